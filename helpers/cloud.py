@@ -1,0 +1,214 @@
+"""The local AWS a notebook talks to, and the safety that keeps real AWS out of reach.
+
+`start()` runs moto on 127.0.0.1 inside this process, with the kit's Lambda runtime, and points
+this process's boto3 at it: endpoint, fake credentials, region. A learner then writes plain
+`boto3.client("lambda")` exactly as the AWS docs do.
+
+Safety, failing closed: the learner's own AWS credentials, profiles and endpoint settings are
+hidden from this process (not used, not changed on disk), and every botocore request to anything
+but loopback is refused before it leaves the machine. Real AWS is an explicit opt-in only.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+import botocore.config
+import botocore.session
+
+from . import patches
+from .runtime.service import Runtime
+from .server import LOOPBACK, Server
+
+DEFAULT_REGION = "us-east-1"
+ACCOUNT_ID = "123456789012"  # moto's default account
+
+# Settings that could send boto3 elsewhere or give it real credentials.
+_HIDDEN = (
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+    "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT",
+    "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_CA_BUNDLE",
+)  # fmt: skip
+
+_instance: LocalAWS | None = None
+_lock = threading.Lock()
+
+
+class RealAWSBlocked(ConnectionRefusedError):
+    """A request to somewhere other than the local AWS, stopped before it left the machine."""
+
+
+def _loopback_only(request: Any, **_: Any) -> None:
+    host = urlsplit(request.url).hostname or ""
+    if host not in (LOOPBACK, "localhost", "::1") and not host.startswith("127."):
+        raise RealAWSBlocked(
+            f"The Lambda kit stopped a request to {request.url}: the kit runs AWS locally and "
+            "never reaches real AWS unless you opt in. Create clients without endpoint_url "
+            "(plain boto3.client(...)) to use the local AWS."
+        )
+
+
+def _guard_botocore() -> None:
+    """Register the loopback guard on every botocore session, now and later (once)."""
+    cls = botocore.session.Session
+    if getattr(cls, "_kit_guarded", False):
+        return
+    original = cls.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.register("before-send", _loopback_only, unique_id="lambda-kit-loopback-only")
+
+    cls.__init__ = __init__
+    cls._kit_guarded = True
+
+
+def _point_boto3_here(endpoint_url: str, region: str) -> None:
+    """Make plain boto3 in this process talk to the local AWS, and only to it."""
+    for name in list(os.environ):
+        if name in _HIDDEN or name.startswith("AWS_ENDPOINT_URL_"):
+            del os.environ[name]
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": region,
+            "AWS_REGION": region,
+            "AWS_ENDPOINT_URL": endpoint_url,
+            # The learner's ~/.aws files stay as they are, unread by the kit.
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
+    no_proxy = [p for p in os.environ.get("NO_PROXY", "").split(",") if p]
+    for host in (LOOPBACK, "localhost"):
+        if host not in no_proxy:
+            no_proxy.append(host)
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = ",".join(no_proxy)
+    _guard_botocore()
+    boto3.DEFAULT_SESSION = None  # a session made before now may hold other settings
+
+
+class LocalAWS:
+    """A running local AWS: `.endpoint_url`, `.client(name)`, `.reset()`, `.stop()`."""
+
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        region: str = DEFAULT_REGION,
+        idle_timeout: float = 600.0,
+        account_concurrency: int = 1000,
+        spares: int = 1,
+        quiet: bool = True,
+    ) -> None:
+        self.running = False
+        self.region = region
+        self.account_id = ACCOUNT_ID
+        self._server = Server(port, quiet=quiet)
+        self.endpoint_url = self._server.url
+        self.port = self._server.port
+        self.runtime = Runtime(
+            self.endpoint_url,
+            idle_timeout=idle_timeout,
+            account_concurrency=account_concurrency,
+            spares=spares,
+        )
+        patches.apply(lambda: self.runtime if self.running else None)
+        self._server.start()
+        self.running = True
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        """A boto3 client for this local AWS (for Lambda: no retries, long read timeout)."""
+        kwargs.setdefault("endpoint_url", self.endpoint_url)
+        kwargs.setdefault("region_name", self.region)
+        kwargs.setdefault("aws_access_key_id", "testing")
+        kwargs.setdefault("aws_secret_access_key", "testing")
+        if service == "lambda" and "config" not in kwargs:
+            # A synchronous invoke lasts as long as the function (up to 900 s); a retry would
+            # run the handler again.
+            kwargs["config"] = botocore.config.Config(
+                read_timeout=910, retries={"total_max_attempts": 1}
+            )
+        return boto3.session.Session().client(service, **kwargs)
+
+    def configure(
+        self, *, idle_timeout: float | None = None, account_concurrency: int | None = None
+    ) -> None:
+        """Change how long idle environments live (seconds) or the account's concurrency."""
+        if idle_timeout is not None:
+            self.runtime.idle_timeout = idle_timeout
+        if account_concurrency is not None:
+            self.runtime.concurrency.account_limit = account_concurrency
+
+    def environments(self) -> list[dict[str, Any]]:
+        """The execution environments alive now (warm or busy), one dict each."""
+        return self.runtime.environments()
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """Wait until background invocations (async invokes, S3/SNS triggers) have finished."""
+        return self.runtime.wait_idle(timeout)
+
+    def reset(self) -> None:
+        """Wipe all state: every function, bucket, queue, log... and every environment."""
+        from moto.moto_api._internal.models import moto_api_backend
+
+        moto_api_backend.reset()  # patched to stop the runtime's environments as well
+
+    def stop(self) -> None:
+        """Stop the server and every worker process; the kit leaves nothing running."""
+        global _instance
+        if not self.running:
+            return
+        self.running = False
+        self._server.stop()
+        self.runtime.stop()
+        with _lock:
+            if _instance is self:
+                _instance = None
+
+    def __enter__(self) -> LocalAWS:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<LocalAWS {self.endpoint_url} region={self.region} {state}>"
+
+
+def start(
+    *,
+    port: int = 0,
+    region: str = DEFAULT_REGION,
+    idle_timeout: float = 600.0,
+    account_concurrency: int = 1000,
+) -> LocalAWS:
+    """Start the local AWS (or return the one already running) and point boto3 at it."""
+    global _instance
+    with _lock:
+        if _instance is None or not _instance.running:
+            _instance = LocalAWS(
+                port,
+                region=region,
+                idle_timeout=idle_timeout,
+                account_concurrency=account_concurrency,
+            )
+            atexit.register(_instance.stop)
+        _point_boto3_here(_instance.endpoint_url, _instance.region)
+        return _instance
+
+
+def current() -> LocalAWS | None:
+    """The local AWS started in this process, if any."""
+    return _instance

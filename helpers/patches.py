@@ -1,0 +1,291 @@
+"""Every change the kit makes to moto, in one place, each named for what it fixes.
+
+moto is the control plane (functions, versions, aliases, queues, buckets...). These patches hand
+execution to the kit's runtime and close the gaps measured in moto 5.2 (see each docstring).
+`apply(runtime_getter)` installs them once; they stay for the life of the process and do nothing
+but delegate to the current runtime.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+from moto.awslambda import models as lambda_models
+from moto.awslambda import responses as lambda_responses
+from moto.moto_api._internal import models as moto_api_models
+
+from . import limits
+from .runtime import recursion
+from .runtime.concurrency import Throttled
+from .runtime.errors import throttle_body
+from .runtime.service import Runtime
+
+_runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
+_applied = False
+
+# Event sources AWS invokes asynchronously (the others, such as SQS, DynamoDB and Kinesis
+# mappings, are polled and invoked synchronously).
+ASYNC_SOURCES = ("aws:s3", "aws:sns", "awslogs")
+
+
+def apply(runtime: Callable[[], Runtime | None]) -> None:
+    """Install the patches (once per process); `runtime()` gives the runtime in charge."""
+    global _runtime, _applied
+    _runtime = runtime
+    if _applied:
+        return
+    _applied = True
+    lambda_responses.LambdaResponse.invoke = api_invoke
+    lambda_responses.LambdaResponse.invoke_async = api_invoke_async
+    lambda_models.LambdaFunction.invoke = trigger_invoke
+    backend = lambda_models.LambdaBackend
+    backend.create_function = _checked_create(backend.create_function)
+    backend.update_function_code = _checked_code_update(backend.update_function_code)
+    backend.update_function_configuration = _checked_config_update(
+        backend.update_function_configuration
+    )
+    backend.delete_function = _forgetting(backend.delete_function)
+    moto_api_models.MotoAPIBackend.reset = _resetting_runtime(moto_api_models.MotoAPIBackend.reset)
+
+
+def _require_runtime() -> Runtime:
+    runtime = _runtime()
+    if runtime is None:
+        raise RuntimeError("the kit's Lambda runtime is not running: call helpers.start()")
+    return runtime
+
+
+# --------------------------------------------------------------------------- the Invoke API
+def _resolve(backend: Any, name_or_arn: str, qualifier: str | None) -> tuple[Any, str]:
+    """The function version to run and the ARN the caller invoked (alias routing applied).
+
+    Fixes: moto reads only a lower-case `qualifier` query parameter (boto3 sends `Qualifier`),
+    and ignores an alias's weighted RoutingConfig.
+    """
+    import random
+
+    if name_or_arn.startswith("arn:"):
+        _, name, in_arn = backend._lambdas.split_function_arn(name_or_arn)
+        qualifier = in_arn or qualifier
+    elif ":" in name_or_arn:
+        name, qualifier = name_or_arn.split(":", 1)
+    else:
+        name = name_or_arn
+    fn = backend.get_function(name, qualifier)
+    invoked_arn = lambda_models.make_function_arn(backend.region_name, backend.account_id, name)
+    if qualifier:
+        invoked_arn = f"{invoked_arn}:{qualifier}"
+        if qualifier != "$LATEST" and not qualifier.isdigit():
+            alias = backend.get_alias(qualifier, name)
+            weights = (alias.routing_config or {}).get("AdditionalVersionWeights") or {}
+            pick, cumulative = random.random(), 0.0
+            for version, weight in weights.items():
+                cumulative += float(weight)
+                if pick < cumulative:
+                    fn = backend.get_function(name, version)
+                    break
+    return fn, invoked_arn
+
+
+def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
+    """Invoke (POST /2015-03-31/functions/{name}/invocations), run by the kit's runtime."""
+    runtime = _require_runtime()
+    function_name = unquote(self.path.rsplit("/", 2)[-2])
+    qualifier = self._get_param("Qualifier") or self._get_param("qualifier")
+    invocation_type = self.headers.get("X-Amz-Invocation-Type") or "RequestResponse"
+    body = self.raw_body if isinstance(self.raw_body, bytes) else (self.body or "").encode()
+    fn, invoked_arn = _resolve(self.backend, function_name, qualifier)
+    limits.check_payload(len(body), invocation_type)
+    if body:
+        try:
+            json.loads(body)
+        except ValueError:
+            raise limits.InvalidParameterValue(
+                "Could not parse request body into json: Could not parse payload into json"
+            ) from None
+    trace = recursion.CURRENT_TRACE.get()
+    headers = {"content-type": "application/json"}
+    if invocation_type == "DryRun":
+        return 204, headers, b""
+    if invocation_type == "Event":
+        runtime.invoke_async(fn, body, invoked_arn=invoked_arn, parent_trace=trace)
+        return 202, headers, b""
+    try:
+        result = runtime.invoke(
+            fn,
+            body,
+            invoked_arn=invoked_arn,
+            parent_trace=trace,
+            client_context=self.headers.get("X-Amz-Client-Context"),
+        )
+    except Throttled as exc:
+        headers["x-amzn-ErrorType"] = "TooManyRequestsException"
+        return 429, headers, throttle_body(exc.reason)
+    except Exception as exc:
+        # A fault of the kit itself: answered, never a 500 (boto3 would retry it and run the
+        # handler again). The message says what happened and that it is not the learner's code.
+        headers["X-Amz-Function-Error"] = "Unhandled"
+        message = f"The teaching kit failed to run this invoke ({exc!r}); your code may be fine."
+        return 200, headers, json.dumps({"errorMessage": message, "errorType": "Kit.Error"})
+    headers["X-Amz-Executed-Version"] = result.executed_version
+    if result.function_error:
+        headers["X-Amz-Function-Error"] = result.function_error
+    if (self.headers.get("X-Amz-Log-Type") or "None") == "Tail":
+        tail = "\n".join(result.log_lines) + "\n"
+        tail_bytes = tail.encode()[-limits.value("log_tail_bytes") :]
+        headers["X-Amz-Log-Result"] = base64.b64encode(tail_bytes).decode()
+    return 200, headers, result.payload
+
+
+def api_invoke_async(self: Any) -> tuple[int, dict[str, str], bytes]:
+    """InvokeAsync (the legacy API): queue the event like InvocationType=Event."""
+    runtime = _require_runtime()
+    index = -3 if self.path.endswith("/") else -2
+    function_name = unquote(self.path.rsplit("/", 3)[index])
+    fn, invoked_arn = _resolve(self.backend, function_name, None)
+    body = self.raw_body if isinstance(self.raw_body, bytes) else (self.body or "").encode()
+    limits.check_payload(len(body), "Event")
+    runtime.invoke_async(fn, body, invoked_arn=invoked_arn, parent_trace=recursion.CURRENT_TRACE.get())
+    return 202, {"status": "202"}, json.dumps({"Status": 202}).encode()
+
+
+# -------------------------------------------------------------------- event source invokes
+def trigger_invoke(self: Any, body: str, request_headers: Any, response_headers: Any) -> bytes:
+    """What moto's event sources call (S3, SQS, SNS, DynamoDB, Kinesis, Logs): run for real.
+
+    Fixes: moto runs these in Docker or not at all. Asynchronous sources (S3, SNS, Logs) are
+    queued as on AWS; polled sources (SQS, DynamoDB, Kinesis) run now and report failure through
+    the `x-amz-function-error` header moto reads. Request chains longer than AWS's limit are
+    stopped (recursive loop detection). A trigger never raises into the service that fired it.
+    """
+    runtime = _runtime()
+    if runtime is None:
+        response_headers["x-amz-function-error"] = "Unhandled"
+        return b""
+    event = body.encode() if isinstance(body, str) else (body or b"{}")
+    trace = recursion.CURRENT_TRACE.get()
+    source = _source_of(event)
+    try:
+        if source in ASYNC_SOURCES:
+            runtime.trigger(self, event, parent_trace=trace, source=source)
+            return b""
+        if recursion.depth(trace) >= 16:
+            runtime.trigger(self, event, parent_trace=trace, source=source)  # records the stop
+            response_headers["x-amz-function-error"] = "Unhandled"
+            return b""
+        result = runtime.invoke(self, event, parent_trace=trace)
+    except Exception:
+        # A throttle or a fault must not turn the event source's own API call into an error.
+        response_headers["x-amz-function-error"] = "Unhandled"
+        return b""
+    if result.function_error:
+        response_headers["x-amz-function-error"] = result.function_error
+    return result.payload
+
+
+def _source_of(event: bytes) -> str:
+    try:
+        data = json.loads(event)
+    except ValueError:
+        return "unknown"
+    if isinstance(data, dict):
+        if "awslogs" in data:
+            return "awslogs"
+        records = data.get("Records") or [{}]
+        first = records[0] if isinstance(records, list) and records else {}
+        if isinstance(first, dict):
+            return first.get("eventSource") or first.get("EventSource") or "unknown"
+    return "unknown"
+
+
+# ------------------------------------------------------------------- validation and change
+def _package(backend: Any, code: dict[str, Any]) -> tuple[bytes | None, bool]:
+    """The deployment package bytes of a Code/UpdateFunctionCode body, and if sent directly."""
+    if code.get("ZipFile"):
+        raw = code["ZipFile"]
+        try:
+            return base64.b64decode(raw if isinstance(raw, bytes) else raw.encode()), True
+        except ValueError:
+            return b"", True
+    if code.get("S3Bucket") and code.get("S3Key"):
+        from moto.s3.models import s3_backends
+
+        try:
+            key = s3_backends[backend.account_id][backend.partition].get_object(
+                code["S3Bucket"], code["S3Key"]
+            )
+        except Exception:
+            return None, False  # moto reports the missing bucket or key itself
+        return (key.value if key else None), False
+    return None, False
+
+
+def _checked_create(original: Callable) -> Callable:
+    def create_function(self: Any, spec: dict[str, Any]) -> Any:
+        """CreateFunction, with AWS's checks of limits, runtime and package (moto skips them)."""
+        limits.check_config(spec, creating=True)
+        if spec.get("PackageType", "Zip") == "Zip":
+            data, direct = _package(self, spec.get("Code") or {})
+            if data is not None:
+                limits.check_package(data, "CreateFunction", direct=direct)
+        return original(self, spec)
+
+    return create_function
+
+
+def _checked_code_update(original: Callable) -> Callable:
+    def update_function_code(self: Any, function_name: str, qualifier: str, body: dict) -> Any:
+        """UpdateFunctionCode, checked; the function's environments are replaced."""
+        data, direct = _package(self, body)
+        if data is not None:
+            limits.check_package(data, "UpdateFunctionCode", direct=direct)
+        result = original(self, function_name, qualifier, body)
+        _forget(self, function_name)
+        return result
+
+    return update_function_code
+
+
+def _checked_config_update(original: Callable) -> Callable:
+    def update_function_configuration(
+        self: Any, function_name: str, qualifier: str, body: dict
+    ) -> Any:
+        """UpdateFunctionConfiguration, checked; the function's environments are replaced."""
+        limits.check_config(body, creating=False)
+        result = original(self, function_name, qualifier, body)
+        _forget(self, function_name)
+        return result
+
+    return update_function_configuration
+
+
+def _forgetting(original: Callable) -> Callable:
+    def delete_function(self: Any, function_name: str, qualifier: str | None = None) -> None:
+        """DeleteFunction: its environments are stopped too."""
+        original(self, function_name, qualifier)
+        _forget(self, function_name)
+
+    return delete_function
+
+
+def _forget(backend: Any, name_or_arn: str) -> None:
+    runtime = _runtime()
+    if runtime is None:
+        return
+    name = name_or_arn.split(":function:")[-1].split(":")[0]
+    runtime.forget(backend.account_id, backend.region_name, name)
+
+
+def _resetting_runtime(original: Callable) -> Callable:
+    def reset(self: Any) -> None:
+        """moto's reset (POST /moto-api/reset) also stops every execution environment."""
+        runtime = _runtime()
+        if runtime is not None:
+            runtime.reset()
+        original(self)
+
+    return reset

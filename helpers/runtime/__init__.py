@@ -1,0 +1,1 @@
+"""The Lambda runtime: execution environments that run the deployed Python handlers."""

@@ -1,0 +1,340 @@
+"""The inside of one execution environment: a Python interpreter that runs one function's handler.
+
+This file runs as a script in a fresh interpreter (never imported by the kit). It plays the part of
+AWS's Python runtime bootstrap: it prepares itself ahead of need (imports boto3 and fills botocore's
+caches, like a spare environment waiting in a pool), then takes exactly one function's
+configuration, runs its Init phase (import the handler module), and serves invokes one at a time.
+
+Talks to the kit over a `multiprocessing.connection.Connection` (fd given on the command line).
+Everything the handler writes to stdout/stderr goes to a pipe the kit reads as CloudWatch Logs;
+before each reply the runtime writes a marker so the kit knows which output belongs to which phase.
+"""
+
+import os
+import sys
+
+# This script's folder must not shadow the learner's modules (it holds the kit's own files).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
+import importlib  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import resource  # noqa: E402
+import signal  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+from multiprocessing.connection import Connection  # noqa: E402
+
+MARKER = b"\x00KIT:"
+# Services whose botocore models are loaded ahead, so a handler's first client costs milliseconds.
+WARM_SERVICES = (
+    "s3", "dynamodb", "sqs", "sns", "lambda", "logs", "events", "kinesis", "sts",
+    "ssm", "secretsmanager", "cloudwatch", "iam", "stepfunctions", "scheduler",
+)  # fmt: skip
+
+
+def _die_with_parent(lifeline_fd: int) -> None:
+    """Exit the moment the kit's process goes away (kernel restart, killed notebook)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+
+    def watch() -> None:
+        try:
+            while os.read(lifeline_fd, 1):
+                pass
+        finally:
+            try:
+                os.killpg(0, signal.SIGKILL)  # the handler's own child processes too
+            finally:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kit-lifeline", daemon=True).start()
+
+
+def _prepare() -> None:
+    """Pay the cost of a fresh interpreter before any function needs it (not per cold start)."""
+    try:
+        import boto3
+    except ImportError:
+        return
+    # The handler's `boto3.client(...)` uses the default session, whose loader holds the caches:
+    # warm that session, with explicit fake credentials so it never resolves credentials of its
+    # own; the function's environment, given later, is what its first client reads.
+    session = boto3.setup_default_session() or boto3.DEFAULT_SESSION
+    for name in WARM_SERVICES:
+        try:
+            session.client(
+                name,
+                region_name="us-east-1",
+                aws_access_key_id="warm",
+                aws_secret_access_key="warm",
+                endpoint_url="http://127.0.0.1:9",
+            )
+        except Exception:
+            pass
+
+
+class _ToCloudWatch(logging.Handler):
+    """The AWS Python runtime's root handler: one CloudWatch event per record."""
+
+    def __init__(self, runtime: "Runtime") -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.setFormatter(
+            logging.Formatter(
+                "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
+                "%Y-%m-%dT%H:%M:%S",
+            )
+        )
+        self.formatter.converter = time.gmtime
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.aws_request_id = self.runtime.request_id or ""
+        try:
+            text = self.format(record)
+        except Exception:
+            self.handleError(record)
+            return
+        # Newlines inside one record stay in one event, as AWS does ("\r" on the wire).
+        sys.stdout.write(text[:-1].replace("\n", "\r") + "\n")
+
+
+class LambdaContext:
+    """The `context` object a handler receives, with AWS's attributes and methods."""
+
+    def __init__(self, request_id: str, deadline_ms: int, invoked_arn: str, client_context=None):
+        self.aws_request_id = request_id
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = invoked_arn
+        self.client_context = client_context
+        self.identity = None
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(self._deadline_ms - int(time.time() * 1000), 0)
+
+    def log(self, message: str) -> None:
+        sys.stdout.write(str(message))
+
+    def __repr__(self) -> str:
+        return (
+            f"LambdaContext([aws_request_id={self.aws_request_id},"
+            f"log_group_name={self.log_group_name},log_stream_name={self.log_stream_name},"
+            f"function_name={self.function_name},memory_limit_in_mb={self.memory_limit_in_mb},"
+            f"function_version={self.function_version},"
+            f"invoked_function_arn={self.invoked_function_arn},"
+            f"client_context={self.client_context},identity={self.identity}])"
+        )
+
+
+def _frames(tb, task_root: str) -> list[str]:
+    """Stack frames as AWS lists them, with the task root shown as /var/task."""
+    out = []
+    for frame in traceback.extract_tb(tb):
+        filename = frame.filename
+        if task_root and filename.startswith(task_root + os.sep):
+            filename = "/var/task" + filename[len(task_root) :]
+        line = f'  File "{filename}", line {frame.lineno}, in {frame.name}\n'
+        if frame.line:
+            line += f"    {frame.line}\n"
+        out.append(line)
+    return out
+
+
+def _error(error_type: str, message: str, tb=None, task_root: str = "") -> dict:
+    return {
+        "errorMessage": message,
+        "errorType": error_type,
+        "requestId": "",
+        "stackTrace": _frames(tb, task_root) if tb is not None else [],
+    }
+
+
+class Runtime:
+    """One execution environment's runtime: Init once, then invokes until the kit reclaims it."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.request_id = ""
+        self.handler = None
+        self.task_root = ""
+        self.seq = 0
+
+    def reply(self, kind: str, **fields) -> None:
+        """Flush the handler's output, mark where this phase ends, then answer the kit."""
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        self.seq += 1
+        os.write(1, MARKER + str(self.seq).encode() + b"\x00\n")
+        fields["seq"] = self.seq
+        fields["max_rss_kb"] = _max_rss_kb()
+        self.conn.send((kind, fields))
+
+    def log_error(self, error: dict) -> None:
+        lines = [f"[ERROR] {error['errorType']}: {error['errorMessage']}"]
+        if error["stackTrace"]:
+            lines.append("Traceback (most recent call last):")
+            lines.extend(frame.rstrip("\n") for frame in error["stackTrace"])
+        sys.stdout.write("\r".join(lines).replace("\n", "\r") + "\n")
+
+    def init(self, config: dict) -> None:
+        os.environ.clear()
+        os.environ.update(config["env"])
+        self.task_root = config["task_root"]
+        for path in reversed(config.get("extra_paths", [])):
+            sys.path.insert(0, path)
+        sys.path.insert(0, self.task_root)
+        os.chdir(self.task_root)
+        importlib.invalidate_caches()
+        _limit_memory(config["memory_mb"])
+        logging.getLogger().handlers[:] = [_ToCloudWatch(self)]
+        start = time.perf_counter()
+        error = self.load_handler(config["handler"])
+        init_ms = (time.perf_counter() - start) * 1000
+        if error:
+            self.log_error(error)
+        self.reply("init", init_ms=init_ms, error=error)
+
+    def load_handler(self, spec: str) -> dict | None:
+        try:
+            module_name, function_name = spec.rsplit(".", 1)
+        except ValueError as exc:
+            return _error("Runtime.MalformedHandlerName", f"Bad handler '{spec}': {exc}")
+        module_name = module_name.replace("/", ".")
+        try:
+            module = importlib.import_module(module_name)
+        except SyntaxError as exc:
+            where = f"{exc.filename}"
+            if where.startswith(self.task_root + os.sep):
+                where = "/var/task" + where[len(self.task_root) :]
+            error = _error(
+                "Runtime.UserCodeSyntaxError",
+                f"Syntax error in module '{module_name}': {exc.msg} "
+                f"({os.path.basename(exc.filename or '')}, line {exc.lineno})",
+            )
+            error["stackTrace"] = [f'  File "{where}" Line {exc.lineno}\n        {exc.text or ""}']
+            return error
+        except ImportError as exc:
+            if exc.name == module_name or module_name.startswith(f"{exc.name}."):
+                message = f"Unable to import module '{module_name}': No module named '{exc.name}'"
+            else:
+                message = f"Unable to import module '{module_name}': {exc}"
+            return _error("Runtime.ImportModuleError", message)
+        except MemoryError:
+            os._exit(137)
+        except SystemExit as exc:
+            os._exit(_exit_code(exc))
+        except Exception as exc:
+            # An exception in module-level code: AWS reports it with the exception's own type.
+            return _error(type(exc).__name__, str(exc), exc.__traceback__, self.task_root)
+        self.handler = getattr(module, function_name, None)
+        if self.handler is None:
+            return _error(
+                "Runtime.HandlerNotFound",
+                f"Handler '{function_name}' missing on module '{module_name}'",
+            )
+        return None
+
+    def invoke(self, request: dict) -> None:
+        self.request_id = request["request_id"]
+        os.environ["_X_AMZN_TRACE_ID"] = request["trace_id"]
+        context = LambdaContext(
+            self.request_id,
+            request["deadline_ms"],
+            request["invoked_arn"],
+            request.get("client_context"),
+        )
+        try:
+            event = json.loads(request["event"] or b"{}")
+            result = self.handler(event, context)
+        except MemoryError:
+            os._exit(137)  # the kit reports what AWS does when a function runs out of memory
+        except SystemExit as exc:
+            os._exit(_exit_code(exc))
+        except Exception as exc:
+            error = _error(type(exc).__name__, str(exc), exc.__traceback__, self.task_root)
+            error["requestId"] = self.request_id
+            self.log_error(error)
+            self.reply("result", error=error)
+            return
+        try:
+            payload = json.dumps(result).encode()
+        except (TypeError, ValueError) as exc:
+            error = _error(
+                "Runtime.MarshalError",
+                f"Unable to marshal response: {exc}",
+            )
+            error["requestId"] = self.request_id
+            self.log_error(error)
+            self.reply("result", error=error)
+            return
+        self.reply("result", payload=payload)
+
+    def serve(self) -> None:
+        while True:
+            try:
+                kind, body = self.conn.recv()
+            except EOFError:
+                os._exit(0)
+            if kind == "init":
+                self.init(body)
+            elif kind == "invoke":
+                self.invoke(body)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    sys.stderr.write(f"{exc.code}\n")
+    return 1
+
+
+def _max_rss_kb() -> int:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS reports bytes
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Cap the address space where the OS enforces it, so a huge allocation fails at once.
+
+    The kit also watches the resident size from outside (what AWS measures); this cap is only a
+    backstop with room for the interpreter's own mappings.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        with open("/proc/self/statm") as statm:
+            virtual = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cap = virtual + 2 * memory_mb * 2**20 + 2**30
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    ctrl_fd, lifeline_fd = int(sys.argv[1]), int(sys.argv[2])
+    _die_with_parent(lifeline_fd)
+    conn = Connection(ctrl_fd)
+    _prepare()
+    conn.send(("ready", {"pid": os.getpid()}))
+    Runtime(conn).serve()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Concurrency: how many invocations may run at once, per function and per account.
+
+Reserved concurrency caps a function (0 throttles every invoke); the account-wide limit caps the
+functions without a reservation, less what the reservations set aside — AWS's arithmetic.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+
+
+class Throttled(Exception):
+    """An invocation refused for lack of concurrency (AWS's TooManyRequestsException)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Concurrency:
+    """Counts invocations in flight and refuses those over a limit."""
+
+    def __init__(self, account_limit: int) -> None:
+        self.account_limit = account_limit
+        self._lock = threading.Lock()
+        self._per_function: Counter[tuple[str, str, str]] = Counter()
+        self._unreserved: Counter[tuple[str, str]] = Counter()
+
+    def acquire(
+        self, function: tuple[str, str, str], reserved: int | None, all_reserved: Iterable[int]
+    ) -> bool:
+        """Count one more invocation of `function`, or raise Throttled.
+
+        Returns whether it counts against the unreserved pool (give that back to `release`).
+        """
+        account = function[:2]
+        with self._lock:
+            if reserved is not None:
+                if self._per_function[function] >= reserved:
+                    raise Throttled("ReservedFunctionConcurrentInvocationLimitExceeded")
+            else:
+                room = self.account_limit - sum(all_reserved)
+                if self._unreserved[account] >= room:
+                    raise Throttled("ConcurrentInvocationLimitExceeded")
+                self._unreserved[account] += 1
+            self._per_function[function] += 1
+            return reserved is None
+
+    def release(self, function: tuple[str, str, str], unreserved: bool) -> None:
+        with self._lock:
+            self._per_function[function] -= 1
+            if unreserved:
+                self._unreserved[function[:2]] -= 1
+
+    def in_flight(self) -> int:
+        with self._lock:
+            return sum(self._per_function.values())

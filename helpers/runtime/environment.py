@@ -1,0 +1,321 @@
+"""Execution environments: worker interpreters, their output, and the pool of spares.
+
+An environment is one worker process serving one function version, one invoke at a time, as on
+AWS. Spares are interpreters started ahead of need with boto3 already imported, so a cold start
+costs the function's own Init, not an interpreter's start-up. A spare is used once, by one
+function, and never handed to another: no state or credentials cross between functions.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import psutil
+
+BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
+MARKER = b"\x00KIT:"
+# What the kit keeps of one phase's output (AWS keeps it all; a notebook's memory would not).
+OUTPUT_CAP = 8 * 2**20
+
+
+class WorkerDied(Exception):
+    """The worker's interpreter ended while the kit was waiting for it."""
+
+
+class Output:
+    """Reads a worker's stdout/stderr pipe and splits it into phases at the runtime's markers."""
+
+    def __init__(self, stream) -> None:
+        self._fd = stream.fileno()
+        self._stream = stream
+        self._cond = threading.Condition()
+        self._current = bytearray()
+        self._dropped = 0
+        self._done: dict[int, tuple[bytes, int]] = {}
+        self._closed = False
+        self._pending = b""
+        threading.Thread(target=self._read, name="kit-worker-output", daemon=True).start()
+
+    def _keep(self, data: bytes) -> None:
+        room = OUTPUT_CAP - len(self._current)
+        if room > 0:
+            self._current += data[:room]
+        self._dropped += max(len(data) - max(room, 0), 0)
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self._fd, 1 << 16)
+            except OSError:
+                chunk = b""
+            with self._cond:
+                if not chunk:
+                    self._keep(self._pending)
+                    self._pending = b""
+                    self._closed = True
+                    self._cond.notify_all()
+                    break
+                self._split(self._pending + chunk)
+        self._stream.close()
+
+    def _split(self, data: bytes) -> None:
+        while True:
+            at = data.find(MARKER)
+            if at < 0:
+                # Hold back a tail that could be the start of a marker split across reads.
+                keep = len(MARKER) + 12
+                self._keep(data[:-keep] if len(data) > keep else b"")
+                self._pending = data[-keep:] if len(data) > keep else data
+                return
+            end = data.find(b"\x00\n", at + len(MARKER))
+            if end < 0:
+                self._keep(data[:at])
+                self._pending = data[at:]
+                return
+            self._keep(data[:at])
+            seq = int(data[at + len(MARKER) : end])
+            self._done[seq] = (bytes(self._current), self._dropped)
+            self._current = bytearray()
+            self._dropped = 0
+            self._cond.notify_all()
+            data = data[end + 2 :]
+
+    def phase(self, seq: int, timeout: float = 2.0) -> tuple[bytes, int]:
+        """The output of the phase the runtime closed with marker `seq`, and bytes dropped."""
+        with self._cond:
+            self._cond.wait_for(lambda: seq in self._done or self._closed, timeout)
+            return self._done.pop(seq, (b"", 0))
+
+    def rest(self, timeout: float = 1.0) -> tuple[bytes, int]:
+        """Whatever was written after the last marker, once the worker is gone."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._closed, timeout)
+            out = bytes(self._current) + self._pending
+            dropped = self._dropped
+            self._current, self._pending, self._dropped = bytearray(), b"", 0
+            return out, dropped
+
+
+class Worker:
+    """One interpreter process running bootstrap.py, and the kit's end of its pipes."""
+
+    def __init__(self, base_env: dict[str, str]) -> None:
+        ctrl_parent, ctrl_child = _socketpair()
+        life_read, life_write = os.pipe()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", str(BOOTSTRAP), str(ctrl_child), str(life_read)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            pass_fds=(ctrl_child, life_read),
+            env=base_env,
+            cwd=base_env.get("TMPDIR") or None,
+            start_new_session=True,  # its own process group, so a kill takes its children too
+        )
+        os.close(ctrl_child)
+        os.close(life_read)
+        self._lifeline = life_write  # held only here; when the kit dies the worker sees EOF
+        self.conn = Connection(ctrl_parent)
+        self.output = Output(self.proc.stdout)
+        self.pid = self.proc.pid
+        self.ready = False
+        self._ps: psutil.Process | None = None
+        self.last_rss_kb = 0
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        if not self.ready:
+            kind, _ = self.recv(timeout)
+            if kind != "ready":
+                raise WorkerDied(f"unexpected first message {kind!r}")
+            self.ready = True
+
+    def send(self, kind: str, body: dict) -> None:
+        try:
+            self.conn.send((kind, body))
+        except OSError as exc:
+            raise WorkerDied(str(exc)) from exc
+
+    def poll(self, timeout: float) -> bool:
+        try:
+            return self.conn.poll(timeout)
+        except (OSError, EOFError):
+            return True  # recv() reports the death
+
+    def recv(self, timeout: float | None = None) -> tuple[str, dict]:
+        if timeout is not None and not self.poll(timeout):
+            raise TimeoutError
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkerDied(str(exc)) from exc
+
+    def rss_kb(self) -> int:
+        """Resident memory of the worker and its children, as AWS's Max Memory Used counts."""
+        try:
+            if self._ps is None:
+                self._ps = psutil.Process(self.pid)
+            total = self._ps.memory_info().rss
+            for child in self._ps.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    pass
+        except psutil.Error:
+            return self.last_rss_kb
+        self.last_rss_kb = max(self.last_rss_kb, total // 1024)
+        return total // 1024
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        """Stop the worker and every process it started; never raises."""
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+        if self._lifeline >= 0:
+            # Closed once only: a second close could hit a descriptor reused by something else.
+            lifeline, self._lifeline = self._lifeline, -1
+            os.close(lifeline)
+
+    def exit_description(self) -> str:
+        """How the runtime ended, in the words AWS uses ("exit status 1", "signal: killed")."""
+        try:
+            code = self.proc.wait(2)
+        except subprocess.TimeoutExpired:
+            return "signal: killed"
+        if code >= 0:
+            return f"exit status {code}"
+        return f"signal: {_SIGNAL_WORDS.get(-code, signal.Signals(-code).name.lower())}"
+
+
+_SIGNAL_WORDS = {
+    signal.SIGKILL: "killed",
+    signal.SIGSEGV: "segmentation fault",
+    signal.SIGABRT: "aborted",
+    signal.SIGTERM: "terminated",
+    signal.SIGBUS: "bus error",
+}
+
+
+def _socketpair() -> tuple[int, int]:
+    import socket
+
+    a, b = socket.socketpair()
+    fa, fb = a.detach(), b.detach()
+    os.set_inheritable(fb, True)
+    return fa, fb
+
+
+@dataclass
+class ExecutionEnvironment:
+    """A worker bound to one function version's code and configuration."""
+
+    key: tuple
+    worker: Worker
+    function_name: str
+    version: str
+    log_stream: str
+    env_id: str = field(default_factory=lambda: secrets.token_hex(16))
+    initialized: bool = False
+    busy: bool = False
+    invokes: int = 0
+    last_used: float = field(default_factory=time.monotonic)
+    tmpdir: Path | None = None
+
+    def kill(self) -> None:
+        self.worker.kill()
+        if self.tmpdir is not None:
+            _remove_tree(self.tmpdir)
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+class SparePool:
+    """Interpreters started ahead of need, with boto3 imported and its caches filled.
+
+    All workers are started from this pool's own long-lived thread: the kit's request threads come
+    and go, and a worker must not depend on the thread that started it.
+    """
+
+    def __init__(self, base_env: dict[str, str], size: int = 1) -> None:
+        self.base_env = base_env
+        self.size = size
+        self._ready: list[Worker] = []
+        self._wanted = 0
+        self._cond = threading.Condition()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="kit-spares", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(
+                    lambda: self._stopped or len(self._ready) < self.size + self._wanted
+                )
+                if self._stopped:
+                    return
+            worker = Worker(self.base_env)
+            try:
+                worker.wait_ready()
+            except (WorkerDied, TimeoutError):
+                worker.kill()
+                time.sleep(0.5)
+                continue
+            with self._cond:
+                if self._stopped:
+                    worker.kill()
+                    return
+                self._ready.append(worker)
+                self._cond.notify_all()
+
+    def take(self, timeout: float = 60.0) -> Worker:
+        """A ready interpreter for a new environment (waits if none is ready yet)."""
+        with self._cond:
+            self._wanted += 1
+            self._cond.notify_all()
+            try:
+                if not self._cond.wait_for(lambda: self._ready or self._stopped, timeout):
+                    raise TimeoutError("no interpreter became ready for a new environment")
+                if self._stopped:
+                    raise WorkerDied("the kit is stopping")
+                worker = self._ready.pop(0)
+            finally:
+                self._wanted -= 1
+                self._cond.notify_all()
+        return worker
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            spares, self._ready = self._ready, []
+            self._cond.notify_all()
+        for worker in spares:
+            worker.kill()

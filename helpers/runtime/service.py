@@ -1,0 +1,616 @@
+"""The Lambda service's data plane: runs invocations in execution environments.
+
+moto keeps functions, versions and aliases (the control plane); this runs them. One `Runtime`
+per local AWS. It owns the environments (warm ones reused, idle ones reclaimed, stale ones
+replaced after a code or configuration change), concurrency, timeouts, memory, CloudWatch Logs
+and background (asynchronous) invocations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..limits import value
+from . import errors, logs, recursion
+from .concurrency import Concurrency, Throttled
+from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
+
+__all__ = ["Invocation", "Runtime", "Throttled"]
+
+# Past this count a request chain is a recursive loop, and AWS stops it.
+MAX_CHAIN = 16
+# The kit's exit code for "the handler ran out of memory" (bootstrap.py uses it on MemoryError).
+OOM_EXIT = 137
+
+
+@dataclass
+class Invocation:
+    """What one invoke returned: payload, error flag, executed version and its log."""
+
+    request_id: str
+    payload: bytes
+    executed_version: str
+    function_error: str | None = None
+    log_lines: list[str] = field(default_factory=list)
+    cold: bool = False
+    report: logs.Report | None = None
+
+    @property
+    def error(self) -> dict[str, Any] | None:
+        return json.loads(self.payload) if self.function_error else None
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """What an environment runs: a snapshot of one function version's code and configuration."""
+
+    account_id: str
+    region: str
+    name: str
+    version: str
+    arn: str
+    code_sha: str
+    handler: str
+    runtime: str
+    memory: int
+    timeout: int
+    variables: tuple[tuple[str, str], ...]
+    role: str
+    reserved: int | None
+
+    @classmethod
+    def of(cls, fn: Any) -> FunctionSpec:
+        reserved = fn.reserved_concurrency
+        return cls(
+            account_id=fn.account_id,
+            region=fn.region,
+            name=fn.function_name,
+            version=str(fn.version),
+            arn=fn.function_arn,
+            code_sha=fn.code_digest,
+            handler=fn.handler or "",
+            runtime=fn.run_time or "",
+            memory=int(fn.memory_size),
+            timeout=int(fn.timeout),
+            variables=tuple(sorted((fn.environment_vars or {}).items())),
+            role=fn.role,
+            reserved=None if reserved is None else int(reserved),
+        )
+
+    @property
+    def slot(self) -> tuple[str, str, str, str]:
+        return (self.account_id, self.region, self.name, self.version)
+
+    @property
+    def function(self) -> tuple[str, str, str]:
+        return (self.account_id, self.region, self.name)
+
+    @property
+    def key(self) -> tuple:
+        """Everything that, when it changes, makes AWS start fresh environments."""
+        return (self.code_sha, self.handler, self.runtime, self.memory, self.timeout,
+                self.variables, self.role)  # fmt: skip
+
+
+def _fake_credentials(role: str) -> dict[str, str]:
+    """Per-role fake credentials, shaped like the temporary ones AWS gives a function."""
+    digest = hashlib.sha256(role.encode()).hexdigest().upper()
+    return {
+        "AWS_ACCESS_KEY_ID": f"ASIA{digest[:16]}",
+        "AWS_SECRET_ACCESS_KEY": digest[16:56],
+        "AWS_SESSION_TOKEN": f"kit-local-session-{digest[:24]}",
+    }
+
+
+class Runtime:
+    """Runs functions for one local AWS: `invoke`, `invoke_async`, `reset`, `stop`."""
+
+    def __init__(
+        self,
+        endpoint_url: str,
+        *,
+        idle_timeout: float = 600.0,
+        account_concurrency: int = 1000,
+        spares: int = 1,
+    ) -> None:
+        self.endpoint_url = endpoint_url
+        self.idle_timeout = idle_timeout
+        self.concurrency = Concurrency(account_concurrency)
+        self.root = Path(tempfile.mkdtemp(prefix="lambda-kit-"))
+        self.stopped_loops: list[dict[str, Any]] = []
+        self.dropped_events: list[dict[str, Any]] = []
+        self._envs: dict[tuple[str, str, str, str], list[ExecutionEnvironment]] = {}
+        self._lock = threading.Lock()
+        self._code_lock = threading.Lock()
+        self._pending = 0
+        self._idle = threading.Condition()
+        self._closing = threading.Event()
+        self._async = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kit-async")
+        self.pool = SparePool(self._base_env(), size=spares)
+        self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
+        self._reaper.start()
+
+    # ----------------------------------------------------------------- environment variables
+    def _base_env(self) -> dict[str, str]:
+        """What every interpreter starts with: nothing of the notebook's own environment."""
+        import os
+
+        spare_tmp = self.root / "spare"
+        spare_tmp.mkdir(exist_ok=True)
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "en_US.UTF-8",
+            "TZ": ":UTC",
+            "TMPDIR": str(spare_tmp),
+            "PYTHONUNBUFFERED": "1",
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
+
+    def _function_env(self, spec: FunctionSpec, env: ExecutionEnvironment, task_root: Path) -> dict:
+        environment = self._base_env()
+        environment.update(
+            {
+                "TMPDIR": str(env.tmpdir),
+                "LAMBDA_TASK_ROOT": str(task_root),
+                "LAMBDA_RUNTIME_DIR": str(BOOTSTRAP.parent),
+                "_HANDLER": spec.handler,
+                "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}",
+                "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
+                "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
+                "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+                "AWS_LAMBDA_LOG_STREAM_NAME": env.log_stream,
+                "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
+                "AWS_REGION": spec.region,
+                "AWS_DEFAULT_REGION": spec.region,
+                # The handler's own boto3 calls reach this same local AWS.
+                "AWS_ENDPOINT_URL": self.endpoint_url,
+                **_fake_credentials(spec.role),
+            }
+        )
+        environment.update(dict(spec.variables))
+        return environment
+
+    # ----------------------------------------------------------------------------- code
+    def _task_root(self, fn: Any, spec: FunctionSpec) -> Path:
+        """The function's code, unzipped once per distinct package (like /var/task)."""
+        target = self.root / "code" / spec.code_sha
+        with self._code_lock:
+            if not target.exists():
+                partial = target.with_name(target.name + ".partial")
+                shutil.rmtree(partial, ignore_errors=True)
+                partial.mkdir(parents=True)
+                import io
+
+                with zipfile.ZipFile(io.BytesIO(fn.code_bytes)) as archive:
+                    archive.extractall(partial)
+                partial.rename(target)
+        return target
+
+    # ----------------------------------------------------------------------- environments
+    def _checkout(self, fn: Any, spec: FunctionSpec) -> ExecutionEnvironment:
+        stale: list[ExecutionEnvironment] = []
+        with self._lock:
+            envs = self._envs.setdefault(spec.slot, [])
+            for env in list(envs):
+                if not env.busy and (env.key != spec.key or not env.worker.alive()):
+                    envs.remove(env)
+                    stale.append(env)
+            warm = next((e for e in reversed(envs) if not e.busy), None)
+            if warm is not None:
+                warm.busy = True
+        for env in stale:
+            env.kill()
+        if warm is not None:
+            return warm
+        worker = self.pool.take()
+        env_id = uuid.uuid4().hex
+        env = ExecutionEnvironment(
+            key=spec.key,
+            worker=worker,
+            function_name=spec.name,
+            version=spec.version,
+            log_stream=logs.stream_name(spec.version, env_id),
+            env_id=env_id,
+            busy=True,
+            tmpdir=self.root / "tmp" / env_id,
+        )
+        env.tmpdir.mkdir(parents=True)
+        with self._lock:
+            self._envs.setdefault(spec.slot, []).append(env)
+        return env
+
+    def _checkin(self, env: ExecutionEnvironment, spec: FunctionSpec, keep: bool) -> None:
+        with self._lock:
+            env.busy = False
+            env.last_used = time.monotonic()
+            envs = self._envs.get(spec.slot, [])
+            if keep and env in envs:
+                return
+            if env in envs:
+                envs.remove(env)
+        env.kill()
+
+    def _reap(self) -> None:
+        while not self._closing.wait(0.2):
+            now = time.monotonic()
+            idle: list[ExecutionEnvironment] = []
+            with self._lock:
+                for envs in self._envs.values():
+                    for env in list(envs):
+                        if not env.busy and now - env.last_used >= self.idle_timeout:
+                            envs.remove(env)
+                            idle.append(env)
+            for env in idle:
+                env.kill()
+
+    def forget(self, account_id: str, region: str, name: str) -> None:
+        """Reclaim a function's idle environments now (its code or configuration changed)."""
+        dropped: list[ExecutionEnvironment] = []
+        with self._lock:
+            for slot, envs in self._envs.items():
+                if slot[:3] == (account_id, region, name):
+                    for env in list(envs):
+                        if not env.busy:
+                            envs.remove(env)
+                            dropped.append(env)
+                        else:
+                            env.key = ("stale",)  # reclaimed when its invoke ends
+        for env in dropped:
+            env.kill()
+
+    def environments(self) -> list[dict[str, Any]]:
+        """The live execution environments: function, version, log stream, invokes, idle time."""
+        now = time.monotonic()
+        with self._lock:
+            return [
+                {
+                    "function": env.function_name,
+                    "version": env.version,
+                    "log_stream": env.log_stream,
+                    "invokes": env.invokes,
+                    "busy": env.busy,
+                    "idle_s": round(now - env.last_used, 1),
+                    "pid": env.worker.pid,
+                }
+                for envs in self._envs.values()
+                for env in envs
+            ]
+
+    # ---------------------------------------------------------------------------- invoke
+    def invoke(
+        self,
+        fn: Any,
+        event: bytes,
+        *,
+        invoked_arn: str | None = None,
+        parent_trace: str | None = None,
+        client_context: str | None = None,
+    ) -> Invocation:
+        """Run one invocation now and return its result; raises Throttled when over a limit."""
+        spec = FunctionSpec.of(fn)
+        backend_functions = _reserved_of_others(fn)
+        unreserved = self.concurrency.acquire(spec.function, spec.reserved, backend_functions)
+        with self._busy():
+            try:
+                env = self._checkout(fn, spec)
+                keep = False
+                try:
+                    result, keep = self._run(fn, spec, env, event, invoked_arn or spec.arn,
+                                             parent_trace, client_context)  # fmt: skip
+                finally:
+                    self._checkin(env, spec, keep)
+            finally:
+                self.concurrency.release(spec.function, unreserved)
+        return result
+
+    def _run(
+        self,
+        fn: Any,
+        spec: FunctionSpec,
+        env: ExecutionEnvironment,
+        event: bytes,
+        invoked_arn: str,
+        parent_trace: str | None,
+        client_context: str | None,
+    ) -> tuple[Invocation, bool]:
+        worker = env.worker
+        request_id = str(uuid.uuid4())
+        lines: list[str] = []
+        init_ms: float | None = None
+        cold = not env.initialized
+
+        def finish(
+            payload: bytes, error_type: str | None, duration_ms: float, status: str | None,
+            max_kb: int, keep: bool,
+        ) -> tuple[Invocation, bool]:  # fmt: skip
+            report = logs.Report(
+                request_id=request_id,
+                duration_ms=duration_ms,
+                memory_mb=spec.memory,
+                max_memory_mb=max(1, round(max_kb / 1024)),
+                init_ms=init_ms,
+                status=status,
+                error_type=errors.report_type(error_type) if status == "error" else None,
+            )
+            lines.append(logs.end_line(request_id))
+            lines.append(report.line())
+            logs.write(spec.account_id, spec.region, spec.name, env.log_stream, lines)
+            env.invokes += 1
+            invocation = Invocation(
+                request_id=request_id,
+                payload=payload,
+                executed_version=spec.version,
+                function_error="Unhandled" if error_type else None,
+                log_lines=[line for line in lines],
+                cold=cold,
+                report=report,
+            )
+            return invocation, keep
+
+        if cold:
+            task_root = self._task_root(fn, spec)
+            worker.send(
+                "init",
+                {
+                    "env": self._function_env(spec, env, task_root),
+                    "task_root": str(task_root),
+                    "handler": spec.handler,
+                    "memory_mb": spec.memory,
+                },
+            )
+            outcome, body, _ = self._await(worker, spec, timeout=10.0 + spec.timeout)
+            if outcome != "reply":
+                lines.append(logs.start_line(request_id, spec.version))
+                return self._fault(finish, worker, spec, request_id, outcome, lines, 0.0)
+            out, dropped = worker.output.phase(body["seq"])
+            lines.extend(logs.output_lines(out))
+            _note_dropped(lines, dropped)
+            init_ms = body["init_ms"]
+            if body["error"]:
+                error = dict(body["error"], requestId=request_id)
+                lines.append(
+                    f"INIT_REPORT Init Duration: {init_ms:.2f} ms\tPhase: init\tStatus: error\t"
+                    f"Error Type: {errors.report_type(error['errorType'])}"
+                )
+                lines.append(logs.start_line(request_id, spec.version))
+                return finish(json.dumps(error).encode(), error["errorType"], 0.0, "error",
+                              body["max_rss_kb"], keep=False)  # fmt: skip
+            env.initialized = True
+
+        lines.append(logs.start_line(request_id, spec.version))
+        chain = recursion.depth(parent_trace) + 1
+        worker.send(
+            "invoke",
+            {
+                "request_id": request_id,
+                "event": event,
+                "deadline_ms": int(time.time() * 1000) + spec.timeout * 1000,
+                "invoked_arn": invoked_arn,
+                "trace_id": recursion.trace_for(parent_trace, spec.arn, chain),
+                "client_context": _client_context(client_context),
+            },
+        )
+        outcome, body, duration_ms = self._await(worker, spec, timeout=spec.timeout)
+        if outcome != "reply":
+            return self._fault(finish, worker, spec, request_id, outcome, lines, duration_ms)
+        out, dropped = worker.output.phase(body["seq"])
+        lines.extend(logs.output_lines(out))
+        _note_dropped(lines, dropped)
+        max_kb = max(body["max_rss_kb"], worker.last_rss_kb)
+        if body.get("error"):
+            error = body["error"]
+            return finish(json.dumps(error).encode(), error["errorType"], duration_ms, None,
+                          max_kb, keep=True)  # fmt: skip
+        payload = body["payload"]
+        if len(payload) > value("sync_payload_bytes_max"):
+            error_type, message = errors.response_too_large()
+            return finish(errors.payload(error_type, message), error_type, duration_ms, None,
+                          max_kb, keep=True)  # fmt: skip
+        return finish(payload, None, duration_ms, None, max_kb, keep=True)
+
+    def _await(self, worker: Any, spec: FunctionSpec, timeout: float) -> tuple[str, dict, float]:
+        """Wait for the runtime's reply, stopping it at the timeout or over its memory."""
+        start = time.perf_counter()
+        deadline = start + timeout
+        limit_kb = spec.memory * 1024
+        step = 0.002
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return "timeout", {}, timeout * 1000
+            if worker.poll(min(step, remaining)):
+                elapsed = (time.perf_counter() - start) * 1000
+                try:
+                    _, body = worker.recv()
+                except WorkerDied:
+                    return "died", {}, elapsed
+                return "reply", body, elapsed
+            step = min(step * 2, 0.02)
+            if worker.rss_kb() > limit_kb:
+                return "oom", {}, (time.perf_counter() - start) * 1000
+
+    def _fault(self, finish, worker, spec, request_id, outcome, lines, duration_ms):
+        """The environment failed mid-invoke: stop it, keep its output, answer as AWS does."""
+        how = worker.exit_description() if outcome == "died" else ""
+        worker.kill()
+        out, dropped = worker.output.rest()
+        lines.extend(logs.output_lines(out))
+        _note_dropped(lines, dropped)
+        if outcome == "died" and how == f"exit status {OOM_EXIT}":
+            outcome = "oom"
+        if outcome == "timeout":
+            error_type, message = errors.timed_out(request_id, spec.timeout)
+            stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+            lines.append(f"{stamp} {request_id} Task timed out after {spec.timeout:.2f} seconds")
+            status = "timeout"
+            max_kb = worker.last_rss_kb
+        elif outcome == "oom":
+            error_type, message = errors.out_of_memory(request_id)
+            lines.append(f"{message}\n{error_type}")
+            status = "error"
+            max_kb = spec.memory * 1024
+        else:
+            error_type, message = errors.exited(request_id, how)
+            lines.append(f"{message}\n{error_type}")
+            status = "error"
+            max_kb = worker.last_rss_kb
+        return finish(errors.payload(error_type, message), error_type, duration_ms, status,
+                      max_kb, keep=False)  # fmt: skip
+
+    # ------------------------------------------------------------------ background invokes
+    def invoke_async(
+        self, fn: Any, event: bytes, *, invoked_arn: str | None = None,
+        parent_trace: str | None = None, source: str = "Invoke",
+    ) -> None:  # fmt: skip
+        """Queue an event invocation (202 at once); it runs in the background."""
+        with self._idle:
+            self._pending += 1
+        self._async.submit(self._run_async, fn, event, invoked_arn, parent_trace, source)
+
+    def trigger(self, fn: Any, event: bytes, *, parent_trace: str | None, source: str) -> None:
+        """An event source invoking a function, with AWS's recursive loop detection."""
+        if recursion.depth(parent_trace) >= MAX_CHAIN:
+            self.stopped_loops.append(
+                {"function": fn.function_name, "source": source, "at": time.time()}
+            )
+            _record_recursion_stopped(fn)
+            return
+        self.invoke_async(fn, event, parent_trace=parent_trace, source=source)
+
+    def _run_async(self, fn, event, invoked_arn, parent_trace, source) -> None:
+        try:
+            backoff = 0.05
+            deadline = time.monotonic() + 60
+            while not self._closing.is_set():
+                try:
+                    self.invoke(fn, event, invoked_arn=invoked_arn, parent_trace=parent_trace)
+                    return
+                except Throttled as exc:
+                    # AWS keeps a throttled event and retries it; the full retry policy (and
+                    # the dead-letter queue behind it) is the async queue's job.
+                    if time.monotonic() > deadline:
+                        self.dropped_events.append(
+                            {"function": fn.function_name, "reason": exc.reason, "source": source}
+                        )
+                        return
+                    time.sleep(backoff)
+                    backoff = min(backoff * 2, 1.0)
+        except Exception as exc:  # a background invoke must never take the kit down
+            self.dropped_events.append(
+                {"function": getattr(fn, "function_name", "?"), "reason": repr(exc),
+                 "source": source}
+            )  # fmt: skip
+        finally:
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
+
+    def _busy(self) -> Any:
+        runtime = self
+
+        class _Busy:
+            def __enter__(self) -> None:
+                with runtime._idle:
+                    runtime._pending += 1
+
+            def __exit__(self, *exc: object) -> None:
+                with runtime._idle:
+                    runtime._pending -= 1
+                    runtime._idle.notify_all()
+
+        return _Busy()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until no invocation is running or queued; True if that happened in time."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    # ---------------------------------------------------------------------------- lifecycle
+    def _all_envs(self) -> Iterator[ExecutionEnvironment]:
+        with self._lock:
+            envs = [env for group in self._envs.values() for env in group]
+            self._envs.clear()
+        yield from envs
+
+    def reset(self) -> None:
+        """Stop every environment and forget what ran (the functions go with moto's reset)."""
+        for env in self._all_envs():
+            env.kill()
+        self.stopped_loops.clear()
+        self.dropped_events.clear()
+
+    def stop(self) -> None:
+        """Stop every worker process and remove the kit's files; nothing is left running."""
+        self._closing.set()
+        self.pool.stop()
+        for env in self._all_envs():
+            env.kill()
+        self._async.shutdown(wait=False, cancel_futures=True)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _note_dropped(lines: list[str], dropped: int) -> None:
+    if dropped:
+        lines.append(f"[lambda-kit] {dropped} bytes of output were not kept (the kit keeps 8 MB per phase)")
+
+
+def _client_context(header: str | None) -> Any:
+    if not header:
+        return None
+    import base64
+
+    try:
+        return json.loads(base64.b64decode(header))
+    except ValueError:
+        return None
+
+
+def _reserved_of_others(fn: Any) -> list[int]:
+    """Reserved concurrency of every function in fn's account and Region."""
+    from moto.awslambda.models import lambda_backends
+
+    backend = lambda_backends[fn.account_id][fn.region]
+    reserved = []
+    for group in list(backend._lambdas._functions.values()):
+        latest = group.get("latest")
+        if latest is not None and latest.reserved_concurrency is not None:
+            reserved.append(int(latest.reserved_concurrency))
+    return reserved
+
+
+def _record_recursion_stopped(fn: Any) -> None:
+    """AWS's RecursiveInvocationsDropped metric, in the local CloudWatch."""
+    from moto.cloudwatch.models import cloudwatch_backends
+
+    try:
+        cloudwatch_backends[fn.account_id][fn.region].put_metric_data(
+            "AWS/Lambda",
+            [
+                {
+                    "MetricName": "RecursiveInvocationsDropped",
+                    "Value": 1.0,
+                    "Unit": "Count",
+                    "Dimensions": [{"Name": "FunctionName", "Value": fn.function_name}],
+                }
+            ],
+        )
+    except Exception:
+        pass
