@@ -91,6 +91,12 @@ def _resolve(backend: Any, name_or_arn: str, qualifier: str | None) -> tuple[Any
     return fn, invoked_arn
 
 
+def _respond(status: int, headers: dict[str, str], body: bytes | str) -> tuple[int, dict, Any]:
+    # moto takes the status code from a "status" header, not from the tuple.
+    headers["status"] = str(status)
+    return status, headers, body
+
+
 def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
     """Invoke (POST /2015-03-31/functions/{name}/invocations), run by the kit's runtime."""
     runtime = _require_runtime()
@@ -104,16 +110,17 @@ def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
         try:
             json.loads(body)
         except ValueError:
-            raise limits.InvalidParameterValue(
-                "Could not parse request body into json: Could not parse payload into json"
+            raise lambda_models.LambdaClientError(
+                "InvalidRequestContentException",
+                "Could not parse request body into json: Could not parse payload into json",
             ) from None
     trace = recursion.CURRENT_TRACE.get()
     headers = {"content-type": "application/json"}
     if invocation_type == "DryRun":
-        return 204, headers, b""
+        return _respond(204, headers, b"")
     if invocation_type == "Event":
         runtime.invoke_async(fn, body, invoked_arn=invoked_arn, parent_trace=trace)
-        return 202, headers, b""
+        return _respond(202, headers, b"")
     try:
         result = runtime.invoke(
             fn,
@@ -124,13 +131,15 @@ def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
         )
     except Throttled as exc:
         headers["x-amzn-ErrorType"] = "TooManyRequestsException"
-        return 429, headers, throttle_body(exc.reason)
+        return _respond(429, headers, throttle_body(exc.reason))
     except Exception as exc:
         # A fault of the kit itself: answered, never a 500 (boto3 would retry it and run the
         # handler again). The message says what happened and that it is not the learner's code.
         headers["X-Amz-Function-Error"] = "Unhandled"
         message = f"The teaching kit failed to run this invoke ({exc!r}); your code may be fine."
-        return 200, headers, json.dumps({"errorMessage": message, "errorType": "Kit.Error"})
+        return _respond(
+            200, headers, json.dumps({"errorMessage": message, "errorType": "Kit.Error"})
+        )
     headers["X-Amz-Executed-Version"] = result.executed_version
     if result.function_error:
         headers["X-Amz-Function-Error"] = result.function_error
@@ -138,7 +147,7 @@ def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
         tail = "\n".join(result.log_lines) + "\n"
         tail_bytes = tail.encode()[-limits.value("log_tail_bytes") :]
         headers["X-Amz-Log-Result"] = base64.b64encode(tail_bytes).decode()
-    return 200, headers, result.payload
+    return _respond(200, headers, result.payload)
 
 
 def api_invoke_async(self: Any) -> tuple[int, dict[str, str], bytes]:
@@ -150,7 +159,7 @@ def api_invoke_async(self: Any) -> tuple[int, dict[str, str], bytes]:
     body = self.raw_body if isinstance(self.raw_body, bytes) else (self.body or "").encode()
     limits.check_payload(len(body), "Event")
     runtime.invoke_async(fn, body, invoked_arn=invoked_arn, parent_trace=recursion.CURRENT_TRACE.get())
-    return 202, {"status": "202"}, json.dumps({"Status": 202}).encode()
+    return _respond(202, {}, json.dumps({"Status": 202}).encode())
 
 
 # -------------------------------------------------------------------- event source invokes

@@ -143,6 +143,8 @@ def _frames(tb, task_root: str) -> list[str]:
     out = []
     for frame in traceback.extract_tb(tb):
         filename = frame.filename
+        if filename == __file__ or filename.startswith("<frozen importlib"):
+            continue  # the runtime's own frames are not the learner's concern (AWS drops them)
         if task_root and filename.startswith(task_root + os.sep):
             filename = "/var/task" + filename[len(task_root) :]
         line = f'  File "{filename}", line {frame.lineno}, in {frame.name}\n'
@@ -306,6 +308,16 @@ def _exit_code(exc: SystemExit) -> int:
 
 
 def _max_rss_kb() -> int:
+    """Peak resident memory of this interpreter (what AWS reports as Max Memory Used)."""
+    try:
+        # Linux: VmHWM belongs to this program; ru_maxrss would carry the kit's own peak
+        # across the fork and exec that started this worker.
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak // 1024 if sys.platform == "darwin" else peak  # macOS reports bytes
 

@@ -312,6 +312,13 @@ class SparePool:
                 self._cond.notify_all()
         return worker
 
+    def wait_ready(self, timeout: float = 30.0) -> bool:
+        """Wait until the pool holds its full count of ready spares."""
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: self._stopped or len(self._ready) >= self.size, timeout
+            )
+
     def stop(self) -> None:
         with self._cond:
             self._stopped = True

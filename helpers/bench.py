@@ -1,0 +1,118 @@
+"""`python -m helpers.bench`: how fast the kit's Lambda runtime is, from one run.
+
+Prints the median of a warm invoke of a no-op handler, the median of a plain `get_function` call
+(the cost of any API call to the local AWS), their ratio, and the median cold start of a handler
+that imports boto3 and creates a client at module level. Targets (issue 2): warm invoke ≤ 1.2×
+the plain call; cold start ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import time
+import zipfile
+
+NOOP = "def handler(event, context):\n    return None\n"
+WITH_BOTO3 = (
+    "import boto3\n"
+    "s3 = boto3.client('s3')\n"
+    "def handler(event, context):\n"
+    "    return {'ok': True}\n"
+)
+
+
+def _zip(source: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", source)
+    return buffer.getvalue()
+
+
+def _timed(call, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def run(repeat: int = 50, cold: int = 15) -> dict[str, float]:
+    """Measure and return the figures (milliseconds)."""
+    from .cloud import LocalAWS
+
+    with LocalAWS() as aws:
+        iam = aws.client("iam")
+        role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        lam = aws.client("lambda")
+        for name, source in (("noop", NOOP), ("boto3-init", WITH_BOTO3)):
+            lam.create_function(
+                FunctionName=name,
+                Runtime="python3.12",
+                Role=role,
+                Handler="app.handler",
+                Code={"ZipFile": _zip(source)},
+            )
+        payload = json.dumps({"bench": True})
+        for _ in range(10):  # warm up both paths
+            lam.invoke(FunctionName="noop", Payload=payload)
+            lam.get_function(FunctionName="noop")
+        # Interleaved, so a slow moment of the machine weighs on both alike.
+        warm, plain = [], []
+        for _ in range(repeat):
+            warm += _timed(lambda: lam.invoke(FunctionName="noop", Payload=payload), 1)
+            plain += _timed(lambda: lam.get_function(FunctionName="noop"), 1)
+
+        colds, inits = [], []
+        for _ in range(cold):
+            aws.runtime.forget(aws.account_id, aws.region, "boto3-init")
+            aws.runtime.pool.wait_ready()  # spares are prepared ahead of need, as between requests
+            start = time.perf_counter()
+            lam.invoke(FunctionName="boto3-init", Payload=payload)
+            colds.append((time.perf_counter() - start) * 1000)
+        for line in _report_lines(aws, "boto3-init"):
+            if "Init Duration" in line:
+                inits.append(float(line.split("Init Duration: ")[1].split(" ms")[0]))
+
+    figures = {
+        "warm_invoke_ms": statistics.median(warm),
+        "get_function_ms": statistics.median(plain),
+        "cold_start_ms": statistics.median(colds),
+        "init_duration_ms": statistics.median(inits) if inits else float("nan"),
+    }
+    figures["ratio"] = figures["warm_invoke_ms"] / figures["get_function_ms"]
+    return figures
+
+
+def _report_lines(aws, name: str) -> list[str]:
+    logs = aws.client("logs")
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName=f"/aws/lambda/{name}", filterPattern="REPORT"
+    )
+    return [event["message"] for page in pages for event in page["events"]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--cold", type=int, default=15)
+    args = parser.parse_args()
+    figures = run(args.repeat, args.cold)
+    print(f"warm invoke of a no-op handler (median of {args.repeat}): "
+          f"{figures['warm_invoke_ms']:.2f} ms")  # fmt: skip
+    print(f"plain get_function call (median of {args.repeat}):      "
+          f"{figures['get_function_ms']:.2f} ms")  # fmt: skip
+    verdict = "meets" if figures["ratio"] <= 1.2 else "MISSES"
+    print(f"ratio warm invoke / get_function:                 {figures['ratio']:.2f}  "
+          f"({verdict} the target ≤ 1.2)")  # fmt: skip
+    verdict = "meets" if figures["cold_start_ms"] <= 50 else "MISSES"
+    print(f"cold start, handler importing boto3 (median of {args.cold}): "
+          f"{figures['cold_start_ms']:.2f} ms  ({verdict} the target ≤ 50 ms; "
+          f"Init Duration {figures['init_duration_ms']:.2f} ms)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

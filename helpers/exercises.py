@@ -1,0 +1,299 @@
+"""Exercises that check themselves: `q.check()`, `q.hint()`, `q.solution()` (after Kaggle's learntools).
+
+Each check looks at what the learner really built in the local AWS (it invokes their function,
+reads its logs...), so it cannot be passed by typing the expected answer. Each exercise also
+carries a plausible wrong answer, so the tests prove every check can fail and say why.
+
+    from helpers.exercises import notebook_01 as ex
+    ex.q1.check()
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+
+class Incorrect(Exception):
+    """A check that did not pass; the message tells the learner what to look at."""
+
+
+@dataclass
+class Result:
+    """The outcome of a check: `passed`, and a message for the learner."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def _repr_markdown_(self) -> str:
+        return self.message
+
+
+@dataclass
+class Exercise:
+    """One exercise: what to do, how it is checked, a hint, a solution and a wrong answer."""
+
+    name: str
+    task: str
+    checker: Callable[[], str]
+    hint_text: str
+    solution_code: str
+    wrong_code: str
+
+    def check(self) -> Result:
+        """Check what you built; says what is right, or what to look at next."""
+        try:
+            praise = self.checker()
+        except Incorrect as exc:
+            return Result(False, f"❌ Not yet — {exc}\n\nStuck? Try `{self.name}.hint()`.")
+        except Exception as exc:  # a check must explain, never crash the notebook
+            return Result(
+                False,
+                f"❌ Not yet — checking raised {type(exc).__name__}: {exc}\n\n"
+                f"Stuck? Try `{self.name}.hint()`.",
+            )
+        return Result(True, f"✅ Correct! {praise}")
+
+    def hint(self) -> Result:
+        """A nudge in the right direction."""
+        return Result(False, f"💡 Hint: {self.hint_text}")
+
+    def solution(self) -> Result:
+        """The solution's code (run it yourself to see it pass)."""
+        return Result(False, f"Solution:\n```python\n{self.solution_code.strip()}\n```")
+
+
+def _invoke(name: str, event: Any) -> tuple[dict[str, Any], Any]:
+    import boto3
+
+    lam = boto3.client("lambda")
+    response = lam.invoke(FunctionName=name, Payload=json.dumps(event))
+    body = json.loads(response["Payload"].read() or b"null")
+    return response, body
+
+
+def _function_exists(name: str) -> dict[str, Any]:
+    import boto3
+
+    lam = boto3.client("lambda")
+    try:
+        return lam.get_function(FunctionName=name)["Configuration"]
+    except lam.exceptions.ResourceNotFoundException:
+        raise Incorrect(
+            f"there is no function named `{name}` yet. Create it with `create_function`."
+        ) from None
+
+
+# ------------------------------------------------------------------------------ notebook 00
+def _check_00_setup() -> str:
+    import boto3
+
+    from .cloud import current
+
+    aws = current()
+    if aws is None or not aws.running:
+        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
+    client = boto3.client("lambda")
+    if not client.meta.endpoint_url.startswith(aws.endpoint_url):
+        raise Incorrect("boto3 is not pointed at the local AWS; run `helpers.start()` again.")
+    names = [f["FunctionName"] for f in client.list_functions()["Functions"]]
+    return f"Your boto3 talks to the local AWS on 127.0.0.1 ({len(names)} functions there so far)."
+
+
+# ------------------------------------------------------------------------------ notebook 01
+def _check_01_greeter() -> str:
+    config = _function_exists("greeter")
+    if not config.get("Runtime", "").startswith("python3"):
+        raise Incorrect("`greeter` should use a Python runtime such as python3.12.")
+    for who in ("Ada", "Grace"):
+        response, body = _invoke("greeter", {"name": who})
+        if response.get("FunctionError"):
+            raise Incorrect(
+                f"invoking `greeter` with {{'name': '{who}'}} failed: "
+                f"{body.get('errorType')}: {body.get('errorMessage')}"
+            )
+        expected = {"greeting": f"Hello, {who}!"}
+        if body != expected:
+            raise Incorrect(
+                f"with the event {{'name': '{who}'}} `greeter` returned {body!r}; "
+                f"expected {expected!r}. Read the name from the event."
+            )
+    return "`greeter` reads the name from its event and greets by name."
+
+
+def _check_01_logs() -> str:
+    import boto3
+
+    _function_exists("greeter")
+    _invoke("greeter", {"name": "Logs"})
+    events = boto3.client("logs").filter_log_events(
+        logGroupName="/aws/lambda/greeter", filterPattern="greeting"
+    )["events"]
+    if not any("Logs" in e["message"] for e in events):
+        raise Incorrect(
+            "no log line of `greeter` mentions the greeting. Make the handler `print` "
+            "the greeting it returns, update its code, then check again."
+        )
+    return "Your handler's print reaches CloudWatch Logs."
+
+
+# ------------------------------------------------------------------------------ notebook 02
+def _check_02_alias() -> str:
+    import boto3
+
+    _function_exists("counter")
+    lam = boto3.client("lambda")
+    try:
+        alias = lam.get_alias(FunctionName="counter", Name="live")
+    except lam.exceptions.ResourceNotFoundException:
+        raise Incorrect("there is no alias `live` on `counter` yet (`create_alias`).") from None
+    versions = [v["Version"] for v in lam.list_versions_by_function(FunctionName="counter")[
+        "Versions"] if v["Version"] != "$LATEST"]  # fmt: skip
+    if len(versions) < 2:
+        raise Incorrect("publish at least two versions of `counter` (`publish_version`).")
+    newest, older = versions[-1], versions[-2]
+    if alias["FunctionVersion"] != older:
+        raise Incorrect(
+            f"`live` should point at version {older} (the stable one); it points at "
+            f"{alias['FunctionVersion']}."
+        )
+    weights = (alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}
+    if abs(float(weights.get(newest, 0)) - 0.25) > 1e-9:
+        raise Incorrect(
+            f"`live` should send 25% of traffic to version {newest} "
+            f"(RoutingConfig={{'AdditionalVersionWeights': {{'{newest}': 0.25}}}}); "
+            f"it has {weights or 'no routing config'}."
+        )
+    executed = {
+        lam.invoke(FunctionName="counter", Qualifier="live")["ExecutedVersion"] for _ in range(60)
+    }
+    if executed != {older, newest}:
+        raise Incorrect(f"invoking `live` ran versions {sorted(executed)}; expected both.")
+    return f"`live` serves version {older} with a 25% canary on version {newest}."
+
+
+notebook_00 = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task="Start the local AWS and check that plain boto3 talks to it.",
+        checker=_check_00_setup,
+        hint_text="`import helpers` then `aws = helpers.start()`.",
+        solution_code="import helpers\naws = helpers.start()",
+        wrong_code="aws = None",
+    )
+)
+
+_GREETER_SOLUTION = '''
+import json, boto3
+from helpers.packaging import zip_bytes
+from helpers.iam import execution_role
+
+source = """
+def lambda_handler(event, context):
+    greeting = f"Hello, {event['name']}!"
+    print(greeting)
+    return {"greeting": greeting}
+"""
+lam = boto3.client("lambda")
+lam.create_function(
+    FunctionName="greeter",
+    Runtime="python3.12",
+    Role=execution_role(),
+    Handler="lambda_function.lambda_handler",
+    Code={"ZipFile": zip_bytes({"lambda_function.py": source})},
+)
+'''
+_GREETER_WRONG = '''
+import boto3
+from helpers.packaging import zip_bytes
+from helpers.iam import execution_role
+
+source = """
+def lambda_handler(event, context):
+    return {"greeting": "Hello, world!"}
+"""
+boto3.client("lambda").create_function(
+    FunctionName="greeter",
+    Runtime="python3.12",
+    Role=execution_role(),
+    Handler="lambda_function.lambda_handler",
+    Code={"ZipFile": zip_bytes({"lambda_function.py": source})},
+)
+'''
+
+notebook_01 = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task="Deploy `greeter`: given {'name': 'Ada'} it returns {'greeting': 'Hello, Ada!'}.",
+        checker=_check_01_greeter,
+        hint_text="The handler receives the event as a dict: `event['name']`. Return a dict.",
+        solution_code=_GREETER_SOLUTION,
+        wrong_code=_GREETER_WRONG,
+    ),
+    q2=Exercise(
+        name="q2",
+        task="Make `greeter` print its greeting, so it shows in CloudWatch Logs.",
+        checker=_check_01_logs,
+        hint_text="Add `print(greeting)` to the handler, then `update_function_code`.",
+        solution_code=_GREETER_SOLUTION,
+        wrong_code=_GREETER_WRONG,
+    ),
+)
+
+_COUNTER_SOLUTION = '''
+import time, boto3
+from helpers.packaging import zip_bytes
+from helpers.iam import execution_role
+
+lam = boto3.client("lambda")
+def source(n):
+    return f"def handler(event, context):\\n    return {{'release': {n}}}\\n"
+
+lam.create_function(FunctionName="counter", Runtime="python3.12", Role=execution_role(),
+                    Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": source(1)})})
+v1 = lam.publish_version(FunctionName="counter")["Version"]
+lam.update_function_code(FunctionName="counter", ZipFile=zip_bytes({"app.py": source(2)}))
+v2 = lam.publish_version(FunctionName="counter")["Version"]
+lam.create_alias(FunctionName="counter", Name="live", FunctionVersion=v1,
+                 RoutingConfig={"AdditionalVersionWeights": {v2: 0.25}})
+'''
+_COUNTER_WRONG = '''
+import boto3
+from helpers.packaging import zip_bytes
+from helpers.iam import execution_role
+
+lam = boto3.client("lambda")
+lam.create_function(FunctionName="counter", Runtime="python3.12", Role=execution_role(),
+                    Handler="app.handler",
+                    Code={"ZipFile": zip_bytes({"app.py": "def handler(e, c):\\n    return 1\\n"})})
+v1 = lam.publish_version(FunctionName="counter")["Version"]
+lam.create_alias(FunctionName="counter", Name="live", FunctionVersion="$LATEST")
+'''
+
+notebook_02 = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task=(
+            "Give `counter` two published versions and an alias `live` on the older one that "
+            "sends 25% of invocations to the newer one (a canary)."
+        ),
+        checker=_check_02_alias,
+        hint_text=(
+            "`publish_version` after each code change; then `create_alias(..., FunctionVersion="
+            "older, RoutingConfig={'AdditionalVersionWeights': {newer: 0.25}})`."
+        ),
+        solution_code=_COUNTER_SOLUTION,
+        wrong_code=_COUNTER_WRONG,
+    )
+)
+
+ALL = {"00": notebook_00, "01": notebook_01, "02": notebook_02}

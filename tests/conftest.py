@@ -1,0 +1,71 @@
+"""Fixtures: one local AWS for the test session, wiped before each test."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import helpers
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+
+@pytest.fixture(scope="session")
+def aws():
+    kit = helpers.start()
+    yield kit
+    kit.stop()
+
+
+@pytest.fixture
+def fresh(aws):
+    """A wiped local AWS, with the default settings back."""
+    aws.reset()
+    aws.configure(idle_timeout=600, account_concurrency=1000)
+    yield aws
+    aws.wait(10)
+
+
+@pytest.fixture
+def lam(fresh):
+    return fresh.client("lambda")
+
+
+@pytest.fixture
+def logs(fresh):
+    return fresh.client("logs")
+
+
+@pytest.fixture
+def deploy(fresh, lam) -> Callable[..., dict[str, Any]]:
+    """Create a function from handler source (module `app`, handler `app.handler`)."""
+    role = execution_role()
+
+    def create(name: str, source: str, **settings: Any) -> dict[str, Any]:
+        files = settings.pop("files", None) or {"app.py": textwrap.dedent(source)}
+        settings.setdefault("Runtime", "python3.12")
+        settings.setdefault("Handler", "app.handler")
+        return lam.create_function(
+            FunctionName=name, Role=role, Code={"ZipFile": zip_bytes(files)}, **settings
+        )
+
+    return create
+
+
+def call(lam, name: str, event: Any = None, **kwargs: Any) -> tuple[dict, Any]:
+    """Invoke and return (response, decoded payload)."""
+    response = lam.invoke(FunctionName=name, Payload=json.dumps(event or {}), **kwargs)
+    raw = response["Payload"].read()
+    return response, (json.loads(raw) if raw else None)
+
+
+def log_messages(logs, name: str, pattern: str = "") -> list[str]:
+    kwargs = {"logGroupName": f"/aws/lambda/{name}"}
+    if pattern:
+        kwargs["filterPattern"] = pattern
+    pages = logs.get_paginator("filter_log_events").paginate(**kwargs)
+    return [event["message"] for page in pages for event in page["events"]]
