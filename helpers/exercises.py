@@ -1,4 +1,6 @@
-"""Exercises that check themselves: `q.check()`, `q.hint()`, `q.solution()` (after Kaggle's learntools).
+"""Exercises that check themselves: `q.check()`, `q.hint()`, `q.solution()`.
+
+Modelled on Kaggle's learntools.
 
 Each check looks at what the learner really built in the local AWS (it invokes their function,
 reads its logs...), so it cannot be passed by typing the expected answer. Each exercise also
@@ -94,7 +96,7 @@ def _function_exists(name: str) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ notebook 00
-def _check_00_setup() -> str:
+def _check_00_bucket() -> str:
     import boto3
 
     from .cloud import current
@@ -102,11 +104,15 @@ def _check_00_setup() -> str:
     aws = current()
     if aws is None or not aws.running:
         raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
-    client = boto3.client("lambda")
-    if not client.meta.endpoint_url.startswith(aws.endpoint_url):
-        raise Incorrect("boto3 is not pointed at the local AWS; run `helpers.start()` again.")
-    names = [f["FunctionName"] for f in client.list_functions()["Functions"]]
-    return f"Your boto3 talks to the local AWS on 127.0.0.1 ({len(names)} functions there so far)."
+    s3 = boto3.client("s3")
+    names = [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    if "hello-lambda-kit" not in names:
+        seen = f" (found: {', '.join(names)})" if names else ""
+        raise Incorrect(
+            f"there is no bucket named `hello-lambda-kit` in the local AWS yet{seen}. "
+            "Create it with `boto3.client('s3').create_bucket(Bucket=...)`."
+        )
+    return "You created a bucket with plain boto3 — in the local AWS, at no cost."
 
 
 # ------------------------------------------------------------------------------ notebook 01
@@ -136,9 +142,9 @@ def _check_01_logs() -> str:
     _function_exists("greeter")
     _invoke("greeter", {"name": "Logs"})
     events = boto3.client("logs").filter_log_events(
-        logGroupName="/aws/lambda/greeter", filterPattern="greeting"
+        logGroupName="/aws/lambda/greeter", filterPattern="Hello"
     )["events"]
-    if not any("Logs" in e["message"] for e in events):
+    if not any("Hello, Logs!" in e["message"] for e in events):
         raise Incorrect(
             "no log line of `greeter` mentions the greeting. Make the handler `print` "
             "the greeting it returns, update its code, then check again."
@@ -156,8 +162,11 @@ def _check_02_alias() -> str:
         alias = lam.get_alias(FunctionName="counter", Name="live")
     except lam.exceptions.ResourceNotFoundException:
         raise Incorrect("there is no alias `live` on `counter` yet (`create_alias`).") from None
-    versions = [v["Version"] for v in lam.list_versions_by_function(FunctionName="counter")[
-        "Versions"] if v["Version"] != "$LATEST"]  # fmt: skip
+    versions = [
+        v["Version"]
+        for v in lam.list_versions_by_function(FunctionName="counter")["Versions"]
+        if v["Version"] != "$LATEST"
+    ]
     if len(versions) < 2:
         raise Incorrect("publish at least two versions of `counter` (`publish_version`).")
     newest, older = versions[-1], versions[-2]
@@ -184,11 +193,11 @@ def _check_02_alias() -> str:
 notebook_00 = SimpleNamespace(
     q1=Exercise(
         name="q1",
-        task="Start the local AWS and check that plain boto3 talks to it.",
-        checker=_check_00_setup,
-        hint_text="`import helpers` then `aws = helpers.start()`.",
-        solution_code="import helpers\naws = helpers.start()",
-        wrong_code="aws = None",
+        task="With plain boto3, create an S3 bucket named `hello-lambda-kit` in the local AWS.",
+        checker=_check_00_bucket,
+        hint_text="`s3 = boto3.client('s3')`, then `s3.create_bucket(Bucket='hello-lambda-kit')`.",
+        solution_code="import boto3\nboto3.client('s3').create_bucket(Bucket='hello-lambda-kit')",
+        wrong_code="import boto3\nboto3.client('s3').create_bucket(Bucket='hello-lambda')",
     )
 )
 
@@ -249,7 +258,7 @@ notebook_01 = SimpleNamespace(
     ),
 )
 
-_COUNTER_SOLUTION = '''
+_COUNTER_SOLUTION = """
 import time, boto3
 from helpers.packaging import zip_bytes
 from helpers.iam import execution_role
@@ -265,8 +274,8 @@ lam.update_function_code(FunctionName="counter", ZipFile=zip_bytes({"app.py": so
 v2 = lam.publish_version(FunctionName="counter")["Version"]
 lam.create_alias(FunctionName="counter", Name="live", FunctionVersion=v1,
                  RoutingConfig={"AdditionalVersionWeights": {v2: 0.25}})
-'''
-_COUNTER_WRONG = '''
+"""
+_COUNTER_WRONG = """
 import boto3
 from helpers.packaging import zip_bytes
 from helpers.iam import execution_role
@@ -277,7 +286,7 @@ lam.create_function(FunctionName="counter", Runtime="python3.12", Role=execution
                     Code={"ZipFile": zip_bytes({"app.py": "def handler(e, c):\\n    return 1\\n"})})
 v1 = lam.publish_version(FunctionName="counter")["Version"]
 lam.create_alias(FunctionName="counter", Name="live", FunctionVersion="$LATEST")
-'''
+"""
 
 notebook_02 = SimpleNamespace(
     q1=Exercise(

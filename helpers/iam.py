@@ -26,9 +26,9 @@ def execution_role(name: str = "lambda-kit-basic-execution") -> str:
         return iam.get_role(RoleName=name)["Role"]["Arn"]
     except iam.exceptions.NoSuchEntityException:
         pass
-    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))[
-        "Role"
-    ]["Arn"]
+    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))["Role"][
+        "Arn"
+    ]
     try:
         iam.attach_role_policy(RoleName=name, PolicyArn=BASIC_EXECUTION)
     except iam.exceptions.NoSuchEntityException:

@@ -69,12 +69,25 @@ class RequestTooLarge(LambdaClientError):
 
 # Keys AWS sets itself and refuses in a function's Environment.
 RESERVED_ENV_KEYS = (
-    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-    "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
-)  # fmt: skip
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+)
 
 
 def check_memory(memory: Any) -> None:
@@ -168,9 +181,7 @@ def check_config(spec: dict[str, Any], *, creating: bool) -> None:
         check_environment((spec["Environment"] or {}).get("Variables") or {})
     layers = spec.get("Layers") or []
     if len(layers) > value("layers_max"):
-        raise InvalidParameterValue(
-            f"Cannot reference more than {value('layers_max')} layers."
-        )
+        raise InvalidParameterValue(f"Cannot reference more than {value('layers_max')} layers.")
 
 
 def check_package(data: bytes, operation: str, *, direct: bool) -> None:
@@ -201,4 +212,6 @@ def check_payload(size: int, invocation_type: str) -> None:
     else:
         limit = value("sync_payload_bytes_max")
     if size > limit:
-        raise RequestTooLarge(f"Request must be smaller than {limit} bytes for the Invoke operation")
+        raise RequestTooLarge(
+            f"Request must be smaller than {limit} bytes for the Invoke operation"
+        )

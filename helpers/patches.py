@@ -158,7 +158,9 @@ def api_invoke_async(self: Any) -> tuple[int, dict[str, str], bytes]:
     fn, invoked_arn = _resolve(self.backend, function_name, None)
     body = self.raw_body if isinstance(self.raw_body, bytes) else (self.body or "").encode()
     limits.check_payload(len(body), "Event")
-    runtime.invoke_async(fn, body, invoked_arn=invoked_arn, parent_trace=recursion.CURRENT_TRACE.get())
+    runtime.invoke_async(
+        fn, body, invoked_arn=invoked_arn, parent_trace=recursion.CURRENT_TRACE.get()
+    )
     return _respond(202, {}, json.dumps({"Status": 202}).encode())
 
 

@@ -18,10 +18,13 @@ def _recovers(lam, name: str) -> None:
 
 
 def test_unhandled_exception(deploy, lam, logs):
-    deploy("boom", """
+    deploy(
+        "boom",
+        """
         def handler(event, context):
             raise ValueError("boom")
-    """)  # fmt: skip
+    """,
+    )
     response, body = call(lam, "boom")
     assert response["StatusCode"] == 200
     assert response["FunctionError"] == "Unhandled"
@@ -43,20 +46,44 @@ def test_unhandled_exception(deploy, lam, logs):
 @pytest.mark.parametrize(
     ("files", "handler", "error_type", "message"),
     [
-        ({"app.py": "def handler(e, c): pass\n"}, "missing.handler",
-         "Runtime.ImportModuleError", "Unable to import module 'missing': No module named 'missing'"),
-        ({"app.py": "import notinstalled\ndef handler(e, c): pass\n"}, "app.handler",
-         "Runtime.ImportModuleError", "Unable to import module 'app': No module named 'notinstalled'"),
-        ({"app.py": "def other(e, c): pass\n"}, "app.handler",
-         "Runtime.HandlerNotFound", "Handler 'handler' missing on module 'app'"),
-        ({"app.py": "def handler(e, c)\n    pass\n"}, "app.handler",
-         "Runtime.UserCodeSyntaxError", "Syntax error in module 'app': expected ':' (app.py, line 1)"),
-        ({"app.py": "def handler(e, c): pass\n"}, "handler",
-         "Runtime.MalformedHandlerName", "Bad handler 'handler': not enough values to unpack"),
-        ({"app.py": "raise RuntimeError('bad config')\ndef handler(e, c): pass\n"}, "app.handler",
-         "RuntimeError", "bad config"),
+        (
+            {"app.py": "def handler(e, c): pass\n"},
+            "missing.handler",
+            "Runtime.ImportModuleError",
+            "Unable to import module 'missing': No module named 'missing'",
+        ),
+        (
+            {"app.py": "import notinstalled\ndef handler(e, c): pass\n"},
+            "app.handler",
+            "Runtime.ImportModuleError",
+            "Unable to import module 'app': No module named 'notinstalled'",
+        ),
+        (
+            {"app.py": "def other(e, c): pass\n"},
+            "app.handler",
+            "Runtime.HandlerNotFound",
+            "Handler 'handler' missing on module 'app'",
+        ),
+        (
+            {"app.py": "def handler(e, c)\n    pass\n"},
+            "app.handler",
+            "Runtime.UserCodeSyntaxError",
+            "Syntax error in module 'app': expected ':' (app.py, line 1)",
+        ),
+        (
+            {"app.py": "def handler(e, c): pass\n"},
+            "handler",
+            "Runtime.MalformedHandlerName",
+            "Bad handler 'handler': not enough values to unpack",
+        ),
+        (
+            {"app.py": "raise RuntimeError('bad config')\ndef handler(e, c): pass\n"},
+            "app.handler",
+            "RuntimeError",
+            "bad config",
+        ),
     ],
-)  # fmt: skip
+)
 def test_broken_code(deploy, lam, logs, files, handler, error_type, message):
     deploy("broken", "", files=files, Handler=handler)
     response, body = call(lam, "broken")
@@ -86,13 +113,17 @@ def test_return_value_that_is_not_json(deploy, lam):
 
 
 def test_timeout_stops_the_function(deploy, lam, logs):
-    deploy("forever", """
+    deploy(
+        "forever",
+        """
         import time
         def handler(event, context):
             print("starting")
             while True:
                 time.sleep(0.01)
-    """, Timeout=1)  # fmt: skip
+    """,
+        Timeout=1,
+    )
     response, body = call(lam, "forever")
     assert response["FunctionError"] == "Unhandled"
     assert body["errorType"] == "Sandbox.Timedout"
@@ -118,10 +149,16 @@ def test_busy_loop_is_stopped_too(deploy, lam):
         ("import sys\n    sys.exit(3)", "Runtime exited with error: exit status 3"),
         ("import os\n    os._exit(1)", "Runtime exited with error: exit status 1"),
         ("import sys\n    sys.exit()", "Runtime exited without providing a reason"),
-        ("import ctypes\n    ctypes.string_at(0)", "Runtime exited with error: signal: segmentation fault"),
-        ("import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)", "Runtime exited with error: signal: killed"),
+        (
+            "import ctypes\n    ctypes.string_at(0)",
+            "Runtime exited with error: signal: segmentation fault",
+        ),
+        (
+            "import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)",
+            "Runtime exited with error: signal: killed",
+        ),
     ],
-)  # fmt: skip
+)
 def test_runtime_exits(deploy, lam, logs, code, message):
     deploy("exits", f"def handler(e, c):\n    print('before')\n    {code}\n")
     response, body = call(lam, "exits")
@@ -154,12 +191,16 @@ def test_memory_is_enforced(deploy, lam, logs, code):
 
 
 def test_max_memory_used_is_measured(deploy, lam, logs):
-    deploy("measured", """
+    deploy(
+        "measured",
+        """
         def handler(event, context):
             data = bytearray(event["mb"] * 2**20)
             data[::4096] = b"x" * len(data[::4096])
             return len(data)
-    """, MemorySize=1024)  # fmt: skip
+    """,
+        MemorySize=1024,
+    )
     call(lam, "measured", {"mb": 1})
     call(lam, "measured", {"mb": 300})
     small, large = (
@@ -170,12 +211,16 @@ def test_max_memory_used_is_measured(deploy, lam, logs):
 
 
 def test_huge_print_is_cut_not_fatal(deploy, lam, logs):
-    deploy("loud", """
+    deploy(
+        "loud",
+        """
         def handler(event, context):
             print("x" * (100 * 2**20))
             return "still here"
-    """, MemorySize=2048)  # fmt: skip
-    response, body = call(lam, "loud", LogType="Tail")
+    """,
+        MemorySize=2048,
+    )
+    _, body = call(lam, "loud", LogType="Tail")
     assert body == "still here"
     messages = log_messages(logs, "loud")
     assert max(len(m) for m in messages) <= 256 * 1024  # a CloudWatch event's limit
@@ -199,13 +244,17 @@ def test_response_over_6mb_is_aws_size_error(deploy, lam):
 def test_child_processes_die_with_their_environment(deploy, lam, fresh):
     import psutil
 
-    deploy("spawner", """
+    deploy(
+        "spawner",
+        """
         import subprocess, time
         def handler(event, context):
             child = subprocess.Popen(["sleep", "60"])
             print("child", child.pid)
             time.sleep(5)
-    """, Timeout=1)  # fmt: skip
+    """,
+        Timeout=1,
+    )
     call(lam, "spawner")
     logs = fresh.client("logs")
     line = next(m for m in log_messages(logs, "spawner") if m.startswith("child "))

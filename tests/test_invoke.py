@@ -31,8 +31,13 @@ def handler(event, context):
 
 
 def test_event_and_context_are_as_on_aws(deploy, lam):
-    deploy("ctx", CONTEXT_HANDLER, MemorySize=256, Timeout=7,
-           Environment={"Variables": {"MY_SETTING": "on"}})  # fmt: skip
+    deploy(
+        "ctx",
+        CONTEXT_HANDLER,
+        MemorySize=256,
+        Timeout=7,
+        Environment={"Variables": {"MY_SETTING": "on"}},
+    )
     response, body = call(lam, "ctx", {"hello": "world"})
     assert response["StatusCode"] == 200
     assert "FunctionError" not in response
@@ -62,20 +67,25 @@ def test_event_and_context_are_as_on_aws(deploy, lam):
 def test_handler_boto3_reaches_the_same_local_aws(deploy, lam, fresh):
     s3 = fresh.client("s3")
     s3.create_bucket(Bucket="notes")
-    deploy("writer", """
+    deploy(
+        "writer",
+        """
         import boto3
         s3 = boto3.client("s3")
         def handler(event, context):
             s3.put_object(Bucket="notes", Key=event["key"], Body=b"from the handler")
             return sorted(b["Name"] for b in s3.list_buckets()["Buckets"])
-    """)  # fmt: skip
+    """,
+    )
     _, body = call(lam, "writer", {"key": "a.txt"})
     assert body == ["notes"]
     assert s3.get_object(Bucket="notes", Key="a.txt")["Body"].read() == b"from the handler"
 
 
 def test_warm_environment_keeps_globals_and_tmp(deploy, lam, logs):
-    deploy("warm", """
+    deploy(
+        "warm",
+        """
         import os, tempfile
         COUNT = 0
         def handler(event, context):
@@ -85,7 +95,8 @@ def test_warm_environment_keeps_globals_and_tmp(deploy, lam, logs):
             with open(path, "a") as f:
                 f.write("x")
             return {"count": COUNT, "tmp": open(path).read(), "stream": context.log_stream_name}
-    """)  # fmt: skip
+    """,
+    )
     bodies = [call(lam, "warm")[1] for _ in range(3)]
     assert [b["count"] for b in bodies] == [1, 2, 3]
     assert [b["tmp"] for b in bodies] == ["x", "xx", "xxx"]
@@ -121,12 +132,15 @@ def test_code_or_configuration_change_starts_a_new_environment(deploy, lam):
 
 
 def test_concurrent_invokes_get_separate_environments(deploy, fresh):
-    deploy("slow", """
+    deploy(
+        "slow",
+        """
         import time
         def handler(event, context):
             time.sleep(0.6)
             return context.log_stream_name
-    """)  # fmt: skip
+    """,
+    )
     lam = fresh.client("lambda")
     streams: list[str] = []
 
@@ -143,7 +157,9 @@ def test_concurrent_invokes_get_separate_environments(deploy, fresh):
 
 
 def test_print_and_logging_reach_cloudwatch_with_start_end_report(deploy, lam, logs):
-    deploy("talk", """
+    deploy(
+        "talk",
+        """
         import logging
         logger = logging.getLogger()
         logger.setLevel(logging.INFO)
@@ -153,7 +169,8 @@ def test_print_and_logging_reach_cloudwatch_with_start_end_report(deploy, lam, l
             logger.info("an info record")
             logging.getLogger("quiet").debug("not shown")
             return "ok"
-    """)  # fmt: skip
+    """,
+    )
     response, _ = call(lam, "talk", {"n": 1})
     call(lam, "talk", {"n": 2})
     messages = log_messages(logs, "talk")
@@ -164,8 +181,13 @@ def test_print_and_logging_reach_cloudwatch_with_start_end_report(deploy, lam, l
     assert messages[3].startswith("[INFO]\t") and messages[3].endswith("\tan info record")
     assert messages[4].startswith("END RequestId: ")
     report = messages[5]
-    for field in ("Duration: ", "Billed Duration: ", "Memory Size: 128 MB", "Max Memory Used: ",
-                  "Init Duration: "):  # fmt: skip
+    for field in (
+        "Duration: ",
+        "Billed Duration: ",
+        "Memory Size: 128 MB",
+        "Max Memory Used: ",
+        "Init Duration: ",
+    ):
         assert field in report, field
     assert report.endswith("\t")
     assert "not shown" not in "\n".join(messages)
@@ -214,7 +236,9 @@ def test_log_tail_is_the_last_4kb_base64(deploy, lam):
 def test_versions_qualifier_and_executed_version(deploy, lam):
     from helpers.packaging import zip_bytes
 
-    deploy("ver", "def handler(e, c):\n    return [1, c.function_version, c.invoked_function_arn]\n")
+    deploy(
+        "ver", "def handler(e, c):\n    return [1, c.function_version, c.invoked_function_arn]\n"
+    )
     v1 = lam.publish_version(FunctionName="ver")["Version"]
     lam.update_function_code(
         FunctionName="ver",
@@ -236,33 +260,42 @@ def test_alias_weighted_routing_splits_traffic(deploy, lam):
     deploy("canary", "def handler(e, c):\n    return 'blue'\n")
     v1 = lam.publish_version(FunctionName="canary")["Version"]
     lam.update_function_code(
-        FunctionName="canary", ZipFile=zip_bytes({"app.py": "def handler(e, c):\n    return 'green'\n"})
+        FunctionName="canary",
+        ZipFile=zip_bytes({"app.py": "def handler(e, c):\n    return 'green'\n"}),
     )
     v2 = lam.publish_version(FunctionName="canary")["Version"]
-    lam.create_alias(FunctionName="canary", Name="live", FunctionVersion=v1,
-                     RoutingConfig={"AdditionalVersionWeights": {v2: 0.3}})  # fmt: skip
+    lam.create_alias(
+        FunctionName="canary",
+        Name="live",
+        FunctionVersion=v1,
+        RoutingConfig={"AdditionalVersionWeights": {v2: 0.3}},
+    )
     runs = [call(lam, "canary", Qualifier="live") for _ in range(200)]
     greens = sum(body == "green" for _, body in runs)
     assert 30 <= greens <= 90  # 30% of 200, with a wide margin for chance
     assert {r["ExecutedVersion"] for r, _ in runs} == {v1, v2}
     assert all(b == ("green" if r["ExecutedVersion"] == v2 else "blue") for r, b in runs)
-    response, body = call(lam, "canary:live")
+    response, _ = call(lam, "canary:live")  # the name:alias form works too
     assert response["StatusCode"] == 200
 
 
 def test_event_invocation_returns_202_and_runs_in_the_background(deploy, fresh):
     lam = fresh.client("lambda")
-    deploy("later", """
+    deploy(
+        "later",
+        """
         import time, boto3
         def handler(event, context):
             time.sleep(0.5)
             boto3.client("s3").put_object(Bucket="out", Key=event["key"], Body=b"done")
-    """)  # fmt: skip
+    """,
+    )
     s3 = fresh.client("s3")
     s3.create_bucket(Bucket="out")
     start = time.perf_counter()
-    response = lam.invoke(FunctionName="later", InvocationType="Event",
-                          Payload=json.dumps({"key": "k"}))  # fmt: skip
+    response = lam.invoke(
+        FunctionName="later", InvocationType="Event", Payload=json.dumps({"key": "k"})
+    )
     assert time.perf_counter() - start < 0.4
     assert response["StatusCode"] == 202
     assert s3.list_objects_v2(Bucket="out").get("KeyCount", 0) == 0

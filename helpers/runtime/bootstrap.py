@@ -30,9 +30,22 @@ from multiprocessing.connection import Connection  # noqa: E402
 MARKER = b"\x00KIT:"
 # Services whose botocore models are loaded ahead, so a handler's first client costs milliseconds.
 WARM_SERVICES = (
-    "s3", "dynamodb", "sqs", "sns", "lambda", "logs", "events", "kinesis", "sts",
-    "ssm", "secretsmanager", "cloudwatch", "iam", "stepfunctions", "scheduler",
-)  # fmt: skip
+    "s3",
+    "dynamodb",
+    "sqs",
+    "sns",
+    "lambda",
+    "logs",
+    "events",
+    "kinesis",
+    "sts",
+    "ssm",
+    "secretsmanager",
+    "cloudwatch",
+    "iam",
+    "stepfunctions",
+    "scheduler",
+)
 
 
 def _die_with_parent(lifeline_fd: int) -> None:

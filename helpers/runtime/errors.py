@@ -16,19 +16,28 @@ def payload(error_type: str, message: str) -> bytes:
 
 def timed_out(request_id: str, timeout_s: float) -> tuple[str, str]:
     """AWS's timeout: the environment is stopped mid-work."""
-    return "Sandbox.Timedout", f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds"
+    return (
+        "Sandbox.Timedout",
+        f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds",
+    )
 
 
 def exited(request_id: str, how: str) -> tuple[str, str]:
     """The runtime process ended during an invoke (`sys.exit`, `os._exit`, a crash)."""
     if how == "exit status 0":
-        return "Runtime.ExitError", f"RequestId: {request_id} Error: Runtime exited without providing a reason"
+        return (
+            "Runtime.ExitError",
+            f"RequestId: {request_id} Error: Runtime exited without providing a reason",
+        )
     return "Runtime.ExitError", f"RequestId: {request_id} Error: Runtime exited with error: {how}"
 
 
 def out_of_memory(request_id: str) -> tuple[str, str]:
     """The function used more memory than its MemorySize."""
-    return "Runtime.OutOfMemory", f"RequestId: {request_id} Error: Runtime exited with error: signal: killed"
+    return (
+        "Runtime.OutOfMemory",
+        f"RequestId: {request_id} Error: Runtime exited with error: signal: killed",
+    )
 
 
 def response_too_large() -> tuple[str, str]:

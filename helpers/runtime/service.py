@@ -101,8 +101,15 @@ class FunctionSpec:
     @property
     def key(self) -> tuple:
         """Everything that, when it changes, makes AWS start fresh environments."""
-        return (self.code_sha, self.handler, self.runtime, self.memory, self.timeout,
-                self.variables, self.role)  # fmt: skip
+        return (
+            self.code_sha,
+            self.handler,
+            self.runtime,
+            self.memory,
+            self.timeout,
+            self.variables,
+            self.role,
+        )
 
 
 def _fake_credentials(role: str) -> dict[str, str]:
@@ -313,8 +320,9 @@ class Runtime:
                 env = self._checkout(fn, spec)
                 keep = False
                 try:
-                    result, keep = self._run(fn, spec, env, event, invoked_arn or spec.arn,
-                                             parent_trace, client_context)  # fmt: skip
+                    result, keep = self._run(
+                        fn, spec, env, event, invoked_arn or spec.arn, parent_trace, client_context
+                    )
                 finally:
                     self._checkin(env, spec, keep)
             finally:
@@ -338,9 +346,13 @@ class Runtime:
         cold = not env.initialized
 
         def finish(
-            payload: bytes, error_type: str | None, duration_ms: float, status: str | None,
-            max_kb: int, keep: bool,
-        ) -> tuple[Invocation, bool]:  # fmt: skip
+            payload: bytes,
+            error_type: str | None,
+            duration_ms: float,
+            status: str | None,
+            max_kb: int,
+            keep: bool,
+        ) -> tuple[Invocation, bool]:
             report = logs.Report(
                 request_id=request_id,
                 duration_ms=duration_ms,
@@ -391,8 +403,14 @@ class Runtime:
                     f"Error Type: {errors.report_type(error['errorType'])}"
                 )
                 lines.append(logs.start_line(request_id, spec.version))
-                return finish(json.dumps(error).encode(), error["errorType"], 0.0, "error",
-                              body["max_rss_kb"], keep=False)  # fmt: skip
+                return finish(
+                    json.dumps(error).encode(),
+                    error["errorType"],
+                    0.0,
+                    "error",
+                    body["max_rss_kb"],
+                    keep=False,
+                )
             env.initialized = True
 
         lines.append(logs.start_line(request_id, spec.version))
@@ -417,13 +435,20 @@ class Runtime:
         max_kb = max(body["max_rss_kb"], worker.last_rss_kb)
         if body.get("error"):
             error = body["error"]
-            return finish(json.dumps(error).encode(), error["errorType"], duration_ms, None,
-                          max_kb, keep=True)  # fmt: skip
+            return finish(
+                json.dumps(error).encode(), error["errorType"], duration_ms, None, max_kb, keep=True
+            )
         payload = body["payload"]
         if len(payload) > value("sync_payload_bytes_max"):
             error_type, message = errors.response_too_large()
-            return finish(errors.payload(error_type, message), error_type, duration_ms, None,
-                          max_kb, keep=True)  # fmt: skip
+            return finish(
+                errors.payload(error_type, message),
+                error_type,
+                duration_ms,
+                None,
+                max_kb,
+                keep=True,
+            )
         return finish(payload, None, duration_ms, None, max_kb, keep=True)
 
     def _await(self, worker: Any, spec: FunctionSpec, timeout: float) -> tuple[str, dict, float]:
@@ -472,14 +497,20 @@ class Runtime:
             lines.append(f"{message}\n{error_type}")
             status = "error"
             max_kb = worker.last_rss_kb
-        return finish(errors.payload(error_type, message), error_type, duration_ms, status,
-                      max_kb, keep=False)  # fmt: skip
+        return finish(
+            errors.payload(error_type, message), error_type, duration_ms, status, max_kb, keep=False
+        )
 
     # ------------------------------------------------------------------ background invokes
     def invoke_async(
-        self, fn: Any, event: bytes, *, invoked_arn: str | None = None,
-        parent_trace: str | None = None, source: str = "Invoke",
-    ) -> None:  # fmt: skip
+        self,
+        fn: Any,
+        event: bytes,
+        *,
+        invoked_arn: str | None = None,
+        parent_trace: str | None = None,
+        source: str = "Invoke",
+    ) -> None:
         """Queue an event invocation (202 at once); it runs in the background."""
         with self._idle:
             self._pending += 1
@@ -515,9 +546,12 @@ class Runtime:
                     backoff = min(backoff * 2, 1.0)
         except Exception as exc:  # a background invoke must never take the kit down
             self.dropped_events.append(
-                {"function": getattr(fn, "function_name", "?"), "reason": repr(exc),
-                 "source": source}
-            )  # fmt: skip
+                {
+                    "function": getattr(fn, "function_name", "?"),
+                    "reason": repr(exc),
+                    "source": source,
+                }
+            )
         finally:
             with self._idle:
                 self._pending -= 1
@@ -569,7 +603,9 @@ class Runtime:
 
 def _note_dropped(lines: list[str], dropped: int) -> None:
     if dropped:
-        lines.append(f"[lambda-kit] {dropped} bytes of output were not kept (the kit keeps 8 MB per phase)")
+        lines.append(
+            f"[lambda-kit] {dropped} bytes of output were not kept (the kit keeps 8 MB per phase)"
+        )
 
 
 def _client_context(header: str | None) -> Any:

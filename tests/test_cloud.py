@@ -1,0 +1,275 @@
+"""The local AWS: one per process, loopback only, nothing of the learner's AWS set-up leaks in,
+no process outlives it, and the same thing runs as a server for the AWS CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+import helpers
+from helpers.cloud import RealAWSBlocked
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_start_twice_gives_the_same_instance(aws):
+    assert helpers.start() is aws
+    assert aws.endpoint_url.startswith("http://127.0.0.1:")
+    assert aws.running
+
+
+def test_plain_boto3_talks_to_the_kit(aws):
+    import boto3
+
+    helpers.start()
+    s3 = boto3.client("s3")
+    assert s3.meta.endpoint_url == aws.endpoint_url
+    assert s3.meta.region_name == "us-east-1"
+    assert boto3.client("sts").get_caller_identity()["Account"] == "123456789012"
+
+
+def test_requests_to_anywhere_else_are_refused_before_leaving(aws):
+    import boto3
+
+    helpers.start()
+    s3 = boto3.client("s3", endpoint_url="https://s3.amazonaws.com")
+    with pytest.raises(RealAWSBlocked, match=r"stopped a request to https://s3\.amazonaws\.com"):
+        s3.list_buckets()
+    with pytest.raises(RealAWSBlocked):
+        boto3.Session().client(
+            "sts", endpoint_url="https://sts.amazonaws.com"
+        ).get_caller_identity()
+
+
+def _run_script(source: str, env: dict[str, str], timeout: float = 90) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(source)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_learners_aws_setup_neither_leaks_in_nor_redirects(tmp_path):
+    home = tmp_path / "home"
+    (home / ".aws").mkdir(parents=True)
+    (home / ".aws" / "config").write_text(
+        "[default]\nregion = eu-west-3\nendpoint_url = https://example.invalid\n"
+        "[profile learner-real-profile]\nregion = ap-south-1\n"
+    )
+    (home / ".aws" / "credentials").write_text(
+        "[default]\naws_access_key_id = AKIAREALDEFAULTKEY01\naws_secret_access_key = realsecret\n"
+    )
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "AWS_PROFILE": "learner-real-profile",
+        "AWS_ACCESS_KEY_ID": "AKIAREALENVKEY000001",
+        "AWS_SECRET_ACCESS_KEY": "real-secret-from-env",
+        "AWS_SESSION_TOKEN": "real-token",
+        "AWS_ENDPOINT_URL_S3": "https://s3.example.invalid",
+        "AWS_DEFAULT_REGION": "eu-central-1",
+    }
+    out = _run_script(
+        """
+        import json, boto3, helpers
+        from helpers.iam import execution_role
+        from helpers.packaging import zip_bytes
+        aws = helpers.start()
+        s3 = boto3.client("s3")
+        creds = boto3.Session().get_credentials().get_frozen_credentials()
+        lam = boto3.client("lambda")
+        lam.create_function(FunctionName="env", Runtime="python3.12", Role=execution_role(),
+            Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py":
+            "import os\\ndef handler(e, c):\\n    return dict(os.environ)\\n"})})
+        handler_env = json.loads(lam.invoke(FunctionName="env")["Payload"].read())
+        print(json.dumps({"s3": s3.meta.endpoint_url, "region": s3.meta.region_name,
+                          "key": creds.access_key, "token": creds.token,
+                          "handler_env": handler_env, "endpoint": aws.endpoint_url}))
+        aws.stop()
+        """,
+        env,
+    )
+    assert out["s3"] == out["endpoint"]
+    assert out["region"] == "us-east-1"
+    assert out["key"] == "testing" and out["token"] is None
+    leaked = json.dumps(out["handler_env"])
+    for secret in ("AKIAREAL", "real-secret", "real-token", "example.invalid", "learner-real"):
+        assert secret not in leaked, secret
+    assert out["handler_env"]["AWS_ENDPOINT_URL"] == out["endpoint"]
+
+
+def _kit_workers(parent_pid: int) -> list[int]:
+    try:
+        return [p.pid for p in psutil.Process(parent_pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+WORKERS_SCRIPT = """
+import json, sys, threading, boto3, helpers, psutil, os
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+aws = helpers.start()
+lam = aws.client("lambda")
+lam.create_function(FunctionName="sleeper", Runtime="python3.12", Role=execution_role(),
+    Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py":
+    "import time\\ndef handler(e, c):\\n    time.sleep(e.get('s', 0))\\n"})})
+import time
+threading.Thread(target=lambda: lam.invoke(FunctionName="sleeper", Payload=b'{"s": 60}'),
+                 daemon=True).start()                        # a busy environment
+time.sleep(1.5)
+lam.invoke(FunctionName="sleeper", Payload=b'{}')          # and a warm one
+aws.runtime.pool.wait_ready()                              # and a spare
+pids = [p.pid for p in psutil.Process().children(recursive=True)]
+print(json.dumps({"pids": pids}), flush=True)
+MODE
+"""
+
+
+def _wait_gone(pids: list[int], timeout: float = 5.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    alive = pids
+    while time.monotonic() < deadline:
+        alive = [
+            pid
+            for pid in pids
+            if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        ]
+        if not alive:
+            break
+        time.sleep(0.1)
+    return alive
+
+
+def test_stop_leaves_no_process_behind():
+    out = _run_script(WORKERS_SCRIPT.replace("MODE", "aws.stop()"), dict(os.environ))
+    assert len(out["pids"]) >= 3  # a warm environment, a busy one and a spare
+    assert _wait_gone(out["pids"]) == []
+
+
+@pytest.mark.parametrize("how", ["kill -9", "interpreter exit"])
+def test_a_killed_notebook_leaves_no_process_behind(how):
+    mode = "time.sleep(120)" if how == "kill -9" else "sys.exit(0)"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WORKERS_SCRIPT.replace("MODE", mode)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    line = proc.stdout.readline()
+    pids = json.loads(line)["pids"]
+    assert len(pids) >= 3
+    if how == "kill -9":
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    assert _wait_gone(pids) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_works_with_the_aws_cli(tmp_path):
+    from helpers.packaging import zip_bytes
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "helpers", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        banner = server.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in banner
+        env = {
+            **os.environ,
+            "AWS_ACCESS_KEY_ID": "x",
+            "AWS_SECRET_ACCESS_KEY": "x",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        }
+        endpoint = f"http://127.0.0.1:{port}"
+
+        def cli(*args: str) -> str:
+            result = subprocess.run(
+                [sys.executable, "-m", "awscli", "--endpoint-url", endpoint, *args],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                cwd=tmp_path,
+            )
+            assert result.returncode == 0, result.stderr
+            return result.stdout
+
+        (tmp_path / "fn.zip").write_bytes(
+            zip_bytes(
+                {
+                    "app.py": "def handler(e, c):\n    print('hi from the CLI')\n"
+                    "    return {'sum': e['a'] + e['b']}\n"
+                }
+            )
+        )
+        role = json.loads(
+            cli("iam", "create-role", "--role-name", "r", "--assume-role-policy-document", "{}")
+        )["Role"]["Arn"]
+        cli(
+            "lambda",
+            "create-function",
+            "--function-name",
+            "cli",
+            "--runtime",
+            "python3.12",
+            "--role",
+            role,
+            "--handler",
+            "app.handler",
+            "--zip-file",
+            "fileb://fn.zip",
+        )
+        meta = json.loads(
+            cli(
+                "lambda",
+                "invoke",
+                "--function-name",
+                "cli",
+                "--payload",
+                '{"a": 2, "b": 3}',
+                "--log-type",
+                "Tail",
+                "out.json",
+            )
+        )
+        assert meta["StatusCode"] == 200
+        assert json.loads((tmp_path / "out.json").read_text()) == {"sum": 5}
+        import base64
+
+        assert "hi from the CLI" in base64.b64decode(meta["LogResult"]).decode()
+        workers = _kit_workers(server.pid)
+        assert workers
+    finally:
+        server.send_signal(signal.SIGINT)
+        tail = server.communicate(timeout=30)[0]
+    assert server.returncode == 0, tail
+    assert "Stopped." in tail
+    assert _wait_gone(workers) == []

@@ -1,0 +1,48 @@
+"""Every exercise fails a plausible wrong answer with a helpful message, and passes its solution."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import exercises
+
+CASES = [
+    (notebook, name, exercise)
+    for notebook, questions in exercises.ALL.items()
+    for name, exercise in vars(questions).items()
+]
+
+
+@pytest.mark.parametrize(
+    ("notebook", "name", "exercise"), CASES, ids=[f"{n}.{q}" for n, q, _ in CASES]
+)
+def test_wrong_answer_fails_helpfully(fresh, notebook, name, exercise):
+    exec(exercise.wrong_code, {})
+    result = exercise.check()
+    assert not result.passed
+    assert result.message.startswith("❌ Not yet — ")
+    assert len(result.message) > 40  # says what to look at, not just "wrong"
+    assert f"{name}.hint()" in result.message
+
+
+@pytest.mark.parametrize(
+    ("notebook", "name", "exercise"), CASES, ids=[f"{n}.{q}" for n, q, _ in CASES]
+)
+def test_solution_passes(fresh, notebook, name, exercise):
+    exec(exercise.solution_code, {})
+    result = exercise.check()
+    assert result.passed, result.message
+    assert result.message.startswith("✅ Correct!")
+
+
+def test_nothing_built_fails_helpfully(fresh):
+    result = exercises.notebook_01.q1.check()
+    assert not result.passed
+    assert "no function named `greeter`" in result.message
+
+
+def test_hint_and_solution_are_shown():
+    q = exercises.notebook_02.q1
+    assert "publish_version" in q.hint().message
+    assert "create_alias" in q.solution().message
+    assert q.solution().message.startswith("Solution:\n```python\n")

@@ -1,0 +1,145 @@
+"""Every way moto invokes a function runs the real handler; a self-triggering loop is stopped."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from tests.conftest import log_messages
+
+RECORDER = """
+import json, boto3
+def handler(event, context):
+    print("EVENT", json.dumps(event))
+    return {"ok": True}
+"""
+
+
+def _events(logs, name: str) -> list[dict]:
+    return [
+        json.loads(m.removeprefix("EVENT "))
+        for m in log_messages(logs, name)
+        if m.startswith("EVENT ")
+    ]
+
+
+def _until(predicate, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    return predicate()
+
+
+def test_s3_notification_runs_the_handler(deploy, fresh, logs):
+    arn = deploy("on-upload", RECORDER)["FunctionArn"]
+    s3 = fresh.client("s3")
+    s3.create_bucket(Bucket="uploads")
+    s3.put_bucket_notification_configuration(
+        Bucket="uploads",
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {
+                    "LambdaFunctionArn": arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "suffix", "Value": ".csv"}]}},
+                }
+            ]
+        },
+    )
+    s3.put_object(Bucket="uploads", Key="report.csv", Body=b"a,b\n")
+    s3.put_object(Bucket="uploads", Key="ignored.txt", Body=b"x")
+    assert fresh.wait(10)
+    events = _events(logs, "on-upload")
+    assert len(events) == 1
+    record = events[0]["Records"][0]
+    assert record["eventSource"] == "aws:s3"
+    assert record["eventName"].startswith("ObjectCreated:")
+    assert record["s3"]["bucket"]["name"] == "uploads"
+    assert record["s3"]["object"]["key"] == "report.csv"
+
+
+def test_sqs_mapping_runs_the_handler_and_deletes_on_success(deploy, fresh, logs, lam):
+    deploy("worker", RECORDER)
+    sqs = fresh.client("sqs")
+    url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="worker")
+    sqs.send_message(QueueUrl=url, MessageBody="job-1")
+    events = _until(lambda: _events(logs, "worker"))
+    assert events[0]["Records"][0]["body"] == "job-1"
+    assert events[0]["Records"][0]["eventSource"] == "aws:sqs"
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "0"
+
+
+def test_sns_subscription_runs_the_handler(deploy, fresh, logs):
+    arn = deploy("on-news", RECORDER)["FunctionArn"]
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="news")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    sns.publish(TopicArn=topic, Message="extra, extra")
+    assert fresh.wait(10)
+    events = _events(logs, "on-news")
+    assert events[0]["Records"][0]["Sns"]["Message"] == "extra, extra"
+
+
+def test_dynamodb_stream_runs_the_handler(deploy, fresh, logs, lam):
+    deploy("on-change", RECORDER)
+    ddb = fresh.client("dynamodb")
+    table = ddb.create_table(
+        TableName="items",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )["TableDescription"]
+    lam.create_event_source_mapping(
+        EventSourceArn=table["LatestStreamArn"],
+        FunctionName="on-change",
+        StartingPosition="LATEST",
+    )
+    ddb.put_item(TableName="items", Item={"id": {"S": "1"}})
+    events = _until(lambda: _events(logs, "on-change"))
+    assert events[0]["Records"][0]["dynamodb"]["Keys"] == {"id": {"S": "1"}}
+
+
+def test_a_function_writing_to_its_own_trigger_bucket_is_stopped(deploy, fresh, logs):
+    arn = deploy(
+        "loop",
+        """
+        import boto3, uuid
+        s3 = boto3.client("s3")
+        def handler(event, context):
+            print("LOOP")
+            s3.put_object(Bucket="loopy", Key=f"out/{uuid.uuid4()}", Body=b"again")
+    """,
+    )["FunctionArn"]
+    s3 = fresh.client("s3")
+    s3.create_bucket(Bucket="loopy")
+    s3.put_bucket_notification_configuration(
+        Bucket="loopy",
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}
+            ]
+        },
+    )
+    s3.put_object(Bucket="loopy", Key="start", Body=b"go")
+    assert _until(lambda: fresh.runtime.stopped_loops, 30)
+    assert fresh.wait(30)
+    time.sleep(0.5)
+    runs = [m for m in log_messages(logs, "loop") if m == "LOOP"]
+    assert len(runs) == 16  # AWS stops the chain after 16 invocations
+    assert fresh.runtime.stopped_loops[0]["function"] == "loop"
+    objects = s3.list_objects_v2(Bucket="loopy")["KeyCount"]
+    assert objects == 17  # the first upload and one write per invocation
+    cloudwatch = fresh.client("cloudwatch")
+    metrics = cloudwatch.list_metrics(
+        Namespace="AWS/Lambda", MetricName="RecursiveInvocationsDropped"
+    )["Metrics"]
+    assert metrics and metrics[0]["Dimensions"] == [{"Name": "FunctionName", "Value": "loop"}]
