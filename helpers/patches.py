@@ -255,7 +255,7 @@ def _checked_code_update(original: Callable) -> Callable:
         if data is not None:
             limits.check_package(data, "UpdateFunctionCode", direct=direct)
         result = original(self, function_name, qualifier, body)
-        _forget(self, function_name)
+        _forget(self, function_name, versions_too=False)
         return result
 
     return update_function_code
@@ -268,7 +268,7 @@ def _checked_config_update(original: Callable) -> Callable:
         """UpdateFunctionConfiguration, checked; the function's environments are replaced."""
         limits.check_config(body, creating=False)
         result = original(self, function_name, qualifier, body)
-        _forget(self, function_name)
+        _forget(self, function_name, versions_too=False)
         return result
 
     return update_function_configuration
@@ -283,12 +283,12 @@ def _forgetting(original: Callable) -> Callable:
     return delete_function
 
 
-def _forget(backend: Any, name_or_arn: str) -> None:
+def _forget(backend: Any, name_or_arn: str, *, versions_too: bool = True) -> None:
     runtime = _runtime()
     if runtime is None:
         return
     name = name_or_arn.split(":function:")[-1].split(":")[0]
-    runtime.forget(backend.account_id, backend.region_name, name)
+    runtime.forget(backend.account_id, backend.region_name, name, versions_too=versions_too)
 
 
 def _resetting_runtime(original: Callable) -> Callable:

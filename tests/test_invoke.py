@@ -344,3 +344,22 @@ def test_invoke_payload_must_be_json(deploy, lam):
         assert "Could not parse request body into json" in str(err)
     else:
         raise AssertionError("a non-JSON payload must be refused")
+
+
+def test_updating_latest_keeps_published_versions_warm(deploy, lam, logs):
+    deploy("stable", "def handler(e, c):\n    return c.function_version\n")
+    v1 = lam.publish_version(FunctionName="stable")["Version"]
+    call(lam, "stable", Qualifier=v1)
+    lam.update_function_configuration(FunctionName="stable", Timeout=5)
+    call(lam, "stable", Qualifier=v1)
+    reports = log_messages(logs, "stable", "REPORT")
+    assert "Init Duration" in reports[0] and "Init Duration" not in reports[1]
+
+
+def test_the_same_files_zip_to_the_same_bytes():
+    from helpers.packaging import zip_bytes
+
+    files = {"app.py": "def handler(e, c):\n    return 1\n"}
+    first = zip_bytes(files)
+    time.sleep(2.1)  # ZIP dates have 2-second steps
+    assert zip_bytes(files) == first

@@ -268,12 +268,15 @@ class Runtime:
             for env in idle:
                 env.kill()
 
-    def forget(self, account_id: str, region: str, name: str) -> None:
-        """Reclaim a function's idle environments now (its code or configuration changed)."""
+    def forget(self, account_id: str, region: str, name: str, *, versions_too: bool = True) -> None:
+        """Reclaim a function's idle environments now (deleted, or its $LATEST changed)."""
         dropped: list[ExecutionEnvironment] = []
         with self._lock:
             for slot, envs in self._envs.items():
-                if slot[:3] == (account_id, region, name):
+                # Published versions never change: only $LATEST's environments go stale.
+                if slot[:3] == (account_id, region, name) and (
+                    versions_too or slot[3] == "$LATEST"
+                ):
                     for env in list(envs):
                         if not env.busy:
                             envs.remove(env)
