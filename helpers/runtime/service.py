@@ -8,6 +8,7 @@ and background (asynchronous) invocations.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -560,20 +561,17 @@ class Runtime:
                 self._pending -= 1
                 self._idle.notify_all()
 
-    def _busy(self) -> Any:
-        runtime = self
-
-        class _Busy:
-            def __enter__(self) -> None:
-                with runtime._idle:
-                    runtime._pending += 1
-
-            def __exit__(self, *exc: object) -> None:
-                with runtime._idle:
-                    runtime._pending -= 1
-                    runtime._idle.notify_all()
-
-        return _Busy()
+    @contextlib.contextmanager
+    def _busy(self) -> Iterator[None]:
+        """Count an invocation as running, so `wait_idle` waits for it."""
+        with self._idle:
+            self._pending += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Wait until no invocation is running or queued; True if that happened in time."""
