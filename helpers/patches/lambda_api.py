@@ -1,9 +1,6 @@
-"""Every change the kit makes to moto, in one place, each named for what it fixes.
+"""The Lambda API and function patches: the kit's runtime runs what moto only stores.
 
-moto is the control plane (functions, versions, aliases, queues, buckets...). These patches hand
-execution to the kit's runtime and close the gaps measured in moto 5.2 (see each docstring).
-`apply(runtime_getter)` installs them once; they stay for the life of the process and do nothing
-but delegate to the current runtime.
+Each function here replaces one moto method; `helpers.patches.apply` installs them.
 """
 
 from __future__ import annotations
@@ -18,14 +15,13 @@ from moto.awslambda import models as lambda_models
 from moto.awslambda import responses as lambda_responses
 from moto.moto_api._internal import models as moto_api_models
 
-from . import limits
-from .runtime import recursion
-from .runtime.concurrency import Throttled
-from .runtime.errors import throttle_body
-from .runtime.service import Runtime
+from .. import limits
+from ..runtime import recursion
+from ..runtime.concurrency import Throttled
+from ..runtime.errors import throttle_body
+from ..runtime.service import Runtime
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
-_applied = False
 
 # Event sources AWS invokes asynchronously (the others, such as SQS, DynamoDB and Kinesis
 # mappings, are polled and invoked synchronously).
@@ -33,12 +29,9 @@ ASYNC_SOURCES = ("aws:s3", "aws:sns", "awslogs")
 
 
 def apply(runtime: Callable[[], Runtime | None]) -> None:
-    """Install the patches (once per process); `runtime()` gives the runtime in charge."""
-    global _runtime, _applied
+    """Replace moto's Lambda invoke, validation and delete methods (see each docstring)."""
+    global _runtime
     _runtime = runtime
-    if _applied:
-        return
-    _applied = True
     lambda_responses.LambdaResponse.invoke = api_invoke
     lambda_responses.LambdaResponse.invoke_async = api_invoke_async
     lambda_models.LambdaFunction.invoke = trigger_invoke

@@ -1,0 +1,33 @@
+"""Every change the kit makes to moto, in one package, each named for what it fixes.
+
+moto is the control plane (functions, queues, buckets, rules, APIs...): it keeps what the
+learner configures. These patches hand execution to the kit: the Lambda runtime runs functions,
+and the event sources fire them as AWS would. Each module patches one area at narrow seams:
+
+- `lambda_api`: Invoke, InvokeAsync, every trigger's invoke, create/update checks, delete, reset.
+- `http_endpoints`: API Gateway and function URLs answer on the kit's own server.
+
+`apply(runtime_getter)` installs them once per process; they stay and only delegate to the
+runtime in charge (None when the local AWS is stopped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..runtime.service import Runtime
+from . import http_endpoints, lambda_api
+
+_applied = False
+
+
+def apply(runtime: Callable[[], Runtime | None]) -> None:
+    """Install every patch (once per process); `runtime()` gives the runtime in charge."""
+    global _applied
+    if _applied:
+        lambda_api._runtime = runtime
+        http_endpoints.runtime_getter = runtime
+        return
+    _applied = True
+    lambda_api.apply(runtime)
+    http_endpoints.apply(runtime)
