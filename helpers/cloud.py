@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -153,20 +154,47 @@ class LocalAWS:
         return boto3.session.Session().client(service, **kwargs)
 
     def configure(
-        self, *, idle_timeout: float | None = None, account_concurrency: int | None = None
+        self,
+        *,
+        idle_timeout: float | None = None,
+        account_concurrency: int | None = None,
+        async_retry_delays: tuple[float, ...] | None = None,
     ) -> None:
-        """Change how long idle environments live (seconds) or the account's concurrency."""
+        """Change idle lifetime (s), account concurrency, or the waits before async retries (s).
+
+        AWS waits 1 minute before the first retry of a failed asynchronous event and 2 minutes
+        before the second: `async_retry_delays=(1, 2)` keeps the order but waits seconds.
+        """
         if idle_timeout is not None:
             self.runtime.idle_timeout = idle_timeout
         if account_concurrency is not None:
             self.runtime.concurrency.account_limit = account_concurrency
+        if async_retry_delays is not None:
+            self.runtime.async_queue.retry_delays = tuple(float(d) for d in async_retry_delays)
+
+    def advance_clock(
+        self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0
+    ) -> datetime:
+        """Fast-forward the kit's clock: due schedules fire in order, due retries run."""
+        total = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        self.runtime.clock.advance(total.total_seconds())
+        self.wait()
+        return self.runtime.clock.now()
+
+    def now(self) -> datetime:
+        """The kit's clock: real time plus however far `advance_clock` moved it."""
+        return self.runtime.clock.now()
+
+    def async_events(self) -> list[dict[str, Any]]:
+        """Every asynchronous event since the last reset and how it ended, oldest first."""
+        return [event.summary() for event in self.runtime.async_queue.events()]
 
     def environments(self) -> list[dict[str, Any]]:
         """The execution environments alive now (warm or busy), one dict each."""
         return self.runtime.environments()
 
     def wait(self, timeout: float = 30.0) -> bool:
-        """Wait until background invocations (async invokes, S3/SNS triggers) have finished."""
+        """Wait until background invocations (async events and their retries) have finished."""
         return self.runtime.wait_idle(timeout)
 
     def reset(self) -> None:

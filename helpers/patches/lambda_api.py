@@ -42,6 +42,11 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
         backend.update_function_configuration
     )
     backend.delete_function = _forgetting(backend.delete_function)
+    backend.put_function_event_invoke_config = put_function_event_invoke_config
+    backend.update_function_event_invoke_config = update_function_event_invoke_config
+    function = lambda_models.LambdaFunction
+    function.get_configuration = _with_dead_letter_config(function.get_configuration)
+    function.update_configuration = _updating_dead_letter_config(function.update_configuration)
     moto_api_models.MotoAPIBackend.reset = _resetting_runtime(moto_api_models.MotoAPIBackend.reset)
 
 
@@ -112,7 +117,8 @@ def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
     if invocation_type == "DryRun":
         return _respond(204, headers, b"")
     if invocation_type == "Event":
-        runtime.invoke_async(fn, body, invoked_arn=invoked_arn, parent_trace=trace)
+        queued = runtime.invoke_async(fn, body, invoked_arn=invoked_arn, parent_trace=trace)
+        headers["x-amzn-RequestId"] = queued.request_id
         return _respond(202, headers, b"")
     try:
         result = runtime.invoke(
@@ -236,7 +242,9 @@ def _checked_create(original: Callable) -> Callable:
             data, direct = _package(self, spec.get("Code") or {})
             if data is not None:
                 limits.check_package(data, "CreateFunction", direct=direct)
-        return original(self, spec)
+        fn = original(self, spec)
+        fn.dead_letter_config = spec.get("DeadLetterConfig") or None
+        return fn
 
     return create_function
 
@@ -265,6 +273,50 @@ def _checked_config_update(original: Callable) -> Callable:
         return result
 
     return update_function_configuration
+
+
+# ---------------------------------------------------------- async invocation configuration
+def _with_dead_letter_config(original: Callable) -> Callable:
+    def get_configuration(self: Any, on_create: bool = False) -> dict[str, Any]:
+        """The function's configuration, with its DeadLetterConfig (moto drops it)."""
+        config = original(self, on_create)
+        target = (getattr(self, "dead_letter_config", None) or {}).get("TargetArn")
+        if target:
+            config["DeadLetterConfig"] = {"TargetArn": target}
+        return config
+
+    return get_configuration
+
+
+def _updating_dead_letter_config(original: Callable) -> Callable:
+    def update_configuration(self: Any, config_updates: dict[str, Any]) -> dict[str, Any]:
+        """UpdateFunctionConfiguration, keeping a new DeadLetterConfig (moto ignores it)."""
+        if "DeadLetterConfig" in config_updates:
+            self.dead_letter_config = config_updates["DeadLetterConfig"] or None
+        return original(self, config_updates)
+
+    return update_configuration
+
+
+def put_function_event_invoke_config(
+    self: Any, function_name: str, config: dict[str, Any]
+) -> dict[str, Any]:
+    """PutFunctionEventInvokeConfig replaces the function's config (moto appended a second one
+    and kept reading the first, so changes were lost)."""
+    fn = self.get_function(function_name)
+    event_config = lambda_models.EventInvokeConfig(fn.function_arn, fn.last_modified, config)
+    fn.event_invoke_config = [event_config]
+    return event_config.response()
+
+
+def update_function_event_invoke_config(
+    self: Any, function_name: str, config: dict[str, Any]
+) -> dict[str, Any]:
+    """UpdateFunctionEventInvokeConfig changes only the settings it is given, as on AWS."""
+    fn = self.get_function(function_name)
+    merged = dict(fn.event_invoke_config[-1].config) if fn.event_invoke_config else {}
+    merged.update(config)
+    return put_function_event_invoke_config(self, function_name, merged)
 
 
 def _forgetting(original: Callable) -> Callable:

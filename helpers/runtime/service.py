@@ -18,13 +18,14 @@ import time
 import uuid
 import zipfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..limits import value
+from ..triggers.async_queue import AsyncEvent, AsyncQueue
+from ..triggers.clock import Clock
 from . import errors, logs, recursion
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
@@ -139,14 +140,14 @@ class Runtime:
         self.concurrency = Concurrency(account_concurrency)
         self.root = Path(tempfile.mkdtemp(prefix="lambda-kit-"))
         self.stopped_loops: list[dict[str, Any]] = []
-        self.dropped_events: list[dict[str, Any]] = []
         self._envs: dict[tuple[str, str, str, str], list[ExecutionEnvironment]] = {}
         self._lock = threading.Lock()
         self._code_lock = threading.Lock()
         self._pending = 0
         self._idle = threading.Condition()
         self._closing = threading.Event()
-        self._async = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kit-async")
+        self.clock = Clock()
+        self.async_queue = AsyncQueue(self, self.clock)
         self.pool = SparePool(self._base_env(), size=spares)
         self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
         self._reaper.start()
@@ -314,6 +315,7 @@ class Runtime:
         invoked_arn: str | None = None,
         parent_trace: str | None = None,
         client_context: str | None = None,
+        request_id: str | None = None,
     ) -> Invocation:
         """Run one invocation now and return its result; raises Throttled when over a limit."""
         spec = FunctionSpec.of(fn)
@@ -325,7 +327,14 @@ class Runtime:
                 keep = False
                 try:
                     result, keep = self._run(
-                        fn, spec, env, event, invoked_arn or spec.arn, parent_trace, client_context
+                        fn,
+                        spec,
+                        env,
+                        event,
+                        invoked_arn or spec.arn,
+                        parent_trace,
+                        client_context,
+                        request_id or str(uuid.uuid4()),
                     )
                 finally:
                     self._checkin(env, spec, keep)
@@ -342,9 +351,9 @@ class Runtime:
         invoked_arn: str,
         parent_trace: str | None,
         client_context: str | None,
+        request_id: str,
     ) -> tuple[Invocation, bool]:
         worker = env.worker
-        request_id = str(uuid.uuid4())
         lines: list[str] = []
         init_ms: float | None = None
         cold = not env.initialized
@@ -514,11 +523,11 @@ class Runtime:
         invoked_arn: str | None = None,
         parent_trace: str | None = None,
         source: str = "Invoke",
-    ) -> None:
-        """Queue an event invocation (202 at once); it runs in the background."""
-        with self._idle:
-            self._pending += 1
-        self._async.submit(self._run_async, fn, event, invoked_arn, parent_trace, source)
+    ) -> AsyncEvent:
+        """Queue an event invocation (202 at once); the async queue runs and retries it."""
+        return self.async_queue.submit(
+            fn, event, invoked_arn=invoked_arn, parent_trace=parent_trace, source=source
+        )
 
     def trigger(self, fn: Any, event: bytes, *, parent_trace: str | None, source: str) -> None:
         """An event source invoking a function, with AWS's recursive loop detection."""
@@ -530,48 +539,24 @@ class Runtime:
             return
         self.invoke_async(fn, event, parent_trace=parent_trace, source=source)
 
-    def _run_async(self, fn, event, invoked_arn, parent_trace, source) -> None:
-        try:
-            backoff = 0.05
-            deadline = time.monotonic() + 60
-            while not self._closing.is_set():
-                try:
-                    self.invoke(fn, event, invoked_arn=invoked_arn, parent_trace=parent_trace)
-                    return
-                except Throttled as exc:
-                    # AWS keeps a throttled event and retries it; the full retry policy (and
-                    # the dead-letter queue behind it) is the async queue's job.
-                    if time.monotonic() > deadline:
-                        self.dropped_events.append(
-                            {"function": fn.function_name, "reason": exc.reason, "source": source}
-                        )
-                        return
-                    time.sleep(backoff)
-                    backoff = min(backoff * 2, 1.0)
-        except Exception as exc:  # a background invoke must never take the kit down
-            self.dropped_events.append(
-                {
-                    "function": getattr(fn, "function_name", "?"),
-                    "reason": repr(exc),
-                    "source": source,
-                }
-            )
-        finally:
-            with self._idle:
-                self._pending -= 1
-                self._idle.notify_all()
+    def _hold(self) -> None:
+        """Count background work (a queued event) so `wait_idle` waits for it."""
+        with self._idle:
+            self._pending += 1
+
+    def _release(self) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
 
     @contextlib.contextmanager
     def _busy(self) -> Iterator[None]:
         """Count an invocation as running, so `wait_idle` waits for it."""
-        with self._idle:
-            self._pending += 1
+        self._hold()
         try:
             yield
         finally:
-            with self._idle:
-                self._pending -= 1
-                self._idle.notify_all()
+            self._release()
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Wait until no invocation is running or queued; True if that happened in time."""
@@ -589,8 +574,9 @@ class Runtime:
         """Stop every environment and forget what ran (the functions go with moto's reset)."""
         for env in self._all_envs():
             env.kill()
+        self.async_queue.clear()
+        self.clock.reset()
         self.stopped_loops.clear()
-        self.dropped_events.clear()
 
     def stop(self) -> None:
         """Stop every worker process and remove the kit's files; nothing is left running."""
@@ -598,7 +584,7 @@ class Runtime:
         self.pool.stop()
         for env in self._all_envs():
             env.kill()
-        self._async.shutdown(wait=False, cancel_futures=True)
+        self.async_queue.stop()
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -1,0 +1,263 @@
+"""Asynchronous invocation as AWS does it: an internal queue, retries, max age, DLQ, destinations.
+
+`InvocationType="Event"`, S3, SNS, EventBridge, schedules and Logs subscriptions all put events
+here. Each event is tried; a function error is retried `MaximumRetryAttempts` times (default 2)
+after AWS's waits (1 minute, then 2 minutes: settable so a notebook waits seconds); a throttle is
+retried with back-off and does not count as an attempt; an event older than
+`MaximumEventAgeInSeconds` (default 6 hours) is not tried again. Every event ends in one of
+four ways, and `events()` says which: it succeeded, it failed and went to a dead-letter queue
+and/or an on-failure destination, or it failed with nowhere to go (AWS discards it; the kit
+still lists it). Waits run on the kit's clock, so `aws.advance_clock(minutes=3)` makes a retry due.
+
+Sources: https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html,
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html,
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import json
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..runtime.concurrency import Throttled
+from . import destinations
+from .clock import Clock
+
+if TYPE_CHECKING:
+    from ..runtime.service import Runtime
+
+DEFAULT_RETRIES = 2
+DEFAULT_MAX_AGE = 21600  # seconds (6 hours)
+AWS_RETRY_DELAYS = (60.0, 120.0)
+THROTTLE_BACKOFF = (1.0, 300.0)  # first wait and cap, in seconds
+
+
+@dataclass
+class AsyncEvent:
+    """One asynchronous event and what became of it."""
+
+    request_id: str
+    function: str
+    invoked_arn: str
+    source: str
+    payload: bytes
+    received: float
+    finished_at: float | None = None
+    parent_trace: str | None = None
+    attempts: int = 0
+    throttles: int = 0
+    status: str = "queued"  # queued | running | waiting to retry | succeeded | failed
+    condition: str | None = None  # Success | RetriesExhausted | EventAgeExceeded
+    errors: list[str] = field(default_factory=list)
+    delivered_to: list[str] = field(default_factory=list)
+    last_result: Any = None
+    fn: Any = None
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("succeeded", "failed")
+
+    def summary(self) -> dict[str, Any]:
+        """A row for a table: who, from where, how many tries, and where it ended."""
+        if self.status == "failed" and not self.delivered_to:
+            ending = "discarded (no dead-letter queue or on-failure destination)"
+        else:
+            ending = ", ".join(self.delivered_to) or ("-" if not self.done else "")
+        return {
+            "request_id": self.request_id,
+            "function": self.function,
+            "source": self.source,
+            "status": self.status,
+            "attempts": self.attempts,
+            "condition": self.condition,
+            "last_error": self.errors[-1] if self.errors else None,
+            "sent_to": ending,
+        }
+
+
+class AsyncQueue:
+    """The Lambda service's internal queue for asynchronous events (one per local AWS)."""
+
+    def __init__(self, runtime: Runtime, clock: Clock, workers: int = 8) -> None:
+        self.runtime = runtime
+        self.clock = clock
+        self.retry_delays: tuple[float, ...] = AWS_RETRY_DELAYS
+        self.throttle_backoff = THROTTLE_BACKOFF
+        self._events: list[AsyncEvent] = []
+        self._heap: list[tuple[float, int, AsyncEvent]] = []
+        self._seq = itertools.count()
+        self._cond = threading.Condition()
+        self._closing = False
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kit-async")
+        self._dispatcher = threading.Thread(
+            target=self._dispatch, name="kit-async-queue", daemon=True
+        )
+        self._dispatcher.start()
+        clock.on_advance(self._wake)
+
+    # ------------------------------------------------------------------------- public
+    def submit(
+        self,
+        fn: Any,
+        payload: bytes,
+        *,
+        invoked_arn: str | None = None,
+        parent_trace: str | None = None,
+        source: str = "Invoke",
+    ) -> AsyncEvent:
+        """Accept an event (the 202 of an Event invoke); it runs as soon as a worker is free."""
+        event = AsyncEvent(
+            request_id=str(uuid.uuid4()),
+            function=fn.function_name,
+            invoked_arn=invoked_arn or fn.function_arn,
+            source=source,
+            payload=payload,
+            received=self.clock.time(),
+            parent_trace=parent_trace,
+            fn=fn,
+        )
+        self.runtime._hold()
+        with self._cond:
+            self._events.append(event)
+            self._push(event, self.clock.time())
+        return event
+
+    def events(self) -> list[AsyncEvent]:
+        """Every event the queue has accepted since the last reset, oldest first."""
+        with self._cond:
+            return list(self._events)
+
+    def clear(self) -> None:
+        """Forget every event, pending ones included (the local AWS was reset)."""
+        with self._cond:
+            pending = [e for e in self._events if not e.done]
+            self._events.clear()
+            self._heap.clear()
+        for event in pending:
+            event.status = "failed"
+            self.runtime._release()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # ---------------------------------------------------------------------- machinery
+    def _push(self, event: AsyncEvent, due: float) -> None:
+        heapq.heappush(self._heap, (due, next(self._seq), event))
+        self._cond.notify_all()
+
+    def _wake(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+    def _dispatch(self) -> None:
+        while True:
+            with self._cond:
+                while not self._closing:
+                    if self._heap:
+                        wait = self._heap[0][0] - self.clock.time()
+                        if wait <= 0:
+                            break
+                        self._cond.wait(min(wait, 1.0))
+                    else:
+                        self._cond.wait()
+                if self._closing:
+                    return
+                _, _, event = heapq.heappop(self._heap)
+                if event not in self._events:  # cleared by a reset meanwhile
+                    continue
+                event.status = "running"
+            try:
+                self._pool.submit(self._attempt, event)
+            except RuntimeError:  # the pool is shutting down with the kit
+                return
+
+    def _attempt(self, event: AsyncEvent) -> None:
+        try:
+            self._try(event)
+        except Exception as exc:  # the queue must survive anything; the event is not lost
+            event.errors.append(f"Kit.Error: {exc!r}")
+            self._finish(event, "failed", "RetriesExhausted")
+
+    def _try(self, event: AsyncEvent) -> None:
+        config = destinations.invoke_config(event.fn)
+        max_age = config.get("MaximumEventAgeInSeconds", DEFAULT_MAX_AGE)
+        max_retries = config.get("MaximumRetryAttempts", DEFAULT_RETRIES)
+        now = self.clock.time()
+        if now - event.received > max_age:
+            event.errors.append(f"event older than MaximumEventAgeInSeconds ({max_age} s)")
+            self._finish(event, "failed", "EventAgeExceeded")
+            return
+        try:
+            result = self.runtime.invoke(
+                event.fn,
+                event.payload,
+                invoked_arn=event.invoked_arn,
+                parent_trace=event.parent_trace,
+                request_id=event.request_id,
+            )
+        except Throttled as exc:
+            # AWS keeps a throttled event and retries it with back-off until it is too old;
+            # throttles do not count as attempts.
+            event.throttles += 1
+            first, cap = self.throttle_backoff
+            wait = min(first * 2 ** (event.throttles - 1), cap)
+            event.errors.append(f"throttled ({exc.reason})")
+            self._retry(event, wait)
+            return
+        event.attempts += 1
+        event.last_result = result
+        if not result.function_error:
+            self._finish(event, "succeeded", "Success")
+            return
+        error = result.error or {}
+        event.errors.append(f"{error.get('errorType')}: {error.get('errorMessage')}")
+        if event.attempts <= max_retries:
+            delays = self.retry_delays or (0.0,)
+            self._retry(event, delays[min(event.attempts - 1, len(delays) - 1)])
+        else:
+            self._finish(event, "failed", "RetriesExhausted")
+
+    def _retry(self, event: AsyncEvent, wait: float) -> None:
+        with self._cond:
+            if event not in self._events:
+                return
+            event.status = "waiting to retry"
+            self._push(event, self.clock.time() + wait)
+
+    def _finish(self, event: AsyncEvent, status: str, condition: str) -> None:
+        event.condition = condition
+        try:
+            event.delivered_to = destinations.deliver(self, event, condition)
+        except Exception as exc:  # a destination that cannot take it is noted, not fatal
+            event.errors.append(f"delivery failed: {exc!r}")
+        with self._cond:
+            known = event in self._events
+            event.status = status
+        if known:
+            self.runtime._release()
+
+
+def timestamp(seconds: float) -> str:
+    """AWS's record timestamp: ISO 8601 with milliseconds and a Z."""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def decoded(payload: bytes) -> Any:
+    """A payload as JSON when it is JSON (as destination records carry it), else as text."""
+    if not payload:
+        return None
+    try:
+        return json.loads(payload)
+    except ValueError:
+        return payload.decode("utf-8", errors="replace")

@@ -1,0 +1,166 @@
+"""Where a finished asynchronous event goes: dead-letter queues and on-success/on-failure destinations.
+
+A dead-letter queue (the function's `DeadLetterConfig`, an SQS queue or SNS topic) gets the
+original event as-is, with the attributes RequestID, ErrorCode and ErrorMessage. A destination
+(`put_function_event_invoke_config(DestinationConfig=...)`: SQS, SNS, Lambda or EventBridge) gets
+AWS's invocation record. Both are written straight into the local AWS's backends.
+
+Sources: https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html,
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html (DLQ attributes)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .async_queue import AsyncEvent, AsyncQueue
+
+ERROR_MESSAGE_BYTES = 1024  # AWS keeps the first 1 KB of the error message in a dead letter
+
+
+def invoke_config(fn: Any) -> dict[str, Any]:
+    """The function's event invoke config (retries, max age, destinations), or {}."""
+    from moto.awslambda.models import lambda_backends
+
+    try:
+        latest = lambda_backends[fn.account_id][fn.region].get_function(fn.function_name)
+    except Exception:  # deleted meanwhile: AWS's defaults apply
+        return {}
+    configs = getattr(latest, "event_invoke_config", None) or []
+    return dict(configs[-1].config) if configs else {}
+
+
+def dead_letter_target(fn: Any) -> str | None:
+    """The function's DeadLetterConfig TargetArn, if it has one."""
+    config = getattr(fn, "dead_letter_config", None) or {}
+    return config.get("TargetArn") or None
+
+
+def record(event: AsyncEvent, condition: str, function_arn: str) -> dict[str, Any]:
+    """AWS's invocation record, as destinations receive it."""
+    from .async_queue import decoded, timestamp
+
+    body: dict[str, Any] = {
+        "version": "1.0",
+        "timestamp": timestamp(event.finished_at or event.received),
+        "requestContext": {
+            "requestId": event.request_id,
+            "functionArn": function_arn,
+            "condition": condition,
+            "approximateInvokeCount": max(event.attempts, 1),
+        },
+        "requestPayload": decoded(event.payload),
+    }
+    result = event.last_result
+    if result is not None:
+        response: dict[str, Any] = {"statusCode": 200, "executedVersion": result.executed_version}
+        if result.function_error:
+            response["functionError"] = result.function_error
+        body["responseContext"] = response
+        body["responsePayload"] = decoded(result.payload)
+    return body
+
+
+def deliver(queue: AsyncQueue, event: AsyncEvent, condition: str) -> list[str]:
+    """Send a finished event where its function's configuration says; returns where it went."""
+    event.finished_at = queue.clock.time()
+    fn = event.fn
+    config = invoke_config(fn).get("DestinationConfig") or {}
+    sent: list[str] = []
+    version = event.last_result.executed_version if event.last_result else fn.version
+    function_arn = f"{fn.function_arn.split(':function:')[0]}:function:{fn.function_name}"
+    function_arn = f"{function_arn}:{version}"
+    if condition == "Success":
+        target = (config.get("OnSuccess") or {}).get("Destination")
+        if target:
+            _send_record(queue, target, record(event, condition, function_arn), fn, True)
+            sent.append(f"on-success destination {target}")
+        return sent
+    dlq = dead_letter_target(fn)
+    if dlq:
+        _send_dead_letter(dlq, event, fn)
+        sent.append(f"dead-letter queue {dlq}")
+    target = (config.get("OnFailure") or {}).get("Destination")
+    if target:
+        _send_record(queue, target, record(event, condition, function_arn), fn, False)
+        sent.append(f"on-failure destination {target}")
+    return sent
+
+
+def _send_record(
+    queue: AsyncQueue, target: str, body: dict[str, Any], fn: Any, success: bool
+) -> None:
+    service, region, account = _arn_parts(target)
+    message = json.dumps(body)
+    if service == "sqs":
+        from moto.sqs.models import sqs_backends
+
+        sqs_backends[account][region].send_message(target.rsplit(":", 1)[-1], message)
+    elif service == "sns":
+        from moto.sns.models import sns_backends
+
+        sns_backends[account][region].publish(message, arn=target)
+    elif service == "lambda":
+        from moto.awslambda.models import lambda_backends
+
+        destination = lambda_backends[account][region].get_function(target)
+        queue.submit(destination, message.encode(), source="lambda-destination")
+    elif service == "events":
+        from moto.events.models import events_backends
+
+        outcome = "Success" if success else "Failure"
+        events_backends[account][region].put_events(
+            [
+                {
+                    "Source": "lambda",
+                    "DetailType": f"Lambda Function Invocation Result - {outcome}",
+                    "Detail": message,
+                    "Resources": [fn.function_arn],
+                    "EventBusName": target,
+                }
+            ]
+        )
+    else:
+        raise ValueError(f"the kit cannot deliver to {service} destinations yet ({target})")
+
+
+def _send_dead_letter(target: str, event: AsyncEvent, fn: Any) -> None:
+    service, region, account = _arn_parts(target)
+    error = (event.last_result.error if event.last_result else None) or {}
+    message = error.get("errorMessage") or (event.errors[-1] if event.errors else "")
+    body = event.payload.decode("utf-8", errors="replace")
+    if service == "sqs":
+        from moto.sqs.models import sqs_backends
+
+        attributes = {
+            "RequestID": {"DataType": "String", "StringValue": event.request_id},
+            "ErrorCode": {"DataType": "Number", "StringValue": "200"},
+            "ErrorMessage": {
+                "DataType": "String",
+                "StringValue": message.encode()[:ERROR_MESSAGE_BYTES].decode(errors="ignore")
+                or "-",
+            },
+        }
+        sqs_backends[account][region].send_message(
+            target.rsplit(":", 1)[-1], body, message_attributes=attributes
+        )
+    elif service == "sns":
+        from moto.sns.models import sns_backends
+
+        attributes = {
+            "RequestID": {"Type": "String", "Value": event.request_id},
+            "ErrorCode": {"Type": "Number", "Value": "200"},
+            "ErrorMessage": {"Type": "String", "Value": message[:ERROR_MESSAGE_BYTES] or "-"},
+        }
+        sns_backends[account][region].publish(body, arn=target, message_attributes=attributes)
+    else:
+        raise ValueError(f"a dead-letter queue must be an SQS queue or SNS topic, not {target}")
+
+
+def _arn_parts(arn: str) -> tuple[str, str, str]:
+    parts = arn.split(":")
+    if len(parts) < 6 or parts[0] != "arn":
+        raise ValueError(f"not an ARN: {arn!r}")
+    return parts[2], parts[3], parts[4]
