@@ -5,6 +5,7 @@ learner configures. These patches hand execution to the kit: the Lambda runtime 
 and the event sources fire them as AWS would. Each module patches one area at narrow seams:
 
 - `lambda_api`: Invoke, InvokeAsync, every trigger's invoke, create/update checks, delete, reset.
+- `event_sources`: S3, SNS, SQS and DynamoDB Streams mappings, EventBridge, Logs subscriptions.
 - `http_endpoints`: API Gateway and function URLs answer on the kit's own server.
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..runtime.service import Runtime
-from . import http_endpoints, lambda_api
+from . import event_sources, http_endpoints, lambda_api
 
 _applied = False
 
@@ -26,8 +27,10 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     global _applied
     if _applied:
         lambda_api._runtime = runtime
+        event_sources._runtime = runtime
         http_endpoints.runtime_getter = runtime
         return
     _applied = True
     lambda_api.apply(runtime)
+    event_sources.apply(runtime)
     http_endpoints.apply(runtime)

@@ -26,6 +26,7 @@ from typing import Any
 from ..limits import value
 from ..triggers.async_queue import AsyncEvent, AsyncQueue
 from ..triggers.clock import Clock
+from ..triggers.mappings import Mappings
 from . import errors, logs, recursion
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
@@ -148,6 +149,7 @@ class Runtime:
         self._closing = threading.Event()
         self.clock = Clock()
         self.async_queue = AsyncQueue(self, self.clock)
+        self.mappings = Mappings(self)
         self.pool = SparePool(self._base_env(), size=spares)
         self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
         self._reaper.start()
@@ -574,6 +576,7 @@ class Runtime:
         """Stop every environment and forget what ran (the functions go with moto's reset)."""
         for env in self._all_envs():
             env.kill()
+        self.mappings.stop_all()
         self.async_queue.clear()
         self.clock.reset()
         self.stopped_loops.clear()
@@ -581,6 +584,7 @@ class Runtime:
     def stop(self) -> None:
         """Stop every worker process and remove the kit's files; nothing is left running."""
         self._closing.set()
+        self.mappings.stop_all()
         self.pool.stop()
         for env in self._all_envs():
             env.kill()

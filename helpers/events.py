@@ -1,0 +1,444 @@
+"""Sample events in the exact shape AWS sends them, to invoke a handler with or to compare against.
+
+    from helpers import events
+    events.names()                                  # ['apigw_authorizer_request', ..., 'sqs']
+    event = events.load("s3_put", key="photos/cat 1.jpg")
+    events.source("s3_put")                         # where the shape comes from, and when
+
+Like `sam local generate-event`: each file in `sample_events/` is a real-looking event with fixed
+ids and times; `load` returns a fresh copy with the keywords you give applied the way AWS would
+have filled them in (an S3 key URL-encoded, an SQS md5OfBody recomputed, ...).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import gzip
+import hashlib
+import inspect
+import json
+import re
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus, urlencode
+
+FOLDER = Path(__file__).resolve().parent.parent / "sample_events"
+INDEX = FOLDER / "index.json"
+
+
+class _Keep:
+    """Default of an override keyword: leave the sample's value (None is a value AWS sends)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+
+def names() -> list[str]:
+    """The names of the sample events, e.g. 's3_put', for `load(name)`."""
+    return sorted(path.stem for path in FOLDER.glob("*.json") if path != INDEX)
+
+
+def source(name: str) -> dict[str, str]:
+    """Where a sample's shape comes from: {'file', 'description', 'source' (AWS docs), 'as_of'}."""
+    _check_name(name)
+    entries = json.loads(INDEX.read_text())
+    return next(dict(entry) for entry in entries if entry["file"] == f"{name}.json")
+
+
+def load(name: str, **overrides: Any) -> dict[str, Any]:
+    """A fresh copy of a sample event, with overrides filled in the way AWS fills them."""
+    valid = keywords(name)
+    event = json.loads((FOLDER / f"{name}.json").read_text())
+    unknown = sorted(set(overrides) - set(valid))
+    if unknown:
+        raise TypeError(
+            f"load({name!r}) got unknown keyword(s) {', '.join(unknown)}; "
+            f"valid: {', '.join(valid) or 'none'}"
+        )
+    if overrides:
+        _OVERRIDES[name](event, **overrides)
+    return event
+
+
+def shape_differences(expected: Any, actual: Any, optional: set[str] | None = None) -> list[str]:
+    """How `actual`'s structure (keys, value types) differs from `expected`'s, one line each.
+
+    Lists are compared element by element against the first expected element. `optional` holds
+    dotted paths, without list indices, that AWS only sometimes sends (e.g.
+    'Records.s3.object.versionId'): a path there, and everything below it, is not compared.
+    """
+    differences: list[str] = []
+    _compare(expected, actual, "", optional or set(), differences)
+    return differences
+
+
+# --- shape comparison ------------------------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    # JSON's types, not Python's: 3 and 3.0 are both numbers, as they are on the wire.
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float | Decimal):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _ignored(path: str, optional: set[str]) -> bool:
+    return path in optional or re.sub(r"\[\d+\]", "", path) in optional
+
+
+def _compare(expected: Any, actual: Any, path: str, optional: set[str], out: list[str]) -> None:
+    if _ignored(path, optional):
+        return
+    where = path or "(top)"
+    if _kind(expected) != _kind(actual):
+        out.append(f"{where}: expected {_kind(expected)}, got {_kind(actual)}")
+        return
+    if isinstance(expected, dict):
+        for key in expected:
+            child = f"{path}.{key}" if path else key
+            if key not in actual:
+                if not _ignored(child, optional):
+                    out.append(f"{where}: missing key {key!r}")
+            else:
+                _compare(expected[key], actual[key], child, optional, out)
+        for key in actual:
+            child = f"{path}.{key}" if path else key
+            if key not in expected and not _ignored(child, optional):
+                out.append(f"{where}: unexpected key {key!r}")
+    elif isinstance(expected, list | tuple) and expected:
+        for index, item in enumerate(actual):
+            _compare(expected[0], item, f"{path}[{index}]", optional, out)
+
+
+# --- overrides, one function per sample ------------------------------------------------------
+
+
+def _check_name(name: str) -> None:
+    if name not in names():
+        raise ValueError(f"no sample event {name!r}; the samples are: {', '.join(names())}")
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def _text(body: Any) -> str:
+    # Events carry bodies as strings; a dict or list is what a learner means as its JSON.
+    return body if isinstance(body, str) else json.dumps(body)
+
+
+def _s3_key(key: str) -> str:
+    # S3 URL-encodes keys in notifications as a form would: spaces become '+', '/' stays.
+    return quote_plus(key, safe="/")
+
+
+def _s3(event: dict, bucket: Any, key: Any, size: Any = KEEP) -> None:
+    for record in event["Records"]:
+        if bucket is not KEEP:
+            record["s3"]["bucket"]["name"] = bucket
+            record["s3"]["bucket"]["arn"] = f"arn:aws:s3:::{bucket}"
+        if key is not KEEP:
+            record["s3"]["object"]["key"] = _s3_key(key)
+        if size is not KEEP:
+            record["s3"]["object"]["size"] = size
+
+
+def _s3_put(event: dict, bucket: str = KEEP, key: str = KEEP, size: int = KEEP) -> None:
+    _s3(event, bucket, key, size)
+
+
+def _s3_delete(event: dict, bucket: str = KEEP, key: str = KEEP) -> None:
+    # No size here: S3 does not send one for a deletion.
+    _s3(event, bucket, key)
+
+
+def _sqs(event: dict, body: Any = KEEP, bodies: list[Any] = KEEP, queue_arn: str = KEEP) -> None:
+    if body is not KEEP and bodies is not KEEP:
+        raise TypeError("give body (for every record) or bodies (one record each), not both")
+    records = event["Records"]
+    if bodies is not KEEP:
+        template = records
+        records = []
+        for index, item in enumerate(bodies):
+            record = copy.deepcopy(template[index % len(template)])
+            if index >= len(template):
+                # Every message SQS hands out has its own id and receipt handle.
+                record["messageId"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"kit-sqs-{index}"))
+                handle = base64.b64encode(f"kit-receipt-{index}".encode()).decode()
+                record["receiptHandle"] = f"AQEB{handle}"
+            record["body"] = _text(item)
+            records.append(record)
+        event["Records"] = records
+    for record in records:
+        if body is not KEEP:
+            record["body"] = _text(body)
+        record["md5OfBody"] = _md5(record["body"])
+        if queue_arn is not KEEP:
+            record["eventSourceARN"] = queue_arn
+            record["awsRegion"] = queue_arn.split(":")[3]
+
+
+def _sns(
+    event: dict, message: Any = KEEP, subject: str | None = KEEP, topic_arn: str = KEEP
+) -> None:
+    for record in event["Records"]:
+        sns = record["Sns"]
+        if message is not KEEP:
+            sns["Message"] = _text(message)
+        if subject is not KEEP:
+            sns["Subject"] = subject  # None is what SNS sends when the publisher gave no subject
+        if topic_arn is not KEEP:
+            subscription = f"{topic_arn}:{record['EventSubscriptionArn'].rsplit(':', 1)[1]}"
+            sns["TopicArn"] = topic_arn
+            record["EventSubscriptionArn"] = subscription
+            sns["UnsubscribeUrl"] = re.sub(
+                r"SubscriptionArn=.*", f"SubscriptionArn={subscription}", sns["UnsubscribeUrl"]
+            )
+
+
+def _dynamodb_json(item: dict[str, Any]) -> dict[str, Any]:
+    """A plain dict as DynamoDB JSON ({'S': ...}, {'N': ...}), the way the stream carries it."""
+    from boto3.dynamodb.types import Binary, TypeSerializer
+
+    def plain(value: Any) -> Any:
+        # TypeSerializer refuses floats (DynamoDB numbers are decimals): pass them as Decimal.
+        if isinstance(value, float):
+            return Decimal(str(value))
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        if isinstance(value, set):
+            return {plain(v) for v in value}
+        return value
+
+    def wire(value: Any) -> Any:
+        # What goes over the wire is JSON: binary values arrive base64-encoded.
+        if isinstance(value, Binary | bytes | bytearray):
+            return base64.b64encode(bytes(value)).decode()
+        if isinstance(value, dict):
+            return {k: wire(v) for k, v in value.items()}
+        if isinstance(value, list | set):
+            return [wire(v) for v in value]
+        return value
+
+    serializer = TypeSerializer()
+    return {key: wire(serializer.serialize(plain(value))) for key, value in item.items()}
+
+
+def _dynamodb_stream(
+    event: dict,
+    keys: dict[str, Any] = KEEP,
+    new_image: dict[str, Any] = KEEP,
+    old_image: dict[str, Any] = KEEP,
+) -> None:
+    for record in event["Records"]:
+        change = record["dynamodb"]
+        if keys is not KEEP:
+            change["Keys"] = _dynamodb_json(keys)
+        # An image is replaced only where the record has one: a REMOVE has no new image.
+        if new_image is not KEEP and "NewImage" in change:
+            change["NewImage"] = _dynamodb_json(new_image)
+        if old_image is not KEEP and "OldImage" in change:
+            change["OldImage"] = _dynamodb_json(old_image)
+
+
+def _eventbridge(
+    event: dict, detail: Any = KEEP, detail_type: str = KEEP, source: str = KEEP
+) -> None:
+    if detail is not KEEP:
+        event["detail"] = detail
+    if detail_type is not KEEP:
+        event["detail-type"] = detail_type
+    if source is not KEEP:
+        event["source"] = source
+
+
+def _eventbridge_scheduled(event: dict, rule_arn: str = KEEP) -> None:
+    if rule_arn is not KEEP:
+        event["resources"] = [rule_arn]
+
+
+def _query_lists(query: dict[str, Any]) -> dict[str, list[str]]:
+    return {k: [str(x) for x in v] if isinstance(v, list) else [str(v)] for k, v in query.items()}
+
+
+def _apigw_rest(
+    event: dict,
+    method: str = KEEP,
+    path: str = KEEP,
+    body: Any = KEEP,
+    headers: dict[str, str] = KEEP,
+    query: dict[str, Any] = KEEP,
+    resource: str = KEEP,
+    path_parameters: dict[str, str] | None = KEEP,
+) -> None:
+    context = event["requestContext"]
+    if method is not KEEP:
+        event["httpMethod"] = context["httpMethod"] = method
+    if path is not KEEP:
+        event["path"] = path
+        context["path"] = f"/{context['stage']}{path}"
+        if resource is KEEP:
+            # A literal path is its own resource, with no {placeholders} to fill.
+            resource = path
+            path_parameters = None if path_parameters is KEEP else path_parameters
+    if resource is not KEEP:
+        event["resource"] = context["resourcePath"] = resource
+    if path_parameters is not KEEP:
+        event["pathParameters"] = path_parameters
+    if body is not KEEP:
+        event["body"] = None if body is None else _text(body)
+    if headers is not KEEP:
+        event["headers"].update(headers)
+        event["multiValueHeaders"].update({k: [v] for k, v in headers.items()})
+    if query is not KEEP:
+        lists = _query_lists(query)
+        # REST sends null, not {}, when the request had no query string; the last value wins.
+        event["queryStringParameters"] = {k: v[-1] for k, v in lists.items()} or None
+        event["multiValueQueryStringParameters"] = lists or None
+
+
+def _http_v2(
+    event: dict,
+    method: str = KEEP,
+    path: str = KEEP,
+    body: Any = KEEP,
+    headers: dict[str, str] = KEEP,
+    query: dict[str, Any] = KEEP,
+) -> None:
+    http = event["requestContext"]["http"]
+    if method is not KEEP:
+        http["method"] = method
+    if path is not KEEP:
+        event["rawPath"] = http["path"] = path
+    if event["routeKey"] != "$default":
+        # An HTTP API route is "METHOD /path"; function URLs always say $default.
+        event["routeKey"] = event["requestContext"]["routeKey"] = f"{http['method']} {http['path']}"
+    if body is not KEEP:
+        if body is None:
+            event.pop("body", None)  # payload 2.0 leaves the key out when there is no body
+        else:
+            event["body"] = _text(body)
+        if "content-length" in event["headers"]:
+            event["headers"]["content-length"] = str(len(event.get("body", "").encode()))
+    if headers is not KEEP:
+        # Payload 2.0 lower-cases header names.
+        event["headers"].update({k.lower(): v for k, v in headers.items()})
+    if query is not KEEP:
+        lists = _query_lists(query)
+        event["rawQueryString"] = urlencode(lists, doseq=True)
+        if lists:
+            # Repeated parameters arrive joined with commas.
+            event["queryStringParameters"] = {k: ",".join(v) for k, v in lists.items()}
+        else:
+            event.pop("queryStringParameters", None)
+
+
+def _authorizer_token(event: dict, token: str = KEEP, method_arn: str = KEEP) -> None:
+    if token is not KEEP:
+        event["authorizationToken"] = token
+    if method_arn is not KEEP:
+        event["methodArn"] = method_arn
+
+
+def _authorizer_request(
+    event: dict,
+    headers: dict[str, str] = KEEP,
+    query: dict[str, Any] = KEEP,
+    method_arn: str = KEEP,
+) -> None:
+    _apigw_rest(event, headers=headers, query=query)
+    if method_arn is not KEEP:
+        event["methodArn"] = method_arn
+
+
+def _kinesis(event: dict, data: Any = KEEP, stream_arn: str = KEEP) -> None:
+    for record in event["Records"]:
+        if data is not KEEP:
+            raw = data if isinstance(data, bytes) else _text(data).encode()
+            record["kinesis"]["data"] = base64.b64encode(raw).decode()
+        if stream_arn is not KEEP:
+            record["eventSourceARN"] = stream_arn
+            record["awsRegion"] = stream_arn.split(":")[3]
+
+
+def _cloudwatch_logs(event: dict, messages: list[str] = KEEP, log_group: str = KEEP) -> None:
+    payload = json.loads(gzip.decompress(base64.b64decode(event["awslogs"]["data"])))
+    if log_group is not KEEP:
+        payload["logGroup"] = log_group
+    if messages is not KEEP:
+        first = payload["logEvents"][0]
+        payload["logEvents"] = [
+            {
+                "id": str(int(first["id"]) + index),
+                "timestamp": first["timestamp"] + index,
+                "message": message,
+            }
+            for index, message in enumerate(messages)
+        ]
+    compact = json.dumps(payload, separators=(",", ":")).encode()
+    # mtime=0: the same payload always gives the same bytes.
+    event["awslogs"]["data"] = base64.b64encode(gzip.compress(compact, mtime=0)).decode()
+
+
+def _cognito_pre_signup(
+    event: dict, user_name: str = KEEP, user_attributes: dict[str, str] = KEEP
+) -> None:
+    if user_name is not KEEP:
+        event["userName"] = user_name
+    if user_attributes is not KEEP:
+        event["request"]["userAttributes"] = user_attributes
+
+
+def _destination_failure(
+    event: dict, request_payload: Any = KEEP, function_arn: str = KEEP
+) -> None:
+    if request_payload is not KEEP:
+        event["requestPayload"] = request_payload
+    if function_arn is not KEEP:
+        event["requestContext"]["functionArn"] = function_arn
+
+
+_OVERRIDES: dict[str, Callable[..., None]] = {
+    "apigw_authorizer_request": _authorizer_request,
+    "apigw_authorizer_token": _authorizer_token,
+    "apigw_http": _http_v2,
+    "apigw_rest": _apigw_rest,
+    "cloudwatch_logs": _cloudwatch_logs,
+    "cognito_pre_signup": _cognito_pre_signup,
+    "dynamodb_stream": _dynamodb_stream,
+    "eventbridge": _eventbridge,
+    "eventbridge_scheduled": _eventbridge_scheduled,
+    "function_url": _http_v2,
+    "kinesis": _kinesis,
+    "lambda_destination_failure": _destination_failure,
+    "s3_delete": _s3_delete,
+    "s3_put": _s3_put,
+    "sns": _sns,
+    "sqs": _sqs,
+}
+
+
+def keywords(name: str) -> list[str]:
+    """The override keywords `load(name, ...)` accepts for this sample."""
+    _check_name(name)
+    apply = _OVERRIDES.get(name)
+    return list(inspect.signature(apply).parameters)[1:] if apply else []

@@ -1,0 +1,384 @@
+"""Event source patches: S3, SNS, SQS, DynamoDB Streams, EventBridge and Logs fire as on AWS.
+
+Each replaced moto function or method names what it fixes. The kit's own machinery (pollers,
+the async queue, schedules) lives in `helpers.triggers`; these are only the seams where moto
+hands over.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote_plus
+
+from moto.awslambda import models as lambda_models
+from moto.dynamodb.models import table as ddb_table
+from moto.events import models as events_models
+from moto.logs import models as logs_models
+from moto.s3 import notifications as s3_notifications
+from moto.sns import models as sns_models
+from moto.sqs import models as sqs_models
+
+from ..runtime import recursion
+from ..runtime.service import Runtime
+from ..triggers import stream_poller
+
+_runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
+
+
+def apply(runtime: Callable[[], Runtime | None]) -> None:
+    """Install the event source patches."""
+    global _runtime
+    _runtime = runtime
+    backend = lambda_models.LambdaBackend
+    backend.create_event_source_mapping = _polled(backend.create_event_source_mapping)
+    backend.delete_event_source_mapping = _unpolled(backend.delete_event_source_mapping)
+    esm = lambda_models.EventSourceMapping
+    esm.get_configuration = _with_last_processing_result(esm.get_configuration)
+    ddb_table.StreamShard.add = _waking_pollers(ddb_table.StreamShard.add)
+    sqs_models.SQSBackend.send_message = _traced(sqs_models.SQSBackend.send_message)
+    s3_notifications._get_s3_event = s3_event
+    sns_models.Subscription.publish = _lambda_record(sns_models.Subscription.publish)
+    events_models.Rule.send_to_targets = _lambda_targets(events_models.Rule.send_to_targets)
+    logs_models.LogStream._send_log_events = _filtered(logs_models.LogStream._send_log_events)
+    logs_models.LogsBackend.put_subscription_filter = _checked_pattern(
+        logs_models.LogsBackend.put_subscription_filter
+    )
+
+
+def _trigger(fn: Any, event: dict[str, Any], source: str) -> None:
+    runtime = _runtime()
+    if runtime is not None:
+        runtime.trigger(
+            fn, json.dumps(event).encode(), parent_trace=recursion.CURRENT_TRACE.get(), source=source
+        )
+
+
+def _function(arn: str) -> Any:
+    parts = arn.split(":")
+    return lambda_models.lambda_backends[parts[4]][parts[3]].get_function(arn)
+
+
+# ------------------------------------------------------------------- event source mappings
+def _polled(original: Callable) -> Callable:
+    def create_event_source_mapping(self: Any, spec: dict[str, Any]) -> Any:
+        """CreateEventSourceMapping, checked as AWS does; a poller runs it (moto fired it
+        inside the sender's request, once per message, whatever BatchSize)."""
+        _check_mapping(self, spec)
+        esm = original(self, spec)
+        runtime = _runtime()
+        table = None
+        service = esm.event_source_arn.split(":")[2]
+        if service == "sqs":
+            for queue in sqs_models.sqs_backends[self.account_id][self.region_name].queues.values():
+                queue.lambda_event_source_mappings.pop(esm.function_arn, None)
+        elif service == "dynamodb":
+            from moto.dynamodb.models import dynamodb_backends
+
+            name = esm.event_source_arn.split(":table/")[1].split("/")[0]
+            table = dynamodb_backends[self.account_id][self.region_name].get_table(name)
+            table.lambda_event_source_mappings.pop(esm.function_arn, None)
+        if runtime is not None:
+            runtime.mappings.start(esm, table=table)
+        return esm
+
+    return create_event_source_mapping
+
+
+def _check_mapping(backend: Any, spec: dict[str, Any]) -> None:
+    arn = spec.get("EventSourceArn") or ""
+    batch = spec.get("BatchSize")
+    window = spec.get("MaximumBatchingWindowInSeconds") or 0
+    if arn.split(":")[2:3] == ["sqs"]:
+        if batch and int(batch) > 10 and not window:
+            raise lambda_models.InvalidParameterValueException(
+                "Maximum batch window in seconds must be greater than 0 if maximum batch size "
+                "is greater than 10"
+            )
+        queue_name = arn.rsplit(":", 1)[-1]
+        queues = sqs_models.sqs_backends[backend.account_id][backend.region_name].queues
+        queue = queues.get(queue_name)
+        fn = backend.get_function(spec.get("FunctionName", ""))
+        if queue is not None and int(queue.visibility_timeout) < int(fn.timeout):
+            raise lambda_models.InvalidParameterValueException(
+                f"Queue visibility timeout: {queue.visibility_timeout} seconds is less than "
+                f"Function timeout: {fn.timeout} seconds"
+            )
+
+
+def _unpolled(original: Callable) -> Callable:
+    def delete_event_source_mapping(self: Any, uuid: str) -> Any:
+        """DeleteEventSourceMapping also stops its poller: a deleted mapping never fires."""
+        runtime = _runtime()
+        if runtime is not None:
+            runtime.mappings.stop(uuid)
+        return original(self, uuid)
+
+    return delete_event_source_mapping
+
+
+def _with_last_processing_result(original: Callable) -> Callable:
+    def get_configuration(self: Any) -> dict[str, Any]:
+        """The mapping's configuration with LastProcessingResult (moto leaves it empty)."""
+        config = original(self)
+        config["LastProcessingResult"] = getattr(self, "kit_last_result", "No records processed")
+        return config
+
+    return get_configuration
+
+
+def _waking_pollers(original: Callable) -> Callable:
+    def add(self: Any, old: Any, new: Any) -> None:
+        """A write to a table with a stream wakes the stream pollers."""
+        original(self, old, new)
+        with stream_poller.NEW_RECORDS:
+            stream_poller.NEW_RECORDS.notify_all()
+
+    return add
+
+
+def _traced(original: Callable) -> Callable:
+    def send_message(self: Any, queue_name: str, message_body: str, *args: Any, **kw: Any) -> Any:
+        """SendMessage keeps the sender's trace header (AWSTraceHeader), which carries the
+        Lineage that Lambda's recursive loop detection counts."""
+        trace = recursion.CURRENT_TRACE.get()
+        if trace:
+            system = dict(kw.get("system_attributes") or {})
+            system.setdefault("AWSTraceHeader", {"DataType": "String", "StringValue": trace})
+            kw["system_attributes"] = system
+        return original(self, queue_name, message_body, *args, **kw)
+
+    return send_message
+
+
+# ----------------------------------------------------------------------------------- S3
+def s3_event(event_name: str, bucket: Any, key: Any, notification_id: str) -> dict[str, Any]:
+    """The S3 event record as S3 sends it (moto's lacked userIdentity, requestParameters,
+    responseElements, ownerIdentity and sequencer, and encoded '/' in keys)."""
+    name = event_name[3:]  # "s3:ObjectCreated:Put" -> "ObjectCreated:Put"
+    now = time.time()
+    obj: dict[str, Any] = {"key": quote_plus(key.name, safe="/")}
+    if name.startswith("ObjectCreated"):
+        obj["size"] = key.size
+        obj["eTag"] = key.etag.replace('"', "")
+    version = getattr(key, "version_id", None)
+    if version and version != "null" and bucket.is_versioned:
+        obj["versionId"] = version
+    obj["sequencer"] = f"{int(now * 1_000_000):X}"
+    digest = hashlib.sha256(f"{bucket.name}/{key.name}/{now}".encode()).hexdigest()
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": bucket.region_name,
+                "eventTime": _iso_ms(now),
+                "eventName": name,
+                "userIdentity": {"principalId": "AWS:AIDAKITLOCALEXAMPLE"},
+                "requestParameters": {"sourceIPAddress": "127.0.0.1"},
+                "responseElements": {
+                    "x-amz-request-id": digest[:16].upper(),
+                    "x-amz-id-2": digest[16:80],
+                },
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "configurationId": notification_id,
+                    "bucket": {
+                        "name": bucket.name,
+                        "ownerIdentity": {"principalId": "A3KITLOCALOWNER"},
+                        "arn": bucket.arn,
+                    },
+                    "object": obj,
+                },
+            }
+        ]
+    }
+
+
+def _iso_ms(seconds: float) -> str:
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+# ---------------------------------------------------------------------------------- SNS
+def _lambda_record(original: Callable) -> Callable:
+    def publish(self: Any, message: str, message_id: str, subject: str | None = None,
+                message_attributes: dict[str, Any] | None = None, *args: Any, **kw: Any) -> None:  # fmt: skip
+        """Delivery to a `lambda` subscription, with the real SNS record (moto sent a fixed
+        placeholder: TopicArn "arn:aws:sns:EXAMPLE", a 1970 timestamp, made-up attributes)."""
+        if self.protocol != "lambda":
+            return original(self, message, message_id, subject, message_attributes, *args, **kw)
+        matcher = self._filter_policy_matcher
+        if matcher is not None and not matcher.matches(message_attributes, message):
+            return None
+        structure = kw.get("message_structure") or (args[2] if len(args) > 2 else None)
+        if structure == "json":
+            message = self._parse_message_structure(message, self.protocol)
+        region = self.topic.arn.split(":")[3]
+        record = {
+            "EventVersion": "1.0",
+            "EventSubscriptionArn": self.arn,
+            "EventSource": "aws:sns",
+            "Sns": {
+                "SignatureVersion": "1",
+                "Timestamp": _iso_ms(time.time()),
+                "Signature": hashlib.sha256(f"{message_id}{message}".encode()).hexdigest(),
+                "SigningCertUrl": f"https://sns.{region}.amazonaws.com/"
+                "SimpleNotificationService-kitlocal.pem",
+                "MessageId": message_id,
+                "Message": message,
+                "MessageAttributes": {
+                    name: {"Type": value["Type"], "Value": value["Value"]}
+                    for name, value in (message_attributes or {}).items()
+                },
+                "Type": "Notification",
+                "UnsubscribeUrl": f"https://sns.{region}.amazonaws.com/"
+                f"?Action=Unsubscribe&SubscriptionArn={self.arn}",
+                "TopicArn": self.topic.arn,
+                "Subject": subject,
+            },
+        }
+        try:
+            fn = _function(self.endpoint)
+        except Exception:
+            return None  # SNS delivers asynchronously: a missing function fails no publish
+        _trigger(fn, {"Records": [record]}, "aws:sns")
+        return None
+
+    return publish
+
+
+# --------------------------------------------------------------------------- EventBridge
+def _lambda_targets(original: Callable) -> Callable:
+    def send_to_targets(self: Any, event: dict[str, Any], transform_input: bool = True) -> None:
+        """Rule → Lambda target, invoked asynchronously with the target's input (moto raised
+        NotImplementedError, an HTTP 500 that boto3 retried)."""
+        lambda_targets = [t for t in self.targets if t["Arn"].split(":")[2] == "lambda"]
+        others = [t for t in self.targets if t not in lambda_targets]
+        if others:
+            rest = copy.copy(self)
+            rest.targets = others
+            original(rest, event, transform_input)
+        if not lambda_targets or self.state != "ENABLED":
+            return
+        if not self.event_pattern.matches_event(event):
+            return
+        for target in lambda_targets:
+            try:
+                fn = _function(target["Arn"])
+            except Exception:
+                continue  # EventBridge counts a failed invocation; the put itself succeeds
+            _trigger(fn, target_input(target, event), "aws.events")
+
+    return send_to_targets
+
+
+def bus_event(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as EventBridge delivers it: moto's internal copy, cleaned (ISO time)."""
+    out = {k: v for k, v in event.items() if k != "ingestion-time"}
+    when = out.get("time")
+    if isinstance(when, int | float):
+        out["time"] = datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    elif isinstance(when, datetime):
+        out["time"] = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return out
+
+
+def target_input(target: dict[str, Any], event: dict[str, Any]) -> Any:
+    """What a target receives: Input, InputPath, InputTransformer, or the whole event."""
+    full = bus_event(event)
+    if target.get("Input"):
+        return json.loads(target["Input"])
+    if target.get("InputPath"):
+        from jsonpath_ng.ext import parse
+
+        found = parse(target["InputPath"]).find(full)
+        return found[0].value if found else None
+    transformer = target.get("InputTransformer")
+    if transformer:
+        text = events_models.EventTemplateParser.parse(
+            input_template=transformer.get("InputTemplate"),
+            input_paths_map=transformer.get("InputPathsMap", {}),
+            event=full,
+        )
+        return text
+    return full
+
+
+# --------------------------------------------------------------------------------- Logs
+def _filtered(original: Callable) -> Callable:
+    def _send_log_events(
+        self: Any, service: str, destination_arn: str, filter_name: str, log_events: list
+    ) -> None:
+        """Logs → Lambda subscription: only events matching the filterPattern are sent (moto
+        sent all), and a function subscribed to its own log group is stopped (each delivery
+        would log, and be delivered again, forever)."""
+        if service != "lambda":
+            return original(self, service, destination_arn, filter_name, log_events)
+        from ..triggers import filter_patterns
+
+        subscription = self.log_group.subscription_filters.get(filter_name)
+        pattern = getattr(subscription, "filter_pattern", "") or ""
+        matching = [e for e in log_events if filter_patterns.matches(pattern, e["message"])]
+        if not matching:
+            return None
+        try:
+            fn = _function(destination_arn)
+        except Exception:
+            return None
+        runtime = _runtime()
+        if self.log_group.name == f"/aws/lambda/{fn.function_name}":
+            if runtime is not None:
+                runtime.stopped_loops.append(
+                    {
+                        "function": fn.function_name,
+                        "source": "awslogs",
+                        "reason": "subscribed to its own log group",
+                        "at": time.time(),
+                    }
+                )
+            return None
+        _trigger(fn, logs_event(self, filter_name, matching), "awslogs")
+        return None
+
+    return _send_log_events
+
+
+def logs_event(stream: Any, filter_name: str, log_events: list[dict[str, Any]]) -> dict:
+    """The CloudWatch Logs subscription event: gzip, then base64, of the DATA_MESSAGE."""
+    import base64
+    import gzip
+
+    data = {
+        "messageType": "DATA_MESSAGE",
+        "owner": stream.account_id,
+        "logGroup": stream.log_group.name,
+        "logStream": stream.log_stream_name,
+        "subscriptionFilters": [filter_name],
+        "logEvents": [
+            {"id": e["id"], "timestamp": e["timestamp"], "message": e["message"]}
+            for e in log_events
+        ],
+    }
+    raw = gzip.compress(json.dumps(data, separators=(",", ":")).encode(), mtime=0)
+    return {"awslogs": {"data": base64.b64encode(raw).decode()}}
+
+
+def _checked_pattern(original: Callable) -> Callable:
+    def put_subscription_filter(self: Any, log_group_name: str, filter_name: str,
+                                filter_pattern: str, *args: Any, **kw: Any) -> None:  # fmt: skip
+        """PutSubscriptionFilter rejects a pattern CloudWatch Logs would not accept."""
+        from ..triggers import filter_patterns
+
+        try:
+            filter_patterns.compile(filter_pattern or "")
+        except ValueError as exc:
+            raise logs_models.InvalidParameterException(str(exc)) from None
+        return original(self, log_group_name, filter_name, filter_pattern, *args, **kw)
+
+    return put_subscription_filter

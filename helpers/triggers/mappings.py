@@ -1,0 +1,52 @@
+"""Event source mappings that run: one poller per SQS queue or DynamoDB stream mapping.
+
+moto stores a mapping and fired it inside the sender's request, once per message. Here each
+mapping gets its own poller thread, created with the mapping and stopped when it is deleted.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from .sqs_poller import SqsPoller
+from .stream_poller import StreamPoller
+
+if TYPE_CHECKING:
+    from ..runtime.service import Runtime
+
+
+class Mappings:
+    """The running pollers of every event source mapping, by mapping UUID."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._pollers: dict[str, SqsPoller | StreamPoller] = {}
+        self._lock = threading.Lock()
+
+    def start(self, esm: Any, *, table: Any = None) -> None:
+        """Start polling for a new mapping (SQS queue, or a DynamoDB table's stream)."""
+        service = esm.event_source_arn.split(":")[2]
+        poller: SqsPoller | StreamPoller
+        if service == "sqs":
+            poller = SqsPoller(self.runtime, esm)
+        elif service == "dynamodb" and table is not None:
+            poller = StreamPoller(self.runtime, esm, table)
+        else:
+            return  # Kinesis: moto still invokes per record inside PutRecord
+        with self._lock:
+            self._pollers[esm.uuid] = poller
+
+    def stop(self, uuid: str) -> None:
+        """Stop the poller of a deleted mapping: nothing fires after DeleteEventSourceMapping."""
+        with self._lock:
+            poller = self._pollers.pop(uuid, None)
+        if poller is not None:
+            poller.stop()
+
+    def stop_all(self) -> None:
+        with self._lock:
+            pollers = list(self._pollers.values())
+            self._pollers.clear()
+        for poller in pollers:
+            poller.stop()
