@@ -37,7 +37,7 @@ class _Keep:
         return "KEEP"
 
 
-KEEP: Any = _Keep()
+_KEEP: Any = _Keep()
 
 
 def names() -> list[str]:
@@ -65,6 +65,13 @@ def load(name: str, **overrides: Any) -> dict[str, Any]:
     if overrides:
         _OVERRIDES[name](event, **overrides)
     return event
+
+
+def keywords(name: str) -> list[str]:
+    """The override keywords `load(name, ...)` accepts for this sample."""
+    _check_name(name)
+    apply = _OVERRIDES.get(name)
+    return list(inspect.signature(apply).parameters)[1:] if apply else []
 
 
 def shape_differences(expected: Any, actual: Any, optional: set[str] | None = None) -> list[str]:
@@ -149,31 +156,31 @@ def _s3_key(key: str) -> str:
     return quote_plus(key, safe="/")
 
 
-def _s3(event: dict, bucket: Any, key: Any, size: Any = KEEP) -> None:
+def _s3(event: dict, bucket: Any, key: Any, size: Any = _KEEP) -> None:
     for record in event["Records"]:
-        if bucket is not KEEP:
+        if bucket is not _KEEP:
             record["s3"]["bucket"]["name"] = bucket
             record["s3"]["bucket"]["arn"] = f"arn:aws:s3:::{bucket}"
-        if key is not KEEP:
+        if key is not _KEEP:
             record["s3"]["object"]["key"] = _s3_key(key)
-        if size is not KEEP:
+        if size is not _KEEP:
             record["s3"]["object"]["size"] = size
 
 
-def _s3_put(event: dict, bucket: str = KEEP, key: str = KEEP, size: int = KEEP) -> None:
+def _s3_put(event: dict, bucket: str = _KEEP, key: str = _KEEP, size: int = _KEEP) -> None:
     _s3(event, bucket, key, size)
 
 
-def _s3_delete(event: dict, bucket: str = KEEP, key: str = KEEP) -> None:
+def _s3_delete(event: dict, bucket: str = _KEEP, key: str = _KEEP) -> None:
     # No size here: S3 does not send one for a deletion.
     _s3(event, bucket, key)
 
 
-def _sqs(event: dict, body: Any = KEEP, bodies: list[Any] = KEEP, queue_arn: str = KEEP) -> None:
-    if body is not KEEP and bodies is not KEEP:
+def _sqs(event: dict, body: Any = _KEEP, bodies: list[Any] = _KEEP, queue_arn: str = _KEEP) -> None:
+    if body is not _KEEP and bodies is not _KEEP:
         raise TypeError("give body (for every record) or bodies (one record each), not both")
     records = event["Records"]
-    if bodies is not KEEP:
+    if bodies is not _KEEP:
         template = records
         records = []
         for index, item in enumerate(bodies):
@@ -187,24 +194,24 @@ def _sqs(event: dict, body: Any = KEEP, bodies: list[Any] = KEEP, queue_arn: str
             records.append(record)
         event["Records"] = records
     for record in records:
-        if body is not KEEP:
+        if body is not _KEEP:
             record["body"] = _text(body)
         record["md5OfBody"] = _md5(record["body"])
-        if queue_arn is not KEEP:
+        if queue_arn is not _KEEP:
             record["eventSourceARN"] = queue_arn
             record["awsRegion"] = queue_arn.split(":")[3]
 
 
 def _sns(
-    event: dict, message: Any = KEEP, subject: str | None = KEEP, topic_arn: str = KEEP
+    event: dict, message: Any = _KEEP, subject: str | None = _KEEP, topic_arn: str = _KEEP
 ) -> None:
     for record in event["Records"]:
         sns = record["Sns"]
-        if message is not KEEP:
+        if message is not _KEEP:
             sns["Message"] = _text(message)
-        if subject is not KEEP:
+        if subject is not _KEEP:
             sns["Subject"] = subject  # None is what SNS sends when the publisher gave no subject
-        if topic_arn is not KEEP:
+        if topic_arn is not _KEEP:
             subscription = f"{topic_arn}:{record['EventSubscriptionArn'].rsplit(':', 1)[1]}"
             sns["TopicArn"] = topic_arn
             record["EventSubscriptionArn"] = subscription
@@ -245,34 +252,34 @@ def _dynamodb_json(item: dict[str, Any]) -> dict[str, Any]:
 
 def _dynamodb_stream(
     event: dict,
-    keys: dict[str, Any] = KEEP,
-    new_image: dict[str, Any] = KEEP,
-    old_image: dict[str, Any] = KEEP,
+    keys: dict[str, Any] = _KEEP,
+    new_image: dict[str, Any] = _KEEP,
+    old_image: dict[str, Any] = _KEEP,
 ) -> None:
     for record in event["Records"]:
         change = record["dynamodb"]
-        if keys is not KEEP:
+        if keys is not _KEEP:
             change["Keys"] = _dynamodb_json(keys)
         # An image is replaced only where the record has one: a REMOVE has no new image.
-        if new_image is not KEEP and "NewImage" in change:
+        if new_image is not _KEEP and "NewImage" in change:
             change["NewImage"] = _dynamodb_json(new_image)
-        if old_image is not KEEP and "OldImage" in change:
+        if old_image is not _KEEP and "OldImage" in change:
             change["OldImage"] = _dynamodb_json(old_image)
 
 
 def _eventbridge(
-    event: dict, detail: Any = KEEP, detail_type: str = KEEP, source: str = KEEP
+    event: dict, detail: Any = _KEEP, detail_type: str = _KEEP, source: str = _KEEP
 ) -> None:
-    if detail is not KEEP:
+    if detail is not _KEEP:
         event["detail"] = detail
-    if detail_type is not KEEP:
+    if detail_type is not _KEEP:
         event["detail-type"] = detail_type
-    if source is not KEEP:
+    if source is not _KEEP:
         event["source"] = source
 
 
-def _eventbridge_scheduled(event: dict, rule_arn: str = KEEP) -> None:
-    if rule_arn is not KEEP:
+def _eventbridge_scheduled(event: dict, rule_arn: str = _KEEP) -> None:
+    if rule_arn is not _KEEP:
         event["resources"] = [rule_arn]
 
 
@@ -282,34 +289,34 @@ def _query_lists(query: dict[str, Any]) -> dict[str, list[str]]:
 
 def _apigw_rest(
     event: dict,
-    method: str = KEEP,
-    path: str = KEEP,
-    body: Any = KEEP,
-    headers: dict[str, str] = KEEP,
-    query: dict[str, Any] = KEEP,
-    resource: str = KEEP,
-    path_parameters: dict[str, str] | None = KEEP,
+    method: str = _KEEP,
+    path: str = _KEEP,
+    body: Any = _KEEP,
+    headers: dict[str, str] = _KEEP,
+    query: dict[str, Any] = _KEEP,
+    resource: str = _KEEP,
+    path_parameters: dict[str, str] | None = _KEEP,
 ) -> None:
     context = event["requestContext"]
-    if method is not KEEP:
+    if method is not _KEEP:
         event["httpMethod"] = context["httpMethod"] = method
-    if path is not KEEP:
+    if path is not _KEEP:
         event["path"] = path
         context["path"] = f"/{context['stage']}{path}"
-        if resource is KEEP:
+        if resource is _KEEP:
             # A literal path is its own resource, with no {placeholders} to fill.
             resource = path
-            path_parameters = None if path_parameters is KEEP else path_parameters
-    if resource is not KEEP:
+            path_parameters = None if path_parameters is _KEEP else path_parameters
+    if resource is not _KEEP:
         event["resource"] = context["resourcePath"] = resource
-    if path_parameters is not KEEP:
+    if path_parameters is not _KEEP:
         event["pathParameters"] = path_parameters
-    if body is not KEEP:
+    if body is not _KEEP:
         event["body"] = None if body is None else _text(body)
-    if headers is not KEEP:
+    if headers is not _KEEP:
         event["headers"].update(headers)
         event["multiValueHeaders"].update({k: [v] for k, v in headers.items()})
-    if query is not KEEP:
+    if query is not _KEEP:
         lists = _query_lists(query)
         # REST sends null, not {}, when the request had no query string; the last value wins.
         event["queryStringParameters"] = {k: v[-1] for k, v in lists.items()} or None
@@ -318,31 +325,31 @@ def _apigw_rest(
 
 def _http_v2(
     event: dict,
-    method: str = KEEP,
-    path: str = KEEP,
-    body: Any = KEEP,
-    headers: dict[str, str] = KEEP,
-    query: dict[str, Any] = KEEP,
+    method: str = _KEEP,
+    path: str = _KEEP,
+    body: Any = _KEEP,
+    headers: dict[str, str] = _KEEP,
+    query: dict[str, Any] = _KEEP,
 ) -> None:
     http = event["requestContext"]["http"]
-    if method is not KEEP:
+    if method is not _KEEP:
         http["method"] = method
-    if path is not KEEP:
+    if path is not _KEEP:
         event["rawPath"] = http["path"] = path
     if event["routeKey"] != "$default":
         # An HTTP API route is "METHOD /path"; function URLs always say $default.
         event["routeKey"] = event["requestContext"]["routeKey"] = f"{http['method']} {http['path']}"
-    if body is not KEEP:
+    if body is not _KEEP:
         if body is None:
             event.pop("body", None)  # payload 2.0 leaves the key out when there is no body
         else:
             event["body"] = _text(body)
         if "content-length" in event["headers"]:
             event["headers"]["content-length"] = str(len(event.get("body", "").encode()))
-    if headers is not KEEP:
+    if headers is not _KEEP:
         # Payload 2.0 lower-cases header names.
         event["headers"].update({k.lower(): v for k, v in headers.items()})
-    if query is not KEEP:
+    if query is not _KEEP:
         lists = _query_lists(query)
         event["rawQueryString"] = urlencode(lists, doseq=True)
         if lists:
@@ -352,39 +359,39 @@ def _http_v2(
             event.pop("queryStringParameters", None)
 
 
-def _authorizer_token(event: dict, token: str = KEEP, method_arn: str = KEEP) -> None:
-    if token is not KEEP:
+def _authorizer_token(event: dict, token: str = _KEEP, method_arn: str = _KEEP) -> None:
+    if token is not _KEEP:
         event["authorizationToken"] = token
-    if method_arn is not KEEP:
+    if method_arn is not _KEEP:
         event["methodArn"] = method_arn
 
 
 def _authorizer_request(
     event: dict,
-    headers: dict[str, str] = KEEP,
-    query: dict[str, Any] = KEEP,
-    method_arn: str = KEEP,
+    headers: dict[str, str] = _KEEP,
+    query: dict[str, Any] = _KEEP,
+    method_arn: str = _KEEP,
 ) -> None:
     _apigw_rest(event, headers=headers, query=query)
-    if method_arn is not KEEP:
+    if method_arn is not _KEEP:
         event["methodArn"] = method_arn
 
 
-def _kinesis(event: dict, data: Any = KEEP, stream_arn: str = KEEP) -> None:
+def _kinesis(event: dict, data: Any = _KEEP, stream_arn: str = _KEEP) -> None:
     for record in event["Records"]:
-        if data is not KEEP:
+        if data is not _KEEP:
             raw = data if isinstance(data, bytes) else _text(data).encode()
             record["kinesis"]["data"] = base64.b64encode(raw).decode()
-        if stream_arn is not KEEP:
+        if stream_arn is not _KEEP:
             record["eventSourceARN"] = stream_arn
             record["awsRegion"] = stream_arn.split(":")[3]
 
 
-def _cloudwatch_logs(event: dict, messages: list[str] = KEEP, log_group: str = KEEP) -> None:
+def _cloudwatch_logs(event: dict, messages: list[str] = _KEEP, log_group: str = _KEEP) -> None:
     payload = json.loads(gzip.decompress(base64.b64decode(event["awslogs"]["data"])))
-    if log_group is not KEEP:
+    if log_group is not _KEEP:
         payload["logGroup"] = log_group
-    if messages is not KEEP:
+    if messages is not _KEEP:
         first = payload["logEvents"][0]
         payload["logEvents"] = [
             {
@@ -400,20 +407,20 @@ def _cloudwatch_logs(event: dict, messages: list[str] = KEEP, log_group: str = K
 
 
 def _cognito_pre_signup(
-    event: dict, user_name: str = KEEP, user_attributes: dict[str, str] = KEEP
+    event: dict, user_name: str = _KEEP, user_attributes: dict[str, str] = _KEEP
 ) -> None:
-    if user_name is not KEEP:
+    if user_name is not _KEEP:
         event["userName"] = user_name
-    if user_attributes is not KEEP:
+    if user_attributes is not _KEEP:
         event["request"]["userAttributes"] = user_attributes
 
 
 def _destination_failure(
-    event: dict, request_payload: Any = KEEP, function_arn: str = KEEP
+    event: dict, request_payload: Any = _KEEP, function_arn: str = _KEEP
 ) -> None:
-    if request_payload is not KEEP:
+    if request_payload is not _KEEP:
         event["requestPayload"] = request_payload
-    if function_arn is not KEEP:
+    if function_arn is not _KEEP:
         event["requestContext"]["functionArn"] = function_arn
 
 
@@ -435,10 +442,3 @@ _OVERRIDES: dict[str, Callable[..., None]] = {
     "sns": _sns,
     "sqs": _sqs,
 }
-
-
-def keywords(name: str) -> list[str]:
-    """The override keywords `load(name, ...)` accepts for this sample."""
-    _check_name(name)
-    apply = _OVERRIDES.get(name)
-    return list(inspect.signature(apply).parameters)[1:] if apply else []

@@ -19,6 +19,7 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from .runtime.recursion import CURRENT_TRACE
+from .triggers.http import FrontDoors
 
 LOOPBACK = "127.0.0.1"
 
@@ -50,7 +51,7 @@ class Server:
     def __init__(self, port: int = 0, *, quiet: bool = True) -> None:
         if quiet:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        app = _TraceMiddleware(DomainDispatcherApplication(create_backend_app))
+        app = _TraceMiddleware(FrontDoors(DomainDispatcherApplication(create_backend_app)))
         handler = _QuietHandler if quiet else MotoRequestHandler
         self._server: BaseWSGIServer = make_server(
             LOOPBACK, port, app, threaded=True, request_handler=handler

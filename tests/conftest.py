@@ -64,6 +64,9 @@ def call(lam, name: str, event: Any = None, **kwargs: Any) -> tuple[dict, Any]:
 
 
 def log_messages(logs, name: str, pattern: str = "") -> list[str]:
+    """Every message in the function's log group, oldest first ([] before its first run)."""
+    if not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{name}")["logGroups"]:
+        return []
     kwargs = {"logGroupName": f"/aws/lambda/{name}"}
     if pattern:
         kwargs["filterPattern"] = pattern

@@ -54,13 +54,13 @@ from typing import Any, Literal
 
 __all__ = ["FilterPattern", "InvalidFilterPattern", "compile", "matches"]
 
-# What AWS answers for a pattern it cannot parse, seen from FilterLogEvents and
-# PutSubscriptionFilter: "InvalidParameterException: Invalid filter pattern"
-# (github.com/aws/aws-toolkit-jetbrains/issues/3219). For an unquoted term with a character
-# that needs quotes AWS is more specific: "Invalid character(s) in term '...'"
-# (github.com/dougmoscrop/serverless-plugin-log-subscription/issues/47).
+# What AWS answers for a pattern it cannot parse, as reported for FilterLogEvents:
+# "InvalidParameterException: Invalid filter pattern" (github.com/aws/aws-toolkit-jetbrains,
+# issue 3219). For an unquoted term with a character that needs quotes, PutSubscriptionFilter was
+# seen to be more specific: "Invalid character(s) in term '...'" (InvalidParameterException,
+# github.com/dougmoscrop/serverless-plugin-log-subscription, issue 47).
 AWS_INVALID_PATTERN = "Invalid filter pattern"
-MAX_PATTERN_LENGTH = 1024  # filterPattern: "Length Constraints: Minimum length of 0. Maximum 1024"
+MAX_PATTERN_LENGTH = 1024  # API reference, filterPattern: "Maximum length of 1024"
 MAX_REGEXES = 2  # per JSON or space-delimited pattern (quota in FilterAndPatternSyntax.html)
 
 Kind = Literal["all", "terms", "json", "delimited"]

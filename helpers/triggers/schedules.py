@@ -31,7 +31,7 @@ import re
 from abc import ABC, abstractmethod
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -53,6 +53,7 @@ SCHEDULER = "scheduler"
 AWS_ERROR_CODE = "ValidationException"
 
 _MINUTE = timedelta(minutes=1)
+_MINUTES_AFTER = tuple(timedelta(minutes=m) for m in range(60))
 _UNITS = {"minute": _MINUTE, "hour": timedelta(hours=1), "day": timedelta(days=1)}
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")  # AWS numbers them 1=SUN..7=SAT
@@ -135,15 +136,7 @@ class RateSchedule(Schedule):
 
     def anchored(self, anchor: datetime) -> RateSchedule:
         """The same rate, counted from ``anchor`` (when the rule or schedule was created)."""
-        return RateSchedule(
-            self.expression,
-            self.value,
-            self.unit,
-            self.period,
-            _utc(anchor, "anchor"),
-            self.timezone,
-            self.service,
-        )
+        return replace(self, anchor=_utc(anchor, "anchor"))
 
     def _first_after(self, moment: datetime) -> tuple[datetime, int]:
         # Without an anchor the schedule counts as created at the moment asked about, which is
@@ -281,11 +274,12 @@ class CronSchedule(Schedule):
             return (day + 1,) if day < length else (day - 2,)
         return (day,)
 
-    def _walls_from(self, start: datetime, zone: tzinfo | None) -> Iterator[datetime]:
-        # Matching wall-clock minutes >= start, in order. Each loop only visits values its
+    def _hours_from(self, start: datetime) -> Iterator[tuple[datetime, tuple[int, ...]]]:
+        # Matching wall-clock hours from start's hour on, each with its matching minutes (those
+        # >= start's minute in start's own hour), in order. Each loop only visits values its
         # field allows, so a sparse schedule jumps straight from one match to the next.
-        y0, mo0, d0, h0, mi0 = start.year, start.month, start.day, start.hour, start.minute
-        years = self.years
+        y0, mo0, d0, h0 = start.year, start.month, start.day, start.hour
+        years, minutes = self.years, self.minutes
         for year in years[bisect_left(years, y0) :]:
             first_year = year == y0
             for month in self.months:
@@ -299,46 +293,46 @@ class CronSchedule(Schedule):
                     for hour in self.hours:
                         if first_day and hour < h0:
                             continue
-                        first_hour = first_day and hour == h0
-                        for minute in self.minutes:
-                            if first_hour and minute < mi0:
-                                continue
-                            yield datetime(year, month, day, hour, minute, tzinfo=zone)
+                        if first_day and hour == h0:
+                            later = minutes[bisect_left(minutes, start.minute) :]
+                            if later:
+                                yield datetime(year, month, day, hour), later
+                        else:
+                            yield datetime(year, month, day, hour), minutes
 
     def _runs_after(self, moment: datetime) -> Iterator[datetime]:
         moment = _utc(moment, "moment")
-        if self._zone is UTC:
-            start = moment.replace(second=0, microsecond=0) + _MINUTE
-            yield from self._walls_from(start, UTC)
-            return
         zone = self._zone
-        local = moment.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
-        hour: datetime | None = None
-        steady: timedelta | None = None
-        for wall in self._walls_from(local + _MINUTE, None):
-            if wall.replace(minute=0) != hour:
-                # Asking zoneinfo once per hour instead of once per minute keeps a year of
-                # every-minute runs fast; an hour holding a clock change is done minute by minute.
-                hour = wall.replace(minute=0)
-                offsets = {
-                    zone.utcoffset(hour.replace(minute=m, fold=f)) for m in (0, 59) for f in (0, 1)
-                }
-                steady = offsets.pop() if len(offsets) == 1 else None
-            if steady is not None:
-                yield (wall - steady).replace(tzinfo=UTC)  # after local, so after moment
+        local = moment.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0) + _MINUTE
+        for hour, minutes in self._hours_from(local):
+            if zone is UTC:
+                base = hour.replace(tzinfo=UTC)
+                for minute in minutes:
+                    yield base + _MINUTES_AFTER[minute]
                 continue
-            # AWS documents Scheduler's DST handling (re:Post "eventbridge-scheduler-adjust-dst"):
-            # a wall time skipped when clocks go forward doesn't run, and a wall time repeated
-            # when they go back runs once. zoneinfo tells the two apart: in a gap the fold=0
-            # offset is the smaller one, in a repeat the larger, and fold=0 is the first pass.
-            before = zone.utcoffset(wall)
-            after = zone.utcoffset(wall.replace(fold=1))
-            if before is None or after is None or before < after:
+            # One zoneinfo question per hour rather than per minute keeps a year of
+            # every-minute runs fast; only an hour holding a clock change goes minute by minute.
+            offsets = {
+                zone.utcoffset(hour.replace(minute=m, fold=f)) for m in (0, 59) for f in (0, 1)
+            }
+            if len(offsets) == 1 and (offset := offsets.pop()) is not None:
+                base = (hour - offset).replace(tzinfo=UTC)  # local > moment's, so run > moment
+                for minute in minutes:
+                    yield base + _MINUTES_AFTER[minute]
                 continue
-            run = (wall - before).replace(tzinfo=UTC)
-            if run <= moment:  # a first-pass wall time seen from inside the repeated hour
-                continue
-            yield run
+            for minute in minutes:
+                wall = hour + _MINUTES_AFTER[minute]
+                # AWS documents Scheduler's DST handling (re:Post "eventbridge-scheduler-adjust-
+                # dst"): a wall time skipped when clocks go forward doesn't run, and one repeated
+                # when they go back runs once. zoneinfo tells them apart: in a gap the fold=0
+                # offset is the smaller one, in a repeat the larger, and fold=0 is the first pass.
+                before = zone.utcoffset(wall)
+                after = zone.utcoffset(wall.replace(fold=1))
+                if before is None or after is None or before < after:
+                    continue
+                run = (wall - before).replace(tzinfo=UTC)
+                if run > moment:  # not a first-pass time seen from inside the repeated hour
+                    yield run
 
     def next_after(self, moment: datetime) -> datetime | None:
         """The first run strictly after ``moment`` (UTC), or None past the last year."""
@@ -360,7 +354,9 @@ class CronSchedule(Schedule):
             parts.append(_describe_dow(dow))
         if not self.day_of_month.any and dom != "*":
             parts.append(_describe_dom(dom))
-        if month != "*":
+        if months := re.fullmatch(r"(?:\*|1)/(\d+)", month):
+            parts.append(f"every {months[1]} months")
+        elif month != "*":
             parts.append(f"in {_named(month, _MONTHS, 1)}")
         if year != "*":
             parts.append(f"in {year}")
@@ -379,6 +375,8 @@ class CronSchedule(Schedule):
             return every if hour == "*" else f"{every} during hours {hour} {tz}"
         if minute.isdigit() and hour == "*":
             return f"at minute {int(minute)} of every hour"
+        if minute.isdigit() and (hours := re.fullmatch(r"(?:\*|0)/(\d+)", hour)):
+            return f"every {hours[1]} hours at minute {int(minute)} {tz}"
         return f"at minutes {minute} of hours {hour} {tz}"
 
 

@@ -153,7 +153,9 @@ class SqsPoller:
         payload = 0
         while not self._stop.is_set():
             wanted = size - len(batch)
-            got = backend.receive_message(queue.name, wanted, 0, queue.visibility_timeout)
+            got = backend.receive_message(
+                queue.name, wanted, 0, queue.visibility_timeout, ["All"]
+            )
             for message in got:
                 batch.append(message)
                 payload += len(message.body) + 512

@@ -1,0 +1,207 @@
+"""SQS event source mappings: batches, the batching window, partial failures, redrive to a DLQ."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.conftest import log_messages
+
+# Prints each batch's bodies; fails the messages whose body starts with "bad".
+WORKER = """
+import json
+def handler(event, context):
+    bodies = [r["body"] for r in event["Records"]]
+    print("BATCH", json.dumps(bodies))
+    failed = [r["messageId"] for r in event["Records"] if r["body"].startswith("bad")]
+    if failed and event["Records"][0]["body"] == "bad-all":
+        raise RuntimeError("the whole batch fails")
+    return {"batchItemFailures": [{"itemIdentifier": i} for i in failed]}
+"""
+
+
+def batches(logs, name: str) -> list[list[str]]:
+    return [
+        json.loads(m.removeprefix("BATCH "))
+        for m in log_messages(logs, name)
+        if m.startswith("BATCH ")
+    ]
+
+
+def until(predicate, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    return predicate()
+
+
+@pytest.fixture
+def sqs(fresh):
+    return fresh.client("sqs")
+
+
+def make_queue(sqs, name: str, **attributes: str) -> tuple[str, str]:
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    return url, arn
+
+
+def depth(sqs, url: str) -> int:
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]) + int(
+        attributes["ApproximateNumberOfMessagesNotVisible"]
+    )
+
+
+def send(sqs, url: str, bodies: list[str]) -> None:
+    for start in range(0, len(bodies), 10):
+        chunk = bodies[start : start + 10]
+        sqs.send_message_batch(
+            QueueUrl=url,
+            Entries=[{"Id": str(i), "MessageBody": body} for i, body in enumerate(chunk)],
+        )
+
+
+def test_messages_arrive_in_batches_of_batch_size_and_are_deleted(deploy, lam, logs, sqs):
+    deploy("worker", WORKER)
+    url, arn = make_queue(sqs, "jobs")
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="worker", BatchSize=10, Enabled=False
+    )
+    send(sqs, url, [f"job-{i}" for i in range(25)])
+    lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
+    seen = until(lambda: sum(map(len, batches(logs, "worker"))) == 25 and batches(logs, "worker"))
+    assert sorted(len(b) for b in seen) == [5, 10, 10]
+    assert sorted(body for b in seen for body in b) == sorted(f"job-{i}" for i in range(25))
+    assert until(lambda: depth(sqs, url) == 0)
+    config = lam.get_event_source_mapping(UUID=mapping["UUID"])
+    assert config["BatchSize"] == 10
+    assert config["LastProcessingResult"] == "OK"
+
+
+def test_the_batching_window_gathers_messages_sent_one_by_one(deploy, lam, logs, sqs):
+    deploy("worker", WORKER)
+    url, arn = make_queue(sqs, "jobs")
+    lam.create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="worker", BatchSize=5, MaximumBatchingWindowInSeconds=1
+    )
+    for i in range(3):
+        sqs.send_message(QueueUrl=url, MessageBody=f"job-{i}")
+    seen = until(lambda: batches(logs, "worker"))
+    time.sleep(0.3)  # nothing else may follow
+    assert batches(logs, "worker") == seen == [["job-0", "job-1", "job-2"]]
+
+
+def test_the_event_has_the_real_sqs_record_shape(deploy, lam, logs, sqs):
+    deploy("printer", "import json\ndef handler(e, c):\n    print('EVENT', json.dumps(e))\n")
+    url2, arn2 = make_queue(sqs, "printed")
+    lam.create_event_source_mapping(EventSourceArn=arn2, FunctionName="printer", BatchSize=1)
+    sent = sqs.send_message(
+        QueueUrl=url2,
+        MessageBody="hello",
+        MessageAttributes={"kind": {"DataType": "String", "StringValue": "greeting"}},
+    )
+    printed = until(lambda: [m for m in log_messages(logs, "printer") if m.startswith("EVENT ")])
+    record = json.loads(printed[0].removeprefix("EVENT "))["Records"][0]
+    assert record["body"] == "hello"
+    assert record["eventSource"] == "aws:sqs"
+    assert record["eventSourceARN"] == arn2
+    assert record["md5OfBody"] == sent["MD5OfMessageBody"]
+    assert record["attributes"]["ApproximateReceiveCount"] == "1"
+    assert record["messageAttributes"]["kind"]["stringValue"] == "greeting"
+    assert record["messageAttributes"]["kind"]["dataType"] == "String"
+
+
+def test_partial_batch_failures_keep_only_the_failed_message_then_redrive_it(
+    deploy, lam, logs, sqs
+):
+    deploy("worker", WORKER, Timeout=1)
+    dlq_url, dlq_arn = make_queue(sqs, "jobs-dlq")
+    policy = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"})
+    url, arn = make_queue(sqs, "jobs", VisibilityTimeout="1", RedrivePolicy=policy)
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName="worker",
+        BatchSize=10,
+        Enabled=False,
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
+    send(sqs, url, ["good-1", "bad-1", "good-2"])
+    lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
+    dead = until(lambda: sqs.receive_message(QueueUrl=dlq_url).get("Messages"), timeout=20)
+    assert [m["Body"] for m in dead] == ["bad-1"]
+    seen = [body for batch in batches(logs, "worker") for body in batch]
+    assert seen.count("good-1") == 1 and seen.count("good-2") == 1  # deleted after success
+    assert seen.count("bad-1") == 2  # received maxReceiveCount times, then dead-lettered
+    assert until(lambda: depth(sqs, url) == 0)
+
+
+def test_a_failing_batch_returns_to_the_queue_and_ends_in_the_dlq(deploy, lam, logs, sqs):
+    deploy("worker", WORKER, Timeout=1)
+    dlq_url, dlq_arn = make_queue(sqs, "jobs-dlq")
+    policy = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "3"})
+    url, arn = make_queue(sqs, "jobs", VisibilityTimeout="1", RedrivePolicy=policy)
+    mapping = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+    sqs.send_message(QueueUrl=url, MessageBody="bad-all")
+    dead = until(lambda: sqs.receive_message(QueueUrl=dlq_url).get("Messages"), timeout=20)
+    assert [m["Body"] for m in dead] == ["bad-all"]
+    assert [b for b in batches(logs, "worker")] == [["bad-all"]] * 3
+    result = lam.get_event_source_mapping(UUID=mapping["UUID"])["LastProcessingResult"]
+    assert result.startswith("PROBLEM")
+
+
+def test_a_disabled_mapping_does_not_fire_until_enabled(deploy, lam, logs, sqs):
+    deploy("worker", WORKER)
+    url, arn = make_queue(sqs, "jobs")
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="worker", Enabled=False
+    )
+    assert mapping["State"] == "Disabled"
+    sqs.send_message(QueueUrl=url, MessageBody="job-1")
+    time.sleep(1.0)
+    assert batches(logs, "worker") == []
+    assert depth(sqs, url) == 1
+    lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
+    assert until(lambda: batches(logs, "worker")) == [["job-1"]]
+
+
+def test_a_deleted_mapping_does_not_fire(deploy, lam, logs, sqs):
+    deploy("worker", WORKER)
+    url, arn = make_queue(sqs, "jobs")
+    mapping = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+    sqs.send_message(QueueUrl=url, MessageBody="before")
+    assert until(lambda: batches(logs, "worker")) == [["before"]]
+    lam.delete_event_source_mapping(UUID=mapping["UUID"])
+    sqs.send_message(QueueUrl=url, MessageBody="after")
+    time.sleep(1.0)
+    assert batches(logs, "worker") == [["before"]]
+    assert depth(sqs, url) == 1
+
+
+def test_visibility_timeout_shorter_than_the_function_timeout_is_refused(deploy, lam, sqs):
+    deploy("slow", WORKER, Timeout=60)
+    _, arn = make_queue(sqs, "jobs", VisibilityTimeout="30")
+    with pytest.raises(ClientError) as error:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="slow")
+    assert error.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert "Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds" in (
+        error.value.response["Error"]["Message"]
+    )
+
+
+def test_batch_size_over_ten_needs_a_batching_window(deploy, lam, sqs):
+    deploy("worker", WORKER)
+    _, arn = make_queue(sqs, "jobs")
+    with pytest.raises(ClientError) as error:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=50)
+    assert "Maximum batch window" in error.value.response["Error"]["Message"]
