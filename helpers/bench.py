@@ -3,7 +3,8 @@
 Prints the median of a warm invoke of a no-op handler, the median of a plain `get_function` call
 (the cost of any API call to the local AWS), their ratio, and the median cold start of a handler
 that imports boto3 and creates a client at module level. Targets (issue 2): warm invoke ≤ 1.2×
-the plain call; cold start ≤ 50 ms.
+the plain call; cold start ≤ 50 ms. Then how long 1,000 SQS messages take to go through an event
+source mapping with batch size 10 to a no-op handler. Target (issue 3): ≥ 500 messages/s.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def run(repeat: int = 50, cold: int = 15) -> dict[str, float]:
     from .cloud import LocalAWS
 
     with LocalAWS() as aws:
+        aws.reset()  # moto's state is per process: start from nothing
         iam = aws.client("iam")
         role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
         lam = aws.client("lambda")
@@ -84,6 +86,52 @@ def run(repeat: int = 50, cold: int = 15) -> dict[str, float]:
     return figures
 
 
+def sqs_throughput(messages: int = 1000, batch_size: int = 10) -> dict[str, float]:
+    """Send `messages` to a queue, then time the mapping draining it (seconds, messages/s)."""
+    from .cloud import LocalAWS
+
+    with LocalAWS() as aws:
+        aws.reset()  # moto's state is per process: start from nothing
+        iam = aws.client("iam")
+        role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        lam = aws.client("lambda")
+        lam.create_function(
+            FunctionName="noop",
+            Runtime="python3.12",
+            Role=role,
+            Handler="app.handler",
+            Code={"ZipFile": _zip(NOOP)},
+        )
+        lam.invoke(FunctionName="noop", Payload="{}")  # a warm environment, as in steady state
+        sqs = aws.client("sqs")
+        url = sqs.create_queue(QueueName="bench")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        mapping = lam.create_event_source_mapping(
+            EventSourceArn=arn, FunctionName="noop", BatchSize=batch_size, Enabled=False
+        )
+        for start in range(0, messages, 10):
+            entries = [
+                {"Id": str(i), "MessageBody": json.dumps({"n": start + i})}
+                for i in range(min(10, messages - start))
+            ]
+            sqs.send_message_batch(QueueUrl=url, Entries=entries)
+        queue = _moto_queue(aws, "bench")
+        began = time.perf_counter()
+        lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
+        while queue._messages:  # deleted messages leave the list: empty means all processed
+            time.sleep(0.002)
+        seconds = time.perf_counter() - began
+    return {"seconds": seconds, "per_second": messages / seconds}
+
+
+def _moto_queue(aws, name: str):
+    from moto.sqs.models import sqs_backends
+
+    return sqs_backends[aws.account_id][aws.region].queues[name]
+
+
 def _report_lines(aws, name: str) -> list[str]:
     logs = aws.client("logs")
     pages = logs.get_paginator("filter_log_events").paginate(
@@ -96,6 +144,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--cold", type=int, default=15)
+    parser.add_argument("--messages", type=int, default=1000)
     args = parser.parse_args()
     figures = run(args.repeat, args.cold)
     print(
@@ -116,6 +165,13 @@ def main() -> None:
         f"cold start, handler importing boto3 (median of {args.cold}): "
         f"{figures['cold_start_ms']:.2f} ms  ({verdict} the target ≤ 50 ms; "
         f"Init Duration {figures['init_duration_ms']:.2f} ms)"
+    )
+    sqs = sqs_throughput(args.messages)
+    verdict = "meets" if sqs["per_second"] >= 500 else "MISSES"
+    print(
+        f"{args.messages} SQS messages through a mapping (batch size 10, no-op handler): "
+        f"{sqs['seconds']:.2f} s = {sqs['per_second']:.0f} messages/s  "
+        f"({verdict} the target ≥ 500/s)"
     )
 
 

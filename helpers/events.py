@@ -29,6 +29,54 @@ from urllib.parse import quote_plus, urlencode
 FOLDER = Path(__file__).resolve().parent.parent / "sample_events"
 INDEX = FOLDER / "index.json"
 
+# Paths (no list indices) that a live event may have, lack, or fill differently from its sample
+# without being a different shape: keys AWS sends only sometimes, values that may be null, and
+# maps whose keys are the sender's data (headers, attributes, item images) rather than AWS's.
+_HTTP_DATA = {"headers", "queryStringParameters", "pathParameters", "stageVariables", "body"}
+_OPTIONAL: dict[str, set[str]] = {
+    "apigw_authorizer_request": _HTTP_DATA
+    | {"multiValueHeaders", "multiValueQueryStringParameters", "requestContext.identity"},
+    "apigw_authorizer_token": set(),
+    "apigw_http": _HTTP_DATA
+    | {"cookies", "requestContext.authorizer", "requestContext.authentication"},
+    "apigw_rest": _HTTP_DATA
+    | {
+        "multiValueHeaders",
+        "multiValueQueryStringParameters",
+        "requestContext.authorizer",  # only behind an authorizer
+        "requestContext.identity",  # its fields depend on the authorization type
+    },
+    "cloudwatch_logs": set(),
+    "cognito_pre_signup": {
+        "request.userAttributes",
+        "request.validationData",  # only what the client sent
+        "request.clientMetadata",
+    },
+    "dynamodb_stream": {
+        "Records.dynamodb.Keys",
+        "Records.dynamodb.NewImage",  # not on a REMOVE
+        "Records.dynamodb.OldImage",  # not on an INSERT
+        "Records.userIdentity",  # only on deletions by TTL
+    },
+    "eventbridge": {"detail", "replay-name"},
+    "eventbridge_scheduled": {"replay-name"},
+    "function_url": _HTTP_DATA
+    | {"cookies", "requestContext.authorizer", "requestContext.authentication"},
+    "kinesis": set(),
+    "lambda_destination_failure": {"requestPayload", "responsePayload"},
+    "s3_delete": {"Records.s3.object.versionId"},  # only from a versioned bucket
+    "s3_put": {"Records.s3.object.versionId"},
+    "sns": {"Records.Sns.MessageAttributes", "Records.Sns.Subject"},  # Subject may be null
+    "sqs": {
+        "Records.messageAttributes",
+        "Records.md5OfMessageAttributes",
+        "Records.attributes.AWSTraceHeader",  # only when traced
+        "Records.attributes.MessageGroupId",  # FIFO queues only, like the two below
+        "Records.attributes.MessageDeduplicationId",
+        "Records.attributes.SequenceNumber",
+    },
+}
+
 
 class _Keep:
     """Default of an override keyword: leave the sample's value (None is a value AWS sends)."""
@@ -72,6 +120,12 @@ def keywords(name: str) -> list[str]:
     _check_name(name)
     apply = _OVERRIDES.get(name)
     return list(inspect.signature(apply).parameters)[1:] if apply else []
+
+
+def optional_paths(name: str) -> set[str]:
+    """The paths to pass as `optional` to `shape_differences` when comparing with this sample."""
+    _check_name(name)
+    return set(_OPTIONAL.get(name, set()))
 
 
 def shape_differences(expected: Any, actual: Any, optional: set[str] | None = None) -> list[str]:
@@ -222,6 +276,7 @@ def _sns(
 
 def _dynamodb_json(item: dict[str, Any]) -> dict[str, Any]:
     """A plain dict as DynamoDB JSON ({'S': ...}, {'N': ...}), the way the stream carries it."""
+    # boto3 is slow to import: only the samples that need it pay for it.
     from boto3.dynamodb.types import Binary, TypeSerializer
 
     def plain(value: Any) -> Any:

@@ -194,8 +194,9 @@ def test_visibility_timeout_shorter_than_the_function_timeout_is_refused(deploy,
     with pytest.raises(ClientError) as error:
         lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="slow")
     assert error.value.response["Error"]["Code"] == "InvalidParameterValueException"
-    assert "Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds" in (
-        error.value.response["Error"]["Message"]
+    assert (
+        "Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds"
+        in (error.value.response["Error"]["Message"])
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from moto.apigateway import models as rest_models
+from moto.apigateway import responses as rest_responses
 from moto.apigatewayv2 import models as v2_models
 from moto.apigatewayv2 import responses as v2_responses
 from moto.awslambda import models as lambda_models
@@ -42,6 +43,12 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
         v2_responses.ApiGatewayV2Response.create_api
     )
     rest_models.RestAPI.create_deployment = _with_snapshot(rest_models.RestAPI.create_deployment)
+    rest_models.RestAPI.apply_patch_operations = _with_binary_media_patches(
+        rest_models.RestAPI.apply_patch_operations
+    )
+    rest_responses.APIGatewayResponse.create_rest_api = _with_binary_media_types(
+        rest_responses.APIGatewayResponse.create_rest_api
+    )
     lambda_models.FunctionUrlConfig.to_dict = _url_config_dict
     responses = lambda_responses.LambdaResponse
     responses.create_function_url_config = create_function_url_config
@@ -121,6 +128,43 @@ def _with_snapshot(original: Callable) -> Callable:
         return deployment
 
     return create_deployment
+
+
+def _with_binary_media_types(original: Callable) -> Callable:
+    def create_rest_api(self: Any) -> Any:
+        """CreateRestApi keeps binaryMediaTypes (moto drops them)."""
+        response = original(self)
+        media_types = self._get_param("binaryMediaTypes")
+        if not media_types or response[0] != 200:
+            return response
+        api = self.backend.get_rest_api(json.loads(response[2])["id"])
+        api.binaryMediaTypes = list(media_types)
+        return response[0], response[1], json.dumps(api.to_dict())
+
+    return create_rest_api
+
+
+def _with_binary_media_patches(original: Callable) -> Callable:
+    def apply_patch_operations(self: Any, patch_operations: list[dict[str, Any]]) -> None:
+        """UpdateRestApi's add/remove of "/binaryMediaTypes/image~1png", as AWS spells them.
+
+        Fixes: moto reads the media type from "value" (AWS puts it in the path, "/" as "~1"),
+        so it appended "" instead.
+        """
+        others = []
+        for op in patch_operations:
+            path = op.get("path", "")
+            if path.startswith("/binaryMediaTypes/") and op.get("op") in ("add", "remove"):
+                media = path.split("/", 2)[2].replace("~1", "/").replace("~0", "~")
+                if op["op"] == "add" and media not in self.binaryMediaTypes:
+                    self.binaryMediaTypes.append(media)
+                elif op["op"] == "remove" and media in self.binaryMediaTypes:
+                    self.binaryMediaTypes.remove(media)
+            else:
+                others.append(op)
+        original(self, others)
+
+    return apply_patch_operations
 
 
 def snapshot_rest_api(api: Any) -> dict[str, Any]:

@@ -79,6 +79,10 @@ class InvalidSchedule(ValueError):
         self.aws_message = aws_error_message(expression, service)
         super().__init__(f"{self.code}: {self.aws_message} [local kit: {reason}]")
 
+    def __reduce__(self) -> tuple[type[InvalidSchedule], tuple[str, str, str]]:
+        # Rebuild from the parts, not the message, so the error survives pickling.
+        return type(self), (self.expression, self.reason, self.service)
+
     def message_for(self, service: str) -> str:
         """AWS's wording for this expression as the given service (``events``/``scheduler``)."""
         return aws_error_message(self.expression, service)
@@ -264,7 +268,7 @@ class CronSchedule(Schedule):
     def _nearest_weekday(year: int, month: int, day: int, length: int) -> tuple[int, ...]:
         # Quartz semantics, which AWS's "weekday closest to the nth day" follows: never leave
         # the month, so a Saturday the 1st moves to Monday the 3rd and a Sunday the last day
-        # moves back to Friday. A day the month doesn't have (31W in April) never fires.
+        # moves back to Friday. AWS doesn't say what 31W does in April; here it doesn't fire.
         if day > length:
             return ()
         weekday = _aws_dow(date(year, month, day))
@@ -414,6 +418,10 @@ class _Bad(Exception):
     """A reason an expression is invalid; parse() turns it into InvalidSchedule."""
 
 
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # str.isdigit() alone accepts "²", int() doesn't
+
+
 @dataclass(frozen=True)
 class _Field:
     name: str
@@ -423,7 +431,7 @@ class _Field:
     step_ok: bool = True
 
     def value(self, token: str) -> int:
-        if token.isdigit():
+        if _is_number(token):
             number = int(token)
         elif token.upper() in self.names:
             number = self.names.index(token.upper()) + self.low
@@ -457,7 +465,7 @@ class _Field:
         else:
             values = [self.value(base)]
         if slash:
-            if not step_text.isdigit() or int(step_text) < 1:
+            if not _is_number(step_text) or int(step_text) < 1:
                 raise _Bad(f"the increment after / must be a positive whole number in {item!r}")
             values = values[:: int(step_text)]
         return values
@@ -487,7 +495,7 @@ def _day_of_month(text: str) -> _DaySpec:
         return _DaySpec(text, any=True)
     if text == "L":
         return _DaySpec(text, last=True)
-    if m := re.fullmatch(r"(\d+)W", text):
+    if m := re.fullmatch(r"([0-9]+)W", text):
         return _DaySpec(text, nearest_weekday=_DOM.value(m[1]))
     if "L" in text or "W" in text:
         raise _Bad(f"L and nW must stand alone in day-of-month (e.g. L or 15W); got {text!r}")
@@ -500,7 +508,7 @@ def _day_of_week(text: str) -> _DaySpec:
     if text == "L":  # the last day of the week
         return _DaySpec(text, values=frozenset({7}))
     if "#" in text:
-        m = re.fullmatch(r"(\w+)#(\d+)", text)
+        m = re.fullmatch(r"(\w+)#([0-9]+)", text)
         if not m:
             raise _Bad(
                 f"# takes a single expression like 3#2 (2nd TUE) in day-of-week; got {text!r}"
@@ -551,7 +559,7 @@ def _parse_rate(body: str, timezone: str, service: str, anchor: datetime | None)
     if not m:
         raise _Bad("rate() takes a value and a unit separated by one space, e.g. rate(5 minutes)")
     value_text, unit = m.groups()
-    if not value_text.isdigit() or int(value_text) < 1:
+    if not _is_number(value_text) or int(value_text) < 1:
         raise _Bad(f"the rate() value must be a positive whole number; got {value_text!r}")
     value = int(value_text)
     singular = unit.removesuffix("s")

@@ -153,9 +153,7 @@ class SqsPoller:
         payload = 0
         while not self._stop.is_set():
             wanted = size - len(batch)
-            got = backend.receive_message(
-                queue.name, wanted, 0, queue.visibility_timeout, ["All"]
-            )
+            got = backend.receive_message(queue.name, wanted, 0, queue.visibility_timeout, ["All"])
             for message in got:
                 batch.append(message)
                 payload += len(message.body) + 512

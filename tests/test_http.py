@@ -1,0 +1,514 @@
+"""API Gateway (REST and HTTP APIs) and function URLs answer real HTTP requests, as on AWS."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import pytest
+import requests
+
+from helpers.packaging import zip_bytes
+from helpers.triggers.http import rest_api_url
+from tests.conftest import log_messages
+
+ECHO = """
+import json
+def handler(event, context):
+    print("EVENT", json.dumps(event))
+    return {"statusCode": 200, "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(event)}
+"""
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+
+
+def _uri(function_arn: str) -> str:
+    return (
+        f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+    )
+
+
+def _rest_api(
+    fresh, function_arn: str, routes: list[tuple[str, str]], integration: dict | None = None, **api
+) -> str:
+    """A REST API whose (path, method) pairs proxy to the function, deployed to stage "dev"."""
+    apigw = fresh.client("apigateway")
+    api_id = apigw.create_rest_api(name="shop", **api)["id"]
+    ids = {"/": apigw.get_resources(restApiId=api_id)["items"][0]["id"]}
+    for path, method in routes:
+        parent = "/"
+        for part in path.strip("/").split("/") if path != "/" else []:
+            here = parent.rstrip("/") + "/" + part
+            if here not in ids:
+                made = apigw.create_resource(restApiId=api_id, parentId=ids[parent], pathPart=part)
+                ids[here] = made["id"]
+            parent = here
+        apigw.put_method(
+            restApiId=api_id, resourceId=ids[parent], httpMethod=method, authorizationType="NONE"
+        )
+        apigw.put_integration(
+            restApiId=api_id,
+            resourceId=ids[parent],
+            httpMethod=method,
+            type="AWS_PROXY",
+            integrationHttpMethod="POST",
+            uri=_uri(function_arn),
+            **(integration or {}),
+        )
+    apigw.create_deployment(restApiId=api_id, stageName="dev")
+    return api_id
+
+
+def _http_api(fresh, function_arn: str, route_keys: list[str], **integration: object) -> dict:
+    """An HTTP API with a Lambda proxy integration on each route and a `$default` stage."""
+    v2 = fresh.client("apigatewayv2")
+    api = v2.create_api(Name="shop", ProtocolType="HTTP")
+    integration.setdefault("PayloadFormatVersion", "2.0")
+    target = v2.create_integration(
+        ApiId=api["ApiId"], IntegrationType="AWS_PROXY", IntegrationUri=function_arn, **integration
+    )["IntegrationId"]
+    for key in route_keys:
+        v2.create_route(ApiId=api["ApiId"], RouteKey=key, Target=f"integrations/{target}")
+    v2.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    return api
+
+
+# ------------------------------------------------------------------------------ REST APIs
+def test_rest_api_get_with_path_parameters_and_query_string(deploy, fresh):
+    arn = deploy("items", ECHO)["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/items/{id}", "GET")])
+    url = rest_api_url(fresh.endpoint_url, api_id, "dev")
+    assert url == f"{fresh.endpoint_url}/restapis/{api_id}/dev/_user_request_"
+
+    response = requests.get(f"{url}/items/42?color=red&color=blue&size=L", timeout=30)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    event = response.json()
+    assert event["resource"] == "/items/{id}"
+    assert event["path"] == "/items/42"
+    assert event["httpMethod"] == "GET"
+    assert event["pathParameters"] == {"id": "42"}
+    assert event["queryStringParameters"] == {"color": "blue", "size": "L"}  # last one wins
+    assert event["multiValueQueryStringParameters"] == {"color": ["red", "blue"], "size": ["L"]}
+    assert event["headers"]["User-Agent"].startswith("python-requests")
+    assert event["multiValueHeaders"]["User-Agent"] == [event["headers"]["User-Agent"]]
+    assert event["body"] is None
+    assert event["isBase64Encoded"] is False
+    assert event["stageVariables"] is None
+    context = event["requestContext"]
+    assert context["stage"] == "dev"
+    assert context["path"] == "/dev/items/42"
+    assert context["resourcePath"] == "/items/{id}"
+    assert context["apiId"] == api_id
+    assert context["accountId"] == "123456789012"
+    assert context["identity"]["sourceIp"] == "127.0.0.1"
+
+
+def test_rest_api_post_json_body_and_custom_status(deploy, fresh):
+    arn = deploy(
+        "create-order",
+        """
+        import json
+        def handler(event, context):
+            order = json.loads(event["body"])
+            return {"statusCode": 201,
+                    "headers": {"Content-Type": "application/json", "Location": "/orders/7"},
+                    "multiValueHeaders": {"X-Tag": ["a", "b"]},
+                    "body": json.dumps({"id": 7, **order})}
+        """,
+    )["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/orders", "POST")])
+
+    response = requests.post(
+        rest_api_url(fresh.endpoint_url, api_id, "dev") + "/orders",
+        json={"item": "tea", "qty": 2},
+        timeout=30,
+    )
+
+    assert response.status_code == 201
+    assert response.json() == {"id": 7, "item": "tea", "qty": 2}
+    assert response.headers["Location"] == "/orders/7"
+    assert response.raw.headers.getlist("X-Tag") == ["a", "b"]
+
+
+def test_rest_api_greedy_proxy_resource_and_any_method(deploy, fresh):
+    arn = deploy("router", ECHO)["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/{proxy+}", "ANY")])
+    url = rest_api_url(fresh.endpoint_url, api_id, "dev")
+
+    event = requests.delete(f"{url}/carts/9/lines/3", timeout=30).json()
+
+    assert event["resource"] == "/{proxy+}"
+    assert event["httpMethod"] == "DELETE"
+    assert event["pathParameters"] == {"proxy": "carts/9/lines/3"}
+    # {proxy+} needs at least one segment: the root is a resource of its own.
+    assert requests.get(url + "/", timeout=30).status_code == 403
+
+
+def test_rest_api_unknown_path_or_method_is_missing_authentication_token(deploy, fresh):
+    arn = deploy("items", ECHO)["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/items", "GET")])
+    url = rest_api_url(fresh.endpoint_url, api_id, "dev")
+
+    for response in (
+        requests.get(f"{url}/nothing-here", timeout=30),
+        requests.post(f"{url}/items", json={}, timeout=30),
+    ):
+        assert response.status_code == 403
+        assert response.json() == {"message": "Missing Authentication Token"}
+    assert requests.get(rest_api_url(fresh.endpoint_url, api_id, "prod"), timeout=30).json() == {
+        "message": "Forbidden"
+    }
+
+
+def test_rest_api_stage_serves_what_was_deployed(deploy, fresh):
+    arn = deploy("items", ECHO)["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/items", "GET")])
+    apigw = fresh.client("apigateway")
+    root = apigw.get_resources(restApiId=api_id)["items"]
+    items = next(r for r in root if r["path"] == "/items")
+    apigw.put_method(
+        restApiId=api_id, resourceId=items["id"], httpMethod="POST", authorizationType="NONE"
+    )
+    apigw.put_integration(
+        restApiId=api_id,
+        resourceId=items["id"],
+        httpMethod="POST",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=_uri(arn),
+    )
+    url = rest_api_url(fresh.endpoint_url, api_id, "dev") + "/items"
+
+    assert requests.post(url, timeout=30).status_code == 403  # not deployed yet
+    apigw.create_deployment(restApiId=api_id, stageName="dev")
+    assert requests.post(url, timeout=30).status_code == 200
+
+
+def test_rest_api_is_also_under_execute_api(deploy, fresh):
+    arn = deploy("items", ECHO)["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/items/{id}", "GET")])
+
+    response = requests.get(
+        f"{fresh.endpoint_url}/_aws/execute-api/{api_id}/dev/items/5", timeout=30
+    )
+
+    assert response.status_code == 200
+    assert response.json()["pathParameters"] == {"id": "5"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'raise ValueError("boom")',
+        'return {"statusCode": 200, "body": {"not": "a string"}}',
+        'return "just text"',
+    ],
+    ids=["handler-raises", "body-not-a-string", "not-a-proxy-response"],
+)
+def test_rest_api_function_error_or_bad_response_is_502(deploy, fresh, body):
+    arn = deploy("broken", f"def handler(event, context):\n    {body}\n")["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/x", "GET")])
+
+    response = requests.get(rest_api_url(fresh.endpoint_url, api_id, "dev") + "/x", timeout=30)
+
+    assert response.status_code == 502
+    assert response.json() == {"message": "Internal server error"}
+
+
+def test_rest_api_integration_timeout_is_504(deploy, fresh):
+    arn = deploy(
+        "slow", "import time\ndef handler(event, context):\n    time.sleep(3)\n", Timeout=10
+    )["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/slow", "GET")], {"timeoutInMillis": 1000})
+
+    started = time.monotonic()
+    response = requests.get(rest_api_url(fresh.endpoint_url, api_id, "dev") + "/slow", timeout=30)
+
+    assert response.status_code == 504
+    assert response.json() == {"message": "Endpoint request timed out"}
+    assert time.monotonic() - started < 2.5  # the gateway gave up; the function ran on
+
+
+def test_rest_api_binary_bodies_need_binary_media_types(deploy, fresh):
+    arn = deploy(
+        "thumbs",
+        """
+        import base64
+        def handler(event, context):
+            data = base64.b64decode(event["body"]) if event["isBase64Encoded"] else b""
+            return {"statusCode": 200, "headers": {"Content-Type": "image/png"},
+                    "body": base64.b64encode(data).decode(), "isBase64Encoded": True}
+        """,
+    )["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/thumb", "POST")], binaryMediaTypes=["image/png"])
+    url = rest_api_url(fresh.endpoint_url, api_id, "dev") + "/thumb"
+    headers = {"Content-Type": "image/png"}
+
+    as_binary = requests.post(url, data=PNG, headers={**headers, "Accept": "image/png"}, timeout=30)
+    as_text = requests.post(url, data=PNG, headers={**headers, "Accept": "*/*"}, timeout=30)
+
+    assert as_binary.status_code == 200
+    assert as_binary.content == PNG
+    # Without a binary Accept type, API Gateway hands back the base64 text as it is.
+    assert base64.b64decode(as_text.content) == PNG
+
+
+# ------------------------------------------------------------------------------ HTTP APIs
+def test_http_api_quick_create(deploy, fresh):
+    arn = deploy("hello", ECHO)["FunctionArn"]
+    v2 = fresh.client("apigatewayv2")
+
+    api = v2.create_api(Name="hello", ProtocolType="HTTP", Target=arn)
+
+    assert api["ApiEndpoint"] == f"{fresh.endpoint_url}/_aws/execute-api/{api['ApiId']}"
+    assert v2.get_api(ApiId=api["ApiId"])["ApiEndpoint"] == api["ApiEndpoint"]
+    assert [r["RouteKey"] for r in v2.get_routes(ApiId=api["ApiId"])["Items"]] == ["$default"]
+    stage = v2.get_stages(ApiId=api["ApiId"])["Items"][0]
+    assert (stage["StageName"], stage["AutoDeploy"]) == ("$default", True)
+    integration = v2.get_integrations(ApiId=api["ApiId"])["Items"][0]
+    assert (integration["IntegrationType"], integration["PayloadFormatVersion"]) == (
+        "AWS_PROXY",
+        "2.0",
+    )
+
+    response = requests.post(
+        api["ApiEndpoint"] + "/any/path?tag=a&tag=b", data="hi there", timeout=30
+    )
+
+    assert response.status_code == 200
+    event = response.json()
+    assert event["version"] == "2.0"
+    assert event["routeKey"] == "$default"
+    assert event["rawPath"] == "/any/path"
+    assert event["rawQueryString"] == "tag=a&tag=b"
+    assert event["queryStringParameters"] == {"tag": "a,b"}
+    assert event["requestContext"]["http"]["method"] == "POST"
+    assert event["requestContext"]["stage"] == "$default"
+    assert event["requestContext"]["apiId"] == api["ApiId"]
+    assert all(name == name.lower() for name in event["headers"])
+
+
+def test_http_api_routes_path_parameters_and_stages(deploy, fresh):
+    arn = deploy("items", ECHO)["FunctionArn"]
+    api = _http_api(fresh, arn, ["GET /items/{id}", "ANY /{proxy+}", "GET /items/special"])
+    fresh.client("apigatewayv2").create_stage(ApiId=api["ApiId"], StageName="dev")
+    base = api["ApiEndpoint"]
+
+    item = requests.get(base + "/items/42", timeout=30).json()
+    special = requests.get(base + "/items/special", timeout=30).json()
+    other = requests.put(base + "/carts/1", timeout=30).json()
+    staged = requests.get(base + "/dev/items/7", timeout=30).json()
+
+    assert item["routeKey"] == "GET /items/{id}"
+    assert item["pathParameters"] == {"id": "42"}
+    assert special["routeKey"] == "GET /items/special"  # the most specific route wins
+    assert "pathParameters" not in special
+    assert other["routeKey"] == "ANY /{proxy+}"
+    assert other["pathParameters"] == {"proxy": "carts/1"}
+    assert staged["requestContext"]["stage"] == "dev"
+    assert staged["rawPath"] == "/dev/items/7"  # a named stage stays in the path, as on AWS
+    assert staged["pathParameters"] == {"id": "7"}
+    # No route matches "/" (and there is no $default route).
+    missing = requests.get(base + "/", timeout=30)
+    assert (missing.status_code, missing.json()) == (404, {"message": "Not Found"})
+
+
+def test_http_api_infers_the_response_when_there_is_no_status_code(deploy, fresh):
+    arn = deploy(
+        "infer",
+        """
+        def handler(event, context):
+            kind = event["rawPath"].strip("/")
+            return {"dict": {"message": "hi"}, "text": "Hello from Lambda!", "number": 42}[kind]
+        """,
+    )["FunctionArn"]
+    base = _http_api(fresh, arn, ["$default"])["ApiEndpoint"]
+
+    as_dict = requests.get(base + "/dict", timeout=30)
+    as_text = requests.get(base + "/text", timeout=30)
+    as_number = requests.get(base + "/number", timeout=30)
+
+    for response in (as_dict, as_text, as_number):
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "application/json"
+    assert as_dict.json() == {"message": "hi"}
+    assert as_text.text == "Hello from Lambda!"
+    assert as_number.text == "42"
+
+
+def test_http_api_cookies_both_ways(deploy, fresh):
+    arn = deploy(
+        "cookies",
+        """
+        def handler(event, context):
+            return {"statusCode": 200, "body": ";".join(event.get("cookies", [])),
+                    "headers": {"Content-Type": "text/plain"},
+                    "cookies": ["session=abc; HttpOnly", "theme=dark; Max-Age=60"]}
+        """,
+    )["FunctionArn"]
+    base = _http_api(fresh, arn, ["$default"])["ApiEndpoint"]
+
+    response = requests.get(base + "/", headers={"Cookie": "a=1; b=2"}, timeout=30)
+
+    assert response.text == "a=1;b=2"
+    assert response.raw.headers.getlist("Set-Cookie") == [
+        "session=abc; HttpOnly",
+        "theme=dark; Max-Age=60",
+    ]
+    assert response.cookies["theme"] == "dark"
+
+
+def test_http_api_payload_format_1_0(deploy, fresh):
+    arn = deploy("v1", ECHO)["FunctionArn"]
+    base = _http_api(fresh, arn, ["GET /items/{id}"], PayloadFormatVersion="1.0")["ApiEndpoint"]
+
+    event = requests.get(base + "/items/3?x=1&x=2", timeout=30).json()
+
+    assert event["version"] == "1.0"
+    assert event["httpMethod"] == "GET"
+    assert event["resource"] == "/items/{id}"
+    assert event["pathParameters"] == {"id": "3"}
+    assert event["multiValueQueryStringParameters"] == {"x": ["1", "2"]}
+
+
+def test_http_api_errors_and_timeout(deploy, fresh):
+    arn = deploy(
+        "flaky",
+        """
+        import time
+        def handler(event, context):
+            if event["rawPath"] == "/slow":
+                time.sleep(3)
+            raise RuntimeError("boom")
+        """,
+        Timeout=10,
+    )["FunctionArn"]
+    base = _http_api(fresh, arn, ["$default"], TimeoutInMillis=1000)["ApiEndpoint"]
+
+    failed = requests.get(base + "/fail", timeout=30)
+    slow = requests.get(base + "/slow", timeout=30)
+
+    assert (failed.status_code, failed.json()) == (500, {"message": "Internal Server Error"})
+    assert (slow.status_code, slow.json()) == (503, {"message": "Service Unavailable"})
+
+
+# --------------------------------------------------------------------------- function URLs
+def test_function_url_answers_with_a_payload_2_0_event(deploy, fresh, lam):
+    deploy("web", ECHO)
+
+    config = lam.create_function_url_config(FunctionName="web", AuthType="NONE")
+
+    url = config["FunctionUrl"]
+    url_id = url.rstrip("/").rsplit("/", 1)[-1]
+    assert url == f"{fresh.endpoint_url}/_aws/lambda-url/{url_id}/"
+    assert lam.get_function_url_config(FunctionName="web")["FunctionUrl"] == url
+    listed = lam.list_function_url_configs(FunctionName="web")["FunctionUrlConfigs"]
+    assert [c["FunctionUrl"] for c in listed] == [url]
+
+    response = requests.post(url + "orders/1?expand=lines", json={"qty": 2}, timeout=30)
+
+    assert response.status_code == 200
+    event = response.json()
+    assert event["routeKey"] == "$default"
+    assert event["rawPath"] == "/orders/1"
+    assert event["queryStringParameters"] == {"expand": "lines"}
+    assert json.loads(event["body"]) == {"qty": 2}
+    assert event["isBase64Encoded"] is False
+    context = event["requestContext"]
+    assert context["domainName"] == f"{url_id}.lambda-url.us-east-1.on.aws"
+    assert context["domainPrefix"] == url_id
+    assert context["apiId"] == url_id
+    assert context["http"]["method"] == "POST"
+
+
+def test_function_url_on_an_alias_runs_the_alias_version(deploy, lam):
+    deploy("greet", 'def handler(event, context):\n    return "version one"\n')
+    version = lam.publish_version(FunctionName="greet")["Version"]
+    lam.create_alias(FunctionName="greet", Name="live", FunctionVersion=version)
+    lam.update_function_code(
+        FunctionName="greet",
+        ZipFile=zip_bytes({"app.py": 'def handler(event, context):\n    return "latest"\n'}),
+    )
+
+    live = lam.create_function_url_config(FunctionName="greet", Qualifier="live", AuthType="NONE")
+    latest = lam.create_function_url_config(FunctionName="greet", AuthType="NONE")
+
+    assert live["FunctionArn"].endswith(":function:greet:live")
+    assert live["FunctionUrl"] != latest["FunctionUrl"]
+    assert requests.get(live["FunctionUrl"], timeout=30).text == "version one"
+    assert requests.get(latest["FunctionUrl"], timeout=30).text == "latest"
+    got = lam.get_function_url_config(FunctionName="greet", Qualifier="live")
+    assert got["FunctionUrl"] == live["FunctionUrl"]
+
+
+def test_function_url_handler_exception_is_502(deploy, lam):
+    deploy("oops", 'def handler(event, context):\n    raise KeyError("missing")\n')
+    url = lam.create_function_url_config(FunctionName="oops", AuthType="NONE")["FunctionUrl"]
+
+    response = requests.get(url, timeout=30)
+
+    assert response.status_code == 502
+    assert response.text == "Internal Server Error"
+
+
+def test_function_url_binary_request_and_response(deploy, lam):
+    deploy(
+        "image",
+        """
+        import base64
+        def handler(event, context):
+            assert event["isBase64Encoded"], event
+            data = base64.b64decode(event["body"])
+            return {"statusCode": 200, "headers": {"Content-Type": "image/png"},
+                    "body": base64.b64encode(data[::-1]).decode(), "isBase64Encoded": True}
+        """,
+    )
+    url = lam.create_function_url_config(FunctionName="image", AuthType="NONE")["FunctionUrl"]
+
+    response = requests.post(url, data=PNG, headers={"Content-Type": "image/png"}, timeout=30)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "image/png"
+    assert response.content == PNG[::-1]
+
+
+# ---------------------------------------------------------------------------- all of them
+def test_a_throttled_function_gets_each_front_doors_status(deploy, fresh, lam):
+    arn = deploy("busy", ECHO)["FunctionArn"]
+    lam.put_function_concurrency(FunctionName="busy", ReservedConcurrentExecutions=0)
+    rest = rest_api_url(fresh.endpoint_url, _rest_api(fresh, arn, [("/x", "GET")]), "dev")
+    http = _http_api(fresh, arn, ["$default"])["ApiEndpoint"]
+    url = lam.create_function_url_config(FunctionName="busy", AuthType="NONE")["FunctionUrl"]
+
+    via_rest = requests.get(rest + "/x", timeout=30)
+    via_http = requests.get(http + "/x", timeout=30)
+    via_url = requests.get(url, timeout=30)
+
+    assert (via_rest.status_code, via_rest.json()) == (500, {"message": "Internal server error"})
+    assert (via_http.status_code, via_http.json()) == (500, {"message": "Internal Server Error"})
+    assert via_url.status_code == 429
+    assert via_url.json()["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
+
+
+def test_every_request_runs_the_function_and_logs_reach_cloudwatch(deploy, fresh, lam, logs):
+    arn = deploy(
+        "logged",
+        """
+        def handler(event, context):
+            print("served", event.get("rawPath") or event.get("path"))
+            return {"statusCode": 204}
+        """,
+    )["FunctionArn"]
+    rest = rest_api_url(fresh.endpoint_url, _rest_api(fresh, arn, [("/{proxy+}", "ANY")]), "dev")
+    http = _http_api(fresh, arn, ["$default"])["ApiEndpoint"]
+    url = lam.create_function_url_config(FunctionName="logged", AuthType="NONE")["FunctionUrl"]
+
+    for target in (rest + "/via-rest", http + "/via-http", url + "via-url"):
+        assert requests.get(target, timeout=30).status_code == 204
+
+    printed = [m.strip() for m in log_messages(logs, "logged") if m.startswith("served")]
+    assert printed == ["served /via-rest", "served /via-http", "served /via-url"]
