@@ -232,8 +232,15 @@ def _iso_ms(seconds: float) -> str:
 
 # ---------------------------------------------------------------------------------- SNS
 def _lambda_record(original: Callable) -> Callable:
-    def publish(self: Any, message: str, message_id: str, subject: str | None = None,
-                message_attributes: dict[str, Any] | None = None, *args: Any, **kw: Any) -> None:  # fmt: skip
+    def publish(
+        self: Any,
+        message: str,
+        message_id: str,
+        subject: str | None = None,
+        message_attributes: dict[str, Any] | None = None,
+        *args: Any,
+        **kw: Any,
+    ) -> None:
         """Delivery to a `lambda` subscription, with the real SNS record (moto sent a fixed
         placeholder: TopicArn "arn:aws:sns:EXAMPLE", a 1970 timestamp, made-up attributes)."""
         if self.protocol != "lambda":
@@ -395,8 +402,14 @@ def logs_event(stream: Any, filter_name: str, log_events: list[dict[str, Any]]) 
 
 
 def _checked_pattern(original: Callable) -> Callable:
-    def put_subscription_filter(self: Any, log_group_name: str, filter_name: str,
-                                filter_pattern: str, *args: Any, **kw: Any) -> None:  # fmt: skip
+    def put_subscription_filter(
+        self: Any,
+        log_group_name: str,
+        filter_name: str,
+        filter_pattern: str,
+        *args: Any,
+        **kw: Any,
+    ) -> None:
         """PutSubscriptionFilter rejects a pattern CloudWatch Logs would not accept."""
         from ..triggers import filter_patterns
 

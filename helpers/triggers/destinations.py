@@ -1,4 +1,4 @@
-"""Where a finished asynchronous event goes: dead-letter queues and on-success/on-failure destinations.
+"""Where a finished asynchronous event goes: dead-letter queue, on-success/on-failure destination.
 
 A dead-letter queue (the function's `DeadLetterConfig`, an SQS queue or SNS topic) gets the
 original event as-is, with the attributes RequestID, ErrorCode and ErrorMessage. A destination

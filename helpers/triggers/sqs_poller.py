@@ -160,11 +160,10 @@ class SqsPoller:
             if len(batch) >= size or payload >= MAX_PAYLOAD:
                 return batch
             left = deadline - time.monotonic()
-            if left <= 0:
-                if batch or not got:
-                    if not batch:
-                        queue.wait_for_messages(IDLE_POLL)
-                    return batch
+            if left <= 0 and (batch or not got):
+                if not batch:
+                    queue.wait_for_messages(IDLE_POLL)
+                return batch
             if not got:
                 queue.wait_for_messages(min(IDLE_POLL, max(left, 0.01)))
         return batch
