@@ -178,7 +178,7 @@ class LocalAWS:
         """Fast-forward the kit's clock: due schedules fire in order, due retries run."""
         total = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
         self.runtime.clock.advance(total.total_seconds())
-        self.wait()
+        self.runtime.async_queue.wait_due()
         return self.runtime.clock.now()
 
     def now(self) -> datetime:

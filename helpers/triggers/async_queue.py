@@ -59,6 +59,7 @@ class AsyncEvent:
     delivered_to: list[str] = field(default_factory=list)
     last_result: Any = None
     fn: Any = None
+    due: float = 0.0
 
     @property
     def done(self) -> bool:
@@ -151,7 +152,26 @@ class AsyncQueue:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # ---------------------------------------------------------------------- machinery
+    def wait_due(self, timeout: float = 30.0) -> bool:
+        """Wait until every event that is due now has been tried (later retries may remain)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            now = self.clock.time()
+            with self._cond:
+                busy = any(
+                    e.status in ("queued", "running")
+                    or (e.status == "waiting to retry" and e.due <= now)
+                    for e in self._events
+                )
+            if not busy:
+                return True
+            time.sleep(0.005)
+        return False
+
     def _push(self, event: AsyncEvent, due: float) -> None:
+        event.due = due
         heapq.heappush(self._heap, (due, next(self._seq), event))
         self._cond.notify_all()
 
