@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+from helpers import events
 from tests.conftest import log_messages
 
 RECORDER = """
@@ -143,3 +144,164 @@ def test_a_function_writing_to_its_own_trigger_bucket_is_stopped(deploy, fresh, 
         Namespace="AWS/Lambda", MetricName="RecursiveInvocationsDropped"
     )["Metrics"]
     assert metrics and metrics[0]["Dimensions"] == [{"Name": "FunctionName", "Value": "loop"}]
+
+
+# ------------------------------------------------------------ what each trigger really sends
+def _shape(name: str, actual: dict) -> list[str]:
+    return events.shape_differences(events.load(name), actual, events.optional_paths(name))
+
+
+def test_s3_record_has_the_real_shape_and_encodes_keys_as_s3_does(deploy, fresh, logs):
+    arn = deploy("on-upload", RECORDER)["FunctionArn"]
+    s3 = fresh.client("s3")
+    s3.create_bucket(Bucket="uploads")
+    s3.put_bucket_notification_configuration(
+        Bucket="uploads",
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {
+                    "LambdaFunctionArn": arn,
+                    "Events": ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "in/"}]}},
+                }
+            ]
+        },
+    )
+    s3.put_object(Bucket="uploads", Key="in/my report.csv", Body=b"a,b\n")
+    s3.put_object(Bucket="uploads", Key="out/skipped.csv", Body=b"x")
+    assert fresh.wait(10)
+    s3.delete_object(Bucket="uploads", Key="in/my report.csv")
+    assert fresh.wait(10)
+    put, removed = _events(logs, "on-upload")
+    assert _shape("s3_put", put) == []
+    assert _shape("s3_delete", removed) == []
+    record = put["Records"][0]
+    assert record["s3"]["object"]["key"] == "in/my+report.csv"  # '/' kept, space as '+'
+    assert record["s3"]["object"]["size"] == 4
+    assert record["eventName"] == "ObjectCreated:Put"
+    assert removed["Records"][0]["eventName"] == "ObjectRemoved:Delete"
+
+
+def test_sns_record_has_the_real_topic_message_id_and_attributes(deploy, fresh, logs):
+    arn = deploy("on-news", RECORDER)["FunctionArn"]
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="news")["TopicArn"]
+    subscription = sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    sent = sns.publish(
+        TopicArn=topic,
+        Message="extra, extra",
+        Subject="Headline",
+        MessageAttributes={"section": {"DataType": "String", "StringValue": "sport"}},
+    )
+    assert fresh.wait(10)
+    [event] = _events(logs, "on-news")
+    assert _shape("sns", event) == []
+    record = event["Records"][0]
+    assert record["EventSubscriptionArn"] == subscription["SubscriptionArn"]
+    assert record["Sns"]["TopicArn"] == topic
+    assert record["Sns"]["MessageId"] == sent["MessageId"]
+    assert record["Sns"]["Subject"] == "Headline"
+    assert record["Sns"]["MessageAttributes"] == {"section": {"Type": "String", "Value": "sport"}}
+    assert record["Sns"]["Timestamp"].startswith(str(fresh.now().year))
+
+
+def test_sns_fan_out_reaches_every_subscribed_function(deploy, fresh, logs):
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="orders")["TopicArn"]
+    for name in ("billing", "shipping"):
+        arn = deploy(name, RECORDER)["FunctionArn"]
+        sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    sns.publish(TopicArn=topic, Message="order 1")
+    assert fresh.wait(10)
+    for name in ("billing", "shipping"):
+        assert [e["Records"][0]["Sns"]["Message"] for e in _events(logs, name)] == ["order 1"]
+
+
+def test_sqs_record_has_the_real_shape(deploy, fresh, logs, lam):
+    deploy("worker", RECORDER)
+    sqs = fresh.client("sqs")
+    url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=2)
+    sqs.send_message_batch(
+        QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "a"}, {"Id": "2", "MessageBody": "b"}]
+    )
+    event = _until(lambda: _events(logs, "worker"))[0]
+    assert _shape("sqs", event) == []
+
+
+def test_dynamodb_record_has_the_real_shape(deploy, fresh, logs, lam):
+    deploy("on-change", RECORDER)
+    ddb = fresh.client("dynamodb")
+    table = ddb.create_table(
+        TableName="items",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )["TableDescription"]
+    lam.create_event_source_mapping(
+        EventSourceArn=table["LatestStreamArn"], FunctionName="on-change", StartingPosition="LATEST"
+    )
+    ddb.put_item(TableName="items", Item={"id": {"S": "1"}, "name": {"S": "pen"}})
+    event = _until(lambda: _events(logs, "on-change"))[0]
+    assert _shape("dynamodb_stream", event) == []
+    record = event["Records"][0]
+    assert record["eventSourceARN"] == table["LatestStreamArn"]
+    assert record["awsRegion"] == fresh.region
+
+
+def test_logs_subscription_sends_only_events_matching_the_filter_pattern(deploy, fresh, logs):
+    deploy(
+        "noisy", "def handler(e, c):\n    print('INFO all good')\n    print('ERROR disk full')\n"
+    )
+    arn = deploy("alerts", RECORDER)["FunctionArn"]
+    lam = fresh.client("lambda")
+    lam.invoke(FunctionName="noisy", Payload="{}")  # creates the log group
+    logs.put_subscription_filter(
+        logGroupName="/aws/lambda/noisy",
+        filterName="errors",
+        filterPattern="ERROR",
+        destinationArn=arn,
+    )
+    lam.invoke(FunctionName="noisy", Payload="{}")
+    assert fresh.wait(10)
+    delivered = _events(logs, "alerts")
+    assert len(delivered) == 1
+    import base64
+    import gzip
+
+    data = json.loads(gzip.decompress(base64.b64decode(delivered[0]["awslogs"]["data"])))
+    assert [e["message"] for e in data["logEvents"]] == ["ERROR disk full"]
+    assert data["logGroup"] == "/aws/lambda/noisy"
+    assert data["subscriptionFilters"] == ["errors"]
+    assert _shape("cloudwatch_logs", delivered[0]) == []
+
+
+def test_an_invalid_filter_pattern_is_refused(deploy, fresh, logs):
+    arn = deploy("alerts", RECORDER)["FunctionArn"]
+    logs.create_log_group(logGroupName="app")
+    try:
+        logs.put_subscription_filter(
+            logGroupName="app", filterName="bad", filterPattern="{ $.level = ", destinationArn=arn
+        )
+    except logs.exceptions.InvalidParameterException as error:
+        assert "Invalid" in str(error)
+    else:
+        raise AssertionError("an unterminated JSON filter pattern was accepted")
+
+
+def test_a_function_subscribed_to_its_own_log_group_is_stopped(deploy, fresh, logs):
+    arn = deploy("narcissus", RECORDER)["FunctionArn"]
+    lam = fresh.client("lambda")
+    lam.invoke(FunctionName="narcissus", Payload=json.dumps({"first": True}))
+    logs.put_subscription_filter(
+        logGroupName="/aws/lambda/narcissus", filterName="all", filterPattern="", destinationArn=arn
+    )
+    lam.invoke(FunctionName="narcissus", Payload=json.dumps({"second": True}))
+    assert fresh.wait(10)
+    time.sleep(0.3)
+    assert len(_events(logs, "narcissus")) == 2  # the two invokes only: no loop
+    assert fresh.runtime.stopped_loops[0]["reason"] == "subscribed to its own log group"

@@ -1,0 +1,154 @@
+"""DynamoDB Streams mappings: starting position, batches, Enabled, deletion, failed batches."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.conftest import log_messages
+
+KEYS = """
+import json
+def handler(event, context):
+    keys = [r["dynamodb"]["Keys"]["id"]["S"] for r in event["Records"]]
+    print("KEYS", json.dumps(keys))
+    names = [r["eventName"] for r in event["Records"]]
+    print("NAMES", json.dumps(names))
+    if "poison" in keys:
+        raise RuntimeError("cannot handle poison")
+"""
+
+
+def seen(logs, name: str, tag: str = "KEYS") -> list[list[str]]:
+    return [
+        json.loads(m.removeprefix(f"{tag} "))
+        for m in log_messages(logs, name)
+        if m.startswith(f"{tag} ")
+    ]
+
+
+def until(predicate, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    return predicate()
+
+
+@pytest.fixture
+def ddb(fresh):
+    return fresh.client("dynamodb")
+
+
+@pytest.fixture
+def stream(ddb) -> str:
+    table = ddb.create_table(
+        TableName="items",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )["TableDescription"]
+    return table["LatestStreamArn"]
+
+
+def put(ddb, *ids: str) -> None:
+    for item_id in ids:
+        ddb.put_item(TableName="items", Item={"id": {"S": item_id}})
+
+
+def test_latest_sees_only_writes_after_the_mapping_starts(deploy, lam, logs, ddb, stream):
+    deploy("on-change", KEYS)
+    put(ddb, "before")
+    lam.create_event_source_mapping(
+        EventSourceArn=stream, FunctionName="on-change", StartingPosition="LATEST"
+    )
+    put(ddb, "after")
+    assert until(lambda: seen(logs, "on-change")) == [["after"]]
+
+
+def test_trim_horizon_starts_from_the_oldest_record(deploy, lam, logs, ddb, stream):
+    deploy("on-change", KEYS)
+    put(ddb, "a", "b", "c")
+    lam.create_event_source_mapping(
+        EventSourceArn=stream,
+        FunctionName="on-change",
+        StartingPosition="TRIM_HORIZON",
+        BatchSize=2,
+    )
+    batches = until(lambda: sum(map(len, seen(logs, "on-change"))) == 3 and seen(logs, "on-change"))
+    assert batches == [["a", "b"], ["c"]]  # in order, at most BatchSize per invoke
+
+
+def test_insert_modify_remove_arrive_with_their_event_names(deploy, lam, logs, ddb, stream):
+    deploy("on-change", KEYS)
+    lam.create_event_source_mapping(
+        EventSourceArn=stream, FunctionName="on-change", StartingPosition="LATEST", BatchSize=1
+    )
+    put(ddb, "x")
+    ddb.update_item(
+        TableName="items",
+        Key={"id": {"S": "x"}},
+        UpdateExpression="SET colour = :c",
+        ExpressionAttributeValues={":c": {"S": "red"}},
+    )
+    ddb.delete_item(TableName="items", Key={"id": {"S": "x"}})
+    names = until(
+        lambda: len(seen(logs, "on-change", "NAMES")) == 3 and seen(logs, "on-change", "NAMES")
+    )
+    assert names == [["INSERT"], ["MODIFY"], ["REMOVE"]]
+
+
+def test_a_disabled_mapping_waits_and_resumes_where_it_stopped(deploy, lam, logs, ddb, stream):
+    deploy("on-change", KEYS)
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=stream, FunctionName="on-change", StartingPosition="LATEST", Enabled=False
+    )
+    put(ddb, "while-disabled")
+    time.sleep(0.8)
+    assert seen(logs, "on-change") == []
+    lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
+    assert until(lambda: seen(logs, "on-change")) == [["while-disabled"]]
+
+
+def test_a_deleted_mapping_does_not_fire(deploy, lam, logs, ddb, stream):
+    deploy("on-change", KEYS)
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=stream, FunctionName="on-change", StartingPosition="LATEST"
+    )
+    put(ddb, "one")
+    assert until(lambda: seen(logs, "on-change")) == [["one"]]
+    lam.delete_event_source_mapping(UUID=mapping["UUID"])
+    put(ddb, "two")
+    time.sleep(0.8)
+    assert seen(logs, "on-change") == [["one"]]
+
+
+def test_a_failing_batch_is_retried_then_sent_to_the_on_failure_destination(
+    fresh, deploy, lam, logs, ddb, stream
+):
+    deploy("on-change", KEYS)
+    sqs = fresh.client("sqs")
+    url = sqs.create_queue(QueueName="stream-failures")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    lam.create_event_source_mapping(
+        EventSourceArn=stream,
+        FunctionName="on-change",
+        StartingPosition="LATEST",
+        BatchSize=1,
+        MaximumRetryAttempts=2,
+        DestinationConfig={"OnFailure": {"Destination": arn}},
+    )
+    put(ddb, "poison", "fine")
+    batches = until(lambda: ["fine"] in seen(logs, "on-change") and seen(logs, "on-change"))
+    assert batches == [["poison"]] * 3 + [["fine"]]  # the shard waits for the failed batch
+    [message] = sqs.receive_message(QueueUrl=url)["Messages"]
+    failure = json.loads(message["Body"])
+    assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert failure["DDBStreamBatchInfo"]["batchSize"] == 1
+    assert failure["DDBStreamBatchInfo"]["streamArn"] == stream
