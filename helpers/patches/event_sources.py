@@ -21,12 +21,13 @@ from moto.dynamodb.models import table as ddb_table
 from moto.events import models as events_models
 from moto.logs import models as logs_models
 from moto.s3 import notifications as s3_notifications
+from moto.scheduler import models as scheduler_models
 from moto.sns import models as sns_models
 from moto.sqs import models as sqs_models
 
 from ..runtime import recursion
 from ..runtime.service import Runtime
-from ..triggers import stream_poller
+from ..triggers import schedules, stream_poller
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
 
@@ -48,6 +49,10 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     s3_notifications._get_s3_event = s3_event
     sns_models.Subscription.publish = _lambda_record(sns_models.Subscription.publish)
     events_models.Rule.send_to_targets = _lambda_targets(events_models.Rule.send_to_targets)
+    events_models.EventsBackend.put_rule = _scheduled_rule(events_models.EventsBackend.put_rule)
+    scheduler = scheduler_models.EventBridgeSchedulerBackend
+    scheduler.create_schedule = _scheduled(scheduler.create_schedule)
+    scheduler.update_schedule = _scheduled(scheduler.update_schedule)
     logs_models.LogStream._send_log_events = _filtered(logs_models.LogStream._send_log_events)
     logs_models.LogsBackend.put_subscription_filter = _checked_pattern(
         logs_models.LogsBackend.put_subscription_filter
@@ -308,6 +313,54 @@ def _lambda_targets(original: Callable) -> Callable:
             _trigger(fn, target_input(target, event), "aws.events")
 
     return send_to_targets
+
+
+def _scheduled_rule(original: Callable) -> Callable:
+    def put_rule(self: Any, name: str, *args: Any, **kw: Any) -> Any:
+        """PutRule checks a ScheduleExpression as AWS does, and the schedule starts now."""
+        expression = kw.get("scheduled_expression")
+        if expression:
+            try:
+                schedules.parse(expression, service=schedules.EVENTBRIDGE)
+            except schedules.InvalidSchedule as exc:
+                raise events_models.ValidationException(
+                    f"{exc.aws_message} (kit: {exc.reason})"
+                ) from None
+        rule = original(self, name, *args, **kw)
+        runtime = _runtime()
+        if runtime is not None and rule.scheduled_expression:
+            runtime.timers.register(rule.arn, rule.scheduled_expression)
+        return rule
+
+    return put_rule
+
+
+def _scheduled(original: Callable) -> Callable:
+    def create_or_update_schedule(self: Any, *args: Any, **kw: Any) -> Any:
+        """CreateSchedule/UpdateSchedule check the expression and time zone as Scheduler
+        does; the schedule's runs count from now (moto stored it and never fired it)."""
+        expression = kw.get("schedule_expression")
+        timezone = kw.get("schedule_expression_timezone") or "UTC"
+        if expression:
+            try:
+                schedules.parse(expression, timezone, service=schedules.SCHEDULER)
+            except schedules.InvalidSchedule as exc:
+                raise scheduler_models.ValidationException(
+                    f"{exc.aws_message} (kit: {exc.reason})"
+                ) from None
+            except ValueError as exc:
+                raise scheduler_models.ValidationException(str(exc)) from None
+        schedule = original(self, *args, **kw)
+        runtime = _runtime()
+        if runtime is not None and schedule is not None:
+            runtime.timers.register(
+                schedule.arn,
+                schedule.schedule_expression,
+                schedule.schedule_expression_timezone or "UTC",
+            )
+        return schedule
+
+    return create_or_update_schedule
 
 
 def bus_event(event: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from ..limits import value
 from ..triggers.async_queue import AsyncEvent, AsyncQueue
 from ..triggers.clock import Clock
 from ..triggers.mappings import Mappings
+from ..triggers.timers import Timers
 from . import errors, logs, recursion
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
@@ -150,6 +151,7 @@ class Runtime:
         self.clock = Clock()
         self.async_queue = AsyncQueue(self, self.clock)
         self.mappings = Mappings(self)
+        self.timers = Timers(self)
         self.pool = SparePool(self._base_env(), size=spares)
         self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
         self._reaper.start()
@@ -577,6 +579,7 @@ class Runtime:
         for env in self._all_envs():
             env.kill()
         self.mappings.stop_all()
+        self.timers.reset()
         self.async_queue.clear()
         self.clock.reset()
         self.stopped_loops.clear()
@@ -585,6 +588,7 @@ class Runtime:
         """Stop every worker process and remove the kit's files; nothing is left running."""
         self._closing.set()
         self.mappings.stop_all()
+        self.timers.stop()
         self.pool.stop()
         for env in self._all_envs():
             env.kill()
