@@ -1,98 +1,10 @@
-"""Exercises that check themselves: `q.check()`, `q.hint()`, `q.solution()`.
-
-Modelled on Kaggle's learntools.
-
-Each check looks at what the learner really built in the local AWS (it invokes their function,
-reads its logs...), so it cannot be passed by typing the expected answer. Each exercise also
-carries a plausible wrong answer, so the tests prove every check can fail and say why.
-
-    from helpers.exercises import notebook_01 as ex
-    ex.q1.check()
-"""
+"""Exercises of notebooks 00-02: a first bucket, a first function, versions and aliases."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
 
-
-class Incorrect(Exception):
-    """A check that did not pass; the message tells the learner what to look at."""
-
-
-@dataclass
-class Result:
-    """The outcome of a check: `passed`, and a message for the learner."""
-
-    passed: bool
-    message: str
-
-    def __bool__(self) -> bool:
-        return self.passed
-
-    def __repr__(self) -> str:
-        return self.message
-
-    def _repr_markdown_(self) -> str:
-        return self.message
-
-
-@dataclass
-class Exercise:
-    """One exercise: what to do, how it is checked, a hint, a solution and a wrong answer."""
-
-    name: str
-    task: str
-    checker: Callable[[], str]
-    hint_text: str
-    solution_code: str
-    wrong_code: str
-
-    def check(self) -> Result:
-        """Check what you built; says what is right, or what to look at next."""
-        try:
-            praise = self.checker()
-        except Incorrect as exc:
-            return Result(False, f"❌ Not yet — {exc}\n\nStuck? Try `{self.name}.hint()`.")
-        except Exception as exc:  # a check must explain, never crash the notebook
-            return Result(
-                False,
-                f"❌ Not yet — checking raised {type(exc).__name__}: {exc}\n\n"
-                f"Stuck? Try `{self.name}.hint()`.",
-            )
-        return Result(True, f"✅ Correct! {praise}")
-
-    def hint(self) -> Result:
-        """A nudge in the right direction."""
-        return Result(False, f"💡 Hint: {self.hint_text}")
-
-    def solution(self) -> Result:
-        """The solution's code (run it yourself to see it pass)."""
-        return Result(False, f"Solution:\n```python\n{self.solution_code.strip()}\n```")
-
-
-def _invoke(name: str, event: Any) -> tuple[dict[str, Any], Any]:
-    import boto3
-
-    lam = boto3.client("lambda")
-    response = lam.invoke(FunctionName=name, Payload=json.dumps(event))
-    body = json.loads(response["Payload"].read() or b"null")
-    return response, body
-
-
-def _function_exists(name: str) -> dict[str, Any]:
-    import boto3
-
-    lam = boto3.client("lambda")
-    try:
-        return lam.get_function(FunctionName=name)["Configuration"]
-    except lam.exceptions.ResourceNotFoundException:
-        raise Incorrect(
-            f"there is no function named `{name}` yet. Create it with `create_function`."
-        ) from None
+from .core import Exercise, Incorrect, function_exists, invoke
 
 
 # ------------------------------------------------------------------------------ notebook 00
@@ -117,11 +29,11 @@ def _check_00_bucket() -> str:
 
 # ------------------------------------------------------------------------------ notebook 01
 def _check_01_greeter() -> str:
-    config = _function_exists("greeter")
+    config = function_exists("greeter")
     if not config.get("Runtime", "").startswith("python3"):
         raise Incorrect("`greeter` should use a Python runtime such as python3.12.")
     for who in ("Ada", "Grace"):
-        response, body = _invoke("greeter", {"name": who})
+        response, body = invoke("greeter", {"name": who})
         if response.get("FunctionError"):
             raise Incorrect(
                 f"invoking `greeter` with {{'name': '{who}'}} failed: "
@@ -139,8 +51,8 @@ def _check_01_greeter() -> str:
 def _check_01_logs() -> str:
     import boto3
 
-    _function_exists("greeter")
-    _invoke("greeter", {"name": "Logs"})
+    function_exists("greeter")
+    invoke("greeter", {"name": "Logs"})
     events = boto3.client("logs").filter_log_events(
         logGroupName="/aws/lambda/greeter", filterPattern="Hello"
     )["events"]
@@ -156,7 +68,7 @@ def _check_01_logs() -> str:
 def _check_02_alias() -> str:
     import boto3
 
-    _function_exists("counter")
+    function_exists("counter")
     lam = boto3.client("lambda")
     try:
         alias = lam.get_alias(FunctionName="counter", Name="live")
@@ -304,5 +216,3 @@ notebook_02 = SimpleNamespace(
         wrong_code=_COUNTER_WRONG,
     )
 )
-
-ALL = {"00": notebook_00, "01": notebook_01, "02": notebook_02}

@@ -1,0 +1,86 @@
+"""What every exercise is made of: `Exercise` (check, hint, solution), `Result`, `Incorrect`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class Incorrect(Exception):
+    """A check that did not pass; the message tells the learner what to look at."""
+
+
+@dataclass
+class Result:
+    """The outcome of a check: `passed`, and a message for the learner."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def _repr_markdown_(self) -> str:
+        return self.message
+
+
+@dataclass
+class Exercise:
+    """One exercise: what to do, how it is checked, a hint, a solution and a wrong answer."""
+
+    name: str
+    task: str
+    checker: Callable[[], str]
+    hint_text: str
+    solution_code: str
+    wrong_code: str
+
+    def check(self) -> Result:
+        """Check what you built; says what is right, or what to look at next."""
+        try:
+            praise = self.checker()
+        except Incorrect as exc:
+            return Result(False, f"❌ Not yet — {exc}\n\nStuck? Try `{self.name}.hint()`.")
+        except Exception as exc:  # a check must explain, never crash the notebook
+            return Result(
+                False,
+                f"❌ Not yet — checking raised {type(exc).__name__}: {exc}\n\n"
+                f"Stuck? Try `{self.name}.hint()`.",
+            )
+        return Result(True, f"✅ Correct! {praise}")
+
+    def hint(self) -> Result:
+        """A nudge in the right direction."""
+        return Result(False, f"💡 Hint: {self.hint_text}")
+
+    def solution(self) -> Result:
+        """The solution's code (run it yourself to see it pass)."""
+        return Result(False, f"Solution:\n```python\n{self.solution_code.strip()}\n```")
+
+
+def invoke(name: str, event: Any) -> tuple[dict[str, Any], Any]:
+    """Invoke a learner's function; (response, decoded payload)."""
+    import boto3
+
+    lam = boto3.client("lambda")
+    response = lam.invoke(FunctionName=name, Payload=json.dumps(event))
+    body = json.loads(response["Payload"].read() or b"null")
+    return response, body
+
+
+def function_exists(name: str) -> dict[str, Any]:
+    """The function's configuration, or Incorrect saying it does not exist yet."""
+    import boto3
+
+    lam = boto3.client("lambda")
+    try:
+        return lam.get_function(FunctionName=name)["Configuration"]
+    except lam.exceptions.ResourceNotFoundException:
+        raise Incorrect(
+            f"there is no function named `{name}` yet. Create it with `create_function`."
+        ) from None
