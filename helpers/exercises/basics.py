@@ -11,7 +11,7 @@ from .core import Exercise, Incorrect, function_exists, invoke
 def _check_00_bucket() -> str:
     import boto3
 
-    from .cloud import current
+    from ..cloud import current
 
     aws = current()
     if aws is None or not aws.running:
