@@ -132,7 +132,8 @@ lam.create_function(FunctionName="sleeper", Runtime="python3.12", Role=execution
 import time
 threading.Thread(target=lambda: lam.invoke(FunctionName="sleeper", Payload=b'{"s": 60}'),
                  daemon=True).start()                        # a busy environment
-time.sleep(1.5)
+while not any(env["busy"] for env in aws.environments()):  # however slow the machine is
+    time.sleep(0.05)
 lam.invoke(FunctionName="sleeper", Payload=b'{}')          # and a warm one
 aws.runtime.pool.wait_ready()                              # and a spare
 pids = [p.pid for p in psutil.Process().children(recursive=True)]

@@ -307,8 +307,8 @@ def test_dry_run_does_not_run_code(deploy, lam, logs):
     deploy("dry", "def handler(e, c):\n    print('ran')\n")
     response = lam.invoke(FunctionName="dry", InvocationType="DryRun")
     assert response["StatusCode"] == 204
-    with pytest.raises(logs.exceptions.ResourceNotFoundException):
-        log_messages(logs, "dry")  # nothing ran, so nothing was logged
+    assert log_messages(logs, "dry") == []  # nothing ran, so nothing was logged
+    assert not logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/dry")["logGroups"]
 
 
 def test_unknown_function_is_resource_not_found(lam):

@@ -206,3 +206,26 @@ def test_batch_size_over_ten_needs_a_batching_window(deploy, lam, sqs):
     with pytest.raises(ClientError) as error:
         lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=50)
     assert "Maximum batch window" in error.value.response["Error"]["Message"]
+
+
+def test_a_function_sending_to_its_own_queue_is_stopped_after_16_runs(
+    deploy, fresh, lam, logs, sqs
+):
+    url, arn = make_queue(sqs, "echo")
+    deploy(
+        "echo",
+        f"""
+        import boto3
+        sqs = boto3.client("sqs")
+        def handler(event, context):
+            print("LOOP")
+            sqs.send_message(QueueUrl="{url}", MessageBody="again")
+        """,
+    )
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo", BatchSize=1)
+    sqs.send_message(QueueUrl=url, MessageBody="start")
+    assert until(lambda: fresh.runtime.stopped_loops, timeout=30)
+    time.sleep(0.5)
+    assert [m for m in log_messages(logs, "echo") if m == "LOOP"] == ["LOOP"] * 16
+    assert fresh.runtime.stopped_loops[0]["source"] == "aws:sqs"
+    assert until(lambda: depth(sqs, url) == 0)  # the looping message was dropped

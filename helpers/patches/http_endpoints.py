@@ -2,9 +2,9 @@
 
 moto stores these front doors but hands out URLs on AWS domains that nothing answers. These
 patches make the URLs it returns (an HTTP API's ApiEndpoint, a FunctionUrl) point at the kit's
-own server, where `helpers.triggers.http` serves them; they add what that needs and moto lacks
-(HTTP API quick create, function URLs on aliases, ListFunctionUrlConfigs, a REST API deployment
-that keeps the API as it was when deployed).
+own server, where `helpers.triggers.http` serves them, and add what that needs and moto lacks:
+HTTP API quick create, a REST API deployment that keeps the API as it was when deployed, REST
+API binary media types, function URLs on aliases and ListFunctionUrlConfigs.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from moto.apigateway import models as rest_models
 from moto.apigateway import responses as rest_responses
 from moto.apigatewayv2 import models as v2_models
 from moto.apigatewayv2 import responses as v2_responses
+from moto.apigatewayv2.exceptions import BadRequestException
 from moto.awslambda import models as lambda_models
 from moto.awslambda import responses as lambda_responses
 from moto.awslambda import urls as lambda_urls
@@ -87,9 +88,12 @@ def _with_quick_create(original: Callable) -> Callable:
         function ARN), a route (RouteKey, `$default` when not given) and a `$default` stage
         that deploys automatically.
         """
-        response = original(self)
         params = json.loads(self.body or "{}")
         target = params.get("target")
+        if target and not target.startswith(("arn:", "http://", "https://")):
+            # A 4xx, not a 500: boto3 would retry a 500 and create the API again.
+            raise BadRequestException("Target must be a Lambda function ARN or an HTTP URL")
+        response = original(self)
         if not target or params.get("protocolType") != "HTTP":
             return response
         api = self.apigatewayv2_backend.get_api(json.loads(response[2])["apiId"])

@@ -535,13 +535,18 @@ class Runtime:
 
     def trigger(self, fn: Any, event: bytes, *, parent_trace: str | None, source: str) -> None:
         """An event source invoking a function, with AWS's recursive loop detection."""
-        if recursion.depth(parent_trace) >= MAX_CHAIN:
-            self.stopped_loops.append(
-                {"function": fn.function_name, "source": source, "at": time.time()}
-            )
-            _record_recursion_stopped(fn)
-            return
-        self.invoke_async(fn, event, parent_trace=parent_trace, source=source)
+        if not self.stop_if_recursive(fn, parent_trace, source):
+            self.invoke_async(fn, event, parent_trace=parent_trace, source=source)
+
+    def stop_if_recursive(self, fn: Any, parent_trace: str | None, source: str) -> bool:
+        """True (and the stop recorded, as AWS's metric) when the chain is a recursive loop."""
+        if recursion.depth(parent_trace) < MAX_CHAIN:
+            return False
+        self.stopped_loops.append(
+            {"function": fn.function_name, "source": source, "at": time.time()}
+        )
+        _record_recursion_stopped(fn)
+        return True
 
     def _hold(self) -> None:
         """Count background work (a queued event) so `wait_idle` waits for it."""

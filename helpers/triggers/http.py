@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
 import re
 import threading
@@ -119,9 +120,7 @@ class Incoming:
 
     def with_path(self, raw_path: str) -> Incoming:
         """The same request, seen under another path (a stage name taken off)."""
-        copy = Incoming(**{**self.__dict__})
-        copy.raw_path = raw_path or "/"
-        return copy
+        return dataclasses.replace(self, raw_path=raw_path or "/")
 
     @property
     def time_text(self) -> str:
@@ -134,7 +133,7 @@ class Incoming:
 
 def _incoming(environ: dict[str, Any], raw_path: str) -> Incoming:
     request = Request(environ)
-    headers = [(k, v) for k, v in request.headers.items()]
+    headers = list(request.headers.items())
     port = environ.get("SERVER_PORT", "80")
     # What API Gateway adds in front of the function, as on AWS.
     headers += [

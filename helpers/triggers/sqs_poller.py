@@ -175,6 +175,15 @@ class SqsPoller:
         event = json.dumps({"Records": [record(m, queue) for m in batch]}).encode()
         fn = lambda_backends[esm.account_id][esm.region].get_function(esm.function_arn)
         trace = (batch[0].system_attributes or {}).get("AWSTraceHeader", {}).get("StringValue")
+        if self.runtime.stop_if_recursive(fn, trace, "aws:sqs"):
+            # AWS stops a loop through a queue (a function sending to the queue that triggers
+            # it) and moves the messages to the queue's dead-letter queue, if it has one.
+            for message in batch:
+                backend.delete_message(queue.name, message.receipt_handle)
+                if queue.dead_letter_queue is not None:
+                    backend.send_message(queue.dead_letter_queue.name, message.body)
+            esm.kit_last_result = "PROBLEM: Recursive invocation loop stopped"
+            return
         try:
             result = self.runtime.invoke(fn, event, parent_trace=trace)
         except Throttled:
