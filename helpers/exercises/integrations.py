@@ -1,3 +1,3 @@
-"""Exercises of the integrations notebooks (03, 04): triggers wired with plain boto3."""
+"""Exercises of notebook 03: S3 uploads, SQS workers and DynamoDB streams."""
 
 from __future__ import annotations
