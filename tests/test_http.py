@@ -512,3 +512,29 @@ def test_every_request_runs_the_function_and_logs_reach_cloudwatch(deploy, fresh
 
     printed = [m.strip() for m in log_messages(logs, "logged") if m.startswith("served")]
     assert printed == ["served /via-rest", "served /via-http", "served /via-url"]
+
+
+# ------------------------------------------------------------- events have the samples' shape
+def _shape(name: str, actual: dict) -> list[str]:
+    from helpers import events
+
+    return events.shape_differences(events.load(name), actual, events.optional_paths(name))
+
+
+def test_each_front_door_sends_the_shape_of_its_sample_event(deploy, fresh, lam):
+    arn = deploy("echo", ECHO)["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/items/{id}", "GET")])
+    rest = requests.get(
+        rest_api_url(fresh.endpoint_url, api_id, "dev") + "/items/7?size=m",
+        headers={"Accept": "application/json"},
+        timeout=30,
+    ).json()
+    assert _shape("apigw_rest", rest) == []
+
+    http_api = _http_api(fresh, arn, ["GET /items/{id}"])
+    v2 = requests.get(http_api["ApiEndpoint"] + "/items/7?size=m", timeout=30).json()
+    assert _shape("apigw_http", v2) == []
+
+    url = lam.create_function_url_config(FunctionName="echo", AuthType="NONE")["FunctionUrl"]
+    direct = requests.get(url + "items/7?size=m", timeout=30).json()
+    assert _shape("function_url", direct) == []
