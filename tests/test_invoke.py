@@ -363,3 +363,14 @@ def test_the_same_files_zip_to_the_same_bytes():
     first = zip_bytes(files)
     time.sleep(2.1)  # ZIP dates have 2-second steps
     assert zip_bytes(files) == first
+
+
+def test_the_invoke_request_id_is_the_one_the_function_and_its_logs_see(deploy, lam, logs, fresh):
+    deploy("rid", "def handler(e, c):\n    return c.aws_request_id\n")
+    response = lam.invoke(FunctionName="rid")
+    request_id = response["ResponseMetadata"]["RequestId"]
+    assert json.loads(response["Payload"].read()) == request_id
+    assert f"START RequestId: {request_id} Version: $LATEST" in log_messages(logs, "rid")
+    queued = lam.invoke(FunctionName="rid", InvocationType="Event")
+    assert fresh.wait(10)
+    assert fresh.async_events()[0]["request_id"] == queued["ResponseMetadata"]["RequestId"]

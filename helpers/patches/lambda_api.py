@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from moto.awslambda import models as lambda_models
 from moto.awslambda import responses as lambda_responses
+from moto.core import responses as core_responses
 from moto.moto_api._internal import models as moto_api_models
 
 from .. import limits
@@ -48,6 +49,28 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     function.get_configuration = _with_dead_letter_config(function.get_configuration)
     function.update_configuration = _updating_dead_letter_config(function.update_configuration)
     moto_api_models.MotoAPIBackend.reset = _resetting_runtime(moto_api_models.MotoAPIBackend.reset)
+    core_responses.BaseResponse._enrich_response = staticmethod(
+        _keeping_request_id(core_responses.BaseResponse._enrich_response)
+    )
+
+
+REQUEST_ID = "x-amzn-requestid"
+
+
+def _keeping_request_id(original: Callable) -> Callable:
+    def _enrich_response(headers: dict[str, str], body: Any) -> tuple[dict[str, str], Any]:
+        """A response that already carries its request id keeps it (moto made up a new one).
+
+        Lambda's Invoke answers with the invocation's request id: the same id the function sees
+        as `context.aws_request_id` and that its START/END/REPORT log lines carry.
+        """
+        kept = headers.get(REQUEST_ID)
+        headers, body = original(headers, body)
+        if kept:
+            headers[REQUEST_ID] = kept
+        return headers, body
+
+    return _enrich_response
 
 
 def _require_runtime() -> Runtime:
@@ -118,7 +141,7 @@ def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
         return _respond(204, headers, b"")
     if invocation_type == "Event":
         queued = runtime.invoke_async(fn, body, invoked_arn=invoked_arn, parent_trace=trace)
-        headers["x-amzn-RequestId"] = queued.request_id
+        headers[REQUEST_ID] = queued.request_id
         return _respond(202, headers, b"")
     try:
         result = runtime.invoke(
@@ -140,6 +163,7 @@ def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
             200, headers, json.dumps({"errorMessage": message, "errorType": "Kit.Error"})
         )
     headers["X-Amz-Executed-Version"] = result.executed_version
+    headers[REQUEST_ID] = result.request_id
     if result.function_error:
         headers["X-Amz-Function-Error"] = result.function_error
     if (self.headers.get("X-Amz-Log-Type") or "None") == "Tail":
