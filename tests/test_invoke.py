@@ -7,8 +7,6 @@ import json
 import threading
 import time
 
-import pytest
-
 from tests.conftest import call, log_messages
 
 CONTEXT_HANDLER = """
