@@ -189,12 +189,13 @@ def api_invoke_async(self: Any) -> tuple[int, dict[str, str], bytes]:
 
 # -------------------------------------------------------------------- event source invokes
 def trigger_invoke(self: Any, body: str, request_headers: Any, response_headers: Any) -> bytes:
-    """What moto's event sources call (S3, SQS, SNS, DynamoDB, Kinesis, Logs): run for real.
+    """What moto's own event source code calls (today: Kinesis mappings): run for real.
 
-    Fixes: moto runs these in Docker or not at all. Asynchronous sources (S3, SNS, Logs) are
-    queued as on AWS; polled sources (SQS, DynamoDB, Kinesis) run now and report failure through
-    the `x-amz-function-error` header moto reads. Request chains longer than AWS's limit are
-    stopped (recursive loop detection). A trigger never raises into the service that fired it.
+    Fixes: moto runs these in Docker or not at all. S3, SNS, SQS, DynamoDB Streams, EventBridge
+    and Logs have their own seams in `event_sources` and no longer come here; anything
+    asynchronous that still does is queued as on AWS, and a polled source runs now and reports
+    failure through the `x-amz-function-error` header moto reads. Request chains longer than
+    AWS's limit are stopped. A trigger never raises into the service that fired it.
     """
     runtime = _runtime()
     if runtime is None:
@@ -207,8 +208,7 @@ def trigger_invoke(self: Any, body: str, request_headers: Any, response_headers:
         if source in ASYNC_SOURCES:
             runtime.trigger(self, event, parent_trace=trace, source=source)
             return b""
-        if recursion.depth(trace) >= 16:
-            runtime.trigger(self, event, parent_trace=trace, source=source)  # records the stop
+        if runtime.stop_if_recursive(self, trace, source):
             response_headers["x-amz-function-error"] = "Unhandled"
             return b""
         result = runtime.invoke(self, event, parent_trace=trace)
