@@ -175,3 +175,30 @@ def test_a_throttled_event_is_kept_and_runs_later(fresh, deploy, lam, logs, sqs)
     assert fresh.wait(10)
     assert "RAN" in log_messages(logs, "doubler")
     assert fresh.async_events()[0]["status"] == "succeeded"
+
+
+def test_a_discarded_event_is_counted_in_async_events_dropped(fresh, deploy, lam, logs, sqs):
+    deploy("poisoned", FAILS)
+    lam.put_function_event_invoke_config(FunctionName="poisoned", MaximumRetryAttempts=0)
+    lam.invoke(FunctionName="poisoned", InvocationType="Event", Payload="{}")
+    assert fresh.wait(10)
+    metrics = fresh.client("cloudwatch").list_metrics(
+        Namespace="AWS/Lambda", MetricName="AsyncEventsDropped"
+    )["Metrics"]
+    assert metrics[0]["Dimensions"] == [{"Name": "FunctionName", "Value": "poisoned"}]
+
+
+def test_a_dead_letter_queue_that_is_gone_is_reported_not_lost(fresh, deploy, lam, sqs):
+    url, arn = queue(sqs, "dlq")
+    deploy("poisoned", FAILS, DeadLetterConfig={"TargetArn": arn})
+    lam.put_function_event_invoke_config(FunctionName="poisoned", MaximumRetryAttempts=0)
+    sqs.delete_queue(QueueUrl=url)
+    lam.invoke(FunctionName="poisoned", InvocationType="Event", Payload="{}")
+    assert fresh.wait(10)
+    [summary] = fresh.async_events()
+    assert summary["sent_to"].startswith("discarded (delivery failed: FAILED: dead-letter queue")
+    names = [
+        m["MetricName"]
+        for m in fresh.client("cloudwatch").list_metrics(Namespace="AWS/Lambda")["Metrics"]
+    ]
+    assert "DeadLetterErrors" in names

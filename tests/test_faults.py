@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from helpers.packaging import zip_bytes
@@ -261,3 +263,22 @@ def test_child_processes_die_with_their_environment(deploy, lam, fresh):
     pid = int(line.split()[1])
     psutil.wait_procs([p for p in psutil.process_iter() if p.pid == pid], timeout=3)
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_library_frames_show_aws_paths_never_this_machines(deploy, lam):
+    import sys
+
+    deploy(
+        "lib-error",
+        """
+        import boto3
+        def handler(event, context):
+            boto3.client("s3").head_bucket(Bucket="no-such-bucket")
+        """,
+    )
+    response = lam.invoke(FunctionName="lib-error", LogType="Tail")
+    error = json.loads(response["Payload"].read())
+    frames = "".join(error["stackTrace"])
+    assert '"/var/task/app.py"' in frames
+    assert "/var/lang/lib/python3.12/site-packages/botocore/" in frames
+    assert sys.prefix not in frames and sys.base_prefix not in frames

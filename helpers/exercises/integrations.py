@@ -8,8 +8,9 @@ import uuid
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import unquote_plus
 
-from .core import Exercise, Incorrect, function_exists
+from .core import Exercise, Incorrect, function_exists, invoke
 
 
 # ------------------------------------------------------------------------------ notebook 03
@@ -70,36 +71,33 @@ def _peek(sqs: Any, url: str, token: str) -> list[str]:
     return sorted(bodies)
 
 
-def _errors_since(function: str, since_ms: int) -> list[str]:
-    """The `[ERROR]` lines (and timeouts) a function logged since `since_ms`."""
+def _log_messages(function: str, since_ms: int) -> list[str]:
+    """What `function` logged since `since_ms` (epoch milliseconds), oldest first."""
     import boto3
 
     logs = boto3.client("logs")
+    group = f"/aws/lambda/{function}"
     try:
-        events = logs.filter_log_events(
-            logGroupName=f"/aws/lambda/{function}", startTime=since_ms
-        )["events"]
+        pages = logs.get_paginator("filter_log_events").paginate(
+            logGroupName=group, startTime=since_ms
+        )
+        return [e["message"].strip() for page in pages for e in page["events"]]
     except logs.exceptions.ResourceNotFoundException:
         return []
+
+
+def _errors_since(function: str, since_ms: int) -> list[str]:
+    """The `[ERROR]` lines (and timeouts) a function logged since `since_ms`."""
     return [
-        e["message"].strip()
-        for e in events
-        if e["message"].startswith("[ERROR]") or "Task timed out" in e["message"]
+        m
+        for m in _log_messages(function, since_ms)
+        if m.startswith("[ERROR]") or "Task timed out" in m
     ]
 
 
 def _runs_since(function: str, since_ms: int) -> int:
     """How many invocations of `function` started since `since_ms`, from its START lines."""
-    import boto3
-
-    logs = boto3.client("logs")
-    try:
-        events = logs.filter_log_events(
-            logGroupName=f"/aws/lambda/{function}", startTime=since_ms
-        )["events"]
-    except logs.exceptions.ResourceNotFoundException:
-        return 0
-    return sum(e["message"].startswith("START RequestId:") for e in events)
+    return sum(m.startswith("START RequestId:") for m in _log_messages(function, since_ms))
 
 
 def _check_03_sqs_worker() -> str:
@@ -153,7 +151,38 @@ def _check_03_sqs_worker() -> str:
             "`FunctionResponseTypes=['ReportBatchItemFailures']` to the mapping."
         )
 
-    # The real test: three orders go in, and we watch where each one ends up.
+    # First the handler alone, as Lambda calls it: a batch of three with one bad message.
+    from .. import events
+
+    batch = events.load(
+        "sqs",
+        bodies=[json.dumps({"order": "check-1"}), "bad", json.dumps({"order": "check-2"})],
+        queue_arn=attributes["QueueArn"],
+    )
+    bad_id = batch["Records"][1]["messageId"]
+    response, body = invoke("order-worker", batch)
+    if response.get("FunctionError"):
+        raise Incorrect(
+            "given a batch with one `bad` message, `order-worker` failed with "
+            f"{body.get('errorType')}: {body.get('errorMessage')}. An error fails the whole "
+            "batch, so the good messages would be retried (and dead-lettered) too. Return "
+            "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}` for the bad "
+            "message instead of raising."
+        )
+    reported = [
+        item.get("itemIdentifier")
+        for item in ((body or {}).get("batchItemFailures") or [] if isinstance(body, dict) else [])
+        if isinstance(item, dict)
+    ]
+    if reported != [bad_id]:
+        raise Incorrect(
+            "given a batch of three messages whose second body is `bad`, `order-worker` "
+            f"returned {body!r}. It should return "
+            "`{'batchItemFailures': [{'itemIdentifier': <the bad record's messageId>}]}`, and "
+            "nothing for the good ones."
+        )
+
+    # Then the real thing: three orders go to the queue, and we watch where each one ends up.
     token = uuid.uuid4().hex[:8]
     since_ms = int(time.time() * 1000) - 1000
     dead_before = _depth(sqs, dlq_url)
@@ -182,7 +211,7 @@ def _check_03_sqs_worker() -> str:
         )
     if dead == ["bad"] and left == 0:
         return (
-            "the bad order went to `orders-dlq` after being retried, and the good ones were "
+            "The bad order went to `orders-dlq` after being retried, and the good ones were "
             "processed and deleted. (The check's 3 test messages stay where they ended up.)"
         )
     crashed = f" The worker logged: {errors[0]}" if errors else ""
@@ -260,15 +289,18 @@ def _check_03_s3_csv() -> str:
     triggered = set()
     for event in ours():
         for record in json.loads(event.payload).get("Records", []):
-            from urllib.parse import unquote_plus
-
             triggered.add(unquote_plus(record["s3"]["object"]["key"]))
     extra = sorted(key for key in triggered if not uploads.get(key))
     if extra:
-        missing = "suffix `.csv`" if extra[0].endswith(".txt") else "prefix `incoming/`"
+        rules = []
+        if any(not key.startswith("incoming/") for key in extra):
+            rules.append("`{'Name': 'prefix', 'Value': 'incoming/'}`")
+        if any(not key.endswith(".csv") for key in extra):
+            rules.append("`{'Name': 'suffix', 'Value': '.csv'}`")
         raise Incorrect(
-            f"`csv-to-json` also ran for `{extra[0]}`. Add a {missing} rule to the "
-            "notification's `Filter={'Key': {'FilterRules': [...]}}`."
+            f"`csv-to-json` also ran for {', '.join(f'`{key}`' for key in extra)}. Add "
+            f"{' and '.join(rules)} to the notification's "
+            "`Filter={'Key': {'FilterRules': [...]}}`."
         )
     if f"incoming/visits {token}.csv" not in triggered:
         raise Incorrect(
@@ -281,15 +313,14 @@ def _check_03_s3_csv() -> str:
         body = s3.get_object(Bucket="csv-drop", Key=wanted)["Body"].read()
     except s3.exceptions.NoSuchKey:
         failed = [e.errors[-1] for e in ours() if e.errors]
-        reason = f" It failed with {failed[0]}." if failed else ""
+        reason = f" It failed with {failed[0].rstrip('.')}." if failed else ""
         if failed and "NoSuchKey" in failed[0]:
             reason += (
                 " S3 sends keys URL-encoded (a space arrives as `+`): decode the key with "
                 "`urllib.parse.unquote_plus` before `get_object`."
             )
         raise Incorrect(
-            f"`csv-to-json` ran for `incoming/visits {token}.csv` but wrote no `{wanted}`."
-            + reason
+            f"`csv-to-json` ran for `incoming/visits {token}.csv` but wrote no `{wanted}`." + reason
         ) from None
     try:
         written = json.loads(body)
@@ -301,7 +332,7 @@ def _check_03_s3_csv() -> str:
             f"{rows!r} (`list(csv.DictReader(...))`)."
         )
     return (
-        "only `.csv` files under `incoming/` trigger `csv-to-json`, and each becomes "
+        "Only `.csv` files under `incoming/` trigger `csv-to-json`, and each becomes "
         "`processed/<name>.json`. (The check's 3 test uploads stay in `csv-drop`.)"
     )
 
@@ -314,7 +345,9 @@ from helpers.packaging import zip_bytes
 lam, sqs = boto3.client("lambda"), boto3.client("sqs")
 
 dlq_url = sqs.create_queue(QueueName="orders-dlq")["QueueUrl"]
-dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+dlq_arn = sqs.get_queue_attributes(
+    QueueUrl=dlq_url, AttributeNames=["QueueArn"]
+)["Attributes"]["QueueArn"]
 orders_url = sqs.create_queue(
     QueueName="orders",
     Attributes={
@@ -322,7 +355,9 @@ orders_url = sqs.create_queue(
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 2}),
     },
 )["QueueUrl"]
-orders_arn = sqs.get_queue_attributes(QueueUrl=orders_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+orders_arn = sqs.get_queue_attributes(
+    QueueUrl=orders_url, AttributeNames=["QueueArn"]
+)["Attributes"]["QueueArn"]
 
 source = """
 def handler(event, context):
@@ -354,8 +389,8 @@ lam.create_event_source_mapping(
 # The classic mistake: raising for the bad message fails the whole batch, so the good orders
 # in the same batch are retried and dead-lettered with it.
 _ORDERS_WRONG = _ORDERS_SOLUTION.replace(
-    '''            failures.append({"itemIdentifier": record["messageId"]})''',
-    '''            raise ValueError("cannot process a bad order")''',
+    """            failures.append({"itemIdentifier": record["messageId"]})""",
+    """            raise ValueError("cannot process a bad order")""",
 )
 
 _CSV_SOLUTION = '''

@@ -151,6 +151,33 @@ class LambdaContext:
         )
 
 
+def _library_roots() -> list[tuple[str, str]]:
+    """This interpreter's library folders, and where AWS's Python runtime keeps them."""
+    import site
+    import sysconfig
+
+    version = os.environ.get("AWS_EXECUTION_ENV", "").removeprefix("AWS_Lambda_") or "python3"
+    lang = f"/var/lang/lib/{version}"
+    roots = [(p, f"{lang}/site-packages") for p in site.getsitepackages()]
+    roots += [(sysconfig.get_paths()[k], f"{lang}/site-packages") for k in ("purelib", "platlib")]
+    roots.append((sysconfig.get_paths()["stdlib"], lang))
+    # Longest first, so site-packages wins over the stdlib folder that contains it.
+    return sorted({(r.rstrip(os.sep), aws) for r, aws in roots}, key=lambda x: -len(x[0]))
+
+
+def _aws_path(filename: str, task_root: str) -> str:
+    """A frame's file as AWS shows it: /var/task for the code, /var/lang for libraries.
+
+    Never a path of the learner's machine: a notebook's committed output must not hold one.
+    """
+    if task_root and filename.startswith(task_root + os.sep):
+        return "/var/task" + filename[len(task_root) :]
+    for root, aws in _library_roots():
+        if filename.startswith(root + os.sep):
+            return aws + filename[len(root) :]
+    return filename
+
+
 def _frames(tb, task_root: str) -> list[str]:
     """Stack frames as AWS lists them, with the task root shown as /var/task."""
     out = []
@@ -158,8 +185,7 @@ def _frames(tb, task_root: str) -> list[str]:
         filename = frame.filename
         if filename == __file__ or filename.startswith("<frozen importlib"):
             continue  # the runtime's own frames are not the learner's concern (AWS drops them)
-        if task_root and filename.startswith(task_root + os.sep):
-            filename = "/var/task" + filename[len(task_root) :]
+        filename = _aws_path(filename, task_root)
         line = f'  File "{filename}", line {frame.lineno}, in {frame.name}\n'
         if frame.line:
             line += f"    {frame.line}\n"

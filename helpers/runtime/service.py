@@ -28,7 +28,7 @@ from ..triggers.async_queue import AsyncEvent, AsyncQueue
 from ..triggers.clock import Clock
 from ..triggers.mappings import Mappings
 from ..triggers.timers import Timers
-from . import errors, logs, recursion
+from . import errors, logs, metrics, recursion
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
 
@@ -634,19 +634,4 @@ def _reserved_of_others(fn: Any) -> list[int]:
 
 def _record_recursion_stopped(fn: Any) -> None:
     """AWS's RecursiveInvocationsDropped metric, in the local CloudWatch."""
-    from moto.cloudwatch.models import cloudwatch_backends
-
-    try:
-        cloudwatch_backends[fn.account_id][fn.region].put_metric_data(
-            "AWS/Lambda",
-            [
-                {
-                    "MetricName": "RecursiveInvocationsDropped",
-                    "Value": 1.0,
-                    "Unit": "Count",
-                    "Dimensions": [{"Name": "FunctionName", "Value": fn.function_name}],
-                }
-            ],
-        )
-    except Exception:
-        pass
+    metrics.put(fn, "RecursiveInvocationsDropped")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..runtime import metrics
 from ..runtime.concurrency import Throttled
 from . import destinations
 from .clock import Clock
@@ -69,6 +70,8 @@ class AsyncEvent:
         """A row for a table: who, from where, how many tries, and where it ended."""
         if self.status == "failed" and not self.delivered_to:
             ending = "discarded (no dead-letter queue or on-failure destination)"
+        elif self.status == "failed" and all(d.startswith("FAILED") for d in self.delivered_to):
+            ending = "discarded (delivery failed: " + "; ".join(self.delivered_to) + ")"
         else:
             ending = ", ".join(self.delivered_to) or ("-" if not self.done else "")
         return {
@@ -256,10 +259,9 @@ class AsyncQueue:
 
     def _finish(self, event: AsyncEvent, status: str, condition: str) -> None:
         event.condition = condition
-        try:
-            event.delivered_to = destinations.deliver(self, event, condition)
-        except Exception as exc:  # a destination that cannot take it is noted, not fatal
-            event.errors.append(f"delivery failed: {exc!r}")
+        event.delivered_to = destinations.deliver(self, event, condition)
+        if status == "failed" and not any(not d.startswith("FAILED") for d in event.delivered_to):
+            metrics.put(event.fn, "AsyncEventsDropped")
         with self._cond:
             known = event in self._events
             event.status = status

@@ -12,7 +12,11 @@ https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.htm
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
+
+from ..runtime import metrics
 
 if TYPE_CHECKING:
     from .async_queue import AsyncEvent, AsyncQueue
@@ -68,25 +72,39 @@ def deliver(queue: AsyncQueue, event: AsyncEvent, condition: str) -> list[str]:
     event.finished_at = queue.clock.time()
     fn = event.fn
     config = invoke_config(fn).get("DestinationConfig") or {}
-    sent: list[str] = []
     version = event.last_result.executed_version if event.last_result else fn.version
     function_arn = f"{fn.function_arn.split(':function:')[0]}:function:{fn.function_name}"
     function_arn = f"{function_arn}:{version}"
+    body = record(event, condition, function_arn)
+    targets: list[tuple[str, str, Callable[[], None]]] = []
     if condition == "Success":
         target = (config.get("OnSuccess") or {}).get("Destination")
         if target:
-            _send_record(queue, target, record(event, condition, function_arn), fn, True)
-            sent.append(f"on-success destination {target}")
-        return sent
-    dlq = dead_letter_target(fn)
-    if dlq:
-        _send_dead_letter(dlq, event, fn)
-        sent.append(f"dead-letter queue {dlq}")
-    target = (config.get("OnFailure") or {}).get("Destination")
-    if target:
-        _send_record(queue, target, record(event, condition, function_arn), fn, False)
-        sent.append(f"on-failure destination {target}")
-    return sent
+            send = partial(_send_record, queue, target, body, fn, True)
+            targets.append((f"on-success destination {target}", "Destination", send))
+    else:
+        dlq = dead_letter_target(fn)
+        if dlq:
+            send = partial(_send_dead_letter, dlq, event, fn)
+            targets.append((f"dead-letter queue {dlq}", "DeadLetter", send))
+        target = (config.get("OnFailure") or {}).get("Destination")
+        if target:
+            send = partial(_send_record, queue, target, body, fn, False)
+            targets.append((f"on-failure destination {target}", "Destination", send))
+    return [_attempt(where, fn, event, kind, send) for where, kind, send in targets]
+
+
+def _attempt(where: str, fn: Any, event: AsyncEvent, kind: str, send: Callable[[], None]) -> str:
+    """Deliver; a target that cannot take it (deleted queue...) is noted, as AWS's metric."""
+    try:
+        send()
+    except Exception as exc:
+        event.errors.append(f"delivery to {where} failed: {exc!r}")
+        metrics.put(
+            fn, "DeadLetterErrors" if kind == "DeadLetter" else "DestinationDeliveryFailures"
+        )
+        return f"FAILED: {where}"
+    return where
 
 
 def _send_record(
