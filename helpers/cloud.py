@@ -194,7 +194,12 @@ class LocalAWS:
         return self.runtime.environments()
 
     def wait(self, timeout: float = 30.0) -> bool:
-        """Wait until background invocations (async events and their retries) have finished."""
+        """Wait for background invocations (async events, and retries due within `timeout`).
+
+        Returns True when nothing more will run within the timeout; an event whose next retry
+        is further away (AWS waits 1, then 2 minutes) stays "waiting to retry" in
+        `async_events()` until then, or until `advance_clock` gets there.
+        """
         return self.runtime.wait_idle(timeout)
 
     def reset(self) -> None:

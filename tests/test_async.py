@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -144,7 +145,8 @@ def test_an_event_older_than_its_maximum_age_is_not_retried(fresh, deploy, lam, 
     )
     fresh.configure(async_retry_delays=(60, 120))  # AWS's own waits
     lam.invoke(FunctionName="poisoned", InvocationType="Event", Payload="{}")
-    assert not fresh.wait(1.0)  # the first retry is a minute away
+    assert fresh.wait(10)  # returns once nothing is due: the first retry is a minute away
+    assert fresh.async_events()[0]["status"] == "waiting to retry"
     assert len(attempts(logs, "poisoned")) == 1
     fresh.advance_clock(minutes=2)  # the retry is due, and the event is now too old
     assert fresh.wait(10)
@@ -157,8 +159,10 @@ def test_advancing_the_clock_makes_aws_retry_waits_pass(fresh, deploy, lam, logs
     deploy("poisoned", FAILS)
     fresh.configure(async_retry_delays=(60, 120))
     lam.invoke(FunctionName="poisoned", InvocationType="Event", Payload="{}")
-    assert not fresh.wait(0.5)
+    assert fresh.wait(10)
+    assert len(attempts(logs, "poisoned")) == 1
     fresh.advance_clock(minutes=1)
+    assert len(attempts(logs, "poisoned")) == 2
     fresh.advance_clock(minutes=2)
     assert fresh.wait(10)
     assert len(attempts(logs, "poisoned")) == 3
@@ -168,7 +172,7 @@ def test_a_throttled_event_is_kept_and_runs_later(fresh, deploy, lam, logs, sqs)
     deploy("doubler", "def handler(e, c):\n    print('RAN')\n")
     lam.put_function_concurrency(FunctionName="doubler", ReservedConcurrentExecutions=0)
     lam.invoke(FunctionName="doubler", InvocationType="Event", Payload="{}")
-    assert not fresh.wait(0.5)
+    time.sleep(0.3)  # tried at once, throttled, and put back for a retry in about a second
     assert fresh.async_events()[0]["status"] == "waiting to retry"
     lam.delete_function_concurrency(FunctionName="doubler")
     fresh.advance_clock(minutes=5)  # past the back-off

@@ -152,3 +152,16 @@ def test_a_failing_batch_is_retried_then_sent_to_the_on_failure_destination(
     assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
     assert failure["DDBStreamBatchInfo"]["batchSize"] == 1
     assert failure["DDBStreamBatchInfo"]["streamArn"] == stream
+
+
+def test_filter_criteria_select_stream_records(deploy, lam, logs, ddb, stream):
+    deploy("on-change", KEYS)
+    lam.create_event_source_mapping(
+        EventSourceArn=stream,
+        FunctionName="on-change",
+        StartingPosition="LATEST",
+        FilterCriteria={"Filters": [{"Pattern": json.dumps({"eventName": ["REMOVE"]})}]},
+    )
+    put(ddb, "a")
+    ddb.delete_item(TableName="items", Key={"id": {"S": "a"}})
+    assert until(lambda: seen(logs, "on-change", "NAMES")) == [["REMOVE"]]

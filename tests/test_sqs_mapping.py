@@ -229,3 +229,21 @@ def test_a_function_sending_to_its_own_queue_is_stopped_after_16_runs(
     assert [m for m in log_messages(logs, "echo") if m == "LOOP"] == ["LOOP"] * 16
     assert fresh.runtime.stopped_loops[0]["source"] == "aws:sqs"
     assert until(lambda: depth(sqs, url) == 0)  # the looping message was dropped
+
+
+def test_filter_criteria_let_only_matching_messages_through(deploy, lam, logs, sqs):
+    deploy("worker", WORKER)
+    url, arn = make_queue(sqs, "jobs")
+    lam.create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName="worker",
+        BatchSize=10,
+        Enabled=False,
+        FilterCriteria={"Filters": [{"Pattern": json.dumps({"body": {"kind": ["order"]}})}]},
+    )
+    uuid = lam.list_event_source_mappings(FunctionName="worker")["EventSourceMappings"][0]["UUID"]
+    bodies = [json.dumps({"kind": "order", "n": 1}), json.dumps({"kind": "spam"}), "plain text"]
+    send(sqs, url, bodies)
+    lam.update_event_source_mapping(UUID=uuid, Enabled=True)
+    assert until(lambda: batches(logs, "worker")) == [[bodies[0]]]
+    assert until(lambda: depth(sqs, url) == 0)  # filtered-out messages are deleted, as on AWS

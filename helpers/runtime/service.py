@@ -548,29 +548,40 @@ class Runtime:
         _record_recursion_stopped(fn)
         return True
 
-    def _hold(self) -> None:
-        """Count background work (a queued event) so `wait_idle` waits for it."""
-        with self._idle:
-            self._pending += 1
-
-    def _release(self) -> None:
-        with self._idle:
-            self._pending -= 1
-            self._idle.notify_all()
-
     @contextlib.contextmanager
     def _busy(self) -> Iterator[None]:
         """Count an invocation as running, so `wait_idle` waits for it."""
-        self._hold()
+        with self._idle:
+            self._pending += 1
         try:
             yield
         finally:
-            self._release()
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
 
-    def wait_idle(self, timeout: float = 30.0) -> bool:
-        """Wait until no invocation is running or queued; True if that happened in time."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+    def wait_idle(self, timeout: float = 30.0, *, horizon: bool = True) -> bool:
+        """Wait until nothing runs and no queued event is due; True if that happened in time.
+
+        Retries due within the timeout are waited for. One due later (AWS waits 1, then 2
+        minutes) does not hold this up: `async_events()` shows it as "waiting to retry", and
+        `advance_clock` makes it due. With `horizon=False`, only what is due now counts.
+        """
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        while True:
+            with self._idle:
+                running = self._pending
+            within = max(0.0, deadline - time.monotonic()) if horizon else 0.0
+            busy = running or self.async_queue.has_due_work(within)
+            quiet = 0 if busy else quiet + 1
+            if quiet >= 2:  # twice in a row: nothing was between queue and worker
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            with self._idle:
+                self._idle.wait(min(0.005, left))
 
     # ---------------------------------------------------------------------------- lifecycle
     def _all_envs(self) -> Iterator[ExecutionEnvironment]:

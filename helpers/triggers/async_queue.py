@@ -127,7 +127,6 @@ class AsyncQueue:
             parent_trace=parent_trace,
             fn=fn,
         )
-        self.runtime._hold()
         with self._cond:
             self._events.append(event)
             self._push(event, self.clock.time())
@@ -146,7 +145,6 @@ class AsyncQueue:
             self._heap.clear()
         for event in pending:
             event.status = "failed"
-            self.runtime._release()
 
     def stop(self) -> None:
         with self._cond:
@@ -155,23 +153,19 @@ class AsyncQueue:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # ---------------------------------------------------------------------- machinery
+    def has_due_work(self, within: float = 0.0) -> bool:
+        """True while an event is queued, running, or due for a retry in `within` seconds."""
+        horizon = self.clock.time() + within
+        with self._cond:
+            return any(
+                e.status in ("queued", "running")
+                or (e.status == "waiting to retry" and e.due <= horizon)
+                for e in self._events
+            )
+
     def wait_due(self, timeout: float = 30.0) -> bool:
         """Wait until every event that is due now has been tried (later retries may remain)."""
-        import time
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            now = self.clock.time()
-            with self._cond:
-                busy = any(
-                    e.status in ("queued", "running")
-                    or (e.status == "waiting to retry" and e.due <= now)
-                    for e in self._events
-                )
-            if not busy:
-                return True
-            time.sleep(0.005)
-        return False
+        return self.runtime.wait_idle(timeout, horizon=False)
 
     def _push(self, event: AsyncEvent, due: float) -> None:
         event.due = due
@@ -263,10 +257,7 @@ class AsyncQueue:
         if status == "failed" and not any(not d.startswith("FAILED") for d in event.delivered_to):
             metrics.put(event.fn, "AsyncEventsDropped")
         with self._cond:
-            known = event in self._events
             event.status = status
-        if known:
-            self.runtime._release()
 
 
 def timestamp(seconds: float) -> str:

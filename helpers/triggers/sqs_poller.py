@@ -20,6 +20,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..runtime.concurrency import Throttled
+from . import filtering
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -172,7 +173,19 @@ class SqsPoller:
         from moto.awslambda.models import lambda_backends
 
         esm = self.esm
-        event = json.dumps({"Records": [record(m, queue) for m in batch]}).encode()
+        filters = filtering.patterns(esm)
+        records = []
+        for message in batch:
+            shaped = record(message, queue)
+            if filtering.passes(filters, shaped):
+                records.append(shaped)
+            else:  # filtered out: AWS deletes the message without invoking
+                backend.delete_message(queue.name, message.receipt_handle)
+        if not records:
+            return
+        kept = {r["messageId"] for r in records}
+        batch = [m for m in batch if m.id in kept]
+        event = json.dumps({"Records": records}).encode()
         fn = lambda_backends[esm.account_id][esm.region].get_function(esm.function_arn)
         trace = (batch[0].system_attributes or {}).get("AWSTraceHeader", {}).get("StringValue")
         if self.runtime.stop_if_recursive(fn, trace, "aws:sqs"):

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..runtime.concurrency import Throttled
+from . import filtering
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -116,7 +117,13 @@ class StreamPoller:
         from moto.awslambda.models import lambda_backends
 
         esm = self.esm
+        filters = filtering.patterns(esm)
         records = [record(r, self.table, esm.event_source_arn) for r in batch]
+        if filters:
+            # Records that match no filter are skipped, and the shard moves past them.
+            records = [r for r in records if filtering.passes(filters, r)]
+            if not records:
+                return len(batch)
         fn = lambda_backends[esm.account_id][esm.region].get_function(esm.function_arn)
         try:
             result = self.runtime.invoke(fn, json.dumps({"Records": records}).encode())
@@ -131,7 +138,9 @@ class StreamPoller:
             first_failed = _first_failed(result.payload, numbers)
             if first_failed is not None:
                 esm.kit_last_result = "PROBLEM: Function reported batch item failures"
-                return first_failed
+                # Counted in the whole batch, filtered-out records included.
+                in_batch = [r.to_json()["dynamodb"]["SequenceNumber"] for r in batch]
+                return in_batch.index(numbers[first_failed])
         esm.kit_last_result = "OK"
         return len(batch)
 
