@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -72,3 +73,32 @@ def log_messages(logs, name: str, pattern: str = "") -> list[str]:
         kwargs["filterPattern"] = pattern
     pages = logs.get_paginator("filter_log_events").paginate(**kwargs)
     return [event["message"] for page in pages for event in page["events"]]
+
+
+def until(predicate: Callable[[], Any], timeout: float = 15.0) -> Any:
+    """Poll until predicate() is truthy (background pollers and queues take a moment)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    return predicate()
+
+
+def make_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
+    """Create an SQS queue; (its URL, its ARN)."""
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    return url, arn["QueueArn"]
+
+
+def table_with_stream(ddb: Any, name: str = "items") -> str:
+    """A DynamoDB table keyed by `id`, with a NEW_AND_OLD_IMAGES stream; the stream's ARN."""
+    table = ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    return table["TableDescription"]["LatestStreamArn"]

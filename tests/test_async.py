@@ -8,7 +8,7 @@ import time
 import pytest
 
 from helpers import events
-from tests.conftest import log_messages
+from tests.conftest import log_messages, make_queue
 
 FAILS = """
 def handler(event, context):
@@ -29,14 +29,6 @@ def sqs(fresh):
     fresh.configure(async_retry_delays=(60, 120))
 
 
-def queue(sqs, name: str) -> tuple[str, str]:
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    return url, arn
-
-
 def messages(sqs, url: str) -> list[dict]:
     return sqs.receive_message(
         QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]
@@ -48,7 +40,7 @@ def attempts(logs, name: str) -> list[str]:
 
 
 def test_a_failing_event_is_tried_three_times_then_dead_lettered(fresh, deploy, lam, logs, sqs):
-    dlq_url, dlq_arn = queue(sqs, "dlq")
+    dlq_url, dlq_arn = make_queue(sqs, "dlq")
     deploy("poisoned", FAILS, DeadLetterConfig={"TargetArn": dlq_arn})
     assert lam.get_function_configuration(FunctionName="poisoned")["DeadLetterConfig"] == {
         "TargetArn": dlq_arn
@@ -97,7 +89,7 @@ def test_event_invoke_config_updates_are_kept(deploy, lam, sqs):
 
 
 def test_on_failure_destination_gets_aws_invocation_record(fresh, deploy, lam, sqs):
-    url, arn = queue(sqs, "failures")
+    url, arn = make_queue(sqs, "failures")
     deploy("poisoned", FAILS)
     lam.put_function_event_invoke_config(
         FunctionName="poisoned",
@@ -120,7 +112,7 @@ def test_on_failure_destination_gets_aws_invocation_record(fresh, deploy, lam, s
 
 
 def test_on_success_destination_gets_the_response(fresh, deploy, lam, sqs):
-    url, arn = queue(sqs, "successes")
+    url, arn = make_queue(sqs, "successes")
     deploy("doubler", SUCCEEDS)
     lam.put_function_event_invoke_config(
         FunctionName="doubler", DestinationConfig={"OnSuccess": {"Destination": arn}}
@@ -136,7 +128,7 @@ def test_on_success_destination_gets_the_response(fresh, deploy, lam, sqs):
 
 
 def test_an_event_older_than_its_maximum_age_is_not_retried(fresh, deploy, lam, logs, sqs):
-    url, arn = queue(sqs, "failures")
+    url, arn = make_queue(sqs, "failures")
     deploy("poisoned", FAILS)
     lam.put_function_event_invoke_config(
         FunctionName="poisoned",
@@ -193,7 +185,7 @@ def test_a_discarded_event_is_counted_in_async_events_dropped(fresh, deploy, lam
 
 
 def test_a_dead_letter_queue_that_is_gone_is_reported_not_lost(fresh, deploy, lam, sqs):
-    url, arn = queue(sqs, "dlq")
+    url, arn = make_queue(sqs, "dlq")
     deploy("poisoned", FAILS, DeadLetterConfig={"TargetArn": arn})
     lam.put_function_event_invoke_config(FunctionName="poisoned", MaximumRetryAttempts=0)
     sqs.delete_queue(QueueUrl=url)

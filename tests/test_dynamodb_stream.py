@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import log_messages
+from tests.conftest import log_messages, make_queue, table_with_stream, until
 
 KEYS = """
 import json
@@ -29,15 +29,6 @@ def seen(logs, name: str, tag: str = "KEYS") -> list[list[str]]:
     ]
 
 
-def until(predicate, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    return predicate()
-
-
 @pytest.fixture
 def ddb(fresh):
     return fresh.client("dynamodb")
@@ -45,14 +36,7 @@ def ddb(fresh):
 
 @pytest.fixture
 def stream(ddb) -> str:
-    table = ddb.create_table(
-        TableName="items",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )["TableDescription"]
-    return table["LatestStreamArn"]
+    return table_with_stream(ddb)
 
 
 def put(ddb, *ids: str) -> None:
@@ -132,10 +116,7 @@ def test_a_failing_batch_is_retried_then_sent_to_the_on_failure_destination(
 ):
     deploy("on-change", KEYS)
     sqs = fresh.client("sqs")
-    url = sqs.create_queue(QueueName="stream-failures")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    url, arn = make_queue(sqs, "stream-failures")
     lam.create_event_source_mapping(
         EventSourceArn=stream,
         FunctionName="on-change",

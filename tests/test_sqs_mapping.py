@@ -8,7 +8,7 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import log_messages
+from tests.conftest import log_messages, make_queue, until
 
 # Prints each batch's bodies; fails the messages whose body starts with "bad".
 WORKER = """
@@ -31,26 +31,9 @@ def batches(logs, name: str) -> list[list[str]]:
     ]
 
 
-def until(predicate, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    return predicate()
-
-
 @pytest.fixture
 def sqs(fresh):
     return fresh.client("sqs")
-
-
-def make_queue(sqs, name: str, **attributes: str) -> tuple[str, str]:
-    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    return url, arn
 
 
 def depth(sqs, url: str) -> int:

@@ -6,7 +6,7 @@ import json
 import time
 
 from helpers import events
-from tests.conftest import log_messages
+from tests.conftest import log_messages, make_queue, table_with_stream, until
 
 RECORDER = """
 import json, boto3
@@ -22,16 +22,6 @@ def _events(logs, name: str) -> list[dict]:
         for m in log_messages(logs, name)
         if m.startswith("EVENT ")
     ]
-
-
-def _until(predicate, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    return predicate()
 
 
 def test_s3_notification_runs_the_handler(deploy, fresh, logs):
@@ -65,13 +55,10 @@ def test_s3_notification_runs_the_handler(deploy, fresh, logs):
 def test_sqs_mapping_runs_the_handler_and_deletes_on_success(deploy, fresh, logs, lam):
     deploy("worker", RECORDER)
     sqs = fresh.client("sqs")
-    url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    url, queue_arn = make_queue(sqs, "jobs")
     lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="worker")
     sqs.send_message(QueueUrl=url, MessageBody="job-1")
-    events = _until(lambda: _events(logs, "worker"))
+    events = until(lambda: _events(logs, "worker"))
     assert events[0]["Records"][0]["body"] == "job-1"
     assert events[0]["Records"][0]["eventSource"] == "aws:sqs"
     attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
@@ -92,20 +79,14 @@ def test_sns_subscription_runs_the_handler(deploy, fresh, logs):
 def test_dynamodb_stream_runs_the_handler(deploy, fresh, logs, lam):
     deploy("on-change", RECORDER)
     ddb = fresh.client("dynamodb")
-    table = ddb.create_table(
-        TableName="items",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )["TableDescription"]
+    stream_arn = table_with_stream(ddb)
     lam.create_event_source_mapping(
-        EventSourceArn=table["LatestStreamArn"],
+        EventSourceArn=stream_arn,
         FunctionName="on-change",
         StartingPosition="LATEST",
     )
     ddb.put_item(TableName="items", Item={"id": {"S": "1"}})
-    events = _until(lambda: _events(logs, "on-change"))
+    events = until(lambda: _events(logs, "on-change"))
     assert events[0]["Records"][0]["dynamodb"]["Keys"] == {"id": {"S": "1"}}
 
 
@@ -131,7 +112,7 @@ def test_a_function_writing_to_its_own_trigger_bucket_is_stopped(deploy, fresh, 
         },
     )
     s3.put_object(Bucket="loopy", Key="start", Body=b"go")
-    assert _until(lambda: fresh.runtime.stopped_loops, 30)
+    assert until(lambda: fresh.runtime.stopped_loops, 30)
     assert fresh.wait(30)
     time.sleep(0.5)
     runs = [m for m in log_messages(logs, "loop") if m == "LOOP"]
@@ -220,36 +201,27 @@ def test_sns_fan_out_reaches_every_subscribed_function(deploy, fresh, logs):
 def test_sqs_record_has_the_real_shape(deploy, fresh, logs, lam):
     deploy("worker", RECORDER)
     sqs = fresh.client("sqs")
-    url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    url, arn = make_queue(sqs, "jobs")
     lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=2)
     sqs.send_message_batch(
         QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "a"}, {"Id": "2", "MessageBody": "b"}]
     )
-    event = _until(lambda: _events(logs, "worker"))[0]
+    event = until(lambda: _events(logs, "worker"))[0]
     assert _shape("sqs", event) == []
 
 
 def test_dynamodb_record_has_the_real_shape(deploy, fresh, logs, lam):
     deploy("on-change", RECORDER)
     ddb = fresh.client("dynamodb")
-    table = ddb.create_table(
-        TableName="items",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )["TableDescription"]
+    stream_arn = table_with_stream(ddb)
     lam.create_event_source_mapping(
-        EventSourceArn=table["LatestStreamArn"], FunctionName="on-change", StartingPosition="LATEST"
+        EventSourceArn=stream_arn, FunctionName="on-change", StartingPosition="LATEST"
     )
     ddb.put_item(TableName="items", Item={"id": {"S": "1"}, "name": {"S": "pen"}})
-    event = _until(lambda: _events(logs, "on-change"))[0]
+    event = until(lambda: _events(logs, "on-change"))[0]
     assert _shape("dynamodb_stream", event) == []
     record = event["Records"][0]
-    assert record["eventSourceARN"] == table["LatestStreamArn"]
+    assert record["eventSourceARN"] == stream_arn
     assert record["awsRegion"] == fresh.region
 
 
