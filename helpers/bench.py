@@ -15,6 +15,7 @@ import json
 import statistics
 import time
 import zipfile
+from typing import Any
 
 NOOP = "def handler(event, context):\n    return None\n"
 WITH_BOTO3 = (
@@ -38,23 +39,29 @@ def _timed(call, repeat: int) -> list[float]:
     return samples
 
 
+def _deploy(aws, functions: dict[str, str]) -> Any:
+    """A wiped local AWS with these functions (name -> source); its Lambda client."""
+    aws.reset()  # moto's state is per process: start from nothing
+    iam = aws.client("iam")
+    role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    lam = aws.client("lambda")
+    for name, source in functions.items():
+        lam.create_function(
+            FunctionName=name,
+            Runtime="python3.12",
+            Role=role,
+            Handler="app.handler",
+            Code={"ZipFile": _zip(source)},
+        )
+    return lam
+
+
 def run(repeat: int = 50, cold: int = 15) -> dict[str, float]:
     """Measure and return the figures (milliseconds)."""
     from .cloud import LocalAWS
 
     with LocalAWS() as aws:
-        aws.reset()  # moto's state is per process: start from nothing
-        iam = aws.client("iam")
-        role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-        lam = aws.client("lambda")
-        for name, source in (("noop", NOOP), ("boto3-init", WITH_BOTO3)):
-            lam.create_function(
-                FunctionName=name,
-                Runtime="python3.12",
-                Role=role,
-                Handler="app.handler",
-                Code={"ZipFile": _zip(source)},
-            )
+        lam = _deploy(aws, {"noop": NOOP, "boto3-init": WITH_BOTO3})
         payload = json.dumps({"bench": True})
         for _ in range(10):  # warm up both paths
             lam.invoke(FunctionName="noop", Payload=payload)
@@ -91,17 +98,7 @@ def sqs_throughput(messages: int = 1000, batch_size: int = 10) -> dict[str, floa
     from .cloud import LocalAWS
 
     with LocalAWS() as aws:
-        aws.reset()  # moto's state is per process: start from nothing
-        iam = aws.client("iam")
-        role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-        lam = aws.client("lambda")
-        lam.create_function(
-            FunctionName="noop",
-            Runtime="python3.12",
-            Role=role,
-            Handler="app.handler",
-            Code={"ZipFile": _zip(NOOP)},
-        )
+        lam = _deploy(aws, {"noop": NOOP})
         lam.invoke(FunctionName="noop", Payload="{}")  # a warm environment, as in steady state
         sqs = aws.client("sqs")
         url = sqs.create_queue(QueueName="bench")["QueueUrl"]
