@@ -178,3 +178,15 @@ def test_schedules_also_fire_in_real_time(fresh, deploy, logs, eb):
     while not received(logs, "ticker") and time.monotonic() < deadline:
         time.sleep(0.1)  # real seconds pass: the timer thread fires the run when it is due
     assert len(received(logs, "ticker")) == 1
+
+
+def test_put_events_are_stamped_with_the_kit_clock(fresh, deploy, logs, eb):
+    arn = deploy("on-order", RECORDER)["FunctionArn"]
+    eb.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    eb.put_targets(Rule="orders", Targets=[{"Id": "fn", "Arn": arn}])
+    later = fresh.advance_clock(days=3)
+    eb.put_events(Entries=[{"Source": "shop", "DetailType": "x", "Detail": "{}"}])
+    assert fresh.wait(10)
+    [event] = received(logs, "on-order")
+    stamped = datetime.strptime(event["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert abs((stamped - later).total_seconds()) < 5

@@ -50,6 +50,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     sns_models.Subscription.publish = _lambda_record(sns_models.Subscription.publish)
     events_models.Rule.send_to_targets = _lambda_targets(events_models.Rule.send_to_targets)
     events_models.EventsBackend.put_rule = _scheduled_rule(events_models.EventsBackend.put_rule)
+    events_models.EventsBackend.put_events = _on_kit_clock(events_models.EventsBackend.put_events)
     scheduler = scheduler_models.EventBridgeSchedulerBackend
     scheduler.create_schedule = _scheduled(scheduler.create_schedule)
     scheduler.update_schedule = _scheduled(scheduler.update_schedule)
@@ -313,6 +314,19 @@ def _lambda_targets(original: Callable) -> Callable:
             _trigger(fn, target_input(target, event), "aws.events")
 
     return send_to_targets
+
+
+def _on_kit_clock(original: Callable) -> Callable:
+    def put_events(self: Any, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """PutEvents stamps an entry without Time with the kit's clock (as scheduled events
+        are), so events and schedules agree after `aws.advance_clock`."""
+        runtime = _runtime()
+        if runtime is not None:
+            now = runtime.clock.time()
+            entries = [e if e.get("Time") else {**e, "Time": now} for e in entries]
+        return original(self, entries)
+
+    return put_events
 
 
 def _scheduled_rule(original: Callable) -> Callable:
