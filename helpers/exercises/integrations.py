@@ -103,7 +103,7 @@ def _runs_since(function: str, since_ms: int) -> int:
 def _check_03_sqs_worker() -> str:
     import boto3
 
-    function_exists("order-worker")
+    config = function_exists("order-worker")
     lam, sqs = boto3.client("lambda"), boto3.client("sqs")
     url, attributes = _queue(sqs, "orders")
     dlq_url, dlq_attributes = _queue(sqs, "orders-dlq")
@@ -117,11 +117,26 @@ def _check_03_sqs_worker() -> str:
         )
     receives = int(policy.get("maxReceiveCount", 0))
     visibility = int(attributes["VisibilityTimeout"])
-    if receives > 3 or visibility > 2:
+    if not 1 <= visibility <= 2:
         raise Incorrect(
-            f"`orders` has VisibilityTimeout {visibility} s and maxReceiveCount {receives}: the "
-            "check would wait too long for the bad message. Use a VisibilityTimeout of 1 or 2 "
-            "seconds and a maxReceiveCount of 2 (`sqs.set_queue_attributes`)."
+            f"`orders` has a VisibilityTimeout of {visibility} s; the task asks for 1 or 2 "
+            "seconds, so that a failed message comes back quickly "
+            "(`sqs.set_queue_attributes`)."
+        )
+    if not 2 <= receives <= 3:
+        raise Incorrect(
+            f"`orders` has a maxReceiveCount of {receives}; the task asks for 2 or 3, so that "
+            "the bad message is retried before it goes to `orders-dlq`, and the check doesn't "
+            "wait too long (`sqs.set_queue_attributes` with a new `RedrivePolicy`)."
+        )
+    timeout = int(config["Timeout"])
+    if timeout > visibility:
+        raise Incorrect(
+            f"`order-worker` has a Timeout of {timeout} s, longer than the {visibility} s "
+            "visibility timeout of `orders`: a slow batch would become visible again while "
+            "still being processed. Give the function a Timeout no longer than the visibility "
+            "timeout (`lam.update_function_configuration(FunctionName='order-worker', "
+            "Timeout=1)`)."
         )
 
     mappings = [
@@ -461,7 +476,9 @@ notebook_03 = SimpleNamespace(
         task=(
             "Wire the queue `orders` to the function `order-worker` (BatchSize 5, partial batch "
             "responses) so that a message whose body is `bad` ends in the dead-letter queue "
-            "`orders-dlq` after 2 receives, and every other message is processed and deleted."
+            "`orders-dlq` after 2 or 3 receives, and every other message is processed and "
+            "deleted. `orders` has a VisibilityTimeout of 1 or 2 seconds, and `order-worker` a "
+            "Timeout no longer than that."
         ),
         checker=_check_03_sqs_worker,
         hint_text=(

@@ -64,6 +64,7 @@ class AsyncEvent:
 
     @property
     def done(self) -> bool:
+        """True once the event succeeded or failed for good."""
         return self.status in ("succeeded", "failed")
 
     def summary(self) -> dict[str, Any]:
@@ -147,6 +148,7 @@ class AsyncQueue:
             event.status = "failed"
 
     def stop(self) -> None:
+        """Stop taking events (the kit is stopping)."""
         with self._cond:
             self._closing = True
             self._cond.notify_all()

@@ -45,6 +45,7 @@ class Mappings:
             poller.stop()
 
     def stop_all(self) -> None:
+        """Stop every poller (reset or stop of the local AWS)."""
         with self._lock:
             pollers = list(self._pollers.values())
             self._pollers.clear()

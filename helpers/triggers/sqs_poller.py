@@ -117,6 +117,7 @@ class SqsPoller:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop polling; the thread ends within a poll interval."""
         self._stop.set()
 
     def _queue(self) -> Any:

@@ -67,6 +67,7 @@ class StreamPoller:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop polling; the thread ends within a poll interval."""
         self._stop.set()
 
     def _run(self) -> None:

@@ -105,12 +105,14 @@ class Timers:
         return min(upcoming) if upcoming else None
 
     def reset(self) -> None:
+        """Forget every schedule and run (the local AWS was reset)."""
         with self._lock:
             self._entries.clear()
             self.fired.clear()
             self.skipped = 0
 
     def stop(self) -> None:
+        """Stop the timer thread."""
         self._closing = True
         self._wake.set()
 

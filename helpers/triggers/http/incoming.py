@@ -36,18 +36,22 @@ class Incoming:
 
     @property
     def path(self) -> str:
+        """The path as the function sees it (decoded)."""
         return "/" + "/".join(self.segments)
 
     def header(self, name: str) -> str | None:
+        """The first value of a header (any case), or the default."""
         values = [v for k, v in self.headers if k.lower() == name.lower()]
         return values[-1] if values else None
 
     @property
     def user_agent(self) -> str:
+        """The User-Agent header, or an empty string."""
         return self.header("user-agent") or ""
 
     @property
     def content_type(self) -> str:
+        """The Content-Type header, or an empty string."""
         return (self.header("content-type") or "").split(";")[0].strip().lower()
 
     def with_path(self, raw_path: str) -> Incoming:
@@ -56,10 +60,12 @@ class Incoming:
 
     @property
     def time_text(self) -> str:
+        """The request time as API Gateway writes it (dd/Mon/yyyy:HH:MM:SS +0000)."""
         return self.received.strftime("%d/%b/%Y:%H:%M:%S +0000")
 
     @property
     def epoch_ms(self) -> int:
+        """The request time in milliseconds since the epoch."""
         return int(self.received.timestamp() * 1000)
 
 
