@@ -111,13 +111,15 @@ from helpers.iam import execution_role
 
 lam = boto3.client("lambda")
 apigw = boto3.client("apigatewayv2")
+account = boto3.client("sts").get_caller_identity()["Account"]
+region = lam.meta.region_name
 """
 _GREETINGS_API = """
 fn_arn = lam.create_function(
     FunctionName="greeter-api",
     Runtime="python3.13",
     Role=execution_role(),
-    Handler="app.lambda_handler",
+    Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )["FunctionArn"]
 
@@ -134,7 +136,7 @@ lam.add_permission(
     StatementId="greetings-api",
     Action="lambda:InvokeFunction",
     Principal="apigateway.amazonaws.com",
-    SourceArn=f"arn:aws:execute-api:us-east-1:123456789012:{api_id}/*",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
 )
 """
 _GREETINGS_SOLUTION = (
@@ -143,7 +145,7 @@ _GREETINGS_SOLUTION = (
 source = """
 import json
 
-def lambda_handler(event, context):
+def handler(event, context):
     name = event["pathParameters"]["name"]
     return {
         "statusCode": 200,
@@ -160,7 +162,7 @@ _GREETINGS_WRONG = (
 source = """
 import json
 
-def lambda_handler(event, context):
+def handler(event, context):
     name = event["queryStringParameters"]["name"]  # the name is in the path, not the query
     return {"message": f"Hello, {name}!"}
 """
@@ -170,10 +172,10 @@ def lambda_handler(event, context):
 
 
 # ---------------------------------------------------------------------- q2: a nightly job
-def _rules_targeting(events: Any, function_arn: str) -> list[dict[str, Any]]:
+def _rules_targeting(eventbridge: Any, function_arn: str) -> list[dict[str, Any]]:
     """The rules (on the default event bus) with the function among their targets."""
-    names = events.list_rule_names_by_target(TargetArn=function_arn)["RuleNames"]
-    return [events.describe_rule(Name=name) for name in names]
+    names = eventbridge.list_rule_names_by_target(TargetArn=function_arn)["RuleNames"]
+    return [eventbridge.describe_rule(Name=name) for name in names]
 
 
 def _check_04_cron() -> str:
@@ -181,13 +183,13 @@ def _check_04_cron() -> str:
 
     aws = _local_aws()
     config = function_exists("cleanup")
-    events = boto3.client("events")
-    rules = _rules_targeting(events, config["FunctionArn"])
+    eventbridge = boto3.client("events")
+    rules = _rules_targeting(eventbridge, config["FunctionArn"])
     if not rules:
         raise Incorrect(
             "no EventBridge rule has `cleanup` as its target yet. Create a rule with "
-            "`events.put_rule(Name=..., ScheduleExpression=...)`, then add the function with "
-            "`events.put_targets(Rule=..., Targets=[{'Id': ..., 'Arn': <cleanup's ARN>}])`."
+            "`eventbridge.put_rule(Name=..., ScheduleExpression=...)`, then add the function with "
+            "`eventbridge.put_targets(Rule=..., Targets=[{'Id': ..., 'Arn': <cleanup's ARN>}])`."
         )
     scheduled = [r for r in rules if r.get("ScheduleExpression")]
     if not scheduled:
@@ -198,7 +200,7 @@ def _check_04_cron() -> str:
     enabled = [r for r in scheduled if r.get("State") == "ENABLED"]
     if not enabled:
         raise Incorrect(
-            f"the rule `{scheduled[0]['Name']}` is disabled: `events.enable_rule(Name=...)`."
+            f"the rule `{scheduled[0]['Name']}` is disabled: `eventbridge.enable_rule(Name=...)`."
         )
     arns = {r["Arn"] for r in enabled}
     timers = aws.runtime.timers
@@ -234,22 +236,22 @@ from helpers.packaging import zip_bytes
 from helpers.iam import execution_role
 
 lam = boto3.client("lambda")
-events = boto3.client("events")
+eventbridge = boto3.client("events")
 source = """
-def lambda_handler(event, context):
+def handler(event, context):
     print("cleaning up for", event["time"])
 """
 fn_arn = lam.create_function(
     FunctionName="cleanup",
     Runtime="python3.13",
     Role=execution_role(),
-    Handler="app.lambda_handler",
+    Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )["FunctionArn"]
 '''
 _CLEANUP_RULE = """
-rule_arn = events.put_rule(Name="nightly-cleanup", ScheduleExpression=EXPRESSION)["RuleArn"]
-events.put_targets(Rule="nightly-cleanup", Targets=[{"Id": "cleanup", "Arn": fn_arn}])
+rule_arn = eventbridge.put_rule(Name="nightly-cleanup", ScheduleExpression=EXPRESSION)["RuleArn"]
+eventbridge.put_targets(Rule="nightly-cleanup", Targets=[{"Id": "cleanup", "Arn": fn_arn}])
 lam.add_permission(
     FunctionName="cleanup",
     StatementId="nightly-cleanup",
@@ -325,7 +327,7 @@ sns = boto3.client("sns")
 source = """
 import json
 
-def lambda_handler(event, context):
+def handler(event, context):
     for record in event["Records"]:
         print("PAGE", record["Sns"]["Message"])
 """
@@ -333,7 +335,7 @@ fn_arn = lam.create_function(
     FunctionName="pager",
     Runtime="python3.13",
     Role=execution_role(),
-    Handler="app.lambda_handler",
+    Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )["FunctionArn"]
 topic_arn = sns.create_topic(Name="incidents")["TopicArn"]
@@ -386,9 +388,10 @@ notebook_04 = SimpleNamespace(
         task="Make an EventBridge rule run the function `cleanup` every day at 03:00 UTC.",
         checker=_check_04_cron,
         hint_text=(
-            "`events.put_rule(Name='nightly-cleanup', ScheduleExpression='cron(M H * * ? *)')` "
-            "with the minutes first and the hours second, then `put_targets` with cleanup's ARN "
-            "(and `lam.add_permission` for `events.amazonaws.com`, as on AWS)."
+            "`eventbridge.put_rule(Name='nightly-cleanup', "
+            "ScheduleExpression='cron(M H * * ? *)')` with the minutes first and the hours "
+            "second, then `eventbridge.put_targets` with cleanup's ARN (and "
+            "`lam.add_permission` for `events.amazonaws.com`, as on AWS)."
         ),
         solution_code=_CLEANUP_SOLUTION,
         wrong_code=_CLEANUP_WRONG,
