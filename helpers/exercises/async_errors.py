@@ -257,8 +257,8 @@ lam = boto3.client("lambda")
 sqs = boto3.client("sqs")
 lam.create_function(
     FunctionName="payments",
-    Runtime="python3.12",
-    Role=execution_role(),
+    Runtime="python3.13",
+    Role=execution_role("async-role"),  # the notebook's role: on AWS it may send to payments-failed
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )
@@ -289,8 +289,8 @@ url = sqs.create_queue(QueueName="payments-failed")["QueueUrl"]
 arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 lam.create_function(
     FunctionName="payments",
-    Runtime="python3.12",
-    Role=execution_role(),
+    Runtime="python3.13",
+    Role=execution_role("async-role"),
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
     DeadLetterConfig={"TargetArn": arn},
@@ -309,6 +309,7 @@ boto3.client("dynamodb").create_table(
     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
     BillingMode="PAY_PER_REQUEST",
 )
+boto3.client("dynamodb").get_waiter("table_exists").wait(TableName="bank")
 """
 
 _DEPOSITS_SOLUTION = (
@@ -344,8 +345,8 @@ def handler(event, context):
 """
 boto3.client("lambda").create_function(
     FunctionName="deposits",
-    Runtime="python3.12",
-    Role=execution_role(),
+    Runtime="python3.13",
+    Role=execution_role("async-role"),  # the notebook's role: on AWS it may write to bank
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )
@@ -373,8 +374,8 @@ def handler(event, context):
 """
 boto3.client("lambda").create_function(
     FunctionName="deposits",
-    Runtime="python3.12",
-    Role=execution_role(),
+    Runtime="python3.13",
+    Role=execution_role("async-role"),
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )
