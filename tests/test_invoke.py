@@ -116,6 +116,16 @@ def test_idle_environments_are_reclaimed(deploy, lam, fresh):
     assert call(lam, "idle")[1] == 1  # a cold start: module state is new
 
 
+def test_advancing_the_clock_past_the_idle_timeout_means_a_cold_start(deploy, lam, fresh):
+    deploy("idle", "COUNT = [0]\ndef handler(e, c):\n    COUNT[0] += 1\n    return COUNT[0]\n")
+    fresh.configure(idle_timeout=600)
+    assert call(lam, "idle")[1] == 1
+    fresh.advance_clock(minutes=9)
+    assert call(lam, "idle")[1] == 2  # 9 idle minutes: still warm
+    fresh.advance_clock(minutes=11)
+    assert call(lam, "idle")[1] == 1  # 11 idle minutes: reclaimed, so a cold start
+
+
 def test_code_or_configuration_change_starts_a_new_environment(deploy, lam):
     deploy("change", "N = [0]\ndef handler(e, c):\n    N[0] += 1\n    return N[0]\n")
     assert [call(lam, "change")[1] for _ in range(2)] == [1, 2]

@@ -242,7 +242,7 @@ class ExecutionEnvironment:
     initialized: bool = False
     busy: bool = False
     invokes: int = 0
-    last_used: float = field(default_factory=time.monotonic)
+    last_used: float = field(default_factory=time.time)  # kit clock time (see Runtime)
     tmpdir: Path | None = None
 
     def kill(self) -> None:
