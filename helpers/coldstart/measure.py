@@ -1,0 +1,124 @@
+"""Measuring real cold and warm starts: invoke a function and read its REPORT lines.
+
+Works against whatever boto3 points at: the kit, or AWS. A cold start is forced the way AWS
+allows, by changing the function's configuration (every change retires its execution
+environments), so the same code measures on both. Each row comes from the invocation's own
+REPORT line, read from the log tail the Invoke API returns (`LogType="Tail"`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from typing import Any
+
+_REPORT = re.compile(r"REPORT RequestId: (?P<request_id>\S+)(?P<fields>.*)")
+_FIELD = re.compile(r"(?P<name>[A-Za-z ]+): (?P<value>[\d.]+) (?P<unit>ms|MB)")
+_COLUMNS = {
+    "Duration": "duration_ms",
+    "Billed Duration": "billed_ms",
+    "Memory Size": "memory_mb",
+    "Max Memory Used": "max_memory_mb",
+    "Init Duration": "init_ms",
+}
+
+
+def parse_report(line: str) -> dict[str, Any] | None:
+    """One REPORT line as a dict (request_id, duration_ms, billed_ms, ..., init_ms, cold)."""
+    match = _REPORT.search(line)
+    if match is None:
+        return None
+    row: dict[str, Any] = {"request_id": match["request_id"], "init_ms": None}
+    for field in _FIELD.finditer(match["fields"]):
+        column = _COLUMNS.get(field["name"].strip())
+        if column:
+            value = float(field["value"])
+            row[column] = int(value) if column in ("billed_ms", "memory_mb") else value
+    row["cold"] = row["init_ms"] is not None
+    return row
+
+
+def invoke_and_report(lam: Any, name: str, payload: Any = None) -> dict[str, Any]:
+    """Invoke once (synchronously) and return its REPORT figures, plus the round-trip time."""
+    started = time.perf_counter()
+    response = lam.invoke(FunctionName=name, Payload=json.dumps(payload or {}), LogType="Tail")
+    round_trip_ms = (time.perf_counter() - started) * 1000
+    response["Payload"].read()
+    tail = base64.b64decode(response.get("LogResult", "")).decode("utf-8", errors="replace")
+    rows = [r for r in map(parse_report, tail.splitlines()) if r]
+    if not rows:
+        raise RuntimeError(f"no REPORT line in the log tail of {name!r}'s invocation")
+    row = rows[-1]
+    row["round_trip_ms"] = round(round_trip_ms, 2)
+    row["error"] = response.get("FunctionError")
+    return row
+
+
+def force_cold_start(lam: Any, name: str) -> None:
+    """Make the next invoke a cold start, as on AWS: change the configuration, then wait."""
+    config = lam.get_function_configuration(FunctionName=name)
+    variables = dict((config.get("Environment") or {}).get("Variables") or {})
+    variables["COLD_START_NONCE"] = str(time.time_ns())
+    lam.update_function_configuration(FunctionName=name, Environment={"Variables": variables})
+    lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+
+
+def cold_vs_warm(
+    name: str, *, cold: int = 5, warm: int = 5, payload: Any = None, lam: Any = None
+) -> Any:
+    """Measure `cold` cold starts, each followed by `warm` warm invokes; a DataFrame, one row each.
+
+    Columns: run, kind ("cold"/"warm"), duration_ms, init_ms, billed_ms, memory_mb,
+    max_memory_mb, round_trip_ms, request_id, error.
+    """
+    import boto3
+    import pandas as pd
+
+    if cold < 1 or warm < 0:
+        raise ValueError("cold must be at least 1 and warm at least 0")
+    lam = lam or boto3.client("lambda")
+    rows = []
+    for run in range(cold):
+        force_cold_start(lam, name)
+        for index in range(warm + 1):
+            row = invoke_and_report(lam, name, payload)
+            row["run"] = run
+            row["kind"] = "cold" if row["cold"] else "warm"
+            if index == 0 and not row["cold"]:
+                row["kind"] = "warm (expected cold)"
+            rows.append(row)
+    columns = [
+        "run",
+        "kind",
+        "duration_ms",
+        "init_ms",
+        "billed_ms",
+        "memory_mb",
+        "max_memory_mb",
+        "round_trip_ms",
+        "request_id",
+        "error",
+    ]
+    return pd.DataFrame(rows)[columns]
+
+
+def summary(frame: Any) -> Any:
+    """Median, p90 and max of duration, init and round trip, for cold and warm invokes."""
+    figures = frame.groupby("kind")[["duration_ms", "init_ms", "round_trip_ms"]]
+    return figures.describe(percentiles=[0.5, 0.9]).loc[
+        :, (slice(None), ["count", "50%", "90%", "max"])
+    ]
+
+
+def compare(names: list[str], *, cold: int = 3, payload: Any = None, lam: Any = None) -> Any:
+    """Cold starts of several functions side by side (e.g. light vs heavy imports)."""
+    import pandas as pd
+
+    frames = []
+    for name in names:
+        frame = cold_vs_warm(name, cold=cold, warm=0, payload=payload, lam=lam)
+        frame.insert(0, "function", name)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
