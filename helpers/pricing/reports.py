@@ -1,0 +1,112 @@
+"""The kit's REPORT log lines as a table, and the bill for exactly those invocations."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from .bill import Bill, Line, Usage, assemble
+from .data import (
+    ZERO,
+    billed_ms,
+    check_amount,
+    check_architecture,
+    check_ephemeral,
+    check_region,
+    quantity_text,
+    rule,
+)
+
+COLUMNS = [
+    "request_id",
+    "duration_ms",
+    "billed_ms",
+    "memory_mb",
+    "max_memory_mb",
+    "init_ms",
+    "cold",
+]
+
+
+def _row(text: str) -> dict[str, Any]:
+    # "REPORT RequestId: id\tDuration: 2.75 ms\tBilled Duration: 3 ms\t..." → {field: value}
+    fields = dict(
+        part.split(": ", 1) for part in text[len("REPORT ") :].split("\t") if ": " in part
+    )
+    number = {key: value.split()[0] for key, value in fields.items() if value.strip()}
+    init = number.get("Init Duration")
+    return {
+        "request_id": fields["RequestId"].strip(),
+        "duration_ms": float(number["Duration"]),
+        "billed_ms": int(number["Billed Duration"]),
+        "memory_mb": int(number["Memory Size"]),
+        "max_memory_mb": int(number["Max Memory Used"]),
+        "init_ms": float(init) if init is not None else math.nan,
+        "cold": init is not None,
+    }
+
+
+def report_frame(lines: str | Iterable[str | Mapping[str, Any]]) -> pd.DataFrame:
+    """One row per REPORT line (from text, lines or CloudWatch events): the invocation's figures."""
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    texts = (entry["message"] if isinstance(entry, Mapping) else entry for entry in lines)
+    rows = [_row(text) for text in texts if text.startswith("REPORT ")]
+    if not rows:
+        raise ValueError(
+            "no REPORT lines found: pass the function's log lines, or the events of "
+            "logs.filter_log_events(..., filterPattern='REPORT')"
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def bill_from_reports(
+    reports: pd.DataFrame | str | Iterable[str | Mapping[str, Any]],
+    architecture: str = "x86_64",
+    region: str = "us-east-1",
+    ephemeral_storage_mb: int = 512,
+    free_tier: bool = False,
+    monthly_requests: float | None = None,
+    include_init: bool = True,
+) -> Bill:
+    """The bill for exactly the invocations in these REPORT lines, or for a month like them.
+
+    Billed Duration already includes a cold start's Init Duration (AWS bills Init since
+    2025-08-01); include_init=False prices the same invocations as AWS did before that.
+    monthly_requests scales the invocations, cold starts included, to that many a month.
+    """
+    check_region(region)
+    check_architecture(architecture)
+    frame = reports if isinstance(reports, pd.DataFrame) else report_frame(reports)
+    if frame.empty:
+        raise ValueError("no invocations to bill: the DataFrame has no rows")
+    extra_mb = check_ephemeral(ephemeral_storage_mb) - rule("ephemeral_storage_included_mb")
+    seconds = gb_s = init_gb_s = ZERO
+    for row in frame.itertuples(index=False):
+        run_ms = billed_ms(row.duration_ms)
+        billed = Decimal(int(row.billed_ms)) if include_init else run_ms
+        gb = Decimal(int(row.memory_mb)) / 1024
+        seconds += billed / 1000
+        gb_s += billed / 1000 * gb
+        if row.cold:  # what the Init Duration adds to Billed Duration
+            init_gb_s += (Decimal(int(row.billed_ms)) - run_ms) / 1000 * gb
+    scale = Decimal(1)
+    if monthly_requests is not None:
+        scale = check_amount("monthly_requests", monthly_requests) / len(frame)
+    usage = Usage(requests=len(frame) * scale, gb_s=gb_s * scale)
+    usage.ephemeral_gb_s = seconds * scale * extra_mb / 1024
+    colds = int(frame["cold"].sum()) * scale
+    if colds:
+        starts = f"{quantity_text(colds)} cold start{'s' if colds != 1 else ''}"
+        item = f"of which Init ({starts})" if include_init else f"Init, left out ({starts})"
+        rate = "billed since 2025-08-01" if include_init else "not billed before 2025-08-01"
+        usage.extra.append(Line("init", item, init_gb_s * scale, "GB-s", rate, ZERO))
+    what = f"a month of {quantity_text(usage.requests)} requests like" if scale != 1 else ""
+    title = f"Lambda, {region}, {architecture}: {what} {len(frame)} invocations from REPORT lines"
+    bill = assemble(" ".join(title.split()), usage, architecture, region, free_tier)
+    bill.invocations = frame
+    return bill
