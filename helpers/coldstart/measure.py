@@ -10,34 +10,15 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import time
 from typing import Any
 
-_REPORT = re.compile(r"REPORT RequestId: (?P<request_id>\S+)(?P<fields>.*)")
-_FIELD = re.compile(r"(?P<name>[A-Za-z ]+): (?P<value>[\d.]+) (?P<unit>ms|MB)")
-_COLUMNS = {
-    "Duration": "duration_ms",
-    "Billed Duration": "billed_ms",
-    "Memory Size": "memory_mb",
-    "Max Memory Used": "max_memory_mb",
-    "Init Duration": "init_ms",
-}
-
 
 def parse_report(line: str) -> dict[str, Any] | None:
-    """One REPORT line as a dict (request_id, duration_ms, billed_ms, ..., init_ms, cold)."""
-    match = _REPORT.search(line)
-    if match is None:
-        return None
-    row: dict[str, Any] = {"request_id": match["request_id"], "init_ms": None}
-    for field in _FIELD.finditer(match["fields"]):
-        column = _COLUMNS.get(field["name"].strip())
-        if column:
-            value = float(field["value"])
-            row[column] = int(value) if column in ("billed_ms", "memory_mb") else value
-    row["cold"] = row["init_ms"] is not None
-    return row
+    """One REPORT line as a dict (request_id, duration_ms, ..., init_ms, cold), else None."""
+    from ..pricing.reports import report_row
+
+    return report_row(line) if line.startswith("REPORT ") else None
 
 
 def invoke_and_report(lam: Any, name: str, payload: Any = None) -> dict[str, Any]:

@@ -32,7 +32,8 @@ COLUMNS = [
 ]
 
 
-def _row(text: str) -> dict[str, Any]:
+def report_row(text: str) -> dict[str, Any]:
+    """One REPORT line's figures: request_id, duration_ms, billed_ms, ..., init_ms, cold."""
     # "REPORT RequestId: id\tDuration: 2.75 ms\tBilled Duration: 3 ms\t..." → {field: value}
     fields = dict(
         part.split(": ", 1) for part in text[len("REPORT ") :].split("\t") if ": " in part
@@ -55,7 +56,7 @@ def report_frame(lines: str | Iterable[str | Mapping[str, Any]]) -> pd.DataFrame
     if isinstance(lines, str):
         lines = lines.splitlines()
     texts = (entry["message"] if isinstance(entry, Mapping) else entry for entry in lines)
-    rows = [_row(text) for text in texts if text.startswith("REPORT ")]
+    rows = [report_row(text) for text in texts if text.startswith("REPORT ")]
     if not rows:
         raise ValueError(
             "no REPORT lines found: pass the function's log lines, or the events of "
