@@ -13,12 +13,18 @@ CASES = [
 ]
 
 
+def _run(exercise, code):
+    """Run a learner's cell, then the check, handing it `answer` when the cell defines one."""
+    namespace = {}
+    exec(code, namespace)
+    return exercise.check(namespace["answer"]) if "answer" in namespace else exercise.check()
+
+
 @pytest.mark.parametrize(
     ("notebook", "name", "exercise"), CASES, ids=[f"{n}.{q}" for n, q, _ in CASES]
 )
 def test_wrong_answer_fails_helpfully(fresh, notebook, name, exercise):
-    exec(exercise.wrong_code, {})
-    result = exercise.check()
+    result = _run(exercise, exercise.wrong_code)
     assert not result.passed
     assert result.message.startswith("❌ Not yet — ")
     assert len(result.message) > 40  # says what to look at, not just "wrong"
@@ -29,8 +35,7 @@ def test_wrong_answer_fails_helpfully(fresh, notebook, name, exercise):
     ("notebook", "name", "exercise"), CASES, ids=[f"{n}.{q}" for n, q, _ in CASES]
 )
 def test_solution_passes(fresh, notebook, name, exercise):
-    exec(exercise.solution_code, {})
-    result = exercise.check()
+    result = _run(exercise, exercise.solution_code)
     assert result.passed, result.message
     assert result.message.startswith("✅ Correct!")
 

@@ -35,15 +35,15 @@ class Exercise:
 
     name: str
     task: str
-    checker: Callable[[], str]
+    checker: Callable[..., str]  # takes the learner's answer when the exercise asks for one
     hint_text: str
     solution_code: str
     wrong_code: str
 
-    def check(self) -> Result:
-        """Check what you built; says what is right, or what to look at next."""
+    def check(self, *answer: Any) -> Result:
+        """Check what you built (or the answer you pass); says what is right, or what next."""
         try:
-            praise = self.checker()
+            praise = self.checker(*answer)
         except Incorrect as exc:
             return Result(False, f"❌ Not yet — {exc}\n\nStuck? Try `{self.name}.hint()`.")
         except Exception as exc:  # a check must explain, never crash the notebook

@@ -7,6 +7,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `lambda_api`: Invoke, InvokeAsync, every trigger's invoke, create/update checks, delete, reset.
 - `event_sources`: S3, SNS, SQS and DynamoDB Streams mappings, EventBridge, Logs subscriptions.
 - `http_endpoints`: API Gateway and function URLs answer on the kit's own server.
+- `provisioned_concurrency`: the provisioned concurrency API moto lacks.
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
 runtime in charge (None when the local AWS is stopped).
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..runtime.service import Runtime
-from . import event_sources, http_endpoints, lambda_api
+from . import event_sources, http_endpoints, lambda_api, provisioned_concurrency
 
 _applied = False
 
@@ -29,8 +30,10 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
         lambda_api._runtime = runtime
         event_sources._runtime = runtime
         http_endpoints.runtime_getter = runtime
+        provisioned_concurrency.runtime_getter = runtime
         return
     _applied = True
     lambda_api.apply(runtime)
     event_sources.apply(runtime)
     http_endpoints.apply(runtime)
+    provisioned_concurrency.apply(runtime)

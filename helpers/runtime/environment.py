@@ -241,6 +241,7 @@ class ExecutionEnvironment:
     env_id: str = field(default_factory=lambda: secrets.token_hex(16))
     initialized: bool = False
     busy: bool = False
+    provisioned: bool = False  # pre-initialised by provisioned concurrency, never reclaimed idle
     invokes: int = 0
     last_used: float = field(default_factory=time.time)  # kit clock time (see Runtime)
     tmpdir: Path | None = None

@@ -31,6 +31,7 @@ from ..triggers.timers import Timers
 from . import errors, logs, metrics, recursion
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
+from .provisioned import Provisioner
 
 __all__ = ["Invocation", "Runtime", "Throttled"]
 
@@ -153,6 +154,7 @@ class Runtime:
         self.mappings = Mappings(self)
         self.timers = Timers(self)
         self.pool = SparePool(self._base_env(), size=spares)
+        self.provisioned = Provisioner(self)
         self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
         self._reaper.start()
 
@@ -187,7 +189,9 @@ class Runtime:
                 "AWS_LAMBDA_FUNCTION_NAME": spec.name,
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
                 "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
-                "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+                "AWS_LAMBDA_INITIALIZATION_TYPE": (
+                    "provisioned-concurrency" if env.provisioned else "on-demand"
+                ),
                 "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
                 "AWS_LAMBDA_LOG_STREAM_NAME": env.log_stream,
                 "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
@@ -224,17 +228,28 @@ class Runtime:
             envs = self._envs.setdefault(spec.slot, [])
             now = self.clock.time()
             for env in list(envs):
-                expired = now - env.last_used >= self.idle_timeout
+                # Provisioned environments stay initialised until their config is deleted.
+                expired = not env.provisioned and now - env.last_used >= self.idle_timeout
                 if not env.busy and (env.key != spec.key or not env.worker.alive() or expired):
                     envs.remove(env)
                     stale.append(env)
-            warm = next((e for e in reversed(envs) if not e.busy), None)
+            idle = [e for e in envs if not e.busy]
+            # As on AWS, provisioned environments serve first; the rest spills over on demand.
+            warm = next((e for e in idle if e.provisioned), None) or next(
+                (e for e in reversed(idle) if not e.provisioned), None
+            )
             if warm is not None:
                 warm.busy = True
         for env in stale:
             env.kill()
         if warm is not None:
             return warm
+        return self.new_environment(spec)
+
+    def new_environment(
+        self, spec: FunctionSpec, *, provisioned: bool = False
+    ) -> ExecutionEnvironment:
+        """A fresh (busy, uninitialised) execution environment for this function version."""
         worker = self.pool.take()
         env_id = uuid.uuid4().hex
         env = ExecutionEnvironment(
@@ -245,6 +260,7 @@ class Runtime:
             log_stream=logs.stream_name(spec.version, env_id),
             env_id=env_id,
             busy=True,
+            provisioned=provisioned,
             tmpdir=self.root / "tmp" / env_id,
         )
         env.tmpdir.mkdir(parents=True)
@@ -252,7 +268,8 @@ class Runtime:
             self._envs.setdefault(spec.slot, []).append(env)
         return env
 
-    def _checkin(self, env: ExecutionEnvironment, spec: FunctionSpec, keep: bool) -> None:
+    def check_in(self, env: ExecutionEnvironment, spec: FunctionSpec, keep: bool) -> None:
+        """An environment's work is done: keep it (idle, warm) or stop it."""
         with self._lock:
             env.busy = False
             env.last_used = self.clock.time()
@@ -261,6 +278,16 @@ class Runtime:
                 return
             if env in envs:
                 envs.remove(env)
+        env.kill()
+
+    def retire(self, env: ExecutionEnvironment) -> None:
+        """Stop an idle environment now; a busy one is reclaimed once idle, as usual."""
+        with self._lock:
+            if env.busy:
+                return
+            for envs in self._envs.values():
+                if env in envs:
+                    envs.remove(env)
         env.kill()
 
     def _reap(self) -> None:
@@ -272,7 +299,9 @@ class Runtime:
             with self._lock:
                 for envs in self._envs.values():
                     for env in list(envs):
-                        if not env.busy and now - env.last_used >= self.idle_timeout:
+                        if env.provisioned or env.busy:
+                            continue
+                        if now - env.last_used >= self.idle_timeout:
                             envs.remove(env)
                             idle.append(env)
             for env in idle:
@@ -280,6 +309,8 @@ class Runtime:
 
     def forget(self, account_id: str, region: str, name: str, *, versions_too: bool = True) -> None:
         """Reclaim a function's idle environments now (deleted, or its $LATEST changed)."""
+        if versions_too:
+            self.provisioned.forget(account_id, region, name)
         dropped: list[ExecutionEnvironment] = []
         with self._lock:
             for slot, envs in self._envs.items():
@@ -307,6 +338,7 @@ class Runtime:
                     "log_stream": env.log_stream,
                     "invokes": env.invokes,
                     "busy": env.busy,
+                    "provisioned": env.provisioned,
                     "idle_s": round(now - env.last_used, 1),
                     "pid": env.worker.pid,
                 }
@@ -345,7 +377,7 @@ class Runtime:
                         request_id or str(uuid.uuid4()),
                     )
                 finally:
-                    self._checkin(env, spec, keep)
+                    self.check_in(env, spec, keep)
             finally:
                 self.concurrency.release(spec.function, unreserved)
         return result
@@ -399,23 +431,10 @@ class Runtime:
             return invocation, keep
 
         if cold:
-            task_root = self._task_root(fn, spec)
-            worker.send(
-                "init",
-                {
-                    "env": self._function_env(spec, env, task_root),
-                    "task_root": str(task_root),
-                    "handler": spec.handler,
-                    "memory_mb": spec.memory,
-                },
-            )
-            outcome, body, _ = self._await(worker, spec, timeout=10.0 + spec.timeout)
+            outcome, body = self.initialise(fn, spec, env, lines)
             if outcome != "reply":
                 lines.append(logs.start_line(request_id, spec.version))
                 return self._fault(finish, worker, spec, request_id, outcome, lines, 0.0)
-            out, dropped = worker.output.phase(body["seq"])
-            lines.extend(logs.output_lines(out))
-            _note_dropped(lines, dropped)
             init_ms = body["init_ms"]
             if body["error"]:
                 error = dict(body["error"], requestId=request_id)
@@ -471,6 +490,27 @@ class Runtime:
                 keep=True,
             )
         return finish(payload, None, duration_ms, None, max_kb, keep=True)
+
+    def initialise(
+        self, fn: Any, spec: FunctionSpec, env: ExecutionEnvironment, lines: list[str]
+    ) -> tuple[str, dict]:
+        """Run INIT (the handler's module) in `env`; its output is added to `lines`."""
+        task_root = self._task_root(fn, spec)
+        env.worker.send(
+            "init",
+            {
+                "env": self._function_env(spec, env, task_root),
+                "task_root": str(task_root),
+                "handler": spec.handler,
+                "memory_mb": spec.memory,
+            },
+        )
+        outcome, body, _ = self._await(env.worker, spec, timeout=10.0 + spec.timeout)
+        if outcome == "reply":
+            out, dropped = env.worker.output.phase(body["seq"])
+            lines.extend(logs.output_lines(out))
+            _note_dropped(lines, dropped)
+        return outcome, body
 
     def _await(self, worker: Any, spec: FunctionSpec, timeout: float) -> tuple[str, dict, float]:
         """Wait for the runtime's reply, stopping it at the timeout or over its memory."""
@@ -596,6 +636,7 @@ class Runtime:
 
     def reset(self) -> None:
         """Stop every environment and forget what ran (the functions go with moto's reset)."""
+        self.provisioned.clear()
         for env in self._all_envs():
             env.kill()
         self.mappings.stop_all()
@@ -607,6 +648,7 @@ class Runtime:
     def stop(self) -> None:
         """Stop every worker process and remove the kit's files; nothing is left running."""
         self._closing.set()
+        self.provisioned.clear()
         self.mappings.stop_all()
         self.timers.stop()
         self.pool.stop()
