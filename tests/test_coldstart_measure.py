@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from helpers.coldstart.measure import cold_vs_warm, compare, parse_report
+from helpers.coldstart.measure import after_gaps, cold_vs_warm, compare, parse_report
 
 SLOW_INIT = """
 import time
@@ -62,3 +62,15 @@ def test_heavy_module_level_work_shows_in_init_time(deploy):
 def test_bad_counts_are_refused(deploy):
     with pytest.raises(ValueError, match="cold must be at least 1"):
         cold_vs_warm("anything", cold=0)
+
+
+def test_gaps_longer_than_the_idle_timeout_end_in_a_cold_start(deploy, fresh):
+    deploy("gappy", FAST_INIT)
+    fresh.configure(idle_timeout=300)
+    frame = after_gaps("gappy", [10, 299, 301, 60, 3600])
+    assert list(frame["gap_s"].iloc[1:]) == [10, 299, 301, 60, 3600]
+    # The first invoke is cold; then only the gaps past the idle timeout are.
+    assert list(frame["kind"]) == ["cold", "warm", "warm", "cold", "warm", "cold"]
+    assert frame.loc[frame["kind"] == "cold", "init_ms"].notna().all()
+    with pytest.raises(ValueError, match="negative"):
+        after_gaps("gappy", [-1])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 
@@ -83,6 +84,53 @@ def cold_vs_warm(
         "error",
     ]
     return pd.DataFrame(rows)[columns]
+
+
+def after_gaps(
+    name: str,
+    gaps_s: list[float],
+    *,
+    payload: Any = None,
+    lam: Any = None,
+    wait: Callable[[float], Any] | None = None,
+) -> Any:
+    """Invoke once, then again after each idle gap (s): which gaps ended in a cold start?
+
+    A DataFrame, one row per invoke: gap_s (idle time before it), kind, duration_ms, init_ms,
+    billed_ms, request_id. How the gaps pass is `wait(seconds)`: in the kit the default moves
+    its clock (`aws.advance_clock`, so an hour takes no time and idle environments are
+    reclaimed after `aws.configure(idle_timeout=...)`); against AWS it is `time.sleep`.
+    """
+    import boto3
+    import pandas as pd
+
+    if any(gap < 0 for gap in gaps_s):
+        raise ValueError("gaps_s are idle times in seconds: none may be negative")
+    lam = lam or boto3.client("lambda")
+    wait = wait or _default_wait(lam)
+    rows = []
+    for gap in [None, *gaps_s]:
+        if gap:
+            wait(gap)
+        row = invoke_and_report(lam, name, payload)
+        row["gap_s"] = gap
+        row["kind"] = "cold" if row["cold"] else "warm"
+        rows.append(row)
+    columns = ["gap_s", "kind", "duration_ms", "init_ms", "billed_ms", "request_id"]
+    return pd.DataFrame(rows)[columns]
+
+
+def _default_wait(lam: Any) -> Callable[[float], Any]:
+    """The kit's clock when `lam` talks to this kit; real sleeping anywhere else."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(lam.meta.endpoint_url).hostname
+    if host in ("127.0.0.1", "localhost"):
+        import helpers
+
+        aws = helpers.start()  # the running local AWS (start() returns the same one)
+        return lambda seconds: aws.advance_clock(seconds=seconds)
+    return time.sleep
 
 
 def summary(frame: Any) -> Any:
