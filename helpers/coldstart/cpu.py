@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-MB_PER_VCPU = 1769  # AWS's figure for one vCPU (configuration-memory page above)
-MAX_VCPUS = 6  # the cores a 10,240 MB function sees (the blog post above)
-
-# The kit's own limits file has MemorySize's range with its source; read it directly because
+# The kit's own limits file has these figures with their sources; read it directly because
 # `helpers.limits` imports moto, far heavier than this arithmetic needs.
 _LIMITS = json.loads((Path(__file__).parents[1] / "data" / "limits.json").read_text())["limits"]
+MB_PER_VCPU = int(_LIMITS["memory_mb_per_vcpu"]["value"])  # one vCPU (configuration-memory page)
+MAX_VCPUS = int(_LIMITS["vcpus_max"]["value"])  # the cores a 10,240 MB function sees (blog post)
 MEMORY_MIN_MB = int(_LIMITS["memory_mb_min"]["value"])
 MEMORY_MAX_MB = int(_LIMITS["memory_mb_max"]["value"])
 

@@ -80,6 +80,9 @@ class Bill:
             for line in self.lines
         ]
 
+    def __repr__(self) -> str:  # the table, also where only plain text is shown
+        return str(self)
+
     def __str__(self) -> str:
         header = ("Item", "Quantity", "Rate", "Cost")
         total = ("Total", "", "", money_text(self.total))

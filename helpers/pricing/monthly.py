@@ -104,7 +104,8 @@ def monthly_cost(
     # /tmp above 512 MB is billed for every second any invocation runs, Init included.
     usage.ephemeral_gb_s = (on_demand_s + cold_s + served * pc_run_s) * extra_mb / 1024
 
-    title = f"Lambda, {region}, {architecture}: {quantity_text(count)} requests a month"
+    noun = "request" if count == 1 else "requests"
+    title = f"Lambda, {region}, {architecture}: {quantity_text(count)} {noun} a month"
     bill = assemble(title, usage, architecture, region, free_tier)
     bill.notes = notes
     return bill

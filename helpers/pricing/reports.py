@@ -95,18 +95,24 @@ def bill_from_reports(
         gb_s += billed / 1000 * gb
         if row.cold:  # what the Init Duration adds to Billed Duration
             init_gb_s += (Decimal(int(row.billed_ms)) - run_ms) / 1000 * gb
-    scale = Decimal(1)
+    # Scaled as count x monthly / observed, multiplying first: 4 M requests stay exactly 4 M.
+    observed, month = Decimal(len(frame)), Decimal(len(frame))
     if monthly_requests is not None:
-        scale = check_amount("monthly_requests", monthly_requests) / len(frame)
-    usage = Usage(requests=len(frame) * scale, gb_s=gb_s * scale)
-    usage.ephemeral_gb_s = seconds * scale * extra_mb / 1024
-    colds = int(frame["cold"].sum()) * scale
+        month = check_amount("monthly_requests", monthly_requests)
+
+    def scaled(amount: Decimal) -> Decimal:
+        return amount * month / observed
+
+    usage = Usage(requests=month, gb_s=scaled(gb_s))
+    usage.ephemeral_gb_s = scaled(seconds) * extra_mb / 1024
+    colds = scaled(Decimal(int(frame["cold"].sum())))
     if colds:
         starts = f"{quantity_text(colds)} cold start{'s' if colds != 1 else ''}"
         item = f"of which Init ({starts})" if include_init else f"Init, left out ({starts})"
         rate = "billed since 2025-08-01" if include_init else "not billed before 2025-08-01"
-        usage.extra.append(Line("init", item, init_gb_s * scale, "GB-s", rate, ZERO))
-    what = f"a month of {quantity_text(usage.requests)} requests like" if scale != 1 else ""
+        usage.extra.append(Line("init", item, scaled(init_gb_s), "GB-s", rate, ZERO))
+    scaling = monthly_requests is not None
+    what = f"a month of {quantity_text(usage.requests)} requests like" if scaling else ""
     title = f"Lambda, {region}, {architecture}: {what} {len(frame)} invocations from REPORT lines"
     bill = assemble(" ".join(title.split()), usage, architecture, region, free_tier)
     bill.invocations = frame
