@@ -12,11 +12,15 @@ from .style import COLOURS, LABEL, TICK, check_frame, dollars, finish, new_axes,
 COLUMNS = ["memory_mb", "duration_ms", "cost_per_million_usd", "cheapest", "fastest"]
 
 
-def _mark(ax: Axes, x: float, y: float, text: str, colour: str, marker: str, lift: int) -> None:
+def _mark(
+    ax: Axes, x: float, y: float, text: str, colour: str, marker: str, lift: int, ha: str
+) -> None:
     ax.plot([x], [y], marker, color=colour, ms=16, mec="black", zorder=5)
+    # At either end of the axis the label grows inwards, so it never covers the axis labels.
+    shift = {"left": -10, "center": 0, "right": 10}[ha]
     ax.annotate(
-        dollars(text), (x, y), xytext=(0, lift), textcoords="offset points",
-        ha="center", va="bottom", fontsize=TICK, fontweight="bold",
+        dollars(text), (x, y), xytext=(shift, lift), textcoords="offset points",
+        ha=ha, va="bottom", fontsize=TICK, fontweight="bold",
         bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": colour, "alpha": 0.9},
     )  # fmt: skip
 
@@ -56,7 +60,9 @@ def power_tuning(frame: pd.DataFrame, ax: Axes | None = None) -> Axes:
         text = f"{flag}: {row.memory_mb:,.0f} MB, {figure}"
         at = float(row.memory_mb)
         # Both labels sit above their point; the second goes higher when they share a size.
-        _mark(axes, at, float(row[column]), text, colour, marker, 48 if at in marked else 16)
+        ha = "left" if at == memory[0] else "right" if at == memory[-1] else "center"
+        lift = 48 if at in marked else 16
+        _mark(axes, at, float(row[column]), text, colour, marker, lift, ha)
         marked.append(at)
     ax.set_xscale("log", base=2)
     ax.xaxis.set_major_locator(FixedLocator(memory))
