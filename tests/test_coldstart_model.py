@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 from helpers import coldstart as cs
-from helpers.coldstart import model
+from helpers.coldstart import arrivals as arrival_times
+from helpers.coldstart import durations as drawn
+from helpers.coldstart import figures, vectorised
+from helpers.coldstart.vectorised import run_vectorised
 
 
 def _both(arrivals, duration, **settings):
@@ -35,7 +38,11 @@ def test_engines_agree_on_small_random_runs(seed):
     keep_alive = [0.0, 0.5, 1.0, float(rng.uniform(0.1, 5))][seed % 4]
     events, vectorised = _both(arrivals, duration, init_s=init, keep_alive_s=keep_alive, seed=seed)
     assert events.summary == vectorised.summary
-    pd.testing.assert_frame_equal(events.invocations, vectorised.invocations)
+    # A vectorised run names environments on demand only.
+    assert "env" not in vectorised.invocations
+    pd.testing.assert_frame_equal(events.invocations.drop(columns="env"), vectorised.invocations)
+    assert np.array_equal(events.environments(), vectorised.environments())
+    assert np.array_equal(events.invocations.env, events.environments())
 
 
 @pytest.mark.parametrize(
@@ -54,16 +61,36 @@ def test_engines_agree_at_scale(arrivals):
     assert auto.summary == events.summary
 
 
-def test_int16_levels_overflow_to_wider_ones():
-    # 40,000 requests in one second, each held by a 10 s INIT: concurrency passes int16's range.
-    arrivals = np.sort(np.random.default_rng(0).uniform(0, 1, 40_000))
+def test_a_storm_of_cold_starts():
+    # 20,000 requests in one second, each held by a 10 s INIT: every one is cold, and each
+    # cold start raises the level of all the requests after it.
+    n = 20_000
+    arrivals = np.sort(np.random.default_rng(0).uniform(0, 1, n))
     events = cs.simulate(arrivals, 1e-6, init_s=10.0, engine="events")
-    big = model._run_vectorised(
-        arrivals, np.full(40_000, 1e-6), np.full(40_000, 10.0), 600, 0, None, None
-    )
-    assert big is not None
-    assert big.cold.all() and events.summary["cold_starts"] == 40_000
-    assert int(big.concurrency.max()) == events.summary["peak_concurrency"] == 40_000
+    storm = run_vectorised(arrivals, np.full(n, 1e-6), np.full(n, 10.0), 600, 0, None, None)
+    assert storm is not None
+    assert storm.cold.all() and events.summary["cold_starts"] == n
+    assert np.array_equal(storm.concurrency, np.arange(1, n + 1))
+    assert events.summary["peak_concurrency"] == n
+    # In "auto" the engine gives up on such a storm and hands it to the event loop.
+    assert cs.simulate(arrivals, 1e-6, init_s=10.0).engine == "events"
+
+
+@pytest.mark.parametrize("threads", [1, 4])
+def test_engines_agree_across_chunks_and_threads(monkeypatch, threads):
+    # 60,000 requests: several chunks, and parts on separate threads whose requests are still
+    # busy in the next part, some for long (a heavy tail), some past the end of the run.
+    monkeypatch.setattr(vectorised, "workers", lambda: threads)
+    rng = np.random.default_rng(5)
+    arrivals = cs.burst_arrivals(20, 400, every_s=120, burst_s=5, duration_s=1800, seed=5)
+    durations = rng.lognormal(np.log(0.2), 1.5, arrivals.size)
+    durations[rng.integers(0, arrivals.size, 20)] = 900.0  # Lambda's longest timeout
+    settings = {"init_s": cs.Lognormal(0.5, 0.5), "keep_alive_s": 60.0, "seed": 5}
+    events, fast = _both(arrivals, durations, **settings)
+    assert arrivals.size > 3 * vectorised.CHUNK
+    assert events.summary == fast.summary
+    assert events.summary["cold_starts"] > 100
+    pd.testing.assert_frame_equal(events.invocations.drop(columns="env"), fast.invocations)
 
 
 def test_vectorised_engine_refuses_what_it_cannot_model():
@@ -283,6 +310,46 @@ def test_rate_arrivals_with_a_silent_step():
     arrivals = cs.rate_arrivals([10, 0, 10], step_s=100, seed=5)
     assert not ((arrivals >= 100) & (arrivals < 200)).any()
     assert arrivals.size == pytest.approx(2000, abs=5 * math.sqrt(2000))
+
+
+def test_long_runs_are_drawn_in_pieces_the_same_on_any_number_of_threads(monkeypatch):
+    # 1.5 M arrivals: two pieces of the unit process; 1.5 M lognormals: many chunks.
+    rate, seconds = 100.0, 15_000.0
+    one = cs.poisson_arrivals(rate, seconds, seed=3)
+    run = cs.simulate(one, cs.Lognormal(0.1, 0.5), init_s=0.3, keep_alive_s=60, seed=3)
+    for module in (arrival_times, drawn):
+        monkeypatch.setattr(module, "parallel_map", lambda work, items: [work(i) for i in items])
+    again = cs.poisson_arrivals(rate, seconds, seed=3)
+    assert np.array_equal(one, again)
+    assert (
+        cs.simulate(one, cs.Lognormal(0.1, 0.5), init_s=0.3, keep_alive_s=60, seed=3).summary
+        == run.summary
+    )
+    assert one.size > arrival_times.PIECE
+    assert one.size == pytest.approx(rate * seconds, abs=5 * math.sqrt(rate * seconds))
+    assert np.all(np.diff(one) > 0) and one[0] >= 0 and one[-1] < seconds
+    # No seam where the pieces meet: the gaps there are like any other.
+    gaps = np.diff(one)
+    assert gaps.mean() == pytest.approx(1 / rate, rel=0.01)
+    seam = np.searchsorted(one, arrival_times.PIECE / rate)
+    assert gaps[seam - 50 : seam + 50].max() < 20 / rate
+    # The lognormal durations have the median and tail they were asked for.
+    latency = run.invocations.end - run.invocations.start
+    assert latency.median() == pytest.approx(0.1, rel=0.01)
+    assert latency.quantile(0.99) == pytest.approx(0.1 * math.exp(2.326 * 0.5), rel=0.02)
+
+
+def test_percentiles_of_millions_match_numpy():
+    rng = np.random.default_rng(8)
+    arrivals = np.sort(rng.uniform(0, 1e5, 300_000))
+    durations = rng.lognormal(-2.0, 0.7, arrivals.size)
+    end = arrivals + durations
+    found = figures.figures(arrivals, end, durations)
+    p50, p99 = np.percentile(end - arrivals, [50, 99])
+    assert found.p50_s == pytest.approx(p50, rel=1e-12)
+    assert found.p99_s == pytest.approx(p99, rel=1e-12)
+    assert found.latency_s == pytest.approx((end - arrivals).sum(), rel=1e-12)
+    assert found.billed_ms == figures.billed_ms(durations).sum()
 
 
 def test_simulation_speed_is_reported():

@@ -10,17 +10,11 @@
 
 from __future__ import annotations
 
+from .arrivals import burst_arrivals, daily_arrivals, poisson_arrivals, rate_arrivals
 from .cpu import MAX_VCPUS, MB_PER_VCPU, duration_at, memory_sweep, vcpus
-from .model import (
-    Lognormal,
-    Simulation,
-    burst_arrivals,
-    daily_arrivals,
-    poisson_arrivals,
-    rate_arrivals,
-    simulate,
-    simulation_speed,
-)
+from .durations import Lognormal
+from .model import Simulation, simulate, simulation_speed
+from .sweep import cold_fraction_sweep
 
 __all__ = [
     "MAX_VCPUS",
@@ -28,6 +22,7 @@ __all__ = [
     "Lognormal",
     "Simulation",
     "burst_arrivals",
+    "cold_fraction_sweep",
     "daily_arrivals",
     "duration_at",
     "memory_sweep",

@@ -80,13 +80,7 @@ def cold_fraction(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
 
 def _timeline_data(sim: Any) -> tuple[np.ndarray, ...]:
-    """arrival, end, cold, throttled, concurrency of each request, without replaying the run."""
-    outcome = getattr(sim, "_outcome", None)
-    if "invocations" not in vars(sim) and outcome is not None and hasattr(sim, "_inputs"):
-        # Simulation.invocations replays a vectorised run through the event loop (seconds for
-        # millions of requests) to name environments; a timeline needs none of that.
-        arrival = np.asarray(sim._inputs[0], float)
-        return arrival, outcome.end, outcome.cold, outcome.throttled, outcome.concurrency
+    """arrival, end, cold, throttled, concurrency of each request."""
     rows = sim.invocations
     return tuple(rows[c].to_numpy() for c in ("arrival", "end", "cold", "throttled", "concurrency"))
 
