@@ -1,0 +1,371 @@
+"""Notebook 06's exercises: a month's bill by hand, a bill from REPORT lines, memory for CPU.
+
+Every check works its answer out from the kit's own models and data (the price list, the CPU
+model, the function's logs), so a stale figure in the question cannot make a right answer wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from .core import Exercise, Incorrect, function_exists
+
+# ------------------------------------------------------------------------------ question 1
+# The month of question 1: usage figures of the question, not prices.
+MONTH_REQUESTS = 10_000_000
+MONTH_DURATION_MS = 85.3
+MONTH_MEMORY_MB = 1024
+CENT = 0.005  # half a cent: an answer rounded to the cent still passes
+
+
+def _as_usd(answer: Any, what: str, question: str) -> float:
+    """The learner's answer as a number of USD (a Bill counts as its total)."""
+    from ..pricing import Bill
+
+    if isinstance(answer, Bill):
+        return float(answer.total)
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real | Decimal):
+        raise Incorrect(
+            f"{what} should be a number of US dollars, such as 12.34; got {answer!r}. "
+            f"Set `answer = ...` and run `{question}.check(answer)`."
+        )
+    return float(answer)
+
+
+def _month_cost(
+    *, rounded: bool = True, free_tier: bool = True, gb: float = 1024, requests: bool = True
+) -> float:
+    """The month's bill in USD, right or with one classic mistake, from the kit's price list."""
+    from ..pricing import PRICES, monthly_cost, price, rule
+
+    if rounded and free_tier and gb == 1024 and requests:
+        return float(monthly_cost(MONTH_REQUESTS, MONTH_DURATION_MS, MONTH_MEMORY_MB).total)
+    # The mistakes are priced by hand, at the first tier, which the month never leaves.
+    billed_s = (math.ceil(MONTH_DURATION_MS) if rounded else MONTH_DURATION_MS) / 1000
+    gb_s = MONTH_REQUESTS * billed_s * MONTH_MEMORY_MB / gb
+    calls = MONTH_REQUESTS
+    if free_tier:
+        gb_s = max(0.0, gb_s - rule("free_tier_gb_seconds"))
+        calls = max(0, calls - rule("free_tier_requests"))
+    first_tier = PRICES["regions"]["us-east-1"]["duration_x86_64"]["tiers"][0]["value"]
+    cost = gb_s * float(first_tier)
+    if requests:
+        cost += calls / 1_000_000 * float(price("requests_per_million"))
+    return cost
+
+
+def _check_06_month(answer: Any = None) -> str:
+    if answer is None:
+        raise Incorrect(
+            "pass your answer to the check: set `answer = ...` (the month's bill in USD) and "
+            "run `q1.check(answer)`."
+        )
+    usd = _as_usd(answer, "the month's bill", "q1")
+    right = _month_cost()
+    if abs(usd - right) <= CENT:
+        return (
+            f"${right:,.2f}: {MONTH_REQUESTS:,} requests billed {math.ceil(MONTH_DURATION_MS)} "
+            f"ms each at {MONTH_MEMORY_MB} MB, less the free tier, at the kit's prices."
+        )
+    mistakes = [
+        (
+            _month_cost(rounded=False),
+            f"each invocation is billed in whole milliseconds, rounded up: {MONTH_DURATION_MS} "
+            f"ms is billed as {math.ceil(MONTH_DURATION_MS)} ms.",
+        ),
+        (
+            _month_cost(free_tier=False),
+            "the free tier comes off first: `pricing.rule('free_tier_requests')` requests and "
+            "`pricing.rule('free_tier_gb_seconds')` GB-seconds a month are free.",
+        ),
+        (
+            _month_cost(gb=1000),
+            "memory turns into GB by dividing MB by 1024, not 1000 "
+            f"({MONTH_MEMORY_MB} MB is {MONTH_MEMORY_MB / 1024:g} GB).",
+        ),
+        (
+            _month_cost(requests=False),
+            "that is the duration charge alone: add the requests above the free tier, at "
+            "`pricing.price('requests_per_million')` per million.",
+        ),
+    ]
+    for cost, why in mistakes:
+        if abs(usd - cost) <= CENT:
+            raise Incorrect(f"${usd:,.2f} misses one rule: {why}")
+    raise Incorrect(
+        f"${usd:,.2f} is not the month's bill. Work out the billed duration of one invocation "
+        "(whole ms, rounded up), the month's GB-seconds (GB × seconds × requests), take the free "
+        "tier off requests and GB-seconds, then price both with the kit's price list. "
+        "`pricing.monthly_cost(...)` gives the bill to compare with."
+    )
+
+
+_MONTH_SOLUTION = """
+import math
+from helpers import pricing
+
+requests, duration_ms, memory_mb = 10_000_000, 85.3, 1024
+
+billed_s = math.ceil(duration_ms) / 1000          # whole milliseconds, rounded up
+gb_s = requests * billed_s * memory_mb / 1024     # GB-seconds: GB x seconds, every request
+gb_s -= pricing.rule("free_tier_gb_seconds")      # the month's free tier comes off first
+paid_requests = requests - pricing.rule("free_tier_requests")
+
+first_tier = pricing.PRICES["regions"]["us-east-1"]["duration_x86_64"]["tiers"][0]["value"]
+per_request = pricing.price("requests_per_million") / 1_000_000
+answer = gb_s * float(first_tier) + paid_requests * float(per_request)
+
+bill = pricing.monthly_cost(requests, duration_ms, memory_mb)
+print(f"by hand ${answer:.2f}, the kit's bill {bill.usd}")
+"""
+
+# Prices the unrounded duration: AWS bills whole milliseconds, rounded up.
+_MONTH_WRONG = """
+from helpers import pricing
+
+requests, duration_ms, memory_mb = 10_000_000, 85.3, 1024
+
+gb_s = requests * duration_ms / 1000 * memory_mb / 1024 - pricing.rule("free_tier_gb_seconds")
+paid_requests = requests - pricing.rule("free_tier_requests")
+first_tier = pricing.PRICES["regions"]["us-east-1"]["duration_x86_64"]["tiers"][0]["value"]
+per_request = pricing.price("requests_per_million") / 1_000_000
+answer = gb_s * float(first_tier) + paid_requests * float(per_request)
+"""
+
+# ------------------------------------------------------------------------------ question 2
+RESIZE = "resize"
+RESIZE_MEMORY_MB = 256
+RESIZE_INVOCATIONS = 10
+
+
+def _report_lines(name: str) -> list[str]:
+    """Every REPORT line of the function's log group, oldest first."""
+    import boto3
+
+    logs = boto3.client("logs")
+    group = f"/aws/lambda/{name}"
+    if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
+        return []
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName=group, filterPattern="REPORT"
+    )
+    return [event["message"] for page in pages for event in page["events"]]
+
+
+def _check_06_resize(answer: Any = None) -> str:
+    from ..pricing import Bill, bill_from_reports
+
+    config = function_exists(RESIZE)
+    architectures = config.get("Architectures") or ["x86_64"]
+    if architectures != ["arm64"]:
+        raise Incorrect(
+            f"`{RESIZE}` runs on {architectures[0]}. Create it with `Architectures=['arm64']` "
+            "(delete it first with `lam.delete_function(FunctionName='resize')`)."
+        )
+    if config.get("MemorySize") != RESIZE_MEMORY_MB:
+        raise Incorrect(
+            f"`{RESIZE}` has {config.get('MemorySize')} MB of memory; give it "
+            f"{RESIZE_MEMORY_MB} MB (`MemorySize={RESIZE_MEMORY_MB}`)."
+        )
+    lines = _report_lines(RESIZE)
+    if len(lines) < RESIZE_INVOCATIONS:
+        raise Incorrect(
+            f"the log group of `{RESIZE}` has {len(lines)} REPORT line(s); invoke it at least "
+            f"{RESIZE_INVOCATIONS} times first."
+        )
+    if answer is None:
+        raise Incorrect(
+            "pass your bill to the check: `answer = pricing.bill_from_reports(...)`, then "
+            "`q2.check(answer)`."
+        )
+    right = bill_from_reports(lines, architecture="arm64")
+    covered = answer.invocations if isinstance(answer, Bill) else None
+    if covered is not None and len(covered) != len(lines):
+        raise Incorrect(
+            f"your bill covers {len(covered)} invocation(s), but the logs of `{RESIZE}` hold "
+            f"{len(lines)} REPORT lines. Read the logs again after your last invoke "
+            "(`logs.filter_log_events(..., filterPattern='REPORT')`)."
+        )
+    usd = _as_usd(answer, "the bill", "q2")
+    if math.isclose(usd, float(right.total), rel_tol=1e-9, abs_tol=1e-15):
+        return (
+            f"Your bill prices the {len(lines)} invocations in the logs of `{RESIZE}`: their "
+            "requests, and their billed GB-seconds at arm64's (Graviton's) price, no free tier."
+        )
+    x86 = bill_from_reports(lines, architecture="x86_64")
+    if math.isclose(usd, float(x86.total), rel_tol=1e-9, abs_tol=1e-15):
+        raise Incorrect(
+            f"that is what these invocations would cost on x86_64; `{RESIZE}` runs on arm64, "
+            "whose GB-seconds cost less. Pass `architecture='arm64'` to `bill_from_reports`."
+        )
+    if usd == 0:
+        raise Incorrect(
+            "a bill of $0 leaves the free tier on: price exactly these invocations, with "
+            "`free_tier=False` (the default of `bill_from_reports`)."
+        )
+    raise Incorrect(
+        f"${usd:.10f} is not what the {len(lines)} invocations in the logs of `{RESIZE}` cost "
+        f"(on arm64, no free tier). Read every REPORT line of `/aws/lambda/{RESIZE}` after your "
+        "last invoke and pass them to `pricing.bill_from_reports(..., architecture='arm64')`."
+    )
+
+
+_RESIZE_SETUP = '''
+import boto3
+from helpers import pricing
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+source = """
+def handler(event, context):
+    pixels = sum((x * 31 + y * 17) % 256 for x in range(200) for y in range(200))
+    return {"pixels": pixels}
+"""
+lam = boto3.client("lambda")
+logs = boto3.client("logs")
+lam.create_function(
+    FunctionName="resize",
+    Runtime="python3.13",
+    Role=execution_role("pricing-role"),
+    Handler="app.handler",
+    Code={"ZipFile": zip_bytes({"app.py": source})},
+    MemorySize=256,
+    Architectures=["arm64"],
+)
+lam.get_waiter("function_active_v2").wait(FunctionName="resize")
+for _ in range(10):
+    lam.invoke(FunctionName="resize", Payload=b"{}")
+
+group = "/aws/lambda/resize"
+reports = logs.filter_log_events(logGroupName=group, filterPattern="REPORT")["events"]
+'''
+
+_RESIZE_SOLUTION = (
+    _RESIZE_SETUP + '\nanswer = pricing.bill_from_reports(reports, architecture="arm64")\n'
+)
+
+# Priced at the x86_64 rate, the default: the function runs on arm64.
+_RESIZE_WRONG = _RESIZE_SETUP + "\nanswer = pricing.bill_from_reports(reports)\n"
+
+# ------------------------------------------------------------------------------ question 3
+# The function of question 3: single-threaded, CPU-bound, this long at this size on AWS.
+CRUNCH_MS = 900
+CRUNCH_MEMORY_MB = 256
+
+
+def _crunch_durations() -> dict[int, float]:
+    from ..coldstart.cpu import TUNING_SIZES, duration_at
+
+    return {size: duration_at(size, CRUNCH_MS, CRUNCH_MEMORY_MB) for size in TUNING_SIZES}
+
+
+def _check_06_memory(answer: Any = None) -> str:
+    from ..coldstart.cpu import TUNING_SIZES, vcpus
+
+    if answer is None:
+        raise Incorrect(
+            "pass your answer to the check: set `answer = ...` (a MemorySize in MB) and run "
+            "`q3.check(answer)`."
+        )
+    if answer not in TUNING_SIZES:
+        raise Incorrect(
+            f"{answer!r} is not one of the sizes to choose from, `cpu.TUNING_SIZES`: "
+            f"{', '.join(map(str, TUNING_SIZES))}."
+        )
+    durations = _crunch_durations()
+    fastest = min(durations.values())
+    # Sizes whose billed duration is as short as it gets: whole milliseconds, as AWS bills them.
+    right = min(size for size, ms in durations.items() if math.ceil(ms) == math.ceil(fastest))
+    if answer == right:
+        return (
+            f"At {right} MB the function has {vcpus(right):.2f} vCPU and takes {fastest:.0f} ms, "
+            "as fast as it gets: single-threaded code can't use a second vCPU, so every MB above "
+            "this is paid for and unused."
+        )
+    mine = durations[answer]
+    if answer > right:
+        ratio = answer / right
+        raise Incorrect(
+            f"at {answer} MB the function takes {mine:.0f} ms, no faster than at {right} MB: "
+            f"above {right} MB the extra vCPU share only helps code that runs on several "
+            f"threads. Each millisecond would cost {ratio:.1f}× as much for nothing. Which is "
+            "the smallest size at which `cpu.duration_at` stops falling?"
+        )
+    raise Incorrect(
+        f"at {answer} MB the function has {vcpus(answer):.2f} vCPU and takes {mine:.0f} ms; with "
+        f"more memory it still gets faster (down to {fastest:.0f} ms). Compute "
+        "`cpu.duration_at(size, 900, 256)` for each size of `cpu.TUNING_SIZES`."
+    )
+
+
+_MEMORY_SOLUTION = """
+from helpers.coldstart import cpu
+
+durations = {size: cpu.duration_at(size, 900, 256) for size in cpu.TUNING_SIZES}
+fastest = min(durations.values())
+answer = min(size for size, ms in durations.items() if ms <= fastest)
+print(answer, "MB:", round(durations[answer]), "ms")
+"""
+
+# The largest size: more memory is not faster for single-threaded code past one vCPU.
+_MEMORY_WRONG = """
+from helpers.coldstart import cpu
+
+answer = max(cpu.TUNING_SIZES)
+"""
+
+notebook_06 = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task=(
+            "Work out by hand, with the kit's price list, what a month of 10 million requests of "
+            "85.3 ms each at 1,024 MB on x86_64 costs in us-east-1, free tier included; set "
+            "`answer` to it in USD."
+        ),
+        checker=_check_06_month,
+        hint_text=(
+            "Four steps: bill each run in whole ms, rounded up (`math.ceil`); GB-seconds are "
+            "requests × billed seconds × MemorySize / 1024; take `pricing.rule("
+            "'free_tier_gb_seconds')` and `pricing.rule('free_tier_requests')` off; price the "
+            "rest at the first duration tier and `pricing.price('requests_per_million')`."
+        ),
+        solution_code=_MONTH_SOLUTION,
+        wrong_code=_MONTH_WRONG,
+    ),
+    q2=Exercise(
+        name="q2",
+        task=(
+            "Create `resize` on arm64 with 256 MB, invoke it 10 times, read its REPORT lines "
+            "from CloudWatch Logs and set `answer` to the bill for exactly those invocations."
+        ),
+        checker=_check_06_resize,
+        hint_text=(
+            "`lam.create_function(..., MemorySize=256, Architectures=['arm64'])`; after the "
+            "invokes, `logs.filter_log_events(logGroupName='/aws/lambda/resize', "
+            "filterPattern='REPORT')['events']` gives the lines, and "
+            "`pricing.bill_from_reports(events, architecture='arm64')` prices them: the "
+            "architecture isn't in the REPORT line, so you have to say it."
+        ),
+        solution_code=_RESIZE_SOLUTION,
+        wrong_code=_RESIZE_WRONG,
+    ),
+    q3=Exercise(
+        name="q3",
+        task=(
+            "A single-threaded, CPU-bound handler takes 900 ms at 256 MB on AWS. Set `answer` to "
+            "the smallest of `cpu.TUNING_SIZES` at which it runs as fast as it can."
+        ),
+        checker=_check_06_memory,
+        hint_text=(
+            "`cpu.duration_at(size, 900, 256)` is its duration at each size. Below 1 vCPU, more "
+            "memory means more CPU; where is one vCPU (`cpu.vcpus(size)`), and what can one "
+            "thread do with more than one?"
+        ),
+        solution_code=_MEMORY_SOLUTION,
+        wrong_code=_MEMORY_WRONG,
+    ),
+)
