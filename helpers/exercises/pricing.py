@@ -187,8 +187,9 @@ def _check_06_resize(answer: Any = None) -> str:
     if covered is not None and len(covered) != len(lines):
         raise Incorrect(
             f"your bill covers {len(covered)} invocation(s), but the logs of `{RESIZE}` hold "
-            f"{len(lines)} REPORT lines. Read the logs again after your last invoke "
-            "(`logs.filter_log_events(..., filterPattern='REPORT')`)."
+            f"{len(lines)} REPORT lines. Read the logs again after your last invoke, every "
+            "page of them (`logs.get_paginator('filter_log_events')`, with "
+            "`filterPattern='REPORT'`)."
         )
     usd = _as_usd(answer, "the bill", "q2")
     if math.isclose(usd, float(right.total), rel_tol=1e-9, abs_tol=1e-15):
@@ -240,8 +241,10 @@ lam.get_waiter("function_active_v2").wait(FunctionName="resize")
 for _ in range(10):
     lam.invoke(FunctionName="resize", Payload=b"{}")
 
-group = "/aws/lambda/resize"
-reports = logs.filter_log_events(logGroupName=group, filterPattern="REPORT")["events"]
+pages = logs.get_paginator("filter_log_events").paginate(
+    logGroupName="/aws/lambda/resize", filterPattern="REPORT"
+)
+reports = [event for page in pages for event in page["events"]]  # every page of the logs
 '''
 
 _RESIZE_SOLUTION = (
@@ -323,7 +326,7 @@ notebook_06 = SimpleNamespace(
         name="q1",
         task=(
             "Work out by hand, with the kit's price list, what a month of 10 million requests of "
-            "85.3 ms each at 1,024 MB on x86_64 costs in us-east-1, free tier included; set "
+            "85.3 ms each at 1,024 MB on x86_64 costs in us-east-1, less the free tier; set "
             "`answer` to it in USD."
         ),
         checker=_check_06_month,
@@ -345,8 +348,8 @@ notebook_06 = SimpleNamespace(
         checker=_check_06_resize,
         hint_text=(
             "`lam.create_function(..., MemorySize=256, Architectures=['arm64'])`; after the "
-            "invokes, `logs.filter_log_events(logGroupName='/aws/lambda/resize', "
-            "filterPattern='REPORT')['events']` gives the lines, and "
+            "invokes, `logs.get_paginator('filter_log_events').paginate(logGroupName="
+            "'/aws/lambda/resize', filterPattern='REPORT')` gives the lines, page by page, and "
             "`pricing.bill_from_reports(events, architecture='arm64')` prices them: the "
             "architecture isn't in the REPORT line, so you have to say it."
         ),
