@@ -51,6 +51,9 @@ def test_provisioned_environments_start_warm(deploy, lam, logs, fresh):
     assert config["AvailableProvisionedConcurrentExecutions"] == 2
     # INIT ran ahead of any request, once per environment, and was logged.
     assert log_messages(logs, "pc").count("init provisioned-concurrency") == 2
+    assert (
+        len([m for m in log_messages(logs, "pc") if m.startswith("INIT_REPORT Init Duration")]) == 2
+    )
     provisioned = [e for e in fresh.environments() if e["provisioned"]]
     assert len(provisioned) == 2
 

@@ -136,6 +136,8 @@ class Provisioner:
             lines: list[str] = []
             outcome, body = runtime.initialise(fn, spec, env, lines)
             failed = outcome != "reply" or body.get("error")
+            if not failed:  # AWS logs each provisioned environment's Init, ahead of requests
+                lines.append(f"INIT_REPORT Init Duration: {body['init_ms']:.2f} ms")
             if lines:
                 logs.write(spec.account_id, spec.region, spec.name, env.log_stream, lines)
             if failed:
