@@ -117,7 +117,10 @@ for gap in gaps_min:
 _TICKER_SOLUTION = (
     _TICKER_SETUP
     + """
-events = logs.filter_log_events(logGroupName="/aws/lambda/ticker", filterPattern="REPORT")["events"]
+pages = logs.get_paginator("filter_log_events").paginate(
+    logGroupName="/aws/lambda/ticker", filterPattern="REPORT"
+)
+events = [event for page in pages for event in page["events"]]
 reports = pricing.report_frame(events)
 answer = int(reports["cold"].sum())
 """
@@ -378,10 +381,10 @@ notebook_07 = SimpleNamespace(
         ),
         checker=_check_07_count,
         hint_text=(
-            "Read the REPORT lines with `logs.filter_log_events(logGroupName='/aws/lambda/"
-            "ticker', filterPattern='REPORT')['events']` and turn them into a table with "
-            "`pricing.report_frame(events)`: its `cold` column is True where the line has an "
-            "`Init Duration`. Sum it."
+            "Read the REPORT lines with `logs.get_paginator('filter_log_events').paginate("
+            "logGroupName='/aws/lambda/ticker', filterPattern='REPORT')`, gather the `events` "
+            "of every page, and turn them into a table with `pricing.report_frame(events)`: its "
+            "`cold` column is True where the line has an `Init Duration`. Sum it."
         ),
         solution_code=_TICKER_SOLUTION,
         wrong_code=_TICKER_WRONG,
