@@ -253,9 +253,9 @@ def test_child_processes_die_with_their_environment(deploy, lam, fresh):
         def handler(event, context):
             child = subprocess.Popen(["sleep", "60"])
             print("child", child.pid)
-            time.sleep(5)
+            time.sleep(20)
     """,
-        Timeout=1,
+        Timeout=3,  # room for the child to start on a loaded machine; then the timeout hits
     )
     call(lam, "spawner")
     logs = fresh.client("logs")
