@@ -22,7 +22,7 @@ import boto3
 import botocore.config
 import botocore.session
 
-from . import patches
+from . import access, patches
 from .runtime.service import Runtime
 from .server import LOOPBACK, Server
 
@@ -159,11 +159,16 @@ class LocalAWS:
         idle_timeout: float | None = None,
         account_concurrency: int | None = None,
         async_retry_delays: tuple[float, ...] | None = None,
+        enforce_iam: bool | None = None,
     ) -> None:
-        """Change idle lifetime (s), account concurrency, or the waits before async retries (s).
+        """Change idle lifetime (s), account concurrency, the waits before async retries (s),
+        or whether the execution role is enforced.
 
         AWS waits 1 minute before the first retry of a failed asynchronous event and 2 minutes
         before the second: `async_retry_delays=(1, 2)` keeps the order but waits seconds.
+        `enforce_iam=True` checks every AWS call a handler makes against its execution role's
+        policies, as AWS does: what the role does not allow fails with AccessDenied. Your own
+        calls from the notebook are never checked.
         """
         if idle_timeout is not None:
             self.runtime.idle_timeout = idle_timeout
@@ -171,6 +176,8 @@ class LocalAWS:
             self.runtime.concurrency.account_limit = account_concurrency
         if async_retry_delays is not None:
             self.runtime.async_queue.retry_delays = tuple(float(d) for d in async_retry_delays)
+        if enforce_iam is not None:
+            access.enforce(enforce_iam)
 
     def advance_clock(
         self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0

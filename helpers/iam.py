@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 import boto3
 
@@ -19,18 +20,31 @@ TRUST_POLICY = {
 BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 
 
-def execution_role(name: str = "lambda-kit-basic-execution") -> str:
-    """The ARN of a role Lambda can assume, with basic logging rights (created if missing)."""
+def execution_role(
+    name: str = "lambda-kit-basic-execution", *, policies: Iterable[str] = ()
+) -> str:
+    """The ARN of a role Lambda can assume, with basic logging rights (created if missing).
+
+    `policies` are more managed policies to attach, by ARN: AWS's own
+    (`arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`) or yours (`create_policy`). With
+    `aws.configure(enforce_iam=True)`, the role's policies decide what the handler may call.
+    """
     iam = boto3.client("iam")
     try:
-        return iam.get_role(RoleName=name)["Role"]["Arn"]
+        arn = iam.get_role(RoleName=name)["Role"]["Arn"]
     except iam.exceptions.NoSuchEntityException:
-        pass
-    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))["Role"][
-        "Arn"
-    ]
-    try:
-        iam.attach_role_policy(RoleName=name, PolicyArn=BASIC_EXECUTION)
-    except iam.exceptions.NoSuchEntityException:
-        pass  # an account without AWS's managed policies: the role still works for the kit
+        arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))[
+            "Role"
+        ]["Arn"]
+        try:
+            iam.attach_role_policy(RoleName=name, PolicyArn=BASIC_EXECUTION)
+        except iam.exceptions.NoSuchEntityException:
+            pass  # an IAM without AWS's managed policies (plain moto): the role still works
+    wanted = list(policies)
+    if wanted:
+        pages = iam.get_paginator("list_attached_role_policies").paginate(RoleName=name)
+        attached = {p["PolicyArn"] for page in pages for p in page["AttachedPolicies"]}
+        for policy_arn in wanted:
+            if policy_arn not in attached:
+                iam.attach_role_policy(RoleName=name, PolicyArn=policy_arn)
     return arn

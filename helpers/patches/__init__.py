@@ -8,6 +8,8 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `event_sources`: S3, SNS, SQS and DynamoDB Streams mappings, EventBridge, Logs subscriptions.
 - `http_endpoints`: API Gateway and function URLs answer on the kit's own server.
 - `provisioned_concurrency`: the provisioned concurrency API moto lacks.
+- `iam_enforcement`: the handler's own calls checked against its execution role
+  (`aws.configure(enforce_iam=True)`; `helpers.access` decides).
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
 runtime in charge (None when the local AWS is stopped).
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..runtime.service import Runtime
-from . import event_sources, http_endpoints, lambda_api, provisioned_concurrency
+from . import event_sources, http_endpoints, iam_enforcement, lambda_api, provisioned_concurrency
 
 _applied = False
 
@@ -37,3 +39,4 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     event_sources.apply(runtime)
     http_endpoints.apply(runtime)
     provisioned_concurrency.apply(runtime)
+    iam_enforcement.apply()

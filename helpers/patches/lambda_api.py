@@ -17,7 +17,7 @@ from moto.core import responses as core_responses
 from moto.moto_api._internal import models as moto_api_models
 
 from .. import limits
-from ..runtime import recursion
+from ..runtime import layers, recursion
 from ..runtime.concurrency import Throttled
 from ..runtime.errors import throttle_body
 from ..runtime.service import Runtime
@@ -43,9 +43,11 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
         backend.update_function_configuration
     )
     backend.delete_function = _forgetting(backend.delete_function)
+    backend.publish_layer_version = _checked_layer_publish(backend.publish_layer_version)
     backend.put_function_event_invoke_config = put_function_event_invoke_config
     backend.update_function_event_invoke_config = update_function_event_invoke_config
     function = lambda_models.LambdaFunction
+    function._get_layers_data = _get_layers_data
     function.get_configuration = _with_dead_letter_config(function.get_configuration)
     function.update_configuration = _updating_dead_letter_config(function.update_configuration)
     moto_api_models.MotoAPIBackend.reset = _resetting_runtime(moto_api_models.MotoAPIBackend.reset)
@@ -262,10 +264,12 @@ def _checked_create(original: Callable) -> Callable:
     def create_function(self: Any, spec: dict[str, Any]) -> Any:
         """CreateFunction, with AWS's checks of limits, runtime and package (moto skips them)."""
         limits.check_config(spec, creating=True)
+        attached = layers.resolve(spec.get("Layers") or [])
         if spec.get("PackageType", "Zip") == "Zip":
             data, direct = _package(self, spec.get("Code") or {})
             if data is not None:
                 limits.check_package(data, "CreateFunction", direct=direct)
+            layers.check_size(data, attached, "CreateFunction")
         fn = original(self, spec)
         fn.dead_letter_config = spec.get("DeadLetterConfig") or None
         return fn
@@ -279,6 +283,8 @@ def _checked_code_update(original: Callable) -> Callable:
         data, direct = _package(self, body)
         if data is not None:
             limits.check_package(data, "UpdateFunctionCode", direct=direct)
+            fn = self.get_function(function_name)
+            layers.check_size(data, layers.attached(fn), "UpdateFunctionCode")
         result = original(self, function_name, qualifier, body)
         _forget(self, function_name, versions_too=False)
         return result
@@ -292,11 +298,39 @@ def _checked_config_update(original: Callable) -> Callable:
     ) -> Any:
         """UpdateFunctionConfiguration, checked; the function's environments are replaced."""
         limits.check_config(body, creating=False)
+        if "Layers" in body:
+            fn = self.get_function(function_name, qualifier)
+            attached = layers.resolve(body["Layers"] or [])
+            code = fn.code_bytes if fn.package_type == "Zip" else None
+            layers.check_size(code, attached, "UpdateFunctionConfiguration")
         result = original(self, function_name, qualifier, body)
         _forget(self, function_name, versions_too=False)
         return result
 
     return update_function_configuration
+
+
+# ---------------------------------------------------------------------------------- layers
+def _get_layers_data(self: Any, arns: list[str]) -> list[dict[str, Any]]:
+    """A function's Layers, resolved as AWS does; the kit keeps each version's content too.
+
+    Fixes: moto looked a layer up by name in the function's own account and Region only, and
+    answered a missing version with a 404 AWS doesn't send. The kit's runtime reads
+    `kit_layers` to run the layers, even once a version is deleted, as on AWS.
+    """
+    self.kit_layers = layers.resolve(arns)
+    return [{"Arn": layer.arn, "CodeSize": layer.version.code_size} for layer in self.kit_layers]
+
+
+def _checked_layer_publish(original: Callable) -> Callable:
+    def publish_layer_version(self: Any, spec: dict[str, Any]) -> Any:
+        """PublishLayerVersion, with AWS's checks of the ZIP (moto stores anything)."""
+        data, direct = _package(self, spec.get("Content") or {})
+        if data is not None:
+            limits.check_package(data, "PublishLayerVersion", direct=direct)
+        return original(self, spec)
+
+    return publish_layer_version
 
 
 # ---------------------------------------------------------- async invocation configuration

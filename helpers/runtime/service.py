@@ -28,7 +28,7 @@ from ..triggers.async_queue import AsyncEvent, AsyncQueue
 from ..triggers.clock import Clock
 from ..triggers.mappings import Mappings
 from ..triggers.timers import Timers
-from . import errors, logs, metrics, recursion
+from . import errors, layers, logs, metrics, recursion
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
 from .provisioned import Provisioner
@@ -75,6 +75,8 @@ class FunctionSpec:
     variables: tuple[tuple[str, str], ...]
     role: str
     reserved: int | None
+    # Each layer version as (ARN, content hash), in the function's order.
+    layers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, fn: Any) -> FunctionSpec:
@@ -93,6 +95,7 @@ class FunctionSpec:
             variables=tuple(sorted((fn.environment_vars or {}).items())),
             role=fn.role,
             reserved=None if reserved is None else int(reserved),
+            layers=tuple((layer.arn, layer.digest) for layer in layers.attached(fn)),
         )
 
     @property
@@ -114,7 +117,22 @@ class FunctionSpec:
             self.timeout,
             self.variables,
             self.role,
+            self.layers,
         )
+
+
+def _role_credentials(spec: FunctionSpec) -> dict[str, str]:
+    """The execution role's temporary credentials for one environment, from the local STS.
+
+    The local AWS knows them as the role's session for this function, so it can check the
+    handler's calls against the role (`aws.configure(enforce_iam=True)`).
+    """
+    from .. import access
+
+    try:
+        return access.credentials(spec.account_id, spec.region, spec.role, spec.name)
+    except Exception:  # an INIT must not fail over credentials: unchecked ones
+        return _fake_credentials(spec.role)
 
 
 def _fake_credentials(role: str) -> dict[str, str]:
@@ -137,8 +155,12 @@ class Runtime:
         idle_timeout: float = 600.0,
         account_concurrency: int = 1000,
         spares: int = 1,
+        strict_imports: bool = False,
     ) -> None:
         self.endpoint_url = endpoint_url
+        # False: a handler may still import the kit's own packages (pandas ...), and its log says
+        # that AWS's runtime has no such package. True: the import fails, as on AWS.
+        self.strict_imports = strict_imports
         self.idle_timeout = idle_timeout
         self.concurrency = Concurrency(account_concurrency)
         self.root = Path(tempfile.mkdtemp(prefix="lambda-kit-"))
@@ -154,6 +176,7 @@ class Runtime:
         self.mappings = Mappings(self)
         self.timers = Timers(self)
         self.pool = SparePool(self._base_env(), size=spares)
+        self.layer_store = layers.LayerStore(self.root)
         self.provisioned = Provisioner(self)
         self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
         self._reaper.start()
@@ -199,7 +222,7 @@ class Runtime:
                 "AWS_DEFAULT_REGION": spec.region,
                 # The handler's own boto3 calls reach this same local AWS.
                 "AWS_ENDPOINT_URL": self.endpoint_url,
-                **_fake_credentials(spec.role),
+                **_role_credentials(spec),
             }
         )
         environment.update(dict(spec.variables))
@@ -496,11 +519,17 @@ class Runtime:
     ) -> tuple[str, dict]:
         """Run INIT (the handler's module) in `env`; its output is added to `lines`."""
         task_root = self._task_root(fn, spec)
+        opt = self.layer_store.opt(layers.attached(fn))  # the function's layers, merged (/opt)
+        variables = self._function_env(spec, env, task_root)
+        variables.update(layers.environment(opt, variables, dict(spec.variables)))
         env.worker.send(
             "init",
             {
-                "env": self._function_env(spec, env, task_root),
+                "env": variables,
                 "task_root": str(task_root),
+                "extra_paths": layers.python_paths(opt, spec.runtime),
+                "opt_root": str(opt or ""),
+                "strict_imports": self.strict_imports,
                 "handler": spec.handler,
                 "memory_mb": spec.memory,
             },

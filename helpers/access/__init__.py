@@ -1,0 +1,37 @@
+"""The execution role as AWS applies it: who a handler's credentials are, and what they allow.
+
+On AWS each execution environment gets temporary credentials for the function's execution role
+(the role session is named after the function), and every call the handler makes with them is
+authorised against the role's policies. This package gives that identity and that decision,
+apart from moto's HTTP layer (it reads moto's STS, IAM and Secrets Manager models only):
+
+- `sessions`: the role's temporary credentials from the local STS (`credentials`), and whose
+  session an access key is (`session_of`).
+- `policies`: the role's policies evaluated (`decide`), the refusal AWS would give (`Denial`),
+  and the switch `aws.configure(enforce_iam=True)` turns on (`enforce`, `enforcing`).
+- `resources`: which IAM actions and resource ARNs an API call needs (`checks_for`).
+- `managed`: AWS managed policies created in an account when first used (`materialise`).
+
+`helpers.patches.iam_enforcement` is the seam that applies them to moto's requests.
+"""
+
+from __future__ import annotations
+
+from .managed import materialise
+from .policies import Check, Denial, decide, enforce, enforcing
+from .resources import checks_for, s3_checks
+from .sessions import Session, credentials, session_of
+
+__all__ = [
+    "Check",
+    "Denial",
+    "Session",
+    "checks_for",
+    "credentials",
+    "decide",
+    "enforce",
+    "enforcing",
+    "materialise",
+    "s3_checks",
+    "session_of",
+]

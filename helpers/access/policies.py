@@ -1,0 +1,202 @@
+"""The execution role's policies, evaluated as AWS does, and the refusal AWS gives.
+
+Evaluated: Allow and Deny (an explicit Deny wins), Action/NotAction, Resource/NotResource, with
+`*` and `?` wildcards. Not evaluated: a statement with a Condition is skipped; permissions
+boundaries, session policies and resource-based policies (bucket, queue, topic policies) are
+ignored.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from .sessions import Session
+
+__all__ = ["Check", "Denial", "as_strings", "decide", "enforce", "enforcing"]
+
+_enforcing = False
+
+
+# ------------------------------------------------------------------------------- switches
+def enforce(on: bool) -> None:
+    """Check (True) or stop checking (False) the handlers' calls against their roles."""
+    global _enforcing
+    _enforcing = bool(on)
+
+
+def enforcing() -> bool:
+    """True when handlers' calls are checked against their execution roles."""
+    return _enforcing
+
+
+# ------------------------------------------------------------------- requests and refusals
+@dataclass(frozen=True)
+class Check:
+    """One permission a request needs: an IAM action on a resource.
+
+    `resource` is an ARN, "*" for actions without a resource (ListBuckets, PutMetricData), or
+    None when the kit does not know which resource the request touches: then only the action is
+    checked.
+    """
+
+    action: str
+    resource: str | None
+
+
+@dataclass(frozen=True)
+class Denial:
+    """Why a request was refused: who asked, for what, and whether a Deny said no."""
+
+    session: Session
+    check: Check
+    explicit: bool
+    service: str
+
+    @property
+    def code(self) -> str:
+        return _ERRORS.get(self.service, _DEFAULT_ERROR)[0]
+
+    @property
+    def status(self) -> int:
+        return _ERRORS.get(self.service, _DEFAULT_ERROR)[1]
+
+    @property
+    def message(self) -> str:
+        """AWS's wording: who, which action, which resource, and why."""
+        action = self.check.action
+        prefix, _, name = action.partition(":")
+        if self.service == "sqs":
+            action = action.lower()  # SQS writes "sqs:sendmessage"
+        elif self.service == "sns":
+            action = f"SNS:{name}"  # SNS writes "SNS:Publish"
+        resource = self.check.resource
+        where = ""
+        if resource not in (None, "*") and not resource.endswith(":::*"):
+            where = f' on resource: "{resource}"' if prefix == "s3" else f" on resource: {resource}"
+        why = (
+            "with an explicit deny in an identity-based policy"
+            if self.explicit
+            else f"because no identity-based policy allows the {action} action"
+        )
+        return f"User: {self.session.arn} is not authorized to perform: {action}{where} {why}"
+
+
+# The error code and HTTP status each service answers a refusal with (the rest: JSON services).
+_DEFAULT_ERROR = ("AccessDeniedException", 400)
+_ERRORS = {
+    "s3": ("AccessDenied", 403),
+    "sqs": ("AccessDenied", 403),
+    "sns": ("AuthorizationError", 403),
+    "sts": ("AccessDenied", 403),
+    "iam": ("AccessDenied", 403),
+    "cloudwatch": ("AccessDenied", 403),
+    "lambda": ("AccessDeniedException", 403),
+}
+
+
+# ------------------------------------------------------------------------------ evaluation
+@dataclass(frozen=True)
+class _Statement:
+    allow: bool
+    actions: tuple[str, ...] | None
+    not_actions: tuple[str, ...] | None
+    resources: tuple[str, ...] | None
+    not_resources: tuple[str, ...] | None
+
+    def applies(self, check: Check) -> bool:
+        if self.actions is not None:
+            if not _matches(self.actions, check.action, fold=True):
+                return False
+        elif self.not_actions is None or _matches(self.not_actions, check.action, fold=True):
+            return False
+        if check.resource is None:
+            return True
+        if self.resources is not None:
+            return _matches(self.resources, check.resource, fold=False)
+        if self.not_resources is not None:
+            return not _matches(self.not_resources, check.resource, fold=False)
+        return False
+
+
+def as_strings(value: Any) -> tuple[str, ...] | None:
+    """A policy element or request parameter as a tuple of strings (None when absent)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _statements(document: str) -> tuple[_Statement, ...]:
+    """A policy document's statements, parsed once per distinct document."""
+    try:
+        parsed = json.loads(document)
+    except ValueError:
+        try:
+            parsed = json.loads(unquote(document))
+        except ValueError:
+            return ()
+    raw = parsed.get("Statement", []) if isinstance(parsed, dict) else []
+    statements = []
+    for item in [raw] if isinstance(raw, dict) else raw:
+        if not isinstance(item, dict) or item.get("Condition"):
+            continue  # conditions are not evaluated: such a statement neither allows nor denies
+        statements.append(
+            _Statement(
+                allow=item.get("Effect") == "Allow",
+                actions=as_strings(item.get("Action")),
+                not_actions=as_strings(item.get("NotAction")),
+                resources=as_strings(item.get("Resource")),
+                not_resources=as_strings(item.get("NotResource")),
+            )
+        )
+    return tuple(statements)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(pattern: str, fold: bool) -> re.Pattern[str]:
+    regex = "".join(
+        ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
+    )
+    return re.compile(regex, re.DOTALL | (re.IGNORECASE if fold else 0))
+
+
+def _matches(patterns: tuple[str, ...], value: str, *, fold: bool) -> bool:
+    # IAM compares actions case-insensitively and resources case-sensitively.
+    return any(_pattern(p, fold).fullmatch(value) for p in patterns)
+
+
+def _role_documents(session: Session) -> list[str]:
+    """The role's policy documents now: inline ones and each attached policy's default version."""
+    from moto.iam.models import iam_backends
+
+    partition = session.role_arn.split(":")[1] if session.role_arn.startswith("arn:") else "aws"
+    backend = iam_backends[session.account_id][partition]
+    role = next((r for r in list(backend.roles.values()) if r.name == session.role_name), None)
+    if role is None:
+        return []  # a deleted role allows nothing
+    documents = list(role.policies.values())
+    for policy in list(role.managed_policies.values()):
+        documents.extend(v.document for v in policy.versions if v.is_default)
+    return [d if isinstance(d, str) else json.dumps(d) for d in documents]
+
+
+def decide(session: Session, checks: list[Check], service: str) -> Denial | None:
+    """None if the role allows every check, else the first refusal."""
+    statements = [s for doc in _role_documents(session) for s in _statements(doc)]
+    for check in checks:
+        allowed = False
+        for statement in statements:
+            if statement.applies(check):
+                if not statement.allow:
+                    return Denial(session, check, explicit=True, service=service)
+                allowed = True
+        if not allowed:
+            return Denial(session, check, explicit=False, service=service)
+    return None

@@ -1,0 +1,188 @@
+"""Which permissions an API call needs: the IAM actions and resource ARNs AWS authorises it as.
+
+`checks_for` reads the call's parameters (and, for Lambda, its path) per service; `s3_checks`
+does the same from the bucket and key moto has already parsed out of an S3 request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .policies import Check, as_strings
+
+__all__ = ["checks_for", "s3_checks"]
+
+# API operations authorised as another IAM action.
+_ACTION_ALIASES = {
+    "lambda:Invoke": "lambda:InvokeFunction",
+    "lambda:InvokeAsync": "lambda:InvokeFunction",
+    "sqs:SendMessageBatch": "sqs:SendMessage",
+    "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+    "sns:PublishBatch": "sns:Publish",
+    "s3:HeadBucket": "s3:ListBucket",
+}
+_DYNAMODB_TRANSACT = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+    "Get": "GetItem",
+}
+
+
+def _arn_or(value: str, build: Callable[[str], str]) -> str:
+    return value if value.startswith("arn:") else build(value)
+
+
+def checks_for(
+    prefix: str, operation: str, params: dict[str, Any], region: str, account: str, path: str
+) -> list[Check]:
+    """The permissions one API call needs, as AWS authorises it."""
+    action = _ACTION_ALIASES.get(f"{prefix}:{operation}", f"{prefix}:{operation}")
+    base = f"arn:aws:{prefix}:{region}:{account}"
+    get = params.get
+
+    if prefix == "dynamodb":
+        if operation in ("TransactWriteItems", "TransactGetItems"):
+            found = []
+            for item in get("TransactItems") or []:
+                for kind, request in item.items():
+                    if kind in _DYNAMODB_TRANSACT and isinstance(request, dict):
+                        table = _arn_or(request.get("TableName", ""), lambda t: f"{base}:table/{t}")
+                        found.append(Check(f"dynamodb:{_DYNAMODB_TRANSACT[kind]}", table))
+            return found or [Check(action, None)]
+        if operation in ("BatchGetItem", "BatchWriteItem"):
+            tables = list((get("RequestItems") or {}).keys())
+            return [Check(action, _arn_or(t, lambda t: f"{base}:table/{t}")) for t in tables]
+        if get("StreamArn"):
+            return [Check(action, get("StreamArn"))]
+        if get("TableName"):
+            table = _arn_or(get("TableName"), lambda t: f"{base}:table/{t}")
+            if get("IndexName"):
+                table = f"{table}/index/{get('IndexName')}"
+            return [Check(action, table)]
+        if operation in ("ListTables", "ListStreams", "DescribeLimits", "ListBackups"):
+            return [Check(action, "*")]
+        return [Check(action, None)]
+
+    if prefix == "sqs":
+        if get("QueueUrl"):
+            segments = urlsplit(get("QueueUrl")).path.strip("/").split("/")
+            owner = segments[-2] if len(segments) >= 2 else account
+            return [Check(action, f"arn:aws:sqs:{region}:{owner}:{segments[-1]}")]
+        if get("QueueName"):
+            return [Check(action, f"{base}:{get('QueueName')}")]
+        if operation == "ListQueues":
+            return [Check(action, "*")]
+        return [Check(action, None)]
+
+    if prefix == "sns":
+        topic = get("TopicArn") or get("TargetArn")
+        if not topic and get("SubscriptionArn"):
+            topic = str(get("SubscriptionArn")).rsplit(":", 1)[0]
+        if not topic and operation == "CreateTopic" and get("Name"):
+            topic = f"{base}:{get('Name')}"
+        if topic:
+            return [Check(action, topic)]
+        if operation.startswith("List") or get("PhoneNumber"):
+            return [Check(action, "*")]
+        return [Check(action, None)]
+
+    if prefix == "lambda":
+        match = re.search(r"/functions/([^/?]+)", path)
+        if not match:
+            return [Check(action, "*" if operation.startswith("List") else None)]
+        name = unquote(match.group(1))
+        if name.startswith("arn:"):
+            function = name
+        else:
+            pieces = name.split(":")
+            if len(pieces) >= 3 and pieces[1] == "function":  # 123456789012:function:name
+                function = f"arn:aws:lambda:{region}:{pieces[0]}:function:{':'.join(pieces[2:])}"
+            else:
+                function = f"{base}:function:{name}"
+        qualifier = parse_qs(urlsplit(path).query).get("Qualifier", [None])[0]
+        if qualifier and function.count(":") == 6:
+            function = f"{function}:{qualifier}"
+        return [Check(action, function)]
+
+    if prefix == "logs":
+        group = get("logGroupName") or get("logGroupIdentifier")
+        if group:
+            if str(group).startswith("arn:"):
+                return [Check(action, str(group).removesuffix(":*"))]
+            stream = get("logStreamName") or ""
+            return [Check(action, f"{base}:log-group:{group}:log-stream:{stream}")]
+        return [Check(action, "*" if operation.startswith("Describe") else None)]
+
+    if prefix == "events":
+        if operation == "PutEvents":
+            buses = {str(e.get("EventBusName") or "default") for e in get("Entries") or []}
+            return [
+                Check(action, _arn_or(b, lambda b: f"{base}:event-bus/{b}"))
+                for b in sorted(buses or {"default"})
+            ]
+        if get("Name") and "Rule" in operation:
+            bus = get("EventBusName") or "default"
+            rule = get("Name") if bus == "default" else f"{bus}/{get('Name')}"
+            return [Check(action, f"{base}:rule/{rule}")]
+        return [Check(action, None)]
+
+    if prefix == "kinesis":
+        stream = get("StreamARN") or (get("StreamName") and f"{base}:stream/{get('StreamName')}")
+        return [Check(action, stream or ("*" if operation.startswith("List") else None))]
+
+    if prefix == "ssm":
+        names = as_strings(get("Names")) or as_strings(get("Name")) or as_strings(get("Path"))
+        if names:
+            return [
+                Check(action, _arn_or(n, lambda n: f"{base}:parameter/{n.lstrip('/')}"))
+                for n in names
+            ]
+        return [Check(action, None)]
+
+    if prefix == "secretsmanager":
+        secret = get("SecretId")
+        if secret:
+            return [Check(action, _secret_arn(str(secret), region, account))]
+        return [Check(action, "*" if operation in ("ListSecrets", "GetRandomPassword") else None)]
+
+    if prefix == "states":
+        arn = get("stateMachineArn") or get("executionArn")
+        return [Check(action, arn or ("*" if operation.startswith("List") else None))]
+
+    if prefix == "sts":
+        if operation.startswith("AssumeRole") and get("RoleArn"):
+            return [Check(action, get("RoleArn"))]
+        return [Check(action, None)]
+
+    if prefix in ("cloudwatch", "xray"):
+        return [Check(action, "*")]
+
+    return [Check(action, None)]
+
+
+def s3_checks(operation: str, bucket: str | None, key: str | None) -> list[Check]:
+    """The permission one S3 call needs, on its bucket or object (any bucket when unnamed)."""
+    action = _ACTION_ALIASES.get(f"s3:{operation}", f"s3:{operation}")
+    resource = f"{bucket or '*'}/{key}" if key else (bucket or "*")
+    return [Check(action, f"arn:aws:s3:::{resource}")]
+
+
+def _secret_arn(secret: str, region: str, account: str) -> str:
+    """A secret's full ARN (AWS adds six random characters to the name)."""
+    if secret.startswith("arn:"):
+        return secret
+    try:
+        from moto.secretsmanager.models import secretsmanager_backends
+
+        found = secretsmanager_backends[account][region].secrets.get(secret)
+        if found is not None:
+            return found.arn
+    except Exception:  # no such backend or secret: the name-based ARN below
+        pass
+    return f"arn:aws:secretsmanager:{region}:{account}:secret:{secret}"

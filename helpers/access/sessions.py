@@ -1,0 +1,63 @@
+"""The execution role's temporary credentials, and whose role session an access key is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SESSION_SECONDS", "Session", "credentials", "session_of"]
+
+# The role session AWS gives a function lasts up to 12 hours and is renewed; nothing expires here.
+SESSION_SECONDS = 12 * 3600
+
+# Every access key the runtime handed out, and the role session it stands for.
+_sessions: dict[str, Session] = {}
+
+
+@dataclass(frozen=True)
+class Session:
+    """Whose temporary credentials an access key is: a role, assumed for one function."""
+
+    account_id: str
+    role_arn: str
+    name: str
+
+    @property
+    def role_name(self) -> str:
+        return self.role_arn.rsplit("/", 1)[-1]
+
+    @property
+    def arn(self) -> str:
+        """The caller as AWS names it: arn:aws:sts::{account}:assumed-role/{role}/{function}."""
+        partition = self.role_arn.split(":")[1] if self.role_arn.startswith("arn:") else "aws"
+        return f"arn:{partition}:sts::{self.account_id}:assumed-role/{self.role_name}/{self.name}"
+
+
+def credentials(account_id: str, region: str, role_arn: str, session_name: str) -> dict[str, str]:
+    """Temporary credentials for `role_arn`, from the local STS, as the runtime hands them out.
+
+    The role session is named after the function, as on AWS, so `sts.get_caller_identity()`
+    in a handler answers `arn:aws:sts::{account}:assumed-role/{role}/{function}`.
+    """
+    from moto.sts.models import sts_backends
+    from moto.utilities.utils import get_partition
+
+    backend = sts_backends[account_id][get_partition(region)]
+    assumed = backend.assume_role(
+        region_name=region,
+        role_session_name=session_name[:64],
+        role_arn=role_arn,
+        policy=None,
+        duration=SESSION_SECONDS,
+        external_id=None,
+    )
+    _sessions[assumed.access_key_id] = Session(assumed.account_id, role_arn, session_name[:64])
+    return {
+        "AWS_ACCESS_KEY_ID": assumed.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": assumed.secret_access_key,
+        "AWS_SESSION_TOKEN": assumed.session_token,
+    }
+
+
+def session_of(access_key_id: str) -> Session | None:
+    """The function's role session an access key was issued for (None: not the runtime's)."""
+    return _sessions.get(access_key_id)

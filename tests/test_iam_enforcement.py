@@ -1,0 +1,383 @@
+"""The execution role is enforced: a handler may call only what its role allows."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from typing import Any
+
+import pytest
+
+from helpers import access
+from helpers.iam import TRUST_POLICY, execution_role
+from helpers.packaging import zip_bytes
+from tests.conftest import call, log_messages
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+
+# Makes the AWS calls the event lists and reports how each one ended.
+PROBE = """
+import time
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+NO_RETRY = Config(retries={"total_max_attempts": 1})
+clients = {}
+
+
+def handler(event, context):
+    if event.get("whoami"):
+        return boto3.client("sts").get_caller_identity()["Arn"]
+    results = []
+    for service, operation, params in event["calls"]:
+        client = clients.setdefault(service, boto3.client(service, config=NO_RETRY))
+        started = time.perf_counter()
+        try:
+            getattr(client, operation)(**params)
+            outcome = {"ok": True}
+        except ClientError as err:
+            outcome = {
+                "ok": False,
+                "code": err.response["Error"]["Code"],
+                "message": err.response["Error"]["Message"],
+                "status": err.response["ResponseMetadata"]["HTTPStatusCode"],
+                "text": str(err),
+            }
+        outcome["ms"] = (time.perf_counter() - started) * 1000
+        results.append(outcome)
+    return results
+"""
+
+
+def allow(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+@pytest.fixture
+def enforced(fresh):
+    fresh.configure(enforce_iam=True)
+    yield fresh
+    fresh.configure(enforce_iam=False)
+
+
+@pytest.fixture
+def iam(fresh):
+    return fresh.client("iam")
+
+
+@pytest.fixture
+def s3(fresh):
+    client = fresh.client("s3")
+    for bucket in ("kit-good", "kit-other"):
+        client.create_bucket(Bucket=bucket)
+        client.put_object(Bucket=bucket, Key="note.txt", Body=b"hello")
+    return client
+
+
+@pytest.fixture
+def ddb(fresh):
+    client = fresh.client("dynamodb")
+    for table in ("orders", "audit"):
+        client.create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+    return client
+
+
+def probe(lam, iam, name: str, policy: str | None = None) -> str:
+    """Create role `name`-role (with an inline policy) and function `name` running PROBE."""
+    role = f"{name}-role"
+    arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))
+    if policy:
+        iam.put_role_policy(RoleName=role, PolicyName="inline", PolicyDocument=policy)
+    lam.create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=arn["Role"]["Arn"],
+        Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": PROBE})},
+    )
+    return role
+
+
+def run(lam, name: str, *calls: tuple[str, str, dict[str, Any]]) -> list[dict[str, Any]]:
+    response, results = call(lam, name, {"calls": [list(c) for c in calls]})
+    assert "FunctionError" not in response, results
+    return results
+
+
+GET_GOOD = ("s3", "get_object", {"Bucket": "kit-good", "Key": "note.txt"})
+GET_OTHER = ("s3", "get_object", {"Bucket": "kit-other", "Key": "note.txt"})
+PUT_GOOD = ("s3", "put_object", {"Bucket": "kit-good", "Key": "new.txt", "Body": "x"})
+
+
+def test_a_role_allowing_get_on_one_bucket_reads_it_and_nothing_else(enforced, lam, iam, s3):
+    probe(
+        lam,
+        iam,
+        "reader",
+        allow({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kit-good/*"}),
+    )
+    good, other, put = run(lam, "reader", GET_GOOD, GET_OTHER, PUT_GOOD)
+    assert good["ok"]
+    assert (other["ok"], other["code"], other["status"]) == (False, "AccessDenied", 403)
+    assert other["message"] == (
+        f"User: arn:aws:sts::{ACCOUNT}:assumed-role/reader-role/reader is not authorized to "
+        'perform: s3:GetObject on resource: "arn:aws:s3:::kit-other/note.txt" because no '
+        "identity-based policy allows the s3:GetObject action"
+    )
+    assert (put["ok"], put["code"]) == (False, "AccessDenied")
+    assert "s3:PutObject" in put["message"] and "kit-good/new.txt" in put["message"]
+    assert "new.txt" not in [o["Key"] for o in s3.list_objects_v2(Bucket="kit-good")["Contents"]]
+
+
+def test_dynamodb_answers_access_denied_exception_naming_role_action_and_table(
+    enforced, lam, iam, ddb
+):
+    table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders"
+    probe(
+        lam,
+        iam,
+        "orders",
+        allow(
+            {
+                "Effect": "Allow",
+                "Action": ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"],
+                "Resource": table,
+            }
+        ),
+    )
+    item = {"pk": {"S": "o-1"}}
+    put, read, delete, elsewhere, transaction, mixed = run(
+        lam,
+        "orders",
+        ("dynamodb", "put_item", {"TableName": "orders", "Item": item}),
+        ("dynamodb", "get_item", {"TableName": "orders", "Key": item}),
+        ("dynamodb", "delete_item", {"TableName": "orders", "Key": item}),
+        ("dynamodb", "put_item", {"TableName": "audit", "Item": item}),
+        # A transaction needs each item's own action, not a "TransactWriteItems" permission.
+        (
+            "dynamodb",
+            "transact_write_items",
+            {"TransactItems": [{"Put": {"TableName": "orders", "Item": {"pk": {"S": "o-2"}}}}]},
+        ),
+        (
+            "dynamodb",
+            "transact_write_items",
+            {
+                "TransactItems": [
+                    {"Put": {"TableName": "orders", "Item": {"pk": {"S": "o-3"}}}},
+                    {"Put": {"TableName": "audit", "Item": {"pk": {"S": "o-3"}}}},
+                ]
+            },
+        ),
+    )
+    assert put["ok"] and read["ok"] and transaction["ok"]
+    assert (delete["code"], delete["status"]) == ("AccessDeniedException", 400)
+    assert delete["text"] == (
+        "An error occurred (AccessDeniedException) when calling the DeleteItem operation "
+        "(reached max retries: 0): "
+        f"User: arn:aws:sts::{ACCOUNT}:assumed-role/orders-role/orders is not authorized to "
+        f"perform: dynamodb:DeleteItem on resource: {table} because no identity-based policy "
+        "allows the dynamodb:DeleteItem action"
+    )
+    assert elsewhere["code"] == "AccessDeniedException" and "table/audit" in elsewhere["message"]
+    assert mixed["code"] == "AccessDeniedException" and "table/audit" in mixed["message"]
+    assert "Item" not in ddb.get_item(TableName="audit", Key={"pk": {"S": "o-3"}})
+    assert "Item" in ddb.get_item(TableName="orders", Key={"pk": {"S": "o-2"}})
+
+
+def test_an_attached_customer_managed_policy_grants_until_detached(enforced, lam, iam, s3):
+    role = probe(lam, iam, "managed")
+    policy_arn = iam.create_policy(
+        PolicyName="read-kit-good",
+        PolicyDocument=allow(
+            {
+                "Effect": "Allow",
+                "Action": ["s3:Get*", "s3:List*"],
+                "Resource": ["arn:aws:s3:::kit-good", "arn:aws:s3:::kit-good/*"],
+            }
+        ),
+    )["Policy"]["Arn"]
+    listing = ("s3", "list_objects_v2", {"Bucket": "kit-good"})
+    assert [r["ok"] for r in run(lam, "managed", GET_GOOD, listing)] == [False, False]
+
+    iam.attach_role_policy(RoleName=role, PolicyArn=policy_arn)
+    assert [r["ok"] for r in run(lam, "managed", GET_GOOD, listing, GET_OTHER)] == [
+        True,
+        True,
+        False,
+    ]
+
+    iam.detach_role_policy(RoleName=role, PolicyArn=policy_arn)
+    assert [r["ok"] for r in run(lam, "managed", GET_GOOD)] == [False]
+
+
+def test_aws_managed_policies_attach_and_grant_what_aws_says(enforced, lam, iam, s3, ddb):
+    read_only = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+    version = iam.get_policy(PolicyArn=read_only)["Policy"]["DefaultVersionId"]
+    document = iam.get_policy_version(PolicyArn=read_only, VersionId=version)
+    assert "s3:Get*" in json.dumps(document["PolicyVersion"]["Document"])
+
+    role_arn = execution_role("s3-reader", policies=[read_only])
+    attached = iam.list_attached_role_policies(RoleName="s3-reader")["AttachedPolicies"]
+    assert {p["PolicyName"] for p in attached} == {
+        "AWSLambdaBasicExecutionRole",
+        "AmazonS3ReadOnlyAccess",
+    }
+    lam.create_function(
+        FunctionName="s3-reader",
+        Runtime="python3.12",
+        Role=role_arn,
+        Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": PROBE})},
+    )
+    results = run(
+        lam,
+        "s3-reader",
+        GET_OTHER,
+        ("s3", "list_buckets", {}),
+        PUT_GOOD,
+        ("dynamodb", "get_item", {"TableName": "orders", "Key": {"pk": {"S": "x"}}}),
+        ("logs", "create_log_group", {"logGroupName": "/custom/group"}),
+    )
+    assert [r["ok"] for r in results] == [True, True, False, False, True]
+
+
+def test_an_explicit_deny_wins_over_an_allow_and_says_so(enforced, lam, iam, s3):
+    probe(
+        lam,
+        iam,
+        "careful",
+        allow(
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::kit-good/*"},
+        ),
+    )
+    get, put = run(lam, "careful", GET_GOOD, PUT_GOOD)
+    assert get["ok"] and not put["ok"]
+    assert put["message"].endswith("with an explicit deny in an identity-based policy")
+
+
+def test_sqs_and_sns_refuse_in_their_own_words(enforced, lam, iam, fresh):
+    url = fresh.client("sqs").create_queue(QueueName="jobs")["QueueUrl"]
+    topic = fresh.client("sns").create_topic(Name="alerts")["TopicArn"]
+    probe(lam, iam, "notifier")
+    send, batch, publish = run(
+        lam,
+        "notifier",
+        ("sqs", "send_message", {"QueueUrl": url, "MessageBody": "x"}),
+        (
+            "sqs",
+            "send_message_batch",
+            {"QueueUrl": url, "Entries": [{"Id": "1", "MessageBody": "x"}]},
+        ),
+        ("sns", "publish", {"TopicArn": topic, "Message": "x"}),
+    )
+    queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:jobs"
+    assert (send["code"], send["status"]) == ("AccessDenied", 403)
+    assert f"sqs:sendmessage on resource: {queue} because" in send["message"]
+    assert batch["code"] == "AccessDenied" and "sqs:sendmessage" in batch["message"]
+    assert (publish["code"], publish["status"]) == ("AuthorizationError", 403)
+    assert f"SNS:Publish on resource: {topic} because" in publish["message"]
+
+
+def test_the_notebooks_own_calls_and_the_kits_log_writes_are_not_checked(
+    enforced, lam, iam, s3, logs
+):
+    probe(lam, iam, "nothing")  # a role without any policy
+    assert not run(lam, "nothing", GET_GOOD)[0]["ok"]
+    # The learner (the account's administrator) is never checked.
+    s3.put_object(Bucket="kit-other", Key="mine.txt", Body=b"admin")
+    assert s3.get_object(Bucket="kit-other", Key="mine.txt")["Body"].read() == b"admin"
+    assert lam.get_function(FunctionName="nothing")["Configuration"]["FunctionName"] == "nothing"
+    # The runtime writes the function's logs itself, whatever the role allows.
+    assert any(m.startswith("REPORT") for m in log_messages(logs, "nothing"))
+
+
+def test_handlers_run_as_their_role_and_nothing_is_checked_when_off(fresh, lam, iam, s3):
+    assert not access.enforcing()
+    probe(lam, iam, "free")
+    _, who = call(lam, "free", {"whoami": True})
+    assert who == f"arn:aws:sts::{ACCOUNT}:assumed-role/free-role/free"
+    assert [r["ok"] for r in run(lam, "free", GET_OTHER, PUT_GOOD)] == [True, True]
+
+
+def test_the_check_costs_well_under_two_milliseconds(enforced, iam):
+    iam.create_role(RoleName="timed", AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))
+    iam.attach_role_policy(
+        RoleName="timed", PolicyArn="arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"
+    )
+    iam.put_role_policy(
+        RoleName="timed",
+        PolicyName="inline",
+        PolicyDocument=allow(
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"},
+            {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"},
+        ),
+    )
+    session = access.Session(ACCOUNT, f"arn:aws:iam::{ACCOUNT}:role/timed", "fn")
+    check = access.Check("dynamodb:PutItem", f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/t")
+    assert access.decide(session, [check], "dynamodb") is None
+    timings = []
+    for _ in range(200):
+        started = time.perf_counter()
+        access.decide(session, [check], "dynamodb")
+        timings.append((time.perf_counter() - started) * 1000)
+    assert statistics.median(timings) < 2.0
+
+
+@pytest.mark.parametrize(
+    ("prefix", "operation", "params", "path", "expected"),
+    [
+        (
+            "lambda",
+            "Invoke",
+            {},
+            "http://127.0.0.1/2015-03-31/functions/worker/invocations?Qualifier=live",
+            ("lambda:InvokeFunction", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:worker:live"),
+        ),
+        (
+            "logs",
+            "PutLogEvents",
+            {"logGroupName": "/aws/lambda/f", "logStreamName": "s"},
+            "/",
+            (
+                "logs:PutLogEvents",
+                f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/f:log-stream:s",
+            ),
+        ),
+        (
+            "dynamodb",
+            "Query",
+            {"TableName": "t", "IndexName": "by-date"},
+            "/",
+            ("dynamodb:Query", f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/t/index/by-date"),
+        ),
+        (
+            "events",
+            "PutEvents",
+            {"Entries": [{"Source": "shop"}]},
+            "/",
+            ("events:PutEvents", f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/default"),
+        ),
+        (
+            "ssm",
+            "GetParameter",
+            {"Name": "/app/db-url"},
+            "/",
+            ("ssm:GetParameter", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/app/db-url"),
+        ),
+    ],
+)
+def test_each_call_is_checked_against_the_action_and_resource_aws_uses(
+    prefix, operation, params, path, expected
+):
+    checks = access.checks_for(prefix, operation, params, REGION, ACCOUNT, path)
+    assert [(c.action, c.resource) for c in checks] == [expected]
