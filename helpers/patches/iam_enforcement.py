@@ -67,15 +67,19 @@ def _params(response: Any) -> dict[str, Any]:
     return {k: v[0] if isinstance(v, list) and v else v for k, v in query.items()}
 
 
+def _handler_session(response: Any) -> tuple[Any, tuple[str, str, str]] | None:
+    """The role session that signed this request and its scope, or None when no handler did."""
+    scope = _scope(response.headers)
+    session = session_of(scope[0]) if scope is not None else None
+    return (session, scope) if session is not None and scope is not None else None
+
+
 def _denial_for(response: Any) -> Denial | None:
     """The refusal a non-S3 request earns, or None (allowed, or not a handler's request)."""
-    scope = _scope(response.headers)
-    if scope is None:
+    found = _handler_session(response)
+    if found is None:
         return None
-    session = session_of(scope[0])
-    if session is None:
-        return None
-    _, region, signing = scope
+    session, (_, region, signing) = found
     prefix = _PREFIX.get(signing, signing)
     operation = response._get_action()
     if not operation or f"{prefix}:{operation}" == "sts:GetCallerIdentity":
@@ -93,12 +97,10 @@ def _denial_for(response: Any) -> Denial | None:
 
 def _s3_denial(response: Any, bucket: str | None, key: str | None) -> Denial | None:
     """The refusal an S3 request earns, or None (allowed, or not a handler's request)."""
-    scope = _scope(response.headers)
-    if scope is None:
+    found = _handler_session(response)
+    if found is None:
         return None
-    session = session_of(scope[0])
-    if session is None:
-        return None
+    session, _ = found
     return decide(session, s3_checks(response._get_action(), bucket, key), "s3")
 
 
