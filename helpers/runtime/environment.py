@@ -166,7 +166,7 @@ class Worker:
             total = self._ps.memory_info().rss
             for child in self._ps.children(recursive=True):
                 try:
-                    total += child.memory_info().rss
+                    total += _own_memory(child)
                 except psutil.Error:
                     pass
         except psutil.Error:
@@ -256,6 +256,16 @@ def _remove_tree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
+
+
+def _own_memory(child: psutil.Process) -> int:
+    """A child's memory that is its own: a forked child shares its parent's pages until it
+    writes them, and AWS's cgroup counts those once; RSS would count them twice (and stop a
+    function that merely starts a subprocess for using twice its memory)."""
+    try:
+        return child.memory_full_info().uss  # private pages only (Linux, macOS)
+    except (psutil.AccessDenied, AttributeError):
+        return child.memory_info().rss
 
 
 class SparePool:
