@@ -1,0 +1,91 @@
+"""Every notebook has the course's shape, and the README's course table matches the notebooks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import exercises
+
+ROOT = Path(__file__).parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# The headings every notebook has, in this order (Set-up may be absent in the tour only).
+SHAPE = [
+    "## What you'll learn",
+    "## Prerequisites",
+    "## Time",
+    "## Exercises",
+    "## Key points",
+    "## Next",
+]
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text())["cells"]
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def _headings(path: Path) -> list[str]:
+    return [
+        line.strip()
+        for cell in _cells(path)
+        if cell["cell_type"] == "markdown"
+        for line in _source(cell).splitlines()
+        if line.startswith("#")
+    ]
+
+
+def _minutes(path: Path) -> int:
+    """The notebook's own time, from the paragraph under `## Time`."""
+    for cell in _cells(path):
+        text = _source(cell)
+        if cell["cell_type"] == "markdown" and text.startswith("## Time"):
+            found = re.search(r"About (\d+) minutes", text)
+            assert found, f"{path.name}: '## Time' must say 'About N minutes'"
+            return int(found.group(1))
+    raise AssertionError(f"{path.name} has no '## Time' section")
+
+
+def test_the_course_has_its_notebooks_in_order():
+    numbers = [path.name[:2] for path in NOTEBOOKS]
+    assert numbers == [f"{n:02d}" for n in range(len(numbers))], numbers
+    assert len(numbers) >= 8
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_follows_the_course_shape(path):
+    headings = _headings(path)
+    assert headings[0].startswith(f"# {path.name[:2]} · "), headings[0]
+    positions = [headings.index(h) if h in headings else -1 for h in SHAPE]
+    missing = [h for h, at in zip(SHAPE, positions, strict=True) if at < 0]
+    assert not missing, f"{path.name} lacks {missing}"
+    assert positions == sorted(positions), f"{path.name}: headings out of order"
+    if path.name[:2] != "00":
+        assert "## Set-up" in headings, f"{path.name} lacks '## Set-up'"
+    _minutes(path)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_exercise_of_a_notebook_is_checked_in_it(path):
+    number = path.name[:2]
+    code = "\n".join(_source(c) for c in _cells(path) if c["cell_type"] == "code")
+    assert f"notebook_{number}" in code, f"{path.name} never loads its exercises"
+    questions = vars(exercises.ALL[number])
+    assert questions, f"helpers.exercises has no exercise for notebook {number}"
+    for name in questions:
+        assert re.search(rf"\b{name}\.check\(", code), f"{path.name} never runs {name}.check()"
+
+
+def test_the_readme_course_table_lists_each_notebook_with_its_time():
+    readme = (ROOT / "README.md").read_text()
+    for path in NOTEBOOKS:
+        link = rf"\[[^\]]+\]\(notebooks/{re.escape(path.name)}\)"
+        row = re.search(rf"^\| {path.name[:2]} \| {link} \| (\d+) min \|", readme, re.M)
+        assert row, f"README's course table has no row for {path.name}"
+        assert int(row.group(1)) == _minutes(path), f"{path.name}: README and notebook disagree"
