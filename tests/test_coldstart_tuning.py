@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from helpers.coldstart.cpu import duration_at
-from helpers.coldstart.tuning import _is_local, best, power_tune
+from helpers.coldstart.measure import is_local
+from helpers.coldstart.tuning import best, power_tune
 from helpers.pricing import PRICES, price
 
 # About 20-30 ms of pure CPU on a laptop core.
@@ -164,9 +165,9 @@ def test_auto_models_the_cpu_only_on_this_machine():
     def client(url: str) -> SimpleNamespace:
         return SimpleNamespace(meta=SimpleNamespace(endpoint_url=url))
 
-    assert _is_local(client("http://127.0.0.1:5000"))
-    assert _is_local(client("http://localhost:5000"))
-    assert not _is_local(client("https://lambda.us-east-1.amazonaws.com"))
+    assert is_local(client("http://127.0.0.1:5000"))
+    assert is_local(client("http://localhost:5000"))
+    assert not is_local(client("https://lambda.us-east-1.amazonaws.com"))
 
 
 def test_best_balances_cost_and_speed_and_prefers_less_memory_on_a_tie():

@@ -122,15 +122,26 @@ def after_gaps(
 
 def _default_wait(lam: Any) -> Callable[[float], Any]:
     """The kit's clock when `lam` talks to this kit; real sleeping anywhere else."""
-    from urllib.parse import urlsplit
-
-    host = urlsplit(lam.meta.endpoint_url).hostname
-    if host in ("127.0.0.1", "localhost"):
+    if is_local(lam):
         import helpers
 
         aws = helpers.start()  # the running local AWS (start() returns the same one)
         return lambda seconds: aws.advance_clock(seconds=seconds)
     return time.sleep
+
+
+def is_local(lam: Any) -> bool:
+    """True when the client talks to this machine (the kit), not to AWS."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(lam.meta.endpoint_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def summary(frame: Any) -> Any:

@@ -19,19 +19,17 @@ on AWS, and that size is shown as failing.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import statistics
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from ..pricing.data import billed_ms, check_architecture, check_region
 from ..pricing.monthly import monthly_cost
 from .cpu import MB_PER_VCPU, MEMORY_MAX_MB, MEMORY_MIN_MB, duration_at, vcpus
-from .measure import invoke_and_report
+from .measure import invoke_and_report, is_local
 
 CPU_MODES = ("auto", "model", "measured")
 COLUMNS = [
@@ -103,7 +101,7 @@ def power_tune(
         import boto3
 
         lam = boto3.client("lambda")
-    mode = cpu if cpu != "auto" else ("model" if _is_local(lam) else "measured")
+    mode = cpu if cpu != "auto" else ("model" if is_local(lam) else "measured")
     config = lam.get_function_configuration(FunctionName=name)
     original, timeout_ms = config["MemorySize"], config["Timeout"] * 1000
 
@@ -173,17 +171,6 @@ def _check_sizes(memory_sizes: Iterable[int]) -> list[int]:
                 f"{MEMORY_MAX_MB} (Lambda's MemorySize range); got {size!r}"
             )
     return sorted(set(sizes))  # smallest first, each once: the table reads as a curve
-
-
-def _is_local(lam: Any) -> bool:
-    """True when the client talks to this machine: the kit, not AWS."""
-    host = urlsplit(lam.meta.endpoint_url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _set_memory(lam: Any, name: str, memory: int) -> None:
