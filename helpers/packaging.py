@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 
 def zip_bytes(files: dict[str, str | bytes]) -> bytes:
@@ -30,3 +35,61 @@ def zip_folder(folder: str | Path) -> bytes:
             if path.is_file() and "__pycache__" not in path.parts
         }
     )
+
+
+# What the Lambda Python runtime already has: `pip install --target` would copy them again, and
+# AWS's own layers leave them out (your package may still bring its own boto3 on purpose).
+RUNTIME_PROVIDED = frozenset(
+    {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six"}
+)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _with_dependencies(names: Iterable[str], skip: frozenset[str]) -> list[metadata.Distribution]:
+    """The installed distributions named, and what they require (extras not taken), in order."""
+    found: dict[str, metadata.Distribution] = {}
+    pending = [Requirement(name) for name in names]
+    while pending:
+        requirement = pending.pop(0)
+        key = _canonical(requirement.name)
+        if key in found or key in skip:
+            continue
+        try:
+            distribution = metadata.distribution(requirement.name)
+        except metadata.PackageNotFoundError:
+            raise ValueError(
+                f"{requirement.name!r} is not installed in the kit's Python, so the kit cannot "
+                f"package it (it builds ZIPs offline from what is installed). On your machine "
+                f"with network: pip install --target package/ {requirement.name}"
+            ) from None
+        found[key] = distribution
+        for line in distribution.requires or []:
+            needed = Requirement(line)
+            if needed.marker is None or needed.marker.evaluate({"extra": ""}):
+                pending.append(needed)
+    return list(found.values())
+
+
+def site_packages_zip(
+    *names: str, prefix: str = "", include_runtime_provided: bool = False
+) -> dict[str, bytes]:
+    """The files `pip install --target` would give for these packages, built offline.
+
+    Returns {path inside the ZIP: bytes}, ready for `zip_bytes` next to your handler
+    (`prefix=""`) or as a layer (`prefix="python/"`). Dependencies come along; the ones the Lambda
+    runtime already has (boto3, botocore, ...) are left out unless `include_runtime_provided`.
+    """
+    skip = frozenset() if include_runtime_provided else RUNTIME_PROVIDED
+    files: dict[str, bytes] = {}
+    for distribution in _with_dependencies(names, skip):
+        for entry in distribution.files or []:
+            path = Path(str(distribution.locate_file(entry)))
+            relative = entry.as_posix()
+            # Console scripts land outside site-packages (../../bin/...): not part of the package.
+            if relative.startswith("..") or "__pycache__" in entry.parts or not path.is_file():
+                continue
+            files[f"{prefix}{relative}"] = path.read_bytes()
+    return files

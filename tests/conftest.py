@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import boto3
 import pytest
 
 import helpers
@@ -50,11 +51,25 @@ def deploy(fresh, lam) -> Callable[..., dict[str, Any]]:
         files = settings.pop("files", None) or {"app.py": textwrap.dedent(source)}
         settings.setdefault("Runtime", "python3.12")
         settings.setdefault("Handler", "app.handler")
+        settings.setdefault("Role", role)  # basic logging rights only: IAM is enforced
         return lam.create_function(
-            FunctionName=name, Role=role, Code={"ZipFile": zip_bytes(files)}, **settings
+            FunctionName=name, Code={"ZipFile": zip_bytes(files)}, **settings
         )
 
     return create
+
+
+def role_allowing(name: str, actions: list[str], resource: str) -> str:
+    """A role with basic logging rights plus `actions` on `resource`: IAM is enforced."""
+    arn = execution_role(name)
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resource}],
+    }
+    boto3.client("iam").put_role_policy(
+        RoleName=name, PolicyName="handler-rights", PolicyDocument=json.dumps(document)
+    )
+    return arn
 
 
 def call(lam, name: str, event: Any = None, **kwargs: Any) -> tuple[dict, Any]:

@@ -58,9 +58,9 @@ def allow(*statements: dict[str, Any]) -> str:
 
 @pytest.fixture
 def enforced(fresh):
-    fresh.configure(enforce_iam=True)
-    yield fresh
-    fresh.configure(enforce_iam=False)
+    """The local AWS as it starts: every handler's call checked against its role."""
+    assert access.enforcing()  # the default, as on AWS
+    return fresh
 
 
 @pytest.fixture
@@ -301,7 +301,15 @@ def test_the_notebooks_own_calls_and_the_kits_log_writes_are_not_checked(
     assert any(m.startswith("REPORT") for m in log_messages(logs, "nothing"))
 
 
-def test_handlers_run_as_their_role_and_nothing_is_checked_when_off(fresh, lam, iam, s3):
+@pytest.fixture
+def switched_off(fresh):
+    """An instructor's choice: `aws.configure(enforce_iam=False)`, put back afterwards."""
+    fresh.configure(enforce_iam=False)
+    yield fresh
+    fresh.configure(enforce_iam=True)
+
+
+def test_handlers_run_as_their_role_and_nothing_is_checked_when_off(switched_off, lam, iam, s3):
     assert not access.enforcing()
     probe(lam, iam, "free")
     _, who = call(lam, "free", {"whoami": True})

@@ -8,7 +8,10 @@ import math
 import threading
 import time
 
-from tests.conftest import call, log_messages
+from helpers.iam import execution_role
+from tests.conftest import call, log_messages, role_allowing
+
+S3_FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
 
 CONTEXT_HANDLER = """
 import os
@@ -75,6 +78,7 @@ def test_handler_boto3_reaches_the_same_local_aws(deploy, lam, fresh):
             s3.put_object(Bucket="notes", Key=event["key"], Body=b"from the handler")
             return sorted(b["Name"] for b in s3.list_buckets()["Buckets"])
     """,
+        Role=execution_role("writer-role", policies=[S3_FULL_ACCESS]),
     )
     _, body = call(lam, "writer", {"key": "a.txt"})
     assert body == ["notes"]
@@ -300,6 +304,7 @@ def test_event_invocation_returns_202_and_runs_in_the_background(deploy, fresh):
             time.sleep(0.5)
             boto3.client("s3").put_object(Bucket="out", Key=event["key"], Body=b"done")
     """,
+        Role=role_allowing("later-role", ["s3:PutObject"], "arn:aws:s3:::out/*"),
     )
     s3 = fresh.client("s3")
     s3.create_bucket(Bucket="out")

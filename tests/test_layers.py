@@ -8,14 +8,13 @@ import importlib.util
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
 
 from helpers.iam import execution_role
 from helpers.limits import value
-from helpers.packaging import zip_bytes
+from helpers.packaging import site_packages_zip, zip_bytes
 from tests.conftest import call, log_messages
 
 WHICH = """
@@ -36,9 +35,9 @@ def publish(lam, name: str, files: dict[str, str | bytes]) -> str:
 @pytest.fixture
 def strict(fresh):
     """The kit's runtime refusing its own packages to handlers, as AWS's runtime lacks them."""
-    fresh.runtime.strict_imports = True
+    fresh.configure(strict_imports=True)
     yield fresh
-    fresh.runtime.strict_imports = False
+    fresh.configure(strict_imports=False)
 
 
 def test_handler_imports_a_module_from_a_layers_python_folder(deploy, lam):
@@ -233,8 +232,7 @@ def handler(event, context):
 
 
 def test_powertools_packaged_as_a_layer_runs_even_when_strict(deploy, lam, fresh, strict):
-    files = _package_files("aws_lambda_powertools") | _package_files("typing_extensions")
-    arn = publish(lam, "powertools", {f"python/{name}": data for name, data in files.items()})
+    arn = publish(lam, "powertools", site_packages_zip("aws-lambda-powertools", prefix="python/"))
     source = """
 import aws_lambda_powertools
 from aws_lambda_powertools import Logger
@@ -371,17 +369,16 @@ def _zip_with_modes(files: dict[str, tuple[bytes, int]]) -> bytes:
     return buffer.getvalue()
 
 
-def _package_files(module: str) -> dict[str, bytes]:
-    """An installed package's files (or a one-file module), paths relative to site-packages."""
-    spec = importlib.util.find_spec(module)
-    if spec is None or spec.origin is None:
-        pytest.skip(f"{module} is not installed")
-    origin = Path(spec.origin)
-    if origin.name != "__init__.py":
-        return {origin.name: origin.read_bytes()}
-    base = origin.parent.parent
-    return {
-        path.relative_to(base).as_posix(): path.read_bytes()
-        for path in sorted(origin.parent.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
-    }
+def test_site_packages_zip_brings_dependencies_but_not_what_the_runtime_has():
+    files = site_packages_zip("aws-lambda-powertools", prefix="python/")
+
+    tops = {name.split("/")[1] for name in files}
+    assert "aws_lambda_powertools" in tops
+    assert "typing_extensions.py" in tops  # a dependency, taken along as pip would
+    assert not any(top.startswith(("boto3", "botocore", "jmespath")) for top in tops)
+    assert not any("__pycache__" in name for name in files)
+
+
+def test_site_packages_zip_of_a_package_that_is_not_installed_says_what_to_do():
+    with pytest.raises(ValueError, match="pip install --target package/ no-such-package-xyz"):
+        site_packages_zip("no-such-package-xyz")

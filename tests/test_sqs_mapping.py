@@ -8,7 +8,7 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import log_messages, make_queue, until
+from tests.conftest import log_messages, make_queue, role_allowing, until
 
 # Prints each batch's bodies; fails the messages whose body starts with "bad".
 WORKER = """
@@ -204,6 +204,16 @@ def test_a_function_sending_to_its_own_queue_is_stopped_after_16_runs(
             print("LOOP")
             sqs.send_message(QueueUrl="{url}", MessageBody="again")
         """,
+        Role=role_allowing(
+            "echo-role",
+            [
+                "sqs:SendMessage",
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+            ],
+            arn,
+        ),
     )
     lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo", BatchSize=1)
     sqs.send_message(QueueUrl=url, MessageBody="start")

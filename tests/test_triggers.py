@@ -6,7 +6,7 @@ import json
 import time
 
 from helpers import events
-from tests.conftest import log_messages, make_queue, table_with_stream, until
+from tests.conftest import log_messages, make_queue, role_allowing, table_with_stream, until
 
 RECORDER = """
 import json, boto3
@@ -100,6 +100,7 @@ def test_a_function_writing_to_its_own_trigger_bucket_is_stopped(deploy, fresh, 
             print("LOOP")
             s3.put_object(Bucket="loopy", Key=f"out/{uuid.uuid4()}", Body=b"again")
     """,
+        Role=role_allowing("loop-role", ["s3:PutObject"], "arn:aws:s3:::loopy/*"),
     )["FunctionArn"]
     s3 = fresh.client("s3")
     s3.create_bucket(Bucket="loopy")

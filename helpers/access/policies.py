@@ -19,7 +19,7 @@ from .sessions import Session
 
 __all__ = ["Check", "Denial", "as_strings", "decide", "enforce", "enforcing"]
 
-_enforcing = False
+_enforcing = True  # as on AWS; `aws.configure(enforce_iam=False)` to switch it off
 
 
 # ------------------------------------------------------------------------------- switches

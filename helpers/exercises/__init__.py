@@ -16,7 +16,20 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from . import async_errors, basics, cold_starts, http_and_events, integrations, pricing
+from . import (
+    async_errors,
+    basics,
+    capstone,
+    cold_starts,
+    deployment,
+    errors,
+    http_and_events,
+    integrations,
+    limits,
+    observability,
+    practices,
+    pricing,
+)
 from .core import Exercise, Incorrect, Result
 
 __all__ = ["ALL", "Exercise", "Incorrect", "Result"]
@@ -24,7 +37,20 @@ __all__ = ["ALL", "Exercise", "Incorrect", "Result"]
 # Every notebook's exercises, by notebook number ("00", "01", ...).
 ALL: dict[str, SimpleNamespace] = {
     name.removeprefix("notebook_"): value
-    for module in (basics, integrations, http_and_events, async_errors, pricing, cold_starts)
+    for module in (
+        basics,
+        integrations,
+        http_and_events,
+        async_errors,
+        pricing,
+        cold_starts,
+        limits,
+        errors,
+        observability,
+        deployment,
+        practices,
+        capstone,
+    )
     for name, value in vars(module).items()
     if name.startswith("notebook_") and isinstance(value, SimpleNamespace)
 }

@@ -243,6 +243,8 @@ def _check_05_idempotent() -> str:
 
 
 _PAYMENTS_SOLUTION = '''
+import json
+
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
@@ -255,15 +257,25 @@ def handler(event, context):
 """
 lam = boto3.client("lambda")
 sqs = boto3.client("sqs")
+url = sqs.create_queue(QueueName="payments-failed")["QueueUrl"]
+arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+# Lambda sends the failure record to the destination with the function's own role.
+role_arn = execution_role("payments-role")
+boto3.client("iam").put_role_policy(
+    RoleName="payments-role",
+    PolicyName="send-failures",
+    PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}],
+    }),
+)
 lam.create_function(
     FunctionName="payments",
     Runtime="python3.13",
-    Role=execution_role("async-role"),  # the notebook's role: on AWS it may send to payments-failed
+    Role=role_arn,
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )
-url = sqs.create_queue(QueueName="payments-failed")["QueueUrl"]
-arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 lam.put_function_event_invoke_config(
     FunctionName="payments",
     MaximumRetryAttempts=1,
@@ -299,17 +311,34 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
 '''
 
 _DEPOSITS_SETUP = """
+import json
+
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
-boto3.client("dynamodb").create_table(
+table_arn = boto3.client("dynamodb").create_table(
     TableName="bank",
     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
     BillingMode="PAY_PER_REQUEST",
-)
+)["TableDescription"]["TableArn"]
 boto3.client("dynamodb").get_waiter("table_exists").wait(TableName="bank")
+
+# The handler writes items of the bank table, nothing else.
+role_arn = execution_role("deposits-role")
+boto3.client("iam").put_role_policy(
+    RoleName="deposits-role",
+    PolicyName="bank-items",
+    PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"],
+            "Resource": table_arn,
+        }],
+    }),
+)
 """
 
 _DEPOSITS_SOLUTION = (
@@ -346,7 +375,7 @@ def handler(event, context):
 boto3.client("lambda").create_function(
     FunctionName="deposits",
     Runtime="python3.13",
-    Role=execution_role("async-role"),  # the notebook's role: on AWS it may write to bank
+    Role=role_arn,
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )
@@ -375,7 +404,7 @@ def handler(event, context):
 boto3.client("lambda").create_function(
     FunctionName="deposits",
     Runtime="python3.13",
-    Role=execution_role("async-role"),
+    Role=role_arn,
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )

@@ -321,11 +321,21 @@ def _check_07_client_in_init() -> str:
 
 
 _BUCKETS_DEPLOY = """
+# The handler lists the account's buckets: s3:ListAllMyBuckets, nothing else.
+role_arn = execution_role("buckets-role")
+boto3.client("iam").put_role_policy(
+    RoleName="buckets-role",
+    PolicyName="list-buckets",
+    PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}],
+    }),
+)
 lam = boto3.client("lambda")
 lam.create_function(
     FunctionName="buckets",
     Runtime="python3.13",
-    Role=execution_role(),
+    Role=role_arn,
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )
@@ -334,6 +344,8 @@ lam.get_waiter("function_active_v2").wait(FunctionName="buckets")
 
 _BUCKETS_SOLUTION = (
     '''
+import json
+
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
@@ -354,6 +366,8 @@ def handler(event, context):
 # The client is made in every invocation.
 _BUCKETS_WRONG = (
     '''
+import json
+
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes

@@ -387,7 +387,11 @@ def handler(event, context):
 lam.create_function(
     FunctionName="order-worker",
     Runtime="python3.12",
-    Role=execution_role(),  # on AWS, the role also needs AWSLambdaSQSQueueExecutionRole
+    # The mapping reads and deletes the queue's messages with the function's role.
+    Role=execution_role(
+        "order-worker-role",
+        policies=["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"],
+    ),
     Handler="app.handler",
     Timeout=1,  # no longer than the queue's visibility timeout
     Code={"ZipFile": zip_bytes({"app.py": source})},
@@ -409,12 +413,29 @@ _ORDERS_WRONG = _ORDERS_SOLUTION.replace(
 )
 
 _CSV_SOLUTION = '''
+import json
+
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
 lam, s3 = boto3.client("lambda"), boto3.client("s3")
 s3.create_bucket(Bucket="csv-drop")
+
+# The handler reads uploads and writes results in csv-drop, nothing else.
+role_arn = execution_role("csv-to-json-role")
+boto3.client("iam").put_role_policy(
+    RoleName="csv-to-json-role",
+    PolicyName="csv-drop-objects",
+    PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:PutObject"],
+            "Resource": "arn:aws:s3:::csv-drop/*",
+        }],
+    }),
+)
 
 source = """
 import csv, io, json, os, urllib.parse
@@ -434,7 +455,7 @@ def handler(event, context):
 arn = lam.create_function(
     FunctionName="csv-to-json",
     Runtime="python3.12",
-    Role=execution_role(),  # on AWS, the role also needs s3:GetObject and s3:PutObject
+    Role=role_arn,
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )["FunctionArn"]

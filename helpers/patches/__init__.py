@@ -10,6 +10,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `provisioned_concurrency`: the provisioned concurrency API moto lacks.
 - `iam_enforcement`: the handler's own calls checked against its execution role
   (`aws.configure(enforce_iam=True)`; `helpers.access` decides).
+- `fast_start`: an optional package moto's imports pull in, deferred (2 s off every start).
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
 runtime in charge (None when the local AWS is stopped).
@@ -20,7 +21,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..runtime.service import Runtime
-from . import event_sources, http_endpoints, iam_enforcement, lambda_api, provisioned_concurrency
+from .fast_start import defer_rfc3987_syntax
+
+defer_rfc3987_syntax()  # before moto's API Gateway (below) imports jsonschema
+
+from . import (  # noqa: E402
+    event_sources,
+    http_endpoints,
+    iam_enforcement,
+    lambda_api,
+    provisioned_concurrency,
+)
 
 _applied = False
 
