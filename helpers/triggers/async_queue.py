@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..limits import value
 from ..runtime import metrics
 from ..runtime.concurrency import Throttled
 from . import destinations
@@ -34,9 +35,13 @@ from .clock import Clock
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
 
-DEFAULT_RETRIES = 2
-DEFAULT_MAX_AGE = 21600  # seconds (6 hours)
-AWS_RETRY_DELAYS = (60.0, 120.0)
+# AWS's figures, from helpers/data/limits.json (with their sources).
+DEFAULT_RETRIES = value("async_retry_attempts_default")
+DEFAULT_MAX_AGE = value("async_event_age_s_max")
+AWS_RETRY_DELAYS = (
+    float(value("async_retry_delay_first_s")),
+    float(value("async_retry_delay_second_s")),
+)
 THROTTLE_BACKOFF = (1.0, 300.0)  # first wait and cap, in seconds
 
 
