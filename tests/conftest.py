@@ -43,9 +43,14 @@ def logs(fresh):
 
 
 @pytest.fixture
-def deploy(fresh, lam) -> Callable[..., dict[str, Any]]:
-    """Create a function from handler source (module `app`, handler `app.handler`)."""
-    role = execution_role()
+def deploy(request, fresh, lam) -> Callable[..., dict[str, Any]]:
+    """Create a function from handler source (module `app`, handler `app.handler`).
+
+    Its role may write logs, plus the managed policies a test module lists in `ROLE_POLICIES`
+    (IAM is enforced: e.g. an SQS mapping needs AWSLambdaSQSQueueExecutionRole).
+    """
+    policies = getattr(request.module, "ROLE_POLICIES", ())
+    role = execution_role(f"tests-{request.module.__name__.rsplit('.', 1)[-1]}", policies=policies)
 
     def create(name: str, source: str, **settings: Any) -> dict[str, Any]:
         files = settings.pop("files", None) or {"app.py": textwrap.dedent(source)}

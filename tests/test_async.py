@@ -10,6 +10,14 @@ import pytest
 from helpers import events
 from tests.conftest import log_messages, make_queue
 
+# What Lambda does with these functions' role (poll, send to destinations): IAM is enforced.
+ROLE_POLICIES = [
+    "arn:aws:iam::aws:policy/AmazonSQSFullAccess",
+    "arn:aws:iam::aws:policy/AmazonSNSFullAccess",
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaRole",
+    "arn:aws:iam::aws:policy/AmazonEventBridgeFullAccess",
+]
+
 FAILS = """
 def handler(event, context):
     print("ATTEMPT", context.aws_request_id)

@@ -9,8 +9,16 @@ import pytest
 
 from tests.conftest import log_messages, make_queue, table_with_stream, until
 
+# What Lambda does with these functions' role (poll, send to destinations): IAM is enforced.
+ROLE_POLICIES = [
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole",
+    "arn:aws:iam::aws:policy/AmazonSQSFullAccess",
+    "arn:aws:iam::aws:policy/AmazonSNSFullAccess",
+]
+
 KEYS = """
 import json
+
 def handler(event, context):
     keys = [r["dynamodb"]["Keys"]["id"]["S"] for r in event["Records"]]
     print("KEYS", json.dumps(keys))

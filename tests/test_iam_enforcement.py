@@ -8,11 +8,12 @@ import time
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from helpers import access
 from helpers.iam import TRUST_POLICY, execution_role
 from helpers.packaging import zip_bytes
-from tests.conftest import call, log_messages
+from tests.conftest import call, log_messages, table_with_stream
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -389,3 +390,62 @@ def test_each_call_is_checked_against_the_action_and_resource_aws_uses(
 ):
     checks = access.checks_for(prefix, operation, params, REGION, ACCOUNT, path)
     assert [(c.action, c.resource) for c in checks] == [expected]
+
+
+# ------------------------------------------------- what Lambda itself does with the role
+def test_an_sqs_mapping_is_refused_when_the_role_cannot_read_the_queue(enforced, lam, iam):
+    sqs = enforced.client("sqs")
+    url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+    queue = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    queue_arn = queue["Attributes"]["QueueArn"]
+    probe(lam, iam, "reader")  # logs only
+
+    with pytest.raises(ClientError) as refused:
+        lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="reader")
+
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert refused.value.response["Error"]["Message"] == (
+        "The function execution role does not have permissions to call ReceiveMessage on SQS"
+    )
+    iam.attach_role_policy(
+        RoleName="reader-role",
+        PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+    )
+    assert lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="reader")["UUID"]
+
+
+def test_a_stream_mapping_is_refused_when_the_role_cannot_read_the_stream(enforced, lam, iam):
+    stream_arn = table_with_stream(enforced.client("dynamodb"))
+    probe(lam, iam, "streamer")
+
+    with pytest.raises(ClientError) as refused:
+        lam.create_event_source_mapping(
+            EventSourceArn=stream_arn, FunctionName="streamer", StartingPosition="LATEST"
+        )
+
+    assert refused.value.response["Error"]["Message"].startswith(
+        f"Cannot access stream {stream_arn}."
+    )
+
+
+def test_a_dead_letter_is_not_delivered_without_send_rights(enforced, lam, iam):
+    enforced.configure(async_retry_delays=(0.05, 0.05))
+    sqs = enforced.client("sqs")
+    url = sqs.create_queue(QueueName="dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    probe(lam, iam, "failing")
+    lam.update_function_configuration(
+        FunctionName="failing",
+        DeadLetterConfig={"TargetArn": dlq_arn["Attributes"]["QueueArn"]},
+    )
+    lam.get_waiter("function_updated_v2").wait(FunctionName="failing")
+    lam.put_function_event_invoke_config(FunctionName="failing", MaximumRetryAttempts=0)
+
+    lam.invoke(FunctionName="failing", InvocationType="Event", Payload=b'{"calls": 7}')
+    assert enforced.wait(10)
+
+    event = enforced.async_events()[-1]
+    assert sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None
+    assert event["sent_to"].startswith("discarded (delivery failed: FAILED: dead-letter queue")
+    assert "not authorized to perform: sqs:sendmessage" in event["last_error"]
+    enforced.configure(async_retry_delays=(60, 120))

@@ -89,3 +89,31 @@ def test_the_readme_course_table_lists_each_notebook_with_its_time():
         row = re.search(rf"^\| {path.name[:2]} \| {link} \| (\d+) min \|", readme, re.M)
         assert row, f"README's course table has no row for {path.name}"
         assert int(row.group(1)) == _minutes(path), f"{path.name}: README and notebook disagree"
+
+
+def _outputs_text(cell: dict) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append("".join(output.get("text", "")))
+        data = output.get("data", {})
+        parts.append("".join(data.get("text/markdown", "")) or "".join(data.get("text/plain", "")))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_exercises_are_committed_unsolved(path):
+    """A learner reading the notebook sees the task and an empty answer, not the solution."""
+    cells = _cells(path)
+    start = next(i for i, c in enumerate(cells) if _source(c).startswith("## Exercises"))
+    checks = [
+        cell
+        for cell in cells[start:]
+        if cell["cell_type"] == "code" and re.search(r"\bq\d+\.check\(", _source(cell))
+    ]
+    assert checks, f"{path.name}: no `qN.check()` cell after '## Exercises'"
+    for cell in checks:
+        shown = _outputs_text(cell).lstrip(" '\"[")
+        assert shown.startswith("❌ Not yet"), (
+            f"{path.name}: `{_source(cell).strip()}` is committed with {shown[:60]!r}; commit "
+            "the answer cell as a skeleton, so its check says what is still missing"
+        )

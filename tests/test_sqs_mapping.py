@@ -10,9 +10,15 @@ from botocore.exceptions import ClientError
 
 from tests.conftest import log_messages, make_queue, role_allowing, until
 
+# What Lambda does with these functions' role (poll, send to destinations): IAM is enforced.
+ROLE_POLICIES = [
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+]
+
 # Prints each batch's bodies; fails the messages whose body starts with "bad".
 WORKER = """
 import json
+
 def handler(event, context):
     bodies = [r["body"] for r in event["Records"]]
     print("BATCH", json.dumps(bodies))

@@ -8,6 +8,12 @@ import time
 from helpers import events
 from tests.conftest import log_messages, make_queue, role_allowing, table_with_stream, until
 
+# What Lambda does with these functions' role (poll, send to destinations): IAM is enforced.
+ROLE_POLICIES = [
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole",
+]
+
 RECORDER = """
 import json, boto3
 def handler(event, context):

@@ -7,7 +7,8 @@ apart from moto's HTTP layer (it reads moto's STS, IAM and Secrets Manager model
 
 - `sessions`: the role's temporary credentials from the local STS (`credentials`), and whose
   session an access key is (`session_of`).
-- `policies`: the role's policies evaluated (`decide`), the refusal AWS would give (`Denial`),
+- `policies`: the role's policies evaluated (`decide`, and `role_denial` for what Lambda
+  itself does with the role), the refusal AWS would give (`Denial`),
   and the switch `aws.configure(enforce_iam=True)` turns on (`enforce`, `enforcing`).
 - `resources`: which IAM actions and resource ARNs an API call needs (`checks_for`).
 - `managed`: AWS managed policies created in an account when first used (`materialise`).
@@ -18,7 +19,7 @@ apart from moto's HTTP layer (it reads moto's STS, IAM and Secrets Manager model
 from __future__ import annotations
 
 from .managed import materialise
-from .policies import Check, Denial, decide, enforce, enforcing
+from .policies import Check, Denial, decide, enforce, enforcing, role_denial
 from .resources import checks_for, s3_checks
 from .sessions import Session, credentials, session_of
 
@@ -32,6 +33,7 @@ __all__ = [
     "enforce",
     "enforcing",
     "materialise",
+    "role_denial",
     "s3_checks",
     "session_of",
 ]

@@ -200,3 +200,18 @@ def decide(session: Session, checks: list[Check], service: str) -> Denial | None
         if not allowed:
             return Denial(session, check, explicit=False, service=service)
     return None
+
+
+def role_denial(
+    account_id: str, role_arn: str, function: str, action: str, resource: str
+) -> Denial | None:
+    """Why `function`'s execution role may not do `action` on `resource` (None: it may).
+
+    For what Lambda itself does with the role, not the handler: poll a queue or a stream for an
+    event source mapping, send a failed event to a dead-letter queue or a destination. Always
+    None when enforcement is off.
+    """
+    if not _enforcing:
+        return None
+    session = Session(account_id, role_arn, function)
+    return decide(session, [Check(action, resource)], action.partition(":")[0])

@@ -25,6 +25,7 @@ from moto.scheduler import models as scheduler_models
 from moto.sns import models as sns_models
 from moto.sqs import models as sqs_models
 
+from .. import access
 from ..runtime import recursion
 from ..runtime.service import Runtime
 from ..triggers import schedules, stream_poller
@@ -120,6 +121,23 @@ def _check_mapping(backend: Any, spec: dict[str, Any]) -> None:
             raise lambda_models.InvalidParameterValueException(
                 f"Queue visibility timeout: {queue.visibility_timeout} seconds is less than "
                 f"Function timeout: {fn.timeout} seconds"
+            )
+        # Lambda polls the queue with the function's role, and checks it can before it starts.
+        for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
+            if access.role_denial(fn.account_id, fn.role, fn.function_name, f"sqs:{action}", arn):
+                raise lambda_models.InvalidParameterValueException(
+                    f"The function execution role does not have permissions to call {action} on SQS"
+                )
+    elif ":dynamodb:" in arn and "/stream/" in arn:
+        fn = backend.get_function(spec.get("FunctionName", ""))
+        actions = ("GetRecords", "GetShardIterator", "DescribeStream", "ListStreams")
+        if any(
+            access.role_denial(fn.account_id, fn.role, fn.function_name, f"dynamodb:{a}", arn)
+            for a in actions
+        ):
+            raise lambda_models.InvalidParameterValueException(
+                f"Cannot access stream {arn}. Please ensure the role can perform the GetRecords, "
+                "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM."
             )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from .. import access
 from ..runtime import metrics
 
 if TYPE_CHECKING:
@@ -76,27 +77,45 @@ def deliver(queue: AsyncQueue, event: AsyncEvent, condition: str) -> list[str]:
     function_arn = f"{fn.function_arn.split(':function:')[0]}:function:{fn.function_name}"
     function_arn = f"{function_arn}:{version}"
     body = record(event, condition, function_arn)
-    targets: list[tuple[str, str, Callable[[], None]]] = []
+    targets: list[tuple[str, str, str, Callable[[], None]]] = []
     if condition == "Success":
         target = (config.get("OnSuccess") or {}).get("Destination")
         if target:
             send = partial(_send_record, queue, target, body, fn, True)
-            targets.append((f"on-success destination {target}", "Destination", send))
+            targets.append((f"on-success destination {target}", target, "Destination", send))
     else:
         dlq = dead_letter_target(fn)
         if dlq:
             send = partial(_send_dead_letter, dlq, event, fn)
-            targets.append((f"dead-letter queue {dlq}", "DeadLetter", send))
+            targets.append((f"dead-letter queue {dlq}", dlq, "DeadLetter", send))
         target = (config.get("OnFailure") or {}).get("Destination")
         if target:
             send = partial(_send_record, queue, target, body, fn, False)
-            targets.append((f"on-failure destination {target}", "Destination", send))
-    return [_attempt(where, fn, event, kind, send) for where, kind, send in targets]
+            targets.append((f"on-failure destination {target}", target, "Destination", send))
+    return [_attempt(where, target, fn, event, kind, send) for where, target, kind, send in targets]
 
 
-def _attempt(where: str, fn: Any, event: AsyncEvent, kind: str, send: Callable[[], None]) -> str:
+# What Lambda does with the function's role to deliver to each kind of target.
+_SEND_ACTIONS = {
+    "sqs": "sqs:SendMessage",
+    "sns": "sns:Publish",
+    "lambda": "lambda:InvokeFunction",
+    "events": "events:PutEvents",
+}
+
+
+def _attempt(
+    where: str, target: str, fn: Any, event: AsyncEvent, kind: str, send: Callable[[], None]
+) -> str:
     """Deliver; a target that cannot take it (deleted queue...) is noted, as AWS's metric."""
     try:
+        # Lambda sends with the function's execution role: without the right, nothing arrives.
+        action = _SEND_ACTIONS.get(target.split(":")[2] if target.count(":") >= 5 else "")
+        denial = action and access.role_denial(
+            fn.account_id, fn.role, fn.function_name, action, target
+        )
+        if denial:
+            raise PermissionError(denial.message)
         send()
     except Exception as exc:
         event.errors.append(f"delivery to {where} failed: {exc!r}")
