@@ -428,18 +428,27 @@ def test_a_stream_mapping_is_refused_when_the_role_cannot_read_the_stream(enforc
     )
 
 
-def test_a_dead_letter_is_not_delivered_without_send_rights(enforced, lam, iam):
+def test_a_dead_letter_queue_the_role_cannot_send_to_is_refused_or_gets_nothing(enforced, lam, iam):
     enforced.configure(async_retry_delays=(0.05, 0.05))
     sqs = enforced.client("sqs")
     url = sqs.create_queue(QueueName="dlq")["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
-    probe(lam, iam, "failing")
-    lam.update_function_configuration(
-        FunctionName="failing",
-        DeadLetterConfig={"TargetArn": dlq_arn["Attributes"]["QueueArn"]},
+    dlq = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    dead_letters = {"TargetArn": dlq["Attributes"]["QueueArn"]}
+    probe(lam, iam, "failing")  # logs only
+
+    with pytest.raises(ClientError) as refused:
+        lam.update_function_configuration(FunctionName="failing", DeadLetterConfig=dead_letters)
+    assert refused.value.response["Error"]["Message"] == (
+        "The provided execution role does not have permissions to call SendMessage on SQS"
     )
+
+    send = {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": dead_letters["TargetArn"]}
+    iam.put_role_policy(RoleName="failing-role", PolicyName="dlq", PolicyDocument=allow(send))
+    lam.update_function_configuration(FunctionName="failing", DeadLetterConfig=dead_letters)
     lam.get_waiter("function_updated_v2").wait(FunctionName="failing")
     lam.put_function_event_invoke_config(FunctionName="failing", MaximumRetryAttempts=0)
+    # The right taken away later: Lambda's delivery fails, as AWS's DeadLetterErrors counts.
+    iam.delete_role_policy(RoleName="failing-role", PolicyName="dlq")
 
     lam.invoke(FunctionName="failing", InvocationType="Event", Payload=b'{"calls": 7}')
     assert enforced.wait(10)

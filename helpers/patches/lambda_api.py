@@ -16,7 +16,7 @@ from moto.awslambda import responses as lambda_responses
 from moto.core import responses as core_responses
 from moto.moto_api._internal import models as moto_api_models
 
-from .. import limits
+from .. import access, limits
 from ..runtime import layers, recursion
 from ..runtime.concurrency import Throttled
 from ..runtime.errors import throttle_body
@@ -270,6 +270,9 @@ def _checked_create(original: Callable) -> Callable:
             if data is not None:
                 limits.check_package(data, "CreateFunction", direct=direct)
             layers.check_size(data, attached, "CreateFunction")
+        _check_dead_letter_role(
+            self.account_id, spec.get("Role", ""), spec.get("FunctionName", ""), spec
+        )
         fn = original(self, spec)
         fn.dead_letter_config = spec.get("DeadLetterConfig") or None
         return fn
@@ -350,10 +353,26 @@ def _updating_dead_letter_config(original: Callable) -> Callable:
     def update_configuration(self: Any, config_updates: dict[str, Any]) -> dict[str, Any]:
         """UpdateFunctionConfiguration, keeping a new DeadLetterConfig (moto ignores it)."""
         if "DeadLetterConfig" in config_updates:
+            role = config_updates.get("Role") or self.role
+            _check_dead_letter_role(self.account_id, role, self.function_name, config_updates)
             self.dead_letter_config = config_updates["DeadLetterConfig"] or None
         return original(self, config_updates)
 
     return update_configuration
+
+
+def _check_dead_letter_role(account: str, role: str, function: str, spec: dict[str, Any]) -> None:
+    """AWS refuses a dead-letter queue or topic the execution role may not send to."""
+    target = ((spec.get("DeadLetterConfig") or {}).get("TargetArn")) or ""
+    service = target.split(":")[2] if target.count(":") >= 5 else ""
+    action, name = {"sqs": ("sqs:SendMessage", "SQS"), "sns": ("sns:Publish", "SNS")}.get(
+        service, (None, "")
+    )
+    if action and access.role_denial(account, role, function, action, target):
+        raise lambda_models.InvalidParameterValueException(
+            f"The provided execution role does not have permissions to call "
+            f"{action.partition(':')[2]} on {name}"
+        )
 
 
 def put_function_event_invoke_config(
