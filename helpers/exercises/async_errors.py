@@ -283,8 +283,11 @@ lam.put_function_event_invoke_config(
 )
 '''
 
-# A dead-letter queue where a destination was asked for.
+# A dead-letter queue where a destination was asked for (its role may send to it, as AWS
+# requires before it accepts the dead-letter queue).
 _PAYMENTS_WRONG = '''
+import json
+
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
@@ -299,10 +302,19 @@ lam = boto3.client("lambda")
 sqs = boto3.client("sqs")
 url = sqs.create_queue(QueueName="payments-failed")["QueueUrl"]
 arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+role_arn = execution_role("payments-role")
+boto3.client("iam").put_role_policy(
+    RoleName="payments-role",
+    PolicyName="send-failures",
+    PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}],
+    }),
+)
 lam.create_function(
     FunctionName="payments",
     Runtime="python3.13",
-    Role=execution_role("async-role"),
+    Role=role_arn,
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
     DeadLetterConfig={"TargetArn": arn},
