@@ -1,7 +1,1274 @@
-"""Notebook 13's exercises: the capstone app, built end to end."""
+"""Notebook 13's exercises: the receipts app, built end to end and checked stage by stage.
+
+The app: uploads to the bucket `receipts-app` run `ingest`, which writes each receipt to the
+table `receipts` and sends the rows it can't read to the queue `receipts-retry`; the `retry`
+worker repairs what it can, and the queue's redrive policy moves the rest to `receipts-dlq`; the
+HTTP API `receipts-api` is served by `query`; a nightly EventBridge rule runs `report`, which
+writes `reports/<date>.json`. Each stage check (`notebook_13.ingest`, `.api`, `.retry_path`,
+`.nightly`) drives the real local AWS the way the app's users would, with receipts of its own
+(ids starting `check-`), and removes them afterwards. `q1` and `q2` check two extensions.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
+from typing import Any
 
-notebook_13 = SimpleNamespace()
+from .core import Exercise, Incorrect, function_exists
+
+BUCKET = "receipts-app"
+TABLE = "receipts"
+RETRY_QUEUE = "receipts-retry"
+DEAD_LETTERS = "receipts-dlq"
+API_NAME = "receipts-api"
+TOPIC = "receipt-alerts"
+ALERT_OVER = Decimal(1000)  # q2: a receipt whose total is over this raises an alert
+QUEUE_WAIT_MAX_S = 30.0  # the longest a check waits for a row to reach the dead-letter queue
+
+
+# ------------------------------------------------------------------------------ plumbing
+def _aws() -> Any:
+    from ..cloud import current
+
+    aws = current()
+    if aws is None or not aws.running:
+        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
+    return aws
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_client(name: str, endpoint_url: str) -> Any:
+    import boto3
+
+    return boto3.client(name)
+
+
+def _client(name: str) -> Any:
+    """A client of the running local AWS, made once (the checks poll, and clients are slow)."""
+    return _cached_client(name, _aws().endpoint_url)
+
+
+def _marker() -> str:
+    return f"check-{uuid.uuid4().hex[:10]}"
+
+
+def _wait_until(found: Callable[[], Any], timeout: float) -> Any:
+    """found()'s first truthy value within timeout seconds, else None."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = found()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def _bucket_and_table() -> None:
+    s3, dynamodb = _client("s3"), _client("dynamodb")
+    try:
+        s3.head_bucket(Bucket=BUCKET)
+    except s3.exceptions.ClientError:
+        raise Incorrect(
+            f"there is no bucket `{BUCKET}` yet: `s3.create_bucket(Bucket='{BUCKET}')`."
+        ) from None
+    try:
+        dynamodb.describe_table(TableName=TABLE)
+    except dynamodb.exceptions.ResourceNotFoundException:
+        raise Incorrect(
+            f"there is no DynamoDB table `{TABLE}` yet (partition key `receipt_id`, a string)."
+        ) from None
+
+
+def _queue(name: str) -> tuple[str, dict[str, str]]:
+    """A queue's URL and attributes, or Incorrect saying it is missing."""
+    sqs = _client("sqs")
+    try:
+        url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+    except sqs.exceptions.QueueDoesNotExist:
+        raise Incorrect(
+            f"there is no SQS queue `{name}` yet: `sqs.create_queue(QueueName='{name}')`."
+        ) from None
+    return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+
+
+def _take_message(queue_name: str, marker: str) -> dict[str, Any] | None:
+    """Remove the check's own message from a queue, leaving every other message as it was.
+
+    Receiving would count as a receive of the learner's messages too (and bring them closer to
+    their dead-letter queue), so the check looks into the local SQS directly.
+    """
+    from moto.sqs.models import sqs_backends
+
+    aws = _aws()
+    try:
+        queue = sqs_backends[aws.account_id][aws.region].get_queue(queue_name)
+    except Exception:  # no such queue (any more)
+        return None
+    with queue._messages_lock:
+        for message in list(queue._messages):
+            if marker in message.body:
+                queue._messages.remove(message)
+                queue.pending_messages.discard(message)
+                try:
+                    return json.loads(message.body)
+                except ValueError:
+                    return {"body": message.body}
+    return None
+
+
+def _item(receipt_id: str) -> dict[str, Any] | None:
+    key = {"receipt_id": {"S": receipt_id}}
+    return _client("dynamodb").get_item(TableName=TABLE, Key=key).get("Item")
+
+
+def _put_receipt(receipt_id: str, store: str, total: str) -> None:
+    item = {
+        "receipt_id": {"S": receipt_id},
+        "store": {"S": store},
+        "date": {"S": "2026-01-02"},
+        "total": {"N": total},
+    }
+    _client("dynamodb").put_item(TableName=TABLE, Item=item)
+
+
+def _forget(marker: str, keys: Iterable[str] = ()) -> None:
+    """Remove the check's receipts (ids starting with marker) and uploads."""
+    dynamodb, s3 = _client("dynamodb"), _client("s3")
+    pages = dynamodb.get_paginator("scan").paginate(TableName=TABLE)
+    for page in pages:
+        for item in page["Items"]:
+            if item["receipt_id"]["S"].startswith(marker):
+                dynamodb.delete_item(TableName=TABLE, Key={"receipt_id": item["receipt_id"]})
+    for key in keys:
+        s3.delete_object(Bucket=BUCKET, Key=key)
+
+
+def _amount(item: dict[str, Any] | None) -> Decimal | None:
+    try:
+        return Decimal(item["total"]["N"]) if item else None
+    except (KeyError, TypeError, InvalidOperation):
+        return None
+
+
+def _last_error(function: str, since_ms: int) -> str | None:
+    """The first line of the function's latest error in its logs since since_ms, if any."""
+    logs = _client("logs")
+    group = f"/aws/lambda/{function}"
+    if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
+        return None
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName=group, startTime=since_ms, filterPattern="ERROR"
+    )
+    found = [event["message"] for page in pages for event in page["events"]]
+    found = [line for line in found if "[ERROR]" in line or "Error" in line]
+    return found[-1].strip().splitlines()[0] if found else None
+
+
+def _failed_async(function: str, marker: str) -> str | None:
+    """The error of the kit's latest asynchronous event to `function` carrying marker, if any."""
+    for event in reversed(_aws().runtime.async_queue.events()):
+        if event.function == function and marker.encode() in event.payload and event.errors:
+            return event.errors[-1]
+    return None
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _why_not(function: str, marker: str, since_ms: int) -> str:
+    """What the logs say went wrong in `function`, as a sentence to append."""
+    error = _failed_async(function, marker) or _last_error(function, since_ms)
+    if not error:
+        return f" Nothing failed in `{function}`: does it write every row it can read?"
+    hint = ""
+    if "AccessDenied" in error or "not authorized" in error:
+        hint = " Its execution role lacks that right: add it to the role's policy."
+    elif "NoSuchKey" in error:
+        hint = " S3 sends the key URL-encoded: decode it with `urllib.parse.unquote_plus`."
+    return f" `{function}` failed: {error.rstrip('.')}.{hint}"
+
+
+def _function_arn(name: str) -> str:
+    return function_exists(name)["FunctionArn"]
+
+
+def _mapping(source_arn: str, function: str) -> dict[str, Any] | None:
+    """The event source mapping from a queue or stream to a function, if there is one."""
+    lam = _client("lambda")
+    try:
+        found = lam.list_event_source_mappings(EventSourceArn=source_arn, FunctionName=function)
+    except lam.exceptions.ClientError:  # no such function
+        return None
+    mappings = found["EventSourceMappings"]
+    return mappings[0] if mappings else None
+
+
+# ------------------------------------------------------------------------------ stage 1: ingest
+def _check_ingest() -> str:
+    _bucket_and_table()
+    ingest_arn = _function_arn("ingest")
+    retry_url, _ = _queue(RETRY_QUEUE)
+    s3 = _client("s3")
+    configs = s3.get_bucket_notification_configuration(Bucket=BUCKET)
+    wired = [
+        config
+        for config in configs.get("LambdaFunctionConfigurations", [])
+        if config["LambdaFunctionArn"].split(":")[6] == "ingest"
+        and any(event.startswith("s3:ObjectCreated") for event in config["Events"])
+    ]
+    if not wired:
+        raise Incorrect(
+            f"`{BUCKET}` doesn't tell `ingest` about new uploads. Add a "
+            "`LambdaFunctionConfigurations` entry for "
+            f"`{ingest_arn}` with the events `s3:ObjectCreated:*` and the prefix `uploads/` "
+            "(`s3.put_bucket_notification_configuration`), after `lam.add_permission`."
+        )
+
+    marker, since = _marker(), _now_ms()
+    csv_key = f"uploads/{marker} shop.csv"  # a space: S3 sends the key URL-encoded
+    json_key = f"uploads/{marker}.json"
+    good = {f"{marker}-1": Decimal("10.50"), f"{marker}-2": Decimal("2.25")}
+    json_id = f"{marker}-3"
+    bad_id = f"{marker}-4"
+    lines = ["receipt_id,store,date,total"]
+    lines += [f"{rid},Check Shop,2026-01-02,{total}" for rid, total in good.items()]
+    lines.append(f"{bad_id},Check Shop,2026-01-02,lots")
+    aws = _aws()
+    try:
+        receipt = {"receipt_id": json_id, "store": "Check Shop", "date": "2026-01-02"}
+        uploads = {csv_key: "\n".join(lines), json_key: json.dumps([receipt | {"total": "4.75"}])}
+        for key, body in uploads.items():  # one at a time: no second environment for `ingest`
+            s3.put_object(Bucket=BUCKET, Key=key, Body=body.encode())
+            aws.wait(30)
+        for rid, total in good.items():
+            got = _amount(_item(rid))
+            if got is None:
+                raise Incorrect(
+                    "the check uploaded a CSV file with two good receipts to "
+                    f"`uploads/<name with a space>.csv`, and they are not in `{TABLE}`."
+                    + _why_not("ingest", marker, since)
+                )
+            if got != total:
+                raise Incorrect(
+                    f"a receipt of {total} was stored with the total {got}: store the `total` "
+                    "column as a number (`{'N': str(amount)}`)."
+                )
+        if _amount(_item(json_id)) != Decimal("4.75"):
+            raise Incorrect(
+                "the check uploaded `uploads/<name>.json`, a JSON list with one receipt, and it "
+                f"is not in `{TABLE}`: read `.json` uploads with `json.loads`."
+                + _why_not("ingest", marker, since)
+            )
+        if _item(bad_id) is not None:
+            raise Incorrect(
+                f"a row whose total is `lots` was stored in `{TABLE}`; it should go to "
+                f"`{RETRY_QUEUE}` instead."
+            )
+        # The unreadable row waits in the retry queue; or, once `retry` reads the queue, it goes
+        # on to the dead-letter queue: the check leaves it alone while `retry` has it in hand.
+        mapping = _mapping(_queue_arn(RETRY_QUEUE), "retry")
+        sent = None
+        if mapping is not None and mapping.get("State") == "Enabled":
+            sent = _wait_until(
+                lambda: _take_message(DEAD_LETTERS, bad_id) or _item(bad_id),
+                _dead_letter_wait(retry_url),
+            )
+        sent = sent or _take_message(RETRY_QUEUE, bad_id)
+        if sent is None:
+            raise Incorrect(
+                f"the row whose total is `lots` never reached `{RETRY_QUEUE}`: send the rows "
+                "`to_item` refuses to the queue (`sqs.send_message`), with the row in the body."
+                + _why_not("ingest", marker, since)
+            )
+    finally:
+        _forget(marker, [csv_key, json_key])
+    return (
+        "`ingest` stored the good rows of a CSV upload (with a space in its name) and of a JSON "
+        f"upload, and sent the unreadable row to `{RETRY_QUEUE}`."
+    )
+
+
+def _queue_arn(name: str) -> str:
+    return _queue(name)[1]["QueueArn"]
+
+
+def _dead_letter_wait(retry_url: str) -> float:
+    """How long a failing row can take to reach the dead-letter queue, plus some slack."""
+    attributes = _client("sqs").get_queue_attributes(
+        QueueUrl=retry_url, AttributeNames=["VisibilityTimeout", "RedrivePolicy"]
+    )["Attributes"]
+    receives = json.loads(attributes.get("RedrivePolicy") or "{}").get("maxReceiveCount", 1)
+    wait = float(attributes.get("VisibilityTimeout", 30)) * (int(receives) + 1) + 3
+    return min(wait, QUEUE_WAIT_MAX_S)
+
+
+# ------------------------------------------------------------------------------ stage 2: API
+def _api() -> dict[str, Any]:
+    apis = _client("apigatewayv2").get_apis()["Items"]
+    api = next((a for a in apis if a["Name"] == API_NAME), None)
+    if api is None:
+        raise Incorrect(
+            f"there is no HTTP API named `{API_NAME}` yet: "
+            f"`apigw.create_api(Name='{API_NAME}', ProtocolType='HTTP')`."
+        )
+    return api
+
+
+def _routes(api_id: str) -> dict[str, str]:
+    """Route key -> target of each of the API's routes."""
+    items = _client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
+    return {route["RouteKey"]: route.get("Target", "") for route in items}
+
+
+def _route_function(api_id: str, target: str) -> str:
+    """The name of the function a route's integration invokes ('' if unknown)."""
+    integration_id = target.removeprefix("integrations/")
+    try:
+        uri = _client("apigatewayv2").get_integration(ApiId=api_id, IntegrationId=integration_id)
+    except Exception:
+        return ""
+    # A function's ARN, or API Gateway's ".../functions/<function ARN>/invocations" form
+    found = uri.get("IntegrationUri", "").partition(":function:")[2]
+    return found.split("/")[0].split(":")[0]
+
+
+def _call(method: str, url: str) -> Any:
+    import requests
+
+    try:
+        return requests.request(method, url, timeout=30)
+    except requests.RequestException as exc:
+        raise Incorrect(f"calling {method} {url.split('/_aws/')[-1]} failed: {exc}") from None
+
+
+def _json(response: Any) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _http_failure(what: str, response: Any, function: str, since_ms: int) -> Incorrect:
+    if response.status_code == 404 and _json(response) == {"message": "Not Found"}:
+        return Incorrect(
+            f"{what} answered 404 Not Found from API Gateway itself: no route matched. Add the "
+            "route (`create_route`) and a `$default` stage with `AutoDeploy=True`."
+        )
+    if response.status_code >= 500:
+        error = _last_error(function, since_ms) if function else None
+        found = f" The log of `{function}` says: {error}." if error else ""
+        hint = ""
+        if error and ("AccessDenied" in error or "not authorized" in error):
+            hint = " Give its role that right."
+        elif error and "Decimal" in error:
+            hint = (
+                " DynamoDB numbers come back as strings in `{'N': ...}` (or as `Decimal`): "
+                "send them as strings, or convert them, before `json.dumps`."
+            )
+        return Incorrect(f"{what} answered {response.status_code} {response.text}.{found}{hint}")
+    return Incorrect(f"{what} answered {response.status_code} {response.text}.")
+
+
+def _check_api() -> str:
+    _bucket_and_table()
+    api = _api()
+    routes = _routes(api["ApiId"])
+    for key in ("GET /receipts/{id}", "GET /totals"):
+        if key not in routes:
+            raise Incorrect(
+                f"`{API_NAME}` has no route `{key}` "
+                f"(it has: {', '.join(sorted(routes)) or 'none'})."
+            )
+    function = _route_function(api["ApiId"], routes["GET /receipts/{id}"])
+    endpoint = api["ApiEndpoint"]
+    marker, since = _marker(), _now_ms()
+    store = f"{marker} Shop"
+    try:
+        _put_receipt(f"{marker}-1", store, "10.50")
+        _put_receipt(f"{marker}-2", store, "2.25")
+        response = _call("GET", f"{endpoint}/receipts/{marker}-1")
+        if response.status_code != 200:
+            raise _http_failure("GET /receipts/<a receipt's id>", response, function, since)
+        receipt = _json(response)
+        if not isinstance(receipt, dict) or receipt.get("receipt_id") != f"{marker}-1":
+            raise Incorrect(
+                "GET /receipts/<id> should answer the receipt as JSON, with its `receipt_id`, "
+                f"`store`, `date` and `total`; it answered {response.text[:200]}"
+            )
+        try:
+            total = Decimal(str(receipt.get("total")))
+        except InvalidOperation:
+            total = None
+        if total != Decimal("10.50") or receipt.get("store") != store:
+            raise Incorrect(
+                "GET /receipts/<id> answered the wrong store or total: "
+                f"{response.text[:200]} (expected the store and a total of 10.50)."
+            )
+        missing = _call("GET", f"{endpoint}/receipts/{marker}-nothing")
+        if missing.status_code != 404:
+            raise Incorrect(
+                "GET /receipts/<an id that doesn't exist> answered "
+                f"{missing.status_code} {missing.text[:200]}; it should answer 404."
+            )
+        response = _call("GET", f"{endpoint}/totals")
+        if response.status_code != 200:
+            raise _http_failure("GET /totals", response, function, since)
+        totals = _json(response)
+        expected = _table_totals()
+        by_store = (totals or {}).get("by_store") if isinstance(totals, dict) else None
+        if not isinstance(by_store, dict) or _decimal(by_store.get(store)) != Decimal("12.75"):
+            raise Incorrect(
+                'GET /totals should answer `{"receipts": <count>, "total": <sum>, '
+                '"by_store": {<store>: <sum>}}`; for the check\'s store (two receipts of 10.50 '
+                f"and 2.25) it answered {response.text[:300]}"
+            )
+        if totals.get("receipts") != expected["receipts"] or _decimal(
+            totals.get("total")
+        ) != Decimal(expected["total"]):
+            raise Incorrect(
+                f"GET /totals answered {totals.get('receipts')} receipts for "
+                f"{totals.get('total')}, but the table holds {expected['receipts']} for "
+                f"{expected['total']}. Read every page of the scan (`get_paginator('scan')`)."
+            )
+    finally:
+        _forget(marker)
+    return (
+        "Over HTTP, `GET /receipts/{id}` answered a receipt (and 404 for an unknown id), and "
+        "`GET /totals` added up the whole table, store by store."
+    )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _table_totals() -> dict[str, Any]:
+    """What the table holds: how many receipts, and their total (a string)."""
+    pages = _client("dynamodb").get_paginator("scan").paginate(TableName=TABLE)
+    items = [item for page in pages for item in page["Items"]]
+    total = sum((Decimal(item["total"]["N"]) for item in items), Decimal(0))
+    return {"receipts": len(items), "total": str(total)}
+
+
+# ------------------------------------------------------------------------------ stage 3: retries
+def _check_retry_path() -> str:
+    _bucket_and_table()
+    function_exists("ingest")
+    function_exists("retry")
+    retry_url, attributes = _queue(RETRY_QUEUE)
+    _, dead_attributes = _queue(DEAD_LETTERS)
+    policy = json.loads(attributes.get("RedrivePolicy") or "{}")
+    if policy.get("deadLetterTargetArn") != dead_attributes["QueueArn"]:
+        raise Incorrect(
+            f"`{RETRY_QUEUE}` has no redrive policy to `{DEAD_LETTERS}`: set its `RedrivePolicy` "
+            'attribute to `{"deadLetterTargetArn": <the DLQ\'s ARN>, "maxReceiveCount": ...}`.'
+        )
+    mapping = _mapping(attributes["QueueArn"], "retry")
+    if mapping is None or mapping.get("State") != "Enabled":
+        raise Incorrect(
+            f"no enabled event source mapping hands `{RETRY_QUEUE}`'s messages to `retry`: "
+            "`lam.create_event_source_mapping(EventSourceArn=<the queue's ARN>, "
+            "FunctionName='retry', ...)`."
+        )
+    if "ReportBatchItemFailures" not in (mapping.get("FunctionResponseTypes") or []):
+        raise Incorrect(
+            "the mapping doesn't read `retry`'s partial batch response: without "
+            "`FunctionResponseTypes=['ReportBatchItemFailures']` Lambda ignores "
+            "`batchItemFailures`, so a row `retry` can't repair is deleted as if it had worked, "
+            "and never reaches the dead-letter queue."
+        )
+
+    marker, since = _marker(), _now_ms()
+    fixable, hopeless = f"{marker}-1", f"{marker}-2"
+    key = f"uploads/{marker}.csv"
+    lines = [
+        "receipt_id,store,date,total",
+        f'{fixable},Check Shop,2026-01-02,"€4,20"',  # a decimal comma: only the retry path reads it
+        f"{hopeless},Check Shop,2026-01-02,lots",
+    ]
+    try:
+        _client("s3").put_object(Bucket=BUCKET, Key=key, Body="\n".join(lines).encode())
+        _aws().wait(30)
+        repaired = _wait_until(lambda: _amount(_item(fixable)), 10)
+        if repaired != Decimal("4.20"):
+            raise Incorrect(
+                "the check uploaded a row whose total is `€4,20`: `ingest` should send it to "
+                f"`{RETRY_QUEUE}`, and `retry` should store it with the total 4.20 "
+                f"(`to_item(row, lenient=True)`); `{TABLE}` has "
+                f"{'no such receipt' if repaired is None else f'the total {repaired}'}."
+                + _why_not("retry", marker, since)
+            )
+        dead = _wait_until(
+            lambda: _take_message(DEAD_LETTERS, hopeless), _dead_letter_wait(retry_url)
+        )
+        if dead is None:
+            _take_message(RETRY_QUEUE, hopeless)
+            raise Incorrect(
+                f"a row whose total is `lots` never reached `{DEAD_LETTERS}`. `retry` must report "
+                "it in `batchItemFailures` (not raise for the whole batch, not drop it), so that "
+                "the queue's redrive policy moves it after `maxReceiveCount` receives."
+            )
+    finally:
+        _forget(marker, [key])
+    return (
+        f"A row with a decimal comma was repaired by `retry`, and a hopeless row went through "
+        f"`{RETRY_QUEUE}` and its retries to `{DEAD_LETTERS}`."
+    )
+
+
+# ------------------------------------------------------------------------------ stage 4: nightly
+def _check_nightly() -> str:
+    _bucket_and_table()
+    report_arn = _function_arn("report")
+    events = _client("events")
+    rules = [
+        events.describe_rule(Name=name)
+        for name in events.list_rule_names_by_target(TargetArn=report_arn).get("RuleNames", [])
+    ]
+    if not rules:  # some SDKs match the ARN with a qualifier; look at every rule too
+        rules = [
+            rule
+            for rule in events.list_rules()["Rules"]
+            if any(
+                target["Arn"].split(":")[6] == "report"
+                for target in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+            )
+        ]
+    scheduled = [r for r in rules if r.get("ScheduleExpression") and r.get("State") == "ENABLED"]
+    if not scheduled:
+        raise Incorrect(
+            "no enabled EventBridge rule with a schedule has `report` as its target: "
+            "`events.put_rule(Name=..., ScheduleExpression='cron(0 2 * * ? *)')`, then "
+            "`events.put_targets(...)` and `lam.add_permission(...)`."
+        )
+    aws, s3 = _aws(), _client("s3")
+    before = len(aws.runtime.async_queue.events())
+    aws.advance_clock(days=1)
+    aws.wait(30)
+    runs = [
+        event
+        for event in aws.runtime.async_queue.events()[before:]
+        if event.function == "report" and event.source == "aws.events"
+    ]
+    if len(runs) != 1:
+        expressions = ", ".join(f"`{r['ScheduleExpression']}`" for r in scheduled)
+        raise Incorrect(
+            f"over a fast-forwarded day `report` ran {len(runs)} times ({expressions}); it "
+            "should run once a night: `cron(0 2 * * ? *)`."
+        )
+    run = runs[0]
+    scheduled_at = json.loads(run.payload)["time"]
+    if not scheduled_at.endswith("T02:00:00Z"):
+        raise Incorrect(
+            f"`report` ran at {scheduled_at[11:16]} UTC; it should run at 02:00 UTC "
+            "(`cron(0 2 * * ? *)`: EventBridge rules run in UTC)."
+        )
+    if run.errors:
+        hint = ""
+        if "AccessDenied" in run.errors[-1]:
+            hint = (
+                " An object's ARN is `arn:aws:s3:::<bucket>/<key>`: grant `s3:PutObject` on "
+                f"`arn:aws:s3:::{BUCKET}/reports/*`."
+            )
+        raise Incorrect(f"the nightly run of `report` failed: {run.errors[-1]}.{hint}")
+    key = f"reports/{scheduled_at[:10]}.json"
+    try:
+        summary = json.loads(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
+    except s3.exceptions.NoSuchKey:
+        raise Incorrect(
+            f"the nightly run of `report` succeeded but wrote no `{key}`: name the report "
+            "after the date of the event's `time`."
+        ) from None
+    except ValueError:
+        raise Incorrect(f"`{key}` is not JSON.") from None
+    expected = _table_totals()
+    if summary.get("receipts") != expected["receipts"] or _decimal(summary.get("total")) != Decimal(
+        expected["total"]
+    ):
+        raise Incorrect(
+            f"`{key}` says {summary.get('receipts')} receipts for {summary.get('total')}, but "
+            f"the table holds {expected['receipts']} for {expected['total']}."
+        )
+    return (
+        "Over a fast-forwarded day, `report` ran once, at 02:00 UTC, and wrote "
+        "`reports/<date>.json` with the table's count and total."
+    )
+
+
+# ------------------------------------------------------------------------------ q1: DELETE
+DELETE_ROUTE = "DELETE /receipts/{id}"
+
+
+def _check_delete() -> str:
+    _bucket_and_table()
+    api = _api()
+    routes = _routes(api["ApiId"])
+    if DELETE_ROUTE not in routes:
+        raise Incorrect(
+            f"`{API_NAME}` has no route `{DELETE_ROUTE}` yet. Give your function an integration "
+            "(`create_integration`, `AWS_PROXY`, payload format 2.0), then "
+            f"`create_route(ApiId=..., RouteKey='{DELETE_ROUTE}', Target='integrations/<id>')`."
+        )
+    function = _route_function(api["ApiId"], routes[DELETE_ROUTE])
+    endpoint = api["ApiEndpoint"]
+    marker, since = _marker(), _now_ms()
+    try:
+        _put_receipt(f"{marker}-1", "Check Shop", "3.00")
+        response = _call("DELETE", f"{endpoint}/receipts/{marker}-1")
+        if response.status_code == 501:
+            raise Incorrect(
+                f"DELETE /receipts/<id> answered 501: `{function or 'the function'}` still gives "
+                "the skeleton's answer. Delete the item and answer 204."
+            )
+        if response.status_code not in (200, 204):
+            raise _http_failure("DELETE /receipts/<an existing id>", response, function, since)
+        if _item(f"{marker}-1") is not None:
+            raise Incorrect(
+                f"DELETE /receipts/<id> answered {response.status_code}, but the receipt is "
+                f"still in `{TABLE}`: call `dynamodb.delete_item` with its key."
+            )
+        again = _call("DELETE", f"{endpoint}/receipts/{marker}-1")
+        if again.status_code != 404:
+            raise Incorrect(
+                "deleting a receipt that is gone answered "
+                f"{again.status_code} {again.text[:200]}; it should answer 404. Add "
+                "`ConditionExpression='attribute_exists(receipt_id)'` to `delete_item` and "
+                "answer 404 on `ConditionalCheckFailedException`."
+            )
+    finally:
+        _forget(marker)
+    return (
+        f"Over HTTP, `{DELETE_ROUTE}` deleted a receipt (answer {response.status_code}) and "
+        "answered 404 for one that no longer exists."
+    )
+
+
+# ------------------------------------------------------------------------------ q2: alerts
+def _check_alerts() -> str:
+    _bucket_and_table()
+    sns, sqs, dynamodb = _client("sns"), _client("sqs"), _client("dynamodb")
+    topics = [t["TopicArn"] for t in sns.list_topics()["Topics"]]
+    topic = next((arn for arn in topics if arn.split(":")[-1] == TOPIC), None)
+    if topic is None:
+        raise Incorrect(f"there is no SNS topic `{TOPIC}` yet: `sns.create_topic(Name='{TOPIC}')`.")
+    table = dynamodb.describe_table(TableName=TABLE)["Table"]
+    if not (table.get("StreamSpecification") or {}).get("StreamEnabled"):
+        raise Incorrect(
+            f"the table `{TABLE}` has no stream yet. Turn it on with `dynamodb.update_table("
+            f"TableName='{TABLE}', StreamSpecification={{'StreamEnabled': True, "
+            "'StreamViewType': 'NEW_IMAGE'})`; its `LatestStreamArn` is what `alerts` reads."
+        )
+    function_exists("alerts")
+    mapping = _mapping(table["LatestStreamArn"], "alerts")
+    if mapping is None or mapping.get("State") != "Enabled":
+        raise Incorrect(
+            f"no enabled event source mapping hands the stream of `{TABLE}` to `alerts`: "
+            "`lam.create_event_source_mapping(EventSourceArn=<LatestStreamArn>, "
+            "FunctionName='alerts', StartingPosition='LATEST')`."
+        )
+
+    marker, since = _marker(), _now_ms()
+    url = sqs.create_queue(QueueName=marker)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    subscription = sns.subscribe(
+        TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"],
+        ReturnSubscriptionArn=True,
+    )["SubscriptionArn"]  # fmt: skip
+    big, boundary, small = f"{marker}-1", f"{marker}-2", f"{marker}-3"
+    received: list[str] = []
+
+    def alerts() -> list[str]:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        for message in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            received.append(json.loads(message["Body"]).get("Message", ""))
+        return received
+
+    try:
+        _put_receipt(big, "Check Shop", "1234.50")
+        _put_receipt(boundary, "Check Shop", str(ALERT_OVER))
+        _put_receipt(small, "Check Shop", "12.00")
+        _wait_until(lambda: any(big in text for text in alerts()), 10)
+        time.sleep(0.3)  # an alert sent by mistake for the other two would arrive by now
+        alerts()
+    finally:
+        sns.unsubscribe(SubscriptionArn=subscription)
+        sqs.delete_queue(QueueUrl=url)
+        _forget(marker)
+    if not any(big in text for text in received):
+        raise Incorrect(
+            f"the check wrote a receipt of 1234.50 to `{TABLE}`, and no message naming it "
+            f"reached `{TOPIC}`. Publish one (`sns.publish(TopicArn=..., Message=...)`) with "
+            "the receipt's id in it." + _why_not("alerts", marker, since)
+        )
+    if any(boundary in text or small in text for text in received):
+        raise Incorrect(
+            f"an alert was sent for a receipt of {ALERT_OVER} or 12.00; alert only when the "
+            f"total is over {ALERT_OVER} (compare `Decimal(total)`, not the string)."
+        )
+    if len([text for text in received if big in text]) > 1:
+        raise Incorrect(
+            "one big receipt raised several alerts: publish once per new receipt (the "
+            "stream's `INSERT` records)."
+        )
+    return (
+        f"A new receipt of 1234.50 raised one alert on `{TOPIC}`, and receipts of "
+        f"{ALERT_OVER} and 12.00 raised none."
+    )
+
+
+# ------------------------------------------------------------------------------ the app's code
+# The solutions below build the app the way the notebook does, each one self-contained (a fresh
+# local AWS in the tests), and safe to run again in the notebook (create, or update if present).
+_SETUP = r'''
+import json
+
+import boto3
+import helpers
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+aws = helpers.start()  # the running local AWS
+lam, s3, sqs = boto3.client("lambda"), boto3.client("s3"), boto3.client("sqs")
+dynamodb, iam = boto3.client("dynamodb"), boto3.client("iam")
+apigw, events = boto3.client("apigatewayv2"), boto3.client("events")
+account = boto3.client("sts").get_caller_identity()["Account"]
+region = lam.meta.region_name
+
+RECEIPTS = """
+from decimal import Decimal, InvalidOperation
+
+FIELDS = ("receipt_id", "store", "date", "total")
+
+
+def to_item(row, lenient=False):
+    missing = [name for name in FIELDS if not str(row.get(name) or "").strip()]
+    if missing:
+        raise ValueError("missing " + ", ".join(missing))
+    total = str(row["total"]).strip()
+    if lenient:
+        total = total.strip("€$£ EURUSDGBP").replace(",", ".")
+    try:
+        amount = Decimal(total)
+    except InvalidOperation:
+        raise ValueError(f"total {row['total']!r} is not a number") from None
+    if not amount.is_finite():
+        raise ValueError(f"total {row['total']!r} is not a number")
+    item = {name: {"S": str(row[name]).strip()} for name in ("receipt_id", "store", "date")}
+    return item | {"total": {"N": str(amount)}}
+
+
+def totals(items):
+    by_store = {}
+    for item in items:
+        store = item["store"]["S"]
+        by_store[store] = by_store.get(store, Decimal(0)) + Decimal(item["total"]["N"])
+    return {
+        "receipts": len(items),
+        "total": str(sum(by_store.values(), Decimal(0))),
+        "by_store": {store: str(amount) for store, amount in sorted(by_store.items())},
+    }
+"""
+
+
+def role(function, statements):
+    name = f"receipts-{function}"
+    arn = execution_role(name)
+    if statements:
+        document = {"Version": "2012-10-17", "Statement": statements}
+        iam.put_role_policy(RoleName=name, PolicyName="app", PolicyDocument=json.dumps(document))
+    return arn
+
+
+def deploy(name, source, role_arn, **settings):
+    code = zip_bytes({"app.py": source, "receipts.py": RECEIPTS})
+    try:
+        lam.create_function(
+            FunctionName=name, Runtime="python3.13", Role=role_arn, Handler="app.handler",
+            Code={"ZipFile": code}, **settings,
+        )
+        lam.get_waiter("function_active_v2").wait(FunctionName=name)
+    except lam.exceptions.ResourceConflictException:
+        lam.update_function_code(FunctionName=name, ZipFile=code)
+        lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+        lam.update_function_configuration(FunctionName=name, Role=role_arn, **settings)
+        lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+    return lam.get_function_configuration(FunctionName=name)["FunctionArn"]
+
+
+def allow(actions, *resources):
+    return {"Effect": "Allow", "Action": actions, "Resource": list(resources)}
+'''
+
+_STORAGE = r"""
+if "receipts-app" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
+    s3.create_bucket(Bucket="receipts-app")
+if "receipts" not in dynamodb.list_tables()["TableNames"]:
+    dynamodb.create_table(
+        TableName="receipts",
+        KeySchema=[{"AttributeName": "receipt_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "receipt_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.get_waiter("table_exists").wait(TableName="receipts")
+table_arn = f"arn:aws:dynamodb:{region}:{account}:table/receipts"
+retry_url = sqs.create_queue(QueueName="receipts-retry")["QueueUrl"]
+retry_arn = f"arn:aws:sqs:{region}:{account}:receipts-retry"
+"""
+
+_INGEST = r'''
+ingest_source = """
+import csv
+import io
+import json
+import os
+from urllib.parse import unquote_plus
+
+import boto3
+
+from receipts import to_item
+
+s3 = boto3.client("s3")
+dynamodb = boto3.client("dynamodb")
+sqs = boto3.client("sqs")
+
+
+def rows_of(key, text):
+    if key.endswith(".json"):
+        return json.loads(text)
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        bucket = record["s3"]["bucket"]["name"]
+        key = unquote_plus(record["s3"]["object"]["key"])
+        text = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+        stored = sent = 0
+        for row in rows_of(key, text):
+            try:
+                item = to_item(row)
+            except ValueError:
+                body = json.dumps({"source": key, "row": row})
+                sqs.send_message(QueueUrl=os.environ["RETRY_QUEUE_URL"], MessageBody=body)
+                sent += 1
+                continue
+            dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)
+            stored += 1
+        print(f"{key}: {stored} stored, {sent} sent to the retry queue")
+"""
+ingest_arn = deploy(
+    "ingest",
+    ingest_source,
+    role("ingest", [
+        allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/*"),
+        allow("dynamodb:PutItem", table_arn),
+        allow("sqs:SendMessage", retry_arn),
+    ]),
+    Environment={"Variables": {"TABLE": "receipts", "RETRY_QUEUE_URL": retry_url}},
+)
+try:
+    lam.add_permission(
+        FunctionName="ingest", StatementId="uploads", Action="lambda:InvokeFunction",
+        Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::receipts-app", SourceAccount=account,
+    )
+except lam.exceptions.ResourceConflictException:
+    pass  # allowed already
+s3.put_bucket_notification_configuration(
+    Bucket="receipts-app",
+    NotificationConfiguration={"LambdaFunctionConfigurations": [{
+        "LambdaFunctionArn": ingest_arn,
+        "Events": ["s3:ObjectCreated:*"],
+        "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
+    }]},
+)
+'''
+
+# Uses the key as S3 sends it, URL-encoded: an upload with a space in its name is not found.
+_INGEST_WRONG = _INGEST.replace(
+    'unquote_plus(record["s3"]["object"]["key"])', 'record["s3"]["object"]["key"]'
+)
+
+_QUERY = r'''
+query_source = """
+import json
+import os
+
+import boto3
+
+from receipts import totals
+
+dynamodb = boto3.client("dynamodb")
+
+
+def reply(status, body):
+    return {"statusCode": status, "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(body)}
+
+
+def handler(event, context):
+    route = event["routeKey"]
+    if route == "GET /receipts/{id}":
+        key = {"receipt_id": {"S": event["pathParameters"]["id"]}}
+        item = dynamodb.get_item(TableName=os.environ["TABLE"], Key=key).get("Item")
+        if item is None:
+            return reply(404, {"error": "no such receipt"})
+        return reply(200, {name: next(iter(value.values())) for name, value in item.items()})
+    if route == "GET /totals":
+        pages = dynamodb.get_paginator("scan").paginate(TableName=os.environ["TABLE"])
+        return reply(200, totals([item for page in pages for item in page["Items"]]))
+    return reply(404, {"error": f"no route {route}"})
+"""
+'''
+
+_API = r"""
+query_arn = deploy(
+    "query",
+    query_source,
+    role("query", [allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)]),
+    Environment={"Variables": {"TABLE": "receipts"}},
+)
+api = next((a for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api"), None)
+if api is None:
+    api = apigw.create_api(Name="receipts-api", ProtocolType="HTTP")
+    integration_id = apigw.create_integration(
+        ApiId=api["ApiId"], IntegrationType="AWS_PROXY", IntegrationUri=query_arn,
+        PayloadFormatVersion="2.0",
+    )["IntegrationId"]
+    for route_key in ("GET /receipts/{id}", "GET /totals"):
+        target = f"integrations/{integration_id}"
+        apigw.create_route(ApiId=api["ApiId"], RouteKey=route_key, Target=target)
+    apigw.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    lam.add_permission(
+        FunctionName="query", StatementId="receipts-api", Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=f"arn:aws:execute-api:{region}:{account}:{api['ApiId']}/*",
+    )
+endpoint = api["ApiEndpoint"]
+"""
+
+# Returns DynamoDB's numbers as Decimal, which json.dumps can't write: every answer is a 500.
+_QUERY_WRONG = _QUERY.replace(
+    "from receipts import totals",
+    "from boto3.dynamodb.types import TypeDeserializer\n\nfrom receipts import totals",
+).replace(
+    "{name: next(iter(value.values())) for name, value in item.items()}",
+    "{name: TypeDeserializer().deserialize(value) for name, value in item.items()}",
+)
+
+_RETRY = r'''
+retry_source = """
+import json
+import os
+
+import boto3
+
+from receipts import to_item
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        message = json.loads(record["body"])
+        try:
+            item = to_item(message["row"], lenient=True)
+        except ValueError as error:
+            print(f"cannot repair a row of {message['source']}: {error}")
+            failures.append({"itemIdentifier": record["messageId"]})
+            continue
+        dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)
+        print("repaired", item["receipt_id"]["S"])
+    return {"batchItemFailures": failures}
+"""
+dlq_url = sqs.create_queue(QueueName="receipts-dlq")["QueueUrl"]
+dlq_arn = f"arn:aws:sqs:{region}:{account}:receipts-dlq"
+sqs.set_queue_attributes(
+    QueueUrl=retry_url,
+    Attributes={
+        "VisibilityTimeout": "1",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 2}),
+    },
+)
+deploy(
+    "retry",
+    retry_source,
+    role("retry", [
+        allow(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], retry_arn),
+        allow("dynamodb:PutItem", table_arn),
+    ]),
+    Timeout=1,
+    Environment={"Variables": {"TABLE": "receipts"}},
+)
+found = lam.list_event_source_mappings(EventSourceArn=retry_arn, FunctionName="retry")
+if not found["EventSourceMappings"]:
+    lam.create_event_source_mapping(
+        EventSourceArn=retry_arn, FunctionName="retry", BatchSize=10,
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
+'''
+
+# Without ReportBatchItemFailures, Lambda ignores batchItemFailures: a hopeless row is deleted.
+_RETRY_WRONG = _RETRY.replace('FunctionResponseTypes=["ReportBatchItemFailures"],', "")
+
+_NIGHTLY = r'''
+report_source = """
+import json
+import os
+
+import boto3
+
+from receipts import totals
+
+dynamodb = boto3.client("dynamodb")
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    pages = dynamodb.get_paginator("scan").paginate(TableName=os.environ["TABLE"])
+    summary = totals([item for page in pages for item in page["Items"]])
+    day = event["time"][:10]
+    key = f"reports/{day}.json"
+    s3.put_object(Bucket=os.environ["BUCKET"], Key=key, Body=json.dumps({"date": day} | summary))
+    print("wrote", key)
+"""
+report_arn = deploy(
+    "report",
+    report_source,
+    role("report", [
+        allow("dynamodb:Scan", table_arn),
+        allow("s3:PutObject", "arn:aws:s3:::receipts-app/reports/*"),
+    ]),
+    Environment={"Variables": {"TABLE": "receipts", "BUCKET": "receipts-app"}},
+)
+rule_arn = events.put_rule(
+    Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)"
+)["RuleArn"]
+events.put_targets(Rule="receipts-nightly", Targets=[{"Id": "report", "Arn": report_arn}])
+try:
+    lam.add_permission(
+        FunctionName="report", StatementId="receipts-nightly", Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com", SourceArn=rule_arn,
+    )
+except lam.exceptions.ResourceConflictException:
+    pass  # allowed already
+'''
+
+# Grants s3:PutObject on the bucket's ARN, not on its objects: every report is AccessDenied.
+_NIGHTLY_WRONG = _NIGHTLY.replace(
+    '"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app"'
+)
+
+_DELETE = r'''
+remove_source = """
+import os
+
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    key = {"receipt_id": {"S": event["pathParameters"]["id"]}}
+    try:
+        dynamodb.delete_item(
+            TableName=os.environ["TABLE"], Key=key,
+            ConditionExpression="attribute_exists(receipt_id)",
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}
+"""
+remove_arn = deploy(
+    "remove",
+    remove_source,
+    role("remove", [allow("dynamodb:DeleteItem", table_arn)]),
+    Environment={"Variables": {"TABLE": "receipts"}},
+)
+api_id = next(a["ApiId"] for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api")
+if "DELETE /receipts/{id}" not in [r["RouteKey"] for r in apigw.get_routes(ApiId=api_id)["Items"]]:
+    integration_id = apigw.create_integration(
+        ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=remove_arn,
+        PayloadFormatVersion="2.0",
+    )["IntegrationId"]
+    target = f"integrations/{integration_id}"
+    apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)
+    lam.add_permission(
+        FunctionName="remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
+    )
+'''
+
+# The role may only read: the delete is AccessDenied, and the client gets a 500.
+_DELETE_WRONG = _DELETE.replace(
+    'allow("dynamodb:DeleteItem", table_arn)',
+    'allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)',
+)
+
+_ALERTS = r'''
+topic_arn = boto3.client("sns").create_topic(Name="receipt-alerts")["TopicArn"]
+table = dynamodb.describe_table(TableName="receipts")["Table"]
+if not table.get("StreamSpecification", {}).get("StreamEnabled"):
+    table = dynamodb.update_table(
+        TableName="receipts",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]
+stream_arn = table["LatestStreamArn"]
+
+alerts_source = """
+import json
+import os
+from decimal import Decimal
+
+import boto3
+
+sns = boto3.client("sns")
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        if record["eventName"] != "INSERT":
+            continue  # a new receipt only, not a change or a deletion
+        item = record["dynamodb"]["NewImage"]
+        if Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"]):
+            sns.publish(
+                TopicArn=os.environ["TOPIC_ARN"],
+                Subject="A big receipt",
+                Message=json.dumps(
+                    {"receipt_id": item["receipt_id"]["S"], "total": item["total"]["N"]}
+                ),
+            )
+"""
+deploy(
+    "alerts",
+    alerts_source,
+    role("alerts", [
+        allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+               "dynamodb:ListStreams"], f"{table_arn}/stream/*"),
+        allow("sns:Publish", topic_arn),
+    ]),
+    Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},
+)
+found = lam.list_event_source_mappings(EventSourceArn=stream_arn, FunctionName="alerts")
+if not found["EventSourceMappings"]:
+    lam.create_event_source_mapping(
+        EventSourceArn=stream_arn, FunctionName="alerts", StartingPosition="LATEST",
+    )
+'''
+
+# Compares the total as a string: "999.99" > "1000" is True for strings, and so is "12.00".
+_ALERTS_WRONG = _ALERTS.replace(
+    'Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"])',
+    'item["total"]["N"] > os.environ["ALERT_OVER"]',
+)
+
+
+notebook_13 = SimpleNamespace(
+    ingest=Exercise(
+        name="notebook_13.ingest",
+        task=(
+            f"Uploads under `uploads/` in `{BUCKET}` run `ingest`: every readable row of a CSV "
+            f"or JSON upload becomes an item of `{TABLE}`, every other row a message in "
+            f"`{RETRY_QUEUE}`."
+        ),
+        checker=_check_ingest,
+        hint_text=(
+            "Decode the key with `unquote_plus` (S3 sends it URL-encoded), give `ingest`'s role "
+            "`s3:GetObject` on the uploads, `dynamodb:PutItem` on the table and "
+            "`sqs:SendMessage` on the queue, and connect the bucket with "
+            "`put_bucket_notification_configuration` (prefix `uploads/`)."
+        ),
+        solution_code=_SETUP + _STORAGE + _INGEST,
+        wrong_code=_SETUP + _STORAGE + _INGEST_WRONG,
+    ),
+    api=Exercise(
+        name="notebook_13.api",
+        task=(
+            f"The HTTP API `{API_NAME}` answers `GET /receipts/{{id}}` (the receipt, or 404) and "
+            "`GET /totals` (count, total and totals by store), served by `query`."
+        ),
+        checker=_check_api,
+        hint_text=(
+            "One `AWS_PROXY` integration (payload format 2.0) to `query`, two routes, a "
+            "`$default` stage with `AutoDeploy=True`. `query` needs `dynamodb:GetItem` and "
+            "`dynamodb:Scan` on the table, and must answer strings, not `Decimal`s, in its JSON."
+        ),
+        solution_code=_SETUP + _STORAGE + _QUERY + _API,
+        wrong_code=_SETUP + _STORAGE + _QUERY_WRONG + _API,
+    ),
+    retry_path=Exercise(
+        name="notebook_13.retry_path",
+        task=(
+            f"`retry` reads `{RETRY_QUEUE}` through an event source mapping, stores the rows it "
+            f"can repair, and reports the others so that they end in `{DEAD_LETTERS}`."
+        ),
+        checker=_check_retry_path,
+        hint_text=(
+            f"Give `{RETRY_QUEUE}` a `RedrivePolicy` to `{DEAD_LETTERS}`, and create the mapping "
+            "with `FunctionResponseTypes=['ReportBatchItemFailures']`: `retry` returns the "
+            "`messageId` of each row it can't repair in `batchItemFailures`."
+        ),
+        solution_code=_SETUP + _STORAGE + _INGEST + _RETRY,
+        wrong_code=_SETUP + _STORAGE + _INGEST + _RETRY_WRONG,
+    ),
+    nightly=Exercise(
+        name="notebook_13.nightly",
+        task=(
+            "An EventBridge rule runs `report` every night at 02:00 UTC; it writes "
+            f"`reports/<date>.json` to `{BUCKET}` with the table's count and total."
+        ),
+        checker=_check_nightly,
+        hint_text=(
+            "`cron(0 2 * * ? *)` (UTC), the function as the rule's target, and "
+            "`add_permission` for `events.amazonaws.com`. The role needs `dynamodb:Scan` on the "
+            f"table and `s3:PutObject` on `arn:aws:s3:::{BUCKET}/reports/*`: objects, not the "
+            "bucket."
+        ),
+        solution_code=_SETUP + _STORAGE + _NIGHTLY,
+        wrong_code=_SETUP + _STORAGE + _NIGHTLY_WRONG,
+    ),
+    q1=Exercise(
+        name="q1",
+        task=(
+            f"Add `DELETE /receipts/{{id}}` to `{API_NAME}`: it deletes the receipt and answers "
+            "204, or 404 when there is no such receipt."
+        ),
+        checker=_check_delete,
+        hint_text=(
+            "A function `remove` with its own role (only `dynamodb:DeleteItem` on the table), "
+            "`delete_item(..., ConditionExpression='attribute_exists(receipt_id)')` (a missing "
+            "receipt raises `ConditionalCheckFailedException`: answer 404), then an integration "
+            "and the route on the API, and `add_permission` for API Gateway."
+        ),
+        solution_code=_SETUP + _STORAGE + _QUERY + _API + _DELETE,
+        wrong_code=_SETUP + _STORAGE + _QUERY + _API + _DELETE_WRONG,
+    ),
+    q2=Exercise(
+        name="q2",
+        task=(
+            f"Send an alert to the SNS topic `{TOPIC}` for every new receipt whose total is over "
+            f"{ALERT_OVER}: a function `alerts`, fed by the table's stream."
+        ),
+        checker=_check_alerts,
+        hint_text=(
+            "Turn on the table's stream (`update_table`, `StreamViewType='NEW_IMAGE'`), give "
+            "`alerts` a role that may read the stream (`dynamodb:DescribeStream`, `GetRecords`, "
+            "`GetShardIterator`, `ListStreams` on `<table ARN>/stream/*`) and `sns:Publish` on "
+            "the topic, and map the stream to it. Publish only for `INSERT` records, comparing "
+            "`Decimal(total)`."
+        ),
+        solution_code=_SETUP + _STORAGE + _ALERTS,
+        wrong_code=_SETUP + _STORAGE + _ALERTS_WRONG,
+    ),
+)
