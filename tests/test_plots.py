@@ -434,3 +434,29 @@ def test_each_plot_is_fast_on_realistic_inputs():
         ax.figure.canvas.draw()
     took = (time.perf_counter() - began) / len(axes)
     assert took < 1.0, f"{took:.2f} s a plot, drawn"  # ~0.1-0.3 s; the bound allows a busy CI
+
+
+def test_duration_percentiles_stacks_failures_and_marks_the_logs_percentiles():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(
+        {"duration_ms": rng.lognormal(3, 0.5, 200), "error": rng.random(200) < 0.1}
+    )
+    ax = plots.duration_percentiles(frame)
+    _labelled(ax, "ms", "invocations")
+    labels = _legend(ax)
+    failed = int(frame["error"].sum())
+    assert f"failed (n={failed})" in labels
+    assert f"succeeded (n={200 - failed})" in labels
+    # Each percentile line sits where the durations put it, and says so in the legend.
+    lines = {line.get_label(): line.get_xdata()[0] for line in ax.get_lines()}
+    for p in (50, 90, 99):
+        expected = frame["duration_ms"].quantile(p / 100)
+        (label,) = [name for name in lines if name.startswith(f"p{p} ")]
+        assert lines[label] == pytest.approx(expected)
+        assert f"{expected:.3g} ms" in label
+    # Bars add up to every invocation.
+    assert sum(patch.get_height() for patch in ax.patches) == pytest.approx(200)
+    _, own = plt.subplots()
+    assert plots.duration_percentiles(frame[["duration_ms"]], ax=own) is own  # no error column
+    with pytest.raises(ValueError, match="duration_ms"):
+        plots.duration_percentiles(pd.DataFrame({"billed_ms": [1, 2]}))

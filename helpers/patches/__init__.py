@@ -11,6 +11,9 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `iam_enforcement`: the handler's own calls checked against its execution role
   (`aws.configure(enforce_iam=True)`; `helpers.access` decides).
 - `fast_start`: an optional package moto's imports pull in, deferred (2 s off every start).
+- `logging_config`: a function's LoggingConfig (JSON log format, log levels), kept and returned.
+- `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
+- `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
 runtime in charge (None when the local AWS is stopped).
@@ -26,10 +29,13 @@ from .fast_start import defer_rfc3987_syntax
 defer_rfc3987_syntax()  # before moto's API Gateway (below) imports jsonschema
 
 from . import (  # noqa: E402
+    cloudwatch_metrics,
     event_sources,
     http_endpoints,
     iam_enforcement,
     lambda_api,
+    log_filters,
+    logging_config,
     provisioned_concurrency,
 )
 
@@ -51,3 +57,6 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     http_endpoints.apply(runtime)
     provisioned_concurrency.apply(runtime)
     iam_enforcement.apply()
+    logging_config.apply()  # after lambda_api: it wraps the methods lambda_api installed
+    cloudwatch_metrics.apply()
+    log_filters.apply()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .coldstarts import cold_fraction, cold_warm_histogram, concurrency_timeline
 from .costs import architectures, cost_breakdown, cost_curve, free_tier_knees
+from .observability import duration_percentiles
 from .tuning import power_tuning
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "concurrency_timeline",
     "cost_breakdown",
     "cost_curve",
+    "duration_percentiles",
     "free_tier_knees",
     "power_tuning",
 ]

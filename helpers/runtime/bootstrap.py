@@ -103,6 +103,7 @@ def _prepare() -> None:
 # them last, after the function's code, its layers and the standard library.
 _RUNTIME_LIBRARIES: dict[str, str] = {}  # top-level module: distribution, for boto3 and its needs
 _OPT_ROOT = ""  # the folder that plays /opt (the function's layers, merged), if any
+_TASK_ROOT = ""  # the folder that plays /var/task (the function's code)
 _KIT_PATHS: dict[str, str] = {}  # sys.path entries of installed packages: their real path + "/"
 
 
@@ -258,19 +259,91 @@ def _isolate_imports(strict: bool, own_roots: list) -> None:
     sys.meta_path[:] = [*kept, _KitPackages(kit_paths, moved, strict, own_roots)]
 
 
-class _ToCloudWatch(logging.Handler):
-    """The AWS Python runtime's root handler: one CloudWatch event per record."""
+# LogRecord attributes that are not the learner's own `extra=` fields (AWS's runtime leaves these
+# out of a JSON record; any other attribute becomes a top-level key).
+_RESERVED_FIELDS = {
+    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info",
+    "exc_text", "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated",
+    "thread", "threadName", "processName", "process", "aws_request_id", "tenant_id",
+}  # fmt: skip
 
-    def __init__(self, runtime: "Runtime") -> None:
+
+def _aws_tb(tb) -> list:
+    """A traceback's frames as `format_tb` gives them, with AWS's paths (/var/task ...)."""
+    frames = traceback.extract_tb(tb)
+    for frame in frames:
+        frame.filename = _aws_path(frame.filename, _TASK_ROOT)
+    return frames.format()
+
+
+class _TextFormatter(logging.Formatter):
+    """AWS's Python runtime in the text log format: [LEVEL] time request-id message."""
+
+    def formatException(self, ei) -> str:
+        lines = ["Traceback (most recent call last):\n", *_aws_tb(ei[2])]
+        lines += traceback.format_exception_only(ei[0], ei[1])
+        return "".join(lines).rstrip("\n")
+
+
+class _JsonFormatter(logging.Formatter):
+    """AWS's Python runtime in the JSON log format: one JSON object per record.
+
+    Keys as the runtime writes them (timestamp, level, message, logger, requestId, and for an
+    exception errorType, errorMessage, stackTrace, location), then `extra=` fields; None left out.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = min(50, max(0, record.levelno)) // 10 * 10
+        failed = record.exc_info if record.exc_info and record.exc_info[0] else None
+        moment = time.gmtime(record.created)
+        result = {
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", moment)
+            + f".{int(record.created * 1000) % 1000:03d}Z",
+            "level": logging.getLevelName(level),
+            "message": record.getMessage(),
+            "logger": record.name,
+            "stackTrace": _aws_tb(failed[2]) if failed else None,
+            "errorType": failed[0].__name__ if failed else None,
+            "errorMessage": str(failed[1]) if failed else None,
+            "requestId": getattr(record, "aws_request_id", None),
+            "location": (
+                f"{_aws_path(record.pathname, _TASK_ROOT)}:{record.funcName}:{record.lineno}"
+                if failed
+                else None
+            ),
+        }
+        result.update(
+            (key, value)
+            for key, value in record.__dict__.items()
+            if key not in _RESERVED_FIELDS and key not in result
+        )
+        result = {key: value for key, value in result.items() if value is not None}
+        return json.dumps(result, ensure_ascii=False, default=str) + "\n"
+
+
+def _log_format() -> tuple[bool, str]:
+    """(JSON?, level) from the variables Lambda sets for a function's LoggingConfig."""
+    as_json = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
+    level = {"TRACE": "DEBUG"}.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper())
+    return as_json, level or os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+
+
+class _ToCloudWatch(logging.Handler):
+    """The AWS Python runtime's root handler: one CloudWatch event per record, text or JSON."""
+
+    def __init__(self, runtime: "Runtime", as_json: bool = False) -> None:
         super().__init__()
         self.runtime = runtime
-        self.setFormatter(
-            logging.Formatter(
-                "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
-                "%Y-%m-%dT%H:%M:%S",
+        if as_json:
+            self.setFormatter(_JsonFormatter())
+        else:
+            self.setFormatter(
+                _TextFormatter(
+                    "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
+                    "%Y-%m-%dT%H:%M:%S",
+                )
             )
-        )
-        self.formatter.converter = time.gmtime
+            self.formatter.converter = time.gmtime
 
     def emit(self, record: logging.LogRecord) -> None:
         record.aws_request_id = self.runtime.request_id or ""
@@ -280,7 +353,8 @@ class _ToCloudWatch(logging.Handler):
             self.handleError(record)
             return
         # Newlines inside one record stay in one event, as AWS does ("\r" on the wire).
-        sys.stdout.write(text[:-1].replace("\n", "\r") + "\n")
+        text = text[:-1] if text.endswith("\n") else text  # a traceback ends without one
+        sys.stdout.write(text.replace("\n", "\r") + "\n")
 
 
 class LambdaContext:
@@ -392,6 +466,11 @@ class Runtime:
         self.conn.send((kind, fields))
 
     def log_error(self, error: dict) -> None:
+        if _log_format()[0]:  # JSON: one record, as AWS's runtime writes it (no milliseconds)
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+            record = {"timestamp": stamp, "level": "ERROR", **error}
+            sys.stdout.write(json.dumps(record) + "\n")
+            return
         lines = [f"[ERROR] {error['errorType']}: {error['errorMessage']}"]
         if error["stackTrace"]:
             lines.append("Traceback (most recent call last):")
@@ -399,10 +478,10 @@ class Runtime:
         sys.stdout.write("\r".join(lines).replace("\n", "\r") + "\n")
 
     def init(self, config: dict) -> None:
-        global _OPT_ROOT
+        global _OPT_ROOT, _TASK_ROOT
         os.environ.clear()
         os.environ.update(config["env"])
-        self.task_root = config["task_root"]
+        self.task_root = _TASK_ROOT = config["task_root"]
         _OPT_ROOT = config.get("opt_root") or ""
         _isolate_imports(config.get("strict_imports", False), [self.task_root, _OPT_ROOT])
         for path in reversed(config.get("extra_paths", [])):
@@ -411,7 +490,11 @@ class Runtime:
         os.chdir(self.task_root)
         importlib.invalidate_caches()
         _limit_memory(config["memory_mb"])
-        logging.getLogger().handlers[:] = [_ToCloudWatch(self)]
+        as_json, level = _log_format()
+        root = logging.getLogger()
+        root.handlers[:] = [_ToCloudWatch(self, as_json)]
+        if level in logging._nameToLevel:  # AWS's runtime sets the root logger's level
+            root.setLevel(level)
         start = time.perf_counter()
         error = self.load_handler(config["handler"])
         init_ms = (time.perf_counter() - start) * 1000

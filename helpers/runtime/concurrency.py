@@ -57,3 +57,10 @@ class Concurrency:
     def in_flight(self) -> int:
         with self._lock:
             return sum(self._per_function.values())
+
+    def running(self, function: tuple[str, str, str]) -> tuple[int, int]:
+        """Invocations in flight now: (of this function, of its account)."""
+        with self._lock:
+            account = function[:2]
+            total = sum(n for key, n in self._per_function.items() if key[:2] == account)
+            return self._per_function[function], total

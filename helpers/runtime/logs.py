@@ -2,17 +2,29 @@
 
 Written straight into moto's logs backend, so `logs.filter_log_events` and `get_log_events` see
 them exactly as a learner would on AWS: group `/aws/lambda/<name>`, one stream per environment.
+
+A function whose `LoggingConfig` says `"LogFormat": "JSON"` gets Lambda's lines as JSON records
+instead (`platform.start`, `platform.report`, `platform.initReport`; no END line), and its logs
+filtered by level: records whose `"level"` is below `ApplicationLogLevel`, and Lambda's own
+records below `SystemLogLevel`, are not kept
+(https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-logformat.html,
+https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
+Every line written is also read for embedded metric format documents (`emf`).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from moto.logs.models import logs_backends
+
+from . import emf
 
 # One CloudWatch event holds at most 256 KB (AWS quota); longer lines are cut, as AWS does.
 MAX_EVENT_BYTES = 256 * 1024
@@ -45,6 +57,89 @@ def output_lines(output: bytes) -> list[str]:
     return events
 
 
+# Log levels from the least to the most severe, as LoggingConfig names them; Python's own names
+# (WARNING, CRITICAL) are read as WARN and FATAL.
+LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
+_ALIASES = {"WARNING": "WARN", "CRITICAL": "FATAL"}
+
+
+class Platform(str):
+    """A line Lambda itself writes: its text (START ...), and the JSON record that replaces it
+    in the JSON log format (None: the line has no JSON counterpart, as END)."""
+
+    kind: str | None
+    record: dict[str, Any] | None
+    level: str
+
+    def __new__(
+        cls, text: str, kind: str | None = None, record: dict | None = None, level: str = "INFO"
+    ) -> Platform:
+        line = super().__new__(cls, text)
+        line.kind, line.record, line.level = kind, record, level
+        return line
+
+
+@dataclass(frozen=True)
+class LogFormat:
+    """A function's LoggingConfig as the runtime applies it."""
+
+    json: bool = False
+    application_level: str | None = None
+    system_level: str | None = None
+
+    @classmethod
+    def of(cls, config: dict[str, Any] | None) -> LogFormat:
+        """The format of a LoggingConfig dict (None or Text: AWS's plain text)."""
+        config = config or {}
+        if str(config.get("LogFormat", "Text")).upper() != "JSON":
+            return TEXT
+        return cls(
+            json=True,
+            application_level=str(config.get("ApplicationLogLevel") or "INFO").upper(),
+            system_level=str(config.get("SystemLogLevel") or "INFO").upper(),
+        )
+
+
+TEXT = LogFormat()
+
+
+def _rank(level: Any) -> int:
+    name = str(level).upper()
+    name = _ALIASES.get(name, name)
+    # "If the level value field is invalid or missing, Lambda assigns the log output the level INFO"
+    return LEVELS.index(name) if name in LEVELS else LEVELS.index("INFO")
+
+
+def _stamp(epoch_s: float) -> str:
+    moment = datetime.fromtimestamp(epoch_s, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def render(lines: list[str], log_format: LogFormat = TEXT) -> list[str]:
+    """The lines as CloudWatch keeps them in this log format: JSON records, filtered by level."""
+    if not log_format.json:
+        return lines
+    now = _stamp(time.time())
+    shown: list[str] = []
+    app_floor = _rank(log_format.application_level)
+    system_floor = _rank(log_format.system_level)
+    for line in lines:
+        if isinstance(line, Platform):
+            if line.kind is not None and _rank(line.level) >= system_floor:
+                record = {"time": now, "type": line.kind, "record": line.record}
+                shown.append(json.dumps(record, separators=(",", ":")))
+            continue
+        if line.startswith("{") and '"level"' in line:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = None
+            if isinstance(record, dict) and _rank(record.get("level")) < app_floor:
+                continue
+        shown.append(line)
+    return shown
+
+
 @dataclass
 class Report:
     """The figures of one invocation, as its REPORT line states them."""
@@ -63,7 +158,8 @@ class Report:
         # functions too, so a cold start's billed duration includes its Init Duration.
         return max(1, math.ceil(self.duration_ms + (self.init_ms or 0)))
 
-    def line(self) -> str:
+    def line(self) -> Platform:
+        """The REPORT line (text), carrying its `platform.report` record for the JSON format."""
         parts = [
             f"REPORT RequestId: {self.request_id}",
             f"Duration: {self.duration_ms:.2f} ms",
@@ -77,31 +173,76 @@ class Report:
             parts.append(f"Status: {self.status}")
             if self.error_type:
                 parts.append(f"Error Type: {self.error_type}")
-        return "\t".join(parts) + "\t"
+        figures: dict[str, Any] = {
+            "durationMs": round(self.duration_ms, 3),
+            "billedDurationMs": self.billed_ms,
+            "memorySizeMB": self.memory_mb,
+            "maxMemoryUsedMB": self.max_memory_mb,
+        }
+        if self.init_ms is not None:
+            figures["initDurationMs"] = round(self.init_ms, 3)
+        record: dict[str, Any] = {
+            "requestId": self.request_id,
+            "metrics": figures,
+            "status": self.status or "success",
+        }
+        if self.status and self.error_type:
+            record["errorType"] = self.error_type
+        return Platform("\t".join(parts) + "\t", "platform.report", record)
 
 
-def start_line(request_id: str, version: str) -> str:
-    return f"START RequestId: {request_id} Version: {version}"
+def start_line(request_id: str, version: str) -> Platform:
+    """The START line of an invocation (`platform.start` in the JSON format)."""
+    record = {"requestId": request_id, "version": version}
+    return Platform(f"START RequestId: {request_id} Version: {version}", "platform.start", record)
 
 
-def end_line(request_id: str) -> str:
-    return f"END RequestId: {request_id}"
+def end_line(request_id: str) -> Platform:
+    """The END line of an invocation (the JSON format has none)."""
+    return Platform(f"END RequestId: {request_id}")
 
 
-def write(account_id: str, region: str, function_name: str, stream: str, lines: list[str]) -> None:
-    """Append lines to the function's log group and stream, creating them as AWS does."""
+def init_report_line(init_ms: float, error_type: str | None = None) -> Platform:
+    """The INIT_REPORT line of a failed Init (`platform.initReport` in the JSON format)."""
+    text = f"INIT_REPORT Init Duration: {init_ms:.2f} ms\tPhase: init"
+    record: dict[str, Any] = {
+        "initializationType": "on-demand",
+        "phase": "init",
+        "status": "error" if error_type else "success",
+        "metrics": {"durationMs": round(init_ms, 3)},
+    }
+    if error_type:
+        text += f"\tStatus: error\tError Type: {error_type}"
+        record["errorType"] = error_type
+    return Platform(text, "platform.initReport", record)
+
+
+def write(
+    account_id: str,
+    region: str,
+    function_name: str,
+    stream: str,
+    lines: list[str],
+    group: str | None = None,
+) -> None:
+    """Append lines to the function's log group and stream, creating them as AWS does.
+
+    The group is `/aws/lambda/<name>` unless the function's LoggingConfig names another. Lines
+    holding an embedded metric format document become metrics, as CloudWatch Logs does.
+    """
     if not lines:
         return
-    group_name = f"/aws/lambda/{function_name}"
+    group_name = group or f"/aws/lambda/{function_name}"
     now = int(time.time() * 1000)
-    events = [{"timestamp": now, "message": line} for line in lines]
+    events = [{"timestamp": now, "message": str(line)} for line in lines]
     with _LOCK:
         backend = logs_backends[account_id][region]
         backend.ensure_log_group(group_name)
-        group = backend.groups[group_name]
-        if stream not in group.streams:
-            group.create_log_stream(stream)
-        group.streams[stream].put_log_events(events)
+        log_group = backend.groups[group_name]
+        if stream not in log_group.streams:
+            log_group.create_log_stream(stream)
+        log_group.streams[stream].put_log_events(events)
+    emf.extract(account_id, region, lines)
 
 
 def tail(lines: list[str]) -> str:

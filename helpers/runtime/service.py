@@ -28,15 +28,15 @@ from ..triggers.async_queue import AsyncEvent, AsyncQueue
 from ..triggers.clock import Clock
 from ..triggers.mappings import Mappings
 from ..triggers.timers import Timers
-from . import errors, layers, logs, metrics, recursion
+from . import ephemeral, errors, layers, logs, metrics, recursion
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
 from .provisioned import Provisioner
 
 __all__ = ["Invocation", "Runtime", "Throttled"]
 
-# Past this count a request chain is a recursive loop, and AWS stops it.
-MAX_CHAIN = 16
+# Past this count a request chain is a recursive loop, and AWS stops it (limits.json).
+MAX_CHAIN = value("recursive_invocations_max")
 # The kit's exit code for "the handler ran out of memory" (bootstrap.py uses it on MemoryError).
 OOM_EXIT = 137
 
@@ -77,6 +77,9 @@ class FunctionSpec:
     reserved: int | None
     # Each layer version as (ARN, content hash), in the function's order.
     layers: tuple[tuple[str, str], ...] = ()
+    # LoggingConfig: the log format and levels, and the log group.
+    log_format: logs.LogFormat = logs.TEXT
+    log_group: str = ""
 
     @classmethod
     def of(cls, fn: Any) -> FunctionSpec:
@@ -96,6 +99,9 @@ class FunctionSpec:
             role=fn.role,
             reserved=None if reserved is None else int(reserved),
             layers=tuple((layer.arn, layer.digest) for layer in layers.attached(fn)),
+            log_format=logs.LogFormat.of(getattr(fn, "logging_config", None)),
+            log_group=(getattr(fn, "logging_config", None) or {}).get("LogGroup")
+            or f"/aws/lambda/{fn.function_name}",
         )
 
     @property
@@ -118,6 +124,8 @@ class FunctionSpec:
             self.variables,
             self.role,
             self.layers,
+            self.log_format,
+            self.log_group,
         )
 
 
@@ -215,7 +223,7 @@ class Runtime:
                 "AWS_LAMBDA_INITIALIZATION_TYPE": (
                     "provisioned-concurrency" if env.provisioned else "on-demand"
                 ),
-                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+                "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,
                 "AWS_LAMBDA_LOG_STREAM_NAME": env.log_stream,
                 "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
                 "AWS_REGION": spec.region,
@@ -225,6 +233,9 @@ class Runtime:
                 **_role_credentials(spec),
             }
         )
+        if spec.log_format.json:  # what AWS's Python runtime reads to log JSON, and from what level
+            environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+            environment["AWS_LAMBDA_LOG_LEVEL"] = spec.log_format.application_level or "INFO"
         environment.update(dict(spec.variables))
         return environment
 
@@ -383,7 +394,13 @@ class Runtime:
         """Run one invocation now and return its result; raises Throttled when over a limit."""
         spec = FunctionSpec.of(fn)
         backend_functions = _reserved_of_others(fn)
-        unreserved = self.concurrency.acquire(spec.function, spec.reserved, backend_functions)
+        try:
+            unreserved = self.concurrency.acquire(spec.function, spec.reserved, backend_functions)
+        except Throttled:  # the function never runs: only AWS/Lambda's Throttles tells
+            metrics.throttle(spec.account_id, spec.region, spec.name, invoked_arn)
+            raise
+        started = datetime.now(UTC).replace(tzinfo=None)
+        running, account_running = self.concurrency.running(spec.function)
         with self._busy():
             try:
                 env = self._checkout(fn, spec)
@@ -403,6 +420,18 @@ class Runtime:
                     self.check_in(env, spec, keep)
             finally:
                 self.concurrency.release(spec.function, unreserved)
+        metrics.invocation(
+            spec.account_id,
+            spec.region,
+            spec.name,
+            invoked_arn=invoked_arn,
+            executed_version=spec.version,
+            duration_ms=result.report.duration_ms if result.report else 0.0,
+            error=result.function_error is not None,
+            concurrent=running,
+            account_concurrent=account_running,
+            at=started,
+        )
         return result
 
     def _run(
@@ -438,16 +467,20 @@ class Runtime:
                 status=status,
                 error_type=errors.report_type(error_type) if status == "error" else None,
             )
+            lines.extend(ephemeral.notes(env.tmpdir, fn))  # /tmp over EphemeralStorage
             lines.append(logs.end_line(request_id))
             lines.append(report.line())
-            logs.write(spec.account_id, spec.region, spec.name, env.log_stream, lines)
+            shown = logs.render(lines, spec.log_format)  # JSON records, filtered by level
+            logs.write(
+                spec.account_id, spec.region, spec.name, env.log_stream, shown, spec.log_group
+            )
             env.invokes += 1
             invocation = Invocation(
                 request_id=request_id,
                 payload=payload,
                 executed_version=spec.version,
                 function_error="Unhandled" if error_type else None,
-                log_lines=[line for line in lines],
+                log_lines=[str(line) for line in shown],
                 cold=cold,
                 report=report,
             )
@@ -461,10 +494,7 @@ class Runtime:
             init_ms = body["init_ms"]
             if body["error"]:
                 error = dict(body["error"], requestId=request_id)
-                lines.append(
-                    f"INIT_REPORT Init Duration: {init_ms:.2f} ms\tPhase: init\tStatus: error\t"
-                    f"Error Type: {errors.report_type(error['errorType'])}"
-                )
+                lines.append(logs.init_report_line(init_ms, errors.report_type(error["errorType"])))
                 lines.append(logs.start_line(request_id, spec.version))
                 return finish(
                     json.dumps(error).encode(),

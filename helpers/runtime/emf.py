@@ -1,0 +1,143 @@
+"""Embedded metric format (EMF): log lines that CloudWatch Logs turns into metrics.
+
+A function writes one JSON object per line, with an `_aws` member saying which of its other
+members are metrics and which are dimensions; CloudWatch Logs publishes those metrics. This is how
+Powertools for AWS Lambda's `Metrics` works, and it needs no `cloudwatch:PutMetricData` right.
+Specification: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+
+    {"_aws": {"Timestamp": 1700000000000,
+              "CloudWatchMetrics": [{"Namespace": "Shop",
+                                     "Dimensions": [["service"]],
+                                     "Metrics": [{"Name": "OrdersPlaced", "Unit": "Count"}]}]},
+     "service": "orders", "OrdersPlaced": 1}
+
+On Lambda, text the runtime puts in front of the document (timestamp, request id) is allowed. An
+invalid document stays in the log as an ordinary line and publishes nothing, as on AWS.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+from datetime import UTC, datetime
+from typing import Any
+
+MARK = '"_aws"'  # cheap test: most log lines are not EMF and must cost next to nothing
+
+
+class InvalidEMF(ValueError):
+    """A document that claims to be EMF (it has `_aws`) but breaks the specification."""
+
+
+def _document(line: str) -> dict[str, Any] | None:
+    """The JSON object in the line, after any prefix the Lambda runtime wrote; None if none."""
+    start = line.find("{")
+    if start < 0:
+        return None
+    try:
+        document = json.loads(line[start:])
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) and "_aws" in document else None
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _values(document: dict[str, Any], name: str) -> list[float]:
+    if name not in document:
+        raise InvalidEMF(f"metric {name!r} has no member of that name on the root node")
+    value = document[name]
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(_number(v) for v in values):
+        raise InvalidEMF(f"metric {name!r} must be a number or an array of numbers: {value!r}")
+    return [float(v) for v in values]
+
+
+def parse(line: str) -> list[tuple[str, dict[str, Any]]]:
+    """The metric data points in one log line: (namespace, PutMetricData datum), [] if not EMF.
+
+    Raises InvalidEMF, saying what is wrong, for a document with `_aws` that breaks the spec.
+    """
+    if MARK not in line:
+        return []
+    document = _document(line)
+    if document is None:
+        return []
+    meta = document["_aws"]
+    if not isinstance(meta, dict):
+        raise InvalidEMF("_aws must be an object")
+    directives = meta.get("CloudWatchMetrics")
+    if not isinstance(directives, list):
+        raise InvalidEMF("_aws.CloudWatchMetrics must be an array of metric directives")
+    stamp = meta.get("Timestamp")
+    if not _number(stamp):
+        raise InvalidEMF("_aws.Timestamp must be a number: milliseconds since the epoch")
+    moment = datetime.fromtimestamp(stamp / 1000, UTC).replace(tzinfo=None)
+    points = []
+    for directive in directives:
+        if not isinstance(directive, dict):
+            raise InvalidEMF("each metric directive must be an object")
+        namespace = directive.get("Namespace")
+        if not isinstance(namespace, str) or not namespace:
+            raise InvalidEMF("a metric directive needs a Namespace (a string)")
+        dimension_sets = directive.get("Dimensions")
+        if not isinstance(dimension_sets, list) or not all(
+            isinstance(keys, list) for keys in dimension_sets
+        ):
+            raise InvalidEMF("Dimensions must be an array of dimension sets (arrays of names)")
+        definitions = directive.get("Metrics")
+        if not isinstance(definitions, list):
+            raise InvalidEMF("Metrics must be an array of metric definitions")
+        resolved = []
+        for keys in dimension_sets:
+            dims = []
+            for key in keys:
+                if not isinstance(document.get(key), str):
+                    raise InvalidEMF(f"dimension {key!r} needs a string member on the root node")
+                dims.append({"Name": key, "Value": document[key]})
+            resolved.append(dims)
+        for definition in definitions:
+            name = definition.get("Name") if isinstance(definition, dict) else None
+            if not isinstance(name, str) or not name:
+                raise InvalidEMF("each metric definition needs a Name (a string)")
+            values = _values(document, name)
+            for dims in resolved or [[]]:
+                datum = {
+                    "MetricName": name,
+                    "Values": values,
+                    "Unit": definition.get("Unit") or "None",
+                    "Dimensions": dims,
+                    "Timestamp": moment,
+                }
+                points.append((namespace, datum))
+    return points
+
+
+def extract(account_id: str, region: str, lines: list[str]) -> int:
+    """Publish the EMF metrics of these log lines to the local CloudWatch; how many data points.
+
+    Never raises: a log line must reach its log whatever it holds.
+    """
+    points = []
+    for line in lines:
+        if MARK not in line:
+            continue
+        try:
+            points.extend(parse(line))
+        except InvalidEMF:
+            continue
+    if not points:
+        return 0
+    from moto.cloudwatch.models import cloudwatch_backends
+
+    backend = cloudwatch_backends[account_id][region]
+    published = 0
+    for namespace, datum in points:
+        try:
+            backend.put_metric_data(namespace, [datum])
+        except Exception:
+            continue
+        published += len(datum["Values"])
+    return published

@@ -1,0 +1,205 @@
+"""Embedded metric format: a function's log lines become CloudWatch metrics, as on AWS."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from helpers.packaging import site_packages_zip, zip_bytes
+from helpers.runtime import emf
+from tests.conftest import call, log_messages
+
+HAND_WRITTEN = """
+import json, time
+
+def handler(event, context):
+    print(json.dumps({
+        "_aws": {
+            "Timestamp": int(time.time() * 1000),
+            "CloudWatchMetrics": [{
+                "Namespace": "Shop",
+                "Dimensions": [["service"], ["service", "country"]],
+                "Metrics": [{"Name": "OrdersPlaced", "Unit": "Count"},
+                            {"Name": "BasketValue", "Unit": "None"}],
+            }],
+        },
+        "service": "orders",
+        "country": event.get("country", "FR"),
+        "OrdersPlaced": 1,
+        "BasketValue": event.get("values", [10.0]),
+        "orderId": "not a metric: just kept in the log",
+    }))
+    return "ok"
+"""
+
+
+def _window() -> dict:
+    now = datetime.now(UTC)
+    return {"StartTime": now - timedelta(minutes=10), "EndTime": now + timedelta(minutes=5)}
+
+
+def _stats(cw, namespace: str, name: str, dims: dict[str, str]) -> dict:
+    points = cw.get_metric_statistics(
+        Namespace=namespace,
+        MetricName=name,
+        Dimensions=[{"Name": k, "Value": v} for k, v in dims.items()],
+        Period=3600,
+        Statistics=["Sum", "SampleCount", "Maximum"],
+        **_window(),
+    )["Datapoints"]
+    return points[0] if points else {}
+
+
+def test_a_printed_emf_line_becomes_metrics_for_each_dimension_set(deploy, lam, logs, fresh):
+    cw = fresh.client("cloudwatch")
+    deploy("shop", HAND_WRITTEN)
+    call(lam, "shop", {"country": "FR", "values": [10.0, 30.0]})
+    call(lam, "shop", {"country": "DE"})
+
+    assert _stats(cw, "Shop", "OrdersPlaced", {"service": "orders"})["Sum"] == 2
+    assert _stats(cw, "Shop", "OrdersPlaced", {"service": "orders", "country": "FR"})["Sum"] == 1
+    basket = _stats(cw, "Shop", "BasketValue", {"service": "orders"})
+    assert basket["SampleCount"] == 3  # an array of values is that many data points
+    assert basket["Maximum"] == 30.0
+    names = {m["MetricName"] for m in cw.list_metrics(Namespace="Shop")["Metrics"]}
+    assert names == {"OrdersPlaced", "BasketValue"}  # orderId stays a log field
+    # The line itself is still in the log, as on AWS.
+    assert any('"_aws"' in line for line in log_messages(logs, "shop"))
+
+
+def test_emf_after_the_runtime_prefix_of_a_logging_call_counts(deploy, lam, fresh):
+    # On Lambda, the text the runtime puts before a document (level, time, request id) is allowed.
+    deploy(
+        "logged",
+        """
+import json, logging, time
+logging.getLogger().setLevel(logging.INFO)
+
+def handler(event, context):
+    logging.info(json.dumps({
+        "_aws": {"Timestamp": int(time.time() * 1000),
+                 "CloudWatchMetrics": [{"Namespace": "Jobs", "Dimensions": [[]],
+                                        "Metrics": [{"Name": "Processed"}]}]},
+        "Processed": 5,
+    }))
+""",
+    )
+    call(lam, "logged")
+    assert _stats(fresh.client("cloudwatch"), "Jobs", "Processed", {})["Sum"] == 5
+
+
+def test_an_invalid_document_publishes_nothing_and_stays_in_the_log(deploy, lam, logs, fresh):
+    deploy(
+        "broken",
+        """
+import json, time
+
+def handler(event, context):
+    print(json.dumps({
+        "_aws": {"Timestamp": int(time.time() * 1000),
+                 "CloudWatchMetrics": [{"Namespace": "Shop", "Dimensions": [["service"]],
+                                        "Metrics": [{"Name": "OrdersPlaced"}]}]},
+        "OrdersPlaced": 1,
+    }))
+""",
+    )
+    call(lam, "broken")
+    assert fresh.client("cloudwatch").list_metrics(Namespace="Shop")["Metrics"] == []
+    assert any('"OrdersPlaced"' in line for line in log_messages(logs, "broken"))
+
+
+def test_parse_reads_the_specification():
+    stamp = 1_700_000_000_000
+    line = json.dumps(
+        {
+            "_aws": {
+                "Timestamp": stamp,
+                "CloudWatchMetrics": [
+                    {
+                        "Namespace": "App",
+                        "Dimensions": [["stage"]],
+                        "Metrics": [{"Name": "Latency", "Unit": "Milliseconds"}, {"Name": "Hits"}],
+                    }
+                ],
+            },
+            "stage": "prod",
+            "Latency": [12.5, 7],
+            "Hits": 3,
+        }
+    )
+    points = emf.parse(f"[INFO]\t2024-01-01T00:00:00.000Z\tabc\t{line}")
+    assert [(ns, d["MetricName"], d["Values"], d["Unit"]) for ns, d in points] == [
+        ("App", "Latency", [12.5, 7.0], "Milliseconds"),
+        ("App", "Hits", [3.0], "None"),  # no Unit: NONE, as the specification says
+    ]
+    assert points[0][1]["Dimensions"] == [{"Name": "stage", "Value": "prod"}]
+    assert points[0][1]["Timestamp"] == datetime.fromtimestamp(stamp / 1000, UTC).replace(
+        tzinfo=None
+    )
+    assert emf.parse("an ordinary line") == []
+    assert emf.parse('{"level": "INFO", "message": "json, but not EMF"}') == []
+
+
+@pytest.mark.parametrize(
+    ("document", "complaint"),
+    [
+        ({"_aws": {"CloudWatchMetrics": []}}, "Timestamp"),
+        ({"_aws": {"Timestamp": 1}}, "CloudWatchMetrics"),
+        (
+            {
+                "_aws": {
+                    "Timestamp": 1,
+                    "CloudWatchMetrics": [
+                        {"Namespace": "A", "Dimensions": [[]], "Metrics": [{"Name": "M"}]}
+                    ],
+                },
+                "M": "seven",
+            },
+            "number",
+        ),
+        (
+            {
+                "_aws": {
+                    "Timestamp": 1,
+                    "CloudWatchMetrics": [{"Dimensions": [[]], "Metrics": [{"Name": "M"}]}],
+                },
+                "M": 1,
+            },
+            "Namespace",
+        ),
+    ],
+)
+def test_parse_says_what_breaks_the_specification(document, complaint):
+    with pytest.raises(emf.InvalidEMF, match=complaint):
+        emf.parse(json.dumps(document))
+
+
+def test_powertools_metrics_from_a_layer_become_real_metrics(deploy, lam, fresh):
+    files = site_packages_zip("aws-lambda-powertools", prefix="python/")
+    layer = lam.publish_layer_version(
+        LayerName="powertools",
+        Content={"ZipFile": zip_bytes(files)},
+        CompatibleRuntimes=["python3.12"],
+    )["LayerVersionArn"]
+    deploy(
+        "checkout",
+        """
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+metrics = Metrics(namespace="Shop", service="checkout")
+
+@metrics.log_metrics(capture_cold_start_metric=True)
+def handler(event, context):
+    metrics.add_metric(name="OrdersPlaced", unit=MetricUnit.Count, value=event["orders"])
+""",
+        Layers=[layer],
+    )
+    call(lam, "checkout", {"orders": 2})
+    call(lam, "checkout", {"orders": 3})
+    cw = fresh.client("cloudwatch")
+    assert _stats(cw, "Shop", "OrdersPlaced", {"service": "checkout"})["Sum"] == 5
+    cold = _stats(cw, "Shop", "ColdStart", {"function_name": "checkout", "service": "checkout"})
+    assert cold["Sum"] == 1  # Powertools counts the one cold start

@@ -1,0 +1,217 @@
+"""LoggingConfig: the JSON log format and log levels, as Lambda's Python runtime has them."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.conftest import log_messages
+
+LOGS_AT_EVERY_LEVEL = """
+import json, logging
+
+logger = logging.getLogger("orders")
+
+def handler(event, context):
+    logger.debug("a debug detail")
+    logger.info("order received", extra={"order_id": event.get("order_id")})
+    logger.warning("stock is low")
+    print("a plain print")
+    print(json.dumps({"level": "debug", "message": "printed JSON at DEBUG"}))
+    if event.get("fail"):
+        raise KeyError("basket")
+    return "ok"
+"""
+
+JSON = {"LogFormat": "JSON"}
+
+
+def _tail(lam, name: str, event: dict | None = None) -> list[str]:
+    response = lam.invoke(FunctionName=name, Payload=json.dumps(event or {}), LogType="Tail")
+    response["Payload"].read()
+    return base64.b64decode(response["LogResult"]).decode().splitlines()
+
+
+def _records(lines: list[str]) -> list[dict]:
+    return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def test_logging_config_is_returned_with_aws_defaults(deploy, lam):
+    created = deploy("plain", "def handler(e, c):\n    return 1\n")
+    assert created["LoggingConfig"] == {"LogFormat": "Text", "LogGroup": "/aws/lambda/plain"}
+    updated = lam.update_function_configuration(FunctionName="plain", LoggingConfig=JSON)
+    assert updated["LoggingConfig"] == {
+        "LogFormat": "JSON",
+        "ApplicationLogLevel": "INFO",
+        "SystemLogLevel": "INFO",
+        "LogGroup": "/aws/lambda/plain",
+    }
+    lam.update_function_configuration(
+        FunctionName="plain", LoggingConfig={"ApplicationLogLevel": "DEBUG"}
+    )
+    config = lam.get_function_configuration(FunctionName="plain")["LoggingConfig"]
+    assert (config["LogFormat"], config["ApplicationLogLevel"]) == ("JSON", "DEBUG")
+
+
+def test_an_unknown_level_is_refused(deploy, lam):
+    deploy("plain", "def handler(e, c):\n    return 1\n")
+    with pytest.raises(ClientError) as excinfo:
+        lam.update_function_configuration(
+            FunctionName="plain", LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "LOUD"}
+        )
+    assert excinfo.value.response["Error"]["Code"] == "ValidationException"
+    assert "TRACE, DEBUG, INFO, WARN, ERROR, FATAL" in str(excinfo.value)
+
+
+def test_json_format_makes_logging_records_and_platform_records_json(deploy, lam):
+    deploy("orders", LOGS_AT_EVERY_LEVEL, LoggingConfig=JSON)
+    lines = _tail(lam, "orders", {"order_id": "A1"})
+    request_id = _records(lines)[0]["record"]["requestId"]
+
+    start = _records(lines)[0]
+    assert start["type"] == "platform.start"
+    assert start["record"] == {"requestId": request_id, "version": "$LATEST"}
+    info = next(r for r in _records(lines) if r.get("message") == "order received")
+    assert info["level"] == "INFO"
+    assert info["logger"] == "orders"
+    assert info["requestId"] == request_id
+    assert info["order_id"] == "A1"  # extra= fields become top-level keys
+    assert info["timestamp"].endswith("Z")
+    warning = next(r for r in _records(lines) if r.get("message") == "stock is low")
+    assert warning["level"] == "WARNING"
+    report = _records(lines)[-1]
+    assert report["type"] == "platform.report"
+    assert set(report["record"]["metrics"]) == {
+        "durationMs",
+        "billedDurationMs",
+        "memorySizeMB",
+        "maxMemoryUsedMB",
+        "initDurationMs",  # the first invocation was a cold start
+    }
+    assert report["record"]["status"] == "success"
+    assert "a plain print" in lines  # print stays plain text, as on AWS
+    assert not any(line.startswith(("START", "END", "REPORT")) for line in lines)
+
+
+def test_application_log_level_filters_records_below_it(deploy, lam):
+    deploy("orders", LOGS_AT_EVERY_LEVEL, LoggingConfig=JSON)  # INFO by default
+    messages = [r.get("message") for r in _records(_tail(lam, "orders"))]
+    assert "a debug detail" not in messages
+    assert "printed JSON at DEBUG" not in messages  # a "level" key is honoured in print, too
+    assert "order received" in messages
+
+    lam.update_function_configuration(
+        FunctionName="orders", LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "DEBUG"}
+    )
+    lam.get_waiter("function_updated_v2").wait(FunctionName="orders")
+    messages = [r.get("message") for r in _records(_tail(lam, "orders"))]
+    assert {"a debug detail", "printed JSON at DEBUG"} <= set(messages)
+
+    lam.update_function_configuration(
+        FunctionName="orders", LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "WARN"}
+    )
+    lam.get_waiter("function_updated_v2").wait(FunctionName="orders")
+    messages = [r.get("message") for r in _records(_tail(lam, "orders"))]
+    assert "stock is low" in messages
+    assert "order received" not in messages
+
+
+def test_system_log_level_warn_keeps_lambdas_own_records_out(deploy, lam, logs):
+    deploy(
+        "quiet",
+        "def handler(e, c):\n    print('hello')\n",
+        LoggingConfig={"LogFormat": "JSON", "SystemLogLevel": "WARN"},
+    )
+    lam.invoke(FunctionName="quiet")
+    assert log_messages(logs, "quiet") == ["hello"]
+
+
+def test_an_unhandled_exception_is_one_json_error_record(deploy, lam):
+    deploy("orders", LOGS_AT_EVERY_LEVEL, LoggingConfig=JSON)
+    error = next(r for r in _records(_tail(lam, "orders", {"fail": True})) if "errorType" in r)
+    assert error["level"] == "ERROR"
+    assert error["errorType"] == "KeyError"
+    assert error["errorMessage"] == "'basket'"
+    assert any("/var/task/app.py" in frame for frame in error["stackTrace"])
+
+
+def test_logger_exception_carries_the_exception_in_json(deploy, lam):
+    deploy(
+        "careful",
+        """
+import logging
+
+def handler(event, context):
+    try:
+        1 / 0
+    except ZeroDivisionError:
+        logging.getLogger().exception("could not divide")
+    return "handled"
+""",
+        LoggingConfig=JSON,
+    )
+    record = next(r for r in _records(_tail(lam, "careful")) if r.get("message"))
+    assert record["errorType"] == "ZeroDivisionError"
+    assert record["errorMessage"] == "division by zero"
+    assert record["location"] == "/var/task/app.py:handler:8"  # where it was logged
+    assert record["stackTrace"][0].startswith('  File "/var/task/app.py", line 6, in handler')
+
+
+def test_text_format_keeps_the_classic_lines(deploy, lam):
+    deploy("orders", LOGS_AT_EVERY_LEVEL)
+    lines = _tail(lam, "orders")
+    assert lines[0].startswith("START RequestId: ")
+    assert lines[-2].startswith("END RequestId: ")
+    assert lines[-1].startswith("REPORT RequestId: ")
+    assert any(line.startswith("[WARNING]\t") and "stock is low" in line for line in lines)
+
+
+def test_logger_exception_in_text_shows_aws_paths(deploy, lam, logs):
+    deploy(
+        "careful",
+        """
+import logging
+
+def handler(event, context):
+    try:
+        {}["missing"]
+    except KeyError:
+        logging.getLogger().exception("no such key")
+""",
+    )
+    lam.invoke(FunctionName="careful")
+    (event,) = [e for e in log_messages(logs, "careful") if "no such key" in e]
+    assert event.startswith("[ERROR]\t")  # one log event: message, then its traceback
+    assert 'File "/var/task/app.py", line 6, in handler' in event
+    assert event.endswith("KeyError: 'missing'")
+    assert "lambda-kit" not in event  # never a path of this machine
+
+
+def test_a_custom_log_group_receives_the_logs(deploy, lam, logs):
+    deploy(
+        "grouped",
+        "def handler(event, context):\n    print(context.log_group_name)\n",
+        LoggingConfig={"LogFormat": "Text", "LogGroup": "/shop/functions"},
+    )
+    lam.invoke(FunctionName="grouped")
+    events = logs.filter_log_events(logGroupName="/shop/functions")["events"]
+    assert "/shop/functions" in [e["message"] for e in events]
+    assert log_messages(logs, "grouped") == []
+
+
+def test_filter_log_events_selects_json_records_by_field(deploy, lam, logs):
+    deploy("orders", LOGS_AT_EVERY_LEVEL, LoggingConfig=JSON)
+    lam.invoke(FunctionName="orders", Payload=json.dumps({"order_id": "A1"}))
+    lam.invoke(FunctionName="orders", Payload=json.dumps({"order_id": "B2"}))
+    warnings = log_messages(logs, "orders", '{ $.level = "WARNING" }')
+    assert [json.loads(m)["message"] for m in warnings] == ["stock is low"] * 2
+    (b2,) = log_messages(logs, "orders", '{ $.order_id = "B2" }')
+    assert json.loads(b2)["message"] == "order received"
+    reports = log_messages(logs, "orders", '{ $.type = "platform.report" }')
+    assert len(reports) == 2
+    with pytest.raises(ClientError) as excinfo:
+        logs.filter_log_events(logGroupName="/aws/lambda/orders", filterPattern="{ $.level = }")
+    assert excinfo.value.response["Error"]["Code"] == "InvalidParameterException"
