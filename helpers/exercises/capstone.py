@@ -1,10 +1,12 @@
 """Notebook 13's exercises: the receipts app, built end to end and checked stage by stage.
 
-The app: uploads to the bucket `receipts-app` run `ingest`, which writes each receipt to the
-table `receipts` and sends the rows it can't read to the queue `receipts-retry`; the `retry`
-worker repairs what it can, and the queue's redrive policy moves the rest to `receipts-dlq`; the
-HTTP API `receipts-api` is served by `query`; a nightly EventBridge rule runs `report`, which
-writes `reports/<date>.json`. Each stage check (`notebook_13.ingest`, `.api`, `.retry_path`,
+The app: uploads to the bucket `receipts-app` run `receipts-ingest`, which writes each receipt
+to the table `receipts` and sends the rows it can't read to the queue `receipts-retry`; the
+`receipts-retry` worker repairs what it can, and the queue's redrive policy moves the rest to
+`receipts-dlq`; the HTTP API `receipts-api` is served by `receipts-query`; a nightly EventBridge
+rule runs `receipts-report`, which writes `reports/<date>.json`. Every function is named
+`receipts-<its job>`, like its role, so that nothing of the app is mistaken for another
+resource of the account. Each stage check (`notebook_13.ingest`, `.api`, `.retry_path`,
 `.nightly`) drives the real local AWS the way the app's users would, with receipts of its own
 (ids starting `check-`), and removes them afterwards. `q1` and `q2` check two extensions.
 """
@@ -28,6 +30,12 @@ RETRY_QUEUE = "receipts-retry"
 DEAD_LETTERS = "receipts-dlq"
 API_NAME = "receipts-api"
 TOPIC = "receipt-alerts"
+INGEST = "receipts-ingest"  # the app's functions, each with a role of the same name
+RETRY = "receipts-retry"  # the worker of the queue of the same name
+QUERY = "receipts-query"
+REPORT = "receipts-report"
+REMOVE = "receipts-remove"  # q1
+ALERTS = "receipts-alerts"  # q2
 ALERT_OVER = Decimal(1000)  # q2: a receipt whose total is over this raises an alert
 QUEUE_WAIT_MAX_S = 30.0  # the longest a check waits for a row to reach the dead-letter queue
 
@@ -212,19 +220,19 @@ def _mapping(source_arn: str, function: str) -> dict[str, Any] | None:
 # ------------------------------------------------------------------------------ stage 1: ingest
 def _check_ingest() -> str:
     _bucket_and_table()
-    ingest_arn = _function_arn("ingest")
+    ingest_arn = _function_arn(INGEST)
     retry_url, _ = _queue(RETRY_QUEUE)
     s3 = _client("s3")
     configs = s3.get_bucket_notification_configuration(Bucket=BUCKET)
     wired = [
         config
         for config in configs.get("LambdaFunctionConfigurations", [])
-        if config["LambdaFunctionArn"].split(":")[6] == "ingest"
+        if config["LambdaFunctionArn"].split(":")[6] == INGEST
         and any(event.startswith("s3:ObjectCreated") for event in config["Events"])
     ]
     if not wired:
         raise Incorrect(
-            f"`{BUCKET}` doesn't tell `ingest` about new uploads. Add a "
+            f"`{BUCKET}` doesn't tell `{INGEST}` about new uploads. Add a "
             "`LambdaFunctionConfigurations` entry for "
             f"`{ingest_arn}` with the events `s3:ObjectCreated:*` and the prefix `uploads/` "
             "(`s3.put_bucket_notification_configuration`), after `lam.add_permission`."
@@ -243,7 +251,7 @@ def _check_ingest() -> str:
     try:
         receipt = {"receipt_id": json_id, "store": "Check Shop", "date": "2026-01-02"}
         uploads = {csv_key: "\n".join(lines), json_key: json.dumps([receipt | {"total": "4.75"}])}
-        for key, body in uploads.items():  # one at a time: no second environment for `ingest`
+        for key, body in uploads.items():  # one at a time: no second environment for the function
             s3.put_object(Bucket=BUCKET, Key=key, Body=body.encode())
             aws.wait(30)
         for rid, total in good.items():
@@ -252,7 +260,7 @@ def _check_ingest() -> str:
                 raise Incorrect(
                     "the check uploaded a CSV file with two good receipts to "
                     f"`uploads/<name with a space>.csv`, and they are not in `{TABLE}`."
-                    + _why_not("ingest", marker, since)
+                    + _why_not(INGEST, marker, since)
                 )
             if got != total:
                 raise Incorrect(
@@ -263,16 +271,16 @@ def _check_ingest() -> str:
             raise Incorrect(
                 "the check uploaded `uploads/<name>.json`, a JSON list with one receipt, and it "
                 f"is not in `{TABLE}`: read `.json` uploads with `json.loads`."
-                + _why_not("ingest", marker, since)
+                + _why_not(INGEST, marker, since)
             )
         if _item(bad_id) is not None:
             raise Incorrect(
                 f"a row whose total is `lots` was stored in `{TABLE}`; it should go to "
                 f"`{RETRY_QUEUE}` instead."
             )
-        # The unreadable row waits in the retry queue; or, once `retry` reads the queue, it goes
-        # on to the dead-letter queue: the check leaves it alone while `retry` has it in hand.
-        mapping = _mapping(_queue_arn(RETRY_QUEUE), "retry")
+        # The unreadable row waits in the retry queue; or, once the worker reads the queue, it goes
+        # on to the dead-letter queue: the check leaves it alone while the worker has it in hand.
+        mapping = _mapping(_queue_arn(RETRY_QUEUE), RETRY)
         sent = None
         if mapping is not None and mapping.get("State") == "Enabled":
             sent = _wait_until(
@@ -284,13 +292,13 @@ def _check_ingest() -> str:
             raise Incorrect(
                 f"the row whose total is `lots` never reached `{RETRY_QUEUE}`: send the rows "
                 "`to_item` refuses to the queue (`sqs.send_message`), with the row in the body."
-                + _why_not("ingest", marker, since)
+                + _why_not(INGEST, marker, since)
             )
     finally:
         _forget(marker, [csv_key, json_key])
     return (
-        "`ingest` stored the good rows of a CSV upload (with a space in its name) and of a JSON "
-        f"upload, and sent the unreadable row to `{RETRY_QUEUE}`."
+        f"`{INGEST}` stored the good rows of a CSV upload (with a space in its name) and of a "
+        f"JSON upload, and sent the unreadable row to `{RETRY_QUEUE}`."
     )
 
 
@@ -462,8 +470,8 @@ def _table_totals() -> dict[str, Any]:
 # ------------------------------------------------------------------------------ stage 3: retries
 def _check_retry_path() -> str:
     _bucket_and_table()
-    function_exists("ingest")
-    function_exists("retry")
+    function_exists(INGEST)
+    function_exists(RETRY)
     retry_url, attributes = _queue(RETRY_QUEUE)
     _, dead_attributes = _queue(DEAD_LETTERS)
     policy = json.loads(attributes.get("RedrivePolicy") or "{}")
@@ -472,19 +480,19 @@ def _check_retry_path() -> str:
             f"`{RETRY_QUEUE}` has no redrive policy to `{DEAD_LETTERS}`: set its `RedrivePolicy` "
             'attribute to `{"deadLetterTargetArn": <the DLQ\'s ARN>, "maxReceiveCount": ...}`.'
         )
-    mapping = _mapping(attributes["QueueArn"], "retry")
+    mapping = _mapping(attributes["QueueArn"], RETRY)
     if mapping is None or mapping.get("State") != "Enabled":
         raise Incorrect(
-            f"no enabled event source mapping hands `{RETRY_QUEUE}`'s messages to `retry`: "
-            "`lam.create_event_source_mapping(EventSourceArn=<the queue's ARN>, "
-            "FunctionName='retry', ...)`."
+            f"no enabled event source mapping hands the queue `{RETRY_QUEUE}`'s messages to the "
+            f"function `{RETRY}`: `lam.create_event_source_mapping(EventSourceArn=<the queue's "
+            f"ARN>, FunctionName='{RETRY}', ...)`."
         )
     if "ReportBatchItemFailures" not in (mapping.get("FunctionResponseTypes") or []):
         raise Incorrect(
-            "the mapping doesn't read `retry`'s partial batch response: without "
+            f"the mapping doesn't read `{RETRY}`'s partial batch response: without "
             "`FunctionResponseTypes=['ReportBatchItemFailures']` Lambda ignores "
-            "`batchItemFailures`, so a row `retry` can't repair is deleted as if it had worked, "
-            "and never reaches the dead-letter queue."
+            "`batchItemFailures`, so a row the function can't repair is deleted as if it had "
+            "worked, and never reaches the dead-letter queue."
         )
 
     marker, since = _marker(), _now_ms()
@@ -501,11 +509,12 @@ def _check_retry_path() -> str:
         repaired = _wait_until(lambda: _amount(_item(fixable)), 10)
         if repaired != Decimal("4.20"):
             raise Incorrect(
-                "the check uploaded a row whose total is `€4,20`: `ingest` should send it to "
-                f"`{RETRY_QUEUE}`, and `retry` should store it with the total 4.20 "
+                f"the check uploaded a row whose total is `€4,20`: `{INGEST}` should send it to "
+                f"the queue `{RETRY_QUEUE}`, and the function `{RETRY}` should store it with the "
+                "total 4.20 "
                 f"(`to_item(row, lenient=True)`); `{TABLE}` has "
                 f"{'no such receipt' if repaired is None else f'the total {repaired}'}."
-                + _why_not("retry", marker, since)
+                + _why_not(RETRY, marker, since)
             )
         dead = _wait_until(
             lambda: _take_message(DEAD_LETTERS, hopeless), _dead_letter_wait(retry_url)
@@ -513,22 +522,22 @@ def _check_retry_path() -> str:
         if dead is None:
             _take_message(RETRY_QUEUE, hopeless)
             raise Incorrect(
-                f"a row whose total is `lots` never reached `{DEAD_LETTERS}`. `retry` must report "
-                "it in `batchItemFailures` (not raise for the whole batch, not drop it), so that "
-                "the queue's redrive policy moves it after `maxReceiveCount` receives."
+                f"a row whose total is `lots` never reached `{DEAD_LETTERS}`. `{RETRY}` must "
+                "report it in `batchItemFailures` (not raise for the whole batch, not drop it), so "
+                "that the queue's redrive policy moves it after `maxReceiveCount` receives."
             )
     finally:
         _forget(marker, [key])
     return (
-        f"A row with a decimal comma was repaired by `retry`, and a hopeless row went through "
-        f"`{RETRY_QUEUE}` and its retries to `{DEAD_LETTERS}`."
+        f"A row with a decimal comma was repaired by `{RETRY}`, and a hopeless row went through "
+        f"the queue `{RETRY_QUEUE}` and its retries to `{DEAD_LETTERS}`."
     )
 
 
 # ------------------------------------------------------------------------------ stage 4: nightly
 def _check_nightly() -> str:
     _bucket_and_table()
-    report_arn = _function_arn("report")
+    report_arn = _function_arn(REPORT)
     events = _client("events")
     rules = [
         events.describe_rule(Name=name)
@@ -539,14 +548,14 @@ def _check_nightly() -> str:
             rule
             for rule in events.list_rules()["Rules"]
             if any(
-                target["Arn"].split(":")[6] == "report"
+                target["Arn"].split(":")[6] == REPORT
                 for target in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]
             )
         ]
     scheduled = [r for r in rules if r.get("ScheduleExpression") and r.get("State") == "ENABLED"]
     if not scheduled:
         raise Incorrect(
-            "no enabled EventBridge rule with a schedule has `report` as its target: "
+            f"no enabled EventBridge rule with a schedule has `{REPORT}` as its target: "
             "`events.put_rule(Name=..., ScheduleExpression='cron(0 2 * * ? *)')`, then "
             "`events.put_targets(...)` and `lam.add_permission(...)`."
         )
@@ -557,19 +566,19 @@ def _check_nightly() -> str:
     runs = [
         event
         for event in aws.runtime.async_queue.events()[before:]
-        if event.function == "report" and event.source == "aws.events"
+        if event.function == REPORT and event.source == "aws.events"
     ]
     if len(runs) != 1:
         expressions = ", ".join(f"`{r['ScheduleExpression']}`" for r in scheduled)
         raise Incorrect(
-            f"over a fast-forwarded day `report` ran {len(runs)} times ({expressions}); it "
+            f"over a fast-forwarded day `{REPORT}` ran {len(runs)} times ({expressions}); it "
             "should run once a night: `cron(0 2 * * ? *)`."
         )
     run = runs[0]
     scheduled_at = json.loads(run.payload)["time"]
     if not scheduled_at.endswith("T02:00:00Z"):
         raise Incorrect(
-            f"`report` ran at {scheduled_at[11:16]} UTC; it should run at 02:00 UTC "
+            f"`{REPORT}` ran at {scheduled_at[11:16]} UTC; it should run at 02:00 UTC "
             "(`cron(0 2 * * ? *)`: EventBridge rules run in UTC)."
         )
     if run.errors:
@@ -579,13 +588,13 @@ def _check_nightly() -> str:
                 " An object's ARN is `arn:aws:s3:::<bucket>/<key>`: grant `s3:PutObject` on "
                 f"`arn:aws:s3:::{BUCKET}/reports/*`."
             )
-        raise Incorrect(f"the nightly run of `report` failed: {run.errors[-1]}.{hint}")
+        raise Incorrect(f"the nightly run of `{REPORT}` failed: {run.errors[-1]}.{hint}")
     key = f"reports/{scheduled_at[:10]}.json"
     try:
         summary = json.loads(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
     except s3.exceptions.NoSuchKey:
         raise Incorrect(
-            f"the nightly run of `report` succeeded but wrote no `{key}`: name the report "
+            f"the nightly run of `{REPORT}` succeeded but wrote no `{key}`: name the report "
             "after the date of the event's `time`."
         ) from None
     except ValueError:
@@ -599,7 +608,7 @@ def _check_nightly() -> str:
             f"the table holds {expected['receipts']} for {expected['total']}."
         )
     return (
-        "Over a fast-forwarded day, `report` ran once, at 02:00 UTC, and wrote "
+        f"Over a fast-forwarded day, `{REPORT}` ran once, at 02:00 UTC, and wrote "
         "`reports/<date>.json` with the table's count and total."
     )
 
@@ -665,15 +674,16 @@ def _check_alerts() -> str:
         raise Incorrect(
             f"the table `{TABLE}` has no stream yet. Turn it on with `dynamodb.update_table("
             f"TableName='{TABLE}', StreamSpecification={{'StreamEnabled': True, "
-            "'StreamViewType': 'NEW_IMAGE'})`; its `LatestStreamArn` is what `alerts` reads."
+            "'StreamViewType': 'NEW_IMAGE'})`; its `LatestStreamArn` is what "
+            f"`{ALERTS}` reads."
         )
-    function_exists("alerts")
-    mapping = _mapping(table["LatestStreamArn"], "alerts")
+    function_exists(ALERTS)
+    mapping = _mapping(table["LatestStreamArn"], ALERTS)
     if mapping is None or mapping.get("State") != "Enabled":
         raise Incorrect(
-            f"no enabled event source mapping hands the stream of `{TABLE}` to `alerts`: "
+            f"no enabled event source mapping hands the stream of `{TABLE}` to `{ALERTS}`: "
             "`lam.create_event_source_mapping(EventSourceArn=<LatestStreamArn>, "
-            "FunctionName='alerts', StartingPosition='LATEST')`."
+            f"FunctionName='{ALERTS}', StartingPosition='LATEST')`."
         )
 
     marker, since = _marker(), _now_ms()
@@ -708,7 +718,7 @@ def _check_alerts() -> str:
         raise Incorrect(
             f"the check wrote a receipt of 1234.50 to `{TABLE}`, and no message naming it "
             f"reached `{TOPIC}`. Publish one (`sns.publish(TopicArn=..., Message=...)`) with "
-            "the receipt's id in it." + _why_not("alerts", marker, since)
+            "the receipt's id in it." + _why_not(ALERTS, marker, since)
         )
     if any(boundary in text or small in text for text in received):
         raise Incorrect(
@@ -731,6 +741,7 @@ def _check_alerts() -> str:
 # local AWS in the tests), and safe to run again in the notebook (create, or update if present).
 _SETUP = r'''
 import json
+import time
 
 import boto3
 import helpers
@@ -781,7 +792,7 @@ def totals(items):
 
 
 def role(function, statements):
-    name = f"receipts-{function}"
+    name = function  # the function's own role, with the function's name
     arn = execution_role(name)
     if statements:
         document = {"Version": "2012-10-17", "Statement": statements}
@@ -792,10 +803,18 @@ def role(function, statements):
 def deploy(name, source, role_arn, **settings):
     code = zip_bytes({"app.py": source, "receipts.py": RECEIPTS})
     try:
-        lam.create_function(
-            FunctionName=name, Runtime="python3.13", Role=role_arn, Handler="app.handler",
-            Code={"ZipFile": code}, **settings,
-        )
+        for attempt in range(10):
+            try:
+                lam.create_function(
+                    FunctionName=name, Runtime="python3.13", Role=role_arn,
+                    Handler="app.handler", Code={"ZipFile": code}, **settings,
+                )
+                break
+            except lam.exceptions.InvalidParameterValueException as error:
+                # On AWS, a new role takes a few seconds to reach Lambda: "cannot be assumed".
+                if "cannot be assumed" not in str(error) or attempt == 9:
+                    raise
+                time.sleep(2)
         lam.get_waiter("function_active_v2").wait(FunctionName=name)
     except lam.exceptions.ResourceConflictException:
         lam.update_function_code(FunctionName=name, ZipFile=code)
@@ -867,9 +886,9 @@ def handler(event, context):
         print(f"{key}: {stored} stored, {sent} sent to the retry queue")
 """
 ingest_arn = deploy(
-    "ingest",
+    "receipts-ingest",
     ingest_source,
-    role("ingest", [
+    role("receipts-ingest", [
         allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/*"),
         allow("dynamodb:PutItem", table_arn),
         allow("sqs:SendMessage", retry_arn),
@@ -878,7 +897,7 @@ ingest_arn = deploy(
 )
 try:
     lam.add_permission(
-        FunctionName="ingest", StatementId="uploads", Action="lambda:InvokeFunction",
+        FunctionName="receipts-ingest", StatementId="uploads", Action="lambda:InvokeFunction",
         Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::receipts-app", SourceAccount=account,
     )
 except lam.exceptions.ResourceConflictException:
@@ -932,9 +951,9 @@ def handler(event, context):
 
 _API = r"""
 query_arn = deploy(
-    "query",
+    "receipts-query",
     query_source,
-    role("query", [allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)]),
+    role("receipts-query", [allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)]),
     Environment={"Variables": {"TABLE": "receipts"}},
 )
 api = next((a for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api"), None)
@@ -949,7 +968,7 @@ if api is None:
         apigw.create_route(ApiId=api["ApiId"], RouteKey=route_key, Target=target)
     apigw.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
     lam.add_permission(
-        FunctionName="query", StatementId="receipts-api", Action="lambda:InvokeFunction",
+        FunctionName="receipts-query", StatementId="receipts-api", Action="lambda:InvokeFunction",
         Principal="apigateway.amazonaws.com",
         SourceArn=f"arn:aws:execute-api:{region}:{account}:{api['ApiId']}/*",
     )
@@ -1001,19 +1020,19 @@ sqs.set_queue_attributes(
     },
 )
 deploy(
-    "retry",
+    "receipts-retry",
     retry_source,
-    role("retry", [
+    role("receipts-retry", [
         allow(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], retry_arn),
         allow("dynamodb:PutItem", table_arn),
     ]),
     Timeout=1,
     Environment={"Variables": {"TABLE": "receipts"}},
 )
-found = lam.list_event_source_mappings(EventSourceArn=retry_arn, FunctionName="retry")
+found = lam.list_event_source_mappings(EventSourceArn=retry_arn, FunctionName="receipts-retry")
 if not found["EventSourceMappings"]:
     lam.create_event_source_mapping(
-        EventSourceArn=retry_arn, FunctionName="retry", BatchSize=10,
+        EventSourceArn=retry_arn, FunctionName="receipts-retry", BatchSize=10,
         FunctionResponseTypes=["ReportBatchItemFailures"],
     )
 '''
@@ -1043,9 +1062,9 @@ def handler(event, context):
     print("wrote", key)
 """
 report_arn = deploy(
-    "report",
+    "receipts-report",
     report_source,
-    role("report", [
+    role("receipts-report", [
         allow("dynamodb:Scan", table_arn),
         allow("s3:PutObject", "arn:aws:s3:::receipts-app/reports/*"),
     ]),
@@ -1057,8 +1076,8 @@ rule_arn = events.put_rule(
 events.put_targets(Rule="receipts-nightly", Targets=[{"Id": "report", "Arn": report_arn}])
 try:
     lam.add_permission(
-        FunctionName="report", StatementId="receipts-nightly", Action="lambda:InvokeFunction",
-        Principal="events.amazonaws.com", SourceArn=rule_arn,
+        FunctionName="receipts-report", StatementId="receipts-nightly",
+        Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn,
     )
 except lam.exceptions.ResourceConflictException:
     pass  # allowed already
@@ -1090,9 +1109,9 @@ def handler(event, context):
     return {"statusCode": 204}
 """
 remove_arn = deploy(
-    "remove",
+    "receipts-remove",
     remove_source,
-    role("remove", [allow("dynamodb:DeleteItem", table_arn)]),
+    role("receipts-remove", [allow("dynamodb:DeleteItem", table_arn)]),
     Environment={"Variables": {"TABLE": "receipts"}},
 )
 api_id = next(a["ApiId"] for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api")
@@ -1104,7 +1123,7 @@ if "DELETE /receipts/{id}" not in [r["RouteKey"] for r in apigw.get_routes(ApiId
     target = f"integrations/{integration_id}"
     apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)
     lam.add_permission(
-        FunctionName="remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
+        FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
         Principal="apigateway.amazonaws.com",
         SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
     )
@@ -1151,19 +1170,19 @@ def handler(event, context):
             )
 """
 deploy(
-    "alerts",
+    "receipts-alerts",
     alerts_source,
-    role("alerts", [
+    role("receipts-alerts", [
         allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                "dynamodb:ListStreams"], f"{table_arn}/stream/*"),
         allow("sns:Publish", topic_arn),
     ]),
     Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},
 )
-found = lam.list_event_source_mappings(EventSourceArn=stream_arn, FunctionName="alerts")
+found = lam.list_event_source_mappings(EventSourceArn=stream_arn, FunctionName="receipts-alerts")
 if not found["EventSourceMappings"]:
     lam.create_event_source_mapping(
-        EventSourceArn=stream_arn, FunctionName="alerts", StartingPosition="LATEST",
+        EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
     )
 '''
 
@@ -1178,15 +1197,15 @@ notebook_13 = SimpleNamespace(
     ingest=Exercise(
         name="notebook_13.ingest",
         task=(
-            f"Uploads under `uploads/` in `{BUCKET}` run `ingest`: every readable row of a CSV "
+            f"Uploads under `uploads/` in `{BUCKET}` run `{INGEST}`: every readable row of a CSV "
             f"or JSON upload becomes an item of `{TABLE}`, every other row a message in "
             f"`{RETRY_QUEUE}`."
         ),
         checker=_check_ingest,
         hint_text=(
-            "Decode the key with `unquote_plus` (S3 sends it URL-encoded), give `ingest`'s role "
-            "`s3:GetObject` on the uploads, `dynamodb:PutItem` on the table and "
-            "`sqs:SendMessage` on the queue, and connect the bucket with "
+            "Decode the key with `unquote_plus` (S3 sends it URL-encoded), give "
+            f"`{INGEST}`'s role `s3:GetObject` on the uploads, `dynamodb:PutItem` on the table "
+            "and `sqs:SendMessage` on the queue, and connect the bucket with "
             "`put_bucket_notification_configuration` (prefix `uploads/`)."
         ),
         solution_code=_SETUP + _STORAGE + _INGEST,
@@ -1196,12 +1215,12 @@ notebook_13 = SimpleNamespace(
         name="notebook_13.api",
         task=(
             f"The HTTP API `{API_NAME}` answers `GET /receipts/{{id}}` (the receipt, or 404) and "
-            "`GET /totals` (count, total and totals by store), served by `query`."
+            f"`GET /totals` (count, total and totals by store), served by `{QUERY}`."
         ),
         checker=_check_api,
         hint_text=(
-            "One `AWS_PROXY` integration (payload format 2.0) to `query`, two routes, a "
-            "`$default` stage with `AutoDeploy=True`. `query` needs `dynamodb:GetItem` and "
+            f"One `AWS_PROXY` integration (payload format 2.0) to `{QUERY}`, two routes, a "
+            "`$default` stage with `AutoDeploy=True`. The function needs `dynamodb:GetItem` and "
             "`dynamodb:Scan` on the table, and must answer strings, not `Decimal`s, in its JSON."
         ),
         solution_code=_SETUP + _STORAGE + _QUERY + _API,
@@ -1210,13 +1229,13 @@ notebook_13 = SimpleNamespace(
     retry_path=Exercise(
         name="notebook_13.retry_path",
         task=(
-            f"`retry` reads `{RETRY_QUEUE}` through an event source mapping, stores the rows it "
-            f"can repair, and reports the others so that they end in `{DEAD_LETTERS}`."
+            f"`{RETRY}` reads the queue `{RETRY_QUEUE}` through an event source mapping, stores "
+            f"the rows it can repair, and reports the others so that they end in `{DEAD_LETTERS}`."
         ),
         checker=_check_retry_path,
         hint_text=(
             f"Give `{RETRY_QUEUE}` a `RedrivePolicy` to `{DEAD_LETTERS}`, and create the mapping "
-            "with `FunctionResponseTypes=['ReportBatchItemFailures']`: `retry` returns the "
+            "with `FunctionResponseTypes=['ReportBatchItemFailures']`: the function returns the "
             "`messageId` of each row it can't repair in `batchItemFailures`."
         ),
         solution_code=_SETUP + _STORAGE + _INGEST + _RETRY,
@@ -1225,7 +1244,7 @@ notebook_13 = SimpleNamespace(
     nightly=Exercise(
         name="notebook_13.nightly",
         task=(
-            "An EventBridge rule runs `report` every night at 02:00 UTC; it writes "
+            f"An EventBridge rule runs `{REPORT}` every night at 02:00 UTC; it writes "
             f"`reports/<date>.json` to `{BUCKET}` with the table's count and total."
         ),
         checker=_check_nightly,
@@ -1246,7 +1265,7 @@ notebook_13 = SimpleNamespace(
         ),
         checker=_check_delete,
         hint_text=(
-            "A function `remove` with its own role (only `dynamodb:DeleteItem` on the table), "
+            f"A function `{REMOVE}` with its own role (only `dynamodb:DeleteItem` on the table), "
             "`delete_item(..., ConditionExpression='attribute_exists(receipt_id)')` (a missing "
             "receipt raises `ConditionalCheckFailedException`: answer 404), then an integration "
             "and the route on the API, and `add_permission` for API Gateway."
@@ -1258,12 +1277,12 @@ notebook_13 = SimpleNamespace(
         name="q2",
         task=(
             f"Send an alert to the SNS topic `{TOPIC}` for every new receipt whose total is over "
-            f"{ALERT_OVER}: a function `alerts`, fed by the table's stream."
+            f"{ALERT_OVER}: a function `{ALERTS}`, fed by the table's stream."
         ),
         checker=_check_alerts,
         hint_text=(
             "Turn on the table's stream (`update_table`, `StreamViewType='NEW_IMAGE'`), give "
-            "`alerts` a role that may read the stream (`dynamodb:DescribeStream`, `GetRecords`, "
+            f"`{ALERTS}` a role that may read the stream (`dynamodb:DescribeStream`, `GetRecords`, "
             "`GetShardIterator`, `ListStreams` on `<table ARN>/stream/*`) and `sns:Publish` on "
             "the topic, and map the stream to it. Publish only for `INSERT` records, comparing "
             "`Decimal(total)`."

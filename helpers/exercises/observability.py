@@ -127,6 +127,10 @@ def handler(event, context):
         raise ValueError(f"count {count} is out of stock")
     return {"reserved": count}
 """
+try:
+    lam.delete_function(FunctionName="inventory")  # start afresh if it exists
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="inventory",
     Runtime="python3.13",
@@ -257,6 +261,10 @@ from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
 lam = boto3.client("lambda")
+try:
+    lam.delete_function(FunctionName="shop")  # start afresh if it exists
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="shop",
     Runtime="python3.13",

@@ -364,19 +364,36 @@ _BATCHER_WRONG = (
 # ------------------------------------------------------------- q3: an avatar maker on S3
 AVATAR_SIZE = (64, 64)
 COLOUR_TOLERANCE = 40  # JPEG changes colours a little
+EDGE_PX = 3  # the check samples the avatar this many pixels in from its left and right edges
 
 
-def _test_picture() -> tuple[bytes, tuple[int, int, int]]:
-    """A PNG with transparency, wider than tall, in a random colour: (its bytes, the colour)."""
+def _test_picture() -> tuple[bytes, tuple[int, int, int], tuple[int, int, int]]:
+    """A wide PNG with transparency: (its bytes, the centre's colour, the side bands' colour).
+
+    The picture is at least twice as wide as tall. A square a little wider than its height, in
+    the middle, has one random colour; the bands left and right of it have another, far from the
+    first. Cropping to the centre square keeps only the first colour; squashing the whole picture
+    into a square keeps the bands, at the avatar's left and right edges.
+    """
     from PIL import Image
 
     rng = random.Random()
     colour = (rng.randrange(40, 216), rng.randrange(40, 216), rng.randrange(40, 216))
-    size = (rng.randrange(300, 480), rng.randrange(160, 280))
-    picture = Image.new("RGBA", size, (*colour, 255))
+    red, green, blue = colour
+    bands = ((red + 128) % 256, (green + 128) % 256, (blue + 128) % 256)  # far on every channel
+    height = rng.randrange(160, 240)
+    width = rng.randrange(2 * height, 2 * height + height // 2)
+    picture = Image.new("RGBA", (width, height), (*bands, 255))
+    centre = height + height // 4  # wider than the square a centre crop keeps
+    left = (width - centre) // 2
+    picture.paste((*colour, 255), (left, 0, left + centre, height))
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
-    return buffer.getvalue(), colour
+    return buffer.getvalue(), colour, bands
+
+
+def _near(pixel: tuple[int, ...], colour: tuple[int, ...]) -> bool:
+    return all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(pixel, colour, strict=True))
 
 
 def _avatar_failure(aws: Any, upload_key: str) -> Incorrect:
@@ -425,7 +442,7 @@ def _check_avatars() -> str:
             s3.head_bucket(Bucket=bucket)
         except s3.exceptions.ClientError:
             raise Incorrect(f"there is no bucket `{bucket}` yet: create it.") from None
-    picture, colour = _test_picture()
+    picture, colour, bands = _test_picture()
     stem = f"check/{uuid.uuid4().hex[:8]} portrait"
     s3.put_object(Bucket="avatars-in", Key=f"{stem}.png", Body=picture)
     aws.wait()
@@ -454,15 +471,27 @@ def _check_avatars() -> str:
             f"{AVATAR_SIZE}. `thumbnail` keeps the proportions of a wide picture: "
             f"`ImageOps.fit(image, {AVATAR_SIZE})` crops it to the square."
         )
-    middle = image.convert("RGB").getpixel((AVATAR_SIZE[0] // 2, AVATAR_SIZE[1] // 2))
-    if any(abs(a - b) > COLOUR_TOLERANCE for a, b in zip(middle, colour, strict=True)):
+    rgb = image.convert("RGB")
+    row = AVATAR_SIZE[1] // 2
+    middle = rgb.getpixel((AVATAR_SIZE[0] // 2, row))
+    if not _near(middle, colour):
         raise Incorrect(
-            f"the avatar's middle is {middle}, but the uploaded picture was {colour} all over: "
-            "make the avatar from the uploaded picture."
+            f"the avatar's middle is {middle}, but the middle of the uploaded picture was "
+            f"{colour}: make the avatar from the uploaded picture."
+        )
+    edges = [rgb.getpixel((x, row)) for x in (EDGE_PX, AVATAR_SIZE[0] - 1 - EDGE_PX)]
+    if not all(_near(edge, colour) for edge in edges):
+        raise Incorrect(
+            f"the avatar's left and right edges are {edges[0]} and {edges[1]}, but the centre "
+            f"square of the upload is {colour} all over; its sides, which a crop cuts off, are "
+            f"{bands}. The picture was squashed (or cropped off centre) into the square: "
+            f"`ImageOps.fit(image, {AVATAR_SIZE})` crops the centre square, then scales it, "
+            "where `resize` squashes the whole picture."
         )
     return (
         "`avatars` turned a wide PNG with transparency into a square JPEG avatar of "
-        f"{AVATAR_SIZE} in `avatars-out`, with Pillow from its layer."
+        f"{AVATAR_SIZE} in `avatars-out`, cropped to the centre square, with Pillow from its "
+        "layer."
     )
 
 
@@ -560,10 +589,10 @@ _AVATARS_SOLUTION = (
     + _AVATARS_END
 )
 
-# `thumbnail` keeps the picture's proportions: a wide upload gives a wide avatar.
+# `resize` squashes the whole picture into the square: the upload's side bands stay in it.
 _AVATARS_WRONG = (
     _AVATARS_START
-    + """        image.thumbnail((64, 64))
+    + """        image = image.resize((64, 64))
 """
     + _AVATARS_END
 )
@@ -610,14 +639,16 @@ notebook_12 = SimpleNamespace(
         task=(
             "Build `avatars`: for every upload to `avatars-in`, write a square JPEG of "
             "`(64, 64)` to `avatars-out`, under the same key with the extension `.jpg`, with "
-            "Pillow from a layer. The check uploads a wide PNG with transparency and opens "
-            "what appears in `avatars-out`."
+            "Pillow from a layer, cropped to the square, not squashed. The check uploads a wide "
+            "PNG with transparency, whose sides differ from its centre, and opens what appears "
+            "in `avatars-out`."
         ),
         checker=_check_avatars,
         hint_text=(
             "Start from the thumbnail maker of section 7. `Image.open(...).convert('RGB')` drops "
-            "the transparency JPEG can't hold, and `ImageOps.fit(image, (64, 64))` crops to the "
-            "square where `thumbnail` would keep the proportions. The role needs `s3:GetObject` "
+            "the transparency JPEG can't hold, and `ImageOps.fit(image, (64, 64))` crops the "
+            "centre square, then scales it, where `thumbnail` would keep the proportions and "
+            "`resize` would squash the picture. The role needs `s3:GetObject` "
             "on `avatars-in/*` and `s3:PutObject` on `avatars-out/*`."
         ),
         solution_code=_AVATARS_SOLUTION,

@@ -508,6 +508,9 @@ class Runtime:
 
         lines.append(logs.start_line(request_id, spec.version))
         chain = recursion.depth(parent_trace) + 1
+        # The clock starts before the request leaves: the handler may begin (and a busy
+        # machine delay this thread) before the send returns; Duration must cover all of it.
+        sent = time.perf_counter()
         worker.send(
             "invoke",
             {
@@ -519,7 +522,7 @@ class Runtime:
                 "client_context": _client_context(client_context),
             },
         )
-        outcome, body, duration_ms = self._await(worker, spec, timeout=spec.timeout)
+        outcome, body, duration_ms = self._await(worker, spec, timeout=spec.timeout, start=sent)
         if outcome != "reply":
             return self._fault(finish, worker, spec, request_id, outcome, lines, duration_ms)
         out, dropped = worker.output.phase(body["seq"])
@@ -564,16 +567,19 @@ class Runtime:
                 "memory_mb": spec.memory,
             },
         )
-        outcome, body, _ = self._await(env.worker, spec, timeout=10.0 + spec.timeout)
+        outcome, body, _ = self._await(
+            env.worker, spec, timeout=10.0 + spec.timeout, start=time.perf_counter()
+        )
         if outcome == "reply":
             out, dropped = env.worker.output.phase(body["seq"])
             lines.extend(logs.output_lines(out))
             _note_dropped(lines, dropped)
         return outcome, body
 
-    def _await(self, worker: Any, spec: FunctionSpec, timeout: float) -> tuple[str, dict, float]:
+    def _await(
+        self, worker: Any, spec: FunctionSpec, timeout: float, start: float
+    ) -> tuple[str, dict, float]:
         """Wait for the runtime's reply, stopping it at the timeout or over its memory."""
-        start = time.perf_counter()
         deadline = start + timeout
         limit_kb = spec.memory * 1024
         step = 0.002
