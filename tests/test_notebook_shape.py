@@ -117,3 +117,25 @@ def test_exercises_are_committed_unsolved(path):
             f"{path.name}: `{_source(cell).strip()}` is committed with {shown[:60]!r}; commit "
             "the answer cell as a skeleton, so its check says what is still missing"
         )
+
+
+# Where a path of the machine that ran a notebook would show: its checkout, a home folder, a
+# temporary folder, a virtual environment. (AWS's own paths, /var/task and /opt, are fine.)
+MACHINE_PATHS = re.compile(
+    rf"{re.escape(str(ROOT))}|/home/|/Users/|/root/|/private/var/|/tmp/|\.venv/|[A-Z]:\\\\"
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_committed_outputs_hold_no_machine_path_and_no_unexpected_error(path):
+    for index, cell in enumerate(_cells(path)):
+        if cell["cell_type"] != "code":
+            continue
+        tags = cell.get("metadata", {}).get("tags", [])
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                assert "raises-exception" in tags, f"{path.name} cell {index}: an error output"
+            text = json.dumps({k: v for k, v in output.get("data", {}).items() if "image" not in k})
+            text += "".join(output.get("text", "")) + "".join(output.get("traceback", []))
+            found = MACHINE_PATHS.search(text)
+            assert not found, f"{path.name} cell {index} shows a machine path: {found.group()!r}"
