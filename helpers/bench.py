@@ -47,6 +47,11 @@ def _deploy(aws, functions: dict[str, str]) -> Any:
     aws.reset()  # moto's state is per process: start from nothing
     iam = aws.client("iam")
     role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    # IAM is enforced: the SQS mapping polls with the function's role, as on AWS.
+    iam.attach_role_policy(
+        RoleName="bench",
+        PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+    )
     lam = aws.client("lambda")
     for name, source in functions.items():
         lam.create_function(
