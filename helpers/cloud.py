@@ -126,7 +126,8 @@ class LocalAWS:
         self.running = False
         self.region = region
         self.account_id = ACCOUNT_ID
-        self._server = Server(port, quiet=quiet)
+        # The runtime is made just after the server: the server's port is its endpoint.
+        self._server = Server(port, quiet=quiet, busy=lambda: self.runtime.busy())
         self.endpoint_url = self._server.url
         self.port = self._server.port
         self.runtime = Runtime(

@@ -2,13 +2,19 @@
 
 The same server serves a notebook (`helpers.start()`) and the command line
 (`python -m helpers serve`). A small middleware keeps each request's `X-Amzn-Trace-Id` header
-for the Lambda runtime's recursive loop detection.
+for the Lambda runtime's recursive loop detection, and counts requests that invoke a function
+as busy from their arrival, so that `aws.wait()` cannot return between a caller's request and
+the runtime starting it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
 from typing import Any
 
 from moto.moto_server.werkzeug_app import (
@@ -24,16 +30,24 @@ from .triggers.http import FrontDoors
 LOOPBACK = "127.0.0.1"
 
 
-class _TraceMiddleware:
-    """Makes the request's trace header visible to whatever the request triggers."""
+# Requests that run a function before they answer: Invoke, and the HTTP front doors.
+_INVOKING = re.compile(r"/functions/[^/]+/invo(cations|ke-async)|^/_aws/|/_user_request_/")
 
-    def __init__(self, app: Any) -> None:
+
+class _TraceMiddleware:
+    """Makes the request's trace header visible to whatever the request triggers, and counts a
+    request that invokes as busy from the moment it arrives, so `aws.wait()` waits for it."""
+
+    def __init__(self, app: Any, busy: Callable[[], ContextManager[Any]] | None = None) -> None:
         self.app = app
+        self.busy = busy
 
     def __call__(self, environ: dict, start_response: Any) -> Any:
         token = CURRENT_TRACE.set(environ.get("HTTP_X_AMZN_TRACE_ID"))
+        invoking = self.busy is not None and _INVOKING.search(environ.get("PATH_INFO", ""))
         try:
-            return self.app(environ, start_response)
+            with self.busy() if invoking else contextlib.nullcontext():
+                return self.app(environ, start_response)
         finally:
             CURRENT_TRACE.reset(token)
 
@@ -48,10 +62,17 @@ class _QuietHandler(MotoRequestHandler):
 class Server:
     """moto on loopback only, on the given port (0: a free one)."""
 
-    def __init__(self, port: int = 0, *, quiet: bool = True) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        quiet: bool = True,
+        busy: Callable[[], ContextManager[Any]] | None = None,
+    ) -> None:
         if quiet:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        app = _TraceMiddleware(FrontDoors(DomainDispatcherApplication(create_backend_app)))
+        backend = FrontDoors(DomainDispatcherApplication(create_backend_app))
+        app = _TraceMiddleware(backend, busy)
         handler = _QuietHandler if quiet else MotoRequestHandler
         self._server: BaseWSGIServer = make_server(
             LOOPBACK, port, app, threaded=True, request_handler=handler

@@ -274,3 +274,32 @@ def test_serve_works_with_the_aws_cli(tmp_path):
     assert server.returncode == 0, tail
     assert "Stopped." in tail
     assert _wait_gone(workers) == []
+
+
+def test_wait_counts_an_invoke_request_from_its_arrival(fresh):
+    """A caller's request that has reached the server but not the runtime yet is waited for."""
+    import threading as _threading
+
+    from helpers.server import _TraceMiddleware
+
+    arrived, release = _threading.Event(), _threading.Event()
+
+    def slow_app(environ, start_response):  # stands for moto before the runtime starts
+        arrived.set()
+        release.wait(5)
+        return [b""]
+
+    middleware = _TraceMiddleware(slow_app, busy=fresh.runtime.busy)
+    path = "/2015-03-31/functions/f/invocations"
+    caller = _threading.Thread(target=middleware, args=({"PATH_INFO": path}, None))
+    caller.start()
+    assert arrived.wait(5)
+
+    assert fresh.wait(timeout=0.2) is False  # the request is in flight: not idle
+    release.set()
+    caller.join(5)
+    assert fresh.wait(timeout=2) is True
+    # Other requests (a queue's long poll, say) never hold `wait()` up.
+    other = _TraceMiddleware(lambda environ, start_response: [b""], busy=fresh.runtime.busy)
+    other({"PATH_INFO": "/123456789012/jobs"}, None)
+    assert fresh.wait(timeout=0.2) is True

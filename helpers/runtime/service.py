@@ -401,7 +401,7 @@ class Runtime:
             raise
         started = datetime.now(UTC).replace(tzinfo=None)
         running, account_running = self.concurrency.running(spec.function)
-        with self._busy():
+        with self.busy():
             try:
                 env = self._checkout(fn, spec)
                 keep = False
@@ -658,8 +658,8 @@ class Runtime:
         return True
 
     @contextlib.contextmanager
-    def _busy(self) -> Iterator[None]:
-        """Count an invocation as running, so `wait_idle` waits for it."""
+    def busy(self) -> Iterator[None]:
+        """Count an invocation (or a request that will invoke) as running: `wait_idle` waits."""
         with self._idle:
             self._pending += 1
         try:
