@@ -192,6 +192,46 @@ def test_memory_is_enforced(deploy, lam, logs, code):
     _recovers(lam, "hungry")
 
 
+def test_subprocesses_are_not_counted_as_the_functions_memory(deploy, lam, logs):
+    # Python's subprocess vfork()s on Linux: until its exec, the child *is* the worker's memory.
+    # Counted as its own, a function at 128 MB was killed as OutOfMemory about 1 time in 3.
+    deploy(
+        "spawns",
+        """
+        import subprocess
+        def handler(event, context):
+            for _ in range(3):
+                subprocess.run(["true"], check=True)
+            return "ok"
+    """,
+        MemorySize=128,
+    )
+    bodies = [call(lam, "spawns")[1] for _ in range(200)]
+    assert [b for b in bodies if b != "ok"] == []
+    used = {
+        int(r.split("Max Memory Used: ")[1].split(" MB")[0])
+        for r in log_messages(logs, "spawns", "REPORT")
+    }
+    assert max(used) < 128
+
+
+def test_a_real_allocation_past_the_limit_is_still_stopped_with_subprocesses_around(deploy, lam):
+    deploy(
+        "spawns-and-grows",
+        """
+        import subprocess
+        def handler(event, context):
+            subprocess.run(["true"], check=True)
+            data = bytearray(200 * 2**20)
+            data[::4096] = b"x" * len(data[::4096])
+            return "survived"
+    """,
+        MemorySize=128,
+    )
+    response, body = call(lam, "spawns-and-grows")
+    assert body["errorType"] == "Runtime.OutOfMemory"
+
+
 def test_max_memory_used_is_measured(deploy, lam, logs):
     deploy(
         "measured",

@@ -8,6 +8,7 @@ function, and never handed to another: no state or credentials cross between fun
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import signal
@@ -18,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -166,6 +168,8 @@ class Worker:
             total = self._ps.memory_info().rss
             for child in self._ps.children(recursive=True):
                 try:
+                    if _shares_address_space(self.pid, child.pid):
+                        continue  # a vfork()ed child before its exec: its pages are the worker's
                     total += _own_memory(child)
                 except psutil.Error:
                     pass
@@ -256,6 +260,31 @@ def _remove_tree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
+
+
+# kcmp(2)'s system call number, per machine; KCMP_VM compares two processes' address spaces.
+_KCMP_SYSCALL = {"x86_64": 312, "aarch64": 272, "i686": 349, "armv7l": 378}.get(os.uname().machine)
+_KCMP_VM = 1
+
+
+def _shares_address_space(pid: int, other: int) -> bool:
+    """Whether `other` runs in `pid`'s own memory: a child made by vfork(), which Python's
+    subprocess uses on Linux, until it calls exec. Its /proc figures are then the parent's, and
+    counting them would double the function's memory (a false OutOfMemory at 128 MB)."""
+    if _KCMP_SYSCALL is None or not sys.platform.startswith("linux"):
+        return False  # macOS's subprocess does not vfork
+    libc = _libc()
+    return libc is not None and libc.syscall(_KCMP_SYSCALL, pid, other, _KCMP_VM, 0, 0) == 0
+
+
+@functools.cache
+def _libc() -> Any:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def _own_memory(child: psutil.Process) -> int:
