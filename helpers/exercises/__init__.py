@@ -3,13 +3,16 @@
 Modelled on Kaggle's learntools.
 
 Each check looks at what the learner really built in the local AWS (it invokes their function,
-reads its logs...), so it cannot be passed by typing the expected answer. Each exercise also
-carries a plausible wrong answer, so the tests prove every check can fail and say why.
+reads the log lines of its own invocations...), with inputs of its own, so it cannot be passed by
+typing the expected answer, and an earlier attempt can neither pass nor fail a later one.
+tests/catalogue/ holds, for each exercise, plausible wrong answers named for their mistakes and
+right answers unlike the solution; tests/test_exercise_catalogue.py runs them all.
 
     from helpers.exercises import notebook_01 as ex
     ex.q1.check()
 
-One module per part of the course holds its notebooks' exercises (`notebook_NN`).
+One module per notebook (`nb01_first_function.py` ...) declares its exercises (`notebook_NN`);
+`harness.py` holds what the checks share, and `apps/` the handlers that solutions deploy.
 """
 
 from __future__ import annotations
@@ -17,18 +20,20 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from . import (
-    async_errors,
-    basics,
-    capstone,
-    cold_starts,
-    deployment,
-    errors,
-    http_and_events,
-    integrations,
-    limits,
-    observability,
-    practices,
-    pricing,
+    nb00_tour,
+    nb01_first_function,
+    nb02_lifecycle,
+    nb03_storage_and_queues,
+    nb04_http_and_events,
+    nb05_async,
+    nb06_pricing,
+    nb07_cold_starts,
+    nb08_limits,
+    nb09_errors,
+    nb10_observability,
+    nb11_deployment,
+    nb12_practices,
+    nb13_capstone,
 )
 from .core import Exercise, Incorrect, Result
 
@@ -38,18 +43,20 @@ __all__ = ["ALL", "Exercise", "Incorrect", "Result"]
 ALL: dict[str, SimpleNamespace] = {
     name.removeprefix("notebook_"): value
     for module in (
-        basics,
-        integrations,
-        http_and_events,
-        async_errors,
-        pricing,
-        cold_starts,
-        limits,
-        errors,
-        observability,
-        deployment,
-        practices,
-        capstone,
+        nb00_tour,
+        nb01_first_function,
+        nb02_lifecycle,
+        nb03_storage_and_queues,
+        nb04_http_and_events,
+        nb05_async,
+        nb06_pricing,
+        nb07_cold_starts,
+        nb08_limits,
+        nb09_errors,
+        nb10_observability,
+        nb11_deployment,
+        nb12_practices,
+        nb13_capstone,
     )
     for name, value in vars(module).items()
     if name.startswith("notebook_") and isinstance(value, SimpleNamespace)

@@ -38,7 +38,7 @@ class Exercise:
     checker: Callable[..., str]  # takes the learner's answer when the exercise asks for one
     hint_text: str
     solution_code: str
-    wrong_code: str
+    wrong_code: str = ""  # tests/catalogue/ holds the wrong answers of converted exercises
 
     def check(self, *answer: Any) -> Result:
         """Check what you built (or the answer you pass); says what is right, or what next."""
@@ -49,8 +49,9 @@ class Exercise:
         except Exception as exc:  # a check must explain, never crash the notebook
             return Result(
                 False,
-                f"❌ Not yet — checking raised {type(exc).__name__}: {exc}\n\n"
-                f"Stuck? Try `{self.name}.hint()`.",
+                f"⚠️ The check itself failed ({type(exc).__name__}: {exc}). That is a fault of "
+                "the check, not a verdict on your answer: run the check again, and if it fails "
+                "the same way, tell your instructor or open an issue with this message.",
             )
         return Result(True, f"✅ Correct! {praise}")
 

@@ -488,6 +488,8 @@ class Runtime:
 
         if cold:
             outcome, body = self.initialise(fn, spec, env, lines)
+            if outcome == "reply" and body["max_rss_kb"] > spec.memory * 1024:
+                outcome = "oom"  # a peak during Init that no sample caught
             if outcome != "reply":
                 lines.append(logs.start_line(request_id, spec.version))
                 return self._fault(finish, worker, spec, request_id, outcome, lines, 0.0)
@@ -523,6 +525,9 @@ class Runtime:
             },
         )
         outcome, body, duration_ms = self._await(worker, spec, timeout=spec.timeout, start=sent)
+        if outcome == "reply" and body["max_rss_kb"] > spec.memory * 1024:
+            # A peak between two samples: AWS's cgroup would have stopped it, whatever its timing.
+            outcome = "oom"
         if outcome != "reply":
             return self._fault(finish, worker, spec, request_id, outcome, lines, duration_ms)
         out, dropped = worker.output.phase(body["seq"])
@@ -583,7 +588,6 @@ class Runtime:
         deadline = start + timeout
         limit_kb = spec.memory * 1024
         step = 0.002
-        over = 0
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
@@ -596,9 +600,7 @@ class Runtime:
                     return "died", {}, elapsed
                 return "reply", body, elapsed
             step = min(step * 2, 0.02)
-            # Over the limit in two samples running: one sample can catch a passing peak.
-            over = over + 1 if worker.rss_kb() > limit_kb else 0
-            if over >= 2:
+            if worker.rss_kb() > limit_kb:
                 return "oom", {}, (time.perf_counter() - start) * 1000
 
     def _fault(self, finish, worker, spec, request_id, outcome, lines, duration_ms):

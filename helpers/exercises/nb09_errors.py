@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
-from .async_errors import _check_id, _short_retry_waits, _wait_done
 from .core import Exercise, Incorrect, function_exists, invoke
+from .harness import check_id, short_retry_waits, wait_async_done
 
 # ------------------------------------------------------------------ q1: an idempotent payment
 PAY_HEADER = "Idempotency-Key"
@@ -69,7 +69,7 @@ def _check_pay() -> str:
             "`pk`, a string)."
         ) from None
 
-    key = _check_id()
+    key = check_id()
     before = _charges(dynamodb)
     ids = [_pay(key, 42, f"the {nth} time") for nth in ("first", "second", "third")]
     made = _charges(dynamodb) - before
@@ -94,7 +94,7 @@ def _check_pay() -> str:
             "(`err.response['Item']` holds it, with "
             "`ReturnValuesOnConditionCheckFailure='ALL_OLD'`)."
         )
-    other = _pay(_check_id(), 7, "with a new key")
+    other = _pay(check_id(), 7, "with a new key")
     if _charges(dynamodb) - before != 2 or other == ids[0]:
         raise Incorrect(
             "a second payment, with a new key, was not charged as a new payment: each new "
@@ -373,12 +373,12 @@ def _observe_sync(boom: str, paused: str) -> dict[str, tuple[str, str]]:
 def _observe_async(boom: str) -> tuple[str, str]:
     import boto3
 
-    marker = _check_id()
-    with _short_retry_waits() as aws:
+    marker = check_id()
+    with short_retry_waits():
         boto3.client("lambda").invoke(
             FunctionName=boom, InvocationType="Event", Payload=json.dumps({"check": marker})
         )
-        event = _wait_done(aws, boom, marker)
+        event = wait_async_done(boom, marker)
     return (
         "lambda" if event.attempts > 1 else "nobody",
         f"a 202 for the caller, then {event.attempts} runs of the function by Lambda",
@@ -405,7 +405,7 @@ def _observe_sqs(boom: str, prefix: str) -> tuple[str, str]:
     mapping = lam.create_event_source_mapping(
         EventSourceArn=arn["QueueArn"], FunctionName=boom, BatchSize=1
     )["UUID"]
-    marker = _check_id()
+    marker = check_id()
     try:
         sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"check": marker}))
         deadline = time.monotonic() + 20
@@ -426,7 +426,7 @@ def _observe_retries() -> dict[str, tuple[str, str]]:
     """Provoke each scenario for real: {scenario: (who retried it, what was seen)}."""
     import boto3
 
-    prefix = _check_id()
+    prefix = check_id()
     boom, paused = f"{prefix}-boom", f"{prefix}-paused"
     role = _check_role()
     lam = boto3.client("lambda")
@@ -515,7 +515,7 @@ def _check_caller(answer: Any = None) -> str:
             f"{longest}."
         )
 
-    name = f"{_check_id()}-report"
+    name = f"{check_id()}-report"
     role = _check_role()
     _deploy_check_function(name, "def handler(event, context):\n    return 'done'\n", role)
     lam = boto3.client("lambda")

@@ -2,64 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import time
-import uuid
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect, function_exists, invoke
-
-CHECK_RETRY_DELAYS = (0.1, 0.2)  # seconds: a check waits for retries, the learner does not
-
-
-def _aws() -> Any:
-    from ..cloud import current
-
-    aws = current()
-    if aws is None or not aws.running:
-        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
-    return aws
-
-
-@contextlib.contextmanager
-def _short_retry_waits() -> Iterator[Any]:
-    """Short waits between async retries while a check runs; the learner's setting comes back."""
-    aws = _aws()
-    queue = aws.runtime.async_queue
-    previous = queue.retry_delays
-    aws.configure(async_retry_delays=CHECK_RETRY_DELAYS)
-    try:
-        yield aws
-    finally:
-        aws.configure(async_retry_delays=previous)
-
-
-def _check_id() -> str:
-    return f"check-{uuid.uuid4().hex[:12]}"
-
-
-def _async_event(aws: Any, function: str, marker: str) -> Any:
-    """The kit's record of the asynchronous event whose payload carries `marker`."""
-    for event in reversed(aws.runtime.async_queue.events()):
-        if event.function == function and marker.encode() in event.payload:
-            return event
-    return None
-
-
-def _wait_done(aws: Any, function: str, marker: str, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        event = _async_event(aws, function, marker)
-        if event is not None and event.done:
-            return event
-        time.sleep(0.02)
-    raise Incorrect(
-        f"the check's event to `{function}` had not finished after {timeout:.0f} seconds. Is the "
-        "function very slow, or throttled (reserved concurrency 0)?"
-    )
+from .harness import check_id, short_retry_waits, wait_async_done
 
 
 # ------------------------------------------------------------------------------ notebook 05
@@ -134,14 +82,14 @@ def _check_05_on_failure() -> str:
             f"`payments-failed`, `{arn}`."
         )
 
-    marker = _check_id()
-    with _short_retry_waits() as aws:
+    marker = check_id()
+    with short_retry_waits():
         lam.invoke(
             FunctionName="payments",
             InvocationType="Event",
             Payload=json.dumps({"payment_id": marker}),
         )
-        event = _wait_done(aws, "payments", marker)
+        event = wait_async_done("payments", marker)
     if event.condition == "Success":
         raise Incorrect(
             f"`payments` succeeded with the payment {{'payment_id': '{marker}'}}, which has no "
@@ -197,7 +145,7 @@ def _check_05_idempotent() -> str:
             "there is no DynamoDB table named `bank` yet (`create_table`, partition key `pk`)."
         ) from None
 
-    first = {"deposit_id": _check_id(), "amount": 7}
+    first = {"deposit_id": check_id(), "amount": 7}
     before = _balance(dynamodb)
     _deposit(first, "the first time")
     once = _balance(dynamodb) - before
@@ -216,9 +164,9 @@ def _check_05_idempotent() -> str:
             "update, and skip the update when it is there already."
         )
 
-    with _short_retry_waits() as aws:
+    with short_retry_waits():
         lam.invoke(FunctionName="deposits", InvocationType="Event", Payload=json.dumps(first))
-        event = _wait_done(aws, "deposits", first["deposit_id"])
+        event = wait_async_done("deposits", first["deposit_id"])
     if event.condition != "Success":
         raise Incorrect(
             f"the same deposit sent asynchronously failed ({event.summary()['last_error']}). "
@@ -231,7 +179,7 @@ def _check_05_idempotent() -> str:
             "not 7: it was counted again."
         )
 
-    second = {"deposit_id": _check_id(), "amount": 5}
+    second = {"deposit_id": check_id(), "amount": 5}
     _deposit(second, "a new deposit")
     both = _balance(dynamodb) - before
     if both != 12:

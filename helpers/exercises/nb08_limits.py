@@ -100,7 +100,7 @@ import json
 import re
 
 import boto3
-from helpers.exercises.limits import LARGEST_PHOTO, memory_ladder
+from helpers.exercises.nb08_limits import LARGEST_PHOTO, memory_ladder
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
@@ -393,7 +393,7 @@ def _check_payloads(answer: Any = None) -> str:
 _PAYLOADS_SETUP = """
 import json
 
-from helpers.exercises.limits import as_event, attachments
+from helpers.exercises.nb08_limits import as_event, attachments
 from helpers.limits import LIMITS
 
 files = attachments()

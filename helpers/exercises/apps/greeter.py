@@ -1,0 +1,3 @@
+def lambda_handler(event, context):
+    greeting = f"Hello, {event['name']}!"
+    return {"greeting": greeting}

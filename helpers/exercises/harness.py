@@ -1,0 +1,457 @@
+"""What every exercise check shares: the kit, clients, invoking, logs since a mark, a role's
+policies and a function's resource-based policy, each read the way a learner could read them.
+
+A check looks only at the learner's current resources and at what happened after it began: it
+reads the log lines of its own invocations (by request id) or those written after a `LogMark`,
+never a log group's whole history, so an earlier attempt can neither pass nor fail a later one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..access.policies import as_strings
+from .core import Incorrect
+
+# The statements of AWSLambdaBasicExecutionRole: every function may write its own logs.
+LOG_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")
+
+
+# ------------------------------------------------------------------------------ the kit
+def kit() -> Any:
+    """The running local AWS, or Incorrect saying how to start it."""
+    from ..cloud import current
+
+    aws = current()
+    if aws is None or not aws.running:
+        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
+    return aws
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_client(service: str, endpoint_url: str) -> Any:
+    import boto3
+
+    return boto3.client(service)
+
+
+def client(service: str) -> Any:
+    """A plain boto3 client of the running local AWS, made once per kit (clients are slow)."""
+    return _cached_client(service, kit().endpoint_url)
+
+
+def check_id(prefix: str = "check") -> str:
+    """A value no answer can know in advance: checks put it in their inputs."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def wait_until(found: Callable[[], Any], timeout: float, step: float = 0.02) -> Any:
+    """found()'s first truthy value within `timeout` seconds, else its last (falsy) value.
+
+    For work that happens in the background (async invokes, pollers): never a fixed sleep.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = found()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(step)
+
+
+# ------------------------------------------------------------------------------ async events
+CHECK_RETRY_DELAYS = (0.1, 0.2)  # seconds: a check waits for retries, the learner does not
+
+
+@contextlib.contextmanager
+def short_retry_waits() -> Iterator[Any]:
+    """Short waits between async retries while a check runs; the learner's setting comes back."""
+    aws = kit()
+    queue = aws.runtime.async_queue
+    previous = queue.retry_delays
+    aws.configure(async_retry_delays=CHECK_RETRY_DELAYS)
+    try:
+        yield aws
+    finally:
+        aws.configure(async_retry_delays=previous)
+
+
+def async_event(function: str, marker: str) -> Any:
+    """The kit's record of the newest asynchronous event to `function` carrying `marker`."""
+    for event in reversed(kit().runtime.async_queue.events()):
+        if event.function == function and marker.encode() in event.payload:
+            return event
+    return None
+
+
+def wait_async_done(function: str, marker: str, timeout: float = 20.0) -> Any:
+    """The finished async event carrying `marker` (retries included), or Incorrect."""
+
+    def done() -> Any:
+        event = async_event(function, marker)
+        return event if event is not None and event.done else None
+
+    event = wait_until(done, timeout)
+    if event is None:
+        raise Incorrect(
+            f"the check's event to `{function}` had not finished after {timeout:.0f} seconds. "
+            "Is the function very slow, or throttled (reserved concurrency 0)?"
+        )
+    return event
+
+
+# ------------------------------------------------------------------------------ functions
+def function_config(name: str, qualifier: str | None = None) -> dict[str, Any]:
+    """The function's current configuration, or Incorrect saying it does not exist yet."""
+    lam = client("lambda")
+    extra = {"Qualifier": qualifier} if qualifier else {}
+    try:
+        return lam.get_function_configuration(FunctionName=name, **extra)
+    except lam.exceptions.ResourceNotFoundException:
+        what = f"`{name}:{qualifier}`" if qualifier else f"`{name}`"
+        raise Incorrect(
+            f"there is no function named {what} yet. Create it with `create_function`."
+        ) from None
+
+
+@dataclass
+class Invocation:
+    """One synchronous invoke made by a check: its payload, request id and its own log lines."""
+
+    function: str
+    response: dict[str, Any]
+    payload: Any
+    request_id: str
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.response.get("FunctionError"))
+
+    @property
+    def error(self) -> str:
+        """'ErrorType: message' of a failed invoke, for a learner-facing message."""
+        body = self.payload if isinstance(self.payload, dict) else {}
+        return f"{body.get('errorType', 'Error')}: {body.get('errorMessage', self.payload)}"
+
+    @property
+    def log_lines(self) -> list[str]:
+        """What this invocation wrote to CloudWatch Logs, between its START and END lines."""
+        if self._lines is None:
+            self._lines = invocation_log(self.function, self.request_id)
+        return self._lines
+
+    @property
+    def printed(self) -> list[str]:
+        """The handler's own lines (without the platform's START/END/REPORT)."""
+        return [
+            line
+            for line in self.log_lines
+            if not line.startswith(("START RequestId:", "END RequestId:", "REPORT RequestId:"))
+        ]
+
+
+def invoke(name: str, event: Any = None, qualifier: str | None = None) -> Invocation:
+    """Invoke a learner's function synchronously, as boto3 does; the check's own Invocation."""
+    lam = client("lambda")
+    extra = {"Qualifier": qualifier} if qualifier else {}
+    response = lam.invoke(FunctionName=name, Payload=json.dumps(event), **extra)
+    raw = response["Payload"].read()
+    try:
+        payload = json.loads(raw or b"null")
+    except ValueError:
+        payload = raw.decode(errors="replace")
+    request_id = response["ResponseMetadata"]["RequestId"]
+    return Invocation(name, response, payload, request_id)
+
+
+def _log_events(group: str, stream: str) -> list[dict[str, Any]]:
+    logs = client("logs")
+    events: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"logGroupName": group, "logStreamName": stream, "startFromHead": True}
+    while True:
+        page = logs.get_log_events(**kwargs)
+        events.extend(page["events"])
+        token = page.get("nextForwardToken")
+        if not page["events"] or token == kwargs.get("nextToken"):
+            return events
+        kwargs["nextToken"] = token
+
+
+def _streams(group: str) -> list[str]:
+    logs = client("logs")
+    try:
+        pages = logs.get_paginator("describe_log_streams").paginate(logGroupName=group)
+        return [s["logStreamName"] for page in pages for s in page["logStreams"]]
+    except logs.exceptions.ResourceNotFoundException:
+        return []
+
+
+def invocation_log(function: str, request_id: str, group: str | None = None) -> list[str]:
+    """The log lines of one invocation, found by its request id in the function's log group."""
+    group = group or f"/aws/lambda/{function}"
+    start = f"START RequestId: {request_id}"
+    end = f"END RequestId: {request_id}"
+    for stream in reversed(_streams(group)):
+        messages = [e["message"].rstrip("\n") for e in _log_events(group, stream)]
+        first = next((i for i, m in enumerate(messages) if m.startswith(start)), None)
+        if first is None:
+            continue
+        last = next((i for i in range(first, len(messages)) if messages[i].startswith(end)), None)
+        return messages[first : (last + 1 if last is not None else len(messages))]
+    return []
+
+
+class LogMark:
+    """A place in a log group: `new_messages()` gives only what was written after it.
+
+    Streams only grow, so a mark is each stream's length at the time it was made.
+    """
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+        self._seen = {stream: len(_log_events(group, stream)) for stream in _streams(group)}
+
+    @classmethod
+    def of_function(cls, function: str) -> LogMark:
+        return cls(f"/aws/lambda/{function}")
+
+    def new_messages(self) -> list[str]:
+        messages: list[str] = []
+        for stream in _streams(self.group):
+            events = _log_events(self.group, stream)[self._seen.get(stream, 0) :]
+            messages.extend(e["message"].rstrip("\n") for e in events)
+        return messages
+
+
+# ------------------------------------------------------------------------------ policies
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a policy, its elements as tuples (None when absent)."""
+
+    effect: str
+    actions: tuple[str, ...] | None
+    resources: tuple[str, ...] | None
+    principals: tuple[str, ...] | None = None
+    condition: dict[str, Any] | None = None
+    not_actions: tuple[str, ...] | None = None
+    not_resources: tuple[str, ...] | None = None
+    source: str = ""  # which policy it comes from, for messages
+
+    @property
+    def allows(self) -> bool:
+        return self.effect == "Allow"
+
+
+def _glob(pattern: str, fold: bool) -> re.Pattern[str]:
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(regex, re.DOTALL | (re.IGNORECASE if fold else 0))
+
+
+def matches(patterns: Iterable[str] | None, value: str, *, fold: bool = False) -> bool:
+    """Whether an IAM pattern (`*`, `?`) matches `value`; actions fold case, ARNs do not."""
+    return any(_glob(p, fold).fullmatch(value) for p in patterns or ())
+
+
+def _principals(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return tuple(p for v in value.values() for p in as_strings(v) or ())
+    return as_strings(value)
+
+
+def parse_policy(document: Any, source: str = "") -> list[Statement]:
+    """A policy document (JSON text or dict) as its statements."""
+    if isinstance(document, str):
+        document = json.loads(document)
+    raw = document.get("Statement", [])
+    if isinstance(raw, dict):
+        raw = [raw]
+    return [
+        Statement(
+            effect=s.get("Effect", ""),
+            actions=as_strings(s.get("Action")),
+            resources=as_strings(s.get("Resource")),
+            principals=_principals(s.get("Principal")),
+            condition=s.get("Condition") or None,
+            not_actions=as_strings(s.get("NotAction")),
+            not_resources=as_strings(s.get("NotResource")),
+            source=source,
+        )
+        for s in raw
+    ]
+
+
+def role_name_of(function: str) -> str:
+    """The name of the function's execution role."""
+    return function_config(function)["Role"].rsplit("/", 1)[-1]
+
+
+def role_statements(role: str) -> list[Statement]:
+    """Every statement of a role's identity policies: inline ones and attached managed ones."""
+    iam = client("iam")
+    role = role.rsplit("/", 1)[-1]
+    statements: list[Statement] = []
+    for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+        document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+        statements.extend(parse_policy(document, f"inline policy `{name}`"))
+    for attached in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]:
+        arn = attached["PolicyArn"]
+        version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+        document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]
+        statements.extend(
+            parse_policy(document["Document"], f"managed policy `{attached['PolicyName']}`")
+        )
+    return statements
+
+
+def role_allows(statements: list[Statement], action: str, resource: str) -> bool:
+    """Whether these identity statements allow `action` on `resource` (an explicit Deny wins)."""
+    allowed = False
+    for s in statements:
+        if s.condition:
+            continue  # the kit's IAM does not evaluate conditions either
+        if s.actions is not None:
+            hit = matches(s.actions, action, fold=True)
+        else:
+            hit = s.not_actions is not None and not matches(s.not_actions, action, fold=True)
+        if s.resources is not None:
+            hit = hit and matches(s.resources, resource)
+        elif s.not_resources is not None:
+            hit = hit and not matches(s.not_resources, resource)
+        else:
+            hit = False
+        if hit and not s.allows:
+            return False
+        allowed = allowed or hit
+    return allowed
+
+
+def excess_rights(
+    statements: list[Statement],
+    needed: Iterable[tuple[str, str]],
+    *,
+    also_allowed: Iterable[tuple[str, str]] = tuple((a, "*") for a in LOG_ACTIONS),
+) -> list[str]:
+    """What these statements allow beyond `needed` (action, exact resource ARN) pairs: each
+    wildcard action or resource, and each extra action, named for the learner. Statements that
+    only allow what `also_allowed` covers (by default, writing logs) are fine."""
+    needed = list(needed)
+    also = list(also_allowed)
+    problems: list[str] = []
+    for s in statements:
+        if not s.allows:
+            continue
+        if s.actions is None or s.resources is None:
+            problems.append(
+                f"{s.source or 'a statement'} uses NotAction/NotResource, which allows far more "
+                "than the task needs"
+            )
+            continue
+        for action in s.actions:
+            granted = [(a, r) for a, r in needed + also if matches([action], a, fold=True)]
+            if not granted:
+                problems.append(f"`{action}` is not needed (in {s.source or 'a statement'})")
+            elif any(ch in action for ch in "*?") and not all(
+                (action.lower() == a.lower()) for a, _ in granted
+            ):
+                exact = sorted({a for a, _ in granted})
+                problems.append(
+                    f"`{action}` is a wildcard: allow only {', '.join(f'`{a}`' for a in exact)}"
+                )
+            for resource in s.resources:
+                mine = [r for a, r in needed if matches([action], a, fold=True)]
+                logs = [r for a, r in also if matches([action], a, fold=True)]
+                if logs and not mine:
+                    continue
+                if mine and resource not in mine and any(ch in resource for ch in "*?"):
+                    problems.append(
+                        f"`{action}` on `{resource}` is a wildcard resource: name "
+                        f"{', '.join(f'`{r}`' for r in sorted(set(mine)))} exactly"
+                    )
+                elif mine and not any(matches([resource], r) for r in mine):
+                    problems.append(f"`{action}` on `{resource}` is not a resource the task uses")
+    return list(dict.fromkeys(problems))
+
+
+def function_policy(function: str, qualifier: str | None = None) -> list[Statement]:
+    """The statements of the function's resource-based policy (what `add_permission` adds)."""
+    lam = client("lambda")
+    extra = {"Qualifier": qualifier} if qualifier else {}
+    try:
+        policy = lam.get_policy(FunctionName=function, **extra)["Policy"]
+    except lam.exceptions.ResourceNotFoundException:
+        return []
+    return parse_policy(policy, "resource-based policy")
+
+
+def _condition_values(condition: dict[str, Any] | None, key: str) -> list[str] | None:
+    """The values a condition sets for `key` (case-insensitive), None when it sets none."""
+    found: list[str] = []
+    seen = False
+    for _operator, pairs in (condition or {}).items():
+        for name, values in pairs.items():
+            if name.lower() == key.lower():
+                seen = True
+                found.extend(as_strings(values) or ())
+    return found if seen else None
+
+
+def grants_invoke(
+    statements: list[Statement],
+    principal: str,
+    *,
+    source_arn: str | None = None,
+    source_account: str | None = None,
+    action: str = "lambda:InvokeFunction",
+    url_auth_type: str | None = None,
+) -> bool:
+    """Whether a resource-based policy lets `principal` (a service such as
+    `s3.amazonaws.com`, or `*`) do `action`, from `source_arn`, as AWS evaluates it."""
+    for s in statements:
+        if not s.allows or not matches(s.actions, action, fold=True):
+            continue
+        if not any(p in ("*", principal) for p in s.principals or ()):
+            continue
+        arns = _condition_values(s.condition, "aws:SourceArn")
+        if arns is not None and not (source_arn and matches(arns, source_arn)):
+            continue
+        accounts = _condition_values(s.condition, "aws:SourceAccount")
+        if accounts is not None and source_account not in accounts:
+            continue
+        auth = _condition_values(s.condition, "lambda:FunctionUrlAuthType")
+        if auth is not None and url_auth_type not in auth:
+            continue
+        return True
+    return False
+
+
+def require_invoke_permission(
+    function: str,
+    principal: str,
+    source_arn: str,
+    trigger: str,
+    qualifier: str | None = None,
+) -> None:
+    """Incorrect unless `function`'s resource-based policy lets `principal` invoke it from
+    `source_arn`: on AWS, a trigger without that permission never reaches the function."""
+    account = source_arn.split(":")[4] if source_arn.count(":") >= 5 else None
+    statements = function_policy(function, qualifier)
+    if grants_invoke(statements, principal, source_arn=source_arn, source_account=account):
+        return
+    target = f"{function}:{qualifier}" if qualifier else function
+    raise Incorrect(
+        f"`{target}` has no resource-based policy statement that lets {trigger} invoke it "
+        f"(principal `{principal}`, source `{source_arn}`). It works in the kit only because "
+        "the kit does not enforce these yet; on AWS the trigger would fail. Add one with "
+        f"`lam.add_permission(FunctionName={target!r}, StatementId=..., "
+        f"Action='lambda:InvokeFunction', Principal={principal!r}, SourceArn=...)`."
+    )

@@ -1,0 +1,42 @@
+"""Exercise of notebook 00 (the tour): a first bucket, with plain boto3."""
+
+from __future__ import annotations
+
+import difflib
+from types import SimpleNamespace
+
+from .core import Exercise, Incorrect
+from .harness import client, kit
+
+BUCKET = "hello-lambda-kit"
+
+
+def _check_bucket() -> str:
+    kit()
+    names = [b["Name"] for b in client("s3").list_buckets()["Buckets"]]
+    if BUCKET in names:
+        return "You created a bucket with plain boto3 — in the local AWS, at no cost."
+    close = difflib.get_close_matches(BUCKET, [n.lower() for n in names], n=1, cutoff=0.6)
+    if close:
+        found = next(n for n in names if n.lower() == close[0])
+        raise Incorrect(
+            f"there is a bucket `{found}`, but the task asks for `{BUCKET}` exactly: check its "
+            "spelling (lower case, words joined by hyphens)."
+        )
+    seen = f" (found: {', '.join(f'`{n}`' for n in names)})" if names else ""
+    raise Incorrect(f"there is no bucket named `{BUCKET}` in the local AWS yet{seen}.")
+
+
+notebook_00 = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task=f"With plain boto3, create an S3 bucket named `{BUCKET}` in the local AWS.",
+        checker=_check_bucket,
+        hint_text=(
+            "Make an S3 client with `boto3.client(...)`, as the cells above make theirs. Its "
+            "method that makes a bucket takes the bucket's name as its one required argument "
+            "(boto3's S3 reference lists the client's methods)."
+        ),
+        solution_code=f"import boto3\n\nboto3.client('s3').create_bucket(Bucket='{BUCKET}')",
+    )
+)

@@ -1,0 +1,113 @@
+"""Exercise of notebook 02 (the lifecycle): two versions and a canary alias."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from . import apps
+from .core import Exercise, Incorrect
+from .harness import client, function_config, invoke
+
+FUNCTION = "counter"
+ALIAS = "live"
+WEIGHT = 0.25
+
+
+def _alias() -> dict:
+    lam = client("lambda")
+    try:
+        return lam.get_alias(FunctionName=FUNCTION, Name=ALIAS)
+    except lam.exceptions.ResourceNotFoundException:
+        raise Incorrect(
+            f"there is no alias `{ALIAS}` on `{FUNCTION}` yet (`create_alias`)."
+        ) from None
+
+
+def _published(version: str, role: str) -> None:
+    """Incorrect unless `version` is a published version of the function that runs."""
+    if version == "$LATEST" or not version.isdigit():
+        raise Incorrect(
+            f"the alias's {role} is `{version}`. A canary runs between two *published* "
+            "versions: `publish_version` gives each one its number."
+        )
+    function_config(FUNCTION, version)
+    run = invoke(FUNCTION, {}, qualifier=version)
+    if run.failed:
+        raise Incorrect(f"version {version} of `{FUNCTION}` fails when invoked: {run.error}.")
+
+
+def _check_canary() -> str:
+    function_config(FUNCTION)
+    alias = _alias()
+    primary = alias["FunctionVersion"]
+    weights = (alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}
+    _published(primary, "main version")
+    if not weights:
+        raise Incorrect(
+            f"`{ALIAS}` sends all traffic to version {primary}: give it a RoutingConfig that "
+            f"sends {WEIGHT:.0%} to a newer version (`AdditionalVersionWeights`)."
+        )
+    (canary, weight), *more = weights.items()
+    if more:
+        raise Incorrect(f"`{ALIAS}` routes to more than one other version: {weights}.")
+    _published(canary, "canary version")
+    if int(canary) < int(primary):
+        raise Incorrect(
+            f"`{ALIAS}` points at version {primary} and sends {weight} to version {canary}, an "
+            "older one: the alias should stay on the older, stable version and send the canary "
+            "share to the newer one."
+        )
+    if canary == primary:
+        raise Incorrect(f"`{ALIAS}` routes to version {canary}, its own main version.")
+    if weight > 1:
+        raise Incorrect(
+            f"`{ALIAS}` gives version {canary} a weight of {weight}: weights are fractions from "
+            f"0.0 to 1.0, so {WEIGHT:.0%} is {WEIGHT}. (AWS refuses {weight}.)"
+        )
+    if abs(float(weight) - WEIGHT) > 1e-9:
+        raise Incorrect(
+            f"`{ALIAS}` sends {float(weight):.0%} of invocations to version {canary}; the task "
+            f"asks for {WEIGHT:.0%} (a weight of {WEIGHT})."
+        )
+    return f"`{ALIAS}` serves version {primary} with a {WEIGHT:.0%} canary on version {canary}."
+
+
+notebook_02 = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task=(
+            "Give `counter` two published versions and an alias `live` on the older one that "
+            "sends 25% of invocations to the newer one (a canary)."
+        ),
+        checker=_check_canary,
+        hint_text=(
+            "A version is a snapshot: change the code (or configuration), then "
+            "`publish_version`, twice. An alias's `FunctionVersion` is where most traffic goes, "
+            "and its `RoutingConfig` sends a fraction of it elsewhere."
+        ),
+        solution_code=f'''
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+source = """
+{apps.source("counter")}"""
+lam = boto3.client("lambda")
+try:  # start afresh: deleting a function deletes its versions and aliases too
+    lam.delete_function(FunctionName="counter")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.create_function(FunctionName="counter", Runtime="python3.12", Role=execution_role(),
+                    Handler="app.handler", Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
+                    Environment={{"Variables": {{"RELEASE": "1"}}}})
+lam.get_waiter("function_active_v2").wait(FunctionName="counter")
+v1 = lam.publish_version(FunctionName="counter")["Version"]
+lam.update_function_configuration(FunctionName="counter",
+                                  Environment={{"Variables": {{"RELEASE": "2"}}}})
+lam.get_waiter("function_updated_v2").wait(FunctionName="counter")
+v2 = lam.publish_version(FunctionName="counter")["Version"]
+lam.create_alias(FunctionName="counter", Name="live", FunctionVersion=v1,
+                 RoutingConfig={{"AdditionalVersionWeights": {{v2: 0.25}}}})
+''',
+    )
+)

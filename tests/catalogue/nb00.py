@@ -1,0 +1,45 @@
+"""Notebook 00, q1: a bucket named hello-lambda-kit."""
+
+from tests.catalogue import Answers, Wrong
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "nothing-created": Wrong("import boto3\nboto3.client('s3')", "no bucket named"),
+            "shorter-name": Wrong(
+                "import boto3\nboto3.client('s3').create_bucket(Bucket='hello-lambda')",
+                "`hello-lambda`",
+                "spelling",
+            ),
+            "underscores": Wrong(
+                "import boto3\nboto3.client('s3').create_bucket(Bucket='hello_lambda_kit')",
+                "`hello_lambda_kit`",
+                "spelling",
+            ),
+            "a-queue-not-a-bucket": Wrong(
+                "import boto3\nboto3.client('sqs').create_queue(QueueName='hello-lambda-kit')",
+                "no bucket named",
+            ),
+            "created-then-deleted": Wrong(
+                "import boto3\ns3 = boto3.client('s3')\n"
+                "s3.create_bucket(Bucket='hello-lambda-kit')\n"
+                "s3.delete_bucket(Bucket='hello-lambda-kit')",
+                "no bucket named",
+            ),
+            "other-bucket-only": Wrong(
+                "import boto3\nboto3.client('s3').create_bucket(Bucket='my-first-bucket')",
+                "found: `my-first-bucket`",
+            ),
+        },
+        right={
+            "resource-api": (
+                "import boto3\nboto3.resource('s3').create_bucket(Bucket='hello-lambda-kit')"
+            ),
+            "session-client-among-others": (
+                "import boto3\ns3 = boto3.Session().client('s3')\n"
+                "s3.create_bucket(Bucket='scratch')\ns3.create_bucket(Bucket='hello-lambda-kit')"
+            ),
+        },
+        broken="created-then-deleted",
+    )
+}

@@ -1,0 +1,95 @@
+"""Notebook 02, q1: counter's alias `live` on the older of two versions, 25% to the newer."""
+
+from tests.catalogue import Answers, Wrong
+
+SETUP = """
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+try:
+    lam.delete_function(FunctionName="counter")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+def release(n):
+    return zip_bytes({"app.py": f"def handler(e, c):\\n    return {{'release': {n}}}\\n"})
+lam.create_function(FunctionName="counter", Runtime="python3.12", Role=execution_role(),
+                    Handler="app.handler", Code={"ZipFile": release(1)})
+lam.get_waiter("function_active_v2").wait(FunctionName="counter")
+def new_version(n):
+    lam.update_function_code(FunctionName="counter", ZipFile=release(n))
+    lam.get_waiter("function_updated_v2").wait(FunctionName="counter")
+    return lam.publish_version(FunctionName="counter")["Version"]
+"""
+
+
+def cell(body: str) -> str:
+    return SETUP + body
+
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "no-alias": Wrong(
+                cell("v1 = new_version(1)\nv2 = new_version(2)\n"), "no alias `live`"
+            ),
+            "on-latest": Wrong(
+                cell(
+                    "v1 = new_version(1)\nlam.create_alias(FunctionName='counter', Name='live', "
+                    "FunctionVersion='$LATEST')\n"
+                ),
+                "`$LATEST`",
+                "published",
+            ),
+            "percent-not-fraction": Wrong(
+                cell(
+                    "v1 = new_version(1)\nv2 = new_version(2)\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                    "RoutingConfig={'AdditionalVersionWeights': {v2: 25}})\n"
+                ),
+                "fractions",
+                "0.25",
+            ),
+            "canary-backwards": Wrong(
+                cell(
+                    "v1 = new_version(1)\nv2 = new_version(2)\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v2, "
+                    "RoutingConfig={'AdditionalVersionWeights': {v1: 0.25}})\n"
+                ),
+                "older one",
+            ),
+            "half-not-quarter": Wrong(
+                cell(
+                    "v1 = new_version(1)\nv2 = new_version(2)\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                    "RoutingConfig={'AdditionalVersionWeights': {v2: 0.5}})\n"
+                ),
+                "50%",
+                "25%",
+            ),
+            "no-routing": Wrong(
+                cell(
+                    "v1 = new_version(1)\nv2 = new_version(2)\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1)\n"
+                ),
+                "all traffic",
+            ),
+        },
+        right={
+            "versions-2-and-3": cell(
+                "new_version(1)\nv2 = new_version(2)\nv3 = new_version(3)\n"
+                "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v2, "
+                "RoutingConfig={'AdditionalVersionWeights': {v3: 1 / 4}})\n"
+            ),
+            "alias-then-update": cell(
+                "v1 = new_version(1)\n"
+                "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1)\n"
+                "v2 = new_version(2)\n"
+                "lam.update_alias(FunctionName='counter', Name='live', "
+                "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+            ),
+        },
+        broken="half-not-quarter",
+    )
+}
