@@ -12,6 +12,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ class Limit:
     what: str
     source: str
     as_of: str
+    note: str = ""  # what else the source says about it (e.g. new accounts get less)
 
 
 def _load() -> tuple[dict[str, Limit], dict[str, Any]]:
@@ -114,22 +116,65 @@ def check_timeout(timeout: Any) -> None:
         )
 
 
-def check_runtime(runtime: str | None) -> None:
-    python = RUNTIMES["python_supported"]
+@dataclass(frozen=True)
+class RuntimeDates:
+    """A Python runtime's lifecycle on AWS: deprecated, then create blocked, then update blocked."""
+
+    name: str
+    deprecation: date
+    block_create: date
+    block_update: date
+
+    def deprecated(self, today: date) -> bool:
+        return today >= self.deprecation
+
+
+def python_runtimes() -> dict[str, RuntimeDates]:
+    """Each Python runtime's three dates, from AWS's runtimes page (`limits.json`)."""
+    return {
+        name: RuntimeDates(name, *(date.fromisoformat(d[k]) for k in _DATE_KEYS))
+        for name, d in RUNTIMES["python"].items()
+    }
+
+
+_DATE_KEYS = ("deprecation", "block_create", "block_update")
+
+
+def usable_runtimes(today: date, *, creating: bool = True) -> list[str]:
+    """The Python runtimes Lambda accepts on `today` for a new function (or an update)."""
+    return [
+        name
+        for name, dates in python_runtimes().items()
+        if today < (dates.block_create if creating else dates.block_update)
+    ]
+
+
+def check_runtime(runtime: str | None, *, creating: bool = True, today: date | None = None) -> None:
+    """Refuse a runtime as AWS does on `today`: a deprecated Python runtime is still accepted
+    until its block-create date (new functions) or block-update date (changes)."""
+    today = today or date.today()
+    python = python_runtimes()
     if runtime in python:
-        return
-    if runtime in RUNTIMES["python_deprecated"] or runtime in RUNTIMES["other_deprecated"]:
+        dates = python[runtime]
+        if today < (dates.block_create if creating else dates.block_update):
+            return
+        newest = max(usable_runtimes(today), key=lambda n: tuple(map(int, n[6:].split("."))))
         raise InvalidParameterValue(
             f"The runtime parameter of {runtime} is no longer supported for creating or updating "
-            "AWS Lambda functions. We recommend you use a supported runtime while creating or "
-            f"updating functions (this kit accepts {', '.join(python)})."
+            f"AWS Lambda functions. We recommend you use the new runtime ({newest}) while "
+            "creating or updating functions."
+        )
+    if runtime in RUNTIMES["other_deprecated"]:
+        raise InvalidParameterValue(
+            f"The runtime parameter of {runtime} is no longer supported for creating or updating "
+            "AWS Lambda functions."
         )
     if runtime in RUNTIMES["other_supported"]:
         raise InvalidParameterValue(
             f"The runtime {runtime} is valid on AWS, but this teaching kit runs Python functions "
-            f"only. Use one of: {', '.join(python)}."
+            f"only. Use one of: {', '.join(usable_runtimes(today))}."
         )
-    known = python + RUNTIMES["python_deprecated"] + RUNTIMES["other_supported"]
+    known = list(python) + RUNTIMES["other_supported"]
     raise ValidationException(
         "runtime", runtime, f"Member must satisfy enum value set: [{', '.join(known)}]"
     )
@@ -167,14 +212,14 @@ def check_environment(variables: dict[str, str]) -> None:
         )
 
 
-def check_config(spec: dict[str, Any], *, creating: bool) -> None:
-    """Check a CreateFunction or UpdateFunctionConfiguration body as AWS does."""
+def check_config(spec: dict[str, Any], *, creating: bool, today: date | None = None) -> None:
+    """Check a CreateFunction or UpdateFunctionConfiguration body as AWS does, on `today`."""
     if creating or "MemorySize" in spec:
         check_memory(spec.get("MemorySize", value("memory_mb_default")))
     if creating or "Timeout" in spec:
         check_timeout(spec.get("Timeout", value("timeout_s_default")))
     if spec.get("PackageType", "Zip") == "Zip" and (creating or "Runtime" in spec):
-        check_runtime(spec.get("Runtime"))
+        check_runtime(spec.get("Runtime"), creating=creating, today=today)
     if spec.get("PackageType", "Zip") == "Zip" and (creating or "Handler" in spec):
         check_handler(spec.get("Handler"))
     if "Environment" in spec:

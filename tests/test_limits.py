@@ -42,9 +42,9 @@ def _error(excinfo) -> tuple[str, str]:
             "than or equal to 900",
         ),
         (
-            {"Runtime": "python3.9"},
+            {"Runtime": "python3.7"},  # creating blocked since 2024-01-09
             "InvalidParameterValueException",
-            "The runtime parameter of python3.9 is no longer supported",
+            "The runtime parameter of python3.7 is no longer supported",
         ),
         (
             {"Runtime": "nodejs22.x"},
@@ -89,6 +89,45 @@ def test_create_function_is_checked(fresh, settings, code, message):
     got_code, got_message = _error(excinfo)
     assert got_code == code
     assert message in got_message
+
+
+def test_a_deprecated_runtime_is_accepted_until_its_block_dates():
+    from datetime import date
+
+    from helpers.limits import InvalidParameterValue, check_runtime, python_runtimes
+
+    dates = python_runtimes()["python3.10"]
+    assert dates.deprecation < dates.block_create < dates.block_update
+    check_runtime("python3.10", creating=True, today=dates.deprecation)  # deprecated, accepted
+    with pytest.raises(InvalidParameterValue, match=r"python3\.10 is no longer supported"):
+        check_runtime("python3.10", creating=True, today=dates.block_create)
+    check_runtime("python3.10", creating=False, today=dates.block_create)  # updates still work
+    with pytest.raises(InvalidParameterValue, match=r"use the new runtime \(python3\.\d+\)"):
+        check_runtime("python3.10", creating=False, today=dates.block_update)
+    check_runtime("python3.11", today=date(2026, 12, 6))  # AWS's own examples still create it
+
+
+def test_every_python_runtime_has_its_three_dates_with_a_source():
+    from helpers.limits import RUNTIMES, python_runtimes
+
+    assert RUNTIMES["source"].startswith("https://docs.aws.amazon.com/lambda/")
+    assert RUNTIMES["as_of"] and RUNTIMES["dates_source"]
+    runtimes = python_runtimes()
+    assert {"python3.10", "python3.11", "python3.12", "python3.13", "python3.14"} <= set(runtimes)
+    for dates in runtimes.values():
+        assert dates.deprecation <= dates.block_create <= dates.block_update
+
+
+def test_runtimes_are_judged_on_the_kits_clock(deploy, lam, fresh):
+    from helpers.limits import python_runtimes
+
+    today = fresh.now().date()
+    open_ = [n for n, d in python_runtimes().items() if today < d.block_create]
+    closed = [n for n, d in python_runtimes().items() if today >= d.block_update]
+    deploy("still-open", OK, Runtime=min(open_))  # AWS still creates it today
+    assert call(lam, "still-open")[1] == 1
+    with pytest.raises(ClientError, match="no longer supported"):
+        deploy("closed", OK, Runtime=max(closed))
 
 
 def test_limits_at_the_edges_are_accepted(deploy, lam):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from decimal import Decimal
 
 import matplotlib
 
@@ -157,6 +158,7 @@ def test_concurrency_timeline_draws_the_busy_count_and_marks_cold_starts():
     cold, throttled = window[window.cold], window[window.throttled]
     assert len(cold) > 0 and len(throttled) > 0
     assert f"cold start ({len(cold):,})" in legend and f"throttled ({len(throttled):,})" in legend
+    assert all(float(t).is_integer() for t in ax.get_yticks())  # environments come whole
     marks = {line.get_label(): line for line in ax.get_lines()}
     cold_marks = marks[f"cold start ({len(cold):,})"]
     assert cold_marks.get_xdata().tolist() == cold.arrival.tolist()
@@ -338,6 +340,16 @@ def test_cost_breakdown_stacks_each_kind_and_labels_the_totals():
     assert ax.get_xticklabels()[0].get_text() == "on demand"
 
 
+def test_cost_breakdown_names_a_charge_too_small_to_see_under_its_bar():
+    on_demand = pricing.monthly_cost(2e6, 300, 3008, free_tier=False)
+    provisioned = pricing.monthly_cost(2e6, 300, 3008, provisioned_concurrency=5, free_tier=False)
+    ax = plots.cost_breakdown({"on demand": on_demand, "provisioned": provisioned})
+    ticks = [t.get_text().replace("\\", "") for t in ax.get_xticklabels()]
+    requests = money_text(Decimal(str(provisioned.by_kind()["requests_usd"])))
+    assert ticks[1] == f"provisioned\nrequests {requests}"  # 0.2% of the bar: a sliver
+    assert "compute" not in ticks[0]  # the big charges are seen as bars
+
+
 def test_cost_breakdown_takes_one_bill_or_a_list():
     bill = pricing.monthly_cost(5e6, 80, 256)
     ax = plots.cost_breakdown(bill)
@@ -436,7 +448,7 @@ def test_each_plot_is_fast_on_realistic_inputs():
     assert took < 1.0, f"{took:.2f} s a plot, drawn"  # ~0.1-0.3 s; the bound allows a busy CI
 
 
-def test_duration_percentiles_stacks_failures_and_marks_the_logs_percentiles():
+def test_duration_percentiles_shows_failures_apart_on_a_log_axis_with_the_percentiles():
     rng = np.random.default_rng(3)
     frame = pd.DataFrame(
         {"duration_ms": rng.lognormal(3, 0.5, 200), "error": rng.random(200) < 0.1}
@@ -454,8 +466,11 @@ def test_duration_percentiles_stacks_failures_and_marks_the_logs_percentiles():
         (label,) = [name for name in lines if name.startswith(f"p{p} ")]
         assert lines[label] == pytest.approx(expected)
         assert f"{expected:.3g} ms" in label
-    # Bars add up to every invocation.
+    # Bars add up to every invocation; durations spread over orders of magnitude: a log axis.
     assert sum(patch.get_height() for patch in ax.patches) == pytest.approx(200)
+    assert ax.get_xscale() == "log"
+    # Failed bars stand on the axis beside the succeeded ones, not stacked on top of them.
+    assert {patch.get_y() for patch in ax.patches} == {0}
     _, own = plt.subplots()
     assert plots.duration_percentiles(frame[["duration_ms"]], ax=own) is own  # no error column
     with pytest.raises(ValueError, match="duration_ms"):

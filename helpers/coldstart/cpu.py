@@ -3,8 +3,10 @@
 AWS gives a function CPU in proportion to its memory: "At 1,769 MB, a function has the equivalent
 of one vCPU (one vCPU-second of credits per second)", for 128 MB to 10,240 MB
 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). The largest size shows
-6 vCPUs (https://aws.amazon.com/blogs/aws/new-for-aws-lambda-functions-with-up-to-10-gb-of-memory-and-6-vcpus/),
-while the proportional share at 10,240 MB is 10,240 / 1,769 = 5.79 vCPU-seconds per second.
+6 vCPUs (https://aws.amazon.com/blogs/aws/new-for-aws-lambda-functions-with-up-to-10-gb-of-memory-and-6-vcpus/).
+Everything else here is the kit's MODEL, not AWS's words: it extends AWS's one stated point
+linearly, so 10,240 MB gets 10,240 / 1,769 = 5.79 vCPU-seconds per second (AWS publishes no
+share per size; measure your own function with AWS Lambda Power Tuning).
 
 The model is for CPU-bound code. Below one vCPU every instruction runs slower in proportion.
 Above one vCPU only the part that runs in parallel (threads, processes) gets faster: Amdahl's law.
@@ -41,7 +43,8 @@ def _check_memory(memory_mb: float) -> None:
 
 
 def vcpus(memory_mb: float) -> float:
-    """The CPU share a function gets at this memory, in vCPUs (1.0 at 1,769 MB, 5.79 at 10,240)."""
+    """The modelled CPU share at this memory, in vCPUs (1.0 at 1,769 MB as AWS says; 5.79 at
+    10,240 MB by the kit's linear model, not an AWS figure)."""
     _check_memory(memory_mb)
     return memory_mb / MB_PER_VCPU
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import unquote
 
@@ -260,10 +261,16 @@ def _package(backend: Any, code: dict[str, Any]) -> tuple[bytes | None, bool]:
     return None, False
 
 
+def _today() -> date:
+    """Today on the kit's clock (runtimes are refused from their block dates, as on AWS)."""
+    runtime = _runtime()
+    return runtime.clock.now().date() if runtime is not None else date.today()
+
+
 def _checked_create(original: Callable) -> Callable:
     def create_function(self: Any, spec: dict[str, Any]) -> Any:
         """CreateFunction, with AWS's checks of limits, runtime and package (moto skips them)."""
-        limits.check_config(spec, creating=True)
+        limits.check_config(spec, creating=True, today=_today())
         attached = layers.resolve(spec.get("Layers") or [])
         if spec.get("PackageType", "Zip") == "Zip":
             data, direct = _package(self, spec.get("Code") or {})
@@ -283,10 +290,12 @@ def _checked_create(original: Callable) -> Callable:
 def _checked_code_update(original: Callable) -> Callable:
     def update_function_code(self: Any, function_name: str, qualifier: str, body: dict) -> Any:
         """UpdateFunctionCode, checked; the function's environments are replaced."""
+        fn = self.get_function(function_name)
+        if fn.package_type == "Zip":  # AWS blocks updates of a runtime after its block date
+            limits.check_runtime(fn.run_time, creating=False, today=_today())
         data, direct = _package(self, body)
         if data is not None:
             limits.check_package(data, "UpdateFunctionCode", direct=direct)
-            fn = self.get_function(function_name)
             layers.check_size(data, layers.attached(fn), "UpdateFunctionCode")
         result = original(self, function_name, qualifier, body)
         _forget(self, function_name, versions_too=False)
@@ -300,7 +309,10 @@ def _checked_config_update(original: Callable) -> Callable:
         self: Any, function_name: str, qualifier: str, body: dict
     ) -> Any:
         """UpdateFunctionConfiguration, checked; the function's environments are replaced."""
-        limits.check_config(body, creating=False)
+        limits.check_config(body, creating=False, today=_today())
+        current = self.get_function(function_name, qualifier)
+        if "Runtime" not in body and current.package_type == "Zip":
+            limits.check_runtime(current.run_time, creating=False, today=_today())
         if "Layers" in body:
             fn = self.get_function(function_name, qualifier)
             attached = layers.resolve(body["Layers"] or [])

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..coldstart.sweep import predicted_cold_fraction
 from .style import COLOURS, check_frame, finish, new_axes, seconds_text
@@ -155,7 +155,7 @@ def concurrency_timeline(
         x = np.linspace(start, stop, 2001)
         y = _peaks(began, ended, concurrency[served], x)
         y = np.append(y, y[-1])
-        label = f"busy environments (peak per {seconds_text(span / 2000)})"
+        label = f"most busy at once in each {seconds_text(span / 2000)} (peak per slice)"
     ax.step(x / scale, y, where="post", color=COLOURS[0], lw=1.5, label=label, zorder=3)
     provisioned = getattr(getattr(sim, "settings", None), "provisioned", 0)
     if provisioned:
@@ -173,6 +173,7 @@ def concurrency_timeline(
                 color=colour, alpha=0.7, label=f"{what} ({shown})")  # fmt: skip
     ax.set_xlim(start / scale, stop / scale)
     ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # environments come whole
     return finish(
         ax, "Busy execution environments over time", f"time since start ({unit})", "environments"
     )

@@ -184,8 +184,18 @@ def cost_breakdown(bills: Any, ax: Axes | None = None) -> Axes:
         ax.annotate(dollars(money_text(bill.total)), (position, top), xytext=(0, 4),
                     textcoords="offset points", ha="center", va="bottom", fontsize=13,
                     fontweight="bold")  # fmt: skip
-    ax.set_xticks(x, [textwrap.fill(label, 22) for label in labelled])
-    ax.set_ylim(0, max(float(bottom.max()), 0.01) * 1.15)  # room for the totals
+    top = max(float(bottom.max()), 0.01)
+    ticks = []
+    for label, row in zip(labelled, rows, strict=True):
+        # A charge under 2% of the tallest bar is a sliver no one sees: say it in words.
+        small = [
+            f"{names.get(k, k)} {dollars(money_text(Decimal(str(row[f'{k}_usd']))))}"
+            for k in shown
+            if 0 < row.get(f"{k}_usd", 0.0) < 0.02 * top
+        ]
+        ticks.append("\n".join([textwrap.fill(label, 22), *small]))
+    ax.set_xticks(x, ticks)
+    ax.set_ylim(0, top * 1.15)  # room for the totals
     usd_axis(ax.yaxis)
     finish(ax, "Monthly bill by kind of charge", "", "cost per month (USD)")
     ax.grid(False, axis="x")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from .style import COLOURS, TICK, check_frame, finish, new_axes
 
@@ -14,10 +15,12 @@ PERCENTILES = (50, 90, 99)
 def duration_percentiles(
     frame: pd.DataFrame, ax: Axes | None = None, percentiles: tuple[int, ...] = PERCENTILES
 ) -> Axes:
-    """Invocations by duration, failed ones stacked apart, with p50/p90/p99 marked: the Axes.
+    """Invocations by duration on a log axis, failed ones in bars of their own beside the
+    succeeded ones, with p50/p90/p99 marked: the Axes.
 
     `frame` has a `duration_ms` column (one row per invocation, as `pricing.report_frame` gives)
-    and, optionally, a boolean `error` column.
+    and, optionally, a boolean `error` column. Durations spread over orders of magnitude (a
+    1 ms warm call, a 3 s timeout), so the bins are equal on a log scale.
     """
     frame = check_frame(frame, ["duration_ms"], "duration_percentiles")
     durations = frame["duration_ms"].to_numpy(float)
@@ -25,12 +28,17 @@ def duration_percentiles(
     if not finite.any():
         raise ValueError("duration_percentiles found no finite durations to plot")
     failed = frame["error"].to_numpy(bool) if "error" in frame.columns else np.zeros_like(finite)
-    low, high = durations[finite].min(), durations[finite].max()
-    bins = np.linspace(low, high if high > low else low + 1, 26)
+    shown = finite & (durations > 0)  # a log axis has no place for 0 ms
+    if not shown.any():
+        raise ValueError("duration_percentiles found no durations above 0 ms to plot")
+    low, high = durations[shown].min(), durations[shown].max()
+    bins = np.geomspace(low, high if high > low else low * 2, 26)
     ax = new_axes(ax)
-    groups = [durations[finite & ~failed], durations[finite & failed]]
+    groups = [durations[shown & ~failed], durations[shown & failed]]
     labels = [f"succeeded (n={groups[0].size})", f"failed (n={groups[1].size})"]
-    ax.hist(groups, bins=bins, stacked=True, color=COLOURS[:2], alpha=0.8, label=labels)
+    ax.hist(groups, bins=bins, color=COLOURS[:2], alpha=0.85, label=labels)
+    ax.set_xscale("log")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     # The percentiles of every invocation, as CloudWatch computes Duration's from all of them.
     for index, p in enumerate(percentiles):
         value = float(np.percentile(durations[finite], p))
