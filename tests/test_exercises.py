@@ -1,45 +1,10 @@
-"""Every exercise passes its solution; one not yet in tests/catalogue/ fails its wrong answer."""
+"""What every exercise shares: a check with nothing built, hints and solutions, a crashing check.
+
+Each exercise's wrong and right answers, and its solution, run in test_exercise_catalogue.py."""
 
 from __future__ import annotations
 
-import pytest
-
 from helpers import exercises
-
-CASES = [
-    (notebook, name, exercise)
-    for notebook, questions in exercises.ALL.items()
-    for name, exercise in vars(questions).items()
-]
-
-
-def _run(exercise, code):
-    """Run a learner's cell, then the check, handing it `answer` when the cell defines one."""
-    namespace = {}
-    exec(code, namespace)
-    return exercise.check(namespace["answer"]) if "answer" in namespace else exercise.check()
-
-
-@pytest.mark.parametrize(
-    ("notebook", "name", "exercise"), CASES, ids=[f"{n}.{q}" for n, q, _ in CASES]
-)
-def test_wrong_answer_fails_helpfully(fresh, notebook, name, exercise):
-    if not exercise.wrong_code:
-        pytest.skip("its wrong answers are in tests/catalogue/")
-    result = _run(exercise, exercise.wrong_code)
-    assert not result.passed
-    assert result.message.startswith("❌ Not yet — ")
-    assert len(result.message) > 40  # says what to look at, not just "wrong"
-    assert f"{name}.hint()" in result.message
-
-
-@pytest.mark.parametrize(
-    ("notebook", "name", "exercise"), CASES, ids=[f"{n}.{q}" for n, q, _ in CASES]
-)
-def test_solution_passes(fresh, notebook, name, exercise):
-    result = _run(exercise, exercise.solution_code)
-    assert result.passed, result.message
-    assert result.message.startswith("✅ Correct!")
 
 
 def test_nothing_built_fails_helpfully(fresh):

@@ -229,6 +229,7 @@ def test_a_real_allocation_past_the_limit_is_still_stopped_with_subprocesses_aro
         MemorySize=128,
     )
     response, body = call(lam, "spawns-and-grows")
+    assert response["FunctionError"] == "Unhandled"
     assert body["errorType"] == "Runtime.OutOfMemory"
 
 

@@ -39,25 +39,27 @@ from .core import Exercise, Incorrect, Result
 
 __all__ = ["ALL", "Exercise", "Incorrect", "Result"]
 
+_MODULES = (
+    nb00_tour,
+    nb01_first_function,
+    nb02_lifecycle,
+    nb03_storage_and_queues,
+    nb04_http_and_events,
+    nb05_async,
+    nb06_pricing,
+    nb07_cold_starts,
+    nb08_limits,
+    nb09_errors,
+    nb10_observability,
+    nb11_deployment,
+    nb12_practices,
+    nb13_capstone,
+)
+
 # Every notebook's exercises, by notebook number ("00", "01", ...).
 ALL: dict[str, SimpleNamespace] = {
     name.removeprefix("notebook_"): value
-    for module in (
-        nb00_tour,
-        nb01_first_function,
-        nb02_lifecycle,
-        nb03_storage_and_queues,
-        nb04_http_and_events,
-        nb05_async,
-        nb06_pricing,
-        nb07_cold_starts,
-        nb08_limits,
-        nb09_errors,
-        nb10_observability,
-        nb11_deployment,
-        nb12_practices,
-        nb13_capstone,
-    )
+    for module in _MODULES
     for name, value in vars(module).items()
     if name.startswith("notebook_") and isinstance(value, SimpleNamespace)
 }

@@ -31,14 +31,14 @@ class Result:
 
 @dataclass
 class Exercise:
-    """One exercise: what to do, how it is checked, a hint, a solution and a wrong answer."""
+    """One exercise: what to do, how it is checked, a hint and a solution (its wrong answers,
+    each named for its mistake, are in tests/catalogue/)."""
 
     name: str
     task: str
     checker: Callable[..., str]  # takes the learner's answer when the exercise asks for one
     hint_text: str
     solution_code: str
-    wrong_code: str = ""  # tests/catalogue/ holds the wrong answers of converted exercises
 
     def check(self, *answer: Any) -> Result:
         """Check what you built (or the answer you pass); says what is right, or what next."""

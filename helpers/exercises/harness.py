@@ -107,6 +107,37 @@ def wait_async_done(function: str, marker: str, timeout: float = 20.0) -> Any:
     return event
 
 
+# ------------------------------------------------------------------------------ throttles
+@contextlib.contextmanager
+def throttled_for(caller: Any, function: str, throttles: int) -> Iterator[list[int]]:
+    """While inside, `function` answers the first `throttles` attempts of the boto3 client
+    `caller` with a real 429 (TooManyRequestsException); yields the attempts seen throttled.
+
+    The function starts with a reserved concurrency of 0, as when its slots are all busy; a
+    hook on the caller's client counts the 429 answers and lifts the reservation after the
+    last one, so the next attempt, if the client's retry settings make one, runs. Whether the
+    call succeeds therefore depends on the learner's retry settings only, never on timing.
+    """
+    admin = client("lambda")
+    admin.put_function_concurrency(FunctionName=function, ReservedConcurrentExecutions=0)
+    seen: list[int] = []
+    hook = f"kit-check-throttle-{function}"
+
+    def on_answer(response: Any = None, attempts: int = 0, **_: Any) -> None:
+        if response is None:
+            return
+        if response[1].get("Error", {}).get("Code") == "TooManyRequestsException":
+            seen.append(attempts)
+            if len(seen) == throttles:
+                admin.delete_function_concurrency(FunctionName=function)
+
+    caller.meta.events.register("needs-retry.lambda.Invoke", on_answer, unique_id=hook)
+    try:
+        yield seen
+    finally:
+        caller.meta.events.unregister("needs-retry.lambda.Invoke", unique_id=hook)
+
+
 # ------------------------------------------------------------------------------ functions
 def function_config(name: str, qualifier: str | None = None) -> dict[str, Any]:
     """The function's current configuration, or Incorrect saying it does not exist yet."""
@@ -147,6 +178,11 @@ class Invocation:
         if self._lines is None:
             self._lines = invocation_log(self.function, self.request_id)
         return self._lines
+
+    @property
+    def report(self) -> str | None:
+        """This invocation's REPORT line (duration, billed duration, memory), if written."""
+        return next((line for line in self.log_lines if line.startswith("REPORT ")), None)
 
     @property
     def printed(self) -> list[str]:
@@ -195,16 +231,19 @@ def _streams(group: str) -> list[str]:
 
 
 def invocation_log(function: str, request_id: str, group: str | None = None) -> list[str]:
-    """The log lines of one invocation, found by its request id in the function's log group."""
+    """The log lines of one invocation, found by its request id in the function's log group:
+    from its START line to its REPORT line (the handler's own lines between)."""
     group = group or f"/aws/lambda/{function}"
     start = f"START RequestId: {request_id}"
-    end = f"END RequestId: {request_id}"
+    report = f"REPORT RequestId: {request_id}"
     for stream in reversed(_streams(group)):
         messages = [e["message"].rstrip("\n") for e in _log_events(group, stream)]
         first = next((i for i, m in enumerate(messages) if m.startswith(start)), None)
         if first is None:
             continue
-        last = next((i for i in range(first, len(messages)) if messages[i].startswith(end)), None)
+        last = next(
+            (i for i in range(first, len(messages)) if messages[i].startswith(report)), None
+        )
         return messages[first : (last + 1 if last is not None else len(messages))]
     return []
 
@@ -443,7 +482,9 @@ def require_invoke_permission(
 ) -> None:
     """Incorrect unless `function`'s resource-based policy lets `principal` invoke it from
     `source_arn`: on AWS, a trigger without that permission never reaches the function."""
-    account = source_arn.split(":")[4] if source_arn.count(":") >= 5 else None
+    # An S3 ARN names no account; the source is in the function's own account here.
+    account = source_arn.split(":")[4] if source_arn.count(":") >= 5 else ""
+    account = account or function_config(function)["FunctionArn"].split(":")[4]
     statements = function_policy(function, qualifier)
     if grants_invoke(statements, principal, source_arn=source_arn, source_account=account):
         return

@@ -1,29 +1,178 @@
-"""Exercises of the integrations notebooks: 03 (S3 uploads, SQS workers, DynamoDB streams)."""
+"""Exercises of notebook 03 (triggers): q1 an SQS worker with partial batch responses and a
+dead-letter queue, q2 S3 uploads turned into JSON by a function the bucket may invoke.
+
+Each check drives the learner's resources the way their trigger would (it sends messages,
+uploads files) with inputs of its own, and looks only at what happened after it began: the log
+lines written after a `LogMark`, the async events carrying its own markers, its own messages.
+"""
 
 from __future__ import annotations
 
 import json
-import time
-import uuid
+import random
+import re
 from collections.abc import Callable
+from enum import Enum
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import unquote_plus
 
-from .core import Exercise, Incorrect, function_exists, invoke
+from .. import events
+from . import apps
+from .core import Exercise, Incorrect
+from .harness import (
+    LOG_ACTIONS,
+    LogMark,
+    Statement,
+    async_event,
+    check_id,
+    client,
+    function_config,
+    function_policy,
+    grants_invoke,
+    invoke,
+    matches,
+    role_allows,
+    role_name_of,
+    role_statements,
+    short_retry_waits,
+    wait_until,
+)
 
 
-# ------------------------------------------------------------------------------ notebook 03
-def _until(check: Callable[[], Any], timeout: float) -> Any:
-    """Call `check` every 0.1 s until it returns something truthy (or time runs out)."""
-    deadline = time.monotonic() + timeout
-    while not (result := check()) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return result
+# ------------------------------------------------------------------------------ shared
+# A private helper (notebook 04 uses it too): harness.require_invoke_permission, plus the
+# SourceAccount S3 sends, the statement's SourceArn read back for the message, and a check that
+# the statement is limited to this one source. AWS: "To ensure that your function is only
+# invoked by a specific resource, specify the Amazon Resource Name (ARN) of the resource with
+# the source-arn option" (https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html).
+def require_trigger_permission(
+    function: str,
+    principal: str,
+    source_arn: str,
+    trigger: str,
+    *,
+    shown_arn: str | None = None,
+    foreign_arns: tuple[str, ...],
+    source_account: str | None = None,
+    qualifier: str | None = None,
+    describe: Callable[[str], str] | None = None,
+) -> None:
+    """Incorrect unless `function`'s resource-based policy lets `principal` invoke it from
+    `source_arn`, and from that source only (a statement without SourceArn lets any bucket,
+    topic, rule or API of any account invoke it: `foreign_arns` are sources it must refuse,
+    such as one whose name starts with this one's, which a trailing wildcard would let in).
+    `describe(arn)` may say what a SourceArn of the learner's names (an API's name...)."""
+    account = source_account or (source_arn.split(":")[4] if source_arn.count(":") >= 5 else "")
+    every = function_policy(function, qualifier)
+    statements = _own_statements(every, function, qualifier)
+    target = f"{function}:{qualifier}" if qualifier else function
+    shown = shown_arn or source_arn
+    call = (
+        f"`lam.add_permission(FunctionName={function!r}, "
+        + (f"Qualifier={qualifier!r}, " if qualifier else "")
+        + "StatementId=..., "
+        f"Action='lambda:InvokeFunction', Principal={principal!r}, SourceArn={shown!r})`"
+    )
+    if not grants_invoke(
+        statements, principal, source_arn=source_arn, source_account=account or None
+    ):
+        if qualifier and grants_invoke(
+            _own_statements(every, function, None),
+            principal,
+            source_arn=source_arn,
+            source_account=account or None,
+        ):
+            raise Incorrect(
+                f"the permission for {trigger} is on `{function}` itself, but the trigger "
+                f"invokes `{target}`, which has a resource-based policy of its own: add the "
+                f"permission to it with {call}."
+            )
+        theirs = [
+            f"`{arn}`" + (describe(arn) if describe else "")
+            for arn in _source_arns(statements, principal)
+        ]
+        seen = (
+            f" Its statement(s) for `{principal}` allow only the source(s) "
+            f"{', '.join(theirs)}, not `{shown}`."
+            if theirs
+            else " It has no statement for that service at all."
+        )
+        raise Incorrect(
+            f"`{target}` has no resource-based policy statement that lets {trigger} invoke it "
+            f"(principal `{principal}`, SourceArn `{shown}`): on AWS the trigger would be "
+            f"refused (the kit stores these policies but does not enforce them).{seen} "
+            f"Add one with {call}."
+        )
+    foreign_account = "111122223333" if account else None
+    for foreign_arn in foreign_arns:
+        if not (
+            grants_invoke(
+                statements, principal, source_arn=foreign_arn, source_account=foreign_account
+            )
+            or grants_invoke(
+                statements, principal, source_arn=foreign_arn, source_account=account or None
+            )
+        ):
+            continue
+        raise Incorrect(
+            f"`{target}`'s resource-based policy lets `{principal}` invoke it from other "
+            f"sources too (it would accept `{foreign_arn}`): the statement is over-broad. "
+            f"Limit it to this source with `SourceArn={shown!r}` (remove the broad "
+            "statement with `lam.remove_permission(FunctionName=..., StatementId=...)`, "
+            "then add_permission again)."
+        )
 
 
-def _queue(sqs: Any, name: str) -> tuple[str, dict[str, str]]:
+def _own_statements(
+    statements: list[Statement], function: str, qualifier: str | None
+) -> list[Statement]:
+    """The statements of this function's, or of this alias's or version's, own policy.
+
+    On AWS an alias has a policy of its own: a trigger that invokes `function:alias` needs a
+    statement added with `Qualifier=alias`, and the function's unqualified statements do not
+    count (and the other way round). The kit keeps one policy per function, with each
+    statement's Resource naming the qualifier it was added for, so the Resource tells them apart.
+    """
+    suffix = f":function:{function}" + (f":{qualifier}" if qualifier else "")
+    return [s for s in statements if any(r.endswith(suffix) for r in s.resources or ())]
+
+
+def _source_arns(statements: list[Statement], principal: str) -> list[str]:
+    found: list[str] = []
+    for s in statements:
+        if s.allows and any(p in ("*", principal) for p in s.principals or ()):
+            for pairs in (s.condition or {}).values():
+                for key, values in pairs.items():
+                    if key.lower() == "aws:sourcearn":
+                        found.extend([values] if isinstance(values, str) else values)
+    return found
+
+
+def account_and_region() -> tuple[str, str]:
+    """The account id and region of the local AWS, as the learner's ARNs hold them."""
+    return client("sts").get_caller_identity()["Account"], client("lambda").meta.region_name
+
+
+def function_of(arn: str) -> tuple[str, str | None]:
+    """(name, qualifier) of a Lambda function ARN, or of an API Gateway integration URI."""
+    found = re.search(r"arn:aws[\w-]*:lambda:[^:]+:\d+:function:([\w-]+)(?::([\w$-]+))?", arn)
+    if found is None:
+        return arn, None
+    return found.group(1), found.group(2)
+
+
+# ------------------------------------------------------------------------------ q1: SQS
+WORKER = "order-worker"
+QUEUE = "orders"
+DLQ = "orders-dlq"
+BAD = "bad"
+# What the mapping does with the function's role on the queue (AWSLambdaSQSQueueExecutionRole).
+POLLER_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")
+
+
+def _queue(name: str) -> tuple[str, dict[str, str]]:
     """A queue's URL and attributes, or Incorrect saying it does not exist yet."""
+    sqs = client("sqs")
     try:
         url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
@@ -31,19 +180,20 @@ def _queue(sqs: Any, name: str) -> tuple[str, dict[str, str]]:
     return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
 
 
-def _depth(sqs: Any, url: str) -> int:
+def _depth(url: str) -> int:
     """Messages on a queue: waiting, in flight or delayed."""
     names = [
         "ApproximateNumberOfMessages",
         "ApproximateNumberOfMessagesNotVisible",
         "ApproximateNumberOfMessagesDelayed",
     ]
-    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
-    return sum(int(attributes.get(name, 0)) for name in names)
+    attributes = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=names)
+    return sum(int(attributes["Attributes"].get(name, 0)) for name in names)
 
 
-def _peek(sqs: Any, url: str, token: str) -> list[str]:
+def _peek(url: str, token: str) -> list[str]:
     """Bodies of the messages tagged `token` on a queue, leaving every message where it was."""
+    sqs = client("sqs")
     bodies: list[str] = []
     handles: list[str] = []
     for _ in range(20):  # up to 200 messages: far more than an exercise's DLQ holds
@@ -71,90 +221,64 @@ def _peek(sqs: Any, url: str, token: str) -> list[str]:
     return sorted(bodies)
 
 
-def _log_messages(function: str, since_ms: int) -> list[str]:
-    """What `function` logged since `since_ms` (epoch milliseconds), oldest first."""
-    import boto3
-
-    logs = boto3.client("logs")
-    group = f"/aws/lambda/{function}"
-    try:
-        pages = logs.get_paginator("filter_log_events").paginate(
-            logGroupName=group, startTime=since_ms
-        )
-        return [e["message"].strip() for page in pages for e in page["events"]]
-    except logs.exceptions.ResourceNotFoundException:
-        return []
-
-
-def _errors_since(function: str, since_ms: int) -> list[str]:
-    """The `[ERROR]` lines (and timeouts) a function logged since `since_ms`."""
-    return [
-        m
-        for m in _log_messages(function, since_ms)
-        if m.startswith("[ERROR]") or "Task timed out" in m
-    ]
-
-
-def _runs_since(function: str, since_ms: int) -> int:
-    """How many invocations of `function` started since `since_ms`, from its START lines."""
-    return sum(m.startswith("START RequestId:") for m in _log_messages(function, since_ms))
-
-
-def _check_03_sqs_worker() -> str:
-    import boto3
-
-    config = function_exists("order-worker")
-    lam, sqs = boto3.client("lambda"), boto3.client("sqs")
-    url, attributes = _queue(sqs, "orders")
-    dlq_url, dlq_attributes = _queue(sqs, "orders-dlq")
-
+def _check_queues() -> tuple[str, str, str, int, int]:
+    """orders and orders-dlq as the task sets them: (url, arn, dlq url, visibility, receives)."""
+    url, attributes = _queue(QUEUE)
+    dlq_url, dlq_attributes = _queue(DLQ)
     policy = json.loads(attributes.get("RedrivePolicy") or "{}")
     if policy.get("deadLetterTargetArn") != dlq_attributes["QueueArn"]:
+        target = policy.get("deadLetterTargetArn")
+        now = f" (it names `{target}`)" if target else ""
         raise Incorrect(
-            "`orders` has no redrive policy to `orders-dlq`. Set its `RedrivePolicy` attribute "
-            "to a JSON string: {'deadLetterTargetArn': <orders-dlq's QueueArn>, "
+            f"`{QUEUE}` has no redrive policy to `{DLQ}`{now}. Set its `RedrivePolicy` "
+            f"attribute to a JSON string: {{'deadLetterTargetArn': <{DLQ}'s QueueArn>, "
             "'maxReceiveCount': 2}."
         )
     receives = int(policy.get("maxReceiveCount", 0))
     visibility = int(attributes["VisibilityTimeout"])
     if not 1 <= visibility <= 2:
         raise Incorrect(
-            f"`orders` has a VisibilityTimeout of {visibility} s; the task asks for 1 or 2 "
+            f"`{QUEUE}` has a VisibilityTimeout of {visibility} s; the task asks for 1 or 2 "
             "seconds, so that a failed message comes back quickly "
             "(`sqs.set_queue_attributes`)."
         )
     if not 2 <= receives <= 3:
         raise Incorrect(
-            f"`orders` has a maxReceiveCount of {receives}; the task asks for 2 or 3, so that "
-            "the bad message is retried before it goes to `orders-dlq`, and the check doesn't "
+            f"`{QUEUE}` has a maxReceiveCount of {receives}; the task asks for 2 or 3, so that "
+            f"the bad message is retried before it goes to `{DLQ}`, and the check doesn't "
             "wait too long (`sqs.set_queue_attributes` with a new `RedrivePolicy`)."
         )
-    timeout = int(config["Timeout"])
-    if timeout > visibility:
-        raise Incorrect(
-            f"`order-worker` has a Timeout of {timeout} s, longer than the {visibility} s "
-            "visibility timeout of `orders`: a slow batch would become visible again while "
-            "still being processed. Give the function a Timeout no longer than the visibility "
-            "timeout (`lam.update_function_configuration(FunctionName='order-worker', "
-            "Timeout=1)`)."
-        )
+    return url, attributes["QueueArn"], dlq_url, visibility, receives
 
-    mappings = [
-        m
-        for m in lam.list_event_source_mappings(EventSourceArn=attributes["QueueArn"])[
-            "EventSourceMappings"
-        ]
-        if m["FunctionArn"].split(":")[6] == "order-worker"
-    ]
+
+def _check_mapping(queue_arn: str) -> None:
+    lam = client("lambda")
+    pages = lam.get_paginator("list_event_source_mappings").paginate(EventSourceArn=queue_arn)
+    every = [m for page in pages for m in page["EventSourceMappings"]]
+    mappings = [m for m in every if function_of(m["FunctionArn"])[0] == WORKER]
+    others = sorted(
+        {
+            function_of(m["FunctionArn"])[0]
+            for m in every
+            if m not in mappings and m["State"] not in ("Disabled", "Disabling", "Deleting")
+        }
+    )
+    if others:
+        # Each message goes to one poller: another function would take some of the orders.
+        raise Incorrect(
+            f"`{QUEUE}` also has an enabled mapping to {', '.join(f'`{o}`' for o in others)}: "
+            f"each message goes to only one of them, so some orders would never reach "
+            f"`{WORKER}`. Delete that mapping (`lam.delete_event_source_mapping(UUID=...)`)."
+        )
     if not mappings:
         raise Incorrect(
-            "nothing connects `orders` to `order-worker`: create an event source mapping "
-            "(`lam.create_event_source_mapping(EventSourceArn=<orders' QueueArn>, ...)`)."
+            f"nothing connects `{QUEUE}` to `{WORKER}`: create an event source mapping "
+            f"(`lam.create_event_source_mapping(EventSourceArn=<{QUEUE}'s QueueArn>, ...)`)."
         )
     mapping = mappings[0]
     if mapping["State"] not in ("Enabled", "Enabling", "Creating", "Updating"):
         raise Incorrect(
-            f"the mapping from `orders` to `order-worker` is {mapping['State']}: enable it "
+            f"the mapping from `{QUEUE}` to `{WORKER}` is {mapping['State']}: enable it "
             "with `update_event_source_mapping(UUID=..., Enabled=True)`."
         )
     if mapping["BatchSize"] != 5:
@@ -166,42 +290,101 @@ def _check_03_sqs_worker() -> str:
             "`FunctionResponseTypes=['ReportBatchItemFailures']` to the mapping."
         )
 
-    # First the handler alone, as Lambda calls it: a batch of three with one bad message.
-    from .. import events
 
-    batch = events.load(
-        "sqs",
-        bodies=[json.dumps({"order": "check-1"}), "bad", json.dumps({"order": "check-2"})],
-        queue_arn=attributes["QueueArn"],
-    )
-    bad_id = batch["Records"][1]["messageId"]
-    response, body = invoke("order-worker", batch)
-    if response.get("FunctionError"):
+def _good_bodies(token: str) -> list[str]:
+    """Good orders of every kind: JSON, plain text, and texts close to `bad` that are not it."""
+    return [json.dumps({"order": f"{token}-1", "qty": 2}), f"order {token} by phone", "not bad"]
+
+
+def _reported(payload: Any) -> list[str] | None:
+    """The itemIdentifiers of a partial batch response, None when it is not one."""
+    if payload is None or payload == {}:
+        return []  # an empty response: Lambda reads it as "every message succeeded"
+    if not isinstance(payload, dict):
+        return None
+    items = payload.get("batchItemFailures")
+    if items is None:
+        return [] if not payload else None
+    if not isinstance(items, list):
+        return None
+    return [item.get("itemIdentifier") for item in items if isinstance(item, dict)]
+
+
+def _check_handler(queue_arn: str) -> None:
+    """The handler alone, as Lambda calls it: two batches, each with its bad message(s) in a
+    random place, and good messages that look almost bad."""
+    token = check_id("order")
+    good = _good_bodies(token)
+    batches = [[good[0], BAD, good[2]], [BAD, good[1], good[0], BAD]]
+    for bodies in batches:
+        random.shuffle(bodies)
+        batch = events.load("sqs", bodies=bodies, queue_arn=queue_arn)
+        by_id = {r["messageId"]: r["body"] for r in batch["Records"]}
+        expected = {i for i, body in by_id.items() if body == BAD}
+        shown = f"a batch of {len(bodies)} messages with the bodies {bodies!r}"
+        run = invoke(WORKER, batch)
+        if run.failed:
+            raise Incorrect(
+                f"given {shown}, `{WORKER}` failed with {run.error}. An error fails the whole "
+                "batch, so the good messages would be retried (and dead-lettered) too. Return "
+                "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}` for each "
+                "bad message instead of raising."
+            )
+        reported = _reported(run.payload)
+        if reported is None:
+            raise Incorrect(
+                f"given {shown}, `{WORKER}` returned {run.payload!r}, which is not a partial "
+                "batch response. Return "
+                "`{'batchItemFailures': [{'itemIdentifier': <a bad record's messageId>}, ...]}`."
+            )
+        wrongly = [by_id.get(i, i) for i in reported if i not in expected]
+        if wrongly:
+            raise Incorrect(
+                f"given {shown}, `{WORKER}` also reported {wrongly!r} as failed. Only a body "
+                f"that is exactly `{BAD}` fails: every other message, JSON or not, is processed."
+            )
+        if set(reported) != expected:
+            raise Incorrect(
+                f"given {shown}, `{WORKER}` reported {len(set(reported))} failure(s) instead of "
+                f"{len(expected)}: return one `{{'itemIdentifier': record['messageId']}}` for "
+                f"each message whose body is `{BAD}`, wherever it is in the batch."
+            )
+
+
+def _check_role(role: str, queue_arn: str) -> None:
+    statements = role_statements(role)
+    missing = [a for a in POLLER_ACTIONS if not role_allows(statements, a, queue_arn)]
+    if missing:
         raise Incorrect(
-            "given a batch with one `bad` message, `order-worker` failed with "
-            f"{body.get('errorType')}: {body.get('errorMessage')}. An error fails the whole "
-            "batch, so the good messages would be retried (and dead-lettered) too. Return "
-            "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}` for the bad "
-            "message instead of raising."
-        )
-    reported = [
-        item.get("itemIdentifier")
-        for item in ((body or {}).get("batchItemFailures") or [] if isinstance(body, dict) else [])
-        if isinstance(item, dict)
-    ]
-    if reported != [bad_id]:
-        raise Incorrect(
-            "given a batch of three messages whose second body is `bad`, `order-worker` "
-            f"returned {body!r}. It should return "
-            "`{'batchItemFailures': [{'itemIdentifier': <the bad record's messageId>}]}`, and "
-            "nothing for the good ones."
+            f"`{WORKER}`'s role `{role}` may not {', '.join(f'`{a}`' for a in missing)} on "
+            f"`{QUEUE}`: the mapping polls and deletes messages with the function's role. "
+            "Attach `arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole` "
+            "(or allow those actions on the queue's ARN)."
         )
 
-    # Then the real thing: three orders go to the queue, and we watch where each one ends up.
-    token = uuid.uuid4().hex[:8]
-    since_ms = int(time.time() * 1000) - 1000
-    dead_before = _depth(sqs, dlq_url)
-    bodies = [json.dumps({"order": f"{token}-1"}), "bad", json.dumps({"order": f"{token}-2"})]
+
+def _check_sqs_worker() -> str:
+    config = function_config(WORKER)
+    url, queue_arn, dlq_url, visibility, receives = _check_queues()
+    timeout = int(config["Timeout"])
+    if timeout > visibility:
+        raise Incorrect(
+            f"`{WORKER}` has a Timeout of {timeout} s, longer than the {visibility} s "
+            f"visibility timeout of `{QUEUE}`: a slow batch would become visible again while "
+            "still being processed. Give the function a Timeout no longer than the visibility "
+            f"timeout (`lam.update_function_configuration(FunctionName='{WORKER}', "
+            "Timeout=1)`)."
+        )
+    _check_role(role_name_of(WORKER), queue_arn)
+    _check_mapping(queue_arn)
+    _check_handler(queue_arn)
+
+    # Then the real thing: orders go to the queue, and the check watches where each one ends.
+    sqs = client("sqs")
+    token = check_id("orders")
+    mark = LogMark.of_function(WORKER)
+    bodies = [*_good_bodies(token), BAD]
+    random.shuffle(bodies)
     sqs.send_message_batch(
         QueueUrl=url,
         Entries=[
@@ -213,146 +396,45 @@ def _check_03_sqs_worker() -> str:
             for i, body in enumerate(bodies)
         ],
     )
-    patience = visibility * (receives + 1) + 4.0
-    _until(lambda: _depth(sqs, url) == 0, patience)
-    left = _depth(sqs, url)
-    runs = _runs_since("order-worker", since_ms)
-    errors = _errors_since("order-worker", since_ms)
-    dead = _peek(sqs, dlq_url, token)
+    patience = visibility * (receives + 1) + 5.0
+    dead = wait_until(lambda: _depth(url) == 0 and _peek(dlq_url, token), patience) or []
+    if not dead:
+        dead = _peek(dlq_url, token)
+    messages = mark.new_messages()
+    runs = sum(m.startswith("START RequestId:") for m in messages)
+    errors = [m for m in messages if m.startswith("[ERROR]") or "Task timed out" in m]
+    crashed = f" The worker logged: {errors[0].strip()[:200]}" if errors else ""
     if runs == 0:
         raise Incorrect(
-            f"`order-worker` never ran in {patience:.0f} s although 3 messages were sent to "
-            "`orders`. Is the mapping enabled, and does it point at `orders`?"
+            f"`{WORKER}` never ran in {patience:.0f} s although {len(bodies)} messages were "
+            f"sent to `{QUEUE}`. Is the mapping enabled, and does it point at `{QUEUE}`?"
         )
-    if dead == ["bad"] and left == 0:
+    if dead == [BAD]:
         return (
-            "The bad order went to `orders-dlq` after being retried, and the good ones were "
-            "processed and deleted. (The check's 3 test messages stay where they ended up.)"
+            f"The bad order went to `{DLQ}` after being retried, and the good ones were "
+            "processed and deleted. (The check's test message stays in the DLQ.)"
         )
-    crashed = f" The worker logged: {errors[0]}" if errors else ""
     if len(dead) > 1:
         raise Incorrect(
-            f"good messages ended in `orders-dlq` too ({len(dead) - 1} of them): the whole batch "
-            "failed. Return `{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}` "
-            "for the bad message only, instead of raising an exception." + crashed
+            f"good messages ended in `{DLQ}` too ({len(dead) - (BAD in dead)} of them): they "
+            "failed with the bad one. Return "
+            "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}` for the bad "
+            "message only, instead of raising an exception." + crashed
         )
+    left = _depth(url)
     if left:
         raise Incorrect(
-            f"{left} message(s) were still on `orders` after {patience:.0f} s. Does the worker "
+            f"{left} message(s) were still on `{QUEUE}` after {patience:.0f} s. Does the worker "
             "fail good messages too?" + crashed
         )
-    if _depth(sqs, dlq_url) == dead_before:
-        raise Incorrect(
-            "the message `bad` was deleted as if it had been processed, so it never reached "
-            "`orders-dlq`. The worker must report it: return "
-            "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}`." + crashed
-        )
     raise Incorrect(
-        f"`orders-dlq` received {dead or 'none of the check messages'}; expected only `bad`."
-        + crashed
+        f"the message `{BAD}` was deleted as if it had been processed, so it never reached "
+        f"`{DLQ}`. The worker must report it: return "
+        "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}`." + crashed
     )
 
 
-def _check_03_s3_csv() -> str:
-    import boto3
-
-    from ..cloud import current
-
-    config = function_exists("csv-to-json")
-    s3 = boto3.client("s3")
-    try:
-        s3.head_bucket(Bucket="csv-drop")
-    except s3.exceptions.ClientError:
-        raise Incorrect("there is no bucket named `csv-drop` yet (`s3.create_bucket`).") from None
-    notifications = s3.get_bucket_notification_configuration(Bucket="csv-drop")
-    targets = [
-        c
-        for c in notifications.get("LambdaFunctionConfigurations", [])
-        if c["LambdaFunctionArn"].split(":")[6] == "csv-to-json"
-    ]
-    if not targets:
-        raise Incorrect(
-            "`csv-drop` sends no events to `csv-to-json`: add a `LambdaFunctionConfigurations` "
-            "entry with `put_bucket_notification_configuration`."
-        )
-
-    # The real test: upload one file that must trigger the function and two that must not.
-    token = uuid.uuid4().hex[:6]
-    rows = [{"city": "Lyon", "visits": "3"}, {"city": f"Oslo {token}", "visits": "5"}]
-    csv_text = "city,visits\n" + "".join(f"{r['city']},{r['visits']}\n" for r in rows)
-    uploads = {
-        f"incoming/visits {token}.csv": True,  # a space: S3 sends it URL-encoded
-        f"incoming/visits {token}.txt": False,
-        f"archive/visits {token} old.csv": False,
-    }
-    for key in uploads:
-        s3.put_object(Bucket="csv-drop", Key=key, Body=csv_text.encode())
-
-    aws = current()
-    queue = aws.runtime.async_queue if aws is not None else None
-
-    def ours() -> list[Any]:
-        if queue is None:
-            return []
-        return [
-            e
-            for e in queue.events()
-            if e.function == config["FunctionName"] and token.encode() in e.payload
-        ]
-
-    _until(lambda: all(e.status not in ("queued", "running") for e in ours()), 5.0)
-    triggered = set()
-    for event in ours():
-        for record in json.loads(event.payload).get("Records", []):
-            triggered.add(unquote_plus(record["s3"]["object"]["key"]))
-    extra = sorted(key for key in triggered if not uploads.get(key))
-    if extra:
-        rules = []
-        if any(not key.startswith("incoming/") for key in extra):
-            rules.append("`{'Name': 'prefix', 'Value': 'incoming/'}`")
-        if any(not key.endswith(".csv") for key in extra):
-            rules.append("`{'Name': 'suffix', 'Value': '.csv'}`")
-        raise Incorrect(
-            f"`csv-to-json` also ran for {', '.join(f'`{key}`' for key in extra)}. Add "
-            f"{' and '.join(rules)} to the notification's "
-            "`Filter={'Key': {'FilterRules': [...]}}`."
-        )
-    if f"incoming/visits {token}.csv" not in triggered:
-        raise Incorrect(
-            f"uploading `incoming/visits {token}.csv` did not invoke `csv-to-json`. Does the "
-            "notification listen to `s3:ObjectCreated:*`, with the prefix `incoming/` and the "
-            "suffix `.csv`?"
-        )
-    wanted = f"processed/visits {token}.json"
-    try:
-        body = s3.get_object(Bucket="csv-drop", Key=wanted)["Body"].read()
-    except s3.exceptions.NoSuchKey:
-        failed = [e.errors[-1] for e in ours() if e.errors]
-        reason = f" It failed with {failed[0].rstrip('.')}." if failed else ""
-        if failed and "NoSuchKey" in failed[0]:
-            reason += (
-                " S3 sends keys URL-encoded (a space arrives as `+`): decode the key with "
-                "`urllib.parse.unquote_plus` before `get_object`."
-            )
-        raise Incorrect(
-            f"`csv-to-json` ran for `incoming/visits {token}.csv` but wrote no `{wanted}`." + reason
-        ) from None
-    try:
-        written = json.loads(body)
-    except ValueError:
-        raise Incorrect(f"`{wanted}` is not JSON: {body[:80]!r}.") from None
-    if written != rows:
-        raise Incorrect(
-            f"`{wanted}` holds {written!r}; expected the rows as a list of objects, "
-            f"{rows!r} (`list(csv.DictReader(...))`)."
-        )
-    return (
-        "Only `.csv` files under `incoming/` trigger `csv-to-json`, and each becomes "
-        "`processed/<name>.json`. (The check's 3 test uploads stay in `csv-drop`.)"
-    )
-
-
-_ORDERS_SOLUTION = '''
+_ORDERS_SOLUTION = f'''
 import json, boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
@@ -363,27 +445,28 @@ dlq_url = sqs.create_queue(QueueName="orders-dlq")["QueueUrl"]
 dlq_arn = sqs.get_queue_attributes(
     QueueUrl=dlq_url, AttributeNames=["QueueArn"]
 )["Attributes"]["QueueArn"]
-orders_url = sqs.create_queue(
-    QueueName="orders",
-    Attributes={
+orders_url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+sqs.set_queue_attributes(  # also when `orders` exists already, with other settings
+    QueueUrl=orders_url,
+    Attributes={{
         "VisibilityTimeout": "1",
-        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 2}),
-    },
-)["QueueUrl"]
+        "RedrivePolicy": json.dumps({{"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 2}}),
+    }},
+)
 orders_arn = sqs.get_queue_attributes(
     QueueUrl=orders_url, AttributeNames=["QueueArn"]
 )["Attributes"]["QueueArn"]
+# orders feeds order-worker only: no mapping left from earlier attempts.
+old = lam.list_event_source_mappings(EventSourceArn=orders_arn)["EventSourceMappings"]
+for mapping in old:
+    lam.delete_event_source_mapping(UUID=mapping["UUID"])
 
 source = """
-def handler(event, context):
-    failures = []
-    for record in event["Records"]:
-        if record["body"] == "bad":
-            failures.append({"itemIdentifier": record["messageId"]})
-        else:
-            print("processed", record["body"])
-    return {"batchItemFailures": failures}
-"""
+{apps.source("nb03_order_worker")}"""
+try:  # start afresh (its mappings on orders are gone already)
+    lam.delete_function(FunctionName="order-worker")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="order-worker",
     Runtime="python3.12",
@@ -394,7 +477,7 @@ lam.create_function(
     ),
     Handler="app.handler",
     Timeout=1,  # no longer than the queue's visibility timeout
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="order-worker")
 lam.create_event_source_mapping(
@@ -405,129 +488,306 @@ lam.create_event_source_mapping(
 )
 '''
 
-# The classic mistake: raising for the bad message fails the whole batch, so the good orders
-# in the same batch are retried and dead-lettered with it.
-_ORDERS_WRONG = _ORDERS_SOLUTION.replace(
-    """            failures.append({"itemIdentifier": record["messageId"]})""",
-    """            raise ValueError("cannot process a bad order")""",
-)
 
-_CSV_SOLUTION = '''
+# ------------------------------------------------------------------------------ q2: S3
+CONVERTER = "csv-to-json"
+BUCKET = "csv-drop"
+OBJECTS = f"arn:aws:s3:::{BUCKET}/*"
+OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject")
+# Tables the check uploads, their header picked at random: a hard-coded column name fails.
+HEADERS = (("city", "visits"), ("product", "sold"), ("team", "score"), ("station", "riders"))
+CITIES = ("Lyon", "Oslo", "Porto", "Kraków", "Zürich", "Bergen", "Gent", "Cork")
+
+
+class Upload(Enum):
+    """What an upload of the check must do: run the function, or not."""
+
+    RUNS = "runs"
+    IGNORED = "ignored"
+
+
+def _beyond_bucket(statements: list[Statement]) -> list[str]:
+    """What the role allows beyond reading and writing csv-drop's objects (and its logs)."""
+    problems: list[str] = []
+    for s in statements:
+        if not s.allows:
+            continue
+        if s.actions is None or s.resources is None:
+            problems.append(f"{s.source} uses NotAction/NotResource, which allows far more")
+            continue
+        for action in s.actions:
+            if any(action.lower() == a.lower() for a in LOG_ACTIONS):
+                continue  # writing its own logs: every function may
+            if not any(action.lower() == a.lower() for a in OBJECT_ACTIONS):
+                problems.append(
+                    f"`{action}` (in {s.source}): allow exactly `s3:GetObject` and `s3:PutObject`"
+                )
+                continue
+            for resource in s.resources:
+                # A narrower resource (csv-drop/incoming/*) is fine: it is inside csv-drop/*.
+                if not matches([OBJECTS], resource):
+                    problems.append(
+                        f"`{action}` on `{resource}` (in {s.source}) reaches beyond the objects "
+                        f"of `{BUCKET}`: use `{OBJECTS}`"
+                    )
+    return list(dict.fromkeys(problems))
+
+
+def _check_converter_role() -> None:
+    role = role_name_of(CONVERTER)
+    statements = role_statements(role)
+    missing = [
+        f"`{action}` on `arn:aws:s3:::{BUCKET}/{key}`"
+        for action, key in (
+            ("s3:GetObject", "incoming/a.csv"),
+            ("s3:PutObject", "processed/a.json"),
+        )
+        if not role_allows(statements, action, f"arn:aws:s3:::{BUCKET}/{key}")
+    ]
+    if missing:
+        raise Incorrect(
+            f"`{CONVERTER}`'s role `{role}` does not allow {' nor '.join(missing)}: the handler "
+            "would get AccessDenied. Give the role an inline policy (`iam.put_role_policy`) "
+            f"that allows `s3:GetObject` and `s3:PutObject` on `{OBJECTS}`."
+        )
+    excess = _beyond_bucket(statements)
+    if excess:
+        raise Incorrect(
+            f"`{CONVERTER}`'s role `{role}` allows more than the task needs, which is "
+            f"reading and writing the objects of `{BUCKET}`: " + "; ".join(excess) + "."
+        )
+
+
+def _notified_function() -> tuple[str, str | None]:
+    s3 = client("s3")
+    try:
+        s3.head_bucket(Bucket=BUCKET)
+    except s3.exceptions.ClientError:
+        raise Incorrect(f"there is no bucket named `{BUCKET}` yet (`s3.create_bucket`).") from None
+    notifications = s3.get_bucket_notification_configuration(Bucket=BUCKET)
+    targets = [
+        function_of(c["LambdaFunctionArn"])
+        for c in notifications.get("LambdaFunctionConfigurations", [])
+        if function_of(c["LambdaFunctionArn"])[0] == CONVERTER
+    ]
+    if not targets:
+        raise Incorrect(
+            f"`{BUCKET}` sends no events to `{CONVERTER}`: add a `LambdaFunctionConfigurations` "
+            "entry with `put_bucket_notification_configuration`."
+        )
+    return targets[0]
+
+
+def _table() -> tuple[str, list[dict[str, str]]]:
+    """A small CSV of the check's own, and the rows csv.DictReader gives for it."""
+    columns = random.choice(HEADERS)
+    rows = [
+        {columns[0]: f"{city} {check_id('r')[-4:]}", columns[1]: str(random.randint(0, 999))}
+        for city in random.sample(CITIES, 3)
+    ]
+    text = ",".join(columns) + "\n" + "".join(f"{r[columns[0]]},{r[columns[1]]}\n" for r in rows)
+    return text, rows
+
+
+def _check_s3_csv() -> str:
+    function_config(CONVERTER)
+    _check_converter_role()
+    function, qualifier = _notified_function()
+    account, _region = account_and_region()
+    require_trigger_permission(
+        function,
+        "s3.amazonaws.com",
+        f"arn:aws:s3:::{BUCKET}",
+        f"the bucket `{BUCKET}`",
+        foreign_arns=(f"arn:aws:s3:::{check_id(BUCKET)}", f"arn:aws:s3:::{check_id('other')}"),
+        source_account=account,  # S3 sends the bucket owner's account as aws:SourceAccount
+        qualifier=qualifier,
+    )
+
+    # Uploads that must run the function (a space and a `+` in their names: S3 URL-encodes
+    # keys in its events) and uploads that must not (wrong suffix, wrong prefix, a prefix
+    # without its slash). Each name holds a marker of its own.
+    uploads: dict[str, tuple[Upload, str]] = {}
+    for pattern, what in (
+        ("incoming/visits {m}.csv", Upload.RUNS),
+        ("incoming/q3+q4 {m}.csv", Upload.RUNS),
+        ("incoming/visits {m}.txt", Upload.IGNORED),
+        ("archive/visits {m}.csv", Upload.IGNORED),
+        ("incoming-old/visits {m}.csv", Upload.IGNORED),
+    ):
+        marker = check_id("up").removeprefix("up-")
+        uploads[pattern.format(m=marker)] = (what, marker)
+    s3 = client("s3")
+    tables: dict[str, list[dict[str, str]]] = {}
+    with short_retry_waits() as aws:
+        for key in uploads:
+            text, rows = _table()
+            tables[key] = rows
+            s3.put_object(Bucket=BUCKET, Key=key, Body=text.encode())
+        aws.wait(30)
+    ran = {key: async_event(function, marker) for key, (_what, marker) in uploads.items()}
+    extra = [key for key, event in ran.items() if event and uploads[key][0] is Upload.IGNORED]
+    if extra:
+        rules = []
+        if any(not key.startswith("incoming/") for key in extra):
+            rules.append("`{'Name': 'prefix', 'Value': 'incoming/'}` (with its slash)")
+        if any(not key.endswith(".csv") for key in extra):
+            rules.append("`{'Name': 'suffix', 'Value': '.csv'}`")
+        raise Incorrect(
+            f"`{CONVERTER}` also ran for {', '.join(f'`{key}`' for key in extra)}. Add "
+            f"{' and '.join(rules)} to the notification's "
+            "`Filter={'Key': {'FilterRules': [...]}}`."
+        )
+    for key, (what, _marker) in uploads.items():
+        if what is not Upload.RUNS:
+            continue
+        event = ran[key]
+        if event is None:
+            raise Incorrect(
+                f"uploading `{key}` did not invoke `{CONVERTER}`. Does the notification "
+                "listen to `s3:ObjectCreated:*`, with the prefix `incoming/` and the suffix "
+                "`.csv`?"
+            )
+        name = key.removeprefix("incoming/").removesuffix(".csv")
+        wanted = f"processed/{name}.json"
+        try:
+            body = s3.get_object(Bucket=BUCKET, Key=wanted)["Body"].read()
+        except s3.exceptions.NoSuchKey:
+            failed = event.errors[-1].rstrip(".") if event.errors else ""
+            reason = f" It failed with {failed}." if failed else ""
+            if "NoSuchKey" in failed or not failed:
+                reason += (
+                    " S3 sends keys URL-encoded (a space arrives as `+`, a `+` as `%2B`): "
+                    "decode the key with `urllib.parse.unquote_plus` before `get_object`, and "
+                    "name the result after the decoded key."
+                )
+            raise Incorrect(
+                f"`{CONVERTER}` ran for `{key}` but wrote no `{wanted}`." + reason
+            ) from None
+        try:
+            written = json.loads(body)
+        except ValueError:
+            raise Incorrect(f"`{wanted}` is not JSON: {body[:80]!r}.") from None
+        if written != tables[key]:
+            raise Incorrect(
+                f"`{wanted}` holds {written!r}; expected the rows of `{key}` as a list of "
+                f"objects, {tables[key]!r} (`list(csv.DictReader(...))`)."
+            )
+    return (
+        f"Only `.csv` files under `incoming/` run `{CONVERTER}`, S3 may invoke it for "
+        f"`{BUCKET}` only, and each upload becomes `processed/<name>.json`. (The check's test "
+        f"files stay in `{BUCKET}`.)"
+    )
+
+
+_CSV_SOLUTION = f'''
 import json
 
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
-lam, s3 = boto3.client("lambda"), boto3.client("s3")
-s3.create_bucket(Bucket="csv-drop")
+lam, s3, iam = boto3.client("lambda"), boto3.client("s3"), boto3.client("iam")
+account = boto3.client("sts").get_caller_identity()["Account"]
+s3.create_bucket(Bucket="csv-drop")  # returns the bucket if you own it already
 
 # The handler reads uploads and writes results in csv-drop, nothing else.
 role_arn = execution_role("csv-to-json-role")
-boto3.client("iam").put_role_policy(
+# No leftovers from earlier attempts: only the logs policy execution_role attaches stays.
+for name in iam.list_role_policies(RoleName="csv-to-json-role")["PolicyNames"]:
+    iam.delete_role_policy(RoleName="csv-to-json-role", PolicyName=name)
+for policy in iam.list_attached_role_policies(RoleName="csv-to-json-role")["AttachedPolicies"]:
+    if policy["PolicyName"] != "AWSLambdaBasicExecutionRole":
+        iam.detach_role_policy(RoleName="csv-to-json-role", PolicyArn=policy["PolicyArn"])
+iam.put_role_policy(
     RoleName="csv-to-json-role",
     PolicyName="csv-drop-objects",
-    PolicyDocument=json.dumps({
+    PolicyDocument=json.dumps({{
         "Version": "2012-10-17",
-        "Statement": [{
+        "Statement": [{{
             "Effect": "Allow",
             "Action": ["s3:GetObject", "s3:PutObject"],
             "Resource": "arn:aws:s3:::csv-drop/*",
-        }],
-    }),
+        }}],
+    }}),
 )
 
 source = """
-import csv, io, json, os, urllib.parse
-import boto3
-
-s3 = boto3.client("s3")
-
-def handler(event, context):
-    for record in event["Records"]:
-        bucket = record["s3"]["bucket"]["name"]
-        key = urllib.parse.unquote_plus(record["s3"]["object"]["key"])
-        text = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
-        rows = list(csv.DictReader(io.StringIO(text)))
-        name = os.path.splitext(os.path.basename(key))[0]
-        s3.put_object(Bucket=bucket, Key=f"processed/{name}.json", Body=json.dumps(rows))
-"""
+{apps.source("nb03_csv_to_json")}"""
+try:  # start afresh: a new function has an empty resource-based policy
+    lam.delete_function(FunctionName="csv-to-json")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 arn = lam.create_function(
     FunctionName="csv-to-json",
     Runtime="python3.12",
     Role=role_arn,
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
 )["FunctionArn"]
 lam.get_waiter("function_active_v2").wait(FunctionName="csv-to-json")
+# S3 may invoke the function, for this bucket and this account only.
 lam.add_permission(
     FunctionName="csv-to-json",
     StatementId="s3-csv-drop",
     Action="lambda:InvokeFunction",
     Principal="s3.amazonaws.com",
     SourceArn="arn:aws:s3:::csv-drop",
+    SourceAccount=account,
 )
-s3.put_bucket_notification_configuration(
+s3.put_bucket_notification_configuration(  # replaces the bucket's whole configuration
     Bucket="csv-drop",
-    NotificationConfiguration={
+    NotificationConfiguration={{
         "LambdaFunctionConfigurations": [
-            {
+            {{
                 "LambdaFunctionArn": arn,
                 "Events": ["s3:ObjectCreated:*"],
-                "Filter": {"Key": {"FilterRules": [
-                    {"Name": "prefix", "Value": "incoming/"},
-                    {"Name": "suffix", "Value": ".csv"},
-                ]}},
-            }
+                "Filter": {{"Key": {{"FilterRules": [
+                    {{"Name": "prefix", "Value": "incoming/"}},
+                    {{"Name": "suffix", "Value": ".csv"}},
+                ]}}}},
+            }}
         ]
-    },
+    }},
 )
 '''
-
-# A plausible slip: the prefix filter alone, so any file under incoming/ runs the function.
-_CSV_WRONG = _CSV_SOLUTION.replace(
-    """
-                    {"Name": "suffix", "Value": ".csv"},""",
-    "",
-)
 
 notebook_03 = SimpleNamespace(
     q1=Exercise(
         name="q1",
         task=(
             "Wire the queue `orders` to the function `order-worker` (BatchSize 5, partial batch "
-            "responses) so that a message whose body is `bad` ends in the dead-letter queue "
-            "`orders-dlq` after 2 or 3 receives, and every other message is processed and "
-            "deleted. `orders` has a VisibilityTimeout of 1 or 2 seconds, and `order-worker` a "
-            "Timeout no longer than that."
+            "responses) so that a message whose body is exactly `bad` ends in the dead-letter "
+            "queue `orders-dlq` after 2 or 3 receives, and every other message is processed "
+            "and deleted. `orders` has a VisibilityTimeout of 1 or 2 seconds, and "
+            "`order-worker` a Timeout no longer than that, and a role that may poll `orders`."
         ),
-        checker=_check_03_sqs_worker,
+        checker=_check_sqs_worker,
         hint_text=(
-            "Create `orders-dlq` first, then `orders` with `Attributes={'VisibilityTimeout': "
-            "'1', 'RedrivePolicy': json.dumps({'deadLetterTargetArn': dlq_arn, "
-            "'maxReceiveCount': 2})}`. Give `order-worker` `Timeout=1`; its handler returns "
-            "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}` for the bad "
-            "record. The mapping needs `BatchSize=5` and "
-            "`FunctionResponseTypes=['ReportBatchItemFailures']`."
+            "Three parts: the queues (the redrive policy is a JSON string naming the DLQ's "
+            "ARN), a worker that never raises but returns a partial batch response naming the "
+            "records it could not process (and only those: compare the body with `bad`, "
+            "nothing else), and a mapping that is told to read that response "
+            "(`FunctionResponseTypes`). Section 2 has every call."
         ),
         solution_code=_ORDERS_SOLUTION,
-        wrong_code=_ORDERS_WRONG,
     ),
     q2=Exercise(
         name="q2",
         task=(
             "Make every `.csv` file uploaded under `incoming/` in the bucket `csv-drop` run "
             "`csv-to-json`, which writes `processed/<name>.json` holding the CSV's rows as a "
-            "JSON list of objects. No other upload may run it."
+            "JSON list of objects. No other upload may run it. S3 may invoke the function for "
+            "`csv-drop` only (`add_permission`), and its role may only read and write the "
+            "objects of `csv-drop`."
         ),
-        checker=_check_03_s3_csv,
+        checker=_check_s3_csv,
         hint_text=(
-            "One `LambdaFunctionConfigurations` entry with `Events=['s3:ObjectCreated:*']` and "
-            "`Filter={'Key': {'FilterRules': [{'Name': 'prefix', 'Value': 'incoming/'}, "
-            "{'Name': 'suffix', 'Value': '.csv'}]}}`. In the handler, decode the key with "
-            "`urllib.parse.unquote_plus`, and write `json.dumps(list(csv.DictReader(...)))`."
+            "Four parts, as in section 1.3: a role whose inline policy names the bucket's "
+            "objects, a handler that decodes the key S3 sends before using it, the permission "
+            "that lets S3 invoke the function for this bucket (`SourceArn`), and a notification "
+            "whose filter has both a prefix and a suffix rule."
         ),
         solution_code=_CSV_SOLUTION,
-        wrong_code=_CSV_WRONG,
     ),
 )

@@ -1,8 +1,11 @@
-"""Exercises of notebook 04: an HTTP API backend, a cron job, SNS fan-out with a filter policy.
+"""Exercises of notebook 04: q1 an HTTP API backend, q2 a nightly job, q3 SNS fan-out with a
+filter policy.
 
 Each check drives the learner's resources the way their trigger would: it calls the API over
-HTTP, fast-forwards the kit's clock through a day, or publishes to the topic, then looks at what
-really ran.
+HTTP, moves the kit's clock through a day, or publishes to the topic, then looks only at what
+ran after it began. On AWS each of these triggers needs the function's resource-based policy
+(`add_permission`) to let the service invoke it; the kit stores it without enforcing it, so the
+checks read it.
 """
 
 from __future__ import annotations
@@ -10,248 +13,422 @@ from __future__ import annotations
 import json
 import random
 import string
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists
+from .. import events
+from . import apps
+from .core import Exercise, Incorrect
+from .harness import async_event, check_id, client, function_config, invoke, kit
+from .nb03_storage_and_queues import account_and_region, function_of, require_trigger_permission
 
-
-def _local_aws() -> Any:
-    from ..cloud import current
-
-    aws = current()
-    if aws is None or not aws.running:
-        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
-    return aws
-
-
-def _async_runs(aws: Any, function: str, source: str) -> list[Any]:
-    """The asynchronous events `source` sent to `function` so far, oldest first."""
-    return [
-        event
-        for event in aws.runtime.async_queue.events()
-        if event.function == function and event.source == source
-    ]
+NAMES = ("Ada", "Grace", "Alan", "Edsger", "Barbara", "Zoë", "Linus", "Hedy")
 
 
 # ------------------------------------------------------------------------- q1: an HTTP API
-def _check_04_http_api() -> str:
-    import boto3
-    import requests
+API = "greetings"
+ROUTE = "GET /hello/{name}"
 
-    _local_aws()
-    apigw = boto3.client("apigatewayv2")
-    apis = apigw.get_apis()["Items"]
-    api = next((a for a in apis if a["Name"] == "greetings"), None)
-    if api is None:
+
+def _api() -> dict[str, Any]:
+    apis = [
+        a
+        for page in client("apigatewayv2").get_paginator("get_apis").paginate()
+        for a in page["Items"]
+    ]
+    mine = [a for a in apis if a["Name"] == API]
+    if not mine:
         seen = f" (found: {', '.join(sorted(a['Name'] for a in apis))})" if apis else ""
         raise Incorrect(
-            f"there is no API named `greetings` yet{seen}. Create it with "
-            "`apigw.create_api(Name='greetings', ProtocolType='HTTP')`."
+            f"there is no API named `{API}` yet{seen}. Create it with "
+            f"`apigw.create_api(Name='{API}', ProtocolType='HTTP')`."
         )
+    if len(mine) > 1:
+        raise Incorrect(
+            f"there are {len(mine)} APIs named `{API}` (API names are not unique: each "
+            "`create_api` makes a new one, with its own endpoint). Keep one: delete the others "
+            "with `apigw.delete_api(ApiId=...)`."
+        )
+    api = mine[0]
     if api.get("ProtocolType") != "HTTP":
         raise Incorrect(
-            f"`greetings` is a {api.get('ProtocolType')} API; make an HTTP API "
-            "(`ProtocolType='HTTP'`)."
+            f"`{API}` is a {api.get('ProtocolType')} API; make an HTTP API (`ProtocolType='HTTP'`)."
         )
-    name = random.choice(["Ada", "Grace", "Alan", "Edsger", "Barbara"]) + "".join(
-        random.choices(string.digits, k=4)
-    )
-    url = f"{api['ApiEndpoint']}/hello/{name}"
+    return api
+
+
+def _api_named(arn: str) -> str:
+    """' (the API `name`)' when an execute-api ARN names one of the learner's APIs."""
+    api_id = arn.split(":")[5].split("/")[0] if arn.count(":") >= 5 else ""
+    for api in client("apigatewayv2").get_apis()["Items"]:
+        if api["ApiId"] == api_id:
+            return f" (the API `{api['Name']}`)"
+    return ""
+
+
+def _route_target(api_id: str) -> tuple[str, str | None, str]:
+    """The function (name, qualifier) behind the route, and the integration's payload version."""
+    apigw = client("apigatewayv2")
+    routes = apigw.get_routes(ApiId=api_id)["Items"]
+    route = next((r for r in routes if r["RouteKey"] == ROUTE), None)
+    if route is None:
+        keys = ", ".join(f"`{r['RouteKey']}`" for r in routes) or "none"
+        raise Incorrect(
+            f"`{API}` has no route `{ROUTE}` (its routes: {keys}). Add it with "
+            f"`apigw.create_route(ApiId=..., RouteKey='{ROUTE}', "
+            "Target=f'integrations/{integration_id}')`."
+        )
+    target = route.get("Target") or ""
+    if not target.startswith("integrations/"):
+        raise Incorrect(
+            f"the route `{ROUTE}` has no integration: give it "
+            "`Target=f'integrations/{integration_id}'`."
+        )
+    integration = apigw.get_integration(ApiId=api_id, IntegrationId=target.split("/", 1)[1])
+    if integration.get("IntegrationType") != "AWS_PROXY":
+        raise Incorrect(
+            f"the route's integration is {integration.get('IntegrationType')}; a Lambda "
+            "function behind an HTTP API is an `AWS_PROXY` integration."
+        )
+    name, qualifier = function_of(integration.get("IntegrationUri", ""))
+    function_config(name, qualifier)
+    return name, qualifier, integration.get("PayloadFormatVersion") or "2.0"
+
+
+def _event(version: str, api_id: str, name: str) -> dict[str, Any]:
+    """The event API Gateway sends the function for GET /hello/<name>, in the route's format."""
+    path = f"/hello/{name}"
+    if version == "1.0":
+        event = events.load(
+            "apigw_rest",
+            method="GET",
+            path=path,
+            resource="/hello/{name}",
+            path_parameters={"name": name},
+        )
+    else:
+        event = events.load("apigw_http", method="GET", path=path, body=None, query={})
+        event["routeKey"] = event["requestContext"]["routeKey"] = ROUTE
+        event["pathParameters"] = {"name": name}
+        event.pop("queryStringParameters", None)  # none in the request: 2.0 leaves it out
+        event["rawQueryString"] = ""
+    event["requestContext"]["apiId"] = api_id
+    return event
+
+
+def _body_not_a_string(
+    function: str, qualifier: str | None, version: str, api_id: str, name: str
+) -> None:
+    """Incorrect when the function's raw result has a `body` that is not a string.
+
+    API Gateway needs a proxy integration's `body` as a string: given another type, an HTTP
+    API answers 500 Internal Server Error (a REST API 502). (The kit serialises it instead.)
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+    """
+    run = invoke(function, _event(version, api_id, name), qualifier=qualifier)
+    if run.failed or not isinstance(run.payload, dict):
+        return  # what it answers over HTTP is checked from the HTTP response
+    if "statusCode" in run.payload or version == "1.0":
+        body = run.payload.get("body")
+        if body is not None and not isinstance(body, str):
+            raise Incorrect(
+                f"`{function}` returns a `body` that is a {type(body).__name__} "
+                f"({body!r}), not a string. API Gateway needs the body as a string: on AWS "
+                "this response is a 500 Internal Server Error (a REST API answers 502), even "
+                "though the kit serialises it for you. Return `'body': json.dumps({...})`."
+            )
+
+
+def _get(endpoint: str, name: str) -> Any:
+    import requests
+
     try:
-        response = requests.get(url, timeout=30)
+        return requests.get(f"{endpoint}/hello/{name}", timeout=30)
     except requests.RequestException as exc:
         raise Incorrect(f"calling GET /hello/{name} failed: {exc}") from None
-    if response.status_code == 404:
-        raise Incorrect(
-            f"GET /hello/{name} answered 404 {response.text}: no route matched. The API needs "
-            "the route `GET /hello/{name}` (`create_route`, with `Target='integrations/<id>'`) "
-            "and a `$default` stage with `AutoDeploy=True` (`create_stage`)."
-        )
-    if response.status_code in (500, 502, 503):
-        raise Incorrect(
-            f"GET /hello/{name} answered {response.status_code} {response.text}: the function "
-            "failed, or returned something API Gateway cannot use. Read its error in "
-            "CloudWatch Logs (`/aws/lambda/<your function>`)."
-        )
-    if response.status_code != 200:
-        raise Incorrect(
-            f"GET /hello/{name} answered {response.status_code}; expected 200. Return "
-            "`statusCode: 200` (or a dict without `statusCode`)."
-        )
-    content_type = response.headers.get("Content-Type", "")
-    if not content_type.startswith("application/json"):
-        raise Incorrect(
-            f"GET /hello/{name} answered with Content-Type `{content_type}`; expected "
-            "`application/json`. Set it in the response's `headers`."
-        )
-    expected = {"message": f"Hello, {name}!"}
-    try:
-        body = response.json()
-    except ValueError:
-        raise Incorrect(
-            f"GET /hello/{name} answered {response.text!r}, which is not JSON. "
-            "Make the body `json.dumps({...})`."
-        ) from None
-    if body != expected:
-        raise Incorrect(
-            f"GET /hello/{name} answered {body!r}; expected {expected!r}. Read the name from "
-            "`event['pathParameters']['name']`."
-        )
+
+
+def _check_http_api() -> str:
+    kit()
+    api = _api()
+    api_id = api["ApiId"]
+    function, qualifier, version = _route_target(api_id)
+    account, region = account_and_region()
+    name = random.choice(NAMES) + "".join(random.choices(string.digits, k=4))
+    api_arn = f"arn:aws:execute-api:{region}:{account}:{api_id}"
+    require_trigger_permission(
+        function,
+        "apigateway.amazonaws.com",
+        # The ARN API Gateway invokes with: API/stage/METHOD/route path.
+        f"{api_arn}/$default/GET/hello/{{name}}",
+        f"the API `{API}`",
+        shown_arn=f"{api_arn}/*",
+        foreign_arns=(
+            f"{api_arn}{check_id()[-4:]}/$default/GET/hello/{{name}}",
+            f"arn:aws:execute-api:{region}:{account}:{check_id()[-10:]}/$default/GET/",
+        ),
+        qualifier=qualifier,
+        describe=_api_named,
+    )
+    names = [name, random.choice([n for n in NAMES if not name.startswith(n)]) + "-" + name[-4:]]
+    # What the function returns, as API Gateway would call it: the kit is lenient with it.
+    _body_not_a_string(function, qualifier, version, api_id, names[1])
+    for who in names:
+        response = _get(api["ApiEndpoint"], who)
+        if response.status_code == 404:
+            raise Incorrect(
+                f"GET /hello/{who} answered 404 {response.text}: no route matched. Is there a "
+                f"stage `$default` with `AutoDeploy=True` (`create_stage`)?"
+            )
+        if response.status_code in (500, 502, 503):
+            # The same request as an event, invoked directly: its error, if it fails.
+            run = invoke(function, _event(version, api_id, who), qualifier=qualifier)
+            why = (
+                f"the function `{function}` failed with {run.error}"
+                if run.failed
+                else f"the function `{function}` returned {run.payload!r}, which API Gateway "
+                "cannot turn into a response"
+            )
+            raise Incorrect(
+                f"GET /hello/{who} answered {response.status_code} {response.text}: {why}. "
+                f"Its log group `/aws/lambda/{function}` has the details."
+            )
+        if response.status_code != 200:
+            raise Incorrect(
+                f"GET /hello/{who} answered {response.status_code}; expected 200. Return "
+                "`statusCode: 200` (or a dict without `statusCode`)."
+            )
+        content_type = response.headers.get("Content-Type", "")
+        if not content_type.startswith("application/json"):
+            raise Incorrect(
+                f"GET /hello/{who} answered with Content-Type `{content_type}`; expected "
+                "`application/json`. Set it in the response's `headers`."
+            )
+        expected = {"message": f"Hello, {who}!"}
+        try:
+            body = response.json()
+        except ValueError:
+            raise Incorrect(
+                f"GET /hello/{who} answered {response.text!r}, which is not JSON. "
+                "Make the body `json.dumps({...})`."
+            ) from None
+        if body != expected:
+            raise Incorrect(
+                f"GET /hello/{who} answered {body!r}; expected {expected!r}. Read the name "
+                "from the path: `event['pathParameters']['name']`."
+            )
     return (
-        "Over real HTTP, `GET /hello/<a random name>` answered 200 with "
-        '`{"message": "Hello, <that name>!"}` as JSON.'
+        f"Over real HTTP, `GET /hello/<a name of the check's>` answered 200 with "
+        f'`{{"message": "Hello, <that name>!"}}` as JSON, and API Gateway may invoke '
+        f"`{function}` for `{API}` only."
     )
 
 
-_GREETINGS_SETUP = """
-import json, boto3
-from helpers.packaging import zip_bytes
+_GREETINGS_SOLUTION = f'''
+import boto3
 from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
 
 lam = boto3.client("lambda")
 apigw = boto3.client("apigatewayv2")
 account = boto3.client("sts").get_caller_identity()["Account"]
 region = lam.meta.region_name
-"""
-_GREETINGS_API = """
+
+source = """
+{apps.source("nb04_greeter_api")}"""
+# Start afresh: no older API named greetings, a new function (its policy starts empty).
+for api in apigw.get_apis()["Items"]:
+    if api["Name"] == "greetings":
+        apigw.delete_api(ApiId=api["ApiId"])
+try:
+    lam.delete_function(FunctionName="greeter-api")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 fn_arn = lam.create_function(
     FunctionName="greeter-api",
     Runtime="python3.13",
     Role=execution_role(),
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
 )["FunctionArn"]
+lam.get_waiter("function_active_v2").wait(FunctionName="greeter-api")
 
 api_id = apigw.create_api(Name="greetings", ProtocolType="HTTP")["ApiId"]
 integration_id = apigw.create_integration(
     ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=fn_arn, PayloadFormatVersion="2.0"
 )["IntegrationId"]
 apigw.create_route(
-    ApiId=api_id, RouteKey="GET /hello/{name}", Target=f"integrations/{integration_id}"
+    ApiId=api_id, RouteKey="GET /hello/{{name}}", Target=f"integrations/{{integration_id}}"
 )
 apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+# API Gateway may invoke the function, for requests to this API only.
 lam.add_permission(
     FunctionName="greeter-api",
     StatementId="greetings-api",
     Action="lambda:InvokeFunction",
     Principal="apigateway.amazonaws.com",
-    SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
+    SourceArn=f"arn:aws:execute-api:{{region}}:{{account}}:{{api_id}}/*",
 )
-"""
-_GREETINGS_SOLUTION = (
-    _GREETINGS_SETUP
-    + '''
-source = """
-import json
-
-def handler(event, context):
-    name = event["pathParameters"]["name"]
-    return {
-        "statusCode": 200,
-        "headers": {"Content-Type": "application/json"},
-        "body": json.dumps({"message": f"Hello, {name}!"}),
-    }
-"""
 '''
-    + _GREETINGS_API
-)
-_GREETINGS_WRONG = (
-    _GREETINGS_SETUP
-    + '''
-source = """
-import json
-
-def handler(event, context):
-    name = event["queryStringParameters"]["name"]  # the name is in the path, not the query
-    return {"message": f"Hello, {name}!"}
-"""
-'''
-    + _GREETINGS_API
-)
 
 
 # ---------------------------------------------------------------------- q2: a nightly job
-def _rules_targeting(eventbridge: Any, function_arn: str) -> list[dict[str, Any]]:
-    """The rules (on the default event bus) with the function among their targets."""
+CLEANUP = "cleanup"
+AT = (3, 0)  # 03:00 UTC
+
+
+def _scheduled_rules(function_arn: str) -> list[dict[str, Any]]:
+    """The enabled scheduled rules (on the default event bus) that target the function."""
+    eventbridge = client("events")
     names = eventbridge.list_rule_names_by_target(TargetArn=function_arn)["RuleNames"]
-    return [eventbridge.describe_rule(Name=name) for name in names]
-
-
-def _check_04_cron() -> str:
-    import boto3
-
-    aws = _local_aws()
-    config = function_exists("cleanup")
-    eventbridge = boto3.client("events")
-    rules = _rules_targeting(eventbridge, config["FunctionArn"])
+    rules = [eventbridge.describe_rule(Name=name) for name in names]
     if not rules:
         raise Incorrect(
-            "no EventBridge rule has `cleanup` as its target yet. Create a rule with "
-            "`eventbridge.put_rule(Name=..., ScheduleExpression=...)`, then add the function with "
-            "`eventbridge.put_targets(Rule=..., Targets=[{'Id': ..., 'Arn': <cleanup's ARN>}])`."
+            f"no EventBridge rule has `{CLEANUP}` as its target yet. Create a rule with "
+            "`eventbridge.put_rule(Name=..., ScheduleExpression=...)`, then add the function "
+            "with `eventbridge.put_targets(Rule=..., Targets=[{'Id': ..., 'Arn': <its ARN>}])`."
         )
     scheduled = [r for r in rules if r.get("ScheduleExpression")]
     if not scheduled:
         raise Incorrect(
-            f"the rule `{rules[0]['Name']}` targets `cleanup` but has no schedule: give it a "
-            "`ScheduleExpression` such as `cron(...)`."
+            f"the rule `{rules[0]['Name']}` targets `{CLEANUP}` but has no schedule: give it "
+            "a `ScheduleExpression` such as `cron(...)`."
         )
     enabled = [r for r in scheduled if r.get("State") == "ENABLED"]
     if not enabled:
         raise Incorrect(
             f"the rule `{scheduled[0]['Name']}` is disabled: `eventbridge.enable_rule(Name=...)`."
         )
-    arns = {r["Arn"] for r in enabled}
-    timers = aws.runtime.timers
-    runs_before = len(_async_runs(aws, "cleanup", "aws.events"))
-    fired_before = len(timers.fired)
-    aws.advance_clock(days=1)
+    return enabled
+
+
+def _new_runs(aws: Any, seen: set[str]) -> int:
+    """Scheduled runs of cleanup the kit received since `seen` was taken; adds them to it."""
+    fresh = [
+        e["request_id"]
+        for e in aws.async_events()
+        if e["function"] == CLEANUP and e["source"] == "aws.events" and e["request_id"] not in seen
+    ]
+    seen.update(fresh)
+    return len(fresh)
+
+
+def _last_run_time() -> str | None:
+    """HH:MM of the newest scheduled event cleanup received (its `time`, when it was due)."""
+    event = async_event(CLEANUP, "Scheduled Event")
+    try:
+        return str(json.loads(event.payload)["time"])[11:16]
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _check_cron() -> str:
+    aws = kit()
+    config = function_config(CLEANUP)
+    rules = _scheduled_rules(config["FunctionArn"])
+    account, region = account_and_region()
+    for rule in rules:
+        require_trigger_permission(
+            CLEANUP,
+            "events.amazonaws.com",
+            rule["Arn"],
+            f"the rule `{rule['Name']}`",
+            foreign_arns=(
+                f"{rule['Arn']}-{check_id()[-6:]}",
+                f"arn:aws:events:{region}:{account}:rule/{check_id('another-rule')}",
+            ),
+        )
+    expressions = ", ".join(f"`{r['Name']}`: `{r['ScheduleExpression']}`" for r in rules)
+
+    # The kit's clock goes to 30 s before the next 03:00 UTC, then through one day in steps:
+    # the minute around 03:00, then an hour at a time, counting the runs in each step.
+    seen = {e["request_id"] for e in aws.async_events()}
+    now = aws.now()
+    start = now.replace(hour=AT[0], minute=AT[1], second=0, microsecond=0) - timedelta(seconds=30)
+    if start <= now + timedelta(seconds=1):
+        start += timedelta(days=1)
+    aws.advance_clock(seconds=(start - now).total_seconds())
     aws.wait(30)
-    runs = len(_async_runs(aws, "cleanup", "aws.events")) - runs_before
-    times = sorted(
-        f["time"].strftime("%H:%M") for f in timers.fired[fired_before:] if f["schedule"] in arns
+    _new_runs(aws, seen)  # runs before the day the check watches do not count
+    edges = [start + timedelta(seconds=60)]
+    edges += [start + timedelta(seconds=60, hours=h) for h in range(1, 24)]
+    edges.append(start + timedelta(days=1))
+    runs: list[tuple[str, int]] = []
+    at_three = 0  # runs in the minute around 03:00
+    previous = start
+    for edge in edges:
+        aws.advance_clock(seconds=(edge - aws.now()).total_seconds())
+        aws.wait(30)
+        count = _new_runs(aws, seen)
+        if previous == start:
+            at_three = count
+        if count == 1:
+            runs.append((_last_run_time() or f"{previous:%H:%M}-{edge:%H:%M}", 1))
+        elif count:
+            first = previous + timedelta(seconds=30)
+            last = edge - timedelta(seconds=30)
+            runs.append((f"between {first:%H:%M} and {last:%H:%M}", count))
+        previous = edge
+    total = sum(count for _when, count in runs)
+    if total == 1 and at_three == 1:
+        return (
+            f"Over a day of the kit's clock, `{CLEANUP}` ran exactly once, at 03:00 UTC, and "
+            "EventBridge may invoke it for its rule only."
+        )
+    if total == 0:
+        raise Incorrect(
+            f"in the 24 hours after 02:59:30 UTC (the check moved the kit's clock through "
+            f"them) `{CLEANUP}` never ran. Your schedule(s): {expressions}."
+        )
+    shown = "; ".join(
+        f"once at {when}" if count == 1 else f"{count} times {when}" for when, count in runs[:6]
     )
-    expressions = ", ".join(f"`{r['ScheduleExpression']}`" for r in enabled)
-    if runs != 1 or len(times) != 1:
-        shown = ", ".join(times[:6]) + (" …" if len(times) > 6 else "")
-        raise Incorrect(
-            f"over one day (the check moved the kit's clock on by 24 hours) `cleanup` ran "
-            f"{runs} times{f' (at {shown} UTC)' if times else ''}; expected exactly once, at "
-            f"03:00 UTC. Your schedule: {expressions}. A cron expression has six fields: "
-            "minutes hours day-of-month month day-of-week year."
-        )
-    if times != ["03:00"]:
-        raise Incorrect(
-            f"`cleanup` ran once a day, but at {times[0]} UTC instead of 03:00 (your schedule: "
-            f"{expressions}). In `cron(...)` the minutes come first, then the hours; "
-            "`rate(1 day)` counts from when the rule was created, not from midnight."
-        )
-    return "Over a fast-forwarded day, `cleanup` ran exactly once, at 03:00 UTC."
+    raise Incorrect(
+        f"in the 24 hours after 02:59:30 UTC (the check moved the kit's clock through them) "
+        f"`{CLEANUP}` ran {total} time(s) ({shown}{' …' if len(runs) > 6 else ''}, UTC); "
+        f"expected exactly once, at 03:00 UTC. Your schedule(s): {expressions}. A cron "
+        "expression has six fields: "
+        "minutes, hours, day-of-month, month, day-of-week, year; `rate(1 day)` counts from "
+        "when the rule was created."
+    )
 
 
-_CLEANUP_SETUP = '''
+_CLEANUP_SOLUTION = f'''
 import boto3
-from helpers.packaging import zip_bytes
 from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
 
 lam = boto3.client("lambda")
 eventbridge = boto3.client("events")
+
 source = """
-def handler(event, context):
-    print("cleaning up for", event["time"])
-"""
+{apps.source("nb04_cleanup")}"""
+# Start afresh: remove every rule that runs cleanup (deleting a function leaves its rules).
+try:
+    old_arn = lam.get_function_configuration(FunctionName="cleanup")["FunctionArn"]
+    for rule in eventbridge.list_rule_names_by_target(TargetArn=old_arn)["RuleNames"]:
+        ids = [t["Id"] for t in eventbridge.list_targets_by_rule(Rule=rule)["Targets"]]
+        eventbridge.remove_targets(Rule=rule, Ids=ids)
+        eventbridge.delete_rule(Name=rule)
+    lam.delete_function(FunctionName="cleanup")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 fn_arn = lam.create_function(
     FunctionName="cleanup",
     Runtime="python3.13",
     Role=execution_role(),
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
 )["FunctionArn"]
-'''
-_CLEANUP_RULE = """
-rule_arn = eventbridge.put_rule(Name="nightly-cleanup", ScheduleExpression=EXPRESSION)["RuleArn"]
-eventbridge.put_targets(Rule="nightly-cleanup", Targets=[{"Id": "cleanup", "Arn": fn_arn}])
+lam.get_waiter("function_active_v2").wait(FunctionName="cleanup")
+
+# Every day at 03:00 UTC: minutes first, then hours.
+rule_arn = eventbridge.put_rule(
+    Name="nightly-cleanup", ScheduleExpression="cron(0 3 * * ? *)"
+)["RuleArn"]
+eventbridge.put_targets(Rule="nightly-cleanup", Targets=[{{"Id": "cleanup", "Arn": fn_arn}}])
+# EventBridge may invoke the function, for this rule only.
 lam.add_permission(
     FunctionName="cleanup",
     StatementId="nightly-cleanup",
@@ -259,86 +436,132 @@ lam.add_permission(
     Principal="events.amazonaws.com",
     SourceArn=rule_arn,
 )
-"""
-_CLEANUP_SOLUTION = _CLEANUP_SETUP + _CLEANUP_RULE.replace("EXPRESSION", '"cron(0 3 * * ? *)"')
-# The classic slip: hours and minutes swapped, so it runs at 00:03.
-_CLEANUP_WRONG = _CLEANUP_SETUP + _CLEANUP_RULE.replace("EXPRESSION", '"cron(3 0 * * ? *)"')
+'''
 
 
 # ------------------------------------------------------------- q3: SNS with a filter policy
-def _check_04_sns_filter() -> str:
-    import boto3
+PAGER = "pager"
+TOPIC = "incidents"
+# Severities that must not reach pager: close to `critical` in meaning, or in spelling.
+NOT_CRITICAL = ("info", "high", "warning", "Critical")
 
-    aws = _local_aws()
-    config = function_exists("pager")
-    sns = boto3.client("sns")
-    topics = [t["TopicArn"] for t in sns.list_topics()["Topics"]]
-    topic = next((t for t in topics if t.rsplit(":", 1)[-1] == "incidents"), None)
+
+def _topic() -> str:
+    sns = client("sns")
+    topics = [
+        t["TopicArn"]
+        for page in sns.get_paginator("list_topics").paginate()
+        for t in page["Topics"]
+    ]
+    topic = next((t for t in topics if t.rsplit(":", 1)[-1] == TOPIC), None)
     if topic is None:
         raise Incorrect(
-            "there is no SNS topic named `incidents` yet: `sns.create_topic(Name='incidents')`."
+            f"there is no SNS topic named `{TOPIC}` yet: `sns.create_topic(Name='{TOPIC}')`."
         )
-    arn = config["FunctionArn"]
+    return topic
+
+
+def _subscription(topic: str, function_arn: str) -> dict[str, Any]:
+    sns = client("sns")
     subscriptions = [
         s
-        for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
-        if s["Protocol"] == "lambda" and s["Endpoint"] in (arn, f"{arn}:$LATEST")
+        for page in sns.get_paginator("list_subscriptions_by_topic").paginate(TopicArn=topic)
+        for s in page["Subscriptions"]
+        if s["Protocol"] == "lambda" and function_of(s["Endpoint"])[0] == PAGER
     ]
     if not subscriptions:
         raise Incorrect(
-            "`pager` is not subscribed to `incidents` yet: `sns.subscribe(TopicArn=..., "
-            "Protocol='lambda', Endpoint=<pager's ARN>)`."
+            f"`{PAGER}` is not subscribed to `{TOPIC}` yet: `sns.subscribe(TopicArn=..., "
+            f"Protocol='lambda', Endpoint=<{PAGER}'s ARN>)`."
         )
-    token = "".join(random.choices(string.ascii_lowercase, k=8))
+    return subscriptions[0]
 
-    def deliveries_after(severity: str) -> int:
-        before = len(_async_runs(aws, "pager", "aws:sns"))
+
+def _check_sns_filter() -> str:
+    aws = kit()
+    config = function_config(PAGER)
+    topic = _topic()
+    subscription = _subscription(topic, config["FunctionArn"])
+    _name, qualifier = function_of(subscription["Endpoint"])
+    account, region = account_and_region()
+    require_trigger_permission(
+        PAGER,
+        "sns.amazonaws.com",
+        topic,
+        f"the topic `{TOPIC}`",
+        foreign_arns=(
+            f"{topic}-{check_id()[-6:]}",
+            f"arn:aws:sns:{region}:{account}:{check_id('another-topic')}",
+        ),
+        qualifier=qualifier if qualifier != "$LATEST" else None,
+    )
+    # One message per severity, each with a marker of its own in its body (plain text, without
+    # the severity: the task filters on the message attribute, not on the body).
+    sns = client("sns")
+    sent: dict[str, str] = {}
+    for severity in ("critical", *NOT_CRITICAL):
+        marker = check_id("incident")
+        sent[severity] = marker
         sns.publish(
             TopicArn=topic,
-            Message=json.dumps({"severity": severity, "check": token}),
+            Message=f"check {marker}: disk almost full",
             MessageAttributes={"severity": {"DataType": "String", "StringValue": severity}},
         )
-        aws.wait(30)
-        return len(_async_runs(aws, "pager", "aws:sns")) - before
-
-    got_critical = deliveries_after("critical")
-    if got_critical == 0:
+    aws.wait(30)
+    if async_event(PAGER, sent["critical"]) is None:
+        attributes = sns.get_subscription_attributes(
+            SubscriptionArn=subscription["SubscriptionArn"]
+        )["Attributes"]
+        now = f" Its FilterPolicy is `{attributes.get('FilterPolicy', '(none)')}`"
+        if attributes.get("FilterPolicyScope") == "MessageBody":
+            now += ", with FilterPolicyScope `MessageBody`: it filters on the body"
         raise Incorrect(
-            "a message with the attribute severity=critical did not reach `pager`. Check the "
-            "subscription's `FilterPolicy`: `{'severity': ['critical']}`."
+            f"a message with the attribute severity=critical did not reach `{PAGER}`.{now}. "
+            "The task filters on the message attribute `severity` (not the body), with the "
+            "values in a list."
         )
-    got_info = deliveries_after("info")
-    if got_info:
+    leaked = [severity for severity in NOT_CRITICAL if async_event(PAGER, sent[severity])]
+    if leaked:
         raise Incorrect(
-            "a message with severity=info reached `pager` too. Give its subscription the "
-            "attribute `FilterPolicy` = `json.dumps({'severity': ['critical']})` "
-            "(`subscribe(..., Attributes=...)` or `set_subscription_attributes`)."
+            f"messages with severity={', severity='.join(leaked)} reached `{PAGER}` too: it "
+            "must receive only `critical`. Give its subscription the attribute `FilterPolicy` "
+            "= `json.dumps({'severity': ['critical']})` (`subscribe(..., Attributes=...)` or "
+            "`set_subscription_attributes`)."
         )
-    return "A message with severity=critical reached `pager`, and one with severity=info did not."
+    return (
+        f"Only the message with severity=critical reached `{PAGER}` (not "
+        f"{', '.join(NOT_CRITICAL)}), and SNS may invoke it for `{TOPIC}` only."
+    )
 
 
-_PAGER_SETUP = '''
+_PAGER_SOLUTION = f'''
 import json, boto3
-from helpers.packaging import zip_bytes
 from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
 
 lam = boto3.client("lambda")
 sns = boto3.client("sns")
-source = """
-import json
 
-def handler(event, context):
-    for record in event["Records"]:
-        print("PAGE", record["Sns"]["Message"])
-"""
+source = """
+{apps.source("nb04_pager")}"""
+topic_arn = sns.create_topic(Name="incidents")["TopicArn"]  # the same topic if it exists
+# Start afresh: no older subscription of pager, a new function (its policy starts empty).
+for sub in sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]:
+    if sub["Protocol"] == "lambda" and sub["Endpoint"].split(":")[6] == "pager":
+        sns.unsubscribe(SubscriptionArn=sub["SubscriptionArn"])
+try:
+    lam.delete_function(FunctionName="pager")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 fn_arn = lam.create_function(
     FunctionName="pager",
     Runtime="python3.13",
     Role=execution_role(),
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
 )["FunctionArn"]
-topic_arn = sns.create_topic(Name="incidents")["TopicArn"]
+lam.get_waiter("function_active_v2").wait(FunctionName="pager")
+# SNS may invoke the function, for this topic only.
 lam.add_permission(
     FunctionName="pager",
     StatementId="incidents-topic",
@@ -346,68 +569,58 @@ lam.add_permission(
     Principal="sns.amazonaws.com",
     SourceArn=topic_arn,
 )
-'''
-_PAGER_SOLUTION = (
-    _PAGER_SETUP
-    + """
 sns.subscribe(
     TopicArn=topic_arn,
     Protocol="lambda",
     Endpoint=fn_arn,
-    Attributes={"FilterPolicy": json.dumps({"severity": ["critical"]})},
+    Attributes={{"FilterPolicy": json.dumps({{"severity": ["critical"]}})}},
 )
-"""
-)
-_PAGER_WRONG = (
-    _PAGER_SETUP
-    + """
-sns.subscribe(TopicArn=topic_arn, Protocol="lambda", Endpoint=fn_arn)
-"""
-)
+'''
 
 notebook_04 = SimpleNamespace(
     q1=Exercise(
         name="q1",
         task=(
             "Build an HTTP API named `greetings` whose route `GET /hello/{name}` answers 200 "
-            'with the JSON `{"message": "Hello, <name>!"}`.'
+            'with the JSON `{"message": "Hello, <name>!"}`, and let API Gateway invoke the '
+            "function for this API only (`add_permission`), as AWS requires."
         ),
-        checker=_check_04_http_api,
+        checker=_check_http_api,
         hint_text=(
-            "A function that reads `event['pathParameters']['name']` and returns `statusCode`, "
-            "`headers` and a `json.dumps` body; then `create_api`, `create_integration` "
-            "(`AWS_PROXY`, payload 2.0), `create_route(RouteKey='GET /hello/{name}', "
-            "Target=f'integrations/{integration_id}')` and `create_stage(StageName='$default', "
-            "AutoDeploy=True)`."
+            "Five calls, as in section 1: the API, an `AWS_PROXY` integration, the route (its "
+            "`{name}` arrives in `event['pathParameters']`), a `$default` stage that deploys "
+            "itself, and the permission whose `SourceArn` names this API. With a `statusCode`, "
+            "API Gateway wants the `body` as text, not as a dict."
         ),
         solution_code=_GREETINGS_SOLUTION,
-        wrong_code=_GREETINGS_WRONG,
     ),
     q2=Exercise(
         name="q2",
-        task="Make an EventBridge rule run the function `cleanup` every day at 03:00 UTC.",
-        checker=_check_04_cron,
+        task=(
+            "Make an EventBridge rule run the function `cleanup` every day at 03:00 UTC, and "
+            "let EventBridge invoke it for that rule only (`add_permission`), as AWS requires."
+        ),
+        checker=_check_cron,
         hint_text=(
-            "`eventbridge.put_rule(Name='nightly-cleanup', "
-            "ScheduleExpression='cron(M H * * ? *)')` with the minutes first and the hours "
-            "second, then `eventbridge.put_targets` with cleanup's ARN (and "
-            "`lam.add_permission` for `events.amazonaws.com`, as on AWS)."
+            "A rule with a `cron(...)` schedule (six fields: which one is the minute, which "
+            "the hour?), the function as its target, and `add_permission` for "
+            "`events.amazonaws.com` with the rule's ARN, which `put_rule` returns."
         ),
         solution_code=_CLEANUP_SOLUTION,
-        wrong_code=_CLEANUP_WRONG,
     ),
     q3=Exercise(
         name="q3",
         task=(
             "Subscribe the function `pager` to the SNS topic `incidents` so that it receives "
-            "only the messages whose attribute `severity` is `critical`."
+            "only the messages whose attribute `severity` is `critical`, and let SNS invoke it "
+            "for that topic only (`add_permission`), as AWS requires."
         ),
-        checker=_check_04_sns_filter,
+        checker=_check_sns_filter,
         hint_text=(
-            "`sns.subscribe(TopicArn=..., Protocol='lambda', Endpoint=<pager's ARN>, "
-            "Attributes={'FilterPolicy': json.dumps({'severity': ['critical']})})`."
+            "A filter policy lives on the subscription, not on the topic: it is an attribute "
+            "(`FilterPolicy`, a JSON string) that maps an attribute name to the list of values "
+            "to let through. And SNS needs `add_permission`, with the topic's ARN."
         ),
         solution_code=_PAGER_SOLUTION,
-        wrong_code=_PAGER_WRONG,
     ),
 )

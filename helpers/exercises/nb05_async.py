@@ -1,17 +1,52 @@
-"""Exercises of the asynchronous invocation notebook (05): retries, DLQs, destinations."""
+"""Exercises of notebook 05 (asynchronous invocation): a poisoned payment sent to an on-failure
+destination after one retry, and deposits counted once however many times, and however many
+at once, they arrive."""
 
 from __future__ import annotations
 
+import contextlib
+import enum
+import importlib.util
+import io
 import json
-from types import SimpleNamespace
+import os
+import random
+import sys
+import tempfile
+import threading
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists, invoke
-from .harness import check_id, short_retry_waits, wait_async_done
+from . import apps
+from .core import Exercise, Incorrect
+from .harness import (
+    check_id,
+    client,
+    function_config,
+    invoke,
+    kit,
+    role_allows,
+    role_name_of,
+    role_statements,
+    short_retry_waits,
+    wait_async_done,
+    wait_until,
+)
+
+PAYMENTS = "payments"
+FAILED_QUEUE = "payments-failed"
+DEPOSITS = "deposits"
+TABLE = "bank"
 
 
-# ------------------------------------------------------------------------------ notebook 05
-def _queue_arn(sqs: Any, name: str) -> tuple[str, str]:
+# ------------------------------------------------------------------------------ q1: payments
+def _queue(name: str) -> tuple[str, str]:
+    """The queue's URL and ARN, or Incorrect saying it does not exist yet."""
+    sqs = client("sqs")
     try:
         url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
@@ -23,9 +58,10 @@ def _queue_arn(sqs: Any, name: str) -> tuple[str, str]:
     return url, attributes["Attributes"]["QueueArn"]
 
 
-def _find_record(sqs: Any, url: str, marker: str) -> dict[str, Any] | None:
-    """The destination record about the check's event; deleted once found, others left alone."""
-    for _ in range(5):
+def _take_record(url: str, payment_id: str) -> dict[str, Any] | None:
+    """The invocation record about the check's payment, deleted once read; others left alone."""
+    sqs = client("sqs")
+    for _ in range(10):
         messages = sqs.receive_message(
             QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0
         ).get("Messages", [])
@@ -35,162 +71,425 @@ def _find_record(sqs: Any, url: str, marker: str) -> dict[str, Any] | None:
             except ValueError:
                 continue
             payload = body.get("requestPayload") if isinstance(body, dict) else None
-            if isinstance(payload, dict) and payload.get("payment_id") == marker:
+            if isinstance(payload, dict) and payload.get("payment_id") == payment_id:
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
                 return body
         if len(messages) < 10:
-            break
+            return None
     return None
 
 
-def _check_05_on_failure() -> str:
-    import boto3
-
-    function_exists("payments")
-    lam = boto3.client("lambda")
-    sqs = boto3.client("sqs")
-    url, arn = _queue_arn(sqs, "payments-failed")
+def _invoke_config() -> dict[str, Any]:
+    lam = client("lambda")
     try:
-        config = lam.get_function_event_invoke_config(FunctionName="payments")
+        return lam.get_function_event_invoke_config(FunctionName=PAYMENTS)
     except lam.exceptions.ResourceNotFoundException:
         raise Incorrect(
-            "`payments` has no asynchronous invocation settings yet. Set them with "
-            "`lam.put_function_event_invoke_config(FunctionName='payments', ...)`."
+            f"`{PAYMENTS}` has no asynchronous invocation settings yet. Set them with "
+            f"`lam.put_function_event_invoke_config(FunctionName='{PAYMENTS}', ...)`."
         ) from None
+
+
+def _check_settings(arn: str) -> None:
+    """Incorrect unless `payments` retries once and sends failures to `payments-failed`."""
+    config = _invoke_config()
     retries = config.get("MaximumRetryAttempts", 2)
     if retries != 1:
         raise Incorrect(
-            f"`payments` retries a failed event {retries} times; it should retry once "
+            f"`{PAYMENTS}` retries a failed event {retries} time(s); it should retry once "
             "(`MaximumRetryAttempts=1`)."
         )
-    target = ((config.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+    destinations = config.get("DestinationConfig") or {}
+    target = (destinations.get("OnFailure") or {}).get("Destination")
     if not target:
-        dlq = lam.get_function_configuration(FunctionName="payments").get("DeadLetterConfig")
+        on_success = (destinations.get("OnSuccess") or {}).get("Destination")
+        dlq = function_config(PAYMENTS).get("DeadLetterConfig")
         extra = (
-            " `DeadLetterConfig` sets a dead-letter queue, which receives only the event; a "
-            "destination receives the whole invocation record."
+            f" `{on_success}` is its on-*success* destination, which receives the events that "
+            "succeeded."
+            if on_success
+            else " `DeadLetterConfig` sets a dead-letter queue, which receives only the event; "
+            "a destination receives the whole invocation record."
             if dlq
             else ""
         )
         raise Incorrect(
-            "`payments` has no on-failure destination. Add `DestinationConfig={'OnFailure': "
+            f"`{PAYMENTS}` has no on-failure destination. Add `DestinationConfig={{'OnFailure': "
             f"{{'Destination': <the queue's ARN>}}}}` to its event invoke config.{extra}"
         )
     if target != arn:
         raise Incorrect(
-            f"the on-failure destination of `payments` is `{target}`; it should be the ARN of "
-            f"`payments-failed`, `{arn}`."
+            f"the on-failure destination of `{PAYMENTS}` is `{target}`; it should be the ARN of "
+            f"`{FAILED_QUEUE}`, `{arn}`."
+        )
+    # Lambda sends the record with the function's execution role: without the right, AWS
+    # records a failed delivery and the event is lost.
+    # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+    role = role_name_of(PAYMENTS)
+    if not role_allows(role_statements(role), "sqs:SendMessage", arn):
+        raise Incorrect(
+            f"the role of `{PAYMENTS}`, `{role}`, may not `sqs:SendMessage` to `{FAILED_QUEUE}` "
+            f"(`{arn}`): Lambda sends the failure record with the function's role, so the "
+            "record would never arrive. Allow that action on that queue in the role's policy."
         )
 
-    marker = check_id()
+
+def _check_good_payments() -> None:
+    """Incorrect unless `payments` processes payments that have an amount."""
+    for amount in random.sample(range(1, 1000), 2):
+        payment = {"payment_id": check_id("pay"), "amount": amount}
+        run = invoke(PAYMENTS, payment)
+        if run.failed:
+            raise Incorrect(
+                f"`{PAYMENTS}` failed a good payment, {payment}, with {run.error}. It must "
+                "process every payment that has an `amount`, and fail only those without one: "
+                "otherwise every payment ends in the failure queue."
+            )
+
+
+def _check_on_failure() -> str:
+    function_config(PAYMENTS)
+    url, arn = _queue(FAILED_QUEUE)
+    _check_settings(arn)
+    _check_good_payments()
+
+    poisoned = {"payment_id": check_id("pay")}
     with short_retry_waits():
-        lam.invoke(
-            FunctionName="payments",
-            InvocationType="Event",
-            Payload=json.dumps({"payment_id": marker}),
+        client("lambda").invoke(
+            FunctionName=PAYMENTS, InvocationType="Event", Payload=json.dumps(poisoned)
         )
-        event = wait_async_done("payments", marker)
+        event = wait_async_done(PAYMENTS, poisoned["payment_id"])
     if event.condition == "Success":
         raise Incorrect(
-            f"`payments` succeeded with the payment {{'payment_id': '{marker}'}}, which has no "
-            "amount. It should raise an error, so that Lambda retries the event and then gives up."
+            f"`{PAYMENTS}` succeeded with the payment {poisoned}, which has no `amount`. It "
+            "should raise an error, so that Lambda retries the event and then gives up on it "
+            "(returning an error message is a success to Lambda)."
         )
-    record = _find_record(sqs, url, marker)
+    record = wait_until(lambda: _take_record(url, poisoned["payment_id"]), 5.0, step=0.1)
     if record is None:
         raise Incorrect(
-            "the check's failed payment did not reach `payments-failed` "
+            f"the check's poisoned payment {poisoned} did not reach `{FAILED_QUEUE}` "
             f"(the kit says: {event.summary()['sent_to']})."
         )
     context = record.get("requestContext") or {}
     if context.get("condition") != "RetriesExhausted" or context.get("approximateInvokeCount") != 2:
         raise Incorrect(
-            "the record in `payments-failed` says condition "
-            f"{context.get('condition')!r} after {context.get('approximateInvokeCount')} "
-            "attempt(s); expected 'RetriesExhausted' after 2 (the first attempt and one retry). "
-            "Is `MaximumEventAgeInSeconds` very short?"
+            f"the record in `{FAILED_QUEUE}` says condition {context.get('condition')!r} after "
+            f"{context.get('approximateInvokeCount')} attempt(s); expected 'RetriesExhausted' "
+            "after 2 (the first attempt and one retry). Is `MaximumEventAgeInSeconds` very short?"
         )
     return (
-        "`payments` was tried twice, then its failed event reached `payments-failed` as an "
-        "invocation record (condition RetriesExhausted)."
+        f"`{PAYMENTS}` processed good payments; a payment without an amount was tried twice, "
+        f"then reached `{FAILED_QUEUE}` as an invocation record (condition RetriesExhausted)."
     )
 
 
-def _balance(dynamodb: Any) -> int:
-    item = dynamodb.get_item(TableName="bank", Key={"pk": {"S": "account"}}).get("Item") or {}
+# ------------------------------------------------------------------------------ q2: deposits
+def _balance() -> int:
+    item = (
+        client("dynamodb")
+        .get_item(TableName=TABLE, Key={"pk": {"S": "account"}}, ConsistentRead=True)
+        .get("Item")
+        or {}
+    )
     value = item.get("balance", {}).get("N")
     return int(float(value)) if value is not None else 0
 
 
 def _deposit(event: dict[str, Any], how: str) -> None:
-    response, body = invoke("deposits", event)
-    if response.get("FunctionError"):
-        body = body if isinstance(body, dict) else {}
+    run = invoke(DEPOSITS, event)
+    if run.failed:
         raise Incorrect(
-            f"invoking `deposits` with {event} ({how}) failed: {body.get('errorType')}: "
-            f"{body.get('errorMessage')}. A repeated deposit must succeed without counting "
-            "again: a failure would make Lambda retry it."
+            f"invoking `{DEPOSITS}` with {event} ({how}) failed: {run.error}. A repeated "
+            "deposit must succeed without counting again: a failure would make Lambda retry it."
         )
 
 
-def _check_05_idempotent() -> str:
-    import boto3
+class Turn(enum.Enum):
+    """Where a delivery is in the check's lock-step run."""
 
-    function_exists("deposits")
-    lam = boto3.client("lambda")
-    dynamodb = boto3.client("dynamodb")
+    RUNNING = "running"
+    DONE = "done"
+
+
+class LockStep:
+    """Runs deliveries so that their AWS calls alternate, one call each in turn: A's first,
+    B's first, A's second... Two copies of a handler that reads, then writes, both read
+    before either writes: the interleaving of a real race, made certain."""
+
+    def __init__(self, parties: int, timeout: float = 30.0) -> None:
+        self._cond = threading.Condition()
+        self._state = [Turn.RUNNING] * parties
+        self._turn = 0
+        self._timeout = timeout
+        self._local = threading.local()
+
+    def _pass_turn(self) -> None:
+        count = len(self._state)
+        for step in range(1, count + 1):
+            following = (self._turn + step) % count
+            if self._state[following] is Turn.RUNNING:
+                self._turn = following
+                break
+        self._cond.notify_all()
+
+    def party(self) -> int | None:
+        """This thread's party, None for threads the check does not run."""
+        return getattr(self._local, "party", None)
+
+    def call(self, call: Callable[[], Any]) -> Any:
+        me = self.party()
+        if me is None:
+            return call()
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._turn == me, self._timeout):
+                raise TimeoutError("a delivery waited too long for its turn")
+        try:
+            return call()
+        finally:
+            with self._cond:
+                self._pass_turn()
+
+    def run(self, party: int, work: Callable[[], Any]) -> Any:
+        self._local.party = party
+        try:
+            return work()
+        finally:
+            with self._cond:
+                self._state[party] = Turn.DONE
+                if self._turn == party:
+                    self._pass_turn()
+
+
+@contextlib.contextmanager
+def _calls_through(lockstep: LockStep) -> Iterator[None]:
+    """Every AWS call made by the lock-step's threads waits for its turn (any client, any
+    session); the kit's and the notebook's own calls pass untouched."""
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+
+    def make_api_call(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        return lockstep.call(lambda: original(self, operation, params))
+
+    BaseClient._make_api_call = make_api_call
     try:
-        dynamodb.describe_table(TableName="bank")
+        yield
+    finally:
+        BaseClient._make_api_call = original
+
+
+def deployed_package(function: str) -> tuple[bytes, str, dict[str, str]]:
+    """The function's ZIP, its Handler setting and its environment variables, as deployed.
+
+    (On AWS `get_function` gives the ZIP's address; the kit's cannot be downloaded, so this
+    reads moto's copy.)
+    """
+    from moto.awslambda.models import lambda_backends
+
+    aws = kit()
+    fn = lambda_backends[aws.account_id][aws.region].get_function(function)
+    if fn.package_type != "Zip":
+        raise Incorrect(f"`{function}` is a container image; deploy it as a ZIP.")
+    config = function_config(function)
+    variables = (config.get("Environment") or {}).get("Variables") or {}
+    return fn.code_bytes, config["Handler"], dict(variables)
+
+
+@contextlib.contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class LambdaContext:
+    """What a handler may read from `context` in the check's own run."""
+
+    def __init__(self, function: str) -> None:
+        self.function_name = function
+        self.function_version = "$LATEST"
+        self.aws_request_id = str(uuid.uuid4())
+        self.memory_limit_in_mb = 128
+        self.invoked_function_arn = (
+            f"arn:aws:lambda:{kit().region}:{kit().account_id}:function:{function}"
+        )
+        self.log_group_name = f"/aws/lambda/{function}"
+        self.log_stream_name = "check"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+@contextlib.contextmanager
+def loaded_handlers(function: str, copies: int) -> Iterator[list[Callable[..., Any]]]:
+    """`copies` handlers of the deployed code, each in a module of its own, as separate
+    execution environments hold them: nothing in memory is shared between them."""
+    code, handler, variables = deployed_package(function)
+    module_path, _, name = handler.rpartition(".")
+    with tempfile.TemporaryDirectory() as folder, _environment(variables):
+        with zipfile.ZipFile(io.BytesIO(code)) as archive:
+            archive.extractall(folder)
+        source = Path(folder, *module_path.split(".")).with_suffix(".py")
+        if not source.exists():
+            raise Incorrect(
+                f"the package of `{function}` has no `{source.name}` (Handler `{handler}`)."
+            )
+        before = set(sys.modules)
+        sys.path.insert(0, folder)
+        try:
+            handlers = []
+            for copy in range(copies):
+                spec = importlib.util.spec_from_file_location(
+                    f"_check_{copy}_{module_path}", source
+                )
+                module: ModuleType = importlib.util.module_from_spec(spec)
+                try:
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        spec.loader.exec_module(module)
+                except Exception as exc:  # the learner's module-level code failed
+                    raise Incorrect(
+                        f"the check loads the deployed code of `{function}` to run it as an "
+                        f"execution environment would, and its module-level code failed: "
+                        f"{type(exc).__name__}: {exc}."
+                    ) from None
+                handlers.append(getattr(module, name))
+            yield handlers
+        finally:
+            sys.path.remove(folder)
+            for added in set(sys.modules) - before:
+                if getattr(sys.modules[added], "__file__", "") and str(
+                    sys.modules[added].__file__
+                ).startswith(folder):
+                    del sys.modules[added]
+
+
+def _deliver_together(event: dict[str, Any]) -> list[BaseException | None]:
+    """Two deliveries of one event, at the same time, each in its own environment, their
+    AWS calls alternating; each one's exception (None when it returned)."""
+    with loaded_handlers(DEPOSITS, 2) as handlers:
+        lockstep = LockStep(len(handlers))
+        outcomes: list[BaseException | None] = [None] * len(handlers)
+
+        def deliver(party: int) -> None:
+            try:
+                lockstep.run(party, lambda: handlers[party](dict(event), LambdaContext(DEPOSITS)))
+            except BaseException as exc:  # the learner's error, reported below
+                outcomes[party] = exc
+
+        threads = [threading.Thread(target=deliver, args=(p,)) for p in range(len(handlers))]
+        with _calls_through(lockstep), contextlib.redirect_stdout(io.StringIO()):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+    return outcomes
+
+
+def _check_concurrent_duplicate() -> None:
+    # AWS: even without an error, a function can receive the same asynchronous event more
+    # than once (the event queue is eventually consistent), and two copies can run at once in
+    # two execution environments.
+    # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
+    event = {"deposit_id": check_id("dep"), "amount": random.randint(20, 60)}
+    start = _balance()
+    outcomes = _deliver_together(event)
+    changed = _balance() - start
+    if changed == 2 * event["amount"]:
+        raise Incorrect(
+            f"two deliveries of the same deposit {event} at the same time (in two execution "
+            f"environments) changed the balance by {changed}: it was counted twice. A check "
+            "made before the write (a `get_item`, or a set in memory, which another "
+            "environment doesn't share) lets both deliveries see 'not yet' before either "
+            "writes. Record the `deposit_id` with a conditional write "
+            "(`ConditionExpression='attribute_not_exists(pk)'`) in the same transaction as "
+            "the update: only one of the two can succeed."
+        )
+    failures = [exc for exc in outcomes if exc is not None]
+    if failures:
+        exc = failures[0]
+        raise Incorrect(
+            f"two deliveries of the same deposit {event} at the same time: one failed with "
+            f"{type(exc).__name__}: {exc}. The duplicate must succeed quietly (a failure makes "
+            "Lambda retry it): catch the failed condition and return."
+        )
+    if changed != event["amount"]:
+        raise Incorrect(
+            f"two deliveries of the same deposit {event} at the same time changed the balance "
+            f"by {changed}, not {event['amount']}."
+        )
+
+
+def _check_idempotent() -> str:
+    function_config(DEPOSITS)
+    dynamodb = client("dynamodb")
+    try:
+        dynamodb.describe_table(TableName=TABLE)
     except dynamodb.exceptions.ResourceNotFoundException:
         raise Incorrect(
-            "there is no DynamoDB table named `bank` yet (`create_table`, partition key `pk`)."
+            f"there is no DynamoDB table named `{TABLE}` yet (`create_table`, partition key `pk`)."
         ) from None
 
-    first = {"deposit_id": check_id(), "amount": 7}
-    before = _balance(dynamodb)
+    # Two amounts that differ, unknown in advance: a hard-coded amount cannot pass.
+    first_amount, second_amount = random.sample(range(3, 99), 2)
+    first = {"deposit_id": check_id("dep"), "amount": first_amount}
+    start = _balance()
     _deposit(first, "the first time")
-    once = _balance(dynamodb) - before
-    if once != 7:
+    once = _balance() - start
+    if once != first_amount:
         raise Incorrect(
-            f"after one deposit of 7 the balance of the item `account` changed by {once}, not 7. "
-            "Add `amount` to the attribute `balance` (`ADD balance :amount`)."
+            f"after one deposit {first} the balance of the item `account` changed by {once}, "
+            f"not {first_amount}. Add `amount` to the attribute `balance` (`ADD balance :amount`)."
         )
     _deposit(first, "the same deposit a second time")
-    twice = _balance(dynamodb) - before
-    if twice != 7:
+    twice = _balance() - start
+    if twice != first_amount:
         raise Incorrect(
-            f"the same deposit sent twice changed the balance by {twice}, not 7: it was counted "
-            "again. Record the `deposit_id` with a conditional write "
-            "(`ConditionExpression='attribute_not_exists(pk)'`) in the same transaction as the "
-            "update, and skip the update when it is there already."
+            f"the same deposit {first} sent twice changed the balance by {twice}, not "
+            f"{first_amount}: it was counted again. Record the `deposit_id` with a conditional "
+            "write (`ConditionExpression='attribute_not_exists(pk)'`) in the same transaction "
+            "as the update, and skip the update when it is there already."
         )
-
     with short_retry_waits():
-        lam.invoke(FunctionName="deposits", InvocationType="Event", Payload=json.dumps(first))
-        event = wait_async_done("deposits", first["deposit_id"])
+        client("lambda").invoke(
+            FunctionName=DEPOSITS, InvocationType="Event", Payload=json.dumps(first)
+        )
+        event = wait_async_done(DEPOSITS, first["deposit_id"])
     if event.condition != "Success":
         raise Incorrect(
             f"the same deposit sent asynchronously failed ({event.summary()['last_error']}). "
             "A repeated deposit must succeed without counting again."
         )
-    thrice = _balance(dynamodb) - before
-    if thrice != 7:
+    thrice = _balance() - start
+    if thrice != first_amount:
         raise Incorrect(
-            f"the same deposit sent a third time, asynchronously, changed the balance by {thrice}, "
-            "not 7: it was counted again."
+            f"the same deposit sent a third time, asynchronously, changed the balance by "
+            f"{thrice}, not {first_amount}: it was counted again."
         )
-
-    second = {"deposit_id": check_id(), "amount": 5}
+    second = {"deposit_id": check_id("dep"), "amount": second_amount}
     _deposit(second, "a new deposit")
-    both = _balance(dynamodb) - before
-    if both != 12:
+    both = _balance() - start
+    if both != first_amount + second_amount:
         raise Incorrect(
-            f"after a second, different deposit of 5 the balance changed by {both} in all, not "
-            "12. Is the idempotency key the `deposit_id`? Each new deposit must count."
+            f"after a second, different deposit {second} the balance changed by {both} in all, "
+            f"not {first_amount + second_amount}. Is the idempotency key the `deposit_id`? "
+            "Each new deposit must count."
         )
-    return "`deposits` counted a deposit sent three times once, and a new deposit again."
+    _check_concurrent_duplicate()
+    return (
+        f"`{DEPOSITS}` counted a deposit sent three times once, a new deposit again, and two "
+        "copies of one deposit arriving at the same time once."
+    )
 
 
-_PAYMENTS_SOLUTION = '''
+_PAYMENTS_SOLUTION = f'''
 import json
 
 import boto3
@@ -198,11 +497,7 @@ from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
 source = """
-def handler(event, context):
-    if "amount" not in event:
-        raise ValueError(f"payment {event.get('payment_id')} has no amount")
-    return {"payment_id": event["payment_id"], "charged": event["amount"]}
-"""
+{apps.source("nb05_payments")}"""
 lam = boto3.client("lambda")
 sqs = boto3.client("sqs")
 url = sqs.create_queue(QueueName="payments-failed")["QueueUrl"]
@@ -212,198 +507,115 @@ role_arn = execution_role("payments-role")
 boto3.client("iam").put_role_policy(
     RoleName="payments-role",
     PolicyName="send-failures",
-    PolicyDocument=json.dumps({
+    PolicyDocument=json.dumps({{
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}],
-    }),
+        "Statement": [{{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}}],
+    }}),
 )
+try:  # start afresh, whatever an earlier attempt left
+    lam.delete_function(FunctionName="payments")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="payments",
     Runtime="python3.13",
     Role=role_arn,
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
 )
+lam.get_waiter("function_active_v2").wait(FunctionName="payments")
 lam.put_function_event_invoke_config(
     FunctionName="payments",
     MaximumRetryAttempts=1,
-    DestinationConfig={"OnFailure": {"Destination": arn}},
+    DestinationConfig={{"OnFailure": {{"Destination": arn}}}},
 )
 '''
 
-# A dead-letter queue where a destination was asked for (its role may send to it, as AWS
-# requires before it accepts the dead-letter queue).
-_PAYMENTS_WRONG = '''
+_DEPOSITS_SOLUTION = f'''
 import json
 
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
-source = """
-def handler(event, context):
-    if "amount" not in event:
-        raise ValueError("no amount")
-    return event
-"""
+dynamodb = boto3.client("dynamodb")
 lam = boto3.client("lambda")
-sqs = boto3.client("sqs")
-url = sqs.create_queue(QueueName="payments-failed")["QueueUrl"]
-arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-role_arn = execution_role("payments-role")
-boto3.client("iam").put_role_policy(
-    RoleName="payments-role",
-    PolicyName="send-failures",
-    PolicyDocument=json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}],
-    }),
-)
-lam.create_function(
-    FunctionName="payments",
-    Runtime="python3.13",
-    Role=role_arn,
-    Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
-    DeadLetterConfig={"TargetArn": arn},
-)
-lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttempts=1)
-'''
+try:
+    dynamodb.create_table(
+        TableName="bank",
+        KeySchema=[{{"AttributeName": "pk", "KeyType": "HASH"}}],
+        AttributeDefinitions=[{{"AttributeName": "pk", "AttributeType": "S"}}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+except dynamodb.exceptions.ResourceInUseException:
+    pass  # the table exists already
+dynamodb.get_waiter("table_exists").wait(TableName="bank")
+table_arn = dynamodb.describe_table(TableName="bank")["Table"]["TableArn"]
 
-_DEPOSITS_SETUP = """
-import json
-
-import boto3
-from helpers.iam import execution_role
-from helpers.packaging import zip_bytes
-
-table_arn = boto3.client("dynamodb").create_table(
-    TableName="bank",
-    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-    BillingMode="PAY_PER_REQUEST",
-)["TableDescription"]["TableArn"]
-boto3.client("dynamodb").get_waiter("table_exists").wait(TableName="bank")
-
-# The handler writes items of the bank table, nothing else.
+# The handler writes items of the bank table, nothing else (a transaction's Put and Update
+# each need their own action).
 role_arn = execution_role("deposits-role")
 boto3.client("iam").put_role_policy(
     RoleName="deposits-role",
     PolicyName="bank-items",
-    PolicyDocument=json.dumps({
+    PolicyDocument=json.dumps({{
         "Version": "2012-10-17",
-        "Statement": [{
+        "Statement": [{{
             "Effect": "Allow",
-            "Action": ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"],
+            "Action": ["dynamodb:PutItem", "dynamodb:UpdateItem"],
             "Resource": table_arn,
-        }],
-    }),
+        }}],
+    }}),
 )
-"""
 
-_DEPOSITS_SOLUTION = (
-    _DEPOSITS_SETUP
-    + '''
 source = """
-import boto3
-
-dynamodb = boto3.client("dynamodb")
-
-
-def handler(event, context):
-    try:
-        dynamodb.transact_write_items(TransactItems=[
-            {"Put": {
-                "TableName": "bank",
-                "Item": {"pk": {"S": "deposit#" + event["deposit_id"]}},
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }},
-            {"Update": {
-                "TableName": "bank",
-                "Key": {"pk": {"S": "account"}},
-                "UpdateExpression": "ADD balance :amount",
-                "ExpressionAttributeValues": {":amount": {"N": str(event["amount"])}},
-            }},
-        ])
-        return {"added": True}
-    except dynamodb.exceptions.TransactionCanceledException as err:
-        reasons = [r.get("Code") for r in err.response.get("CancellationReasons", [])]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
-            return {"added": False}  # this deposit was counted already
-        raise
-"""
-boto3.client("lambda").create_function(
+{apps.source("nb05_deposits")}"""
+try:
+    lam.delete_function(FunctionName="deposits")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.create_function(
     FunctionName="deposits",
     Runtime="python3.13",
     Role=role_arn,
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
 )
+lam.get_waiter("function_active_v2").wait(FunctionName="deposits")
 '''
-)
-
-# Counts every delivery: not idempotent.
-_DEPOSITS_WRONG = (
-    _DEPOSITS_SETUP
-    + '''
-source = """
-import boto3
-
-dynamodb = boto3.client("dynamodb")
-
-
-def handler(event, context):
-    dynamodb.update_item(
-        TableName="bank",
-        Key={"pk": {"S": "account"}},
-        UpdateExpression="ADD balance :amount",
-        ExpressionAttributeValues={":amount": {"N": str(event["amount"])}},
-    )
-    return {"added": True}
-"""
-boto3.client("lambda").create_function(
-    FunctionName="deposits",
-    Runtime="python3.13",
-    Role=role_arn,
-    Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
-)
-'''
-)
 
 notebook_05 = SimpleNamespace(
     q1=Exercise(
         name="q1",
         task=(
-            "Deploy `payments`, which raises an error for a payment without an `amount`; give it "
-            "an on-failure destination, the SQS queue `payments-failed`, and one retry."
+            "Deploy `payments`, which processes payments and raises an error for a payment "
+            "without an `amount`; give it an on-failure destination, the SQS queue "
+            "`payments-failed`, and one retry."
         ),
-        checker=_check_05_on_failure,
+        checker=_check_on_failure,
         hint_text=(
-            "Destinations and retries are set together: `lam.put_function_event_invoke_config("
-            "FunctionName='payments', MaximumRetryAttempts=1, DestinationConfig={'OnFailure': "
-            "{'Destination': queue_arn}})`. The queue's ARN comes from "
-            "`sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])`."
+            "Only a payment without an `amount` should fail: test for the key in the event. "
+            "Retries and destinations are both settings of asynchronous invocation "
+            "(`put_function_event_invoke_config`), and a destination is named by its ARN, "
+            "which `sqs.get_queue_attributes` gives. Lambda delivers the record with the "
+            "function's role."
         ),
         solution_code=_PAYMENTS_SOLUTION,
-        wrong_code=_PAYMENTS_WRONG,
     ),
     q2=Exercise(
         name="q2",
         task=(
             "Create the table `bank` and an idempotent function `deposits` that adds each "
-            "deposit's `amount` to `balance` of the item `account` once per `deposit_id`."
+            "deposit's `amount` to `balance` of the item `account` once per `deposit_id`, "
+            "even when two copies of a deposit arrive at the same time."
         ),
-        checker=_check_05_idempotent,
+        checker=_check_idempotent,
         hint_text=(
-            "Use `dynamodb.transact_write_items` with two items: a `Put` of "
-            "`{'pk': 'deposit#' + deposit_id}` with `ConditionExpression="
-            "'attribute_not_exists(pk)'`, and the `Update` that adds the amount. When the "
-            "transaction is cancelled with `ConditionalCheckFailed` first, the deposit was "
-            "counted already: return normally. The request id is no key: a resent event gets a "
-            "new one."
+            "Reading whether a deposit was seen, then writing, is not enough: two copies "
+            "running at once both read 'not yet'. Let DynamoDB decide in the write itself: a "
+            "conditional write of a record for the `deposit_id`, in the same transaction as "
+            "the balance update (section 6). A duplicate must still return normally."
         ),
         solution_code=_DEPOSITS_SOLUTION,
-        wrong_code=_DEPOSITS_WRONG,
     ),
 )

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import math
 import numbers
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists
+from . import apps
+from .core import Exercise, Incorrect
+from .harness import client, function_config
 
 # ------------------------------------------------------------------------------ question 1
 # The month of question 1: usage figures of the question, not prices.
@@ -123,85 +127,127 @@ bill = pricing.monthly_cost(requests, duration_ms, memory_mb)
 print(f"by hand ${answer:.2f}, the kit's bill {bill.usd}")
 """
 
-# Prices the unrounded duration: AWS bills whole milliseconds, rounded up.
-_MONTH_WRONG = """
-from helpers import pricing
-
-requests, duration_ms, memory_mb = 10_000_000, 85.3, 1024
-
-gb_s = requests * duration_ms / 1000 * memory_mb / 1024 - pricing.rule("free_tier_gb_seconds")
-paid_requests = requests - pricing.rule("free_tier_requests")
-first_tier = pricing.PRICES["regions"]["us-east-1"]["duration_x86_64"]["tiers"][0]["value"]
-per_request = pricing.price("requests_per_million") / 1_000_000
-answer = gb_s * float(first_tier) + paid_requests * float(per_request)
-"""
-
 # ------------------------------------------------------------------------------ question 2
 RESIZE = "resize"
 RESIZE_MEMORY_MB = 256
 RESIZE_INVOCATIONS = 10
 
 
-def _report_lines(name: str) -> list[str]:
-    """Every REPORT line of the function's log group, oldest first."""
-    import boto3
+@dataclass(frozen=True)
+class Report:
+    """One REPORT line of `resize`, found by its request id, and when CloudWatch got it."""
 
-    logs = boto3.client("logs")
-    group = f"/aws/lambda/{name}"
-    if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
-        return []
+    message: str
+    timestamp_ms: int
+
+
+def _reports_of(request_ids: set[str]) -> dict[str, Report]:
+    """The REPORT lines of these invocations of `resize` (only these), by request id."""
+    logs = client("logs")
     pages = logs.get_paginator("filter_log_events").paginate(
-        logGroupName=group, filterPattern="REPORT"
+        logGroupName=f"/aws/lambda/{RESIZE}", filterPattern="REPORT"
     )
-    return [event["message"] for page in pages for event in page["events"]]
+    found: dict[str, Report] = {}
+    try:
+        for page in pages:
+            for event in page["events"]:
+                message = event["message"].rstrip("\n")
+                head = message.split("\t", 1)[0]
+                request_id = head.removeprefix("REPORT RequestId: ").strip()
+                if head.startswith("REPORT RequestId: ") and request_id in request_ids:
+                    found[request_id] = Report(message, int(event["timestamp"]))
+    except logs.exceptions.ResourceNotFoundException:
+        return {}
+    return found
+
+
+def _epoch_ms(iso: str) -> int:
+    """Lambda's LastModified ('2026-01-01T10:00:00.123+0000', nanoseconds in the kit) in ms."""
+    text = iso.rstrip("Z").split("+")[0]
+    whole, _, fraction = text.partition(".")
+    moment = datetime.fromisoformat(whole).replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000) + int((fraction + "000")[:3])
 
 
 def _check_06_resize(answer: Any = None) -> str:
     from ..pricing import Bill, bill_from_reports
+    from ..pricing.reports import report_row
 
-    config = function_exists(RESIZE)
+    config = function_config(RESIZE)
     architectures = config.get("Architectures") or ["x86_64"]
     if architectures != ["arm64"]:
         raise Incorrect(
             f"`{RESIZE}` runs on {architectures[0]}. Create it with `Architectures=['arm64']` "
-            "(delete it first with `lam.delete_function(FunctionName='resize')`)."
+            f"(delete it first with `lam.delete_function(FunctionName='{RESIZE}')`)."
         )
     if config.get("MemorySize") != RESIZE_MEMORY_MB:
         raise Incorrect(
             f"`{RESIZE}` has {config.get('MemorySize')} MB of memory; give it "
             f"{RESIZE_MEMORY_MB} MB (`MemorySize={RESIZE_MEMORY_MB}`)."
         )
-    lines = _report_lines(RESIZE)
-    if len(lines) < RESIZE_INVOCATIONS:
-        raise Incorrect(
-            f"the log group of `{RESIZE}` has {len(lines)} REPORT line(s); invoke it at least "
-            f"{RESIZE_INVOCATIONS} times first."
-        )
     if answer is None:
         raise Incorrect(
             "pass your bill to the check: `answer = pricing.bill_from_reports(...)`, then "
             "`q2.check(answer)`."
         )
-    right = bill_from_reports(lines, architecture="arm64")
-    covered = answer.invocations if isinstance(answer, Bill) else None
-    if covered is not None and len(covered) != len(lines):
+    if not isinstance(answer, Bill) or answer.invocations is None:
         raise Incorrect(
-            f"your bill covers {len(covered)} invocation(s), but the logs of `{RESIZE}` hold "
-            f"{len(lines)} REPORT lines. Read the logs again after your last invoke, every "
-            "page of them (`logs.get_paginator('filter_log_events')`, with "
-            "`filterPattern='REPORT'`)."
+            f"set `answer` to the Bill that `pricing.bill_from_reports(...)` returns, not "
+            f"{type(answer).__name__} {answer!r}: its rows tell the check which invocations "
+            "you priced."
         )
-    usd = _as_usd(answer, "the bill", "q2")
+    ids = [str(request_id) for request_id in answer.invocations["request_id"]]
+    repeated = sorted({request_id for request_id in ids if ids.count(request_id) > 1})
+    if repeated:
+        raise Incorrect(
+            f"your bill prices the invocation {repeated[0]} more than once: read each REPORT "
+            "line once."
+        )
+    # Only the invocations the learner priced, each found by its request id: never the log
+    # group's whole history, which keeps lines of earlier deployments.
+    reports = _reports_of(set(ids))
+    unknown = [request_id for request_id in ids if request_id not in reports]
+    if unknown:
+        raise Incorrect(
+            f"{len(unknown)} of the invocations in your bill (e.g. `{unknown[0]}`) have no "
+            f"REPORT line in `/aws/lambda/{RESIZE}`: price the lines CloudWatch Logs holds "
+            f"for `{RESIZE}`, not made-up ones."
+        )
+    deployed_ms = _epoch_ms(config["LastModified"])
+    stale = [
+        request_id
+        for request_id in ids
+        if reports[request_id].timestamp_ms < deployed_ms
+        or report_row(reports[request_id].message)["memory_mb"] != RESIZE_MEMORY_MB
+    ]
+    if stale:
+        raise Incorrect(
+            f"{len(stale)} of the {len(ids)} invocations in your bill ran before `{RESIZE}` "
+            f"had its current configuration (an earlier deployment: its log group keeps their "
+            "REPORT lines). Price only the invocations you made after deploying it: e.g. note "
+            "`start = int(time.time() * 1000)` before invoking, and pass `startTime=start` "
+            "to `filter_log_events`."
+        )
+    if len(ids) != RESIZE_INVOCATIONS:
+        raise Incorrect(
+            f"your bill covers {len(ids)} invocation(s) of `{RESIZE}`; the task asks for the "
+            f"{RESIZE_INVOCATIONS} you made. Invoke it {RESIZE_INVOCATIONS} times, and read "
+            "every page of the logs (a paginator), only from before your first invoke."
+        )
+    lines = [reports[request_id].message for request_id in ids]
+    right = bill_from_reports(lines, architecture="arm64")
+    usd = float(answer.total)
     if math.isclose(usd, float(right.total), rel_tol=1e-9, abs_tol=1e-15):
         return (
-            f"Your bill prices the {len(lines)} invocations in the logs of `{RESIZE}`: their "
+            f"Your bill prices the {len(ids)} invocations you made of `{RESIZE}`: their "
             "requests, and their billed GB-seconds at arm64's (Graviton's) price, no free tier."
         )
     x86 = bill_from_reports(lines, architecture="x86_64")
     if math.isclose(usd, float(x86.total), rel_tol=1e-9, abs_tol=1e-15):
         raise Incorrect(
             f"that is what these invocations would cost on x86_64; `{RESIZE}` runs on arm64, "
-            "whose GB-seconds cost less. Pass `architecture='arm64'` to `bill_from_reports`."
+            "whose GB-seconds cost less. The REPORT line doesn't say the architecture: pass "
+            "`architecture='arm64'` to `bill_from_reports`."
         )
     if usd == 0:
         raise Incorrect(
@@ -209,50 +255,52 @@ def _check_06_resize(answer: Any = None) -> str:
             "`free_tier=False` (the default of `bill_from_reports`)."
         )
     raise Incorrect(
-        f"${usd:.10f} is not what the {len(lines)} invocations in the logs of `{RESIZE}` cost "
-        f"(on arm64, no free tier). Read every REPORT line of `/aws/lambda/{RESIZE}` after your "
-        "last invoke and pass them to `pricing.bill_from_reports(..., architecture='arm64')`."
+        f"${usd:.10f} is not what these {len(ids)} invocations cost on arm64, no free tier "
+        f"(${float(right.total):.10f}): price their REPORT lines as CloudWatch Logs holds "
+        "them, with `pricing.bill_from_reports(..., architecture='arm64')`."
     )
 
 
-_RESIZE_SETUP = '''
+_RESIZE_DEPLOY = f'''
+import time
+
 import boto3
 from helpers import pricing
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
 source = """
-def handler(event, context):
-    pixels = sum((x * 31 + y * 17) % 256 for x in range(200) for y in range(200))
-    return {"pixels": pixels}
-"""
+{apps.source("nb06_resize")}"""
 lam = boto3.client("lambda")
 logs = boto3.client("logs")
+try:  # start afresh: a new deployment, whatever an earlier attempt left
+    lam.delete_function(FunctionName="resize")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="resize",
     Runtime="python3.13",
     Role=execution_role("pricing-role"),
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
     MemorySize=256,
     Architectures=["arm64"],
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="resize")
+
+start = int(time.time() * 1000)  # the log group keeps the lines of earlier deployments
 for _ in range(10):
-    lam.invoke(FunctionName="resize", Payload=b"{}")
+    lam.invoke(FunctionName="resize", Payload=b"{{}}")
 
 pages = logs.get_paginator("filter_log_events").paginate(
-    logGroupName="/aws/lambda/resize", filterPattern="REPORT"
+    logGroupName="/aws/lambda/resize", filterPattern="REPORT", startTime=start
 )
 reports = [event for page in pages for event in page["events"]]  # every page of the logs
 '''
 
 _RESIZE_SOLUTION = (
-    _RESIZE_SETUP + '\nanswer = pricing.bill_from_reports(reports, architecture="arm64")\n'
+    _RESIZE_DEPLOY + '\nanswer = pricing.bill_from_reports(reports, architecture="arm64")\n'
 )
-
-# Priced at the x86_64 rate, the default: the function runs on arm64.
-_RESIZE_WRONG = _RESIZE_SETUP + "\nanswer = pricing.bill_from_reports(reports)\n"
 
 # ------------------------------------------------------------------------------ question 3
 # The function of question 3: single-threaded, CPU-bound, this long at this size on AWS.
@@ -314,13 +362,6 @@ answer = min(size for size, ms in durations.items() if ms <= fastest)
 print(answer, "MB:", round(durations[answer]), "ms")
 """
 
-# The largest size: more memory is not faster for single-threaded code past one vCPU.
-_MEMORY_WRONG = """
-from helpers.coldstart import cpu
-
-answer = max(cpu.TUNING_SIZES)
-"""
-
 notebook_06 = SimpleNamespace(
     q1=Exercise(
         name="q1",
@@ -337,24 +378,22 @@ notebook_06 = SimpleNamespace(
             "rest at the first duration tier and `pricing.price('requests_per_million')`."
         ),
         solution_code=_MONTH_SOLUTION,
-        wrong_code=_MONTH_WRONG,
     ),
     q2=Exercise(
         name="q2",
         task=(
-            "Create `resize` on arm64 with 256 MB, invoke it 10 times, read its REPORT lines "
-            "from CloudWatch Logs and set `answer` to the bill for exactly those invocations."
+            "Create `resize` on arm64 with 256 MB, invoke it 10 times, read the REPORT lines "
+            "of those 10 invocations from CloudWatch Logs and set `answer` to their bill "
+            "(`pricing.bill_from_reports`, no free tier)."
         ),
         checker=_check_06_resize,
         hint_text=(
-            "`lam.create_function(..., MemorySize=256, Architectures=['arm64'])`; after the "
-            "invokes, `logs.get_paginator('filter_log_events').paginate(logGroupName="
-            "'/aws/lambda/resize', filterPattern='REPORT')` gives the lines, page by page, and "
-            "`pricing.bill_from_reports(events, architecture='arm64')` prices them: the "
-            "architecture isn't in the REPORT line, so you have to say it."
+            "A function's log group outlives the function: after a delete and a new "
+            "`create_function`, it still holds the lines of the old one. Read only what your "
+            "invokes wrote (`filter_log_events` has a `startTime`), every page of it. And the "
+            "REPORT line doesn't say which architecture it ran on: the bill has to be told."
         ),
         solution_code=_RESIZE_SOLUTION,
-        wrong_code=_RESIZE_WRONG,
     ),
     q3=Exercise(
         name="q3",
@@ -369,6 +408,5 @@ notebook_06 = SimpleNamespace(
             "thread do with more than one?"
         ),
         solution_code=_MEMORY_SOLUTION,
-        wrong_code=_MEMORY_WRONG,
     ),
 )

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import numbers
+import random
+import threading
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists, invoke
+from . import apps
+from .core import Exercise, Incorrect
+from .harness import check_id, client, function_config, invoke
+from .nb05_async import LambdaContext, loaded_handlers
+from .nb06_pricing import _epoch_ms
 
-
-def _aws() -> Any:
-    from ..cloud import current
-
-    aws = current()
-    if aws is None or not aws.running:
-        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
-    return aws
+TICKER = "ticker"
+BUCKETS = "buckets"
 
 
 def _whole_number(answer: Any, what: str, name: str) -> int:
@@ -32,63 +35,78 @@ def _whole_number(answer: Any, what: str, name: str) -> int:
 
 
 # ------------------------------------------------------------------------------ q1: the logs
-def _report_lines(name: str) -> list[str]:
-    """Every REPORT line in the function's log group, oldest first."""
-    import boto3
+def _report_lines(name: str, since_ms: int) -> tuple[list[str], list[str]]:
+    """The function's REPORT lines, oldest first: those written since `since_ms` (its current
+    deployment), and the older ones its log group keeps from earlier deployments."""
+    logs = client("logs")
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName=f"/aws/lambda/{name}", filterPattern="REPORT"
+    )
+    current: list[str] = []
+    earlier: list[str] = []
+    try:
+        for page in pages:
+            for event in page["events"]:
+                if event["message"].startswith("REPORT "):
+                    mine = int(event["timestamp"]) >= since_ms
+                    (current if mine else earlier).append(event["message"])
+    except logs.exceptions.ResourceNotFoundException:
+        pass
+    return current, earlier
 
-    logs = boto3.client("logs")
-    group = f"/aws/lambda/{name}"
-    if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
-        return []
-    pages = logs.get_paginator("filter_log_events").paginate(logGroupName=group)
-    return [
-        event["message"]
-        for page in pages
-        for event in page["events"]
-        if event["message"].startswith("REPORT ")
-    ]
+
+def _colds(lines: list[str]) -> int:
+    from ..pricing import report_frame
+
+    return int(report_frame(lines)["cold"].sum()) if lines else 0
 
 
 def _check_07_count(answer: Any = None) -> str:
-    from ..pricing import report_frame
-
-    function_exists("ticker")
-    lines = _report_lines("ticker")
+    config = function_config(TICKER)
+    # Only the invocations of the function as it is deployed now: a deleted `ticker`'s lines
+    # stay in the log group (on AWS too) and are another function's story.
+    lines, earlier = _report_lines(TICKER, _epoch_ms(config["LastModified"]))
     if len(lines) < 5:
         raise Incorrect(
-            f"the logs of `ticker` hold {len(lines)} REPORT line(s): invoke it at least 5 times, "
-            "moving the kit's clock (`aws.advance_clock(minutes=...)`) between some of the calls."
+            f"the logs of `{TICKER}` hold {len(lines)} REPORT line(s) since it was deployed: "
+            "invoke it at least 5 times, moving the kit's clock (`aws.advance_clock(minutes="
+            "...)`) between some of the calls."
         )
-    reports = report_frame(lines)
-    cold = int(reports["cold"].sum())
-    idle_min = _aws().runtime.idle_timeout / 60
+    cold = _colds(lines)
     if cold < 2:
         raise Incorrect(
-            "only the first invocation of `ticker` was a cold start. Leave a gap longer than the "
-            f"kit's idle timeout ({idle_min:g} minutes) before at least one call, so that its "
-            "environment is reclaimed."
+            f"only the first invocation of `{TICKER}` was a cold start. Leave a gap longer than "
+            "the kit's idle timeout (10 minutes unless you changed it with `aws.configure("
+            "idle_timeout=...)`) before at least one call, so that its environment is reclaimed."
         )
-    if cold == len(reports):
+    if cold == len(lines):
         raise Incorrect(
-            "every invocation of `ticker` was a cold start. Let at least one call follow the "
-            f"previous one within the idle timeout ({idle_min:g} minutes), so that it finds the "
-            "environment warm."
+            f"every invocation of `{TICKER}` was a cold start. Let at least one call follow the "
+            "previous one within the idle timeout, so that it finds the environment warm."
         )
-    counted = _whole_number(answer, "how many invocations of `ticker` were cold starts", "q1")
-    if counted != cold:
+    counted = _whole_number(answer, f"how many invocations of `{TICKER}` were cold starts", "q1")
+    if counted == cold:
+        return (
+            f"{cold} of the {len(lines)} invocations of `{TICKER}` were cold starts: the first "
+            "one, and each one that found its environment reclaimed. You read it from the "
+            "logs, as you would on AWS."
+        )
+    if earlier and counted == cold + _colds(earlier):
         raise Incorrect(
-            f"you counted {counted} cold start(s), but the {len(reports)} REPORT lines of "
-            "`ticker` say otherwise. Count the lines that carry an `Init Duration` (the "
-            "`cold` column of `pricing.report_frame`), and don't forget the very first call."
+            f"you counted {counted} cold starts, {counted - cold} of them in REPORT lines of an "
+            f"earlier `{TICKER}`, deleted since: its log group keeps them. Count only the "
+            "invocations since you deployed it (`startTime` of `filter_log_events`)."
         )
-    return (
-        f"{cold} of the {len(reports)} invocations of `ticker` were cold starts: the first one, "
-        "and each one that found its environment reclaimed. You read it from the logs, as you "
-        "would on AWS."
+    raise Incorrect(
+        f"you counted {counted} cold start(s), but the {len(lines)} REPORT lines of `{TICKER}` "
+        "say otherwise. Count the lines that carry an `Init Duration` (the `cold` column of "
+        "`pricing.report_frame`), and don't forget the very first call."
     )
 
 
-_TICKER_SETUP = """
+_TICKER_SOLUTION = """
+import time
+
 import boto3
 import helpers
 from helpers import pricing
@@ -99,6 +117,10 @@ aws = helpers.start()  # the running local AWS
 lam = boto3.client("lambda")
 logs = boto3.client("logs")
 
+try:  # start afresh, whatever an earlier attempt left
+    lam.delete_function(FunctionName="ticker")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="ticker",
     Runtime="python3.13",
@@ -108,31 +130,17 @@ lam.create_function(
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="ticker")
 
-gaps_min = [0, 2, 15, 1, 30, 4]
-for gap in gaps_min:
+start = int(time.time() * 1000)  # the log group keeps the lines of an earlier ticker
+for gap in [0, 2, 15, 1, 30, 4]:
     aws.advance_clock(minutes=gap)  # kit-only: on AWS, wait
     lam.invoke(FunctionName="ticker")
-"""
 
-_TICKER_SOLUTION = (
-    _TICKER_SETUP
-    + """
 pages = logs.get_paginator("filter_log_events").paginate(
-    logGroupName="/aws/lambda/ticker", filterPattern="REPORT"
+    logGroupName="/aws/lambda/ticker", filterPattern="REPORT", startTime=start
 )
 events = [event for page in pages for event in page["events"]]
-reports = pricing.report_frame(events)
-answer = int(reports["cold"].sum())
+answer = int(pricing.report_frame(events)["cold"].sum())
 """
-)
-
-# Counts the gaps longer than the idle timeout, and forgets that the first call is cold.
-_TICKER_WRONG = (
-    _TICKER_SETUP
-    + """
-answer = sum(gap > 10 for gap in gaps_min)
-"""
-)
 
 
 # ------------------------------------------------------------------------------ q2: the model
@@ -218,171 +226,158 @@ while cold_fraction(answer) >= 0.01:
 """
 )
 
-# Little's law during a burst: the mean concurrency, which leaves the peaks cold.
-_PROVISIONED_WRONG = (
-    _PROVISIONED_SETUP
-    + """
-answer = round(30 * cs.Lognormal(0.25, 0.3).mean_s)
-"""
-)
-
 
 # ------------------------------------------------------------------------------ q3: Init
-CLIENT_FACTORIES = ("client", "resource")  # boto3.client(...), session.resource(...), client(...)
+class _ClientCount:
+    """How many SDK clients this thread creates: boto3.client, resource and session clients
+    all go through botocore's `Session.create_client`."""
+
+    def __init__(self) -> None:
+        self.made = 0
+        self._thread = threading.get_ident()
+
+    @contextlib.contextmanager
+    def counting(self) -> Iterator[_ClientCount]:
+        from botocore.session import Session
+
+        original = Session.create_client
+
+        def create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
+            if threading.get_ident() == self._thread:
+                self.made += 1
+            return original(session, *args, **kwargs)
+
+        Session.create_client = create_client
+        try:
+            yield self
+        finally:
+            Session.create_client = original
+
+    def since(self, mark: int) -> int:
+        return self.made - mark
 
 
-def _deployed_module(name: str) -> tuple[str, str]:
-    """The handler module's file name and source, as the function's deployed package holds them."""
-    import io
-    import zipfile
-
-    from moto.awslambda.models import lambda_backends
-
-    aws = _aws()
-    fn = lambda_backends[aws.account_id][aws.region].get_function(name)
-    module = fn.handler.rsplit(".", 1)[0].replace(".", "/") + ".py"
-    with zipfile.ZipFile(io.BytesIO(fn.code_bytes)) as archive:
-        if module not in archive.namelist():
-            raise Incorrect(
-                f"the package of `{name}` has no `{module}`, the module its Handler setting "
-                f"(`{fn.handler}`) names."
-            )
-        return module, archive.read(module).decode("utf-8", errors="replace")
-
-
-def _client_calls(source: str) -> tuple[list[int], list[tuple[str, int]]]:
-    """Where SDK clients are made: lines at module level, and (function, line) inside functions."""
-    import ast
-
-    def calls(node: ast.AST) -> list[int]:
-        return [
-            call.lineno
-            for call in ast.walk(node)
-            if isinstance(call, ast.Call)
-            and (
-                (isinstance(call.func, ast.Attribute) and call.func.attr in CLIENT_FACTORIES)
-                or (isinstance(call.func, ast.Name) and call.func.id in CLIENT_FACTORIES)
-            )
-        ]
-
-    module_level: list[int] = []
-    inside: list[tuple[str, int]] = []
-    for statement in ast.parse(source).body:
-        functions = [
-            node
-            for node in ast.walk(statement)
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
-        ]
-        if functions:  # a def (or class) runs its body per call, not at import
-            for function in functions:
-                name = getattr(function, "name", "lambda")
-                inside += [(name, line) for line in calls(function)]
-            in_functions = {line for _, line in inside}
-            module_level += [line for line in calls(statement) if line not in in_functions]
-        else:
-            module_level += calls(statement)
-    return sorted(set(module_level)), sorted(set(inside))
-
-
-def _check_07_client_in_init() -> str:
-    import boto3
-
-    function_exists("buckets")
-    expected = {"count": len(boto3.client("s3").list_buckets()["Buckets"])}
-    response, body = invoke("buckets", {})
-    if response.get("FunctionError"):
-        body = body if isinstance(body, dict) else {}
-        raise Incorrect(
-            f"invoking `buckets` failed: {body.get('errorType')}: {body.get('errorMessage')}"
+def _count_of(run: Any) -> int:
+    if run.failed:
+        denied = (
+            " Its role must allow `s3:ListAllMyBuckets` on `*`." if "Denied" in run.error else ""
         )
-    if body != expected:
+        raise Incorrect(f"invoking `{BUCKETS}` failed: {run.error}.{denied}")
+    body = run.payload
+    if not isinstance(body, dict) or "count" not in body:
         raise Incorrect(
-            f"`buckets` returned {body!r}; expected {expected!r}, the number of buckets that "
-            "`s3.list_buckets()` lists."
+            f"`{BUCKETS}` returned {body!r}; it should return a dict such as {{'count': 3}}."
         )
-    module, source = _deployed_module("buckets")
-    module_level, inside = _client_calls(source)
-    if inside:
-        where = ", ".join(f"line {line} in `{name}`" for name, line in inside)
+    return body["count"]
+
+
+def _check_count_follows_buckets() -> None:
+    """The count must follow the account's buckets: the check adds some of its own."""
+    s3 = client("s3")
+    before = len(s3.list_buckets()["Buckets"])
+    got = _count_of(invoke(BUCKETS, {}))
+    if got != before:
         raise Incorrect(
-            f"`{module}` makes an SDK client inside a function ({where}): that runs again in "
-            "every invocation, warm ones included. Create the client at module level, above "
-            "the handler, so that Init makes it once per execution environment."
+            f"`{BUCKETS}` returned {{'count': {got!r}}}, but `s3.list_buckets()` lists {before} "
+            "bucket(s)."
         )
-    if not module_level:
+    added = [check_id("q3-bucket") for _ in range(random.randint(1, 3))]
+    try:
+        for name in added:
+            s3.create_bucket(Bucket=name)
+        got = _count_of(invoke(BUCKETS, {}))
+    finally:
+        for name in added:
+            with contextlib.suppress(Exception):
+                s3.delete_bucket(Bucket=name)
+    if got != before + len(added):
         raise Incorrect(
-            f"`{module}` makes no SDK client at module level (`s3 = boto3.client('s3')` above "
-            "the handler), which is what runs once, in Init."
+            f"after the check created {len(added)} more bucket(s), `{BUCKETS}` returned "
+            f"{{'count': {got!r}}} instead of {before + len(added)}: count the buckets that "
+            "`list_buckets()` returns at each invocation, don't hard-code or keep the number."
+        )
+
+
+def _check_client_in_init() -> str:
+    function_config(BUCKETS)
+    _check_count_follows_buckets()
+    # AWS: initialise SDK clients outside the handler, so that the execution environment's
+    # later invocations reuse them.
+    # https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html
+    # By behaviour: the deployed module is loaded as Init loads it, then its handler runs
+    # twice, as two warm invocations; count the SDK clients each step creates.
+    counter = _ClientCount()
+    with counter.counting(), loaded_handlers(BUCKETS, 1) as (handler,):
+        in_init = counter.made
+        per_invoke = []
+        for _ in range(2):
+            mark = counter.made
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):  # its prints aren't the check's
+                    handler({}, LambdaContext(BUCKETS))
+            except Exception as exc:  # the learner's handler, run by the check
+                raise Incorrect(
+                    f"the check runs the handler of `{BUCKETS}` as a warm invocation would, "
+                    f"and it failed: {type(exc).__name__}: {exc}."
+                ) from None
+            per_invoke.append(counter.since(mark))
+    if per_invoke[1] > 0:
+        raise Incorrect(
+            f"`{BUCKETS}` creates {per_invoke[1]} SDK client(s) in every invocation, warm ones "
+            "included: the handler runs that code at each request. Create the client in Init, "
+            "at module level (directly or through a function you call there), and only use "
+            "it in the handler."
+        )
+    if per_invoke[0] > 0:
+        raise Incorrect(
+            f"`{BUCKETS}` creates its client in its first invocation (lazily), not in Init: "
+            "that request waits for it instead of Init. Create it at module level, so that "
+            "Init makes it."
+        )
+    if in_init == 0:
+        raise Incorrect(
+            f"`{BUCKETS}` creates no SDK client in Init: make the S3 client at module level, "
+            "above the handler."
         )
     return (
-        f"`buckets` makes its S3 client at module level (line {module_level[0]} of `{module}`): "
-        "once per execution environment, in Init. Every warm invocation reuses it."
+        f"`{BUCKETS}` follows the account's buckets, and makes its S3 client in Init: once per "
+        "execution environment. Its warm invocations reuse it."
     )
 
 
-_BUCKETS_DEPLOY = """
+_BUCKETS_SOLUTION = f'''
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+source = """
+{apps.source("nb07_buckets")}"""
 # The handler lists the account's buckets: s3:ListAllMyBuckets, nothing else.
 role_arn = execution_role("buckets-role")
 boto3.client("iam").put_role_policy(
     RoleName="buckets-role",
     PolicyName="list-buckets",
-    PolicyDocument=json.dumps({
+    PolicyDocument=json.dumps({{
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}],
-    }),
+        "Statement": [{{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}}],
+    }}),
 )
 lam = boto3.client("lambda")
+try:  # start afresh, whatever an earlier attempt left
+    lam.delete_function(FunctionName="buckets")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="buckets",
     Runtime="python3.13",
     Role=role_arn,
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="buckets")
-"""
-
-_BUCKETS_SOLUTION = (
-    '''
-import json
-
-import boto3
-from helpers.iam import execution_role
-from helpers.packaging import zip_bytes
-
-source = """
-import boto3
-
-s3 = boto3.client("s3")  # Init: once per execution environment
-
-
-def handler(event, context):
-    return {"count": len(s3.list_buckets()["Buckets"])}
-"""
 '''
-    + _BUCKETS_DEPLOY
-)
-
-# The client is made in every invocation.
-_BUCKETS_WRONG = (
-    '''
-import json
-
-import boto3
-from helpers.iam import execution_role
-from helpers.packaging import zip_bytes
-
-source = """
-import boto3
-
-
-def handler(event, context):
-    s3 = boto3.client("s3")
-    return {"count": len(s3.list_buckets()["Buckets"])}
-"""
-'''
-    + _BUCKETS_DEPLOY
-)
 
 
 notebook_07 = SimpleNamespace(
@@ -395,13 +390,12 @@ notebook_07 = SimpleNamespace(
         ),
         checker=_check_07_count,
         hint_text=(
-            "Read the REPORT lines with `logs.get_paginator('filter_log_events').paginate("
-            "logGroupName='/aws/lambda/ticker', filterPattern='REPORT')`, gather the `events` "
-            "of every page, and turn them into a table with `pricing.report_frame(events)`: its "
-            "`cold` column is True where the line has an `Init Duration`. Sum it."
+            "A cold start's REPORT line carries an `Init Duration`; `pricing.report_frame` "
+            "turns the lines into a table with a `cold` column. Read every page of "
+            "`filter_log_events`, and only what this `ticker` wrote: the log group outlives a "
+            "deleted function."
         ),
         solution_code=_TICKER_SOLUTION,
-        wrong_code=_TICKER_WRONG,
     ),
     q2=Exercise(
         name="q2",
@@ -419,7 +413,6 @@ notebook_07 = SimpleNamespace(
             "is too few."
         ),
         solution_code=_PROVISIONED_SOLUTION,
-        wrong_code=_PROVISIONED_WRONG,
     ),
     q3=Exercise(
         name="q3",
@@ -427,12 +420,12 @@ notebook_07 = SimpleNamespace(
             "Deploy `buckets`: it returns `{'count': <number of S3 buckets>}`, and makes its S3 "
             "client once per execution environment, in Init, not in every invocation."
         ),
-        checker=_check_07_client_in_init,
+        checker=_check_client_in_init,
         hint_text=(
-            "Module-level code runs once, in Init. Put `s3 = boto3.client('s3')` above "
-            "`def handler`, and only call `s3.list_buckets()` inside it."
+            "Which code of a module runs once per execution environment, and which runs at "
+            "every request? Make the client in the first, use it in the second, and count the "
+            "buckets afresh at each request."
         ),
         solution_code=_BUCKETS_SOLUTION,
-        wrong_code=_BUCKETS_WRONG,
     ),
 )

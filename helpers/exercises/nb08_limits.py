@@ -4,15 +4,16 @@ payloads can go asynchronously."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import random
 import re
-import threading
 from types import SimpleNamespace
 from typing import Any
 
 from ..limits import value
-from .core import Exercise, Incorrect, function_exists
+from .core import Exercise, Incorrect
+from .harness import check_id, client, function_config, throttled_for
 
 # ------------------------------------------------------------------------- q1: MemorySize
 # The largest photo the app accepts: decoded, it takes width × height × 4 bytes (RGBA).
@@ -31,47 +32,62 @@ def memory_ladder() -> list[int]:
 
 
 def _invoke_with_report(name: str, event: Any) -> tuple[dict, Any, str]:
-    """Invoke and return (response, decoded payload, the invocation's REPORT line or "")."""
-    import boto3
+    """Invoke and return (response, decoded payload, the invocation's REPORT line or "").
 
-    lam = boto3.client("lambda")
+    The REPORT line comes from this invocation's own log tail (`LogType="Tail"`).
+    """
+    lam = client("lambda")
     response = lam.invoke(FunctionName=name, Payload=json.dumps(event), LogType="Tail")
-    body = json.loads(response["Payload"].read() or b"null")
+    raw = response["Payload"].read()
+    try:
+        body = json.loads(raw or b"null")
+    except ValueError:
+        body = raw.decode(errors="replace")
     tail = base64.b64decode(response.get("LogResult") or b"").decode(errors="replace")
     report = next((line for line in tail.splitlines() if line.startswith("REPORT ")), "")
     return response, body, report
 
 
+def _decoded(photo: dict[str, int]) -> int:
+    return photo["width"] * photo["height"] * 4
+
+
+def _failed(response: dict, body: Any, size: int, photo: dict[str, int]) -> Incorrect:
+    error = body if isinstance(body, dict) else {}
+    pixels = f"{photo['width']} × {photo['height']} pixels"
+    if error.get("errorType") == "Runtime.OutOfMemory":
+        return Incorrect(
+            f"`thumbnailer` ran out of memory at {size} MB on a photo of {pixels}: "
+            "Runtime.OutOfMemory. Its memory holds the decoded photo *and* the Python runtime. "
+            "Invoke it at a roomy size, read `Max Memory Used` in its REPORT line, and choose "
+            "the smallest size above that."
+        )
+    return Incorrect(
+        f"`thumbnailer` failed on a photo of {pixels}: {error.get('errorType')}: "
+        f"{error.get('errorMessage', body)}"
+    )
+
+
 def _check_memory() -> str:
-    config = function_exists("thumbnailer")
+    config = function_config("thumbnailer")
     size, sizes = config["MemorySize"], memory_ladder()
     if size not in sizes:
         raise Incorrect(
             f"`thumbnailer` has a MemorySize of {size} MB. Choose one of the sizes in "
             f"`memory_ladder()`: {sizes} (MB)."
         )
-    width, height = LARGEST_PHOTO["width"], LARGEST_PHOTO["height"]
-    response, body, report = _invoke_with_report("thumbnailer", LARGEST_PHOTO)
-    if response.get("FunctionError"):
-        body = body if isinstance(body, dict) else {}
-        if body.get("errorType") == "Runtime.OutOfMemory":
+    # A smaller photo of the check's own first: a handler that returns a fixed answer fails.
+    small = {"width": random.randint(500, 1500), "height": random.randint(500, 1500)}
+    for photo in (small, LARGEST_PHOTO):
+        response, body, report = _invoke_with_report("thumbnailer", photo)
+        if response.get("FunctionError"):
+            raise _failed(response, body, size, photo)
+        if not isinstance(body, dict) or body.get("decoded_bytes") != _decoded(photo):
             raise Incorrect(
-                f"`thumbnailer` ran out of memory at {size} MB on the largest photo ({width} × "
-                f"{height} pixels): Runtime.OutOfMemory. Its memory holds the decoded photo *and* "
-                "the Python runtime. Invoke it at a roomy size, read `Max Memory Used` in its "
-                "REPORT line, and choose the smallest size above that."
+                f"`thumbnailer` returned {body!r} for a {photo['width']} × {photo['height']} "
+                f'photo; it should decode it and return {{"decoded_bytes": {_decoded(photo)}}} '
+                "(4 bytes a pixel), as the handler of the question does."
             )
-        raise Incorrect(
-            f"`thumbnailer` failed on the largest photo: {body.get('errorType')}: "
-            f"{body.get('errorMessage')}"
-        )
-    decoded = width * height * 4
-    if not isinstance(body, dict) or body.get("decoded_bytes") != decoded:
-        raise Incorrect(
-            f"`thumbnailer` returned {body!r} for a {width} × {height} photo; it should decode "
-            f'it and return {{"decoded_bytes": {decoded}}} (4 bytes a pixel), as the handler of '
-            "the question does."
-        )
     found = re.search(r"Max Memory Used: (\d+) MB", report)
     if not found:
         raise Incorrect(
@@ -79,6 +95,13 @@ def _check_memory() -> str:
             "`thumbnailer`. Keep its log format as text (no LoggingConfig) for this question."
         )
     used = int(found.group(1))
+    photo_mb = _decoded(LARGEST_PHOTO) / 2**20
+    if used < photo_mb:
+        raise Incorrect(
+            f"`thumbnailer` used {used} MB on the largest photo, less than its decoded pixels "
+            f"alone ({photo_mb:.0f} MB): it no longer decodes the photo into memory. Deploy the "
+            "handler of the question as it is; the task is to size its memory, not to change it."
+        )
     smaller = [s for s in sizes if s < size]
     if smaller and used * HEADROOM <= smaller[-1]:
         raise Incorrect(
@@ -143,93 +166,39 @@ lam.get_waiter("function_updated_v2").wait(FunctionName="thumbnailer")
 """
 )
 
-# Sized for the decoded photo alone: the runtime's own memory is forgotten.
-_THUMBNAILER_WRONG = (
-    _THUMBNAILER
-    + """
-photo_mb = LARGEST_PHOTO["width"] * LARGEST_PHOTO["height"] * 4 / 2**20
-memory_size = min(size for size in memory_ladder() if size >= photo_mb)
-lam.create_function(
-    FunctionName="thumbnailer",
-    Runtime="python3.13",
-    Role=execution_role(),
-    Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": thumbnailer_source})},
-    MemorySize=memory_size,
-)
-lam.get_waiter("function_active_v2").wait(FunctionName="thumbnailer")
-"""
-)
-
-
 # ---------------------------------------------------------------------- q2: throttles
-THROTTLED = "q2-reserved"  # the function the check provokes
-RESERVED = 2  # its reserved concurrency
-CALLERS = 6  # the check's callers, all at once
-WORK_S = 0.3  # how long each of its invocations runs
+# In a burst on a small reserved concurrency, a call can find every slot busy several times in
+# a row. The check makes that certain rather than likely: its function refuses a call's first
+# THROTTLES attempts (429) and lets the next one in. The notebook's burst shows the same thing
+# with timing, which varies from run to run; a verdict must not. Throttles are retried by every
+# retry mode, `total_max_attempts` counting the first attempt
+# (https://docs.aws.amazon.com/boto3/latest/guide/retries.html).
+THROTTLES = 3
+NEEDED_ATTEMPTS = THROTTLES + 1
 
-_THROTTLED_SOURCE = f"""
-import time
-
-
+_THROTTLED_SOURCE = """
 def handler(event, context):
-    time.sleep({WORK_S})
     return "done"
 """
 
 
-def _throttled_function() -> None:
-    """The check's function, capped at RESERVED concurrent executions (made once)."""
-    import boto3
-
-    from ..iam import execution_role
-    from ..packaging import zip_bytes
-
-    lam = boto3.client("lambda")
-    try:
-        lam.get_function(FunctionName=THROTTLED)
-    except lam.exceptions.ResourceNotFoundException:
-        lam.create_function(
-            FunctionName=THROTTLED,
-            Runtime="python3.13",
-            Role=execution_role(),
-            Handler="app.handler",
-            Code={"ZipFile": zip_bytes({"app.py": _THROTTLED_SOURCE})},
-        )
-        lam.get_waiter("function_active_v2").wait(FunctionName=THROTTLED)
-    lam.put_function_concurrency(FunctionName=THROTTLED, ReservedConcurrentExecutions=RESERVED)
-
-
-def _burst(config: Any) -> list[tuple[bool, int]]:
-    """CALLERS invokes at once through one client made with `config`: (succeeded, retries)."""
-    import boto3
-    from botocore.exceptions import ClientError
-
-    lam = boto3.client("lambda", config=config)
-    outcomes: list[tuple[bool, int]] = []
-    lock = threading.Lock()
-    start = threading.Barrier(CALLERS)
-
-    def call() -> None:
-        start.wait()  # all together, so the reserved concurrency is really exceeded
-        try:
-            response = lam.invoke(FunctionName=THROTTLED, Payload=b"{}")
-            outcome = (True, response["ResponseMetadata"]["RetryAttempts"])
-        except ClientError as err:
-            outcome = (False, err.response["ResponseMetadata"].get("RetryAttempts", 0))
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=call) for _ in range(CALLERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+def _retry_settings(lam: Any) -> str:
+    """The client's retry mode and attempts, as botocore resolved them, for messages."""
+    retries = dict(lam.meta.config.retries or {})
+    mode = retries.get("mode", "standard")
+    total = retries.get("total_max_attempts")
+    if total is None:
+        total = {"standard": 3, "adaptive": 3, "legacy": 5}.get(mode, "?")
+        return f'mode "{mode}", its default of {total} attempts in all'
+    return f'mode "{mode}", {total} attempts in all'
 
 
 def _check_retries(answer: Any = None) -> str:
     from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from ..iam import execution_role
+    from ..packaging import zip_bytes
 
     if answer is None:
         raise Incorrect(
@@ -242,30 +211,51 @@ def _check_retries(answer: Any = None) -> str:
             f"the answer should be a `botocore.config.Config` (`from botocore.config import "
             f"Config`), not {type(answer).__name__} {answer!r}."
         )
-    _throttled_function()
-    outcomes = _burst(answer)
-    failed = sum(not ok for ok, _ in outcomes)
-    retries = sum(tries for _, tries in outcomes)
-    if failed:
-        most = max(tries for _, tries in outcomes)
-        retried = f"after {most} retries at most" if most else "without a single retry"
-        raise Incorrect(
-            f"{failed} of the {CALLERS} calls made at once to `{THROTTLED}` (reserved "
-            f"concurrency {RESERVED}) still ended in TooManyRequestsException, {retried}. Only "
-            f"{RESERVED} run at a time, so a call may have to wait for two or three others: "
-            'allow more attempts (`total_max_attempts`), with `"mode": "standard"` or '
-            '`"adaptive"`.'
-        )
-    if not retries:
-        raise Incorrect(
-            f"none of the {CALLERS} calls was throttled this time, so the check proved nothing "
-            "about your retries. Run the check again."
-        )
-    throttled = sum(tries > 0 for _, tries in outcomes)
+    import boto3
+
+    try:
+        lam = boto3.client("lambda", config=answer)
+    except (BotoCoreError, ValueError, TypeError) as exc:
+        raise Incorrect(f"boto3 refuses to make a client with your `Config`: {exc}") from None
+    settings = _retry_settings(lam)
+
+    admin = client("lambda")
+    name = check_id("q2-reserved")
+    admin.create_function(
+        FunctionName=name,
+        Runtime="python3.13",
+        Role=execution_role(),
+        Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": _THROTTLED_SOURCE})},
+    )
+    admin.get_waiter("function_active_v2").wait(FunctionName=name)
+    try:
+        with throttled_for(lam, name, THROTTLES) as throttled:
+            try:
+                response = lam.invoke(FunctionName=name, Payload=b"{}")
+                response["Payload"].read()
+            except ClientError as err:
+                if err.response["Error"]["Code"] != "TooManyRequestsException":
+                    raise
+                raise Incorrect(
+                    f"the check's function was busy for a call's first {THROTTLES} attempts and "
+                    f"free from attempt {NEEDED_ATTEMPTS}, but your client ({settings}) gave up "
+                    f"after {len(throttled)} attempt(s) with TooManyRequestsException. "
+                    "`total_max_attempts` counts the first attempt too: allow at least "
+                    f'{NEEDED_ATTEMPTS}, with `"mode": "standard"` (or `"adaptive"`), which '
+                    "retries throttles after a growing, random wait."
+                ) from None
+    finally:  # the check's function and its log leave no trace in the learner's account
+        with contextlib.suppress(admin.exceptions.ResourceNotFoundException):
+            admin.delete_function(FunctionName=name)
+        logs = client("logs")
+        with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
+            logs.delete_log_group(logGroupName=f"/aws/lambda/{name}")
+    retries = response["ResponseMetadata"]["RetryAttempts"]
     return (
-        f"All {CALLERS} calls made at once succeeded against a reserved concurrency of "
-        f"{RESERVED}: {throttled} of them were throttled first, and your client retried them "
-        f"({retries} retries in all) with a growing, random wait."
+        f"Your client ({settings}) was throttled {len(throttled)} times in a row, retried "
+        f"{retries} times by itself with a growing, random wait, and got the function's result: "
+        "the caller never saw the throttles."
     )
 
 
@@ -274,13 +264,6 @@ from botocore.config import Config
 
 # Standard retries: throttles are retried with a growing random wait; ten attempts in all.
 answer = Config(retries={"mode": "standard", "total_max_attempts": 10})
-"""
-
-# Fail fast: one attempt, no retry.
-_RETRIES_WRONG = """
-from botocore.config import Config
-
-answer = Config(retries={"mode": "standard", "total_max_attempts": 1})
 """
 
 
@@ -308,12 +291,11 @@ def as_event(name: str, data: bytes) -> dict[str, str]:
 
 
 def _inbox() -> None:
-    import boto3
-
+    """The check's own function that receives the files (made once, left for later checks)."""
     from ..iam import execution_role
     from ..packaging import zip_bytes
 
-    lam = boto3.client("lambda")
+    lam = client("lambda")
     try:
         lam.get_function(FunctionName=INBOX)
     except lam.exceptions.ResourceNotFoundException:
@@ -328,97 +310,133 @@ def _inbox() -> None:
         lam.get_waiter("function_active_v2").wait(FunctionName=INBOX)
 
 
-def _accepted_async() -> set[str]:
-    """The files whose event Lambda accepts with InvocationType="Event", found by sending each."""
-    import boto3
+def _sent_size(name: str, data: bytes) -> int:
+    return len(json.dumps(as_event(name, data)).encode())
+
+
+def _named(size: int, target: int | None = None) -> tuple[str, bytes]:
+    """A file of `size` random bytes, with a new name, whose event is `target` bytes as JSON.
+
+    The name is padded to the length that makes the event exactly `target` bytes long (base64
+    grows in steps of 4 characters, the name by 1); without a target, by a few characters.
+    """
+    stem = check_id("file")
+    data = random.randbytes(size)
+    natural = _sent_size(f"{stem}.bin", data)
+    pad = random.randint(0, 30) if target is None else target - natural
+    if pad < 0:
+        raise ValueError(f"{size} bytes are too many for an event of {target}")
+    name = f"{stem}{'x' * pad}.bin"
+    return name, data
+
+
+# Lambda measures an invoke's request, the JSON event, against the asynchronous limit; a
+# larger one is refused with 413 RequestEntityTooLargeException
+# (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+def _check_files(limit: int) -> list[tuple[str, bytes]]:
+    """The check's files, new at each check: the limit to the byte, and either side of it."""
+    body = (limit - 100) // 4 * 3  # nearly the most bytes an event of `limit` can carry
+    return [
+        _named(random.randint(1_000, 5_000)),  # small
+        _named(random.randint(limit * 3 // 10, limit * 7 // 10)),  # fits, as JSON too
+        _named(body, limit),  # its event is exactly the limit: accepted
+        _named(body, limit + 2),  # 2 bytes over: refused (2 under, without JSON's spaces)
+        _named(body + 3, limit + 4 + random.randint(0, 40)),  # one base64 step over: refused
+        _named(random.randint(limit * 8 // 10, limit)),  # the file fits, its event does not
+    ]
+
+
+def _accepted(name: str, data: bytes) -> bool:
+    """Whether Lambda accepts the file's event asynchronously: sent as the task says."""
     from botocore.exceptions import ClientError
 
-    _inbox()
-    lam = boto3.client("lambda")
-    accepted = set()
-    for name, data in attachments().items():
-        try:
-            lam.invoke(
-                FunctionName=INBOX, InvocationType="Event", Payload=json.dumps(as_event(name, data))
-            )
-        except ClientError as err:
-            if err.response["Error"]["Code"] != "RequestEntityTooLargeException":
-                raise
-            continue
-        accepted.add(name)
-    return accepted
+    try:
+        client("lambda").invoke(
+            FunctionName=INBOX, InvocationType="Event", Payload=json.dumps(as_event(name, data))
+        )
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "RequestEntityTooLargeException":
+            raise
+        return False
+    return True
 
 
 def _check_payloads(answer: Any = None) -> str:
-    names = set(FILE_SIZES)
+    limit = value("async_payload_bytes_max")
     if answer is None:
         raise Incorrect(
-            "set `answer` to the set of file names whose event can be sent asynchronously, "
-            'e.g. `answer = {"notes.txt"}`, then pass it to the check: `q3.check(answer)`.'
+            "set `answer` to your function `fits(name, data)`, which says whether the event "
+            "`as_event(name, data)` can be sent asynchronously, then pass it to the check: "
+            "`q3.check(answer)`."
         )
-    if not isinstance(answer, set | frozenset | list | tuple) or not all(
-        isinstance(n, str) for n in answer
-    ):
-        example = ", ".join(repr(name) for name in sorted(names)[:2])
+    if not callable(answer):
         raise Incorrect(
-            f"the answer should be a set of file names, such as {{{example}}}, not "
-            f"{type(answer).__name__} {answer!r}."
+            f"the answer should be a function, `fits(name, data)` returning True or False, not "
+            f"{type(answer).__name__} {answer!r}: the check calls it on files of its own, new "
+            "at each check, so that an answer cannot be learnt by heart."
         )
-    chosen = set(answer)
-    if chosen - names:
-        raise Incorrect(f"{sorted(chosen - names)} are not files of the question: {sorted(names)}.")
-    accepted = _accepted_async()
-    limit = value("async_payload_bytes_max")
-    if chosen != accepted:
-        too_big = sorted(chosen - accepted)
-        left_out = sorted(accepted - chosen)
-        parts = []
-        if too_big:
-            parts.append(f"{too_big} came back with RequestEntityTooLargeException")
-        if left_out:
-            parts.append(f"{left_out} fit but are not in your answer")
+    _inbox()
+    files = _check_files(limit)
+    random.shuffle(files)
+    mistakes = []
+    for name, data in files:
+        try:
+            said = answer(name, data)
+        except Exception as exc:
+            raise Incorrect(
+                f"`fits` raised {type(exc).__name__}: {exc} for a file of {len(data)} bytes "
+                f"named {name!r}."
+            ) from None
+        if not isinstance(said, bool):
+            raise Incorrect(
+                f"`fits` returned {said!r} ({type(said).__name__}) for a file of {len(data)} "
+                "bytes: it should return True or False."
+            )
+        accepted = _accepted(name, data)
+        if said != accepted:
+            mistakes.append((len(data), _sent_size(name, data), said, accepted))
+    if mistakes:
+        described = "; ".join(
+            f"a file of {size:,} bytes, whose event is {sent:,} bytes as JSON: your `fits` "
+            + (
+                "said it fits, and Lambda refused it with RequestEntityTooLargeException"
+                if said
+                else "said no, and Lambda accepted it"
+            )
+            for size, sent, said, _ in sorted(mistakes)
+        )
         raise Incorrect(
-            f"the check sent each file's event with InvocationType='Event': "
-            f"{'; '.join(parts)}. Measure what you send, the event as JSON "
-            f"(`len(json.dumps(event).encode())`), not the file: base64 makes it a third "
-            f"larger. The limit is {limit} bytes."
+            f"the check sent each of {len(files)} files with InvocationType='Event' and "
+            f"compared: {described}. Measure what you send, the event as JSON exactly as it is "
+            "sent (`len(json.dumps(event).encode())`), not the file: base64 makes it a third "
+            f"larger. The limit is {limit:,} bytes, and an event of exactly that size is "
+            "accepted."
         )
+    names = attachments()
+    going = sorted(name for name, data in names.items() if _sent_size(name, data) <= limit)
     return (
-        f"{sorted(accepted)} fit an asynchronous invoke ({limit} bytes at most); the others came "
-        "back with RequestEntityTooLargeException. Their events are a third larger than the "
-        "files: base64. For the rest, put the file in S3 and send its key."
+        f"Your `fits` agreed with Lambda on all {len(files)} of the check's files, up to the "
+        f"byte: {limit:,} bytes is accepted, one more is not. Of `attachments()`, {going} can "
+        "go asynchronously; their events are a third larger than the files (base64). For the "
+        "rest, put the file in S3 and send its key."
     )
 
 
-_PAYLOADS_SETUP = """
+_PAYLOADS_SOLUTION = """
 import json
 
-from helpers.exercises.nb08_limits import as_event, attachments
+from helpers.exercises.nb08_limits import as_event
 from helpers.limits import LIMITS
 
-files = attachments()
-"""
 
-_PAYLOADS_SOLUTION = (
-    _PAYLOADS_SETUP
-    + """
-limit = LIMITS["async_payload_bytes_max"].value
-answer = {
-    name
-    for name, data in files.items()
-    if len(json.dumps(as_event(name, data)).encode()) <= limit
-}
-"""
-)
+def fits(name, data):
+    # What Lambda measures is the request: the event as JSON, base64 and all.
+    size = len(json.dumps(as_event(name, data)).encode())
+    return size <= LIMITS["async_payload_bytes_max"].value
 
-# Measures the files, not the events that carry them.
-_PAYLOADS_WRONG = (
-    _PAYLOADS_SETUP
-    + """
-limit = LIMITS["async_payload_bytes_max"].value
-answer = {name for name, data in files.items() if len(data) <= limit}
+
+answer = fits
 """
-)
 
 
 notebook_08 = SimpleNamespace(
@@ -436,36 +454,38 @@ notebook_08 = SimpleNamespace(
             "above it (with a little room), and `update_function_configuration(MemorySize=...)`."
         ),
         solution_code=_THUMBNAILER_SOLUTION,
-        wrong_code=_THUMBNAILER_WRONG,
     ),
     q2=Exercise(
         name="q2",
         task=(
-            "Make a botocore `Config` whose retries let every one of several calls made at "
-            "once to a function with a small reserved concurrency succeed: `q2.check(answer)`."
+            "Make a botocore `Config` whose retries carry a call through throttles: in a burst "
+            "on a small reserved concurrency, a call may be throttled (429) three times in a "
+            "row before a slot is free. `q2.check(answer)` calls a function that throttles a "
+            "call's first three attempts, through a client made with your `Config`."
         ),
         checker=_check_retries,
         hint_text=(
             'A throttle (429, TooManyRequestsException) is worth retrying. `Config(retries={"mode":'
             ' "standard", "total_max_attempts": N})` retries it with a random wait that grows '
-            "each time; choose N large enough that a call can wait for a few others to finish."
+            "each time. N counts every attempt, the first one included: how many does a call "
+            "throttled three times need?"
         ),
         solution_code=_RETRIES_SOLUTION,
-        wrong_code=_RETRIES_WRONG,
     ),
     q3=Exercise(
         name="q3",
         task=(
-            "Which of the files of `attachments()` can be sent asynchronously, each as the event "
-            "`as_event(name, data)`? `q3.check(answer)` with the set of their names."
+            "Write `fits(name, data)`: True when the event `as_event(name, data)`, sent as "
+            "`json.dumps(event)`, can go asynchronously (`InvocationType='Event'`), False when "
+            "Lambda would refuse it. `q3.check(fits)` tries it on files of its own."
         ),
         checker=_check_payloads,
         hint_text=(
-            "The limit applies to the request you send: the event as JSON, "
-            "`len(json.dumps(as_event(name, data)).encode())`, against "
-            '`LIMITS["async_payload_bytes_max"].value`. Base64 turns 3 bytes into 4 characters.'
+            "What Lambda measures is the request you send, not the file: the event as JSON, "
+            "base64 and all, in bytes. Compare that with "
+            '`LIMITS["async_payload_bytes_max"].value`, and mind the boundary: is a request of '
+            "exactly the limit accepted?"
         ),
         solution_code=_PAYLOADS_SOLUTION,
-        wrong_code=_PAYLOADS_WRONG,
     ),
 )

@@ -4,22 +4,61 @@ from __future__ import annotations
 
 import contextlib
 import json
-import time
-from collections.abc import Iterator
+import random
 from types import SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists, invoke
-from .harness import check_id, short_retry_waits, wait_async_done
+from .core import Exercise, Incorrect
+from .harness import (
+    check_id,
+    client,
+    excess_rights,
+    function_config,
+    invoke,
+    role_allows,
+    role_name_of,
+    role_statements,
+    short_retry_waits,
+    throttled_for,
+    wait_async_done,
+    wait_until,
+)
 
 # ------------------------------------------------------------------ q1: an idempotent payment
+FUNCTION = "pay"
+TABLE = "payments"
 PAY_HEADER = "Idempotency-Key"
+# An attribute the check adds to the first charge's item: a repeat must leave that item alone.
+# A PutItem "replaces an existing item" with the same key unless its ConditionExpression fails,
+# and then writes nothing (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
+MARK = "check_mark"
 
 
-def _charges(dynamodb: Any) -> int:
-    """How many items the table `payments` holds (one per charge recorded)."""
-    pages = dynamodb.get_paginator("scan").paginate(TableName="payments", Select="COUNT")
-    return sum(page["Count"] for page in pages)
+def _table_arn() -> str:
+    dynamodb = client("dynamodb")
+    try:
+        return dynamodb.describe_table(TableName=TABLE)["Table"]["TableArn"]
+    except dynamodb.exceptions.ResourceNotFoundException:
+        raise Incorrect(
+            f"there is no DynamoDB table named `{TABLE}` yet (`create_table`, partition key "
+            "`pk`, a string)."
+        ) from None
+
+
+def _key_names() -> list[str]:
+    schema = client("dynamodb").describe_table(TableName=TABLE)["Table"]["KeySchema"]
+    return [k["AttributeName"] for k in schema]
+
+
+def _items() -> dict[str, dict[str, Any]]:
+    """Every item of the table, by its key (as JSON), as DynamoDB returns it."""
+    names = _key_names()
+    pages = client("dynamodb").get_paginator("scan").paginate(TableName=TABLE)
+    return {
+        json.dumps({n: item.get(n) for n in names}, sort_keys=True): item
+        for page in pages
+        for item in page["Items"]
+    }
 
 
 def _pay(key: str, amount: int, how: str) -> str:
@@ -33,16 +72,17 @@ def _pay(key: str, amount: int, how: str) -> str:
         body={"amount": amount},
         headers={PAY_HEADER: key},
     )
-    response, answer = invoke("pay", event)
-    if response.get("FunctionError"):
-        error = answer if isinstance(answer, dict) else {}
+    # API Gateway gives every request, a client's retry included, its own request id.
+    event["requestContext"]["requestId"] = check_id("apigw")
+    run = invoke(FUNCTION, event)
+    if run.failed:
         raise Incorrect(
-            f"`pay` failed with the payment sent {how}: {error.get('errorType')}: "
-            f"{error.get('errorMessage')}. A repeated payment must succeed (and answer with the "
-            "first charge), or the caller would think it failed. If it says AccessDenied, the role "
-            "may only `dynamodb:PutItem`: use `ReturnValuesOnConditionCheckFailure='ALL_OLD'` to "
-            "read the item already there."
+            f"`{FUNCTION}` failed with the payment sent {how}: {run.error}. A repeated payment "
+            "must succeed (and answer with the first charge), or the caller would think it "
+            "failed. If it says AccessDenied, the role may only `dynamodb:PutItem`: use "
+            "`ReturnValuesOnConditionCheckFailure='ALL_OLD'` to read the item already there."
         )
+    answer = run.payload
     status = answer.get("statusCode") if isinstance(answer, dict) else None
     try:
         charge_id = json.loads(answer["body"])["charge_id"]
@@ -50,63 +90,105 @@ def _pay(key: str, amount: int, how: str) -> str:
         charge_id = None
     if not isinstance(status, int) or not 200 <= status < 300 or not charge_id:
         raise Incorrect(
-            f"`pay` answered the payment sent {how} with {answer!r}. It should answer "
+            f"`{FUNCTION}` answered the payment sent {how} with {answer!r}. It should answer "
             "`{'statusCode': 201, 'body': json.dumps({'charge_id': ...})}`, a repeat included."
         )
     return str(charge_id)
 
 
-def _check_pay() -> str:
-    import boto3
-
-    function_exists("pay")
-    dynamodb = boto3.client("dynamodb")
-    try:
-        dynamodb.describe_table(TableName="payments")
-    except dynamodb.exceptions.ResourceNotFoundException:
+def _check_rights(table_arn: str) -> None:
+    """The task's role: PutItem on `payments`, nothing more (logs aside)."""
+    statements = role_statements(role_name_of(FUNCTION))
+    if not role_allows(statements, "dynamodb:PutItem", table_arn):
         raise Incorrect(
-            "there is no DynamoDB table named `payments` yet (`create_table`, partition key "
-            "`pk`, a string)."
-        ) from None
-
-    key = check_id()
-    before = _charges(dynamodb)
-    ids = [_pay(key, 42, f"the {nth} time") for nth in ("first", "second", "third")]
-    made = _charges(dynamodb) - before
-    if made == 0:
-        raise Incorrect(
-            "`pay` answered, but the table `payments` gained no item: record each new charge "
-            "there with `put_item`."
+            f"the role of `{FUNCTION}` may not `dynamodb:PutItem` on `{TABLE}`: it could not "
+            "record a charge."
         )
+    excess = excess_rights(statements, [("dynamodb:PutItem", table_arn)])
+    if excess:
+        raise Incorrect(
+            f"the role of `{FUNCTION}` may do more than the task allows: {'; '.join(excess)}. "
+            "Its role may only `dynamodb:PutItem` on `payments`: a conditional put is all that "
+            "idempotency needs (reading first, then writing, is a race between two copies)."
+        )
+
+
+def _check_pay() -> str:
+    function_config(FUNCTION)
+    table_arn = _table_arn()
+    _check_rights(table_arn)
+    dynamodb = client("dynamodb")
+    key, amount = check_id("payment"), random.randint(10, 990)  # unknown to any answer
+
+    before = _items()
+    first = _pay(key, amount, "the first time")
+    gained = {k: item for k, item in _items().items() if k not in before}
+    if not gained:
+        raise Incorrect(
+            f"`{FUNCTION}` answered, but the table `{TABLE}` gained no item: record each new "
+            "charge there with `put_item`."
+        )
+    if len(gained) > 1:
+        raise Incorrect(
+            f"`{FUNCTION}` put {len(gained)} items in `{TABLE}` for a single payment: one "
+            "charge is one item."
+        )
+    (item_key,) = gained
+    keys = json.loads(item_key)
+    dynamodb.update_item(
+        TableName=TABLE,
+        Key=keys,
+        UpdateExpression="SET #m = :m",
+        ExpressionAttributeNames={"#m": MARK},
+        ExpressionAttributeValues={":m": {"S": key}},
+    )
+    repeats = [_pay(key, amount, f"the {nth} time") for nth in ("second", "third")]
+    after = _items()
+    made = len([k for k in after if k not in before])
     if made > 1:
         raise Incorrect(
-            f"`pay` recorded {made} charges for one payment sent 3 times with the same "
-            f"`{PAY_HEADER}` header (the table `payments` gained {made} items): every retry "
-            "charges the customer again. Key the charge on the header (`'charge#' + key`), not on "
-            "anything that changes per request, and put it with "
-            "`ConditionExpression='attribute_not_exists(pk)'`."
+            f"`{FUNCTION}` recorded {made} charges for one payment sent 3 times with the same "
+            f"`{PAY_HEADER}` header (the table `{TABLE}` gained {made} items): every retry "
+            "charges the customer again. Key the charge on the header (`'charge#' + key`), not "
+            "on anything that changes per request (the Lambda or API Gateway request id), and "
+            "put it with `ConditionExpression='attribute_not_exists(pk)'`."
         )
+    stored = after.get(item_key)
+    if stored is None or stored.get(MARK) != {"S": key}:
+        raise Incorrect(
+            f"the repeats of the payment rewrote the first charge's item in `{TABLE}`: the "
+            f"check had added an attribute `{MARK}` to it after the first copy, and it was gone "
+            "after the repeats. An unconditional `put_item` replaces the whole item, so each "
+            "copy charges again and erases what the first one recorded. Make the write "
+            "conditional, `ConditionExpression='attribute_not_exists(pk)'`, and answer a repeat "
+            "from `ConditionalCheckFailedException`."
+        )
+    ids = [first, *repeats]
     if len(set(ids)) != 1:
         raise Incorrect(
-            f"`pay` recorded one charge, but answered the 3 copies with {len(set(ids))} different "
-            "charge ids: a caller retrying after a timeout must get the first charge's id. Catch "
-            "`ConditionalCheckFailedException` and answer with the stored charge_id "
-            "(`err.response['Item']` holds it, with "
+            f"`{FUNCTION}` recorded one charge, but answered the 3 copies with "
+            f"{len(set(ids))} different charge ids: a caller retrying after a timeout must get "
+            "the first charge's id. Catch `ConditionalCheckFailedException` and answer with the "
+            "stored charge_id (`err.response['Item']` holds it, with "
             "`ReturnValuesOnConditionCheckFailure='ALL_OLD'`)."
         )
-    other = _pay(check_id(), 7, "with a new key")
-    if _charges(dynamodb) - before != 2 or other == ids[0]:
+    # A new key with the same amount: a charge keyed on the body would be taken for a repeat.
+    other = _pay(check_id("payment"), amount, "with a new key")
+    if len([k for k in _items() if k not in before]) != 2 or other == first:
         raise Incorrect(
-            "a second payment, with a new key, was not charged as a new payment: each new "
-            f"`{PAY_HEADER}` must record its own charge and get its own charge_id."
+            f"a second payment of the same amount, with a new `{PAY_HEADER}`, was not charged "
+            "as a new payment: each new key must record its own charge and get its own "
+            "charge_id. Key the charge on the header alone."
         )
     return (
-        f"`pay` charged a payment sent 3 times with one `{PAY_HEADER}` once, answered each copy "
-        "with the same charge_id, and charged a new key again. Retries are safe now."
+        f"`{FUNCTION}` charged a payment sent 3 times with one `{PAY_HEADER}` once, left the "
+        "first charge as it was, answered each copy with the same charge_id, and charged a new "
+        "key again. Retries are safe now."
     )
 
 
 _PAY_SETUP = """
+import contextlib
 import json
 
 import boto3
@@ -114,17 +196,27 @@ from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
 dynamodb = boto3.client("dynamodb")
-dynamodb.create_table(
-    TableName="payments",
-    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-    BillingMode="PAY_PER_REQUEST",
-)
+iam = boto3.client("iam")
+lam = boto3.client("lambda")
+with contextlib.suppress(dynamodb.exceptions.ResourceInUseException):  # it may exist already
+    dynamodb.create_table(
+        TableName="payments",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
 dynamodb.get_waiter("table_exists").wait(TableName="payments")
 region = dynamodb.meta.region_name
 account = boto3.client("sts").get_caller_identity()["Account"]
+
+# The role may write its logs and put items in `payments`, nothing else.
 role = execution_role("pay-role")
-boto3.client("iam").put_role_policy(
+for name in iam.list_role_policies(RoleName="pay-role")["PolicyNames"]:
+    iam.delete_role_policy(RoleName="pay-role", PolicyName=name)  # rights of earlier attempts
+for policy in iam.list_attached_role_policies(RoleName="pay-role")["AttachedPolicies"]:
+    if policy["PolicyName"] != "AWSLambdaBasicExecutionRole":
+        iam.detach_role_policy(RoleName="pay-role", PolicyArn=policy["PolicyArn"])
+iam.put_role_policy(
     RoleName="pay-role",
     PolicyName="pay",
     PolicyDocument=json.dumps({
@@ -139,14 +231,16 @@ boto3.client("iam").put_role_policy(
 """
 
 _PAY_DEPLOY = """
-boto3.client("lambda").create_function(
+with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
+    lam.delete_function(FunctionName="pay")  # start afresh if it exists
+lam.create_function(
     FunctionName="pay",
     Runtime="python3.13",
     Role=role,
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )
-boto3.client("lambda").get_waiter("function_active_v2").wait(FunctionName="pay")
+lam.get_waiter("function_active_v2").wait(FunctionName="pay")
 """
 
 _PAY_SOLUTION = (
@@ -164,6 +258,7 @@ def handler(event, context):
     key = event["headers"]["idempotency-key"]  # the same for every copy of one payment
     amount = json.loads(event["body"])["amount"]
     try:
+        # Only the first copy writes: DynamoDB checks the condition and writes atomically.
         dynamodb.put_item(
             TableName="payments",
             Item={
@@ -178,34 +273,6 @@ def handler(event, context):
     except dynamodb.exceptions.ConditionalCheckFailedException as err:
         charge_id = err.response["Item"]["charge_id"]["S"]  # charged already: same answer
     return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
-"""
-'''
-    + _PAY_DEPLOY
-)
-
-# Looks idempotent, but the request id is new for every retry: each copy is charged.
-_PAY_WRONG = (
-    _PAY_SETUP
-    + '''
-source = """
-import json
-
-import boto3
-
-dynamodb = boto3.client("dynamodb")
-
-
-def handler(event, context):
-    amount = json.loads(event["body"])["amount"]
-    try:
-        dynamodb.put_item(
-            TableName="payments",
-            Item={"pk": {"S": "charge#" + context.aws_request_id}, "amount": {"N": str(amount)}},
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except dynamodb.exceptions.ConditionalCheckFailedException:
-        pass
-    return {"statusCode": 201, "body": json.dumps({"charge_id": context.aws_request_id})}
 """
 '''
     + _PAY_DEPLOY
@@ -300,36 +367,6 @@ def _count_lines(name: str, marker: str) -> int:
     return sum(len(page["events"]) for page in pages)
 
 
-@contextlib.contextmanager
-def _freed_after_throttles(client: Any, name: str, throttles: int) -> Iterator[list[int]]:
-    """While inside, `name` is throttled for the first `throttles` attempts of `client`.
-
-    The function starts with reserved concurrency 0; a hook on the caller's client counts the
-    429 answers and lifts the reservation after the last one, so that the next attempt (if the
-    client makes one) runs. Yields the list of attempts seen.
-    """
-    import boto3
-
-    lam = boto3.client("lambda")
-    lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
-    seen: list[int] = []
-    hook_id = f"kit-check-09-{name}"
-
-    def on_answer(response: Any = None, attempts: int = 0, **_: Any) -> None:
-        if response is None:
-            return
-        if response[1].get("Error", {}).get("Code") == "TooManyRequestsException":
-            seen.append(attempts)
-            if len(seen) == throttles:
-                lam.delete_function_concurrency(FunctionName=name)
-
-    client.meta.events.register("needs-retry.lambda.Invoke", on_answer, unique_id=hook_id)
-    try:
-        yield seen
-    finally:
-        client.meta.events.unregister("needs-retry.lambda.Invoke", unique_id=hook_id)
-
-
 def _observe_sync(boom: str, paused: str) -> dict[str, tuple[str, str]]:
     import boto3
     from botocore.config import Config
@@ -358,7 +395,7 @@ def _observe_sync(boom: str, paused: str) -> dict[str, tuple[str, str]]:
         f"an HTTP {status} refusal, retried {tries} time(s) by the SDK",
     )
 
-    with _freed_after_throttles(client, paused, throttles=1):
+    with throttled_for(client, paused, throttles=1):
         response = client.invoke(FunctionName=paused, Payload=b"{}")
         response["Payload"].read()
     tries = response["ResponseMetadata"]["RetryAttempts"]
@@ -408,9 +445,7 @@ def _observe_sqs(boom: str, prefix: str) -> tuple[str, str]:
     marker = check_id()
     try:
         sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"check": marker}))
-        deadline = time.monotonic() + 20
-        while _count_lines(boom, marker) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: _count_lines(boom, marker) >= 2, timeout=20, step=0.1)
     finally:
         lam.delete_event_source_mapping(UUID=mapping)
         for queue in (url, dlq):
@@ -475,21 +510,41 @@ answer = {
 }
 """
 
-# The classic mix-up: the SDK retries function errors, and a throttle is final.
-_WHO_WRONG = """
-answer = {
-    "sync-error": "sdk",
-    "sync-throttle": "nobody",
-    "sync-bad-request": "nobody",
-    "async-error": "lambda",
-    "sqs-error": "mapping",
-}
-"""
-
 
 # -------------------------------------------------------------- q3: a caller that is safe
+# read_timeout is a number of seconds (botocore's Config:
+# https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html); the SDK
+# retries a read timeout, so a shorter one than the function's run sends the call again.
+CALLER_ATTEMPTS = 3  # the task: a throttled call is tried 3 times in all
+THROTTLES = CALLER_ATTEMPTS - 1  # the check's function is free again on the last attempt
+
+
+def _seconds(config: Any, field: str) -> float:
+    """A timeout of the client's configuration, or Incorrect naming the field and its type."""
+    value = getattr(config, field, None)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        # None makes urllib3 wait forever: a connection that hangs would block the caller too.
+        forever = " (None means no timeout at all: a hung connection would block forever)"
+        raise Incorrect(
+            f"your client's `{field}` is {value!r} ({type(value).__name__})"
+            + (forever if value is None else "")
+            + f": it should be a number of seconds, an int or a float, such as "
+            f"`Config({field}=...)`."
+        )
+    return float(value)
+
+
+def _attempts(config: Any) -> int | None:
+    """How many attempts in all the client's retry configuration allows (None if unsaid)."""
+    retries = getattr(config, "retries", None) or {}
+    if "total_max_attempts" in retries:
+        return int(retries["total_max_attempts"])
+    if "max_attempts" in retries:  # the older key counts retries, not attempts
+        return int(retries["max_attempts"]) + 1
+    return None
+
+
 def _check_caller(answer: Any = None) -> str:
-    import boto3
     from botocore.exceptions import ClientError
 
     from ..limits import value
@@ -500,48 +555,52 @@ def _check_caller(answer: Any = None) -> str:
             "`boto3.client('lambda', config=Config(...))`."
         )
     meta = getattr(answer, "meta", None)
-    if meta is None or getattr(meta.service_model, "service_name", None) != "lambda":
+    service = getattr(getattr(meta, "service_model", None), "service_name", None)
+    if service != "lambda":
         raise Incorrect(
             f"`answer` should be a Lambda client (`boto3.client('lambda', config=...)`), not "
-            f"{type(answer).__name__}."
+            f"{type(answer).__name__}" + (f" for the service `{service}`" if service else "") + "."
         )
     longest = value("timeout_s_max")
-    waits = meta.config.read_timeout
+    waits = _seconds(meta.config, "read_timeout")
     if waits <= longest:
         raise Incorrect(
-            f"your client's `read_timeout` is {waits} s, and a function may run up to {longest} s. "
-            "When a function runs longer than the read timeout, the SDK gives up waiting and sends "
-            "the call again: the function runs twice. Set `read_timeout` a little above "
-            f"{longest}."
+            f"your client's `read_timeout` is {waits:g} s, and a function may run up to "
+            f"{longest} s. When a function runs longer than the read timeout, the SDK gives up "
+            "waiting and sends the call again: the function runs twice. Set `read_timeout` a "
+            f"little above {longest}."
         )
 
     name = f"{check_id()}-report"
-    role = _check_role()
-    _deploy_check_function(name, "def handler(event, context):\n    return 'done'\n", role)
-    lam = boto3.client("lambda")
+    _deploy_check_function(name, "def handler(event, context):\n    return 'done'\n", _check_role())
+    lam = client("lambda")
     try:
-        with _freed_after_throttles(answer, name, throttles=2) as throttled:
+        with throttled_for(answer, name, throttles=THROTTLES) as throttled:
             try:
                 response = answer.invoke(FunctionName=name, Payload=b"{}")
                 response["Payload"].read()
             except ClientError as err:
                 if err.response["Error"]["Code"] != "TooManyRequestsException":
                     raise
+                allowed = _attempts(meta.config)
+                said = f" (its retries allow {allowed} in all)" if allowed is not None else ""
                 raise Incorrect(
                     "the check's function was throttled (429) and would have been free again on "
-                    f"the third attempt, but your client gave up after {len(throttled)} "
-                    "attempt(s) with TooManyRequestsException. A throttled call never ran, so "
-                    "retrying it is safe: "
-                    "give the client at least 3 attempts in all (`retries={'mode': 'standard', "
-                    "'total_max_attempts': 3}`). The kit's `aws.client('lambda')` makes 1."
+                    f"attempt {THROTTLES + 1}, but your client gave up after {len(throttled)} "
+                    f"attempt(s){said} with TooManyRequestsException. A throttled call never "
+                    "ran, so retrying it is safe: give the client at least "
+                    f"{CALLER_ATTEMPTS} attempts in all (`retries={{'mode': 'standard', "
+                    f"'total_max_attempts': {CALLER_ATTEMPTS}}}`). The kit's "
+                    "`aws.client('lambda')` makes 1."
                 ) from None
     finally:
         with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
             lam.delete_function(FunctionName=name)
     tries = response["ResponseMetadata"]["RetryAttempts"]
     return (
-        f"Your client waits {waits} s for an answer (longer than any function may run) and rode "
-        f"out two real throttles: it retried {tries} times by itself, and the function ran once."
+        f"Your client waits {waits:g} s for an answer (longer than any function may run) and "
+        f"rode out {THROTTLES} real throttles: it retried {tries} times by itself, and the "
+        "function ran once."
     )
 
 
@@ -559,20 +618,14 @@ answer = boto3.client(
 )
 """
 
-# What the kit's own `aws.client("lambda")` is: safe from duplicates, but gives up on a throttle.
-_CALLER_WRONG = """
-import boto3
-from botocore.config import Config
-
-answer = boto3.client("lambda", config=Config(read_timeout=910, retries={"total_max_attempts": 1}))
-"""
 
 notebook_09 = SimpleNamespace(
     q1=Exercise(
         name="q1",
         task=(
             "Make `pay` idempotent on its `Idempotency-Key` header: one charge in `payments` per "
-            "key, and the same charge_id in every answer to a repeat."
+            "key, left as it was by every repeat, and the same charge_id in every answer to a "
+            "repeat. Its role may only `dynamodb:PutItem` on `payments`."
         ),
         checker=_check_pay,
         hint_text=(
@@ -584,7 +637,6 @@ notebook_09 = SimpleNamespace(
             "was charged already: answer with `err.response['Item']['charge_id']['S']`."
         ),
         solution_code=_PAY_SOLUTION,
-        wrong_code=_PAY_WRONG,
     ),
     q2=Exercise(
         name="q2",
@@ -598,7 +650,6 @@ notebook_09 = SimpleNamespace(
             "timeout and the mapping receives it again (notebook 03)."
         ),
         solution_code=_WHO_SOLUTION,
-        wrong_code=_WHO_WRONG,
     ),
     q3=Exercise(
         name="q3",
@@ -614,6 +665,5 @@ notebook_09 = SimpleNamespace(
             "than that."
         ),
         solution_code=_CALLER_SOLUTION,
-        wrong_code=_CALLER_WRONG,
     ),
 )

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import numbers
+import random
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists, invoke
-
-
-def _log_events(name: str, pattern: str = "") -> list[dict[str, Any]]:
-    """Every event of the function's log group, oldest first ([] before its first run)."""
-    import boto3
-
-    logs = boto3.client("logs")
-    group = f"/aws/lambda/{name}"
-    if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
-        return []
-    kwargs = {"logGroupName": group, **({"filterPattern": pattern} if pattern else {})}
-    pages = logs.get_paginator("filter_log_events").paginate(**kwargs)
-    return [event for page in pages for event in page["events"]]
+from .core import Exercise, Incorrect
+from .harness import Invocation, check_id, client, function_config, invoke, wait_until
 
 
 def _unhandled_error(message: str) -> bool:
@@ -39,85 +29,7 @@ def _unhandled_error(message: str) -> bool:
 
 
 # ------------------------------------------------------------------- q1: metrics from the logs
-def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
-        raise Incorrect(f"`{what}` should be a number, not {type(value).__name__} {value!r}.")
-    return float(value)
-
-
-def _check_10_from_logs(answer: Any = None) -> str:
-    from ..pricing import report_frame
-
-    function_exists("inventory")
-    events = _log_events("inventory")
-    report_lines = [e for e in events if e["message"].startswith("REPORT ")]
-    if len(report_lines) < 10:
-        raise Incorrect(
-            "the logs of `inventory` hold fewer than 10 REPORT lines: run the question's cell "
-            "as it is first, so that `inventory` gets its traffic."
-        )
-    reports = report_frame(report_lines)
-    if answer is None:
-        raise Incorrect(
-            'set `answer` to a dict `{"p90_ms": ..., "error_rate": ...}` computed from the logs '
-            "of `inventory`, then pass it to the check: `q1.check(answer)`."
-        )
-    if not isinstance(answer, dict) or not {"p90_ms", "error_rate"} <= set(answer):
-        raise Incorrect(
-            f'the answer should be a dict with the keys "p90_ms" and "error_rate", not {answer!r}.'
-        )
-    p90 = _number(answer["p90_ms"], "p90_ms")
-    rate = _number(answer["error_rate"], "error_rate")
-    durations = sorted(reports["duration_ms"])
-    rank = (len(durations) - 1) * 0.9
-    # Any usual way of taking a percentile lands between these two Durations.
-    low, high = durations[math.floor(rank)], durations[math.ceil(rank)]
-    if not low - 0.005 <= p90 <= high + 0.005:  # REPORT lines state Durations to 0.01 ms
-        if math.isclose(p90, reports["duration_ms"].mean(), rel_tol=0.01):
-            raise Incorrect(
-                "that is the average Duration. The 90th percentile is the Duration that 90% of "
-                "the invocations stay under: the slow tail the average hides."
-            )
-        if math.isclose(p90, reports["billed_ms"].quantile(0.9), rel_tol=0.01):
-            raise Incorrect(
-                "that is the 90th percentile of the Billed Duration. Take the `Duration` "
-                "field of each REPORT line (how long the handler ran) instead."
-            )
-        raise Incorrect(
-            f"{p90:g} ms is not the 90th percentile of the {len(durations)} Durations in the "
-            "REPORT lines of `inventory`: 90% of the invocations should take at most that long. "
-            "`pricing.report_frame(events)['duration_ms'].quantile(0.9)` computes it."
-        )
-    errors = sum(_unhandled_error(e["message"]) for e in events)
-    expected = errors / len(reports)
-    if rate > 1:
-        raise Incorrect(
-            f"an error rate of {rate:g}: give it as a fraction between 0 and 1 (errors divided "
-            "by invocations), not as a percentage."
-        )
-    if not math.isclose(rate, expected, abs_tol=0.005):
-        raise Incorrect(
-            f"an error rate of {rate:.3f} is not what the logs say. Count the invocations that "
-            "failed (the runtime writes one `[ERROR]` line for each exception your handler lets "
-            "out) and divide by the invocations (one REPORT line each)."
-        )
-    return (
-        f"The 90th percentile of `inventory`'s {len(durations)} invocations is {p90:.3g} ms, "
-        f"and {errors} of them failed ({expected:.1%}). The AWS/Lambda metrics agree: "
-        "`Duration` with the p90 statistic, and `Errors` divided by `Invocations`."
-    )
-
-
-_INVENTORY_SETUP = '''
-import json
-import boto3
-from helpers.iam import execution_role
-from helpers.packaging import zip_bytes
-
-lam = boto3.client("lambda")
-logs = boto3.client("logs")
-
-source = """
+INVENTORY_SOURCE = """
 import time
 
 def handler(event, context):
@@ -127,6 +39,199 @@ def handler(event, context):
         raise ValueError(f"count {count} is out of stock")
     return {"reserved": count}
 """
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
+        raise Incorrect(f"`{what}` should be a number, not {type(value).__name__} {value!r}.")
+    return float(value)
+
+
+def _events_of(name: str, request_ids: list[str]) -> list[dict[str, Any]]:
+    """The log events of these invocations only, as `filter_log_events` gives them: from each
+    one's START line to its REPORT line."""
+    logs = client("logs")
+    group = f"/aws/lambda/{name}"
+    wanted = set(request_ids)
+    found: list[dict[str, Any]] = []
+    streams = logs.get_paginator("describe_log_streams").paginate(logGroupName=group)
+    for stream in (s["logStreamName"] for page in streams for s in page["logStreams"]):
+        pages = logs.get_paginator("filter_log_events").paginate(
+            logGroupName=group, logStreamNames=[stream]
+        )
+        current = None
+        for event in (e for page in pages for e in page["events"]):
+            message = event["message"]
+            if message.startswith("START RequestId: "):
+                rid = message.split()[2]
+                current = rid if rid in wanted else None
+            if current is not None:
+                found.append(event)
+            if message.startswith("REPORT RequestId: "):
+                current = None
+    return found  # each stream in its own order: an invocation's lines stay together
+
+
+def _traffic(name: str, calls: int, errors: int) -> list[dict[str, Any]]:
+    """`calls` invocations of the check's inventory, `errors` of which fail; their log events.
+
+    The counts shape the Durations (count % 20 ms of sleep) so that the figures a wrong answer
+    would give stay apart from the right ones whatever the timing: one slow call (19 ms, the
+    maximum), a block of five at 5 ms where the 90th percentile falls, the rest at 0-1 ms.
+    """
+
+    def counts(rest: set[int], failing: bool, k: int) -> list[int]:
+        pool = [n for n in range(1, 1400) if n % 20 in rest and (n % 7 == 0) == failing]
+        return random.sample(pool, k)
+
+    chosen = (
+        counts({19}, False, 1)
+        + counts({5}, False, 5)
+        + counts({0, 1}, True, errors)
+        + counts({0, 1}, False, calls - 6 - errors)
+    )
+    random.shuffle(chosen)
+    ids = [invoke(name, {"count": count}).request_id for count in chosen]
+    return _events_of(name, ids)
+
+
+def _truth(events: list[dict[str, Any]]) -> tuple[list[float], float, int, int]:
+    """(sorted Durations, mean, errors, invocations) of these events."""
+    from ..pricing import report_frame
+
+    reports = report_frame(events)
+    durations = sorted(reports["duration_ms"])
+    errors = sum(_unhandled_error(e["message"]) for e in events)
+    return durations, float(reports["duration_ms"].mean()), errors, len(reports)
+
+
+def _p90_range(durations: list[float]) -> tuple[float, float]:
+    """The values that the usual ways of taking a 90th percentile can give.
+
+    Ranks (0-based) differ by method: (n-1)p (linear, pandas and numpy's default), (n+1)p-1
+    (`statistics.quantiles`' default), np-1 and ceil(np)-1 (nearest rank).
+    """
+    n, p = len(durations), 0.9
+    ranks = [(n - 1) * p, (n + 1) * p - 1, n * p - 1, math.ceil(n * p) - 1]
+    low = max(0, math.floor(min(ranks)))
+    high = min(n - 1, math.ceil(max(ranks)))
+    return durations[low], durations[high]
+
+
+def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float, float]:
+    """Run the learner's function on these events; Incorrect unless both figures are right."""
+    from ..pricing import report_frame
+
+    durations, mean, errors, calls = _truth(events)
+    try:
+        result = answer([dict(e) for e in events])
+    except Exception as exc:
+        raise Incorrect(
+            f"your function raised {type(exc).__name__}: {exc}, given the {len(events)} log "
+            f"events of {label}."
+        ) from None
+    if not isinstance(result, dict) or not {"p90_ms", "error_rate"} <= set(result):
+        raise Incorrect(
+            'your function should return a dict with the keys "p90_ms" and "error_rate", '
+            f"not {result!r}."
+        )
+    p90 = _number(result["p90_ms"], "p90_ms")
+    rate = _number(result["error_rate"], "error_rate")
+    low, high = _p90_range(durations)
+    if not low - 0.005 <= p90 <= high + 0.005:  # REPORT lines state Durations to 0.01 ms
+        if math.isclose(p90, mean, rel_tol=0.01):
+            raise Incorrect(
+                f"for {label}, your p90_ms ({p90:g}) is the average Duration. The 90th "
+                "percentile is the Duration that 90% of the invocations stay under: the slow "
+                "tail the average hides."
+            )
+        billed = report_frame(events)["billed_ms"]
+        if any(
+            math.isclose(p90, billed.quantile(0.9, interpolation=m), rel_tol=0.001)
+            for m in ("linear", "lower", "higher", "nearest")
+        ):
+            raise Incorrect(
+                f"for {label}, your p90_ms ({p90:g}) is the 90th percentile of the Billed "
+                "Duration. Take the `Duration` field of each REPORT line (how long the handler "
+                "ran) instead."
+            )
+        raise Incorrect(
+            f"for {label}, your p90_ms is {p90:g} ms, but the 90th percentile of the "
+            f"{len(durations)} Durations in its REPORT lines is between {low:g} and {high:g} "
+            "ms: 90% of the invocations take at most that long. "
+            "`pricing.report_frame(events)['duration_ms'].quantile(0.9)` computes it."
+        )
+    expected = errors / calls
+    if rate > 1:
+        raise Incorrect(
+            f"for {label}, your error rate is {rate:g}: give it as a fraction between 0 and 1 "
+            "(errors divided by invocations), not as a percentage."
+        )
+    if not math.isclose(rate, expected, abs_tol=0.0005):
+        raise Incorrect(
+            f"for {label}, your error rate is {rate:.4f}, but {errors} of its {calls} "
+            f"invocations failed ({expected:.4f}). Count the invocations that failed (the "
+            "runtime writes one `[ERROR]` line for each exception your handler lets out) and "
+            "divide by the invocations (one REPORT line each), not by the log lines."
+        )
+    return p90, expected
+
+
+def _check_10_from_logs(answer: Any = None) -> str:
+    from ..iam import execution_role
+    from ..packaging import zip_bytes
+
+    if answer is None:
+        raise Incorrect(
+            "set `answer` to your function `summarize(events)`, which returns "
+            '`{"p90_ms": ..., "error_rate": ...}` from the log events of `inventory`, then '
+            "pass it to the check: `q1.check(answer)`."
+        )
+    if not callable(answer):
+        raise Incorrect(
+            "the answer should be a function, `summarize(events)`, not "
+            f"{type(answer).__name__} {answer!r}: the check calls it on the logs of traffic of "
+            "its own, so that figures worked out once cannot pass."
+        )
+    lam = client("lambda")
+    name = check_id("inventory")
+    lam.create_function(
+        FunctionName=name,
+        Runtime="python3.13",
+        Role=execution_role(),
+        Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": INVENTORY_SOURCE})},
+    )
+    lam.get_waiter("function_active_v2").wait(FunctionName=name)
+    try:
+        # Two batches whose error rates differ: a figure worked out once fits one at most.
+        first = _traffic(name, calls=random.randint(20, 24), errors=random.randint(2, 3))
+        second = _traffic(name, calls=random.randint(20, 24), errors=1)
+    finally:  # the check's copy and its log leave no trace in the learner's account
+        with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
+            lam.delete_function(FunctionName=name)
+        logs = client("logs")
+        with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
+            logs.delete_log_group(logGroupName=f"/aws/lambda/{name}")
+    p90_a, rate_a = _judge(answer, first, "a first batch of the check's invocations")
+    p90_b, rate_b = _judge(answer, second, "a second batch of the check's invocations")
+    return (
+        f"Your function agreed with the logs on two batches of invocations of a copy of "
+        f"`inventory`: p90 {p90_a:.3g} ms with {rate_a:.1%} errors, then p90 {p90_b:.3g} ms "
+        f"with {rate_b:.1%}. The AWS/Lambda metrics give the same figures: `Duration` with the "
+        "p90 statistic, and `Errors` divided by `Invocations`."
+    )
+
+
+_INVENTORY_SETUP = """
+import json
+import boto3
+from helpers.exercises.nb10_observability import INVENTORY_SOURCE
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+logs = boto3.client("logs")
 try:
     lam.delete_function(FunctionName="inventory")  # start afresh if it exists
 except lam.exceptions.ResourceNotFoundException:
@@ -136,42 +241,33 @@ lam.create_function(
     Runtime="python3.13",
     Role=execution_role(),
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={"ZipFile": zip_bytes({"app.py": INVENTORY_SOURCE})},
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="inventory")
 for count in range(1, 36):
     lam.invoke(FunctionName="inventory", Payload=json.dumps({"count": count}))
 
 pages = logs.get_paginator("filter_log_events").paginate(logGroupName="/aws/lambda/inventory")
-events = [event for page in pages for event in page["events"]]
-'''
+inventory_events = [event for page in pages for event in page["events"]]
+"""
 
 _INVENTORY_SOLUTION = (
     _INVENTORY_SETUP
     + """
 from helpers import pricing
 
-reports = pricing.report_frame(events)  # one row per REPORT line: one per invocation
-failed = [e for e in events if e["message"].startswith("[ERROR] ")]  # one per unhandled error
-answer = {
-    "p90_ms": reports["duration_ms"].quantile(0.9),
-    "error_rate": len(failed) / len(reports),
-}
-"""
-)
 
-# Takes the average for the 90th percentile: the tail is what the average hides.
-_INVENTORY_WRONG = (
-    _INVENTORY_SETUP
-    + """
-from helpers import pricing
+def summarize(events):
+    reports = pricing.report_frame(events)  # one row per REPORT line: one per invocation
+    failed = [e for e in events if e["message"].startswith("[ERROR] ")]  # one per exception
+    return {
+        "p90_ms": reports["duration_ms"].quantile(0.9),
+        "error_rate": len(failed) / len(reports),
+    }
 
-reports = pricing.report_frame(events)
-failed = [e for e in events if e["message"].startswith("[ERROR] ")]
-answer = {
-    "p90_ms": reports["duration_ms"].mean(),
-    "error_rate": len(failed) / len(reports),
-}
+
+print(summarize(inventory_events))  # try it on the logs of inventory
+answer = summarize
 """
 )
 
@@ -182,11 +278,9 @@ SHOP_DIMENSIONS = [{"Name": "service", "Value": "shop"}]
 
 
 def _orders_placed() -> tuple[float, str | None]:
-    """Sum and unit of Shop/OrdersPlaced for service=shop over the last minutes."""
-    import boto3
-
+    """Sum and unit of Shop/OrdersPlaced for service=shop, around now."""
     now = datetime.now(UTC)
-    points = boto3.client("cloudwatch").get_metric_statistics(
+    points = client("cloudwatch").get_metric_statistics(
         **SHOP_METRIC,
         Dimensions=SHOP_DIMENSIONS,
         StartTime=now - timedelta(hours=1),
@@ -197,47 +291,108 @@ def _orders_placed() -> tuple[float, str | None]:
     return sum(p["Sum"] for p in points), (points[0].get("Unit") if points else None)
 
 
-def _what_shop_published() -> str:
-    """Why no OrdersPlaced arrived: the function's EMF lines, read as CloudWatch Logs reads them."""
+# CloudWatch Logs reads _aws.Timestamp as milliseconds since the epoch (EMF specification,
+# https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html);
+# CloudWatch keeps data points up to two weeks old and up to two hours ahead (PutMetricData,
+# https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html).
+OLDEST = timedelta(days=14)
+NEWEST = timedelta(hours=2)
+
+
+def _document(line: str) -> dict[str, Any] | None:
+    """The JSON object in a log line (after any prefix the runtime wrote), or None."""
+    start = line.find("{")
+    try:
+        document = json.loads(line[start:]) if start >= 0 else None
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _timestamp_problem(document: dict[str, Any]) -> str | None:
+    """What is wrong with the document's _aws.Timestamp, said for the learner; None if fine."""
+    meta = document.get("_aws")
+    stamp = meta.get("Timestamp") if isinstance(meta, dict) else None
+    if isinstance(stamp, bool) or not isinstance(stamp, numbers.Real):
+        return None  # missing or not a number: the EMF parser says so
+    now = datetime.now(UTC)
+    try:
+        moment = datetime.fromtimestamp(stamp / 1000, UTC)
+    except (OverflowError, OSError, ValueError):
+        moment = None
+    if moment is not None and now - OLDEST <= moment <= now + NEWEST:
+        return None
+    as_seconds = None
+    with contextlib.suppress(OverflowError, OSError, ValueError):
+        as_seconds = datetime.fromtimestamp(stamp, UTC)
+    if as_seconds is not None and abs(as_seconds - now) <= NEWEST:
+        return (
+            f"its `_aws.Timestamp` is {stamp!r}: that is seconds since the epoch, and "
+            "CloudWatch Logs reads it as *milliseconds*, so your data point is dated "
+            f"{moment:%d %B %Y} and falls outside what CloudWatch keeps (up to two weeks "
+            "old). Use `int(time.time() * 1000)`."
+        )
+    when = f"{moment:%d %B %Y %H:%M} UTC" if moment is not None else "no date at all"
+    return (
+        f"its `_aws.Timestamp` is {stamp!r}, which as milliseconds since the epoch is {when}: "
+        "CloudWatch keeps data points up to two weeks old and two hours ahead. Use the time "
+        "of the invocation, `int(time.time() * 1000)`."
+    )
+
+
+def _what_shop_published(runs: list[Invocation]) -> str:
+    """Why no OrdersPlaced arrived: the EMF lines of the check's own invocations, read as
+    CloudWatch Logs reads them."""
     from ..runtime import emf
 
-    lines = [e["message"] for e in _log_events("shop") if emf.MARK in e["message"]]
+    lines = [line for run in runs for line in run.printed if emf.MARK in line]
     if not lines:
         return (
-            "no line of `shop`'s log holds an `_aws` member, so CloudWatch Logs finds no "
-            "embedded metric format document in it. Print one JSON object per order, with "
-            "`_aws` (Timestamp and CloudWatchMetrics), `service` and `OrdersPlaced`."
+            "no line that the check's invocations of `shop` wrote holds an `_aws` member, so "
+            "CloudWatch Logs finds no embedded metric format document in it. Print one JSON "
+            "object per order, with `_aws` (Timestamp and CloudWatchMetrics), `service` and "
+            "`OrdersPlaced`."
         )
+    line = lines[-1]
+    document = _document(line)
+    if document is not None:
+        problem = _timestamp_problem(document)
+        if problem:
+            return problem
     try:
-        points = emf.parse(lines[-1])
+        points = emf.parse(line)
     except emf.InvalidEMF as exc:
-        return f"the last EMF line of `shop` breaks the specification: {exc}."
+        return f"the EMF line `shop` wrote breaks the specification: {exc}."
     found = ", ".join(
         f"{ns}/{d['MetricName']} with dimensions "
         f"{ {x['Name']: x['Value'] for x in d['Dimensions']} }"
         for ns, d in points
     )
     return (
-        f"its last EMF line publishes {found or 'no metric'}; the check reads the namespace "
+        f"its EMF line publishes {found or 'no metric'}; the check reads the namespace "
         "`Shop`, the metric `OrdersPlaced` and the one dimension `service` = `shop`."
     )
 
 
-def _check_10_emf(answer: Any = None) -> str:
-    function_exists("shop")
+def _check_10_emf() -> str:
+    function_config("shop")
     before, _ = _orders_placed()
-    orders = 3
-    for number in range(orders):
-        response, body = invoke("shop", {"order_id": f"check-{number}", "items": number + 1})
-        if response.get("FunctionError"):
-            message = body.get("errorMessage") if isinstance(body, dict) else body
-            raise Incorrect(f"`shop` failed when the check invoked it: {message}")
+    orders = random.randint(2, 5)  # how many: unknown to any answer
+    runs = []
+    for _ in range(orders):
+        event = {"order_id": check_id("order"), "items": random.randint(1, 9)}
+        run = invoke("shop", event)
+        if run.failed:
+            raise Incorrect(f"`shop` failed when the check invoked it with {event}: {run.error}")
+        runs.append(run)
+    # CloudWatch Logs extracts the metrics as the lines arrive: wait for them, not a fixed time.
+    wait_until(lambda: _orders_placed()[0] - before >= orders, timeout=2.0, step=0.05)
     after, unit = _orders_placed()
     placed = after - before
     if placed == 0:
         raise Incorrect(
-            f"the check placed {orders} orders, and Shop/OrdersPlaced (service=shop) did not "
-            f"move: {_what_shop_published()}"
+            "the check placed orders of its own, and Shop/OrdersPlaced (service=shop) did not "
+            f"move: {_what_shop_published(runs)}"
         )
     if placed != orders:
         raise Incorrect(
@@ -302,57 +457,34 @@ def handler(event, context):
     + _SHOP_DEPLOY
 )
 
-# Forgets _aws.Timestamp, which the specification requires: the line is not EMF.
-_SHOP_WRONG = (
-    '''
-source = """
-import json
-
-
-def handler(event, context):
-    print(json.dumps({
-        "_aws": {
-            "CloudWatchMetrics": [{
-                "Namespace": "Shop",
-                "Dimensions": [["service"]],
-                "Metrics": [{"Name": "OrdersPlaced", "Unit": "Count"}],
-            }],
-        },
-        "service": "shop",
-        "OrdersPlaced": 1,
-    }))
-    return {"ok": True}
-"""
-'''
-    + _SHOP_DEPLOY
-)
-
 
 notebook_10 = SimpleNamespace(
     q1=Exercise(
         name="q1",
         task=(
-            "From the logs of `inventory` (deployed and invoked by the question's cell), compute "
-            "the 90th percentile of its Duration and its error rate, and pass them as "
-            '`{"p90_ms": ..., "error_rate": ...}`: `q1.check(answer)`.'
+            "Write `summarize(events)`: from the log events of `inventory` (as "
+            "`filter_log_events` returns them), the 90th percentile of its Duration and its "
+            'error rate, as `{"p90_ms": ..., "error_rate": ...}`. `q1.check(summarize)` runs '
+            "it on the logs of invocations of its own."
         ),
         checker=_check_10_from_logs,
         hint_text=(
-            "`pricing.report_frame(events)` turns the REPORT lines into a table: its "
+            "Try your function on `inventory_events` first. `pricing.report_frame(events)` "
+            "turns the REPORT lines into a table: its "
             "`duration_ms` column has a `.quantile(0.9)`. For the errors, count the events "
             "whose message starts with `[ERROR] `: the runtime writes one for each exception "
             "the handler lets out. The error rate is errors divided by invocations (REPORT "
             "lines)."
         ),
         solution_code=_INVENTORY_SOLUTION,
-        wrong_code=_INVENTORY_WRONG,
     ),
     q2=Exercise(
         name="q2",
         task=(
             "Deploy `shop`, whose handler publishes the metric `OrdersPlaced` (namespace `Shop`, "
             "dimension `service` = `shop`, unit Count, value 1 per invocation) with one embedded "
-            "metric format line. The check invokes `shop` and reads CloudWatch: `q2.check()`."
+            "metric format line, timestamped in milliseconds since the epoch. The check invokes "
+            "`shop` and reads CloudWatch: `q2.check()`."
         ),
         checker=_check_10_emf,
         hint_text=(
@@ -362,6 +494,5 @@ notebook_10 = SimpleNamespace(
             'members it names: `"service": "shop"` and `"OrdersPlaced": 1`.'
         ),
         solution_code=_SHOP_SOLUTION,
-        wrong_code=_SHOP_WRONG,
     ),
 )

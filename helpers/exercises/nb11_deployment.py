@@ -1,52 +1,129 @@
-"""Notebook 11's exercises: a least-privilege role, a canary on an alias, a library in a layer."""
+"""Notebook 11's exercises: a least-privilege role, a canary on an alias, a library in a layer.
+
+Also the shared helpers notebook 12's checks use: the bytes of a function's ZIP and of a layer
+version (read from the local AWS: Lambda's API only gives a download URL the kit can't serve),
+and a check-owned copy of a learner's function, which runs in fresh execution environments and
+writes to a log group of its own, so nothing an earlier invocation left behind counts.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
+import random
 import re
+import uuid
 import zipfile
-from collections import Counter
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists, invoke
+from .core import Exercise, Incorrect
+from .harness import (
+    LogMark,
+    client,
+    excess_rights,
+    function_config,
+    invoke,
+    kit,
+    role_allows,
+    role_statements,
+)
+
+# The note the kit writes when a handler imports a package it didn't ship (AWS would fail).
+KIT_PACKAGE_NOTE = "was found among the kit's own packages"
 
 
-def _aws() -> Any:
-    from ..cloud import current
+# ------------------------------------------------------------------ shared: ZIPs and copies
+def function_zip(name: str) -> bytes:
+    """The ZIP of the function's $LATEST, as the local AWS keeps it."""
+    from moto.awslambda.models import lambda_backends
 
-    aws = current()
-    if aws is None or not aws.running:
-        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
-    return aws
+    aws = kit()
+    function_config(name)  # Incorrect when it doesn't exist
+    return lambda_backends[aws.account_id][aws.region].get_function(name).code_bytes
 
 
-def _failure(body: Any) -> str:
-    """`errorType: errorMessage` of a failed invocation's payload."""
-    body = body if isinstance(body, dict) else {}
-    return f"{body.get('errorType')}: {body.get('errorMessage')}"
+def layer_zip(arn: str) -> bytes:
+    """The ZIP of one layer version, by its ARN (b"" when the local AWS doesn't hold it)."""
+    from moto.awslambda.models import lambda_backends
+
+    region, account = arn.split(":")[3:5]
+    if not (region and account):
+        return b""  # one of AWS's own layers (arn:aws:lambda:::awslayer:...): not in the kit
+    version = lambda_backends[account][region].layers_versions_by_arn(arn)
+    return (version.code_bytes or b"") if version is not None else b""
+
+
+def zip_names(data: bytes) -> list[str]:
+    """The paths of the files in a ZIP."""
+    if not data:
+        return []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.namelist()
+
+
+@contextlib.contextmanager
+def check_copy(name: str, **overrides: Any) -> Iterator[str]:
+    """A copy of the learner's function (same ZIP, role, layers, settings), deleted afterwards.
+
+    A new function starts in new execution environments and writes to a new log group: what it
+    logs is the check's own, whatever the learner's function did before. `overrides` change
+    settings (e.g. another Timeout) without touching the learner's function.
+    """
+    lam = client("lambda")
+    logs = client("logs")
+    config = function_config(name)
+    copy = f"{name[:40]}-check-{uuid.uuid4().hex[:8]}"
+    settings: dict[str, Any] = {
+        "Runtime": config["Runtime"],
+        "Role": config["Role"],
+        "Handler": config["Handler"],
+        "Timeout": config.get("Timeout", 3),
+        "MemorySize": config.get("MemorySize", 128),
+        "Layers": [layer["Arn"] for layer in config.get("Layers") or []],
+        "Environment": {"Variables": (config.get("Environment") or {}).get("Variables") or {}},
+        **overrides,
+    }
+    lam.create_function(FunctionName=copy, Code={"ZipFile": function_zip(name)}, **settings)
+    try:
+        lam.get_waiter("function_active_v2").wait(FunctionName=copy)
+        yield copy
+    finally:
+        with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
+            lam.delete_function(FunctionName=copy)
+        with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
+            logs.delete_log_group(logGroupName=f"/aws/lambda/{copy}")
 
 
 # ------------------------------------------------------------------ q1: least privilege
 PARAMETER = "/app/db-url"
 READER = "db-reader"
+READER_ROLE = "db-reader-role"
+# Reading a SecureString encrypted with the AWS managed key `aws/ssm` needs no kms:Decrypt in
+# the role: that key's policy lets every principal of the account use it through SSM.
+# https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-decryption.html
+KMS_NOTE = (
+    " The parameter is encrypted with the AWS managed key `aws/ssm`, whose key policy already "
+    "lets every principal of the account decrypt through Parameter Store: the role needs no "
+    "`kms:Decrypt` (only a customer managed key would)."
+)
 
 
-def _parameter_arn(name: str, region: str, account: str) -> str:
-    return f"arn:aws:ssm:{region}:{account}:parameter/{name.lstrip('/')}"
+def _parameter_arn(region: str, account: str) -> str:
+    return f"arn:aws:ssm:{region}:{account}:parameter/{PARAMETER.lstrip('/')}"
 
 
 def _check_11_least_privilege() -> str:
-    import boto3
-
-    from .. import access
-
-    aws = _aws()
-    config = function_exists(READER)
-    ssm = boto3.client("ssm")
+    aws = kit()
+    config = function_config(READER)
+    role = config["Role"].rsplit("/", 1)[-1]
+    if role != READER_ROLE:
+        raise Incorrect(
+            f"`{READER}` runs as the role `{role}`; the task is to give `{READER_ROLE}` its "
+            f"right and keep `{READER}` on that role."
+        )
+    ssm = client("ssm")
     try:
         expected = ssm.get_parameter(Name=PARAMETER, WithDecryption=True)["Parameter"]["Value"]
     except ssm.exceptions.ParameterNotFound:
@@ -54,64 +131,46 @@ def _check_11_least_privilege() -> str:
             f"there is no parameter `{PARAMETER}` yet. Create it with `ssm.put_parameter(Name="
             f"'{PARAMETER}', Value=..., Type='SecureString')`."
         ) from None
-    role_arn = config["Role"]
-    role = role_arn.rsplit("/", 1)[-1]
-    response, body = invoke(READER, {})
-    if response.get("FunctionError"):
+    arn = _parameter_arn(aws.region, aws.account_id)
+    run = invoke(READER, {})
+    if run.failed:
         advice = (
             f" Give `{role}` a statement that allows exactly that action on that resource."
-            if "AccessDenied" in str(body)
+            if "AccessDenied" in run.error
             else ""
         )
-        raise Incorrect(f"invoking `{READER}` failed with {_failure(body)}.{advice}")
-    if body != {"db_url": expected}:
+        raise Incorrect(f"invoking `{READER}` failed with {run.error}.{advice}")
+    if run.payload != {"db_url": expected}:
         raise Incorrect(
-            f"`{READER}` returned {body!r}; expected {{'db_url': <the value of {PARAMETER}>}}. "
-            "Keep the handler of the answer cell, which reads the parameter at init."
+            f"`{READER}` returned {run.payload!r}; expected {{'db_url': <the value of "
+            f"{PARAMETER}>}}. Keep the handler of the answer cell, which reads the parameter."
         )
-
-    # What the role allows, decided as the kit decides a handler's calls (with the switch on).
-    region, account = aws.region, aws.account_id
-    session = access.Session(account, role_arn, READER)
-    arn = _parameter_arn(PARAMETER, region, account)
-    if access.decide(session, [access.Check("ssm:GetParameter", arn)], "ssm") is not None:
+    # The role's policies now, as IAM holds them: a warm environment that read the parameter
+    # before a right was taken away, or IAM enforcement switched off, can't hide a missing right.
+    statements = role_statements(role)
+    if not role_allows(statements, "ssm:GetParameter", arn):
         raise Incorrect(
-            f"`{READER}` worked, but `{role}` does not allow `ssm:GetParameter` on `{arn}`: is "
-            "IAM enforcement switched off (`aws.configure(enforce_iam=False)`)? Switch it back "
-            "on and give the role that right."
+            f"`{READER}` answered, but `{role}` does not allow `ssm:GetParameter` on `{arn}` "
+            "now (a warm environment may still hold the value it read before, or IAM "
+            "enforcement is off): give the role that right."
         )
-    broader = {
-        "read another parameter (`/app/check-other`)": access.Check(
-            "ssm:GetParameter", _parameter_arn("/app/check-other", region, account)
-        ),
-        f"change `{PARAMETER}` (`ssm:PutParameter`)": access.Check("ssm:PutParameter", arn),
-        f"delete `{PARAMETER}` (`ssm:DeleteParameter`)": access.Check("ssm:DeleteParameter", arn),
-        "read a secret in Secrets Manager": access.Check(
-            "secretsmanager:GetSecretValue",
-            f"arn:aws:secretsmanager:{region}:{account}:secret:check-AbCdEf",
-        ),
-        "read objects in S3": access.Check("s3:GetObject", "arn:aws:s3:::check-bucket/key"),
-        "read a DynamoDB table": access.Check(
-            "dynamodb:GetItem", f"arn:aws:dynamodb:{region}:{account}:table/check"
-        ),
-    }
-    also = [
-        what for what, check in broader.items() if access.decide(session, [check], "iam") is None
-    ]
-    if also:
+    problems = excess_rights(statements, [("ssm:GetParameter", arn)])
+    if problems:
+        kms = KMS_NOTE if any("kms:" in problem.lower() for problem in problems) else ""
         raise Incorrect(
-            f"`{READER}` works, but `{role}` allows more than its handler needs: it may also "
-            f"{'; '.join(also)}. Name one action, `ssm:GetParameter`, and one resource, the "
-            f"parameter's own ARN (`{arn}`), without wildcards."
+            f"`{READER}` works, but `{role}` allows more than its handler needs: "
+            f"{'; '.join(problems)}. Least privilege is one action, `ssm:GetParameter`, on one "
+            f"resource, the parameter's own ARN (`{arn}`), with no wildcard and no other "
+            f"statement.{kms}"
         )
     return (
         f"`{READER}` reads `{PARAMETER}`, and `{role}` allows exactly that: `ssm:GetParameter` on "
-        "that one parameter, nothing else. If the function is ever compromised, that is all an "
-        "attacker gets."
+        "that one parameter, besides writing its logs. If the function is ever compromised, "
+        "that is all an attacker gets."
     )
 
 
-_READER_SETUP = '''
+_READER_SOLUTION = '''
 import json
 
 import boto3
@@ -128,31 +187,8 @@ ssm.put_parameter(
     Type="SecureString",
     Overwrite=True,
 )
-role_arn = execution_role("db-reader-role")  # may write its logs, nothing more yet
+role_arn = execution_role("db-reader-role")  # may write its logs (created if missing)
 
-source = """
-import boto3
-
-ssm = boto3.client("ssm")
-DB_URL = ssm.get_parameter(Name="/app/db-url", WithDecryption=True)["Parameter"]["Value"]
-
-
-def handler(event, context):
-    return {"db_url": DB_URL}
-"""
-lam.create_function(
-    FunctionName="db-reader",
-    Runtime="python3.13",
-    Role=role_arn,
-    Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
-)
-lam.get_waiter("function_active_v2").wait(FunctionName="db-reader")
-'''
-
-_READER_SOLUTION = (
-    _READER_SETUP
-    + """
 account = boto3.client("sts").get_caller_identity()["Account"]
 region = lam.meta.region_name
 policy = {
@@ -168,114 +204,149 @@ policy = {
 iam.put_role_policy(
     RoleName="db-reader-role", PolicyName="read-db-url", PolicyDocument=json.dumps(policy)
 )
-"""
-)
+# Nothing else: remove other inline policies and managed policies left by earlier attempts.
+for name in iam.list_role_policies(RoleName="db-reader-role")["PolicyNames"]:
+    if name != "read-db-url":
+        iam.delete_role_policy(RoleName="db-reader-role", PolicyName=name)
+for attached in iam.list_attached_role_policies(RoleName="db-reader-role")["AttachedPolicies"]:
+    if attached["PolicyName"] != "AWSLambdaBasicExecutionRole":
+        iam.detach_role_policy(RoleName="db-reader-role", PolicyArn=attached["PolicyArn"])
 
-# It works, but the role may read every parameter of the account.
-_READER_WRONG = (
-    _READER_SETUP
-    + """
-policy = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "*"}],
-}
-iam.put_role_policy(
-    RoleName="db-reader-role", PolicyName="read-db-url", PolicyDocument=json.dumps(policy)
-)
+source = """
+import boto3
+
+ssm = boto3.client("ssm")
+DB_URL = ssm.get_parameter(Name="/app/db-url", WithDecryption=True)["Parameter"]["Value"]
+
+
+def handler(event, context):
+    return {"db_url": DB_URL}
 """
+try:
+    lam.delete_function(FunctionName="db-reader")  # start afresh if it exists
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.create_function(
+    FunctionName="db-reader",
+    Runtime="python3.13",
+    Role=role_arn,
+    Handler="app.handler",
+    Code={"ZipFile": zip_bytes({"app.py": source})},
 )
+lam.get_waiter("function_active_v2").wait(FunctionName="db-reader")
+'''
 
 
 # ----------------------------------------------------------------------- q2: the canary
+CANARY = "checkout"
+CANARY_ALIAS = "live"
 CANARY_WEIGHT = 0.25
-CANARY_CALLS = 200  # enough that the share routed to the canary is within ±0.12 (4 sigma)
-CANARY_TOLERANCE = 0.12
-CART = {"items": [{"price": 4, "quantity": 2}, {"price": 10, "quantity": 1}]}
 
 
-def _published_versions(lam: Any, name: str) -> list[str]:
-    pages = lam.get_paginator("list_versions_by_function").paginate(FunctionName=name)
-    numbers = [v["Version"] for page in pages for v in page["Versions"]]
-    return sorted((v for v in numbers if v.isdigit()), key=int)
+def _cart() -> dict[str, Any]:
+    """A cart of the check's own: its total changes at every check."""
+    rng = random.Random()
+    return {
+        "items": [
+            {"price": rng.randrange(1, 40), "quantity": rng.randrange(1, 4)}
+            for _ in range(rng.randrange(1, 4))
+        ]
+    }
 
 
-def _check_11_canary() -> str:
-    import boto3
-
-    function_exists("checkout")
-    lam = boto3.client("lambda")
-    try:
-        alias = lam.get_alias(FunctionName="checkout", Name="live")
-    except lam.exceptions.ResourceNotFoundException:
+def _release(version: str, role: str, cart: dict[str, Any]) -> int:
+    """Which release `version` runs (1: a total; 2: a total and free shipping), or Incorrect."""
+    if version == "$LATEST" or not version.isdigit():
         raise Incorrect(
-            "`checkout` has no alias `live` yet. Create it on the version in production with "
-            "`lam.create_alias(FunctionName='checkout', Name='live', FunctionVersion=...)`."
-        ) from None
-    versions = _published_versions(lam, "checkout")
-    if len(versions) < 2:
-        raise Incorrect(
-            f"`checkout` has {len(versions)} published version(s); a canary needs two: the one "
-            "in production and the new release (`publish_version` after each update)."
+            f"`{CANARY_ALIAS}`'s {role} is `{version}`. A canary runs between two *published* "
+            "versions (AWS refuses `$LATEST` in a weighted alias)."
         )
-    newest = versions[-1]
-    main = alias["FunctionVersion"]
-    weights = (alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}
-    if not weights:
+    function_config(CANARY, version)
+    run = invoke(CANARY, cart, qualifier=version)
+    if run.failed:
         raise Incorrect(
-            f"`live` sends every invocation to version {main}: there is no canary yet. Keep "
-            "`FunctionVersion` on the version in production and add `RoutingConfig="
-            f"{{'AdditionalVersionWeights': {{'{newest}': {CANARY_WEIGHT}}}}}` with "
-            "`lam.update_alias(...)`."
+            f"version {version} of `{CANARY}` (the alias's {role}) fails with {run.error}: a "
+            "failing release is rolled back, not routed to."
         )
-    (canary, weight), *_ = weights.items()
-    if main == newest:
-        raise Incorrect(
-            f"`live`'s main version is {main}, the newest release, and version {canary} gets "
-            f"{weight:.0%}: that sends {1 - weight:.0%} of the invocations to the new release. "
-            "A canary is the other way round: the alias stays on the version in production, and "
-            f"the newest one gets {CANARY_WEIGHT:.0%}."
-        )
-    if canary != newest:
-        raise Incorrect(
-            f"the canary of `live` is version {canary}, but the newest release is version "
-            f"{newest}: route the {CANARY_WEIGHT:.0%} to version {newest}."
-        )
-    if abs(weight - CANARY_WEIGHT) > 1e-9:
-        raise Incorrect(
-            f"version {newest} has the weight {weight} ({weight:.0%} of the invocations); a "
-            f"{CANARY_WEIGHT:.0%} canary has the weight {CANARY_WEIGHT} (weights are fractions "
-            "between 0 and 1)."
-        )
-
-    ran: Counter[str] = Counter()
-    failed: Counter[str] = Counter()
-    for _ in range(CANARY_CALLS):
-        response = lam.invoke(FunctionName="checkout", Qualifier="live", Payload=json.dumps(CART))
-        response["Payload"].read()
-        ran[response["ExecutedVersion"]] += 1
-        if response.get("FunctionError"):
-            failed[response["ExecutedVersion"]] += 1
-    if failed:
-        raise Incorrect(
-            f"{sum(failed.values())} of {CANARY_CALLS} invocations of `checkout:live` failed "
-            f"(by version: {dict(failed)}), with the event {CART}. A failing canary is rolled "
-            "back, not watched: fix the release first."
-        )
-    share = ran[newest] / CANARY_CALLS
-    if set(ran) != {main, newest} or abs(share - CANARY_WEIGHT) > CANARY_TOLERANCE:
-        raise Incorrect(
-            f"of {CANARY_CALLS} invocations of `checkout:live`, the versions ran {dict(ran)}: "
-            f"not the {CANARY_WEIGHT:.0%} split `get_alias` shows. Invoke it yourself and count "
-            "`response['ExecutedVersion']`."
-        )
-    return (
-        f"`live` stays on version {main} and sends {CANARY_WEIGHT:.0%} to version {newest}: of "
-        f"{CANARY_CALLS} real invocations, version {newest} ran {ran[newest]} ({share:.0%}), "
-        "without an error. Next step: 50%, or a rollback if its errors grow."
+    total = sum(item["price"] * item["quantity"] for item in cart["items"])
+    if run.payload == {"total": total}:
+        return 1
+    if run.payload == {"total": total, "free_shipping": total >= 50}:
+        return 2
+    raise Incorrect(
+        f"version {version} of `{CANARY}` (the alias's {role}) returned {run.payload!r} for the "
+        f"cart {cart}: neither release 1 nor release 2 of the answer cell."
     )
 
 
-_CHECKOUT_SETUP = '''
+def _check_11_canary() -> str:
+    function_config(CANARY)
+    lam = client("lambda")
+    try:
+        alias = lam.get_alias(FunctionName=CANARY, Name=CANARY_ALIAS)
+    except lam.exceptions.ResourceNotFoundException:
+        raise Incorrect(
+            f"`{CANARY}` has no alias `{CANARY_ALIAS}` yet. Create it on the version in "
+            f"production with `lam.create_alias(FunctionName='{CANARY}', Name='{CANARY_ALIAS}', "
+            "FunctionVersion=...)`."
+        ) from None
+    main = alias["FunctionVersion"]
+    weights = (alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}
+    cart = _cart()
+    main_release = _release(main, "main version", cart)
+    if not weights and main_release == 2:
+        raise Incorrect(
+            f"`{CANARY_ALIAS}` sends every invocation to version {main}, which runs release 2: "
+            "that is a full release, not a canary. Keep the alias on release 1, the version in "
+            f"production, and send {CANARY_WEIGHT:.0%} to release 2."
+        )
+    if not weights:
+        raise Incorrect(
+            f"`{CANARY_ALIAS}` sends every invocation to version {main}: there is no canary "
+            "yet. Keep `FunctionVersion` on the version in production and add a `RoutingConfig` "
+            "with `AdditionalVersionWeights` for the new release (`lam.update_alias(...)`)."
+        )
+    (canary, weight), *more = weights.items()
+    if more:
+        raise Incorrect(f"`{CANARY_ALIAS}` routes to more than one other version: {weights}.")
+    if canary == main:
+        raise Incorrect(f"`{CANARY_ALIAS}` routes its canary share to {main}, its main version.")
+    canary_release = _release(canary, "canary version", cart)
+    if main_release == 2 and canary_release == 1:
+        raise Incorrect(
+            f"`{CANARY_ALIAS}`'s main version {main} runs release 2 and version {canary}, with "
+            f"{weight:.0%}, runs release 1: that sends {1 - weight:.0%} of the invocations to the "
+            "new release. A canary is the other way round: the alias stays on release 1, in "
+            f"production, and the new release gets {CANARY_WEIGHT:.0%}."
+        )
+    if main_release == 2:
+        raise Incorrect(
+            f"`{CANARY_ALIAS}`'s main version {main} already runs release 2, the new one: the "
+            "alias must stay on release 1, the version in production."
+        )
+    if canary_release == 1:
+        raise Incorrect(
+            f"`{CANARY_ALIAS}` sends its canary share to version {canary}, which runs release 1, "
+            "like its main version: route it to the version that runs release 2."
+        )
+    if weight > 1:
+        raise Incorrect(
+            f"`{CANARY_ALIAS}` gives version {canary} the weight {weight}: weights are fractions "
+            f"from 0.0 to 1.0, so {CANARY_WEIGHT:.0%} is {CANARY_WEIGHT} (AWS refuses {weight})."
+        )
+    if abs(weight - CANARY_WEIGHT) > 1e-9:
+        raise Incorrect(
+            f"`{CANARY_ALIAS}` sends {weight:.0%} of the invocations to version {canary} (the "
+            f"weight {weight}); a {CANARY_WEIGHT:.0%} canary has the weight {CANARY_WEIGHT}."
+        )
+    return (
+        f"`{CANARY_ALIAS}` stays on version {main} (release 1) and sends {CANARY_WEIGHT:.0%} of "
+        f"the invocations to version {canary} (release 2); both answered the check's cart. Next "
+        "step: 50%, or a rollback if its errors grow."
+    )
+
+
+_CHECKOUT_SOLUTION = '''
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
@@ -293,6 +364,10 @@ def handler(event, context):
     return {"total": total, "free_shipping": total >= 50}
 """
 
+try:  # start afresh: deleting a function deletes its versions and aliases too
+    lam.delete_function(FunctionName="checkout")
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="checkout",
     Runtime="python3.13",
@@ -307,121 +382,99 @@ lam.create_alias(FunctionName="checkout", Name="live", FunctionVersion=v1)
 lam.update_function_code(FunctionName="checkout", ZipFile=zip_bytes({"app.py": release_2}))
 lam.get_waiter("function_updated_v2").wait(FunctionName="checkout")
 v2 = lam.publish_version(FunctionName="checkout")["Version"]
-'''
 
-_CHECKOUT_SOLUTION = (
-    _CHECKOUT_SETUP
-    + """
 lam.update_alias(
     FunctionName="checkout",
     Name="live",
     FunctionVersion=v1,
     RoutingConfig={"AdditionalVersionWeights": {v2: 0.25}},
 )
-"""
-)
-
-# The alias moved to the new release, with 25% left on the old one: a 75% "canary".
-_CHECKOUT_WRONG = (
-    _CHECKOUT_SETUP
-    + """
-lam.update_alias(
-    FunctionName="checkout",
-    Name="live",
-    FunctionVersion=v2,
-    RoutingConfig={"AdditionalVersionWeights": {v1: 0.25}},
-)
-"""
-)
+'''
 
 
 # ------------------------------------------------------------------------- q3: a layer
+DOMAINS = "domains"
 LAYER_PACKAGE = "idna"
-CHECK_DOMAIN = "münchen-check.example"
-# Where Python finds a layer's packages: /opt/python and /opt/python/lib/python3.x/site-packages.
-LAYER_PLACES = re.compile(r"python/(lib/python3\.\d+/site-packages/)?idna/__init__\.py")
 
 
-def _zip_names(data: bytes) -> list[str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.namelist()
+def _layer_places(runtime: str) -> re.Pattern[str]:
+    """Where Python finds a layer's packages: /opt/python, and /opt/python/lib/python3.x/
+    site-packages for the function's own Python version only.
+    https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html"""
+    version = re.escape(runtime.removeprefix("python"))
+    return re.compile(rf"python/(lib/python{version}/site-packages/)?idna/__init__\.py")
 
 
-@contextlib.contextmanager
-def _as_on_aws(aws: Any, name: str) -> Iterator[None]:
-    """Imports as AWS's runtime allows them, in a fresh environment; the learner's setting after.
-
-    The kit lends its own packages unless `strict_imports` is on, and an environment keeps the
-    setting it started with: so the function's warm environments are reclaimed first.
-    """
-    previous = aws.runtime.strict_imports
-    aws.configure(strict_imports=True)
-    aws.runtime.forget(aws.account_id, aws.region, name, versions_too=False)
-    try:
-        yield
-    finally:
-        aws.configure(strict_imports=previous)
-        aws.runtime.forget(aws.account_id, aws.region, name, versions_too=False)
+def _domain() -> str:
+    """An international domain name of the check's own: new at every check."""
+    town = random.choice(("münchen", "zürich", "köln", "malmö", "são-paulo", "ålesund"))
+    return f"{town}-{uuid.uuid4().hex[:6]}.example"
 
 
 def _check_11_layer() -> str:
     import idna
-    from moto.awslambda.models import lambda_backends
 
-    from ..runtime import layers
-
-    aws = _aws()
-    config = function_exists("domains")
-    if not config.get("Layers"):
+    config = function_config(DOMAINS)
+    arns = [layer["Arn"] for layer in config.get("Layers") or []]
+    if not arns:
         raise Incorrect(
-            "`domains` uses no layer yet. Publish one holding idna's files under `python/` "
+            f"`{DOMAINS}` uses no layer yet. Publish one holding idna's files under `python/` "
             "(`lam.publish_layer_version(...)`) and give its `LayerVersionArn` to the function "
             "(`Layers=[...]` in `create_function` or `update_function_configuration`)."
         )
-    fn = lambda_backends[aws.account_id][aws.region].get_function("domains")
-    if any(name.split("/")[0] == LAYER_PACKAGE for name in _zip_names(fn.code_bytes)):
+    if any(name.split("/")[0] == LAYER_PACKAGE for name in zip_names(function_zip(DOMAINS))):
         raise Incorrect(
             "the function's own ZIP still holds the idna package: ship it in the layer only, "
             "and leave `app.py` alone in the function's ZIP."
         )
     in_layers = [
         name
-        for layer in layers.attached(fn)
-        for name in _zip_names(layer.zip_bytes)
-        if name.endswith("idna/__init__.py")
+        for arn in arns
+        for name in zip_names(layer_zip(arn))
+        if name.endswith(f"{LAYER_PACKAGE}/__init__.py")
     ]
     if not in_layers:
         raise Incorrect(
-            "none of the layers of `domains` holds the idna package (`idna/__init__.py`). "
+            f"none of the layers of `{DOMAINS}` holds the idna package (`idna/__init__.py`). "
             "Build the layer's files with `site_packages_zip('idna', prefix='python/')`."
         )
-    if not any(LAYER_PLACES.fullmatch(name) for name in in_layers):
+    places = _layer_places(config["Runtime"])
+    if not any(places.fullmatch(name) for name in in_layers):
         raise Incorrect(
-            f"the layer holds idna at `{in_layers[0]}`, but Python looks for a layer's packages "
-            "only in its `python/` and `python/lib/python3.x/site-packages/` folders (they "
-            "become `/opt/python/...`). Build it with `site_packages_zip('idna', "
-            "prefix='python/')`."
+            f"the layer holds idna at `{in_layers[0]}`, but a {config['Runtime']} function finds "
+            "a layer's packages only in its `python/` and "
+            f"`python/lib/{config['Runtime']}/site-packages/` folders (they become "
+            "`/opt/python/...`). Build it with `site_packages_zip('idna', prefix='python/')`."
         )
-    with _as_on_aws(aws, "domains"):
-        response, body = invoke("domains", {"domain": CHECK_DOMAIN})
-    if response.get("FunctionError"):
-        raise Incorrect(
-            f"run as on AWS (only the runtime's packages, the ZIP and the layers), `domains` "
-            f"failed with {_failure(body)}."
-        )
-    expected = {"ascii": idna.encode(CHECK_DOMAIN).decode()}
-    if body != expected:
-        raise Incorrect(
-            f"`domains` returned {body!r} for {{'domain': '{CHECK_DOMAIN}'}}; expected "
-            f"{expected!r}. Keep the handler of the answer cell."
-        )
+    # A copy of `domains` runs in new environments and logs to a new group: the kit's note
+    # says whether idna came from the kit's own packages (as AWS's runtime has no idna).
+    with check_copy(DOMAINS) as copy:
+        mark = LogMark.of_function(copy)
+        for domain in (_domain(), _domain()):
+            run = invoke(copy, {"domain": domain})
+            if run.failed:
+                raise Incorrect(
+                    f"`{DOMAINS}` (run as on AWS, from its ZIP and its layers, in a new "
+                    f"environment) failed with {run.error} for {{'domain': '{domain}'}}."
+                )
+            expected = {"ascii": idna.encode(domain).decode()}
+            if run.payload != expected:
+                raise Incorrect(
+                    f"`{DOMAINS}` returned {run.payload!r} for {{'domain': '{domain}'}}; "
+                    f"expected {expected!r}. Keep the handler of the answer cell."
+                )
+        if any(KIT_PACKAGE_NOTE in line for line in mark.new_messages()):
+            raise Incorrect(
+                f"`{DOMAINS}` imported idna from the kit's own packages, not from its layer: on "
+                "AWS that import fails. Check where the layer puts idna."
+            )
     return (
-        f"`domains` imports idna from its layer, run as AWS would run it, and turned "
-        f"'{CHECK_DOMAIN}' into '{expected['ascii']}'. Its own ZIP holds only its code."
+        f"`{DOMAINS}` imports idna from its layer, in a new environment as on AWS, and turned "
+        "the check's own domains into their ASCII form. Its own ZIP holds only its code."
     )
 
 
-_DOMAINS_SOURCE = '''
+_DOMAINS_SOLUTION = '''
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import site_packages_zip, zip_bytes
@@ -435,9 +488,16 @@ import idna
 def handler(event, context):
     return {"ascii": idna.encode(event["domain"]).decode()}
 """
-'''
 
-_DOMAINS_DEPLOY = """
+layer = lam.publish_layer_version(
+    LayerName="idna",
+    Content={"ZipFile": zip_bytes(site_packages_zip("idna", prefix="python/"))},
+    CompatibleRuntimes=["python3.13"],
+)
+try:
+    lam.delete_function(FunctionName="domains")  # start afresh if it exists
+except lam.exceptions.ResourceNotFoundException:
+    pass
 lam.create_function(
     FunctionName="domains",
     Runtime="python3.13",
@@ -447,32 +507,7 @@ lam.create_function(
     Layers=[layer["LayerVersionArn"]],
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="domains")
-"""
-
-_DOMAINS_SOLUTION = (
-    _DOMAINS_SOURCE
-    + """
-layer = lam.publish_layer_version(
-    LayerName="idna",
-    Content={"ZipFile": zip_bytes(site_packages_zip("idna", prefix="python/"))},
-    CompatibleRuntimes=["python3.13"],
-)
-"""
-    + _DOMAINS_DEPLOY
-)
-
-# The package sits at the layer's root, where Python never looks (it would be /opt/idna).
-_DOMAINS_WRONG = (
-    _DOMAINS_SOURCE
-    + """
-layer = lam.publish_layer_version(
-    LayerName="idna",
-    Content={"ZipFile": zip_bytes(site_packages_zip("idna"))},
-    CompatibleRuntimes=["python3.13"],
-)
-"""
-    + _DOMAINS_DEPLOY
-)
+'''
 
 
 notebook_11 = SimpleNamespace(
@@ -480,18 +515,17 @@ notebook_11 = SimpleNamespace(
         name="q1",
         task=(
             "`db-reader` reads the SecureString parameter `/app/db-url` at init. Give its role, "
-            "`db-reader-role`, exactly the right it needs: `ssm:GetParameter` on that parameter, "
-            "and nothing broader."
+            "`db-reader-role`, exactly the right it needs: `ssm:GetParameter` on that "
+            "parameter's ARN, with no wildcard and no other statement."
         ),
         checker=_check_11_least_privilege,
         hint_text=(
-            "One statement: `Effect` Allow, `Action` 'ssm:GetParameter', `Resource` the "
-            "parameter's ARN, `arn:aws:ssm:{region}:{account}:parameter/app/db-url` (the "
-            "parameter's name without its first slash). Attach it with `iam.put_role_policy("
-            "RoleName='db-reader-role', PolicyName=..., PolicyDocument=json.dumps(policy))`."
+            "Read the AccessDenied message of `db-reader`: it names the action and the resource. "
+            "Allow that action, spelled out, on that ARN, spelled out, in one statement of an "
+            "inline policy (`iam.put_role_policy`). The parameter uses the AWS managed key: does "
+            "the role need anything from KMS?"
         ),
         solution_code=_READER_SOLUTION,
-        wrong_code=_READER_WRONG,
     ),
     q2=Exercise(
         name="q2",
@@ -502,12 +536,11 @@ notebook_11 = SimpleNamespace(
         ),
         checker=_check_11_canary,
         hint_text=(
-            "`lam.update_alias(FunctionName='checkout', Name='live', FunctionVersion=v1, "
-            "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})`: the main version keeps "
-            "the rest (75%)."
+            "An alias's `FunctionVersion` gets the traffic its `RoutingConfig` doesn't send "
+            "elsewhere. `AdditionalVersionWeights` maps a version to a fraction between 0 and 1. "
+            "Which of the two versions is the one in production?"
         ),
         solution_code=_CHECKOUT_SOLUTION,
-        wrong_code=_CHECKOUT_WRONG,
     ),
     q3=Exercise(
         name="q3",
@@ -517,11 +550,11 @@ notebook_11 = SimpleNamespace(
         ),
         checker=_check_11_layer,
         hint_text=(
-            "`site_packages_zip('idna', prefix='python/')` gives the layer's files; "
-            "`lam.publish_layer_version(LayerName='idna', Content={'ZipFile': zip_bytes(files)})`"
-            " publishes them; its `LayerVersionArn` goes in the function's `Layers`."
+            "A layer is extracted into `/opt`, and Python looks for its packages in "
+            "`/opt/python`: so the layer's files go under `python/` (`site_packages_zip` has a "
+            "`prefix`). Publish it with `lam.publish_layer_version`, then give its "
+            "`LayerVersionArn` to the function's `Layers`."
         ),
         solution_code=_DOMAINS_SOLUTION,
-        wrong_code=_DOMAINS_WRONG,
     ),
 )

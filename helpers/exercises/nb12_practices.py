@@ -2,65 +2,53 @@
 
 from __future__ import annotations
 
-import base64
 import io
-import json
 import math
 import random
-import uuid
+import re
 from types import SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists
+from .core import Exercise, Incorrect
+from .harness import (
+    Invocation,
+    LogMark,
+    async_event,
+    check_id,
+    client,
+    excess_rights,
+    function_config,
+    function_policy,
+    grants_invoke,
+    invoke,
+    kit,
+    role_allows,
+    role_statements,
+    short_retry_waits,
+    wait_until,
+)
+
+# Shared with notebook 11 (a ZIP's files, a layer's ZIP, a check-owned copy of a function).
+from .nb11_deployment import KIT_PACKAGE_NOTE, check_copy, layer_zip, zip_names
 
 # The line `make_client` prints in question 1: counting it counts the clients made.
 CLIENT_LINE = "making an S3 client"
-# The note the kit writes when a handler imports a package it didn't ship (AWS would fail).
-KIT_PACKAGE_NOTE = "was found among the kit's own packages"
 
 
-def _aws() -> Any:
-    from ..cloud import current
-
-    aws = current()
-    if aws is None or not aws.running:
-        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
-    return aws
-
-
-def _invoke_with_tail(name: str, event: Any) -> tuple[dict[str, Any], Any, list[str]]:
-    """Invoke synchronously: (response, decoded payload, the lines of this invocation's log)."""
-    import boto3
-
-    lam = boto3.client("lambda")
-    response = lam.invoke(FunctionName=name, Payload=json.dumps(event), LogType="Tail")
-    raw = response["Payload"].read()
-    try:
-        body = json.loads(raw) if raw else None
-    except ValueError:
-        body = raw.decode("utf-8", errors="replace")
-    lines = base64.b64decode(response.get("LogResult") or b"").decode().splitlines()
-    return response, body, lines
-
-
-def _failure(name: str, call: str, body: Any) -> Incorrect:
+def _failure(name: str, call: str, run: Invocation) -> Incorrect:
     """Incorrect naming a function error, with the usual cause of an AccessDenied."""
-    body = body if isinstance(body, dict) else {}
-    kind, message = body.get("errorType"), body.get("errorMessage")
     advice = ""
-    if "AccessDenied" in f"{kind} {message}":
+    if "AccessDenied" in run.error:
         advice = (
             " Its execution role must allow exactly the calls the handler makes: IAM is enforced, "
             "as on AWS."
         )
-    return Incorrect(f"{call} of `{name}` failed: {kind}: {message}.{advice}")
+    return Incorrect(f"{call} of `{name}` failed: {run.error}.{advice}")
 
 
 # ------------------------------------------------------------------ q1: one client, reused
 def _check_client_once() -> str:
-    import boto3
-
-    config = function_exists("catalogue")
+    config = function_config("catalogue")
     bucket = ((config.get("Environment") or {}).get("Variables") or {}).get("BUCKET")
     if not bucket:
         raise Incorrect(
@@ -68,17 +56,26 @@ def _check_client_once() -> str:
             "`Environment={'Variables': {'BUCKET': 'catalogue'}}`, so the handler knows which "
             "bucket to list."
         )
-    s3 = boto3.client("s3")
+    s3 = client("s3")
     try:
-        expected = s3.list_objects_v2(Bucket=bucket)["KeyCount"]
+        before = s3.list_objects_v2(Bucket=bucket)["KeyCount"]
     except s3.exceptions.NoSuchBucket:
         raise Incorrect(
             f"the bucket `{bucket}` that `catalogue` lists doesn't exist: create it first."
         ) from None
-    runs = [_invoke_with_tail("catalogue", {}) for _ in range(3)]
-    for number, (response, body, _) in enumerate(runs, start=1):
-        if response.get("FunctionError"):
-            raise _failure("catalogue", f"invocation {number}", body)
+    # The check changes the bucket's contents between invocations: a count the handler didn't
+    # read from the listing can't follow. Its object is removed again before the last one.
+    key = f"{check_id('check-object')}.json"
+    s3.put_object(Bucket=bucket, Key=key, Body=b"{}")
+    try:
+        runs = [(invoke("catalogue", {}), before + 1) for _ in range(2)]
+    finally:
+        s3.delete_object(Bucket=bucket, Key=key)
+    runs.append((invoke("catalogue", {}), before))
+    for number, (run, expected) in enumerate(runs, start=1):
+        if run.failed:
+            raise _failure("catalogue", f"invocation {number}", run)
+        body = run.payload
         if not isinstance(body, dict) or not {"objects", "clients_made"} <= set(body):
             raise Incorrect(
                 f"`catalogue` returned {body!r}; it should return "
@@ -87,10 +84,12 @@ def _check_client_once() -> str:
             )
         if body["objects"] != expected:
             raise Incorrect(
-                f"`catalogue` says the bucket holds {body['objects']!r} objects, but "
-                f"`list_objects_v2` counts {expected}: return the listing's `KeyCount`."
+                f"invocation {number}: `catalogue` said the bucket `{bucket}` holds "
+                f"{body['objects']!r} objects, but it held {expected} then (the check added one "
+                "object, then removed it again). Return the `KeyCount` of the listing, made at "
+                "each request."
             )
-    made = [body["clients_made"] for _, body, _ in runs]
+    made = [run.payload["clients_made"] for run, _ in runs]
     if not all(isinstance(count, int) and count >= 1 for count in made):
         raise Incorrect(
             f"`clients_made` came back as {made!r}: keep the `make_client()` you were given (it "
@@ -104,11 +103,11 @@ def _check_client_once() -> str:
             "(`s3 = make_client()` above `def handler`), so that Init makes it and every warm "
             "invocation reuses it."
         )
+    # Invocations 2 and 3 follow the first at once: they run warm, in its environment.
     warm_with_a_client = [
         number
-        for number, (_, _, lines) in enumerate(runs, start=1)
-        if not any("Init Duration" in line for line in lines if line.startswith("REPORT"))
-        and any(CLIENT_LINE in line for line in lines)
+        for number, (run, _) in enumerate(runs, start=1)
+        if number > 1 and any(CLIENT_LINE in line for line in run.printed)
     ]
     if warm_with_a_client:
         raise Incorrect(
@@ -118,8 +117,8 @@ def _check_client_once() -> str:
         )
     return (
         f"`catalogue` made {made[0]} S3 client for its execution environment and reused it: "
-        f"`clients_made` stayed at {made[0]} over three invocations in a row, and no warm "
-        f"invocation logged `{CLIENT_LINE}`."
+        f"`clients_made` stayed at {made[0]} over three invocations in a row, no warm "
+        f"invocation logged `{CLIENT_LINE}`, and each counted the bucket as it was then."
     )
 
 
@@ -198,26 +197,17 @@ def handler(event, context):
     + _CATALOGUE_DEPLOY
 )
 
-# The client is made again in every invocation.
-_CATALOGUE_WRONG = (
-    _CATALOGUE_SETUP
-    + f'''
-source = """{_MAKE_CLIENT}
-
-def handler(event, context):
-    s3 = make_client()
-    listing = s3.list_objects_v2(Bucket=os.environ["BUCKET"])
-    return {{"objects": listing["KeyCount"], "clients_made": CLIENTS_MADE}}
-"""
-'''
-    + _CATALOGUE_DEPLOY
-)
-
-
 # --------------------------------------------------------- q2: a batch that beats its timeout
-ITEM_MS = 20  # each item of the check's batch: this long of real work (a sleep)
-WORK_FACTOR = 1.6  # the batch holds this many timeouts' worth of work
-MAX_TIMEOUT_S = 2  # longer timeouts would make the check slow
+TIMEOUT_S = 1  # the task's Timeout
+COPY_TIMEOUT_S = 2  # a check-owned copy of batcher runs with this one
+WORK_FACTOR = 1.6  # each batch holds this many timeouts' worth of work
+ITEM_MS = 20  # each item: this long of real work (a sleep); the same in both runs, so a
+# fixed count can't fit both timeouts. The items' ids change at every check.
+# A call that stops before the end must have done at least this much work at COPY_TIMEOUT_S:
+# its timeout minus a second, for its safety margin and the machine's slowness. A handler that
+# stops after a fixed count or amount of work, whatever the time left, can't do both this and
+# stay under TIMEOUT_S: it does less than a second of work per call, or times out at 1 s.
+COPY_MIN_WORK_MS = (COPY_TIMEOUT_S - 1) * 1000
 
 
 def _work_result(item: dict[str, Any]) -> int:
@@ -225,75 +215,107 @@ def _work_result(item: dict[str, Any]) -> int:
     return item["id"] * item["id"]
 
 
-def _timed_out(body: Any) -> bool:
-    return isinstance(body, dict) and (
-        body.get("errorType") == "Sandbox.Timedout"
-        or "timed out" in str(body.get("errorMessage", ""))
-    )
+def _timed_out(run: Invocation) -> bool:
+    return "Sandbox.Timedout" in run.error or "timed out" in run.error
 
 
-def _check_batches() -> str:
-    config = function_exists("batcher")
-    timeout = int(config.get("Timeout") or 3)
-    if timeout > MAX_TIMEOUT_S:
-        raise Incorrect(
-            f"`batcher` has `Timeout={timeout}`. Deploy it with `Timeout=1`: the check sends "
-            "more work than fits in one timeout, and a short timeout keeps the check quick."
-        )
-    count = math.ceil(WORK_FACTOR * timeout * 1000 / ITEM_MS)
-    ids = random.Random().sample(range(100, 10_000), count)  # new every check
-    items = [{"id": item_id, "ms": ITEM_MS} for item_id in ids]
+def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: int) -> int:
+    """Send a batch of timeout_s * WORK_FACTOR of work to `function` and follow its cursor to
+    the end; Incorrect at the first call that times out, loses or repeats an item, or stops
+    with fewer than `min_work_ms` of work done. The number of calls it took."""
+    count = math.ceil(WORK_FACTOR * timeout_s * 1000 / item_ms)
+    ids = random.Random().sample(range(100, 10_000), count)  # new at every check
+    items = [{"id": item_id, "ms": item_ms} for item_id in ids]
     cursor: int | None = 0
     calls = 0
     while cursor is not None:
         calls += 1
         if calls > count + 1:
-            raise Incorrect("`batcher` never returned `cursor: None`, even after every item.")
-        response, body, _ = _invoke_with_tail("batcher", {"items": items, "cursor": cursor})
-        if response.get("FunctionError"):
-            if _timed_out(body):
-                raise Incorrect(
-                    f"call {calls} of `batcher` timed out (its Timeout is {timeout} s; the "
-                    f"batch holds {count} items of {ITEM_MS} ms each, and this call started at "
-                    f"cursor {cursor}). Before each item, read "
-                    "`context.get_remaining_time_in_millis()`; when what's left is less than "
-                    "one item plus a safety margin, stop and return the cursor of the first "
-                    "item not done."
-                )
-            raise _failure("batcher", f"call {calls}", body)
+            raise Incorrect(f"{who} never returned `cursor: None`, even after every item.")
+        run = invoke(function, {"items": items, "cursor": cursor})
+        if run.failed and _timed_out(run):
+            raise Incorrect(
+                f"call {calls} of {who} timed out (Timeout={timeout_s} s; the batch holds "
+                f"{count} items of {item_ms} ms each, and this call started at cursor {cursor}). "
+                "Before each item, read `context.get_remaining_time_in_millis()`; when what's "
+                "left is less than one item plus a safety margin, stop and return the cursor of "
+                "the first item not done."
+            )
+        if run.failed:
+            raise _failure(function, f"call {calls}", run)
+        body = run.payload
         if not isinstance(body, dict) or not {"results", "cursor"} <= set(body):
             raise Incorrect(
-                f"call {calls} of `batcher` returned {body!r}; it should return "
+                f"call {calls} of {who} returned {body!r}; it should return "
                 "`{'results': [work(item) for each item done], 'cursor': <index of the next "
                 "item, or None when all are done>}`."
             )
         following = body["cursor"]
+        if following == count:
+            raise Incorrect(
+                f"call {calls} of {who} did the last item and returned cursor {count}, the "
+                "length of the list: when every item is done, return `cursor: None`."
+            )
         if following is not None and (
-            not isinstance(following, int) or not cursor < following <= count
+            not isinstance(following, int) or not cursor < following < count
         ):
             raise Incorrect(
-                f"call {calls} of `batcher` started at cursor {cursor} and returned cursor "
+                f"call {calls} of {who} started at cursor {cursor} and returned cursor "
                 f"{following!r}: the cursor must move forward, to the index of the first item "
                 "not done (or be None when every item is done)."
             )
         if calls == 1 and following is None:
             raise Incorrect(
-                f"`batcher` says it finished all {count} items in one call, but they hold "
-                f"about {WORK_FACTOR:g} times its Timeout of work: call `work(item)` for each "
-                "item, and stop before the timeout."
+                f"{who} says it finished all {count} items in one call, but they hold "
+                f"{WORK_FACTOR:g} times its Timeout of work: call `work(item)` for each item, and "
+                "stop before the timeout."
             )
         end = count if following is None else following
         expected = [_work_result(item) for item in items[cursor:end]]
         if body["results"] != expected:
             raise Incorrect(
-                f"call {calls} of `batcher` covered items {cursor} to {end - 1}, but its "
-                "`results` aren't `work(item)` of those items, in order. Return the results "
-                "of exactly the items this call did."
+                f"call {calls} of {who} started at cursor {cursor} and returned cursor "
+                f"{following!r}, but its `results` aren't `work(item)` of items {cursor} to "
+                f"{end - 1}, in order. Return the results of exactly the items this call did, and "
+                "the index of the first item it didn't do."
+            )
+        done_ms = (end - cursor) * item_ms
+        if following is not None and done_ms < min_work_ms:
+            raise Incorrect(
+                f"call {calls} of {who} stopped after {end - cursor} items, {done_ms} ms of work, "
+                f"with most of its {timeout_s} s still left. It stops after a fixed amount of work "
+                "whatever the time left: decide before each item from "
+                "`context.get_remaining_time_in_millis()`, so that a longer timeout does more."
             )
         cursor = following
+    return calls
+
+
+def _check_batches() -> str:
+    config = function_config("batcher")
+    timeout = int(config.get("Timeout") or 3)
+    if timeout != TIMEOUT_S:
+        raise Incorrect(
+            f"`batcher` has `Timeout={timeout}`. Deploy it with `Timeout={TIMEOUT_S}`, as the "
+            "task says: the check sends more work than fits in one timeout."
+        )
+    item_ms = ITEM_MS
+    calls = _follow("batcher", "`batcher`", TIMEOUT_S, item_ms, min_work_ms=item_ms)
+    # The same code with a longer timeout must do more per call: only a handler that reads the
+    # remaining time does. A copy, so that the learner's function stays as it is.
+    with check_copy("batcher", Timeout=COPY_TIMEOUT_S) as copy:
+        longer = _follow(
+            copy,
+            f"a copy of `batcher` with Timeout={COPY_TIMEOUT_S}",
+            COPY_TIMEOUT_S,
+            item_ms,
+            COPY_MIN_WORK_MS,
+        )
     return (
-        f"`batcher` did all {count} items in {calls} calls: each call stopped before its "
-        f"{timeout} s timeout and returned where to pick up, and no item was done twice."
+        f"`batcher` did every item of a {TIMEOUT_S} s batch in {calls} calls, and a copy with a "
+        f"{COPY_TIMEOUT_S} s timeout did twice the work in {longer}: each call used the time it "
+        "had, stopped before its timeout and returned where to pick up, and no item was done "
+        "twice."
     )
 
 
@@ -349,22 +371,18 @@ _BATCHER_SOLUTION = (
 )
 
 # A fixed number of items per call: too many for a one-second timeout, whatever the margin.
-_BATCHER_WRONG = (
-    _BATCHER_START
-    + '''    end = min(cursor + 60, len(items))
-    for index in range(cursor, end):
-        results.append(work(items[index]))
-    return {"results": results, "cursor": end if end < len(items) else None}
-"""
-'''
-    + _BATCHER_DEPLOY
-)
-
 
 # ------------------------------------------------------------- q3: an avatar maker on S3
+AVATARS = "avatars"
 AVATAR_SIZE = (64, 64)
 COLOUR_TOLERANCE = 40  # JPEG changes colours a little
 EDGE_PX = 3  # the check samples the avatar this many pixels in from its left and right edges
+AVATAR_TIMEOUT_S = 60  # the upload's event, Pillow's import included, ends well within this
+# What the role needs: read the uploads, write the avatars. Nothing else (least privilege).
+AVATAR_RIGHTS = (
+    ("s3:GetObject", "arn:aws:s3:::avatars-in/*"),
+    ("s3:PutObject", "arn:aws:s3:::avatars-out/*"),
+)
 
 
 def _test_picture() -> tuple[bytes, tuple[int, int, int], tuple[int, int, int]]:
@@ -396,67 +414,147 @@ def _near(pixel: tuple[int, ...], colour: tuple[int, ...]) -> bool:
     return all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(pixel, colour, strict=True))
 
 
-def _avatar_failure(aws: Any, upload_key: str) -> Incorrect:
-    """Why no avatar appeared: the function's error, its missing package, or its trigger."""
-    import boto3
-
-    s3 = boto3.client("s3")
-    runs = [event for event in aws.async_events() if event.get("function") == "avatars"]
-    if runs and runs[-1].get("last_error"):
-        error = runs[-1]["last_error"]
-        advice = ""
-        if "AccessDenied" in error:
-            advice = (
-                " Its role must allow `s3:GetObject` on `avatars-in/*` and `s3:PutObject` on "
-                "`avatars-out/*`."
-            )
-        elif "RGBA" in error:
-            advice = " Convert the picture with `.convert('RGB')` before saving it as JPEG."
-        return Incorrect(f"`avatars` ran for the test upload and failed: {error}.{advice}")
+def _require_trigger(function_arn: str) -> None:
+    """Incorrect unless uploads to avatars-in reach the function, with S3's permission."""
+    s3 = client("s3")
     configs = s3.get_bucket_notification_configuration(Bucket="avatars-in").get(
         "LambdaFunctionConfigurations", []
     )
-    if not any(c["LambdaFunctionArn"].split(":")[6] == "avatars" for c in configs):
-        return Incorrect(
+    mine = [c for c in configs if c["LambdaFunctionArn"].split(":")[6] == AVATARS]
+    if not mine:
+        raise Incorrect(
             "uploads to `avatars-in` don't invoke `avatars`: connect them with "
             "`put_bucket_notification_configuration` (events `s3:ObjectCreated:*`), after "
             "`add_permission` for `s3.amazonaws.com`."
         )
-    name = upload_key.rsplit("/", 1)[-1]
-    return Incorrect(
-        f"`avatars` ran, but nothing appeared in `avatars-out` for the test upload ({name!r} "
-        "becomes the same key with the extension `.jpg`). Write the avatar with "
-        "`put_object(Bucket='avatars-out', Key=..., Body=...)`."
-    )
+    if not any(
+        event in ("s3:ObjectCreated:*", "s3:ObjectCreated:Put")
+        for c in mine
+        for event in c.get("Events", [])
+    ):
+        events = sorted({event for c in mine for event in c.get("Events", [])})
+        raise Incorrect(
+            f"the notification of `avatars-in` sends the events {events} to `avatars`, not the "
+            "uploads (`s3:ObjectCreated:*`)."
+        )
+    # On AWS, S3 can only invoke the function when its resource-based policy says so.
+    # https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
+    # A bucket's ARN names no account, so harness.require_invoke_permission would compare a
+    # SourceAccount condition with "": S3 sends the bucket owner's account, the learner's own.
+    statements = function_policy(AVATARS)
+    source = "arn:aws:s3:::avatars-in"
+    if not grants_invoke(
+        statements, "s3.amazonaws.com", source_arn=source, source_account=kit().account_id
+    ):
+        raise Incorrect(
+            "`avatars` has no resource-based policy statement that lets S3 invoke it for "
+            f"uploads to `avatars-in` (principal `s3.amazonaws.com`, source `{source}`). It "
+            "works in the kit only because the kit does not enforce these yet; on AWS the "
+            "trigger would fail. Add one with `lam.add_permission(FunctionName='avatars', "
+            "StatementId=..., Action='lambda:InvokeFunction', Principal='s3.amazonaws.com', "
+            "SourceArn=...)`."
+        )
+
+
+def _require_pillow_layer(config: dict[str, Any]) -> None:
+    """Incorrect unless one of the function's layers holds Pillow where Python finds it."""
+    arns = [layer["Arn"] for layer in config.get("Layers") or []]
+    if not arns:
+        raise Incorrect(
+            "`avatars` has no layer: give it the Pillow layer of section 7 "
+            "(`Layers=[pillow_layer]`). AWS's Python runtime has no Pillow."
+        )
+    version = re.escape(config["Runtime"].removeprefix("python"))
+    place = re.compile(rf"python/(lib/python{version}/site-packages/)?PIL/__init__\.py")
+    if not any(place.fullmatch(name) for arn in arns for name in zip_names(layer_zip(arn))):
+        raise Incorrect(
+            "none of the layers of `avatars` holds Pillow (`PIL/`) under `python/`, where "
+            "Python finds a layer's packages: give it the Pillow layer of section 7 "
+            "(`Layers=[pillow_layer]`)."
+        )
+
+
+def _require_least_privilege(config: dict[str, Any]) -> None:
+    """Incorrect unless the role allows reading the uploads and writing avatars, nothing else."""
+    role = config["Role"].rsplit("/", 1)[-1]
+    statements = role_statements(role)
+    for action, resource in AVATAR_RIGHTS:
+        if not role_allows(statements, action, resource.replace("*", "check/x.png")):
+            raise Incorrect(
+                f"`{role}`, the role of `avatars`, does not allow `{action}` on `{resource}`: "
+                "the handler needs it."
+            )
+    problems = excess_rights(statements, AVATAR_RIGHTS)
+    if problems:
+        raise Incorrect(
+            f"`{role}` allows more than `avatars` needs: {'; '.join(problems)}. Allow "
+            "`s3:GetObject` on `arn:aws:s3:::avatars-in/*` and `s3:PutObject` on "
+            "`arn:aws:s3:::avatars-out/*`, and nothing else."
+        )
 
 
 def _check_avatars() -> str:
-    import boto3
     from PIL import Image
 
-    aws = _aws()
-    function_exists("avatars")
-    s3 = boto3.client("s3")
+    config = function_config(AVATARS)
+    s3 = client("s3")
     for bucket in ("avatars-in", "avatars-out"):
         try:
             s3.head_bucket(Bucket=bucket)
         except s3.exceptions.ClientError:
             raise Incorrect(f"there is no bucket `{bucket}` yet: create it.") from None
+    _require_trigger(config["FunctionArn"])
+    _require_pillow_layer(config)
+    _require_least_privilege(config)
+
     picture, colour, bands = _test_picture()
-    stem = f"check/{uuid.uuid4().hex[:8]} portrait"
-    s3.put_object(Bucket="avatars-in", Key=f"{stem}.png", Body=picture)
-    aws.wait()
-    try:
-        avatar = s3.get_object(Bucket="avatars-out", Key=f"{stem}.jpg")["Body"].read()
-    except s3.exceptions.NoSuchKey:
-        raise _avatar_failure(aws, f"{stem}.png") from None
-    logs = boto3.client("logs")
-    pages = logs.get_paginator("filter_log_events").paginate(logGroupName="/aws/lambda/avatars")
-    if any(KIT_PACKAGE_NOTE in e["message"] for page in pages for e in page["events"]):
+    marker = check_id("avatar")
+    stem = f"check/{marker} portrait"
+    mark = LogMark.of_function(AVATARS)  # only what the check's upload makes the function log
+    with short_retry_waits():
+        s3.put_object(Bucket="avatars-in", Key=f"{stem}.png", Body=picture)
+
+        def finished() -> Any:
+            event = async_event(AVATARS, marker)
+            return event if event is not None and (event.done or event.errors) else None
+
+        event = wait_until(finished, AVATAR_TIMEOUT_S)
+    if event is None:
         raise Incorrect(
-            "`avatars` imported Pillow from the kit's own packages, not from its ZIP or a "
+            f"the check's upload to `avatars-in` didn't end within {AVATAR_TIMEOUT_S} s "
+            "(`avatars` was not invoked, or is still running)."
+        )
+    if event.errors:
+        error = event.errors[-1].rstrip(".")
+        advice = ""
+        if "AccessDenied" in error:
+            advice = " Its role is refused a call the handler makes."
+        elif "NoSuchKey" in error:
+            advice = (
+                " The check's key has a space, which an S3 event carries URL-encoded (`+`): "
+                "decode the key with `unquote_plus` before reading the object."
+            )
+        elif "RGBA" in error:
+            advice = " Convert the picture with `.convert('RGB')` before saving it as JPEG."
+        raise Incorrect(f"`avatars` ran for the check's upload and failed: {error}.{advice}")
+    if any(KIT_PACKAGE_NOTE in line for line in mark.new_messages()):
+        raise Incorrect(
+            "`avatars` imported a package from the kit's own packages, not from its ZIP or a "
             "layer: on AWS that import fails. Give it the Pillow layer of section 7 "
             "(`Layers=[pillow_layer]`)."
+        )
+    s3.delete_object(Bucket="avatars-in", Key=f"{stem}.png")  # the check's own objects
+    try:
+        avatar = s3.get_object(Bucket="avatars-out", Key=f"{stem}.jpg")["Body"].read()
+        s3.delete_object(Bucket="avatars-out", Key=f"{stem}.jpg")
+    except s3.exceptions.NoSuchKey:
+        avatar = None
+    if avatar is None:
+        raise Incorrect(
+            f"`avatars` ran, but nothing appeared in `avatars-out` for the check's upload "
+            f"`{stem}.png` (it becomes `{stem}.jpg`: the same key, with the extension `.jpg`). "
+            "Decode the key of the event with `unquote_plus`, and write the avatar with "
+            "`put_object(Bucket='avatars-out', Key=..., Body=...)`."
         )
     try:
         image = Image.open(io.BytesIO(avatar))
@@ -469,7 +567,7 @@ def _check_avatars() -> str:
         raise Incorrect(
             f"the avatar is {image.size[0]} by {image.size[1]} pixels; it should be exactly "
             f"{AVATAR_SIZE}. `thumbnail` keeps the proportions of a wide picture: "
-            f"`ImageOps.fit(image, {AVATAR_SIZE})` crops it to the square."
+            "crop it to the centre square."
         )
     rgb = image.convert("RGB")
     row = AVATAR_SIZE[1] // 2
@@ -484,14 +582,13 @@ def _check_avatars() -> str:
         raise Incorrect(
             f"the avatar's left and right edges are {edges[0]} and {edges[1]}, but the centre "
             f"square of the upload is {colour} all over; its sides, which a crop cuts off, are "
-            f"{bands}. The picture was squashed (or cropped off centre) into the square: "
-            f"`ImageOps.fit(image, {AVATAR_SIZE})` crops the centre square, then scales it, "
-            "where `resize` squashes the whole picture."
+            f"{bands}. The picture was squashed (or cropped off centre) into the square, where "
+            "it should be cropped to its centre square, then scaled."
         )
     return (
         "`avatars` turned a wide PNG with transparency into a square JPEG avatar of "
         f"{AVATAR_SIZE} in `avatars-out`, cropped to the centre square, with Pillow from its "
-        "layer."
+        "layer, a role that may do just that, and S3's permission to invoke it."
     )
 
 
@@ -521,6 +618,10 @@ iam.put_role_policy(
         ],
     }),
 )
+# Nothing else: remove inline policies left by earlier attempts.
+for name in iam.list_role_policies(RoleName="avatars-role")["PolicyNames"]:
+    if name != "avatars":
+        iam.delete_role_policy(RoleName="avatars-role", PolicyName=name)
 pillow_layer = lam.publish_layer_version(
     LayerName="pillow",
     Content={"ZipFile": zip_bytes(site_packages_zip("pillow", prefix="python/"))},
@@ -590,13 +691,6 @@ _AVATARS_SOLUTION = (
 )
 
 # `resize` squashes the whole picture into the square: the upload's side bands stay in it.
-_AVATARS_WRONG = (
-    _AVATARS_START
-    + """        image = image.resize((64, 64))
-"""
-    + _AVATARS_END
-)
-
 
 notebook_12 = SimpleNamespace(
     q1=Exercise(
@@ -605,16 +699,16 @@ notebook_12 = SimpleNamespace(
             "Change `catalogue` so that it makes its S3 client once per execution environment, "
             "with the `make_client()` you were given, and still returns "
             "`{'objects': ..., 'clients_made': CLIENTS_MADE}`. The check invokes it three times "
-            "in a row and reads `clients_made` and each invocation's log."
+            "in a row, adding an object to the bucket and removing it between them, and reads "
+            "`objects`, `clients_made` and each invocation's log."
         ),
         checker=_check_client_once,
         hint_text=(
-            "Module-level code runs once, in Init. Put `s3 = make_client()` above "
-            "`def handler`, and inside the handler only call `s3.list_objects_v2(...)`. Then "
-            "deploy again."
+            "Code at module level runs once per execution environment, in Init; the handler "
+            "runs at every request. Which of the two should make the client, and which should "
+            "list the bucket? Then deploy again."
         ),
         solution_code=_CATALOGUE_SOLUTION,
-        wrong_code=_CATALOGUE_WRONG,
     ),
     q2=Exercise(
         name="q2",
@@ -622,36 +716,36 @@ notebook_12 = SimpleNamespace(
             "Make `batcher` (Timeout=1) stop before its timeout: it gets "
             "`{'items': [...], 'cursor': n}`, does `work(item)` from item n on while there is "
             "time, and returns `{'results': [...], 'cursor': <next index, or None>}`. The check "
-            "sends more work than one timeout holds and follows the cursor to the end."
+            "sends more work than one timeout holds and follows the cursor to the end; then it "
+            "does the same with a copy of `batcher` whose Timeout is 2 s, where each call must "
+            "do more: the time left decides when to stop, not a fixed amount of work."
         ),
         checker=_check_batches,
         hint_text=(
-            "Loop over the indexes from the cursor. Before each item, compare "
-            "`context.get_remaining_time_in_millis()` with the item's `ms` plus a margin (say "
-            "150): when it's too short, return the results so far and `cursor: index`. After "
-            "the loop, return `cursor: None`."
+            "Loop over the indexes from the cursor. Before each item, ask the context how much "
+            "time is left, and compare it with what one item takes plus a margin: when it's "
+            "too short, return the results so far and the index you stopped at. Only after the "
+            "last item is the cursor `None`."
         ),
         solution_code=_BATCHER_SOLUTION,
-        wrong_code=_BATCHER_WRONG,
     ),
     q3=Exercise(
         name="q3",
         task=(
             "Build `avatars`: for every upload to `avatars-in`, write a square JPEG of "
             "`(64, 64)` to `avatars-out`, under the same key with the extension `.jpg`, with "
-            "Pillow from a layer, cropped to the square, not squashed. The check uploads a wide "
-            "PNG with transparency, whose sides differ from its centre, and opens what appears "
-            "in `avatars-out`."
+            "Pillow from a layer, cropped to the square, not squashed. Its role may do exactly "
+            "what the handler needs (read `avatars-in/*`, write `avatars-out/*`), and S3 may "
+            "invoke it (`add_permission`). The check uploads a wide PNG with transparency, whose "
+            "sides differ from its centre, and opens what appears in `avatars-out`."
         ),
         checker=_check_avatars,
         hint_text=(
-            "Start from the thumbnail maker of section 7. `Image.open(...).convert('RGB')` drops "
-            "the transparency JPEG can't hold, and `ImageOps.fit(image, (64, 64))` crops the "
-            "centre square, then scales it, where `thumbnail` would keep the proportions and "
-            "`resize` would squash the picture. The role needs `s3:GetObject` "
-            "on `avatars-in/*` and `s3:PutObject` on `avatars-out/*`."
+            "Start from the thumbnail maker of section 7. JPEG can't hold transparency: convert "
+            "the picture to RGB first. `thumbnail` keeps the proportions and `resize` squashes; "
+            "look in `ImageOps` for a function that crops to a size, then scales. The role "
+            "needs one action on each bucket's objects."
         ),
         solution_code=_AVATARS_SOLUTION,
-        wrong_code=_AVATARS_WRONG,
     ),
 )

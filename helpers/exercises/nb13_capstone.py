@@ -8,21 +8,38 @@ rule runs `receipts-report`, which writes `reports/<date>.json`. Every function 
 `receipts-<its job>`, like its role, so that nothing of the app is mistaken for another
 resource of the account. Each stage check (`notebook_13.ingest`, `.api`, `.retry_path`,
 `.nightly`) drives the real local AWS the way the app's users would, with receipts of its own
-(ids starting `check-`), and removes them afterwards. `q1` and `q2` check two extensions.
+(ids starting `check-`), and removes them afterwards; then it reads the function's role (least
+privilege: no wildcard, nothing the function doesn't call) and, for a trigger that needs one, its
+resource-based policy. `q1` and `q2` check two extensions the same way. A check reads only the
+log lines written after it began (`LogMark`), never an earlier attempt's.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import time
-import uuid
-from collections.abc import Callable, Iterable
+import random
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 from typing import Any
 
-from .core import Exercise, Incorrect, function_exists
+from .core import Exercise, Incorrect
+from .harness import (
+    LogMark,
+    async_event,
+    check_id,
+    client,
+    excess_rights,
+    function_config,
+    function_policy,
+    grants_invoke,
+    kit,
+    require_invoke_permission,
+    role_allows,
+    role_name_of,
+    role_statements,
+    wait_until,
+)
 
 BUCKET = "receipts-app"
 TABLE = "receipts"
@@ -37,47 +54,15 @@ REPORT = "receipts-report"
 REMOVE = "receipts-remove"  # q1
 ALERTS = "receipts-alerts"  # q2
 ALERT_OVER = Decimal(1000)  # q2: a receipt whose total is over this raises an alert
+# What Lambda needs to poll a queue with the function's role
+# (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions).
+SQS_POLL_ACTIONS = ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")
 QUEUE_WAIT_MAX_S = 30.0  # the longest a check waits for a row to reach the dead-letter queue
 
 
 # ------------------------------------------------------------------------------ plumbing
-def _aws() -> Any:
-    from ..cloud import current
-
-    aws = current()
-    if aws is None or not aws.running:
-        raise Incorrect("the local AWS is not running. Run `aws = helpers.start()` first.")
-    return aws
-
-
-@functools.lru_cache(maxsize=32)
-def _cached_client(name: str, endpoint_url: str) -> Any:
-    import boto3
-
-    return boto3.client(name)
-
-
-def _client(name: str) -> Any:
-    """A client of the running local AWS, made once (the checks poll, and clients are slow)."""
-    return _cached_client(name, _aws().endpoint_url)
-
-
-def _marker() -> str:
-    return f"check-{uuid.uuid4().hex[:10]}"
-
-
-def _wait_until(found: Callable[[], Any], timeout: float) -> Any:
-    """found()'s first truthy value within timeout seconds, else None."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = found()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
-
-
 def _bucket_and_table() -> None:
-    s3, dynamodb = _client("s3"), _client("dynamodb")
+    s3, dynamodb = client("s3"), client("dynamodb")
     try:
         s3.head_bucket(Bucket=BUCKET)
     except s3.exceptions.ClientError:
@@ -94,7 +79,7 @@ def _bucket_and_table() -> None:
 
 def _queue(name: str) -> tuple[str, dict[str, str]]:
     """A queue's URL and attributes, or Incorrect saying it is missing."""
-    sqs = _client("sqs")
+    sqs = client("sqs")
     try:
         url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
@@ -112,7 +97,7 @@ def _take_message(queue_name: str, marker: str) -> dict[str, Any] | None:
     """
     from moto.sqs.models import sqs_backends
 
-    aws = _aws()
+    aws = kit()
     try:
         queue = sqs_backends[aws.account_id][aws.region].get_queue(queue_name)
     except Exception:  # no such queue (any more)
@@ -131,7 +116,7 @@ def _take_message(queue_name: str, marker: str) -> dict[str, Any] | None:
 
 def _item(receipt_id: str) -> dict[str, Any] | None:
     key = {"receipt_id": {"S": receipt_id}}
-    return _client("dynamodb").get_item(TableName=TABLE, Key=key).get("Item")
+    return client("dynamodb").get_item(TableName=TABLE, Key=key).get("Item")
 
 
 def _put_receipt(receipt_id: str, store: str, total: str) -> None:
@@ -141,12 +126,12 @@ def _put_receipt(receipt_id: str, store: str, total: str) -> None:
         "date": {"S": "2026-01-02"},
         "total": {"N": total},
     }
-    _client("dynamodb").put_item(TableName=TABLE, Item=item)
+    client("dynamodb").put_item(TableName=TABLE, Item=item)
 
 
 def _forget(marker: str, keys: Iterable[str] = ()) -> None:
     """Remove the check's receipts (ids starting with marker) and uploads."""
-    dynamodb, s3 = _client("dynamodb"), _client("s3")
+    dynamodb, s3 = client("dynamodb"), client("s3")
     pages = dynamodb.get_paginator("scan").paginate(TableName=TABLE)
     for page in pages:
         for item in page["Items"]:
@@ -163,35 +148,29 @@ def _amount(item: dict[str, Any] | None) -> Decimal | None:
         return None
 
 
-def _last_error(function: str, since_ms: int) -> str | None:
-    """The first line of the function's latest error in its logs since since_ms, if any."""
-    logs = _client("logs")
-    group = f"/aws/lambda/{function}"
-    if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
+def _last_error(mark: LogMark | None) -> str | None:
+    """The first line of the latest error the function logged after `mark`, if any: only what
+    happened while the check ran, never an earlier attempt's error."""
+    if mark is None:
         return None
-    pages = logs.get_paginator("filter_log_events").paginate(
-        logGroupName=group, startTime=since_ms, filterPattern="ERROR"
-    )
-    found = [event["message"] for page in pages for event in page["events"]]
-    found = [line for line in found if "[ERROR]" in line or "Error" in line]
+    found = [m for m in mark.new_messages() if "[ERROR]" in m or "Error" in m]
     return found[-1].strip().splitlines()[0] if found else None
+
+
+def _mark(function: str) -> LogMark:
+    """A mark in the function's log group: the check reads only what comes after it."""
+    return LogMark.of_function(function)
 
 
 def _failed_async(function: str, marker: str) -> str | None:
     """The error of the kit's latest asynchronous event to `function` carrying marker, if any."""
-    for event in reversed(_aws().runtime.async_queue.events()):
-        if event.function == function and marker.encode() in event.payload and event.errors:
-            return event.errors[-1]
-    return None
+    event = async_event(function, marker)
+    return event.errors[-1] if event is not None and event.errors else None
 
 
-def _now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def _why_not(function: str, marker: str, since_ms: int) -> str:
-    """What the logs say went wrong in `function`, as a sentence to append."""
-    error = _failed_async(function, marker) or _last_error(function, since_ms)
+def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
+    """What the logs say went wrong in `function` during the check, as a sentence to append."""
+    error = _failed_async(function, marker) or _last_error(mark)
     if not error:
         return f" Nothing failed in `{function}`: does it write every row it can read?"
     hint = ""
@@ -203,12 +182,55 @@ def _why_not(function: str, marker: str, since_ms: int) -> str:
 
 
 def _function_arn(name: str) -> str:
-    return function_exists(name)["FunctionArn"]
+    return function_config(name)["FunctionArn"]
+
+
+def _region_account(function: str) -> tuple[str, str]:
+    """The Region and account of the learner's function, from its ARN."""
+    parts = _function_arn(function).split(":")
+    return parts[3], parts[4]
+
+
+def _require_invoke(function: str, principal: str, source_arn: str, trigger: str) -> None:
+    """Incorrect unless the function's resource-based policy lets `principal` invoke it from
+    `source_arn`, from the function's own account (a bucket's ARN has no account in it, and S3
+    sends `aws:SourceAccount`: harness.require_invoke_permission takes the account from the
+    ARN, so it would refuse the `SourceAccount=` that AWS's S3 example adds)."""
+    _, account = _region_account(function)
+    statements = function_policy(function)
+    if grants_invoke(statements, principal, source_arn=source_arn, source_account=account):
+        return
+    require_invoke_permission(function, principal, source_arn, trigger)
+
+
+def _require_least_privilege(
+    function: str, needed: list[tuple[str, str]], job: str, *, either: tuple[str, str] = ("", "")
+) -> None:
+    """Incorrect unless the function's role allows no more than `needed` (and its logs).
+
+    `either`: a pattern and an exact ARN that are both fine (a table's streams, or one stream):
+    a message names them as one resource.
+    """
+    role = role_name_of(function)
+    problems = excess_rights(role_statements(role), needed)
+    pattern, exact = either
+    if pattern:
+        problems = [
+            p.replace(f"`{pattern}`, `{exact}`", f"`{pattern}` (or the stream's own ARN)")
+            for p in problems
+        ]
+    if problems:
+        raise Incorrect(
+            f"`{function}` works, but its role `{role}` allows more than {job}: "
+            + "; ".join(problems)
+            + ". Least privilege: exactly the actions its code calls, on exactly the resources "
+            "it touches, and nothing else."
+        )
 
 
 def _mapping(source_arn: str, function: str) -> dict[str, Any] | None:
     """The event source mapping from a queue or stream to a function, if there is one."""
-    lam = _client("lambda")
+    lam = client("lambda")
     try:
         found = lam.list_event_source_mappings(EventSourceArn=source_arn, FunctionName=function)
     except lam.exceptions.ClientError:  # no such function
@@ -222,7 +244,7 @@ def _check_ingest() -> str:
     _bucket_and_table()
     ingest_arn = _function_arn(INGEST)
     retry_url, _ = _queue(RETRY_QUEUE)
-    s3 = _client("s3")
+    s3 = client("s3")
     configs = s3.get_bucket_notification_configuration(Bucket=BUCKET)
     wired = [
         config
@@ -237,8 +259,17 @@ def _check_ingest() -> str:
             f"`{ingest_arn}` with the events `s3:ObjectCreated:*` and the prefix `uploads/` "
             "(`s3.put_bucket_notification_configuration`), after `lam.add_permission`."
         )
+    if not any(_prefix_of(config).startswith("uploads") for config in wired):
+        raise Incorrect(
+            f"`{BUCKET}` tells `{INGEST}` about every new object, not only uploads: add the "
+            "filter `{'Key': {'FilterRules': [{'Name': 'prefix', 'Value': 'uploads/'}]}}`. "
+            "Without it the nightly reports (`reports/...`) would run `ingest` too."
+        )
+    # S3 invokes the function only if its resource-based policy allows it, from this bucket
+    # (https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html).
+    _require_invoke(INGEST, "s3.amazonaws.com", f"arn:aws:s3:::{BUCKET}", f"the bucket `{BUCKET}`")
 
-    marker, since = _marker(), _now_ms()
+    marker, mark = check_id(), _mark(INGEST)
     csv_key = f"uploads/{marker} shop.csv"  # a space: S3 sends the key URL-encoded
     json_key = f"uploads/{marker}.json"
     good = {f"{marker}-1": Decimal("10.50"), f"{marker}-2": Decimal("2.25")}
@@ -247,7 +278,7 @@ def _check_ingest() -> str:
     lines = ["receipt_id,store,date,total"]
     lines += [f"{rid},Check Shop,2026-01-02,{total}" for rid, total in good.items()]
     lines.append(f"{bad_id},Check Shop,2026-01-02,lots")
-    aws = _aws()
+    aws = kit()
     try:
         receipt = {"receipt_id": json_id, "store": "Check Shop", "date": "2026-01-02"}
         uploads = {csv_key: "\n".join(lines), json_key: json.dumps([receipt | {"total": "4.75"}])}
@@ -260,7 +291,7 @@ def _check_ingest() -> str:
                 raise Incorrect(
                     "the check uploaded a CSV file with two good receipts to "
                     f"`uploads/<name with a space>.csv`, and they are not in `{TABLE}`."
-                    + _why_not(INGEST, marker, since)
+                    + _why_not(INGEST, marker, mark)
                 )
             if got != total:
                 raise Incorrect(
@@ -271,7 +302,7 @@ def _check_ingest() -> str:
             raise Incorrect(
                 "the check uploaded `uploads/<name>.json`, a JSON list with one receipt, and it "
                 f"is not in `{TABLE}`: read `.json` uploads with `json.loads`."
-                + _why_not(INGEST, marker, since)
+                + _why_not(INGEST, marker, mark)
             )
         if _item(bad_id) is not None:
             raise Incorrect(
@@ -283,7 +314,7 @@ def _check_ingest() -> str:
         mapping = _mapping(_queue_arn(RETRY_QUEUE), RETRY)
         sent = None
         if mapping is not None and mapping.get("State") == "Enabled":
-            sent = _wait_until(
+            sent = wait_until(
                 lambda: _take_message(DEAD_LETTERS, bad_id) or _item(bad_id),
                 _dead_letter_wait(retry_url),
             )
@@ -292,14 +323,31 @@ def _check_ingest() -> str:
             raise Incorrect(
                 f"the row whose total is `lots` never reached `{RETRY_QUEUE}`: send the rows "
                 "`to_item` refuses to the queue (`sqs.send_message`), with the row in the body."
-                + _why_not(INGEST, marker, since)
+                + _why_not(INGEST, marker, mark)
             )
     finally:
         _forget(marker, [csv_key, json_key])
+    _require_least_privilege(
+        INGEST,
+        [
+            ("s3:GetObject", f"arn:aws:s3:::{BUCKET}/uploads/*"),
+            ("dynamodb:PutItem", _table_arn(INGEST)),
+            ("dynamodb:BatchWriteItem", _table_arn(INGEST)),  # or in batches: either writes
+            ("sqs:SendMessage", _queue_arn(RETRY_QUEUE)),
+        ],
+        "reading uploads, writing receipts and sending rows to the retry queue",
+    )
     return (
         f"`{INGEST}` stored the good rows of a CSV upload (with a space in its name) and of a "
-        f"JSON upload, and sent the unreadable row to `{RETRY_QUEUE}`."
+        f"JSON upload, and sent the unreadable row to `{RETRY_QUEUE}`; S3 may invoke it, and "
+        "its role allows only what it does."
     )
+
+
+def _prefix_of(config: dict[str, Any]) -> str:
+    """The prefix filter of a bucket notification ('' when it has none)."""
+    rules = config.get("Filter", {}).get("Key", {}).get("FilterRules", [])
+    return next((r["Value"] for r in rules if r["Name"].lower() == "prefix"), "")
 
 
 def _queue_arn(name: str) -> str:
@@ -308,7 +356,7 @@ def _queue_arn(name: str) -> str:
 
 def _dead_letter_wait(retry_url: str) -> float:
     """How long a failing row can take to reach the dead-letter queue, plus some slack."""
-    attributes = _client("sqs").get_queue_attributes(
+    attributes = client("sqs").get_queue_attributes(
         QueueUrl=retry_url, AttributeNames=["VisibilityTimeout", "RedrivePolicy"]
     )["Attributes"]
     receives = json.loads(attributes.get("RedrivePolicy") or "{}").get("maxReceiveCount", 1)
@@ -318,7 +366,7 @@ def _dead_letter_wait(retry_url: str) -> float:
 
 # ------------------------------------------------------------------------------ stage 2: API
 def _api() -> dict[str, Any]:
-    apis = _client("apigatewayv2").get_apis()["Items"]
+    apis = client("apigatewayv2").get_apis()["Items"]
     api = next((a for a in apis if a["Name"] == API_NAME), None)
     if api is None:
         raise Incorrect(
@@ -330,7 +378,7 @@ def _api() -> dict[str, Any]:
 
 def _routes(api_id: str) -> dict[str, str]:
     """Route key -> target of each of the API's routes."""
-    items = _client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
+    items = client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
     return {route["RouteKey"]: route.get("Target", "") for route in items}
 
 
@@ -338,7 +386,7 @@ def _route_function(api_id: str, target: str) -> str:
     """The name of the function a route's integration invokes ('' if unknown)."""
     integration_id = target.removeprefix("integrations/")
     try:
-        uri = _client("apigatewayv2").get_integration(ApiId=api_id, IntegrationId=integration_id)
+        uri = client("apigatewayv2").get_integration(ApiId=api_id, IntegrationId=integration_id)
     except Exception:
         return ""
     # A function's ARN, or API Gateway's ".../functions/<function ARN>/invocations" form
@@ -362,14 +410,14 @@ def _json(response: Any) -> Any:
         return None
 
 
-def _http_failure(what: str, response: Any, function: str, since_ms: int) -> Incorrect:
+def _http_failure(what: str, response: Any, function: str, mark: LogMark | None) -> Incorrect:
     if response.status_code == 404 and _json(response) == {"message": "Not Found"}:
         return Incorrect(
             f"{what} answered 404 Not Found from API Gateway itself: no route matched. Add the "
             "route (`create_route`) and a `$default` stage with `AutoDeploy=True`."
         )
     if response.status_code >= 500:
-        error = _last_error(function, since_ms) if function else None
+        error = _last_error(mark) if function else None
         found = f" The log of `{function}` says: {error}." if error else ""
         hint = ""
         if error and ("AccessDenied" in error or "not authorized" in error):
@@ -394,15 +442,28 @@ def _check_api() -> str:
                 f"(it has: {', '.join(sorted(routes)) or 'none'})."
             )
     function = _route_function(api["ApiId"], routes["GET /receipts/{id}"])
+    for key in ("GET /receipts/{id}", "GET /totals"):
+        served = _route_function(api["ApiId"], routes[key])
+        if served != QUERY:
+            raise Incorrect(
+                f"the route `{key}` invokes `{served or 'no function'}`; `{QUERY}` serves it."
+            )
+        require_invoke_permission(
+            QUERY,
+            "apigateway.amazonaws.com",
+            _api_source_arn(api["ApiId"], QUERY, key),
+            f"the HTTP API `{API_NAME}`",
+        )
     endpoint = api["ApiEndpoint"]
-    marker, since = _marker(), _now_ms()
+    marker = check_id()
+    mark = _mark(function) if function else None
     store = f"{marker} Shop"
     try:
         _put_receipt(f"{marker}-1", store, "10.50")
         _put_receipt(f"{marker}-2", store, "2.25")
         response = _call("GET", f"{endpoint}/receipts/{marker}-1")
         if response.status_code != 200:
-            raise _http_failure("GET /receipts/<a receipt's id>", response, function, since)
+            raise _http_failure("GET /receipts/<a receipt's id>", response, function, mark)
         receipt = _json(response)
         if not isinstance(receipt, dict) or receipt.get("receipt_id") != f"{marker}-1":
             raise Incorrect(
@@ -426,7 +487,7 @@ def _check_api() -> str:
             )
         response = _call("GET", f"{endpoint}/totals")
         if response.status_code != 200:
-            raise _http_failure("GET /totals", response, function, since)
+            raise _http_failure("GET /totals", response, function, mark)
         totals = _json(response)
         expected = _table_totals()
         by_store = (totals or {}).get("by_store") if isinstance(totals, dict) else None
@@ -446,9 +507,14 @@ def _check_api() -> str:
             )
     finally:
         _forget(marker)
+    table_arn = _table_arn(QUERY)
+    _require_least_privilege(
+        QUERY, [("dynamodb:GetItem", table_arn), ("dynamodb:Scan", table_arn)], "reading receipts"
+    )
     return (
         "Over HTTP, `GET /receipts/{id}` answered a receipt (and 404 for an unknown id), and "
-        "`GET /totals` added up the whole table, store by store."
+        "`GET /totals` added up the whole table, store by store; API Gateway may invoke "
+        f"`{QUERY}`, and its role may only read receipts."
     )
 
 
@@ -461,7 +527,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 def _table_totals() -> dict[str, Any]:
     """What the table holds: how many receipts, and their total (a string)."""
-    pages = _client("dynamodb").get_paginator("scan").paginate(TableName=TABLE)
+    pages = client("dynamodb").get_paginator("scan").paginate(TableName=TABLE)
     items = [item for page in pages for item in page["Items"]]
     total = sum((Decimal(item["total"]["N"]) for item in items), Decimal(0))
     return {"receipts": len(items), "total": str(total)}
@@ -470,8 +536,8 @@ def _table_totals() -> dict[str, Any]:
 # ------------------------------------------------------------------------------ stage 3: retries
 def _check_retry_path() -> str:
     _bucket_and_table()
-    function_exists(INGEST)
-    function_exists(RETRY)
+    function_config(INGEST)
+    function_config(RETRY)
     retry_url, attributes = _queue(RETRY_QUEUE)
     _, dead_attributes = _queue(DEAD_LETTERS)
     policy = json.loads(attributes.get("RedrivePolicy") or "{}")
@@ -495,7 +561,7 @@ def _check_retry_path() -> str:
             "worked, and never reaches the dead-letter queue."
         )
 
-    marker, since = _marker(), _now_ms()
+    marker, mark = check_id(), _mark(RETRY)
     fixable, hopeless = f"{marker}-1", f"{marker}-2"
     key = f"uploads/{marker}.csv"
     lines = [
@@ -504,9 +570,9 @@ def _check_retry_path() -> str:
         f"{hopeless},Check Shop,2026-01-02,lots",
     ]
     try:
-        _client("s3").put_object(Bucket=BUCKET, Key=key, Body="\n".join(lines).encode())
-        _aws().wait(30)
-        repaired = _wait_until(lambda: _amount(_item(fixable)), 10)
+        client("s3").put_object(Bucket=BUCKET, Key=key, Body="\n".join(lines).encode())
+        kit().wait(30)
+        repaired = wait_until(lambda: _amount(_item(fixable)), 10)
         if repaired != Decimal("4.20"):
             raise Incorrect(
                 f"the check uploaded a row whose total is `€4,20`: `{INGEST}` should send it to "
@@ -514,9 +580,9 @@ def _check_retry_path() -> str:
                 "total 4.20 "
                 f"(`to_item(row, lenient=True)`); `{TABLE}` has "
                 f"{'no such receipt' if repaired is None else f'the total {repaired}'}."
-                + _why_not(RETRY, marker, since)
+                + _why_not(RETRY, marker, mark)
             )
-        dead = _wait_until(
+        dead = wait_until(
             lambda: _take_message(DEAD_LETTERS, hopeless), _dead_letter_wait(retry_url)
         )
         if dead is None:
@@ -528,9 +594,17 @@ def _check_retry_path() -> str:
             )
     finally:
         _forget(marker, [key])
+    retry_arn = attributes["QueueArn"]
+    _require_least_privilege(
+        RETRY,
+        [(f"sqs:{action}", retry_arn) for action in SQS_POLL_ACTIONS]
+        + [("dynamodb:PutItem", _table_arn(RETRY))],
+        "polling its queue and writing receipts",
+    )
     return (
         f"A row with a decimal comma was repaired by `{RETRY}`, and a hopeless row went through "
-        f"the queue `{RETRY_QUEUE}` and its retries to `{DEAD_LETTERS}`."
+        f"the queue `{RETRY_QUEUE}` and its retries to `{DEAD_LETTERS}`; `{RETRY}`'s role "
+        "allows only what it does."
     )
 
 
@@ -538,7 +612,7 @@ def _check_retry_path() -> str:
 def _check_nightly() -> str:
     _bucket_and_table()
     report_arn = _function_arn(REPORT)
-    events = _client("events")
+    events = client("events")
     rules = [
         events.describe_rule(Name=name)
         for name in events.list_rule_names_by_target(TargetArn=report_arn).get("RuleNames", [])
@@ -559,7 +633,11 @@ def _check_nightly() -> str:
             "`events.put_rule(Name=..., ScheduleExpression='cron(0 2 * * ? *)')`, then "
             "`events.put_targets(...)` and `lam.add_permission(...)`."
         )
-    aws, s3 = _aws(), _client("s3")
+    # EventBridge invokes a target function only if its resource-based policy allows the rule
+    # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
+    for rule in scheduled:
+        _require_invoke(REPORT, "events.amazonaws.com", rule["Arn"], f"the rule `{rule['Name']}`")
+    aws, s3 = kit(), client("s3")
     before = len(aws.runtime.async_queue.events())
     aws.advance_clock(days=1)
     aws.wait(30)
@@ -607,9 +685,18 @@ def _check_nightly() -> str:
             f"`{key}` says {summary.get('receipts')} receipts for {summary.get('total')}, but "
             f"the table holds {expected['receipts']} for {expected['total']}."
         )
+    _require_least_privilege(
+        REPORT,
+        [
+            ("dynamodb:Scan", _table_arn(REPORT)),
+            ("s3:PutObject", f"arn:aws:s3:::{BUCKET}/reports/*"),
+        ],
+        "reading the table and writing reports",
+    )
     return (
         f"Over a fast-forwarded day, `{REPORT}` ran once, at 02:00 UTC, and wrote "
-        "`reports/<date>.json` with the table's count and total."
+        "`reports/<date>.json` with the table's count and total; the rule may invoke it, and "
+        "its role allows only what it does."
     )
 
 
@@ -617,54 +704,136 @@ def _check_nightly() -> str:
 DELETE_ROUTE = "DELETE /receipts/{id}"
 
 
+def _api_source_arn(api_id: str, function: str, route_key: str) -> str:
+    """The ARN API Gateway invokes `route_key` from, for the function's Region and account.
+
+    An HTTP API calls its Lambda integration as `arn:aws:execute-api:<Region>:<account>:<API
+    id>/<stage>/<method>/<path>`, and Lambda refuses it unless the function's resource-based
+    policy allows `apigateway.amazonaws.com` from an ARN matching it
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+    """
+    region, account = _region_account(function)
+    method, path = route_key.split(" ", 1)
+    return f"arn:aws:execute-api:{region}:{account}:{api_id}/$default/{method}{path}"
+
+
+def _table_arn(function: str) -> str:
+    region, account = _region_account(function)
+    return f"arn:aws:dynamodb:{region}:{account}:table/{TABLE}"
+
+
 def _check_delete() -> str:
     _bucket_and_table()
     api = _api()
-    routes = _routes(api["ApiId"])
+    api_id = api["ApiId"]
+    routes = _routes(api_id)
     if DELETE_ROUTE not in routes:
         raise Incorrect(
             f"`{API_NAME}` has no route `{DELETE_ROUTE}` yet. Give your function an integration "
             "(`create_integration`, `AWS_PROXY`, payload format 2.0), then "
             f"`create_route(ApiId=..., RouteKey='{DELETE_ROUTE}', Target='integrations/<id>')`."
         )
-    function = _route_function(api["ApiId"], routes[DELETE_ROUTE])
+    function = _route_function(api_id, routes[DELETE_ROUTE])
+    if function != REMOVE:
+        served = f"`{function}`" if function else "no function"
+        raise Incorrect(
+            f"`{DELETE_ROUTE}`'s integration invokes {served}; the task serves it with a new "
+            f"function, `{REMOVE}`, so that `{QUERY}` keeps its read-only role. Point the "
+            f"route's integration at `{REMOVE}`'s ARN (`update_route(..., Target=...)`)."
+        )
+    function_config(REMOVE)
+    table_arn = _table_arn(REMOVE)
+    require_invoke_permission(
+        REMOVE,
+        "apigateway.amazonaws.com",
+        _api_source_arn(api_id, REMOVE, DELETE_ROUTE),
+        f"the HTTP API `{API_NAME}`",
+    )
     endpoint = api["ApiEndpoint"]
-    marker, since = _marker(), _now_ms()
+    marker, mark = check_id(), _mark(REMOVE)
+    # Two receipts: the one deleted, and one that must survive it (a delete of the wrong key).
+    doomed, kept = f"{marker}-{random.randint(100, 999)}", f"{marker}-kept"
     try:
-        _put_receipt(f"{marker}-1", "Check Shop", "3.00")
-        response = _call("DELETE", f"{endpoint}/receipts/{marker}-1")
+        _put_receipt(doomed, "Check Shop", "3.00")
+        _put_receipt(kept, "Check Shop", "4.00")
+        response = _call("DELETE", f"{endpoint}/receipts/{doomed}")
         if response.status_code == 501:
             raise Incorrect(
-                f"DELETE /receipts/<id> answered 501: `{function or 'the function'}` still gives "
-                "the skeleton's answer. Delete the item and answer 204."
+                f"DELETE /receipts/<id> answered 501: `{REMOVE}` still gives the skeleton's "
+                "answer. Delete the item and answer 204."
             )
-        if response.status_code not in (200, 204):
-            raise _http_failure("DELETE /receipts/<an existing id>", response, function, since)
-        if _item(f"{marker}-1") is not None:
+        if response.status_code >= 400:
+            raise _http_failure("DELETE /receipts/<an existing id>", response, REMOVE, mark)
+        if _item(doomed) is not None:
             raise Incorrect(
                 f"DELETE /receipts/<id> answered {response.status_code}, but the receipt is "
-                f"still in `{TABLE}`: call `dynamodb.delete_item` with its key."
+                f"still in `{TABLE}`: call `dynamodb.delete_item` with the key "
+                "`{'receipt_id': {'S': <the id in the path>}}`."
             )
-        again = _call("DELETE", f"{endpoint}/receipts/{marker}-1")
+        if _item(kept) is None:
+            raise Incorrect(
+                "deleting one receipt also deleted another one of the check's receipts: delete "
+                "only the item whose `receipt_id` is the path's `id`."
+            )
+        if response.status_code != 204:
+            raise Incorrect(
+                f"DELETE /receipts/<an existing id> deleted the receipt but answered "
+                f"{response.status_code}; the task says 204 (No Content): return "
+                "`{'statusCode': 204}`."
+            )
+        again = _call("DELETE", f"{endpoint}/receipts/{doomed}")
         if again.status_code != 404:
             raise Incorrect(
-                "deleting a receipt that is gone answered "
-                f"{again.status_code} {again.text[:200]}; it should answer 404. Add "
+                f"deleting a receipt that is gone answered {again.status_code}"
+                f"{' ' + again.text[:200] if again.text else ''}; it should answer 404. Add "
                 "`ConditionExpression='attribute_exists(receipt_id)'` to `delete_item` and "
                 "answer 404 on `ConditionalCheckFailedException`."
             )
+        if _item(kept) is None:
+            raise Incorrect(
+                "deleting a receipt that is gone deleted another of the check's receipts."
+            )
     finally:
         _forget(marker)
+    _require_least_privilege(REMOVE, [("dynamodb:DeleteItem", table_arn)], "deleting receipts")
+    if role_name_of(QUERY) == role_name_of(REMOVE) or role_allows(
+        role_statements(role_name_of(QUERY)), "dynamodb:DeleteItem", table_arn
+    ):
+        raise Incorrect(
+            f"`{QUERY}`'s role may now delete receipts too (`dynamodb:DeleteItem`): the task "
+            f"keeps it read-only. Give `{REMOVE}` a role of its own, and `{QUERY}` back "
+            "`dynamodb:GetItem` and `dynamodb:Scan` only."
+        )
     return (
-        f"Over HTTP, `{DELETE_ROUTE}` deleted a receipt (answer {response.status_code}) and "
-        "answered 404 for one that no longer exists."
+        f"Over HTTP, `{DELETE_ROUTE}` deleted a receipt (answer 204), left the others alone and "
+        f"answered 404 for one that no longer exists; `{REMOVE}`'s role may only delete "
+        "receipts, and API Gateway may invoke it."
     )
 
 
 # ------------------------------------------------------------------------------ q2: alerts
+STREAM_ACTIONS = (
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+)
+ALERT_WAIT_S = 20.0  # the longest the check waits for an alert to reach its queue
+
+
+def _alert_totals() -> tuple[str, str, str, str]:
+    """The check's totals: a big one, the boundary, a small one whose text sorts after "1000"
+    (so that comparing strings alerts for it), and a bigger one to update the first with."""
+    big = f"{random.randint(1001, 4999)}.{random.randint(10, 99)}"
+    boundary = random.choice(["1000", "1000.00"])
+    small = f"{random.randint(200, 999)}.{random.randint(10, 99)}"
+    updated = f"{random.randint(5000, 9999)}.50"
+    return big, boundary, small, updated
+
+
 def _check_alerts() -> str:
     _bucket_and_table()
-    sns, sqs, dynamodb = _client("sns"), _client("sqs"), _client("dynamodb")
+    sns, sqs, dynamodb = client("sns"), client("sqs"), client("dynamodb")
     topics = [t["TopicArn"] for t in sns.list_topics()["Topics"]]
     topic = next((arn for arn in topics if arn.split(":")[-1] == TOPIC), None)
     if topic is None:
@@ -677,8 +846,16 @@ def _check_alerts() -> str:
             "'StreamViewType': 'NEW_IMAGE'})`; its `LatestStreamArn` is what "
             f"`{ALERTS}` reads."
         )
-    function_exists(ALERTS)
-    mapping = _mapping(table["LatestStreamArn"], ALERTS)
+    view = table["StreamSpecification"].get("StreamViewType")
+    if view not in ("NEW_IMAGE", "NEW_AND_OLD_IMAGES"):
+        raise Incorrect(
+            f"the stream of `{TABLE}` has the view type `{view}`: its records carry no "
+            "`NewImage`, so no total to compare. Turn the stream off and on again with "
+            "`StreamViewType='NEW_IMAGE'`."
+        )
+    function_config(ALERTS)
+    stream_arn = table["LatestStreamArn"]
+    mapping = _mapping(stream_arn, ALERTS)
     if mapping is None or mapping.get("State") != "Enabled":
         raise Incorrect(
             f"no enabled event source mapping hands the stream of `{TABLE}` to `{ALERTS}`: "
@@ -686,14 +863,15 @@ def _check_alerts() -> str:
             f"FunctionName='{ALERTS}', StartingPosition='LATEST')`."
         )
 
-    marker, since = _marker(), _now_ms()
+    marker, mark = check_id(), _mark(ALERTS)
     url = sqs.create_queue(QueueName=marker)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
     subscription = sns.subscribe(
         TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"],
         ReturnSubscriptionArn=True,
     )["SubscriptionArn"]  # fmt: skip
-    big, boundary, small = f"{marker}-1", f"{marker}-2", f"{marker}-3"
+    big, boundary, small, last = (f"{marker}-{n}" for n in range(1, 5))
+    big_total, boundary_total, small_total, updated_total = _alert_totals()
     received: list[str] = []
 
     def alerts() -> list[str]:
@@ -703,37 +881,96 @@ def _check_alerts() -> str:
             received.append(json.loads(message["Body"]).get("Message", ""))
         return received
 
+    def naming(receipt_id: str) -> list[str]:
+        return [text for text in received if receipt_id in text]
+
     try:
-        _put_receipt(big, "Check Shop", "1234.50")
-        _put_receipt(boundary, "Check Shop", str(ALERT_OVER))
-        _put_receipt(small, "Check Shop", "12.00")
-        _wait_until(lambda: any(big in text for text in alerts()), 10)
-        time.sleep(0.3)  # an alert sent by mistake for the other two would arrive by now
-        alerts()
+        _put_receipt(boundary, "Check Shop", boundary_total)
+        _put_receipt(small, "Check Shop", small_total)
+        _put_receipt(big, "Check Shop", big_total)
+        _put_receipt(big, "Check Shop", updated_total)  # a change (MODIFY), not a new receipt
+        key = {"receipt_id": {"S": big}}
+        dynamodb.delete_item(TableName=TABLE, Key=key)  # a REMOVE record: it has no NewImage
+        # The last write's alert comes after every earlier record's: a stream hands a shard's
+        # records to the function in order, one batch after the other, and retries a failed
+        # batch until it succeeds (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html).
+        _put_receipt(last, "Check Shop", big_total)
+
+        def done() -> bool:
+            alerts()
+            # The last receipt's alert; or two alerts already, none naming a receipt of the check.
+            unnamed = len(received) >= 2 and not any(marker in text for text in received)
+            return bool(naming(last)) or unnamed
+
+        wait_until(done, ALERT_WAIT_S, step=0.05)
     finally:
         sns.unsubscribe(SubscriptionArn=subscription)
         sqs.delete_queue(QueueUrl=url)
         _forget(marker)
-    if not any(big in text for text in received):
+    if not naming(last) or not naming(big):
+        ours = [text for text in received if marker in text]
+        if received and not ours:
+            raise Incorrect(
+                f"the check wrote receipts over {ALERT_OVER} to `{TABLE}`, and {len(received)} "
+                f"message(s) reached `{TOPIC}`, but none contains the receipt's id, e.g. "
+                f"{received[0][:120]!r}. Put the `receipt_id` in the message."
+            )
+        error = _last_error(mark)
+        failed = f" `{ALERTS}` failed: {error.rstrip('.')}." if error else ""
+        if naming(big):
+            raise Incorrect(
+                f"a new receipt over {ALERT_OVER} raised an alert, but after the check changed it "
+                "and deleted it, the next new receipt raised none within "
+                f"{ALERT_WAIT_S:.0f} seconds.{failed} A `MODIFY` or `REMOVE` record must not "
+                "fail the handler (a `REMOVE` has no `NewImage`): a failed batch is retried, "
+                "and holds up every record after it."
+            )
         raise Incorrect(
-            f"the check wrote a receipt of 1234.50 to `{TABLE}`, and no message naming it "
-            f"reached `{TOPIC}`. Publish one (`sns.publish(TopicArn=..., Message=...)`) with "
-            "the receipt's id in it." + _why_not(ALERTS, marker, since)
+            f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming it "
+            f"reached `{TOPIC}` within {ALERT_WAIT_S:.0f} seconds. Publish one "
+            "(`sns.publish(TopicArn=..., Message=...)`) with the receipt's id in it." + failed
         )
-    if any(boundary in text or small in text for text in received):
+    if naming(small):
         raise Incorrect(
-            f"an alert was sent for a receipt of {ALERT_OVER} or 12.00; alert only when the "
-            f"total is over {ALERT_OVER} (compare `Decimal(total)`, not the string)."
+            f"an alert was sent for a receipt of {small_total}, which is under {ALERT_OVER}: "
+            "compare numbers (`Decimal(total) > 1000`), not strings (as text, "
+            f"'{small_total}' > '1000')."
         )
-    if len([text for text in received if big in text]) > 1:
+    if naming(boundary):
         raise Incorrect(
-            "one big receipt raised several alerts: publish once per new receipt (the "
-            "stream's `INSERT` records)."
+            f"an alert was sent for a receipt of exactly {boundary_total}: alert only when "
+            f"the total is over {ALERT_OVER} (`>`, not `>=`)."
         )
-    return (
-        f"A new receipt of 1234.50 raised one alert on `{TOPIC}`, and receipts of "
-        f"{ALERT_OVER} and 12.00 raised none."
+    if len(naming(last)) > 1:
+        raise Incorrect(
+            f"one new receipt raised {len(naming(last))} alerts: publish once per new receipt."
+        )
+    if len(naming(big)) > 1:
+        raise Incorrect(
+            f"the check changed the total of a receipt it had written (still over "
+            f"{ALERT_OVER}), then deleted it, and that raised a second alert. Alert for new "
+            "receipts only: the stream's `INSERT` records, not `MODIFY` or `REMOVE` ones."
+        )
+    _require_least_privilege(
+        ALERTS,
+        # The stream's own ARN, or every stream of this table (`<table>/stream/*`, as AWS's
+        # example policy does): a new stream gets a new ARN. Nothing else.
+        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html
+        [(action, arn) for action in STREAM_ACTIONS for arn in (stream_arn, _stream_pattern())]
+        + [("sns:Publish", topic)],
+        "reading the table's stream and publishing to the topic",
+        either=(_stream_pattern(), stream_arn),
     )
+    return (
+        f"A new receipt over {ALERT_OVER} raised one alert naming it on `{TOPIC}`; receipts of "
+        f"{boundary_total} and {small_total}, and a change to a big one and its deletion, raised "
+        "none. "
+        f"`{ALERTS}`'s role may only read the stream and publish to the topic."
+    )
+
+
+def _stream_pattern() -> str:
+    return _table_arn(ALERTS) + "/stream/*"
 
 
 # ------------------------------------------------------------------------------ the app's code
@@ -793,7 +1030,14 @@ def totals(items):
 
 def role(function, statements):
     name = function  # the function's own role, with the function's name
-    arn = execution_role(name)
+    arn = execution_role(name)  # with AWSLambdaBasicExecutionRole (logs)
+    # Exactly `statements`: whatever an earlier attempt added to the role goes.
+    for policy in iam.list_role_policies(RoleName=name)["PolicyNames"]:
+        if policy != "app" or not statements:
+            iam.delete_role_policy(RoleName=name, PolicyName=policy)
+    for policy in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+        if policy["PolicyName"] != "AWSLambdaBasicExecutionRole":
+            iam.detach_role_policy(RoleName=name, PolicyArn=policy["PolicyArn"])
     if statements:
         document = {"Version": "2012-10-17", "Statement": statements}
         iam.put_role_policy(RoleName=name, PolicyName="app", PolicyDocument=json.dumps(document))
@@ -895,13 +1139,15 @@ ingest_arn = deploy(
     ]),
     Environment={"Variables": {"TABLE": "receipts", "RETRY_QUEUE_URL": retry_url}},
 )
+# S3 may invoke `ingest`, from this bucket only (replacing an earlier statement).
 try:
-    lam.add_permission(
-        FunctionName="receipts-ingest", StatementId="uploads", Action="lambda:InvokeFunction",
-        Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::receipts-app", SourceAccount=account,
-    )
-except lam.exceptions.ResourceConflictException:
-    pass  # allowed already
+    lam.remove_permission(FunctionName="receipts-ingest", StatementId="uploads")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.add_permission(
+    FunctionName="receipts-ingest", StatementId="uploads", Action="lambda:InvokeFunction",
+    Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::receipts-app", SourceAccount=account,
+)
 s3.put_bucket_notification_configuration(
     Bucket="receipts-app",
     NotificationConfiguration={"LambdaFunctionConfigurations": [{
@@ -911,11 +1157,6 @@ s3.put_bucket_notification_configuration(
     }]},
 )
 '''
-
-# Uses the key as S3 sends it, URL-encoded: an upload with a space in its name is not found.
-_INGEST_WRONG = _INGEST.replace(
-    'unquote_plus(record["s3"]["object"]["key"])', 'record["s3"]["object"]["key"]'
-)
 
 _QUERY = r'''
 query_source = """
@@ -959,30 +1200,38 @@ query_arn = deploy(
 api = next((a for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api"), None)
 if api is None:
     api = apigw.create_api(Name="receipts-api", ProtocolType="HTTP")
+api_id = api["ApiId"]
+# Created, or reused and repointed if they exist: the solution runs from any state.
+integrations = apigw.get_integrations(ApiId=api_id)["Items"]
+integration_id = next(
+    (i["IntegrationId"] for i in integrations if i.get("IntegrationUri") == query_arn), None
+)
+if integration_id is None:
     integration_id = apigw.create_integration(
-        ApiId=api["ApiId"], IntegrationType="AWS_PROXY", IntegrationUri=query_arn,
+        ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=query_arn,
         PayloadFormatVersion="2.0",
     )["IntegrationId"]
-    for route_key in ("GET /receipts/{id}", "GET /totals"):
-        target = f"integrations/{integration_id}"
-        apigw.create_route(ApiId=api["ApiId"], RouteKey=route_key, Target=target)
-    apigw.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
-    lam.add_permission(
-        FunctionName="receipts-query", StatementId="receipts-api", Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com",
-        SourceArn=f"arn:aws:execute-api:{region}:{account}:{api['ApiId']}/*",
-    )
+routes = {r["RouteKey"]: r["RouteId"] for r in apigw.get_routes(ApiId=api_id)["Items"]}
+for route_key in ("GET /receipts/{id}", "GET /totals"):
+    target = f"integrations/{integration_id}"
+    if route_key in routes:
+        apigw.update_route(ApiId=api_id, RouteId=routes[route_key], Target=target)
+    else:
+        apigw.create_route(ApiId=api_id, RouteKey=route_key, Target=target)
+if "$default" not in [stage["StageName"] for stage in apigw.get_stages(ApiId=api_id)["Items"]]:
+    apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+# API Gateway may invoke `query`, from this API only (replacing an earlier statement).
+try:
+    lam.remove_permission(FunctionName="receipts-query", StatementId="receipts-api")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.add_permission(
+    FunctionName="receipts-query", StatementId="receipts-api", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
+)
 endpoint = api["ApiEndpoint"]
 """
-
-# Returns DynamoDB's numbers as Decimal, which json.dumps can't write: every answer is a 500.
-_QUERY_WRONG = _QUERY.replace(
-    "from receipts import totals",
-    "from boto3.dynamodb.types import TypeDeserializer\n\nfrom receipts import totals",
-).replace(
-    "{name: next(iter(value.values())) for name, value in item.items()}",
-    "{name: TypeDeserializer().deserialize(value) for name, value in item.items()}",
-)
 
 _RETRY = r'''
 retry_source = """
@@ -1030,15 +1279,17 @@ deploy(
     Environment={"Variables": {"TABLE": "receipts"}},
 )
 found = lam.list_event_source_mappings(EventSourceArn=retry_arn, FunctionName="receipts-retry")
+for mapping in found["EventSourceMappings"]:  # an earlier attempt's: set as below
+    lam.update_event_source_mapping(
+        UUID=mapping["UUID"], Enabled=True, BatchSize=10,
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
 if not found["EventSourceMappings"]:
     lam.create_event_source_mapping(
         EventSourceArn=retry_arn, FunctionName="receipts-retry", BatchSize=10,
         FunctionResponseTypes=["ReportBatchItemFailures"],
     )
 '''
-
-# Without ReportBatchItemFailures, Lambda ignores batchItemFailures: a hopeless row is deleted.
-_RETRY_WRONG = _RETRY.replace('FunctionResponseTypes=["ReportBatchItemFailures"],', "")
 
 _NIGHTLY = r'''
 report_source = """
@@ -1074,19 +1325,16 @@ rule_arn = events.put_rule(
     Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)"
 )["RuleArn"]
 events.put_targets(Rule="receipts-nightly", Targets=[{"Id": "report", "Arn": report_arn}])
+# EventBridge may invoke `report`, for this rule only (replacing an earlier statement).
 try:
-    lam.add_permission(
-        FunctionName="receipts-report", StatementId="receipts-nightly",
-        Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn,
-    )
-except lam.exceptions.ResourceConflictException:
-    pass  # allowed already
-'''
-
-# Grants s3:PutObject on the bucket's ARN, not on its objects: every report is AccessDenied.
-_NIGHTLY_WRONG = _NIGHTLY.replace(
-    '"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app"'
+    lam.remove_permission(FunctionName="receipts-report", StatementId="receipts-nightly")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.add_permission(
+    FunctionName="receipts-report", StatementId="receipts-nightly",
+    Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn,
 )
+'''
 
 _DELETE = r'''
 remove_source = """
@@ -1115,30 +1363,43 @@ remove_arn = deploy(
     Environment={"Variables": {"TABLE": "receipts"}},
 )
 api_id = next(a["ApiId"] for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api")
-if "DELETE /receipts/{id}" not in [r["RouteKey"] for r in apigw.get_routes(ApiId=api_id)["Items"]]:
+# The integration to `remove` (reused if it exists), and the route to it (created, or repointed).
+integrations = apigw.get_integrations(ApiId=api_id)["Items"]
+integration_id = next(
+    (i["IntegrationId"] for i in integrations if i.get("IntegrationUri") == remove_arn), None
+)
+if integration_id is None:
     integration_id = apigw.create_integration(
         ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=remove_arn,
         PayloadFormatVersion="2.0",
     )["IntegrationId"]
-    target = f"integrations/{integration_id}"
+target = f"integrations/{integration_id}"
+routes = {r["RouteKey"]: r["RouteId"] for r in apigw.get_routes(ApiId=api_id)["Items"]}
+if "DELETE /receipts/{id}" in routes:
+    apigw.update_route(ApiId=api_id, RouteId=routes["DELETE /receipts/{id}"], Target=target)
+else:
     apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)
-    lam.add_permission(
-        FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com",
-        SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
-    )
-'''
-
-# The role may only read: the delete is AccessDenied, and the client gets a 500.
-_DELETE_WRONG = _DELETE.replace(
-    'allow("dynamodb:DeleteItem", table_arn)',
-    'allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)',
+# API Gateway may invoke `remove`, from this API only (replacing an earlier statement).
+try:
+    lam.remove_permission(FunctionName="receipts-remove", StatementId="receipts-api")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.add_permission(
+    FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
 )
+'''
 
 _ALERTS = r'''
 topic_arn = boto3.client("sns").create_topic(Name="receipt-alerts")["TopicArn"]
 table = dynamodb.describe_table(TableName="receipts")["Table"]
-if not table.get("StreamSpecification", {}).get("StreamEnabled"):
+stream = table.get("StreamSpecification") or {}
+if stream.get("StreamEnabled") and stream.get("StreamViewType") != "NEW_IMAGE":
+    # A stream's view type can't be changed: turn it off, then on again with NEW_IMAGE.
+    dynamodb.update_table(TableName="receipts", StreamSpecification={"StreamEnabled": False})
+    stream = {}
+if not stream.get("StreamEnabled"):
     table = dynamodb.update_table(
         TableName="receipts",
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
@@ -1179,18 +1440,14 @@ deploy(
     ]),
     Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},
 )
-found = lam.list_event_source_mappings(EventSourceArn=stream_arn, FunctionName="receipts-alerts")
-if not found["EventSourceMappings"]:
-    lam.create_event_source_mapping(
-        EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
-    )
-'''
-
-# Compares the total as a string: "999.99" > "1000" is True for strings, and so is "12.00".
-_ALERTS_WRONG = _ALERTS.replace(
-    'Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"])',
-    'item["total"]["N"] > os.environ["ALERT_OVER"]',
+# One mapping from the stream, as set here: an earlier attempt's mappings go first.
+found = lam.list_event_source_mappings(FunctionName="receipts-alerts")["EventSourceMappings"]
+for mapping in found:
+    lam.delete_event_source_mapping(UUID=mapping["UUID"])
+lam.create_event_source_mapping(
+    EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
 )
+'''
 
 
 notebook_13 = SimpleNamespace(
@@ -1199,38 +1456,41 @@ notebook_13 = SimpleNamespace(
         task=(
             f"Uploads under `uploads/` in `{BUCKET}` run `{INGEST}`: every readable row of a CSV "
             f"or JSON upload becomes an item of `{TABLE}`, every other row a message in "
-            f"`{RETRY_QUEUE}`."
+            f"`{RETRY_QUEUE}`. S3 may invoke the function (`add_permission`), whose role allows "
+            "only what it does."
         ),
         checker=_check_ingest,
         hint_text=(
             "Decode the key with `unquote_plus` (S3 sends it URL-encoded), give "
             f"`{INGEST}`'s role `s3:GetObject` on the uploads, `dynamodb:PutItem` on the table "
             "and `sqs:SendMessage` on the queue, and connect the bucket with "
-            "`put_bucket_notification_configuration` (prefix `uploads/`)."
+            "`put_bucket_notification_configuration` (prefix `uploads/`), after "
+            "`add_permission` for `s3.amazonaws.com` from the bucket's ARN."
         ),
         solution_code=_SETUP + _STORAGE + _INGEST,
-        wrong_code=_SETUP + _STORAGE + _INGEST_WRONG,
     ),
     api=Exercise(
         name="notebook_13.api",
         task=(
             f"The HTTP API `{API_NAME}` answers `GET /receipts/{{id}}` (the receipt, or 404) and "
-            f"`GET /totals` (count, total and totals by store), served by `{QUERY}`."
+            f"`GET /totals` (count, total and totals by store), served by `{QUERY}`, which API "
+            "Gateway may invoke and whose role may only read the table."
         ),
         checker=_check_api,
         hint_text=(
             f"One `AWS_PROXY` integration (payload format 2.0) to `{QUERY}`, two routes, a "
-            "`$default` stage with `AutoDeploy=True`. The function needs `dynamodb:GetItem` and "
+            "`$default` stage with `AutoDeploy=True`, and `add_permission` for "
+            "`apigateway.amazonaws.com` from the API. The function needs `dynamodb:GetItem` and "
             "`dynamodb:Scan` on the table, and must answer strings, not `Decimal`s, in its JSON."
         ),
         solution_code=_SETUP + _STORAGE + _QUERY + _API,
-        wrong_code=_SETUP + _STORAGE + _QUERY_WRONG + _API,
     ),
     retry_path=Exercise(
         name="notebook_13.retry_path",
         task=(
             f"`{RETRY}` reads the queue `{RETRY_QUEUE}` through an event source mapping, stores "
-            f"the rows it can repair, and reports the others so that they end in `{DEAD_LETTERS}`."
+            f"the rows it can repair, and reports the others so that they end in `{DEAD_LETTERS}`. "
+            "Its role allows only what it does."
         ),
         checker=_check_retry_path,
         hint_text=(
@@ -1239,13 +1499,13 @@ notebook_13 = SimpleNamespace(
             "`messageId` of each row it can't repair in `batchItemFailures`."
         ),
         solution_code=_SETUP + _STORAGE + _INGEST + _RETRY,
-        wrong_code=_SETUP + _STORAGE + _INGEST + _RETRY_WRONG,
     ),
     nightly=Exercise(
         name="notebook_13.nightly",
         task=(
             f"An EventBridge rule runs `{REPORT}` every night at 02:00 UTC; it writes "
-            f"`reports/<date>.json` to `{BUCKET}` with the table's count and total."
+            f"`reports/<date>.json` to `{BUCKET}` with the table's count and total. The rule may "
+            "invoke the function, whose role allows only what it does."
         ),
         checker=_check_nightly,
         hint_text=(
@@ -1255,13 +1515,14 @@ notebook_13 = SimpleNamespace(
             "bucket."
         ),
         solution_code=_SETUP + _STORAGE + _NIGHTLY,
-        wrong_code=_SETUP + _STORAGE + _NIGHTLY_WRONG,
     ),
     q1=Exercise(
         name="q1",
         task=(
             f"Add `DELETE /receipts/{{id}}` to `{API_NAME}`: it deletes the receipt and answers "
-            "204, or 404 when there is no such receipt."
+            f"204, or 404 when there is no such receipt. A new function `{REMOVE}` serves it, "
+            "its role allows only `dynamodb:DeleteItem` on the table, and API Gateway may "
+            "invoke it."
         ),
         checker=_check_delete,
         hint_text=(
@@ -1271,13 +1532,13 @@ notebook_13 = SimpleNamespace(
             "and the route on the API, and `add_permission` for API Gateway."
         ),
         solution_code=_SETUP + _STORAGE + _QUERY + _API + _DELETE,
-        wrong_code=_SETUP + _STORAGE + _QUERY + _API + _DELETE_WRONG,
     ),
     q2=Exercise(
         name="q2",
         task=(
             f"Send an alert to the SNS topic `{TOPIC}` for every new receipt whose total is over "
-            f"{ALERT_OVER}: a function `{ALERTS}`, fed by the table's stream."
+            f"{ALERT_OVER}: a function `{ALERTS}`, fed by the table's stream, whose role may "
+            "only read the stream and publish to the topic."
         ),
         checker=_check_alerts,
         hint_text=(
@@ -1288,6 +1549,5 @@ notebook_13 = SimpleNamespace(
             "`Decimal(total)`."
         ),
         solution_code=_SETUP + _STORAGE + _ALERTS,
-        wrong_code=_SETUP + _STORAGE + _ALERTS_WRONG,
     ),
 )

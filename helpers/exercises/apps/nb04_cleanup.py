@@ -1,0 +1,2 @@
+def handler(event, context):
+    print("cleaning up for", event["time"])

@@ -1,0 +1,306 @@
+"""Notebook 03: q1 `order-worker` on `orders` with partial batch responses and `orders-dlq`;
+q2 `csv-to-json` run by `.csv` uploads under `incoming/` in `csv-drop`, which S3 may invoke."""
+
+from tests.catalogue import Answers, Wrong
+
+SETUP = """
+import json, boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam, sqs, s3, iam = (boto3.client(s) for s in ("lambda", "sqs", "s3", "iam"))
+account = boto3.client("sts").get_caller_identity()["Account"]
+region = lam.meta.region_name
+
+def fresh_function(name):
+    try:
+        for m in lam.list_event_source_mappings(FunctionName=name)["EventSourceMappings"]:
+            lam.delete_event_source_mapping(UUID=m["UUID"])
+        lam.delete_function(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+"""
+
+# ------------------------------------------------------------------------------ q1
+WORKER = """
+def handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        if record["body"] == "bad":
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}
+"""
+SQS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
+
+_ORDERS = """
+dlq_url = sqs.create_queue(QueueName="orders-dlq")["QueueUrl"]
+dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])[
+    "Attributes"]["QueueArn"]
+url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+sqs.set_queue_attributes(QueueUrl=url, Attributes={{
+    "VisibilityTimeout": {visibility!r},
+    "RedrivePolicy": json.dumps({{"deadLetterTargetArn": dlq_arn, "maxReceiveCount": {receives}}}),
+}})
+queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+    "Attributes"]["QueueArn"]
+fresh_function("order-worker")
+lam.create_function(FunctionName="order-worker", Runtime="python3.12",
+                    Role=execution_role("order-worker-role", policies={policies!r}),
+                    Handler="app.handler", Timeout={timeout},
+                    Code={{"ZipFile": zip_bytes({{"app.py": SOURCE}})}})
+lam.get_waiter("function_active_v2").wait(FunctionName="order-worker")
+lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="order-worker",
+                                BatchSize={batch}, FunctionResponseTypes={responses!r})
+"""
+
+
+def orders(
+    source: str = WORKER,
+    *,
+    visibility: str = "1",
+    receives: int = 2,
+    timeout: int = 1,
+    batch: int = 5,
+    responses: tuple[str, ...] = ("ReportBatchItemFailures",),
+    policies: tuple[str, ...] = (SQS_POLICY,),
+) -> str:
+    """A learner's q1 cell: the queues, the worker with `source`, and the mapping."""
+    return (
+        SETUP
+        + f"SOURCE = '''{source}'''\n"
+        + _ORDERS.format(
+            visibility=visibility,
+            receives=receives,
+            timeout=timeout,
+            batch=batch,
+            responses=list(responses),
+            policies=list(policies),
+        )
+    )
+
+
+# ------------------------------------------------------------------------------ q2
+CONVERTS = """
+import csv, io, json, os, urllib.parse
+import boto3
+
+s3 = boto3.client("s3")
+
+def handler(event, context):
+    for record in event["Records"]:
+        bucket = record["s3"]["bucket"]["name"]
+        key = urllib.parse.unquote_plus(record["s3"]["object"]["key"])
+        text = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        name = os.path.splitext(os.path.basename(key))[0]
+        s3.put_object(Bucket=bucket, Key=f"processed/{name}.json", Body=json.dumps(rows))
+"""
+OBJECTS = '[{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], '
+OBJECTS += '"Resource": "arn:aws:s3:::csv-drop/*"}]'
+RULES = '[{"Name": "prefix", "Value": "incoming/"}, {"Name": "suffix", "Value": ".csv"}]'
+
+_CSV = """
+s3.create_bucket(Bucket="csv-drop")
+role_arn = execution_role("csv-role")
+for old in iam.list_role_policies(RoleName="csv-role")["PolicyNames"]:
+    iam.delete_role_policy(RoleName="csv-role", PolicyName=old)
+iam.put_role_policy(RoleName="csv-role", PolicyName="csv",
+                    PolicyDocument=json.dumps({{"Version": "2012-10-17", "Statement": {policy}}}))
+fresh_function("csv-to-json")
+arn = lam.create_function(FunctionName="csv-to-json", Runtime="python3.12", Role=role_arn,
+                          Handler="app.handler",
+                          Code={{"ZipFile": zip_bytes({{"app.py": SOURCE}})}})["FunctionArn"]
+lam.get_waiter("function_active_v2").wait(FunctionName="csv-to-json")
+"""
+_S3_PERMISSION = """
+lam.add_permission(FunctionName="csv-to-json", StatementId="s3", Action="lambda:InvokeFunction",
+                   Principal="s3.amazonaws.com", {permission})
+"""
+_NOTIFY = """
+s3.put_bucket_notification_configuration(Bucket="csv-drop", NotificationConfiguration={{
+    "LambdaFunctionConfigurations": [{{
+        "LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"],
+        "Filter": {{"Key": {{"FilterRules": {rules}}}}},
+    }}]}})
+"""
+
+
+def csv_drop(
+    source: str = CONVERTS,
+    *,
+    policy: str = OBJECTS,
+    permission: str | None = 'SourceArn="arn:aws:s3:::csv-drop", SourceAccount=account',
+    rules: str = RULES,
+) -> str:
+    """A learner's q2 cell: bucket, role, function with `source`, permission, notification."""
+    cell = SETUP + f"SOURCE = '''{source}'''\n" + _CSV.format(policy=policy)
+    if permission is not None:
+        cell += _S3_PERMISSION.format(permission=permission)
+    return cell + _NOTIFY.format(rules=rules)
+
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "raises-for-bad": Wrong(
+                orders(
+                    "def handler(event, context):\n    for record in event['Records']:\n"
+                    "        if record['body'] == 'bad':\n"
+                    "            raise ValueError('bad order')\n"
+                ),
+                "failed with ValueError",
+                "fails the whole batch",
+            ),
+            "json-errors-are-failures": Wrong(
+                orders(
+                    "import json\ndef handler(event, context):\n    failures = []\n"
+                    "    for record in event['Records']:\n        try:\n"
+                    "            json.loads(record['body'])\n        except ValueError:\n"
+                    "            failures.append({'itemIdentifier': record['messageId']})\n"
+                    "    return {'batchItemFailures': failures}\n"
+                ),
+                "also reported",
+                "exactly `bad`",
+            ),
+            "substring-match": Wrong(
+                orders(WORKER.replace('record["body"] == "bad"', '"bad" in record["body"]')),
+                "also reported",
+                "not bad",
+            ),
+            "no-report-batch-item-failures": Wrong(
+                orders(responses=()), "does not accept partial batch responses"
+            ),
+            "hard-coded-position": Wrong(
+                orders(
+                    "def handler(event, context):\n    records = event['Records']\n"
+                    "    return {'batchItemFailures': [{'itemIdentifier': records[1]['messageId']}]"
+                    " if len(records) > 1 else []}\n"
+                ),
+                "reported",
+            ),
+            "timeout-longer-than-visibility": Wrong(
+                orders(visibility="2", timeout=2)
+                + "lam.update_function_configuration(FunctionName='order-worker', Timeout=3)\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='order-worker')\n",
+                "Timeout of 3 s",
+                "visibility timeout",
+            ),
+            "another-function-polls-orders": Wrong(
+                orders() + "fresh_function('order-logger')\n"
+                "lam.create_function(FunctionName='order-logger', Runtime='python3.12', "
+                f"Role=execution_role('order-worker-role', policies=[{SQS_POLICY!r}]), "
+                "Handler='app.handler', Timeout=1, "
+                "Code={'ZipFile': zip_bytes({'app.py': SOURCE})})\n"
+                "lam.get_waiter('function_active_v2').wait(FunctionName='order-logger')\n"
+                "lam.create_event_source_mapping(EventSourceArn=queue_arn, "
+                "FunctionName='order-logger', BatchSize=5)\n",
+                "also has an enabled mapping to `order-logger`",
+            ),
+            "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
+            "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
+        },
+        right={
+            "visibility-2-receives-3-timeout-2": orders(visibility="2", receives=3, timeout=2),
+            "ids-from-a-comprehension": orders(
+                "def handler(event, context):\n"
+                "    bad = [r['messageId'] for r in event['Records'] if r['body'] == 'bad']\n"
+                "    for r in event['Records']:\n"
+                "        if r['body'] != 'bad':\n            print('order', r['body'])\n"
+                "    return {'batchItemFailures': [{'itemIdentifier': i} for i in bad]}\n"
+            ),
+        },
+        broken="raises-for-bad",
+    ),
+    "q2": Answers(
+        wrong={
+            "missing-add-permission": Wrong(
+                csv_drop(permission=None),
+                "no resource-based policy statement",
+                "s3.amazonaws.com",
+                "add_permission",
+            ),
+            "permission-for-another-bucket": Wrong(
+                csv_drop(permission='SourceArn="arn:aws:s3:::kit-uploads"'),
+                "allow only the source",
+                "kit-uploads",
+            ),
+            "over-broad-permission": Wrong(
+                csv_drop(permission="SourceAccount=account"), "over-broad", "SourceArn"
+            ),
+            "wildcard-source-arn": Wrong(
+                csv_drop(permission='SourceArn="arn:aws:s3:::csv-*", SourceAccount=account'),
+                "over-broad",
+                "arn:aws:s3:::csv-drop-",
+            ),
+            "no-suffix-filter": Wrong(
+                csv_drop(rules='[{"Name": "prefix", "Value": "incoming/"}]'),
+                "also ran for",
+                "suffix",
+            ),
+            "prefix-without-slash": Wrong(
+                csv_drop(rules=RULES.replace('"incoming/"', '"incoming"')),
+                "incoming-old/",
+                "with its slash",
+            ),
+            "key-not-decoded": Wrong(
+                csv_drop(CONVERTS.replace("urllib.parse.unquote_plus(", "(")),
+                "wrote no",
+                "unquote_plus",
+            ),
+            "plus-replaced-by-hand": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        'urllib.parse.unquote_plus(record["s3"]["object"]["key"])',
+                        'record["s3"]["object"]["key"].replace(\'+\', \' \')',
+                    )
+                ),
+                "q3+q4",
+                "unquote_plus",
+            ),
+            "rows-as-lists": Wrong(
+                csv_drop(CONVERTS.replace("csv.DictReader", "csv.reader")),
+                "expected the rows",
+                "DictReader",
+            ),
+            "role-reads-every-bucket": Wrong(
+                csv_drop(policy='[{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]'),
+                "more than the task needs",
+                "`s3:*`",
+            ),
+            "role-cannot-write": Wrong(
+                csv_drop(policy=OBJECTS.replace(', "s3:PutObject"', "")),
+                "does not allow",
+                "s3:PutObject",
+            ),
+        },
+        right={
+            "narrower-role-and-no-account": csv_drop(
+                policy='[{"Effect": "Allow", "Action": "s3:GetObject", '
+                '"Resource": "arn:aws:s3:::csv-drop/incoming/*"}, '
+                '{"Effect": "Allow", "Action": "s3:PutObject", '
+                '"Resource": "arn:aws:s3:::csv-drop/processed/*"}]',
+                permission='SourceArn="arn:aws:s3:::csv-drop"',
+            ),
+            "pathlib-and-put-events-only": csv_drop(
+                """
+import csv, io, json
+from pathlib import PurePosixPath
+from urllib.parse import unquote_plus
+import boto3
+
+s3 = boto3.client("s3")
+
+def handler(event, context):
+    for record in event["Records"]:
+        key = unquote_plus(record["s3"]["object"]["key"])
+        body = s3.get_object(Bucket="csv-drop", Key=key)["Body"].read().decode()
+        rows = [dict(row) for row in csv.DictReader(io.StringIO(body))]
+        out = "processed/" + PurePosixPath(key).stem + ".json"
+        s3.put_object(Bucket="csv-drop", Key=out, Body=json.dumps(rows).encode(),
+                      ContentType="application/json")
+""",
+            ).replace('"s3:ObjectCreated:*"', '"s3:ObjectCreated:Put"'),
+        },
+        broken="missing-add-permission",
+    ),
+}

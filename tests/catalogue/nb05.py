@@ -1,0 +1,381 @@
+"""Notebook 05: q1 a poisoned payment reaches the on-failure destination after one retry;
+q2 deposits counted once per deposit_id, also when two copies arrive at the same time."""
+
+from tests.catalogue import Answers, Wrong
+
+# The notebook's set-up (its role `async-role`, `deploy`, `create_queue`), made re-runnable:
+# every cell starts from it, as a learner's does after the set-up cells.
+SETUP = """
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+sqs = boto3.client("sqs")
+dynamodb = boto3.client("dynamodb")
+iam = boto3.client("iam")
+role_arn = execution_role("async-role")
+account = boto3.client("sts").get_caller_identity()["Account"]
+region = lam.meta.region_name
+
+
+def allow(queue_actions=("sqs:SendMessage",), table_actions=("dynamodb:PutItem",
+          "dynamodb:UpdateItem")):
+    statements = []
+    if queue_actions:
+        statements.append({"Effect": "Allow", "Action": list(queue_actions),
+                           "Resource": f"arn:aws:sqs:{region}:{account}:payments-failed"})
+    if table_actions:
+        statements.append({"Effect": "Allow", "Action": list(table_actions),
+                           "Resource": f"arn:aws:dynamodb:{region}:{account}:table/bank"})
+    iam.put_role_policy(RoleName="async-role", PolicyName="async", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": statements}))
+
+
+def deploy(name, source, **settings):
+    try:
+        lam.delete_function(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    arn = lam.create_function(FunctionName=name, Runtime="python3.13", Role=role_arn,
+                              Handler="app.handler",
+                              Code={"ZipFile": zip_bytes({"app.py": source})},
+                              **settings)["FunctionArn"]
+    lam.get_waiter("function_active_v2").wait(FunctionName=name)
+    return arn
+
+
+def create_queue(name):
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return url, attributes["Attributes"]["QueueArn"]
+
+
+def create_bank():
+    try:
+        dynamodb.create_table(
+            TableName="bank",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+    except dynamodb.exceptions.ResourceInUseException:
+        pass
+    dynamodb.get_waiter("table_exists").wait(TableName="bank")
+"""
+
+GOOD_PAYMENTS = """
+def handler(event, context):
+    if "amount" not in event:
+        raise ValueError("no amount")
+    return {"charged": event["amount"]}
+"""
+
+
+def payments(
+    source: str = GOOD_PAYMENTS,
+    config: str = "MaximumRetryAttempts=1, "
+    "DestinationConfig={'OnFailure': {'Destination': failed_arn}}",
+    allow_call: str = "allow()",
+    settings: str = "",
+) -> str:
+    """A learner's q1 cell: the queue, the role's rights, `payments` and its async settings."""
+    return SETUP + (
+        f"{allow_call}\n"
+        "failed_url, failed_arn = create_queue('payments-failed')\n"
+        f"deploy('payments', '''{source}''' {', ' + settings if settings else ''})\n"
+        "try:\n"
+        "    lam.delete_function_event_invoke_config(FunctionName='payments')\n"
+        "except lam.exceptions.ResourceNotFoundException:\n"
+        "    pass\n"
+        f"lam.put_function_event_invoke_config(FunctionName='payments', {config})\n"
+    )
+
+
+def deposits(
+    source: str, table_actions: str = "('dynamodb:PutItem', 'dynamodb:UpdateItem')"
+) -> str:
+    """A learner's q2 cell: the table `bank`, the role's rights and `deposits`."""
+    return SETUP + (
+        f"allow(table_actions={table_actions})\ncreate_bank()\ndeploy('deposits', '''{source}''')\n"
+    )
+
+
+COUNTS_EVERY_TIME = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    dynamodb.update_item(TableName="bank", Key={"pk": {"S": "account"}},
+                         UpdateExpression="ADD balance :a",
+                         ExpressionAttributeValues={":a": {"N": str(event["amount"])}})
+    return {"added": True}
+"""
+
+# Reads whether the deposit was seen, then writes: right one at a time, wrong at the same time.
+GET_THEN_WRITE = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    key = {"pk": {"S": "deposit#" + event["deposit_id"]}}
+    if "Item" in dynamodb.get_item(TableName="bank", Key=key, ConsistentRead=True):
+        return {"added": False}
+    dynamodb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": "bank", "Item": key}},
+        {"Update": {"TableName": "bank", "Key": {"pk": {"S": "account"}},
+                    "UpdateExpression": "ADD balance :a",
+                    "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
+    ])
+    return {"added": True}
+"""
+
+# Remembers the deposits it saw in memory: another execution environment doesn't know them.
+IN_MEMORY = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+seen = set()
+
+
+def handler(event, context):
+    if event["deposit_id"] in seen:
+        return {"added": False}
+    seen.add(event["deposit_id"])
+    dynamodb.update_item(TableName="bank", Key={"pk": {"S": "account"}},
+                         UpdateExpression="ADD balance :a",
+                         ExpressionAttributeValues={":a": {"N": str(event["amount"])}})
+    return {"added": True}
+"""
+
+# Conditional, but a duplicate raises: Lambda would retry it.
+RAISES_ON_DUPLICATE = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    dynamodb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": "bank", "Item": {"pk": {"S": "deposit#" + event["deposit_id"]}},
+                 "ConditionExpression": "attribute_not_exists(pk)"}},
+        {"Update": {"TableName": "bank", "Key": {"pk": {"S": "account"}},
+                    "UpdateExpression": "ADD balance :a",
+                    "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
+    ])
+    return {"added": True}
+"""
+
+
+def conditional(
+    key: str = '"deposit#" + event["deposit_id"]',
+    update: str = "ADD balance :a",
+    amount: str = 'str(event["amount"])',
+) -> str:
+    """The notebook's transaction, with one part changed."""
+    return f"""
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    try:
+        dynamodb.transact_write_items(TransactItems=[
+            {{"Put": {{"TableName": "bank", "Item": {{"pk": {{"S": {key}}}}},
+                     "ConditionExpression": "attribute_not_exists(pk)"}}}},
+            {{"Update": {{"TableName": "bank", "Key": {{"pk": {{"S": "account"}}}},
+                        "UpdateExpression": "{update}",
+                        "ExpressionAttributeValues": {{":a": {{"N": {amount}}}}}}}}},
+        ])
+        return {{"added": True}}
+    except dynamodb.exceptions.TransactionCanceledException:
+        return {{"added": False}}
+"""
+
+
+# Right: one conditional update of the account item, which keeps the ids it has counted.
+ONE_CONDITIONAL_UPDATE = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    try:
+        dynamodb.update_item(
+            TableName="bank",
+            Key={"pk": {"S": "account"}},
+            UpdateExpression="ADD balance :a, deposits :ids",
+            ConditionExpression="attribute_not_exists(deposits) OR NOT contains(deposits, :id)",
+            ExpressionAttributeValues={":a": {"N": str(event["amount"])},
+                                       ":ids": {"SS": [event["deposit_id"]]},
+                                       ":id": {"S": event["deposit_id"]}},
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        print("already counted", event["deposit_id"])
+    return "ok"
+"""
+
+# Right: a conditional put of the record first, then the update (not one transaction, but only
+# one delivery can pass the put).
+PUT_THEN_UPDATE = """
+import boto3
+
+table = boto3.resource("dynamodb").Table("bank")
+
+
+def handler(event, context):
+    try:
+        table.put_item(Item={"pk": f"deposit#{event['deposit_id']}"},
+                       ConditionExpression="attribute_not_exists(pk)")
+    except table.meta.client.exceptions.ConditionalCheckFailedException:
+        return {"added": False}
+    table.update_item(Key={"pk": "account"}, UpdateExpression="ADD balance :a",
+                      ExpressionAttributeValues={":a": event["amount"]})
+    return {"added": True}
+"""
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "fails-every-payment": Wrong(
+                payments("def handler(event, context):\n    raise ValueError('payment failed')\n"),
+                "good payment",
+                "fail only those without one",
+            ),
+            "returns-error-instead-of-raising": Wrong(
+                payments(
+                    "def handler(event, context):\n"
+                    "    if 'amount' not in event:\n"
+                    "        return {'error': 'no amount'}\n"
+                    "    return {'charged': event['amount']}\n"
+                ),
+                "succeeded",
+                "raise an error",
+            ),
+            "dead-letter-queue-not-destination": Wrong(
+                payments(
+                    config="MaximumRetryAttempts=1",
+                    settings="DeadLetterConfig={'TargetArn': f'arn:aws:sqs:{region}:{account}:"
+                    "payments-failed'}",
+                ),
+                "no on-failure destination",
+                "DeadLetterConfig",
+            ),
+            "on-success-destination": Wrong(
+                payments(
+                    config="MaximumRetryAttempts=1, "
+                    "DestinationConfig={'OnSuccess': {'Destination': failed_arn}}"
+                ),
+                "no on-failure destination",
+                "on-*success*",
+            ),
+            "default-retries": Wrong(
+                payments(config="DestinationConfig={'OnFailure': {'Destination': failed_arn}}"),
+                "2 time(s)",
+                "MaximumRetryAttempts=1",
+            ),
+            "no-retry": Wrong(
+                payments(
+                    config="MaximumRetryAttempts=0, "
+                    "DestinationConfig={'OnFailure': {'Destination': failed_arn}}"
+                ),
+                "0 time(s)",
+            ),
+            "missing-send-permission": Wrong(
+                payments(allow_call="allow(queue_actions=())"),
+                "`sqs:SendMessage`",
+                "payments-failed",
+            ),
+            "wrong-queue": Wrong(
+                payments(
+                    config="MaximumRetryAttempts=1, DestinationConfig={'OnFailure': "
+                    "{'Destination': create_queue('orders-failed')[1]}}"
+                ),
+                "should be the ARN of `payments-failed`",
+            ),
+        },
+        right={
+            "key-error-does-it": payments(
+                "def handler(event, context):\n"
+                "    # a payment without an amount raises KeyError\n"
+                "    return {'id': event['payment_id'], 'charged': event['amount'] * 100}\n",
+                config="MaximumRetryAttempts=1",
+            )
+            + "lam.update_function_event_invoke_config(FunctionName='payments', "
+            "DestinationConfig={'OnFailure': {'Destination': failed_arn}})\n",
+            "own-role-and-event-age": SETUP
+            + """
+failed_url, failed_arn = create_queue("payments-failed")
+own = execution_role("payments-own-role")
+iam.put_role_policy(RoleName="payments-own-role", PolicyName="failures", PolicyDocument=
+    json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    "Action": ["sqs:SendMessage", "sqs:GetQueueUrl"], "Resource": failed_arn}]}))
+try:
+    lam.delete_function(FunctionName="payments")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.create_function(FunctionName="payments", Runtime="python3.12", Role=own,
+                    Handler="pay.main", Code={"ZipFile": zip_bytes({"pay.py": '''
+class MissingAmount(Exception):
+    pass
+
+
+def main(event, context):
+    amount = event.get("amount")
+    if amount is None:
+        raise MissingAmount(event.get("payment_id"))
+    print("charging", amount)
+    return None
+'''})})
+lam.get_waiter("function_active_v2").wait(FunctionName="payments")
+lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttempts=1,
+    MaximumEventAgeInSeconds=3600,
+    DestinationConfig={"OnFailure": {"Destination": failed_arn}})
+""",
+        },
+        broken="fails-every-payment",
+    ),
+    "q2": Answers(
+        wrong={
+            "counts-every-delivery": Wrong(deposits(COUNTS_EVERY_TIME), "counted again"),
+            "get-then-write-race": Wrong(
+                deposits(
+                    GET_THEN_WRITE,
+                    "('dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem')",
+                ),
+                "at the same time",
+                "counted twice",
+                "conditional write",
+            ),
+            "in-memory-seen-set": Wrong(deposits(IN_MEMORY), "counted"),
+            "raises-on-duplicate": Wrong(deposits(RAISES_ON_DUPLICATE), "failed", "must succeed"),
+            "request-id-as-key": Wrong(
+                deposits(conditional(key='"deposit#" + context.aws_request_id')),
+                "counted again",
+            ),
+            "set-not-add": Wrong(
+                deposits(conditional(update="SET balance = :a")), "each new deposit must count"
+            ),
+            "hard-coded-amount": Wrong(deposits(conditional(amount='"1"')), "changed by 1,"),
+            "missing-table-permission": Wrong(
+                deposits(conditional(), "('dynamodb:PutItem',)"), "AccessDenied"
+            ),
+        },
+        right={
+            "one-conditional-update": deposits(ONE_CONDITIONAL_UPDATE),
+            "conditional-put-then-update": deposits(PUT_THEN_UPDATE),
+            "notebook-transaction-other-key": deposits(
+                conditional(key="f\"seen-{event['deposit_id']}\"")
+            ),
+        },
+        broken="counts-every-delivery",
+    ),
+}

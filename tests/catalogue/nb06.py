@@ -1,0 +1,235 @@
+"""Notebook 06: q1 a month's bill by hand; q2 the bill of resize's 10 invocations from their
+REPORT lines (arm64, only the current deployment's); q3 the memory size past which a
+single-threaded function gets no faster."""
+
+from tests.catalogue import Answers, Wrong
+
+MONTH = """
+import math
+from decimal import Decimal
+from helpers import pricing
+
+requests, duration_ms, memory_mb = 10_000_000, 85.3, 1024
+first_tier = float(pricing.PRICES["regions"]["us-east-1"]["duration_x86_64"]["tiers"][0]["value"])
+per_request = float(pricing.price("requests_per_million")) / 1_000_000
+free_gb_s = pricing.rule("free_tier_gb_seconds")
+free_requests = pricing.rule("free_tier_requests")
+"""
+
+
+def month(body: str) -> str:
+    return MONTH + body
+
+
+# The notebook's set-up for q2: `deploy` creates a function, as in the notebook.
+RESIZE = """
+import json
+import time
+
+import boto3
+from helpers import pricing
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+logs = boto3.client("logs")
+role_arn = execution_role("pricing-role")
+SOURCE = '''
+def handler(event, context):
+    return {"size": sum(range(10_000))}
+'''
+
+
+def deploy(name, source, **settings):
+    try:  # a re-run replaces the function; its log group stays, as on AWS
+        lam.delete_function(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName=name, Runtime="python3.13", Role=role_arn,
+                        Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": source})},
+                        **settings)
+    lam.get_waiter("function_active_v2").wait(FunctionName=name)
+
+
+def report_events(**extra):
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName="/aws/lambda/resize", filterPattern="REPORT", **extra)
+    return [event for page in pages for event in page["events"]]
+"""
+
+
+def resize(body: str, settings: str = "MemorySize=256, Architectures=['arm64']", n: int = 10):
+    """A learner's q2 cell: deploy resize, note the time, invoke it n times, then `body`."""
+    return RESIZE + (
+        f"deploy('resize', SOURCE, {settings})\n"
+        "start = int(time.time() * 1000)\n"
+        f"for _ in range({n}):\n"
+        "    lam.invoke(FunctionName='resize', Payload=b'{}')\n" + body
+    )
+
+
+RIGHT_BILL = (
+    "answer = pricing.bill_from_reports(report_events(startTime=start), architecture='arm64')\n"
+)
+
+# First a 128 MB try, then the right deployment, then every REPORT line of the group.
+STALE = (
+    RESIZE
+    + """
+deploy('resize', SOURCE, MemorySize=128, Architectures=['arm64'])
+for _ in range(10):
+    lam.invoke(FunctionName='resize', Payload=b'{}')
+deploy('resize', SOURCE, MemorySize=256, Architectures=['arm64'])
+for _ in range(10):
+    lam.invoke(FunctionName='resize', Payload=b'{}')
+answer = pricing.bill_from_reports(report_events(), architecture='arm64')
+"""
+)
+
+MEMORY = """
+from helpers.coldstart import cpu
+"""
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "unrounded-duration": Wrong(
+                month(
+                    "gb_s = requests * duration_ms / 1000 * memory_mb / 1024 - free_gb_s\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                ),
+                "rounded up",
+            ),
+            "no-free-tier": Wrong(
+                month(
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024\n"
+                    "answer = gb_s * first_tier + requests * per_request\n"
+                ),
+                "free tier comes off first",
+            ),
+            "gb-is-1000-mb": Wrong(
+                month(
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1000"
+                    " - free_gb_s\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                ),
+                "1024",
+            ),
+            "duration-charge-only": Wrong(
+                month(
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024"
+                    " - free_gb_s\n"
+                    "answer = gb_s * first_tier\n"
+                ),
+                "requests",
+            ),
+            "milliseconds-not-seconds": Wrong(
+                month(
+                    "gb_s = requests * math.ceil(duration_ms) * memory_mb / 1024 - free_gb_s\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                ),
+                "is not the month's bill",
+            ),
+            "text-answer": Wrong(month("answer = '$158.49'\n"), "should be a number"),
+        },
+        right={
+            "rounded-to-the-cent": month(
+                "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024 - free_gb_s\n"
+                "answer = round(gb_s * first_tier + (requests - free_requests) * per_request, 2)\n"
+            ),
+            "decimal-arithmetic": month(
+                "tier = pricing.PRICES['regions']['us-east-1']['duration_x86_64']['tiers'][0]\n"
+                "gb_s = Decimal(requests) * Decimal(math.ceil(duration_ms)) / 1000 "
+                "* Decimal(memory_mb) / 1024 - Decimal(free_gb_s)\n"
+                "answer = gb_s * Decimal(str(tier['value'])) + Decimal(requests - free_requests)"
+                " * Decimal(str(pricing.price('requests_per_million'))) / 1_000_000\n"
+            ),
+            "the-kit-bill-object": month(
+                "answer = pricing.monthly_cost(requests, duration_ms, memory_mb)\n"
+            ),
+        },
+        broken="no-free-tier",
+    ),
+    "q2": Answers(
+        wrong={
+            "priced-as-x86": Wrong(
+                resize("answer = pricing.bill_from_reports(report_events(startTime=start))\n"),
+                "x86_64",
+                "architecture='arm64'",
+            ),
+            "stale-lines-of-an-earlier-deployment": Wrong(STALE, "ran before", "startTime"),
+            "function-on-x86": Wrong(resize(RIGHT_BILL, settings="MemorySize=256"), "x86_64"),
+            "default-memory": Wrong(
+                resize(RIGHT_BILL, settings="Architectures=['arm64']"), "128 MB", "256"
+            ),
+            "nine-invocations": Wrong(resize(RIGHT_BILL, n=9), "covers 9", "10"),
+            "free-tier-on": Wrong(
+                resize(
+                    "answer = pricing.bill_from_reports(report_events(startTime=start), "
+                    "architecture='arm64', free_tier=True)\n"
+                ),
+                "free tier",
+            ),
+            "a-number-not-the-bill": Wrong(
+                resize(
+                    "answer = float(pricing.bill_from_reports(report_events(startTime=start), "
+                    "architecture='arm64').total)\n"
+                ),
+                "bill_from_reports",
+            ),
+            "made-up-lines": Wrong(
+                resize(
+                    "lines = ['REPORT RequestId: 00000000-aaaa-bbbb-cccc-%012d\\tDuration: 5.0 ms"
+                    "\\tBilled Duration: 5 ms\\tMemory Size: 256 MB\\tMax Memory Used: 40 MB' % i "
+                    "for i in range(10)]\n"
+                    "answer = pricing.bill_from_reports(lines, architecture='arm64')\n"
+                ),
+                "no REPORT line",
+            ),
+        },
+        right={
+            "by-request-id": RESIZE
+            + """
+deploy("resize", SOURCE, MemorySize=256, Architectures=["arm64"])
+mine = {lam.invoke(FunctionName="resize", Payload=json.dumps({"n": n}))["ResponseMetadata"][
+    "RequestId"] for n in range(10)}
+lines = [e["message"] for e in report_events() if e["message"].split()[2] in mine]
+answer = pricing.bill_from_reports(lines, architecture="arm64")
+""",
+            "frame-then-bill-after-a-stale-try": RESIZE
+            + """
+deploy("resize", SOURCE, MemorySize=512)  # a first try, on x86_64, at 512 MB
+for _ in range(3):
+    lam.invoke(FunctionName="resize")
+deploy("resize", SOURCE, MemorySize=256, Architectures=["arm64"])
+start = int(time.time() * 1000)
+for _ in range(10):
+    lam.invoke(FunctionName="resize", Payload=b"{}")
+frame = pricing.report_frame(report_events(startTime=start))
+answer = pricing.bill_from_reports(frame, architecture="arm64", free_tier=False)
+""",
+        },
+        broken="stale-lines-of-an-earlier-deployment",
+    ),
+    "q3": Answers(
+        wrong={
+            "the-largest-size": Wrong(MEMORY + "answer = max(cpu.TUNING_SIZES)\n", "no faster"),
+            "one-gb": Wrong(MEMORY + "answer = 1024\n", "still gets faster"),
+            "two-gb-rounded-up": Wrong(MEMORY + "answer = 2048\n", "no faster", "1769"),
+            "one-below": Wrong(MEMORY + "answer = 1536\n", "still gets faster"),
+            "not-a-tuning-size": Wrong(MEMORY + "answer = 1770\n", "not one of the sizes"),
+            "megabytes-as-text": Wrong(MEMORY + "answer = '1769 MB'\n", "not one of the sizes"),
+        },
+        right={
+            "one-vcpu-by-vcpus": MEMORY
+            + "answer = min(size for size in cpu.TUNING_SIZES if cpu.vcpus(size) >= 1)\n",
+            "first-size-that-stops-falling": MEMORY
+            + """
+import numpy as np
+durations = np.array([cpu.duration_at(s, 900, 256) for s in cpu.TUNING_SIZES])
+answer = np.array(cpu.TUNING_SIZES)[np.argmin(durations)]  # argmin: the first minimum
+""",
+        },
+        broken="the-largest-size",
+    ),
+}

@@ -1,0 +1,265 @@
+"""Notebook 07: q1 cold starts of `ticker` counted from its logs (its current deployment's);
+q2 the smallest provisioned concurrency for hourly bursts; q3 `buckets` counts the account's
+buckets and makes its S3 client in Init."""
+
+from tests.catalogue import Answers, Wrong
+
+TICKER = """
+import time
+
+import boto3
+import helpers
+from helpers import pricing
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+aws = helpers.start()
+lam = boto3.client("lambda")
+logs = boto3.client("logs")
+
+
+HANDLER = "def handler(event, context):\\n    return 1\\n"
+
+
+def deploy_ticker():
+    try:  # a re-run replaces the function; its log group stays, as on AWS
+        lam.delete_function(FunctionName="ticker")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName="ticker", Runtime="python3.13", Role=execution_role(),
+                        Handler="app.handler",
+                        Code={"ZipFile": zip_bytes({"app.py": HANDLER})})
+    lam.get_waiter("function_active_v2").wait(FunctionName="ticker")
+
+
+def run(gaps):
+    for gap in gaps:
+        aws.advance_clock(minutes=gap)
+        lam.invoke(FunctionName="ticker")
+
+
+def events(**extra):
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName="/aws/lambda/ticker", filterPattern="REPORT", **extra)
+    return [event for page in pages for event in page["events"]]
+"""
+
+
+def ticker(body: str, gaps: str = "[0, 2, 15, 1, 30, 4]") -> str:
+    """A learner's q1 cell: ticker deployed, invoked after these gaps, then `body`."""
+    return (
+        TICKER
+        + f"deploy_ticker()\nstart = int(time.time() * 1000)\ngaps = {gaps}\nrun(gaps)\n"
+        + body
+    )
+
+
+COUNT = "answer = int(pricing.report_frame(events(startTime=start))['cold'].sum())\n"
+
+PROVISIONED = """
+from helpers import coldstart as cs
+
+arrivals = cs.burst_arrivals(base_rate=0.005, burst_rate=30, every_s=3600, burst_s=30,
+                             duration_s=6 * 3600, seed=7)
+
+
+def cold(n):
+    run = cs.simulate(arrivals, cs.Lognormal(0.25, 0.3), init_s=0.8, provisioned=n, seed=7)
+    return run.summary["cold_start_fraction"]
+"""
+
+BUCKETS = """
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+iam = boto3.client("iam")
+role = execution_role("buckets-role")
+iam.put_role_policy(RoleName="buckets-role", PolicyName="list", PolicyDocument=json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}))
+
+
+def deploy_buckets(source, role=role):
+    try:
+        lam.delete_function(FunctionName="buckets")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName="buckets", Runtime="python3.13", Role=role,
+                        Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": source})})
+    lam.get_waiter("function_active_v2").wait(FunctionName="buckets")
+"""
+
+
+def buckets(source: str, role: str = "role") -> str:
+    return BUCKETS + f"deploy_buckets('''{source}''', {role})\n"
+
+
+IN_HANDLER = """
+import boto3
+
+
+def handler(event, context):
+    s3 = boto3.client("s3")
+    return {"count": len(s3.list_buckets()["Buckets"])}
+"""
+
+MADE_BY_A_FUNCTION = """
+import boto3
+
+
+def make_client():
+    return boto3.client("s3")
+
+
+S3 = make_client()
+
+
+def handler(event, context):
+    return {"count": len(S3.list_buckets()["Buckets"])}
+"""
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "gaps-only-forgets-the-first": Wrong(
+                ticker("answer = sum(gap > 10 for gap in gaps)\n"), "very first call"
+            ),
+            "stale-lines-of-an-earlier-ticker": Wrong(
+                TICKER
+                + "deploy_ticker()\nrun([0, 20, 1, 1, 20])\n"
+                + "deploy_ticker()\nrun([0, 2, 15, 1, 30, 4])\n"
+                + "answer = int(pricing.report_frame(events())['cold'].sum())\n",
+                "earlier",
+                "startTime",
+            ),
+            "never-reclaimed": Wrong(ticker(COUNT, gaps="[0, 1, 2, 1, 3]"), "only the first"),
+            "always-reclaimed": Wrong(
+                ticker(COUNT, gaps="[0, 15, 20, 11, 30]"), "every invocation"
+            ),
+            "four-invocations": Wrong(ticker(COUNT, gaps="[0, 15, 1, 1]"), "at least 5"),
+            "counts-every-invocation": Wrong(
+                ticker("answer = len(events(startTime=start))\n"), "say otherwise"
+            ),
+            "fraction-not-count": Wrong(
+                ticker(
+                    "answer = float(pricing.report_frame(events(startTime=start))['cold'].mean())\n"
+                ),
+                "whole number",
+            ),
+        },
+        right={
+            "init-duration-in-the-text": ticker(
+                "answer = sum('Init Duration' in e['message'] for e in events(startTime=start))\n",
+                gaps="[0, 11, 11, 0, 0, 0, 12]",
+            ),
+            "numpy-sum-one-deployment": TICKER
+            + "deploy_ticker()\nrun([0, 30, 5, 5, 5, 5, 5, 5])\n"
+            + "answer = pricing.report_frame(events())['cold'].sum()  # a numpy integer\n",
+        },
+        broken="never-reclaimed",
+    ),
+    "q2": Answers(
+        wrong={
+            "littles-law-mean": Wrong(
+                PROVISIONED + "answer = round(30 * cs.Lognormal(0.25, 0.3).mean_s)\n",
+                "still cold",
+                "Little's law",
+            ),
+            "one-too-many": Wrong(
+                PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) + 1\n",
+                "would do already",
+            ),
+            "one-too-few": Wrong(
+                PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) - 1\n",
+                "still cold",
+            ),
+            "none-provisioned": Wrong(PROVISIONED + "answer = 0\n", "still cold"),
+            "fraction-not-count": Wrong(PROVISIONED + "answer = cold(9)\n", "whole number"),
+            "negative": Wrong(PROVISIONED + "answer = -1\n", "negative"),
+        },
+        right={
+            "search-from-the-top": PROVISIONED
+            + "answer = min(n for n in range(30, -1, -1) if cold(n) < 0.01)\n",
+            "bisection": PROVISIONED
+            + """
+low, high = 0, 64
+while low < high:
+    middle = (low + high) // 2
+    if cold(middle) < 0.01:
+        high = middle
+    else:
+        low = middle + 1
+answer = low
+""",
+        },
+        broken="littles-law-mean",
+    ),
+    "q3": Answers(
+        wrong={
+            "client-in-the-handler": Wrong(buckets(IN_HANDLER), "in every invocation"),
+            "hard-coded-count": Wrong(
+                buckets(
+                    "import boto3\ns3 = boto3.client('s3')\n\n\n"
+                    "def handler(event, context):\n    return {'count': 0}\n"
+                ),
+                "more bucket",
+            ),
+            "count-kept-from-init": Wrong(
+                buckets(
+                    "import boto3\ns3 = boto3.client('s3')\n"
+                    "COUNT = len(s3.list_buckets()['Buckets'])\n\n\n"
+                    "def handler(event, context):\n    return {'count': COUNT}\n"
+                ),
+                "more bucket",
+            ),
+            "lazy-client": Wrong(
+                buckets(
+                    "import boto3\ns3 = None\n\n\n"
+                    "def handler(event, context):\n    global s3\n    if s3 is None:\n"
+                    "        s3 = boto3.client('s3')\n"
+                    "    return {'count': len(s3.list_buckets()['Buckets'])}\n"
+                ),
+                "first invocation",
+                "not in Init",
+            ),
+            "resource-in-the-handler": Wrong(
+                buckets(
+                    "import boto3\n\n\ndef handler(event, context):\n"
+                    "    return {'count': len(list(boto3.resource('s3').buckets.all()))}\n"
+                ),
+                "in every invocation",
+            ),
+            "role-cannot-list": Wrong(
+                buckets(
+                    MADE_BY_A_FUNCTION,
+                    role="execution_role('buckets-logs-only')",
+                ),
+                "s3:ListAllMyBuckets",
+            ),
+            "returns-the-list": Wrong(
+                buckets(
+                    "import boto3\ns3 = boto3.client('s3')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    return [b['Name'] for b in s3.list_buckets()['Buckets']]\n"
+                ),
+                "should return a dict",
+            ),
+        },
+        right={
+            "client-made-by-a-helper": buckets(MADE_BY_A_FUNCTION),
+            "resource-and-session-at-module-level": buckets(
+                "import boto3\n\nsession = boto3.session.Session()\n"
+                "s3 = session.resource('s3')\n\n\n"
+                "def handler(event, context):\n"
+                "    names = [bucket.name for bucket in s3.buckets.all()]\n"
+                "    print('buckets:', names)\n"
+                "    return {'count': len(names)}\n"
+            ),
+        },
+        broken="client-in-the-handler",
+    ),
+}

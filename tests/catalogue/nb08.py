@@ -1,0 +1,220 @@
+"""Notebook 08: q1 thumbnailer's MemorySize; q2 retries that ride out throttles; q3 `fits`."""
+
+from tests.catalogue import Answers, Wrong
+
+# The notebook's `deploy` shortcut and the question's handler, as the answer cell has them.
+SETUP = '''
+import base64
+import json
+import re
+
+import boto3
+from helpers.exercises.nb08_limits import LARGEST_PHOTO, memory_ladder
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+role_arn = execution_role()
+
+
+def deploy(name, source, **settings):
+    try:
+        lam.delete_function(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName=name, Runtime="python3.13", Role=role_arn,
+                        Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": source})},
+                        **settings)
+    lam.get_waiter("function_active_v2").wait(FunctionName=name)
+
+
+thumbnailer_source = """
+def handler(event, context):
+    pixels = bytearray(event["width"] * event["height"] * 4)
+    pixels[::4096] = b"\\\\xff" * len(pixels[::4096])
+    return {"decoded_bytes": len(pixels)}
+"""
+'''
+
+
+def thumbnailer(memory: str, source: str = "thumbnailer_source", extra: str = "") -> str:
+    return SETUP + f"deploy('thumbnailer', {source}, MemorySize={memory}{extra})\n"
+
+
+Q1 = Answers(
+    wrong={
+        # The skeleton as it is.
+        "default-128": Wrong(thumbnailer("128"), "ran out of memory at 128 MB"),
+        # Sized for the decoded photo alone: the runtime's own memory is forgotten.
+        "photo-only": Wrong(
+            thumbnailer(
+                "min(s for s in memory_ladder() if s >= LARGEST_PHOTO['width'] * "
+                "LARGEST_PHOTO['height'] * 4 / 2**20)"
+            ),
+            "ran out of memory at 256 MB",
+            "Python runtime",
+        ),
+        "too-roomy": Wrong(thumbnailer("1024"), "512 MB would hold it too"),
+        "largest": Wrong(thumbnailer("max(memory_ladder())"), "4096 MB would hold it too"),
+        "off-the-ladder": Wrong(thumbnailer("300"), "300 MB", "memory_ladder()"),
+        # The handler changed to answer without decoding: it fits in 128 MB, but proves nothing.
+        "hard-coded-result": Wrong(
+            thumbnailer(
+                "128",
+                source=(
+                    "\"def handler(event, context):\\n    return {'decoded_bytes': 230400000}\\n\""
+                ),
+            ),
+            "returned {'decoded_bytes': 230400000}",
+        ),
+        "does-not-decode": Wrong(
+            thumbnailer(
+                "128",
+                source=(
+                    "\"def handler(event, context):\\n    return {'decoded_bytes': "
+                    "event['width'] * event['height'] * 4}\\n\""
+                ),
+            ),
+            "no longer decodes",
+        ),
+    },
+    right={
+        # Straight to the size the notebook's figures give, with a longer timeout.
+        "straight-to-512": thumbnailer("512", extra=", Timeout=30"),
+        # Measured at the largest size, then chosen with its own margin of a fifth.
+        "measure-then-update": SETUP
+        + """
+deploy("thumbnailer", thumbnailer_source, MemorySize=max(memory_ladder()))
+response = lam.invoke(FunctionName="thumbnailer", Payload=json.dumps(LARGEST_PHOTO),
+                      LogType="Tail")
+log = base64.b64decode(response["LogResult"]).decode()
+used = int(re.search(r"Max Memory Used: (\\d+)", log)[1])
+lam.update_function_configuration(FunctionName="thumbnailer",
+                                  MemorySize=next(s for s in memory_ladder() if s > used * 1.2))
+lam.get_waiter("function_updated_v2").wait(FunctionName="thumbnailer")
+""",
+    },
+    broken="photo-only",
+)
+
+
+def config(retries: str) -> str:
+    return f"from botocore.config import Config\nanswer = Config({retries})\n"
+
+
+Q2 = Answers(
+    wrong={
+        # boto3's default: the standard mode's 3 attempts. (It passed 4 times in 5 before.)
+        "default-config": Wrong(
+            config(""), "gave up after 3 attempt", 'mode "standard"', "at least 4"
+        ),
+        "no-retries": Wrong(
+            config("retries={'mode': 'standard', 'total_max_attempts': 1}"),
+            "gave up after 1 attempt",
+        ),
+        # Three attempts for three throttles: the first attempt counts too.
+        "off-by-one": Wrong(
+            config("retries={'mode': 'standard', 'total_max_attempts': 3}"),
+            "gave up after 3 attempt",
+            "counts the first attempt",
+        ),
+        # max_attempts counts the retries: 2 retries are 3 attempts.
+        "max-attempts-two": Wrong(
+            config("retries={'mode': 'adaptive', 'max_attempts': 2}"), "gave up after 3 attempt"
+        ),
+        "a-dict-not-a-config": Wrong(
+            "answer = {'retries': {'mode': 'standard', 'total_max_attempts': 10}}\n",
+            "botocore.config.Config",
+            "dict",
+        ),
+        # More connections for the burst: the retries are still boto3's default.
+        "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
+    },
+    right={
+        # Exactly enough: three throttles, then the fourth attempt.
+        "exactly-four": config("retries={'mode': 'standard', 'total_max_attempts': 4}"),
+        # The older key (retries, not attempts), adaptive mode, and a timeout set too.
+        "adaptive-max-attempts": config(
+            "retries={'mode': 'adaptive', 'max_attempts': 5}, read_timeout=120"
+        ),
+    },
+    broken="off-by-one",
+)
+
+
+def fits(body: str) -> str:
+    return (
+        "import json\nfrom helpers.exercises.nb08_limits import as_event, attachments\n"
+        "from helpers.limits import LIMITS\n"
+        "limit = LIMITS['async_payload_bytes_max'].value\n"
+        f"def fits(name, data):\n{body}\nanswer = fits\n"
+    )
+
+
+Q3 = Answers(
+    wrong={
+        # Measures the file, not the event that carries it.
+        "measures-the-file": Wrong(
+            fits("    return len(data) <= limit"),
+            "said it fits",
+            "RequestEntityTooLargeException",
+            "base64",
+        ),
+        # An event of exactly the limit is accepted.
+        "strict-boundary": Wrong(
+            fits("    return len(json.dumps(as_event(name, data)).encode()) < limit"),
+            "said no, and Lambda accepted it",
+            "exactly that size is accepted",
+        ),
+        # Counts the base64 text alone, not the JSON around it.
+        "base64-only": Wrong(
+            fits("    import base64\n    return len(base64.b64encode(data)) <= limit"),
+            "said it fits",
+        ),
+        # Measures the event without JSON's spaces: 2 bytes short of what is sent.
+        "compact-json": Wrong(
+            fits(
+                "    return len(json.dumps(as_event(name, data), separators=(',', ':'))) <= limit"
+            ),
+            "said it fits",
+            "exactly as it is",
+        ),
+        # The limit before AWS raised it to 1 MB (October 2025).
+        "old-256-kb-limit": Wrong(
+            fits("    return len(json.dumps(as_event(name, data)).encode()) <= 256 * 1024"),
+            "said no, and Lambda accepted it",
+        ),
+        # The synchronous limit.
+        "sync-limit": Wrong(
+            fits(
+                "    return len(json.dumps(as_event(name, data)).encode()) <= "
+                "LIMITS['sync_payload_bytes_max'].value"
+            ),
+            "said it fits",
+        ),
+        # The answer learnt from attachments(): the check's files are new each time.
+        "hard-coded-names": Wrong(
+            fits("    return name in {'notes.txt', 'scan.png', 'invoice.pdf'}"), "said no"
+        ),
+        # The old form of the answer.
+        "a-set-of-names": Wrong(
+            "answer = {'notes.txt', 'scan.png', 'invoice.pdf'}\n", "should be a function"
+        ),
+    },
+    right={
+        # Arithmetic: 4 characters per 3 bytes (rounded up), plus the JSON around them.
+        "arithmetic": fits(
+            "    import math\n"
+            "    shell = len(json.dumps({'name': name, 'data': ''}).encode())\n"
+            "    return shell + 4 * math.ceil(len(data) / 3) <= limit"
+        ),
+        # The event serialised once, in bytes, compared with the limit written out.
+        "bytes-and-mb": fits(
+            "    payload = json.dumps(as_event(name, data)).encode('utf-8')\n"
+            "    return not len(payload) > 1 * 1024 * 1024"
+        ),
+    },
+    broken="strict-boundary",
+)
+
+ANSWERS = {"q1": Q1, "q2": Q2, "q3": Q3}

@@ -1,0 +1,381 @@
+"""Notebook 09: q1 an idempotent `pay`; q2 who retries which failure; q3 a safe Lambda client."""
+
+from tests.catalogue import Answers, Wrong
+
+# The notebook's shortcuts (its set-up cells), as a learner's cell has them.
+SETUP = """
+import contextlib
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+dynamodb = boto3.client("dynamodb")
+iam = boto3.client("iam")
+account = boto3.client("sts").get_caller_identity()["Account"]
+region = lam.meta.region_name
+
+
+def deploy(name, source, role_arn, **settings):
+    with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
+        lam.delete_function(FunctionName=name)
+    lam.create_function(FunctionName=name, Runtime="python3.13", Role=role_arn,
+                        Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": source})},
+                        **settings)
+    lam.get_waiter("function_active_v2").wait(FunctionName=name)
+
+
+def create_table(name, key="pk"):
+    with contextlib.suppress(dynamodb.exceptions.ResourceInUseException):
+        dynamodb.create_table(
+            TableName=name,
+            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+    dynamodb.get_waiter("table_exists").wait(TableName=name)
+
+
+def allow(actions, *tables):
+    return {"Effect": "Allow", "Action": actions,
+            "Resource": [f"arn:aws:dynamodb:{region}:{account}:table/{t}" for t in tables]}
+
+
+def role(name, *statements):
+    arn = execution_role(name)
+    if statements:
+        document = {"Version": "2012-10-17", "Statement": list(statements)}
+        iam.put_role_policy(RoleName=name, PolicyName=name, PolicyDocument=json.dumps(document))
+    return arn
+"""
+
+
+def pay(body: str, actions: str = '["dynamodb:PutItem"]') -> str:
+    """The answer cell of q1: `pay` deployed with this handler body, its role allowed `actions`."""
+    return (
+        SETUP
+        + f'''
+pay_source = """
+import json
+
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    key = event["headers"]["idempotency-key"]
+    amount = json.loads(event["body"])["amount"]
+{body}
+"""
+create_table("payments")
+deploy("pay", pay_source, role("pay-role", allow({actions}, "payments")))
+'''
+    )
+
+
+# The conditional write of the solution, as a handler body.
+CONDITIONAL = """
+    try:
+        dynamodb.put_item(
+            TableName="payments",
+            Item={"pk": {"S": "charge#" + key}, "charge_id": {"S": context.aws_request_id},
+                  "amount": {"N": str(amount)}},
+            ConditionExpression="attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+        charge_id = context.aws_request_id
+    except dynamodb.exceptions.ConditionalCheckFailedException as err:
+        charge_id = err.response["Item"]["charge_id"]["S"]
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+
+Q1 = Answers(
+    wrong={
+        # The skeleton as given: every copy is a new item.
+        "keyed-on-request-id": Wrong(
+            pay(
+                """
+    charge_id = context.aws_request_id
+    dynamodb.put_item(TableName="payments",
+                      Item={"pk": {"S": f"charge#{charge_id}"}, "amount": {"N": str(amount)}})
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+            ),
+            "3 charges",
+            "attribute_not_exists",
+        ),
+        # Keyed on the header, unconditional, with an id derived from the key: every answer is
+        # the same and one item remains, but each copy rewrites (charges) it again.
+        "unconditional-put-same-id": Wrong(
+            pay(
+                """
+    charge_id = "ch_" + key
+    dynamodb.put_item(TableName="payments",
+                      Item={"pk": {"S": "charge#" + key}, "charge_id": {"S": charge_id},
+                            "amount": {"N": str(amount)}})
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+            ),
+            "unconditional",
+            "rewrote the first charge",
+        ),
+        # Unconditional, answering with the item it replaced: the first repeat gets the first
+        # id, but the item is rewritten every time.
+        "unconditional-put-all-old": Wrong(
+            pay(
+                """
+    old = dynamodb.put_item(TableName="payments",
+                            Item={"pk": {"S": "charge#" + key},
+                                  "charge_id": {"S": context.aws_request_id},
+                                  "amount": {"N": str(amount)}},
+                            ReturnValues="ALL_OLD").get("Attributes")
+    charge_id = old["charge_id"]["S"] if old else context.aws_request_id
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+            ),
+            "rewrote the first charge",
+            "ConditionExpression",
+        ),
+        # Conditional, but a repeat answers with its own request id.
+        "repeat-gets-new-id": Wrong(
+            pay(
+                """
+    try:
+        dynamodb.put_item(TableName="payments",
+                          Item={"pk": {"S": "charge#" + key},
+                                "charge_id": {"S": context.aws_request_id}},
+                          ConditionExpression="attribute_not_exists(pk)")
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        pass
+    return {"statusCode": 201, "body": json.dumps({"charge_id": context.aws_request_id})}
+"""
+            ),
+            "different charge ids",
+            "ALL_OLD",
+        ),
+        # Conditional, but keyed on API Gateway's request id: new for every request.
+        "keyed-on-api-request-id": Wrong(
+            pay(
+                """
+    request = event["requestContext"]["requestId"]
+    try:
+        dynamodb.put_item(TableName="payments",
+                          Item={"pk": {"S": "charge#" + request},
+                                "charge_id": {"S": context.aws_request_id}},
+                          ConditionExpression="attribute_not_exists(pk)",
+                          ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        charge_id = context.aws_request_id
+    except dynamodb.exceptions.ConditionalCheckFailedException as err:
+        charge_id = err.response["Item"]["charge_id"]["S"]
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+            ),
+            "3 charges",
+            "request id",
+        ),
+        # Keyed on the amount: a new payment of the same amount is taken for a repeat.
+        "keyed-on-amount": Wrong(
+            pay(CONDITIONAL.replace('"charge#" + key', '"charge#" + str(amount)')),
+            "new `idempotency-key`",
+            "header alone",
+        ),
+        # Reads first, then writes: a race, and a right the task forbids.
+        "get-then-put-over-broad-role": Wrong(
+            pay(
+                """
+    found = dynamodb.get_item(TableName="payments", Key={"pk": {"S": "charge#" + key}})
+    if "Item" in found:
+        charge_id = found["Item"]["charge_id"]["S"]
+    else:
+        charge_id = context.aws_request_id
+        dynamodb.put_item(TableName="payments",
+                          Item={"pk": {"S": "charge#" + key}, "charge_id": {"S": charge_id}})
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+""",
+                actions='["dynamodb:PutItem", "dynamodb:GetItem"]',
+            ),
+            "dynamodb:GetItem",
+            "not needed",
+        ),
+        # The header's name as the client sends it: HTTP APIs pass it in lower case.
+        "header-case": Wrong(
+            pay(CONDITIONAL).replace(
+                'event["headers"]["idempotency-key"]', 'event["headers"]["Idempotency-Key"]'
+            ),
+            "failed",
+            "KeyError",
+        ),
+    },
+    right={
+        # The resource API, another key prefix, and a charge id of its own making.
+        "table-resource": pay(
+            """
+    import uuid
+    from botocore.exceptions import ClientError
+    table = boto3.resource("dynamodb").Table("payments")
+    charge_id = "ch_" + uuid.uuid4().hex
+    try:
+        table.put_item(Item={"pk": "payment/" + key, "charge_id": charge_id, "amount": amount},
+                       ConditionExpression="attribute_not_exists(pk)",
+                       ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        charge_id = err.response["Item"]["charge_id"]["S"]
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+        ),
+        # A conditional write whose charge id is derived from the key: nothing to read back.
+        "derived-id-conditional": pay(
+            """
+    charge_id = "ch_" + key
+    try:
+        dynamodb.put_item(TableName="payments",
+                          Item={"pk": {"S": key}, "amount": {"N": str(amount)}},
+                          ConditionExpression="attribute_not_exists(#k)",
+                          ExpressionAttributeNames={"#k": "pk"})
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        pass  # charged already: the same key gives the same id
+    return {"statusCode": 200, "body": json.dumps({"charge_id": charge_id})}
+"""
+        ),
+    },
+    broken="unconditional-put-same-id",
+)
+
+WHO = {
+    "sync-error": "nobody",
+    "sync-throttle": "sdk",
+    "sync-bad-request": "nobody",
+    "async-error": "lambda",
+    "sqs-error": "mapping",
+}
+
+
+def who(**changes: object) -> str:
+    """An answer to q2: the right one with these scenarios changed."""
+    answer = {**WHO, **changes}
+    return f"answer = {answer!r}\n"
+
+
+Q2 = Answers(
+    wrong={
+        # The classic mix-up: the SDK retries function errors, and a throttle is final.
+        "sdk-retries-function-errors": Wrong(
+            who(**{"sync-error": "sdk", "sync-throttle": "nobody"}),
+            "'sync-error'",
+            "'sync-throttle'",
+            "FunctionError",
+        ),
+        "sdk-retries-bad-request": Wrong(
+            who(**{"sync-bad-request": "sdk"}), "'sync-bad-request'", "400"
+        ),
+        "async-retried-by-sdk": Wrong(who(**{"async-error": "sdk"}), "'async-error'", "202"),
+        "sqs-retried-by-lambda": Wrong(
+            who(**{"sqs-error": "lambda"}), "'sqs-error'", "received again from the queue"
+        ),
+        "throttle-retried-by-lambda": Wrong(
+            who(**{"sync-throttle": "lambda"}), "'sync-throttle'", "429"
+        ),
+        "left-ellipsis": Wrong(
+            "answer = {'sync-error': ..., 'sync-throttle': 'sdk', 'sync-bad-request': 'nobody', "
+            "'async-error': 'lambda', 'sqs-error': 'mapping'}\n",
+            "still `...`",
+        ),
+        "not-a-retrier": Wrong(who(**{"sync-throttle": "boto3"}), "'boto3'", "'sdk'"),
+        "missing-scenario": Wrong(
+            "answer = {'sync-error': 'nobody', 'sync-throttle': 'sdk'}\n", "missing"
+        ),
+    },
+    right={
+        "built-from-pairs": (
+            "pairs = [('sqs-error', 'mapping'), ('async-error', 'lambda'), "
+            "('sync-bad-request', 'nobody'), ('sync-throttle', 'sdk'), ('sync-error', 'nobody')]\n"
+            "answer = dict(pairs)\n"
+        ),
+        "fromkeys-then-update": (
+            "answer = dict.fromkeys(['sync-error', 'sync-bad-request', 'sync-throttle', "
+            "'async-error', 'sqs-error'], 'nobody')\n"
+            "answer.update({'sync-throttle': 'sdk', 'async-error': 'lambda', "
+            "'sqs-error': 'mapping'})\n"
+        ),
+    },
+    broken="sdk-retries-function-errors",
+)
+
+
+def caller(config: str) -> str:
+    """The answer cell of q3: a Lambda client made with this Config."""
+    return (
+        "import boto3\nfrom botocore.config import Config\nfrom helpers.limits import LIMITS\n"
+        f"answer = boto3.client('lambda', config=Config({config}))\n"
+    )
+
+
+Q3 = Answers(
+    wrong={
+        # The crash the issue names: a timeout of the wrong type gets a cross, not a TypeError.
+        "read-timeout-none": Wrong(
+            caller("read_timeout=None, retries={'mode': 'standard', 'total_max_attempts': 3}"),
+            "`read_timeout`",
+            "number of seconds",
+            "NoneType",
+        ),
+        # Minutes, not seconds: 16 minutes is longer than 15, 16 seconds is not.
+        "read-timeout-in-minutes": Wrong(
+            caller("read_timeout=16, retries={'mode': 'standard', 'total_max_attempts': 3}"),
+            "`read_timeout` is 16 s",
+        ),
+        # Exactly the longest Timeout: the SDK gives up as the function ends.
+        "read-timeout-equal-to-limit": Wrong(
+            caller(
+                "read_timeout=LIMITS['timeout_s_max'].value, "
+                "retries={'mode': 'standard', 'total_max_attempts': 3}"
+            ),
+            "900 s",
+            "a little above 900",
+        ),
+        "default-read-timeout": Wrong(
+            caller("retries={'mode': 'standard', 'total_max_attempts': 3}"),
+            "`read_timeout` is 60 s",
+        ),
+        # The kit's own one-attempt client: safe from duplicates, but gives up on a throttle.
+        "no-retries": Wrong(
+            caller("read_timeout=910, retries={'total_max_attempts': 1}"),
+            "gave up after 1 attempt",
+            "at least 3 attempts",
+        ),
+        # max_attempts counts the retries: 1 retry is 2 attempts, one short.
+        "off-by-one-attempts": Wrong(
+            caller("read_timeout=910, retries={'mode': 'standard', 'total_max_attempts': 2}"),
+            "gave up after 2 attempt",
+        ),
+        "not-a-lambda-client": Wrong(
+            "import boto3\nfrom botocore.config import Config\n"
+            "answer = boto3.client('sqs', config=Config(read_timeout=910))\n",
+            "Lambda client",
+            "`sqs`",
+        ),
+        "a-config-not-a-client": Wrong(
+            "from botocore.config import Config\n"
+            "answer = Config(read_timeout=910, retries={'total_max_attempts': 3})\n",
+            "Lambda client",
+            "Config",
+        ),
+    },
+    right={
+        # The older key: max_attempts counts retries, so 2 retries are 3 attempts.
+        "legacy-max-attempts": caller(
+            "read_timeout=905.5, connect_timeout=5, retries={'max_attempts': 2}"
+        ),
+        "adaptive-more-attempts": caller(
+            "read_timeout=3600, retries={'mode': 'adaptive', 'total_max_attempts': 5}"
+        ),
+    },
+    broken="no-retries",
+)
+
+ANSWERS = {"q1": Q1, "q2": Q2, "q3": Q3}

@@ -1,0 +1,171 @@
+"""Notebook 10: q1 `summarize(events)` from the logs; q2 `shop` publishes OrdersPlaced with EMF."""
+
+from tests.catalogue import Answers, Wrong
+
+
+def summarize(body: str) -> str:
+    """The answer cell of q1: a `summarize(events)` with this body."""
+    return (
+        "import re\nimport statistics\nfrom helpers import pricing\n\n"
+        f"def summarize(events):\n{body}\n\nanswer = summarize\n"
+    )
+
+
+FAILED = "    failed = [e for e in events if e['message'].startswith('[ERROR] ')]\n"
+REPORTS = "    reports = pricing.report_frame(events)\n"
+
+Q1 = Answers(
+    wrong={
+        "mean-not-p90": Wrong(
+            summarize(
+                REPORTS + FAILED + "    return {'p90_ms': reports['duration_ms'].mean(), "
+                "'error_rate': len(failed) / len(reports)}"
+            ),
+            "average Duration",
+        ),
+        "max-not-p90": Wrong(
+            summarize(
+                REPORTS + FAILED + "    return {'p90_ms': reports['duration_ms'].max(), "
+                "'error_rate': len(failed) / len(reports)}"
+            ),
+            "90th percentile",
+        ),
+        "percent-not-fraction": Wrong(
+            summarize(
+                REPORTS + FAILED + "    return {'p90_ms': reports['duration_ms'].quantile(0.9), "
+                "'error_rate': 100 * len(failed) / len(reports)}"
+            ),
+            "fraction",
+            "not as a percentage",
+        ),
+        # Divides by every log line, not by the invocations.
+        "divided-by-lines": Wrong(
+            summarize(
+                REPORTS + FAILED + "    return {'p90_ms': reports['duration_ms'].quantile(0.9), "
+                "'error_rate': len(failed) / len(events)}"
+            ),
+            "error rate",
+            "invocations",
+        ),
+        # The figures of the question's cell, worked out once: 5 of its 35 counts fail.
+        "hard-coded-figures": Wrong(
+            summarize(
+                REPORTS + "    return {'p90_ms': reports['duration_ms'].quantile(0.9), "
+                "'error_rate': 5 / 35}"
+            ),
+            "error rate",
+        ),
+        "a-dict-not-a-function": Wrong(
+            "answer = {'p90_ms': 17.0, 'error_rate': 5 / 35}\n", "should be a function"
+        ),
+    },
+    right={
+        # Regular expressions and the standard library (its default percentile method).
+        "regex-and-statistics": summarize(
+            "    durations = [float(re.search(r'\\tDuration: ([\\d.]+) ms', e['message'])[1])\n"
+            "                 for e in events if e['message'].startswith('REPORT ')]\n"
+            "    errors = sum('[ERROR]' in e['message'][:8] for e in events)\n"
+            "    return {'p90_ms': statistics.quantiles(durations, n=10)[-1],\n"
+            "            'error_rate': errors / len(durations)}"
+        ),
+        # Nearest rank, and the errors counted from the log lines' starts.
+        "nearest-rank": summarize(
+            "    import math\n"
+            "    durations = sorted(pricing.report_frame(events)['duration_ms'])\n"
+            "    rank = math.ceil(0.9 * len(durations))\n"
+            "    starts = [e['message'].split(' ', 1)[0] for e in events]\n"
+            "    return {'p90_ms': durations[rank - 1],\n"
+            "            'error_rate': starts.count('[ERROR]') / starts.count('REPORT')}"
+        ),
+    },
+    broken="mean-not-p90",
+)
+
+
+DEPLOY = """
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+try:
+    lam.delete_function(FunctionName="shop")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.create_function(FunctionName="shop", Runtime="python3.13", Role=execution_role(),
+                    Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": shop_source})})
+lam.get_waiter("function_active_v2").wait(FunctionName="shop")
+"""
+
+
+def shop(
+    timestamp: str = "int(time.time() * 1000)",
+    dimensions: str = '[["service"]]',
+    unit: str = '"Unit": "Count"',
+    value: str = "1",
+    namespace: str = "Shop",
+    copies: int = 1,
+    extra: str = "",
+) -> str:
+    """The answer cell of q2: `shop` printing an EMF line built from these parts."""
+    stamp = f'"Timestamp": {timestamp}, ' if timestamp else ""
+    source = f'''
+import json
+import time
+
+
+def handler(event, context):
+    line = json.dumps({{
+        "_aws": {{{stamp}"CloudWatchMetrics": [{{
+            "Namespace": "{namespace}", "Dimensions": {dimensions},
+            "Metrics": [{{"Name": "OrdersPlaced", {unit}}}]}}]}},
+        "service": "shop", "OrdersPlaced": {value}{extra},
+    }})
+    for _ in range({copies}):
+        print(line)
+    return {{"ok": True}}
+'''
+    return f"shop_source = '''{source}'''\n" + DEPLOY
+
+
+Q2 = Answers(
+    wrong={
+        # The issue's case: seconds, where CloudWatch Logs reads milliseconds.
+        "timestamp-in-seconds": Wrong(
+            shop(timestamp="int(time.time())"), "seconds since the epoch", "milliseconds"
+        ),
+        # Orders dated 20 days back: CloudWatch keeps data points two weeks old at most.
+        "timestamp-weeks-old": Wrong(
+            shop(timestamp="int((time.time() - 20 * 86400) * 1000)"), "Timestamp", "two weeks"
+        ),
+        "no-timestamp": Wrong(shop(timestamp=""), "Timestamp must be a number"),
+        "no-unit": Wrong(shop(unit='"Unit": "None"'), "unit 'None'", "Count"),
+        "value-is-items": Wrong(shop(value='event["items"]'), "grew by", "value 1"),
+        "printed-twice": Wrong(shop(copies=2), "grew by", "once"),
+        "extra-dimension": Wrong(
+            shop(dimensions='[["service", "stage"]]', extra=', "stage": "prod"'),
+            "did not move",
+            "dimensions",
+        ),
+        "wrong-namespace": Wrong(shop(namespace="shop"), "did not move", "shop/OrdersPlaced"),
+        # The skeleton as it is: no EMF line.
+        "no-emf-line": Wrong(
+            "shop_source = '''\ndef handler(event, context):\n    return {'ok': True}\n'''\n"
+            + DEPLOY,
+            "no line",
+            "`_aws`",
+        ),
+    },
+    right={
+        # Milliseconds from datetime, and the order id kept in the line as a property.
+        "datetime-millis": shop(
+            timestamp="int(__import__('datetime').datetime.now().timestamp() * 1000)",
+            extra=', "order_id": event["order_id"]',
+        ),
+        # Powertools' style: the value as a one-element array, a time in float milliseconds.
+        "array-value-float-ms": shop(timestamp="time.time() * 1000", value="[1]"),
+    },
+    broken="timestamp-in-seconds",
+)
+
+ANSWERS = {"q1": Q1, "q2": Q2}

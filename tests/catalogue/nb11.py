@@ -1,0 +1,312 @@
+"""Notebook 11: q1 a least-privilege role for db-reader; q2 a 25% canary on checkout:live;
+q3 idna in a layer for domains."""
+
+from tests.catalogue import Answers, Wrong
+
+# ------------------------------------------------------------------ q1: least privilege
+READER = '''
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+ssm = boto3.client("ssm")
+iam = boto3.client("iam")
+lam = boto3.client("lambda")
+ssm.put_parameter(Name="/app/db-url", Value="postgresql://db.internal:5432/app",
+                  Type="SecureString", Overwrite=True)
+role_arn = execution_role("db-reader-role")
+for name in iam.list_role_policies(RoleName="db-reader-role")["PolicyNames"]:
+    iam.delete_role_policy(RoleName="db-reader-role", PolicyName=name)
+source = """
+import boto3
+
+ssm = boto3.client("ssm")
+DB_URL = ssm.get_parameter(Name="/app/db-url", WithDecryption=True)["Parameter"]["Value"]
+
+
+def handler(event, context):
+    return {"db_url": DB_URL}
+"""
+try:
+    lam.delete_function(FunctionName="db-reader")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.create_function(FunctionName="db-reader", Runtime="python3.13", Role=role_arn,
+                    Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": source})})
+lam.get_waiter("function_active_v2").wait(FunctionName="db-reader")
+ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/app/db-url"
+
+
+def grant(*statements, name="read-db-url"):
+    iam.put_role_policy(RoleName="db-reader-role", PolicyName=name, PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": list(statements)}))
+'''
+
+
+def reader(body: str) -> str:
+    return READER + body
+
+
+EXACT = '{"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN}'
+
+# --------------------------------------------------------------------- q2: the canary
+CHECKOUT = '''
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+release_1 = """
+def handler(event, context):
+    total = sum(item["price"] * item["quantity"] for item in event.get("items", []))
+    return {"total": total}
+"""
+release_2 = """
+def handler(event, context):
+    total = sum(item["price"] * item["quantity"] for item in event.get("items", []))
+    return {"total": total, "free_shipping": total >= 50}
+"""
+try:
+    lam.delete_function(FunctionName="checkout")
+except lam.exceptions.ResourceNotFoundException:
+    pass
+lam.create_function(FunctionName="checkout", Runtime="python3.13", Role=execution_role(),
+                    Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": release_1})})
+lam.get_waiter("function_active_v2").wait(FunctionName="checkout")
+v1 = lam.publish_version(FunctionName="checkout")["Version"]
+lam.create_alias(FunctionName="checkout", Name="live", FunctionVersion=v1)
+
+
+def publish(source):
+    lam.update_function_code(FunctionName="checkout", ZipFile=zip_bytes({"app.py": source}))
+    lam.get_waiter("function_updated_v2").wait(FunctionName="checkout")
+    return lam.publish_version(FunctionName="checkout")["Version"]
+
+
+v2 = publish(release_2)
+
+
+def route(main, weights=None):
+    lam.update_alias(FunctionName="checkout", Name="live", FunctionVersion=main,
+                     RoutingConfig={"AdditionalVersionWeights": weights or {}})
+'''
+
+
+def checkout(body: str) -> str:
+    return CHECKOUT + body
+
+
+# ------------------------------------------------------------------------- q3: a layer
+DOMAINS = '''
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import site_packages_zip, zip_bytes
+
+lam = boto3.client("lambda")
+source = """
+import idna
+
+
+def handler(event, context):
+    return {"ascii": idna.encode(event["domain"]).decode()}
+"""
+
+
+def layer(files, name="idna"):
+    return lam.publish_layer_version(LayerName=name, Content={"ZipFile": zip_bytes(files)},
+                                     CompatibleRuntimes=["python3.13"])["LayerVersionArn"]
+
+
+def deploy(files, layers=(), runtime="python3.13"):
+    try:
+        lam.delete_function(FunctionName="domains")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName="domains", Runtime=runtime, Role=execution_role(),
+                        Handler="app.handler", Code={"ZipFile": zip_bytes(files)},
+                        Layers=list(layers))
+    lam.get_waiter("function_active_v2").wait(FunctionName="domains")
+'''
+
+
+def domains(body: str) -> str:
+    return DOMAINS + body
+
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "missing-permission": Wrong(reader(""), "AccessDenied", "ssm:GetParameter"),
+            "wildcard-action": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Action": "ssm:GetParameter*", "Resource": ARN})\n'
+                ),
+                "`ssm:GetParameter*` is a wildcard",
+            ),
+            "extra-kms-decrypt": Wrong(
+                reader(
+                    f"grant({EXACT},\n"
+                    '      {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"})\n'
+                ),
+                "`kms:Decrypt` is not needed",
+                "aws/ssm",
+            ),
+            "wildcard-region-and-account": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Action": "ssm:GetParameter",\n'
+                    '       "Resource": "arn:aws:ssm:*:*:parameter/app/db-url"})\n'
+                ),
+                "wildcard resource",
+                "arn:aws:ssm:*:*:parameter/app/db-url",
+            ),
+            "every-parameter": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "*"})\n'
+                ),
+                "wildcard resource",
+            ),
+            "path-wildcard": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Action": "ssm:GetParameter",\n'
+                    '       "Resource": "arn:aws:ssm:us-east-1:123456789012:parameter/app/*"})\n'
+                ),
+                "wildcard resource",
+            ),
+            "extra-action": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Action": ["ssm:GetParameter", '
+                    '"ssm:GetParameters"], "Resource": ARN})\n'
+                ),
+                "`ssm:GetParameters` is not needed",
+            ),
+            "managed-read-only": Wrong(
+                reader(
+                    "iam.attach_role_policy(RoleName='db-reader-role',\n"
+                    "    PolicyArn='arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess')\n"
+                ),
+                "AmazonSSMReadOnlyAccess",
+            ),
+            "stale-warm-environment": Wrong(
+                reader(
+                    f"grant({EXACT})\n"
+                    "lam.invoke(FunctionName='db-reader')['Payload'].read()  # warm, value cached\n"
+                    "iam.delete_role_policy(RoleName='db-reader-role', PolicyName='read-db-url')\n"
+                ),
+                "does not allow `ssm:GetParameter`",
+            ),
+        },
+        right={
+            "lists-and-lower-case": reader(
+                'grant({"Sid": "ReadDbUrl", "Effect": "Allow", "Action": ["SSM:getParameter"],\n'
+                '       "Resource": [ARN]}, name="db-config")\n'
+            ),
+            "customer-managed-policy": reader(
+                "document = json.dumps({'Version': '2012-10-17', 'Statement': [" + EXACT + "]})\n"
+                "try:\n"
+                "    policy_arn = iam.create_policy(PolicyName='read-db-url',\n"
+                "                                   PolicyDocument=document)['Policy']['Arn']\n"
+                "except iam.exceptions.EntityAlreadyExistsException:\n"
+                "    policy_arn = 'arn:aws:iam::123456789012:policy/read-db-url'\n"
+                "iam.attach_role_policy(RoleName='db-reader-role', PolicyArn=policy_arn)\n"
+            ),
+            "two-statements-same-right": reader(f"grant({EXACT}, {EXACT})\n"),
+        },
+        broken="extra-kms-decrypt",
+    ),
+    "q2": Answers(
+        wrong={
+            "no-canary": Wrong(checkout(""), "no canary"),
+            "backwards": Wrong(checkout("route(v2, {v1: 0.25})\n"), "other way round"),
+            "percent-not-fraction": Wrong(checkout("route(v1, {v2: 25})\n"), "fractions", "0.25"),
+            "half": Wrong(checkout("route(v1, {v2: 0.5})\n"), "50%", "0.25"),
+            "three-quarters": Wrong(checkout("route(v1, {v2: 0.75})\n"), "75%"),
+            "all-to-new": Wrong(checkout("route(v2)\n"), "release 2"),
+            "canary-on-old-code": Wrong(
+                checkout("v3 = publish(release_1)\nroute(v1, {v3: 0.25})\n"),
+                "runs release 1",
+            ),
+            "broken-release": Wrong(
+                checkout(
+                    "v3 = publish(release_2.replace('event.get(\"items\", [])', "
+                    "'event[\"cart\"]'))\nroute(v1, {v3: 0.25})\n"
+                ),
+                "KeyError",
+                "rolled back",
+            ),
+        },
+        right={
+            "create-alias-anew": checkout(
+                "lam.delete_alias(FunctionName='checkout', Name='live')\n"
+                "lam.create_alias(FunctionName='checkout', Name='live', FunctionVersion=v1,\n"
+                "                 RoutingConfig={'AdditionalVersionWeights': {v2: 1 / 4}})\n"
+            ),
+            "release-2-republished": checkout(
+                "v3 = publish(release_2 + '\\n# same release, published again\\n')\n"
+                "route(v1, {v3: 0.25})\n"
+            ),
+        },
+        broken="no-canary",
+    ),
+    "q3": Answers(
+        wrong={
+            "no-layer": Wrong(domains("deploy({'app.py': source})\n"), "no layer"),
+            "in-the-zip-too": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                    "deploy({'app.py': source, **site_packages_zip('idna')}, [arn])\n"
+                ),
+                "own ZIP still holds",
+            ),
+            "layer-root": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna'))\ndeploy({'app.py': source}, [arn])\n"
+                ),
+                "`python/`",
+            ),
+            "other-python-version": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', "
+                    "prefix='python/lib/python3.12/site-packages/'))\n"
+                    "deploy({'app.py': source}, [arn])\n"
+                ),
+                "python3.13",
+            ),
+            "wrong-package": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('certifi', prefix='python/'), 'certifi')\n"
+                    "deploy({'app.py': source}, [arn])\n"
+                ),
+                "none of the layers",
+            ),
+            "hard-coded-answer": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                    "fixed = 'import idna\\ndef handler(e, c):\\n"
+                    '    return {"ascii": "xn--mnchen-3ya.example"}\\n\'\n'
+                    "deploy({'app.py': fixed}, [arn])\n"
+                ),
+                "expected",
+            ),
+        },
+        right={
+            "site-packages-folder": domains(
+                "arn = layer(site_packages_zip('idna', "
+                "prefix='python/lib/python3.13/site-packages/'))\n"
+                "deploy({'app.py': source}, [arn])\n"
+            ),
+            "requests-layer-brings-idna": domains(
+                "arn = layer(site_packages_zip('requests', prefix='python/'), 'requests')\n"
+                "deploy({'app.py': source}, [arn])\n"
+            ),
+            "layer-attached-after": domains(
+                "deploy({'app.py': source})\n"
+                "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                "lam.update_function_configuration(FunctionName='domains', Layers=[arn])\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='domains')\n"
+            ),
+        },
+        broken="no-layer",
+    ),
+}

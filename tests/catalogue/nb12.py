@@ -1,0 +1,411 @@
+"""Notebook 12: q1 catalogue makes its S3 client once; q2 batcher stops before its timeout;
+q3 avatars crops uploads to square JPEGs."""
+
+from tests.catalogue import Answers, Wrong
+
+# ------------------------------------------------------------------ q1: one client, reused
+CATALOGUE = '''
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+s3 = boto3.client("s3")
+iam = boto3.client("iam")
+s3.create_bucket(Bucket="catalogue")
+for name in ("tea.json", "cake.json", "scone.json"):
+    s3.put_object(Bucket="catalogue", Key=name, Body=b"{}")
+role_arn = execution_role("catalogue-role")
+
+
+def allow_listing():
+    iam.put_role_policy(RoleName="catalogue-role", PolicyName="list-catalogue",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::catalogue"}]}))
+
+
+MAKE_CLIENT = """
+import functools
+import os
+
+import boto3
+
+CLIENTS_MADE = 0
+
+
+def make_client():
+    global CLIENTS_MADE
+    CLIENTS_MADE += 1
+    print("making an S3 client")
+    return boto3.client("s3")
+"""
+
+
+def deploy(handler, bucket="catalogue", listing=True):
+    if listing:
+        allow_listing()
+    try:
+        lam.delete_function(FunctionName="catalogue")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    env = {"Environment": {"Variables": {"BUCKET": bucket}}} if bucket else {}
+    lam.create_function(FunctionName="catalogue", Runtime="python3.13", Role=role_arn,
+                        Handler="app.handler",
+                        Code={"ZipFile": zip_bytes({"app.py": MAKE_CLIENT + handler})}, **env)
+    lam.get_waiter("function_active_v2").wait(FunctionName="catalogue")
+'''
+
+ONCE = """
+s3 = make_client()
+
+
+def handler(event, context):
+    listing = s3.list_objects_v2(Bucket=os.environ["BUCKET"])
+    return {"objects": listing["KeyCount"], "clients_made": CLIENTS_MADE}
+"""
+
+PER_REQUEST = """
+def handler(event, context):
+    s3 = make_client()
+    listing = s3.list_objects_v2(Bucket=os.environ["BUCKET"])
+    return {"objects": listing["KeyCount"], "clients_made": CLIENTS_MADE}
+"""
+
+
+def catalogue(handler: str, **options: object) -> str:
+    args = "".join(f", {k}={v!r}" for k, v in options.items())
+    return CATALOGUE + f"deploy('''{handler}'''{args})\n"
+
+
+# --------------------------------------------------------- q2: a batch that beats its timeout
+BATCHER = '''
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+WORK = """
+import time
+
+def work(item):
+    time.sleep(item["ms"] / 1000)
+    return item["id"] * item["id"]
+"""
+
+
+def deploy(handler, timeout=1):
+    try:
+        lam.delete_function(FunctionName="batcher")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName="batcher", Runtime="python3.13", Role=execution_role(),
+                        Handler="app.handler", Timeout=timeout,
+                        Code={"ZipFile": zip_bytes({"app.py": WORK + handler})})
+    lam.get_waiter("function_active_v2").wait(FunctionName="batcher")
+'''
+
+
+def batcher(handler: str, timeout: int = 1) -> str:
+    return BATCHER + f"deploy('''{handler}''', {timeout})\n"
+
+
+NO_STOP = """
+def handler(event, context):
+    items, cursor = event["items"], event.get("cursor", 0)
+    return {"results": [work(item) for item in items[cursor:]], "cursor": None}
+"""
+
+REMAINING = """
+def handler(event, context):
+    items, cursor = event["items"], event.get("cursor", 0)
+    results = []
+    for index in range(cursor, len(items)):
+        if context.get_remaining_time_in_millis() < items[index]["ms"] + 150:
+            return {"results": results, "cursor": index}
+        results.append(work(items[index]))
+    return {"results": results, "cursor": None}
+"""
+
+# ------------------------------------------------------------- q3: an avatar maker on S3
+AVATARS = '''
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import site_packages_zip, zip_bytes
+
+lam = boto3.client("lambda")
+s3 = boto3.client("s3")
+iam = boto3.client("iam")
+s3.create_bucket(Bucket="avatars-in")
+s3.create_bucket(Bucket="avatars-out")
+role_arn = execution_role("avatars-role")
+READ = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::avatars-in/*"}
+WRITE = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::avatars-out/*"}
+pillow_layer = lam.publish_layer_version(
+    LayerName="pillow",
+    Content={"ZipFile": zip_bytes(site_packages_zip("pillow", prefix="python/"))},
+    CompatibleRuntimes=["python3.13"],
+)["LayerVersionArn"]
+HEAD = """
+import io
+from urllib.parse import unquote_plus
+
+import boto3
+from PIL import Image, ImageOps
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        key = unquote_plus(record["s3"]["object"]["key"])
+        body = s3.get_object(Bucket=record["s3"]["bucket"]["name"], Key=key)["Body"].read()
+        image = Image.open(io.BytesIO(body)).convert("RGB")
+"""
+TAIL = """
+        out = io.BytesIO()
+        image.save(out, format="JPEG")
+        s3.put_object(Bucket="avatars-out", Key=key.rsplit(".", 1)[0] + ".jpg",
+                      Body=out.getvalue())
+"""
+FIT = "        image = ImageOps.fit(image, (64, 64))\\n"
+
+
+def deploy(source, statements=(READ, WRITE), layers=True, permit=True,
+           events=("s3:ObjectCreated:*",), notify=True):
+    for name in iam.list_role_policies(RoleName="avatars-role")["PolicyNames"]:
+        iam.delete_role_policy(RoleName="avatars-role", PolicyName=name)
+    if statements:
+        document = {"Version": "2012-10-17", "Statement": list(statements)}
+        iam.put_role_policy(RoleName="avatars-role", PolicyName="avatars",
+                            PolicyDocument=json.dumps(document))
+    try:
+        lam.delete_function(FunctionName="avatars")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    arn = lam.create_function(
+        FunctionName="avatars", Runtime="python3.13", Role=role_arn, Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": source})}, MemorySize=512, Timeout=10,
+        Layers=[pillow_layer] if layers else [])["FunctionArn"]
+    lam.get_waiter("function_active_v2").wait(FunctionName="avatars")
+    if permit:
+        lam.add_permission(FunctionName="avatars", StatementId="s3-avatars-in",
+                           Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                           SourceArn="arn:aws:s3:::avatars-in")
+    configs = [{"LambdaFunctionArn": arn, "Events": list(events)}] if notify else []
+    s3.put_bucket_notification_configuration(
+        Bucket="avatars-in", NotificationConfiguration={"LambdaFunctionConfigurations": configs})
+'''
+
+
+def avatars(body: str) -> str:
+    return AVATARS + body
+
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "client-per-request": Wrong(catalogue(PER_REQUEST), "went 1 → 2 → 3"),
+            "hard-coded-count": Wrong(
+                catalogue(ONCE.replace('listing["KeyCount"]', "3")), "held 4", "KeyCount"
+            ),
+            "no-bucket-variable": Wrong(catalogue(ONCE, bucket=""), "no `BUCKET`"),
+            "wrong-bucket": Wrong(catalogue(ONCE, bucket="catalog"), "`catalog`", "doesn't exist"),
+            "missing-list-permission": Wrong(
+                catalogue(ONCE, listing=False), "AccessDenied", "s3:ListBucket"
+            ),
+            "without-make-client": Wrong(
+                catalogue(ONCE.replace("s3 = make_client()", "s3 = boto3.client('s3')")),
+                "came back as [0, 0, 0]",
+            ),
+            "count-hard-coded-to-one": Wrong(
+                catalogue(PER_REQUEST.replace('"clients_made": CLIENTS_MADE', '"clients_made": 1')),
+                "warm invocation(s) [2, 3]",
+            ),
+        },
+        right={
+            "lazy-global": catalogue(
+                "\ns3 = None\n\n\ndef handler(event, context):\n    global s3\n"
+                "    if s3 is None:\n        s3 = make_client()\n"
+                "    listing = s3.list_objects_v2(Bucket=os.environ['BUCKET'])\n"
+                "    return {'objects': listing['KeyCount'], 'clients_made': CLIENTS_MADE}\n"
+            ),
+            "cached-getter-and-contents": catalogue(
+                "\n@functools.cache\ndef s3():\n    return make_client()\n\n\n"
+                "def handler(event, context):\n"
+                "    listing = s3().list_objects_v2(Bucket=os.environ['BUCKET'])\n"
+                "    return {'objects': len(listing.get('Contents', [])),\n"
+                "            'clients_made': CLIENTS_MADE}\n"
+            ),
+        },
+        broken="client-per-request",
+    ),
+    "q2": Answers(
+        wrong={
+            "never-stops": Wrong(batcher(NO_STOP), "timed out"),
+            "fixed-count": Wrong(
+                batcher(
+                    "\ndef handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    end = min(cursor + 20, len(items))\n"
+                    "    results = [work(item) for item in items[cursor:end]]\n"
+                    "    return {'results': results, 'cursor': end if end < len(items) else None}\n"
+                ),
+                "Timeout=2",
+                "fixed amount of work",
+            ),
+            "fixed-budget": Wrong(
+                batcher(
+                    "\ndef handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results, spent = [], 0\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        if spent + items[index]['ms'] > 700:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        results.append(work(items[index]))\n"
+                    "        spent += items[index]['ms']\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "fixed amount of work",
+                "get_remaining_time_in_millis",
+            ),
+            "one-item-per-call": Wrong(
+                batcher(
+                    "\ndef handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    nxt = cursor + 1 if cursor + 1 < len(items) else None\n"
+                    "    return {'results': [work(items[cursor])], 'cursor': nxt}\n"
+                ),
+                "fixed amount of work",
+            ),
+            "seconds-not-milliseconds": Wrong(
+                batcher(REMAINING.replace('items[index]["ms"] + 150', "0.15")), "timed out"
+            ),
+            "cursor-off-by-one": Wrong(
+                batcher(REMAINING.replace('"cursor": index}', '"cursor": index + 1}')),
+                "results",
+                "the first item it didn't do",
+            ),
+            "length-not-none": Wrong(
+                batcher(REMAINING.replace('"cursor": None}', '"cursor": len(items)}')),
+                "return `cursor: None`",
+            ),
+            "longer-timeout": Wrong(batcher(REMAINING, timeout=3), "Timeout=3"),
+        },
+        right={
+            "budget-from-remaining-time": batcher(
+                "\ndef handler(event, context):\n"
+                "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                "    budget = context.get_remaining_time_in_millis() - 250\n"
+                "    end = cursor\n"
+                "    while end < len(items) and budget >= items[end]['ms']:\n"
+                "        budget -= items[end]['ms']\n"
+                "        end += 1\n"
+                "    results = [work(item) for item in items[cursor:end]]\n"
+                "    return {'results': results, 'cursor': end if end < len(items) else None}\n"
+            ),
+            "monotonic-deadline": batcher(
+                "\nimport time as clock\n\n\ndef handler(event, context):\n"
+                "    deadline = clock.monotonic() + context.get_remaining_time_in_millis() / 1000\n"
+                "    items, index, results = event['items'], event.get('cursor', 0), []\n"
+                "    while index < len(items):\n"
+                "        if deadline - clock.monotonic() < (items[index]['ms'] + 200) / 1000:\n"
+                "            break\n"
+                "        results.append(work(items[index]))\n"
+                "        index += 1\n"
+                "    return {'results': results,\n"
+                "            'cursor': index if index < len(items) else None}\n"
+            ),
+        },
+        broken="never-stops",
+    ),
+    "q3": Answers(
+        wrong={
+            # First, so that the "wrong, then right" run covers it: the learner's own upload
+            # leaves the kit's note about Pillow in the log group, which a check must not read
+            # once the layer is there.
+            "no-layer-after-an-upload": Wrong(
+                avatars(
+                    "import time\n"
+                    "from PIL import Image\n"
+                    "deploy(HEAD + FIT + TAIL, layers=False)\n"
+                    "import io as _io\n"
+                    "buffer = _io.BytesIO()\n"
+                    "Image.new('RGB', (200, 100), (10, 200, 30)).save(buffer, format='PNG')\n"
+                    "s3.put_object(Bucket='avatars-in', Key='me.png', Body=buffer.getvalue())\n"
+                    "for _ in range(300):  # until the avatar appears\n"
+                    "    if s3.list_objects_v2(Bucket='avatars-out')['KeyCount']:\n"
+                    "        break\n"
+                    "    time.sleep(0.1)\n"
+                ),
+                "no layer",
+            ),
+            "squashed": Wrong(
+                avatars('deploy(HEAD + "        image = image.resize((64, 64))\\n" + TAIL)\n'),
+                "squashed",
+            ),
+            "thumbnail-keeps-proportions": Wrong(
+                avatars('deploy(HEAD + "        image.thumbnail((64, 64))\\n" + TAIL)\n'),
+                "pixels",
+                "(64, 64)",
+            ),
+            "no-layer": Wrong(avatars("deploy(HEAD + FIT + TAIL, layers=False)\n"), "no layer"),
+            "missing-add-permission": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, permit=False)\n"),
+                "resource-based policy",
+                "s3.amazonaws.com",
+            ),
+            "over-broad-role": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL, statements=[{'Effect': 'Allow', "
+                    "'Action': 's3:*', 'Resource': '*'}])\n"
+                ),
+                "allows more",
+                "`s3:*`",
+            ),
+            "missing-put-permission": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, statements=[READ])\n"), "`s3:PutObject`"
+            ),
+            "keeps-transparency": Wrong(
+                avatars("deploy((HEAD + FIT + TAIL).replace('.convert(\"RGB\")', ''))\n"), "RGB"
+            ),
+            "key-not-decoded": Wrong(
+                avatars(
+                    "deploy((HEAD + FIT + TAIL).replace("
+                    '\'unquote_plus(record["s3"]["object"]["key"])\', '
+                    '\'record["s3"]["object"]["key"]\'))\n'
+                ),
+                "NoSuchKey",
+                "unquote_plus",
+            ),
+            "jpeg-extension": Wrong(
+                avatars("deploy((HEAD + FIT + TAIL).replace('\".jpg\"', '\".jpeg\"'))\n"),
+                "nothing appeared",
+                ".jpg",
+            ),
+            "no-trigger": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, notify=False)\n"), "don't invoke"
+            ),
+        },
+        right={
+            "crop-by-hand": avatars(
+                'deploy(HEAD + "        side = min(image.size)\\n"\n'
+                '       "        left = (image.width - side) // 2\\n"\n'
+                '       "        top = (image.height - side) // 2\\n"\n'
+                '       "        image = image.crop((left, top, left + side, top + side))'
+                '.resize((64, 64))\\n" + TAIL)\n'
+            ),
+            "put-events-two-statements": avatars(
+                'deploy(HEAD + "        image = ImageOps.fit(image, (64, 64), '
+                'method=Image.Resampling.LANCZOS)\\n" + TAIL,\n'
+                "       statements=[READ, WRITE, {'Effect': 'Allow', 'Action': "
+                "['logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}],\n"
+                "       events=('s3:ObjectCreated:Put',))\n"
+            ),
+        },
+        broken="squashed",
+    ),
+}

@@ -1,0 +1,900 @@
+"""Notebook 13 (the receipts app): q1, `DELETE /receipts/{id}` served by `receipts-remove` with a
+least-privilege role; q2, alerts on `receipt-alerts` for new receipts over 1000, from the stream.
+
+Every answer is self-contained (the app's helpers and storage, then the answer), so that it can
+run after anything, as `broken` does after a right answer.
+"""
+
+from helpers.exercises.nb13_capstone import (
+    _ALERTS,
+    _API,
+    _DELETE,
+    _INGEST,
+    _NIGHTLY,
+    _QUERY,
+    _RETRY,
+    _SETUP,
+    _STORAGE,
+)
+from tests.catalogue import Answers, Wrong
+
+BASE = _SETUP + _STORAGE
+
+
+def swap(text: str, *pairs: str) -> str:
+    """`text` with each (old, new) pair replaced; an old that isn't there is the catalogue's bug."""
+    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+# ------------------------------------------------------------------------------ q1
+DELETE_ONLY = 'role("receipts-remove", [allow("dynamodb:DeleteItem", table_arn)])'
+
+
+def q1_with_role(statements: str) -> str:
+    return BASE + swap(_DELETE, DELETE_ONLY, f'role("receipts-remove", {statements})')
+
+
+NO_PERMISSION = swap(
+    _DELETE,
+    """lam.add_permission(
+    FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
+)""",
+    "",
+)
+
+# Deletes whatever the id, and answers 204 even when there was nothing to delete.
+ALWAYS_204 = swap(
+    _DELETE,
+    """    try:
+        dynamodb.delete_item(
+            TableName=os.environ["TABLE"], Key=key,
+            ConditionExpression="attribute_exists(receipt_id)",
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}""",
+    """    dynamodb.delete_item(TableName=os.environ["TABLE"], Key=key)
+    return {"statusCode": 204}""",
+)
+
+ANSWERS_200 = swap(
+    _DELETE,
+    'return {"statusCode": 204}',
+    'return {"statusCode": 200, "body": \'{"deleted": true}\'}',
+)
+
+# The route goes to query's integration, and query's role gets DeleteItem as well.
+SERVED_BY_QUERY = swap(
+    _DELETE,
+    'i.get("IntegrationUri") == remove_arn',
+    'i.get("IntegrationUri") == query_arn',
+)
+
+# boto3's resource API, ALL_OLD to tell a missing receipt, a string Resource, the route's own
+# SourceArn, and API Gateway's long form of the integration URI.
+RIGHT_RESOURCE_API = (
+    BASE
+    + '''
+remove_source = """
+import os
+
+import boto3
+
+table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+
+
+def handler(event, context):
+    gone = table.delete_item(Key={"receipt_id": event["pathParameters"]["id"]},
+                             ReturnValues="ALL_OLD")
+    if "Attributes" not in gone:
+        return {"statusCode": 404, "headers": {"Content-Type": "application/json"},
+                "body": '{"message": "not found"}'}
+    return {"statusCode": 204, "headers": {}}
+"""
+statement = {"Effect": "Allow", "Action": "dynamodb:DeleteItem", "Resource": table_arn}
+remove_arn = deploy("receipts-remove", remove_source, role("receipts-remove", [statement]),
+                    Environment={"Variables": {"TABLE": "receipts"}})
+api_id = next(a["ApiId"] for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api")
+uri = f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{remove_arn}/invocations"
+integration = apigw.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY",
+                                       IntegrationUri=uri, PayloadFormatVersion="2.0")
+apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}",
+                   Target="integrations/" + integration["IntegrationId"])
+lam.add_permission(
+    FunctionName=remove_arn, StatementId="api-delete", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*/DELETE/receipts/{{id}}",
+)
+'''
+)
+
+# A role of another name with a customer managed policy, the function created with plain
+# create_function, an expression attribute name in the condition.
+RIGHT_MANAGED_POLICY = (
+    BASE
+    + '''
+source = """
+import os
+
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    try:
+        dynamodb.delete_item(
+            TableName=os.environ["TABLE"],
+            Key={"receipt_id": {"S": event["pathParameters"]["id"]}},
+            ConditionExpression="attribute_exists(#id)",
+            ExpressionAttributeNames={"#id": "receipt_id"},
+        )
+        return {"statusCode": 204}
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        return {"statusCode": 404}
+"""
+role_arn = execution_role("receipts-remove-role")
+document = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "DeleteReceipts", "Effect": "Allow", "Action": ["dynamodb:DeleteItem"],
+     "Resource": [table_arn]},
+]}
+policy = iam.create_policy(PolicyName="delete-receipts", PolicyDocument=json.dumps(document))
+iam.attach_role_policy(RoleName="receipts-remove-role", PolicyArn=policy["Policy"]["Arn"])
+function = lam.create_function(
+    FunctionName="receipts-remove", Runtime="python3.12", Role=role_arn, Handler="app.handler",
+    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Environment={"Variables": {"TABLE": "receipts"}},
+)
+lam.get_waiter("function_active_v2").wait(FunctionName="receipts-remove")
+api_id = next(a["ApiId"] for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api")
+integration_id = apigw.create_integration(
+    ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=function["FunctionArn"],
+    PayloadFormatVersion="2.0",
+)["IntegrationId"]
+apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}",
+                   Target=f"integrations/{integration_id}")
+lam.add_permission(
+    FunctionName="receipts-remove", StatementId="from-api", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*/DELETE/*",
+)
+'''
+)
+
+Q1 = Answers(
+    before=BASE + _QUERY + _API,
+    wrong={
+        "over-broad-permission": Wrong(
+            q1_with_role('[allow("dynamodb:*", "*")]'), "`dynamodb:*`", "wildcard"
+        ),
+        "wildcard-resource": Wrong(
+            q1_with_role('[allow("dynamodb:DeleteItem", "arn:aws:dynamodb:*:*:table/*")]'),
+            "wildcard resource",
+            "table/receipts",
+        ),
+        "extra-statement": Wrong(
+            q1_with_role(
+                '[allow("dynamodb:DeleteItem", table_arn), '
+                'allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)]'
+            ),
+            "`dynamodb:GetItem` is not needed",
+            "`dynamodb:Scan` is not needed",
+        ),
+        "missing-permission": Wrong(
+            q1_with_role('[allow("dynamodb:GetItem", table_arn)]'),
+            "500",
+            "AccessDenied",
+            "dynamodb:DeleteItem",
+        ),
+        "missing-add-permission": Wrong(
+            BASE + NO_PERMISSION, "resource-based policy", "apigateway.amazonaws.com"
+        ),
+        "permission-for-another-api": Wrong(
+            BASE
+            + NO_PERMISSION
+            + """
+lam.add_permission(
+    FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:a1b2c3d4e5/*",
+)
+""",
+            "resource-based policy",
+            "execute-api",
+        ),
+        "no-404-for-a-missing-receipt": Wrong(BASE + ALWAYS_204, "404", "attribute_exists"),
+        "answers-200": Wrong(BASE + ANSWERS_200, "answered 200", "204"),
+        "served-by-query": Wrong(BASE + SERVED_BY_QUERY, "receipts-query", "receipts-remove"),
+    },
+    right={
+        "resource-api-all-old": RIGHT_RESOURCE_API,
+        "managed-policy-own-role": RIGHT_MANAGED_POLICY,
+    },
+    broken="over-broad-permission",
+)
+
+
+# ------------------------------------------------------------------------------ q2
+STREAM_STATEMENTS = (
+    'allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",\n'
+    '               "dynamodb:ListStreams"], f"{table_arn}/stream/*"),\n'
+    '        allow("sns:Publish", topic_arn),'
+)
+DECIMAL_TEST = 'Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"])'
+PUBLISH_MESSAGE = """Message=json.dumps(
+                    {"receipt_id": item["receipt_id"]["S"], "total": item["total"]["N"]}
+                ),"""
+
+
+def q2(*pairs: str) -> str:
+    return BASE + swap(_ALERTS, *pairs)
+
+
+NO_MAPPING = """lam.create_event_source_mapping(
+    EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
+)"""
+
+# A deserialised NEW_AND_OLD_IMAGES stream, the exact stream ARN, one record per invocation.
+RIGHT_DESERIALIZER = (
+    BASE
+    + '''
+sns = boto3.client("sns")
+topic_arn = sns.create_topic(Name="receipt-alerts")["TopicArn"]
+stream_arn = dynamodb.update_table(
+    TableName="receipts",
+    StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+)["TableDescription"]["LatestStreamArn"]
+
+alerts_source = """
+import os
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer
+
+sns = boto3.client("sns")
+LIMIT = 1000
+
+
+def handler(event, context):
+    read = TypeDeserializer().deserialize
+    for record in event["Records"]:
+        if record["eventName"] == "INSERT":
+            receipt = {k: read(v) for k, v in record["dynamodb"]["NewImage"].items()}
+            if receipt["total"] > LIMIT:  # a Decimal
+                sns.publish(TopicArn=os.environ["TOPIC_ARN"],
+                            Message=f"Receipt {receipt['receipt_id']}: {receipt['total']}")
+"""
+deploy(
+    "receipts-alerts", alerts_source,
+    role("receipts-alerts", [
+        allow(["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
+               "dynamodb:ListStreams"], stream_arn),
+        allow(["sns:Publish"], topic_arn),
+    ]),
+    Environment={"Variables": {"TOPIC_ARN": topic_arn}},
+)
+lam.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="receipts-alerts",
+                                StartingPosition="TRIM_HORIZON", BatchSize=1)
+'''
+)
+
+# Lambda's event filtering keeps the INSERTs; a role of another name, statements split up.
+RIGHT_FILTERED = (
+    BASE
+    + '''
+sns = boto3.client("sns")
+topic_arn = sns.create_topic(Name="receipt-alerts")["TopicArn"]
+dynamodb.update_table(TableName="receipts",
+                      StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+stream_arn = dynamodb.describe_table(TableName="receipts")["Table"]["LatestStreamArn"]
+source = """
+import json
+import os
+from decimal import Decimal
+
+import boto3
+
+sns = boto3.client("sns")
+
+
+def handler(event, context):
+    big = [r["dynamodb"]["NewImage"] for r in event["Records"]
+           if Decimal(r["dynamodb"]["NewImage"]["total"]["N"]) > 1000]
+    for item in big:
+        sns.publish(TopicArn=os.environ["TOPIC_ARN"], Subject="Big receipt",
+                    Message=json.dumps({"id": item["receipt_id"]["S"]}))
+    return {"alerts": len(big)}
+"""
+role_arn = execution_role("alerts-role")
+statements = [
+    {"Effect": "Allow", "Action": ["dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+     "Resource": f"{table_arn}/stream/*"},
+    {"Effect": "Allow", "Action": ["dynamodb:DescribeStream", "dynamodb:ListStreams"],
+     "Resource": f"{table_arn}/stream/*"},
+    {"Effect": "Allow", "Action": "sns:Publish", "Resource": topic_arn},
+]
+iam.put_role_policy(RoleName="alerts-role", PolicyName="alerts", PolicyDocument=json.dumps(
+    {"Version": "2012-10-17", "Statement": statements}))
+lam.create_function(
+    FunctionName="receipts-alerts", Runtime="python3.12", Role=role_arn, Handler="app.handler",
+    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Environment={"Variables": {"TOPIC_ARN": topic_arn}},
+)
+lam.get_waiter("function_active_v2").wait(FunctionName="receipts-alerts")
+lam.create_event_source_mapping(
+    EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
+    FilterCriteria={"Filters": [{"Pattern": json.dumps({"eventName": ["INSERT"]})}]},
+)
+'''
+)
+
+Q2 = Answers(
+    before=BASE,
+    wrong={
+        "over-broad-permission": Wrong(
+            q2(STREAM_STATEMENTS, 'allow("dynamodb:*", "*"), allow("sns:*", "*"),'),
+            "`dynamodb:*`",
+            "`sns:*`",
+            "wildcard",
+        ),
+        "managed-stream-policy": Wrong(
+            q2(
+                STREAM_STATEMENTS,
+                'allow("sns:Publish", topic_arn),',
+                'Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},\n)',
+                'Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},\n)\n'
+                'iam.attach_role_policy(RoleName="receipts-alerts", PolicyArn="arn:aws:iam::aws:'
+                'policy/service-role/AWSLambdaDynamoDBExecutionRole")',
+            ),
+            "`dynamodb:GetRecords` on `*`",
+            "wildcard resource",
+        ),
+        "publish-anywhere": Wrong(
+            q2('allow("sns:Publish", topic_arn),', 'allow("sns:Publish", "*"),'),
+            "`sns:Publish` on `*`",
+            "receipt-alerts",
+        ),
+        "string-comparison": Wrong(
+            q2(DECIMAL_TEST, 'item["total"]["N"] > os.environ["ALERT_OVER"]'),
+            "under 1000",
+            "strings",
+        ),
+        "greater-or-equal": Wrong(
+            q2(DECIMAL_TEST, 'Decimal(item["total"]["N"]) >= Decimal(os.environ["ALERT_OVER"])'),
+            "exactly 1000",
+            "not `>=`",
+        ),
+        "every-change": Wrong(
+            q2(
+                """        if record["eventName"] != "INSERT":
+            continue  # a new receipt only, not a change or a deletion""",
+                """        if "NewImage" not in record["dynamodb"]:
+            continue  # a deletion""",
+            ),
+            "second alert",
+            "INSERT",
+        ),
+        "crashes-on-remove": Wrong(
+            q2(
+                """        if record["eventName"] != "INSERT":
+            continue  # a new receipt only, not a change or a deletion
+        item = record["dynamodb"]["NewImage"]""",
+                """        item = record["dynamodb"]["NewImage"]""",
+            ),
+            "KeyError",
+            "REMOVE",
+        ),
+        "id-not-in-message": Wrong(
+            q2(PUBLISH_MESSAGE, 'Message="A receipt over 1000 has just arrived.",'),
+            "none contains the receipt's id",
+        ),
+        "no-mapping": Wrong(q2(NO_MAPPING, ""), "event source mapping", "LatestStreamArn"),
+        "keys-only-stream": Wrong(q2('"NEW_IMAGE"', '"KEYS_ONLY"'), "KEYS_ONLY", "NewImage"),
+    },
+    right={
+        "deserializer-exact-stream": RIGHT_DESERIALIZER,
+        "filter-criteria-own-role": RIGHT_FILTERED,
+    },
+    broken="over-broad-permission",
+)
+
+ANSWERS = {"q1": Q1, "q2": Q2}
+
+
+# ------------------------------------------------------------------------------ stage 1: ingest
+INGEST_PERMISSION = """lam.add_permission(
+    FunctionName="receipts-ingest", StatementId="uploads", Action="lambda:InvokeFunction",
+    Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::receipts-app", SourceAccount=account,
+)"""
+
+
+def ingest(*pairs: str) -> str:
+    return BASE + swap(_INGEST, *pairs)
+
+
+# boto3's resource API and a batch writer (BatchWriteItem instead of PutItem), the key decoded
+# with urllib.parse, only PUT uploads, and a permission without SourceAccount.
+RIGHT_INGEST_BATCH = (
+    BASE
+    + '''
+source = """
+import csv
+import io
+import json
+import os
+import urllib.parse
+from decimal import Decimal
+
+import boto3
+
+from receipts import to_item
+
+s3 = boto3.client("s3")
+table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+queue = boto3.resource("sqs").Queue(os.environ["RETRY_QUEUE_URL"])
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        key = urllib.parse.unquote_plus(record["s3"]["object"]["key"])
+        body = s3.get_object(Bucket=record["s3"]["bucket"]["name"], Key=key)["Body"]
+        text = body.read().decode()
+        rows = json.loads(text) if key.lower().endswith(".json") else csv.DictReader(
+            io.StringIO(text))
+        with table.batch_writer() as batch:
+            for row in rows:
+                try:
+                    item = to_item(row)
+                except ValueError as error:
+                    queue.send_message(MessageBody=json.dumps(
+                        {"source": key, "row": row, "error": str(error)}))
+                    continue
+                plain = {name: value.get("S") for name, value in item.items()}
+                batch.put_item(Item=plain | {"total": Decimal(item["total"]["N"])})
+"""
+arn = deploy(
+    "receipts-ingest", source,
+    role("receipts-ingest", [
+        allow(["s3:GetObject"], "arn:aws:s3:::receipts-app/uploads/*"),
+        allow(["dynamodb:BatchWriteItem"], table_arn),
+        allow(["sqs:SendMessage"], retry_arn),
+    ]),
+    Environment={"Variables": {"TABLE": "receipts", "RETRY_QUEUE_URL": retry_url}},
+)
+lam.add_permission(FunctionName="receipts-ingest", StatementId="s3-invoke",
+                   Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                   SourceArn="arn:aws:s3:::receipts-app")
+s3.put_bucket_notification_configuration(Bucket="receipts-app", NotificationConfiguration={
+    "LambdaFunctionConfigurations": [{
+        "Id": "uploads", "LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:Put"],
+        "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads"}]}},
+    }],
+})
+'''
+)
+
+# A role of another name with one inline policy of named statements, string resources.
+RIGHT_INGEST_OWN_ROLE = ingest(
+    """role("receipts-ingest", [
+        allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/*"),
+        allow("dynamodb:PutItem", table_arn),
+        allow("sqs:SendMessage", retry_arn),
+    ])""",
+    "ingest_role_arn",
+    "ingest_arn = deploy(\n",
+    """ingest_role_arn = execution_role("receipts-uploads-role")
+document = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "ReadUploads", "Effect": "Allow", "Action": "s3:GetObject",
+         "Resource": "arn:aws:s3:::receipts-app/uploads/*"},
+        {"Sid": "WriteReceipts", "Effect": "Allow", "Action": "dynamodb:PutItem",
+         "Resource": table_arn},
+        {"Sid": "RetryRows", "Effect": "Allow", "Action": "sqs:SendMessage",
+         "Resource": retry_arn},
+    ],
+})
+iam.put_role_policy(RoleName="receipts-uploads-role", PolicyName="uploads",
+                    PolicyDocument=document)
+ingest_arn = deploy(
+""",
+)
+
+INGEST = Answers(
+    before=BASE,
+    wrong={
+        "url-encoded-key": Wrong(
+            ingest('unquote_plus(record["s3"]["object"]["key"])', 'record["s3"]["object"]["key"]'),
+            "unquote_plus",
+        ),
+        "missing-add-permission": Wrong(
+            ingest(INGEST_PERMISSION, ""), "resource-based policy", "s3.amazonaws.com"
+        ),
+        "whole-bucket-readable": Wrong(
+            ingest('"arn:aws:s3:::receipts-app/uploads/*"', '"arn:aws:s3:::receipts-app/*"'),
+            "wildcard resource",
+            "uploads/*",
+        ),
+        "no-prefix-filter": Wrong(
+            ingest(
+                '        "Filter": {"Key": {"FilterRules": [{"Name": "prefix", '
+                '"Value": "uploads/"}]}},\n',
+                "",
+            ),
+            "prefix",
+            "uploads/",
+        ),
+        "bad-row-dropped": Wrong(
+            ingest(
+                '                sqs.send_message(QueueUrl=os.environ["RETRY_QUEUE_URL"], '
+                "MessageBody=body)\n",
+                "",
+            ),
+            "never reached `receipts-retry`",
+        ),
+        "missing-send-permission": Wrong(
+            ingest('        allow("sqs:SendMessage", retry_arn),\n', ""),
+            "AccessDenied",
+            "sqs:SendMessage",
+        ),
+    },
+    right={
+        "batch-writer-put-only": RIGHT_INGEST_BATCH,
+        "own-role-named-statements": RIGHT_INGEST_OWN_ROLE,
+    },
+    broken="whole-bucket-readable",
+)
+
+ANSWERS["ingest"] = INGEST
+
+
+# ------------------------------------------------------------------------------ stage 2: api
+QUERY_PERMISSION = """lam.add_permission(
+    FunctionName="receipts-query", StatementId="receipts-api", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
+)"""
+QUERY_ROLE = 'role("receipts-query", [allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)])'
+
+
+def api(query_pairs: tuple[str, ...] = (), api_pairs: tuple[str, ...] = ()) -> str:
+    return BASE + swap(_QUERY, *query_pairs) + swap(_API, *api_pairs)
+
+
+# A route per integration (same function), boto3's resource API with a JSON encoder for
+# Decimal, and one permission per route.
+RIGHT_API_RESOURCE = (
+    BASE
+    + '''
+source = """
+import decimal
+import json
+import os
+
+import boto3
+
+table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+
+
+class Numbers(json.JSONEncoder):
+    def default(self, value):
+        if isinstance(value, decimal.Decimal):
+            return str(value)
+        return super().default(value)
+
+
+def answer(status, body):
+    return {"statusCode": status, "body": json.dumps(body, cls=Numbers)}
+
+
+def handler(event, context):
+    if event["rawPath"] == "/totals":
+        items, page = [], {}
+        while True:
+            page = table.scan(**({"ExclusiveStartKey": page["LastEvaluatedKey"]}
+                                 if "LastEvaluatedKey" in page else {}))
+            items += page["Items"]
+            if "LastEvaluatedKey" not in page:
+                break
+        by_store = {}
+        for item in items:
+            by_store[item["store"]] = by_store.get(item["store"], 0) + item["total"]
+        total = sum((item["total"] for item in items), decimal.Decimal(0))
+        return answer(200, {"receipts": len(items), "total": total, "by_store": by_store})
+    item = table.get_item(Key={"receipt_id": event["pathParameters"]["id"]}).get("Item")
+    return answer(200, item) if item else answer(404, {"message": "not found"})
+"""
+arn = deploy("receipts-query", source,
+             role("receipts-query", [{"Effect": "Allow", "Action": ["dynamodb:Scan",
+                                      "dynamodb:GetItem"], "Resource": table_arn}]),
+             Environment={"Variables": {"TABLE": "receipts"}})
+api_id = apigw.create_api(Name="receipts-api", ProtocolType="HTTP")["ApiId"]
+for n, route_key in enumerate(["GET /receipts/{id}", "GET /totals"]):
+    integration = apigw.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY",
+                                           IntegrationUri=arn, PayloadFormatVersion="2.0")
+    apigw.create_route(ApiId=api_id, RouteKey=route_key,
+                       Target=f"integrations/{integration['IntegrationId']}")
+    method, path = route_key.split(" ")
+    lam.add_permission(FunctionName="receipts-query", StatementId=f"route-{n}",
+                       Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
+                       SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*/{method}{path}")
+apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+'''
+)
+
+# The notebook's own cells, with a role of another name for `query`.
+RIGHT_API_OWN_ROLE = api(
+    api_pairs=(
+        QUERY_ROLE,
+        "reader_arn",
+        "query_arn = deploy(\n",
+        "reader_arn = execution_role('receipts-reader')\n"
+        "iam.put_role_policy(RoleName='receipts-reader', PolicyName='read', PolicyDocument="
+        "json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': "
+        "'dynamodb:GetItem', 'Resource': table_arn}, {'Effect': 'Allow', 'Action': "
+        "'dynamodb:Scan', 'Resource': [table_arn]}]}))\n"
+        "query_arn = deploy(\n",
+    )
+)
+
+API = Answers(
+    before=BASE,
+    wrong={
+        "decimal-in-json": Wrong(
+            api(
+                (
+                    "from receipts import totals",
+                    "from boto3.dynamodb.types import TypeDeserializer\n\nfrom receipts import "
+                    "totals",
+                    "{name: next(iter(value.values())) for name, value in item.items()}",
+                    "{name: TypeDeserializer().deserialize(value) for name, value in item.items()}",
+                )
+            ),
+            "500",
+            "Decimal",
+        ),
+        "missing-add-permission": Wrong(
+            api(api_pairs=(QUERY_PERMISSION, "")), "resource-based policy", "apigateway"
+        ),
+        "whole-service-allowed": Wrong(
+            api(api_pairs=(QUERY_ROLE, 'role("receipts-query", [allow("dynamodb:*", table_arn)])')),
+            "`dynamodb:*` is a wildcard",
+            "`dynamodb:GetItem`",
+        ),
+        "write-rights-too": Wrong(
+            api(
+                api_pairs=(
+                    QUERY_ROLE,
+                    'role("receipts-query", [allow(["dynamodb:GetItem", "dynamodb:Scan", '
+                    '"dynamodb:PutItem", "dynamodb:DeleteItem"], table_arn)])',
+                )
+            ),
+            "`dynamodb:PutItem` is not needed",
+            "`dynamodb:DeleteItem` is not needed",
+        ),
+        "missing-scan-permission": Wrong(
+            api(
+                api_pairs=(
+                    QUERY_ROLE,
+                    'role("receipts-query", [allow("dynamodb:GetItem", table_arn)])',
+                )
+            ),
+            "GET /totals answered 500",
+            "dynamodb:Scan",
+        ),
+        "no-404": Wrong(
+            api(('return reply(404, {"error": "no such receipt"})', "return reply(200, {})")),
+            "404",
+        ),
+    },
+    right={"resource-api-route-permissions": RIGHT_API_RESOURCE, "own-role": RIGHT_API_OWN_ROLE},
+    broken="whole-service-allowed",
+)
+
+ANSWERS["api"] = API
+
+
+# ------------------------------------------------------------------------------ stage 3: retries
+RETRY_SQS = (
+    'allow(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], retry_arn),'
+)
+RETRY_ROLE = """role("receipts-retry", [
+        allow(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], retry_arn),
+        allow("dynamodb:PutItem", table_arn),
+    ])"""
+
+
+def retry(*pairs: str) -> str:
+    return BASE + _INGEST + swap(_RETRY, *pairs)
+
+
+# Three receives before the dead-letter queue, one message per invocation, a comprehension.
+RIGHT_RETRY_THREE = retry(
+    '"maxReceiveCount": 2',
+    '"maxReceiveCount": 3',
+    "BatchSize=10",
+    "BatchSize=1",
+    """    failures = []
+    for record in event["Records"]:""",
+    """    failures = []
+    for record in sorted(event["Records"], key=lambda r: r["messageId"]):""",
+)
+
+# A customer managed policy on a role of another name, one statement per action.
+RIGHT_RETRY_MANAGED = retry(
+    RETRY_ROLE,
+    "retry_role_arn",
+    'deploy(\n    "receipts-retry",',
+    """retry_role_arn = execution_role("retry-worker")
+statements = [
+    {"Effect": "Allow", "Action": f"sqs:{action}", "Resource": retry_arn}
+    for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")
+] + [{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": [table_arn]}]
+policy_arn = iam.create_policy(PolicyName="retry-worker", PolicyDocument=json.dumps(
+    {"Version": "2012-10-17", "Statement": statements}))["Policy"]["Arn"]
+iam.attach_role_policy(RoleName="retry-worker", PolicyArn=policy_arn)
+deploy(
+    "receipts-retry",""",
+)
+
+RETRY = Answers(
+    before=BASE + _INGEST,
+    wrong={
+        "no-report-batch-item-failures": Wrong(
+            retry('FunctionResponseTypes=["ReportBatchItemFailures"],', ""),
+            "ReportBatchItemFailures",
+        ),
+        "no-redrive-policy": Wrong(
+            retry(
+                '"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, '
+                '"maxReceiveCount": 2}),',
+                "",
+            ),
+            "redrive policy",
+            "receipts-dlq",
+        ),
+        "hopeless-row-dropped": Wrong(
+            retry('failures.append({"itemIdentifier": record["messageId"]})', "pass"),
+            "never reached `receipts-dlq`",
+            "batchItemFailures",
+        ),
+        "not-lenient": Wrong(
+            retry('to_item(message["row"], lenient=True)', 'to_item(message["row"])'),
+            "4.20",
+            "lenient=True",
+        ),
+        "managed-sqs-policy": Wrong(
+            retry(
+                RETRY_ROLE,
+                "retry_role_arn",
+                'deploy(\n    "receipts-retry",',
+                'retry_role_arn = role("receipts-retry", [allow("dynamodb:PutItem", table_arn)])\n'
+                'iam.attach_role_policy(RoleName="receipts-retry", PolicyArn="arn:aws:iam::aws:'
+                'policy/service-role/AWSLambdaSQSQueueExecutionRole")\n'
+                'deploy(\n    "receipts-retry",',
+            ),
+            "`sqs:ReceiveMessage` on `*` is a wildcard resource",
+        ),
+        "missing-put-permission": Wrong(
+            retry('        allow("dynamodb:PutItem", table_arn),\n', ""),
+            "AccessDenied",
+            "dynamodb:PutItem",
+        ),
+    },
+    right={"three-receives-one-by-one": RIGHT_RETRY_THREE, "managed-policy": RIGHT_RETRY_MANAGED},
+    broken="hopeless-row-dropped",
+)
+
+ANSWERS["retry_path"] = RETRY
+
+
+# ------------------------------------------------------------------------------ stage 4: nightly
+NIGHTLY_PERMISSION = """lam.add_permission(
+    FunctionName="receipts-report", StatementId="receipts-nightly",
+    Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn,
+)"""
+
+
+def nightly(*pairs: str) -> str:
+    return BASE + swap(_NIGHTLY, *pairs)
+
+
+# The other way to write the same cron (day of month `?`), boto3's resource API, a rule of
+# another name, and one statement per action.
+RIGHT_NIGHTLY_RESOURCE = (
+    BASE
+    + '''
+source = """
+import json
+import os
+from decimal import Decimal
+
+import boto3
+
+table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+bucket = boto3.resource("s3").Bucket(os.environ["BUCKET"])
+
+
+def handler(event, context):
+    items, kwargs = [], {}
+    while True:
+        page = table.scan(**kwargs)
+        items.extend(page["Items"])
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    total = sum((item["total"] for item in items), Decimal(0))
+    night = event["time"].split("T")[0]
+    body = {"night": night, "receipts": len(items), "total": str(total)}
+    bucket.put_object(Key=f"reports/{night}.json", Body=json.dumps(body).encode())
+"""
+arn = deploy("receipts-report", source, role("receipts-report", [
+    allow("dynamodb:Scan", table_arn),
+    allow("s3:PutObject", "arn:aws:s3:::receipts-app/reports/*"),
+]), Environment={"Variables": {"TABLE": "receipts", "BUCKET": "receipts-app"}})
+rule = events.put_rule(Name="nightly-report", ScheduleExpression="cron(0 2 ? * * *)",
+                       State="ENABLED")
+events.put_targets(Rule="nightly-report", Targets=[{"Id": "1", "Arn": arn}])
+lam.add_permission(FunctionName=arn, StatementId="nightly", Action="lambda:InvokeFunction",
+                   Principal="events.amazonaws.com", SourceArn=rule["RuleArn"])
+'''
+)
+
+# The notebook's cells, the rule's ARN read back with describe_rule, a role of another name.
+RIGHT_NIGHTLY_DESCRIBED = nightly(
+    """role("receipts-report", [
+        allow("dynamodb:Scan", table_arn),
+        allow("s3:PutObject", "arn:aws:s3:::receipts-app/reports/*"),
+    ])""",
+    """role("receipts-reporter", [
+        {"Effect": "Allow", "Action": ["dynamodb:Scan"], "Resource": [table_arn]},
+        {"Effect": "Allow", "Action": ["s3:PutObject"],
+         "Resource": ["arn:aws:s3:::receipts-app/reports/*"]},
+    ])""",
+    """rule_arn = events.put_rule(
+    Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)"
+)["RuleArn"]""",
+    """events.put_rule(Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)")
+rule_arn = events.describe_rule(Name="receipts-nightly")["Arn"]""",
+)
+
+NIGHTLY = Answers(
+    before=BASE,
+    wrong={
+        "bucket-arn-not-objects": Wrong(
+            nightly('"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app"'),
+            "AccessDenied",
+            "reports/*",
+        ),
+        "missing-add-permission": Wrong(
+            nightly(NIGHTLY_PERMISSION, ""), "resource-based policy", "events.amazonaws.com"
+        ),
+        "permission-for-another-rule": Wrong(
+            nightly(
+                "SourceArn=rule_arn",
+                'SourceArn=f"arn:aws:events:{region}:{account}:rule/receipts-weekly"',
+            ),
+            "resource-based policy",
+            "rule/receipts-nightly",
+        ),
+        "wrong-hour": Wrong(nightly("cron(0 2 * * ? *)", "cron(0 14 * * ? *)"), "02:00"),
+        "every-hour": Wrong(nightly("cron(0 2 * * ? *)", "rate(1 hour)"), "ran 24 times"),
+        "whole-bucket-writable": Wrong(
+            nightly('"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app/*"'),
+            "wildcard resource",
+            "reports/*",
+        ),
+    },
+    right={
+        "resource-api-other-rule": RIGHT_NIGHTLY_RESOURCE,
+        "rule-described": RIGHT_NIGHTLY_DESCRIBED,
+    },
+    broken="whole-bucket-writable",
+)
+
+ANSWERS["nightly"] = NIGHTLY
