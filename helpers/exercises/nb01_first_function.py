@@ -70,7 +70,13 @@ def _check_greeter() -> str:
 
 
 def _check_printed() -> str:
-    function_config(FUNCTION)
+    try:
+        function_config(FUNCTION)
+    except Incorrect:
+        raise Incorrect(
+            f"there is no function named `{FUNCTION}` yet: deploy it in Question 1 first, then "
+            "change its code here."
+        ) from None
     who = random.choice(NAMES)
     run = invoke(FUNCTION, {"name": who, "check": check_id()})
     if run.failed:

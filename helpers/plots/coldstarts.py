@@ -47,6 +47,7 @@ def cold_warm_histogram(frame: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.axvline(median, color=colour, ls="--", lw=2, label=f"{name} median {median:.3g} ms")
     if bins[0] > 0 and bins[-1] > 20 * bins[0]:
         ax.set_xscale("log")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # invocations come whole
     return finish(ax, "Cold vs warm invocations", "time to answer (ms)", "invocations")
 
 
