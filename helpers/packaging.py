@@ -73,6 +73,9 @@ def _with_dependencies(names: Iterable[str], skip: frozenset[str]) -> list[metad
     return list(found.values())
 
 
+_INSTALLER_MARKS = frozenset({"REQUESTED", "direct_url.json"})
+
+
 def site_packages_zip(
     *names: str, prefix: str = "", include_runtime_provided: bool = False
 ) -> dict[str, bytes]:
@@ -90,6 +93,10 @@ def site_packages_zip(
             relative = entry.as_posix()
             # Console scripts land outside site-packages (../../bin/...): not part of the package.
             if relative.startswith("..") or "__pycache__" in entry.parts or not path.is_file():
+                continue
+            # How this machine's pip was asked (REQUESTED, direct_url.json) is not the package's:
+            # leave it out, so the same packages give the same ZIP on every machine.
+            if entry.parent.name.endswith(".dist-info") and entry.name in _INSTALLER_MARKS:
                 continue
             files[f"{prefix}{relative}"] = path.read_bytes()
     return files

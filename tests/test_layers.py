@@ -377,6 +377,10 @@ def test_site_packages_zip_brings_dependencies_but_not_what_the_runtime_has():
     assert "typing_extensions.py" in tops  # a dependency, taken along as pip would
     assert not any(top.startswith(("boto3", "botocore", "jmespath")) for top in tops)
     assert not any("__pycache__" in name for name in files)
+    # How this machine's pip was asked is not part of the package: the same on every clone
+    # (a venv installed from the lock marks every package REQUESTED, one grown by hand doesn't).
+    assert not any(name.endswith(("/REQUESTED", "/direct_url.json")) for name in files)
+    assert any(name.endswith(".dist-info/METADATA") for name in files)
 
 
 def test_site_packages_zip_of_a_package_that_is_not_installed_says_what_to_do():
