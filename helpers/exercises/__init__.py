@@ -17,43 +17,32 @@ One module per notebook (`nb01_first_function.py` ...) declares its exercises (`
 
 from __future__ import annotations
 
+import importlib
 from types import SimpleNamespace
 
-from . import (
-    nb00_tour,
-    nb01_first_function,
-    nb02_lifecycle,
-    nb03_storage_and_queues,
-    nb04_http_and_events,
-    nb05_async,
-    nb06_pricing,
-    nb07_cold_starts,
-    nb08_limits,
-    nb09_errors,
-    nb10_observability,
-    nb11_deployment,
-    nb12_practices,
-    nb13_capstone,
-)
 from .core import Exercise, Incorrect, Result
 
 __all__ = ["ALL", "Exercise", "Incorrect", "Result"]
 
-_MODULES = (
-    nb00_tour,
-    nb01_first_function,
-    nb02_lifecycle,
-    nb03_storage_and_queues,
-    nb04_http_and_events,
-    nb05_async,
-    nb06_pricing,
-    nb07_cold_starts,
-    nb08_limits,
-    nb09_errors,
-    nb10_observability,
-    nb11_deployment,
-    nb12_practices,
-    nb13_capstone,
+# One module per notebook, each declaring its `notebook_NN` exercises.
+_MODULES = tuple(
+    importlib.import_module(f".{name}", __name__)
+    for name in (
+        "nb00_tour",
+        "nb01_first_function",
+        "nb02_lifecycle",
+        "nb03_storage_and_queues",
+        "nb04_http_and_events",
+        "nb05_async",
+        "nb06_pricing",
+        "nb07_cold_starts",
+        "nb08_limits",
+        "nb09_errors",
+        "nb10_observability",
+        "nb11_deployment",
+        "nb12_practices",
+        "nb13_capstone",
+    )
 )
 
 # Every notebook's exercises, by notebook number ("00", "01", ...).
