@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 DATA = ROOT / "helpers" / "data"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 # unit -> (dimension, factor to the dimension's base unit: bytes, seconds, USD or a count)
 UNITS: dict[str, tuple[str, Decimal]] = {

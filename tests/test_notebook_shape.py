@@ -11,7 +11,7 @@ import pytest
 from helpers import exercises
 
 ROOT = Path(__file__).parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 # The headings every notebook has, in this order (Set-up may be absent in the tour only).
 SHAPE = [
     "## What you'll learn",
@@ -52,28 +52,42 @@ def _minutes(path: Path) -> int:
     raise AssertionError(f"{path.name} has no '## Time' section")
 
 
+def _number(path: Path) -> str:
+    """A notebook's number: "07", or "07a" for the first part of a notebook in parts."""
+    return path.name.split("_")[0]
+
+
 def test_the_course_has_its_notebooks_in_order():
-    numbers = [path.name[:2] for path in NOTEBOOKS]
-    assert numbers == [f"{n:02d}" for n in range(len(numbers))], numbers
+    numbers = [_number(path) for path in NOTEBOOKS]
+    expected: list[str] = []
+    for n in range(len({number[:2] for number in numbers})):
+        parts = sorted(number for number in numbers if number[:2] == f"{n:02d}")
+        # One notebook, or parts lettered a, b, ... with no gap.
+        expected += (
+            [f"{n:02d}"]
+            if parts == [f"{n:02d}"]
+            else [f"{n:02d}{chr(97 + i)}" for i in range(len(parts))]
+        )
+    assert numbers == expected, numbers
     assert len(numbers) >= 8
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_follows_the_course_shape(path):
     headings = _headings(path)
-    assert headings[0].startswith(f"# {path.name[:2]} · "), headings[0]
+    assert headings[0].startswith(f"# {_number(path)} · "), headings[0]
     positions = [headings.index(h) if h in headings else -1 for h in SHAPE]
     missing = [h for h, at in zip(SHAPE, positions, strict=True) if at < 0]
     assert not missing, f"{path.name} lacks {missing}"
     assert positions == sorted(positions), f"{path.name}: headings out of order"
-    if path.name[:2] != "00":
+    if _number(path) != "00":
         assert "## Set-up" in headings, f"{path.name} lacks '## Set-up'"
     _minutes(path)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_every_exercise_of_a_notebook_is_checked_in_it(path):
-    number = path.name[:2]
+    number = _number(path)
     code = "\n".join(_source(c) for c in _cells(path) if c["cell_type"] == "code")
     assert f"notebook_{number}" in code, f"{path.name} never loads its exercises"
     questions = vars(exercises.ALL[number])
@@ -86,7 +100,7 @@ def test_the_readme_course_table_lists_each_notebook_with_its_time():
     readme = (ROOT / "README.md").read_text()
     for path in NOTEBOOKS:
         link = rf"\[[^\]]+\]\(notebooks/{re.escape(path.name)}\)"
-        row = re.search(rf"^\| {path.name[:2]} \| {link} \| (\d+) min \|", readme, re.M)
+        row = re.search(rf"^\| {_number(path)} \| {link} \| (\d+) min \|", readme, re.M)
         assert row, f"README's course table has no row for {path.name}"
         assert int(row.group(1)) == _minutes(path), f"{path.name}: README and notebook disagree"
 

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from ..access.policies import as_strings
@@ -496,3 +497,11 @@ def require_invoke_permission(
         f"`lam.add_permission(FunctionName={target!r}, StatementId=..., "
         f"Action='lambda:InvokeFunction', Principal={principal!r}, SourceArn=...)`."
     )
+
+
+def epoch_ms(iso: str) -> int:
+    """Lambda's LastModified ('2026-01-01T10:00:00.123+0000', nanoseconds in the kit) in ms."""
+    text = iso.rstrip("Z").split("+")[0]
+    whole, _, fraction = text.partition(".")
+    moment = datetime.fromisoformat(whole).replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000) + int((fraction + "000")[:3])

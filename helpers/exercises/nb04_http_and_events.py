@@ -21,7 +21,7 @@ from .. import events
 from . import apps
 from .core import Exercise, Incorrect
 from .harness import async_event, check_id, client, function_config, invoke, kit
-from .nb03_storage_and_queues import account_and_region, function_of, require_trigger_permission
+from .trigger_permissions import account_and_region, function_of, require_trigger_permission
 
 NAMES = ("Ada", "Grace", "Alan", "Edsger", "Barbara", "Zoë", "Linus", "Hedy")
 

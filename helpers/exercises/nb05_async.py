@@ -6,29 +6,22 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import importlib.util
 import io
 import json
-import os
 import random
-import sys
-import tempfile
 import threading
-import uuid
-import zipfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 from . import apps
 from .core import Exercise, Incorrect
+from .deployed_code import LambdaContext, loaded_handlers
 from .harness import (
     check_id,
     client,
     function_config,
     invoke,
-    kit,
     role_allows,
     role_name_of,
     role_statements,
@@ -277,98 +270,6 @@ def _calls_through(lockstep: LockStep) -> Iterator[None]:
         yield
     finally:
         BaseClient._make_api_call = original
-
-
-def deployed_package(function: str) -> tuple[bytes, str, dict[str, str]]:
-    """The function's ZIP, its Handler setting and its environment variables, as deployed.
-
-    (On AWS `get_function` gives the ZIP's address; the kit's cannot be downloaded, so this
-    reads moto's copy.)
-    """
-    from moto.awslambda.models import lambda_backends
-
-    aws = kit()
-    fn = lambda_backends[aws.account_id][aws.region].get_function(function)
-    if fn.package_type != "Zip":
-        raise Incorrect(f"`{function}` is a container image; deploy it as a ZIP.")
-    config = function_config(function)
-    variables = (config.get("Environment") or {}).get("Variables") or {}
-    return fn.code_bytes, config["Handler"], dict(variables)
-
-
-@contextlib.contextmanager
-def _environment(variables: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-class LambdaContext:
-    """What a handler may read from `context` in the check's own run."""
-
-    def __init__(self, function: str) -> None:
-        self.function_name = function
-        self.function_version = "$LATEST"
-        self.aws_request_id = str(uuid.uuid4())
-        self.memory_limit_in_mb = 128
-        self.invoked_function_arn = (
-            f"arn:aws:lambda:{kit().region}:{kit().account_id}:function:{function}"
-        )
-        self.log_group_name = f"/aws/lambda/{function}"
-        self.log_stream_name = "check"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
-@contextlib.contextmanager
-def loaded_handlers(function: str, copies: int) -> Iterator[list[Callable[..., Any]]]:
-    """`copies` handlers of the deployed code, each in a module of its own, as separate
-    execution environments hold them: nothing in memory is shared between them."""
-    code, handler, variables = deployed_package(function)
-    module_path, _, name = handler.rpartition(".")
-    with tempfile.TemporaryDirectory() as folder, _environment(variables):
-        with zipfile.ZipFile(io.BytesIO(code)) as archive:
-            archive.extractall(folder)
-        source = Path(folder, *module_path.split(".")).with_suffix(".py")
-        if not source.exists():
-            raise Incorrect(
-                f"the package of `{function}` has no `{source.name}` (Handler `{handler}`)."
-            )
-        before = set(sys.modules)
-        sys.path.insert(0, folder)
-        try:
-            handlers = []
-            for copy in range(copies):
-                spec = importlib.util.spec_from_file_location(
-                    f"_check_{copy}_{module_path}", source
-                )
-                module: ModuleType = importlib.util.module_from_spec(spec)
-                try:
-                    with contextlib.redirect_stdout(io.StringIO()):
-                        spec.loader.exec_module(module)
-                except Exception as exc:  # the learner's module-level code failed
-                    raise Incorrect(
-                        f"the check loads the deployed code of `{function}` to run it as an "
-                        f"execution environment would, and its module-level code failed: "
-                        f"{type(exc).__name__}: {exc}."
-                    ) from None
-                handlers.append(getattr(module, name))
-            yield handlers
-        finally:
-            sys.path.remove(folder)
-            for added in set(sys.modules) - before:
-                if getattr(sys.modules[added], "__file__", "") and str(
-                    sys.modules[added].__file__
-                ).startswith(folder):
-                    del sys.modules[added]
 
 
 def _deliver_together(event: dict[str, Any]) -> list[BaseException | None]:

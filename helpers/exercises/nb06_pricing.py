@@ -9,14 +9,13 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 from . import apps
 from .core import Exercise, Incorrect
-from .harness import client, function_config
+from .harness import client, epoch_ms, function_config
 
 # ------------------------------------------------------------------------------ question 1
 # The month of question 1: usage figures of the question, not prices.
@@ -161,14 +160,6 @@ def _reports_of(request_ids: set[str]) -> dict[str, Report]:
     return found
 
 
-def _epoch_ms(iso: str) -> int:
-    """Lambda's LastModified ('2026-01-01T10:00:00.123+0000', nanoseconds in the kit) in ms."""
-    text = iso.rstrip("Z").split("+")[0]
-    whole, _, fraction = text.partition(".")
-    moment = datetime.fromisoformat(whole).replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1000) + int((fraction + "000")[:3])
-
-
 def _check_06_resize(answer: Any = None) -> str:
     from ..pricing import Bill, bill_from_reports
     from ..pricing.reports import report_row
@@ -213,7 +204,7 @@ def _check_06_resize(answer: Any = None) -> str:
             f"REPORT line in `/aws/lambda/{RESIZE}`: price the lines CloudWatch Logs holds "
             f"for `{RESIZE}`, not made-up ones."
         )
-    deployed_ms = _epoch_ms(config["LastModified"])
+    deployed_ms = epoch_ms(config["LastModified"])
     stale = [
         request_id
         for request_id in ids

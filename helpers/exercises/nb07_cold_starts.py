@@ -13,9 +13,8 @@ from typing import Any
 
 from . import apps
 from .core import Exercise, Incorrect
-from .harness import check_id, client, function_config, invoke
-from .nb05_async import LambdaContext, loaded_handlers
-from .nb06_pricing import _epoch_ms
+from .deployed_code import LambdaContext, loaded_handlers
+from .harness import check_id, client, epoch_ms, function_config, invoke
 
 TICKER = "ticker"
 BUCKETS = "buckets"
@@ -65,7 +64,7 @@ def _check_07_count(answer: Any = None) -> str:
     config = function_config(TICKER)
     # Only the invocations of the function as it is deployed now: a deleted `ticker`'s lines
     # stay in the log group (on AWS too) and are another function's story.
-    lines, earlier = _report_lines(TICKER, _epoch_ms(config["LastModified"]))
+    lines, earlier = _report_lines(TICKER, epoch_ms(config["LastModified"]))
     if len(lines) < 5:
         raise Incorrect(
             f"the logs of `{TICKER}` hold {len(lines)} REPORT line(s) since it was deployed: "

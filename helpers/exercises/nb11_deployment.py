@@ -1,24 +1,19 @@
 """Notebook 11's exercises: a least-privilege role, a canary on an alias, a library in a layer.
 
-Also the shared helpers notebook 12's checks use: the bytes of a function's ZIP and of a layer
-version (read from the local AWS: Lambda's API only gives a download URL the kit can't serve),
-and a check-owned copy of a learner's function, which runs in fresh execution environments and
-writes to a log group of its own, so nothing an earlier invocation left behind counts.
+The bytes of a function's ZIP and of a layer version, and a check-owned copy of a learner's
+function, come from `deployed_code.py` (notebook 12's checks use them too).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import random
 import re
 import uuid
-import zipfile
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
+from .deployed_code import KIT_PACKAGE_NOTE, check_copy, function_zip, layer_zip, zip_names
 from .harness import (
     LogMark,
     client,
@@ -29,72 +24,6 @@ from .harness import (
     role_allows,
     role_statements,
 )
-
-# The note the kit writes when a handler imports a package it didn't ship (AWS would fail).
-KIT_PACKAGE_NOTE = "was found among the kit's own packages"
-
-
-# ------------------------------------------------------------------ shared: ZIPs and copies
-def function_zip(name: str) -> bytes:
-    """The ZIP of the function's $LATEST, as the local AWS keeps it."""
-    from moto.awslambda.models import lambda_backends
-
-    aws = kit()
-    function_config(name)  # Incorrect when it doesn't exist
-    return lambda_backends[aws.account_id][aws.region].get_function(name).code_bytes
-
-
-def layer_zip(arn: str) -> bytes:
-    """The ZIP of one layer version, by its ARN (b"" when the local AWS doesn't hold it)."""
-    from moto.awslambda.models import lambda_backends
-
-    region, account = arn.split(":")[3:5]
-    if not (region and account):
-        return b""  # one of AWS's own layers (arn:aws:lambda:::awslayer:...): not in the kit
-    version = lambda_backends[account][region].layers_versions_by_arn(arn)
-    return (version.code_bytes or b"") if version is not None else b""
-
-
-def zip_names(data: bytes) -> list[str]:
-    """The paths of the files in a ZIP."""
-    if not data:
-        return []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.namelist()
-
-
-@contextlib.contextmanager
-def check_copy(name: str, **overrides: Any) -> Iterator[str]:
-    """A copy of the learner's function (same ZIP, role, layers, settings), deleted afterwards.
-
-    A new function starts in new execution environments and writes to a new log group: what it
-    logs is the check's own, whatever the learner's function did before. `overrides` change
-    settings (e.g. another Timeout) without touching the learner's function.
-    """
-    lam = client("lambda")
-    logs = client("logs")
-    config = function_config(name)
-    copy = f"{name[:40]}-check-{uuid.uuid4().hex[:8]}"
-    settings: dict[str, Any] = {
-        "Runtime": config["Runtime"],
-        "Role": config["Role"],
-        "Handler": config["Handler"],
-        "Timeout": config.get("Timeout", 3),
-        "MemorySize": config.get("MemorySize", 128),
-        "Layers": [layer["Arn"] for layer in config.get("Layers") or []],
-        "Environment": {"Variables": (config.get("Environment") or {}).get("Variables") or {}},
-        **overrides,
-    }
-    lam.create_function(FunctionName=copy, Code={"ZipFile": function_zip(name)}, **settings)
-    try:
-        lam.get_waiter("function_active_v2").wait(FunctionName=copy)
-        yield copy
-    finally:
-        with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
-            lam.delete_function(FunctionName=copy)
-        with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
-            logs.delete_log_group(logGroupName=f"/aws/lambda/{copy}")
-
 
 # ------------------------------------------------------------------ q1: least privilege
 PARAMETER = "/app/db-url"

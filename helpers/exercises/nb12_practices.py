@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
+from .deployed_code import KIT_PACKAGE_NOTE, check_copy, layer_zip, zip_names
 from .harness import (
     Invocation,
     LogMark,
@@ -27,9 +28,6 @@ from .harness import (
     short_retry_waits,
     wait_until,
 )
-
-# Shared with notebook 11 (a ZIP's files, a layer's ZIP, a check-owned copy of a function).
-from .nb11_deployment import KIT_PACKAGE_NOTE, check_copy, layer_zip, zip_names
 
 # The line `make_client` prints in question 1: counting it counts the clients made.
 CLIENT_LINE = "making an S3 client"

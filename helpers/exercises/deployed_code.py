@@ -1,0 +1,180 @@
+"""The learner's deployed code, read back for a check: the bytes of a function's ZIP and of a
+layer version (from the local AWS: Lambda's API gives only a download URL the kit can't serve),
+the handler loaded in separate copies as separate execution environments would hold it, and a
+check-owned copy of a function, whose logs are the check's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import os
+import sys
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .core import Incorrect
+from .harness import client, function_config, kit
+
+# The note the kit writes when a handler imports a package it didn't ship (AWS would fail).
+KIT_PACKAGE_NOTE = "was found among the kit's own packages"
+
+
+# ------------------------------------------------------------------ shared: ZIPs and copies
+def function_zip(name: str) -> bytes:
+    """The ZIP of the function's $LATEST, as the local AWS keeps it."""
+    from moto.awslambda.models import lambda_backends
+
+    aws = kit()
+    function_config(name)  # Incorrect when it doesn't exist
+    return lambda_backends[aws.account_id][aws.region].get_function(name).code_bytes
+
+
+def layer_zip(arn: str) -> bytes:
+    """The ZIP of one layer version, by its ARN (b"" when the local AWS doesn't hold it)."""
+    from moto.awslambda.models import lambda_backends
+
+    region, account = arn.split(":")[3:5]
+    if not (region and account):
+        return b""  # one of AWS's own layers (arn:aws:lambda:::awslayer:...): not in the kit
+    version = lambda_backends[account][region].layers_versions_by_arn(arn)
+    return (version.code_bytes or b"") if version is not None else b""
+
+
+def zip_names(data: bytes) -> list[str]:
+    """The paths of the files in a ZIP."""
+    if not data:
+        return []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.namelist()
+
+
+@contextlib.contextmanager
+def check_copy(name: str, **overrides: Any) -> Iterator[str]:
+    """A copy of the learner's function (same ZIP, role, layers, settings), deleted afterwards.
+
+    A new function starts in new execution environments and writes to a new log group: what it
+    logs is the check's own, whatever the learner's function did before. `overrides` change
+    settings (e.g. another Timeout) without touching the learner's function.
+    """
+    lam = client("lambda")
+    logs = client("logs")
+    config = function_config(name)
+    copy = f"{name[:40]}-check-{uuid.uuid4().hex[:8]}"
+    settings: dict[str, Any] = {
+        "Runtime": config["Runtime"],
+        "Role": config["Role"],
+        "Handler": config["Handler"],
+        "Timeout": config.get("Timeout", 3),
+        "MemorySize": config.get("MemorySize", 128),
+        "Layers": [layer["Arn"] for layer in config.get("Layers") or []],
+        "Environment": {"Variables": (config.get("Environment") or {}).get("Variables") or {}},
+        **overrides,
+    }
+    lam.create_function(FunctionName=copy, Code={"ZipFile": function_zip(name)}, **settings)
+    try:
+        lam.get_waiter("function_active_v2").wait(FunctionName=copy)
+        yield copy
+    finally:
+        with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
+            lam.delete_function(FunctionName=copy)
+        with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
+            logs.delete_log_group(logGroupName=f"/aws/lambda/{copy}")
+
+
+def deployed_package(function: str) -> tuple[bytes, str, dict[str, str]]:
+    """The function's ZIP, its Handler setting and its environment variables, as deployed.
+
+    (On AWS `get_function` gives the ZIP's address; the kit's cannot be downloaded, so this
+    reads moto's copy.)
+    """
+    from moto.awslambda.models import lambda_backends
+
+    aws = kit()
+    fn = lambda_backends[aws.account_id][aws.region].get_function(function)
+    if fn.package_type != "Zip":
+        raise Incorrect(f"`{function}` is a container image; deploy it as a ZIP.")
+    config = function_config(function)
+    variables = (config.get("Environment") or {}).get("Variables") or {}
+    return fn.code_bytes, config["Handler"], dict(variables)
+
+
+@contextlib.contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class LambdaContext:
+    """What a handler may read from `context` in the check's own run."""
+
+    def __init__(self, function: str) -> None:
+        self.function_name = function
+        self.function_version = "$LATEST"
+        self.aws_request_id = str(uuid.uuid4())
+        self.memory_limit_in_mb = 128
+        self.invoked_function_arn = (
+            f"arn:aws:lambda:{kit().region}:{kit().account_id}:function:{function}"
+        )
+        self.log_group_name = f"/aws/lambda/{function}"
+        self.log_stream_name = "check"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+@contextlib.contextmanager
+def loaded_handlers(function: str, copies: int) -> Iterator[list[Callable[..., Any]]]:
+    """`copies` handlers of the deployed code, each in a module of its own, as separate
+    execution environments hold them: nothing in memory is shared between them."""
+    code, handler, variables = deployed_package(function)
+    module_path, _, name = handler.rpartition(".")
+    with tempfile.TemporaryDirectory() as folder, _environment(variables):
+        with zipfile.ZipFile(io.BytesIO(code)) as archive:
+            archive.extractall(folder)
+        source = Path(folder, *module_path.split(".")).with_suffix(".py")
+        if not source.exists():
+            raise Incorrect(
+                f"the package of `{function}` has no `{source.name}` (Handler `{handler}`)."
+            )
+        before = set(sys.modules)
+        sys.path.insert(0, folder)
+        try:
+            handlers = []
+            for copy in range(copies):
+                spec = importlib.util.spec_from_file_location(
+                    f"_check_{copy}_{module_path}", source
+                )
+                module: ModuleType = importlib.util.module_from_spec(spec)
+                try:
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        spec.loader.exec_module(module)
+                except Exception as exc:  # the learner's module-level code failed
+                    raise Incorrect(
+                        f"the check loads the deployed code of `{function}` to run it as an "
+                        f"execution environment would, and its module-level code failed: "
+                        f"{type(exc).__name__}: {exc}."
+                    ) from None
+                handlers.append(getattr(module, name))
+            yield handlers
+        finally:
+            sys.path.remove(folder)
+            for added in set(sys.modules) - before:
+                if getattr(sys.modules[added], "__file__", "") and str(
+                    sys.modules[added].__file__
+                ).startswith(folder):
+                    del sys.modules[added]

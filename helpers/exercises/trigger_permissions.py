@@ -1,0 +1,133 @@
+"""What every trigger needs on AWS: a statement in the function's resource-based policy that
+lets the trigger's service invoke it from that one source (notebooks 03, 04 and 13 check it).
+
+AWS: "To ensure that your function is only invoked by a specific resource, specify the Amazon
+Resource Name (ARN) of the resource with the source-arn option"
+(https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .core import Incorrect
+from .harness import Statement, client, function_policy, grants_invoke
+
+
+# harness.require_invoke_permission, plus the SourceAccount S3 sends, the statement's SourceArn
+# read back for the message, and a check that the statement is limited to this one source.
+def require_trigger_permission(
+    function: str,
+    principal: str,
+    source_arn: str,
+    trigger: str,
+    *,
+    shown_arn: str | None = None,
+    foreign_arns: tuple[str, ...],
+    source_account: str | None = None,
+    qualifier: str | None = None,
+    describe: Callable[[str], str] | None = None,
+) -> None:
+    """Incorrect unless `function`'s resource-based policy lets `principal` invoke it from
+    `source_arn`, and from that source only (a statement without SourceArn lets any bucket,
+    topic, rule or API of any account invoke it: `foreign_arns` are sources it must refuse,
+    such as one whose name starts with this one's, which a trailing wildcard would let in).
+    `describe(arn)` may say what a SourceArn of the learner's names (an API's name...)."""
+    account = source_account or (source_arn.split(":")[4] if source_arn.count(":") >= 5 else "")
+    every = function_policy(function, qualifier)
+    statements = _own_statements(every, function, qualifier)
+    target = f"{function}:{qualifier}" if qualifier else function
+    shown = shown_arn or source_arn
+    call = (
+        f"`lam.add_permission(FunctionName={function!r}, "
+        + (f"Qualifier={qualifier!r}, " if qualifier else "")
+        + "StatementId=..., "
+        f"Action='lambda:InvokeFunction', Principal={principal!r}, SourceArn={shown!r})`"
+    )
+    if not grants_invoke(
+        statements, principal, source_arn=source_arn, source_account=account or None
+    ):
+        if qualifier and grants_invoke(
+            _own_statements(every, function, None),
+            principal,
+            source_arn=source_arn,
+            source_account=account or None,
+        ):
+            raise Incorrect(
+                f"the permission for {trigger} is on `{function}` itself, but the trigger "
+                f"invokes `{target}`, which has a resource-based policy of its own: add the "
+                f"permission to it with {call}."
+            )
+        theirs = [
+            f"`{arn}`" + (describe(arn) if describe else "")
+            for arn in _source_arns(statements, principal)
+        ]
+        seen = (
+            f" Its statement(s) for `{principal}` allow only the source(s) "
+            f"{', '.join(theirs)}, not `{shown}`."
+            if theirs
+            else " It has no statement for that service at all."
+        )
+        raise Incorrect(
+            f"`{target}` has no resource-based policy statement that lets {trigger} invoke it "
+            f"(principal `{principal}`, SourceArn `{shown}`): on AWS the trigger would be "
+            f"refused (the kit stores these policies but does not enforce them).{seen} "
+            f"Add one with {call}."
+        )
+    foreign_account = "111122223333" if account else None
+    for foreign_arn in foreign_arns:
+        if not (
+            grants_invoke(
+                statements, principal, source_arn=foreign_arn, source_account=foreign_account
+            )
+            or grants_invoke(
+                statements, principal, source_arn=foreign_arn, source_account=account or None
+            )
+        ):
+            continue
+        raise Incorrect(
+            f"`{target}`'s resource-based policy lets `{principal}` invoke it from other "
+            f"sources too (it would accept `{foreign_arn}`): the statement is over-broad. "
+            f"Limit it to this source with `SourceArn={shown!r}` (remove the broad "
+            "statement with `lam.remove_permission(FunctionName=..., StatementId=...)`, "
+            "then add_permission again)."
+        )
+
+
+def _own_statements(
+    statements: list[Statement], function: str, qualifier: str | None
+) -> list[Statement]:
+    """The statements of this function's, or of this alias's or version's, own policy.
+
+    On AWS an alias has a policy of its own: a trigger that invokes `function:alias` needs a
+    statement added with `Qualifier=alias`, and the function's unqualified statements do not
+    count (and the other way round). The kit keeps one policy per function, with each
+    statement's Resource naming the qualifier it was added for, so the Resource tells them apart.
+    """
+    suffix = f":function:{function}" + (f":{qualifier}" if qualifier else "")
+    return [s for s in statements if any(r.endswith(suffix) for r in s.resources or ())]
+
+
+def _source_arns(statements: list[Statement], principal: str) -> list[str]:
+    found: list[str] = []
+    for s in statements:
+        if s.allows and any(p in ("*", principal) for p in s.principals or ()):
+            for pairs in (s.condition or {}).values():
+                for key, values in pairs.items():
+                    if key.lower() == "aws:sourcearn":
+                        found.extend([values] if isinstance(values, str) else values)
+    return found
+
+
+def account_and_region() -> tuple[str, str]:
+    """The account id and region of the local AWS, as the learner's ARNs hold them."""
+    return client("sts").get_caller_identity()["Account"], client("lambda").meta.region_name
+
+
+def function_of(arn: str) -> tuple[str, str | None]:
+    """(name, qualifier) of a Lambda function ARN, or of an API Gateway integration URI."""
+    found = re.search(r"arn:aws[\w-]*:lambda:[^:]+:\d+:function:([\w-]+)(?::([\w$-]+))?", arn)
+    if found is None:
+        return arn, None
+    return found.group(1), found.group(2)
