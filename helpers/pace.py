@@ -2,7 +2,7 @@
 
 The model (issue 11) adds up what a careful learner does with a notebook:
 
-- reads its prose at 180 words a minute;
+- reads its prose at 180 words a minute (words: not link addresses, table rules or list dashes);
 - reads each line of code and runs its cell, 15 lines a minute (4 s a line);
 - reads its printed output, 40 lines a minute, and looks at each figure for a minute;
 - does each exercise (`qN.check()`): reads the task, writes an answer, checks it, maybe asks for a
@@ -10,7 +10,7 @@ The model (issue 11) adds up what a careful learner does with a notebook:
 - runs each build-along stage check of the capstone, whose code is given: 1 minute.
 
 Calibration: on the course as issue 11 found it (14 notebooks, commit 4515cbe), the model gives
-785 minutes, the "about 13 hours" that issue measured at a careful learner's pace. Each notebook's
+779 minutes, the "about 13 hours" that issue measured at a careful learner's pace. Each notebook's
 "Time" must be within 5 minutes of the model, and no notebook may be over 60 minutes
 (tests/test_pace.py).
 """
@@ -36,6 +36,12 @@ _STATED = re.compile(r"^About (\d+) minutes\.", re.MULTILINE)
 _EXERCISE = re.compile(r"^q\d+\.check\(", re.MULTILINE)
 _STAGE = re.compile(r"^notebook_\w+\.\w+\.check\(\)", re.MULTILINE)
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)\s]+\)")  # a link's address: followed, not read
+_WORD = re.compile(r"\w")  # a table's pipes and rules, a list's dash: not words
+
+
+def _words(text: str) -> int:
+    return sum(1 for token in _LINK_TARGET.sub("]", text).split() if _WORD.search(token))
 
 
 @dataclass(frozen=True)
@@ -87,15 +93,13 @@ def measure(path: Path) -> Pace:
             if source.startswith("## Time") and (found := _STATED.search(source)):
                 stated = int(found.group(1))
             blocks = _FENCE.findall(source)
-            words += len(_FENCE.sub(" ", source).split())
+            words += _words(_FENCE.sub(" ", source))
             code += sum(_code_lines(block) for block in blocks)
             continue
         if cell["cell_type"] != "code":
             continue
         code += _code_lines(source)
-        words += sum(
-            len(line.split("#", 1)[1].split()) for line in source.splitlines() if "#" in line
-        )
+        words += sum(_words(line.split("#", 1)[1]) for line in source.splitlines() if "#" in line)
         exercises += len(_EXERCISE.findall(source))
         stages += len(_STAGE.findall(source))
         for out in cell.get("outputs", []):
