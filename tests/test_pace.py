@@ -52,7 +52,7 @@ def test_the_model_counts_what_a_learner_does():
                     {"output_type": "display_data", "data": {"image/png": "", "text/plain": "F"}},
                 ],
             },
-            {"cell_type": "code", "source": ["notebook_13.api.check()"], "outputs": []},
+            {"cell_type": "code", "source": ["notebook_13a.api.check()"], "outputs": []},
         ]
     }
     with tempfile.TemporaryDirectory() as folder:

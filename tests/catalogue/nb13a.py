@@ -1,12 +1,12 @@
-"""Notebook 13 (the receipts app): q1, `DELETE /receipts/{id}` served by `receipts-remove` with a
-least-privilege role; q2, alerts on `receipt-alerts` for new receipts over 1000, from the stream.
+"""Notebook 13a (the receipts app, built stage by stage): each stage check (`ingest`, `api`,
+`retry_path`, `nightly`), and q1, `DELETE /receipts/{id}` served by `receipts-remove` with a
+least-privilege role.
 
 Every answer is self-contained (the app's helpers and storage, then the answer), so that it can
 run after anything, as `broken` does after a right answer.
 """
 
-from helpers.exercises.nb13_capstone import (
-    _ALERTS,
+from helpers.exercises.nb13a_capstone_build import (
     _API,
     _DELETE,
     _INGEST,
@@ -219,191 +219,7 @@ lam.add_permission(
 )
 
 
-# ------------------------------------------------------------------------------ q2
-STREAM_STATEMENTS = (
-    'allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",\n'
-    '               "dynamodb:ListStreams"], f"{table_arn}/stream/*"),\n'
-    '        allow("sns:Publish", topic_arn),'
-)
-DECIMAL_TEST = 'Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"])'
-PUBLISH_MESSAGE = """Message=json.dumps(
-                    {"receipt_id": item["receipt_id"]["S"], "total": item["total"]["N"]}
-                ),"""
-
-
-def q2(*pairs: str) -> str:
-    return BASE + swap(_ALERTS, *pairs)
-
-
-NO_MAPPING = """lam.create_event_source_mapping(
-    EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
-)"""
-
-# A deserialised NEW_AND_OLD_IMAGES stream, the exact stream ARN, one record per invocation.
-RIGHT_DESERIALIZER = (
-    BASE
-    + '''
-sns = boto3.client("sns")
-topic_arn = sns.create_topic(Name="receipt-alerts")["TopicArn"]
-stream_arn = dynamodb.update_table(
-    TableName="receipts",
-    StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-)["TableDescription"]["LatestStreamArn"]
-
-alerts_source = """
-import os
-
-import boto3
-from boto3.dynamodb.types import TypeDeserializer
-
-sns = boto3.client("sns")
-LIMIT = 1000
-
-
-def handler(event, context):
-    read = TypeDeserializer().deserialize
-    for record in event["Records"]:
-        if record["eventName"] == "INSERT":
-            receipt = {k: read(v) for k, v in record["dynamodb"]["NewImage"].items()}
-            if receipt["total"] > LIMIT:  # a Decimal
-                sns.publish(TopicArn=os.environ["TOPIC_ARN"],
-                            Message=f"Receipt {receipt['receipt_id']}: {receipt['total']}")
-"""
-deploy(
-    "receipts-alerts", alerts_source,
-    role("receipts-alerts", [
-        allow(["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
-               "dynamodb:ListStreams"], stream_arn),
-        allow(["sns:Publish"], topic_arn),
-    ]),
-    Environment={"Variables": {"TOPIC_ARN": topic_arn}},
-)
-lam.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="receipts-alerts",
-                                StartingPosition="TRIM_HORIZON", BatchSize=1)
-'''
-)
-
-# Lambda's event filtering keeps the INSERTs; a role of another name, statements split up.
-RIGHT_FILTERED = (
-    BASE
-    + '''
-sns = boto3.client("sns")
-topic_arn = sns.create_topic(Name="receipt-alerts")["TopicArn"]
-dynamodb.update_table(TableName="receipts",
-                      StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
-stream_arn = dynamodb.describe_table(TableName="receipts")["Table"]["LatestStreamArn"]
-source = """
-import json
-import os
-from decimal import Decimal
-
-import boto3
-
-sns = boto3.client("sns")
-
-
-def handler(event, context):
-    big = [r["dynamodb"]["NewImage"] for r in event["Records"]
-           if Decimal(r["dynamodb"]["NewImage"]["total"]["N"]) > 1000]
-    for item in big:
-        sns.publish(TopicArn=os.environ["TOPIC_ARN"], Subject="Big receipt",
-                    Message=json.dumps({"id": item["receipt_id"]["S"]}))
-    return {"alerts": len(big)}
-"""
-role_arn = execution_role("alerts-role")
-statements = [
-    {"Effect": "Allow", "Action": ["dynamodb:GetRecords", "dynamodb:GetShardIterator"],
-     "Resource": f"{table_arn}/stream/*"},
-    {"Effect": "Allow", "Action": ["dynamodb:DescribeStream", "dynamodb:ListStreams"],
-     "Resource": f"{table_arn}/stream/*"},
-    {"Effect": "Allow", "Action": "sns:Publish", "Resource": topic_arn},
-]
-iam.put_role_policy(RoleName="alerts-role", PolicyName="alerts", PolicyDocument=json.dumps(
-    {"Version": "2012-10-17", "Statement": statements}))
-lam.create_function(
-    FunctionName="receipts-alerts", Runtime="python3.12", Role=role_arn, Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
-    Environment={"Variables": {"TOPIC_ARN": topic_arn}},
-)
-lam.get_waiter("function_active_v2").wait(FunctionName="receipts-alerts")
-lam.create_event_source_mapping(
-    EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
-    FilterCriteria={"Filters": [{"Pattern": json.dumps({"eventName": ["INSERT"]})}]},
-)
-'''
-)
-
-Q2 = Answers(
-    before=BASE,
-    wrong={
-        "over-broad-permission": Wrong(
-            q2(STREAM_STATEMENTS, 'allow("dynamodb:*", "*"), allow("sns:*", "*"),'),
-            "`dynamodb:*`",
-            "`sns:*`",
-            "wildcard",
-        ),
-        "managed-stream-policy": Wrong(
-            q2(
-                STREAM_STATEMENTS,
-                'allow("sns:Publish", topic_arn),',
-                'Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},\n)',
-                'Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},\n)\n'
-                'iam.attach_role_policy(RoleName="receipts-alerts", PolicyArn="arn:aws:iam::aws:'
-                'policy/service-role/AWSLambdaDynamoDBExecutionRole")',
-            ),
-            "`dynamodb:GetRecords` on `*`",
-            "wildcard resource",
-        ),
-        "publish-anywhere": Wrong(
-            q2('allow("sns:Publish", topic_arn),', 'allow("sns:Publish", "*"),'),
-            "`sns:Publish` on `*`",
-            "receipt-alerts",
-        ),
-        "string-comparison": Wrong(
-            q2(DECIMAL_TEST, 'item["total"]["N"] > os.environ["ALERT_OVER"]'),
-            "under 1000",
-            "strings",
-        ),
-        "greater-or-equal": Wrong(
-            q2(DECIMAL_TEST, 'Decimal(item["total"]["N"]) >= Decimal(os.environ["ALERT_OVER"])'),
-            "exactly 1000",
-            "not `>=`",
-        ),
-        "every-change": Wrong(
-            q2(
-                """        if record["eventName"] != "INSERT":
-            continue  # a new receipt only, not a change or a deletion""",
-                """        if "NewImage" not in record["dynamodb"]:
-            continue  # a deletion""",
-            ),
-            "second alert",
-            "INSERT",
-        ),
-        "crashes-on-remove": Wrong(
-            q2(
-                """        if record["eventName"] != "INSERT":
-            continue  # a new receipt only, not a change or a deletion
-        item = record["dynamodb"]["NewImage"]""",
-                """        item = record["dynamodb"]["NewImage"]""",
-            ),
-            "KeyError",
-            "REMOVE",
-        ),
-        "id-not-in-message": Wrong(
-            q2(PUBLISH_MESSAGE, 'Message="A receipt over 1000 has just arrived.",'),
-            "none contains the receipt's id",
-        ),
-        "no-mapping": Wrong(q2(NO_MAPPING, ""), "event source mapping", "LatestStreamArn"),
-        "keys-only-stream": Wrong(q2('"NEW_IMAGE"', '"KEYS_ONLY"'), "KEYS_ONLY", "NewImage"),
-    },
-    right={
-        "deserializer-exact-stream": RIGHT_DESERIALIZER,
-        "filter-criteria-own-role": RIGHT_FILTERED,
-    },
-    broken="over-broad-permission",
-)
-
-ANSWERS = {"q1": Q1, "q2": Q2}
+ANSWERS = {"q1": Q1}
 
 
 # ------------------------------------------------------------------------------ stage 1: ingest

@@ -1,6 +1,5 @@
-"""Notebook 07: q1 cold starts of `ticker` counted from its logs (its current deployment's);
-q2 the smallest provisioned concurrency for hourly bursts; q3 `buckets` counts the account's
-buckets and makes its S3 client in Init."""
+"""Notebook 07a: q1 cold starts of `ticker` counted from its logs (its current deployment's);
+q2 `buckets` counts the account's buckets and makes its S3 client in Init."""
 
 from tests.catalogue import Answers, Wrong
 
@@ -55,18 +54,6 @@ def ticker(body: str, gaps: str = "[0, 2, 15, 1, 30, 4]") -> str:
 
 
 COUNT = "answer = int(pricing.report_frame(events(startTime=start))['cold'].sum())\n"
-
-PROVISIONED = """
-from helpers import coldstart as cs
-
-arrivals = cs.burst_arrivals(base_rate=0.005, burst_rate=30, every_s=3600, burst_s=30,
-                             duration_s=6 * 3600, seed=7)
-
-
-def cold(n):
-    run = cs.simulate(arrivals, cs.Lognormal(0.25, 0.3), init_s=0.8, provisioned=n, seed=7)
-    return run.summary["cold_start_fraction"]
-"""
 
 BUCKETS = """
 import json
@@ -163,42 +150,6 @@ ANSWERS = {
         broken="never-reclaimed",
     ),
     "q2": Answers(
-        wrong={
-            "littles-law-mean": Wrong(
-                PROVISIONED + "answer = round(30 * cs.Lognormal(0.25, 0.3).mean_s)\n",
-                "still cold",
-                "Little's law",
-            ),
-            "one-too-many": Wrong(
-                PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) + 1\n",
-                "would do already",
-            ),
-            "one-too-few": Wrong(
-                PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) - 1\n",
-                "still cold",
-            ),
-            "none-provisioned": Wrong(PROVISIONED + "answer = 0\n", "still cold"),
-            "fraction-not-count": Wrong(PROVISIONED + "answer = cold(9)\n", "whole number"),
-            "negative": Wrong(PROVISIONED + "answer = -1\n", "negative"),
-        },
-        right={
-            "search-from-the-top": PROVISIONED
-            + "answer = min(n for n in range(30, -1, -1) if cold(n) < 0.01)\n",
-            "bisection": PROVISIONED
-            + """
-low, high = 0, 64
-while low < high:
-    middle = (low + high) // 2
-    if cold(middle) < 0.01:
-        high = middle
-    else:
-        low = middle + 1
-answer = low
-""",
-        },
-        broken="littles-law-mean",
-    ),
-    "q3": Answers(
         wrong={
             "client-in-the-handler": Wrong(buckets(IN_HANDLER), "in every invocation"),
             "hard-coded-count": Wrong(

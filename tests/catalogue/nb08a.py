@@ -1,4 +1,4 @@
-"""Notebook 08: q1 thumbnailer's MemorySize; q2 retries that ride out throttles; q3 `fits`."""
+"""Notebook 08a: q1 thumbnailer's MemorySize; q2 `fits`, which payloads go asynchronously."""
 
 from tests.catalogue import Answers, Wrong
 
@@ -9,7 +9,7 @@ import json
 import re
 
 import boto3
-from helpers.exercises.nb08_limits import LARGEST_PHOTO, memory_ladder
+from helpers.exercises.nb08a_limits_of_an_invocation import LARGEST_PHOTO, memory_ladder
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
@@ -98,60 +98,17 @@ lam.get_waiter("function_updated_v2").wait(FunctionName="thumbnailer")
 )
 
 
-def config(retries: str) -> str:
-    return f"from botocore.config import Config\nanswer = Config({retries})\n"
-
-
-Q2 = Answers(
-    wrong={
-        # boto3's default: the standard mode's 3 attempts. (It passed 4 times in 5 before.)
-        "default-config": Wrong(
-            config(""), "gave up after 3 attempt", 'mode "standard"', "at least 4"
-        ),
-        "no-retries": Wrong(
-            config("retries={'mode': 'standard', 'total_max_attempts': 1}"),
-            "gave up after 1 attempt",
-        ),
-        # Three attempts for three throttles: the first attempt counts too.
-        "off-by-one": Wrong(
-            config("retries={'mode': 'standard', 'total_max_attempts': 3}"),
-            "gave up after 3 attempt",
-            "counts the first attempt",
-        ),
-        # max_attempts counts the retries: 2 retries are 3 attempts.
-        "max-attempts-two": Wrong(
-            config("retries={'mode': 'adaptive', 'max_attempts': 2}"), "gave up after 3 attempt"
-        ),
-        "a-dict-not-a-config": Wrong(
-            "answer = {'retries': {'mode': 'standard', 'total_max_attempts': 10}}\n",
-            "botocore.config.Config",
-            "dict",
-        ),
-        # More connections for the burst: the retries are still boto3's default.
-        "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
-    },
-    right={
-        # Exactly enough: three throttles, then the fourth attempt.
-        "exactly-four": config("retries={'mode': 'standard', 'total_max_attempts': 4}"),
-        # The older key (retries, not attempts), adaptive mode, and a timeout set too.
-        "adaptive-max-attempts": config(
-            "retries={'mode': 'adaptive', 'max_attempts': 5}, read_timeout=120"
-        ),
-    },
-    broken="off-by-one",
-)
-
-
 def fits(body: str) -> str:
     return (
-        "import json\nfrom helpers.exercises.nb08_limits import as_event, attachments\n"
+        "import json\n"
+        "from helpers.exercises.nb08a_limits_of_an_invocation import as_event, attachments\n"
         "from helpers.limits import LIMITS\n"
         "limit = LIMITS['async_payload_bytes_max'].value\n"
         f"def fits(name, data):\n{body}\nanswer = fits\n"
     )
 
 
-Q3 = Answers(
+Q2 = Answers(
     wrong={
         # Measures the file, not the event that carries it.
         "measures-the-file": Wrong(
@@ -217,4 +174,4 @@ Q3 = Answers(
     broken="strict-boundary",
 )
 
-ANSWERS = {"q1": Q1, "q2": Q2, "q3": Q3}
+ANSWERS = {"q1": Q1, "q2": Q2}

@@ -1,4 +1,4 @@
-"""Notebook 13's exercises: the receipts app, built end to end and checked stage by stage.
+"""Notebook 13a's exercises: the receipts app, built stage by stage, each stage checked.
 
 The app: uploads to the bucket `receipts-app` run `receipts-ingest`, which writes each receipt
 to the table `receipts` and sends the rows it can't read to the queue `receipts-retry`; the
@@ -6,12 +6,17 @@ to the table `receipts` and sends the rows it can't read to the queue `receipts-
 `receipts-dlq`; the HTTP API `receipts-api` is served by `receipts-query`; a nightly EventBridge
 rule runs `receipts-report`, which writes `reports/<date>.json`. Every function is named
 `receipts-<its job>`, like its role, so that nothing of the app is mistaken for another
-resource of the account. Each stage check (`notebook_13.ingest`, `.api`, `.retry_path`,
+resource of the account. Each stage check (`notebook_13a.ingest`, `.api`, `.retry_path`,
 `.nightly`) drives the real local AWS the way the app's users would, with receipts of its own
 (ids starting `check-`), and removes them afterwards; then it reads the function's role (least
 privilege: no wildcard, nothing the function doesn't call) and, for a trigger that needs one, its
-resource-based policy. `q1` and `q2` check two extensions the same way. A check reads only the
+resource-based policy. `q1` checks an extension of the API the same way. A check reads only the
 log lines written after it began (`LogMark`), never an earlier attempt's.
+
+The stages' solutions (`_SETUP`, `_STORAGE`, `_INGEST` ...) deploy the same handlers as the
+notebook's cells. Notebook 13b runs in a new kernel, on an empty local AWS: its set-up builds the
+app again from these solutions (nb13b_capstone_operate.rebuild_app), and its exercise reuses the
+checks' plumbing below.
 """
 
 from __future__ import annotations
@@ -46,14 +51,11 @@ TABLE = "receipts"
 RETRY_QUEUE = "receipts-retry"
 DEAD_LETTERS = "receipts-dlq"
 API_NAME = "receipts-api"
-TOPIC = "receipt-alerts"
 INGEST = "receipts-ingest"  # the app's functions, each with a role of the same name
 RETRY = "receipts-retry"  # the worker of the queue of the same name
 QUERY = "receipts-query"
 REPORT = "receipts-report"
 REMOVE = "receipts-remove"  # q1
-ALERTS = "receipts-alerts"  # q2
-ALERT_OVER = Decimal(1000)  # q2: a receipt whose total is over this raises an alert
 # What Lambda needs to poll a queue with the function's role
 # (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions).
 SQS_POLL_ACTIONS = ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")
@@ -811,168 +813,6 @@ def _check_delete() -> str:
     )
 
 
-# ------------------------------------------------------------------------------ q2: alerts
-STREAM_ACTIONS = (
-    "dynamodb:DescribeStream",
-    "dynamodb:GetRecords",
-    "dynamodb:GetShardIterator",
-    "dynamodb:ListStreams",
-)
-ALERT_WAIT_S = 10.0  # the longest the check waits for an alert (under 1 s in the kit)
-
-
-def _alert_totals() -> tuple[str, str, str, str]:
-    """The check's totals: a big one, the boundary, a small one whose text sorts after "1000"
-    (so that comparing strings alerts for it), and a bigger one to update the first with."""
-    big = f"{random.randint(1001, 4999)}.{random.randint(10, 99)}"
-    boundary = random.choice(["1000", "1000.00"])
-    small = f"{random.randint(200, 999)}.{random.randint(10, 99)}"
-    updated = f"{random.randint(5000, 9999)}.50"
-    return big, boundary, small, updated
-
-
-def _check_alerts() -> str:
-    _bucket_and_table()
-    sns, sqs, dynamodb = client("sns"), client("sqs"), client("dynamodb")
-    topics = [t["TopicArn"] for t in sns.list_topics()["Topics"]]
-    topic = next((arn for arn in topics if arn.split(":")[-1] == TOPIC), None)
-    if topic is None:
-        raise Incorrect(f"there is no SNS topic `{TOPIC}` yet: `sns.create_topic(Name='{TOPIC}')`.")
-    table = dynamodb.describe_table(TableName=TABLE)["Table"]
-    if not (table.get("StreamSpecification") or {}).get("StreamEnabled"):
-        raise Incorrect(
-            f"the table `{TABLE}` has no stream yet. Turn it on with `dynamodb.update_table("
-            f"TableName='{TABLE}', StreamSpecification={{'StreamEnabled': True, "
-            "'StreamViewType': 'NEW_IMAGE'})`; its `LatestStreamArn` is what "
-            f"`{ALERTS}` reads."
-        )
-    view = table["StreamSpecification"].get("StreamViewType")
-    if view not in ("NEW_IMAGE", "NEW_AND_OLD_IMAGES"):
-        raise Incorrect(
-            f"the stream of `{TABLE}` has the view type `{view}`: its records carry no "
-            "`NewImage`, so no total to compare. Turn the stream off and on again with "
-            "`StreamViewType='NEW_IMAGE'`."
-        )
-    function_config(ALERTS)
-    stream_arn = table["LatestStreamArn"]
-    mapping = _mapping(stream_arn, ALERTS)
-    if mapping is None or mapping.get("State") != "Enabled":
-        raise Incorrect(
-            f"no enabled event source mapping hands the stream of `{TABLE}` to `{ALERTS}`: "
-            "`lam.create_event_source_mapping(EventSourceArn=<LatestStreamArn>, "
-            f"FunctionName='{ALERTS}', StartingPosition='LATEST')`."
-        )
-
-    marker, mark = check_id(), _mark(ALERTS)
-    url = sqs.create_queue(QueueName=marker)["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
-    subscription = sns.subscribe(
-        TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"],
-        ReturnSubscriptionArn=True,
-    )["SubscriptionArn"]  # fmt: skip
-    big, boundary, small, last = (f"{marker}-{n}" for n in range(1, 5))
-    big_total, boundary_total, small_total, updated_total = _alert_totals()
-    received: list[str] = []
-
-    def alerts() -> list[str]:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-        for message in messages:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-            received.append(json.loads(message["Body"]).get("Message", ""))
-        return received
-
-    def naming(receipt_id: str) -> list[str]:
-        return [text for text in received if receipt_id in text]
-
-    try:
-        _put_receipt(boundary, "Check Shop", boundary_total)
-        _put_receipt(small, "Check Shop", small_total)
-        _put_receipt(big, "Check Shop", big_total)
-        _put_receipt(big, "Check Shop", updated_total)  # a change (MODIFY), not a new receipt
-        key = {"receipt_id": {"S": big}}
-        dynamodb.delete_item(TableName=TABLE, Key=key)  # a REMOVE record: it has no NewImage
-        # The last write's alert comes after every earlier record's: a stream hands a shard's
-        # records to the function in order, one batch after the other, and retries a failed
-        # batch until it succeeds (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html).
-        _put_receipt(last, "Check Shop", big_total)
-
-        def done() -> bool:
-            alerts()
-            # The last receipt's alert; or two alerts already, none naming a receipt of the check.
-            unnamed = len(received) >= 2 and not any(marker in text for text in received)
-            return bool(naming(last)) or unnamed
-
-        wait_until(done, ALERT_WAIT_S, step=0.05)
-    finally:
-        sns.unsubscribe(SubscriptionArn=subscription)
-        sqs.delete_queue(QueueUrl=url)
-        _forget(marker)
-    if not naming(last) or not naming(big):
-        ours = [text for text in received if marker in text]
-        if received and not ours:
-            raise Incorrect(
-                f"the check wrote receipts over {ALERT_OVER} to `{TABLE}`, and {len(received)} "
-                f"message(s) reached `{TOPIC}`, but none contains the receipt's id, e.g. "
-                f"{received[0][:120]!r}. Put the `receipt_id` in the message."
-            )
-        error = _last_error(mark)
-        failed = f" `{ALERTS}` failed: {error.rstrip('.')}." if error else ""
-        if naming(big):
-            raise Incorrect(
-                f"a new receipt over {ALERT_OVER} raised an alert, but after the check changed it "
-                "and deleted it, the next new receipt raised none within "
-                f"{ALERT_WAIT_S:.0f} seconds.{failed} A `MODIFY` or `REMOVE` record must not "
-                "fail the handler (a `REMOVE` has no `NewImage`): a failed batch is retried, "
-                "and holds up every record after it."
-            )
-        raise Incorrect(
-            f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming it "
-            f"reached `{TOPIC}` within {ALERT_WAIT_S:.0f} seconds. Publish one "
-            "(`sns.publish(TopicArn=..., Message=...)`) with the receipt's id in it." + failed
-        )
-    if naming(small):
-        raise Incorrect(
-            f"an alert was sent for a receipt of {small_total}, which is under {ALERT_OVER}: "
-            "compare numbers (`Decimal(total) > 1000`), not strings (as text, "
-            f"'{small_total}' > '1000')."
-        )
-    if naming(boundary):
-        raise Incorrect(
-            f"an alert was sent for a receipt of exactly {boundary_total}: alert only when "
-            f"the total is over {ALERT_OVER} (`>`, not `>=`)."
-        )
-    if len(naming(last)) > 1:
-        raise Incorrect(
-            f"one new receipt raised {len(naming(last))} alerts: publish once per new receipt."
-        )
-    if len(naming(big)) > 1:
-        raise Incorrect(
-            f"the check changed the total of a receipt it had written (still over "
-            f"{ALERT_OVER}), then deleted it, and that raised a second alert. Alert for new "
-            "receipts only: the stream's `INSERT` records, not `MODIFY` or `REMOVE` ones."
-        )
-    _require_least_privilege(
-        ALERTS,
-        # The stream's own ARN, or every stream of this table (`<table>/stream/*`, as AWS's
-        # example policy does): a new stream gets a new ARN. Nothing else.
-        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html
-        [(action, arn) for action in STREAM_ACTIONS for arn in (stream_arn, _stream_pattern())]
-        + [("sns:Publish", topic)],
-        "reading the table's stream and publishing to the topic",
-        either=(_stream_pattern(), stream_arn),
-    )
-    return (
-        f"A new receipt over {ALERT_OVER} raised one alert naming it on `{TOPIC}`; receipts of "
-        f"{boundary_total} and {small_total}, and a change to a big one and its deletion, raised "
-        "none. "
-        f"`{ALERTS}`'s role may only read the stream and publish to the topic."
-    )
-
-
-def _stream_pattern() -> str:
-    return _table_arn(ALERTS) + "/stream/*"
-
-
 # ------------------------------------------------------------------------------ the app's code
 # The solutions below build the app the way the notebook does, each one self-contained (a fresh
 # local AWS in the tests), and safe to run again in the notebook (create, or update if present).
@@ -999,11 +839,12 @@ FIELDS = ("receipt_id", "store", "date", "total")
 
 
 def to_item(row, lenient=False):
+    # One row of an upload as a DynamoDB item; ValueError says what is wrong with it.
     missing = [name for name in FIELDS if not str(row.get(name) or "").strip()]
     if missing:
         raise ValueError("missing " + ", ".join(missing))
     total = str(row["total"]).strip()
-    if lenient:
+    if lenient:  # the retry path also reads "€7,25" and "7.25 EUR"
         total = total.strip("€$£ EURUSDGBP").replace(",", ".")
     try:
         amount = Decimal(total)
@@ -1016,6 +857,7 @@ def to_item(row, lenient=False):
 
 
 def totals(items):
+    # How many receipts, their total, and the total of each store (amounts as strings).
     by_store = {}
     for item in items:
         store = item["store"]["S"]
@@ -1100,12 +942,13 @@ import boto3
 
 from receipts import to_item
 
-s3 = boto3.client("s3")
+s3 = boto3.client("s3")  # clients made once per environment, in Init (notebook 07)
 dynamodb = boto3.client("dynamodb")
 sqs = boto3.client("sqs")
 
 
 def rows_of(key, text):
+    # An upload's rows as dicts: a JSON list, or a CSV file with a header line.
     if key.endswith(".json"):
         return json.loads(text)
     return list(csv.DictReader(io.StringIO(text)))
@@ -1114,13 +957,13 @@ def rows_of(key, text):
 def handler(event, context):
     for record in event["Records"]:
         bucket = record["s3"]["bucket"]["name"]
-        key = unquote_plus(record["s3"]["object"]["key"])
+        key = unquote_plus(record["s3"]["object"]["key"])  # S3 sends the key URL-encoded
         text = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
         stored = sent = 0
         for row in rows_of(key, text):
             try:
                 item = to_item(row)
-            except ValueError:
+            except ValueError:  # not now: the retry path gets another go at it
                 body = json.dumps({"source": key, "row": row})
                 sqs.send_message(QueueUrl=os.environ["RETRY_QUEUE_URL"], MessageBody=body)
                 sent += 1
@@ -1171,8 +1014,8 @@ dynamodb = boto3.client("dynamodb")
 
 
 def reply(status, body):
-    return {"statusCode": status, "headers": {"Content-Type": "application/json"},
-            "body": json.dumps(body)}
+    headers = {"Content-Type": "application/json"}
+    return {"statusCode": status, "headers": headers, "body": json.dumps(body)}
 
 
 def handler(event, context):
@@ -1182,6 +1025,7 @@ def handler(event, context):
         item = dynamodb.get_item(TableName=os.environ["TABLE"], Key=key).get("Item")
         if item is None:
             return reply(404, {"error": "no such receipt"})
+        # {"total": {"N": "12.40"}} -> {"total": "12.40"}: strings, which json.dumps can write
         return reply(200, {name: next(iter(value.values())) for name, value in item.items()})
     if route == "GET /totals":
         pages = dynamodb.get_paginator("scan").paginate(TableName=os.environ["TABLE"])
@@ -1249,14 +1093,15 @@ def handler(event, context):
     failures = []
     for record in event["Records"]:
         message = json.loads(record["body"])
+        receives = record["attributes"]["ApproximateReceiveCount"]
         try:
             item = to_item(message["row"], lenient=True)
         except ValueError as error:
-            print(f"cannot repair a row of {message['source']}: {error}")
-            failures.append({"itemIdentifier": record["messageId"]})
+            print(f"cannot repair a row of {message['source']} (receive {receives}): {error}")
+            failures.append({"itemIdentifier": record["messageId"]})  # only this one comes back
             continue
         dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)
-        print("repaired", item["receipt_id"]["S"])
+        print("repaired", item["receipt_id"]["S"], "from", message["source"])
     return {"batchItemFailures": failures}
 """
 dlq_url = sqs.create_queue(QueueName="receipts-dlq")["QueueUrl"]
@@ -1281,13 +1126,13 @@ deploy(
 found = lam.list_event_source_mappings(EventSourceArn=retry_arn, FunctionName="receipts-retry")
 for mapping in found["EventSourceMappings"]:  # an earlier attempt's: set as below
     lam.update_event_source_mapping(
-        UUID=mapping["UUID"], Enabled=True, BatchSize=10,
+        UUID=mapping["UUID"], Enabled=True, BatchSize=10, MaximumBatchingWindowInSeconds=0,
         FunctionResponseTypes=["ReportBatchItemFailures"],
     )
 if not found["EventSourceMappings"]:
     lam.create_event_source_mapping(
         EventSourceArn=retry_arn, FunctionName="receipts-retry", BatchSize=10,
-        FunctionResponseTypes=["ReportBatchItemFailures"],
+        MaximumBatchingWindowInSeconds=0, FunctionResponseTypes=["ReportBatchItemFailures"],
     )
 '''
 
@@ -1307,10 +1152,12 @@ s3 = boto3.client("s3")
 def handler(event, context):
     pages = dynamodb.get_paginator("scan").paginate(TableName=os.environ["TABLE"])
     summary = totals([item for page in pages for item in page["Items"]])
-    day = event["time"][:10]
+    day = event["time"][:10]  # the night it ran for, from the Scheduled Event
     key = f"reports/{day}.json"
-    s3.put_object(Bucket=os.environ["BUCKET"], Key=key, Body=json.dumps({"date": day} | summary))
+    body = json.dumps({"date": day} | summary)
+    s3.put_object(Bucket=os.environ["BUCKET"], Key=key, Body=body)
     print("wrote", key)
+    return key
 """
 report_arn = deploy(
     "receipts-report",
@@ -1391,68 +1238,10 @@ lam.add_permission(
 )
 '''
 
-_ALERTS = r'''
-topic_arn = boto3.client("sns").create_topic(Name="receipt-alerts")["TopicArn"]
-table = dynamodb.describe_table(TableName="receipts")["Table"]
-stream = table.get("StreamSpecification") or {}
-if stream.get("StreamEnabled") and stream.get("StreamViewType") != "NEW_IMAGE":
-    # A stream's view type can't be changed: turn it off, then on again with NEW_IMAGE.
-    dynamodb.update_table(TableName="receipts", StreamSpecification={"StreamEnabled": False})
-    stream = {}
-if not stream.get("StreamEnabled"):
-    table = dynamodb.update_table(
-        TableName="receipts",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
-    )["TableDescription"]
-stream_arn = table["LatestStreamArn"]
 
-alerts_source = """
-import json
-import os
-from decimal import Decimal
-
-import boto3
-
-sns = boto3.client("sns")
-
-
-def handler(event, context):
-    for record in event["Records"]:
-        if record["eventName"] != "INSERT":
-            continue  # a new receipt only, not a change or a deletion
-        item = record["dynamodb"]["NewImage"]
-        if Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"]):
-            sns.publish(
-                TopicArn=os.environ["TOPIC_ARN"],
-                Subject="A big receipt",
-                Message=json.dumps(
-                    {"receipt_id": item["receipt_id"]["S"], "total": item["total"]["N"]}
-                ),
-            )
-"""
-deploy(
-    "receipts-alerts",
-    alerts_source,
-    role("receipts-alerts", [
-        allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
-               "dynamodb:ListStreams"], f"{table_arn}/stream/*"),
-        allow("sns:Publish", topic_arn),
-    ]),
-    Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},
-)
-# One mapping from the stream, as set here: an earlier attempt's mappings go first.
-found = lam.list_event_source_mappings(FunctionName="receipts-alerts")["EventSourceMappings"]
-for mapping in found:
-    lam.delete_event_source_mapping(UUID=mapping["UUID"])
-lam.create_event_source_mapping(
-    EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
-)
-'''
-
-
-notebook_13 = SimpleNamespace(
+notebook_13a = SimpleNamespace(
     ingest=Exercise(
-        name="notebook_13.ingest",
+        name="notebook_13a.ingest",
         task=(
             f"Uploads under `uploads/` in `{BUCKET}` run `{INGEST}`: every readable row of a CSV "
             f"or JSON upload becomes an item of `{TABLE}`, every other row a message in "
@@ -1470,7 +1259,7 @@ notebook_13 = SimpleNamespace(
         solution_code=_SETUP + _STORAGE + _INGEST,
     ),
     api=Exercise(
-        name="notebook_13.api",
+        name="notebook_13a.api",
         task=(
             f"The HTTP API `{API_NAME}` answers `GET /receipts/{{id}}` (the receipt, or 404) and "
             f"`GET /totals` (count, total and totals by store), served by `{QUERY}`, which API "
@@ -1486,7 +1275,7 @@ notebook_13 = SimpleNamespace(
         solution_code=_SETUP + _STORAGE + _QUERY + _API,
     ),
     retry_path=Exercise(
-        name="notebook_13.retry_path",
+        name="notebook_13a.retry_path",
         task=(
             f"`{RETRY}` reads the queue `{RETRY_QUEUE}` through an event source mapping, stores "
             f"the rows it can repair, and reports the others so that they end in `{DEAD_LETTERS}`. "
@@ -1501,7 +1290,7 @@ notebook_13 = SimpleNamespace(
         solution_code=_SETUP + _STORAGE + _INGEST + _RETRY,
     ),
     nightly=Exercise(
-        name="notebook_13.nightly",
+        name="notebook_13a.nightly",
         task=(
             f"An EventBridge rule runs `{REPORT}` every night at 02:00 UTC; it writes "
             f"`reports/<date>.json` to `{BUCKET}` with the table's count and total. The rule may "
@@ -1532,22 +1321,5 @@ notebook_13 = SimpleNamespace(
             "and the route on the API, and `add_permission` for API Gateway."
         ),
         solution_code=_SETUP + _STORAGE + _QUERY + _API + _DELETE,
-    ),
-    q2=Exercise(
-        name="q2",
-        task=(
-            f"Send an alert to the SNS topic `{TOPIC}` for every new receipt whose total is over "
-            f"{ALERT_OVER}: a function `{ALERTS}`, fed by the table's stream, whose role may "
-            "only read the stream and publish to the topic."
-        ),
-        checker=_check_alerts,
-        hint_text=(
-            "Turn on the table's stream (`update_table`, `StreamViewType='NEW_IMAGE'`), give "
-            f"`{ALERTS}` a role that may read the stream (`dynamodb:DescribeStream`, `GetRecords`, "
-            "`GetShardIterator`, `ListStreams` on `<table ARN>/stream/*`) and `sns:Publish` on "
-            "the topic, and map the stream to it. Publish only for `INSERT` records, comparing "
-            "`Decimal(total)`."
-        ),
-        solution_code=_SETUP + _STORAGE + _ALERTS,
     ),
 )

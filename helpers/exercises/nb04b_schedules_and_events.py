@@ -1,279 +1,24 @@
-"""Exercises of notebook 04: q1 an HTTP API backend, q2 a nightly job, q3 SNS fan-out with a
-filter policy.
+"""Exercises of notebook 04b: q1 a nightly job, q2 SNS fan-out with a filter policy.
 
-Each check drives the learner's resources the way their trigger would: it calls the API over
-HTTP, moves the kit's clock through a day, or publishes to the topic, then looks only at what
-ran after it began. On AWS each of these triggers needs the function's resource-based policy
-(`add_permission`) to let the service invoke it; the kit stores it without enforcing it, so the
-checks read it.
+Each check drives the learner's resources the way their trigger would: it moves the kit's clock
+through a day, or publishes to the topic, then looks only at what ran after it began. On AWS
+each of these triggers needs the function's resource-based policy (`add_permission`) to let the
+service invoke it; the kit stores it without enforcing it, so the checks read it.
 """
 
 from __future__ import annotations
 
 import json
-import random
-import string
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from .. import events
 from . import apps
 from .core import Exercise, Incorrect
-from .harness import async_event, check_id, client, function_config, invoke, kit
+from .harness import async_event, check_id, client, function_config, kit
 from .trigger_permissions import account_and_region, function_of, require_trigger_permission
 
-NAMES = ("Ada", "Grace", "Alan", "Edsger", "Barbara", "Zoë", "Linus", "Hedy")
-
-
-# ------------------------------------------------------------------------- q1: an HTTP API
-API = "greetings"
-ROUTE = "GET /hello/{name}"
-
-
-def _api() -> dict[str, Any]:
-    apis = [
-        a
-        for page in client("apigatewayv2").get_paginator("get_apis").paginate()
-        for a in page["Items"]
-    ]
-    mine = [a for a in apis if a["Name"] == API]
-    if not mine:
-        seen = f" (found: {', '.join(sorted(a['Name'] for a in apis))})" if apis else ""
-        raise Incorrect(
-            f"there is no API named `{API}` yet{seen}. Create it with "
-            f"`apigw.create_api(Name='{API}', ProtocolType='HTTP')`."
-        )
-    if len(mine) > 1:
-        raise Incorrect(
-            f"there are {len(mine)} APIs named `{API}` (API names are not unique: each "
-            "`create_api` makes a new one, with its own endpoint). Keep one: delete the others "
-            "with `apigw.delete_api(ApiId=...)`."
-        )
-    api = mine[0]
-    if api.get("ProtocolType") != "HTTP":
-        raise Incorrect(
-            f"`{API}` is a {api.get('ProtocolType')} API; make an HTTP API (`ProtocolType='HTTP'`)."
-        )
-    return api
-
-
-def _api_named(arn: str) -> str:
-    """' (the API `name`)' when an execute-api ARN names one of the learner's APIs."""
-    api_id = arn.split(":")[5].split("/")[0] if arn.count(":") >= 5 else ""
-    for api in client("apigatewayv2").get_apis()["Items"]:
-        if api["ApiId"] == api_id:
-            return f" (the API `{api['Name']}`)"
-    return ""
-
-
-def _route_target(api_id: str) -> tuple[str, str | None, str]:
-    """The function (name, qualifier) behind the route, and the integration's payload version."""
-    apigw = client("apigatewayv2")
-    routes = apigw.get_routes(ApiId=api_id)["Items"]
-    route = next((r for r in routes if r["RouteKey"] == ROUTE), None)
-    if route is None:
-        keys = ", ".join(f"`{r['RouteKey']}`" for r in routes) or "none"
-        raise Incorrect(
-            f"`{API}` has no route `{ROUTE}` (its routes: {keys}). Add it with "
-            f"`apigw.create_route(ApiId=..., RouteKey='{ROUTE}', "
-            "Target=f'integrations/{integration_id}')`."
-        )
-    target = route.get("Target") or ""
-    if not target.startswith("integrations/"):
-        raise Incorrect(
-            f"the route `{ROUTE}` has no integration: give it "
-            "`Target=f'integrations/{integration_id}'`."
-        )
-    integration = apigw.get_integration(ApiId=api_id, IntegrationId=target.split("/", 1)[1])
-    if integration.get("IntegrationType") != "AWS_PROXY":
-        raise Incorrect(
-            f"the route's integration is {integration.get('IntegrationType')}; a Lambda "
-            "function behind an HTTP API is an `AWS_PROXY` integration."
-        )
-    name, qualifier = function_of(integration.get("IntegrationUri", ""))
-    function_config(name, qualifier)
-    return name, qualifier, integration.get("PayloadFormatVersion") or "2.0"
-
-
-def _event(version: str, api_id: str, name: str) -> dict[str, Any]:
-    """The event API Gateway sends the function for GET /hello/<name>, in the route's format."""
-    path = f"/hello/{name}"
-    if version == "1.0":
-        event = events.load(
-            "apigw_rest",
-            method="GET",
-            path=path,
-            resource="/hello/{name}",
-            path_parameters={"name": name},
-        )
-    else:
-        event = events.load("apigw_http", method="GET", path=path, body=None, query={})
-        event["routeKey"] = event["requestContext"]["routeKey"] = ROUTE
-        event["pathParameters"] = {"name": name}
-        event.pop("queryStringParameters", None)  # none in the request: 2.0 leaves it out
-        event["rawQueryString"] = ""
-    event["requestContext"]["apiId"] = api_id
-    return event
-
-
-def _body_not_a_string(
-    function: str, qualifier: str | None, version: str, api_id: str, name: str
-) -> None:
-    """Incorrect when the function's raw result has a `body` that is not a string.
-
-    API Gateway needs a proxy integration's `body` as a string: given another type, an HTTP
-    API answers 500 Internal Server Error (a REST API 502). (The kit serialises it instead.)
-    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
-    """
-    run = invoke(function, _event(version, api_id, name), qualifier=qualifier)
-    if run.failed or not isinstance(run.payload, dict):
-        return  # what it answers over HTTP is checked from the HTTP response
-    if "statusCode" in run.payload or version == "1.0":
-        body = run.payload.get("body")
-        if body is not None and not isinstance(body, str):
-            raise Incorrect(
-                f"`{function}` returns a `body` that is a {type(body).__name__} "
-                f"({body!r}), not a string. API Gateway needs the body as a string: on AWS "
-                "this response is a 500 Internal Server Error (a REST API answers 502), even "
-                "though the kit serialises it for you. Return `'body': json.dumps({...})`."
-            )
-
-
-def _get(endpoint: str, name: str) -> Any:
-    import requests
-
-    try:
-        return requests.get(f"{endpoint}/hello/{name}", timeout=30)
-    except requests.RequestException as exc:
-        raise Incorrect(f"calling GET /hello/{name} failed: {exc}") from None
-
-
-def _check_http_api() -> str:
-    kit()
-    api = _api()
-    api_id = api["ApiId"]
-    function, qualifier, version = _route_target(api_id)
-    account, region = account_and_region()
-    name = random.choice(NAMES) + "".join(random.choices(string.digits, k=4))
-    api_arn = f"arn:aws:execute-api:{region}:{account}:{api_id}"
-    require_trigger_permission(
-        function,
-        "apigateway.amazonaws.com",
-        # The ARN API Gateway invokes with: API/stage/METHOD/route path.
-        f"{api_arn}/$default/GET/hello/{{name}}",
-        f"the API `{API}`",
-        shown_arn=f"{api_arn}/*",
-        foreign_arns=(
-            f"{api_arn}{check_id()[-4:]}/$default/GET/hello/{{name}}",
-            f"arn:aws:execute-api:{region}:{account}:{check_id()[-10:]}/$default/GET/",
-        ),
-        qualifier=qualifier,
-        describe=_api_named,
-    )
-    names = [name, random.choice([n for n in NAMES if not name.startswith(n)]) + "-" + name[-4:]]
-    # What the function returns, as API Gateway would call it: the kit is lenient with it.
-    _body_not_a_string(function, qualifier, version, api_id, names[1])
-    for who in names:
-        response = _get(api["ApiEndpoint"], who)
-        if response.status_code == 404:
-            raise Incorrect(
-                f"GET /hello/{who} answered 404 {response.text}: no route matched. Is there a "
-                f"stage `$default` with `AutoDeploy=True` (`create_stage`)?"
-            )
-        if response.status_code in (500, 502, 503):
-            # The same request as an event, invoked directly: its error, if it fails.
-            run = invoke(function, _event(version, api_id, who), qualifier=qualifier)
-            why = (
-                f"the function `{function}` failed with {run.error}"
-                if run.failed
-                else f"the function `{function}` returned {run.payload!r}, which API Gateway "
-                "cannot turn into a response"
-            )
-            raise Incorrect(
-                f"GET /hello/{who} answered {response.status_code} {response.text}: {why}. "
-                f"Its log group `/aws/lambda/{function}` has the details."
-            )
-        if response.status_code != 200:
-            raise Incorrect(
-                f"GET /hello/{who} answered {response.status_code}; expected 200. Return "
-                "`statusCode: 200` (or a dict without `statusCode`)."
-            )
-        content_type = response.headers.get("Content-Type", "")
-        if not content_type.startswith("application/json"):
-            raise Incorrect(
-                f"GET /hello/{who} answered with Content-Type `{content_type}`; expected "
-                "`application/json`. Set it in the response's `headers`."
-            )
-        expected = {"message": f"Hello, {who}!"}
-        try:
-            body = response.json()
-        except ValueError:
-            raise Incorrect(
-                f"GET /hello/{who} answered {response.text!r}, which is not JSON. "
-                "Make the body `json.dumps({...})`."
-            ) from None
-        if body != expected:
-            raise Incorrect(
-                f"GET /hello/{who} answered {body!r}; expected {expected!r}. Read the name "
-                "from the path: `event['pathParameters']['name']`."
-            )
-    return (
-        f"Over real HTTP, `GET /hello/<a name of the check's>` answered 200 with "
-        f'`{{"message": "Hello, <that name>!"}}` as JSON, and API Gateway may invoke '
-        f"`{function}` for `{API}` only."
-    )
-
-
-_GREETINGS_SOLUTION = f'''
-import boto3
-from helpers.iam import execution_role
-from helpers.packaging import zip_bytes
-
-lam = boto3.client("lambda")
-apigw = boto3.client("apigatewayv2")
-account = boto3.client("sts").get_caller_identity()["Account"]
-region = lam.meta.region_name
-
-source = """
-{apps.source("nb04_greeter_api")}"""
-# Start afresh: no older API named greetings, a new function (its policy starts empty).
-for api in apigw.get_apis()["Items"]:
-    if api["Name"] == "greetings":
-        apigw.delete_api(ApiId=api["ApiId"])
-try:
-    lam.delete_function(FunctionName="greeter-api")
-except lam.exceptions.ResourceNotFoundException:
-    pass
-fn_arn = lam.create_function(
-    FunctionName="greeter-api",
-    Runtime="python3.13",
-    Role=execution_role(),
-    Handler="app.handler",
-    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
-)["FunctionArn"]
-lam.get_waiter("function_active_v2").wait(FunctionName="greeter-api")
-
-api_id = apigw.create_api(Name="greetings", ProtocolType="HTTP")["ApiId"]
-integration_id = apigw.create_integration(
-    ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=fn_arn, PayloadFormatVersion="2.0"
-)["IntegrationId"]
-apigw.create_route(
-    ApiId=api_id, RouteKey="GET /hello/{{name}}", Target=f"integrations/{{integration_id}}"
-)
-apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
-# API Gateway may invoke the function, for requests to this API only.
-lam.add_permission(
-    FunctionName="greeter-api",
-    StatementId="greetings-api",
-    Action="lambda:InvokeFunction",
-    Principal="apigateway.amazonaws.com",
-    SourceArn=f"arn:aws:execute-api:{{region}}:{{account}}:{{api_id}}/*",
-)
-'''
-
-
-# ---------------------------------------------------------------------- q2: a nightly job
+# ---------------------------------------------------------------------- q1: a nightly job
 CLEANUP = "cleanup"
 AT = (3, 0)  # 03:00 UTC
 
@@ -439,7 +184,7 @@ lam.add_permission(
 '''
 
 
-# ------------------------------------------------------------- q3: SNS with a filter policy
+# ------------------------------------------------------------- q2: SNS with a filter policy
 PAGER = "pager"
 TOPIC = "incidents"
 # Severities that must not reach pager: close to `critical` in meaning, or in spelling.
@@ -577,25 +322,9 @@ sns.subscribe(
 )
 '''
 
-notebook_04 = SimpleNamespace(
+notebook_04b = SimpleNamespace(
     q1=Exercise(
         name="q1",
-        task=(
-            "Build an HTTP API named `greetings` whose route `GET /hello/{name}` answers 200 "
-            'with the JSON `{"message": "Hello, <name>!"}`, and let API Gateway invoke the '
-            "function for this API only (`add_permission`), as AWS requires."
-        ),
-        checker=_check_http_api,
-        hint_text=(
-            "Five calls, as in section 1: the API, an `AWS_PROXY` integration, the route (its "
-            "`{name}` arrives in `event['pathParameters']`), a `$default` stage that deploys "
-            "itself, and the permission whose `SourceArn` names this API. With a `statusCode`, "
-            "API Gateway wants the `body` as text, not as a dict."
-        ),
-        solution_code=_GREETINGS_SOLUTION,
-    ),
-    q2=Exercise(
-        name="q2",
         task=(
             "Make an EventBridge rule run the function `cleanup` every day at 03:00 UTC, and "
             "let EventBridge invoke it for that rule only (`add_permission`), as AWS requires."
@@ -608,8 +337,8 @@ notebook_04 = SimpleNamespace(
         ),
         solution_code=_CLEANUP_SOLUTION,
     ),
-    q3=Exercise(
-        name="q3",
+    q2=Exercise(
+        name="q2",
         task=(
             "Subscribe the function `pager` to the SNS topic `incidents` so that it receives "
             "only the messages whose attribute `severity` is `critical`, and let SNS invoke it "

@@ -1,21 +1,13 @@
-"""Notebook 11's exercises: a least-privilege role, a canary on an alias, a library in a layer.
-
-The bytes of a function's ZIP and of a layer version, and a check-owned copy of a learner's
-function, come from `deployed_code.py` (notebook 12's checks use them too).
-"""
+"""Notebook 11b's exercises: a least-privilege role, a canary on an alias."""
 
 from __future__ import annotations
 
 import random
-import re
-import uuid
 from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .deployed_code import KIT_PACKAGE_NOTE, check_copy, function_zip, layer_zip, zip_names
 from .harness import (
-    LogMark,
     client,
     excess_rights,
     function_config,
@@ -43,7 +35,7 @@ def _parameter_arn(region: str, account: str) -> str:
     return f"arn:aws:ssm:{region}:{account}:parameter/{PARAMETER.lstrip('/')}"
 
 
-def _check_11_least_privilege() -> str:
+def _check_11b_least_privilege() -> str:
     aws = kit()
     config = function_config(READER)
     role = config["Role"].rsplit("/", 1)[-1]
@@ -208,7 +200,7 @@ def _release(version: str, role: str, cart: dict[str, Any]) -> int:
     )
 
 
-def _check_11_canary() -> str:
+def _check_11b_canary() -> str:
     function_config(CANARY)
     lam = client("lambda")
     try:
@@ -321,125 +313,7 @@ lam.update_alias(
 '''
 
 
-# ------------------------------------------------------------------------- q3: a layer
-DOMAINS = "domains"
-LAYER_PACKAGE = "idna"
-
-
-def _layer_places(runtime: str) -> re.Pattern[str]:
-    """Where Python finds a layer's packages: /opt/python, and /opt/python/lib/python3.x/
-    site-packages for the function's own Python version only.
-    https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html"""
-    version = re.escape(runtime.removeprefix("python"))
-    return re.compile(rf"python/(lib/python{version}/site-packages/)?idna/__init__\.py")
-
-
-def _domain() -> str:
-    """An international domain name of the check's own: new at every check."""
-    town = random.choice(("münchen", "zürich", "köln", "malmö", "são-paulo", "ålesund"))
-    return f"{town}-{uuid.uuid4().hex[:6]}.example"
-
-
-def _check_11_layer() -> str:
-    import idna
-
-    config = function_config(DOMAINS)
-    arns = [layer["Arn"] for layer in config.get("Layers") or []]
-    if not arns:
-        raise Incorrect(
-            f"`{DOMAINS}` uses no layer yet. Publish one holding idna's files under `python/` "
-            "(`lam.publish_layer_version(...)`) and give its `LayerVersionArn` to the function "
-            "(`Layers=[...]` in `create_function` or `update_function_configuration`)."
-        )
-    if any(name.split("/")[0] == LAYER_PACKAGE for name in zip_names(function_zip(DOMAINS))):
-        raise Incorrect(
-            "the function's own ZIP still holds the idna package: ship it in the layer only, "
-            "and leave `app.py` alone in the function's ZIP."
-        )
-    in_layers = [
-        name
-        for arn in arns
-        for name in zip_names(layer_zip(arn))
-        if name.endswith(f"{LAYER_PACKAGE}/__init__.py")
-    ]
-    if not in_layers:
-        raise Incorrect(
-            f"none of the layers of `{DOMAINS}` holds the idna package (`idna/__init__.py`). "
-            "Build the layer's files with `site_packages_zip('idna', prefix='python/')`."
-        )
-    places = _layer_places(config["Runtime"])
-    if not any(places.fullmatch(name) for name in in_layers):
-        raise Incorrect(
-            f"the layer holds idna at `{in_layers[0]}`, but a {config['Runtime']} function finds "
-            "a layer's packages only in its `python/` and "
-            f"`python/lib/{config['Runtime']}/site-packages/` folders (they become "
-            "`/opt/python/...`). Build it with `site_packages_zip('idna', prefix='python/')`."
-        )
-    # A copy of `domains` runs in new environments and logs to a new group: the kit's note
-    # says whether idna came from the kit's own packages (as AWS's runtime has no idna).
-    with check_copy(DOMAINS) as copy:
-        mark = LogMark.of_function(copy)
-        for domain in (_domain(), _domain()):
-            run = invoke(copy, {"domain": domain})
-            if run.failed:
-                raise Incorrect(
-                    f"`{DOMAINS}` (run as on AWS, from its ZIP and its layers, in a new "
-                    f"environment) failed with {run.error} for {{'domain': '{domain}'}}."
-                )
-            expected = {"ascii": idna.encode(domain).decode()}
-            if run.payload != expected:
-                raise Incorrect(
-                    f"`{DOMAINS}` returned {run.payload!r} for {{'domain': '{domain}'}}; "
-                    f"expected {expected!r}. Keep the handler of the answer cell."
-                )
-        if any(KIT_PACKAGE_NOTE in line for line in mark.new_messages()):
-            raise Incorrect(
-                f"`{DOMAINS}` imported idna from the kit's own packages, not from its layer: on "
-                "AWS that import fails. Check where the layer puts idna."
-            )
-    return (
-        f"`{DOMAINS}` imports idna from its layer, in a new environment as on AWS, and turned "
-        "the check's own domains into their ASCII form. Its own ZIP holds only its code."
-    )
-
-
-_DOMAINS_SOLUTION = '''
-import boto3
-from helpers.iam import execution_role
-from helpers.packaging import site_packages_zip, zip_bytes
-
-lam = boto3.client("lambda")
-
-source = """
-import idna
-
-
-def handler(event, context):
-    return {"ascii": idna.encode(event["domain"]).decode()}
-"""
-
-layer = lam.publish_layer_version(
-    LayerName="idna",
-    Content={"ZipFile": zip_bytes(site_packages_zip("idna", prefix="python/"))},
-    CompatibleRuntimes=["python3.13"],
-)
-try:
-    lam.delete_function(FunctionName="domains")  # start afresh if it exists
-except lam.exceptions.ResourceNotFoundException:
-    pass
-lam.create_function(
-    FunctionName="domains",
-    Runtime="python3.13",
-    Role=execution_role(),
-    Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
-    Layers=[layer["LayerVersionArn"]],
-)
-lam.get_waiter("function_active_v2").wait(FunctionName="domains")
-'''
-
-
-notebook_11 = SimpleNamespace(
+notebook_11b = SimpleNamespace(
     q1=Exercise(
         name="q1",
         task=(
@@ -447,7 +321,7 @@ notebook_11 = SimpleNamespace(
             "`db-reader-role`, exactly the right it needs: `ssm:GetParameter` on that "
             "parameter's ARN, with no wildcard and no other statement."
         ),
-        checker=_check_11_least_privilege,
+        checker=_check_11b_least_privilege,
         hint_text=(
             "Read the AccessDenied message of `db-reader`: it names the action and the resource. "
             "Allow that action, spelled out, on that ARN, spelled out, in one statement of an "
@@ -463,27 +337,12 @@ notebook_11 = SimpleNamespace(
             "25% canary: `live` stays on version 1 and sends a quarter of the invocations to "
             "version 2."
         ),
-        checker=_check_11_canary,
+        checker=_check_11b_canary,
         hint_text=(
             "An alias's `FunctionVersion` gets the traffic its `RoutingConfig` doesn't send "
             "elsewhere. `AdditionalVersionWeights` maps a version to a fraction between 0 and 1. "
             "Which of the two versions is the one in production?"
         ),
         solution_code=_CHECKOUT_SOLUTION,
-    ),
-    q3=Exercise(
-        name="q3",
-        task=(
-            "`domains` imports the `idna` package, which the Lambda runtime does not have. Ship "
-            "idna in a layer (not in the function's ZIP) and attach the layer to `domains`."
-        ),
-        checker=_check_11_layer,
-        hint_text=(
-            "A layer is extracted into `/opt`, and Python looks for its packages in "
-            "`/opt/python`: so the layer's files go under `python/` (`site_packages_zip` has a "
-            "`prefix`). Publish it with `lam.publish_layer_version`, then give its "
-            "`LayerVersionArn` to the function's `Layers`."
-        ),
-        solution_code=_DOMAINS_SOLUTION,
     ),
 )

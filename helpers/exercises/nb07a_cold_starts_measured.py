@@ -1,4 +1,4 @@
-"""Notebook 07's exercises: cold starts counted from the logs, sized away, and moved into Init."""
+"""Notebook 07a's exercises: cold starts counted from the logs, and a client moved into Init."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ TICKER = "ticker"
 BUCKETS = "buckets"
 
 
-def _whole_number(answer: Any, what: str, name: str) -> int:
-    """The learner's answer as an int, or Incorrect saying what kind of answer is expected."""
+def whole_number(answer: Any, what: str, name: str) -> int:
+    """The learner's answer as an int, or Incorrect saying what kind of answer is expected.
+
+    Notebook 07b's check uses it too."""
     if answer is None:
         raise Incorrect(
             f"set `answer` to {what}, then pass it to the check: `{name}.check(answer)`."
@@ -60,7 +62,7 @@ def _colds(lines: list[str]) -> int:
     return int(report_frame(lines)["cold"].sum()) if lines else 0
 
 
-def _check_07_count(answer: Any = None) -> str:
+def _check_07a_count(answer: Any = None) -> str:
     config = function_config(TICKER)
     # Only the invocations of the function as it is deployed now: a deleted `ticker`'s lines
     # stay in the log group (on AWS too) and are another function's story.
@@ -83,7 +85,7 @@ def _check_07_count(answer: Any = None) -> str:
             f"every invocation of `{TICKER}` was a cold start. Let at least one call follow the "
             "previous one within the idle timeout, so that it finds the environment warm."
         )
-    counted = _whole_number(answer, f"how many invocations of `{TICKER}` were cold starts", "q1")
+    counted = whole_number(answer, f"how many invocations of `{TICKER}` were cold starts", "q1")
     if counted == cold:
         return (
             f"{cold} of the {len(lines)} invocations of `{TICKER}` were cold starts: the first "
@@ -142,91 +144,7 @@ answer = int(pricing.report_frame(events)["cold"].sum())
 """
 
 
-# ------------------------------------------------------------------------------ q2: the model
-# The traffic of question 2, as the task states it: a quiet stream with a burst every hour.
-BURSTS = {
-    "base_rate": 0.005,
-    "burst_rate": 30.0,
-    "every_s": 3600.0,
-    "burst_s": 30.0,
-    "duration_s": 6 * 3600.0,
-    "seed": 7,
-}
-BURST_MEDIAN_S = 0.25
-BURST_SIGMA = 0.3
-BURST_INIT_S = 0.8
-TARGET = 0.01  # below 1% of requests cold
-
-
-def cold_fraction_with(provisioned: int) -> float:
-    """The share of question 2's requests that are cold with this much provisioned concurrency."""
-    from .. import coldstart as cs
-
-    arrivals = cs.burst_arrivals(**BURSTS)
-    run = cs.simulate(
-        arrivals,
-        cs.Lognormal(BURST_MEDIAN_S, BURST_SIGMA),
-        init_s=BURST_INIT_S,
-        provisioned=provisioned,
-        seed=BURSTS["seed"],
-    )
-    return float(run.summary["cold_start_fraction"])
-
-
-def _check_07_provisioned(answer: Any = None) -> str:
-    chosen = _whole_number(answer, "a number of provisioned environments", "q2")
-    if chosen < 0:
-        raise Incorrect(f"provisioned concurrency can't be negative; you answered {chosen}.")
-    with_it = cold_fraction_with(chosen)
-    if with_it >= TARGET:
-        raise Incorrect(
-            f"with {chosen} provisioned environment(s), {with_it:.2%} of the requests are still "
-            f"cold starts; the target is under {TARGET:.0%}. The average concurrency during a "
-            "burst (Little's law) is not enough: bursts peak above their mean, and every "
-            "request beyond the provisioned environments spills over to a cold one."
-        )
-    if chosen > 0:
-        one_less = cold_fraction_with(chosen - 1)
-        if one_less < TARGET:
-            raise Incorrect(
-                f"{chosen - 1} provisioned environment(s) would do already ({one_less:.2%} cold). "
-                "Provisioned concurrency is billed for every hour it is configured, used or "
-                "not: look for the smallest number that meets the target."
-            )
-    fewer = f", and {chosen - 1} would not" if chosen > 0 else ""
-    return (
-        f"{chosen} provisioned environments keep the cold starts to {with_it:.2%} of the "
-        f"requests{fewer}. Compare it with the mean concurrency of a burst: provisioning for "
-        "the mean leaves the peaks cold."
-    )
-
-
-_PROVISIONED_SETUP = """
-from helpers import coldstart as cs
-
-arrivals = cs.burst_arrivals(
-    base_rate=0.005, burst_rate=30, every_s=3600, burst_s=30, duration_s=6 * 3600, seed=7
-)
-"""
-
-_PROVISIONED_SOLUTION = (
-    _PROVISIONED_SETUP
-    + """
-
-def cold_fraction(provisioned):
-    durations = cs.Lognormal(0.25, 0.3)
-    run = cs.simulate(arrivals, durations, init_s=0.8, provisioned=provisioned, seed=7)
-    return run.summary["cold_start_fraction"]
-
-
-answer = 0
-while cold_fraction(answer) >= 0.01:
-    answer += 1
-"""
-)
-
-
-# ------------------------------------------------------------------------------ q3: Init
+# ------------------------------------------------------------------------------ q2: Init
 class _ClientCount:
     """How many SDK clients this thread creates: boto3.client, resource and session clients
     all go through botocore's `Session.create_client`."""
@@ -280,7 +198,7 @@ def _check_count_follows_buckets() -> None:
             f"`{BUCKETS}` returned {{'count': {got!r}}}, but `s3.list_buckets()` lists {before} "
             "bucket(s)."
         )
-    added = [check_id("q3-bucket") for _ in range(random.randint(1, 3))]
+    added = [check_id("q2-bucket") for _ in range(random.randint(1, 3))]
     try:
         for name in added:
             s3.create_bucket(Bucket=name)
@@ -379,7 +297,7 @@ lam.get_waiter("function_active_v2").wait(FunctionName="buckets")
 '''
 
 
-notebook_07 = SimpleNamespace(
+notebook_07a = SimpleNamespace(
     q1=Exercise(
         name="q1",
         task=(
@@ -387,7 +305,7 @@ notebook_07 = SimpleNamespace(
             "calls so that some find a warm environment and some a reclaimed one. Then count, "
             "from its logs, how many invocations were cold starts: `q1.check(answer)`."
         ),
-        checker=_check_07_count,
+        checker=_check_07a_count,
         hint_text=(
             "A cold start's REPORT line carries an `Init Duration`; `pricing.report_frame` "
             "turns the lines into a table with a `cold` column. Read every page of "
@@ -398,23 +316,6 @@ notebook_07 = SimpleNamespace(
     ),
     q2=Exercise(
         name="q2",
-        task=(
-            "For the hourly bursts of `cs.burst_arrivals(base_rate=0.005, burst_rate=30, "
-            "every_s=3600, burst_s=30, duration_s=6 * 3600, seed=7)`, served with "
-            "`cs.simulate(arrivals, cs.Lognormal(0.25, 0.3), init_s=0.8, provisioned=n, seed=7)`, "
-            "find the smallest provisioned concurrency `n` that keeps the cold starts below 1% "
-            "of the requests: `q2.check(answer)`."
-        ),
-        checker=_check_07_provisioned,
-        hint_text=(
-            "Try n = 0, 1, 2, ... and read `run.summary['cold_start_fraction']` each time; stop "
-            "at the first n below 0.01. Little's law gives the burst's mean concurrency, which "
-            "is too few."
-        ),
-        solution_code=_PROVISIONED_SOLUTION,
-    ),
-    q3=Exercise(
-        name="q3",
         task=(
             "Deploy `buckets`: it returns `{'count': <number of S3 buckets>}`, and makes its S3 "
             "client once per execution environment, in Init, not in every invocation."

@@ -1,5 +1,5 @@
-"""Notebook 04: q1 an HTTP API `greetings`, q2 `cleanup` at 03:00 UTC, q3 `pager` on
-`incidents` with a filter policy; each with the permission its trigger needs on AWS."""
+"""Notebook 04b: q1 `cleanup` at 03:00 UTC, q2 `pager` on `incidents` with a filter policy;
+each with the permission its trigger needs on AWS."""
 
 from tests.catalogue import Answers, Wrong
 
@@ -11,7 +11,6 @@ from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
 lam = boto3.client("lambda")
-apigw = boto3.client("apigatewayv2")
 eventbridge = boto3.client("events")
 sns = boto3.client("sns")
 account = boto3.client("sts").get_caller_identity()["Account"]
@@ -30,64 +29,6 @@ def deploy(name, source, runtime="python3.13"):
 """
 
 # ------------------------------------------------------------------------------ q1
-GREETS = """
-import json
-
-def handler(event, context):
-    name = event["pathParameters"]["name"]
-    return {"statusCode": 200, "headers": {"Content-Type": "application/json"},
-            "body": json.dumps({"message": f"Hello, {name}!"})}
-"""
-
-_API = """
-for old in apigw.get_apis()["Items"]:
-    if old["Name"] == "greetings":
-        apigw.delete_api(ApiId=old["ApiId"])
-fn_arn = deploy("greeter-api", SOURCE)
-if globals().get("ALIAS"):  # the route invokes an alias of the function
-    version = lam.publish_version(FunctionName="greeter-api")["Version"]
-    fn_arn = lam.create_alias(FunctionName="greeter-api", Name="live",
-                              FunctionVersion=version)["AliasArn"]
-api_id = apigw.create_api(Name="greetings", ProtocolType="HTTP")["ApiId"]
-integration_id = apigw.create_integration(
-    ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=fn_arn,
-    PayloadFormatVersion={version!r})["IntegrationId"]
-apigw.create_route(ApiId=api_id, RouteKey={route!r}, Target=f"integrations/{{integration_id}}")
-if {stage!r}:
-    apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
-"""
-_PERMISSION = """
-lam.add_permission(FunctionName="greeter-api", StatementId="greetings-api",
-                   Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
-                   {source_arn})
-"""
-
-
-def api(
-    source: str,
-    *,
-    permission: str | None = 'SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*"',
-    version: str = "2.0",
-    route: str = "GET /hello/{name}",
-    stage: bool = True,
-    before: str = "",
-) -> str:
-    """A learner's q1 cell: `source` behind the API greetings, with its permission."""
-    cell = SETUP + before + f"SOURCE = '''{source}'''\n"
-    cell += _API.format(version=version, route=route, stage=stage)
-    if permission is not None:
-        cell += _PERMISSION.format(source_arn=permission)
-    return cell
-
-
-def greets(body: str) -> str:
-    return (
-        "import json\n\ndef handler(event, context):\n"
-        "    name = event['pathParameters']['name']\n" + body
-    )
-
-
-# ------------------------------------------------------------------------------ q2
 CLEANS = "def handler(event, context):\n    print('cleaning up for', event['time'])\n"
 
 _RULES = """
@@ -109,7 +50,7 @@ def cron(
     state: str = "ENABLED",
     source: str = CLEANS,
 ) -> str:
-    """A learner's q2 cell: rules with these schedules target cleanup, each with a permission."""
+    """A learner's q1 cell: rules with these schedules target cleanup, each with a permission."""
     cell = SETUP + f"SOURCE = '''{source}'''\n" + _RULES
     for n, schedule in enumerate(schedules):
         cell += (
@@ -127,7 +68,7 @@ def cron(
     return cell
 
 
-# ------------------------------------------------------------------------------ q3
+# ------------------------------------------------------------------------------ q2
 PAGES = """
 def handler(event, context):
     for record in event["Records"]:
@@ -152,7 +93,7 @@ def pager(
     permission: str | None = "SourceArn=topic_arn",
     before: str = "",
 ) -> str:
-    """A learner's q3 cell: pager subscribed to incidents with these attributes."""
+    """A learner's q2 cell: pager subscribed to incidents with these attributes."""
     cell = SETUP + before + f"SOURCE = '''{PAGES}'''\n" + _TOPIC
     if permission is not None:
         cell += (
@@ -167,92 +108,6 @@ def pager(
 
 ANSWERS = {
     "q1": Answers(
-        wrong={
-            "missing-add-permission": Wrong(
-                api(GREETS, permission=None),
-                "no resource-based policy statement",
-                "apigateway.amazonaws.com",
-                "add_permission",
-            ),
-            "dict-body": Wrong(
-                api(
-                    greets(
-                        "    return {'statusCode': 200, 'headers': {'Content-Type': "
-                        "'application/json'}, 'body': {'message': f'Hello, {name}!'}}\n"
-                    )
-                ),
-                "`body` that is a dict",
-                "not a string",
-                "500",
-            ),
-            "over-broad-permission": Wrong(api(GREETS, permission=""), "over-broad", "SourceArn"),
-            "permission-for-another-api": Wrong(
-                api(
-                    GREETS,
-                    before="shop_id = apigw.create_api(Name='shop-api', ProtocolType='HTTP')"
-                    "['ApiId']\n",
-                    permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{shop_id}/*"',
-                ),
-                "allow only the source",
-                "the API `shop-api`",
-            ),
-            "name-from-query-string": Wrong(
-                api(
-                    "import json\n\ndef handler(event, context):\n"
-                    "    name = event['queryStringParameters']['name']\n"
-                    "    return {'message': f'Hello, {name}!'}\n"
-                ),
-                "answered 500",
-                "failed with KeyError",
-                "queryStringParameters",
-            ),
-            "hard-coded-name": Wrong(
-                api(greets("    return {'message': 'Hello, Ada!'}\n")),
-                "expected",
-                "pathParameters",
-            ),
-            "permission-on-function-not-alias": Wrong(
-                api(GREETS, before="ALIAS = True\n"),
-                "on `greeter-api` itself",
-                "Qualifier='live'",
-            ),
-            "no-stage": Wrong(api(GREETS, stage=False), "404", "$default"),
-            "route-without-parameter": Wrong(
-                api(GREETS, route="GET /hello"), "no route `GET /hello/{name}`"
-            ),
-            "second-api-same-name": Wrong(
-                api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
-                "2 APIs named `greetings`",
-            ),
-        },
-        right={
-            "inferred-response": api(greets("    return {'message': f'Hello, {name}!'}\n")),
-            "alias-behind-the-route": api(
-                GREETS,
-                before="ALIAS = True\n",
-                permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*", '
-                "Qualifier='live'",
-            ),
-            "payload-1.0-and-route-arn": api(
-                GREETS,
-                version="1.0",
-                permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}'
-                '/*/GET/hello/{{name}}"',
-            ),
-            "raw-path-and-source-account": api(
-                "import json\nfrom urllib.parse import unquote\n\n"
-                "def handler(event, context):\n"
-                "    name = unquote(event['rawPath'].rsplit('/', 1)[-1])\n"
-                "    body = json.dumps({'message': 'Hello, ' + name + '!'}, ensure_ascii=False)\n"
-                "    return {'statusCode': 200, 'body': body,\n"
-                "            'headers': {'content-type': 'application/json; charset=utf-8'}}\n",
-                permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*", '
-                "SourceAccount=account",
-            ),
-        },
-        broken="dict-body",
-    ),
-    "q2": Answers(
         wrong={
             "missing-add-permission": Wrong(
                 cron("cron(0 3 * * ? *)", permission=None),
@@ -283,7 +138,7 @@ ANSWERS = {
         },
         broken="hours-and-minutes-swapped",
     ),
-    "q3": Answers(
+    "q2": Answers(
         wrong={
             "missing-add-permission": Wrong(
                 pager(permission=None), "no resource-based policy statement", "sns.amazonaws.com"

@@ -1,0 +1,114 @@
+"""Notebook 07b's exercise: the cold starts of hourly bursts, sized away with provisioned
+concurrency."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from .core import Exercise, Incorrect
+from .nb07a_cold_starts_measured import whole_number
+
+# ------------------------------------------------------------------------------ q1: the model
+# The traffic of question 1, as the task states it: a quiet stream with a burst every hour.
+BURSTS = {
+    "base_rate": 0.005,
+    "burst_rate": 30.0,
+    "every_s": 3600.0,
+    "burst_s": 30.0,
+    "duration_s": 6 * 3600.0,
+    "seed": 7,
+}
+BURST_MEDIAN_S = 0.25
+BURST_SIGMA = 0.3
+BURST_INIT_S = 0.8
+TARGET = 0.01  # below 1% of requests cold
+
+
+def cold_fraction_with(provisioned: int) -> float:
+    """The share of question 1's requests that are cold with this much provisioned concurrency."""
+    from .. import coldstart as cs
+
+    arrivals = cs.burst_arrivals(**BURSTS)
+    run = cs.simulate(
+        arrivals,
+        cs.Lognormal(BURST_MEDIAN_S, BURST_SIGMA),
+        init_s=BURST_INIT_S,
+        provisioned=provisioned,
+        seed=BURSTS["seed"],
+    )
+    return float(run.summary["cold_start_fraction"])
+
+
+def _check_07b_provisioned(answer: Any = None) -> str:
+    chosen = whole_number(answer, "a number of provisioned environments", "q1")
+    if chosen < 0:
+        raise Incorrect(f"provisioned concurrency can't be negative; you answered {chosen}.")
+    with_it = cold_fraction_with(chosen)
+    if with_it >= TARGET:
+        raise Incorrect(
+            f"with {chosen} provisioned environment(s), {with_it:.2%} of the requests are still "
+            f"cold starts; the target is under {TARGET:.0%}. The average concurrency during a "
+            "burst (Little's law) is not enough: bursts peak above their mean, and every "
+            "request beyond the provisioned environments spills over to a cold one."
+        )
+    if chosen > 0:
+        one_less = cold_fraction_with(chosen - 1)
+        if one_less < TARGET:
+            raise Incorrect(
+                f"{chosen - 1} provisioned environment(s) would do already ({one_less:.2%} cold). "
+                "Provisioned concurrency is billed for every hour it is configured, used or "
+                "not: look for the smallest number that meets the target."
+            )
+    fewer = f", and {chosen - 1} would not" if chosen > 0 else ""
+    return (
+        f"{chosen} provisioned environments keep the cold starts to {with_it:.2%} of the "
+        f"requests{fewer}. Compare it with the mean concurrency of a burst: provisioning for "
+        "the mean leaves the peaks cold."
+    )
+
+
+_PROVISIONED_SETUP = """
+from helpers import coldstart as cs
+
+arrivals = cs.burst_arrivals(
+    base_rate=0.005, burst_rate=30, every_s=3600, burst_s=30, duration_s=6 * 3600, seed=7
+)
+"""
+
+_PROVISIONED_SOLUTION = (
+    _PROVISIONED_SETUP
+    + """
+
+def cold_fraction(provisioned):
+    durations = cs.Lognormal(0.25, 0.3)
+    run = cs.simulate(arrivals, durations, init_s=0.8, provisioned=provisioned, seed=7)
+    return run.summary["cold_start_fraction"]
+
+
+answer = 0
+while cold_fraction(answer) >= 0.01:
+    answer += 1
+"""
+)
+
+
+notebook_07b = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task=(
+            "For the hourly bursts of `cs.burst_arrivals(base_rate=0.005, burst_rate=30, "
+            "every_s=3600, burst_s=30, duration_s=6 * 3600, seed=7)`, served with "
+            "`cs.simulate(arrivals, cs.Lognormal(0.25, 0.3), init_s=0.8, provisioned=n, seed=7)`, "
+            "find the smallest provisioned concurrency `n` that keeps the cold starts below 1% "
+            "of the requests: `q1.check(answer)`."
+        ),
+        checker=_check_07b_provisioned,
+        hint_text=(
+            "Try n = 0, 1, 2, ... and read `run.summary['cold_start_fraction']` each time; stop "
+            "at the first n below 0.01. Little's law gives the burst's mean concurrency, which "
+            "is too few."
+        ),
+        solution_code=_PROVISIONED_SOLUTION,
+    ),
+)

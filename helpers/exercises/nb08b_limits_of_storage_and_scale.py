@@ -1,0 +1,131 @@
+"""Notebook 08b's exercise: a caller that survives throttles."""
+
+from __future__ import annotations
+
+import contextlib
+from types import SimpleNamespace
+from typing import Any
+
+from .core import Exercise, Incorrect
+from .harness import check_id, client, throttled_for
+
+# ---------------------------------------------------------------------- q1: throttles
+# In a burst on a small reserved concurrency, a call can find every slot busy several times in
+# a row. The check makes that certain rather than likely: its function refuses a call's first
+# THROTTLES attempts (429) and lets the next one in. The notebook's burst shows the same thing
+# with timing, which varies from run to run; a verdict must not. Throttles are retried by every
+# retry mode, `total_max_attempts` counting the first attempt
+# (https://docs.aws.amazon.com/boto3/latest/guide/retries.html).
+THROTTLES = 3
+NEEDED_ATTEMPTS = THROTTLES + 1
+
+_THROTTLED_SOURCE = """
+def handler(event, context):
+    return "done"
+"""
+
+
+def _retry_settings(lam: Any) -> str:
+    """The client's retry mode and attempts, as botocore resolved them, for messages."""
+    retries = dict(lam.meta.config.retries or {})
+    mode = retries.get("mode", "standard")
+    total = retries.get("total_max_attempts")
+    if total is None:
+        total = {"standard": 3, "adaptive": 3, "legacy": 5}.get(mode, "?")
+        return f'mode "{mode}", its default of {total} attempts in all'
+    return f'mode "{mode}", {total} attempts in all'
+
+
+def _check_retries(answer: Any = None) -> str:
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from ..iam import execution_role
+    from ..packaging import zip_bytes
+
+    if answer is None:
+        raise Incorrect(
+            "set `answer` to a botocore `Config` with a `retries` setting, "
+            '`Config(retries={"mode": ..., "total_max_attempts": ...})`, then pass it to the '
+            "check: `q1.check(answer)`."
+        )
+    if not isinstance(answer, Config):
+        raise Incorrect(
+            f"the answer should be a `botocore.config.Config` (`from botocore.config import "
+            f"Config`), not {type(answer).__name__} {answer!r}."
+        )
+    import boto3
+
+    try:
+        lam = boto3.client("lambda", config=answer)
+    except (BotoCoreError, ValueError, TypeError) as exc:
+        raise Incorrect(f"boto3 refuses to make a client with your `Config`: {exc}") from None
+    settings = _retry_settings(lam)
+
+    admin = client("lambda")
+    name = check_id("q1-reserved")
+    admin.create_function(
+        FunctionName=name,
+        Runtime="python3.13",
+        Role=execution_role(),
+        Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": _THROTTLED_SOURCE})},
+    )
+    admin.get_waiter("function_active_v2").wait(FunctionName=name)
+    try:
+        with throttled_for(lam, name, THROTTLES) as throttled:
+            try:
+                response = lam.invoke(FunctionName=name, Payload=b"{}")
+                response["Payload"].read()
+            except ClientError as err:
+                if err.response["Error"]["Code"] != "TooManyRequestsException":
+                    raise
+                raise Incorrect(
+                    f"the check's function was busy for a call's first {THROTTLES} attempts and "
+                    f"free from attempt {NEEDED_ATTEMPTS}, but your client ({settings}) gave up "
+                    f"after {len(throttled)} attempt(s) with TooManyRequestsException. "
+                    "`total_max_attempts` counts the first attempt too: allow at least "
+                    f'{NEEDED_ATTEMPTS}, with `"mode": "standard"` (or `"adaptive"`), which '
+                    "retries throttles after a growing, random wait."
+                ) from None
+    finally:  # the check's function and its log leave no trace in the learner's account
+        with contextlib.suppress(admin.exceptions.ResourceNotFoundException):
+            admin.delete_function(FunctionName=name)
+        logs = client("logs")
+        with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
+            logs.delete_log_group(logGroupName=f"/aws/lambda/{name}")
+    retries = response["ResponseMetadata"]["RetryAttempts"]
+    return (
+        f"Your client ({settings}) was throttled {len(throttled)} times in a row, retried "
+        f"{retries} times by itself with a growing, random wait, and got the function's result: "
+        "the caller never saw the throttles."
+    )
+
+
+_RETRIES_SOLUTION = """
+from botocore.config import Config
+
+# Standard retries: throttles are retried with a growing random wait; ten attempts in all.
+answer = Config(retries={"mode": "standard", "total_max_attempts": 10})
+"""
+
+
+notebook_08b = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task=(
+            "Make a botocore `Config` whose retries carry a call through throttles: in a burst "
+            "on a small reserved concurrency, a call may be throttled (429) three times in a "
+            "row before a slot is free. `q1.check(answer)` calls a function that throttles a "
+            "call's first three attempts, through a client made with your `Config`."
+        ),
+        checker=_check_retries,
+        hint_text=(
+            'A throttle (429, TooManyRequestsException) is worth retrying. `Config(retries={"mode":'
+            ' "standard", "total_max_attempts": N})` retries it with a random wait that grows '
+            "each time. N counts every attempt, the first one included: how many does a call "
+            "throttled three times need?"
+        ),
+        solution_code=_RETRIES_SOLUTION,
+    ),
+)

@@ -1,0 +1,370 @@
+"""Notebook 12b's exercise: an avatar maker on S3, with Pillow from a layer."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from types import SimpleNamespace
+from typing import Any
+
+from .core import Exercise, Incorrect
+from .deployed_code import KIT_PACKAGE_NOTE, layer_zip, zip_names
+from .harness import (
+    LogMark,
+    async_event,
+    check_id,
+    client,
+    excess_rights,
+    function_config,
+    function_policy,
+    grants_invoke,
+    kit,
+    role_allows,
+    role_statements,
+    short_retry_waits,
+    wait_until,
+)
+
+# ------------------------------------------------------------- q1: an avatar maker on S3
+AVATARS = "avatars"
+AVATAR_SIZE = (64, 64)
+COLOUR_TOLERANCE = 40  # JPEG changes colours a little
+EDGE_PX = 3  # the check samples the avatar this many pixels in from its left and right edges
+AVATAR_TIMEOUT_S = 60  # the upload's event, Pillow's import included, ends well within this
+# What the role needs: read the uploads, write the avatars. Nothing else (least privilege).
+AVATAR_RIGHTS = (
+    ("s3:GetObject", "arn:aws:s3:::avatars-in/*"),
+    ("s3:PutObject", "arn:aws:s3:::avatars-out/*"),
+)
+
+
+def _test_picture() -> tuple[bytes, tuple[int, int, int], tuple[int, int, int]]:
+    """A wide PNG with transparency: (its bytes, the centre's colour, the side bands' colour).
+
+    The picture is at least twice as wide as tall. A square a little wider than its height, in
+    the middle, has one random colour; the bands left and right of it have another, far from the
+    first. Cropping to the centre square keeps only the first colour; squashing the whole picture
+    into a square keeps the bands, at the avatar's left and right edges.
+    """
+    from PIL import Image
+
+    rng = random.Random()
+    colour = (rng.randrange(40, 216), rng.randrange(40, 216), rng.randrange(40, 216))
+    red, green, blue = colour
+    bands = ((red + 128) % 256, (green + 128) % 256, (blue + 128) % 256)  # far on every channel
+    height = rng.randrange(160, 240)
+    width = rng.randrange(2 * height, 2 * height + height // 2)
+    picture = Image.new("RGBA", (width, height), (*bands, 255))
+    centre = height + height // 4  # wider than the square a centre crop keeps
+    left = (width - centre) // 2
+    picture.paste((*colour, 255), (left, 0, left + centre, height))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue(), colour, bands
+
+
+def _near(pixel: tuple[int, ...], colour: tuple[int, ...]) -> bool:
+    return all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(pixel, colour, strict=True))
+
+
+def _require_trigger(function_arn: str) -> None:
+    """Incorrect unless uploads to avatars-in reach the function, with S3's permission."""
+    s3 = client("s3")
+    configs = s3.get_bucket_notification_configuration(Bucket="avatars-in").get(
+        "LambdaFunctionConfigurations", []
+    )
+    mine = [c for c in configs if c["LambdaFunctionArn"].split(":")[6] == AVATARS]
+    if not mine:
+        raise Incorrect(
+            "uploads to `avatars-in` don't invoke `avatars`: connect them with "
+            "`put_bucket_notification_configuration` (events `s3:ObjectCreated:*`), after "
+            "`add_permission` for `s3.amazonaws.com`."
+        )
+    if not any(
+        event in ("s3:ObjectCreated:*", "s3:ObjectCreated:Put")
+        for c in mine
+        for event in c.get("Events", [])
+    ):
+        events = sorted({event for c in mine for event in c.get("Events", [])})
+        raise Incorrect(
+            f"the notification of `avatars-in` sends the events {events} to `avatars`, not the "
+            "uploads (`s3:ObjectCreated:*`)."
+        )
+    # On AWS, S3 can only invoke the function when its resource-based policy says so.
+    # https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
+    # A bucket's ARN names no account, so harness.require_invoke_permission would compare a
+    # SourceAccount condition with "": S3 sends the bucket owner's account, the learner's own.
+    statements = function_policy(AVATARS)
+    source = "arn:aws:s3:::avatars-in"
+    if not grants_invoke(
+        statements, "s3.amazonaws.com", source_arn=source, source_account=kit().account_id
+    ):
+        raise Incorrect(
+            "`avatars` has no resource-based policy statement that lets S3 invoke it for "
+            f"uploads to `avatars-in` (principal `s3.amazonaws.com`, source `{source}`). It "
+            "works in the kit only because the kit does not enforce these yet; on AWS the "
+            "trigger would fail. Add one with `lam.add_permission(FunctionName='avatars', "
+            "StatementId=..., Action='lambda:InvokeFunction', Principal='s3.amazonaws.com', "
+            "SourceArn=...)`."
+        )
+
+
+def _require_pillow_layer(config: dict[str, Any]) -> None:
+    """Incorrect unless one of the function's layers holds Pillow where Python finds it."""
+    arns = [layer["Arn"] for layer in config.get("Layers") or []]
+    if not arns:
+        raise Incorrect(
+            "`avatars` has no layer: give it the Pillow layer of section 2.1 "
+            "(`Layers=[pillow_layer]`). AWS's Python runtime has no Pillow."
+        )
+    version = re.escape(config["Runtime"].removeprefix("python"))
+    place = re.compile(rf"python/(lib/python{version}/site-packages/)?PIL/__init__\.py")
+    if not any(place.fullmatch(name) for arn in arns for name in zip_names(layer_zip(arn))):
+        raise Incorrect(
+            "none of the layers of `avatars` holds Pillow (`PIL/`) under `python/`, where "
+            "Python finds a layer's packages: give it the Pillow layer of section 2.1 "
+            "(`Layers=[pillow_layer]`)."
+        )
+
+
+def _require_least_privilege(config: dict[str, Any]) -> None:
+    """Incorrect unless the role allows reading the uploads and writing avatars, nothing else."""
+    role = config["Role"].rsplit("/", 1)[-1]
+    statements = role_statements(role)
+    for action, resource in AVATAR_RIGHTS:
+        if not role_allows(statements, action, resource.replace("*", "check/x.png")):
+            raise Incorrect(
+                f"`{role}`, the role of `avatars`, does not allow `{action}` on `{resource}`: "
+                "the handler needs it."
+            )
+    problems = excess_rights(statements, AVATAR_RIGHTS)
+    if problems:
+        raise Incorrect(
+            f"`{role}` allows more than `avatars` needs: {'; '.join(problems)}. Allow "
+            "`s3:GetObject` on `arn:aws:s3:::avatars-in/*` and `s3:PutObject` on "
+            "`arn:aws:s3:::avatars-out/*`, and nothing else."
+        )
+
+
+def _check_avatars() -> str:
+    from PIL import Image
+
+    config = function_config(AVATARS)
+    s3 = client("s3")
+    for bucket in ("avatars-in", "avatars-out"):
+        try:
+            s3.head_bucket(Bucket=bucket)
+        except s3.exceptions.ClientError:
+            raise Incorrect(f"there is no bucket `{bucket}` yet: create it.") from None
+    _require_trigger(config["FunctionArn"])
+    _require_pillow_layer(config)
+    _require_least_privilege(config)
+
+    picture, colour, bands = _test_picture()
+    marker = check_id("avatar")
+    stem = f"check/{marker} portrait"
+    mark = LogMark.of_function(AVATARS)  # only what the check's upload makes the function log
+    with short_retry_waits():
+        s3.put_object(Bucket="avatars-in", Key=f"{stem}.png", Body=picture)
+
+        def finished() -> Any:
+            event = async_event(AVATARS, marker)
+            return event if event is not None and (event.done or event.errors) else None
+
+        event = wait_until(finished, AVATAR_TIMEOUT_S)
+    if event is None:
+        raise Incorrect(
+            f"the check's upload to `avatars-in` didn't end within {AVATAR_TIMEOUT_S} s "
+            "(`avatars` was not invoked, or is still running)."
+        )
+    if event.errors:
+        error = event.errors[-1].rstrip(".")
+        advice = ""
+        if "AccessDenied" in error:
+            advice = " Its role is refused a call the handler makes."
+        elif "NoSuchKey" in error:
+            advice = (
+                " The check's key has a space, which an S3 event carries URL-encoded (`+`): "
+                "decode the key with `unquote_plus` before reading the object."
+            )
+        elif "RGBA" in error:
+            advice = " Convert the picture with `.convert('RGB')` before saving it as JPEG."
+        raise Incorrect(f"`avatars` ran for the check's upload and failed: {error}.{advice}")
+    if any(KIT_PACKAGE_NOTE in line for line in mark.new_messages()):
+        raise Incorrect(
+            "`avatars` imported a package from the kit's own packages, not from its ZIP or a "
+            "layer: on AWS that import fails. Give it the Pillow layer of section 2.1 "
+            "(`Layers=[pillow_layer]`)."
+        )
+    s3.delete_object(Bucket="avatars-in", Key=f"{stem}.png")  # the check's own objects
+    try:
+        avatar = s3.get_object(Bucket="avatars-out", Key=f"{stem}.jpg")["Body"].read()
+        s3.delete_object(Bucket="avatars-out", Key=f"{stem}.jpg")
+    except s3.exceptions.NoSuchKey:
+        avatar = None
+    if avatar is None:
+        raise Incorrect(
+            f"`avatars` ran, but nothing appeared in `avatars-out` for the check's upload "
+            f"`{stem}.png` (it becomes `{stem}.jpg`: the same key, with the extension `.jpg`). "
+            "Decode the key of the event with `unquote_plus`, and write the avatar with "
+            "`put_object(Bucket='avatars-out', Key=..., Body=...)`."
+        )
+    try:
+        image = Image.open(io.BytesIO(avatar))
+        image.load()
+    except Exception as exc:
+        raise Incorrect(f"the avatar written to `avatars-out` isn't a picture: {exc}") from None
+    if image.format != "JPEG":
+        raise Incorrect(f"the avatar is a {image.format}; save it with `format='JPEG'`.")
+    if image.size != AVATAR_SIZE:
+        raise Incorrect(
+            f"the avatar is {image.size[0]} by {image.size[1]} pixels; it should be exactly "
+            f"{AVATAR_SIZE}. `thumbnail` keeps the proportions of a wide picture: "
+            "crop it to the centre square."
+        )
+    rgb = image.convert("RGB")
+    row = AVATAR_SIZE[1] // 2
+    middle = rgb.getpixel((AVATAR_SIZE[0] // 2, row))
+    if not _near(middle, colour):
+        raise Incorrect(
+            f"the avatar's middle is {middle}, but the middle of the uploaded picture was "
+            f"{colour}: make the avatar from the uploaded picture."
+        )
+    edges = [rgb.getpixel((x, row)) for x in (EDGE_PX, AVATAR_SIZE[0] - 1 - EDGE_PX)]
+    if not all(_near(edge, colour) for edge in edges):
+        raise Incorrect(
+            f"the avatar's left and right edges are {edges[0]} and {edges[1]}, but the centre "
+            f"square of the upload is {colour} all over; its sides, which a crop cuts off, are "
+            f"{bands}. The picture was squashed (or cropped off centre) into the square, where "
+            "it should be cropped to its centre square, then scaled."
+        )
+    return (
+        "`avatars` turned a wide PNG with transparency into a square JPEG avatar of "
+        f"{AVATAR_SIZE} in `avatars-out`, cropped to the centre square, with Pillow from its "
+        "layer, a role that may do just that, and S3's permission to invoke it."
+    )
+
+
+_AVATARS_START = '''
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import site_packages_zip, zip_bytes
+
+lam = boto3.client("lambda")
+s3 = boto3.client("s3")
+iam = boto3.client("iam")
+account = boto3.client("sts").get_caller_identity()["Account"]
+
+s3.create_bucket(Bucket="avatars-in")
+s3.create_bucket(Bucket="avatars-out")
+role_arn = execution_role("avatars-role")
+iam.put_role_policy(
+    RoleName="avatars-role",
+    PolicyName="avatars",
+    PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::avatars-in/*"},
+            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::avatars-out/*"},
+        ],
+    }),
+)
+# Nothing else: remove inline policies left by earlier attempts.
+for name in iam.list_role_policies(RoleName="avatars-role")["PolicyNames"]:
+    if name != "avatars":
+        iam.delete_role_policy(RoleName="avatars-role", PolicyName=name)
+pillow_layer = lam.publish_layer_version(
+    LayerName="pillow",
+    Content={"ZipFile": zip_bytes(site_packages_zip("pillow", prefix="python/"))},
+    CompatibleRuntimes=["python3.13"],
+)["LayerVersionArn"]
+
+source = """
+import io
+from urllib.parse import unquote_plus
+
+import boto3
+from PIL import Image, ImageOps
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        key = unquote_plus(record["s3"]["object"]["key"])
+        body = s3.get_object(Bucket=record["s3"]["bucket"]["name"], Key=key)["Body"].read()
+        image = Image.open(io.BytesIO(body)).convert("RGB")
+'''
+
+_AVATARS_END = '''        out = io.BytesIO()
+        image.save(out, format="JPEG")
+        s3.put_object(Bucket="avatars-out", Key=key.rsplit(".", 1)[0] + ".jpg", Body=out.getvalue())
+"""
+
+try:
+    lam.delete_function(FunctionName="avatars")  # start afresh if it exists
+except lam.exceptions.ResourceNotFoundException:
+    pass
+arn = lam.create_function(
+    FunctionName="avatars",
+    Runtime="python3.13",
+    Role=role_arn,
+    Handler="app.handler",
+    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Layers=[pillow_layer],
+    MemorySize=512,
+    Timeout=10,
+)["FunctionArn"]
+lam.get_waiter("function_active_v2").wait(FunctionName="avatars")
+lam.add_permission(
+    FunctionName="avatars",
+    StatementId="s3-avatars-in",
+    Action="lambda:InvokeFunction",
+    Principal="s3.amazonaws.com",
+    SourceArn="arn:aws:s3:::avatars-in",
+    SourceAccount=account,
+)
+s3.put_bucket_notification_configuration(
+    Bucket="avatars-in",
+    NotificationConfiguration={
+        "LambdaFunctionConfigurations": [
+            {"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}
+        ]
+    },
+)
+'''
+
+_AVATARS_SOLUTION = (
+    _AVATARS_START
+    + """        image = ImageOps.fit(image, (64, 64))  # crop to the square, then scale
+"""
+    + _AVATARS_END
+)
+
+# `resize` squashes the whole picture into the square: the upload's side bands stay in it.
+
+
+notebook_12b = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task=(
+            "Build `avatars`: for every upload to `avatars-in`, write a square JPEG of "
+            "`(64, 64)` to `avatars-out`, under the same key with the extension `.jpg`, with "
+            "Pillow from a layer, cropped to the square, not squashed. Its role may do exactly "
+            "what the handler needs (read `avatars-in/*`, write `avatars-out/*`), and S3 may "
+            "invoke it (`add_permission`). The check uploads a wide PNG with transparency, whose "
+            "sides differ from its centre, and opens what appears in `avatars-out`."
+        ),
+        checker=_check_avatars,
+        hint_text=(
+            "Start from the thumbnail maker of section 2.1. JPEG can't hold transparency: convert "
+            "the picture to RGB first. `thumbnail` keeps the proportions and `resize` squashes; "
+            "look in `ImageOps` for a function that crops to a size, then scales. The role "
+            "needs one action on each bucket's objects."
+        ),
+        solution_code=_AVATARS_SOLUTION,
+    ),
+)

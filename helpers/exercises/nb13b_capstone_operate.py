@@ -1,0 +1,349 @@
+"""Notebook 13b's exercise, and its set-up: the receipts app that 13a built, built again.
+
+13b runs in a new kernel, on an empty local AWS. `rebuild_app()` (kit-only, called in its set-up)
+builds the app with the solutions of 13a's stages, the same handlers as 13a's cells, and puts
+13a's receipts through it, so that 13b starts where 13a ended. `q1` extends the app: alerts on
+an SNS topic for new receipts over 1000, from the table's stream, checked as 13a's exercises are
+(its own receipts, only the log lines written after it began, a least-privilege role), with the
+plumbing of nb13a_capstone_build.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from .core import Exercise, Incorrect
+from .harness import check_id, client, function_config, kit, wait_until
+from .nb13a_capstone_build import (
+    _API,
+    _INGEST,
+    _NIGHTLY,
+    _QUERY,
+    _RETRY,
+    _SETUP,
+    _STORAGE,
+    BUCKET,
+    DEAD_LETTERS,
+    TABLE,
+    _bucket_and_table,
+    _forget,
+    _item,
+    _last_error,
+    _mapping,
+    _mark,
+    _put_receipt,
+    _queue,
+    _require_least_privilege,
+    _table_arn,
+)
+
+TOPIC = "receipt-alerts"
+ALERTS = "receipts-alerts"  # the function, and its role
+ALERT_OVER = Decimal(1000)  # a new receipt whose total is over this raises an alert
+
+
+# ------------------------------------------------------------------------------ q1: alerts
+STREAM_ACTIONS = (
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+)
+ALERT_WAIT_S = 10.0  # the longest the check waits for an alert (under 1 s in the kit)
+
+
+def _alert_totals() -> tuple[str, str, str, str]:
+    """The check's totals: a big one, the boundary, a small one whose text sorts after "1000"
+    (so that comparing strings alerts for it), and a bigger one to update the first with."""
+    big = f"{random.randint(1001, 4999)}.{random.randint(10, 99)}"
+    boundary = random.choice(["1000", "1000.00"])
+    small = f"{random.randint(200, 999)}.{random.randint(10, 99)}"
+    updated = f"{random.randint(5000, 9999)}.50"
+    return big, boundary, small, updated
+
+
+def _check_alerts() -> str:
+    _bucket_and_table()
+    sns, sqs, dynamodb = client("sns"), client("sqs"), client("dynamodb")
+    topics = [t["TopicArn"] for t in sns.list_topics()["Topics"]]
+    topic = next((arn for arn in topics if arn.split(":")[-1] == TOPIC), None)
+    if topic is None:
+        raise Incorrect(f"there is no SNS topic `{TOPIC}` yet: `sns.create_topic(Name='{TOPIC}')`.")
+    table = dynamodb.describe_table(TableName=TABLE)["Table"]
+    if not (table.get("StreamSpecification") or {}).get("StreamEnabled"):
+        raise Incorrect(
+            f"the table `{TABLE}` has no stream yet. Turn it on with `dynamodb.update_table("
+            f"TableName='{TABLE}', StreamSpecification={{'StreamEnabled': True, "
+            "'StreamViewType': 'NEW_IMAGE'})`; its `LatestStreamArn` is what "
+            f"`{ALERTS}` reads."
+        )
+    view = table["StreamSpecification"].get("StreamViewType")
+    if view not in ("NEW_IMAGE", "NEW_AND_OLD_IMAGES"):
+        raise Incorrect(
+            f"the stream of `{TABLE}` has the view type `{view}`: its records carry no "
+            "`NewImage`, so no total to compare. Turn the stream off and on again with "
+            "`StreamViewType='NEW_IMAGE'`."
+        )
+    function_config(ALERTS)
+    stream_arn = table["LatestStreamArn"]
+    mapping = _mapping(stream_arn, ALERTS)
+    if mapping is None or mapping.get("State") != "Enabled":
+        raise Incorrect(
+            f"no enabled event source mapping hands the stream of `{TABLE}` to `{ALERTS}`: "
+            "`lam.create_event_source_mapping(EventSourceArn=<LatestStreamArn>, "
+            f"FunctionName='{ALERTS}', StartingPosition='LATEST')`."
+        )
+
+    marker, mark = check_id(), _mark(ALERTS)
+    url = sqs.create_queue(QueueName=marker)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    subscription = sns.subscribe(
+        TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"],
+        ReturnSubscriptionArn=True,
+    )["SubscriptionArn"]  # fmt: skip
+    big, boundary, small, last = (f"{marker}-{n}" for n in range(1, 5))
+    big_total, boundary_total, small_total, updated_total = _alert_totals()
+    received: list[str] = []
+
+    def alerts() -> list[str]:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        for message in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            received.append(json.loads(message["Body"]).get("Message", ""))
+        return received
+
+    def naming(receipt_id: str) -> list[str]:
+        return [text for text in received if receipt_id in text]
+
+    try:
+        _put_receipt(boundary, "Check Shop", boundary_total)
+        _put_receipt(small, "Check Shop", small_total)
+        _put_receipt(big, "Check Shop", big_total)
+        _put_receipt(big, "Check Shop", updated_total)  # a change (MODIFY), not a new receipt
+        key = {"receipt_id": {"S": big}}
+        dynamodb.delete_item(TableName=TABLE, Key=key)  # a REMOVE record: it has no NewImage
+        # The last write's alert comes after every earlier record's: a stream hands a shard's
+        # records to the function in order, one batch after the other, and retries a failed
+        # batch until it succeeds (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html).
+        _put_receipt(last, "Check Shop", big_total)
+
+        def done() -> bool:
+            alerts()
+            # The last receipt's alert; or two alerts already, none naming a receipt of the check.
+            unnamed = len(received) >= 2 and not any(marker in text for text in received)
+            return bool(naming(last)) or unnamed
+
+        wait_until(done, ALERT_WAIT_S, step=0.05)
+    finally:
+        sns.unsubscribe(SubscriptionArn=subscription)
+        sqs.delete_queue(QueueUrl=url)
+        _forget(marker)
+    if not naming(last) or not naming(big):
+        ours = [text for text in received if marker in text]
+        if received and not ours:
+            raise Incorrect(
+                f"the check wrote receipts over {ALERT_OVER} to `{TABLE}`, and {len(received)} "
+                f"message(s) reached `{TOPIC}`, but none contains the receipt's id, e.g. "
+                f"{received[0][:120]!r}. Put the `receipt_id` in the message."
+            )
+        error = _last_error(mark)
+        failed = f" `{ALERTS}` failed: {error.rstrip('.')}." if error else ""
+        if naming(big):
+            raise Incorrect(
+                f"a new receipt over {ALERT_OVER} raised an alert, but after the check changed it "
+                "and deleted it, the next new receipt raised none within "
+                f"{ALERT_WAIT_S:.0f} seconds.{failed} A `MODIFY` or `REMOVE` record must not "
+                "fail the handler (a `REMOVE` has no `NewImage`): a failed batch is retried, "
+                "and holds up every record after it."
+            )
+        raise Incorrect(
+            f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming it "
+            f"reached `{TOPIC}` within {ALERT_WAIT_S:.0f} seconds. Publish one "
+            "(`sns.publish(TopicArn=..., Message=...)`) with the receipt's id in it." + failed
+        )
+    if naming(small):
+        raise Incorrect(
+            f"an alert was sent for a receipt of {small_total}, which is under {ALERT_OVER}: "
+            "compare numbers (`Decimal(total) > 1000`), not strings (as text, "
+            f"'{small_total}' > '1000')."
+        )
+    if naming(boundary):
+        raise Incorrect(
+            f"an alert was sent for a receipt of exactly {boundary_total}: alert only when "
+            f"the total is over {ALERT_OVER} (`>`, not `>=`)."
+        )
+    if len(naming(last)) > 1:
+        raise Incorrect(
+            f"one new receipt raised {len(naming(last))} alerts: publish once per new receipt."
+        )
+    if len(naming(big)) > 1:
+        raise Incorrect(
+            f"the check changed the total of a receipt it had written (still over "
+            f"{ALERT_OVER}), then deleted it, and that raised a second alert. Alert for new "
+            "receipts only: the stream's `INSERT` records, not `MODIFY` or `REMOVE` ones."
+        )
+    _require_least_privilege(
+        ALERTS,
+        # The stream's own ARN, or every stream of this table (`<table>/stream/*`, as AWS's
+        # example policy does): a new stream gets a new ARN. Nothing else.
+        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html
+        [(action, arn) for action in STREAM_ACTIONS for arn in (stream_arn, _stream_pattern())]
+        + [("sns:Publish", topic)],
+        "reading the table's stream and publishing to the topic",
+        either=(_stream_pattern(), stream_arn),
+    )
+    return (
+        f"A new receipt over {ALERT_OVER} raised one alert naming it on `{TOPIC}`; receipts of "
+        f"{boundary_total} and {small_total}, and a change to a big one and its deletion, raised "
+        "none. "
+        f"`{ALERTS}`'s role may only read the stream and publish to the topic."
+    )
+
+
+def _stream_pattern() -> str:
+    return _table_arn(ALERTS) + "/stream/*"
+
+
+_ALERTS = r'''
+topic_arn = boto3.client("sns").create_topic(Name="receipt-alerts")["TopicArn"]
+table = dynamodb.describe_table(TableName="receipts")["Table"]
+stream = table.get("StreamSpecification") or {}
+if stream.get("StreamEnabled") and stream.get("StreamViewType") != "NEW_IMAGE":
+    # A stream's view type can't be changed: turn it off, then on again with NEW_IMAGE.
+    dynamodb.update_table(TableName="receipts", StreamSpecification={"StreamEnabled": False})
+    stream = {}
+if not stream.get("StreamEnabled"):
+    table = dynamodb.update_table(
+        TableName="receipts",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]
+stream_arn = table["LatestStreamArn"]
+
+alerts_source = """
+import json
+import os
+from decimal import Decimal
+
+import boto3
+
+sns = boto3.client("sns")
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        if record["eventName"] != "INSERT":
+            continue  # a new receipt only, not a change or a deletion
+        item = record["dynamodb"]["NewImage"]
+        if Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"]):
+            sns.publish(
+                TopicArn=os.environ["TOPIC_ARN"],
+                Subject="A big receipt",
+                Message=json.dumps(
+                    {"receipt_id": item["receipt_id"]["S"], "total": item["total"]["N"]}
+                ),
+            )
+"""
+deploy(
+    "receipts-alerts",
+    alerts_source,
+    role("receipts-alerts", [
+        allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+               "dynamodb:ListStreams"], f"{table_arn}/stream/*"),
+        allow("sns:Publish", topic_arn),
+    ]),
+    Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},
+)
+# One mapping from the stream, as set here: an earlier attempt's mappings go first.
+found = lam.list_event_source_mappings(FunctionName="receipts-alerts")["EventSourceMappings"]
+for mapping in found:
+    lam.delete_event_source_mapping(UUID=mapping["UUID"])
+lam.create_event_source_mapping(
+    EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
+)
+'''
+
+
+# ------------------------------------------------------------------------------ 13b's set-up
+# What 13a put through the app (its sections 3 and 5): Monday's CSV from two shops, with a row
+# the retry path repairs (r-1003) and a hopeless one (r-1004), and Tuesday's JSON, whose name
+# has a space in it.
+MONDAY = """receipt_id,store,date,total
+r-1001,Corner Shop,2026-11-16,12.40
+r-1002,Bakery,2026-11-16,3.80
+r-1003,Corner Shop,2026-11-16,"€7,25"
+r-1004,Bakery,2026-11-16,lots
+"""
+TUESDAY = [
+    {"receipt_id": "r-1005", "store": "Bakery", "date": "2026-11-17", "total": "5.10"},
+    {"receipt_id": "r-1006", "store": "Garage", "date": "2026-11-17", "total": "48.00"},
+]
+UPLOADS = {"uploads/monday.csv": MONDAY, "uploads/tuesday receipts.json": json.dumps(TUESDAY)}
+REBUILD_WAIT_S = 30.0  # the longest the rebuild waits for background work (a few s in the kit)
+
+
+def _messages_in(queue_name: str) -> int:
+    """How many messages a queue holds, visible or in flight (without receiving any)."""
+    url, _ = _queue(queue_name)
+    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    found = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=names)
+    return sum(int(found["Attributes"][name]) for name in names)
+
+
+def rebuild_app() -> SimpleNamespace:
+    """Build the receipts app again, as notebook 13a leaves it, on the running local AWS.
+
+    Kit-only plumbing for 13b, which starts in a new kernel with an empty local AWS: first the
+    four stages, exactly as their solutions build them (`notebook_13a.<stage>.solution()`, the
+    same handlers, roles and triggers as 13a's cells); then what happened to the app in 13a:
+    Monday's and Tuesday's uploads, one at a time, whose hopeless row the retry path moves to
+    `receipts-dlq`; then one night (the kit's clock a day ahead), when `receipts-report`
+    writes its first report. Returns what 13b uses of 13a: the helpers `role`, `allow` and
+    `deploy` (13a, section 1), the table's ARN, the queues' URLs and the API's endpoint.
+    """
+    app: dict[str, Any] = {}
+    exec(_SETUP + _STORAGE + _INGEST + _QUERY + _API + _RETRY + _NIGHTLY, app)
+    aws, s3 = kit(), client("s3")
+    for key, body in UPLOADS.items():
+        s3.put_object(Bucket=BUCKET, Key=key, Body=body.encode())
+        aws.wait(REBUILD_WAIT_S)  # one at a time, as 13a did: one environment of `ingest`
+    settled = wait_until(
+        lambda: _item("r-1003") is not None and _messages_in(DEAD_LETTERS) == 1, REBUILD_WAIT_S
+    )
+    if not settled:
+        raise RuntimeError("the rebuilt retry path did not settle Monday's rows in time")
+    aws.advance_clock(days=1)  # the first night: `receipts-report` runs at 02:00 UTC
+    aws.wait(REBUILD_WAIT_S)
+    return SimpleNamespace(
+        role=app["role"],
+        allow=app["allow"],
+        deploy=app["deploy"],
+        table_arn=app["table_arn"],
+        retry_url=app["retry_url"],
+        dlq_url=app["dlq_url"],
+        endpoint=app["endpoint"],
+    )
+
+
+notebook_13b = SimpleNamespace(
+    q1=Exercise(
+        name="q1",
+        task=(
+            f"Send an alert to the SNS topic `{TOPIC}` for every new receipt whose total is over "
+            f"{ALERT_OVER}: a function `{ALERTS}`, fed by the table's stream, whose role may "
+            "only read the stream and publish to the topic."
+        ),
+        checker=_check_alerts,
+        hint_text=(
+            "Turn on the table's stream (`update_table`, `StreamViewType='NEW_IMAGE'`), give "
+            f"`{ALERTS}` a role that may read the stream (`dynamodb:DescribeStream`, `GetRecords`, "
+            "`GetShardIterator`, `ListStreams` on `<table ARN>/stream/*`) and `sns:Publish` on "
+            "the topic, and map the stream to it. Publish only for `INSERT` records, comparing "
+            "`Decimal(total)`."
+        ),
+        solution_code=_SETUP + _STORAGE + _ALERTS,
+    ),
+)

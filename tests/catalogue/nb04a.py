@@ -1,0 +1,174 @@
+"""Notebook 04a: q1 an HTTP API `greetings`, with the permission API Gateway needs on AWS."""
+
+from tests.catalogue import Answers, Wrong
+
+# What the learner's cells share, as the notebook's set-up has it; `deploy` replaces a function
+# of the same name, so that a cell can run after any other.
+SETUP = """
+import json, boto3
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+apigw = boto3.client("apigatewayv2")
+account = boto3.client("sts").get_caller_identity()["Account"]
+region = lam.meta.region_name
+
+def deploy(name, source, runtime="python3.13"):
+    try:
+        lam.delete_function(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    arn = lam.create_function(FunctionName=name, Runtime=runtime, Role=execution_role(),
+                              Handler="app.handler",
+                              Code={"ZipFile": zip_bytes({"app.py": source})})["FunctionArn"]
+    lam.get_waiter("function_active_v2").wait(FunctionName=name)
+    return arn
+"""
+
+# ------------------------------------------------------------------------------ q1
+GREETS = """
+import json
+
+def handler(event, context):
+    name = event["pathParameters"]["name"]
+    return {"statusCode": 200, "headers": {"Content-Type": "application/json"},
+            "body": json.dumps({"message": f"Hello, {name}!"})}
+"""
+
+_API = """
+for old in apigw.get_apis()["Items"]:
+    if old["Name"] == "greetings":
+        apigw.delete_api(ApiId=old["ApiId"])
+fn_arn = deploy("greeter-api", SOURCE)
+if globals().get("ALIAS"):  # the route invokes an alias of the function
+    version = lam.publish_version(FunctionName="greeter-api")["Version"]
+    fn_arn = lam.create_alias(FunctionName="greeter-api", Name="live",
+                              FunctionVersion=version)["AliasArn"]
+api_id = apigw.create_api(Name="greetings", ProtocolType="HTTP")["ApiId"]
+integration_id = apigw.create_integration(
+    ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=fn_arn,
+    PayloadFormatVersion={version!r})["IntegrationId"]
+apigw.create_route(ApiId=api_id, RouteKey={route!r}, Target=f"integrations/{{integration_id}}")
+if {stage!r}:
+    apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+"""
+_PERMISSION = """
+lam.add_permission(FunctionName="greeter-api", StatementId="greetings-api",
+                   Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
+                   {source_arn})
+"""
+
+
+def api(
+    source: str,
+    *,
+    permission: str | None = 'SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*"',
+    version: str = "2.0",
+    route: str = "GET /hello/{name}",
+    stage: bool = True,
+    before: str = "",
+) -> str:
+    """A learner's q1 cell: `source` behind the API greetings, with its permission."""
+    cell = SETUP + before + f"SOURCE = '''{source}'''\n"
+    cell += _API.format(version=version, route=route, stage=stage)
+    if permission is not None:
+        cell += _PERMISSION.format(source_arn=permission)
+    return cell
+
+
+def greets(body: str) -> str:
+    return (
+        "import json\n\ndef handler(event, context):\n"
+        "    name = event['pathParameters']['name']\n" + body
+    )
+
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "missing-add-permission": Wrong(
+                api(GREETS, permission=None),
+                "no resource-based policy statement",
+                "apigateway.amazonaws.com",
+                "add_permission",
+            ),
+            "dict-body": Wrong(
+                api(
+                    greets(
+                        "    return {'statusCode': 200, 'headers': {'Content-Type': "
+                        "'application/json'}, 'body': {'message': f'Hello, {name}!'}}\n"
+                    )
+                ),
+                "`body` that is a dict",
+                "not a string",
+                "500",
+            ),
+            "over-broad-permission": Wrong(api(GREETS, permission=""), "over-broad", "SourceArn"),
+            "permission-for-another-api": Wrong(
+                api(
+                    GREETS,
+                    before="shop_id = apigw.create_api(Name='shop-api', ProtocolType='HTTP')"
+                    "['ApiId']\n",
+                    permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{shop_id}/*"',
+                ),
+                "allow only the source",
+                "the API `shop-api`",
+            ),
+            "name-from-query-string": Wrong(
+                api(
+                    "import json\n\ndef handler(event, context):\n"
+                    "    name = event['queryStringParameters']['name']\n"
+                    "    return {'message': f'Hello, {name}!'}\n"
+                ),
+                "answered 500",
+                "failed with KeyError",
+                "queryStringParameters",
+            ),
+            "hard-coded-name": Wrong(
+                api(greets("    return {'message': 'Hello, Ada!'}\n")),
+                "expected",
+                "pathParameters",
+            ),
+            "permission-on-function-not-alias": Wrong(
+                api(GREETS, before="ALIAS = True\n"),
+                "on `greeter-api` itself",
+                "Qualifier='live'",
+            ),
+            "no-stage": Wrong(api(GREETS, stage=False), "404", "$default"),
+            "route-without-parameter": Wrong(
+                api(GREETS, route="GET /hello"), "no route `GET /hello/{name}`"
+            ),
+            "second-api-same-name": Wrong(
+                api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
+                "2 APIs named `greetings`",
+            ),
+        },
+        right={
+            "inferred-response": api(greets("    return {'message': f'Hello, {name}!'}\n")),
+            "alias-behind-the-route": api(
+                GREETS,
+                before="ALIAS = True\n",
+                permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*", '
+                "Qualifier='live'",
+            ),
+            "payload-1.0-and-route-arn": api(
+                GREETS,
+                version="1.0",
+                permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}'
+                '/*/GET/hello/{{name}}"',
+            ),
+            "raw-path-and-source-account": api(
+                "import json\nfrom urllib.parse import unquote\n\n"
+                "def handler(event, context):\n"
+                "    name = unquote(event['rawPath'].rsplit('/', 1)[-1])\n"
+                "    body = json.dumps({'message': 'Hello, ' + name + '!'}, ensure_ascii=False)\n"
+                "    return {'statusCode': 200, 'body': body,\n"
+                "            'headers': {'content-type': 'application/json; charset=utf-8'}}\n",
+                permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*", '
+                "SourceAccount=account",
+            ),
+        },
+        broken="dict-body",
+    ),
+}

@@ -1,0 +1,54 @@
+"""Notebook 07b: q1 the smallest provisioned concurrency for hourly bursts."""
+
+from tests.catalogue import Answers, Wrong
+
+PROVISIONED = """
+from helpers import coldstart as cs
+
+arrivals = cs.burst_arrivals(base_rate=0.005, burst_rate=30, every_s=3600, burst_s=30,
+                             duration_s=6 * 3600, seed=7)
+
+
+def cold(n):
+    run = cs.simulate(arrivals, cs.Lognormal(0.25, 0.3), init_s=0.8, provisioned=n, seed=7)
+    return run.summary["cold_start_fraction"]
+"""
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "littles-law-mean": Wrong(
+                PROVISIONED + "answer = round(30 * cs.Lognormal(0.25, 0.3).mean_s)\n",
+                "still cold",
+                "Little's law",
+            ),
+            "one-too-many": Wrong(
+                PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) + 1\n",
+                "would do already",
+            ),
+            "one-too-few": Wrong(
+                PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) - 1\n",
+                "still cold",
+            ),
+            "none-provisioned": Wrong(PROVISIONED + "answer = 0\n", "still cold"),
+            "fraction-not-count": Wrong(PROVISIONED + "answer = cold(9)\n", "whole number"),
+            "negative": Wrong(PROVISIONED + "answer = -1\n", "negative"),
+        },
+        right={
+            "search-from-the-top": PROVISIONED
+            + "answer = min(n for n in range(30, -1, -1) if cold(n) < 0.01)\n",
+            "bisection": PROVISIONED
+            + """
+low, high = 0, 64
+while low < high:
+    middle = (low + high) // 2
+    if cold(middle) < 0.01:
+        high = middle
+    else:
+        low = middle + 1
+answer = low
+""",
+        },
+        broken="littles-law-mean",
+    ),
+}

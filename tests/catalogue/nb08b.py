@@ -1,0 +1,50 @@
+"""Notebook 08b: q1 retries that ride out throttles."""
+
+from tests.catalogue import Answers, Wrong
+
+
+def config(retries: str) -> str:
+    return f"from botocore.config import Config\nanswer = Config({retries})\n"
+
+
+Q1 = Answers(
+    wrong={
+        # boto3's default: the standard mode's 3 attempts. (It passed 4 times in 5 before.)
+        "default-config": Wrong(
+            config(""), "gave up after 3 attempt", 'mode "standard"', "at least 4"
+        ),
+        "no-retries": Wrong(
+            config("retries={'mode': 'standard', 'total_max_attempts': 1}"),
+            "gave up after 1 attempt",
+        ),
+        # Three attempts for three throttles: the first attempt counts too.
+        "off-by-one": Wrong(
+            config("retries={'mode': 'standard', 'total_max_attempts': 3}"),
+            "gave up after 3 attempt",
+            "counts the first attempt",
+        ),
+        # max_attempts counts the retries: 2 retries are 3 attempts.
+        "max-attempts-two": Wrong(
+            config("retries={'mode': 'adaptive', 'max_attempts': 2}"), "gave up after 3 attempt"
+        ),
+        "a-dict-not-a-config": Wrong(
+            "answer = {'retries': {'mode': 'standard', 'total_max_attempts': 10}}\n",
+            "botocore.config.Config",
+            "dict",
+        ),
+        # More connections for the burst: the retries are still boto3's default.
+        "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
+    },
+    right={
+        # Exactly enough: three throttles, then the fourth attempt.
+        "exactly-four": config("retries={'mode': 'standard', 'total_max_attempts': 4}"),
+        # The older key (retries, not attempts), adaptive mode, and a timeout set too.
+        "adaptive-max-attempts": config(
+            "retries={'mode': 'adaptive', 'max_attempts': 5}, read_timeout=120"
+        ),
+    },
+    broken="off-by-one",
+)
+
+
+ANSWERS = {"q1": Q1}

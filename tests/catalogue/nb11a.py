@@ -1,0 +1,103 @@
+"""Notebook 11a: q1 idna in a layer for domains."""
+
+from tests.catalogue import Answers, Wrong
+
+# ------------------------------------------------------------------------- q1: a layer
+DOMAINS = '''
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import site_packages_zip, zip_bytes
+
+lam = boto3.client("lambda")
+source = """
+import idna
+
+
+def handler(event, context):
+    return {"ascii": idna.encode(event["domain"]).decode()}
+"""
+
+
+def layer(files, name="idna"):
+    return lam.publish_layer_version(LayerName=name, Content={"ZipFile": zip_bytes(files)},
+                                     CompatibleRuntimes=["python3.13"])["LayerVersionArn"]
+
+
+def deploy(files, layers=(), runtime="python3.13"):
+    try:
+        lam.delete_function(FunctionName="domains")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName="domains", Runtime=runtime, Role=execution_role(),
+                        Handler="app.handler", Code={"ZipFile": zip_bytes(files)},
+                        Layers=list(layers))
+    lam.get_waiter("function_active_v2").wait(FunctionName="domains")
+'''
+
+
+def domains(body: str) -> str:
+    return DOMAINS + body
+
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            "no-layer": Wrong(domains("deploy({'app.py': source})\n"), "no layer"),
+            "in-the-zip-too": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                    "deploy({'app.py': source, **site_packages_zip('idna')}, [arn])\n"
+                ),
+                "own ZIP still holds",
+            ),
+            "layer-root": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna'))\ndeploy({'app.py': source}, [arn])\n"
+                ),
+                "`python/`",
+            ),
+            "other-python-version": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', "
+                    "prefix='python/lib/python3.12/site-packages/'))\n"
+                    "deploy({'app.py': source}, [arn])\n"
+                ),
+                "python3.13",
+            ),
+            "wrong-package": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('certifi', prefix='python/'), 'certifi')\n"
+                    "deploy({'app.py': source}, [arn])\n"
+                ),
+                "none of the layers",
+            ),
+            "hard-coded-answer": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                    "fixed = 'import idna\\ndef handler(e, c):\\n"
+                    '    return {"ascii": "xn--mnchen-3ya.example"}\\n\'\n'
+                    "deploy({'app.py': fixed}, [arn])\n"
+                ),
+                "expected",
+            ),
+        },
+        right={
+            "site-packages-folder": domains(
+                "arn = layer(site_packages_zip('idna', "
+                "prefix='python/lib/python3.13/site-packages/'))\n"
+                "deploy({'app.py': source}, [arn])\n"
+            ),
+            "requests-layer-brings-idna": domains(
+                "arn = layer(site_packages_zip('requests', prefix='python/'), 'requests')\n"
+                "deploy({'app.py': source}, [arn])\n"
+            ),
+            "layer-attached-after": domains(
+                "deploy({'app.py': source})\n"
+                "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                "lam.update_function_configuration(FunctionName='domains', Layers=[arn])\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='domains')\n"
+            ),
+        },
+        broken="no-layer",
+    ),
+}

@@ -1,0 +1,169 @@
+"""Notebook 12b: q1 avatars crops uploads to square JPEGs."""
+
+from tests.catalogue import Answers, Wrong
+
+# ------------------------------------------------------------- q1: an avatar maker on S3
+AVATARS = '''
+import json
+
+import boto3
+from helpers.iam import execution_role
+from helpers.packaging import site_packages_zip, zip_bytes
+
+lam = boto3.client("lambda")
+s3 = boto3.client("s3")
+iam = boto3.client("iam")
+s3.create_bucket(Bucket="avatars-in")
+s3.create_bucket(Bucket="avatars-out")
+role_arn = execution_role("avatars-role")
+READ = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::avatars-in/*"}
+WRITE = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::avatars-out/*"}
+pillow_layer = lam.publish_layer_version(
+    LayerName="pillow",
+    Content={"ZipFile": zip_bytes(site_packages_zip("pillow", prefix="python/"))},
+    CompatibleRuntimes=["python3.13"],
+)["LayerVersionArn"]
+HEAD = """
+import io
+from urllib.parse import unquote_plus
+
+import boto3
+from PIL import Image, ImageOps
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        key = unquote_plus(record["s3"]["object"]["key"])
+        body = s3.get_object(Bucket=record["s3"]["bucket"]["name"], Key=key)["Body"].read()
+        image = Image.open(io.BytesIO(body)).convert("RGB")
+"""
+TAIL = """
+        out = io.BytesIO()
+        image.save(out, format="JPEG")
+        s3.put_object(Bucket="avatars-out", Key=key.rsplit(".", 1)[0] + ".jpg",
+                      Body=out.getvalue())
+"""
+FIT = "        image = ImageOps.fit(image, (64, 64))\\n"
+
+
+def deploy(source, statements=(READ, WRITE), layers=True, permit=True,
+           events=("s3:ObjectCreated:*",), notify=True):
+    for name in iam.list_role_policies(RoleName="avatars-role")["PolicyNames"]:
+        iam.delete_role_policy(RoleName="avatars-role", PolicyName=name)
+    if statements:
+        document = {"Version": "2012-10-17", "Statement": list(statements)}
+        iam.put_role_policy(RoleName="avatars-role", PolicyName="avatars",
+                            PolicyDocument=json.dumps(document))
+    try:
+        lam.delete_function(FunctionName="avatars")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    arn = lam.create_function(
+        FunctionName="avatars", Runtime="python3.13", Role=role_arn, Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": source})}, MemorySize=512, Timeout=10,
+        Layers=[pillow_layer] if layers else [])["FunctionArn"]
+    lam.get_waiter("function_active_v2").wait(FunctionName="avatars")
+    if permit:
+        lam.add_permission(FunctionName="avatars", StatementId="s3-avatars-in",
+                           Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                           SourceArn="arn:aws:s3:::avatars-in")
+    configs = [{"LambdaFunctionArn": arn, "Events": list(events)}] if notify else []
+    s3.put_bucket_notification_configuration(
+        Bucket="avatars-in", NotificationConfiguration={"LambdaFunctionConfigurations": configs})
+'''
+
+
+def avatars(body: str) -> str:
+    return AVATARS + body
+
+
+ANSWERS = {
+    "q1": Answers(
+        wrong={
+            # First, so that the "wrong, then right" run covers it: the learner's own upload
+            # leaves the kit's note about Pillow in the log group, which a check must not read
+            # once the layer is there.
+            "no-layer-after-an-upload": Wrong(
+                avatars(
+                    "import time\n"
+                    "from PIL import Image\n"
+                    "deploy(HEAD + FIT + TAIL, layers=False)\n"
+                    "import io as _io\n"
+                    "buffer = _io.BytesIO()\n"
+                    "Image.new('RGB', (200, 100), (10, 200, 30)).save(buffer, format='PNG')\n"
+                    "s3.put_object(Bucket='avatars-in', Key='me.png', Body=buffer.getvalue())\n"
+                    "for _ in range(300):  # until the avatar appears\n"
+                    "    if s3.list_objects_v2(Bucket='avatars-out')['KeyCount']:\n"
+                    "        break\n"
+                    "    time.sleep(0.1)\n"
+                ),
+                "no layer",
+            ),
+            "squashed": Wrong(
+                avatars('deploy(HEAD + "        image = image.resize((64, 64))\\n" + TAIL)\n'),
+                "squashed",
+            ),
+            "thumbnail-keeps-proportions": Wrong(
+                avatars('deploy(HEAD + "        image.thumbnail((64, 64))\\n" + TAIL)\n'),
+                "pixels",
+                "(64, 64)",
+            ),
+            "no-layer": Wrong(avatars("deploy(HEAD + FIT + TAIL, layers=False)\n"), "no layer"),
+            "missing-add-permission": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, permit=False)\n"),
+                "resource-based policy",
+                "s3.amazonaws.com",
+            ),
+            "over-broad-role": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL, statements=[{'Effect': 'Allow', "
+                    "'Action': 's3:*', 'Resource': '*'}])\n"
+                ),
+                "allows more",
+                "`s3:*`",
+            ),
+            "missing-put-permission": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, statements=[READ])\n"), "`s3:PutObject`"
+            ),
+            "keeps-transparency": Wrong(
+                avatars("deploy((HEAD + FIT + TAIL).replace('.convert(\"RGB\")', ''))\n"), "RGB"
+            ),
+            "key-not-decoded": Wrong(
+                avatars(
+                    "deploy((HEAD + FIT + TAIL).replace("
+                    '\'unquote_plus(record["s3"]["object"]["key"])\', '
+                    '\'record["s3"]["object"]["key"]\'))\n'
+                ),
+                "NoSuchKey",
+                "unquote_plus",
+            ),
+            "jpeg-extension": Wrong(
+                avatars("deploy((HEAD + FIT + TAIL).replace('\".jpg\"', '\".jpeg\"'))\n"),
+                "nothing appeared",
+                ".jpg",
+            ),
+            "no-trigger": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, notify=False)\n"), "don't invoke"
+            ),
+        },
+        right={
+            "crop-by-hand": avatars(
+                'deploy(HEAD + "        side = min(image.size)\\n"\n'
+                '       "        left = (image.width - side) // 2\\n"\n'
+                '       "        top = (image.height - side) // 2\\n"\n'
+                '       "        image = image.crop((left, top, left + side, top + side))'
+                '.resize((64, 64))\\n" + TAIL)\n'
+            ),
+            "put-events-two-statements": avatars(
+                'deploy(HEAD + "        image = ImageOps.fit(image, (64, 64), '
+                'method=Image.Resampling.LANCZOS)\\n" + TAIL,\n'
+                "       statements=[READ, WRITE, {'Effect': 'Allow', 'Action': "
+                "['logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}],\n"
+                "       events=('s3:ObjectCreated:Put',))\n"
+            ),
+        },
+        broken="squashed",
+    ),
+}
