@@ -10,8 +10,8 @@ def pytest_collectstart(collector):
 
 def pytest_collection_modifyitems(items):
     # The exercise catalogue's classes are the longest scopes (the capstone's, 13a and 13b,
-    # above all): sent to the workers first, they finish while the short ones fill the gaps, and `./kit test`
-    # ends sooner on two workers than when one of them starts the capstone last.
+    # above all): sent to the workers first, they finish while the short ones fill the gaps,
+    # and `./kit test` ends sooner on two workers than when one starts the capstone last.
     def weight(item) -> tuple[int, int]:
         if "test_exercise_catalogue.py::TestNotebook" not in item.nodeid:
             return (1, 0)
