@@ -1,8 +1,10 @@
 """The local AWS a notebook talks to, and the safety that keeps real AWS out of reach.
 
 `start()` runs moto on 127.0.0.1 inside this process, with the kit's Lambda runtime, and points
-this process's boto3 at it: endpoint, fake credentials, region. A learner then writes plain
-`boto3.client("lambda")` exactly as the AWS docs do.
+this process's boto3 at it: endpoint, the owner's access key pair (random, made for this run,
+unless given), region. The local AWS answers only requests signed with that pair (or with a
+function's role credentials), so other accounts on a shared machine can't reach it. A learner
+then writes plain `boto3.client("lambda")` exactly as the AWS docs do.
 
 Safety, failing closed: the learner's own AWS credentials, profiles and endpoint settings are
 hidden from this process (not used, not changed on disk), and every botocore request to anything
@@ -20,9 +22,9 @@ from urllib.parse import urlsplit
 
 import boto3
 import botocore.config
-import botocore.session
 
 from . import access, patches
+from .access.signatures import Owner, new_owner
 from .runtime.service import Runtime
 from .server import LOOPBACK, Server
 
@@ -58,40 +60,45 @@ class RealAWSBlocked(ConnectionRefusedError):
     """A request to somewhere other than the local AWS, stopped before it left the machine."""
 
 
-def _loopback_only(request: Any, **_: Any) -> None:
-    host = urlsplit(request.url).hostname or ""
+def _refuse_unless_loopback(url: str) -> None:
+    host = urlsplit(url).hostname or ""
     if host not in (LOOPBACK, "localhost", "::1") and not host.startswith("127."):
         raise RealAWSBlocked(
-            f"The Lambda kit stopped a request to {request.url}: the kit runs AWS locally and "
+            f"The Lambda kit stopped a request to {url}: the kit runs AWS locally and "
             "never reaches real AWS unless you opt in. Create clients without endpoint_url "
             "(plain boto3.client(...)) to use the local AWS."
         )
 
 
 def _guard_botocore() -> None:
-    """Register the loopback guard on every botocore session, now and later (once)."""
-    cls = botocore.session.Session
-    if getattr(cls, "_kit_guarded", False):
+    """Stop every botocore request to anything but loopback, before it connects (once).
+
+    At the HTTP layer, on the class every client sends through: clients made before `start()`
+    (still pointed at real AWS, perhaps holding real credentials) are stopped too.
+    """
+    from botocore.httpsession import URLLib3Session
+
+    if getattr(URLLib3Session, "_kit_guarded", False):
         return
-    original = cls.__init__
+    original = URLLib3Session.send
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        self.register("before-send", _loopback_only, unique_id="lambda-kit-loopback-only")
+    def send(self: Any, request: Any) -> Any:
+        _refuse_unless_loopback(request.url)
+        return original(self, request)
 
-    cls.__init__ = __init__
-    cls._kit_guarded = True
+    URLLib3Session.send = send
+    URLLib3Session._kit_guarded = True
 
 
-def _point_boto3_here(endpoint_url: str, region: str) -> None:
+def _point_boto3_here(endpoint_url: str, region: str, owner: Owner) -> None:
     """Make plain boto3 in this process talk to the local AWS, and only to it."""
     for name in list(os.environ):
         if name in _HIDDEN or name.startswith("AWS_ENDPOINT_URL_"):
             del os.environ[name]
     os.environ.update(
         {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_ACCESS_KEY_ID": owner.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": owner.secret_access_key,
             "AWS_DEFAULT_REGION": region,
             "AWS_REGION": region,
             "AWS_ENDPOINT_URL": endpoint_url,
@@ -122,12 +129,18 @@ class LocalAWS:
         account_concurrency: int = 1000,
         spares: int = 1,
         quiet: bool = True,
+        access_key_id: str | None = None,
+        secret_access_key: str | None = None,
     ) -> None:
         self.running = False
         self.region = region
         self.account_id = ACCOUNT_ID
+        if bool(access_key_id) != bool(secret_access_key):
+            raise ValueError("give both access_key_id and secret_access_key, or neither")
+        # Who may use this local AWS: whoever holds this pair (a new random one by default).
+        self.owner = Owner(access_key_id, secret_access_key) if access_key_id else new_owner()
         # The runtime is made just after the server: the server's port is its endpoint.
-        self._server = Server(port, quiet=quiet, busy=lambda: self.runtime.busy())
+        self._server = Server(port, owner=self.owner, quiet=quiet, busy=lambda: self.runtime.busy())
         self.endpoint_url = self._server.url
         self.port = self._server.port
         self.runtime = Runtime(
@@ -144,8 +157,8 @@ class LocalAWS:
         """A boto3 client for this local AWS (for Lambda: no retries, long read timeout)."""
         kwargs.setdefault("endpoint_url", self.endpoint_url)
         kwargs.setdefault("region_name", self.region)
-        kwargs.setdefault("aws_access_key_id", "testing")
-        kwargs.setdefault("aws_secret_access_key", "testing")
+        kwargs.setdefault("aws_access_key_id", self.owner.access_key_id)
+        kwargs.setdefault("aws_secret_access_key", self.owner.secret_access_key)
         if service == "lambda" and "config" not in kwargs:
             # A synchronous invoke lasts as long as the function (up to 900 s); a retry would
             # run the handler again.
@@ -262,7 +275,7 @@ def start(
                 account_concurrency=account_concurrency,
             )
             atexit.register(_instance.stop)
-        _point_boto3_here(_instance.endpoint_url, _instance.region)
+        _point_boto3_here(_instance.endpoint_url, _instance.region, _instance.owner)
         return _instance
 
 

@@ -1,10 +1,12 @@
 """The thin HTTP layer: moto's WSGI application on 127.0.0.1, in a thread of this process.
 
 The same server serves a notebook (`helpers.start()`) and the command line
-(`python -m helpers serve`). A small middleware keeps each request's `X-Amzn-Trace-Id` header
-for the Lambda runtime's recursive loop detection, and counts requests that invoke a function
-as busy from their arrival, so that `aws.wait()` cannot return between a caller's request and
-the runtime starting it.
+(`python -m helpers serve`). It answers only requests signed with a key the kit issued (the
+owner's, or a function's role session), as AWS does (`helpers.access.signatures`); the public
+front doors, API Gateway and function URLs, stay open as on AWS. A small middleware keeps each
+request's `X-Amzn-Trace-Id` header for the Lambda runtime's recursive loop detection, and counts
+requests that invoke a function as busy from their arrival, so that `aws.wait()` cannot return
+between a caller's request and the runtime starting it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from .access.sessions import issued_secret
+from .access.signatures import Owner, check
 from .runtime.recursion import CURRENT_TRACE
 from .triggers.http import FrontDoors
 
@@ -52,6 +56,26 @@ class _TraceMiddleware:
             CURRENT_TRACE.reset(token)
 
 
+class _OwnerOnly:
+    """Lets through only requests signed with the owner's key or a key the kit issued; any
+    other gets AWS's 403 (an unknown key, a wrong signature, no signature at all)."""
+
+    def __init__(self, app: Any, owner: Owner) -> None:
+        self.app = app
+        self.owner = owner
+
+    def _secret_of(self, access_key_id: str) -> str | None:
+        if access_key_id == self.owner.access_key_id:
+            return self.owner.secret_access_key
+        return issued_secret(access_key_id)
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        denied, _ = check(environ, self._secret_of)
+        if denied is not None:
+            return denied(environ, start_response)
+        return self.app(environ, start_response)
+
+
 class _QuietHandler(MotoRequestHandler):
     """No line per request: a notebook would fill with them."""
 
@@ -60,18 +84,19 @@ class _QuietHandler(MotoRequestHandler):
 
 
 class Server:
-    """moto on loopback only, on the given port (0: a free one)."""
+    """moto on loopback only, on the given port (0: a free one), for `owner` only."""
 
     def __init__(
         self,
         port: int = 0,
         *,
+        owner: Owner,
         quiet: bool = True,
         busy: Callable[[], ContextManager[Any]] | None = None,
     ) -> None:
         if quiet:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        backend = FrontDoors(DomainDispatcherApplication(create_backend_app))
+        backend = FrontDoors(_OwnerOnly(DomainDispatcherApplication(create_backend_app), owner))
         app = _TraceMiddleware(backend, busy)
         handler = _QuietHandler if quiet else MotoRequestHandler
         self._server: BaseWSGIServer = make_server(

@@ -99,6 +99,7 @@ def test_the_learners_aws_setup_neither_leaks_in_nor_redirects(tmp_path):
         handler_env = json.loads(lam.invoke(FunctionName="env")["Payload"].read())
         print(json.dumps({"s3": s3.meta.endpoint_url, "region": s3.meta.region_name,
                           "key": creds.access_key, "token": creds.token,
+                          "owner": aws.owner.access_key_id,
                           "handler_env": handler_env, "endpoint": aws.endpoint_url}))
         aws.stop()
         """,
@@ -106,7 +107,8 @@ def test_the_learners_aws_setup_neither_leaks_in_nor_redirects(tmp_path):
     )
     assert out["s3"] == out["endpoint"]
     assert out["region"] == "us-east-1"
-    assert out["key"] == "testing" and out["token"] is None
+    # The owner's own random pair, not the learner's real keys.
+    assert out["key"] == out["owner"] and out["key"].startswith("AKIA") and out["token"] is None
     leaked = json.dumps(out["handler_env"])
     for secret in ("AKIAREAL", "real-secret", "real-token", "example.invalid", "learner-real"):
         assert secret not in leaked, secret
@@ -201,10 +203,14 @@ def test_serve_works_with_the_aws_cli(tmp_path):
     try:
         banner = server.stdout.readline()
         assert f"http://127.0.0.1:{port}" in banner
+        # The owner's pair, each on a line of its own, as a script reads it.
+        key = server.stdout.readline().strip().removeprefix("AWS_ACCESS_KEY_ID=")
+        secret = server.stdout.readline().strip().removeprefix("AWS_SECRET_ACCESS_KEY=")
+        assert key.startswith("AKIA") and len(key) == 20 and len(secret) == 40
         env = {
             **os.environ,
-            "AWS_ACCESS_KEY_ID": "x",
-            "AWS_SECRET_ACCESS_KEY": "x",
+            "AWS_ACCESS_KEY_ID": key,
+            "AWS_SECRET_ACCESS_KEY": secret,
             "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_CONFIG_FILE": os.devnull,
             "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
@@ -262,6 +268,23 @@ def test_serve_works_with_the_aws_cli(tmp_path):
             )
         )
         assert meta["StatusCode"] == 200
+        stranger = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "awscli",
+                "--endpoint-url",
+                endpoint,
+                "lambda",
+                "list-functions",
+            ],
+            env={**env, "AWS_ACCESS_KEY_ID": "AKIASTRANGER0000000", "AWS_SECRET_ACCESS_KEY": "x"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+        assert stranger.returncode != 0 and "UnrecognizedClientException" in stranger.stderr
         assert json.loads((tmp_path / "out.json").read_text()) == {"sum": 5}
         import base64
 
@@ -303,3 +326,51 @@ def test_wait_counts_an_invoke_request_from_its_arrival(fresh):
     other = _TraceMiddleware(lambda environ, start_response: [b""], busy=fresh.runtime.busy)
     other({"PATH_INFO": "/123456789012/jobs"}, None)
     assert fresh.wait(timeout=0.2) is True
+
+
+def test_a_client_made_before_start_is_stopped_before_it_connects(tmp_path):
+    out = _run_script(
+        """
+        import json, socket, boto3
+        early = boto3.client("s3", region_name="eu-west-1",
+                             aws_access_key_id="AKIAREALKEY000000001",
+                             aws_secret_access_key="real-secret")  # made before start()
+        import helpers
+        from helpers.cloud import RealAWSBlocked
+        connects = []
+        original = socket.socket.connect
+        socket.socket.connect = lambda self, address: (connects.append(address),
+                                                        original(self, address))[1]
+        aws = helpers.start()
+        try:
+            early.list_buckets()
+            blocked = ""
+        except RealAWSBlocked as exc:
+            blocked = str(exc)
+        remote = [a for a in connects if not str(a[0]).startswith("127.")]
+        print(json.dumps({"blocked": blocked, "remote": [str(a) for a in remote]}))
+        aws.stop()
+        """,
+        # A fresh learner's shell: no endpoint of this test session's own local AWS.
+        {k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+    )
+    assert "stopped a request to https://s3.eu-west-1.amazonaws.com" in out["blocked"]
+    assert out["remote"] == []
+
+
+def test_a_handler_client_given_a_real_aws_endpoint_is_stopped(fresh, deploy):
+    deploy(
+        "reaching-out",
+        """
+        import boto3
+
+        def handler(event, context):
+            s3 = boto3.client("s3", endpoint_url="https://s3.us-east-1.amazonaws.com")
+            return s3.list_buckets()
+        """,
+    )
+    reply = fresh.client("lambda").invoke(FunctionName="reaching-out")
+    error = json.loads(reply["Payload"].read())
+    assert reply["FunctionError"] == "Unhandled"
+    assert error["errorType"] == "RealAWSBlocked", error
+    assert "https://s3.us-east-1.amazonaws.com" in error["errorMessage"]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SESSION_SECONDS", "Session", "credentials", "session_of"]
+__all__ = ["SESSION_SECONDS", "Session", "credentials", "issued_secret", "session_of"]
 
 # The role session AWS gives a function lasts up to 12 hours and is renewed; nothing expires here.
 SESSION_SECONDS = 12 * 3600
 
 # Every access key the runtime handed out, and the role session it stands for.
 _sessions: dict[str, Session] = {}
+# Their secret keys, for the signature check (helpers.access.signatures).
+_secrets: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def credentials(account_id: str, region: str, role_arn: str, session_name: str) 
         external_id=None,
     )
     _sessions[assumed.access_key_id] = Session(assumed.account_id, role_arn, session_name[:64])
+    _secrets[assumed.access_key_id] = assumed.secret_access_key
     return {
         "AWS_ACCESS_KEY_ID": assumed.access_key_id,
         "AWS_SECRET_ACCESS_KEY": assumed.secret_access_key,
@@ -61,3 +64,28 @@ def credentials(account_id: str, region: str, role_arn: str, session_name: str) 
 def session_of(access_key_id: str) -> Session | None:
     """The function's role session an access key was issued for (None: not the runtime's)."""
     return _sessions.get(access_key_id)
+
+
+def issued_secret(access_key_id: str) -> str | None:
+    """The secret key of an access key the local AWS issued (None: it issued no such key).
+
+    The runtime's role sessions first; then what a learner asked for, as on AWS: STS's
+    `assume_role` and friends, and IAM users' `create_access_key`.
+    """
+    if access_key_id in _secrets:
+        return _secrets[access_key_id]
+    from moto.iam.models import iam_backends
+    from moto.sts.models import sts_backends
+
+    for account in list(sts_backends):
+        for backend in list(sts_backends[account].values()):
+            for role in list(getattr(backend, "assumed_roles", [])):
+                if role.access_key_id == access_key_id:
+                    return role.secret_access_key
+    for account in list(iam_backends):
+        for backend in list(iam_backends[account].values()):
+            for user in list(getattr(backend, "users", {}).values()):
+                for key in getattr(user, "access_keys", []):
+                    if key.access_key_id == access_key_id and key.status == "Active":
+                        return key.secret_access_key
+    return None

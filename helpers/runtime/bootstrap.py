@@ -71,6 +71,32 @@ def _die_with_parent(lifeline_fd: int) -> None:
     threading.Thread(target=watch, name="kit-lifeline", daemon=True).start()
 
 
+class RealAWSBlocked(ConnectionRefusedError):
+    """A handler's AWS request to somewhere other than the local AWS, stopped before it left."""
+
+
+def _guard_botocore() -> None:
+    """A handler's boto3 reaches the local AWS only: a client given a real AWS endpoint_url is
+    stopped before it connects (other hosts stay reachable through other libraries)."""
+    from urllib.parse import urlsplit
+
+    from botocore.httpsession import URLLib3Session
+
+    original = URLLib3Session.send
+
+    def send(self, request):
+        host = urlsplit(request.url).hostname or ""
+        if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("127."):
+            raise RealAWSBlocked(
+                f"The Lambda kit stopped a request to {request.url}: in the kit a function's "
+                "boto3 talks to the local AWS only. Create clients without endpoint_url "
+                "(plain boto3.client(...)), as on AWS."
+            )
+        return original(self, request)
+
+    URLLib3Session.send = send
+
+
 def _prepare() -> None:
     """Pay the cost of a fresh interpreter before any function needs it (not per cold start)."""
     _KIT_PATHS.update({p: os.path.realpath(p) + os.sep for p in _kit_paths()})
@@ -78,6 +104,7 @@ def _prepare() -> None:
         import boto3
     except ImportError:
         return
+    _guard_botocore()
     _RUNTIME_LIBRARIES.update(_runtime_libraries())
     # The handler's `boto3.client(...)` uses the default session, whose loader holds the caches:
     # warm that session, with explicit fake credentials so it never resolves credentials of its
