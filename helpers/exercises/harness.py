@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import numbers
 import re
 import time
 import uuid
@@ -505,3 +506,16 @@ def epoch_ms(iso: str) -> int:
     whole, _, fraction = text.partition(".")
     moment = datetime.fromisoformat(whole).replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000) + int((fraction + "000")[:3])
+
+
+def whole_number(answer: Any, what: str, name: str) -> int:
+    """The learner's answer as an int, or Incorrect saying what kind of answer is expected."""
+    if answer is None:
+        raise Incorrect(
+            f"set `answer` to {what}, then pass it to the check: `{name}.check(answer)`."
+        )
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
+        raise Incorrect(
+            f"the answer should be a whole number ({what}), not {type(answer).__name__} {answer!r}."
+        )
+    return int(answer)

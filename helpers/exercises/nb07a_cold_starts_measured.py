@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import numbers
 import random
 import threading
 from collections.abc import Iterator
@@ -14,25 +13,10 @@ from typing import Any
 from . import apps
 from .core import Exercise, Incorrect
 from .deployed_code import LambdaContext, loaded_handlers
-from .harness import check_id, client, epoch_ms, function_config, invoke
+from .harness import check_id, client, epoch_ms, function_config, invoke, whole_number
 
 TICKER = "ticker"
 BUCKETS = "buckets"
-
-
-def whole_number(answer: Any, what: str, name: str) -> int:
-    """The learner's answer as an int, or Incorrect saying what kind of answer is expected.
-
-    Notebook 07b's check uses it too."""
-    if answer is None:
-        raise Incorrect(
-            f"set `answer` to {what}, then pass it to the check: `{name}.check(answer)`."
-        )
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
-        raise Incorrect(
-            f"the answer should be a whole number ({what}), not {type(answer).__name__} {answer!r}."
-        )
-    return int(answer)
 
 
 # ------------------------------------------------------------------------------ q1: the logs

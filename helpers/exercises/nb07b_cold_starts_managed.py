@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .nb07a_cold_starts_measured import whole_number
+from .harness import whole_number
 
 # ------------------------------------------------------------------------------ q1: the model
 # The traffic of question 1, as the task states it: a quiet stream with a burst every hour.
