@@ -7,6 +7,8 @@ from importlib import metadata
 from pathlib import Path
 
 LOCK = Path(__file__).parents[1] / "requirements.txt"
+# The browser test's pinned extras (.ci/run installs them after the main suite).
+BROWSER = Path(__file__).parents[1] / "requirements-browser.txt"
 # Installed with the virtual environment itself, not from the lock; the kit's own package.
 NOT_LOCKED = {"pip", "setuptools", "wheel", "lambda-teaching-kit-helpers"}
 
@@ -17,7 +19,7 @@ def _name(text: str) -> str:
 
 def _pins() -> dict[str, str]:
     pins = {}
-    for line in LOCK.read_text().splitlines():
+    for line in LOCK.read_text().splitlines() + BROWSER.read_text().splitlines():
         match = re.match(r"^([A-Za-z0-9_.-]+)(\[[^]]*\])?==([^\s;#]+)", line)
         if match:
             pins[_name(match[1])] = match[3]
@@ -36,7 +38,7 @@ def test_every_installed_package_is_pinned_at_its_installed_version():
 
 
 def test_every_pin_is_exact():
-    for line in LOCK.read_text().splitlines():
+    for line in LOCK.read_text().splitlines() + BROWSER.read_text().splitlines():
         line = line.strip()
         if line and not line.startswith(("#", "-e ")):
             assert "==" in line, f"not pinned exactly: {line}"
