@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from types import SimpleNamespace
 
@@ -15,7 +16,11 @@ NAMES = ("Ada", "Grace", "Katherine", "Alan", "Edsger", "Barbara", "Zoë", "Jos�
 
 
 def _names() -> list[str]:
-    return random.sample(NAMES, 2)
+    """Every check greets a name with a space and one with an accent (a handler that keeps the
+    first word, or drops accents, fails every time, not one check in three), and a third name
+    drawn at random, so that a greeting written out by hand cannot pass."""
+    hard = ["Mary Ann", random.choice(["Zoë", "José"])]
+    return [*hard, random.choice([n for n in NAMES if n not in hard])]
 
 
 def _failure(who: str, run: Invocation) -> Incorrect:
@@ -57,11 +62,13 @@ def _check_greeter() -> str:
         if run.failed:
             raise _failure(who, run)
         runs[who] = run.payload
-    first, second = runs.values()
-    if first == second:
+    replies = [repr(got) for got in runs.values()]
+    if len(set(replies)) < len(replies):
+        same = next(reply for reply in replies if replies.count(reply) > 1)
         raise Incorrect(
-            f"`{FUNCTION}` returned {first!r} for both {' and '.join(map(repr, runs))}: the "
-            "name is hard-coded. Read it from the event (`event['name']`)."
+            f"`{FUNCTION}` returned {same} for more than one of the names "
+            f"{', '.join(map(repr, runs))}: the name is hard-coded, or kept from an earlier "
+            "invocation. Read it from each event (`event['name']`)."
         )
     for who, got in runs.items():
         if got != {"greeting": f"Hello, {who}!"}:
@@ -77,13 +84,27 @@ def _check_printed() -> str:
             f"there is no function named `{FUNCTION}` yet: deploy it in Question 1 first, then "
             "change its code here."
         ) from None
-    who = random.choice(NAMES)
-    run = invoke(FUNCTION, {"name": who, "check": check_id()})
-    if run.failed:
-        raise _failure(who, run)
+    # An accented name every time (a greeting printed as JSON shows "Zo\u00eb"), and one drawn
+    # at random, so that a greeting printed by hand cannot pass.
+    for who in (random.choice(["Zoë", "José"]), random.choice(NAMES[:6])):
+        run = invoke(FUNCTION, {"name": who, "check": check_id()})
+        if run.failed:
+            raise _failure(who, run)
+        _require_printed(who, run)
+    return "Your handler's print reaches CloudWatch Logs."
+
+
+def _require_printed(who: str, run: Invocation) -> None:
     greeting = f"Hello, {who}!"
     if any(greeting in line for line in run.printed):
-        return "Your handler's print reaches CloudWatch Logs."
+        return
+    escaped = json.dumps(greeting)[1:-1]  # "Hello, Zo\u00eb!": what json.dumps prints
+    if escaped != greeting and any(escaped in line for line in run.printed):
+        raise Incorrect(
+            f"the log of the check's invocation with {{'name': {who!r}}} shows {escaped!r}, "
+            f"not {greeting!r}: `json.dumps` escapes the accent. Print the greeting itself "
+            "(or `json.dumps(..., ensure_ascii=False)`)."
+        )
     others = [line for line in run.printed if line.strip()]
     seen = (
         f" It wrote {len(others)} other line(s), e.g. {others[0][:80]!r}."

@@ -166,8 +166,15 @@ def _check_mapping(queue_arn: str) -> None:
 
 
 def _good_bodies(token: str) -> list[str]:
-    """Good orders of every kind: JSON, plain text, and texts close to `bad` that are not it."""
-    return [json.dumps({"order": f"{token}-1", "qty": 2}), f"order {token} by phone", "not bad"]
+    """Good orders of every kind: JSON, plain text, and texts close to `bad` that are not it
+    (only a body that is exactly `bad` fails: not `BAD`, not `bad ` with a space)."""
+    return [
+        json.dumps({"order": f"{token}-1", "qty": 2}),
+        f"order {token} by phone",
+        "not bad",
+        "BAD",
+        "bad ",
+    ]
 
 
 def _reported(payload: Any) -> list[str] | None:
@@ -189,7 +196,7 @@ def _check_handler(queue_arn: str) -> None:
     random place, and good messages that look almost bad."""
     token = check_id("order")
     good = _good_bodies(token)
-    batches = [[good[0], BAD, good[2]], [BAD, good[1], good[0], BAD]]
+    batches = [[good[0], BAD, good[2], good[3]], [BAD, good[1], good[4], good[0], BAD]]
     for bodies in batches:
         random.shuffle(bodies)
         batch = events.load("sqs", bodies=bodies, queue_arn=queue_arn)
@@ -210,6 +217,13 @@ def _check_handler(queue_arn: str) -> None:
                 f"given {shown}, `{WORKER}` returned {run.payload!r}, which is not a partial "
                 "batch response. Return "
                 "`{'batchItemFailures': [{'itemIdentifier': <a bad record's messageId>}, ...]}`."
+            )
+        unknown = [i for i in reported if i not in by_id]
+        if unknown:
+            raise Incorrect(
+                f"given {shown}, `{WORKER}` reported {unknown[:2]!r} as failed, which are not "
+                "the batch's message ids: each failure is `{'itemIdentifier': "
+                "record['messageId']}` (that key, spelt so, and the record's `messageId`)."
             )
         wrongly = [by_id.get(i, i) for i in reported if i not in expected]
         if wrongly:
@@ -486,6 +500,7 @@ def _check_s3_csv() -> str:
         ("incoming/visits {m}.csv", Upload.RUNS),
         ("incoming/q3+q4 {m}.csv", Upload.RUNS),
         ("incoming/visits {m}.txt", Upload.IGNORED),
+        ("incoming/visits {m}-csv", Upload.IGNORED),  # a suffix rule without its dot lets it in
         ("archive/visits {m}.csv", Upload.IGNORED),
         ("incoming-old/visits {m}.csv", Upload.IGNORED),
     ):
@@ -506,13 +521,13 @@ def _check_s3_csv() -> str:
         if any(not key.startswith("incoming/") for key in extra):
             rules.append("`{'Name': 'prefix', 'Value': 'incoming/'}` (with its slash)")
         if any(not key.endswith(".csv") for key in extra):
-            rules.append("`{'Name': 'suffix', 'Value': '.csv'}`")
+            rules.append("`{'Name': 'suffix', 'Value': '.csv'}` (with its dot)")
         raise Incorrect(
             f"`{CONVERTER}` also ran for {', '.join(f'`{key}`' for key in extra)}. Add "
             f"{' and '.join(rules)} to the notification's "
             "`Filter={'Key': {'FilterRules': [...]}}`."
         )
-    for key, (what, _marker) in uploads.items():
+    for key, (what, marker) in uploads.items():
         if what is not Upload.RUNS:
             continue
         event = ran[key]
@@ -527,6 +542,13 @@ def _check_s3_csv() -> str:
         try:
             body = s3.get_object(Bucket=BUCKET, Key=wanted)["Body"].read()
         except s3.exceptions.NoSuchKey:
+            listed = s3.list_objects_v2(Bucket=BUCKET, Prefix="processed/").get("Contents", [])
+            elsewhere = [o["Key"] for o in listed if marker in o["Key"]]
+            if elsewhere:
+                raise Incorrect(
+                    f"`{CONVERTER}` converted `{key}`, but wrote `{elsewhere[0]}` instead of "
+                    f"`{wanted}`: name the result after the file without its `.csv`."
+                ) from None
             failed = event.errors[-1].rstrip(".") if event.errors else ""
             reason = f" It failed with {failed}." if failed else ""
             if "NoSuchKey" in failed or not failed:

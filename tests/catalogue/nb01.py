@@ -83,6 +83,31 @@ ANSWERS = {
                 deploy(GREETS, handler="lambda_function.handler"),
                 "failed with Runtime.HandlerNotFound",
             ),
+            # Found by a learner trial: each passed when the check happened to draw easy names.
+            "first-word-only": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    return {'greeting': f\"Hello, {e['name'].split()[0]}!\"}\n"
+                ),
+                "'Mary Ann'",
+                "'Hello, Mary!'",
+            ),
+            "accents-dropped": Wrong(
+                deploy(
+                    "import unicodedata\ndef lambda_handler(e, c):\n"
+                    "    name = unicodedata.normalize('NFKD', e['name'])"
+                    ".encode('ascii', 'ignore').decode()\n"
+                    "    return {'greeting': f'Hello, {name}!'}\n"
+                ),
+                "expected {'greeting': 'Hello, ",
+            ),
+            "first-name-kept-in-a-global": Wrong(
+                deploy(
+                    "seen = []\ndef lambda_handler(e, c):\n    seen.append(e['name'])\n"
+                    "    return {'greeting': f'Hello, {seen[0]}!'}\n"
+                ),
+                "kept from an earlier invocation",
+            ),
         },
         right={
             "app-module-and-get": deploy(
@@ -126,6 +151,14 @@ ANSWERS = {
                     "    return {'greeting': greeting}\n"
                 ),
                 "no line with its greeting",
+            ),
+            "printed-as-json": Wrong(
+                update(
+                    "import json\ndef lambda_handler(event, context):\n"
+                    "    result = {'greeting': f\"Hello, {event['name']}!\"}\n"
+                    "    print(json.dumps(result))\n    return result\n"
+                ),
+                "escapes the accent",
             ),
             "prints-then-crashes": Wrong(
                 update(

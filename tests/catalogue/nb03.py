@@ -167,6 +167,26 @@ ANSWERS = {
                 "also reported",
                 "not bad",
             ),
+            # Found by a learner trial.
+            "bad-in-any-case": Wrong(
+                orders(
+                    WORKER.replace(
+                        'record["body"] == "bad"', 'record["body"].strip().lower() == "bad"'
+                    )
+                ),
+                "also reported",
+                "'BAD'",
+            ),
+            "receipt-handle-as-identifier": Wrong(
+                orders(WORKER.replace('record["messageId"]', 'record["receiptHandle"]')),
+                "not the batch's message ids",
+                "record['messageId']",
+            ),
+            "identifier-key-misspelt": Wrong(
+                orders(WORKER.replace('"itemIdentifier"', '"itemIdentifer"')),
+                "not the batch's message ids",
+                "spelt so",
+            ),
             "no-report-batch-item-failures": Wrong(
                 orders(responses=()), "does not accept partial batch responses"
             ),
@@ -236,6 +256,20 @@ ANSWERS = {
                 csv_drop(rules='[{"Name": "prefix", "Value": "incoming/"}]'),
                 "also ran for",
                 "suffix",
+            ),
+            "suffix-without-its-dot": Wrong(
+                csv_drop(rules=RULES.replace('".csv"', '"csv"')),
+                "-csv`",
+                "with its dot",
+            ),
+            "result-keeps-the-csv-extension": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "os.path.splitext(os.path.basename(key))[0]", "os.path.basename(key)"
+                    )
+                ),
+                ".csv.json",
+                "without its `.csv`",
             ),
             "prefix-without-slash": Wrong(
                 csv_drop(rules=RULES.replace('"incoming/"', '"incoming"')),
