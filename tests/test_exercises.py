@@ -30,3 +30,15 @@ def test_a_check_that_crashes_says_it_is_the_checks_fault():
     assert result.message.startswith("⚠️ The check itself failed (TypeError: unsupported operand)")
     assert "not a verdict on your answer" in result.message
     assert "Not yet" not in result.message
+
+
+def test_a_retry_setting_in_the_machines_environment_does_not_change_a_verdict(fresh, monkeypatch):
+    # Found by a learner trial: with AWS_MAX_ATTEMPTS=10 in the shell, a Config() without
+    # retries got a tick. The answer's Config alone must decide (notebook 08b, q1).
+    from botocore.config import Config
+
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "10")
+    monkeypatch.setenv("AWS_RETRY_MODE", "standard")
+    result = exercises.notebook_08b.q1.check(Config())
+    assert not result.passed, result.message
+    assert result.message.startswith("❌ Not yet — "), result.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from types import SimpleNamespace
 from typing import Any
 
@@ -36,6 +37,9 @@ def _retry_settings(lam: Any) -> str:
     return f'mode "{mode}", {total} attempts in all'
 
 
+_RETRY_ENV = ("AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE")
+
+
 def _check_retries(answer: Any = None) -> str:
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
@@ -56,10 +60,15 @@ def _check_retries(answer: Any = None) -> str:
         )
     import boto3
 
+    # The answer's Config alone decides: AWS_MAX_ATTEMPTS or AWS_RETRY_MODE in this machine's
+    # environment would change the client's retries, and the verdict with them.
+    saved = {name: os.environ.pop(name) for name in _RETRY_ENV if name in os.environ}
     try:
-        lam = boto3.client("lambda", config=answer)
+        lam = boto3.session.Session().client("lambda", config=answer)
     except (BotoCoreError, ValueError, TypeError) as exc:
         raise Incorrect(f"boto3 refuses to make a client with your `Config`: {exc}") from None
+    finally:
+        os.environ.update(saved)
     settings = _retry_settings(lam)
 
     admin = client("lambda")

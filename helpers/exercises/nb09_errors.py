@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import random
 from types import SimpleNamespace
 from typing import Any
@@ -530,6 +531,13 @@ def _seconds(config: Any, field: str) -> float:
             + (forever if value is None else "")
             + f": it should be a number of seconds, an int or a float, such as "
             f"`Config({field}=...)`."
+        )
+    if not math.isfinite(value) or value <= 0:
+        # urllib3 refuses it: every call of this client would fail, the check's included.
+        raise Incorrect(
+            f"your client's `{field}` is {value!r}: urllib3 accepts only a finite number of "
+            "seconds above 0, so every call of this client fails. Give it a number, e.g. a "
+            "little above the longest a function may run."
         )
     return float(value)
 

@@ -324,6 +324,14 @@ Q3 = Answers(
             "number of seconds",
             "NoneType",
         ),
+        # Found by a learner trial: "never time out" as infinity; urllib3 refuses it.
+        "read-timeout-infinite": Wrong(
+            caller(
+                "read_timeout=float('inf'), retries={'mode': 'standard', 'total_max_attempts': 3}"
+            ),
+            "`read_timeout` is inf",
+            "finite number of seconds",
+        ),
         # Minutes, not seconds: 16 minutes is longer than 15, 16 seconds is not.
         "read-timeout-in-minutes": Wrong(
             caller("read_timeout=16, retries={'mode': 'standard', 'total_max_attempts': 3}"),
