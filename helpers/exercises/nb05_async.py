@@ -332,11 +332,19 @@ def _check_idempotent() -> str:
     function_config(DEPOSITS)
     dynamodb = client("dynamodb")
     try:
-        dynamodb.describe_table(TableName=TABLE)
+        keys = dynamodb.describe_table(TableName=TABLE)["Table"]["KeySchema"]
     except dynamodb.exceptions.ResourceNotFoundException:
         raise Incorrect(
             f"there is no DynamoDB table named `{TABLE}` yet (`create_table`, partition key `pk`)."
         ) from None
+    if [(k["AttributeName"], k["KeyType"]) for k in keys] != [("pk", "HASH")]:
+        shown = ", ".join(f"`{k['AttributeName']}` ({k['KeyType']})" for k in keys)
+        raise Incorrect(
+            f"the table `{TABLE}` is keyed on {shown}; the task's items are keyed on the "
+            "partition key `pk` alone (`account`, `deposit#<id>`). A table's key can't change: "
+            "delete it and create it again with `KeySchema=[{'AttributeName': 'pk', "
+            "'KeyType': 'HASH'}]`."
+        )
 
     # Two amounts that differ, unknown in advance: a hard-coded amount cannot pass.
     first_amount, second_amount = random.sample(range(3, 99), 2)
@@ -382,6 +390,18 @@ def _check_idempotent() -> str:
             f"after a second, different deposit {second} the balance changed by {both} in all, "
             f"not {first_amount + second_amount}. Is the idempotency key the `deposit_id`? "
             "Each new deposit must count."
+        )
+    # A late retry of the first deposit, after the second: counted again by a handler that
+    # remembers only the latest deposit instead of every one.
+    _deposit(first, "the first deposit again, after the second, as a late retry arrives")
+    late = _balance() - start
+    if late != first_amount + second_amount:
+        raise Incorrect(
+            f"the first deposit {first}, sent again after the second one (as a late retry "
+            f"arrives), changed the balance by {late} in all, not "
+            f"{first_amount + second_amount}: it was counted again. Remember every "
+            "`deposit_id` (an item of its own, written with `attribute_not_exists`), not only "
+            "the latest one."
         )
     _check_concurrent_duplicate()
     return (
@@ -441,6 +461,14 @@ from helpers.packaging import zip_bytes
 
 dynamodb = boto3.client("dynamodb")
 lam = boto3.client("lambda")
+# Start afresh if an earlier attempt made the table with another key.
+try:
+    keys = dynamodb.describe_table(TableName="bank")["Table"]["KeySchema"]
+    if keys != [{{"AttributeName": "pk", "KeyType": "HASH"}}]:
+        dynamodb.delete_table(TableName="bank")
+        dynamodb.get_waiter("table_not_exists").wait(TableName="bank")
+except dynamodb.exceptions.ResourceNotFoundException:
+    pass
 try:
     dynamodb.create_table(
         TableName="bank",
@@ -449,7 +477,7 @@ try:
         BillingMode="PAY_PER_REQUEST",
     )
 except dynamodb.exceptions.ResourceInUseException:
-    pass  # the table exists already
+    pass  # the table exists already, with the key pk
 dynamodb.get_waiter("table_exists").wait(TableName="bank")
 table_arn = dynamodb.describe_table(TableName="bank")["Table"]["TableArn"]
 

@@ -201,6 +201,39 @@ def handler(event, context):
 
 
 # Right: one conditional update of the account item, which keeps the ids it has counted.
+# Wrong (a learner trial): one attribute remembers the latest deposit only, so a late retry of
+# an earlier deposit, arriving after a newer one, is counted again.
+LAST_DEPOSIT_ONLY = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    try:
+        dynamodb.update_item(
+            TableName="bank",
+            Key={"pk": {"S": "account"}},
+            UpdateExpression="ADD balance :a SET last_deposit = :id",
+            ConditionExpression="attribute_not_exists(last_deposit) OR last_deposit <> :id",
+            ExpressionAttributeValues={":a": {"N": str(event["amount"])},
+                                       ":id": {"S": event["deposit_id"]}},
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        print("already counted", event["deposit_id"])
+    return "ok"
+"""
+
+# Wrong (a learner trial): the table keyed on `id`, not on the task's `pk`.
+BANK_KEYED_ON_ID = """
+dynamodb.create_table(
+    TableName="bank",
+    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+    AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    BillingMode="PAY_PER_REQUEST",
+)
+"""
+
 ONE_CONDITIONAL_UPDATE = """
 import boto3
 
@@ -365,6 +398,14 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
                 deposits(conditional(update="SET balance = :a")), "each new deposit must count"
             ),
             "hard-coded-amount": Wrong(deposits(conditional(amount='"1"')), "changed by 1,"),
+            "remembers-only-the-last-deposit": Wrong(
+                deposits(LAST_DEPOSIT_ONLY), "late retry", "counted again"
+            ),
+            "table-keyed-on-id": Wrong(
+                deposits(conditional()).replace("\ncreate_bank()\n", BANK_KEYED_ON_ID, 1),
+                "keyed on `id` (HASH)",
+                "partition key `pk`",
+            ),
             "missing-table-permission": Wrong(
                 deposits(conditional(), "('dynamodb:PutItem',)"), "AccessDenied"
             ),
