@@ -23,11 +23,18 @@ CLEANUP = "cleanup"
 AT = (3, 0)  # 03:00 UTC
 
 
-def _scheduled_rules(function_arn: str) -> list[dict[str, Any]]:
-    """The enabled scheduled rules (on the default event bus) that target the function."""
+def _scheduled_rules() -> list[tuple[dict[str, Any], str | None]]:
+    """The enabled scheduled rules (on the default event bus) that target the function, each
+    with the qualifier (an alias, a version) its target names, None for the function itself."""
     eventbridge = client("events")
-    names = eventbridge.list_rule_names_by_target(TargetArn=function_arn)["RuleNames"]
-    rules = [eventbridge.describe_rule(Name=name) for name in names]
+    targeted: list[tuple[dict[str, Any], str | None]] = []
+    for page in eventbridge.get_paginator("list_rules").paginate():
+        for rule in page["Rules"]:
+            for target in eventbridge.list_targets_by_rule(Rule=rule["Name"])["Targets"]:
+                name, qualifier = function_of(target["Arn"])
+                if name == CLEANUP:
+                    targeted.append((eventbridge.describe_rule(Name=rule["Name"]), qualifier))
+    rules = [rule for rule, _qualifier in targeted]
     if not rules:
         raise Incorrect(
             f"no EventBridge rule has `{CLEANUP}` as its target yet. Create a rule with "
@@ -40,7 +47,8 @@ def _scheduled_rules(function_arn: str) -> list[dict[str, Any]]:
             f"the rule `{rules[0]['Name']}` targets `{CLEANUP}` but has no schedule: give it "
             "a `ScheduleExpression` such as `cron(...)`."
         )
-    enabled = [r for r in scheduled if r.get("State") == "ENABLED"]
+    enabled = [(r, q) for r, q in targeted if r.get("ScheduleExpression")]
+    enabled = [(r, q) for r, q in enabled if r.get("State") == "ENABLED"]
     if not enabled:
         raise Incorrect(
             f"the rule `{scheduled[0]['Name']}` is disabled: `eventbridge.enable_rule(Name=...)`."
@@ -70,10 +78,11 @@ def _last_run_time() -> str | None:
 
 def _check_cron() -> str:
     aws = kit()
-    config = function_config(CLEANUP)
-    rules = _scheduled_rules(config["FunctionArn"])
+    function_config(CLEANUP)
+    targeted = _scheduled_rules()
+    rules = [rule for rule, _qualifier in targeted]
     account, region = account_and_region()
-    for rule in rules:
+    for rule, qualifier in targeted:
         require_trigger_permission(
             CLEANUP,
             "events.amazonaws.com",
@@ -83,6 +92,7 @@ def _check_cron() -> str:
                 f"{rule['Arn']}-{check_id()[-6:]}",
                 f"arn:aws:events:{region}:{account}:rule/{check_id('another-rule')}",
             ),
+            qualifier=qualifier,  # a rule that targets an alias needs the alias's permission
         )
     expressions = ", ".join(f"`{r['Name']}`: `{r['ScheduleExpression']}`" for r in rules)
 
@@ -117,8 +127,29 @@ def _check_cron() -> str:
         previous = edge
     total = sum(count for _when, count in runs)
     if total == 1 and at_three == 1:
+        # Every day: the six days after, whatever their day of the week or of the month (a
+        # weekday-only or a monthly schedule passes a single day when it happens to be one).
+        for day in range(1, 7):
+            at = start + timedelta(days=day)
+            aws.advance_clock(seconds=(at + timedelta(seconds=60) - aws.now()).total_seconds())
+            aws.wait(30)
+            if _new_runs(aws, seen) != 1:
+                raise Incorrect(
+                    f"`{CLEANUP}` ran at 03:00 UTC on {start + timedelta(seconds=30):%A %d %B}, "
+                    f"but not on {at + timedelta(seconds=30):%A %d %B} (the check moved the "
+                    f"kit's clock through the week after). Your schedule(s): {expressions}. "
+                    "Every day means any day of the month and of the week: `*` in one of those "
+                    "two fields and `?` in the other."
+                )
+            aws.advance_clock(seconds=(at + timedelta(days=1) - aws.now()).total_seconds())
+            aws.wait(30)
+            if extra := _new_runs(aws, seen):
+                raise Incorrect(
+                    f"on {at + timedelta(seconds=30):%A %d %B} `{CLEANUP}` ran {extra + 1} "
+                    f"times; expected once, at 03:00 UTC. Your schedule(s): {expressions}."
+                )
         return (
-            f"Over a day of the kit's clock, `{CLEANUP}` ran exactly once, at 03:00 UTC, and "
+            f"Over a week of the kit's clock, `{CLEANUP}` ran once a day, at 03:00 UTC, and "
             "EventBridge may invoke it for its rule only."
         )
     if total == 0:
@@ -152,10 +183,15 @@ source = """
 # Start afresh: remove every rule that runs cleanup (deleting a function leaves its rules).
 try:
     old_arn = lam.get_function_configuration(FunctionName="cleanup")["FunctionArn"]
-    for rule in eventbridge.list_rule_names_by_target(TargetArn=old_arn)["RuleNames"]:
-        ids = [t["Id"] for t in eventbridge.list_targets_by_rule(Rule=rule)["Targets"]]
-        eventbridge.remove_targets(Rule=rule, Ids=ids)
-        eventbridge.delete_rule(Name=rule)
+    # Every rule that runs cleanup, or one of its aliases or versions (ARN + ":qualifier").
+    for page in eventbridge.get_paginator("list_rules").paginate():
+        for rule in page["Rules"]:
+            targets = eventbridge.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+            ids = [t["Id"] for t in targets if (t["Arn"] + ":").startswith(old_arn + ":")]
+            if ids:
+                eventbridge.remove_targets(Rule=rule["Name"], Ids=ids)
+                if len(ids) == len(targets):
+                    eventbridge.delete_rule(Name=rule["Name"])
     lam.delete_function(FunctionName="cleanup")
 except lam.exceptions.ResourceNotFoundException:
     pass

@@ -125,6 +125,9 @@ ANSWERS = {
                 cron("cron(0 3 * * ? *)", "cron(0 15 * * ? *)"), "ran 2 time", "15:00"
             ),
             "local-time": Wrong(cron("cron(0 4 * * ? *)"), "once at 04:00"),
+            # Found by a learner trial: each passed on a day it happened to run.
+            "weekdays-only": Wrong(cron("cron(0 3 ? * MON-FRI *)"), "but not on", "MON-FRI"),
+            "first-of-the-month": Wrong(cron("cron(0 3 1 * ? *)"), "cron(0 3 1 * ? *)"),
         },
         right={
             "weekdays-as-question-mark-and-star": cron("cron(0 3 ? * * *)"),
@@ -132,6 +135,22 @@ ANSWERS = {
                 "cron(00 03 * * ? *)",
                 permission="SourceArn=rule_arn, SourceAccount=account",
             ),
+            # Found by a learner trial: the rule targets an alias, whose policy allows it.
+            "rule-targets-an-alias": cron("cron(0 3 * * ? *)", permission=None)
+            .replace(
+                "Targets=[{'Id': 'cleanup', 'Arn': cleanup_arn}]",
+                "Targets=[{'Id': 'cleanup', 'Arn': live_arn}]",
+            )
+            .replace(
+                "rule_arn = eventbridge.put_rule(",
+                "version = lam.publish_version(FunctionName='cleanup')['Version']\n"
+                "live_arn = lam.create_alias(FunctionName='cleanup', Name='live', "
+                "FunctionVersion=version)['AliasArn']\n"
+                "rule_arn = eventbridge.put_rule(",
+            )
+            + "lam.add_permission(FunctionName='cleanup', Qualifier='live', StatementId='rule', "
+            "Action='lambda:InvokeFunction', Principal='events.amazonaws.com', "
+            "SourceArn=rule_arn)\n",
             "handler-that-ignores-the-event": cron(
                 "cron(0 3 * * ? *)", source="def handler(event, context):\n    return 'done'\n"
             ),
