@@ -19,7 +19,9 @@ import hashlib
 import inspect
 import json
 import re
+import struct
 import uuid
+import zlib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -457,8 +459,17 @@ def _cloudwatch_logs(event: dict, messages: list[str] = _KEEP, log_group: str = 
             for index, message in enumerate(messages)
         ]
     compact = json.dumps(payload, separators=(",", ":")).encode()
-    # mtime=0: the same payload always gives the same bytes.
-    event["awslogs"]["data"] = base64.b64encode(gzip.compress(compact, mtime=0)).decode()
+    event["awslogs"]["data"] = base64.b64encode(_gzip(compact)).decode()
+
+
+def _gzip(data: bytes) -> bytes:
+    """gzip with a fixed header: no time (mtime 0) and no OS (255, "unknown"), where
+    `gzip.compress` writes 3 ("Unix") on Python 3.11 and 255 on 3.13: the same payload gives
+    the same bytes on every Python the kit supports."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = deflate.compress(data) + deflate.flush()
+    trailer = struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+    return b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + body + trailer
 
 
 def _cognito_pre_signup(

@@ -445,7 +445,9 @@ def test_each_plot_is_fast_on_realistic_inputs():
     for ax in axes:
         ax.figure.canvas.draw()
     took = (time.perf_counter() - began) / len(axes)
-    assert took < 1.0, f"{took:.2f} s a plot, drawn"  # ~0.1-0.3 s; the bound allows a busy CI
+    # ~0.1-0.3 s a plot on a 2-core laptop. This guards against a plot gone quadratic (tens of
+    # seconds), not a speed figure: the bound holds on a machine busy with other work too.
+    assert took < 5.0, f"{took:.2f} s a plot, drawn"
 
 
 def test_duration_percentiles_shows_failures_apart_on_a_log_axis_with_the_percentiles():
