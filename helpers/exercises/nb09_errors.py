@@ -637,12 +637,10 @@ notebook_09 = SimpleNamespace(
         ),
         checker=_check_pay,
         hint_text=(
-            "Key the item on the header, not on the request id (a retry is a new request): "
-            "`'pk': {'S': 'charge#' + key}`. Put it with "
-            "`ConditionExpression='attribute_not_exists(pk)'` and "
-            "`ReturnValuesOnConditionCheckFailure='ALL_OLD'`; store the charge_id in the item. "
-            "`except dynamodb.exceptions.ConditionalCheckFailedException as err:` means the key "
-            "was charged already: answer with `err.response['Item']['charge_id']['S']`."
+            "What stays the same across every copy of a payment: the request id, or the header? "
+            "Key the item on that. Then let DynamoDB refuse the second write itself (a condition "
+            "on the put, as in section 3), and find, in what it refuses with, the charge you made "
+            "the first time."
         ),
         solution_code=_PAY_SOLUTION,
     ),
@@ -651,11 +649,10 @@ notebook_09 = SimpleNamespace(
         task="Say who retries each of five failures: 'nobody', 'sdk', 'lambda' or 'mapping'.",
         checker=_check_who_retries,
         hint_text=(
-            "A function error in a synchronous call comes back as an HTTP 200 with "
-            "`FunctionError`: the SDK sees a success. The SDK retries what never ran: throttles "
-            "(429) and service errors, not a request that is wrong (400). Asynchronous events are "
-            "Lambda's to retry (notebook 05); an SQS message comes back after its visibility "
-            "timeout and the mapping receives it again (notebook 03)."
+            "For each failure, ask two questions. How was the function invoked: synchronously, "
+            "asynchronously, or by a mapping (section 2's table)? And what did the caller see: an "
+            "error status, or a 200 that says `FunctionError`? The SDK can only retry what it sees "
+            "failing."
         ),
         solution_code=_WHO_SOLUTION,
     ),
@@ -667,10 +664,9 @@ notebook_09 = SimpleNamespace(
         ),
         checker=_check_caller,
         hint_text=(
-            "`boto3.client('lambda', config=Config(read_timeout=..., retries={'mode': "
-            "'standard', 'total_max_attempts': 3}))`, with `from botocore.config import Config`. "
-            "The longest Timeout is `LIMITS['timeout_s_max'].value` seconds: wait a little longer "
-            "than that."
+            "Two settings of botocore's `Config` (section 2 printed both for `lam`): how long the "
+            "client waits for an answer, and how many attempts its retries make in all. How long "
+            "may the longest function run? `LIMITS` says."
         ),
         solution_code=_CALLER_SOLUTION,
     ),

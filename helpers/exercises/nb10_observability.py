@@ -469,12 +469,10 @@ notebook_10 = SimpleNamespace(
         ),
         checker=_check_10_from_logs,
         hint_text=(
-            "Try your function on `inventory_events` first. `pricing.report_frame(events)` "
-            "turns the REPORT lines into a table: its "
-            "`duration_ms` column has a `.quantile(0.9)`. For the errors, count the events "
-            "whose message starts with `[ERROR] `: the runtime writes one for each exception "
-            "the handler lets out. The error rate is errors divided by invocations (REPORT "
-            "lines)."
+            "Try your function on `inventory_events` first. One REPORT line per invocation holds "
+            "its Duration (which of the durations on that line?); section 5 turned them into a "
+            "table. Which line does the runtime write when a handler lets an exception out? Errors "
+            "over invocations is the rate."
         ),
         solution_code=_INVENTORY_SOLUTION,
     ),
@@ -488,10 +486,10 @@ notebook_10 = SimpleNamespace(
         ),
         checker=_check_10_emf,
         hint_text=(
-            'Print `json.dumps({...})` with `"_aws": {"Timestamp": <milliseconds since the '
-            'epoch>, "CloudWatchMetrics": [{"Namespace": "Shop", "Dimensions": [["service"]], '
-            '"Metrics": [{"Name": "OrdersPlaced", "Unit": "Count"}]}]}`, and next to `_aws` the '
-            'members it names: `"service": "shop"` and `"OrdersPlaced": 1`.'
+            "Start from section 6's EMF line and change what the task names: the namespace, the "
+            "dimension, the metric and its unit. The line's `Timestamp` is in milliseconds since "
+            "the epoch (`time.time()` gives seconds), and every dimension and metric the `_aws` "
+            "block names needs a member of the same name beside it."
         ),
         solution_code=_SHOP_SOLUTION,
     ),
