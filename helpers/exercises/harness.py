@@ -475,22 +475,51 @@ def grants_invoke(
     return False
 
 
+def foreign_sources(source_arn: str) -> tuple[str, str]:
+    """Two sources a permission for `source_arn` alone must refuse: another resource of the
+    same kind and account, and one whose name starts with this one's (which a trailing
+    wildcard would let in). `arn:aws:s3:::photos` gives `arn:aws:s3:::other-<id>` and
+    `arn:aws:s3:::photos-<id>`; an API's `<api-id>/*/GET/x` keeps its stage and route."""
+    head, _, resource = source_arn.rpartition(":")
+    kind, slash, rest = resource.partition("/") if resource.startswith("rule/") else ("", "", "")
+    name, sep, tail = (rest if slash else resource).partition("/")
+    other = uuid.uuid4().hex[:8]
+
+    def named(new: str) -> str:
+        return f"{head}:{kind}{slash}{new}{sep}{tail}"
+
+    return named(f"other-{other}"), named(f"{name}-{other}")
+
+
 def require_invoke_permission(
     function: str,
     principal: str,
     source_arn: str,
     trigger: str,
     qualifier: str | None = None,
+    *,
+    source_account: str | None = None,
 ) -> None:
     """Incorrect unless `function`'s resource-based policy lets `principal` invoke it from
-    `source_arn`: on AWS, a trigger without that permission never reaches the function."""
+    `source_arn`, and from that source only: on AWS, a trigger without that permission never
+    reaches the function, and a statement without its SourceArn lets any bucket, rule or API,
+    of any account, invoke it."""
     # An S3 ARN names no account; the source is in the function's own account here.
     account = source_arn.split(":")[4] if source_arn.count(":") >= 5 else ""
-    account = account or function_config(function)["FunctionArn"].split(":")[4]
+    account = source_account or account or function_config(function)["FunctionArn"].split(":")[4]
     statements = function_policy(function, qualifier)
-    if grants_invoke(statements, principal, source_arn=source_arn, source_account=account):
-        return
     target = f"{function}:{qualifier}" if qualifier else function
+    if grants_invoke(statements, principal, source_arn=source_arn, source_account=account):
+        for foreign in foreign_sources(source_arn):
+            if grants_invoke(statements, principal, source_arn=foreign, source_account=account):
+                raise Incorrect(
+                    f"`{target}`'s resource-based policy lets `{principal}` invoke it from "
+                    f"other sources too (it would accept `{foreign}`): the statement is "
+                    f"over-broad. Limit it to {trigger} with `SourceArn` (remove the broad "
+                    "statement with `lam.remove_permission(FunctionName=..., StatementId=...)`, "
+                    "then add_permission again)."
+                )
+        return
     raise Incorrect(
         f"`{target}` has no resource-based policy statement that lets {trigger} invoke it "
         f"(principal `{principal}`, source `{source_arn}`). It works in the kit only because "

@@ -17,9 +17,8 @@ from .harness import (
     client,
     excess_rights,
     function_config,
-    function_policy,
-    grants_invoke,
     kit,
+    require_invoke_permission,
     role_allows,
     role_statements,
     short_retry_waits,
@@ -93,21 +92,14 @@ def _require_trigger(function_arn: str) -> None:
         )
     # On AWS, S3 can only invoke the function when its resource-based policy says so.
     # https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
-    # A bucket's ARN names no account, so harness.require_invoke_permission would compare a
-    # SourceAccount condition with "": S3 sends the bucket owner's account, the learner's own.
-    statements = function_policy(AVATARS)
-    source = "arn:aws:s3:::avatars-in"
-    if not grants_invoke(
-        statements, "s3.amazonaws.com", source_arn=source, source_account=kit().account_id
-    ):
-        raise Incorrect(
-            "`avatars` has no resource-based policy statement that lets S3 invoke it for "
-            f"uploads to `avatars-in` (principal `s3.amazonaws.com`, source `{source}`). It "
-            "works in the kit only because the kit does not enforce these yet; on AWS the "
-            "trigger would fail. Add one with `lam.add_permission(FunctionName='avatars', "
-            "StatementId=..., Action='lambda:InvokeFunction', Principal='s3.amazonaws.com', "
-            "SourceArn=...)`."
-        )
+    # S3 sends the bucket owner's account, the learner's own, as aws:SourceAccount.
+    require_invoke_permission(
+        AVATARS,
+        "s3.amazonaws.com",
+        "arn:aws:s3:::avatars-in",
+        "uploads to `avatars-in`",
+        source_account=kit().account_id,
+    )
 
 
 def _require_pillow_layer(config: dict[str, Any]) -> None:

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 from typing import Any
 
+from .. import events
 from .core import Exercise, Incorrect
 from .harness import (
     LogMark,
@@ -36,8 +37,7 @@ from .harness import (
     client,
     excess_rights,
     function_config,
-    function_policy,
-    grants_invoke,
+    invoke,
     kit,
     require_invoke_permission,
     role_allows,
@@ -59,7 +59,8 @@ REMOVE = "receipts-remove"  # q1
 # What Lambda needs to poll a queue with the function's role
 # (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions).
 SQS_POLL_ACTIONS = ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")
-QUEUE_WAIT_MAX_S = 30.0  # the longest a check waits for a row to reach the dead-letter queue
+QUEUE_WAIT_MAX_S = 60.0  # the longest a check waits for a row to reach the dead-letter queue
+# (AWS's advice, a visibility timeout of 6 function timeouts and 5 receives, is 36 s at 1 s)
 
 
 # ------------------------------------------------------------------------------ plumbing
@@ -199,10 +200,7 @@ def _require_invoke(function: str, principal: str, source_arn: str, trigger: str
     sends `aws:SourceAccount`: harness.require_invoke_permission takes the account from the
     ARN, so it would refuse the `SourceAccount=` that AWS's S3 example adds)."""
     _, account = _region_account(function)
-    statements = function_policy(function)
-    if grants_invoke(statements, principal, source_arn=source_arn, source_account=account):
-        return
-    require_invoke_permission(function, principal, source_arn, trigger)
+    require_invoke_permission(function, principal, source_arn, trigger, source_account=account)
 
 
 def _require_least_privilege(
@@ -354,6 +352,59 @@ def _prefix_of(config: dict[str, Any]) -> str:
 
 def _queue_arn(name: str) -> str:
     return _queue(name)[1]["QueueArn"]
+
+
+def _check_partial_batch(queue_arn: str, marker: str) -> None:
+    """The retry function alone, as its mapping calls it: one batch holding a row it can
+    repair and one it can't, in a random order. Only the second may come back: whether the
+    queue happens to deliver them together or apart, the verdict is the same."""
+    rows = {
+        f"{marker}-b1": "€4,20",  # a decimal comma: repaired
+        f"{marker}-b2": "lots",  # no number at all: reported as a failure
+    }
+    bodies = [
+        json.dumps(
+            {
+                "source": f"uploads/{marker}.csv",
+                "row": {"receipt_id": rid, "store": "Check Shop", "date": "2026-01-02", "total": t},
+            }
+        )
+        for rid, t in rows.items()
+    ]
+    random.shuffle(bodies)
+    batch = events.load("sqs", bodies=bodies, queue_arn=queue_arn)
+    ids = {r["messageId"]: json.loads(r["body"])["row"]["receipt_id"] for r in batch["Records"]}
+    hopeless = [mid for mid, rid in ids.items() if rid.endswith("-b2")]
+    shown = "a batch of two messages, a row with the total `€4,20` and one with `lots`"
+    run = invoke(RETRY, batch)
+    if run.failed:
+        raise Incorrect(
+            f"given {shown}, `{RETRY}` failed with {run.error}. An error fails the whole batch: "
+            "the repaired row would come back with the other, and end in the dead-letter queue "
+            "too. Report the row you can't repair in `batchItemFailures` instead of raising."
+        )
+    payload = run.payload if isinstance(run.payload, dict) else {}
+    failures = payload.get("batchItemFailures")
+    reported = [f.get("itemIdentifier") for f in failures or [] if isinstance(f, dict)]
+    if reported == hopeless:
+        return
+    unknown = [i for i in reported if i not in ids]
+    if unknown:
+        raise Incorrect(
+            f"given {shown}, `{RETRY}` reported {unknown[:2]!r} as failed, which are not the "
+            "batch's message ids: each failure is `{'itemIdentifier': record['messageId']}`."
+        )
+    if any(not ids[i].endswith("-b2") for i in reported):
+        raise Incorrect(
+            f"given {shown}, `{RETRY}` reported the row with `€4,20` as failed too, but it can "
+            "be repaired: `to_item(row, lenient=True)` reads a decimal comma as 4.20. Report "
+            "only the rows it can't repair."
+        )
+    raise Incorrect(
+        f"given {shown}, `{RETRY}` returned {run.payload!r}: it did not report the row with "
+        "`lots`, so the queue would delete it as if repaired. Put that record's `messageId` in "
+        "`batchItemFailures`, so that the redrive policy moves it to the dead-letter queue."
+    )
 
 
 def _dead_letter_wait(retry_url: str) -> float:
@@ -564,6 +615,10 @@ def _check_retry_path() -> str:
         )
 
     marker, mark = check_id(), _mark(RETRY)
+    try:
+        _check_partial_batch(attributes["QueueArn"], marker)
+    finally:
+        _forget(marker)
     fixable, hopeless = f"{marker}-1", f"{marker}-2"
     key = f"uploads/{marker}.csv"
     lines = [

@@ -68,7 +68,7 @@ def deploy(source, statements=(READ, WRITE), layers=True, permit=True,
     if permit:
         lam.add_permission(FunctionName="avatars", StatementId="s3-avatars-in",
                            Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
-                           SourceArn="arn:aws:s3:::avatars-in")
+                           **({"SourceArn": "arn:aws:s3:::avatars-in"} if permit != "any" else {}))
     configs = [{"LambdaFunctionArn": arn, "Events": list(events)}] if notify else []
     s3.put_bucket_notification_configuration(
         Bucket="avatars-in", NotificationConfiguration={"LambdaFunctionConfigurations": configs})
@@ -115,6 +115,10 @@ ANSWERS = {
                 avatars("deploy(HEAD + FIT + TAIL, permit=False)\n"),
                 "resource-based policy",
                 "s3.amazonaws.com",
+            ),
+            # Found by a learner trial: S3 may invoke it for any bucket of any account.
+            "permission-without-source-arn": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, permit='any')\n"), "over-broad", "SourceArn"
             ),
             "over-broad-role": Wrong(
                 avatars(

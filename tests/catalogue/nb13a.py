@@ -207,6 +207,20 @@ lam.add_permission(
             "resource-based policy",
             "execute-api",
         ),
+        # Found by a learner trial: any API of the account may invoke the function.
+        "any-api-of-the-account": Wrong(
+            BASE
+            + NO_PERMISSION
+            + """
+lam.add_permission(
+    FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{region}:{account}:*",
+)
+""",
+            "over-broad",
+            "SourceArn",
+        ),
         "no-404-for-a-missing-receipt": Wrong(BASE + ALWAYS_204, "404", "attribute_exists"),
         "answers-200": Wrong(BASE + ANSWERS_200, "answered 200", "204"),
         "served-by-query": Wrong(BASE + SERVED_BY_QUERY, "receipts-query", "receipts-remove"),
@@ -576,8 +590,25 @@ RETRY = Answers(
         ),
         "hopeless-row-dropped": Wrong(
             retry('failures.append({"itemIdentifier": record["messageId"]})', "pass"),
-            "never reached `receipts-dlq`",
+            "did not report the row with `lots`",
             "batchItemFailures",
+        ),
+        # Found by a learner trial: both passed while the queue delivered the rows apart.
+        "raises-for-the-whole-batch": Wrong(
+            retry(
+                'failures.append({"itemIdentifier": record["messageId"]})'
+                "  # only this one comes back",
+                "raise",
+            ),
+            "failed with",
+            "fails the whole batch",
+        ),
+        "receipt-handle-as-identifier": Wrong(
+            retry(
+                '{"itemIdentifier": record["messageId"]}',
+                '{"itemIdentifier": record["receiptHandle"]}',
+            ),
+            "not the batch's message ids",
         ),
         "not-lenient": Wrong(
             retry('to_item(message["row"], lenient=True)', 'to_item(message["row"])'),
@@ -689,6 +720,14 @@ NIGHTLY = Answers(
         ),
         "missing-add-permission": Wrong(
             nightly(NIGHTLY_PERMISSION, ""), "resource-based policy", "events.amazonaws.com"
+        ),
+        # Found by a learner trial: every rule of the account may invoke the report.
+        "every-rule-of-the-account": Wrong(
+            nightly(
+                "SourceArn=rule_arn",
+                'SourceArn=f"arn:aws:events:{region}:{account}:rule/*"',
+            ),
+            "over-broad",
         ),
         "permission-for-another-rule": Wrong(
             nightly(
