@@ -297,6 +297,11 @@ def _checked_code_update(original: Callable) -> Callable:
         if data is not None:
             limits.check_package(data, "UpdateFunctionCode", direct=direct)
             layers.check_size(data, layers.attached(fn), "UpdateFunctionCode")
+        if "Architectures" in body:
+            # UpdateFunctionCode takes Architectures too (moto ignores it): new code may be a
+            # build for the other instruction set. Set before a `Publish=True` copies it.
+            # https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html
+            fn.architectures = body["Architectures"]  # validated as AWS does (one of two)
         result = original(self, function_name, qualifier, body)
         _forget(self, function_name, versions_too=False)
         return result

@@ -208,6 +208,18 @@ for _ in range(10):
 frame = pricing.report_frame(report_events(startTime=start))
 answer = pricing.bill_from_reports(frame, architecture="arm64", free_tier=False)
 """,
+            # Found by a learner trial: moved to arm64 by the code update, as section 6 says.
+            "moved-to-arm64-by-update-function-code": RESIZE
+            + """
+deploy("resize", SOURCE, MemorySize=256)  # created on x86_64
+lam.update_function_code(FunctionName="resize", ZipFile=zip_bytes({"app.py": SOURCE}),
+                         Architectures=["arm64"])
+lam.get_waiter("function_updated_v2").wait(FunctionName="resize")
+start = int(time.time() * 1000)
+for _ in range(10):
+    lam.invoke(FunctionName="resize", Payload=b"{}")
+answer = pricing.bill_from_reports(report_events(startTime=start), architecture="arm64")
+""",
         },
         broken="stale-lines-of-an-earlier-deployment",
     ),
