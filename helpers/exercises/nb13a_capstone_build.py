@@ -1110,7 +1110,13 @@ if integration_id is None:
         ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=query_arn,
         PayloadFormatVersion="2.0",
     )["IntegrationId"]
+else:  # an earlier attempt may have made it with another payload format
+    apigw.update_integration(ApiId=api_id, IntegrationId=integration_id, PayloadFormatVersion="2.0")
 routes = {r["RouteKey"]: r["RouteId"] for r in apigw.get_routes(ApiId=api_id)["Items"]}
+for route_key in list(routes):  # a GET route for one receipt, under another name, goes
+    one_receipt = route_key.startswith("GET /receipts/{") and route_key.count("/") == 2
+    if one_receipt and route_key != "GET /receipts/{id}":
+        apigw.delete_route(ApiId=api_id, RouteId=routes.pop(route_key))
 for route_key in ("GET /receipts/{id}", "GET /totals"):
     target = f"integrations/{integration_id}"
     if route_key in routes:
@@ -1119,11 +1125,13 @@ for route_key in ("GET /receipts/{id}", "GET /totals"):
         apigw.create_route(ApiId=api_id, RouteKey=route_key, Target=target)
 if "$default" not in [stage["StageName"] for stage in apigw.get_stages(ApiId=api_id)["Items"]]:
     apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
-# API Gateway may invoke `query`, from this API only (replacing an earlier statement).
+# API Gateway may invoke `query`, from this API only: every earlier statement goes first.
 try:
-    lam.remove_permission(FunctionName="receipts-query", StatementId="receipts-api")
+    policy = json.loads(lam.get_policy(FunctionName="receipts-query")["Policy"])
+    for statement in policy["Statement"]:
+        lam.remove_permission(FunctionName="receipts-query", StatementId=statement["Sid"])
 except lam.exceptions.ResourceNotFoundException:
-    pass
+    pass  # no policy yet
 lam.add_permission(
     FunctionName="receipts-query", StatementId="receipts-api", Action="lambda:InvokeFunction",
     Principal="apigateway.amazonaws.com",
@@ -1281,11 +1289,13 @@ if "DELETE /receipts/{id}" in routes:
     apigw.update_route(ApiId=api_id, RouteId=routes["DELETE /receipts/{id}"], Target=target)
 else:
     apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)
-# API Gateway may invoke `remove`, from this API only (replacing an earlier statement).
+# API Gateway may invoke `remove`, from this API only: every earlier statement goes first.
 try:
-    lam.remove_permission(FunctionName="receipts-remove", StatementId="receipts-api")
+    policy = json.loads(lam.get_policy(FunctionName="receipts-remove")["Policy"])
+    for statement in policy["Statement"]:
+        lam.remove_permission(FunctionName="receipts-remove", StatementId=statement["Sid"])
 except lam.exceptions.ResourceNotFoundException:
-    pass
+    pass  # no policy yet
 lam.add_permission(
     FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
     Principal="apigateway.amazonaws.com",
