@@ -43,7 +43,15 @@ def _invoke_with_report(name: str, event: Any) -> tuple[dict, Any, str]:
     except ValueError:
         body = raw.decode(errors="replace")
     tail = base64.b64decode(response.get("LogResult") or b"").decode(errors="replace")
-    report = next((line for line in tail.splitlines() if line.startswith("REPORT ")), "")
+    # A REPORT line (text log format), or the platform.report record (JSON log format).
+    report = next(
+        (
+            line
+            for line in tail.splitlines()
+            if line.startswith("REPORT ") or '"platform.report"' in line
+        ),
+        "",
+    )
     return response, body, report
 
 
@@ -87,11 +95,14 @@ def _check_memory() -> str:
                 f'photo; it should decode it and return {{"decoded_bytes": {_decoded(photo)}}} '
                 "(4 bytes a pixel), as the handler of the question does."
             )
-    found = re.search(r"Max Memory Used: (\d+) MB", report)
+    # The REPORT line in the text format, or its `platform.report` record in the JSON format.
+    found = re.search(r"Max Memory Used: (\d+) MB", report) or re.search(
+        r'"maxMemoryUsedMB":\s*(\d+)', report
+    )
     if not found:
         raise Incorrect(
-            "the check found no REPORT line with `Max Memory Used` in the log tail of "
-            "`thumbnailer`. Keep its log format as text (no LoggingConfig) for this question."
+            "the check found no REPORT line with `Max Memory Used` (nor a JSON "
+            "`platform.report` with `maxMemoryUsedMB`) in the log tail of `thumbnailer`."
         )
     used = int(found.group(1))
     photo_mb = _decoded(LARGEST_PHOTO) / 2**20

@@ -81,6 +81,8 @@ Q1 = Answers(
     right={
         # Straight to the size the notebook's figures give, with a longer timeout.
         "straight-to-512": thumbnailer("512", extra=", Timeout=30"),
+        # Found by a learner trial: Lambda's JSON log format, whose REPORT is a JSON record.
+        "json-log-format": thumbnailer("512", extra=', LoggingConfig={"LogFormat": "JSON"}'),
         # Measured at the largest size, then chosen with its own margin of a fifth.
         "measure-then-update": SETUP
         + """
