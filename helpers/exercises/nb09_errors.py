@@ -144,11 +144,14 @@ def _check_pay() -> str:
         ExpressionAttributeValues={":m": {"S": key}},
     )
     repeats = [_pay(key, amount, f"the {nth} time") for nth in ("second", "third")]
+    # A copy whose body differs (a client that rebuilt its request): the key alone says it is
+    # the same payment, so a charge keyed on the key and the amount would be taken again.
+    repeats.append(_pay(key, amount + random.randint(1, 9), "a fourth time, its amount changed"))
     after = _items()
     made = len([k for k in after if k not in before])
     if made > 1:
         raise Incorrect(
-            f"`{FUNCTION}` recorded {made} charges for one payment sent 3 times with the same "
+            f"`{FUNCTION}` recorded {made} charges for one payment sent 4 times with the same "
             f"`{PAY_HEADER}` header (the table `{TABLE}` gained {made} items): every retry "
             "charges the customer again. Key the charge on the header (`'charge#' + key`), not "
             "on anything that changes per request (the Lambda or API Gateway request id), and "
@@ -167,7 +170,7 @@ def _check_pay() -> str:
     ids = [first, *repeats]
     if len(set(ids)) != 1:
         raise Incorrect(
-            f"`{FUNCTION}` recorded one charge, but answered the 3 copies with "
+            f"`{FUNCTION}` recorded one charge, but answered the 4 copies with "
             f"{len(set(ids))} different charge ids: a caller retrying after a timeout must get "
             "the first charge's id. Catch `ConditionalCheckFailedException` and answer with the "
             "stored charge_id (`err.response['Item']` holds it, with "
@@ -182,7 +185,7 @@ def _check_pay() -> str:
             "charge_id. Key the charge on the header alone."
         )
     return (
-        f"`{FUNCTION}` charged a payment sent 3 times with one `{PAY_HEADER}` once, left the "
+        f"`{FUNCTION}` charged a payment sent 4 times with one `{PAY_HEADER}` once, left the "
         "first charge as it was, answered each copy with the same charge_id, and charged a new "
         "key again. Retries are safe now."
     )

@@ -104,8 +104,15 @@ Q1 = Answers(
     return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
 """
             ),
-            "3 charges",
+            "4 charges",
             "attribute_not_exists",
+        ),
+        # Found by a learner trial: keyed on the key and the amount, so a copy whose body
+        # changed is charged again.
+        "keyed-on-key-and-amount": Wrong(
+            pay(CONDITIONAL.replace('"charge#" + key', 'f"charge#{key}#{amount}"')),
+            "2 charges",
+            "sent 4 times",
         ),
         # Keyed on the header, unconditional, with an id derived from the key: every answer is
         # the same and one item remains, but each copy rewrites (charges) it again.
@@ -173,14 +180,15 @@ Q1 = Answers(
     return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
 """
             ),
-            "3 charges",
+            "4 charges",
             "request id",
         ),
-        # Keyed on the amount: a new payment of the same amount is taken for a repeat.
+        # Keyed on the amount: a copy whose amount changed is charged again (and a new
+        # payment of the same amount would be taken for a repeat).
         "keyed-on-amount": Wrong(
             pay(CONDITIONAL.replace('"charge#" + key', '"charge#" + str(amount)')),
-            "new `idempotency-key`",
-            "header alone",
+            "2 charges",
+            "key the charge on the header",
         ),
         # Reads first, then writes: a race, and a right the task forbids.
         "get-then-put-over-broad-role": Wrong(
