@@ -63,7 +63,11 @@ def main(argv: list[str] | None = None) -> None:
     serve_cmd.add_argument(
         "--secret-access-key",
         default=os.environ.get("AWS_SECRET_ACCESS_KEY"),
-        help="its secret (default: $AWS_SECRET_ACCESS_KEY, else a random one)",
+        help=(
+            "its secret (default: $AWS_SECRET_ACCESS_KEY, else a random one). On a shared "
+            "machine prefer the environment variable: a command line is visible to everyone "
+            "in `ps`"
+        ),
     )
     args = parser.parse_args(argv)
     if args.command == "serve":
