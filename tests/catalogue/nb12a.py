@@ -169,6 +169,21 @@ ANSWERS = {
     "q2": Answers(
         wrong={
             "never-stops": Wrong(batcher(NO_STOP), "timed out"),
+            # Found by a learner trial: the cursor counted inside the slice, from 0 at each call.
+            "cursor-counted-in-the-slice": Wrong(
+                batcher(
+                    "\ndef handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for i, item in enumerate(items[cursor:]):\n"
+                    "        if context.get_remaining_time_in_millis() < item['ms'] + 200:\n"
+                    "            return {'results': results, 'cursor': i}\n"
+                    "        results.append(work(item))\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "started at cursor 5",
+                "the index of the first item it didn't do",
+            ),
             "fixed-count": Wrong(
                 batcher(
                     "\ndef handler(event, context):\n"
