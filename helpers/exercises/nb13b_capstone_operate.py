@@ -139,12 +139,14 @@ def _check_alerts() -> str:
         _put_receipt(last, "Check Shop", big_total)
 
         def done() -> bool:
-            alerts()
             # The last receipt's alert; or two alerts already, none naming a receipt of the check;
             # or the handler failed on one of the check's records: a stream retries that batch
             # until it succeeds, so the records behind it (the last receipt) can't come through.
+            # The crash is read first: what the handler published before it is then in the queue.
+            crashed = _crashed(mark)
+            alerts()
             unnamed = len(received) >= 2 and not any(marker in text for text in received)
-            return bool(naming(last)) or unnamed or _crashed(mark)
+            return bool(naming(last)) or unnamed or crashed
 
         wait_until(done, ALERT_WAIT_S, step=0.05)
     finally:

@@ -655,7 +655,111 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
+def _serve(ctrl_fd: int, lifeline_fd: int) -> None:
+    """Be one execution environment: say ready, then take a function's Init and its invokes."""
+    _die_with_parent(lifeline_fd)
+    conn = Connection(ctrl_fd)
+    conn.send(("ready", {"pid": os.getpid()}))
+    Runtime(conn).serve()
+
+
+# ------------------------------------------------------------------------- the fork server
+# One prepared interpreter forks every new environment: a cold start costs a fork, not an
+# interpreter's start-up, and environments share its pages (boto3, botocore's models) until they
+# write them. It runs one thread only, so that fork copies no lock another thread held.
+
+
+def _zygote(sock_fd: int, lifeline_fd: int) -> None:
+    """Fork a prepared environment for each request on `sock_fd`; report each one's exit."""
+    import selectors
+    import socket
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+    sock = socket.socket(fileno=sock_fd)
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so that SIGCHLD wakes the loop
+    _prepare()
+    sock.send(json.dumps({"ready": os.getpid()}).encode())
+    selector = selectors.DefaultSelector()
+    for fd in (sock_fd, lifeline_fd, wake_read):
+        selector.register(fd, selectors.EVENT_READ)
+    while True:
+        for key, _ in selector.select():
+            if key.fd == wake_read:
+                os.read(wake_read, 4096)
+                _report_exits(sock)
+                continue
+            if key.fd == lifeline_fd:
+                if not os.read(lifeline_fd, 1):
+                    os._exit(0)  # the kit is gone: its environments see their own lifelines
+                continue
+            try:
+                message, fds, _, _ = socket.recv_fds(sock, 4096, 3)
+            except OSError:
+                message, fds = b"", []
+            if not message:
+                os._exit(0)
+            if len(fds) != 3:
+                for fd in fds:
+                    os.close(fd)
+                sock.send(json.dumps({"pid": 0}).encode())
+                continue
+            pid = os.fork()
+            if pid == 0:
+                selector.close()
+                sock.detach()  # closed just below, by its number only
+                for fd in (sock_fd, lifeline_fd, wake_read, wake_write):
+                    os.close(fd)
+                _become_environment(*fds)
+            for fd in fds:
+                os.close(fd)
+            sock.send(json.dumps({"pid": pid}).encode())
+        _report_exits(sock)
+
+
+def _report_exits(sock) -> None:
+    """Reap ended environments and tell the kit how each one ended (its wait status)."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        sock.send(json.dumps({"exit": pid, "status": status}).encode())
+
+
+def _become_environment(ctrl_fd: int, lifeline_fd: int, output_fd: int) -> None:
+    """In a forked child: take the environment's own pipes and session, then serve."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.setsid()  # its own process group, so a kill takes its children too
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    os.close(output_fd)
+    try:  # Max Memory Used is this environment's peak, not the fork server's
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+    try:
+        _serve(ctrl_fd, lifeline_fd)
+    finally:
+        os._exit(1)
+
+
 def main() -> None:
+    if sys.argv[1] == "--zygote":
+        _zygote(int(sys.argv[2]), int(sys.argv[3]))
+        return
     ctrl_fd, lifeline_fd = int(sys.argv[1]), int(sys.argv[2])
     _die_with_parent(lifeline_fd)
     conn = Connection(ctrl_fd)

@@ -23,6 +23,8 @@ from typing import Any
 
 import psutil
 
+from .forkserver import ForkedProcess, ForkServer, ForkServerGone, wanted
+
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
 MARKER = b"\x00KIT:"
 # What the kit keeps of one phase's output (AWS keeps it all; a notebook's memory would not).
@@ -110,21 +112,38 @@ class Output:
 class Worker:
     """One interpreter process running bootstrap.py, and the kit's end of its pipes."""
 
-    def __init__(self, base_env: dict[str, str]) -> None:
+    def __init__(self, base_env: dict[str, str], server: ForkServer | None = None) -> None:
         ctrl_parent, ctrl_child = _socketpair()
         life_read, life_write = os.pipe()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-u", str(BOOTSTRAP), str(ctrl_child), str(life_read)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            pass_fds=(ctrl_child, life_read),
-            env=base_env,
-            cwd=base_env.get("TMPDIR") or None,
-            start_new_session=True,  # its own process group, so a kill takes its children too
-        )
-        os.close(ctrl_child)
-        os.close(life_read)
+        try:
+            if server is not None:  # forked from the prepared server: milliseconds
+                out_read, out_write = os.pipe()
+                try:
+                    pid = server.spawn(ctrl_child, life_read, out_write)
+                except ForkServerGone:
+                    os.close(out_read)
+                    raise
+                finally:
+                    os.close(out_write)
+                self.proc: Any = ForkedProcess(server, pid, os.fdopen(out_read, "rb", 0))
+            else:  # a new interpreter, which prepares itself (about half a second of CPU)
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-u", str(BOOTSTRAP), str(ctrl_child), str(life_read)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    pass_fds=(ctrl_child, life_read),
+                    env=base_env,
+                    cwd=base_env.get("TMPDIR") or None,
+                    start_new_session=True,  # its own process group: a kill takes its children
+                )
+        except BaseException:
+            os.close(ctrl_parent)
+            os.close(life_write)
+            raise
+        finally:
+            os.close(ctrl_child)
+            os.close(life_read)
         self._lifeline = life_write  # held only here; when the kit dies the worker sees EOF
         self.conn = Connection(ctrl_parent)
         self.output = Output(self.proc.stdout)
@@ -311,8 +330,23 @@ class SparePool:
         self._wanted = 0
         self._cond = threading.Condition()
         self._stopped = False
+        self._forks = wanted()
+        self._fork_server: ForkServer | None = None
         self._thread = threading.Thread(target=self._run, name="kit-spares", daemon=True)
         self._thread.start()
+
+    def _server(self) -> ForkServer | None:
+        """The fork server, started on first need from this thread (PR_SET_PDEATHSIG ties a
+        child to the thread that started it); None where environments are spawned."""
+        if self._fork_server is not None and not self._fork_server.alive:
+            self._fork_server.stop()
+            self._fork_server = None
+        if self._fork_server is None and self._forks:
+            try:
+                self._fork_server = ForkServer(self.base_env)
+            except (ForkServerGone, OSError):
+                self._forks = False  # spawn from now on
+        return self._fork_server
 
     def _run(self) -> None:
         while True:
@@ -322,7 +356,10 @@ class SparePool:
                 )
                 if self._stopped:
                     return
-            worker = Worker(self.base_env)
+            try:
+                worker = Worker(self.base_env, self._server())
+            except ForkServerGone:
+                continue  # the next round starts a new server, or spawns
             try:
                 worker.wait_ready()
             except (WorkerDied, TimeoutError):
@@ -341,12 +378,19 @@ class SparePool:
         with self._cond:
             self._wanted += 1
             self._cond.notify_all()
+            deadline = time.monotonic() + timeout
             try:
-                if not self._cond.wait_for(lambda: self._ready or self._stopped, timeout):
-                    raise TimeoutError("no interpreter became ready for a new environment")
-                if self._stopped:
-                    raise WorkerDied("the kit is stopping")
-                worker = self._ready.pop(0)
+                while True:
+                    left = deadline - time.monotonic()
+                    if not self._cond.wait_for(lambda: self._ready or self._stopped, left):
+                        raise TimeoutError("no interpreter became ready for a new environment")
+                    if self._stopped:
+                        raise WorkerDied("the kit is stopping")
+                    worker = self._ready.pop(0)
+                    if worker.alive():
+                        break
+                    worker.kill()  # it died waiting (e.g. its fork server was killed)
+                    self._cond.notify_all()  # the pool's thread makes another
             finally:
                 self._wanted -= 1
                 self._cond.notify_all()
@@ -366,3 +410,6 @@ class SparePool:
             self._cond.notify_all()
         for worker in spares:
             worker.kill()
+        self._thread.join(5)  # it may be starting a worker or the server: let it finish first
+        if self._fork_server is not None:
+            self._fork_server.stop()

@@ -1,0 +1,116 @@
+"""Environments are forked from one prepared server (Linux), or spawned where it can't run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import psutil
+import pytest
+
+from helpers.runtime import forkserver
+from tests.conftest import call, until
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(not forkserver.wanted(), reason="the fork server is Linux-only")
+
+PID_AND_RANDOM = """
+import os, random
+
+def handler(event, context):
+    return {"pid": os.getpid(), "parent": os.getppid(), "random": random.random()}
+"""
+
+
+def _server_pid(fresh) -> int:
+    fresh.runtime.pool.wait_ready()
+    server = fresh.runtime.pool._fork_server
+    assert server is not None and server.alive
+    return server.proc.pid
+
+
+def test_every_environment_is_forked_from_the_one_server(deploy, lam, fresh):
+    for name in ("first", "second"):
+        deploy(name, PID_AND_RANDOM)
+    _, first = call(lam, "first")
+    _, second = call(lam, "second")
+    server = _server_pid(fresh)
+    assert first["parent"] == second["parent"] == server
+    assert first["pid"] != second["pid"]
+    # Forked environments don't share one random sequence (Python reseeds after fork).
+    assert first["random"] != second["random"]
+    # Its own session and process group, so that a kill takes the handler's children too.
+    assert os.getsid(first["pid"]) == first["pid"]
+
+
+def test_concurrent_first_invokes_each_get_an_environment_of_their_own(deploy, lam):
+    names = [f"parallel-{n}" for n in range(8)]
+    for name in names:
+        deploy(name, PID_AND_RANDOM)
+    answers: dict[str, dict] = {}
+
+    def first_invoke(name: str) -> None:
+        answers[name] = call(lam, name)[1]
+
+    threads = [threading.Thread(target=first_invoke, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(answers) == sorted(names)
+    assert len({answer["pid"] for answer in answers.values()}) == len(names)
+
+
+def test_a_killed_server_is_replaced_and_its_environments_end(deploy, lam, fresh):
+    deploy("survivor", PID_AND_RANDOM)
+    _, before = call(lam, "survivor")
+    server = fresh.runtime.pool._fork_server
+    os.kill(_server_pid(fresh), signal.SIGKILL)
+    until(lambda: not server.alive)
+    # Its environments die with it (PR_SET_PDEATHSIG): the next invoke is a cold start in an
+    # environment forked from a new server, and answers as before.
+    response, after = call(lam, "survivor")
+    assert "FunctionError" not in response
+    assert after["pid"] != before["pid"] and after["parent"] != before["parent"]
+    assert not psutil.pid_exists(before["pid"]) or (
+        psutil.Process(before["pid"]).status() == psutil.STATUS_ZOMBIE
+    )
+
+
+def test_exit_status_of_a_forked_environment_reads_as_on_aws(deploy, lam):
+    deploy("quits", "import os\ndef handler(e, c):\n    os._exit(3)\n")
+    _, body = call(lam, "quits")
+    assert body["errorType"] == "Runtime.ExitError"
+    assert "exit status 3" in body["errorMessage"]
+
+
+SPAWNED = """
+import json, os, psutil, helpers
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+aws = helpers.start()
+lam = aws.client("lambda")
+lam.create_function(FunctionName="spawned", Runtime="python3.12", Role=execution_role(),
+    Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py":
+    "import os\\ndef handler(e, c):\\n    return os.getppid()\\n"})})
+answer = json.loads(lam.invoke(FunctionName="spawned")["Payload"].read())
+print(json.dumps({"parent": answer, "kit": os.getpid(),
+                  "server": aws.runtime.pool._fork_server is not None}))
+aws.stop()
+"""
+
+
+def test_without_the_fork_server_environments_are_spawned():
+    env = dict(os.environ, KIT_FORK_SERVER="0")
+    out = subprocess.run(
+        [sys.executable, "-c", SPAWNED], capture_output=True, text=True, cwd=ROOT, env=env,
+        timeout=120, check=True,
+    )  # fmt: skip
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {"parent": result["kit"], "kit": result["kit"], "server": False}
