@@ -187,6 +187,12 @@ class Invocation:
         return next((line for line in self.log_lines if line.startswith("REPORT ")), None)
 
     @property
+    def duration_ms(self) -> float | None:
+        """How long the handler ran, from its REPORT line (None without one)."""
+        found = re.search(r"\tDuration: ([\d.]+) ms", self.report or "")
+        return float(found[1]) if found else None
+
+    @property
     def printed(self) -> list[str]:
         """The handler's own lines (without the platform's START/END/REPORT)."""
         return [
@@ -489,44 +495,6 @@ def foreign_sources(source_arn: str) -> tuple[str, str]:
         return f"{head}:{kind}{slash}{new}{sep}{tail}"
 
     return named(f"other-{other}"), named(f"{name}-{other}")
-
-
-def require_invoke_permission(
-    function: str,
-    principal: str,
-    source_arn: str,
-    trigger: str,
-    qualifier: str | None = None,
-    *,
-    source_account: str | None = None,
-) -> None:
-    """Incorrect unless `function`'s resource-based policy lets `principal` invoke it from
-    `source_arn`, and from that source only: on AWS, a trigger without that permission never
-    reaches the function, and a statement without its SourceArn lets any bucket, rule or API,
-    of any account, invoke it."""
-    # An S3 ARN names no account; the source is in the function's own account here.
-    account = source_arn.split(":")[4] if source_arn.count(":") >= 5 else ""
-    account = source_account or account or function_config(function)["FunctionArn"].split(":")[4]
-    statements = function_policy(function, qualifier)
-    target = f"{function}:{qualifier}" if qualifier else function
-    if grants_invoke(statements, principal, source_arn=source_arn, source_account=account):
-        for foreign in foreign_sources(source_arn):
-            if grants_invoke(statements, principal, source_arn=foreign, source_account=account):
-                raise Incorrect(
-                    f"`{target}`'s resource-based policy lets `{principal}` invoke it from "
-                    f"other sources too (it would accept `{foreign}`): the statement is "
-                    f"over-broad. Limit it to {trigger} with `SourceArn` (remove the broad "
-                    "statement with `lam.remove_permission(FunctionName=..., StatementId=...)`, "
-                    "then add_permission again)."
-                )
-        return
-    raise Incorrect(
-        f"`{target}` has no resource-based policy statement that lets {trigger} invoke it "
-        f"(principal `{principal}`, source `{source_arn}`). It works in the kit only because "
-        "the kit does not enforce these yet; on AWS the trigger would fail. Add one with "
-        f"`lam.add_permission(FunctionName={target!r}, StatementId=..., "
-        f"Action='lambda:InvokeFunction', Principal={principal!r}, SourceArn=...)`."
-    )
 
 
 def epoch_ms(iso: str) -> int:

@@ -487,7 +487,6 @@ def _check_s3_csv() -> str:
         "s3.amazonaws.com",
         f"arn:aws:s3:::{BUCKET}",
         f"the bucket `{BUCKET}`",
-        foreign_arns=(f"arn:aws:s3:::{check_id(BUCKET)}", f"arn:aws:s3:::{check_id('other')}"),
         source_account=account,  # S3 sends the bucket owner's account as aws:SourceAccount
         qualifier=qualifier,
     )

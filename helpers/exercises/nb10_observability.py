@@ -118,10 +118,26 @@ def _p90_range(durations: list[float]) -> tuple[float, float]:
     return durations[low], durations[high]
 
 
-def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float, float]:
-    """Run the learner's function on these events; Incorrect unless both figures are right."""
+def _billed_p90s(events: list[dict[str, Any]]) -> list[float]:
+    """The 90th percentile of the Billed Durations, by each usual method."""
     from ..pricing import report_frame
 
+    billed = report_frame(events)["billed_ms"]
+    return [float(billed.quantile(0.9, interpolation=m)) for m in _METHODS]
+
+
+_METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
+_TOLERANCE_MS = 0.005  # REPORT lines state Durations to 0.01 ms
+
+
+def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float, float] | None:
+    """Run the learner's function on these events; Incorrect unless both figures are right.
+
+    None when these events can't tell the answer from a wrong one: its p90 is also the p90 of
+    the Billed Durations (whole milliseconds), which fell among the Durations' own 90th
+    percentiles (a busy machine spreads the 5 ms block across a millisecond). Another batch of
+    invocations decides, so the verdict never depends on the machine's timing.
+    """
     durations, mean, errors, calls = _truth(events)
     try:
         result = answer([dict(e) for e in events])
@@ -138,18 +154,15 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
     p90 = _number(result["p90_ms"], "p90_ms")
     rate = _number(result["error_rate"], "error_rate")
     low, high = _p90_range(durations)
-    if not low - 0.005 <= p90 <= high + 0.005:  # REPORT lines state Durations to 0.01 ms
+    billed_p90s = _billed_p90s(events)
+    if not low - _TOLERANCE_MS <= p90 <= high + _TOLERANCE_MS:
         if math.isclose(p90, mean, rel_tol=0.01):
             raise Incorrect(
                 f"for {label}, your p90_ms ({p90:g}) is the average Duration. The 90th "
                 "percentile is the Duration that 90% of the invocations stay under: the slow "
                 "tail the average hides."
             )
-        billed = report_frame(events)["billed_ms"]
-        if any(
-            math.isclose(p90, billed.quantile(0.9, interpolation=m), rel_tol=0.001)
-            for m in ("linear", "lower", "higher", "nearest")
-        ):
+        if any(math.isclose(p90, billed, rel_tol=0.001) for billed in billed_p90s):
             raise Incorrect(
                 f"for {label}, your p90_ms ({p90:g}) is the 90th percentile of the Billed "
                 "Duration. Take the `Duration` field of each REPORT line (how long the handler "
@@ -161,6 +174,8 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
             "ms: 90% of the invocations take at most that long. "
             "`pricing.report_frame(events)['duration_ms'].quantile(0.9)` computes it."
         )
+    if any(abs(p90 - billed) <= _TOLERANCE_MS for billed in billed_p90s):
+        return None  # in range, but so is the Billed Durations' p90: ask another batch
     expected = errors / calls
     if rate > 1:
         raise Incorrect(
@@ -205,21 +220,37 @@ def _check_10_from_logs(answer: Any = None) -> str:
     lam.get_waiter("function_active_v2").wait(FunctionName=name)
     try:
         # Two batches whose error rates differ: a figure worked out once fits one at most.
-        first = _traffic(name, calls=random.randint(20, 24), errors=random.randint(2, 3))
-        second = _traffic(name, calls=random.randint(20, 24), errors=1)
+        p90_a, rate_a = _decided(
+            answer, name, random.randint(2, 3), "a first batch of the check's invocations"
+        )
+        p90_b, rate_b = _decided(answer, name, 1, "a second batch of the check's invocations")
     finally:  # the check's copy and its log leave no trace in the learner's account
         with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
             lam.delete_function(FunctionName=name)
         logs = client("logs")
         with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
             logs.delete_log_group(logGroupName=f"/aws/lambda/{name}")
-    p90_a, rate_a = _judge(answer, first, "a first batch of the check's invocations")
-    p90_b, rate_b = _judge(answer, second, "a second batch of the check's invocations")
     return (
         f"Your function agreed with the logs on two batches of invocations of a copy of "
         f"`inventory`: p90 {p90_a:.3g} ms with {rate_a:.1%} errors, then p90 {p90_b:.3g} ms "
         f"with {rate_b:.1%}. The AWS/Lambda metrics give the same figures: `Duration` with the "
         "p90 statistic, and `Errors` divided by `Invocations`."
+    )
+
+
+BATCHES_TO_DECIDE = 6  # a batch is undecided about 1 time in 10 on a busy machine
+
+
+def _decided(answer: Any, name: str, errors: int, label: str) -> tuple[float, float]:
+    """Judge the answer on batches of invocations until one tells right from wrong."""
+    for _ in range(BATCHES_TO_DECIDE):
+        events = _traffic(name, calls=random.randint(20, 24), errors=errors)
+        verdict = _judge(answer, events, label)
+        if verdict is not None:
+            return verdict
+    raise RuntimeError(
+        f"{BATCHES_TO_DECIDE} batches in a row couldn't tell the 90th percentile of the "
+        "Durations from that of the Billed Durations (the machine is very busy)"
     )
 
 

@@ -269,6 +269,17 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
                 f"{end - 1}, in order. Return the results of exactly the items this call did, and "
                 "the index of the first item it didn't do."
             )
+        duration = run.duration_ms
+        if following is not None and duration is not None and timeout_s * 1000 - duration < item_ms:
+            # It stopped only when the next item no longer fitted: whatever runs after its last
+            # check (the item's own overrun, returning the results) can then pass the timeout.
+            raise Incorrect(
+                f"call {calls} of {who} stopped with {timeout_s * 1000 - duration:.0f} ms of its "
+                f"{timeout_s} s left, less than one more item ({item_ms} ms): it checks that the "
+                "next item fits, with no safety margin. Keep a margin for what runs after the "
+                "last check (an item that runs long, returning the results): stop when "
+                "`context.get_remaining_time_in_millis()` is below one item plus, say, 200 ms."
+            )
         done_ms = (end - cursor) * item_ms
         if following is not None and done_ms < min_work_ms:
             raise Incorrect(

@@ -18,12 +18,12 @@ from .harness import (
     excess_rights,
     function_config,
     kit,
-    require_invoke_permission,
     role_allows,
     role_statements,
     short_retry_waits,
     wait_until,
 )
+from .trigger_permissions import require_trigger_permission
 
 # ------------------------------------------------------------- q1: an avatar maker on S3
 AVATARS = "avatars"
@@ -93,7 +93,7 @@ def _require_trigger(function_arn: str) -> None:
     # On AWS, S3 can only invoke the function when its resource-based policy says so.
     # https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
     # S3 sends the bucket owner's account, the learner's own, as aws:SourceAccount.
-    require_invoke_permission(
+    require_trigger_permission(
         AVATARS,
         "s3.amazonaws.com",
         "arn:aws:s3:::avatars-in",

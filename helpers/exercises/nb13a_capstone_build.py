@@ -39,12 +39,12 @@ from .harness import (
     function_config,
     invoke,
     kit,
-    require_invoke_permission,
     role_allows,
     role_name_of,
     role_statements,
     wait_until,
 )
+from .trigger_permissions import require_trigger_permission
 
 BUCKET = "receipts-app"
 TABLE = "receipts"
@@ -194,15 +194,6 @@ def _region_account(function: str) -> tuple[str, str]:
     return parts[3], parts[4]
 
 
-def _require_invoke(function: str, principal: str, source_arn: str, trigger: str) -> None:
-    """Incorrect unless the function's resource-based policy lets `principal` invoke it from
-    `source_arn`, from the function's own account (a bucket's ARN has no account in it, and S3
-    sends `aws:SourceAccount`: harness.require_invoke_permission takes the account from the
-    ARN, so it would refuse the `SourceAccount=` that AWS's S3 example adds)."""
-    _, account = _region_account(function)
-    require_invoke_permission(function, principal, source_arn, trigger, source_account=account)
-
-
 def _require_least_privilege(
     function: str, needed: list[tuple[str, str]], job: str, *, either: tuple[str, str] = ("", "")
 ) -> None:
@@ -267,7 +258,9 @@ def _check_ingest() -> str:
         )
     # S3 invokes the function only if its resource-based policy allows it, from this bucket
     # (https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html).
-    _require_invoke(INGEST, "s3.amazonaws.com", f"arn:aws:s3:::{BUCKET}", f"the bucket `{BUCKET}`")
+    require_trigger_permission(
+        INGEST, "s3.amazonaws.com", f"arn:aws:s3:::{BUCKET}", f"the bucket `{BUCKET}`"
+    )
 
     marker, mark = check_id(), _mark(INGEST)
     csv_key = f"uploads/{marker} shop.csv"  # a space: S3 sends the key URL-encoded
@@ -501,7 +494,7 @@ def _check_api() -> str:
             raise Incorrect(
                 f"the route `{key}` invokes `{served or 'no function'}`; `{QUERY}` serves it."
             )
-        require_invoke_permission(
+        require_trigger_permission(
             QUERY,
             "apigateway.amazonaws.com",
             _api_source_arn(api["ApiId"], QUERY, key),
@@ -693,7 +686,9 @@ def _check_nightly() -> str:
     # EventBridge invokes a target function only if its resource-based policy allows the rule
     # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
     for rule in scheduled:
-        _require_invoke(REPORT, "events.amazonaws.com", rule["Arn"], f"the rule `{rule['Name']}`")
+        require_trigger_permission(
+            REPORT, "events.amazonaws.com", rule["Arn"], f"the rule `{rule['Name']}`"
+        )
     aws, s3 = kit(), client("s3")
     before = len(aws.runtime.async_queue.events())
     aws.advance_clock(days=1)
@@ -800,7 +795,7 @@ def _check_delete() -> str:
         )
     function_config(REMOVE)
     table_arn = _table_arn(REMOVE)
-    require_invoke_permission(
+    require_trigger_permission(
         REMOVE,
         "apigateway.amazonaws.com",
         _api_source_arn(api_id, REMOVE, DELETE_ROUTE),

@@ -12,11 +12,16 @@ import re
 from collections.abc import Callable
 
 from .core import Incorrect
-from .harness import Statement, client, function_policy, grants_invoke
+from .harness import (
+    Statement,
+    client,
+    foreign_sources,
+    function_config,
+    function_policy,
+    grants_invoke,
+)
 
 
-# harness.require_invoke_permission, plus the SourceAccount S3 sends, the statement's SourceArn
-# read back for the message, and a check that the statement is limited to this one source.
 def require_trigger_permission(
     function: str,
     principal: str,
@@ -24,17 +29,19 @@ def require_trigger_permission(
     trigger: str,
     *,
     shown_arn: str | None = None,
-    foreign_arns: tuple[str, ...],
     source_account: str | None = None,
     qualifier: str | None = None,
     describe: Callable[[str], str] | None = None,
 ) -> None:
     """Incorrect unless `function`'s resource-based policy lets `principal` invoke it from
     `source_arn`, and from that source only (a statement without SourceArn lets any bucket,
-    topic, rule or API of any account invoke it: `foreign_arns` are sources it must refuse,
-    such as one whose name starts with this one's, which a trailing wildcard would let in).
-    `describe(arn)` may say what a SourceArn of the learner's names (an API's name...)."""
+    topic, rule or API of any account invoke it; `harness.foreign_sources` gives two sources it
+    must refuse, one whose name starts with this one's, which a trailing wildcard would let in).
+    `source_account` is what the service sends as aws:SourceAccount (S3's ARNs hold no account:
+    the function's own by default). `describe(arn)` may say what a SourceArn of the learner's
+    names (an API's name...)."""
     account = source_account or (source_arn.split(":")[4] if source_arn.count(":") >= 5 else "")
+    account = account or function_config(function)["FunctionArn"].split(":")[4]
     every = function_policy(function, qualifier)
     statements = _own_statements(every, function, qualifier)
     target = f"{function}:{qualifier}" if qualifier else function
@@ -76,7 +83,7 @@ def require_trigger_permission(
             f"Add one with {call}."
         )
     foreign_account = "111122223333" if account else None
-    for foreign_arn in foreign_arns:
+    for foreign_arn in foreign_sources(source_arn):
         if not (
             grants_invoke(
                 statements, principal, source_arn=foreign_arn, source_account=foreign_account

@@ -30,6 +30,14 @@ Q1 = Answers(
             ),
             "90th percentile",
         ),
+        # The billed time (whole milliseconds), not how long the handler ran.
+        "billed-not-duration": Wrong(
+            summarize(
+                REPORTS + FAILED + "    return {'p90_ms': reports['billed_ms'].quantile(0.9), "
+                "'error_rate': len(failed) / len(reports)}"
+            ),
+            "Billed Duration",
+        ),
         "percent-not-fraction": Wrong(
             summarize(
                 REPORTS + FAILED + "    return {'p90_ms': reports['duration_ms'].quantile(0.9), "

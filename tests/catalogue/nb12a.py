@@ -232,6 +232,11 @@ ANSWERS = {
                 "return `cursor: None`",
             ),
             "longer-timeout": Wrong(batcher(REMAINING, timeout=3), "Timeout=3"),
+            # Stops only when the next item no longer fits: no room for what runs after.
+            "no-safety-margin": Wrong(
+                batcher(REMAINING.replace('items[index]["ms"] + 150', 'items[index]["ms"]')),
+                "safety margin",  # said whether it timed out or stopped just in time
+            ),
         },
         right={
             "budget-from-remaining-time": batcher(
