@@ -40,12 +40,17 @@ def _as_usd(answer: Any, what: str, question: str) -> float:
 
 
 def _month_cost(
-    *, rounded: bool = True, free_tier: bool = True, gb: float = 1024, requests: bool = True
+    *,
+    rounded: bool = True,
+    free_tier: bool = True,
+    gb: float = 1024,
+    requests: bool = True,
+    architecture: str = "x86_64",
 ) -> float:
     """The month's bill in USD, right or with one classic mistake, from the kit's price list."""
     from ..pricing import PRICES, monthly_cost, price, rule
 
-    if rounded and free_tier and gb == 1024 and requests:
+    if rounded and free_tier and gb == 1024 and requests and architecture == "x86_64":
         return float(monthly_cost(MONTH_REQUESTS, MONTH_DURATION_MS, MONTH_MEMORY_MB).total)
     # The mistakes are priced by hand, at the first tier, which the month never leaves.
     billed_s = (math.ceil(MONTH_DURATION_MS) if rounded else MONTH_DURATION_MS) / 1000
@@ -54,7 +59,7 @@ def _month_cost(
     if free_tier:
         gb_s = max(0.0, gb_s - rule("free_tier_gb_seconds"))
         calls = max(0, calls - rule("free_tier_requests"))
-    first_tier = PRICES["regions"]["us-east-1"]["duration_x86_64"]["tiers"][0]["value"]
+    first_tier = PRICES["regions"]["us-east-1"][f"duration_{architecture}"]["tiers"][0]["value"]
     cost = gb_s * float(first_tier)
     if requests:
         cost += calls / 1_000_000 * float(price("requests_per_million"))
@@ -89,6 +94,11 @@ def _check_06_month(answer: Any = None) -> str:
             _month_cost(gb=1000),
             "memory turns into GB by dividing MB by 1024, not 1000 "
             f"({MONTH_MEMORY_MB} MB is {MONTH_MEMORY_MB / 1024:g} GB).",
+        ),
+        (
+            _month_cost(architecture="arm64"),
+            "that is arm64's price per GB-second; the function of the task runs on x86_64: "
+            "price its GB-seconds at `duration_x86_64`.",
         ),
         (
             _month_cost(requests=False),
@@ -239,6 +249,13 @@ def _check_06_resize(answer: Any = None) -> str:
             f"that is what these invocations would cost on x86_64; `{RESIZE}` runs on arm64, "
             "whose GB-seconds cost less. The REPORT line doesn't say the architecture: pass "
             "`architecture='arm64'` to `bill_from_reports`."
+        )
+    before_init_billing = bill_from_reports(lines, architecture="arm64", include_init=False)
+    if math.isclose(usd, float(before_init_billing.total), rel_tol=1e-9, abs_tol=1e-15):
+        raise Incorrect(
+            "your bill leaves out the cold start's Init Duration. AWS bills the Init phase too "
+            "(since 1 August 2025; the REPORT line's Billed Duration already holds it): keep "
+            "`include_init=True`, the default of `bill_from_reports`."
         )
     if usd == 0:
         raise Incorrect(

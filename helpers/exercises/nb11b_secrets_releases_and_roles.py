@@ -182,7 +182,19 @@ def _release(version: str, role: str, cart: dict[str, Any]) -> int:
             f"`{CANARY_ALIAS}`'s {role} is `{version}`. A canary runs between two *published* "
             "versions (AWS refuses `$LATEST` in a weighted alias)."
         )
-    function_config(CANARY, version)
+    pages = (
+        client("lambda").get_paginator("list_versions_by_function").paginate(FunctionName=CANARY)
+    )
+    published = [
+        v["Version"] for page in pages for v in page["Versions"] if v["Version"] != "$LATEST"
+    ]
+    if version not in published:
+        # AWS refuses an alias that routes to a missing version; the kit doesn't yet.
+        raise Incorrect(
+            f"`{CANARY_ALIAS}`'s {role} is version {version}, which `{CANARY}` doesn't have: "
+            f"its published versions are {', '.join(published) or 'none'}. Route to a version "
+            "that `publish_version` returned."
+        )
     run = invoke(CANARY, cart, qualifier=version)
     if run.failed:
         raise Incorrect(

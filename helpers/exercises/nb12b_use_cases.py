@@ -218,12 +218,19 @@ def _check_avatars() -> str:
     rgb = image.convert("RGB")
     row = AVATAR_SIZE[1] // 2
     middle = rgb.getpixel((AVATAR_SIZE[0] // 2, row))
+    edges = [rgb.getpixel((x, row)) for x in (EDGE_PX, AVATAR_SIZE[0] - 1 - EDGE_PX)]
+    if not _near(middle, colour) and any(_near(pixel, bands) for pixel in [middle, *edges]):
+        raise Incorrect(
+            f"the avatar shows the upload's side bands ({bands}) where its centre square "
+            f"({colour}) should be: the crop is off centre. Crop the square in the middle of "
+            "the picture: for a wide one, from `left = (width - height) // 2` to "
+            "`left + height`, then scale it."
+        )
     if not _near(middle, colour):
         raise Incorrect(
             f"the avatar's middle is {middle}, but the middle of the uploaded picture was "
             f"{colour}: make the avatar from the uploaded picture."
         )
-    edges = [rgb.getpixel((x, row)) for x in (EDGE_PX, AVATAR_SIZE[0] - 1 - EDGE_PX)]
     if not all(_near(edge, colour) for edge in edges):
         raise Incorrect(
             f"the avatar's left and right edges are {edges[0]} and {edges[1]}, but the centre "

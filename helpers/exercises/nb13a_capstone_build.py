@@ -250,7 +250,24 @@ def _check_ingest() -> str:
             f"`{ingest_arn}` with the events `s3:ObjectCreated:*` and the prefix `uploads/` "
             "(`s3.put_bucket_notification_configuration`), after `lam.add_permission`."
         )
-    if not any(_prefix_of(config).startswith("uploads") for config in wired):
+    puts = [c for c in wired if {"s3:ObjectCreated:*", "s3:ObjectCreated:Put"} & set(c["Events"])]
+    if not puts:
+        events = ", ".join(f"`{event}`" for config in wired for event in config["Events"])
+        raise Incorrect(
+            f"`{BUCKET}` tells `{INGEST}` about {events} only, and an upload with `put_object` "
+            "(or the console, or the CLI) is an `s3:ObjectCreated:Put` event: give the "
+            "notification the events `s3:ObjectCreated:*`."
+        )
+    wired = puts
+    prefixes = [_prefix_of(config) for config in wired]
+    if all(prefix and not prefix.startswith("uploads") for prefix in prefixes):
+        shown = ", ".join(f"`{prefix}`" for prefix in prefixes)
+        raise Incorrect(
+            f"`{BUCKET}` tells `{INGEST}` about new objects under {shown} only, and the "
+            "uploads are under `uploads/`: no upload would reach it. Make the filter's prefix "
+            "`uploads/`."
+        )
+    if not any(prefix.startswith("uploads") for prefix in prefixes):
         raise Incorrect(
             f"`{BUCKET}` tells `{INGEST}` about every new object, not only uploads: add the "
             "filter `{'Key': {'FilterRules': [{'Name': 'prefix', 'Value': 'uploads/'}]}}`. "

@@ -131,6 +131,18 @@ ANSWERS = {
                 "is not the month's bill",
             ),
             "text-answer": Wrong(month("answer = '$158.49'\n"), "should be a number"),
+            # Section 6's arm64 price, for a function the task says runs on x86_64.
+            "arm64-rate": Wrong(
+                month(
+                    "arm = pricing.PRICES['regions']['us-east-1']['duration_arm64']['tiers'][0]\n"
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024"
+                    " - free_gb_s\n"
+                    "answer = gb_s * float(arm['value'])"
+                    " + (requests - free_requests) * per_request\n"
+                ),
+                "arm64",
+                "x86_64",
+            ),
         },
         right={
             "rounded-to-the-cent": month(
@@ -163,6 +175,15 @@ ANSWERS = {
                 resize(RIGHT_BILL, settings="Architectures=['arm64']"), "128 MB", "256"
             ),
             "nine-invocations": Wrong(resize(RIGHT_BILL, n=9), "covers 9", "10"),
+            # The price before AWS billed the Init phase (1 August 2025).
+            "init-left-out": Wrong(
+                resize(
+                    "answer = pricing.bill_from_reports(report_events(startTime=start), "
+                    "architecture='arm64', include_init=False)\n"
+                ),
+                "Init Duration",
+                "include_init=True",
+            ),
             "free-tier-on": Wrong(
                 resize(
                     "answer = pricing.bill_from_reports(report_events(startTime=start), "

@@ -105,6 +105,15 @@ ANSWERS = {
                 avatars('deploy(HEAD + "        image = image.resize((64, 64))\\n" + TAIL)\n'),
                 "squashed",
             ),
+            # The square from the left edge, not from the middle.
+            "off-centre-crop": Wrong(
+                avatars(
+                    "deploy(HEAD + \"        side = min(image.size)\\n\"\n"
+                    "       \"        image = image.crop((0, 0, side, side)).resize((64, 64))\\n\"\n"
+                    "       + TAIL)\n"
+                ),
+                "off centre",
+            ),
             "thumbnail-keeps-proportions": Wrong(
                 avatars('deploy(HEAD + "        image.thumbnail((64, 64))\\n" + TAIL)\n'),
                 "pixels",

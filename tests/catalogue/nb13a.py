@@ -359,6 +359,18 @@ INGEST = Answers(
             "prefix",
             "uploads/",
         ),
+        # A typo in the prefix: the filter matches no upload.
+        "prefix-typo": Wrong(
+            ingest('"Value": "uploads/"}]}}', '"Value": "upload/"}]}}'),
+            "`upload/`",
+            "no upload would reach it",
+        ),
+        # Browser form uploads only: put_object's uploads are ObjectCreated:Put events.
+        "post-events-only": Wrong(
+            ingest('"Events": ["s3:ObjectCreated:*"]', '"Events": ["s3:ObjectCreated:Post"]'),
+            "s3:ObjectCreated:Post",
+            "s3:ObjectCreated:Put",
+        ),
         "bad-row-dropped": Wrong(
             ingest(
                 '                sqs.send_message(QueueUrl=os.environ["RETRY_QUEUE_URL"], '
