@@ -109,7 +109,8 @@ ANSWERS = {
             "off-centre-crop": Wrong(
                 avatars(
                     "deploy(HEAD + \"        side = min(image.size)\\n\"\n"
-                    "       \"        image = image.crop((0, 0, side, side)).resize((64, 64))\\n\"\n"
+                    "       \"        image = image.crop((0, 0, side, side))\\n\"\n"
+                    "       \"        image = image.resize((64, 64))\\n\"\n"
                     "       + TAIL)\n"
                 ),
                 "off centre",
