@@ -169,7 +169,13 @@ def _count_of(run: Any) -> int:
         raise Incorrect(
             f"`{BUCKETS}` returned {body!r}; it should return a dict such as {{'count': 3}}."
         )
-    return body["count"]
+    count = body["count"]
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise Incorrect(
+            f"`{BUCKETS}` returned {{'count': {count!r}}}: the count should be a number "
+            f"(an int, such as 3), not {type(count).__name__}. Return `len(...)` itself."
+        )
+    return count
 
 
 def _check_count_follows_buckets() -> None:

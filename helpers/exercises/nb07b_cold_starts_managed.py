@@ -40,17 +40,39 @@ def cold_fraction_with(provisioned: int) -> float:
     return float(run.summary["cold_start_fraction"])
 
 
+def _burst_mean_concurrency() -> float:
+    """Little's law for a burst: arrival rate times the mean duration of the lognormal."""
+    import math
+
+    return BURSTS["burst_rate"] * BURST_MEDIAN_S * math.exp(BURST_SIGMA**2 / 2)
+
+
 def _check_07b_provisioned(answer: Any = None) -> str:
     chosen = whole_number(answer, "a number of provisioned environments", "q1")
     if chosen < 0:
         raise Incorrect(f"provisioned concurrency can't be negative; you answered {chosen}.")
     with_it = cold_fraction_with(chosen)
     if with_it >= TARGET:
-        raise Incorrect(
+        still = (
             f"with {chosen} provisioned environment(s), {with_it:.2%} of the requests are still "
-            f"cold starts; the target is under {TARGET:.0%}. The average concurrency during a "
-            "burst (Little's law) is not enough: bursts peak above their mean, and every "
-            "request beyond the provisioned environments spills over to a cold one."
+            f"cold starts; the target is under {TARGET:.0%}."
+        )
+        if chosen == 0:
+            raise Incorrect(
+                f"{still} Without provisioned concurrency every burst starts cold: run the "
+                "simulation with `provisioned=n` for n = 1, 2, ... and take the first n that "
+                "meets the target."
+            )
+        if abs(chosen - _burst_mean_concurrency()) <= 1:
+            raise Incorrect(
+                f"{still} That is about the average concurrency during a burst "
+                f"({_burst_mean_concurrency():.1f}, Little's law), which is not enough: bursts "
+                "peak above their mean, and every request beyond the provisioned environments "
+                "spills over to a cold one."
+            )
+        raise Incorrect(
+            f"{still} Every request beyond the provisioned environments spills over to a cold "
+            "one: try larger n until the simulation's `cold_start_fraction` is below 0.01."
         )
     if chosen > 0:
         one_less = cold_fraction_with(chosen - 1)

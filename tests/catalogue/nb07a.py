@@ -191,6 +191,15 @@ ANSWERS = {
                 ),
                 "s3:ListAllMyBuckets",
             ),
+            "count-as-text": Wrong(
+                buckets(
+                    "import boto3\ns3 = boto3.client('s3')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    return {'count': str(len(s3.list_buckets()['Buckets']))}\n"
+                ),
+                "should be a number",
+                "not str",
+            ),
             "returns-the-list": Wrong(
                 buckets(
                     "import boto3\ns3 = boto3.client('s3')\n\n\n"

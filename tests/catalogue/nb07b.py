@@ -30,7 +30,11 @@ ANSWERS = {
                 PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) - 1\n",
                 "still cold",
             ),
-            "none-provisioned": Wrong(PROVISIONED + "answer = 0\n", "still cold"),
+            "none-provisioned": Wrong(
+                PROVISIONED + "answer = 0\n", "still cold", "Without provisioned concurrency"
+            ),
+            # Half the burst's rate, a guess: too few, and nowhere near Little's law.
+            "a-guess-too-few": Wrong(PROVISIONED + "answer = 4\n", "still cold", "try larger n"),
             "fraction-not-count": Wrong(PROVISIONED + "answer = cold(9)\n", "whole number"),
             "negative": Wrong(PROVISIONED + "answer = -1\n", "negative"),
         },

@@ -108,9 +108,9 @@ ANSWERS = {
             # The square from the left edge, not from the middle.
             "off-centre-crop": Wrong(
                 avatars(
-                    "deploy(HEAD + \"        side = min(image.size)\\n\"\n"
-                    "       \"        image = image.crop((0, 0, side, side))\\n\"\n"
-                    "       \"        image = image.resize((64, 64))\\n\"\n"
+                    'deploy(HEAD + "        side = min(image.size)\\n"\n'
+                    '       "        image = image.crop((0, 0, side, side))\\n"\n'
+                    '       "        image = image.resize((64, 64))\\n"\n'
                     "       + TAIL)\n"
                 ),
                 "off centre",
