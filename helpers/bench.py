@@ -8,6 +8,9 @@ source mapping with batch size 10 to a no-op handler. Target (issue 3): ≥ 500 
 Last, the cold-start simulation's speed: a day of steady traffic at 100 requests/s (8.6 million
 requests) through `helpers.coldstart.simulate`, in simulated requests per second of wall-clock
 time. Target (issue 4): the day "in well under a second".
+
+With `--course`: how long the whole course takes under strict nbval (every notebook, its outputs
+compared), on two workers as `./kit test` runs it. Target (issue 11): within 3 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -150,6 +153,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--cold", type=int, default=15)
     parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument(
+        "--course", action="store_true", help="also time the course under strict nbval"
+    )
     args = parser.parse_args()
     figures = run(args.repeat, args.cold)
     print(
@@ -185,6 +191,37 @@ def main() -> None:
         f" {day['seconds']:.2f} s = {day['per_second'] / 1e6:.1f} M simulated requests/s  "
         f"({verdict} the target: well under 1 s)"
     )
+    if args.course:
+        course = course_time()
+        verdict = "meets" if course["passed"] and course["seconds"] <= COURSE_TARGET_S else "MISSES"
+        failed = "" if course["passed"] else ", and some cells FAILED"
+        print(
+            f"the whole course under strict nbval, 2 workers: {course['seconds']:.0f} s"
+            f"{failed}  ({verdict} the target ≤ {COURSE_TARGET_S} s)"
+        )
+
+
+COURSE_TARGET_S = 180  # issue 11: the whole course under strict nbval, on 2 cores
+
+
+def course_time(workers: int = 2) -> dict[str, float]:
+    """Seconds for every notebook under strict nbval (outputs compared), as `./kit test` runs
+    them; and whether every cell passed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    command = [
+        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "-o", f"addopts=-n {workers} --dist loadscope",
+        "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+        "notebooks",
+    ]  # fmt: skip
+    began = time.perf_counter()
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - began
+    return {"seconds": seconds, "passed": float(result.returncode == 0)}
 
 
 def simulation_day(repeat: int = 3) -> dict[str, float]:

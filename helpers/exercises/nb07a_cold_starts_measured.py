@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import random
+import sys
 import threading
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -130,12 +131,23 @@ answer = int(pricing.report_frame(events)["cold"].sum())
 
 # ------------------------------------------------------------------------------ q2: Init
 class _ClientCount:
-    """How many SDK clients this thread creates: boto3.client, resource and session clients
-    all go through botocore's `Session.create_client`."""
+    """How many SDK clients the function's code creates, on this thread or on threads of its
+    own (a handler's worker pool): boto3.client, resource and session clients all go through
+    botocore's `Session.create_client`. The kit's own threads are not counted."""
 
     def __init__(self) -> None:
         self.made = 0
         self._thread = threading.get_ident()
+
+    def _by_the_function(self) -> bool:
+        if threading.get_ident() == self._thread:
+            return True
+        frame = sys._getframe(2)
+        while frame is not None:  # a frame of the loaded handler's module (loaded_handlers)
+            if str(frame.f_globals.get("__name__", "")).startswith("_check_"):
+                return True
+            frame = frame.f_back
+        return False
 
     @contextlib.contextmanager
     def counting(self) -> Iterator[_ClientCount]:
@@ -144,7 +156,7 @@ class _ClientCount:
         original = Session.create_client
 
         def create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
-            if threading.get_ident() == self._thread:
+            if self._by_the_function():
                 self.made += 1
             return original(session, *args, **kwargs)
 

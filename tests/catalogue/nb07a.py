@@ -191,6 +191,19 @@ ANSWERS = {
                 ),
                 "s3:ListAllMyBuckets",
             ),
+            # A module-level client, unused: each request makes its own, in a worker thread.
+            "client-per-request-in-a-thread": Wrong(
+                buckets(
+                    "import boto3\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
+                    "s3 = boto3.client('s3')\n\n\n"
+                    "def count():\n"
+                    "    return len(boto3.client('s3').list_buckets()['Buckets'])\n\n\n"
+                    "def handler(event, context):\n"
+                    "    with ThreadPoolExecutor(max_workers=1) as pool:\n"
+                    "        return {'count': pool.submit(count).result()}\n"
+                ),
+                "in every invocation",
+            ),
             "count-as-text": Wrong(
                 buckets(
                     "import boto3\ns3 = boto3.client('s3')\n\n\n"
