@@ -47,9 +47,8 @@ def _check_canary() -> str:
             f"`{ALIAS}` sends all traffic to version {primary}: give it a RoutingConfig that "
             f"sends {WEIGHT:.0%} to a newer version (`AdditionalVersionWeights`)."
         )
-    (canary, weight), *more = weights.items()
-    if more:
-        raise Incorrect(f"`{ALIAS}` routes to more than one other version: {weights}.")
+    # One other version, weighted 0.0 to 1.0, published: the kit refuses the rest, as AWS does.
+    (canary, weight), *_ = weights.items()
     _published(canary, "canary version")
     if int(canary) < int(primary):
         raise Incorrect(
@@ -59,11 +58,6 @@ def _check_canary() -> str:
         )
     if canary == primary:
         raise Incorrect(f"`{ALIAS}` routes to version {canary}, its own main version.")
-    if weight > 1:
-        raise Incorrect(
-            f"`{ALIAS}` gives version {canary} a weight of {weight}: weights are fractions from "
-            f"0.0 to 1.0, so {WEIGHT:.0%} is {WEIGHT}. (AWS refuses {weight}.)"
-        )
     if abs(float(weight) - WEIGHT) > 1e-9:
         raise Incorrect(
             f"`{ALIAS}` sends {float(weight):.0%} of invocations to version {canary}; the task "

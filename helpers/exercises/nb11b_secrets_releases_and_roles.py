@@ -182,19 +182,6 @@ def _release(version: str, role: str, cart: dict[str, Any]) -> int:
             f"`{CANARY_ALIAS}`'s {role} is `{version}`. A canary runs between two *published* "
             "versions (AWS refuses `$LATEST` in a weighted alias)."
         )
-    pages = (
-        client("lambda").get_paginator("list_versions_by_function").paginate(FunctionName=CANARY)
-    )
-    published = [
-        v["Version"] for page in pages for v in page["Versions"] if v["Version"] != "$LATEST"
-    ]
-    if version not in published:
-        # AWS refuses an alias that routes to a missing version; the kit doesn't yet.
-        raise Incorrect(
-            f"`{CANARY_ALIAS}`'s {role} is version {version}, which `{CANARY}` doesn't have: "
-            f"its published versions are {', '.join(published) or 'none'}. Route to a version "
-            "that `publish_version` returned."
-        )
     run = invoke(CANARY, cart, qualifier=version)
     if run.failed:
         raise Incorrect(
@@ -239,9 +226,8 @@ def _check_11b_canary() -> str:
             "yet. Keep `FunctionVersion` on the version in production and add a `RoutingConfig` "
             "with `AdditionalVersionWeights` for the new release (`lam.update_alias(...)`)."
         )
-    (canary, weight), *more = weights.items()
-    if more:
-        raise Incorrect(f"`{CANARY_ALIAS}` routes to more than one other version: {weights}.")
+    # One other version, weighted 0.0 to 1.0, published: the kit refuses the rest, as AWS does.
+    (canary, weight), *_ = weights.items()
     if canary == main:
         raise Incorrect(f"`{CANARY_ALIAS}` routes its canary share to {main}, its main version.")
     canary_release = _release(canary, "canary version", cart)
@@ -261,11 +247,6 @@ def _check_11b_canary() -> str:
         raise Incorrect(
             f"`{CANARY_ALIAS}` sends its canary share to version {canary}, which runs release 1, "
             "like its main version: route it to the version that runs release 2."
-        )
-    if weight > 1:
-        raise Incorrect(
-            f"`{CANARY_ALIAS}` gives version {canary} the weight {weight}: weights are fractions "
-            f"from 0.0 to 1.0, so {CANARY_WEIGHT:.0%} is {CANARY_WEIGHT} (AWS refuses {weight})."
         )
     if abs(weight - CANARY_WEIGHT) > 1e-9:
         raise Incorrect(

@@ -34,6 +34,7 @@ from . import (  # noqa: E402
     http_endpoints,
     iam_enforcement,
     lambda_api,
+    lambda_validation,
     log_filters,
     logging_config,
     provisioned_concurrency,
@@ -53,6 +54,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
         return
     _applied = True
     lambda_api.apply(runtime)
+    lambda_validation.apply()
     event_sources.apply(runtime)
     http_endpoints.apply(runtime)
     provisioned_concurrency.apply(runtime)

@@ -22,6 +22,7 @@ from ..runtime import layers, recursion
 from ..runtime.concurrency import Throttled
 from ..runtime.errors import throttle_body
 from ..runtime.service import Runtime
+from . import lambda_validation
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
 
@@ -127,6 +128,7 @@ def api_invoke(self: Any) -> tuple[int, dict[str, str], bytes | str]:
     function_name = unquote(self.path.rsplit("/", 2)[-2])
     qualifier = self._get_param("Qualifier") or self._get_param("qualifier")
     invocation_type = self.headers.get("X-Amz-Invocation-Type") or "RequestResponse"
+    lambda_validation.check_invocation_type(invocation_type)
     body = self.raw_body if isinstance(self.raw_body, bytes) else (self.body or "").encode()
     fn, invoked_arn = _resolve(self.backend, function_name, qualifier)
     limits.check_payload(len(body), invocation_type)
@@ -242,8 +244,8 @@ def _source_of(event: bytes) -> str:
 # ------------------------------------------------------------------- validation and change
 def _package(backend: Any, code: dict[str, Any]) -> tuple[bytes | None, bool]:
     """The deployment package bytes of a Code/UpdateFunctionCode body, and if sent directly."""
-    if code.get("ZipFile"):
-        raw = code["ZipFile"]
+    if "ZipFile" in code:  # an empty one too: AWS refuses it (lambda_validation.check_zip)
+        raw = code["ZipFile"] or b""
         try:
             return base64.b64decode(raw if isinstance(raw, bytes) else raw.encode()), True
         except ValueError:
@@ -270,11 +272,13 @@ def _today() -> date:
 def _checked_create(original: Callable) -> Callable:
     def create_function(self: Any, spec: dict[str, Any]) -> Any:
         """CreateFunction, with AWS's checks of limits, runtime and package (moto skips them)."""
+        lambda_validation.check_function_name(str(spec.get("FunctionName") or ""))
         limits.check_config(spec, creating=True, today=_today())
         attached = layers.resolve(spec.get("Layers") or [])
         if spec.get("PackageType", "Zip") == "Zip":
             data, direct = _package(self, spec.get("Code") or {})
             if data is not None:
+                lambda_validation.check_zip(data)
                 limits.check_package(data, "CreateFunction", direct=direct)
             layers.check_size(data, attached, "CreateFunction")
         _check_dead_letter_role(
@@ -295,6 +299,7 @@ def _checked_code_update(original: Callable) -> Callable:
             limits.check_runtime(fn.run_time, creating=False, today=_today())
         data, direct = _package(self, body)
         if data is not None:
+            lambda_validation.check_zip(data)
             limits.check_package(data, "UpdateFunctionCode", direct=direct)
             layers.check_size(data, layers.attached(fn), "UpdateFunctionCode")
         if "Architectures" in body:

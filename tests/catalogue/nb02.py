@@ -42,15 +42,6 @@ ANSWERS = {
                 "`$LATEST`",
                 "published",
             ),
-            "percent-not-fraction": Wrong(
-                cell(
-                    "v1 = new_version(1)\nv2 = new_version(2)\n"
-                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
-                    "RoutingConfig={'AdditionalVersionWeights': {v2: 25}})\n"
-                ),
-                "fractions",
-                "0.25",
-            ),
             "canary-backwards": Wrong(
                 cell(
                     "v1 = new_version(1)\nv2 = new_version(2)\n"

@@ -1,0 +1,193 @@
+"""What Lambda's API refuses and moto lets through: function names, packages that aren't ZIPs,
+unknown invocation types, alias routing; and an alias that exists, in boto3's own error code.
+
+Each refusal carries AWS's error code and message. The messages are AWS's validation format
+("1 validation error detected: Value ... at ... failed to satisfy constraint: ..."), applied to the
+constraints of AWS's API reference (https://docs.aws.amazon.com/lambda/latest/api/, as of
+2026-12); where SDK users quoted AWS's answer, the source is next to it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+from moto.awslambda import models as lambda_models
+from moto.awslambda.exceptions import LambdaClientError
+
+# CreateFunction's FunctionName: a name, or an ARN or partial ARN without a qualifier.
+FUNCTION_NAME_PATTERN = (
+    r"(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?"
+    r"(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)"
+)
+NAME_MAX = 64  # a plain name; "The length constraint applies only to the full ARN" (140)
+ARN_MAX = 140
+INVOCATION_TYPES = ("Event", "RequestResponse", "DryRun")
+VERSION_KEY = r"[0-9]+"  # AliasRoutingConfiguration.AdditionalVersionWeights: keys
+
+
+class _Refused(LambdaClientError):
+    def __init__(self, error: str, message: str, status: int = 400) -> None:
+        self.code = status
+        super().__init__(error, message)
+
+
+def _validation(value: Any, where: str, constraint: str) -> _Refused:
+    return _Refused(
+        "ValidationException",
+        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
+        f"constraint: {constraint}",
+    )
+
+
+def check_function_name(name: str) -> None:
+    """AWS's refusal of a FunctionName that CreateFunction doesn't take.
+
+    Bad characters: ValidationException, "... Member must satisfy regular expression pattern:
+    ..." (quoted from AWS in awslabs/aws-sdk-rust#993, 2023). A plain name over 64 characters:
+    InvalidParameterValueException, "... Member must have length less than or equal to 64"
+    (quoted in cloud-custodian#3352, 2019, and awslabs/aws-api-gateway-developer-portal#425).
+    """
+    if len(name) > ARN_MAX:
+        raise _validation(
+            name, "functionName", f"Member must have length less than or equal to {ARN_MAX}"
+        )
+    if not re.fullmatch(FUNCTION_NAME_PATTERN, name):
+        raise _validation(
+            name,
+            "functionName",
+            f"Member must satisfy regular expression pattern: {FUNCTION_NAME_PATTERN}",
+        )
+    if ":" not in name and len(name) > NAME_MAX:
+        raise _Refused(
+            "InvalidParameterValueException",
+            f"1 validation error detected: Value '{name}' at 'functionName' failed to satisfy "
+            f"constraint: Member must have length less than or equal to {NAME_MAX}",
+        )
+
+
+def check_zip(data: bytes) -> None:
+    """AWS's refusal of a ZipFile that is empty or no ZIP at all.
+
+    "Uploaded file must be a non-empty zip" (quoted in adieuadieu/serverless-chrome#331, 2022);
+    "Could not unzip uploaded file. Please check your file, then try to upload again."
+    (InvalidParameterValueException, quoted in boto/boto3#488 and
+    aws-solutions/centralized-logging-with-opensearch#307, 2024).
+    """
+    if not data:
+        raise _Refused("InvalidParameterValueException", "Uploaded file must be a non-empty zip")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        raise _Refused(
+            "InvalidParameterValueException",
+            "Could not unzip uploaded file. Please check your file, then try to upload again.",
+        ) from None
+    if not names:
+        raise _Refused("InvalidParameterValueException", "Uploaded file must be a non-empty zip")
+
+
+def check_invocation_type(value: str) -> None:
+    """AWS's refusal of an X-Amz-Invocation-Type it doesn't know (ValidationException, quoted
+    from AWS in ex-aws/ex_aws#442, 2017: "Member must satisfy enum value set: [...]")."""
+    if value not in INVOCATION_TYPES:
+        allowed = ", ".join(sorted(INVOCATION_TYPES))
+        raise _validation(
+            value, "invocationType", f"Member must satisfy enum value set: [{allowed}]"
+        )
+
+
+def check_routing(
+    find: Callable[[str, str], Any], function: str, version: str, routing: Any
+) -> None:
+    """AWS's refusals of an alias's routing: version keys of digits only (not `$LATEST`),
+    weights from 0.0 to 1.0, one other version at most, and versions that exist (`find`
+    raises moto's ResourceNotFoundException for a version that doesn't)."""
+    weights = (routing or {}).get("AdditionalVersionWeights") or {}
+    if not weights:
+        return
+    shown = "{" + ", ".join(f"{key}={value}" for key, value in weights.items()) + "}"
+    where = "routingConfig.additionalVersionWeights"
+    if any(not re.fullmatch(VERSION_KEY, str(key)) for key in weights):
+        raise _validation(
+            shown,
+            where,
+            "Map keys must satisfy constraint: [Member must have length less than or equal "
+            f"to 1024, Member must have length greater than or equal to 1, Member must "
+            f"satisfy regular expression pattern: {VERSION_KEY}]",
+        )
+    if any(not 0.0 <= float(value) <= 1.0 for value in weights.values()):
+        raise _validation(
+            shown,
+            where,
+            "Map value must satisfy constraint: [Member must have value less than or equal "
+            "to 1.0, Member must have value greater than or equal to 0.0]",
+        )
+    # The rules are AWS's: "You can point an alias to a maximum of two Lambda function
+    # versions", both published ones
+    # (https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html). AWS's
+    # wording of these two refusals wasn't found; these messages are the kit's.
+    if len(weights) > 1:
+        raise _Refused(
+            "InvalidParameterValueException",
+            "Number of items in AdditionalVersionWeights cannot be greater than 1",
+        )
+    if version == "$LATEST":
+        raise _Refused(
+            "InvalidParameterValueException",
+            "$LATEST is not supported for an alias pointing to more than 1 version",
+        )
+    for key in weights:
+        find(function, str(key))
+
+
+def apply() -> None:
+    """Add the checks to moto's Lambda backend (see each function's docstring)."""
+    lambdas = lambda_models.LambdaStorage
+    lambdas.put_alias = _routing_checked(_conflict_as_boto3_knows(lambdas.put_alias), creating=True)
+    backend = lambda_models.LambdaBackend
+    backend.update_alias = _routing_checked(backend.update_alias, creating=False)
+
+
+def _conflict_as_boto3_knows(original: Callable) -> Callable:
+    """moto answers an existing alias with `ConflictException`, a code boto3's Lambda model
+    doesn't have; AWS answers `ResourceConflictException` (409), which
+    `lam.exceptions.ResourceConflictException` catches."""
+
+    def put_alias(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(self, *args, **kwargs)
+        except LambdaClientError as exc:
+            if exc.error_type != "ConflictException":
+                raise
+            raise _Refused("ResourceConflictException", exc.message, status=409) from None
+
+    return put_alias
+
+
+def _routing_checked(original: Callable, *, creating: bool) -> Callable:
+    def with_routing_checked(
+        self: Any,
+        name: str,
+        function_name: str,
+        function_version: str,
+        description: str,
+        routing_config: Any,
+    ) -> Any:
+        storage = self if creating else self._lambdas
+        version = function_version
+        if not version and not creating:
+            version = self.get_alias(name, function_name).function_version
+        check_routing(
+            storage.get_function_by_name_or_arn_with_qualifier,
+            function_name,
+            version,
+            routing_config,
+        )
+        return original(self, name, function_name, function_version, description, routing_config)
+
+    return with_routing_checked

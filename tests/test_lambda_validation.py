@@ -1,0 +1,137 @@
+"""What Lambda's API refuses, the kit refuses, with AWS's error code (helpers/patches/
+lambda_validation.py cites where each message comes from); and what it accepts still works."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+CODE = zip_bytes({"app.py": "def handler(event, context):\n    return 'ok'\n"})
+
+
+def _create(lam, name: str, code: bytes = CODE) -> dict:
+    return lam.create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=execution_role(),
+        Handler="app.handler",
+        Code={"ZipFile": code},
+    )
+
+
+def _error(call) -> tuple[str, str, int]:
+    with pytest.raises(ClientError) as caught:
+        call()
+    error = caught.value.response
+    return (
+        error["Error"]["Code"],
+        error["Error"]["Message"],
+        error["ResponseMetadata"]["HTTPStatusCode"],
+    )
+
+
+@pytest.mark.parametrize("name", ["bad name!", "a/b", "dot.name", "ünïcode"])
+def test_a_function_name_outside_the_pattern_is_refused(lam, name):
+    code, message, status = _error(lambda: _create(lam, name))
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith(f"1 validation error detected: Value '{name}' at 'functionName'")
+    assert "Member must satisfy regular expression pattern" in message
+
+
+def test_function_name_lengths_as_aws_counts_them(lam):
+    code, message, _ = _error(lambda: _create(lam, "a" * 65))
+    assert code == "InvalidParameterValueException"
+    assert message.endswith("Member must have length less than or equal to 64")
+    code, message, _ = _error(lambda: _create(lam, "a" * 141))
+    assert code == "ValidationException"
+    assert message.endswith("Member must have length less than or equal to 140")
+    # 64 characters, hyphens and underscores: accepted, and it runs.
+    name = "a-b_c" + "x" * 59
+    _create(lam, name)
+    assert lam.invoke(FunctionName=name)["Payload"].read() == b'"ok"'
+
+
+def test_a_package_that_is_empty_or_no_zip_is_refused(lam):
+    code, message, _ = _error(lambda: _create(lam, "empty", b""))
+    assert (code, message) == (
+        "InvalidParameterValueException",
+        "Uploaded file must be a non-empty zip",
+    )
+    code, message, _ = _error(lambda: _create(lam, "no-entries", zip_bytes({})))
+    assert message == "Uploaded file must be a non-empty zip"
+    code, message, _ = _error(lambda: _create(lam, "not-a-zip", b"def handler(e, c): pass\n"))
+    assert code == "InvalidParameterValueException"
+    assert message.startswith("Could not unzip uploaded file.")
+    _create(lam, "updated")
+    code, message, _ = _error(
+        lambda: lam.update_function_code(FunctionName="updated", ZipFile=b"x")
+    )
+    assert message.startswith("Could not unzip uploaded file.")
+
+
+def test_an_unknown_invocation_type_is_refused_and_the_known_ones_work(lam):
+    _create(lam, "typed")
+    code, message, status = _error(lambda: lam.invoke(FunctionName="typed", InvocationType="Bogus"))
+    assert (code, status) == ("ValidationException", 400)
+    assert message.endswith("Member must satisfy enum value set: [DryRun, Event, RequestResponse]")
+    assert lam.invoke(FunctionName="typed", InvocationType="DryRun")["StatusCode"] == 204
+    assert lam.invoke(FunctionName="typed", InvocationType="Event")["StatusCode"] == 202
+    assert lam.invoke(FunctionName="typed")["StatusCode"] == 200
+
+
+def test_an_alias_that_exists_is_the_conflict_boto3_knows(lam):
+    _create(lam, "aliased")
+    lam.create_alias(FunctionName="aliased", Name="live", FunctionVersion="$LATEST")
+    with pytest.raises(lam.exceptions.ResourceConflictException) as caught:
+        lam.create_alias(FunctionName="aliased", Name="live", FunctionVersion="$LATEST")
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+    assert "Alias already exists" in caught.value.response["Error"]["Message"]
+
+
+def test_alias_routing_is_refused_where_aws_refuses_it(lam):
+    _create(lam, "canary")
+    v1 = lam.publish_version(FunctionName="canary")["Version"]
+    release_2 = zip_bytes({"app.py": "def handler(event, context):\n    return 'v2'\n"})
+    lam.update_function_code(FunctionName="canary", ZipFile=release_2)
+    v2 = lam.publish_version(FunctionName="canary")["Version"]
+    lam.create_alias(FunctionName="canary", Name="live", FunctionVersion=v1)
+
+    def route(weights: dict, version: str = v1) -> tuple[str, str, int]:
+        return _error(
+            lambda: lam.update_alias(
+                FunctionName="canary",
+                Name="live",
+                FunctionVersion=version,
+                RoutingConfig={"AdditionalVersionWeights": weights},
+            )
+        )
+
+    code, message, _ = route({v2: 25})  # a percentage, not a fraction
+    assert code == "ValidationException" and "less than or equal to 1.0" in message
+    code, message, _ = route({"$LATEST": 0.25})
+    assert code == "ValidationException" and "regular expression pattern: [0-9]+" in message
+    code, message, _ = route({"99": 0.25})  # never published
+    assert code == "ResourceNotFoundException" and message.endswith("function:canary:99")
+    code, _, _ = route({v2: 0.25}, version="$LATEST")
+    assert code == "InvalidParameterValueException"
+    code, message, _ = _error(
+        lambda: lam.create_alias(
+            FunctionName="canary",
+            Name="second",
+            FunctionVersion=v1,
+            RoutingConfig={"AdditionalVersionWeights": {"7": 0.1}},
+        )
+    )
+    assert code == "ResourceNotFoundException"
+    # The right canary: 25% to the published version 2, kept as asked.
+    lam.update_alias(
+        FunctionName="canary",
+        Name="live",
+        FunctionVersion=v1,
+        RoutingConfig={"AdditionalVersionWeights": {v2: 0.25}},
+    )
+    alias = lam.get_alias(FunctionName="canary", Name="live")
+    assert alias["RoutingConfig"]["AdditionalVersionWeights"] == {v2: 0.25}
