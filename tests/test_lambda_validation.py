@@ -3,6 +3,8 @@ lambda_validation.py cites where each message comes from); and what it accepts s
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -135,3 +137,47 @@ def test_alias_routing_is_refused_where_aws_refuses_it(lam):
     )
     alias = lam.get_alias(FunctionName="canary", Name="live")
     assert alias["RoutingConfig"]["AdditionalVersionWeights"] == {v2: 0.25}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Hello-Lambda-Kit", "hello_lambda_kit", "-starts-with-hyphen", "two..dots", "192.168.1.10",
+     "xn--reserved", "ends-s3alias", "ab"],
+)  # fmt: skip
+def test_s3_refuses_the_bucket_names_aws_refuses(fresh, name):
+    s3 = fresh.client("s3")
+    with pytest.raises(ClientError) as caught:
+        s3.create_bucket(Bucket=name)
+    assert caught.value.response["Error"]["Code"] == "InvalidBucketName"
+    assert caught.value.response["Error"]["Message"] == "The specified bucket is not valid."
+
+
+def test_s3_takes_the_bucket_names_aws_takes(fresh):
+    s3 = fresh.client("s3")
+    for name in ("hello-lambda-kit", "photos.2026", "a1b", "x" * 63):
+        s3.create_bucket(Bucket=name)
+    names = {bucket["Name"] for bucket in s3.list_buckets()["Buckets"]}
+    assert {"hello-lambda-kit", "photos.2026", "a1b", "x" * 63} <= names
+
+
+def test_a_payload_that_is_not_utf8_gets_aws_error_not_a_500(lam):
+    _create(lam, "bytes")
+    code, message, status = _error(lambda: lam.invoke(FunctionName="bytes", Payload=b"\xff\xfe"))
+    assert (code, status) == ("InvalidRequestContentException", 400)
+    assert message.startswith("Could not parse request body into json")
+    assert lam.invoke(FunctionName="bytes", Payload=b'{"caf\xc3\xa9": 1}')["StatusCode"] == 200
+
+
+def test_a_handler_named_after_a_built_in_module_is_aws_conflict(lam):
+    lam.create_function(
+        FunctionName="builtin",
+        Runtime="python3.12",
+        Role=execution_role(),
+        Handler="sys.exit",
+        Code={"ZipFile": CODE},
+    )
+    response = lam.invoke(FunctionName="builtin")
+    body = json.loads(response["Payload"].read())
+    assert response["FunctionError"] == "Unhandled"
+    assert body["errorType"] == "Runtime.BuiltInModuleConflict"
+    assert body["errorMessage"] == "Cannot use built-in module sys as a handler module"

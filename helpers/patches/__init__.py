@@ -10,6 +10,8 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `provisioned_concurrency`: the provisioned concurrency API moto lacks.
 - `iam_enforcement`: the handler's own calls checked against its execution role
   (`aws.configure(enforce_iam=True)`; `helpers.access` decides).
+- `lambda_validation`: names, packages, invocation types and alias routing AWS refuses.
+- `s3_buckets`: bucket names as AWS's rules have them.
 - `fast_start`: an optional package moto's imports pull in, deferred (2 s off every start).
 - `logging_config`: a function's LoggingConfig (JSON log format, log levels), kept and returned.
 - `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
@@ -38,6 +40,7 @@ from . import (  # noqa: E402
     log_filters,
     logging_config,
     provisioned_concurrency,
+    s3_buckets,
 )
 
 _applied = False
@@ -55,6 +58,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     _applied = True
     lambda_api.apply(runtime)
     lambda_validation.apply()
+    s3_buckets.apply()
     event_sources.apply(runtime)
     http_endpoints.apply(runtime)
     provisioned_concurrency.apply(runtime)

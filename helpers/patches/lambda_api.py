@@ -36,6 +36,9 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     global _runtime
     _runtime = runtime
     lambda_responses.LambdaResponse.invoke = api_invoke
+    lambda_responses.LambdaResponse.setup_class = _bytes_kept(
+        lambda_responses.LambdaResponse.setup_class
+    )
     lambda_responses.LambdaResponse.invoke_async = api_invoke_async
     lambda_models.LambdaFunction.invoke = trigger_invoke
     backend = lambda_models.LambdaBackend
@@ -59,6 +62,20 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
 
 
 REQUEST_ID = "x-amzn-requestid"
+
+
+def _bytes_kept(original: Callable) -> Callable:
+    """moto decodes every request body as UTF-8, and a payload that isn't (Invoke takes any
+    bytes) failed with a 500. Kept as bytes instead: Invoke then answers as AWS does, with
+    InvalidRequestContentException, since the payload isn't JSON."""
+
+    def setup_class(self: Any, request: Any, full_url: str, headers: Any, *args: Any) -> Any:
+        try:
+            return original(self, request, full_url, headers, *args)
+        except UnicodeDecodeError:
+            return original(self, request, full_url, headers, True)
+
+    return setup_class
 
 
 def _keeping_request_id(original: Callable) -> Callable:

@@ -535,6 +535,13 @@ class Runtime:
         except ValueError as exc:
             return _error("Runtime.MalformedHandlerName", f"Bad handler '{spec}': {exc}")
         module_name = module_name.replace("/", ".")
+        # As AWS's runtime checks it (aws-lambda-python-runtime-interface-client,
+        # awslambdaric/bootstrap.py): `sys.exit` names a module built into the interpreter.
+        if module_name.split(".")[0] in sys.builtin_module_names:
+            return _error(
+                "Runtime.BuiltInModuleConflict",
+                f"Cannot use built-in module {module_name} as a handler module",
+            )
         try:
             module = importlib.import_module(module_name)
         except SyntaxError as exc:
