@@ -4,6 +4,7 @@ lambda_validation.py cites where each message comes from); and what it accepts s
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -181,3 +182,46 @@ def test_a_handler_named_after_a_built_in_module_is_aws_conflict(lam):
     assert response["FunctionError"] == "Unhandled"
     assert body["errorType"] == "Runtime.BuiltInModuleConflict"
     assert body["errorMessage"] == "Cannot use built-in module sys as a handler module"
+
+
+def _topic_and_queue(fresh) -> tuple[Any, str, str]:
+    sns, sqs = fresh.client("sns"), fresh.client("sqs")
+    topic = sns.create_topic(Name="alerts")["TopicArn"]
+    url = sqs.create_queue(QueueName="pager")["QueueUrl"]
+    queue = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return sns, topic, queue["Attributes"]["QueueArn"]
+
+
+def test_an_sns_filter_policy_aws_refuses_leaves_no_subscription(fresh):
+    sns, topic, queue = _topic_and_queue(fresh)
+    with pytest.raises(ClientError) as caught:
+        sns.subscribe(
+            TopicArn=topic,
+            Protocol="sqs",
+            Endpoint=queue,
+            Attributes={"FilterPolicy": json.dumps({"severity": "high"})},  # not a list
+        )
+    assert caught.value.response["Error"]["Code"] == "InvalidParameter"
+    assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []
+
+
+def test_subscribing_again_takes_the_same_attributes_only(fresh):
+    sns, topic, queue = _topic_and_queue(fresh)
+    policy = {"FilterPolicy": json.dumps({"severity": ["high"]})}
+    first = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes=policy)
+    again = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes=policy)
+    assert again["SubscriptionArn"] == first["SubscriptionArn"]
+    changed = {"FilterPolicy": json.dumps({"severity": ["low"]})}
+    with pytest.raises(ClientError) as caught:
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes=changed)
+    assert caught.value.response["Error"]["Message"].endswith(
+        "Subscription already exists with different attributes"
+    )
+    # What AWS says to do instead: change the subscription's attribute.
+    sns.set_subscription_attributes(
+        SubscriptionArn=first["SubscriptionArn"],
+        AttributeName="FilterPolicy",
+        AttributeValue=changed["FilterPolicy"],
+    )
+    attributes = sns.get_subscription_attributes(SubscriptionArn=first["SubscriptionArn"])
+    assert json.loads(attributes["Attributes"]["FilterPolicy"]) == {"severity": ["low"]}

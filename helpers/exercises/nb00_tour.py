@@ -16,12 +16,12 @@ def _check_bucket() -> str:
     names = [b["Name"] for b in client("s3").list_buckets()["Buckets"]]
     if BUCKET in names:
         return "You created a bucket with plain boto3 — in the local AWS, at no cost."
-    close = difflib.get_close_matches(BUCKET, [n.lower() for n in names], n=1, cutoff=0.6)
+    # Names are lower case already: S3 refuses capitals and underscores, as AWS does.
+    close = difflib.get_close_matches(BUCKET, names, n=1, cutoff=0.6)
     if close:
-        found = next(n for n in names if n.lower() == close[0])
         raise Incorrect(
-            f"there is a bucket `{found}`, but the task asks for `{BUCKET}` exactly: check its "
-            "spelling (lower case, words joined by hyphens)."
+            f"there is a bucket `{close[0]}`, but the task asks for `{BUCKET}` exactly: check "
+            "its spelling (words joined by hyphens)."
         )
     seen = f" (found: {', '.join(f'`{n}`' for n in names)})" if names else ""
     raise Incorrect(f"there is no bucket named `{BUCKET}` in the local AWS yet{seen}.")

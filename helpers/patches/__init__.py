@@ -12,6 +12,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
   (`aws.configure(enforce_iam=True)`; `helpers.access` decides).
 - `lambda_validation`: names, packages, invocation types and alias routing AWS refuses.
 - `s3_buckets`: bucket names as AWS's rules have them.
+- `sns_subscriptions`: Subscribe refusals that leave nothing behind, as on AWS.
 - `fast_start`: an optional package moto's imports pull in, deferred (2 s off every start).
 - `logging_config`: a function's LoggingConfig (JSON log format, log levels), kept and returned.
 - `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
@@ -41,6 +42,7 @@ from . import (  # noqa: E402
     logging_config,
     provisioned_concurrency,
     s3_buckets,
+    sns_subscriptions,
 )
 
 _applied = False
@@ -59,6 +61,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     lambda_api.apply(runtime)
     lambda_validation.apply()
     s3_buckets.apply()
+    sns_subscriptions.apply()
     event_sources.apply(runtime)
     http_endpoints.apply(runtime)
     provisioned_concurrency.apply(runtime)

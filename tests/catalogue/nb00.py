@@ -11,9 +11,11 @@ ANSWERS = {
                 "`hello-lambda`",
                 "spelling",
             ),
-            "underscores": Wrong(
-                "import boto3\nboto3.client('s3').create_bucket(Bucket='hello_lambda_kit')",
-                "`hello_lambda_kit`",
+            # (A name with underscores or capitals never gets here: S3 refuses it with
+            # InvalidBucketName, as AWS does; tests/test_lambda_validation.py.)
+            "hyphen-missing": Wrong(
+                "import boto3\nboto3.client('s3').create_bucket(Bucket='hello-lambdakit')",
+                "`hello-lambdakit`",
                 "spelling",
             ),
             "a-queue-not-a-bucket": Wrong(

@@ -1,0 +1,58 @@
+"""SNS Subscribe as AWS answers it: a refused attribute leaves no subscription behind, and
+subscribing again with different attributes is refused, not a silent update (moto does both).
+
+The second message is the one LocalStack's SNS provider answers, mirroring AWS:
+"Invalid parameter: Attributes Reason: Subscription already exists with different attributes"
+(localstack/services/sns/provider.py, as of 2026-12; InvalidParameter, 400).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from moto.sns import responses as sns_responses
+from moto.sns.exceptions import SNSException, SNSInvalidParameter
+
+DIFFERENT_ATTRIBUTES = (
+    "Invalid parameter: Attributes Reason: Subscription already exists with different attributes"
+)
+
+
+def apply() -> None:
+    """Wrap moto's Subscribe (see the module's docstring)."""
+    response = sns_responses.SNSResponse
+    response.subscribe = _checked(response.subscribe)
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name in ("FilterPolicy", "RedrivePolicy", "DeliveryPolicy"):
+        try:
+            return json.loads(old) == json.loads(new)
+        except (TypeError, ValueError):
+            return old == new
+    return str(old).lower() == str(new).lower()  # "true" and "True" alike
+
+
+def _checked(original: Callable) -> Callable:
+    def subscribe(self: Any) -> Any:
+        topic_arn = self._get_param("TopicArn")
+        endpoint = self._get_param("Endpoint")
+        protocol = self._get_param("Protocol")
+        attributes = self._get_attributes() or {}
+        existing = self.backend._find_subscription(topic_arn, endpoint, protocol)
+        if existing is not None:
+            for name, value in attributes.items():
+                if not _same(name, existing.attributes.get(name), value):
+                    raise SNSInvalidParameter(DIFFERENT_ATTRIBUTES)
+            return original(self)
+        try:
+            return original(self)
+        except SNSException:
+            created = self.backend._find_subscription(topic_arn, endpoint, protocol)
+            if created is not None:  # created, then an attribute refused: AWS creates nothing
+                self.backend.unsubscribe(created.arn)
+            raise
+
+    return subscribe
