@@ -30,6 +30,7 @@ from .access.sessions import issued_secret
 from .access.signatures import Owner, check
 from .runtime.recursion import CURRENT_TRACE
 from .triggers.http import FrontDoors
+from .triggers.http.incoming import RAW_HEADERS
 
 LOOPBACK = "127.0.0.1"
 
@@ -76,7 +77,17 @@ class _OwnerOnly:
         return self.app(environ, start_response)
 
 
-class _QuietHandler(MotoRequestHandler):
+class _Handler(MotoRequestHandler):
+    """Keeps the headers' names as the client sent them: WSGI's environ upper-cases them (HTTP_DAY),
+    and API Gateway's REST proxy events carry them as sent (`day` stays `day`)."""
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        environ[RAW_HEADERS] = list(self.headers.items())
+        return environ
+
+
+class _QuietHandler(_Handler):
     """No line per request: a notebook would fill with them."""
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
@@ -98,7 +109,7 @@ class Server:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
         backend = FrontDoors(_OwnerOnly(DomainDispatcherApplication(create_backend_app), owner))
         app = _TraceMiddleware(backend, busy)
-        handler = _QuietHandler if quiet else MotoRequestHandler
+        handler = _QuietHandler if quiet else _Handler
         self._server: BaseWSGIServer = make_server(
             LOOPBACK, port, app, threaded=True, request_handler=handler
         )

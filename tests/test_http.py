@@ -107,6 +107,25 @@ def test_rest_api_get_with_path_parameters_and_query_string(deploy, fresh):
     assert context["identity"]["sourceIp"] == "127.0.0.1"
 
 
+def test_rest_api_events_keep_header_names_as_sent(deploy, fresh):
+    # AWS's own example (api_gateway_rest.py) reads event["headers"]["day"]: a REST proxy event
+    # keeps names as the client sent them; HTTP APIs and function URLs lower-case them.
+    arn = deploy("greet", ECHO)["FunctionArn"]
+    api_id = _rest_api(fresh, arn, [("/hello", "GET")])
+    url = rest_api_url(fresh.endpoint_url, api_id, "dev")
+    event = requests.get(
+        f"{url}/hello", headers={"day": "Friday", "X-Mixed-Case": "1"}, timeout=30
+    ).json()
+    assert event["headers"]["day"] == "Friday" and "Day" not in event["headers"]
+    assert event["multiValueHeaders"]["day"] == ["Friday"]
+    assert event["headers"]["X-Mixed-Case"] == "1"
+    api = _http_api(fresh, arn, ["GET /hello"])
+    event = requests.get(
+        f"{api['ApiEndpoint']}/hello", headers={"Day": "Friday"}, timeout=30
+    ).json()
+    assert event["headers"]["day"] == "Friday"
+
+
 def test_rest_api_post_json_body_and_custom_status(deploy, fresh):
     arn = deploy(
         "create-order",

@@ -69,10 +69,15 @@ class Incoming:
         return int(self.received.timestamp() * 1000)
 
 
+RAW_HEADERS = "kit.raw_headers"  # environ key: the request's headers, their names as sent
+
+
 def incoming_request(environ: dict[str, Any], raw_path: str) -> Incoming:
     """The WSGI request as an `Incoming`, its path counted from the API's root."""
     request = Request(environ)
-    headers = list(request.headers.items())
+    # The names as sent, where the kit's server kept them (helpers.server's handler); WSGI's own
+    # headers are title-cased from HTTP_* keys.
+    headers = list(environ.get(RAW_HEADERS) or request.headers.items())
     port = environ.get("SERVER_PORT", "80")
     # What API Gateway adds in front of the function, as on AWS.
     headers += [
