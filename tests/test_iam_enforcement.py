@@ -138,6 +138,21 @@ def test_a_role_allowing_get_on_one_bucket_reads_it_and_nothing_else(enforced, l
     assert "new.txt" not in [o["Key"] for o in s3.list_objects_v2(Bucket="kit-good")["Contents"]]
 
 
+def test_a_missing_key_is_access_denied_without_list_bucket_and_no_such_key_with_it(
+    enforced, lam, iam, s3
+):
+    get_only = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kit-good/*"}
+    probe(lam, iam, "getter", allow(get_only))
+    missing = ("s3", "get_object", {"Bucket": "kit-good", "Key": "missing.txt"})
+    found, hidden = run(lam, "getter", GET_GOOD, missing)
+    assert found["ok"]
+    assert (hidden["ok"], hidden["code"], hidden["status"]) == (False, "AccessDenied", 403)
+    lister = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::kit-good"}
+    probe(lam, iam, "lister", allow(get_only, lister))
+    (told,) = run(lam, "lister", missing)
+    assert (told["ok"], told["code"], told["status"]) == (False, "NoSuchKey", 404)
+
+
 def test_dynamodb_answers_access_denied_exception_naming_role_action_and_table(
     enforced, lam, iam, ddb
 ):

@@ -497,6 +497,15 @@ def foreign_sources(source_arn: str) -> tuple[str, str]:
     return named(f"other-{other}"), named(f"{name}-{other}")
 
 
+def reads_a_missing_key(error: str) -> bool:
+    """Whether a handler's error is S3's answer to a GetObject of a key that doesn't exist:
+    NoSuchKey, or a bare "Access Denied" when its role may not s3:ListBucket the bucket (as on
+    AWS, which then tells nothing of what the bucket holds)."""
+    return "NoSuchKey" in error or (
+        "GetObject operation: Access Denied" in error and "not authorized" not in error
+    )
+
+
 def epoch_ms(iso: str) -> int:
     """Lambda's LastModified ('2026-01-01T10:00:00.123+0000', nanoseconds in the kit) in ms."""
     text = iso.rstrip("Z").split("+")[0]

@@ -27,6 +27,7 @@ from .harness import (
     function_config,
     invoke,
     matches,
+    reads_a_missing_key,
     role_allows,
     role_name_of,
     role_statements,
@@ -550,11 +551,12 @@ def _check_s3_csv() -> str:
                 ) from None
             failed = event.errors[-1].rstrip(".") if event.errors else ""
             reason = f" It failed with {failed}." if failed else ""
-            if "NoSuchKey" in failed or not failed:
+            if reads_a_missing_key(failed) or not failed:
                 reason += (
                     " S3 sends keys URL-encoded (a space arrives as `+`, a `+` as `%2B`): "
                     "decode the key with `urllib.parse.unquote_plus` before `get_object`, and "
-                    "name the result after the decoded key."
+                    "name the result after the decoded key. (A key that doesn't exist reads as "
+                    "NoSuchKey, or as AccessDenied for a role without `s3:ListBucket`.)"
                 )
             raise Incorrect(
                 f"`{CONVERTER}` ran for `{key}` but wrote no `{wanted}`." + reason

@@ -18,6 +18,7 @@ from .harness import (
     excess_rights,
     function_config,
     kit,
+    reads_a_missing_key,
     role_allows,
     role_statements,
     short_retry_waits,
@@ -173,13 +174,15 @@ def _check_avatars() -> str:
     if event.errors:
         error = event.errors[-1].rstrip(".")
         advice = ""
-        if "AccessDenied" in error:
-            advice = " Its role is refused a call the handler makes."
-        elif "NoSuchKey" in error:
+        if reads_a_missing_key(error):
             advice = (
                 " The check's key has a space, which an S3 event carries URL-encoded (`+`): "
-                "decode the key with `unquote_plus` before reading the object."
+                "decode the key with `unquote_plus` before reading the object. (A key that "
+                "doesn't exist reads as NoSuchKey, or as AccessDenied for a role without "
+                "`s3:ListBucket`, as on AWS.)"
             )
+        elif "AccessDenied" in error:
+            advice = " Its role is refused a call the handler makes."
         elif "RGBA" in error:
             advice = " Convert the picture with `.convert('RGB')` before saving it as JPEG."
         raise Incorrect(f"`avatars` ran for the check's upload and failed: {error}.{advice}")

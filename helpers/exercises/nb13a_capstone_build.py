@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
@@ -39,6 +40,7 @@ from .harness import (
     function_config,
     invoke,
     kit,
+    reads_a_missing_key,
     role_allows,
     role_name_of,
     role_statements,
@@ -177,10 +179,19 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
     if not error:
         return f" Nothing failed in `{function}`: does it write every row it can read?"
     hint = ""
-    if "AccessDenied" in error or "not authorized" in error:
+    if re.search(r":\d{12}:(arn:)?aws:sqs:", error):  # a QueueUrl that was an ARN
+        hint = (
+            " It sent to a queue whose URL is an ARN: the queue's environment variable must "
+            "hold its URL (`sqs.get_queue_url(QueueName=...)['QueueUrl']`), not its ARN."
+        )
+    elif reads_a_missing_key(error):
+        hint = (
+            " S3 sends the key URL-encoded: decode it with `urllib.parse.unquote_plus` (a key "
+            "that doesn't exist reads as NoSuchKey, or as AccessDenied for a role without "
+            "`s3:ListBucket`)."
+        )
+    elif "AccessDenied" in error or "not authorized" in error:
         hint = " Its execution role lacks that right: add it to the role's policy."
-    elif "NoSuchKey" in error:
-        hint = " S3 sends the key URL-encoded: decode it with `urllib.parse.unquote_plus`."
     return f" `{function}` failed: {error.rstrip('.')}.{hint}"
 
 

@@ -104,6 +104,27 @@ def _s3_denial(response: Any, bucket: str | None, key: str | None) -> Denial | N
     return decide(session, s3_checks(response._get_action(), bucket, key), "s3")
 
 
+def _hides_missing_key(response: Any, bucket: str | None, key: str | None) -> bool:
+    """A handler's GetObject of a key that doesn't exist, from a role without s3:ListBucket on
+    the bucket: AWS answers 403 AccessDenied, not 404 NoSuchKey, so that the role learns nothing
+    of what the bucket holds ("If you don't have the s3:ListBucket permission, Amazon S3
+    returns an HTTP status code 403 Access Denied error", the GetObject API reference)."""
+    if not bucket or not key or response._get_action() not in ("GetObject", "HeadObject"):
+        return False
+    found = _handler_session(response)
+    if found is None:
+        return False
+    session, _ = found
+    from moto.s3.models import s3_backends
+
+    try:
+        if s3_backends[session.account_id]["aws"].get_object(bucket, key) is not None:
+            return False
+    except Exception:  # no such bucket: S3's own answer stands
+        return False
+    return decide(session, s3_checks("ListBucket", bucket, None), "s3") is not None
+
+
 def _with_managed_policy(method: Callable[..., Any]) -> Callable[..., Any]:
     """`method`, creating first the AWS managed policy it names (moto loads none of them)."""
 
@@ -205,6 +226,8 @@ def apply() -> None:
                 denial = None
             if denial is not None:
                 raise s3_refusal(denial.message)
+            if _hides_missing_key(self, bucket_name, key_name):
+                raise s3_refusal("Access Denied")
 
     ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = s3_action
 

@@ -371,6 +371,12 @@ INGEST = Answers(
             "s3:ObjectCreated:Post",
             "s3:ObjectCreated:Put",
         ),
+        # The queue's ARN where its URL belongs.
+        "queue-arn-as-url": Wrong(
+            ingest('"RETRY_QUEUE_URL": retry_url', '"RETRY_QUEUE_URL": retry_arn'),
+            "URL is an ARN",
+            "get_queue_url",
+        ),
         "bad-row-dropped": Wrong(
             ingest(
                 '                sqs.send_message(QueueUrl=os.environ["RETRY_QUEUE_URL"], '
