@@ -314,8 +314,12 @@ def test_http_api_quick_create(deploy, fresh):
 def test_http_api_routes_path_parameters_and_stages(deploy, fresh):
     arn = deploy("items", ECHO)["FunctionArn"]
     api = _http_api(fresh, arn, ["GET /items/{id}", "ANY /{proxy+}", "GET /items/special"])
-    fresh.client("apigatewayv2").create_stage(ApiId=api["ApiId"], StageName="dev")
+    v2 = fresh.client("apigatewayv2")
+    v2.create_stage(ApiId=api["ApiId"], StageName="draft")  # nothing deployed to it
+    v2.create_stage(ApiId=api["ApiId"], StageName="dev", AutoDeploy=True)
     base = api["ApiEndpoint"]
+    draft = requests.get(base + "/draft/items/7", timeout=30)
+    assert (draft.status_code, draft.json()) == (404, {"message": "Not Found"})
 
     item = requests.get(base + "/items/42", timeout=30).json()
     special = requests.get(base + "/items/special", timeout=30).json()

@@ -172,8 +172,10 @@ def _check_http_api() -> str:
         response = _get(api["ApiEndpoint"], who)
         if response.status_code == 404:
             raise Incorrect(
-                f"GET /hello/{who} answered 404 {response.text}: no route matched. Is there a "
-                f"stage `$default` with `AutoDeploy=True` (`create_stage`)?"
+                f"GET /hello/{who} answered 404 {response.text}: no route matched, or nothing "
+                "is deployed. Is there a stage `$default` with `AutoDeploy=True` "
+                "(`create_stage`)? Without it, the routes of an HTTP API go live only with a "
+                "deployment."
             )
         if response.status_code in (500, 502, 503):
             # The same request as an event, invoked directly: its error, if it fails.

@@ -559,6 +559,7 @@ def _check_api() -> str:
                 "GET /receipts/<an id that doesn't exist> answered "
                 f"{missing.status_code} {missing.text[:200]}; it should answer 404."
             )
+        _fill_past_one_scan_page(marker)  # so that reading one page of the scan falls short
         response = _call("GET", f"{endpoint}/totals")
         if response.status_code != 200:
             raise _http_failure("GET /totals", response, function, mark)
@@ -597,6 +598,30 @@ def _decimal(value: Any) -> Decimal | None:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+
+
+SCAN_PAGE_BYTES = 1_000_000  # a Scan returns at most 1 MB per page (DynamoDB's Scan reference)
+PADDING_BYTES = 3_500  # per padding receipt: 300 of them fill more than a page
+
+
+def _fill_past_one_scan_page(marker: str) -> None:
+    """Receipts of the check's own (a store of their own, 0.01 each, removed with the marker's
+    others), big enough that the table no longer fits one page of a Scan."""
+    dynamodb = client("dynamodb")
+    count = SCAN_PAGE_BYTES // PADDING_BYTES + 15
+    items = [
+        {
+            "receipt_id": {"S": f"{marker}-page-{n}"},
+            "store": {"S": "Check Padding"},
+            "date": {"S": "2026-01-02"},
+            "total": {"N": "0.01"},
+            "note": {"S": "x" * PADDING_BYTES},
+        }
+        for n in range(count)
+    ]
+    for start in range(0, count, 25):  # BatchWriteItem takes 25 items a call
+        batch = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+        dynamodb.batch_write_item(RequestItems={TABLE: batch})
 
 
 def _table_totals() -> dict[str, Any]:

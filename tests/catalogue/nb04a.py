@@ -51,7 +51,7 @@ integration_id = apigw.create_integration(
     PayloadFormatVersion={version!r})["IntegrationId"]
 apigw.create_route(ApiId=api_id, RouteKey={route!r}, Target=f"integrations/{{integration_id}}")
 if {stage!r}:
-    apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy={stage!r} == "auto")
 """
 _PERMISSION = """
 lam.add_permission(FunctionName="greeter-api", StatementId="greetings-api",
@@ -66,7 +66,7 @@ def api(
     permission: str | None = 'SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*"',
     version: str = "2.0",
     route: str = "GET /hello/{name}",
-    stage: bool = True,
+    stage: str = "auto",  # "auto": AutoDeploy=True; "manual": without; "": no stage
     before: str = "",
 ) -> str:
     """A learner's q1 cell: `source` behind the API greetings, with its permission."""
@@ -135,7 +135,9 @@ ANSWERS = {
                 "on `greeter-api` itself",
                 "Qualifier='live'",
             ),
-            "no-stage": Wrong(api(GREETS, stage=False), "404", "$default"),
+            "no-stage": Wrong(api(GREETS, stage=""), "404", "$default"),
+            # A stage with nothing deployed to it: no AutoDeploy, no deployment.
+            "stage-without-auto-deploy": Wrong(api(GREETS, stage="manual"), "404", "AutoDeploy"),
             "route-without-parameter": Wrong(
                 api(GREETS, route="GET /hello"), "no route `GET /hello/{name}`"
             ),

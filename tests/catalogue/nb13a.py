@@ -509,6 +509,17 @@ API = Answers(
         "missing-add-permission": Wrong(
             api(api_pairs=(QUERY_PERMISSION, "")), "resource-based policy", "apigateway"
         ),
+        # One Scan call: its first page only (1 MB at most).
+        "one-scan-page": Wrong(
+            api(
+                (
+                    'pages = dynamodb.get_paginator("scan").paginate('
+                    'TableName=os.environ["TABLE"])',
+                    'pages = [dynamodb.scan(TableName=os.environ["TABLE"])]',
+                )
+            ),
+            "Read every page",
+        ),
         "whole-service-allowed": Wrong(
             api(api_pairs=(QUERY_ROLE, 'role("receipts-query", [allow("dynamodb:*", table_arn)])')),
             "`dynamodb:*` is a wildcard",

@@ -49,6 +49,10 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
         stage_name, route_path = "$default", request.path
     else:
         return _http_error(404, "Not Found", request)
+    if not stages[stage_name].auto_deploy:
+        # On AWS a stage serves what was deployed to it: without AutoDeploy, nothing until a
+        # CreateDeployment, which the kit (moto) doesn't have for HTTP APIs. So: Not Found.
+        return _http_error(404, "Not Found", request)
     route, params = _select_route(list(api.routes.values()), request.method, route_path)
     if route is None:
         return _http_error(404, "Not Found", request)
