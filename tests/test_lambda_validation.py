@@ -4,6 +4,7 @@ lambda_validation.py cites where each message comes from); and what it accepts s
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -225,3 +226,14 @@ def test_subscribing_again_takes_the_same_attributes_only(fresh):
     )
     attributes = sns.get_subscription_attributes(SubscriptionArn=first["SubscriptionArn"])
     assert json.loads(attributes["Attributes"]["FilterPolicy"]) == {"severity": ["low"]}
+
+
+def test_last_modified_moves_with_each_update(lam):
+    created = _create(lam, "dated")["LastModified"]
+    time.sleep(0.01)
+    lam.update_function_configuration(FunctionName="dated", Timeout=9)
+    configured = lam.get_function_configuration(FunctionName="dated")["LastModified"]
+    time.sleep(0.01)
+    updated = lam.update_function_code(FunctionName="dated", ZipFile=CODE)["LastModified"]
+    assert created < configured < updated
+    assert lam.get_function_configuration(FunctionName="dated")["LastModified"] == updated

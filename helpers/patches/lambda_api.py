@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from moto.awslambda import models as lambda_models
 from moto.awslambda import responses as lambda_responses
 from moto.core import responses as core_responses
+from moto.core.utils import iso_8601_datetime_with_nanoseconds
 from moto.moto_api._internal import models as moto_api_models
 
 from .. import access, limits
@@ -324,6 +325,7 @@ def _checked_code_update(original: Callable) -> Callable:
             # build for the other instruction set. Set before a `Publish=True` copies it.
             # https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html
             fn.architectures = body["Architectures"]  # validated as AWS does (one of two)
+        fn.last_modified = iso_8601_datetime_with_nanoseconds()  # AWS's moves; moto's didn't
         result = original(self, function_name, qualifier, body)
         _forget(self, function_name, versions_too=False)
         return result
@@ -345,6 +347,7 @@ def _checked_config_update(original: Callable) -> Callable:
             attached = layers.resolve(body["Layers"] or [])
             code = fn.code_bytes if fn.package_type == "Zip" else None
             layers.check_size(code, attached, "UpdateFunctionConfiguration")
+        current.last_modified = iso_8601_datetime_with_nanoseconds()  # AWS's moves; moto's didn't
         result = original(self, function_name, qualifier, body)
         _forget(self, function_name, versions_too=False)
         return result
