@@ -177,17 +177,23 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
                 "percentile is the Duration that 90% of the invocations stay under: the slow "
                 "tail the average hides."
             )
-        if any(math.isclose(p90, mixed, rel_tol=0.001) for mixed in _mixed_p90s(events)):
+        mixed = any(math.isclose(p90, m, rel_tol=0.001) for m in _mixed_p90s(events))
+        if any(math.isclose(p90, billed, rel_tol=0.001) for billed in billed_p90s):
+            also = (
+                " (or of every number after `Duration: ` on the line, Billed and Init included)"
+                if mixed
+                else ""
+            )
+            raise Incorrect(
+                f"for {label}, your p90_ms ({p90:g}) is the 90th percentile of the Billed "
+                f"Duration{also}. Take the `Duration` field of each REPORT line (how long the "
+                "handler ran) instead."
+            )
+        if mixed:
             raise Incorrect(
                 f"for {label}, your p90_ms ({p90:g}) mixes every number after `Duration: ` in "
                 "the REPORT lines: `Billed Duration` and `Init Duration` too. Take only the "
                 "`Duration` field (`\\tDuration: `, or `pricing.report_frame(events)`)."
-            )
-        if any(math.isclose(p90, billed, rel_tol=0.001) for billed in billed_p90s):
-            raise Incorrect(
-                f"for {label}, your p90_ms ({p90:g}) is the 90th percentile of the Billed "
-                "Duration. Take the `Duration` field of each REPORT line (how long the handler "
-                "ran) instead."
             )
         raise Incorrect(
             f"for {label}, your p90_ms is {p90:g} ms, but the 90th percentile of the "
