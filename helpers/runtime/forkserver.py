@@ -143,15 +143,20 @@ class ForkedProcess:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        return self.wait(0) if self.returncode is None else self.returncode
+        """Its exit code once it ended (negative: the signal), None while it runs."""
+        return self._ended(0)
 
     def wait(self, timeout: float | None = None) -> int:
+        code = self._ended(timeout)
+        if code is None:
+            raise subprocess.TimeoutExpired(f"environment {self.pid}", timeout or 0)
+        return code
+
+    def _ended(self, timeout: float | None) -> int | None:
         if self.returncode is None:
             status = self.server.exit_status(self.pid, timeout)
             if status is None:
-                if timeout == 0:
-                    return None  # type: ignore[return-value]  # poll(): still running
-                raise subprocess.TimeoutExpired(f"environment {self.pid}", timeout or 0)
+                return None
             self.server.forget(self.pid)
             self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode

@@ -166,6 +166,22 @@ lam.add_permission(
 '''
 )
 
+
+def remove_permitted_from(api: str) -> str:
+    """DELETE's answer cell, its permission given to `execute-api:...:{api}` instead."""
+    return (
+        BASE
+        + NO_PERMISSION
+        + f"""
+lam.add_permission(
+    FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{{region}}:{{account}}:{api}",
+)
+"""
+    )
+
+
 Q1 = Answers(
     before=BASE + _QUERY + _API,
     wrong={
@@ -195,32 +211,10 @@ Q1 = Answers(
             BASE + NO_PERMISSION, "resource-based policy", "apigateway.amazonaws.com"
         ),
         "permission-for-another-api": Wrong(
-            BASE
-            + NO_PERMISSION
-            + """
-lam.add_permission(
-    FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
-    Principal="apigateway.amazonaws.com",
-    SourceArn=f"arn:aws:execute-api:{region}:{account}:a1b2c3d4e5/*",
-)
-""",
-            "resource-based policy",
-            "execute-api",
+            remove_permitted_from("a1b2c3d4e5/*"), "resource-based policy", "execute-api"
         ),
         # Found by a learner trial: any API of the account may invoke the function.
-        "any-api-of-the-account": Wrong(
-            BASE
-            + NO_PERMISSION
-            + """
-lam.add_permission(
-    FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
-    Principal="apigateway.amazonaws.com",
-    SourceArn=f"arn:aws:execute-api:{region}:{account}:*",
-)
-""",
-            "over-broad",
-            "SourceArn",
-        ),
+        "any-api-of-the-account": Wrong(remove_permitted_from("*"), "over-broad", "SourceArn"),
         "no-404-for-a-missing-receipt": Wrong(BASE + ALWAYS_204, "404", "attribute_exists"),
         "answers-200": Wrong(BASE + ANSWERS_200, "answered 200", "204"),
         "served-by-query": Wrong(BASE + SERVED_BY_QUERY, "receipts-query", "receipts-remove"),
