@@ -38,6 +38,18 @@ Q1 = Answers(
             ),
             "Billed Duration",
         ),
+        # A regular expression that also catches "Billed Duration:" and "Init Duration:".
+        "every-duration-on-the-line": Wrong(
+            summarize(
+                "    found = [float(x) for e in events\n"
+                "             for x in re.findall(r'Duration: ([\\d.]+)', e['message'])]\n"
+                "    failed = [e for e in events if e['message'].startswith('[ERROR]')]\n"
+                "    reports = [e for e in events if e['message'].startswith('REPORT')]\n"
+                "    return {'p90_ms': statistics.quantiles(found, n=10)[-1],\n"
+                "            'error_rate': len(failed) / len(reports)}"
+            ),
+            "Duration",
+        ),
         "percent-not-fraction": Wrong(
             summarize(
                 REPORTS + FAILED + "    return {'p90_ms': reports['duration_ms'].quantile(0.9), "
