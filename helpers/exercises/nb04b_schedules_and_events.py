@@ -23,6 +23,17 @@ CLEANUP = "cleanup"
 AT = (3, 0)  # 03:00 UTC
 
 
+def _scheduler_schedules() -> list[str]:
+    """Names of EventBridge Scheduler schedules (not rules) whose target is the function."""
+    scheduler = client("scheduler")
+    found = []
+    for page in scheduler.get_paginator("list_schedules").paginate():
+        for summary in page["Schedules"]:  # a ScheduleSummary holds its target's ARN
+            if function_of(summary["Target"]["Arn"])[0] == CLEANUP:
+                found.append(summary["Name"])
+    return found
+
+
 def _scheduled_rules() -> list[tuple[dict[str, Any], str | None]]:
     """The enabled scheduled rules (on the default event bus) that target the function, each
     with the qualifier (an alias, a version) its target names, None for the function itself."""
@@ -36,6 +47,14 @@ def _scheduled_rules() -> list[tuple[dict[str, Any], str | None]]:
                     targeted.append((eventbridge.describe_rule(Name=rule["Name"]), qualifier))
     rules = [rule for rule, _qualifier in targeted]
     if not rules:
+        schedules = _scheduler_schedules()
+        if schedules:
+            raise Incorrect(
+                f"`{schedules[0]}` is an EventBridge Scheduler schedule, not an EventBridge "
+                f"rule: this task asks for a rule that targets `{CLEANUP}`. Create it with "
+                "`eventbridge.put_rule(Name=..., ScheduleExpression=...)` and "
+                "`eventbridge.put_targets(...)` (the `events` client)."
+            )
         raise Incorrect(
             f"no EventBridge rule has `{CLEANUP}` as its target yet. Create a rule with "
             "`eventbridge.put_rule(Name=..., ScheduleExpression=...)`, then add the function "
@@ -56,12 +75,18 @@ def _scheduled_rules() -> list[tuple[dict[str, Any], str | None]]:
     return enabled
 
 
+# A rule's runs, and an EventBridge Scheduler schedule's: both would run cleanup on AWS.
+_SCHEDULED_SOURCES = ("aws.events", "aws.scheduler")
+
+
 def _new_runs(aws: Any, seen: set[str]) -> int:
     """Scheduled runs of cleanup the kit received since `seen` was taken; adds them to it."""
     fresh = [
         e["request_id"]
         for e in aws.async_events()
-        if e["function"] == CLEANUP and e["source"] == "aws.events" and e["request_id"] not in seen
+        if e["function"] == CLEANUP
+        and e["source"] in _SCHEDULED_SOURCES
+        and e["request_id"] not in seen
     ]
     seen.update(fresh)
     return len(fresh)
@@ -90,6 +115,9 @@ def _check_cron() -> str:
             qualifier=qualifier,  # a rule that targets an alias needs the alias's permission
         )
     expressions = ", ".join(f"`{r['Name']}`: `{r['ScheduleExpression']}`" for r in rules)
+    if schedules := _scheduler_schedules():
+        shown = ", ".join(f"`{name}`" for name in schedules)
+        expressions += f", and the EventBridge Scheduler schedule(s) {shown}, which run it too"
 
     # The kit's clock goes to 30 s before the next 03:00 UTC, then through one day in steps:
     # the minute around 03:00, then an hour at a time, counting the runs in each step.
@@ -118,7 +146,8 @@ def _check_cron() -> str:
         elif count:
             first = previous + timedelta(seconds=30)
             last = edge - timedelta(seconds=30)
-            runs.append((f"between {first:%H:%M} and {last:%H:%M}", count))
+            span = f"{first:%H:%M}" if first == last else f"{first:%H:%M} and {last:%H:%M}"
+            runs.append((f"{'at' if first == last else 'between'} {span}", count))
         previous = edge
     total = sum(count for _when, count in runs)
     if total == 1 and at_three == 1:
@@ -187,6 +216,12 @@ try:
                 eventbridge.remove_targets(Rule=rule["Name"], Ids=ids)
                 if len(ids) == len(targets):
                     eventbridge.delete_rule(Name=rule["Name"])
+    # And every EventBridge Scheduler schedule that runs it: cleanup would run twice a night.
+    scheduler = boto3.client("scheduler")
+    for page in scheduler.get_paginator("list_schedules").paginate():
+        for schedule in page["Schedules"]:
+            if (schedule["Target"]["Arn"] + ":").startswith(old_arn + ":"):
+                scheduler.delete_schedule(Name=schedule["Name"], GroupName=schedule["GroupName"])
     lam.delete_function(FunctionName="cleanup")
 except lam.exceptions.ResourceNotFoundException:
     pass

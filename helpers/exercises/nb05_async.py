@@ -18,6 +18,7 @@ from . import apps
 from .core import Exercise, Incorrect
 from .deployed_code import LambdaContext, loaded_handlers
 from .harness import (
+    Invocation,
     check_id,
     client,
     function_config,
@@ -189,13 +190,28 @@ def _balance() -> int:
     return int(float(value)) if value is not None else 0
 
 
-def _deposit(event: dict[str, Any], how: str) -> None:
+def _deposit(event: dict[str, Any], how: str) -> Invocation:
     run = invoke(DEPOSITS, event)
     if run.failed:
         raise Incorrect(
             f"invoking `{DEPOSITS}` with {event} ({how}) failed: {run.error}. A repeated "
             "deposit must succeed without counting again: a failure would make Lambda retry it."
         )
+    return run
+
+
+def _what_it_printed(run: Invocation) -> str:
+    """The handler's own log lines, quoted for a message (a swallowed error shows there)."""
+    lines = [line.strip() for line in run.printed if line.strip()]
+    if not lines:
+        return ""
+    shown = " / ".join(lines[-3:])
+    if len(shown) > 400:
+        shown = shown[:400] + "…"
+    return (
+        f" Its log for that deposit says: `{shown}`. An error your handler catches and only "
+        "prints is lost: the deposit is dropped and Lambda never retries it."
+    )
 
 
 class Turn(enum.Enum):
@@ -350,12 +366,13 @@ def _check_idempotent() -> str:
     first_amount, second_amount = random.sample(range(3, 99), 2)
     first = {"deposit_id": check_id("dep"), "amount": first_amount}
     start = _balance()
-    _deposit(first, "the first time")
+    run = _deposit(first, "the first time")
     once = _balance() - start
     if once != first_amount:
         raise Incorrect(
             f"after one deposit {first} the balance of the item `account` changed by {once}, "
             f"not {first_amount}. Add `amount` to the attribute `balance` (`ADD balance :amount`)."
+            + (_what_it_printed(run) if once == 0 else "")
         )
     _deposit(first, "the same deposit a second time")
     twice = _balance() - start

@@ -68,6 +68,23 @@ def cron(
     return cell
 
 
+# EventBridge Scheduler rather than the rule the task asks for (a learner trial).
+SCHEDULER_NOT_RULE = (
+    cron()
+    + """
+iam = boto3.client("iam")
+role = iam.create_role(RoleName="scheduler-invokes-cleanup", AssumeRolePolicyDocument=json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+     "Principal": {"Service": "scheduler.amazonaws.com"}}]}))["Role"]["Arn"]
+iam.put_role_policy(RoleName="scheduler-invokes-cleanup", PolicyName="invoke",
+    PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    "Action": "lambda:InvokeFunction", "Resource": cleanup_arn}]}))
+boto3.client("scheduler").create_schedule(Name="nightly-cleanup",
+    ScheduleExpression="cron(0 3 * * ? *)", ScheduleExpressionTimezone="UTC",
+    FlexibleTimeWindow={"Mode": "OFF"}, Target={"Arn": cleanup_arn, "RoleArn": role})
+"""
+)
+
 # ------------------------------------------------------------------------------ q2
 PAGES = """
 def handler(event, context):
@@ -109,6 +126,11 @@ def pager(
 ANSWERS = {
     "q1": Answers(
         wrong={
+            # First, so that the sequence checks solution() after it: the schedule would
+            # run cleanup a second time each night.
+            "scheduler-not-rule": Wrong(
+                SCHEDULER_NOT_RULE, "EventBridge Scheduler schedule, not an EventBridge rule"
+            ),
             "missing-add-permission": Wrong(
                 cron("cron(0 3 * * ? *)", permission=None),
                 "no resource-based policy statement",
@@ -170,6 +192,9 @@ ANSWERS = {
                 ),
                 "allow only the source",
                 "orders",
+            ),
+            "scheduler-not-rule": Wrong(
+                SCHEDULER_NOT_RULE, "EventBridge Scheduler schedule, not an EventBridge rule"
             ),
             "over-broad-permission": Wrong(pager(permission=""), "over-broad"),
             "wildcard-topic-arn": Wrong(

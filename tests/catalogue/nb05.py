@@ -136,6 +136,32 @@ def handler(event, context):
     return {"added": True}
 """
 
+# Catches every error and only prints it (a learner trial): without dynamodb:GetItem every
+# deposit is dropped quietly, and the message should point at the swallowed AccessDenied.
+SWALLOWS_EVERY_ERROR = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    try:
+        key = {"pk": {"S": "deposit#" + event["deposit_id"]}}
+        if "Item" in dynamodb.get_item(TableName="bank", Key=key):
+            return {"added": False}
+        dynamodb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "bank", "Item": key,
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Update": {"TableName": "bank", "Key": {"pk": {"S": "account"}},
+                        "UpdateExpression": "ADD balance :a",
+                        "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
+        ])
+    except Exception as err:
+        print("skipped:", err)
+        return {"added": False}
+    return {"added": True}
+"""
+
 # Remembers the deposits it saw in memory: another execution environment doesn't know them.
 IN_MEMORY = """
 import boto3
@@ -405,6 +431,9 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
                 deposits(conditional()).replace("\ncreate_bank()\n", BANK_KEYED_ON_ID, 1),
                 "keyed on `id` (HASH)",
                 "partition key `pk`",
+            ),
+            "swallows-every-error": Wrong(
+                deposits(SWALLOWS_EVERY_ERROR), "changed by 0", "AccessDenied", "is lost"
             ),
             "missing-table-permission": Wrong(
                 deposits(conditional(), "('dynamodb:PutItem',)"), "AccessDenied"
