@@ -37,8 +37,22 @@ def _allow(action, resource) -> dict:
             [{"Effect": "Allow", "NotAction": "iam:*", "Resource": PARAM}],
             "NotAction/NotResource",
         ),
+        # A pattern that doesn't cover the needed resource is beside the point, not too wide.
+        (
+            [_allow("ssm:GetParameter", [PARAM, "arn:aws:ssm:*:*:parameter/other/*"])],
+            "`arn:aws:ssm:*:*:parameter/other/*` is not a resource the task uses",
+        ),
     ],
-    ids=["action-prefix", "service-star", "star", "extra-kms", "star-arn", "extra-action", "not"],
+    ids=[
+        "action-prefix",
+        "service-star",
+        "star",
+        "extra-kms",
+        "star-arn",
+        "extra-action",
+        "not",
+        "other-pattern",
+    ],
 )
 def test_excess_rights_names_each_over_broad_grant(statements, problem):
     problems = excess_rights(_policy(*statements), NEEDED)

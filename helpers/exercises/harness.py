@@ -419,13 +419,16 @@ def excess_rights(
                 logs = [r for a, r in also if matches([action], a, fold=True)]
                 if logs and not mine:
                     continue
-                if mine and resource not in mine and any(ch in resource for ch in "*?"):
+                if not mine:
+                    continue
+                if not any(matches([resource], r) for r in mine):
+                    # A pattern too can be beside the point (`avatars-out/*` for a read).
+                    problems.append(f"`{action}` on `{resource}` is not a resource the task uses")
+                elif resource not in mine and any(ch in resource for ch in "*?"):
                     problems.append(
                         f"`{action}` on `{resource}` is a wildcard resource: name "
                         f"{', '.join(f'`{r}`' for r in sorted(set(mine)))} exactly"
                     )
-                elif mine and not any(matches([resource], r) for r in mine):
-                    problems.append(f"`{action}` on `{resource}` is not a resource the task uses")
     return list(dict.fromkeys(problems))
 
 

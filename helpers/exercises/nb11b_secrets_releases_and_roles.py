@@ -7,7 +7,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
+from .deployed_code import check_copy
 from .harness import (
+    Invocation,
     client,
     excess_rights,
     function_config,
@@ -33,6 +35,28 @@ KMS_NOTE = (
 
 def _parameter_arn(region: str, account: str) -> str:
     return f"arn:aws:ssm:{region}:{account}:parameter/{PARAMETER.lstrip('/')}"
+
+
+_HARD_CODED = "the handler returns a value of its own, not the parameter's"
+
+
+def _read_by_a_new_environment(ssm: Any) -> tuple[str, Invocation]:
+    """(a value the check gave the parameter for a moment, what a copy of the function, in a
+    new execution environment, returned meanwhile). The parameter gets its value back."""
+    kept = ssm.get_parameter(Name=PARAMETER, WithDecryption=True)["Parameter"]
+    described = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [PARAMETER]}])[
+        "Parameters"
+    ][0]
+    key = {"KeyId": described["KeyId"]} if described.get("KeyId") else {}
+    probe = f"postgresql://db-{random.randbytes(3).hex()}.internal:5432/app"
+    ssm.put_parameter(Name=PARAMETER, Value=probe, Type=kept["Type"], Overwrite=True, **key)
+    try:
+        with check_copy(READER) as copy:
+            return probe, invoke(copy, {})
+    finally:
+        ssm.put_parameter(
+            Name=PARAMETER, Value=kept["Value"], Type=kept["Type"], Overwrite=True, **key
+        )
 
 
 def _check_11b_least_privilege() -> str:
@@ -67,13 +91,28 @@ def _check_11b_least_privilege() -> str:
             f"{PARAMETER}>}}. Keep the handler of the answer cell, which reads the parameter."
         )
     # The role's policies now, as IAM holds them: a warm environment that read the parameter
-    # before a right was taken away, or IAM enforcement switched off, can't hide a missing right.
+    # before a right was taken away can't hide a missing right. And a new environment, after
+    # the check changed the parameter's value, must return the new one: a hard-coded URL can't.
     statements = role_statements(role)
+    probe, fresh = _read_by_a_new_environment(ssm)
     if not role_allows(statements, "ssm:GetParameter", arn):
+        if fresh.payload == {"db_url": probe}:
+            cause = "IAM enforcement is off (`aws.configure(enforce_iam=True)`, kit-only)"
+        elif fresh.failed:
+            cause = "a warm environment still holds the value it read before; a new one fails"
+        else:
+            cause = _HARD_CODED
         raise Incorrect(
             f"`{READER}` answered, but `{role}` does not allow `ssm:GetParameter` on `{arn}` "
-            "now (a warm environment may still hold the value it read before, or IAM "
-            "enforcement is off): give the role that right."
+            f"now ({cause}): give the role that right."
+        )
+    if fresh.failed:
+        raise Incorrect(f"a new environment of `{READER}` failed with {fresh.error}.")
+    if fresh.payload != {"db_url": probe}:
+        raise Incorrect(
+            f"the check set `{PARAMETER}` to `{probe}` for a moment, and a new environment of "
+            f"`{READER}` returned {fresh.payload!r}: {_HARD_CODED}. Keep the handler of the "
+            "answer cell, which reads the parameter with `ssm.get_parameter`."
         )
     problems = excess_rights(statements, [("ssm:GetParameter", arn)])
     if problems:

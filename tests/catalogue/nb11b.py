@@ -48,6 +48,12 @@ def reader(body: str) -> str:
     return READER + body
 
 
+HARD_CODED = """
+source = "def handler(event, context):\\n    return {'db_url': 'postgresql://db.internal:5432/app'}\\n"
+lam.update_function_code(FunctionName="db-reader", ZipFile=zip_bytes({"app.py": source}))
+lam.get_waiter("function_updated_v2").wait(FunctionName="db-reader")
+"""
+
 EXACT = '{"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN}'
 
 # --------------------------------------------------------------------- q2: the canary
@@ -149,6 +155,13 @@ ANSWERS = {
                     "    PolicyArn='arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess')\n"
                 ),
                 "AmazonSSMReadOnlyAccess",
+            ),
+            # Gives up on reading the parameter: the URL is written into the handler.
+            "hard-coded-url": Wrong(
+                reader(f"grant({EXACT})\n" + HARD_CODED), "value of its own", "ssm.get_parameter"
+            ),
+            "hard-coded-url-no-policy": Wrong(
+                reader(HARD_CODED), "does not allow `ssm:GetParameter`", "value of its own"
             ),
             "stale-warm-environment": Wrong(
                 reader(
