@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from types import SimpleNamespace
 from typing import Any
@@ -270,6 +271,15 @@ def _check_11b_canary() -> str:
     if canary == main:
         raise Incorrect(f"`{CANARY_ALIAS}` routes its canary share to {main}, its main version.")
     canary_release = _release(canary, "canary version", cart)
+    if main_release == 2 and canary_release == 1 and math.isclose(1 - weight, CANARY_WEIGHT):
+        raise Incorrect(
+            f"`{CANARY_ALIAS}` does send {1 - weight:.0%} of the invocations to release 2, but "
+            f"the wrong way round: its main version {main} is the new release and version "
+            f"{canary}, with {weight:.0%}, is production. A canary keeps `FunctionVersion` on "
+            f"the version in production ({canary}) and gives the new one ({main}) "
+            f"{CANARY_WEIGHT} in `AdditionalVersionWeights`: rolling back is then removing the "
+            "`RoutingConfig`, and promoting is moving `FunctionVersion`."
+        )
     if main_release == 2 and canary_release == 1:
         raise Incorrect(
             f"`{CANARY_ALIAS}`'s main version {main} runs release 2 and version {canary}, with "

@@ -194,6 +194,10 @@ ANSWERS = {
         wrong={
             "no-canary": Wrong(checkout(""), "no canary"),
             "backwards": Wrong(checkout("route(v2, {v1: 0.25})\n"), "other way round"),
+            # 25% does reach release 2, but production is the extra weight (a learner trial).
+            "backwards-with-the-right-share": Wrong(
+                checkout("route(v2, {v1: 0.75})\n"), "does send 25%", "wrong way round"
+            ),
             "half": Wrong(checkout("route(v1, {v2: 0.5})\n"), "50%", "0.25"),
             "three-quarters": Wrong(checkout("route(v1, {v2: 0.75})\n"), "75%"),
             "all-to-new": Wrong(checkout("route(v2)\n"), "release 2"),
