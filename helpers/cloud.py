@@ -174,6 +174,7 @@ class LocalAWS:
         account_concurrency: int | None = None,
         async_retry_delays: tuple[float, ...] | None = None,
         enforce_iam: bool | None = None,
+        enforce_resource_policies: bool | None = None,
         strict_imports: bool | None = None,
     ) -> None:
         """Change idle lifetime (s), account concurrency, the waits before async retries (s),
@@ -183,9 +184,12 @@ class LocalAWS:
         before the second: `async_retry_delays=(1, 2)` keeps the order but waits seconds.
         `enforce_iam=True` checks every AWS call a handler makes against its execution role's
         policies, as AWS does: what the role does not allow fails with AccessDenied. Your own
-        calls from the notebook are never checked. `strict_imports=True` makes a handler's
-        import of a package that is neither in its ZIP, its layers nor the Lambda runtime fail
-        as on AWS (by default the kit lends its own copy and says so in the function's log).
+        calls from the notebook are never checked. `enforce_resource_policies=False` lets
+        every service invoke every function, whatever its resource-based policy (the
+        permissions `add_permission` gives; checked by default, as on AWS).
+        `strict_imports=True` makes a handler's import of a package that is neither in its ZIP,
+        its layers nor the Lambda runtime fail as on AWS (by default the kit lends its own copy
+        and says so in the function's log).
         """
         if idle_timeout is not None:
             self.runtime.idle_timeout = idle_timeout
@@ -195,6 +199,8 @@ class LocalAWS:
             self.runtime.async_queue.retry_delays = tuple(float(d) for d in async_retry_delays)
         if enforce_iam is not None:
             access.enforce(enforce_iam)
+        if enforce_resource_policies is not None:
+            access.function_policies.enforce(enforce_resource_policies)
         if strict_imports is not None:
             self.runtime.strict_imports = bool(strict_imports)
 

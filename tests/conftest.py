@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +76,48 @@ def role_allowing(name: str, actions: list[str], resource: str) -> str:
         RoleName=name, PolicyName="handler-rights", PolicyDocument=json.dumps(document)
     )
     return arn
+
+
+def allow_invoke(function: str, principal: str, source_arn: str | None = None) -> None:
+    """Let a service invoke the function (a name or an ARN, an alias's too) from `source_arn`,
+    as `add_permission` does on AWS."""
+    name, qualifier = function, None
+    if function.startswith("arn:"):
+        name, _, qualifier = function.split(":function:")[1].partition(":")
+    extra: dict[str, Any] = {"SourceArn": source_arn} if source_arn else {}
+    if qualifier:
+        extra["Qualifier"] = qualifier
+    boto3.client("lambda").add_permission(
+        FunctionName=name,
+        StatementId=f"{principal.split('.')[0]}-{uuid.uuid4().hex[:8]}",
+        Action="lambda:InvokeFunction",
+        Principal=principal,
+        **extra,
+    )
+
+
+def public_url(lam, name: str, qualifier: str | None = None) -> str:
+    """A function URL with `AuthType NONE` that anyone may call: the URL and the two
+    permissions AWS requires since October 2025 (what the console adds)."""
+    where: dict[str, Any] = {"Qualifier": qualifier} if qualifier else {}
+    url = lam.create_function_url_config(FunctionName=name, AuthType="NONE", **where)
+    lam.add_permission(
+        FunctionName=name,
+        StatementId="FunctionURLAllowPublicAccess",
+        Action="lambda:InvokeFunctionUrl",
+        Principal="*",
+        FunctionUrlAuthType="NONE",
+        **where,
+    )
+    lam.add_permission(
+        FunctionName=name,
+        StatementId="FunctionURLInvokeAllowPublicAccess",
+        Action="lambda:InvokeFunction",
+        Principal="*",
+        InvokedViaFunctionUrl=True,
+        **where,
+    )
+    return url["FunctionUrl"]
 
 
 def call(lam, name: str, event: Any = None, **kwargs: Any) -> tuple[dict, Any]:

@@ -10,7 +10,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from helpers import events as samples
-from tests.conftest import log_messages
+from tests.conftest import allow_invoke, log_messages
+
+RULES = "arn:aws:events:us-east-1:123456789012:rule"  # a rule's ARN is RULES/<name>
 
 RECORDER = """
 import json
@@ -44,6 +46,7 @@ def test_put_events_reaches_the_function_of_a_matching_rule_only(fresh, deploy, 
             }
         ),
     )
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/big-orders")
     eb.put_targets(Rule="big-orders", Targets=[{"Id": "fn", "Arn": arn}])
     entries = [
         {"Source": "shop", "DetailType": "OrderPlaced", "Detail": json.dumps({"total": 250})},
@@ -64,6 +67,7 @@ def test_put_events_reaches_the_function_of_a_matching_rule_only(fresh, deploy, 
 def test_a_disabled_rule_does_not_fire(fresh, deploy, logs, eb):
     arn = deploy("on-order", RECORDER)["FunctionArn"]
     eb.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/orders")
     eb.put_targets(Rule="orders", Targets=[{"Id": "fn", "Arn": arn}])
     eb.disable_rule(Name="orders")
     eb.put_events(Entries=[{"Source": "shop", "DetailType": "x", "Detail": "{}"}])
@@ -75,6 +79,7 @@ def test_a_disabled_rule_does_not_fire(fresh, deploy, logs, eb):
 def test_target_input_and_input_path_are_what_the_function_gets(fresh, deploy, logs, eb):
     arn = deploy("on-order", RECORDER)["FunctionArn"]
     eb.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/orders")
     eb.put_targets(
         Rule="orders",
         Targets=[
@@ -93,6 +98,7 @@ def test_an_hourly_cron_rule_fires_24_times_in_order_over_a_fast_forwarded_day(
 ):
     arn = deploy("nightly", RECORDER)["FunctionArn"]
     eb.put_rule(Name="hourly", ScheduleExpression="cron(0 * * * ? *)")
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/hourly")
     eb.put_targets(Rule="hourly", Targets=[{"Id": "fn", "Arn": arn}])
     start = fresh.now()
     fresh.advance_clock(days=1)
@@ -112,6 +118,7 @@ def test_an_hourly_cron_rule_fires_24_times_in_order_over_a_fast_forwarded_day(
 def test_a_rate_rule_counts_from_its_creation(fresh, deploy, logs, eb):
     arn = deploy("ticker", RECORDER)["FunctionArn"]
     eb.put_rule(Name="every-5", ScheduleExpression="rate(5 minutes)")
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/every-5")
     eb.put_targets(Rule="every-5", Targets=[{"Id": "fn", "Arn": arn}])
     fresh.advance_clock(minutes=4)
     assert received(logs, "ticker") == []
@@ -122,6 +129,7 @@ def test_a_rate_rule_counts_from_its_creation(fresh, deploy, logs, eb):
 def test_a_deleted_or_disabled_scheduled_rule_stops_firing(fresh, deploy, logs, eb):
     arn = deploy("ticker", RECORDER)["FunctionArn"]
     eb.put_rule(Name="every-minute", ScheduleExpression="rate(1 minute)")
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/every-minute")
     eb.put_targets(Rule="every-minute", Targets=[{"Id": "fn", "Arn": arn}])
     fresh.advance_clock(minutes=3)
     assert len(received(logs, "ticker")) == 3
@@ -171,6 +179,7 @@ def test_the_clock_only_moves_forward(fresh):
 def test_schedules_also_fire_in_real_time(fresh, deploy, logs, eb):
     arn = deploy("ticker", RECORDER)["FunctionArn"]
     eb.put_rule(Name="every-minute", ScheduleExpression="rate(1 minute)")
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/every-minute")
     eb.put_targets(Rule="every-minute", Targets=[{"Id": "fn", "Arn": arn}])
     fresh.advance_clock(seconds=59.5)
     assert received(logs, "ticker") == []
@@ -183,6 +192,7 @@ def test_schedules_also_fire_in_real_time(fresh, deploy, logs, eb):
 def test_put_events_are_stamped_with_the_kit_clock(fresh, deploy, logs, eb):
     arn = deploy("on-order", RECORDER)["FunctionArn"]
     eb.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/orders")
     eb.put_targets(Rule="orders", Targets=[{"Id": "fn", "Arn": arn}])
     later = fresh.advance_clock(days=3)
     eb.put_events(Entries=[{"Source": "shop", "DetailType": "x", "Detail": "{}"}])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 
@@ -26,11 +27,20 @@ def _exercise(notebook: str, question: str):
     return getattr(exercises.ALL[notebook], question)
 
 
-def _run(exercise, *cells: str):
-    """Run the learner's cells in one namespace, as a notebook would, then the check."""
+def _run(exercise, *cells: str, raises: str = ""):
+    """Run the learner's cells in one namespace, as a notebook would, then the check.
+
+    With `raises`, the last cell must fail with an error saying it (AWS refusing the call),
+    and the check runs after it all the same, as the learner's next cell would.
+    """
     namespace: dict = {}
-    for cell in cells:
-        if cell:
+    for n, cell in enumerate(cells):
+        if not cell:
+            continue
+        if raises and n == len(cells) - 1:
+            with pytest.raises(Exception, match=re.escape(raises)):
+                exec(cell, namespace)
+        else:
             exec(cell, namespace)
     return exercise.check(namespace["answer"]) if "answer" in namespace else exercise.check()
 
@@ -55,7 +65,8 @@ def _catalogue_tests(notebook: str, question: str) -> type:
     class Catalogue:
         @pytest.mark.parametrize("mistake", alone)
         def test_a_wrong_answer_gets_a_cross_naming_its_mistake(self, fresh, mistake):
-            crossed(_run(exercise, answers.before, answers.wrong[mistake].code), mistake)
+            wrong = answers.wrong[mistake]
+            crossed(_run(exercise, answers.before, wrong.code, raises=wrong.raises), mistake)
 
         @pytest.mark.parametrize("name", list(answers.right))
         def test_a_right_answer_unlike_the_solution_gets_a_tick(self, fresh, name):
@@ -63,11 +74,13 @@ def _catalogue_tests(notebook: str, question: str) -> type:
             assert result.passed, result.message
 
         def test_wrong_then_right_passes_and_right_then_broken_fails(self, fresh):
-            crossed(_run(exercise, answers.before, answers.wrong[first].code), first)
+            wrong = answers.wrong[first]
+            crossed(_run(exercise, answers.before, wrong.code, raises=wrong.raises), first)
             # solution() must work from wherever a learner is: here, after a wrong attempt.
             fixed = _run(exercise, exercise.solution_code)
             assert fixed.passed, fixed.message
-            crossed(_run(exercise, answers.wrong[answers.broken].code), answers.broken)
+            broken = answers.wrong[answers.broken]
+            crossed(_run(exercise, broken.code, raises=broken.raises), answers.broken)
 
         def test_the_catalogue_is_big_enough(self):
             assert len(answers.wrong) >= 4 and len(answers.right) >= 2

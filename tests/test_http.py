@@ -11,7 +11,7 @@ import requests
 
 from helpers.packaging import zip_bytes
 from helpers.triggers.http import rest_api_url
-from tests.conftest import log_messages
+from tests.conftest import allow_invoke, log_messages, public_url
 
 ECHO = """
 import json
@@ -58,7 +58,14 @@ def _rest_api(
             **(integration or {}),
         )
     apigw.create_deployment(restApiId=api_id, stageName="dev")
+    _allow_api(function_arn, api_id)
     return api_id
+
+
+def _allow_api(function_arn: str, api_id: str) -> None:
+    """API Gateway may invoke the function (or its alias) from this API, as on AWS."""
+    source = f"arn:aws:execute-api:us-east-1:123456789012:{api_id}/*"
+    allow_invoke(function_arn, "apigateway.amazonaws.com", source)
 
 
 def _http_api(fresh, function_arn: str, route_keys: list[str], **integration: object) -> dict:
@@ -72,6 +79,7 @@ def _http_api(fresh, function_arn: str, route_keys: list[str], **integration: ob
     for key in route_keys:
         v2.create_route(ApiId=api["ApiId"], RouteKey=key, Target=f"integrations/{target}")
     v2.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    _allow_api(function_arn, api["ApiId"])
     return api
 
 
@@ -282,6 +290,7 @@ def test_http_api_quick_create(deploy, fresh):
     v2 = fresh.client("apigatewayv2")
 
     api = v2.create_api(Name="hello", ProtocolType="HTTP", Target=arn)
+    _allow_api(arn, api["ApiId"])  # quick create by API adds no permission
 
     assert api["ApiEndpoint"] == f"{fresh.endpoint_url}/_aws/execute-api/{api['ApiId']}"
     assert v2.get_api(ApiId=api["ApiId"])["ApiEndpoint"] == api["ApiEndpoint"]
@@ -423,9 +432,8 @@ def test_http_api_errors_and_timeout(deploy, fresh):
 def test_function_url_answers_with_a_payload_2_0_event(deploy, fresh, lam):
     deploy("web", ECHO)
 
-    config = lam.create_function_url_config(FunctionName="web", AuthType="NONE")
+    url = public_url(lam, "web")
 
-    url = config["FunctionUrl"]
     url_id = url.rstrip("/").rsplit("/", 1)[-1]
     assert url == f"{fresh.endpoint_url}/_aws/lambda-url/{url_id}/"
     assert lam.get_function_url_config(FunctionName="web")["FunctionUrl"] == url
@@ -457,20 +465,20 @@ def test_function_url_on_an_alias_runs_the_alias_version(deploy, lam):
         ZipFile=zip_bytes({"app.py": 'def handler(event, context):\n    return "latest"\n'}),
     )
 
-    live = lam.create_function_url_config(FunctionName="greet", Qualifier="live", AuthType="NONE")
-    latest = lam.create_function_url_config(FunctionName="greet", AuthType="NONE")
+    live = public_url(lam, "greet", "live")
+    latest = public_url(lam, "greet")
 
-    assert live["FunctionArn"].endswith(":function:greet:live")
-    assert live["FunctionUrl"] != latest["FunctionUrl"]
-    assert requests.get(live["FunctionUrl"], timeout=30).text == "version one"
-    assert requests.get(latest["FunctionUrl"], timeout=30).text == "latest"
     got = lam.get_function_url_config(FunctionName="greet", Qualifier="live")
-    assert got["FunctionUrl"] == live["FunctionUrl"]
+    assert got["FunctionArn"].endswith(":function:greet:live")
+    assert live != latest
+    assert requests.get(live, timeout=30).text == "version one"
+    assert requests.get(latest, timeout=30).text == "latest"
+    assert got["FunctionUrl"] == live
 
 
 def test_function_url_handler_exception_is_502(deploy, lam):
     deploy("oops", 'def handler(event, context):\n    raise KeyError("missing")\n')
-    url = lam.create_function_url_config(FunctionName="oops", AuthType="NONE")["FunctionUrl"]
+    url = public_url(lam, "oops")
 
     response = requests.get(url, timeout=30)
 
@@ -490,7 +498,7 @@ def test_function_url_binary_request_and_response(deploy, lam):
                     "body": base64.b64encode(data[::-1]).decode(), "isBase64Encoded": True}
         """,
     )
-    url = lam.create_function_url_config(FunctionName="image", AuthType="NONE")["FunctionUrl"]
+    url = public_url(lam, "image")
 
     response = requests.post(url, data=PNG, headers={"Content-Type": "image/png"}, timeout=30)
 
@@ -505,7 +513,7 @@ def test_a_throttled_function_gets_each_front_doors_status(deploy, fresh, lam):
     lam.put_function_concurrency(FunctionName="busy", ReservedConcurrentExecutions=0)
     rest = rest_api_url(fresh.endpoint_url, _rest_api(fresh, arn, [("/x", "GET")]), "dev")
     http = _http_api(fresh, arn, ["$default"])["ApiEndpoint"]
-    url = lam.create_function_url_config(FunctionName="busy", AuthType="NONE")["FunctionUrl"]
+    url = public_url(lam, "busy")
 
     via_rest = requests.get(rest + "/x", timeout=30)
     via_http = requests.get(http + "/x", timeout=30)
@@ -528,7 +536,7 @@ def test_every_request_runs_the_function_and_logs_reach_cloudwatch(deploy, fresh
     )["FunctionArn"]
     rest = rest_api_url(fresh.endpoint_url, _rest_api(fresh, arn, [("/{proxy+}", "ANY")]), "dev")
     http = _http_api(fresh, arn, ["$default"])["ApiEndpoint"]
-    url = lam.create_function_url_config(FunctionName="logged", AuthType="NONE")["FunctionUrl"]
+    url = public_url(lam, "logged")
 
     for target in (rest + "/via-rest", http + "/via-http", url + "via-url"):
         assert requests.get(target, timeout=30).status_code == 204
@@ -558,6 +566,6 @@ def test_each_front_door_sends_the_shape_of_its_sample_event(deploy, fresh, lam)
     v2 = requests.get(http_api["ApiEndpoint"] + "/items/7?size=m", timeout=30).json()
     assert _shape("apigw_http", v2) == []
 
-    url = lam.create_function_url_config(FunctionName="echo", AuthType="NONE")["FunctionUrl"]
+    url = public_url(lam, "echo")
     direct = requests.get(url + "items/7?size=m", timeout=30).json()
     assert _shape("function_url", direct) == []

@@ -6,7 +6,14 @@ import json
 import time
 
 from helpers import events
-from tests.conftest import log_messages, make_queue, role_allowing, table_with_stream, until
+from tests.conftest import (
+    allow_invoke,
+    log_messages,
+    make_queue,
+    role_allowing,
+    table_with_stream,
+    until,
+)
 
 # What Lambda does with these functions' role (poll, send to destinations): IAM is enforced.
 ROLE_POLICIES = [
@@ -34,6 +41,7 @@ def test_s3_notification_runs_the_handler(deploy, fresh, logs):
     arn = deploy("on-upload", RECORDER)["FunctionArn"]
     s3 = fresh.client("s3")
     s3.create_bucket(Bucket="uploads")
+    allow_invoke(arn, "s3.amazonaws.com", "arn:aws:s3:::uploads")
     s3.put_bucket_notification_configuration(
         Bucket="uploads",
         NotificationConfiguration={
@@ -75,6 +83,7 @@ def test_sns_subscription_runs_the_handler(deploy, fresh, logs):
     arn = deploy("on-news", RECORDER)["FunctionArn"]
     sns = fresh.client("sns")
     topic = sns.create_topic(Name="news")["TopicArn"]
+    allow_invoke(arn, "sns.amazonaws.com", topic)
     sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
     sns.publish(TopicArn=topic, Message="extra, extra")
     assert fresh.wait(10)
@@ -110,6 +119,7 @@ def test_a_function_writing_to_its_own_trigger_bucket_is_stopped(deploy, fresh, 
     )["FunctionArn"]
     s3 = fresh.client("s3")
     s3.create_bucket(Bucket="loopy")
+    allow_invoke(arn, "s3.amazonaws.com", "arn:aws:s3:::loopy")
     s3.put_bucket_notification_configuration(
         Bucket="loopy",
         NotificationConfiguration={
@@ -143,6 +153,7 @@ def test_s3_record_has_the_real_shape_and_encodes_keys_as_s3_does(deploy, fresh,
     arn = deploy("on-upload", RECORDER)["FunctionArn"]
     s3 = fresh.client("s3")
     s3.create_bucket(Bucket="uploads")
+    allow_invoke(arn, "s3.amazonaws.com", "arn:aws:s3:::uploads")
     s3.put_bucket_notification_configuration(
         Bucket="uploads",
         NotificationConfiguration={
@@ -174,6 +185,7 @@ def test_sns_record_has_the_real_topic_message_id_and_attributes(deploy, fresh, 
     arn = deploy("on-news", RECORDER)["FunctionArn"]
     sns = fresh.client("sns")
     topic = sns.create_topic(Name="news")["TopicArn"]
+    allow_invoke(arn, "sns.amazonaws.com", topic)
     subscription = sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
     sent = sns.publish(
         TopicArn=topic,
@@ -198,6 +210,7 @@ def test_sns_fan_out_reaches_every_subscribed_function(deploy, fresh, logs):
     topic = sns.create_topic(Name="orders")["TopicArn"]
     for name in ("billing", "shipping"):
         arn = deploy(name, RECORDER)["FunctionArn"]
+        allow_invoke(arn, "sns.amazonaws.com", topic)
         sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
     sns.publish(TopicArn=topic, Message="order 1")
     assert fresh.wait(10)
@@ -239,6 +252,7 @@ def test_logs_subscription_sends_only_events_matching_the_filter_pattern(deploy,
     arn = deploy("alerts", RECORDER)["FunctionArn"]
     lam = fresh.client("lambda")
     lam.invoke(FunctionName="noisy", Payload="{}")  # creates the log group
+    allow_invoke(arn, "logs.amazonaws.com")
     logs.put_subscription_filter(
         logGroupName="/aws/lambda/noisy",
         filterName="errors",
@@ -276,6 +290,7 @@ def test_a_function_subscribed_to_its_own_log_group_is_stopped(deploy, fresh, lo
     arn = deploy("narcissus", RECORDER)["FunctionArn"]
     lam = fresh.client("lambda")
     lam.invoke(FunctionName="narcissus", Payload=json.dumps({"first": True}))
+    allow_invoke(arn, "logs.amazonaws.com")
     logs.put_subscription_filter(
         logGroupName="/aws/lambda/narcissus", filterName="all", filterPattern="", destinationArn=arn
     )

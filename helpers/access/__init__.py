@@ -11,6 +11,8 @@ apart from moto's HTTP layer (it reads moto's STS, IAM and Secrets Manager model
   itself does with the role), the refusal AWS would give (`Denial`),
   and the switch `aws.configure(enforce_iam=True)` turns on (`enforce`, `enforcing`).
 - `resources`: which IAM actions and resource ARNs an API call needs (`checks_for`).
+- `function_policies`: a function's resource-based policy (`add_permission`), evaluated when
+  a service invokes it; `aws.configure(enforce_resource_policies=False)` switches it off.
 - `managed`: AWS managed policies created in an account when first used (`materialise`).
 
 `helpers.patches.iam_enforcement` is the seam that applies them to moto's requests.
@@ -18,6 +20,7 @@ apart from moto's HTTP layer (it reads moto's STS, IAM and Secrets Manager model
 
 from __future__ import annotations
 
+from . import function_policies
 from .managed import materialise
 from .policies import Check, Denial, decide, enforce, enforcing, role_denial
 from .resources import checks_for, s3_checks
@@ -32,6 +35,7 @@ __all__ = [
     "decide",
     "enforce",
     "enforcing",
+    "function_policies",
     "materialise",
     "role_denial",
     "s3_checks",

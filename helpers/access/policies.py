@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from .sessions import Session
 
-__all__ = ["Check", "Denial", "as_strings", "decide", "enforce", "enforcing"]
+__all__ = ["Check", "Denial", "as_strings", "decide", "enforce", "enforcing", "matches_any"]
 
 _enforcing = True  # as on AWS; `aws.configure(enforce_iam=False)` to switch it off
 
@@ -167,9 +167,13 @@ def _pattern(pattern: str, fold: bool) -> re.Pattern[str]:
     return re.compile(regex, re.DOTALL | (re.IGNORECASE if fold else 0))
 
 
-def _matches(patterns: tuple[str, ...], value: str, *, fold: bool) -> bool:
+def matches_any(patterns: tuple[str, ...], value: str, *, fold: bool) -> bool:
+    """Whether any IAM pattern (`*`, `?`) matches `value` (fold: ignoring case)."""
     # IAM compares actions case-insensitively and resources case-sensitively.
     return any(_pattern(p, fold).fullmatch(value) for p in patterns)
+
+
+_matches = matches_any
 
 
 def _role_documents(session: Session) -> list[str]:

@@ -460,6 +460,14 @@ def _notified_function() -> tuple[str, str | None]:
         if function_of(c["LambdaFunctionArn"])[0] == CONVERTER
     ]
     if not targets:
+        # S3 refuses the configuration while the function doesn't allow it: name that first.
+        require_trigger_permission(
+            CONVERTER,
+            "s3.amazonaws.com",
+            f"arn:aws:s3:::{BUCKET}",
+            f"the bucket `{BUCKET}`",
+            source_account=account_and_region()[0],
+        )
         raise Incorrect(
             f"`{BUCKET}` sends no events to `{CONVERTER}`: add a `LambdaFunctionConfigurations` "
             "entry with `put_bucket_notification_configuration`."

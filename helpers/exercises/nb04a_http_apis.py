@@ -1,9 +1,9 @@
 """Exercises of notebook 04a: q1 an HTTP API backend.
 
 The check drives the learner's resources the way their trigger would: it calls the API over
-HTTP, then looks only at what ran after it began. On AWS this trigger needs the function's
-resource-based policy (`add_permission`) to let API Gateway invoke it; the kit stores it without
-enforcing it, so the check reads it.
+HTTP, then looks only at what ran after it began. This trigger needs the function's
+resource-based policy (`add_permission`) to let API Gateway invoke it, on AWS as in the kit;
+the check also reads it, to name a missing or over-broad statement.
 """
 
 from __future__ import annotations

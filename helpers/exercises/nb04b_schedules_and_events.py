@@ -1,9 +1,10 @@
 """Exercises of notebook 04b: q1 a nightly job, q2 SNS fan-out with a filter policy.
 
 Each check drives the learner's resources the way their trigger would: it moves the kit's clock
-through a day, or publishes to the topic, then looks only at what ran after it began. On AWS
-each of these triggers needs the function's resource-based policy (`add_permission`) to let the
-service invoke it; the kit stores it without enforcing it, so the checks read it.
+through a day, or publishes to the topic, then looks only at what ran after it began. Each of
+these triggers needs the function's resource-based policy (`add_permission`) to let the service
+invoke it, on AWS as in the kit; the checks also read it, to name a missing or over-broad
+statement.
 """
 
 from __future__ import annotations

@@ -76,6 +76,14 @@ def _require_trigger(function_arn: str) -> None:
     )
     mine = [c for c in configs if c["LambdaFunctionArn"].split(":")[6] == AVATARS]
     if not mine:
+        # S3 refuses the configuration while the function doesn't allow it: name that first.
+        require_trigger_permission(
+            AVATARS,
+            "s3.amazonaws.com",
+            "arn:aws:s3:::avatars-in",
+            "uploads to `avatars-in`",
+            source_account=kit().account_id,
+        )
         raise Incorrect(
             "uploads to `avatars-in` don't invoke `avatars`: connect them with "
             "`put_bucket_notification_configuration` (events `s3:ObjectCreated:*`), after "

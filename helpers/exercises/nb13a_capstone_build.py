@@ -255,6 +255,10 @@ def _check_ingest() -> str:
         and any(event.startswith("s3:ObjectCreated") for event in config["Events"])
     ]
     if not wired:
+        # S3 refuses the configuration while the function doesn't allow it: name that first.
+        require_trigger_permission(
+            INGEST, "s3.amazonaws.com", f"arn:aws:s3:::{BUCKET}", f"the bucket `{BUCKET}`"
+        )
         raise Incorrect(
             f"`{BUCKET}` doesn't tell `{INGEST}` about new uploads. Add a "
             "`LambdaFunctionConfigurations` entry for "

@@ -78,9 +78,8 @@ def require_trigger_permission(
         )
         raise Incorrect(
             f"`{target}` has no resource-based policy statement that lets {trigger} invoke it "
-            f"(principal `{principal}`, SourceArn `{shown}`): on AWS the trigger would be "
-            f"refused (the kit stores these policies but does not enforce them).{seen} "
-            f"Add one with {call}."
+            f"(principal `{principal}`, SourceArn `{shown}`): AWS refuses the trigger, and so "
+            f"does the kit.{seen} Add one with {call}."
         )
     foreign_account = "111122223333" if account else None
     for foreign_arn in foreign_sources(source_arn):

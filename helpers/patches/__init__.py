@@ -13,6 +13,8 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `lambda_validation`: names, packages, invocation types and alias routing AWS refuses.
 - `s3_buckets`: bucket names as AWS's rules have them.
 - `sns_subscriptions`: Subscribe refusals that leave nothing behind, as on AWS.
+- `resource_policies`: `add_permission`'s statements as AWS writes them, and S3 and Logs
+  refusing a destination function that doesn't allow them (`helpers.access` decides).
 - `fast_start`: an optional package moto's imports pull in, deferred (2 s off every start).
 - `logging_config`: a function's LoggingConfig (JSON log format, log levels), kept and returned.
 - `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
@@ -41,6 +43,7 @@ from . import (  # noqa: E402
     log_filters,
     logging_config,
     provisioned_concurrency,
+    resource_policies,
     s3_buckets,
     sns_subscriptions,
 )
@@ -63,6 +66,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     s3_buckets.apply()
     sns_subscriptions.apply()
     event_sources.apply(runtime)
+    resource_policies.apply()  # after event_sources: it wraps PutSubscriptionFilter's check
     http_endpoints.apply(runtime)
     provisioned_concurrency.apply(runtime)
     iam_enforcement.apply()

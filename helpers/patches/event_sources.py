@@ -26,9 +26,11 @@ from moto.sns import models as sns_models
 from moto.sqs import models as sqs_models
 
 from .. import access
-from ..runtime import recursion
+from ..access.function_policies import Caller
+from ..runtime import metrics, recursion
 from ..runtime.service import Runtime
 from ..triggers import schedules, stream_poller
+from .resource_policies import logs_callers, may_invoke
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
 
@@ -303,6 +305,18 @@ def _lambda_record(original: Callable) -> Callable:
             fn = _function(self.endpoint)
         except Exception:
             return None  # SNS delivers asynchronously: a missing function fails no publish
+        account = self.topic.arn.split(":")[4]
+        caller = Caller("sns.amazonaws.com", self.topic.arn, account)
+        if not may_invoke(fn, self.endpoint, caller):
+            # The delivery fails; SNS counts it (the publish itself succeeded).
+            metrics.service_metric(
+                account,
+                region,
+                "AWS/SNS",
+                "NumberOfNotificationsFailed",
+                {"TopicName": self.topic.arn.rsplit(":", 1)[-1]},
+            )
+            return None
         _trigger(fn, {"Records": [record]}, "aws:sns")
         return None
 
@@ -324,11 +338,19 @@ def _lambda_targets(original: Callable) -> Callable:
             return
         if not self.event_pattern.matches_event(event):
             return
+        account, region = self.arn.split(":")[4], self.arn.split(":")[3]
+        caller = Caller("events.amazonaws.com", self.arn, account)
         for target in lambda_targets:
             try:
                 fn = _function(target["Arn"])
             except Exception:
-                continue  # EventBridge counts a failed invocation; the put itself succeeds
+                fn = None
+            if fn is None or not may_invoke(fn, target["Arn"], caller):
+                # EventBridge counts a failed invocation; the put itself succeeds.
+                metrics.service_metric(
+                    account, region, "AWS/Events", "FailedInvocations", {"RuleName": self.name}
+                )
+                continue
             _trigger(fn, target_input(target, event), "aws.events")
 
     return send_to_targets
@@ -448,6 +470,10 @@ def _filtered(original: Callable) -> Callable:
             fn = _function(destination_arn)
         except Exception:
             return None
+        region, account = destination_arn.split(":")[3], destination_arn.split(":")[4]
+        callers = logs_callers(region, account, self.log_group.name)
+        if not may_invoke(fn, destination_arn, *callers):
+            return None  # a permission removed since the filter was put: nothing delivered
         runtime = _runtime()
         if self.log_group.name == f"/aws/lambda/{fn.function_name}":
             if runtime is not None:

@@ -55,6 +55,7 @@ def _publish(
     values: list[tuple[str, float, str]],
     sets: list[list[dict[str, str]]],
     at: datetime | None,
+    namespace: str = NAMESPACE,
 ) -> None:
     from moto.cloudwatch.models import MetricDatum
 
@@ -62,7 +63,7 @@ def _publish(
     try:
         # The data points PutMetricData would store, made directly: an invoke pays microseconds.
         _backend(account_id, region).metric_data.extend(
-            MetricDatum(NAMESPACE, name, float(value), dims, stamp, unit)
+            MetricDatum(namespace, name, float(value), dims, stamp, unit)
             for name, value, unit in values
             for dims in sets
         )
@@ -112,3 +113,12 @@ def put(fn: Any, name: str, value: float = 1.0) -> None:
     """Add one data point to the AWS/Lambda metric `name` of the function (never raises)."""
     dims = [[{"Name": "FunctionName", "Value": fn.function_name}]]
     _publish(fn.account_id, fn.region, [(name, value, "Count")], dims, None)
+
+
+def service_metric(
+    account_id: str, region: str, namespace: str, name: str, dimensions: dict[str, str]
+) -> None:
+    """One Count data point of another service's metric about Lambda (e.g. EventBridge's
+    `AWS/Events` `FailedInvocations` for a rule), under its dimensions."""
+    dims = [{"Name": key, "Value": value} for key, value in dimensions.items()]
+    _publish(account_id, region, [(name, 1.0, "Count")], [dims], None, namespace)

@@ -12,14 +12,21 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Wrong:
-    """A wrong answer: the learner's cell, and words the check's message must contain."""
+    """A wrong answer: the learner's cell, and words the check's message must contain.
+
+    raises: words of the error the cell itself must raise, when AWS refuses the mistake at
+    the call (e.g. S3 refusing a notification the function's policy doesn't allow); the
+    check, run after it as the learner would, must still give a ❌ with `says`.
+    """
 
     code: str
     says: tuple[str, ...]
+    raises: str = ""
 
-    def __init__(self, code: str, *says: str) -> None:
+    def __init__(self, code: str, *says: str, raises: str = "") -> None:
         object.__setattr__(self, "code", code)
         object.__setattr__(self, "says", says)
+        object.__setattr__(self, "raises", raises)
 
 
 @dataclass(frozen=True)

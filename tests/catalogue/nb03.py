@@ -233,16 +233,19 @@ ANSWERS = {
     ),
     "q2": Answers(
         wrong={
+            # S3 refuses the notification itself, as on AWS.
             "missing-add-permission": Wrong(
                 csv_drop(permission=None),
                 "no resource-based policy statement",
                 "s3.amazonaws.com",
                 "add_permission",
+                raises="Unable to validate the following destination configurations",
             ),
             "permission-for-another-bucket": Wrong(
                 csv_drop(permission='SourceArn="arn:aws:s3:::kit-uploads"'),
                 "allow only the source",
                 "kit-uploads",
+                raises="Unable to validate the following destination configurations",
             ),
             "over-broad-permission": Wrong(
                 csv_drop(permission="SourceAccount=account"), "over-broad", "SourceArn"

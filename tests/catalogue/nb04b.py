@@ -193,9 +193,6 @@ ANSWERS = {
                 "allow only the source",
                 "orders",
             ),
-            "scheduler-not-rule": Wrong(
-                SCHEDULER_NOT_RULE, "EventBridge Scheduler schedule, not an EventBridge rule"
-            ),
             "over-broad-permission": Wrong(pager(permission=""), "over-broad"),
             "wildcard-topic-arn": Wrong(
                 pager(permission="SourceArn=topic_arn + '*'"), "over-broad", ":incidents-"

@@ -125,6 +125,7 @@ ANSWERS = {
                 avatars("deploy(HEAD + FIT + TAIL, permit=False)\n"),
                 "resource-based policy",
                 "s3.amazonaws.com",
+                raises="Unable to validate the following destination configurations",
             ),
             # Found by a learner trial: S3 may invoke it for any bucket of any account.
             "permission-without-source-arn": Wrong(

@@ -337,7 +337,10 @@ INGEST = Answers(
             "unquote_plus",
         ),
         "missing-add-permission": Wrong(
-            ingest(INGEST_PERMISSION, ""), "resource-based policy", "s3.amazonaws.com"
+            ingest(INGEST_PERMISSION, ""),
+            "resource-based policy",
+            "s3.amazonaws.com",
+            raises="Unable to validate the following destination configurations",
         ),
         "whole-bucket-readable": Wrong(
             ingest('"arn:aws:s3:::receipts-app/uploads/*"', '"arn:aws:s3:::receipts-app/*"'),

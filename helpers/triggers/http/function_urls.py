@@ -7,6 +7,8 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from ...access import function_policies
+from ...access.function_policies import Caller
 from ...patches import http_endpoints
 from ...runtime.errors import throttle_body
 from .incoming import Incoming
@@ -23,9 +25,12 @@ def serve_function_url(url_id: str, request: Incoming) -> Response:
     config, fn, qualifier = found
     arn = fn.function_arn + (f":{qualifier}" if qualifier else "")
     authorizer = None
-    if config.config.get("AuthType") == "AWS_IAM":
-        # The kit accepts the call without checking a SigV4 signature (AWS would refuse an
-        # unsigned or wrongly signed request with 403); it reports the caller it was told.
+    auth_type = config.config.get("AuthType") or "NONE"
+    if auth_type == "AWS_IAM":
+        if "AWS4-HMAC-SHA256" not in (request.header("authorization") or ""):
+            return _forbidden(request)  # unsigned: AWS refuses it before the function
+        # A signed call is accepted without checking the signature or the caller's rights
+        # (AWS would); it reports the caller it was told.
         authorizer = {"iam": _iam_caller(request, fn.account_id)}
     event = event_v2(
         request,
@@ -36,7 +41,10 @@ def serve_function_url(url_id: str, request: Incoming) -> Response:
         route_key="$default",
         authorizer=authorizer,
     )
-    outcome = call_function(arn, event, None)  # no gateway timeout: the function's own
+    permitted = _public_may_invoke if auth_type == "NONE" else None
+    outcome = call_function(arn, event, None, permitted)  # no gateway timeout: the function's
+    if outcome.kind == "forbidden":
+        return _forbidden(request)
     headers = {"x-amzn-RequestId": request.request_id}
     if outcome.kind == "throttled":
         response = Response(throttle_body(outcome.reason), status=429)
@@ -58,6 +66,25 @@ def serve_function_url(url_id: str, request: Incoming) -> Response:
     response = Response(b"Internal Server Error", status=502, content_type="text/plain")
     response.headers.update(headers)
     return response
+
+
+def _public_may_invoke(fn: Any, invoked_arn: str) -> bool:
+    """Whether the policy lets anyone (`*`) call a URL with `AuthType NONE`: since October
+    2025 both `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` are needed
+    (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html, as of 2026-12)."""
+    public = Caller("*", url_auth_type="NONE", via_function_url=True)
+    return function_policies.allows(
+        fn, public, invoked_arn, "lambda:InvokeFunctionUrl"
+    ) and function_policies.allows(fn, public, invoked_arn, "lambda:InvokeFunction")
+
+
+def _forbidden(request: Incoming) -> Response:
+    """AWS's answer to a caller the URL's auth type or the function's policy refuses."""
+    return json_response(
+        403,
+        {"Message": "Forbidden"},
+        {"x-amzn-ErrorType": "AccessDeniedException", "x-amzn-RequestId": request.request_id},
+    )
 
 
 def _iam_caller(request: Incoming, account: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from .incoming import Incoming, match_path, specificity
-from .invoking import call_function, function_arn_in
+from .invoking import call_function, from_api, function_arn_in
 from .payloads import (
     BadProxyResponse,
     event_v1,
@@ -99,7 +99,9 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
             stage_variables=stage_variables,
         )
     timeout = min((integration.timeout_in_millis or 30000) / 1000, HTTP_API_TIMEOUT_S)
-    outcome = call_function(function_arn, event, timeout)
+    verb, _, path = route.route_key.partition(" ")
+    permitted = from_api(region, account, api.api_id, stage_name, verb, path)
+    outcome = call_function(function_arn, event, timeout, permitted)
     if outcome.kind == "timeout":
         return _http_error(503, "Service Unavailable", request)
     if outcome.kind != "ok":

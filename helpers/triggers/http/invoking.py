@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ...access.function_policies import Caller
 from ...patches import http_endpoints
 from ...patches.lambda_api import _resolve
+from ...patches.resource_policies import may_invoke
 from ...runtime import recursion
 from ...runtime.concurrency import Throttled
 
@@ -21,7 +24,8 @@ LAMBDA_ARN = re.compile(
 # ---------------------------------------------------------------------------- invoking
 @dataclass
 class Outcome:
-    """How the function call went: "ok", "error", "throttled", "timeout" or "missing"."""
+    """How the function call went: "ok", "error", "throttled", "timeout", "missing" or
+    "forbidden" (the function's policy doesn't let the front door invoke it)."""
 
     kind: str
     payload: bytes = b""
@@ -36,8 +40,17 @@ def function_arn_in(uri: str, stage_variables: dict[str, str] | None = None) -> 
     return match.group(0) if match else None
 
 
-def call_function(function_arn: str, event: dict[str, Any], wait_s: float | None) -> Outcome:
-    """Run the function with `event`; give up waiting after `wait_s` (it runs on, as on AWS)."""
+def call_function(
+    function_arn: str,
+    event: dict[str, Any],
+    wait_s: float | None,
+    permitted: Callable[[Any, str], bool] | None = None,
+) -> Outcome:
+    """Run the function with `event`; give up waiting after `wait_s` (it runs on, as on AWS).
+
+    `permitted(fn, invoked_arn)` is the front door's check of the function's resource-based
+    policy: "forbidden" when it says no, and the function doesn't run.
+    """
     from moto.awslambda.models import lambda_backends
 
     runtime = http_endpoints.runtime_getter()
@@ -49,6 +62,8 @@ def call_function(function_arn: str, event: dict[str, Any], wait_s: float | None
         fn, invoked_arn = _resolve(backend, function_arn, None)
     except Exception as exc:
         return Outcome("missing", reason=str(exc))
+    if permitted is not None and not permitted(fn, invoked_arn):
+        return Outcome("forbidden", reason="the function's resource-based policy")
     body = json.dumps(event).encode()
     trace = recursion.CURRENT_TRACE.get()
     result: dict[str, Outcome] = {}
@@ -73,3 +88,12 @@ def call_function(function_arn: str, event: dict[str, Any], wait_s: float | None
         if worker.is_alive():
             return Outcome("timeout")
     return result["outcome"]
+
+
+def from_api(region: str, account: str, api_id: str, stage: str, method: str, path: str) -> Any:
+    """API Gateway's check: `apigateway.amazonaws.com`, from the ARN of the API's stage, method
+    and resource path (`arn:aws:execute-api:<Region>:<account>:<API id>/<stage>/<METHOD>/<path>`,
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html)."""
+    source = f"arn:aws:execute-api:{region}:{account}:{api_id}/{stage}/{method}{path}"
+    caller = Caller("apigateway.amazonaws.com", source, account)
+    return lambda fn, invoked_arn: may_invoke(fn, invoked_arn, caller)

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from ...patches import http_endpoints
 from .incoming import Incoming, match_path, specificity
-from .invoking import call_function, function_arn_in
+from .invoking import call_function, from_api, function_arn_in
 from .payloads import BadProxyResponse, event_v1, json_response, media_matches, response_v1
 
 REST_TIMEOUT_S = 29.0  # REST APIs: the integration timeout's default and maximum
@@ -99,12 +99,16 @@ def serve_rest_api(api_id: str, stage_name: str, request: Incoming) -> Response:
     timeout = REST_TIMEOUT_S
     if method.get("timeoutInMillis"):
         timeout = min(int(method["timeoutInMillis"]) / 1000, REST_TIMEOUT_S)
-    outcome = call_function(function_arn, event, timeout)
+    permitted = from_api(
+        api.region_name, api.account_id, api.id, stage_name, request.method, resource["path"]
+    )
+    outcome = call_function(function_arn, event, timeout, permitted)
     if outcome.kind == "timeout":
         return _rest_error(
             504, "Endpoint request timed out", "InternalServerErrorException", request
         )
-    if outcome.kind in ("throttled", "missing"):
+    if outcome.kind in ("throttled", "missing", "forbidden"):  # "Invalid permissions on
+        # Lambda function" in the execution log; the caller sees AWS's plain 500
         return _rest_error(500, "Internal server error", "InternalServerErrorException", request)
     if outcome.kind == "error":
         return _rest_error(502, "Internal server error", "InternalServerErrorException", request)

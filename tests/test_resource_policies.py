@@ -1,0 +1,233 @@
+"""A service invokes a function only as the function's resource-based policy allows, as on AWS:
+S3 and CloudWatch Logs refuse the configuration, SNS and EventBridge fail the delivery, API
+Gateway answers 500 and a function URL 403."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+from botocore.exceptions import ClientError
+
+from tests.conftest import allow_invoke, log_messages, public_url
+
+ACCOUNT = "123456789012"
+RECORDER = """
+import json
+def handler(event, context):
+    print("EVENT", json.dumps(event))
+    return {"statusCode": 200, "body": "ran"}
+"""
+
+
+def _ran(logs, name: str) -> int:
+    return sum(m.startswith("EVENT ") for m in log_messages(logs, name))
+
+
+def _metric_sum(fresh, namespace: str, name: str, dimension: dict[str, str]) -> float:
+    now = datetime.now(UTC)
+    points = fresh.client("cloudwatch").get_metric_statistics(
+        Namespace=namespace,
+        MetricName=name,
+        Dimensions=[{"Name": k, "Value": v} for k, v in dimension.items()],
+        StartTime=now - timedelta(minutes=5),
+        EndTime=now + timedelta(minutes=5),
+        Period=60,
+        Statistics=["Sum"],
+    )["Datapoints"]
+    return sum(p["Sum"] for p in points)
+
+
+# ------------------------------------------------------------------------------------ S3
+def _notify(s3, bucket: str, arn: str) -> None:
+    s3.put_bucket_notification_configuration(
+        Bucket=bucket,
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}
+            ]
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "permission",
+    [None, "arn:aws:s3:::other-bucket", "arn:aws:s3:::uploads-2"],
+    ids=["none", "another-bucket", "a-longer-name"],
+)
+def test_s3_refuses_a_notification_to_a_function_that_does_not_allow_it(deploy, fresh, permission):
+    arn = deploy("on-upload", RECORDER)["FunctionArn"]
+    s3 = fresh.client("s3")
+    s3.create_bucket(Bucket="uploads")
+    if permission:
+        allow_invoke(arn, "s3.amazonaws.com", permission)
+    with pytest.raises(ClientError) as refused:
+        _notify(s3, "uploads", arn)
+    error = refused.value.response["Error"]
+    assert error["Code"] == "InvalidArgument"
+    assert error["Message"] == "Unable to validate the following destination configurations"
+    assert error["ArgumentValue"] == f"Not authorized to invoke function [{arn}]"
+    kept = s3.get_bucket_notification_configuration(Bucket="uploads")
+    assert "LambdaFunctionConfigurations" not in kept  # nothing was configured
+
+
+def test_s3_stops_delivering_once_the_permission_is_removed(deploy, fresh, lam, logs):
+    arn = deploy("on-upload", RECORDER)["FunctionArn"]
+    s3 = fresh.client("s3")
+    s3.create_bucket(Bucket="uploads")
+    lam.add_permission(
+        FunctionName="on-upload",
+        StatementId="s3",
+        Action="lambda:InvokeFunction",
+        Principal="s3.amazonaws.com",
+        SourceArn="arn:aws:s3:::uploads",
+        SourceAccount=ACCOUNT,
+    )
+    _notify(s3, "uploads", arn)
+    s3.put_object(Bucket="uploads", Key="one.txt", Body=b"1")
+    assert fresh.wait(10)
+    lam.remove_permission(FunctionName="on-upload", StatementId="s3")
+    s3.put_object(Bucket="uploads", Key="two.txt", Body=b"2")
+    assert fresh.wait(10)
+    assert _ran(logs, "on-upload") == 1
+
+
+# ------------------------------------------------------------------------ CloudWatch Logs
+def test_logs_refuses_a_subscription_to_a_function_that_does_not_allow_it(deploy, fresh, logs):
+    arn = deploy("alerts", RECORDER)["FunctionArn"]
+    logs.create_log_group(logGroupName="app")
+    with pytest.raises(logs.exceptions.InvalidParameterException) as refused:
+        logs.put_subscription_filter(
+            logGroupName="app", filterName="all", filterPattern="", destinationArn=arn
+        )
+    assert "Make sure you have given CloudWatch Logs permission" in str(refused.value)
+    allow_invoke(arn, "logs.us-east-1.amazonaws.com", f"arn:aws:logs:us-east-1:{ACCOUNT}:*")
+    logs.put_subscription_filter(
+        logGroupName="app", filterName="all", filterPattern="", destinationArn=arn
+    )
+
+
+# ------------------------------------------------------------------- SNS and EventBridge
+def test_sns_fails_the_delivery_and_counts_it(deploy, fresh, logs):
+    arn = deploy("on-news", RECORDER)["FunctionArn"]
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="news")["TopicArn"]
+    other = sns.create_topic(Name="other")["TopicArn"]
+    allow_invoke(arn, "sns.amazonaws.com", other)  # for another topic only
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    sns.publish(TopicArn=topic, Message="extra, extra")
+    assert fresh.wait(10)
+    assert _ran(logs, "on-news") == 0
+    failed = _metric_sum(fresh, "AWS/SNS", "NumberOfNotificationsFailed", {"TopicName": "news"})
+    assert failed == 1
+    allow_invoke(arn, "sns.amazonaws.com", topic)
+    sns.publish(TopicArn=topic, Message="extra, extra")
+    assert fresh.wait(10)
+    assert _ran(logs, "on-news") == 1
+
+
+def test_eventbridge_counts_a_failed_invocation_and_needs_the_alias_permission(
+    deploy, fresh, lam, logs
+):
+    arn = deploy("ticker", RECORDER)["FunctionArn"]
+    version = lam.publish_version(FunctionName="ticker")["Version"]
+    lam.create_alias(FunctionName="ticker", Name="live", FunctionVersion=version)
+    eb = fresh.client("events")
+    rule = eb.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))["RuleArn"]
+    eb.put_targets(Rule="orders", Targets=[{"Id": "fn", "Arn": f"{arn}:live"}])
+    allow_invoke(arn, "events.amazonaws.com", rule)  # the function's, not the alias's
+    eb.put_events(Entries=[{"Source": "shop", "DetailType": "x", "Detail": "{}"}])
+    assert fresh.wait(10)
+    assert _ran(logs, "ticker") == 0
+    assert _metric_sum(fresh, "AWS/Events", "FailedInvocations", {"RuleName": "orders"}) == 1
+    allow_invoke(f"{arn}:live", "events.amazonaws.com", rule)
+    eb.put_events(Entries=[{"Source": "shop", "DetailType": "x", "Detail": "{}"}])
+    assert fresh.wait(10)
+    assert _ran(logs, "ticker") == 1
+
+
+def test_switched_off_every_service_may_invoke(deploy, fresh, logs):
+    arn = deploy("on-news", RECORDER)["FunctionArn"]
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="news")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    fresh.configure(enforce_resource_policies=False)
+    try:
+        sns.publish(TopicArn=topic, Message="extra, extra")
+        assert fresh.wait(10)
+    finally:
+        fresh.configure(enforce_resource_policies=True)
+    assert _ran(logs, "on-news") == 1
+
+
+# ------------------------------------------------------------------------ HTTP front doors
+def _http_api(fresh, arn: str) -> dict:
+    v2 = fresh.client("apigatewayv2")
+    return v2.create_api(Name="hello", ProtocolType="HTTP", Target=arn)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [None, "{other}/*", "{api}/*/POST/hello"],
+    ids=["none", "another-api", "another-route"],
+)
+def test_an_http_api_answers_500_without_the_permission(deploy, fresh, logs, source):
+    arn = deploy("hello", RECORDER)["FunctionArn"]
+    api = _http_api(fresh, arn)
+    other = _http_api(fresh, arn)["ApiId"]
+    v2 = fresh.client("apigatewayv2")
+    v2.delete_route(
+        ApiId=api["ApiId"], RouteId=v2.get_routes(ApiId=api["ApiId"])["Items"][0]["RouteId"]
+    )
+    target = v2.get_integrations(ApiId=api["ApiId"])["Items"][0]["IntegrationId"]
+    v2.create_route(ApiId=api["ApiId"], RouteKey="GET /hello", Target=f"integrations/{target}")
+    base = f"arn:aws:execute-api:us-east-1:{ACCOUNT}:"
+    if source:
+        allow_invoke(
+            arn, "apigateway.amazonaws.com", base + source.format(api=api["ApiId"], other=other)
+        )
+    response = requests.get(api["ApiEndpoint"] + "/hello", timeout=30)
+    assert (response.status_code, response.json()) == (500, {"message": "Internal Server Error"})
+    assert _ran(logs, "hello") == 0
+    allow_invoke(arn, "apigateway.amazonaws.com", f"{base}{api['ApiId']}/*/GET/hello")
+    assert requests.get(api["ApiEndpoint"] + "/hello", timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "granted", [(), ("url",), ("invoke",)], ids=["none", "url-only", "invoke-only"]
+)
+def test_a_public_function_url_needs_both_permissions(deploy, lam, granted):
+    deploy("open", RECORDER)
+    url = lam.create_function_url_config(FunctionName="open", AuthType="NONE")["FunctionUrl"]
+    if "url" in granted:
+        lam.add_permission(FunctionName="open", StatementId="url",
+                           Action="lambda:InvokeFunctionUrl", Principal="*",
+                           FunctionUrlAuthType="NONE")  # fmt: skip
+    if "invoke" in granted:
+        lam.add_permission(FunctionName="open", StatementId="invoke",
+                           Action="lambda:InvokeFunction", Principal="*")  # fmt: skip
+    response = requests.get(url, timeout=10)
+    assert (response.status_code, response.json()) == (403, {"Message": "Forbidden"})
+    assert response.headers["x-amzn-ErrorType"] == "AccessDeniedException"
+
+
+def test_a_public_function_url_with_both_permissions_answers(deploy, lam):
+    deploy("open", RECORDER)
+    url = public_url(lam, "open")
+    assert requests.get(url, timeout=10).text == "ran"
+    statements = json.loads(lam.get_policy(FunctionName="open")["Policy"])["Statement"]
+    conditions = {s["Sid"]: s.get("Condition") for s in statements}
+    assert conditions == {
+        "FunctionURLAllowPublicAccess": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}},
+        "FunctionURLInvokeAllowPublicAccess": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}},
+    }
+
+
+def test_an_aws_iam_function_url_refuses_an_unsigned_request(deploy, lam, logs):
+    deploy("private", RECORDER)
+    url = lam.create_function_url_config(FunctionName="private", AuthType="AWS_IAM")["FunctionUrl"]
+    response = requests.get(url, timeout=10)
+    assert (response.status_code, response.json()) == (403, {"Message": "Forbidden"})
+    assert _ran(logs, "private") == 0
