@@ -107,7 +107,10 @@ class Server:
     ) -> None:
         if quiet:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        backend = FrontDoors(_OwnerOnly(DomainDispatcherApplication(create_backend_app), owner))
+        owner_only = _OwnerOnly(DomainDispatcherApplication(create_backend_app), owner)
+        backend = FrontDoors(
+            owner_only, signer_of=lambda environ: check(environ, owner_only._secret_of)[1]
+        )
         app = _TraceMiddleware(backend, busy)
         handler = _QuietHandler if quiet else _Handler
         self._server: BaseWSGIServer = make_server(

@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from helpers import events as samples
-from tests.conftest import allow_invoke, log_messages
+from tests.conftest import allow_invoke, log_messages, role_allowing
 
 RULES = "arn:aws:events:us-east-1:123456789012:rule"  # a rule's ARN is RULES/<name>
 
@@ -156,7 +156,7 @@ def test_eventbridge_scheduler_runs_a_lambda_target_with_its_input(fresh, deploy
         FlexibleTimeWindow={"Mode": "OFF"},
         Target={
             "Arn": arn,
-            "RoleArn": "arn:aws:iam::123456789012:role/scheduler",
+            "RoleArn": role_allowing("scheduler", ["lambda:InvokeFunction"], arn),
             "Input": json.dumps({"say": "standup", "at": "<aws.scheduler.scheduled-time>"}),
         },
     )

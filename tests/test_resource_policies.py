@@ -11,7 +11,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from tests.conftest import allow_invoke, log_messages, public_url
+from tests.conftest import allow_invoke, log_messages, public_url, role_allowing
 
 ACCOUNT = "123456789012"
 RECORDER = """
@@ -231,3 +231,57 @@ def test_an_aws_iam_function_url_refuses_an_unsigned_request(deploy, lam, logs):
     response = requests.get(url, timeout=10)
     assert (response.status_code, response.json()) == (403, {"Message": "Forbidden"})
     assert _ran(logs, "private") == 0
+
+
+# ------------------------------------------------------------------ EventBridge Scheduler
+@pytest.mark.parametrize("rights", ["none", "another-function"])
+def test_a_schedule_whose_role_may_not_invoke_runs_nothing(fresh, deploy, logs, rights):
+    arn = deploy("reminder", RECORDER)["FunctionArn"]
+    other = arn.replace(":reminder", ":other")
+    role = role_allowing("scheduler", ["lambda:InvokeFunction"], other)
+    if rights == "none":
+        role = "arn:aws:iam::123456789012:role/no-such-role"
+    fresh.client("scheduler").create_schedule(
+        Name="half-hourly",
+        ScheduleExpression="rate(30 minutes)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": arn, "RoleArn": role},
+    )
+    fresh.advance_clock(minutes=61)
+    assert fresh.wait(10)
+    assert _ran(logs, "reminder") == 0
+    errors = _metric_sum(fresh, "AWS/Scheduler", "TargetErrorCount", {"ScheduleGroup": "default"})
+    assert errors == 2
+
+
+def _signed_get(url: str, credentials) -> requests.Response:
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    request = AWSRequest(method="GET", url=url)
+    SigV4Auth(credentials, "lambda", "us-east-1").add_auth(request)
+    return requests.get(url, headers=dict(request.headers), timeout=10)
+
+
+def test_an_aws_iam_function_url_answers_a_caller_who_may_invoke_it(fresh, deploy, lam, logs):
+    from botocore.credentials import Credentials
+
+    deploy("private", RECORDER)
+    url = lam.create_function_url_config(FunctionName="private", AuthType="AWS_IAM")["FunctionUrl"]
+    arn = lam.get_function(FunctionName="private")["Configuration"]["FunctionArn"]
+    owner = Credentials(fresh.owner.access_key_id, fresh.owner.secret_access_key)
+    assert _signed_get(url, owner).text == "ran"
+    wrong = Credentials(fresh.owner.access_key_id, "not-the-secret")
+    assert _signed_get(url, wrong).status_code == 403
+
+    sts = fresh.client("sts")
+    for role, allowed in (
+        ("reader", ["lambda:GetFunction"]),
+        ("caller", ["lambda:InvokeFunctionUrl"]),
+    ):
+        role_arn = role_allowing(role, allowed, arn)
+        got = sts.assume_role(RoleArn=role_arn, RoleSessionName="test")["Credentials"]
+        keys = Credentials(got["AccessKeyId"], got["SecretAccessKey"], got["SessionToken"])
+        expected = 200 if role == "caller" else 403
+        assert _signed_get(url, keys).status_code == expected, role
+    assert _ran(logs, "private") == 2

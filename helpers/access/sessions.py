@@ -66,6 +66,18 @@ def session_of(access_key_id: str) -> Session | None:
     return _sessions.get(access_key_id)
 
 
+def assumed_session(access_key_id: str) -> Session | None:
+    """The role session of credentials the local STS issued (`assume_role`), else None."""
+    from moto.sts.models import sts_backends
+
+    for account in list(sts_backends):
+        for backend in list(sts_backends[account].values()):
+            for role in list(getattr(backend, "assumed_roles", [])):
+                if role.access_key_id == access_key_id:
+                    return Session(role.account_id, role.role_arn, role.session_name)
+    return None
+
+
 def issued_secret(access_key_id: str) -> str | None:
     """The secret key of an access key the local AWS issued (None: it issued no such key).
 

@@ -211,6 +211,8 @@ def _schedule_firer(runtime: Runtime, backend: Any, schedule: Any) -> Any:
             text = text.replace(name, value)
         arn = target.get("Arn", "")
         service, region, account = arn.split(":")[2:5]
+        if service == "lambda" and _role_refuses(schedule, account, region, arn):
+            return
         if service == "lambda":
             from moto.awslambda.models import lambda_backends
 
@@ -226,6 +228,26 @@ def _schedule_firer(runtime: Runtime, backend: Any, schedule: Any) -> Any:
             backend.delete_schedule(schedule.group_name, schedule.name)
 
     return fire
+
+
+def _role_refuses(schedule: Any, account: str, region: str, function_arn: str) -> bool:
+    """Whether the schedule's execution role may not invoke the function: Scheduler invokes
+    with that role, not through the function's resource-based policy
+    (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role,
+    as of 2026-12). The failed invocation is counted as Scheduler counts it; the kit doesn't
+    retry it or send it to the schedule's dead-letter queue (AWS does both)."""
+    from .. import access
+    from ..runtime import metrics
+
+    role = (schedule.target or {}).get("RoleArn") or ""
+    denial = access.role_denial(
+        account, role, f"scheduler-{schedule.name}", "lambda:InvokeFunction", function_arn
+    )
+    if denial is None:
+        return False
+    group = {"ScheduleGroup": schedule.group_name or "default"}
+    metrics.service_metric(account, region, "AWS/Scheduler", "TargetErrorCount", group)
+    return True
 
 
 def _within(schedule: Any, moment: datetime) -> bool:

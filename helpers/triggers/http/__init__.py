@@ -43,7 +43,7 @@ Every other request goes on to moto. What AWS does, and where it says so:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import unquote
 
@@ -72,8 +72,10 @@ __all__ = [
 class FrontDoors:
     """WSGI middleware: API Gateway and function URL requests here, the rest to moto."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, signer_of: Callable[[dict[str, Any]], str | None] | None = None):
         self.app = app
+        # The access key that validly signed a request, for a function URL with AWS_IAM.
+        self.signer_of = signer_of or (lambda environ: None)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         raw = raw_path_of(environ)
@@ -81,7 +83,8 @@ class FrontDoors:
         try:
             if raw.startswith(http_endpoints.LAMBDA_URL_PREFIX + "/") and len(parts) > 3:
                 rest = "/" + "/".join(parts[4:])
-                response = serve_function_url(parts[3], incoming_request(environ, rest))
+                signer = self.signer_of(environ)
+                response = serve_function_url(parts[3], incoming_request(environ, rest, signer))
             elif raw.startswith(http_endpoints.EXECUTE_API_PREFIX + "/") and len(parts) > 3:
                 rest = "/" + "/".join(parts[4:])
                 response = _execute_api(parts[3], incoming_request(environ, rest))

@@ -7,8 +7,10 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from ... import access
 from ...access import function_policies
 from ...access.function_policies import Caller
+from ...access.sessions import assumed_session
 from ...patches import http_endpoints
 from ...runtime.errors import throttle_body
 from .incoming import Incoming
@@ -27,10 +29,10 @@ def serve_function_url(url_id: str, request: Incoming) -> Response:
     authorizer = None
     auth_type = config.config.get("AuthType") or "NONE"
     if auth_type == "AWS_IAM":
-        if "AWS4-HMAC-SHA256" not in (request.header("authorization") or ""):
-            return _forbidden(request)  # unsigned: AWS refuses it before the function
-        # A signed call is accepted without checking the signature or the caller's rights
-        # (AWS would); it reports the caller it was told.
+        # Unsigned, wrongly signed, or signed by a caller who may not invoke the URL: AWS
+        # refuses it before the function runs.
+        if not _signer_may_invoke(request.signer, fn, arn):
+            return _forbidden(request)
         authorizer = {"iam": _iam_caller(request, fn.account_id)}
     event = event_v2(
         request,
@@ -76,6 +78,29 @@ def _public_may_invoke(fn: Any, invoked_arn: str) -> bool:
     return function_policies.allows(
         fn, public, invoked_arn, "lambda:InvokeFunctionUrl"
     ) and function_policies.allows(fn, public, invoked_arn, "lambda:InvokeFunction")
+
+
+def _signer_may_invoke(signer: str | None, fn: Any, invoked_arn: str) -> bool:
+    """Whether the caller who signed may call an AWS_IAM URL: its identity policies allow
+    `lambda:InvokeFunctionUrl` on the function, or the function's policy allows the caller
+    (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html, as of 2026-12). The kit's
+    owner is the account's administrator; a key the kit issued is a role's session."""
+    if signer is None or signer == "presigned":
+        return False
+    session = access.session_of(signer) or assumed_session(signer)
+    if session is None:
+        return True  # the owner's key (or an IAM user's): the account's own administrator
+    wanted = [access.Check("lambda:InvokeFunctionUrl", invoked_arn)]
+    if not access.enforcing() or access.decide(session, wanted, "lambda") is None:
+        return True
+    callers = [
+        Caller(principal, url_auth_type="AWS_IAM", via_function_url=True)
+        for principal in (session.role_arn, f"arn:aws:iam::{session.account_id}:root")
+    ]
+    return any(
+        function_policies.allows(fn, caller, invoked_arn, "lambda:InvokeFunctionUrl")
+        for caller in callers
+    )
 
 
 def _forbidden(request: Incoming) -> Response:

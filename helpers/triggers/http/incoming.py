@@ -27,6 +27,8 @@ class Incoming:
     source_ip: str
     protocol: str
     received: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # The access key of a valid SigV4 signature on the request (None: unsigned, or not valid).
+    signer: str | None = None
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
@@ -72,7 +74,7 @@ class Incoming:
 RAW_HEADERS = "kit.raw_headers"  # environ key: the request's headers, their names as sent
 
 
-def incoming_request(environ: dict[str, Any], raw_path: str) -> Incoming:
+def incoming_request(environ: dict[str, Any], raw_path: str, signer: str | None = None) -> Incoming:
     """The WSGI request as an `Incoming`, its path counted from the API's root."""
     request = Request(environ)
     # The names as sent, where the kit's server kept them (helpers.server's handler); WSGI's own
@@ -94,6 +96,7 @@ def incoming_request(environ: dict[str, Any], raw_path: str) -> Incoming:
         body=request.get_data(cache=True),
         source_ip=request.remote_addr or "127.0.0.1",
         protocol=environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+        signer=signer,
     )
 
 
