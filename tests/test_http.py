@@ -349,6 +349,34 @@ def test_http_api_routes_path_parameters_and_stages(deploy, fresh):
     assert (missing.status_code, missing.json()) == (404, {"message": "Not Found"})
 
 
+def test_an_http_api_stage_without_auto_deploy_serves_its_deployment(deploy, fresh):
+    arn = deploy("items", ECHO)["FunctionArn"]
+    v2 = fresh.client("apigatewayv2")
+    api = v2.create_api(Name="shop", ProtocolType="HTTP")
+    target = v2.create_integration(
+        ApiId=api["ApiId"], IntegrationType="AWS_PROXY", IntegrationUri=arn,
+        PayloadFormatVersion="2.0",
+    )["IntegrationId"]  # fmt: skip
+    v2.create_route(ApiId=api["ApiId"], RouteKey="GET /a", Target=f"integrations/{target}")
+    v2.create_stage(ApiId=api["ApiId"], StageName="$default")
+    _allow_api(arn, api["ApiId"])
+    base = api["ApiEndpoint"]
+    assert requests.get(base + "/a", timeout=30).status_code == 404  # nothing deployed
+
+    made = v2.create_deployment(ApiId=api["ApiId"], StageName="$default")
+    assert made["DeploymentStatus"] == "DEPLOYED"
+    assert (
+        v2.get_stage(ApiId=api["ApiId"], StageName="$default")["DeploymentId"]
+        == made["DeploymentId"]
+    )
+    assert requests.get(base + "/a", timeout=30).status_code == 200
+    # A later route waits for the next deployment, or for AutoDeploy.
+    v2.create_route(ApiId=api["ApiId"], RouteKey="GET /b", Target=f"integrations/{target}")
+    assert requests.get(base + "/b", timeout=30).status_code == 404
+    v2.update_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    assert requests.get(base + "/b", timeout=30).status_code == 200
+
+
 def test_http_api_infers_the_response_when_there_is_no_status_code(deploy, fresh):
     arn = deploy(
         "infer",

@@ -237,3 +237,21 @@ def test_last_modified_moves_with_each_update(lam):
     updated = lam.update_function_code(FunctionName="dated", ZipFile=CODE)["LastModified"]
     assert created < configured < updated
     assert lam.get_function_configuration(FunctionName="dated")["LastModified"] == updated
+
+
+@pytest.mark.parametrize(
+    ("protocol", "endpoint", "message"),
+    [
+        ("lambda", "pager", "Invalid parameter: Lambda endpoint ARN"),
+        ("sqs", "https://sqs.us-east-1.amazonaws.com/123456789012/pager", "SQS endpoint ARN"),
+        ("sqs", "pager", "Invalid parameter: SQS endpoint ARN"),
+    ],
+    ids=["function-name", "queue-url", "queue-name"],
+)
+def test_a_lambda_or_sqs_subscription_needs_the_endpoint_arn(fresh, protocol, endpoint, message):
+    sns, topic, _queue = _topic_and_queue(fresh)
+    with pytest.raises(ClientError) as caught:
+        sns.subscribe(TopicArn=topic, Protocol=protocol, Endpoint=endpoint)
+    assert caught.value.response["Error"]["Code"] == "InvalidParameter"
+    assert message in caught.value.response["Error"]["Message"]
+    assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []

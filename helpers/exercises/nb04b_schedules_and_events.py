@@ -354,7 +354,7 @@ source = """
 topic_arn = sns.create_topic(Name="incidents")["TopicArn"]  # the same topic if it exists
 # Start afresh: no older subscription of pager, a new function (its policy starts empty).
 for sub in sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]:
-    if sub["Protocol"] == "lambda" and sub["Endpoint"].split(":")[6] == "pager":
+    if sub["Protocol"] == "lambda" and (sub["Endpoint"].split(":") + [""] * 7)[6] == "pager":
         sns.unsubscribe(SubscriptionArn=sub["SubscriptionArn"])
 try:
     lam.delete_function(FunctionName="pager")

@@ -1177,6 +1177,8 @@ for route_key in ("GET /receipts/{id}", "GET /totals"):
         apigw.create_route(ApiId=api_id, RouteKey=route_key, Target=target)
 if "$default" not in [stage["StageName"] for stage in apigw.get_stages(ApiId=api_id)["Items"]]:
     apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+else:  # a stage made earlier without AutoDeploy serves nothing until deployed
+    apigw.update_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
 # API Gateway may invoke `query`, from this API only: every earlier statement goes first.
 try:
     policy = json.loads(lam.get_policy(FunctionName="receipts-query")["Policy"])

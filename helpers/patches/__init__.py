@@ -7,6 +7,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `lambda_api`: Invoke, InvokeAsync, every trigger's invoke, create/update checks, delete, reset.
 - `event_sources`: S3, SNS, SQS and DynamoDB Streams mappings, EventBridge, Logs subscriptions.
 - `http_endpoints`: API Gateway and function URLs answer on the kit's own server.
+- `http_api_deployments`: HTTP API stages without AutoDeploy serve what was deployed to them.
 - `provisioned_concurrency`: the provisioned concurrency API moto lacks.
 - `iam_enforcement`: the handler's own calls checked against its execution role
   (`aws.configure(enforce_iam=True)`; `helpers.access` decides).
@@ -36,6 +37,7 @@ defer_rfc3987_syntax()  # before moto's API Gateway (below) imports jsonschema
 from . import (  # noqa: E402
     cloudwatch_metrics,
     event_sources,
+    http_api_deployments,
     http_endpoints,
     iam_enforcement,
     lambda_api,
@@ -68,6 +70,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     event_sources.apply(runtime)
     resource_policies.apply()  # after event_sources: it wraps PutSubscriptionFilter's check
     http_endpoints.apply(runtime)
+    http_api_deployments.apply()
     provisioned_concurrency.apply(runtime)
     iam_enforcement.apply()
     logging_config.apply()  # after lambda_api: it wraps the methods lambda_api installed

@@ -1,5 +1,6 @@
-"""SNS Subscribe as AWS answers it: a refused attribute leaves no subscription behind, and
-subscribing again with different attributes is refused, not a silent update (moto does both).
+"""SNS Subscribe as AWS answers it: a refused attribute leaves no subscription behind,
+subscribing again with different attributes is refused, not a silent update (moto does both),
+and a `lambda` or `sqs` endpoint must be an ARN.
 
 The second message is the one LocalStack's SNS provider answers, mirroring AWS:
 "Invalid parameter: Attributes Reason: Subscription already exists with different attributes"
@@ -9,6 +10,7 @@ The second message is the one LocalStack's SNS provider answers, mirroring AWS:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -35,11 +37,29 @@ def _same(name: str, old: Any, new: Any) -> bool:
     return str(old).lower() == str(new).lower()  # "true" and "True" alike
 
 
+# A lambda subscription's endpoint is the function's ARN (a qualified one too): a bare name is
+# refused, as SNS refuses a queue given by URL or name ("Invalid parameter: SQS endpoint ARN",
+# https://github.com/localstack/localstack/issues/7471, mirroring AWS; as of 2026-12).
+_ENDPOINT_ARNS = {
+    "lambda": (
+        re.compile(r"arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?"),
+        "Invalid parameter: Lambda endpoint ARN",
+    ),
+    "sqs": (
+        re.compile(r"arn:aws[\w-]*:sqs:[a-z0-9-]+:\d{12}:[\w.-]+"),
+        "Invalid parameter: SQS endpoint ARN",
+    ),
+}
+
+
 def _checked(original: Callable) -> Callable:
     def subscribe(self: Any) -> Any:
         topic_arn = self._get_param("TopicArn")
         endpoint = self._get_param("Endpoint")
         protocol = self._get_param("Protocol")
+        pattern, refusal = _ENDPOINT_ARNS.get(protocol or "", (None, ""))
+        if pattern is not None and not pattern.fullmatch(endpoint or ""):
+            raise SNSInvalidParameter(refusal)
         attributes = self._get_attributes() or {}
         existing = self.backend._find_subscription(topic_arn, endpoint, protocol)
         if existing is not None:

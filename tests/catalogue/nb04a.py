@@ -148,6 +148,9 @@ ANSWERS = {
         },
         right={
             "inferred-response": api(greets("    return {'message': f'Hello, {name}!'}\n")),
+            # A stage without AutoDeploy, and a deployment made for it (a learner trial).
+            "manual-deployment": api(GREETS, stage="manual")
+            + "apigw.create_deployment(ApiId=api_id, StageName='$default')\n",
             "alias-behind-the-route": api(
                 GREETS,
                 before="ALIAS = True\n",

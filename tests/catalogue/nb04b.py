@@ -193,6 +193,14 @@ ANSWERS = {
                 "allow only the source",
                 "orders",
             ),
+            # The function's name where SNS needs its ARN (a learner trial): refused by SNS.
+            "endpoint-function-name": Wrong(
+                pager(permission="SourceArn=topic_arn").replace(
+                    "Endpoint=pager_arn", "Endpoint='pager'"
+                ),
+                "pager",
+                raises="Lambda endpoint ARN",
+            ),
             "over-broad-permission": Wrong(pager(permission=""), "over-broad"),
             "wildcard-topic-arn": Wrong(
                 pager(permission="SourceArn=topic_arn + '*'"), "over-broad", ":incidents-"

@@ -6,6 +6,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from ...patches.http_api_deployments import served
 from .incoming import Incoming, match_path, specificity
 from .invoking import call_function, from_api, function_arn_in
 from .payloads import (
@@ -49,15 +50,16 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
         stage_name, route_path = "$default", request.path
     else:
         return _http_error(404, "Not Found", request)
-    if not stages[stage_name].auto_deploy:
-        # On AWS a stage serves what was deployed to it: without AutoDeploy, nothing until a
-        # CreateDeployment, which the kit (moto) doesn't have for HTTP APIs. So: Not Found.
+    deployed = served(api, stages[stage_name])
+    if deployed is None:
+        # A stage without AutoDeploy serves nothing until a deployment reaches it.
         return _http_error(404, "Not Found", request)
-    route, params = _select_route(list(api.routes.values()), request.method, route_path)
+    routes, integrations = deployed
+    route, params = _select_route(list(routes.values()), request.method, route_path)
     if route is None:
         return _http_error(404, "Not Found", request)
     integration_id = (route.target or "").removeprefix("integrations/")
-    integration = api.integrations.get(integration_id)
+    integration = integrations.get(integration_id)
     if integration is None:
         return _http_error(404, "Not Found", request)
     if integration.integration_type != "AWS_PROXY":

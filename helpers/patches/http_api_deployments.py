@@ -1,0 +1,149 @@
+"""HTTP API stages and deployments as API Gateway has them (moto has neither UpdateStage nor
+CreateDeployment for HTTP APIs, so a stage without AutoDeploy could never serve).
+
+- `create_deployment(ApiId=..., StageName=...)` takes a snapshot of the API's routes and
+  integrations and deploys it to the stage; `create_stage(..., DeploymentId=...)` and
+  `update_stage(..., DeploymentId=...)` deploy an existing one.
+- A stage without AutoDeploy serves its deployment, not later changes; with AutoDeploy it
+  serves the API as it is (API Gateway deploys every change at once).
+- `update_stage` changes AutoDeploy, the description and the stage variables.
+
+Source: "Working with stages for HTTP APIs" and the CreateDeployment API reference,
+https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html and
+https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-deployments.html
+(as of 2026-12).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import string
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote
+
+from moto.apigatewayv2 import urls as v2_urls
+from moto.apigatewayv2.exceptions import BadRequestException
+from moto.apigatewayv2.models import Stage
+from moto.apigatewayv2.responses import ApiGatewayV2Response
+
+__all__ = ["Deployment", "apply", "served"]
+
+_DEPLOYMENTS_PATH = "{0}/v2/apis/(?P<api_id>[^/]+)/deployments$"
+
+
+@dataclass
+class Deployment:
+    """What a deployment froze: the API's routes and integrations at that moment."""
+
+    deployment_id: str
+    description: str | None
+    routes: dict[str, Any]
+    integrations: dict[str, Any]
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_json(self) -> dict[str, Any]:
+        made = {
+            "autoDeployed": False,
+            "createdDate": self.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "deploymentId": self.deployment_id,
+            "deploymentStatus": "DEPLOYED",
+        }
+        if self.description:
+            made["description"] = self.description
+        return made
+
+
+def apply() -> None:
+    """Install UpdateStage and CreateDeployment for HTTP APIs."""
+    v2_urls.url_paths.setdefault(_DEPLOYMENTS_PATH, ApiGatewayV2Response.dispatch)
+    ApiGatewayV2Response.update_stage = _update_stage
+    ApiGatewayV2Response.create_deployment = _create_deployment
+    ApiGatewayV2Response.create_stage = _deploying_on_create(ApiGatewayV2Response.create_stage)
+    Stage.to_json = _with_deployment_id(Stage.to_json)
+
+
+def _with_deployment_id(original: Any) -> Any:
+    def to_json(self: Any) -> dict[str, Any]:
+        """The stage, with the deployment it serves (moto left it out)."""
+        shown = original(self)
+        if getattr(self, "kit_deployment_id", None):
+            shown["deploymentId"] = self.kit_deployment_id
+        return shown
+
+    return to_json
+
+
+def _deployments(api: Any) -> dict[str, Deployment]:
+    if not hasattr(api, "kit_deployments"):
+        api.kit_deployments = {}
+    return api.kit_deployments
+
+
+def served(api: Any, stage: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(routes, integrations) the stage serves; None when it serves nothing yet."""
+    if stage.auto_deploy:
+        return dict(api.routes), dict(api.integrations)
+    deployment = _deployments(api).get(getattr(stage, "kit_deployment_id", None) or "")
+    if deployment is None:
+        return None
+    return deployment.routes, deployment.integrations
+
+
+def _deploy(api: Any, stage: Any, deployment_id: str) -> None:
+    if deployment_id not in _deployments(api):
+        raise BadRequestException(f"Invalid deployment identifier {deployment_id}")
+    stage.kit_deployment_id = deployment_id
+
+
+def _update_stage(self: Any) -> tuple[int, dict[str, str], str]:
+    """UpdateStage: AutoDeploy, description, stage variables, the deployment it serves."""
+    api_id = self.path.split("/")[-3]
+    name = unquote(self.path.split("/")[-1])
+    api = self.apigatewayv2_backend.get_api(api_id)
+    stage = api.get_stage(name)
+    changes = json.loads(self.body or "{}")
+    if "autoDeploy" in changes:
+        stage.auto_deploy = bool(changes["autoDeploy"])
+    if "description" in changes:
+        stage.description = changes["description"]
+    if "stageVariables" in changes:
+        stage.stage_variables = dict(changes["stageVariables"] or {})
+    if changes.get("deploymentId"):
+        _deploy(api, stage, changes["deploymentId"])
+    return 200, {}, json.dumps(stage.to_json())
+
+
+def _create_deployment(self: Any) -> tuple[int, dict[str, str], str]:
+    """CreateDeployment: freeze the API's routes and integrations; deploy to StageName."""
+    api_id = self.path.split("/")[-2]
+    api = self.apigatewayv2_backend.get_api(api_id)
+    request = json.loads(self.body or "{}")
+    deployment = Deployment(
+        deployment_id="".join(random.choices(string.ascii_lowercase + string.digits, k=6)),
+        description=request.get("description"),
+        routes={k: copy.copy(v) for k, v in api.routes.items()},
+        integrations={k: copy.copy(v) for k, v in api.integrations.items()},
+    )
+    _deployments(api)[deployment.deployment_id] = deployment
+    if request.get("stageName"):
+        _deploy(api, api.get_stage(request["stageName"]), deployment.deployment_id)
+    return 201, {}, json.dumps(deployment.to_json())
+
+
+def _deploying_on_create(original: Any) -> Any:
+    def create_stage(self: Any) -> tuple[int, dict[str, str], str]:
+        """CreateStage, deploying the DeploymentId it names."""
+        status, headers, body = original(self)
+        deployment_id = json.loads(self.body or "{}").get("deploymentId")
+        if deployment_id:
+            api = self.apigatewayv2_backend.get_api(self.path.split("/")[-2])
+            stage = api.get_stage(json.loads(body)["stageName"])
+            _deploy(api, stage, deployment_id)
+            body = json.dumps(stage.to_json())
+        return status, headers, body
+
+    return create_stage
