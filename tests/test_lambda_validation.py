@@ -255,3 +255,16 @@ def test_a_lambda_or_sqs_subscription_needs_the_endpoint_arn(fresh, protocol, en
     assert caught.value.response["Error"]["Code"] == "InvalidParameter"
     assert message in caught.value.response["Error"]["Message"]
     assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []
+
+
+def test_an_event_invoke_config_is_updated_only_once_put(deploy, lam):
+    deploy("payments", "def handler(event, context):\n    return 1\n")
+    with pytest.raises(ClientError) as caught:
+        lam.update_function_event_invoke_config(FunctionName="payments", MaximumRetryAttempts=1)
+    assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert "doesn't have an EventInvokeConfig" in caught.value.response["Error"]["Message"]
+    lam.put_function_event_invoke_config(FunctionName="payments", MaximumEventAgeInSeconds=300)
+    updated = lam.update_function_event_invoke_config(
+        FunctionName="payments", MaximumRetryAttempts=1
+    )
+    assert (updated["MaximumRetryAttempts"], updated["MaximumEventAgeInSeconds"]) == (1, 300)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
+from ..limits import value
 from . import apps
 from .core import Exercise, Incorrect
 from .deployed_code import LambdaContext, loaded_handlers
@@ -92,6 +93,19 @@ def _check_settings(arn: str) -> None:
         raise Incorrect(
             f"`{PAYMENTS}` retries a failed event {retries} time(s); it should retry once "
             "(`MaximumRetryAttempts=1`)."
+        )
+    # The one retry comes a minute after the first attempt on AWS; an event older than
+    # MaximumEventAgeInSeconds by then is dropped (EventAgeExceeded), never retried. The check
+    # runs the retry at once (short waits), so it reads the setting.
+    # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+    first_wait = int(value("async_retry_delay_first_s"))
+    age = config.get("MaximumEventAgeInSeconds")
+    if age is not None and age <= first_wait:
+        raise Incorrect(
+            f"`{PAYMENTS}` keeps an event for {age} s (`MaximumEventAgeInSeconds`), but on AWS "
+            f"its retry comes about {first_wait} s after the first attempt: by then the event "
+            "is too old, so Lambda drops it (EventAgeExceeded) instead of retrying. Leave the "
+            "default (6 hours), or allow well over a minute."
         )
     destinations = config.get("DestinationConfig") or {}
     target = (destinations.get("OnFailure") or {}).get("Destination")

@@ -431,9 +431,15 @@ def put_function_event_invoke_config(
 def update_function_event_invoke_config(
     self: Any, function_name: str, config: dict[str, Any]
 ) -> dict[str, Any]:
-    """UpdateFunctionEventInvokeConfig changes only the settings it is given, as on AWS."""
+    """UpdateFunctionEventInvokeConfig changes only the settings it is given, as on AWS, and
+    only a config that exists (PutFunctionEventInvokeConfig makes one): otherwise
+    ResourceNotFoundException, "The function <ARN>:$LATEST doesn't have an EventInvokeConfig"
+    (the words of LocalStack's Lambda provider, which is parity-tested against AWS; as of
+    2026-12)."""
     fn = self.get_function(function_name)
-    merged = dict(fn.event_invoke_config[-1].config) if fn.event_invoke_config else {}
+    if not fn.event_invoke_config:
+        raise lambda_models.UnknownEventConfig(f"{fn.function_arn}:$LATEST")
+    merged = dict(fn.event_invoke_config[-1].config)
     merged.update(config)
     return put_function_event_invoke_config(self, function_name, merged)
 

@@ -309,6 +309,24 @@ ANSWERS = {
                 "good payment",
                 "fail only those without one",
             ),
+            # A learner trial: the retry, a minute later on AWS, finds the event too old.
+            "event-age-sixty-seconds": Wrong(
+                payments(
+                    config="MaximumRetryAttempts=1, MaximumEventAgeInSeconds=60, "
+                    "DestinationConfig={'OnFailure': {'Destination': failed_arn}}"
+                ),
+                "60 s",
+                "EventAgeExceeded",
+            ),
+            # A learner trial: an update where there is nothing to update yet (AWS refuses).
+            "update-without-put": Wrong(
+                payments().replace(
+                    "lam.put_function_event_invoke_config(",
+                    "lam.update_function_event_invoke_config(",
+                ),
+                "no asynchronous invocation settings",
+                raises="doesn't have an EventInvokeConfig",
+            ),
             "returns-error-instead-of-raising": Wrong(
                 payments(
                     "def handler(event, context):\n"
