@@ -475,12 +475,33 @@ def _notified_function() -> tuple[str, str | None]:
     return targets[0]
 
 
+def _read_as_one_byte_encoding(written: Any, rows: list[dict[str, str]]) -> bool:
+    """Whether `written` is `rows` after UTF-8 bytes were decoded as latin-1 or cp1252."""
+    text = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+    for encoding in ("latin-1", "cp1252"):
+        try:
+            if json.loads(text.decode(encoding)) == written:
+                return True
+        except (UnicodeDecodeError, ValueError):
+            continue
+    return False
+
+
+def _three_cities() -> list[str]:
+    """Three cities, one at least with a letter beyond ASCII: every table tells UTF-8 from a
+    decoding that only works for plain ASCII (latin-1, ascii with errors ignored)."""
+    accented = [c for c in CITIES if not c.isascii()]
+    first = random.choice(accented)
+    rest = random.sample([c for c in CITIES if c != first], 2)
+    return random.sample([first, *rest], 3)
+
+
 def _table() -> tuple[str, list[dict[str, str]]]:
     """A small CSV of the check's own, and the rows csv.DictReader gives for it."""
     columns = random.choice(HEADERS)
     rows = [
         {columns[0]: f"{city} {check_id('r')[-4:]}", columns[1]: str(random.randint(0, 999))}
-        for city in random.sample(CITIES, 3)
+        for city in _three_cities()
     ]
     text = ",".join(columns) + "\n" + "".join(f"{r[columns[0]]},{r[columns[1]]}\n" for r in rows)
     return text, rows
@@ -557,6 +578,13 @@ def _check_s3_csv() -> str:
                     f"`{CONVERTER}` converted `{key}`, but wrote `{elsewhere[0]}` instead of "
                     f"`{wanted}`: name the result after the file without its `.csv`."
                 ) from None
+            everywhere = s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])
+            outside = [o["Key"] for o in everywhere if marker in o["Key"] and o["Key"] != key]
+            if outside:  # e.g. next to the upload, under incoming/
+                raise Incorrect(
+                    f"`{CONVERTER}` converted `{key}`, but wrote `{outside[0]}`, outside "
+                    f"`processed/`: write `{wanted}`."
+                ) from None
             failed = event.errors[-1].rstrip(".") if event.errors else ""
             reason = f" It failed with {failed}." if failed else ""
             if reads_a_missing_key(failed) or not failed:
@@ -573,6 +601,12 @@ def _check_s3_csv() -> str:
             written = json.loads(body)
         except ValueError:
             raise Incorrect(f"`{wanted}` is not JSON: {body[:80]!r}.") from None
+        if written != tables[key] and _read_as_one_byte_encoding(written, tables[key]):
+            raise Incorrect(
+                f"`{wanted}` holds {written!r}: the CSV's UTF-8 bytes were read in a one-byte "
+                "encoding (latin-1 or cp1252), which turns `ü` into `Ã¼`. Decode the object "
+                "with `.decode('utf-8')` (S3 keeps bytes; the file is UTF-8)."
+            )
         if written != tables[key]:
             raise Incorrect(
                 f"`{wanted}` holds {written!r}; expected the rows of `{key}` as a list of "

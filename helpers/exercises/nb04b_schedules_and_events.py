@@ -255,7 +255,8 @@ lam.add_permission(
 PAGER = "pager"
 TOPIC = "incidents"
 # Severities that must not reach pager: close to `critical` in meaning, or in spelling.
-NOT_CRITICAL = ("info", "high", "warning", "Critical")
+# "critical-resolved" starts like `critical`: a prefix match pages for it too.
+NOT_CRITICAL = ("info", "high", "warning", "Critical", "critical-resolved")
 
 
 def _topic() -> str:

@@ -279,6 +279,19 @@ ANSWERS = {
                 "incoming-old/",
                 "with its slash",
             ),
+            # A learner trial: latin-1 reads any bytes, but turns "Zürich" into "ZÃ¼rich".
+            "latin-1-decoding": Wrong(
+                csv_drop(CONVERTS.replace('.decode("utf-8")', '.decode("latin-1")')),
+                "one-byte encoding",
+                "utf-8",
+            ),
+            # A learner trial: the JSON next to the upload, under incoming/.
+            "output-next-to-input": Wrong(
+                csv_drop(
+                    CONVERTS.replace('Key=f"processed/{name}.json"', 'Key=f"incoming/{name}.json"')
+                ),
+                "outside `processed/`",
+            ),
             "key-not-decoded": Wrong(
                 csv_drop(CONVERTS.replace("urllib.parse.unquote_plus(", "(")),
                 "wrote no",

@@ -201,6 +201,11 @@ ANSWERS = {
                 "pager",
                 raises="Lambda endpoint ARN",
             ),
+            # A learner trial: a prefix match also takes severities that only start alike.
+            "prefix-crit": Wrong(
+                pager("{'FilterPolicy': json.dumps({'severity': [{'prefix': 'crit'}]})}"),
+                "critical-resolved",
+            ),
             "over-broad-permission": Wrong(pager(permission=""), "over-broad"),
             "wildcard-topic-arn": Wrong(
                 pager(permission="SourceArn=topic_arn + '*'"), "over-broad", ":incidents-"
