@@ -295,7 +295,9 @@ def _check_ingest() -> str:
     )
 
     marker, mark = check_id(), _mark(INGEST)
-    csv_key = f"uploads/{marker} shop.csv"  # a space: S3 sends the key URL-encoded
+    # A space and a letter beyond ASCII: S3 sends the key URL-encoded (`+`, `%C3%A9`), so
+    # only `unquote_plus` gives it back (replacing `+` alone leaves `%C3%A9`).
+    csv_key = f"uploads/{marker} café.csv"
     json_key = f"uploads/{marker}.json"
     good = {f"{marker}-1": Decimal("10.50"), f"{marker}-2": Decimal("2.25")}
     json_id = f"{marker}-3"
@@ -315,7 +317,7 @@ def _check_ingest() -> str:
             if got is None:
                 raise Incorrect(
                     "the check uploaded a CSV file with two good receipts to "
-                    f"`uploads/<name with a space>.csv`, and they are not in `{TABLE}`."
+                    f"`uploads/<a name with a space and an é>.csv`, and they are not in `{TABLE}`."
                     + _why_not(INGEST, marker, mark)
                 )
             if got != total:

@@ -332,6 +332,14 @@ ingest_arn = deploy(
 INGEST = Answers(
     before=BASE,
     wrong={
+        # A learner trial: `+` back to a space, but %-escapes left as they are.
+        "plus-replaced-only": Wrong(
+            ingest(
+                'unquote_plus(record["s3"]["object"]["key"])',
+                'record["s3"]["object"]["key"].replace("+", " ")',
+            ),
+            "unquote_plus",
+        ),
         "url-encoded-key": Wrong(
             ingest('unquote_plus(record["s3"]["object"]["key"])', 'record["s3"]["object"]["key"]'),
             "unquote_plus",
