@@ -73,6 +73,14 @@ def test_excess_rights_accepts_exactly_what_is_needed(statements):
     assert excess_rights(_policy(*statements), NEEDED) == []
 
 
+def test_excess_rights_accepts_a_narrower_pattern_than_the_one_needed():
+    needed = [("s3:PutObject", "arn:aws:s3:::shop/reports/*")]
+    narrower = _policy(_allow("s3:PutObject", "arn:aws:s3:::shop/reports/*.json"))
+    wider = _policy(_allow("s3:PutObject", "arn:aws:s3:::shop/*"))
+    assert excess_rights(narrower, needed) == []
+    assert any("wildcard resource" in p for p in excess_rights(wider, needed))
+
+
 def test_role_allows_honours_an_explicit_deny_and_resources():
     allowed = _policy(_allow("ssm:*", "*"))
     assert role_allows(allowed, "ssm:GetParameter", PARAM)

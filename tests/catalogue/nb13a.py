@@ -782,6 +782,10 @@ NIGHTLY = Answers(
     right={
         "resource-api-other-rule": RIGHT_NIGHTLY_RESOURCE,
         "rule-described": RIGHT_NIGHTLY_DESCRIBED,
+        # A learner trial: narrower than the task needs, and enough for the report.
+        "json-reports-only": nightly(
+            '"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app/reports/*.json"'
+        ),
     },
     broken="whole-bucket-writable",
 )
