@@ -172,6 +172,11 @@ Q2 = Answers(
             "    payload = json.dumps(as_event(name, data)).encode('utf-8')\n"
             "    return not len(payload) > 1 * 1024 * 1024"
         ),
+        # A learner trial: numpy numbers, so the comparison gives numpy's bool.
+        "numpy-bool": fits(
+            "    import numpy as np\n"
+            "    return np.int64(len(json.dumps(as_event(name, data)).encode())) <= limit"
+        ),
     },
     broken="strict-boundary",
 )
