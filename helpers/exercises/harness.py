@@ -194,9 +194,10 @@ class Invocation:
 
     @property
     def printed(self) -> list[str]:
-        """The handler's own lines (without the platform's START/END/REPORT)."""
+        """The handler's own lines (without the platform's START/END/REPORT); in the JSON log
+        format, each record's `message`."""
         return [
-            line
+            printed_text(line)
             for line in self.log_lines
             if not line.startswith(("START RequestId:", "END RequestId:", "REPORT RequestId:"))
         ]
@@ -238,14 +239,60 @@ def _streams(group: str) -> list[str]:
         return []
 
 
+def as_text_line(message: str) -> str:
+    """A log line as the text log format writes it: a JSON-format platform record
+    (`platform.start`, `platform.report`) becomes its START or REPORT line, so that checks
+    read both formats alike; any other line is left as it is."""
+    if not message.startswith('{"'):
+        return message
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return message
+    if not isinstance(data, dict):
+        return message
+    record = data.get("record") if isinstance(data.get("record"), dict) else {}
+    rid = record.get("requestId")
+    if data.get("type") == "platform.start":
+        return f"START RequestId: {rid} Version: {record.get('version')}"
+    if data.get("type") == "platform.report":
+        figures = record.get("metrics") or {}
+        parts = [
+            f"REPORT RequestId: {rid}",
+            f"Duration: {float(figures.get('durationMs', 0)):.2f} ms",
+            f"Billed Duration: {figures.get('billedDurationMs')} ms",
+            f"Memory Size: {figures.get('memorySizeMB')} MB",
+            f"Max Memory Used: {figures.get('maxMemoryUsedMB')} MB",
+        ]
+        if "initDurationMs" in figures:
+            parts.append(f"Init Duration: {float(figures['initDurationMs']):.2f} ms")
+        return "\t".join(parts) + "\t"
+    return message
+
+
+def printed_text(line: str) -> str:
+    """What the handler printed or logged on one line: a JSON-format application record's
+    `message` (a string, or the object it logged, as JSON), else the line itself."""
+    if line.startswith('{"'):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return line
+        if isinstance(data, dict) and "message" in data and "type" not in data:
+            message = data["message"]
+            return message if isinstance(message, str) else json.dumps(message)
+    return line
+
+
 def invocation_log(function: str, request_id: str, group: str | None = None) -> list[str]:
     """The log lines of one invocation, found by its request id in the function's log group:
-    from its START line to its REPORT line (the handler's own lines between)."""
+    from its START line to its REPORT line (the handler's own lines between). Lines of the
+    JSON log format's platform records come as their text lines (`as_text_line`)."""
     group = group or f"/aws/lambda/{function}"
     start = f"START RequestId: {request_id}"
     report = f"REPORT RequestId: {request_id}"
     for stream in reversed(_streams(group)):
-        messages = [e["message"].rstrip("\n") for e in _log_events(group, stream)]
+        messages = [as_text_line(e["message"].rstrip("\n")) for e in _log_events(group, stream)]
         first = next((i for i, m in enumerate(messages) if m.startswith(start)), None)
         if first is None:
             continue

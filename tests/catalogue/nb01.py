@@ -180,6 +180,16 @@ ANSWERS = {
                 "    result = {'greeting': f\"Hello, {event['name']}!\"}\n"
                 "    print(json.dumps(result, ensure_ascii=False))\n    return result\n"
             ),
+            # A learner trial: the JSON log format, with the logger at INFO.
+            "json-log-format": "lam.update_function_configuration(FunctionName='greeter', "
+            "LoggingConfig={'LogFormat': 'JSON', 'ApplicationLogLevel': 'INFO'})\n"
+            "lam.get_waiter('function_updated_v2').wait(FunctionName='greeter')\n"
+            + update(
+                "import logging\nlogger = logging.getLogger()\n"
+                "def lambda_handler(event, context):\n"
+                "    greeting = f\"Hello, {event['name']}!\"\n    logger.info(greeting)\n"
+                "    return {'greeting': greeting}\n"
+            ),
         },
         broken="no-print",
     ),
