@@ -20,6 +20,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `logging_config`: a function's LoggingConfig (JSON log format, log levels), kept and returned.
 - `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
 - `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
+- `logs_insights`: Logs Insights queries with filter and stats, not only fields.
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
 runtime in charge (None when the local AWS is stopped).
@@ -44,6 +45,7 @@ from . import (  # noqa: E402
     lambda_validation,
     log_filters,
     logging_config,
+    logs_insights,
     provisioned_concurrency,
     resource_policies,
     s3_buckets,
@@ -76,3 +78,4 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     logging_config.apply()  # after lambda_api: it wraps the methods lambda_api installed
     cloudwatch_metrics.apply()
     log_filters.apply()
+    logs_insights.apply()
