@@ -473,3 +473,44 @@ def test_a_dead_letter_queue_the_role_cannot_send_to_is_refused_or_gets_nothing(
     assert event["sent_to"].startswith("discarded (delivery failed: FAILED: dead-letter queue")
     assert "not authorized to perform: sqs:sendmessage" in event["last_error"]
     enforced.configure(async_retry_delays=(60, 120))
+
+
+@pytest.mark.parametrize(
+    ("condition", "reads"),
+    [
+        ({"StringEquals": {"aws:RequestedRegion": "us-east-1"}}, True),
+        ({"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}, False),
+        ({"StringLike": {"aws:RequestedRegion": "us-*"}}, True),
+        ({"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}, True),
+        ({"StringEquals": {"aws:SomethingTheKitDoesNotKnow": "x"}}, False),
+        ({"StringEqualsIfExists": {"aws:SomethingTheKitDoesNotKnow": "x"}}, True),
+        ({"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}, False),
+    ],
+    ids=["region", "other-region", "region-like", "account", "unknown-key", "if-exists", "op"],
+)
+def test_an_allow_with_a_condition_grants_when_the_condition_holds(
+    enforced, lam, iam, s3, condition, reads
+):
+    statement = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::kit-good/*",
+        "Condition": condition,
+    }
+    probe(lam, iam, "reader", allow(statement))
+    [good] = run(lam, "reader", GET_GOOD)
+    assert good["ok"] is reads, good
+
+
+def test_a_deny_with_a_condition_refuses_when_it_holds(enforced, lam, iam, s3):
+    everything = {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}
+    deny = {
+        "Effect": "Deny",
+        "Action": "s3:GetObject",
+        "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}},
+    }
+    probe(lam, iam, "reader", allow(everything, deny))
+    [good] = run(lam, "reader", GET_GOOD)
+    assert (good["ok"], good["code"]) == (False, "AccessDenied")
+    assert "explicit deny" in good["message"]

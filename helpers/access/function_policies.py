@@ -24,8 +24,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .policies import as_strings
-from .policies import matches_any as _matches
+from . import conditions
+from .patterns import as_strings
+from .patterns import matches_any as _matches
 
 __all__ = ["Caller", "allows", "enforce", "enforcing", "statements_of"]
 
@@ -84,46 +85,6 @@ def _principal_matches(statement: dict[str, Any], caller: Caller) -> bool:
     return False
 
 
-# Condition operators Lambda's add_permission writes, and the ones a hand-written policy uses
-# for these keys; values compare as ARNs (with wildcards for the -Like forms) or strings.
-_OPERATORS = {
-    "arnlike": True,
-    "arnequals": False,
-    "stringlike": True,
-    "stringequals": False,
-    "bool": False,
-}
-
-
-def _condition_holds(condition: Any, caller: Caller) -> bool:
-    if not condition:
-        return True
-    if not isinstance(condition, dict):
-        return False
-    context = caller.context()
-    for operator, tests in condition.items():
-        wildcard = _OPERATORS.get(str(operator).lower())
-        if wildcard is None or not isinstance(tests, dict):
-            return False  # an operator the kit doesn't evaluate grants nothing
-        for key, wanted in tests.items():
-            key = str(key).lower()
-            if key not in context:
-                return False
-            actual = context[key]
-            values = as_strings(wanted) or ()
-            if actual is None:
-                return False
-            if wildcard:
-                held = _matches(values, actual, fold=False)
-            elif str(operator).lower() == "bool":
-                held = actual in {v.lower() for v in values}
-            else:
-                held = actual in values
-            if not held:
-                return False
-    return True
-
-
 def allows(
     fn: Any, caller: Caller, invoked_arn: str, action: str = "lambda:InvokeFunction"
 ) -> bool:
@@ -142,7 +103,7 @@ def allows(
             continue
         if not _principal_matches(statement, caller):
             continue
-        if not _condition_holds(statement.get("Condition"), caller):
+        if not conditions.holds(statement.get("Condition"), caller.context()):
             continue
         if statement.get("Effect", "Allow") == "Deny":
             return False

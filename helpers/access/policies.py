@@ -1,7 +1,9 @@
 """The execution role's policies, evaluated as AWS does, and the refusal AWS gives.
 
 Evaluated: Allow and Deny (an explicit Deny wins), Action/NotAction, Resource/NotResource, with
-`*` and `?` wildcards. Not evaluated: a statement with a Condition is skipped; permissions
+`*` and `?` wildcards, and Condition with the keys the kit knows (`aws:RequestedRegion`,
+`aws:PrincipalAccount`, `aws:PrincipalArn`; `conditions` says how). A condition on another key
+is false, so such an Allow grants nothing and such a Deny refuses nothing. Permissions
 boundaries, session policies and resource-based policies (bucket, queue, topic policies) are
 ignored.
 """
@@ -10,12 +12,14 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote
 
+from . import conditions
+from .patterns import as_strings, matches_any
 from .sessions import Session
+
+_matches = matches_any
 
 __all__ = ["Check", "Denial", "as_strings", "decide", "enforce", "enforcing", "matches_any"]
 
@@ -107,8 +111,11 @@ class _Statement:
     not_actions: tuple[str, ...] | None
     resources: tuple[str, ...] | None
     not_resources: tuple[str, ...] | None
+    condition: str = ""  # the Condition block as JSON ("" when none)
 
-    def applies(self, check: Check) -> bool:
+    def applies(self, check: Check, context: dict[str, str | None] | None = None) -> bool:
+        if self.condition and not conditions.holds(json.loads(self.condition), context or {}):
+            return False
         if self.actions is not None:
             if not _matches(self.actions, check.action, fold=True):
                 return False
@@ -121,15 +128,6 @@ class _Statement:
         if self.not_resources is not None:
             return not _matches(self.not_resources, check.resource, fold=False)
         return False
-
-
-def as_strings(value: Any) -> tuple[str, ...] | None:
-    """A policy element or request parameter as a tuple of strings (None when absent)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -145,8 +143,8 @@ def _statements(document: str) -> tuple[_Statement, ...]:
     raw = parsed.get("Statement", []) if isinstance(parsed, dict) else []
     statements = []
     for item in [raw] if isinstance(raw, dict) else raw:
-        if not isinstance(item, dict) or item.get("Condition"):
-            continue  # conditions are not evaluated: such a statement neither allows nor denies
+        if not isinstance(item, dict):
+            continue
         statements.append(
             _Statement(
                 allow=item.get("Effect") == "Allow",
@@ -154,26 +152,10 @@ def _statements(document: str) -> tuple[_Statement, ...]:
                 not_actions=as_strings(item.get("NotAction")),
                 resources=as_strings(item.get("Resource")),
                 not_resources=as_strings(item.get("NotResource")),
+                condition=json.dumps(item["Condition"]) if item.get("Condition") else "",
             )
         )
     return tuple(statements)
-
-
-@functools.lru_cache(maxsize=4096)
-def _pattern(pattern: str, fold: bool) -> re.Pattern[str]:
-    regex = "".join(
-        ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
-    )
-    return re.compile(regex, re.DOTALL | (re.IGNORECASE if fold else 0))
-
-
-def matches_any(patterns: tuple[str, ...], value: str, *, fold: bool) -> bool:
-    """Whether any IAM pattern (`*`, `?`) matches `value` (fold: ignoring case)."""
-    # IAM compares actions case-insensitively and resources case-sensitively.
-    return any(_pattern(p, fold).fullmatch(value) for p in patterns)
-
-
-_matches = matches_any
 
 
 def _role_documents(session: Session) -> list[str]:
@@ -191,13 +173,26 @@ def _role_documents(session: Session) -> list[str]:
     return [d if isinstance(d, str) else json.dumps(d) for d in documents]
 
 
-def decide(session: Session, checks: list[Check], service: str) -> Denial | None:
+def request_context(session: Session, region: str | None) -> dict[str, str | None]:
+    """The global condition keys the kit knows for a request by this role session."""
+    return {
+        "aws:RequestedRegion": region,
+        "aws:PrincipalAccount": session.account_id,
+        "aws:PrincipalArn": session.role_arn,
+        "aws:userid": f"{session.role_name}:{session.name}",
+    }
+
+
+def decide(
+    session: Session, checks: list[Check], service: str, region: str | None = None
+) -> Denial | None:
     """None if the role allows every check, else the first refusal."""
     statements = [s for doc in _role_documents(session) for s in _statements(doc)]
+    context = request_context(session, region)
     for check in checks:
         allowed = False
         for statement in statements:
-            if statement.applies(check):
+            if statement.applies(check, context):
                 if not statement.allow:
                     return Denial(session, check, explicit=True, service=service)
                 allowed = True

@@ -408,11 +408,16 @@ def role_statements(role: str) -> list[Statement]:
 
 
 def role_allows(statements: list[Statement], action: str, resource: str) -> bool:
-    """Whether these identity statements allow `action` on `resource` (an explicit Deny wins)."""
+    """Whether these identity statements allow `action` on `resource` (an explicit Deny wins),
+    their conditions read as the kit's IAM reads them, for a call in the kit's Region."""
+    from ..access import conditions
+
+    aws = kit()
+    context = {"aws:RequestedRegion": aws.region, "aws:PrincipalAccount": aws.account_id}
     allowed = False
     for s in statements:
-        if s.condition:
-            continue  # the kit's IAM does not evaluate conditions either
+        if s.condition and not conditions.holds(s.condition, context):
+            continue
         if s.actions is not None:
             hit = matches(s.actions, action, fold=True)
         else:

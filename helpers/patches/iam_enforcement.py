@@ -92,7 +92,7 @@ def _denial_for(response: Any) -> Denial | None:
         session.account_id,
         getattr(response, "uri", "") or getattr(response, "path", ""),
     )
-    return decide(session, checks, prefix)
+    return decide(session, checks, prefix, region)
 
 
 def _s3_denial(response: Any, bucket: str | None, key: str | None) -> Denial | None:
@@ -100,8 +100,8 @@ def _s3_denial(response: Any, bucket: str | None, key: str | None) -> Denial | N
     found = _handler_session(response)
     if found is None:
         return None
-    session, _ = found
-    return decide(session, s3_checks(response._get_action(), bucket, key), "s3")
+    session, (_, region, _) = found
+    return decide(session, s3_checks(response._get_action(), bucket, key), "s3", region)
 
 
 def _hides_missing_key(response: Any, bucket: str | None, key: str | None) -> bool:

@@ -149,33 +149,28 @@ def _term(text: str) -> Callable[[dict[str, Any]], bool]:
     if match is None:
         raise MalformedQuery(f"The kit can't read the filter condition `{text.strip()}`.")
     negate = bool(match.group("not"))
-    if match.group("present"):
-        name = match.group("present")
-        test: Callable[[dict[str, Any]], bool] = lambda row: row.get(name) is not None  # noqa: E731
-    else:
-        name, op, raw = match.group("field"), match.group("op").lower(), match.group("value")
-        if op in ("like", "not like", "=~"):
-            pattern = _pattern(raw)
-            found = lambda row: (
-                row.get(name) is not None
-                and bool(  # noqa: E731
-                    pattern.search(str(row.get(name)))
-                )
-            )
-            test = (lambda row: not found(row)) if op == "not like" else found
-        else:
-            wanted, compare = _literal(raw), _COMPARE[op]
+    present = match.group("present")
+    name = present or match.group("field")
+    op = "" if present else match.group("op").lower()
+    raw = "" if present else match.group("value")
+    pattern = _pattern(raw) if op in ("like", "not like", "=~") else None
+    wanted = _literal(raw) if op in _COMPARE else None
 
-            def test(row: dict[str, Any]) -> bool:
-                value = row.get(name)
-                if value is None:
-                    return False
-                if isinstance(wanted, float):
-                    try:
-                        return compare(float(value), wanted)
-                    except (TypeError, ValueError):
-                        return False
-                return compare(str(value), wanted)
+    def test(row: dict[str, Any]) -> bool:
+        value = row.get(name)
+        if present:
+            return value is not None
+        if pattern is not None:
+            found = value is not None and bool(pattern.search(str(value)))
+            return not found if op == "not like" else found
+        if value is None:
+            return False
+        if isinstance(wanted, float):
+            try:
+                return _COMPARE[op](float(value), wanted)
+            except (TypeError, ValueError):
+                return False
+        return _COMPARE[op](str(value), wanted)
 
     return (lambda row: not test(row)) if negate else test
 

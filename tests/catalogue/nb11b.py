@@ -173,6 +173,11 @@ ANSWERS = {
             ),
         },
         right={
+            # A learner trial: the exact statement, narrowed further to the kit's Region.
+            "region-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}})\n'
+            ),
             "lists-and-lower-case": reader(
                 'grant({"Sid": "ReadDbUrl", "Effect": "Allow", "Action": ["SSM:getParameter"],\n'
                 '       "Resource": [ARN]}, name="db-config")\n'
