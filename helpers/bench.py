@@ -10,7 +10,7 @@ requests) through `helpers.coldstart.simulate`, in simulated requests per second
 time. Target (issue 4): the day "in well under a second".
 
 With `--course`: how long the whole course takes under strict nbval (every notebook, its outputs
-compared), on two workers as `./kit test` runs it. Target (issue 11): within 3 minutes on 2 cores.
+compared), on two workers, one per core. Target (issue 11): within 3 minutes on 2 cores.
 """
 
 from __future__ import annotations

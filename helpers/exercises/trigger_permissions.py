@@ -66,6 +66,15 @@ def require_trigger_permission(
                 f"invokes `{target}`, which has a resource-based policy of its own: add the "
                 f"permission to it with {call}."
             )
+        accounts = _condition_values_of(statements, principal, "aws:sourceaccount")
+        if accounts and account and account not in accounts:
+            # The source is right, the account is not: say so rather than repeat the ARN.
+            raise Incorrect(
+                f"`{target}`'s statement for `{principal}` allows {trigger} only from the "
+                f"account(s) {', '.join(f'`{a}`' for a in accounts)} (`SourceAccount`), but "
+                f"the trigger calls from `{account}`, the account that owns it: AWS refuses "
+                f"it. Use `SourceAccount='{account}'` (or leave it out and keep the SourceArn)."
+            )
         theirs = [
             f"`{arn}`" + (describe(arn) if describe else "")
             for arn in _source_arns(statements, principal)
@@ -116,12 +125,17 @@ def _own_statements(
 
 
 def _source_arns(statements: list[Statement], principal: str) -> list[str]:
+    return _condition_values_of(statements, principal, "aws:sourcearn")
+
+
+def _condition_values_of(statements: list[Statement], principal: str, key: str) -> list[str]:
+    """The values the statements for `principal` give the condition key `key` (lower case)."""
     found: list[str] = []
     for s in statements:
         if s.allows and any(p in ("*", principal) for p in s.principals or ()):
             for pairs in (s.condition or {}).values():
-                for key, values in pairs.items():
-                    if key.lower() == "aws:sourcearn":
+                for name, values in pairs.items():
+                    if name.lower() == key:
                         found.extend([values] if isinstance(values, str) else values)
     return found
 

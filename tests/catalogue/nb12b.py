@@ -68,7 +68,8 @@ def deploy(source, statements=(READ, WRITE), layers=True, permit=True,
     if permit:
         lam.add_permission(FunctionName="avatars", StatementId="s3-avatars-in",
                            Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
-                           **({"SourceArn": "arn:aws:s3:::avatars-in"} if permit != "any" else {}))
+                           **({"SourceArn": "arn:aws:s3:::avatars-in"} if permit != "any" else {}),
+                           **({"SourceAccount": "111122223333"} if permit == "other" else {}))
     configs = [{"LambdaFunctionArn": arn, "Events": list(events)}] if notify else []
     s3.put_bucket_notification_configuration(
         Bucket="avatars-in", NotificationConfiguration={"LambdaFunctionConfigurations": configs})
@@ -125,6 +126,13 @@ ANSWERS = {
                 avatars("deploy(HEAD + FIT + TAIL, permit=False)\n"),
                 "resource-based policy",
                 "s3.amazonaws.com",
+                raises="Unable to validate the following destination configurations",
+            ),
+            # A learner trial: a SourceAccount copied from a tutorial (S3 refuses it).
+            "source-account-of-a-tutorial": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, permit='other')\n"),
+                "SourceAccount",
+                "111122223333",
                 raises="Unable to validate the following destination configurations",
             ),
             # Found by a learner trial: S3 may invoke it for any bucket of any account.
