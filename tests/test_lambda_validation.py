@@ -268,3 +268,20 @@ def test_an_event_invoke_config_is_updated_only_once_put(deploy, lam):
         FunctionName="payments", MaximumRetryAttempts=1
     )
     assert (updated["MaximumRetryAttempts"], updated["MaximumEventAgeInSeconds"]) == (1, 300)
+
+
+@pytest.mark.parametrize("source", ["receipts-nightly", "my-bucket", "arn:aws:s3"])
+def test_add_permission_wants_an_arn_as_source_arn(deploy, lam, source):
+    deploy("nightly", "def handler(event, context):\n    return 1\n")
+    with pytest.raises(ClientError) as caught:
+        lam.add_permission(
+            FunctionName="nightly",
+            StatementId="rule",
+            Action="lambda:InvokeFunction",
+            Principal="events.amazonaws.com",
+            SourceArn=source,
+        )
+    assert caught.value.response["Error"]["Code"] == "ValidationException"
+    assert f"Value '{source}' at 'sourceArn' failed to satisfy constraint" in str(caught.value)
+    with pytest.raises(ClientError):
+        lam.get_policy(FunctionName="nightly")  # nothing was added

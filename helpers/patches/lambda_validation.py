@@ -10,6 +10,7 @@ constraints of AWS's API reference (https://docs.aws.amazon.com/lambda/latest/ap
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable
@@ -145,12 +146,39 @@ def check_routing(
         find(function, str(key))
 
 
+# AddPermission's SourceArn, from the API reference (as of 2026-12):
+# https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
+SOURCE_ARN = (
+    r"arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)"
+)
+
+
+def _source_arn_checked(original: Callable) -> Callable:
+    def add_permission(self: Any, function_name: str, qualifier: str, raw: str) -> Any:
+        """AddPermission refuses a SourceArn that is not an ARN (a rule's or a bucket's
+        name), as AWS does, with its ValidationException."""
+        try:
+            source = json.loads(raw).get("SourceArn")
+        except (TypeError, ValueError):
+            source = None
+        if source is not None and not re.fullmatch(SOURCE_ARN, str(source)):
+            raise _validation(
+                source,
+                "sourceArn",
+                f"Member must satisfy regular expression pattern: {SOURCE_ARN}",
+            )
+        return original(self, function_name, qualifier, raw)
+
+    return add_permission
+
+
 def apply() -> None:
     """Add the checks to moto's Lambda backend (see each function's docstring)."""
     lambdas = lambda_models.LambdaStorage
     lambdas.put_alias = _routing_checked(_conflict_as_boto3_knows(lambdas.put_alias), creating=True)
     backend = lambda_models.LambdaBackend
     backend.update_alias = _routing_checked(backend.update_alias, creating=False)
+    backend.add_permission = _source_arn_checked(backend.add_permission)
 
 
 def _conflict_as_boto3_knows(original: Callable) -> Callable:
