@@ -68,6 +68,30 @@ def _near(pixel: tuple[int, ...], colour: tuple[int, ...]) -> bool:
     return all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(pixel, colour, strict=True))
 
 
+def _require_filter_lets_through(key: str) -> None:
+    """Incorrect when every notification to `avatars` filters out the check's upload `key`
+    (a prefix or suffix rule; S3 compares them with the key as it is, case and all)."""
+    s3 = client("s3")
+    configs = s3.get_bucket_notification_configuration(Bucket="avatars-in").get(
+        "LambdaFunctionConfigurations", []
+    )
+    mine = [c for c in configs if c["LambdaFunctionArn"].split(":")[6] == AVATARS]
+    shown = []
+    for config in mine:
+        rules = config.get("Filter", {}).get("Key", {}).get("FilterRules", [])
+        wanted = {r["Name"].lower(): r["Value"] for r in rules}
+        if key.startswith(wanted.get("prefix", "")) and key.endswith(wanted.get("suffix", "")):
+            return
+        shown.extend(f"{r['Name'].lower()} `{r['Value']}`" for r in rules)
+    if mine:
+        raise Incorrect(
+            f"the notification of `avatars-in` lets through only keys with the "
+            f"{' and '.join(shown)}, so the check's upload `{key}`, a PNG, would never reach "
+            "`avatars`. Every picture uploaded is to become an avatar: drop the filter (or "
+            "cover every upload)."
+        )
+
+
 def _require_trigger(function_arn: str) -> None:
     """Incorrect unless uploads to avatars-in reach the function, with S3's permission."""
     s3 = client("s3")
@@ -165,6 +189,7 @@ def _check_avatars() -> str:
     picture, colour, bands = _test_picture()
     marker = check_id("avatar")
     stem = f"check/{marker} portrait"
+    _require_filter_lets_through(f"{stem}.png")
     mark = LogMark.of_function(AVATARS)  # only what the check's upload makes the function log
     with short_retry_waits():
         s3.put_object(Bucket="avatars-in", Key=f"{stem}.png", Body=picture)

@@ -49,7 +49,7 @@ FIT = "        image = ImageOps.fit(image, (64, 64))\\n"
 
 
 def deploy(source, statements=(READ, WRITE), layers=True, permit=True,
-           events=("s3:ObjectCreated:*",), notify=True):
+           events=("s3:ObjectCreated:*",), notify=True, suffix=None):
     for name in iam.list_role_policies(RoleName="avatars-role")["PolicyNames"]:
         iam.delete_role_policy(RoleName="avatars-role", PolicyName=name)
     if statements:
@@ -71,6 +71,8 @@ def deploy(source, statements=(READ, WRITE), layers=True, permit=True,
                            **({"SourceArn": "arn:aws:s3:::avatars-in"} if permit != "any" else {}),
                            **({"SourceAccount": "111122223333"} if permit == "other" else {}))
     configs = [{"LambdaFunctionArn": arn, "Events": list(events)}] if notify else []
+    if suffix and configs:
+        configs[0]["Filter"] = {"Key": {"FilterRules": [{"Name": "suffix", "Value": suffix}]}}
     s3.put_bucket_notification_configuration(
         Bucket="avatars-in", NotificationConfiguration={"LambdaFunctionConfigurations": configs})
 '''
@@ -127,6 +129,10 @@ ANSWERS = {
                 "resource-based policy",
                 "s3.amazonaws.com",
                 raises="Unable to validate the following destination configurations",
+            ),
+            # A learner trial: only .jpeg uploads reach the function; the check's is a PNG.
+            "jpeg-suffix-filter": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, suffix='.jpeg')\n"), "suffix `.jpeg`", "PNG"
             ),
             # A learner trial: a SourceAccount copied from a tutorial (S3 refuses it).
             "source-account-of-a-tutorial": Wrong(
