@@ -69,11 +69,18 @@ def _check_client_once() -> str:
                 "handler you were given does."
             )
         if body["objects"] != expected:
+            capped = (
+                " Its answer is smaller: a listing stops at `MaxKeys` (1,000 by default) and "
+                "says `IsTruncated`; list the whole bucket, without a smaller `MaxKeys`, or "
+                "page through it."
+                if isinstance(body["objects"], int) and body["objects"] < expected
+                else ""
+            )
             raise Incorrect(
                 f"invocation {number}: `catalogue` said the bucket `{bucket}` holds "
                 f"{body['objects']!r} objects, but it held {expected} then (the check added one "
                 "object, then removed it again). Return the `KeyCount` of the listing, made at "
-                "each request."
+                f"each request.{capped}"
             )
     made = [run.payload["clients_made"] for run, _ in runs]
     if not all(isinstance(count, int) and count >= 1 for count in made):
@@ -253,6 +260,15 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
                 f"{following!r}: the cursor must move forward, to the index of the first item "
                 "not done (or be None when every item is done)."
             )
+        if calls == 1 and following is None and isinstance(body["results"], list):
+            done = len(body["results"])
+            if 0 < done < count - cursor:
+                raise Incorrect(
+                    f"{who} did {done} of the {count - cursor} items from cursor {cursor} and "
+                    "returned `cursor: None`, as if it had finished: the rest would be lost. "
+                    "When it stops early, return the index of the first item it didn't do "
+                    f"(here {cursor + done}); `None` only once every item is done."
+                )
         if calls == 1 and following is None:
             raise Incorrect(
                 f"{who} says it finished the {count - lead} items from cursor {lead} in one call, "

@@ -140,6 +140,16 @@ ANSWERS = {
             "missing-list-permission": Wrong(
                 catalogue(ONCE, listing=False), "AccessDenied", "s3:ListBucket"
             ),
+            # A learner trial: a listing copied with MaxKeys=3, so the count stops at 3.
+            "max-keys-three": Wrong(
+                catalogue(
+                    ONCE.replace(
+                        'Bucket=os.environ["BUCKET"])', 'Bucket=os.environ["BUCKET"], MaxKeys=3)'
+                    )
+                ),
+                "MaxKeys",
+                "IsTruncated",
+            ),
             "without-make-client": Wrong(
                 catalogue(ONCE.replace("s3 = make_client()", "s3 = boto3.client('s3')")),
                 "came back as [0, 0, 0]",
@@ -169,6 +179,11 @@ ANSWERS = {
     "q2": Answers(
         wrong={
             "never-stops": Wrong(batcher(NO_STOP), "timed out"),
+            # A learner trial: stops in time, but says `cursor: None` however it ended.
+            "none-when-stopping": Wrong(
+                batcher(REMAINING.replace('"cursor": index}', '"cursor": None}')),
+                "as if it had finished",
+            ),
             # Found by a learner trial: the cursor counted inside the slice, from 0 at each call.
             "cursor-counted-in-the-slice": Wrong(
                 batcher(
