@@ -60,8 +60,8 @@ def _check_canary() -> str:
         raise Incorrect(f"`{ALIAS}` routes to version {canary}, its own main version.")
     if abs(float(weight) - WEIGHT) > 1e-9:
         raise Incorrect(
-            f"`{ALIAS}` sends {float(weight):.0%} of invocations to version {canary}; the task "
-            f"asks for {WEIGHT:.0%} (a weight of {WEIGHT})."
+            f"`{ALIAS}` sends {round(float(weight) * 100, 4):g}% of invocations to version "
+            f"{canary}; the task asks for {WEIGHT:.0%} (a weight of {WEIGHT})."
         )
     return f"`{ALIAS}` serves version {primary} with a {WEIGHT:.0%} canary on version {canary}."
 

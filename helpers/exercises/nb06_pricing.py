@@ -66,6 +66,16 @@ def _month_cost(
     return cost
 
 
+def _arm64_price_is_a_later_x86_tier() -> bool:
+    """Whether arm64's first-tier price is also one of x86_64's later tiers' (it is, in the
+    kit's price list: a learner who priced at x86_64's cheapest tier gets arm64's figure)."""
+    from ..pricing import PRICES
+
+    tiers = PRICES["regions"]["us-east-1"]
+    arm = tiers["duration_arm64"]["tiers"][0]["value"]
+    return any(t["value"] == arm for t in tiers["duration_x86_64"]["tiers"][1:])
+
+
 def _check_06_month(answer: Any = None) -> str:
     if answer is None:
         raise Incorrect(
@@ -97,8 +107,14 @@ def _check_06_month(answer: Any = None) -> str:
         ),
         (
             _month_cost(architecture="arm64"),
-            "that is arm64's price per GB-second; the function of the task runs on x86_64: "
-            "price its GB-seconds at `duration_x86_64`.",
+            "that is arm64's price per GB-second"
+            + (
+                " (and x86_64's price for its cheapest tier, beyond billions of GB-seconds a month)"
+                if _arm64_price_is_a_later_x86_tier()
+                else ""
+            )
+            + "; the function of the task runs on x86_64, and its month is within the first "
+            "tier: price its GB-seconds at the first tier of `duration_x86_64`.",
         ),
         (
             _month_cost(requests=False),
