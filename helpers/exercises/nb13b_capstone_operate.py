@@ -164,6 +164,15 @@ def _check_alerts() -> str:
         error = _last_error(mark)
         failed = f" `{ALERTS}` failed: {error.rstrip('.')}." if error else ""
         within = "" if error else f" within {ALERT_WAIT_S:.0f} seconds"
+        if naming(big) and not error:
+            # Nothing failed, yet the last record raised nothing: it was skipped.
+            raise Incorrect(
+                f"a new receipt over {ALERT_OVER} raised an alert, but after the check changed it "
+                f"and deleted it, the next new receipt raised none{within}, and `{ALERTS}` "
+                "reported no failure: the records after the `REMOVE` were skipped. A handler "
+                "that catches an error must go on with the next record, not leave the loop (a "
+                "`REMOVE` has no `NewImage`: look at `eventName` first)."
+            )
         if naming(big):
             raise Incorrect(
                 f"a new receipt over {ALERT_OVER} raised an alert, but after the check changed it "
