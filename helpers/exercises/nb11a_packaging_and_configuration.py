@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from .core import Exercise, Incorrect
 from .deployed_code import KIT_PACKAGE_NOTE, check_copy, function_zip, layer_zip, zip_names
-from .harness import LogMark, function_config, invoke
+from .harness import LogMark, client, function_config, invoke
 
 # ------------------------------------------------------------------------- q1: a layer
 DOMAINS = "domains"
@@ -32,6 +32,24 @@ def _domain() -> str:
     """An international domain name of the check's own: new at every check."""
     town = random.choice(("münchen", "zürich", "köln", "malmö", "são-paulo", "ålesund"))
     return f"{town}-{uuid.uuid4().hex[:6]}.example"
+
+
+def _newer_good_version(arns: list[str], places: re.Pattern[str]) -> str | None:
+    """The ARN of a later version of an attached layer that holds idna where the runtime
+    looks (a learner attached an older one), or None."""
+    lam = client("lambda")
+    for arn in arns:
+        name, version = arn.rsplit(":", 2)[-2:]
+        if not version.isdigit():
+            continue
+        listed = lam.list_layer_versions(LayerName=name).get("LayerVersions", [])
+        for later in listed:
+            if later["Version"] > int(version) and any(
+                places.fullmatch(n) and n.endswith(f"{LAYER_PACKAGE}/__init__.py")
+                for n in zip_names(layer_zip(later["LayerVersionArn"]))
+            ):
+                return later["LayerVersionArn"]
+    return None
 
 
 def _check_11a_layer() -> str:
@@ -63,6 +81,13 @@ def _check_11a_layer() -> str:
         )
     places = _layer_places(config["Runtime"])
     if not any(places.fullmatch(name) for name in in_layers):
+        newer = _newer_good_version(arns, places)
+        if newer:
+            raise Incorrect(
+                f"`{DOMAINS}` uses `{arns[0]}`, whose idna is at `{in_layers[0]}`, outside "
+                f"`python/`; the layer's newer version `{newer}` has it in the right place. "
+                "Attach that one: `list_layer_versions` lists the newest version first."
+            )
         raise Incorrect(
             f"the layer holds idna at `{in_layers[0]}`, but a {config['Runtime']} function finds "
             "a layer's packages only in its `python/` and "

@@ -56,6 +56,16 @@ ANSWERS = {
                 ),
                 "`python/`",
             ),
+            # A learner trial: the fixed version 2 published, the old version 1 attached.
+            "older-layer-version": Wrong(
+                domains(
+                    "old = layer(site_packages_zip('idna'))\n"
+                    "layer(site_packages_zip('idna', prefix='python/'))\n"
+                    "deploy({'app.py': source}, [old])\n"
+                ),
+                "newer version",
+                "list_layer_versions",
+            ),
             "other-python-version": Wrong(
                 domains(
                     "arn = layer(site_packages_zip('idna', "
