@@ -68,14 +68,20 @@ def _near(pixel: tuple[int, ...], colour: tuple[int, ...]) -> bool:
     return all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(pixel, colour, strict=True))
 
 
+def _notifications_to_avatars() -> list[dict[str, Any]]:
+    """The notification configurations of avatars-in that invoke `avatars`."""
+    configs = client("s3").get_bucket_notification_configuration(Bucket="avatars-in")
+    return [
+        c
+        for c in configs.get("LambdaFunctionConfigurations", [])
+        if c["LambdaFunctionArn"].split(":")[6] == AVATARS
+    ]
+
+
 def _require_filter_lets_through(key: str) -> None:
     """Incorrect when every notification to `avatars` filters out the check's upload `key`
     (a prefix or suffix rule; S3 compares them with the key as it is, case and all)."""
-    s3 = client("s3")
-    configs = s3.get_bucket_notification_configuration(Bucket="avatars-in").get(
-        "LambdaFunctionConfigurations", []
-    )
-    mine = [c for c in configs if c["LambdaFunctionArn"].split(":")[6] == AVATARS]
+    mine = _notifications_to_avatars()
     shown = []
     for config in mine:
         rules = config.get("Filter", {}).get("Key", {}).get("FilterRules", [])
@@ -92,22 +98,24 @@ def _require_filter_lets_through(key: str) -> None:
         )
 
 
+def _require_s3_permission() -> None:
+    """Incorrect unless the function's resource-based policy lets S3 invoke it for uploads to
+    avatars-in, and only those (https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html).
+    S3 sends the bucket owner's account, the learner's own, as aws:SourceAccount."""
+    require_trigger_permission(
+        AVATARS,
+        "s3.amazonaws.com",
+        "arn:aws:s3:::avatars-in",
+        "uploads to `avatars-in`",
+        source_account=kit().account_id,
+    )
+
+
 def _require_trigger(function_arn: str) -> None:
     """Incorrect unless uploads to avatars-in reach the function, with S3's permission."""
-    s3 = client("s3")
-    configs = s3.get_bucket_notification_configuration(Bucket="avatars-in").get(
-        "LambdaFunctionConfigurations", []
-    )
-    mine = [c for c in configs if c["LambdaFunctionArn"].split(":")[6] == AVATARS]
+    mine = _notifications_to_avatars()
     if not mine:
-        # S3 refuses the configuration while the function doesn't allow it: name that first.
-        require_trigger_permission(
-            AVATARS,
-            "s3.amazonaws.com",
-            "arn:aws:s3:::avatars-in",
-            "uploads to `avatars-in`",
-            source_account=kit().account_id,
-        )
+        _require_s3_permission()  # S3 refuses the configuration without it: name that first
         raise Incorrect(
             "uploads to `avatars-in` don't invoke `avatars`: connect them with "
             "`put_bucket_notification_configuration` (events `s3:ObjectCreated:*`), after "
@@ -123,16 +131,7 @@ def _require_trigger(function_arn: str) -> None:
             f"the notification of `avatars-in` sends the events {events} to `avatars`, not the "
             "uploads (`s3:ObjectCreated:*`)."
         )
-    # On AWS, S3 can only invoke the function when its resource-based policy says so.
-    # https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
-    # S3 sends the bucket owner's account, the learner's own, as aws:SourceAccount.
-    require_trigger_permission(
-        AVATARS,
-        "s3.amazonaws.com",
-        "arn:aws:s3:::avatars-in",
-        "uploads to `avatars-in`",
-        source_account=kit().account_id,
-    )
+    _require_s3_permission()
 
 
 def _require_pillow_layer(config: dict[str, Any]) -> None:
