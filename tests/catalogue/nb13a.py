@@ -747,6 +747,16 @@ rule_arn = events.describe_rule(Name="receipts-nightly")["Arn"]""",
 NIGHTLY = Answers(
     before=BASE,
     wrong={
+        # A learner trial: one Scan call, its first page only (1 MB at most).
+        "one-scan-page": Wrong(
+            nightly(
+                'pages = dynamodb.get_paginator("scan").paginate(TableName=os.environ["TABLE"])\n'
+                '    summary = totals([item for page in pages for item in page["Items"]])',
+                'page = dynamodb.scan(TableName=os.environ["TABLE"])\n'
+                '    summary = totals(page["Items"])',
+            ),
+            "every page",
+        ),
         "bucket-arn-not-objects": Wrong(
             nightly('"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app"'),
             "AccessDenied",
