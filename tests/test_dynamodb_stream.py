@@ -154,3 +154,27 @@ def test_filter_criteria_select_stream_records(deploy, lam, logs, ddb, stream):
     put(ddb, "a")
     ddb.delete_item(TableName="items", Key={"id": {"S": "a"}})
     assert until(lambda: seen(logs, "on-change", "NAMES")) == [["REMOVE"]]
+
+
+def test_records_written_inside_one_batch_reach_the_function_together(
+    deploy, lam, logs, ddb, stream
+):
+    """Kit-only `one_batch` (for checks): without it the poller reads "a" before "b" exists."""
+    from helpers.triggers.stream_poller import one_batch
+
+    deploy("on-change", KEYS)
+    lam.create_event_source_mapping(
+        EventSourceArn=stream, FunctionName="on-change", StartingPosition="LATEST"
+    )
+    put(ddb, "first")
+    assert until(lambda: seen(logs, "on-change")) == [["first"]]
+    with one_batch():
+        put(ddb, "a")
+        time.sleep(0.5)  # the poller wakes on "a" and polls twice meanwhile: it must read nothing
+        put(ddb, "b")
+    assert until(lambda: len(seen(logs, "on-change")) > 1 and seen(logs, "on-change")) == [
+        ["first"],
+        ["a", "b"],
+    ]
+    put(ddb, "c")  # and reads go on as usual afterwards
+    assert until(lambda: len(seen(logs, "on-change")) > 2 and seen(logs, "on-change"))[-1] == ["c"]

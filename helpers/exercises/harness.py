@@ -109,6 +109,16 @@ def wait_async_done(function: str, marker: str, timeout: float = 20.0) -> Any:
     return event
 
 
+@contextlib.contextmanager
+def one_stream_batch() -> Iterator[None]:
+    """DynamoDB stream records written inside reach their function together, in one batch."""
+    from ..triggers.stream_poller import one_batch
+
+    kit()
+    with one_batch():
+        yield
+
+
 # ------------------------------------------------------------------------------ throttles
 @contextlib.contextmanager
 def throttled_for(caller: Any, function: str, throttles: int) -> Iterator[list[int]]:

@@ -40,6 +40,7 @@ from .harness import (
     function_config,
     invoke,
     kit,
+    matches,
     reads_a_missing_key,
     role_allows,
     role_name_of,
@@ -235,6 +236,31 @@ def _require_least_privilege(
             + ". Least privilege: exactly the actions its code calls, on exactly the resources "
             "it touches, and nothing else."
         )
+
+
+def _unless_role_allows(function: str, action: str, arn: str) -> str:
+    """A sentence naming the right the function's role lacks, or "" when it has it.
+
+    A handler that turns every error into an answer (404, 200) hides the AccessDenied behind
+    it; the role says what the HTTP answer cannot.
+    """
+    role = role_name_of(function)
+    statements = role_statements(role)
+    if role_allows(statements, action, arn):
+        return ""
+    granted = sorted(
+        {
+            resource
+            for s in statements
+            if s.allows and matches(s.actions, action, fold=True)
+            for resource in s.resources or ()
+        }
+    )
+    where = f" (it allows it on {', '.join(f'`{r}`' for r in granted)} only)" if granted else ""
+    return (
+        f" Its role `{role}` may not `{action}` on `{arn}`{where}: every call is refused with "
+        "AccessDenied, which your handler answers as if it were something else."
+    )
 
 
 def _mapping(source_arn: str, function: str) -> dict[str, Any] | None:
@@ -900,6 +926,13 @@ def _check_delete() -> str:
                 f"DELETE /receipts/<id> answered 501: `{REMOVE}` still gives the skeleton's "
                 "answer. Delete the item and answer 204."
             )
+        if response.status_code >= 400 or _item(doomed) is not None:
+            lacking = _unless_role_allows(REMOVE, "dynamodb:DeleteItem", table_arn)
+            if lacking:
+                raise Incorrect(
+                    f"DELETE /receipts/<an existing id> answered {response.status_code} and "
+                    f"the receipt is still in `{TABLE}`.{lacking}"
+                )
         if response.status_code >= 400:
             raise _http_failure("DELETE /receipts/<an existing id>", response, REMOVE, mark)
         if _item(doomed) is not None:

@@ -14,9 +14,11 @@ https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +32,21 @@ IDLE_POLL = 0.2
 BACKOFF = (0.1, 2.0)  # first wait and cap between retries of a failed batch, in seconds
 # Wakes every stream poller when a record is written (patched into moto's StreamShard.add).
 NEW_RECORDS = threading.Condition()
+# Taken by a poller for each read of its shard, and by `one_batch` for a while: see there.
+_READS = threading.Lock()
+
+
+@contextlib.contextmanager
+def one_batch() -> Iterator[None]:
+    """Kit-only: records written inside reach each stream's function in one batch.
+
+    For exercise checks. On AWS, whether two records written one after the other share a batch
+    depends on timing; a check that needs them together (a handler that leaves its loop at one
+    record skips the next only if it is in the same batch) holds every poller's reads meanwhile.
+    Up to `BatchSize` records, as always.
+    """
+    with _READS:
+        yield
 
 
 def record(stream_record: Any, table: Any, stream_arn: str) -> dict[str, Any]:
@@ -103,7 +120,8 @@ class StreamPoller:
         window = float(self.esm.max_batch_window or 0)
         deadline = time.monotonic() + window
         while not self._stop.is_set():
-            batch = shard.items[self.position : self.position + size]
+            with _READS:
+                batch = shard.items[self.position : self.position + size]
             left = deadline - time.monotonic()
             if len(batch) >= size or (batch and left <= 0):
                 return batch

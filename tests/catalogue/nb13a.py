@@ -62,6 +62,16 @@ ALWAYS_204 = swap(
     return {"statusCode": 204}""",
 )
 
+# Found by a learner trial: a typo in the role's table ARN, and every error answered 404, so
+# each delete's AccessDenied reads as "no such receipt".
+TABLE_TYPO_SWALLOWED = swap(
+    _DELETE,
+    DELETE_ONLY,
+    'role("receipts-remove", [allow("dynamodb:DeleteItem", table_arn[:-1])])',
+    "except dynamodb.exceptions.ConditionalCheckFailedException:",
+    "except Exception:",
+)
+
 ANSWERS_200 = swap(
     _DELETE,
     'return {"statusCode": 204}',
@@ -215,6 +225,12 @@ Q1 = Answers(
         ),
         # Found by a learner trial: any API of the account may invoke the function.
         "any-api-of-the-account": Wrong(remove_permitted_from("*"), "over-broad", "SourceArn"),
+        "table-typo-error-swallowed": Wrong(
+            BASE + TABLE_TYPO_SWALLOWED,
+            "answered 404",
+            "may not `dynamodb:DeleteItem`",
+            "table/receipt`",
+        ),
         "no-404-for-a-missing-receipt": Wrong(BASE + ALWAYS_204, "404", "attribute_exists"),
         "answers-200": Wrong(BASE + ANSWERS_200, "answered 200", "204"),
         "served-by-query": Wrong(BASE + SERVED_BY_QUERY, "receipts-query", "receipts-remove"),

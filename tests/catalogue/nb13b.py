@@ -169,6 +169,35 @@ Q1 = Answers(
             "second alert",
             "INSERT",
         ),
+        # A learner trial: the loop in try/except, so a REMOVE ends the batch quietly (the
+        # check writes the REMOVE and the next INSERT in one batch).
+        "skips-the-rest-of-the-batch": Wrong(
+            q1(
+                """    for record in event["Records"]:
+        if record["eventName"] != "INSERT":
+            continue  # a new receipt only, not a change or a deletion
+        item = record["dynamodb"]["NewImage"]
+        if Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"]):
+            sns.publish(""",
+                """    try:
+      for record in event["Records"]:
+        item = record["dynamodb"]["NewImage"]
+        if record["eventName"] == "INSERT" and Decimal(item["total"]["N"]) > Decimal(
+            os.environ["ALERT_OVER"]
+        ):
+            sns.publish(""",
+                """                ),
+            )
+""",
+                """                ),
+            )
+    except Exception as error:
+        print("skipped the rest of the batch:", error)
+""",
+            ),
+            "skipped",
+            "next record",
+        ),
         "crashes-on-remove": Wrong(
             q1(
                 """        if record["eventName"] != "INSERT":
