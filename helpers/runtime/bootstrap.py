@@ -27,6 +27,20 @@ import time  # noqa: E402
 import traceback  # noqa: E402
 from multiprocessing.connection import Connection  # noqa: E402
 
+
+def _load_private_tmp():
+    """The kit's private_tmp.py, loaded by its path (this folder is off sys.path)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "_kit_private_tmp", os.path.join(_HERE, "private_tmp.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_PRIVATE_TMP = _load_private_tmp()
 MARKER = b"\x00KIT:"
 # Services whose botocore models are loaded ahead, so a handler's first client costs milliseconds.
 WARM_SERVICES = (
@@ -510,6 +524,10 @@ class Runtime:
         os.environ.update(config["env"])
         self.task_root = _TASK_ROOT = config["task_root"]
         _OPT_ROOT = config.get("opt_root") or ""
+        if os.environ.get("TMPDIR"):  # this environment's own /tmp, as on AWS
+            needed = [self.task_root, _OPT_ROOT, *config.get("extra_paths", []), _HERE]
+            needed += [sys.prefix, sys.exec_prefix, sys.base_prefix, *sys.path, *_KIT_PATHS]
+            _PRIVATE_TMP.enter(os.environ["TMPDIR"], needed)
         _isolate_imports(config.get("strict_imports", False), [self.task_root, _OPT_ROOT])
         for path in reversed(config.get("extra_paths", [])):
             sys.path.insert(0, path)
@@ -692,6 +710,7 @@ def _zygote(sock_fd: int, lifeline_fd: int) -> None:
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
+    _PRIVATE_TMP.usable()  # tried once here (a child), before any handler that waits on SIGCHLD
     signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so that SIGCHLD wakes the loop
     _prepare()
     sock.send(json.dumps({"ready": os.getpid()}).encode())
@@ -757,6 +776,7 @@ def _become_environment(ctrl_fd: int, lifeline_fd: int, output_fd: int) -> None:
             refs.write("5")
     except OSError:
         pass
+    _PRIVATE_TMP.own_namespace()  # while this process has one thread (see private_tmp.py)
     try:
         _serve(ctrl_fd, lifeline_fd)
     finally:
@@ -768,6 +788,7 @@ def main() -> None:
         _zygote(int(sys.argv[2]), int(sys.argv[3]))
         return
     ctrl_fd, lifeline_fd = int(sys.argv[1]), int(sys.argv[2])
+    _PRIVATE_TMP.own_namespace()  # before the lifeline's thread starts
     _die_with_parent(lifeline_fd)
     conn = Connection(ctrl_fd)
     _prepare()

@@ -206,6 +206,12 @@ class Runtime:
             "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
             "AWS_EC2_METADATA_DISABLED": "true",
             "NO_PROXY": "127.0.0.1,localhost",
+            # "redirect" skips the private mount namespace (tests of the fallback; private_tmp.py)
+            **(
+                {"KIT_PRIVATE_TMP": os.environ["KIT_PRIVATE_TMP"]}
+                if "KIT_PRIVATE_TMP" in os.environ
+                else {}
+            ),
         }
 
     def _function_env(self, spec: FunctionSpec, env: ExecutionEnvironment, task_root: Path) -> dict:
