@@ -21,6 +21,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
 - `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
+- `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
 runtime in charge (None when the local AWS is stopped).
@@ -50,6 +51,7 @@ from . import (  # noqa: E402
     resource_policies,
     s3_buckets,
     sns_subscriptions,
+    stack_failures,
 )
 
 _applied = False
@@ -79,3 +81,4 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     cloudwatch_metrics.apply()
     log_filters.apply()
     logs_insights.apply()
+    stack_failures.apply()
