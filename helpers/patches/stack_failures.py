@@ -34,8 +34,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from moto.cloudformation import models, parsing, responses
-
+models: Any = None  # moto.cloudformation.models, once installed
 # What the CreateStack request asked for on failure: read in the request's thread.
 _request = threading.local()
 
@@ -82,8 +81,37 @@ class _NoOutputs(dict):
         return []
 
 
+_installed = False
+
+
 def apply() -> None:
-    """Resource failures become stack events and states; CloudFormation answers as itself."""
+    """Resource failures become stack events and states; CloudFormation answers as itself.
+
+    Installed when the server first serves CloudFormation: importing moto's CloudFormation
+    imports every service moto has (about 6 s on a 2-core machine), which no other notebook pays.
+    """
+    from moto import backends
+
+    original = backends.get_backend
+
+    def get_backend(name: str) -> Any:
+        found = original(name)
+        if name == "cloudformation":
+            _install()
+        return found
+
+    backends.get_backend = get_backend
+
+
+def _install() -> None:
+    global _installed, models
+    if _installed:
+        return
+    _installed = True
+    from moto.cloudformation import models as cfn_models
+    from moto.cloudformation import parsing, responses
+
+    models = cfn_models
     parsing.parse_and_create_resource = _failing_as_resource(parsing.parse_and_create_resource)
     parsing.parse_and_update_resource = _restoring_on_failure(
         _failing_as_resource(parsing.parse_and_update_resource)
