@@ -287,6 +287,12 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
             )
         duration = run.duration_ms
         if following is not None and duration is not None and timeout_s * 1000 - duration < item_ms:
+            # A stall of a busy machine can eat a right answer's margin once: the same call
+            # again before the verdict. A handler without a margin stops that late every time.
+            retry = _margin_kept(function, items, cursor, timeout_s, item_ms)
+            if retry is not None:
+                following, end, duration = retry, retry, None
+        if following is not None and duration is not None and timeout_s * 1000 - duration < item_ms:
             # It stopped only when the next item no longer fitted: whatever runs after its last
             # check (the item's own overrun, returning the results) can then pass the timeout.
             raise Incorrect(
@@ -306,6 +312,24 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
             )
         cursor = following
     return calls
+
+
+def _margin_kept(
+    function: str, items: list[dict[str, Any]], cursor: int, timeout_s: int, item_ms: int
+) -> int | None:
+    """The call from `cursor` once more: its cursor if it stopped in time with right results."""
+    run = invoke(function, {"items": items, "cursor": cursor})
+    body = run.payload if not run.failed else None
+    following = body.get("cursor") if isinstance(body, dict) else None
+    if (
+        isinstance(following, int)
+        and cursor < following < len(items)
+        and body.get("results") == [_work_result(item) for item in items[cursor:following]]
+        and run.duration_ms is not None
+        and timeout_s * 1000 - run.duration_ms >= item_ms
+    ):
+        return following
+    return None
 
 
 def _check_batches() -> str:
