@@ -19,6 +19,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `fast_start`: an optional package moto's imports pull in, deferred (2 s off every start).
 - `logging_config`: a function's LoggingConfig (JSON log format, log levels), kept and returned.
 - `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
+- `cloudwatch_alarms`: metric alarms evaluated on the kit's clock, with history and SNS actions.
 - `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
@@ -37,6 +38,7 @@ from .fast_start import defer_rfc3987_syntax
 defer_rfc3987_syntax()  # before moto's API Gateway (below) imports jsonschema
 
 from . import (  # noqa: E402
+    cloudwatch_alarms,
     cloudwatch_metrics,
     event_sources,
     http_api_deployments,
@@ -65,6 +67,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
         event_sources._runtime = runtime
         http_endpoints.runtime_getter = runtime
         provisioned_concurrency.runtime_getter = runtime
+        cloudwatch_alarms.runtime_getter = runtime
         return
     _applied = True
     lambda_api.apply(runtime)
@@ -79,6 +82,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     iam_enforcement.apply()
     logging_config.apply()  # after lambda_api: it wraps the methods lambda_api installed
     cloudwatch_metrics.apply()
+    cloudwatch_alarms.apply(runtime)
     log_filters.apply()
     logs_insights.apply()
     stack_failures.apply()
