@@ -178,3 +178,18 @@ def test_records_written_inside_one_batch_reach_the_function_together(
     ]
     put(ddb, "c")  # and reads go on as usual afterwards
     assert until(lambda: len(seen(logs, "on-change")) > 2 and seen(logs, "on-change"))[-1] == ["c"]
+
+
+def test_a_second_mapping_of_the_stream_to_the_function_is_refused(deploy, lam, stream):
+    deploy("on-change", KEYS)
+    first = lam.create_event_source_mapping(
+        EventSourceArn=stream, FunctionName="on-change", StartingPosition="LATEST"
+    )
+    with pytest.raises(lam.exceptions.ResourceConflictException) as error:
+        lam.create_event_source_mapping(
+            EventSourceArn=stream, FunctionName="on-change", StartingPosition="LATEST"
+        )
+    assert error.value.response["Error"]["Message"] == (
+        f'The event source arn (" {stream} ") and function (" on-change ") provided mapping '
+        f"already exists. Please update or delete the existing mapping with UUID {first['UUID']}"
+    )

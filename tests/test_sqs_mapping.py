@@ -197,6 +197,23 @@ def test_batch_size_over_ten_needs_a_batching_window(deploy, lam, sqs):
     assert "Maximum batch window" in error.value.response["Error"]["Message"]
 
 
+def test_a_second_mapping_of_the_same_queue_to_the_same_function_is_refused(deploy, lam, sqs):
+    deploy("worker", WORKER)
+    _, arn = make_queue(sqs, "jobs")
+    first = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+    function_arn = lam.get_function(FunctionName="worker")["Configuration"]["FunctionArn"]
+    for name in ("worker", function_arn):  # a cell run twice, or the ARN for the name
+        with pytest.raises(lam.exceptions.ResourceConflictException) as error:
+            lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=name)
+        assert error.value.response["Error"]["Message"] == (
+            f'An event source mapping with SQS arn (" {arn} ") and function (" worker ") already '
+            f"exists. Please update or delete the existing mapping with UUID {first['UUID']}"
+        )
+    assert len(lam.list_event_source_mappings(FunctionName="worker")["EventSourceMappings"]) == 1
+    deploy("auditor", WORKER)  # another function may read the same queue
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="auditor")
+
+
 def test_a_function_sending_to_its_own_queue_is_stopped_after_16_runs(
     deploy, fresh, lam, logs, sqs
 ):

@@ -47,6 +47,24 @@ def layer_zip(arn: str) -> bytes:
     return (version.code_bytes or b"") if version is not None else b""
 
 
+def attached_layer_zip(function: str, arn: str) -> bytes:
+    """The ZIP of a layer version the function uses, even once that version is deleted.
+
+    AWS keeps a copy of a deleted version for the functions that use it ("To avoid breaking
+    functions, a copy of the version remains in Lambda until no functions refer to it",
+    DeleteLayerVersion's API reference), and so does the kit.
+    """
+    from moto.awslambda.models import lambda_backends
+
+    aws = kit()
+    function_config(function)  # Incorrect when it doesn't exist
+    fn = lambda_backends[aws.account_id][aws.region].get_function(function)
+    for layer in getattr(fn, "kit_layers", None) or ():
+        if layer.arn == arn and layer.version is not None:
+            return layer.version.code_bytes or b""
+    return layer_zip(arn)
+
+
 def zip_names(data: bytes) -> list[str]:
     """The paths of the files in a ZIP."""
     if not data:
@@ -67,17 +85,35 @@ def check_copy(name: str, **overrides: Any) -> Iterator[str]:
     logs = client("logs")
     config = function_config(name)
     copy = f"{name[:40]}-check-{uuid.uuid4().hex[:8]}"
+    # A deleted layer version can't be given to a new function: the copy gets the same files
+    # as a layer of the check's own (deleted afterwards).
+    layers, own_layers = [], []
+    for layer in config.get("Layers") or []:
+        arn = layer["Arn"]
+        if layer_zip(arn) or not arn.split(":")[3]:
+            layers.append(arn)
+            continue
+        published = lam.publish_layer_version(
+            LayerName=f"{copy}-layer-{len(own_layers)}",
+            Content={"ZipFile": attached_layer_zip(name, arn)},
+        )
+        layers.append(published["LayerVersionArn"])
+        own_layers.append(published["LayerVersionArn"])
     settings: dict[str, Any] = {
         "Runtime": config["Runtime"],
         "Role": config["Role"],
         "Handler": config["Handler"],
         "Timeout": config.get("Timeout", 3),
         "MemorySize": config.get("MemorySize", 128),
-        "Layers": [layer["Arn"] for layer in config.get("Layers") or []],
+        "Layers": layers,
         "Environment": {"Variables": (config.get("Environment") or {}).get("Variables") or {}},
         **overrides,
     }
-    lam.create_function(FunctionName=copy, Code={"ZipFile": function_zip(name)}, **settings)
+    try:
+        lam.create_function(FunctionName=copy, Code={"ZipFile": function_zip(name)}, **settings)
+    except BaseException:
+        _delete_layers(lam, own_layers)
+        raise
     try:
         lam.get_waiter("function_active_v2").wait(FunctionName=copy)
         yield copy
@@ -86,6 +122,14 @@ def check_copy(name: str, **overrides: Any) -> Iterator[str]:
             lam.delete_function(FunctionName=copy)
         with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
             logs.delete_log_group(logGroupName=f"/aws/lambda/{copy}")
+        _delete_layers(lam, own_layers)
+
+
+def _delete_layers(lam: Any, arns: list[str]) -> None:
+    for arn in arns:
+        name, version = arn.rsplit(":", 2)[-2:]
+        with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
+            lam.delete_layer_version(LayerName=name, VersionNumber=int(version))
 
 
 def deployed_package(function: str) -> tuple[bytes, str, dict[str, str]]:

@@ -12,7 +12,14 @@ import uuid
 from types import SimpleNamespace
 
 from .core import Exercise, Incorrect
-from .deployed_code import KIT_PACKAGE_NOTE, check_copy, function_zip, layer_zip, zip_names
+from .deployed_code import (
+    KIT_PACKAGE_NOTE,
+    attached_layer_zip,
+    check_copy,
+    function_zip,
+    layer_zip,
+    zip_names,
+)
 from .harness import LogMark, client, function_config, invoke
 
 # ------------------------------------------------------------------------- q1: a layer
@@ -63,15 +70,21 @@ def _check_11a_layer() -> str:
             "(`lam.publish_layer_version(...)`) and give its `LayerVersionArn` to the function "
             "(`Layers=[...]` in `create_function` or `update_function_configuration`)."
         )
-    if any(name.split("/")[0] == LAYER_PACKAGE for name in zip_names(function_zip(DOMAINS))):
+    shipped = [
+        name
+        for name in zip_names(function_zip(DOMAINS))
+        if name.endswith(f"{LAYER_PACKAGE}/__init__.py") or name.split("/")[0] == LAYER_PACKAGE
+    ]
+    if shipped:
+        where = "" if shipped[0].split("/")[0] == LAYER_PACKAGE else f" (at `{shipped[0]}`)"
         raise Incorrect(
-            "the function's own ZIP still holds the idna package: ship it in the layer only, "
-            "and leave `app.py` alone in the function's ZIP."
+            f"the function's own ZIP still holds the idna package{where}: ship it in the layer "
+            "only, and leave `app.py` alone in the function's ZIP."
         )
     in_layers = [
         name
         for arn in arns
-        for name in zip_names(layer_zip(arn))
+        for name in zip_names(attached_layer_zip(DOMAINS, arn))
         if name.endswith(f"{LAYER_PACKAGE}/__init__.py")
     ]
     if not in_layers:

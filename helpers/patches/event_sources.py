@@ -107,6 +107,7 @@ def _polled(original: Callable) -> Callable:
 
 def _check_mapping(backend: Any, spec: dict[str, Any]) -> None:
     arn = spec.get("EventSourceArn") or ""
+    _refuse_a_second_mapping(backend, arn, spec.get("FunctionName") or "")
     batch = spec.get("BatchSize")
     window = spec.get("MaximumBatchingWindowInSeconds") or 0
     if arn.split(":")[2:3] == ["sqs"]:
@@ -141,6 +142,38 @@ def _check_mapping(backend: Any, spec: dict[str, Any]) -> None:
                 f"Cannot access stream {arn}. Please ensure the role can perform the GetRecords, "
                 "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM."
             )
+
+
+def _refuse_a_second_mapping(backend: Any, source_arn: str, function: str) -> None:
+    """One mapping per event source and function (its version or alias counts), as on AWS.
+
+    AWS answers a second one with ResourceConflictException, in the words users quote
+    (aws/serverless-application-model#1320 for streams; DataBiosphere/azul#3399 for SQS, whose
+    wording differs; localstack/localstack#9996 tried all three), as of 2026-12.
+    """
+    try:
+        fn = backend._lambdas.get_function_by_name_or_arn_with_qualifier(function)
+    except Exception:
+        return  # moto's own check names a function that does not exist
+    wanted = fn.function_arn  # as moto stores it: an alias's mapping holds its version's ARN
+    for esm in backend._event_source_mappings.values():
+        if esm.event_source_arn != source_arn or esm.function_arn != wanted:
+            continue
+        name = fn.function_name
+        if source_arn.split(":")[2:3] == ["sqs"]:
+            text = (
+                f'An event source mapping with SQS arn (" {source_arn} ") and function (" {name} ")'
+            )
+            text += " already exists."
+        else:
+            text = (
+                f'The event source arn (" {source_arn} ") and function (" {name} ") provided '
+                "mapping already exists."
+            )
+        raise lambda_models.LambdaClientError(
+            "ResourceConflictException",
+            f"{text} Please update or delete the existing mapping with UUID {esm.uuid}",
+        )
 
 
 def _unpolled(original: Callable) -> Callable:

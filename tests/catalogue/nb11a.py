@@ -57,6 +57,16 @@ ANSWERS = {
                 "`python/`",
             ),
             # A learner trial: the fixed version 2 published, the old version 1 attached.
+            # A learner trial: the layer's files (under python/) reused in the function's ZIP.
+            "layer-files-in-the-zip-too": Wrong(
+                domains(
+                    "files = site_packages_zip('idna', prefix='python/')\n"
+                    "arn = layer(files)\n"
+                    "deploy({'app.py': source, **files}, [arn])\n"
+                ),
+                "own ZIP still holds",
+                "python/idna/__init__.py",
+            ),
             "older-layer-version": Wrong(
                 domains(
                     "old = layer(site_packages_zip('idna'))\n"
@@ -100,6 +110,14 @@ ANSWERS = {
             "requests-layer-brings-idna": domains(
                 "arn = layer(site_packages_zip('requests', prefix='python/'), 'requests')\n"
                 "deploy({'app.py': source}, [arn])\n"
+            ),
+            # A learner trial: the layer version deleted once attached, as a tidy-up (AWS keeps
+            # a copy for the functions that use it).
+            "layer-version-deleted-after": domains(
+                "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                "deploy({'app.py': source}, [arn])\n"
+                "version = int(arn.rsplit(':', 1)[1])\n"
+                "lam.delete_layer_version(LayerName='idna', VersionNumber=version)\n"
             ),
             "layer-attached-after": domains(
                 "deploy({'app.py': source})\n"
