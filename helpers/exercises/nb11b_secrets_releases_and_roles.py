@@ -115,6 +115,21 @@ def _check_11b_least_privilege() -> str:
             f"`{READER}` returned {fresh.payload!r}: {_HARD_CODED}. Keep the handler of the "
             "answer cell, which reads the parameter with `ssm.get_parameter`."
         )
+    denies = [s for s in statements if not s.allows]
+    if denies:
+        logs_arn = f"arn:aws:logs:{aws.region}:{aws.account_id}:log-group:/aws/lambda/{READER}:*"
+        cut = not role_allows(statements, "logs:PutLogEvents", logs_arn)
+        raise Incorrect(
+            f"`{role}` has a Deny statement (in {denies[0].source or 'a policy'}): the task "
+            "asks for one Allow statement and no other. An identity policy needs no Deny: what "
+            "no statement allows is denied already."
+            + (
+                " This one even denies `logs:PutLogEvents`: on AWS an explicit Deny beats every "
+                f"Allow, and `{READER}` could no longer write its logs."
+                if cut
+                else ""
+            )
+        )
     problems = excess_rights(statements, [("ssm:GetParameter", arn)])
     if problems:
         kms = KMS_NOTE if any("kms:" in problem.lower() for problem in problems) else ""

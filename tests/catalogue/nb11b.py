@@ -113,6 +113,15 @@ ANSWERS = {
                 ),
                 "`ssm:GetParameter*` is a wildcard",
             ),
+            # A learner trial: "to be sure", a Deny of everything else; it denies the logs too.
+            "deny-everything-else": Wrong(
+                reader(
+                    f"grant({EXACT},\n"
+                    '      {"Effect": "Deny", "NotAction": "ssm:GetParameter", "Resource": "*"})\n'
+                ),
+                "Deny statement",
+                "logs:PutLogEvents",
+            ),
             "extra-kms-decrypt": Wrong(
                 reader(
                     f"grant({EXACT},\n"
