@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import io
 import math
 import random
+import zipfile
 from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .deployed_code import check_copy
+from .deployed_code import check_copy, deployed_package
 from .harness import (
     Invocation,
     check_id,
@@ -108,11 +111,40 @@ def _check_client_once() -> str:
             f"`{CLIENT_LINE}`: a warm invocation should reuse the client Init made. Move the "
             "`make_client()` call out of the handler."
         )
+    made_inside = _clients_made_in_handler("catalogue")
+    if made_inside:
+        raise Incorrect(
+            f"`catalogue`'s handler still makes a client of its own at every request "
+            f"(`{made_inside}` inside `def handler`): `clients_made` can't count those. Use the "
+            "client `make_client()` made at module level (`s3 = make_client()` above `def "
+            "handler`) in the handler."
+        )
     return (
         f"`catalogue` made {made[0]} S3 client for its execution environment and reused it: "
         f"`clients_made` stayed at {made[0]} over three invocations in a row, no warm "
         f"invocation logged `{CLIENT_LINE}`, and each counted the bucket as it was then."
     )
+
+
+def _clients_made_in_handler(function: str) -> str:
+    """The first boto3 client or resource call in the deployed handler's own body, or ""."""
+    code, handler, _ = deployed_package(function)
+    module, _, name = handler.rpartition(".")
+    try:
+        with zipfile.ZipFile(io.BytesIO(code)) as archive:
+            tree = ast.parse(archive.read(module.replace(".", "/") + ".py"))
+    except (KeyError, SyntaxError, zipfile.BadZipFile):
+        return ""  # the invocations above ran it: nothing more to read here
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in ("client", "resource")
+                ):
+                    return ast.unparse(call.func) + "(...)"
+    return ""
 
 
 _CATALOGUE_SETUP = """

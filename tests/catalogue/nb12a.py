@@ -154,6 +154,18 @@ ANSWERS = {
                 catalogue(ONCE.replace("s3 = make_client()", "s3 = boto3.client('s3')")),
                 "came back as [0, 0, 0]",
             ),
+            # A learner trial: make_client() called once at module level, its client unused;
+            # the handler makes its own at every request.
+            "make-client-called-not-used": Wrong(
+                catalogue(
+                    "\nmake_client()\n\n\ndef handler(event, context):\n"
+                    "    s3 = boto3.client('s3')\n"
+                    "    listing = s3.list_objects_v2(Bucket=os.environ['BUCKET'])\n"
+                    "    return {'objects': listing['KeyCount'], 'clients_made': CLIENTS_MADE}\n"
+                ),
+                "makes a client of its own",
+                "boto3.client(...)",
+            ),
             "count-hard-coded-to-one": Wrong(
                 catalogue(PER_REQUEST.replace('"clients_made": CLIENTS_MADE', '"clients_made": 1')),
                 "warm invocation(s) [2, 3]",
