@@ -384,7 +384,7 @@ def _lambda_targets(original: Callable) -> Callable:
                     account, region, "AWS/Events", "FailedInvocations", {"RuleName": self.name}
                 )
                 continue
-            _trigger(fn, target_input(target, event), "aws.events")
+            _trigger(fn, target_input(target, event, self.arn), "aws.events")
 
     return send_to_targets
 
@@ -461,7 +461,7 @@ def bus_event(event: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def target_input(target: dict[str, Any], event: dict[str, Any]) -> Any:
+def target_input(target: dict[str, Any], event: dict[str, Any], rule_arn: str = "") -> Any:
     """What a target receives: Input, InputPath, InputTransformer, or the whole event."""
     full = bus_event(event)
     if target.get("Input"):
@@ -473,12 +473,9 @@ def target_input(target: dict[str, Any], event: dict[str, Any]) -> Any:
         return found[0].value if found else None
     transformer = target.get("InputTransformer")
     if transformer:
-        text = events_models.EventTemplateParser.parse(
-            input_template=transformer.get("InputTemplate"),
-            input_paths_map=transformer.get("InputPathsMap", {}),
-            event=full,
-        )
-        return text
+        from .input_transformer import fill
+
+        return fill(transformer, full, rule_arn)
     return full
 
 
