@@ -96,6 +96,39 @@ def test_event_invoke_config_updates_are_kept(deploy, lam, sqs):
     assert "MaximumEventAgeInSeconds" not in config
 
 
+def test_each_version_and_alias_has_its_own_event_invoke_config(fresh, deploy, lam, sqs):
+    """A config put on version 1 rules invokes of version 1, not of the function ($LATEST)."""
+    url, arn = make_queue(sqs, "failures")
+    deploy("poisoned", FAILS, Publish=True)
+    lam.create_alias(FunctionName="poisoned", Name="live", FunctionVersion="1")
+    for qualifier in ("1", "live"):
+        lam.put_function_event_invoke_config(
+            FunctionName="poisoned", Qualifier=qualifier, MaximumRetryAttempts=0,
+            DestinationConfig={"OnFailure": {"Destination": arn}},
+        )  # fmt: skip
+    with pytest.raises(lam.exceptions.ResourceNotFoundException, match=r"poisoned:\$LATEST"):
+        lam.get_function_event_invoke_config(FunctionName="poisoned")
+    listed = lam.list_function_event_invoke_configs(FunctionName="poisoned")
+    assert sorted(
+        c["FunctionArn"].rsplit(":", 1)[1] for c in listed["FunctionEventInvokeConfigs"]
+    ) == [
+        "1",
+        "live",
+    ]
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.put_function_event_invoke_config(FunctionName="poisoned", Qualifier="7")
+
+    lam.invoke(FunctionName="poisoned", InvocationType="Event", Payload=b"{}")
+    lam.invoke(FunctionName="poisoned", Qualifier="live", InvocationType="Event", Payload=b"{}")
+    assert fresh.wait(20)
+    tried = {
+        e.invoked_arn.rsplit(":", 1)[-1]: e.attempts for e in fresh.runtime.async_queue.events()
+    }
+    assert tried == {"poisoned": 3, "live": 1}  # $LATEST keeps AWS's 2 retries
+    [record] = [json.loads(m["Body"]) for m in messages(sqs, url)]
+    assert record["requestContext"]["functionArn"].endswith(":poisoned:1")
+
+
 def test_on_failure_destination_gets_aws_invocation_record(fresh, deploy, lam, sqs):
     url, arn = make_queue(sqs, "failures")
     deploy("poisoned", FAILS)

@@ -285,3 +285,23 @@ def test_add_permission_wants_an_arn_as_source_arn(deploy, lam, source):
     assert f"Value '{source}' at 'sourceArn' failed to satisfy constraint" in str(caught.value)
     with pytest.raises(ClientError):
         lam.get_policy(FunctionName="nightly")  # nothing was added
+
+
+def test_a_role_lambda_cannot_assume_is_refused(fresh, lam):
+    """The trust policy must let lambda.amazonaws.com assume the role (moto checked existence)."""
+    import json
+
+    from helpers.packaging import zip_bytes
+
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+             "Principal": {"Service": "ec2.amazonaws.com"}}]}  # fmt: skip
+    role = fresh.client("iam").create_role(
+        RoleName="ec2-only", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]["Arn"]
+    with pytest.raises(lam.exceptions.InvalidParameterValueException, match="cannot be assumed"):
+        lam.create_function(
+            FunctionName="misplaced", Runtime="python3.13", Role=role, Handler="app.handler",
+            Code={"ZipFile": zip_bytes({"app.py": "def handler(e, c):\n    return 1\n"})},
+        )  # fmt: skip
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.get_function(FunctionName="misplaced")

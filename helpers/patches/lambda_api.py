@@ -52,6 +52,18 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     backend.publish_layer_version = _checked_layer_publish(backend.publish_layer_version)
     backend.put_function_event_invoke_config = put_function_event_invoke_config
     backend.update_function_event_invoke_config = update_function_event_invoke_config
+    backend.get_function_event_invoke_config = get_function_event_invoke_config
+    backend.delete_function_event_invoke_config = delete_function_event_invoke_config
+    backend.list_function_event_invoke_configs = list_function_event_invoke_configs
+    responses = lambda_responses.LambdaResponse
+    for name, arguments in (
+        ("put_function_event_invoke_config", "config"),
+        ("update_function_event_invoke_config", "config"),
+        ("get_function_event_invoke_config", "qualifier"),
+        ("delete_function_event_invoke_config", "qualifier"),
+        ("list_function_event_invoke_configs", "list"),
+    ):
+        setattr(responses, name, _qualified(name, arguments))
     function = lambda_models.LambdaFunction
     function._get_layers_data = _get_layers_data
     function.get_configuration = _with_dead_letter_config(function.get_configuration)
@@ -417,31 +429,99 @@ def _check_dead_letter_role(account: str, role: str, function: str, spec: dict[s
         )
 
 
+# ------------------------------------------------------------------ event invoke configs
+# One config per qualifier, as on AWS ("Configures options for asynchronous invocation on a
+# function, version, or alias": PutFunctionEventInvokeConfig's API reference, as of 2026-12):
+# moto kept one per function whatever the Qualifier, so a config put on version 1 also ruled
+# $LATEST. The unqualified function is $LATEST.
+def _invoke_configs(self: Any, function_name: str, qualifier: str | None) -> tuple[Any, str, dict]:
+    """The function ($LATEST), the qualifier named (checked), and its configs by qualifier."""
+    name = function_name.split(":function:")[-1]
+    if ":" in name:
+        name, qualifier = name.split(":", 1)
+    fn = self.get_function(name)
+    qualifier = qualifier or "$LATEST"
+    if qualifier != "$LATEST":
+        self.get_function(f"{name}:{qualifier}")  # ResourceNotFoundException, as on AWS
+    configs = fn.__dict__.setdefault("kit_invoke_configs", {})
+    return fn, qualifier, configs
+
+
+def _base_arn(fn: Any) -> str:
+    return f"{fn.function_arn.split(':function:')[0]}:function:{fn.function_name}"
+
+
 def put_function_event_invoke_config(
-    self: Any, function_name: str, config: dict[str, Any]
+    self: Any, function_name: str, config: dict[str, Any], qualifier: str | None = None
 ) -> dict[str, Any]:
-    """PutFunctionEventInvokeConfig replaces the function's config (moto appended a second one
-    and kept reading the first, so changes were lost)."""
-    fn = self.get_function(function_name)
-    event_config = lambda_models.EventInvokeConfig(fn.function_arn, fn.last_modified, config)
-    fn.event_invoke_config = [event_config]
+    """PutFunctionEventInvokeConfig replaces the config of that qualifier (moto appended a
+    second one and kept reading the first, so changes were lost)."""
+    fn, qualifier, configs = _invoke_configs(self, function_name, qualifier)
+    arn = f"{_base_arn(fn)}:{qualifier}"
+    event_config = lambda_models.EventInvokeConfig(arn, fn.last_modified, config)
+    configs[qualifier] = event_config
     return event_config.response()
 
 
+def get_function_event_invoke_config(
+    self: Any, function_name: str, qualifier: str | None = None
+) -> dict[str, Any]:
+    """GetFunctionEventInvokeConfig of that qualifier only."""
+    fn, qualifier, configs = _invoke_configs(self, function_name, qualifier)
+    if qualifier not in configs:
+        raise lambda_models.UnknownEventConfig(f"{_base_arn(fn)}:{qualifier}")
+    return configs[qualifier].response()
+
+
 def update_function_event_invoke_config(
-    self: Any, function_name: str, config: dict[str, Any]
+    self: Any, function_name: str, config: dict[str, Any], qualifier: str | None = None
 ) -> dict[str, Any]:
     """UpdateFunctionEventInvokeConfig changes only the settings it is given, as on AWS, and
     only a config that exists (PutFunctionEventInvokeConfig makes one): otherwise
     ResourceNotFoundException, "The function <ARN>:$LATEST doesn't have an EventInvokeConfig"
     (the words of LocalStack's Lambda provider, which is parity-tested against AWS; as of
     2026-12)."""
-    fn = self.get_function(function_name)
-    if not fn.event_invoke_config:
-        raise lambda_models.UnknownEventConfig(f"{fn.function_arn}:$LATEST")
-    merged = dict(fn.event_invoke_config[-1].config)
+    fn, qualifier, configs = _invoke_configs(self, function_name, qualifier)
+    if qualifier not in configs:
+        raise lambda_models.UnknownEventConfig(f"{_base_arn(fn)}:{qualifier}")
+    merged = dict(configs[qualifier].config)
     merged.update(config)
-    return put_function_event_invoke_config(self, function_name, merged)
+    return put_function_event_invoke_config(self, function_name, merged, qualifier)
+
+
+def delete_function_event_invoke_config(
+    self: Any, function_name: str, qualifier: str | None = None
+) -> None:
+    """DeleteFunctionEventInvokeConfig of that qualifier only."""
+    fn, qualifier, configs = _invoke_configs(self, function_name, qualifier)
+    if configs.pop(qualifier, None) is None:
+        raise lambda_models.UnknownEventConfig(f"{_base_arn(fn)}:{qualifier}")
+
+
+def list_function_event_invoke_configs(self: Any, function_name: str) -> dict[str, Any]:
+    """ListFunctionEventInvokeConfigs: the configs of every qualifier of the function."""
+    _, _, configs = _invoke_configs(self, function_name, None)
+    return {"FunctionEventInvokeConfigs": [c.response() for c in configs.values()]}
+
+
+def _qualified(name: str, arguments: str) -> Callable:
+    """A LambdaResponse method that also passes the request's Qualifier to the backend."""
+
+    def method(self: Any) -> Any:
+        function_name = unquote(self.path.split("/functions/", 1)[1].split("/", 1)[0])
+        qualifier = self._get_param("Qualifier")
+        backend_call = getattr(self.backend, name)
+        if arguments == "config":
+            result = backend_call(function_name, self.json_body, qualifier)
+        elif arguments == "list":
+            result = backend_call(function_name)
+        else:
+            result = backend_call(function_name, qualifier)
+        if name == "delete_function_event_invoke_config":
+            return 204, {"status": 204}, json.dumps({})
+        return 200, {}, json.dumps(result)
+
+    return method
 
 
 def _forgetting(original: Callable) -> Callable:

@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 from moto.awslambda import models as lambda_models
 from moto.awslambda.exceptions import LambdaClientError
@@ -179,6 +180,53 @@ def apply() -> None:
     backend = lambda_models.LambdaBackend
     backend.update_alias = _routing_checked(backend.update_alias, creating=False)
     backend.add_permission = _source_arn_checked(backend.add_permission)
+    lambdas.put_function = _trust_checked(lambdas.put_function)
+
+
+def lambda_may_assume(document: Any) -> bool:
+    """Whether a role's trust policy lets Lambda assume it (`lambda.amazonaws.com`)."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(unquote(document))
+        except ValueError:
+            return False
+    statements = (document or {}).get("Statement") or []
+    for statement in [statements] if isinstance(statements, dict) else statements:
+        if statement.get("Effect") != "Allow":
+            continue
+        actions = statement.get("Action") or []
+        actions = [actions] if isinstance(actions, str) else actions
+        if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
+            continue
+        principal = statement.get("Principal") or {}
+        if principal == "*":
+            return True
+        services = principal.get("Service") if isinstance(principal, dict) else None
+        services = [services] if isinstance(services, str) else services or []
+        if "lambda.amazonaws.com" in services:
+            return True
+    return False
+
+
+def _trust_checked(original: Callable) -> Callable:
+    def put_function(self: Any, fn: Any) -> None:
+        """CreateFunction refuses a role whose trust policy doesn't let Lambda assume it, with
+        AWS's "The role defined for the function cannot be assumed by Lambda." (moto checked
+        only that the role exists; as of 2026-12, e.g. aws/aws-cdk#8025 quotes the message)."""
+        from moto.iam.models import iam_backends
+
+        try:
+            role = iam_backends[fn.account_id]["aws"].get_role_by_arn(fn.role)
+        except Exception:
+            role = None  # moto's own check names a role that doesn't exist
+        if role is not None and not lambda_may_assume(role.assume_role_policy_document):
+            raise _Refused(
+                "InvalidParameterValueException",
+                "The role defined for the function cannot be assumed by Lambda.",
+            )
+        original(self, fn)
+
+    return put_function
 
 
 def _conflict_as_boto3_knows(original: Callable) -> Callable:

@@ -213,7 +213,7 @@ class AsyncQueue:
             self._finish(event, "failed", "RetriesExhausted")
 
     def _try(self, event: AsyncEvent) -> None:
-        config = destinations.invoke_config(event.fn)
+        config = destinations.invoke_config(event.fn, event.invoked_arn)
         max_age = config.get("MaximumEventAgeInSeconds", DEFAULT_MAX_AGE)
         max_retries = config.get("MaximumRetryAttempts", DEFAULT_RETRIES)
         now = self.clock.time()

@@ -25,16 +25,22 @@ if TYPE_CHECKING:
 ERROR_MESSAGE_BYTES = 1024  # AWS keeps the first 1 KB of the error message in a dead letter
 
 
-def invoke_config(fn: Any) -> dict[str, Any]:
-    """The function's event invoke config (retries, max age, destinations), or {}."""
+def invoke_config(fn: Any, invoked_arn: str | None = None) -> dict[str, Any]:
+    """The event invoke config (retries, max age, destinations) of the qualifier invoked, or {}.
+
+    One per qualifier, as on AWS: an alias's config rules invokes of the alias, $LATEST's the
+    unqualified ones. (Kept by `patches.lambda_api` on the function.)
+    """
     from moto.awslambda.models import lambda_backends
 
+    parts = (invoked_arn or "").split(":")
+    qualifier = parts[7] if len(parts) > 7 else "$LATEST"
     try:
         latest = lambda_backends[fn.account_id][fn.region].get_function(fn.function_name)
     except Exception:  # deleted meanwhile: AWS's defaults apply
         return {}
-    configs = getattr(latest, "event_invoke_config", None) or []
-    return dict(configs[-1].config) if configs else {}
+    found = (getattr(latest, "kit_invoke_configs", None) or {}).get(qualifier)
+    return dict(found.config) if found is not None else {}
 
 
 def dead_letter_target(fn: Any) -> str | None:
@@ -72,7 +78,7 @@ def deliver(queue: AsyncQueue, event: AsyncEvent, condition: str) -> list[str]:
     """Send a finished event where its function's configuration says; returns where it went."""
     event.finished_at = queue.clock.time()
     fn = event.fn
-    config = invoke_config(fn).get("DestinationConfig") or {}
+    config = invoke_config(fn, event.invoked_arn).get("DestinationConfig") or {}
     version = event.last_result.executed_version if event.last_result else fn.version
     function_arn = f"{fn.function_arn.split(':function:')[0]}:function:{fn.function_name}"
     function_arn = f"{function_arn}:{version}"
