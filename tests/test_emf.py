@@ -129,7 +129,7 @@ def test_parse_reads_the_specification():
             "Hits": 3,
         }
     )
-    points = emf.parse(f"[INFO]\t2024-01-01T00:00:00.000Z\tabc\t{line}")
+    points = emf.parse(f"[INFO]\t2024-01-01T00:00:00.000Z\tabc\t{line}", now=stamp / 1000)
     assert [(ns, d["MetricName"], d["Values"], d["Unit"]) for ns, d in points] == [
         ("App", "Latency", [12.5, 7.0], "Milliseconds"),
         ("App", "Hits", [3.0], "None"),  # no Unit: NONE, as the specification says
@@ -173,7 +173,79 @@ def test_parse_reads_the_specification():
 )
 def test_parse_says_what_breaks_the_specification(document, complaint):
     with pytest.raises(emf.InvalidEMF, match=complaint):
-        emf.parse(json.dumps(document))
+        emf.parse(json.dumps(document), now=0)  # Timestamp 1: 1 ms after "now"
+
+
+def _stamped(stamp: object) -> str:
+    return json.dumps(
+        {
+            "_aws": {
+                "Timestamp": stamp,
+                "CloudWatchMetrics": [
+                    {"Namespace": "A", "Dimensions": [[]], "Metrics": [{"Name": "M"}]}
+                ],
+            },
+            "M": 1,
+        }
+    )
+
+
+NOW = 1_800_000_000.0  # seconds since the epoch: "now" for the tests below
+HOUR_MS = 3600 * 1000
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        int(NOW * 1_000_000_000),  # nanoseconds (time.time_ns()): a year out of datetime's range
+        int(NOW * 1_000_000),  # microseconds
+        int(NOW),  # seconds: January 1970 as milliseconds
+        int(NOW * 1000) - 15 * 24 * HOUR_MS,  # 15 days old
+        int(NOW * 1000) + 3 * HOUR_MS,  # 3 hours ahead
+        float("nan"),
+        float("inf"),
+    ],
+)
+def test_parse_refuses_a_timestamp_cloudwatch_would_drop(stamp):
+    # PutMetricData takes time stamps up to two weeks old and two hours ahead.
+    with pytest.raises(emf.InvalidEMF, match="Timestamp"):
+        emf.parse(_stamped(stamp), now=NOW)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [int(NOW * 1000) - 13 * 24 * HOUR_MS, int(NOW * 1000) + HOUR_MS, NOW * 1000 + 0.5],
+)
+def test_parse_takes_a_timestamp_within_two_weeks_old_and_two_hours_ahead(stamp):
+    (point,) = emf.parse(_stamped(stamp), now=NOW)
+    assert point[1]["MetricName"] == "M"
+
+
+def test_a_timestamp_in_nanoseconds_publishes_nothing_and_the_invoke_succeeds(
+    deploy, lam, logs, fresh
+):
+    # A learner trial: time.time_ns() as the Timestamp made the kit fail the invocation. On AWS
+    # the function succeeds and CloudWatch drops the data point; the line stays in the log.
+    deploy(
+        "nanos",
+        """
+import json, time
+
+def handler(event, context):
+    print(json.dumps({
+        "_aws": {"Timestamp": time.time_ns(),
+                 "CloudWatchMetrics": [{"Namespace": "Shop", "Dimensions": [[]],
+                                        "Metrics": [{"Name": "OrdersPlaced"}]}]},
+        "OrdersPlaced": 1,
+    }))
+    return "ok"
+""",
+    )
+    response, payload = call(lam, "nanos")
+    assert "FunctionError" not in response
+    assert payload == "ok"
+    assert fresh.client("cloudwatch").list_metrics(Namespace="Shop")["Metrics"] == []
+    assert any('"OrdersPlaced"' in line for line in log_messages(logs, "nanos"))
 
 
 def test_powertools_metrics_from_a_layer_become_real_metrics(deploy, lam, fresh):

@@ -245,14 +245,29 @@ def _named(size: int, target: int | None = None) -> tuple[str, bytes]:
 def _check_files(limit: int) -> list[tuple[str, bytes]]:
     """The check's files, new at each check: the limit to the byte, and either side of it."""
     body = (limit - 100) // 4 * 3  # nearly the most bytes an event of `limit` can carry
+    # Files of body + 1 and body + 2 bytes (not a multiple of 3): base64 pads them with "=" to
+    # a whole 4 characters, so `ceil(len * 4 / 3)` counts 1 or 2 characters short. The one
+    # whose event is 1 byte over the limit fails an answer that forgets the padding.
+    over, at = random.sample((1, 2), 2)
     return [
         _named(random.randint(1_000, 5_000)),  # small
         _named(random.randint(limit * 3 // 10, limit * 7 // 10)),  # fits, as JSON too
         _named(body, limit),  # its event is exactly the limit: accepted
         _named(body, limit + 2),  # 2 bytes over: refused (2 under, without JSON's spaces)
         _named(body + 3, limit + 4 + random.randint(0, 40)),  # one base64 step over: refused
+        _named(body + over, limit + 1),  # padded base64, 1 byte over: refused
+        _named(body + at, limit),  # padded base64, exactly the limit: accepted
         _named(random.randint(limit * 8 // 10, limit)),  # the file fits, its event does not
     ]
+
+
+def _forgot_padding(mistakes: list[tuple[int, int, bool, bool]], limit: int) -> bool:
+    """Whether the only mistakes are "fits" for events 1-2 bytes over, of files whose length is
+    not a multiple of 3: what `ceil(len(data) * 4 / 3)` gives, without base64's "=" padding."""
+    return all(
+        said and not accepted and size % 3 and sent - limit <= 2
+        for size, sent, said, accepted in mistakes
+    )
 
 
 def _accepted(name: str, data: bytes) -> bool:
@@ -316,6 +331,15 @@ def _check_payloads(answer: Any = None) -> str:
             )
             for size, sent, said, _ in sorted(mistakes)
         )
+        if _forgot_padding(mistakes, limit):
+            raise Incorrect(
+                f"the check sent each of {len(files)} files with InvocationType='Event' and "
+                f"compared: {described}. That file's length is not a multiple of 3: base64 "
+                "pads its text with `=` to a whole 4 characters, so it is "
+                "`4 * math.ceil(len(data) / 3)` characters long, not `len(data) * 4 / 3` "
+                "rounded up. Forgetting the base64 padding counts 1 or 2 bytes short. Or "
+                "measure the event itself: `len(json.dumps(as_event(name, data)).encode())`."
+            )
         raise Incorrect(
             f"the check sent each of {len(files)} files with InvocationType='Event' and "
             f"compared: {described}. Measure what you send, the event as JSON exactly as it is "

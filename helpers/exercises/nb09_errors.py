@@ -6,11 +6,13 @@ import contextlib
 import json
 import math
 import random
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
 from .harness import (
+    Invocation,
     check_id,
     client,
     excess_rights,
@@ -62,7 +64,15 @@ def _items() -> dict[str, dict[str, Any]]:
     }
 
 
-def _pay(key: str, amount: int, how: str) -> str:
+def _refused_new_key(run: Invocation) -> bool:
+    """Whether a failed first payment shows DynamoDB's condition refusing a key never seen:
+    ConditionalCheckFailedException itself, or the KeyError of reading `err.response['Item']`,
+    which a refused write of a new key doesn't carry (there is no old item)."""
+    said = " ".join([run.error, *run.log_lines])
+    return "ConditionalCheckFailed" in said or "KeyError: 'Item'" in said
+
+
+def _pay(key: str, amount: int, how: str, *, first: bool = False) -> Any:
     """POST a payment to `pay` as an HTTP API would, with the key header; its charge_id."""
     from .. import events
 
@@ -76,6 +86,19 @@ def _pay(key: str, amount: int, how: str) -> str:
     # API Gateway gives every request, a client's retry included, its own request id.
     event["requestContext"]["requestId"] = check_id("apigw")
     run = invoke(FUNCTION, event)
+    if run.failed and first:
+        flipped = (
+            " DynamoDB's condition refused the first write: it is the wrong way round. "
+            "`attribute_exists(pk)` lets a put through only when the item is there already, "
+            "so it refuses every new payment (and there is no old item to read); "
+            "`attribute_not_exists(pk)` writes the first copy and refuses the repeats."
+            if _refused_new_key(run)
+            else " A new payment must be charged: its `put_item` must go through."
+        )
+        raise Incorrect(
+            f"`{FUNCTION}` failed with the payment sent {how}, with a key never seen before: "
+            f"{run.error}.{flipped}"
+        )
     if run.failed:
         raise Incorrect(
             f"`{FUNCTION}` failed with the payment sent {how}: {run.error}. A repeated payment "
@@ -94,7 +117,36 @@ def _pay(key: str, amount: int, how: str) -> str:
             f"`{FUNCTION}` answered the payment sent {how} with {answer!r}. It should answer "
             "`{'statusCode': 201, 'body': json.dumps({'charge_id': ...})}`, a repeat included."
         )
-    return str(charge_id)
+    return charge_id
+
+
+@contextlib.contextmanager
+def _fresh_environments() -> Iterator[None]:
+    """While inside, `pay` runs in new execution environments: nothing its earlier runs kept
+    in memory is there.
+
+    Updating a function's configuration makes Lambda provision new instances of it ("When you
+    update a function, Lambda provisions an instance of the function and its supporting
+    resources", https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html);
+    the kit, likewise, starts fresh environments after any update. The check changes only the
+    Description, and sets it back afterwards. As deterministic as it is real: the copies that
+    run at the same time as another (an impatient client's retry) or after a cold start find
+    the same empty memory.
+    """
+    lam = client("lambda")
+    description = function_config(FUNCTION).get("Description", "")
+    marked = f"{description} [{check_id('fresh')}]".strip()[:256]
+    lam.update_function_configuration(FunctionName=FUNCTION, Description=marked)
+    lam.get_waiter("function_updated_v2").wait(FunctionName=FUNCTION)
+    try:
+        yield
+    finally:
+        lam.update_function_configuration(FunctionName=FUNCTION, Description=description)
+        lam.get_waiter("function_updated_v2").wait(FunctionName=FUNCTION)
+
+
+def _same(charge_ids: list[Any]) -> bool:
+    return len({json.dumps(c, sort_keys=True, default=str) for c in charge_ids}) == 1
 
 
 def _check_rights(table_arn: str) -> None:
@@ -114,6 +166,11 @@ def _check_rights(table_arn: str) -> None:
         )
 
 
+def _charges_made(before: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    after = _items()
+    return len([k for k in after if k not in before]), after
+
+
 def _check_pay() -> str:
     function_config(FUNCTION)
     table_arn = _table_arn()
@@ -122,7 +179,7 @@ def _check_pay() -> str:
     key, amount = check_id("payment"), random.randint(10, 990)  # unknown to any answer
 
     before = _items()
-    first = _pay(key, amount, "the first time")
+    first = _pay(key, amount, "the first time", first=True)
     gained = {k: item for k, item in _items().items() if k not in before}
     if not gained:
         raise Incorrect(
@@ -143,22 +200,40 @@ def _check_pay() -> str:
         ExpressionAttributeNames={"#m": MARK},
         ExpressionAttributeValues={":m": {"S": key}},
     )
-    repeats = [_pay(key, amount, f"the {nth} time") for nth in ("second", "third")]
-    # A copy whose body differs (a client that rebuilt its request): the key alone says it is
-    # the same payment, so a charge keyed on the key and the amount would be taken again.
-    repeats.append(_pay(key, amount + random.randint(1, 9), "a fourth time, its amount changed"))
-    after = _items()
-    made = len([k for k in after if k not in before])
+    # A repeat in the environment that is still warm from the first copy...
+    repeats = [_pay(key, amount, "the second time")]
+    warm = _items().get(item_key)
+    warm_rewrote = warm is None or warm.get(MARK) != {"S": key}
+    # ...then copies in new execution environments, where memory is empty. A copy whose body
+    # differs (a client that rebuilt its request): the key alone says it is the same payment,
+    # so a charge keyed on the key and the amount would be taken again.
+    with _fresh_environments():
+        repeats.append(_pay(key, amount, "the third time, in a new execution environment"))
+        changed = amount + random.randint(1, 9)
+        repeats.append(_pay(key, changed, "a fourth time, its amount changed"))
+    made, after = _charges_made(before)
     if made > 1:
         raise Incorrect(
-            f"`{FUNCTION}` recorded {made} charges for one payment sent 4 times with the same "
-            f"`{PAY_HEADER}` header (the table `{TABLE}` gained {made} items): every retry "
-            "charges the customer again. Key the charge on the header (`'charge#' + key`), not "
-            "on anything that changes per request (the Lambda or API Gateway request id), and "
-            "put it with `ConditionExpression='attribute_not_exists(pk)'`."
+            f"`{FUNCTION}` recorded {made} charges for one payment sent {1 + len(repeats)} "
+            f"times with the same `{PAY_HEADER}` header (the table `{TABLE}` gained {made} "
+            "items): every retry charges the customer again. Key the charge on the header "
+            "(`'charge#' + key`), not on anything that changes per request (the Lambda or API "
+            "Gateway request id), and put it with `ConditionExpression='attribute_not_exists(pk)'`."
         )
     stored = after.get(item_key)
     if stored is None or stored.get(MARK) != {"S": key}:
+        if not warm_rewrote:
+            raise Incorrect(
+                f"a repeat of the payment sent to the warm execution environment left the first "
+                f"charge alone, but the copy sent to a new execution environment rewrote its "
+                f"item in `{TABLE}` (the check had added an attribute `{MARK}` to it, and it "
+                "was gone): it charged again. Does `pay` remember the keys it has seen in "
+                "memory (a module-level variable)? Memory is per execution environment: a copy "
+                "that runs at the same time as another (an impatient client's retry) or after a "
+                "cold start finds it empty. The condition must be in DynamoDB, which every "
+                "environment shares: `ConditionExpression='attribute_not_exists(pk)'` on the "
+                "put, and answer a repeat from `ConditionalCheckFailedException`."
+            )
         raise Incorrect(
             f"the repeats of the payment rewrote the first charge's item in `{TABLE}`: the "
             f"check had added an attribute `{MARK}` to it after the first copy, and it was gone "
@@ -168,26 +243,35 @@ def _check_pay() -> str:
             "from `ConditionalCheckFailedException`."
         )
     ids = [first, *repeats]
-    if len(set(ids)) != 1:
+    if not _same(ids):
+        typed = any(isinstance(c, dict) and len(c) == 1 and "S" in c for c in ids)
         raise Incorrect(
-            f"`{FUNCTION}` recorded one charge, but answered the 4 copies with "
-            f"{len(set(ids))} different charge ids: a caller retrying after a timeout must get "
-            "the first charge's id. Catch `ConditionalCheckFailedException` and answer with the "
-            "stored charge_id (`err.response['Item']` holds it, with "
-            "`ReturnValuesOnConditionCheckFailure='ALL_OLD'`)."
+            f"`{FUNCTION}` recorded one charge, but answered the {len(ids)} copies with "
+            f"{len({json.dumps(c, sort_keys=True, default=str) for c in ids})} different charge "
+            f"ids: {', '.join(repr(c) for c in ids)}. A caller retrying after a timeout must "
+            "get the first charge's id, exactly. "
+            + (
+                "`{'S': ...}` is how DynamoDB's client writes a string attribute: the id is in "
+                "its `['S']` (`err.response['Item']['charge_id']['S']`)."
+                if typed
+                else "Catch `ConditionalCheckFailedException` and answer with the stored "
+                "charge_id (`err.response['Item']` holds it, with "
+                "`ReturnValuesOnConditionCheckFailure='ALL_OLD'`)."
+            )
         )
     # A new key with the same amount: a charge keyed on the body would be taken for a repeat.
     other = _pay(check_id("payment"), amount, "with a new key")
-    if len([k for k in _items() if k not in before]) != 2 or other == first:
+    if len([k for k in _items() if k not in before]) != 2 or _same([other, first]):
         raise Incorrect(
             f"a second payment of the same amount, with a new `{PAY_HEADER}`, was not charged "
             "as a new payment: each new key must record its own charge and get its own "
             "charge_id. Key the charge on the header alone."
         )
     return (
-        f"`{FUNCTION}` charged a payment sent 4 times with one `{PAY_HEADER}` once, left the "
-        "first charge as it was, answered each copy with the same charge_id, and charged a new "
-        "key again. Retries are safe now."
+        f"`{FUNCTION}` charged a payment sent {len(ids)} times with one `{PAY_HEADER}` once "
+        "(copies in new execution environments included), left the first charge as it was, "
+        "answered each copy with the same charge_id, and charged a new key again. Retries are "
+        "safe now."
     )
 
 
@@ -571,6 +655,16 @@ def _check_caller(answer: Any = None) -> str:
         raise Incorrect(
             f"`answer` should be a Lambda client (`boto3.client('lambda', config=...)`), not "
             f"{type(answer).__name__}" + (f" for the service `{service}`" if service else "") + "."
+        )
+    # A client is bound to one Region: the check's function, in the kit's Region, would be
+    # "not found" (ResourceNotFoundException) to a client made for another.
+    region, home = getattr(meta, "region_name", None), client("lambda").meta.region_name
+    if region != home:
+        raise Incorrect(
+            f"your client is for the Region `{region}`, and the functions are in `{home}` (the "
+            "Region of `boto3.client('lambda')` here): every call would answer "
+            "ResourceNotFoundException, as the function does not exist in that Region. Make "
+            f"the client without `region_name`, or with `region_name='{home}'`."
         )
     longest = value("timeout_s_max")
     waits = _seconds(meta.config, "read_timeout")

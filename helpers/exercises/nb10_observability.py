@@ -420,6 +420,23 @@ def _timestamp_problem(document: dict[str, Any]) -> str | None:
             "old). Use `int(time.time() * 1000)`."
         )
     when = f"{moment:%d %B %Y %H:%M} UTC" if moment is not None else "no date at all"
+    # A finer unit than milliseconds: a stamp that is right once divided by 1,000 or 1,000,000.
+    for unit, per_ms, spelled in (
+        ("nanoseconds", 1_000_000, "`time.time_ns()`"),
+        ("microseconds", 1_000, "a time in microseconds"),
+    ):
+        as_unit = None
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            as_unit = datetime.fromtimestamp(stamp / per_ms / 1000, UTC)
+        if as_unit is not None and now - OLDEST <= as_unit <= now + NEWEST:
+            return (
+                f"its `_aws.Timestamp` is {stamp!r}: that is {unit} since the epoch "
+                f"({spelled}), and CloudWatch Logs reads it as *milliseconds*: "
+                + (f"{when}," if moment is not None else "a date past the year 9999,")
+                + " far outside what CloudWatch keeps (up to two weeks old and two "
+                "hours ahead): the data point is dropped, though the invocation succeeds. "
+                f"Use milliseconds: `int(time.time() * 1000)`, or divide by {per_ms:,}."
+            )
     return (
         f"its `_aws.Timestamp` is {stamp!r}, which as milliseconds since the epoch is {when}: "
         "CloudWatch keeps data points up to two weeks old and two hours ahead. Use the time "

@@ -19,10 +19,20 @@ from __future__ import annotations
 
 import json
 import numbers
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 MARK = '"_aws"'  # cheap test: most log lines are not EMF and must cost next to nothing
+
+# CloudWatch takes a data point's time stamp "as much as two weeks before the current date, and
+# as much as 2 hours after the current day and time" (PutMetricData,
+# https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html);
+# Powertools' EMF_MAX_TIMESTAMP_PAST_AGE and EMF_MAX_TIMESTAMP_FUTURE_AGE are the same 14 days
+# and 2 hours. A line stamped outside (seconds or nanoseconds instead of milliseconds) stays in
+# the log and publishes nothing; the invocation itself succeeds.
+OLDEST_MS = 14 * 24 * 3600 * 1000
+NEWEST_MS = 2 * 3600 * 1000
 
 
 class InvalidEMF(ValueError):
@@ -55,10 +65,12 @@ def _values(document: dict[str, Any], name: str) -> list[float]:
     return [float(v) for v in values]
 
 
-def parse(line: str) -> list[tuple[str, dict[str, Any]]]:
+def parse(line: str, now: float | None = None) -> list[tuple[str, dict[str, Any]]]:
     """The metric data points in one log line: (namespace, PutMetricData datum), [] if not EMF.
 
-    Raises InvalidEMF, saying what is wrong, for a document with `_aws` that breaks the spec.
+    Raises InvalidEMF, saying what is wrong, for a document with `_aws` that breaks the spec,
+    or whose Timestamp is outside what CloudWatch takes around `now` (seconds since the epoch;
+    the current time by default).
     """
     if MARK not in line:
         return []
@@ -74,6 +86,13 @@ def parse(line: str) -> list[tuple[str, dict[str, Any]]]:
     stamp = meta.get("Timestamp")
     if not _number(stamp):
         raise InvalidEMF("_aws.Timestamp must be a number: milliseconds since the epoch")
+    now_ms = (time.time() if now is None else now) * 1000
+    # `not (a <= x <= b)` refuses NaN and infinities too, before any date is made of them.
+    if not now_ms - OLDEST_MS <= stamp <= now_ms + NEWEST_MS:
+        raise InvalidEMF(
+            f"_aws.Timestamp {stamp!r} is not within two weeks before and two hours after "
+            "now, in milliseconds since the epoch: CloudWatch drops the data point"
+        )
     moment = datetime.fromtimestamp(stamp / 1000, UTC).replace(tzinfo=None)
     points = []
     for directive in directives:
@@ -127,6 +146,8 @@ def extract(account_id: str, region: str, lines: list[str]) -> int:
         try:
             points.extend(parse(line))
         except InvalidEMF:
+            continue
+        except Exception:  # a learner's line must never fail the invocation that wrote it
             continue
     if not points:
         return 0

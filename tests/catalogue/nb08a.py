@@ -151,6 +151,18 @@ Q2 = Answers(
             ),
             "said it fits",
         ),
+        # Found by a learner trial: base64's size as ceil(len * 4 / 3), without its "=" padding
+        # (4 * ceil(len / 3)): 1-2 bytes short when the length is not a multiple of 3.
+        "padding-forgotten": Wrong(
+            fits(
+                "    import math\n"
+                "    shell = len(json.dumps({'name': name, 'data': ''}).encode())\n"
+                "    return shell + math.ceil(len(data) * 4 / 3) <= limit"
+            ),
+            "said it fits",
+            "base64 padding",
+            "not a multiple of 3",
+        ),
         # The answer learnt from attachments(): the check's files are new each time.
         "hard-coded-names": Wrong(
             fits("    return name in {'notes.txt', 'scan.png', 'invoice.pdf'}"), "said no"

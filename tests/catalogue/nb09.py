@@ -52,8 +52,9 @@ def role(name, *statements):
 """
 
 
-def pay(body: str, actions: str = '["dynamodb:PutItem"]') -> str:
-    """The answer cell of q1: `pay` deployed with this handler body, its role allowed `actions`."""
+def pay(body: str, actions: str = '["dynamodb:PutItem"]', prelude: str = "") -> str:
+    """The answer cell of q1: `pay` deployed with this handler body, its role allowed `actions`
+    (and `prelude`, module-level code of the handler's file)."""
     return (
         SETUP
         + f'''
@@ -63,7 +64,7 @@ import json
 import boto3
 
 dynamodb = boto3.client("dynamodb")
-
+{prelude}
 
 def handler(event, context):
     key = event["headers"]["idempotency-key"]
@@ -208,6 +209,42 @@ Q1 = Answers(
             "dynamodb:GetItem",
             "not needed",
         ),
+        # Found by a learner trial: "idempotent" through a module-level dict in front of an
+        # unconditional put. Repeats that reach the same warm environment are answered from
+        # memory; a copy in another environment (a concurrent retry, a cold start) charges again.
+        "memory-cache-per-environment": Wrong(
+            pay(
+                """
+    if key in SEEN:
+        return {"statusCode": 201, "body": json.dumps({"charge_id": SEEN[key]})}
+    charge_id = context.aws_request_id
+    dynamodb.put_item(TableName="payments",
+                      Item={"pk": {"S": "charge#" + key}, "charge_id": {"S": charge_id},
+                            "amount": {"N": str(amount)}})
+    SEEN[key] = charge_id
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+""",
+                prelude="SEEN = {}",
+            ),
+            "new execution environment",
+            "Memory is per execution environment",
+            "attribute_not_exists",
+        ),
+        # Found by a learner trial: the condition the wrong way round. The first payment is
+        # refused (no item yet), and there is no old item to read: KeyError 'Item'.
+        "flipped-condition": Wrong(
+            pay(CONDITIONAL.replace("attribute_not_exists(pk)", "attribute_exists(pk)")),
+            "the first time, with a key never seen before",
+            "wrong way round",
+            "`attribute_exists(pk)`",
+        ),
+        # Found by a learner trial: the stored charge id read without its type wrapper, so the
+        # repeats answer {"S": "..."}.
+        "forgot-type-wrapper": Wrong(
+            pay(CONDITIONAL.replace('["charge_id"]["S"]', '["charge_id"]')),
+            "{'S': ",
+            "['S']",
+        ),
         # The header's name as the client sends it: HTTP APIs pass it in lower case.
         "header-case": Wrong(
             pay(CONDITIONAL).replace(
@@ -235,6 +272,28 @@ Q1 = Answers(
         charge_id = err.response["Item"]["charge_id"]["S"]
     return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
 """
+        ),
+        # Found by a learner trial: a memory cache as a shortcut in front of the real guard, a
+        # conditional put (on another attribute every item has), ClientError checked by code.
+        "memory-cache-plus-condition": pay(
+            """
+    if key in SEEN:
+        return {"statusCode": 200, "body": json.dumps({"charge_id": SEEN[key]})}
+    try:
+        dynamodb.put_item(TableName="payments",
+                          Item={"pk": {"S": "charge#" + key},
+                                "charge_id": {"S": context.aws_request_id},
+                                "amount": {"N": str(amount)}},
+                          ConditionExpression="attribute_not_exists(charge_id)",
+                          ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        SEEN[key] = context.aws_request_id
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        SEEN[key] = err.response["Item"]["charge_id"]["S"]
+    return {"statusCode": 200, "body": json.dumps({"charge_id": SEEN[key]})}
+""",
+            prelude="from botocore.exceptions import ClientError\nSEEN = {}",
         ),
         # A conditional write whose charge id is derived from the key: nothing to read back.
         "derived-id-conditional": pay(
@@ -374,6 +433,15 @@ Q3 = Answers(
             "answer = boto3.client('sqs', config=Config(read_timeout=910))\n",
             "Lambda client",
             "`sqs`",
+        ),
+        # Found by a learner trial: a right Config, but a client made for another Region than
+        # the functions'.
+        "other-region": Wrong(
+            "import boto3\nfrom botocore.config import Config\n"
+            "answer = boto3.client('lambda', region_name='eu-west-3', config=Config("
+            "read_timeout=910, retries={'mode': 'standard', 'total_max_attempts': 3}))\n",
+            "Region `eu-west-3`",
+            "region_name=",
         ),
         "a-config-not-a-client": Wrong(
             "from botocore.config import Config\n"
