@@ -95,8 +95,9 @@ def _queue(name: str) -> tuple[str, dict[str, str]]:
     return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
 
 
-def _take_message(queue_name: str, marker: str) -> dict[str, Any] | None:
-    """Remove the check's own message from a queue, leaving every other message as it was.
+def _take_body(queue_name: str, marker: str) -> str | None:
+    """Remove the check's own message from a queue and return its body as sent, leaving every
+    other message as it was.
 
     Receiving would count as a receive of the learner's messages too (and bring them closer to
     their dead-letter queue), so the check looks into the local SQS directly.
@@ -113,11 +114,36 @@ def _take_message(queue_name: str, marker: str) -> dict[str, Any] | None:
             if marker in message.body:
                 queue._messages.remove(message)
                 queue.pending_messages.discard(message)
-                try:
-                    return json.loads(message.body)
-                except ValueError:
-                    return {"body": message.body}
+                return message.body
     return None
+
+
+def _take_message(queue_name: str, marker: str) -> dict[str, Any] | None:
+    """The check's own message, removed from a queue: its body read as JSON ({"body": ...}
+    when it is not JSON)."""
+    body = _take_body(queue_name, marker)
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return {"body": body}
+
+
+def _drop_waiting(queue_name: str, marker: str) -> None:
+    """Remove the check's messages still waiting in a queue (not those a poller has in hand,
+    whose deletes would fail): rows a wrong answer sent that the check didn't take."""
+    from moto.sqs.models import sqs_backends
+
+    aws = kit()
+    try:
+        queue = sqs_backends[aws.account_id][aws.region].get_queue(queue_name)
+    except Exception:  # no such queue
+        return
+    with queue._messages_lock:
+        for message in list(queue._messages):
+            if marker in message.body and message not in queue.pending_messages:
+                queue._messages.remove(message)
 
 
 def _item(receipt_id: str) -> dict[str, Any] | None:
@@ -332,12 +358,20 @@ def _check_ingest() -> str:
     # only `unquote_plus` gives it back (replacing `+` alone leaves `%C3%A9`).
     csv_key = f"uploads/{marker} café.csv"
     json_key = f"uploads/{marker}.json"
-    good = {f"{marker}-1": Decimal("10.50"), f"{marker}-2": Decimal("2.25")}
+    first, quoted, after = f"{marker}-1", f"{marker}-2", f"{marker}-5"
+    good = {first: Decimal("10.50"), quoted: Decimal("2.25"), after: Decimal("3.10")}
     json_id = f"{marker}-3"
     bad_id = f"{marker}-4"
-    lines = ["receipt_id,store,date,total"]
-    lines += [f"{rid},Check Shop,2026-01-02,{total}" for rid, total in good.items()]
-    lines.append(f"{bad_id},Check Shop,2026-01-02,lots")
+    # A store name holding a comma, quoted as CSV writes it (`line.split(",")` cuts it in two),
+    # and a good row AFTER the unreadable one (a handler that stops at the first bad row loses it).
+    quoted_store = f"{marker[-4:]} Smith, Jones"
+    lines = [
+        "receipt_id,store,date,total",
+        f"{first},Check Shop,2026-01-02,10.50",
+        f'{quoted},"{quoted_store}",2026-01-02,2.25',
+        f"{bad_id},Check Shop,2026-01-02,lots",
+        f"{after},Check Shop,2026-01-02,3.10",
+    ]
     aws = kit()
     try:
         receipt = {"receipt_id": json_id, "store": "Check Shop", "date": "2026-01-02"}
@@ -345,19 +379,7 @@ def _check_ingest() -> str:
         for key, body in uploads.items():  # one at a time: no second environment for the function
             s3.put_object(Bucket=BUCKET, Key=key, Body=body.encode())
             aws.wait(30)
-        for rid, total in good.items():
-            got = _amount(_item(rid))
-            if got is None:
-                raise Incorrect(
-                    "the check uploaded a CSV file with two good receipts to "
-                    f"`uploads/<a name with a space and an é>.csv`, and they are not in `{TABLE}`."
-                    + _why_not(INGEST, marker, mark)
-                )
-            if got != total:
-                raise Incorrect(
-                    f"a receipt of {total} was stored with the total {got}: store the `total` "
-                    "column as a number (`{'N': str(amount)}`)."
-                )
+        _require_csv_rows(marker, mark, good, lines, quoted_store)
         if _amount(_item(json_id)) != Decimal("4.75"):
             raise Incorrect(
                 "the check uploaded `uploads/<name>.json`, a JSON list with one receipt, and it "
@@ -372,21 +394,27 @@ def _check_ingest() -> str:
         # The unreadable row waits in the retry queue; or, once the worker reads the queue, it goes
         # on to the dead-letter queue: the check leaves it alone while the worker has it in hand.
         mapping = _mapping(_queue_arn(RETRY_QUEUE), RETRY)
-        sent = None
+        body, repaired = None, False
         if mapping is not None and mapping.get("State") == "Enabled":
-            sent = wait_until(
-                lambda: _take_message(DEAD_LETTERS, bad_id) or _item(bad_id),
+            found = wait_until(
+                lambda: _take_body(DEAD_LETTERS, bad_id) or _item(bad_id),
                 _dead_letter_wait(retry_url),
             )
-        sent = sent or _take_message(RETRY_QUEUE, bad_id)
-        if sent is None:
+            body = found if isinstance(found, str) else None
+            repaired = found is not None and body is None  # the worker read it, and stored it
+        body = body or (None if repaired else _take_body(RETRY_QUEUE, bad_id))
+        if body is None and not repaired:
             raise Incorrect(
                 f"the row whose total is `lots` never reached `{RETRY_QUEUE}`: send the rows "
                 "`to_item` refuses to the queue (`sqs.send_message`), with the row in the body."
                 + _why_not(INGEST, marker, mark)
             )
+        if body is not None:
+            _require_json_message(body)
     finally:
         _forget(marker, [csv_key, json_key])
+        for queue_name in (RETRY_QUEUE, DEAD_LETTERS):  # rows a wrong answer sent as well
+            _drop_waiting(queue_name, marker)
     _require_least_privilege(
         INGEST,
         [
@@ -402,6 +430,68 @@ def _check_ingest() -> str:
         f"JSON upload, and sent the unreadable row to `{RETRY_QUEUE}`; S3 may invoke it, and "
         "its role allows only what it does."
     )
+
+
+def _require_csv_rows(
+    marker: str, mark: LogMark, good: dict[str, Decimal], lines: list[str], quoted_store: str
+) -> None:
+    """Incorrect unless the good rows of the check's CSV upload are in the table, as written.
+
+    `good` holds, in the file's order, a plain row, a row whose store is a quoted field holding
+    a comma, and a good row after the unreadable one.
+    """
+    first, quoted, after = good
+    items = {rid: _item(rid) for rid in good}
+    for rid, total in good.items():
+        got = _amount(items[rid])
+        if got is not None and got != total:
+            raise Incorrect(
+                f"a receipt of {total} was stored with the total {got}: store the `total` "
+                "column as a number (`{'N': str(amount)}`)."
+            )
+    if items[first] is None:
+        raise Incorrect(
+            "the check uploaded a CSV file with three good receipts to "
+            f"`uploads/<a name with a space and an é>.csv`, and they are not in `{TABLE}`."
+            + _why_not(INGEST, marker, mark)
+        )
+    store = (items[quoted] or {}).get("store", {}).get("S")
+    if store != quoted_store:
+        what = "is not in" if items[quoted] is None else f"was stored with the store `{store}` in"
+        raise Incorrect(
+            f"the check's CSV row `{lines[2]}` (a store name holding a comma, quoted as CSV "
+            f"writes it) {what} `{TABLE}`. Read the CSV with `csv.DictReader`, which "
+            "understands quoted fields; `line.split(',')` cuts the field in two."
+        )
+    if items[after] is None:
+        failed = _failed_async(INGEST, marker) or _last_error(mark)
+        raise Incorrect(
+            f"the good rows before the unreadable one (total `lots`) are in `{TABLE}`, but the "
+            f"good row after it (`{lines[4]}`) is not."
+            + (
+                _why_not(INGEST, marker, mark)
+                if failed
+                else " After sending a bad row to the queue, go on with the next row "
+                "(`continue`), not `return` or `break`: one broken row must not lose the rest "
+                "of the upload."
+            )
+        )
+
+
+def _require_json_message(body: str) -> None:
+    """Incorrect unless the message sent for an unreadable row is a JSON object, which the
+    retry worker reads with `json.loads`."""
+    try:
+        message = json.loads(body)
+    except ValueError:
+        message = None
+    if not isinstance(message, dict):
+        raise Incorrect(
+            f"the message `{RETRY_QUEUE}` got for the row whose total is `lots` is not a JSON "
+            f"object: `{body[:100]}{'…' if len(body) > 100 else ''}`. `{RETRY}` reads it with "
+            "`json.loads`, which can't read a Python repr (`str(dict)`: single quotes). Send "
+            "`json.dumps({'source': key, 'row': row})`."
+        )
 
 
 def _prefix_of(config: dict[str, Any]) -> str:
@@ -445,6 +535,17 @@ def _check_partial_batch(queue_arn: str, marker: str) -> None:
         )
     payload = run.payload if isinstance(run.payload, dict) else {}
     failures = payload.get("batchItemFailures")
+    # Lambda reads each entry's `itemIdentifier`; an entry without a valid one fails the whole
+    # batch (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+    shapeless = [f for f in failures or [] if not isinstance(f, dict) or "itemIdentifier" not in f]
+    if shapeless:
+        raise Incorrect(
+            f"given {shown}, `{RETRY}` returned {run.payload!r}: each entry of "
+            "`batchItemFailures` is an object, `{'itemIdentifier': record['messageId']}`, not "
+            f"{shapeless[0]!r}. Lambda treats a response whose entries have no valid "
+            "`itemIdentifier` as a failure of the whole batch, so the repaired row would come "
+            "back too."
+        )
     reported = [f.get("itemIdentifier") for f in failures or [] if isinstance(f, dict)]
     if reported == hopeless:
         return
@@ -455,6 +556,13 @@ def _check_partial_batch(queue_arn: str, marker: str) -> None:
             "batch's message ids: each failure is `{'itemIdentifier': record['messageId']}`."
         )
     if any(not ids[i].endswith("-b2") for i in reported):
+        # A handler that catches every error reports a refused put as an unrepairable row.
+        lacking = _unless_role_allows(RETRY, "dynamodb:PutItem", _table_arn(RETRY))
+        if lacking:
+            raise Incorrect(
+                f"given {shown}, `{RETRY}` reported the row with `€4,20` as failed too, though "
+                f"`to_item(row, lenient=True)` repairs it.{lacking}"
+            )
         raise Incorrect(
             f"given {shown}, `{RETRY}` reported the row with `€4,20` as failed too, but it can "
             "be repaired: `to_item(row, lenient=True)` reads a decimal comma as 4.20. Report "
@@ -611,14 +719,11 @@ def _check_api() -> str:
                 '"by_store": {<store>: <sum>}}`; for the check\'s store (two receipts of 10.50 '
                 f"and 2.25) it answered {response.text[:300]}"
             )
-        if totals.get("receipts") != expected["receipts"] or _decimal(
-            totals.get("total")
-        ) != Decimal(expected["total"]):
-            raise Incorrect(
-                f"GET /totals answered {totals.get('receipts')} receipts for "
-                f"{totals.get('total')}, but the table holds {expected['receipts']} for "
-                f"{expected['total']}. Read every page of the scan (`get_paginator('scan')`)."
-            )
+        wrong = _totals_mistake(
+            "GET /totals answered", totals.get("receipts"), totals.get("total"), expected
+        )
+        if wrong:
+            raise Incorrect(wrong)
     finally:
         _forget(marker)
     table_arn = _table_arn(QUERY)
@@ -629,6 +734,34 @@ def _check_api() -> str:
         "Over HTTP, `GET /receipts/{id}` answered a receipt (and 404 for an unknown id), and "
         "`GET /totals` added up the whole table, store by store; API Gateway may invoke "
         f"`{QUERY}`, and its role may only read receipts."
+    )
+
+
+def _totals_mistake(said: str, count: Any, total: Any, expected: dict[str, Any]) -> str:
+    """What is wrong with a count and a total of the table's receipts ("" if nothing is).
+
+    A count short of the table's is a scan read in part; the right count with another total
+    is the sum itself: floats, which turn 300 times 0.01 into 2.99999999999998.
+    """
+    got, want = _decimal(total), Decimal(expected["total"])
+    if count == expected["receipts"] and got == want:
+        return ""
+    found = f"{said} {count} receipts for {total}, but the table holds {expected['receipts']} for "
+    found += f"{expected['total']}."
+    if count != expected["receipts"]:
+        return (
+            f"{found} Read every page of the scan (`get_paginator('scan')`): one Scan call "
+            "returns 1 MB at most."
+        )
+    if got is not None and abs(got - want) < Decimal("0.01"):
+        return (
+            f"{found} Every receipt was counted, but the sum is off by a rounding error: money "
+            "added up as `float`s. Add up `Decimal(item['total']['N'])`s from `Decimal(0)` (as "
+            "`receipts.totals` does), and send the sum as a string."
+        )
+    return (
+        f"{found} Every receipt was counted, but not every amount: add up the `total` of each "
+        "item, as `Decimal`s (`receipts.totals` does it)."
     )
 
 
@@ -781,6 +914,7 @@ def _check_nightly() -> str:
         require_trigger_permission(
             REPORT, "events.amazonaws.com", rule["Arn"], f"the rule `{rule['Name']}`"
         )
+    _require_scheduled_event(events, scheduled)
     aws, s3 = kit(), client("s3")
     marker = check_id()
     night: dict[str, bytes] = {}
@@ -793,6 +927,59 @@ def _check_nightly() -> str:
             # That night's report counted the check's own receipts too: the function writes
             # it again, from the same Scheduled Event, now that they are gone.
             client("lambda").invoke(FunctionName=REPORT, Payload=night["event"])
+
+
+def _report_targets(events: Any, rule: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rule's targets that invoke the report function."""
+    targets = events.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+    return [t for t in targets if t["Arn"].split(":function:")[-1].split(":")[0] == REPORT]
+
+
+def _require_scheduled_event(events: Any, scheduled: list[dict[str, Any]]) -> None:
+    """Incorrect if a rule's target gives the function a constant `Input`: EventBridge then
+    sends that text instead of the Scheduled Event, the same every night
+    (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html)."""
+    for rule in scheduled:
+        for target in _report_targets(events, rule):
+            if target.get("Input"):
+                raise Incorrect(
+                    f"the rule `{rule['Name']}`'s target gives `{REPORT}` a constant `Input` "
+                    f"({target['Input'][:120]}), which replaces the Scheduled Event: every night "
+                    "the function would get the same `time`, and write the same report. Drop "
+                    "`Input` from the target (`events.put_targets` with the same `Id`, and only "
+                    "`Id` and `Arn`): EventBridge then sends the Scheduled Event itself."
+                )
+
+
+def _event_time(payload: bytes, rule_targets: list[dict[str, Any]]) -> str:
+    """The `time` of the event the nightly run got, or Incorrect saying it got no Scheduled
+    Event (a target's `InputPath` or `InputTransformer` replaced it)."""
+    try:
+        event = json.loads(payload)
+    except ValueError:
+        event = payload.decode(errors="replace")
+    when = event.get("time") if isinstance(event, dict) else None
+    if isinstance(when, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", when):
+        return when
+    shaping = next(
+        (
+            f"`{field}`"
+            for t in rule_targets
+            for field in ("InputTransformer", "InputPath")
+            if t.get(field)
+        ),
+        "",
+    )
+    cause = (
+        f"the target's {shaping} replaces the Scheduled Event: drop it, so that EventBridge "
+        "sends the event itself"
+        if shaping
+        else "the function should get the Scheduled Event itself"
+    )
+    raise Incorrect(
+        f"the nightly run of `{REPORT}` got {str(event)[:200]}, not a Scheduled Event with its "
+        f"`time` (like `2026-01-02T02:00:00Z`): {cause}, and name the report after its `time`."
+    )
 
 
 def _nightly_run(
@@ -810,13 +997,22 @@ def _nightly_run(
     ]
     if len(runs) != 1:
         expressions = ", ".join(f"`{r['ScheduleExpression']}`" for r in scheduled)
+        others = ""
+        if len(scheduled) > 1:  # an earlier attempt's rule, still enabled, runs it as well
+            names = ", ".join(f"`{r['Name']}`" for r in scheduled)
+            others = (
+                f" The rules {names} each run it: keep one, and delete the others "
+                "(`events.remove_targets`, then `events.delete_rule`)."
+            )
         raise Incorrect(
             f"over a fast-forwarded day `{REPORT}` ran {len(runs)} times ({expressions}); it "
-            "should run once a night: `cron(0 2 * * ? *)`."
+            f"should run once a night: `cron(0 2 * * ? *)`.{others}"
         )
     run = runs[0]
     night["event"] = run.payload
-    scheduled_at = json.loads(run.payload)["time"]
+    scheduled_at = _event_time(
+        run.payload, [t for rule in scheduled for t in _report_targets(client("events"), rule)]
+    )
     if not scheduled_at.endswith("T02:00:00Z"):
         raise Incorrect(
             f"`{REPORT}` ran at {scheduled_at[11:16]} UTC; it should run at 02:00 UTC "
@@ -840,15 +1036,11 @@ def _nightly_run(
         ) from None
     except ValueError:
         raise Incorrect(f"`{key}` is not JSON.") from None
-    expected = _table_totals()
-    if summary.get("receipts") != expected["receipts"] or _decimal(summary.get("total")) != Decimal(
-        expected["total"]
-    ):
-        raise Incorrect(
-            f"`{key}` says {summary.get('receipts')} receipts for {summary.get('total')}, but "
-            f"the table holds {expected['receipts']} for {expected['total']}. Read every page "
-            "of the scan (`get_paginator('scan')`): one Scan call returns 1 MB at most."
-        )
+    wrong = _totals_mistake(
+        f"`{key}` says", summary.get("receipts"), summary.get("total"), _table_totals()
+    )
+    if wrong:
+        raise Incorrect(wrong)
     _require_least_privilege(
         REPORT,
         [
@@ -891,6 +1083,15 @@ def _check_delete() -> str:
     api = _api()
     api_id = api["ApiId"]
     routes = _routes(api_id)
+    renamed = [r for r in routes if re.fullmatch(r"DELETE /receipts/\{[^/{}]+\}", r)]
+    if DELETE_ROUTE not in routes and renamed:
+        raise Incorrect(
+            f"`{API_NAME}` has the route `{renamed[0]}`, and the task's route is "
+            f"`{DELETE_ROUTE}`: the same path, with its parameter named `id`. Rename it with "
+            f"`apigw.update_route(ApiId=..., RouteId=..., RouteKey='{DELETE_ROUTE}')`, rather "
+            "than adding a second route for the same requests, and read "
+            "`event['pathParameters']['id']` in the handler."
+        )
     if DELETE_ROUTE not in routes:
         raise Incorrect(
             f"`{API_NAME}` has no route `{DELETE_ROUTE}` yet. Give your function an integration "
@@ -1347,15 +1548,27 @@ report_arn = deploy(
     ]),
     Environment={"Variables": {"TABLE": "receipts", "BUCKET": "receipts-app"}},
 )
+# One schedule only: the targets earlier attempts left on any rule go (a rule left with no
+# target goes too), then the rule is created, or updated, with `report` as its only target.
+for page in events.get_paginator("list_rule_names_by_target").paginate(TargetArn=report_arn):
+    for name in page["RuleNames"]:
+        targets = events.list_targets_by_rule(Rule=name)["Targets"]
+        ids = [t["Id"] for t in targets if t["Arn"] == report_arn]
+        if ids:
+            events.remove_targets(Rule=name, Ids=ids)
+        if len(ids) == len(targets) and name != "receipts-nightly":
+            events.delete_rule(Name=name)
 rule_arn = events.put_rule(
-    Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)"
+    Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)", State="ENABLED"
 )["RuleArn"]
 events.put_targets(Rule="receipts-nightly", Targets=[{"Id": "report", "Arn": report_arn}])
-# EventBridge may invoke `report`, for this rule only (replacing an earlier statement).
+# EventBridge may invoke `report`, for this rule only: every earlier statement goes first.
 try:
-    lam.remove_permission(FunctionName="receipts-report", StatementId="receipts-nightly")
+    policy = json.loads(lam.get_policy(FunctionName="receipts-report")["Policy"])
+    for statement in policy["Statement"]:
+        lam.remove_permission(FunctionName="receipts-report", StatementId=statement["Sid"])
 except lam.exceptions.ResourceNotFoundException:
-    pass
+    pass  # no policy yet
 lam.add_permission(
     FunctionName="receipts-report", StatementId="receipts-nightly",
     Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn,
@@ -1401,6 +1614,10 @@ if integration_id is None:
     )["IntegrationId"]
 target = f"integrations/{integration_id}"
 routes = {r["RouteKey"]: r["RouteId"] for r in apigw.get_routes(ApiId=api_id)["Items"]}
+for route_key in list(routes):  # a DELETE route for one receipt, under another name, goes
+    one_receipt = route_key.startswith("DELETE /receipts/{") and route_key.count("/") == 2
+    if one_receipt and route_key != "DELETE /receipts/{id}":
+        apigw.delete_route(ApiId=api_id, RouteId=routes.pop(route_key))
 if "DELETE /receipts/{id}" in routes:
     apigw.update_route(ApiId=api_id, RouteId=routes["DELETE /receipts/{id}"], Target=target)
 else:

@@ -192,9 +192,23 @@ lam.add_permission(
     )
 
 
+# Found by a learner trial: the route's parameter named `receipt_id` (the handler reads that
+# name): over HTTP the same requests, but not the task's route; the solution replaces it.
+PARAMETER_RENAMED = swap(
+    _DELETE,
+    'event["pathParameters"]["id"]',
+    'event["pathParameters"]["receipt_id"]',
+    '"DELETE /receipts/{id}"',
+    '"DELETE /receipts/{receipt_id}"',
+)
+
 Q1 = Answers(
     before=BASE + _QUERY + _API,
     wrong={
+        # First: the solution, run after it, replaces the renamed route.
+        "route-parameter-renamed": Wrong(
+            BASE + PARAMETER_RENAMED, "`DELETE /receipts/{receipt_id}`", "update_route"
+        ),
         "over-broad-permission": Wrong(
             q1_with_role('[allow("dynamodb:*", "*")]'), "`dynamodb:*`", "wildcard"
         ),
@@ -411,6 +425,35 @@ INGEST = Answers(
             "AccessDenied",
             "sqs:SendMessage",
         ),
+        # Found by a learner trial: `return` after the first bad row, the rest of the file lost.
+        "return-not-continue": Wrong(
+            ingest(
+                "                sent += 1\n                continue",
+                "                sent += 1\n                return",
+            ),
+            "good row after it",
+            "`continue`",
+        ),
+        # Found by a learner trial: a quoted field holding a comma, cut in two.
+        "naive-csv-split": Wrong(
+            ingest(
+                "    return list(csv.DictReader(io.StringIO(text)))",
+                "    header, *lines = text.strip().splitlines()\n"
+                '    names = header.split(",")\n'
+                '    return [dict(zip(names, line.split(","))) for line in lines]',
+            ),
+            "quoted",
+            "csv.DictReader",
+        ),
+        # Found by a learner trial: the message is a Python repr, which `json.loads` can't read.
+        "repr-message-body": Wrong(
+            ingest(
+                'body = json.dumps({"source": key, "row": row})',
+                'body = str({"source": key, "row": row})',
+            ),
+            "not a JSON object",
+            "json.dumps",
+        ),
     },
     right={
         "batch-writer-put-only": RIGHT_INGEST_BATCH,
@@ -571,6 +614,24 @@ API = Answers(
             api(('return reply(404, {"error": "no such receipt"})', "return reply(200, {})")),
             "404",
         ),
+        # Found by a learner trial: every page read, but the totals added up as floats.
+        "float-totals": Wrong(
+            api(
+                (
+                    'return reply(200, totals([item for page in pages for item in page["Items"]]))',
+                    """items = [item for page in pages for item in page["Items"]]
+        by_store = {}
+        for item in items:
+            store = item["store"]["S"]
+            by_store[store] = by_store.get(store, 0.0) + float(item["total"]["N"])
+        answer = {"receipts": len(items), "total": sum(by_store.values()), "by_store": by_store}
+        return reply(200, answer)""",
+                )
+            ),
+            "Every receipt was counted",
+            "rounding error",
+            "Decimal",
+        ),
     },
     right={"resource-api-route-permissions": RIGHT_API_RESOURCE, "own-role": RIGHT_API_OWN_ROLE},
     broken="whole-service-allowed",
@@ -682,6 +743,33 @@ RETRY = Answers(
             "AccessDenied",
             "dynamodb:PutItem",
         ),
+        # Found by a learner trial: the missing right hidden by `except Exception`, each refused
+        # put reported as a row it can't repair.
+        "missing-put-permission-swallowed": Wrong(
+            retry(
+                '            item = to_item(message["row"], lenient=True)\n'
+                "        except ValueError as error:",
+                '            item = to_item(message["row"], lenient=True)\n'
+                '            dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)\n'
+                "        except Exception as error:",
+                '        dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)\n'
+                '        print("repaired"',
+                '        print("repaired"',
+                '        allow("dynamodb:PutItem", table_arn),\n',
+                "",
+            ),
+            "may not `dynamodb:PutItem`",
+            "AccessDenied",
+        ),
+        # Found by a learner trial: the failures as bare message ids.
+        "ids-as-strings": Wrong(
+            retry(
+                'failures.append({"itemIdentifier": record["messageId"]})',
+                'failures.append(record["messageId"])',
+            ),
+            "{'itemIdentifier': record['messageId']}",
+            "whole batch",
+        ),
     },
     right={"three-receives-one-by-one": RIGHT_RETRY_THREE, "managed-policy": RIGHT_RETRY_MANAGED},
     broken="hopeless-row-dropped",
@@ -754,15 +842,42 @@ RIGHT_NIGHTLY_DESCRIBED = nightly(
          "Resource": ["arn:aws:s3:::receipts-app/reports/*"]},
     ])""",
     """rule_arn = events.put_rule(
-    Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)"
+    Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)", State="ENABLED"
 )["RuleArn"]""",
     """events.put_rule(Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)")
 rule_arn = events.describe_rule(Name="receipts-nightly")["Arn"]""",
 )
 
+# Found by a learner trial: a first attempt's rule, `rate(1 day)`, left enabled next to the
+# right one, with its target and its permission.
+OLD_RULE_LEFT = (
+    BASE
+    + _NIGHTLY
+    + """
+old_arn = events.put_rule(Name="receipts-daily", ScheduleExpression="rate(1 day)")["RuleArn"]
+events.put_targets(Rule="receipts-daily", Targets=[{"Id": "report", "Arn": report_arn}])
+lam.add_permission(
+    FunctionName="receipts-report", StatementId="receipts-daily", Action="lambda:InvokeFunction",
+    Principal="events.amazonaws.com", SourceArn=old_arn,
+)
+"""
+)
+
 NIGHTLY = Answers(
     before=BASE,
     wrong={
+        # First: the solution, run after it, must remove the old rule.
+        "old-rule-left": Wrong(OLD_RULE_LEFT, "ran 2 times", "`receipts-daily`", "delete_rule"),
+        # Found by a learner trial: the sample event's time as the target's constant Input.
+        "constant-input": Wrong(
+            nightly(
+                'Targets=[{"Id": "report", "Arn": report_arn}]',
+                'Targets=[{"Id": "report", "Arn": report_arn, '
+                '"Input": json.dumps({"time": "2026-01-15T12:00:00Z"})}]',
+            ),
+            "constant `Input`",
+            "replaces the Scheduled Event",
+        ),
         # A learner trial: one Scan call, its first page only (1 MB at most).
         "one-scan-page": Wrong(
             nightly(
