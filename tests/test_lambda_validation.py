@@ -305,3 +305,28 @@ def test_a_role_lambda_cannot_assume_is_refused(fresh, lam):
         )  # fmt: skip
     with pytest.raises(lam.exceptions.ResourceNotFoundException):
         lam.get_function(FunctionName="misplaced")
+
+
+def test_updates_given_a_stale_revision_id_are_refused(deploy, lam):
+    """RevisionId is in every configuration and changes with each update (optimistic locking)."""
+    from helpers.packaging import zip_bytes
+
+    created = deploy("locked", "def handler(e, c):\n    return 1\n")
+    current = lam.get_function(FunctionName="locked")["Configuration"]["RevisionId"]
+    assert current == created["RevisionId"]
+    updated = lam.update_function_configuration(
+        FunctionName="locked", Description="v2", RevisionId=current
+    )
+    assert updated["RevisionId"] != current
+    lam.get_waiter("function_updated_v2").wait(FunctionName="locked")
+    code = {"ZipFile": zip_bytes({"app.py": "def handler(e, c):\n    return 2\n"})}
+    for stale in (current, "bogus"):
+        with pytest.raises(lam.exceptions.PreconditionFailedException, match="Revision Id"):
+            lam.update_function_code(FunctionName="locked", RevisionId=stale, **code)
+    assert (
+        lam.get_function(FunctionName="locked")["Configuration"]["RevisionId"]
+        == (
+            updated["RevisionId"]  # a refused update changed nothing
+        )
+    )
+    lam.update_function_code(FunctionName="locked", RevisionId=updated["RevisionId"], **code)

@@ -22,6 +22,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `cloudwatch_alarms`: metric alarms evaluated on the kit's clock, with history and SNS actions.
 - `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
+- `revisions`: a function's RevisionId, checked by the updates that are given one.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
@@ -51,6 +52,7 @@ from . import (  # noqa: E402
     logs_insights,
     provisioned_concurrency,
     resource_policies,
+    revisions,
     s3_buckets,
     sns_subscriptions,
     stack_failures,
@@ -86,3 +88,4 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     log_filters.apply()
     logs_insights.apply()
     stack_failures.apply()
+    revisions.apply()
