@@ -33,6 +33,12 @@ def _failure(who: str, run: Invocation) -> Incorrect:
 def _why_not(who: str, got: object) -> str:
     expected = {"greeting": f"Hello, {who}!"}
     event = f"with the event {{'name': {who!r}}} `{FUNCTION}`"
+    if got is None:
+        # A handler without `return` (e.g. it prints the dict) replies null.
+        return (
+            f"{event} returned None: its handler returns nothing. Printing the dict doesn't "
+            f"answer the invoke; `return` it: {expected!r}."
+        )
     if not isinstance(got, dict):
         kind = type(got).__name__
         extra = (
@@ -43,6 +49,11 @@ def _why_not(who: str, got: object) -> str:
         return f"{event} returned a {kind}{extra}; expected the dict {expected!r}."
     if "greeting" not in got:
         return f"{event} returned {got!r}: the key must be `greeting`, as in {expected!r}."
+    if extra_keys := [key for key in got if key != "greeting"]:
+        return (
+            f"{event} returned the extra key(s) {', '.join(f'`{k}`' for k in extra_keys)}: "
+            f"{got!r}. Return exactly {expected!r}, with `greeting` as its only key."
+        )
     greeting = got["greeting"]
     if isinstance(greeting, str) and who in greeting:
         return (
@@ -50,6 +61,12 @@ def _why_not(who: str, got: object) -> str:
             "check the words, the comma, the spaces and the `!`."
         )
     return f"{event} returned {got!r}; expected {expected!r}."
+
+
+def _wrong_shape(got: object) -> bool:
+    """True when the reply isn't a dict with `greeting` as its only key: a mistake of shape,
+    named as such before the same-reply test (a None for every name isn't a hard-coded name)."""
+    return not isinstance(got, dict) or list(got) != ["greeting"]
 
 
 def _check_greeter() -> str:
@@ -62,6 +79,9 @@ def _check_greeter() -> str:
         if run.failed:
             raise _failure(who, run)
         runs[who] = run.payload
+    for who, got in runs.items():
+        if _wrong_shape(got):
+            raise Incorrect(_why_not(who, got))
     replies = [repr(got) for got in runs.values()]
     if len(set(replies)) < len(replies):
         same = next(reply for reply in replies if replies.count(reply) > 1)

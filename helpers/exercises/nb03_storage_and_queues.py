@@ -523,10 +523,12 @@ def _check_s3_csv() -> str:
 
     # Uploads that must run the function (a space and a `+` in their names: S3 URL-encodes
     # keys in its events) and uploads that must not (wrong suffix, wrong prefix, a prefix
-    # without its slash). Each name holds a marker of its own.
+    # without its slash). Each name holds a marker of its own. The first one's stem ends in
+    # `s` ("... visits.csv"), so a handler that cuts the extension with `rstrip(".csv")`
+    # (which strips the characters `.`, `c`, `s`, `v`) loses a letter at every check.
     uploads: dict[str, tuple[Upload, str]] = {}
     for pattern, what in (
-        ("incoming/visits {m}.csv", Upload.RUNS),
+        ("incoming/{m} visits.csv", Upload.RUNS),
         ("incoming/q3+q4 {m}.csv", Upload.RUNS),
         ("incoming/visits {m}.txt", Upload.IGNORED),
         ("incoming/visits {m}-csv", Upload.IGNORED),  # a suffix rule without its dot lets it in
@@ -572,6 +574,14 @@ def _check_s3_csv() -> str:
             body = s3.get_object(Bucket=BUCKET, Key=wanted)["Body"].read()
         except s3.exceptions.NoSuchKey:
             listed = s3.list_objects_v2(Bucket=BUCKET, Prefix="processed/").get("Contents", [])
+            stripped = f"processed/{name.rstrip('.csv')}.json"
+            if stripped != wanted and any(o["Key"] == stripped for o in listed):
+                raise Incorrect(
+                    f"`{CONVERTER}` converted `{key}`, but wrote `{stripped}` instead of "
+                    f"`{wanted}`: `rstrip('.csv')` strips any of the characters `.`, `c`, `s`, "
+                    "`v` from the end, not the suffix. Cut the extension with "
+                    "`removesuffix('.csv')` or `os.path.splitext`."
+                ) from None
             elsewhere = [o["Key"] for o in listed if marker in o["Key"]]
             if elsewhere:
                 raise Incorrect(

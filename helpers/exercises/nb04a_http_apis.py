@@ -145,6 +145,41 @@ def _get(endpoint: str, name: str) -> Any:
         raise Incorrect(f"calling GET /hello/{name} failed: {exc}") from None
 
 
+def _body_advice(who: str, body: Any) -> str:
+    """What to change in a handler whose JSON body is not {"message": "Hello, <who>!"}: advice
+    that fits what is wrong with it, not always "read the name"."""
+    if body is None:
+        # A 2.0 route answers 200 `null` for a handler that returns None: no `return`.
+        return (
+            "The body is `null`: the handler returns nothing (a `print` isn't a reply). "
+            "`return` the response, its body `json.dumps({'message': ...})`."
+        )
+    if not isinstance(body, dict):
+        return (
+            f"The body is a JSON {type(body).__name__}; make it an object with one key, `message`."
+        )
+    if "statusCode" in body or "body" in body:
+        return (
+            "Your whole response came back as the body: a dict without `statusCode` is the body "
+            "itself to API Gateway (payload format 2.0). Return `statusCode`, `headers` and "
+            "`body` (a JSON string) at the top level."
+        )
+    if "message" not in body:
+        return "The key must be `message`."
+    if extra := [key for key in body if key != "message"]:
+        return (
+            f"The body has the extra key(s) {', '.join(f'`{k}`' for k in extra)}: answer "
+            "exactly one key, `message`."
+        )
+    message = body["message"]
+    if isinstance(message, str) and who in message:
+        return "Check the words, the comma, the space and the `!` of the greeting."
+    return (
+        "The greeting doesn't hold the name as the request sent it. Read the name from the "
+        "path: `event['pathParameters']['name']`."
+    )
+
+
 def _check_http_api() -> str:
     kit()
     api = _api()
@@ -211,8 +246,8 @@ def _check_http_api() -> str:
             ) from None
         if body != expected:
             raise Incorrect(
-                f"GET /hello/{who} answered {body!r}; expected {expected!r}. Read the name "
-                "from the path: `event['pathParameters']['name']`."
+                f"GET /hello/{who} answered {body!r}; expected {expected!r}. "
+                + _body_advice(who, body)
             )
     return (
         f"Over real HTTP, `GET /hello/<a name of the check's>` answered 200 with "

@@ -4,12 +4,14 @@ at once, they arrive."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import enum
 import io
 import json
 import random
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from ..limits import value
 from . import apps
 from .core import Exercise, Incorrect
-from .deployed_code import LambdaContext, loaded_handlers
+from .deployed_code import LambdaContext, deployed_package, loaded_handlers
 from .harness import (
     Invocation,
     check_id,
@@ -358,6 +360,72 @@ def _check_concurrent_duplicate() -> None:
         )
 
 
+def _builtin_hash_uses(source: str) -> list[int]:
+    """Lines of `source` that use Python's built-in `hash` (called, or passed on), unless the
+    module binds a `hash` of its own."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []  # the behavioural checks have reported it already
+    bound = False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound |= node.name == "hash"
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound |= node.id == "hash"
+        elif isinstance(node, ast.alias):
+            bound |= (node.asname or node.name) == "hash"
+        elif isinstance(node, ast.arg):
+            bound |= node.arg == "hash"
+    if bound:
+        return []
+    lines = {
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Name) and node.id == "hash" and isinstance(node.ctx, ast.Load))
+        or (
+            isinstance(node, ast.Attribute)
+            and node.attr == "hash"
+            and isinstance(node.value, ast.Name)
+            and node.value.id in ("builtins", "__builtins__")
+        )
+    }
+    return sorted(lines)
+
+
+def _check_no_salted_key() -> None:
+    """Refuse an idempotency key made with the built-in `hash()`: its value for a str or bytes
+    is salted at random per Python process ("constant within an individual Python process,
+    not predictable between repeated invocations of Python",
+    https://docs.python.org/3/reference/datamodel.html#object.__hash__), and on AWS each
+    execution environment runs the function's runtime as a process of its own ("The
+    function's runtime and each external extension are processes that run within the
+    execution environment", https://docs.aws.amazon.com/lambda/latest/dg/
+    lambda-runtime-environment.html). Two environments, or one after a cold start, give one
+    deposit two keys. The kit's environments share one salt (they are forked from one
+    interpreter), so only the deployed source can show this."""
+    code, handler, _variables = deployed_package(DEPOSITS)
+    module = handler.rpartition(".")[0]
+    path = module.replace(".", "/") + ".py"
+    try:
+        with zipfile.ZipFile(io.BytesIO(code)) as archive:
+            source = archive.read(path).decode("utf-8", errors="replace")
+    except (KeyError, zipfile.BadZipFile):
+        return  # nothing to read: the behavioural checks speak for it
+    lines = _builtin_hash_uses(source)
+    if lines:
+        where = ", ".join(str(n) for n in lines)
+        raise Incorrect(
+            f"`{DEPOSITS}`'s `{path}` uses Python's built-in `hash(...)` (line {where}). Its "
+            "value for a string is salted at random in each Python process, and on AWS each "
+            "execution environment is a process of its own: two copies of a deposit in two "
+            "environments (or one after a cold start) get different keys, and the deposit is "
+            "counted twice. (The kit's environments happen to share one salt, so it passed "
+            "here.) Use the `deposit_id` itself as the key, or a stable digest with `hashlib`, "
+            "e.g. `hashlib.sha256(event['deposit_id'].encode()).hexdigest()`."
+        )
+
+
 def _check_idempotent() -> str:
     function_config(DEPOSITS)
     dynamodb = client("dynamodb")
@@ -434,6 +502,7 @@ def _check_idempotent() -> str:
             "`deposit_id` (an item of its own, written with `attribute_not_exists`), not only "
             "the latest one."
         )
+    _check_no_salted_key()
     _check_concurrent_duplicate()
     return (
         f"`{DEPOSITS}` counted a deposit sent three times once, a new deposit again, and two "

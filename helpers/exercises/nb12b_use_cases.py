@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import io
 import random
 import re
@@ -39,8 +40,11 @@ AVATAR_RIGHTS = (
 )
 
 
-def _test_picture() -> tuple[bytes, tuple[int, int, int], tuple[int, int, int]]:
-    """A wide PNG with transparency: (its bytes, the centre's colour, the side bands' colour).
+def _test_picture(
+    image_format: str = "PNG",
+) -> tuple[bytes, tuple[int, int, int], tuple[int, int, int]]:
+    """A wide picture, a PNG with transparency (or a JPEG): (its bytes, the centre's colour,
+    the side bands' colour).
 
     The picture is at least twice as wide as tall. A square a little wider than its height, in
     the middle, has one random colour; the bands left and right of it have another, far from the
@@ -60,8 +64,27 @@ def _test_picture() -> tuple[bytes, tuple[int, int, int], tuple[int, int, int]]:
     left = (width - centre) // 2
     picture.paste((*colour, 255), (left, 0, left + centre, height))
     buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
+    if image_format == "PNG":
+        picture.save(buffer, format="PNG")
+    else:  # JPEG holds no transparency
+        picture.convert("RGB").save(buffer, format=image_format, quality=95)
     return buffer.getvalue(), colour, bands
+
+
+class Upload(enum.Enum):
+    """The kinds of picture the check uploads: Pillow's format name as value."""
+
+    PNG = "PNG"
+    JPEG = "JPEG"
+
+    @property
+    def extension(self) -> str:
+        # An upper-case `.JPEG`: every upload, whatever its extension, becomes `<stem>.jpg`.
+        return ".png" if self is Upload.PNG else ".JPEG"
+
+    @property
+    def kind(self) -> str:
+        return "a PNG with transparency" if self is Upload.PNG else "a JPEG"
 
 
 def _near(pixel: tuple[int, ...], colour: tuple[int, ...]) -> bool:
@@ -78,9 +101,10 @@ def _notifications_to_avatars() -> list[dict[str, Any]]:
     ]
 
 
-def _require_filter_lets_through(key: str) -> None:
-    """Incorrect when every notification to `avatars` filters out the check's upload `key`
-    (a prefix or suffix rule; S3 compares them with the key as it is, case and all)."""
+def _require_filter_lets_through(key: str, kind: str) -> None:
+    """Incorrect when every notification to `avatars` filters out the check's upload `key`, a
+    picture of `kind` (a prefix or suffix rule; S3 compares them with the key as it is, case
+    and all)."""
     mine = _notifications_to_avatars()
     shown = []
     for config in mine:
@@ -92,9 +116,9 @@ def _require_filter_lets_through(key: str) -> None:
     if mine:
         raise Incorrect(
             f"the notification of `avatars-in` lets through only keys with the "
-            f"{' and '.join(shown)}, so the check's upload `{key}`, a PNG, would never reach "
-            "`avatars`. Every picture uploaded is to become an avatar: drop the filter (or "
-            "cover every upload)."
+            f"{' and '.join(shown)}, so the check's upload `{key}`, a {kind}, would never "
+            "reach `avatars`. Every picture uploaded is to become an avatar, whatever its "
+            "extension (`.png`, `.jpg`, `.JPEG` ...): drop the filter (or cover every upload)."
         )
 
 
@@ -172,8 +196,6 @@ def _require_least_privilege(config: dict[str, Any]) -> None:
 
 
 def _check_avatars() -> str:
-    from PIL import Image
-
     config = function_config(AVATARS)
     s3 = client("s3")
     for bucket in ("avatars-in", "avatars-out"):
@@ -185,13 +207,36 @@ def _check_avatars() -> str:
     _require_pillow_layer(config)
     _require_least_privilege(config)
 
-    picture, colour, bands = _test_picture()
-    marker = check_id("avatar")
-    stem = f"check/{marker} portrait"
-    _require_filter_lets_through(f"{stem}.png")
+    # Two uploads: a wide PNG with transparency, and a JPEG whose key ends in `.JPEG`. Every
+    # upload becomes `<key without its extension>.jpg`: a `.png` suffix filter, or a key made
+    # with `key.replace(".png", ".jpg")`, fails on the second every time.
+    uploads = []
+    for upload, name in ((Upload.PNG, "portrait"), (Upload.JPEG, "photo")):
+        marker = check_id("avatar")
+        uploads.append((upload, marker, f"check/{marker} {name}"))
+    for upload, _marker, stem in uploads:
+        _require_filter_lets_through(stem + upload.extension, upload.kind)
+    for upload, marker, stem in uploads:
+        _require_avatar(upload, marker, stem)
+    return (
+        "`avatars` turned a wide PNG with transparency, and a JPEG uploaded as `.JPEG`, into "
+        f"square JPEG avatars of {AVATAR_SIZE} in `avatars-out` (each under its key with "
+        "`.jpg`), cropped to the centre square, with Pillow from its layer, a role that may do "
+        "just that, and S3's permission to invoke it."
+    )
+
+
+def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
+    """Incorrect unless uploading a wide picture of the kind `upload` under `stem` + its
+    extension makes the right avatar appear at `stem`.jpg."""
+    from PIL import Image
+
+    s3 = client("s3")
+    key, wanted = stem + upload.extension, stem + ".jpg"
+    picture, colour, bands = _test_picture(upload.value)
     mark = LogMark.of_function(AVATARS)  # only what the check's upload makes the function log
     with short_retry_waits():
-        s3.put_object(Bucket="avatars-in", Key=f"{stem}.png", Body=picture)
+        s3.put_object(Bucket="avatars-in", Key=key, Body=picture)
 
         def finished() -> Any:
             event = async_event(AVATARS, marker)
@@ -200,8 +245,8 @@ def _check_avatars() -> str:
         event = wait_until(finished, AVATAR_TIMEOUT_S)
     if event is None:
         raise Incorrect(
-            f"the check's upload to `avatars-in` didn't end within {AVATAR_TIMEOUT_S} s "
-            "(`avatars` was not invoked, or is still running)."
+            f"the check's upload `{key}` to `avatars-in` didn't end within "
+            f"{AVATAR_TIMEOUT_S} s (`avatars` was not invoked, or is still running)."
         )
     if event.errors:
         error = event.errors[-1].rstrip(".")
@@ -217,23 +262,47 @@ def _check_avatars() -> str:
             advice = " Its role is refused a call the handler makes."
         elif "RGBA" in error:
             advice = " Convert the picture with `.convert('RGB')` before saving it as JPEG."
-        raise Incorrect(f"`avatars` ran for the check's upload and failed: {error}.{advice}")
+        raise Incorrect(
+            f"`avatars` ran for the check's upload `{key}` ({upload.kind}) and failed: "
+            f"{error}.{advice}"
+        )
     if any(KIT_PACKAGE_NOTE in line for line in mark.new_messages()):
         raise Incorrect(
             "`avatars` imported a package from the kit's own packages, not from its ZIP or a "
             "layer: on AWS that import fails. Give it the Pillow layer of section 2.1 "
             "(`Layers=[pillow_layer]`)."
         )
-    s3.delete_object(Bucket="avatars-in", Key=f"{stem}.png")  # the check's own objects
-    try:
-        avatar = s3.get_object(Bucket="avatars-out", Key=f"{stem}.jpg")["Body"].read()
-        s3.delete_object(Bucket="avatars-out", Key=f"{stem}.jpg")
-    except s3.exceptions.NoSuchKey:
-        avatar = None
+    s3.delete_object(Bucket="avatars-in", Key=key)  # the check's own objects
+    written = [
+        o["Key"]
+        for o in s3.list_objects_v2(Bucket="avatars-out", Prefix="check/").get("Contents", [])
+        if marker in o["Key"]
+    ]
+    avatar = (
+        s3.get_object(Bucket="avatars-out", Key=wanted)["Body"].read()
+        if wanted in written
+        else None
+    )
+    for other in written:  # the check's own objects
+        s3.delete_object(Bucket="avatars-out", Key=other)
     if avatar is None:
+        if key in written:  # the upload's own name: its extension never changed
+            raise Incorrect(
+                f"`avatars` wrote the avatar of the check's upload `{key}` ({upload.kind}) "
+                f"under the upload's own name, `{key}`; it should be `{wanted}`: the same key, "
+                "its extension, whatever it is, replaced by `.jpg`. `key.replace('.png', "
+                "'.jpg')` changes only `.png` keys: cut the extension with "
+                "`key.rsplit('.', 1)[0]` or `os.path.splitext(key)[0]`, then add `.jpg`."
+            )
+        if written:
+            raise Incorrect(
+                f"`avatars` wrote the avatar of the check's upload `{key}` ({upload.kind}) as "
+                f"`{written[0]}`; it should be `{wanted}`: the same key, with its extension "
+                "replaced by exactly `.jpg`."
+            )
         raise Incorrect(
             f"`avatars` ran, but nothing appeared in `avatars-out` for the check's upload "
-            f"`{stem}.png` (it becomes `{stem}.jpg`: the same key, with the extension `.jpg`). "
+            f"`{key}` (it becomes `{wanted}`: the same key, with the extension `.jpg`). "
             "Decode the key of the event with `unquote_plus`, and write the avatar with "
             "`put_object(Bucket='avatars-out', Key=..., Body=...)`."
         )
@@ -273,11 +342,6 @@ def _check_avatars() -> str:
             f"{bands}. The picture was squashed (or cropped off centre) into the square, where "
             "it should be cropped to its centre square, then scaled."
         )
-    return (
-        "`avatars` turned a wide PNG with transparency into a square JPEG avatar of "
-        f"{AVATAR_SIZE} in `avatars-out`, cropped to the centre square, with Pillow from its "
-        "layer, a role that may do just that, and S3's permission to invoke it."
-    )
 
 
 _AVATARS_START = '''
@@ -389,8 +453,9 @@ notebook_12b = SimpleNamespace(
             "`(64, 64)` to `avatars-out`, under the same key with the extension `.jpg`, with "
             "Pillow from a layer, cropped to the square, not squashed. Its role may do exactly "
             "what the handler needs (read `avatars-in/*`, write `avatars-out/*`), and S3 may "
-            "invoke it (`add_permission`). The check uploads a wide PNG with transparency, whose "
-            "sides differ from its centre, and opens what appears in `avatars-out`."
+            "invoke it (`add_permission`). The check uploads a wide PNG with transparency and a "
+            "wide JPEG (its key ending in `.JPEG`), whose sides differ from their centre, and "
+            "opens what appears in `avatars-out`."
         ),
         checker=_check_avatars,
         hint_text=(

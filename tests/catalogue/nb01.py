@@ -108,6 +108,23 @@ ANSWERS = {
                 ),
                 "kept from an earlier invocation",
             ),
+            # Found by a learner trial: told its name was hard-coded, then that two identical
+            # greetings differed.
+            "prints-instead-of-returning": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n    print({'greeting': f\"Hello, {e['name']}!\"})\n"
+                ),
+                "returned None",
+                "`return` it",
+            ),
+            "extra-key": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    return {'greeting': f\"Hello, {e['name']}!\", 'name': e['name']}\n"
+                ),
+                "extra key(s) `name`",
+                "only key",
+            ),
         },
         right={
             "app-module-and-get": deploy(

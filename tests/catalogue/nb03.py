@@ -274,6 +274,19 @@ ANSWERS = {
                 ".csv.json",
                 "without its `.csv`",
             ),
+            # A learner trial: rstrip strips characters ("visits.csv" -> "visit"), and passed
+            # whenever the check's names happened not to end in c, s or v.
+            "extension-cut-with-rstrip": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "os.path.splitext(os.path.basename(key))[0]",
+                        'os.path.basename(key).rstrip(".csv")',
+                    )
+                ),
+                "visit.json",
+                "rstrip('.csv')",
+                "removesuffix",
+            ),
             "prefix-without-slash": Wrong(
                 csv_drop(rules=RULES.replace('"incoming/"', '"incoming"')),
                 "incoming-old/",

@@ -130,6 +130,27 @@ ANSWERS = {
                 "expected",
                 "pathParameters",
             ),
+            # Learner trials: both read the name right, and were told to read it from the path.
+            "returns-nothing": Wrong(
+                api(greets("    print({'message': f'Hello, {name}!'})\n")),
+                "answered None",
+                "returns nothing",
+            ),
+            "extra-key-in-body": Wrong(
+                api(
+                    greets(
+                        "    return {'statusCode': 200, 'headers': {'Content-Type': "
+                        "'application/json'}, 'body': json.dumps({'message': "
+                        "f'Hello, {name}!', 'name': name})}\n"
+                    )
+                ),
+                "extra key(s) `name`",
+                "exactly one key",
+            ),
+            "greeting-without-comma": Wrong(
+                api(greets("    return {'message': f'Hello {name}!'}\n")),
+                "the comma",
+            ),
             "permission-on-function-not-alias": Wrong(
                 api(GREETS, before="ALIAS = True\n"),
                 "on `greeter-api` itself",

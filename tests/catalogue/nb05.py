@@ -453,6 +453,17 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             "swallows-every-error": Wrong(
                 deposits(SWALLOWS_EVERY_ERROR), "changed by 0", "AccessDenied", "is lost"
             ),
+            # A learner trial: passed, as the kit's environments share one str-hash salt; on
+            # AWS each environment salts hash() at random, so copies get different keys.
+            "python-hash-as-key": Wrong(
+                deposits(
+                    "import json\n"
+                    + conditional(key='"deposit#%d" % hash(json.dumps(event, sort_keys=True))')
+                ),
+                "built-in `hash(...)`",
+                "salted",
+                "hashlib",
+            ),
             "missing-table-permission": Wrong(
                 deposits(conditional(), "('dynamodb:PutItem',)"), "AccessDenied"
             ),
@@ -460,6 +471,13 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
         right={
             "one-conditional-update": deposits(ONE_CONDITIONAL_UPDATE),
             "conditional-put-then-update": deposits(PUT_THEN_UPDATE),
+            "hashlib-digest-as-key": deposits(
+                "import hashlib, json\n"
+                + conditional(
+                    key='"deposit#" + hashlib.sha256(json.dumps(event, sort_keys=True)'
+                    ".encode()).hexdigest()"
+                )
+            ),
             "notebook-transaction-other-key": deposits(
                 conditional(key="f\"seen-{event['deposit_id']}\"")
             ),

@@ -134,6 +134,22 @@ ANSWERS = {
             "jpeg-suffix-filter": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, suffix='.jpeg')\n"), "suffix `.jpeg`", "PNG"
             ),
+            # Learner trials: both passed while the check uploaded a PNG only.
+            "png-suffix-filter": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, suffix='.png')\n"),
+                "suffix `.png`",
+                "a JPEG",
+                "whatever its extension",
+            ),
+            "extension-replaced-for-png-only": Wrong(
+                avatars(
+                    'deploy(HEAD + FIT + TAIL.replace(\'key.rsplit(".", 1)[0] + ".jpg"\', '
+                    '\'key.replace(".png", ".jpg")\'))\n'
+                ),
+                "own name, `check/",
+                "photo.jpg`",
+                "`key.replace('.png', '.jpg')` changes only",
+            ),
             # A learner trial: a SourceAccount copied from a tutorial (S3 refuses it).
             "source-account-of-a-tutorial": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, permit='other')\n"),
@@ -170,8 +186,8 @@ ANSWERS = {
             ),
             "jpeg-extension": Wrong(
                 avatars("deploy((HEAD + FIT + TAIL).replace('\".jpg\"', '\".jpeg\"'))\n"),
-                "nothing appeared",
-                ".jpg",
+                "portrait.jpeg`",
+                "exactly `.jpg`",
             ),
             "no-trigger": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, notify=False)\n"), "don't invoke"
@@ -191,6 +207,11 @@ ANSWERS = {
                 "       statements=[READ, WRITE, {'Effect': 'Allow', 'Action': "
                 "['logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}],\n"
                 "       events=('s3:ObjectCreated:Put',))\n"
+            ),
+            # Any extension cut off, with os.path.splitext.
+            "splitext-key": avatars(
+                "deploy('import os\\n' + HEAD + FIT + TAIL.replace("
+                '\'key.rsplit(".", 1)[0] + ".jpg"\', \'os.path.splitext(key)[0] + ".jpg"\'))\n'
             ),
         },
         broken="squashed",
