@@ -81,6 +81,16 @@ def _invoke_config() -> dict[str, Any]:
     try:
         return lam.get_function_event_invoke_config(FunctionName=PAYMENTS)
     except lam.exceptions.ResourceNotFoundException:
+        listed = lam.list_function_event_invoke_configs(FunctionName=PAYMENTS)
+        others = [c["FunctionArn"].rsplit(":", 1)[-1] for c in listed["FunctionEventInvokeConfigs"]]
+        if others:
+            # Each version and alias has its own settings, as on AWS: the check (and every
+            # caller that names only the function) invokes $LATEST.
+            raise Incorrect(
+                f"`{PAYMENTS}` has asynchronous invocation settings on `{others[0]}` only: they "
+                f"rule invokes of `{PAYMENTS}:{others[0]}`, while an invoke of `{PAYMENTS}` "
+                "itself uses $LATEST's, which has none. Put them without a `Qualifier`."
+            ) from None
         raise Incorrect(
             f"`{PAYMENTS}` has no asynchronous invocation settings yet. Set them with "
             f"`lam.put_function_event_invoke_config(FunctionName='{PAYMENTS}', ...)`."

@@ -318,6 +318,16 @@ ANSWERS = {
                 "60 s",
                 "EventAgeExceeded",
             ),
+            # A learner trial: the settings put on version 1; the check invokes the function.
+            "settings-on-a-version": Wrong(
+                payments(
+                    settings="Publish=True",
+                    config="Qualifier='1', MaximumRetryAttempts=1, "
+                    "DestinationConfig={'OnFailure': {'Destination': failed_arn}}",
+                ),
+                "on `1` only",
+                "without a `Qualifier`",
+            ),
             # A learner trial: an update where there is nothing to update yet (AWS refuses).
             "update-without-put": Wrong(
                 payments().replace(
