@@ -237,8 +237,20 @@ def test_serve_works_with_the_aws_cli(tmp_path):
                 }
             )
         )
+        trust = json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "lambda.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+        )
         role = json.loads(
-            cli("iam", "create-role", "--role-name", "r", "--assume-role-policy-document", "{}")
+            cli("iam", "create-role", "--role-name", "r", "--assume-role-policy-document", trust)
         )["Role"]["Arn"]
         cli(
             "lambda",

@@ -185,10 +185,8 @@ def test_concurrency_timeline_of_millions_of_requests_is_peaks_and_fast():
     arrivals = cs.daily_arrivals(mean_rate=25, seed=2)  # about 2.2 million requests
     sim = cs.simulate(arrivals, cs.Lognormal(0.2), init_s=0.5, keep_alive_s=300)
     assert sim.engine == "vectorised"
-    began = time.perf_counter()
+    # Its speed is the benchmark's to hold (helpers/bench.py, timeline_plot), not a timed test.
     ax = plots.concurrency_timeline(sim)
-    took = time.perf_counter() - began
-    assert took < 1.5, f"{took:.2f} s"  # about 0.2 s alone; the bound allows a busy machine
     step = ax.get_lines()[0]
     assert "peak per" in step.get_label() and ax.get_xlabel() == "time since start (h)"
     edges = np.asarray(step.get_xdata()) * 3600

@@ -199,11 +199,12 @@ def redirect(tmpdir: str, keep) -> None:
         new = tmpdir + normal[len(TMP) :]
         return os.fsencode(new) if isinstance(path, bytes) else new
 
-    def one(original):
+    def redirected(original, paths, keywords):
+        """`original` with its first `paths` arguments (and those `keywords`) redirected."""
+
         def wrapper(*args, **kwargs):
-            if args:
-                args = (moved(args[0]), *args[1:])
-            for key in ("path", "file"):
+            args = tuple(moved(a) if i < paths else a for i, a in enumerate(args))
+            for key in keywords:
                 if key in kwargs:
                     kwargs[key] = moved(kwargs[key])
             return original(*args, **kwargs)
@@ -212,22 +213,11 @@ def redirect(tmpdir: str, keep) -> None:
         wrapper.__doc__ = original.__doc__
         return wrapper
 
-    def two(original):
-        def wrapper(*args, **kwargs):
-            args = tuple(moved(a) if i < 2 else a for i, a in enumerate(args))
-            for key in ("src", "dst"):
-                if key in kwargs:
-                    kwargs[key] = moved(kwargs[key])
-            return original(*args, **kwargs)
-
-        wrapper.__name__ = wrapper.__qualname__ = original.__name__
-        wrapper.__doc__ = original.__doc__
-        return wrapper
-
-    for name in _ONE_PATH:
-        if hasattr(os, name):
-            setattr(os, name, one(getattr(os, name)))
-    for name in _TWO_PATHS:
-        if hasattr(os, name):
-            setattr(os, name, two(getattr(os, name)))
-    builtins.open = io.open = one(io.open)
+    for names, paths, keywords in (
+        (_ONE_PATH, 1, ("path", "file")),
+        (_TWO_PATHS, 2, ("src", "dst")),
+    ):
+        for name in names:
+            if hasattr(os, name):
+                setattr(os, name, redirected(getattr(os, name), paths, keywords))
+    builtins.open = io.open = redirected(io.open, 1, ("file",))
