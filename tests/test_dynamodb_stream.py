@@ -193,3 +193,16 @@ def test_a_second_mapping_of_the_stream_to_the_function_is_refused(deploy, lam, 
         f'The event source arn (" {stream} ") and function (" on-change ") provided mapping '
         f"already exists. Please update or delete the existing mapping with UUID {first['UUID']}"
     )
+
+
+def test_a_stream_turned_off_can_be_turned_on_again_as_a_new_stream(ddb, stream):
+    with pytest.raises(ddb.exceptions.ResourceInUseException):  # one is enabled already
+        ddb.update_table(TableName="items", StreamSpecification={"StreamEnabled": True,
+                         "StreamViewType": "NEW_IMAGE"})  # fmt: skip
+    ddb.update_table(TableName="items", StreamSpecification={"StreamEnabled": False})
+    again = ddb.update_table(
+        TableName="items",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]
+    assert again["StreamSpecification"]["StreamViewType"] == "NEW_IMAGE"
+    assert again["LatestStreamArn"] != stream  # a new stream, with a new ARN

@@ -240,6 +240,7 @@ stream = table.get("StreamSpecification") or {}
 if stream.get("StreamEnabled") and stream.get("StreamViewType") != "NEW_IMAGE":
     # A stream's view type can't be changed: turn it off, then on again with NEW_IMAGE.
     dynamodb.update_table(TableName="receipts", StreamSpecification={"StreamEnabled": False})
+    dynamodb.get_waiter("table_exists").wait(TableName="receipts")  # ACTIVE again (on AWS)
     stream = {}
 if not stream.get("StreamEnabled"):
     table = dynamodb.update_table(

@@ -45,6 +45,11 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     esm = lambda_models.EventSourceMapping
     esm.get_configuration = _with_last_processing_result(esm.get_configuration)
     ddb_table.StreamShard.add = _waking_pollers(ddb_table.StreamShard.add)
+    from moto.dynamodb import models as ddb_models
+
+    ddb_models.DynamoDBBackend.update_table_streams = _stream_reenabled(
+        ddb_models.DynamoDBBackend.update_table_streams
+    )
     sqs_models.SQSBackend.send_message = _traced(sqs_models.SQSBackend.send_message)
     sqs_models.SQSBackend.is_message_valid_based_on_retention_period = _retained
     sqs_models.Message.visible = property(_visible)
@@ -195,6 +200,21 @@ def _with_last_processing_result(original: Callable) -> Callable:
         return config
 
     return get_configuration
+
+
+def _stream_reenabled(original: Callable) -> Callable:
+    def update_table_streams(self: Any, table: Any, specification: dict[str, Any]) -> None:
+        """A stream turned off can be turned on again, as a new stream with a new ARN (moto
+        refused it for good). AWS refuses to enable a stream only while one is enabled
+        (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html,
+        "Enabling a stream": "you can disable a stream and later enable a new one"; 2026-12)."""
+        enabled = bool((table.stream_specification or {}).get("StreamEnabled"))
+        enabling = specification.get("StreamEnabled") or specification.get("StreamViewType")
+        if enabling and not enabled and table.latest_stream_label:
+            table.latest_stream_label = None  # the old stream is gone; a new one gets a label
+        return original(self, table, specification)
+
+    return update_table_streams
 
 
 def _waking_pollers(original: Callable) -> Callable:

@@ -126,6 +126,16 @@ lam.create_event_source_mapping(
 Q1 = Answers(
     before=BASE,
     wrong={
+        # A re-trial: a stream of OLD_IMAGE. First, so that the official solution runs right
+        # after it and must turn the stream off and on again (the kit once refused that).
+        "old-image-stream": Wrong(
+            q1(
+                '"StreamViewType": "NEW_IMAGE"},\n    )["TableDescription"]',
+                '"StreamViewType": "OLD_IMAGE"},\n    )["TableDescription"]',
+            ),
+            "view type `OLD_IMAGE`",
+            "off and on again",
+        ),
         "over-broad-permission": Wrong(
             q1(STREAM_STATEMENTS, 'allow("dynamodb:*", "*"), allow("sns:*", "*"),'),
             "`dynamodb:*`",
