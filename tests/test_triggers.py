@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from helpers import events
 from tests.conftest import (
     allow_invoke,
@@ -299,3 +301,24 @@ def test_a_function_subscribed_to_its_own_log_group_is_stopped(deploy, fresh, lo
     time.sleep(0.3)
     assert len(_events(logs, "narcissus")) == 2  # the two invokes only: no loop
     assert fresh.runtime.stopped_loops[0]["reason"] == "subscribed to its own log group"
+
+
+def test_a_misspelt_condition_function_is_awss_validation_error_not_a_kit_failure(fresh):
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="ledger",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    item = {"pk": {"S": "d-1"}}
+    with pytest.raises(ddb.exceptions.ClientError) as error:
+        ddb.put_item(TableName="ledger", Item=item, ConditionExpression="attribute_not_exist(pk)")
+    assert error.value.response["Error"]["Code"] == "ValidationException"
+    assert error.value.response["Error"]["Message"] == (
+        "Invalid ConditionExpression: Invalid function name; function: attribute_not_exist"
+    )
+    with pytest.raises(ddb.exceptions.ClientError, match="Invalid FilterExpression"):
+        ddb.scan(TableName="ledger", FilterExpression="begins_wit(pk, :p)",
+                 ExpressionAttributeValues={":p": {"S": "d"}})  # fmt: skip
+    ddb.put_item(TableName="ledger", Item=item, ConditionExpression="attribute_not_exists(pk)")

@@ -22,6 +22,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `cloudwatch_alarms`: metric alarms evaluated on the kit's clock, with history and SNS actions.
 - `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
+- `dynamodb_expressions`: an expression that doesn't parse gets AWS's ValidationException.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
 
@@ -41,6 +42,7 @@ defer_rfc3987_syntax()  # before moto's API Gateway (below) imports jsonschema
 from . import (  # noqa: E402
     cloudwatch_alarms,
     cloudwatch_metrics,
+    dynamodb_expressions,
     event_sources,
     http_api_deployments,
     http_endpoints,
@@ -89,3 +91,4 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     logs_insights.apply()
     stack_failures.apply()
     revisions.apply()
+    dynamodb_expressions.apply()

@@ -1,0 +1,85 @@
+"""A DynamoDB expression that doesn't parse gets AWS's ValidationException, not a kit error.
+
+moto's expression parser raises a plain ValueError for some mistakes (a misspelt function such as
+`attribute_not_exist(pk)`: "Incomplete condition"), which the server answered with HTTP 500, so
+boto3 retried it and the learner read "the teaching kit failed". AWS answers 400
+ValidationException, "Invalid ConditionExpression: Invalid function name; function:
+attribute_not_exist" (or "Invalid FilterExpression: ..." for a query's or a scan's filter), as
+users quote it (e.g. aws/aws-sdk-js#1904 and boto/boto3#2009; as of 2026-12).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from moto.dynamodb import comparisons
+from moto.dynamodb import models as ddb_models
+from moto.dynamodb.exceptions import MockValidationException
+from moto.dynamodb.models import table as ddb_table
+
+# The functions DynamoDB's condition and filter expressions have.
+FUNCTIONS = {"attribute_exists", "attribute_not_exists", "attribute_type", "begins_with",
+             "contains", "size"}  # fmt: skip
+
+
+def apply() -> None:
+    """Every place moto parses a condition or filter expression answers as AWS does."""
+    from moto.dynamodb import responses
+
+    parse = _refused_as_aws_does(comparisons.get_filter_expression)
+    for module in (comparisons, ddb_models, ddb_table):
+        module.get_filter_expression = parse
+    create = _checked_parser(comparisons.create_condition_expression_parser)
+    for module in (responses, ddb_models):
+        module.create_condition_expression_parser = create
+
+
+def _invalid(expr: str | None, error: Exception, caller: str) -> MockValidationException:
+    """AWS's ValidationException for an expression moto could not parse."""
+    kind = "FilterExpression" if caller in ("query", "scan") else "ConditionExpression"
+    unknown = [f for f in re.findall(r"([A-Za-z_]+)\s*\(", expr or "") if f not in FUNCTIONS]
+    detail = (
+        f"Invalid function name; function: {unknown[0]}" if unknown else f"Syntax error; {error}"
+    )
+    return MockValidationException(f"Invalid {kind}: {detail}")
+
+
+def _caller() -> str:
+    """The name of the moto method that asked for the parse (cheap: no source is read)."""
+    import sys
+
+    return sys._getframe(2).f_code.co_name
+
+
+def _refused_as_aws_does(original: Callable) -> Callable:
+    def get_filter_expression(expr: str | None, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(expr, *args, **kwargs)
+        except MockValidationException:
+            raise
+        except ValueError as error:
+            raise _invalid(expr, error, _caller()) from None
+
+    return get_filter_expression
+
+
+def _checked_parser(original: Callable) -> Callable:
+    def create_condition_expression_parser(expr: str | None, *args: Any, **kwargs: Any) -> Any:
+        parser = original(expr, *args, **kwargs)
+        caller = _caller()
+        parse = parser.parse
+
+        def checked() -> Any:
+            try:
+                return parse()
+            except MockValidationException:
+                raise
+            except ValueError as error:
+                raise _invalid(expr, error, caller) from None
+
+        parser.parse = checked
+        return parser
+
+    return create_condition_expression_parser
