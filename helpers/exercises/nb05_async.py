@@ -500,23 +500,43 @@ def _check_idempotent() -> str:
             f"not {first_amount + second_amount}. Is the idempotency key the `deposit_id`? "
             "Each new deposit must count."
         )
-    # A late retry of the first deposit, after the second: counted again by a handler that
-    # remembers only the latest deposit instead of every one.
-    _deposit(first, "the first deposit again, after the second, as a late retry arrives")
-    late = _balance() - start
-    if late != first_amount + second_amount:
+    # Another new deposit, of the same amount as the first but with its own deposit_id: two
+    # deposits of one amount are two deposits. A handler that keys its marker on the amount
+    # (or on anything but the deposit_id) takes it for a repeat, and the money is lost.
+    third = {"deposit_id": check_id("dep"), "amount": first_amount}
+    _deposit(third, "a new deposit of the same amount as the first")
+    total = 2 * first_amount + second_amount
+    all_three = _balance() - start
+    if all_three != total:
+        counted = all_three - both
         raise Incorrect(
-            f"the first deposit {first}, sent again after the second one (as a late retry "
-            f"arrives), changed the balance by {late} in all, not "
-            f"{first_amount + second_amount}: it was counted again. Remember every "
-            "`deposit_id` (an item of its own, written with `attribute_not_exists`), not only "
-            "the latest one."
+            f"a third deposit {third}, of the same amount as the first {first} but with a "
+            f"`deposit_id` of its own, changed the balance by {counted}, not {first_amount}"
+            + (
+                ": it was taken for a repeat of the first. Two deposits of the same amount are "
+                "two deposits: key the idempotency marker on the `deposit_id` "
+                "(`deposit#<deposit_id>`), not on the amount or any other part of the deposit."
+                if counted == 0
+                else ". Each new deposit must count once."
+            )
+        )
+    # A late retry of the first deposit, after the others: counted again by a handler that
+    # remembers only the latest deposit instead of every one.
+    _deposit(first, "the first deposit again, after the others, as a late retry arrives")
+    late = _balance() - start
+    if late != total:
+        raise Incorrect(
+            f"the first deposit {first}, sent again after two newer ones (as a late retry "
+            f"arrives), changed the balance by {late} in all, not {total}: it was counted "
+            "again. Remember every `deposit_id` (an item of its own, written with "
+            "`attribute_not_exists`), not only the latest one."
         )
     _check_no_salted_key()
     _check_concurrent_duplicate()
     return (
-        f"`{DEPOSITS}` counted a deposit sent three times once, a new deposit again, and two "
-        "copies of one deposit arriving at the same time once."
+        f"`{DEPOSITS}` counted a deposit sent three times once, each new deposit again (one "
+        "of them of the same amount as an earlier one), and two copies of one deposit "
+        "arriving at the same time once."
     )
 
 

@@ -59,6 +59,31 @@ def _newer_good_version(arns: list[str], places: re.Pattern[str]) -> str | None:
     return None
 
 
+def _unattached_idna_layer(arns: list[str], places: re.Pattern[str]) -> str | None:
+    """The ARN of a layer version of the account that holds idna but is not attached to the
+    function (one with idna where the runtime looks first, then the latest made), or None."""
+    lam = client("lambda")
+    holding: list[tuple[bool, str, str]] = []
+    for page in lam.get_paginator("list_layers").paginate():
+        for layer in page.get("Layers", []):
+            versions = lam.get_paginator("list_layer_versions").paginate(
+                LayerName=layer["LayerName"]
+            )
+            for listed in (v for versions_page in versions for v in versions_page["LayerVersions"]):
+                arn = listed["LayerVersionArn"]
+                if arn in arns:
+                    continue
+                names = [
+                    n
+                    for n in zip_names(layer_zip(arn))
+                    if n.endswith(f"{LAYER_PACKAGE}/__init__.py")
+                ]
+                if names:
+                    right_place = any(places.fullmatch(n) for n in names)
+                    holding.append((right_place, listed.get("CreatedDate", ""), arn))
+    return max(holding)[2] if holding else None
+
+
 def _check_11a_layer() -> str:
     import idna
 
@@ -87,12 +112,26 @@ def _check_11a_layer() -> str:
         for name in zip_names(attached_layer_zip(DOMAINS, arn))
         if name.endswith(f"{LAYER_PACKAGE}/__init__.py")
     ]
+    places = _layer_places(config["Runtime"])
     if not in_layers:
+        elsewhere = _unattached_idna_layer(arns, places)
+        if elsewhere:
+            # UpdateFunctionConfiguration's Layers is the whole list of the function's layers:
+            # a later call with one ARN detaches the others.
+            # https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html
+            attached = ", ".join(f"`{':'.join(arn.rsplit(':', 2)[-2:])}`" for arn in arns)
+            raise Incorrect(
+                f"none of the layers attached to `{DOMAINS}` holds the idna package: it uses "
+                f"only {attached}. The layer version `{elsewhere}` holds idna, but it is not "
+                "attached: `Layers=` (in `create_function` or `update_function_configuration`) "
+                "is the function's whole list of layers, and a later call with other ARNs "
+                "replaces it, it doesn't add to it. Give every ARN the function needs in one "
+                f"list: `Layers=['{elsewhere}', ...]`."
+            )
         raise Incorrect(
             f"none of the layers of `{DOMAINS}` holds the idna package (`idna/__init__.py`). "
             "Build the layer's files with `site_packages_zip('idna', prefix='python/')`."
         )
-    places = _layer_places(config["Runtime"])
     if not any(places.fullmatch(name) for name in in_layers):
         newer = _newer_good_version(arns, places)
         if newer:

@@ -112,11 +112,12 @@ def _require_filter_lets_through(key: str, kind: str) -> None:
         wanted = {r["Name"].lower(): r["Value"] for r in rules}
         if key.startswith(wanted.get("prefix", "")) and key.endswith(wanted.get("suffix", "")):
             return
-        shown.extend(f"{r['Name'].lower()} `{r['Value']}`" for r in rules)
+        # Within one configuration every rule applies; a key may match any configuration.
+        shown.append(" and the ".join(f"{r['Name'].lower()} `{r['Value']}`" for r in rules))
     if mine:
         raise Incorrect(
             f"the notification of `avatars-in` lets through only keys with the "
-            f"{' and '.join(shown)}, so the check's upload `{key}`, a {kind}, would never "
+            f"{' or the '.join(shown)}, so the check's upload `{key}`, {kind}, would never "
             "reach `avatars`. Every picture uploaded is to become an avatar, whatever its "
             "extension (`.png`, `.jpg`, `.JPEG` ...): drop the filter (or cover every upload)."
         )

@@ -477,6 +477,14 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             "missing-table-permission": Wrong(
                 deposits(conditional(), "('dynamodb:PutItem',)"), "AccessDenied"
             ),
+            # A learner trial: the marker keyed on the amount; a later deposit of the same
+            # amount (another deposit_id) is taken for a repeat, and its money is lost.
+            "key-on-the-amount": Wrong(
+                deposits(conditional(key='"deposit#" + str(event["amount"])')),
+                "same amount",
+                "taken for a repeat",
+                "key the idempotency marker on the `deposit_id`",
+            ),
         },
         right={
             "one-conditional-update": deposits(ONE_CONDITIONAL_UPDATE),

@@ -163,6 +163,27 @@ Q2 = Answers(
             "base64 padding",
             "not a multiple of 3",
         ),
+        # A learner trial: the event measured unescaped, in characters; `json.dumps` (as the
+        # request is sent) writes an accented letter as `\\u00e7`, 6 bytes.
+        "ensure-ascii-false-characters": Wrong(
+            fits(
+                "    text = json.dumps(as_event(name, data), ensure_ascii=False)\n"
+                "    return len(text) <= limit"
+            ),
+            "said it fits",
+            "ensure_ascii",
+            "bytes of the request as it is sent",
+        ),
+        # The same, in UTF-8 bytes: 2 bytes for `é`, but the request has 6.
+        "ensure-ascii-false-utf8-bytes": Wrong(
+            fits(
+                "    text = json.dumps(as_event(name, data), ensure_ascii=False)\n"
+                "    return len(text.encode('utf-8')) <= limit"
+            ),
+            "said it fits",
+            "ensure_ascii",
+            "bytes of the request as it is sent",
+        ),
         # The answer learnt from attachments(): the check's files are new each time.
         "hard-coded-names": Wrong(
             fits("    return name in {'notes.txt', 'scan.png', 'invoice.pdf'}"), "said no"

@@ -91,6 +91,21 @@ ANSWERS = {
                 ),
                 "none of the layers",
             ),
+            # A learner trial: idna's layer attached right, then a second layer attached with
+            # update_function_configuration(Layers=[other]), which replaces the whole list.
+            "second-layer-replaces-the-list": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                    "deploy({'app.py': source}, [arn])\n"
+                    "helpers = layer({'python/shop_helpers.py': 'X = 1\\n'}, 'shop-helpers')\n"
+                    "lam.update_function_configuration(FunctionName='domains', Layers=[helpers])\n"
+                    "lam.get_waiter('function_updated_v2').wait(FunctionName='domains')\n"
+                ),
+                "`shop-helpers:",
+                "replaces it",
+                "whole list",
+                "every ARN",
+            ),
             "hard-coded-answer": Wrong(
                 domains(
                     "arn = layer(site_packages_zip('idna', prefix='python/'))\n"

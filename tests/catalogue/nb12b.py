@@ -141,6 +141,23 @@ ANSWERS = {
                 "a JPEG",
                 "whatever its extension",
             ),
+            # Two notifications, `.png` and `.jpg`: S3 compares a suffix case and all, so an
+            # upload ending in `.JPEG` never reaches the function.
+            "png-and-lower-case-jpg-filters": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL)\n"
+                    "fn_arn = lam.get_function(FunctionName='avatars')['Configuration']"
+                    "['FunctionArn']\n"
+                    "s3.put_bucket_notification_configuration(Bucket='avatars-in', "
+                    "NotificationConfiguration={'LambdaFunctionConfigurations': [\n"
+                    "    {'LambdaFunctionArn': fn_arn, 'Events': ['s3:ObjectCreated:*'],\n"
+                    "     'Filter': {'Key': {'FilterRules': [{'Name': 'suffix', 'Value': end}]}}}\n"
+                    "    for end in ('.png', '.jpg')]})\n"
+                ),
+                "suffix `.png` or the suffix `.jpg`",
+                "photo.JPEG`, a JPEG, would never",
+                "whatever its extension",
+            ),
             "extension-replaced-for-png-only": Wrong(
                 avatars(
                     'deploy(HEAD + FIT + TAIL.replace(\'key.rsplit(".", 1)[0] + ".jpg"\', '
