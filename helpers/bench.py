@@ -23,6 +23,8 @@ import time
 import zipfile
 from typing import Any
 
+from .iam import TRUST_POLICY
+
 NOOP = "def handler(event, context):\n    return None\n"
 WITH_BOTO3 = (
     "import boto3\ns3 = boto3.client('s3')\ndef handler(event, context):\n    return {'ok': True}\n"
@@ -49,17 +51,7 @@ def _deploy(aws, functions: dict[str, str]) -> Any:
     """A wiped local AWS with these functions (name -> source); its Lambda client."""
     aws.reset()  # moto's state is per process: start from nothing
     iam = aws.client("iam")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "lambda.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }  # Lambda must be allowed to assume the role, as on AWS
-    role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument=json.dumps(trust))
+    role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))
     role = role["Role"]["Arn"]
     # IAM is enforced: the SQS mapping polls with the function's role, as on AWS.
     iam.attach_role_policy(

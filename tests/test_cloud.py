@@ -18,6 +18,7 @@ import pytest
 
 import helpers
 from helpers.cloud import RealAWSBlocked
+from helpers.iam import TRUST_POLICY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -237,18 +238,7 @@ def test_serve_works_with_the_aws_cli(tmp_path):
                 }
             )
         )
-        trust = json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "lambda.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            }
-        )
+        trust = json.dumps(TRUST_POLICY)  # Lambda may assume it, as AWS requires
         role = json.loads(
             cli("iam", "create-role", "--role-name", "r", "--assume-role-policy-document", trust)
         )["Role"]["Arn"]
