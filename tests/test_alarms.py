@@ -133,3 +133,19 @@ def test_set_alarm_state_is_in_the_history(cw):
     assert history["AlarmHistoryItems"][0]["HistorySummary"] == (
         "Alarm updated from INSUFFICIENT_DATA to ALARM"
     )
+
+
+def test_data_after_the_clock_was_moved_is_placed_on_the_kits_clock(fresh, deploy, lam, cw):
+    """Errors made after an advance_clock still raise the alarm (stamps stay real time)."""
+    deploy("flaky", FAILS)
+    fresh.advance_clock(hours=1)  # kit-only: an hour passes, quietly
+    alarm(
+        cw, "flaky-errors", Namespace="AWS/Lambda", MetricName="Errors", Statistic="Sum",
+        Dimensions=[{"Name": "FunctionName", "Value": "flaky"}], Threshold=1.0,
+        ComparisonOperator="GreaterThanOrEqualToThreshold", TreatMissingData="notBreaching",
+    )  # fmt: skip
+    call(lam, "flaky", {"fail": True})
+    fresh.advance_clock(seconds=60)
+    assert (
+        cw.describe_alarms(AlarmNames=["flaky-errors"])["MetricAlarms"][0]["StateValue"] == "ALARM"
+    )

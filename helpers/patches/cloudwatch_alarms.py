@@ -37,7 +37,7 @@ from moto.cloudwatch import models as cw_models
 from moto.cloudwatch import responses as cw_responses
 from moto.core.responses import ActionResult
 
-from .cloudwatch_metrics import _statistic, matching
+from .cloudwatch_metrics import _same_dimensions, _statistic
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -74,6 +74,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     backend = cw_models.CloudWatchBackend
     backend.put_metric_alarm = _created(backend.put_metric_alarm)
     backend.set_alarm_state = _set_by_hand(backend.set_alarm_state)
+    backend.put_metric_data = _stamped(backend.put_metric_data)
     cw_responses.CloudWatchResponse.describe_alarm_history = describe_alarm_history
     threading.Thread(target=_loop, name="kit-alarms", daemon=True).start()
 
@@ -115,6 +116,34 @@ def _created(original: Callable) -> Callable:
         return alarm
 
     return put_metric_alarm
+
+
+def _stamped(original: Callable) -> Callable:
+    def put_metric_data(self: Any, *args: Any, **kwargs: Any) -> Any:
+        """PutMetricData's points remember the kit clock's offset when they arrived."""
+        before = len(self.metric_data)
+        result = original(self, *args, **kwargs)
+        runtime = runtime_getter()
+        offset = runtime.clock.offset if runtime is not None else 0.0
+        for datum in self.metric_data[before:]:
+            datum.kit_offset = offset
+        return result
+
+    return put_metric_data
+
+
+def _on_the_kit_clock(backend: Any, alarm: Any, start: datetime, end: datetime) -> list[Any]:
+    """The alarm's metric's points that happened in [start, end) on the kit's clock."""
+    dimensions = [{"Name": d.name, "Value": d.value} for d in alarm.dimensions]
+    return [
+        datum
+        for datum in backend.get_all_metrics()
+        if datum.namespace == alarm.namespace
+        and datum.name == alarm.metric_name
+        and (not alarm.unit or datum.unit == alarm.unit)
+        and start <= datum.timestamp + timedelta(seconds=getattr(datum, "kit_offset", 0.0)) < end
+        and _same_dimensions(datum, dimensions)
+    ]
 
 
 def _set_by_hand(original: Callable) -> Callable:
@@ -193,11 +222,7 @@ def _evaluate(backend: Any, alarm: Any, end: datetime, now: datetime) -> None:
     values: list[tuple[datetime, float | None]] = []
     for k in range(n, 0, -1):
         start = end - k * step
-        points = matching(
-            backend, alarm.namespace, alarm.metric_name,
-            [{"Name": d.name, "Value": d.value} for d in alarm.dimensions],
-            start, start + step, alarm.unit,
-        )  # fmt: skip
+        points = _on_the_kit_clock(backend, alarm, start, start + step)
         values.append((start, _statistic(points, stat) if points else None))
     words, breaches = _WORDS[alarm.comparison_operator]
     treat = alarm.treat_missing_data or "missing"

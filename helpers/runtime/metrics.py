@@ -15,6 +15,7 @@ as on AWS. Names, units and dimensions follow "Types of metrics for Lambda funct
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,12 @@ def _backend(account_id: str, region: str) -> Any:
     from moto.cloudwatch.models import cloudwatch_backends
 
     return cloudwatch_backends[account_id][region]
+
+
+# How far the kit's clock is ahead of real time (set by the runtime): a datum keeps it, so that
+# alarms, which run on the kit's clock, place it where it happened (stamps stay real time, which
+# the learner's own queries use).
+clock_offset: Callable[[], float] = lambda: 0.0  # noqa: E731
 
 
 def _now() -> datetime:
@@ -62,11 +69,15 @@ def _publish(
     stamp = at or _now()
     try:
         # The data points PutMetricData would store, made directly: an invoke pays microseconds.
-        _backend(account_id, region).metric_data.extend(
+        offset = clock_offset()
+        data = [
             MetricDatum(namespace, name, float(value), dims, stamp, unit)
             for name, value, unit in values
             for dims in sets
-        )
+        ]
+        for datum in data:
+            datum.kit_offset = offset
+        _backend(account_id, region).metric_data.extend(data)
     except Exception:  # a metric must never break an invocation
         pass
 

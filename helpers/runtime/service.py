@@ -180,6 +180,7 @@ class Runtime:
         self._idle = threading.Condition()
         self._closing = threading.Event()
         self.clock = Clock()
+        metrics.clock_offset = lambda: self.clock.offset
         self.async_queue = AsyncQueue(self, self.clock)
         self.mappings = Mappings(self)
         self.timers = Timers(self)
