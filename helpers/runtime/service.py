@@ -28,7 +28,7 @@ from ..triggers.async_queue import AsyncEvent, AsyncQueue
 from ..triggers.clock import Clock
 from ..triggers.mappings import Mappings
 from ..triggers.timers import Timers
-from . import ephemeral, errors, layers, logs, metrics, recursion
+from . import ephemeral, errors, layers, leftovers, logs, metrics, recursion
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
 from .provisioned import Provisioner
@@ -171,7 +171,9 @@ class Runtime:
         self.strict_imports = strict_imports
         self.idle_timeout = idle_timeout
         self.concurrency = Concurrency(account_concurrency)
-        self.root = Path(tempfile.mkdtemp(prefix="lambda-kit-"))
+        self.root = Path(tempfile.mkdtemp(prefix=leftovers.PREFIX))
+        leftovers.mark(self.root)
+        leftovers.sweep_in_background(self.root.parent, self.root)
         self.stopped_loops: list[dict[str, Any]] = []
         self._envs: dict[tuple[str, str, str, str], list[ExecutionEnvironment]] = {}
         self._lock = threading.Lock()
