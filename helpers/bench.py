@@ -67,6 +67,8 @@ def _deploy(aws, functions: dict[str, str]) -> Any:
             Handler="app.handler",
             Code={"ZipFile": _zip(source)},
         )
+    for name in functions:  # each is Pending for a moment, as on AWS
+        lam.get_waiter("function_active_v2").wait(FunctionName=name)
     return lam
 
 

@@ -176,6 +176,7 @@ class LocalAWS:
         enforce_iam: bool | None = None,
         enforce_resource_policies: bool | None = None,
         strict_imports: bool | None = None,
+        control_plane_delay: float | None = None,
     ) -> None:
         """Change idle lifetime (s), account concurrency, the waits before async retries (s),
         or whether the execution role is enforced.
@@ -190,6 +191,9 @@ class LocalAWS:
         `strict_imports=True` makes a handler's import of a package that is neither in its ZIP,
         its layers nor the Lambda runtime fail as on AWS (by default the kit lends its own copy
         and says so in the function's log).
+        `control_plane_delay` is how long (s) a new function stays `Pending` and an update
+        `InProgress`, as on AWS, where code must wait for them (boto3's `function_active_v2`
+        and `function_updated_v2` waiters); 0 makes them instant.
         """
         if idle_timeout is not None:
             self.runtime.idle_timeout = idle_timeout
@@ -203,6 +207,8 @@ class LocalAWS:
             access.function_policies.enforce(enforce_resource_policies)
         if strict_imports is not None:
             self.runtime.strict_imports = bool(strict_imports)
+        if control_plane_delay is not None:
+            patches.function_states.set_delay(control_plane_delay)
 
     def advance_clock(
         self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0

@@ -26,9 +26,13 @@ def aws():
 
 @pytest.fixture
 def fresh(aws):
-    """A wiped local AWS, with the default settings back."""
+    """A wiped local AWS, with the default settings back, and an instant control plane.
+
+    Tests that are about function states set `control_plane_delay` themselves; the notebooks
+    run with the kit's default, where code that doesn't wait fails as on AWS.
+    """
     aws.reset()
-    aws.configure(idle_timeout=600, account_concurrency=1000)
+    aws.configure(idle_timeout=600, account_concurrency=1000, control_plane_delay=0)
     yield aws
     aws.wait(10)
 

@@ -91,6 +91,7 @@ def test_the_learners_aws_setup_neither_leaks_in_nor_redirects(tmp_path):
         from helpers.iam import execution_role
         from helpers.packaging import zip_bytes
         aws = helpers.start()
+        aws.configure(control_plane_delay=0)  # not about function states
         s3 = boto3.client("s3")
         creds = boto3.Session().get_credentials().get_frozen_credentials()
         lam = boto3.client("lambda")
@@ -128,6 +129,7 @@ import json, sys, threading, boto3, helpers, psutil, os
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 aws = helpers.start()
+aws.configure(control_plane_delay=0)  # not about function states
 lam = aws.client("lambda")
 lam.create_function(FunctionName="sleeper", Runtime="python3.12", Role=execution_role(),
     Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py":

@@ -95,6 +95,7 @@ import json, os, psutil, helpers
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 aws = helpers.start()
+aws.configure(control_plane_delay=0)  # not about function states
 lam = aws.client("lambda")
 lam.create_function(FunctionName="spawned", Runtime="python3.12", Role=execution_role(),
     Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py":

@@ -149,6 +149,7 @@ import json, os, uuid, helpers
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 aws = helpers.start()
+aws.configure(control_plane_delay=0)  # not about function states
 lam = aws.client("lambda")
 code = '''
 import os

@@ -23,6 +23,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
 - `dynamodb_expressions`: an expression that doesn't parse gets AWS's ValidationException.
+- `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
 
@@ -44,6 +45,7 @@ from . import (  # noqa: E402
     cloudwatch_metrics,
     dynamodb_expressions,
     event_sources,
+    function_states,
     http_api_deployments,
     http_endpoints,
     iam_enforcement,
@@ -92,3 +94,4 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     stack_failures.apply()
     revisions.apply()
     dynamodb_expressions.apply()
+    function_states.apply()  # last: its checks run before the other patches' updates

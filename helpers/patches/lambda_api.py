@@ -23,7 +23,7 @@ from ..runtime import layers, recursion
 from ..runtime.concurrency import Throttled
 from ..runtime.errors import throttle_body
 from ..runtime.service import Runtime
-from . import lambda_validation
+from . import function_states, lambda_validation
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
 
@@ -119,7 +119,8 @@ def _resolve(backend: Any, name_or_arn: str, qualifier: str | None) -> tuple[Any
     """The function version to run and the ARN the caller invoked (alias routing applied).
 
     Fixes: moto reads only a lower-case `qualifier` query parameter (boto3 sends `Qualifier`),
-    and ignores an alias's weighted RoutingConfig.
+    and ignores an alias's weighted RoutingConfig. A Pending function is refused, and one whose
+    update is in progress runs its previous code (`function_states`).
     """
     import random
 
@@ -143,7 +144,7 @@ def _resolve(backend: Any, name_or_arn: str, qualifier: str | None) -> tuple[Any
                 if pick < cumulative:
                     fn = backend.get_function(name, version)
                     break
-    return fn, invoked_arn
+    return function_states.serving(fn), invoked_arn
 
 
 def _respond(status: int, headers: dict[str, str], body: bytes | str) -> tuple[int, dict, Any]:
