@@ -4,7 +4,9 @@ lambda_validation.py cites where each message comes from); and what it accepts s
 from __future__ import annotations
 
 import json
+import re
 import time
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -237,6 +239,10 @@ def test_last_modified_moves_with_each_update(lam):
     updated = lam.update_function_code(FunctionName="dated", ZipFile=CODE)["LastModified"]
     assert created < configured < updated
     assert lam.get_function_configuration(FunctionName="dated")["LastModified"] == updated
+    # In AWS's format ("2024-11-21T19:49:20.006+0000"), which strptime's %f%z reads.
+    for stamp in (created, configured, updated):
+        assert datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%f%z").tzinfo is not None
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000", stamp), stamp
 
 
 @pytest.mark.parametrize(

@@ -574,7 +574,7 @@ def reads_a_missing_key(error: str) -> bool:
 
 
 def epoch_ms(iso: str) -> int:
-    """Lambda's LastModified ('2026-01-01T10:00:00.123+0000', nanoseconds in the kit) in ms."""
+    """Lambda's LastModified ('2026-01-01T10:00:00.123+0000') in ms since the epoch."""
     text = iso.rstrip("Z").split("+")[0]
     whole, _, fraction = text.partition(".")
     moment = datetime.fromisoformat(whole).replace(tzinfo=UTC)

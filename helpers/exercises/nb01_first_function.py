@@ -26,7 +26,8 @@ def _names() -> list[str]:
 def _failure(who: str, run: Invocation) -> Incorrect:
     return Incorrect(
         f"invoking `{FUNCTION}` with {{'name': {who!r}}} failed with {run.error}. Read its "
-        f"log (`q.hint()` says where) or test the handler as a plain Python function first."
+        f"log, in the log group `/aws/lambda/{FUNCTION}` (section 6 reads one), or test the "
+        "handler as a plain Python function first."
     )
 
 

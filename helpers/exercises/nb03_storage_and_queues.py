@@ -192,6 +192,29 @@ def _reported(payload: Any) -> list[str] | None:
     return [item.get("itemIdentifier") for item in items if isinstance(item, dict)]
 
 
+def _check_dlq_unread() -> None:
+    """Nothing may consume the dead letters: the bad order must stay in the DLQ."""
+    dlq_arn = _queue(DLQ)[1]["QueueArn"]
+    lam = client("lambda")
+    pages = lam.get_paginator("list_event_source_mappings").paginate(EventSourceArn=dlq_arn)
+    readers = sorted(
+        {
+            function_of(m["FunctionArn"])[0]
+            for page in pages
+            for m in page["EventSourceMappings"]
+            if m["State"] not in ("Disabled", "Disabling", "Deleting")
+        }
+    )
+    if readers:
+        raise Incorrect(
+            f"`{DLQ}` has an enabled event source mapping to "
+            f"{', '.join(f'`{r}`' for r in readers)}: it takes the dead letters off the "
+            "dead-letter queue, so a failed order would never stay there to be looked at. "
+            "Delete that mapping (`lam.list_event_source_mappings(EventSourceArn=<the DLQ's "
+            "QueueArn>)`, then `lam.delete_event_source_mapping(UUID=...)`)."
+        )
+
+
 def _check_handler(queue_arn: str) -> None:
     """The handler alone, as Lambda calls it: two batches, each with its bad message(s) in a
     random place, and good messages that look almost bad."""
@@ -266,6 +289,7 @@ def _check_sqs_worker() -> str:
         )
     _check_role(role_name_of(WORKER), queue_arn)
     _check_mapping(queue_arn)
+    _check_dlq_unread()
     _check_handler(queue_arn)
 
     # Then the real thing: orders go to the queue, and the check watches where each one ends.
@@ -345,10 +369,12 @@ sqs.set_queue_attributes(  # also when `orders` exists already, with other setti
 orders_arn = sqs.get_queue_attributes(
     QueueUrl=orders_url, AttributeNames=["QueueArn"]
 )["Attributes"]["QueueArn"]
-# orders feeds order-worker only: no mapping left from earlier attempts.
-old = lam.list_event_source_mappings(EventSourceArn=orders_arn)["EventSourceMappings"]
-for mapping in old:
-    lam.delete_event_source_mapping(UUID=mapping["UUID"])
+# orders feeds order-worker only, and nothing reads the DLQ: no mapping left from earlier
+# attempts (deleting a function leaves its mappings).
+for queue_arn in (orders_arn, dlq_arn):
+    old = lam.list_event_source_mappings(EventSourceArn=queue_arn)["EventSourceMappings"]
+    for mapping in old:
+        lam.delete_event_source_mapping(UUID=mapping["UUID"])
 
 source = """
 {apps.source("nb03_order_worker")}"""

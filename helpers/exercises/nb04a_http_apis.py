@@ -9,6 +9,7 @@ the check also reads it, to name a missing or over-broad statement.
 from __future__ import annotations
 
 import random
+import re
 import string
 from types import SimpleNamespace
 from typing import Any
@@ -173,7 +174,14 @@ def _body_advice(who: str, body: Any) -> str:
         )
     message = body["message"]
     if isinstance(message, str) and who in message:
-        return "Check the words, the comma, the space and the `!` of the greeting."
+        before, _, after = message.partition(who)
+        if re.sub(r"[\W_]", "", before + after).lower() == "hello":
+            return "Check the words, the comma, the space and the `!` of the greeting."
+        return (
+            f"The name comes with more around it (`{before}` before it, `{after}` after it): "
+            "greet the name alone, the string `event['pathParameters']['name']`, not the "
+            "whole `pathParameters` or another value that holds it."
+        )
     return (
         "The greeting doesn't hold the name as the request sent it. Read the name from the "
         "path: `event['pathParameters']['name']`."

@@ -65,10 +65,11 @@ def _check_07b_provisioned(answer: Any = None) -> str:
             )
         if abs(chosen - _burst_mean_concurrency()) <= 1:
             raise Incorrect(
-                f"{still} That is about the average concurrency during a burst "
-                f"({_burst_mean_concurrency():.1f}, Little's law), which is not enough: bursts "
-                "peak above their mean, and every request beyond the provisioned environments "
-                "spills over to a cold one."
+                f"{still} {chosen} is close to the average concurrency during a burst "
+                f"({_burst_mean_concurrency():.1f}, by Little's law), and that is not enough: "
+                "bursts peak above their mean, and every request beyond the provisioned "
+                "environments spills over to a cold one. Search n = 1, 2, ... with the task's "
+                "traffic until the simulation's `cold_start_fraction` is below 0.01."
             )
         raise Incorrect(
             f"{still} Every request beyond the provisioned environments spills over to a cold "

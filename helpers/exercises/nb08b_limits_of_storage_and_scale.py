@@ -72,6 +72,16 @@ def _check_retries(answer: Any = None) -> str:
     settings = _retry_settings(lam)
 
     admin = client("lambda")
+    # A Config may name a Region: the check's function, in the kit's Region, would then be
+    # "not found" (ResourceNotFoundException) to the client, whatever its retries.
+    region, home = lam.meta.region_name, admin.meta.region_name
+    if region != home:
+        raise Incorrect(
+            f"your `Config` sets `region_name='{region}'`, and the functions are in `{home}` "
+            "(the Region of `boto3.client('lambda')` here): every call with it would answer "
+            "ResourceNotFoundException, as the function does not exist in that Region. Leave "
+            f"`region_name` out of the `Config`, or make it `'{home}'`."
+        )
     name = check_id("q1-reserved")
     admin.create_function(
         FunctionName=name,

@@ -237,10 +237,12 @@ def _check_pay() -> str:
         raise Incorrect(
             f"the repeats of the payment rewrote the first charge's item in `{TABLE}`: the "
             f"check had added an attribute `{MARK}` to it after the first copy, and it was gone "
-            "after the repeats. An unconditional `put_item` replaces the whole item, so each "
-            "copy charges again and erases what the first one recorded. Make the write "
-            "conditional, `ConditionExpression='attribute_not_exists(pk)'`, and answer a repeat "
-            "from `ConditionalCheckFailedException`."
+            "after the repeats. A `put_item` that a repeat gets through (one without a "
+            "condition, or with a condition a repeat meets too, such as `attribute_not_exists` "
+            "`OR` another test) replaces the whole item, so each copy charges again and erases "
+            "what the first one recorded. Make the write conditional on the key alone, "
+            "`ConditionExpression='attribute_not_exists(pk)'`, and answer a repeat from "
+            "`ConditionalCheckFailedException`."
         )
     ids = [first, *repeats]
     if not _same(ids):

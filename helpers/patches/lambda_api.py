@@ -8,14 +8,13 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import unquote
 
 from moto.awslambda import models as lambda_models
 from moto.awslambda import responses as lambda_responses
 from moto.core import responses as core_responses
-from moto.core.utils import iso_8601_datetime_with_nanoseconds
 from moto.moto_api._internal import models as moto_api_models
 
 from .. import access, limits
@@ -42,6 +41,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     )
     lambda_responses.LambdaResponse.invoke_async = api_invoke_async
     lambda_models.LambdaFunction.invoke = trigger_invoke
+    lambda_models.iso_8601_datetime_with_nanoseconds = last_modified_now  # create and publish
     backend = lambda_models.LambdaBackend
     backend.create_function = _checked_create(backend.create_function)
     backend.update_function_code = _checked_code_update(backend.update_function_code)
@@ -75,6 +75,18 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
 
 
 REQUEST_ID = "x-amzn-requestid"
+
+
+def last_modified_now() -> str:
+    """Now, as Lambda writes a function's LastModified: milliseconds and `+0000`.
+
+    moto wrote nanoseconds and `Z`, which `strptime(..., "%Y-%m-%dT%H:%M:%S.%f%z")` refuses.
+    Source (as of 2026-12): https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
+    ("ISO-8601 format (YYYY-MM-DDThh:mm:ss.sTZD)"), and its examples, e.g.
+    "2024-11-21T19:49:20.006+0000".
+    """
+    now = datetime.now(UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+0000"
 
 
 def _bytes_kept(original: Callable) -> Callable:
@@ -338,7 +350,7 @@ def _checked_code_update(original: Callable) -> Callable:
             # build for the other instruction set. Set before a `Publish=True` copies it.
             # https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html
             fn.architectures = body["Architectures"]  # validated as AWS does (one of two)
-        fn.last_modified = iso_8601_datetime_with_nanoseconds()  # AWS's moves; moto's didn't
+        fn.last_modified = last_modified_now()  # AWS's moves; moto's didn't
         result = original(self, function_name, qualifier, body)
         _forget(self, function_name, versions_too=False)
         return result
@@ -360,7 +372,7 @@ def _checked_config_update(original: Callable) -> Callable:
             attached = layers.resolve(body["Layers"] or [])
             code = fn.code_bytes if fn.package_type == "Zip" else None
             layers.check_size(code, attached, "UpdateFunctionConfiguration")
-        current.last_modified = iso_8601_datetime_with_nanoseconds()  # AWS's moves; moto's didn't
+        current.last_modified = last_modified_now()  # AWS's moves; moto's didn't
         result = original(self, function_name, qualifier, body)
         _forget(self, function_name, versions_too=False)
         return result

@@ -83,6 +83,13 @@ ANSWERS = {
                 deploy(GREETS, handler="lambda_function.handler"),
                 "failed with Runtime.HandlerNotFound",
             ),
+            # Found by a learner trial: the message sent the learner to a hint that didn't say
+            # where the log is.
+            "handler-with-py-suffix": Wrong(
+                deploy(GREETS, handler="lambda_function.py.lambda_handler"),
+                "failed with Runtime.ImportModuleError",
+                "log group `/aws/lambda/greeter`",
+            ),
             # Found by a learner trial: each passed when the check happened to draw easy names.
             "first-word-only": Wrong(
                 deploy(

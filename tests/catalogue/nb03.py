@@ -216,6 +216,13 @@ ANSWERS = {
                 "FunctionName='order-logger', BatchSize=5)\n",
                 "also has an enabled mapping to `order-logger`",
             ),
+            # Found by a learner trial: a mapping made on the DLQ by mistake, kept after the
+            # right one was added, took the bad order off the DLQ.
+            "mapping-drains-the-dlq": Wrong(
+                orders() + "lam.create_event_source_mapping(EventSourceArn=dlq_arn, "
+                "FunctionName='order-worker', BatchSize=5)\n",
+                "`orders-dlq` has an enabled event source mapping to `order-worker`",
+            ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
         },

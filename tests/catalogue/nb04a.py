@@ -125,6 +125,15 @@ ANSWERS = {
                 "failed with KeyError",
                 "queryStringParameters",
             ),
+            # Found by a learner trial: told to check the punctuation.
+            "greets-the-whole-path-parameters": Wrong(
+                api(
+                    "def handler(event, context):\n"
+                    "    return {'message': f\"Hello, {event['pathParameters']}!\"}\n"
+                ),
+                "more around it",
+                "not the whole `pathParameters`",
+            ),
             "hard-coded-name": Wrong(
                 api(greets("    return {'message': 'Hello, Ada!'}\n")),
                 "expected",

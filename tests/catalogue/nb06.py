@@ -229,6 +229,22 @@ for _ in range(10):
 frame = pricing.report_frame(report_events(startTime=start))
 answer = pricing.bill_from_reports(frame, architecture="arm64", free_tier=False)
 """,
+            # Found by a learner trial: LastModified read with strptime, which refused the
+            # kit's nanoseconds (AWS writes milliseconds and +0000).
+            "start-from-last-modified": RESIZE
+            + """
+from datetime import datetime
+deploy("resize", SOURCE, MemorySize=128, Architectures=["arm64"])
+for _ in range(3):
+    lam.invoke(FunctionName="resize")
+deploy("resize", SOURCE, MemorySize=256, Architectures=["arm64"])
+modified = lam.get_function_configuration(FunctionName="resize")["LastModified"]
+start = int(datetime.strptime(modified, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp() * 1000)
+for _ in range(10):
+    lam.invoke(FunctionName="resize", Payload=b"{}")
+frame = pricing.report_frame(report_events(startTime=start))
+answer = pricing.bill_from_reports(frame[frame["memory_mb"] == 256], architecture="arm64")
+""",
             # Found by a learner trial: moved to arm64 by the code update, as section 6 says.
             "moved-to-arm64-by-update-function-code": RESIZE
             + """

@@ -32,6 +32,14 @@ Q1 = Answers(
             "botocore.config.Config",
             "dict",
         ),
+        # Found by a learner trial: the check blamed itself (ResourceNotFoundException).
+        "another-region": Wrong(
+            config(
+                "region_name='eu-west-1', retries={'mode': 'standard', 'total_max_attempts': 6}"
+            ),
+            "region_name='eu-west-1'",
+            "ResourceNotFoundException",
+        ),
         # More connections for the burst: the retries are still boto3's default.
         "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
     },

@@ -127,7 +127,30 @@ Q1 = Answers(
     return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
 """
             ),
-            "unconditional",
+            "without a condition",
+            "rewrote the first charge",
+        ),
+        # Found by a learner trial (its message said "unconditional"): a condition that a
+        # repeat of the same amount meets, so the repeat rewrites the charge.
+        "condition-a-repeat-meets": Wrong(
+            pay(
+                """
+    charge_id = context.aws_request_id
+    try:
+        dynamodb.put_item(
+            TableName="payments",
+            Item={"pk": {"S": "charge#" + key}, "charge_id": {"S": charge_id},
+                  "amount": {"N": str(amount)}},
+            ConditionExpression="attribute_not_exists(pk) OR amount = :a",
+            ExpressionAttributeValues={":a": {"N": str(amount)}},
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException as err:
+        charge_id = err.response["Item"]["charge_id"]["S"]
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+            ),
+            "a condition a repeat meets too",
             "rewrote the first charge",
         ),
         # Unconditional, answering with the item it replaced: the first repeat gets the first
