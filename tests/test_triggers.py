@@ -322,3 +322,43 @@ def test_a_misspelt_condition_function_is_awss_validation_error_not_a_kit_failur
         ddb.scan(TableName="ledger", FilterExpression="begins_wit(pk, :p)",
                  ExpressionAttributeValues={":p": {"S": "d"}})  # fmt: skip
     ddb.put_item(TableName="ledger", Item=item, ConditionExpression="attribute_not_exists(pk)")
+
+
+def test_updated_old_and_new_return_every_attribute_the_update_names(fresh):
+    # DynamoDB returns the attributes an update expression names, changed or not: a repeat of
+    # `SET seen = if_not_exists(seen, :now)` gets the first `seen` back (moto returned nothing).
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="marks",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+    def mark(when: str, returns: str) -> dict:
+        return ddb.update_item(
+            TableName="marks",
+            Key={"pk": {"S": "dep-1"}},
+            UpdateExpression="SET #s = if_not_exists(#s, :now), note = :n ADD hits :one",
+            ExpressionAttributeNames={"#s": "seen"},
+            ExpressionAttributeValues={":now": {"S": when}, ":n": {"S": "x"}, ":one": {"N": "1"}},
+            ReturnValues=returns,
+        ).get("Attributes", {})
+
+    assert mark("t1", "UPDATED_OLD") == {}  # a new item: nothing was there before
+    assert mark("t2", "UPDATED_OLD") == {
+        "seen": {"S": "t1"},
+        "note": {"S": "x"},
+        "hits": {"N": "1"},
+    }
+    assert mark("t3", "UPDATED_NEW") == {
+        "seen": {"S": "t1"},
+        "note": {"S": "x"},
+        "hits": {"N": "3"},
+    }
+    ddb.put_item(TableName="marks", Item={"pk": {"S": "dep-1"}, "spare": {"S": "kept"}})
+    gone = ddb.update_item(
+        TableName="marks", Key={"pk": {"S": "dep-1"}}, UpdateExpression="REMOVE spare",
+        ReturnValues="UPDATED_OLD",
+    )  # fmt: skip
+    assert gone["Attributes"] == {"spare": {"S": "kept"}}

@@ -22,6 +22,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `cloudwatch_alarms`: metric alarms evaluated on the kit's clock, with history and SNS actions.
 - `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
+- `dynamodb_updated_values`: UpdateItem's UPDATED_OLD/NEW return every attribute it names.
 - `dynamodb_expressions`: an expression that doesn't parse gets AWS's ValidationException.
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
@@ -44,6 +45,7 @@ from . import (  # noqa: E402
     cloudwatch_alarms,
     cloudwatch_metrics,
     dynamodb_expressions,
+    dynamodb_updated_values,
     event_sources,
     function_states,
     http_api_deployments,
@@ -94,4 +96,5 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     stack_failures.apply()
     revisions.apply()
     dynamodb_expressions.apply()
+    dynamodb_updated_values.apply()
     function_states.apply()  # last: its checks run before the other patches' updates

@@ -301,6 +301,32 @@ def handler(event, context):
     return {"added": True}
 """
 
+TEST_AND_SET = """
+import time
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    marker = dynamodb.update_item(
+        TableName="bank",
+        Key={"pk": {"S": f"deposit:{event['deposit_id']}"}},
+        UpdateExpression="SET seen_at = if_not_exists(seen_at, :now)",
+        ExpressionAttributeValues={":now": {"N": str(int(time.time()))}},
+        ReturnValues="UPDATED_OLD",
+    )
+    if marker.get("Attributes"):
+        return {"added": False}
+    dynamodb.update_item(
+        TableName="bank",
+        Key={"pk": {"S": "account"}},
+        UpdateExpression="ADD balance :a",
+        ExpressionAttributeValues={":a": {"N": str(event["amount"])}},
+    )
+    return {"added": True}
+"""
+
 ANSWERS = {
     "q1": Answers(
         wrong={
@@ -499,6 +525,9 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             "notebook-transaction-other-key": deposits(
                 conditional(key="f\"seen-{event['deposit_id']}\"")
             ),
+            # Found by a learner trial (refused while the kit's DynamoDB returned only changed
+            # attributes): a test-and-set marker read from UPDATED_OLD.
+            "test-and-set-updated-old": deposits(TEST_AND_SET),
         },
         broken="counts-every-delivery",
     ),
