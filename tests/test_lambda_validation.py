@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers.iam import execution_role
+from helpers.iam import TRUST_POLICY, execution_role
 from helpers.packaging import zip_bytes
 
 CODE = zip_bytes({"app.py": "def handler(event, context):\n    return 'ok'\n"})
@@ -336,3 +336,43 @@ def test_updates_given_a_stale_revision_id_are_refused(deploy, lam):
         )
     )
     lam.update_function_code(FunctionName="locked", RevisionId=updated["RevisionId"], **code)
+
+
+TRUST = json.dumps(TRUST_POLICY)
+POLICY = json.dumps(
+    {"Version": "2012-10-17",
+     "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (
+            lambda iam: iam.create_role(RoleName="my role", AssumeRolePolicyDocument=TRUST),
+            "roleName",
+        ),
+        (
+            lambda iam: iam.put_role_policy(
+                RoleName="named", PolicyName="read db url", PolicyDocument=POLICY
+            ),
+            "policyName",
+        ),
+        (lambda iam: iam.create_policy(PolicyName="a/b", PolicyDocument=POLICY), "policyName"),
+        (lambda iam: iam.create_user(UserName="ada lovelace"), "userName"),
+    ],
+)
+def test_iam_names_with_a_space_or_a_slash_are_refused_as_aws_does(fresh, call, field):
+    iam = fresh.client("iam")
+    iam.create_role(RoleName="named", AssumeRolePolicyDocument=TRUST)
+    with pytest.raises(ClientError) as error:
+        call(iam)
+    assert error.value.response["Error"]["Code"] == "ValidationError"
+    assert error.value.response["Error"]["Message"] == (
+        f"The specified value for {field} is invalid. It must contain only alphanumeric "
+        "characters and/or the following: +=,.@_-"
+    )
+    assert iam.list_role_policies(RoleName="named")["PolicyNames"] == []  # nothing was made
+    with pytest.raises(ClientError, match="length less than or equal to 64"):
+        iam.create_role(RoleName="r" * 65, AssumeRolePolicyDocument=TRUST)
+    iam.put_role_policy(RoleName="named", PolicyName="read.db_url+=,@-1", PolicyDocument=POLICY)

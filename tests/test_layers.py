@@ -386,3 +386,19 @@ def test_site_packages_zip_brings_dependencies_but_not_what_the_runtime_has():
 def test_site_packages_zip_of_a_package_that_is_not_installed_says_what_to_do():
     with pytest.raises(ValueError, match="pip install --target package/ no-such-package-xyz"):
         site_packages_zip("no-such-package-xyz")
+
+
+def test_a_layer_from_another_region_is_refused(deploy, lam, fresh):
+    abroad = fresh.client("lambda", region_name="eu-west-1")
+    foreign = publish(abroad, "which", {"python/which.py": "NAME = 'abroad'\n"})
+    with pytest.raises(ClientError) as created:
+        deploy("here", WHICH, Layers=[foreign])
+    deploy("here", WHICH)
+    with pytest.raises(ClientError) as updated:
+        lam.update_function_configuration(FunctionName="here", Layers=[foreign])
+    for error in (created, updated):
+        assert error.value.response["Error"]["Code"] == "InvalidParameterValueException"
+        assert error.value.response["Error"]["Message"] == (
+            "Layers are not in the same region as the function. Layers are expected to be in "
+            "region us-east-1."
+        )

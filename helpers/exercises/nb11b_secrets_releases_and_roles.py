@@ -219,6 +219,11 @@ CANARY_ALIAS = "live"
 CANARY_WEIGHT = 0.25
 
 
+def _share(weight: float) -> str:
+    """A weight as the share of invocations it sends, unrounded: 0.025 is 2.5%, not 2%."""
+    return f"{weight * 100:.4g}%"
+
+
 def _cart() -> dict[str, Any]:
     """A cart of the check's own: its total changes at every check."""
     rng = random.Random()
@@ -288,9 +293,9 @@ def _check_11b_canary() -> str:
     canary_release = _release(canary, "canary version", cart)
     if main_release == 2 and canary_release == 1 and math.isclose(1 - weight, CANARY_WEIGHT):
         raise Incorrect(
-            f"`{CANARY_ALIAS}` does send {1 - weight:.0%} of the invocations to release 2, but "
+            f"`{CANARY_ALIAS}` does send {_share(1 - weight)} of the invocations to release 2, but "
             f"the wrong way round: its main version {main} is the new release and version "
-            f"{canary}, with {weight:.0%}, is production. A canary keeps `FunctionVersion` on "
+            f"{canary}, with {_share(weight)}, is production. A canary keeps `FunctionVersion` on "
             f"the version in production ({canary}) and gives the new one ({main}) "
             f"{CANARY_WEIGHT} in `AdditionalVersionWeights`: rolling back is then removing the "
             "`RoutingConfig`, and promoting is moving `FunctionVersion`."
@@ -298,7 +303,8 @@ def _check_11b_canary() -> str:
     if main_release == 2 and canary_release == 1:
         raise Incorrect(
             f"`{CANARY_ALIAS}`'s main version {main} runs release 2 and version {canary}, with "
-            f"{weight:.0%}, runs release 1: that sends {1 - weight:.0%} of the invocations to the "
+            f"{_share(weight)}, runs release 1: that sends {_share(1 - weight)} of the "
+            "invocations to the "
             "new release. A canary is the other way round: the alias stays on release 1, in "
             f"production, and the new release gets {CANARY_WEIGHT:.0%}."
         )
@@ -314,7 +320,7 @@ def _check_11b_canary() -> str:
         )
     if abs(weight - CANARY_WEIGHT) > 1e-9:
         raise Incorrect(
-            f"`{CANARY_ALIAS}` sends {weight:.0%} of the invocations to version {canary} (the "
+            f"`{CANARY_ALIAS}` sends {_share(weight)} of the invocations to version {canary} (the "
             f"weight {weight}); a {CANARY_WEIGHT:.0%} canary has the weight {CANARY_WEIGHT}."
         )
     return (

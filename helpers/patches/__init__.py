@@ -11,6 +11,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `provisioned_concurrency`: the provisioned concurrency API moto lacks.
 - `iam_enforcement`: the handler's own calls checked against its execution role
   (`aws.configure(enforce_iam=True)`; `helpers.access` decides).
+- `iam_names`: role, user and policy names AWS refuses (a space, a `/`, too long).
 - `lambda_validation`: names, packages, invocation types and alias routing AWS refuses.
 - `s3_buckets`: bucket names as AWS's rules have them.
 - `sns_subscriptions`: Subscribe refusals that leave nothing behind, as on AWS.
@@ -51,6 +52,7 @@ from . import (  # noqa: E402
     http_api_deployments,
     http_endpoints,
     iam_enforcement,
+    iam_names,
     lambda_api,
     lambda_validation,
     log_filters,
@@ -88,6 +90,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     http_api_deployments.apply()
     provisioned_concurrency.apply(runtime)
     iam_enforcement.apply()
+    iam_names.apply()
     logging_config.apply()  # after lambda_api: it wraps the methods lambda_api installed
     cloudwatch_metrics.apply()
     cloudwatch_alarms.apply(runtime)

@@ -317,6 +317,7 @@ def _checked_create(original: Callable) -> Callable:
         """CreateFunction, with AWS's checks of limits, runtime and package (moto skips them)."""
         lambda_validation.check_function_name(str(spec.get("FunctionName") or ""))
         limits.check_config(spec, creating=True, today=_today())
+        lambda_validation.check_layer_regions(spec.get("Layers") or [], self.region_name)
         attached = layers.resolve(spec.get("Layers") or [])
         if spec.get("PackageType", "Zip") == "Zip":
             data, direct = _package(self, spec.get("Code") or {})
@@ -369,6 +370,7 @@ def _checked_config_update(original: Callable) -> Callable:
             limits.check_runtime(current.run_time, creating=False, today=_today())
         if "Layers" in body:
             fn = self.get_function(function_name, qualifier)
+            lambda_validation.check_layer_regions(body["Layers"] or [], self.region_name)
             attached = layers.resolve(body["Layers"] or [])
             code = fn.code_bytes if fn.package_type == "Zip" else None
             layers.check_size(code, attached, "UpdateFunctionConfiguration")

@@ -103,6 +103,18 @@ def check_invocation_type(value: str) -> None:
         )
 
 
+def check_layer_regions(arns: list[str], region: str) -> None:
+    """AWS's refusal of a layer version from another Region than the function's (quoted from
+    AWS in TotalTechGeek/elysia-lambda#2, 2023; as of 2026-12)."""
+    regions = {parts[3] for parts in (str(arn).split(":") for arn in arns) if len(parts) > 3}
+    if regions - {region}:  # (a malformed ARN is moto's ValidationException)
+        raise _Refused(
+            "InvalidParameterValueException",
+            "Layers are not in the same region as the function. Layers are expected to be in "
+            f"region {region}.",
+        )
+
+
 def check_routing(
     find: Callable[[str, str], Any], function: str, version: str, routing: Any
 ) -> None:

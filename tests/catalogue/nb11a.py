@@ -43,6 +43,17 @@ ANSWERS = {
     "q1": Answers(
         wrong={
             "no-layer": Wrong(domains("deploy({'app.py': source})\n"), "no layer"),
+            # Found by a learner trial: a layer of another Region, which AWS refuses to attach.
+            "layer-from-another-region": Wrong(
+                domains(
+                    "abroad = boto3.client('lambda', region_name='eu-west-1')\n"
+                    "arn = abroad.publish_layer_version(LayerName='idna', Content={'ZipFile': "
+                    "zip_bytes(site_packages_zip('idna', prefix='python/'))})['LayerVersionArn']\n"
+                    "deploy({'app.py': source}, [arn])\n"
+                ),
+                "no function named `domains`",
+                raises="Layers are not in the same region as the function",
+            ),
             "in-the-zip-too": Wrong(
                 domains(
                     "arn = layer(site_packages_zip('idna', prefix='python/'))\n"

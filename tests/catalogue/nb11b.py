@@ -107,6 +107,13 @@ ANSWERS = {
     "q1": Answers(
         wrong={
             "missing-permission": Wrong(reader(""), "AccessDenied", "ssm:GetParameter"),
+            # Found by a learner trial: IAM refuses the name, so the role gets no policy.
+            "policy-name-with-spaces": Wrong(
+                reader(f"grant({EXACT}, name='read db url')\n"),
+                "AccessDenied",
+                "ssm:GetParameter",
+                raises="The specified value for policyName is invalid",
+            ),
             "wildcard-action": Wrong(
                 reader(
                     'grant({"Effect": "Allow", "Action": "ssm:GetParameter*", "Resource": ARN})\n'
@@ -214,6 +221,8 @@ ANSWERS = {
             ),
             "half": Wrong(checkout("route(v1, {v2: 0.5})\n"), "50%", "0.25"),
             "three-quarters": Wrong(checkout("route(v1, {v2: 0.75})\n"), "75%"),
+            # Found by a learner trial: the message rounded the share to 2%.
+            "decimal-slip": Wrong(checkout("route(v1, {v2: 0.025})\n"), "sends 2.5% of"),
             "all-to-new": Wrong(checkout("route(v2)\n"), "release 2"),
             "canary-on-old-code": Wrong(
                 checkout("v3 = publish(release_1)\nroute(v1, {v3: 0.25})\n"),

@@ -1,0 +1,59 @@
+"""IAM names as AWS checks them: roles, users and policies with a space or a `/` are refused.
+
+moto accepted any name, so `put_role_policy(PolicyName="read db url", ...)` passed here, while on
+AWS the call fails and the role gets no policy (a learner's handler then meets AccessDenied).
+
+Sources (as of 2026-12): the IAM API reference, e.g.
+https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (PolicyName: length
+1-128, pattern `[\\w+=,.@-]+`), API_CreateRole.html (RoleName: 1-64, same pattern),
+API_CreateUser.html (UserName: 1-64), API_CreatePolicy.html (PolicyName: 1-128). The error, as
+users quote it (aws-cloudformation/cfn-lint issue 996; app-sre/qontract-reconcile PR 2640):
+"The specified value for policyName is invalid. It must contain only alphanumeric characters
+and/or the following: +=,.@_-" (ValidationError, HTTP 400).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from moto.iam import models as iam_models
+from moto.iam.exceptions import ValidationError
+
+_PATTERN = re.compile(r"[\w+=,.@-]+")
+
+
+def check_name(value: str, field: str, longest: int) -> None:
+    """AWS's ValidationError for an IAM name it refuses (`field` as AWS spells it)."""
+    if len(value) > longest:
+        raise ValidationError(
+            f"1 validation error detected: Value '{value}' at '{field}' failed to satisfy "
+            f"constraint: Member must have length less than or equal to {longest}"
+        )
+    if not _PATTERN.fullmatch(value):
+        raise ValidationError(
+            f"The specified value for {field} is invalid. It must contain only alphanumeric "
+            "characters and/or the following: +=,.@_-"
+        )
+
+
+def apply() -> None:
+    """CreateRole, CreateUser, CreatePolicy, PutRolePolicy and PutUserPolicy check names."""
+    backend = iam_models.IAMBackend
+    backend.create_role = _checked(backend.create_role, "role_name", "roleName", 64, 0)
+    backend.create_user = _checked(backend.create_user, "user_name", "userName", 64, 1)
+    backend.create_policy = _checked(backend.create_policy, "policy_name", "policyName", 128, 3)
+    backend.put_role_policy = _checked(backend.put_role_policy, "policy_name", "policyName", 128, 1)
+    backend.put_user_policy = _checked(backend.put_user_policy, "policy_name", "policyName", 128, 1)
+
+
+def _checked(original: Callable, argument: str, field: str, longest: int, index: int) -> Callable:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        value = kwargs[argument] if argument in kwargs else args[index]
+        check_name(str(value), field, longest)
+        return original(self, *args, **kwargs)
+
+    method.__name__ = original.__name__
+    method.__doc__ = original.__doc__
+    return method
