@@ -237,7 +237,7 @@ def api_invoke_async(self: Any) -> tuple[int, dict[str, str], bytes]:
 
 # -------------------------------------------------------------------- event source invokes
 def trigger_invoke(self: Any, body: str, request_headers: Any, response_headers: Any) -> bytes:
-    """What moto's own event source code calls (today: Kinesis mappings): run for real.
+    """What moto's own event source code calls (none today: every mapping has a poller).
 
     Fixes: moto runs these in Docker or not at all. S3, SNS, SQS, DynamoDB Streams, EventBridge
     and Logs have their own seams in `event_sources` and no longer come here; anything

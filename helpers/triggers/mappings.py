@@ -1,4 +1,4 @@
-"""Event source mappings that run: one poller per SQS queue or DynamoDB stream mapping.
+"""Event source mappings that run: a poller per SQS queue, DynamoDB stream or Kinesis mapping.
 
 moto stores a mapping and fired it inside the sender's request, once per message. Here each
 mapping gets its own poller thread, created with the mapping and stopped when it is deleted.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
+from .kinesis_poller import KinesisMapping
 from .sqs_poller import SqsPoller
 from .stream_poller import StreamPoller
 
@@ -21,19 +22,22 @@ class Mappings:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self._pollers: dict[str, SqsPoller | StreamPoller] = {}
+        self._pollers: dict[str, SqsPoller | StreamPoller | KinesisMapping] = {}
         self._lock = threading.Lock()
 
     def start(self, esm: Any, *, table: Any = None) -> None:
-        """Start polling for a new mapping (SQS queue, or a DynamoDB table's stream)."""
+        """Start polling for a new mapping (an SQS queue; a DynamoDB table's stream, or a
+        Kinesis stream, given as `table`)."""
         service = esm.event_source_arn.split(":")[2]
-        poller: SqsPoller | StreamPoller
+        poller: SqsPoller | StreamPoller | KinesisMapping
         if service == "sqs":
             poller = SqsPoller(self.runtime, esm)
         elif service == "dynamodb" and table is not None:
             poller = StreamPoller(self.runtime, esm, table)
+        elif service == "kinesis" and table is not None:
+            poller = KinesisMapping(self.runtime, esm, table)
         else:
-            return  # Kinesis: moto still invokes per record inside PutRecord
+            return
         with self._lock:
             self._pollers[esm.uuid] = poller
 

@@ -1,4 +1,7 @@
-"""A DynamoDB Streams event source mapping, as Lambda runs it: read the shard in order.
+"""A stream's event source mapping, as Lambda runs it: read each shard in order.
+
+`ShardPoller` is the engine that DynamoDB Streams (here) and Kinesis (`kinesis_poller`) share;
+each source says how its shard's records look to the function and to a failure destination.
 
 Lambda reads the stream from `StartingPosition` (`LATEST`: only records written after the mapping
 was created; `TRIM_HORIZON`: everything still in the stream), in batches of up to `BatchSize`
@@ -6,10 +9,15 @@ was created; `TRIM_HORIZON`: everything still in the stream), in batches of up t
 retried (with back-off) until it succeeds, `MaximumRetryAttempts` is used up, or its records are
 older than `MaximumRecordAgeInSeconds`; then its description goes to the mapping's on-failure
 destination and the poller moves on. With `ReportBatchItemFailures` the function returns the
-`SequenceNumber` of the first record that failed and processing restarts there.
+`SequenceNumber` of the first record that failed and processing restarts there. With
+`BisectBatchOnFunctionError` a failed batch is split in two before it is retried, so a bad
+record ends up alone (each retry counts, split or not: AWS's docs don't say otherwise).
 
 Sources: https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html,
-https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
+https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html,
+https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+("BisectBatchOnFunctionError: If the function returns an error, split the batch in two and
+retry"), as of 2026-12.
 """
 
 from __future__ import annotations
@@ -67,21 +75,44 @@ def record(stream_record: Any, table: Any, stream_arn: str) -> dict[str, Any]:
     }
 
 
-class StreamPoller:
-    """Runs one DynamoDB Streams event source mapping in a background thread."""
+class ShardPoller:
+    """Runs one shard of a stream's event source mapping in a background thread."""
 
-    def __init__(self, runtime: Runtime, esm: Any, table: Any) -> None:
+    source = "stream"
+
+    def __init__(self, runtime: Runtime, esm: Any) -> None:
         self.runtime = runtime
         self.esm = esm
-        self.table = table
-        shard = table.stream_shard
-        latest = (esm.starting_position or "TRIM_HORIZON") == "LATEST"
-        self.position = len(shard.items) if latest else 0
+        self.position = self._start()
+        self._limit = int(esm.batch_size)  # halved by BisectBatchOnFunctionError
         self._stop = threading.Event()
         self._thread = threading.Thread(
-            target=self._run, name=f"kit-ddb-{esm.uuid[:8]}", daemon=True
+            target=self._run, name=f"kit-{self.source}-{esm.uuid[:8]}", daemon=True
         )
         self._thread.start()
+
+    # What each kind of stream says: its records, and how Lambda shows them.
+    def _items(self) -> list[Any] | None:
+        """The shard's records in order (None while there is no shard)."""
+        raise NotImplementedError
+
+    def _start(self) -> int:
+        """Where a new mapping starts reading, from its StartingPosition."""
+        raise NotImplementedError
+
+    def _event_record(self, item: Any) -> dict[str, Any]:
+        """One record as the event's `Records` entry."""
+        raise NotImplementedError
+
+    def _sequence(self, item: Any) -> str:
+        raise NotImplementedError
+
+    def _arrival(self, item: Any) -> datetime | None:
+        raise NotImplementedError
+
+    def _batch_info(self, remaining: list[Any]) -> tuple[str, dict[str, Any]]:
+        """The failure record's description of the records it gave up (key, value)."""
+        raise NotImplementedError
 
     def stop(self) -> None:
         """Stop polling; the thread ends within a poll interval."""
@@ -91,16 +122,17 @@ class StreamPoller:
         failures = 0
         while not self._stop.is_set():
             try:
-                shard = self.table.stream_shard
-                if not self.esm.enabled or shard is None:
+                items = self._items()
+                if not self.esm.enabled or items is None:
                     self._stop.wait(IDLE_POLL)
                     continue
-                batch = self._collect(shard)
+                batch = self._collect()
                 if not batch:
                     continue
                 done = self._process(batch)
                 if done == len(batch):
                     failures = 0
+                    self._limit = int(self.esm.batch_size)
                     self.position += done
                     continue
                 failures += 1
@@ -108,20 +140,23 @@ class StreamPoller:
                 if self._give_up(batch[done:], failures):
                     self.position += len(batch) - done
                     failures = 0
+                    self._limit = int(self.esm.batch_size)
                 else:
+                    if self.esm.bisect_on_error and done == 0 and len(batch) > 1:
+                        self._limit = (len(batch) + 1) // 2  # the first half goes again
                     first, cap = BACKOFF
                     self._stop.wait(min(first * 2 ** (failures - 1), cap))
             except Exception as exc:  # a poller must outlive any one bad batch
                 self.esm.kit_last_result = f"PROBLEM: {exc!r}"
                 self._stop.wait(1.0)
 
-    def _collect(self, shard: Any) -> list[Any]:
-        size = int(self.esm.batch_size)
+    def _collect(self) -> list[Any]:
+        size = min(int(self.esm.batch_size), self._limit)
         window = float(self.esm.max_batch_window or 0)
         deadline = time.monotonic() + window
         while not self._stop.is_set():
             with _READS:
-                batch = shard.items[self.position : self.position + size]
+                batch = (self._items() or [])[self.position : self.position + size]
             left = deadline - time.monotonic()
             if len(batch) >= size or (batch and left <= 0):
                 return batch
@@ -137,13 +172,14 @@ class StreamPoller:
 
         esm = self.esm
         filters = filtering.patterns(esm)
-        records = [record(r, self.table, esm.event_source_arn) for r in batch]
+        pairs = [(item, self._event_record(item)) for item in batch]
         if filters:
             # Records that match no filter are skipped, and the shard moves past them.
-            records = [r for r in records if filtering.passes(filters, r)]
-            if not records:
+            pairs = [(item, r) for item, r in pairs if filtering.passes(filters, r)]
+            if not pairs:
                 return len(batch)
         fn = lambda_backends[esm.account_id][esm.region].get_function(esm.function_arn)
+        records = [r for _, r in pairs]
         try:
             result = self.runtime.invoke(fn, json.dumps({"Records": records}).encode())
         except Throttled:
@@ -153,13 +189,12 @@ class StreamPoller:
             esm.kit_last_result = "PROBLEM: Function call failed"
             return 0
         if "ReportBatchItemFailures" in (esm.function_response_types or []):
-            numbers = [r["dynamodb"]["SequenceNumber"] for r in records]
+            numbers = [self._sequence(item) for item, _ in pairs]
             first_failed = _first_failed(result.payload, numbers)
             if first_failed is not None:
                 esm.kit_last_result = "PROBLEM: Function reported batch item failures"
                 # Counted in the whole batch, filtered-out records included.
-                in_batch = [r.to_json()["dynamodb"]["SequenceNumber"] for r in batch]
-                return in_batch.index(numbers[first_failed])
+                return batch.index(pairs[first_failed][0])
         esm.kit_last_result = "OK"
         return len(batch)
 
@@ -169,18 +204,61 @@ class StreamPoller:
         retries = esm.max_retry_attempts
         max_age = esm.max_record_age
         too_many = retries is not None and retries != -1 and failures > int(retries)
-        oldest = remaining[0].to_json()["dynamodb"].get("ApproximateCreationDateTime")
-        age = 0.0
-        if isinstance(oldest, datetime):
-            age = time.time() - oldest.replace(tzinfo=UTC).timestamp()
+        oldest = self._arrival(remaining[0])
+        age = 0.0 if oldest is None else time.time() - oldest.replace(tzinfo=UTC).timestamp()
         too_old = max_age is not None and max_age != -1 and age > int(max_age)
         if not (too_many or too_old):
             return False
         target = ((esm.destination_config or {}).get("OnFailure") or {}).get("Destination")
         if target:
-            _send_failure(esm, target, remaining, failures, too_old)
+            key, info = self._batch_info(remaining)
+            _send_failure(esm, target, key, info, failures, too_old)
         esm.kit_skipped = getattr(esm, "kit_skipped", 0) + len(remaining)
         return True
+
+    def _info(self, remaining: list[Any], shard_id: str, stream_arn: str) -> dict[str, Any]:
+        first, last = remaining[0], remaining[-1]
+        return {
+            "shardId": shard_id,
+            "startSequenceNumber": self._sequence(first),
+            "endSequenceNumber": self._sequence(last),
+            "approximateArrivalOfFirstRecord": _iso(self._arrival(first)),
+            "approximateArrivalOfLastRecord": _iso(self._arrival(last)),
+            "batchSize": len(remaining),
+            "streamArn": stream_arn,
+        }
+
+
+class StreamPoller(ShardPoller):
+    """Runs one DynamoDB Streams event source mapping in a background thread."""
+
+    source = "ddb"
+
+    def __init__(self, runtime: Runtime, esm: Any, table: Any) -> None:
+        self.table = table
+        super().__init__(runtime, esm)
+
+    def _items(self) -> list[Any] | None:
+        shard = self.table.stream_shard
+        return None if shard is None else shard.items
+
+    def _start(self) -> int:
+        latest = (self.esm.starting_position or "TRIM_HORIZON") == "LATEST"
+        return len(self.table.stream_shard.items) if latest else 0
+
+    def _event_record(self, item: Any) -> dict[str, Any]:
+        return record(item, self.table, self.esm.event_source_arn)
+
+    def _sequence(self, item: Any) -> str:
+        return item.to_json()["dynamodb"]["SequenceNumber"]
+
+    def _arrival(self, item: Any) -> datetime | None:
+        created = item.to_json()["dynamodb"].get("ApproximateCreationDateTime")
+        return created if isinstance(created, datetime) else None
+
+    def _batch_info(self, remaining: list[Any]) -> tuple[str, dict[str, Any]]:
+        shard = "shardId-00000001541626099285-f35f62ef"
+        return "DDBStreamBatchInfo", self._info(remaining, shard, self.esm.event_source_arn)
 
 
 def _first_failed(payload: bytes, sequence_numbers: list[str]) -> int | None:
@@ -205,17 +283,17 @@ def _first_failed(payload: bytes, sequence_numbers: list[str]) -> int | None:
     return min(indexes)
 
 
-def _send_failure(esm: Any, target: str, remaining: list[Any], attempts: int, old: bool) -> None:
+def _iso(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _send_failure(
+    esm: Any, target: str, key: str, info: dict[str, Any], attempts: int, old: bool
+) -> None:
     """AWS's stream failure record (which records, not the records) to the destination."""
     from moto.sqs.models import sqs_backends
-
-    first = remaining[0].to_json()["dynamodb"]
-    last = remaining[-1].to_json()["dynamodb"]
-
-    def iso(moment: Any) -> str:
-        if isinstance(moment, datetime):
-            return moment.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-        return str(moment)
 
     body = {
         "requestContext": {
@@ -231,15 +309,7 @@ def _send_failure(esm: Any, target: str, remaining: list[Any], attempts: int, ol
         },
         "version": "1.0",
         "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-        "DDBStreamBatchInfo": {
-            "shardId": "shardId-00000001541626099285-f35f62ef",
-            "startSequenceNumber": first["SequenceNumber"],
-            "endSequenceNumber": last["SequenceNumber"],
-            "approximateArrivalOfFirstRecord": iso(first.get("ApproximateCreationDateTime")),
-            "approximateArrivalOfLastRecord": iso(last.get("ApproximateCreationDateTime")),
-            "batchSize": len(remaining),
-            "streamArn": esm.event_source_arn,
-        },
+        key: info,
     }
     service, region, account = target.split(":")[2:5]
     message = json.dumps(body)
