@@ -38,6 +38,7 @@ from .harness import (
     client,
     excess_rights,
     function_config,
+    function_policy,
     invoke,
     kit,
     matches,
@@ -62,6 +63,17 @@ REMOVE = "receipts-remove"  # q1
 # What Lambda needs to poll a queue with the function's role
 # (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions).
 SQS_POLL_ACTIONS = ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")
+# Store names with letters beyond ASCII (and a €), for the uploads' content: one at random each run.
+STORES_BEYOND_ASCII = (
+    "Café Léa",
+    "Bäckerei Müller",
+    "Crêperie Noël",
+    "Señora Peña",
+    "Smørrebrød Hus",
+    "Épicerie Zoë",
+    "Kiosk €uro",
+    "Łódź Deli",
+)
 QUEUE_WAIT_MAX_S = 60.0  # the longest a check waits for a row to reach the dead-letter queue
 # (AWS's advice, a visibility timeout of 6 function timeouts and 5 receives, is 36 s at 1 s)
 
@@ -213,7 +225,16 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
     if not error:
         return f" Nothing failed in `{function}`: does it write every row it can read?"
     hint = ""
-    if re.search(r":\d{12}:(arn:)?aws:sqs:", error):  # a QueueUrl that was an ARN
+    other_table = _other_table(function, error)
+    if other_table:
+        hint = other_table
+    elif "UnicodeDecodeError" in error:
+        hint = (
+            " The upload is UTF-8 text (the check's holds letters beyond ASCII, like `é`, as "
+            "the notebook's holds `€`): decode S3's bytes with `.decode('utf-8')`, not as "
+            "`ascii` or `latin-1`."
+        )
+    elif re.search(r":\d{12}:(arn:)?aws:sqs:", error):  # a QueueUrl that was an ARN
         hint = (
             " It sent to a queue whose URL is an ARN: the queue's environment variable must "
             "hold its URL (`sqs.get_queue_url(QueueName=...)['QueueUrl']`), not its ARN."
@@ -227,6 +248,37 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
     elif "AccessDenied" in error or "not authorized" in error:
         hint = " Its execution role lacks that right: add it to the role's policy."
     return f" `{function}` failed: {error.rstrip('.')}.{hint}"
+
+
+def _other_table(function: str, error: str) -> str:
+    """A sentence naming the table a failed write went to, when it is not the task's `receipts`
+    (a typo in the table's name, usually in an environment variable), or "".
+
+    The role is right to refuse a table that is not the task's: the fix is the name, not the
+    role.
+    """
+    found = re.search(r":table/([A-Za-z0-9_.-]+)", error) or re.search(
+        r"Table: ([A-Za-z0-9_.-]+) not found", error
+    )
+    variables = function_config(function).get("Environment", {}).get("Variables", {})
+    if found is None:  # a refused table without its name: one in the environment, if any
+        if "ResourceNotFoundException" not in error:
+            return ""
+        names = [v for k, v in variables.items() if "TABLE" in k.upper() and v != TABLE]
+        if not names:
+            return ""
+        name = names[0]
+    else:
+        name = found.group(1)
+    if name == TABLE:
+        return ""
+    holding = [k for k, v in variables.items() if v == name]
+    where = f" (its environment variable `{holding[0]}` is `{name}`)" if holding else ""
+    return (
+        f" `{function}` writes to a table named `{name}`{where}, which is not the task's table "
+        f"`{TABLE}`: check the table name it uses. The role is right to allow `{TABLE}` only; "
+        "fix the name, not the role."
+    )
 
 
 def _function_arn(name: str) -> str:
@@ -289,6 +341,40 @@ def _unless_role_allows(function: str, action: str, arn: str) -> str:
     )
 
 
+def _require_trigger_permission(
+    function: str, principal: str, source_arn: str, trigger: str
+) -> None:
+    """`require_trigger_permission`, naming a wrong action first: a statement for the right
+    principal and source, but with another action than `lambda:InvokeFunction` (such as
+    `lambda:InvokeFunctionUrl`, which is for function URLs), lets the trigger do nothing."""
+    try:
+        require_trigger_permission(function, principal, source_arn, trigger)
+    except Incorrect:
+        actions = sorted(
+            {
+                action
+                for s in function_policy(function)
+                if s.allows and any(p in ("*", principal) for p in s.principals or ())
+                for action in s.actions or ()
+            }
+        )
+        if actions and not matches(actions, "lambda:InvokeFunction", fold=True):
+            shown = ", ".join(f"`{a}`" for a in actions)
+            raise Incorrect(
+                f"`{function}`'s resource-based policy lets `{principal}` do only {shown}, but "
+                f"{trigger} invokes the function with the action `lambda:InvokeFunction`"
+                + (
+                    " (`lambda:InvokeFunctionUrl` is for function URLs only)"
+                    if any(a.lower() == "lambda:invokefunctionurl" for a in actions)
+                    else ""
+                )
+                + ": AWS refuses it. Remove that statement (`lam.remove_permission(FunctionName="
+                f"'{function}', StatementId=...)`) and add it again with "
+                "`Action='lambda:InvokeFunction'`."
+            ) from None
+        raise
+
+
 def _mapping(source_arn: str, function: str) -> dict[str, Any] | None:
     """The event source mapping from a queue or stream to a function, if there is one."""
     lam = client("lambda")
@@ -315,7 +401,7 @@ def _check_ingest() -> str:
     ]
     if not wired:
         # S3 refuses the configuration while the function doesn't allow it: name that first.
-        require_trigger_permission(
+        _require_trigger_permission(
             INGEST, "s3.amazonaws.com", f"arn:aws:s3:::{BUCKET}", f"the bucket `{BUCKET}`"
         )
         raise Incorrect(
@@ -349,15 +435,18 @@ def _check_ingest() -> str:
         )
     # S3 invokes the function only if its resource-based policy allows it, from this bucket
     # (https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html).
-    require_trigger_permission(
+    _require_trigger_permission(
         INGEST, "s3.amazonaws.com", f"arn:aws:s3:::{BUCKET}", f"the bucket `{BUCKET}`"
     )
 
-    marker, mark = check_id(), _mark(INGEST)
+    marker = check_id()
     # A space and a letter beyond ASCII: S3 sends the key URL-encoded (`+`, `%C3%A9`), so
     # only `unquote_plus` gives it back (replacing `+` alone leaves `%C3%A9`).
     csv_key = f"uploads/{marker} café.csv"
     json_key = f"uploads/{marker}.json"
+    _require_notification_lets_through(wired, csv_key, "CSV")
+    _require_notification_lets_through(wired, json_key, "JSON")
+    mark = _mark(INGEST)
     first, quoted, after = f"{marker}-1", f"{marker}-2", f"{marker}-5"
     good = {first: Decimal("10.50"), quoted: Decimal("2.25"), after: Decimal("3.10")}
     json_id = f"{marker}-3"
@@ -365,27 +454,35 @@ def _check_ingest() -> str:
     # A store name holding a comma, quoted as CSV writes it (`line.split(",")` cuts it in two),
     # and a good row AFTER the unreadable one (a handler that stops at the first bad row loses it).
     quoted_store = f"{marker[-4:]} Smith, Jones"
+    # Letters beyond ASCII in the content, as in the notebook's upload (`€7,25`): a file read
+    # as `ascii` fails whole, one read as `latin-1` stores `CafÃ©`.
+    first_store, json_store = (
+        f"{name} {marker[-4:]}" for name in random.sample(STORES_BEYOND_ASCII, 2)
+    )
     lines = [
         "receipt_id,store,date,total",
-        f"{first},Check Shop,2026-01-02,10.50",
+        f"{first},{first_store},2026-01-02,10.50",
         f'{quoted},"{quoted_store}",2026-01-02,2.25',
         f"{bad_id},Check Shop,2026-01-02,lots",
         f"{after},Check Shop,2026-01-02,3.10",
     ]
     aws = kit()
     try:
-        receipt = {"receipt_id": json_id, "store": "Check Shop", "date": "2026-01-02"}
-        uploads = {csv_key: "\n".join(lines), json_key: json.dumps([receipt | {"total": "4.75"}])}
+        receipt = {"receipt_id": json_id, "store": json_store, "date": "2026-01-02"}
+        as_json = json.dumps([receipt | {"total": "4.75"}], ensure_ascii=False)
+        uploads = {csv_key: "\n".join(lines), json_key: as_json}
         for key, body in uploads.items():  # one at a time: no second environment for the function
             s3.put_object(Bucket=BUCKET, Key=key, Body=body.encode())
             aws.wait(30)
         _require_csv_rows(marker, mark, good, lines, quoted_store)
+        _require_store(_item(first), first_store, f"the check's CSV row `{lines[1]}`")
         if _amount(_item(json_id)) != Decimal("4.75"):
             raise Incorrect(
                 "the check uploaded `uploads/<name>.json`, a JSON list with one receipt, and it "
                 f"is not in `{TABLE}`: read `.json` uploads with `json.loads`."
                 + _why_not(INGEST, marker, mark)
             )
+        _require_store(_item(json_id), json_store, "the receipt of the check's JSON upload")
         if _item(bad_id) is not None:
             raise Incorrect(
                 f"a row whose total is `lots` was stored in `{TABLE}`; it should go to "
@@ -422,13 +519,62 @@ def _check_ingest() -> str:
             ("dynamodb:PutItem", _table_arn(INGEST)),
             ("dynamodb:BatchWriteItem", _table_arn(INGEST)),  # or in batches: either writes
             ("sqs:SendMessage", _queue_arn(RETRY_QUEUE)),
+            # Code that looks the queue's URL up by its name (`sqs.get_queue_url`), rather than
+            # reading it from its environment, calls this too: least privilege for that code.
+            ("sqs:GetQueueUrl", _queue_arn(RETRY_QUEUE)),
         ],
         "reading uploads, writing receipts and sending rows to the retry queue",
     )
     return (
-        f"`{INGEST}` stored the good rows of a CSV upload (with a space in its name) and of a "
-        f"JSON upload, and sent the unreadable row to `{RETRY_QUEUE}`; S3 may invoke it, and "
-        "its role allows only what it does."
+        f"`{INGEST}` stored the good rows of a CSV upload (with a space in its name, and letters "
+        "beyond ASCII in its name and content) and of a JSON upload, and sent the unreadable "
+        f"row to `{RETRY_QUEUE}`; S3 may invoke it, and its role allows only what it does."
+    )
+
+
+def _require_notification_lets_through(wired: list[dict[str, Any]], key: str, kind: str) -> None:
+    """Incorrect when no notification to ingest lets the check's upload `key` through (its
+    prefix and suffix rules; S3 compares them with the key as it is, case and all).
+
+    Each `put_bucket_notification_configuration` replaces the bucket's whole configuration: two
+    calls, one per suffix, leave only the second's.
+    """
+    shown = []
+    for config in wired:
+        rules = config.get("Filter", {}).get("Key", {}).get("FilterRules", [])
+        wanted = {r["Name"].lower(): r["Value"] for r in rules}
+        if key.startswith(wanted.get("prefix", "")) and key.endswith(wanted.get("suffix", "")):
+            return
+        # Within one configuration every rule applies; a key may match any configuration.
+        shown.append(" and the ".join(f"{r['Name'].lower()} `{r['Value']}`" for r in rules))
+    extension = key.rsplit(".", 1)[-1]
+    raise Incorrect(
+        f"`{BUCKET}`'s notification configuration, as it is now, sends `{INGEST}` only the "
+        f"uploads with the {' or the '.join(shown)}: no configuration sends `.{extension}` "
+        f"uploads to the function, so a {kind} upload such as the check's "
+        f"`uploads/<name>.{extension}` would never reach it. Each "
+        "`put_bucket_notification_configuration` call replaces the bucket's whole "
+        "configuration, not adds to it: put every configuration in the "
+        "`LambdaFunctionConfigurations` list of one call (or drop the suffix filter)."
+    )
+
+
+def _require_store(item: dict[str, Any] | None, store: str, what: str) -> None:
+    """Incorrect unless a stored receipt has the store `store` (letters beyond ASCII), as the
+    check uploaded it in UTF-8."""
+    got = (item or {}).get("store", {}).get("S")
+    if item is None or got == store:
+        return
+    hint = " Store each field as it is in the upload."
+    if got is None or any(c not in got for c in store if ord(c) > 127):
+        hint = (
+            " The upload is UTF-8 text: decode S3's bytes with `.decode('utf-8')`; read as "
+            "`latin-1` (or with `errors=...`), `é` and `€` come out wrong, and as `ascii` the "
+            "file fails whole."
+        )
+    raise Incorrect(
+        f"{what} has the store `{store}`, and it was stored in `{TABLE}` with the store "
+        f"`{got}`.{hint}"
     )
 
 
@@ -556,17 +702,31 @@ def _check_partial_batch(queue_arn: str, marker: str) -> None:
             "batch's message ids: each failure is `{'itemIdentifier': record['messageId']}`."
         )
     if any(not ids[i].endswith("-b2") for i in reported):
+        # Exactly what it reported, and what it didn't: both rows, or the repaired one only.
+        if set(hopeless) <= set(reported):
+            what = "reported the row with `€4,20` as failed, as well as the row with `lots`"
+            then = "the repaired row would come back, and end in the dead-letter queue too"
+        else:
+            what = (
+                "reported the row with `€4,20` as failed, and not the row with `lots`: the "
+                "opposite of what it should"
+            )
+            then = (
+                "the repaired row would come back, and end in the dead-letter queue, while the "
+                "queue deletes the row with `lots` as if it had been repaired"
+            )
         # A handler that catches every error reports a refused put as an unrepairable row.
         lacking = _unless_role_allows(RETRY, "dynamodb:PutItem", _table_arn(RETRY))
         if lacking:
             raise Incorrect(
-                f"given {shown}, `{RETRY}` reported the row with `€4,20` as failed too, though "
-                f"`to_item(row, lenient=True)` repairs it.{lacking}"
+                f"given {shown}, `{RETRY}` {what}, though `to_item(row, lenient=True)` repairs "
+                f"the first.{lacking}"
             )
         raise Incorrect(
-            f"given {shown}, `{RETRY}` reported the row with `€4,20` as failed too, but it can "
-            "be repaired: `to_item(row, lenient=True)` reads a decimal comma as 4.20. Report "
-            "only the rows it can't repair."
+            f"given {shown}, `{RETRY}` {what}. The row with `€4,20` can be repaired "
+            "(`to_item(row, lenient=True)` reads a decimal comma as 4.20), so "
+            f"{then}. `batchItemFailures` lists the rows it can't repair, and only those: "
+            "here the `messageId` of the row with `lots`."
         )
     raise Incorrect(
         f"given {shown}, `{RETRY}` returned {run.payload!r}: it did not report the row with "
@@ -586,15 +746,50 @@ def _dead_letter_wait(retry_url: str) -> float:
 
 
 # ------------------------------------------------------------------------------ stage 2: API
-def _api() -> dict[str, Any]:
+SHOP_ROUTE = "GET /receipts/{id}"  # what tells the shop's API from an extra one of that name
+
+
+def _apis() -> list[dict[str, Any]]:
+    """Every HTTP API named `receipts-api` (one, unless an API was created again)."""
     apis = client("apigatewayv2").get_apis()["Items"]
-    api = next((a for a in apis if a["Name"] == API_NAME), None)
-    if api is None:
+    return [a for a in apis if a["Name"] == API_NAME]
+
+
+def _api() -> dict[str, Any]:
+    """The shop's API: the one named `receipts-api`, or, when there are several, the first that
+    serves `GET /receipts/{id}` (the one the shop's routes are on)."""
+    apis = _apis()
+    if not apis:
         raise Incorrect(
             f"there is no HTTP API named `{API_NAME}` yet: "
             f"`apigw.create_api(Name='{API_NAME}', ProtocolType='HTTP')`."
         )
-    return api
+    return next((a for a in apis if SHOP_ROUTE in _routes(a["ApiId"])), apis[0])
+
+
+def _duplicates(api_id: str, route_key: str) -> str:
+    """A sentence saying that there are several APIs named `receipts-api` and which one the
+    check reads (and which holds `route_key`, if another does), or "" when there is one."""
+    apis = _apis()
+    if len(apis) < 2:
+        return ""
+    ids = [a["ApiId"] for a in apis]
+    others = [i for i in ids if i != api_id]
+    holding = [i for i in others if route_key in _routes(i)]
+    which = "the one with the shop's routes" if SHOP_ROUTE in _routes(api_id) else "the first"
+    where = (
+        f" The route `{route_key}` is on {', '.join(f'`{i}`' for i in holding)}, which the "
+        "shop doesn't use."
+        if holding
+        else ""
+    )
+    return (
+        f" There are {len(apis)} HTTP APIs named `{API_NAME}` "
+        f"({', '.join(f'`{i}`' for i in ids)}): the check reads one of them, "
+        f"`{api_id}`, {which}.{where} Delete the extra one"
+        f"{'s' if len(others) > 1 else ''} (`apigw.delete_api(ApiId='{others[0]}')`), and add "
+        f"the route to `{api_id}`."
+    )
 
 
 def _routes(api_id: str) -> dict[str, str]:
@@ -660,7 +855,7 @@ def _check_api() -> str:
         if key not in routes:
             raise Incorrect(
                 f"`{API_NAME}` has no route `{key}` "
-                f"(it has: {', '.join(sorted(routes)) or 'none'})."
+                f"(it has: {', '.join(sorted(routes)) or 'none'})." + _duplicates(api["ApiId"], key)
             )
     function = _route_function(api["ApiId"], routes["GET /receipts/{id}"])
     for key in ("GET /receipts/{id}", "GET /totals"):
@@ -669,7 +864,7 @@ def _check_api() -> str:
             raise Incorrect(
                 f"the route `{key}` invokes `{served or 'no function'}`; `{QUERY}` serves it."
             )
-        require_trigger_permission(
+        _require_trigger_permission(
             QUERY,
             "apigateway.amazonaws.com",
             _api_source_arn(api["ApiId"], QUERY, key),
@@ -911,7 +1106,7 @@ def _check_nightly() -> str:
     # EventBridge invokes a target function only if its resource-based policy allows the rule
     # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
     for rule in scheduled:
-        require_trigger_permission(
+        _require_trigger_permission(
             REPORT, "events.amazonaws.com", rule["Arn"], f"the rule `{rule['Name']}`"
         )
     _require_scheduled_event(events, scheduled)
@@ -1093,6 +1288,12 @@ def _check_delete() -> str:
             "`event['pathParameters']['id']` in the handler."
         )
     if DELETE_ROUTE not in routes:
+        duplicates = _duplicates(api_id, DELETE_ROUTE)
+        if duplicates:
+            raise Incorrect(
+                f"the HTTP API `{API_NAME}` with the id `{api_id}` has no route "
+                f"`{DELETE_ROUTE}`.{duplicates}"
+            )
         raise Incorrect(
             f"`{API_NAME}` has no route `{DELETE_ROUTE}` yet. Give your function an integration "
             "(`create_integration`, `AWS_PROXY`, payload format 2.0), then "
@@ -1108,7 +1309,7 @@ def _check_delete() -> str:
         )
     function_config(REMOVE)
     table_arn = _table_arn(REMOVE)
-    require_trigger_permission(
+    _require_trigger_permission(
         REMOVE,
         "apigateway.amazonaws.com",
         _api_source_arn(api_id, REMOVE, DELETE_ROUTE),

@@ -72,6 +72,14 @@ TABLE_TYPO_SWALLOWED = swap(
     "except Exception:",
 )
 
+# The DELETE route on a new API named `receipts-api`, not on the shop's.
+SECOND_API = swap(
+    _DELETE,
+    'api_id = next(a["ApiId"] for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api")',
+    'api_id = apigw.create_api(Name="receipts-api", ProtocolType="HTTP")["ApiId"]\n'
+    'apigw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)',
+)
+
 ANSWERS_200 = swap(
     _DELETE,
     'return {"statusCode": 204}',
@@ -248,6 +256,21 @@ Q1 = Answers(
         "no-404-for-a-missing-receipt": Wrong(BASE + ALWAYS_204, "404", "attribute_exists"),
         "answers-200": Wrong(BASE + ANSWERS_200, "answered 200", "204"),
         "served-by-query": Wrong(BASE + SERVED_BY_QUERY, "receipts-query", "receipts-remove"),
+        # Found by a learner trial: the action of a function URL's permission, which API
+        # Gateway can't use (the SourceArn is right: the message names the action).
+        "invoke-function-url-action": Wrong(
+            BASE
+            + swap(
+                _DELETE,
+                'StatementId="receipts-api", Action="lambda:InvokeFunction"',
+                'StatementId="receipts-api", Action="lambda:InvokeFunctionUrl"',
+            ),
+            "lets `apigateway.amazonaws.com` do only `lambda:InvokeFunctionUrl`",
+            "`Action='lambda:InvokeFunction'`",
+        ),
+        # Found by a learner trial: the API created again under the same name, and the route
+        # put on that second API, which the shop doesn't use.
+        "second-api-same-name": Wrong(BASE + SECOND_API, "2 HTTP APIs named", "delete_api"),
     },
     right={
         "resource-api-all-old": RIGHT_RESOURCE_API,
@@ -454,10 +477,71 @@ INGEST = Answers(
             "not a JSON object",
             "json.dumps",
         ),
+        # Found by a learner trial: a typo in the table's name (its environment variable): the
+        # role rightly refuses it, and the message names the table, not the role.
+        "table-name-typo": Wrong(
+            ingest(
+                '"TABLE": "receipts", "RETRY_QUEUE_URL"', '"TABLE": "receipt", "RETRY_QUEUE_URL"'
+            ),
+            "table named `receipt`",
+            "environment variable `TABLE`",
+            "not the task's table `receipts`",
+        ),
+        # Found by a learner trial: one call per suffix, the second replacing the first.
+        "second-notification-replaces": Wrong(
+            ingest(
+                """s3.put_bucket_notification_configuration(
+    Bucket="receipts-app",
+    NotificationConfiguration={"LambdaFunctionConfigurations": [{
+        "LambdaFunctionArn": ingest_arn,
+        "Events": ["s3:ObjectCreated:*"],
+        "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
+    }]},
+)""",
+                """for suffix in (".csv", ".json"):
+    s3.put_bucket_notification_configuration(
+        Bucket="receipts-app",
+        NotificationConfiguration={"LambdaFunctionConfigurations": [{
+            "LambdaFunctionArn": ingest_arn,
+            "Events": ["s3:ObjectCreated:*"],
+            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"},
+                                               {"Name": "suffix", "Value": suffix}]}},
+        }]},
+    )""",
+            ),
+            "suffix `.json`",
+            "no configuration sends `.csv` uploads",
+            "replaces the bucket's whole configuration",
+        ),
+        # Found by a learner trial: the upload read as ASCII, which the notebook's `€7,25` fails.
+        "ascii-decode": Wrong(
+            ingest('.read().decode("utf-8")', '.read().decode("ascii")'),
+            "UnicodeDecodeError",
+            "UTF-8",
+        ),
+        "latin-1-decode": Wrong(
+            ingest('.read().decode("utf-8")', '.read().decode("latin-1")'),
+            "with the store",
+            "UTF-8",
+        ),
     },
     right={
         "batch-writer-put-only": RIGHT_INGEST_BATCH,
         "own-role-named-statements": RIGHT_INGEST_OWN_ROLE,
+        # Found by a learner trial: the queue's URL looked up by its name at Init, with
+        # `sqs:GetQueueUrl` on that queue, which the code calls.
+        "queue-url-by-name": ingest(
+            'sqs = boto3.client("sqs")\n',
+            'sqs = boto3.client("sqs")\n'
+            'RETRY_QUEUE_URL = sqs.get_queue_url(QueueName=os.environ["RETRY_QUEUE"])'
+            '["QueueUrl"]\n',
+            'QueueUrl=os.environ["RETRY_QUEUE_URL"]',
+            "QueueUrl=RETRY_QUEUE_URL",
+            'allow("sqs:SendMessage", retry_arn),',
+            'allow(["sqs:GetQueueUrl", "sqs:SendMessage"], retry_arn),',
+            '"RETRY_QUEUE_URL": retry_url',
+            '"RETRY_QUEUE": "receipts-retry"',
+        ),
     },
     broken="whole-bucket-readable",
 )
@@ -769,6 +853,21 @@ RETRY = Answers(
             ),
             "{'itemIdentifier': record['messageId']}",
             "whole batch",
+        ),
+        # Found by a learner trial: the failures inverted, the repaired row reported and the
+        # hopeless one not (the message said "as failed too").
+        "failures-inverted": Wrong(
+            retry(
+                '            failures.append({"itemIdentifier": record["messageId"]})'
+                "  # only this one comes back\n"
+                "            continue\n"
+                '        dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)\n',
+                "            continue\n"
+                '        dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)\n'
+                '        failures.append({"itemIdentifier": record["messageId"]})\n',
+            ),
+            "and not the row with `lots`",
+            "as if it had been repaired",
         ),
     },
     right={"three-receives-one-by-one": RIGHT_RETRY_THREE, "managed-policy": RIGHT_RETRY_MANAGED},
