@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import math
 import numbers
@@ -53,11 +54,12 @@ def _number(value: Any, what: str) -> float:
 
 def _events_of(name: str, request_ids: list[str]) -> list[dict[str, Any]]:
     """The log events of these invocations only, as `filter_log_events` gives them: from each
-    one's START line to its REPORT line."""
+    one's START line to its REPORT line, the invocations in the order they ran (the order of
+    the notebook's `log_events`, whose streams come as their environments were created)."""
     logs = client("logs")
     group = f"/aws/lambda/{name}"
     wanted = set(request_ids)
-    found: list[dict[str, Any]] = []
+    found: dict[str, list[dict[str, Any]]] = {}
     streams = logs.get_paginator("describe_log_streams").paginate(logGroupName=group)
     for stream in (s["logStreamName"] for page in streams for s in page["logStreams"]):
         pages = logs.get_paginator("filter_log_events").paginate(
@@ -70,10 +72,10 @@ def _events_of(name: str, request_ids: list[str]) -> list[dict[str, Any]]:
                 rid = message.split()[2]
                 current = rid if rid in wanted else None
             if current is not None:
-                found.append(event)
+                found.setdefault(current, []).append(event)
             if message.startswith("REPORT RequestId: "):
                 current = None
-    return found  # each stream in its own order: an invocation's lines stay together
+    return [event for rid in request_ids for event in found.get(rid, [])]
 
 
 # Cold starts in each batch of the check's traffic. Each adds a REPORT figure above every
@@ -81,6 +83,21 @@ def _events_of(name: str, request_ids: list[str]) -> list[dict[str, Any]]:
 # over every number after "Duration: " on the line lands far above the Durations' own (with 20
 # to 24 calls, the mixed list's 90th percentile is among its top 7 figures).
 COLD_STARTS = 6
+
+# The check's traffic sleeps `count % 20` ms in the inventory's handler (the notebook's code):
+# three calls 12 ms and one 19 ms, and those four slowest calls FAIL (counts that are multiples
+# of 7). Sorted by Duration, 20 to 24 calls put the 90th percentile of every usual method
+# (0-based ranks 0.9n-1 to 0.9n-0.1) among the 4th to 2nd slowest: the 12 ms failures. A p90 of
+# the successful invocations only falls among the fast calls (only fast calls succeed), about
+# ten times lower.
+TAIL_SLEEP, TOP_SLEEP = 12, 19
+TAIL_CALLS = 3
+SLOW_CALLS = TAIL_CALLS + 1
+# The last LAST_FAST calls sleep 0 ms (the fast failures among them), the other fast calls 1 ms
+# and succeed: the 90% of the Durations taken in the log's order (unsorted) falls on the
+# last calls, at 0 ms, apart from the sorted list's 90th percentile (12 ms) and from that of
+# the successful invocations only (the slowest of them sleep 1 ms).
+LAST_FAST = 5
 
 
 def _fresh_environments(name: str) -> None:
@@ -95,24 +112,26 @@ def _fresh_environments(name: str) -> None:
 def _traffic(name: str, calls: int, errors: int) -> list[dict[str, Any]]:
     """`calls` invocations of the check's inventory, `errors` of which fail; their log events.
 
-    The counts shape the Durations (count % 20 ms of sleep) so that the figures a wrong answer
-    would give stay apart from the right ones whatever the timing: one slow call (19 ms, the
-    maximum), a block of five at 5 ms where the 90th percentile falls, the rest at 0-1 ms; and
-    COLD_STARTS of the calls start cold, with an Init Duration of over 50 ms.
+    The counts shape the Durations (see TAIL_SLEEP and LAST_FAST): the SLOW_CALLS slowest
+    calls fail, the errors beyond them are among the last LAST_FAST calls, and COLD_STARTS of
+    the calls before those start cold, with an Init Duration of over 50 ms.
     """
 
-    def counts(rest: set[int], failing: bool, k: int) -> list[int]:
-        pool = [n for n in range(1, 1400) if n % 20 in rest and (n % 7 == 0) == failing]
+    def counts(sleep: int, failing: bool, k: int) -> list[int]:
+        pool = [n for n in range(1, 1400) if n % 20 == sleep and (n % 7 == 0) == failing]
         return random.sample(pool, k)
 
-    chosen = (
-        counts({19}, False, 1)
-        + counts({5}, False, 5)
-        + counts({0, 1}, True, errors)
-        + counts({0, 1}, False, calls - 6 - errors)
+    fast_errors = errors - SLOW_CALLS
+    head = (
+        counts(TOP_SLEEP, True, 1)
+        + counts(TAIL_SLEEP, True, TAIL_CALLS)
+        + counts(1, False, calls - LAST_FAST - SLOW_CALLS)
     )
-    random.shuffle(chosen)
-    cold = set(random.sample(range(calls), COLD_STARTS))
+    last = counts(0, True, fast_errors) + counts(0, False, LAST_FAST - fast_errors)
+    random.shuffle(head)
+    random.shuffle(last)
+    chosen = head + last
+    cold = set(random.sample(range(calls - LAST_FAST), COLD_STARTS))  # the last stay at 0 ms
     ids = []
     for position, count in enumerate(chosen):
         if position in cold:
@@ -125,61 +144,169 @@ def _traffic(name: str, calls: int, errors: int) -> list[dict[str, Any]]:
     return events
 
 
-def _truth(events: list[dict[str, Any]]) -> tuple[list[float], float, int, int]:
-    """(sorted Durations, mean, errors, invocations) of these events."""
+_P = 0.9
+
+
+def _p90s(values: list[float]) -> list[float]:
+    """What the usual ways of taking a 90th percentile give on these values, in this order
+    (the caller sorts them, or not, to see what an unsorted list gives).
+
+    Interpolated at the 0-based rank np + m - 1: m = 1-p linear (pandas and numpy's default,
+    `statistics.quantiles(method="inclusive")`), p weibull (`statistics.quantiles`' default),
+    1/2 hazen, (p+1)/3 median_unbiased, (p+1.5)/4 normal_unbiased, 0 interpolated_inverted_cdf,
+    0.4+0.2p (scipy's `mquantiles`); then every value at a whole rank between the lowest and
+    the highest (lower, higher, nearest, nearest rank, inverted_cdf, closest_observation, a
+    hand-written `sorted(d)[int(0.9 * len(d))]`) and the midpoints of neighbours (midpoint,
+    averaged_inverted_cdf). numpy's thirteen methods are all among them.
+    """
+    n = len(values)
+    if not n:
+        return []
+
+    def at(rank: float) -> float:
+        rank = min(max(rank, 0.0), n - 1.0)
+        low = min(math.floor(round(rank, 9)), n - 1)
+        high = min(low + 1, n - 1)
+        return values[low] + (rank - low) * (values[high] - values[low])
+
+    shifts = (1 - _P, _P, 0.5, (_P + 1) / 3, (_P + 1.5) / 4, 0.0, 0.4 + 0.2 * _P)
+    ranks = [n * _P + m - 1 for m in shifts]
+    first = max(0, math.floor(round(min(ranks), 9)))
+    last = min(n - 1, math.ceil(round(max(ranks), 9)))
+    whole = values[first : last + 1]
+    return [at(r) for r in ranks] + whole + [(a + b) / 2 for a, b in itertools.pairwise(whole)]
+
+
+_TOLERANCE_MS = 0.006  # REPORT lines state Durations to 0.01 ms: a p90 rounded to 0.01 passes
+
+
+def _near(value: float, values: list[float]) -> bool:
+    return any(abs(value - v) <= _TOLERANCE_MS for v in values)
+
+
+def _failed_ids(events: list[dict[str, Any]]) -> set[str]:
+    """The request ids of the invocations whose handler let an exception out."""
+    failed, current = set(), None
+    for event in events:
+        message = event["message"]
+        if message.startswith("START RequestId: "):
+            current = message.split()[2]
+        elif current is not None and _unhandled_error(message):
+            failed.add(current)
+    return failed
+
+
+def _figures(events: list[dict[str, Any]]) -> SimpleNamespace:
+    """What the check knows of these events: invocations, errors, the p90s of the usual
+    methods, and the p90s each known mistake gives."""
     from ..pricing import report_frame
 
     reports = report_frame(events)
-    durations = sorted(reports["duration_ms"])
-    errors = sum(_unhandled_error(e["message"]) for e in events)
-    return durations, float(reports["duration_ms"].mean()), errors, len(reports)
-
-
-def _p90_range(durations: list[float]) -> tuple[float, float]:
-    """The values that the usual ways of taking a 90th percentile can give.
-
-    Ranks (0-based) differ by method: (n-1)p (linear, pandas and numpy's default), (n+1)p-1
-    (`statistics.quantiles`' default), np-1 and ceil(np)-1 (nearest rank).
-    """
-    n, p = len(durations), 0.9
-    ranks = [(n - 1) * p, (n + 1) * p - 1, n * p - 1, math.ceil(n * p) - 1]
-    low = max(0, math.floor(min(ranks)))
-    high = min(n - 1, math.ceil(max(ranks)))
-    return durations[low], durations[high]
-
-
-def _billed_range(events: list[dict[str, Any]]) -> tuple[float, float]:
-    """The 90th percentiles of the Billed Durations, by the usual methods."""
-    from ..pricing import report_frame
-
-    return _p90_range(sorted(report_frame(events)["billed_ms"]))
-
-
-def _mixed_range(events: list[dict[str, Any]]) -> tuple[float, float]:
-    """The 90th percentiles of every "Duration: N" in the REPORT lines (Duration, Billed and
-    Init Duration mixed), as a regular expression on the whole line finds them."""
-    found = [
+    durations = [float(d) for d in reports["duration_ms"]]
+    failed = _failed_ids(events)
+    ok = [
+        float(d)
+        for rid, d in zip(reports["request_id"], reports["duration_ms"], strict=True)
+        if rid not in failed
+    ]
+    right = _p90s(sorted(durations))
+    mixed = [
         float(value)
         for e in events
         if e["message"].startswith("REPORT ")
         for value in re.findall(r"Duration: ([\d.]+)", e["message"])
     ]
-    return _p90_range(sorted(found))
+    mean = float(reports["duration_ms"].mean())
+    mistakes = {  # name -> the p90_ms values it gives (_wrong_p90 says what each is)
+        "mean": [mean],
+        "billed": _p90s(sorted(float(b) for b in reports["billed_ms"])),
+        "mixed": _p90s(sorted(mixed)),
+        "successes": _p90s(sorted(ok)),
+        "whole": _p90s(sorted(float(math.floor(d)) for d in durations))
+        + _p90s(sorted(float(round(d)) for d in durations))
+        + [float(f(v)) for v in right for f in (math.floor, round)],
+        "unsorted": _p90s(durations),
+        "max": [max(durations)],
+    }
+    return SimpleNamespace(
+        calls=len(durations),
+        errors=sum(_unhandled_error(e["message"]) for e in events),
+        failed=len(failed),
+        mean=mean,
+        right=right,
+        linear=right[0],
+        mistakes=mistakes,
+    )
 
 
-_TOLERANCE_MS = 0.005  # REPORT lines state Durations to 0.01 ms
+def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
+    """Why this p90_ms, none of the usual methods' 90th percentiles of the Durations, is wrong."""
+    said = f"for {label}, your p90_ms ({p90:g})"
+    mistakes = figures.mistakes
+    if math.isclose(p90, figures.mean, rel_tol=0.01):
+        return (
+            f"{said} is the average Duration. The 90th percentile is the Duration that 90% of "
+            "the invocations stay under: the slow tail the average hides."
+        )
+    billed, mixed = _near(p90, mistakes["billed"]), _near(p90, mistakes["mixed"])
+    if billed:
+        also = (
+            " (or of every number after `Duration: ` on the line, Billed and Init included)"
+            if mixed
+            else ""
+        )
+        return (
+            f"{said} is the 90th percentile of the Billed Duration{also}. Take the `Duration` "
+            "field of each REPORT line (how long the handler ran) instead."
+        )
+    if mixed:
+        return (
+            f"{said} mixes every number after `Duration: ` in the REPORT lines: `Billed "
+            "Duration` and `Init Duration` too. Take only the `Duration` field (`\\tDuration: `, "
+            "or `pricing.report_frame(events)`)."
+        )
+    if _near(p90, mistakes["successes"]):
+        return (
+            f"{said} is the 90th percentile of the successful invocations only: {figures.failed} "
+            f"of the {figures.calls} failed, the check's slowest calls among them. The failed "
+            "invocations count too: they ran, for as long as their REPORT line says, and "
+            "CloudWatch's `Duration` metric counts every invocation, failed or not. Take the "
+            "Duration of every REPORT line."
+        )
+    if _near(p90, mistakes["whole"]):
+        return (
+            f"{said} is the 90th percentile of the Durations cut to whole milliseconds. REPORT "
+            "lines give them to the hundredth (`Duration: 12.34 ms`): read them with "
+            "`float(...)`, not `int(...)`, and keep the decimals."
+        )
+    if _near(p90, mistakes["unsorted"]):
+        return (
+            f"{said} is the Duration found at 90% of the list in the order of the log, not "
+            "of the Durations sorted from the fastest: sort them before you take the one at 90% "
+            "(or let `quantile(0.9)` do it)."
+        )
+    low, high = min(figures.right), max(figures.right)
+    return (
+        f"{said} is none of the 90th percentiles of the {figures.calls} Durations in its REPORT "
+        f"lines: {figures.linear:.2f} ms by pandas' and numpy's default method, from {low:g} "
+        f"to {high:g} ms by the others (each method's exact value passes, to the hundredth of "
+        "a millisecond): 90% of the invocations take at most that long. "
+        "`pricing.report_frame(events)['duration_ms'].quantile(0.9)` computes it."
+    )
 
 
 def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float, float] | None:
     """Run the learner's function on these events; Incorrect unless both figures are right.
 
-    None when these events can't tell the answer from a wrong one: its p90 is among the
-    Durations' own 90th percentiles and also among those of the Billed Durations, or of every
-    figure on the REPORT lines. The cold starts of the traffic keep those apart, so this is
-    rare; another batch of invocations then decides, so the verdict never depends on the
-    machine's timing.
+    The p90 must be what one of the usual methods gives on the Durations of the REPORT lines
+    (to the hundredth of a millisecond), not merely a figure between them. None when these
+    events can't tell the answer from a wrong one: its p90 is also what a known mistake gives
+    (the Billed Durations', every figure on the REPORT lines', the successful invocations'
+    only, the Durations cut to whole ms, an unsorted list's). The traffic keeps those apart,
+    so this is rare; another batch of invocations then decides, so the verdict never depends
+    on the machine's timing.
     """
-    durations, mean, errors, calls = _truth(events)
+    figures = _figures(events)
     try:
         result = answer([dict(e) for e in events])
     except Exception as exc:
@@ -194,43 +321,11 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
         )
     p90 = _number(result["p90_ms"], "p90_ms")
     rate = _number(result["error_rate"], "error_rate")
-    low, high = _p90_range(durations)
-    billed_low, billed_high = _billed_range(events)
-    mixed_low, mixed_high = _mixed_range(events)
-    billed = billed_low - _TOLERANCE_MS <= p90 <= billed_high + _TOLERANCE_MS
-    mixed = mixed_low - _TOLERANCE_MS <= p90 <= mixed_high + _TOLERANCE_MS
-    if not low - _TOLERANCE_MS <= p90 <= high + _TOLERANCE_MS:
-        if math.isclose(p90, mean, rel_tol=0.01):
-            raise Incorrect(
-                f"for {label}, your p90_ms ({p90:g}) is the average Duration. The 90th "
-                "percentile is the Duration that 90% of the invocations stay under: the slow "
-                "tail the average hides."
-            )
-        if billed:
-            also = (
-                " (or of every number after `Duration: ` on the line, Billed and Init included)"
-                if mixed
-                else ""
-            )
-            raise Incorrect(
-                f"for {label}, your p90_ms ({p90:g}) is the 90th percentile of the Billed "
-                f"Duration{also}. Take the `Duration` field of each REPORT line (how long the "
-                "handler ran) instead."
-            )
-        if mixed:
-            raise Incorrect(
-                f"for {label}, your p90_ms ({p90:g}) mixes every number after `Duration: ` in "
-                "the REPORT lines: `Billed Duration` and `Init Duration` too. Take only the "
-                "`Duration` field (`\\tDuration: `, or `pricing.report_frame(events)`)."
-            )
-        raise Incorrect(
-            f"for {label}, your p90_ms is {p90:g} ms, but the 90th percentile of the "
-            f"{len(durations)} Durations in its REPORT lines is between {low:g} and {high:g} "
-            "ms: 90% of the invocations take at most that long. "
-            "`pricing.report_frame(events)['duration_ms'].quantile(0.9)` computes it."
-        )
-    if billed or mixed:
-        return None  # in range, but so is a wrong answer's figure: ask another batch
+    if not _near(p90, figures.right):
+        raise Incorrect(_wrong_p90(p90, figures, label))
+    if any(_near(p90, values) for values in figures.mistakes.values()):
+        return None  # right, but so is a wrong answer's figure: ask another batch
+    errors, calls = figures.errors, figures.calls
     expected = errors / calls
     if rate > 1:
         raise Incorrect(
@@ -274,11 +369,17 @@ def _check_10_from_logs(answer: Any = None) -> str:
     )
     lam.get_waiter("function_active_v2").wait(FunctionName=name)
     try:
-        # Two batches whose error rates differ: a figure worked out once fits one at most.
+        # Two batches whose error rates differ (5 or 6 of 20-24, then 4 of 20-24): a figure
+        # worked out once fits one at most.
         p90_a, rate_a = _decided(
-            answer, name, random.randint(2, 3), "a first batch of the check's invocations"
+            answer,
+            name,
+            SLOW_CALLS + random.randint(1, 2),
+            "a first batch of the check's invocations",
         )
-        p90_b, rate_b = _decided(answer, name, 1, "a second batch of the check's invocations")
+        p90_b, rate_b = _decided(
+            answer, name, SLOW_CALLS, "a second batch of the check's invocations"
+        )
     finally:  # the check's copy and its log leave no trace in the learner's account
         with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
             lam.delete_function(FunctionName=name)
@@ -306,7 +407,7 @@ def _decided(answer: Any, name: str, errors: int, label: str) -> tuple[float, fl
             return verdict
     raise RuntimeError(
         f"{BATCHES_TO_DECIDE} batches in a row couldn't tell the 90th percentile of the "
-        "Durations from that of the Billed Durations (the machine is very busy)"
+        "Durations from what a known mistake gives (the machine is very busy)"
     )
 
 

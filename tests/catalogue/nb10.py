@@ -75,6 +75,46 @@ Q1 = Answers(
             ),
             "error rate",
         ),
+        # Found by a learner trial: the p90 of the successful invocations only (the failed
+        # ones dropped); it passed while every failure was a fast call.
+        "successes-only-p90": Wrong(
+            summarize(
+                REPORTS + "    failed, current = set(), {}\n"
+                "    for e in events:\n"
+                "        m = e['message']\n"
+                "        if m.startswith('START RequestId: '):\n"
+                "            current[e['logStreamName']] = m.split()[2]\n"
+                "        elif m.startswith('[ERROR] '):\n"
+                "            failed.add(current[e['logStreamName']])\n"
+                "    ok = reports[~reports['request_id'].isin(failed)]\n"
+                "    return {'p90_ms': ok['duration_ms'].quantile(0.9),\n"
+                "            'error_rate': len(failed) / len(reports)}"
+            ),
+            "successful invocations only",
+            "failed invocations count too",
+        ),
+        # Found by a learner trial: each Duration cut with int(float(...)); it passed on a busy
+        # machine, when the accepted range spanned several milliseconds.
+        "truncated-to-whole-ms": Wrong(
+            summarize(
+                "    import numpy as np\n"
+                "    d = [int(float(e['message'].split('\\tDuration: ')[1].split(' ms')[0]))\n"
+                "         for e in events if e['message'].startswith('REPORT')]\n"
+                "    errors = len([e for e in events if e['message'].startswith('[ERROR]')])\n"
+                "    return {'p90_ms': float(np.percentile(d, 90)), 'error_rate': errors / len(d)}"
+            ),
+            "whole milliseconds",
+        ),
+        # The Durations in the log's order, never sorted: it passed about 2% of the time while
+        # the check accepted anything between the methods' lowest and highest p90.
+        "unsorted-percentile": Wrong(
+            summarize(
+                REPORTS + FAILED + "    d = list(reports['duration_ms'])\n"
+                "    return {'p90_ms': d[int(0.9 * len(d))],\n"
+                "            'error_rate': len(failed) / len(reports)}"
+            ),
+            "sort",
+        ),
         "a-dict-not-a-function": Wrong(
             "answer = {'p90_ms': 17.0, 'error_rate': 5 / 35}\n", "should be a function"
         ),
@@ -96,6 +136,29 @@ Q1 = Answers(
             "    starts = [e['message'].split(' ', 1)[0] for e in events]\n"
             "    return {'p90_ms': durations[rank - 1],\n"
             "            'error_rate': starts.count('[ERROR]') / starts.count('REPORT')}"
+        ),
+        # Found by a learner trial: numpy's "nearest" method on a pandas str.extract column.
+        "numpy-nearest": summarize(
+            "    import numpy as np\n"
+            "    import pandas as pd\n"
+            "    msgs = pd.Series([e['message'] for e in events])\n"
+            "    reports = msgs[msgs.str.startswith('REPORT RequestId:')]\n"
+            "    dur = reports.str.extract(r'\\tDuration: (\\d+(?:\\.\\d+)?) ms')[0]\n"
+            "    dur = dur.astype(float)\n"
+            "    errors = msgs.str.match(r'\\[ERROR\\] \\w+:').sum()\n"
+            "    return {'p90_ms': float(np.percentile(dur.to_numpy(), 90, method='nearest')),\n"
+            "            'error_rate': float(errors) / len(reports)}"
+        ),
+        # Found by a learner trial: linear interpolation by hand, rounded to 0.001 ms.
+        "hand-interpolated-rounded": summarize(
+            "    durations = sorted(float(e['message'].split('\\t')[1].split()[1])\n"
+            "                       for e in events if e['message'].startswith('REPORT '))\n"
+            "    errors = sum(e['message'].startswith('[ERROR] ') for e in events)\n"
+            "    pos = 0.9 * (len(durations) - 1)\n"
+            "    lo = int(pos)\n"
+            "    hi = min(lo + 1, len(durations) - 1)\n"
+            "    p90 = durations[lo] + (durations[hi] - durations[lo]) * (pos - lo)\n"
+            "    return {'p90_ms': round(p90, 3), 'error_rate': errors / len(durations)}"
         ),
     },
     broken="mean-not-p90",
