@@ -33,6 +33,7 @@ def _conflict(call) -> str:
     with pytest.raises(ClientError) as caught:
         call()
     assert caught.value.response["Error"]["Code"] == "ResourceConflictException"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409  # as on AWS
     return caught.value.response["Error"]["Message"]
 
 

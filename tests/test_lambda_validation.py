@@ -376,3 +376,67 @@ def test_iam_names_with_a_space_or_a_slash_are_refused_as_aws_does(fresh, call, 
     with pytest.raises(ClientError, match="length less than or equal to 64"):
         iam.create_role(RoleName="r" * 65, AssumeRolePolicyDocument=TRUST)
     iam.put_role_policy(RoleName="named", PolicyName="read.db_url+=,@-1", PolicyDocument=POLICY)
+
+
+def test_a_statement_id_is_checked_and_unique_in_the_policy(lam):
+    _create(lam, "guarded")
+    grant = {
+        "FunctionName": "guarded",
+        "Action": "lambda:InvokeFunction",
+        "Principal": "s3.amazonaws.com",
+        "SourceArn": "arn:aws:s3:::photos",
+    }
+    lam.add_permission(StatementId="from-s3", **grant)
+    code, message, status = _error(lambda: lam.add_permission(StatementId="from-s3", **grant))
+    assert (code, status) == ("ResourceConflictException", 409)
+    assert message == (
+        "The statement id (from-s3) provided already exists. Please provide a new statement id, "
+        "or remove the existing statement."
+    )
+    code, message, status = _error(lambda: lam.add_permission(StatementId="a b", **grant))
+    assert (code, status) == ("ValidationException", 400)
+    assert "at 'statementId' failed to satisfy constraint" in message
+    lam.remove_permission(FunctionName="guarded", StatementId="from-s3")
+    lam.add_permission(StatementId="from-s3", **grant)  # free again once removed
+
+
+def test_a_description_over_256_characters_and_an_all_digit_alias_are_refused(lam):
+    code, message, _ = _error(
+        lambda: lam.create_function(
+            FunctionName="wordy", Runtime="python3.12", Role=execution_role(),
+            Handler="app.handler", Code={"ZipFile": CODE}, Description="x" * 257,
+        )
+    )  # fmt: skip
+    assert code == "ValidationException" and "at 'description'" in message
+    _create(lam, "wordy")
+    code, _, _ = _error(
+        lambda: lam.update_function_configuration(FunctionName="wordy", Description="y" * 257)
+    )
+    assert code == "ValidationException"
+    lam.update_function_configuration(FunctionName="wordy", Description="z" * 256)
+    version = lam.publish_version(FunctionName="wordy")["Version"]
+    code, message, _ = _error(
+        lambda: lam.create_alias(FunctionName="wordy", Name="123", FunctionVersion=version)
+    )
+    assert code == "ValidationException" and "at 'name'" in message
+    lam.create_alias(FunctionName="wordy", Name="v123", FunctionVersion=version)
+
+
+def test_a_batch_size_over_the_sources_maximum_is_a_400_not_a_kit_failure(fresh, lam):
+    sqs = fresh.client("sqs")
+    url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    lam.create_function(
+        FunctionName="worker", Runtime="python3.12", Handler="app.handler",
+        Code={"ZipFile": CODE},
+        Role=execution_role("worker-role", policies=[
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]),
+    )  # fmt: skip
+    code, message, status = _error(
+        lambda: lam.create_event_source_mapping(
+            EventSourceArn=arn["QueueArn"], FunctionName="worker", BatchSize=10001,
+            MaximumBatchingWindowInSeconds=1,
+        )
+    )  # fmt: skip
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert message == "BatchSize 10001 exceeds the max of 10000"

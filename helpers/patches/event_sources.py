@@ -7,11 +7,12 @@ hands over.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote_plus
@@ -42,6 +43,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     backend = lambda_models.LambdaBackend
     backend.create_event_source_mapping = _polled(backend.create_event_source_mapping)
     backend.delete_event_source_mapping = _unpolled(backend.delete_event_source_mapping)
+    backend.update_event_source_mapping = _updated_as_400(backend.update_event_source_mapping)
     esm = lambda_models.EventSourceMapping
     esm.get_configuration = _with_last_processing_result(esm.get_configuration)
     ddb_table.StreamShard.add = _waking_pollers(ddb_table.StreamShard.add)
@@ -93,7 +95,8 @@ def _polled(original: Callable) -> Callable:
         """CreateEventSourceMapping, checked as AWS does; a poller runs it (moto fired it
         inside the sender's request, once per message, whatever BatchSize)."""
         _check_mapping(self, spec)
-        esm = original(self, spec)
+        with _refusals_as_400():
+            esm = original(self, spec)
         runtime = _runtime()
         table = None
         service = esm.event_source_arn.split(":")[2]
@@ -119,6 +122,27 @@ def _polled(original: Callable) -> Callable:
         return esm
 
     return create_event_source_mapping
+
+
+@contextlib.contextmanager
+def _refusals_as_400() -> Iterator[None]:
+    """moto refuses a BatchSize over the source's maximum with a plain ValueError, which the
+    server answered 500 ("the teaching kit failed"): AWS's answer is a 400."""
+    try:
+        yield
+    except ValueError as exc:
+        if exc.args[:1] != ("InvalidParameterValueException",):
+            raise
+        raise lambda_models.InvalidParameterValueException(str(exc.args[1])) from None
+
+
+def _updated_as_400(original: Callable) -> Callable:
+    def update_event_source_mapping(self: Any, *args: Any, **kwargs: Any) -> Any:
+        """UpdateEventSourceMapping, with moto's BatchSize refusal as AWS's 400."""
+        with _refusals_as_400():
+            return original(self, *args, **kwargs)
+
+    return update_event_source_mapping
 
 
 def _check_mapping(backend: Any, spec: dict[str, Any]) -> None:
@@ -188,10 +212,12 @@ def _refuse_a_second_mapping(backend: Any, source_arn: str, function: str) -> No
                 f'The event source arn (" {source_arn} ") and function (" {name} ") provided '
                 "mapping already exists."
             )
-        raise lambda_models.LambdaClientError(
+        conflict = lambda_models.LambdaClientError(
             "ResourceConflictException",
             f"{text} Please update or delete the existing mapping with UUID {esm.uuid}",
         )
+        conflict.code = 409  # the status of ResourceConflictException in botocore's model
+        raise conflict
 
 
 def _unpolled(original: Callable) -> Callable:

@@ -63,6 +63,8 @@ def set_delay(seconds: float) -> None:
 
 
 class NotReady(LambdaClientError):
+    code = 409  # ResourceConflictException's status (botocore's model: httpStatusCode 409)
+
     def __init__(self, message: str) -> None:
         super().__init__("ResourceConflictException", message)
 

@@ -316,6 +316,7 @@ def _checked_create(original: Callable) -> Callable:
     def create_function(self: Any, spec: dict[str, Any]) -> Any:
         """CreateFunction, with AWS's checks of limits, runtime and package (moto skips them)."""
         lambda_validation.check_function_name(str(spec.get("FunctionName") or ""))
+        lambda_validation.check_description(spec)
         limits.check_config(spec, creating=True, today=_today())
         lambda_validation.check_layer_regions(spec.get("Layers") or [], self.region_name)
         attached = layers.resolve(spec.get("Layers") or [])
@@ -365,6 +366,7 @@ def _checked_config_update(original: Callable) -> Callable:
     ) -> Any:
         """UpdateFunctionConfiguration, checked; the function's environments are replaced."""
         limits.check_config(body, creating=False, today=_today())
+        lambda_validation.check_description(body)
         current = self.get_function(function_name, qualifier)
         if "Runtime" not in body and current.package_type == "Zip":
             limits.check_runtime(current.run_time, creating=False, today=_today())

@@ -93,6 +93,20 @@ def check_zip(data: bytes) -> None:
         raise _Refused("InvalidParameterValueException", "Uploaded file must be a non-empty zip")
 
 
+def check_description(spec: dict[str, Any]) -> None:
+    """AWS's refusal of a Description over 256 characters (API_CreateFunction: "Length
+    Constraints: Minimum length of 0. Maximum length of 256"; as of 2026-12)."""
+    description = spec.get("Description")
+    if description is not None and len(str(description)) > 256:
+        raise _validation(
+            description, "description", "Member must have length less than or equal to 256"
+        )
+
+
+# CreateAlias's Name, from the API reference (as of 2026-12): not all digits (a version).
+ALIAS_NAME = r"(?!^[0-9]+$)([a-zA-Z0-9-_]+)"
+
+
 def check_invocation_type(value: str) -> None:
     """AWS's refusal of an X-Amz-Invocation-Type it doesn't know (ValidationException, quoted
     from AWS in ex-aws/ex_aws#442, 2017: "Member must satisfy enum value set: [...]")."""
@@ -166,10 +180,37 @@ SOURCE_ARN = (
 )
 
 
+# AddPermission's StatementId, from the API reference (as of 2026-12), and AWS's answer to a
+# StatementId the policy holds already (409), as users quote it (e.g. serverless/serverless#4526).
+STATEMENT_ID = r"([a-zA-Z0-9-_.]+)"
+
+
+def _statement_id_checked(fn: Any, raw: str) -> None:
+    try:
+        sid = json.loads(raw).get("StatementId")
+    except (TypeError, ValueError):
+        return
+    if sid is None:
+        return
+    if not re.fullmatch(STATEMENT_ID, str(sid)):
+        raise _validation(
+            sid, "statementId", f"Member must satisfy regular expression pattern: {STATEMENT_ID}"
+        )
+    if any(s.get("Sid") == sid for s in fn.policy.statements if fn.policy is not None):
+        raise _Refused(
+            "ResourceConflictException",
+            f"The statement id ({sid}) provided already exists. Please provide a new statement "
+            "id, or remove the existing statement.",
+            status=409,
+        )
+
+
 def _source_arn_checked(original: Callable) -> Callable:
     def add_permission(self: Any, function_name: str, qualifier: str, raw: str) -> Any:
         """AddPermission refuses a SourceArn that is not an ARN (a rule's or a bucket's
-        name), as AWS does, with its ValidationException."""
+        name), a malformed StatementId and one the policy holds already, as AWS does."""
+        fn = self.get_function(function_name, qualifier)
+        _statement_id_checked(fn, raw)
         try:
             source = json.loads(raw).get("SourceArn")
         except (TypeError, ValueError):
@@ -266,6 +307,10 @@ def _routing_checked(original: Callable, *, creating: bool) -> Callable:
         description: str,
         routing_config: Any,
     ) -> Any:
+        if creating and not re.fullmatch(ALIAS_NAME, str(name)):
+            raise _validation(
+                name, "name", f"Member must satisfy regular expression pattern: {ALIAS_NAME}"
+            )
         storage = self if creating else self._lambdas
         version = function_version
         if not version and not creating:
