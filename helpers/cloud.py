@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import boto3
 import botocore.config
 
-from . import access, patches
+from . import access, patches, waiters
 from .access.signatures import Owner, new_owner
 from .runtime.service import Runtime
 from .server import LOOPBACK, Server
@@ -114,7 +114,14 @@ def _point_boto3_here(endpoint_url: str, region: str, owner: Owner) -> None:
             no_proxy.append(host)
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = ",".join(no_proxy)
     _guard_botocore()
+    waiters.install(_is_local_endpoint)
     boto3.DEFAULT_SESSION = None  # a session made before now may hold other settings
+
+
+def _is_local_endpoint(endpoint_url: str) -> bool:
+    """Whether a client's endpoint is a local AWS this process started."""
+    aws = _instance
+    return aws is not None and aws.running and endpoint_url.startswith(aws.endpoint_url)
 
 
 class LocalAWS:

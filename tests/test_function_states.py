@@ -124,3 +124,26 @@ def _latest(name: str):
     from moto.awslambda.models import lambda_backends
 
     return lambda_backends["123456789012"]["us-east-1"].get_function(name)
+
+
+def test_waiters_ask_the_local_aws_often_but_keep_a_delay_you_set(slow, lam, deploy, monkeypatch):
+    import time as real_time
+
+    from botocore import waiter as botocore_waiter
+
+    slept: list[float] = []
+
+    class Clock:
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            slept.append(seconds)
+            real_time.sleep(seconds)
+
+    monkeypatch.setattr(botocore_waiter, "time", Clock)
+    deploy("polled", _source("v1"))
+    lam.get_waiter("function_active_v2").wait(FunctionName="polled")
+    assert slept and set(slept) == {0.1}  # kit-only: every 0.1 s rather than every 1 s
+    slept.clear()
+    deploy("patient", _source("v1"))
+    lam.get_waiter("function_active_v2").wait(FunctionName="patient", WaiterConfig={"Delay": 1})
+    assert slept == [1]  # the caller's own Delay is kept

@@ -185,7 +185,13 @@ SOURCE_ARN = (
 STATEMENT_ID = r"([a-zA-Z0-9-_.]+)"
 
 
-def _statement_id_checked(fn: Any, raw: str) -> None:
+def _qualifier_of(resource: Any) -> str | None:
+    """The qualifier a policy statement's Resource names (None: the unqualified function)."""
+    parts = str(resource).split(":function:", 1)[-1].split(":")
+    return parts[1] if len(parts) > 1 and parts[1] != "$LATEST" else None
+
+
+def _statement_id_checked(fn: Any, raw: str, qualifier: str | None) -> None:
     try:
         sid = json.loads(raw).get("StatementId")
     except (TypeError, ValueError):
@@ -196,7 +202,11 @@ def _statement_id_checked(fn: Any, raw: str) -> None:
         raise _validation(
             sid, "statementId", f"Member must satisfy regular expression pattern: {STATEMENT_ID}"
         )
-    if any(s.get("Sid") == sid for s in fn.policy.statements if fn.policy is not None):
+    # Each qualifier has its own policy on AWS (moto keeps one for all, each statement naming
+    # its qualifier in Resource): only the same qualifier's statements count.
+    wanted = qualifier if qualifier and qualifier != "$LATEST" else None
+    statements = fn.policy.statements if fn.policy is not None else []
+    if any(s.get("Sid") == sid and _qualifier_of(s.get("Resource")) == wanted for s in statements):
         raise _Refused(
             "ResourceConflictException",
             f"The statement id ({sid}) provided already exists. Please provide a new statement "
@@ -210,7 +220,7 @@ def _source_arn_checked(original: Callable) -> Callable:
         """AddPermission refuses a SourceArn that is not an ARN (a rule's or a bucket's
         name), a malformed StatementId and one the policy holds already, as AWS does."""
         fn = self.get_function(function_name, qualifier)
-        _statement_id_checked(fn, raw)
+        _statement_id_checked(fn, raw, qualifier)
         try:
             source = json.loads(raw).get("SourceArn")
         except (TypeError, ValueError):
