@@ -1,6 +1,6 @@
 """Kit-only: boto3's waiters ask the local AWS every 0.1 s rather than every 1 to 20 s.
 
-The local AWS keeps a new function `Pending` and an update `InProgress` for half a second
+The local AWS keeps a new function `Pending` and an update `InProgress` for a quarter of a second
 (`patches.function_states`), so a waiter still meets the state and waits for it, as on AWS; it
 only asks more often, so a notebook doesn't sit out a whole second per waiter. This applies only
 to a waiter whose client talks to the local AWS, when the caller gave no `WaiterConfig` Delay;

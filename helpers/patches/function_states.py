@@ -6,8 +6,9 @@ On AWS a new function is `Pending` for a moment before it is `Active`, and an up
 ResourceConflictException; moto made every function `Active` and every update `Successful` at
 once, so such code passed here. The kit now keeps both states for `control_plane_delay`
 seconds of real time (`aws.configure(control_plane_delay=0)` makes the control plane instant,
-for tests that want speed; the default is the kit's choice, long enough for a notebook run
-top to bottom to see it, short enough that a waiter's first 1 s poll finds it over).
+for tests that want speed; the default, 0.25 s, is the kit's choice: far longer than the
+moment between two cells run top to bottom, so a notebook that doesn't wait sees it, and short,
+since the kit's waiters poll every 0.1 s, `helpers.waiters`).
 
 Source (as of 2026-12): https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html
 - "Lambda does not invoke a function during pending state"; while creation is pending, Invoke,
@@ -33,7 +34,7 @@ from moto.awslambda.exceptions import LambdaClientError
 
 # The kit's choice, not AWS's figure (AWS gives none: a zip function without a VPC is usually
 # Active within a second). KIT_CONTROL_PLANE_DELAY overrides it for a whole process tree.
-DEFAULT_DELAY_S = 0.5
+DEFAULT_DELAY_S = 0.25
 
 
 class FunctionState(Enum):
