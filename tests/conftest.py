@@ -142,6 +142,15 @@ def log_messages(logs, name: str, pattern: str = "") -> list[str]:
     return [event["message"] for page in pages for event in page["events"]]
 
 
+def tagged(logs, name: str, tag: str) -> list[Any]:
+    """The JSON a function printed after `tag ` (e.g. `KEYS [...]`), one per line, oldest first."""
+    return [
+        json.loads(m.removeprefix(f"{tag} "))
+        for m in log_messages(logs, name)
+        if m.startswith(f"{tag} ")
+    ]
+
+
 def until(predicate: Callable[[], Any], timeout: float = 15.0) -> Any:
     """Poll until predicate() is truthy (background pollers and queues take a moment)."""
     deadline = time.monotonic() + timeout

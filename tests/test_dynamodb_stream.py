@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import log_messages, make_queue, table_with_stream, until
+from tests.conftest import make_queue, table_with_stream, tagged, until
 
 # What Lambda does with these functions' role (poll, send to destinations): IAM is enforced.
 ROLE_POLICIES = [
@@ -29,12 +29,8 @@ def handler(event, context):
 """
 
 
-def seen(logs, name: str, tag: str = "KEYS") -> list[list[str]]:
-    return [
-        json.loads(m.removeprefix(f"{tag} "))
-        for m in log_messages(logs, name)
-        if m.startswith(f"{tag} ")
-    ]
+def seen(logs, name: str, tag: str = "KEYS") -> list:
+    return tagged(logs, name, tag)
 
 
 @pytest.fixture

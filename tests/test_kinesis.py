@@ -9,7 +9,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import log_messages, make_queue, until
+from tests.conftest import make_queue, tagged, until
 
 # What Lambda does with these functions' role (poll, send to destinations): IAM is enforced.
 ROLE_POLICIES = [
@@ -42,11 +42,7 @@ SEEN = set()
 
 
 def seen(logs, name: str, tag: str = "WORDS") -> list:
-    return [
-        json.loads(m.removeprefix(f"{tag} "))
-        for m in log_messages(logs, name)
-        if m.startswith(f"{tag} ")
-    ]
+    return tagged(logs, name, tag)
 
 
 @pytest.fixture
