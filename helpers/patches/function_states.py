@@ -55,6 +55,9 @@ def _default_delay() -> float:
 
 
 delay_s: float = _default_delay()
+# The control plane's clock, real time; tests move it (no test of the states waits for real).
+_now = time.monotonic
+_sleep = time.sleep
 
 
 def set_delay(seconds: float) -> None:
@@ -72,13 +75,13 @@ class NotReady(LambdaClientError):
 
 def state(fn: Any) -> FunctionState:
     """Pending until the function's creation is over, then Active."""
-    pending = time.monotonic() < getattr(fn, "kit_active_at", 0.0)
+    pending = _now() < getattr(fn, "kit_active_at", 0.0)
     return FunctionState.PENDING if pending else FunctionState.ACTIVE
 
 
 def update_status(fn: Any) -> UpdateStatus:
     """InProgress until the function's last update is over, then Successful."""
-    busy = time.monotonic() < getattr(fn, "kit_updated_at", 0.0)
+    busy = _now() < getattr(fn, "kit_updated_at", 0.0)
     return UpdateStatus.IN_PROGRESS if busy else UpdateStatus.SUCCESSFUL
 
 
@@ -148,7 +151,7 @@ def _pending_after(original: Callable) -> Callable:
     def create_function(self: Any, spec: dict[str, Any]) -> Any:
         fn = original(self, spec)
         if delay_s:
-            fn.kit_active_at = time.monotonic() + delay_s
+            fn.kit_active_at = _now() + delay_s
         return fn
 
     return create_function
@@ -161,7 +164,7 @@ def _in_progress_after(original: Callable) -> Callable:
         previous = _snapshot(fn)
         if delay_s:
             # Set before the call: its answer already says InProgress, as AWS's does.
-            fn.kit_updated_at = time.monotonic() + delay_s
+            fn.kit_updated_at = _now() + delay_s
             fn.kit_previous = previous
         fn.kit_updating = True  # its own `Publish=True` publishes the new code at once
         try:
@@ -215,14 +218,14 @@ def settled_and_instant() -> Iterator[None]:
     control plane (an exercise check: a learner's next cell comes seconds later on AWS, and a
     check's own updates are not what it judges)."""
     global delay_s
-    now = time.monotonic()
+    now = _now()
     ready_at = max(
         [now]
         + [getattr(fn, "kit_active_at", 0.0) for fn in _functions()]
         + [getattr(fn, "kit_updated_at", 0.0) for fn in _functions()]
     )
     if ready_at > now:
-        time.sleep(ready_at - now)
+        _sleep(ready_at - now)
     kept, delay_s = delay_s, 0.0
     try:
         yield
