@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import boto3
 import botocore.config
 
-from . import access, patches, waiters
+from . import access, model_cache, patches, waiters
 from .access.signatures import Owner, new_owner
 from .runtime.service import Runtime
 from .server import LOOPBACK, Server
@@ -54,6 +54,8 @@ _HIDDEN = (
 
 _instance: LocalAWS | None = None
 _lock = threading.Lock()
+# The default boto3 session start() made, and the endpoint, Region and key it was made for.
+_default_session: tuple[Any, tuple[str, str, str]] | None = None
 
 
 class RealAWSBlocked(ConnectionRefusedError):
@@ -115,7 +117,14 @@ def _point_boto3_here(endpoint_url: str, region: str, owner: Owner) -> None:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = ",".join(no_proxy)
     _guard_botocore()
     waiters.install(_is_local_endpoint)
-    boto3.DEFAULT_SESSION = None  # a session made before now may hold other settings
+    model_cache.install()
+    global _default_session
+    pointing = (endpoint_url, region, owner.access_key_id)
+    # A session made before now may hold other settings: replace it, unless it is the one made
+    # here for this same local AWS (an exercise check calls start() each time it runs).
+    if _default_session is None or _default_session != (boto3.DEFAULT_SESSION, pointing):
+        boto3.setup_default_session()
+        _default_session = (boto3.DEFAULT_SESSION, pointing)
 
 
 def _is_local_endpoint(endpoint_url: str) -> bool:

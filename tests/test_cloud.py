@@ -39,6 +39,31 @@ def test_plain_boto3_talks_to_the_kit(aws):
     assert boto3.client("sts").get_caller_identity()["Account"] == "123456789012"
 
 
+def test_start_again_keeps_its_session_but_replaces_one_pointed_elsewhere(aws):
+    import boto3
+
+    helpers.start()
+    kept = boto3.DEFAULT_SESSION
+    helpers.start()  # an exercise check does this each time it runs: nothing to redo
+    assert boto3.DEFAULT_SESSION is kept
+    boto3.setup_default_session(region_name="eu-west-1")
+    helpers.start()  # the set-up cell run again: boto3 points at the local AWS once more
+    assert boto3.DEFAULT_SESSION is not kept
+    assert boto3.client("lambda").meta.region_name == "us-east-1"
+    assert boto3.client("lambda").meta.endpoint_url == aws.endpoint_url
+
+
+def test_new_sessions_share_the_parsed_service_models(aws):
+    import boto3
+
+    first, second = boto3.Session(), boto3.Session()
+    assert first.client("lambda").meta.service_model.service_name == "lambda"
+    # The second session finds lambda's model already parsed: the same object, not a re-read.
+    assert first._loader._cache is second._loader._cache
+    model = first._loader.load_service_model("lambda", "service-2")
+    assert second._loader.load_service_model("lambda", "service-2") is model
+
+
 def test_requests_to_anywhere_else_are_refused_before_leaving(aws):
     import boto3
 

@@ -42,3 +42,25 @@ def test_a_retry_setting_in_the_machines_environment_does_not_change_a_verdict(f
     result = exercises.notebook_08b.q1.check(Config())
     assert not result.passed, result.message
     assert result.message.startswith("❌ Not yet — "), result.message
+
+
+def test_a_p90_two_mistakes_give_names_both():
+    # Found by a busy CI machine (notebook 10, q1): a jittery fast call made the unsorted list's
+    # p90 equal to the successful calls' p90, and the message named only the one that came
+    # first in the code, not the learner's. Both are named now; a figure one mistake gives
+    # still names that one alone.
+    from types import SimpleNamespace
+
+    from helpers.exercises.nb10_observability import _wrong_p90
+
+    def figures(**mistakes: list[float]) -> SimpleNamespace:
+        known = {k: [] for k in ("billed", "mixed", "successes", "whole", "unsorted", "max")}
+        return SimpleNamespace(
+            calls=20, failed=6, mean=2.0, right=[12.1], linear=12.1, mistakes=known | mistakes
+        )
+
+    both = _wrong_p90(4.38, figures(successes=[4.38], unsorted=[4.38]), "a batch")
+    assert "2 mistakes" in both
+    assert "successful invocations only" in both and "sort them" in both
+    alone = _wrong_p90(4.38, figures(successes=[1.2], unsorted=[4.38]), "a batch")
+    assert "sort them" in alone and "successful" not in alone and "mistakes" not in alone

@@ -240,12 +240,17 @@ def _figures(events: list[dict[str, Any]]) -> SimpleNamespace:
 
 
 def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
-    """Why this p90_ms, none of the usual methods' 90th percentiles of the Durations, is wrong."""
+    """Why this p90_ms, none of the usual methods' 90th percentiles of the Durations, is wrong.
+
+    When the invocations happen to give two known mistakes the same figure, both are named:
+    the learner's is one of them.
+    """
     said = f"for {label}, your p90_ms ({p90:g})"
     mistakes = figures.mistakes
+    reasons = []
     if math.isclose(p90, figures.mean, rel_tol=0.01):
-        return (
-            f"{said} is the average Duration. The 90th percentile is the Duration that 90% of "
+        reasons.append(
+            "is the average Duration. The 90th percentile is the Duration that 90% of "
             "the invocations stay under: the slow tail the average hides."
         )
     billed, mixed = _near(p90, mistakes["billed"]), _near(p90, mistakes["mixed"])
@@ -255,35 +260,42 @@ def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
             if mixed
             else ""
         )
-        return (
-            f"{said} is the 90th percentile of the Billed Duration{also}. Take the `Duration` "
+        reasons.append(
+            f"is the 90th percentile of the Billed Duration{also}. Take the `Duration` "
             "field of each REPORT line (how long the handler ran) instead."
         )
-    if mixed:
-        return (
-            f"{said} mixes every number after `Duration: ` in the REPORT lines: `Billed "
+    elif mixed:
+        reasons.append(
+            "mixes every number after `Duration: ` in the REPORT lines: `Billed "
             "Duration` and `Init Duration` too. Take only the `Duration` field (`\\tDuration: `, "
             "or `pricing.report_frame(events)`)."
         )
     if _near(p90, mistakes["successes"]):
-        return (
-            f"{said} is the 90th percentile of the successful invocations only: {figures.failed} "
+        reasons.append(
+            f"is the 90th percentile of the successful invocations only: {figures.failed} "
             f"of the {figures.calls} failed, the check's slowest calls among them. The failed "
             "invocations count too: they ran, for as long as their REPORT line says, and "
             "CloudWatch's `Duration` metric counts every invocation, failed or not. Take the "
             "Duration of every REPORT line."
         )
     if _near(p90, mistakes["whole"]):
-        return (
-            f"{said} is the 90th percentile of the Durations cut to whole milliseconds. REPORT "
+        reasons.append(
+            "is the 90th percentile of the Durations cut to whole milliseconds. REPORT "
             "lines give them to the hundredth (`Duration: 12.34 ms`): read them with "
             "`float(...)`, not `int(...)`, and keep the decimals."
         )
     if _near(p90, mistakes["unsorted"]):
-        return (
-            f"{said} is the Duration found at 90% of the list in the order of the log, not "
+        reasons.append(
+            "is the Duration found at 90% of the list in the order of the log, not "
             "of the Durations sorted from the fastest: sort them before you take the one at 90% "
             "(or let `quantile(0.9)` do it)."
+        )
+    if len(reasons) == 1:
+        return f"{said} {reasons[0]}"
+    if reasons:
+        return (
+            f"{said} is what {len(reasons)} mistakes give on these invocations; yours is one "
+            "of them. It " + " Or it ".join(reasons)
         )
     low, high = min(figures.right), max(figures.right)
     return (
