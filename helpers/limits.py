@@ -116,6 +116,21 @@ def check_timeout(timeout: Any) -> None:
         )
 
 
+def check_ephemeral_storage(size: Any) -> None:
+    """/tmp from 512 to 10,240 MB (botocore checks the low end too, unless told not to)."""
+    low, high = value("ephemeral_storage_mb_min"), value("ephemeral_storage_mb_max")
+    if size is None or not isinstance(size, int):
+        return  # moto's parser answers a missing or non-integer Size
+    if size < low:
+        raise ValidationException(
+            "ephemeralStorage.size", size, f"Member must have value greater than or equal to {low}"
+        )
+    if size > high:
+        raise ValidationException(
+            "ephemeralStorage.size", size, f"Member must have value less than or equal to {high}"
+        )
+
+
 @dataclass(frozen=True)
 class RuntimeDates:
     """A Python runtime's lifecycle on AWS: deprecated, then create blocked, then update blocked."""
@@ -195,7 +210,21 @@ def check_handler(handler: Any) -> None:
         )
 
 
+# An environment variable's key, from the API reference (API_Environment, as of 2026-12): a letter,
+# then at least one letter, digit or "_" ("Keys start with a letter and are at least two
+# characters", configuration-envvars). AWS's refusal leaves the values out, as users quote it
+# (trek10inc/serverless-secrets#39, 2018: ValidationException).
+ENV_KEY = r"[a-zA-Z]([a-zA-Z0-9_])+"
+
+
 def check_environment(variables: dict[str, str]) -> None:
+    if any(not re.fullmatch(ENV_KEY, str(key)) for key in variables):
+        raise LambdaClientError(
+            "ValidationException",
+            "1 validation error detected: Value at 'environment.variables' failed to satisfy "
+            "constraint: Map keys must satisfy constraint: [Member must satisfy regular "
+            f"expression pattern: {ENV_KEY}]",
+        )
     reserved = [key for key in variables if key in RESERVED_ENV_KEYS]
     if reserved:
         raise InvalidParameterValue(
@@ -224,6 +253,8 @@ def check_config(spec: dict[str, Any], *, creating: bool, today: date | None = N
         check_handler(spec.get("Handler"))
     if "Environment" in spec:
         check_environment((spec["Environment"] or {}).get("Variables") or {})
+    if "EphemeralStorage" in spec:
+        check_ephemeral_storage((spec["EphemeralStorage"] or {}).get("Size"))
     layers = spec.get("Layers") or []
     if len(layers) > value("layers_max"):
         raise InvalidParameterValue(f"Cannot reference more than {value('layers_max')} layers.")

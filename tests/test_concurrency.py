@@ -65,9 +65,40 @@ def test_account_limit_is_settable(deploy, fresh):
     assert _in_parallel(fresh, "shared", 3) == ["done"] * 3
 
 
-def test_reservations_are_taken_from_the_account_pool(deploy, lam, fresh):
+def test_a_reservation_must_leave_the_unreserved_minimum(deploy, lam, fresh):
+    deploy("greedy", SLOW)
+
+    def refused(limit: int, reserve: int) -> str:
+        fresh.configure(account_concurrency=limit)
+        with pytest.raises(ClientError) as excinfo:
+            lam.put_function_concurrency(
+                FunctionName="greedy", ReservedConcurrentExecutions=reserve
+            )
+        assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValueException"
+        return excinfo.value.response["Error"]["Message"]
+
+    assert refused(1000, 901) == (
+        "Specified ReservedConcurrentExecutions for function decreases account's "
+        "UnreservedConcurrentExecution below its minimum value of [100]."
+    )
+    # A new account's limit of 10 is its own minimum: no reservation at all.
+    assert refused(10, 1).endswith("below its minimum value of [10].")
+    fresh.configure(account_concurrency=1000)
+    lam.put_function_concurrency(FunctionName="greedy", ReservedConcurrentExecutions=900)
+    lam.put_function_concurrency(FunctionName="greedy", ReservedConcurrentExecutions=850)
+    assert (
+        lam.get_function_concurrency(FunctionName="greedy")["ReservedConcurrentExecutions"] == 850
+    )
+
+
+def test_reservations_are_taken_from_the_account_pool(deploy, lam, fresh, monkeypatch):
+    from helpers.patches import provisioned_concurrency
+
     deploy("reserved", SLOW)
     deploy("unreserved", SLOW)
+    # AWS keeps 100 unreserved (test above): with that minimum at 0 here, three slots show the
+    # pool's arithmetic in three calls, not a hundred and one.
+    monkeypatch.setattr(provisioned_concurrency, "value", lambda name: 0)
     fresh.configure(account_concurrency=3)
     lam.put_function_concurrency(FunctionName="reserved", ReservedConcurrentExecutions=2)
     # 3 in the account, 2 set aside for "reserved": one left for everything else.

@@ -504,6 +504,37 @@ def test_function_url_on_an_alias_runs_the_alias_version(deploy, lam):
     assert got["FunctionUrl"] == live
 
 
+def test_function_url_settings_aws_refuses_are_refused(deploy, lam):
+    from botocore.exceptions import ClientError
+
+    deploy("site", ECHO)
+
+    def refusal(**settings) -> str:
+        with pytest.raises(ClientError) as caught:
+            lam.create_function_url_config(FunctionName="site", **settings)
+        error = caught.value.response["Error"]
+        assert error["Code"] == "ValidationException"
+        return error["Message"]
+
+    assert "at 'authType' failed" in refusal(AuthType="OPEN")
+    assert "enum value set: [BUFFERED, RESPONSE_STREAM]" in refusal(
+        AuthType="NONE", InvokeMode="STREAM"
+    )
+    assert "at 'cors.maxAge'" in refusal(AuthType="NONE", Cors={"MaxAge": 86401})
+    assert "at 'cors.allowMethods'" in refusal(AuthType="NONE", Cors={"AllowMethods": ["GETTTTT"]})
+    origins = [f"https://{n}.example.com" for n in range(101)]
+    assert "at 'cors.allowOrigins'" in refusal(AuthType="NONE", Cors={"AllowOrigins": origins})
+    assert lam.list_function_url_configs(FunctionName="site")["FunctionUrlConfigs"] == []
+    # The bounds themselves are AWS's, and accepted; an update is checked as well.
+    lam.create_function_url_config(
+        FunctionName="site", AuthType="AWS_IAM", InvokeMode="RESPONSE_STREAM",
+        Cors={"MaxAge": 86400, "AllowMethods": ["DELETE", "*"], "AllowOrigins": origins[:100]},
+    )  # fmt: skip
+    with pytest.raises(ClientError, match=r"at 'cors\.maxAge'"):
+        lam.update_function_url_config(FunctionName="site", Cors={"MaxAge": 90000})
+    assert lam.get_function_url_config(FunctionName="site")["Cors"]["MaxAge"] == 86400
+
+
 def test_function_url_handler_exception_is_502(deploy, lam):
     deploy("oops", 'def handler(event, context):\n    raise KeyError("missing")\n')
     url = public_url(lam, "oops")

@@ -208,6 +208,25 @@ def test_an_sns_filter_policy_aws_refuses_leaves_no_subscription(fresh):
     assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []
 
 
+def test_an_sns_filter_policy_that_is_not_json_is_refused_and_subscribes_nothing(fresh):
+    sns, topic, queue = _topic_and_queue(fresh)
+    with pytest.raises(ClientError) as caught:
+        sns.subscribe(
+            TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes={"FilterPolicy": "{x"}
+        )
+    error = caught.value.response["Error"]
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameter",
+        "Invalid parameter: FilterPolicy: failed to parse JSON.",
+    )
+    assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []
+    arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue)["SubscriptionArn"]
+    with pytest.raises(ClientError, match="failed to parse JSON"):
+        sns.set_subscription_attributes(
+            SubscriptionArn=arn, AttributeName="FilterPolicy", AttributeValue="severity=high"
+        )
+
+
 def test_subscribing_again_takes_the_same_attributes_only(fresh):
     sns, topic, queue = _topic_and_queue(fresh)
     policy = {"FilterPolicy": json.dumps({"severity": ["high"]})}
@@ -440,3 +459,87 @@ def test_a_batch_size_over_the_sources_maximum_is_a_400_not_a_kit_failure(fresh,
     )  # fmt: skip
     assert (code, status) == ("InvalidParameterValueException", 400)
     assert message == "BatchSize 10001 exceeds the max of 10000"
+
+
+def test_a_stream_mapping_needs_a_starting_position_and_a_queue_mapping_takes_none(fresh, lam):
+    sqs, kinesis, ddb = fresh.client("sqs"), fresh.client("kinesis"), fresh.client("dynamodb")
+    url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+    queue = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    kinesis.create_stream(StreamName="clicks", ShardCount=1)
+    stream = kinesis.describe_stream(StreamName="clicks")["StreamDescription"]["StreamARN"]
+    table = ddb.create_table(
+        TableName="notes", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]["LatestStreamArn"]  # fmt: skip
+    lam.create_function(
+        FunctionName="reader", Runtime="python3.12", Handler="app.handler", Code={"ZipFile": CODE},
+        Role=execution_role("reader-role", policies=[
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole",
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole"]),
+    )  # fmt: skip
+
+    def refusal(source: str, **settings: Any) -> tuple[str, str, int]:
+        return _error(
+            lambda: lam.create_event_source_mapping(
+                EventSourceArn=source, FunctionName="reader", **settings
+            )
+        )
+
+    for source in (stream, table):
+        assert refusal(source) == ("InvalidParameterValueException", NO_POSITION, 400)
+    assert refusal(table, StartingPosition="AT_TIMESTAMP", StartingPositionTimestamp=1) == (
+        "InvalidParameterValueException",
+        f"Unsupported starting position for arn type: {table}",
+        400,
+    )
+    assert refusal(queue["QueueArn"], StartingPosition="LATEST") == (
+        "InvalidParameterValueException",
+        "Invalid request provided: StartingPosition is not valid for SQS event sources.",
+        400,
+    )
+    assert lam.list_event_source_mappings(FunctionName="reader")["EventSourceMappings"] == []
+    # What AWS takes: a position for each stream, none for the queue.
+    lam.create_event_source_mapping(
+        EventSourceArn=stream, FunctionName="reader", StartingPosition="AT_TIMESTAMP",
+        StartingPositionTimestamp=datetime.now(), Enabled=False,
+    )  # fmt: skip
+    lam.create_event_source_mapping(
+        EventSourceArn=table, FunctionName="reader", StartingPosition="LATEST", Enabled=False
+    )
+    lam.create_event_source_mapping(
+        EventSourceArn=queue["QueueArn"], FunctionName="reader", Enabled=False
+    )
+    assert len(lam.list_event_source_mappings(FunctionName="reader")["EventSourceMappings"]) == 3
+
+
+NO_POSITION = (
+    "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: "
+    "Member must not be null."
+)
+
+
+def test_a_key_attribute_type_dynamodb_lacks_is_refused(fresh):
+    ddb = fresh.client("dynamodb")
+
+    def create(kind: str) -> None:
+        ddb.create_table(
+            TableName=f"t-{kind.lower()}", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": kind}],
+            BillingMode="PAY_PER_REQUEST",
+        )  # fmt: skip
+
+    for kind in ("BOOL", "X", "s"):
+        code, message, status = _error(lambda kind=kind: create(kind))
+        assert (code, status) == ("ValidationException", 400)
+        assert message == (
+            f"1 validation error detected: Value '{kind}' at 'attributeDefinitions.1.member."
+            "attributeType' failed to satisfy constraint: Member must satisfy enum value set: "
+            "[B, N, S]"
+        )
+    assert ddb.list_tables()["TableNames"] == []
+    for kind in ("S", "N", "B"):
+        create(kind)
+    assert len(ddb.list_tables()["TableNames"]) == 3

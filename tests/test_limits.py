@@ -137,7 +137,7 @@ def test_limits_at_the_edges_are_accepted(deploy, lam):
         MemorySize=10240,
         Timeout=900,
         Runtime="python3.14",
-        Environment={"Variables": {"A": "x" * 4000}},
+        Environment={"Variables": {"AB": "x" * 4000}},
     )
     assert call(lam, "edges")[1] == 1
     config = lam.get_function_configuration(FunctionName="edges")
@@ -157,6 +157,37 @@ def test_update_configuration_is_checked(deploy, lam, fresh):
         lam.update_function_configuration(FunctionName="upd", Runtime="python2.7")
     assert _error(excinfo)[0] == "InvalidParameterValueException"
     assert lam.get_function_configuration(FunctionName="upd")["MemorySize"] == 128
+
+
+def test_environment_keys_and_tmp_size_are_checked_as_aws_does(deploy, lam, fresh):
+    deploy("env", OK, Environment={"Variables": {"B2": "fine", "snake_case_9": "fine"}})
+    for key in ("1ABC", "MY-KEY", "A", "_PRIVATE", "DOT.TED"):
+        with pytest.raises(ClientError) as excinfo:
+            lam.update_function_configuration(
+                FunctionName="env", Environment={"Variables": {key: "x"}}
+            )
+        assert _error(excinfo) == (
+            "ValidationException",
+            "1 validation error detected: Value at 'environment.variables' failed to satisfy "
+            "constraint: Map keys must satisfy constraint: [Member must satisfy regular "
+            "expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
+        ), key
+    variables = lam.get_function_configuration(FunctionName="env")["Environment"]["Variables"]
+    assert set(variables) == {"B2", "snake_case_9"}
+    # botocore checks the smallest /tmp itself; the server does too, as AWS's does.
+    raw = fresh.client("lambda", config=Config(parameter_validation=False))
+    for size, bound in (
+        (511, "greater than or equal to 512"),
+        (10241, "less than or equal to 10240"),
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            raw.update_function_configuration(FunctionName="env", EphemeralStorage={"Size": size})
+        assert _error(excinfo) == (
+            "ValidationException",
+            f"1 validation error detected: Value '{size}' at 'ephemeralStorage.size' failed to "
+            f"satisfy constraint: Member must have value {bound}",
+        )
+    lam.update_function_configuration(FunctionName="env", EphemeralStorage={"Size": 10240})
 
 
 def test_not_a_zip_is_refused(deploy, lam, fresh):

@@ -13,6 +13,8 @@ and the event sources fire them as AWS would. Each module patches one area at na
   (`aws.configure(enforce_iam=True)`; `helpers.access` decides).
 - `iam_names`: role, user and policy names AWS refuses (a space, a `/`, too long).
 - `lambda_validation`: names, packages, invocation types and alias routing AWS refuses.
+- `function_names`: partial ARNs, `name:$LATEST`, conflicting qualifiers, and ARNs of another
+  Region or account, taken and refused as Lambda's API does.
 - `s3_buckets`: bucket names as AWS's rules have them.
 - `sns_subscriptions`: Subscribe refusals that leave nothing behind, as on AWS.
 - `resource_policies`: `add_permission`'s statements as AWS writes them, and S3 and Logs
@@ -24,6 +26,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
 - `dynamodb_updated_values`: UpdateItem's UPDATED_OLD/NEW return every attribute it names.
+- `dynamodb_tables`: CreateTable refuses a key attribute type that isn't S, N or B.
 - `dynamodb_expressions`: an expression that doesn't parse gets AWS's ValidationException.
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
@@ -46,8 +49,10 @@ from . import (  # noqa: E402
     cloudwatch_alarms,
     cloudwatch_metrics,
     dynamodb_expressions,
+    dynamodb_tables,
     dynamodb_updated_values,
     event_sources,
+    function_names,
     function_states,
     http_api_deployments,
     http_endpoints,
@@ -89,6 +94,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     http_endpoints.apply(runtime)
     http_api_deployments.apply()
     provisioned_concurrency.apply(runtime)
+    function_names.apply()  # after http_endpoints and provisioned_concurrency: their routes too
     iam_enforcement.apply()
     iam_names.apply()
     logging_config.apply()  # after lambda_api: it wraps the methods lambda_api installed
@@ -100,4 +106,5 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     revisions.apply()
     dynamodb_expressions.apply()
     dynamodb_updated_values.apply()
+    dynamodb_tables.apply()
     function_states.apply()  # last: its checks run before the other patches' updates

@@ -145,8 +145,37 @@ def _updated_as_400(original: Callable) -> Callable:
     return update_event_source_mapping
 
 
+# AWS's answers about StartingPosition, as LocalStack's snapshot tests record them against AWS
+# (localstack/localstack#7696 and #12329, services/lambda_/provider.py), as of 2026-12: a stream
+# needs one; DynamoDB streams have no AT_TIMESTAMP. A queue takes none ("Invalid request
+# provided: StartingPosition is not valid for SQS event sources.", quoted as the create's failure
+# in a public CloudFormation policy rule, pf-lambda-esm-sqs-starting-position; the API reference
+# lists StartingPosition for streams only).
+NO_STARTING_POSITION = (
+    "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: "
+    "Member must not be null."
+)
+SQS_STARTING_POSITION = (
+    "Invalid request provided: StartingPosition is not valid for SQS event sources."
+)
+
+
+def _check_starting_position(arn: str, position: str | None) -> None:
+    service = arn.split(":")[2] if arn.count(":") >= 2 else ""
+    if service in ("kinesis", "dynamodb"):
+        if not position:
+            raise lambda_models.InvalidParameterValueException(NO_STARTING_POSITION)
+        if service == "dynamodb" and position == "AT_TIMESTAMP":
+            raise lambda_models.InvalidParameterValueException(
+                f"Unsupported starting position for arn type: {arn}"
+            )
+    elif service == "sqs" and position:
+        raise lambda_models.InvalidParameterValueException(SQS_STARTING_POSITION)
+
+
 def _check_mapping(backend: Any, spec: dict[str, Any]) -> None:
     arn = spec.get("EventSourceArn") or ""
+    _check_starting_position(arn, spec.get("StartingPosition"))
     _refuse_a_second_mapping(backend, arn, spec.get("FunctionName") or "")
     batch = spec.get("BatchSize")
     window = spec.get("MaximumBatchingWindowInSeconds") or 0

@@ -260,12 +260,68 @@ def _json(status: int, data: Any) -> tuple[int, dict[str, str], str]:
     return status, {"status": str(status), "content-type": "application/json"}, json.dumps(data)
 
 
+# What CreateFunctionUrlConfig and UpdateFunctionUrlConfig take, from the API reference
+# (API_CreateFunctionUrlConfig and API_Cors, as of 2026-12): two enums, and CORS lists and numbers
+# within bounds (name in the request: (most items, longest member)). botocore checks none of them;
+# the refusals are in AWS's validation format, as the kit's other ones.
+URL_ENUMS = {"AuthType": ("NONE", "AWS_IAM"), "InvokeMode": ("BUFFERED", "RESPONSE_STREAM")}
+CORS_LISTS = {
+    "AllowHeaders": (100, 1024),
+    "AllowMethods": (6, 6),
+    "AllowOrigins": (100, 253),
+    "ExposeHeaders": (100, 1024),
+}
+CORS_MAX_AGE = 86400
+
+
+def _camel(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
+def _invalid(value: Any, where: str, constraint: str) -> LambdaClientError:
+    return LambdaClientError(
+        "ValidationException",
+        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
+        f"constraint: {constraint}",
+    )
+
+
+def check_url_config(body: dict[str, Any]) -> None:
+    """AWS's refusals of a function URL's AuthType, InvokeMode and Cors (see URL_ENUMS)."""
+    for name, allowed in URL_ENUMS.items():
+        if name in body and body[name] not in allowed:
+            raise _invalid(
+                body[name],
+                _camel(name),
+                f"Member must satisfy enum value set: [{', '.join(allowed)}]",
+            )
+    cors = body.get("Cors") or {}
+    for name, (most, longest) in CORS_LISTS.items():
+        items = cors.get(name) or []
+        where = f"cors.{_camel(name)}"
+        shown = "[" + ", ".join(map(str, items)) + "]"
+        if len(items) > most:
+            raise _invalid(shown, where, f"Member must have length less than or equal to {most}")
+        if any(len(str(item)) > longest for item in items):
+            raise _invalid(
+                shown,
+                where,
+                "Member must satisfy constraint: [Member must have length less than or equal "
+                f"to {longest}]",
+            )
+    age = cors.get("MaxAge")
+    if isinstance(age, int) and not 0 <= age <= CORS_MAX_AGE:
+        bound = "greater than or equal to 0" if age < 0 else f"less than or equal to {CORS_MAX_AGE}"
+        raise _invalid(age, "cors.maxAge", f"Member must have value {bound}")
+
+
 def create_function_url_config(self: Any) -> tuple[int, dict[str, str], str]:
     """CreateFunctionUrlConfig, with a Qualifier (an alias) and AWS's conflict error.
 
     Fixes: moto ignores the Qualifier and silently replaces an existing config.
     """
     fn, qualifier = _url_target(self)
+    check_url_config(self.json_body)
     configs = url_configs(fn)
     if qualifier in configs:
         arn = fn.function_arn + (f":{qualifier}" if qualifier else "")
@@ -295,6 +351,7 @@ def update_function_url_config(self: Any) -> tuple[int, dict[str, str], str]:
     """UpdateFunctionUrlConfig for the function or one of its aliases (AuthType, Cors)."""
     fn, qualifier = _url_target(self)
     config = _existing(fn, qualifier)
+    check_url_config(self.json_body)
     config.update(self.json_body)
     return _json(200, config.to_dict())
 

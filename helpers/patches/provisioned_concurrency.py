@@ -1,7 +1,9 @@
-"""Provisioned concurrency's API: Put, Get, Delete and List ProvisionedConcurrencyConfig(s).
+"""Provisioned concurrency's API: Put, Get, Delete and List ProvisionedConcurrencyConfig(s), and
+the unreserved minimum reserved concurrency must leave too.
 
 Fixes: moto has none of these operations (boto3 gets a 404). The configs live in the kit's
-runtime (`helpers.runtime.provisioned`), which really initialises the environments.
+runtime (`helpers.runtime.provisioned`), which really initialises the environments. moto let a
+reservation take the whole account (it checks only when MOTO_LAMBDA_CONCURRENCY_QUOTA is set).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+from moto.awslambda import models as lambda_models
 from moto.awslambda import responses as lambda_responses
 from moto.awslambda import urls as lambda_urls
 from moto.awslambda.exceptions import InvalidParameterValueException, LambdaClientError
@@ -36,6 +39,28 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     responses.list_provisioned_concurrency_configs = list_provisioned_concurrency_configs
     # moto's Flask app reads this table when it is built, as for ListFunctionUrlConfigs.
     lambda_urls.url_paths.setdefault(_PATH, responses.dispatch)
+    backend = lambda_models.LambdaBackend
+    backend.put_function_concurrency = _reservation_checked(backend.put_function_concurrency)
+
+
+def _reservation_checked(original: Callable) -> Callable:
+    def put_function_concurrency(self: Any, function_name: str, reserved: str) -> str:
+        """PutFunctionConcurrency leaves the account's unreserved minimum, as AWS does."""
+        runtime = runtime_getter()
+        fn = self.get_function(function_name)
+        if runtime is not None:
+            # This function's own reservation (or provisioned concurrency) is replaced.
+            own = (
+                int(fn.reserved_concurrency)
+                if fn.reserved_concurrency is not None
+                else runtime.provisioned.total(self.account_id, self.region_name, fn.function_name)
+            )
+            _check_account(
+                runtime, self.account_id, self.region_name, int(reserved) - own, "Reserved"
+            )
+        return original(self, function_name, reserved)
+
+    return put_function_concurrency
 
 
 class _NotFound(LambdaClientError):
@@ -121,8 +146,10 @@ def put_provisioned_concurrency_config(self: Any) -> tuple[int, dict[str, str], 
     return _json(202, config.to_dict())
 
 
-def _check_account(runtime: Runtime, account: str, region: str, extra: int) -> None:
-    """AWS keeps a minimum of the account's concurrency unreserved."""
+def _check_account(runtime: Runtime, account: str, region: str, extra: int, kind: str = "") -> None:
+    """AWS keeps a minimum of the account's concurrency unreserved: 100, or the whole limit of
+    an account whose limit is lower (a new account's 10: "below its minimum value of [10]", as
+    users of such accounts quote AWS, e.g. in CloudFormation failures; as of 2026-12)."""
     from moto.awslambda.models import lambda_backends
 
     backend = lambda_backends[account][region]
@@ -136,10 +163,11 @@ def _check_account(runtime: Runtime, account: str, region: str, extra: int) -> N
             reserved += int(latest.reserved_concurrency)
         else:  # provisioned on a function with a reservation is inside the reservation
             provisioned += runtime.provisioned.total(account, region, latest.function_name)
-    minimum = int(value("unreserved_concurrency_min"))
-    if runtime.concurrency.account_limit - reserved - provisioned - extra < minimum:
+    limit = runtime.concurrency.account_limit
+    minimum = min(int(value("unreserved_concurrency_min")), limit)
+    if limit - reserved - provisioned - extra < minimum:
         raise InvalidParameterValueException(
-            "Specified ConcurrentExecutions for function decreases account's "
+            f"Specified {kind}ConcurrentExecutions for function decreases account's "
             f"UnreservedConcurrentExecution below its minimum value of [{minimum}]."
         )
 

@@ -5,6 +5,9 @@ and a `lambda` or `sqs` endpoint must be an ARN.
 The second message is the one LocalStack's SNS provider answers, mirroring AWS:
 "Invalid parameter: Attributes Reason: Subscription already exists with different attributes"
 (localstack/services/sns/provider.py, as of 2026-12; InvalidParameter, 400).
+
+A FilterPolicy that isn't JSON is refused, by Subscribe and SetSubscriptionAttributes alike
+(moto failed inside, after creating the subscription).
 """
 
 from __future__ import annotations
@@ -20,12 +23,34 @@ from moto.sns.exceptions import SNSException, SNSInvalidParameter
 DIFFERENT_ATTRIBUTES = (
     "Invalid parameter: Attributes Reason: Subscription already exists with different attributes"
 )
+# AWS's message begins so: LocalStack's test_sns.py checks it against AWS (@markers.aws.validated,
+# "invalid-json-filter-policy"), as of 2026-12. InvalidParameter, 400.
+NOT_JSON = "Invalid parameter: FilterPolicy: failed to parse JSON."
 
 
 def apply() -> None:
     """Wrap moto's Subscribe (see the module's docstring)."""
     response = sns_responses.SNSResponse
     response.subscribe = _checked(response.subscribe)
+    response.set_subscription_attributes = _policy_checked(response.set_subscription_attributes)
+
+
+def _refuse_a_policy_that_is_not_json(name: str | None, value: Any) -> None:
+    if name != "FilterPolicy" or not value:
+        return
+    try:
+        json.loads(value)
+    except (TypeError, ValueError):
+        raise SNSInvalidParameter(NOT_JSON) from None
+
+
+def _policy_checked(original: Callable) -> Callable:
+    def set_subscription_attributes(self: Any) -> Any:
+        name, value = self._get_param("AttributeName"), self._get_param("AttributeValue")
+        _refuse_a_policy_that_is_not_json(name, value)
+        return original(self)
+
+    return set_subscription_attributes
 
 
 def _same(name: str, old: Any, new: Any) -> bool:
@@ -61,6 +86,8 @@ def _checked(original: Callable) -> Callable:
         if pattern is not None and not pattern.fullmatch(endpoint or ""):
             raise SNSInvalidParameter(refusal)
         attributes = self._get_attributes() or {}
+        for name, value in attributes.items():
+            _refuse_a_policy_that_is_not_json(name, value)
         existing = self.backend._find_subscription(topic_arn, endpoint, protocol)
         if existing is not None:
             for name, value in attributes.items():
