@@ -485,8 +485,20 @@ def test_a_dead_letter_queue_the_role_cannot_send_to_is_refused_or_gets_nothing(
         ({"StringEquals": {"aws:SomethingTheKitDoesNotKnow": "x"}}, False),
         ({"StringEqualsIfExists": {"aws:SomethingTheKitDoesNotKnow": "x"}}, True),
         ({"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}, False),
+        ({"Bool": {"aws:SecureTransport": "true"}}, True),  # a handler's SDK uses HTTPS
+        ({"Bool": {"aws:SecureTransport": "false"}}, False),
     ],
-    ids=["region", "other-region", "region-like", "account", "unknown-key", "if-exists", "op"],
+    ids=[
+        "region",
+        "other-region",
+        "region-like",
+        "account",
+        "unknown-key",
+        "if-exists",
+        "op",
+        "https",
+        "plain-http",
+    ],
 )
 def test_an_allow_with_a_condition_grants_when_the_condition_holds(
     enforced, lam, iam, s3, condition, reads

@@ -173,9 +173,16 @@ def _role_documents(session: Session) -> list[str]:
     return [d if isinstance(d, str) else json.dumps(d) for d in documents]
 
 
+# Keys every request of a handler's SDK holds: it calls AWS over HTTPS, so aws:SecureTransport is
+# "true" (a key "always included in the request context": AWS global condition context keys, IAM
+# User Guide, as of 2026-12).
+EVERY_REQUEST = {"aws:SecureTransport": "true"}
+
+
 def request_context(session: Session, region: str | None) -> dict[str, str | None]:
     """The global condition keys the kit knows for a request by this role session."""
     return {
+        **EVERY_REQUEST,
         "aws:RequestedRegion": region,
         "aws:PrincipalAccount": session.account_id,
         "aws:PrincipalArn": session.role_arn,

@@ -421,9 +421,14 @@ def role_allows(statements: list[Statement], action: str, resource: str) -> bool
     """Whether these identity statements allow `action` on `resource` (an explicit Deny wins),
     their conditions read as the kit's IAM reads them, for a call in the kit's Region."""
     from ..access import conditions
+    from ..access.policies import EVERY_REQUEST
 
     aws = kit()
-    context = {"aws:RequestedRegion": aws.region, "aws:PrincipalAccount": aws.account_id}
+    context = {
+        **EVERY_REQUEST,
+        "aws:RequestedRegion": aws.region,
+        "aws:PrincipalAccount": aws.account_id,
+    }
     allowed = False
     for s in statements:
         if s.condition and not conditions.holds(s.condition, context):

@@ -168,13 +168,16 @@ def _check_mapping(queue_arn: str) -> None:
 
 def _good_bodies(token: str) -> list[str]:
     """Good orders of every kind: JSON, plain text, and texts close to `bad` that are not it
-    (only a body that is exactly `bad` fails: not `BAD`, not `bad ` with a space)."""
+    (only a body that is exactly `bad` fails: not `BAD`, not `bad ` with a space, not a part of
+    it such as `ba`, which `body in ("bad")`, a tuple missing its comma, takes for it)."""
     return [
         json.dumps({"order": f"{token}-1", "qty": 2}),
         f"order {token} by phone",
         "not bad",
         "BAD",
         "bad ",
+        "ba",
+        random.choice(["ad", "a", "b", "d"]),
     ]
 
 
@@ -220,7 +223,7 @@ def _check_handler(queue_arn: str) -> None:
     random place, and good messages that look almost bad."""
     token = check_id("order")
     good = _good_bodies(token)
-    batches = [[good[0], BAD, good[2], good[3]], [BAD, good[1], good[4], good[0], BAD]]
+    batches = [[good[0], BAD, good[2], good[3], good[5]], [BAD, good[1], good[4], good[6], BAD]]
     for bodies in batches:
         random.shuffle(bodies)
         batch = events.load("sqs", bodies=bodies, queue_arn=queue_arn)

@@ -35,6 +35,27 @@ def _scheduler_schedules() -> list[str]:
     return found
 
 
+def _untargeted_note() -> str:
+    """Names the scheduled rules that have no target at all: a learner whose `put_targets`
+    named another rule (one from section 1) made one, and the rule it did name misleads."""
+    eventbridge = client("events")
+    bare = [
+        rule["Name"]
+        for page in eventbridge.get_paginator("list_rules").paginate()
+        for rule in page["Rules"]
+        if rule.get("ScheduleExpression")
+        and not eventbridge.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+    ]
+    if not bare:
+        return ""
+    return (
+        f" Note that the rule `{bare[0]}` has a schedule but no target: if that is the rule you "
+        f"meant for `{CLEANUP}`, your `put_targets` named another rule: give it "
+        f"`Rule='{bare[0]}'`, and remove `{CLEANUP}` from the other one "
+        "(`eventbridge.remove_targets(Rule=..., Ids=[...])`)."
+    )
+
+
 def _scheduled_rules() -> list[tuple[dict[str, Any], str | None]]:
     """The enabled scheduled rules (on the default event bus) that target the function, each
     with the qualifier (an alias, a version) its target names, None for the function itself."""
@@ -71,7 +92,8 @@ def _scheduled_rules() -> list[tuple[dict[str, Any], str | None]]:
     enabled = [(r, q) for r, q in enabled if r.get("State") == "ENABLED"]
     if not enabled:
         raise Incorrect(
-            f"the rule `{scheduled[0]['Name']}` is disabled: `eventbridge.enable_rule(Name=...)`."
+            f"the rule `{scheduled[0]['Name']}`, which targets `{CLEANUP}`, is disabled: "
+            f"`eventbridge.enable_rule(Name=...)`.{_untargeted_note()}"
         )
     return enabled
 
@@ -119,6 +141,7 @@ def _check_cron() -> str:
     if schedules := _scheduler_schedules():
         shown = ", ".join(f"`{name}`" for name in schedules)
         expressions += f", and the EventBridge Scheduler schedule(s) {shown}, which run it too"
+    expressions += f".{_untargeted_note()}".rstrip(".")  # a rule left without a target
 
     # The kit's clock goes to 30 s before the next 03:00 UTC, then through one day in steps:
     # the minute around 03:00, then an hour at a time, counting the runs in each step.

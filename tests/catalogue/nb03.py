@@ -167,6 +167,12 @@ ANSWERS = {
                 "also reported",
                 "not bad",
             ),
+            # Learner trial 5: a tuple without its comma is a string, and `in` a substring test.
+            "in-a-string-not-a-tuple": Wrong(
+                orders(WORKER.replace('record["body"] == "bad"', 'record["body"] in ("bad")')),
+                "also reported",
+                "exactly `bad`",
+            ),
             # Found by a learner trial.
             "bad-in-any-case": Wrong(
                 orders(

@@ -131,6 +131,23 @@ ANSWERS = {
             "scheduler-not-rule": Wrong(
                 SCHEDULER_NOT_RULE, "EventBridge Scheduler schedule, not an EventBridge rule"
             ),
+            # Learner trial 5: section 1's put_targets copied, its Rule left as it was.
+            "target-put-on-another-rule": Wrong(
+                SETUP
+                + f"SOURCE = '''{CLEANS}'''\n"
+                + _RULES
+                + "eventbridge.put_rule(Name='daily-report',"
+                " ScheduleExpression='cron(0 6 * * ? *)', State='DISABLED')\n"
+                "rule_arn = eventbridge.put_rule(Name='nightly-cleanup',"
+                " ScheduleExpression='cron(0 3 * * ? *)')['RuleArn']\n"
+                "eventbridge.put_targets(Rule='daily-report',"
+                " Targets=[{'Id': 'cleanup', 'Arn': cleanup_arn}])\n"
+                "lam.add_permission(FunctionName='cleanup', StatementId='nightly-cleanup',"
+                " Action='lambda:InvokeFunction', Principal='events.amazonaws.com',"
+                " SourceArn=rule_arn)\n",
+                "`nightly-cleanup` has a schedule but no target",
+                "named another rule",
+            ),
             "missing-add-permission": Wrong(
                 cron("cron(0 3 * * ? *)", permission=None),
                 "no resource-based policy statement",

@@ -194,6 +194,11 @@ ANSWERS = {
                 'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
                 '       "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}})\n'
             ),
+            # Learner trial 5: HTTPS only, a common best practice; boto3 always uses it.
+            "secure-transport-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"Bool": {"aws:SecureTransport": "true"}}})\n'
+            ),
             "lists-and-lower-case": reader(
                 'grant({"Sid": "ReadDbUrl", "Effect": "Allow", "Action": ["SSM:getParameter"],\n'
                 '       "Resource": [ARN]}, name="db-config")\n'
