@@ -27,6 +27,9 @@ from . import access, model_cache, patches, waiters
 from .access.signatures import Owner, new_owner
 from .runtime.service import Runtime
 from .server import LOOPBACK, Server
+from .triggers.async_queue import AsyncQueue
+from .triggers.mappings import Mappings
+from .triggers.timers import Timers
 
 DEFAULT_REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -165,6 +168,13 @@ class LocalAWS:
             account_concurrency=account_concurrency,
             spares=spares,
         )
+        # The composition root: what fires functions is made here and handed to the runtime,
+        # which imports nothing from helpers.triggers.
+        self.runtime.attach(
+            async_queue=AsyncQueue(self.runtime, self.runtime.clock),
+            mappings=Mappings(self.runtime),
+            timers=Timers(self.runtime),
+        )
         patches.apply(lambda: self.runtime if self.running else None)
         self._server.start()
         self.running = True
@@ -231,9 +241,21 @@ class LocalAWS:
     ) -> datetime:
         """Fast-forward the kit's clock: due schedules fire in order, due retries run."""
         total = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        # What is due now runs now, before time jumps: an event queued before the jump runs
+        # then, and its environment's idle time counts from then (as real waiting would).
+        self.runtime.async_queue.wait_due()
         self.runtime.clock.advance(total.total_seconds())
         self.runtime.async_queue.wait_due()
         return self.runtime.clock.now()
+
+    def imports_lent(self) -> list[tuple[str, str]]:
+        """Kit-only: (function, package) for each import the kit lent a handler, oldest first:
+        a package in neither its ZIP, its layers nor AWS's runtime (AWS would fail it)."""
+        return list(self.runtime.lent_imports)
+
+    def retire_lending_environments(self) -> None:
+        """Kit-only: stop the idle environments that imported a package only the kit has."""
+        self.runtime.retire_lenders()
 
     def now(self) -> datetime:
         """The kit's clock: real time plus however far `advance_clock` moved it."""

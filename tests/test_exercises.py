@@ -64,3 +64,25 @@ def test_a_p90_two_mistakes_give_names_both():
     assert "successful invocations only" in both and "sort them" in both
     alone = _wrong_p90(4.38, figures(successes=[1.2], unsorted=[4.38]), "a batch")
     assert "sort them" in alone and "successful" not in alone and "mistakes" not in alone
+
+
+def test_a_check_never_passes_a_handler_that_borrowed_a_package_aws_lacks(fresh, deploy, lam):
+    # Found by learner trial 5 (05 q1): `import requests`, which the kit lends and AWS's runtime
+    # lacks, passed every check that invoked the handler. Warm environments that borrowed before
+    # the check are stopped, so the check's own invoke imports it again and is caught too.
+    deploy("borrower", "import requests\ndef handler(event, context):\n    return 1\n")
+    deploy("honest", "import json\ndef handler(event, context):\n    return 1\n")
+    assert lam.invoke(FunctionName="borrower")["Payload"].read() == b"1"  # warm, borrowed
+
+    def invokes(name: str):
+        def checker() -> str:
+            assert lam.invoke(FunctionName=name)["Payload"].read() == b"1"
+            return "it answered."
+
+        return exercises.Exercise("q9", "task", checker, "hint", "solution")
+
+    caught = invokes("borrower").check()
+    assert not caught.passed
+    assert "`borrower` imports `requests`" in caught.message
+    assert "Runtime.ImportModuleError" in caught.message
+    assert invokes("honest").check().passed

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,8 +48,10 @@ class Exercise:
         from ..patches.function_states import settled_and_instant
 
         try:
-            with settled_and_instant():
+            with _no_import_lent() as lent, settled_and_instant():
                 praise = self.checker(*answer)
+            if lent:
+                raise Incorrect(_lent_message(lent))
         except Incorrect as exc:
             return Result(False, f"❌ Not yet — {exc}\n\nStuck? Try `{self.name}.hint()`.")
         except Exception as exc:  # a check must explain, never crash the notebook
@@ -67,6 +70,38 @@ class Exercise:
     def solution(self) -> Result:
         """The solution's code (run it yourself to see it pass)."""
         return Result(False, f"Solution:\n```python\n{self.solution_code.strip()}\n```")
+
+
+@contextlib.contextmanager
+def _no_import_lent() -> Iterator[list[tuple[str, str]]]:
+    """Yields the imports the kit lent a handler while the check ran, filled in at its end.
+
+    By default the kit lends a handler a package it didn't ship (and notes it in the log), where
+    AWS fails the import: a check that passed such a handler would promise what AWS refuses.
+    Environments that borrowed before the check are stopped first, so its invokes import afresh.
+    """
+    from ..cloud import current
+
+    aws = current()
+    lent: list[tuple[str, str]] = []
+    if aws is None or not aws.running:
+        yield lent
+        return
+    aws.retire_lending_environments()
+    mark = len(aws.imports_lent())
+    yield lent
+    lent.extend(dict.fromkeys(aws.imports_lent()[mark:]))
+
+
+def _lent_message(lent: list[tuple[str, str]]) -> str:
+    function, package = lent[0]
+    return (
+        f"`{function}` imports `{package}`, which is neither in its ZIP, its layers nor AWS's "
+        "Python runtime (the standard library, boto3 and boto3's dependencies). The kit lent "
+        "its own copy and said so in the function's log, but on AWS that import fails "
+        "(`Runtime.ImportModuleError`), and every invocation with it. Ship the package in the "
+        "ZIP or a layer (notebook 11a), or remove the import."
+    )
 
 
 def invoke(name: str, event: Any) -> tuple[dict[str, Any], Any]:

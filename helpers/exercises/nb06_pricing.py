@@ -231,6 +231,22 @@ def _check_06_resize(answer: Any = None) -> str:
             f"for `{RESIZE}`, not made-up ones."
         )
     deployed_ms = epoch_ms(config["LastModified"])
+    during_update = [
+        request_id
+        for request_id in ids
+        if reports[request_id].timestamp_ms >= deployed_ms
+        and report_row(reports[request_id].message)["memory_mb"] != RESIZE_MEMORY_MB
+    ]
+    if during_update:
+        memory = report_row(reports[during_update[0]].message)["memory_mb"]
+        raise Incorrect(
+            f"{len(during_update)} of the {len(ids)} invocations in your bill ran with "
+            f"{memory} MB, after your last update of `{RESIZE}` began but before it was done: "
+            "while an update is in progress (`LastUpdateStatus` `InProgress`) invokes run the "
+            "previous configuration, as on AWS. Wait for it before invoking "
+            f"(`lam.get_waiter('function_updated_v2').wait(FunctionName='{RESIZE}')`), then "
+            "price those invocations."
+        )
     stale = [
         request_id
         for request_id in ids

@@ -21,9 +21,11 @@ checks' plumbing below.
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import re
+import zipfile
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
@@ -31,6 +33,7 @@ from typing import Any
 
 from .. import events
 from .core import Exercise, Incorrect
+from .deployed_code import function_zip
 from .harness import (
     LogMark,
     async_event,
@@ -48,7 +51,7 @@ from .harness import (
     role_statements,
     wait_until,
 )
-from .trigger_permissions import require_trigger_permission
+from .trigger_permissions import function_of, require_trigger_permission
 
 BUCKET = "receipts-app"
 TABLE = "receipts"
@@ -226,7 +229,10 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
         return f" Nothing failed in `{function}`: does it write every row it can read?"
     hint = ""
     other_table = _other_table(function, error)
-    if other_table:
+    missing = _missing_variable(function, error)
+    if missing:
+        hint = missing
+    elif other_table:
         hint = other_table
     elif "UnicodeDecodeError" in error:
         hint = (
@@ -279,6 +285,83 @@ def _other_table(function: str, error: str) -> str:
         f"`{TABLE}`: check the table name it uses. The role is right to allow `{TABLE}` only; "
         "fix the name, not the role."
     )
+
+
+# What the app's functions read from their environment, as the notebook deploys them.
+VARIABLE_VALUES = {"TABLE": repr(TABLE), "BUCKET": repr(BUCKET), "RETRY_QUEUE_URL": "retry_url"}
+
+
+def _missing_variable(function: str, error: str, trace: Any = None) -> str:
+    """A sentence saying that the function's environment lacks the variable a `KeyError`
+    names, when its code read it from `os.environ` (the error's stack trace, if given, or its
+    code says so), or "".
+
+    A handler that reads `os.environ['TABLE']` fails with KeyError: 'TABLE' when the function
+    was deployed without that variable: the fix is the function's configuration, not the code.
+    """
+    found = re.search(r"KeyError: '([^']+)'", error)
+    if found is None:
+        return ""
+    name = found.group(1)
+    variables = (function_config(function).get("Environment") or {}).get("Variables") or {}
+    if name in variables:
+        return ""
+    frames = [f for f in trace if isinstance(f, str)] if isinstance(trace, list) else []
+    from_environ = any(
+        "in __getitem__" in f and ("<frozen os>" in f or "/os.py" in f) for f in frames
+    ) or bool(re.search(rf"environ\s*\[\s*['\"]{re.escape(name)}['\"]\s*\]", _code_text(function)))
+    if not from_environ:
+        return ""
+    wanted = {k: repr(v) for k, v in variables.items()} | {name: VARIABLE_VALUES.get(name, "...")}
+    shown = ", ".join(f"'{k}': {v}" for k, v in wanted.items())
+    has = (
+        f" (it has only {', '.join(f'`{k}`' for k in variables)})"
+        if variables
+        else " (it has none)"
+    )
+    return (
+        f" `{function}`'s environment has no variable `{name}`{has}, and its code reads "
+        f"`os.environ['{name}']`: deploy it with `Environment={{'Variables': {{{shown}}}}}`, "
+        f"or set it now with `lam.update_function_configuration(FunctionName='{function}', "
+        f"Environment={{'Variables': {{{shown}}}}})` (which replaces all its variables: list "
+        "every one it needs)."
+    )
+
+
+# Packages a ZIP may carry beside the learner's code: their source is not the handler's.
+NOT_THE_HANDLERS = ("boto3", "botocore", "s3transfer", "urllib3", "dateutil", "jmespath")
+
+
+def _code_text(function: str) -> str:
+    """The Python source of the function's ZIP (its own modules, not packages shipped with
+    it), as one text; "" when it can't be read."""
+    try:
+        data = function_zip(function)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "\n".join(
+                archive.read(name).decode(errors="replace")
+                for name in archive.namelist()
+                if name.endswith(".py")
+                and name.split("/")[0] not in NOT_THE_HANDLERS
+                and ".dist-info/" not in name
+            )
+    except Exception:  # no such function (any more), or no ZIP the kit can read
+        return ""
+
+
+def _writes_in_batches(function: str) -> bool:
+    """Whether the function's code writes with BatchWriteItem (the client's `batch_write_item`,
+    or a Table's `batch_writer`), which AWS authorises as `dynamodb:BatchWriteItem`."""
+    return bool(re.search(r"\bbatch_write(_item|r)\b", _code_text(function)))
+
+
+def _denied(error: str) -> tuple[str, str] | None:
+    """The action and resource an AccessDenied error names ("... is not authorized to
+    perform: <action> on resource: <ARN> ..."), or None."""
+    found = re.search(
+        r"not authorized to perform: ([\w-]+:[\w*]+) on resource: \"?([^\s\"]+)", error
+    )
+    return (found.group(1), found.group(2).rstrip(".,")) if found else None
 
 
 def _function_arn(name: str) -> str:
@@ -342,18 +425,22 @@ def _unless_role_allows(function: str, action: str, arn: str) -> str:
 
 
 def _require_trigger_permission(
-    function: str, principal: str, source_arn: str, trigger: str
+    function: str, principal: str, source_arn: str, trigger: str, qualifier: str | None = None
 ) -> None:
     """`require_trigger_permission`, naming a wrong action first: a statement for the right
     principal and source, but with another action than `lambda:InvokeFunction` (such as
-    `lambda:InvokeFunctionUrl`, which is for function URLs), lets the trigger do nothing."""
+    `lambda:InvokeFunctionUrl`, which is for function URLs), lets the trigger do nothing.
+
+    `qualifier`: the alias or version the trigger invokes (an integration to `name:live`),
+    whose own policy AWS reads, not the function's.
+    """
     try:
-        require_trigger_permission(function, principal, source_arn, trigger)
+        require_trigger_permission(function, principal, source_arn, trigger, qualifier=qualifier)
     except Incorrect:
         actions = sorted(
             {
                 action
-                for s in function_policy(function)
+                for s in function_policy(function, qualifier)
                 if s.allows and any(p in ("*", principal) for p in s.principals or ())
                 for action in s.actions or ()
             }
@@ -507,7 +594,7 @@ def _check_ingest() -> str:
                 + _why_not(INGEST, marker, mark)
             )
         if body is not None:
-            _require_json_message(body)
+            _require_json_message(body, bad_id, marker)
     finally:
         _forget(marker, [csv_key, json_key])
         for queue_name in (RETRY_QUEUE, DEAD_LETTERS):  # rows a wrong answer sent as well
@@ -624,9 +711,13 @@ def _require_csv_rows(
         )
 
 
-def _require_json_message(body: str) -> None:
+def _require_json_message(body: str, row_id: str, marker: str) -> None:
     """Incorrect unless the message sent for an unreadable row is a JSON object, which the
-    retry worker reads with `json.loads`."""
+    retry worker reads with `json.loads`, holding what the notebook says it holds: the row
+    (under `row`, which the retry worker reads, and which the retry check's own messages hold)
+    and the file it came from (under any name: the key of the check's upload holds `marker`).
+    """
+    shown = f"`{body[:100]}{'…' if len(body) > 100 else ''}`"
     try:
         message = json.loads(body)
     except ValueError:
@@ -634,8 +725,23 @@ def _require_json_message(body: str) -> None:
     if not isinstance(message, dict):
         raise Incorrect(
             f"the message `{RETRY_QUEUE}` got for the row whose total is `lots` is not a JSON "
-            f"object: `{body[:100]}{'…' if len(body) > 100 else ''}`. `{RETRY}` reads it with "
+            f"object: {shown}. `{RETRY}` reads it with "
             "`json.loads`, which can't read a Python repr (`str(dict)`: single quotes). Send "
+            "`json.dumps({'source': key, 'row': row})`."
+        )
+    row = message.get("row")
+    if not isinstance(row, dict) or row_id not in json.dumps(row):
+        raise Incorrect(
+            f"the message `{RETRY_QUEUE}` got for the row whose total is `lots` is {shown}, "
+            f"without the row under the key `row`: the function `{RETRY}` reads it as "
+            "`message['row']` (and the check's retry stage sends it messages of that shape). Send "
+            "the row and the file it came from: `json.dumps({'source': key, 'row': row})`."
+        )
+    if not any(isinstance(v, str) and marker in v for k, v in message.items() if k != "row"):
+        raise Incorrect(
+            f"the message `{RETRY_QUEUE}` got for the row whose total is `lots` is {shown}: it "
+            "holds the row, but not the file it came from, which the task asks for (a human "
+            "reading the dead-letter queue needs it). Send "
             "`json.dumps({'source': key, 'row': row})`."
         )
 
@@ -673,6 +779,10 @@ def _check_partial_batch(queue_arn: str, marker: str) -> None:
     hopeless = [mid for mid, rid in ids.items() if rid.endswith("-b2")]
     shown = "a batch of two messages, a row with the total `€4,20` and one with `lots`"
     run = invoke(RETRY, batch)
+    trace = run.payload.get("stackTrace") if isinstance(run.payload, dict) else None
+    missing = _missing_variable(RETRY, run.error, trace) if run.failed else ""
+    if missing:
+        raise Incorrect(f"given {shown}, `{RETRY}` failed with {run.error}.{missing}")
     if run.failed:
         raise Incorrect(
             f"given {shown}, `{RETRY}` failed with {run.error}. An error fails the whole batch: "
@@ -800,14 +910,23 @@ def _routes(api_id: str) -> dict[str, str]:
 
 def _route_function(api_id: str, target: str) -> str:
     """The name of the function a route's integration invokes ('' if unknown)."""
+    return _route_target(api_id, target)[0]
+
+
+def _route_target(api_id: str, target: str) -> tuple[str, str | None]:
+    """The function a route's integration invokes, and the alias or version it names (None for
+    the function itself): ('', None) if unknown."""
     integration_id = target.removeprefix("integrations/")
     try:
         uri = client("apigatewayv2").get_integration(ApiId=api_id, IntegrationId=integration_id)
     except Exception:
-        return ""
+        return "", None
     # A function's ARN, or API Gateway's ".../functions/<function ARN>/invocations" form
     found = uri.get("IntegrationUri", "").partition(":function:")[2]
-    return found.split("/")[0].split(":")[0]
+    name = found.split("/")[0].split(":")[0]
+    if not name:
+        return "", None
+    return name, function_of(uri.get("IntegrationUri", ""))[1]
 
 
 def _call(method: str, url: str) -> Any:
@@ -859,7 +978,7 @@ def _check_api() -> str:
             )
     function = _route_function(api["ApiId"], routes["GET /receipts/{id}"])
     for key in ("GET /receipts/{id}", "GET /totals"):
-        served = _route_function(api["ApiId"], routes[key])
+        served, qualifier = _route_target(api["ApiId"], routes[key])
         if served != QUERY:
             raise Incorrect(
                 f"the route `{key}` invokes `{served or 'no function'}`; `{QUERY}` serves it."
@@ -869,6 +988,7 @@ def _check_api() -> str:
             "apigateway.amazonaws.com",
             _api_source_arn(api["ApiId"], QUERY, key),
             f"the HTTP API `{API_NAME}`",
+            qualifier,
         )
     endpoint = api["ApiEndpoint"]
     marker = check_id()
@@ -1000,6 +1120,32 @@ def _table_totals() -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ stage 3: retries
+def _polling_rights(queue_arn: str) -> str:
+    """What creating the mapping needs of the function's role, and what its role lacks.
+
+    Lambda polls the queue with the function's role, and refuses to create a mapping whose role
+    can't (InvalidParameterValueException: "The function execution role does not have
+    permissions to call GetQueueAttributes on SQS"), on AWS and in the kit
+    (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions).
+    """
+    role = role_name_of(RETRY)
+    statements = role_statements(role)
+    actions = [f"sqs:{action}" for action in SQS_POLL_ACTIONS]
+    missing = [a for a in actions if not role_allows(statements, a, queue_arn)]
+    needs = (
+        f" Creating it needs `{RETRY}`'s role to allow "
+        f"{', '.join(f'`{a}`' for a in actions[:-1])} and `{actions[-1]}` on the queue: Lambda "
+        "polls the queue with the function's role, and refuses to create the mapping without "
+        "them."
+    )
+    if not missing:
+        return needs + f" Its role `{role}` allows all three."
+    return needs + (
+        f" Its role `{role}` lacks {', '.join(f'`{a}`' for a in missing)} on `{queue_arn}`: add "
+        f"{'it' if len(missing) == 1 else 'them'} to the role's policy, then create the mapping."
+    )
+
+
 def _check_retry_path() -> str:
     _bucket_and_table()
     function_config(INGEST)
@@ -1018,6 +1164,7 @@ def _check_retry_path() -> str:
             f"no enabled event source mapping hands the queue `{RETRY_QUEUE}`'s messages to the "
             f"function `{RETRY}`: `lam.create_event_source_mapping(EventSourceArn=<the queue's "
             f"ARN>, FunctionName='{RETRY}', ...)`."
+            + (_polling_rights(attributes["QueueArn"]) if mapping is None else "")
         )
     if "ReportBatchItemFailures" not in (mapping.get("FunctionResponseTypes") or []):
         raise Incorrect(
@@ -1065,10 +1212,12 @@ def _check_retry_path() -> str:
     finally:
         _forget(marker, [key])
     retry_arn = attributes["QueueArn"]
+    writes = [("dynamodb:PutItem", _table_arn(RETRY))]
+    if _writes_in_batches(RETRY):  # the repaired rows in batches: what the code calls
+        writes.append(("dynamodb:BatchWriteItem", _table_arn(RETRY)))
     _require_least_privilege(
         RETRY,
-        [(f"sqs:{action}", retry_arn) for action in SQS_POLL_ACTIONS]
-        + [("dynamodb:PutItem", _table_arn(RETRY))],
+        [(f"sqs:{action}", retry_arn) for action in SQS_POLL_ACTIONS] + writes,
         "polling its queue and writing receipts",
     )
     return (
@@ -1122,6 +1271,32 @@ def _check_nightly() -> str:
             # That night's report counted the check's own receipts too: the function writes
             # it again, from the same Scheduled Event, now that they are gone.
             client("lambda").invoke(FunctionName=REPORT, Payload=night["event"])
+
+
+def _report_failure(error: str) -> str:
+    """What to do about the nightly run's error, as a sentence to append ("" if unknown)."""
+    missing = _missing_variable(REPORT, error)
+    if missing:
+        return missing
+    other_table = _other_table(REPORT, error)
+    if other_table:
+        return other_table
+    denied = _denied(error)
+    s3_advice = (
+        " An object's ARN is `arn:aws:s3:::<bucket>/<key>`: grant `s3:PutObject` on "
+        f"`arn:aws:s3:::{BUCKET}/reports/*`."
+    )
+    if denied is None:  # S3's bare "Access Denied" names no action: the report's one S3 call
+        return s3_advice if "AccessDenied" in error and "PutObject" in error else ""
+    action, resource = denied
+    if action.lower().startswith("s3:"):
+        return s3_advice
+    return (
+        f" Its role `{role_name_of(REPORT)}` may not `{action}` on `{resource}`, which the "
+        f"report calls: allow `{action}` on `{resource}` in the role's policy, next to what it "
+        "already allows (the report needs `dynamodb:Scan` on the table and `s3:PutObject` on "
+        "the reports, both)."
+    )
 
 
 def _report_targets(events: Any, rule: dict[str, Any]) -> list[dict[str, Any]]:
@@ -1214,13 +1389,8 @@ def _nightly_run(
             "(`cron(0 2 * * ? *)`: EventBridge rules run in UTC)."
         )
     if run.errors:
-        hint = ""
-        if "AccessDenied" in run.errors[-1]:
-            hint = (
-                " An object's ARN is `arn:aws:s3:::<bucket>/<key>`: grant `s3:PutObject` on "
-                f"`arn:aws:s3:::{BUCKET}/reports/*`."
-            )
-        raise Incorrect(f"the nightly run of `{REPORT}` failed: {run.errors[-1]}.{hint}")
+        error = run.errors[-1]
+        raise Incorrect(f"the nightly run of `{REPORT}` failed: {error}.{_report_failure(error)}")
     key = f"reports/{scheduled_at[:10]}.json"
     try:
         summary = json.loads(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
@@ -1299,7 +1469,7 @@ def _check_delete() -> str:
             "(`create_integration`, `AWS_PROXY`, payload format 2.0), then "
             f"`create_route(ApiId=..., RouteKey='{DELETE_ROUTE}', Target='integrations/<id>')`."
         )
-    function = _route_function(api_id, routes[DELETE_ROUTE])
+    function, qualifier = _route_target(api_id, routes[DELETE_ROUTE])
     if function != REMOVE:
         served = f"`{function}`" if function else "no function"
         raise Incorrect(
@@ -1307,13 +1477,16 @@ def _check_delete() -> str:
             f"function, `{REMOVE}`, so that `{QUERY}` keeps its read-only role. Point the "
             f"route's integration at `{REMOVE}`'s ARN (`update_route(..., Target=...)`)."
         )
-    function_config(REMOVE)
+    function_config(REMOVE, qualifier)
     table_arn = _table_arn(REMOVE)
+    # An integration to an alias (`receipts-remove:live`) invokes the alias, and AWS reads the
+    # alias's own policy: its permission is added with `Qualifier='live'`.
     _require_trigger_permission(
         REMOVE,
         "apigateway.amazonaws.com",
         _api_source_arn(api_id, REMOVE, DELETE_ROUTE),
         f"the HTTP API `{API_NAME}`",
+        qualifier,
     )
     endpoint = api["ApiEndpoint"]
     marker, mark = check_id(), _mark(REMOVE)

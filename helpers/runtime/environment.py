@@ -266,6 +266,7 @@ class ExecutionEnvironment:
     busy: bool = False
     provisioned: bool = False  # pre-initialised by provisioned concurrency, never reclaimed idle
     invokes: int = 0
+    lent: bool = False  # its handler imported a package only the kit has (AWS would fail)
     last_used: float = field(default_factory=time.time)  # kit clock time (see Runtime)
     tmpdir: Path | None = None
 

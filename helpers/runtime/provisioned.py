@@ -16,13 +16,26 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from . import logs
 from .environment import ExecutionEnvironment
 
-if TYPE_CHECKING:
-    from .service import Runtime
+
+class Runtime(Protocol):
+    """What provisioning needs of the runtime (service.Runtime, which imports this module)."""
+
+    _closing: threading.Event
+
+    def new_environment(self, spec: Any, *, provisioned: bool = False) -> ExecutionEnvironment: ...
+
+    def initialise(
+        self, fn: Any, spec: Any, env: ExecutionEnvironment, lines: list[str]
+    ) -> tuple[str, dict]: ...
+
+    def check_in(self, env: ExecutionEnvironment, spec: Any, keep: bool) -> None: ...
+
+    def retire(self, env: ExecutionEnvironment) -> None: ...
 
 
 @dataclass
@@ -71,7 +84,7 @@ class Provisioner:
 
     def put(self, fn: Any, qualifier: str, count: int) -> ProvisionedConfig:
         """Replace the config on `qualifier` (fn is the version it names) and start allocating."""
-        from .service import FunctionSpec
+        from .spec import FunctionSpec
 
         spec = FunctionSpec.of(fn)
         key = (spec.account_id, spec.region, spec.name, qualifier)

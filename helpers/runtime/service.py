@@ -9,8 +9,8 @@ and background (asynchronous) invocations.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
+import re
 import shutil
 import tempfile
 import threading
@@ -18,20 +18,17 @@ import time
 import uuid
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..limits import value
-from ..triggers.async_queue import AsyncEvent, AsyncQueue
-from ..triggers.clock import Clock
-from ..triggers.mappings import Mappings
-from ..triggers.timers import Timers
 from . import ephemeral, errors, layers, leftovers, logs, metrics, recursion
+from .clock import Clock
 from .concurrency import Concurrency, Throttled
 from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
 from .provisioned import Provisioner
+from .spec import FunctionSpec, Invocation, role_credentials
 
 __all__ = ["Invocation", "Runtime", "Throttled"]
 
@@ -39,118 +36,9 @@ __all__ = ["Invocation", "Runtime", "Throttled"]
 MAX_CHAIN = value("recursive_invocations_max")
 # The kit's exit code for "the handler ran out of memory" (bootstrap.py uses it on MemoryError).
 OOM_EXIT = 137
-
-
-@dataclass
-class Invocation:
-    """What one invoke returned: payload, error flag, executed version and its log."""
-
-    request_id: str
-    payload: bytes
-    executed_version: str
-    function_error: str | None = None
-    log_lines: list[str] = field(default_factory=list)
-    cold: bool = False
-    report: logs.Report | None = None
-
-    @property
-    def error(self) -> dict[str, Any] | None:
-        return json.loads(self.payload) if self.function_error else None
-
-
-@dataclass(frozen=True)
-class FunctionSpec:
-    """What an environment runs: a snapshot of one function version's code and configuration."""
-
-    account_id: str
-    region: str
-    name: str
-    version: str
-    arn: str
-    code_sha: str
-    handler: str
-    runtime: str
-    memory: int
-    timeout: int
-    variables: tuple[tuple[str, str], ...]
-    role: str
-    reserved: int | None
-    # Each layer version as (ARN, content hash), in the function's order.
-    layers: tuple[tuple[str, str], ...] = ()
-    # LoggingConfig: the log format and levels, and the log group.
-    log_format: logs.LogFormat = logs.TEXT
-    log_group: str = ""
-
-    @classmethod
-    def of(cls, fn: Any) -> FunctionSpec:
-        reserved = fn.reserved_concurrency
-        return cls(
-            account_id=fn.account_id,
-            region=fn.region,
-            name=fn.function_name,
-            version=str(fn.version),
-            arn=fn.function_arn,
-            code_sha=fn.code_digest,
-            handler=fn.handler or "",
-            runtime=fn.run_time or "",
-            memory=int(fn.memory_size),
-            timeout=int(fn.timeout),
-            variables=tuple(sorted((fn.environment_vars or {}).items())),
-            role=fn.role,
-            reserved=None if reserved is None else int(reserved),
-            layers=tuple((layer.arn, layer.digest) for layer in layers.attached(fn)),
-            log_format=logs.LogFormat.of(getattr(fn, "logging_config", None)),
-            log_group=(getattr(fn, "logging_config", None) or {}).get("LogGroup")
-            or f"/aws/lambda/{fn.function_name}",
-        )
-
-    @property
-    def slot(self) -> tuple[str, str, str, str]:
-        return (self.account_id, self.region, self.name, self.version)
-
-    @property
-    def function(self) -> tuple[str, str, str]:
-        return (self.account_id, self.region, self.name)
-
-    @property
-    def key(self) -> tuple:
-        """Everything that, when it changes, makes AWS start fresh environments."""
-        return (
-            self.code_sha,
-            self.handler,
-            self.runtime,
-            self.memory,
-            self.timeout,
-            self.variables,
-            self.role,
-            self.layers,
-            self.log_format,
-            self.log_group,
-        )
-
-
-def _role_credentials(spec: FunctionSpec) -> dict[str, str]:
-    """The execution role's temporary credentials for one environment, from the local STS.
-
-    The local AWS knows them as the role's session for this function, so it can check the
-    handler's calls against the role (`aws.configure(enforce_iam=True)`).
-    """
-    from .. import access
-
-    try:
-        return access.credentials(spec.account_id, spec.region, spec.role, spec.name)
-    except Exception:  # an INIT must not fail over credentials: unchecked ones
-        return _fake_credentials(spec.role)
-
-
-def _fake_credentials(role: str) -> dict[str, str]:
-    """Per-role fake credentials, shaped like the temporary ones AWS gives a function."""
-    digest = hashlib.sha256(role.encode()).hexdigest().upper()
-    return {
-        "AWS_ACCESS_KEY_ID": f"ASIA{digest[:16]}",
-        "AWS_SECRET_ACCESS_KEY": digest[16:56],
-        "AWS_SESSION_TOKEN": f"kit-local-session-{digest[:24]}",
-    }
+# The note bootstrap.py writes when a handler imports a package only the kit has: AWS's runtime
+# has no such package, and there the import fails.
+LENT_NOTE = re.compile(r"\[lambda-kit\] '([^']+)' was found among the kit's own packages")
 
 
 class Runtime:
@@ -181,16 +69,23 @@ class Runtime:
         self._pending = 0
         self._idle = threading.Condition()
         self._closing = threading.Event()
+        self.lent_imports: list[tuple[str, str]] = []  # (function, package), oldest first
         self.clock = Clock()
         metrics.clock_offset = lambda: self.clock.offset
-        self.async_queue = AsyncQueue(self, self.clock)
-        self.mappings = Mappings(self)
-        self.timers = Timers(self)
+        # What fires functions (helpers.triggers): the composition root, cloud.LocalAWS, makes
+        # them and hands them over with `attach`; the runtime knows them only by these calls.
+        self.async_queue: Any = None  # submit, has_due_work, clear, stop
+        self.mappings: Any = None  # start, stop_all
+        self.timers: Any = None  # reset, stop
         self.pool = SparePool(self._base_env(), size=spares)
         self.layer_store = layers.LayerStore(self.root)
         self.provisioned = Provisioner(self)
         self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
         self._reaper.start()
+
+    def attach(self, *, async_queue: Any, mappings: Any, timers: Any) -> None:
+        """Take the triggers that fire functions on this runtime (see __init__)."""
+        self.async_queue, self.mappings, self.timers = async_queue, mappings, timers
 
     # ----------------------------------------------------------------- environment variables
     def _base_env(self) -> dict[str, str]:
@@ -239,7 +134,7 @@ class Runtime:
                 "AWS_DEFAULT_REGION": spec.region,
                 # The handler's own boto3 calls reach this same local AWS.
                 "AWS_ENDPOINT_URL": self.endpoint_url,
-                **_role_credentials(spec),
+                **role_credentials(spec),
             }
         )
         if spec.log_format.json:  # what AWS's Python runtime reads to log JSON, and from what level
@@ -332,6 +227,14 @@ class Runtime:
                 if env in envs:
                     envs.remove(env)
         env.kill()
+
+    def retire_lenders(self) -> None:
+        """Stop the idle environments whose handler imported a package only the kit has, so
+        that the next invoke imports it again (and says so)."""
+        with self._lock:
+            lenders = [e for group in self._envs.values() for e in group if e.lent]
+        for env in lenders:
+            self.retire(env)
 
     def _reap(self) -> None:
         # Idle time runs on the kit's clock: `aws.advance_clock(minutes=20)` reclaims the
@@ -477,6 +380,10 @@ class Runtime:
                 error_type=errors.report_type(error_type) if status == "error" else None,
             )
             lines.extend(ephemeral.notes(env.tmpdir, fn))  # /tmp over EphemeralStorage
+            if lent := [m[1] for line in lines if (m := LENT_NOTE.match(str(line)))]:
+                env.lent = True
+                with self._lock:
+                    self.lent_imports.extend((spec.name, package) for package in lent)
             lines.append(logs.end_line(request_id))
             lines.append(report.line())
             shown = logs.render(lines, spec.log_format)  # JSON records, filtered by level
@@ -650,7 +557,7 @@ class Runtime:
         invoked_arn: str | None = None,
         parent_trace: str | None = None,
         source: str = "Invoke",
-    ) -> AsyncEvent:
+    ) -> Any:
         """Queue an event invocation (202 at once); the async queue runs and retries it."""
         return self.async_queue.submit(
             fn, event, invoked_arn=invoked_arn, parent_trace=parent_trace, source=source

@@ -18,19 +18,17 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..limits import value
 from ..runtime import metrics
+from ..runtime.clock import Clock
 from ..runtime.concurrency import Throttled
 from . import destinations
-from .clock import Clock
+from .async_event import AsyncEvent
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -43,53 +41,6 @@ AWS_RETRY_DELAYS = (
     float(value("async_retry_delay_second_s")),
 )
 THROTTLE_BACKOFF = (1.0, 300.0)  # first wait and cap, in seconds
-
-
-@dataclass
-class AsyncEvent:
-    """One asynchronous event and what became of it."""
-
-    request_id: str
-    function: str
-    invoked_arn: str
-    source: str
-    payload: bytes
-    received: float
-    finished_at: float | None = None
-    parent_trace: str | None = None
-    attempts: int = 0
-    throttles: int = 0
-    status: str = "queued"  # queued | running | waiting to retry | succeeded | failed
-    condition: str | None = None  # Success | RetriesExhausted | EventAgeExceeded
-    errors: list[str] = field(default_factory=list)
-    delivered_to: list[str] = field(default_factory=list)
-    last_result: Any = None
-    fn: Any = None
-    due: float = 0.0
-
-    @property
-    def done(self) -> bool:
-        """True once the event succeeded or failed for good."""
-        return self.status in ("succeeded", "failed")
-
-    def summary(self) -> dict[str, Any]:
-        """A row for a table: who, from where, how many tries, and where it ended."""
-        if self.status == "failed" and not self.delivered_to:
-            ending = "discarded (no dead-letter queue or on-failure destination)"
-        elif self.status == "failed" and all(d.startswith("FAILED") for d in self.delivered_to):
-            ending = "discarded (delivery failed: " + "; ".join(self.delivered_to) + ")"
-        else:
-            ending = ", ".join(self.delivered_to) or ("-" if not self.done else "")
-        return {
-            "request_id": self.request_id,
-            "function": self.function,
-            "source": self.source,
-            "status": self.status,
-            "attempts": self.attempts,
-            "condition": self.condition,
-            "last_error": self.errors[-1] if self.errors else None,
-            "sent_to": ending,
-        }
 
 
 class AsyncQueue:
@@ -265,19 +216,3 @@ class AsyncQueue:
             metrics.put(event.fn, "AsyncEventsDropped")
         with self._cond:
             event.status = status
-
-
-def timestamp(seconds: float) -> str:
-    """AWS's record timestamp: ISO 8601 with milliseconds and a Z."""
-    moment = datetime.fromtimestamp(seconds, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def decoded(payload: bytes) -> Any:
-    """A payload as JSON when it is JSON (as destination records carry it), else as text."""
-    if not payload:
-        return None
-    try:
-        return json.loads(payload)
-    except ValueError:
-        return payload.decode("utf-8", errors="replace")

@@ -14,13 +14,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .. import access
 from ..runtime import metrics
+from .async_event import AsyncEvent, decoded, timestamp
 
-if TYPE_CHECKING:
-    from .async_queue import AsyncEvent, AsyncQueue
+
+class AsyncQueue(Protocol):
+    """What delivering needs of the async queue (async_queue.AsyncQueue, which imports this
+    module): its clock, and a way to queue an invocation of a destination function."""
+
+    clock: Any
+
+    def submit(self, fn: Any, payload: bytes, **kwargs: Any) -> Any: ...
+
 
 ERROR_MESSAGE_BYTES = 1024  # AWS keeps the first 1 KB of the error message in a dead letter
 
@@ -51,7 +59,6 @@ def dead_letter_target(fn: Any) -> str | None:
 
 def record(event: AsyncEvent, condition: str, function_arn: str) -> dict[str, Any]:
     """AWS's invocation record, as destinations receive it."""
-    from .async_queue import decoded, timestamp
 
     body: dict[str, Any] = {
         "version": "1.0",

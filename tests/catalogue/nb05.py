@@ -335,6 +335,12 @@ ANSWERS = {
                 "good payment",
                 "fail only those without one",
             ),
+            # Learner trial 5: a package AWS's runtime lacks, which the kit lends (and notes).
+            "imports-a-package-it-does-not-ship": Wrong(
+                payments("import requests\n" + GOOD_PAYMENTS),
+                "imports `requests`",
+                "Runtime.ImportModuleError",
+            ),
             # A learner trial: the retry, a minute later on AWS, finds the event too old.
             "event-age-sixty-seconds": Wrong(
                 payments(

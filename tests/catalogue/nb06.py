@@ -164,6 +164,20 @@ ANSWERS = {
     ),
     "q2": Answers(
         wrong={
+            # Learner trial 5: invoked while the memory update was still in progress (the
+            # kit's control plane made slow here, so that every invoke meets it).
+            "invoked-during-the-update": Wrong(
+                RESIZE
+                + "import helpers\nhelpers.start().configure(control_plane_delay=3)\n"
+                + "deploy('resize', SOURCE, Architectures=['arm64'])\n"
+                + "lam.update_function_configuration(FunctionName='resize', MemorySize=256)\n"
+                + "start = int(time.time() * 1000)\n"
+                + "for _ in range(10):\n"
+                + "    lam.invoke(FunctionName='resize', Payload=b'{}')\n"
+                + RIGHT_BILL,
+                "before it was done",
+                "function_updated_v2",
+            ),
             "priced-as-x86": Wrong(
                 resize("answer = pricing.bill_from_reports(report_events(startTime=start))\n"),
                 "x86_64",

@@ -143,6 +143,15 @@ ANSWERS = {
                 "answer = sum('Init Duration' in e['message'] for e in events(startTime=start))\n",
                 gaps="[0, 11, 11, 0, 0, 0, 12]",
             ),
+            # Learner trial 5: asynchronous invokes between the clock's jumps; each runs before
+            # the next jump, as it would in real time on AWS.
+            "asynchronous-invokes-then-wait": TICKER
+            + "deploy_ticker()\nstart = int(time.time() * 1000)\n"
+            + "for gap in [0, 1, 20, 2, 45]:\n"
+            + "    aws.advance_clock(minutes=gap)\n"
+            + "    lam.invoke(FunctionName='ticker', InvocationType='Event')\n"
+            + "aws.wait()\n"
+            + "answer = sum('Init Duration' in e['message'] for e in events(startTime=start))\n",
             "numpy-sum-one-deployment": TICKER
             + "deploy_ticker()\nrun([0, 30, 5, 5, 5, 5, 5, 5])\n"
             + "answer = pricing.report_frame(events())['cold'].sum()  # a numpy integer\n",

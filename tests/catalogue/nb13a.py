@@ -185,6 +185,28 @@ lam.add_permission(
 )
 
 
+# Found by a learner trial: a version published and an alias `live`; the route's integration
+# invokes the alias, and its permission is on the alias (`Qualifier="live"`), as AWS requires.
+ALIAS_LIVE = swap(
+    _DELETE,
+    "api_id = next(",
+    'version = lam.publish_version(FunctionName="receipts-remove")["Version"]\n'
+    'remove_arn = lam.create_alias(FunctionName="receipts-remove", Name="live", '
+    'FunctionVersion=version)["AliasArn"]\n'
+    "api_id = next(",
+    'lam.add_permission(\n    FunctionName="receipts-remove", StatementId=',
+    'lam.add_permission(\n    FunctionName="receipts-remove", Qualifier="live", StatementId=',
+)
+
+# The same alias, but the permission added to the function itself, whose policy the alias's
+# invocations don't read.
+ALIAS_PERMISSION_ON_FUNCTION = swap(
+    ALIAS_LIVE,
+    'FunctionName="receipts-remove", Qualifier="live", StatementId=',
+    'FunctionName="receipts-remove", StatementId=',
+)
+
+
 def remove_permitted_from(api: str) -> str:
     """DELETE's answer cell, its permission given to `execute-api:...:{api}` instead."""
     return (
@@ -271,10 +293,17 @@ Q1 = Answers(
         # Found by a learner trial: the API created again under the same name, and the route
         # put on that second API, which the shop doesn't use.
         "second-api-same-name": Wrong(BASE + SECOND_API, "2 HTTP APIs named", "delete_api"),
+        "alias-permission-on-function": Wrong(
+            BASE + ALIAS_PERMISSION_ON_FUNCTION,
+            "is on `receipts-remove` itself",
+            "`receipts-remove:live`",
+            "Qualifier='live'",
+        ),
     },
     right={
         "resource-api-all-old": RIGHT_RESOURCE_API,
         "managed-policy-own-role": RIGHT_MANAGED_POLICY,
+        "alias-live": BASE + ALIAS_LIVE,
     },
     broken="over-broad-permission",
 )
@@ -524,6 +553,20 @@ INGEST = Answers(
             "with the store",
             "UTF-8",
         ),
+        # Found by a learner trial: the row alone as the message, which `retry` can't read
+        # (`message['row']`), and without the file it came from.
+        "row-only-message": Wrong(
+            ingest('body = json.dumps({"source": key, "row": row})', "body = json.dumps(row)"),
+            "without the row under the key `row`",
+            "message['row']",
+        ),
+        "message-without-its-file": Wrong(
+            ingest(
+                'body = json.dumps({"source": key, "row": row})', 'body = json.dumps({"row": row})'
+            ),
+            "not the file it came from",
+            "'source': key",
+        ),
     },
     right={
         "batch-writer-put-only": RIGHT_INGEST_BATCH,
@@ -767,6 +810,23 @@ deploy(
     "receipts-retry",""",
 )
 
+# Found by a learner trial: the repaired rows of a batch written with one BatchWriteItem call,
+# and the role allows `dynamodb:BatchWriteItem` (what the code calls) instead of PutItem.
+RIGHT_RETRY_BATCH_WRITE = retry(
+    "    failures = []\n",
+    "    failures, repaired = [], []\n",
+    '        dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)\n',
+    "        repaired.append(item)\n",
+    '    return {"batchItemFailures": failures}',
+    """    requests = [{"PutRequest": {"Item": item}} for item in repaired]
+    while requests:  # what DynamoDB couldn't write this time comes back as UnprocessedItems
+        answer = dynamodb.batch_write_item(RequestItems={os.environ["TABLE"]: requests})
+        requests = answer.get("UnprocessedItems", {}).get(os.environ["TABLE"], [])
+    return {"batchItemFailures": failures}""",
+    'allow("dynamodb:PutItem", table_arn),',
+    'allow("dynamodb:BatchWriteItem", table_arn),',
+)
+
 RETRY = Answers(
     before=BASE + _INGEST,
     wrong={
@@ -869,8 +929,36 @@ RETRY = Answers(
             "and not the row with `lots`",
             "as if it had been repaired",
         ),
+        # Found by a learner trial: deployed without its environment; `os.environ["TABLE"]`
+        # fails every batch (not a row the handler raised for).
+        "no-table-variable": Wrong(
+            retry('    Environment={"Variables": {"TABLE": "receipts"}},\n', ""),
+            "KeyError: 'TABLE'",
+            "environment has no variable `TABLE`",
+            "update_function_configuration",
+        ),
+        # Found by a learner trial: the role without `sqs:GetQueueAttributes`, so Lambda refuses
+        # to create the mapping; the message names the right the role lacks.
+        "mapping-refused-no-get-queue-attributes": Wrong(
+            retry(RETRY_SQS, 'allow(["sqs:ReceiveMessage", "sqs:DeleteMessage"], retry_arn),'),
+            "no enabled event source mapping",
+            "lacks `sqs:GetQueueAttributes`",
+            raises="does not have permissions to call GetQueueAttributes",
+        ),
+        # BatchWriteItem allowed as well, though the handler writes with put_item only.
+        "batch-write-allowed-not-called": Wrong(
+            retry(
+                'allow("dynamodb:PutItem", table_arn),',
+                'allow(["dynamodb:PutItem", "dynamodb:BatchWriteItem"], table_arn),',
+            ),
+            "`dynamodb:BatchWriteItem` is not needed",
+        ),
     },
-    right={"three-receives-one-by-one": RIGHT_RETRY_THREE, "managed-policy": RIGHT_RETRY_MANAGED},
+    right={
+        "three-receives-one-by-one": RIGHT_RETRY_THREE,
+        "managed-policy": RIGHT_RETRY_MANAGED,
+        "batch-write-item": RIGHT_RETRY_BATCH_WRITE,
+    },
     broken="hopeless-row-dropped",
 )
 
@@ -1017,6 +1105,13 @@ NIGHTLY = Answers(
             nightly('"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app/*"'),
             "wildcard resource",
             "reports/*",
+        ),
+        # Found by a learner trial: the role rewritten with the S3 statement only, Scan dropped;
+        # the message names the refused Scan, not S3 advice the role already follows.
+        "scan-dropped": Wrong(
+            nightly('        allow("dynamodb:Scan", table_arn),\n', ""),
+            "may not `dynamodb:Scan` on `arn:aws:dynamodb:",
+            "table/receipts`",
         ),
     },
     right={
