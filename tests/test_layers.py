@@ -402,3 +402,17 @@ def test_a_layer_from_another_region_is_refused(deploy, lam, fresh):
             "Layers are not in the same region as the function. Layers are expected to be in "
             "region us-east-1."
         )
+
+
+def test_a_big_archive_made_again_is_the_same_and_follows_its_content():
+    # zip_bytes keeps big archives it made (a Pillow layer in every attempt at 12b's exercise):
+    # what it gives back is what compressing gives, and any change of a file is a new archive.
+    from helpers import packaging
+
+    files = {"python/big.bin": bytes(range(256)) * 8192, "python/a.py": "A = 1\n"}
+    first = zip_bytes(files)
+    assert zip_bytes(dict(files)) == first == packaging._zipped(files)
+    changed = zip_bytes({**files, "python/a.py": "A = 2\n"})
+    assert changed != first
+    with zipfile.ZipFile(io.BytesIO(changed)) as archive:
+        assert archive.read("python/a.py") == b"A = 2\n"

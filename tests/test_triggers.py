@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from botocore.exceptions import ClientError
 
 from helpers import events
 from tests.conftest import (
@@ -362,3 +363,60 @@ def test_updated_old_and_new_return_every_attribute_the_update_names(fresh):
         ReturnValues="UPDATED_OLD",
     )  # fmt: skip
     assert gone["Attributes"] == {"spare": {"S": "kept"}}
+
+
+def test_s3_notification_filters_are_taken_and_refused_as_s3_does(fresh):
+    s3, sqs = fresh.client("s3"), fresh.client("sqs")
+    s3.create_bucket(Bucket="drop-zone")
+    url = sqs.create_queue(QueueName="drops")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+
+    def put(*filters: list[tuple[str, str]], events=("s3:ObjectCreated:*",)) -> None:
+        configs = [
+            {"QueueArn": arn, "Events": list(events)}
+            | ({"Filter": {"Key": {"FilterRules": [{"Name": n, "Value": v} for n, v in rules]}}}
+               if rules else {})
+            for rules in filters
+        ]  # fmt: skip
+        s3.put_bucket_notification_configuration(
+            Bucket="drop-zone", NotificationConfiguration={"QueueConfigurations": configs}
+        )
+
+    # Two destinations that would both get one key's event: refused, the old one kept.
+    put([("prefix", "in/")])
+    for ambiguous in (
+        ([("prefix", "in/")], [("prefix", "in/2026/")]),
+        ([("suffix", "jpg")], [("suffix", ".jpg")]),
+        ([], [("prefix", "in/")]),
+    ):
+        with pytest.raises(ClientError) as caught:
+            put(*ambiguous)
+        assert caught.value.response["Error"]["Code"] == "InvalidArgument"
+        assert caught.value.response["Error"]["Message"].startswith(
+            "Configuration is ambiguously defined."
+        )
+    kept = s3.get_bucket_notification_configuration(Bucket="drop-zone")["QueueConfigurations"]
+    assert len(kept) == 1
+    # Taken: filters that keep every key to one destination, other events, a rule's name in
+    # capitals, and an empty prefix (no restriction; the kit answered 500).
+    put([("prefix", "in/"), ("suffix", ".jpg")], [("prefix", "in/"), ("suffix", ".png")])
+    s3.put_bucket_notification_configuration(
+        Bucket="drop-zone",
+        NotificationConfiguration={"QueueConfigurations": [
+            {"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]},
+            {"QueueArn": arn, "Events": ["s3:ObjectRemoved:*"]},
+        ]},
+    )  # fmt: skip
+    put([("Prefix", "in/")])
+    put([("prefix", "")])
+    s3.put_object(Bucket="drop-zone", Key="anywhere/x.txt", Body=b"x")
+    assert fresh.wait(10)
+    bodies = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+    keys = [
+        record["s3"]["object"]["key"]
+        for message in bodies.get("Messages", [])
+        for record in json.loads(message["Body"]).get("Records", [])
+    ]
+    assert keys == ["anywhere/x.txt"]

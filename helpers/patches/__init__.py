@@ -16,6 +16,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `function_names`: partial ARNs, `name:$LATEST`, conflicting qualifiers, and ARNs of another
   Region or account, taken and refused as Lambda's API does.
 - `s3_buckets`: bucket names as AWS's rules have them.
+- `s3_notifications`: notification key filters as S3 takes them, and overlapping ones refused.
 - `sns_subscriptions`: Subscribe refusals that leave nothing behind, as on AWS.
 - `resource_policies`: `add_permission`'s statements as AWS writes them, and S3 and Logs
   refusing a destination function that doesn't allow them (`helpers.access` decides).
@@ -67,6 +68,7 @@ from . import (  # noqa: E402
     resource_policies,
     revisions,
     s3_buckets,
+    s3_notifications,
     sns_subscriptions,
     stack_failures,
 )
@@ -88,6 +90,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     lambda_api.apply(runtime)
     lambda_validation.apply()
     s3_buckets.apply()
+    s3_notifications.apply()
     sns_subscriptions.apply()
     event_sources.apply(runtime)
     resource_policies.apply()  # after event_sources: it wraps PutSubscriptionFilter's check
