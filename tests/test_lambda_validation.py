@@ -397,6 +397,34 @@ def test_iam_names_with_a_space_or_a_slash_are_refused_as_aws_does(fresh, call, 
     iam.put_role_policy(RoleName="named", PolicyName="read.db_url+=,@-1", PolicyDocument=POLICY)
 
 
+def test_an_identity_policy_that_names_a_principal_is_malformed(fresh):
+    # Found by learner trial 6 (11b q1): a trust policy's Principal pasted into the role's own
+    # policy. IAM refuses it; the kit stored it and granted what it allowed.
+    iam = fresh.client("iam")
+    iam.create_role(RoleName="reader", AssumeRolePolicyDocument=TRUST)
+    statement = json.loads(POLICY)["Statement"][0]
+    with_principal = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{**statement, "Principal": {"AWS": "*"}}]}
+    )
+    for call in (
+        lambda: iam.put_role_policy(
+            RoleName="reader", PolicyName="p", PolicyDocument=with_principal
+        ),
+        lambda: iam.create_policy(PolicyName="p", PolicyDocument=with_principal),
+    ):
+        with pytest.raises(ClientError) as error:
+            call()
+        assert (
+            error.value.response["Error"]["Code"],
+            error.value.response["Error"]["Message"],
+        ) == (
+            "MalformedPolicyDocument",
+            "Policy document should not specify a principal.",
+        )
+    assert iam.list_role_policies(RoleName="reader")["PolicyNames"] == []
+    iam.put_role_policy(RoleName="reader", PolicyName="p", PolicyDocument=POLICY)  # fine without
+
+
 def test_a_statement_id_is_checked_and_unique_in_the_policy(lam):
     _create(lam, "guarded")
     grant = {

@@ -169,6 +169,14 @@ def test_cron_month_and_day_names_match_their_numbers():
     assert {run.strftime("%a") for run in by_name} == {"Sat", "Sun"}
 
 
+def test_names_holding_l_or_w_are_names_not_special_characters():
+    # Found by learner trial 6 (04b q1): WED and JUL were refused ("W can't be used ...").
+    year = utc(2024, 1, 1), utc(2025, 1, 1)
+    by_name = list(parse("cron(0 3 ? JUN-JUL MON,TUE,WED,THU *)").between(*year))
+    by_number = list(parse("cron(0 3 ? 6-7 2-5 *)").between(*year))
+    assert by_name == by_number and by_name
+
+
 def test_cron_year_field_ends_the_schedule():
     new_year_2025 = parse("cron(0 0 1 1 ? 2025)")
     assert new_year_2025.next_after(utc(2024, 6, 1)) == utc(2025, 1, 1)

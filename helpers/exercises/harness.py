@@ -417,9 +417,12 @@ def role_statements(role: str) -> list[Statement]:
     return statements
 
 
-def role_allows(statements: list[Statement], action: str, resource: str) -> bool:
+def role_allows(
+    statements: list[Statement], action: str, resource: str, role: str | None = None
+) -> bool:
     """Whether these identity statements allow `action` on `resource` (an explicit Deny wins),
-    their conditions read as the kit's IAM reads them, for a call in the kit's Region."""
+    their conditions read as the kit's IAM reads them, for a call in the kit's Region (by the
+    role `role`, a name or an ARN, when given: a condition on aws:PrincipalArn can hold)."""
     from ..access import conditions
     from ..access.policies import EVERY_REQUEST
 
@@ -429,6 +432,9 @@ def role_allows(statements: list[Statement], action: str, resource: str) -> bool
         "aws:RequestedRegion": aws.region,
         "aws:PrincipalAccount": aws.account_id,
     }
+    if role:
+        name = role.rsplit("/", 1)[-1]
+        context["aws:PrincipalArn"] = f"arn:aws:iam::{aws.account_id}:role/{name}"
     allowed = False
     for s in statements:
         if s.condition and not conditions.holds(s.condition, context):

@@ -96,7 +96,7 @@ def _check_11b_least_privilege() -> str:
     # the check changed the parameter's value, must return the new one: a hard-coded URL can't.
     statements = role_statements(role)
     probe, fresh = _read_by_a_new_environment(ssm)
-    if not role_allows(statements, "ssm:GetParameter", arn):
+    if not role_allows(statements, "ssm:GetParameter", arn, role):
         if fresh.payload == {"db_url": probe}:
             cause = "IAM enforcement is off (`aws.configure(enforce_iam=True)`, kit-only)"
         elif fresh.failed:

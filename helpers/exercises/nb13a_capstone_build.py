@@ -208,7 +208,13 @@ def _last_error(mark: LogMark | None) -> str | None:
     if mark is None:
         return None
     found = [m for m in mark.new_messages() if "[ERROR]" in m or "Error" in m]
-    return found[-1].strip().splitlines()[0] if found else None
+    if not found:
+        return None
+    lines = found[-1].strip().splitlines()
+    # "Parameter validation failed:" says what failed on the next line: keep that one too.
+    if len(lines) > 1 and lines[0].rstrip().endswith(":"):
+        return f"{lines[0].rstrip()} {lines[1].strip()}"
+    return lines[0]
 
 
 def _mark(function: str) -> LogMark:

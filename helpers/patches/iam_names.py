@@ -1,4 +1,5 @@
-"""IAM names as AWS checks them: roles, users and policies with a space or a `/` are refused.
+"""IAM names as AWS checks them: roles, users and policies with a space or a `/` are refused;
+and an identity policy that names a principal is refused, as IAM refuses it.
 
 moto accepted any name, so `put_role_policy(PolicyName="read db url", ...)` passed here, while on
 AWS the call fails and the role gets no policy (a learner's handler then meets AccessDenied).
@@ -19,7 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.iam import models as iam_models
-from moto.iam.exceptions import ValidationError
+from moto.iam.exceptions import MalformedPolicyDocument, ValidationError
+from moto.iam.policy_validation import IAMPolicyDocumentValidator
 
 _PATTERN = re.compile(r"[\w+=,.@-]+")
 
@@ -38,8 +40,23 @@ def check_name(value: str, field: str, longest: int) -> None:
         )
 
 
+class _IdentityPolicyValidator(IAMPolicyDocumentValidator):
+    """moto's check of an identity policy, which also refuses a principal (see module)."""
+
+    def validate(self) -> None:
+        super().validate()
+        statements = getattr(self, "_statements", None) or []
+        if any(
+            isinstance(s, dict) and ("Principal" in s or "NotPrincipal" in s) for s in statements
+        ):
+            raise MalformedPolicyDocument("Policy document should not specify a principal.")
+
+
 def apply() -> None:
-    """CreateRole, CreateUser, CreatePolicy, PutRolePolicy and PutUserPolicy check names."""
+    """CreateRole, CreateUser, CreatePolicy, PutRolePolicy and PutUserPolicy check names;
+    identity policies may not name a principal (only IAM's own models use this validator:
+    ECR's repository policies, which name principals, keep moto's)."""
+    iam_models.IAMPolicyDocumentValidator = _IdentityPolicyValidator
     backend = iam_models.IAMBackend
     backend.create_role = _checked(backend.create_role, "role_name", "roleName", 64, 0)
     backend.create_user = _checked(backend.create_user, "user_name", "userName", 64, 1)

@@ -475,7 +475,11 @@ class _Field:
         for item in text.split(","):
             if not item:
                 raise _Bad(f"empty item in {self.name} {text!r}")
-            if special := next((c for c in item if c in "?LW#"), None):
+            # A day's or month's name may hold these letters (WED, JUL): look past the names.
+            bare = item.upper()
+            for name in self.names:
+                bare = bare.replace(name, "")
+            if special := next((c for c in bare if c in "?LW#"), None):
                 raise _Bad(f"{special} can't be used in {self.name} {text!r}")
             found.update(self.item(item))
         return tuple(sorted(found))

@@ -170,6 +170,8 @@ ANSWERS = {
         },
         right={
             "weekdays-as-question-mark-and-star": cron("cron(0 3 ? * * *)"),
+            # Learner trial 6: every day named (WED holds a W, which the kit took for one).
+            "every-day-named": cron("cron(0 3 ? * MON,TUE,WED,THU,FRI,SAT,SUN *)"),
             "zero-padded-and-account": cron(
                 "cron(00 03 * * ? *)",
                 permission="SourceArn=rule_arn, SourceAccount=account",

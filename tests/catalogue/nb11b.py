@@ -106,6 +106,17 @@ def checkout(body: str) -> str:
 ANSWERS = {
     "q1": Answers(
         wrong={
+            # Learner trial 6: the trust policy's Principal pasted into the role's own policy,
+            # which IAM refuses (MalformedPolicyDocument): the role gets no right at all.
+            "principal-in-the-roles-policy": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},\n'
+                    '       "Action": "ssm:GetParameter", "Resource": ARN})\n'
+                ),
+                "AccessDenied",
+                "ssm:GetParameter",
+                raises="should not specify a principal",
+            ),
             "missing-permission": Wrong(reader(""), "AccessDenied", "ssm:GetParameter"),
             # Found by a learner trial: IAM refuses the name, so the role gets no policy.
             "policy-name-with-spaces": Wrong(
@@ -193,6 +204,12 @@ ANSWERS = {
             "region-condition": reader(
                 'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
                 '       "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}})\n'
+            ),
+            # Learner trial 6: the exact statement, for this role only.
+            "principal-arn-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"ArnEquals": {"aws:PrincipalArn":\n'
+                "           f\"arn:aws:iam::{ARN.split(':')[4]}:role/db-reader-role\"}}})\n"
             ),
             # Learner trial 5: HTTPS only, a common best practice; boto3 always uses it.
             "secure-transport-condition": reader(

@@ -277,6 +277,15 @@ Q1 = Answers(
         ),
         "no-404-for-a-missing-receipt": Wrong(BASE + ALWAYS_204, "404", "attribute_exists"),
         "answers-200": Wrong(BASE + ANSWERS_200, "answered 200", "204"),
+        # Learner trial 6: the low-level client given the key without its type; the message
+        # quotes the line that says so, not only "Parameter validation failed:".
+        "key-without-its-type": Wrong(
+            RIGHT_MANAGED_POLICY.replace(
+                'Key={"receipt_id": {"S": event["pathParameters"]["id"]}}',
+                'Key={"receipt_id": event["pathParameters"]["id"]}',
+            ),
+            "Invalid type for parameter Key.receipt_id",
+        ),
         "served-by-query": Wrong(BASE + SERVED_BY_QUERY, "receipts-query", "receipts-remove"),
         # Found by a learner trial: the action of a function URL's permission, which API
         # Gateway can't use (the SourceArn is right: the message names the action).
