@@ -227,6 +227,30 @@ def test_an_sns_filter_policy_that_is_not_json_is_refused_and_subscribes_nothing
         )
 
 
+def test_raw_message_delivery_is_refused_to_a_lambda_subscription(fresh):
+    # Found by learner trial 6 (04b q2): the kit took it, so a fallback a learner wrote for
+    # AWS's refusal never ran. SQS, HTTP/S and Firehose endpoints take it.
+    sns, topic, queue = _topic_and_queue(fresh)
+    function = "arn:aws:lambda:us-east-1:123456789012:function:pager"
+    with pytest.raises(ClientError) as caught:
+        sns.subscribe(
+            TopicArn=topic, Protocol="lambda", Endpoint=function,
+            Attributes={"RawMessageDelivery": "true"},
+        )  # fmt: skip
+    assert caught.value.response["Error"]["Message"] == (
+        "Invalid parameter: Attributes Reason: Delivery protocol [lambda] does not support raw "
+        "message delivery."
+    )
+    arn = sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=function)["SubscriptionArn"]
+    with pytest.raises(ClientError, match="does not support raw message delivery"):
+        sns.set_subscription_attributes(
+            SubscriptionArn=arn, AttributeName="RawMessageDelivery", AttributeValue="true"
+        )
+    sns.subscribe(
+        TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes={"RawMessageDelivery": "true"}
+    )
+
+
 def test_subscribing_again_takes_the_same_attributes_only(fresh):
     sns, topic, queue = _topic_and_queue(fresh)
     policy = {"FilterPolicy": json.dumps({"severity": ["high"]})}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from enum import Enum
 from types import SimpleNamespace
 from typing import Any
@@ -227,6 +228,8 @@ def _check_handler(queue_arn: str) -> None:
     for bodies in batches:
         random.shuffle(bodies)
         batch = events.load("sqs", bodies=bodies, queue_arn=queue_arn)
+        for record in batch["Records"]:  # each message SQS delivers has an id of its own
+            record["messageId"] = str(uuid.uuid4())
         by_id = {r["messageId"]: r["body"] for r in batch["Records"]}
         expected = {i for i, body in by_id.items() if body == BAD}
         shown = f"a batch of {len(bodies)} messages with the bodies {bodies!r}"

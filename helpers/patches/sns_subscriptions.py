@@ -7,7 +7,10 @@ The second message is the one LocalStack's SNS provider answers, mirroring AWS:
 (localstack/services/sns/provider.py, as of 2026-12; InvalidParameter, 400).
 
 A FilterPolicy that isn't JSON is refused, by Subscribe and SetSubscriptionAttributes alike
-(moto failed inside, after creating the subscription).
+(moto failed inside, after creating the subscription). So is RawMessageDelivery on a protocol
+that has none (lambda, email ...): "Invalid parameter: Attributes Reason: Delivery protocol
+[lambda] does not support raw message delivery." (as SDK users quote AWS, e.g. in a Ballerina
+SNS connector's tests; raw delivery is for SQS, HTTP/S and Firehose endpoints; as of 2026-12).
 """
 
 from __future__ import annotations
@@ -35,6 +38,18 @@ def apply() -> None:
     response.set_subscription_attributes = _policy_checked(response.set_subscription_attributes)
 
 
+RAW_PROTOCOLS = ("sqs", "http", "https", "firehose")
+
+
+def _refuse_raw_delivery_where_there_is_none(name: str | None, value: Any, protocol: str) -> None:
+    raw = name == "RawMessageDelivery" and str(value).lower() == "true"
+    if raw and protocol not in RAW_PROTOCOLS:
+        raise SNSInvalidParameter(
+            f"Invalid parameter: Attributes Reason: Delivery protocol [{protocol}] does not "
+            "support raw message delivery."
+        )
+
+
 def _refuse_a_policy_that_is_not_json(name: str | None, value: Any) -> None:
     if name != "FilterPolicy" or not value:
         return
@@ -48,6 +63,9 @@ def _policy_checked(original: Callable) -> Callable:
     def set_subscription_attributes(self: Any) -> Any:
         name, value = self._get_param("AttributeName"), self._get_param("AttributeValue")
         _refuse_a_policy_that_is_not_json(name, value)
+        subscription = self.backend.subscriptions.get(self._get_param("SubscriptionArn"))
+        if subscription is not None:
+            _refuse_raw_delivery_where_there_is_none(name, value, subscription.protocol)
         return original(self)
 
     return set_subscription_attributes
@@ -88,6 +106,7 @@ def _checked(original: Callable) -> Callable:
         attributes = self._get_attributes() or {}
         for name, value in attributes.items():
             _refuse_a_policy_that_is_not_json(name, value)
+            _refuse_raw_delivery_where_there_is_none(name, value, protocol or "")
         existing = self.backend._find_subscription(topic_arn, endpoint, protocol)
         if existing is not None:
             for name, value in attributes.items():

@@ -234,6 +234,21 @@ ANSWERS = {
         },
         right={
             "visibility-2-receives-3-timeout-2": orders(visibility="2", receives=3, timeout=2),
+            # Learner trial 6: skips a messageId it already processed (SQS delivers at least
+            # once); the check's batches used to reuse ids, and refused it.
+            "skips-ids-already-processed": orders(
+                "DONE = set()\n\n"
+                "def handler(event, context):\n"
+                "    failures = []\n"
+                "    for record in event['Records']:\n"
+                "        if record['messageId'] in DONE:\n"
+                "            continue\n"
+                "        if record['body'] == 'bad':\n"
+                "            failures.append({'itemIdentifier': record['messageId']})\n"
+                "            continue\n"
+                "        DONE.add(record['messageId'])\n"
+                "    return {'batchItemFailures': failures}\n"
+            ),
             "ids-from-a-comprehension": orders(
                 "def handler(event, context):\n"
                 "    bad = [r['messageId'] for r in event['Records'] if r['body'] == 'bad']\n"

@@ -161,6 +161,15 @@ ANSWERS = {
     "q2": Answers(
         wrong={
             "client-in-the-handler": Wrong(buckets(IN_HANDLER), "in every invocation"),
+            # Learner trial 6: one page of at most one bucket (passed when the check added one).
+            "one-bucket-at-most": Wrong(
+                buckets(
+                    "import boto3\n\ns3 = boto3.client('s3')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    return {'count': len(s3.list_buckets(MaxBuckets=1)['Buckets'])}\n"
+                ),
+                "instead of",
+            ),
             "hard-coded-count": Wrong(
                 buckets(
                     "import boto3\ns3 = boto3.client('s3')\n\n\n"
