@@ -92,43 +92,32 @@ RESERVED_ENV_KEYS = (
 )
 
 
+def _check_range(where: str, number: Any, low: Any, high: Any) -> None:
+    """AWS's ValidationException for a number outside [low, high] (`where` as AWS names it)."""
+    if number < low:
+        raise ValidationException(
+            where, number, f"Member must have value greater than or equal to {low}"
+        )
+    if number > high:
+        raise ValidationException(
+            where, number, f"Member must have value less than or equal to {high}"
+        )
+
+
 def check_memory(memory: Any) -> None:
-    low, high = value("memory_mb_min"), value("memory_mb_max")
-    if memory < low:
-        raise ValidationException(
-            "memorySize", memory, f"Member must have value greater than or equal to {low}"
-        )
-    if memory > high:
-        raise ValidationException(
-            "memorySize", memory, f"Member must have value less than or equal to {high}"
-        )
+    _check_range("memorySize", memory, value("memory_mb_min"), value("memory_mb_max"))
 
 
 def check_timeout(timeout: Any) -> None:
-    if timeout < 1:
-        raise ValidationException(
-            "timeout", timeout, "Member must have value greater than or equal to 1"
-        )
-    high = value("timeout_s_max")
-    if timeout > high:
-        raise ValidationException(
-            "timeout", timeout, f"Member must have value less than or equal to {high}"
-        )
+    _check_range("timeout", timeout, 1, value("timeout_s_max"))
 
 
 def check_ephemeral_storage(size: Any) -> None:
     """/tmp from 512 to 10,240 MB (botocore checks the low end too, unless told not to)."""
-    low, high = value("ephemeral_storage_mb_min"), value("ephemeral_storage_mb_max")
     if size is None or not isinstance(size, int):
         return  # moto's parser answers a missing or non-integer Size
-    if size < low:
-        raise ValidationException(
-            "ephemeralStorage.size", size, f"Member must have value greater than or equal to {low}"
-        )
-    if size > high:
-        raise ValidationException(
-            "ephemeralStorage.size", size, f"Member must have value less than or equal to {high}"
-        )
+    low, high = value("ephemeral_storage_mb_min"), value("ephemeral_storage_mb_max")
+    _check_range("ephemeralStorage.size", size, low, high)
 
 
 @dataclass(frozen=True)

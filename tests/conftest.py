@@ -178,3 +178,17 @@ def table_with_stream(ddb: Any, name: str = "items") -> str:
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
     )
     return table["TableDescription"]["LatestStreamArn"]
+
+
+def aws_error(call) -> tuple[str, str, int]:
+    """(error code, message, HTTP status) of the AWS error `call()` must raise."""
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError) as caught:
+        call()
+    error = caught.value.response
+    return (
+        error["Error"]["Code"],
+        error["Error"]["Message"],
+        error["ResponseMetadata"]["HTTPStatusCode"],
+    )

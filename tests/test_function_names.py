@@ -5,9 +5,8 @@ qualifier in the name that contradicts `Qualifier`, ARNs of another Region or ac
 from __future__ import annotations
 
 import pytest
-from botocore.exceptions import ClientError
 
-from tests.conftest import call, log_messages
+from tests.conftest import aws_error, call, log_messages
 
 ROLE_POLICIES = ("arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",)
 
@@ -28,17 +27,6 @@ def names(deploy, lam) -> str:
     version = lam.publish_version(FunctionName="names")["Version"]
     lam.create_alias(FunctionName="names", Name="prod", FunctionVersion=version)
     return "names"
-
-
-def _error(call_it) -> tuple[str, str, int]:
-    with pytest.raises(ClientError) as caught:
-        call_it()
-    error = caught.value.response
-    return (
-        error["Error"]["Code"],
-        error["Error"]["Message"],
-        error["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 # ----------------------------------------------------------------- partial ARNs (D16)
@@ -71,7 +59,7 @@ def test_partial_arn_lists_the_versions(names, lam):
 
 
 def test_partial_arn_of_a_missing_function_is_not_found(names, lam):
-    assert _error(lambda: lam.get_function(FunctionName=f"{ACCOUNT}:function:nope")) == (
+    assert aws_error(lambda: lam.get_function(FunctionName=f"{ACCOUNT}:function:nope")) == (
         "ResourceNotFoundException",
         f"Function not found: arn:aws:lambda:us-east-1:{ACCOUNT}:function:nope",
         404,
@@ -103,8 +91,8 @@ DERIVED = "The derived qualifier from the function name does not match the speci
 
 def test_qualifier_contradicting_the_name_is_refused(names, lam):
     refused = ("InvalidParameterValueException", DERIVED, 400)
-    assert _error(lambda: lam.get_function(FunctionName="names:prod", Qualifier="1")) == refused
-    assert _error(lambda: lam.invoke(FunctionName=f"{ARN}:prod", Qualifier="1")) == refused
+    assert aws_error(lambda: lam.get_function(FunctionName="names:prod", Qualifier="1")) == refused
+    assert aws_error(lambda: lam.invoke(FunctionName=f"{ARN}:prod", Qualifier="1")) == refused
 
 
 def test_qualifier_repeating_the_name_is_accepted(names, lam):
@@ -115,12 +103,12 @@ def test_qualifier_repeating_the_name_is_accepted(names, lam):
 # ---------------------------------------------------- another Region or account (D19)
 def test_arn_of_another_region_is_not_reachable(names, lam, logs):
     elsewhere = ARN.replace("us-east-1", "eu-west-1")
-    assert _error(lambda: lam.invoke(FunctionName=elsewhere)) == (
+    assert aws_error(lambda: lam.invoke(FunctionName=elsewhere)) == (
         "ResourceNotFoundException",
         "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
         404,
     )
-    assert _error(lambda: lam.get_function(FunctionName=elsewhere))[0] == (
+    assert aws_error(lambda: lam.get_function(FunctionName=elsewhere))[0] == (
         "ResourceNotFoundException"
     )
     assert log_messages(logs, "names") == []  # the us-east-1 function didn't run
@@ -129,13 +117,15 @@ def test_arn_of_another_region_is_not_reachable(names, lam, logs):
 def test_arn_of_another_account_is_refused(names, lam, logs, fresh):
     caller = fresh.client("sts").get_caller_identity()["Arn"]
     other = ARN.replace(ACCOUNT, "111122223333")
-    assert _error(lambda: lam.invoke(FunctionName=other)) == (
+    assert aws_error(lambda: lam.invoke(FunctionName=other)) == (
         "AccessDeniedException",
         f"User: {caller} is not authorized to perform: lambda:InvokeFunction on resource: "
         f"{other} because no resource-based policy allows the lambda:InvokeFunction action",
         403,
     )
-    code, message, _ = _error(lambda: lam.get_function(FunctionName="111122223333:function:names"))
+    code, message, _ = aws_error(
+        lambda: lam.get_function(FunctionName="111122223333:function:names")
+    )
     assert code == "AccessDeniedException"
     assert f"lambda:GetFunction on resource: {other} " in message
     assert log_messages(logs, "names") == []  # this account's function didn't run

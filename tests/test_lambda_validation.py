@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from helpers.iam import TRUST_POLICY, execution_role
 from helpers.packaging import zip_bytes
+from tests.conftest import aws_error
 
 CODE = zip_bytes({"app.py": "def handler(event, context):\n    return 'ok'\n"})
 
@@ -28,30 +29,19 @@ def _create(lam, name: str, code: bytes = CODE) -> dict:
     )
 
 
-def _error(call) -> tuple[str, str, int]:
-    with pytest.raises(ClientError) as caught:
-        call()
-    error = caught.value.response
-    return (
-        error["Error"]["Code"],
-        error["Error"]["Message"],
-        error["ResponseMetadata"]["HTTPStatusCode"],
-    )
-
-
 @pytest.mark.parametrize("name", ["bad name!", "a/b", "dot.name", "ünïcode"])
 def test_a_function_name_outside_the_pattern_is_refused(lam, name):
-    code, message, status = _error(lambda: _create(lam, name))
+    code, message, status = aws_error(lambda: _create(lam, name))
     assert (code, status) == ("ValidationException", 400)
     assert message.startswith(f"1 validation error detected: Value '{name}' at 'functionName'")
     assert "Member must satisfy regular expression pattern" in message
 
 
 def test_function_name_lengths_as_aws_counts_them(lam):
-    code, message, _ = _error(lambda: _create(lam, "a" * 65))
+    code, message, _ = aws_error(lambda: _create(lam, "a" * 65))
     assert code == "InvalidParameterValueException"
     assert message.endswith("Member must have length less than or equal to 64")
-    code, message, _ = _error(lambda: _create(lam, "a" * 141))
+    code, message, _ = aws_error(lambda: _create(lam, "a" * 141))
     assert code == "ValidationException"
     assert message.endswith("Member must have length less than or equal to 140")
     # 64 characters, hyphens and underscores: accepted, and it runs.
@@ -61,18 +51,18 @@ def test_function_name_lengths_as_aws_counts_them(lam):
 
 
 def test_a_package_that_is_empty_or_no_zip_is_refused(lam):
-    code, message, _ = _error(lambda: _create(lam, "empty", b""))
+    code, message, _ = aws_error(lambda: _create(lam, "empty", b""))
     assert (code, message) == (
         "InvalidParameterValueException",
         "Uploaded file must be a non-empty zip",
     )
-    code, message, _ = _error(lambda: _create(lam, "no-entries", zip_bytes({})))
+    code, message, _ = aws_error(lambda: _create(lam, "no-entries", zip_bytes({})))
     assert message == "Uploaded file must be a non-empty zip"
-    code, message, _ = _error(lambda: _create(lam, "not-a-zip", b"def handler(e, c): pass\n"))
+    code, message, _ = aws_error(lambda: _create(lam, "not-a-zip", b"def handler(e, c): pass\n"))
     assert code == "InvalidParameterValueException"
     assert message.startswith("Could not unzip uploaded file.")
     _create(lam, "updated")
-    code, message, _ = _error(
+    code, message, _ = aws_error(
         lambda: lam.update_function_code(FunctionName="updated", ZipFile=b"x")
     )
     assert message.startswith("Could not unzip uploaded file.")
@@ -80,7 +70,9 @@ def test_a_package_that_is_empty_or_no_zip_is_refused(lam):
 
 def test_an_unknown_invocation_type_is_refused_and_the_known_ones_work(lam):
     _create(lam, "typed")
-    code, message, status = _error(lambda: lam.invoke(FunctionName="typed", InvocationType="Bogus"))
+    code, message, status = aws_error(
+        lambda: lam.invoke(FunctionName="typed", InvocationType="Bogus")
+    )
     assert (code, status) == ("ValidationException", 400)
     assert message.endswith("Member must satisfy enum value set: [DryRun, Event, RequestResponse]")
     assert lam.invoke(FunctionName="typed", InvocationType="DryRun")["StatusCode"] == 204
@@ -106,7 +98,7 @@ def test_alias_routing_is_refused_where_aws_refuses_it(lam):
     lam.create_alias(FunctionName="canary", Name="live", FunctionVersion=v1)
 
     def route(weights: dict, version: str = v1) -> tuple[str, str, int]:
-        return _error(
+        return aws_error(
             lambda: lam.update_alias(
                 FunctionName="canary",
                 Name="live",
@@ -123,7 +115,7 @@ def test_alias_routing_is_refused_where_aws_refuses_it(lam):
     assert code == "ResourceNotFoundException" and message.endswith("function:canary:99")
     code, _, _ = route({v2: 0.25}, version="$LATEST")
     assert code == "InvalidParameterValueException"
-    code, message, _ = _error(
+    code, message, _ = aws_error(
         lambda: lam.create_alias(
             FunctionName="canary",
             Name="second",
@@ -166,7 +158,7 @@ def test_s3_takes_the_bucket_names_aws_takes(fresh):
 
 def test_a_payload_that_is_not_utf8_gets_aws_error_not_a_500(lam):
     _create(lam, "bytes")
-    code, message, status = _error(lambda: lam.invoke(FunctionName="bytes", Payload=b"\xff\xfe"))
+    code, message, status = aws_error(lambda: lam.invoke(FunctionName="bytes", Payload=b"\xff\xfe"))
     assert (code, status) == ("InvalidRequestContentException", 400)
     assert message.startswith("Could not parse request body into json")
     assert lam.invoke(FunctionName="bytes", Payload=b'{"caf\xc3\xa9": 1}')["StatusCode"] == 200
@@ -458,13 +450,13 @@ def test_a_statement_id_is_checked_and_unique_in_the_policy(lam):
         "SourceArn": "arn:aws:s3:::photos",
     }
     lam.add_permission(StatementId="from-s3", **grant)
-    code, message, status = _error(lambda: lam.add_permission(StatementId="from-s3", **grant))
+    code, message, status = aws_error(lambda: lam.add_permission(StatementId="from-s3", **grant))
     assert (code, status) == ("ResourceConflictException", 409)
     assert message == (
         "The statement id (from-s3) provided already exists. Please provide a new statement id, "
         "or remove the existing statement."
     )
-    code, message, status = _error(lambda: lam.add_permission(StatementId="a b", **grant))
+    code, message, status = aws_error(lambda: lam.add_permission(StatementId="a b", **grant))
     assert (code, status) == ("ValidationException", 400)
     assert "at 'statementId' failed to satisfy constraint" in message
     lam.remove_permission(FunctionName="guarded", StatementId="from-s3")
@@ -472,7 +464,7 @@ def test_a_statement_id_is_checked_and_unique_in_the_policy(lam):
 
 
 def test_a_description_over_256_characters_and_an_all_digit_alias_are_refused(lam):
-    code, message, _ = _error(
+    code, message, _ = aws_error(
         lambda: lam.create_function(
             FunctionName="wordy", Runtime="python3.12", Role=execution_role(),
             Handler="app.handler", Code={"ZipFile": CODE}, Description="x" * 257,
@@ -480,13 +472,13 @@ def test_a_description_over_256_characters_and_an_all_digit_alias_are_refused(la
     )  # fmt: skip
     assert code == "ValidationException" and "at 'description'" in message
     _create(lam, "wordy")
-    code, _, _ = _error(
+    code, _, _ = aws_error(
         lambda: lam.update_function_configuration(FunctionName="wordy", Description="y" * 257)
     )
     assert code == "ValidationException"
     lam.update_function_configuration(FunctionName="wordy", Description="z" * 256)
     version = lam.publish_version(FunctionName="wordy")["Version"]
-    code, message, _ = _error(
+    code, message, _ = aws_error(
         lambda: lam.create_alias(FunctionName="wordy", Name="123", FunctionVersion=version)
     )
     assert code == "ValidationException" and "at 'name'" in message
@@ -503,7 +495,7 @@ def test_a_batch_size_over_the_sources_maximum_is_a_400_not_a_kit_failure(fresh,
         Role=execution_role("worker-role", policies=[
             "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]),
     )  # fmt: skip
-    code, message, status = _error(
+    code, message, status = aws_error(
         lambda: lam.create_event_source_mapping(
             EventSourceArn=arn["QueueArn"], FunctionName="worker", BatchSize=10001,
             MaximumBatchingWindowInSeconds=1,
@@ -534,7 +526,7 @@ def test_a_stream_mapping_needs_a_starting_position_and_a_queue_mapping_takes_no
     )  # fmt: skip
 
     def refusal(source: str, **settings: Any) -> tuple[str, str, int]:
-        return _error(
+        return aws_error(
             lambda: lam.create_event_source_mapping(
                 EventSourceArn=source, FunctionName="reader", **settings
             )
@@ -584,7 +576,7 @@ def test_a_key_attribute_type_dynamodb_lacks_is_refused(fresh):
         )  # fmt: skip
 
     for kind in ("BOOL", "X", "s"):
-        code, message, status = _error(lambda kind=kind: create(kind))
+        code, message, status = aws_error(lambda kind=kind: create(kind))
         assert (code, status) == ("ValidationException", 400)
         assert message == (
             f"1 validation error detected: Value '{kind}' at 'attributeDefinitions.1.member."
