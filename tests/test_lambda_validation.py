@@ -587,3 +587,24 @@ def test_a_key_attribute_type_dynamodb_lacks_is_refused(fresh):
     for kind in ("S", "N", "B"):
         create(kind)
     assert len(ddb.list_tables()["TableNames"]) == 3
+
+
+@pytest.mark.parametrize(
+    "where", [{"FunctionName": "paged", "Qualifier": "$LATEST"}, {"FunctionName": "paged:$LATEST"}]
+)
+def test_a_permission_on_latest_is_refused_as_aws_refuses_it(lam, where):
+    _create(lam, "paged")
+    grant = {
+        "StatementId": "from-sns",
+        "Action": "lambda:InvokeFunction",
+        "Principal": "sns.amazonaws.com",
+        "SourceArn": "arn:aws:sns:us-east-1:123456789012:alerts",
+    }
+    code, message, status = aws_error(lambda: lam.add_permission(**where, **grant))
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert message == "We currently do not support adding policies for $LATEST."
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.get_policy(FunctionName="paged")  # nothing was written
+    lam.add_permission(FunctionName="paged", **grant)  # the unqualified function takes it
+    lam.publish_version(FunctionName="paged")
+    lam.add_permission(FunctionName="paged", Qualifier="1", **grant)  # and a version

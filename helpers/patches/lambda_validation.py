@@ -215,10 +215,18 @@ def _statement_id_checked(fn: Any, raw: str, qualifier: str | None) -> None:
         )
 
 
+# AddPermission on $LATEST (as Qualifier, or in the name): Lambda holds no policy for $LATEST.
+# The API reference says "Lambda does not support adding policies to version $LATEST"; the
+# answer's text as users quote it (terraform-aws-modules/terraform-aws-lambda#36, as of 2026-12).
+LATEST_REFUSED = "We currently do not support adding policies for $LATEST."
+
+
 def _source_arn_checked(original: Callable) -> Callable:
     def add_permission(self: Any, function_name: str, qualifier: str, raw: str) -> Any:
-        """AddPermission refuses a SourceArn that is not an ARN (a rule's or a bucket's
-        name), a malformed StatementId and one the policy holds already, as AWS does."""
+        """AddPermission refuses $LATEST, a SourceArn that is not an ARN (a rule's or a
+        bucket's name), a malformed StatementId and one the policy holds already, as AWS does."""
+        if qualifier == "$LATEST" or str(function_name).endswith(":$LATEST"):
+            raise _Refused("InvalidParameterValueException", LATEST_REFUSED)
         fn = self.get_function(function_name, qualifier)
         _statement_id_checked(fn, raw, qualifier)
         try:
