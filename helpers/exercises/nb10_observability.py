@@ -114,17 +114,24 @@ def _traffic(name: str, calls: int, errors: int) -> list[dict[str, Any]]:
 
     The counts shape the Durations (see TAIL_SLEEP and LAST_FAST): the SLOW_CALLS slowest
     calls fail, the errors beyond them are among the last LAST_FAST calls, and COLD_STARTS of
-    the calls before those start cold, with an Init Duration of over 50 ms.
+    the calls before those start cold, with an Init Duration of over 50 ms. Some of the
+    TAIL_CALLS failures share a count, so their `[ERROR]` lines say the same thing.
     """
 
     def counts(sleep: int, failing: bool, k: int) -> list[int]:
         pool = [n for n in range(1, 1400) if n % 20 == sleep and (n % 7 == 0) == failing]
         return random.sample(pool, k)
 
+    def repeated(sleep: int, k: int) -> list[int]:
+        """k failing counts, one or more of them twice: two invocations that fail with the
+        same message are two errors (an answer counting distinct messages undercounts)."""
+        distinct = counts(sleep, True, random.randint(1, k - 1))
+        return distinct + random.choices(distinct, k=k - len(distinct))
+
     fast_errors = errors - SLOW_CALLS
     head = (
         counts(TOP_SLEEP, True, 1)
-        + counts(TAIL_SLEEP, True, TAIL_CALLS)
+        + repeated(TAIL_SLEEP, TAIL_CALLS)
         + counts(1, False, calls - LAST_FAST - SLOW_CALLS)
     )
     last = counts(0, True, fast_errors) + counts(0, False, LAST_FAST - fast_errors)
@@ -231,6 +238,11 @@ def _figures(events: list[dict[str, Any]]) -> SimpleNamespace:
     return SimpleNamespace(
         calls=len(durations),
         errors=sum(_unhandled_error(e["message"]) for e in events),
+        # what counting each different error once gives (by first line, or by whole message)
+        distinct_errors={
+            len({e["message"].split("\n")[0] for e in events if _unhandled_error(e["message"])}),
+            len({e["message"] for e in events if _unhandled_error(e["message"])}),
+        },
         failed=len(failed),
         mean=mean,
         right=right,
@@ -343,6 +355,15 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
         raise Incorrect(
             f"for {label}, your error rate is {rate:g}: give it as a fraction between 0 and 1 "
             "(errors divided by invocations), not as a percentage."
+        )
+    distinct = [n for n in figures.distinct_errors if n != errors]
+    if any(math.isclose(rate, n / calls, abs_tol=0.0005) for n in distinct):
+        raise Incorrect(
+            f"for {label}, your error rate is {rate:.4f}, but {errors} of its {calls} "
+            f"invocations failed ({expected:.4f}): some of them failed with the same message, "
+            "and you counted each different message once. Every failed invocation counts: "
+            "count the `[ERROR]` lines (one for each exception your handler lets out), not the "
+            "different messages."
         )
     if not math.isclose(rate, expected, abs_tol=0.0005):
         raise Incorrect(

@@ -115,6 +115,18 @@ Q1 = Answers(
             ),
             "sort",
         ),
+        # Found by learner trial 6: the failures counted as the distinct `[ERROR]` first lines;
+        # it passed while no two of the check's failures shared a message.
+        "distinct-error-messages": Wrong(
+            summarize(
+                REPORTS + "    errors = {e['message'].split('\\n')[0] for e in events\n"
+                "              if e['message'].startswith('[ERROR]')}\n"
+                "    return {'p90_ms': float(reports['duration_ms'].quantile(0.9)),\n"
+                "            'error_rate': len(errors) / len(reports)}"
+            ),
+            "same message",
+            "counted each different message once",
+        ),
         "a-dict-not-a-function": Wrong(
             "answer = {'p90_ms': 17.0, 'error_rate': 5 / 35}\n", "should be a function"
         ),
