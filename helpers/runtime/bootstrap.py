@@ -28,19 +28,18 @@ import traceback  # noqa: E402
 from multiprocessing.connection import Connection  # noqa: E402
 
 
-def _load_private_tmp():
-    """The kit's private_tmp.py, loaded by its path (this folder is off sys.path)."""
+def _load_sibling(name: str):
+    """One of the kit's files next to this one, loaded by its path (this folder is off sys.path)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(
-        "_kit_private_tmp", os.path.join(_HERE, "private_tmp.py")
-    )
+    spec = importlib.util.spec_from_file_location(f"_kit_{name}", os.path.join(_HERE, f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-_PRIVATE_TMP = _load_private_tmp()
+_PRIVATE_TMP = _load_sibling("private_tmp")
+_IMPORTS = _load_sibling("handler_imports")
 MARKER = b"\x00KIT:"
 # Services whose botocore models are loaded ahead, so a handler's first client costs milliseconds.
 WARM_SERVICES = (
@@ -113,13 +112,13 @@ def _guard_botocore() -> None:
 
 def _prepare() -> None:
     """Pay the cost of a fresh interpreter before any function needs it (not per cold start)."""
-    _KIT_PATHS.update({p: os.path.realpath(p) + os.sep for p in _kit_paths()})
+    _IMPORTS.KIT_PATHS.update({p: os.path.realpath(p) + os.sep for p in _IMPORTS.kit_paths()})
     try:
         import boto3
     except ImportError:
         return
     _guard_botocore()
-    _RUNTIME_LIBRARIES.update(_runtime_libraries())
+    _IMPORTS.RUNTIME_LIBRARIES.update(_IMPORTS.runtime_libraries())
     # The handler's `boto3.client(...)` uses the default session, whose loader holds the caches:
     # warm that session, with explicit fake credentials so it never resolves credentials of its
     # own; the function's environment, given later, is what its first client reads.
@@ -138,166 +137,9 @@ def _prepare() -> None:
 
 
 # ---------------------------------------------------------------------- what a handler can import
-# AWS's Python runtime holds the standard library, boto3 and the packages boto3 needs; anything
-# else comes with the function, in its package or a layer. This interpreter holds the kit's own
-# packages too (pandas, moto ...): at Init they leave the search path, and `_KitPackages` finds
-# them last, after the function's code, its layers and the standard library.
-_RUNTIME_LIBRARIES: dict[str, str] = {}  # top-level module: distribution, for boto3 and its needs
+# (handler_imports.py: the search path AWS's Python runtime gives a function)
 _OPT_ROOT = ""  # the folder that plays /opt (the function's layers, merged), if any
 _TASK_ROOT = ""  # the folder that plays /var/task (the function's code)
-_KIT_PATHS: dict[str, str] = {}  # sys.path entries of installed packages: their real path + "/"
-
-
-def _normalised(name: str) -> str:
-    import re
-
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _runtime_libraries(root: str = "boto3") -> dict[str, str]:
-    """The top-level modules of boto3 and of every package it requires (extras left out)."""
-    import importlib.metadata as metadata
-    import re
-
-    modules: dict[str, str] = {}
-    wanted, seen = [root], set()
-    while wanted:
-        name = _normalised(wanted.pop())
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            dist = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            continue
-        for requirement in dist.requires or []:
-            if not re.search(r"\bextra\b", requirement.partition(";")[2]):
-                wanted.append(re.match(r"[A-Za-z0-9._-]+", requirement).group())
-        tops = (dist.read_text("top_level.txt") or "").split()
-        if not tops:
-            tops = {
-                f.parts[0].removesuffix(".py")
-                for f in dist.files or []
-                if f.parts[0] not in ("..", "__pycache__", "bin")
-                and not f.parts[0].endswith((".dist-info", ".egg-info", ".pth"))
-            }
-        modules.update(dict.fromkeys(tops, name))
-    return modules
-
-
-class _KitPackages:
-    """The kit's own packages, found after everything else and only as top-level imports.
-
-    boto3 and its dependencies are found quietly, as AWS's runtime has them. Anything else is
-    refused when strict (ModuleNotFoundError, as on AWS); otherwise found, and the first import
-    by the function's own code (or a layer) writes a note to its log.
-    """
-
-    def __init__(self, paths: list, finders: list, strict: bool, own_roots: list) -> None:
-        self.paths = paths  # the interpreter's site-packages folders
-        self.finders = finders  # import hooks those packages installed (editable installs ...)
-        self.strict = strict
-        self.own_roots = tuple(root.rstrip(os.sep) + os.sep for root in own_roots if root)
-        self.noted: set = set()
-
-    def find_spec(self, name, path=None, target=None):
-        if path is not None:
-            return None  # a submodule: its package's __path__ finds it
-        from importlib.machinery import PathFinder
-
-        spec = PathFinder.find_spec(name, self.paths)
-        for finder in self.finders:
-            if spec is not None:
-                break
-            try:
-                spec = finder.find_spec(name, None, target)
-            except Exception:
-                spec = None
-        if spec is None or name in _RUNTIME_LIBRARIES:
-            return spec
-        if self.strict:
-            return None
-        if name not in self.noted and self._imported_by_function():
-            self.noted.add(name)
-            sys.stdout.write(
-                f"[lambda-kit] '{name}' was found among the kit's own packages, not in your "
-                "deployment package or layers. AWS's Python runtime has only the standard "
-                "library, boto3 and boto3's dependencies: there this import fails. Ship "
-                f"'{name}' in your package or a layer.\n"
-            )
-        return spec
-
-    def _imported_by_function(self) -> bool:
-        """True when the import statement is in the function's code or a layer."""
-        machinery = os.path.dirname(importlib.__file__) + os.sep
-        frame = sys._getframe(2)
-        while frame is not None and frame.f_code.co_filename.startswith(("<frozen", machinery)):
-            frame = frame.f_back
-        if frame is None:
-            return True
-        filename = frame.f_code.co_filename
-        return filename == __file__ or filename.startswith(self.own_roots)
-
-    def find_distributions(self, context=None):
-        """Package metadata (importlib.metadata) of what this finder may import."""
-        from importlib.metadata import DistributionFinder, MetadataPathFinder
-
-        query = DistributionFinder.Context(name=getattr(context, "name", None), path=self.paths)
-        found = MetadataPathFinder.find_distributions(query)
-        if not self.strict:
-            return found
-        runtime = set(_RUNTIME_LIBRARIES.values())
-        return (d for d in found if _normalised(d.metadata["Name"] or "") in runtime)
-
-
-def _kit_paths() -> list:
-    """The entries of sys.path holding installed packages rather than the standard library."""
-    import site
-    import sysconfig
-
-    def under(path: str, roots: list) -> bool:
-        return any(path == root or path.startswith(root + os.sep) for root in roots)
-
-    folders = [
-        site.getusersitepackages(),
-        sysconfig.get_path("purelib"),
-        sysconfig.get_path("platlib"),
-    ]
-    sites = [os.path.realpath(p) for p in [*site.getsitepackages(), *folders] if p]
-    stdlib = [os.path.realpath(sysconfig.get_path(k)) for k in ("stdlib", "platstdlib")]
-
-    def standard(path: str) -> bool:
-        real = os.path.realpath(path or ".")
-        if under(real, sites):
-            return False
-        zipped = real.endswith(".zip") and os.path.dirname(real) == os.path.dirname(stdlib[0])
-        return zipped or under(real, stdlib)
-
-    return [p for p in sys.path if not standard(p)]
-
-
-def _isolate_imports(strict: bool, own_roots: list) -> None:
-    """Give the function AWS's search path: the standard library, then `_KitPackages` last.
-
-    (`Runtime.init` then puts the function's code and its layers in front.) What can be worked
-    out ahead was, in `_prepare`: this takes well under a millisecond of the cold start.
-    """
-    kit_paths = [p for p in sys.path if p in _KIT_PATHS]
-    sys.path[:] = [p for p in sys.path if p not in _KIT_PATHS]
-    ours = ("_frozen_importlib", "_frozen_importlib_external", "importlib", "zipimport")
-    kept, moved = [], []
-    for finder in sys.meta_path:
-        top = (getattr(finder, "__module__", None) or "").partition(".")[0]
-        (kept if top in ours or top in _RUNTIME_LIBRARIES else moved).append(finder)
-    # Modules the kit loaded from its packages (certifi ...) are forgotten, so that the
-    # function's own import of them goes through `_KitPackages` like any other.
-    prefixes = (*_KIT_PATHS.values(), *(p.rstrip(os.sep) + os.sep for p in _KIT_PATHS))
-    for name, module in list(sys.modules.items()):
-        if name in ("__main__", "__mp_main__") or name.partition(".")[0] in _RUNTIME_LIBRARIES:
-            continue
-        if (getattr(module, "__file__", None) or "").startswith(prefixes):
-            del sys.modules[name]
-    sys.meta_path[:] = [*kept, _KitPackages(kit_paths, moved, strict, own_roots)]
 
 
 # LogRecord attributes that are not the learner's own `extra=` fields (AWS's runtime leaves these
@@ -526,9 +368,11 @@ class Runtime:
         _OPT_ROOT = config.get("opt_root") or ""
         if os.environ.get("TMPDIR"):  # this environment's own /tmp, as on AWS
             needed = [self.task_root, _OPT_ROOT, *config.get("extra_paths", []), _HERE]
-            needed += [sys.prefix, sys.exec_prefix, sys.base_prefix, *sys.path, *_KIT_PATHS]
+            needed += [sys.prefix, sys.exec_prefix, sys.base_prefix, *sys.path, *_IMPORTS.KIT_PATHS]
             _PRIVATE_TMP.enter(os.environ["TMPDIR"], needed)
-        _isolate_imports(config.get("strict_imports", False), [self.task_root, _OPT_ROOT])
+        _IMPORTS.isolate_imports(
+            config.get("strict_imports", False), [self.task_root, _OPT_ROOT], __file__
+        )
         for path in reversed(config.get("extra_paths", [])):
             sys.path.insert(0, path)
         sys.path.insert(0, self.task_root)
