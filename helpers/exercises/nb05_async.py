@@ -154,6 +154,23 @@ def _check_settings(arn: str) -> None:
         )
 
 
+def _require_not_paused(name: str) -> None:
+    """Incorrect if `name` has a reserved concurrency of 0 (a function "paused" in an earlier
+    experiment): AWS throttles every invoke of it, synchronous or not, with
+    TooManyRequestsException, so no check of what it does could run.
+    https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html"""
+    lam = client("lambda")
+    reserved = lam.get_function_concurrency(FunctionName=name).get("ReservedConcurrentExecutions")
+    if reserved == 0:
+        raise Incorrect(
+            f"`{name}` has a reserved concurrency of 0 (`put_function_concurrency(..., "
+            "ReservedConcurrentExecutions=0)`, perhaps left from an experiment): Lambda "
+            "throttles every invoke of it (TooManyRequestsException), so it never runs. Remove "
+            f"the reservation with `lam.delete_function_concurrency(FunctionName='{name}')`, or "
+            "reserve a number above 0."
+        )
+
+
 def _check_good_payments() -> None:
     """Incorrect unless `payments` processes payments that have an amount."""
     for amount in random.sample(range(1, 1000), 2):
@@ -171,6 +188,7 @@ def _check_on_failure() -> str:
     function_config(PAYMENTS)
     url, arn = _queue(FAILED_QUEUE)
     _check_settings(arn)
+    _require_not_paused(PAYMENTS)
     _check_good_payments()
 
     poisoned = {"payment_id": check_id("pay")}
@@ -216,12 +234,17 @@ def _balance() -> int:
     return int(float(value)) if value is not None else 0
 
 
-def _deposit(event: dict[str, Any], how: str) -> Invocation:
+def _deposit(event: dict[str, Any], how: str, *, repeat: bool = False) -> Invocation:
     run = invoke(DEPOSITS, event)
     if run.failed:
+        must = (
+            "A repeated deposit must succeed without counting again"
+            if repeat
+            else "Each new deposit must succeed and count once"
+        )
         raise Incorrect(
-            f"invoking `{DEPOSITS}` with {event} ({how}) failed: {run.error}. A repeated "
-            "deposit must succeed without counting again: a failure would make Lambda retry it."
+            f"invoking `{DEPOSITS}` with {event} ({how}) failed: {run.error}. {must}: a "
+            "failure would make Lambda retry it."
         )
     return run
 
@@ -440,11 +463,12 @@ def _check_idempotent() -> str:
     function_config(DEPOSITS)
     dynamodb = client("dynamodb")
     try:
-        keys = dynamodb.describe_table(TableName=TABLE)["Table"]["KeySchema"]
+        table = dynamodb.describe_table(TableName=TABLE)["Table"]
     except dynamodb.exceptions.ResourceNotFoundException:
         raise Incorrect(
             f"there is no DynamoDB table named `{TABLE}` yet (`create_table`, partition key `pk`)."
         ) from None
+    keys = table["KeySchema"]
     if [(k["AttributeName"], k["KeyType"]) for k in keys] != [("pk", "HASH")]:
         shown = ", ".join(f"`{k['AttributeName']}` ({k['KeyType']})" for k in keys)
         raise Incorrect(
@@ -453,6 +477,20 @@ def _check_idempotent() -> str:
             "delete it and create it again with `KeySchema=[{'AttributeName': 'pk', "
             "'KeyType': 'HASH'}]`."
         )
+
+    # The items' keys are strings (`account`, `deposit#<id>`): a key of another type makes
+    # DynamoDB refuse every write ("Type mismatch for key"), and a key's type can't change.
+    types = {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
+    if types.get("pk", "S") != "S":
+        kind = {"N": "N (a number)", "B": "B (binary)"}.get(types["pk"], types["pk"])
+        raise Incorrect(
+            f"the table `{TABLE}`'s key `pk` is of type {kind}, but the task's keys are strings "
+            "(`account`, `deposit#<id>`): DynamoDB refuses every write of a string key "
+            "(ValidationException: Type mismatch for key). A key's type can't change: delete "
+            "the table and create it again with `AttributeDefinitions=[{'AttributeName': 'pk', "
+            "'AttributeType': 'S'}]`."
+        )
+    _require_not_paused(DEPOSITS)
 
     # Two amounts that differ, unknown in advance: a hard-coded amount cannot pass.
     first_amount, second_amount = random.sample(range(3, 99), 2)
@@ -466,7 +504,7 @@ def _check_idempotent() -> str:
             f"not {first_amount}. Add `amount` to the attribute `balance` (`ADD balance :amount`)."
             + (_what_it_printed(run) if once == 0 else "")
         )
-    _deposit(first, "the same deposit a second time")
+    _deposit(first, "the same deposit a second time", repeat=True)
     twice = _balance() - start
     if twice != first_amount:
         raise Incorrect(
@@ -522,7 +560,9 @@ def _check_idempotent() -> str:
         )
     # A late retry of the first deposit, after the others: counted again by a handler that
     # remembers only the latest deposit instead of every one.
-    _deposit(first, "the first deposit again, after the others, as a late retry arrives")
+    _deposit(
+        first, "the first deposit again, after the others, as a late retry arrives", repeat=True
+    )
     late = _balance() - start
     if late != total:
         raise Incorrect(
@@ -591,10 +631,12 @@ from helpers.packaging import zip_bytes
 
 dynamodb = boto3.client("dynamodb")
 lam = boto3.client("lambda")
-# Start afresh if an earlier attempt made the table with another key.
+# Start afresh if an earlier attempt made the table with another key, or a key of another
+# type (a table's key can't change).
 try:
-    keys = dynamodb.describe_table(TableName="bank")["Table"]["KeySchema"]
-    if keys != [{{"AttributeName": "pk", "KeyType": "HASH"}}]:
+    table = dynamodb.describe_table(TableName="bank")["Table"]
+    types = {{d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}}
+    if table["KeySchema"] != [{{"AttributeName": "pk", "KeyType": "HASH"}}] or types["pk"] != "S":
         dynamodb.delete_table(TableName="bank")
         dynamodb.get_waiter("table_not_exists").wait(TableName="bank")
 except dynamodb.exceptions.ResourceNotFoundException:

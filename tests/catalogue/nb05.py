@@ -260,6 +260,17 @@ dynamodb.create_table(
 )
 """
 
+# Learner trial 6: the right key's name, of the wrong type (a number).
+BANK_KEY_NUMBER = """
+dynamodb.create_table(
+    TableName="bank",
+    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "N"}],
+    BillingMode="PAY_PER_REQUEST",
+)
+dynamodb.get_waiter("table_exists").wait(TableName="bank")
+"""
+
 ONE_CONDITIONAL_UPDATE = """
 import boto3
 
@@ -413,6 +424,15 @@ ANSWERS = {
                 "`sqs:SendMessage`",
                 "payments-failed",
             ),
+            # Learner trial 6: right code and settings, but "paused" with a reserved
+            # concurrency of 0 while looking at the queue, and never resumed: every invoke is
+            # throttled (the check crashed on the 429).
+            "reserved-concurrency-zero-left-from-a-test": Wrong(
+                payments() + "lam.put_function_concurrency(FunctionName='payments', "
+                "ReservedConcurrentExecutions=0)  # pause while I look\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
+            ),
             "wrong-queue": Wrong(
                 payments(
                     config="MaximumRetryAttempts=1, DestinationConfig={'OnFailure': "
@@ -464,6 +484,15 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
     ),
     "q2": Answers(
         wrong={
+            # Learner trial 6: the table's key `pk` of type N; every write of a string key is
+            # refused. First, so that the sequence runs solution() after it: the solution must
+            # replace the table (it kept it, as its key's name was right).
+            "table-key-of-type-number": Wrong(
+                deposits(conditional()).replace("\ncreate_bank()\n", BANK_KEY_NUMBER, 1),
+                "of type N",
+                "strings",
+                "'AttributeType': 'S'",
+            ),
             "counts-every-delivery": Wrong(deposits(COUNTS_EVERY_TIME), "counted again"),
             "get-then-write-race": Wrong(
                 deposits(
