@@ -214,7 +214,7 @@ def _log_format() -> tuple[bool, str]:
 class _ToCloudWatch(logging.Handler):
     """The AWS Python runtime's root handler: one CloudWatch event per record, text or JSON."""
 
-    def __init__(self, runtime: "Runtime", as_json: bool = False) -> None:
+    def __init__(self, runtime: "RuntimeClient", as_json: bool = False) -> None:
         super().__init__()
         self.runtime = runtime
         if as_json:
@@ -325,8 +325,11 @@ def _error(error_type: str, message: str, tb=None, task_root: str = "") -> dict:
     }
 
 
-class Runtime:
-    """One execution environment's runtime: Init once, then invokes until the kit reclaims it."""
+class RuntimeClient:
+    """One execution environment's runtime: Init once, then invokes until the kit reclaims it.
+
+    (AWS calls this part the runtime interface client; the kit's `service.Runtime` is the
+    Lambda service that starts environments and hands them invokes.)"""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -529,7 +532,7 @@ def _serve(ctrl_fd: int, lifeline_fd: int) -> None:
     _die_with_parent(lifeline_fd)
     conn = Connection(ctrl_fd)
     conn.send(("ready", {"pid": os.getpid()}))
-    Runtime(conn).serve()
+    RuntimeClient(conn).serve()
 
 
 # ------------------------------------------------------------------------- the fork server
@@ -637,7 +640,7 @@ def main() -> None:
     conn = Connection(ctrl_fd)
     _prepare()
     conn.send(("ready", {"pid": os.getpid()}))
-    Runtime(conn).serve()
+    RuntimeClient(conn).serve()
 
 
 if __name__ == "__main__":

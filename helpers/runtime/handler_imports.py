@@ -151,9 +151,9 @@ def kit_paths() -> list:
 def isolate_imports(strict: bool, own_roots: list, runner: str) -> None:
     """Give the function AWS's search path: the standard library, then `KitPackages` last.
 
-    (bootstrap's `Runtime.init` then puts the function's code and its layers in front.) What can
-    be worked out ahead was, in bootstrap's `_prepare`: this takes well under a millisecond of the
-    cold start.
+    (bootstrap's `RuntimeClient.init` then puts the function's code and its layers in front.)
+    What can be worked out ahead was, in bootstrap's `_prepare`: this takes well under a
+    millisecond of the cold start.
     """
     kit_paths = [p for p in sys.path if p in KIT_PATHS]
     sys.path[:] = [p for p in sys.path if p not in KIT_PATHS]
