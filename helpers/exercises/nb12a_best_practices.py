@@ -226,8 +226,13 @@ def handler(event, context):
 TIMEOUT_S = 1  # the task's Timeout
 COPY_TIMEOUT_S = 2  # a check-owned copy of batcher runs with this one
 WORK_FACTOR = 1.6  # each batch holds this many timeouts' worth of work
-ITEM_MS = 20  # each item: this long of real work (a sleep); the same in both runs, so a
-# fixed count can't fit both timeouts. The items' ids change at every check.
+ITEM_MS = 20  # each item: this long of real work (a sleep) on average, the same in both runs,
+# so a fixed count can't fit both timeouts. The items' ids change at every check.
+# The items come in pairs of ITEM_MS - d and ITEM_MS + d ms, d from 1 to ITEM_SPREAD_MS and each
+# pair's order drawn at every check: a handler that does them in any order but the list's (the
+# shortest first, say) returns results out of order, yet any run of n items still holds
+# n * ITEM_MS ms of work give or take 2 * ITEM_SPREAD_MS, so the fixed-count reasoning below holds.
+ITEM_SPREAD_MS = 5
 # A call that stops before the end must have done at least this much work at COPY_TIMEOUT_S:
 # its timeout minus a second, for its safety margin and the machine's slowness. A handler that
 # stops after a fixed count or amount of work, whatever the time left, can't do both this and
@@ -240,20 +245,31 @@ def _work_result(item: dict[str, Any]) -> int:
     return item["id"] * item["id"]
 
 
+def _items(count: int) -> list[dict[str, Any]]:
+    """A batch of `count` items, their ids and times new at every check (see ITEM_SPREAD_MS)."""
+    draw = random.Random()
+    ids = draw.sample(range(100, 10_000), count)
+    times: list[int] = []
+    while len(times) < count:
+        spread = draw.randint(1, ITEM_SPREAD_MS)
+        times += draw.sample([ITEM_MS - spread, ITEM_MS + spread], 2)
+    return [{"id": item_id, "ms": ms} for item_id, ms in zip(ids, times, strict=False)]
+
+
 def _timed_out(run: Invocation) -> bool:
     return "Sandbox.Timedout" in run.error or "timed out" in run.error
 
 
-def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: int) -> int:
+def _follow(function: str, who: str, timeout_s: int, min_work_ms: int) -> int:
     """Send a batch of timeout_s * WORK_FACTOR of work to `function` and follow its cursor to
     the end; Incorrect at the first call that times out, loses or repeats an item, or stops
     with fewer than `min_work_ms` of work done. The number of calls it took."""
     # The first call starts past the beginning, as a resumed batch does: a handler that counts
     # its cursor from where it started, not from the list's start, sends the batch backwards.
-    lead = 5  # a fixed start keeps the messages the same at every check; the ids vary
-    count = lead + math.ceil(WORK_FACTOR * timeout_s * 1000 / item_ms)
-    ids = random.Random().sample(range(100, 10_000), count)  # new at every check
-    items = [{"id": item_id, "ms": item_ms} for item_id in ids]
+    lead = 5  # a fixed start keeps the messages the same at every check; the items vary
+    count = lead + math.ceil(WORK_FACTOR * timeout_s * 1000 / ITEM_MS)
+    items = _items(count)
+    shortest, longest = min(i["ms"] for i in items), max(i["ms"] for i in items)
     cursor: int | None = lead
     calls = 0
     while cursor is not None:
@@ -264,7 +280,8 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
         if run.failed and _timed_out(run):
             raise Incorrect(
                 f"call {calls} of {who} timed out (Timeout={timeout_s} s; the batch holds "
-                f"{count} items of {item_ms} ms each, and this call started at cursor {cursor}). "
+                f"{count} items of {shortest} to {longest} ms each, and this call started at "
+                f"cursor {cursor}). "
                 "Before each item, read `context.get_remaining_time_in_millis()`; when what's "
                 "left is less than one item plus a safety margin, stop and return the cursor of "
                 "the first item not done."
@@ -310,6 +327,14 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
             )
         end = count if following is None else following
         expected = [_work_result(item) for item in items[cursor:end]]
+        if body["results"] != expected and _out_of_order(body["results"], items[cursor:]):
+            raise Incorrect(
+                f"call {calls} of {who} started at cursor {cursor}, but its `results` are "
+                "those of items of the batch in another order than the list's (the items take "
+                f"from {shortest} to {longest} ms). Do the items in the list's order, from the "
+                "cursor: the cursor you return says where the next call picks up, so every item "
+                "before it must be done, and none after it."
+            )
         if body["results"] != expected:
             raise Incorrect(
                 f"call {calls} of {who} started at cursor {cursor} and returned cursor "
@@ -318,10 +343,12 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
                 "the index of the first item it didn't do."
             )
         duration = run.duration_ms
+        # the next item, the one it didn't do: did it stop with less time left than that takes?
+        item_ms = items[following]["ms"] if following is not None else 0
         if following is not None and duration is not None and timeout_s * 1000 - duration < item_ms:
             # A stall of a busy machine can eat a right answer's margin once: the same call
             # again before the verdict. A handler without a margin stops that late every time.
-            retry = _margin_kept(function, items, cursor, timeout_s, item_ms)
+            retry = _margin_kept(function, items, cursor, timeout_s)
             if retry is not None:
                 following, end, duration = retry, retry, None
         if following is not None and duration is not None and timeout_s * 1000 - duration < item_ms:
@@ -329,12 +356,12 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
             # check (the item's own overrun, returning the results) can then pass the timeout.
             raise Incorrect(
                 f"call {calls} of {who} stopped with {timeout_s * 1000 - duration:.0f} ms of its "
-                f"{timeout_s} s left, less than one more item ({item_ms} ms): it checks that the "
+                f"{timeout_s} s left, less than the next item ({item_ms} ms): it checks that the "
                 "next item fits, with no safety margin. Keep a margin for what runs after the "
                 "last check (an item that runs long, returning the results): stop when "
                 "`context.get_remaining_time_in_millis()` is below one item plus, say, 200 ms."
             )
-        done_ms = (end - cursor) * item_ms
+        done_ms = sum(item["ms"] for item in items[cursor:end])
         if following is not None and done_ms < min_work_ms:
             raise Incorrect(
                 f"call {calls} of {who} stopped after {end - cursor} items, {done_ms} ms of work, "
@@ -346,8 +373,19 @@ def _follow(function: str, who: str, timeout_s: int, item_ms: int, min_work_ms: 
     return calls
 
 
+def _out_of_order(results: Any, rest: list[dict[str, Any]]) -> bool:
+    """True when `results` are work(item) of different items of `rest`, not in its order."""
+    if not isinstance(results, list) or not results:
+        return False
+    position = {_work_result(item): n for n, item in enumerate(rest)}  # the ids are distinct
+    if not all(isinstance(r, int) and r in position for r in results):
+        return False
+    places = [position[r] for r in results]
+    return len(set(places)) == len(places) and places != sorted(places)
+
+
 def _margin_kept(
-    function: str, items: list[dict[str, Any]], cursor: int, timeout_s: int, item_ms: int
+    function: str, items: list[dict[str, Any]], cursor: int, timeout_s: int
 ) -> int | None:
     """The call from `cursor` once more: its cursor if it stopped in time with right results."""
     run = invoke(function, {"items": items, "cursor": cursor})
@@ -358,7 +396,7 @@ def _margin_kept(
         and cursor < following < len(items)
         and body.get("results") == [_work_result(item) for item in items[cursor:following]]
         and run.duration_ms is not None
-        and timeout_s * 1000 - run.duration_ms >= item_ms
+        and timeout_s * 1000 - run.duration_ms >= items[following]["ms"]
     ):
         return following
     return None
@@ -372,8 +410,8 @@ def _check_batches() -> str:
             f"`batcher` has `Timeout={timeout}`. Deploy it with `Timeout={TIMEOUT_S}`, as the "
             "task says: the check sends more work than fits in one timeout."
         )
-    item_ms = ITEM_MS
-    calls = _follow("batcher", "`batcher`", TIMEOUT_S, item_ms, min_work_ms=item_ms)
+    # at least one item: the shortest (a call that does none is refused as not moving forward)
+    calls = _follow("batcher", "`batcher`", TIMEOUT_S, min_work_ms=ITEM_MS - ITEM_SPREAD_MS)
     # The same code with a longer timeout must do more per call: only a handler that reads the
     # remaining time does. A copy, so that the learner's function stays as it is.
     with check_copy("batcher", Timeout=COPY_TIMEOUT_S) as copy:
@@ -381,7 +419,6 @@ def _check_batches() -> str:
             copy,
             f"a copy of `batcher` with Timeout={COPY_TIMEOUT_S}",
             COPY_TIMEOUT_S,
-            item_ms,
             COPY_MIN_WORK_MS,
         )
     return (

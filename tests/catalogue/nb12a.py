@@ -260,6 +260,23 @@ ANSWERS = {
                 "return `cursor: None`",
             ),
             "longer-timeout": Wrong(batcher(REMAINING, timeout=3), "Timeout=3"),
+            # Found by learner trial 6: the shortest items first, the cursor counted in that
+            # order; it passed while every item of the check's batches took 20 ms.
+            "shortest-first": Wrong(
+                batcher(
+                    "\ndef handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    todo = sorted(range(cursor, len(items)), key=lambda i: items[i]['ms'])\n"
+                    "    results = []\n"
+                    "    for n, i in enumerate(todo):\n"
+                    "        if context.get_remaining_time_in_millis() < items[i]['ms'] + 200:\n"
+                    "            return {'results': results, 'cursor': cursor + n}\n"
+                    "        results.append(work(items[i]))\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "in another order than the list's",
+                "in the list's order",
+            ),
             # Stops only when the next item no longer fits: no room for what runs after.
             "no-safety-margin": Wrong(
                 batcher(REMAINING.replace('items[index]["ms"] + 150', 'items[index]["ms"]')),
