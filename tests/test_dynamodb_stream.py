@@ -156,7 +156,7 @@ def test_records_written_inside_one_batch_reach_the_function_together(
     deploy, lam, logs, ddb, stream
 ):
     """Kit-only `one_batch` (for checks): without it the poller reads "a" before "b" exists."""
-    from helpers.triggers.stream_poller import one_batch
+    from helpers.triggers.shard_poller import one_batch
 
     deploy("on-change", KEYS)
     lam.create_event_source_mapping(

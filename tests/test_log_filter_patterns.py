@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from helpers.triggers import filter_patterns
-from helpers.triggers.filter_patterns import InvalidFilterPattern, compile, matches
+from helpers.triggers import log_filter_patterns
+from helpers.triggers.log_filter_patterns import InvalidFilterPattern, compile, matches
 
 # --- The documentation's own examples: (pattern, message, selected?) ------------------------
 # Current guide: FilterAndPatternSyntax.html and its regex / JSON / space-delimited pages.
@@ -517,10 +517,10 @@ def test_a_pattern_over_1024_characters_fails_validation() -> None:
 
 
 def test_matches_caches_compiled_patterns() -> None:
-    filter_patterns._cached.cache_clear()
+    log_filter_patterns._cached.cache_clear()
     assert matches("ERROR", ERROR_LINE) is True
     assert matches("ERROR", INFO_LINE) is False
-    assert filter_patterns._cached.cache_info().hits == 1
+    assert log_filter_patterns._cached.cache_info().hits == 1
     assert matches(None, "anything") is True
     with pytest.raises(InvalidFilterPattern):
         matches("{ nope }", "x")

@@ -112,7 +112,7 @@ def wait_async_done(function: str, marker: str, timeout: float = 20.0) -> Any:
 @contextlib.contextmanager
 def one_stream_batch() -> Iterator[None]:
     """DynamoDB stream records written inside reach their function together, in one batch."""
-    from ..triggers.stream_poller import one_batch
+    from ..triggers.shard_poller import one_batch
 
     kit()
     with one_batch():

@@ -24,7 +24,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `logging_config`: a function's LoggingConfig (JSON log format, log levels), kept and returned.
 - `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
 - `cloudwatch_alarms`: metric alarms evaluated on the kit's clock, with history and SNS actions.
-- `log_filters`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
+- `filter_log_events`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
 - `dynamodb_updated_values`: UpdateItem's UPDATED_OLD/NEW return every attribute it names.
 - `dynamodb_tables`: CreateTable refuses a key attribute type that isn't S, N or B.
@@ -53,6 +53,7 @@ from . import (  # noqa: E402
     dynamodb_tables,
     dynamodb_updated_values,
     event_sources,
+    filter_log_events,
     function_names,
     function_states,
     http_api_deployments,
@@ -61,7 +62,6 @@ from . import (  # noqa: E402
     iam_names,
     lambda_api,
     lambda_validation,
-    log_filters,
     logging_config,
     logs_insights,
     provisioned_concurrency,
@@ -103,7 +103,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     logging_config.apply()  # after lambda_api: it wraps the methods lambda_api installed
     cloudwatch_metrics.apply()
     cloudwatch_alarms.apply(runtime)
-    log_filters.apply()
+    filter_log_events.apply()
     logs_insights.apply()
     stack_failures.apply()
     revisions.apply()

@@ -30,7 +30,7 @@ from .. import access
 from ..access.function_policies import Caller
 from ..runtime import metrics, recursion
 from ..runtime.service import Runtime
-from ..triggers import schedules, stream_poller
+from ..triggers import schedules, shard_poller
 from .resource_policies import logs_callers, may_invoke
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
@@ -289,8 +289,8 @@ def _waking_pollers(original: Callable) -> Callable:
     def add(self: Any, old: Any, new: Any) -> None:
         """A write to a table with a stream wakes the stream pollers."""
         original(self, old, new)
-        with stream_poller.NEW_RECORDS:
-            stream_poller.NEW_RECORDS.notify_all()
+        with shard_poller.NEW_RECORDS:
+            shard_poller.NEW_RECORDS.notify_all()
 
     return add
 
@@ -299,8 +299,8 @@ def _waking_kinesis_pollers(original: Callable) -> Callable:
     def put_record(self: Any, *args: Any, **kwargs: Any) -> str:
         """A record put in a Kinesis shard wakes the stream pollers."""
         sequence_number = original(self, *args, **kwargs)
-        with stream_poller.NEW_RECORDS:
-            stream_poller.NEW_RECORDS.notify_all()
+        with shard_poller.NEW_RECORDS:
+            shard_poller.NEW_RECORDS.notify_all()
         return sequence_number
 
     return put_record
@@ -588,11 +588,11 @@ def _filtered(original: Callable) -> Callable:
         would log, and be delivered again, forever)."""
         if service != "lambda":
             return original(self, service, destination_arn, filter_name, log_events)
-        from ..triggers import filter_patterns
+        from ..triggers import log_filter_patterns
 
         subscription = self.log_group.subscription_filters.get(filter_name)
         pattern = getattr(subscription, "filter_pattern", "") or ""
-        matching = [e for e in log_events if filter_patterns.matches(pattern, e["message"])]
+        matching = [e for e in log_events if log_filter_patterns.matches(pattern, e["message"])]
         if not matching:
             return None
         try:
@@ -651,10 +651,10 @@ def _checked_pattern(original: Callable) -> Callable:
         **kw: Any,
     ) -> None:
         """PutSubscriptionFilter rejects a pattern CloudWatch Logs would not accept."""
-        from ..triggers import filter_patterns
+        from ..triggers import log_filter_patterns
 
         try:
-            filter_patterns.compile(filter_pattern or "")
+            log_filter_patterns.compile(filter_pattern or "")
         except ValueError as exc:
             raise logs_models.InvalidParameterException(str(exc)) from None
         return original(self, log_group_name, filter_name, filter_pattern, *args, **kw)

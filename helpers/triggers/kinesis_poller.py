@@ -5,7 +5,7 @@ Lambda reads every shard of the stream at once, each in order and one batch at a
 `AT_TIMESTAMP`), in batches of up to `BatchSize` (default 100) gathered for up to
 `MaximumBatchingWindowInSeconds`. Errors, retries, `BisectBatchOnFunctionError`,
 `ReportBatchItemFailures` and the on-failure destination (with a `KinesisBatchInfo`) work as for
-DynamoDB Streams, on the engine they share (`stream_poller.ShardPoller`). moto invoked the
+DynamoDB Streams, on the engine they share (`shard_poller.ShardPoller`). moto invoked the
 function once per record, inside PutRecord.
 
 Sources (as of 2026-12): https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (the
@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .stream_poller import ShardPoller
+from .shard_poller import ShardPoller
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime

@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
+from .dynamodb_poller import DynamoDBPoller
 from .kinesis_poller import KinesisMapping
 from .sqs_poller import SqsPoller
-from .stream_poller import StreamPoller
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -22,18 +22,18 @@ class Mappings:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self._pollers: dict[str, SqsPoller | StreamPoller | KinesisMapping] = {}
+        self._pollers: dict[str, SqsPoller | DynamoDBPoller | KinesisMapping] = {}
         self._lock = threading.Lock()
 
     def start(self, esm: Any, *, table: Any = None) -> None:
         """Start polling for a new mapping (an SQS queue; a DynamoDB table's stream, or a
         Kinesis stream, given as `table`)."""
         service = esm.event_source_arn.split(":")[2]
-        poller: SqsPoller | StreamPoller | KinesisMapping
+        poller: SqsPoller | DynamoDBPoller | KinesisMapping
         if service == "sqs":
             poller = SqsPoller(self.runtime, esm)
         elif service == "dynamodb" and table is not None:
-            poller = StreamPoller(self.runtime, esm, table)
+            poller = DynamoDBPoller(self.runtime, esm, table)
         elif service == "kinesis" and table is not None:
             poller = KinesisMapping(self.runtime, esm, table)
         else:

@@ -1,6 +1,6 @@
-"""A stream's event source mapping, as Lambda runs it: read each shard in order.
+"""The engine of a stream's event source mapping, as Lambda runs it: read each shard in order.
 
-`ShardPoller` is the engine that DynamoDB Streams (here) and Kinesis (`kinesis_poller`) share;
+`ShardPoller` is what DynamoDB Streams (`dynamodb_poller`) and Kinesis (`kinesis_poller`) share;
 each source says how its shard's records look to the function and to a failure destination.
 
 Lambda reads the stream from `StartingPosition` (`LATEST`: only records written after the mapping
@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..runtime.concurrency import Throttled
-from . import filtering
+from . import mapping_filters
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -55,24 +55,6 @@ def one_batch() -> Iterator[None]:
     """
     with _READS:
         yield
-
-
-def record(stream_record: Any, table: Any, stream_arn: str) -> dict[str, Any]:
-    """One moto stream record as the DynamoDB Streams event record Lambda sends."""
-    source = stream_record.to_json()
-    dynamodb = dict(source["dynamodb"])
-    created = dynamodb.get("ApproximateCreationDateTime")
-    if isinstance(created, datetime):
-        dynamodb["ApproximateCreationDateTime"] = int(created.replace(tzinfo=UTC).timestamp())
-    return {
-        "eventID": source["eventID"],
-        "eventName": source["eventName"],
-        "eventVersion": "1.1",
-        "eventSource": "aws:dynamodb",
-        "awsRegion": table.region_name,
-        "dynamodb": dynamodb,
-        "eventSourceARN": stream_arn,
-    }
 
 
 class ShardPoller:
@@ -171,11 +153,11 @@ class ShardPoller:
         from moto.awslambda.models import lambda_backends
 
         esm = self.esm
-        filters = filtering.patterns(esm)
+        filters = mapping_filters.patterns(esm)
         pairs = [(item, self._event_record(item)) for item in batch]
         if filters:
             # Records that match no filter are skipped, and the shard moves past them.
-            pairs = [(item, r) for item, r in pairs if filtering.passes(filters, r)]
+            pairs = [(item, r) for item, r in pairs if mapping_filters.passes(filters, r)]
             if not pairs:
                 return len(batch)
         fn = lambda_backends[esm.account_id][esm.region].get_function(esm.function_arn)
@@ -227,38 +209,6 @@ class ShardPoller:
             "batchSize": len(remaining),
             "streamArn": stream_arn,
         }
-
-
-class StreamPoller(ShardPoller):
-    """Runs one DynamoDB Streams event source mapping in a background thread."""
-
-    source = "ddb"
-
-    def __init__(self, runtime: Runtime, esm: Any, table: Any) -> None:
-        self.table = table
-        super().__init__(runtime, esm)
-
-    def _items(self) -> list[Any] | None:
-        shard = self.table.stream_shard
-        return None if shard is None else shard.items
-
-    def _start(self) -> int:
-        latest = (self.esm.starting_position or "TRIM_HORIZON") == "LATEST"
-        return len(self.table.stream_shard.items) if latest else 0
-
-    def _event_record(self, item: Any) -> dict[str, Any]:
-        return record(item, self.table, self.esm.event_source_arn)
-
-    def _sequence(self, item: Any) -> str:
-        return item.to_json()["dynamodb"]["SequenceNumber"]
-
-    def _arrival(self, item: Any) -> datetime | None:
-        created = item.to_json()["dynamodb"].get("ApproximateCreationDateTime")
-        return created if isinstance(created, datetime) else None
-
-    def _batch_info(self, remaining: list[Any]) -> tuple[str, dict[str, Any]]:
-        shard = "shardId-00000001541626099285-f35f62ef"
-        return "DDBStreamBatchInfo", self._info(remaining, shard, self.esm.event_source_arn)
 
 
 def _first_failed(payload: bytes, sequence_numbers: list[str]) -> int | None:

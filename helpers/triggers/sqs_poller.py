@@ -20,7 +20,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..runtime.concurrency import Throttled
-from . import filtering
+from . import mapping_filters
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -174,11 +174,11 @@ class SqsPoller:
         from moto.awslambda.models import lambda_backends
 
         esm = self.esm
-        filters = filtering.patterns(esm)
+        filters = mapping_filters.patterns(esm)
         records = []
         for message in batch:
             shaped = record(message, queue)
-            if filtering.passes(filters, shaped):
+            if mapping_filters.passes(filters, shaped):
                 records.append(shaped)
             else:  # filtered out: AWS deletes the message without invoking
                 backend.delete_message(queue.name, message.receipt_handle)
