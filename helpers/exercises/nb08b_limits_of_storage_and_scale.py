@@ -42,7 +42,13 @@ _RETRY_ENV = ("AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE")
 
 def _check_retries(answer: Any = None) -> str:
     from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        HTTPClientError,
+        ProxyConnectionError,
+    )
+    from botocore.exceptions import ConnectionError as BotoConnectionError
 
     from ..iam import execution_role
     from ..packaging import zip_bytes
@@ -106,6 +112,24 @@ def _check_retries(answer: Any = None) -> str:
                     "`total_max_attempts` counts the first attempt too: allow at least "
                     f'{NEEDED_ATTEMPTS}, with `"mode": "standard"` (or `"adaptive"`), which '
                     "retries throttles after a growing, random wait."
+                ) from None
+            except ProxyConnectionError as err:
+                # The answer's own setting: behind a proxy it can't reach, a client fails every
+                # call, on AWS as here, whatever its retries.
+                proxy = err.kwargs.get("proxy_url", "")
+                raise Incorrect(
+                    f"a client made with your `Config` could not reach Lambda: it sends its calls "
+                    f"through the proxy `{proxy}` (`proxies={answer.proxies!r}`), and this "
+                    "machine can't connect to it, so every attempt failed before any throttle "
+                    "(ProxyConnectionError). The task asks only for retries: leave `proxies` "
+                    "out of the `Config`, or name a proxy this machine can reach."
+                ) from None
+            except (BotoConnectionError, HTTPClientError) as err:
+                raise Incorrect(
+                    f"a client made with your `Config` never got an answer from Lambda: "
+                    f"{type(err).__name__}: {err}. A setting of your `Config` besides `retries` "
+                    "stops its calls (a proxy, or a `connect_timeout` or `read_timeout` too "
+                    "short): the task asks only for retries, so leave the rest out."
                 ) from None
     finally:  # the check's function and its log leave no trace in the learner's account
         with contextlib.suppress(admin.exceptions.ResourceNotFoundException):

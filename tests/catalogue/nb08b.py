@@ -40,6 +40,17 @@ Q1 = Answers(
             "region_name='eu-west-1'",
             "ResourceNotFoundException",
         ),
+        # Learner trial 6: retries right, but a company template's proxy, which this machine
+        # can't reach (the check crashed, blaming itself). A closed local port stands in for
+        # the learner's proxy.corp.example:3128, so that no name is looked up.
+        "company-proxy-unreachable": Wrong(
+            config(
+                "retries={'max_attempts': 5, 'mode': 'standard'}, "
+                "proxies={'http': 'http://127.0.0.1:9', 'https': 'http://127.0.0.1:9'}"
+            ),
+            "proxy `http://127.0.0.1:9`",
+            "leave `proxies` out",
+        ),
         # More connections for the burst: the retries are still boto3's default.
         "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
     },
