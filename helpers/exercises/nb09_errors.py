@@ -72,8 +72,38 @@ def _refused_new_key(run: Invocation) -> bool:
     return "ConditionalCheckFailed" in said or "KeyError: 'Item'" in said
 
 
-def _pay(key: str, amount: int, how: str, *, first: bool = False) -> Any:
-    """POST a payment to `pay` as an HTTP API would, with the key header; its charge_id."""
+def _null_charge_id(how: str, answer: Any, stored: dict[str, Any] | None, first_id: Any) -> str:
+    """What a repeat answered with an empty charge_id tells: the id was not on the item."""
+    said = f"`{FUNCTION}` answered the payment sent {how} with {answer!r}: its charge_id is empty."
+    holds = stored is not None and any(
+        value == {"S": first_id} for value in stored.values() if isinstance(value, dict)
+    )
+    if stored is not None and not holds:
+        shown = ", ".join(f"`{name}`" for name in sorted(stored) if name != MARK)
+        return (
+            f"{said} A repeat must answer with the first charge's id (`{first_id}`), but the "
+            f"item the first copy put in `{TABLE}` doesn't hold it (it has {shown}): "
+            "`ReturnValuesOnConditionCheckFailure='ALL_OLD'` gives back the item as it was "
+            "stored, so store the charge_id in it (`'charge_id': {'S': ...}` in the put's "
+            "`Item`)."
+        )
+    return (
+        f"{said} A repeat must answer with the first charge's id (`{first_id}`): read it from "
+        "the stored item, `err.response['Item']['charge_id']['S']` (with "
+        "`ReturnValuesOnConditionCheckFailure='ALL_OLD'` on the put)."
+    )
+
+
+def _pay(
+    key: str,
+    amount: int,
+    how: str,
+    *,
+    first: bool = False,
+    first_charge: tuple[Any, dict[str, Any] | None] | None = None,
+) -> Any:
+    """POST a payment to `pay` as an HTTP API would, with the key header; its charge_id.
+    `first_charge`, for a repeat: the first copy's charge_id and the item it stored."""
     from .. import events
 
     event = events.load(
@@ -109,9 +139,19 @@ def _pay(key: str, amount: int, how: str, *, first: bool = False) -> Any:
     answer = run.payload
     status = answer.get("statusCode") if isinstance(answer, dict) else None
     try:
-        charge_id = json.loads(answer["body"])["charge_id"]
+        body = json.loads(answer["body"])
+        charge_id = body["charge_id"]
     except (TypeError, KeyError, ValueError):
-        charge_id = None
+        body, charge_id = None, None
+    if (
+        first_charge is not None
+        and isinstance(status, int)
+        and 200 <= status < 300
+        and isinstance(body, dict)
+        and "charge_id" in body
+        and not charge_id
+    ):
+        raise Incorrect(_null_charge_id(how, answer, first_charge[1], first_charge[0]))
     if not isinstance(status, int) or not 200 <= status < 300 or not charge_id:
         raise Incorrect(
             f"`{FUNCTION}` answered the payment sent {how} with {answer!r}. It should answer "
@@ -200,17 +240,26 @@ def _check_pay() -> str:
         ExpressionAttributeNames={"#m": MARK},
         ExpressionAttributeValues={":m": {"S": key}},
     )
+    stored_first = gained[item_key]  # as the first copy stored it, before the check's mark
+
+    def marked() -> bool:
+        item = _items().get(item_key)
+        return item is not None and item.get(MARK) == {"S": key}
+
+    def repeat(amount_sent: int, how: str) -> Any:
+        return _pay(key, amount_sent, how, first_charge=(first, stored_first))
+
     # A repeat in the environment that is still warm from the first copy...
-    repeats = [_pay(key, amount, "the second time")]
-    warm = _items().get(item_key)
-    warm_rewrote = warm is None or warm.get(MARK) != {"S": key}
+    repeats = [repeat(amount, "the second time")]
+    warm_rewrote = not marked()
     # ...then copies in new execution environments, where memory is empty. A copy whose body
     # differs (a client that rebuilt its request): the key alone says it is the same payment,
     # so a charge keyed on the key and the amount would be taken again.
     with _fresh_environments():
-        repeats.append(_pay(key, amount, "the third time, in a new execution environment"))
+        repeats.append(repeat(amount, "the third time, in a new execution environment"))
+        fresh_rewrote = not marked()
         changed = amount + random.randint(1, 9)
-        repeats.append(_pay(key, changed, "a fourth time, its amount changed"))
+        repeats.append(repeat(changed, "a fourth time, its amount changed"))
     made, after = _charges_made(before)
     if made > 1:
         raise Incorrect(
@@ -222,6 +271,18 @@ def _check_pay() -> str:
         )
     stored = after.get(item_key)
     if stored is None or stored.get(MARK) != {"S": key}:
+        if not warm_rewrote and not fresh_rewrote:
+            # Only the copy whose amount had changed got a write through.
+            raise Incorrect(
+                f"the repeats of the payment with the same amount left the first charge's item "
+                f"in `{TABLE}` alone, but the repeat whose amount had changed ({amount} became "
+                f"{changed}: a client that rebuilt its request) replaced it (the check had "
+                f"added an attribute `{MARK}` to the item, and it was gone). A repeat is the "
+                f"same payment, whatever its body: the `{PAY_HEADER}` says so. It must write "
+                "nothing (no second `put_item` to bring the record up to date, no condition "
+                "that lets a different amount through) and answer with the charge_id already "
+                "stored."
+            )
         if not warm_rewrote:
             raise Incorrect(
                 f"a repeat of the payment sent to the warm execution environment left the first "

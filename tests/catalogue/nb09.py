@@ -268,6 +268,53 @@ Q1 = Answers(
             "{'S': ",
             "['S']",
         ),
+        # Learner trial 6: the item stores the amount but not the charge_id, so a repeat finds
+        # no id in ALL_OLD's item and answers null (the message said only "wrong shape").
+        "charge-id-never-stored": Wrong(
+            pay(
+                """
+    charge_id = context.aws_request_id
+    try:
+        dynamodb.put_item(TableName="payments",
+            Item={"pk": {"S": "charge#" + key}, "amount": {"N": str(amount)}},
+            ConditionExpression="attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    except dynamodb.exceptions.ConditionalCheckFailedException as err:
+        charge_id = err.response.get("Item", {}).get("charge_id", {}).get("S")
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+            ),
+            "charge_id is empty",
+            "doesn't hold it",
+            "store the charge_id",
+        ),
+        # Learner trial 6: the conditional put is right, but a repeat whose amount changed
+        # "brings the record up to date" with a second, unconditional put (the message blamed
+        # a cache in memory, which this answer doesn't have).
+        "repeat-rewrites-changed-amount": Wrong(
+            pay(
+                """
+    charge_id = context.aws_request_id
+    try:
+        dynamodb.put_item(TableName="payments",
+            Item={"pk": {"S": "charge#" + key}, "charge_id": {"S": charge_id},
+                  "amount": {"N": str(amount)}},
+            ConditionExpression="attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    except dynamodb.exceptions.ConditionalCheckFailedException as err:
+        old = err.response["Item"]
+        charge_id = old["charge_id"]["S"]
+        if old["amount"]["N"] != str(amount):
+            dynamodb.put_item(TableName="payments",
+                Item={"pk": {"S": "charge#" + key}, "charge_id": {"S": charge_id},
+                      "amount": {"N": str(amount)}})
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+            ),
+            "the repeat whose amount had changed",
+            "replaced it",
+            "must write nothing",
+        ),
         # The header's name as the client sends it: HTTP APIs pass it in lower case.
         "header-case": Wrong(
             pay(CONDITIONAL).replace(
