@@ -14,10 +14,12 @@ but loopback is refused before it leaves the machine. Real AWS is an explicit op
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -30,6 +32,9 @@ from .server import LOOPBACK, Server
 from .triggers.async_queue import AsyncQueue
 from .triggers.mappings import Mappings
 from .triggers.timers import Timers
+
+if TYPE_CHECKING:
+    from .triggers.async_event import AsyncEvent
 
 DEFAULT_REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -236,6 +241,28 @@ class LocalAWS:
         if control_plane_delay is not None:
             patches.function_states.set_delay(control_plane_delay)
 
+    def settings(self) -> dict[str, Any]:
+        """Kit-only: what `configure` holds now, by the names it takes."""
+        return {
+            "idle_timeout": self.runtime.idle_timeout,
+            "account_concurrency": self.runtime.concurrency.account_limit,
+            "async_retry_delays": self.runtime.async_queue.retry_delays,
+            "enforce_iam": access.enforcing(),
+            "enforce_resource_policies": access.function_policies.enforcing(),
+            "strict_imports": self.runtime.strict_imports,
+            "control_plane_delay": patches.function_states.delay_s,
+        }
+
+    @contextlib.contextmanager
+    def configured(self, **settings: Any) -> Iterator[LocalAWS]:
+        """Kit-only: `configure(**settings)` inside a `with` block; what was set comes back."""
+        before = self.settings()
+        self.configure(**settings)
+        try:
+            yield self
+        finally:
+            self.configure(**{name: before[name] for name in settings})
+
     def advance_clock(
         self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0
     ) -> datetime:
@@ -264,6 +291,11 @@ class LocalAWS:
     def async_events(self) -> list[dict[str, Any]]:
         """Every asynchronous event since the last reset and how it ended, oldest first."""
         return [event.summary() for event in self.runtime.async_queue.events()]
+
+    def async_event_records(self) -> list[AsyncEvent]:
+        """Kit-only: the kit's record of each asynchronous event since the last reset, oldest
+        first: its function, source, payload, attempts and errors (`async_events` tabulates)."""
+        return self.runtime.async_queue.events()
 
     def environments(self) -> list[dict[str, Any]]:
         """The execution environments alive now (warm or busy), one dict each."""

@@ -19,6 +19,7 @@ import pytest
 import helpers
 from helpers.cloud import RealAWSBlocked
 from helpers.iam import TRUST_POLICY
+from tests.conftest import until
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -403,3 +404,29 @@ def test_a_handler_client_given_a_real_aws_endpoint_is_stopped(fresh, deploy):
     assert reply["FunctionError"] == "Unhandled"
     assert error["errorType"] == "RealAWSBlocked", error
     assert "https://s3.us-east-1.amazonaws.com" in error["errorMessage"]
+
+
+def test_configured_gives_settings_for_a_block_and_gives_the_old_ones_back(fresh, deploy):
+    before = fresh.settings()
+    assert before["enforce_resource_policies"] is True  # as on AWS
+    with fresh.configured(async_retry_delays=(0.05, 0.05), enforce_iam=True) as aws:
+        assert aws is fresh
+        assert fresh.settings()["async_retry_delays"] == (0.05, 0.05)
+        assert fresh.settings()["enforce_iam"] is True
+        # What a block raises still restores its settings.
+        with pytest.raises(ZeroDivisionError), fresh.configured(idle_timeout=1.0):
+            assert fresh.settings()["idle_timeout"] == 1.0
+            raise ZeroDivisionError
+        assert fresh.settings()["idle_timeout"] == before["idle_timeout"]
+    assert fresh.settings() == before
+
+
+def test_async_event_records_hold_each_event_s_payload_and_ending(fresh, deploy, lam):
+    deploy("failing", "def handler(event, context):\n    raise ValueError(event['n'])\n")
+    with fresh.configured(async_retry_delays=(0.01, 0.01)):
+        lam.invoke(FunctionName="failing", InvocationType="Event", Payload=b'{"n": 7}')
+        until(lambda: [e for e in fresh.async_event_records() if e.done])
+    (record,) = fresh.async_event_records()
+    assert (record.function, record.payload, record.attempts) == ("failing", b'{"n": 7}', 3)
+    assert record.errors and "ValueError" in record.errors[-1]
+    assert fresh.async_events()[0]["attempts"] == 3  # the same event, tabulated

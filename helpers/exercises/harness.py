@@ -75,19 +75,13 @@ CHECK_RETRY_DELAYS = (0.1, 0.2)  # seconds: a check waits for retries, the learn
 @contextlib.contextmanager
 def short_retry_waits() -> Iterator[Any]:
     """Short waits between async retries while a check runs; the learner's setting comes back."""
-    aws = kit()
-    queue = aws.runtime.async_queue
-    previous = queue.retry_delays
-    aws.configure(async_retry_delays=CHECK_RETRY_DELAYS)
-    try:
+    with kit().configured(async_retry_delays=CHECK_RETRY_DELAYS) as aws:
         yield aws
-    finally:
-        aws.configure(async_retry_delays=previous)
 
 
 def async_event(function: str, marker: str) -> Any:
     """The kit's record of the newest asynchronous event to `function` carrying `marker`."""
-    for event in reversed(kit().runtime.async_queue.events()):
+    for event in reversed(kit().async_event_records()):
         if event.function == function and marker.encode() in event.payload:
             return event
     return None
