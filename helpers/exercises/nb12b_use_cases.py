@@ -31,7 +31,11 @@ from .trigger_permissions import require_trigger_permission
 AVATARS = "avatars"
 AVATAR_SIZE = (64, 64)
 COLOUR_TOLERANCE = 40  # JPEG changes colours a little
-EDGE_PX = 3  # the check samples the avatar this many pixels in from its left and right edges
+EDGE_PX = 3  # the check samples the avatar this many pixels in from its edges
+# The test picture's centre square holds an inner square of this fraction of its side: in the
+# avatar, from 16 to 48 px. The check samples the avatar far from that square's borders (the
+# middle, and EDGE_PX in from each edge), so any resampling filter's blur passes.
+INNER_FRACTION = 0.5
 AVATAR_TIMEOUT_S = 60  # the upload's event, Pillow's import included, ends well within this
 # What the role needs: read the uploads, write the avatars. Nothing else (least privilege).
 AVATAR_RIGHTS = (
@@ -40,16 +44,20 @@ AVATAR_RIGHTS = (
 )
 
 
-def _test_picture(
-    image_format: str = "PNG",
-) -> tuple[bytes, tuple[int, int, int], tuple[int, int, int]]:
-    """A wide picture, a PNG with transparency (or a JPEG): (its bytes, the centre's colour,
-    the side bands' colour).
+Colour = tuple[int, int, int]
 
-    The picture is at least twice as wide as tall. A square a little wider than its height, in
-    the middle, has one random colour; the bands left and right of it have another, far from the
-    first. Cropping to the centre square keeps only the first colour; squashing the whole picture
-    into a square keeps the bands, at the avatar's left and right edges.
+
+def _test_picture(image_format: str = "PNG") -> tuple[bytes, Colour, Colour, Colour]:
+    """A wide picture, a PNG with transparency (or a JPEG): (its bytes, the centre's colour,
+    the side bands' colour, the inner square's colour).
+
+    The picture is at least twice as wide as tall. A rectangle a little wider than its height,
+    in the middle, has one random colour; the bands left and right of it have another, far from
+    the first. In the middle of it, an inner square half as tall as the picture has a third
+    colour, far from both. Cropping to the centre square and scaling it keeps the first colour
+    at the avatar's edges and the third in its middle; squashing the whole picture into a square
+    keeps the bands at its left and right edges; a 64-pixel patch cut from the middle, unscaled,
+    is the inner square's colour all over (the picture is 160 pixels tall at least).
     """
     from PIL import Image
 
@@ -57,18 +65,29 @@ def _test_picture(
     colour = (rng.randrange(40, 216), rng.randrange(40, 216), rng.randrange(40, 216))
     red, green, blue = colour
     bands = ((red + 128) % 256, (green + 128) % 256, (blue + 128) % 256)  # far on every channel
+    # far from the centre's colour on one channel, from the bands' on the two others
+    inner = rng.choice(
+        [
+            ((red + 128) % 256, green, blue),
+            (red, (green + 128) % 256, blue),
+            (red, green, (blue + 128) % 256),
+        ]
+    )
     height = rng.randrange(160, 240)
     width = rng.randrange(2 * height, 2 * height + height // 2)
     picture = Image.new("RGBA", (width, height), (*bands, 255))
     centre = height + height // 4  # wider than the square a centre crop keeps
     left = (width - centre) // 2
     picture.paste((*colour, 255), (left, 0, left + centre, height))
+    side = round(height * INNER_FRACTION)
+    inner_left, inner_top = (width - side) // 2, (height - side) // 2
+    picture.paste((*inner, 255), (inner_left, inner_top, inner_left + side, inner_top + side))
     buffer = io.BytesIO()
     if image_format == "PNG":
         picture.save(buffer, format="PNG")
     else:  # JPEG holds no transparency
         picture.convert("RGB").save(buffer, format=image_format, quality=95)
-    return buffer.getvalue(), colour, bands
+    return buffer.getvalue(), colour, bands, inner
 
 
 class Upload(enum.Enum):
@@ -234,7 +253,7 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
 
     s3 = client("s3")
     key, wanted = stem + upload.extension, stem + ".jpg"
-    picture, colour, bands = _test_picture(upload.value)
+    picture, colour, bands, inner = _test_picture(upload.value)
     mark = LogMark.of_function(AVATARS)  # only what the check's upload makes the function log
     with short_retry_waits():
         s3.put_object(Bucket="avatars-in", Key=key, Body=picture)
@@ -258,6 +277,17 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
                 "decode the key with `unquote_plus` before reading the object. (A key that "
                 "doesn't exist reads as NoSuchKey, or as AccessDenied for a role without "
                 "`s3:ListBucket`, as on AWS.)"
+            )
+        elif written_to := _denied_put_bucket(error):
+            advice = (
+                f" The handler writes the avatar to `{written_to}`: write it to `avatars-out`"
+                + (
+                    ", not back to the bucket of uploads (don't give the role `s3:PutObject` "
+                    "on `avatars-in` either: each avatar written there would be an upload "
+                    "too, and invoke `avatars` again, in a loop)."
+                    if written_to == "avatars-in"
+                    else "."
+                )
             )
         elif "AccessDenied" in error:
             advice = " Its role is refused a call the handler makes."
@@ -321,28 +351,53 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
             "crop it to the centre square."
         )
     rgb = image.convert("RGB")
-    row = AVATAR_SIZE[1] // 2
-    middle = rgb.getpixel((AVATAR_SIZE[0] // 2, row))
-    edges = [rgb.getpixel((x, row)) for x in (EDGE_PX, AVATAR_SIZE[0] - 1 - EDGE_PX)]
-    if not _near(middle, colour) and any(_near(pixel, bands) for pixel in [middle, *edges]):
+    column, row = AVATAR_SIZE[0] // 2, AVATAR_SIZE[1] // 2
+    middle = rgb.getpixel((column, row))
+    far_x, far_y = AVATAR_SIZE[0] - 1 - EDGE_PX, AVATAR_SIZE[1] - 1 - EDGE_PX
+    edges = [rgb.getpixel((x, row)) for x in (EDGE_PX, far_x)]  # left and right
+    ends = [rgb.getpixel((column, y)) for y in (EDGE_PX, far_y)]  # top and bottom
+    if not _near(middle, inner) and any(_near(pixel, bands) for pixel in [middle, *edges]):
         raise Incorrect(
             f"the avatar shows the upload's side bands ({bands}) where its centre square "
-            f"({colour}) should be: the crop is off centre. Crop the square in the middle of "
-            "the picture: for a wide one, from `left = (width - height) // 2` to "
-            "`left + height`, then scale it."
+            f"({colour}, with {inner} in its middle) should be: the crop is off centre. Crop "
+            "the square in the middle of the picture: for a wide one, from "
+            "`left = (width - height) // 2` to `left + height`, then scale it."
         )
-    if not _near(middle, colour):
+    if not _near(middle, inner):
         raise Incorrect(
             f"the avatar's middle is {middle}, but the middle of the uploaded picture was "
-            f"{colour}: make the avatar from the uploaded picture."
+            f"{inner}: make the avatar from the uploaded picture."
+        )
+    if all(_near(pixel, inner) for pixel in [*edges, *ends]):
+        raise Incorrect(
+            f"the avatar is {inner} all over, the colour of a square in the middle of the "
+            f"upload, half as tall as it; the rest of its centre square, {colour}, is missing. "
+            "It is a patch cut from the middle, not the whole centre square: crop the square "
+            "as tall as the picture (for a wide one, from `left = (width - height) // 2` to "
+            "`left + height`), then scale it down to (64, 64) (`ImageOps.fit` does both)."
         )
     if not all(_near(edge, colour) for edge in edges):
         raise Incorrect(
             f"the avatar's left and right edges are {edges[0]} and {edges[1]}, but the centre "
-            f"square of the upload is {colour} all over; its sides, which a crop cuts off, are "
+            f"square of the upload is {colour} there; its sides, which a crop cuts off, are "
             f"{bands}. The picture was squashed (or cropped off centre) into the square, where "
             "it should be cropped to its centre square, then scaled."
         )
+    if not all(_near(end, colour) for end in ends):
+        raise Incorrect(
+            f"the avatar's top and bottom are {ends[0]} and {ends[1]}, but the centre square "
+            f"of the upload is {colour} there, at its top and bottom edges: crop the whole "
+            "square, as tall as the picture, then scale it to (64, 64)."
+        )
+
+
+def _denied_put_bucket(error: str) -> str | None:
+    """The bucket named in an AccessDenied for s3:PutObject to a bucket other than avatars-out
+    (AWS: 'not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::bucket/key"')."""
+    found = re.search(r'perform: s3:PutObject on resource: "?arn:aws:s3:::([^/"]+)', error)
+    if "AccessDenied" in error and found and found[1] != "avatars-out":
+        return found[1]
+    return None
 
 
 _AVATARS_START = '''
@@ -452,11 +507,12 @@ notebook_12b = SimpleNamespace(
         task=(
             "Build `avatars`: for every upload to `avatars-in`, write a square JPEG of "
             "`(64, 64)` to `avatars-out`, under the same key with the extension `.jpg`, with "
-            "Pillow from a layer, cropped to the square, not squashed. Its role may do exactly "
-            "what the handler needs (read `avatars-in/*`, write `avatars-out/*`), and S3 may "
-            "invoke it (`add_permission`). The check uploads a wide PNG with transparency and a "
-            "wide JPEG (its key ending in `.JPEG`), whose sides differ from their centre, and "
-            "opens what appears in `avatars-out`."
+            "Pillow from a layer: the picture's centre square, scaled to that size, not "
+            "squashed. Its role may do exactly what the handler needs (read `avatars-in/*`, "
+            "write `avatars-out/*`), and S3 may invoke it (`add_permission`). The check uploads "
+            "a wide PNG with transparency and a wide JPEG (its key ending in `.JPEG`), whose "
+            "sides differ from their centre, with a smaller square of a third colour in the "
+            "middle, and opens what appears in `avatars-out`."
         ),
         checker=_check_avatars,
         hint_text=(

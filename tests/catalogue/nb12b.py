@@ -118,6 +118,28 @@ ANSWERS = {
                 ),
                 "off centre",
             ),
+            # Found by learner trial 6: a 64x64 patch cut from the middle, never scaled; it
+            # passed while the test picture's centre was one colour.
+            "centre-patch-not-scaled": Wrong(
+                avatars(
+                    'deploy(HEAD + "        cx, cy = image.width // 2, image.height // 2\\n"\n'
+                    '       "        image = image.crop((cx - 32, cy - 32, cx + 32, cy + 32))\\n"\n'
+                    "       + TAIL)\n"
+                ),
+                "patch cut from the middle",
+                "then scale it down",
+            ),
+            # Found by learner trial 6: the avatar written back to the bucket of the event; the
+            # message used to invite a PutObject right on avatars-in (a loop).
+            "writes-back-to-input-bucket": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL.replace('Bucket=\"avatars-out\"', "
+                    '\'Bucket=record["s3"]["bucket"]["name"]\'))\n'
+                ),
+                "writes the avatar to `avatars-in`",
+                "write it to `avatars-out`",
+                "in a loop",
+            ),
             "thumbnail-keeps-proportions": Wrong(
                 avatars('deploy(HEAD + "        image.thumbnail((64, 64))\\n" + TAIL)\n'),
                 "pixels",
@@ -224,6 +246,14 @@ ANSWERS = {
                 "       statements=[READ, WRITE, {'Effect': 'Allow', 'Action': "
                 "['logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}],\n"
                 "       events=('s3:ObjectCreated:Put',))\n"
+            ),
+            # The centre square cut by hand and scaled with another filter (nearest neighbour):
+            # the check samples the avatar away from the picture's borders, so any filter passes.
+            "crop-by-hand-nearest": avatars(
+                'deploy(HEAD + "        side = image.height\\n"\n'
+                '       "        left = (image.width - side) // 2\\n"\n'
+                '       "        image = image.crop((left, 0, left + side, side))'
+                '.resize((64, 64), Image.Resampling.NEAREST)\\n" + TAIL)\n'
             ),
             # Any extension cut off, with os.path.splitext.
             "splitext-key": avatars(
