@@ -310,7 +310,11 @@ def _subscription(topic: str, function_arn: str) -> dict[str, Any]:
             f"`{PAGER}` is not subscribed to `{TOPIC}` yet: `sns.subscribe(TopicArn=..., "
             f"Protocol='lambda', Endpoint=<{PAGER}'s ARN>)`."
         )
-    return subscriptions[0]
+    # The function's own ARN first, then an alias's or a version's; a `:$LATEST` endpoint,
+    # which no permission can cover, only when there is nothing else (a stale one beside the
+    # right subscription is refused by Lambda and delivers nothing, on AWS as in the kit).
+    ranks = {None: 0, "$LATEST": 2}
+    return min(subscriptions, key=lambda s: ranks.get(function_of(s["Endpoint"])[1], 1))
 
 
 def _check_sns_filter() -> str:
@@ -319,12 +323,25 @@ def _check_sns_filter() -> str:
     topic = _topic()
     subscription = _subscription(topic, config["FunctionArn"])
     _name, qualifier = function_of(subscription["Endpoint"])
+    if qualifier == "$LATEST":
+        # SNS invokes the endpoint's ARN as it is. A permission added without a Qualifier
+        # covers only the unqualified ARN, and "Lambda does not support adding policies to
+        # version $LATEST" (https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html):
+        # no statement can let SNS invoke `pager:$LATEST`.
+        raise Incorrect(
+            f"`{PAGER}`'s subscription to `{TOPIC}` has the endpoint `{subscription['Endpoint']}`"
+            f" (`{PAGER}:$LATEST`): SNS invokes that ARN, and no permission can cover it (a "
+            "permission added without a `Qualifier` covers only the function's unqualified "
+            "ARN, and Lambda does not support adding policies to version $LATEST), so Lambda "
+            f"refuses every message. Subscribe `{PAGER}`'s unqualified ARN (its `FunctionArn`, "
+            "without `:$LATEST`), with the filter, and `sns.unsubscribe` this one."
+        )
     require_trigger_permission(
         PAGER,
         "sns.amazonaws.com",
         topic,
         f"the topic `{TOPIC}`",
-        qualifier=qualifier if qualifier != "$LATEST" else None,
+        qualifier=qualifier,
     )
     # One message per severity, each with a marker of its own in its body (plain text, without
     # the severity: the task filters on the message attribute, not on the body).

@@ -245,6 +245,15 @@ ANSWERS = {
                 pager("{'FilterPolicy': json.dumps({'severity': [{'anything-but': 'info'}]})}"),
                 "reached `pager` too",
             ),
+            # Learner trial 6: the only subscription on `pager:$LATEST`, with the right filter
+            # and the usual permission, which covers only the unqualified ARN (AWS takes no
+            # policy on $LATEST): nothing is delivered, and the message blamed the filter.
+            "endpoint-latest-qualified": Wrong(
+                pager().replace("Endpoint=pager_arn", "Endpoint=pager_arn + ':$LATEST'"),
+                "`pager:$LATEST`",
+                "no permission can cover it",
+                "unqualified ARN",
+            ),
             "wrong-attribute-name": Wrong(
                 pager("{'FilterPolicy': json.dumps({'Severity': ['critical']})}"),
                 "did not reach `pager`",
@@ -257,6 +266,15 @@ ANSWERS = {
             "sns.set_subscription_attributes(SubscriptionArn=sub['SubscriptionArn'], "
             "AttributeName='FilterPolicy', "
             "AttributeValue=json.dumps({'severity': ['critical']}))\n",
+            # Learner trial 6: a first try's unfiltered `pager:$LATEST` subscription left
+            # beside the right one. Lambda refuses its invokes (no policy can cover $LATEST),
+            # so only critical messages reach pager, on AWS as in the kit.
+            "stale-latest-subscription-beside-the-right-one": pager().replace(
+                "sns.subscribe(",
+                "sns.subscribe(TopicArn=topic_arn, Protocol='lambda', "
+                "Endpoint=pager_arn + ':$LATEST')  # a first try\nsns.subscribe(",
+                1,
+            ),
             "alias-endpoint-and-account": pager(
                 permission="SourceArn=topic_arn, SourceAccount=account, Qualifier='live'",
                 before="ALIAS = True\n",
