@@ -27,6 +27,11 @@ DOMAINS = "domains"
 LAYER_PACKAGE = "idna"
 
 
+# A module file at the root of the function's ZIP that `import idna` would load: source,
+# bytecode, or an extension module (`idna.cpython-313-x86_64-linux-gnu.so`).
+_TOP_LEVEL_MODULE = re.compile(rf"{LAYER_PACKAGE}(\.py|\.pyc|(\.[\w-]+)?\.so)")
+
+
 def _layer_places(runtime: str) -> re.Pattern[str]:
     """Where Python finds a layer's packages: /opt/python, and /opt/python/lib/python3.x/
     site-packages for the function's own Python version only.
@@ -95,13 +100,32 @@ def _check_11a_layer() -> str:
             "(`lam.publish_layer_version(...)`) and give its `LayerVersionArn` to the function "
             "(`Layers=[...]` in `create_function` or `update_function_configuration`)."
         )
+    names = zip_names(function_zip(DOMAINS))
+    module = next((name for name in names if _TOP_LEVEL_MODULE.fullmatch(name)), None)
+    if module:
+        # The function's own code comes first on the Python runtime's search path (/var/task,
+        # before the layers' /opt/python): an `import idna` finds this one.
+        # https://docs.aws.amazon.com/lambda/latest/dg/python-package.html#python-package-searchpath
+        raise Incorrect(
+            f"the function's own ZIP holds an `{LAYER_PACKAGE}` module, `{module}`, which "
+            "shadows the layer's idna: Python looks in the function's code (`/var/task`) before "
+            f"the layers (`/opt/python`), so `import {LAYER_PACKAGE}` finds this one. Remove "
+            f"`{module}` from the function's ZIP and leave `app.py` alone in it: idna comes "
+            "from the layer."
+        )
     shipped = [
         name
-        for name in zip_names(function_zip(DOMAINS))
+        for name in names
         if name.endswith(f"{LAYER_PACKAGE}/__init__.py") or name.split("/")[0] == LAYER_PACKAGE
     ]
     if shipped:
-        where = "" if shipped[0].split("/")[0] == LAYER_PACKAGE else f" (at `{shipped[0]}`)"
+        at_root = shipped[0].split("/")[0] == LAYER_PACKAGE
+        where = (
+            " (Python looks in the function's code before the layers, so this copy shadows "
+            "the layer's)"
+            if at_root
+            else f" (at `{shipped[0]}`)"
+        )
         raise Incorrect(
             f"the function's own ZIP still holds the idna package{where}: ship it in the layer "
             "only, and leave `app.py` alone in the function's ZIP."

@@ -78,6 +78,18 @@ ANSWERS = {
                 "own ZIP still holds",
                 "python/idna/__init__.py",
             ),
+            # Found by learner trial 6: the layer right, but a stub idna.py left from testing
+            # in the function's ZIP, which Python finds first; the check blamed the handler.
+            "stub-idna-module-in-the-zip": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                    "stub = '# stub for local tests\\ndef encode(s):\\n    return s.encode()\\n'\n"
+                    "deploy({'app.py': source, 'idna.py': stub}, [arn])\n"
+                ),
+                "holds an `idna` module, `idna.py`",
+                "shadows the layer's idna",
+                "Remove `idna.py`",
+            ),
             "older-layer-version": Wrong(
                 domains(
                     "old = layer(site_packages_zip('idna'))\n"
