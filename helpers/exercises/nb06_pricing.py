@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -160,10 +161,13 @@ RESIZE_INVOCATIONS = 10
 
 @dataclass(frozen=True)
 class Report:
-    """One REPORT line of `resize`, found by its request id, and when CloudWatch got it."""
+    """One REPORT line of `resize`, found by its request id, when CloudWatch got it, and the
+    version that ran: its log stream's name says it, `YYYY/MM/DD/[<version>]<id>`, on AWS as in
+    the kit (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html)."""
 
     message: str
     timestamp_ms: int
+    version: str = "$LATEST"
 
 
 def _reports_of(request_ids: set[str]) -> dict[str, Report]:
@@ -180,10 +184,54 @@ def _reports_of(request_ids: set[str]) -> dict[str, Report]:
                 head = message.split("\t", 1)[0]
                 request_id = head.removeprefix("REPORT RequestId: ").strip()
                 if head.startswith("REPORT RequestId: ") and request_id in request_ids:
-                    found[request_id] = Report(message, int(event["timestamp"]))
+                    stream = re.search(r"\[([^\]]+)\]", event.get("logStreamName", ""))
+                    version = stream[1] if stream else "$LATEST"
+                    found[request_id] = Report(message, int(event["timestamp"]), version)
     except logs.exceptions.ResourceNotFoundException:
         return {}
     return found
+
+
+def _check_versions_run(ids: list[str], reports: dict[str, Report]) -> list[str]:
+    """Incorrect if some invocations ran a published version of `resize` whose configuration
+    isn't the task's: a version keeps the memory and architecture it was published with, and
+    an update changes only $LATEST. The others (those of $LATEST, or of a version the check
+    can no longer read) are returned, for the checks that compare them with LastModified."""
+    lam = client("lambda")
+    rest: list[str] = []
+    by_version: dict[str, list[str]] = {}
+    for request_id in ids:
+        by_version.setdefault(reports[request_id].version, []).append(request_id)
+    for version, ran in by_version.items():
+        if version == "$LATEST":
+            rest.extend(ran)
+            continue
+        try:
+            published = lam.get_function_configuration(FunctionName=RESIZE, Qualifier=version)
+        except lam.exceptions.ResourceNotFoundException:
+            rest.extend(ran)  # deleted since: judged by their lines and LastModified
+            continue
+        memory = _memory_of(reports[ran[0]].message)
+        architecture = (published.get("Architectures") or ["x86_64"])[0]
+        wrong = [f"{memory} MB"] if memory != RESIZE_MEMORY_MB else []
+        wrong += [architecture] if architecture != "arm64" else []
+        if wrong:
+            raise Incorrect(
+                f"{len(ran)} of the {len(ids)} invocations in your bill ran version {version} "
+                f"of `{RESIZE}` (invoked with `Qualifier='{version}'`), whose configuration is "
+                f"{' and '.join(wrong)}: a published version keeps the configuration it had "
+                "when it was published, and an update after it changes only `$LATEST`. Invoke "
+                f"`{RESIZE}` as it is now (no `Qualifier`, which runs `$LATEST`), or publish a "
+                "version after your last update and invoke that; then price those invocations."
+            )
+    return rest
+
+
+def _memory_of(message: str) -> int | None:
+    """The memory size a REPORT line shows, in MB."""
+    from ..pricing.reports import report_row
+
+    return report_row(message)["memory_mb"]
 
 
 def _check_06_resize(answer: Any = None) -> str:
@@ -230,10 +278,11 @@ def _check_06_resize(answer: Any = None) -> str:
             f"REPORT line in `/aws/lambda/{RESIZE}`: price the lines CloudWatch Logs holds "
             f"for `{RESIZE}`, not made-up ones."
         )
+    latest = _check_versions_run(ids, reports)
     deployed_ms = epoch_ms(config["LastModified"])
     during_update = [
         request_id
-        for request_id in ids
+        for request_id in latest
         if reports[request_id].timestamp_ms >= deployed_ms
         and report_row(reports[request_id].message)["memory_mb"] != RESIZE_MEMORY_MB
     ]
@@ -249,10 +298,25 @@ def _check_06_resize(answer: Any = None) -> str:
         )
     stale = [
         request_id
-        for request_id in ids
-        if reports[request_id].timestamp_ms < deployed_ms
-        or report_row(reports[request_id].message)["memory_mb"] != RESIZE_MEMORY_MB
+        for request_id in latest
+        if report_row(reports[request_id].message)["memory_mb"] != RESIZE_MEMORY_MB
     ]
+    before_change = [
+        request_id for request_id in latest if reports[request_id].timestamp_ms < deployed_ms
+    ]
+    if before_change and not stale:
+        # Their memory is right, but a REPORT line shows neither the architecture nor the
+        # code: only LastModified tells whether resize has changed since they ran.
+        raise Incorrect(
+            f"{len(before_change)} of the {len(ids)} invocations in your bill ran before your "
+            f"last change to `{RESIZE}` (its `LastModified`, {config['LastModified']}). Their "
+            f"REPORT lines show {RESIZE_MEMORY_MB} MB, but a REPORT line doesn't show the "
+            f"architecture or the code, so only invocations made after your last change "
+            f"(whatever it changed, a `Description` too) show what `{RESIZE}` as it is now "
+            f"costs. Make your changes first, then invoke it {RESIZE_INVOCATIONS} times and "
+            "price those (note `start = int(time.time() * 1000)` before invoking, and pass "
+            "`startTime=start` to `filter_log_events`)."
+        )
     if stale:
         raise Incorrect(
             f"{len(stale)} of the {len(ids)} invocations in your bill ran before `{RESIZE}` "

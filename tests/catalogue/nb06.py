@@ -178,6 +178,23 @@ ANSWERS = {
                 "before it was done",
                 "function_updated_v2",
             ),
+            # Learner trial 6: version 1 published at 128 MB, then the memory update (waited
+            # for), then the 10 invocations of version 1 (the message said "wait for the
+            # update").
+            "version-published-before-memory": Wrong(
+                RESIZE
+                + "deploy('resize', SOURCE, Architectures=['arm64'])\n"
+                + "lam.publish_version(FunctionName='resize')\n"
+                + "lam.update_function_configuration(FunctionName='resize', MemorySize=256)\n"
+                + "lam.get_waiter('function_updated_v2').wait(FunctionName='resize')\n"
+                + "start = int(time.time() * 1000)\n"
+                + "for _ in range(10):\n"
+                + "    lam.invoke(FunctionName='resize', Qualifier='1', Payload=b'{}')\n"
+                + RIGHT_BILL,
+                "ran version 1",
+                "128 MB",
+                "no `Qualifier`",
+            ),
             "priced-as-x86": Wrong(
                 resize("answer = pricing.bill_from_reports(report_events(startTime=start))\n"),
                 "x86_64",
@@ -258,6 +275,19 @@ for _ in range(10):
     lam.invoke(FunctionName="resize", Payload=b"{}")
 frame = pricing.report_frame(report_events(startTime=start))
 answer = pricing.bill_from_reports(frame[frame["memory_mb"] == 256], architecture="arm64")
+""",
+            # Learner trial 6's mistake set right: the version published after the memory
+            # update, and that version invoked (it has the task's configuration).
+            "version-published-after-the-update": RESIZE
+            + """
+deploy("resize", SOURCE, Architectures=["arm64"])
+lam.update_function_configuration(FunctionName="resize", MemorySize=256)
+lam.get_waiter("function_updated_v2").wait(FunctionName="resize")
+version = lam.publish_version(FunctionName="resize")["Version"]
+start = int(time.time() * 1000)
+for _ in range(10):
+    lam.invoke(FunctionName="resize", Qualifier=version, Payload=b"{}")
+answer = pricing.bill_from_reports(report_events(startTime=start), architecture="arm64")
 """,
             # Found by a learner trial: moved to arm64 by the code update, as section 6 says.
             "moved-to-arm64-by-update-function-code": RESIZE
