@@ -389,7 +389,15 @@ def _require_least_privilege(
     a message names them as one resource.
     """
     role = role_name_of(function)
-    problems = excess_rights(role_statements(role), needed)
+    statements = role_statements(role)
+    # Policy by policy, so that each problem names the policy holding it: a policy an earlier
+    # attempt left (a fix put under a new `PolicyName` adds a policy, and the old one stays).
+    problems, holding = [], []
+    for source in dict.fromkeys(s.source for s in statements):
+        found = excess_rights([s for s in statements if s.source == source], needed)
+        problems += [p if "(in " in p or not source else f"{p} (in {source})" for p in found]
+        holding += [source] if found else []
+    problems = list(dict.fromkeys(problems))
     pattern, exact = either
     if pattern:
         problems = [
@@ -397,11 +405,22 @@ def _require_least_privilege(
             for p in problems
         ]
     if problems:
+        inline = sorted({s.source for s in statements if s.source.startswith("inline policy")})
+        leftover = ""
+        if len(inline) > 1 and holding and all(h.startswith("inline policy") for h in holding):
+            # Each put_role_policy under a new name adds a policy; the role applies them all.
+            names = " and ".join(h.removeprefix("inline policy ") for h in holding)
+            leftover = (
+                f" The role has {len(inline)} inline policies, and all of them apply: if {names} "
+                f"{'is' if len(holding) == 1 else 'are'} left from an earlier attempt, delete "
+                f"it (`iam.delete_role_policy(RoleName='{role}', PolicyName=...)`) or write the "
+                "fix under its name."
+            )
         raise Incorrect(
             f"`{function}` works, but its role `{role}` allows more than {job}: "
             + "; ".join(problems)
             + ". Least privilege: exactly the actions its code calls, on exactly the resources "
-            "it touches, and nothing else."
+            "it touches, and nothing else." + leftover
         )
 
 
@@ -521,6 +540,24 @@ def _check_ingest() -> str:
             "`uploads/`."
         )
     if not any(prefix.startswith("uploads") for prefix in prefixes):
+        # A suffix rule of `uploads/`: the filter exists, with the rule's Name wrong.
+        suffixes = [_rule_of(config, "suffix") for config in wired]
+        misnamed = next((s for s in suffixes if s.startswith("uploads")), None)
+        if misnamed is not None:
+            raise Incorrect(
+                f"`{BUCKET}`'s notification to `{INGEST}` has the filter rule `{{'Name': "
+                f"'suffix', 'Value': '{misnamed}'}}`: a suffix, so S3 sends only the keys that "
+                f"end in `{misnamed}`, and the uploads' keys begin with it "
+                f"(`uploads/monday.csv`): no upload would reach the function. A prefix was "
+                f"meant: `{{'Name': 'prefix', 'Value': 'uploads/'}}`."
+            )
+        if any(suffixes):
+            shown = " or ".join(f"`{s}`" for s in dict.fromkeys(s for s in suffixes if s))
+            raise Incorrect(
+                f"`{BUCKET}` tells `{INGEST}` about every new object whose key ends in {shown}, "
+                "wherever it is, not only uploads: its filter has no prefix rule. Add "
+                "`{'Name': 'prefix', 'Value': 'uploads/'}` to the filter's `FilterRules`."
+            )
         raise Incorrect(
             f"`{BUCKET}` tells `{INGEST}` about every new object, not only uploads: add the "
             "filter `{'Key': {'FilterRules': [{'Name': 'prefix', 'Value': 'uploads/'}]}}`. "
@@ -601,6 +638,7 @@ def _check_ingest() -> str:
             )
         if body is not None:
             _require_json_message(body, bad_id, marker)
+        _require_no_failed_upload(marker)
     finally:
         _forget(marker, [csv_key, json_key])
         for queue_name in (RETRY_QUEUE, DEAD_LETTERS):  # rows a wrong answer sent as well
@@ -622,6 +660,34 @@ def _check_ingest() -> str:
         f"`{INGEST}` stored the good rows of a CSV upload (with a space in its name, and letters "
         "beyond ASCII in its name and content) and of a JSON upload, and sent the unreadable "
         f"row to `{RETRY_QUEUE}`; S3 may invoke it, and its role allows only what it does."
+    )
+
+
+def _require_no_failed_upload(marker: str) -> None:
+    """Incorrect when an invocation for one of the check's uploads failed, though its rows
+    were stored and sent: S3 invokes the function asynchronously, and Lambda retries a failed
+    asynchronous invocation, twice by default, each time with the whole upload
+    (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html)."""
+    failed = _failed_uploads(marker)
+    if not failed:
+        return
+    kind, error = failed[0]
+    done = (
+        f"stored the good rows of the check's CSV upload and sent its unreadable row to "
+        f"`{RETRY_QUEUE}`"
+        if kind == "CSV"
+        else "stored the receipt of the check's JSON upload"
+    )
+    error = error if len(error) <= 240 else error[:240] + "…"
+    raise Incorrect(
+        f"`{INGEST}` {done}, but then the invocation failed: {error.rstrip('.')}. S3 invokes "
+        "the function asynchronously, and Lambda retries a failed asynchronous invocation "
+        "(twice by default, a minute and then two minutes later), each time with the whole "
+        "upload: every retry would store its rows again and send the unreadable row to the "
+        "queue again, so the retry path would get it three times. One broken row must never "
+        "fail the whole upload: once the row is in the queue, go on, and let the handler "
+        "return normally; don't raise to make the bad row show (the message in the queue, and "
+        "a `print`, show it)."
     )
 
 
@@ -754,8 +820,29 @@ def _require_json_message(body: str, row_id: str, marker: str) -> None:
 
 def _prefix_of(config: dict[str, Any]) -> str:
     """The prefix filter of a bucket notification ('' when it has none)."""
+    return _rule_of(config, "prefix")
+
+
+def _rule_of(config: dict[str, Any], name: str) -> str:
+    """The value of a bucket notification's `prefix` or `suffix` filter rule ('' when it has
+    none); S3 takes the rule's Name in any case (`Prefix`)."""
     rules = config.get("Filter", {}).get("Key", {}).get("FilterRules", [])
-    return next((r["Value"] for r in rules if r["Name"].lower() == "prefix"), "")
+    return next((r["Value"] for r in rules if r["Name"].lower() == name), "")
+
+
+def _failed_uploads(marker: str) -> list[tuple[str, str]]:
+    """(kind, error) for each invocation of `ingest` by one of the check's uploads that failed:
+    the kit's record of S3's asynchronous events, whose first attempt `aws.wait` has seen end
+    (Lambda's retries come later, on the kit's clock, which the check doesn't move)."""
+    failed = []
+    for event in kit().runtime.async_queue.events():
+        if event.function != INGEST or marker.encode() not in event.payload:
+            continue
+        # A throttle is not the function's failure: Lambda keeps the event and tries it again.
+        errors = [e for e in event.errors if not e.startswith("throttled")]
+        if errors:
+            failed.append(("JSON" if b".json" in event.payload else "CSV", errors[-1]))
+    return failed
 
 
 def _queue_arn(name: str) -> str:
@@ -1035,10 +1122,19 @@ def _check_api() -> str:
         expected = _table_totals()
         by_store = (totals or {}).get("by_store") if isinstance(totals, dict) else None
         if not isinstance(by_store, dict) or _decimal(by_store.get(store)) != Decimal("12.75"):
+            count = totals.get("receipts") if isinstance(totals, dict) else None
+            short = (
+                f". It counted {count} receipts, and the table holds {expected['receipts']} "
+                "(the check filled it past one page of a Scan): read every page of the scan "
+                "(`get_paginator('scan')`), not only the last or the first; one Scan call "
+                "returns 1 MB at most."
+                if isinstance(count, int) and count < expected["receipts"]
+                else ""
+            )
             raise Incorrect(
                 'GET /totals should answer `{"receipts": <count>, "total": <sum>, '
                 '"by_store": {<store>: <sum>}}`; for the check\'s store (two receipts of 10.50 '
-                f"and 2.25) it answered {response.text[:300]}"
+                f"and 2.25) it answered {response.text[:300]}{short}"
             )
         wrong = _totals_mistake(
             "GET /totals answered", totals.get("receipts"), totals.get("total"), expected
@@ -1258,6 +1354,8 @@ def _check_nightly() -> str:
             "`events.put_rule(Name=..., ScheduleExpression='cron(0 2 * * ? *)')`, then "
             "`events.put_targets(...)` and `lam.add_permission(...)`."
         )
+    for rule in scheduled:
+        _require_every_year(rule)
     # EventBridge invokes a target function only if its resource-based policy allows the rule
     # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
     for rule in scheduled:
@@ -1277,6 +1375,45 @@ def _check_nightly() -> str:
             # That night's report counted the check's own receipts too: the function writes
             # it again, from the same Scheduled Event, now that they are gone.
             client("lambda").invoke(FunctionName=REPORT, Payload=night["event"])
+
+
+LAST_CRON_YEAR = 2199  # the year field of an EventBridge cron expression runs 1970-2199
+
+
+def _require_every_year(rule: dict[str, Any]) -> None:
+    """Incorrect when a rule's cron expression has a year field that stops the nightly run:
+    one that leaves out a year from the kit's current one on (`2026`, `2026-2027`, `*/2`).
+
+    The year is the sixth field of `cron(minutes hours day-of-month month day-of-week year)`
+    (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html).
+    """
+    from ..triggers.schedules import InvalidSchedule, parse
+
+    expression = rule["ScheduleExpression"]
+    try:
+        schedule = parse(expression)
+    except (InvalidSchedule, ValueError):  # EventBridge would have refused it: not this check's
+        return
+    years = getattr(schedule, "years", None)
+    if years is None:  # rate(): no year field
+        return
+    this_year = kit().now().year
+    left_out = sorted(set(range(this_year, LAST_CRON_YEAR + 1)) - set(years))
+    if not left_out:
+        return
+    field = schedule.fields[5]
+    stops = (
+        f"it stops after {left_out[0] - 1}"
+        if all(y > max(years) for y in left_out)
+        else f"it skips {left_out[0]}" + (" and other years" if len(left_out) > 1 else "")
+    )
+    if left_out[0] == this_year:
+        stops = f"it doesn't run in {this_year}, the current year"
+    raise Incorrect(
+        f"the rule `{rule['Name']}`'s schedule `{expression}` has the year field `{field}` (the "
+        f"sixth field): {stops}, and the report should run every night, year after year. Make "
+        "the year field `*`: `cron(0 2 * * ? *)`."
+    )
 
 
 def _report_failure(error: str) -> str:

@@ -17,7 +17,18 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .harness import LogMark, check_id, client, function_config, kit, one_stream_batch, wait_until
+from .harness import (
+    LogMark,
+    check_id,
+    client,
+    function_config,
+    kit,
+    one_stream_batch,
+    role_allows,
+    role_name_of,
+    role_statements,
+    wait_until,
+)
 from .nb13a_capstone_build import (
     _API,
     _INGEST,
@@ -56,20 +67,49 @@ STREAM_ACTIONS = (
 ALERT_WAIT_S = 10.0  # the longest the check waits for an alert (under 1 s in the kit)
 
 
-def _alert_totals() -> tuple[str, str, str, str]:
+def _alert_totals() -> tuple[str, str, str, str, str]:
     """The check's totals: a big one, the boundary, a small one whose text sorts after "1000"
-    (so that comparing strings alerts for it), and a bigger one to update the first with."""
+    (so that comparing strings alerts for it), a bigger one to update the first with, and one
+    just over 1000, by cents (a total cut to a whole number, or compared with 1001, misses it)."""
     big = f"{random.randint(1001, 4999)}.{random.randint(10, 99)}"
     boundary = random.choice(["1000", "1000.00"])
     small = f"{random.randint(200, 999)}.{random.randint(10, 99)}"
     updated = f"{random.randint(5000, 9999)}.50"
-    return big, boundary, small, updated
+    just_over = f"1000.{random.randint(1, 99):02d}"
+    return big, boundary, small, updated, just_over
 
 
 def _crashed(mark: LogMark) -> bool:
     """Whether the function failed (an exception, a timeout) since `mark`: read from its log."""
     return any(
         "[ERROR]" in message or "Task timed out" in message for message in mark.new_messages()
+    )
+
+
+def _stream_rights(stream_arn: str) -> str:
+    """What creating the mapping needs of the function's role, and what its role lacks.
+
+    Lambda reads the stream with the function's role, and refuses to create a mapping whose
+    role can't (InvalidParameterValueException: "Cannot access stream ... Please ensure the role
+    can perform the GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on
+    your stream in IAM."), on AWS and in the kit
+    (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html).
+    """
+    role = role_name_of(ALERTS)
+    statements = role_statements(role)
+    missing = [a for a in STREAM_ACTIONS if not role_allows(statements, a, stream_arn, role)]
+    needs = (
+        f" Creating it needs `{ALERTS}`'s role to allow "
+        f"{', '.join(f'`{a}`' for a in STREAM_ACTIONS[:-1])} and `{STREAM_ACTIONS[-1]}` on the "
+        "stream: Lambda reads the stream with the function's role, and refuses to create the "
+        "mapping without them."
+    )
+    if not missing:
+        return needs + f" Its role `{role}` allows all four."
+    return needs + (
+        f" Its role `{role}` lacks {', '.join(f'`{a}`' for a in missing)} on `{stream_arn}`: "
+        f"add {'it' if len(missing) == 1 else 'them'} to the role's policy (on the stream, or "
+        "on `<table ARN>/stream/*`), then create the mapping."
     )
 
 
@@ -103,6 +143,7 @@ def _check_alerts() -> str:
             f"no enabled event source mapping hands the stream of `{TABLE}` to `{ALERTS}`: "
             "`lam.create_event_source_mapping(EventSourceArn=<LatestStreamArn>, "
             f"FunctionName='{ALERTS}', StartingPosition='LATEST')`."
+            + (_stream_rights(stream_arn) if mapping is None else "")
         )
 
     marker, mark = check_id(), _mark(ALERTS)
@@ -112,8 +153,8 @@ def _check_alerts() -> str:
         TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"],
         ReturnSubscriptionArn=True,
     )["SubscriptionArn"]  # fmt: skip
-    big, boundary, small, last = (f"{marker}-{n}" for n in range(1, 5))
-    big_total, boundary_total, small_total, updated_total = _alert_totals()
+    big, boundary, small, last, over = (f"{marker}-{n}" for n in range(1, 6))
+    big_total, boundary_total, small_total, updated_total, over_total = _alert_totals()
     received: list[str] = []
 
     def alerts() -> list[str]:
@@ -129,6 +170,8 @@ def _check_alerts() -> str:
     try:
         _put_receipt(boundary, "Check Shop", boundary_total)
         _put_receipt(small, "Check Shop", small_total)
+        # Before the last receipt: its alert, if any, is in the queue before the last one's.
+        _put_receipt(over, "Check Shop", over_total)
         _put_receipt(big, "Check Shop", big_total)
         _put_receipt(big, "Check Shop", updated_total)  # a change (MODIFY), not a new receipt
         key = {"receipt_id": {"S": big}}
@@ -153,6 +196,7 @@ def _check_alerts() -> str:
             return bool(naming(last)) or unnamed or crashed
 
         wait_until(done, ALERT_WAIT_S, step=0.05)
+        alerts()  # any alert still waiting in the queue
     finally:
         sns.unsubscribe(SubscriptionArn=subscription)
         sqs.delete_queue(QueueUrl=url)
@@ -190,6 +234,15 @@ def _check_alerts() -> str:
             f"reached `{TOPIC}`{within}. Publish one "
             "(`sns.publish(TopicArn=..., Message=...)`) with the receipt's id in it." + failed
         )
+    if not naming(over):
+        error = _last_error(mark)
+        raise Incorrect(
+            f"a new receipt of {over_total}, which is over {ALERT_OVER}, raised no alert"
+            + (f" (`{ALERTS}` failed: {error.rstrip('.')})" if error else "")
+            + f", while one of {big_total} did. Compare the exact amount, "
+            "`Decimal(total) > 1000`: `int(...)` drops the cents (1000.50 becomes 1000), and "
+            "`>= 1001` misses every total between 1000 and 1001."
+        )
     if naming(small):
         raise Incorrect(
             f"an alert was sent for a receipt of {small_total}, which is under {ALERT_OVER}: "
@@ -222,7 +275,8 @@ def _check_alerts() -> str:
         either=(_stream_pattern(), stream_arn),
     )
     return (
-        f"A new receipt over {ALERT_OVER} raised one alert naming it on `{TOPIC}`; receipts of "
+        f"New receipts over {ALERT_OVER} (one of {over_total}) raised one alert each, naming "
+        f"them, on `{TOPIC}`; receipts of "
         f"{boundary_total} and {small_total}, and a change to a big one and its deletion, raised "
         "none. "
         f"`{ALERTS}`'s role may only read the stream and publish to the topic."

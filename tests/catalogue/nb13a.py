@@ -576,6 +576,46 @@ INGEST = Answers(
             "not the file it came from",
             "'source': key",
         ),
+        # Learner trial 6 (D1): the rows stored and sent, then a raise "so that the failure
+        # shows": the asynchronous invocation fails, and Lambda's retries send the row again.
+        "raises-after-bad-rows": Wrong(
+            ingest(
+                '        print(f"{key}: {stored} stored, {sent} sent to the retry queue")\n',
+                '        print(f"{key}: {stored} stored, {sent} sent to the retry queue")\n'
+                "        if sent:\n"
+                '            raise ValueError(f"{key}: {sent} rows could not be read")\n',
+            ),
+            "the invocation failed: ValueError",
+            "retries",
+            "One broken row must never fail the whole upload",
+        ),
+        # Learner trial 6 (D2): a suffix rule where a prefix was meant; no upload gets through.
+        "suffix-for-prefix": Wrong(
+            ingest(
+                '{"Name": "prefix", "Value": "uploads/"}', '{"Name": "suffix", "Value": "uploads/"}'
+            ),
+            "'suffix', 'Value': 'uploads/'",
+            "A prefix was meant",
+        ),
+        # Learner trial 6 (M1): a first attempt's policy `app` (s3:* on the bucket) left, the
+        # fix put under a new policy name.
+        "leftover-policy": Wrong(
+            BASE
+            + _INGEST
+            + """
+iam.put_role_policy(RoleName="receipts-ingest", PolicyName="app", PolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [allow("s3:*", "arn:aws:s3:::receipts-app/*"),
+                                           allow("dynamodb:PutItem", table_arn),
+                                           allow("sqs:SendMessage", retry_arn)]}))
+fixed = [allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/*"),
+         allow("dynamodb:PutItem", table_arn), allow("sqs:SendMessage", retry_arn)]
+iam.put_role_policy(RoleName="receipts-ingest", PolicyName="ingest-fixed",
+                    PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": fixed}))
+""",
+            "`s3:*` is a wildcard",
+            "(in inline policy `app`)",
+            "delete_role_policy",
+        ),
     },
     right={
         "batch-writer-put-only": RIGHT_INGEST_BATCH,
@@ -719,6 +759,19 @@ API = Answers(
                 )
             ),
             "Read every page",
+        ),
+        # Learner trial 6 (M2): every page read, each one replacing the last: the last page only.
+        "last-scan-page-only": Wrong(
+            api(
+                (
+                    'return reply(200, totals([item for page in pages for item in page["Items"]]))',
+                    """for page in pages:
+            items = page["Items"]
+        return reply(200, totals(items))""",
+                )
+            ),
+            "read every page of the scan",
+            "not only the last",
         ),
         "whole-service-allowed": Wrong(
             api(api_pairs=(QUERY_ROLE, 'role("receipts-query", [allow("dynamodb:*", table_arn)])')),
@@ -1109,6 +1162,17 @@ NIGHTLY = Answers(
             "rule/receipts-nightly",
         ),
         "wrong-hour": Wrong(nightly("cron(0 2 * * ? *)", "cron(0 14 * * ? *)"), "02:00"),
+        # Learner trial 6 (D3): the year field pinned to the current year; the schedule stops
+        # on 31 December.
+        "this-year-only": Wrong(
+            nightly(
+                'ScheduleExpression="cron(0 2 * * ? *)"',
+                'ScheduleExpression=f"cron(0 2 * * ? {aws.now().year})"',
+            ),
+            "the year field",
+            "stops after",
+            "`cron(0 2 * * ? *)`",
+        ),
         "every-hour": Wrong(nightly("cron(0 2 * * ? *)", "rate(1 hour)"), "ran 24 times"),
         "whole-bucket-writable": Wrong(
             nightly('"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app/*"'),
@@ -1130,6 +1194,8 @@ NIGHTLY = Answers(
         "json-reports-only": nightly(
             '"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app/reports/*.json"'
         ),
+        # Every year up to the last EventBridge takes: the same as `*`.
+        "years-to-the-last": nightly("cron(0 2 * * ? *)", "cron(0 2 * * ? 2020-2199)"),
     },
     broken="whole-bucket-writable",
 )

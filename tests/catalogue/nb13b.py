@@ -223,6 +223,22 @@ Q1 = Answers(
             "none contains the receipt's id",
         ),
         "no-mapping": Wrong(q1(NO_MAPPING, ""), "event source mapping", "LatestStreamArn"),
+        # Learner trial 6 (D5): the total cut to a whole number, so 1000.50 raises no alert.
+        "int-truncates": Wrong(
+            q1(
+                DECIMAL_TEST, 'int(Decimal(item["total"]["N"])) > Decimal(os.environ["ALERT_OVER"])'
+            ),
+            "raised no alert",
+            "`int(...)` drops the cents",
+        ),
+        # Learner trial 6 (D6): the stream statement without GetShardIterator; Lambda refuses
+        # the mapping, and the check names the right the role lacks.
+        "no-get-shard-iterator": Wrong(
+            q1('"dynamodb:GetRecords", "dynamodb:GetShardIterator",', '"dynamodb:GetRecords",'),
+            "no enabled event source mapping",
+            "lacks `dynamodb:GetShardIterator`",
+            raises="Cannot access stream",
+        ),
         "keys-only-stream": Wrong(q1('"NEW_IMAGE"', '"KEYS_ONLY"'), "KEYS_ONLY", "NewImage"),
     },
     right={
