@@ -835,7 +835,7 @@ def _failed_uploads(marker: str) -> list[tuple[str, str]]:
     the kit's record of S3's asynchronous events, whose first attempt `aws.wait` has seen end
     (Lambda's retries come later, on the kit's clock, which the check doesn't move)."""
     failed = []
-    for event in kit().runtime.async_queue.events():
+    for event in kit().async_event_records():
         if event.function != INGEST or marker.encode() not in event.payload:
             continue
         # A throttle is not the function's failure: Lambda keeps the event and tries it again.
@@ -1500,12 +1500,12 @@ def _nightly_run(
 ) -> str:
     """The nightly check proper: a day on the kit's clock, then the report it wrote (its
     Scheduled Event is kept in `night`)."""
-    before = len(aws.runtime.async_queue.events())
+    before = len(aws.async_event_records())
     aws.advance_clock(days=1)
     aws.wait(30)
     runs = [
         event
-        for event in aws.runtime.async_queue.events()[before:]
+        for event in aws.async_event_records()[before:]
         if event.function == REPORT and event.source == "aws.events"
     ]
     if len(runs) != 1:
