@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
 from . import logs
@@ -38,6 +39,14 @@ class Runtime(Protocol):
     def retire(self, env: ExecutionEnvironment) -> None: ...
 
 
+class ProvisionedStatus(StrEnum):
+    """A provisioned concurrency config's Status, as the API reports it."""
+
+    IN_PROGRESS = "IN_PROGRESS"
+    READY = "READY"
+    FAILED = "FAILED"
+
+
 @dataclass
 class ProvisionedConfig:
     """One function version's or alias's provisioned concurrency, as the API reports it."""
@@ -46,7 +55,7 @@ class ProvisionedConfig:
     version: str
     requested: int
     allocated: int = 0
-    status: str = "IN_PROGRESS"
+    status: ProvisionedStatus = ProvisionedStatus.IN_PROGRESS
     reason: str | None = None
     last_modified: str = field(
         default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+0000"
@@ -62,7 +71,7 @@ class ProvisionedConfig:
                 "RequestedProvisionedConcurrentExecutions": self.requested,
                 "AvailableProvisionedConcurrentExecutions": self.allocated,
                 "AllocatedProvisionedConcurrentExecutions": self.allocated,
-                "Status": self.status,
+                "Status": self.status.value,
                 "LastModified": self.last_modified,
             }
         )
@@ -160,7 +169,7 @@ class Provisioner:
                 config.reason = (
                     f"FUNCTION_ERROR_INIT_FAILURE: {what} {error.get('errorMessage', '')}"
                 )
-                config.status = "FAILED"
+                config.status = ProvisionedStatus.FAILED
                 return
             env.initialized = True
             config.envs.append(env)
@@ -169,7 +178,7 @@ class Provisioner:
             if config.cancelled:  # deleted while this one was initialising
                 self._release(config)
                 return
-        config.status = "READY"
+        config.status = ProvisionedStatus.READY
 
     def _release(self, config: ProvisionedConfig) -> None:
         config.cancelled = True

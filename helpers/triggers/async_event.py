@@ -6,7 +6,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
+
+
+class EventStatus(StrEnum):
+    """Where an asynchronous event is on its way (a str: `async_events()` tables show it)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    WAITING_TO_RETRY = "waiting to retry"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
 
 
 @dataclass
@@ -23,7 +34,7 @@ class AsyncEvent:
     parent_trace: str | None = None
     attempts: int = 0
     throttles: int = 0
-    status: str = "queued"  # queued | running | waiting to retry | succeeded | failed
+    status: EventStatus = EventStatus.QUEUED
     condition: str | None = None  # Success | RetriesExhausted | EventAgeExceeded
     errors: list[str] = field(default_factory=list)
     delivered_to: list[str] = field(default_factory=list)
@@ -34,13 +45,15 @@ class AsyncEvent:
     @property
     def done(self) -> bool:
         """True once the event succeeded or failed for good."""
-        return self.status in ("succeeded", "failed")
+        return self.status in (EventStatus.SUCCEEDED, EventStatus.FAILED)
 
     def summary(self) -> dict[str, Any]:
         """A row for a table: who, from where, how many tries, and where it ended."""
-        if self.status == "failed" and not self.delivered_to:
+        if self.status is EventStatus.FAILED and not self.delivered_to:
             ending = "discarded (no dead-letter queue or on-failure destination)"
-        elif self.status == "failed" and all(d.startswith("FAILED") for d in self.delivered_to):
+        elif self.status is EventStatus.FAILED and all(
+            d.startswith("FAILED") for d in self.delivered_to
+        ):
             ending = "discarded (delivery failed: " + "; ".join(self.delivered_to) + ")"
         else:
             ending = ", ".join(self.delivered_to) or ("-" if not self.done else "")
@@ -48,7 +61,7 @@ class AsyncEvent:
             "request_id": self.request_id,
             "function": self.function,
             "source": self.source,
-            "status": self.status,
+            "status": self.status.value,
             "attempts": self.attempts,
             "condition": self.condition,
             "last_error": self.errors[-1] if self.errors else None,

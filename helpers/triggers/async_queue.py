@@ -28,7 +28,7 @@ from ..runtime import metrics
 from ..runtime.clock import Clock
 from ..runtime.concurrency import Throttled
 from . import destinations
-from .async_event import AsyncEvent
+from .async_event import AsyncEvent, EventStatus
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -101,7 +101,7 @@ class AsyncQueue:
             self._events.clear()
             self._heap.clear()
         for event in pending:
-            event.status = "failed"
+            event.status = EventStatus.FAILED
 
     def stop(self) -> None:
         """Stop taking events (the kit is stopping)."""
@@ -116,8 +116,8 @@ class AsyncQueue:
         horizon = self.clock.time() + within
         with self._cond:
             return any(
-                e.status in ("queued", "running")
-                or (e.status == "waiting to retry" and e.due <= horizon)
+                e.status in (EventStatus.QUEUED, EventStatus.RUNNING)
+                or (e.status is EventStatus.WAITING_TO_RETRY and e.due <= horizon)
                 for e in self._events
             )
 
@@ -150,7 +150,7 @@ class AsyncQueue:
                 _, _, event = heapq.heappop(self._heap)
                 if event not in self._events:  # cleared by a reset meanwhile
                     continue
-                event.status = "running"
+                event.status = EventStatus.RUNNING
             try:
                 self._pool.submit(self._attempt, event)
             except RuntimeError:  # the pool is shutting down with the kit
@@ -161,7 +161,7 @@ class AsyncQueue:
             self._try(event)
         except Exception as exc:  # the queue must survive anything; the event is not lost
             event.errors.append(f"Kit.Error: {exc!r}")
-            self._finish(event, "failed", "RetriesExhausted")
+            self._finish(event, EventStatus.FAILED, "RetriesExhausted")
 
     def _try(self, event: AsyncEvent) -> None:
         config = destinations.invoke_config(event.fn, event.invoked_arn)
@@ -170,7 +170,7 @@ class AsyncQueue:
         now = self.clock.time()
         if now - event.received > max_age:
             event.errors.append(f"event older than MaximumEventAgeInSeconds ({max_age} s)")
-            self._finish(event, "failed", "EventAgeExceeded")
+            self._finish(event, EventStatus.FAILED, "EventAgeExceeded")
             return
         try:
             result = self.runtime.invoke(
@@ -192,7 +192,7 @@ class AsyncQueue:
         event.attempts += 1
         event.last_result = result
         if not result.function_error:
-            self._finish(event, "succeeded", "Success")
+            self._finish(event, EventStatus.SUCCEEDED, "Success")
             return
         error = result.error or {}
         event.errors.append(f"{error.get('errorType')}: {error.get('errorMessage')}")
@@ -200,19 +200,21 @@ class AsyncQueue:
             delays = self.retry_delays or (0.0,)
             self._retry(event, delays[min(event.attempts - 1, len(delays) - 1)])
         else:
-            self._finish(event, "failed", "RetriesExhausted")
+            self._finish(event, EventStatus.FAILED, "RetriesExhausted")
 
     def _retry(self, event: AsyncEvent, wait: float) -> None:
         with self._cond:
             if event not in self._events:
                 return
-            event.status = "waiting to retry"
+            event.status = EventStatus.WAITING_TO_RETRY
             self._push(event, self.clock.time() + wait)
 
-    def _finish(self, event: AsyncEvent, status: str, condition: str) -> None:
+    def _finish(self, event: AsyncEvent, status: EventStatus, condition: str) -> None:
         event.condition = condition
         event.delivered_to = destinations.deliver(self, event, condition)
-        if status == "failed" and not any(not d.startswith("FAILED") for d in event.delivered_to):
+        if status is EventStatus.FAILED and not any(
+            not d.startswith("FAILED") for d in event.delivered_to
+        ):
             metrics.put(event.fn, "AsyncEventsDropped")
         with self._cond:
             event.status = status
