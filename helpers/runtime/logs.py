@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from moto.logs.models import logs_backends
@@ -140,6 +141,14 @@ def render(lines: list[str], log_format: LogFormat = TEXT) -> list[str]:
     return shown
 
 
+class InvokeStatus(StrEnum):
+    """How an invocation ended, as its REPORT line and `platform.report` record say it."""
+
+    SUCCESS = "success"
+    ERROR = "error"  # with an Error Type
+    TIMEOUT = "timeout"
+
+
 @dataclass
 class Report:
     """The figures of one invocation, as its REPORT line states them."""
@@ -149,7 +158,7 @@ class Report:
     memory_mb: int
     max_memory_mb: int
     init_ms: float | None = None
-    status: str | None = None  # "timeout", "error" (with error_type), or None for success
+    status: InvokeStatus = InvokeStatus.SUCCESS
     error_type: str | None = None
 
     @property
@@ -169,8 +178,8 @@ class Report:
         ]
         if self.init_ms is not None:
             parts.append(f"Init Duration: {self.init_ms:.2f} ms")
-        if self.status:
-            parts.append(f"Status: {self.status}")
+        if self.status is not InvokeStatus.SUCCESS:  # AWS writes no Status on a success
+            parts.append(f"Status: {self.status.value}")
             if self.error_type:
                 parts.append(f"Error Type: {self.error_type}")
         figures: dict[str, Any] = {
@@ -184,9 +193,9 @@ class Report:
         record: dict[str, Any] = {
             "requestId": self.request_id,
             "metrics": figures,
-            "status": self.status or "success",
+            "status": self.status.value,
         }
-        if self.status and self.error_type:
+        if self.status is not InvokeStatus.SUCCESS and self.error_type:
             record["errorType"] = self.error_type
         return Platform("\t".join(parts) + "\t", "platform.report", record)
 

@@ -19,6 +19,7 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,15 @@ OOM_EXIT = 137
 # The note bootstrap.py writes when a handler imports a package only the kit has: AWS's runtime
 # has no such package, and there the import fails.
 LENT_NOTE = re.compile(r"\[lambda-kit\] '([^']+)' was found among the kit's own packages")
+
+
+class Outcome(Enum):
+    """What became of one request to an environment's runtime (Init or invoke)."""
+
+    REPLY = "reply"  # it answered (a handler's error is an answer too)
+    TIMEOUT = "timeout"
+    DIED = "died"  # the process ended without answering
+    OUT_OF_MEMORY = "out of memory"
 
 
 class Runtime:
@@ -366,7 +376,7 @@ class Runtime:
             payload: bytes,
             error_type: str | None,
             duration_ms: float,
-            status: str | None,
+            status: logs.InvokeStatus,
             max_kb: int,
             keep: bool,
         ) -> tuple[Invocation, bool]:
@@ -377,7 +387,9 @@ class Runtime:
                 max_memory_mb=max(1, round(max_kb / 1024)),
                 init_ms=init_ms,
                 status=status,
-                error_type=errors.report_type(error_type) if status == "error" else None,
+                error_type=(
+                    errors.report_type(error_type) if status is logs.InvokeStatus.ERROR else None
+                ),
             )
             lines.extend(ephemeral.notes(env.tmpdir, fn))  # /tmp over EphemeralStorage
             if lent := [m[1] for line in lines if (m := LENT_NOTE.match(str(line)))]:
@@ -404,9 +416,9 @@ class Runtime:
 
         if cold:
             outcome, body = self.initialise(fn, spec, env, lines)
-            if outcome == "reply" and body["max_rss_kb"] > spec.memory * 1024:
-                outcome = "oom"  # a peak during Init that no sample caught
-            if outcome != "reply":
+            if outcome is Outcome.REPLY and body["max_rss_kb"] > spec.memory * 1024:
+                outcome = Outcome.OUT_OF_MEMORY  # a peak during Init that no sample caught
+            if outcome is not Outcome.REPLY:
                 lines.append(logs.start_line(request_id, spec.version))
                 return self._fault(finish, worker, spec, request_id, outcome, lines, 0.0)
             init_ms = body["init_ms"]
@@ -418,7 +430,7 @@ class Runtime:
                     json.dumps(error).encode(),
                     error["errorType"],
                     0.0,
-                    "error",
+                    logs.InvokeStatus.ERROR,
                     body["max_rss_kb"],
                     keep=False,
                 )
@@ -441,10 +453,10 @@ class Runtime:
             },
         )
         outcome, body, duration_ms = self._await(worker, spec, timeout=spec.timeout, start=sent)
-        if outcome == "reply" and body["max_rss_kb"] > spec.memory * 1024:
+        if outcome is Outcome.REPLY and body["max_rss_kb"] > spec.memory * 1024:
             # A peak between two samples: AWS's cgroup would have stopped it, whatever its timing.
-            outcome = "oom"
-        if outcome != "reply":
+            outcome = Outcome.OUT_OF_MEMORY
+        if outcome is not Outcome.REPLY:
             return self._fault(finish, worker, spec, request_id, outcome, lines, duration_ms)
         out, dropped = worker.output.phase(body["seq"])
         lines.extend(logs.output_lines(out))
@@ -453,7 +465,12 @@ class Runtime:
         if body.get("error"):
             error = body["error"]
             return finish(
-                json.dumps(error).encode(), error["errorType"], duration_ms, None, max_kb, keep=True
+                json.dumps(error).encode(),
+                error["errorType"],
+                duration_ms,
+                logs.InvokeStatus.SUCCESS,  # the handler answered: a function error
+                max_kb,
+                keep=True,
             )
         payload = body["payload"]
         if len(payload) > value("sync_payload_bytes_max"):
@@ -462,11 +479,11 @@ class Runtime:
                 errors.payload(error_type, message),
                 error_type,
                 duration_ms,
-                None,
+                logs.InvokeStatus.SUCCESS,
                 max_kb,
                 keep=True,
             )
-        return finish(payload, None, duration_ms, None, max_kb, keep=True)
+        return finish(payload, None, duration_ms, logs.InvokeStatus.SUCCESS, max_kb, keep=True)
 
     def initialise(
         self, fn: Any, spec: FunctionSpec, env: ExecutionEnvironment, lines: list[str]
@@ -491,7 +508,7 @@ class Runtime:
         outcome, body, _ = self._await(
             env.worker, spec, timeout=10.0 + spec.timeout, start=time.perf_counter()
         )
-        if outcome == "reply":
+        if outcome is Outcome.REPLY:
             out, dropped = env.worker.output.phase(body["seq"])
             lines.extend(logs.output_lines(out))
             _note_dropped(lines, dropped)
@@ -499,7 +516,7 @@ class Runtime:
 
     def _await(
         self, worker: Any, spec: FunctionSpec, timeout: float, start: float
-    ) -> tuple[str, dict, float]:
+    ) -> tuple[Outcome, dict, float]:
         """Wait for the runtime's reply, stopping it at the timeout or over its memory."""
         deadline = start + timeout
         limit_kb = spec.memory * 1024
@@ -507,42 +524,42 @@ class Runtime:
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                return "timeout", {}, timeout * 1000
+                return Outcome.TIMEOUT, {}, timeout * 1000
             if worker.poll(min(step, remaining)):
                 elapsed = (time.perf_counter() - start) * 1000
                 try:
                     _, body = worker.recv()
                 except WorkerDied:
-                    return "died", {}, elapsed
-                return "reply", body, elapsed
+                    return Outcome.DIED, {}, elapsed
+                return Outcome.REPLY, body, elapsed
             step = min(step * 2, 0.02)
             if worker.rss_kb() > limit_kb:
-                return "oom", {}, (time.perf_counter() - start) * 1000
+                return Outcome.OUT_OF_MEMORY, {}, (time.perf_counter() - start) * 1000
 
     def _fault(self, finish, worker, spec, request_id, outcome, lines, duration_ms):
         """The environment failed mid-invoke: stop it, keep its output, answer as AWS does."""
-        how = worker.exit_description() if outcome == "died" else ""
+        how = worker.exit_description() if outcome is Outcome.DIED else ""
         worker.kill()
         out, dropped = worker.output.rest()
         lines.extend(logs.output_lines(out))
         _note_dropped(lines, dropped)
-        if outcome == "died" and how == f"exit status {OOM_EXIT}":
-            outcome = "oom"
-        if outcome == "timeout":
+        if outcome is Outcome.DIED and how == f"exit status {OOM_EXIT}":
+            outcome = Outcome.OUT_OF_MEMORY
+        if outcome is Outcome.TIMEOUT:
             error_type, message = errors.timed_out(request_id, spec.timeout)
             stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
             lines.append(f"{stamp} {request_id} Task timed out after {spec.timeout:.2f} seconds")
-            status = "timeout"
+            status = logs.InvokeStatus.TIMEOUT
             max_kb = worker.last_rss_kb
-        elif outcome == "oom":
+        elif outcome is Outcome.OUT_OF_MEMORY:
             error_type, message = errors.out_of_memory(request_id)
             lines.append(f"{message}\n{error_type}")
-            status = "error"
+            status = logs.InvokeStatus.ERROR
             max_kb = spec.memory * 1024
         else:
             error_type, message = errors.exited(request_id, how)
             lines.append(f"{message}\n{error_type}")
-            status = "error"
+            status = logs.InvokeStatus.ERROR
             max_kb = worker.last_rss_kb
         return finish(
             errors.payload(error_type, message), error_type, duration_ms, status, max_kb, keep=False
