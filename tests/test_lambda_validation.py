@@ -608,3 +608,55 @@ def test_a_permission_on_latest_is_refused_as_aws_refuses_it(lam, where):
     lam.add_permission(FunctionName="paged", **grant)  # the unqualified function takes it
     lam.publish_version(FunctionName="paged")
     lam.add_permission(FunctionName="paged", Qualifier="1", **grant)  # and a version
+
+
+def test_publish_version_holds_to_its_code_sha256_and_revision_id(lam):
+    first = _create(lam, "released")
+    lam.get_waiter("function_active_v2").wait(FunctionName="released")
+    lam.update_function_code(FunctionName="released", ZipFile=zip_bytes({"app.py": "x = 2"}))
+    lam.get_waiter("function_updated_v2").wait(FunctionName="released")
+    latest = lam.get_function_configuration(FunctionName="released")
+    stale = first["CodeSha256"]
+    code, message, status = aws_error(
+        lambda: lam.publish_version(FunctionName="released", CodeSha256=stale)
+    )
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert message == (
+        f"CodeSHA256 ({stale}) is different from current CodeSHA256 in $LATEST "
+        f"({latest['CodeSha256']}). Please try again with the CodeSHA256 in $LATEST."
+    )
+    code, _, status = aws_error(
+        lambda: lam.publish_version(FunctionName="released", RevisionId=first["RevisionId"])
+    )
+    assert (code, status) == ("PreconditionFailedException", 412)
+    assert lam.list_versions_by_function(FunctionName="released")["Versions"][1:] == []
+    version = lam.publish_version(
+        FunctionName="released",
+        CodeSha256=latest["CodeSha256"],
+        RevisionId=latest["RevisionId"],
+    )
+    assert version["Version"] == "1"
+
+
+def test_a_version_an_alias_references_is_not_deleted(lam):
+    _create(lam, "routed")
+    lam.get_waiter("function_active_v2").wait(FunctionName="routed")
+    for body in ("x = 1", "x = 2", "x = 3"):
+        lam.update_function_code(FunctionName="routed", ZipFile=zip_bytes({"app.py": body}))
+        lam.get_waiter("function_updated_v2").wait(FunctionName="routed")
+        lam.publish_version(FunctionName="routed")
+    lam.create_alias(
+        FunctionName="routed",
+        Name="live",
+        FunctionVersion="1",
+        RoutingConfig={"AdditionalVersionWeights": {"2": 0.25}},
+    )
+    for where in ({"FunctionName": "routed", "Qualifier": "1"}, {"FunctionName": "routed:2"}):
+        code, message, status = aws_error(lambda where=where: lam.delete_function(**where))
+        assert (code, status) == ("ResourceConflictException", 409)
+        assert (
+            message == "Unable to delete version because the following aliases reference it: [live]"
+        )
+    lam.delete_function(FunctionName="routed", Qualifier="3")  # no alias uses it
+    versions = lam.list_versions_by_function(FunctionName="routed")["Versions"]
+    assert [v["Version"] for v in versions] == ["$LATEST", "1", "2"]

@@ -152,10 +152,23 @@ def function_config(name: str, qualifier: str | None = None) -> dict[str, Any]:
     try:
         return lam.get_function_configuration(FunctionName=name, **extra)
     except lam.exceptions.ResourceNotFoundException:
+        if qualifier and _exists(lam, name):
+            made_by = "`publish_version`" if qualifier.isdigit() else "`create_alias`"
+            raise Incorrect(
+                f"`{name}` has no version or alias `{qualifier}` now. Make it with {made_by}."
+            ) from None
         what = f"`{name}:{qualifier}`" if qualifier else f"`{name}`"
         raise Incorrect(
             f"there is no function named {what} yet. Create it with `create_function`."
         ) from None
+
+
+def _exists(lam: Any, name: str) -> bool:
+    try:
+        lam.get_function_configuration(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        return False
+    return True
 
 
 @dataclass

@@ -244,6 +244,38 @@ def _source_arn_checked(original: Callable) -> Callable:
     return add_permission
 
 
+# DeleteFunction with a version an alias points at (or routes to): "You can't delete a version
+# that an alias references" (DeleteFunction's API reference, as of 2026-12); AWS's answer as
+# users quote it (karl-cardenas-coding/go-lambda-cleanup#45, cloud-custodian#6739): 409.
+def _versions_in_use_kept(original: Callable) -> Callable:
+    def delete_function(self: Any, function_name: str, qualifier: str | None = None) -> Any:
+        """DeleteFunction refuses a version that an alias references, as AWS does."""
+        name = str(function_name).split(":function:", 1)[-1]
+        base, _, named = name.partition(":")
+        version = qualifier or named
+        if version.isdigit():
+            try:
+                aliases = list(self.list_aliases(base))
+            except LambdaClientError:
+                aliases = []
+            users = [
+                a.name
+                for a in aliases
+                if str(a.function_version) == version
+                or version in ((a.routing_config or {}).get("AdditionalVersionWeights") or {})
+            ]
+            if users:
+                raise _Refused(
+                    "ResourceConflictException",
+                    "Unable to delete version because the following aliases reference it: "
+                    f"[{', '.join(users)}]",
+                    status=409,
+                )
+        return original(self, function_name, qualifier)
+
+    return delete_function
+
+
 def apply() -> None:
     """Add the checks to moto's Lambda backend (see each function's docstring)."""
     lambdas = lambda_models.LambdaStorage
@@ -251,6 +283,7 @@ def apply() -> None:
     backend = lambda_models.LambdaBackend
     backend.update_alias = _routing_checked(backend.update_alias, creating=False)
     backend.add_permission = _source_arn_checked(backend.add_permission)
+    backend.delete_function = _versions_in_use_kept(backend.delete_function)
     lambdas.put_function = _trust_checked(lambdas.put_function)
 
 

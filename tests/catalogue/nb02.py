@@ -59,6 +59,29 @@ ANSWERS = {
                 "50%",
                 "25%",
             ),
+            # Trial 7 (E D1): the first upload's hash given to the second publish as well. AWS
+            # refuses the publish (the hash is no longer $LATEST's), so no version 2, no canary.
+            "publish-with-stale-code-sha": Wrong(
+                cell(
+                    "sha = lam.get_function_configuration(FunctionName='counter')['CodeSha256']\n"
+                    "v1 = lam.publish_version(FunctionName='counter', CodeSha256=sha)['Version']\n"
+                    "lam.update_function_code(FunctionName='counter', ZipFile=release(2))\n"
+                    "lam.get_waiter('function_updated_v2').wait(FunctionName='counter')\n"
+                    "try:\n"
+                    "    v2 = lam.publish_version(FunctionName='counter',\n"
+                    "                             CodeSha256=sha)['Version']\n"
+                    "except lam.exceptions.InvalidParameterValueException as e:\n"
+                    "    print(e)\n"
+                    "    v2 = '2'\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1)\n"
+                    "try:\n"
+                    "    lam.update_alias(FunctionName='counter', Name='live', "
+                    "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+                    "except lam.exceptions.ResourceNotFoundException as e:\n"
+                    "    print(e)\n"
+                ),
+                "all traffic",
+            ),
             "no-routing": Wrong(
                 cell(
                     "v1 = new_version(1)\nv2 = new_version(2)\n"
