@@ -86,6 +86,13 @@ def _check_greeter() -> str:
     replies = [repr(got) for got in runs.values()]
     if len(set(replies)) < len(replies):
         same = next(reply for reply in replies if replies.count(reply) > 1)
+        greetings = [got.get("greeting") for got in runs.values() if isinstance(got, dict)]
+        if any("{" in str(g) for g in greetings):  # the placeholder came back: no f-string
+            raise Incorrect(
+                f"`{FUNCTION}` returned {same} for every name: the braces came back as written, "
+                "so the string is a plain one. Put an `f` before its opening quote (an f-string) "
+                "so that `{...}` is replaced by the name."
+            )
         raise Incorrect(
             f"`{FUNCTION}` returned {same} for more than one of the names "
             f"{', '.join(map(repr, runs))}: the name is hard-coded, or kept from an earlier "

@@ -14,6 +14,7 @@ import uuid
 from enum import Enum
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import quote_plus
 
 from .. import events
 from . import apps
@@ -615,6 +616,13 @@ def _check_s3_csv() -> str:
                     "`removesuffix('.csv')` or `os.path.splitext`."
                 ) from None
             elsewhere = [o["Key"] for o in listed if marker in o["Key"]]
+            encoded = f"processed/{quote_plus(name, safe='/')}.json"
+            if elsewhere and elsewhere[0] == encoded:  # named after the key as S3 sent it
+                raise Incorrect(
+                    f"`{CONVERTER}` converted `{key}`, but wrote `{elsewhere[0]}` instead of "
+                    f"`{wanted}`: S3 events carry the key URL-encoded (a space is `+`). Decode "
+                    "it with `urllib.parse.unquote_plus` before you use it."
+                ) from None
             if elsewhere:
                 raise Incorrect(
                     f"`{CONVERTER}` converted `{key}`, but wrote `{elsewhere[0]}` instead of "

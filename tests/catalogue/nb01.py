@@ -52,6 +52,14 @@ ANSWERS = {
                 "hard-coded",
                 "event['name']",
             ),
+            # Trial 7 (E N1): the braces come back as written.
+            "f-prefix-missing": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n    return {'greeting': \"Hello, {e['name']}!\"}\n"
+                ),
+                "braces came back as written",
+                "an f-string",
+            ),
             "wrong-key": Wrong(
                 deploy(
                     "def lambda_handler(e, c):\n    return {'message': f\"Hello, {e['name']}!\"}\n"

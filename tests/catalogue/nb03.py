@@ -293,6 +293,18 @@ ANSWERS = {
                 "-csv`",
                 "with its dot",
             ),
+            # Trial 7 (E N4): the key decoded to read the object, the result named after the
+            # key as S3 sent it (a space as `+`).
+            "result-named-after-the-encoded-key": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "os.path.splitext(os.path.basename(key))[0]",
+                        "os.path.splitext(os.path.basename(record['s3']['object']['key']))[0]",
+                    )
+                ),
+                "URL-encoded",
+                "unquote_plus",
+            ),
             "result-keeps-the-csv-extension": Wrong(
                 csv_drop(
                     CONVERTS.replace(
