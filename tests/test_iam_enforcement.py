@@ -526,3 +526,33 @@ def test_a_deny_with_a_condition_refuses_when_it_holds(enforced, lam, iam, s3):
     [good] = run(lam, "reader", GET_GOOD)
     assert (good["ok"], good["code"]) == (False, "AccessDenied")
     assert "explicit deny" in good["message"]
+
+
+@pytest.mark.parametrize(
+    ("who", "reads"),
+    [("{role_id}:reader", True), ("{role_id}:*", True), ("reader-role:reader", False)],
+    ids=["role-id-and-session", "role-id-any-session", "role-name-is-not-the-id"],
+)
+def test_aws_userid_is_the_role_id_and_the_session_the_function_names(
+    enforced, lam, iam, s3, who, reads
+):
+    role = "reader-role"
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))
+    role_id = iam.get_role(RoleName=role)["Role"]["RoleId"]
+    assert role_id.startswith("AROA")
+    statement = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::kit-good/*",
+        "Condition": {"StringLike": {"aws:userid": who.format(role_id=role_id)}},
+    }
+    iam.put_role_policy(RoleName=role, PolicyName="inline", PolicyDocument=allow(statement))
+    lam.create_function(
+        FunctionName="reader",
+        Runtime="python3.12",
+        Role=iam.get_role(RoleName=role)["Role"]["Arn"],
+        Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": PROBE})},
+    )
+    [good] = run(lam, "reader", GET_GOOD)
+    assert good["ok"] is reads, good

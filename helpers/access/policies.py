@@ -186,8 +186,22 @@ def request_context(session: Session, region: str | None) -> dict[str, str | Non
         "aws:RequestedRegion": region,
         "aws:PrincipalAccount": session.account_id,
         "aws:PrincipalArn": session.role_arn,
-        "aws:userid": f"{session.role_name}:{session.name}",
+        # A role session's aws:userid is its AssumedRoleId: the role's unique id (AROA...), not
+        # its name, then the session's name (STS API reference, AssumedRoleUser: "contains the
+        # role ID and the role session name"; re:Post's example condition "AROAABCDEFGHIJ:*";
+        # as of 2026-12). moto gives each role such an id (get_role's RoleId).
+        "aws:userid": f"{_role_id(session)}:{session.name}",
     }
+
+
+def _role_id(session: Session) -> str:
+    """The role's unique id (AROA...), as `get_role` answers RoleId."""
+    from moto.iam.models import iam_backends
+
+    partition = session.role_arn.split(":")[1] if session.role_arn.startswith("arn:") else "aws"
+    backend = iam_backends[session.account_id][partition]
+    role = next((r for r in list(backend.roles.values()) if r.name == session.role_name), None)
+    return role.id if role is not None else session.role_name
 
 
 def decide(
