@@ -284,6 +284,11 @@ class LocalAWS:
         """Kit-only: stop the idle environments that imported a package only the kit has."""
         self.runtime.retire_lenders()
 
+    def retire_environments(self, function: str) -> None:
+        """Kit-only: stop `function`'s idle environments (not provisioned ones): its next
+        invoke starts cold, as after Lambda reclaimed them."""
+        self.runtime.forget(self.account_id, self.region, function, versions_too=False)
+
     def now(self) -> datetime:
         """The kit's clock: real time plus however far `advance_clock` moved it."""
         return self.runtime.clock.now()

@@ -19,7 +19,7 @@ import pytest
 import helpers
 from helpers.cloud import RealAWSBlocked
 from helpers.iam import TRUST_POLICY
-from tests.conftest import until
+from tests.conftest import log_messages, until
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -430,3 +430,14 @@ def test_async_event_records_hold_each_event_s_payload_and_ending(fresh, deploy,
     assert (record.function, record.payload, record.attempts) == ("failing", b'{"n": 7}', 3)
     assert record.errors and "ValueError" in record.errors[-1]
     assert fresh.async_events()[0]["attempts"] == 3  # the same event, tabulated
+
+
+def test_retire_environments_makes_the_next_invoke_cold(fresh, deploy, lam):
+    deploy("warmed", "def handler(event, context):\n    return 1\n")
+    lam.invoke(FunctionName="warmed")
+    assert [e["function"] for e in fresh.environments()].count("warmed") == 1
+    fresh.retire_environments("warmed")
+    assert "warmed" not in [e["function"] for e in fresh.environments()]
+    lam.invoke(FunctionName="warmed")
+    (report,) = [m for m in log_messages(fresh.client("logs"), "warmed") if "REPORT" in m][1:]
+    assert "Init Duration" in report  # a cold start again

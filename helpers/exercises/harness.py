@@ -425,23 +425,33 @@ def role_statements(role: str) -> list[Statement]:
 
 
 def role_allows(
-    statements: list[Statement], action: str, resource: str, role: str | None = None
+    statements: list[Statement],
+    action: str,
+    resource: str,
+    role: str | None = None,
+    function: str | None = None,
 ) -> bool:
     """Whether these identity statements allow `action` on `resource` (an explicit Deny wins),
     their conditions read as the kit's IAM reads them, for a call in the kit's Region (by the
-    role `role`, a name or an ARN, when given: a condition on aws:PrincipalArn can hold)."""
+    role `role`, a name or an ARN, when given, in the session of `function`: conditions on
+    aws:PrincipalArn and aws:userid can hold)."""
     from ..access import conditions
-    from ..access.policies import EVERY_REQUEST
+    from ..access.policies import EVERY_REQUEST, request_context
+    from ..access.sessions import Session
 
     aws = kit()
-    context = {
+    context: dict[str, str | None] = {
         **EVERY_REQUEST,
         "aws:RequestedRegion": aws.region,
         "aws:PrincipalAccount": aws.account_id,
     }
     if role:
         name = role.rsplit("/", 1)[-1]
-        context["aws:PrincipalArn"] = f"arn:aws:iam::{aws.account_id}:role/{name}"
+        arn = f"arn:aws:iam::{aws.account_id}:role/{name}"
+        if function:  # the context the function's own calls have
+            context = request_context(Session(aws.account_id, arn, function[:64]), aws.region)
+        else:
+            context["aws:PrincipalArn"] = arn
     allowed = False
     for s in statements:
         if s.condition and not conditions.holds(s.condition, context):
