@@ -660,3 +660,48 @@ def test_a_version_an_alias_references_is_not_deleted(lam):
     lam.delete_function(FunctionName="routed", Qualifier="3")  # no alias uses it
     versions = lam.list_versions_by_function(FunctionName="routed")["Versions"]
     assert [v["Version"] for v in versions] == ["$LATEST", "1", "2"]
+
+
+def test_alias_routing_needs_one_role_and_update_alias_holds_to_its_revision_id(lam, fresh):
+    iam = fresh.client("iam")
+    other = iam.create_role(
+        RoleName="other-role", AssumeRolePolicyDocument=json.dumps(TRUST_POLICY)
+    )
+    _create(lam, "rolled")
+    lam.get_waiter("function_active_v2").wait(FunctionName="rolled")
+    v1 = lam.publish_version(FunctionName="rolled")["Version"]
+    lam.update_function_configuration(FunctionName="rolled", Role=other["Role"]["Arn"])
+    lam.get_waiter("function_updated_v2").wait(FunctionName="rolled")
+    v2 = lam.publish_version(FunctionName="rolled")["Version"]
+    alias = lam.create_alias(FunctionName="rolled", Name="live", FunctionVersion=v1)
+    code, message, status = aws_error(
+        lambda: lam.update_alias(
+            FunctionName="rolled",
+            Name="live",
+            RoutingConfig={"AdditionalVersionWeights": {v2: 0.1}},
+        )
+    )
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert message == "Specified versions must be associated with the same execution role"
+    # RevisionId: a stale one is refused, the current one is taken and replaced.
+    lam.update_function_configuration(FunctionName="rolled", Role=execution_role())
+    lam.get_waiter("function_updated_v2").wait(FunctionName="rolled")
+    v3 = lam.publish_version(FunctionName="rolled")["Version"]
+    first = lam.update_alias(
+        FunctionName="rolled",
+        Name="live",
+        RoutingConfig={"AdditionalVersionWeights": {v3: 0.1}},
+        RevisionId=alias["RevisionId"],
+    )
+    assert first["RevisionId"] != alias["RevisionId"]
+    code, _, status = aws_error(
+        lambda: lam.update_alias(
+            FunctionName="rolled",
+            Name="live",
+            RoutingConfig={"AdditionalVersionWeights": {v3: 0.25}},
+            RevisionId=alias["RevisionId"],
+        )
+    )
+    assert (code, status) == ("PreconditionFailedException", 412)
+    routing = lam.get_alias(FunctionName="rolled", Name="live")["RoutingConfig"]
+    assert routing["AdditionalVersionWeights"] == {v3: 0.1}

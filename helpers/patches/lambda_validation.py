@@ -169,8 +169,15 @@ def check_routing(
             "InvalidParameterValueException",
             "$LATEST is not supported for an alias pointing to more than 1 version",
         )
-    for key in weights:
-        find(function, str(key))
+    routed = [find(function, str(key)) for key in weights]
+    # Both versions must run as one role: AWS's InvalidParameterValueException, as users
+    # quote it (serverless-heaven/serverless-aws-alias#64; notebook 11b states the rule).
+    main = find(function, str(version))
+    if any(getattr(v, "role", None) != getattr(main, "role", None) for v in routed):
+        raise _Refused(
+            "InvalidParameterValueException",
+            "Specified versions must be associated with the same execution role",
+        )
 
 
 # AddPermission's SourceArn, from the API reference (as of 2026-12):

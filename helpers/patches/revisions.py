@@ -67,6 +67,8 @@ def apply() -> None:
     backend.update_function_configuration = _checked(backend.update_function_configuration)
     responses = lambda_responses.LambdaResponse
     responses.publish_version = _publish_checked(responses.publish_version)
+    responses.update_alias = _alias_update_checked(responses.update_alias)
+    lambda_models.LambdaAlias.update = _new_alias_revision(lambda_models.LambdaAlias.update)
 
 
 def _with_revision(original: Callable) -> Callable:
@@ -113,3 +115,31 @@ def _publish_checked(original: Callable) -> Callable:
         return original(self)
 
     return publish_version
+
+
+# An alias has a RevisionId of its own, and UpdateAlias takes one: "Only update the alias if the
+# revision ID matches the ID that's specified" (UpdateAlias's API reference, as of 2026-12).
+# moto gave each alias one RevisionId for life and read none.
+def _alias_update_checked(original: Callable) -> Callable:
+    def update_alias(self: Any) -> Any:
+        """UpdateAlias updates only when its RevisionId (if given) is the alias's current one."""
+        try:
+            wanted = json.loads(self.body or "{}").get("RevisionId")
+        except (TypeError, ValueError):
+            wanted = None
+        if wanted is not None:
+            function = unquote(self.path.rsplit("/")[-3])
+            alias = self.backend.get_alias(unquote(self.path.rsplit("/", 2)[-1]), function)
+            if wanted != alias.revision_id:
+                raise PreconditionFailed()
+        return original(self)
+
+    return update_alias
+
+
+def _new_alias_revision(original: Callable) -> Callable:
+    def update(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.revision_id = str(uuid.uuid4())  # each change makes a new revision, as on AWS
+
+    return update
