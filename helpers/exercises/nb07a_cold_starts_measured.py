@@ -14,31 +14,50 @@ from typing import Any
 from . import apps
 from .core import Exercise, Incorrect
 from .deployed_code import LambdaContext, loaded_handlers
-from .harness import check_id, client, epoch_ms, function_config, invoke, whole_number
+from .harness import (
+    check_id,
+    client,
+    epoch_ms,
+    function_config,
+    invoke,
+    kit,
+    matches,
+    role_name_of,
+    role_statements,
+    whole_number,
+)
 
 TICKER = "ticker"
 BUCKETS = "buckets"
+LIST_ACTION = "s3:ListAllMyBuckets"  # what `list_buckets` needs
 
 
 # ------------------------------------------------------------------------------ q1: the logs
-def _report_lines(name: str, since_ms: int) -> tuple[list[str], list[str]]:
-    """The function's REPORT lines, oldest first: those written since `since_ms` (its current
-    deployment), and the older ones its log group keeps from earlier deployments."""
+DEFAULT_IDLE_TIMEOUT_S = 600.0  # the kit's default, which notebook 07a sets back before q1
+
+
+def _report_lines(name: str, since_ms: int) -> tuple[list[str], list[str], list[str], list[str]]:
+    """What `filterPattern="REPORT"` finds in the function's log group, oldest first: the REPORT
+    lines written since `since_ms` (its current deployment), the older ones the group keeps
+    from earlier deployments, and the INIT_REPORT lines of failed Inits (which carry an
+    `Init Duration` too, and match the pattern) since then and before."""
     logs = client("logs")
     pages = logs.get_paginator("filter_log_events").paginate(
         logGroupName=f"/aws/lambda/{name}", filterPattern="REPORT"
     )
-    current: list[str] = []
-    earlier: list[str] = []
+    found: dict[tuple[bool, bool], list[str]] = {
+        (report, mine): [] for report in (True, False) for mine in (True, False)
+    }
     try:
         for page in pages:
             for event in page["events"]:
-                if event["message"].startswith("REPORT "):
+                message = event["message"]
+                if message.startswith(("REPORT ", "INIT_REPORT ")):
                     mine = int(event["timestamp"]) >= since_ms
-                    (current if mine else earlier).append(event["message"])
+                    found[message.startswith("REPORT "), mine].append(message)
     except logs.exceptions.ResourceNotFoundException:
         pass
-    return current, earlier
+    return found[True, True], found[True, False], found[False, True], found[False, False]
 
 
 def _colds(lines: list[str]) -> int:
@@ -47,11 +66,52 @@ def _colds(lines: list[str]) -> int:
     return int(report_frame(lines)["cold"].sum()) if lines else 0
 
 
+def _changed_idle_timeout(keeps_too_long: bool) -> str | None:
+    """The kit's idle timeout, said for a message, when a learner's `aws.configure(
+    idle_timeout=...)` left it longer (or shorter) than the default the task expects."""
+    idle = float(kit().settings()["idle_timeout"])
+    if (idle > DEFAULT_IDLE_TIMEOUT_S) if keeps_too_long else (idle < DEFAULT_IDLE_TIMEOUT_S):
+        return f"{idle:g} s" + (f" ({idle / 60:g} minutes)" if idle >= 60 else "")
+    return None
+
+
+_SET_IT_BACK = (
+    "`aws.configure(idle_timeout=...)` changed it. Set it back with "
+    "`aws.configure(idle_timeout=600)` (kit-only), then invoke `ticker` again"
+)
+
+
+def _stale_lines_message(
+    counted: int, cold: int, lines: list[str], earlier: list[str], failed_inits: list[str]
+) -> str:
+    """A count above this deployment's cold starts, with lines from before it in the group
+    (`earlier`, those of failed Inits among them; `failed_inits` named when counted)."""
+    also = (
+        f" Among them are {len(failed_inits)} INIT_REPORT line(s) of failed Inits: they carry "
+        "an `Init Duration` too, and `filterPattern='REPORT'` matches them, but they are no "
+        "invocation."
+        if failed_inits
+        else ""
+    )
+    return (
+        f"you counted {counted} cold starts, but since `{TICKER}` was last deployed or updated "
+        f"(its `LastModified`: `create_function`, `update_function_code` or "
+        f"`update_function_configuration`) it was invoked {len(lines)} times, and {cold} of "
+        f"those were cold. Its log group also keeps {len(earlier)} line(s) "
+        f"written before then, by an earlier code or configuration of `{TICKER}` (or a deleted "
+        f"`{TICKER}`), and your count takes some of them in.{also} Count only the lines "
+        "written since your last deployment or update (`startTime` of `filter_log_events`, "
+        "taken just before your first invocation)."
+    )
+
+
 def _check_07a_count(answer: Any = None) -> str:
     config = function_config(TICKER)
-    # Only the invocations of the function as it is deployed now: a deleted `ticker`'s lines
-    # stay in the log group (on AWS too) and are another function's story.
-    lines, earlier = _report_lines(TICKER, epoch_ms(config["LastModified"]))
+    # Only the invocations of the function as it is deployed now: the lines of an earlier
+    # code or configuration, or of a deleted `ticker`, stay in the log group (on AWS too) and
+    # are another function's story.
+    since = epoch_ms(config["LastModified"])
+    lines, earlier, inits, earlier_inits = _report_lines(TICKER, since)
     if len(lines) < 5:
         raise Incorrect(
             f"the logs of `{TICKER}` hold {len(lines)} REPORT line(s) since it was deployed: "
@@ -60,12 +120,28 @@ def _check_07a_count(answer: Any = None) -> str:
         )
     cold = _colds(lines)
     if cold < 2:
+        idle = _changed_idle_timeout(keeps_too_long=True)
+        if idle:
+            raise Incorrect(
+                f"only the first invocation of `{TICKER}` was a cold start: the kit's idle "
+                f"timeout is now {idle}, not the 10 minutes the task expects, so your gaps "
+                f"reclaimed no environment. {_SET_IT_BACK}, with a gap of more than 10 minutes "
+                "before at least one call."
+            )
         raise Incorrect(
             f"only the first invocation of `{TICKER}` was a cold start. Leave a gap longer than "
             "the kit's idle timeout (10 minutes unless you changed it with `aws.configure("
             "idle_timeout=...)`) before at least one call, so that its environment is reclaimed."
         )
     if cold == len(lines):
+        idle = _changed_idle_timeout(keeps_too_long=False)
+        if idle:
+            raise Incorrect(
+                f"every invocation of `{TICKER}` was a cold start: the kit's idle timeout is now "
+                f"{idle}, not the 10 minutes the task expects, so each gap reclaimed the "
+                f"environment. {_SET_IT_BACK}, letting at least one call follow the previous "
+                "one within 10 minutes."
+            )
         raise Incorrect(
             f"every invocation of `{TICKER}` was a cold start. Let at least one call follow the "
             "previous one within the idle timeout, so that it finds the environment warm."
@@ -77,12 +153,31 @@ def _check_07a_count(answer: Any = None) -> str:
             "one, and each one that found its environment reclaimed. You read it from the "
             "logs, as you would on AWS."
         )
-    if earlier and counted == cold + _colds(earlier):
+    if inits and counted == cold + len(inits):
         raise Incorrect(
-            f"you counted {counted} cold starts, {counted - cold} of them in REPORT lines of an "
-            f"earlier `{TICKER}`, deleted since: its log group keeps them. Count only the "
-            "invocations since you deployed it (`startTime` of `filter_log_events`)."
+            f"you counted {counted} cold starts, but the {len(lines)} REPORT lines of `{TICKER}` "
+            f"hold {cold}: your count takes in {len(inits)} INIT_REPORT line(s) of failed "
+            "Inits, which carry an `Init Duration` too (and `filterPattern='REPORT'` matches "
+            "them). Count the REPORT lines that carry an `Init Duration` (the `cold` column of "
+            "`pricing.report_frame`)."
         )
+    if (earlier or earlier_inits) and counted > cold:
+        # The usual ways of counting (report_frame, "Init Duration" in the text, every line),
+        # over the whole group: each takes in lines of before the deployment.
+        whole = {
+            cold + _colds(earlier),
+            cold + _colds(earlier) + len(inits) + len(earlier_inits),
+            len(lines) + len(earlier),
+            len(lines) + len(earlier) + len(inits) + len(earlier_inits),
+        }
+        reachable = cold + len(earlier) + len(inits) + len(earlier_inits)
+        # A count of every invocation since (the current lines alone) is another mistake.
+        if counted in whole or (counted <= reachable and counted != len(lines)):
+            # Failed Inits' lines are named when the REPORT lines alone can't make the count.
+            named = earlier_inits if counted > cold + _colds(earlier) else []
+            raise Incorrect(
+                _stale_lines_message(counted, cold, lines, earlier + earlier_inits, named)
+            )
     raise Incorrect(
         f"you counted {counted} cold start(s), but the {len(lines)} REPORT lines of `{TICKER}` "
         "say otherwise. Count the lines that carry an `Init Duration` (the `cold` column of "
@@ -103,6 +198,7 @@ aws = helpers.start()  # the running local AWS
 lam = boto3.client("lambda")
 logs = boto3.client("logs")
 
+aws.configure(idle_timeout=600)  # kit-only: the kit's default, which the task expects
 try:  # start afresh, whatever an earlier attempt left
     lam.delete_function(FunctionName="ticker")
 except lam.exceptions.ResourceNotFoundException:
@@ -170,12 +266,38 @@ class _ClientCount:
         return self.made - mark
 
 
+def _denied_advice(error: str) -> str:
+    """What to change in the role of `buckets` after an AccessDenied: an explicit Deny beats
+    every Allow, so a Deny of the action (left from an experiment) is named, not the Allow.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"""
+    if "Denied" not in error:
+        return ""
+    role = role_name_of(BUCKETS)
+    if "explicit deny" not in error.lower():  # AWS's words when a Deny decided it
+        return f" Its role, `{role}`, must allow `{LIST_ACTION}` on `*`."
+    denies = [
+        s
+        for s in role_statements(role)
+        if not s.allows
+        and (
+            matches(s.actions, LIST_ACTION, fold=True)
+            if s.actions is not None
+            else not matches(s.not_actions, LIST_ACTION, fold=True)
+        )
+    ]
+    where = ", ".join(dict.fromkeys(s.source or "a policy" for s in denies))
+    return (
+        f" `{role}` has a Deny statement that covers `{LIST_ACTION}`"
+        + (f" (in {where})" if where else "")
+        + ": an explicit Deny beats every Allow, so adding a policy that allows it can't help. "
+        "Remove that Deny (`iam.delete_role_policy`, or `iam.detach_role_policy` for a managed "
+        "policy): what no statement allows is denied already."
+    )
+
+
 def _count_of(run: Any) -> int:
     if run.failed:
-        denied = (
-            " Its role must allow `s3:ListAllMyBuckets` on `*`." if "Denied" in run.error else ""
-        )
-        raise Incorrect(f"invoking `{BUCKETS}` failed: {run.error}.{denied}")
+        raise Incorrect(f"invoking `{BUCKETS}` failed: {run.error}.{_denied_advice(run.error)}")
     body = run.payload
     if not isinstance(body, dict) or "count" not in body:
         raise Incorrect(
@@ -276,7 +398,8 @@ source = """
 {apps.source("nb07_buckets")}"""
 # The handler lists the account's buckets: s3:ListAllMyBuckets, nothing else.
 role_arn = execution_role("buckets-role")
-boto3.client("iam").put_role_policy(
+iam = boto3.client("iam")
+iam.put_role_policy(
     RoleName="buckets-role",
     PolicyName="list-buckets",
     PolicyDocument=json.dumps({{
@@ -284,6 +407,13 @@ boto3.client("iam").put_role_policy(
         "Statement": [{{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}}],
     }}),
 )
+# Nothing else: remove the policies an earlier attempt left (a Deny would beat the Allow).
+for name in iam.list_role_policies(RoleName="buckets-role")["PolicyNames"]:
+    if name != "list-buckets":
+        iam.delete_role_policy(RoleName="buckets-role", PolicyName=name)
+for attached in iam.list_attached_role_policies(RoleName="buckets-role")["AttachedPolicies"]:
+    if attached["PolicyName"] != "AWSLambdaBasicExecutionRole":
+        iam.detach_role_policy(RoleName="buckets-role", PolicyArn=attached["PolicyArn"])
 lam = boto3.client("lambda")
 try:  # start afresh, whatever an earlier attempt left
     lam.delete_function(FunctionName="buckets")
@@ -312,8 +442,8 @@ notebook_07a = SimpleNamespace(
         hint_text=(
             "A cold start's REPORT line carries an `Init Duration`; `pricing.report_frame` "
             "turns the lines into a table with a `cold` column. Read every page of "
-            "`filter_log_events`, and only what this `ticker` wrote: the log group outlives a "
-            "deleted function."
+            "`filter_log_events`, and only what this `ticker` wrote: the log group keeps the lines "
+            "of a deleted function, and of its earlier code."
         ),
         solution_code=_TICKER_SOLUTION,
     ),

@@ -55,6 +55,25 @@ def ticker(body: str, gaps: str = "[0, 2, 15, 1, 30, 4]") -> str:
 
 COUNT = "answer = int(pricing.report_frame(events(startTime=start))['cold'].sum())\n"
 
+# Learner trial 7: a first ticker whose Init fails (an environment variable nobody set), fixed
+# with update_function_code (not deleted), then invoked with gaps; the lines of both codes are
+# in the group. Its failed Inits wrote INIT_REPORT lines, which `filterPattern="REPORT"` matches.
+FIXED_BY_AN_UPDATE = (
+    TICKER
+    + """
+body = "\\n\\n\\ndef handler(event, context):\\n    return 1\\n"
+broken = "import os\\nPREFIX = os.environ['PREFIX']" + body
+fixed = "import os\\nPREFIX = os.environ.get('PREFIX', '')" + body
+lam.create_function(FunctionName="ticker", Runtime="python3.13", Role=execution_role(),
+                    Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": broken})})
+lam.get_waiter("function_active_v2").wait(FunctionName="ticker")
+run([0, 1, 12])
+lam.update_function_code(FunctionName="ticker", ZipFile=zip_bytes({"app.py": fixed}))
+lam.get_waiter("function_updated_v2").wait(FunctionName="ticker")
+run([0, 2, 14, 1, 25, 5])
+"""
+)
+
 BUCKETS = """
 import json
 
@@ -112,6 +131,35 @@ def handler(event, context):
 ANSWERS = {
     "q1": Answers(
         wrong={
+            # Learner trial 7: `aws.configure(idle_timeout=3600)` left from an experiment; the
+            # gaps of 15 and 30 minutes reclaim nothing. First, so that solution() runs after it.
+            "idle-timeout-left-at-an-hour": Wrong(
+                TICKER + "aws.configure(idle_timeout=3600)\n" + ticker(COUNT)[len(TICKER) :],
+                "only the first",
+                "idle timeout is now 3600 s",
+                "aws.configure(idle_timeout=600)",
+            ),
+            "idle-timeout-left-at-half-a-minute": Wrong(
+                TICKER + "aws.configure(idle_timeout=30)\n" + ticker(COUNT)[len(TICKER) :],
+                "every invocation",
+                "idle timeout is now 30 s",
+            ),
+            # Learner trial 7: every line holding "Init Duration", INIT_REPORT lines included,
+            # of the whole group (no startTime): 3 + 3 of the broken code, 3 of the fixed one.
+            "stale-lines-of-a-failed-init-fixed-by-an-update": Wrong(
+                FIXED_BY_AN_UPDATE
+                + "answer = sum('Init Duration' in e['message'] for e in events())\n",
+                "last deployed or updated",
+                "INIT_REPORT",
+                "startTime",
+            ),
+            # The same group counted with report_frame: the function was updated, not deleted.
+            "stale-lines-of-an-earlier-code-report-frame": Wrong(
+                FIXED_BY_AN_UPDATE + "answer = int(pricing.report_frame(events())['cold'].sum())\n",
+                "last deployed or updated",
+                "earlier code",
+                "startTime",
+            ),
             "gaps-only-forgets-the-first": Wrong(
                 ticker("answer = sum(gap > 10 for gap in gaps)\n"), "very first call"
             ),
@@ -160,6 +208,19 @@ ANSWERS = {
     ),
     "q2": Answers(
         wrong={
+            # Learner trial 7: a Deny of s3:* put on the role to watch AccessDenied, then an
+            # Allow under another name; the Deny still wins. First, so that solution() runs
+            # after it (it must remove the Deny).
+            "deny-left-from-an-experiment": Wrong(
+                BUCKETS
+                + "iam.put_role_policy(RoleName='buckets-role', PolicyName='deny-s3', "
+                + "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [\n"
+                + "    {'Effect': 'Deny', 'Action': 's3:*', 'Resource': '*'}]}))\n"
+                + f"deploy_buckets('''{MADE_BY_A_FUNCTION}''')\n",
+                "Deny statement",
+                "inline policy `deny-s3`",
+                "beats every Allow",
+            ),
             "client-in-the-handler": Wrong(buckets(IN_HANDLER), "in every invocation"),
             # Learner trial 6: one page of at most one bucket (passed when the check added one).
             "one-bucket-at-most": Wrong(
