@@ -144,6 +144,23 @@ def throttled_for(caller: Any, function: str, throttles: int) -> Iterator[list[i
         caller.meta.events.unregister("needs-retry.lambda.Invoke", unique_id=hook)
 
 
+def require_not_paused(name: str) -> None:
+    """Incorrect if `name` has a reserved concurrency of 0 (a function "paused", perhaps in an
+    earlier experiment): Lambda throttles every invoke of it, synchronous or not, with
+    TooManyRequestsException, so it never runs and no check of what it does can.
+    https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html"""
+    lam = client("lambda")
+    reserved = lam.get_function_concurrency(FunctionName=name).get("ReservedConcurrentExecutions")
+    if reserved == 0:
+        raise Incorrect(
+            f"`{name}` has a reserved concurrency of 0 (`put_function_concurrency(..., "
+            "ReservedConcurrentExecutions=0)`, perhaps left from an experiment): Lambda "
+            "throttles every invoke of it (TooManyRequestsException), so it never runs. Remove "
+            f"the reservation with `lam.delete_function_concurrency(FunctionName='{name}')`, or "
+            "reserve a number above 0."
+        )
+
+
 # ------------------------------------------------------------------------------ functions
 def function_config(name: str, qualifier: str | None = None) -> dict[str, Any]:
     """The function's current configuration, or Incorrect saying it does not exist yet."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..limits import value
 from .core import Exercise, Incorrect
-from .harness import check_id, client, function_config
+from .harness import check_id, client, function_config, require_not_paused
 
 # ------------------------------------------------------------------------- q1: MemorySize
 # The largest photo the app accepts: decoded, it takes width × height × 4 bytes (RGBA).
@@ -83,6 +83,8 @@ def _check_memory() -> str:
             f"`thumbnailer` has a MemorySize of {size} MB. Choose one of the sizes in "
             f"`memory_ladder()`: {sizes} (MB)."
         )
+    # A function "paused" while measuring is throttled at every invoke, as on AWS.
+    require_not_paused("thumbnailer")
     # A smaller photo of the check's own first: a handler that returns a fixed answer fails.
     small = {"width": random.randint(500, 1500), "height": random.randint(500, 1500)}
     for photo in (small, LARGEST_PHOTO):
@@ -250,8 +252,9 @@ def _escaped_letters(name: str) -> int:
 # Lambda measures an invoke's request, the JSON event, against the asynchronous limit; a
 # larger one is refused with 413 RequestEntityTooLargeException
 # (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
-def _check_files(limit: int) -> list[tuple[str, bytes]]:
-    """The check's files, new at each check: the limit to the byte, and either side of it."""
+def _check_files(limit: int, sync: int) -> list[tuple[str, bytes]]:
+    """The check's files, new at each check: the limit to the byte, and either side of it;
+    and two larger ones, either side of the synchronous limit `sync`."""
     body = (limit - 100) // 4 * 3  # nearly the most bytes an event of `limit` can carry
     # Files of body + 1 and body + 2 bytes (not a multiple of 3): base64 pads them with "=" to
     # a whole 4 characters, so `ceil(len * 4 / 3)` counts 1 or 2 characters short. The one
@@ -269,6 +272,11 @@ def _check_files(limit: int) -> list[tuple[str, bytes]]:
         # A name with accented letters, 1 byte over as sent: `json.dumps` escapes each (`ç` is
         # `\\u00e7`, 6 bytes). Measured unescaped (ensure_ascii=False), it seems to fit.
         _named(body, limit + 1, prefix=random.choice(("reçu-", "café-", "résumé-")), suffix=".pdf"),
+        # Over the asynchronous limit, file and event alike, but under the synchronous one; and
+        # one over that too: a `fits` that measures against 6 MB (or asks Lambda with a
+        # synchronous invoke) says yes to the first and no to the second.
+        _named(random.randint(limit * 3 // 2, sync * 3 // 5)),
+        _named(random.randint(sync * 3 // 4 + 1_000, sync * 3 // 4 + 30_000)),
     ]
 
 
@@ -297,7 +305,7 @@ def _accepted(name: str, data: bytes) -> bool:
 
 
 def _check_payloads(answer: Any = None) -> str:
-    limit = value("async_payload_bytes_max")
+    limit, sync = value("async_payload_bytes_max"), value("sync_payload_bytes_max")
     if answer is None:
         raise Incorrect(
             "set `answer` to your function `fits(name, data)`, which says whether the event "
@@ -311,7 +319,7 @@ def _check_payloads(answer: Any = None) -> str:
             "at each check, so that an answer cannot be learnt by heart."
         )
     _inbox()
-    files = _check_files(limit)
+    files = _check_files(limit, sync)
     random.shuffle(files)
     mistakes = []
     for name, data in files:
@@ -344,6 +352,20 @@ def _check_payloads(answer: Any = None) -> str:
             )
             for size, sent, said, _, name in sorted(mistakes)
         )
+        between = {name for name, data in files if limit < _sent_size(name, data) <= sync}
+        if all(said for _, _, said, _, _ in mistakes) and {m[4] for m in mistakes} == between:
+            # Yes up to 6 MB, no above: the synchronous limit, by arithmetic or by asking
+            # Lambda with a RequestResponse invoke.
+            raise Incorrect(
+                f"the check sent each of {len(files)} files with InvocationType='Event' and "
+                f"compared: {described}. Your `fits` said yes to every event up to {sync:,} "
+                "bytes and no above: that is the limit of a *synchronous* invoke "
+                "(`RequestResponse`, boto3's default), 6 MB. The task's events go "
+                f"asynchronously (`InvocationType='Event'`), whose limit is {limit:,} bytes "
+                "(1 MB): compare `len(json.dumps(event).encode())` with "
+                "`LIMITS['async_payload_bytes_max'].value`, or, if you ask Lambda, invoke with "
+                "`InvocationType='Event'`."
+            )
         if all(said and _escaped_letters(name) for _, _, said, _, name in mistakes):
             # Only names with accented letters undercounted: measured without json.dumps's
             # escapes (ensure_ascii=False), in characters or in UTF-8 bytes.

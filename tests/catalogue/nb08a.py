@@ -55,6 +55,15 @@ Q1 = Answers(
             "Python runtime",
         ),
         "too-roomy": Wrong(thumbnailer("1024"), "512 MB would hold it too"),
+        # Learner trial 7: the right size, but a reserved concurrency of 0 left from "pausing"
+        # it while measuring: Lambda throttles every invoke (the check used to crash on it).
+        "reserved-concurrency-zero-left": Wrong(
+            thumbnailer("512")
+            + "lam.put_function_concurrency(FunctionName='thumbnailer', "
+            + "ReservedConcurrentExecutions=0)\n",
+            "reserved concurrency of 0",
+            "delete_function_concurrency",
+        ),
         "largest": Wrong(thumbnailer("max(memory_ladder())"), "4096 MB would hold it too"),
         "off-the-ladder": Wrong(thumbnailer("300"), "300 MB", "memory_ladder()"),
         # The handler changed to answer without decoding: it fits in 128 MB, but proves nothing.
@@ -110,6 +119,36 @@ def fits(body: str) -> str:
     )
 
 
+# A `fits` that asks Lambda: the event sent to a function of the learner's, 413 meaning no.
+ASKS_LAMBDA = """
+import json
+
+import boto3
+from botocore.exceptions import ClientError
+from helpers.exercises.nb08a_limits_of_an_invocation import as_event
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
+
+lam = boto3.client("lambda")
+lam.create_function(FunctionName="payloads", Runtime="python3.13", Role=execution_role(),
+                    Handler="app.handler", Code={{"ZipFile": zip_bytes(
+                        {{"app.py": "def handler(event, context):\\n    return 1\\n"}})}})
+lam.get_waiter("function_active_v2").wait(FunctionName="payloads")
+
+
+def fits(name, data):
+    try:
+        lam.invoke(FunctionName="payloads", Payload=json.dumps(as_event(name, data)){invocation})
+    except ClientError as err:
+        if err.response["Error"]["Code"] == "RequestEntityTooLargeException":
+            return False
+        raise
+    return True
+
+
+answer = fits
+"""
+
 Q2 = Answers(
     wrong={
         # Measures the file, not the event that carries it.
@@ -150,6 +189,13 @@ Q2 = Answers(
                 "LIMITS['sync_payload_bytes_max'].value"
             ),
             "said it fits",
+            "synchronous",
+            "InvocationType='Event'",
+        ),
+        # Learner trial 7: asks Lambda, but with a synchronous invoke (boto3's default), a 413
+        # meaning no: the 6 MB limit, not the asynchronous one.
+        "asks-lambda-synchronously": Wrong(
+            ASKS_LAMBDA.format(invocation=""), "synchronous", "RequestResponse"
         ),
         # Found by a learner trial: base64's size as ceil(len * 4 / 3), without its "=" padding
         # (4 * ceil(len / 3)): 1-2 bytes short when the length is not a multiple of 3.
@@ -205,6 +251,8 @@ Q2 = Answers(
             "    payload = json.dumps(as_event(name, data)).encode('utf-8')\n"
             "    return not len(payload) > 1 * 1024 * 1024"
         ),
+        # Asks Lambda the way the task sends: an asynchronous invoke, 413 meaning no.
+        "asks-lambda-asynchronously": ASKS_LAMBDA.format(invocation=", InvocationType='Event'"),
         # A learner trial: numpy numbers, so the comparison gives numpy's bool.
         "numpy-bool": fits(
             "    import numpy as np\n"
