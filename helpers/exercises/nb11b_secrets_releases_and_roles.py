@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,6 +12,7 @@ from .core import Exercise, Incorrect
 from .deployed_code import check_copy
 from .harness import (
     Invocation,
+    Statement,
     client,
     excess_rights,
     function_config,
@@ -60,6 +62,52 @@ def _read_by_a_new_environment(ssm: Any) -> tuple[str, Invocation]:
         )
 
 
+def _conditions(statement: Statement) -> str:
+    """A statement's Condition for a message: `IpAddress` on `aws:SourceIp`, ..."""
+    return ", ".join(
+        f"`{operator}` on `{key}`"
+        for operator, pairs in (statement.condition or {}).items()
+        for key in (pairs if isinstance(pairs, dict) else {})
+    )
+
+
+def _denied_advice(role: str, arn: str) -> str:
+    """What to do after an AccessDenied on the parameter: a statement for it whose Condition
+    doesn't hold is named (adding "a statement for that action" would change nothing).
+    aws:SourceIp is the requester's public address, for callers within the range named:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
+    statements = role_statements(role)
+    unconditioned = [replace(s, condition=None) if s.allows else s for s in statements]
+    if role_allows(unconditioned, "ssm:GetParameter", arn, role) and not role_allows(
+        statements, "ssm:GetParameter", arn, role
+    ):
+        narrowed = [
+            s
+            for s in statements
+            if s.allows
+            and s.condition
+            and role_allows([replace(s, condition=None)], "ssm:GetParameter", arn)
+        ]
+        if narrowed:
+            first = narrowed[0]
+            source_ip = "`aws:sourceip`" in _conditions(first).lower()
+            return (
+                f" `{role}` does have a statement that allows `ssm:GetParameter` on that "
+                f"parameter (in {first.source or 'a policy'}), but its Condition "
+                f"({_conditions(first)}) doesn't hold for the call `{READER}` makes, so the "
+                "statement doesn't apply."
+                + (
+                    " `aws:SourceIp` is the public address a call comes from, and a "
+                    "function's calls come from Lambda's own network (or, in a VPC, its NAT "
+                    "gateway's address), not from the range your Condition names."
+                    if source_ip
+                    else ""
+                )
+                + " Remove the Condition: the task needs that action on that ARN, nothing more."
+            )
+    return f" Give `{role}` a statement that allows exactly that action on that resource."
+
+
 def _check_11b_least_privilege() -> str:
     aws = kit()
     config = function_config(READER)
@@ -80,11 +128,7 @@ def _check_11b_least_privilege() -> str:
     arn = _parameter_arn(aws.region, aws.account_id)
     run = invoke(READER, {})
     if run.failed:
-        advice = (
-            f" Give `{role}` a statement that allows exactly that action on that resource."
-            if "AccessDenied" in run.error
-            else ""
-        )
+        advice = _denied_advice(role, arn) if "AccessDenied" in run.error else ""
         raise Incorrect(f"invoking `{READER}` failed with {run.error}.{advice}")
     if run.payload != {"db_url": expected}:
         raise Incorrect(

@@ -190,6 +190,18 @@ ANSWERS = {
             "hard-coded-url-no-policy": Wrong(
                 reader(HARD_CODED), "does not allow `ssm:GetParameter`", "value of its own"
             ),
+            # Learner trial 7: the exact statement, with a company's "only from the office
+            # network" condition: a function's calls never come from there (the message used to
+            # say to add a statement for that action, which it has).
+            "source-ip-condition-never-holds": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                    '       "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}})\n'
+                ),
+                "AccessDenied",
+                "`IpAddress` on `aws:SourceIp`",
+                "Remove the Condition",
+            ),
             "stale-warm-environment": Wrong(
                 reader(
                     f"grant({EXACT})\n"
