@@ -36,6 +36,18 @@ ANSWERS = {
             # Half the burst's rate, a guess: too few, and nowhere near Little's law.
             "a-guess-too-few": Wrong(PROVISIONED + "answer = 4\n", "still cold", "try larger n"),
             "fraction-not-count": Wrong(PROVISIONED + "answer = cold(9)\n", "whole number"),
+            # Learner trial 7: the keep-alive "corrected" to the hour measured in 2017 (07a):
+            # environments outlive the gap between bursts, and 0 looks enough.
+            "keep-alive-of-an-hour": Wrong(
+                PROVISIONED
+                + "def cold_share(n):\n"
+                + "    run = cs.simulate(arrivals, cs.Lognormal(0.25, 0.3), init_s=0.8,\n"
+                + "                      keep_alive_s=3600, provisioned=n, seed=7)\n"
+                + "    return run.summary['cold_start_fraction']\n"
+                + "answer = next(n for n in range(50) if cold_share(n) < 0.01)\n",
+                "still cold",
+                "`keep_alive_s` keeps its default, 600 s",
+            ),
             "negative": Wrong(PROVISIONED + "answer = -1\n", "negative"),
         },
         right={
