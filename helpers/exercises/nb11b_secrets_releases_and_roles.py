@@ -78,8 +78,9 @@ def _denied_advice(role: str, arn: str) -> str:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
     statements = role_statements(role)
     unconditioned = [replace(s, condition=None) if s.allows else s for s in statements]
+    # Conditions read in the function's own request context (its role session).
     if role_allows(unconditioned, "ssm:GetParameter", arn, role) and not role_allows(
-        statements, "ssm:GetParameter", arn, role
+        statements, "ssm:GetParameter", arn, role, function=READER
     ):
         narrowed = [
             s
