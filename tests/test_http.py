@@ -628,3 +628,27 @@ def test_each_front_door_sends_the_shape_of_its_sample_event(deploy, fresh, lam)
     url = public_url(lam, "echo")
     direct = requests.get(url + "items/7?size=m", timeout=30).json()
     assert _shape("function_url", direct) == []
+
+
+def test_an_http_api_route_with_iam_authorization_refuses_unsigned_requests(deploy, fresh):
+    arn = deploy("guarded", ECHO)["FunctionArn"]
+    api = _http_api(fresh, arn, ["DELETE /items/{id}", "GET /items/{id}"])
+    v2 = fresh.client("apigatewayv2")
+    routes = {r["RouteKey"]: r["RouteId"] for r in v2.get_routes(ApiId=api["ApiId"])["Items"]}
+    v2.update_route(
+        ApiId=api["ApiId"], RouteId=routes["DELETE /items/{id}"], AuthorizationType="AWS_IAM"
+    )
+    base = api["ApiEndpoint"]
+    refused = requests.delete(base + "/items/7", timeout=30)
+    assert (refused.status_code, refused.json()) == (403, {"message": "Forbidden"})
+    assert requests.get(base + "/items/7", timeout=30).json()["routeKey"] == "GET /items/{id}"
+    # A SigV4-signed request goes through (the kit doesn't check execute-api:Invoke).
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    signed = AWSRequest(method="DELETE", url=base + "/items/7")
+    credentials = fresh.client("sts")._request_signer._credentials
+    SigV4Auth(credentials, "execute-api", "us-east-1").add_auth(signed)
+    answer = requests.delete(base + "/items/7", headers=dict(signed.headers), timeout=30)
+    assert answer.status_code == 200
+    assert answer.json()["routeKey"] == "DELETE /items/{id}"

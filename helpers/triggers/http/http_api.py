@@ -58,6 +58,12 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
     route, params = _select_route(list(routes.values()), request.method, route_path)
     if route is None:
         return _http_error(404, "Not Found", request)
+    if (route.authorization_type or "NONE") == "AWS_IAM" and not _signed(request):
+        # "When IAM authorization is enabled, clients must use Signature Version 4 (SigV4) to
+        # sign their requests" (API Gateway guide, http-api-access-control-iam, as of 2026-12):
+        # an unsigned request never reaches the function. The kit doesn't check a signed
+        # request's execute-api:Invoke right (one account, the owner's keys).
+        return _http_error(403, "Forbidden", request)
     integration_id = (route.target or "").removeprefix("integrations/")
     integration = integrations.get(integration_id)
     if integration is None:
@@ -117,6 +123,12 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
         return _http_error(500, "Internal Server Error", request)
     response.headers["apigw-requestid"] = request.request_id
     return response
+
+
+def _signed(request: Incoming) -> bool:
+    """Whether the request carries a SigV4 signature (header or query string)."""
+    header = request.header("Authorization") or ""
+    return header.startswith("AWS4-HMAC-SHA256 ") or "X-Amz-Signature=" in request.raw_query
 
 
 def _select_route(routes: list[Any], method: str, path: str) -> tuple[Any, dict[str, str]]:
