@@ -420,3 +420,19 @@ def test_s3_notification_filters_are_taken_and_refused_as_s3_does(fresh):
         for record in json.loads(message["Body"]).get("Records", [])
     ]
     assert keys == ["anywhere/x.txt"]
+
+
+def test_delete_item_keeps_its_legacy_expected_condition(fresh):
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="receipts",
+        KeySchema=[{"AttributeName": "receipt_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "receipt_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.put_item(TableName="receipts", Item={"receipt_id": {"S": "r-1"}})
+    must_exist = {"receipt_id": {"ComparisonOperator": "NOT_NULL"}}
+    with pytest.raises(ddb.exceptions.ConditionalCheckFailedException):
+        ddb.delete_item(TableName="receipts", Key={"receipt_id": {"S": "r-9"}}, Expected=must_exist)
+    ddb.delete_item(TableName="receipts", Key={"receipt_id": {"S": "r-1"}}, Expected=must_exist)
+    assert "Item" not in ddb.get_item(TableName="receipts", Key={"receipt_id": {"S": "r-1"}})

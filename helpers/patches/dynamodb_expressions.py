@@ -6,6 +6,11 @@ boto3 retried it and the learner read "the teaching kit failed". AWS answers 400
 ValidationException, "Invalid ConditionExpression: Invalid function name; function:
 attribute_not_exist" (or "Invalid FilterExpression: ..." for a query's or a scan's filter), as
 users quote it (e.g. aws/aws-sdk-js#1904 and boto/boto3#2009; as of 2026-12).
+
+DeleteItem's legacy `Expected` conditions are honoured too: moto read them on PutItem and
+UpdateItem but dropped them on DeleteItem, which deleted (or answered 204 for) an item the
+condition should have kept. "Expected: This is a legacy parameter. Use ConditionExpression
+instead" (DeleteItem's API reference, as of 2026-12): legacy, still taken.
 """
 
 from __future__ import annotations
@@ -34,6 +39,23 @@ def apply() -> None:
     create = _checked_parser(comparisons.create_condition_expression_parser)
     for module in (responses, ddb_models):
         module.create_condition_expression_parser = create
+    responses.DynamoHandler.delete_item = _expected_kept(responses.DynamoHandler.delete_item)
+
+
+def _expected_kept(original: Callable) -> Callable:
+    def delete_item(self: Any) -> Any:
+        """DeleteItem deletes only when its legacy `Expected` conditions hold, as on AWS."""
+        from moto.dynamodb.exceptions import ConditionalCheckFailed
+
+        expected = self.body.get("Expected")
+        if expected:
+            table = self.dynamodb_backend.get_table(self.body["TableName"])
+            hash_value, range_value = self.dynamodb_backend.get_keys_value(table, self.body["Key"])
+            if not comparisons.get_expected(expected).expr(table.get_item(hash_value, range_value)):
+                raise ConditionalCheckFailed
+        return original(self)
+
+    return delete_item
 
 
 def _invalid(expr: str | None, error: Exception, caller: str) -> MockValidationException:
