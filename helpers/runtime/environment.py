@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,15 @@ BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
 MARKER = b"\x00KIT:"
 # What the kit keeps of one phase's output (AWS keeps it all; a notebook's memory would not).
 OUTPUT_CAP = 8 * 2**20
+
+
+class Outcome(Enum):
+    """What became of one request to an environment's runtime (Init or invoke)."""
+
+    REPLY = "reply"  # it answered (a handler's error is an answer too)
+    TIMEOUT = "timeout"
+    DIED = "died"  # the process ended without answering
+    OUT_OF_MEMORY = "out of memory"
 
 
 class WorkerDied(Exception):

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from . import logs
-from .environment import ExecutionEnvironment
+from .environment import ExecutionEnvironment, Outcome
 
 
 class Runtime(Protocol):
@@ -32,7 +32,7 @@ class Runtime(Protocol):
 
     def initialise(
         self, fn: Any, spec: Any, env: ExecutionEnvironment, lines: list[str]
-    ) -> tuple[str, dict]: ...
+    ) -> tuple[Outcome, dict]: ...
 
     def check_in(self, env: ExecutionEnvironment, spec: Any, keep: bool) -> None: ...
 
@@ -157,7 +157,7 @@ class Provisioner:
             env = runtime.new_environment(spec, provisioned=True)
             lines: list[str] = []
             outcome, body = runtime.initialise(fn, spec, env, lines)
-            failed = outcome != "reply" or body.get("error")
+            failed = outcome is not Outcome.REPLY or body.get("error")
             if not failed:  # AWS logs each provisioned environment's Init, ahead of requests
                 lines.append(f"INIT_REPORT Init Duration: {body['init_ms']:.2f} ms")
             if lines:
@@ -165,7 +165,7 @@ class Provisioner:
             if failed:
                 runtime.check_in(env, spec, keep=False)
                 error = (body or {}).get("error") or {}
-                what = error.get("errorType") or outcome
+                what = error.get("errorType") or outcome.value
                 config.reason = (
                     f"FUNCTION_ERROR_INIT_FAILURE: {what} {error.get('errorMessage', '')}"
                 )

@@ -19,7 +19,6 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from ..limits import value
 from . import ephemeral, errors, layers, leftovers, logs, metrics, recursion
 from .clock import Clock
 from .concurrency import Concurrency, Throttled
-from .environment import BOOTSTRAP, ExecutionEnvironment, SparePool, WorkerDied
+from .environment import BOOTSTRAP, ExecutionEnvironment, Outcome, SparePool, WorkerDied
 from .provisioned import Provisioner
 from .spec import FunctionSpec, Invocation, role_credentials
 
@@ -40,15 +39,6 @@ OOM_EXIT = 137
 # The note bootstrap.py writes when a handler imports a package only the kit has: AWS's runtime
 # has no such package, and there the import fails.
 LENT_NOTE = re.compile(r"\[lambda-kit\] '([^']+)' was found among the kit's own packages")
-
-
-class Outcome(Enum):
-    """What became of one request to an environment's runtime (Init or invoke)."""
-
-    REPLY = "reply"  # it answered (a handler's error is an answer too)
-    TIMEOUT = "timeout"
-    DIED = "died"  # the process ended without answering
-    OUT_OF_MEMORY = "out of memory"
 
 
 class Runtime:
