@@ -144,6 +144,39 @@ def throttled_for(caller: Any, function: str, throttles: int) -> Iterator[list[i
         caller.meta.events.unregister("needs-retry.lambda.Invoke", unique_id=hook)
 
 
+@contextlib.contextmanager
+def reaching_lambda(
+    *, whose: str, config: str, proxies: Any, asked: str, suspects: str
+) -> Iterator[None]:
+    """While inside, a learner's client that can't connect to Lambda is Incorrect naming why,
+    not a crash of the check: behind a proxy it can't reach (ProxyConnectionError), or with
+    another setting that stops its calls, every call of that client fails, on AWS as here.
+
+    whose: the client, as the message names it ("your client"); config: its Config ("its
+    `Config`"); proxies: the Config's `proxies`, shown as given; asked: what the task asks of
+    the Config ("retries"); suspects: the other settings that could stop its calls.
+    """
+    from botocore.exceptions import ConnectionError as BotoConnectionError
+    from botocore.exceptions import HTTPClientError, ProxyConnectionError
+
+    try:
+        yield
+    except ProxyConnectionError as err:
+        proxy = err.kwargs.get("proxy_url", "")
+        raise Incorrect(
+            f"{whose} could not reach Lambda: it sends its calls through the proxy `{proxy}` "
+            f"(`proxies={proxies!r}`), and this machine can't connect to it, so every attempt "
+            f"failed before any throttle (ProxyConnectionError). The task asks only for {asked}: "
+            f"leave `proxies` out of {config}, or name a proxy this machine can reach."
+        ) from None
+    except (BotoConnectionError, HTTPClientError) as err:
+        raise Incorrect(
+            f"{whose} never got an answer from Lambda: {type(err).__name__}: {err}. A setting "
+            f"of {config} besides {asked} stops its calls ({suspects}): the task asks only for "
+            f"{asked}, so leave the rest out."
+        ) from None
+
+
 def require_not_paused(name: str) -> None:
     """Incorrect if `name` has a reserved concurrency of 0 (a function "paused", perhaps in an
     earlier experiment): Lambda throttles every invoke of it, synchronous or not, with

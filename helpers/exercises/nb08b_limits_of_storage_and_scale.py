@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .harness import check_id, client, throttled_for
+from .harness import check_id, client, reaching_lambda, throttled_for
 
 # ---------------------------------------------------------------------- q1: throttles
 # In a burst on a small reserved concurrency, a call can find every slot busy several times in
@@ -42,13 +42,7 @@ _RETRY_ENV = ("AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE")
 
 def _check_retries(answer: Any = None) -> str:
     from botocore.config import Config
-    from botocore.exceptions import (
-        BotoCoreError,
-        ClientError,
-        HTTPClientError,
-        ProxyConnectionError,
-    )
-    from botocore.exceptions import ConnectionError as BotoConnectionError
+    from botocore.exceptions import BotoCoreError, ClientError
 
     from ..iam import execution_role
     from ..packaging import zip_bytes
@@ -98,7 +92,16 @@ def _check_retries(answer: Any = None) -> str:
     )
     admin.get_waiter("function_active_v2").wait(FunctionName=name)
     try:
-        with throttled_for(lam, name, THROTTLES) as throttled:
+        with (
+            throttled_for(lam, name, THROTTLES) as throttled,
+            reaching_lambda(
+                whose="a client made with your `Config`",
+                config="the `Config`",
+                proxies=answer.proxies,
+                asked="retries",
+                suspects="a proxy, or a `connect_timeout` or `read_timeout` too short",
+            ),
+        ):
             try:
                 response = lam.invoke(FunctionName=name, Payload=b"{}")
                 response["Payload"].read()
@@ -112,24 +115,6 @@ def _check_retries(answer: Any = None) -> str:
                     "`total_max_attempts` counts the first attempt too: allow at least "
                     f'{NEEDED_ATTEMPTS}, with `"mode": "standard"` (or `"adaptive"`), which '
                     "retries throttles after a growing, random wait."
-                ) from None
-            except ProxyConnectionError as err:
-                # The answer's own setting: behind a proxy it can't reach, a client fails every
-                # call, on AWS as here, whatever its retries.
-                proxy = err.kwargs.get("proxy_url", "")
-                raise Incorrect(
-                    f"a client made with your `Config` could not reach Lambda: it sends its calls "
-                    f"through the proxy `{proxy}` (`proxies={answer.proxies!r}`), and this "
-                    "machine can't connect to it, so every attempt failed before any throttle "
-                    "(ProxyConnectionError). The task asks only for retries: leave `proxies` "
-                    "out of the `Config`, or name a proxy this machine can reach."
-                ) from None
-            except (BotoConnectionError, HTTPClientError) as err:
-                raise Incorrect(
-                    f"a client made with your `Config` never got an answer from Lambda: "
-                    f"{type(err).__name__}: {err}. A setting of your `Config` besides `retries` "
-                    "stops its calls (a proxy, or a `connect_timeout` or `read_timeout` too "
-                    "short): the task asks only for retries, so leave the rest out."
                 ) from None
     finally:  # the check's function and its log leave no trace in the learner's account
         with contextlib.suppress(admin.exceptions.ResourceNotFoundException):

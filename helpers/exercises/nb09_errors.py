@@ -18,6 +18,7 @@ from .harness import (
     excess_rights,
     function_config,
     invoke,
+    reaching_lambda,
     role_allows,
     role_name_of,
     role_statements,
@@ -670,9 +671,11 @@ CALLER_ATTEMPTS = 3  # the task: a throttled call is tried 3 times in all
 THROTTLES = CALLER_ATTEMPTS - 1  # the check's function is free again on the last attempt
 
 
-def _seconds(config: Any, field: str) -> float:
-    """A timeout of the client's configuration, or Incorrect naming the field and its type."""
-    value = getattr(config, field, None)
+_UNKNOWN = object()  # a setting botocore keeps where the check can't read it
+
+
+def _seconds(value: Any, field: str) -> float:
+    """A timeout of the client, or Incorrect naming the field and its type."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         # None makes urllib3 wait forever: a connection that hangs would block the caller too.
         forever = " (None means no timeout at all: a hung connection would block forever)"
@@ -692,14 +695,122 @@ def _seconds(config: Any, field: str) -> float:
     return float(value)
 
 
+def _read_timeout_used(answer: Any) -> Any:
+    """The read timeout the client's connections really use, or _UNKNOWN.
+
+    botocore hands `(connect_timeout, read_timeout)` to the endpoint's HTTP session when it
+    makes the client (ClientCreator → EndpointCreator → URLLib3Session(timeout=...), kept as a
+    urllib3 `Timeout` in `_timeout`, botocore/httpsession.py), so a later change of
+    `client.meta.config.read_timeout` changes only what `meta.config` says.
+    """
+    session = getattr(getattr(answer, "_endpoint", None), "http_session", None)
+    timeout = getattr(session, "_timeout", _UNKNOWN)
+    if timeout is _UNKNOWN or isinstance(timeout, bool):
+        return _UNKNOWN
+    if isinstance(timeout, int | float):  # one number: connect and read alike
+        return timeout
+    try:
+        return timeout.read_timeout  # urllib3's Timeout (botocore sets no `total`)
+    except (AttributeError, TypeError, ValueError):
+        return _UNKNOWN
+
+
+def _attempts_used(answer: Any) -> int | None:
+    """How many attempts in all the client's retry handler really makes, or None if unknown.
+
+    botocore builds that handler from `Config(retries=...)` when it makes the client and
+    registers it as `retry-config-lambda` (botocore/client.py, `_register_retries`): a later
+    change of `client.meta.config.retries` doesn't reach it. Standard and adaptive modes keep
+    the count in botocore.retries.standard's MaxAttemptsChecker, legacy mode in
+    botocore.retryhandler's MaxAttemptsDecorator; both count the first attempt.
+    """
+    emitter = getattr(getattr(answer.meta, "events", None), "_emitter", None)
+    entry = getattr(emitter, "_unique_id_handlers", {}).get("retry-config-lambda") or {}
+    handler = entry.get("handler")
+    owner = getattr(handler, "__self__", handler)
+    policy = getattr(owner, "_retry_policy", None)
+    if policy is not None:
+        checker = getattr(getattr(policy, "_retry_checker", None), "_max_attempts_checker", None)
+    else:
+        checker = getattr(owner, "_checker", None)
+    attempts = getattr(checker, "_max_attempts", None)
+    return attempts if isinstance(attempts, int) and not isinstance(attempts, bool) else None
+
+
 def _attempts(config: Any) -> int | None:
-    """How many attempts in all the client's retry configuration allows (None if unsaid)."""
+    """How many attempts in all the client's retry configuration says (None if unsaid)."""
     retries = getattr(config, "retries", None) or {}
     if "total_max_attempts" in retries:
         return int(retries["total_max_attempts"])
     if "max_attempts" in retries:  # the older key counts retries, not attempts
         return int(retries["max_attempts"]) + 1
     return None
+
+
+_MADE_WITH = (
+    "botocore gives a client its settings when it makes the client, so changing "
+    "`meta.config` afterwards changes only what `meta.config` says"
+)
+_MAKE_WITH_CONFIG = (
+    "Give the settings to the client as it is made: `boto3.client('lambda', "
+    "config=Config(read_timeout=..., retries={'mode': 'standard', 'total_max_attempts': 3}))`."
+)
+
+
+def _check_read_timeout(answer: Any, longest: int) -> float:
+    """The read timeout the client uses, or Incorrect if it isn't above `longest` seconds."""
+    said = getattr(answer.meta.config, "read_timeout", None)
+    used = _read_timeout_used(answer)
+    if used is _UNKNOWN:
+        used = said
+    elif used != said and not (isinstance(used, int | float) and used > longest):
+        # A client made with one timeout, then `answer.meta.config.read_timeout = ...`.
+        if isinstance(used, int | float) and math.isfinite(used) and used > 0:
+            what = (
+                f"wait {used:g} s for an answer, the timeout it was made with: {_MADE_WITH}. A "
+                f"function may run up to {longest} s, so this client gives up first and the SDK "
+                "sends the call again."
+            )
+        else:
+            what = f"were given the read timeout {used!r} when it was made: {_MADE_WITH}."
+        raise Incorrect(
+            f"your client's `meta.config.read_timeout` says {said!r}, but its connections "
+            f"{what} {_MAKE_WITH_CONFIG}"
+        )
+    waits = _seconds(used, "read_timeout")
+    if waits <= longest:
+        raise Incorrect(
+            f"your client's `read_timeout` is {waits:g} s, and a function may run up to "
+            f"{longest} s. When a function runs longer than the read timeout, the SDK gives up "
+            "waiting and sends the call again: the function runs twice. Set `read_timeout` a "
+            f"little above {longest}."
+        )
+    return waits
+
+
+def _gave_up(answer: Any, throttled: list[int]) -> Incorrect:
+    """Incorrect for a client that gave up on a throttle before the last one lifted."""
+    said, made = _attempts(answer.meta.config), _attempts_used(answer)
+    start = (
+        "the check's function was throttled (429) and would have been free again on attempt "
+        f"{THROTTLES + 1}, but your client gave up after {len(throttled)} attempt(s) with "
+        "TooManyRequestsException"
+    )
+    if made is not None and said is not None and said != made:
+        # A client made with one retry setting, then `answer.meta.config.retries = {...}`.
+        return Incorrect(
+            f"{start}. Its `meta.config.retries` says {said} attempts in all, but its retry "
+            f"handler was built with {made} when the client was made: {_MADE_WITH}. "
+            f"{_MAKE_WITH_CONFIG}"
+        )
+    allowed = made if made is not None else said
+    return Incorrect(
+        f"{start}"
+        + (f" (its retries allow {allowed} in all)" if allowed is not None else "")
+        + ". A throttled call never ran, so retrying it is safe: give the client at least "
+        f"{CALLER_ATTEMPTS} attempts in all (`retries={{'mode': 'standard', "
+        f"'total_max_attempts': {CALLER_ATTEMPTS}}}`). The kit's `aws.client('lambda')` makes 1."
+    )
 
 
 def _check_caller(answer: Any = None) -> str:
@@ -729,38 +840,29 @@ def _check_caller(answer: Any = None) -> str:
             "ResourceNotFoundException, as the function does not exist in that Region. Make "
             f"the client without `region_name`, or with `region_name='{home}'`."
         )
-    longest = value("timeout_s_max")
-    waits = _seconds(meta.config, "read_timeout")
-    if waits <= longest:
-        raise Incorrect(
-            f"your client's `read_timeout` is {waits:g} s, and a function may run up to "
-            f"{longest} s. When a function runs longer than the read timeout, the SDK gives up "
-            "waiting and sends the call again: the function runs twice. Set `read_timeout` a "
-            f"little above {longest}."
-        )
+    waits = _check_read_timeout(answer, value("timeout_s_max"))
 
     name = f"{check_id()}-report"
     _deploy_check_function(name, "def handler(event, context):\n    return 'done'\n", _check_role())
     lam = client("lambda")
     try:
-        with throttled_for(answer, name, throttles=THROTTLES) as throttled:
+        with (
+            throttled_for(answer, name, throttles=THROTTLES) as throttled,
+            reaching_lambda(
+                whose="your client",
+                config="its `Config`",
+                proxies=getattr(meta.config, "proxies", None),
+                asked="a read timeout and retries",
+                suspects="a proxy, or a `connect_timeout` too short",
+            ),
+        ):
             try:
                 response = answer.invoke(FunctionName=name, Payload=b"{}")
                 response["Payload"].read()
             except ClientError as err:
                 if err.response["Error"]["Code"] != "TooManyRequestsException":
                     raise
-                allowed = _attempts(meta.config)
-                said = f" (its retries allow {allowed} in all)" if allowed is not None else ""
-                raise Incorrect(
-                    "the check's function was throttled (429) and would have been free again on "
-                    f"attempt {THROTTLES + 1}, but your client gave up after {len(throttled)} "
-                    f"attempt(s){said} with TooManyRequestsException. A throttled call never "
-                    "ran, so retrying it is safe: give the client at least "
-                    f"{CALLER_ATTEMPTS} attempts in all (`retries={{'mode': 'standard', "
-                    f"'total_max_attempts': {CALLER_ATTEMPTS}}}`). The kit's "
-                    "`aws.client('lambda')` makes 1."
-                ) from None
+                raise _gave_up(answer, throttled) from None
     finally:
         with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
             lam.delete_function(FunctionName=name)

@@ -513,6 +513,44 @@ Q3 = Answers(
             "Region `eu-west-3`",
             "region_name=",
         ),
+        # Learner trial 7: a plain client, then its `meta.config` changed. botocore gave the
+        # connections their timeouts when it made the client: they still wait 60 s (the check
+        # read `meta.config` and passed it).
+        "config-mutated-after-creation": Wrong(
+            "import boto3\n"
+            "answer = boto3.client('lambda')\n"
+            "answer.meta.config.read_timeout = 960\n"
+            "answer.meta.config.retries = {'mode': 'standard', 'total_max_attempts': 3}\n",
+            "`meta.config.read_timeout` says 960",
+            "wait 60 s",
+            "when it makes the client",
+            "config=Config(",
+        ),
+        # Learner trial 7: a one-attempt client (as the kit's aws.client('lambda')), then its
+        # `meta.config.retries` raised to 3: its retry handler was built with 1 (the message
+        # said "its retries allow 3 in all").
+        "retries-mutated-after-creation": Wrong(
+            "import boto3\nfrom botocore.config import Config\n"
+            "answer = boto3.client('lambda', config=Config(read_timeout=910, "
+            "retries={'total_max_attempts': 1}))\n"
+            "answer.meta.config.retries = {'mode': 'standard', 'total_max_attempts': 3}\n",
+            "gave up after 1 attempt",
+            "says 3 attempts in all",
+            "built with 1",
+            "config=Config(",
+        ),
+        # Learner trial 7: a right Config plus a company proxy this machine can't reach (the
+        # check crashed, blaming itself). A closed local port stands in for the learner's
+        # proxy.corp.example:3128, so that no name is looked up.
+        "company-proxy-unreachable": Wrong(
+            caller(
+                "read_timeout=960, connect_timeout=10, "
+                "retries={'mode': 'standard', 'total_max_attempts': 3}, "
+                "proxies={'http': 'http://127.0.0.1:9', 'https': 'http://127.0.0.1:9'}"
+            ),
+            "proxy `http://127.0.0.1:9`",
+            "leave `proxies` out",
+        ),
         "a-config-not-a-client": Wrong(
             "from botocore.config import Config\n"
             "answer = Config(read_timeout=910, retries={'total_max_attempts': 3})\n",
