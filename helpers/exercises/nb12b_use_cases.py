@@ -45,11 +45,15 @@ AVATAR_RIGHTS = (
 
 
 Colour = tuple[int, int, int]
+# Names with a dot before the extension, as people name files: the check's PNG uploads take
+# two of them (`check/<id> ada.lovelace.png` becomes `check/<id> ada.lovelace.jpg`).
+DOTTED_NAMES = ("ada.lovelace", "grace.hopper", "portrait.v2", "me.2026", "team.photo.final")
 
 
 def _test_picture(image_format: str = "PNG") -> tuple[bytes, Colour, Colour, Colour]:
-    """A wide picture, a PNG with transparency (or a JPEG): (its bytes, the centre's colour,
-    the side bands' colour, the inner square's colour).
+    """A wide picture, a PNG with transparency (RGBA, or with `image_format` "P" a palette PNG
+    with a transparent colour), or a JPEG: (its bytes, the centre's colour, the side bands'
+    colour, the inner square's colour).
 
     The picture is at least twice as wide as tall. A rectangle a little wider than its height,
     in the middle, has one random colour; the bands left and right of it have another, far from
@@ -85,6 +89,18 @@ def _test_picture(image_format: str = "PNG") -> tuple[bytes, Colour, Colour, Col
     buffer = io.BytesIO()
     if image_format == "PNG":
         picture.save(buffer, format="PNG")
+    elif image_format == "P":
+        # A palette PNG whose fourth colour is transparent, as image editors save a logo: a
+        # few transparent pixels in the corners, in the side bands a centre crop cuts off, so
+        # that flattening the transparency onto any background changes no sampled pixel.
+        palette = Image.new("P", (width, height), 0)
+        palette.putpalette([*bands, *colour, *inner, 255, 255, 255])
+        palette.paste(1, (left, 0, left + centre, height))
+        palette.paste(2, (inner_left, inner_top, inner_left + side, inner_top + side))
+        transparent = 3
+        for x, y in ((0, 0), (1, 0), (0, 1), (width - 1, height - 1), (width - 2, height - 1)):
+            palette.putpixel((x, y), transparent)
+        palette.save(buffer, format="PNG", transparency=transparent)
     else:  # JPEG holds no transparency
         picture.convert("RGB").save(buffer, format=image_format, quality=95)
     return buffer.getvalue(), colour, bands, inner
@@ -94,16 +110,21 @@ class Upload(enum.Enum):
     """The kinds of picture the check uploads: Pillow's format name as value."""
 
     PNG = "PNG"
+    PALETTE = "P"  # a PNG too: Pillow opens it in mode P, which JPEG can't hold either
     JPEG = "JPEG"
 
     @property
     def extension(self) -> str:
         # An upper-case `.JPEG`: every upload, whatever its extension, becomes `<stem>.jpg`.
-        return ".png" if self is Upload.PNG else ".JPEG"
+        return ".JPEG" if self is Upload.JPEG else ".png"
 
     @property
     def kind(self) -> str:
-        return "a PNG with transparency" if self is Upload.PNG else "a JPEG"
+        return {
+            Upload.PNG: "a PNG with transparency (mode RGBA)",
+            Upload.PALETTE: "a palette PNG with a transparent colour (mode P)",
+            Upload.JPEG: "a JPEG",
+        }[self]
 
 
 def _near(pixel: tuple[int, ...], colour: tuple[int, ...]) -> bool:
@@ -227,11 +248,20 @@ def _check_avatars() -> str:
     _require_pillow_layer(config)
     _require_least_privilege(config)
 
-    # Two uploads: a wide PNG with transparency, and a JPEG whose key ends in `.JPEG`. Every
-    # upload becomes `<key without its extension>.jpg`: a `.png` suffix filter, or a key made
-    # with `key.replace(".png", ".jpg")`, fails on the second every time.
+    # Three uploads: a wide PNG with transparency (RGBA), a palette PNG with a transparent
+    # colour (mode P: a convert for RGBA only leaves it, and JPEG can't hold it), and a JPEG
+    # whose key ends in `.JPEG`. Every upload becomes `<key without its extension>.jpg`: a
+    # `.png` suffix filter, or a key made with `key.replace(".png", ".jpg")`, fails on the JPEG
+    # every time. The PNGs' names hold a dot before the extension (`ada.lovelace.png`, as
+    # people name files), varied, so that a key cut at its first dot fails too.
+    rng = random.Random()
+    dotted = rng.sample(DOTTED_NAMES, 2)
     uploads = []
-    for upload, name in ((Upload.PNG, "portrait"), (Upload.JPEG, "photo")):
+    for upload, name in (
+        (Upload.PNG, dotted[0]),
+        (Upload.PALETTE, dotted[1]),
+        (Upload.JPEG, "photo"),
+    ):
         marker = check_id("avatar")
         uploads.append((upload, marker, f"check/{marker} {name}"))
     for upload, _marker, stem in uploads:
@@ -239,9 +269,10 @@ def _check_avatars() -> str:
     for upload, marker, stem in uploads:
         _require_avatar(upload, marker, stem)
     return (
-        "`avatars` turned a wide PNG with transparency, and a JPEG uploaded as `.JPEG`, into "
-        f"square JPEG avatars of {AVATAR_SIZE} in `avatars-out` (each under its key with "
-        "`.jpg`), cropped to the centre square, with Pillow from its layer, a role that may do "
+        "`avatars` turned a wide PNG with transparency, a palette PNG with a transparent "
+        "colour, and a JPEG uploaded as `.JPEG`, into square JPEG avatars of "
+        f"{AVATAR_SIZE} in `avatars-out` (each under its key with `.jpg`, dots in its name "
+        "kept), cropped to the centre square, with Pillow from its layer, a role that may do "
         "just that, and S3's permission to invoke it."
     )
 
@@ -291,6 +322,14 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
             )
         elif "AccessDenied" in error:
             advice = " Its role is refused a call the handler makes."
+        elif mode := re.search(r"cannot write mode (\w+) as JPEG", error):
+            advice = (
+                f" JPEG holds only RGB (or plain grey) pictures, and this one was in mode "
+                f"`{mode[1]}` when saved. A PNG with transparency may be RGBA, P (a palette "
+                "with a transparent colour) or LA (grey with alpha): convert every picture "
+                "that isn't RGB, `image.convert('RGB')` (or always convert), before saving it "
+                "as JPEG, not only the RGBA ones."
+            )
         elif "RGBA" in error:
             advice = " Convert the picture with `.convert('RGB')` before saving it as JPEG."
         raise Incorrect(
@@ -323,6 +362,15 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
                 f"under the upload's own name, `{key}`; it should be `{wanted}`: the same key, "
                 "its extension, whatever it is, replaced by `.jpg`. `key.replace('.png', "
                 "'.jpg')` changes only `.png` keys: cut the extension with "
+                "`key.rsplit('.', 1)[0]` or `os.path.splitext(key)[0]`, then add `.jpg`."
+            )
+        first_dot = key.split(".")[0] + ".jpg"
+        if first_dot in written and first_dot != wanted:
+            raise Incorrect(
+                f"`avatars` wrote the avatar of the check's upload `{key}` ({upload.kind}) as "
+                f"`{first_dot}`; it should be `{wanted}`: the same key, with only its "
+                "extension replaced by `.jpg`. The name holds a dot before the extension, and "
+                "the key was cut at its first dot (`key.split('.')[0]`): cut at the last one, "
                 "`key.rsplit('.', 1)[0]` or `os.path.splitext(key)[0]`, then add `.jpg`."
             )
         if written:
@@ -362,6 +410,18 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
             f"({colour}, with {inner} in its middle) should be: the crop is off centre. Crop "
             "the square in the middle of the picture: for a wide one, from "
             "`left = (width - height) // 2` to `left + height`, then scale it."
+        )
+    if not _near(middle, inner) and _near(middle, colour):
+        # Made from the upload (its centre square's colour), but not around its middle: a
+        # crop box off centre within the centre square, such as (left, top, side, side), a
+        # width and height where `crop` takes the right and lower edges.
+        raise Incorrect(
+            f"the avatar's middle is {middle}, the colour of the upload's centre square "
+            f"({colour}), but the middle of the uploaded picture is {inner}: the avatar was "
+            "cut from beside the middle, so the crop is off centre. `crop` takes the box "
+            "`(left, upper, right, lower)`, edges, not a width and height: for a wide "
+            "picture, `left = (width - height) // 2`, then `crop((left, 0, left + height, "
+            "height))`, then scale it (`ImageOps.fit` does both)."
         )
     if not _near(middle, inner):
         raise Incorrect(
@@ -510,9 +570,11 @@ notebook_12b = SimpleNamespace(
             "Pillow from a layer: the picture's centre square, scaled to that size, not "
             "squashed. Its role may do exactly what the handler needs (read `avatars-in/*`, "
             "write `avatars-out/*`), and S3 may invoke it (`add_permission`). The check uploads "
-            "a wide PNG with transparency and a wide JPEG (its key ending in `.JPEG`), whose "
-            "sides differ from their centre, with a smaller square of a third colour in the "
-            "middle, and opens what appears in `avatars-out`."
+            "a wide PNG with transparency (RGBA), a wide palette PNG with a transparent colour "
+            "(mode P), both named with a dot before the extension (`ada.lovelace.png` becomes "
+            "`ada.lovelace.jpg`), and a wide JPEG (its key ending in `.JPEG`), whose sides "
+            "differ from their centre, with a smaller square of a third colour in the middle, "
+            "and opens what appears in `avatars-out`."
         ),
         checker=_check_avatars,
         hint_text=(

@@ -225,8 +225,46 @@ ANSWERS = {
             ),
             "jpeg-extension": Wrong(
                 avatars("deploy((HEAD + FIT + TAIL).replace('\".jpg\"', '\".jpeg\"'))\n"),
-                "portrait.jpeg`",
+                ".jpeg`",
                 "exactly `.jpg`",
+            ),
+            # Found by learner trial 7 (D1): `crop((left, top, side, side))`, a width and
+            # height where crop takes the right and lower edges: a strip of the centre square
+            # beside its middle, squashed. It was told to make the avatar from the upload.
+            "crop-box-as-width-and-height": Wrong(
+                avatars(
+                    'deploy(HEAD + "        side = min(image.size)\\n"\n'
+                    '       "        left, top = (image.width - side) // 2, '
+                    '(image.height - side) // 2\\n"\n'
+                    '       "        image = image.crop((left, top, side, side))'
+                    '.resize((64, 64))\\n"\n'
+                    "       + TAIL)\n"
+                ),
+                "the crop is off centre",
+                "(left, upper, right, lower)",
+            ),
+            # Found by learner trial 7 (D2): the key cut at its FIRST dot; it passed while the
+            # check's names held no dot before the extension.
+            "key-cut-at-the-first-dot": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL.replace("
+                    '\'key.rsplit(".", 1)[0] + ".jpg"\', \'key.split(".")[0] + ".jpg"\'))\n'
+                ),
+                "cut at its first dot",
+                "`key.rsplit('.', 1)[0]`",
+            ),
+            # Found by learner trial 7 (D3): only RGBA pictures converted; a palette PNG with a
+            # transparent colour (mode P) stays P, which JPEG can't hold. It passed while the
+            # check's PNG was always RGBA.
+            "converts-only-rgba": Wrong(
+                avatars(
+                    "deploy(HEAD.replace('.convert(\"RGB\")', '') + "
+                    "\"        if image.mode == 'RGBA':\\n\"\n"
+                    "       \"            image = image.convert('RGB')\\n\" + FIT + TAIL)\n"
+                ),
+                "cannot write mode P as JPEG",
+                "mode `P`",
+                "every picture that isn't RGB",
             ),
             "no-trigger": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, notify=False)\n"), "don't invoke"
@@ -254,6 +292,18 @@ ANSWERS = {
                 '       "        left = (image.width - side) // 2\\n"\n'
                 '       "        image = image.crop((left, 0, left + side, side))'
                 '.resize((64, 64), Image.Resampling.NEAREST)\\n" + TAIL)\n'
+            ),
+            # Learner trial 7: transparency flattened onto white for every mode that has it
+            # (RGBA, LA, P with a transparent colour), then the centre square cut by hand.
+            "alpha-flattened-onto-white": avatars(
+                'deploy(HEAD.replace(\'.convert("RGB")\', "") + """\n'
+                "        if image.mode in ('RGBA', 'LA') or 'transparency' in image.info:\n"
+                "            rgba = image.convert('RGBA')\n"
+                "            white = Image.new('RGBA', rgba.size, (255, 255, 255, 255))\n"
+                "            image = Image.alpha_composite(white, rgba)\n"
+                "        image = image.convert('RGB')\n"
+                "        image = ImageOps.fit(image, (64, 64), centering=(0.5, 0.5))\n"
+                '""" + TAIL)\n'
             ),
             # Any extension cut off, with os.path.splitext.
             "splitext-key": avatars(
