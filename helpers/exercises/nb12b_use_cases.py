@@ -209,7 +209,30 @@ def _require_pillow_layer(config: dict[str, Any]) -> None:
         )
     version = re.escape(config["Runtime"].removeprefix("python"))
     place = re.compile(rf"python/(lib/python{version}/site-packages/)?PIL/__init__\.py")
-    if not any(place.fullmatch(name) for arn in arns for name in zip_names(layer_zip(arn))):
+    names = [name for arn in arns for name in zip_names(layer_zip(arn))]
+    if not any(place.fullmatch(name) for name in names):
+        other = next(
+            (
+                found[1]
+                for name in names
+                if (
+                    found := re.fullmatch(
+                        r"python/lib/(python[\d.]+)/site-packages/PIL/__init__\.py", name
+                    )
+                )
+            ),
+            None,
+        )
+        if other:
+            # Python finds a layer's packages in /opt/python and in
+            # /opt/python/lib/<its own version>/site-packages only.
+            raise Incorrect(
+                f"a layer of `avatars` holds Pillow under `python/lib/{other}/site-packages/`, "
+                f"but the function runs `{config['Runtime']}`, whose Python looks in "
+                f"`python/` and `python/lib/{config['Runtime']}/site-packages/` only: put it "
+                "under `python/` (as `site_packages_zip('pillow', prefix='python/')` does), or "
+                "give it the Pillow layer of section 2.1 (`Layers=[pillow_layer]`)."
+            )
         raise Incorrect(
             "none of the layers of `avatars` holds Pillow (`PIL/`) under `python/`, where "
             "Python finds a layer's packages: give it the Pillow layer of section 2.1 "

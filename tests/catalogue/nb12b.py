@@ -266,6 +266,24 @@ ANSWERS = {
                 "mode `P`",
                 "every picture that isn't RGB",
             ),
+            # Learner trial 7 (M1): a layer of its own, under a Python 3.12 tutorial's path;
+            # the function runs python3.13, whose Python doesn't look there.
+            "layer-for-another-python-version": Wrong(
+                avatars(
+                    "old_layer = lam.publish_layer_version(\n"
+                    "    LayerName='pillow-avatars',\n"
+                    "    Content={'ZipFile': zip_bytes(site_packages_zip("
+                    "'pillow', prefix='python/lib/python3.12/site-packages/'))},\n"
+                    "    CompatibleRuntimes=['python3.12', 'python3.13'],\n"
+                    ")['LayerVersionArn']\n"
+                    "deploy(HEAD + FIT + TAIL, layers=False)\n"
+                    "lam.update_function_configuration(FunctionName='avatars', "
+                    "Layers=[old_layer])\n"
+                    "lam.get_waiter('function_updated_v2').wait(FunctionName='avatars')\n"
+                ),
+                "python/lib/python3.12/site-packages/",
+                "`python3.13`",
+            ),
             "no-trigger": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, notify=False)\n"), "don't invoke"
             ),
