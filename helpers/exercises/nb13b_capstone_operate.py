@@ -46,6 +46,7 @@ from .nb13a_capstone_build import (
     _last_error,
     _mapping,
     _mark,
+    _missing_variable,
     _put_receipt,
     _queue,
     _require_least_privilege,
@@ -70,12 +71,13 @@ ALERT_WAIT_S = 10.0  # the longest the check waits for an alert (under 1 s in th
 def _alert_totals() -> tuple[str, str, str, str, str]:
     """The check's totals: a big one, the boundary, a small one whose text sorts after "1000"
     (so that comparing strings alerts for it), a bigger one to update the first with, and one
-    just over 1000, by cents (a total cut to a whole number, or compared with 1001, misses it)."""
+    just over 1000, by fewer than 50 cents (a total cut or rounded to a whole number, or
+    compared with 1001, misses it every time: the verdict doesn't depend on the draw)."""
     big = f"{random.randint(1001, 4999)}.{random.randint(10, 99)}"
     boundary = random.choice(["1000", "1000.00"])
     small = f"{random.randint(200, 999)}.{random.randint(10, 99)}"
     updated = f"{random.randint(5000, 9999)}.50"
-    just_over = f"1000.{random.randint(1, 99):02d}"
+    just_over = f"1000.{random.randint(1, 49):02d}"  # rounds down to 1000
     return big, boundary, small, updated, just_over
 
 
@@ -229,6 +231,12 @@ def _check_alerts() -> str:
                 "fail the handler (a `REMOVE` has no `NewImage`): a failed batch is retried, "
                 "and holds up every record after it."
             )
+        missing = _missing_variable(ALERTS, error) if error else ""
+        if missing:  # the function's configuration, not its publishing, is what to fix
+            raise Incorrect(
+                f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming "
+                f"it reached `{TOPIC}`: `{ALERTS}` failed: {error.rstrip('.')}.{missing}"
+            )
         raise Incorrect(
             f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming it "
             f"reached `{TOPIC}`{within}. Publish one "
@@ -240,8 +248,9 @@ def _check_alerts() -> str:
             f"a new receipt of {over_total}, which is over {ALERT_OVER}, raised no alert"
             + (f" (`{ALERTS}` failed: {error.rstrip('.')})" if error else "")
             + f", while one of {big_total} did. Compare the exact amount, "
-            "`Decimal(total) > 1000`: `int(...)` drops the cents (1000.50 becomes 1000), and "
-            "`>= 1001` misses every total between 1000 and 1001."
+            "`Decimal(total) > 1000`: `int(...)` drops the cents and `round(...)` rounds "
+            f"them away ({over_total} becomes 1000 either way), and `>= 1001` misses every "
+            "total between 1000 and 1001."
         )
     if naming(small):
         raise Incorrect(

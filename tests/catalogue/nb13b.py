@@ -231,6 +231,26 @@ Q1 = Answers(
             "raised no alert",
             "`int(...)` drops the cents",
         ),
+        # Learner trial 7 (M4): the function deployed without TOPIC_ARN (the learner's update
+        # of its environment was refused while it was Pending): name the variable it lacks.
+        "environment-without-topic-arn": Wrong(
+            q1(
+                'Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},',
+                'Environment={"Variables": {"ALERT_OVER": "1000"}},',
+            ),
+            "KeyError: 'TOPIC_ARN'",
+            "environment has no variable `TOPIC_ARN`",
+        ),
+        # Learner trial 7 (D10): the total rounded to a whole number; it passed when the
+        # check's just-over total had 50 cents or more.
+        "round-to-whole": Wrong(
+            q1(
+                DECIMAL_TEST,
+                'round(Decimal(item["total"]["N"])) > Decimal(os.environ["ALERT_OVER"])',
+            ),
+            "raised no alert",
+            "`round(...)` rounds",
+        ),
         # Learner trial 6 (D6): the stream statement without GetShardIterator; Lambda refuses
         # the mapping, and the check names the right the role lacks.
         "no-get-shard-iterator": Wrong(
