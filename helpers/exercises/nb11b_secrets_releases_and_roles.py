@@ -9,7 +9,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .deployed_code import check_copy
 from .harness import (
     Invocation,
     Statement,
@@ -54,8 +53,10 @@ def _read_by_a_new_environment(ssm: Any) -> tuple[str, Invocation]:
     probe = f"postgresql://db-{random.randbytes(3).hex()}.internal:5432/app"
     ssm.put_parameter(Name=PARAMETER, Value=probe, Type=kept["Type"], Overwrite=True, **key)
     try:
-        with check_copy(READER) as copy:
-            return probe, invoke(copy, {})
+        # The function itself, in a new environment (its own role session, as a condition on
+        # aws:userid expects); kit-only: the idle environments stop first.
+        kit().retire_environments(READER)
+        return probe, invoke(READER, {})
     finally:
         ssm.put_parameter(
             Name=PARAMETER, Value=kept["Value"], Type=kept["Type"], Overwrite=True, **key
@@ -141,7 +142,7 @@ def _check_11b_least_privilege() -> str:
     # the check changed the parameter's value, must return the new one: a hard-coded URL can't.
     statements = role_statements(role)
     probe, fresh = _read_by_a_new_environment(ssm)
-    if not role_allows(statements, "ssm:GetParameter", arn, role):
+    if not role_allows(statements, "ssm:GetParameter", arn, role, function=READER):
         if fresh.payload == {"db_url": probe}:
             cause = "IAM enforcement is off (`aws.configure(enforce_iam=True)`, kit-only)"
         elif fresh.failed:

@@ -223,6 +223,13 @@ ANSWERS = {
                 '       "Condition": {"ArnEquals": {"aws:PrincipalArn":\n'
                 "           f\"arn:aws:iam::{ARN.split(':')[4]}:role/db-reader-role\"}}})\n"
             ),
+            # Learner trial 7 (F D7): the exact statement, for this role's id and the session
+            # Lambda names after the function.
+            "userid-condition": reader(
+                "role_id = iam.get_role(RoleName='db-reader-role')['Role']['RoleId']\n"
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"StringEquals": {"aws:userid": f"{role_id}:db-reader"}}})\n'
+            ),
             # Learner trial 5: HTTPS only, a common best practice; boto3 always uses it.
             "secure-transport-condition": reader(
                 'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
@@ -258,6 +265,32 @@ ANSWERS = {
             # Found by a learner trial: the message rounded the share to 2%.
             "decimal-slip": Wrong(checkout("route(v1, {v2: 0.025})\n"), "sends 2.5% of"),
             "all-to-new": Wrong(checkout("route(v2)\n"), "release 2"),
+            # Trial 7 (F D8): release 2 published under another role. AWS refuses the routing.
+            "canary-across-roles": Wrong(
+                checkout(
+                    "import json\nfrom helpers.iam import TRUST_POLICY\n"
+                    "iam = boto3.client('iam')\n"
+                    "other = iam.create_role(RoleName='checkout-v3-role',\n"
+                    "    AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))['Role']['Arn']\n"
+                    "lam.update_function_configuration(FunctionName='checkout', Role=other)\n"
+                    "lam.get_waiter('function_updated_v2').wait(FunctionName='checkout')\n"
+                    "v3 = publish(release_2 + '\\n# under its own role\\n')\n"
+                    "route(v1, {v3: 0.25})\n"
+                ),
+                "no canary",
+                raises="same execution role",
+            ),
+            # Trial 7 (F D9): the second update reuses the first one's RevisionId.
+            "stale-revision-id": Wrong(
+                checkout(
+                    "rev = lam.get_alias(FunctionName='checkout', Name='live')['RevisionId']\n"
+                    "for share in (0.1, 0.25):\n"
+                    "    lam.update_alias(FunctionName='checkout', Name='live', RevisionId=rev,\n"
+                    "        RoutingConfig={'AdditionalVersionWeights': {v2: share}})\n"
+                ),
+                "10%",
+                raises="Revision Id provided does not match",
+            ),
             "canary-on-old-code": Wrong(
                 checkout("v3 = publish(release_1)\nroute(v1, {v3: 0.25})\n"),
                 "runs release 1",
