@@ -289,6 +289,20 @@ class LocalAWS:
         invoke starts cold, as after Lambda reclaimed them."""
         self.runtime.forget(self.account_id, self.region, function, versions_too=False)
 
+    @contextlib.contextmanager
+    def own_processes(self, function: str) -> Iterator[None]:
+        """Kit-only: while inside, `function`'s new execution environments start as new Python
+        interpreters, not as forks of the kit's prepared one, so that each has what a process
+        of its own has on AWS: its own salt for `hash()` of a str (Lambda sets no
+        PYTHONHASHSEED), for one. A cold start then costs about half a second of CPU. For
+        checks whose verdict depends on it; environments already running are kept."""
+        key = (self.account_id, self.region, function)
+        self.runtime.own_processes.add(key)
+        try:
+            yield
+        finally:
+            self.runtime.own_processes.discard(key)
+
     def now(self) -> datetime:
         """The kit's clock: real time plus however far `advance_clock` moved it."""
         return self.runtime.clock.now()

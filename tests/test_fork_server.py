@@ -115,3 +115,36 @@ def test_without_the_fork_server_environments_are_spawned():
     )  # fmt: skip
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"parent": result["kit"], "kit": result["kit"], "server": False}
+
+
+HASH_OF_A_STR = """
+import os
+
+def handler(event, context):
+    return {"pid": os.getpid(), "parent": os.getppid(), "hash": hash("idem-key-1")}
+"""
+
+
+def test_own_processes_start_new_interpreters_with_their_own_hash_salt(deploy, lam, fresh):
+    """Forked environments share the server's str hash salt; on AWS each environment is a
+    process of its own, with its own. `own_processes` gives a function's new environments
+    that: a check whose verdict depends on it (09 q1, a charge keyed on hash()) uses it."""
+    deploy("salted", HASH_OF_A_STR)
+    deploy("other", HASH_OF_A_STR)
+    _, forked = call(lam, "salted")
+    _, other = call(lam, "other")
+    server = _server_pid(fresh)
+    assert forked["parent"] == other["parent"] == server
+    assert forked["hash"] == other["hash"]  # one salt: the server's
+    with fresh.own_processes("salted"):
+        fresh.retire_environments("salted")
+        _, own = call(lam, "salted")
+        _, still_forked = call(lam, "other")  # other functions keep forking
+        fresh.retire_environments("salted")
+        _, own_again = call(lam, "salted")
+    assert own["parent"] != server and own["pid"] != forked["pid"]
+    assert own["hash"] != forked["hash"] and own_again["hash"] not in (own["hash"], forked["hash"])
+    assert still_forked["parent"] == server
+    fresh.retire_environments("salted")
+    _, after = call(lam, "salted")  # the switch ends with the block
+    assert after["parent"] == server and after["hash"] == forked["hash"]

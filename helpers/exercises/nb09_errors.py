@@ -18,6 +18,7 @@ from .harness import (
     excess_rights,
     function_config,
     invoke,
+    kit,
     reaching_lambda,
     role_allows,
     role_name_of,
@@ -173,17 +174,23 @@ def _fresh_environments() -> Iterator[None]:
     Description, and sets it back afterwards. As deterministic as it is real: the copies that
     run at the same time as another (an impatient client's retry) or after a cold start find
     the same empty memory.
+
+    On AWS each execution environment is a process of its own, with its own salt for `hash()`
+    of a str (Lambda sets no PYTHONHASHSEED); the kit forks its environments from one prepared
+    interpreter, which all share its salt. These start as new interpreters instead
+    (`own_processes`), so that a charge keyed on `hash(key)` is charged again, as on AWS.
     """
     lam = client("lambda")
     description = function_config(FUNCTION).get("Description", "")
     marked = f"{description} [{check_id('fresh')}]".strip()[:256]
-    lam.update_function_configuration(FunctionName=FUNCTION, Description=marked)
-    lam.get_waiter("function_updated_v2").wait(FunctionName=FUNCTION)
-    try:
-        yield
-    finally:
-        lam.update_function_configuration(FunctionName=FUNCTION, Description=description)
+    with kit().own_processes(FUNCTION):
+        lam.update_function_configuration(FunctionName=FUNCTION, Description=marked)
         lam.get_waiter("function_updated_v2").wait(FunctionName=FUNCTION)
+        try:
+            yield
+        finally:
+            lam.update_function_configuration(FunctionName=FUNCTION, Description=description)
+            lam.get_waiter("function_updated_v2").wait(FunctionName=FUNCTION)
 
 
 def _same(charge_ids: list[Any]) -> bool:
@@ -205,6 +212,15 @@ def _check_rights(table_arn: str) -> None:
             "Its role may only `dynamodb:PutItem` on `payments`: a conditional put is all that "
             "idempotency needs (reading first, then writing, is a race between two copies)."
         )
+
+
+def _shown_key(item_key: str) -> str:
+    """An item's key as a learner wrote it: its key attributes' values, without their types."""
+    values = [
+        next(iter(value.values())) if isinstance(value, dict) and len(value) == 1 else value
+        for value in json.loads(item_key).values()
+    ]
+    return ", ".join(str(v) for v in values)
 
 
 def _charges_made(before: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -251,17 +267,49 @@ def _check_pay() -> str:
         return _pay(key, amount_sent, how, first_charge=(first, stored_first))
 
     # A repeat in the environment that is still warm from the first copy...
+    def added() -> list[str]:
+        return [k for k in _items() if k not in before and k != item_key]
+
     repeats = [repeat(amount, "the second time")]
     warm_rewrote = not marked()
+    warm_added = added()
     # ...then copies in new execution environments, where memory is empty. A copy whose body
     # differs (a client that rebuilt its request): the key alone says it is the same payment,
     # so a charge keyed on the key and the amount would be taken again.
     with _fresh_environments():
         repeats.append(repeat(amount, "the third time, in a new execution environment"))
         fresh_rewrote = not marked()
+        fresh_added = added()
         changed = amount + random.randint(1, 9)
         repeats.append(repeat(changed, "a fourth time, its amount changed"))
     made, after = _charges_made(before)
+    ids = [first, *repeats]
+    extra = [k for k in after if k not in before and k != item_key]
+    if made > 1 and _same(ids) and after.get(item_key, {}).get(MARK) == {"S": key}:
+        # The first charge is intact and every copy got its id: the items the repeats added
+        # are not charges keyed per request but writes of their own (an audit trail, say).
+        shown = ", ".join(f"`{_shown_key(k)}`" for k in extra[:3])
+        raise Incorrect(
+            f"`{FUNCTION}` kept the first charge and answered every copy with its charge_id, "
+            f"but the repeats also put items of their own in `{TABLE}` ({shown}): the table "
+            f"gained {made} items for one payment sent {1 + len(repeats)} times. `{TABLE}` "
+            "holds one item per charge, and a repeat must leave it as it was: drop the "
+            "`put_item` a repeat makes besides the conditional one. To see the repeats, print "
+            "a line (it goes to the function's log), and keep any audit trail out of "
+            f"`{TABLE}`."
+        )
+    if made > 1 and not warm_added and fresh_added:
+        # The same copy charged again only in a new environment: a key made per process.
+        raise Incorrect(
+            f"`{FUNCTION}` took the repeat sent to the warm execution environment for the same "
+            "payment, but charged the copy sent to a new execution environment again, under "
+            f"another key (`{_shown_key(fresh_added[0])}`): the table `{TABLE}` gained {made} "
+            "items. The key depends on the execution environment, not on the header alone. "
+            "Python's `hash()` of a string changes from one process to the next (each "
+            "execution environment is a process of its own, with its own hash salt), and so "
+            "does anything random or made at Init. Key the charge on the header itself "
+            "(`'charge#' + key`)."
+        )
     if made > 1:
         raise Incorrect(
             f"`{FUNCTION}` recorded {made} charges for one payment sent {1 + len(repeats)} "
@@ -306,7 +354,6 @@ def _check_pay() -> str:
             "`ConditionExpression='attribute_not_exists(pk)'`, and answer a repeat from "
             "`ConditionalCheckFailedException`."
         )
-    ids = [first, *repeats]
     if not _same(ids):
         typed = any(isinstance(c, dict) and len(c) == 1 and "S" in c for c in ids)
         raise Incorrect(

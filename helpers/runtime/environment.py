@@ -334,14 +334,14 @@ class SparePool:
     and go, and a worker must not depend on the thread that started it.
     """
 
-    def __init__(self, base_env: dict[str, str], size: int = 1) -> None:
+    def __init__(self, base_env: dict[str, str], size: int = 1, *, forks: bool = True) -> None:
         self.base_env = base_env
         self.size = size
         self._ready: list[Worker] = []
         self._wanted = 0
         self._cond = threading.Condition()
         self._stopped = False
-        self._forks = wanted()
+        self._forks = forks and wanted()  # False: every worker is a new interpreter
         self._fork_server: ForkServer | None = None
         self._thread = threading.Thread(target=self._run, name="kit-spares", daemon=True)
         self._thread.start()

@@ -26,7 +26,14 @@ from ..limits import value
 from . import ephemeral, errors, layers, leftovers, logs, metrics, recursion
 from .clock import Clock
 from .concurrency import Concurrency, Throttled
-from .environment import BOOTSTRAP, ExecutionEnvironment, Outcome, SparePool, WorkerDied
+from .environment import (
+    BOOTSTRAP,
+    ExecutionEnvironment,
+    Outcome,
+    SparePool,
+    Worker,
+    WorkerDied,
+)
 from .provisioned import Provisioner
 from .spec import FunctionSpec, Invocation, role_credentials
 
@@ -78,6 +85,12 @@ class Runtime:
         self.mappings: Any = None  # start, stop_all
         self.timers: Any = None  # reset, stop
         self.pool = SparePool(self._base_env(), size=spares)
+        # Kit-only (LocalAWS.own_processes): functions, by (account, region, name), whose new
+        # environments start as new interpreters instead of forks of the prepared one, each
+        # with what a process of its own has on AWS (its own str hash salt); started by a pool
+        # of their own, which keeps none ready ahead.
+        self.own_processes: set[tuple[str, str, str]] = set()
+        self._spawner: SparePool | None = None
         self.layer_store = layers.LayerStore(self.root)
         self.provisioned = Provisioner(self)
         self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
@@ -188,7 +201,7 @@ class Runtime:
         self, spec: FunctionSpec, *, provisioned: bool = False
     ) -> ExecutionEnvironment:
         """A fresh (busy, uninitialised) execution environment for this function version."""
-        worker = self.pool.take()
+        worker = self._spawned() if spec.function in self.own_processes else self.pool.take()
         env_id = uuid.uuid4().hex
         env = ExecutionEnvironment(
             key=spec.key,
@@ -205,6 +218,14 @@ class Runtime:
         with self._lock:
             self._envs.setdefault(spec.slot, []).append(env)
         return env
+
+    def _spawned(self) -> Worker:
+        """A new interpreter for an environment, not a fork (see own_processes)."""
+        with self._lock:
+            if self._spawner is None:
+                self._spawner = SparePool(self._base_env(), size=0, forks=False)
+            spawner = self._spawner
+        return spawner.take()
 
     def check_in(self, env: ExecutionEnvironment, spec: FunctionSpec, keep: bool) -> None:
         """An environment's work is done: keep it (idle, warm) or stop it."""
@@ -637,6 +658,7 @@ class Runtime:
         self.async_queue.clear()
         self.clock.reset()
         self.stopped_loops.clear()
+        self.own_processes.clear()
 
     def stop(self) -> None:
         """Stop every worker process and remove the kit's files; nothing is left running."""
@@ -645,6 +667,8 @@ class Runtime:
         self.mappings.stop_all()
         self.timers.stop()
         self.pool.stop()
+        if self._spawner is not None:
+            self._spawner.stop()
         for env in self._all_envs():
             env.kill()
         self.async_queue.stop()

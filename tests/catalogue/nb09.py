@@ -315,6 +315,32 @@ Q1 = Answers(
             "replaced it",
             "must write nothing",
         ),
+        # Learner trial 7: keyed on Python's hash() of the header. str hashes are salted per
+        # process, and each execution environment is a process of its own: the copies in a new
+        # environment are charged again under another key. It passed while the kit's
+        # environments were all forked from one interpreter, sharing its salt.
+        "python-hash-key": Wrong(
+            pay(CONDITIONAL.replace('"charge#" + key', '"charge#" + str(hash(key))')),
+            "new execution environment again, under another key",
+            "`hash()`",
+            "own hash salt",
+        ),
+        # Learner trial 7: the conditional put is right, but each repeat also puts an audit
+        # item in `payments` (the message blamed a charge keyed on the request id).
+        "audit-item-per-retry": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    '        charge_id = err.response["Item"]["charge_id"]["S"]\n',
+                    '        charge_id = err.response["Item"]["charge_id"]["S"]\n'
+                    "        dynamodb.put_item(TableName='payments', Item={\n"
+                    "            'pk': {'S': 'retry#' + context.aws_request_id},\n"
+                    "            'of': {'S': key}, 'charge_id': {'S': charge_id}})\n",
+                )
+            ),
+            "kept the first charge",
+            "`retry#",
+            "items of their own",
+        ),
         # The header's name as the client sends it: HTTP APIs pass it in lower case.
         "header-case": Wrong(
             pay(CONDITIONAL).replace(
