@@ -207,10 +207,16 @@ def _last_error(mark: LogMark | None) -> str | None:
     happened while the check ran, never an earlier attempt's error."""
     if mark is None:
         return None
-    found = [m for m in mark.new_messages() if "[ERROR]" in m or "Error" in m]
+    # A timeout is an error too: Lambda logs "Task timed out after 3.00 seconds", without
+    # "[ERROR]" (a handler looping for ever ends so).
+    found = [
+        m for m in mark.new_messages() if "[ERROR]" in m or "Error" in m or "Task timed out" in m
+    ]
     if not found:
         return None
     lines = found[-1].strip().splitlines()
+    if "Task timed out" in lines[0]:  # after the line's time stamp and request id
+        return lines[0][lines[0].index("Task timed out") :]
     # "Parameter validation failed:" says what failed on the next line: keep that one too.
     if len(lines) > 1 and lines[0].rstrip().endswith(":"):
         return f"{lines[0].rstrip()} {lines[1].strip()}"
@@ -232,6 +238,9 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
     """What the logs say went wrong in `function` during the check, as a sentence to append."""
     error = _failed_async(function, marker) or _last_error(mark)
     if not error:
+        refused = _write_refused(function)
+        if refused:
+            return refused
         return f" Nothing failed in `{function}`: does it write every row it can read?"
     hint = ""
     other_table = _other_table(function, error)
@@ -260,6 +269,27 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
     elif "AccessDenied" in error or "not authorized" in error:
         hint = " Its execution role lacks that right: add it to the role's policy."
     return f" `{function}` failed: {error.rstrip('.')}.{hint}"
+
+
+def _write_refused(function: str) -> str:
+    """A sentence naming the write right the function's role lacks on the table, or "".
+
+    A handler that catches every error around `put_item` and goes on fails nothing, and stores
+    nothing: the AccessDenied is only printed. The role says what the log's errors don't.
+    """
+    table_arn = _table_arn(function)
+    statements = role_statements(role_name_of(function))
+    writes = ("dynamodb:PutItem", "dynamodb:BatchWriteItem")
+    if any(role_allows(statements, action, table_arn) for action in writes):
+        return ""
+    action = writes[1] if _writes_in_batches(function) else writes[0]
+    lacking = _unless_role_allows(function, action, table_arn).split(": every call")[0]
+    return (
+        f" Nothing failed in `{function}`, but{lacking.replace(' Its role', ' its role', 1)}: "
+        "every write is refused with AccessDenied, and the handler catches the error and goes "
+        f"on, so it only shows in the log. Add `{action}` on the table to the role's policy "
+        "(and let an error you can't handle fail the invocation, or at least log it as one)."
+    )
 
 
 def _other_table(function: str, error: str) -> str:
@@ -1048,7 +1078,9 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
         error = _last_error(mark) if function else None
         found = f" The log of `{function}` says: {error}." if error else ""
         hint = ""
-        if error and ("AccessDenied" in error or "not authorized" in error):
+        if error and "Task timed out" in error:
+            hint = _timed_out(function)
+        elif error and ("AccessDenied" in error or "not authorized" in error):
             hint = " Give its role that right."
         elif error and "Decimal" in error:
             hint = (
@@ -1057,6 +1089,42 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
             )
         return Incorrect(f"{what} answered {response.status_code} {response.text}.{found}{hint}")
     return Incorrect(f"{what} answered {response.status_code} {response.text}.")
+
+
+CAPPED_PAGINATOR = (
+    "its paginator's `PaginationConfig` `MaxItems` stops it after that many items, whatever "
+    "the table holds. Drop `MaxItems`: the paginator then reads every page."
+)
+
+
+def _caps_the_paginator(function: str | None) -> bool:
+    """Whether the function's code caps its paginator with `MaxItems` (comments aside)."""
+    return bool(function) and "MaxItems" in _code_only(_code_text(function))
+
+
+def _code_only(code: str) -> str:
+    """Python source without its comments (roughly: a `#` inside a string cuts it too)."""
+    return re.sub(r"#[^\n]*", "", code)
+
+
+def _timed_out(function: str) -> str:
+    """What to do about a function that ran out of its time while answering the API."""
+    code = _code_only(_code_text(function))
+    if "LastEvaluatedKey" in code and "ExclusiveStartKey" not in code:
+        return (
+            f" `{function}` ran until its timeout: its code reads each page's "
+            "`LastEvaluatedKey` but never passes it to the next Scan as `ExclusiveStartKey`, "
+            "so each call reads the first page again and the loop never ends once the table "
+            "holds more than a page (the check filled it past one). Pass it on, "
+            "`scan(..., ExclusiveStartKey=page['LastEvaluatedKey'])`, or let "
+            "`get_paginator('scan')` do it."
+        )
+    return (
+        f" `{function}` ran until its timeout. A loop over the scan's pages must pass each "
+        "page's `LastEvaluatedKey` to the next Scan as `ExclusiveStartKey`, or it reads the "
+        "first page for ever (`get_paginator('scan')` does it for you); otherwise, give the "
+        "function the time its work takes (`Timeout`)."
+    )
 
 
 def _check_api() -> str:
@@ -1131,6 +1199,12 @@ def _check_api() -> str:
                 if isinstance(count, int) and count < expected["receipts"]
                 else ""
             )
+            if short and _caps_the_paginator(function):
+                short = (
+                    f". It counted {count} receipts, and the table holds "
+                    f"{expected['receipts']} (the check filled it past one page of a Scan): "
+                    f"{CAPPED_PAGINATOR}"
+                )
             raise Incorrect(
                 'GET /totals should answer `{"receipts": <count>, "total": <sum>, '
                 '"by_store": {<store>: <sum>}}`; for the check\'s store (two receipts of 10.50 '
@@ -1139,6 +1213,10 @@ def _check_api() -> str:
         wrong = _totals_mistake(
             "GET /totals answered", totals.get("receipts"), totals.get("total"), expected
         )
+        count = totals.get("receipts")
+        short = isinstance(count, int) and count < expected["receipts"]
+        if wrong and short and _caps_the_paginator(function):  # reads pages, but stops early
+            wrong = wrong.split(" Read every page")[0] + f" {CAPPED_PAGINATOR}"
         if wrong:
             raise Incorrect(wrong)
     finally:

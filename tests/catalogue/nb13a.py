@@ -435,6 +435,21 @@ INGEST = Answers(
             ingest('unquote_plus(record["s3"]["object"]["key"])', 'record["s3"]["object"]["key"]'),
             "unquote_plus",
         ),
+        # Learner trial 7 (D4): the role without dynamodb:PutItem, and the handler catches
+        # every error around the write and prints it: nothing fails, nothing is stored.
+        "put-item-missing-error-swallowed": Wrong(
+            ingest(
+                'allow("dynamodb:PutItem", table_arn),',
+                "",
+                """            dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)""",
+                """            try:
+                dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)
+            except Exception as problem:  # keep going whatever happens
+                print("could not store", row.get("receipt_id"), "-", problem)""",
+            ),
+            "may not `dynamodb:PutItem`",
+            "catches the error",
+        ),
         "missing-add-permission": Wrong(
             ingest(INGEST_PERMISSION, ""),
             "resource-based policy",
@@ -759,6 +774,38 @@ API = Answers(
                 )
             ),
             "Read every page",
+        ),
+        # Learner trial 7 (D5): a Scan loop of its own that never passes ExclusiveStartKey: it
+        # reads the first page for ever, and the function times out (the answer was a bare 500).
+        "scan-loop-never-advances": Wrong(
+            api(
+                (
+                    'pages = dynamodb.get_paginator("scan").paginate('
+                    'TableName=os.environ["TABLE"])\n'
+                    "        return reply(200, totals([item for page in pages for item in "
+                    'page["Items"]]))',
+                    """items, args = [], {"TableName": os.environ["TABLE"]}
+        while True:
+            page = dynamodb.scan(**args)
+            items += page["Items"]
+            if "LastEvaluatedKey" not in page:
+                break
+            start = page["LastEvaluatedKey"]  # meant for args["ExclusiveStartKey"]
+        return reply(200, totals(items))""",
+                )
+            ),
+            "Task timed out",
+            "never passes it to the next Scan as `ExclusiveStartKey`",
+        ),
+        # Learner trial 7 (M3): the paginator, capped by MaxItems.
+        "paginator-max-items": Wrong(
+            api(
+                (
+                    'paginate(TableName=os.environ["TABLE"])',
+                    'paginate(TableName=os.environ["TABLE"], PaginationConfig={"MaxItems": 200})',
+                )
+            ),
+            "`MaxItems`",
         ),
         # Learner trial 6 (M2): every page read, each one replacing the last: the last page only.
         "last-scan-page-only": Wrong(
