@@ -642,6 +642,48 @@ def foreign_sources(source_arn: str) -> tuple[str, str]:
     return named(f"other-{other}"), named(f"{name}-{other}")
 
 
+LAST_CRON_YEAR = 2199  # the year field of an EventBridge cron expression runs 1970-2199
+
+
+def require_every_year(rule: dict[str, Any], job: str, every_year: str) -> None:
+    """Incorrect when a rule's cron expression has a year field that stops a job meant to run
+    for good: one that leaves out a year from the kit's current one on (`2026`, `2026-2027`,
+    `*/2`). `job` says what should keep running ("`cleanup` should run every day"),
+    `every_year` is the task's expression with the year field `*`.
+
+    The year is the sixth field of `cron(minutes hours day-of-month month day-of-week year)`
+    (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html).
+    Shared from 13a's nightly check (learner trial 6 D3 there, trial 7 D2 in 04b q1).
+    """
+    from ..triggers.schedules import InvalidSchedule, parse
+
+    expression = rule["ScheduleExpression"]
+    try:
+        schedule = parse(expression)
+    except (InvalidSchedule, ValueError):  # EventBridge would have refused it: not this check's
+        return
+    years = getattr(schedule, "years", None)
+    if years is None:  # rate(): no year field
+        return
+    this_year = kit().now().year
+    left_out = sorted(set(range(this_year, LAST_CRON_YEAR + 1)) - set(years))
+    if not left_out:
+        return
+    field = schedule.fields[5]
+    stops = (
+        f"it stops after {left_out[0] - 1}"
+        if all(y > max(years) for y in left_out)
+        else f"it skips {left_out[0]}" + (" and other years" if len(left_out) > 1 else "")
+    )
+    if left_out[0] == this_year:
+        stops = f"it doesn't run in {this_year}, the current year"
+    raise Incorrect(
+        f"the rule `{rule['Name']}`'s schedule `{expression}` has the year field `{field}` (the "
+        f"sixth field): {stops}, and {job}, year after year. Make the year field `*`: "
+        f"`{every_year}`."
+    )
+
+
 def reads_a_missing_key(error: str) -> bool:
     """Whether a handler's error is S3's answer to a GetObject of a key that doesn't exist:
     NoSuchKey, or a bare "Access Denied" when its role may not s3:ListBucket the bucket (as on

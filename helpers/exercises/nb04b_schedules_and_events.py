@@ -16,7 +16,14 @@ from typing import Any
 
 from . import apps
 from .core import Exercise, Incorrect
-from .harness import async_event, check_id, client, function_config, kit
+from .harness import (
+    async_event,
+    check_id,
+    client,
+    function_config,
+    kit,
+    require_every_year,
+)
 from .trigger_permissions import function_of, require_trigger_permission
 
 # ---------------------------------------------------------------------- q1: a nightly job
@@ -137,6 +144,9 @@ def _check_cron() -> str:
             f"the rule `{rule['Name']}`",
             qualifier=qualifier,  # a rule that targets an alias needs the alias's permission
         )
+    for rule in rules:
+        # A year field such as this year's passes the week the check watches, then stops.
+        require_every_year(rule, f"`{CLEANUP}` should run every day", "cron(0 3 * * ? *)")
     expressions = ", ".join(f"`{r['Name']}`: `{r['ScheduleExpression']}`" for r in rules)
     if schedules := _scheduler_schedules():
         shown = ", ".join(f"`{name}`" for name in schedules)
@@ -297,14 +307,19 @@ def _topic() -> str:
     return topic
 
 
-def _subscription(topic: str, function_arn: str) -> dict[str, Any]:
+def _subscriptions(topic: str) -> list[dict[str, Any]]:
+    """The topic's subscriptions of pager, its aliases and versions."""
     sns = client("sns")
-    subscriptions = [
+    return [
         s
         for page in sns.get_paginator("list_subscriptions_by_topic").paginate(TopicArn=topic)
         for s in page["Subscriptions"]
         if s["Protocol"] == "lambda" and function_of(s["Endpoint"])[0] == PAGER
     ]
+
+
+def _subscription(topic: str, function_arn: str) -> dict[str, Any]:
+    subscriptions = _subscriptions(topic)
     if not subscriptions:
         raise Incorrect(
             f"`{PAGER}` is not subscribed to `{TOPIC}` yet: `sns.subscribe(TopicArn=..., "
@@ -370,6 +385,7 @@ def _check_sns_filter() -> str:
         )
     leaked = [severity for severity in NOT_CRITICAL if async_event(PAGER, sent[severity])]
     if leaked:
+        _require_no_other_subscription(topic, subscription, [sent[s] for s in leaked])
         raise Incorrect(
             f"messages with severity={', severity='.join(leaked)} reached `{PAGER}` too: it "
             "must receive only `critical`. Give its subscription the attribute `FilterPolicy` "
@@ -380,6 +396,42 @@ def _check_sns_filter() -> str:
         f"Only the message with severity=critical reached `{PAGER}` (not "
         f"{', '.join(NOT_CRITICAL)}), and SNS may invoke it for `{TOPIC}` only."
     )
+
+
+def _require_no_other_subscription(topic: str, judged: dict[str, Any], markers: list[str]) -> None:
+    """Incorrect naming another subscription of pager's (an alias's, a version's, left from an
+    earlier try) when the messages that leaked came through it: each subscription delivers on
+    its own, with its own filter, so the judged one's filter is not what let them through."""
+    through: set[str] = set()  # the subscriptions that delivered them (each record names its)
+    for event in kit().async_event_records():
+        if event.function != PAGER or not any(m.encode() in event.payload for m in markers):
+            continue
+        try:
+            records = json.loads(event.payload)["Records"]
+            through.update(str(r["EventSubscriptionArn"]) for r in records)
+        except (KeyError, TypeError, ValueError):
+            continue
+    if judged["SubscriptionArn"] in through:
+        return  # the judged subscription's own filter let them through: the caller says so
+    sns = client("sns")
+    for other in _subscriptions(topic):
+        if other["SubscriptionArn"] == judged["SubscriptionArn"]:
+            continue
+        if other["SubscriptionArn"] not in through:
+            continue  # nothing leaked through it (Lambda refused it, or its filter held)
+        attributes = sns.get_subscription_attributes(SubscriptionArn=other["SubscriptionArn"])[
+            "Attributes"
+        ]
+        policy = attributes.get("FilterPolicy")
+        has = f"its FilterPolicy is `{policy}`" if policy else "it has no FilterPolicy"
+        raise Incorrect(
+            f"messages with severities other than critical reached `{PAGER}` through another "
+            f"subscription to `{TOPIC}`: the one with the endpoint `{other['Endpoint']}` "
+            f"({has}), perhaps left from an earlier try. Every subscription delivers on its "
+            f"own, with its own filter: the one on `{judged['Endpoint']}` is not enough while "
+            f"this one stays. Remove it with `sns.unsubscribe(SubscriptionArn="
+            f"{other['SubscriptionArn']!r})`."
+        )
 
 
 _PAGER_SOLUTION = f'''

@@ -19,6 +19,7 @@ from .harness import (
     function_config,
     function_policy,
     grants_invoke,
+    matches,
 )
 
 
@@ -40,6 +41,20 @@ def require_trigger_permission(
     `source_account` is what the service sends as aws:SourceAccount (S3's ARNs hold no account:
     the function's own by default). `describe(arn)` may say what a SourceArn of the learner's
     names (an API's name...)."""
+    if qualifier == "$LATEST":
+        # The trigger invokes `function:$LATEST` as it is named. A permission added without a
+        # Qualifier covers only the unqualified ARN, and "Lambda does not support adding
+        # policies to version $LATEST" (AddPermission refuses Qualifier='$LATEST':
+        # https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html): no statement
+        # can let the service invoke it, whatever the policy holds.
+        raise Incorrect(
+            f"{trigger} invokes `{function}:$LATEST`, and no permission can cover that ARN: a "
+            "permission added without a `Qualifier` covers only the function's unqualified ARN, "
+            "and Lambda does not support adding policies to version $LATEST "
+            "(`add_permission(..., Qualifier='$LATEST')` is refused), so Lambda refuses every "
+            f"invocation. Point {trigger} at `{function}`'s unqualified ARN (its `FunctionArn`, "
+            "without `:$LATEST`): it runs the newest code all the same."
+        )
     account = source_account or (source_arn.split(":")[4] if source_arn.count(":") >= 5 else "")
     account = account or function_config(function)["FunctionArn"].split(":")[4]
     every = function_policy(function, qualifier)
@@ -65,6 +80,16 @@ def require_trigger_permission(
                 f"the permission for {trigger} is on `{function}` itself, but the trigger "
                 f"invokes `{target}`, which has a resource-based policy of its own: add the "
                 f"permission to it with {call}."
+            )
+        if other := _other_action(statements, principal, source_arn, account or None):
+            # The statement's source is right but its Action is not the one the trigger needs.
+            raise Incorrect(
+                f"`{target}`'s statement for `{principal}` from {trigger} allows the action "
+                f"`{other}`, but the service invokes the function with the Invoke API, which "
+                "needs `lambda:InvokeFunction` (even an asynchronous invocation: "
+                "`lambda:InvokeAsync` belongs to the old InvokeAsync API only): AWS refuses "
+                "the trigger. Remove that statement (`lam.remove_permission(FunctionName=..., "
+                f"StatementId=...)`) and add one with {call}."
             )
         accounts = _condition_values_of(statements, principal, "aws:sourceaccount")
         if accounts and account and account not in accounts:
@@ -124,14 +149,31 @@ def _own_statements(
     return [s for s in statements if any(r.endswith(suffix) for r in s.resources or ())]
 
 
+def _other_action(
+    statements: list[Statement], principal: str, source_arn: str, account: str | None
+) -> str | None:
+    """The action of a statement that would let `principal` in from `source_arn` but allows
+    another action than lambda:InvokeFunction (`lambda:InvokeAsync`, say), or None."""
+    for s in statements:
+        for action in s.actions or ():
+            if grants_invoke(
+                [s], principal, source_arn=source_arn, source_account=account, action=action
+            ):
+                return action
+    return None
+
+
 def _source_arns(statements: list[Statement], principal: str) -> list[str]:
     return _condition_values_of(statements, principal, "aws:sourcearn")
 
 
 def _condition_values_of(statements: list[Statement], principal: str, key: str) -> list[str]:
-    """The values the statements for `principal` give the condition key `key` (lower case)."""
+    """The values the statements for `principal` give the condition key `key` (lower case),
+    in the statements that allow lambda:InvokeFunction (another action's are not the trigger's)."""
     found: list[str] = []
     for s in statements:
+        if not matches(s.actions, "lambda:InvokeFunction", fold=True):
+            continue
         if s.allows and any(p in ("*", principal) for p in s.principals or ()):
             for pairs in (s.condition or {}).values():
                 for name, values in pairs.items():

@@ -167,6 +167,39 @@ ANSWERS = {
             # Found by a learner trial: each passed on a day it happened to run.
             "weekdays-only": Wrong(cron("cron(0 3 ? * MON-FRI *)"), "but not on", "MON-FRI"),
             "first-of-the-month": Wrong(cron("cron(0 3 1 * ? *)"), "cron(0 3 1 * ? *)"),
+            # Learner trial 7 (G D1): the rule's target is `cleanup:$LATEST`, "so it always
+            # runs the newest code"; the usual permission covers only the unqualified ARN, and
+            # AWS takes no policy on $LATEST: the message said to add one with that Qualifier.
+            "target-latest-qualified": Wrong(
+                cron("cron(0 3 * * ? *)").replace(
+                    "'Arn': cleanup_arn}", "'Arn': cleanup_arn + ':$LATEST'}"
+                ),
+                "`cleanup:$LATEST`",
+                "no permission can cover",
+                "unqualified ARN",
+            ),
+            # Learner trial 7 (G D2): this year typed in the year field: it stops after it.
+            "year-field-this-year": Wrong(
+                cron("cron(0 3 * * ? *)")
+                .replace(
+                    "rule_arn = ", "year = __import__('helpers').start().now().year\nrule_arn = "
+                )
+                .replace(
+                    "ScheduleExpression='cron(0 3 * * ? *)'",
+                    "ScheduleExpression=f'cron(0 3 * * ? {year})'",
+                ),
+                "year field",
+                "Make the year field `*`",
+            ),
+            # Learner trial 7 (G D3): "EventBridge invokes asynchronously, so InvokeAsync";
+            # the message listed the rule's ARN as wrong against itself.
+            "invoke-async-action": Wrong(
+                cron("cron(0 3 * * ? *)").replace(
+                    "Action='lambda:InvokeFunction'", "Action='lambda:InvokeAsync'"
+                ),
+                "`lambda:InvokeAsync`",
+                "needs `lambda:InvokeFunction`",
+            ),
         },
         right={
             "weekdays-as-question-mark-and-star": cron("cron(0 3 ? * * *)"),
@@ -253,6 +286,27 @@ ANSWERS = {
                 "`pager:$LATEST`",
                 "no permission can cover it",
                 "unqualified ARN",
+            ),
+            # Learner trial 7 (G D4): a first try's unfiltered subscription of the alias `live`
+            # (with its permission) left beside the right one: every severity reaches pager
+            # through it, and the message said to add the filter the judged one has.
+            "stale-unfiltered-alias-subscription": Wrong(
+                pager().replace(
+                    "sns.subscribe(",
+                    "version = lam.publish_version(FunctionName='pager')['Version']\n"
+                    "live_arn = lam.create_alias(FunctionName='pager', Name='live', "
+                    "FunctionVersion=version)['AliasArn']\n"
+                    "lam.add_permission(FunctionName='pager', Qualifier='live', "
+                    "StatementId='incidents-live', Action='lambda:InvokeFunction', "
+                    "Principal='sns.amazonaws.com', SourceArn=topic_arn)\n"
+                    "sns.subscribe(TopicArn=topic_arn, Protocol='lambda', Endpoint=live_arn)\n"
+                    "sns.subscribe(",
+                    1,
+                ),
+                "another subscription",
+                ":pager:live`",
+                "it has no FilterPolicy",
+                "sns.unsubscribe",
             ),
             "wrong-attribute-name": Wrong(
                 pager("{'FilterPolicy': json.dumps({'Severity': ['critical']})}"),
