@@ -1434,6 +1434,7 @@ def _check_nightly() -> str:
         )
     for rule in scheduled:
         _require_every_year(rule)
+        _require_every_night(rule)
     # EventBridge invokes a target function only if its resource-based policy allows the rule
     # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
     for rule in scheduled:
@@ -1491,6 +1492,68 @@ def _require_every_year(rule: dict[str, Any]) -> None:
         f"the rule `{rule['Name']}`'s schedule `{expression}` has the year field `{field}` (the "
         f"sixth field): {stops}, and the report should run every night, year after year. Make "
         "the year field `*`: `cron(0 2 * * ? *)`."
+    )
+
+
+NIGHTS_LOOKED_AT = 366  # a year from tomorrow: every weekday, day of the month and month
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _require_every_night(rule: dict[str, Any]) -> None:
+    """Incorrect when a rule's cron expression leaves out nights: a day-of-week field such as
+    `MON-FRI`, a day-of-month such as `1-28`, a month such as `JAN-NOV`.
+
+    The schedule is read with the kit's parser, night by night for a year from the kit's
+    tomorrow, so the verdict doesn't depend on the weekday the check runs on (watching the next
+    night alone, a weekday-only schedule passed from Sunday to Thursday).
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from ..triggers.schedules import InvalidSchedule, parse
+
+    expression = rule["ScheduleExpression"]
+    try:
+        schedule = parse(expression)
+    except (InvalidSchedule, ValueError):  # EventBridge would have refused it: not this check's
+        return
+    if schedule.kind != "cron":  # rate(1 day) runs every day; the fast-forwarded day shows it
+        return
+    now = kit().now()
+    start = datetime(now.year, now.month, now.day, tzinfo=UTC) + timedelta(days=1)
+    skipped = []
+    for n in range(NIGHTS_LOOKED_AT):
+        night = start + timedelta(days=n)
+        run = schedule.next_after(night - timedelta(microseconds=1))
+        if run is None or run >= night + timedelta(days=1):
+            skipped.append(night.date())
+    if not skipped:
+        return
+    weekdays = sorted({d.weekday() for d in skipped})
+    every_one = all(
+        (start + timedelta(days=n)).date() in skipped
+        for n in range(NIGHTS_LOOKED_AT)
+        if (start + timedelta(days=n)).weekday() in weekdays
+    )
+    if every_one and len(weekdays) < 7:
+        names = [DAY_NAMES[d] for d in weekdays]
+        ran = [DAY_NAMES[d] for d in range(7) if d not in weekdays]
+        what = (
+            f"it runs {len(ran)} nights a week, none on a {' or '.join(names)}"
+            if len(ran) > 2
+            else f"it runs on {' and '.join(ran)} nights only"
+        )
+    else:
+        shown = ", ".join(d.isoformat() for d in skipped[:3])
+        what = (
+            f"it skips {len(skipped)} of the next {NIGHTS_LOOKED_AT} nights (the first: "
+            f"{shown}{', …' if len(skipped) > 3 else ''})"
+        )
+    _, _, day_of_month, month, day_of_week, _ = schedule.fields
+    raise Incorrect(
+        f"the rule `{rule['Name']}`'s schedule `{expression}` has the day-of-month "
+        f"`{day_of_month}`, month `{month}` and day-of-week `{day_of_week}` (the third to fifth "
+        f"fields): {what}, and the report should run every night. Make them `*`, `*` and `?`: "
+        "`cron(0 2 * * ? *)`."
     )
 
 

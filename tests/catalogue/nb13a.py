@@ -1192,6 +1192,26 @@ NIGHTLY = Answers(
         "missing-add-permission": Wrong(
             nightly(NIGHTLY_PERMISSION, ""), "resource-based policy", "events.amazonaws.com"
         ),
+        # Learner trial 7 (D7): weekdays only, as 04b's example; it passed when the next night
+        # was a weekday (the check ran Sunday to Thursday) and failed on Friday and Saturday.
+        "weekdays-only": Wrong(
+            nightly(
+                'ScheduleExpression="cron(0 2 * * ? *)"',
+                'ScheduleExpression="cron(0 2 ? * MON-FRI *)"',
+            ),
+            "`MON-FRI`",
+            "none on a Saturday or Sunday",
+            "every night",
+        ),
+        # Days 1-28 of the month only: 29 to 31 have no report.
+        "first-28-days-only": Wrong(
+            nightly(
+                'ScheduleExpression="cron(0 2 * * ? *)"',
+                'ScheduleExpression="cron(0 2 1-28 * ? *)"',
+            ),
+            "day-of-month `1-28`",
+            "skips",
+        ),
         # Found by a learner trial: every rule of the account may invoke the report.
         "every-rule-of-the-account": Wrong(
             nightly(
@@ -1243,6 +1263,8 @@ NIGHTLY = Answers(
         ),
         # Every year up to the last EventBridge takes: the same as `*`.
         "years-to-the-last": nightly("cron(0 2 * * ? *)", "cron(0 2 * * ? 2020-2199)"),
+        # Learner trial 7: every day named, and every month: the same as `*` and `?`.
+        "every-day-and-month-named": nightly("cron(0 2 * * ? *)", "cron(0 2 ? JAN-DEC SUN-SAT *)"),
     },
     broken="whole-bucket-writable",
 )
