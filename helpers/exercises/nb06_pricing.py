@@ -427,6 +427,20 @@ def _check_06_memory(answer: Any = None) -> str:
             "pass your answer to the check: set `answer = ...` (a MemorySize in MB) and run "
             "`q3.check(answer)`."
         )
+    if not isinstance(answer, str | numbers.Real):  # a text is named below, as any size
+        # A pandas Series or a NumPy array (a filter's result, `.iloc[0]` forgotten), a list...
+        # holds sizes, it is not one: `in` and `==` on it compare element-wise.
+        kind = f"{type(answer).__module__.split('.')[0]}.{type(answer).__name__}"
+        kind = kind.removeprefix("builtins.")
+        try:
+            holding = f" holding {len(answer)} value(s)"
+        except TypeError:  # no length (a 0-d array, an object)
+            holding = ""
+        raise Incorrect(
+            f"your answer is a `{kind}`{holding}, not a size: the answer must be a single "
+            "number, a MemorySize in MB. Take the value out, e.g. `answer = int(series.iloc[0])`"
+            " or `.item()`, then run `q3.check(answer)`."
+        )
     if answer not in TUNING_SIZES:
         raise Incorrect(
             f"{answer!r} is not one of the sizes to choose from, `cpu.TUNING_SIZES`: "

@@ -312,6 +312,20 @@ answer = pricing.bill_from_reports(report_events(startTime=start), architecture=
             "one-below": Wrong(MEMORY + "answer = 1536\n", "still gets faster"),
             "not-a-tuning-size": Wrong(MEMORY + "answer = 1770\n", "not one of the sizes"),
             "megabytes-as-text": Wrong(MEMORY + "answer = '1769 MB'\n", "not one of the sizes"),
+            # Learner trial 7 (G D10): a filter's result left as a one-element pandas Series
+            # (`.iloc[0]` forgotten): the check crashed on `answer not in TUNING_SIZES`.
+            "pandas-series-of-the-fastest": Wrong(
+                MEMORY
+                + """
+import pandas as pd
+frame = pd.DataFrame({"memory_mb": cpu.TUNING_SIZES})
+frame["duration_ms"] = [cpu.duration_at(m, 900, 256) for m in frame.memory_mb]
+answer = frame.loc[frame.duration_ms == frame.duration_ms.min(), "memory_mb"].head(1)
+""",
+                "`pandas.Series` holding 1 value",
+                "a single number",
+                ".item()",
+            ),
         },
         right={
             "one-vcpu-by-vcpus": MEMORY
