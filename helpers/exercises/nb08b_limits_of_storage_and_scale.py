@@ -40,6 +40,52 @@ def _retry_settings(lam: Any) -> str:
 _RETRY_ENV = ("AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE")
 
 
+def _unreachable_proxy(proxies: Any) -> tuple[str, str, str] | None:
+    """(key, proxy URL, why) of a proxy in a Config's `proxies` this machine can't connect
+    to, or None. Every entry counts, whatever its key: botocore picks the proxy by the
+    endpoint's scheme, and the kit's endpoint is `http://` while every AWS endpoint is
+    `https://`, so a proxy for `https` alone is never tried here but used by every call on AWS.
+    No timing decides: a closed port refuses the connection at once, and a host name that
+    doesn't resolve is named before any connection is tried."""
+    import socket
+    from urllib.parse import urlsplit
+
+    # The entries AWS's https endpoints use first: those are the ones to name.
+    entries = sorted(dict(proxies or {}).items(), key=lambda e: not str(e[0]).startswith("https"))
+    for key, url in entries:
+        if not isinstance(url, str) or not url:
+            continue
+        # botocore reads a proxy without a scheme as http://
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        host = parts.hostname
+        if not host:
+            continue
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return key, url, "its port is not a number"
+        try:
+            addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError):
+            return key, url, f"the name `{host}` doesn't resolve here"
+        family, kind, proto, _name, address = addresses[0]
+        try:
+            with socket.socket(family, kind, proto) as probe:
+                probe.settimeout(10)
+                probe.connect(address)
+        except OSError as err:
+            return key, url, f"connecting to it fails ({err.strerror or type(err).__name__})"
+    return None
+
+
+# What Lambda answers a request it can't authenticate: unsigned, or signed another way.
+_AUTH_ERRORS = (
+    "MissingAuthenticationTokenException",
+    "IncompleteSignatureException",
+    "InvalidSignatureException",
+)
+
+
 def _check_retries(answer: Any = None) -> str:
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
@@ -59,6 +105,32 @@ def _check_retries(answer: Any = None) -> str:
             f"Config`), not {type(answer).__name__} {answer!r}."
         )
     import boto3
+    from botocore import UNSIGNED
+
+    if answer.signature_version is UNSIGNED:
+        # Unsigned requests are for public S3 objects: Lambda answers every one with
+        # MissingAuthenticationTokenException (403), on AWS as in the kit.
+        raise Incorrect(
+            "your `Config` sets `signature_version=UNSIGNED`: a client made with it sends its "
+            "calls without a signature, and Lambda refuses every one of them "
+            "(MissingAuthenticationTokenException), so no retry can help. Unsigned requests "
+            "are for public S3 objects; leave `signature_version` out of the `Config`: the task "
+            "asks only for retries."
+        )
+    if found := _unreachable_proxy(answer.proxies):
+        key, url, why = found
+        through = (
+            "Every AWS endpoint is `https://`, so on AWS every call goes through it and"
+            if key.split("://")[0] in ("https", "all")
+            else "Every call through it"
+        )
+        raise Incorrect(
+            f"your `Config` sends calls for `{key}` through the proxy `{url}` "
+            f"(`proxies={answer.proxies!r}`), and this machine can't reach it: {why}. "
+            f"{through} fails before it reaches Lambda (ProxyConnectionError), whatever the "
+            "retries. The task asks only for retries: leave `proxies` out of the `Config`, or "
+            "name a proxy this machine can reach."
+        )
 
     # The answer's Config alone decides: AWS_MAX_ATTEMPTS or AWS_RETRY_MODE in this machine's
     # environment would change the client's retries, and the verdict with them.
@@ -106,7 +178,16 @@ def _check_retries(answer: Any = None) -> str:
                 response = lam.invoke(FunctionName=name, Payload=b"{}")
                 response["Payload"].read()
             except ClientError as err:
-                if err.response["Error"]["Code"] != "TooManyRequestsException":
+                code = err.response["Error"]["Code"]
+                if code in _AUTH_ERRORS and answer.signature_version is not None:
+                    raise Incorrect(
+                        f"Lambda refused your client's call ({code}: "
+                        f"{err.response['Error'].get('Message', '')}): with your `Config`'s "
+                        f"`signature_version={answer.signature_version!r}` its calls are not "
+                        "signed as Lambda requires. Leave `signature_version` out of the "
+                        "`Config`: the task asks only for retries."
+                    ) from None
+                if code != "TooManyRequestsException":
                     raise
                 raise Incorrect(
                     f"the check's function was busy for a call's first {THROTTLES} attempts and "

@@ -51,12 +51,38 @@ Q1 = Answers(
             "proxy `http://127.0.0.1:9`",
             "leave `proxies` out",
         ),
+        # Learner trial 7 (G D11): an unreachable proxy for https only passed, as the kit's
+        # endpoint is http; every AWS endpoint is https, so there every call goes through it.
+        "https-proxy-only-unreachable": Wrong(
+            config(
+                "retries={'mode': 'standard', 'total_max_attempts': 8}, "
+                "proxies={'https': 'http://127.0.0.1:9'}"
+            ),
+            "for `https` through the proxy `http://127.0.0.1:9`",
+            "every AWS endpoint is `https://`",
+            "leave `proxies` out",
+        ),
+        # Learner trial 7 (G D12): a public-S3 snippet's unsigned requests: Lambda refuses
+        # them all (the check crashed on MissingAuthenticationTokenException, blaming itself).
+        "unsigned-requests": Wrong(
+            "from botocore import UNSIGNED\n"
+            + config(
+                "signature_version=UNSIGNED, retries={'mode': 'standard', 'total_max_attempts': 10}"
+            ),
+            "`signature_version=UNSIGNED`",
+            "MissingAuthenticationTokenException",
+        ),
         # More connections for the burst: the retries are still boto3's default.
         "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
     },
     right={
         # Exactly enough: three throttles, then the fourth attempt.
         "exactly-four": config("retries={'mode': 'standard', 'total_max_attempts': 4}"),
+        # Learner trial 7: a template's empty proxies and timeouts beside the retries.
+        "empty-proxies-template": config(
+            "**{'proxies': {}, 'connect_timeout': 5, 'read_timeout': 60, "
+            "'retries': {'mode': 'standard', 'total_max_attempts': 6}}"
+        ),
         # The older key (retries, not attempts), adaptive mode, and a timeout set too.
         "adaptive-max-attempts": config(
             "retries={'mode': 'adaptive', 'max_attempts': 5}, read_timeout=120"
