@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import math
 import numbers
@@ -80,13 +79,18 @@ def _events_of(name: str, request_ids: list[str]) -> list[dict[str, Any]]:
 
 # Cold starts in each batch of the check's traffic. Each adds a REPORT figure above every
 # Duration twice (Init Duration, and a Billed Duration that includes it), so that a p90 taken
-# over every number after "Duration: " on the line lands far above the Durations' own (with 20
+# over every number after "Duration: " on the line lands far above the Durations' own (with 21
 # to 24 calls, the mixed list's 90th percentile is among its top 7 figures).
 COLD_STARTS = 6
 
+# How many calls a batch makes: never a multiple of 10, where 0.9 n is a whole number and the
+# value one rank above the nearest rank (`sorted(d)[math.ceil(0.9 * n)]`, a 1-based rank used
+# as a 0-based index) is numpy's "higher" method's: with 21 to 24 calls it is none of them.
+MIN_CALLS, MAX_CALLS = 21, 24
+
 # The check's traffic sleeps `count % 20` ms in the inventory's handler (the notebook's code):
 # three calls 12 ms and one 19 ms, and those four slowest calls FAIL (counts that are multiples
-# of 7). Sorted by Duration, 20 to 24 calls put the 90th percentile of every usual method
+# of 7). Sorted by Duration, 21 to 24 calls put the 90th percentile of every usual method
 # (0-based ranks 0.9n-1 to 0.9n-0.1) among the 4th to 2nd slowest: the 12 ms failures. A p90 of
 # the successful invocations only falls among the fast calls (only fast calls succeed), about
 # ten times lower.
@@ -115,7 +119,8 @@ def _traffic(name: str, calls: int, errors: int) -> list[dict[str, Any]]:
     The counts shape the Durations (see TAIL_SLEEP and LAST_FAST): the SLOW_CALLS slowest
     calls fail, the errors beyond them are among the last LAST_FAST calls, and COLD_STARTS of
     the calls before those start cold, with an Init Duration of over 50 ms. Some of the
-    TAIL_CALLS failures share a count, so their `[ERROR]` lines say the same thing.
+    TAIL_CALLS failures share a count, so their `[ERROR]` lines say the same thing; two of
+    those run one after the other in the same environment, writing to the same log stream.
     """
 
     def counts(sleep: int, failing: bool, k: int) -> list[int]:
@@ -137,8 +142,17 @@ def _traffic(name: str, calls: int, errors: int) -> list[dict[str, Any]]:
     last = counts(0, True, fast_errors) + counts(0, False, LAST_FAST - fast_errors)
     random.shuffle(head)
     random.shuffle(last)
+    # Two failures with the same message run one after the other, with no cold start between:
+    # in the same environment, they write identical `[ERROR]` lines to the same log stream
+    # (an answer that drops "duplicate" events by stream and message undercounts every time).
+    twice = next(c for c in head if head.count(c) > 1)
+    first = head.index(twice)
+    head.remove(twice)
+    head.remove(twice)
+    head[first:first] = [twice, twice]
     chosen = head + last
-    cold = set(random.sample(range(calls - LAST_FAST), COLD_STARTS))  # the last stay at 0 ms
+    # The last stay at 0 ms; the second of the pair starts no environment.
+    cold = set(random.sample([p for p in range(calls - LAST_FAST) if p != first + 1], COLD_STARTS))
     ids = []
     for position, count in enumerate(chosen):
         if position in cold:
@@ -154,18 +168,36 @@ def _traffic(name: str, calls: int, errors: int) -> list[dict[str, Any]]:
 _P = 0.9
 
 
+# numpy's thirteen ways of taking a quantile (numpy.quantile's `method`): pandas' `quantile`
+# and `statistics.quantiles` give some of the same ones.
+_NUMPY_METHODS = (
+    "linear",  # first: figures.linear, the figure a message quotes
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "median_unbiased",
+    "normal_unbiased",
+    "lower",
+    "higher",
+    "midpoint",
+    "nearest",
+)
+
+
 def _p90s(values: list[float]) -> list[float]:
     """What the usual ways of taking a 90th percentile give on these values, in this order
-    (the caller sorts them, or not, to see what an unsorted list gives).
-
-    Interpolated at the 0-based rank np + m - 1: m = 1-p linear (pandas and numpy's default,
-    `statistics.quantiles(method="inclusive")`), p weibull (`statistics.quantiles`' default),
-    1/2 hazen, (p+1)/3 median_unbiased, (p+1.5)/4 normal_unbiased, 0 interpolated_inverted_cdf,
-    0.4+0.2p (scipy's `mquantiles`); then every value at a whole rank between the lowest and
-    the highest (lower, higher, nearest, nearest rank, inverted_cdf, closest_observation, a
-    hand-written `sorted(d)[int(0.9 * len(d))]`) and the midpoints of neighbours (midpoint,
-    averaged_inverted_cdf). numpy's thirteen methods are all among them.
+    (the caller sorts them, or not, to see what an unsorted list gives): the linear method
+    (pandas' and numpy's default, `statistics.quantiles(method="inclusive")`) first, then
+    numpy's other twelve methods (among them `statistics.quantiles`' default, weibull; the
+    nearest rank, inverted_cdf; lower, higher, nearest, midpoint), then scipy's `mquantiles`
+    (m = 0.4 + 0.2p). Each one's exact value, and no other: a figure one rank above them all
+    (`sorted(d)[math.ceil(0.9 * n)]`, a 1-based rank used as a 0-based index) is none of them.
     """
+    import numpy as np
+
     n = len(values)
     if not n:
         return []
@@ -176,12 +208,19 @@ def _p90s(values: list[float]) -> list[float]:
         high = min(low + 1, n - 1)
         return values[low] + (rank - low) * (values[high] - values[low])
 
-    shifts = (1 - _P, _P, 0.5, (_P + 1) / 3, (_P + 1.5) / 4, 0.0, 0.4 + 0.2 * _P)
-    ranks = [n * _P + m - 1 for m in shifts]
-    first = max(0, math.floor(round(min(ranks), 9)))
-    last = min(n - 1, math.ceil(round(max(ranks), 9)))
-    whole = values[first : last + 1]
-    return [at(r) for r in ranks] + whole + [(a + b) / 2 for a, b in itertools.pairwise(whole)]
+    # Each method's 0-based (virtual) rank, as numpy computes it: its quantile of the ranks
+    # themselves. The values are then read at that rank, in the order given.
+    ranks = np.arange(n, dtype=float)
+    found = [float(np.quantile(ranks, _P, method=method)) for method in _NUMPY_METHODS]
+    found.append(n * _P + 0.4 + 0.2 * _P - 1)  # scipy.stats.mstats.mquantiles' default
+    return [at(rank) for rank in found]
+
+
+def _rank_above(values: list[float]) -> list[float]:
+    """The value one rank above every method's: the 1-based nearest rank ceil(0.9 n) used as a
+    0-based index (`sorted(d)[math.ceil(0.9 * len(d))]`), when the list has one there."""
+    index = math.ceil(round(len(values) * _P, 9))
+    return [values[index]] if index < len(values) else []
 
 
 _TOLERANCE_MS = 0.006  # REPORT lines state Durations to 0.01 ms: a p90 rounded to 0.01 passes
@@ -234,6 +273,7 @@ def _figures(events: list[dict[str, Any]]) -> SimpleNamespace:
         + [float(f(v)) for v in right for f in (math.floor, round)],
         "unsorted": _p90s(durations),
         "max": [max(durations)],
+        "rank_above": _rank_above(sorted(durations)),
     }
     return SimpleNamespace(
         calls=len(durations),
@@ -243,6 +283,15 @@ def _figures(events: list[dict[str, Any]]) -> SimpleNamespace:
             len({e["message"].split("\n")[0] for e in events if _unhandled_error(e["message"])}),
             len({e["message"] for e in events if _unhandled_error(e["message"])}),
         },
+        # what dropping "duplicate" events (the same message in the same log stream) leaves
+        per_stream_errors=len(
+            {
+                (e.get("logStreamName"), e["message"])
+                for e in events
+                if _unhandled_error(e["message"])
+            }
+        ),
+        lines=len(events),
         failed=len(failed),
         mean=mean,
         right=right,
@@ -302,6 +351,15 @@ def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
             "of the Durations sorted from the fastest: sort them before you take the one at 90% "
             "(or let `quantile(0.9)` do it)."
         )
+    if _near(p90, mistakes.get("rank_above", [])):
+        rank = math.ceil(round(figures.calls * _P, 9))
+        reasons.append(
+            f"is the Duration at index {rank} of the {figures.calls} sorted ones, one place "
+            "above the 90th percentile of every usual method. The nearest rank, ceil(0.9 × "
+            f"{figures.calls}) = {rank}, counts from 1, and a Python list from 0: the Duration "
+            f"at that rank is `sorted(durations)[{rank - 1}]`, i.e. "
+            "`sorted(durations)[math.ceil(0.9 * len(durations)) - 1]`."
+        )
     if len(reasons) == 1:
         return f"{said} {reasons[0]}"
     if reasons:
@@ -326,7 +384,8 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
     (to the hundredth of a millisecond), not merely a figure between them. None when these
     events can't tell the answer from a wrong one: its p90 is also what a known mistake gives
     (the Billed Durations', every figure on the REPORT lines', the successful invocations'
-    only, the Durations cut to whole ms, an unsorted list's). The traffic keeps those apart,
+    only, the Durations cut to whole ms, an unsorted list's, the one a rank above every
+    method's). The traffic keeps those apart,
     so this is rare; another batch of invocations then decides, so the verdict never depends
     on the machine's timing.
     """
@@ -356,21 +415,45 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
             f"for {label}, your error rate is {rate:g}: give it as a fraction between 0 and 1 "
             "(errors divided by invocations), not as a percentage."
         )
-    distinct = [n for n in figures.distinct_errors if n != errors]
-    if any(math.isclose(rate, n / calls, abs_tol=0.0005) for n in distinct):
+
+    def gives(count: int) -> bool:
+        return count != errors and math.isclose(rate, count / calls, abs_tol=0.0005)
+
+    said = (
+        f"for {label}, your error rate is {rate:.4f}, but {errors} of its {calls} invocations "
+        f"failed ({expected:.4f})"
+    )
+    by_message = any(gives(n) for n in figures.distinct_errors)
+    if gives(figures.per_stream_errors):
+        how = (
+            "each different message once (in all, or in each log stream)"
+            if by_message
+            else "identical lines of one log stream once, as if CloudWatch Logs had returned "
+            "an event twice"
+        )
         raise Incorrect(
-            f"for {label}, your error rate is {rate:.4f}, but {errors} of its {calls} "
-            f"invocations failed ({expected:.4f}): some of them failed with the same message, "
-            "and you counted each different message once. Every failed invocation counts: "
-            "count the `[ERROR]` lines (one for each exception your handler lets out), not the "
-            "different messages."
+            f"{said}: some of them failed with the same message, two of them one after the "
+            "other in the same execution environment, so their `[ERROR]` lines are identical, "
+            f"in the same log stream; and you counted {how}. Those are two invocations and two "
+            "errors (each has its own START and REPORT lines around it), and `filter_log_events` "
+            "returns each event once: count every `[ERROR]` line, repeated or not."
+        )
+    if by_message:
+        raise Incorrect(
+            f"{said}: some of them failed with the same message, and you counted each "
+            "different message once. Every failed invocation counts: count the `[ERROR]` lines "
+            "(one for each exception your handler lets out), not the different messages."
+        )
+    if math.isclose(rate, errors / figures.lines, abs_tol=0.0005):
+        raise Incorrect(
+            f"{said}: you divided by the {figures.lines} log lines, not by the invocations. "
+            "Divide the failed invocations by the invocations (one REPORT line each)."
         )
     if not math.isclose(rate, expected, abs_tol=0.0005):
         raise Incorrect(
-            f"for {label}, your error rate is {rate:.4f}, but {errors} of its {calls} "
-            f"invocations failed ({expected:.4f}). Count the invocations that failed (the "
-            "runtime writes one `[ERROR]` line for each exception your handler lets out) and "
-            "divide by the invocations (one REPORT line each), not by the log lines."
+            f"{said}. Count the invocations that failed (the runtime writes one `[ERROR]` line "
+            "for each exception your handler lets out) and divide by the invocations (one "
+            "REPORT line each)."
         )
     return p90, expected
 
@@ -402,7 +485,7 @@ def _check_10_from_logs(answer: Any = None) -> str:
     )
     lam.get_waiter("function_active_v2").wait(FunctionName=name)
     try:
-        # Two batches whose error rates differ (5 or 6 of 20-24, then 4 of 20-24): a figure
+        # Two batches whose error rates differ (5 or 6 of 21-24, then 4 of 21-24): a figure
         # worked out once fits one at most.
         p90_a, rate_a = _decided(
             answer,
@@ -434,7 +517,7 @@ BATCHES_TO_DECIDE = 12
 def _decided(answer: Any, name: str, errors: int, label: str) -> tuple[float, float]:
     """Judge the answer on batches of invocations until one tells right from wrong."""
     for _ in range(BATCHES_TO_DECIDE):
-        events = _traffic(name, calls=random.randint(20, 24), errors=errors)
+        events = _traffic(name, calls=random.randint(MIN_CALLS, MAX_CALLS), errors=errors)
         verdict = _judge(answer, events, label)
         if verdict is not None:
             return verdict
@@ -593,10 +676,11 @@ def _what_shop_published(runs: list[Invocation]) -> str:
         )
     line = lines[-1]
     document = _document(line)
-    if document is not None:
-        problem = _timestamp_problem(document)
-        if problem:
-            return problem
+    if document is None:  # not JSON by itself: CloudWatch Logs reads each line alone
+        return _not_one_line(line, runs)
+    problem = _timestamp_problem(document)
+    if problem:
+        return problem
     try:
         points = emf.parse(line)
     except emf.InvalidEMF as exc:
@@ -609,6 +693,42 @@ def _what_shop_published(runs: list[Invocation]) -> str:
     return (
         f"its EMF line publishes {found or 'no metric'}; the check reads the namespace "
         "`Shop`, the metric `OrdersPlaced` and the one dimension `service` = `shop`."
+    )
+
+
+def _split_document(printed: list[str]) -> bool:
+    """Whether these printed lines, put back together, hold a JSON object with `_aws`: one
+    document printed over several lines (`json.dumps(..., indent=2)`)."""
+    text = "\n".join(printed)
+    start = text.find("{")
+    while start >= 0:
+        try:
+            document, _ = json.JSONDecoder().raw_decode(text, start)
+        except ValueError:
+            document = None
+        if isinstance(document, dict) and "_aws" in document:
+            return True
+        start = text.find("{", start + 1)
+    return False
+
+
+def _not_one_line(line: str, runs: list[Invocation]) -> str:
+    """Why a line with `_aws` that isn't a JSON object on its own publishes nothing."""
+    shown = line.strip()[:60]
+    if any(_split_document(run.printed) for run in runs):
+        return (
+            f"`shop` printed its EMF document over several lines (`json.dumps(..., indent=2)`, "
+            "or a pretty-printer?). Each line a function prints is a log event of its own, "
+            "and CloudWatch Logs reads each event alone: the one with `_aws`, "
+            f"`{shown}`, is not a JSON object by itself, so no event holds the document and "
+            "nothing is published. Print the document on one line: `print(json.dumps(...))`, "
+            "without `indent`."
+        )
+    return (
+        f"the line with `_aws` that `shop` printed, `{shown}`, is not a JSON object by "
+        "itself, and CloudWatch Logs reads each printed line as a log event of its own: "
+        "print the whole EMF document as one JSON object, on one line "
+        "(`print(json.dumps(...))`)."
     )
 
 

@@ -127,6 +127,42 @@ Q1 = Answers(
             "same message",
             "counted each different message once",
         ),
+        # Learner trial 7: "duplicate" events dropped by (log stream, message), so two
+        # failures with the same message in one environment count once. It passed 1 run of 6,
+        # when the check's same-message failures fell in different environments.
+        "dedup-by-stream-and-message": Wrong(
+            summarize(
+                "    import numpy as np\n"
+                "    seen, unique = set(), []\n"
+                "    for e in events:\n"
+                "        k = (e['logStreamName'], e['message'])\n"
+                "        if k not in seen:\n"
+                "            seen.add(k)\n"
+                "            unique.append(e)\n"
+                "    d = [float(e['message'].split('\\tDuration: ')[1].split(' ms')[0])\n"
+                "         for e in unique if e['message'].startswith('REPORT ')]\n"
+                "    errors = sum(e['message'].startswith('[ERROR]') for e in unique)\n"
+                "    return {'p90_ms': float(np.percentile(d, 90)), 'error_rate': errors / len(d)}"
+            ),
+            "same execution environment",
+            "in the same log stream",
+            "count every `[ERROR]` line",
+        ),
+        # Learner trial 7: the 1-based nearest rank used as a 0-based index, one rank too high.
+        # It passed: the check took any value at a whole rank up to the one above the highest
+        # method's.
+        "nearest-rank-as-zero-based-index": Wrong(
+            summarize(
+                "    import math\n"
+                "    d = sorted(pricing.report_frame(events)['duration_ms'])\n"
+                + FAILED
+                + "    return {'p90_ms': d[math.ceil(0.9 * len(d))],\n"
+                "            'error_rate': len(failed) / len(d)}"
+            ),
+            "one place above",
+            "counts from 1",
+            "math.ceil(0.9 * len(durations)) - 1",
+        ),
         "a-dict-not-a-function": Wrong(
             "answer = {'p90_ms': 17.0, 'error_rate': 5 / 35}\n", "should be a function"
         ),
@@ -160,6 +196,16 @@ Q1 = Answers(
             "    errors = msgs.str.match(r'\\[ERROR\\] \\w+:').sum()\n"
             "    return {'p90_ms': float(np.percentile(dur.to_numpy(), 90, method='nearest')),\n"
             "            'error_rate': float(errors) / len(reports)}"
+        ),
+        # Learner trial 7: numpy's hazen method on one joined text read with regular
+        # expressions, the errors counted line by line.
+        "joined-regex-hazen": summarize(
+            "    import numpy as np\n"
+            "    text = '\\n'.join(e['message'] for e in events)\n"
+            "    d = [float(x) for x in re.findall(r'\\tDuration: ([\\d.]+) ms', text)]\n"
+            "    errors = len(re.findall(r'^\\[ERROR\\] ', text, flags=re.MULTILINE))\n"
+            "    return {'p90_ms': float(np.percentile(d, 90, method='hazen')),\n"
+            "            'error_rate': errors / len(d), 'invocations': len(d)}"
         ),
         # Found by a learner trial: linear interpolation by hand, rounded to 0.001 ms.
         "hand-interpolated-rounded": summarize(
@@ -248,6 +294,15 @@ Q2 = Answers(
             "dimensions",
         ),
         "wrong-namespace": Wrong(shop(namespace="shop"), "did not move", "shop/OrdersPlaced"),
+        # Learner trial 7: the document printed with indent=2. Each printed line is a log
+        # event of its own, so no event holds the JSON document (the message blamed the
+        # namespace, metric and dimension).
+        "pretty-printed-over-lines": Wrong(
+            shop().replace("    })\n    for _ in", "    }, indent=2)\n    for _ in"),
+            "over several lines",
+            "log event of its own",
+            "on one line",
+        ),
         # The skeleton as it is: no EMF line.
         "no-emf-line": Wrong(
             "shop_source = '''\ndef handler(event, context):\n    return {'ok': True}\n'''\n"
