@@ -280,6 +280,11 @@ class LocalAWS:
         a package in neither its ZIP, its layers nor AWS's runtime (AWS would fail it)."""
         return list(self.runtime.lent_imports)
 
+    def imports_refused(self) -> list[tuple[str, str]]:
+        """Kit-only: (function, package) for each import refused as AWS would refuse it (with
+        `strict_imports`, as during an exercise check), oldest first."""
+        return list(self.runtime.refused_imports)
+
     def retire_lending_environments(self) -> None:
         """Kit-only: stop the idle environments that imported a package only the kit has."""
         self.runtime.retire_lenders()

@@ -5,6 +5,7 @@ Each exercise's wrong and right answers, and its solution, run in test_exercise_
 from __future__ import annotations
 
 from helpers import exercises
+from tests.conftest import log_messages
 
 
 def test_nothing_built_fails_helpfully(fresh):
@@ -86,3 +87,27 @@ def test_a_check_never_passes_a_handler_that_borrowed_a_package_aws_lacks(fresh,
     assert "`borrower` imports `requests`" in caught.message
     assert "Runtime.ImportModuleError" in caught.message
     assert invokes("honest").check().passed
+
+
+def test_a_check_passes_a_handler_that_falls_back_on_import_error_as_aws_does(
+    fresh, deploy, lam, logs
+):
+    # Learner trial 7 (G D5): Powertools tried, the standard library taken without its layer.
+    # AWS's runtime has no Powertools, so the fallback runs there: the check's environments
+    # import as AWS does, and the kit's own note on the refused import stays out of the log.
+    source = (
+        "try:\n    import aws_lambda_powertools\n    HAVE = True\n"
+        "except ImportError:\n    HAVE = False\n"
+        "def handler(event, context):\n    return 1 if not HAVE else 2\n"
+    )
+    deploy("careful", source)
+    assert lam.invoke(FunctionName="careful")["Payload"].read() == b"2"  # the kit lends it
+
+    def checker() -> str:
+        assert lam.invoke(FunctionName="careful")["Payload"].read() == b"1"  # as on AWS
+        return "it answered."
+
+    result = exercises.Exercise("q9", "task", checker, "hint", "solution").check()
+    assert result.passed, result.message
+    assert not any("lambda-kit-refused" in m for m in log_messages(logs, "careful"))
+    assert fresh.settings()["strict_imports"] is False  # the learner's setting is back

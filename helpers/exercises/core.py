@@ -47,14 +47,24 @@ class Exercise:
         # check seconds later there), and the check's own updates don't wait.
         from ..patches.function_states import settled_and_instant
 
+        lent: list[tuple[str, str]] = []
+        refused: list[tuple[str, str]] = []
         try:
-            with _no_import_lent() as lent, settled_and_instant():
+            with _imports_as_on_aws(lent, refused), settled_and_instant():
                 praise = self.checker(*answer)
             if lent:
                 raise Incorrect(_lent_message(lent))
         except Incorrect as exc:
-            return Result(False, f"❌ Not yet — {exc}\n\nStuck? Try `{self.name}.hint()`.")
+            # An import AWS's runtime refuses (and the kit refused, as during every check) is
+            # the mistake to name, whatever the check's own words for what followed.
+            why = _lent_message(refused) if refused else str(exc)
+            return Result(False, f"❌ Not yet — {why}\n\nStuck? Try `{self.name}.hint()`.")
         except Exception as exc:  # a check must explain, never crash the notebook
+            if refused:
+                return Result(
+                    False,
+                    f"❌ Not yet — {_lent_message(refused)}\n\nStuck? Try `{self.name}.hint()`.",
+                )
             return Result(
                 False,
                 f"⚠️ The check itself failed ({type(exc).__name__}: {exc}). That is a fault of "
@@ -73,34 +83,43 @@ class Exercise:
 
 
 @contextlib.contextmanager
-def _no_import_lent() -> Iterator[list[tuple[str, str]]]:
-    """Yields the imports the kit lent a handler while the check ran, filled in at its end.
+def _imports_as_on_aws(
+    lent: list[tuple[str, str]], refused: list[tuple[str, str]]
+) -> Iterator[None]:
+    """A check's environments import as AWS's runtime does; `lent` and `refused` are filled in
+    at its end with the imports of packages no function shipped.
 
     By default the kit lends a handler a package it didn't ship (and notes it in the log), where
     AWS fails the import: a check that passed such a handler would promise what AWS refuses.
-    Environments that borrowed before the check are stopped first, so its invokes import afresh.
+    So environments that borrowed before the check are stopped, and the ones the check starts
+    import strictly (`strict_imports`): such an import fails (`refused`), and a handler that
+    falls back on ImportError takes its fallback, as on AWS. An environment from before the
+    check that imports lazily may still borrow (`lent`).
     """
     from ..cloud import current
 
     aws = current()
-    lent: list[tuple[str, str]] = []
     if aws is None or not aws.running:
-        yield lent
+        yield
         return
     aws.retire_lending_environments()
-    mark = len(aws.imports_lent())
-    yield lent
-    lent.extend(dict.fromkeys(aws.imports_lent()[mark:]))
+    marks = len(aws.imports_lent()), len(aws.imports_refused())
+    try:
+        with aws.configured(strict_imports=True):
+            yield
+    finally:  # a check that ends in Incorrect (or fails) is read too
+        lent.extend(dict.fromkeys(aws.imports_lent()[marks[0] :]))
+        refused.extend(dict.fromkeys(aws.imports_refused()[marks[1] :]))
 
 
 def _lent_message(lent: list[tuple[str, str]]) -> str:
     function, package = lent[0]
     return (
         f"`{function}` imports `{package}`, which is neither in its ZIP, its layers nor AWS's "
-        "Python runtime (the standard library, boto3 and boto3's dependencies). The kit lent "
-        "its own copy and said so in the function's log, but on AWS that import fails "
-        "(`Runtime.ImportModuleError`), and every invocation with it. Ship the package in the "
-        "ZIP or a layer (notebook 11a), or remove the import."
+        "Python runtime (the standard library, boto3 and boto3's dependencies). On AWS that "
+        "import fails (`Runtime.ImportModuleError`, or an ImportError your code doesn't "
+        "handle), and so does every invocation with it. Ship the package in the ZIP or a "
+        "layer (notebook 11a), or remove the import."
     )
 
 

@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 
+# The line a refused import writes (strict): the kit reads it, and it never reaches the log.
+REFUSED_MARK = "[lambda-kit-refused] "
 RUNTIME_LIBRARIES: dict[str, str] = {}  # top-level module: distribution, for boto3 and its needs
 KIT_PATHS: dict[str, str] = {}  # sys.path entries of installed packages: their real path + "/"
 
@@ -88,6 +90,10 @@ class KitPackages:
         if spec is None or name in RUNTIME_LIBRARIES:
             return spec
         if self.strict:
+            if name not in self.noted and self._imported_by_function():
+                self.noted.add(name)
+                # For the kit only: the runtime records it and drops the line from the log.
+                sys.stdout.write(f"{REFUSED_MARK}'{name}'\n")
             return None
         if name not in self.noted and self._imported_by_function():
             self.noted.add(name)

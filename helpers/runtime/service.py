@@ -46,6 +46,9 @@ OOM_EXIT = 137
 # The note bootstrap.py writes when a handler imports a package only the kit has: AWS's runtime
 # has no such package, and there the import fails.
 LENT_NOTE = re.compile(r"\[lambda-kit\] '([^']+)' was found among the kit's own packages")
+# With strict imports, the line bootstrap.py writes when it refuses such an import, as AWS's
+# runtime would fail it: the kit records it, and drops it from the log (AWS writes no such line).
+REFUSED_NOTE = re.compile(r"\[lambda-kit-refused\] '([^']+)'")
 
 
 class Runtime:
@@ -77,6 +80,7 @@ class Runtime:
         self._idle = threading.Condition()
         self._closing = threading.Event()
         self.lent_imports: list[tuple[str, str]] = []  # (function, package), oldest first
+        self.refused_imports: list[tuple[str, str]] = []  # the same, refused (strict)
         self.clock = Clock()
         metrics.clock_offset = lambda: self.clock.offset
         # What fires functions (helpers.triggers): the composition root, cloud.LocalAWS, makes
@@ -403,6 +407,11 @@ class Runtime:
                 ),
             )
             lines.extend(ephemeral.notes(env.tmpdir, fn))  # /tmp over EphemeralStorage
+            if refused := [m[1] for line in lines if (m := REFUSED_NOTE.match(str(line)))]:
+                lines[:] = [line for line in lines if not REFUSED_NOTE.match(str(line))]
+                if error_type:  # a handler that fell back on the ImportError is fine
+                    with self._lock:
+                        self.refused_imports.extend((spec.name, package) for package in refused)
             if lent := [m[1] for line in lines if (m := LENT_NOTE.match(str(line)))]:
                 env.lent = True
                 with self._lock:
