@@ -40,10 +40,23 @@ def _layer_places(runtime: str) -> re.Pattern[str]:
     return re.compile(rf"python/(lib/python{version}/site-packages/)?idna/__init__\.py")
 
 
-def _domain() -> str:
-    """An international domain name of the check's own: new at every check."""
+def _domains() -> list[str]:
+    """International domain names of the check's own, new at every check. One holds ß, which
+    the idna package (IDNA 2008, RFC 5891) keeps ("straße" → "xn--strae-oqa") and Python's
+    built-in "idna" codec (IDNA 2003, RFC 3490, with its nameprep) maps to "ss": only a
+    handler that uses the package gets it right (https://docs.python.org/3/library/codecs.html
+    #module-encodings.idna)."""
     town = random.choice(("münchen", "zürich", "köln", "malmö", "são-paulo", "ålesund"))
-    return f"{town}-{uuid.uuid4().hex[:6]}.example"
+    sharp = random.choice(("straße", "gießen", "meißen", "weißwasser", "großenhain"))
+    return [f"{name}-{uuid.uuid4().hex[:6]}.example" for name in (town, sharp)]
+
+
+def _builtin_codec(domain: str) -> str | None:
+    """What Python's built-in "idna" codec gives (None if it refuses the name)."""
+    try:
+        return domain.encode("idna").decode()
+    except UnicodeError:
+        return None
 
 
 def _newer_good_version(arns: list[str], places: re.Pattern[str]) -> str | None:
@@ -174,7 +187,7 @@ def _check_11a_layer() -> str:
     # says whether idna came from the kit's own packages (as AWS's runtime has no idna).
     with check_copy(DOMAINS) as copy:
         mark = LogMark.of_function(copy)
-        for domain in (_domain(), _domain()):
+        for domain in _domains():
             run = invoke(copy, {"domain": domain})
             if run.failed:
                 raise Incorrect(
@@ -182,6 +195,15 @@ def _check_11a_layer() -> str:
                     f"environment) failed with {run.error} for {{'domain': '{domain}'}}."
                 )
             expected = {"ascii": idna.encode(domain).decode()}
+            codec = _builtin_codec(domain)
+            if run.payload != expected and run.payload == {"ascii": codec}:
+                raise Incorrect(
+                    f"`{DOMAINS}` returned {run.payload!r} for {{'domain': '{domain}'}}: that is "
+                    "what Python's built-in `idna` codec gives (`str.encode('idna')`, the older "
+                    "IDNA 2003, which turns ß into ss), not the idna package (IDNA 2008): "
+                    f"{expected!r}. The task is to ship the package in a layer and use it: "
+                    "keep the answer cell's handler, `idna.encode(event['domain'])`."
+                )
             if run.payload != expected:
                 raise Incorrect(
                     f"`{DOMAINS}` returned {run.payload!r} for {{'domain': '{domain}'}}; "
@@ -193,8 +215,9 @@ def _check_11a_layer() -> str:
                 "AWS that import fails. Check where the layer puts idna."
             )
     return (
-        f"`{DOMAINS}` imports idna from its layer, in a new environment as on AWS, and turned "
-        "the check's own domains into their ASCII form. Its own ZIP holds only its code."
+        f"`{DOMAINS}` ran with idna from its layer, in a new environment as on AWS, and "
+        "turned the check's own domains into their ASCII form as the idna package does (IDNA "
+        "2008, ß included). Its own ZIP holds only its code."
     )
 
 

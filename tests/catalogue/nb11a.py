@@ -54,6 +54,22 @@ ANSWERS = {
                 "no function named `domains`",
                 raises="Layers are not in the same region as the function",
             ),
+            # Learner trial 7: the layer attached, but the handler swapped to Python's built-in
+            # "idna" codec (IDNA 2003, ß → ss): the layer is never imported. It passed while
+            # the check's domains encoded the same in IDNA 2003 and 2008.
+            "builtin-idna-codec": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
+                    'source = """\n'
+                    "def handler(event, context):\n"
+                    "    return {'ascii': event['domain'].encode('idna').decode()}\n"
+                    '"""\n'
+                    "deploy({'app.py': source}, [arn])\n"
+                ),
+                "built-in `idna` codec",
+                "IDNA 2003",
+                "idna.encode(event['domain'])",
+            ),
             "in-the-zip-too": Wrong(
                 domains(
                     "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
