@@ -182,9 +182,16 @@ class LambdaContext:
 
 
 @contextlib.contextmanager
-def loaded_handlers(function: str, copies: int) -> Iterator[list[Callable[..., Any]]]:
+def loaded_handlers(
+    function: str, copies: int, *, own_name: bool = False
+) -> Iterator[list[Callable[..., Any]]]:
     """`copies` handlers of the deployed code, each in a module of its own, as separate
-    execution environments hold them: nothing in memory is shared between them."""
+    execution environments hold them: nothing in memory is shared between them.
+
+    Each copy's module is named `_check_<n>_<module>` (07a finds its frames by that prefix);
+    with `own_name`, every copy is named as the Handler names it (`app`), as in each execution
+    environment on AWS, so that code deriving a key from `__name__` or `__module__` (as
+    Powertools' idempotency records do) gives the same key in every copy."""
     code, handler, variables = deployed_package(function)
     module_path, _, name = handler.rpartition(".")
     with tempfile.TemporaryDirectory() as folder, _environment(variables):
@@ -200,10 +207,13 @@ def loaded_handlers(function: str, copies: int) -> Iterator[list[Callable[..., A
         try:
             handlers = []
             for copy in range(copies):
-                spec = importlib.util.spec_from_file_location(
-                    f"_check_{copy}_{module_path}", source
-                )
+                module_name = module_path if own_name else f"_check_{copy}_{module_path}"
+                spec = importlib.util.spec_from_file_location(module_name, source)
                 module: ModuleType = importlib.util.module_from_spec(spec)
+                # While it runs, the copy is the module of that name (dataclasses, pickle and
+                # `import app` look it up); whatever held the name before comes back after.
+                held = sys.modules.get(module_name)
+                sys.modules[module_name] = module
                 try:
                     with contextlib.redirect_stdout(io.StringIO()):
                         spec.loader.exec_module(module)
@@ -213,6 +223,11 @@ def loaded_handlers(function: str, copies: int) -> Iterator[list[Callable[..., A
                         f"execution environment would, and its module-level code failed: "
                         f"{type(exc).__name__}: {exc}."
                     ) from None
+                finally:
+                    if held is None:
+                        sys.modules.pop(module_name, None)
+                    else:
+                        sys.modules[module_name] = held
                 handlers.append(getattr(module, name))
             yield handlers
         finally:

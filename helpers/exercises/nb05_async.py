@@ -244,9 +244,30 @@ def _deposit(event: dict[str, Any], how: str, *, repeat: bool = False) -> Invoca
         )
         raise Incorrect(
             f"invoking `{DEPOSITS}` with {event} ({how}) failed: {run.error}. {must}: a "
-            "failure would make Lambda retry it."
+            f"failure would make Lambda retry it.{_balance_not_a_number()}"
         )
     return run
+
+
+def _balance_not_a_number() -> str:
+    """A sentence naming a `balance` stored as another type than a number (a string "0",
+    left by an earlier try), which makes every `ADD balance :a` fail; "" otherwise."""
+    item = (
+        client("dynamodb")
+        .get_item(TableName=TABLE, Key={"pk": {"S": "account"}}, ConsistentRead=True)
+        .get("Item")
+        or {}
+    )
+    value = item.get("balance")
+    if not value or "N" in value:
+        return ""
+    kind, stored = next(iter(value.items()))
+    return (
+        f" The item `account` holds `balance` as type {kind} ({stored!r}), not a number: ADD "
+        "adds to numbers only, so DynamoDB refuses every update. Delete that item (ADD "
+        "creates it, as a number) or store `balance` as a number (`{'N': '0'}`, or an int "
+        "or `Decimal` with the resource API)."
+    )
 
 
 def _what_it_printed(run: Invocation) -> str:
@@ -340,7 +361,7 @@ def _calls_through(lockstep: LockStep) -> Iterator[None]:
 def _deliver_together(event: dict[str, Any]) -> list[BaseException | None]:
     """Two deliveries of one event, at the same time, each in its own environment, their
     AWS calls alternating; each one's exception (None when it returned)."""
-    with loaded_handlers(DEPOSITS, 2) as handlers:
+    with loaded_handlers(DEPOSITS, 2, own_name=True) as handlers:
         lockstep = LockStep(len(handlers))
         outcomes: list[BaseException | None] = [None] * len(handlers)
 
@@ -652,6 +673,11 @@ except dynamodb.exceptions.ResourceInUseException:
     pass  # the table exists already, with the key pk
 dynamodb.get_waiter("table_exists").wait(TableName="bank")
 table_arn = dynamodb.describe_table(TableName="bank")["Table"]["TableArn"]
+# A balance an earlier attempt stored as another type (a string "0") makes every ADD fail:
+# start that item afresh (ADD creates it again, as a number).
+account = dynamodb.get_item(TableName="bank", Key={{"pk": {{"S": "account"}}}}).get("Item")
+if account and "N" not in account.get("balance", {{"N": "0"}}):
+    dynamodb.delete_item(TableName="bank", Key={{"pk": {{"S": "account"}}}})
 
 # The handler writes items of the bank table, nothing else (a transaction's Put and Update
 # each need their own action).

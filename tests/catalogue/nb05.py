@@ -271,6 +271,11 @@ dynamodb.create_table(
 dynamodb.get_waiter("table_exists").wait(TableName="bank")
 """
 
+BALANCE_AS_STRING = """
+create_bank()
+boto3.resource("dynamodb").Table("bank").put_item(Item={"pk": "account", "balance": "0"})
+"""
+
 ONE_CONDITIONAL_UPDATE = """
 import boto3
 
@@ -516,6 +521,15 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             "remembers-only-the-last-deposit": Wrong(
                 deposits(LAST_DEPOSIT_ONLY), "late retry", "counted again"
             ),
+            # Learner trial 7 (G D6): the account item opened with `balance` as the string
+            # "0" through the resource API; every ADD fails. solution() after it must start
+            # that item afresh (tests/test_nb05_solution_resets.py runs it).
+            "balance-initialised-as-string": Wrong(
+                deposits(conditional()).replace("\ncreate_bank()\n", BALANCE_AS_STRING, 1),
+                "ValidationException",
+                "`balance` as type S ('0')",
+                "Delete that item",
+            ),
             "table-keyed-on-id": Wrong(
                 deposits(conditional()).replace("\ncreate_bank()\n", BANK_KEYED_ON_ID, 1),
                 "keyed on `id` (HASH)",
@@ -563,6 +577,13 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             # Found by a learner trial (refused while the kit's DynamoDB returned only changed
             # attributes): a test-and-set marker read from UPDATED_OLD.
             "test-and-set-updated-old": deposits(TEST_AND_SET),
+            # Learner trial 7 (G D7): the marker's key made from `__name__` and the handler's
+            # name, as Powertools' idempotency records are; on AWS every environment imports
+            # the handler's module as `app`, so both copies have the same key (the check
+            # loaded them as `_check_0_app` and `_check_1_app`).
+            "key-namespaced-by-module": deposits(
+                conditional(key="f\"{__name__}.{handler.__qualname__}#{event['deposit_id']}\"")
+            ),
         },
         broken="counts-every-delivery",
     ),
