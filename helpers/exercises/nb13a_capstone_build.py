@@ -25,6 +25,7 @@ import io
 import json
 import random
 import re
+import time
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -77,8 +78,15 @@ STORES_BEYOND_ASCII = (
     "Kiosk €uro",
     "Łódź Deli",
 )
-QUEUE_WAIT_MAX_S = 60.0  # the longest a check waits for a row to reach the dead-letter queue
-# (AWS's advice, a visibility timeout of 6 function timeouts and 5 receives, is 36 s at 1 s)
+# A check follows its hopeless row round the retry queue with each visibility timeout ended at
+# once (kit-only: `_hurry_redelivery`), so that its wait depends on neither the queue's
+# VisibilityTimeout nor maxReceiveCount (valid: 1-1000). It stops when the row is in the
+# dead-letter queue, when it left the queue otherwise (deleted: not reported), or when it
+# hasn't been received again for REDELIVERY_STALL_S (the queue isn't being polled).
+REDELIVERY_STALL_S = 15.0
+# Beyond this, a row still going round (received again and again: reported every time) is
+# taken as on its way: SQS moves it after maxReceiveCount receives, which the check has read.
+REDELIVERY_CAP_S = 120.0
 
 
 # ------------------------------------------------------------------------------ plumbing
@@ -532,7 +540,7 @@ def _mapping(source_arn: str, function: str) -> dict[str, Any] | None:
 def _check_ingest() -> str:
     _bucket_and_table()
     ingest_arn = _function_arn(INGEST)
-    retry_url, _ = _queue(RETRY_QUEUE)
+    _queue(RETRY_QUEUE)  # it must exist
     s3 = client("s3")
     configs = s3.get_bucket_notification_configuration(Bucket=BUCKET)
     wired = [
@@ -653,12 +661,13 @@ def _check_ingest() -> str:
         mapping = _mapping(_queue_arn(RETRY_QUEUE), RETRY)
         body, repaired = None, False
         if mapping is not None and mapping.get("State") == "Enabled":
-            found = wait_until(
-                lambda: _take_body(DEAD_LETTERS, bad_id) or _item(bad_id),
-                _dead_letter_wait(retry_url),
+            found, _ = _follow_to_dead_letters(
+                lambda: _take_body(DEAD_LETTERS, bad_id) or _item(bad_id), bad_id, mapping
             )
             body = found if isinstance(found, str) else None
-            repaired = found is not None and body is None  # the worker read it, and stored it
+            if found is True:  # still going round the retry queue, as it should
+                body = _take_kit_body(RETRY_QUEUE, bad_id)
+            repaired = isinstance(found, dict)  # the worker read it, and stored it
         body = body or (None if repaired else _take_body(RETRY_QUEUE, bad_id))
         if body is None and not repaired:
             raise Incorrect(
@@ -968,14 +977,74 @@ def _check_partial_batch(queue_arn: str, marker: str) -> None:
     )
 
 
-def _dead_letter_wait(retry_url: str) -> float:
-    """How long a failing row can take to reach the dead-letter queue, plus some slack."""
-    attributes = client("sqs").get_queue_attributes(
-        QueueUrl=retry_url, AttributeNames=["VisibilityTimeout", "RedrivePolicy"]
-    )["Attributes"]
-    receives = json.loads(attributes.get("RedrivePolicy") or "{}").get("maxReceiveCount", 1)
-    wait = float(attributes.get("VisibilityTimeout", 30)) * (int(receives) + 1) + 3
-    return min(wait, QUEUE_WAIT_MAX_S)
+def _kit_queue(name: str) -> Any:
+    """Kit-only: the local SQS's own queue object (None if there is none)."""
+    from moto.sqs.models import sqs_backends
+
+    aws = kit()
+    try:
+        return sqs_backends[aws.account_id][aws.region].get_queue(name)
+    except Exception:  # no such queue
+        return None
+
+
+def _hurry_redelivery(queue: Any, row_id: str, window: float) -> tuple[bool, int]:
+    """Kit-only: end the visibility timeout of the check's in-flight message holding `row_id`
+    now, as if that much time had passed (the learner's own messages are left alone); return
+    whether it is still in the queue, and how many times it was received.
+
+    Not while the mapping may still be gathering a batch (`window`, its batching window, since
+    the last receive): the same message would be received twice into one batch.
+    """
+    message = next((m for m in list(queue._messages) if row_id in m.body), None)
+    if message is None:
+        return False, 0
+    received_ms = message.visible_at - 1000 * float(queue.visibility_timeout)
+    if not message.visible and time.time() * 1000 - received_ms >= 1000 * window:
+        message.visible_at = 0.0
+        with queue._messages_lock:  # wake the mapping's poller at once
+            queue._messages_lock.notify_all()
+    return True, int(message.approximate_receive_count)
+
+
+def _follow_to_dead_letters(found: Any, row_id: str, mapping: dict[str, Any]) -> tuple[Any, int]:
+    """found()'s first truthy value while the check's row `row_id` goes round the retry queue,
+    each visibility timeout ended at once; else (None, receives so far): the row left the queue
+    without reaching the dead-letter queue (0: never received again, or deleted), or it
+    stalled. A row still going round at REDELIVERY_CAP_S gives (True, receives)."""
+    queue = _kit_queue(RETRY_QUEUE)
+    window = float(mapping.get("MaximumBatchingWindowInSeconds") or 0)
+    started = last_change = time.monotonic()
+    seen: tuple[bool, int] = (True, -1)
+    receives = 0
+    while True:
+        value = found()
+        if value:
+            return value, receives
+        now = time.monotonic()
+        state = _hurry_redelivery(queue, row_id, window) if queue is not None else (False, 0)
+        receives = max(receives, state[1])
+        if state != seen:
+            seen, last_change = state, now
+        if not state[0] and now - last_change > 2.0:  # gone: give SQS's move a moment
+            return found() or None, receives
+        if now - last_change > REDELIVERY_STALL_S + window:
+            return None, receives
+        if now - started > REDELIVERY_CAP_S:
+            return (True, receives) if receives >= 2 else (None, receives)
+        time.sleep(0.02)
+
+
+def _take_kit_body(queue_name: str, row_id: str) -> str | None:
+    """Kit-only: the body of the check's message holding `row_id`, removed from the queue even
+    while in flight (SQS itself would hand it out only once visible)."""
+    queue = _kit_queue(queue_name)
+    message = next((m for m in list(queue._messages) if row_id in m.body), None) if queue else None
+    if message is None:
+        return None
+    queue._messages.remove(message)
+    queue.pending_messages.discard(message)
+    return message.body
 
 
 # ------------------------------------------------------------------------------ stage 2: API
@@ -1330,7 +1399,7 @@ def _check_retry_path() -> str:
     _bucket_and_table()
     function_config(INGEST)
     function_config(RETRY)
-    retry_url, attributes = _queue(RETRY_QUEUE)
+    _, attributes = _queue(RETRY_QUEUE)
     _, dead_attributes = _queue(DEAD_LETTERS)
     policy = json.loads(attributes.get("RedrivePolicy") or "{}")
     if policy.get("deadLetterTargetArn") != dead_attributes["QueueArn"]:
@@ -1379,13 +1448,26 @@ def _check_retry_path() -> str:
                 f"{'no such receipt' if repaired is None else f'the total {repaired}'}."
                 + _why_not(RETRY, marker, mark)
             )
-        dead = wait_until(
-            lambda: _take_message(DEAD_LETTERS, hopeless), _dead_letter_wait(retry_url)
+        dead, receives = _follow_to_dead_letters(
+            lambda: _take_message(DEAD_LETTERS, hopeless), hopeless, mapping
         )
-        if dead is None:
-            _take_message(RETRY_QUEUE, hopeless)
+        stuck = _take_kit_body(RETRY_QUEUE, hopeless)  # the check's row, wherever it is
+        if dead is None and stuck is not None:
+            # Still in the queue, not received again: the mapping stopped taking it. Not the
+            # handler's reports (the partial batch above showed them).
             raise Incorrect(
-                f"a row whose total is `lots` never reached `{DEAD_LETTERS}`. `{RETRY}` must "
+                f"a row whose total is `lots` was received {receives} time(s) from "
+                f"`{RETRY_QUEUE}` (its `maxReceiveCount` is {policy.get('maxReceiveCount')}), "
+                f"and then no more for {REDELIVERY_STALL_S:.0f} s while it waited in the queue: "
+                f"the mapping stopped handing it to `{RETRY}`. Is the mapping still enabled "
+                "(`get_event_source_mapping`), and does the function end within its timeout?"
+                + _why_not(RETRY, marker, mark)
+            )
+        if dead is None:
+            raise Incorrect(
+                f"a row whose total is `lots` never reached `{DEAD_LETTERS}`: it left "
+                f"`{RETRY_QUEUE}` after {receives} receive(s) (its `maxReceiveCount` is "
+                f"{policy.get('maxReceiveCount')}). `{RETRY}` must "
                 "report it in `batchItemFailures` (not raise for the whole batch, not drop it), so "
                 "that the queue's redrive policy moves it after `maxReceiveCount` receives."
             )
@@ -1400,10 +1482,16 @@ def _check_retry_path() -> str:
         [(f"sqs:{action}", retry_arn) for action in SQS_POLL_ACTIONS] + writes,
         "polling its queue and writing receipts",
     )
+    went = (
+        f"went through the queue `{RETRY_QUEUE}` and its retries to `{DEAD_LETTERS}`"
+        if dead is not True
+        else f"came back to `{RETRY_QUEUE}` {receives} times, reported each time, on its way to "
+        f"`{DEAD_LETTERS}` after {policy.get('maxReceiveCount')} receives"
+    )
     return (
-        f"A row with a decimal comma was repaired by `{RETRY}`, and a hopeless row went through "
-        f"the queue `{RETRY_QUEUE}` and its retries to `{DEAD_LETTERS}`; `{RETRY}`'s role "
-        "allows only what it does."
+        f"A row with a decimal comma was repaired by `{RETRY}`, and a hopeless row {went} (the "
+        "check ended each visibility timeout at once); "
+        f"`{RETRY}`'s role allows only what it does."
     )
 
 

@@ -1067,6 +1067,17 @@ RETRY = Answers(
         "three-receives-one-by-one": RIGHT_RETRY_THREE,
         "managed-policy": RIGHT_RETRY_MANAGED,
         "batch-write-item": RIGHT_RETRY_BATCH_WRITE,
+        # Learner trial 7 (D6): maxReceiveCount 100 (valid: 1-1000), which the check's capped
+        # wait on real time refused, blaming the handler.
+        "a-hundred-receives": retry('"maxReceiveCount": 2', '"maxReceiveCount": 100'),
+        # Learner trial 7: a batching window, and a visibility timeout of the function's
+        # timeout plus the window, as AWS advises.
+        "batching-window-visibility": retry(
+            '"VisibilityTimeout": "1"',
+            '"VisibilityTimeout": "3"',
+            "MaximumBatchingWindowInSeconds=0",
+            "MaximumBatchingWindowInSeconds=2",
+        ),
     },
     broken="hopeless-row-dropped",
 )
