@@ -198,6 +198,7 @@ def _check_versions_run(ids: list[str], reports: dict[str, Report]) -> list[str]
     an update changes only $LATEST. The others (those of $LATEST, or of a version the check
     can no longer read) are returned, for the checks that compare them with LastModified."""
     lam = client("lambda")
+    current = lam.get_function_configuration(FunctionName=RESIZE)
     rest: list[str] = []
     by_version: dict[str, list[str]] = {}
     for request_id in ids:
@@ -224,7 +225,55 @@ def _check_versions_run(ids: list[str], reports: dict[str, Report]) -> list[str]
                 f"`{RESIZE}` as it is now (no `Qualifier`, which runs `$LATEST`), or publish a "
                 "version after your last update and invoke that; then price those invocations."
             )
+        if differs := _differences(published, current):
+            # Memory and architecture are right, but resize changed after the version was
+            # published: it doesn't run resize as deployed now, as $LATEST's invocations from
+            # before its LastModified don't (whatever the change, a Description too).
+            raise Incorrect(
+                f"{len(ran)} of the {len(ids)} invocations in your bill ran version {version} "
+                f"of `{RESIZE}` (invoked with `Qualifier='{version}'`), published before your "
+                f"last change to `{RESIZE}`: its {' and '.join(differs)} is not what `{RESIZE}` "
+                "has now (`$LATEST`). A published version keeps the code and configuration it "
+                "had when it was published, and the task prices the invocations of "
+                f"`{RESIZE}` as it is deployed now. Invoke it as it is now (no `Qualifier`, "
+                "which runs `$LATEST`), or publish a version after your last change and invoke "
+                "that; then price those invocations."
+            )
     return rest
+
+
+# What a published version keeps from when it was published, beside memory and architecture
+# (a setting left out of a configuration counts as its default, None).
+_VERSION_FIELDS = (
+    ("CodeSha256", "code (its `CodeSha256`)"),
+    ("Handler", "`Handler`"),
+    ("Runtime", "`Runtime`"),
+    ("Timeout", "`Timeout`"),
+    ("Environment", "environment variables"),
+    ("Layers", "layers"),
+    ("EphemeralStorage", "ephemeral storage"),
+    ("Description", "`Description`"),
+)
+
+
+def _differences(published: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """What of `published` (a version's configuration) differs from `current` ($LATEST's)."""
+
+    def value(config: dict[str, Any], field: str) -> Any:
+        found = config.get(field)
+        if field == "Environment":
+            return (found or {}).get("Variables") or {}
+        if field == "Layers":
+            return [layer.get("Arn") for layer in found or []]
+        if field == "Description":
+            return found or ""
+        return found
+
+    return [
+        shown
+        for field, shown in _VERSION_FIELDS
+        if value(published, field) != value(current, field)
+    ]
 
 
 def _memory_of(message: str) -> int | None:

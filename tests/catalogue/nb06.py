@@ -195,6 +195,25 @@ ANSWERS = {
                 "128 MB",
                 "no `Qualifier`",
             ),
+            # Learner trial 7 (G D9): version 1 published at 256 MB on arm64, then the code
+            # updated (waited for), then version 1 invoked: the old code, not resize as it is
+            # deployed now (invocations of $LATEST from before a change are refused too).
+            "version-published-before-the-code-update": Wrong(
+                RESIZE
+                + "deploy('resize', SOURCE, MemorySize=256, Architectures=['arm64'])\n"
+                + "frozen = lam.publish_version(FunctionName='resize')['Version']\n"
+                + "lam.update_function_code(FunctionName='resize', "
+                + "ZipFile=zip_bytes({'app.py': SOURCE + '\\n# faster now\\n'}))\n"
+                + "lam.get_waiter('function_updated_v2').wait(FunctionName='resize')\n"
+                + "start = int(time.time() * 1000)\n"
+                + "for _ in range(10):\n"
+                + "    lam.invoke(FunctionName='resize', Qualifier=frozen, Payload=b'{}')\n"
+                + RIGHT_BILL,
+                "ran version 1",
+                "published before your last change",
+                "code (its `CodeSha256`)",
+                "no `Qualifier`",
+            ),
             "priced-as-x86": Wrong(
                 resize("answer = pricing.bill_from_reports(report_events(startTime=start))\n"),
                 "x86_64",
