@@ -238,6 +238,28 @@ ITEM_SPREAD_MS = 5
 # stops after a fixed count or amount of work, whatever the time left, can't do both this and
 # stay under TIMEOUT_S: it does less than a second of work per call, or times out at 1 s.
 COPY_MIN_WORK_MS = (COPY_TIMEOUT_S - 1) * 1000
+# The task doesn't ask for the items one at a time: a handler may run a few at once (a thread
+# pool, for work that waits, as `work`'s sleep does). Its first call then does every item of a
+# batch, right and in order; the check measures how many it runs at once and sends batches that
+# many times bigger (SCALE_MARGIN more), so that it must stop. Up to MAX_SCALE times the usual
+# batch (about 3,200 items at Timeout=1): a handler that runs more at once than about 25 (a big
+# pool, a thread per item) would need a bigger one to stop, and whether the time left decides
+# can't be seen.
+MAX_SCALE = 40
+SCALE_MARGIN = 1.5
+
+
+class _Overlapped(Exception):
+    """A first call did every item of a batch holding more work than its timeout, right and in
+    order, in less time than the work takes one item after another: it ran items at once."""
+
+    def __init__(self, items: int, work_ms: int, duration_ms: float) -> None:
+        super().__init__(items, work_ms, duration_ms)
+        self.items, self.work_ms, self.duration_ms = items, work_ms, duration_ms
+
+    @property
+    def at_once(self) -> float:
+        return self.work_ms / max(self.duration_ms, 1.0)
 
 
 def _work_result(item: dict[str, Any]) -> int:
@@ -260,14 +282,18 @@ def _timed_out(run: Invocation) -> bool:
     return "Sandbox.Timedout" in run.error or "timed out" in run.error
 
 
-def _follow(function: str, who: str, timeout_s: int, min_work_ms: int) -> int:
-    """Send a batch of timeout_s * WORK_FACTOR of work to `function` and follow its cursor to
-    the end; Incorrect at the first call that times out, loses or repeats an item, or stops
-    with fewer than `min_work_ms` of work done. The number of calls it took."""
+LEAD = 5  # where the first call starts (see _follow)
+
+
+def _follow(function: str, who: str, timeout_s: int, min_work_ms: int, scale: int = 1) -> int:
+    """Send a batch of timeout_s * WORK_FACTOR * scale of work to `function` and follow its
+    cursor to the end; Incorrect at the first call that times out, loses or repeats an item,
+    or stops with fewer than `min_work_ms` of work done or of time used. The number of calls
+    it took. _Overlapped when the first call did the whole batch, running items at once."""
     # The first call starts past the beginning, as a resumed batch does: a handler that counts
     # its cursor from where it started, not from the list's start, sends the batch backwards.
-    lead = 5  # a fixed start keeps the messages the same at every check; the items vary
-    count = lead + math.ceil(WORK_FACTOR * timeout_s * 1000 / ITEM_MS)
+    lead = LEAD  # a fixed start keeps the messages the same at every check; the items vary
+    count = lead + math.ceil(WORK_FACTOR * timeout_s * 1000 * scale / ITEM_MS)
     items = _items(count)
     shortest, longest = min(i["ms"] for i in items), max(i["ms"] for i in items)
     cursor: int | None = lead
@@ -319,6 +345,14 @@ def _follow(function: str, who: str, timeout_s: int, min_work_ms: int) -> int:
                     f"(here {cursor + done}); `None` only once every item is done."
                 )
         if calls == 1 and following is None:
+            duration = run.duration_ms
+            all_done = body["results"] == [_work_result(item) for item in items[cursor:]]
+            if all_done and duration is not None and duration >= longest:
+                # Every item, in order, and at least as long as the longest one takes: `work`
+                # ran for each, several at once.
+                raise _Overlapped(
+                    count - cursor, sum(item["ms"] for item in items[cursor:]), duration
+                )
             raise Incorrect(
                 f"{who} says it finished the {count - lead} items from cursor {lead} in one call, "
                 "but they hold "
@@ -369,6 +403,15 @@ def _follow(function: str, who: str, timeout_s: int, min_work_ms: int) -> int:
                 "whatever the time left: decide before each item from "
                 "`context.get_remaining_time_in_millis()`, so that a longer timeout does more."
             )
+        if following is not None and duration is not None and duration < min_work_ms:
+            # Enough work for a call that does one item at a time, but done several at once.
+            raise Incorrect(
+                f"call {calls} of {who} stopped after {end - cursor} items ({done_ms} ms of "
+                f"work, run several at once in {duration:.0f} ms), with most of its {timeout_s} "
+                "s still left. It stops after a fixed number of items whatever the time left: "
+                "decide before each item (or each chunk) from "
+                "`context.get_remaining_time_in_millis()`, so that a longer timeout does more."
+            )
         cursor = following
     return calls
 
@@ -402,6 +445,33 @@ def _margin_kept(
     return None
 
 
+def _follow_scaled(
+    function: str, who: str, timeout_s: int, min_work_ms: int, scale: int
+) -> tuple[int, int]:
+    """_follow, with batches made bigger for a handler that runs several items at once until
+    one makes it stop (see MAX_SCALE); (calls, the scale that did)."""
+    while True:
+        try:
+            return _follow(function, who, timeout_s, min_work_ms, scale), scale
+        except _Overlapped as seen:
+            # A batch `scale` times the usual holds WORK_FACTOR * scale timeouts of work:
+            # `at_once` times more than the usual, and half as much again, can't be done in one.
+            bigger = max(scale + 1, math.ceil(seen.at_once * SCALE_MARGIN))
+            if bigger > MAX_SCALE:
+                raise Incorrect(
+                    f"{who} did all {seen.items} items from cursor {LEAD}, "
+                    f"{seen.work_ms / 1000:.1f} s of work ({seen.work_ms / 1000 / timeout_s:.1f} "
+                    f"times its Timeout), in one call of {seen.duration_ms:.0f} ms: it runs "
+                    f"about {seen.at_once:.0f} items at once. Only a batch over {MAX_SCALE} "
+                    "times bigger, more than the check sends, would make it stop, so whether it "
+                    "would stop in time can't be seen (and a real batch can always hold more "
+                    "than one call does). Run the items one at a time, or a few at a time in a "
+                    "small pool of a fixed size, and check "
+                    "`context.get_remaining_time_in_millis()` before each item (or chunk)."
+                ) from None
+            scale = bigger
+
+
 def _check_batches() -> str:
     config = function_config("batcher")
     timeout = int(config.get("Timeout") or 3)
@@ -411,21 +481,29 @@ def _check_batches() -> str:
             "task says: the check sends more work than fits in one timeout."
         )
     # at least one item: the shortest (a call that does none is refused as not moving forward)
-    calls = _follow("batcher", "`batcher`", TIMEOUT_S, min_work_ms=ITEM_MS - ITEM_SPREAD_MS)
+    calls, scale = _follow_scaled(
+        "batcher", "`batcher`", TIMEOUT_S, ITEM_MS - ITEM_SPREAD_MS, scale=1
+    )
     # The same code with a longer timeout must do more per call: only a handler that reads the
     # remaining time does. A copy, so that the learner's function stays as it is.
     with check_copy("batcher", Timeout=COPY_TIMEOUT_S) as copy:
-        longer = _follow(
+        longer, scale = _follow_scaled(
             copy,
             f"a copy of `batcher` with Timeout={COPY_TIMEOUT_S}",
             COPY_TIMEOUT_S,
             COPY_MIN_WORK_MS,
+            scale,
         )
+    bigger = (
+        f" (batches {scale} times the usual size: it runs several items at once)"
+        if scale > 1
+        else ""
+    )
     return (
         f"`batcher` did every item of a {TIMEOUT_S} s batch in {calls} calls, and a copy with a "
-        f"{COPY_TIMEOUT_S} s timeout did twice the work in {longer}: each call used the time it "
-        "had, stopped before its timeout and returned where to pick up, and no item was done "
-        "twice."
+        f"{COPY_TIMEOUT_S} s timeout did twice the work in {longer}{bigger}: each call used the "
+        "time it had, stopped before its timeout and returned where to pick up, and no item "
+        "was done twice."
     )
 
 
