@@ -433,6 +433,14 @@ def _require_least_privilege(
     problems, holding = [], []
     for source in dict.fromkeys(s.source for s in statements):
         found = excess_rights([s for s in statements if s.source == source], needed)
+        if len(found) > MANY_EXCESS_RIGHTS:
+            # A broad policy (a managed one, such as AmazonDynamoDBFullAccess) has dozens of
+            # them: the first few, and how many more, not each one.
+            found = [
+                "; ".join(f.replace(f" (in {source})", "") for f in found[:3])
+                + f"; and {len(found) - 3} more actions or resources it doesn't use"
+                + (f" (all in {source})" if source else "")
+            ]
         problems += [p if "(in " in p or not source else f"{p} (in {source})" for p in found]
         holding += [source] if found else []
     problems = list(dict.fromkeys(problems))
@@ -454,12 +462,25 @@ def _require_least_privilege(
                 f"it (`iam.delete_role_policy(RoleName='{role}', PolicyName=...)`) or write the "
                 "fix under its name."
             )
+        managed = [h.removeprefix("managed policy ") for h in holding if h.startswith("managed")]
+        if managed:
+            # An attached managed policy stays attached through later put_role_policy calls.
+            kind = "is a managed policy" if len(managed) == 1 else "are managed policies"
+            leftover += (
+                f" {' and '.join(managed)} {kind} attached to the role: if it is left from an "
+                f"earlier attempt, detach it "
+                f"(`iam.detach_role_policy(RoleName='{role}', PolicyArn=...)`; "
+                f"`iam.list_attached_role_policies(RoleName='{role}')` gives the ARNs)."
+            )
         raise Incorrect(
             f"`{function}` works, but its role `{role}` allows more than {job}: "
             + "; ".join(problems)
             + ". Least privilege: exactly the actions its code calls, on exactly the resources "
             "it touches, and nothing else." + leftover
         )
+
+
+MANY_EXCESS_RIGHTS = 6  # beyond this many in one policy, a message shows the first three
 
 
 def _unless_role_allows(function: str, action: str, arn: str) -> str:

@@ -614,6 +614,19 @@ INGEST = Answers(
         ),
         # Learner trial 6 (M1): a first attempt's policy `app` (s3:* on the bucket) left, the
         # fix put under a new policy name.
+        # Learner trial 7 (M2): a managed policy attached during an earlier attempt, left
+        # attached: the message listed its 62 rights one by one, and said nothing of detaching.
+        "leftover-managed-full-access": Wrong(
+            BASE
+            + _INGEST
+            + """
+iam.attach_role_policy(RoleName="receipts-ingest",
+                       PolicyArn="arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess")
+""",
+            "more actions or resources it doesn't use (all in managed policy "
+            "`AmazonDynamoDBFullAccess`)",
+            "detach_role_policy",
+        ),
         "leftover-policy": Wrong(
             BASE
             + _INGEST
