@@ -18,6 +18,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `s3_buckets`: bucket names as AWS's rules have them.
 - `s3_notifications`: notification key filters as S3 takes them, and overlapping ones refused.
 - `sns_subscriptions`: Subscribe refusals that leave nothing behind, as on AWS.
+- `sqs_queues`: a RedrivePolicy to a missing dead-letter queue refused in SQS's words.
 - `resource_policies`: `add_permission`'s statements as AWS writes them, and S3 and Logs
   refusing a destination function that doesn't allow them (`helpers.access` decides).
 - `fast_start`: an optional package moto's imports pull in, deferred (2 s off every start).
@@ -70,6 +71,7 @@ from . import (  # noqa: E402
     s3_buckets,
     s3_notifications,
     sns_subscriptions,
+    sqs_queues,
     stack_failures,
 )
 
@@ -92,6 +94,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     s3_buckets.apply()
     s3_notifications.apply()
     sns_subscriptions.apply()
+    sqs_queues.apply()
     event_sources.apply(runtime)
     resource_policies.apply()  # after event_sources: it wraps PutSubscriptionFilter's check
     http_endpoints.apply(runtime)

@@ -381,7 +381,7 @@ class RuntimeClient:
         sys.path.insert(0, self.task_root)
         os.chdir(self.task_root)
         importlib.invalidate_caches()
-        _limit_memory(config["memory_mb"])
+        _limit_memory(config["memory_mb"], config.get("threads_max", 1024))
         as_json, level = _log_format()
         root = logging.getLogger()
         root.handlers[:] = [_ToCloudWatch(self, as_json)]
@@ -510,18 +510,29 @@ def _max_rss_kb() -> int:
     return peak // 1024 if sys.platform == "darwin" else peak  # macOS reports bytes
 
 
-def _limit_memory(memory_mb: int) -> None:
+def _limit_memory(memory_mb: int, threads_max: int) -> None:
     """Cap the address space where the OS enforces it, so a huge allocation fails at once.
 
     The kit also watches the resident size from outside (what AWS measures); this cap is only a
-    backstop with room for the interpreter's own mappings.
+    backstop with room for the interpreter's own mappings, and for as many threads as AWS lets
+    an environment run (each reserves a stack's address space, which AWS doesn't count: 256
+    threads at 128 MB run there). glibc's per-thread malloc arenas (64 MB of address space
+    each, up to 8 per core) are capped at two, so their reservations stay small too.
     """
     if not sys.platform.startswith("linux"):
         return
     try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+    try:
         with open("/proc/self/statm") as statm:
             virtual = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        cap = virtual + 2 * memory_mb * 2**20 + 2**30
+        stack = resource.getrlimit(resource.RLIMIT_STACK)[0]
+        stack = stack if 0 < stack < 2**30 else 8 * 2**20
+        cap = virtual + 2 * memory_mb * 2**20 + 2**30 + threads_max * stack
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (OSError, ValueError):
         pass

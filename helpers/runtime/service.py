@@ -41,6 +41,11 @@ __all__ = ["Invocation", "Runtime", "Throttled"]
 
 # Past this count a request chain is a recursive loop, and AWS stops it (limits.json).
 MAX_CHAIN = value("recursive_invocations_max")
+# "Execution processes/threads: 1,024" per environment (Lambda quotas page, function
+# configuration, deployment and execution; https://docs.aws.amazon.com/lambda/latest/dg/
+# gettingstarted-limits.html, as of 2026-12-07): the environment's address-space backstop
+# leaves room for that many thread stacks (bootstrap.py, `_limit_memory`).
+THREADS_MAX = 1024
 # The kit's exit code for "the handler ran out of memory" (bootstrap.py uses it on MemoryError).
 OOM_EXIT = 137
 # The note bootstrap.py writes when a handler imports a package only the kit has: AWS's runtime
@@ -523,6 +528,7 @@ class Runtime:
                 "strict_imports": self.strict_imports,
                 "handler": spec.handler,
                 "memory_mb": spec.memory,
+                "threads_max": THREADS_MAX,
             },
         )
         outcome, body, _ = self._await(
