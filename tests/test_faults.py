@@ -323,3 +323,19 @@ def test_library_frames_show_aws_paths_never_this_machines(deploy, lam):
     assert '"/var/task/app.py"' in frames
     assert "/var/lang/lib/python3.12/site-packages/botocore/" in frames
     assert sys.prefix not in frames and sys.base_prefix not in frames
+
+
+def test_many_threads_run_at_128_mb_as_on_aws(deploy, lam):
+    # A thread's stack is reserved address space, which AWS doesn't count as memory used; an
+    # environment may run 1,024 processes and threads. The kit's address-space backstop
+    # refused the 64th thread at 128 MB ("can't start new thread"), found by a learner trial.
+    source = (
+        "import time\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "def handler(e, c):\n"
+        "    with ThreadPoolExecutor(max_workers=256) as pool:\n"
+        "        return sum(pool.map(lambda i: time.sleep(0.02) or i, range(512)))\n"
+    )
+    deploy("threaded", source, MemorySize=128)
+    response, body = call(lam, "threaded")
+    assert "FunctionError" not in response, body
+    assert body == sum(range(512))

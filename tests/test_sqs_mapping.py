@@ -263,3 +263,21 @@ def test_filter_criteria_let_only_matching_messages_through(deploy, lam, logs, s
     lam.update_event_source_mapping(UUID=uuid, Enabled=True)
     assert until(lambda: batches(logs, "worker")) == [[bodies[0]]]
     assert until(lambda: depth(sqs, url) == 0)  # filtered-out messages are deleted, as on AWS
+
+
+def test_a_redrive_policy_to_a_missing_queue_is_sqs_invalid_parameter(fresh):
+    sqs = fresh.client("sqs")
+    url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    policy = json.dumps(
+        {
+            "deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:orders-dql",
+            "maxReceiveCount": "3",
+        }
+    )
+    with pytest.raises(sqs.exceptions.ClientError) as error:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedrivePolicy": policy})
+    assert error.value.response["Error"]["Code"] == "InvalidParameterValue"
+    assert error.value.response["Error"]["Message"] == (
+        f"Value {policy} for parameter RedrivePolicy is invalid. Reason: Dead letter target "
+        "does not exist."
+    )
