@@ -419,6 +419,8 @@ OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject")
 # Tables the check uploads, their header picked at random: a hard-coded column name fails.
 HEADERS = (("city", "visits"), ("product", "sold"), ("team", "score"), ("station", "riders"))
 CITIES = ("Lyon", "Oslo", "Porto", "Kraków", "Zürich", "Bergen", "Gent", "Cork")
+# Names with a dot of their own before `.csv`: the result keeps it (`sales.2024.json`).
+DOTTED_STEMS = ("sales.2024", "report.v2", "visits.old", "totals 1.5", "q3.final")
 
 
 class Upload(Enum):
@@ -558,11 +560,15 @@ def _check_s3_csv() -> str:
     # keys in its events) and uploads that must not (wrong suffix, wrong prefix, a prefix
     # without its slash). Each name holds a marker of its own. The first one's stem ends in
     # `s` ("... visits.csv"), so a handler that cuts the extension with `rstrip(".csv")`
-    # (which strips the characters `.`, `c`, `s`, `v`) loses a letter at every check.
+    # (which strips the characters `.`, `c`, `s`, `v`) loses a letter at every check. The
+    # third has a dot inside its name ("... sales.2024.csv"), after its marker, so a handler
+    # that cuts the name at its first dot (`split(".")[0]`) writes a result the check can find
+    # and name.
     uploads: dict[str, tuple[Upload, str]] = {}
     for pattern, what in (
         ("incoming/{m} visits.csv", Upload.RUNS),
         ("incoming/q3+q4 {m}.csv", Upload.RUNS),
+        (f"incoming/{{m}} {random.choice(DOTTED_STEMS)}.csv", Upload.RUNS),
         ("incoming/visits {m}.txt", Upload.IGNORED),
         ("incoming/visits {m}-csv", Upload.IGNORED),  # a suffix rule without its dot lets it in
         ("archive/visits {m}.csv", Upload.IGNORED),
@@ -616,6 +622,14 @@ def _check_s3_csv() -> str:
                     "`removesuffix('.csv')` or `os.path.splitext`."
                 ) from None
             elsewhere = [o["Key"] for o in listed if marker in o["Key"]]
+            cut = f"processed/{name.split('.')[0]}.json"
+            if cut != wanted and cut in elsewhere:
+                raise Incorrect(
+                    f"`{CONVERTER}` converted `{key}`, but wrote `{cut}` instead of "
+                    f"`{wanted}`: the name was cut at its first dot (as `split('.')[0]` "
+                    "does), and a file's name may hold dots of its own. Cut only the "
+                    "extension: `os.path.splitext(name)[0]` or `name.removesuffix('.csv')`."
+                ) from None
             encoded = f"processed/{quote_plus(name, safe='/')}.json"
             if elsewhere and elsewhere[0] == encoded:  # named after the key as S3 sent it
                 raise Incorrect(

@@ -327,6 +327,19 @@ ANSWERS = {
                 "rstrip('.csv')",
                 "removesuffix",
             ),
+            # Learner trial 8 (J, D2): the name cut at its first dot, so `sales.2024.csv`
+            # became `sales.json`; the check's names had no dot of their own, and it passed.
+            "name-cut-at-first-dot": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "os.path.splitext(os.path.basename(key))[0]",
+                        'key.split("/")[-1].split(".")[0]',
+                    )
+                ),
+                "cut at its first dot",
+                "os.path.splitext",
+                "removesuffix",
+            ),
             "prefix-without-slash": Wrong(
                 csv_drop(rules=RULES.replace('"incoming/"', '"incoming"')),
                 "incoming-old/",
