@@ -652,3 +652,73 @@ def test_an_http_api_route_with_iam_authorization_refuses_unsigned_requests(depl
     answer = requests.delete(base + "/items/7", headers=dict(signed.headers), timeout=30)
     assert answer.status_code == 200
     assert answer.json()["routeKey"] == "DELETE /items/{id}"
+
+
+def test_jwt_and_lambda_authorizers_guard_their_routes(deploy, fresh, lam):
+    import base64
+    import json as _json
+
+    arn = deploy("guarded2", ECHO)["FunctionArn"]
+    gate = deploy(
+        "gate",
+        "def handler(event, context):\n"
+        "    ok = event['identitySource'] == ['let-me-in']\n"
+        "    return {'isAuthorized': ok, 'context': {'who': 'ada'}}\n",
+    )["FunctionArn"]
+    api = _http_api(fresh, arn, ["GET /jwt", "GET /lambda"])
+    v2 = fresh.client("apigatewayv2")
+    api_id = api["ApiId"]
+    jwt = v2.create_authorizer(
+        ApiId=api_id,
+        AuthorizerType="JWT",
+        Name="jwt",
+        IdentitySource=["$request.header.Authorization"],
+        JwtConfiguration={"Audience": ["shop"], "Issuer": "https://issuer.example"},
+    )["AuthorizerId"]
+    custom = v2.create_authorizer(
+        ApiId=api_id,
+        AuthorizerType="REQUEST",
+        Name="gate",
+        IdentitySource=["$request.header.X-Key"],
+        AuthorizerUri=_uri(gate),
+        AuthorizerPayloadFormatVersion="2.0",
+        EnableSimpleResponses=True,
+    )["AuthorizerId"]
+    routes = {r["RouteKey"]: r["RouteId"] for r in v2.get_routes(ApiId=api_id)["Items"]}
+    v2.update_route(
+        ApiId=api_id, RouteId=routes["GET /jwt"], AuthorizationType="JWT", AuthorizerId=jwt
+    )
+    v2.update_route(
+        ApiId=api_id, RouteId=routes["GET /lambda"], AuthorizationType="CUSTOM", AuthorizerId=custom
+    )
+    lam.add_permission(
+        FunctionName="gate",
+        StatementId="apigw",
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=f"arn:aws:execute-api:us-east-1:123456789012:{api_id}/authorizers/{custom}",
+    )
+    base = api["ApiEndpoint"]
+
+    def token(claims: dict) -> str:
+        def part(data: dict) -> str:
+            return base64.urlsafe_b64encode(_json.dumps(data).encode()).decode().rstrip("=")
+
+        return f"Bearer {part({'alg': 'RS256'})}.{part(claims)}.c2ln"
+
+    def get(path: str, **headers: str) -> requests.Response:
+        return requests.get(base + path, headers=headers, timeout=30)
+
+    assert (get("/jwt").status_code, get("/jwt").json()) == (401, {"message": "Unauthorized"})
+    other = token({"iss": "https://issuer.example", "aud": "other-app"})
+    assert get("/jwt", Authorization=other).status_code == 401  # not this API's audience
+    good = token({"iss": "https://issuer.example", "aud": "shop", "sub": "ada"})
+    answer = get("/jwt", Authorization=good)
+    assert answer.status_code == 200
+    assert answer.json()["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] == "ada"
+
+    assert get("/lambda").status_code == 401  # no X-Key: the authorizer isn't even called
+    assert (get("/lambda", **{"X-Key": "nope"}).status_code) == 403
+    allowed = get("/lambda", **{"X-Key": "let-me-in"})
+    assert allowed.status_code == 200
+    assert allowed.json()["requestContext"]["authorizer"]["lambda"] == {"who": "ada"}

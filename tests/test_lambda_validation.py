@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from helpers.iam import TRUST_POLICY, execution_role
 from helpers.packaging import zip_bytes
-from tests.conftest import aws_error
+from tests.conftest import aws_error, role_allowing
 
 CODE = zip_bytes({"app.py": "def handler(event, context):\n    return 'ok'\n"})
 
@@ -705,3 +705,33 @@ def test_alias_routing_needs_one_role_and_update_alias_holds_to_its_revision_id(
     assert (code, status) == ("PreconditionFailedException", 412)
     routing = lam.get_alias(FunctionName="rolled", Name="live")["RoutingConfig"]
     assert routing["AdditionalVersionWeights"] == {v3: 0.1}
+
+
+def test_alias_routing_needs_one_dead_letter_configuration(lam, fresh):
+    sqs = fresh.client("sqs")
+    dlq = sqs.get_queue_attributes(
+        QueueUrl=sqs.create_queue(QueueName="release-dlq")["QueueUrl"],
+        AttributeNames=["QueueArn"],
+    )["Attributes"]["QueueArn"]
+    lam.create_function(
+        FunctionName="lettered",
+        Runtime="python3.12",
+        Role=role_allowing("lettered-role", ["sqs:SendMessage"], dlq),
+        Handler="app.handler",
+        Code={"ZipFile": CODE},
+    )
+    lam.get_waiter("function_active_v2").wait(FunctionName="lettered")
+    v1 = lam.publish_version(FunctionName="lettered")["Version"]
+    lam.update_function_configuration(FunctionName="lettered", DeadLetterConfig={"TargetArn": dlq})
+    lam.get_waiter("function_updated_v2").wait(FunctionName="lettered")
+    v2 = lam.publish_version(FunctionName="lettered")["Version"]
+    code, message, status = aws_error(
+        lambda: lam.create_alias(
+            FunctionName="lettered",
+            Name="live",
+            FunctionVersion=v1,
+            RoutingConfig={"AdditionalVersionWeights": {v2: 0.25}},
+        )
+    )
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert "same dead-letter queue configuration" in message

@@ -178,6 +178,18 @@ def check_routing(
             "InvalidParameterValueException",
             "Specified versions must be associated with the same execution role",
         )
+    # And one dead-letter queue configuration, or none: "both versions must have the same
+    # dead-letter queue configuration, or no dead-letter queue configuration"
+    # (configuring-alias-routing.html, as of 2026-12). AWS's wording of this refusal wasn't
+    # found; this message is the kit's, in the same form as the role's.
+    def target(fn: Any) -> str | None:
+        return (getattr(fn, "dead_letter_config", None) or {}).get("TargetArn") or None
+
+    if any(target(v) != target(main) for v in routed):
+        raise _Refused(
+            "InvalidParameterValueException",
+            "Specified versions must have the same dead-letter queue configuration",
+        )
 
 
 # AddPermission's SourceArn, from the API reference (as of 2026-12):

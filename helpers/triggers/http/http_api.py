@@ -7,6 +7,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from ...patches.http_api_deployments import served
+from .authorizers import authorize
 from .incoming import Incoming, match_path, specificity
 from .invoking import call_function, from_api, function_arn_in
 from .payloads import (
@@ -58,12 +59,6 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
     route, params = _select_route(list(routes.values()), request.method, route_path)
     if route is None:
         return _http_error(404, "Not Found", request)
-    if (route.authorization_type or "NONE") == "AWS_IAM" and not _signed(request):
-        # "When IAM authorization is enabled, clients must use Signature Version 4 (SigV4) to
-        # sign their requests" (API Gateway guide, http-api-access-control-iam, as of 2026-12):
-        # an unsigned request never reaches the function. The kit doesn't check a signed
-        # request's execute-api:Invoke right (one account, the owner's keys).
-        return _http_error(403, "Forbidden", request)
     integration_id = (route.target or "").removeprefix("integrations/")
     integration = integrations.get(integration_id)
     if integration is None:
@@ -106,6 +101,12 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
             path_parameters=params,
             stage_variables=stage_variables,
         )
+    # The route's authorization comes first (IAM, JWT or a Lambda authorizer: authorizers.py).
+    refused, authorizer = authorize(api, route, request, event, stage_name)
+    if refused is not None:
+        return refused
+    if authorizer:
+        event["requestContext"]["authorizer"] = authorizer
     timeout = min((integration.timeout_in_millis or 30000) / 1000, HTTP_API_TIMEOUT_S)
     verb, _, path = route.route_key.partition(" ")
     permitted = from_api(region, account, api.api_id, stage_name, verb, path)
@@ -123,12 +124,6 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
         return _http_error(500, "Internal Server Error", request)
     response.headers["apigw-requestid"] = request.request_id
     return response
-
-
-def _signed(request: Incoming) -> bool:
-    """Whether the request carries a SigV4 signature (header or query string)."""
-    header = request.header("Authorization") or ""
-    return header.startswith("AWS4-HMAC-SHA256 ") or "X-Amz-Signature=" in request.raw_query
 
 
 def _select_route(routes: list[Any], method: str, path: str) -> tuple[Any, dict[str, str]]:

@@ -97,3 +97,12 @@ def from_api(region: str, account: str, api_id: str, stage: str, method: str, pa
     source = f"arn:aws:execute-api:{region}:{account}:{api_id}/{stage}/{method}{path}"
     caller = Caller("apigateway.amazonaws.com", source, account)
     return lambda fn, invoked_arn: may_invoke(fn, invoked_arn, caller)
+
+
+def from_authorizer(region: str, account: str, api_id: str, authorizer_id: str) -> Any:
+    """API Gateway's check before it runs a Lambda authorizer: `apigateway.amazonaws.com`, from
+    the authorizer's ARN (`arn:aws:execute-api:<Region>:<account>:<API id>/authorizers/<id>`,
+    http-api-lambda-authorizer.html, as of 2026-12)."""
+    source = f"arn:aws:execute-api:{region}:{account}:{api_id}/authorizers/{authorizer_id}"
+    caller = Caller("apigateway.amazonaws.com", source, account)
+    return lambda fn, invoked_arn: may_invoke(fn, invoked_arn, caller)
