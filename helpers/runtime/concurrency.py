@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 
 class Throttled(Exception):
@@ -64,3 +65,16 @@ class Concurrency:
             account = function[:2]
             total = sum(n for key, n in self._per_function.items() if key[:2] == account)
             return self._per_function[function], total
+
+
+def reserved_in_region(fn: Any) -> list[int]:
+    """Reserved concurrency of every function in fn's account and Region."""
+    from moto.awslambda.models import lambda_backends
+
+    backend = lambda_backends[fn.account_id][fn.region]
+    reserved = []
+    for group in list(backend._lambdas._functions.values()):
+        latest = group.get("latest")
+        if latest is not None and latest.reserved_concurrency is not None:
+            reserved.append(int(latest.reserved_concurrency))
+    return reserved

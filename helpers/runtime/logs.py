@@ -258,3 +258,11 @@ def tail(lines: list[str]) -> str:
     """The last 4 KB of an invocation's log, as `LogType="Tail"` returns it (before base64)."""
     data = ("\n".join(lines) + "\n").encode()
     return data[-TAIL_BYTES:].decode("utf-8", errors="ignore")
+
+
+def note_dropped(lines: list[str], dropped: int) -> None:
+    """A kit note in the log when output past what the kit keeps was dropped."""
+    if dropped:
+        lines.append(
+            f"[lambda-kit] {dropped} bytes of output were not kept (the kit keeps 8 MB per phase)"
+        )

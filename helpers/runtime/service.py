@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import shutil
 import tempfile
 import threading
@@ -23,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..limits import value
-from . import ephemeral, errors, layers, leftovers, logs, metrics, recursion
+from . import ephemeral, errors, import_notes, layers, leftovers, logs, metrics, recursion
 from .clock import Clock
-from .concurrency import Concurrency, Throttled
+from .concurrency import Concurrency, Throttled, reserved_in_region
 from .environment import (
     BOOTSTRAP,
     ExecutionEnvironment,
@@ -48,12 +47,6 @@ MAX_CHAIN = value("recursive_invocations_max")
 THREADS_MAX = 1024
 # The kit's exit code for "the handler ran out of memory" (bootstrap.py uses it on MemoryError).
 OOM_EXIT = 137
-# The note bootstrap.py writes when a handler imports a package only the kit has: AWS's runtime
-# has no such package, and there the import fails.
-LENT_NOTE = re.compile(r"\[lambda-kit\] '([^']+)' was found among the kit's own packages")
-# With strict imports, the line bootstrap.py writes when it refuses such an import, as AWS's
-# runtime would fail it: the kit records it, and drops it from the log (AWS writes no such line).
-REFUSED_NOTE = re.compile(r"\[lambda-kit-refused\] '([^']+)'")
 
 
 class Runtime:
@@ -335,7 +328,7 @@ class Runtime:
     ) -> Invocation:
         """Run one invocation now and return its result; raises Throttled when over a limit."""
         spec = FunctionSpec.of(fn)
-        backend_functions = _reserved_of_others(fn)
+        backend_functions = reserved_in_region(fn)
         try:
             unreserved = self.concurrency.acquire(spec.function, spec.reserved, backend_functions)
         except Throttled:  # the function never runs: only AWS/Lambda's Throttles tells
@@ -412,15 +405,11 @@ class Runtime:
                 ),
             )
             lines.extend(ephemeral.notes(env.tmpdir, fn))  # /tmp over EphemeralStorage
-            if refused := [m[1] for line in lines if (m := REFUSED_NOTE.match(str(line)))]:
-                lines[:] = [line for line in lines if not REFUSED_NOTE.match(str(line))]
-                if error_type:  # a handler that fell back on the ImportError is fine
-                    with self._lock:
-                        self.refused_imports.extend((spec.name, package) for package in refused)
-            if lent := [m[1] for line in lines if (m := LENT_NOTE.match(str(line)))]:
-                env.lent = True
-                with self._lock:
-                    self.lent_imports.extend((spec.name, package) for package in lent)
+            lent, refused = import_notes.take(lines, failed=error_type is not None)
+            env.lent = env.lent or bool(lent)
+            with self._lock:
+                self.lent_imports.extend((spec.name, package) for package in lent)
+                self.refused_imports.extend((spec.name, package) for package in refused)
             lines.append(logs.end_line(request_id))
             lines.append(report.line())
             shown = logs.render(lines, spec.log_format)  # JSON records, filtered by level
@@ -485,7 +474,7 @@ class Runtime:
             return self._fault(finish, worker, spec, request_id, outcome, lines, duration_ms)
         out, dropped = worker.output.phase(body["seq"])
         lines.extend(logs.output_lines(out))
-        _note_dropped(lines, dropped)
+        logs.note_dropped(lines, dropped)
         max_kb = max(body["max_rss_kb"], worker.last_rss_kb)
         if body.get("error"):
             error = body["error"]
@@ -537,7 +526,7 @@ class Runtime:
         if outcome is Outcome.REPLY:
             out, dropped = env.worker.output.phase(body["seq"])
             lines.extend(logs.output_lines(out))
-            _note_dropped(lines, dropped)
+            logs.note_dropped(lines, dropped)
         return outcome, body
 
     def _await(
@@ -568,7 +557,7 @@ class Runtime:
         worker.kill()
         out, dropped = worker.output.rest()
         lines.extend(logs.output_lines(out))
-        _note_dropped(lines, dropped)
+        logs.note_dropped(lines, dropped)
         if outcome is Outcome.DIED and how == f"exit status {OOM_EXIT}":
             outcome = Outcome.OUT_OF_MEMORY
         if outcome is Outcome.TIMEOUT:
@@ -690,13 +679,6 @@ class Runtime:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _note_dropped(lines: list[str], dropped: int) -> None:
-    if dropped:
-        lines.append(
-            f"[lambda-kit] {dropped} bytes of output were not kept (the kit keeps 8 MB per phase)"
-        )
-
-
 def _client_context(header: str | None) -> Any:
     if not header:
         return None
@@ -706,19 +688,6 @@ def _client_context(header: str | None) -> Any:
         return json.loads(base64.b64decode(header))
     except ValueError:
         return None
-
-
-def _reserved_of_others(fn: Any) -> list[int]:
-    """Reserved concurrency of every function in fn's account and Region."""
-    from moto.awslambda.models import lambda_backends
-
-    backend = lambda_backends[fn.account_id][fn.region]
-    reserved = []
-    for group in list(backend._lambdas._functions.values()):
-        latest = group.get("latest")
-        if latest is not None and latest.reserved_concurrency is not None:
-            reserved.append(int(latest.reserved_concurrency))
-    return reserved
 
 
 def _record_recursion_stopped(fn: Any) -> None:
