@@ -271,6 +271,8 @@ class LocalAWS:
         # What is due now runs now, before time jumps: an event queued before the jump runs
         # then, and its environment's idle time counts from then (as real waiting would).
         self.runtime.async_queue.wait_due()
+        if total.total_seconds() > 0:  # what was Pending or InProgress has long finished
+            patches.function_states.settle()
         self.runtime.clock.advance(total.total_seconds())
         self.runtime.async_queue.wait_due()
         return self.runtime.clock.now()

@@ -184,3 +184,20 @@ def test_waiters_ask_the_local_aws_often_but_keep_a_delay_you_set(
         assert slept == [1]  # the caller's own Delay is kept
     finally:
         fresh.configure(control_plane_delay=0)
+
+
+def test_advancing_the_kit_clock_ends_pending_and_updates_as_time_passing_would(slow, lam, deploy):
+    # Learner trial 8 (K D3): minutes on the kit's clock between calls, no waiter; on AWS the
+    # quarter of a second would have passed long before.
+    from helpers.packaging import zip_bytes
+
+    deploy("ticker", _source("v1"))
+    assert function_states.state(_latest("ticker")) is function_states.FunctionState.PENDING
+    slow.advance_clock(minutes=5)
+    assert _answer(lam, "ticker") == "v1"
+    lam.update_function_code(FunctionName="ticker", ZipFile=zip_bytes({"app.py": _source("v2")}))
+    assert (
+        function_states.update_status(_latest("ticker")) is function_states.UpdateStatus.IN_PROGRESS
+    )
+    slow.advance_clock(minutes=5)
+    assert _answer(lam, "ticker") == "v2"

@@ -205,11 +205,21 @@ def _checked_publish(original: Callable) -> Callable:
 
 
 def _functions() -> list[Any]:
+    """Every function's $LATEST and published versions, as moto holds them (its `all()` gives
+    copies of $LATEST)."""
     found = []
     for regions in lambda_models.lambda_backends.values():
         for backend in regions.values():
-            found.extend(backend._lambdas.all())
+            for group in list(backend._lambdas._functions.values()):
+                found.extend([group["latest"], *group["versions"]])
     return found
+
+
+def settle() -> None:
+    """Every function Active and every update done now: the kit's clock moved on (minutes
+    pass in `aws.advance_clock`, and on AWS a quarter of a second has long ended by then)."""
+    for fn in _functions():
+        fn.kit_active_at = fn.kit_updated_at = 0.0
 
 
 @contextlib.contextmanager
