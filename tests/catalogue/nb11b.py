@@ -58,6 +58,7 @@ EXACT = '{"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN}'
 
 # --------------------------------------------------------------------- q2: the canary
 CHECKOUT = '''
+import json
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
@@ -279,6 +280,28 @@ ANSWERS = {
                 ),
                 "no canary",
                 raises="same execution role",
+            ),
+            # Trial 8 (K D5): release 2 republished with a dead-letter queue. AWS refuses the
+            # routing: both versions need the same dead-letter queue configuration, or none.
+            "canary-across-dead-letter-queues": Wrong(
+                checkout(
+                    "sqs = boto3.client('sqs')\n"
+                    "dlq = sqs.get_queue_attributes(QueueUrl=sqs.create_queue(\n"
+                    "    QueueName='checkout-dlq')['QueueUrl'], AttributeNames=['QueueArn'])\n"
+                    "iam = boto3.client('iam')\n"
+                    "role = lam.get_function_configuration(FunctionName='checkout')['Role']\n"
+                    "iam.put_role_policy(RoleName=role.rsplit('/', 1)[-1], PolicyName='dlq',\n"
+                    "    PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{\n"
+                    "        'Effect': 'Allow', 'Action': 'sqs:SendMessage',\n"
+                    "        'Resource': dlq['Attributes']['QueueArn']}]}))\n"
+                    "lam.update_function_configuration(FunctionName='checkout',\n"
+                    "    DeadLetterConfig={'TargetArn': dlq['Attributes']['QueueArn']})\n"
+                    "lam.get_waiter('function_updated_v2').wait(FunctionName='checkout')\n"
+                    "v3 = publish(release_2 + '\\n# with its dead-letter queue\\n')\n"
+                    "route(v1, {v3: 0.25})\n"
+                ),
+                "no canary",
+                raises="same dead-letter queue configuration",
             ),
             # Trial 7 (F D9): the second update reuses the first one's RevisionId.
             "stale-revision-id": Wrong(
