@@ -64,10 +64,9 @@ def _api_named(arn: str) -> str:
     return ""
 
 
-def _route_target(api_id: str) -> tuple[str, str | None, str]:
-    """The function (name, qualifier) behind the route, and the integration's payload version."""
-    apigw = client("apigatewayv2")
-    routes = apigw.get_routes(ApiId=api_id)["Items"]
+def _route(api_id: str) -> dict[str, Any]:
+    """The API's route `GET /hello/{name}`, or Incorrect naming the routes it has."""
+    routes = client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
     route = next((r for r in routes if r["RouteKey"] == ROUTE), None)
     if route is None:
         keys = ", ".join(f"`{r['RouteKey']}`" for r in routes) or "none"
@@ -76,6 +75,88 @@ def _route_target(api_id: str) -> tuple[str, str | None, str]:
             f"`apigw.create_route(ApiId=..., RouteKey='{ROUTE}', "
             "Target=f'integrations/{integration_id}')`."
         )
+    return route
+
+
+# Headers of the check's own request (what `requests.get` sends): a Lambda authorizer's
+# identity source in one of them is present, any other header is missing.
+CHECK_HEADERS = ("host", "user-agent", "accept", "accept-encoding", "connection")
+PUBLIC = (
+    "The task's API is public, as anyone calls it (a browser, curl, the check): give the route "
+    "no authorization, `apigw.update_route(ApiId=..., RouteId=..., AuthorizationType='NONE')` "
+    "(which also detaches an authorizer)."
+)
+
+
+def _authorizer(api_id: str, route: dict[str, Any]) -> tuple[str, list[str]]:
+    """A route's authorizer: how it is named in a message, and its identity sources."""
+    apigw = client("apigatewayv2")
+    if not route.get("AuthorizerId"):
+        return "", []
+    try:
+        found = apigw.get_authorizer(ApiId=api_id, AuthorizerId=route["AuthorizerId"])
+    except (apigw.exceptions.NotFoundException, apigw.exceptions.BadRequestException):
+        return "", []  # no authorizer behind the route: it is named by its type alone
+    return f" `{found.get('Name')}`", list(found.get("IdentitySource") or [])
+
+
+def _authorization_refusal(
+    api_id: str, route: dict[str, Any], status: int | None = None, path: str = ""
+) -> None:
+    """Incorrect when the route's authorization refuses the check's plain request.
+
+    The check calls the API as anyone would: no SigV4 signature, no token. API Gateway refuses
+    such a request before the function runs: AWS_IAM with 403, JWT with 401, and a Lambda
+    authorizer (CUSTOM) with 401 when its identity source is missing (the authorizer isn't
+    called) or 403 when it denies. AWS_IAM and JWT always refuse it, and a CUSTOM route whose
+    identity source the request lacks too; another CUSTOM route is named when the check's
+    request (GET `path`) got 401 or 403 (`status`).
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html
+    """
+    kind = (route.get("AuthorizationType") or "NONE").upper()
+    if kind == "NONE":
+        return
+    if kind == "AWS_IAM":
+        raise Incorrect(
+            f"the route `{ROUTE}` has `AuthorizationType='AWS_IAM'`: API Gateway answers "
+            "403 Forbidden to every request that isn't signed with AWS credentials (SigV4), "
+            "such as the check's, and never runs the function. " + PUBLIC
+        )
+    named, sources = _authorizer(api_id, route)
+    if kind == "JWT":
+        where = f"`{sources[0]}`" if sources else "the `Authorization` header"
+        raise Incorrect(
+            f"the route `{ROUTE}` has a JWT authorizer{named} (`AuthorizationType='JWT'`): "
+            f"API Gateway answers 401 Unauthorized to every request without a valid token in "
+            f"{where}, such as the check's, and never runs the function. " + PUBLIC
+        )
+    missing = [
+        source
+        for source in sources
+        if source.startswith("$request.querystring.")
+        or (
+            source.startswith("$request.header.")
+            and source.removeprefix("$request.header.").lower() not in CHECK_HEADERS
+        )
+    ]
+    if missing:
+        raise Incorrect(
+            f"the route `{ROUTE}` has a Lambda authorizer{named} (`AuthorizationType="
+            f"'{kind}'`) whose identity source is `{missing[0]}`: API Gateway answers 401 "
+            "Unauthorized to every request without it, such as the check's, without even "
+            "calling the authorizer. " + PUBLIC
+        )
+    if status in (401, 403):
+        raise Incorrect(
+            f"GET {path} answered {status}: the route `{ROUTE}` has a Lambda authorizer"
+            f"{named} (`AuthorizationType='{kind}'`), and it refused the check's request, "
+            "which carries no credentials. " + PUBLIC
+        )
+
+
+def _route_target(api_id: str, route: dict[str, Any]) -> tuple[str, str | None, str]:
+    """The function (name, qualifier) behind the route, and the integration's payload version."""
+    apigw = client("apigatewayv2")
     target = route.get("Target") or ""
     if not target.startswith("integrations/"):
         raise Incorrect(
@@ -192,7 +273,11 @@ def _check_http_api() -> str:
     kit()
     api = _api()
     api_id = api["ApiId"]
-    function, qualifier, version = _route_target(api_id)
+    route = _route(api_id)
+    function, qualifier, version = _route_target(api_id, route)
+    # A route that refuses anyone without credentials is named before anything else: on
+    # AWS nothing behind it is reached.
+    _authorization_refusal(api_id, route)
     account, region = account_and_region()
     # An accented name every time: it reaches the API URL-encoded (`Zo%C3%AB`), so a handler
     # that reads the raw path instead of `pathParameters` fails every check, not one in three.
@@ -233,6 +318,8 @@ def _check_http_api() -> str:
                 f"GET /hello/{who} answered {response.status_code} {response.text}: {why}. "
                 f"Its log group `/aws/lambda/{function}` has the details."
             )
+        if response.status_code in (401, 403):
+            _authorization_refusal(api_id, route, response.status_code, f"/hello/{who}")
         if response.status_code != 200:
             raise Incorrect(
                 f"GET /hello/{who} answered {response.status_code}; expected 200. Return "

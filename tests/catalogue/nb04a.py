@@ -77,6 +77,42 @@ def api(
     return cell
 
 
+# The route secured after the API is built: `AuthorizationType` (and an authorizer's id).
+_ROUTE_AUTH = """
+route_id = next(r["RouteId"] for r in apigw.get_routes(ApiId=api_id)["Items"])
+apigw.update_route(ApiId=api_id, RouteId=route_id, AuthorizationType={kind!r}{authorizer})
+"""
+# A Lambda authorizer (payload 2.0, simple responses) that denies everyone.
+_DENY_ALL = """
+DENY = "def handler(event, context):\\n    return {{'isAuthorized': False}}\\n"
+deny_arn = deploy("deny-all", DENY)
+auth_id = apigw.create_authorizer(
+    ApiId=api_id, AuthorizerType="REQUEST", Name="deny-all", IdentitySource=[{source!r}],
+    AuthorizerPayloadFormatVersion="2.0", EnableSimpleResponses=True,
+    AuthorizerResultTtlInSeconds=0,
+    AuthorizerUri=f"arn:aws:apigateway:{{region}}:lambda:path/2015-03-31/functions/{{deny_arn}}"
+    "/invocations")["AuthorizerId"]
+lam.add_permission(FunctionName="deny-all", StatementId="authorizer",
+                   Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
+                   SourceArn=f"arn:aws:execute-api:{{region}}:{{account}}:{{api_id}}/authorizers/{{auth_id}}")
+"""
+_JWT = """
+auth_id = apigw.create_authorizer(
+    ApiId=api_id, AuthorizerType="JWT", Name="cognito",
+    IdentitySource=["$request.header.Authorization"],
+    JwtConfiguration={"Audience": ["my-app"],
+                      "Issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"},
+)["AuthorizerId"]
+"""
+
+
+def secured(kind: str, before: str = "") -> str:
+    """A right q1 cell whose route then gets the authorization `kind` (an authorizer made by
+    `before`, whose id is `auth_id`)."""
+    authorizer = ", AuthorizerId=auth_id" if before else ""
+    return api(GREETS) + before + _ROUTE_AUTH.format(kind=kind, authorizer=authorizer)
+
+
 def greets(body: str) -> str:
     return (
         "import json\n\ndef handler(event, context):\n"
@@ -171,12 +207,40 @@ ANSWERS = {
             "route-without-parameter": Wrong(
                 api(GREETS, route="GET /hello"), "no route `GET /hello/{name}`"
             ),
+            # Learner trial 8 (J, D3): an unsigned request to an AWS_IAM route is 403, and
+            # the message blamed the handler's statusCode.
+            "route-needs-aws-iam": Wrong(
+                secured("AWS_IAM"), "AuthorizationType='AWS_IAM'", "403", "AuthorizationType='NONE'"
+            ),
+            # Learner trial 8 (J, D4): the check's request has no token.
+            "route-with-jwt-authorizer": Wrong(
+                secured("JWT", _JWT),
+                "JWT authorizer `cognito`",
+                "401",
+                "AuthorizationType='NONE'",
+            ),
+            "lambda-authorizer-on-a-header": Wrong(
+                secured("CUSTOM", _DENY_ALL.format(source="$request.header.Authorization")),
+                "Lambda authorizer `deny-all`",
+                "`$request.header.Authorization`",
+                "AuthorizationType='NONE'",
+            ),
+            # Its identity source is in every request: the authorizer runs, and denies.
+            "lambda-authorizer-denies": Wrong(
+                secured("CUSTOM", _DENY_ALL.format(source="$context.routeKey")),
+                "answered 403",
+                "Lambda authorizer `deny-all`",
+                "AuthorizationType='NONE'",
+            ),
             "second-api-same-name": Wrong(
                 api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
                 "2 APIs named `greetings`",
             ),
         },
         right={
+            # Secured, then made public again as the message says (learner trial 8, J).
+            "aws-iam-then-none": secured("AWS_IAM")
+            + _ROUTE_AUTH.format(kind="NONE", authorizer=""),
             "inferred-response": api(greets("    return {'message': f'Hello, {name}!'}\n")),
             # A stage without AutoDeploy, and a deployment made for it (a learner trial).
             "manual-deployment": api(GREETS, stage="manual")
