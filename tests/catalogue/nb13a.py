@@ -232,6 +232,22 @@ PARAMETER_RENAMED = swap(
     '"DELETE /receipts/{receipt_id}"',
 )
 
+# Learner trial 7 (I D8): the route made with IAM authorization; the shop's unsigned DELETE
+# gets 403 from API Gateway and never reaches the function.
+ROUTE_WITH_IAM_AUTH = swap(
+    _DELETE,
+    'apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)',
+    'apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target,\n'
+    '                   AuthorizationType="AWS_IAM")',
+)
+
+# Learner trial 7 (I D9): the legacy Expected condition instead of ConditionExpression.
+RIGHT_LEGACY_EXPECTED = BASE + swap(
+    _DELETE,
+    'ConditionExpression="attribute_exists(receipt_id)",',
+    'Expected={"receipt_id": {"ComparisonOperator": "NOT_NULL"}},',
+)
+
 Q1 = Answers(
     before=BASE + _QUERY + _API,
     wrong={
@@ -277,6 +293,7 @@ Q1 = Answers(
         ),
         "no-404-for-a-missing-receipt": Wrong(BASE + ALWAYS_204, "404", "attribute_exists"),
         "answers-200": Wrong(BASE + ANSWERS_200, "answered 200", "204"),
+        "route-with-iam-authorization": Wrong(BASE + ROUTE_WITH_IAM_AUTH, "403"),
         # Learner trial 6: the low-level client given the key without its type; the message
         # quotes the line that says so, not only "Parameter validation failed:".
         "key-without-its-type": Wrong(
@@ -313,6 +330,7 @@ Q1 = Answers(
         "resource-api-all-old": RIGHT_RESOURCE_API,
         "managed-policy-own-role": RIGHT_MANAGED_POLICY,
         "alias-live": BASE + ALIAS_LIVE,
+        "legacy-expected-condition": RIGHT_LEGACY_EXPECTED,
     },
     broken="over-broad-permission",
 )
