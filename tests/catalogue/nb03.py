@@ -229,6 +229,28 @@ ANSWERS = {
                 "FunctionName='order-worker', BatchSize=5)\n",
                 "`orders-dlq` has an enabled event source mapping to `order-worker`",
             ),
+            # Learner trial 8 (J, D1): a worker that deletes messages itself is judged by the
+            # real messages (the check's own batches have made-up receipt handles); deleting
+            # the bad one too keeps it out of the DLQ.
+            "worker-deletes-the-bad-one-too": Wrong(
+                orders(
+                    "import os\nimport boto3\n\nsqs = boto3.client('sqs')\n\n"
+                    "def handler(event, context):\n"
+                    "    failures = []\n"
+                    "    for record in event['Records']:\n"
+                    "        sqs.delete_message(QueueUrl=os.environ['ORDERS_URL'],\n"
+                    "                           ReceiptHandle=record['receiptHandle'])\n"
+                    "        if record['body'] == 'bad':\n"
+                    "            failures.append({'itemIdentifier': record['messageId']})\n"
+                    "    return {'batchItemFailures': failures}\n",
+                    visibility="2",
+                    timeout=2,
+                )
+                + "lam.update_function_configuration(FunctionName='order-worker', "
+                "Environment={'Variables': {'ORDERS_URL': url}})\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='order-worker')\n",
+                "was deleted as if it had been processed",
+            ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
         },
@@ -249,6 +271,26 @@ ANSWERS = {
                 "        DONE.add(record['messageId'])\n"
                 "    return {'batchItemFailures': failures}\n"
             ),
+            # Learner trial 8 (J, D1): the worker also deletes each good message itself, which
+            # works on AWS (the mapping's delete after it too); the check's own batches have
+            # made-up receipt handles, and it was refused for them.
+            "worker-deletes-good-messages-itself": orders(
+                "import os\nimport boto3\n\nsqs = boto3.client('sqs')\n\n"
+                "def handler(event, context):\n"
+                "    failures = []\n"
+                "    for record in event['Records']:\n"
+                "        if record['body'] == 'bad':\n"
+                "            failures.append({'itemIdentifier': record['messageId']})\n"
+                "            continue\n"
+                "        sqs.delete_message(QueueUrl=os.environ['ORDERS_URL'],\n"
+                "                           ReceiptHandle=record['receiptHandle'])\n"
+                "    return {'batchItemFailures': failures}\n",
+                visibility="2",
+                timeout=2,
+            )
+            + "lam.update_function_configuration(FunctionName='order-worker', "
+            "Environment={'Variables': {'ORDERS_URL': url}})\n"
+            "lam.get_waiter('function_updated_v2').wait(FunctionName='order-worker')\n",
             "ids-from-a-comprehension": orders(
                 "def handler(event, context):\n"
                 "    bad = [r['messageId'] for r in event['Records'] if r['body'] == 'bad']\n"
