@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import random
 import sys
 import threading
@@ -15,6 +16,7 @@ from . import apps
 from .core import Exercise, Incorrect
 from .deployed_code import LambdaContext, loaded_handlers
 from .harness import (
+    as_text_line,
     check_id,
     client,
     epoch_ms,
@@ -36,22 +38,55 @@ LIST_ACTION = "s3:ListAllMyBuckets"  # what `list_buckets` needs
 DEFAULT_IDLE_TIMEOUT_S = 600.0  # the kit's default, which notebook 07a sets back before q1
 
 
-def _report_lines(name: str, since_ms: int) -> tuple[list[str], list[str], list[str], list[str]]:
-    """What `filterPattern="REPORT"` finds in the function's log group, oldest first: the REPORT
-    lines written since `since_ms` (its current deployment), the older ones the group keeps
-    from earlier deployments, and the INIT_REPORT lines of failed Inits (which carry an
-    `Init Duration` too, and match the pattern) since then and before."""
-    logs = client("logs")
-    pages = logs.get_paginator("filter_log_events").paginate(
-        logGroupName=f"/aws/lambda/{name}", filterPattern="REPORT"
+def _as_report_text(message: str) -> str:
+    """A log event as the text format writes it: a JSON-format `platform.report` record becomes
+    its REPORT line, and the `platform.initReport` record of a failed Init its INIT_REPORT line
+    (one of a successful Init is no line of the text format), so that both formats count alike.
+    https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-logformat.html"""
+    line = as_text_line(message)
+    if line != message or not message.startswith('{"'):
+        return line
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return message
+    record = data.get("record") if isinstance(data, dict) else None
+    if data.get("type") != "platform.initReport" or not isinstance(record, dict):
+        return message
+    if record.get("status", "success") == "success":
+        return ""
+    metrics = record.get("metrics") if isinstance(record.get("metrics"), dict) else {}
+    return (
+        f"INIT_REPORT Init Duration: {float(metrics.get('durationMs', 0)):.2f} ms\tPhase: init"
+        f"\tStatus: {record.get('status')}\tError Type: {record.get('errorType')}"
     )
+
+
+def _log_group(config: dict[str, Any]) -> str:
+    """The function's log group: `/aws/lambda/<name>` unless its LoggingConfig names another."""
+    return (config.get("LoggingConfig") or {}).get("LogGroup") or f"/aws/lambda/{TICKER}"
+
+
+def _logs_json(config: dict[str, Any]) -> bool:
+    return str((config.get("LoggingConfig") or {}).get("LogFormat", "Text")).upper() == "JSON"
+
+
+def _report_lines(group: str, since_ms: int) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The function's invocation reports, oldest first, as REPORT lines: those written since
+    `since_ms` (its current deployment), the older ones the group keeps from earlier
+    deployments, and the INIT_REPORT lines of failed Inits (which carry an `Init Duration`
+    too, and match `filterPattern="REPORT"`) since then and before. Every event of the group is
+    read, in either log format: a JSON-format function writes `platform.report` records, which
+    the term REPORT doesn't match, and a learner may switch formats between deployments."""
+    logs = client("logs")
+    pages = logs.get_paginator("filter_log_events").paginate(logGroupName=group)
     found: dict[tuple[bool, bool], list[str]] = {
         (report, mine): [] for report in (True, False) for mine in (True, False)
     }
     try:
         for page in pages:
             for event in page["events"]:
-                message = event["message"]
+                message = _as_report_text(event["message"])
                 if message.startswith(("REPORT ", "INIT_REPORT ")):
                     mine = int(event["timestamp"]) >= since_ms
                     found[message.startswith("REPORT "), mine].append(message)
@@ -111,10 +146,22 @@ def _check_07a_count(answer: Any = None) -> str:
     # code or configuration, or of a deleted `ticker`, stay in the log group (on AWS too) and
     # are another function's story.
     since = epoch_ms(config["LastModified"])
-    lines, earlier, inits, earlier_inits = _report_lines(TICKER, since)
+    lines, earlier, inits, earlier_inits = _report_lines(_log_group(config), since)
+    in_json = _logs_json(config)
+    reports = "`platform.report` record(s)" if in_json else "REPORT line(s)"
     if len(lines) < 5:
+        system = str((config.get("LoggingConfig") or {}).get("SystemLogLevel") or "INFO")
+        if in_json and not lines and system.upper() not in ("INFO", "DEBUG", "TRACE"):
+            # Lambda's reports are INFO records: a higher system level drops them all.
+            # https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html
+            raise Incorrect(
+                f"`{TICKER}` logs in the JSON format with `SystemLogLevel` `{system}`: Lambda's "
+                "`platform.report` records are INFO records, so none are written and its logs "
+                "can't tell the cold starts. Set `SystemLogLevel` to `INFO` in its "
+                "`LoggingConfig` (or use the Text format), then invoke it again at least 5 times."
+            )
         raise Incorrect(
-            f"the logs of `{TICKER}` hold {len(lines)} REPORT line(s) since it was deployed: "
+            f"the logs of `{TICKER}` hold {len(lines)} {reports} since it was deployed: "
             "invoke it at least 5 times, moving the kit's clock (`aws.advance_clock(minutes="
             "...)`) between some of the calls."
         )
@@ -153,6 +200,19 @@ def _check_07a_count(answer: Any = None) -> str:
             "one, and each one that found its environment reclaimed. You read it from the "
             "logs, as you would on AWS."
         )
+    if in_json and counted == 0:
+        # Section 3's `filterPattern="REPORT"` is a case-sensitive term: in the JSON format it
+        # matches no report (`"type":"platform.report"`), so a count made with it is 0.
+        raise Incorrect(
+            f"you counted 0 cold starts, but `{TICKER}` was invoked {len(lines)} times since "
+            f"it was deployed, and {cold} of those were cold. `{TICKER}` logs in the JSON format "
+            "(its `LoggingConfig`): there each REPORT line is a `platform.report` record, "
+            '`{"type": "platform.report", "record": {"metrics": {...}}}`, and '
+            '`filterPattern="REPORT"` matches none of them (a term is case-sensitive). Match '
+            'the records with a JSON selector, `filterPattern=\'{ $.type = "platform.report" '
+            "}'`, and count those whose `record.metrics` holds `initDurationMs` (a cold "
+            "start's Init Duration)."
+        )
     if inits and counted == cold + len(inits):
         raise Incorrect(
             f"you counted {counted} cold starts, but the {len(lines)} REPORT lines of `{TICKER}` "
@@ -178,10 +238,14 @@ def _check_07a_count(answer: Any = None) -> str:
             raise Incorrect(
                 _stale_lines_message(counted, cold, lines, earlier + earlier_inits, named)
             )
+    which = (
+        "the records whose `record.metrics` holds `initDurationMs`"
+        if in_json
+        else "the lines that carry an `Init Duration` (the `cold` column of `pricing.report_frame`)"
+    )
     raise Incorrect(
-        f"you counted {counted} cold start(s), but the {len(lines)} REPORT lines of `{TICKER}` "
-        "say otherwise. Count the lines that carry an `Init Duration` (the `cold` column of "
-        "`pricing.report_frame`), and don't forget the very first call."
+        f"you counted {counted} cold start(s), but the {len(lines)} {reports.replace('(s)', 's')} "
+        f"of `{TICKER}` say otherwise. Count {which}, and don't forget the very first call."
     )
 
 

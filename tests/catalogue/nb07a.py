@@ -74,6 +74,37 @@ run([0, 2, 14, 1, 25, 5])
 """
 )
 
+# Learner trial 8: `ticker` created with LoggingConfig's JSON format: its reports are
+# `platform.report` records, `{"type": "platform.report", "record": {"metrics": {...}}}`.
+IN_JSON = """
+import json
+
+
+def deploy_ticker(logging={"LogFormat": "JSON"}):
+    try:
+        lam.delete_function(FunctionName="ticker")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName="ticker", Runtime="python3.13", Role=execution_role(),
+                        Handler="app.handler", LoggingConfig=logging,
+                        Code={"ZipFile": zip_bytes({"app.py": HANDLER})})
+    lam.get_waiter("function_active_v2").wait(FunctionName="ticker")
+
+
+"""
+
+
+def ticker_in_json(body: str, logging: str = '{"LogFormat": "JSON"}') -> str:
+    """A learner's q1 cell with `ticker` logging in the JSON format."""
+    return (
+        TICKER
+        + IN_JSON
+        + f"deploy_ticker({logging})\nstart = int(time.time() * 1000)\n"
+        + "run([0, 2, 15, 1, 30, 4])\n"
+        + body
+    )
+
+
 BUCKETS = """
 import json
 
@@ -179,6 +210,24 @@ ANSWERS = {
             "counts-every-invocation": Wrong(
                 ticker("answer = len(events(startTime=start))\n"), "say otherwise"
             ),
+            # Learner trial 8: section 3's text pattern on JSON-format logs matches nothing.
+            "json-format-counted-with-the-text-pattern": Wrong(
+                ticker_in_json(
+                    "found = events(startTime=start)\n"
+                    "answer = int(pricing.report_frame(found)['cold'].sum()) if found else 0\n"
+                ),
+                "JSON format",
+                "platform.report",
+                "$.type",
+            ),
+            # JSON format whose system level drops Lambda's INFO records: no report at all.
+            "json-format-system-level-warn": Wrong(
+                ticker_in_json(
+                    "answer = 0\n", logging='{"LogFormat": "JSON", "SystemLogLevel": "WARN"}'
+                ),
+                "SystemLogLevel",
+                "INFO",
+            ),
             "fraction-not-count": Wrong(
                 ticker(
                     "answer = float(pricing.report_frame(events(startTime=start))['cold'].mean())\n"
@@ -200,6 +249,16 @@ ANSWERS = {
             + "    lam.invoke(FunctionName='ticker', InvocationType='Event')\n"
             + "aws.wait()\n"
             + "answer = sum('Init Duration' in e['message'] for e in events(startTime=start))\n",
+            # Learner trial 8: the JSON format's reports, found with a JSON selector; the cold
+            # ones are those whose metrics hold initDurationMs.
+            "json-format-platform-report-records": ticker_in_json(
+                "pages = logs.get_paginator('filter_log_events').paginate(\n"
+                "    logGroupName='/aws/lambda/ticker', startTime=start,\n"
+                "    filterPattern='{ $.type = \"platform.report\" }')\n"
+                "records = [json.loads(e['message']) for p in pages for e in p['events']]\n"
+                "answer = sum('initDurationMs' in r['record']['metrics'] for r in records)\n",
+                logging='{"LogFormat": "JSON", "SystemLogLevel": "INFO"}',
+            ),
             "numpy-sum-one-deployment": TICKER
             + "deploy_ticker()\nrun([0, 30, 5, 5, 5, 5, 5, 5])\n"
             + "answer = pricing.report_frame(events())['cold'].sum()  # a numpy integer\n",
