@@ -25,11 +25,12 @@ BURST_INIT_S = 0.8
 TARGET = 0.01  # below 1% of requests cold
 
 
-def cold_fraction_with(provisioned: int) -> float:
-    """The share of question 1's requests that are cold with this much provisioned concurrency."""
+def cold_fraction_with(provisioned: int, duration_s: float = BURSTS["duration_s"]) -> float:
+    """The share of question 1's requests that are cold with this much provisioned concurrency
+    (over another length of the same traffic when `duration_s` is given)."""
     from .. import coldstart as cs
 
-    arrivals = cs.burst_arrivals(**BURSTS)
+    arrivals = cs.burst_arrivals(**{**BURSTS, "duration_s": duration_s})
     run = cs.simulate(
         arrivals,
         cs.Lognormal(BURST_MEDIAN_S, BURST_SIGMA),
@@ -47,6 +48,30 @@ def _burst_mean_concurrency() -> float:
     return BURSTS["burst_rate"] * BURST_MEDIAN_S * math.exp(BURST_SIGMA**2 / 2)
 
 
+def _first_meeting_target(chosen: int, duration_s: float) -> bool:
+    """Whether a search n = 0, 1, 2, ... over traffic of this length stops at `chosen`."""
+    return cold_fraction_with(chosen, duration_s) < TARGET and all(
+        cold_fraction_with(n, duration_s) >= TARGET for n in range(chosen)
+    )
+
+
+def _shorter_traffic(chosen: int) -> str | None:
+    """What a learner's answer is the right search for, when it is that of a shorter stretch of
+    the task's traffic (`burst_arrivals(..., duration_s=3600)` "to save time"): said as a
+    clause naming the hours, or None. The check gets only the number, so this is a guess
+    offered with the others."""
+    hours = [h for h in range(1, 6) if _first_meeting_target(chosen, h * 3600.0)]
+    if not hours:
+        return None
+    said = " or ".join(str(h) for h in hours) + (" hour" if hours == [1] else " hours")
+    return (
+        f"over {said} of the task's traffic (`burst_arrivals(..., duration_s="
+        f"{hours[0] * 3600})`) {chosen} is the smallest n that meets the target, but the "
+        "task's traffic lasts 6 hours (`duration_s=6 * 3600`), one burst an hour, and over six "
+        "bursts the peaks reach higher: compare your `burst_arrivals(...)` call with the task's"
+    )
+
+
 def _check_07b_provisioned(answer: Any = None) -> str:
     chosen = whole_number(answer, "a number of provisioned environments", "q1")
     if chosen < 0:
@@ -57,23 +82,39 @@ def _check_07b_provisioned(answer: Any = None) -> str:
         # an hour, another seed) sees another figure in their own run, and this says why.
         still = (
             f"with {chosen} provisioned environment(s), {with_it:.2%} of the requests are still "
-            "cold starts with the task's `simulate` call as stated (nothing added, so "
-            "`keep_alive_s` keeps its default, 600 s: if your own run says otherwise, compare "
-            f"its arguments); the target is under {TARGET:.0%}."
+            "cold starts with the task's traffic and `simulate` call as stated (6 hours of "
+            "`burst_arrivals`, seed 7; nothing added to `simulate`, so `keep_alive_s` keeps its "
+            "default, 600 s: if your own run says otherwise, compare both calls' arguments with "
+            f"the task's); the target is under {TARGET:.0%}."
         )
+        shorter = _shorter_traffic(chosen) if chosen > 0 else None
+        near_mean = abs(chosen - _burst_mean_concurrency()) <= 1
+        search = (
+            "Search n = 1, 2, ... with the task's traffic until the simulation's "
+            "`cold_start_fraction` is below 0.01."
+        )
+        if shorter and near_mean:
+            raise Incorrect(
+                f"{still} {chosen} is what two mistakes give. A search over too short a "
+                f"traffic: {shorter}. Or the average concurrency during a burst "
+                f"({_burst_mean_concurrency():.1f}, by Little's law), which is not enough: "
+                "bursts peak above their mean, and every request beyond the provisioned "
+                f"environments spills over to a cold one. {search}"
+            )
+        if shorter:
+            raise Incorrect(f"{still} {shorter[0].upper()}{shorter[1:]}. {search}")
         if chosen == 0:
             raise Incorrect(
                 f"{still} Without provisioned concurrency every burst starts cold: run the "
                 "simulation with `provisioned=n` for n = 1, 2, ... and take the first n that "
                 "meets the target."
             )
-        if abs(chosen - _burst_mean_concurrency()) <= 1:
+        if near_mean:
             raise Incorrect(
                 f"{still} {chosen} is close to the average concurrency during a burst "
                 f"({_burst_mean_concurrency():.1f}, by Little's law), and that is not enough: "
                 "bursts peak above their mean, and every request beyond the provisioned "
-                "environments spills over to a cold one. Search n = 1, 2, ... with the task's "
-                "traffic until the simulation's `cold_start_fraction` is below 0.01."
+                f"environments spills over to a cold one. {search}"
             )
         raise Incorrect(
             f"{still} Every request beyond the provisioned environments spills over to a cold "
@@ -81,6 +122,12 @@ def _check_07b_provisioned(answer: Any = None) -> str:
         )
     if chosen > 0:
         one_less = cold_fraction_with(chosen - 1)
+        shorter = _shorter_traffic(chosen)
+        if one_less < TARGET and shorter:
+            raise Incorrect(
+                f"{chosen - 1} provisioned environment(s) would do already ({one_less:.2%} "
+                f"cold) with the task's traffic, 6 hours of `burst_arrivals`: {shorter}."
+            )
         if one_less < TARGET:
             raise Incorrect(
                 f"{chosen - 1} provisioned environment(s) would do already ({one_less:.2%} cold). "

@@ -48,6 +48,22 @@ ANSWERS = {
                 "still cold",
                 "`keep_alive_s` keeps its default, 600 s",
             ),
+            # Learner trial 8: the search is right, but over one hour of the traffic "to save
+            # time" (one burst instead of six): 8, which the task's 6 hours don't allow.
+            "one-hour-of-traffic": Wrong(
+                PROVISIONED
+                + "short = cs.burst_arrivals(base_rate=0.005, burst_rate=30, every_s=3600,\n"
+                + "                          burst_s=30, duration_s=3600, seed=7)\n"
+                + "answer = 0\n"
+                + "while cs.simulate(short, cs.Lognormal(0.25, 0.3), init_s=0.8,\n"
+                + "                  provisioned=answer, seed=7).summary['cold_start_fraction'] "
+                + ">= 0.01:\n"
+                + "    answer += 1\n",
+                "still cold",
+                "over 1 or 2 hours of the task's traffic",
+                "duration_s=3600",
+                "compare your `burst_arrivals(...)` call",
+            ),
             "negative": Wrong(PROVISIONED + "answer = -1\n", "negative"),
         },
         right={
