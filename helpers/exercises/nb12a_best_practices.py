@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import math
 import random
@@ -11,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .deployed_code import check_copy, deployed_package
+from .deployed_code import LambdaContext, check_copy, deployed_package, loaded_handlers
 from .harness import (
     Invocation,
     check_id,
@@ -19,6 +20,10 @@ from .harness import (
     function_config,
     invoke,
 )
+
+# SDK clients counted as 07a's q2 counts them: botocore's `Session.create_client`, made by the
+# function's code (boto3.client, resource and session clients all go through it).
+from .nb07a_cold_starts_measured import _ClientCount
 
 # The line `make_client` prints in question 1: counting it counts the clients made.
 CLIENT_LINE = "making an S3 client"
@@ -111,40 +116,82 @@ def _check_client_once() -> str:
             f"`{CLIENT_LINE}`: a warm invocation should reuse the client Init made. Move the "
             "`make_client()` call out of the handler."
         )
-    made_inside = _clients_made_in_handler("catalogue")
-    if made_inside:
+    # By behaviour, not by the source's shape: a client made outside `make_client()` (in a
+    # function the handler calls, by `from boto3 import client`, ...) isn't in `clients_made`.
+    # The deployed module is loaded as Init loads it and its handler run as warm invocations,
+    # counting every SDK client created (botocore's `Session.create_client`).
+    per_warm = _clients_per_warm_invocation("catalogue")
+    if any(per_warm):
+        where = _client_calls("catalogue")
         raise Incorrect(
-            f"`catalogue`'s handler still makes a client of its own at every request "
-            f"(`{made_inside}` inside `def handler`): `clients_made` can't count those. Use the "
-            "client `make_client()` made at module level (`s3 = make_client()` above `def "
-            "handler`) in the handler."
+            f"`catalogue`'s handler still makes a client of its own at every request, "
+            f"warm ones included: the check ran its code as an execution environment does, and "
+            f"its warm invocations made {' → '.join(map(str, per_warm))} new SDK client(s)"
+            + (f" ({where})" if where else "")
+            + ". `clients_made` counts only those `make_client()` makes. Use the client "
+            "`make_client()` made at module level (`s3 = make_client()` above `def handler`) "
+            "in the handler, and in every function it calls."
         )
     return (
         f"`catalogue` made {made[0]} S3 client for its execution environment and reused it: "
         f"`clients_made` stayed at {made[0]} over three invocations in a row, no warm "
-        f"invocation logged `{CLIENT_LINE}`, and each counted the bucket as it was then."
+        f"invocation logged `{CLIENT_LINE}` or made any other SDK client, and each counted the "
+        "bucket as it was then."
     )
 
 
-def _clients_made_in_handler(function: str) -> str:
-    """The first boto3 client or resource call in the deployed handler's own body, or ""."""
+WARM_RUNS = 3  # warm invocations the check runs in its own copy of the execution environment
+
+
+def _clients_per_warm_invocation(function: str) -> list[int]:
+    """SDK clients created at each of WARM_RUNS warm invocations of the deployed handler, run
+    in the check's process after a first (possibly lazy) one."""
+    counter = _ClientCount()
+    counts = []
+    with counter.counting(), loaded_handlers(function, 1) as (handler,):
+        for number in range(WARM_RUNS + 1):
+            mark = counter.made
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):  # its prints aren't the check's
+                    handler({}, LambdaContext(function))
+            except Exception as exc:  # the learner's handler, run by the check
+                raise Incorrect(
+                    f"the check runs the handler of `{function}` as invocations of one "
+                    f"execution environment would, and it failed: {type(exc).__name__}: {exc}."
+                ) from None
+            if number:  # the first may make the client lazily: once per environment is right
+                counts.append(counter.since(mark))
+    return counts
+
+
+def _client_calls(function: str) -> str:
+    """Where the deployed module makes SDK clients inside functions other than the given
+    `make_client` (`boto3.client(...)` in `count_objects()`), to word the message; "" if unsure."""
     code, handler, _ = deployed_package(function)
-    module, _, name = handler.rpartition(".")
+    module = handler.rpartition(".")[0]
     try:
         with zipfile.ZipFile(io.BytesIO(code)) as archive:
             tree = ast.parse(archive.read(module.replace(".", "/") + ".py"))
     except (KeyError, SyntaxError, zipfile.BadZipFile):
-        return ""  # the invocations above ran it: nothing more to read here
+        return ""
+    found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
-            for call in ast.walk(node):
-                if (
-                    isinstance(call, ast.Call)
-                    and isinstance(call.func, ast.Attribute)
-                    and call.func.attr in ("client", "resource")
-                ):
-                    return ast.unparse(call.func) + "(...)"
-    return ""
+        if (
+            not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            or node.name == "make_client"
+        ):
+            continue
+        for call in ast.walk(node):
+            name = (
+                call.func.attr
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                else call.func.id
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                else ""
+            )
+            if name in ("client", "resource"):
+                found.append(f"`{ast.unparse(call.func)}(...)` in `{node.name}()`")
+    return ", ".join(dict.fromkeys(found))
 
 
 _CATALOGUE_SETUP = """

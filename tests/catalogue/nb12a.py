@@ -170,8 +170,45 @@ ANSWERS = {
                 catalogue(PER_REQUEST.replace('"clients_made": CLIENTS_MADE', '"clients_made": 1')),
                 "warm invocation(s) [2, 3]",
             ),
+            # Learner trial 8 (M D2): a thin handler whose logic function makes a client of its
+            # own at every call; make_client()'s client unused, so `clients_made` stays 1.
+            "helper-function-makes-client": Wrong(
+                catalogue(
+                    "\ns3 = make_client()\n\n\ndef count_objects(bucket):\n"
+                    "    return boto3.client('s3').list_objects_v2(Bucket=bucket)['KeyCount']\n\n\n"
+                    "def handler(event, context):\n"
+                    "    return {'objects': count_objects(os.environ['BUCKET']),\n"
+                    "            'clients_made': CLIENTS_MADE}\n"
+                ),
+                "makes a client of its own",
+                "made 1 → 1 → 1 new SDK client(s)",
+                "`boto3.client(...)` in `count_objects()`",
+            ),
+            # Learner trial 8 (M D2): `from boto3 import client`, called bare in the handler.
+            "bare-client-from-boto3": Wrong(
+                catalogue(
+                    "\nfrom boto3 import client\n\nS3 = make_client()\n\n\n"
+                    "def handler(event, context):\n"
+                    "    listing = client('s3').list_objects_v2(Bucket=os.environ['BUCKET'])\n"
+                    "    return {'objects': listing['KeyCount'], 'clients_made': CLIENTS_MADE}\n"
+                ),
+                "makes a client of its own",
+                "`client(...)` in `handler()`",
+            ),
         },
         right={
+            # Learner trial 8 (M D4): a module-level registry whose method `.client(name)` makes
+            # each client once with make_client(); it was refused for the method's name.
+            "client-registry-method": catalogue(
+                "\nclass Clients:\n    def __init__(self):\n        self._made = {}\n\n"
+                "    def client(self, service):\n"
+                "        if service not in self._made:\n"
+                "            self._made[service] = make_client()\n"
+                "        return self._made[service]\n\n\nCLIENTS = Clients()\n\n\n"
+                "def handler(event, context):\n"
+                "    listing = CLIENTS.client('s3').list_objects_v2(Bucket=os.environ['BUCKET'])\n"
+                "    return {'objects': listing['KeyCount'], 'clients_made': CLIENTS_MADE}\n"
+            ),
             "lazy-global": catalogue(
                 "\ns3 = None\n\n\ndef handler(event, context):\n    global s3\n"
                 "    if s3 is None:\n        s3 = make_client()\n"
