@@ -436,3 +436,22 @@ def test_delete_item_keeps_its_legacy_expected_condition(fresh):
         ddb.delete_item(TableName="receipts", Key={"receipt_id": {"S": "r-9"}}, Expected=must_exist)
     ddb.delete_item(TableName="receipts", Key={"receipt_id": {"S": "r-1"}}, Expected=must_exist)
     assert "Item" not in ddb.get_item(TableName="receipts", Key={"receipt_id": {"S": "r-1"}})
+
+
+def test_a_key_of_another_type_than_the_table_s_is_refused(fresh):
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="typed",
+        KeySchema=[{"AttributeName": "receipt_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "receipt_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for call in (ddb.get_item, ddb.delete_item):
+        for key in ({"N": "12"}, {"N": "r-1006"}):  # the second isn't even a number (was a 500)
+            with pytest.raises(ddb.exceptions.ClientError) as error:
+                call(TableName="typed", Key={"receipt_id": key})
+            assert error.value.response["Error"] == {
+                "Message": "The provided key element does not match the schema",
+                "Code": "ValidationException",
+            }
+    assert "Item" not in ddb.get_item(TableName="typed", Key={"receipt_id": {"S": "12"}})
