@@ -1172,6 +1172,24 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
             hint = _timed_out(function)
         elif error and ("AccessDenied" in error or "not authorized" in error):
             hint = " Give its role that right."
+        elif error and "key element does not match the schema" in error:
+            # Learner trial 8 (N D2): a key of another type than the table's (AWS's
+            # ValidationException for GetItem, DeleteItem and UpdateItem).
+            typed = re.search(
+                r"receipt_id['\"]\s*:\s*\{\s*['\"]([A-Z]+)['\"]", _code_text(function)
+            )
+            sent = (
+                f" The handler sends it as `{{'{typed[1]}': ...}}`"
+                + (", a number" if typed[1] == "N" else "")
+                + "."
+                if typed and typed[1] != "S"
+                else ""
+            )
+            hint = (
+                f" The key of `{TABLE}` is `receipt_id`, a string (type `S`): DynamoDB refuses "
+                "a key whose attribute has another type, or another name, or with more "
+                f"attributes.{sent} Send `Key={{'receipt_id': {{'S': <the id in the path>}}}}`."
+            )
         elif error and "Decimal" in error:
             hint = (
                 " DynamoDB numbers come back as strings in `{'N': ...}` (or as `Decimal`): "
@@ -1862,6 +1880,17 @@ def _check_delete() -> str:
             "(`create_integration`, `AWS_PROXY`, payload format 2.0), then "
             f"`create_route(ApiId=..., RouteKey='{DELETE_ROUTE}', Target='integrations/<id>')`."
         )
+    if SHOP_ROUTE not in routes:
+        # Learner trial 8 (N D3): `update_route` turned the app's read route into the DELETE
+        # one (RouteKey and Target changed on the same RouteId): DELETE works, GET is gone.
+        raise Incorrect(
+            f"`{API_NAME}` has `{DELETE_ROUTE}`, but no longer its route `{SHOP_ROUTE}` (it "
+            f"has: {', '.join(sorted(routes))}): the shop can't read a receipt any more. The "
+            "task adds a route beside the app's routes: `update_route` on the GET route "
+            "changes that route (its key and target) instead of adding one. Put "
+            f"`{SHOP_ROUTE}` back on `{QUERY}`'s integration, and make the DELETE route with "
+            "`create_route`."
+        )
     function, qualifier = _route_target(api_id, routes[DELETE_ROUTE])
     if function != REMOVE:
         served = f"`{function}`" if function else "no function"
@@ -1932,6 +1961,7 @@ def _check_delete() -> str:
             raise Incorrect(
                 "deleting a receipt that is gone deleted another of the check's receipts."
             )
+        _require_reads_still(endpoint, kept)
     finally:
         _forget(marker)
     _require_least_privilege(REMOVE, [("dynamodb:DeleteItem", table_arn)], "deleting receipts")
@@ -1945,8 +1975,32 @@ def _check_delete() -> str:
         )
     return (
         f"Over HTTP, `{DELETE_ROUTE}` deleted a receipt (answer 204), left the others alone and "
-        f"answered 404 for one that no longer exists; `{REMOVE}`'s role may only delete "
+        f"answered 404 for one that no longer exists, and `{SHOP_ROUTE}` still reads the "
+        f"others; `{REMOVE}`'s role may only delete "
         "receipts, and API Gateway may invoke it."
+    )
+
+
+def _require_reads_still(endpoint: str, kept: str) -> None:
+    """Incorrect unless `GET /receipts/{id}` still answers a receipt the check kept: the task
+    adds a route, and the app's read route must work as before (learner trial 8, N D3)."""
+    response = _call("GET", f"{endpoint}/receipts/{kept}")
+    body = _json(response)
+    if response.status_code == 200 and isinstance(body, dict) and body.get("receipt_id") == kept:
+        return
+    gone = " and the receipt is gone from the table" if _item(kept) is None else ""
+    served = _route_function(_api()["ApiId"], _routes(_api()["ApiId"]).get(SHOP_ROUTE, ""))
+    where = (
+        f" The route `{SHOP_ROUTE}` now invokes `{served}`; it should still invoke `{QUERY}`."
+        if served and served != QUERY
+        else ""
+    )
+    raise Incorrect(
+        f"`{DELETE_ROUTE}` works, but `{SHOP_ROUTE}` no longer reads a receipt: GET "
+        f"/receipts/<a receipt the check kept> answered {response.status_code}"
+        f"{' ' + response.text[:200] if response.text else ''}{gone}.{where} The task adds a "
+        "route; the app's routes must "
+        "work as before."
     )
 
 

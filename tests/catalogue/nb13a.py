@@ -248,6 +248,35 @@ RIGHT_LEGACY_EXPECTED = BASE + swap(
     'Expected={"receipt_id": {"ComparisonOperator": "NOT_NULL"}},',
 )
 
+# Learner trial 8 (N D3): no new route: `update_route` turns the app's `GET /receipts/{id}`
+# into `DELETE /receipts/{id}` with the new integration. DELETE works; GET is gone.
+GET_ROUTE_TURNED_INTO_DELETE = swap(
+    _DELETE,
+    """if "DELETE /receipts/{id}" in routes:
+    apigw.update_route(ApiId=api_id, RouteId=routes["DELETE /receipts/{id}"], Target=target)
+else:
+    apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)""",
+    """apigw.update_route(ApiId=api_id, RouteId=routes["GET /receipts/{id}"],
+                   RouteKey="DELETE /receipts/{id}", Target=target)""",
+)
+
+# The DELETE route added, and the GET route repointed at the same integration: reading a
+# receipt deletes it.
+GET_ROUTE_REPOINTED_TO_REMOVE = swap(
+    _DELETE,
+    """    apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)""",
+    """    apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)
+apigw.update_route(ApiId=api_id, RouteId=routes["GET /receipts/{id}"], Target=target)""",
+)
+
+# Learner trial 8 (N D2): the key sent as a number, `{"N": id}`; the table's key is a string.
+# AWS refuses it with a ValidationException (the kit's DynamoDB used to fail with a 500).
+KEY_TYPED_NUMBER = swap(
+    _DELETE,
+    'key = {"receipt_id": {"S": event["pathParameters"]["id"]}}',
+    'key = {"receipt_id": {"N": event["pathParameters"]["id"]}}',
+)
+
 Q1 = Answers(
     before=BASE + _QUERY + _API,
     wrong={
@@ -319,6 +348,23 @@ Q1 = Answers(
         # Found by a learner trial: the API created again under the same name, and the route
         # put on that second API, which the shop doesn't use.
         "second-api-same-name": Wrong(BASE + SECOND_API, "2 HTTP APIs named", "delete_api"),
+        "get-route-turned-into-delete": Wrong(
+            BASE + GET_ROUTE_TURNED_INTO_DELETE,
+            "no longer its route `GET /receipts/{id}`",
+            "`update_route` on the GET route",
+            "`create_route`",
+        ),
+        "get-route-repointed-to-remove": Wrong(
+            BASE + GET_ROUTE_REPOINTED_TO_REMOVE,
+            "no longer reads a receipt",
+            "now invokes `receipts-remove`",
+        ),
+        "key-typed-number": Wrong(
+            BASE + KEY_TYPED_NUMBER,
+            "The provided key element does not match the schema",
+            "a string (type `S`)",
+            "`{'N': ...}`, a number",
+        ),
         "alias-permission-on-function": Wrong(
             BASE + ALIAS_PERMISSION_ON_FUNCTION,
             "is on `receipts-remove` itself",
