@@ -541,6 +541,10 @@ def _check_batches() -> str:
             COPY_MIN_WORK_MS,
             scale,
         )
+    # The results and cursors can't show an item that was done and then dropped (done again by
+    # the next call): the check runs the code once more with a `work` of its own that records
+    # each item it does.
+    recorded = _items_done_twice("batcher")
     bigger = (
         f" (batches {scale} times the usual size: it runs several items at once)"
         if scale > 1
@@ -549,9 +553,96 @@ def _check_batches() -> str:
     return (
         f"`batcher` did every item of a {TIMEOUT_S} s batch in {calls} calls, and a copy with a "
         f"{COPY_TIMEOUT_S} s timeout did twice the work in {longer}{bigger}: each call used the "
-        "time it had, stopped before its timeout and returned where to pick up, and no item "
-        "was done twice."
+        "time it had, stopped before its timeout and returned where to pick up"
+        + (", and no item was done twice." if recorded else ".")
     )
+
+
+READ_MS = 1  # what one read of the time left costs on the check's clock (a loop that only
+# polls the clock still comes to its end)
+
+
+class _SimulatedContext(LambdaContext):
+    """A context whose time left follows the check's clock, moved by the check's `work`."""
+
+    def __init__(self, function: str, clock: list[float]) -> None:
+        super().__init__(function)
+        self._clock = clock
+
+    def get_remaining_time_in_millis(self) -> int:
+        self._clock[0] += READ_MS
+        return int(TIMEOUT_S * 1000 - self._clock[0])
+
+
+def _items_done_twice(function: str) -> bool:
+    """Run the deployed handler in the check's process, its `work` replaced by one that
+    records each item and moves a clock of the check's own by the item's ms (no sleep, so no
+    timing), following the cursor to the end. Incorrect when an item is done by two calls (or
+    twice by one); True when every item was recorded once, False when the run can't tell (no
+    module-level `work`, a handler that fails here)."""
+    count = LEAD + math.ceil(WORK_FACTOR * TIMEOUT_S * 1000 / ITEM_MS)
+    items = _items(count)
+    index_of = {item["id"]: n for n, item in enumerate(items)}
+    clock = [0.0]
+    done: list[list[int]] = []  # the items each call did, by index
+
+    def work(item: Any) -> Any:
+        n = index_of.get(item.get("id")) if isinstance(item, dict) else None
+        if n is not None:
+            done[-1].append(n)
+        clock[0] += item["ms"] if n is not None else 0
+        return _work_result(item) if n is not None else None
+
+    with loaded_handlers(function, 1) as (handler,):
+        names = getattr(handler, "__globals__", {})
+        if not callable(names.get("work")):
+            return False
+        names["work"] = work
+        cursor: int | None = LEAD
+        returned: list[int | None] = []
+        while cursor is not None and len(done) <= count:
+            done.append([])
+            clock[0] = 0.0
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    body = handler(
+                        {"items": items, "cursor": cursor}, _SimulatedContext(function, clock)
+                    )
+            except Exception:  # the real runs above judged how it fails; this can't tell more
+                return False
+            following = body.get("cursor") if isinstance(body, dict) else None
+            if following is not None and (
+                not isinstance(following, int) or not cursor < following < count
+            ):
+                return False
+            returned.append(following)
+            cursor = following
+    first_call: dict[int, int] = {}
+    for call, indexes in enumerate(done, start=1):
+        for n in indexes:
+            if n not in first_call:
+                first_call[n] = call
+                continue
+            earlier = first_call[n]
+            if call == earlier:
+                how = f"call {call} did item {n} twice"
+            elif returned[earlier - 1] == n:
+                how = (
+                    f"call {earlier} did item {n} and returned cursor {n} without its result, "
+                    f"so call {call} did it again"
+                )
+            else:
+                how = f"call {earlier} did item {n}, and call {call} did it again"
+            raise Incorrect(
+                f"item {n} of the batch was done twice: the check ran `{function}`'s code "
+                f"with a `work(item)` of its own that records each item it does, and {how}. "
+                "With real work (a payment, an email) that happens twice. Read "
+                "`context.get_remaining_time_in_millis()` before each item and stop before "
+                "starting one there's no time for: once `work(item)` has run, keep its result "
+                "and move the cursor past it."
+            )
+    # verified only if the check's `work` saw every item (not one bound before it was replaced)
+    return returned[-1] is None and set(first_call) == set(range(LEAD, count))
 
 
 _BATCHER_DEPLOY = """
@@ -631,10 +722,11 @@ notebook_12a = SimpleNamespace(
         task=(
             "Make `batcher` (Timeout=1) stop before its timeout: it gets "
             "`{'items': [...], 'cursor': n}`, does `work(item)` from item n on while there is "
-            "time, and returns `{'results': [...], 'cursor': <next index, or None>}`. The check "
-            "sends more work than one timeout holds and follows the cursor to the end; then it "
-            "does the same with a copy of `batcher` whose Timeout is 2 s, where each call must "
-            "do more: the time left decides when to stop, not a fixed amount of work."
+            "time, each item once, and returns `{'results': [...], 'cursor': <next index, or "
+            "None>}`. The check sends more work than one timeout holds and follows the cursor to "
+            "the end; then it does the same with a copy of `batcher` whose Timeout is 2 s, where "
+            "each call must do more: the time left decides when to stop, not a fixed amount of "
+            "work. Last, it runs the code with a `work` of its own that records each item done."
         ),
         checker=_check_batches,
         hint_text=(

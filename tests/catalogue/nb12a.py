@@ -343,6 +343,24 @@ ANSWERS = {
                 "several at once",
                 "fixed number of items",
             ),
+            # Learner trial 8 (M D3): the item first, then the time left; when short, it drops
+            # that item's result and returns its index, so the next call does it again.
+            "work-then-decide-redone": Wrong(
+                batcher(
+                    "\ndef handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for i in range(cursor, len(items)):\n"
+                    "        result = work(items[i])\n"
+                    "        if context.get_remaining_time_in_millis() < 150:\n"
+                    "            return {'results': results, 'cursor': i}\n"
+                    "        results.append(result)\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "was done twice",
+                "without its result, so call 2 did it again",
+                "before each item",
+            ),
             # Stops only when the next item no longer fits: no room for what runs after.
             "no-safety-margin": Wrong(
                 batcher(REMAINING.replace('items[index]["ms"] + 150', 'items[index]["ms"]')),
