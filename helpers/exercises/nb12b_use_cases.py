@@ -48,6 +48,14 @@ Colour = tuple[int, int, int]
 # Names with a dot before the extension, as people name files: the check's PNG uploads take
 # two of them (`check/<id> ada.lovelace.png` becomes `check/<id> ada.lovelace.jpg`).
 DOTTED_NAMES = ("ada.lovelace", "grace.hopper", "portrait.v2", "me.2026", "team.photo.final")
+# The JPEG is named as cameras and phones name files, with capitals (`IMG_4821.JPEG`), varied:
+# its avatar keeps them (`IMG_4821.jpg`), so that a name made from the lower-cased key (a way
+# to cope with `.JPEG`) fails (learner trial 8, N D1).
+CAMERA_PREFIXES = ("IMG_", "DSC_", "PXL_", "Photo ", "DSCN")
+
+
+def _camera_name(rng: random.Random) -> str:
+    return f"{rng.choice(CAMERA_PREFIXES)}{rng.randrange(1000, 10000)}"
 
 
 def _test_picture(image_format: str = "PNG") -> tuple[bytes, Colour, Colour, Colour]:
@@ -276,14 +284,15 @@ def _check_avatars() -> str:
     # whose key ends in `.JPEG`. Every upload becomes `<key without its extension>.jpg`: a
     # `.png` suffix filter, or a key made with `key.replace(".png", ".jpg")`, fails on the JPEG
     # every time. The PNGs' names hold a dot before the extension (`ada.lovelace.png`, as
-    # people name files), varied, so that a key cut at its first dot fails too.
+    # people name files), varied, so that a key cut at its first dot fails too; the JPEG's
+    # holds capitals (`IMG_4821.JPEG`), so that a name made from the lower-cased key fails.
     rng = random.Random()
     dotted = rng.sample(DOTTED_NAMES, 2)
     uploads = []
     for upload, name in (
         (Upload.PNG, dotted[0]),
         (Upload.PALETTE, dotted[1]),
-        (Upload.JPEG, "photo"),
+        (Upload.JPEG, _camera_name(rng)),
     ):
         marker = check_id("avatar")
         uploads.append((upload, marker, f"check/{marker} {name}"))
@@ -294,9 +303,9 @@ def _check_avatars() -> str:
     return (
         "`avatars` turned a wide PNG with transparency, a palette PNG with a transparent "
         "colour, and a JPEG uploaded as `.JPEG`, into square JPEG avatars of "
-        f"{AVATAR_SIZE} in `avatars-out` (each under its key with `.jpg`, dots in its name "
-        "kept), cropped to the centre square, with Pillow from its layer, a role that may do "
-        "just that, and S3's permission to invoke it."
+        f"{AVATAR_SIZE} in `avatars-out` (each under its key with `.jpg`, dots and capitals "
+        "in its name kept), cropped to the centre square, with Pillow from its layer, a role "
+        "that may do just that, and S3's permission to invoke it."
     )
 
 
@@ -396,6 +405,16 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
                 "the key was cut at its first dot (`key.split('.')[0]`): cut at the last one, "
                 "`key.rsplit('.', 1)[0]` or `os.path.splitext(key)[0]`, then add `.jpg`."
             )
+        lowered = next((k for k in written if k.lower() == wanted.lower()), None)
+        if lowered is not None:
+            raise Incorrect(
+                f"`avatars` wrote the avatar of the check's upload `{key}` ({upload.kind}) as "
+                f"`{lowered}`; it should be `{wanted}`: only the extension changes, and the "
+                "rest of the key keeps its capitals. The name was made from the lower-cased "
+                "key: compare the extension in lower case if you like "
+                "(`key.lower().endswith('.jpeg')`), but build the name from the key as it is, "
+                "`key.rsplit('.', 1)[0] + '.jpg'` or `os.path.splitext(key)[0] + '.jpg'`."
+            )
         if written:
             raise Incorrect(
                 f"`avatars` wrote the avatar of the check's upload `{key}` ({upload.kind}) as "
@@ -407,6 +426,15 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
             f"`{key}` (it becomes `{wanted}`: the same key, with the extension `.jpg`). "
             "Decode the key of the event with `unquote_plus`, and write the avatar with "
             "`put_object(Bucket='avatars-out', Key=..., Body=...)`."
+        )
+    if not avatar:
+        # Learner trial 8 (N M1): a buffer handed to put_object after `save` is at its end,
+        # and botocore sends from where it stands: nothing.
+        raise Incorrect(
+            f"the avatar `{wanted}` written to `avatars-out` is empty (0 bytes). A JPEG saved "
+            "into a `BytesIO` leaves the buffer at its end, and `put_object(Body=buffer)` "
+            "sends from there: pass `Body=buffer.getvalue()`, or rewind it with "
+            "`buffer.seek(0)` first."
         )
     try:
         image = Image.open(io.BytesIO(avatar))
@@ -595,9 +623,9 @@ notebook_12b = SimpleNamespace(
             "write `avatars-out/*`), and S3 may invoke it (`add_permission`). The check uploads "
             "a wide PNG with transparency (RGBA), a wide palette PNG with a transparent colour "
             "(mode P), both named with a dot before the extension (`ada.lovelace.png` becomes "
-            "`ada.lovelace.jpg`), and a wide JPEG (its key ending in `.JPEG`), whose sides "
-            "differ from their centre, with a smaller square of a third colour in the middle, "
-            "and opens what appears in `avatars-out`."
+            "`ada.lovelace.jpg`), and a wide JPEG named as cameras do (`IMG_4821.JPEG` becomes "
+            "`IMG_4821.jpg`), whose sides differ from their centre, with a smaller square of a "
+            "third colour in the middle, and opens what appears in `avatars-out`."
         ),
         checker=_check_avatars,
         hint_text=(

@@ -177,7 +177,7 @@ ANSWERS = {
                     "    for end in ('.png', '.jpg')]})\n"
                 ),
                 "suffix `.png` or the suffix `.jpg`",
-                "photo.JPEG`, a JPEG, would never",
+                ".JPEG`, a JPEG, would never",
                 "whatever its extension",
             ),
             "extension-replaced-for-png-only": Wrong(
@@ -186,7 +186,7 @@ ANSWERS = {
                     '\'key.replace(".png", ".jpg")\'))\n'
                 ),
                 "own name, `check/",
-                "photo.jpg`",
+                ".jpg`: the same key",
                 "`key.replace('.png', '.jpg')` changes only",
             ),
             # A learner trial: a SourceAccount copied from a tutorial (S3 refuses it).
@@ -283,6 +283,25 @@ ANSWERS = {
                 ),
                 "python/lib/python3.12/site-packages/",
                 "`python3.13`",
+            ),
+            # Learner trial 8 (N D1): the key lower-cased to cope with `.JPEG`, and the
+            # avatar named from the lower-cased key (`IMG_4821.JPEG` -> `img_4821.jpg`). It
+            # passed while every key the check uploaded was lower case.
+            "whole-key-lowercased": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL.replace("
+                    '\'key.rsplit(".", 1)[0] + ".jpg"\', '
+                    '\'key.lower().rsplit(".", 1)[0] + ".jpg"\'))\n'
+                ),
+                "keeps its capitals",
+                "lower-cased key",
+            ),
+            # Learner trial 8 (N M1): the JPEG saved into a BytesIO, the buffer given to
+            # put_object without rewinding it: every avatar is an empty object.
+            "bytesio-not-rewound": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL.replace('Body=out.getvalue()', 'Body=out'))\n"),
+                "empty (0 bytes)",
+                "seek(0)",
             ),
             "no-trigger": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, notify=False)\n"), "don't invoke"
