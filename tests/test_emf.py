@@ -146,7 +146,10 @@ def test_parse_reads_the_specification():
     ("document", "complaint"),
     [
         ({"_aws": {"CloudWatchMetrics": []}}, "Timestamp"),
-        ({"_aws": {"Timestamp": 1}}, "CloudWatchMetrics"),
+        ({"_aws": {"Timestamp": 1}}, "no CloudWatchMetrics member"),
+        # keys are case-sensitive: a near miss is named (learner trial 8, M D1)
+        ({"_aws": {"Timestamp": 1, "CloudwatchMetrics": []}}, "spelled 'CloudwatchMetrics'"),
+        ({"_aws": {"Timestamp": 1, "CloudWatchMetrics": {}}}, "must be an array"),
         (
             {
                 "_aws": {

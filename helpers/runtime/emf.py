@@ -81,6 +81,15 @@ def parse(line: str, now: float | None = None) -> list[tuple[str, dict[str, Any]
     if not isinstance(meta, dict):
         raise InvalidEMF("_aws must be an object")
     directives = meta.get("CloudWatchMetrics")
+    if "CloudWatchMetrics" not in meta:
+        # Member names are case-sensitive: a near miss is named, as it is the usual mistake.
+        near = [key for key in meta if str(key).lower() == "cloudwatchmetrics"]
+        raise InvalidEMF(
+            f"_aws has no CloudWatchMetrics member: its key is spelled {near[0]!r}, and keys are "
+            "case-sensitive (spell it 'CloudWatchMetrics')"
+            if near
+            else "_aws has no CloudWatchMetrics member (an array of metric directives)"
+        )
     if not isinstance(directives, list):
         raise InvalidEMF("_aws.CloudWatchMetrics must be an array of metric directives")
     stamp = meta.get("Timestamp")

@@ -303,6 +303,14 @@ Q2 = Answers(
             "log event of its own",
             "on one line",
         ),
+        # Learner trial 8 (M D1): the key spelled `CloudwatchMetrics`; its value a right array.
+        # The message said the value must be an array.
+        "cloudwatchmetrics-key-case": Wrong(
+            shop().replace('"CloudWatchMetrics"', '"CloudwatchMetrics"'),
+            "spelled 'CloudwatchMetrics'",
+            "case-sensitive",
+            "'CloudWatchMetrics'",
+        ),
         # The skeleton as it is: no EMF line.
         "no-emf-line": Wrong(
             "shop_source = '''\ndef handler(event, context):\n    return {'ok': True}\n'''\n"
