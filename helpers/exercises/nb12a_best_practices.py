@@ -707,7 +707,8 @@ notebook_12a = SimpleNamespace(
             "with the `make_client()` you were given, and still returns "
             "`{'objects': ..., 'clients_made': CLIENTS_MADE}`. The check invokes it three times "
             "in a row, adding an object to the bucket and removing it between them, and reads "
-            "`objects`, `clients_made` and each invocation's log."
+            "`objects`, `clients_made` and each invocation's log; then it runs the code as "
+            "warm invocations and counts every SDK client it makes, with `make_client()` or not."
         ),
         checker=_check_client_once,
         hint_text=(
