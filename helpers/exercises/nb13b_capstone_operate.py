@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -236,6 +237,23 @@ def _check_alerts() -> str:
             raise Incorrect(
                 f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming "
                 f"it reached `{TOPIC}`: `{ALERTS}` failed: {error.rstrip('.')}.{missing}"
+            )
+        refused = re.search(r"not authorized to perform: (\S+) on", error or "")
+        if refused:
+            # The cause first: "Publish one" would point elsewhere (learner trials 7 and 8).
+            action = refused[1]
+            advice = (
+                " Its role must allow `sns:Publish` on the topic's own ARN, "
+                f"`arn:aws:sns:<Region>:<account>:{TOPIC}` (an ARN with `:*` after it names "
+                "the topic's subscriptions, not the topic)."
+                if action.lower() == "sns:publish"
+                else f" The handler calls `{action}`, which its role doesn't allow, and "
+                "needs only `sns:Publish`: give it the topic's ARN (an environment variable) "
+                "instead of looking the topic up or creating it."
+            )
+            raise Incorrect(
+                f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming "
+                f"it reached `{TOPIC}`: `{ALERTS}` failed: {error.rstrip('.')}.{advice}"
             )
         raise Incorrect(
             f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming it "

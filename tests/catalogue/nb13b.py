@@ -259,6 +259,25 @@ Q1 = Answers(
             "lacks `dynamodb:GetShardIterator`",
             raises="Cannot access stream",
         ),
+        # Learner trial 8 (N): `sns:Publish` on `<topic ARN>:*`, copied from the stream's
+        # `/stream/*`: the topic itself isn't matched; the refusal is named first.
+        "publish-on-topic-subpath": Wrong(
+            q1('allow("sns:Publish", topic_arn),', 'allow("sns:Publish", topic_arn + ":*"),'),
+            "`receipts-alerts` failed",
+            "not authorized to perform: SNS:Publish",
+            "an ARN with `:*` after it",
+        ),
+        # Learner trial 8 (N): the handler finds the topic with create_topic; the role allows
+        # sns:Publish only.
+        "topic-created-in-handler": Wrong(
+            q1(
+                'TopicArn=os.environ["TOPIC_ARN"],',
+                'TopicArn=sns.create_topic(Name="receipt-alerts")["TopicArn"],',
+            ),
+            "not authorized to perform: SNS:CreateTopic",
+            "The handler calls `SNS:CreateTopic`",
+            "needs only `sns:Publish`",
+        ),
         "keys-only-stream": Wrong(q1('"NEW_IMAGE"', '"KEYS_ONLY"'), "KEYS_ONLY", "NewImage"),
     },
     right={
