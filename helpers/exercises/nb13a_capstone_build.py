@@ -666,10 +666,15 @@ def _check_ingest() -> str:
         _require_csv_rows(marker, mark, good, lines, quoted_store)
         _require_store(_item(first), first_store, f"the check's CSV row `{lines[1]}`")
         if _amount(_item(json_id)) != Decimal("4.75"):
+            why = _why_not(INGEST, marker, mark)
+            # A refused call is the cause: advice about reading JSON would point elsewhere
+            # (learner trial 8, N M3: s3:GetObject allowed on `uploads/*.csv` only).
+            refused = "AccessDenied" in why or "not authorized" in why
             raise Incorrect(
                 "the check uploaded `uploads/<name>.json`, a JSON list with one receipt, and it "
-                f"is not in `{TABLE}`: read `.json` uploads with `json.loads`."
-                + _why_not(INGEST, marker, mark)
+                f"is not in `{TABLE}`"
+                + ("." if refused else ": read `.json` uploads with `json.loads`.")
+                + why
             )
         _require_store(_item(json_id), json_store, "the receipt of the check's JSON upload")
         if _item(bad_id) is not None:
@@ -936,6 +941,14 @@ def _check_partial_batch(queue_arn: str, marker: str) -> None:
     missing = _missing_variable(RETRY, run.error, trace) if run.failed else ""
     if missing:
         raise Incorrect(f"given {shown}, `{RETRY}` failed with {run.error}.{missing}")
+    if run.failed and "string indices must be integers" in str(run.error):
+        # Learner trial 8 (N M4): the body used as it comes, a string.
+        raise Incorrect(
+            f"given {shown}, `{RETRY}` failed with {run.error}: each record's `body` is the "
+            "message as JSON text, a string. Read it with `json.loads(record['body'])` before "
+            "taking its `row`. (An error fails the whole batch: report only the rows you can't "
+            "repair, in `batchItemFailures`.)"
+        )
     if run.failed:
         raise Incorrect(
             f"given {shown}, `{RETRY}` failed with {run.error}. An error fails the whole batch: "

@@ -575,6 +575,17 @@ INGEST = Answers(
             "`continue`",
         ),
         # Found by a learner trial: a quoted field holding a comma, cut in two.
+        # Learner trial 8 (N M3): s3:GetObject on `uploads/*.csv` only; the JSON upload is
+        # refused, and the message leads with the refusal, not with reading JSON.
+        "getobject-csv-only": Wrong(
+            ingest(
+                'allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/*")',
+                'allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/*.csv")',
+            ),
+            "is not in `receipts`. `receipts-ingest` failed",
+            "s3:GetObject",
+            "lacks that right",
+        ),
         "naive-csv-split": Wrong(
             ingest(
                 "    return list(csv.DictReader(io.StringIO(text)))",
@@ -1016,6 +1027,12 @@ RIGHT_RETRY_BATCH_WRITE = retry(
 RETRY = Answers(
     before=BASE + _INGEST,
     wrong={
+        # Learner trial 8 (N M4): the record's body used as it comes, a string.
+        "body-not-parsed": Wrong(
+            retry('json.loads(record["body"])', 'record["body"]'),
+            "string indices must be integers",
+            "`json.loads(record['body'])`",
+        ),
         "no-report-batch-item-failures": Wrong(
             retry('FunctionResponseTypes=["ReportBatchItemFailures"],', ""),
             "ReportBatchItemFailures",
