@@ -2540,7 +2540,8 @@ notebook_13a = SimpleNamespace(
     q1=Exercise(
         name="q1",
         task=(
-            f"Add `DELETE /receipts/{{id}}` to `{API_NAME}`: it deletes the receipt and answers "
+            f"Add `DELETE /receipts/{{id}}` to `{API_NAME}`, beside its routes (`GET "
+            "/receipts/{id}` keeps reading receipts): it deletes the receipt and answers "
             f"204, or 404 when there is no such receipt. A new function `{REMOVE}` serves it, "
             "its role allows only `dynamodb:DeleteItem` on the table, and API Gateway may "
             "invoke it."
