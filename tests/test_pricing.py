@@ -318,6 +318,35 @@ def test_report_frame_reads_the_kits_report_lines():
         report_frame(["START RequestId: 1 Version: $LATEST"])
 
 
+def _json_record(line) -> str:
+    """A report as a JSON-format function's log holds it: its `platform.report` record."""
+    return json.dumps(
+        {"time": "2026-12-07T10:56:54.262Z", "type": line.kind, "record": line.record}
+    )
+
+
+def test_report_frame_and_bill_read_json_format_platform_report_records():
+    # A function logging in the JSON format writes no REPORT line: its platform.report record
+    # holds the same figures (record.metrics), as a message, an event, or parsed.
+    records = [_json_record(COLD), _json_record(WARM)]
+    assert json.loads(records[0])["type"] == "platform.report"
+    start = json.dumps({"type": "platform.start", "record": {"requestId": "9a07"}})
+    application = json.dumps({"level": "INFO", "message": "resized", "requestId": "9a07"})
+    events = [{"message": m, "timestamp": 1} for m in (records[0], start, application, records[1])]
+    frame = report_frame(events)
+    pd.testing.assert_frame_equal(frame, report_frame([COLD, WARM]))
+    pd.testing.assert_frame_equal(report_frame([json.loads(r) for r in records]), frame)
+    pd.testing.assert_frame_equal(report_frame("\n".join(records)), frame)
+    by_json = bill_from_reports(events, architecture="arm64", ephemeral_storage_mb=2048)
+    by_text = bill_from_reports([COLD, WARM], architecture="arm64", ephemeral_storage_mb=2048)
+    assert by_json.total == by_text.total and by_json.to_frame().equals(by_text.to_frame())
+    # Both formats together (a function switched between deployments): one row per report.
+    assert len(report_frame([COLD, records[1]])) == 2
+    with pytest.raises(ValueError, match=r"platform\.report") as refused:
+        report_frame([start, application])
+    assert "no REPORT lines" in str(refused.value)
+
+
 def test_bill_from_reports_bills_init_on_cold_starts():
     bill = bill_from_reports([COLD, WARM])
     gb_s = D(117 + 2) / 1000 * D("0.125")

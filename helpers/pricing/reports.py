@@ -1,7 +1,9 @@
-"""The kit's REPORT log lines as a table, and the bill for exactly those invocations."""
+"""The kit's REPORT log lines (or JSON-format `platform.report` records) as a table, and the
+bill for exactly those invocations."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -32,8 +34,51 @@ COLUMNS = [
 ]
 
 
-def report_row(text: str) -> dict[str, Any]:
-    """One REPORT line's figures: request_id, duration_ms, billed_ms, ..., init_ms, cold."""
+def platform_report(entry: str | Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The `record` of a JSON-format `platform.report` record (as its text or already parsed),
+    else None. With the JSON log format Lambda writes no REPORT line: this record, with the
+    same figures in `record.metrics`, replaces it.
+    https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html"""
+    data: Any = entry
+    if isinstance(entry, str):
+        if not entry.lstrip().startswith("{"):
+            return None
+        try:
+            data = json.loads(entry)
+        except ValueError:
+            return None
+    if not isinstance(data, Mapping) or data.get("type") != "platform.report":
+        return None
+    record = data.get("record")
+    return record if isinstance(record, Mapping) and "requestId" in record else None
+
+
+def is_report(entry: str | Mapping[str, Any]) -> bool:
+    """Whether a log message is an invocation's report: a REPORT line (text log format) or a
+    `platform.report` record (JSON log format)."""
+    if isinstance(entry, str) and entry.startswith("REPORT "):
+        return True
+    return platform_report(entry) is not None
+
+
+def report_row(text: str | Mapping[str, Any]) -> dict[str, Any]:
+    """One report's figures: request_id, duration_ms, billed_ms, ..., init_ms, cold. The
+    report is a REPORT line, or a JSON-format `platform.report` record (text or parsed)."""
+    record = platform_report(text)
+    if record is not None:
+        metrics = record.get("metrics") or {}  # numbers, which AWS may write as floats
+        init_ms = metrics.get("initDurationMs")
+        return {
+            "request_id": str(record["requestId"]).strip(),
+            "duration_ms": float(metrics["durationMs"]),
+            "billed_ms": int(float(metrics["billedDurationMs"])),
+            "memory_mb": int(float(metrics["memorySizeMB"])),
+            "max_memory_mb": int(float(metrics["maxMemoryUsedMB"])),
+            "init_ms": float(init_ms) if init_ms is not None else math.nan,
+            "cold": init_ms is not None,
+        }
+    if not isinstance(text, str):
+        raise ValueError(f"not a REPORT line nor a platform.report record: {text!r}")
     # "REPORT RequestId: id\tDuration: 2.75 ms\tBilled Duration: 3 ms\t..." → {field: value}
     fields = dict(
         part.split(": ", 1) for part in text[len("REPORT ") :].split("\t") if ": " in part
@@ -52,15 +97,23 @@ def report_row(text: str) -> dict[str, Any]:
 
 
 def report_frame(lines: str | Iterable[str | Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per REPORT line (from text, lines or CloudWatch events): the invocation's figures."""
+    """One row per report (from text, lines or CloudWatch events): the invocation's figures.
+
+    A report is a REPORT line (text log format) or a `platform.report` record (JSON log
+    format), as a message, an event holding it, or the record already parsed."""
     if isinstance(lines, str):
         lines = lines.splitlines()
-    texts = (entry["message"] if isinstance(entry, Mapping) else entry for entry in lines)
-    rows = [report_row(text) for text in texts if text.startswith("REPORT ")]
+    entries = (
+        entry["message"] if isinstance(entry, Mapping) and "message" in entry else entry
+        for entry in lines
+    )
+    rows = [report_row(entry) for entry in entries if is_report(entry)]
     if not rows:
         raise ValueError(
             "no REPORT lines found: pass the function's log lines, or the events of "
-            "logs.filter_log_events(..., filterPattern='REPORT')"
+            "logs.filter_log_events(..., filterPattern='REPORT'); a function that logs in the "
+            "JSON format (LoggingConfig LogFormat 'JSON') writes `platform.report` records "
+            "instead, which filterPattern='{ $.type = \"platform.report\" }' selects"
         )
     return pd.DataFrame(rows, columns=COLUMNS)
 
