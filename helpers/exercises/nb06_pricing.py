@@ -161,29 +161,45 @@ RESIZE_INVOCATIONS = 10
 
 @dataclass(frozen=True)
 class Report:
-    """One REPORT line of `resize`, found by its request id, when CloudWatch got it, and the
-    version that ran: its log stream's name says it, `YYYY/MM/DD/[<version>]<id>`, on AWS as in
-    the kit (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html)."""
+    """One report of `resize` (its REPORT line, or in the JSON log format its `platform.report`
+    record), found by its request id, when CloudWatch got it, and the version that ran: its
+    log stream's name says it, `YYYY/MM/DD/[<version>]<id>`, on AWS as in the kit
+    (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html)."""
 
     message: str
     timestamp_ms: int
     version: str = "$LATEST"
 
 
-def _reports_of(request_ids: set[str]) -> dict[str, Report]:
-    """The REPORT lines of these invocations of `resize` (only these), by request id."""
+def _log_group(config: dict[str, Any]) -> str:
+    """resize's log group: `/aws/lambda/resize` unless its LoggingConfig names another."""
+    return (config.get("LoggingConfig") or {}).get("LogGroup") or f"/aws/lambda/{RESIZE}"
+
+
+def _report_id(message: str) -> str | None:
+    """The request id of a report, in either log format; None for any other message."""
+    from ..pricing.reports import platform_report
+
+    head = message.split("\t", 1)[0]
+    if head.startswith("REPORT RequestId: "):
+        return head.removeprefix("REPORT RequestId: ").strip()
+    record = platform_report(message)
+    return str(record["requestId"]).strip() if record is not None else None
+
+
+def _reports_of(request_ids: set[str], group: str) -> dict[str, Report]:
+    """The reports of these invocations of `resize` (only these), by request id. Every event
+    of the group is read: a function logging in the JSON format writes `platform.report`
+    records, which `filterPattern="REPORT"` doesn't match, and a learner may switch formats."""
     logs = client("logs")
-    pages = logs.get_paginator("filter_log_events").paginate(
-        logGroupName=f"/aws/lambda/{RESIZE}", filterPattern="REPORT"
-    )
+    pages = logs.get_paginator("filter_log_events").paginate(logGroupName=group)
     found: dict[str, Report] = {}
     try:
         for page in pages:
             for event in page["events"]:
                 message = event["message"].rstrip("\n")
-                head = message.split("\t", 1)[0]
-                request_id = head.removeprefix("REPORT RequestId: ").strip()
-                if head.startswith("REPORT RequestId: ") and request_id in request_ids:
+                request_id = _report_id(message)
+                if request_id is not None and request_id in request_ids:
                     stream = re.search(r"\[([^\]]+)\]", event.get("logStreamName", ""))
                     version = stream[1] if stream else "$LATEST"
                     found[request_id] = Report(message, int(event["timestamp"]), version)
@@ -277,7 +293,7 @@ def _differences(published: dict[str, Any], current: dict[str, Any]) -> list[str
 
 
 def _memory_of(message: str) -> int | None:
-    """The memory size a REPORT line shows, in MB."""
+    """The memory size a report (REPORT line or `platform.report` record) shows, in MB."""
     from ..pricing.reports import report_row
 
     return report_row(message)["memory_mb"]
@@ -319,12 +335,13 @@ def _check_06_resize(answer: Any = None) -> str:
         )
     # Only the invocations the learner priced, each found by its request id: never the log
     # group's whole history, which keeps lines of earlier deployments.
-    reports = _reports_of(set(ids))
+    group = _log_group(config)
+    reports = _reports_of(set(ids), group)
     unknown = [request_id for request_id in ids if request_id not in reports]
     if unknown:
         raise Incorrect(
             f"{len(unknown)} of the invocations in your bill (e.g. `{unknown[0]}`) have no "
-            f"REPORT line in `/aws/lambda/{RESIZE}`: price the lines CloudWatch Logs holds "
+            f"REPORT line in `{group}`: price the lines CloudWatch Logs holds "
             f"for `{RESIZE}`, not made-up ones."
         )
     latest = _check_versions_run(ids, reports)
@@ -389,30 +406,83 @@ def _check_06_resize(answer: Any = None) -> str:
             "`include_init=True`, the default of `bill_from_reports`."
         )
     lines = [reports[request_id].message for request_id in ids]
-    right = bill_from_reports(lines, architecture="arm64")
+    # AWS bills the ephemeral storage (/tmp) configured above 512 MB per GB-second of every
+    # invocation; every invocation priced here ran resize's current configuration (those of
+    # a version whose storage differs were refused above).
+    storage_mb = int((config.get("EphemeralStorage") or {}).get("Size") or 512)
+    right = bill_from_reports(lines, architecture="arm64", ephemeral_storage_mb=storage_mb)
     usd = float(answer.total)
-    if math.isclose(usd, float(right.total), rel_tol=1e-9, abs_tol=1e-15):
+
+    def same(bill: Bill) -> bool:
+        return math.isclose(usd, float(bill.total), rel_tol=1e-9, abs_tol=1e-15)
+
+    if same(right):
+        storage = (
+            f", and the ephemeral storage above the 512 MB included (it has {storage_mb} MB)"
+            if storage_mb > 512
+            else ""
+        )
         return (
             f"Your bill prices the {len(ids)} invocations you made of `{RESIZE}`: their "
-            "requests, and their billed GB-seconds at arm64's (Graviton's) price, no free tier."
+            "requests, and their billed GB-seconds at arm64's (Graviton's) price, no free tier"
+            f"{storage}."
         )
-    x86 = bill_from_reports(lines, architecture="x86_64")
-    if math.isclose(usd, float(x86.total), rel_tol=1e-9, abs_tol=1e-15):
+    told = f", ephemeral_storage_mb={storage_mb}" if storage_mb > 512 else ""
+    x86 = bill_from_reports(lines, architecture="x86_64", ephemeral_storage_mb=storage_mb)
+    if same(x86):
         raise Incorrect(
             f"that is what these invocations would cost on x86_64; `{RESIZE}` runs on arm64, "
             "whose GB-seconds cost less. The REPORT line doesn't say the architecture: pass "
             "`architecture='arm64'` to `bill_from_reports`."
         )
-    if usd == 0:
+    free = bill_from_reports(
+        lines, architecture="arm64", ephemeral_storage_mb=storage_mb, free_tier=True
+    )
+    if usd == 0 or same(free):
+        # The free tier doesn't cover ephemeral storage: with it, such a bill isn't $0.
+        shown = f"${usd:.10f}" if usd else "$0"
         raise Incorrect(
-            "a bill of $0 leaves the free tier on: price exactly these invocations, with "
-            "`free_tier=False` (the default of `bill_from_reports`)."
+            f"a bill of {shown} leaves the free tier on: price exactly these invocations, "
+            "with `free_tier=False` (the default of `bill_from_reports`)."
+        )
+    if storage_mb > 512 and same(bill_from_reports(lines, architecture="arm64")):
+        raise Incorrect(
+            f"your bill leaves out `{RESIZE}`'s ephemeral storage: it has {storage_mb} MB of "
+            "/tmp (its `EphemeralStorage`), and AWS bills what is above the 512 MB included, "
+            "per GB-second of every invocation. The REPORT line doesn't show it: pass "
+            f"`ephemeral_storage_mb={storage_mb}` to `bill_from_reports`."
+        )
+    priced_mb = _storage_priced(answer, len(ids))
+    if priced_mb is not None and priced_mb != storage_mb:
+        raise Incorrect(
+            f"your bill prices {priced_mb} MB of ephemeral storage, but `{RESIZE}` has "
+            f"{storage_mb} MB (its `EphemeralStorage`"
+            + (", the default" if storage_mb == 512 else "")
+            + "): pass the function's own size, "
+            + (
+                f"`ephemeral_storage_mb={storage_mb}`, to `bill_from_reports`."
+                if storage_mb > 512
+                else "or leave `ephemeral_storage_mb` out (512 MB, which costs nothing extra)."
+            )
         )
     raise Incorrect(
         f"${usd:.10f} is not what these {len(ids)} invocations cost on arm64, no free tier "
         f"(${float(right.total):.10f}): price their REPORT lines as CloudWatch Logs holds "
-        "them, with `pricing.bill_from_reports(..., architecture='arm64')`."
+        f"them, with `pricing.bill_from_reports(..., architecture='arm64'{told})`."
     )
+
+
+def _storage_priced(answer: Any, invocations: int) -> int | None:
+    """The ephemeral storage (MB) a bill of these invocations was priced with, read back from
+    its storage line and its billed durations; None if it can't be told (scaled to a month)."""
+    requests = sum(line.quantity for line in answer.lines if line.kind == "requests")
+    if requests != invocations:
+        return None
+    stored = sum(line.quantity for line in answer.lines if line.kind == "ephemeral")
+    seconds = Decimal(int(answer.invocations["billed_ms"].sum())) / 1000
+    if not stored or not seconds:
+        return 512 if not stored else None
+    return 512 + round(stored * 1024 / seconds)
 
 
 _RESIZE_DEPLOY = f'''

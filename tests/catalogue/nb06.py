@@ -72,6 +72,8 @@ RIGHT_BILL = (
     "answer = pricing.bill_from_reports(report_events(startTime=start), architecture='arm64')\n"
 )
 
+STORAGE_2048 = "MemorySize=256, Architectures=['arm64'], EphemeralStorage={'Size': 2048}"
+
 # First a 128 MB try, then the right deployment, then every REPORT line of the group.
 STALE = (
     RESIZE
@@ -248,6 +250,24 @@ ANSWERS = {
                 ),
                 "bill_from_reports",
             ),
+            # Learner trial 8 (L D1): resize given 2,048 MB of /tmp, its bill left at the
+            # default 512 MB: AWS bills the storage above 512 MB, so the charge is missing.
+            "extra-storage-not-billed": Wrong(
+                resize(RIGHT_BILL, settings=STORAGE_2048),
+                "leaves out",
+                "ephemeral storage",
+                "ephemeral_storage_mb=2048",
+            ),
+            # Storage priced that resize doesn't have (its /tmp is the default 512 MB).
+            "storage-billed-the-function-lacks": Wrong(
+                resize(
+                    "answer = pricing.bill_from_reports(report_events(startTime=start), "
+                    "architecture='arm64', ephemeral_storage_mb=2048)\n"
+                ),
+                "prices 2048 MB of ephemeral storage",
+                "512 MB",
+                "leave `ephemeral_storage_mb` out",
+            ),
             "made-up-lines": Wrong(
                 resize(
                     "lines = ['REPORT RequestId: 00000000-aaaa-bbbb-cccc-%012d\\tDuration: 5.0 ms"
@@ -259,6 +279,25 @@ ANSWERS = {
             ),
         },
         right={
+            # Learner trial 8 (L D1): 2,048 MB of /tmp, and the bill told so: AWS bills the
+            # storage above 512 MB for every invocation, so this is the true bill.
+            "storage-billed": resize(
+                "answer = pricing.bill_from_reports(report_events(startTime=start), "
+                "architecture='arm64', ephemeral_storage_mb=2048)\n",
+                settings=STORAGE_2048,
+            ),
+            # Learner trial 8 (L D3): resize logs in the JSON format, so its reports are
+            # platform.report records (no REPORT line), read with a JSON selector.
+            "json-log-format": resize(
+                """pages = logs.get_paginator("filter_log_events").paginate(
+    logGroupName="/aws/lambda/resize", filterPattern='{ $.type = "platform.report" }',
+    startTime=start)
+events = [e for p in pages for e in p["events"]]
+answer = pricing.bill_from_reports(events, architecture="arm64")
+""",
+                settings="MemorySize=256, Architectures=['arm64'], "
+                "LoggingConfig={'LogFormat': 'JSON'}",
+            ),
             "by-request-id": RESIZE
             + """
 deploy("resize", SOURCE, MemorySize=256, Architectures=["arm64"])
