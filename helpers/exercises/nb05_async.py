@@ -26,6 +26,7 @@ from .harness import (
     client,
     function_config,
     invoke,
+    require_not_paused,
     role_allows,
     role_name_of,
     role_statements,
@@ -154,23 +155,6 @@ def _check_settings(arn: str) -> None:
         )
 
 
-def _require_not_paused(name: str) -> None:
-    """Incorrect if `name` has a reserved concurrency of 0 (a function "paused" in an earlier
-    experiment): AWS throttles every invoke of it, synchronous or not, with
-    TooManyRequestsException, so no check of what it does could run.
-    https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html"""
-    lam = client("lambda")
-    reserved = lam.get_function_concurrency(FunctionName=name).get("ReservedConcurrentExecutions")
-    if reserved == 0:
-        raise Incorrect(
-            f"`{name}` has a reserved concurrency of 0 (`put_function_concurrency(..., "
-            "ReservedConcurrentExecutions=0)`, perhaps left from an experiment): Lambda "
-            "throttles every invoke of it (TooManyRequestsException), so it never runs. Remove "
-            f"the reservation with `lam.delete_function_concurrency(FunctionName='{name}')`, or "
-            "reserve a number above 0."
-        )
-
-
 def _check_good_payments() -> None:
     """Incorrect unless `payments` processes payments that have an amount."""
     for amount in random.sample(range(1, 1000), 2):
@@ -188,7 +172,7 @@ def _check_on_failure() -> str:
     function_config(PAYMENTS)
     url, arn = _queue(FAILED_QUEUE)
     _check_settings(arn)
-    _require_not_paused(PAYMENTS)
+    require_not_paused(PAYMENTS)
     _check_good_payments()
 
     poisoned = {"payment_id": check_id("pay")}
@@ -511,7 +495,7 @@ def _check_idempotent() -> str:
             "the table and create it again with `AttributeDefinitions=[{'AttributeName': 'pk', "
             "'AttributeType': 'S'}]`."
         )
-    _require_not_paused(DEPOSITS)
+    require_not_paused(DEPOSITS)
 
     # Two amounts that differ, unknown in advance: a hard-coded amount cannot pass.
     first_amount, second_amount = random.sample(range(3, 99), 2)

@@ -47,6 +47,7 @@ from .harness import (
     kit,
     matches,
     reads_a_missing_key,
+    require_every_year,
     role_allows,
     role_name_of,
     role_statements,
@@ -1573,7 +1574,7 @@ def _check_nightly() -> str:
             "`events.put_targets(...)` and `lam.add_permission(...)`."
         )
     for rule in scheduled:
-        _require_every_year(rule)
+        require_every_year(rule, "the report should run every night", "cron(0 2 * * ? *)")
         _require_every_night(rule)
     # EventBridge invokes a target function only if its resource-based policy allows the rule
     # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
@@ -1594,45 +1595,6 @@ def _check_nightly() -> str:
             # That night's report counted the check's own receipts too: the function writes
             # it again, from the same Scheduled Event, now that they are gone.
             client("lambda").invoke(FunctionName=REPORT, Payload=night["event"])
-
-
-LAST_CRON_YEAR = 2199  # the year field of an EventBridge cron expression runs 1970-2199
-
-
-def _require_every_year(rule: dict[str, Any]) -> None:
-    """Incorrect when a rule's cron expression has a year field that stops the nightly run:
-    one that leaves out a year from the kit's current one on (`2026`, `2026-2027`, `*/2`).
-
-    The year is the sixth field of `cron(minutes hours day-of-month month day-of-week year)`
-    (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html).
-    """
-    from ..triggers.schedules import InvalidSchedule, parse
-
-    expression = rule["ScheduleExpression"]
-    try:
-        schedule = parse(expression)
-    except (InvalidSchedule, ValueError):  # EventBridge would have refused it: not this check's
-        return
-    years = getattr(schedule, "years", None)
-    if years is None:  # rate(): no year field
-        return
-    this_year = kit().now().year
-    left_out = sorted(set(range(this_year, LAST_CRON_YEAR + 1)) - set(years))
-    if not left_out:
-        return
-    field = schedule.fields[5]
-    stops = (
-        f"it stops after {left_out[0] - 1}"
-        if all(y > max(years) for y in left_out)
-        else f"it skips {left_out[0]}" + (" and other years" if len(left_out) > 1 else "")
-    )
-    if left_out[0] == this_year:
-        stops = f"it doesn't run in {this_year}, the current year"
-    raise Incorrect(
-        f"the rule `{rule['Name']}`'s schedule `{expression}` has the year field `{field}` (the "
-        f"sixth field): {stops}, and the report should run every night, year after year. Make "
-        "the year field `*`: `cron(0 2 * * ? *)`."
-    )
 
 
 NIGHTS_LOOKED_AT = 366  # a year from tomorrow: every weekday, day of the month and month
