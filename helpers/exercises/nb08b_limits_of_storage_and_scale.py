@@ -86,6 +86,25 @@ _AUTH_ERRORS = (
 )
 
 
+# The signature versions that sign a Lambda call as Lambda requires: SigV4 (S3's variant of
+# it signs the same way here). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
+_SIGV4 = ("v4", "s3v4")
+
+
+def _unsignable(signature_version: Any, err: Exception) -> bool:
+    """Whether `err`, raised by a client's call before any answer, comes from a
+    `signature_version` botocore can't sign a Lambda request with: a name it doesn't know
+    (UnknownSignatureVersionError, e.g. a typo "v4s"), or one whose signer fails on Lambda's
+    JSON body ("v2": a TypeError) or lacks what it needs ("bearer": no token). A connection
+    error is not one: `reaching_lambda` names those."""
+    from botocore.exceptions import ConnectionError as BotoConnectionError
+    from botocore.exceptions import HTTPClientError, UnknownSignatureVersionError
+
+    if signature_version is None or isinstance(err, BotoConnectionError | HTTPClientError):
+        return False
+    return isinstance(err, UnknownSignatureVersionError) or signature_version not in _SIGV4
+
+
 def _check_retries(answer: Any = None) -> str:
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
@@ -177,6 +196,17 @@ def _check_retries(answer: Any = None) -> str:
             try:
                 response = lam.invoke(FunctionName=name, Payload=b"{}")
                 response["Payload"].read()
+            except (BotoCoreError, TypeError) as err:
+                if not _unsignable(answer.signature_version, err):
+                    raise
+                raise Incorrect(
+                    f"your client could not sign its call: with your `Config`'s "
+                    f"`signature_version={answer.signature_version!r}` botocore raised "
+                    f"{type(err).__name__} ({err}) before sending it. Lambda takes requests "
+                    "signed with Signature Version 4 only (SigV4, `'v4'`, which botocore uses "
+                    "for it by default), on AWS as here. Leave `signature_version` out of the "
+                    "`Config`: the task asks only for retries."
+                ) from None
             except ClientError as err:
                 code = err.response["Error"]["Code"]
                 if code in _AUTH_ERRORS and answer.signature_version is not None:

@@ -72,6 +72,27 @@ Q1 = Answers(
             "`signature_version=UNSIGNED`",
             "MissingAuthenticationTokenException",
         ),
+        # Learner trial 8 (L D2): an old EC2/SimpleDB snippet's SigV2 beside the right
+        # retries: botocore can't sign a Lambda call with it (TypeError), and Lambda takes
+        # SigV4 only (the check crashed, blaming itself).
+        "sigv2-signature": Wrong(
+            config(
+                "signature_version='v2', retries={'mode': 'standard', 'total_max_attempts': 10}"
+            ),
+            "could not sign its call",
+            "`signature_version='v2'`",
+            "Signature Version 4 only",
+            "Leave `signature_version` out",
+        ),
+        # Learner trial 8 (L D2): a typo of s3v4: UnknownSignatureVersionError at the call.
+        "signature-version-typo": Wrong(
+            config(
+                "signature_version='v4s', retries={'mode': 'standard', 'total_max_attempts': 10}"
+            ),
+            "`signature_version='v4s'`",
+            "UnknownSignatureVersionError",
+            "Leave `signature_version` out",
+        ),
         # More connections for the burst: the retries are still boto3's default.
         "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
     },
@@ -82,6 +103,10 @@ Q1 = Answers(
         "empty-proxies-template": config(
             "**{'proxies': {}, 'connect_timeout': 5, 'read_timeout': 60, "
             "'retries': {'mode': 'standard', 'total_max_attempts': 6}}"
+        ),
+        # Learner trial 8 (L): S3's SigV4 signer named, which signs a Lambda call as SigV4.
+        "s3v4-signature": config(
+            "signature_version='s3v4', retries={'mode': 'standard', 'total_max_attempts': 10}"
         ),
         # The older key (retries, not attempts), adaptive mode, and a timeout set too.
         "adaptive-max-attempts": config(
