@@ -460,9 +460,13 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
             f"the avatar shows the upload's side bands ({bands}) where its centre square "
             f"({colour}, with {inner} in its middle) should be: the crop is off centre. Crop "
             "the square in the middle of the picture: for a wide one, from "
-            "`left = (width - height) // 2` to `left + height`, then scale it."
+            "`left = (width - height) // 2` to `left + height`, then scale it (`crop` takes "
+            "the box `(left, upper, right, lower)`, edges, not a width and height)."
         )
-    if not _near(middle, inner) and _near(middle, colour):
+    # Around the middle, 3 px each way: a resize blends the pixels on a colour's border, so
+    # the middle itself may be neither colour when the crop is off centre.
+    around = [rgb.getpixel((column + dx, row + dy)) for dx in (-3, 0, 3) for dy in (-3, 0, 3)]
+    if not _near(middle, inner) and any(_near(pixel, colour) for pixel in around):
         # Made from the upload (its centre square's colour), but not around its middle: a
         # crop box off centre within the centre square, such as (left, top, side, side), a
         # width and height where `crop` takes the right and lower edges.
@@ -477,7 +481,9 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
     if not _near(middle, inner):
         raise Incorrect(
             f"the avatar's middle is {middle}, but the middle of the uploaded picture was "
-            f"{inner}: make the avatar from the uploaded picture."
+            f"{inner}: make the avatar from the uploaded picture, around its middle (if you "
+            "crop, `crop` takes the box `(left, upper, right, lower)`, edges, not a width and "
+            "height)."
         )
     if all(_near(pixel, inner) for pixel in [*edges, *ends]):
         raise Incorrect(
@@ -492,7 +498,8 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
             f"the avatar's left and right edges are {edges[0]} and {edges[1]}, but the centre "
             f"square of the upload is {colour} there; its sides, which a crop cuts off, are "
             f"{bands}. The picture was squashed (or cropped off centre) into the square, where "
-            "it should be cropped to its centre square, then scaled."
+            "it should be cropped to its centre square, then scaled (`crop` takes the box "
+            "`(left, upper, right, lower)`, edges, not a width and height)."
         )
     if not all(_near(end, colour) for end in ends):
         raise Incorrect(

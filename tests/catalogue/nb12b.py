@@ -240,7 +240,9 @@ ANSWERS = {
                     '.resize((64, 64))\\n"\n'
                     "       + TAIL)\n"
                 ),
-                "the crop is off centre",
+                # "off centre" in every branch this answer can reach: where the middle of its
+                # slice falls depends on the picture's drawn width (2 to 2.5 heights).
+                "off centre",
                 "(left, upper, right, lower)",
             ),
             # Found by learner trial 7 (D2): the key cut at its FIRST dot; it passed while the
