@@ -81,7 +81,8 @@ def test_excess_rights_accepts_a_narrower_pattern_than_the_one_needed():
     assert any("wildcard resource" in p for p in excess_rights(wider, needed))
 
 
-def test_role_allows_honours_an_explicit_deny_and_resources():
+def test_role_allows_honours_an_explicit_deny_and_resources(aws):
+    # role_allows reads the kit's Region and account: it needs a running local AWS.
     allowed = _policy(_allow("ssm:*", "*"))
     assert role_allows(allowed, "ssm:GetParameter", PARAM)
     denied = _policy(_allow("ssm:*", "*"), {**_allow("ssm:GetParameter", PARAM), "Effect": "Deny"})
