@@ -17,6 +17,7 @@ import sys
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
 
+import gc  # noqa: E402
 import importlib  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
@@ -134,6 +135,11 @@ def _prepare() -> None:
             )
         except Exception:
             pass
+    _IMPORTS.note_prepared_modules()
+    # What the interpreter holds now is kept for good: moved out of the collector's sight, so
+    # that a collection in an environment forked from it neither scans nor writes those objects
+    # (each write would copy a page shared with the fork server: time and unique memory).
+    gc.freeze()
 
 
 # ---------------------------------------------------------------------- what a handler can import
@@ -541,6 +547,7 @@ def _limit_memory(memory_mb: int, threads_max: int) -> None:
 def _serve(ctrl_fd: int, lifeline_fd: int) -> None:
     """Be one execution environment: say ready, then take a function's Init and its invokes."""
     _die_with_parent(lifeline_fd)
+    _IMPORTS.forget_kit_modules()  # while the environment waits: off the cold start
     conn = Connection(ctrl_fd)
     conn.send(("ready", {"pid": os.getpid()}))
     RuntimeClient(conn).serve()
@@ -650,6 +657,7 @@ def main() -> None:
     _die_with_parent(lifeline_fd)
     conn = Connection(ctrl_fd)
     _prepare()
+    _IMPORTS.forget_kit_modules()
     conn.send(("ready", {"pid": os.getpid()}))
     RuntimeClient(conn).serve()
 

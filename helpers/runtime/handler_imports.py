@@ -17,6 +17,11 @@ import sys
 REFUSED_MARK = "[lambda-kit-refused] "
 RUNTIME_LIBRARIES: dict[str, str] = {}  # top-level module: distribution, for boto3 and its needs
 KIT_PATHS: dict[str, str] = {}  # sys.path entries of installed packages: their real path + "/"
+# sys.modules as the interpreter was prepared, and which of those came from the kit's packages:
+# sorted once ahead of need, since reading every module in each new environment writes to (and
+# so copies) pages it shares with the fork server (3 ms of a cold start's CPU).
+PREPARED_MODULES: set[str] = set()
+KIT_LOADED: list[str] = []
 
 
 def _normalised(name: str) -> str:
@@ -154,12 +159,45 @@ def kit_paths() -> list:
     return [p for p in sys.path if not standard(p)]
 
 
+def _kit_prefixes() -> tuple[str, ...]:
+    return (*KIT_PATHS.values(), *(p.rstrip(os.sep) + os.sep for p in KIT_PATHS))
+
+
+def _from_kit(name: str, module: object, prefixes: tuple[str, ...]) -> bool:
+    if name in ("__main__", "__mp_main__") or name.partition(".")[0] in RUNTIME_LIBRARIES:
+        return False
+    return (getattr(module, "__file__", None) or "").startswith(prefixes)
+
+
+def note_prepared_modules() -> None:
+    """Sort the modules loaded so far (bootstrap's `_prepare`, before any fork)."""
+    prefixes = _kit_prefixes()
+    PREPARED_MODULES.clear()
+    PREPARED_MODULES.update(sys.modules)
+    KIT_LOADED[:] = [name for name, mod in sys.modules.items() if _from_kit(name, mod, prefixes)]
+
+
+def forget_kit_modules() -> None:
+    """Forget the modules the kit loaded from its packages (certifi ...), so that a function's
+    own import of them goes through `KitPackages` like any other. bootstrap runs it while a new
+    environment waits for its function (off the cold start), and `isolate_imports` again for any
+    module loaded since."""
+    prefixes = _kit_prefixes()
+    for name in KIT_LOADED:  # sorted ahead (note_prepared_modules): they go by name
+        sys.modules.pop(name, None)
+    for name, module in list(sys.modules.items()):
+        if name not in PREPARED_MODULES and _from_kit(name, module, prefixes):
+            del sys.modules[name]
+    KIT_LOADED.clear()
+    PREPARED_MODULES.update(sys.modules)
+
+
 def isolate_imports(strict: bool, own_roots: list, runner: str) -> None:
     """Give the function AWS's search path: the standard library, then `KitPackages` last.
 
     (bootstrap's `RuntimeClient.init` then puts the function's code and its layers in front.)
-    What can be worked out ahead was, in bootstrap's `_prepare`: this takes well under a
-    millisecond of the cold start.
+    What can be worked out ahead was, in bootstrap's `_prepare` and `_serve`: this takes well
+    under a millisecond of the cold start.
     """
     kit_paths = [p for p in sys.path if p in KIT_PATHS]
     sys.path[:] = [p for p in sys.path if p not in KIT_PATHS]
@@ -168,12 +206,5 @@ def isolate_imports(strict: bool, own_roots: list, runner: str) -> None:
     for finder in sys.meta_path:
         top = (getattr(finder, "__module__", None) or "").partition(".")[0]
         (kept if top in ours or top in RUNTIME_LIBRARIES else moved).append(finder)
-    # Modules the kit loaded from its packages (certifi ...) are forgotten, so that the
-    # function's own import of them goes through `KitPackages` like any other.
-    prefixes = (*KIT_PATHS.values(), *(p.rstrip(os.sep) + os.sep for p in KIT_PATHS))
-    for name, module in list(sys.modules.items()):
-        if name in ("__main__", "__mp_main__") or name.partition(".")[0] in RUNTIME_LIBRARIES:
-            continue
-        if (getattr(module, "__file__", None) or "").startswith(prefixes):
-            del sys.modules[name]
+    forget_kit_modules()
     sys.meta_path[:] = [*kept, KitPackages(kit_paths, moved, strict, own_roots, runner)]
