@@ -1345,7 +1345,9 @@ NIGHTLY = Answers(
             "stops after",
             "`cron(0 2 * * ? *)`",
         ),
-        "every-hour": Wrong(nightly("cron(0 2 * * ? *)", "rate(1 hour)"), "ran 24 times"),
+        # Too often: every six hours, not every hour, so that the fast-forwarded day runs the
+        # report 4 times rather than 24 (the same check, 15 s less of the suite).
+        "every-six-hours": Wrong(nightly("cron(0 2 * * ? *)", "rate(6 hours)"), "ran 4 times"),
         "whole-bucket-writable": Wrong(
             nightly('"arn:aws:s3:::receipts-app/reports/*"', '"arn:aws:s3:::receipts-app/*"'),
             "wildcard resource",
