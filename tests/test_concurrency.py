@@ -33,6 +33,22 @@ def test_reserved_zero_throttles_every_invoke(deploy, lam, logs):
     assert call(lam, "off")[0]["StatusCode"] == 200
 
 
+def test_reserved_concurrency_holds_for_versions_and_aliases(deploy, lam):
+    # AWS: the setting applies "to the function as a whole, including all published versions"
+    # (PutFunctionConcurrency). Learner trial 9 (OD7): a version published before the setting,
+    # and its alias, were still served.
+    deploy("canary", "def handler(e, c):\n    return 1\n")
+    version = lam.publish_version(FunctionName="canary")["Version"]
+    lam.create_alias(FunctionName="canary", Name="live", FunctionVersion=version)
+    lam.put_function_concurrency(FunctionName="canary", ReservedConcurrentExecutions=0)
+    for qualifier in ("live", version, "$LATEST"):
+        with pytest.raises(ClientError) as excinfo:
+            lam.invoke(FunctionName="canary", Qualifier=qualifier)
+        _throttled(excinfo)
+    lam.delete_function_concurrency(FunctionName="canary")
+    assert call(lam, "canary", Qualifier="live")[0]["StatusCode"] == 200
+
+
 def _in_parallel(fresh, name: str, count: int) -> list[str]:
     outcomes: list[str] = []
     lam = fresh.client("lambda")

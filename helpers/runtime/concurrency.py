@@ -67,6 +67,19 @@ class Concurrency:
             return self._per_function[function], total
 
 
+def reserved_of(fn: Any) -> int | None:
+    """The function's reserved concurrency, whichever version `fn` is: as on AWS, "concurrency
+    settings apply to the function as a whole, including all published versions and the
+    unpublished version" (https://docs.aws.amazon.com/lambda/latest/api/
+    API_PutFunctionConcurrency.html; as_of 2026-12-07). moto keeps it on $LATEST only: a version
+    published before the setting holds its own stale copy."""
+    from moto.awslambda.models import lambda_backends
+
+    group = lambda_backends[fn.account_id][fn.region]._lambdas._functions.get(fn.function_name)
+    latest = (group or {}).get("latest") or fn
+    return None if latest.reserved_concurrency is None else int(latest.reserved_concurrency)
+
+
 def reserved_in_region(fn: Any) -> list[int]:
     """Reserved concurrency of every function in fn's account and Region."""
     from moto.awslambda.models import lambda_backends

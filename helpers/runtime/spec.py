@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import layers, logs
+from . import concurrency, layers, logs
 
 
 @dataclass
@@ -53,7 +53,6 @@ class FunctionSpec:
 
     @classmethod
     def of(cls, fn: Any) -> FunctionSpec:
-        reserved = fn.reserved_concurrency
         return cls(
             account_id=fn.account_id,
             region=fn.region,
@@ -67,7 +66,7 @@ class FunctionSpec:
             timeout=int(fn.timeout),
             variables=tuple(sorted((fn.environment_vars or {}).items())),
             role=fn.role,
-            reserved=None if reserved is None else int(reserved),
+            reserved=concurrency.reserved_of(fn),
             layers=tuple((layer.arn, layer.digest) for layer in layers.attached(fn)),
             log_format=logs.LogFormat.of(getattr(fn, "logging_config", None)),
             log_group=(getattr(fn, "logging_config", None) or {}).get("LogGroup")
