@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import pytest
 from botocore.exceptions import ClientError
@@ -200,6 +201,21 @@ def test_a_custom_log_group_receives_the_logs(deploy, lam, logs):
     events = logs.filter_log_events(logGroupName="/shop/functions")["events"]
     assert "/shop/functions" in [e["message"] for e in events]
     assert log_messages(logs, "grouped") == []
+    # AWS: in a custom group, which functions may share, a stream's name carries the
+    # function's: YYYY/MM/DD/<function_name>[<version>]<guid> (learner trial 9, QD10).
+    streams = {e["logStreamName"] for e in events}
+    assert streams and all(
+        re.fullmatch(r"\d{4}/\d\d/\d\d/grouped\[\$LATEST\]\w+", s) for s in streams
+    )
+
+
+def test_the_default_group_names_streams_without_the_function(deploy, lam, logs):
+    deploy("plainly", "def handler(event, context):\n    print(context.log_stream_name)\n")
+    lam.invoke(FunctionName="plainly")
+    events = logs.filter_log_events(logGroupName="/aws/lambda/plainly")["events"]
+    stream = events[0]["logStreamName"]
+    assert re.fullmatch(r"\d{4}/\d\d/\d\d/\[\$LATEST\]\w+", stream), stream
+    assert stream in [e["message"] for e in events]  # the handler's context says the same
 
 
 def test_filter_log_events_selects_json_records_by_field(deploy, lam, logs):

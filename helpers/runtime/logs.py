@@ -37,10 +37,14 @@ TAIL_BYTES = 4096
 _LOCK = threading.RLock()
 
 
-def stream_name(version: str, env_id: str) -> str:
-    """The log stream name AWS gives an execution environment: `YYYY/MM/DD/[$LATEST]<hex>`."""
+def stream_name(version: str, env_id: str, function: str = "") -> str:
+    """The log stream name AWS gives an execution environment: `YYYY/MM/DD/[$LATEST]<hex>`, or
+    with `function` (a custom log group, which functions may share),
+    `YYYY/MM/DD/<function>[$LATEST]<hex>` ("Configuring CloudWatch log groups", Lambda
+    Developer Guide, https://docs.aws.amazon.com/lambda/latest/dg/
+    monitoring-cloudwatchlogs-loggroups.html; as_of 2026-12-07)."""
     today = datetime.now(UTC)
-    return f"{today:%Y/%m/%d}/[{version}]{env_id}"
+    return f"{today:%Y/%m/%d}/{function}[{version}]{env_id}"
 
 
 def output_lines(output: bytes) -> list[str]:
