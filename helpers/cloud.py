@@ -181,6 +181,7 @@ class LocalAWS:
             timers=Timers(self.runtime),
         )
         patches.apply(lambda: self.runtime if self.running else None)
+        access.policies.use_clock(self.runtime.clock.now)  # aws:CurrentTime in IAM conditions
         self._server.start()
         self.running = True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ REGION = "us-east-1"
 # Makes the AWS calls the event lists and reports how each one ended.
 PROBE = """
 import time
+from datetime import timedelta
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -556,3 +558,47 @@ def test_aws_userid_is_the_role_id_and_the_session_the_function_names(
     )
     [good] = run(lam, "reader", GET_GOOD)
     assert good["ok"] is reads, good
+
+
+# Learner trial 9 (QD8, RD5, RD8): what AWS's IAM reads in a statement, and the kit too.
+def test_a_date_condition_on_aws_current_time_follows_the_kits_clock(enforced, lam, iam, s3):
+    until = (enforced.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    statement = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::kit-good/*",
+        "Condition": {"DateLessThan": {"aws:CurrentTime": until}},
+    }
+    probe(lam, iam, "until", allow(statement))
+    assert run(lam, "until", GET_GOOD)[0]["ok"]
+    enforced.advance_clock(days=3)  # past the date: the Allow no longer holds
+    assert run(lam, "until", GET_GOOD)[0]["code"] == "AccessDenied"
+
+
+def test_a_policy_variable_in_the_resource_is_read_from_the_request(enforced, lam, iam, ddb):
+    table = "arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/orders"
+    probe(lam, iam, "varied", allow({"Effect": "Allow", "Action": "dynamodb:GetItem",
+                                     "Resource": table}))  # fmt: skip
+    key = {"pk": {"S": "a"}}
+    mine, other = run(
+        lam,
+        "varied",
+        ("dynamodb", "get_item", {"TableName": "orders", "Key": key}),
+        ("dynamodb", "get_item", {"TableName": "audit", "Key": key}),
+    )
+    assert mine["ok"] and other["code"] == "AccessDeniedException"
+
+
+def test_a_handlers_calls_carry_lambda_source_function_arn(enforced, lam, iam, s3):
+    def only_from(function: str) -> str:
+        return allow({
+            "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kit-good/*",
+            "Condition": {"ArnEquals": {
+                "lambda:SourceFunctionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function}"
+            }},
+        })  # fmt: skip
+
+    probe(lam, iam, "sourced", only_from("sourced"))
+    assert run(lam, "sourced", GET_GOOD)[0]["ok"]
+    iam.put_role_policy(RoleName="sourced-role", PolicyName="inline", PolicyDocument=only_from("x"))
+    assert run(lam, "sourced", GET_GOOD)[0]["code"] == "AccessDenied"

@@ -1,7 +1,10 @@
 """IAM policy conditions, evaluated against a request's context (the keys it sets).
 
 Operators: StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringLike, StringNotLike,
-ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, each also with `IfExists`
+ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, the Date and Numeric comparisons
+(DateLessThan ..., NumericGreaterThanEquals ...: on `aws:CurrentTime` and `aws:EpochTime`, the
+kit's clock), each also with `IfExists`; `ForAnyValue:` and `ForAllValues:` read the kit's
+single-valued keys as one-value sets
 ("Condition operators", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html,
 as of 2026-12). Keys compare case-insensitively, values as the operator says. A condition on a
 key the context doesn't set is false (true with `IfExists`); an operator the kit doesn't know
@@ -10,6 +13,7 @@ is false, so a statement that relies on one grants nothing.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from .patterns import as_strings, matches_any
@@ -31,6 +35,53 @@ _OPERATORS = {
 }
 
 
+# Date and Numeric operators -> the comparison that must hold between the request's value and
+# the policy's (any of the policy's values, as IAM ORs a key's values).
+_COMPARISONS = {
+    "equals": lambda a, b: a == b,
+    "notequals": lambda a, b: a != b,
+    "lessthan": lambda a, b: a < b,
+    "lessthanequals": lambda a, b: a <= b,
+    "greaterthan": lambda a, b: a > b,
+    "greaterthanequals": lambda a, b: a >= b,
+}
+
+
+def _as_date(text: str) -> float | None:
+    """A Date operator's value: ISO 8601 (2027-01-01, 2027-01-01T00:00:00Z) or epoch seconds."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def _as_number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _compared(name: str, actual: str, values: tuple[str, ...]) -> bool | None:
+    """A Date or Numeric test (None: `name` is neither)."""
+    for kind, convert in (("date", _as_date), ("numeric", _as_number)):
+        if name.startswith(kind) and name[len(kind) :] in _COMPARISONS:
+            compare = _COMPARISONS[name[len(kind) :]]
+            mine = convert(actual)
+            theirs = [v for v in map(convert, values) if v is not None]
+            if mine is None:
+                return False
+            if name.endswith("notequals"):  # true only if it equals none of them
+                return all(compare(mine, v) for v in theirs)
+            return any(compare(mine, v) for v in theirs)
+    return None
+
+
 def holds(condition: Any, context: dict[str, str | None]) -> bool:
     """Whether every test of a policy statement's Condition holds for this request."""
     if not condition:
@@ -40,10 +91,27 @@ def holds(condition: Any, context: dict[str, str | None]) -> bool:
     known = {key.lower(): value for key, value in context.items()}
     for operator, tests in condition.items():
         name = str(operator).lower()
-        if_exists = name.endswith("ifexists")
-        name = name.removesuffix("ifexists")
-        if name not in _OPERATORS or not isinstance(tests, dict):
+        # The kit's keys hold one value each: ForAnyValue tests it as the plain operator does;
+        # ForAllValues too, and is true when the key is absent ("Single-valued vs. multivalued
+        # context keys", IAM User Guide; as_of 2026-12-07).
+        set_operator, _, name = name.rpartition(":")
+        if set_operator not in ("", "foranyvalue", "forallvalues"):
             return False
+        if_exists = name.endswith("ifexists") or set_operator == "forallvalues"
+        name = name.removesuffix("ifexists")
+        if not isinstance(tests, dict):
+            return False
+        if name not in _OPERATORS:
+            for key, wanted in tests.items():
+                actual = known.get(str(key).lower())
+                if actual is None:
+                    if if_exists:
+                        continue
+                    return False
+                found = _compared(name, actual, as_strings(wanted) or ())
+                if not found:  # None: an operator the kit doesn't know grants nothing
+                    return False
+            continue
         wildcard, fold, negated = _OPERATORS[name]
         for key, wanted in tests.items():
             actual = known.get(str(key).lower())

@@ -20,8 +20,11 @@ def as_strings(value: Any) -> tuple[str, ...] | None:
 
 @functools.lru_cache(maxsize=4096)
 def _pattern(pattern: str, fold: bool) -> re.Pattern[str]:
+    # \x00 and \x01 stand for a literal `*` and `?` (a policy variable's value, or ${*} ${?}).
+    literal = {"\x00": re.escape("*"), "\x01": re.escape("?")}
     regex = "".join(
-        ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
+        ".*" if char == "*" else "." if char == "?" else literal.get(char) or re.escape(char)
+        for char in pattern
     )
     return re.compile(regex, re.DOTALL | (re.IGNORECASE if fold else 0))
 

@@ -1,8 +1,8 @@
 """The execution role's policies, evaluated as AWS does, and the refusal AWS gives.
 
 Evaluated: Allow and Deny (an explicit Deny wins), Action/NotAction, Resource/NotResource, with
-`*` and `?` wildcards, and Condition with the keys the kit knows (`aws:RequestedRegion`,
-`aws:PrincipalAccount`, `aws:PrincipalArn`; `conditions` says how). A condition on another key
+`*` and `?` wildcards and policy variables (`${aws:PrincipalAccount}` ...), and Condition with
+the keys the kit knows (`request_context`; `conditions` says how). A condition on another key
 is false, so such an Allow grants nothing and such a Deny refuses nothing. Permissions
 boundaries, session policies and resource-based policies (bucket, queue, topic policies) are
 ignored.
@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import unquote
 
 from . import conditions
@@ -24,6 +28,13 @@ _matches = matches_any
 __all__ = ["Check", "Denial", "as_strings", "decide", "enforce", "enforcing", "matches_any"]
 
 _enforcing = True  # as on AWS; `aws.configure(enforce_iam=False)` to switch it off
+_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+
+
+def use_clock(now: Callable[[], datetime]) -> None:
+    """Read aws:CurrentTime from this clock (the kit's, which `advance_clock` moves)."""
+    global _now
+    _now = now
 
 
 # ------------------------------------------------------------------------------- switches
@@ -112,10 +123,16 @@ class _Statement:
     resources: tuple[str, ...] | None
     not_resources: tuple[str, ...] | None
     condition: str = ""  # the Condition block as JSON ("" when none)
+    variables: bool = False  # Version 2012-10-17: ${...} in resources and conditions are read
 
     def applies(self, check: Check, context: dict[str, str | None] | None = None) -> bool:
-        if self.condition and not conditions.holds(json.loads(self.condition), context or {}):
-            return False
+        context = context or {}
+        if self.condition:
+            condition = json.loads(self.condition)
+            if self.variables:
+                condition = _substituted(condition, context)
+            if condition is None or not conditions.holds(condition, context):
+                return False
         if self.actions is not None:
             if not _matches(self.actions, check.action, fold=True):
                 return False
@@ -123,11 +140,76 @@ class _Statement:
             return False
         if check.resource is None:
             return True
-        if self.resources is not None:
-            return _matches(self.resources, check.resource, fold=False)
-        if self.not_resources is not None:
-            return not _matches(self.not_resources, check.resource, fold=False)
+        resources, not_resources = self.resources, self.not_resources
+        if self.variables:
+            resources = _with_values(resources, context)
+            not_resources = _with_values(not_resources, context)
+        if resources is not None:
+            return _matches(resources, check.resource, fold=False)
+        if not_resources is not None:
+            return not _matches(not_resources, check.resource, fold=False)
         return False
+
+
+# Policy variables: ${key}, with ${*} ${?} ${$} for the characters themselves, only in policies
+# of Version 2012-10-17; a key the request lacks matches nothing ("IAM policy elements:
+# Variables and tags", https://docs.aws.amazon.com/IAM/latest/UserGuide/
+# reference_policies_variables.html; as_of 2026-12-07).
+_VARIABLE = re.compile(r"\$\{([^}]+)\}")
+_LITERALS = {"*": "\x00", "?": "\x01", "$": "$"}  # kept from reading as wildcards
+
+
+def _with_value(pattern: str, context: dict[str, str | None]) -> str | None:
+    known = {key.lower(): value for key, value in context.items()}
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1).strip()
+        if key in _LITERALS:
+            return _LITERALS[key]
+        found = known.get(key.lower())
+        if found is None:
+            raise KeyError(key)
+        return found.replace("*", "\x00").replace("?", "\x01")  # a value is never a wildcard
+
+    try:
+        return _VARIABLE.sub(value, pattern)
+    except KeyError:
+        return None
+
+
+def _with_values(
+    patterns: tuple[str, ...] | None, context: dict[str, str | None]
+) -> tuple[str, ...] | None:
+    if patterns is None:
+        return None
+    kept = [_with_value(p, context) for p in patterns]
+    return tuple(p for p in kept if p is not None)
+
+
+def _substituted(condition: Any, context: dict[str, str | None]) -> Any:
+    """The Condition block with its variables read (None: one names a key the request lacks)."""
+    text = json.dumps(condition)
+    if "${" not in text:
+        return condition
+    try:
+        read = {
+            operator: {
+                key: [_with_value(str(value), context) for value in as_strings(values) or ()]
+                for key, values in tests.items()
+            }
+            for operator, tests in condition.items()
+        }
+    except (AttributeError, TypeError):
+        return None
+    if any(None in values for tests in read.values() for values in tests.values()):
+        return None
+    return {
+        operator: {
+            key: [v.replace("\x00", "*").replace("\x01", "?") for v in values]
+            for key, values in tests.items()
+        }
+        for operator, tests in read.items()
+    }
 
 
 @functools.lru_cache(maxsize=1024)
@@ -141,6 +223,7 @@ def _statements(document: str) -> tuple[_Statement, ...]:
         except ValueError:
             return ()
     raw = parsed.get("Statement", []) if isinstance(parsed, dict) else []
+    variables = isinstance(parsed, dict) and parsed.get("Version") == "2012-10-17"
     statements = []
     for item in [raw] if isinstance(raw, dict) else raw:
         if not isinstance(item, dict):
@@ -153,6 +236,7 @@ def _statements(document: str) -> tuple[_Statement, ...]:
                 resources=as_strings(item.get("Resource")),
                 not_resources=as_strings(item.get("NotResource")),
                 condition=json.dumps(item["Condition"]) if item.get("Condition") else "",
+                variables=variables,
             )
         )
     return tuple(statements)
@@ -191,7 +275,23 @@ def request_context(session: Session, region: str | None) -> dict[str, str | Non
         # role ID and the role session name"; re:Post's example condition "AROAABCDEFGHIJ:*";
         # as of 2026-12). moto gives each role such an id (get_role's RoleId).
         "aws:userid": f"{_role_id(session)}:{session.name}",
+        # The kit's clock (IAM: "aws:CurrentTime ... always included", ISO 8601; aws:EpochTime
+        # in seconds).
+        "aws:CurrentTime": _now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "aws:EpochTime": str(int(_now().timestamp())),
+        # A call from within a function's execution environment carries the function's ARN
+        # (https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html).
+        "lambda:SourceFunctionArn": (
+            f"arn:{_partition(session)}:lambda:{session.function_region}:{session.account_id}"
+            f":function:{session.name}"
+            if session.function_region
+            else None
+        ),
     }
+
+
+def _partition(session: Session) -> str:
+    return session.role_arn.split(":")[1] if session.role_arn.startswith("arn:") else "aws"
 
 
 def _role_id(session: Session) -> str:

@@ -22,6 +22,9 @@ class Session:
     account_id: str
     role_arn: str
     name: str
+    # The function's Region when the session is a handler's own (its requests then carry
+    # lambda:SourceFunctionArn); "" for what Lambda itself does with the role.
+    function_region: str = ""
 
     @property
     def role_name(self) -> str:
@@ -52,7 +55,9 @@ def credentials(account_id: str, region: str, role_arn: str, session_name: str) 
         duration=SESSION_SECONDS,
         external_id=None,
     )
-    _sessions[assumed.access_key_id] = Session(assumed.account_id, role_arn, session_name[:64])
+    _sessions[assumed.access_key_id] = Session(
+        assumed.account_id, role_arn, session_name[:64], function_region=region
+    )
     _secrets[assumed.access_key_id] = assumed.secret_access_key
     return {
         "AWS_ACCESS_KEY_ID": assumed.access_key_id,
