@@ -404,6 +404,23 @@ def test_a_layer_from_another_region_is_refused(deploy, lam, fresh):
         )
 
 
+def test_one_layer_twice_is_refused(deploy, lam):
+    # Learner trial 9 (RD1): the same version twice, or two versions of one layer.
+    first = publish(lam, "which", {"python/which.py": "NAME = 'one'\n"})
+    second = publish(lam, "which", {"python/which.py": "NAME = 'two'\n"})
+    with pytest.raises(ClientError) as twice:
+        deploy("here", WHICH, Layers=[first, first])
+    deploy("here", WHICH, Layers=[first])
+    with pytest.raises(ClientError) as both:
+        lam.update_function_configuration(FunctionName="here", Layers=[first, second])
+    for error, (a, b) in ((twice, (first, first)), (both, (first, second))):
+        assert error.value.response["Error"]["Code"] == "InvalidParameterValueException"
+        assert error.value.response["Error"]["Message"] == (
+            "Two different versions of the same layer are not allowed to be referenced in the "
+            f"same function. {a} and {b} are versions of the same layer."
+        )
+
+
 def test_a_big_archive_made_again_is_the_same_and_follows_its_content():
     # zip_bytes keeps big archives it made (a Pillow layer in every attempt at 12b's exercise):
     # what it gives back is what compressing gives, and any change of a file is a new archive.

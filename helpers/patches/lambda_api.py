@@ -319,6 +319,7 @@ def _checked_create(original: Callable) -> Callable:
         lambda_validation.check_description(spec)
         limits.check_config(spec, creating=True, today=_today())
         lambda_validation.check_layer_regions(spec.get("Layers") or [], self.region_name)
+        lambda_validation.check_layer_versions(spec.get("Layers") or [])
         attached = layers.resolve(spec.get("Layers") or [])
         if spec.get("PackageType", "Zip") == "Zip":
             data, direct = _package(self, spec.get("Code") or {})
@@ -373,6 +374,7 @@ def _checked_config_update(original: Callable) -> Callable:
         if "Layers" in body:
             fn = self.get_function(function_name, qualifier)
             lambda_validation.check_layer_regions(body["Layers"] or [], self.region_name)
+            lambda_validation.check_layer_versions(body["Layers"] or [])
             attached = layers.resolve(body["Layers"] or [])
             code = fn.code_bytes if fn.package_type == "Zip" else None
             layers.check_size(code, attached, "UpdateFunctionConfiguration")

@@ -117,6 +117,22 @@ def check_invocation_type(value: str) -> None:
         )
 
 
+def check_layer_versions(arns: list[str]) -> None:
+    """AWS's refusal of two versions of one layer, or one version twice, in a function's Layers
+    (quoted from AWS in DataDog/serverless-plugin-datadog#195 and ServerlessLife/serverless-spy#32,
+    both with the same version twice; as_of 2026-12-07)."""
+    seen: dict[str, str] = {}
+    for arn in map(str, arns):
+        layer = arn.rsplit(":", 1)[0]
+        if layer in seen:
+            raise _Refused(
+                "InvalidParameterValueException",
+                "Two different versions of the same layer are not allowed to be referenced in "
+                f"the same function. {seen[layer]} and {arn} are versions of the same layer.",
+            )
+        seen[layer] = arn
+
+
 def check_layer_regions(arns: list[str], region: str) -> None:
     """AWS's refusal of a layer version from another Region than the function's (quoted from
     AWS in TotalTechGeek/elysia-lambda#2, 2023; as of 2026-12)."""
@@ -178,6 +194,7 @@ def check_routing(
             "InvalidParameterValueException",
             "Specified versions must be associated with the same execution role",
         )
+
     # And one dead-letter queue configuration, or none: "both versions must have the same
     # dead-letter queue configuration, or no dead-letter queue configuration"
     # (configuring-alias-routing.html, as of 2026-12). AWS's wording of this refusal wasn't
