@@ -265,6 +265,41 @@ def test_subscribing_again_takes_the_same_attributes_only(fresh):
     assert json.loads(attributes["Attributes"]["FilterPolicy"]) == {"severity": ["low"]}
 
 
+def test_a_topic_takes_only_topic_attributes(fresh):
+    # Learner trial 9 (PD12): a FilterPolicy belongs to a subscription.
+    sns, topic, _ = _topic_and_queue(fresh)
+    with pytest.raises(ClientError) as caught:
+        sns.set_topic_attributes(
+            TopicArn=topic, AttributeName="FilterPolicy", AttributeValue='{"a": ["b"]}'
+        )
+    assert caught.value.response["Error"]["Code"] == "InvalidParameter"
+    assert caught.value.response["Error"]["Message"] == "Invalid parameter: AttributeName"
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="DisplayName", AttributeValue="Ops")
+    assert sns.get_topic_attributes(TopicArn=topic)["Attributes"]["DisplayName"] == "Ops"
+
+
+def test_equals_ignore_case_ignores_the_case_of_the_policy_too(fresh):
+    # Learner trial 9 (PD6): moto lowercased the message's value only.
+    sns, topic, queue = _topic_and_queue(fresh)
+    policy = json.dumps({"severity": [{"equals-ignore-case": "CRITICAL"}]})
+    sns.subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=queue,
+        Attributes={"FilterPolicy": policy, "RawMessageDelivery": "true"},
+    )
+    for value in ("critical", "Critical", "info"):
+        sns.publish(
+            TopicArn=topic,
+            Message=value,
+            MessageAttributes={"severity": {"DataType": "String", "StringValue": value}},
+        )
+    sqs = fresh.client("sqs")
+    url = sqs.get_queue_url(QueueName=queue.rsplit(":", 1)[1])["QueueUrl"]
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+    assert sorted(m["Body"] for m in got.get("Messages", [])) == ["Critical", "critical"]
+
+
 def test_last_modified_moves_with_each_update(lam):
     created = _create(lam, "dated")["LastModified"]
     time.sleep(0.01)

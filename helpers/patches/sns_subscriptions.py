@@ -1,6 +1,7 @@
-"""SNS Subscribe as AWS answers it: a refused attribute leaves no subscription behind,
-subscribing again with different attributes is refused, not a silent update (moto does both),
-and a `lambda` or `sqs` endpoint must be an ARN.
+"""SNS Subscribe and topic attributes as AWS answers them (SetTopicAttributes takes a topic's
+attributes only; `equals-ignore-case` ignores case on both sides; see below): a refused
+attribute leaves no subscription behind, subscribing again with different attributes is
+refused, not a silent update (moto does both), and a `lambda` or `sqs` endpoint must be an ARN.
 
 The second message is the one LocalStack's SNS provider answers, mirroring AWS:
 "Invalid parameter: Attributes Reason: Subscription already exists with different attributes"
@@ -36,6 +37,60 @@ def apply() -> None:
     response = sns_responses.SNSResponse
     response.subscribe = _checked(response.subscribe)
     response.set_subscription_attributes = _policy_checked(response.set_subscription_attributes)
+    response.set_topic_attributes = _topic_attribute_checked(response.set_topic_attributes)
+    _ignore_case_as_aws()
+
+
+# The attributes SetTopicAttributes takes (its API reference, https://docs.aws.amazon.com/sns/
+# latest/api/API_SetTopicAttributes.html; as_of 2026-12-07). Another, such as a subscription's
+# FilterPolicy, is AWS's "InvalidParameter: Invalid parameter: AttributeName" (as quoted from AWS
+# in cdkd's issue #1529 tests); moto stored anything.
+TOPIC_ATTRIBUTES = {
+    "DeliveryPolicy", "DisplayName", "Policy", "TracingConfig", "KmsMasterKeyId",
+    "KmsDataKeyReusePeriodSeconds", "SignatureVersion", "ContentBasedDeduplication",
+    "FifoThroughputScope", "ArchivePolicy",
+    *(
+        f"{protocol}{outcome}"
+        for protocol in ("Application", "HTTP", "Firehose", "Lambda", "SQS")
+        for outcome in ("SuccessFeedbackRoleArn", "SuccessFeedbackSampleRate",
+                        "FailureFeedbackRoleArn")
+    ),
+}  # fmt: skip
+
+
+def _topic_attribute_checked(original: Callable) -> Callable:
+    def set_topic_attributes(self: Any) -> Any:
+        if self._get_param("AttributeName") not in TOPIC_ATTRIBUTES:
+            raise SNSInvalidParameter("Invalid parameter: AttributeName")
+        return original(self)
+
+    return set_topic_attributes
+
+
+def _ignore_case_as_aws() -> None:
+    """`equals-ignore-case` matches whatever the case of either side (SNS's "String value
+    matching", https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html; as_of
+    2026-12-07): moto lowercased the message's value only, so a policy value with a capital
+    matched nothing."""
+    from moto.sns.utils import FilterPolicyMatcher
+
+    original = FilterPolicyMatcher._field_match
+    if getattr(original, "kit_ignores_case", False):
+        return
+
+    def field_match(field: str, rules: Any, dict_body: Any, attributes_based_check: bool = True):
+        if isinstance(rules, list):
+            rules = [_lowered(rule) for rule in rules]
+        return original(field, rules, dict_body, attributes_based_check)
+
+    field_match.kit_ignores_case = True  # type: ignore[attr-defined]
+    FilterPolicyMatcher._field_match = staticmethod(field_match)
+
+
+def _lowered(rule: Any) -> Any:
+    if isinstance(rule, dict) and isinstance(rule.get("equals-ignore-case"), str):
+        return {**rule, "equals-ignore-case": rule["equals-ignore-case"].lower()}
+    return rule
 
 
 RAW_PROTOCOLS = ("sqs", "http", "https", "firehose")
