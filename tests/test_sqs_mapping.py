@@ -265,6 +265,26 @@ def test_filter_criteria_let_only_matching_messages_through(deploy, lam, logs, s
     assert until(lambda: depth(sqs, url) == 0)  # filtered-out messages are deleted, as on AWS
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [{"body": {"kind": "order"}}, {"body": {"kind": []}}, ["order"], "not json", {}],
+    ids=["value-not-in-a-list", "empty-list", "not-an-object", "not-json", "empty"],
+)
+def test_a_filter_pattern_aws_refuses_is_refused(deploy, lam, sqs, pattern):
+    # Learner trial 9 (SD10): filter values are arrays; AWS refuses the mapping, at create and
+    # at update, with "Invalid filter pattern definition."
+    deploy("worker", WORKER)
+    _, arn = make_queue(sqs, "jobs")
+    text = pattern if isinstance(pattern, str) else json.dumps(pattern)
+    criteria = {"Filters": [{"Pattern": text}]}
+    with pytest.raises(lam.exceptions.InvalidParameterValueException, match="Invalid filter"):
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker",
+                                        FilterCriteria=criteria)  # fmt: skip
+    uuid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")["UUID"]
+    with pytest.raises(lam.exceptions.InvalidParameterValueException, match="Invalid filter"):
+        lam.update_event_source_mapping(UUID=uuid, FilterCriteria=criteria)
+
+
 def test_a_redrive_policy_to_a_missing_queue_is_sqs_invalid_parameter(fresh):
     sqs = fresh.client("sqs")
     url = sqs.create_queue(QueueName="orders")["QueueUrl"]

@@ -30,7 +30,7 @@ from .. import access
 from ..access.function_policies import Caller
 from ..runtime import metrics, recursion
 from ..runtime.service import Runtime
-from ..triggers import schedules, shard_poller
+from ..triggers import mapping_filters, schedules, shard_poller
 from .resource_policies import logs_callers, may_invoke
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
@@ -139,6 +139,8 @@ def _refusals_as_400() -> Iterator[None]:
 def _updated_as_400(original: Callable) -> Callable:
     def update_event_source_mapping(self: Any, *args: Any, **kwargs: Any) -> Any:
         """UpdateEventSourceMapping, with moto's BatchSize refusal as AWS's 400."""
+        spec = kwargs.get("spec", args[1] if len(args) > 1 else {}) or {}
+        _check_filters(spec)
         with _refusals_as_400():
             return original(self, *args, **kwargs)
 
@@ -173,8 +175,16 @@ def _check_starting_position(arn: str, position: str | None) -> None:
         raise lambda_models.InvalidParameterValueException(SQS_STARTING_POSITION)
 
 
+def _check_filters(spec: dict[str, Any]) -> None:
+    try:
+        mapping_filters.check_criteria(spec.get("FilterCriteria"))
+    except ValueError as exc:
+        raise lambda_models.InvalidParameterValueException(str(exc)) from None
+
+
 def _check_mapping(backend: Any, spec: dict[str, Any]) -> None:
     arn = spec.get("EventSourceArn") or ""
+    _check_filters(spec)
     _check_starting_position(arn, spec.get("StartingPosition"))
     _refuse_a_second_mapping(backend, arn, spec.get("FunctionName") or "")
     batch = spec.get("BatchSize")

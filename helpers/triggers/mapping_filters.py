@@ -13,6 +13,34 @@ from __future__ import annotations
 import json
 from typing import Any
 
+# AWS's answer to a FilterCriteria whose pattern isn't one: a value not in an array, say
+# `{"eventName": "INSERT"}` (quoted from AWS in serverless/serverless#12131 and
+# aws/aws-cdk#23057; filter values are arrays: "Lambda event filtering", filtering syntax;
+# as_of 2026-12-07).
+INVALID_PATTERN = "Invalid filter pattern definition."
+
+
+def check_criteria(criteria: Any) -> None:
+    """ValueError(INVALID_PATTERN) unless every filter's Pattern is a JSON object whose every
+    value is a non-empty array (of values or operators) or such an object."""
+    for item in (criteria or {}).get("Filters") or []:
+        try:
+            pattern = json.loads(item.get("Pattern") or "")
+        except (TypeError, ValueError, AttributeError):
+            raise ValueError(INVALID_PATTERN) from None
+        if not isinstance(pattern, dict) or not _well_formed(pattern):
+            raise ValueError(INVALID_PATTERN)
+
+
+def _well_formed(pattern: dict[str, Any]) -> bool:
+    for value in pattern.values():
+        if isinstance(value, dict):
+            if not value or not _well_formed(value):
+                return False
+        elif not isinstance(value, list) or not value:
+            return False
+    return bool(pattern)
+
 
 def patterns(esm: Any) -> list[Any]:
     """The mapping's filters, parsed (empty: no filtering)."""
