@@ -33,6 +33,23 @@ def test_a_check_that_crashes_says_it_is_the_checks_fault():
     assert "Not yet" not in result.message
 
 
+def test_a_throttled_invoke_in_a_check_names_the_paused_function(fresh, deploy, lam):
+    # Learner trial 9 (OD8): reserved concurrency 0 left from notebook 02's experiment made
+    # every check that invoked the function blame itself.
+    deploy("paused", "def handler(e, c):\n    return 1\n")
+    lam.put_function_concurrency(FunctionName="paused", ReservedConcurrentExecutions=0)
+
+    def invokes() -> str:
+        fresh.client("lambda").invoke(FunctionName="paused")
+        return "ran"
+
+    result = exercises.Exercise("q9", "task", invokes, "hint", "solution").check()
+    assert not result.passed
+    assert result.message.startswith("❌ Not yet — an invoke the check made was throttled")
+    assert "`paused` has a reserved concurrency of 0" in result.message
+    assert "delete_function_concurrency(FunctionName='paused')" in result.message
+
+
 def test_a_retry_setting_in_the_machines_environment_does_not_change_a_verdict(fresh, monkeypatch):
     # Found by a learner trial: with AWS_MAX_ATTEMPTS=10 in the shell, a Config() without
     # retries got a tick. The answer's Config alone must decide (notebook 08b, q1).

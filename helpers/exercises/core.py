@@ -60,11 +60,9 @@ class Exercise:
             why = _lent_message(refused) if refused else str(exc)
             return Result(False, f"❌ Not yet — {why}\n\nStuck? Try `{self.name}.hint()`.")
         except Exception as exc:  # a check must explain, never crash the notebook
-            if refused:
-                return Result(
-                    False,
-                    f"❌ Not yet — {_lent_message(refused)}\n\nStuck? Try `{self.name}.hint()`.",
-                )
+            why = _lent_message(refused) if refused else _throttled_message(exc)
+            if why:
+                return Result(False, f"❌ Not yet — {why}\n\nStuck? Try `{self.name}.hint()`.")
             return Result(
                 False,
                 f"⚠️ The check itself failed ({type(exc).__name__}: {exc}). That is a fault of "
@@ -120,6 +118,44 @@ def _lent_message(lent: list[tuple[str, str]]) -> str:
         "import fails (`Runtime.ImportModuleError`, or an ImportError your code doesn't "
         "handle), and so does every invocation with it. Ship the package in the ZIP or a "
         "layer (notebook 11a), or remove the import."
+    )
+
+
+def _throttled_message(exc: Exception) -> str:
+    """What to do when an invoke the check made was throttled ("" for any other failure): a
+    function left at reserved concurrency 0 is the learner's state, not the check's fault
+    (learner trial 9, OD8)."""
+    response = getattr(exc, "response", None) or {}
+    if response.get("Error", {}).get("Code") != "TooManyRequestsException":
+        return ""
+    from .harness import client
+
+    lam = client("lambda")
+    paused = [
+        fn["FunctionName"]
+        for page in lam.get_paginator("list_functions").paginate()
+        for fn in page["Functions"]
+        if lam.get_function_concurrency(FunctionName=fn["FunctionName"]).get(
+            "ReservedConcurrentExecutions"
+        )
+        == 0
+    ]
+    if paused:
+        names = ", ".join(f"`{name}`" for name in paused)
+        return (
+            f"an invoke the check made was throttled (TooManyRequestsException): {names} "
+            "has a reserved concurrency of 0 (`put_function_concurrency(..., "
+            "ReservedConcurrentExecutions=0)`, perhaps left from an experiment), so Lambda "
+            "throttles every invoke of it and it never runs. Remove the reservation with "
+            f"`lam.delete_function_concurrency(FunctionName='{paused[0]}')`, or reserve a "
+            "number above 0."
+        )
+    return (
+        "an invoke the check made was throttled (TooManyRequestsException: "
+        f"{response.get('Error', {}).get('Message', '')}): a function's reserved concurrency "
+        "is below what the check runs at once, or the account's concurrency is used up. "
+        "`lam.get_function_concurrency(FunctionName=...)` shows a reservation; remove it "
+        "(`delete_function_concurrency`) or raise it."
     )
 
 
