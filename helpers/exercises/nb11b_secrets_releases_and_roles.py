@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -17,8 +18,8 @@ from .harness import (
     function_config,
     invoke,
     kit,
+    parse_policy,
     role_allows,
-    role_statements,
 )
 
 # ------------------------------------------------------------------ q1: least privilege
@@ -41,10 +42,75 @@ def _parameter_arn(region: str, account: str) -> str:
 
 _HARD_CODED = "the handler returns a value of its own, not the parameter's"
 
+# Policy variables (`${aws:PrincipalAccount}`), read in policies of Version 2012-10-17 ("IAM
+# policy elements: Variables and tags",
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+_VARIABLE = re.compile(r"\$\{([^}]+)\}")
+
+
+def _reader_session() -> Any:
+    """The role session of `db-reader`'s own calls, as the runtime gives it."""
+    from ..access.sessions import Session
+
+    aws = kit()
+    role_arn = function_config(READER)["Role"]
+    return Session(aws.account_id, role_arn, READER, function_region=aws.region)
+
+
+def _with_variables(values: tuple[str, ...] | None, known: dict[str, str | None]) -> Any:
+    if values is None:
+        return None
+    return tuple(
+        _VARIABLE.sub(lambda m: known.get(m.group(1).strip().lower()) or m.group(0), v)
+        for v in values
+    )
+
+
+def _reader_statements(role: str) -> list[Statement]:
+    """Every statement of the role's identity policies, with their policy variables read for
+    `db-reader`'s calls (`${aws:PrincipalAccount}` is the account: the ARN it names is exact,
+    not a wildcard). IAM refuses a role policy of another Version than 2012-10-17."""
+    from ..access.policies import request_context
+
+    iam = client("iam")
+    context = request_context(_reader_session(), kit().region)
+    known = {key.lower(): value for key, value in context.items()}
+    statements: list[Statement] = []
+    for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+        document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+        statements.extend(parse_policy(document, f"inline policy `{name}`"))
+    for attached in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]:
+        arn = attached["PolicyArn"]
+        version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+        document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]
+        statements.extend(
+            parse_policy(document["Document"], f"managed policy `{attached['PolicyName']}`")
+        )
+    return [
+        replace(
+            s,
+            resources=_with_variables(s.resources, known),
+            not_resources=_with_variables(s.not_resources, known),
+        )
+        for s in statements
+    ]
+
+
+def _reader_may(action: str, resource: str) -> bool:
+    """Whether the kit's IAM lets `db-reader`'s own calls do `action` on `resource` now: the
+    role's policies as IAM holds them, read as the runtime reads them (conditions on
+    `lambda:SourceFunctionArn`, `aws:userid` ... and policy variables included)."""
+    from ..access.policies import Check, decide
+
+    service = action.partition(":")[0]
+    return decide(_reader_session(), [Check(action, resource)], service, kit().region) is None
+
 
 def _read_by_a_new_environment(ssm: Any) -> tuple[str, Invocation]:
     """(a value the check gave the parameter for a moment, what a copy of the function, in a
-    new execution environment, returned meanwhile). The parameter gets its value back."""
+    new execution environment, returned meanwhile). The parameter gets its value back, and the
+    environment that read the probe at init stops: a later invoke (the next check's, the
+    learner's) must not get the check's probe from it."""
     kept = ssm.get_parameter(Name=PARAMETER, WithDecryption=True)["Parameter"]
     described = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [PARAMETER]}])[
         "Parameters"
@@ -61,6 +127,7 @@ def _read_by_a_new_environment(ssm: Any) -> tuple[str, Invocation]:
         ssm.put_parameter(
             Name=PARAMETER, Value=kept["Value"], Type=kept["Type"], Overwrite=True, **key
         )
+        kit().retire_environments(READER)
 
 
 def _conditions(statement: Statement) -> str:
@@ -77,11 +144,11 @@ def _denied_advice(role: str, arn: str) -> str:
     doesn't hold is named (adding "a statement for that action" would change nothing).
     aws:SourceIp is the requester's public address, for callers within the range named:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
-    statements = role_statements(role)
+    statements = _reader_statements(role)
     unconditioned = [replace(s, condition=None) if s.allows else s for s in statements]
     # Conditions read in the function's own request context (its role session).
-    if role_allows(unconditioned, "ssm:GetParameter", arn, role) and not role_allows(
-        statements, "ssm:GetParameter", arn, role, function=READER
+    if role_allows(unconditioned, "ssm:GetParameter", arn, role) and not _reader_may(
+        "ssm:GetParameter", arn
     ):
         narrowed = [
             s
@@ -140,9 +207,10 @@ def _check_11b_least_privilege() -> str:
     # The role's policies now, as IAM holds them: a warm environment that read the parameter
     # before a right was taken away can't hide a missing right. And a new environment, after
     # the check changed the parameter's value, must return the new one: a hard-coded URL can't.
-    statements = role_statements(role)
+    statements = _reader_statements(role)
+    allowed = _reader_may("ssm:GetParameter", arn)
     probe, fresh = _read_by_a_new_environment(ssm)
-    if not role_allows(statements, "ssm:GetParameter", arn, role, function=READER):
+    if not allowed:
         if fresh.payload == {"db_url": probe}:
             cause = "IAM enforcement is off (`aws.configure(enforce_iam=True)`, kit-only)"
         elif fresh.failed:

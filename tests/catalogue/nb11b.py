@@ -250,6 +250,38 @@ ANSWERS = {
                 "iam.attach_role_policy(RoleName='db-reader-role', PolicyArn=policy_arn)\n"
             ),
             "two-statements-same-right": reader(f"grant({EXACT}, {EXACT})\n"),
+            # Learner trial 9 (RD4): a right answer checked twice. The check's probe (a value it
+            # gives the parameter for a moment) stayed in the warm environment that read it at
+            # init, and the second check got it back from its first invoke: ❌ "returned ...".
+            "right-checked-twice": reader(
+                f"grant({EXACT})\n"
+                "from helpers.exercises import notebook_11b\n"
+                "first = notebook_11b.q1.check()\n"
+                "assert first.passed, first.message\n"
+            ),
+            # Learner trial 9 (RD4): a broad statement, checked (❌), then the exact one under the
+            # same policy name: the second check met the first one's probe value, as above.
+            "wrong-then-right-same-policy-name": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:Get*", "Resource": "*"})\n'
+                "from helpers.exercises import notebook_11b\n"
+                "first = notebook_11b.q1.check()\n"
+                "assert not first.passed, first.message\n"
+                f"grant({EXACT})\n"
+            ),
+            # Learner trial 9 (RD5): the exact statement, for calls made from within db-reader's
+            # own execution environment (lambda:SourceFunctionArn, the key AWS made for this:
+            # https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html).
+            "source-function-arn-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"ArnEquals": {"lambda:SourceFunctionArn":\n'
+                '           "arn:aws:lambda:us-east-1:123456789012:function:db-reader"}}})\n'
+            ),
+            # Learner trial 9 (RD8): the exact ARN, its account written as a policy variable,
+            # which IAM reads in Version 2012-10-17 policies: still one parameter, no wildcard.
+            "policy-variable-account-in-resource": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource":\n'
+                '       "arn:aws:ssm:us-east-1:${aws:PrincipalAccount}:parameter/app/db-url"})\n'
+            ),
         },
         broken="extra-kms-decrypt",
     ),
