@@ -258,6 +258,34 @@ def write(
     emf.extract(account_id, region, lines)
 
 
+def role_may_write(
+    account_id: str, region: str, function_name: str, role: str, group: str, stream: str
+) -> bool:
+    """Whether the execution role lets Lambda write this environment's lines to CloudWatch Logs.
+
+    AWS: "Your execution role needs the following permissions to upload logs to CloudWatch
+    Logs: logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents" (Lambda Developer Guide,
+    https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html; as_of
+    2026-12-07); without them the lines never arrive. CreateLogGroup is needed only while the
+    group doesn't exist. Always True with `aws.configure(enforce_iam=False)`.
+    """
+    from .. import access
+
+    with _LOCK:
+        exists = group in logs_backends[account_id][region].groups
+    group_arn = f"arn:aws:logs:{region}:{account_id}:log-group:{group}"
+    needed = [
+        ("logs:CreateLogStream", f"{group_arn}:log-stream:{stream}"),
+        ("logs:PutLogEvents", f"{group_arn}:log-stream:{stream}"),
+    ]
+    if not exists:
+        needed.insert(0, ("logs:CreateLogGroup", f"{group_arn}:*"))
+    return not any(
+        access.role_denial(account_id, role, function_name, action, resource)
+        for action, resource in needed
+    )
+
+
 def tail(lines: list[str]) -> str:
     """The last 4 KB of an invocation's log, as `LogType="Tail"` returns it (before base64)."""
     data = ("\n".join(lines) + "\n").encode()

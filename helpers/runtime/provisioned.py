@@ -160,8 +160,12 @@ class Provisioner:
             failed = outcome is not Outcome.REPLY or body.get("error")
             if not failed:  # AWS logs each provisioned environment's Init, ahead of requests
                 lines.append(f"INIT_REPORT Init Duration: {body['init_ms']:.2f} ms")
-            if lines:
-                logs.write(spec.account_id, spec.region, spec.name, env.log_stream, lines)
+            if lines and logs.role_may_write(
+                spec.account_id, spec.region, spec.name, spec.role, spec.log_group, env.log_stream
+            ):
+                logs.write(
+                    spec.account_id, spec.region, spec.name, env.log_stream, lines, spec.log_group
+                )
             if failed:
                 runtime.check_in(env, spec, keep=False)
                 error = (body or {}).get("error") or {}

@@ -416,9 +416,12 @@ class Runtime:
             lines.append(logs.end_line(request_id))
             lines.append(report.line())
             shown = logs.render(lines, spec.log_format)  # JSON records, filtered by level
-            logs.write(
-                spec.account_id, spec.region, spec.name, env.log_stream, shown, spec.log_group
-            )
+            if logs.role_may_write(
+                spec.account_id, spec.region, spec.name, spec.role, spec.log_group, env.log_stream
+            ):
+                logs.write(
+                    spec.account_id, spec.region, spec.name, env.log_stream, shown, spec.log_group
+                )
             env.invokes += 1
             invocation = Invocation(
                 request_id=request_id,
