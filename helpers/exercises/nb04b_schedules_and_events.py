@@ -10,7 +10,8 @@ statement.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,6 +24,8 @@ from .harness import (
     function_config,
     kit,
     require_every_year,
+    require_not_paused,
+    wait_until,
 )
 from .trigger_permissions import function_of, require_trigger_permission
 
@@ -109,17 +112,61 @@ def _scheduled_rules() -> list[tuple[dict[str, Any], str | None]]:
 _SCHEDULED_SOURCES = ("aws.events", "aws.scheduler")
 
 
-def _new_runs(aws: Any, seen: set[str]) -> int:
-    """Scheduled runs of cleanup the kit received since `seen` was taken; adds them to it."""
+def _new_runs(aws: Any, seen: set[str]) -> list[Any]:
+    """Scheduled events to cleanup the kit received since `seen` was taken (the kit's records,
+    oldest first); adds them to it."""
     fresh = [
-        e["request_id"]
-        for e in aws.async_events()
-        if e["function"] == CLEANUP
-        and e["source"] in _SCHEDULED_SOURCES
-        and e["request_id"] not in seen
+        e
+        for e in aws.async_event_records()
+        if e.function == CLEANUP and e.source in _SCHEDULED_SOURCES and e.request_id not in seen
     ]
-    seen.update(fresh)
-    return len(fresh)
+    seen.update(e.request_id for e in fresh)
+    return fresh
+
+
+def require_ran(function: str, event: Any, what: str, consequence: str) -> None:
+    """Incorrect when the asynchronous `event` a trigger sent `function` did not run to
+    success: its first attempt failed (an error, a handler Lambda can't find) or was throttled.
+    A check must count runs that did the work, not events received: Lambda retries a failed
+    asynchronous invocation twice, then discards the event
+    (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+
+    `what` names the event ("the run at 03:00 UTC"), `consequence` what is lost ("`cleanup`
+    never does its work"). Learner trial 9 (PD3, PD5, PD13): both 04b checks counted events.
+    """
+    from ..triggers.async_event import EventStatus
+
+    wait_until(lambda: event.status is EventStatus.SUCCEEDED or event.errors or event.done, 20)
+    if event.status is EventStatus.SUCCEEDED:
+        return
+    if not event.errors:
+        raise Incorrect(
+            f"{what} of `{function}` had not finished 20 seconds after it was due "
+            f"({event.status.value}). Is `{function}` very slow?"
+        )
+    error = event.errors[-1]
+    if error.startswith("throttled"):
+        cause = (
+            f"Lambda throttled it ({error}): `{function}` has no concurrency left to run it. "
+            f"Is a reserved concurrency set on it (`lam.get_function_concurrency("
+            f"FunctionName='{function}')`)?"
+        )
+    else:
+        cause = f"`{function}` failed on it: {error}."
+        if "string indices must be integers" in error:
+            cause += (
+                " An SNS record's `Message` is text (a string): `json.loads` it before "
+                "reading its fields."
+            )
+        if "HandlerNotFound" in error:
+            cause += (
+                " Lambda could not find the handler: the function's `Handler` "
+                "(`<file>.<function>`) must name a function your code defines."
+            )
+    raise Incorrect(
+        f"{what} reached `{function}`, but it did not run to success: {cause} Lambda retries a "
+        f"failed asynchronous invocation twice, then discards the event, so {consequence}."
+    )
 
 
 def _last_run_time() -> str | None:
@@ -129,6 +176,134 @@ def _last_run_time() -> str | None:
         return str(json.loads(event.payload)["time"])[11:16]
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
+
+
+DAYS_LOOKED_AT = 366  # a year from tomorrow: every weekday, day of the month and month
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _skipped_pattern(days: list[Any], skipped: list[Any]) -> str:
+    """What the skipped days have in common, as "it never runs in January" ..., or a count."""
+    left_out = set(skipped)
+
+    def whole(key: Callable[[Any], int]) -> list[int]:
+        """The values of `key` all of whose days are skipped, if they are all that is."""
+        values = sorted({key(d) for d in skipped})
+        if all(d in left_out for d in days if key(d) in values) and len(values) < len(
+            {key(d) for d in days}
+        ):
+            return values
+        return []
+
+    if months := whole(lambda d: d.month):
+        if len(months) > 6:
+            ran = [MONTH_NAMES[m - 1] for m in range(1, 13) if m not in months]
+            return f"it runs in {' and '.join(ran)} only"
+        return f"it never runs in {' or '.join(MONTH_NAMES[m - 1] for m in months)}"
+    if weekdays := whole(lambda d: d.weekday()):
+        ran = [DAY_NAMES[d] for d in range(7) if d not in weekdays]
+        if len(ran) > 2:
+            names = " or ".join(DAY_NAMES[d] for d in weekdays)
+            return f"it runs {len(ran)} days a week, none on a {names}"
+        return f"it runs on {' and '.join(ran)} only"
+    if numbers := whole(lambda d: d.day):
+        if len(numbers) > 15:
+            ran = [_ordinal(n) for n in range(1, 32) if n not in numbers]
+            return f"it runs on the {' and '.join(ran)} of a month only"
+        shown = ", ".join(_ordinal(n) for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")
+        return f"it never runs on the {shown} of a month"
+    shown = ", ".join(d.isoformat() for d in skipped[:3])
+    return (
+        f"it skips {len(skipped)} of the next {len(days)} days (the first: "
+        f"{shown}{', …' if len(skipped) > 3 else ''})"
+    )
+
+
+def require_every_day(rules: list[dict[str, Any]], job: str, every_day: str) -> None:
+    """Incorrect when the rules' cron expressions, together, leave out days: a day-of-week
+    field such as `MON-FRI`, a day-of-month such as `1-30` (no run on the 31st), a month such
+    as `2-12` (none in January). `job` says what should run ("`cleanup` should run every
+    day"), `every_day` is the task's expression.
+
+    The schedules are read with the kit's parser, day by day for a year from the kit's
+    tomorrow, so the verdict doesn't depend on the day the check runs on (a check that watches
+    a week sees no month and no 31st). 13a's nightly check reads a schedule the same way
+    (nb13a's `_require_every_night`, which this generalises to several rules); shared here
+    for it. A rule with a `rate` runs every day: then there is nothing to read.
+    Learner trial 9 (PD1, PD2): `cron(0 3 * 2-12 ? *)` and `cron(0 3 1-30 * ? *)` passed.
+    Fields: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
+    """
+    from ..triggers.schedules import InvalidSchedule, parse
+
+    crons = []
+    for rule in rules:
+        try:
+            schedule = parse(rule["ScheduleExpression"])
+        except (InvalidSchedule, ValueError):  # EventBridge would have refused it
+            return
+        if schedule.kind != "cron":
+            return
+        crons.append((rule, schedule))
+    if not crons:
+        return
+    now = kit().now()
+    start = datetime(now.year, now.month, now.day, tzinfo=UTC) + timedelta(days=1)
+    days = [(start + timedelta(days=n)).date() for n in range(DAYS_LOOKED_AT)]
+    skipped = []
+    for n, day in enumerate(days):
+        midnight = start + timedelta(days=n)
+        runs = (s.next_after(midnight - timedelta(microseconds=1)) for _r, s in crons)
+        if not any(run is not None and run < midnight + timedelta(days=1) for run in runs):
+            skipped.append(day)
+    if not skipped:
+        return
+    what = _skipped_pattern(days, skipped)
+    if len(crons) == 1:
+        rule, schedule = crons[0]
+        _, _, day_of_month, month, day_of_week, _ = schedule.fields
+        raise Incorrect(
+            f"the rule `{rule['Name']}`'s schedule `{rule['ScheduleExpression']}` has the "
+            f"day-of-month `{day_of_month}`, month `{month}` and day-of-week `{day_of_week}` "
+            f"(the third to fifth fields): {what}, and {job}. Make them `*`, `*` and `?`: "
+            f"`{every_day}`."
+        )
+    shown = ", ".join(f"`{r['Name']}`: `{r['ScheduleExpression']}`" for r, _s in crons)
+    raise Incorrect(
+        f"your rules' schedules ({shown}), taken together: {what.replace('it ', '', 1)}, and "
+        f"{job}. Use one rule with the day-of-month, month and day-of-week fields `*`, `*` "
+        f"and `?`: `{every_day}`."
+    )
+
+
+def _require_one_target_each(targeted: list[tuple[dict[str, Any], str | None]]) -> None:
+    """Incorrect when one rule has several targets that invoke cleanup (its alias or version
+    included): EventBridge invokes every target of a rule, so cleanup runs once per target.
+    Learner trial 9 (PD4): the message blamed the expression, and listed the rule twice."""
+    eventbridge = client("events")
+    names = [rule["Name"] for rule, _qualifier in targeted]
+    for name in dict.fromkeys(names):
+        if names.count(name) < 2:
+            continue
+        ids = [
+            t["Id"]
+            for t in eventbridge.list_targets_by_rule(Rule=name)["Targets"]
+            if function_of(t["Arn"])[0] == CLEANUP
+        ]
+        shown = ", ".join(f"`{i}`" for i in ids)
+        raise Incorrect(
+            f"the rule `{name}` has {len(ids)} targets that invoke `{CLEANUP}` ({shown}): "
+            f"EventBridge invokes every target of a rule, so `{CLEANUP}` would run "
+            f"{len(ids)} times a night. Keep one: `eventbridge.remove_targets(Rule='{name}', "
+            f"Ids=[{', '.join(repr(i) for i in ids[1:])}])`."
+        )
 
 
 def _check_cron() -> str:
@@ -144,9 +319,15 @@ def _check_cron() -> str:
             f"the rule `{rule['Name']}`",
             qualifier=qualifier,  # a rule that targets an alias needs the alias's permission
         )
+    _require_one_target_each(targeted)
+    rules = list({rule["Name"]: rule for rule in rules}.values())  # a rule once
     for rule in rules:
         # A year field such as this year's passes the week the check watches, then stops.
         require_every_year(rule, f"`{CLEANUP}` should run every day", "cron(0 3 * * ? *)")
+    # A month, a day of the month or a weekday left out would pass the week the check watches.
+    require_every_day(rules, f"`{CLEANUP}` should run every day", "cron(0 3 * * ? *)")
+    # A function that can't run (paused, perhaps by an experiment) never does its work.
+    require_not_paused(CLEANUP)
     expressions = ", ".join(f"`{r['Name']}`: `{r['ScheduleExpression']}`" for r in rules)
     if schedules := _scheduler_schedules():
         shown = ", ".join(f"`{name}`" for name in schedules)
@@ -167,14 +348,15 @@ def _check_cron() -> str:
     edges += [start + timedelta(seconds=60, hours=h) for h in range(1, 24)]
     edges.append(start + timedelta(days=1))
     runs: list[tuple[str, int]] = []
-    at_three = 0  # runs in the minute around 03:00
+    at_three: list[Any] = []  # events in the minute around 03:00
     previous = start
     for edge in edges:
         aws.advance_clock(seconds=(edge - aws.now()).total_seconds())
         aws.wait(30)
-        count = _new_runs(aws, seen)
+        fresh = _new_runs(aws, seen)
+        count = len(fresh)
         if previous == start:
-            at_three = count
+            at_three = fresh
         if count == 1:
             runs.append((_last_run_time() or f"{previous:%H:%M}-{edge:%H:%M}", 1))
         elif count:
@@ -184,14 +366,20 @@ def _check_cron() -> str:
             runs.append((f"{'at' if first == last else 'between'} {span}", count))
         previous = edge
     total = sum(count for _when, count in runs)
-    if total == 1 and at_three == 1:
+    if total == 1 and len(at_three) == 1:
+        require_ran(
+            CLEANUP,
+            at_three[0],
+            f"the scheduled event at 03:00 UTC on {start + timedelta(seconds=30):%A %d %B}",
+            f"`{CLEANUP}` never does its work",
+        )
         # Every day: the six days after, whatever their day of the week or of the month (a
         # weekday-only or a monthly schedule passes a single day when it happens to be one).
         for day in range(1, 7):
             at = start + timedelta(days=day)
             aws.advance_clock(seconds=(at + timedelta(seconds=60) - aws.now()).total_seconds())
             aws.wait(30)
-            if _new_runs(aws, seen) != 1:
+            if len(_new_runs(aws, seen)) != 1:
                 raise Incorrect(
                     f"`{CLEANUP}` ran at 03:00 UTC on {start + timedelta(seconds=30):%A %d %B}, "
                     f"but not on {at + timedelta(seconds=30):%A %d %B} (the check moved the "
@@ -201,7 +389,7 @@ def _check_cron() -> str:
                 )
             aws.advance_clock(seconds=(at + timedelta(days=1) - aws.now()).total_seconds())
             aws.wait(30)
-            if extra := _new_runs(aws, seen):
+            if extra := len(_new_runs(aws, seen)):
                 raise Incorrect(
                     f"on {at + timedelta(seconds=30):%A %d %B} `{CLEANUP}` ran {extra + 1} "
                     f"times; expected once, at 03:00 UTC. Your schedule(s): {expressions}."
@@ -358,20 +546,25 @@ def _check_sns_filter() -> str:
         f"the topic `{TOPIC}`",
         qualifier=qualifier,
     )
-    # One message per severity, each with a marker of its own in its body (plain text, without
-    # the severity: the task filters on the message attribute, not on the body).
+    require_not_paused(PAGER)  # a pager that can't run pages no one
+    # One message per severity, each with a marker of its own in its body: JSON, as publishers
+    # usually send (section 3), without the severity: the task filters on the message
+    # attribute, not on the body.
     sns = client("sns")
     sent: dict[str, str] = {}
+    bodies: dict[str, str] = {}
     for severity in ("critical", *NOT_CRITICAL):
         marker = check_id("incident")
         sent[severity] = marker
+        bodies[severity] = json.dumps({"id": marker, "title": "disk almost full", "host": "db-1"})
         sns.publish(
             TopicArn=topic,
-            Message=f"check {marker}: disk almost full",
+            Message=bodies[severity],
             MessageAttributes={"severity": {"DataType": "String", "StringValue": severity}},
         )
     aws.wait(30)
-    if async_event(PAGER, sent["critical"]) is None:
+    critical = async_event(PAGER, sent["critical"])
+    if critical is None:
         attributes = sns.get_subscription_attributes(
             SubscriptionArn=subscription["SubscriptionArn"]
         )["Attributes"]
@@ -392,6 +585,13 @@ def _check_sns_filter() -> str:
             "= `json.dumps({'severity': ['critical']})` (`subscribe(..., Attributes=...)` or "
             "`set_subscription_attributes`)."
         )
+    # Delivered is not paged: the critical message must also run to success.
+    require_ran(
+        PAGER,
+        critical,
+        f"the message with severity=critical (its `Message`: `{bodies['critical']}`)",
+        "no one would be paged",
+    )
     return (
         f"Only the message with severity=critical reached `{PAGER}` (not "
         f"{', '.join(NOT_CRITICAL)}), and SNS may invoke it for `{TOPIC}` only."

@@ -92,6 +92,20 @@ def handler(event, context):
         print("PAGE", record["Sns"]["Message"])
 """
 
+# Learner trial 9 (PD5): the record's `Message` is text; indexed as a dict, it fails.
+INDEXES_THE_TEXT = """
+def handler(event, context):
+    print("PAGE", event["Records"][0]["Sns"]["Message"]["title"])
+"""
+# The `Message` read as JSON, as section 3's publishers send it (and the check does).
+PARSES_JSON = """
+import json
+
+def handler(event, context):
+    for record in event["Records"]:
+        print("PAGE", json.loads(record["Sns"]["Message"])["title"])
+"""
+
 _TOPIC = """
 topic_arn = sns.create_topic(Name="incidents")["TopicArn"]
 for sub in sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]:
@@ -109,9 +123,10 @@ def pager(
     *,
     permission: str | None = "SourceArn=topic_arn",
     before: str = "",
+    source: str = PAGES,
 ) -> str:
     """A learner's q2 cell: pager subscribed to incidents with these attributes."""
-    cell = SETUP + before + f"SOURCE = '''{PAGES}'''\n" + _TOPIC
+    cell = SETUP + before + f"SOURCE = '''{source}'''\n" + _TOPIC
     if permission is not None:
         cell += (
             "lam.add_permission(FunctionName='pager', StatementId='incidents', "
@@ -165,40 +180,47 @@ ANSWERS = {
             ),
             "local-time": Wrong(cron("cron(0 4 * * ? *)"), "once at 04:00"),
             # Found by a learner trial: each passed on a day it happened to run.
-            "weekdays-only": Wrong(cron("cron(0 3 ? * MON-FRI *)"), "but not on", "MON-FRI"),
-            "first-of-the-month": Wrong(cron("cron(0 3 1 * ? *)"), "cron(0 3 1 * ? *)"),
-            # Learner trial 7 (G D1): the rule's target is `cleanup:$LATEST`, "so it always
-            # runs the newest code"; the usual permission covers only the unqualified ARN, and
-            # AWS takes no policy on $LATEST: the message said to add one with that Qualifier.
-            "target-latest-qualified": Wrong(
-                cron("cron(0 3 * * ? *)").replace(
-                    "'Arn': cleanup_arn}", "'Arn': cleanup_arn + ':$LATEST'}"
-                ),
-                "`cleanup:$LATEST`",
-                "no permission can cover",
-                "unqualified ARN",
+            # The schedule is read for a year (learner trial 9, PD1/PD2), whatever the day.
+            "weekdays-only": Wrong(
+                cron("cron(0 3 ? * MON-FRI *)"), "MON-FRI", "none on a Saturday or Sunday"
             ),
-            # Learner trial 7 (G D2): this year typed in the year field: it stops after it.
-            "year-field-this-year": Wrong(
-                cron("cron(0 3 * * ? *)")
-                .replace(
-                    "rule_arn = ", "year = __import__('helpers').start().now().year\nrule_arn = "
-                )
-                .replace(
-                    "ScheduleExpression='cron(0 3 * * ? *)'",
-                    "ScheduleExpression=f'cron(0 3 * * ? {year})'",
-                ),
-                "year field",
-                "Make the year field `*`",
+            "first-of-the-month": Wrong(
+                cron("cron(0 3 1 * ? *)"), "cron(0 3 1 * ? *)", "runs on the 1st of a month only"
             ),
-            # Learner trial 7 (G D3): "EventBridge invokes asynchronously, so InvokeAsync";
-            # the message listed the rule's ARN as wrong against itself.
-            "invoke-async-action": Wrong(
-                cron("cron(0 3 * * ? *)").replace(
-                    "Action='lambda:InvokeFunction'", "Action='lambda:InvokeAsync'"
+            # Learner trial 9 (PD1): "months count from 0", so 2-12; it ran every day of the
+            # week the check watched (in December), and never in January.
+            "months-2-to-12": Wrong(
+                cron("cron(0 3 * 2-12 ? *)"), "month `2-12`", "never runs in January"
+            ),
+            # Learner trial 9 (PD2): days 1-30: no run on the 31st, which a week rarely shows.
+            "day-of-month-1-30": Wrong(
+                cron("cron(0 3 1-30 * ? *)"), "day-of-month `1-30`", "never runs on the 31st"
+            ),
+            # Learner trial 9 (PD3): the code defines `main`, the Handler says `app.handler`:
+            # every scheduled run fails (Runtime.HandlerNotFound); the check counted events.
+            "handler-not-found": Wrong(
+                cron(
+                    "cron(0 3 * * ? *)",
+                    source="def main(event, context):\n    print('cleaning up')\n",
                 ),
-                "`lambda:InvokeAsync`",
-                "needs `lambda:InvokeFunction`",
+                "did not run to success",
+                "HandlerNotFound",
+                "never does its work",
+            ),
+            # Learner trial 9 (PD4): put_targets run twice, with two Ids for cleanup: it runs
+            # twice a night, and the message blamed the (right) expression.
+            "two-targets-one-rule": Wrong(
+                cron("cron(0 3 * * ? *)") + "eventbridge.put_targets(Rule='nightly-0', "
+                "Targets=[{'Id': 'cleanup-fn', 'Arn': cleanup_arn}])\n",
+                "2 targets that invoke `cleanup`",
+                "remove_targets(Rule='nightly-0', Ids=['cleanup-fn'])",
+            ),
+            # Learner trial 9 (PD13): "pause while I look", never undone: every run throttled.
+            "reserved-concurrency-zero-left-from-a-test": Wrong(
+                cron("cron(0 3 * * ? *)") + "lam.put_function_concurrency(FunctionName='cleanup', "
+                "ReservedConcurrentExecutions=0)\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
             ),
         },
         right={
@@ -308,6 +330,23 @@ ANSWERS = {
                 "it has no FilterPolicy",
                 "sns.unsubscribe",
             ),
+            # Learner trial 9 (PD13): reserved concurrency 0 left from a test: the critical
+            # message was throttled, never paged anyone, and the check counted it delivered.
+            "reserved-concurrency-zero-left-from-a-test": Wrong(
+                pager() + "lam.put_function_concurrency(FunctionName='pager', "
+                "ReservedConcurrentExecutions=0)\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
+            ),
+            # Learner trial 9 (PD5): a pager that fails on every message (it indexes the
+            # `Message` text as a dict) passed: the check counted deliveries, not runs.
+            "handler-fails-on-the-message": Wrong(
+                pager(source=INDEXES_THE_TEXT),
+                "did not run to success",
+                "string indices must be integers",
+                "json.loads",
+                "no one would be paged",
+            ),
             "wrong-attribute-name": Wrong(
                 pager("{'FilterPolicy': json.dumps({'Severity': ['critical']})}"),
                 "did not reach `pager`",
@@ -329,6 +368,9 @@ ANSWERS = {
                 "Endpoint=pager_arn + ':$LATEST')  # a first try\nsns.subscribe(",
                 1,
             ),
+            # Learner trial 9 (PD5): the handler reads the message as JSON, as section 3's
+            # publishers send it (the check's messages are JSON too).
+            "handler-parses-json-message": pager(source=PARSES_JSON),
             "alias-endpoint-and-account": pager(
                 permission="SourceArn=topic_arn, SourceAccount=account, Qualifier='live'",
                 before="ALIAS = True\n",
