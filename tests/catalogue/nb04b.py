@@ -222,6 +222,39 @@ ANSWERS = {
                 "reserved concurrency of 0",
                 "delete_function_concurrency",
             ),
+            # Learner trial 7 (G D1): the rule's target is `cleanup:$LATEST`, "so it always
+            # runs the newest code"; the usual permission covers only the unqualified ARN, and
+            # AWS takes no policy on $LATEST: the message said to add one with that Qualifier.
+            "target-latest-qualified": Wrong(
+                cron("cron(0 3 * * ? *)").replace(
+                    "'Arn': cleanup_arn}", "'Arn': cleanup_arn + ':$LATEST'}"
+                ),
+                "`cleanup:$LATEST`",
+                "no permission can cover",
+                "unqualified ARN",
+            ),
+            # Learner trial 7 (G D2): this year typed in the year field: it stops after it.
+            "year-field-this-year": Wrong(
+                cron("cron(0 3 * * ? *)")
+                .replace(
+                    "rule_arn = ", "year = __import__('helpers').start().now().year\nrule_arn = "
+                )
+                .replace(
+                    "ScheduleExpression='cron(0 3 * * ? *)'",
+                    "ScheduleExpression=f'cron(0 3 * * ? {year})'",
+                ),
+                "year field",
+                "Make the year field `*`",
+            ),
+            # Learner trial 7 (G D3): "EventBridge invokes asynchronously, so InvokeAsync";
+            # the message listed the rule's ARN as wrong against itself.
+            "invoke-async-action": Wrong(
+                cron("cron(0 3 * * ? *)").replace(
+                    "Action='lambda:InvokeFunction'", "Action='lambda:InvokeAsync'"
+                ),
+                "`lambda:InvokeAsync`",
+                "needs `lambda:InvokeFunction`",
+            ),
         },
         right={
             "weekdays-as-question-mark-and-star": cron("cron(0 3 ? * * *)"),
