@@ -623,3 +623,33 @@ def test_a_role_without_logs_rights_writes_no_logs(enforced, lam, iam, logs):
     )
     call(lam, "mute", {"whoami": True})
     assert any(m.startswith("REPORT RequestId") for m in log_messages(logs, "mute"))
+
+
+def test_a_permissions_boundary_limits_what_the_roles_policies_allow(enforced, lam, iam, s3):
+    # AWS: an action must be allowed by both the role's policies and its boundary (learner
+    # trial 9, QD7: a logs-only boundary left list_buckets working in the kit).
+    get = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kit-*/*"}
+    probe(lam, iam, "bounded", allow(get))
+    logs_only = iam.create_policy(
+        PolicyName="logs-only",
+        PolicyDocument=allow({"Effect": "Allow", "Action": "logs:*", "Resource": "*"}),
+    )["Policy"]["Arn"]
+    iam.put_role_permissions_boundary(RoleName="bounded-role", PermissionsBoundary=logs_only)
+    refused = run(lam, "bounded", GET_GOOD)[0]
+    assert refused["code"] == "AccessDenied"
+    assert refused["message"].endswith(
+        "because no permissions boundary allows the s3:GetObject action"
+    )
+    wide = iam.create_policy(
+        PolicyName="s3-but-not-other",
+        PolicyDocument=allow(
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::kit-other/*"},
+        ),
+    )["Policy"]["Arn"]
+    iam.put_role_permissions_boundary(RoleName="bounded-role", PermissionsBoundary=wide)
+    good, other = run(lam, "bounded", GET_GOOD, GET_OTHER)
+    assert good["ok"]  # allowed by both
+    assert other["message"].endswith("with an explicit deny in a permissions boundary")
+    iam.delete_role_permissions_boundary(RoleName="bounded-role")
+    assert run(lam, "bounded", GET_GOOD)[0]["ok"]

@@ -3,9 +3,9 @@
 Evaluated: Allow and Deny (an explicit Deny wins), Action/NotAction, Resource/NotResource, with
 `*` and `?` wildcards and policy variables (`${aws:PrincipalAccount}` ...), and Condition with
 the keys the kit knows (`request_context`; `conditions` says how). A condition on another key
-is false, so such an Allow grants nothing and such a Deny refuses nothing. Permissions
-boundaries, session policies and resource-based policies (bucket, queue, topic policies) are
-ignored.
+is false, so such an Allow grants nothing and such a Deny refuses nothing. A role's permissions
+boundary limits what its policies allow (an action must be allowed by both). Session policies
+and resource-based policies (bucket, queue, topic policies) are ignored.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ class Denial:
     check: Check
     explicit: bool
     service: str
+    boundary: bool = False  # refused by the role's permissions boundary
 
     @property
     def code(self) -> str:
@@ -93,10 +94,13 @@ class Denial:
         where = ""
         if resource not in (None, "*") and not resource.endswith(":::*"):
             where = f' on resource: "{resource}"' if prefix == "s3" else f" on resource: {resource}"
+        # AWS's words for each (IAM User Guide, "Access denied error messages"; as_of
+        # 2026-12-07).
+        kind = "permissions boundary" if self.boundary else "identity-based policy"
         why = (
-            "with an explicit deny in an identity-based policy"
+            f"with an explicit deny in a {kind}"
             if self.explicit
-            else f"because no identity-based policy allows the {action} action"
+            else f"because no {kind} allows the {action} action"
         )
         return f"User: {self.session.arn} is not authorized to perform: {action}{where} {why}"
 
@@ -242,19 +246,30 @@ def _statements(document: str) -> tuple[_Statement, ...]:
     return tuple(statements)
 
 
-def _role_documents(session: Session) -> list[str]:
-    """The role's policy documents now: inline ones and each attached policy's default version."""
+def _role_documents(session: Session) -> tuple[list[str], list[str] | None]:
+    """The role's policy documents now (inline ones and each attached policy's default version),
+    and its permissions boundary's (None: it has none; empty: one that doesn't exist, which
+    allows nothing)."""
     from moto.iam.models import iam_backends
+
+    from .managed import materialise
 
     partition = session.role_arn.split(":")[1] if session.role_arn.startswith("arn:") else "aws"
     backend = iam_backends[session.account_id][partition]
     role = next((r for r in list(backend.roles.values()) if r.name == session.role_name), None)
     if role is None:
-        return []  # a deleted role allows nothing
+        return [], None  # a deleted role allows nothing
     documents = list(role.policies.values())
     for policy in list(role.managed_policies.values()):
         documents.extend(v.document for v in policy.versions if v.is_default)
-    return [d if isinstance(d, str) else json.dumps(d) for d in documents]
+    boundary_arn = getattr(role, "permissions_boundary_arn", None)
+    boundary: list[str] | None = None
+    if boundary_arn:
+        materialise(backend, boundary_arn)
+        policy = backend.managed_policies.get(boundary_arn)
+        boundary = [v.document for v in policy.versions if v.is_default] if policy else []
+        boundary = [d if isinstance(d, str) else json.dumps(d) for d in boundary]
+    return [d if isinstance(d, str) else json.dumps(d) for d in documents], boundary
 
 
 # Keys every request of a handler's SDK holds: it calls AWS over HTTPS, so aws:SecureTransport is
@@ -308,18 +323,36 @@ def decide(
     session: Session, checks: list[Check], service: str, region: str | None = None
 ) -> Denial | None:
     """None if the role allows every check, else the first refusal."""
-    statements = [s for doc in _role_documents(session) for s in _statements(doc)]
+    documents, boundary_documents = _role_documents(session)
+    statements = [s for doc in documents for s in _statements(doc)]
+    boundary = (
+        None
+        if boundary_documents is None
+        else [s for doc in boundary_documents for s in _statements(doc)]
+    )
     context = request_context(session, region)
     for check in checks:
-        allowed = False
-        for statement in statements:
-            if statement.applies(check, context):
-                if not statement.allow:
-                    return Denial(session, check, explicit=True, service=service)
-                allowed = True
-        if not allowed:
-            return Denial(session, check, explicit=False, service=service)
+        verdict = _verdict(statements, check, context)
+        if verdict is not True:
+            return Denial(session, check, explicit=verdict is False, service=service)
+        if boundary is not None:  # what the policies allow, the boundary must allow too
+            verdict = _verdict(boundary, check, context)
+            if verdict is not True:
+                return Denial(
+                    session, check, explicit=verdict is False, service=service, boundary=True
+                )
     return None
+
+
+def _verdict(statements: list[_Statement], check: Check, context: dict[str, str | None]):
+    """True: allowed; False: explicitly denied; None: nothing allows it."""
+    allowed = None
+    for statement in statements:
+        if statement.applies(check, context):
+            if not statement.allow:
+                return False
+            allowed = True
+    return allowed
 
 
 def role_denial(
