@@ -44,6 +44,36 @@ def lambda_handler(event, context):
     return {"greeting": f"Hello, {event['name']}!"}
 """
 
+PRINTS = """
+def lambda_handler(event, context):
+    greeting = f"Hello, {event['name']}!"
+    print(greeting)
+    return {"greeting": greeting}
+"""
+
+
+def with_role(name: str, policy: dict | None = None) -> str:
+    """A learner's cell: greeter given a role of its own, `name`, with only the trust policy
+    and the inline policy `policy` (if any)."""
+    return f"""
+import json
+import boto3
+iam = boto3.client("iam")
+trust = {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+    "Principal": {{"Service": "lambda.amazonaws.com"}}, "Action": "sts:AssumeRole"}}]}}
+role = iam.create_role(RoleName={name!r}, AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+region = boto3.session.Session().region_name
+account = boto3.client("sts").get_caller_identity()["Account"]
+policy = {policy!r}
+if policy:
+    text = json.dumps(policy).replace("REGION", region).replace("ACCOUNT", account)
+    iam.put_role_policy(RoleName={name!r}, PolicyName="logs", PolicyDocument=text)
+lam = boto3.client("lambda")
+lam.update_function_configuration(FunctionName="greeter", Role=role["Arn"])
+lam.get_waiter("function_updated_v2").wait(FunctionName="greeter")
+"""
+
+
 ANSWERS = {
     "q1": Answers(
         wrong={
@@ -132,6 +162,37 @@ ANSWERS = {
                 "returned None",
                 "`return` it",
             ),
+            # Learner trial 9 (OD1): every name the check drew was in title case, so a handler
+            # greeting `name.title()` passed; a lower-case name with an apostrophe
+            # (d'Artagnan) is now drawn every time, and the re-cased name is named.
+            "name-title-cased": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    return {'greeting': f\"Hello, {e['name'].title()}!\"}\n"
+                ),
+                "capitals changed",
+                "exactly as the event gives it",
+            ),
+            # Learner trial 9 (OD1): html.escape passed too (no name held `'` or `&`).
+            "name-html-escaped": Wrong(
+                deploy(
+                    "import html\ndef lambda_handler(e, c):\n"
+                    "    return {'greeting': f\"Hello, {html.escape(e['name'])}!\"}\n"
+                ),
+                "HTML-escaped",
+                "&#x27;",
+            ),
+            # Learner trial 9 (OD6): a wrong key read with .get greets None for every name,
+            # and was told its name was hard-coded; now the missing key is named.
+            "wrong-key-with-get": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    return {'greeting': f\"Hello, {e.get('firstName')}!\"}\n"
+                ),
+                "'Hello, None!'",
+                "the key it reads isn't in the event",
+                "event['name']",
+            ),
             "extra-key": Wrong(
                 deploy(
                     "def lambda_handler(e, c):\n"
@@ -199,6 +260,23 @@ ANSWERS = {
                 ),
                 "failed with NameError",
             ),
+            # Learner trial 9 (OD2): a role with no CloudWatch Logs rights passed, though on AWS
+            # nothing the handler prints reaches its log group.
+            "role-cannot-write-logs": Wrong(
+                with_role("greeter-no-logs") + update(PRINTS),
+                "`greeter-no-logs` doesn't allow",
+                "`logs:CreateLogStream`, `logs:PutLogEvents`",
+                "AWSLambdaBasicExecutionRole",
+            ),
+            # Learner trial 9 (OD4): the print replaced the return; greeter no longer greets.
+            "print-replaced-return": Wrong(
+                update(
+                    "def lambda_handler(event, context):\n"
+                    "    greeting = f\"Hello, {event['name']}!\"\n    print(greeting)\n"
+                ),
+                "no longer returns it",
+                "Keep Question 1's `return`",
+            ),
         },
         right={
             "logger-at-info": update(
@@ -222,6 +300,36 @@ ANSWERS = {
                 "    greeting = f\"Hello, {event['name']}!\"\n    logger.info(greeting)\n"
                 "    return {'greeting': greeting}\n"
             ),
+            # Learner trial 9 (OD3): a custom log group (LoggingConfig.LogGroup) was refused,
+            # told the function wrote nothing: the check read /aws/lambda/greeter. It reads the
+            # function's own log group now.
+            "custom-log-group": "import boto3\n"
+            "boto3.client('logs').create_log_group(logGroupName='/greetings/greeter')\n"
+            "lam.update_function_configuration(FunctionName='greeter', "
+            "LoggingConfig={'LogFormat': 'Text', 'LogGroup': '/greetings/greeter'})\n"
+            "lam.get_waiter('function_updated_v2').wait(FunctionName='greeter')\n" + update(PRINTS),
+            # Learner trial 9 (OD2): a least-privilege role of its own, as AWS's operator guide
+            # writes it: a role may write the function's log without AWS's managed policy.
+            "least-privilege-log-role": with_role(
+                "greeter-logs-only",
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Action": "logs:CreateLogGroup",
+                            "Resource": "arn:aws:logs:REGION:ACCOUNT:*",
+                        },
+                        {
+                            "Effect": "Allow",
+                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            "Resource": "arn:aws:logs:REGION:ACCOUNT:log-group:"
+                            "/aws/lambda/greeter:*",
+                        },
+                    ],
+                },
+            )
+            + update(PRINTS),
         },
         broken="no-print",
     ),
