@@ -308,7 +308,10 @@ notebook_01 = SimpleNamespace(
     ),
     q2=Exercise(
         name="q2",
-        task="Make `greeter` print its greeting, so it shows in CloudWatch Logs, and still return it.",
+        task=(
+            "Make `greeter` print its greeting, so it shows in CloudWatch Logs, and still "
+            "return it."
+        ),
         checker=_check_printed,
         hint_text=(
             "Whatever a handler prints goes to its log group, `/aws/lambda/greeter`. Add a "
