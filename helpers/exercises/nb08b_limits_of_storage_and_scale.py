@@ -78,6 +78,58 @@ def _unreachable_proxy(proxies: Any) -> tuple[str, str, str] | None:
     return None
 
 
+# The shortest connect and read timeouts a Lambda invoke from a learner's machine can live with.
+# The kit answers a warm invoke on 127.0.0.1 in a few milliseconds, so a timeout of 10 ms may
+# pass here; on AWS the round trip to a Region alone (TCP and TLS handshakes, several round
+# trips each) and a new function's cold start take far longer. A read that times out after the
+# request was sent is retried by botocore, and Lambda runs the function again each time ("When
+# an error occurs, your function may be invoked multiple times",
+# https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html; boto3's defaults are 60 s each,
+# https://aws.amazon.com/premiumsupport/knowledge-center/lambda-function-retry-timeout-sdk/).
+# A fixed floor, not the kit's timing, decides: a verdict must not depend on how fast this
+# machine is (learner trial 9, QD1).
+MIN_TIMEOUT_S = 1.0
+
+
+def _too_short_timeouts(answer: Any) -> dict[str, float]:
+    """The Config's `read_timeout` and `connect_timeout` below MIN_TIMEOUT_S, by name."""
+    found = {}
+    for setting in ("read_timeout", "connect_timeout"):
+        value = getattr(answer, setting, None)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and value < MIN_TIMEOUT_S:
+            found[setting] = float(value)
+    return found
+
+
+def _unloadable_client_cert(cert: Any) -> tuple[str, str] | None:
+    """(file, why) when a Config's `client_cert` can't be loaded on this machine, or None.
+
+    botocore hands `client_cert` to urllib3, which loads it only for TLS connections: the
+    kit's endpoint is `http://`, so it is never read here, while every AWS endpoint is
+    `https://`, where each call loads it first and fails before any request is sent (learner
+    trial 9, QD18). https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html
+    """
+    import ssl
+
+    if not cert:
+        return None
+    if isinstance(cert, str):
+        cert_file, key_file = cert, None
+    elif isinstance(cert, tuple | list) and len(cert) == 2:
+        cert_file, key_file = cert
+    else:
+        return str(cert), "it should be a path, or a (certificate, key) pair of paths"
+    for path in (cert_file, key_file):
+        if path is not None and not os.path.isfile(str(path)):
+            return str(path), "no such file on this machine"
+    try:
+        ssl.create_default_context().load_cert_chain(str(cert_file), key_file and str(key_file))
+    except (ssl.SSLError, OSError, ValueError) as err:
+        return str(cert_file), f"it doesn't load as a certificate and key ({err})"
+    return None
+
+
 # What Lambda answers a request it can't authenticate: unsigned, or signed another way.
 _AUTH_ERRORS = (
     "MissingAuthenticationTokenException",
@@ -150,7 +202,32 @@ def _check_retries(answer: Any = None) -> str:
             "retries. The task asks only for retries: leave `proxies` out of the `Config`, or "
             "name a proxy this machine can reach."
         )
-
+    if found := _unloadable_client_cert(answer.client_cert):
+        path, why = found
+        raise Incorrect(
+            f"your `Config` sends every call with the client certificate "
+            f"`client_cert={answer.client_cert!r}`, and this machine can't load `{path}`: "
+            f"{why}. The kit's endpoint is `http://`, so it is never read here; every AWS "
+            "endpoint is `https://`, where each call loads it first and fails before it "
+            "reaches Lambda, whatever the retries. The task asks only for retries: leave "
+            "`client_cert` out of the `Config`."
+        )
+    if short := _too_short_timeouts(answer):
+        said = " and ".join(f"`{name}={value:g}`" for name, value in short.items())
+        rerun = (
+            " A read that times out is retried after the request was sent, so Lambda runs the "
+            "function again each time."
+            if "read_timeout" in short
+            else ""
+        )
+        raise Incorrect(
+            f"your `Config` sets {said} (seconds): the local AWS answers on this machine "
+            "within milliseconds, but a call to AWS crosses the network, and the check's "
+            "function is new, so its first answer comes after a cold start: under "
+            f"{MIN_TIMEOUT_S:g} s, a timeout gives up on calls that would succeed.{rerun} "
+            "Leave the timeouts out (boto3's default is 60 s), or give them several seconds: "
+            "the task asks only for retries."
+        )
     # The answer's Config alone decides: AWS_MAX_ATTEMPTS or AWS_RETRY_MODE in this machine's
     # environment would change the client's retries, and the verdict with them.
     saved = {name: os.environ.pop(name) for name in _RETRY_ENV if name in os.environ}

@@ -93,6 +93,32 @@ Q1 = Answers(
             "UnknownSignatureVersionError",
             "Leave `signature_version` out",
         ),
+        # Learner trial 9 (QD1): 10 ms timeouts beside enough attempts passed, as the kit
+        # answers within milliseconds and the spare attempts hid the read timeouts; on AWS
+        # the network and a cold start take far longer, and each timed-out read re-runs the
+        # function.
+        "read-timeout-ten-milliseconds": Wrong(
+            config(
+                "retries={'mode': 'standard', 'total_max_attempts': 8}, read_timeout=0.01, "
+                "connect_timeout=0.01"
+            ),
+            "`read_timeout=0.01` and `connect_timeout=0.01` (seconds)",
+            "runs the function again",
+            "Leave the timeouts out",
+        ),
+        # Learner trial 9 (QD18): a template's mutual-TLS certificate, absent from this
+        # machine, passed: the kit's endpoint is http, so it was never loaded; over AWS's https
+        # every call fails before it reaches Lambda.
+        "client-cert-missing": Wrong(
+            config(
+                "retries={'mode': 'standard', 'total_max_attempts': 6}, "
+                "client_cert=('/etc/corp/client.pem', '/etc/corp/client.key')"
+            ),
+            "client certificate",
+            "`/etc/corp/client.pem`",
+            "no such file",
+            "leave `client_cert` out",
+        ),
         # More connections for the burst: the retries are still boto3's default.
         "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
     },
