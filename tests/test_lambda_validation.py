@@ -770,3 +770,33 @@ def test_alias_routing_needs_one_dead_letter_configuration(lam, fresh):
     )
     assert (code, status) == ("InvalidParameterValueException", 400)
     assert "same dead-letter queue configuration" in message
+
+
+def test_a_new_bucket_has_acls_disabled_as_on_aws(fresh):
+    # S3's default since April 2023, Object Ownership "Bucket owner enforced": a PUT with an ACL
+    # other than bucket-owner-full-control is refused (learner trial 9, SD11).
+    s3 = fresh.client("s3")
+    s3.create_bucket(Bucket="no-acls")
+    s3.put_object(Bucket="no-acls", Key="plain", Body=b"x")
+    s3.put_object(Bucket="no-acls", Key="owner", Body=b"x", ACL="bucket-owner-full-control")
+    for call in (
+        lambda: s3.put_object(Bucket="no-acls", Key="public", Body=b"x", ACL="public-read"),
+        lambda: s3.put_object_acl(Bucket="no-acls", Key="plain", ACL="public-read"),
+    ):
+        with pytest.raises(ClientError) as caught:
+            call()
+        error = caught.value.response["Error"]
+        assert (error["Code"], error["Message"]) == (
+            "AccessControlListNotSupported",
+            "The bucket does not allow ACLs",
+        )
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    # A bucket made with ACLs enabled takes them, until its ownership is enforced.
+    s3.create_bucket(Bucket="with-acls", ObjectOwnership="ObjectWriter")
+    s3.put_object(Bucket="with-acls", Key="public", Body=b"x", ACL="public-read")
+    s3.put_bucket_ownership_controls(
+        Bucket="with-acls",
+        OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+    )
+    with pytest.raises(ClientError, match="AccessControlListNotSupported"):
+        s3.put_object(Bucket="with-acls", Key="again", Body=b"x", ACL="public-read")

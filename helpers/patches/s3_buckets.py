@@ -1,10 +1,17 @@
-"""S3 bucket names follow AWS's rules: moto checks only their length.
+"""S3 bucket names follow AWS's rules (moto checks only their length), and a bucket's ACLs are
+disabled as on AWS.
 
 AWS's rules for general purpose buckets
 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, as of 2026-12):
 3 to 63 characters; lowercase letters, numbers, dots and hyphens; a letter or number first and
 last; no two periods in a row; not an IP address; none of the reserved prefixes and suffixes.
 A name that breaks one gets `InvalidBucketName`, "The specified bucket is not valid." (400).
+
+ACLs: a new bucket's Object Ownership is "Bucket owner enforced" unless created otherwise, and
+such a bucket accepts PUT requests with no ACL or with `bucket-owner-full-control` only; any
+other ACL (a canned one such as `public-read`, or `x-amz-grant-*`) is `400
+AccessControlListNotSupported`, "The bucket does not allow ACLs" (S3 User Guide, "Object
+Ownership" troubleshooting and PutObject's `ACL`; as_of 2026-12-07). moto stored the ACL.
 """
 
 from __future__ import annotations
@@ -14,7 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.s3 import models as s3_models
-from moto.s3.exceptions import InvalidBucketName
+from moto.s3 import responses as s3_responses
+from moto.s3.exceptions import InvalidBucketName, S3ClientError
 
 _SHAPE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _IP_ADDRESS = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
@@ -34,9 +42,42 @@ def valid_bucket_name(name: str) -> bool:
 
 
 def apply() -> None:
-    """CreateBucket refuses the names AWS refuses."""
+    """CreateBucket refuses the names AWS refuses; PUTs with an ACL a bucket has disabled fail."""
     backend = s3_models.S3Backend
     backend.create_bucket = _checked(backend.create_bucket)
+    response = s3_responses.S3Response
+    response._key_response_put = _acl_checked(response._key_response_put)
+
+
+class AccessControlListNotSupported(S3ClientError):
+    def __init__(self) -> None:
+        super().__init__("AccessControlListNotSupported", "The bucket does not allow ACLs")
+
+
+def _acls_disabled(bucket: Any) -> bool:
+    rule = getattr(bucket, "ownership_rule", None)
+    if isinstance(rule, dict):  # as PutBucketOwnershipControls or CreateBucket stored it
+        rules = rule.get("Rules") or rule.get("Rule") or [rule]
+        rules = rules if isinstance(rules, list) else [rules]
+        rule = next((r.get("ObjectOwnership") for r in rules if isinstance(r, dict)), None)
+    return rule in (None, "BucketOwnerEnforced")  # None: the default since April 2023
+
+
+def _acl_checked(original: Callable) -> Callable:
+    def _key_response_put(self: Any, query: dict[str, Any], key_name: str) -> Any:
+        canned = self.headers.get("x-amz-acl")
+        grants = [h for h in self.headers if str(h).lower().startswith("x-amz-grant-")]
+        owner_full = canned == "bucket-owner-full-control"
+        if (canned and not owner_full) or grants or ("acl" in query and not owner_full):
+            try:
+                bucket = self.backend.get_bucket(self.bucket_name)
+            except Exception:
+                bucket = None  # moto answers NoSuchBucket itself
+            if bucket is not None and _acls_disabled(bucket):
+                raise AccessControlListNotSupported()
+        return original(self, query, key_name)
+
+    return _key_response_put
 
 
 def _checked(original: Callable) -> Callable:
