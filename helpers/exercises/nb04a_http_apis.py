@@ -17,7 +17,7 @@ from typing import Any
 from .. import events
 from . import apps
 from .core import Exercise, Incorrect
-from .harness import client, function_config, invoke, kit
+from .harness import client, function_config, invoke, kit, require_not_paused
 from .trigger_permissions import account_and_region, function_of, require_trigger_permission
 
 NAMES = ("Ada", "Grace", "Alan", "Edsger", "Barbara", "Zoë", "José", "Linus", "Hedy")
@@ -293,6 +293,8 @@ def _check_http_api() -> str:
         qualifier=qualifier,
         describe=_api_named,
     )
+    # Throttled at every request: named, not blamed on the handler (learner trial 9, OD8).
+    require_not_paused(function)
     names = [name, random.choice([n for n in NAMES if not name.startswith(n)]) + "-" + name[-4:]]
     # What the function returns, as API Gateway would call it: the kit is lenient with it.
     _body_not_a_string(function, qualifier, version, api_id, names[1])

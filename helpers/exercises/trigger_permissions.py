@@ -133,6 +133,68 @@ def require_trigger_permission(
             "statement with `lam.remove_permission(FunctionName=..., StatementId=...)`, "
             "then add_permission again)."
         )
+    _require_named_service_and_invoke_only(
+        statements, principal, source_arn, account or None, target, call
+    )
+
+
+# An action no trigger needs: a statement whose Action matches it grants more than invoking.
+_NOT_INVOKE = ("lambda:UpdateFunctionCode", "lambda:GetFunction", "lambda:DeleteFunction")
+
+
+def _require_named_service_and_invoke_only(
+    statements: list[Statement],
+    principal: str,
+    source_arn: str,
+    account: str | None,
+    target: str,
+    call: str,
+) -> None:
+    """Incorrect when a statement that lets the trigger in names no service (`Principal='*'`)
+    or allows every action (`lambda:*`, `*`). Learner trial 9 (OD12-OD14): both passed.
+
+    AWS counts a function policy "to allow public access if the principal element is empty or
+    contains a wildcard"
+    (https://docs.aws.amazon.com/config/latest/developerguide/lambda-function-public-access-prohibited.html);
+    and a service needs `lambda:InvokeFunction` alone ("Action: The action that the principal
+    can use on the function. For example, lambda:InvokeFunction or lambda:GetFunction",
+    https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html). A function URL's
+    statement (condition `lambda:InvokedViaFunctionUrl`) is not the trigger's: left alone.
+    """
+    remove = (
+        "Remove that statement (`lam.remove_permission(FunctionName=..., StatementId=...)`) "
+        f"and add one with {call}."
+    )
+    for s in statements:
+        via_url = any(
+            name.lower() == "lambda:invokedviafunctionurl"
+            for pairs in (s.condition or {}).values()
+            for name in pairs
+        )
+        if via_url or not grants_invoke(
+            [s], principal, source_arn=source_arn, source_account=account
+        ):
+            continue
+        if "*" in (s.principals or ()) and principal != "*":
+            raise Incorrect(
+                f"`{target}`'s statement that lets `{principal}` invoke it has the "
+                "principal `*`: it names no service, and AWS counts a function policy with a "
+                "wildcard principal as public. Name the service that invokes the function, "
+                f"`Principal={principal!r}`. " + remove
+            )
+        broad = [
+            a
+            for a in s.actions or ()
+            if a.lower() != "lambda:invokefunction"
+            and any(matches([a], n, fold=True) for n in _NOT_INVOKE)
+        ]
+        if broad:
+            raise Incorrect(
+                f"`{target}`'s statement for `{principal}` allows the action `{broad[0]}`: "
+                "every Lambda action on the function (reading its code, changing it, deleting "
+                "it), where the trigger needs only `lambda:InvokeFunction`. The statement is "
+                "over-broad. " + remove
+            )
 
 
 def _own_statements(

@@ -55,7 +55,7 @@ if {stage!r}:
 """
 _PERMISSION = """
 lam.add_permission(FunctionName="greeter-api", StatementId="greetings-api",
-                   Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
+                   Action={action!r}, Principal={principal!r},
                    {source_arn})
 """
 
@@ -68,12 +68,14 @@ def api(
     route: str = "GET /hello/{name}",
     stage: str = "auto",  # "auto": AutoDeploy=True; "manual": without; "": no stage
     before: str = "",
+    action: str = "lambda:InvokeFunction",
+    principal: str = "apigateway.amazonaws.com",
 ) -> str:
     """A learner's q1 cell: `source` behind the API greetings, with its permission."""
     cell = SETUP + before + f"SOURCE = '''{source}'''\n"
     cell += _API.format(version=version, route=route, stage=stage)
     if permission is not None:
-        cell += _PERMISSION.format(source_arn=permission)
+        cell += _PERMISSION.format(source_arn=permission, action=action, principal=principal)
     return cell
 
 
@@ -231,6 +233,27 @@ ANSWERS = {
                 "answered 403",
                 "Lambda authorizer `deny-all`",
                 "AuthorizationType='NONE'",
+            ),
+            # Learner trial 9 (OD13): the statement names no service (Principal '*', with the
+            # API's SourceArn), and was praised as "API Gateway may invoke ... only"; AWS counts
+            # a wildcard principal as public.
+            "principal-star-with-source-arn": Wrong(
+                api(GREETS, principal="*"),
+                "principal `*`",
+                "Principal='apigateway.amazonaws.com'",
+            ),
+            # Learner trial 9 (OD14): every Lambda action granted to API Gateway, which needs
+            # `lambda:InvokeFunction` only.
+            "permission-for-every-action": Wrong(
+                api(GREETS, action="lambda:*"), "`lambda:*`", "over-broad", "lambda:InvokeFunction"
+            ),
+            # Learner trial 9 (OD8, for 04a): paused with reserved concurrency 0, the function
+            # is throttled at every request; named, not blamed on the handler.
+            "function-throttled-to-zero": Wrong(
+                api(GREETS) + "lam.put_function_concurrency(FunctionName='greeter-api', "
+                "ReservedConcurrentExecutions=0)\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
             ),
             "second-api-same-name": Wrong(
                 api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
