@@ -30,6 +30,7 @@ from .harness import (
     invoke,
     matches,
     reads_a_missing_key,
+    require_not_paused,
     role_allows,
     role_name_of,
     role_statements,
@@ -128,7 +129,7 @@ def _check_queues() -> tuple[str, str, str, int, int]:
     return url, attributes["QueueArn"], dlq_url, visibility, receives
 
 
-def _check_mapping(queue_arn: str) -> None:
+def _check_mapping(queue_arn: str) -> dict[str, Any]:
     lam = client("lambda")
     pages = lam.get_paginator("list_event_source_mappings").paginate(EventSourceArn=queue_arn)
     every = [m for page in pages for m in page["EventSourceMappings"]]
@@ -166,6 +167,48 @@ def _check_mapping(queue_arn: str) -> None:
             "`batchItemFailures` the worker returns. Add "
             "`FunctionResponseTypes=['ReportBatchItemFailures']` to the mapping."
         )
+    return mapping
+
+
+def _check_filter(mapping: dict[str, Any], queue_arn: str, bodies: list[str]) -> None:
+    """Incorrect when the mapping's FilterCriteria keeps some of the check's messages from the
+    worker. AWS: "If none of your filters are satisfied, Lambda discards the record", and for
+    SQS deletes the message without invoking the function, so a filtered-out `bad` never
+    reaches the DLQ and a filtered-out good order is never processed
+    (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html). Learner
+    trial 9 (OD9): such a `bad` was blamed on the worker."""
+    from ..triggers import mapping_filters
+
+    filters = mapping_filters.patterns(
+        SimpleNamespace(filter_criteria=mapping.get("FilterCriteria") or {})
+    )
+    if not filters:
+        return
+    records = events.load("sqs", bodies=bodies, queue_arn=queue_arn)["Records"]
+    dropped = [r["body"] for r in records if not mapping_filters.passes(filters, r)]
+    if not dropped:
+        return
+    good = [body for body in dropped if body != BAD]
+    shown = ", ".join(f"`{body}`" for body in good[:3]) + (" ..." if len(good) > 3 else "")
+    if BAD in dropped:
+        what = (
+            f"lets no message whose body is `{BAD}` reach `{WORKER}`"
+            + (f" (nor the good message(s) {shown})" if good else "")
+            + f": Lambda deletes a message that matches none of the mapping's filters without "
+            f"invoking the function, so `{BAD}` is never retried and never reaches `{DLQ}`. "
+            f"The worker must see every message and report the bad one itself"
+        )
+    else:
+        what = (
+            f"keeps the good message(s) {shown} from `{WORKER}`: Lambda deletes a message "
+            "that matches none of the mapping's filters without invoking the function, so "
+            "they are never processed. The worker must see every message"
+        )
+    raise Incorrect(
+        f"the mapping's `FilterCriteria` {what}: delete the mapping "
+        "(`lam.delete_event_source_mapping(UUID=...)`) and create it again without "
+        "`FilterCriteria`."
+    )
 
 
 def _good_bodies(token: str) -> list[str]:
@@ -311,16 +354,20 @@ def _check_sqs_worker() -> str:
             "Timeout=1)`)."
         )
     _check_role(role_name_of(WORKER), queue_arn)
-    _check_mapping(queue_arn)
+    # Learner trial 9 (OD8): a worker with reserved concurrency 0 is throttled at every
+    # invoke, the mapping's too: named here, before the check invokes it.
+    require_not_paused(WORKER)
+    mapping = _check_mapping(queue_arn)
+    token = check_id("orders")
+    bodies = [*_good_bodies(token), BAD]
+    random.shuffle(bodies)
+    _check_filter(mapping, queue_arn, bodies)
     _check_dlq_unread()
     judged_alone = _check_handler(queue_arn)
 
     # Then the real thing: orders go to the queue, and the check watches where each one ends.
     sqs = client("sqs")
-    token = check_id("orders")
     mark = LogMark.of_function(WORKER)
-    bodies = [*_good_bodies(token), BAD]
-    random.shuffle(bodies)
     sqs.send_message_batch(
         QueueUrl=url,
         Entries=[
@@ -448,12 +495,17 @@ HEADERS = (("city", "visits"), ("product", "sold"), ("team", "score"), ("station
 CITIES = ("Lyon", "Oslo", "Porto", "Kraków", "Zürich", "Bergen", "Gent", "Cork")
 # Names with a dot of their own before `.csv`: the result keeps it (`sales.2024.json`).
 DOTTED_STEMS = ("sales.2024", "report.v2", "visits.old", "totals 1.5", "q3.final")
+# Names of the check's CSV with a header and no rows, whose result is `[]` (learner trial 9,
+# OD10: a handler that wrote nothing for it passed).
+EMPTY_STEMS = ("no sales", "week 0", "quiet day", "none yet")
 
 
 class Upload(Enum):
-    """What an upload of the check must do: run the function, or not."""
+    """What an upload of the check must do: run the function, or not. EMPTY runs it too, a
+    CSV with its header alone."""
 
     RUNS = "runs"
+    EMPTY = "empty"
     IGNORED = "ignored"
 
 
@@ -516,11 +568,12 @@ def _notified_function() -> tuple[str, str | None]:
     except s3.exceptions.ClientError:
         raise Incorrect(f"there is no bucket named `{BUCKET}` yet (`s3.create_bucket`).") from None
     notifications = s3.get_bucket_notification_configuration(Bucket=BUCKET)
-    targets = [
-        function_of(c["LambdaFunctionArn"])
+    mine = [
+        c
         for c in notifications.get("LambdaFunctionConfigurations", [])
         if function_of(c["LambdaFunctionArn"])[0] == CONVERTER
     ]
+    targets = [function_of(c["LambdaFunctionArn"]) for c in mine]
     if not targets:
         # S3 refuses the configuration while the function doesn't allow it: name that first.
         require_trigger_permission(
@@ -533,6 +586,16 @@ def _notified_function() -> tuple[str, str | None]:
         raise Incorrect(
             f"`{BUCKET}` sends no events to `{CONVERTER}`: add a `LambdaFunctionConfigurations` "
             "entry with `put_bucket_notification_configuration`."
+        )
+    # Learner trial 9 (OD11): a deletion is not an upload, and the check uploads only. S3's
+    # event types: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
+    others = [e for c in mine for e in c.get("Events", []) if not e.startswith("s3:ObjectCreated:")]
+    if others:
+        shown = ", ".join(f"`{e}`" for e in dict.fromkeys(others))
+        raise Incorrect(
+            f"`{BUCKET}`'s notification also sends {shown} events to `{CONVERTER}`: it would "
+            "run for what isn't an upload too (a deletion, say, of a file it then can't read). "
+            "Only uploads may run it: `Events=['s3:ObjectCreated:*']`."
         )
     return targets[0]
 
@@ -558,12 +621,13 @@ def _three_cities() -> list[str]:
     return random.sample([first, *rest], 3)
 
 
-def _table() -> tuple[str, list[dict[str, str]]]:
-    """A small CSV of the check's own, and the rows csv.DictReader gives for it."""
+def _table(empty: bool = False) -> tuple[str, list[dict[str, str]]]:
+    """A small CSV of the check's own, and the rows csv.DictReader gives for it (`empty`: its
+    header alone, and no rows)."""
     columns = random.choice(HEADERS)
     rows = [
         {columns[0]: f"{city} {check_id('r')[-4:]}", columns[1]: str(random.randint(0, 999))}
-        for city in _three_cities()
+        for city in ([] if empty else _three_cities())
     ]
     text = ",".join(columns) + "\n" + "".join(f"{r[columns[0]]},{r[columns[1]]}\n" for r in rows)
     return text, rows
@@ -582,6 +646,7 @@ def _check_s3_csv() -> str:
         source_account=account,  # S3 sends the bucket owner's account as aws:SourceAccount
         qualifier=qualifier,
     )
+    require_not_paused(function)  # throttled at every upload's invoke (learner trial 9, OD8)
 
     # Uploads that must run the function (a space and a `+` in their names: S3 URL-encodes
     # keys in its events) and uploads that must not (wrong suffix, wrong prefix, a prefix
@@ -596,6 +661,7 @@ def _check_s3_csv() -> str:
         ("incoming/{m} visits.csv", Upload.RUNS),
         ("incoming/q3+q4 {m}.csv", Upload.RUNS),
         (f"incoming/{{m}} {random.choice(DOTTED_STEMS)}.csv", Upload.RUNS),
+        (f"incoming/{{m}} {random.choice(EMPTY_STEMS)}.csv", Upload.EMPTY),
         ("incoming/visits {m}.txt", Upload.IGNORED),
         ("incoming/visits {m}-csv", Upload.IGNORED),  # a suffix rule without its dot lets it in
         ("archive/visits {m}.csv", Upload.IGNORED),
@@ -606,8 +672,8 @@ def _check_s3_csv() -> str:
     s3 = client("s3")
     tables: dict[str, list[dict[str, str]]] = {}
     with short_retry_waits() as aws:
-        for key in uploads:
-            text, rows = _table()
+        for key, (what, _marker) in uploads.items():
+            text, rows = _table(empty=what is Upload.EMPTY)
             tables[key] = rows
             s3.put_object(Bucket=BUCKET, Key=key, Body=text.encode())
         aws.wait(30)
@@ -625,7 +691,7 @@ def _check_s3_csv() -> str:
             "`Filter={'Key': {'FilterRules': [...]}}`."
         )
     for key, (what, marker) in uploads.items():
-        if what is not Upload.RUNS:
+        if what is Upload.IGNORED:
             continue
         event = ran[key]
         if event is None:
@@ -678,6 +744,12 @@ def _check_s3_csv() -> str:
                 ) from None
             failed = event.errors[-1].rstrip(".") if event.errors else ""
             reason = f" It failed with {failed}." if failed else ""
+            if what is Upload.EMPTY and not reads_a_missing_key(failed):
+                raise Incorrect(
+                    f"`{CONVERTER}` ran for `{key}`, a CSV with its header and no rows, but "
+                    f"wrote no `{wanted}`.{reason} Its rows are an empty list: write "
+                    "`processed/<name>.json` holding `[]` for it too, as for any other upload."
+                ) from None
             if reads_a_missing_key(failed) or not failed:
                 reason += (
                     " S3 sends keys URL-encoded (a space arrives as `+`, a `+` as `%2B`): "
@@ -697,6 +769,11 @@ def _check_s3_csv() -> str:
                 f"`{wanted}` holds {written!r}: the CSV's UTF-8 bytes were read in a one-byte "
                 "encoding (latin-1 or cp1252), which turns `ü` into `Ã¼`. Decode the object "
                 "with `.decode('utf-8')` (S3 keeps bytes; the file is UTF-8)."
+            )
+        if written != tables[key] and what is Upload.EMPTY:
+            raise Incorrect(
+                f"`{wanted}` holds {written!r}; `{key}` has its header and no rows, so its "
+                "rows are an empty JSON list, `[]` (`list(csv.DictReader(...))`)."
             )
         if written != tables[key]:
             raise Incorrect(

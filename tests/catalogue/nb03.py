@@ -50,7 +50,7 @@ lam.create_function(FunctionName="order-worker", Runtime="python3.12",
                     Code={{"ZipFile": zip_bytes({{"app.py": SOURCE}})}})
 lam.get_waiter("function_active_v2").wait(FunctionName="order-worker")
 lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="order-worker",
-                                BatchSize={batch}, FunctionResponseTypes={responses!r})
+                                BatchSize={batch}, FunctionResponseTypes={responses!r}{mapping})
 """
 
 
@@ -63,8 +63,10 @@ def orders(
     batch: int = 5,
     responses: tuple[str, ...] = ("ReportBatchItemFailures",),
     policies: tuple[str, ...] = (SQS_POLICY,),
+    mapping: str = "",
 ) -> str:
-    """A learner's q1 cell: the queues, the worker with `source`, and the mapping."""
+    """A learner's q1 cell: the queues, the worker with `source`, and the mapping (`mapping`:
+    more arguments of create_event_source_mapping, each after a comma)."""
     return (
         SETUP
         + f"SOURCE = '''{source}'''\n"
@@ -75,6 +77,7 @@ def orders(
             batch=batch,
             responses=list(responses),
             policies=list(policies),
+            mapping=mapping,
         )
     )
 
@@ -113,13 +116,13 @@ arn = lam.create_function(FunctionName="csv-to-json", Runtime="python3.12", Role
 lam.get_waiter("function_active_v2").wait(FunctionName="csv-to-json")
 """
 _S3_PERMISSION = """
-lam.add_permission(FunctionName="csv-to-json", StatementId="s3", Action="lambda:InvokeFunction",
-                   Principal="s3.amazonaws.com", {permission})
+lam.add_permission(FunctionName="csv-to-json", StatementId="s3", Action={action!r},
+                   Principal={principal!r}, {permission})
 """
 _NOTIFY = """
 s3.put_bucket_notification_configuration(Bucket="csv-drop", NotificationConfiguration={{
     "LambdaFunctionConfigurations": [{{
-        "LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"],
+        "LambdaFunctionArn": arn, "Events": {events!r},
         "Filter": {{"Key": {{"FilterRules": {rules}}}}},
     }}]}})
 """
@@ -131,12 +134,15 @@ def csv_drop(
     policy: str = OBJECTS,
     permission: str | None = 'SourceArn="arn:aws:s3:::csv-drop", SourceAccount=account',
     rules: str = RULES,
+    action: str = "lambda:InvokeFunction",
+    principal: str = "s3.amazonaws.com",
+    events: tuple[str, ...] = ("s3:ObjectCreated:*",),
 ) -> str:
     """A learner's q2 cell: bucket, role, function with `source`, permission, notification."""
     cell = SETUP + f"SOURCE = '''{source}'''\n" + _CSV.format(policy=policy)
     if permission is not None:
-        cell += _S3_PERMISSION.format(permission=permission)
-    return cell + _NOTIFY.format(rules=rules)
+        cell += _S3_PERMISSION.format(action=action, principal=principal, permission=permission)
+    return cell + _NOTIFY.format(rules=rules, events=list(events))
 
 
 ANSWERS = {
@@ -250,6 +256,37 @@ ANSWERS = {
                 "Environment={'Variables': {'ORDERS_URL': url}})\n"
                 "lam.get_waiter('function_updated_v2').wait(FunctionName='order-worker')\n",
                 "was deleted as if it had been processed",
+            ),
+            # Learner trial 9 (OD8): the worker paused with reserved concurrency 0; the check's
+            # own invoke was throttled, and it blamed itself ("The check itself failed").
+            "worker-throttled-to-zero": Wrong(
+                orders() + "lam.put_function_concurrency(FunctionName='order-worker', "
+                "ReservedConcurrentExecutions=0)\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
+            ),
+            # Learner trial 9 (OD9): a filter "keeps bad orders away from the worker"; Lambda
+            # deletes a message no filter matches, so `bad` never reached the DLQ, and the
+            # message blamed the worker, which does report it.
+            "filter-discards-bad-orders": Wrong(
+                orders(
+                    mapping=", FilterCriteria={'Filters': [{'Pattern': json.dumps("
+                    "{'body': [{'anything-but': ['bad']}]})}]}"
+                ),
+                "`FilterCriteria`",
+                "body is `bad`",
+                "never reaches `orders-dlq`",
+            ),
+            # Learner trial 9 (OD9), the other way round: a filter that lets only `bad` through
+            # deletes every good order unprocessed, and passed.
+            "filter-keeps-only-bad-orders": Wrong(
+                orders(
+                    mapping=", FilterCriteria={'Filters': [{'Pattern': "
+                    "json.dumps({'body': ['bad']})}]}"
+                ),
+                "`FilterCriteria`",
+                "good message(s)",
+                "never processed",
             ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
@@ -430,6 +467,42 @@ ANSWERS = {
                 "does not allow",
                 "s3:PutObject",
             ),
+            # Learner trial 9 (OD10): no result for a CSV with a header and no rows; none of
+            # the check's uploads was one, and it passed. Its result is `[]`.
+            "no-output-for-empty-csv": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "        name = os.path",
+                        "        if not rows:\n            continue\n        name = os.path",
+                    )
+                ),
+                "header and no rows",
+                "`[]`",
+            ),
+            # Learner trial 9 (OD11): deletions ran the function too (and it failed on them);
+            # the check only uploads, and it passed.
+            "also-triggered-by-deletes": Wrong(
+                csv_drop(events=("s3:ObjectCreated:*", "s3:ObjectRemoved:*")),
+                "`s3:ObjectRemoved:*`",
+                "s3:ObjectCreated:*",
+            ),
+            # Learner trial 9 (OD12): every Lambda action granted to S3, where it needs one.
+            "permission-for-every-action": Wrong(
+                csv_drop(action="lambda:*"), "`lambda:*`", "over-broad", "lambda:InvokeFunction"
+            ),
+            # Learner trial 9 (OD13): the statement names no service, and was praised as "S3
+            # may invoke it for csv-drop only"; AWS counts a wildcard principal as public.
+            "principal-star-with-source-arn": Wrong(
+                csv_drop(principal="*"), "principal `*`", "Principal='s3.amazonaws.com'"
+            ),
+            # Learner trial 9 (OD8, for q2): paused with reserved concurrency 0, every upload's
+            # invoke is throttled.
+            "converter-throttled-to-zero": Wrong(
+                csv_drop() + "lam.put_function_concurrency(FunctionName='csv-to-json', "
+                "ReservedConcurrentExecutions=0)\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
+            ),
         },
         right={
             "narrower-role-and-no-account": csv_drop(
@@ -457,7 +530,8 @@ def handler(event, context):
         s3.put_object(Bucket="csv-drop", Key=out, Body=json.dumps(rows).encode(),
                       ContentType="application/json")
 """,
-            ).replace('"s3:ObjectCreated:*"', '"s3:ObjectCreated:Put"'),
+                events=("s3:ObjectCreated:Put",),
+            ),
         },
         broken="missing-add-permission",
     ),
