@@ -301,3 +301,28 @@ def test_a_redrive_policy_to_a_missing_queue_is_sqs_invalid_parameter(fresh):
         f"Value {policy} for parameter RedrivePolicy is invalid. Reason: Dead letter target "
         "does not exist."
     )
+
+
+@pytest.mark.parametrize("count", [0, 1001, -3])
+def test_a_max_receive_count_outside_1_to_1000_is_refused(fresh, count):
+    # Learner trial 9 (TD13): moto took 0, a queue that dead-letters every message at once.
+    sqs = fresh.client("sqs")
+    dlq = sqs.create_queue(QueueName="orders-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    policy = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": count})
+    with pytest.raises(sqs.exceptions.ClientError) as error:
+        sqs.create_queue(QueueName="orders", Attributes={"RedrivePolicy": policy})
+    assert error.value.response["Error"]["Code"] == "InvalidParameterValue"
+    assert error.value.response["Error"]["Message"] == (
+        f"Value {policy} for parameter RedrivePolicy is invalid. Reason: Invalid value for "
+        f"maxReceiveCount: {count}, valid values are from 1 to 1000 both inclusive."
+    )
+    url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    with pytest.raises(sqs.exceptions.ClientError, match="maxReceiveCount"):
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedrivePolicy": policy})
+    sqs.set_queue_attributes(
+        QueueUrl=url,
+        Attributes={"RedrivePolicy": policy.replace(f": {count}", ": 1000")},
+    )
