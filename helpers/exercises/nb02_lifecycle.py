@@ -36,8 +36,29 @@ def _published(version: str, role: str) -> None:
         raise Incorrect(f"version {version} of `{FUNCTION}` fails when invoked: {run.error}.")
 
 
+def _require_not_throttled() -> None:
+    """Incorrect if `counter` has a reserved concurrency of 0: it applies to the function as a
+    whole, every published version and alias included ("Concurrency settings apply to the
+    function as a whole, including all published versions and the unpublished version",
+    https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html), so every
+    invocation of `live` is throttled and the canary serves nothing (learner trial 9, O D7)."""
+    lam = client("lambda")
+    reserved = lam.get_function_concurrency(FunctionName=FUNCTION).get(
+        "ReservedConcurrentExecutions"
+    )
+    if reserved == 0:
+        raise Incorrect(
+            f"`{FUNCTION}` has a reserved concurrency of 0 (`put_function_concurrency(..., "
+            "ReservedConcurrentExecutions=0)`, section 8's off switch): it applies to the "
+            f"function as a whole, its versions included, so every invocation of `{ALIAS}` is "
+            "throttled (TooManyRequestsException) and the canary serves nothing. Remove it: "
+            f"`lam.delete_function_concurrency(FunctionName='{FUNCTION}')`."
+        )
+
+
 def _check_canary() -> str:
     function_config(FUNCTION)
+    _require_not_throttled()
     alias = _alias()
     primary = alias["FunctionVersion"]
     weights = (alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}

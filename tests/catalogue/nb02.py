@@ -89,6 +89,22 @@ ANSWERS = {
                 ),
                 "all traffic",
             ),
+            # Learner trial 9 (OD7): a right canary, then reserved concurrency 0 (section 8's
+            # off switch). It applies to the function as a whole, versions included
+            # (PutFunctionConcurrency), so `live` serves nothing; the kit served versions and
+            # aliases, and the check passed. The kit now throttles them; the check names it.
+            "reserved-concurrency-zero-left-on": Wrong(
+                cell(
+                    "v1 = new_version(1)\nv2 = new_version(2)\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                    "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+                    "lam.put_function_concurrency(FunctionName='counter', "
+                    "ReservedConcurrentExecutions=0)\n"
+                ),
+                "reserved concurrency of 0",
+                "every invocation of `live` is throttled",
+                "delete_function_concurrency",
+            ),
         },
         right={
             "versions-2-and-3": cell(
