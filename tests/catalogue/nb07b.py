@@ -65,6 +65,36 @@ ANSWERS = {
                 "compare your `burst_arrivals(...)` call",
             ),
             "negative": Wrong(PROVISIONED + "answer = -1\n", "negative"),
+            # Learner trial 9 (QD2): the search is right, but `simulate` without its seed (seed
+            # 0 then): 10, and the ❌ blamed the search; it names the call now.
+            "simulate-without-its-seed": Wrong(
+                PROVISIONED
+                + "def cold_unseeded(n):\n"
+                + "    run = cs.simulate(arrivals, cs.Lognormal(0.25, 0.3), init_s=0.8,\n"
+                + "                      provisioned=n)\n"
+                + "    return run.summary['cold_start_fraction']\n"
+                + "answer = next(n for n in range(50) if cold_unseeded(n) < 0.01)\n",
+                "would do already",
+                "`simulate(...)` without `seed=7`",
+                "compare your `burst_arrivals(...)` and `simulate(...)` calls",
+            ),
+            # Learner trial 9 (QD2): the search over a whole day of the bursts "to be safe".
+            "a-day-of-traffic": Wrong(
+                PROVISIONED
+                + "day = cs.burst_arrivals(base_rate=0.005, burst_rate=30, every_s=3600,\n"
+                + "                        burst_s=30, duration_s=24 * 3600, seed=7)\n"
+                + "def cold_day(n):\n"
+                + "    run = cs.simulate(day, cs.Lognormal(0.25, 0.3), init_s=0.8,\n"
+                + "                      provisioned=n, seed=7)\n"
+                + "    return run.summary['cold_start_fraction']\n"
+                + "answer = next(n for n in range(50) if cold_day(n) < 0.01)\n",
+                "would do already",
+                "`duration_s=24 * 3600`",
+            ),
+            # Learner trial 9 (QW7): provisioned for the bursts' peak, four times the need.
+            "provisioned-for-the-peak": Wrong(
+                PROVISIONED + "answer = 37\n", "would do already", "Even 18 would do", "peak"
+            ),
         },
         right={
             "search-from-the-top": PROVISIONED
