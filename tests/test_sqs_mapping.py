@@ -195,6 +195,13 @@ def test_batch_size_over_ten_needs_a_batching_window(deploy, lam, sqs):
     with pytest.raises(ClientError) as error:
         lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=50)
     assert "Maximum batch window" in error.value.response["Error"]["Message"]
+    # And by update, to the same values (learner trial 9, TD14).
+    uuid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")["UUID"]
+    with pytest.raises(ClientError, match="Maximum batch window"):
+        lam.update_event_source_mapping(UUID=uuid, BatchSize=20)
+    lam.update_event_source_mapping(UUID=uuid, BatchSize=20, MaximumBatchingWindowInSeconds=1)
+    with pytest.raises(ClientError, match="Maximum batch window"):
+        lam.update_event_source_mapping(UUID=uuid, MaximumBatchingWindowInSeconds=0)
 
 
 def test_a_second_mapping_of_the_same_queue_to_the_same_function_is_refused(deploy, lam, sqs):
