@@ -26,6 +26,7 @@ from .harness import (
     client,
     function_config,
     invoke,
+    kit,
     require_not_paused,
     role_allows,
     role_name_of,
@@ -399,8 +400,8 @@ def _check_concurrent_duplicate() -> None:
 
 
 def _builtin_hash_uses(source: str) -> list[int]:
-    """Lines of `source` that use Python's built-in `hash` (called, or passed on), unless the
-    module binds a `hash` of its own."""
+    """Lines of `source` that use Python's built-in `hash` (called, or passed on), or an
+    object's `__hash__`, unless the module binds a `hash` of its own."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -427,8 +428,158 @@ def _builtin_hash_uses(source: str) -> list[int]:
             and isinstance(node.value, ast.Name)
             and node.value.id in ("builtins", "__builtins__")
         )
+        # `x.__hash__()` is the same salted hash (learner trial 9, PD14)
+        or (isinstance(node, ast.Attribute) and node.attr == "__hash__")
     }
     return sorted(lines)
+
+
+def _deployed_source() -> tuple[str, str | None]:
+    """The path of the handler's module in `deposits`' package, and its text (None if the
+    package has no such file)."""
+    code, handler, _variables = deployed_package(DEPOSITS)
+    path = handler.rpartition(".")[0].replace(".", "/") + ".py"
+    try:
+        with zipfile.ZipFile(io.BytesIO(code)) as archive:
+            return path, archive.read(path).decode("utf-8", errors="replace")
+    except (KeyError, zipfile.BadZipFile):
+        return path, None
+
+
+def _token_note() -> str:
+    """When `deposits` passes a `ClientRequestToken` (and a repeat was counted again): what
+    the token does on AWS, and why it is not the idempotency the task needs. "A client
+    request token is valid for 10 minutes after the first request that uses it is completed.
+    After 10 minutes, any request with the same client token is treated as a new request"
+    (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html);
+    Lambda keeps an asynchronous event, and retries it, for up to 6 hours
+    (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+    The kit's DynamoDB ignores the token, so the repeat counted at once (learner trial 9, PD8).
+    """
+    _path, source = _deployed_source()
+    if source is None or "ClientRequestToken" not in source:
+        return ""
+    return (
+        " Your handler passes a `ClientRequestToken`: on AWS, DynamoDB ignores a repeat "
+        "with the same token only for 10 minutes after the first request (the kit's "
+        "DynamoDB ignores the token altogether, so here it counted at once), and Lambda "
+        "can deliver a duplicate, or retry the event, hours later (up to 6): the token is "
+        "not enough."
+    )
+
+
+# Lambda keeps an asynchronous event, and retries it, for up to 6 hours
+# (MaximumEventAgeInSeconds, at most 21600 s): a record that expires sooner lets a late copy in.
+# https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+LATEST_COPY = 21600 + 300
+# A time in seconds since the epoch (2017-2103), or the same in milliseconds: (unit, range).
+_EPOCHS = ((1, (1.5e9, 4.2e9)), (1000, (1.5e12, 4.2e12)))
+
+
+def _items() -> dict[str, dict[str, Any]]:
+    """Every item of the table, by its key as JSON."""
+    dynamodb = client("dynamodb")
+    items: dict[str, dict[str, Any]] = {}
+    for page in dynamodb.get_paginator("scan").paginate(TableName=TABLE, ConsistentRead=True):
+        for item in page["Items"]:
+            items[json.dumps(item.get("pk"), sort_keys=True)] = item
+    return items
+
+
+def _age_records(new: dict[str, dict[str, Any]]) -> list[tuple[str, float]]:
+    """Moves every time in the items `new` (a number of seconds or milliseconds since the
+    epoch) back by LATEST_COPY, as if they had been written that long ago; an item whose
+    time-to-live attribute is then past is deleted, as DynamoDB's TTL may have. Returns each
+    expiry found (attribute, seconds after now it was due), for the message.
+
+    The handler reads the real clock, which a check can't move: moving its records back is
+    the same to a handler that compares them with `time.time()`."""
+    import time
+
+    dynamodb = client("dynamodb")
+    ttl = dynamodb.describe_time_to_live(TableName=TABLE).get("TimeToLiveDescription", {})
+    ttl_attribute = ttl.get("AttributeName") if ttl.get("TimeToLiveStatus") == "ENABLED" else None
+    now = time.time()
+    expiries: list[tuple[str, float]] = []
+    for item in new.values():
+        if item.get("pk") == {"S": "account"}:
+            continue  # the balance's item, not a record of a deposit
+        aged, expired = dict(item), False
+        for name, typed in item.items():
+            if name == "pk" or "N" not in typed:
+                continue
+            number = float(typed["N"])
+            unit = next((u for u, (low, high) in _EPOCHS if low <= number <= high), None)
+            if unit is None:
+                continue
+            if number / unit > now + 5:
+                expiries.append((name, number / unit - now))
+            moved = int(number - LATEST_COPY * unit)
+            aged[name] = {"N": str(moved)}
+            expired |= name == ttl_attribute and moved / unit < now
+        # DynamoDB deletes an item whose TTL has passed, "within a few days", so perhaps at once
+        # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html).
+        if expired:
+            dynamodb.delete_item(TableName=TABLE, Key={"pk": item["pk"]})
+        elif aged != item:
+            dynamodb.put_item(TableName=TABLE, Item=aged)
+    return expiries
+
+
+def _check_late_copy(first: dict[str, Any], before: dict[str, dict[str, Any]]) -> None:
+    """The first deposit once more, as if it came 6 hours after it was counted (Lambda's
+    longest event age): a record that expires sooner lets it count again. Learner trial 9
+    (PD9): a record valid for 60 s passed, the check's copies all arriving within seconds."""
+    total = _balance()
+    new = {k: item for k, item in _items().items() if k not in before}
+    expiries = _age_records(new)
+    _deposit(first, "the first deposit again, 6 hours later", repeat=True)
+    counted = _balance() - total
+    if counted:
+        expiry = ""
+        if expiries:
+            name, due = min(expiries, key=lambda e: e[1])
+            after = (
+                "about a minute"
+                if due < 90
+                else f"about {round(due / 60)} minutes"
+                if due < 5400
+                else f"about {round(due / 3600)} hours"
+            )
+            expiry = f" Its record's `{name}` ran out {after} after it was written."
+        raise Incorrect(
+            f"the first deposit {first}, sent again as if 6 hours had passed since it was "
+            f"counted (the check moved the times in its record back by 6 hours), changed the "
+            f"balance by {counted}: it was counted again.{expiry} Lambda keeps an "
+            "asynchronous event, and retries it, for up to 6 hours (MaximumEventAgeInSeconds "
+            "21600), and a duplicate can come as late: keep the record of a `deposit_id` "
+            "longer than that (a day, say), or for good."
+        )
+
+
+def _check_new_environment(first: dict[str, Any]) -> None:
+    """The first deposit again, in a new execution environment that is a Python process of
+    its own, as on AWS: a key that depends on the environment (a salted `hash()` however
+    spelt, anything random or made at Init) differs there, and the deposit counts again.
+    The kit forks its environments from one interpreter, which share one salt; here it
+    starts a new interpreter instead (`own_processes`, as 09 q1 does). Learner trial 9
+    (PD14): `deposit_id.__hash__()` passed."""
+    aws = kit()
+    total = _balance()
+    aws.retire_environments(DEPOSITS)
+    with aws.own_processes(DEPOSITS):
+        _deposit(first, "the first deposit again, in a new execution environment", repeat=True)
+    aws.retire_environments(DEPOSITS)  # later copies in the usual (forked) environments
+    counted = _balance() - total
+    if counted:
+        raise Incorrect(
+            f"the first deposit {first}, sent again to a new execution environment (on AWS "
+            f"each is a process of its own), changed the balance by {counted}: it was counted "
+            "again. Its idempotency key depends on the environment: Python's `hash()` of a "
+            "string (or `__hash__()`) is salted at random in each process, and anything random "
+            "or made at Init differs too. Make the key from the `deposit_id` alone "
+            "(`'deposit#' + event['deposit_id']`, or a `hashlib` digest of it)."
+        )
 
 
 def _check_no_salted_key() -> None:
@@ -442,19 +593,15 @@ def _check_no_salted_key() -> None:
     lambda-runtime-environment.html). Two environments, or one after a cold start, give one
     deposit two keys. The kit's environments share one salt (they are forked from one
     interpreter), so only the deployed source can show this."""
-    code, handler, _variables = deployed_package(DEPOSITS)
-    module = handler.rpartition(".")[0]
-    path = module.replace(".", "/") + ".py"
-    try:
-        with zipfile.ZipFile(io.BytesIO(code)) as archive:
-            source = archive.read(path).decode("utf-8", errors="replace")
-    except (KeyError, zipfile.BadZipFile):
+    path, source = _deployed_source()
+    if source is None:
         return  # nothing to read: the behavioural checks speak for it
     lines = _builtin_hash_uses(source)
     if lines:
         where = ", ".join(str(n) for n in lines)
         raise Incorrect(
-            f"`{DEPOSITS}`'s `{path}` uses Python's built-in `hash(...)` (line {where}). Its "
+            f"`{DEPOSITS}`'s `{path}` uses Python's built-in `hash(...)` (or `__hash__`, line "
+            f"{where}). Its "
             "value for a string is salted at random in each Python process, and on AWS each "
             "execution environment is a process of its own: two copies of a deposit in two "
             "environments (or one after a cold start) get different keys, and the deposit is "
@@ -501,6 +648,7 @@ def _check_idempotent() -> str:
     first_amount, second_amount = random.sample(range(3, 99), 2)
     first = {"deposit_id": check_id("dep"), "amount": first_amount}
     start = _balance()
+    before = _items()  # what the first deposit adds is its record
     run = _deposit(first, "the first time")
     once = _balance() - start
     if once != first_amount:
@@ -514,9 +662,9 @@ def _check_idempotent() -> str:
     if twice != first_amount:
         raise Incorrect(
             f"the same deposit {first} sent twice changed the balance by {twice}, not "
-            f"{first_amount}: it was counted again. Record the `deposit_id` with a conditional "
-            "write (`ConditionExpression='attribute_not_exists(pk)'`) in the same transaction "
-            "as the update, and skip the update when it is there already."
+            f"{first_amount}: it was counted again.{_token_note()} Record the `deposit_id` "
+            "with a conditional write (`ConditionExpression='attribute_not_exists(pk)'`) in "
+            "the same transaction as the update, and skip the update when it is there already."
         )
     with short_retry_waits():
         client("lambda").invoke(
@@ -577,10 +725,13 @@ def _check_idempotent() -> str:
             "`attribute_not_exists`), not only the latest one."
         )
     _check_no_salted_key()
+    _check_new_environment(first)
+    _check_late_copy(first, before)
     _check_concurrent_duplicate()
     return (
-        f"`{DEPOSITS}` counted a deposit sent three times once, each new deposit again (one "
-        "of them of the same amount as an earlier one), and two copies of one deposit "
+        f"`{DEPOSITS}` counted a deposit sent five times once (once more after newer ones, "
+        "in a new execution environment, and as if 6 hours later), each new deposit again "
+        "(one of them of the same amount as an earlier one), and two copies of one deposit "
         "arriving at the same time once."
     )
 

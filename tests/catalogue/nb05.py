@@ -226,6 +226,52 @@ def handler(event, context):
 """
 
 
+# Learner trial 9 (PD9): the notebook's transaction with an expiring record, by hand; EXPIRY
+# is its lifetime in seconds.
+EXPIRES_AFTER = """
+import time
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    now = int(time.time())
+    try:
+        dynamodb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "bank",
+                     "Item": {"pk": {"S": "deposit#" + event["deposit_id"]},
+                              "expires_at": {"N": str(now + EXPIRY)}},
+                     "ConditionExpression": "attribute_not_exists(pk) OR expires_at < :now",
+                     "ExpressionAttributeValues": {":now": {"N": str(now)}}}},
+            {"Update": {"TableName": "bank", "Key": {"pk": {"S": "account"}},
+                        "UpdateExpression": "ADD balance :a",
+                        "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
+        ])
+    except dynamodb.exceptions.TransactionCanceledException:
+        return {"added": False}
+    return {"added": True}
+"""
+
+# Learner trial 9 (PD8): a client request token as the only idempotency.
+CLIENT_REQUEST_TOKEN = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    dynamodb.transact_write_items(
+        ClientRequestToken=event["deposit_id"],
+        TransactItems=[
+            {"Update": {"TableName": "bank", "Key": {"pk": {"S": "account"}},
+                        "UpdateExpression": "ADD balance :a",
+                        "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
+        ])
+    return {"added": True}
+"""
+
+
 # Right: one conditional update of the account item, which keeps the ids it has counted.
 # Wrong (a learner trial): one attribute remembers the latest deposit only, so a late retry of
 # an earlier deposit, arriving after a newer one, is counted again.
@@ -549,6 +595,42 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
                 "salted",
                 "hashlib",
             ),
+            # Learner trial 9 (PD14): the key made with `str.__hash__()`, the same salted hash
+            # as `hash()`; the check's source scan looked for `hash` alone.
+            "dunder-hash-as-key": Wrong(
+                deposits(
+                    conditional(key='"deposit#%x" % (event["deposit_id"].__hash__() & 0xFFFFFF)')
+                ),
+                "`__hash__`",
+                "salted",
+            ),
+            # Learner trial 9 (PD14): the same hash, spelt so that no scan of the source sees
+            # it; the copy in a new environment (a process of its own) gets another key.
+            "hash-through-getattr": Wrong(
+                deposits(
+                    conditional(key='"deposit#%d" % getattr(event["deposit_id"], "__hash__")()')
+                ),
+                "new execution environment",
+                "counted again",
+                "depends on the environment",
+            ),
+            # Learner trial 9 (PD9): the record expires after 60 s (Powertools-style, by hand):
+            # a copy later than that counts again; the check's copies all came within seconds.
+            "marker-expires-too-soon": Wrong(
+                deposits(EXPIRES_AFTER.replace("EXPIRY", "60")),
+                "as if 6 hours had passed",
+                "counted again",
+                "`expires_at` ran out about a minute after",
+            ),
+            # Learner trial 9 (PD8): "DynamoDB has an idempotency token": an unconditional
+            # transaction with ClientRequestToken=deposit_id, which dedupes for 10 minutes only.
+            "client-request-token-as-idempotency": Wrong(
+                deposits(CLIENT_REQUEST_TOKEN),
+                "counted again",
+                "`ClientRequestToken`",
+                "10 minutes",
+                "conditional write",
+            ),
             "missing-table-permission": Wrong(
                 deposits(conditional(), "('dynamodb:PutItem',)"), "AccessDenied"
             ),
@@ -583,6 +665,16 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             # loaded them as `_check_0_app` and `_check_1_app`).
             "key-namespaced-by-module": deposits(
                 conditional(key="f\"{__name__}.{handler.__qualname__}#{event['deposit_id']}\"")
+            ),
+            # Learner trial 9 (PD9): the same record valid for a day, with DynamoDB's TTL on it.
+            "marker-expires-after-a-day-with-ttl": deposits(
+                EXPIRES_AFTER.replace("EXPIRY", "86400")
+            ).replace(
+                "\ndeploy(",
+                "\nboto3.client('dynamodb').update_time_to_live(TableName='bank', "
+                "TimeToLiveSpecification={'Enabled': True, 'AttributeName': 'expires_at'})"
+                "\ndeploy(",
+                1,
             ),
         },
         broken="counts-every-delivery",
