@@ -516,9 +516,10 @@ def _age_records(new: dict[str, dict[str, Any]]) -> list[tuple[str, float]]:
                 expiries.append((name, number / unit - now))
             moved = int(number - LATEST_COPY * unit)
             aged[name] = {"N": str(moved)}
-            expired |= name == ttl_attribute and moved / unit < now
-        # DynamoDB deletes an item whose TTL has passed, "within a few days", so perhaps at once
-        # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html).
+            # TTL reads seconds: a time in milliseconds is, to it, far in the future.
+            expired |= name == ttl_attribute and unit == 1 and moved < now
+        # "DynamoDB typically deletes expired items within two days of expiration", so it may
+        # have (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html).
         if expired:
             dynamodb.delete_item(TableName=TABLE, Key={"pk": item["pk"]})
         elif aged != item:
