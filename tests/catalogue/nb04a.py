@@ -234,6 +234,13 @@ ANSWERS = {
                 "Lambda authorizer `deny-all`",
                 "AuthorizationType='NONE'",
             ),
+            # Learner trial 9 (OD1, for 04a): the name re-cased with `.capitalize()`; every
+            # name the check sent was already capitalised, and it passed.
+            "name-capitalized": Wrong(
+                api(GREETS.replace('["name"]\n', '["name"].capitalize()\n')),
+                "re-cased",
+                "exactly as the request sent it",
+            ),
             # Learner trial 9 (OD13): the statement names no service (Principal '*', with the
             # API's SourceArn), and was praised as "API Gateway may invoke ... only"; AWS counts
             # a wildcard principal as public.
