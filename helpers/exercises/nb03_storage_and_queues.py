@@ -8,6 +8,8 @@ lines written after a `LogMark`, the async events carrying its own markers, its 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 import uuid
@@ -270,9 +272,11 @@ def _used_made_up_handle(error: str) -> bool:
     return "receipthandle" in error.lower().replace(" ", "")
 
 
-def _check_handler(queue_arn: str) -> bool:
+def _check_handler(queue_arn: str, qualifier: str | None = None) -> bool:
     """The handler alone, as Lambda calls it: two batches, each with its bad message(s) in a
-    random place, and good messages that look almost bad.
+    random place, and good messages that look almost bad. `qualifier`: the alias or version
+    the mapping invokes, whose code is judged (learner trial 9, OD17: the code of `$LATEST`
+    was, while the mapping ran an alias on an older version).
 
     False when the worker acts on the messages itself with their receipt handles: those of
     the check's batches are made up (they aren't on a queue), and SQS refuses them, on AWS as
@@ -290,7 +294,7 @@ def _check_handler(queue_arn: str) -> bool:
         by_id = {r["messageId"]: r["body"] for r in batch["Records"]}
         expected = {i for i, body in by_id.items() if body == BAD}
         shown = f"a batch of {len(bodies)} messages with the bodies {bodies!r}"
-        run = invoke(WORKER, batch)
+        run = invoke(WORKER, batch, qualifier=qualifier)
         if run.failed and _used_made_up_handle(run.error):
             return False
         if run.failed:
@@ -329,6 +333,29 @@ def _check_handler(queue_arn: str) -> bool:
     return True
 
 
+def _qualified_note(qualifier: str | None) -> str:
+    """What to say when the mapping invokes an alias or a version whose code is not the
+    latest: that code, not the latest, is what failed."""
+    if not qualifier:
+        return ""
+    config = function_config(WORKER, qualifier)
+    if config.get("CodeSha256") == function_config(WORKER).get("CodeSha256"):
+        return ""
+    publish = f"publish the code you mean to run (`lam.publish_version(FunctionName='{WORKER}')`)"
+    if qualifier.isdigit():
+        return (
+            f" (The mapping invokes `{WORKER}:{qualifier}`, version {qualifier} of the "
+            f"function, not its latest code: {publish} and map that version, or map the "
+            "function itself.)"
+        )
+    return (
+        f" (The mapping invokes `{WORKER}:{qualifier}`, which runs version "
+        f"{config.get('Version')}, not the latest code: {publish} and point `{qualifier}` at "
+        f"it (`lam.update_alias(FunctionName='{WORKER}', Name='{qualifier}', "
+        "FunctionVersion=...)`).)"
+    )
+
+
 def _check_role(role: str, queue_arn: str) -> None:
     statements = role_statements(role)
     missing = [a for a in POLLER_ACTIONS if not role_allows(statements, a, queue_arn)]
@@ -363,7 +390,29 @@ def _check_sqs_worker() -> str:
     random.shuffle(bodies)
     _check_filter(mapping, queue_arn, bodies)
     _check_dlq_unread()
-    judged_alone = _check_handler(queue_arn)
+    qualifier = function_of(mapping["FunctionArn"])[1]
+    try:
+        return _run_orders(
+            url, queue_arn, dlq_url, (visibility, receives), (token, bodies), qualifier
+        )
+    except Incorrect as wrong:
+        raise Incorrect(f"{wrong}{_qualified_note(qualifier)}") from None
+
+
+def _run_orders(
+    url: str,
+    queue_arn: str,
+    dlq_url: str,
+    redrive: tuple[int, int],
+    orders: tuple[str, list[str]],
+    qualifier: str | None,
+) -> str:
+    """The worker judged: the check's own batches, then real orders on the queue.
+    redrive: the queue's visibility timeout and maxReceiveCount; orders: the check's token
+    and the bodies it sends, each message tagged with the token."""
+    visibility, receives = redrive
+    token, bodies = orders
+    judged_alone = _check_handler(queue_arn, qualifier)
 
     # Then the real thing: orders go to the queue, and the check watches where each one ends.
     sqs = client("sqs")
@@ -585,7 +634,7 @@ def _notified_function() -> tuple[str, str | None]:
         )
         raise Incorrect(
             f"`{BUCKET}` sends no events to `{CONVERTER}`: add a `LambdaFunctionConfigurations` "
-            "entry with `put_bucket_notification_configuration`."
+            "entry with `put_bucket_notification_configuration`." + _alias_without_permission()
         )
     # Learner trial 9 (OD11): a deletion is not an upload, and the check uploads only. S3's
     # event types: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
@@ -598,6 +647,40 @@ def _notified_function() -> tuple[str, str | None]:
             "Only uploads may run it: `Events=['s3:ObjectCreated:*']`."
         )
     return targets[0]
+
+
+def _alias_without_permission() -> str:
+    """When the converter has an alias whose own policy doesn't let S3 in: S3 refuses a
+    notification to that alias ("Unable to validate the following destination
+    configurations"), on AWS as here, so a learner who aimed it there finds no notification.
+    A permission added without `Qualifier` covers the unqualified ARN only
+    (https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html). Learner trial 9
+    (OD15): the message said only that there was no notification."""
+    lam = client("lambda")
+    pages = lam.get_paginator("list_aliases").paginate(FunctionName=CONVERTER)
+    bare = []
+    for alias in (a["Name"] for page in pages for a in page["Aliases"]):
+        try:
+            require_trigger_permission(
+                CONVERTER,
+                "s3.amazonaws.com",
+                f"arn:aws:s3:::{BUCKET}",
+                f"the bucket `{BUCKET}`",
+                source_account=account_and_region()[0],
+                qualifier=alias,
+            )
+        except Incorrect:
+            bare.append(alias)
+    if not bare:
+        return ""
+    alias = bare[0]
+    return (
+        f' If you aimed it at the alias `{CONVERTER}:{alias}`, S3 refused it ("Unable to '
+        'validate the following destination configurations"): the alias has a '
+        "resource-based policy of its own, and a permission added without `Qualifier` "
+        f"doesn't cover it. Add the permission with `Qualifier='{alias}'` (or aim the "
+        "notification at the function's unqualified ARN)."
+    )
 
 
 def _read_as_one_byte_encoding(written: Any, rows: list[dict[str, str]]) -> bool:
@@ -623,14 +706,28 @@ def _three_cities() -> list[str]:
 
 def _table(empty: bool = False) -> tuple[str, list[dict[str, str]]]:
     """A small CSV of the check's own, and the rows csv.DictReader gives for it (`empty`: its
-    header alone, and no rows)."""
+    header alone, and no rows). One value holds a comma, so the CSV quotes it: a handler that
+    splits lines at commas by hand gets it wrong (learner trial 9, OD20: one passed)."""
     columns = random.choice(HEADERS)
     rows = [
         {columns[0]: f"{city} {check_id('r')[-4:]}", columns[1]: str(random.randint(0, 999))}
         for city in ([] if empty else _three_cities())
     ]
-    text = ",".join(columns) + "\n" + "".join(f"{r[columns[0]]},{r[columns[1]]}\n" for r in rows)
-    return text, rows
+    if rows:
+        row = random.choice(rows)
+        row[columns[0]] = row[columns[0]].replace(" ", ", ", 1)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue(), rows
+
+
+def _split_by_hand(text: str) -> list[dict[str, str]]:
+    """What a handler that splits each line at its commas makes of a CSV (quotes kept)."""
+    lines = text.strip().splitlines()
+    header = lines[0].split(",")
+    return [dict(zip(header, line.split(","), strict=False)) for line in lines[1:]]
 
 
 def _check_s3_csv() -> str:
@@ -671,10 +768,12 @@ def _check_s3_csv() -> str:
         uploads[pattern.format(m=marker)] = (what, marker)
     s3 = client("s3")
     tables: dict[str, list[dict[str, str]]] = {}
+    texts: dict[str, str] = {}
     with short_retry_waits() as aws:
         for key, (what, _marker) in uploads.items():
             text, rows = _table(empty=what is Upload.EMPTY)
             tables[key] = rows
+            texts[key] = text
             s3.put_object(Bucket=BUCKET, Key=key, Body=text.encode())
         aws.wait(30)
     ran = {key: async_event(function, marker) for key, (_what, marker) in uploads.items()}
@@ -774,6 +873,14 @@ def _check_s3_csv() -> str:
             raise Incorrect(
                 f"`{wanted}` holds {written!r}; `{key}` has its header and no rows, so its "
                 "rows are an empty JSON list, `[]` (`list(csv.DictReader(...))`)."
+            )
+        if written != tables[key] and written == _split_by_hand(texts[key]):
+            quoted = next(v for row in tables[key] for v in row.values() if "," in v)
+            raise Incorrect(
+                f"`{wanted}` holds {written!r}: the value `{quoted}` has a comma in it, so the "
+                f'CSV quotes it (`"{quoted}"`), and splitting each line at its commas cut it '
+                f"in two. Read the rows with `csv.DictReader`, which understands quotes: "
+                f"expected {tables[key]!r}."
             )
         if written != tables[key]:
             raise Incorrect(

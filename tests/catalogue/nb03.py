@@ -31,6 +31,11 @@ def handler(event, context):
     return {"batchItemFailures": failures}
 """
 SQS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
+# Version 1 of the worker, and its alias `live`.
+PUBLISH_LIVE = """
+live = lam.publish_version(FunctionName="order-worker")["Version"]
+lam.create_alias(FunctionName="order-worker", Name="live", FunctionVersion=live)
+"""
 
 _ORDERS = """
 dlq_url = sqs.create_queue(QueueName="orders-dlq")["QueueUrl"]
@@ -49,7 +54,8 @@ lam.create_function(FunctionName="order-worker", Runtime="python3.12",
                     Handler="app.handler", Timeout={timeout},
                     Code={{"ZipFile": zip_bytes({{"app.py": SOURCE}})}})
 lam.get_waiter("function_active_v2").wait(FunctionName="order-worker")
-lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="order-worker",
+{before_mapping}
+lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName={target!r},
                                 BatchSize={batch}, FunctionResponseTypes={responses!r}{mapping})
 """
 
@@ -64,6 +70,8 @@ def orders(
     responses: tuple[str, ...] = ("ReportBatchItemFailures",),
     policies: tuple[str, ...] = (SQS_POLICY,),
     mapping: str = "",
+    target: str = "order-worker",
+    before_mapping: str = "",
 ) -> str:
     """A learner's q1 cell: the queues, the worker with `source`, and the mapping (`mapping`:
     more arguments of create_event_source_mapping, each after a comma)."""
@@ -78,6 +86,8 @@ def orders(
             responses=list(responses),
             policies=list(policies),
             mapping=mapping,
+            target=target,
+            before_mapping=before_mapping,
         )
     )
 
@@ -97,6 +107,11 @@ def handler(event, context):
         rows = list(csv.DictReader(io.StringIO(text)))
         name = os.path.splitext(os.path.basename(key))[0]
         s3.put_object(Bucket=bucket, Key=f"processed/{name}.json", Body=json.dumps(rows))
+"""
+# The notification aimed at an alias `prod` of version 1.
+TO_ALIAS = """
+version = lam.publish_version(FunctionName="csv-to-json")["Version"]
+arn = lam.create_alias(FunctionName="csv-to-json", Name="prod", FunctionVersion=version)["AliasArn"]
 """
 OBJECTS = '[{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], '
 OBJECTS += '"Resource": "arn:aws:s3:::csv-drop/*"}]'
@@ -137,9 +152,11 @@ def csv_drop(
     action: str = "lambda:InvokeFunction",
     principal: str = "s3.amazonaws.com",
     events: tuple[str, ...] = ("s3:ObjectCreated:*",),
+    before_permission: str = "",
 ) -> str:
-    """A learner's q2 cell: bucket, role, function with `source`, permission, notification."""
-    cell = SETUP + f"SOURCE = '''{source}'''\n" + _CSV.format(policy=policy)
+    """A learner's q2 cell: bucket, role, function with `source`, permission, notification
+    (to `arn`, which `before_permission` may change)."""
+    cell = SETUP + f"SOURCE = '''{source}'''\n" + _CSV.format(policy=policy) + before_permission
     if permission is not None:
         cell += _S3_PERMISSION.format(action=action, principal=principal, permission=permission)
     return cell + _NOTIFY.format(rules=rules, events=list(events))
@@ -288,6 +305,24 @@ ANSWERS = {
                 "good message(s)",
                 "never processed",
             ),
+            # Learner trial 9 (OD17): the mapping runs the alias `live` on version 1, which
+            # raises; the fix went to $LATEST only. The message named the worker's code, which
+            # the check had judged from $LATEST: it judges what the mapping runs, and says so.
+            "mapping-on-alias-of-old-version": Wrong(
+                orders(
+                    "def handler(event, context):\n    for record in event['Records']:\n"
+                    "        if record['body'] == 'bad':\n"
+                    "            raise ValueError('bad order')\n",
+                    target="order-worker:live",
+                    before_mapping=PUBLISH_LIVE,
+                )
+                + "lam.update_function_code(FunctionName='order-worker', "
+                f"ZipFile=zip_bytes({{'app.py': {WORKER!r}}}))\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='order-worker')\n",
+                "failed with ValueError",
+                "The mapping invokes `order-worker:",
+                "publish_version",
+            ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
         },
@@ -328,6 +363,8 @@ ANSWERS = {
             + "lam.update_function_configuration(FunctionName='order-worker', "
             "Environment={'Variables': {'ORDERS_URL': url}})\n"
             "lam.get_waiter('function_updated_v2').wait(FunctionName='order-worker')\n",
+            # Learner trial 9 (OD17): the mapping on an alias whose version is right.
+            "mapping-on-alias": orders(target="order-worker:live", before_mapping=PUBLISH_LIVE),
             "ids-from-a-comprehension": orders(
                 "def handler(event, context):\n"
                 "    bad = [r['messageId'] for r in event['Records'] if r['body'] == 'bad']\n"
@@ -495,6 +532,29 @@ ANSWERS = {
             "principal-star-with-source-arn": Wrong(
                 csv_drop(principal="*"), "principal `*`", "Principal='s3.amazonaws.com'"
             ),
+            # Learner trial 9 (OD15): the notification aimed at the alias `prod`, the
+            # permission on the function itself: S3 refuses it, and the message said only that
+            # there was no notification.
+            "alias-target-permission-on-function": Wrong(
+                csv_drop(before_permission=TO_ALIAS),
+                "`csv-to-json:prod`",
+                "Qualifier='prod'",
+                raises="Unable to validate the following destination configurations",
+            ),
+            # Learner trial 9 (OD20): lines split at commas by hand; no value of the check's
+            # had a comma (which the CSV quotes), and it passed.
+            "csv-split-by-hand": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "rows = list(csv.DictReader(io.StringIO(text)))",
+                        "lines = text.strip().splitlines()\n"
+                        "        header = lines[0].split(',')\n"
+                        "        rows = [dict(zip(header, l.split(','))) for l in lines[1:]]",
+                    )
+                ),
+                "has a comma in it",
+                "csv.DictReader",
+            ),
             # Learner trial 9 (OD8, for q2): paused with reserved concurrency 0, every upload's
             # invoke is throttled.
             "converter-throttled-to-zero": Wrong(
@@ -511,6 +571,12 @@ ANSWERS = {
                 '{"Effect": "Allow", "Action": "s3:PutObject", '
                 '"Resource": "arn:aws:s3:::csv-drop/processed/*"}]',
                 permission='SourceArn="arn:aws:s3:::csv-drop"',
+            ),
+            # Learner trial 9 (OD15): the alias's own permission, and the notification to it.
+            "notification-to-alias-with-its-permission": csv_drop(
+                before_permission=TO_ALIAS,
+                permission='SourceArn="arn:aws:s3:::csv-drop", SourceAccount=account, '
+                'Qualifier="prod"',
             ),
             "pathlib-and-put-events-only": csv_drop(
                 """
