@@ -653,3 +653,30 @@ def test_a_permissions_boundary_limits_what_the_roles_policies_allow(enforced, l
     assert other["message"].endswith("with an explicit deny in a permissions boundary")
     iam.delete_role_permissions_boundary(RoleName="bounded-role")
     assert run(lam, "bounded", GET_GOOD)[0]["ok"]
+
+
+def test_a_queues_own_policy_grants_and_denies_in_its_account(enforced, lam, iam, fresh):
+    # AWS, in one account: the resource's policy naming the role grants as the role's would,
+    # and its Deny refuses (learner trial 9, PD7: a DLQ send allowed by the queue's policy).
+    sqs = fresh.client("sqs")
+    url = sqs.create_queue(QueueName="inbox")["QueueUrl"]
+    queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:inbox"
+    send = ("sqs", "send_message", {"QueueUrl": url, "MessageBody": "x"})
+    probe(lam, iam, "sender")
+    assert run(lam, "sender", send)[0]["code"] == "AccessDenied"
+    role = f"arn:aws:iam::{ACCOUNT}:role/sender-role"
+
+    def queue_policy(effect: str, principal: str) -> None:
+        statement = {"Effect": effect, "Principal": {"AWS": principal},
+                     "Action": "sqs:SendMessage", "Resource": queue}  # fmt: skip
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": allow(statement)})
+
+    queue_policy("Allow", role)
+    assert run(lam, "sender", send)[0]["ok"]
+    queue_policy("Allow", f"arn:aws:iam::{ACCOUNT}:role/someone-else")
+    assert run(lam, "sender", send)[0]["code"] == "AccessDenied"
+    iam.put_role_policy(RoleName="sender-role", PolicyName="inline", PolicyDocument=allow(
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue}))  # fmt: skip
+    queue_policy("Deny", "*")
+    denied = run(lam, "sender", send)[0]
+    assert denied["message"].endswith("with an explicit deny in a resource-based policy")

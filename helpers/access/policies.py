@@ -4,8 +4,9 @@ Evaluated: Allow and Deny (an explicit Deny wins), Action/NotAction, Resource/No
 `*` and `?` wildcards and policy variables (`${aws:PrincipalAccount}` ...), and Condition with
 the keys the kit knows (`request_context`; `conditions` says how). A condition on another key
 is false, so such an Allow grants nothing and such a Deny refuses nothing. A role's permissions
-boundary limits what its policies allow (an action must be allowed by both). Session policies
-and resource-based policies (bucket, queue, topic policies) are ignored.
+boundary limits what its policies allow (an action must be allowed by both). A queue's, topic's
+or bucket's own policy in the role's account grants too, when it names the role (or the role
+session, or everyone), and its Deny refuses. Session policies are ignored.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class Denial:
     check: Check
     explicit: bool
     service: str
-    boundary: bool = False  # refused by the role's permissions boundary
+    kind: str = "identity-based policy"  # or "permissions boundary", "resource-based policy"
 
     @property
     def code(self) -> str:
@@ -96,11 +97,10 @@ class Denial:
             where = f' on resource: "{resource}"' if prefix == "s3" else f" on resource: {resource}"
         # AWS's words for each (IAM User Guide, "Access denied error messages"; as_of
         # 2026-12-07).
-        kind = "permissions boundary" if self.boundary else "identity-based policy"
         why = (
-            f"with an explicit deny in a {kind}"
+            f"with an explicit deny in {'an' if self.kind[0] in 'aeiou' else 'a'} {self.kind}"
             if self.explicit
-            else f"because no {kind} allows the {action} action"
+            else f"because no {self.kind} allows the {action} action"
         )
         return f"User: {self.session.arn} is not authorized to perform: {action}{where} {why}"
 
@@ -333,14 +333,74 @@ def decide(
     context = request_context(session, region)
     for check in checks:
         verdict = _verdict(statements, check, context)
+        if verdict is not False:
+            # In one account, the resource's own policy grants as the role's does; its Deny
+            # refuses ("Policy evaluation logic", IAM User Guide; as_of 2026-12-07).
+            granted = _verdict(_resource_statements(session, check), check, context)
+            if granted is False:
+                return Denial(session, check, True, service, "resource-based policy")
+            verdict = verdict or granted
         if verdict is not True:
             return Denial(session, check, explicit=verdict is False, service=service)
         if boundary is not None:  # what the policies allow, the boundary must allow too
             verdict = _verdict(boundary, check, context)
             if verdict is not True:
-                return Denial(
-                    session, check, explicit=verdict is False, service=service, boundary=True
-                )
+                return Denial(session, check, verdict is False, service, "permissions boundary")
+    return None
+
+
+def _resource_statements(session: Session, check: Check) -> list[_Statement]:
+    """The statements of the resource's own policy (queue, topic, bucket) in the session's
+    account whose Principal is the role, its session or everyone."""
+    resource = check.resource or ""
+    document = _resource_policy(session.account_id, resource)
+    if not document:
+        return []
+    try:
+        parsed = json.loads(document)
+    except ValueError:
+        return []
+    raw = parsed.get("Statement", []) if isinstance(parsed, dict) else []
+    callers = {"*", session.role_arn, session.arn}
+    mine = []
+    for item in [raw] if isinstance(raw, dict) else raw:
+        if not isinstance(item, dict):
+            continue
+        principal = item.get("Principal")
+        named = as_strings(principal.get("AWS")) if isinstance(principal, dict) else None
+        named = named or (as_strings(principal) if isinstance(principal, str) else ())
+        if callers & set(named or ()):
+            single = {**parsed, "Statement": [{k: v for k, v in item.items() if k != "Principal"}]}
+            mine.extend(_statements(json.dumps(single)))
+    return mine
+
+
+def _resource_policy(account_id: str, resource: str) -> str | None:
+    """The policy of a queue, topic or bucket of this account, as JSON (None: none)."""
+    parts = resource.split(":")
+    if len(parts) < 6:
+        return None
+    service, region, account = parts[2], parts[3], parts[4]
+    try:
+        if service == "sqs" and account == account_id:
+            from moto.sqs.models import sqs_backends
+
+            queue = sqs_backends[account][region].queues.get(parts[5])
+            return queue.policy if queue is not None else None
+        if service == "sns" and account == account_id:
+            from moto.sns.models import sns_backends
+
+            topic = sns_backends[account][region].topics.get(resource)
+            return topic.policy if topic is not None else None
+        if service == "s3":
+            from moto.s3.models import s3_backends
+
+            name = parts[5].split("/", 1)[0]
+            bucket = s3_backends[account_id]["aws"].buckets.get(name)
+            policy = bucket.policy if bucket is not None else None
+            return policy.decode() if isinstance(policy, bytes) else policy
+    except (KeyError, AttributeError, TypeError):
+        return None
     return None
 
 
