@@ -133,6 +133,59 @@ ANSWERS = {
                 "is not the month's bill",
             ),
             "text-answer": Wrong(month("answer = '$158.49'\n"), "should be a number"),
+            # Learner trial 9 (PW4): each half of the free tier forgotten, 100 ms steps, the
+            # duration rounded to the nearest ms, cents, and the bill cut short got the
+            # generic message.
+            "request-free-tier-forgotten": Wrong(
+                month(
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024"
+                    " - free_gb_s\n"
+                    "answer = gb_s * first_tier + requests * per_request\n"
+                ),
+                "the requests' part is missing",
+            ),
+            "compute-free-tier-forgotten": Wrong(
+                month(
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                ),
+                "the compute part is missing",
+            ),
+            "hundred-ms-steps": Wrong(
+                month(
+                    "billed = math.ceil(duration_ms / 100) * 100\n"
+                    "gb_s = requests * billed / 1000 * memory_mb / 1024 - free_gb_s\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                ),
+                "steps of 1 ms",
+                "not 100 ms",
+            ),
+            "rounded-to-the-nearest-ms": Wrong(
+                month(
+                    "gb_s = requests * round(duration_ms) / 1000 * memory_mb / 1024 - free_gb_s\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                ),
+                "rounded up to the next millisecond, not to the nearest",
+            ),
+            "answer-in-cents": Wrong(
+                month(
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024"
+                    " - free_gb_s\n"
+                    "usd = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                    "answer = 100 * usd\n"
+                ),
+                "in cents",
+                "US dollars",
+            ),
+            "truncated-to-the-cent": Wrong(
+                month(
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024"
+                    " - free_gb_s\n"
+                    "usd = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                    "answer = math.floor(usd * 100) / 100\n"
+                ),
+                "cut short",
+            ),
             # Section 6's arm64 price, for a function the task says runs on x86_64.
             "arm64-rate": Wrong(
                 month(
@@ -347,6 +400,19 @@ for _ in range(10):
     lam.invoke(FunctionName="resize", Qualifier=version, Payload=b"{}")
 answer = pricing.bill_from_reports(report_events(startTime=start), architecture="arm64")
 """,
+            # Learner trial 9 (PD10): asynchronous invokes, then the logs polled until the 10
+            # REPORT lines are there, as on AWS (the praise reminds of it).
+            "event-invokes-then-poll": RESIZE
+            + """
+deploy("resize", SOURCE, MemorySize=256, Architectures=["arm64"])
+start = int(time.time() * 1000)
+for _ in range(10):
+    lam.invoke(FunctionName="resize", InvocationType="Event", Payload=b"{}")
+deadline = time.time() + 60
+while len(lines := report_events(startTime=start)) < 10 and time.time() < deadline:
+    time.sleep(0.5)
+answer = pricing.bill_from_reports(lines, architecture="arm64")
+""",
             # Found by a learner trial: moved to arm64 by the code update, as section 6 says.
             "moved-to-arm64-by-update-function-code": RESIZE
             + """
@@ -369,7 +435,11 @@ answer = pricing.bill_from_reports(report_events(startTime=start), architecture=
             "two-gb-rounded-up": Wrong(MEMORY + "answer = 2048\n", "no faster", "1769"),
             "one-below": Wrong(MEMORY + "answer = 1536\n", "still gets faster"),
             "not-a-tuning-size": Wrong(MEMORY + "answer = 1770\n", "not one of the sizes"),
-            "megabytes-as-text": Wrong(MEMORY + "answer = '1769 MB'\n", "not one of the sizes"),
+            "megabytes-as-text": Wrong(MEMORY + "answer = '1769 MB'\n", "not a number"),
+            # Learner trial 9 (PW5): the right size, as text; the message listed 1769 as a size.
+            "size-as-numeric-text": Wrong(
+                MEMORY + "answer = '1769'\n", "the text '1769'", "not a number"
+            ),
             # Learner trial 7 (G D10): a filter's result left as a one-element pandas Series
             # (`.iloc[0]` forgotten): the check crashed on `answer not in TUNING_SIZES`.
             "pandas-series-of-the-fastest": Wrong(
