@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from types import SimpleNamespace
 
 from . import apps
 from .core import Exercise, Incorrect
-from .harness import client, function_config, invoke
+from .harness import Invocation, client, function_config, invoke
 
 FUNCTION = "counter"
 ALIAS = "live"
@@ -31,9 +32,51 @@ def _published(version: str, role: str) -> None:
             "versions: `publish_version` gives each one its number."
         )
     function_config(FUNCTION, version)
-    run = invoke(FUNCTION, {}, qualifier=version)
-    if run.failed:
-        raise Incorrect(f"version {version} of `{FUNCTION}` fails when invoked: {run.error}.")
+    _require_runs(version)
+
+
+def _missing_key(run: Invocation) -> str | None:
+    """The key of a KeyError the handler raised (`KeyError: 'count'`), else None."""
+    body = run.payload if isinstance(run.payload, dict) else {}
+    if body.get("errorType") != "KeyError":
+        return None
+    try:
+        key = ast.literal_eval(str(body.get("errorMessage", "")))
+    except (ValueError, SyntaxError):
+        return None
+    return key if isinstance(key, str) else None
+
+
+def _require_runs(version: str) -> None:
+    """Incorrect unless `version` answers an invoke without an error. The task fixes no event:
+    the check sends `{}`, and when the handler misses a key of it (KeyError) sends the event
+    again with that key (value 1), up to three keys, so a counter that reads its event
+    (`event['count'] + 1`) runs (learner trial 9, O D18). A key it still misses is no key of
+    its event (an environment variable not set, say): that version fails on every event."""
+    event: dict[str, int] = {}
+    for _ in range(4):
+        run = invoke(FUNCTION, event, qualifier=version)
+        if not run.failed:
+            return
+        key = _missing_key(run)
+        if key is None or key in event or len(event) == 3:
+            break
+        event = {**event, key: 1}
+    if key is not None and key in event:
+        raise Incorrect(
+            f"version {version} of `{FUNCTION}` fails when invoked: {run.error}, even with "
+            f"the event {event!r}: the key it misses isn't read from its event, so it fails "
+            "on every invocation."
+        )
+    added = (
+        " (the check sent `{}`, then added each key the handler missed, with the value 1)"
+        if event
+        else ""
+    )
+    raise Incorrect(
+        f"version {version} of `{FUNCTION}` fails when invoked with the event {event!r}"
+        f"{added}: {run.error}."
+    )
 
 
 def _require_not_throttled() -> None:

@@ -105,8 +105,41 @@ ANSWERS = {
                 "every invocation of `live` is throttled",
                 "delete_function_concurrency",
             ),
+            # Learner trial 9 (OD18): the check now adds each key a handler misses to its
+            # event; a key that is still missing (an environment variable never set) is no key
+            # of the event, and the version fails on every invocation.
+            "version-reads-an-unset-variable": Wrong(
+                cell(
+                    "v1 = new_version(1)\n"
+                    "lam.update_function_code(FunctionName='counter', ZipFile=zip_bytes("
+                    "{'app.py': 'import os\\ndef handler(e, c):\\n"
+                    "    return {\\'release\\': int(os.environ[\\'RELEASE\\'])}\\n'}))\n"
+                    "lam.get_waiter('function_updated_v2').wait(FunctionName='counter')\n"
+                    "v2 = lam.publish_version(FunctionName='counter')['Version']\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                    "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+                ),
+                "version 2 of `counter` fails",
+                "KeyError: 'RELEASE'",
+                "isn't read from its event",
+            ),
         },
         right={
+            # Learner trial 9 (OD18): a counter that reads its event was refused: the check
+            # invoked each version with {} only ("fails when invoked: KeyError: 'count'").
+            "counter-reads-its-event": cell(
+                "def counting(n):\n"
+                "    return zip_bytes({'app.py': 'def handler(event, context):\\n'\n"
+                '        f\'    return {{"release": {n}, "count": event["count"] + 1}}\\n\'})\n'
+                "lam.update_function_code(FunctionName='counter', ZipFile=counting(1))\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='counter')\n"
+                "v1 = lam.publish_version(FunctionName='counter')['Version']\n"
+                "lam.update_function_code(FunctionName='counter', ZipFile=counting(2))\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='counter')\n"
+                "v2 = lam.publish_version(FunctionName='counter')['Version']\n"
+                "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+            ),
             "versions-2-and-3": cell(
                 "new_version(1)\nv2 = new_version(2)\nv3 = new_version(3)\n"
                 "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v2, "
