@@ -193,6 +193,14 @@ ANSWERS = {
                 "the key it reads isn't in the event",
                 "event['name']",
             ),
+            # Learner trial 9 (OD8): reserved concurrency 0 (notebook 02's off switch) made the
+            # check's invoke raise TooManyRequestsException, and the check blame itself.
+            "function-throttled-to-zero": Wrong(
+                deploy(GREETS) + "lam.put_function_concurrency(FunctionName='greeter', "
+                "ReservedConcurrentExecutions=0)\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
+            ),
             "extra-key": Wrong(
                 deploy(
                     "def lambda_handler(e, c):\n"
@@ -277,8 +285,24 @@ ANSWERS = {
                 "no longer returns it",
                 "Keep Question 1's `return`",
             ),
+            # Learner trial 9 (OD8): as in q1, reserved concurrency 0 is named, not a crash.
+            "function-throttled-to-zero": Wrong(
+                update(PRINTS) + "lam.put_function_concurrency(FunctionName='greeter', "
+                "ReservedConcurrentExecutions=0)\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
+            ),
         },
         right={
+            # Learner trial 9 (OD19): a handler that refuses any key but `name` failed: the
+            # check sent a `check` key of its own (and showed the event without it).
+            "strict-event-validation": update(
+                "def lambda_handler(event, context):\n"
+                "    if set(event) != {'name'}:\n"
+                "        raise ValueError(f'expected only a name, got {sorted(event)}')\n"
+                "    greeting = f\"Hello, {event['name']}!\"\n    print(greeting)\n"
+                "    return {'greeting': greeting}\n"
+            ),
             "logger-at-info": update(
                 "import logging\nlog = logging.getLogger()\nlog.setLevel(logging.INFO)\n"
                 "def lambda_handler(event, context):\n"
