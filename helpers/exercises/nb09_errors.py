@@ -6,13 +6,17 @@ import contextlib
 import json
 import math
 import random
+import re
+import time
 from collections.abc import Iterator
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
 from .harness import (
     Invocation,
+    Statement,
     check_id,
     client,
     excess_rights,
@@ -132,11 +136,28 @@ def _pay(
             f"{run.error}.{flipped}"
         )
     if run.failed:
+        said = " ".join([run.error, *run.log_lines])
+        if "KeyError: 'Item'" in said:
+            # PutItem: ReturnValues=ALL_OLD returns the item a put *overwrote*; the item that
+            # made the condition fail comes back only with ReturnValuesOnConditionCheckFailure
+            # (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
+            advice = (
+                " The refused put's error has no `'Item'`: DynamoDB sends back the item already "
+                "stored only when the put asks for it with "
+                "`ReturnValuesOnConditionCheckFailure='ALL_OLD'`. (`ReturnValues='ALL_OLD'` is "
+                "for a put that goes through: it returns the item that put replaced.)"
+            )
+        elif "AccessDenied" in said:
+            advice = (
+                " The role may only `dynamodb:PutItem`: use "
+                "`ReturnValuesOnConditionCheckFailure='ALL_OLD'` to read the item already there."
+            )
+        else:
+            advice = ""
         raise Incorrect(
             f"`{FUNCTION}` failed with the payment sent {how}: {run.error}. A repeated payment "
             "must succeed (and answer with the first charge), or the caller would think it "
-            "failed. If it says AccessDenied, the role may only `dynamodb:PutItem`: use "
-            "`ReturnValuesOnConditionCheckFailure='ALL_OLD'` to read the item already there."
+            f"failed.{advice}"
         )
     answer = run.payload
     status = answer.get("statusCode") if isinstance(answer, dict) else None
@@ -197,10 +218,83 @@ def _same(charge_ids: list[Any]) -> bool:
     return len({json.dumps(c, sort_keys=True, default=str) for c in charge_ids}) == 1
 
 
+def _pay_session() -> Any:
+    """The role session of `pay`'s own calls, as the runtime gives it."""
+    from ..access.sessions import Session
+
+    aws = kit()
+    role_arn = function_config(FUNCTION)["Role"]
+    return Session(aws.account_id, role_arn, FUNCTION, function_region=aws.region)
+
+
+def _pay_may(action: str, resource: str) -> bool:
+    """Whether the kit's IAM lets `pay`'s own calls do `action` on `resource`: the role's
+    policies as the runtime reads them (conditions on `aws:PrincipalArn`, `aws:userid`,
+    `lambda:SourceFunctionArn` ... included)."""
+    from ..access.policies import Check, decide
+
+    service = action.partition(":")[0]
+    return decide(_pay_session(), [Check(action, resource)], service, kit().region) is None
+
+
+def _condition_keys(statement: Statement) -> list[str]:
+    return [
+        str(key)
+        for pairs in (statement.condition or {}).values()
+        if isinstance(pairs, dict)
+        for key in pairs
+    ]
+
+
 def _check_rights(table_arn: str) -> None:
     """The task's role: PutItem on `payments`, nothing more (logs aside)."""
     statements = role_statements(role_name_of(FUNCTION))
-    if not role_allows(statements, "dynamodb:PutItem", table_arn):
+    if not _pay_may("dynamodb:PutItem", table_arn):
+        narrowed = [
+            s
+            for s in statements
+            if s.allows
+            and s.condition
+            and role_allows([replace(s, condition=None)], "dynamodb:PutItem", table_arn)
+        ]
+        if narrowed:
+            from ..access.policies import request_context
+
+            first = narrowed[0]
+            known = {k.lower() for k in request_context(_pay_session(), kit().region)}
+            keys = _condition_keys(first)
+            # A service's own key (dynamodb:LeadingKeys ...) that the kit doesn't set; a global
+            # key it doesn't set (aws:SourceIp ...) is one a function's calls don't match.
+            unknown = [
+                k for k in keys if k.lower() not in known and not k.lower().startswith("aws:")
+            ]
+            where = f"(in {first.source or 'a policy'})"
+            if unknown:
+                # The kit's IAM sets the global keys it knows (policies.request_context); a
+                # service's own keys, such as dynamodb:LeadingKeys, aren't evaluated yet.
+                raise Incorrect(
+                    f"the role of `{FUNCTION}` allows `dynamodb:PutItem` on `{TABLE}` only under "
+                    f"a Condition on {', '.join(f'`{k}`' for k in unknown)} {where}, and the "
+                    "kit's IAM doesn't evaluate that key yet: in the kit the statement grants "
+                    "nothing and every put would be refused (on AWS it may well hold). Give the "
+                    "role the plain statement: `dynamodb:PutItem` on the table's ARN, with no "
+                    "Condition. That is still exactly the task's right."
+                )
+            raise Incorrect(
+                f"the role of `{FUNCTION}` allows `dynamodb:PutItem` on `{TABLE}` only under a "
+                f"Condition on {', '.join(f'`{k}`' for k in keys)} {where}, and it doesn't hold "
+                f"for the calls `{FUNCTION}` makes, so the statement doesn't apply: it could not "
+                "record a charge."
+                + (
+                    # aws:SourceIp is the caller's public address: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+                    " `aws:SourceIp` is the public address a call comes from, and a function's "
+                    "calls come from Lambda's own network, not from the range your Condition names."
+                    if any(k.lower() == "aws:sourceip" for k in keys)
+                    else ""
+                )
+                + f" Remove the Condition: the task needs `dynamodb:PutItem` on `{TABLE}`, "
+                "nothing more."
+            )
         raise Incorrect(
             f"the role of `{FUNCTION}` may not `dynamodb:PutItem` on `{TABLE}`: it could not "
             "record a charge."
@@ -212,6 +306,57 @@ def _check_rights(table_arn: str) -> None:
             "Its role may only `dynamodb:PutItem` on `payments`: a conditional put is all that "
             "idempotency needs (reading first, then writing, is a race between two copies)."
         )
+
+
+# An attribute whose name says it is an expiry (expires_at, ttl, valid_until ...).
+_EXPIRY_NAME = re.compile(r"exp|ttl|until|valid|window|deadline", re.IGNORECASE)
+# How much later than the first copy a repeat may come: a caller retries after its call timed
+# out, and a function may run up to 15 minutes (LIMITS' timeout_s_max, Lambda's quotas).
+LATE_S = 900
+
+
+def _times(item: dict[str, Any], sent: float) -> list[tuple[str, str, int]]:
+    """(name, value, 1 or 1000) of each number in an item that reads as a time near the
+    payment's, in seconds or milliseconds since the epoch (from a minute before it to a year
+    after: a creation time, an expiry), its key attributes aside."""
+    found = []
+    keys = set(_key_names())
+    for name, value in item.items():
+        if name in keys or not isinstance(value, dict) or "N" not in value:
+            continue
+        try:
+            number = float(value["N"])
+        except (TypeError, ValueError):
+            continue
+        for scale in (1, 1000):
+            if sent - 60 <= number / scale <= sent + 366 * 86400:
+                found.append((name, value["N"], scale))
+                break
+    return found
+
+
+def _moved_back(value: str, scale: int) -> str:
+    number = float(value) - LATE_S * scale
+    return str(int(number)) if number.is_integer() and "." not in value else repr(number)
+
+
+def _expiry(item: dict[str, Any], sent: float, written: float, later: float) -> Any:
+    """(name, value, seconds after the payment was sent) of a time in the first charge's item
+    that came after its write but before a later copy did (an idempotency window that had
+    passed by then); else None."""
+    for name, value, scale in _times(item, sent):
+        seconds = float(value) / scale
+        future = seconds > written or _EXPIRY_NAME.search(name)
+        if sent < seconds <= later + 1 and future:
+            return name, value, seconds - sent
+    return None
+
+
+_WINDOW = (
+    "An idempotency window must outlast every retry a client makes: hours or days (a TTL can "
+    "delete old items), or no time in the condition at all, "
+    "`ConditionExpression='attribute_not_exists(pk)'`."
+)
 
 
 def _shown_key(item_key: str) -> str:
@@ -236,7 +381,9 @@ def _check_pay() -> str:
     key, amount = check_id("payment"), random.randint(10, 990)  # unknown to any answer
 
     before = _items()
+    sent = time.time()  # the handler's clock: real time
     first = _pay(key, amount, "the first time", first=True)
+    written = time.time()
     gained = {k: item for k, item in _items().items() if k not in before}
     if not gained:
         raise Incorrect(
@@ -278,6 +425,7 @@ def _check_pay() -> str:
     # so a charge keyed on the key and the amount would be taken again.
     with _fresh_environments():
         repeats.append(repeat(amount, "the third time, in a new execution environment"))
+        fresh_at = time.time()
         fresh_rewrote = not marked()
         fresh_added = added()
         changed = amount + random.randint(1, 9)
@@ -311,12 +459,22 @@ def _check_pay() -> str:
             "(`'charge#' + key`)."
         )
     if made > 1:
+        # An HTTP API's event gives every header name in lower case ("Payload format
+        # structure", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+        header_unused = not any(key in k for k in after if k not in before)
         raise Incorrect(
             f"`{FUNCTION}` recorded {made} charges for one payment sent {1 + len(repeats)} "
             f"times with the same `{PAY_HEADER}` header (the table `{TABLE}` gained {made} "
             "items): every retry charges the customer again. Key the charge on the header "
             "(`'charge#' + key`), not on anything that changes per request (the Lambda or API "
             "Gateway request id), and put it with `ConditionExpression='attribute_not_exists(pk)'`."
+            + (
+                f" No item's key holds the header's value (`{key}`): if `{FUNCTION}` reads it "
+                "with `event['headers'].get('Idempotency-Key')`, that finds nothing, as an HTTP "
+                "API gives header names in lower case (`event['headers']['idempotency-key']`)."
+                if header_unused
+                else ""
+            )
         )
     stored = after.get(item_key)
     if stored is None or stored.get(MARK) != {"S": key}:
@@ -331,6 +489,18 @@ def _check_pay() -> str:
                 "nothing (no second `put_item` to bring the record up to date, no condition "
                 "that lets a different amount through) and answer with the charge_id already "
                 "stored."
+            )
+        expiry = _expiry(stored_first, sent, written, fresh_at)
+        if not warm_rewrote and expiry:
+            name, value, after_s = expiry
+            raise Incorrect(
+                f"a repeat of the payment sent at once left the first charge alone, but the copy "
+                f"sent a few seconds later rewrote its item in `{TABLE}` (the check had added an "
+                f"attribute `{MARK}` to it, and it was gone): it charged again. The first "
+                f"charge's item holds `{name}` = {value}, about {max(round(after_s), 1)} s after "
+                "the payment was sent: a condition that lets a repeat through once that time has "
+                "passed (`attribute_not_exists(pk) OR expires_at < :now`) let this copy through. "
+                + _WINDOW
             )
         if not warm_rewrote:
             raise Incorrect(
@@ -378,6 +548,38 @@ def _check_pay() -> str:
             "as a new payment: each new key must record its own charge and get its own "
             "charge_id. Key the charge on the header alone."
         )
+    # A repeat that comes later: the times the first charge's item holds (an expiry, a creation
+    # time) move back LATE_S, as if that much time had passed. A window shorter than that lets
+    # it through. Without waiting, so whatever the machine's speed.
+    existing = _items()
+    moved = _times(existing.get(item_key, {}), sent)
+    if moved:
+        names = {f"#t{n}": name for n, (name, _, _) in enumerate(moved)}
+        values = {
+            f":t{n}": {"N": _moved_back(value, scale)} for n, (_, value, scale) in enumerate(moved)
+        }
+        dynamodb.update_item(
+            TableName=TABLE,
+            Key=keys,
+            UpdateExpression="SET "
+            + ", ".join(f"{n} = {v}" for n, v in zip(names, values, strict=True)),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+        late = repeat(amount, f"again, {LATE_S // 60} minutes later")
+        charged = not marked() or bool(set(_items()) - set(existing))
+        if charged or not _same([first, late]):
+            shown = ", ".join(f"`{name}`" for name, _, _ in moved)
+            raise Incorrect(
+                f"`{FUNCTION}` stands up to repeats that come at once, but not to one that comes "
+                f"later: the check moved the times in the first charge's item ({shown}) "
+                f"{LATE_S // 60} minutes back, as if a repeat came {LATE_S // 60} minutes "
+                "later, and that repeat "
+                + ("charged again" if charged else "was answered with another charge_id")
+                + ". A caller may retry that late (after a timeout: a function may run up to "
+                "15 minutes), and a condition that lets a repeat through once a time has passed "
+                f"(`attribute_not_exists(pk) OR expires_at < :now`) charges it again. {_WINDOW}"
+            )
     return (
         f"`{FUNCTION}` charged a payment sent {len(ids)} times with one `{PAY_HEADER}` once "
         "(copies in new execution environments included), left the first charge as it was, "

@@ -93,6 +93,23 @@ CONDITIONAL = """
     return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
 """
 
+# The conditional write of the solution, with an idempotency window of WINDOW_S seconds.
+WINDOW = """
+    import time
+    now = int(time.time())
+    try:
+        dynamodb.put_item(TableName="payments",
+            Item={"pk": {"S": "charge#" + key}, "charge_id": {"S": context.aws_request_id},
+                  "amount": {"N": str(amount)}, "expires_at": {"N": str(now + WINDOW_S)}},
+            ConditionExpression="attribute_not_exists(pk) OR expires_at < :now",
+            ExpressionAttributeValues={":now": {"N": str(now)}},
+            ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        charge_id = context.aws_request_id
+    except dynamodb.exceptions.ConditionalCheckFailedException as err:
+        charge_id = err.response["Item"]["charge_id"]["S"]
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+
 Q1 = Answers(
     wrong={
         # The skeleton as given: every copy is a new item.
@@ -349,8 +366,83 @@ Q1 = Answers(
             "failed",
             "KeyError",
         ),
+        # Learner trial 9 (RD2): an idempotency window of one second (`OR expires_at < :now`):
+        # the copies that come later are charged again. The message blamed a cache in memory,
+        # which this answer doesn't have. Whether the check's own copies come within the
+        # second or not, the message names the window.
+        "expiry-window-too-short": Wrong(
+            pay(WINDOW.replace("WINDOW_S", "1")),
+            "`expires_at`",
+            "idempotency window must outlast every retry",
+        ),
+        # Learner trial 9 (RD2): the same with a 5-minute window, which the check's own copies
+        # never outlast: the check moves the item's times back 15 minutes, as if a repeat came
+        # that much later (a caller retrying after a timeout), without waiting.
+        "expiry-window-minutes": Wrong(
+            pay(WINDOW.replace("WINDOW_S", "300")),
+            "15 minutes later",
+            "`expires_at`",
+            "idempotency window must outlast every retry",
+        ),
+        # Learner trial 9 (RD3): ReturnValues='ALL_OLD' instead of
+        # ReturnValuesOnConditionCheckFailure: a refused put's error carries no Item, so the
+        # repeat fails with KeyError 'Item' (the message spoke of AccessDenied).
+        "returnvalues-instead-of-on-condition-check-failure": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    'ReturnValuesOnConditionCheckFailure="ALL_OLD"', 'ReturnValues="ALL_OLD"'
+                )
+            ),
+            "the second time",
+            "KeyError",
+            "`ReturnValues='ALL_OLD'` is for a put that goes through",
+        ),
+        # Learner trial 9 (RW1): the header read in the client's capitals with `.get`, falling
+        # back on the request id: HTTP APIs give header names in lower case, so every copy is a
+        # new charge. The message says so.
+        "header-case-fallback-to-request-id": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    "    try:\n",
+                    '    key = event["headers"].get("Idempotency-Key") or context.aws_request_id\n'
+                    "    try:\n",
+                    1,
+                )
+            ),
+            "4 charges",
+            "header names in lower case",
+        ),
+        # Learner trial 9 (RD9's other side): PutItem only from the office network. A
+        # function's calls never come from there: named, with the Condition to remove.
+        "put-item-source-ip-condition": Wrong(
+            pay(CONDITIONAL).replace(
+                'role("pay-role", allow(["dynamodb:PutItem"], "payments"))',
+                'role("pay-role", {"Effect": "Allow", "Action": "dynamodb:PutItem",\n'
+                '     "Resource": f"arn:aws:dynamodb:{region}:{account}:table/payments",\n'
+                '     "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}})',
+            ),
+            "`aws:SourceIp`",
+            "Remove the Condition",
+        ),
     },
     right={
+        # Learner trial 9 (RD2's other side): an idempotency window of an hour, longer than
+        # any retry (Powertools' default): the repeat the check sends "15 minutes later" is
+        # still refused.
+        "expiry-window-hours": pay(WINDOW.replace("WINDOW_S", "3600")),
+        # Learner trial 9 (RD9): PutItem narrowed to the `charge#` items with
+        # dynamodb:LeadingKeys, as DynamoDB's fine-grained access control allows
+        # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
+        # ForAllValues holds when the request has no such key, which is how the kit's IAM (which
+        # doesn't set dynamodb:LeadingKeys yet) lets it through; on AWS it holds as every put's
+        # key starts with `charge#`. It was told "may not PutItem", before any invoke.
+        "put-item-narrowed-by-leading-keys": pay(CONDITIONAL).replace(
+            'role("pay-role", allow(["dynamodb:PutItem"], "payments"))',
+            'role("pay-role", {"Effect": "Allow", "Action": "dynamodb:PutItem",\n'
+            '     "Resource": f"arn:aws:dynamodb:{region}:{account}:table/payments",\n'
+            '     "Condition": {"ForAllValues:StringLike":\n'
+            '                   {"dynamodb:LeadingKeys": ["charge#*"]}}})',
+        ),
         # The resource API, another key prefix, and a charge id of its own making.
         "table-resource": pay(
             """
