@@ -7,6 +7,7 @@ import base64
 import json
 import random
 import re
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,7 +17,29 @@ from .harness import check_id, client, function_config, require_not_paused
 
 # ------------------------------------------------------------------------- q1: MemorySize
 # The largest photo the app accepts: decoded, it takes width × height × 4 bytes (RGBA).
-LARGEST_PHOTO = {"width": 8000, "height": 7200}
+_LARGEST = (8000, 7200)  # the check's own figures, whatever a notebook does to LARGEST_PHOTO
+
+
+class _Photo(dict):
+    """A photo's size that can't be changed in place: `photo = LARGEST_PHOTO;
+    photo["width"] //= 2` changed the check's largest photo too, and a 256 MB thumbnailer
+    passed (learner trial 9, QD11). It is still a dict to `json.dumps` and `print`."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(
+            "LARGEST_PHOTO can't be changed: it is the largest photo the app accepts, and the "
+            "check measures it. For another photo, make a copy: "
+            "`photo = dict(LARGEST_PHOTO, width=4000)`."
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy.copy, deepcopy and pickle: a plain dict
+        return dict, (dict(self),)
+
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+
+LARGEST_PHOTO = _Photo(width=_LARGEST[0], height=_LARGEST[1])
 # A size is "more than needed" when the next smaller one has this much room over what was used.
 HEADROOM = 1.1
 
@@ -87,7 +110,8 @@ def _check_memory() -> str:
     require_not_paused("thumbnailer")
     # A smaller photo of the check's own first: a handler that returns a fixed answer fails.
     small = {"width": random.randint(500, 1500), "height": random.randint(500, 1500)}
-    for photo in (small, LARGEST_PHOTO):
+    largest = {"width": _LARGEST[0], "height": _LARGEST[1]}
+    for photo in (small, largest):
         response, body, report = _invoke_with_report("thumbnailer", photo)
         if response.get("FunctionError"):
             raise _failed(response, body, size, photo)
@@ -101,13 +125,26 @@ def _check_memory() -> str:
     found = re.search(r"Max Memory Used: (\d+) MB", report) or re.search(
         r'"maxMemoryUsedMB":\s*(\d+)', report
     )
+    logging = config.get("LoggingConfig") or {}
+    system = str(logging.get("SystemLogLevel") or "INFO")
+    json_logs = str(logging.get("LogFormat", "Text")).upper() == "JSON"
+    if not found and json_logs and system.upper() not in ("INFO", "DEBUG", "TRACE"):
+        # Lambda's report is an INFO record: a higher system level drops it (learner trial 9,
+        # QD3). https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html
+        raise Incorrect(
+            f"`thumbnailer` logs in the JSON format with `SystemLogLevel` `{system}`: Lambda's "
+            "`platform.report` record, which carries `maxMemoryUsedMB`, is an INFO record, so "
+            "it is never written, and neither you nor the check can read how much memory the "
+            "largest photo used. Set `SystemLogLevel` to `INFO` in its `LoggingConfig` (or use "
+            "the Text format)."
+        )
     if not found:
         raise Incorrect(
             "the check found no REPORT line with `Max Memory Used` (nor a JSON "
             "`platform.report` with `maxMemoryUsedMB`) in the log tail of `thumbnailer`."
         )
     used = int(found.group(1))
-    photo_mb = _decoded(LARGEST_PHOTO) / 2**20
+    photo_mb = _decoded(largest) / 2**20
     if used < photo_mb:
         raise Incorrect(
             f"`thumbnailer` used {used} MB on the largest photo, less than its decoded pixels "
@@ -269,6 +306,15 @@ def _check_files(limit: int, sync: int) -> list[tuple[str, bytes]]:
         _named(body + over, limit + 1),  # padded base64, 1 byte over: refused
         _named(body + at, limit),  # padded base64, exactly the limit: accepted
         _named(random.randint(limit * 8 // 10, limit)),  # the file fits, its event does not
+        # Learner trial 9 (QD4): an event between 1,000,000 bytes and the limit, accepted: a
+        # `fits` that reads "1 MB" as 10**6 says no to it (and only such a `fits` does).
+        _named(body - random.randint(10_000, 35_000)),
+        # An event 1,000 to 10,000 bytes under the limit, accepted: with a newline every 76
+        # characters (`base64.encodebytes`) it would be over.
+        _named(body - random.randint(750, 7_500)),
+        # An event 10 to 45 bytes under the limit, accepted: a `fits` that measures a Python
+        # object's size (`sys.getsizeof`, 49 bytes more than the text) says no to it.
+        _named(body - 60, limit - random.randint(10, 45)),
         # A name with accented letters, 1 byte over as sent: `json.dumps` escapes each (`ç` is
         # `\\u00e7`, 6 bytes). Measured unescaped (ensure_ascii=False), it seems to fit.
         _named(body, limit + 1, prefix=random.choice(("reçu-", "café-", "résumé-")), suffix=".pdf"),
@@ -287,6 +333,55 @@ def _forgot_padding(mistakes: list[tuple[int, int, bool, bool, str]], limit: int
         said and not accepted and size % 3 and sent - limit <= 2
         for size, sent, said, accepted, _ in mistakes
     )
+
+
+def _known_mistakes(limit: int) -> list[tuple[Callable[[str, bytes], bool], str]]:
+    """Measures a learner may take for the event's size, each with what to say when a `fits`
+    answers as it does on every one of the check's files (learner trial 9, QD4)."""
+    import sys
+
+    def sent(name: str, data: bytes) -> int:
+        return _sent_size(name, data)
+
+    def with_newlines(name: str, data: bytes) -> int:
+        shell = len(json.dumps({"name": name, "data": ""}).encode())
+        return shell + len(base64.encodebytes(data))
+
+    return [
+        (
+            lambda name, data: sent(name, data) <= 1_000_000,
+            "Your `fits` reads 1 MB as 1,000,000 bytes; Lambda's limit for an asynchronous "
+            f"event is {limit:,} bytes (1 MB of 1024 × 1024 bytes), and an event of exactly "
+            "that size is accepted: compare with `LIMITS['async_payload_bytes_max'].value` "
+            "rather than a figure of your own.",
+        ),
+        (
+            lambda name, data: sys.getsizeof(json.dumps(as_event(name, data))) <= limit,
+            "`sys.getsizeof` gives the size of a Python object in memory, header included "
+            "(about 49 bytes more than an ASCII text's length), not the bytes sent. Count the "
+            "bytes of the request: `len(json.dumps(as_event(name, data)).encode())`.",
+        ),
+        (
+            lambda name, data: with_newlines(name, data) <= limit,
+            "`base64.encodebytes` adds a newline every 76 characters, which `as_event`'s "
+            "`base64.b64encode` doesn't: the event sent has none. Measure the event itself: "
+            "`len(json.dumps(as_event(name, data)).encode())`.",
+        ),
+        (
+            lambda name, data: sent(name, data) < limit,
+            f"Your `fits` says no to an event of exactly the limit, {limit:,} bytes: exactly "
+            "that size is accepted (`<=`, not `<`).",
+        ),
+    ]
+
+
+def _known_mistake(verdicts: list[tuple[str, bytes, bool, bool]], limit: int) -> str:
+    """What to say when the answers of a `fits` are, on every file, those of a known mistaken
+    measure ("" for none)."""
+    for measure, why in _known_mistakes(limit):
+        if all(measure(name, data) == said for name, data, said, _ in verdicts):
+            return why
+    return ""
 
 
 def _accepted(name: str, data: bytes) -> bool:
@@ -322,6 +417,7 @@ def _check_payloads(answer: Any = None) -> str:
     files = _check_files(limit, sync)
     random.shuffle(files)
     mistakes = []
+    verdicts: list[tuple[str, bytes, bool, bool]] = []
     for name, data in files:
         try:
             said = answer(name, data)
@@ -338,6 +434,7 @@ def _check_payloads(answer: Any = None) -> str:
                 "bytes: it should return True or False."
             )
         accepted = _accepted(name, data)
+        verdicts.append((name, data, said, accepted))
         if said != accepted:
             mistakes.append((len(data), _sent_size(name, data), said, accepted, name))
     if mistakes:
@@ -360,7 +457,8 @@ def _check_payloads(answer: Any = None) -> str:
                 f"the check sent each of {len(files)} files with InvocationType='Event' and "
                 f"compared: {described}. Your `fits` said yes to every event up to {sync:,} "
                 "bytes and no above: that is the limit of a *synchronous* invoke "
-                "(`RequestResponse`, boto3's default), 6 MB. The task's events go "
+                "(`RequestResponse`, boto3's default; a `DryRun` is measured against it "
+                "too), 6 MB. The task's events go "
                 f"asynchronously (`InvocationType='Event'`), whose limit is {limit:,} bytes "
                 "(1 MB): compare `len(json.dumps(event).encode())` with "
                 "`LIMITS['async_payload_bytes_max'].value`, or, if you ask Lambda, invoke with "
@@ -378,7 +476,8 @@ def _check_payloads(answer: Any = None) -> str:
                 "(`ensure_ascii=True`) writes each as an escape such as "
                 f"`{json.dumps(letters[0])[1:-1]}`, 6 bytes, not 1 character (or 2 bytes of "
                 "UTF-8). Count the bytes of the request as it is sent: "
-                "`len(json.dumps(as_event(name, data)).encode())`, without `ensure_ascii=False`."
+                "`len(json.dumps(as_event(name, data)).encode())`, without `ensure_ascii=False` "
+                "(nor `str(event)`, Python's text of the dict, which doesn't escape them either)."
             )
         if _forgot_padding(mistakes, limit):
             raise Incorrect(
@@ -388,6 +487,11 @@ def _check_payloads(answer: Any = None) -> str:
                 "`4 * math.ceil(len(data) / 3)` characters long, not `len(data) * 4 / 3` "
                 "rounded up. Forgetting the base64 padding counts 1 or 2 bytes short. Or "
                 "measure the event itself: `len(json.dumps(as_event(name, data)).encode())`."
+            )
+        if why := _known_mistake(verdicts, limit):
+            raise Incorrect(
+                f"the check sent each of {len(files)} files with InvocationType='Event' and "
+                f"compared: {described}. {why}"
             )
         raise Incorrect(
             f"the check sent each of {len(files)} files with InvocationType='Event' and "

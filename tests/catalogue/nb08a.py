@@ -86,6 +86,28 @@ Q1 = Answers(
             ),
             "no longer decodes",
         ),
+        # Learner trial 9 (QD11): "a smaller photo first" through an alias of LARGEST_PHOTO
+        # (`photo = LARGEST_PHOTO`), then 256 MB from that measure: the check measured the
+        # changed photo and passed it. LARGEST_PHOTO can't be changed in place now (the cell
+        # fails, naming a copy), and the check measures its own 8000 × 7200 photo.
+        "largest-photo-mutated-through-an-alias": Wrong(
+            thumbnailer("256") + "photo = LARGEST_PHOTO\nphoto['width'] = photo['width'] // 2\n",
+            "ran out of memory at 256 MB",
+            "8000 × 7200",
+            raises="make a copy",
+        ),
+        # Learner trial 9 (QD3): the right size with "quieter logs": SystemLogLevel WARN drops
+        # Lambda's platform.report (an INFO record), so no Max Memory Used can be read.
+        "system-log-level-warn-hides-the-report": Wrong(
+            thumbnailer(
+                "512",
+                extra=', LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "WARN", '
+                '"SystemLogLevel": "WARN"}',
+            ),
+            "`SystemLogLevel` `WARN`",
+            "INFO record",
+            "Set `SystemLogLevel` to `INFO`",
+        ),
     },
     right={
         # Straight to the size the notebook's figures give, with a longer timeout.
@@ -229,6 +251,34 @@ Q2 = Answers(
             "said it fits",
             "ensure_ascii",
             "bytes of the request as it is sent",
+        ),
+        # Learner trial 9 (QD4): "1 MB = 1,000,000 bytes": the check's files had no event
+        # between 10**6 bytes and the limit, and the message blamed measuring the file.
+        "decimal-megabyte-limit": Wrong(
+            fits("    return len(json.dumps(as_event(name, data)).encode()) <= 1_000_000"),
+            "said no, and Lambda accepted it",
+            "1 MB as 1,000,000 bytes",
+            "1024 × 1024",
+        ),
+        # Learner trial 9 (QD4): the size of the Python str object, not of the bytes sent.
+        "sys-getsizeof": Wrong(
+            fits(
+                "    import sys\n"
+                "    return sys.getsizeof(json.dumps(as_event(name, data))) <= limit"
+            ),
+            "said no, and Lambda accepted it",
+            "`sys.getsizeof`",
+        ),
+        # Learner trial 9 (QD4): base64 with a newline every 76 characters, which as_event's
+        # b64encode doesn't write.
+        "encodebytes-newlines": Wrong(
+            fits(
+                "    import base64\n"
+                "    shell = len(json.dumps({'name': name, 'data': ''}).encode())\n"
+                "    return shell + len(base64.encodebytes(data)) <= limit"
+            ),
+            "said no, and Lambda accepted it",
+            "`base64.encodebytes` adds a newline",
         ),
         # The answer learnt from attachments(): the check's files are new each time.
         "hard-coded-names": Wrong(
