@@ -463,6 +463,18 @@ ANSWERS = {
                 "2 time(s)",
                 "MaximumRetryAttempts=1",
             ),
+            # Learner trial 9 (PW3): the retries in one put, the destination in a second put,
+            # which replaced every setting: the message named the value, not the cause.
+            "second-put-resets-retries": Wrong(
+                payments(
+                    config="MaximumRetryAttempts=1)\n"
+                    "lam.put_function_event_invoke_config(FunctionName='payments', "
+                    "DestinationConfig={'OnFailure': {'Destination': failed_arn}}"
+                ),
+                "2 time(s)",
+                "replaces every setting",
+                "update_function_event_invoke_config",
+            ),
             "no-retry": Wrong(
                 payments(
                     config="MaximumRetryAttempts=0, "
