@@ -680,3 +680,18 @@ def test_a_queues_own_policy_grants_and_denies_in_its_account(enforced, lam, iam
     queue_policy("Deny", "*")
     denied = run(lam, "sender", send)[0]
     assert denied["message"].endswith("with an explicit deny in a resource-based policy")
+
+
+def test_an_upload_with_tags_needs_the_tagging_right_too(enforced, lam, iam, s3):
+    # AWS's PutObject "Permissions": x-amz-tagging needs s3:PutObjectTagging (learner trial 9,
+    # SD12).
+    put = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::kit-good/*"}
+    probe(lam, iam, "tagger", allow(put))
+    tagged = ("s3", "put_object", {"Bucket": "kit-good", "Key": "t.txt", "Body": "x",
+                                   "Tagging": "kind=note"})  # fmt: skip
+    plain, refused = run(lam, "tagger", PUT_GOOD, tagged)
+    assert plain["ok"] and refused["code"] == "AccessDenied"
+    assert "s3:PutObjectTagging" in refused["message"]
+    tagging = {**put, "Action": ["s3:PutObject", "s3:PutObjectTagging"]}
+    iam.put_role_policy(RoleName="tagger-role", PolicyName="inline", PolicyDocument=allow(tagging))
+    assert run(lam, "tagger", tagged)[0]["ok"]

@@ -800,3 +800,23 @@ def test_a_new_bucket_has_acls_disabled_as_on_aws(fresh):
     )
     with pytest.raises(ClientError, match="AccessControlListNotSupported"):
         s3.put_object(Bucket="with-acls", Key="again", Body=b"x", ACL="public-read")
+
+
+def test_an_expected_bucket_owner_of_another_account_is_access_denied(fresh):
+    # Learner trial 9 (SD21): moto ignored ExpectedBucketOwner.
+    s3 = fresh.client("s3")
+    s3.create_bucket(Bucket="owned")
+    mine = fresh.account_id
+    s3.put_object(Bucket="owned", Key="a", Body=b"x", ExpectedBucketOwner=mine)
+    for call in (
+        lambda: s3.put_object(
+            Bucket="owned", Key="b", Body=b"x", ExpectedBucketOwner="111122223333"
+        ),
+        lambda: s3.get_object(Bucket="owned", Key="a", ExpectedBucketOwner="111122223333"),
+        lambda: s3.list_objects_v2(Bucket="owned", ExpectedBucketOwner="111122223333"),
+    ):
+        with pytest.raises(ClientError) as caught:
+            call()
+        assert caught.value.response["Error"]["Code"] == "AccessDenied"
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert s3.get_object(Bucket="owned", Key="a", ExpectedBucketOwner=mine)["Body"].read() == b"x"

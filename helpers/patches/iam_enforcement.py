@@ -101,7 +101,18 @@ def _s3_denial(response: Any, bucket: str | None, key: str | None) -> Denial | N
     if found is None:
         return None
     session, (_, region, _) = found
-    return decide(session, s3_checks(response._get_action(), bucket, key), "s3", region)
+    action = response._get_action()
+    checks = s3_checks(action, bucket, key)
+    if action == "PutObject" and key:
+        # An upload that sets tags or an ACL also needs the right to set them (PutObject's API
+        # reference, "Permissions": s3:PutObjectTagging for x-amz-tagging, s3:PutObjectAcl for
+        # an ACL; as_of 2026-12-07).
+        headers = {str(h).lower() for h in dict(getattr(response, "headers", None) or {})}
+        if "x-amz-tagging" in headers:
+            checks += s3_checks("PutObjectTagging", bucket, key)
+        if "x-amz-acl" in headers or any(h.startswith("x-amz-grant-") for h in headers):
+            checks += s3_checks("PutObjectAcl", bucket, key)
+    return decide(session, checks, "s3", region)
 
 
 def _hides_missing_key(response: Any, bucket: str | None, key: str | None) -> bool:

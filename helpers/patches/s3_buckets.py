@@ -22,7 +22,7 @@ from typing import Any
 
 from moto.s3 import models as s3_models
 from moto.s3 import responses as s3_responses
-from moto.s3.exceptions import InvalidBucketName, S3ClientError
+from moto.s3.exceptions import InvalidBucketName, S3AccessDeniedError, S3ClientError
 
 _SHAPE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _IP_ADDRESS = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
@@ -47,6 +47,28 @@ def apply() -> None:
     backend.create_bucket = _checked(backend.create_bucket)
     response = s3_responses.S3Response
     response._key_response_put = _acl_checked(response._key_response_put)
+    response._key_response = _owner_checked(response._key_response)
+    response._bucket_response = _owner_checked(response._bucket_response)
+
+
+def _owner_checked(original: Callable) -> Callable:
+    """A request whose `ExpectedBucketOwner` (x-amz-expected-bucket-owner) isn't the bucket's
+    account: AWS's 403 AccessDenied ("Verifying bucket ownership with bucket owner condition",
+    S3 User Guide; as_of 2026-12-07). moto ignored the header."""
+
+    def response(self: Any, request: Any, full_url: str) -> Any:
+        expected = request.headers.get("x-amz-expected-bucket-owner")
+        if expected:
+            bucket_name = self.parse_bucket_name_from_url(request, full_url)
+            try:
+                bucket = self.backend.get_bucket(bucket_name) if bucket_name else None
+            except S3ClientError:
+                bucket = None  # moto answers NoSuchBucket itself
+            if bucket is not None and str(bucket.account_id) != str(expected):
+                raise S3AccessDeniedError()
+        return original(self, request, full_url)
+
+    return response
 
 
 class AccessControlListNotSupported(S3ClientError):
