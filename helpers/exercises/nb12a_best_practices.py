@@ -52,19 +52,26 @@ def _check_client_once() -> str:
         )
     s3 = client("s3")
     try:
-        before = s3.list_objects_v2(Bucket=bucket)["KeyCount"]
+        before = len(_keys(s3, bucket))
     except s3.exceptions.NoSuchBucket:
         raise Incorrect(
             f"the bucket `{bucket}` that `catalogue` lists doesn't exist: create it first."
         ) from None
     # The check changes the bucket's contents between invocations: a count the handler didn't
-    # read from the listing can't follow. Its object is removed again before the last one.
-    key = f"{check_id('check-object')}.json"
-    s3.put_object(Bucket=bucket, Key=key, Body=b"{}")
+    # read from the listing can't follow. Its objects are removed again before the last one.
+    # Two of them, under a prefix of their own and not `.json` like the bucket's: a count of
+    # some keys only (`.json` ones, or the top level of a `Delimiter='/'` listing, which rolls
+    # a prefix's keys up into one of `CommonPrefixes`) can't follow them either.
+    prefix = check_id("check")
+    added = [f"{prefix}/one.bin", f"{prefix}/two.bin"]
+    for key in added:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"{}")
     try:
-        runs = [(invoke("catalogue", {}), before + 1) for _ in range(2)]
+        keys_then = _keys(s3, bucket)
+        runs = [(invoke("catalogue", {}), len(keys_then)) for _ in range(2)]
     finally:
-        s3.delete_object(Bucket=bucket, Key=key)
+        for key in added:
+            s3.delete_object(Bucket=bucket, Key=key)
     runs.append((invoke("catalogue", {}), before))
     for number, (run, expected) in enumerate(runs, start=1):
         if run.failed:
@@ -77,18 +84,16 @@ def _check_client_once() -> str:
                 "handler you were given does."
             )
         if body["objects"] != expected:
-            capped = (
-                " Its answer is smaller: a listing stops at `MaxKeys` (1,000 by default) and "
-                "says `IsTruncated`; list the whole bucket, without a smaller `MaxKeys`, or "
-                "page through it."
+            smaller = (
+                _why_smaller("catalogue", expected, added)
                 if isinstance(body["objects"], int) and body["objects"] < expected
                 else ""
             )
             raise Incorrect(
                 f"invocation {number}: `catalogue` said the bucket `{bucket}` holds "
-                f"{body['objects']!r} objects, but it held {expected} then (the check added one "
-                "object, then removed it again). Return the `KeyCount` of the listing, made at "
-                f"each request.{capped}"
+                f"{body['objects']!r} objects, but it held {expected} then (the check added two "
+                f"objects, `{added[0]}` and `{added[1]}`, then removed them again). Return the "
+                f"`KeyCount` of the listing, made at each request.{smaller}"
             )
     made = [run.payload["clients_made"] for run, _ in runs]
     if not all(isinstance(count, int) and count >= 1 for count in made):
@@ -128,8 +133,9 @@ def _check_client_once() -> str:
             f"warm ones included: the check ran its code as an execution environment does, and "
             f"its warm invocations made {' → '.join(map(str, per_warm))} new SDK client(s)"
             + (f" ({where})" if where else "")
-            + ". `clients_made` counts only those `make_client()` makes. Use the client "
-            "`make_client()` made at module level (`s3 = make_client()` above `def handler`) "
+            + ". `clients_made` counts only those `make_client()` makes. Make every SDK "
+            "client at module level: the S3 one with `make_client()` (`s3 = make_client()` "
+            "above `def handler`), and any other (an STS client, say) beside it; then use them "
             "in the handler, and in every function it calls."
         )
     return (
@@ -138,6 +144,52 @@ def _check_client_once() -> str:
         f"invocation logged `{CLIENT_LINE}` or made any other SDK client, and each counted the "
         "bucket as it was then."
     )
+
+
+def _keys(s3: Any, bucket: str) -> list[str]:
+    """Every key of the bucket, page after page: one listing stops at 1,000 keys ("By default,
+    the action returns up to 1,000 key names",
+    https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html)."""
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return [item["Key"] for page in pages for item in page.get("Contents", [])]
+
+
+def _why_smaller(function: str, expected: int, added: list[str]) -> str:
+    """Why a count came out smaller than the bucket holds, read from the deployed code."""
+    source = _deployed_source(function)
+    if "Delimiter" in source:
+        # "CommonPrefixes ... are not returned elsewhere in the response" (ListObjectsV2, its
+        # Delimiter field: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html)
+        return (
+            " Its answer is smaller: with a `Delimiter`, a listing rolls every key under a "
+            f"prefix (the check's `{added[0].rpartition('/')[0]}/...`) up into one entry of "
+            "`CommonPrefixes`, and leaves them out of `Contents`. List without a `Delimiter`: "
+            "every key counts, whatever its prefix."
+        )
+    capped = (
+        "a listing stops at `MaxKeys` (1,000 by default) and says `IsTruncated`; list the "
+        "whole bucket, without a smaller `MaxKeys`, or page through it"
+    )
+    if "MaxKeys" in source or expected > 1000:
+        return f" Its answer is smaller: {capped}."
+    return (
+        " Its answer is smaller: count every key, whatever its name or prefix (the check's "
+        f"are `{added[0]}` and `{added[1]}`, not `.json`); and {capped}."
+    )
+
+
+def _deployed_source(function: str) -> str:
+    """The deployed package's Python files, as one text ("" if they can't be read)."""
+    code, _, _ = deployed_package(function)
+    try:
+        with zipfile.ZipFile(io.BytesIO(code)) as archive:
+            return "\n".join(
+                archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+                if name.endswith(".py")
+            )
+    except zipfile.BadZipFile:
+        return ""
 
 
 WARM_RUNS = 3  # warm invocations the check runs in its own copy of the execution environment

@@ -133,7 +133,7 @@ ANSWERS = {
         wrong={
             "client-per-request": Wrong(catalogue(PER_REQUEST), "went 1 → 2 → 3"),
             "hard-coded-count": Wrong(
-                catalogue(ONCE.replace('listing["KeyCount"]', "3")), "held 4", "KeyCount"
+                catalogue(ONCE.replace('listing["KeyCount"]', "3")), "held 5", "KeyCount"
             ),
             "no-bucket-variable": Wrong(catalogue(ONCE, bucket=""), "no `BUCKET`"),
             "wrong-bucket": Wrong(catalogue(ONCE, bucket="catalog"), "`catalog`", "doesn't exist"),
@@ -195,8 +195,64 @@ ANSWERS = {
                 "makes a client of its own",
                 "`client(...)` in `handler()`",
             ),
+            # Learner trial 9 (SD1): only `.json` keys counted; the check's own object was a
+            # `.json` key at the top level, like the bucket's, so it passed.
+            "counts-json-keys-only": Wrong(
+                catalogue(
+                    "\ns3 = make_client()\n\n\ndef handler(event, context):\n"
+                    "    listing = s3.list_objects_v2(Bucket=os.environ['BUCKET'])\n"
+                    "    keys = [o['Key'] for o in listing.get('Contents', [])]\n"
+                    "    count = sum(key.endswith('.json') for key in keys)\n"
+                    "    return {'objects': count, 'clients_made': CLIENTS_MADE}\n"
+                ),
+                "held 5",
+                "whatever its name or prefix",
+                "not `.json`",
+            ),
+            # Learner trial 9 (SD1): `Delimiter='/'`, then the keys of `Contents`: the top level
+            # only (a prefix's keys are rolled up into `CommonPrefixes`).
+            "delimiter-top-level-only": Wrong(
+                catalogue(
+                    "\ns3 = make_client()\n\n\ndef handler(event, context):\n"
+                    "    listing = s3.list_objects_v2(Bucket=os.environ['BUCKET'], Delimiter='/')\n"
+                    "    return {'objects': len(listing.get('Contents', [])),\n"
+                    "            'clients_made': CLIENTS_MADE}\n"
+                ),
+                "held 5",
+                "`Delimiter`",
+                "`CommonPrefixes`",
+            ),
+            # Learner trial 9 (SD2): the same `Delimiter='/'`, its `KeyCount`, on a bucket that
+            # also holds a nested key: it was blamed on `MaxKeys` and `IsTruncated`.
+            "delimiter-hides-nested-keys": Wrong(
+                catalogue(
+                    "\ns3 = make_client()\n\n\ndef handler(event, context):\n"
+                    "    listing = s3.list_objects_v2(Bucket=os.environ['BUCKET'], Delimiter='/')\n"
+                    "    return {'objects': listing['KeyCount'], 'clients_made': CLIENTS_MADE}\n"
+                ).replace(
+                    "role_arn = execution_role",
+                    "s3.put_object(Bucket='catalogue', Key='archive/old-tea.json', Body=b'{}')\n"
+                    "role_arn = execution_role",
+                ),
+                "`Delimiter`",
+                "leaves them out of `Contents`",
+            ),
         },
         right={
+            # Learner trial 9 (SD19): a bucket of more than 1,000 objects, counted page by page;
+            # the check's own count stopped at the first 1,000 and refused it.
+            "paginator-on-a-big-bucket": catalogue(
+                "\ns3 = make_client()\n\n\ndef handler(event, context):\n"
+                "    paginator = s3.get_paginator('list_objects_v2')\n"
+                "    pages = paginator.paginate(Bucket=os.environ['BUCKET'])\n"
+                "    return {'objects': sum(page['KeyCount'] for page in pages),\n"
+                "            'clients_made': CLIENTS_MADE}\n"
+            ).replace(
+                "role_arn = execution_role",
+                "for n in range(1000):\n"
+                "    s3.put_object(Bucket='catalogue', Key=f'old/{n:04}.json', Body=b'{}')\n"
+                "role_arn = execution_role",
+            ),
             # Learner trial 8 (M D4): a module-level registry whose method `.client(name)` makes
             # each client once with make_client(); it was refused for the method's name.
             "client-registry-method": catalogue(
