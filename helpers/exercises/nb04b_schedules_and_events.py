@@ -22,6 +22,8 @@ from .harness import (
     check_id,
     client,
     function_config,
+    function_policy,
+    grants_invoke,
     kit,
     require_every_year,
     require_not_paused,
@@ -306,12 +308,43 @@ def _require_one_target_each(targeted: list[tuple[dict[str, Any], str | None]]) 
         )
 
 
+def _require_permission_where_the_rule_invokes(rule: dict[str, Any], qualifier: str | None) -> None:
+    """Incorrect when the rule invokes `cleanup` itself but the statement that lets it in was
+    added for an alias or a version (`Qualifier=...`): on AWS each has a policy of its own, so
+    Lambda refuses the rule. Named before the general message, which said the function "has no
+    statement for that service at all" (learner trial 9, PW1).
+    ("If you attempt to invoke the function without an alias or a specific version, then you
+    get a permission error": https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html)"""
+    if qualifier is not None:
+        return  # the shared check names a statement on the function itself instead
+    statements = function_policy(CLEANUP)
+    own = [
+        s for s in statements if any(r.endswith(f":function:{CLEANUP}") for r in s.resources or ())
+    ]
+    if grants_invoke(own, "events.amazonaws.com", source_arn=rule["Arn"]):
+        return
+    for s in statements:
+        for resource in s.resources or ():
+            _name, on = function_of(resource)
+            if on and grants_invoke([s], "events.amazonaws.com", source_arn=rule["Arn"]):
+                raise Incorrect(
+                    f"the permission for the rule `{rule['Name']}` is on `{CLEANUP}:{on}` (added "
+                    f"with `Qualifier='{on}'`), but the rule's target is `{CLEANUP}` itself, "
+                    "whose policy is its own: Lambda refuses the rule. Add the permission "
+                    f"without a `Qualifier` (`lam.add_permission(FunctionName='{CLEANUP}', "
+                    "StatementId=..., Action='lambda:InvokeFunction', "
+                    f"Principal='events.amazonaws.com', SourceArn={rule['Arn']!r})`), or point "
+                    f"the rule's target at `{CLEANUP}:{on}`'s ARN."
+                )
+
+
 def _check_cron() -> str:
     aws = kit()
     function_config(CLEANUP)
     targeted = _scheduled_rules()
     rules = [rule for rule, _qualifier in targeted]
     for rule, qualifier in targeted:
+        _require_permission_where_the_rule_invokes(rule, qualifier)
         require_trigger_permission(
             CLEANUP,
             "events.amazonaws.com",

@@ -222,6 +222,31 @@ ANSWERS = {
                 "reserved concurrency of 0",
                 "delete_function_concurrency",
             ),
+            # Learner trial 9 (PW1): the permission added with Qualifier='live', the rule's
+            # target cleanup itself; the message said there was no statement for the service.
+            "permission-on-the-alias-target-unqualified": Wrong(
+                cron(
+                    "cron(0 3 * * ? *)", permission="SourceArn=rule_arn, Qualifier='live'"
+                ).replace(
+                    "rule_arn = eventbridge.put_rule(",
+                    "version = lam.publish_version(FunctionName='cleanup')['Version']\n"
+                    "lam.create_alias(FunctionName='cleanup', Name='live', "
+                    "FunctionVersion=version)\n"
+                    "rule_arn = eventbridge.put_rule(",
+                ),
+                "is on `cleanup:live`",
+                "target is `cleanup` itself",
+                "without a `Qualifier`",
+            ),
+            # Learner trial 9 (PD11): Action 'lambda:*' lets EventBridge do every Lambda action
+            # on cleanup, not only invoke it (trigger_permissions refuses it for every trigger).
+            "action-lambda-star": Wrong(
+                cron("cron(0 3 * * ? *)").replace(
+                    "Action='lambda:InvokeFunction'", "Action='lambda:*'"
+                ),
+                "`lambda:*`",
+                "over-broad",
+            ),
             # Learner trial 7 (G D1): the rule's target is `cleanup:$LATEST`, "so it always
             # runs the newest code"; the usual permission covers only the unqualified ARN, and
             # AWS takes no policy on $LATEST: the message said to add one with that Qualifier.
