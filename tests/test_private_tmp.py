@@ -186,3 +186,27 @@ def test_each_way_of_starting_an_environment_gives_it_its_own_tmp(setting):
     )  # fmt: skip
     # before the write, after it (warm), another function, the laptop
     assert out.stdout.strip().splitlines()[-1] == "[false, true, false, false]"
+
+
+def test_the_functions_code_is_read_only_as_var_task_is(deploy, lam):
+    # AWS: only /tmp is writable; a write next to the code fails with EROFS (learner trial 9,
+    # SD14). Needs the private mount namespace (where there is none, it stays writable).
+    if not private_tmp.usable():
+        pytest.skip("no private mount namespace on this machine")
+    deploy("writer", WRITES_NEXT_TO_CODE)
+    result = call(lam, "writer")[1]
+    assert result == {"here": "30 Read-only file system", "tmp": "ok"}
+
+
+WRITES_NEXT_TO_CODE = """
+def handler(event, context):
+    out = {}
+    for name, path in (("here", "avatar.jpg"), ("tmp", "/tmp/avatar.jpg")):
+        try:
+            with open(path, "w") as f:
+                f.write("x")
+            out[name] = "ok"
+        except OSError as err:
+            out[name] = f"{err.errno} {err.strerror}"
+    return out
+"""

@@ -379,6 +379,7 @@ class RuntimeClient:
             needed = [self.task_root, _OPT_ROOT, *config.get("extra_paths", []), _HERE]
             needed += [sys.prefix, sys.exec_prefix, sys.base_prefix, *sys.path, *_IMPORTS.KIT_PATHS]
             _PRIVATE_TMP.enter(os.environ["TMPDIR"], needed)
+            _PRIVATE_TMP.read_only([self.task_root, _OPT_ROOT])  # /var/task and /opt
         _IMPORTS.isolate_imports(
             config.get("strict_imports", False), [self.task_root, _OPT_ROOT], __file__
         )

@@ -28,6 +28,8 @@ CLONE_NEWUSER = 0x10000000
 MS_BIND = 0x1000
 MS_REC = 0x4000
 MS_PRIVATE = 0x40000
+MS_RDONLY = 0x1
+MS_REMOUNT = 0x20
 
 TMP = "/tmp"
 _OWN_NAMESPACE = False  # set by own_namespace() in the environment's process
@@ -164,6 +166,23 @@ def enter(tmpdir: str, keep) -> str:
             return "namespace"
     redirect(tmpdir, [*keep, tmpdir])
     return "redirect"
+
+
+def read_only(paths) -> None:
+    """Make the function's code (and its layers) read-only for this environment, as /var/task
+    and /opt are on AWS ("only /tmp is writable", Lambda's execution environment): a write
+    there fails with OSError 30, "Read-only file system". Only with a private mount namespace
+    (elsewhere the folders stay writable); a path that can't be remounted stays as it is."""
+    if not _OWN_NAMESPACE:
+        return
+    for path in paths:
+        if not path or not os.path.isdir(path):
+            continue
+        try:
+            _mount(path, path, MS_BIND | MS_REC)
+            _mount(None, path, MS_BIND | MS_REMOUNT | MS_RDONLY)
+        except OSError:
+            pass
 
 
 # ------------------------------------------------------------------------- path redirection
