@@ -192,9 +192,13 @@ def test_a_second_mapping_of_the_stream_to_the_function_is_refused(deploy, lam, 
 
 
 def test_a_stream_turned_off_can_be_turned_on_again_as_a_new_stream(ddb, stream):
-    with pytest.raises(ddb.exceptions.ResourceInUseException):  # one is enabled already
+    with pytest.raises(ddb.exceptions.ClientError) as error:  # one is enabled already
         ddb.update_table(TableName="items", StreamSpecification={"StreamEnabled": True,
                          "StreamViewType": "NEW_IMAGE"})  # fmt: skip
+    assert error.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "Table already has an enabled stream: TableName: items",
+    }
     ddb.update_table(TableName="items", StreamSpecification={"StreamEnabled": False})
     again = ddb.update_table(
         TableName="items",

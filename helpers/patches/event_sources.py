@@ -300,6 +300,16 @@ def _stream_reenabled(original: Callable) -> Callable:
         "Enabling a stream": "you can disable a stream and later enable a new one"; 2026-12)."""
         enabled = bool((table.stream_specification or {}).get("StreamEnabled"))
         enabling = specification.get("StreamEnabled") or specification.get("StreamViewType")
+        if enabling and enabled:
+            # AWS's ValidationException, for the same view type or another (as a controller's
+            # tests against AWS record it, "Table already has an enabled stream: TableName:
+            # <name>"; as_of 2026-12-07); moto said ResourceInUseException "Cannot enable
+            # stream" (learner trial 9, SW6).
+            from moto.dynamodb.exceptions import MockValidationException
+
+            raise MockValidationException(
+                f"Table already has an enabled stream: TableName: {table.name}"
+            )
         if enabling and not enabled and table.latest_stream_label:
             table.latest_stream_label = None  # the old stream is gone; a new one gets a label
         return original(self, table, specification)
