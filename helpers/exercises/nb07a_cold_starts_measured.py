@@ -6,11 +6,12 @@ import contextlib
 import io
 import json
 import random
+import re
 import sys
 import threading
 from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import apps
 from .core import Exercise, Incorrect
@@ -71,28 +72,71 @@ def _logs_json(config: dict[str, Any]) -> bool:
     return str((config.get("LoggingConfig") or {}).get("LogFormat", "Text")).upper() == "JSON"
 
 
-def _report_lines(group: str, since_ms: int) -> tuple[list[str], list[str], list[str], list[str]]:
+def _custom_group(config: dict[str, Any]) -> bool:
+    return _log_group(config) != f"/aws/lambda/{TICKER}"
+
+
+# In a custom log group, which several functions may share, a stream's name carries the
+# function's: `YYYY/MM/DD/<function>[<version>]<guid>` ("Configuring CloudWatch log groups",
+# https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html).
+_OWN_STREAM = re.compile(rf"^\d{{4}}/\d\d/\d\d/{re.escape(TICKER)}\[")
+
+
+class _Lines(NamedTuple):
+    """The REPORT lines (as text) of the log group, sorted for the check."""
+
+    lines: list[str]  # ticker's, since its LastModified
+    earlier: list[str]  # ticker's (or an unnamed stream's), before it
+    inits: list[str]  # INIT_REPORT lines of failed Inits, since
+    earlier_inits: list[str]  # and before
+    others: list[str]  # other functions' REPORT lines in a shared group, since
+    exists: bool  # whether the log group exists
+    other_functions: list[str]  # the functions those lines are of
+
+
+def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
     """The function's invocation reports, oldest first, as REPORT lines: those written since
     `since_ms` (its current deployment), the older ones the group keeps from earlier
     deployments, and the INIT_REPORT lines of failed Inits (which carry an `Init Duration`
     too, and match `filterPattern="REPORT"`) since then and before. Every event of the group is
     read, in either log format: a JSON-format function writes `platform.report` records, which
-    the term REPORT doesn't match, and a learner may switch formats between deployments."""
+    the term REPORT doesn't match, and a learner may switch formats between deployments. In a
+    `shared` (custom) group, only ticker's own streams count; the REPORT lines of other
+    functions' streams since `since_ms` are kept apart (learner trial 9, QD10)."""
     logs = client("logs")
     pages = logs.get_paginator("filter_log_events").paginate(logGroupName=group)
     found: dict[tuple[bool, bool], list[str]] = {
         (report, mine): [] for report in (True, False) for mine in (True, False)
     }
+    others: list[str] = []
+    other_functions: dict[str, None] = {}
+    exists = True
     try:
         for page in pages:
             for event in page["events"]:
                 message = _as_report_text(event["message"])
-                if message.startswith(("REPORT ", "INIT_REPORT ")):
-                    mine = int(event["timestamp"]) >= since_ms
-                    found[message.startswith("REPORT "), mine].append(message)
+                if not message.startswith(("REPORT ", "INIT_REPORT ")):
+                    continue
+                since = int(event["timestamp"]) >= since_ms
+                stream = str(event.get("logStreamName", ""))
+                named = re.match(r"^\d{4}/\d\d/\d\d/([^\[/]+)\[", stream)
+                if shared and named and not _OWN_STREAM.match(stream):  # another function's
+                    if since and message.startswith("REPORT "):
+                        others.append(message)
+                        other_functions[named.group(1)] = None
+                    continue
+                found[message.startswith("REPORT "), since].append(message)
     except logs.exceptions.ResourceNotFoundException:
-        pass
-    return found[True, True], found[True, False], found[False, True], found[False, False]
+        exists = False
+    return _Lines(
+        found[True, True],
+        found[True, False],
+        found[False, True],
+        found[False, False],
+        others,
+        exists,
+        list(other_functions),
+    )
 
 
 def _colds(lines: list[str]) -> int:
@@ -140,13 +184,31 @@ def _stale_lines_message(
     )
 
 
+def _provisioned_qualifiers() -> list[str]:
+    """The versions and aliases of ticker with provisioned concurrency configured."""
+    lam = client("lambda")
+    try:
+        configs = lam.list_provisioned_concurrency_configs(FunctionName=TICKER)
+    except lam.exceptions.ResourceNotFoundException:
+        return []
+    return [c["FunctionArn"].rsplit(":", 1)[-1] for c in configs["ProvisionedConcurrencyConfigs"]]
+
+
 def _check_07a_count(answer: Any = None) -> str:
     config = function_config(TICKER)
     # Only the invocations of the function as it is deployed now: the lines of an earlier
     # code or configuration, or of a deleted `ticker`, stay in the log group (on AWS too) and
-    # are another function's story.
+    # are another function's story. In a custom group, which other functions may share, only
+    # ticker's own streams are its story.
     since = epoch_ms(config["LastModified"])
-    lines, earlier, inits, earlier_inits = _report_lines(_log_group(config), since)
+    group, shared = _log_group(config), _custom_group(config)
+    found = _report_lines(group, since, shared)
+    lines, earlier, inits, earlier_inits = (
+        found.lines,
+        found.earlier,
+        found.inits,
+        found.earlier_inits,
+    )
     in_json = _logs_json(config)
     reports = "`platform.report` record(s)" if in_json else "REPORT line(s)"
     if len(lines) < 5:
@@ -160,6 +222,28 @@ def _check_07a_count(answer: Any = None) -> str:
                 "can't tell the cold starts. Set `SystemLogLevel` to `INFO` in its "
                 "`LoggingConfig` (or use the Text format), then invoke it again at least 5 times."
             )
+        if not found.exists:
+            # Learner trial 9 (QD6): the group deleted after counting ("tidy up").
+            # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DeleteLogGroup.html
+            raise Incorrect(
+                f"the log group of `{TICKER}`, `{group}`, doesn't exist: deleting a log group "
+                "deletes every line in it, on AWS too, and the check reads the cold starts from "
+                f"the logs as you do. Invoke `{TICKER}` at least 5 times again, moving the kit's "
+                "clock between some of the calls, and leave its log group in place."
+            )
+        if earlier or earlier_inits:
+            # Learner trial 9 (QD6): an update between the calls (to force a cold start)
+            # starts the count again; the message said "since it was deployed".
+            raise Incorrect(
+                f"since `{TICKER}` was last deployed or updated (its `LastModified`, "
+                f"{config['LastModified']}: `create_function`, `update_function_code` or "
+                f"`update_function_configuration`) its logs hold {len(lines)} {reports}; the "
+                f"{len(earlier) + len(earlier_inits)} older line(s) of its log group are of its "
+                "code or configuration before then. The check counts the invocations of "
+                f"`{TICKER}` as it is now: invoke it at least 5 times after your last change, "
+                "moving the kit's clock (`aws.advance_clock(minutes=...)`) between some of the "
+                "calls, and don't update it between them (an update starts the count again)."
+            )
         raise Incorrect(
             f"the logs of `{TICKER}` hold {len(lines)} {reports} since it was deployed: "
             "invoke it at least 5 times, moving the kit's clock (`aws.advance_clock(minutes="
@@ -167,16 +251,34 @@ def _check_07a_count(answer: Any = None) -> str:
         )
     cold = _colds(lines)
     if cold < 2:
+        which_cold = (
+            f"none of the {len(lines)} invocations of `{TICKER}` was a cold start"
+            if cold == 0
+            else f"only the first invocation of `{TICKER}` was a cold start"
+        )
+        if provisioned := _provisioned_qualifiers():
+            # Learner trial 9 (QD12): calls through an alias with provisioned concurrency are
+            # served by environments initialised ahead and kept ready, whatever the gaps.
+            # https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+            named = ", ".join(f"`{TICKER}:{q}`" for q in provisioned)
+            raise Incorrect(
+                f"{which_cold}: {named} has provisioned concurrency "
+                "(`put_provisioned_concurrency_config`), whose environments are initialised "
+                "ahead and kept ready rather than reclaimed when idle, so gaps don't make its "
+                "calls cold. Invoke the unqualified function (no `Qualifier`), or remove the "
+                "provisioned concurrency (`delete_provisioned_concurrency_config`), then invoke "
+                "it again with gaps."
+            )
         idle = _changed_idle_timeout(keeps_too_long=True)
         if idle:
             raise Incorrect(
-                f"only the first invocation of `{TICKER}` was a cold start: the kit's idle "
+                f"{which_cold}: the kit's idle "
                 f"timeout is now {idle}, not the 10 minutes the task expects, so your gaps "
                 f"reclaimed no environment. {_SET_IT_BACK}, with a gap of more than 10 minutes "
                 "before at least one call."
             )
         raise Incorrect(
-            f"only the first invocation of `{TICKER}` was a cold start. Leave a gap longer than "
+            f"{which_cold}. Leave a gap longer than "
             "the kit's idle timeout (10 minutes unless you changed it with `aws.configure("
             "idle_timeout=...)`) before at least one call, so that its environment is reclaimed."
         )
@@ -191,7 +293,9 @@ def _check_07a_count(answer: Any = None) -> str:
             )
         raise Incorrect(
             f"every invocation of `{TICKER}` was a cold start. Let at least one call follow the "
-            "previous one within the idle timeout, so that it finds the environment warm."
+            "previous one within the idle timeout, so that it finds the environment warm (the "
+            "timeout in force at each call decides: if you shortened it with `aws.configure("
+            "idle_timeout=...)` during your calls, invoke again with it back at 10 minutes)."
         )
     counted = whole_number(answer, f"how many invocations of `{TICKER}` were cold starts", "q1")
     if counted == cold:
@@ -213,6 +317,21 @@ def _check_07a_count(answer: Any = None) -> str:
             "}'`, and count those whose `record.metrics` holds `initDurationMs` (a cold "
             "start's Init Duration)."
         )
+    if found.others and counted > cold:
+        # Learner trial 9 (QD10): a log group shared with other functions; counted whole.
+        theirs = _colds(found.others)
+        whole = {cold + theirs, len(lines) + len(found.others)}
+        if counted in whole or counted <= cold + theirs:
+            names = ", ".join(f"`{name}`" for name in found.other_functions)
+            raise Incorrect(
+                f"you counted {counted} cold starts, but `{TICKER}` was invoked {len(lines)} "
+                f"times since it was last deployed or updated, and {cold} of those were cold. "
+                f"Its log group, `{group}` (its `LoggingConfig`), is shared with {names}, and "
+                "your count takes in their REPORT lines too. In a shared group each function "
+                f"writes to streams of its own, named `YYYY/MM/DD/{TICKER}[$LATEST]...`: count "
+                f"only the lines of `{TICKER}`'s streams (the `logStreamName` of each event), "
+                "or of its own request ids."
+            )
     if inits and counted == cold + len(inits):
         raise Incorrect(
             f"you counted {counted} cold starts, but the {len(lines)} REPORT lines of `{TICKER}` "
@@ -235,17 +354,48 @@ def _check_07a_count(answer: Any = None) -> str:
         if counted in whole or (counted <= reachable and counted != len(lines)):
             # Failed Inits' lines are named when the REPORT lines alone can't make the count.
             named = earlier_inits if counted > cold + _colds(earlier) else []
-            raise Incorrect(
-                _stale_lines_message(counted, cold, lines, earlier + earlier_inits, named)
-            )
+            message = _stale_lines_message(counted, cold, lines, earlier + earlier_inits, named)
+            if counted in whole:
+                # Learner trial 9 (QD5): `startTime=int(time.time())` reads as January 1970.
+                # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+                message += (
+                    " If you passed `startTime`, mind its unit: milliseconds since 1970 "
+                    "(`int(time.time() * 1000)`); a time in seconds (`int(time.time())`) "
+                    "reads as January 1970 and takes in every line of the group."
+                )
+            raise Incorrect(message)
     which = (
         "the records whose `record.metrics` holds `initDurationMs`"
         if in_json
         else "the lines that carry an `Init Duration` (the `cold` column of `pricing.report_frame`)"
     )
+    before = ""
+    if shared:
+        # Learner trial 9 (QD20): the default group read for a function with its own.
+        # https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html
+        before = (
+            f" `{TICKER}` writes to the log group `{group}` (its `LoggingConfig`'s `LogGroup`), "
+            f"not to `/aws/lambda/{TICKER}`: read its lines there."
+        )
+    if counted == 0 and not in_json:
+        # Learner trial 9 (QW1): AWS's INIT_START line, which the kit doesn't write.
+        before += (
+            " The kit writes no `INIT_START` line (AWS does, first in each new environment's "
+            "stream): count the cold starts from the REPORT lines."
+        )
+    if counted == cold - 1:
+        after = ", and don't forget the very first call."
+    elif 0 < counted < cold:
+        # Learner trial 9 (QW2): a count made before the latest invocations.
+        after = (
+            f". If you counted before your latest calls, count again: `{TICKER}` has "
+            f"{len(lines)} invocations since it was last deployed or updated."
+        )
+    else:
+        after = "."
     raise Incorrect(
         f"you counted {counted} cold start(s), but the {len(lines)} {reports.replace('(s)', 's')} "
-        f"of `{TICKER}` say otherwise. Count {which}, and don't forget the very first call."
+        f"of `{TICKER}` say otherwise.{before} Count {which}{after}"
     )
 
 

@@ -105,6 +105,31 @@ def ticker_in_json(body: str, logging: str = '{"LogFormat": "JSON"}') -> str:
     )
 
 
+# Learner trial 9 (QD10): `ticker` and `tocker` log to one log group of the app's; each call of
+# ticker has one of tocker beside it.
+SHARED_GROUP = (
+    TICKER
+    + """
+for name in ("ticker", "tocker"):
+    try:
+        lam.delete_function(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName=name, Runtime="python3.13", Role=execution_role(),
+                        Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": HANDLER})},
+                        LoggingConfig={"LogFormat": "Text", "LogGroup": "/photo-app/functions"})
+    lam.get_waiter("function_active_v2").wait(FunctionName=name)
+start = int(time.time() * 1000)
+for gap in [0, 2, 15, 1, 30, 4]:
+    aws.advance_clock(minutes=gap)
+    lam.invoke(FunctionName="ticker")
+    lam.invoke(FunctionName="tocker")
+pages = logs.get_paginator("filter_log_events").paginate(
+    logGroupName="/photo-app/functions", filterPattern="REPORT", startTime=start)
+shared = [event for page in pages for event in page["events"]]
+"""
+)
+
 BUCKETS = """
 import json
 
@@ -228,6 +253,85 @@ ANSWERS = {
                 "SystemLogLevel",
                 "INFO",
             ),
+            # Learner trial 9 (QD10): every REPORT line of a group shared with `tocker`: 6,
+            # which passed (the check read the whole group).
+            "shared-log-group-counts-every-function": Wrong(
+                SHARED_GROUP + "answer = int(pricing.report_frame(shared)['cold'].sum())\n",
+                "shared with `tocker`",
+                "streams of its own",
+                "logStreamName",
+            ),
+            # Learner trial 9 (QD5): startTime in seconds (time.time()), read as January 1970:
+            # every line of the group, an earlier ticker's included.
+            "start-time-in-seconds": Wrong(
+                TICKER
+                + "deploy_ticker()\nrun([0, 20, 1, 20, 1])\ndeploy_ticker()\n"
+                + "start = int(time.time())\nrun([0, 2, 15, 1, 30, 4])\n"
+                + "answer = int(pricing.report_frame(events(startTime=start))['cold'].sum())\n",
+                "earlier",
+                "milliseconds since 1970",
+                "int(time.time() * 1000)",
+            ),
+            # Learner trial 9 (QD6): a configuration update between the calls (to force a cold
+            # start): the check counts from the update; it said "invoke at least 5 times".
+            "configuration-updated-between-the-calls": Wrong(
+                TICKER
+                + "deploy_ticker()\nstart = int(time.time() * 1000)\nrun([0, 2, 15])\n"
+                + "lam.update_function_configuration(FunctionName='ticker',\n"
+                + "    Environment={'Variables': {'NONCE': '1'}})\n"
+                + "lam.get_waiter('function_updated_v2').wait(FunctionName='ticker')\n"
+                + "run([0, 1, 4])\n"
+                + COUNT,
+                "last deployed or updated",
+                "update_function_configuration",
+                "don't update it between them",
+            ),
+            # Learner trial 9 (QD6): counted right, then the log group deleted ("tidy up").
+            "log-group-deleted-after-counting": Wrong(
+                ticker(COUNT) + "logs.delete_log_group(logGroupName='/aws/lambda/ticker')\n",
+                "`/aws/lambda/ticker`, doesn't exist",
+                "deletes every line",
+            ),
+            # Learner trial 9 (QD12): invoked through an alias with provisioned concurrency:
+            # never cold, whatever the gaps; the message said "only the first".
+            "provisioned-alias-never-cold": Wrong(
+                TICKER
+                + "deploy_ticker()\n"
+                + "version = lam.publish_version(FunctionName='ticker')['Version']\n"
+                + "lam.create_alias(FunctionName='ticker', Name='live', FunctionVersion=version)\n"
+                + "lam.put_provisioned_concurrency_config(\n"
+                + "    FunctionName='ticker', Qualifier='live',\n"
+                + "    ProvisionedConcurrentExecutions=1)\n"
+                + "while lam.get_provisioned_concurrency_config(FunctionName='ticker',\n"
+                + "        Qualifier='live')['Status'] != 'READY':\n"
+                + "    time.sleep(0.1)\n"
+                + "start = int(time.time() * 1000)\n"
+                + "for gap in [0, 15, 30, 2, 40, 1]:\n"
+                + "    aws.advance_clock(minutes=gap)\n"
+                + "    lam.invoke(FunctionName='ticker', Qualifier='live')\n"
+                + "found = events(startTime=start)\n"
+                + "answer = sum('Init Duration' in e['message'] for e in found)\n",
+                "none of the 6 invocations",
+                "`ticker:live` has provisioned concurrency",
+                "delete_provisioned_concurrency_config",
+            ),
+            # Learner trial 9 (QD20): ticker re-made with a log group of its own; the default
+            # group, read, holds only the first attempt's lines.
+            "reads-the-default-log-group": Wrong(
+                TICKER
+                + "deploy_ticker()\nrun([0, 20, 1])\n"
+                + "lam.delete_function(FunctionName='ticker')\n"
+                + "lam.create_function(FunctionName='ticker', Runtime='python3.13',\n"
+                + "    Role=execution_role(), Handler='app.handler',\n"
+                + "    Code={'ZipFile': zip_bytes({'app.py': HANDLER})},\n"
+                + "    LoggingConfig={'LogFormat': 'Text', 'LogGroup': '/photo-app/ticker'})\n"
+                + "lam.get_waiter('function_active_v2').wait(FunctionName='ticker')\n"
+                + "start = int(time.time() * 1000)\nrun([0, 2, 15, 1, 30, 4])\n"
+                + "found = events(startTime=start)\n"
+                + "answer = int(pricing.report_frame(found)['cold'].sum()) if found else 0\n",
+                "writes to the log group `/photo-app/ticker`",
+                "not to `/aws/lambda/ticker`",
+            ),
             "fraction-not-count": Wrong(
                 ticker(
                     "answer = float(pricing.report_frame(events(startTime=start))['cold'].mean())\n"
@@ -259,6 +363,11 @@ ANSWERS = {
                 "answer = sum('initDurationMs' in r['record']['metrics'] for r in records)\n",
                 logging='{"LogFormat": "JSON", "SystemLogLevel": "INFO"}',
             ),
+            # Learner trial 9 (QD10): the group shared with `tocker`, counted over ticker's own
+            # streams, named YYYY/MM/DD/ticker[$LATEST]... in a custom group, as on AWS.
+            "shared-log-group-own-streams": SHARED_GROUP
+            + "mine = [e for e in shared if '/ticker[' in e['logStreamName']]\n"
+            + "answer = int(pricing.report_frame(mine)['cold'].sum())\n",
             "numpy-sum-one-deployment": TICKER
             + "deploy_ticker()\nrun([0, 30, 5, 5, 5, 5, 5, 5])\n"
             + "answer = pricing.report_frame(events())['cold'].sum()  # a numpy integer\n",
