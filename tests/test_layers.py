@@ -433,3 +433,17 @@ def test_a_big_archive_made_again_is_the_same_and_follows_its_content():
     assert changed != first
     with zipfile.ZipFile(io.BytesIO(changed)) as archive:
         assert archive.read("python/a.py") == b"A = 2\n"
+
+
+def test_a_layer_version_is_found_by_its_arn(lam):
+    # Learner trial 9 (SD15): GetLayerVersionByArn answered 500 "not implemented".
+    arn = publish(lam, "which", {"python/which.py": "NAME = 'one'\n"})
+    found = lam.get_layer_version_by_arn(Arn=arn)
+    assert (found["LayerVersionArn"], found["Version"]) == (arn, int(arn.rsplit(":", 1)[1]))
+    assert found == {
+        k: v
+        for k, v in lam.get_layer_version(LayerName="which", VersionNumber=found["Version"]).items()
+        if k != "ResponseMetadata"
+    } | {"ResponseMetadata": found["ResponseMetadata"]}
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.get_layer_version_by_arn(Arn=arn.rsplit(":", 1)[0] + ":99")
