@@ -695,3 +695,23 @@ def test_an_upload_with_tags_needs_the_tagging_right_too(enforced, lam, iam, s3)
     tagging = {**put, "Action": ["s3:PutObject", "s3:PutObjectTagging"]}
     iam.put_role_policy(RoleName="tagger-role", PolicyName="inline", PolicyDocument=allow(tagging))
     assert run(lam, "tagger", tagged)[0]["ok"]
+
+
+def test_dynamodb_leading_keys_narrow_a_one_item_call(enforced, lam, iam, ddb):
+    # DynamoDB's fine-grained access: the partition key's value is dynamodb:LeadingKeys
+    # (learner trial 9, RD9: a PutItem narrowed to `charge#` keys was refused).
+    statement = {
+        "Effect": "Allow",
+        "Action": ["dynamodb:PutItem", "dynamodb:GetItem"],
+        "Resource": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders",
+        "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["charge#*"]}},
+    }
+    probe(lam, iam, "narrow", allow(statement))
+
+    def put(pk: str) -> tuple[str, str, dict[str, Any]]:
+        return ("dynamodb", "put_item", {"TableName": "orders", "Item": {"pk": {"S": pk}}})
+
+    get = ("dynamodb", "get_item", {"TableName": "orders", "Key": {"pk": {"S": "refund#1"}}})
+    charge, refund, read = run(lam, "narrow", put("charge#1"), put("refund#1"), get)
+    assert charge["ok"]
+    assert refund["code"] == read["code"] == "AccessDeniedException"

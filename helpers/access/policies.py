@@ -62,6 +62,8 @@ class Check:
 
     action: str
     resource: str | None
+    # Condition keys this request alone sets (dynamodb:LeadingKeys ...), as (key, value) pairs.
+    keys: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -330,8 +332,9 @@ def decide(
         if boundary_documents is None
         else [s for doc in boundary_documents for s in _statements(doc)]
     )
-    context = request_context(session, region)
+    common = request_context(session, region)
     for check in checks:
+        context = {**common, **dict(check.keys)} if check.keys else common
         verdict = _verdict(statements, check, context)
         if verdict is not False:
             # In one account, the resource's own policy grants as the role's does; its Deny

@@ -64,7 +64,7 @@ def checks_for(
             table = _arn_or(get("TableName"), lambda t: f"{base}:table/{t}")
             if get("IndexName"):
                 table = f"{table}/index/{get('IndexName')}"
-            return [Check(action, table)]
+            return [Check(action, table, _leading_keys(get, account, region))]
         if operation in ("ListTables", "ListStreams", "DescribeLimits", "ListBackups"):
             return [Check(action, "*")]
         return [Check(action, None)]
@@ -171,6 +171,27 @@ def s3_checks(operation: str, bucket: str | None, key: str | None) -> list[Check
     action = _ACTION_ALIASES.get(f"s3:{operation}", f"s3:{operation}")
     resource = f"{bucket or '*'}/{key}" if key else (bucket or "*")
     return [Check(action, f"arn:aws:s3:::{resource}")]
+
+
+def _leading_keys(get: Callable[[str], Any], account: str, region: str) -> tuple:
+    """dynamodb:LeadingKeys of a one-item call (GetItem, PutItem, UpdateItem, DeleteItem): its
+    partition key's value ("Using IAM policy conditions for fine-grained access control",
+    DynamoDB Developer Guide; as_of 2026-12-07). Other calls set none here."""
+    item = get("Key") or get("Item")
+    if not isinstance(item, dict):
+        return ()
+    try:
+        from moto.dynamodb.models import dynamodb_backends
+
+        name = str(get("TableName")).rsplit("/", 1)[-1]
+        hash_key = dynamodb_backends[account][region].get_table(name).hash_key_attr
+    except Exception:  # no such table: DynamoDB's own answer follows
+        return ()
+    value = item.get(hash_key)
+    if not isinstance(value, dict) or not value:
+        return ()
+    (scalar,) = list(value.values())[:1]
+    return (("dynamodb:LeadingKeys", str(scalar)),)
 
 
 def _secret_arn(secret: str, region: str, account: str) -> str:
