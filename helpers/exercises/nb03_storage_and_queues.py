@@ -239,7 +239,11 @@ def _reported(payload: Any) -> list[str] | None:
         return [] if not payload else None
     if not isinstance(items, list):
         return None
-    return [item.get("itemIdentifier") for item in items if isinstance(item, dict)]
+    if not all(isinstance(item, dict) for item in items):
+        # Bare ids (`[record['messageId'], ...]`): Lambda fails the whole batch (learner
+        # trial 9, OW1: told it "reported 0 failure(s)").
+        return None
+    return [item.get("itemIdentifier") for item in items]
 
 
 def _check_dlq_unread() -> None:
@@ -308,8 +312,9 @@ def _check_handler(queue_arn: str, qualifier: str | None = None) -> bool:
         if reported is None:
             raise Incorrect(
                 f"given {shown}, `{WORKER}` returned {run.payload!r}, which is not a partial "
-                "batch response. Return "
-                "`{'batchItemFailures': [{'itemIdentifier': <a bad record's messageId>}, ...]}`."
+                "batch response: Lambda fails the whole batch. Return "
+                "`{'batchItemFailures': [{'itemIdentifier': <a bad record's messageId>}, ...]}` "
+                "(each failure a dict with that key, not the id alone)."
             )
         unknown = [i for i in reported if i not in by_id]
         if unknown:

@@ -220,6 +220,24 @@ def _body_not_a_string(
             )
 
 
+def _named_stages(api_id: str) -> str:
+    """When the API has stages, none of them `$default`: their URLs hold the stage's name
+    (`/prod/hello/Ada`), and the task's URL holds none. Learner trial 9 (OW3): a stage `prod`
+    was met with a question about `$default` alone.
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html"""
+    stages = [
+        s["StageName"] for s in client("apigatewayv2").get_stages(ApiId=api_id).get("Items", [])
+    ]
+    if not stages or "$default" in stages:
+        return ""
+    shown = ", ".join(f"`{name}`" for name in stages)
+    return (
+        f" `{API}` has the stage(s) {shown}, none of them `$default`: a named stage serves "
+        f"its routes under its name (`/{stages[0]}/hello/...`), and the task's URL, "
+        "`/hello/<name>`, has no stage in it: that is the stage `$default`."
+    )
+
+
 def _get(endpoint: str, name: str) -> Any:
     import requests
 
@@ -313,7 +331,7 @@ def _check_http_api() -> str:
                 f"GET /hello/{who} answered 404 {response.text}: no route matched, or nothing "
                 "is deployed. Is there a stage `$default` with `AutoDeploy=True` "
                 "(`create_stage`)? Without it, the routes of an HTTP API go live only with a "
-                "deployment."
+                "deployment." + _named_stages(api_id)
             )
         if response.status_code in (500, 502, 503):
             # The same request as an event, invoked directly: its error, if it fails.

@@ -323,6 +323,15 @@ ANSWERS = {
                 "The mapping invokes `order-worker:",
                 "publish_version",
             ),
+            # Learner trial 9 (OW1): failures as bare ids, not `{'itemIdentifier': id}`; Lambda
+            # fails the whole batch, and the message said it "reported 0 failure(s)".
+            "failures-as-bare-ids": Wrong(
+                orders(
+                    WORKER.replace('{"itemIdentifier": record["messageId"]}', 'record["messageId"]')
+                ),
+                "not a partial batch response",
+                "not the id alone",
+            ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
         },

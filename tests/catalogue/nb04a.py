@@ -241,6 +241,15 @@ ANSWERS = {
                 "re-cased",
                 "exactly as the request sent it",
             ),
+            # Learner trial 9 (OW3): a stage `prod` only, whose URL is `/prod/hello/...`; the
+            # task's `/hello/<name>` answered 404, and the message asked about `$default` alone.
+            "named-stage-only": Wrong(
+                api(GREETS, stage="")
+                + "apigw.create_stage(ApiId=api_id, StageName='prod', AutoDeploy=True)\n",
+                "404",
+                "the stage(s) `prod`",
+                "`$default`",
+            ),
             # Learner trial 9 (OD13): the statement names no service (Principal '*', with the
             # API's SourceArn), and was praised as "API Gateway may invoke ... only"; AWS counts
             # a wildcard principal as public.
