@@ -377,6 +377,32 @@ def test_an_http_api_stage_without_auto_deploy_serves_its_deployment(deploy, fre
     assert requests.get(base + "/b", timeout=30).status_code == 200
 
 
+def test_an_http_api_stage_throttles_with_its_route_settings(deploy, fresh):
+    # API Gateway's token bucket: burst is its size, rate refills it; an empty bucket is 429
+    # (learner trial 9, OD16: a stage throttled to 0 still answered 200).
+    arn = deploy("items", ECHO)["FunctionArn"]
+    api = _http_api(fresh, arn, ["GET /a", "GET /b"])
+    v2, base = fresh.client("apigatewayv2"), api["ApiEndpoint"]
+    v2.update_stage(
+        ApiId=api["ApiId"],
+        StageName="$default",
+        DefaultRouteSettings={"ThrottlingBurstLimit": 0, "ThrottlingRateLimit": 0.0},
+    )
+    stage = v2.get_stage(ApiId=api["ApiId"], StageName="$default")
+    assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == 0.0
+    answer = requests.get(base + "/a", timeout=30)
+    assert (answer.status_code, answer.json()) == (429, {"message": "Too Many Requests"})
+    # A route's own settings win: /b may have two at once, then waits for its refill.
+    v2.update_stage(
+        ApiId=api["ApiId"],
+        StageName="$default",
+        RouteSettings={"GET /b": {"ThrottlingBurstLimit": 2, "ThrottlingRateLimit": 0.001}},
+    )
+    codes = [requests.get(base + "/b", timeout=30).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert requests.get(base + "/a", timeout=30).status_code == 429
+
+
 def test_http_api_infers_the_response_when_there_is_no_status_code(deploy, fresh):
     arn = deploy(
         "infer",

@@ -6,7 +6,8 @@ CreateDeployment for HTTP APIs, so a stage without AutoDeploy could never serve)
   `update_stage(..., DeploymentId=...)` deploy an existing one.
 - A stage without AutoDeploy serves its deployment, not later changes; with AutoDeploy it
   serves the API as it is (API Gateway deploys every change at once).
-- `update_stage` changes AutoDeploy, the description and the stage variables.
+- `update_stage` changes AutoDeploy, the description, the stage variables and the route
+  settings (throttling limits among them).
 
 Source: "Working with stages for HTTP APIs" and the CreateDeployment API reference,
 https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html and
@@ -112,6 +113,18 @@ def _update_stage(self: Any) -> tuple[int, dict[str, str], str]:
         stage.description = changes["description"]
     if "stageVariables" in changes:
         stage.stage_variables = dict(changes["stageVariables"] or {})
+    # Throttling and the other route settings, kept and answered (triggers/http/throttling.py
+    # applies the limits); moto dropped them.
+    if "defaultRouteSettings" in changes:
+        stage.default_route_settings = {
+            **(stage.default_route_settings or {}),
+            **(changes["defaultRouteSettings"] or {}),
+        }
+    if "routeSettings" in changes:
+        stage.route_settings = {
+            **(stage.route_settings or {}),
+            **{k: dict(v or {}) for k, v in (changes["routeSettings"] or {}).items()},
+        }
     if changes.get("deploymentId"):
         _deploy(api, stage, changes["deploymentId"])
     return 200, {}, json.dumps(stage.to_json())

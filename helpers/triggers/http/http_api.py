@@ -7,6 +7,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from ...patches.http_api_deployments import served
+from . import throttling
 from .authorizers import authorize
 from .incoming import Incoming, match_path, specificity
 from .invoking import call_function, from_api, function_arn_in
@@ -59,6 +60,8 @@ def serve_http_api(api: Any, request: Incoming) -> Response:
     route, params = _select_route(list(routes.values()), request.method, route_path)
     if route is None:
         return _http_error(404, "Not Found", request)
+    if not throttling.admits(api.api_id, stages[stage_name], route.route_key):
+        return _http_error(429, "Too Many Requests", request)
     integration_id = (route.target or "").removeprefix("integrations/")
     integration = integrations.get(integration_id)
     if integration is None:
