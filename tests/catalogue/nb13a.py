@@ -277,6 +277,42 @@ KEY_TYPED_NUMBER = swap(
     'key = {"receipt_id": {"N": event["pathParameters"]["id"]}}',
 )
 
+# Learner trial 9 (TD5): `GET /totals` reused for the DELETE route.
+TOTALS_ROUTE_TURNED_INTO_DELETE = swap(
+    _DELETE,
+    """if "DELETE /receipts/{id}" in routes:
+    apigw.update_route(ApiId=api_id, RouteId=routes["DELETE /receipts/{id}"], Target=target)
+else:
+    apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)""",
+    """apigw.update_route(ApiId=api_id, RouteId=routes["GET /totals"],
+                   RouteKey="DELETE /receipts/{id}", Target=target)""",
+)
+
+
+def q1_with_role_arn(role_arn: str) -> str:
+    """DELETE's answer cell, `receipts-remove` deployed with `role_arn` (an expression)."""
+    return BASE + swap(_DELETE, DELETE_ONLY, role_arn)
+
+
+# Learner trial 9 (TD16): the receipt read first (404 if missing), then deleted.
+READ_THEN_DELETE = swap(
+    _DELETE,
+    """    try:
+        dynamodb.delete_item(
+            TableName=os.environ["TABLE"], Key=key,
+            ConditionExpression="attribute_exists(receipt_id)",
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}""",
+    """    if "Item" not in dynamodb.get_item(TableName=os.environ["TABLE"], Key=key):
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    dynamodb.delete_item(TableName=os.environ["TABLE"], Key=key)
+    return {"statusCode": 204}""",
+    DELETE_ONLY,
+    'role("receipts-remove", [allow(["dynamodb:GetItem", "dynamodb:DeleteItem"], table_arn)])',
+)
+
 Q1 = Answers(
     before=BASE + _QUERY + _API,
     wrong={
@@ -351,7 +387,7 @@ Q1 = Answers(
         "get-route-turned-into-delete": Wrong(
             BASE + GET_ROUTE_TURNED_INTO_DELETE,
             "no longer its route `GET /receipts/{id}`",
-            "`update_route` on the GET route",
+            "`update_route` on a GET route",
             "`create_route`",
         ),
         "get-route-repointed-to-remove": Wrong(
@@ -370,6 +406,56 @@ Q1 = Answers(
             "is on `receipts-remove` itself",
             "`receipts-remove:live`",
             "Qualifier='live'",
+        ),
+        # Learner trial 9 (TD5): the route made by reusing `GET /totals` (`update_route` with
+        # the DELETE key): DELETE works, the totals route is gone.
+        "totals-route-turned-into-delete": Wrong(
+            BASE + TOTALS_ROUTE_TURNED_INTO_DELETE,
+            "no longer its route `GET /totals`",
+            "create_route",
+        ),
+        # Learner trial 9 (TD15): deployed with query's role (copy-paste); the message invited
+        # adding DeleteItem to query's role.
+        "deployed-with-query-role": Wrong(
+            q1_with_role_arn(
+                'role("receipts-query", [allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)])'
+            ),
+            "runs with `receipts-query`'s role",
+            "role of its own",
+        ),
+        # Learner trial 9 (TD16): get_item, then delete_item; role GetItem + DeleteItem. The
+        # message said "`dynamodb:GetItem` is not needed", though the code called it.
+        "read-then-delete": Wrong(
+            BASE + READ_THEN_DELETE,
+            "reads the receipt (`dynamodb:GetItem`) before deleting it",
+            "attribute_exists(receipt_id)",
+        ),
+        # Learner trial 9 (TD17): the permission's Action `lambda:*` (every Lambda action on the
+        # function for API Gateway) passed.
+        "permission-action-wildcard": Wrong(
+            BASE + swap(_DELETE, 'Action="lambda:InvokeFunction"', 'Action="lambda:*"'),
+            "`lambda:*`",
+            "lambda:InvokeFunction",
+        ),
+        # Learner trial 9 (TD18): an explicit Deny of `dynamodb:Delete*` "for the table itself"
+        # also denies DeleteItem; the message said "may not X on R (it allows it on R only)".
+        "deny-delete-star": Wrong(
+            q1_with_role(
+                '[allow("dynamodb:DeleteItem", table_arn), '
+                '{"Effect": "Deny", "Action": "dynamodb:Delete*", "Resource": table_arn}]'
+            ),
+            "`dynamodb:Delete*`",
+            "explicit Deny overrides",
+            "lets out (a 500)",
+        ),
+        # Learner trial 9 (TD18): the Allow's Condition (another Region) never holds.
+        "condition-other-region": Wrong(
+            q1_with_role(
+                '[allow("dynamodb:DeleteItem", table_arn) | {"Condition": '
+                '{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]'
+            ),
+            "has the condition",
+            "eu-west-1",
         ),
     },
     right={
@@ -719,8 +805,86 @@ iam.put_role_policy(RoleName="receipts-ingest", PolicyName="ingest-fixed",
             "(in inline policy `app`)",
             "delete_role_policy",
         ),
+        # Learner trial 9 (TD1): removal events subscribed too: each deletion of an upload
+        # invokes `ingest`, whose get_object fails (and is retried twice).
+        "removed-events-too": Wrong(
+            ingest(
+                '"Events": ["s3:ObjectCreated:*"]',
+                '"Events": ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]',
+            ),
+            "`s3:ObjectRemoved:*`",
+            "`s3:ObjectCreated:*`",
+        ),
+        # Learner trial 9 (TD17): the permission's Action `lambda:*` passed.
+        "permission-action-wildcard": Wrong(
+            ingest(
+                INGEST_PERMISSION, INGEST_PERMISSION.replace("lambda:InvokeFunction", "lambda:*")
+            ),
+            "`lambda:*`",
+            "lambda:InvokeFunction",
+        ),
+        # Learner trial 9 (TD19): a first try's statement for EventBridge, with no source at
+        # all, left in the policy: any rule of any account may invoke `ingest`.
+        "leftover-statement-other-principal": Wrong(
+            BASE
+            + _INGEST
+            + """
+lam.add_permission(FunctionName="receipts-ingest", StatementId="nightly-try",
+                   Action="lambda:InvokeFunction", Principal="events.amazonaws.com")
+""",
+            "also lets `events.amazonaws.com` invoke it",
+            "remove_permission",
+        ),
+        # Learner trial 9 (TD10): BatchWriteItem and GetQueueUrl allowed "in case", though the
+        # code calls neither (put_item, the queue's URL from its environment).
+        "batch-write-and-queue-url-allowed-not-called": Wrong(
+            ingest(
+                'allow("dynamodb:PutItem", table_arn),',
+                'allow(["dynamodb:PutItem", "dynamodb:BatchWriteItem"], table_arn),',
+                'allow("sqs:SendMessage", retry_arn),',
+                'allow(["sqs:SendMessage", "sqs:GetQueueUrl"], retry_arn),',
+            ),
+            "`dynamodb:BatchWriteItem` is not needed",
+            "`sqs:GetQueueUrl` is not needed",
+        ),
+        # Learner trial 9 (TD12): the table's name and the queue's URL in the code, no
+        # environment: the notebook says they come from environment variables.
+        "names-hard-coded": Wrong(
+            ingest(
+                'os.environ["RETRY_QUEUE_URL"]',
+                'sqs.get_queue_url(QueueName="receipts-retry")["QueueUrl"]',
+                'os.environ["TABLE"]',
+                '"receipts"',
+                'allow("sqs:SendMessage", retry_arn),',
+                'allow(["sqs:SendMessage", "sqs:GetQueueUrl"], retry_arn),',
+                '    Environment={"Variables": {"TABLE": "receipts", '
+                '"RETRY_QUEUE_URL": retry_url}},\n',
+                "",
+            ),
+            "environment holds no variable",
+            "`'TABLE': 'receipts'`",
+        ),
     },
     right={
+        # Learner trial 9 (TD8): the notification to the alias `live`, whose own policy lets
+        # the bucket invoke it (`Qualifier='live'`), as AWS requires.
+        "alias-live-notification": ingest(
+            "ingest_arn = deploy(",
+            "ingest_function_arn = deploy(",
+            "# S3 may invoke",
+            'version = lam.publish_version(FunctionName="receipts-ingest")["Version"]\n'
+            'ingest_arn = lam.create_alias(FunctionName="receipts-ingest", Name="live", '
+            'FunctionVersion=version)["AliasArn"]\n'
+            "# S3 may invoke",
+            'lam.remove_permission(FunctionName="receipts-ingest", StatementId="uploads")',
+            'lam.remove_permission(FunctionName="receipts-ingest", Qualifier="live", '
+            'StatementId="uploads")',
+            INGEST_PERMISSION,
+            INGEST_PERMISSION.replace(
+                'FunctionName="receipts-ingest",',
+                'FunctionName="receipts-ingest", Qualifier="live",',
+            ),
+        ),
         "batch-writer-put-only": RIGHT_INGEST_BATCH,
         "own-role-named-statements": RIGHT_INGEST_OWN_ROLE,
         # Found by a learner trial: the queue's URL looked up by its name at Init, with
@@ -957,7 +1121,22 @@ API = Answers(
             "Decimal",
         ),
     },
-    right={"resource-api-route-permissions": RIGHT_API_RESOURCE, "own-role": RIGHT_API_OWN_ROLE},
+    right={
+        "resource-api-route-permissions": RIGHT_API_RESOURCE,
+        "own-role": RIGHT_API_OWN_ROLE,
+        # Learner trial 9 (TD11): a receipt read with Query on its key, the role allowing
+        # Query and Scan, what the code calls; the ❌ said "`dynamodb:Query` is not needed".
+        "query-instead-of-getitem": api(
+            query_pairs=(
+                'item = dynamodb.get_item(TableName=os.environ["TABLE"], Key=key).get("Item")',
+                'found = dynamodb.query(TableName=os.environ["TABLE"],\n'
+                '            KeyConditionExpression="receipt_id = :id",\n'
+                '            ExpressionAttributeValues={":id": key["receipt_id"]})["Items"]\n'
+                "        item = found[0] if found else None",
+            ),
+            api_pairs=(QUERY_ROLE, QUERY_ROLE.replace('"dynamodb:GetItem"', '"dynamodb:Query"')),
+        ),
+    },
     broken="whole-service-allowed",
 )
 
@@ -1048,7 +1227,7 @@ RETRY = Answers(
         ),
         "hopeless-row-dropped": Wrong(
             retry('failures.append({"itemIdentifier": record["messageId"]})', "pass"),
-            "did not report the row with `lots`",
+            "did not report the rows with `lots` and `many`",
             "batchItemFailures",
         ),
         # Found by a learner trial: both passed while the queue delivered the rows apart.
@@ -1129,7 +1308,7 @@ RETRY = Answers(
                 '        dynamodb.put_item(TableName=os.environ["TABLE"], Item=item)\n'
                 '        failures.append({"itemIdentifier": record["messageId"]})\n',
             ),
-            "and not the row with `lots`",
+            "and not the rows with `lots` and `many`",
             "as if it had been repaired",
         ),
         # Found by a learner trial: deployed without its environment; `os.environ["TABLE"]`
@@ -1156,8 +1335,51 @@ RETRY = Answers(
             ),
             "`dynamodb:BatchWriteItem` is not needed",
         ),
+        # Learner trial 9 (TD2): only the first record of each batch handled; the others were
+        # deleted as successes. It passed 3 runs in 4 (a batch of two, shuffled).
+        "first-record-only": Wrong(
+            retry('for record in event["Records"]:', 'for record in event["Records"][:1]:'),
+            "handled only the first record",
+            "neither stored nor reported",
+        ),
+        # Learner trial 9 (TD4): `break` after the first row it can't repair; the rest of the
+        # batch was deleted as done. It passed every time.
+        "break-not-continue": Wrong(
+            retry(
+                "  # only this one comes back\n            continue\n",
+                "  # only this one comes back\n            break\n",
+            ),
+            "stopped at the first row it couldn't repair",
+            "`continue`",
+        ),
+        # Learner trial 9 (TD3): a filter "not to waste invocations" on rows without a total:
+        # Lambda discards (deletes) them, and they never reach the dead-letter queue.
+        "filter-discards-rows": Wrong(
+            retry(
+                "MaximumBatchingWindowInSeconds=0, FunctionResponseTypes",
+                "MaximumBatchingWindowInSeconds=0, FilterCriteria={'Filters': [{'Pattern': "
+                "json.dumps({'body': {'row': {'total': [{'exists': True}]}}})}]},\n"
+                "        FunctionResponseTypes",
+            ),
+            "`FilterCriteria`",
+            "discards",
+            "receipts-dlq",
+        ),
     },
     right={
+        # Learner trial 9 (TD9): the mapping on the alias `receipts-retry:live` (a mapping may
+        # name an alias); the check found only a mapping to the function itself.
+        "mapping-on-alias": retry(
+            "found = lam.list_event_source_mappings(EventSourceArn=retry_arn, "
+            'FunctionName="receipts-retry")',
+            'version = lam.publish_version(FunctionName="receipts-retry")["Version"]\n'
+            'lam.create_alias(FunctionName="receipts-retry", Name="live", '
+            "FunctionVersion=version)\n"
+            "found = lam.list_event_source_mappings(EventSourceArn=retry_arn, "
+            'FunctionName="receipts-retry:live")',
+            'EventSourceArn=retry_arn, FunctionName="receipts-retry", BatchSize=10',
+            'EventSourceArn=retry_arn, FunctionName="receipts-retry:live", BatchSize=10',
+        ),
         "three-receives-one-by-one": RIGHT_RETRY_THREE,
         "managed-policy": RIGHT_RETRY_MANAGED,
         "batch-write-item": RIGHT_RETRY_BATCH_WRITE,
@@ -1264,6 +1486,18 @@ lam.add_permission(
 """
 )
 
+# Learner trial 9 (TD6, TD7): a version published, the alias `live` as the rule's target; the
+# permission on the function itself (the alias's own policy has none).
+ALIAS_TARGET_PERMISSION_ON_FUNCTION = nightly(
+    "rule_arn = events.put_rule(",
+    'version = lam.publish_version(FunctionName="receipts-report")["Version"]\n'
+    'live_arn = lam.create_alias(FunctionName="receipts-report", Name="live", '
+    'FunctionVersion=version)["AliasArn"]\n'
+    "rule_arn = events.put_rule(",
+    'Targets=[{"Id": "report", "Arn": report_arn}]',
+    'Targets=[{"Id": "report", "Arn": live_arn}]',
+)
+
 NIGHTLY = Answers(
     before=BASE,
     wrong={
@@ -1360,8 +1594,22 @@ NIGHTLY = Answers(
             "may not `dynamodb:Scan` on `arn:aws:dynamodb:",
             "table/receipts`",
         ),
+        # Learner trial 9 (TD6): the rule targets the alias `live`, the permission is on the
+        # function: EventBridge's invocation of the alias is refused. The ❌ blamed the schedule.
+        "alias-target-permission-on-function": Wrong(
+            ALIAS_TARGET_PERMISSION_ON_FUNCTION,
+            "is on `receipts-report` itself",
+            "`receipts-report:live`",
+            "Qualifier='live'",
+        ),
     },
     right={
+        # Learner trial 9 (TD7): the rule targets the alias `live`, whose own policy lets the
+        # rule invoke it; the check read the function's policy instead.
+        "alias-live-target": ALIAS_TARGET_PERMISSION_ON_FUNCTION.replace(
+            'FunctionName="receipts-report", StatementId="receipts-nightly",',
+            'FunctionName="receipts-report", Qualifier="live", StatementId="receipts-nightly",',
+        ),
         "resource-api-other-rule": RIGHT_NIGHTLY_RESOURCE,
         "rule-described": RIGHT_NIGHTLY_DESCRIBED,
         # A learner trial: narrower than the task needs, and enough for the report.
