@@ -128,9 +128,12 @@ def _throttled_message(exc: Exception) -> str:
     response = getattr(exc, "response", None) or {}
     if response.get("Error", {}).get("Code") != "TooManyRequestsException":
         return ""
-    from .harness import client
+    from ..cloud import current
 
-    lam = client("lambda")
+    aws = current()
+    if aws is None or not aws.running:
+        return ""
+    lam = aws.client("lambda")
     paused = [
         fn["FunctionName"]
         for page in lam.get_paginator("list_functions").paginate()

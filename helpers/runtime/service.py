@@ -205,8 +205,7 @@ class Runtime:
         """A fresh (busy, uninitialised) execution environment for this function version."""
         worker = self._spawned() if spec.function in self.own_processes else self.pool.take()
         env_id = uuid.uuid4().hex
-        # In a log group of its own choosing, which other functions may share, a stream's name
-        # carries the function's (logs.stream_name).
+        # A stream in a custom log group (one functions may share) carries the function's name.
         custom_group = spec.name if spec.log_group != f"/aws/lambda/{spec.name}" else ""
         env = ExecutionEnvironment(
             key=spec.key,
