@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .harness import Invocation, check_id, client, function_config, invoke, wait_until
+from .harness import Invocation, check_id, client, function_config, invoke, kit, wait_until
 
 
 def _unhandled_error(message: str) -> bool:
@@ -581,8 +581,9 @@ SHOP_METRIC = {"Namespace": "Shop", "MetricName": "OrdersPlaced"}
 SHOP_DIMENSIONS = [{"Name": "service", "Value": "shop"}]
 
 
-def _orders_placed() -> tuple[float, str | None]:
-    """Sum and unit of Shop/OrdersPlaced for service=shop, around now."""
+def _orders_placed() -> tuple[float, str | None, float]:
+    """Sum, unit and number of data points (SampleCount) of Shop/OrdersPlaced for
+    service=shop, around now."""
     now = datetime.now(UTC)
     points = client("cloudwatch").get_metric_statistics(
         **SHOP_METRIC,
@@ -590,9 +591,36 @@ def _orders_placed() -> tuple[float, str | None]:
         StartTime=now - timedelta(hours=1),
         EndTime=now + timedelta(minutes=5),
         Period=7200,
-        Statistics=["Sum"],
+        Statistics=["Sum", "SampleCount"],
     )["Datapoints"]
-    return sum(p["Sum"] for p in points), (points[0].get("Unit") if points else None)
+    return (
+        sum(p["Sum"] for p in points),
+        (points[0].get("Unit") if points else None),
+        sum(p["SampleCount"] for p in points),
+    )
+
+
+def _other_series(runs: list[Invocation]) -> list[dict[str, str]]:
+    """The dimension sets, other than service=shop, that the EMF lines of the check's own
+    invocations publish Shop/OrdersPlaced with (each one a metric of its own: EMF
+    specification, MetricDirective's Dimensions, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html)."""
+    from ..runtime import emf
+
+    wanted = {d["Name"]: d["Value"] for d in SHOP_DIMENSIONS}
+    found: list[dict[str, str]] = []
+    for run in runs:
+        for line in run.printed:
+            try:
+                points = emf.parse(line)
+            except emf.InvalidEMF:
+                continue
+            for namespace, datum in points:
+                if (namespace, datum.get("MetricName")) != tuple(SHOP_METRIC.values()):
+                    continue
+                dimensions = {d["Name"]: d["Value"] for d in datum.get("Dimensions") or []}
+                if dimensions != wanted and dimensions not in found:
+                    found.append(dimensions)
+    return found
 
 
 # CloudWatch Logs reads _aws.Timestamp as milliseconds since the epoch (EMF specification,
@@ -734,8 +762,11 @@ def _not_one_line(line: str, runs: list[Invocation]) -> str:
 
 def _check_10_emf() -> str:
     function_config("shop")
-    before, _ = _orders_placed()
+    before, _, samples_before = _orders_placed()
     orders = random.randint(2, 5)  # how many: unknown to any answer
+    # Kit-only: the idle environments stop, so the first order starts a new one, whose Init
+    # runs too (as Lambda starts one whenever it likes): what Init prints counts as well.
+    kit().retire_environments("shop")
     runs = []
     for _ in range(orders):
         event = {"order_id": check_id("order"), "items": random.randint(1, 9)}
@@ -745,8 +776,9 @@ def _check_10_emf() -> str:
         runs.append(run)
     # CloudWatch Logs extracts the metrics as the lines arrive: wait for them, not a fixed time.
     wait_until(lambda: _orders_placed()[0] - before >= orders, timeout=2.0, step=0.05)
-    after, unit = _orders_placed()
+    after, unit, samples_after = _orders_placed()
     placed = after - before
+    points = samples_after - samples_before
     if placed == 0:
         raise Incorrect(
             "the check placed orders of its own, and Shop/OrdersPlaced (service=shop) did not "
@@ -756,6 +788,34 @@ def _check_10_emf() -> str:
         raise Incorrect(
             f"the check placed {orders} orders and OrdersPlaced grew by {placed:g}: publish "
             "the value 1 for each order, once."
+        )
+    if points != orders:
+        raise Incorrect(
+            f"the check placed {orders} orders (the first in a new execution environment) and "
+            f"OrdersPlaced grew by {placed:g}, but in {points:g} data points: "
+            + (
+                f"{points - orders:g} more with the value 0. Is an EMF line printed at Init, "
+                'outside the handler (to "initialise" the metric)? CloudWatch Logs extracts '
+                "every EMF line of the log, Init's included, and a point of 0 is still a data "
+                "point: SampleCount, Average and Minimum no longer count orders. "
+                if points > orders
+                else ""
+            )
+            + "Publish one EMF line per invocation, from the handler, with the value 1."
+        )
+    others = _other_series(runs)
+    if others:
+        shown = ", ".join(
+            "no dimension (the empty dimension set `[]`)"
+            if not dimensions
+            else ", ".join(f"`{name}` = `{value}`" for name, value in dimensions.items())
+            for dimensions in others
+        )
+        raise Incorrect(
+            f"`shop` publishes OrdersPlaced with `service` = `shop`, and also with {shown}: "
+            "each dimension set in `Dimensions` is a metric of its own, a second custom metric "
+            "(billed on its own) that the task doesn't ask for. Give `Dimensions` the one set "
+            '`[["service"]]`.'
         )
     if unit != "Count":
         raise Incorrect(

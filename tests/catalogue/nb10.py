@@ -311,6 +311,33 @@ Q2 = Answers(
             "case-sensitive",
             "'CloudWatchMetrics'",
         ),
+        # Learner trial 9 (RD6): the right line per invocation, plus one at Init with the value
+        # 0 "to initialise the metric". The Sum is right, but every cold start adds a data point:
+        # SampleCount, Average and Minimum no longer count orders. The check starts `shop` in
+        # a new environment for its first order, so Init runs.
+        "zero-data-point-at-init": Wrong(
+            shop().replace(
+                "import time\n",
+                "import time\n"
+                'print(json.dumps({"_aws": {"Timestamp": int(time.time() * 1000), '
+                '"CloudWatchMetrics": [{"Namespace": "Shop", "Dimensions": [["service"]], '
+                '"Metrics": [{"Name": "OrdersPlaced", "Unit": "Count"}]}]}, '
+                '"service": "shop", "OrdersPlaced": 0}))\n',
+                1,
+            ),
+            "data points",
+            "printed at Init",
+            "one EMF line per invocation",
+        ),
+        # Learner trial 9 (RD7): a second, empty dimension set: OrdersPlaced is also published
+        # with no dimension, a second custom metric the task (dimension service=shop) doesn't
+        # ask for.
+        "extra-empty-dimension-set": Wrong(
+            shop(dimensions='[["service"], []]'),
+            "no dimension",
+            "metric of its own",
+            '`[["service"]]`',
+        ),
         # The skeleton as it is: no EMF line.
         "no-emf-line": Wrong(
             "shop_source = '''\ndef handler(event, context):\n    return {'ok': True}\n'''\n"
