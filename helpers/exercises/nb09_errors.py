@@ -1053,9 +1053,17 @@ def _gave_up(answer: Any, throttled: list[int]) -> Incorrect:
             f"{_MAKE_WITH_CONFIG}"
         )
     allowed = made if made is not None else said
+    # botocore's Config: `max_attempts` counts retries after the first attempt (2 is "at most
+    # two times after the initial request"), `total_max_attempts` attempts in all (botocore's
+    # Config docstring; https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html);
+    # a client's meta.config shows only the latter, so both are said.
+    counts_retries = (
+        "; `max_attempts` counts the retries after the first attempt, `total_max_attempts` "
+        "the attempts in all"
+    )
     return Incorrect(
         f"{start}"
-        + (f" (its retries allow {allowed} in all)" if allowed is not None else "")
+        + (f" (its retries allow {allowed} in all{counts_retries})" if allowed is not None else "")
         + ". A throttled call never ran, so retrying it is safe: give the client at least "
         f"{CALLER_ATTEMPTS} attempts in all (`retries={{'mode': 'standard', "
         f"'total_max_attempts': {CALLER_ATTEMPTS}}}`). The kit's `aws.client('lambda')` makes 1."

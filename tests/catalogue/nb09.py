@@ -616,6 +616,13 @@ Q3 = Answers(
             caller("read_timeout=910, retries={'mode': 'standard', 'total_max_attempts': 2}"),
             "gave up after 2 attempt",
         ),
+        # Learner trial 9 (RW2): the older key, `max_attempts: 1`, read as "attempts": it is
+        # 1 retry, 2 attempts in all. The message says which key counts what.
+        "max-attempts-counts-retries": Wrong(
+            caller("read_timeout=910, retries={'mode': 'legacy', 'max_attempts': 1}"),
+            "gave up after 2 attempt",
+            "`max_attempts` counts the retries",
+        ),
         "not-a-lambda-client": Wrong(
             "import boto3\nfrom botocore.config import Config\n"
             "answer = boto3.client('sqs', config=Config(read_timeout=910))\n",
