@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from ..iam import BASIC_EXECUTION
+from ..limits import python_runtimes
 from . import apps
 from .core import Exercise, Incorrect
 from .harness import (
@@ -149,7 +150,24 @@ def _check_greeter() -> str:
     for who, got in runs.items():
         if got != {"greeting": f"Hello, {who}!"}:
             raise Incorrect(_why_not(who, got))
-    return f"`{FUNCTION}` reads the name from its event and greets by name."
+    return f"`{FUNCTION}` reads the name from its event and greets by name.{_runtime_note(config)}"
+
+
+def _runtime_note(config: dict) -> str:
+    """A word when greeter's runtime is deprecated on the kit's clock: AWS still runs it and
+    lets functions be created with it until its block-create date, but "may no longer apply
+    security patches or updates to that runtime"
+    (https://docs.aws.amazon.com/lambda/latest/dg/runtime-support-policy.html; learner trial 9,
+    O W4)."""
+    runtime = str(config.get("Runtime", ""))
+    dates = python_runtimes().get(runtime)
+    if dates is None or not dates.deprecated(kit().now().date()):
+        return ""
+    return (
+        f" Note: `{runtime}` is deprecated since {dates.deprecation:%Y-%m-%d} (AWS may no "
+        f"longer patch it; new functions can't use it from {dates.block_create:%Y-%m-%d}): prefer "
+        "a newer runtime such as python3.12."
+    )
 
 
 def _log_group(config: dict) -> str:
