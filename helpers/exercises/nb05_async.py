@@ -588,9 +588,11 @@ def _check_new_environment(first: dict[str, Any]) -> None:
         raise Incorrect(
             f"the first deposit {first}, sent again to a new execution environment (on AWS "
             f"each is a process of its own), changed the balance by {counted}: it was counted "
-            "again. Its idempotency key depends on the environment: Python's `hash()` of a "
-            "string (or `__hash__()`) is salted at random in each process, and anything random "
-            "or made at Init differs too. Make the key from the `deposit_id` alone "
+            "again. What tells it a repeat depends on the environment: a set or dict in "
+            "memory (another environment has its own), or a key that differs there (Python's "
+            "`hash()` of a string, or `__hash__()`, is salted at random in each process; "
+            "anything random or made at Init differs too). Record the `deposit_id` in the "
+            "table with a conditional write, keyed on the `deposit_id` alone "
             "(`'deposit#' + event['deposit_id']`, or a `hashlib` digest of it)."
         )
 
