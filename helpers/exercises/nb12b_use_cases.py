@@ -52,6 +52,12 @@ DOTTED_NAMES = ("ada.lovelace", "grace.hopper", "portrait.v2", "me.2026", "team.
 # its avatar keeps them (`IMG_4821.jpg`), so that a name made from the lower-cased key (a way
 # to cope with `.JPEG`) fails (learner trial 8, N D1).
 CAMERA_PREFIXES = ("IMG_", "DSC_", "PXL_", "Photo ", "DSCN")
+# The first PNG's name holds a letter beyond ASCII too: an S3 event's key is URL-encoded as a
+# whole ("The object key name value is URL encoded",
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html),
+# `ë` as `%C3%AB`, so replacing `+` with a space alone doesn't give it back (learner trial 9,
+# SD20): only `unquote_plus` does.
+NAMES_BEYOND_ASCII = ("zoë.portrait", "josé.v2", "renée.lovelace", "chloé.2026", "señor.photo")
 
 
 def _camera_name(rng: random.Random) -> str:
@@ -59,9 +65,9 @@ def _camera_name(rng: random.Random) -> str:
 
 
 def _test_picture(image_format: str = "PNG") -> tuple[bytes, Colour, Colour, Colour]:
-    """A wide picture, a PNG with transparency (RGBA, or with `image_format` "P" a palette PNG
-    with a transparent colour), or a JPEG: (its bytes, the centre's colour, the side bands'
-    colour, the inner square's colour).
+    """A wide picture, a PNG with transparency (RGBA, with `image_format` "P" a palette PNG
+    with a transparent colour, with "LA" a grey PNG with alpha), or a JPEG: (its bytes, the
+    centre's colour, the side bands' colour, the inner square's colour).
 
     The picture is at least twice as wide as tall. A rectangle a little wider than its height,
     in the middle, has one random colour; the bands left and right of it have another, far from
@@ -85,6 +91,11 @@ def _test_picture(image_format: str = "PNG") -> tuple[bytes, Colour, Colour, Col
             (red, green, (blue + 128) % 256),
         ]
     )
+    if image_format == "LA":
+        # Three greys, each at least 85 apart: far from each other, as above.
+        greys = [rng.randrange(20, 36), rng.randrange(120, 136), rng.randrange(220, 236)]
+        rng.shuffle(greys)
+        colour, bands, inner = ((grey, grey, grey) for grey in greys)
     height = rng.randrange(160, 240)
     width = rng.randrange(2 * height, 2 * height + height // 2)
     picture = Image.new("RGBA", (width, height), (*bands, 255))
@@ -97,6 +108,10 @@ def _test_picture(image_format: str = "PNG") -> tuple[bytes, Colour, Colour, Col
     buffer = io.BytesIO()
     if image_format == "PNG":
         picture.save(buffer, format="PNG")
+    elif image_format == "LA":
+        # Grey with alpha: Pillow opens it in mode LA, which JPEG can't hold (learner trial 9,
+        # SD5: a convert for RGBA and P only left it, and no upload was LA).
+        picture.convert("LA").save(buffer, format="PNG")
     elif image_format == "P":
         # A palette PNG whose fourth colour is transparent, as image editors save a logo: a
         # few transparent pixels in the corners, in the side bands a centre crop cuts off, so
@@ -119,6 +134,7 @@ class Upload(enum.Enum):
 
     PNG = "PNG"
     PALETTE = "P"  # a PNG too: Pillow opens it in mode P, which JPEG can't hold either
+    GREY = "LA"  # a PNG too: grey with alpha, mode LA, which JPEG can't hold either
     JPEG = "JPEG"
 
     @property
@@ -131,6 +147,7 @@ class Upload(enum.Enum):
         return {
             Upload.PNG: "a PNG with transparency (mode RGBA)",
             Upload.PALETTE: "a palette PNG with a transparent colour (mode P)",
+            Upload.GREY: "a grey PNG with transparency (mode LA)",
             Upload.JPEG: "a JPEG",
         }[self]
 
@@ -279,8 +296,9 @@ def _check_avatars() -> str:
     _require_pillow_layer(config)
     _require_least_privilege(config)
 
-    # Three uploads: a wide PNG with transparency (RGBA), a palette PNG with a transparent
-    # colour (mode P: a convert for RGBA only leaves it, and JPEG can't hold it), and a JPEG
+    # Four uploads: a wide PNG with transparency (RGBA), a palette PNG with a transparent
+    # colour (mode P: a convert for RGBA only leaves it, and JPEG can't hold it), a grey PNG
+    # with alpha (mode LA, the third kind the task names), and a JPEG
     # whose key ends in `.JPEG`. Every upload becomes `<key without its extension>.jpg`: a
     # `.png` suffix filter, or a key made with `key.replace(".png", ".jpg")`, fails on the JPEG
     # every time. The PNGs' names hold a dot before the extension (`ada.lovelace.png`, as
@@ -290,8 +308,9 @@ def _check_avatars() -> str:
     dotted = rng.sample(DOTTED_NAMES, 2)
     uploads = []
     for upload, name in (
-        (Upload.PNG, dotted[0]),
-        (Upload.PALETTE, dotted[1]),
+        (Upload.PNG, rng.choice(NAMES_BEYOND_ASCII)),
+        (Upload.PALETTE, dotted[0]),
+        (Upload.GREY, dotted[1]),
         (Upload.JPEG, _camera_name(rng)),
     ):
         marker = check_id("avatar")
@@ -302,10 +321,11 @@ def _check_avatars() -> str:
         _require_avatar(upload, marker, stem)
     return (
         "`avatars` turned a wide PNG with transparency, a palette PNG with a transparent "
-        "colour, and a JPEG uploaded as `.JPEG`, into square JPEG avatars of "
-        f"{AVATAR_SIZE} in `avatars-out` (each under its key with `.jpg`, dots and capitals "
-        "in its name kept), cropped to the centre square, with Pillow from its layer, a role "
-        "that may do just that, and S3's permission to invoke it."
+        "colour, a grey PNG with alpha, and a JPEG uploaded as `.JPEG`, into square JPEG "
+        f"avatars of {AVATAR_SIZE} in `avatars-out` (each under its key with `.jpg`, dots, "
+        "capitals and letters beyond ASCII in its name kept), cropped to the centre square, "
+        "with Pillow from its layer, a role that may do just that, and S3's permission to "
+        "invoke it."
     )
 
 
@@ -336,10 +356,11 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
         advice = ""
         if reads_a_missing_key(error):
             advice = (
-                " The check's key has a space, which an S3 event carries URL-encoded (`+`): "
-                "decode the key with `unquote_plus` before reading the object. (A key that "
-                "doesn't exist reads as NoSuchKey, or as AccessDenied for a role without "
-                "`s3:ListBucket`, as on AWS.)"
+                " The check's keys hold spaces and letters beyond ASCII, which an S3 event "
+                "carries URL-encoded (a space as `+`, `é` as `%C3%A9`): decode the key with "
+                "`unquote_plus` before reading the object (replacing `+` alone leaves the `%` "
+                "escapes). (A key that doesn't exist reads as NoSuchKey, or as AccessDenied "
+                "for a role without `s3:ListBucket`, as on AWS.)"
             )
         elif written_to := _denied_put_bucket(error):
             advice = (
@@ -351,6 +372,15 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
                     if written_to == "avatars-in"
                     else "."
                 )
+            )
+        elif "AccessControlListNotSupported" in error:
+            # Learner trial 9 (SD11): a new bucket has ACLs disabled (Object Ownership "Bucket
+            # owner enforced"), so a PUT with a canned ACL fails
+            # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html).
+            advice = (
+                " `avatars-out` has ACLs disabled, as every new bucket has (Object Ownership "
+                "'Bucket owner enforced'), so S3 refuses a `put_object` with an `ACL=`: drop "
+                "the ACL (to make avatars public, a bucket policy does it)."
             )
         elif "AccessDenied" in error:
             advice = " Its role is refused a call the handler makes."
@@ -493,6 +523,23 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
             "as tall as the picture (for a wide one, from `left = (width - height) // 2` to "
             "`left + height`), then scale it down to (64, 64) (`ImageOps.fit` does both)."
         )
+    # Learner trial 9 (SD6): the whole picture fitted into the square, proportions kept, with
+    # bands added above and below (`ImageOps.pad`, or a crop box bigger than the picture, which
+    # Pillow fills with black): its top or bottom row is one colour across, not the centre
+    # square's, which a crop or a squash keeps in the middle of those rows.
+    for y in (EDGE_PX, far_y):
+        across = [rgb.getpixel((x, y)) for x in (EDGE_PX, column, far_x)]
+        if not _near(across[1], colour) and all(_near(p, across[1]) for p in across):
+            raise Incorrect(
+                f"the avatar's {'top' if y == EDGE_PX else 'bottom'} rows are {across[1]} all "
+                f"across, a band the upload doesn't have (its centre square is {colour} from "
+                "top to bottom): the whole picture was fitted into the square, proportions "
+                "kept, and the space above and below filled in (as `ImageOps.pad` does, or a "
+                "crop box bigger than the picture, such as a square on its longer side). Crop "
+                "the square on its shorter side, in the middle (for a wide picture, "
+                "`left = (width - height) // 2`, `crop((left, 0, left + height, height))`), "
+                "then scale it (`ImageOps.fit` does both)."
+            )
     if not all(_near(edge, colour) for edge in edges):
         raise Incorrect(
             f"the avatar's left and right edges are {edges[0]} and {edges[1]}, but the centre "
@@ -628,8 +675,9 @@ notebook_12b = SimpleNamespace(
             "Pillow from a layer: the picture's centre square, scaled to that size, not "
             "squashed. Its role may do exactly what the handler needs (read `avatars-in/*`, "
             "write `avatars-out/*`), and S3 may invoke it (`add_permission`). The check uploads "
-            "a wide PNG with transparency (RGBA), a wide palette PNG with a transparent colour "
-            "(mode P), both named with a dot before the extension (`ada.lovelace.png` becomes "
+            "a wide PNG with transparency (RGBA) named with a letter beyond ASCII, a wide "
+            "palette PNG with a transparent colour (mode P) and a wide grey PNG with alpha "
+            "(mode LA), both named with a dot before the extension (`ada.lovelace.png` becomes "
             "`ada.lovelace.jpg`), and a wide JPEG named as cameras do (`IMG_4821.JPEG` becomes "
             "`IMG_4821.jpg`), whose sides differ from their centre, with a smaller square of a "
             "third colour in the middle, and opens what appears in `avatars-out`."

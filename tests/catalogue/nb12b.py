@@ -305,6 +305,62 @@ ANSWERS = {
                 "empty (0 bytes)",
                 "seek(0)",
             ),
+            # Learner trial 9 (SD5): RGBA and P converted, grey with alpha (LA) left as it is,
+            # which JPEG can't hold. It passed while the check uploaded no LA picture.
+            "converts-rgba-and-p-not-la": Wrong(
+                avatars(
+                    "deploy(HEAD.replace('.convert(\"RGB\")', '') + "
+                    "\"        if image.mode in ('RGBA', 'P'):\\n\"\n"
+                    "       \"            image = image.convert('RGB')\\n\" + FIT + TAIL)\n"
+                ),
+                "cannot write mode LA as JPEG",
+                "mode `LA`",
+            ),
+            # Learner trial 9 (SD6): the whole picture fitted with white bands above and below
+            # (`ImageOps.pad`); it was told the picture was squashed.
+            "padded-not-cropped": Wrong(
+                avatars(
+                    'deploy(HEAD + "        image = ImageOps.pad(image, (64, 64), '
+                    "color='white')\\n\" + TAIL)\n"
+                ),
+                "fitted into the square",
+                "ImageOps.pad",
+            ),
+            # Learner trial 9 (SD6): a square on the longer side, a crop box bigger than the
+            # picture, which Pillow fills with black above and below; told "squashed" too.
+            "crop-square-of-longer-side": Wrong(
+                avatars(
+                    'deploy(HEAD + "        side = max(image.size)\\n"\n'
+                    '       "        left = (image.width - side) // 2\\n"\n'
+                    '       "        top = (image.height - side) // 2\\n"\n'
+                    '       "        image = image.crop((left, top, left + side, top + side))'
+                    '.resize((64, 64))\\n" + TAIL)\n'
+                ),
+                "fitted into the square",
+                "longer side",
+            ),
+            # Learner trial 9 (SD20): only `+` turned back into a space; the check's keys had
+            # no other escaped character, so it passed. A letter beyond ASCII stays `%C3%..`.
+            "plus-to-space-not-unquoted": Wrong(
+                avatars(
+                    "deploy((HEAD + FIT + TAIL).replace("
+                    '\'unquote_plus(record["s3"]["object"]["key"])\', '
+                    '\'record["s3"]["object"]["key"].replace("+", " ")\'))\n'
+                ),
+                "unquote_plus",
+                "replacing `+` alone",
+            ),
+            # Learner trial 9 (SD11): `ACL="public-read"` on the avatar: a new bucket has ACLs
+            # disabled, so S3 refuses every write (AccessControlListNotSupported).
+            "public-read-acl-on-put": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL.replace('Body=out.getvalue()', "
+                    "'Body=out.getvalue(), ACL=\"public-read\"'))\n"
+                ),
+                "AccessControlListNotSupported",
+                "ACLs disabled",
+                "drop the ACL",
+            ),
             "no-trigger": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, notify=False)\n"), "don't invoke"
             ),
