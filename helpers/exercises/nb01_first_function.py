@@ -312,6 +312,7 @@ except lam.exceptions.ResourceConflictException:  # greeter exists already: repl
     lam.update_function_configuration(FunctionName="greeter", Handler=handler,
                                       Role=execution_role())
     lam.get_waiter("function_updated_v2").wait(FunctionName="greeter")
+    lam.delete_function_concurrency(FunctionName="greeter")  # no reservation (0 throttles all)
 '''
 
 notebook_01 = SimpleNamespace(
