@@ -278,6 +278,28 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
         )
     elif "AccessDenied" in error or "not authorized" in error:
         hint = " Its execution role lacks that right: add it to the role's policy."
+        denied = _denied(error)
+        if denied:  # the action allowed, on other resources (learner trial 9, TW1)
+            action, resource = denied
+            granted = sorted(
+                {
+                    r
+                    for s in role_statements(role_name_of(function))
+                    if s.allows and matches(s.actions, action, fold=True)
+                    for r in s.resources or ()
+                }
+            )
+            if granted:
+                shown = ", ".join(f"`{r}`" for r in granted)
+                hint = f" Its role allows `{action}` on {shown} only, not on `{resource}`."
+                if action.lower().startswith("s3:"):
+                    uploads = f"arn:aws:s3:::{BUCKET}/uploads/*"
+                    hint += (
+                        " An object's ARN is `arn:aws:s3:::<bucket>/<key>`: the uploads are "
+                        f"`{uploads}` (with the `/*`)."
+                        if not any("*" in r for r in granted)
+                        else f" Allow it on every upload, `{uploads}`."
+                    )
     return f" `{function}` failed: {error.rstrip('.')}.{hint}"
 
 
@@ -446,6 +468,13 @@ def _require_least_privilege(
         problems += [p if "(in " in p or not source else f"{p} (in {source})" for p in found]
         holding += [source] if found else []
     problems = list(dict.fromkeys(problems))
+    # One policy: say so once, not after each problem (learner trial 9, TW2).
+    sources = {re.search(r" \(in ([^()]*)\)$", p) for p in problems}
+    if len(problems) >= 1 and None not in sources and len({m.group(1) for m in sources}) == 1:
+        where = next(iter(sources)).group(1)
+        problems = [p[: p.rindex(" (in ")] for p in problems]
+        if not any(where in p for p in problems):
+            problems[-1] += f" (in {where})"
     pattern, exact = either
     if pattern:
         problems = [
@@ -1401,10 +1430,30 @@ def _json(response: Any) -> Any:
 
 def _http_failure(what: str, response: Any, function: str, mark: LogMark | None) -> Incorrect:
     if response.status_code == 404 and _json(response) == {"message": "Not Found"}:
+        stages = _stage_names()
+        if stages and "$default" not in stages:  # learner trial 9 (TW5): the stage's name
+            shown = ", ".join(f"`{name}`" for name in stages)
+            return Incorrect(
+                f"{what} answered 404 Not Found from API Gateway itself: `{API_NAME}` has the "
+                f"stage(s) {shown} and no `$default` stage, which serves the API's own URL "
+                "(another stage serves `<url>/<its name>/...`). Add a `$default` stage with "
+                "`AutoDeploy=True` (`apigw.create_stage(ApiId=..., StageName='$default', "
+                "AutoDeploy=True)`)."
+            )
         return Incorrect(
             f"{what} answered 404 Not Found from API Gateway itself: no route matched. Add the "
             "route (`create_route`) and a `$default` stage with `AutoDeploy=True`."
         )
+    if response.status_code == 403:
+        guarded = _authorized_routes()
+        if guarded:  # learner trial 9 (TW4): a route that needs signed requests
+            shown = ", ".join(f"`{key}` ({kind})" for key, kind in guarded)
+            return Incorrect(
+                f"{what} answered 403 {response.text[:100]}: API Gateway refused the request "
+                f"before it reached a function, because the route(s) {shown} need an "
+                "authorized request, and the shop's requests are plain. Make them open "
+                "(`apigw.update_route(ApiId=..., RouteId=..., AuthorizationType='NONE')`)."
+            )
     if response.status_code >= 500:
         error = _last_error(mark) if function else None
         found = f" The log of `{function}` says: {error}." if error else ""
@@ -1431,6 +1480,15 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
                 "a key whose attribute has another type, or another name, or with more "
                 f"attributes.{sent} Send `Key={{'receipt_id': {{'S': <the id in the path>}}}}`."
             )
+        elif error and re.search(r"KeyError: '(routeKey|rawPath|requestContext)'", error):
+            # Learner trial 9 (TW3): a payload 2.0 handler behind a 1.0 integration.
+            hint = (
+                " The integration sends API Gateway's payload format 1.0, which has no "
+                "`routeKey` or `rawPath` (it has `httpMethod`, `resource` and `path`): create "
+                "the integration with `PayloadFormatVersion='2.0'` "
+                "(`apigw.update_integration(..., PayloadFormatVersion='2.0')`), or read the "
+                "1.0 fields."
+            )
         elif error and "Decimal" in error:
             hint = (
                 " DynamoDB numbers come back as strings in `{'N': ...}` (or as `Decimal`): "
@@ -1438,6 +1496,28 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
             )
         return Incorrect(f"{what} answered {response.status_code} {response.text}.{found}{hint}")
     return Incorrect(f"{what} answered {response.status_code} {response.text}.")
+
+
+def _stage_names() -> list[str]:
+    """The names of the shop's API's stages ([] when there is no API)."""
+    try:
+        api_id = _api()["ApiId"]
+    except Incorrect:
+        return []
+    return [s["StageName"] for s in client("apigatewayv2").get_stages(ApiId=api_id)["Items"]]
+
+
+def _authorized_routes() -> list[tuple[str, str]]:
+    """(route key, authorization type) of the shop's API's routes that need one."""
+    try:
+        api_id = _api()["ApiId"]
+    except Incorrect:
+        return []
+    return [
+        (r["RouteKey"], r["AuthorizationType"])
+        for r in client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
+        if r.get("AuthorizationType", "NONE") != "NONE"
+    ]
 
 
 CAPPED_PAGINATOR = (
@@ -1524,6 +1604,14 @@ def _check_api() -> str:
             raise Incorrect(
                 "GET /receipts/<id> answered the wrong store or total: "
                 f"{response.text[:200]} (expected the store and a total of 10.50)."
+            )
+        if not isinstance(receipt.get("total"), str):
+            # The notebook: amounts "travel as strings" (learner trial 9, TW15).
+            raise Incorrect(
+                f"GET /receipts/<id> answered the total as a number ({receipt.get('total')!r}): "
+                'the app\'s amounts are `Decimal`s and travel as strings (`"10.50"`), because '
+                "money in floats picks up rounding errors. Answer DynamoDB's `N` string as it "
+                "is (or `str(amount)`)."
             )
         missing = _call("GET", f"{endpoint}/receipts/{marker}-nothing")
         if missing.status_code != 404:
@@ -1857,6 +1945,13 @@ def _check_nightly() -> str:
             )
         ]
     scheduled = [r for r in rules if r.get("ScheduleExpression") and r.get("State") == "ENABLED"]
+    disabled = [r["Name"] for r in rules if r.get("ScheduleExpression") and r not in scheduled]
+    if not scheduled and disabled:  # learner trial 9 (TW7): the rule exists, disabled
+        raise Incorrect(
+            f"the rule `{disabled[0]}` runs `{REPORT}` on a schedule, but it is disabled "
+            f"(`State` `DISABLED`): EventBridge runs no disabled rule. Enable it: "
+            f"`events.enable_rule(Name='{disabled[0]}')`."
+        )
     if not scheduled:
         raise Incorrect(
             f"no enabled EventBridge rule with a schedule has `{REPORT}` as its target: "
@@ -2219,6 +2314,15 @@ def _check_delete() -> str:
                     f"DELETE /receipts/<an existing id> answered {response.status_code} and "
                     f"the receipt is still in `{TABLE}`.{lacking}"
                 )
+        named = re.findall(r"attribute_exists\(\s*([\w#]+)\s*\)", _code_text(REMOVE))
+        other = [n for n in named if n != "receipt_id" and not n.startswith("#")]
+        if response.status_code == 404 and other:  # learner trial 9 (TW10)
+            raise Incorrect(
+                f"DELETE /receipts/<an existing id> answered 404 {response.text[:100]}: the "
+                f"condition `attribute_exists({other[0]})` names an attribute the receipts "
+                f"don't have (their key is `receipt_id`), so it fails for every receipt. Use "
+                "`attribute_exists(receipt_id)`."
+            )
         if response.status_code >= 400:
             raise _http_failure("DELETE /receipts/<an existing id>", response, REMOVE, mark)
         if _item(doomed) is not None:
@@ -2240,11 +2344,14 @@ def _check_delete() -> str:
             )
         again = _call("DELETE", f"{endpoint}/receipts/{doomed}")
         if again.status_code != 404:
+            error = _last_error(mark) if again.status_code >= 500 else None
+            said = f" The log of `{REMOVE}` says: {error}." if error else ""
             raise Incorrect(
                 f"deleting a receipt that is gone answered {again.status_code}"
-                f"{' ' + again.text[:200] if again.text else ''}; it should answer 404. Add "
-                "`ConditionExpression='attribute_exists(receipt_id)'` to `delete_item` and "
-                "answer 404 on `ConditionalCheckFailedException`."
+                f"{' ' + again.text[:200] if again.text else ''}; it should answer 404.{said} "
+                "Add `ConditionExpression='attribute_exists(receipt_id)'` to `delete_item` and "
+                "answer 404 on `ConditionalCheckFailedException` (or, with "
+                "`ReturnValues='ALL_OLD'`, answer 404 when the answer has no `Attributes`)."
             )
         if _item(kept) is None:
             raise Incorrect(
@@ -2874,10 +2981,11 @@ notebook_13a = SimpleNamespace(
         ),
         checker=_check_delete,
         hint_text=(
-            f"A function `{REMOVE}` with its own role (only `dynamodb:DeleteItem` on the table), "
-            "`delete_item(..., ConditionExpression='attribute_exists(receipt_id)')` (a missing "
-            "receipt raises `ConditionalCheckFailedException`: answer 404), then an integration "
-            "and the route on the API, and `add_permission` for API Gateway."
+            f"A function `{REMOVE}` with a role of its own (only `dynamodb:DeleteItem` on the "
+            "table). How can one `delete_item` call tell you the receipt wasn't there? Look at "
+            "DynamoDB's condition expressions, and at what it raises when one fails. The route "
+            "needs an integration to the new function, and API Gateway a permission to invoke "
+            "it."
         ),
         solution_code=_SETUP + _STORAGE + _QUERY + _API + _DELETE,
     ),

@@ -407,6 +407,12 @@ Q1 = Answers(
             "`receipts-remove:live`",
             "Qualifier='live'",
         ),
+        # Learner trial 9 (TW10): the condition names `id`, an attribute the items don't have.
+        "condition-on-other-attribute": Wrong(
+            BASE + swap(_DELETE, "attribute_exists(receipt_id)", "attribute_exists(id)"),
+            "`attribute_exists(id)`",
+            "`receipt_id`",
+        ),
         # Learner trial 9 (TD5): the route made by reusing `GET /totals` (`update_route` with
         # the DELETE key): DELETE works, the totals route is gone.
         "totals-route-turned-into-delete": Wrong(
@@ -669,8 +675,8 @@ INGEST = Answers(
                 'allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/*.csv")',
             ),
             "is not in `receipts`. `receipts-ingest` failed",
-            "s3:GetObject",
-            "lacks that right",
+            "allows `s3:GetObject` on `arn:aws:s3:::receipts-app/uploads/*.csv` only",
+            "every upload",
         ),
         "naive-csv-split": Wrong(
             ingest(
@@ -1097,6 +1103,20 @@ API = Answers(
             ),
             "GET /totals answered 500",
             "dynamodb:Scan",
+        ),
+        # Learner trial 9 (TW15): a receipt's total answered as a float; the notebook says
+        # amounts travel as strings.
+        "receipt-total-as-float": Wrong(
+            api(
+                query_pairs=(
+                    "return reply(200, {name: next(iter(value.values())) for name, value in "
+                    "item.items()})",
+                    "plain = {name: next(iter(value.values())) for name, value in item.items()}\n"
+                    '        return reply(200, plain | {"total": float(plain["total"])})',
+                )
+            ),
+            "total as a number",
+            "travel as strings",
         ),
         "no-404": Wrong(
             api(('return reply(404, {"error": "no such receipt"})', "return reply(200, {})")),
@@ -1593,6 +1613,10 @@ NIGHTLY = Answers(
             nightly('        allow("dynamodb:Scan", table_arn),\n', ""),
             "may not `dynamodb:Scan` on `arn:aws:dynamodb:",
             "table/receipts`",
+        ),
+        # Learner trial 9 (TW7): the rule made disabled; the ❌ asked to create one.
+        "rule-disabled": Wrong(
+            nightly('State="ENABLED"', 'State="DISABLED"'), "disabled", "enable_rule"
         ),
         # Learner trial 9 (TD6): the rule targets the alias `live`, the permission is on the
         # function: EventBridge's invocation of the alias is refused. The ❌ blamed the schedule.
