@@ -146,6 +146,7 @@ def _check_alerts() -> str:
             f"no enabled event source mapping hands the stream of `{TABLE}` to `{ALERTS}`: "
             "`lam.create_event_source_mapping(EventSourceArn=<LatestStreamArn>, "
             f"FunctionName='{ALERTS}', StartingPosition='LATEST')`."
+            + _mapping_on_old_stream(stream_arn)
             + (_stream_rights(stream_arn) if mapping is None else "")
         )
 
@@ -156,8 +157,16 @@ def _check_alerts() -> str:
         TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"],
         ReturnSubscriptionArn=True,
     )["SubscriptionArn"]  # fmt: skip
-    big, boundary, small, last, over = (f"{marker}-{n}" for n in range(1, 6))
+    big, boundary, small, last, over, crossing, pair = (f"{marker}-{n}" for n in range(1, 8))
     big_total, boundary_total, small_total, updated_total, over_total = _alert_totals()
+    # A receipt written under 1000, then changed to over it (a MODIFY that crosses 1000): a
+    # rule "alert when a total goes over 1000" can't be told from "a new receipt over 1000" by
+    # a change to a receipt already over it (learner trial 9, SD7).
+    crossing_from = f"{random.randint(200, 999)}.{random.randint(10, 99)}"
+    crossing_to = f"{random.randint(1001, 4999)}.{random.randint(10, 99)}"
+    # Another new big receipt, in the last receipt's batch: one alert each, not one per batch
+    # (learner trial 9, SD8: the check's big receipts never shared a batch).
+    pair_total = f"{random.randint(1001, 4999)}.{random.randint(10, 99)}"
     received: list[str] = []
 
     def alerts() -> list[str]:
@@ -173,6 +182,8 @@ def _check_alerts() -> str:
     try:
         _put_receipt(boundary, "Check Shop", boundary_total)
         _put_receipt(small, "Check Shop", small_total)
+        _put_receipt(crossing, "Check Shop", crossing_from)
+        _put_receipt(crossing, "Check Shop", crossing_to)  # a MODIFY from under 1000 to over
         # Before the last receipt: its alert, if any, is in the queue before the last one's.
         _put_receipt(over, "Check Shop", over_total)
         _put_receipt(big, "Check Shop", big_total)
@@ -186,6 +197,7 @@ def _check_alerts() -> str:
             # shard's records to the function in order, one batch after the other, and
             # retries a failed batch until it succeeds
             # (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html).
+            _put_receipt(pair, "Check Shop", pair_total)
             _put_receipt(last, "Check Shop", big_total)
 
         def done() -> bool:
@@ -193,17 +205,30 @@ def _check_alerts() -> str:
             # or the handler failed on one of the check's records: a stream retries that batch
             # until it succeeds, so the records behind it (the last receipt) can't come through.
             # The crash is read first: what the handler published before it is then in the queue.
-            crashed = _crashed(mark)
+            crashed = _crashed(mark) or _reported_failures(mapping, mark)
             alerts()
             unnamed = len(received) >= 2 and not any(marker in text for text in received)
             return bool(naming(last)) or unnamed or crashed
 
         wait_until(done, ALERT_WAIT_S, step=0.05)
+        # Then until the mapping has handed every record to the function and had it done, or
+        # the function failed on one, or reported one as failed: a failed batch is retried
+        # (MaximumRetryAttempts -1 by default: until the record expires,
+        # https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html), and each
+        # retry publishes again, however late it comes (learner trial 9, SD16 and SD17).
+        settled = wait_until(
+            lambda: _caught_up(mapping) or _crashed(mark) or _reported_failures(mapping, mark),
+            ALERT_WAIT_S,
+            step=0.05,
+        )
+        stuck = not (settled and _caught_up(mapping))
         alerts()  # any alert still waiting in the queue
     finally:
         sns.unsubscribe(SubscriptionArn=subscription)
         sqs.delete_queue(QueueUrl=url)
         _forget(marker)
+    if stuck:
+        _require_batches_done(mapping, mark)
     if not naming(last) or not naming(big):
         ours = [text for text in received if marker in text]
         if received and not ours:
@@ -244,8 +269,12 @@ def _check_alerts() -> str:
             action = refused[1]
             advice = (
                 " Its role must allow `sns:Publish` on the topic's own ARN, "
-                f"`arn:aws:sns:<Region>:<account>:{TOPIC}` (an ARN with `:*` after it names "
-                "the topic's subscriptions, not the topic)."
+                f"`arn:aws:sns:<Region>:<account>:{TOPIC}`"
+                + (
+                    " (an ARN with `:*` after it names the topic's subscriptions, not the topic)."
+                    if _publish_on_subpath(topic)
+                    else ": it has no statement that does."
+                )
                 if action.lower() == "sns:publish"
                 else f" The handler calls `{action}`, which its role doesn't allow, and "
                 "needs only `sns:Publish`: give it the topic's ARN (an environment variable) "
@@ -254,6 +283,12 @@ def _check_alerts() -> str:
             raise Incorrect(
                 f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming "
                 f"it reached `{TOPIC}`: `{ALERTS}` failed: {error.rstrip('.')}.{advice}"
+            )
+        elsewhere = _publishes_elsewhere(topic)
+        if elsewhere and not error:
+            raise Incorrect(
+                f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming "
+                f"it reached `{TOPIC}`{within}, though `{ALERTS}` reported no failure. {elsewhere}"
             )
         raise Incorrect(
             f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming it "
@@ -283,13 +318,40 @@ def _check_alerts() -> str:
         )
     if len(naming(last)) > 1:
         raise Incorrect(
-            f"one new receipt raised {len(naming(last))} alerts: publish once per new receipt."
+            f"one new receipt raised {len(naming(last))} alerts: "
+            + (_others_on_stream(stream_arn) or "publish once per new receipt.")
         )
     if len(naming(big)) > 1:
+        others = _others_on_stream(stream_arn)
+        if others:
+            raise Incorrect(f"one new receipt raised {len(naming(big))} alerts: {others}")
         raise Incorrect(
             f"the check changed the total of a receipt it had written (still over "
             f"{ALERT_OVER}), then deleted it, and that raised a second alert. Alert for new "
             "receipts only: the stream's `INSERT` records, not `MODIFY` or `REMOVE` ones."
+        )
+    if naming(crossing):
+        raise Incorrect(
+            f"the check wrote a receipt of {crossing_from}, then changed its total to "
+            f"{crossing_to}, over {ALERT_OVER} (a `MODIFY` record), and that raised an alert: "
+            "it isn't a new receipt. Alert for new receipts only, the stream's `INSERT` "
+            "records, whatever a change does to the total."
+            + (" " + _others_on_stream(stream_arn) if _others_on_stream(stream_arn) else "")
+        )
+    together = [text for text in received if pair in text and last in text]
+    if together:
+        raise Incorrect(
+            f"the check wrote two new receipts over {ALERT_OVER} together ({pair} and {last}, "
+            f"one batch of the stream), and one alert named both: {together[0][:120]!r}. Send "
+            "one alert for each new receipt: a stream hands the function its records in "
+            "batches (up to `BatchSize`, 100 by default), so publish inside the loop over "
+            "`event['Records']`, once per big `INSERT`."
+        )
+    if not naming(pair):
+        raise Incorrect(
+            f"the check wrote two new receipts over {ALERT_OVER} together, in one batch of the "
+            f"stream, and only the second ({last}) raised an alert, not the first ({pair}): "
+            "go through every record of `event['Records']`, not only the last one."
         )
     _require_least_privilege(
         ALERTS,
@@ -302,16 +364,133 @@ def _check_alerts() -> str:
         either=(_stream_pattern(), stream_arn),
     )
     return (
-        f"New receipts over {ALERT_OVER} (one of {over_total}) raised one alert each, naming "
-        f"them, on `{TOPIC}`; receipts of "
-        f"{boundary_total} and {small_total}, and a change to a big one and its deletion, raised "
-        "none. "
+        f"New receipts over {ALERT_OVER} (one of {over_total}, and two written together) "
+        f"raised one alert each, naming them, on `{TOPIC}`; receipts of {boundary_total} and "
+        f"{small_total}, a change to a big one and its deletion, and a change of one from "
+        f"{crossing_from} to {crossing_to}, raised none. "
         f"`{ALERTS}`'s role may only read the stream and publish to the topic."
     )
 
 
 def _stream_pattern() -> str:
     return _table_arn(ALERTS) + "/stream/*"
+
+
+def _caught_up(mapping: dict[str, Any]) -> bool:
+    """Kit-only: whether the mapping's poller has handed every record of the stream to the
+    function and had it done (the poller's position at the shard's end). True when the poller
+    can't be found (the check can't tell more than the alerts say)."""
+    pollers = getattr(getattr(kit().runtime, "mappings", None), "_pollers", {})
+    poller = pollers.get(mapping.get("UUID"))
+    if poller is None or not hasattr(poller, "position"):
+        return True
+    return poller.position >= len(poller._items() or [])
+
+
+def _last_result(mapping: dict[str, Any]) -> str:
+    """The mapping's LastProcessingResult, as GetEventSourceMapping answers it."""
+    found = client("lambda").get_event_source_mapping(UUID=mapping["UUID"])
+    return str(found.get("LastProcessingResult") or "")
+
+
+def _reported_failures(mapping: dict[str, Any], mark: LogMark) -> bool:
+    """Whether the function, invoked since `mark`, reported records of its batch as failed
+    (`batchItemFailures`), so that Lambda retries from the first of them."""
+    return "reported batch item failures" in _last_result(mapping) and any(
+        message.startswith("REPORT") for message in mark.new_messages()
+    )
+
+
+def _require_batches_done(mapping: dict[str, Any], mark: LogMark) -> None:
+    """Incorrect naming why the stream is held up on the check's records, when it is the value
+    the handler returned: a response Lambda can't serialise, or records reported as failed."""
+    error = _last_error(mark) or ""
+    if "MarshalError" in error:
+        # Learner trial 9 (SD16): it published, then failed returning Decimals; the batch was
+        # retried, and each retry published again.
+        raise Incorrect(
+            f"`{ALERTS}` published, then failed: {error.rstrip('.')}. What the handler returns "
+            "must be JSON: the stream's numbers are `Decimal`s once deserialised, and JSON "
+            "can't hold them. The invocation then counts as failed, so Lambda retries the "
+            "whole batch: the alerts go out again at each retry, and the records behind it "
+            "wait. Return nothing, or only what JSON holds (`str(total)`, `float(total)`)."
+        )
+    if _reported_failures(mapping, mark):
+        # Learner trial 9 (SD17): the records it alerted on returned as `batchItemFailures`.
+        raise Incorrect(
+            f"`{ALERTS}` returned `batchItemFailures` for records of the check's batches, "
+            "though they are good receipts (the mapping's `LastProcessingResult`: "
+            f"'{_last_result(mapping)}'). Lambda then retries the batch from the first record "
+            "reported, so the handler publishes its alert again at each retry, and the "
+            "records behind it wait. Report only the records whose processing failed: "
+            "`{'batchItemFailures': []}` (or nothing) when all went well."
+        )
+
+
+def _others_on_stream(stream_arn: str) -> str:
+    """A sentence naming the other functions an enabled mapping hands the table's stream to
+    (an earlier attempt left mapped: it alerts too), or ""."""
+    pages = (
+        client("lambda")
+        .get_paginator("list_event_source_mappings")
+        .paginate(EventSourceArn=stream_arn)
+    )
+    others = [
+        m
+        for page in pages
+        for m in page["EventSourceMappings"]
+        if m.get("State") in ("Enabled", "Enabling", "Updating")
+        and m.get("FunctionArn", "").split(":")[6] != ALERTS
+    ]
+    if not others:
+        return ""
+    # Learner trial 9 (SD18): a function of an earlier attempt, still mapped to the stream.
+    names = ", ".join(f"`{m['FunctionArn'].split(':')[6]}` (mapping `{m['UUID']}`)" for m in others)
+    return (
+        f"`{ALERTS}` is not the only function the stream of `{TABLE}` is handed to: {names} "
+        "reads it too, and alerts as well. Delete that mapping "
+        "(`lam.delete_event_source_mapping(UUID=...)`), or the function, left from an earlier "
+        "attempt."
+    )
+
+
+def _mapping_on_old_stream(stream_arn: str) -> str:
+    """A sentence naming a mapping of the function on an earlier stream of the table, or ""."""
+    found = client("lambda").list_event_source_mappings(FunctionName=ALERTS)
+    old = [
+        m["EventSourceArn"]
+        for m in found["EventSourceMappings"]
+        if m.get("EventSourceArn", "").startswith(_table_arn(ALERTS) + "/stream/")
+        and m["EventSourceArn"] != stream_arn
+    ]
+    if not old:
+        return ""
+    # Learner trial 9 (SW3): the stream turned off and on again, the mapping left behind.
+    return (
+        f" `{ALERTS}` has a mapping on `{old[0]}`, an earlier stream of the table: turning a "
+        "stream off and on makes a new one, with a new ARN (`LatestStreamArn`). Delete that "
+        "mapping and map the new stream."
+    )
+
+
+def _publishes_elsewhere(topic: str) -> str:
+    """A sentence naming another SNS topic the function's environment points at, or ""."""
+    variables = (function_config(ALERTS).get("Environment") or {}).get("Variables") or {}
+    for name, value in variables.items():
+        if str(value).startswith("arn:aws:sns:") and value != topic:
+            # Learner trial 9 (SD13): a topic named like the function, `receipts-alerts`.
+            return (
+                f"Its environment variable `{name}` is `{value}`, another topic than "
+                f"`{TOPIC}` (`{topic}`): its alerts go there. Publish to `{TOPIC}`'s ARN, and "
+                "give the role `sns:Publish` on that one."
+            )
+    return ""
+
+
+def _publish_on_subpath(topic: str) -> bool:
+    """Whether the function's role allows `sns:Publish` under the topic's ARN (`<topic>:*`)."""
+    role = role_name_of(ALERTS)
+    return role_allows(role_statements(role), "sns:Publish", topic + ":x", role)
 
 
 _ALERTS = r'''
@@ -445,11 +624,10 @@ notebook_13b = SimpleNamespace(
         ),
         checker=_check_alerts,
         hint_text=(
-            "Turn on the table's stream (`update_table`, `StreamViewType='NEW_IMAGE'`), give "
-            f"`{ALERTS}` a role that may read the stream (`dynamodb:DescribeStream`, `GetRecords`, "
-            "`GetShardIterator`, `ListStreams` on `<table ARN>/stream/*`) and `sns:Publish` on "
-            "the topic, and map the stream to it. Publish only for `INSERT` records, comparing "
-            "`Decimal(total)`."
+            "Three pieces: the table's stream, with records that carry the new item; a role "
+            f"that lets `{ALERTS}` read that stream and publish to the topic, nothing more; and "
+            "a mapping from the stream to the function. In the handler, which records are new "
+            "receipts, and how do you compare a total exactly, cents included?"
         ),
         solution_code=_SETUP + _STORAGE + _ALERTS,
     ),

@@ -20,6 +20,26 @@ PUBLISH_MESSAGE = """Message=json.dumps(
                     {"receipt_id": item["receipt_id"]["S"], "total": item["total"]["N"]}
                 ),"""
 
+INSERT_ONLY = """        if record["eventName"] != "INSERT":
+            continue  # a new receipt only, not a change or a deletion
+        item = record["dynamodb"]["NewImage"]
+        if Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"]):"""
+PUBLISH_LOOP = """    for record in event["Records"]:
+        if record["eventName"] != "INSERT":
+            continue  # a new receipt only, not a change or a deletion
+        item = record["dynamodb"]["NewImage"]
+        if Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"]):
+            sns.publish(
+                TopicArn=os.environ["TOPIC_ARN"],
+                Subject="A big receipt",
+                Message=json.dumps(
+                    {"receipt_id": item["receipt_id"]["S"], "total": item["total"]["N"]}
+                ),
+            )"""
+HANDLER_END = '''                ),
+            )
+"""'''
+
 
 def q1(*pairs: str) -> str:
     return BASE + swap(_ALERTS, *pairs)
@@ -279,6 +299,130 @@ Q1 = Answers(
             "needs only `sns:Publish`",
         ),
         "keys-only-stream": Wrong(q1('"NEW_IMAGE"', '"KEYS_ONLY"'), "KEYS_ONLY", "NewImage"),
+        # Learner trial 9 (SD7): an alert when a total crosses 1000 (INSERT or MODIFY); it
+        # passed while the check changed only a receipt already over 1000.
+        "alert-on-crossing-1000": Wrong(
+            q1(
+                '"NEW_IMAGE"',
+                '"NEW_AND_OLD_IMAGES"',
+                INSERT_ONLY,
+                """        if record["eventName"] == "REMOVE":
+            continue
+        item = record["dynamodb"]["NewImage"]
+        old = record["dynamodb"].get("OldImage", {"total": {"N": "0"}})
+        limit = Decimal(os.environ["ALERT_OVER"])
+        if Decimal(item["total"]["N"]) > limit >= Decimal(old["total"]["N"]):""",
+            ),
+            "changed its total to",
+            "`INSERT`",
+        ),
+        # Learner trial 9 (SD8): one digest alert per batch; the check's big receipts never
+        # shared a batch, so each digest named one.
+        "one-digest-per-batch": Wrong(
+            q1(
+                PUBLISH_LOOP,
+                """    big = []
+    for record in event["Records"]:
+        if record["eventName"] != "INSERT":
+            continue
+        item = record["dynamodb"]["NewImage"]
+        if Decimal(item["total"]["N"]) > Decimal(os.environ["ALERT_OVER"]):
+            big.append(item["receipt_id"]["S"])
+    if big:
+        sns.publish(TopicArn=os.environ["TOPIC_ARN"], Message="Big: " + ", ".join(big))""",
+            ),
+            "one alert named both",
+            "once per big `INSERT`",
+        ),
+        # Learner trial 9 (SD13): the alerts published to a topic named like the function;
+        # it was told to publish one.
+        "topic-named-like-function": Wrong(
+            q1(
+                'topic_arn = boto3.client("sns").create_topic(Name="receipt-alerts")["TopicArn"]',
+                'boto3.client("sns").create_topic(Name="receipt-alerts")\n'
+                'topic_arn = boto3.client("sns").create_topic(Name="receipts-alerts")["TopicArn"]',
+            ),
+            "`TOPIC_ARN`",
+            "another topic than `receipt-alerts`",
+        ),
+        # Learner trial 9 (SD16): the handler returns Decimals: it publishes, then fails with
+        # Runtime.MarshalError, and each retry of the batch publishes again. It got a tick
+        # once in seven runs, and three different wrong blames.
+        "returns-decimal-marshal-error": Wrong(
+            q1(
+                '    for record in event["Records"]:',
+                '    alerted = []\n    for record in event["Records"]:',
+                HANDLER_END,
+                HANDLER_END.replace(
+                    '\n"""',
+                    '\n            alerted.append(Decimal(item["total"]["N"]))\n'
+                    '    return {"alerted": alerted}\n"""',
+                ),
+            ),
+            "MarshalError",
+            "`Decimal`s",
+            "retries the whole batch",
+        ),
+        # Learner trial 9 (SD17): the records it alerted on returned as batchItemFailures:
+        # Lambda retries from them and the alert goes out again, after the check had counted.
+        "reports-handled-records-as-failures": Wrong(
+            q1(
+                '    for record in event["Records"]:',
+                '    failed = []\n    for record in event["Records"]:',
+                HANDLER_END,
+                HANDLER_END.replace(
+                    '\n"""',
+                    '\n            failed.append({"itemIdentifier": '
+                    'record["dynamodb"]["SequenceNumber"]})\n'
+                    '    return {"batchItemFailures": failed}\n"""',
+                ),
+                'StartingPosition="LATEST",\n)',
+                'StartingPosition="LATEST",\n'
+                '    FunctionResponseTypes=["ReportBatchItemFailures"],\n)',
+            ),
+            "`batchItemFailures`",
+            "retries the batch from the first record",
+        ),
+        # Learner trial 9 (SD18): an earlier attempt, `receipt-alerts`, still mapped to the
+        # stream: two alerts per receipt, blamed on a handler that publishes once.
+        "stale-second-mapping-on-stream": Wrong(
+            q1()
+            + """
+deploy(
+    "receipt-alerts",
+    alerts_source,
+    role("receipt-alerts", [
+        allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+               "dynamodb:ListStreams"], f"{table_arn}/stream/*"),
+        allow("sns:Publish", topic_arn),
+    ]),
+    Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},
+)
+lam.create_event_source_mapping(
+    EventSourceArn=stream_arn, FunctionName="receipt-alerts", StartingPosition="LATEST",
+)
+""",
+            "`receipt-alerts` (mapping",
+            "Delete that mapping",
+        ),
+        # Learner trial 9 (SD10): a filter value not in an array; Lambda refuses the mapping
+        # ("Invalid filter pattern definition."), as the kit now does.
+        "filter-value-not-a-list": Wrong(
+            q1(
+                'StartingPosition="LATEST",\n)',
+                'StartingPosition="LATEST",\n    FilterCriteria={"Filters": [\n'
+                '        {"Pattern": json.dumps({"eventName": "INSERT"})}]},\n)',
+            ),
+            "no enabled event source mapping",
+            raises="Invalid filter pattern definition",
+        ),
+        # Learner trial 9 (SW4): no `sns:Publish` statement at all; the message spoke of an
+        # ARN with `:*` after it, which this role doesn't have.
+        "no-publish-statement": Wrong(
+            q1('\n        allow("sns:Publish", topic_arn),', ""),
+            "not authorized to perform: SNS:Publish",
+            "it has no statement that does",
+        ),
     },
     right={
         "deserializer-exact-stream": RIGHT_DESERIALIZER,
