@@ -9,13 +9,14 @@ import random
 import re
 import sys
 import threading
+import uuid
+import zipfile
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from . import apps
 from .core import Exercise, Incorrect
-from .deployed_code import LambdaContext, loaded_handlers
 from .harness import (
     as_text_line,
     check_id,
@@ -25,6 +26,7 @@ from .harness import (
     invoke,
     kit,
     matches,
+    require_not_paused,
     role_name_of,
     role_statements,
     whole_number,
@@ -440,8 +442,149 @@ answer = int(pricing.report_frame(events)["cold"].sum())
 
 
 # ------------------------------------------------------------------------------ q2: Init
+# Learner trial 9 (QD13, QD15, QD16, QD17): the check counted clients in the handler's module
+# loaded inside the notebook's process, which differs from an execution environment (no
+# AWS_LAMBDA_FUNCTION_NAME, the kit's own `helpers` in sys.modules, a package's relative
+# imports broken, a client made on a pool thread missed). It now counts them in a real one:
+# a copy of `buckets` whose Handler is this module, shipped in the copy's ZIP beside the
+# learner's files. It patches botocore's `Session.create_client` (boto3.client, resource and
+# session clients all go through it), then imports the learner's module as AWS's runtime does
+# (`importlib.import_module`, with the module path's slashes as dots: awslambdaric's
+# bootstrap `_get_handler`), and its handler returns the tally instead of the answer.
+_COUNTER_MODULE = "_kit_check_client_count"
+_COUNTER_SOURCE = """
+import importlib
+import os
+import threading
+
+import botocore.session
+
+_HANDLER = {handler!r}
+_tally = {{"init": 0, "calls": [], "foreign_keys": 0}}
+_init_threads = set()  # threads started during Init (a pool's workers submitted to there)
+_in_init = [True]
+_create_client = botocore.session.Session.create_client
+
+
+def _counted(session, *args, **kwargs):
+    made = _create_client(session, *args, **kwargs)
+    thread = threading.current_thread()
+    # Init's clients: made while the module loads, or on a thread it started (before the
+    # second call: a client that thread makes during a warm call is a call's).
+    if _in_init[0] or (thread in _init_threads and len(_tally["calls"]) <= 1):
+        _tally["init"] += 1
+    else:
+        _tally["calls"][-1] += 1
+    # Keys other than the execution role's (AWS_ACCESS_KEY_ID of the environment).
+    credentials = getattr(getattr(made, "_request_signer", None), "_credentials", None)
+    key = getattr(credentials, "access_key", None)
+    if key and key != os.environ.get("AWS_ACCESS_KEY_ID"):
+        _tally["foreign_keys"] += 1
+    return made
+
+
+botocore.session.Session.create_client = _counted
+_start = threading.Thread.start
+
+
+def _recorded_start(self, *args, **kwargs):
+    _init_threads.add(self)
+    return _start(self, *args, **kwargs)
+
+
+threading.Thread.start = _recorded_start
+try:
+    _module_path, _, _name = _HANDLER.rpartition(".")
+    _target = getattr(importlib.import_module(_module_path.replace("/", ".")), _name)
+finally:
+    threading.Thread.start = _start
+    _in_init[0] = False
+
+
+def handler(event, context):
+    _tally["calls"].append(0)
+    _target(event, context)
+    return {{"init": _tally["init"], "calls": list(_tally["calls"]),
+             "foreign_keys": _tally["foreign_keys"]}}
+"""
+
+
+@contextlib.contextmanager
+def _counting_copy() -> Iterator[str]:
+    """A copy of `buckets` (its ZIP, role, layers, settings) that tallies the SDK clients its
+    code makes, in Init and in each call, in a real execution environment; deleted after."""
+    from .deployed_code import attached_layer_zip, function_zip, layer_zip
+
+    lam, logs = client("lambda"), client("logs")
+    config = function_config(BUCKETS)
+    copy = f"{BUCKETS}-check-{uuid.uuid4().hex[:8]}"
+    # A deleted layer version can't be given to a new function: the copy gets the same files
+    # as a layer of the check's own (deleted afterwards), as deployed_code.check_copy does.
+    layers, own_layers = [], []
+    for layer in config.get("Layers") or []:
+        arn = layer["Arn"]
+        if layer_zip(arn) or not arn.split(":")[3]:
+            layers.append(arn)
+            continue
+        published = lam.publish_layer_version(
+            LayerName=f"{copy}-layer-{len(own_layers)}",
+            Content={"ZipFile": attached_layer_zip(BUCKETS, arn)},
+        )
+        layers.append(published["LayerVersionArn"])
+        own_layers.append((published["LayerArn"], published["Version"]))
+    handler = config["Handler"]
+    code = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(function_zip(BUCKETS))) as original,
+        zipfile.ZipFile(code, "w", zipfile.ZIP_DEFLATED) as copied,
+    ):
+        for item in original.infolist():
+            copied.writestr(item, original.read(item.filename))
+        copied.writestr(f"{_COUNTER_MODULE}.py", _COUNTER_SOURCE.format(handler=handler))
+    try:
+        lam.create_function(
+            FunctionName=copy,
+            Runtime=config["Runtime"],
+            Role=config["Role"],
+            Handler=f"{_COUNTER_MODULE}.handler",
+            Code={"ZipFile": code.getvalue()},
+            Timeout=max(int(config.get("Timeout", 3)), 30),
+            MemorySize=config.get("MemorySize", 128),
+            Layers=layers,
+            Environment={"Variables": (config.get("Environment") or {}).get("Variables") or {}},
+        )
+        lam.get_waiter("function_active_v2").wait(FunctionName=copy)
+        yield copy
+    finally:
+        with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
+            lam.delete_function(FunctionName=copy)
+        with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
+            logs.delete_log_group(logGroupName=f"/aws/lambda/{copy}")
+        for layer_arn, version in own_layers:
+            with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
+                lam.delete_layer_version(LayerName=layer_arn, VersionNumber=version)
+
+
+def _client_tally() -> dict[str, Any]:
+    """The SDK clients `buckets` makes in Init and in three calls on one environment (the
+    first cold, two warm), counted in a real execution environment."""
+    with _counting_copy() as copy:
+        tally: Any = None
+        for _ in range(3):
+            run = invoke(copy, {})
+            if run.failed:
+                raise Incorrect(
+                    f"the check runs a copy of `{BUCKETS}` (its code, role and settings) in an "
+                    f"execution environment of its own to count the SDK clients it makes, and "
+                    f"it failed: {run.error}."
+                )
+            tally = run.payload
+    return tally
+
+
 class _ClientCount:
-    """How many SDK clients the function's code creates, on this thread or on threads of its
+    """(Notebook 12a's checks use it; 07a q2 counts in a real execution environment, above.)
+    How many SDK clients the function's code creates, on this thread or on threads of its
     own (a handler's worker pool): boto3.client, resource and session clients all go through
     botocore's `Session.create_client`. The kit's own threads are not counted."""
 
@@ -487,6 +630,27 @@ def _denied_advice(error: str) -> str:
     if "Denied" not in error:
         return ""
     role = role_name_of(BUCKETS)
+    iam = client("iam")
+    try:
+        boundary = iam.get_role(RoleName=role)["Role"].get("PermissionsBoundary") or {}
+    except iam.exceptions.NoSuchEntityException:
+        # Learner trial 9 (QW5): the role deleted after the function was made.
+        return (
+            f" Its role, `{role}`, doesn't exist any more: a function whose role is deleted "
+            f"has no rights. Make the role again (`execution_role('{role}')`) with a policy "
+            f"that allows `{LIST_ACTION}` on `*`."
+        )
+    if "permissions boundary" in error.lower() and boundary:
+        # Learner trial 9 (QD7): a boundary limits what the role's policies allow; an action
+        # must be allowed by both.
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+        name = str(boundary.get("PermissionsBoundaryArn", "")).rsplit("/", 1)[-1]
+        return (
+            f" Its role, `{role}`, has a permissions boundary, `{name}`, which doesn't allow "
+            f"`{LIST_ACTION}`: a role can do only what both its policies and its boundary "
+            "allow. Allow the action in the boundary too, or remove the boundary "
+            f"(`iam.delete_role_permissions_boundary(RoleName='{role}')`)."
+        )
     if "explicit deny" not in error.lower():  # AWS's words when a Deny decided it
         return f" Its role, `{role}`, must allow `{LIST_ACTION}` on `*`."
     denies = [
@@ -536,16 +700,30 @@ def _check_count_follows_buckets() -> None:
             f"`{BUCKETS}` returned {{'count': {got!r}}}, but `s3.list_buckets()` lists {before} "
             "bucket(s)."
         )
-    # Two at least: a count capped at one bucket (`MaxBuckets=1`) can't pass by chance.
+    # Two at least: a count capped at one bucket (`MaxBuckets=1`) can't pass by chance. One
+    # of them in another Region: `list_buckets` lists the buckets of every Region, and a count
+    # kept to the function's own (`BucketRegion`) misses it (learner trial 9, QD14).
+    # https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
     added = [check_id("q2-bucket") for _ in range(random.randint(2, 3))]
+    elsewhere = "eu-west-1" if kit().region != "eu-west-1" else "us-west-2"
     try:
-        for name in added:
-            s3.create_bucket(Bucket=name)
+        for n, name in enumerate(added):
+            last = n == len(added) - 1
+            where = {"CreateBucketConfiguration": {"LocationConstraint": elsewhere}} if last else {}
+            s3.create_bucket(Bucket=name, **where)
         got = _count_of(invoke(BUCKETS, {}))
     finally:
         for name in added:
             with contextlib.suppress(Exception):
                 s3.delete_bucket(Bucket=name)
+    if got == before + len(added) - 1:
+        raise Incorrect(
+            f"after the check created {len(added)} more bucket(s), one of them in "
+            f"`{elsewhere}`, `{BUCKETS}` returned {{'count': {got!r}}} instead of "
+            f"{before + len(added)}: your count misses the bucket in `{elsewhere}`. "
+            "`list_buckets()` lists the account's buckets of every Region; `BucketRegion` "
+            "limits it to one. Count them all."
+        )
     if got != before + len(added):
         raise Incorrect(
             f"after the check created {len(added)} more bucket(s), `{BUCKETS}` returned "
@@ -556,41 +734,42 @@ def _check_count_follows_buckets() -> None:
 
 def _check_client_in_init() -> str:
     function_config(BUCKETS)
+    # A function "paused" with a reserved concurrency of 0 is throttled at every invoke, as on
+    # AWS (learner trial 9, QD19).
+    require_not_paused(BUCKETS)
     _check_count_follows_buckets()
     # AWS: initialise SDK clients outside the handler, so that the execution environment's
     # later invocations reuse them.
     # https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html
-    # By behaviour: the deployed module is loaded as Init loads it, then its handler runs
-    # twice, as two warm invocations; count the SDK clients each step creates.
-    counter = _ClientCount()
-    with counter.counting(), loaded_handlers(BUCKETS, 1) as (handler,):
-        in_init = counter.made
-        per_invoke = []
-        for _ in range(2):
-            mark = counter.made
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):  # its prints aren't the check's
-                    handler({}, LambdaContext(BUCKETS))
-            except Exception as exc:  # the learner's handler, run by the check
-                raise Incorrect(
-                    f"the check runs the handler of `{BUCKETS}` as a warm invocation would, "
-                    f"and it failed: {type(exc).__name__}: {exc}."
-                ) from None
-            per_invoke.append(counter.since(mark))
-    if per_invoke[1] > 0:
+    # By behaviour, in a real execution environment: Init, then a cold call and two warm ones.
+    tally = _client_tally()
+    calls = tally["calls"]
+    if tally.get("foreign_keys"):
+        # Learner trial 9 (QD9): keys written into the code instead of the execution role.
+        # "The execution role provides the Lambda function with the credentials it needs":
+        # https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+        role = role_name_of(BUCKETS)
         raise Incorrect(
-            f"`{BUCKETS}` creates {per_invoke[1]} SDK client(s) in every invocation, warm ones "
+            f"`{BUCKETS}` makes its S3 client with access keys of its own, not with the "
+            f"credentials of its execution role, `{role}`: keys written into the code (or its "
+            "settings) are long-term secrets anyone who reads the package can use, and AWS "
+            "advises against them. Make the client without keys (`boto3.client('s3')`): it "
+            f"then takes the role's. `{role}` must allow `{LIST_ACTION}` on `*`."
+        )
+    if calls[-1] > 0:
+        raise Incorrect(
+            f"`{BUCKETS}` creates {calls[-1]} SDK client(s) in every invocation, warm ones "
             "included: the handler runs that code at each request. Create the client in Init, "
             "at module level (directly or through a function you call there), and only use "
             "it in the handler."
         )
-    if per_invoke[0] > 0:
+    if calls[0] > 0:
         raise Incorrect(
             f"`{BUCKETS}` creates its client in its first invocation (lazily), not in Init: "
             "that request waits for it instead of Init. Create it at module level, so that "
             "Init makes it."
         )
-    if in_init == 0:
+    if tally["init"] == 0:
         raise Incorrect(
             f"`{BUCKETS}` creates no SDK client in Init: make the S3 client at module level, "
             "above the handler."
@@ -628,6 +807,8 @@ for name in iam.list_role_policies(RoleName="buckets-role")["PolicyNames"]:
 for attached in iam.list_attached_role_policies(RoleName="buckets-role")["AttachedPolicies"]:
     if attached["PolicyName"] != "AWSLambdaBasicExecutionRole":
         iam.detach_role_policy(RoleName="buckets-role", PolicyArn=attached["PolicyArn"])
+if "PermissionsBoundary" in iam.get_role(RoleName="buckets-role")["Role"]:
+    iam.delete_role_permissions_boundary(RoleName="buckets-role")  # it would limit the Allow
 lam = boto3.client("lambda")
 try:  # start afresh, whatever an earlier attempt left
     lam.delete_function(FunctionName="buckets")

@@ -153,7 +153,69 @@ def deploy_buckets(source, role=role):
     lam.create_function(FunctionName="buckets", Runtime="python3.13", Role=role,
                         Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": source})})
     lam.get_waiter("function_active_v2").wait(FunctionName="buckets")
+
+
+def deploy_package(files, handler, role=role):
+    try:
+        lam.delete_function(FunctionName="buckets")
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    lam.create_function(FunctionName="buckets", Runtime="python3.13", Role=role,
+                        Handler=handler, Code={"ZipFile": zip_bytes(files)})
+    lam.get_waiter("function_active_v2").wait(FunctionName="buckets")
 """
+
+# Learner trial 9 (QD15, QD16): packages laid out as projects do.
+HELPERS_MODULE = (
+    BUCKETS
+    + """
+deploy_package({
+    "helpers.py": "import boto3\\n\\ns3 = boto3.client('s3')\\n",
+    "app.py": "from helpers import s3\\n\\n\\ndef handler(event, context):\\n"
+              "    return {'count': len(s3.list_buckets()['Buckets'])}\\n",
+}, "app.handler")
+"""
+)
+
+RELATIVE_IMPORT = (
+    BUCKETS
+    + """
+deploy_package({
+    "bucketcount/__init__.py": "",
+    "bucketcount/clients.py": "import boto3\\n\\ns3 = boto3.client('s3')\\n",
+    "bucketcount/handler.py": "from .clients import s3\\n\\n\\ndef handler(event, context):\\n"
+                              "    return {'count': len(s3.list_buckets()['Buckets'])}\\n",
+}, "bucketcount.handler.handler")
+"""
+)
+
+# Learner trial 9 (QD9): the notebook's own access keys written into the client's code.
+NOTEBOOK_KEYS = (
+    BUCKETS
+    + """
+import os
+
+key, secret = os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]
+source = (
+    "import boto3\\n\\n"
+    f"s3 = boto3.client('s3', aws_access_key_id='{key}', aws_secret_access_key='{secret}')\\n\\n\\n"
+    "def handler(event, context):\\n"
+    "    return {'count': len(s3.list_buckets()['Buckets'])}\\n"
+)
+deploy_buckets(source, execution_role("buckets-logs-only"))
+"""
+)
+
+# Learner trial 9 (QD8): an Allow valid until a date, on aws:CurrentTime (the kit's clock).
+UNTIL_A_DATE = (
+    BUCKETS
+    + """
+iam.put_role_policy(RoleName="buckets-role", PolicyName="list", PolicyDocument=json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*",
+                   "Condition": {"DateLessThan": {"aws:CurrentTime": "2099-12-31T23:59:59Z"}}}]}))
+"""
+)
 
 
 def buckets(source: str, role: str = "role") -> str:
@@ -390,6 +452,22 @@ ANSWERS = {
                 "beats every Allow",
             ),
             "client-in-the-handler": Wrong(buckets(IN_HANDLER), "in every invocation"),
+            # Learner trial 9 (QD7): the team's logging boundary on the role: the role's Allow
+            # is limited by it (the kit's IAM reads boundaries since commit c38ba36), and the
+            # message named the role's policies, which allowed the action already.
+            "permissions-boundary-without-s3": Wrong(
+                BUCKETS
+                + "boundary = iam.create_policy(PolicyName='logs-boundary', "
+                + "PolicyDocument=json.dumps({\n"
+                + "    'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': [\n"
+                + "        'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],\n"
+                + "        'Resource': '*'}]}))['Policy']['Arn']\n"
+                + "iam.put_role_permissions_boundary(RoleName='buckets-role', "
+                + "PermissionsBoundary=boundary)\n"
+                + f"deploy_buckets('''{MADE_BY_A_FUNCTION}''')\n",
+                "permissions boundary, `logs-boundary`",
+                "delete_role_permissions_boundary",
+            ),
             # Learner trial 6: one page of at most one bucket (passed when the check added one).
             "one-bucket-at-most": Wrong(
                 buckets(
@@ -451,6 +529,45 @@ ANSWERS = {
                 ),
                 "in every invocation",
             ),
+            # Learner trial 9 (QD17): an unused module-level client, and a new one at each
+            # request, made on a module-level pool's thread by `submit(boto3.client, "s3")`
+            # (no frame of the handler's module on that thread): it passed.
+            "client-per-request-on-a-pool-thread": Wrong(
+                buckets(
+                    "import boto3\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
+                    "s3 = boto3.client('s3')\nPOOL = ThreadPoolExecutor(max_workers=2)\n\n\n"
+                    "def handler(event, context):\n"
+                    "    client = POOL.submit(boto3.client, 's3').result()\n"
+                    "    return {'count': len(client.list_buckets()['Buckets'])}\n"
+                ),
+                "in every invocation",
+            ),
+            # Learner trial 9 (QD9): a logs-only role, and the notebook's own access keys
+            # written into the client: it passed; the execution role gives the credentials.
+            "notebook-keys-in-the-code": Wrong(
+                NOTEBOOK_KEYS, "access keys of its own", "execution role", "s3:ListAllMyBuckets"
+            ),
+            # Learner trial 9 (QD14): only the buckets of the function's own Region
+            # (`BucketRegion`): the check's buckets were all there, and it passed.
+            "buckets-of-one-region": Wrong(
+                buckets(
+                    "import os\nimport boto3\n\ns3 = boto3.client('s3')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    found = s3.list_buckets(BucketRegion=os.environ['AWS_REGION'])\n"
+                    "    return {'count': len(found['Buckets'])}\n"
+                ),
+                "misses the bucket in `eu-west-1`",
+                "`BucketRegion`",
+            ),
+            # Learner trial 9 (QD19): right, but left "paused" at reserved concurrency 0 (the
+            # check crashed on the throttle, blaming itself).
+            "reserved-concurrency-zero-left": Wrong(
+                buckets(MADE_BY_A_FUNCTION)
+                + "lam.put_function_concurrency(FunctionName='buckets', "
+                + "ReservedConcurrentExecutions=0)\n",
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
+            ),
             "count-as-text": Wrong(
                 buckets(
                     "import boto3\ns3 = boto3.client('s3')\n\n\n"
@@ -471,6 +588,42 @@ ANSWERS = {
         },
         right={
             "client-made-by-a-helper": buckets(MADE_BY_A_FUNCTION),
+            # Learner trial 9 (QD13): the client made in Init only when running in Lambda
+            # (AWS_LAMBDA_FUNCTION_NAME, always set in an execution environment); the check
+            # loaded the module in the notebook's process, without it.
+            "client-only-when-in-lambda": buckets(
+                "import os\nimport boto3\n\n"
+                "IN_LAMBDA = 'AWS_LAMBDA_FUNCTION_NAME' in os.environ\n"
+                "s3 = boto3.client('s3') if IN_LAMBDA else None\n\n\n"
+                "def handler(event, context):\n"
+                "    client = s3 or boto3.client('s3')\n"
+                "    return {'count': len(client.list_buckets()['Buckets'])}\n"
+            ),
+            # Learner trial 9 (QD13): the function's name read from Lambda's variables in Init.
+            "function-name-from-the-environment": buckets(
+                "import os\nimport boto3\n\n"
+                "NAME = os.environ['AWS_LAMBDA_FUNCTION_NAME']\ns3 = boto3.client('s3')\n\n\n"
+                "def handler(event, context):\n"
+                "    print(NAME, 'counting')\n"
+                "    return {'count': len(s3.list_buckets()['Buckets'])}\n"
+            ),
+            # Learner trial 9 (QD15): the client in the package's own `helpers.py`; the check
+            # imported the kit's `helpers` instead.
+            "client-in-a-helpers-module": HELPERS_MODULE,
+            # Learner trial 9 (QD16): a handler in a package, its client imported relatively;
+            # the check renamed the module, and the relative import failed.
+            "package-with-a-relative-import": RELATIVE_IMPORT,
+            # Learner trial 9 (QD17): the client made during Init on a worker thread, which
+            # every request reads through its future.
+            "client-made-on-an-init-thread": buckets(
+                "import boto3\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
+                "_s3 = ThreadPoolExecutor(max_workers=1).submit(boto3.client, 's3')\n\n\n"
+                "def handler(event, context):\n"
+                "    return {'count': len(_s3.result().list_buckets()['Buckets'])}\n"
+            ),
+            # Learner trial 9 (QD8): an Allow valid until a date (aws:CurrentTime, on the kit's
+            # clock since commit 5ea7990).
+            "allow-until-a-date": UNTIL_A_DATE + f"deploy_buckets('''{MADE_BY_A_FUNCTION}''')\n",
             "resource-and-session-at-module-level": buckets(
                 "import boto3\n\nsession = boto3.session.Session()\n"
                 "s3 = session.resource('s3')\n\n\n"
