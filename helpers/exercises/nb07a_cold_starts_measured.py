@@ -22,6 +22,7 @@ from .harness import (
     check_id,
     client,
     epoch_ms,
+    excess_rights,
     function_config,
     invoke,
     kit,
@@ -776,7 +777,21 @@ def _check_client_in_init() -> str:
         )
     return (
         f"`{BUCKETS}` follows the account's buckets, and makes its S3 client in Init: once per "
-        "execution environment. Its warm invocations reuse it."
+        f"execution environment. Its warm invocations reuse it.{_broad_role_note()}"
+    )
+
+
+def _broad_role_note() -> str:
+    """A note for the ✅ when the role allows more than the handler needs (learner trial 9,
+    QW4): the task asks only that it allow what the handler calls; least privilege is 11b's."""
+    role = role_name_of(BUCKETS)
+    extra = excess_rights(role_statements(role), [(LIST_ACTION, "*")])
+    if not extra:
+        return ""
+    return (
+        f" A note: `{role}` allows more than `{BUCKETS}` needs ({'; '.join(extra[:3])}). "
+        f"It works, but least privilege (notebook 11b) would allow only `{LIST_ACTION}` "
+        "(beside writing its logs)."
     )
 
 

@@ -588,6 +588,12 @@ ANSWERS = {
         },
         right={
             "client-made-by-a-helper": buckets(MADE_BY_A_FUNCTION),
+            # Learner trial 9 (QW4): s3:* on *: it works, and the ✅ notes least privilege.
+            "all-of-s3-noted-as-broad": BUCKETS
+            + "iam.put_role_policy(RoleName='buckets-role', PolicyName='list', "
+            + "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [\n"
+            + "    {'Effect': 'Allow', 'Action': 's3:*', 'Resource': '*'}]}))\n"
+            + f"deploy_buckets('''{MADE_BY_A_FUNCTION}''')\n",
             # Learner trial 9 (QD13): the client made in Init only when running in Lambda
             # (AWS_LAMBDA_FUNCTION_NAME, always set in an execution environment); the check
             # loaded the module in the notebook's process, without it.
