@@ -459,22 +459,12 @@ def _check_pay() -> str:
             "(`'charge#' + key`)."
         )
     if made > 1:
-        # An HTTP API's event gives every header name in lower case ("Payload format
-        # structure", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
-        header_unused = not any(key in k for k in after if k not in before)
         raise Incorrect(
             f"`{FUNCTION}` recorded {made} charges for one payment sent {1 + len(repeats)} "
             f"times with the same `{PAY_HEADER}` header (the table `{TABLE}` gained {made} "
             "items): every retry charges the customer again. Key the charge on the header "
             "(`'charge#' + key`), not on anything that changes per request (the Lambda or API "
             "Gateway request id), and put it with `ConditionExpression='attribute_not_exists(pk)'`."
-            + (
-                f" No item's key holds the header's value (`{key}`): if `{FUNCTION}` reads it "
-                "with `event['headers'].get('Idempotency-Key')`, that finds nothing, as an HTTP "
-                "API gives header names in lower case (`event['headers']['idempotency-key']`)."
-                if header_unused
-                else ""
-            )
         )
     stored = after.get(item_key)
     if stored is None or stored.get(MARK) != {"S": key}:

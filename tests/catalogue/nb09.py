@@ -397,21 +397,6 @@ Q1 = Answers(
             "KeyError",
             "`ReturnValues='ALL_OLD'` is for a put that goes through",
         ),
-        # Learner trial 9 (RW1): the header read in the client's capitals with `.get`, falling
-        # back on the request id: HTTP APIs give header names in lower case, so every copy is a
-        # new charge. The message says so.
-        "header-case-fallback-to-request-id": Wrong(
-            pay(
-                CONDITIONAL.replace(
-                    "    try:\n",
-                    '    key = event["headers"].get("Idempotency-Key") or context.aws_request_id\n'
-                    "    try:\n",
-                    1,
-                )
-            ),
-            "4 charges",
-            "header names in lower case",
-        ),
         # Learner trial 9 (RD9's other side): PutItem only from the office network. A
         # function's calls never come from there: named, with the Condition to remove.
         "put-item-source-ip-condition": Wrong(
