@@ -2129,12 +2129,23 @@ def _event_time(payload: bytes, rule_targets: list[dict[str, Any]]) -> str:
     )
 
 
+def _reports(s3: Any) -> dict[str, str]:
+    """Key -> ETag and time of each object under `reports/` in the bucket."""
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix="reports/")
+    return {
+        o["Key"]: f"{o['ETag']} {o['LastModified']}"
+        for page in pages
+        for o in page.get("Contents", [])
+    }
+
+
 def _nightly_run(
     aws: Any, s3: Any, scheduled: list[dict[str, Any]], night: dict[str, bytes]
 ) -> str:
     """The nightly check proper: a day on the kit's clock, then the report it wrote (its
     Scheduled Event is kept in `night`)."""
     before = len(aws.async_event_records())
+    reports_before = _reports(s3)
     aws.advance_clock(days=1)
     aws.wait(30)
     runs = [
@@ -2172,9 +2183,13 @@ def _nightly_run(
     try:
         summary = json.loads(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
     except s3.exceptions.NoSuchKey:
+        # What it wrote instead, if anything (learner trial 9, TW8: a date from the clock).
+        written = [k for k, tag in _reports(s3).items() if reports_before.get(k) != tag]
+        wrote = f" (it wrote {', '.join(f'`{k}`' for k in written[:3])})" if written else ""
         raise Incorrect(
-            f"the nightly run of `{REPORT}` succeeded but wrote no `{key}`: name the report "
-            "after the date of the event's `time`."
+            f"the nightly run of `{REPORT}` succeeded but wrote no `{key}`{wrote}: name the "
+            "report after the date of the event's `time` (`event['time'][:10]`), not the "
+            "clock's: the Scheduled Event says which night the run is for."
         ) from None
     except ValueError:
         raise Incorrect(f"`{key}` is not JSON.") from None

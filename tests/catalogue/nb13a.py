@@ -1614,6 +1614,18 @@ NIGHTLY = Answers(
             "may not `dynamodb:Scan` on `arn:aws:dynamodb:",
             "table/receipts`",
         ),
+        # Learner trial 9 (TW8): the report named after the function's clock, not the event's
+        # `time` (the kit fast-forwards the events' clock only); the ❌ now says what it wrote.
+        "date-from-the-clock": Wrong(
+            nightly(
+                'day = event["time"][:10]',
+                'day = datetime.now(timezone.utc).strftime("%Y-%m-%d")',
+                "import json\nimport os\n",
+                "import json\nimport os\nfrom datetime import datetime, timezone\n",
+            ),
+            "(it wrote `reports/",
+            "event['time'][:10]",
+        ),
         # Learner trial 9 (TW7): the rule made disabled; the ❌ asked to create one.
         "rule-disabled": Wrong(
             nightly('State="ENABLED"', 'State="DISABLED"'), "disabled", "enable_rule"
