@@ -426,13 +426,28 @@ def _follow(function: str, who: str, timeout_s: int, min_work_ms: int, scale: in
                 f"call {calls} of {who} did the last item and returned cursor {count}, the "
                 "length of the list: when every item is done, return `cursor: None`."
             )
-        if following is not None and (
-            not isinstance(following, int) or not cursor < following < count
-        ):
+        if following is not None and not isinstance(following, int):
+            # Learner trial 9 (SD3): a str(index) moves forward too; the mistake is its type.
+            raise Incorrect(
+                f"call {calls} of {who} returned cursor {following!r}, a "
+                f"{type(following).__name__}: return the index itself, an int (the index of the "
+                "first item not done), or None when every item is done."
+            )
+        if following is not None and not cursor < following < count:
+            idle = ""
+            if following == cursor and run.duration_ms is not None:
+                left = timeout_s * 1000 - run.duration_ms
+                if left > timeout_s * 1000 / 2:
+                    # Learner trial 9 (SW2): a deadline computed once, at Init, is past by now.
+                    idle = (
+                        f" It did no item, with {left:.0f} ms of its {timeout_s} s left: read "
+                        "the time left at each call, from that call's `context` (a deadline "
+                        "computed once at module level, in Init, has passed by a later call)."
+                    )
             raise Incorrect(
                 f"call {calls} of {who} started at cursor {cursor} and returned cursor "
                 f"{following!r}: the cursor must move forward, to the index of the first item "
-                "not done (or be None when every item is done)."
+                f"not done (or be None when every item is done).{idle}"
             )
         if calls == 1 and following is None and isinstance(body["results"], list):
             done = len(body["results"])
@@ -579,6 +594,8 @@ def _check_batches() -> str:
             f"`batcher` has `Timeout={timeout}`. Deploy it with `Timeout={TIMEOUT_S}`, as the "
             "task says: the check sends more work than fits in one timeout."
         )
+    # On the check's own clock first: no verdict below depends on where a timeout falls.
+    _stops_in_time_from_any_start("batcher")
     # at least one item: the shortest (a call that does none is refused as not moving forward)
     calls, scale = _follow_scaled(
         "batcher", "`batcher`", TIMEOUT_S, ITEM_MS - ITEM_SPREAD_MS, scale=1
@@ -624,6 +641,116 @@ class _SimulatedContext(LambdaContext):
     def get_remaining_time_in_millis(self) -> int:
         self._clock[0] += READ_MS
         return int(TIMEOUT_S * 1000 - self._clock[0])
+
+
+SWEEP_ITEMS = 30  # the batch of _stops_in_time_from_any_start, from cursor LEAD
+SWEEP_STEP_MS = 5  # the time left at its calls' starts goes down by this much, far below an item
+
+
+class _SweepContext(LambdaContext):
+    """A context whose time left follows the check's clock, each read logged."""
+
+    def __init__(self, function: str, clock: list[float], log: list[Any]) -> None:
+        super().__init__(function)
+        self._clock, self._log = clock, log
+
+    def get_remaining_time_in_millis(self) -> int:
+        self._clock[0] += READ_MS
+        left = int(TIMEOUT_S * 1000 - self._clock[0])
+        self._log.append(("read", left))
+        return left
+
+
+def _stops_in_time_from_any_start(function: str) -> None:
+    """Run the deployed handler in the check's process, its `work` replaced by one that moves a
+    clock of the check's own by the item's ms (no sleep), on one batch from cursor LEAD, once
+    for each time left at the call's start, from the whole timeout down to nothing, by
+    SWEEP_STEP_MS: the call then has to stop before every item in turn, the last one included.
+    Real runs can't show that: where the timeout falls among the items is luck. Incorrect when a
+    call that stopped early had gone past its timeout on that clock since its last read of the
+    time left (it reads it every few items only, with a margin for one), or said `cursor: None`
+    with items left undone. Nothing when the run can't tell (no module-level `work`, a handler
+    that fails here: the real runs judge it)."""
+    count = LEAD + SWEEP_ITEMS
+    items = _items(count)
+    index_of = {item["id"]: n for n, item in enumerate(items)}
+    clock = [0.0]
+    log: list[Any] = []
+
+    def work(item: Any) -> Any:
+        n = index_of.get(item.get("id")) if isinstance(item, dict) else None
+        if n is None:
+            return None
+        log.append(("item", n, clock[0]))
+        clock[0] += items[n]["ms"]
+        return _work_result(item)
+
+    timeout_ms = TIMEOUT_S * 1000
+    with loaded_handlers(function, 1) as (handler,):
+        names = getattr(handler, "__globals__", {})
+        if not callable(names.get("work")):
+            return
+        names["work"] = work
+        for start in range(0, timeout_ms, SWEEP_STEP_MS):
+            clock[0] = float(start)
+            log.clear()
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    body = handler(
+                        {"items": items, "cursor": LEAD}, _SweepContext(function, clock, log)
+                    )
+            except Exception:  # the real runs judge how it fails
+                return
+            done = [entry[1] for entry in log if entry[0] == "item"]
+            if start == 0 and not done:
+                return  # the check's `work` isn't the one it calls: this run can't tell
+            following = body.get("cursor") if isinstance(body, dict) else None
+            if done != list(range(LEAD, LEAD + len(done))):
+                return  # out of order, repeated: the real runs and _items_done_twice say so
+            left = timeout_ms - start
+            finished = isinstance(body, dict) and "cursor" in body and following is None
+            if finished and done and len(done) < SWEEP_ITEMS:
+                last = LEAD + len(done)
+                raise Incorrect(
+                    f"the check ran `{function}`'s code with a `work(item)` of its own that "
+                    f"takes each item's ms on the check's clock (no sleep), from cursor {LEAD} "
+                    f"of a batch of {count} items, with less and less time left: with {left} ms "
+                    f"left it did {len(done)} of the {SWEEP_ITEMS} items and returned "
+                    f"`cursor: None`, as if it had finished: "
+                    + (f"item {last}" if last == count - 1 else f"items {last} to {count - 1}")
+                    + " would be lost. When it stops before an item, the last one too, return "
+                    f"that item's index (here {last}); `None` only once every item is done."
+                )
+            if following is None or clock[0] <= timeout_ms:
+                continue
+            # It stopped early, but only after its timeout: what did it do since its last read
+            # of the time left before the clock passed the timeout?
+            last_read, after, crossed_at = None, [], None
+            for position, entry in enumerate(log):
+                if entry[0] == "read":
+                    last_read, after = entry[1], []
+                    continue
+                after.append(entry[1])
+                if entry[2] + items[entry[1]]["ms"] > timeout_ms:
+                    crossed_at = position
+                    break
+            read_again = crossed_at is not None and any(e[0] == "read" for e in log[crossed_at:])
+            if last_read is None or len(after) < 2 or not read_again:
+                # One item at a time (a margin too small is judged by the real runs), or a stop
+                # decided by another clock than the context's (time.monotonic(), which the
+                # check's clock doesn't move): only a stop the context's time left decided is
+                # judged on the check's clock.
+                continue
+            work_ms = sum(items[n]["ms"] for n in after)
+            raise Incorrect(
+                f"the check ran `{function}`'s code with a `work(item)` of its own that takes "
+                f"each item's ms on the check's clock (no sleep), with less and less time left "
+                f"at the call's start: once it read {last_read} ms left, then did {len(after)} "
+                f"items ({work_ms} ms of work) before reading the time left again, past its "
+                f"{TIMEOUT_S} s timeout. Whether a real call times out then is luck: where the "
+                "timeout falls among the items. Read `context.get_remaining_time_in_millis()` "
+                "before each item (or keep a margin for everything you do until the next read)."
+            )
 
 
 def _items_done_twice(function: str) -> bool:

@@ -417,6 +417,62 @@ ANSWERS = {
                 "without its result, so call 2 did it again",
                 "before each item",
             ),
+            # Learner trial 9 (SD3): the cursor as a string, `str(index)`, as AWS's pagination
+            # tokens are; it was told the cursor must move forward, which '43' does from 5.
+            "cursor-as-string": Wrong(
+                batcher(
+                    REMAINING.replace('"cursor": index}', '"cursor": str(index)}').replace(
+                        'event.get("cursor", 0)', 'int(event.get("cursor") or 0)'
+                    )
+                ),
+                "a str",
+                "an int",
+            ),
+            # Learner trial 9 (SD4): the time left read every 10 items, with a margin for one:
+            # it could commit to 10 items with 170 ms left. Whether the real calls timed out
+            # was luck (3 passes in 5); the check's own clock now starts each call with less
+            # and less time left, so one of them always runs past the timeout.
+            "clock-read-every-n-items": Wrong(
+                batcher(
+                    REMAINING.replace(
+                        "        if context.get_remaining_time_in_millis()",
+                        "        if (index - cursor) % 10 == 0 and "
+                        "context.get_remaining_time_in_millis()",
+                    )
+                ),
+                "did 10 items",
+                "before reading the time left again",
+                "before each item",
+            ),
+            # Learner trial 9 (SD9): off by one, `cursor: None` when it stops before the last
+            # item, which is then lost. The check's batches never made a call stop there.
+            "none-when-stopping-before-last-item": Wrong(
+                batcher(
+                    REMAINING.replace(
+                        '"cursor": index}', '"cursor": index if index < len(items) - 1 else None}'
+                    )
+                ),
+                "as if it had finished",
+                "would be lost",
+            ),
+            # Learner trial 9 (SW2): the deadline computed from a time taken at Init, so a warm
+            # call starts past it and does nothing; say why.
+            "deadline-computed-at-init": Wrong(
+                batcher(
+                    "\nimport time\n\nSTART = time.monotonic()\n\n\n"
+                    "def handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    end = START + context.get_remaining_time_in_millis() / 1000 - 0.2\n"
+                    "    results = []\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        if time.monotonic() + items[index]['ms'] / 1000 > end:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        results.append(work(items[index]))\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "did no item",
+                "in Init",
+            ),
             # Stops only when the next item no longer fits: no room for what runs after.
             "no-safety-margin": Wrong(
                 batcher(REMAINING.replace('items[index]["ms"] + 150', 'items[index]["ms"]')),
