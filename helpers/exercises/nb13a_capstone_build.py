@@ -2338,6 +2338,10 @@ def _check_delete() -> str:
                 f"don't have (their key is `receipt_id`), so it fails for every receipt. Use "
                 "`attribute_exists(receipt_id)`."
             )
+        if response.status_code >= 500 and re.search(
+            r"not authorized to perform: dynamodb:(GetItem|Query)", _last_error(mark) or ""
+        ):
+            _require_delete_only(table_arn, refused=True)
         if response.status_code >= 400:
             raise _http_failure("DELETE /receipts/<an existing id>", response, REMOVE, mark)
         if _item(doomed) is not None:
@@ -2412,7 +2416,7 @@ def _require_own_role() -> None:
 READ_CALLS = {"dynamodb:GetItem": r"\bget_item\s*\(", "dynamodb:Query": r"\.query\s*\("}
 
 
-def _require_delete_only(table_arn: str) -> None:
+def _require_delete_only(table_arn: str, *, refused: bool = False) -> None:
     """Incorrect, saying why, when `receipts-remove`'s code reads the receipt before deleting
     it (and its role allows that read): the task lets it do `dynamodb:DeleteItem` only, and a
     read then a delete is a race (two DELETEs can both read it and both answer 204). One
@@ -2423,14 +2427,16 @@ def _require_delete_only(table_arn: str) -> None:
     code = _code_only(_code_text(REMOVE))
     statements = role_statements(role_name_of(REMOVE))
     for action, call in READ_CALLS.items():
-        if re.search(call, code) and role_allows(statements, action, table_arn):
+        allowed = role_allows(statements, action, table_arn)
+        if re.search(call, code) and (allowed or refused):
             raise Incorrect(
                 f"`{REMOVE}` reads the receipt (`{action}`) before deleting it, and its role "
-                f"allows that: the task lets `{REMOVE}` do only `dynamodb:DeleteItem`. Instead "
+                + ("allows that" if allowed else "rightly refuses it (AccessDenied)")
+                + f": the task lets `{REMOVE}` do only `dynamodb:DeleteItem`. Instead "
                 "of reading first, delete with "
                 "`ConditionExpression='attribute_exists(receipt_id)'` and answer 404 on "
                 "`ConditionalCheckFailedException`: one call, and no race between the read and "
-                f"the delete. Then remove `{action}` from the role."
+                "the delete." + (f" Then remove `{action}` from the role." if allowed else "")
             )
 
 

@@ -436,6 +436,17 @@ Q1 = Answers(
             "reads the receipt (`dynamodb:GetItem`) before deleting it",
             "attribute_exists(receipt_id)",
         ),
+        # The same read first, with the task's role (DeleteItem only): the refused GetItem is
+        # not a right to add.
+        "read-then-delete-get-refused": Wrong(
+            BASE
+            + READ_THEN_DELETE.replace(
+                '[allow(["dynamodb:GetItem", "dynamodb:DeleteItem"], table_arn)]',
+                '[allow("dynamodb:DeleteItem", table_arn)]',
+            ),
+            "rightly refuses it",
+            "attribute_exists(receipt_id)",
+        ),
         # Learner trial 9 (TD17): the permission's Action `lambda:*` (every Lambda action on the
         # function for API Gateway) passed.
         "permission-action-wildcard": Wrong(
