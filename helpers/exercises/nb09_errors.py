@@ -130,6 +130,7 @@ def _pay(
             "`attribute_not_exists(pk)` writes the first copy and refuses the repeats."
             if _refused_new_key(run)
             else " A new payment must be charged: its `put_item` must go through."
+            + (_put_refused_note() if "AccessDenied" in run.error else "")
         )
         raise Incorrect(
             f"`{FUNCTION}` failed with the payment sent {how}, with a key never seen before: "
@@ -148,7 +149,7 @@ def _pay(
                 "for a put that goes through: it returns the item that put replaced.)"
             )
         elif "AccessDenied" in said:
-            advice = (
+            advice = _put_refused_note() or (
                 " The role may only `dynamodb:PutItem`: use "
                 "`ReturnValuesOnConditionCheckFailure='ALL_OLD'` to read the item already there."
             )
@@ -246,45 +247,66 @@ def _condition_keys(statement: Statement) -> list[str]:
     ]
 
 
+def _narrowed_puts(statements: list[Statement], table_arn: str) -> list[Statement]:
+    """The Allow statements that would allow PutItem on the table but for their Condition."""
+    return [
+        s
+        for s in statements
+        if s.allows
+        and s.condition
+        and role_allows([replace(s, condition=None)], "dynamodb:PutItem", table_arn)
+    ]
+
+
+def _per_item_keys(statements: list[Statement]) -> list[str]:
+    """The condition keys of these statements that only a request sets, from its item
+    (dynamodb:LeadingKeys, the partition key's value): not the role session's global keys."""
+    from ..access.policies import request_context
+
+    known = {k.lower() for k in request_context(_pay_session(), kit().region)}
+    return list(
+        dict.fromkeys(
+            k
+            for s in statements
+            for k in _condition_keys(s)
+            if k.lower() not in known and not k.lower().startswith("aws:")
+        )
+    )
+
+
+def _put_refused_note() -> str:
+    """After an AccessDenied on a put: the Condition of the role's PutItem statement, named."""
+    with contextlib.suppress(Exception):  # a role gone meanwhile: say nothing more
+        narrowed = _narrowed_puts(role_statements(role_name_of(FUNCTION)), _table_arn())
+        keys = _per_item_keys(narrowed)
+        if keys:
+            shown = ", ".join(f"`{k}`" for k in keys)
+            return (
+                f" The role allows `dynamodb:PutItem` on `{TABLE}` only under a Condition on "
+                f"{shown} (in {narrowed[0].source or 'a policy'}), and it doesn't hold for the "
+                f"item `{FUNCTION}` puts: `dynamodb:LeadingKeys` is the value of the partition "
+                "key of the item a put writes. Make the Condition match the keys it writes, or "
+                "remove it."
+            )
+    return ""
+
+
 def _check_rights(table_arn: str) -> None:
     """The task's role: PutItem on `payments`, nothing more (logs aside)."""
     statements = role_statements(role_name_of(FUNCTION))
-    if not _pay_may("dynamodb:PutItem", table_arn):
-        narrowed = [
-            s
-            for s in statements
-            if s.allows
-            and s.condition
-            and role_allows([replace(s, condition=None)], "dynamodb:PutItem", table_arn)
-        ]
+    narrowed = _narrowed_puts(statements, table_arn)
+    # A Condition on a key each put sets from its item (dynamodb:LeadingKeys) can't be read
+    # before a put: the payments decide, and a refusal is named there (_put_refused_note).
+    if not _pay_may("dynamodb:PutItem", table_arn) and not _per_item_keys(narrowed):
         if narrowed:
-            from ..access.policies import request_context
-
             first = narrowed[0]
-            known = {k.lower() for k in request_context(_pay_session(), kit().region)}
             keys = _condition_keys(first)
-            # A service's own key (dynamodb:LeadingKeys ...) that the kit doesn't set; a global
-            # key it doesn't set (aws:SourceIp ...) is one a function's calls don't match.
-            unknown = [
-                k for k in keys if k.lower() not in known and not k.lower().startswith("aws:")
-            ]
-            where = f"(in {first.source or 'a policy'})"
-            if unknown:
-                # The kit's IAM sets the global keys it knows (policies.request_context); a
-                # service's own keys, such as dynamodb:LeadingKeys, aren't evaluated yet.
-                raise Incorrect(
-                    f"the role of `{FUNCTION}` allows `dynamodb:PutItem` on `{TABLE}` only under "
-                    f"a Condition on {', '.join(f'`{k}`' for k in unknown)} {where}, and the "
-                    "kit's IAM doesn't evaluate that key yet: in the kit the statement grants "
-                    "nothing and every put would be refused (on AWS it may well hold). Give the "
-                    "role the plain statement: `dynamodb:PutItem` on the table's ARN, with no "
-                    "Condition. That is still exactly the task's right."
-                )
             raise Incorrect(
                 f"the role of `{FUNCTION}` allows `dynamodb:PutItem` on `{TABLE}` only under a "
-                f"Condition on {', '.join(f'`{k}`' for k in keys)} {where}, and it doesn't hold "
-                f"for the calls `{FUNCTION}` makes, so the statement doesn't apply: it could not "
-                "record a charge."
+                f"Condition on {', '.join(f'`{k}`' for k in keys)} (in "
+                f"{first.source or 'a policy'}), and it doesn't hold for the calls "
+                f"`{FUNCTION}` makes, so the statement doesn't apply: it could not record a "
+                "charge."
                 + (
                     # aws:SourceIp is the caller's public address: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
                     " `aws:SourceIp` is the public address a call comes from, and a function's "

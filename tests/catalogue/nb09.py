@@ -397,6 +397,20 @@ Q1 = Answers(
             "KeyError",
             "`ReturnValues='ALL_OLD'` is for a put that goes through",
         ),
+        # Learner trial 9 (RD9's other side): PutItem narrowed to keys `pay` never writes
+        # (`order#`): every put is refused, as AWS refuses it; the Condition is named.
+        "leading-keys-other-prefix": Wrong(
+            pay(CONDITIONAL).replace(
+                'role("pay-role", allow(["dynamodb:PutItem"], "payments"))',
+                'role("pay-role", {"Effect": "Allow", "Action": "dynamodb:PutItem",\n'
+                '     "Resource": f"arn:aws:dynamodb:{region}:{account}:table/payments",\n'
+                '     "Condition": {"ForAllValues:StringLike":\n'
+                '                   {"dynamodb:LeadingKeys": ["order#*"]}}})',
+            ),
+            "AccessDenied",
+            "`dynamodb:LeadingKeys`",
+            "partition key",
+        ),
         # Learner trial 9 (RD9's other side): PutItem only from the office network. A
         # function's calls never come from there: named, with the Condition to remove.
         "put-item-source-ip-condition": Wrong(
@@ -417,16 +431,22 @@ Q1 = Answers(
         "expiry-window-hours": pay(WINDOW.replace("WINDOW_S", "3600")),
         # Learner trial 9 (RD9): PutItem narrowed to the `charge#` items with
         # dynamodb:LeadingKeys, as DynamoDB's fine-grained access control allows
-        # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
-        # ForAllValues holds when the request has no such key, which is how the kit's IAM (which
-        # doesn't set dynamodb:LeadingKeys yet) lets it through; on AWS it holds as every put's
-        # key starts with `charge#`. It was told "may not PutItem", before any invoke.
+        # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html):
+        # every put's key starts with `charge#`. It was told "may not PutItem", before any
+        # invoke: the check can't read such a key before a put, so the payments decide.
         "put-item-narrowed-by-leading-keys": pay(CONDITIONAL).replace(
             'role("pay-role", allow(["dynamodb:PutItem"], "payments"))',
             'role("pay-role", {"Effect": "Allow", "Action": "dynamodb:PutItem",\n'
             '     "Resource": f"arn:aws:dynamodb:{region}:{account}:table/payments",\n'
             '     "Condition": {"ForAllValues:StringLike":\n'
             '                   {"dynamodb:LeadingKeys": ["charge#*"]}}})',
+        ),
+        # Learner trial 9 (RD9): the same with the plain operator, one value.
+        "put-item-leading-keys-string-like": pay(CONDITIONAL).replace(
+            'role("pay-role", allow(["dynamodb:PutItem"], "payments"))',
+            'role("pay-role", {"Effect": "Allow", "Action": "dynamodb:PutItem",\n'
+            '     "Resource": f"arn:aws:dynamodb:{region}:{account}:table/payments",\n'
+            '     "Condition": {"StringLike": {"dynamodb:LeadingKeys": "charge#*"}}})',
         ),
         # The resource API, another key prefix, and a charge id of its own making.
         "table-resource": pay(
