@@ -82,6 +82,21 @@ def _compared(name: str, actual: str, values: tuple[str, ...]) -> bool | None:
     return None
 
 
+def _test_holds(name: str, actual: str, values: tuple[str, ...]) -> bool:
+    """One operator's test of the request's value against the policy's values (an operator
+    the kit doesn't know holds for nothing: its statement grants nothing)."""
+    if name not in _OPERATORS:
+        return bool(_compared(name, actual, values))
+    wildcard, fold, negated = _OPERATORS[name]
+    if wildcard:
+        found = matches_any(values, actual, fold=fold)
+    elif fold:
+        found = actual.lower() in {v.lower() for v in values}
+    else:
+        found = actual in values
+    return found != negated
+
+
 def holds(condition: Any, context: dict[str, str | None]) -> bool:
     """Whether every test of a policy statement's Condition holds for this request."""
     if not condition:
@@ -101,31 +116,12 @@ def holds(condition: Any, context: dict[str, str | None]) -> bool:
         name = name.removesuffix("ifexists")
         if not isinstance(tests, dict):
             return False
-        if name not in _OPERATORS:
-            for key, wanted in tests.items():
-                actual = known.get(str(key).lower())
-                if actual is None:
-                    if if_exists:
-                        continue
-                    return False
-                found = _compared(name, actual, as_strings(wanted) or ())
-                if not found:  # None: an operator the kit doesn't know grants nothing
-                    return False
-            continue
-        wildcard, fold, negated = _OPERATORS[name]
         for key, wanted in tests.items():
             actual = known.get(str(key).lower())
             if actual is None:
                 if if_exists:
                     continue
                 return False
-            values = as_strings(wanted) or ()
-            if wildcard:
-                found = matches_any(values, actual, fold=fold)
-            elif fold:
-                found = actual.lower() in {v.lower() for v in values}
-            else:
-                found = actual in values
-            if found == negated:
+            if not _test_holds(name, actual, as_strings(wanted) or ()):
                 return False
     return True
