@@ -373,6 +373,36 @@ def _check_role(role: str, queue_arn: str) -> None:
         )
 
 
+OWN_ROLE = "order-worker-role"  # the role the question has the learner make for the worker
+
+
+def _check_own_role(role: str) -> None:
+    """The question asks for a role of `order-worker`'s own (`order-worker-role`, or another
+    name): a role shared with another function lets that function consume `orders` too
+    (learner trial 9, OW5: the notebook's `triggers-role`, extended for `orders`, passed).
+    `order-worker-role` itself is the worker's by the question's word, and the solution makes
+    it: another function on it is the learner's own business."""
+    if role == OWN_ROLE:
+        return
+    pages = client("lambda").get_paginator("list_functions").paginate()
+    sharing = sorted(
+        f["FunctionName"]
+        for page in pages
+        for f in page["Functions"]
+        if f["FunctionName"] != WORKER and f.get("Role", "").rsplit("/", 1)[-1] == role
+    )
+    if sharing:
+        names = ", ".join(f"`{name}`" for name in sharing[:3])
+        raise Incorrect(
+            f"`{WORKER}`'s role `{role}` is also the role of {names}: whatever the role may "
+            f"do on `{QUEUE}` (receive and delete its messages), {names} may do too. Give "
+            f"`{WORKER}` a role of its own, as the question asks: `execution_role("
+            f"'{OWN_ROLE}', policies=['arn:aws:iam::aws:policy/service-role/"
+            "AWSLambdaSQSQueueExecutionRole'])`, then "
+            f"`lam.update_function_configuration(FunctionName='{WORKER}', Role=...)`."
+        )
+
+
 def _check_sqs_worker() -> str:
     config = function_config(WORKER)
     url, queue_arn, dlq_url, visibility, receives = _check_queues()
@@ -395,6 +425,7 @@ def _check_sqs_worker() -> str:
     random.shuffle(bodies)
     _check_filter(mapping, queue_arn, bodies)
     _check_dlq_unread()
+    _check_own_role(role_name_of(WORKER))
     qualifier = function_of(mapping["FunctionArn"])[1]
     try:
         return _run_orders(

@@ -50,7 +50,7 @@ queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
     "Attributes"]["QueueArn"]
 fresh_function("order-worker")
 lam.create_function(FunctionName="order-worker", Runtime="python3.12",
-                    Role=execution_role("order-worker-role", policies={policies!r}),
+                    Role=execution_role({role!r}, policies={policies!r}),
                     Handler="app.handler", Timeout={timeout},
                     Code={{"ZipFile": zip_bytes({{"app.py": SOURCE}})}})
 lam.get_waiter("function_active_v2").wait(FunctionName="order-worker")
@@ -72,6 +72,7 @@ def orders(
     mapping: str = "",
     target: str = "order-worker",
     before_mapping: str = "",
+    role: str = "order-worker-role",
 ) -> str:
     """A learner's q1 cell: the queues, the worker with `source`, and the mapping (`mapping`:
     more arguments of create_event_source_mapping, each after a comma)."""
@@ -88,6 +89,7 @@ def orders(
             mapping=mapping,
             target=target,
             before_mapping=before_mapping,
+            role=role,
         )
     )
 
@@ -331,6 +333,17 @@ ANSWERS = {
                 ),
                 "not a partial batch response",
                 "not the id alone",
+            ),
+            # Learner trial 9 (OW5): the question asks for a role of the worker's own; one
+            # shared with another function lets it consume `orders` too, and passed.
+            "role-shared-with-another-function": Wrong(
+                orders(role="shared-role") + "fresh_function('order-notes')\n"
+                "lam.create_function(FunctionName='order-notes', Runtime='python3.12', "
+                f"Role=execution_role('shared-role', policies=[{SQS_POLICY!r}]), "
+                "Handler='app.handler', Code={'ZipFile': zip_bytes({'app.py': SOURCE})})\n"
+                "lam.get_waiter('function_active_v2').wait(FunctionName='order-notes')\n",
+                "also the role of `order-notes`",
+                "role of its own",
             ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
