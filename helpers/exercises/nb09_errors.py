@@ -578,6 +578,22 @@ def _check_pay() -> str:
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
         )
+        # The table's TTL deletes an item whose attribute (seconds since the epoch) has passed,
+        # at any time after it does ("Using time to live (TTL) in DynamoDB",
+        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html): the
+        # check deletes it as DynamoDB may.
+        ttl = dynamodb.describe_time_to_live(TableName=TABLE).get("TimeToLiveDescription", {})
+        ttl_name = (
+            ttl.get("AttributeName")
+            if ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING")
+            else None
+        )
+        deleted = any(
+            name == ttl_name and scale == 1 and float(_moved_back(value, 1)) < time.time()
+            for name, value, scale in moved
+        )
+        if deleted:
+            dynamodb.delete_item(TableName=TABLE, Key=keys)
         late = repeat(amount, f"again, {LATE_S // 60} minutes later")
         charged = not marked() or bool(set(_items()) - set(existing))
         if charged or not _same([first, late]):
@@ -588,9 +604,21 @@ def _check_pay() -> str:
                 f"{LATE_S // 60} minutes back, as if a repeat came {LATE_S // 60} minutes "
                 "later, and that repeat "
                 + ("charged again" if charged else "was answered with another charge_id")
+                + (
+                    f" (the table's TTL on `{ttl_name}` deletes the item once that time has "
+                    "passed, and the check deleted it, as DynamoDB may then)"
+                    if deleted
+                    else ""
+                )
                 + ". A caller may retry that late (after a timeout: a function may run up to "
-                "15 minutes), and a condition that lets a repeat through once a time has passed "
-                f"(`attribute_not_exists(pk) OR expires_at < :now`) charges it again. {_WINDOW}"
+                "15 minutes), and "
+                + (
+                    "an item the TTL has deleted no longer stops a repeat"
+                    if deleted
+                    else "a condition that lets a repeat through once a time has passed "
+                    "(`attribute_not_exists(pk) OR expires_at < :now`) charges it again"
+                )
+                + f". {_WINDOW}"
             )
     return (
         f"`{FUNCTION}` charged a payment sent {len(ids)} times with one `{PAY_HEADER}` once "

@@ -384,6 +384,22 @@ Q1 = Answers(
             "`expires_at`",
             "idempotency window must outlast every retry",
         ),
+        # Learner trial 9 (RD2's kin): the solution's condition, and a TTL of 5 minutes on the
+        # table: DynamoDB may delete the item any time after, and a later repeat is charged.
+        "ttl-minutes": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    '"amount": {"N": str(amount)}},',
+                    '"amount": {"N": str(amount)},\n'
+                    '            "expires_at": {"N": str(int(__import__("time").time()) + 300)}},',
+                )
+            )
+            + "dynamodb.update_time_to_live(TableName='payments', TimeToLiveSpecification={\n"
+            "    'Enabled': True, 'AttributeName': 'expires_at'})\n",
+            "15 minutes later",
+            "TTL on `expires_at`",
+            "idempotency window must outlast every retry",
+        ),
         # Learner trial 9 (RD3): ReturnValues='ALL_OLD' instead of
         # ReturnValuesOnConditionCheckFailure: a refused put's error carries no Item, so the
         # repeat fails with KeyError 'Item' (the message spoke of AccessDenied).
@@ -429,6 +445,17 @@ Q1 = Answers(
         # any retry (Powertools' default): the repeat the check sends "15 minutes later" is
         # still refused.
         "expiry-window-hours": pay(WINDOW.replace("WINDOW_S", "3600")),
+        # The solution's condition with a TTL of a day on the table: old charges go, and every
+        # retry comes long before.
+        "ttl-a-day": pay(
+            CONDITIONAL.replace(
+                '"amount": {"N": str(amount)}},',
+                '"amount": {"N": str(amount)},\n'
+                '            "expires_at": {"N": str(int(__import__("time").time()) + 86400)}},',
+            )
+        )
+        + "dynamodb.update_time_to_live(TableName='payments', TimeToLiveSpecification={\n"
+        "    'Enabled': True, 'AttributeName': 'expires_at'})\n",
         # Learner trial 9 (RD9): PutItem narrowed to the `charge#` items with
         # dynamodb:LeadingKeys, as DynamoDB's fine-grained access control allows
         # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html):
