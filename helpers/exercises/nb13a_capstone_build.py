@@ -2931,7 +2931,8 @@ notebook_13a = SimpleNamespace(
         task=(
             f"Uploads under `uploads/` in `{BUCKET}` run `{INGEST}`: every readable row of a CSV "
             f"or JSON upload becomes an item of `{TABLE}`, every other row a message in "
-            f"`{RETRY_QUEUE}`. S3 may invoke the function (`add_permission`), whose role allows "
+            f"`{RETRY_QUEUE}`; the table's name and the queue's URL come from the function's "
+            "environment. S3 may invoke the function (`add_permission`), whose role allows "
             "only what it does."
         ),
         checker=_check_ingest,
