@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import math
 import random
 import re
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from types import SimpleNamespace
@@ -390,6 +392,34 @@ def _shown_key(item_key: str) -> str:
     return ", ".join(str(v) for v in values)
 
 
+def _header_case_note(after: dict[str, Any], before: dict[str, Any], key: str) -> str:
+    """When no new item's key holds the header's value and the deployed code names the header
+    in the client's capitals: an HTTP API's event gives every header name in lower case
+    ("Payload format structure", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html),
+    so `.get('Idempotency-Key')` finds nothing and a fallback is taken."""
+    if any(key in k for k in after if k not in before):
+        return ""
+    from .deployed_code import function_zip
+
+    source = ""
+    with (
+        contextlib.suppress(Exception),  # unreadable code: say nothing more
+        zipfile.ZipFile(io.BytesIO(function_zip(FUNCTION))) as archive,
+    ):
+        source = "\n".join(
+            archive.read(n).decode("utf-8", "replace")
+            for n in archive.namelist()
+            if n.endswith(".py")
+        )
+    if not re.search(r"""["']Idempotency-Key["']""", source):
+        return ""
+    return (
+        f" No item's key holds the header's value (`{key}`), and `{FUNCTION}` reads the header "
+        "as `'Idempotency-Key'`: an HTTP API gives header names in lower case, so that finds "
+        "nothing (`.get` returns None). Read `event['headers']['idempotency-key']`."
+    )
+
+
 def _charges_made(before: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     after = _items()
     return len([k for k in after if k not in before]), after
@@ -487,6 +517,7 @@ def _check_pay() -> str:
             "items): every retry charges the customer again. Key the charge on the header "
             "(`'charge#' + key`), not on anything that changes per request (the Lambda or API "
             "Gateway request id), and put it with `ConditionExpression='attribute_not_exists(pk)'`."
+            + _header_case_note(after, before, key)
         )
     stored = after.get(item_key)
     if stored is None or stored.get(MARK) != {"S": key}:

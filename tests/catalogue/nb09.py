@@ -413,6 +413,21 @@ Q1 = Answers(
             "KeyError",
             "`ReturnValues='ALL_OLD'` is for a put that goes through",
         ),
+        # Learner trial 9 (RW1): the header read in the client's capitals with `.get`, falling
+        # back on the request id: an HTTP API gives header names in lower case, so every copy
+        # is a new charge. The message now names the header's spelling (read from the code).
+        "header-case-fallback-to-request-id": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    "    try:\n",
+                    '    key = event["headers"].get("Idempotency-Key") or context.aws_request_id\n'
+                    "    try:\n",
+                    1,
+                )
+            ),
+            "4 charges",
+            "header names in lower case",
+        ),
         # Learner trial 9 (RD9's other side): PutItem narrowed to keys `pay` never writes
         # (`order#`): every put is refused, as AWS refuses it; the Condition is named.
         "leading-keys-other-prefix": Wrong(
