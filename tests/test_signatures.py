@@ -150,6 +150,21 @@ def test_presigned_urls_work_and_a_tampered_one_does_not(fresh, version):
     assert requests.get(tampered, timeout=10).status_code == 403
 
 
+def test_a_lambda_call_signed_in_its_query_string_reaches_lambda(fresh, deploy):
+    # SigV4 in the query (botocore's "s3v4-query"): moto took it for S3 and answered 500.
+    deploy("queried", "def handler(e, c):\n    return {'ok': 1}\n")
+    lam = fresh.client("lambda", config=Config(signature_version="s3v4-query"))
+    assert json.loads(lam.invoke(FunctionName="queried")["Payload"].read()) == {"ok": 1}
+    stranger = boto3.session.Session().client(
+        "lambda", endpoint_url=fresh.endpoint_url, region_name="us-east-1",
+        aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="x" * 40,
+        config=Config(signature_version="s3v4-query"),
+    )  # fmt: skip
+    with pytest.raises(ClientError) as refused:
+        stranger.get_function(FunctionName="queried")
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
 def test_paths_with_qualifiers_and_odd_keys_are_signed_as_botocore_signs_them(fresh, deploy):
     deploy("versioned", "def handler(e, c):\n    return 2\n")
     lam = fresh.client("lambda")
