@@ -885,7 +885,8 @@ notebook_12a = SimpleNamespace(
             "Change `catalogue` so that it makes its S3 client once per execution environment, "
             "with the `make_client()` you were given, and still returns "
             "`{'objects': ..., 'clients_made': CLIENTS_MADE}`. The check invokes it three times "
-            "in a row, adding an object to the bucket and removing it between them, and reads "
+            "in a row, adding two objects to the bucket (under a prefix, not `.json`) and "
+            "removing them between them, and reads "
             "`objects`, `clients_made` and each invocation's log; then it runs the code as "
             "warm invocations and counts every SDK client it makes, with `make_client()` or not."
         ),
@@ -906,7 +907,9 @@ notebook_12a = SimpleNamespace(
             "None>}`. The check sends more work than one timeout holds and follows the cursor to "
             "the end; then it does the same with a copy of `batcher` whose Timeout is 2 s, where "
             "each call must do more: the time left decides when to stop, not a fixed amount of "
-            "work. Last, it runs the code with a `work` of its own that records each item done."
+            "work. It also runs the code with a `work` of its own that records each item done, "
+            "on a clock of its own, each call starting with less time left than the one "
+            "before, so that a call must stop before every item in turn, the last one too."
         ),
         checker=_check_batches,
         hint_text=(

@@ -620,7 +620,10 @@ notebook_13b = SimpleNamespace(
         task=(
             f"Send an alert to the SNS topic `{TOPIC}` for every new receipt whose total is over "
             f"{ALERT_OVER}: a function `{ALERTS}`, fed by the table's stream, whose role may "
-            "only read the stream and publish to the topic."
+            "only read the stream and publish to the topic. The check writes receipts over "
+            f"{ALERT_OVER} (two of them together, in one batch), of exactly {ALERT_OVER} and "
+            "under it, changes a big one's total and raises a small one's over it, and "
+            "expects one alert for each new receipt over it, none for the rest."
         ),
         checker=_check_alerts,
         hint_text=(
