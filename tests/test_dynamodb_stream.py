@@ -206,3 +206,22 @@ def test_a_stream_turned_off_can_be_turned_on_again_as_a_new_stream(ddb, stream)
     )["TableDescription"]
     assert again["StreamSpecification"]["StreamViewType"] == "NEW_IMAGE"
     assert again["LatestStreamArn"] != stream  # a new stream, with a new ARN
+
+
+def test_a_transaction_token_makes_a_repeat_within_ten_minutes_a_no_op(ddb, stream):
+    # TransactWriteItems' ClientRequestToken: the same request again writes nothing; another
+    # request with the token is IdempotentParameterMismatchException (moto ignored the token).
+    def add(amount: int) -> dict:
+        return {"Update": {"TableName": "items", "Key": {"id": {"S": "account"}},
+                           "UpdateExpression": "ADD balance :a",
+                           "ExpressionAttributeValues": {":a": {"N": str(amount)}}}}  # fmt: skip
+
+    ddb.transact_write_items(TransactItems=[add(10)], ClientRequestToken="deposit-1")
+    ddb.transact_write_items(TransactItems=[add(10)], ClientRequestToken="deposit-1")
+    item = ddb.get_item(TableName="items", Key={"id": {"S": "account"}})["Item"]
+    assert item["balance"] == {"N": "10"}
+    with pytest.raises(ddb.exceptions.IdempotentParameterMismatchException):
+        ddb.transact_write_items(TransactItems=[add(20)], ClientRequestToken="deposit-1")
+    ddb.transact_write_items(TransactItems=[add(5)], ClientRequestToken="deposit-2")
+    item = ddb.get_item(TableName="items", Key={"id": {"S": "account"}})["Item"]
+    assert item["balance"] == {"N": "15"}

@@ -30,6 +30,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `dynamodb_updated_values`: UpdateItem's UPDATED_OLD/NEW return every attribute it names.
 - `dynamodb_tables`: CreateTable refuses a key attribute type that isn't S, N or B.
 - `dynamodb_expressions`: an expression that doesn't parse gets AWS's ValidationException.
+- `dynamodb_transactions`: TransactWriteItems' ClientRequestToken, valid for 10 minutes.
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
@@ -52,6 +53,7 @@ from . import (  # noqa: E402
     cloudwatch_metrics,
     dynamodb_expressions,
     dynamodb_tables,
+    dynamodb_transactions,
     dynamodb_updated_values,
     event_sources,
     filter_log_events,
@@ -108,6 +110,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     cloudwatch_alarms.apply(runtime)
     filter_log_events.apply()
     logs_insights.apply()
+    dynamodb_transactions.apply()
     stack_failures.apply()
     revisions.apply()
     dynamodb_expressions.apply()
