@@ -466,17 +466,17 @@ def _token_note() -> str:
     (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html);
     Lambda keeps an asynchronous event, and retries it, for up to 6 hours
     (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
-    The kit's DynamoDB ignores the token, so the repeat counted at once (learner trial 9, PD8).
+    The kit's DynamoDB honours the token for 10 minutes too (patches/dynamodb_transactions.py),
+    so it is the check's copy 6 hours later that counts again (learner trial 9, PD8).
     """
     _path, source = _deployed_source()
     if source is None or "ClientRequestToken" not in source:
         return ""
     return (
-        " Your handler passes a `ClientRequestToken`: on AWS, DynamoDB ignores a repeat "
-        "with the same token only for 10 minutes after the first request (the kit's "
-        "DynamoDB ignores the token altogether, so here it counted at once), and Lambda "
-        "can deliver a duplicate, or retry the event, hours later (up to 6): the token is "
-        "not enough."
+        " Your handler passes a `ClientRequestToken`: DynamoDB ignores a repeat with the same "
+        "token only for 10 minutes after the first request, and Lambda can deliver a "
+        "duplicate, or retry the event, hours later (up to 6): the token is not enough; "
+        "make it a conditional write, on the deposit not being recorded yet."
     )
 
 
@@ -546,6 +546,10 @@ def _check_late_copy(first: dict[str, Any], before: dict[str, dict[str, Any]]) -
     total = _balance()
     new = {k: item for k, item in _items().items() if k not in before}
     expiries = _age_records(new)
+    # Kit-only: 6 hours on, DynamoDB's transaction tokens (valid 10 minutes) have expired too.
+    from ..patches import dynamodb_transactions
+
+    dynamodb_transactions.forget()
     _deposit(first, "the first deposit again, 6 hours later", repeat=True)
     counted = _balance() - total
     if counted:
@@ -566,7 +570,7 @@ def _check_late_copy(first: dict[str, Any], before: dict[str, dict[str, Any]]) -
             f"balance by {counted}: it was counted again.{expiry} Lambda keeps an "
             "asynchronous event, and retries it, for up to 6 hours (MaximumEventAgeInSeconds "
             "21600), and a duplicate can come as late: keep the record of a `deposit_id` "
-            "longer than that (a day, say), or for good."
+            f"longer than that (a day, say), or for good.{_token_note()}"
         )
 
 
