@@ -57,7 +57,7 @@ def require_trigger_permission(
         )
     account = source_account or (source_arn.split(":")[4] if source_arn.count(":") >= 5 else "")
     account = account or function_config(function)["FunctionArn"].split(":")[4]
-    every = function_policy(function, qualifier)
+    every = [s for s in function_policy(function, qualifier) if not _via_function_url(s)]
     statements = _own_statements(every, function, qualifier)
     target = f"{function}:{qualifier}" if qualifier else function
     shown = shown_arn or source_arn
@@ -159,21 +159,14 @@ def _require_named_service_and_invoke_only(
     and a service needs `lambda:InvokeFunction` alone ("Action: The action that the principal
     can use on the function. For example, lambda:InvokeFunction or lambda:GetFunction",
     https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html). A function URL's
-    statement (condition `lambda:InvokedViaFunctionUrl`) is not the trigger's: left alone.
+    statement (condition `lambda:InvokedViaFunctionUrl`) is left out before this.
     """
     remove = (
         "Remove that statement (`lam.remove_permission(FunctionName=..., StatementId=...)`) "
         f"and add one with {call}."
     )
     for s in statements:
-        via_url = any(
-            name.lower() == "lambda:invokedviafunctionurl"
-            for pairs in (s.condition or {}).values()
-            for name in pairs
-        )
-        if via_url or not grants_invoke(
-            [s], principal, source_arn=source_arn, source_account=account
-        ):
+        if not grants_invoke([s], principal, source_arn=source_arn, source_account=account):
             continue
         if "*" in (s.principals or ()) and principal != "*":
             raise Incorrect(
@@ -195,6 +188,23 @@ def _require_named_service_and_invoke_only(
                 "it), where the trigger needs only `lambda:InvokeFunction`. The statement is "
                 "over-broad. " + remove
             )
+
+
+def _via_function_url(statement: Statement) -> bool:
+    """Whether a statement applies only to calls through the function's URL: a public URL
+    needs `lambda:InvokeFunction` for `*` with the condition `lambda:InvokedViaFunctionUrl`
+    true (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html). A trigger's call is
+    never one, so such a statement neither lets a trigger in nor makes its permission broad."""
+    for operator, pairs in (statement.condition or {}).items():
+        if not operator.lower().startswith("bool"):
+            continue
+        for name, values in pairs.items():
+            if name.lower() != "lambda:invokedviafunctionurl":
+                continue
+            shown = [values] if isinstance(values, (str, bool)) else list(values)
+            if shown and all(str(v).lower() == "true" for v in shown):
+                return True
+    return False
 
 
 def _own_statements(

@@ -600,6 +600,15 @@ ANSWERS = {
                 permission='SourceArn="arn:aws:s3:::csv-drop", SourceAccount=account, '
                 'Qualifier="prod"',
             ),
+            # Found while mending learner trial 9: a public function URL's statement
+            # (Principal '*', lambda:InvokeFunction, lambda:InvokedViaFunctionUrl true) applies
+            # to URL calls only, and was read as letting S3 in from any bucket ("over-broad").
+            "function-also-has-a-public-url": csv_drop()
+            + "lam.create_function_url_config(FunctionName='csv-to-json', AuthType='NONE')\n"
+            "lam.add_permission(FunctionName='csv-to-json', StatementId='url', "
+            "Action='lambda:InvokeFunctionUrl', Principal='*', FunctionUrlAuthType='NONE')\n"
+            "lam.add_permission(FunctionName='csv-to-json', StatementId='url-invoke', "
+            "Action='lambda:InvokeFunction', Principal='*', InvokedViaFunctionUrl=True)\n",
             "pathlib-and-put-events-only": csv_drop(
                 """
 import csv, io, json
