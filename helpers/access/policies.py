@@ -148,8 +148,8 @@ class _Statement:
             return True
         resources, not_resources = self.resources, self.not_resources
         if self.variables:
-            resources = _with_values(resources, context)
-            not_resources = _with_values(not_resources, context)
+            resources = read_variables(resources, context)
+            not_resources = read_variables(not_resources, context)
         if resources is not None:
             return _matches(resources, check.resource, fold=False)
         if not_resources is not None:
@@ -183,9 +183,11 @@ def _with_value(pattern: str, context: dict[str, str | None]) -> str | None:
         return None
 
 
-def _with_values(
+def read_variables(
     patterns: tuple[str, ...] | None, context: dict[str, str | None]
 ) -> tuple[str, ...] | None:
+    """Resource patterns with their policy variables read from a request's context (a pattern
+    naming a key the request lacks is dropped: it matches nothing)."""
     if patterns is None:
         return None
     kept = [_with_value(p, context) for p in patterns]

@@ -486,7 +486,7 @@ def role_allows(
     role `role`, a name or an ARN, when given, in the session of `function`: conditions on
     aws:PrincipalArn and aws:userid can hold)."""
     from ..access import conditions
-    from ..access.policies import EVERY_REQUEST, request_context
+    from ..access.policies import EVERY_REQUEST, read_variables, request_context
     from ..access.sessions import Session
 
     aws = kit()
@@ -498,8 +498,9 @@ def role_allows(
     if role:
         name = role.rsplit("/", 1)[-1]
         arn = f"arn:aws:iam::{aws.account_id}:role/{name}"
-        if function:  # the context the function's own calls have
-            context = request_context(Session(aws.account_id, arn, function[:64]), aws.region)
+        if function:  # the context the function's own calls have (lambda:SourceFunctionArn too)
+            session = Session(aws.account_id, arn, function[:64], function_region=aws.region)
+            context = request_context(session, aws.region)
         else:
             context["aws:PrincipalArn"] = arn
     allowed = False
@@ -510,10 +511,14 @@ def role_allows(
             hit = matches(s.actions, action, fold=True)
         else:
             hit = s.not_actions is not None and not matches(s.not_actions, action, fold=True)
-        if s.resources is not None:
-            hit = hit and matches(s.resources, resource)
-        elif s.not_resources is not None:
-            hit = hit and not matches(s.not_resources, resource)
+        # Policy variables (${aws:PrincipalAccount} ...) read as the kit's IAM reads them.
+        resources, not_resources = (
+            read_variables(r, context) for r in (s.resources, s.not_resources)
+        )
+        if resources is not None:
+            hit = hit and matches(resources, resource)
+        elif not_resources is not None:
+            hit = hit and not matches(not_resources, resource)
         else:
             hit = False
         if hit and not s.allows:
@@ -706,6 +711,11 @@ def whole_number(answer: Any, what: str, name: str) -> int:
     if answer is None:
         raise Incorrect(
             f"set `answer` to {what}, then pass it to the check: `{name}.check(answer)`."
+        )
+    if isinstance(answer, float) and answer.is_integer():  # 9.0: right value, not an int
+        raise Incorrect(
+            f"the answer should be a whole number ({what}): an int ({int(answer)}), not the "
+            f"float {answer!r} (`int(...)`, or `//` rather than `/`)."
         )
     if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
         raise Incorrect(
