@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -18,8 +17,8 @@ from .harness import (
     function_config,
     invoke,
     kit,
-    parse_policy,
     role_allows,
+    role_statements,
 )
 
 # ------------------------------------------------------------------ q1: least privilege
@@ -42,11 +41,6 @@ def _parameter_arn(region: str, account: str) -> str:
 
 _HARD_CODED = "the handler returns a value of its own, not the parameter's"
 
-# Policy variables (`${aws:PrincipalAccount}`), read in policies of Version 2012-10-17 ("IAM
-# policy elements: Variables and tags",
-# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
-_VARIABLE = re.compile(r"\$\{([^}]+)\}")
-
 
 def _reader_session() -> Any:
     """The role session of `db-reader`'s own calls, as the runtime gives it."""
@@ -57,42 +51,20 @@ def _reader_session() -> Any:
     return Session(aws.account_id, role_arn, READER, function_region=aws.region)
 
 
-def _with_variables(values: tuple[str, ...] | None, known: dict[str, str | None]) -> Any:
-    if values is None:
-        return None
-    return tuple(
-        _VARIABLE.sub(lambda m: known.get(m.group(1).strip().lower()) or m.group(0), v)
-        for v in values
-    )
-
-
 def _reader_statements(role: str) -> list[Statement]:
     """Every statement of the role's identity policies, with their policy variables read for
     `db-reader`'s calls (`${aws:PrincipalAccount}` is the account: the ARN it names is exact,
     not a wildcard). IAM refuses a role policy of another Version than 2012-10-17."""
-    from ..access.policies import request_context
+    from ..access.policies import read_variables, request_context
 
-    iam = client("iam")
     context = request_context(_reader_session(), kit().region)
-    known = {key.lower(): value for key, value in context.items()}
-    statements: list[Statement] = []
-    for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
-        document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
-        statements.extend(parse_policy(document, f"inline policy `{name}`"))
-    for attached in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]:
-        arn = attached["PolicyArn"]
-        version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
-        document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]
-        statements.extend(
-            parse_policy(document["Document"], f"managed policy `{attached['PolicyName']}`")
-        )
     return [
         replace(
             s,
-            resources=_with_variables(s.resources, known),
-            not_resources=_with_variables(s.not_resources, known),
+            resources=read_variables(s.resources, context),
+            not_resources=read_variables(s.not_resources, context),
         )
-        for s in statements
+        for s in role_statements(role)
     ]
 
 
