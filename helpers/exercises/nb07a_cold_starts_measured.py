@@ -9,7 +9,6 @@ import random
 import re
 import sys
 import threading
-import uuid
 import zipfile
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -514,25 +513,9 @@ def handler(event, context):
 def _counting_copy() -> Iterator[str]:
     """A copy of `buckets` (its ZIP, role, layers, settings) that tallies the SDK clients its
     code makes, in Init and in each call, in a real execution environment; deleted after."""
-    from .deployed_code import attached_layer_zip, function_zip, layer_zip
+    from .deployed_code import check_copy, function_zip
 
-    lam, logs = client("lambda"), client("logs")
     config = function_config(BUCKETS)
-    copy = f"{BUCKETS}-check-{uuid.uuid4().hex[:8]}"
-    # A deleted layer version can't be given to a new function: the copy gets the same files
-    # as a layer of the check's own (deleted afterwards), as deployed_code.check_copy does.
-    layers, own_layers = [], []
-    for layer in config.get("Layers") or []:
-        arn = layer["Arn"]
-        if layer_zip(arn) or not arn.split(":")[3]:
-            layers.append(arn)
-            continue
-        published = lam.publish_layer_version(
-            LayerName=f"{copy}-layer-{len(own_layers)}",
-            Content={"ZipFile": attached_layer_zip(BUCKETS, arn)},
-        )
-        layers.append(published["LayerVersionArn"])
-        own_layers.append((published["LayerArn"], published["Version"]))
     handler = config["Handler"]
     code = io.BytesIO()
     with (
@@ -542,28 +525,13 @@ def _counting_copy() -> Iterator[str]:
         for item in original.infolist():
             copied.writestr(item, original.read(item.filename))
         copied.writestr(f"{_COUNTER_MODULE}.py", _COUNTER_SOURCE.format(handler=handler))
-    try:
-        lam.create_function(
-            FunctionName=copy,
-            Runtime=config["Runtime"],
-            Role=config["Role"],
-            Handler=f"{_COUNTER_MODULE}.handler",
-            Code={"ZipFile": code.getvalue()},
-            Timeout=max(int(config.get("Timeout", 3)), 30),
-            MemorySize=config.get("MemorySize", 128),
-            Layers=layers,
-            Environment={"Variables": (config.get("Environment") or {}).get("Variables") or {}},
-        )
-        lam.get_waiter("function_active_v2").wait(FunctionName=copy)
+    with check_copy(
+        BUCKETS,
+        code=code.getvalue(),
+        Handler=f"{_COUNTER_MODULE}.handler",
+        Timeout=max(int(config.get("Timeout", 3)), 30),
+    ) as copy:
         yield copy
-    finally:
-        with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
-            lam.delete_function(FunctionName=copy)
-        with contextlib.suppress(logs.exceptions.ResourceNotFoundException):
-            logs.delete_log_group(logGroupName=f"/aws/lambda/{copy}")
-        for layer_arn, version in own_layers:
-            with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
-                lam.delete_layer_version(LayerName=layer_arn, VersionNumber=version)
 
 
 def _client_tally() -> dict[str, Any]:
