@@ -505,6 +505,13 @@ ANSWERS = {
             ),
         },
         right={
+            # Learner trial 9 (PD7): the role may not send, the queue's own policy lets the role
+            # send (one account: either policy is enough); the kit's IAM reads both.
+            "queue-policy-grants-the-role": payments(allow_call="allow(queue_actions=())")
+            + "sqs.set_queue_attributes(QueueUrl=failed_url, Attributes={'Policy': json.dumps({"
+            "'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': "
+            "f'arn:aws:iam::{account}:role/async-role'}, 'Action': 'sqs:SendMessage', "
+            "'Resource': failed_arn}]})})\n",
             "key-error-does-it": payments(
                 "def handler(event, context):\n"
                 "    # a payment without an amount raises KeyError\n"
