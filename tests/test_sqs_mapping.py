@@ -8,6 +8,7 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 
+from helpers.packaging import zip_bytes
 from tests.conftest import log_messages, make_queue, role_allowing, until
 
 # What Lambda does with these functions' role (poll, send to destinations): IAM is enforced.
@@ -333,3 +334,24 @@ def test_a_max_receive_count_outside_1_to_1000_is_refused(fresh, count):
         QueueUrl=url,
         Attributes={"RedrivePolicy": policy.replace(f": {count}", ": 1000")},
     )
+
+
+def test_a_mapping_on_an_alias_follows_the_alias(deploy, lam, logs, sqs):
+    # AWS keeps the alias in the mapping (its FunctionArn ends with it) and invokes whatever
+    # version the alias points at; moto stored the version it named at creation.
+    def release(n: int) -> str:
+        return f"def handler(event, context):\n    print('release {n}')\n"
+
+    deploy("worker", release(1))
+    first = lam.publish_version(FunctionName="worker")["Version"]
+    lam.update_function_code(FunctionName="worker", ZipFile=zip_bytes({"app.py": release(2)}))
+    lam.get_waiter("function_updated_v2").wait(FunctionName="worker")
+    second = lam.publish_version(FunctionName="worker")["Version"]
+    lam.create_alias(FunctionName="worker", Name="live", FunctionVersion=first)
+    url, arn = make_queue(sqs, "jobs")
+    made = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker:live")
+    assert made["FunctionArn"].endswith(":function:worker:live")
+    lam.update_alias(FunctionName="worker", Name="live", FunctionVersion=second)
+    send(sqs, url, ["x"])
+    assert until(lambda: any("release 2" in m for m in log_messages(logs, "worker")))
+    assert not any("release 1" in m for m in log_messages(logs, "worker"))

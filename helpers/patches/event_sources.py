@@ -117,11 +117,28 @@ def _polled(original: Callable) -> Callable:
                     # moto invoked the function once per record, inside PutRecord
                     stream.lambda_event_source_mappings.pop(esm.event_source_arn, None)
                     table = stream
+        _keep_the_alias(esm, spec)  # after moto's own hooks (keyed by its ARN) are gone
         if runtime is not None:
             runtime.mappings.start(esm, table=table)
         return esm
 
     return create_event_source_mapping
+
+
+def _keep_the_alias(esm: Any, spec: dict[str, Any]) -> None:
+    """A mapping given an alias (`f:live`) keeps the alias, as on AWS, and runs whatever version
+    it points at when each batch is sent: moto stored the version the alias named at creation
+    (learner trial 9, M2's note: after update_alias the mapping still ran the old version)."""
+    name = str(spec.get("FunctionName") or "")
+    parts = name.split(":")
+    if name.startswith("arn:"):
+        qualifier = parts[7] if len(parts) > 7 else ""
+    elif len(parts) >= 3 and parts[1] == "function":  # 123456789012:function:name[:qualifier]
+        qualifier = parts[3] if len(parts) > 3 else ""
+    else:
+        qualifier = parts[1] if len(parts) == 2 else ""
+    if qualifier and not qualifier.isdigit() and qualifier != "$LATEST":
+        esm.function_arn = f"{esm.function_arn.rsplit(':', 1)[0]}:{qualifier}"
 
 
 @contextlib.contextmanager
@@ -150,7 +167,10 @@ def _updated_as_400(original: Callable) -> Callable:
             window = spec.get("MaximumBatchingWindowInSeconds", getattr(esm, "max_batch_window", 0))
             _check_sqs_batch(batch, window)
         with _refusals_as_400():
-            return original(self, *args, **kwargs)
+            updated = original(self, *args, **kwargs)
+        if updated is not None and spec.get("FunctionName"):
+            _keep_the_alias(updated, spec)
+        return updated
 
     return update_event_source_mapping
 
