@@ -315,6 +315,11 @@ class LocalAWS:
         """The kit's clock: real time plus however far `advance_clock` moved it."""
         return self.runtime.clock.now()
 
+    def mapping_caught_up(self, uuid: str) -> bool | None:
+        """Kit-only: whether a stream mapping (DynamoDB, Kinesis) has handed every record of
+        its stream to its function and had it done (None: no such stream mapping)."""
+        return self.runtime.mappings.caught_up(uuid)
+
     def async_events(self) -> list[dict[str, Any]]:
         """Every asynchronous event since the last reset and how it ended, oldest first."""
         return [event.summary() for event in self.runtime.async_queue.events()]

@@ -380,11 +380,8 @@ def _caught_up(mapping: dict[str, Any]) -> bool:
     """Kit-only: whether the mapping's poller has handed every record of the stream to the
     function and had it done (the poller's position at the shard's end). True when the poller
     can't be found (the check can't tell more than the alerts say)."""
-    pollers = getattr(getattr(kit().runtime, "mappings", None), "_pollers", {})
-    poller = pollers.get(mapping.get("UUID"))
-    if poller is None or not hasattr(poller, "position"):
-        return True
-    return poller.position >= len(poller._items() or [])
+    caught_up = kit().mapping_caught_up(str(mapping.get("UUID")))
+    return True if caught_up is None else caught_up
 
 
 def _last_result(mapping: dict[str, Any]) -> str:

@@ -41,6 +41,15 @@ class Mappings:
         with self._lock:
             self._pollers[esm.uuid] = poller
 
+    def caught_up(self, uuid: str) -> bool | None:
+        """Whether a stream mapping's poller has handed every record of its stream to the
+        function and had it done (None: no such stream mapping)."""
+        with self._lock:
+            poller = self._pollers.get(uuid)
+        if poller is None or not hasattr(poller, "position"):
+            return None
+        return poller.position >= len(poller._items() or [])
+
     def stop(self, uuid: str) -> None:
         """Stop the poller of a deleted mapping: nothing fires after DeleteEventSourceMapping."""
         with self._lock:
