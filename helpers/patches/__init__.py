@@ -5,7 +5,8 @@ learner configures. These patches hand execution to the kit: the Lambda runtime 
 and the event sources fire them as AWS would. Each module patches one area at narrow seams:
 
 - `lambda_api`: Invoke, InvokeAsync, every trigger's invoke, create/update checks, delete, reset.
-- `event_sources`: S3, SNS, SQS and DynamoDB Streams mappings, EventBridge, Logs subscriptions.
+- `event_sources`: S3, SNS, SQS and DynamoDB Streams mappings, EventBridge, Logs subscriptions;
+  `mapping_checks`, what CreateEventSourceMapping and UpdateEventSourceMapping refuse.
 - `http_endpoints`: API Gateway and function URLs answer on the kit's own server.
 - `http_api_deployments`: HTTP API stages without AutoDeploy serve what was deployed to them.
 - `provisioned_concurrency`: the provisioned concurrency API moto lacks.

@@ -26,11 +26,11 @@ from moto.scheduler import models as scheduler_models
 from moto.sns import models as sns_models
 from moto.sqs import models as sqs_models
 
-from .. import access
 from ..access.function_policies import Caller
 from ..runtime import metrics, recursion
 from ..runtime.service import Runtime
-from ..triggers import mapping_filters, schedules, shard_poller
+from ..triggers import schedules, shard_poller
+from . import mapping_checks
 from .resource_policies import logs_callers, may_invoke
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
@@ -94,7 +94,7 @@ def _polled(original: Callable) -> Callable:
     def create_event_source_mapping(self: Any, spec: dict[str, Any]) -> Any:
         """CreateEventSourceMapping, checked as AWS does; a poller runs it (moto fired it
         inside the sender's request, once per message, whatever BatchSize)."""
-        _check_mapping(self, spec)
+        mapping_checks.check_mapping(self, spec)
         with _refusals_as_400():
             esm = original(self, spec)
         runtime = _runtime()
@@ -117,28 +117,13 @@ def _polled(original: Callable) -> Callable:
                     # moto invoked the function once per record, inside PutRecord
                     stream.lambda_event_source_mappings.pop(esm.event_source_arn, None)
                     table = stream
-        _keep_the_alias(esm, spec)  # after moto's own hooks (keyed by its ARN) are gone
+        # After moto's own hooks (keyed by the ARN it stored) are gone.
+        mapping_checks.keep_the_alias(esm, spec)
         if runtime is not None:
             runtime.mappings.start(esm, table=table)
         return esm
 
     return create_event_source_mapping
-
-
-def _keep_the_alias(esm: Any, spec: dict[str, Any]) -> None:
-    """A mapping given an alias (`f:live`) keeps the alias, as on AWS, and runs whatever version
-    it points at when each batch is sent: moto stored the version the alias named at creation
-    (learner trial 9, M2's note: after update_alias the mapping still ran the old version)."""
-    name = str(spec.get("FunctionName") or "")
-    parts = name.split(":")
-    if name.startswith("arn:"):
-        qualifier = parts[7] if len(parts) > 7 else ""
-    elif len(parts) >= 3 and parts[1] == "function":  # 123456789012:function:name[:qualifier]
-        qualifier = parts[3] if len(parts) > 3 else ""
-    else:
-        qualifier = parts[1] if len(parts) == 2 else ""
-    if qualifier and not qualifier.isdigit() and qualifier != "$LATEST":
-        esm.function_arn = f"{esm.function_arn.rsplit(':', 1)[0]}:{qualifier}"
 
 
 @contextlib.contextmanager
@@ -158,137 +143,21 @@ def _updated_as_400(original: Callable) -> Callable:
         """UpdateEventSourceMapping, with moto's BatchSize refusal as AWS's 400."""
         uuid = kwargs.get("uuid", args[0] if args else "")
         spec = kwargs.get("spec", args[1] if len(args) > 1 else {}) or {}
-        _check_filters(spec)
+        mapping_checks.check_filters(spec)
         esm = self.get_event_source_mapping(uuid) if uuid else None
         if esm is not None and ":sqs:" in (esm.event_source_arn or ""):
             # The values the mapping will have, checked as CreateEventSourceMapping checks them
             # (AWS's UpdateEventSourceMapping refuses them alike; learner trial 9, TD14).
             batch = spec.get("BatchSize", esm.batch_size)
             window = spec.get("MaximumBatchingWindowInSeconds", getattr(esm, "max_batch_window", 0))
-            _check_sqs_batch(batch, window)
+            mapping_checks.check_sqs_batch(batch, window)
         with _refusals_as_400():
             updated = original(self, *args, **kwargs)
         if updated is not None and spec.get("FunctionName"):
-            _keep_the_alias(updated, spec)
+            mapping_checks.keep_the_alias(updated, spec)
         return updated
 
     return update_event_source_mapping
-
-
-# AWS's answers about StartingPosition, as LocalStack's snapshot tests record them against AWS
-# (localstack/localstack#7696 and #12329, services/lambda_/provider.py), as of 2026-12: a stream
-# needs one; DynamoDB streams have no AT_TIMESTAMP. A queue takes none ("Invalid request
-# provided: StartingPosition is not valid for SQS event sources.", quoted as the create's failure
-# in a public CloudFormation policy rule, pf-lambda-esm-sqs-starting-position; the API reference
-# lists StartingPosition for streams only).
-NO_STARTING_POSITION = (
-    "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: "
-    "Member must not be null."
-)
-SQS_STARTING_POSITION = (
-    "Invalid request provided: StartingPosition is not valid for SQS event sources."
-)
-
-
-def _check_starting_position(arn: str, position: str | None) -> None:
-    service = arn.split(":")[2] if arn.count(":") >= 2 else ""
-    if service in ("kinesis", "dynamodb"):
-        if not position:
-            raise lambda_models.InvalidParameterValueException(NO_STARTING_POSITION)
-        if service == "dynamodb" and position == "AT_TIMESTAMP":
-            raise lambda_models.InvalidParameterValueException(
-                f"Unsupported starting position for arn type: {arn}"
-            )
-    elif service == "sqs" and position:
-        raise lambda_models.InvalidParameterValueException(SQS_STARTING_POSITION)
-
-
-def _check_sqs_batch(batch: Any, window: Any) -> None:
-    if batch and int(batch) > 10 and not window:
-        raise lambda_models.InvalidParameterValueException(
-            "Maximum batch window in seconds must be greater than 0 if maximum batch size "
-            "is greater than 10"
-        )
-
-
-def _check_filters(spec: dict[str, Any]) -> None:
-    try:
-        mapping_filters.check_criteria(spec.get("FilterCriteria"))
-    except ValueError as exc:
-        raise lambda_models.InvalidParameterValueException(str(exc)) from None
-
-
-def _check_mapping(backend: Any, spec: dict[str, Any]) -> None:
-    arn = spec.get("EventSourceArn") or ""
-    _check_filters(spec)
-    _check_starting_position(arn, spec.get("StartingPosition"))
-    _refuse_a_second_mapping(backend, arn, spec.get("FunctionName") or "")
-    batch = spec.get("BatchSize")
-    window = spec.get("MaximumBatchingWindowInSeconds") or 0
-    if arn.split(":")[2:3] == ["sqs"]:
-        _check_sqs_batch(batch, window)
-        queue_name = arn.rsplit(":", 1)[-1]
-        queues = sqs_models.sqs_backends[backend.account_id][backend.region_name].queues
-        queue = queues.get(queue_name)
-        fn = backend.get_function(spec.get("FunctionName", ""))
-        if queue is not None and int(queue.visibility_timeout) < int(fn.timeout):
-            raise lambda_models.InvalidParameterValueException(
-                f"Queue visibility timeout: {queue.visibility_timeout} seconds is less than "
-                f"Function timeout: {fn.timeout} seconds"
-            )
-        # Lambda polls the queue with the function's role, and checks it can before it starts.
-        for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
-            if access.role_denial(fn.account_id, fn.role, fn.function_name, f"sqs:{action}", arn):
-                raise lambda_models.InvalidParameterValueException(
-                    f"The function execution role does not have permissions to call {action} on SQS"
-                )
-    elif (":dynamodb:" in arn and "/stream/" in arn) or ":kinesis:" in arn:
-        # The same words for both (alertlogic/cwe-collector#2 quotes Kinesis's, 2017).
-        fn = backend.get_function(spec.get("FunctionName", ""))
-        service = arn.split(":")[2]
-        actions = ("GetRecords", "GetShardIterator", "DescribeStream", "ListStreams")
-        if any(
-            access.role_denial(fn.account_id, fn.role, fn.function_name, f"{service}:{a}", arn)
-            for a in actions
-        ):
-            raise lambda_models.InvalidParameterValueException(
-                f"Cannot access stream {arn}. Please ensure the role can perform the GetRecords, "
-                "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM."
-            )
-
-
-def _refuse_a_second_mapping(backend: Any, source_arn: str, function: str) -> None:
-    """One mapping per event source and function (its version or alias counts), as on AWS.
-
-    AWS answers a second one with ResourceConflictException, in the words users quote
-    (aws/serverless-application-model#1320 for streams; DataBiosphere/azul#3399 for SQS, whose
-    wording differs; localstack/localstack#9996 tried all three), as of 2026-12.
-    """
-    try:
-        fn = backend._lambdas.get_function_by_name_or_arn_with_qualifier(function)
-    except Exception:
-        return  # moto's own check names a function that does not exist
-    wanted = fn.function_arn  # as moto stores it: an alias's mapping holds its version's ARN
-    for esm in backend._event_source_mappings.values():
-        if esm.event_source_arn != source_arn or esm.function_arn != wanted:
-            continue
-        name = fn.function_name
-        if source_arn.split(":")[2:3] == ["sqs"]:
-            text = (
-                f'An event source mapping with SQS arn (" {source_arn} ") and function (" {name} ")'
-            )
-            text += " already exists."
-        else:
-            text = (
-                f'The event source arn (" {source_arn} ") and function (" {name} ") provided '
-                "mapping already exists."
-            )
-        conflict = lambda_models.LambdaClientError(
-            "ResourceConflictException",
-            f"{text} Please update or delete the existing mapping with UUID {esm.uuid}",
-        )
-        conflict.code = 409  # the status of ResourceConflictException in botocore's model
-        raise conflict
 
 
 def _unpolled(original: Callable) -> Callable:
