@@ -777,6 +777,8 @@ def test_a_new_bucket_has_acls_disabled_as_on_aws(fresh):
     # other than bucket-owner-full-control is refused (learner trial 9, SD11).
     s3 = fresh.client("s3")
     s3.create_bucket(Bucket="no-acls")
+    rules = s3.get_bucket_ownership_controls(Bucket="no-acls")["OwnershipControls"]["Rules"]
+    assert rules == [{"ObjectOwnership": "BucketOwnerEnforced"}]
     s3.put_object(Bucket="no-acls", Key="plain", Body=b"x")
     s3.put_object(Bucket="no-acls", Key="owner", Body=b"x", ACL="bucket-owner-full-control")
     for call in (

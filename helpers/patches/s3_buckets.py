@@ -82,7 +82,8 @@ def _acls_disabled(bucket: Any) -> bool:
         rules = rule.get("Rules") or rule.get("Rule") or [rule]
         rules = rules if isinstance(rules, list) else [rules]
         rule = next((r.get("ObjectOwnership") for r in rules if isinstance(r, dict)), None)
-    return rule in (None, "BucketOwnerEnforced")  # None: the default since April 2023
+    # None: the controls were deleted (DeleteBucketOwnershipControls), and ACLs apply again.
+    return rule == "BucketOwnerEnforced"
 
 
 def _acl_checked(original: Callable) -> Callable:
@@ -106,6 +107,11 @@ def _checked(original: Callable) -> Callable:
     def create_bucket(self: Any, bucket_name: str, *args: Any, **kwargs: Any) -> Any:
         if not valid_bucket_name(bucket_name):
             raise InvalidBucketName()
-        return original(self, bucket_name, *args, **kwargs)
+        bucket = original(self, bucket_name, *args, **kwargs)
+        # S3's default Object Ownership since April 2023, which GetBucketOwnershipControls
+        # answers (a CreateBucket with x-amz-object-ownership sets its own just after).
+        if getattr(bucket, "ownership_rule", None) is None:
+            bucket.ownership_rule = "BucketOwnerEnforced"
+        return bucket
 
     return create_bucket
