@@ -348,6 +348,15 @@ def _check_http_api() -> str:
             )
         if response.status_code in (401, 403):
             _authorization_refusal(api_id, route, response.status_code, f"/hello/{who}")
+        if response.status_code == 429:
+            # API Gateway's own throttle, before the function runs (the stage's or the route's
+            # ThrottlingRateLimit/ThrottlingBurstLimit): learner trial 9, OD16.
+            raise Incorrect(
+                f"GET /hello/{who} answered 429 {response.text}: API Gateway throttled it before "
+                f"`{function}` ran, by the stage's `DefaultRouteSettings` (or the route's "
+                "`RouteSettings`): a `ThrottlingBurstLimit` or `ThrottlingRateLimit` of 0 lets "
+                "nothing through. Raise them, or leave them out (`update_stage`)."
+            )
         if response.status_code != 200:
             raise Incorrect(
                 f"GET /hello/{who} answered {response.status_code}; expected 200. Return "

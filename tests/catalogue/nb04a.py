@@ -271,6 +271,15 @@ ANSWERS = {
                 "reserved concurrency of 0",
                 "delete_function_concurrency",
             ),
+            # Learner trial 9 (OD16): the stage throttled to 0 requests/s; API Gateway answers 429
+            # before the function runs (the kit dropped the setting and answered 200).
+            "stage-throttled-to-zero": Wrong(
+                api(GREETS) + "apigw.update_stage(ApiId=api_id, StageName='$default', "
+                "DefaultRouteSettings={'ThrottlingBurstLimit': 0, 'ThrottlingRateLimit': 0.0})\n",
+                "429",
+                "`DefaultRouteSettings`",
+                "ThrottlingRateLimit",
+            ),
             "second-api-same-name": Wrong(
                 api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
                 "2 APIs named `greetings`",
