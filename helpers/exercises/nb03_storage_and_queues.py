@@ -349,15 +349,15 @@ def _qualified_note(qualifier: str | None) -> str:
     publish = f"publish the code you mean to run (`lam.publish_version(FunctionName='{WORKER}')`)"
     if qualifier.isdigit():
         return (
-            f" (The mapping invokes `{WORKER}:{qualifier}`, version {qualifier} of the "
+            f"the mapping invokes `{WORKER}:{qualifier}`, version {qualifier} of the "
             f"function, not its latest code: {publish} and map that version, or map the "
-            "function itself.)"
+            "function itself."
         )
     return (
-        f" (The mapping invokes `{WORKER}:{qualifier}`, which runs version "
+        f"the mapping invokes `{WORKER}:{qualifier}`, which runs version "
         f"{config.get('Version')}, not the latest code: {publish} and point `{qualifier}` at "
         f"it (`lam.update_alias(FunctionName='{WORKER}', Name='{qualifier}', "
-        "FunctionVersion=...)`).)"
+        "FunctionVersion=...)`)."
     )
 
 
@@ -432,7 +432,9 @@ def _check_sqs_worker() -> str:
             url, queue_arn, dlq_url, (visibility, receives), (token, bodies), qualifier
         )
     except Incorrect as wrong:
-        raise Incorrect(f"{wrong}{_qualified_note(qualifier)}") from None
+        # The version the mapping runs comes first: the latest code may be right already.
+        note = _qualified_note(qualifier)
+        raise Incorrect(f"{note} What that version does: {wrong}" if note else wrong) from None
 
 
 def _run_orders(
