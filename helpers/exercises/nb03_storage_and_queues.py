@@ -663,13 +663,7 @@ def _notified_function() -> tuple[str, str | None]:
     targets = [function_of(c["LambdaFunctionArn"]) for c in mine]
     if not targets:
         # S3 refuses the configuration while the function doesn't allow it: name that first.
-        require_trigger_permission(
-            CONVERTER,
-            "s3.amazonaws.com",
-            f"arn:aws:s3:::{BUCKET}",
-            f"the bucket `{BUCKET}`",
-            source_account=account_and_region()[0],
-        )
+        _require_s3_may_invoke()
         raise Incorrect(
             f"`{BUCKET}` sends no events to `{CONVERTER}`: add a `LambdaFunctionConfigurations` "
             "entry with `put_bucket_notification_configuration`." + _alias_without_permission()
@@ -687,6 +681,19 @@ def _notified_function() -> tuple[str, str | None]:
     return targets[0]
 
 
+def _require_s3_may_invoke(qualifier: str | None = None) -> None:
+    """Incorrect unless the converter's policy (or its alias's) lets S3 invoke it for the
+    bucket (require_trigger_permission says which statement is missing or too broad)."""
+    require_trigger_permission(
+        CONVERTER,
+        "s3.amazonaws.com",
+        f"arn:aws:s3:::{BUCKET}",
+        f"the bucket `{BUCKET}`",
+        source_account=account_and_region()[0],
+        qualifier=qualifier,
+    )
+
+
 def _alias_without_permission() -> str:
     """When the converter has an alias whose own policy doesn't let S3 in: S3 refuses a
     notification to that alias ("Unable to validate the following destination
@@ -699,14 +706,7 @@ def _alias_without_permission() -> str:
     bare = []
     for alias in (a["Name"] for page in pages for a in page["Aliases"]):
         try:
-            require_trigger_permission(
-                CONVERTER,
-                "s3.amazonaws.com",
-                f"arn:aws:s3:::{BUCKET}",
-                f"the bucket `{BUCKET}`",
-                source_account=account_and_region()[0],
-                qualifier=alias,
-            )
+            _require_s3_may_invoke(alias)
         except Incorrect:
             bare.append(alias)
     if not bare:
