@@ -245,13 +245,144 @@ def test_a_schedule_whose_role_may_not_invoke_runs_nothing(fresh, deploy, logs, 
         Name="half-hourly",
         ScheduleExpression="rate(30 minutes)",
         FlexibleTimeWindow={"Mode": "OFF"},
-        Target={"Arn": arn, "RoleArn": role},
+        # No retries here: the next tests follow them.
+        Target={"Arn": arn, "RoleArn": role, "RetryPolicy": {"MaximumRetryAttempts": 0}},
     )
     fresh.advance_clock(minutes=61)
     assert fresh.wait(10)
     assert _ran(logs, "reminder") == 0
     errors = _metric_sum(fresh, "AWS/Scheduler", "TargetErrorCount", {"ScheduleGroup": "default"})
     assert errors == 2
+
+
+def _scheduler_role(fresh, name: str, rights: list[tuple[str, str]]) -> str:
+    """A role Scheduler may assume, with each (action, resource) of `rights`."""
+    iam = fresh.client("iam")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "scheduler.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    statements = [{"Effect": "Allow", "Action": a, "Resource": r} for a, r in rights]
+    if statements:
+        iam.put_role_policy(
+            RoleName=name,
+            PolicyName="rights",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}),
+        )
+    return arn
+
+
+def _dead_letter_queue(fresh) -> tuple[str, str]:
+    sqs = fresh.client("sqs")
+    url = sqs.create_queue(QueueName="scheduler-dlq")["QueueUrl"]
+    return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+
+
+def _schedule(fresh, arn: str, role: str, **target) -> None:
+    fresh.client("scheduler").create_schedule(
+        Name="nightly-report",
+        ScheduleExpression="rate(30 minutes)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={
+            "Arn": arn,
+            "RoleArn": role,
+            "Input": '{"attempt": "<aws.scheduler.attempt-number>"}',
+            **target,
+        },
+    )
+
+
+def test_a_refused_schedule_run_is_retried_then_sent_to_its_dead_letter_queue(fresh, deploy, logs):
+    # AWS's serverless-patterns example eventbridge-schedule-to-lambda-dlq-sam-python: a schedule
+    # whose role lost lambda:InvokeFunction retries (RetryPolicy), then the run reaches the DLQ.
+    arn = deploy("reporter", RECORDER)["FunctionArn"]
+    url, queue = _dead_letter_queue(fresh)
+    role = _scheduler_role(fresh, "scheduler-dlq-only", [("sqs:SendMessage", queue)])
+    _schedule(
+        fresh,
+        arn,
+        role,
+        RetryPolicy={"MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 3600},
+        DeadLetterConfig={"Arn": queue},
+    )
+    fresh.advance_clock(minutes=31)
+    assert fresh.wait(10)
+    assert _ran(logs, "reporter") == 0
+    errors = _metric_sum(fresh, "AWS/Scheduler", "TargetErrorCount", {"ScheduleGroup": "default"})
+    assert errors == 4  # the first attempt and 3 retries
+    messages = fresh.client("sqs").receive_message(
+        QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]
+    )["Messages"]
+    assert len(messages) == 1
+    assert json.loads(messages[0]["Body"]) == {"attempt": "4"}
+    attributes = {k: v["StringValue"] for k, v in messages[0]["MessageAttributes"].items()}
+    assert attributes["ERROR_CODE"] == "AccessDeniedException"
+    assert "lambda:InvokeFunction" in attributes["ERROR_MESSAGE"]
+    assert attributes["TARGET_ARN"] == arn
+    assert attributes["SCHEDULE_ARN"].endswith(":schedule/default/nightly-report")
+    sent = {"ScheduleGroup": "default"}
+    assert _metric_sum(fresh, "AWS/Scheduler", "InvocationsSentToDeadLetterCount", sent) == 1
+
+
+def test_a_retry_after_the_role_is_mended_reaches_the_function(fresh, deploy, logs):
+    arn = deploy("reporter", RECORDER)["FunctionArn"]
+    role = _scheduler_role(fresh, "scheduler-mended", [])
+    _schedule(fresh, arn, role)
+    fresh.advance_clock(minutes=30)  # the run: refused, its retry waits on the kit's clock
+    assert fresh.wait(10)
+    assert _ran(logs, "reporter") == 0
+    fresh.client("iam").put_role_policy(
+        RoleName="scheduler-mended",
+        PolicyName="invoke",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": arn}
+                ],
+            }
+        ),
+    )
+    fresh.advance_clock(seconds=20)
+    assert fresh.wait(10)
+    events = [
+        json.loads(m[len("EVENT ") :])
+        for m in log_messages(logs, "reporter")
+        if m.startswith("EVENT ")
+    ]
+    assert len(events) == 1 and int(events[0]["attempt"]) > 1
+
+
+@pytest.mark.parametrize("dead_letter", ["none", "no-right-to-send"])
+def test_a_run_that_cannot_reach_a_dead_letter_queue_is_dropped_and_counted(
+    fresh, deploy, logs, dead_letter
+):
+    arn = deploy("reporter", RECORDER)["FunctionArn"]
+    url, queue = _dead_letter_queue(fresh)
+    role = _scheduler_role(fresh, "scheduler-nothing", [])
+    extra = {"DeadLetterConfig": {"Arn": queue}} if dead_letter != "none" else {}
+    _schedule(fresh, arn, role, RetryPolicy={"MaximumRetryAttempts": 1}, **extra)
+    fresh.advance_clock(minutes=31)
+    assert fresh.wait(10)
+    assert fresh.client("sqs").receive_message(QueueUrl=url).get("Messages", []) == []
+    metric = (
+        "InvocationDroppedCount"
+        if dead_letter == "none"
+        else "InvocationsFailedToBeSentToDeadLetterCount"
+    )
+    assert _metric_sum(fresh, "AWS/Scheduler", metric, {"ScheduleGroup": "default"}) == 1
+    assert (
+        _metric_sum(fresh, "AWS/Scheduler", "TargetErrorCount", {"ScheduleGroup": "default"}) == 2
+    )
 
 
 def _signed_get(url: str, credentials) -> requests.Response:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from . import schedules
+from . import scheduler_delivery, schedules
 
 if TYPE_CHECKING:
     from ..runtime.service import Runtime
@@ -47,6 +47,7 @@ class Timers:
         self.fired: list[dict[str, Any]] = []
         self.skipped = 0
         self._entries: dict[str, _Entry] = {}
+        self.retries = scheduler_delivery.Retries()  # Scheduler runs waiting to be retried
         self._lock = threading.RLock()
         self._wake = threading.Event()
         self._closing = False
@@ -92,22 +93,38 @@ class Timers:
                     stacklevel=2,
                 )
                 runs = runs[:MAX_RUNS_PER_ADVANCE]
-            for moment, arn, fire in runs:
+            self._fire(runs, now)
+
+    def _fire(self, runs: list[tuple[datetime, str, Any]], now: datetime) -> None:
+        """Fire the runs and every Scheduler retry due by `now`, in time order: a retry queued
+        by a failed run is fired in the same pass when it falls due before `now`."""
+        position = 0
+        while True:
+            retry_at = self.retries.next_due()
+            if position < len(runs) and (retry_at is None or runs[position][0] <= retry_at):
+                moment, arn, fire = runs[position]
+                position += 1
                 fire(moment)
                 self.fired.append({"schedule": arn, "time": moment})
-                self.runtime.async_queue.wait_due()
+            elif retry_at is not None and retry_at <= now:
+                for due, run in self.retries.take_due(retry_at):
+                    scheduler_delivery.deliver(self.runtime, self.retries, run, due)
+            else:
+                return
+            self.runtime.async_queue.wait_due()
 
     def next_due(self) -> datetime | None:
         """When the next run of any schedule is due (kit clock), if any."""
         with self._lock:
             upcoming = [e.schedule.next_after(e.last) for e in self._entries.values()]
-        upcoming = [u for u in upcoming if u is not None]
+        upcoming = [u for u in [*upcoming, self.retries.next_due()] if u is not None]
         return min(upcoming) if upcoming else None
 
     def reset(self) -> None:
         """Forget every schedule and run (the local AWS was reset)."""
         with self._lock:
             self._entries.clear()
+            self.retries.clear()
             self.fired.clear()
             self.skipped = 0
 
@@ -134,7 +151,7 @@ class Timers:
         """Every enabled schedule now: ARN -> (expression, time zone, fire(moment))."""
         found: dict[str, tuple[str, str, Any]] = {}
         found.update(_rules())
-        found.update(_scheduler_schedules(self.runtime))
+        found.update(_scheduler_schedules(self.runtime, self.retries))
         return found
 
 
@@ -177,7 +194,9 @@ def scheduled_event(rule_arn: str, account: str, region: str, moment: datetime) 
     }
 
 
-def _scheduler_schedules(runtime: Runtime) -> dict[str, tuple[str, str, Any]]:
+def _scheduler_schedules(
+    runtime: Runtime, retries: scheduler_delivery.Retries
+) -> dict[str, tuple[str, str, Any]]:
     from moto.scheduler.models import scheduler_backends
 
     found: dict[str, tuple[str, str, Any]] = {}
@@ -190,64 +209,25 @@ def _scheduler_schedules(runtime: Runtime) -> dict[str, tuple[str, str, Any]]:
                     found[schedule.arn] = (
                         schedule.schedule_expression,
                         schedule.schedule_expression_timezone or "UTC",
-                        _schedule_firer(runtime, backend, schedule),
+                        _schedule_firer(runtime, retries, backend, schedule),
                     )
     return found
 
 
-def _schedule_firer(runtime: Runtime, backend: Any, schedule: Any) -> Any:
+def _schedule_firer(
+    runtime: Runtime, retries: scheduler_delivery.Retries, backend: Any, schedule: Any
+) -> Any:
     def fire(moment: datetime) -> None:
         if not _within(schedule, moment):
             return
-        target = schedule.target or {}
-        execution = str(uuid.uuid4())
-        text = target.get("Input") or "{}"
-        for name, value in (
-            ("<aws.scheduler.schedule-arn>", schedule.arn),
-            ("<aws.scheduler.scheduled-time>", moment.strftime("%Y-%m-%dT%H:%M:%SZ")),
-            ("<aws.scheduler.execution-id>", execution),
-            ("<aws.scheduler.attempt-number>", "1"),
-        ):
-            text = text.replace(name, value)
-        arn = target.get("Arn", "")
-        service, region, account = arn.split(":")[2:5]
-        if service == "lambda" and _role_refuses(schedule, account, region, arn):
-            return
-        if service == "lambda":
-            from moto.awslambda.models import lambda_backends
-
-            fn = lambda_backends[account][region].get_function(arn)
-            runtime.trigger(fn, text.encode(), parent_trace=None, source="aws.scheduler")
-        elif service == "sqs":
-            from moto.sqs.models import sqs_backends
-
-            sqs_backends[account][region].send_message(arn.rsplit(":", 1)[-1], text)
+        run = scheduler_delivery.Run(schedule, moment, str(uuid.uuid4()))
+        scheduler_delivery.deliver(runtime, retries, run, moment)
         if schedule.schedule_expression.startswith("at(") and (
             schedule.action_after_completion == "DELETE"
         ):
             backend.delete_schedule(schedule.group_name, schedule.name)
 
     return fire
-
-
-def _role_refuses(schedule: Any, account: str, region: str, function_arn: str) -> bool:
-    """Whether the schedule's execution role may not invoke the function: Scheduler invokes
-    with that role, not through the function's resource-based policy
-    (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role,
-    as of 2026-12). The failed invocation is counted as Scheduler counts it; the kit doesn't
-    retry it or send it to the schedule's dead-letter queue (AWS does both)."""
-    from .. import access
-    from ..runtime import metrics
-
-    role = (schedule.target or {}).get("RoleArn") or ""
-    denial = access.role_denial(
-        account, role, f"scheduler-{schedule.name}", "lambda:InvokeFunction", function_arn
-    )
-    if denial is None:
-        return False
-    group = {"ScheduleGroup": schedule.group_name or "default"}
-    metrics.service_metric(account, region, "AWS/Scheduler", "TargetErrorCount", group)
-    return True
 
 
 def _within(schedule: Any, moment: datetime) -> bool:
