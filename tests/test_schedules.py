@@ -75,14 +75,17 @@ def test_eventbridge_rejects_bad_rates(expression, why):
     assert why in error.reason
 
 
-def test_scheduler_rates_use_plural_units_and_its_own_error_wording():
-    assert parse("rate(1 hours)", service="scheduler").next_after(utc(2024, 1, 1)) == utc(
-        2024, 1, 1, 1
-    )
-    error = rejected("rate(5 minute)", service="scheduler")
-    assert error.aws_message == "Invalid Schedule Expression rate(5 minute)."
+def test_scheduler_rates_take_singular_or_plural_units_and_its_own_error_wording():
+    # CreateSchedule's API reference: "minute | minutes | hour | hours | day | days".
+    start = utc(2024, 1, 1)
+    for expression in ("rate(1 hours)", "rate(1 hour)"):
+        assert parse(expression, service="scheduler").next_after(start) == utc(2024, 1, 1, 1)
+    every_five = parse("rate(5 minute)", service="scheduler")
+    assert every_five.next_after(start) == start + timedelta(minutes=5)
+    error = rejected("rate(10 minutess)", service="scheduler")
+    assert error.aws_message == "Invalid Schedule Expression rate(10 minutess)."
     assert error.message_for("events") == EVENTBRIDGE_SAYS
-    assert "plural" in error.reason
+    assert "unit" in error.reason
 
 
 # --- cron() ----------------------------------------------------------------------------------

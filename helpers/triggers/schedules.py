@@ -569,14 +569,14 @@ def _parse_rate(body: str, timezone: str, service: str, anchor: datetime | None)
     singular = unit.removesuffix("s")
     if singular not in _UNITS:
         raise _Bad(f"the rate() unit must be minute(s), hour(s) or day(s); got {unit!r}")
-    if service == SCHEDULER:
-        # The Scheduler guide lists only "minutes | hours | days" as valid units, and users
-        # report singular units rejected there; rate(1 hours) is accepted.
-        if unit == singular:
-            raise _Bad(f"Scheduler's rate() units are plural (minutes, hours, days); got {unit!r}")
-    elif value == 1 and unit != singular:
+    # Scheduler takes either form, whatever the value: "a unit with the following options:
+    # minute | minutes | hour | hours | day | days" (CreateSchedule's ScheduleExpression,
+    # https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html, as of
+    # 2026-12; the user guide's table shows only the plurals). A misspelt unit such as `minutess`
+    # is refused by both (LocalStack's snapshot recorded against AWS, above).
+    if service != SCHEDULER and value == 1 and unit != singular:
         raise _Bad(f"EventBridge wants the singular for 1: rate(1 {singular}), not rate(1 {unit})")
-    elif value > 1 and unit == singular:
+    if service != SCHEDULER and value > 1 and unit == singular:
         raise _Bad(
             f"EventBridge wants the plural above 1: rate({value} {unit}s), not rate({value} {unit})"
         )
