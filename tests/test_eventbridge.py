@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from botocore.exceptions import ClientError
@@ -166,6 +166,38 @@ def test_eventbridge_scheduler_runs_a_lambda_target_with_its_input(fresh, deploy
     assert all(e["say"] == "standup" for e in got)
     hours = {datetime.strptime(e["at"], "%Y-%m-%dT%H:%M:%SZ").hour for e in got}
     assert hours <= {8, 9}  # 09:30 London is 09:30 or 08:30 UTC
+
+
+@pytest.mark.parametrize("start_in_minutes", [None, 10])
+def test_a_scheduler_rate_runs_first_at_its_start_date_or_at_once(
+    fresh, deploy, logs, start_in_minutes
+):
+    # "If you don't provide a StartDate for a rate-based schedule, your schedule starts
+    # invoking the target immediately" (Scheduler guide, schedule-types.html). A rule's rate
+    # counts one period from its creation (test_schedules).
+    arn = deploy("reminder", RECORDER)["FunctionArn"]
+    created = fresh.now()
+    extra = {}
+    if start_in_minutes:
+        extra["StartDate"] = created + timedelta(minutes=start_in_minutes)
+    fresh.client("scheduler").create_schedule(
+        Name="hourly",
+        ScheduleExpression="rate(1 hour)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={
+            "Arn": arn,
+            "RoleArn": role_allowing("scheduler", ["lambda:InvokeFunction"], arn),
+            "Input": json.dumps({"at": "<aws.scheduler.scheduled-time>"}),
+        },
+        **extra,
+    )
+    fresh.advance_clock(minutes=65)  # at once and after an hour; or at the StartDate only
+    times = sorted(
+        datetime.strptime(e["at"], "%Y-%m-%dT%H:%M:%SZ") for e in received(logs, "reminder")
+    )
+    first = (created + timedelta(minutes=start_in_minutes or 0)).replace(tzinfo=None)
+    assert len(times) == (1 if start_in_minutes else 2)
+    assert abs((times[0] - first).total_seconds()) < 2
 
 
 def test_the_clock_only_moves_forward(fresh):

@@ -252,7 +252,7 @@ def test_a_schedule_whose_role_may_not_invoke_runs_nothing(fresh, deploy, logs, 
     assert fresh.wait(10)
     assert _ran(logs, "reminder") == 0
     errors = _metric_sum(fresh, "AWS/Scheduler", "TargetErrorCount", {"ScheduleGroup": "default"})
-    assert errors == 2
+    assert errors == 3  # at creation (no StartDate: at once), after 30 and 60 minutes
 
 
 def _scheduler_role(fresh, name: str, rights: list[tuple[str, str]]) -> str:
@@ -288,9 +288,11 @@ def _dead_letter_queue(fresh) -> tuple[str, str]:
 
 
 def _schedule(fresh, arn: str, role: str, **target) -> None:
+    """A schedule every 30 minutes whose first run is one minute ahead on the kit's clock."""
     fresh.client("scheduler").create_schedule(
         Name="nightly-report",
         ScheduleExpression="rate(30 minutes)",
+        StartDate=fresh.now() + timedelta(minutes=1),
         FlexibleTimeWindow={"Mode": "OFF"},
         Target={
             "Arn": arn,
@@ -314,7 +316,7 @@ def test_a_refused_schedule_run_is_retried_then_sent_to_its_dead_letter_queue(fr
         RetryPolicy={"MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 3600},
         DeadLetterConfig={"Arn": queue},
     )
-    fresh.advance_clock(minutes=31)
+    fresh.advance_clock(minutes=10)  # the run at the StartDate and its 3 retries, seconds apart
     assert fresh.wait(10)
     assert _ran(logs, "reporter") == 0
     errors = _metric_sum(fresh, "AWS/Scheduler", "TargetErrorCount", {"ScheduleGroup": "default"})
@@ -337,7 +339,7 @@ def test_a_retry_after_the_role_is_mended_reaches_the_function(fresh, deploy, lo
     arn = deploy("reporter", RECORDER)["FunctionArn"]
     role = _scheduler_role(fresh, "scheduler-mended", [])
     _schedule(fresh, arn, role)
-    fresh.advance_clock(minutes=30)  # the run: refused, its retry waits on the kit's clock
+    fresh.advance_clock(minutes=1)  # the run: refused, its retry waits on the kit's clock
     assert fresh.wait(10)
     assert _ran(logs, "reporter") == 0
     fresh.client("iam").put_role_policy(
@@ -371,7 +373,7 @@ def test_a_run_that_cannot_reach_a_dead_letter_queue_is_dropped_and_counted(
     role = _scheduler_role(fresh, "scheduler-nothing", [])
     extra = {"DeadLetterConfig": {"Arn": queue}} if dead_letter != "none" else {}
     _schedule(fresh, arn, role, RetryPolicy={"MaximumRetryAttempts": 1}, **extra)
-    fresh.advance_clock(minutes=31)
+    fresh.advance_clock(minutes=10)
     assert fresh.wait(10)
     assert fresh.client("sqs").receive_message(QueueUrl=url).get("Messages", []) == []
     metric = (

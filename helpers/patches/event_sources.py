@@ -464,6 +464,7 @@ def _scheduled(original: Callable) -> Callable:
                 schedule.arn,
                 schedule.schedule_expression,
                 schedule.schedule_expression_timezone or "UTC",
+                start=schedule.start_date,
             )
         return schedule
 

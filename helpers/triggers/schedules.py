@@ -123,7 +123,7 @@ class Schedule(ABC):
 
 @dataclass(frozen=True)
 class RateSchedule(Schedule):
-    """``rate(value unit)``: runs at anchor + k * period for k >= 1."""
+    """``rate(value unit)``: runs at anchor + k * period for k >= 1 (k >= 0 for Scheduler)."""
 
     expression: str
     value: int
@@ -147,7 +147,10 @@ class RateSchedule(Schedule):
         # what a rule created "now" does. Time zones play no part: AWS documents rate days as
         # 24-hour durations even across a DST change, so this is plain UTC arithmetic.
         anchor = self.anchor if self.anchor is not None else moment
-        k = 1 if moment < anchor else (moment - anchor) // self.period + 1
+        # Scheduler's first run is at the anchor itself (its StartDate, or creation); a rule's
+        # is one period after its creation.
+        first = 0 if self.service == SCHEDULER else 1
+        k = first if moment < anchor else (moment - anchor) // self.period + 1
         return anchor + k * self.period, k
 
     def next_after(self, moment: datetime) -> datetime | None:

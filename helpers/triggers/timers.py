@@ -19,7 +19,7 @@ import threading
 import uuid
 import warnings
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import scheduler_delivery, schedules
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..runtime.service import Runtime
 
 MAX_RUNS_PER_ADVANCE = 5000  # more would keep a notebook busy for minutes
+_JUST_BEFORE = timedelta(microseconds=1)
 
 
 @dataclass
@@ -56,13 +57,26 @@ class Timers:
         self.clock.on_advance(self.tick)
 
     # -------------------------------------------------------------------------- public
-    def register(self, arn: str, expression: str, timezone: str = "UTC") -> None:
-        """A schedule was created or changed now: its runs count from this moment."""
+    def register(self, arn: str, expression: str, timezone: str = "UTC", start: Any = None) -> None:
+        """A schedule was created or changed now: its runs count from this moment.
+
+        A Scheduler rate schedule runs first at its StartDate, or at once without one: "If you
+        don't provide a StartDate for a rate-based schedule, your schedule starts invoking the
+        target immediately" (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html,
+        as of 2026-12). A rule's rate counts one period from its creation.
+        """
         now = self.clock.now()
         service = schedules.SCHEDULER if ":scheduler:" in arn else schedules.EVENTBRIDGE
-        schedule = schedules.parse(expression, timezone, service=service, anchor=now)
+        anchor = now
+        if service == schedules.SCHEDULER and start is not None:
+            when = _parse_date(start) if not isinstance(start, datetime) else start
+            anchor = (when if when.tzinfo else when.replace(tzinfo=UTC)) if when else now
+        schedule = schedules.parse(expression, timezone, service=service, anchor=anchor)
+        last = now
+        if service == schedules.SCHEDULER and schedule.kind == "rate":
+            last = min(now, anchor) - _JUST_BEFORE  # the run at the anchor itself is due
         with self._lock:
-            self._entries[arn] = _Entry(expression, timezone, schedule, now)
+            self._entries[arn] = _Entry(expression, timezone, schedule, last)
         self._wake.set()
 
     def tick(self) -> None:
