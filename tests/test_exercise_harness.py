@@ -131,3 +131,13 @@ def test_grants_invoke_for_a_public_function_url_needs_the_auth_type():
     assert grants_invoke(url, "*", action="lambda:InvokeFunctionUrl", url_auth_type="NONE")
     assert not grants_invoke(url, "*", action="lambda:InvokeFunctionUrl", url_auth_type="AWS_IAM")
     assert not grants_invoke(url, "*", action="lambda:InvokeFunction")
+
+
+def test_grants_invoke_reads_invoked_via_function_url():
+    # A public URL's second statement lets `*` invoke only through the URL (urls-auth.html):
+    # it lets no trigger in.
+    for value in ("true", True):
+        via_url = _permission("*", {"Bool": {"lambda:InvokedViaFunctionUrl": value}})
+        assert grants_invoke(via_url, "*", via_function_url=True)
+        assert not grants_invoke(via_url, "s3.amazonaws.com", source_arn=BUCKET)
+        assert not grants_invoke(via_url, "*")

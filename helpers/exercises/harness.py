@@ -598,7 +598,8 @@ def _condition_values(condition: dict[str, Any] | None, key: str) -> list[str] |
         for name, values in pairs.items():
             if name.lower() == key.lower():
                 seen = True
-                found.extend(as_strings(values) or ())
+                # JSON booleans and numbers too (`{"Bool": {"lambda:InvokedViaFunctionUrl": true}}`)
+                found.extend(as_strings(values if isinstance(values, list | tuple) else [values]))
     return found if seen else None
 
 
@@ -610,9 +611,14 @@ def grants_invoke(
     source_account: str | None = None,
     action: str = "lambda:InvokeFunction",
     url_auth_type: str | None = None,
+    via_function_url: bool = False,
 ) -> bool:
     """Whether a resource-based policy lets `principal` (a service such as
-    `s3.amazonaws.com`, or `*`) do `action`, from `source_arn`, as AWS evaluates it."""
+    `s3.amazonaws.com`, or `*`) do `action`, from `source_arn`, as AWS evaluates it.
+
+    `via_function_url`: the call comes through the function's URL. A statement conditioned on
+    `lambda:InvokedViaFunctionUrl` true applies only then, so a public URL's InvokeFunction
+    statement lets no trigger in (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html)."""
     for s in statements:
         if not s.allows or not matches(s.actions, action, fold=True):
             continue
@@ -626,6 +632,9 @@ def grants_invoke(
             continue
         auth = _condition_values(s.condition, "lambda:FunctionUrlAuthType")
         if auth is not None and url_auth_type not in auth:
+            continue
+        via = _condition_values(s.condition, "lambda:InvokedViaFunctionUrl")
+        if via is not None and str(via_function_url).lower() not in [v.lower() for v in via]:
             continue
         return True
     return False
