@@ -8,11 +8,12 @@ import io
 import math
 import random
 import zipfile
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .deployed_code import LambdaContext, check_copy, deployed_package, loaded_handlers
+from .deployed_code import check_copy, deployed_package, function_zip
 from .harness import (
     Invocation,
     check_id,
@@ -20,10 +21,6 @@ from .harness import (
     function_config,
     invoke,
 )
-
-# SDK clients counted as 07a's q2 counts them: botocore's `Session.create_client`, made by the
-# function's code (boto3.client, resource and session clients all go through it).
-from .nb07a_cold_starts_measured import _ClientCount
 
 # The line `make_client` prints in question 1: counting it counts the clients made.
 CLIENT_LINE = "making an S3 client"
@@ -38,6 +35,252 @@ def _failure(name: str, call: str, run: Invocation) -> Incorrect:
             "as on AWS."
         )
     return Incorrect(f"{call} of `{name}` failed: {run.error}.{advice}")
+
+
+# ------------------------------------------ shared: the learner's code run by a check module
+# The checks that run the learner's handler with inputs of their own (warm invocations counted,
+# a `work` that records and a clock of the check's own) run it in a real execution environment
+# of the kit, as 07a q2 does: a copy of the function (its ZIP, role, layers, settings) whose
+# Handler is this module, shipped in the copy's ZIP beside the learner's files. Init imports the
+# learner's module as AWS's runtime does (`importlib.import_module`, the module path's slashes
+# as dots), and the copy's one invocation drives the handler and returns what it recorded as
+# JSON; the check judges it in the notebook's process. So the learner's code runs with the
+# environment's working directory, environment, modules and limits, never in the notebook's.
+_CHECK_MODULE = "_kit_check_12a"
+_CHECK_SOURCE = '''
+"""Notebook 12a's check, in a copy of the learner's function: it runs the learner's handler
+with inputs of the check's own and returns what it recorded (JSON)."""
+import contextlib
+import importlib
+import io
+import threading
+import uuid
+
+import botocore.session
+
+HANDLER = __HANDLER__
+
+# Every SDK client made in the environment (boto3.client, resource and session clients all go
+# through botocore's Session.create_client), on any thread.
+_made = [0]
+_lock = threading.Lock()
+_create_client = botocore.session.Session.create_client
+
+
+def _counted(session, *args, **kwargs):
+    with _lock:
+        _made[0] += 1
+    return _create_client(session, *args, **kwargs)
+
+
+botocore.session.Session.create_client = _counted
+
+_problem = None
+_target = None
+_module_path, _, _name = HANDLER.rpartition(".")
+_module_name = _module_path.replace("/", ".")
+try:
+    _module = importlib.import_module(_module_name)
+except Exception as exc:  # the learner's module-level code, or its file missing
+    missing = isinstance(exc, ModuleNotFoundError) and (
+        exc.name == _module_name or _module_name.startswith(f"{exc.name}.")
+    )
+    _problem = {"missing": True} if missing else {"init_error": f"{type(exc).__name__}: {exc}"}
+else:
+    _target = getattr(_module, _name, None)
+    if not callable(_target):
+        _problem = {"no_handler": f"Handler '{_name}' missing on module '{_module_name}'"}
+
+
+class _Context:
+    """The invocation's context, each call with a request id of its own; the time left is the
+    real one, or follows the check's clock (each read moves it by read_ms), each read logged."""
+
+    def __init__(self, real, clock=None, timeout_ms=0, read_ms=0, log=None):
+        self._real, self._clock, self._log = real, clock, log
+        self._timeout_ms, self._read_ms = timeout_ms, read_ms
+        self.aws_request_id = str(uuid.uuid4())
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def get_remaining_time_in_millis(self):
+        if self._clock is None:
+            return self._real.get_remaining_time_in_millis()
+        self._clock[0] += self._read_ms
+        left = int(self._timeout_ms - self._clock[0])
+        if self._log is not None:
+            self._log.append(["read", left])
+        return left
+
+
+def _call(event, context):
+    with contextlib.redirect_stdout(io.StringIO()):  # its prints aren't the check's
+        return _target(event, context)
+
+
+def _cursor(body):
+    """The cursor a call returned, as JSON: None, an int, or another value's repr."""
+    following = body.get("cursor") if isinstance(body, dict) else None
+    if following is None or (isinstance(following, int) and not isinstance(following, bool)):
+        return following
+    return repr(following)
+
+
+def _clients(event, context):
+    """SDK clients made at each of `runs` calls of the handler, one after another."""
+    made = []
+    for _ in range(event["runs"]):
+        mark = _made[0]
+        try:
+            _call({}, _Context(context))
+        except Exception as exc:  # the learner's handler
+            return {"error": f"{type(exc).__name__}: {exc}"}
+        made.append(_made[0] - mark)
+    return {"made": made}
+
+
+def _recording(items, clock, log, done):
+    """The check's `work`: each item takes its ms on the check's clock (no sleep)."""
+    index_of = {item["id"]: n for n, item in enumerate(items)}
+
+    def work(item):
+        n = index_of.get(item.get("id")) if isinstance(item, dict) else None
+        if n is None:
+            return None
+        if log is not None:
+            log.append(["item", n, clock[0]])
+        if done is not None:
+            done[-1].append(n)
+            clock[0] += item["ms"]
+        else:
+            clock[0] += items[n]["ms"]
+        return item["id"] * item["id"]
+
+    return work
+
+
+def _replace_work(work):
+    names = getattr(_target, "__globals__", {})
+    if not callable(names.get("work")):
+        return False
+    names["work"] = work
+    return True
+
+
+def _sweep(event, context):
+    """One batch from cursor `lead`, once for each time left at the call's start."""
+    items, lead = event["items"], event["lead"]
+    clock, log, runs = [0.0], [], []
+    if not _replace_work(_recording(items, clock, log, None)):
+        return {"no_work": True}
+    for start in range(0, event["timeout_ms"], event["step_ms"]):
+        clock[0] = float(start)
+        log.clear()
+        context_now = _Context(context, clock, event["timeout_ms"], event["read_ms"], log)
+        try:
+            body = _call({"items": items, "cursor": lead}, context_now)
+        except Exception:
+            runs.append({"start": start, "failed": True})
+            break
+        runs.append(
+            {
+                "start": start,
+                "log": list(log),
+                "clock": clock[0],
+                "is_dict": isinstance(body, dict),
+                "has_cursor": isinstance(body, dict) and "cursor" in body,
+                "cursor": _cursor(body),
+            }
+        )
+        done = [entry[1] for entry in log if entry[0] == "item"]
+        if (start == 0 and not done) or done != list(range(lead, lead + len(done))):
+            break  # the check stops judging there: no need for more
+    return {"runs": runs}
+
+
+def _follow(event, context):
+    """The batch from cursor `lead`, the cursor followed while it moves forward."""
+    items, count = event["items"], len(event["items"])
+    clock, done, calls = [0.0], [], []
+    if not _replace_work(_recording(items, clock, None, done)):
+        return {"no_work": True}
+    cursor = event["lead"]
+    while cursor is not None and len(done) <= count:
+        done.append([])
+        clock[0] = 0.0
+        context_now = _Context(context, clock, event["timeout_ms"], event["read_ms"])
+        try:
+            body = _call({"items": items, "cursor": cursor}, context_now)
+        except Exception:
+            calls.append({"done": done[-1], "failed": True})
+            break
+        following = _cursor(body)
+        calls.append({"done": done[-1], "cursor": following})
+        if following is not None and (
+            not isinstance(following, int) or not cursor < following < count
+        ):
+            break
+        cursor = following
+    return {"calls": calls}
+
+
+def handler(event, context):
+    if _problem is not None:
+        return _problem
+    return {"clients": _clients, "sweep": _sweep, "follow": _follow}[event["mode"]](event, context)
+'''
+CHECK_COPY_TIMEOUT_S = 30  # the copy's Timeout, at least: its one invocation runs every call
+
+
+@contextlib.contextmanager
+def _checking_copy(function: str) -> Iterator[str]:
+    """A copy of `function` whose Handler is the check's module, beside the learner's files;
+    deleted after."""
+    config = function_config(function)
+    handler = config["Handler"]
+    code = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(function_zip(function))) as original,
+        zipfile.ZipFile(code, "w", zipfile.ZIP_DEFLATED) as copied,
+    ):
+        for item in original.infolist():
+            if item.filename != f"{_CHECK_MODULE}.py":
+                copied.writestr(item, original.read(item.filename))
+        copied.writestr(
+            f"{_CHECK_MODULE}.py", _CHECK_SOURCE.replace("__HANDLER__", repr(handler), 1)
+        )
+    with check_copy(
+        function,
+        code=code.getvalue(),
+        Handler=f"{_CHECK_MODULE}.handler",
+        Timeout=max(int(config.get("Timeout", 3)), CHECK_COPY_TIMEOUT_S),
+    ) as copy:
+        yield copy
+
+
+def _run_in_environment(function: str, event: dict[str, Any]) -> dict[str, Any]:
+    """What the check's module recorded, running `function`'s code in a real execution
+    environment (a copy's): {"failed": error} when the invocation failed; Incorrect when the
+    learner's module can't be loaded, as an execution environment loads it."""
+    with _checking_copy(function) as copy:
+        run = invoke(copy, event)
+    if run.failed:
+        return {"failed": run.error}
+    facts = run.payload if isinstance(run.payload, dict) else {}
+    handler = function_config(function)["Handler"]
+    if facts.get("missing"):
+        source = handler.rpartition(".")[0].rpartition("/")[2].rpartition(".")[2]
+        raise Incorrect(f"the package of `{function}` has no `{source}.py` (Handler `{handler}`).")
+    if "init_error" in facts:
+        raise Incorrect(
+            f"the check loads the deployed code of `{function}` to run it as an "
+            f"execution environment would, and its module-level code failed: "
+            f"{facts['init_error']}."
+        )
+    if "no_handler" in facts:
+        return {"failed": f"Runtime.HandlerNotFound: {facts['no_handler']}"}
+    return facts
 
 
 # ------------------------------------------------------------------ q1: one client, reused
@@ -123,8 +366,9 @@ def _check_client_once() -> str:
         )
     # By behaviour, not by the source's shape: a client made outside `make_client()` (in a
     # function the handler calls, by `from boto3 import client`, ...) isn't in `clients_made`.
-    # The deployed module is loaded as Init loads it and its handler run as warm invocations,
-    # counting every SDK client created (botocore's `Session.create_client`).
+    # The deployed module is loaded by Init of a real execution environment (a copy of the
+    # function) and its handler run as warm invocations there, counting every SDK client
+    # created (botocore's `Session.create_client`).
     per_warm = _clients_per_warm_invocation("catalogue")
     if any(per_warm):
         where = _client_calls("catalogue")
@@ -196,24 +440,19 @@ WARM_RUNS = 3  # warm invocations the check runs in its own copy of the executio
 
 
 def _clients_per_warm_invocation(function: str) -> list[int]:
-    """SDK clients created at each of WARM_RUNS warm invocations of the deployed handler, run
-    in the check's process after a first (possibly lazy) one."""
-    counter = _ClientCount()
-    counts = []
-    with counter.counting(), loaded_handlers(function, 1) as (handler,):
-        for number in range(WARM_RUNS + 1):
-            mark = counter.made
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):  # its prints aren't the check's
-                    handler({}, LambdaContext(function))
-            except Exception as exc:  # the learner's handler, run by the check
-                raise Incorrect(
-                    f"the check runs the handler of `{function}` as invocations of one "
-                    f"execution environment would, and it failed: {type(exc).__name__}: {exc}."
-                ) from None
-            if number:  # the first may make the client lazily: once per environment is right
-                counts.append(counter.since(mark))
-    return counts
+    """SDK clients created at each of WARM_RUNS warm invocations of the deployed handler, after
+    a first (possibly lazy) one: the check's module calls the handler WARM_RUNS + 1 times in a
+    row in one execution environment of a copy of the function, counting every SDK client the
+    environment makes during each call (botocore's `Session.create_client`, on any thread)."""
+    facts = _run_in_environment(function, {"mode": "clients", "runs": WARM_RUNS + 1})
+    failed = facts.get("failed") or facts.get("error")
+    made = facts.get("made")
+    if failed or not isinstance(made, list) or len(made) != WARM_RUNS + 1:
+        raise Incorrect(
+            f"the check runs the handler of `{function}` as invocations of one "
+            f"execution environment would, and it failed: {failed or facts!r}."
+        )
+    return made[1:]  # the first may make the client lazily: once per environment is right
 
 
 def _client_calls(function: str) -> str:
@@ -629,173 +868,133 @@ def _check_batches() -> str:
 
 READ_MS = 1  # what one read of the time left costs on the check's clock (a loop that only
 # polls the clock still comes to its end)
-
-
-class _SimulatedContext(LambdaContext):
-    """A context whose time left follows the check's clock, moved by the check's `work`."""
-
-    def __init__(self, function: str, clock: list[float]) -> None:
-        super().__init__(function)
-        self._clock = clock
-
-    def get_remaining_time_in_millis(self) -> int:
-        self._clock[0] += READ_MS
-        return int(TIMEOUT_S * 1000 - self._clock[0])
-
-
 SWEEP_ITEMS = 30  # the batch of _stops_in_time_from_any_start, from cursor LEAD
 SWEEP_STEP_MS = 5  # the time left at its calls' starts goes down by this much, far below an item
 
 
-class _SweepContext(LambdaContext):
-    """A context whose time left follows the check's clock, each read logged."""
-
-    def __init__(self, function: str, clock: list[float], log: list[Any]) -> None:
-        super().__init__(function)
-        self._clock, self._log = clock, log
-
-    def get_remaining_time_in_millis(self) -> int:
-        self._clock[0] += READ_MS
-        left = int(TIMEOUT_S * 1000 - self._clock[0])
-        self._log.append(("read", left))
-        return left
-
-
 def _stops_in_time_from_any_start(function: str) -> None:
-    """Run the deployed handler in the check's process, its `work` replaced by one that moves a
-    clock of the check's own by the item's ms (no sleep), on one batch from cursor LEAD, once
-    for each time left at the call's start, from the whole timeout down to nothing, by
-    SWEEP_STEP_MS: the call then has to stop before every item in turn, the last one included.
-    Real runs can't show that: where the timeout falls among the items is luck. Incorrect when a
+    """Run the deployed handler in a real execution environment (a copy of the function whose
+    Handler is the check's module), its `work` replaced by one that moves a clock of the
+    check's own by the item's ms (no sleep), on one batch from cursor LEAD, once for each time
+    left at the call's start, from the whole timeout down to nothing, by SWEEP_STEP_MS: the
+    call then has to stop before every item in turn, the last one included. Real runs can't
+    show that: where the timeout falls among the items is luck. The environment records each
+    item done and each read of the time left; the check judges them here. Incorrect when a
     call that stopped early had gone past its timeout on that clock since its last read of the
     time left (it reads it every few items only, with a margin for one), or said `cursor: None`
     with items left undone. Nothing when the run can't tell (no module-level `work`, a handler
-    that fails here: the real runs judge it)."""
+    that fails there: the real runs judge it)."""
     count = LEAD + SWEEP_ITEMS
     items = _items(count)
-    index_of = {item["id"]: n for n, item in enumerate(items)}
-    clock = [0.0]
-    log: list[Any] = []
-
-    def work(item: Any) -> Any:
-        n = index_of.get(item.get("id")) if isinstance(item, dict) else None
-        if n is None:
-            return None
-        log.append(("item", n, clock[0]))
-        clock[0] += items[n]["ms"]
-        return _work_result(item)
-
     timeout_ms = TIMEOUT_S * 1000
-    with loaded_handlers(function, 1) as (handler,):
-        names = getattr(handler, "__globals__", {})
-        if not callable(names.get("work")):
+    facts = _run_in_environment(
+        function,
+        {
+            "mode": "sweep",
+            "items": items,
+            "lead": LEAD,
+            "timeout_ms": timeout_ms,
+            "step_ms": SWEEP_STEP_MS,
+            "read_ms": READ_MS,
+        },
+    )
+    if not isinstance(facts.get("runs"), list):
+        return  # no module-level `work`, or the copy failed: the real runs judge it
+    for run in facts["runs"]:
+        start = run["start"]
+        if run.get("failed"):  # the real runs judge how it fails
             return
-        names["work"] = work
-        for start in range(0, timeout_ms, SWEEP_STEP_MS):
-            clock[0] = float(start)
-            log.clear()
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    body = handler(
-                        {"items": items, "cursor": LEAD}, _SweepContext(function, clock, log)
-                    )
-            except Exception:  # the real runs judge how it fails
-                return
-            done = [entry[1] for entry in log if entry[0] == "item"]
-            if start == 0 and not done:
-                return  # the check's `work` isn't the one it calls: this run can't tell
-            following = body.get("cursor") if isinstance(body, dict) else None
-            if done != list(range(LEAD, LEAD + len(done))):
-                return  # out of order, repeated: the real runs and _items_done_twice say so
-            left = timeout_ms - start
-            finished = isinstance(body, dict) and "cursor" in body and following is None
-            if finished and done and len(done) < SWEEP_ITEMS:
-                last = LEAD + len(done)
-                raise Incorrect(
-                    f"the check ran `{function}`'s code with a `work(item)` of its own that "
-                    f"takes each item's ms on the check's clock (no sleep), from cursor {LEAD} "
-                    f"of a batch of {count} items, with less and less time left: with {left} ms "
-                    f"left it did {len(done)} of the {SWEEP_ITEMS} items and returned "
-                    f"`cursor: None`, as if it had finished: "
-                    + (f"item {last}" if last == count - 1 else f"items {last} to {count - 1}")
-                    + " would be lost. When it stops before an item, the last one too, return "
-                    f"that item's index (here {last}); `None` only once every item is done."
-                )
-            if following is None or clock[0] <= timeout_ms:
-                continue
-            # It stopped early, but only after its timeout: what did it do since its last read
-            # of the time left before the clock passed the timeout?
-            last_read, after, crossed_at = None, [], None
-            for position, entry in enumerate(log):
-                if entry[0] == "read":
-                    last_read, after = entry[1], []
-                    continue
-                after.append(entry[1])
-                if entry[2] + items[entry[1]]["ms"] > timeout_ms:
-                    crossed_at = position
-                    break
-            read_again = crossed_at is not None and any(e[0] == "read" for e in log[crossed_at:])
-            if last_read is None or len(after) < 2 or not read_again:
-                # One item at a time (a margin too small is judged by the real runs), or a stop
-                # decided by another clock than the context's (time.monotonic(), which the
-                # check's clock doesn't move): only a stop the context's time left decided is
-                # judged on the check's clock.
-                continue
-            work_ms = sum(items[n]["ms"] for n in after)
+        log = run["log"]
+        done = [entry[1] for entry in log if entry[0] == "item"]
+        if start == 0 and not done:
+            return  # the check's `work` isn't the one it calls: this run can't tell
+        following = run["cursor"]
+        if done != list(range(LEAD, LEAD + len(done))):
+            return  # out of order, repeated: the real runs and _items_done_twice say so
+        left = timeout_ms - start
+        finished = run["has_cursor"] and following is None
+        if finished and done and len(done) < SWEEP_ITEMS:
+            last = LEAD + len(done)
             raise Incorrect(
-                f"the check ran `{function}`'s code with a `work(item)` of its own that takes "
-                f"each item's ms on the check's clock (no sleep), with less and less time left "
-                f"at the call's start: once it read {last_read} ms left, then did {len(after)} "
-                f"items ({work_ms} ms of work) before reading the time left again, past its "
-                f"{TIMEOUT_S} s timeout. Whether a real call times out then is luck: where the "
-                "timeout falls among the items. Read `context.get_remaining_time_in_millis()` "
-                "before each item (or keep a margin for everything you do until the next read)."
+                f"the check ran `{function}`'s code with a `work(item)` of its own that "
+                f"takes each item's ms on the check's clock (no sleep), from cursor {LEAD} "
+                f"of a batch of {count} items, with less and less time left: with {left} ms "
+                f"left it did {len(done)} of the {SWEEP_ITEMS} items and returned "
+                f"`cursor: None`, as if it had finished: "
+                + (f"item {last}" if last == count - 1 else f"items {last} to {count - 1}")
+                + " would be lost. When it stops before an item, the last one too, return "
+                f"that item's index (here {last}); `None` only once every item is done."
             )
+        if following is None or run["clock"] <= timeout_ms:
+            continue
+        # It stopped early, but only after its timeout: what did it do since its last read
+        # of the time left before the clock passed the timeout?
+        last_read, after, crossed_at = None, [], None
+        for position, entry in enumerate(log):
+            if entry[0] == "read":
+                last_read, after = entry[1], []
+                continue
+            after.append(entry[1])
+            if entry[2] + items[entry[1]]["ms"] > timeout_ms:
+                crossed_at = position
+                break
+        read_again = crossed_at is not None and any(e[0] == "read" for e in log[crossed_at:])
+        if last_read is None or len(after) < 2 or not read_again:
+            # One item at a time (a margin too small is judged by the real runs), or a stop
+            # decided by another clock than the context's (time.monotonic(), which the
+            # check's clock doesn't move): only a stop the context's time left decided is
+            # judged on the check's clock.
+            continue
+        work_ms = sum(items[n]["ms"] for n in after)
+        raise Incorrect(
+            f"the check ran `{function}`'s code with a `work(item)` of its own that takes "
+            f"each item's ms on the check's clock (no sleep), with less and less time left "
+            f"at the call's start: once it read {last_read} ms left, then did {len(after)} "
+            f"items ({work_ms} ms of work) before reading the time left again, past its "
+            f"{TIMEOUT_S} s timeout. Whether a real call times out then is luck: where the "
+            "timeout falls among the items. Read `context.get_remaining_time_in_millis()` "
+            "before each item (or keep a margin for everything you do until the next read)."
+        )
 
 
 def _items_done_twice(function: str) -> bool:
-    """Run the deployed handler in the check's process, its `work` replaced by one that
-    records each item and moves a clock of the check's own by the item's ms (no sleep, so no
-    timing), following the cursor to the end. Incorrect when an item is done by two calls (or
+    """Run the deployed handler in a real execution environment (a copy of the function whose
+    Handler is the check's module), its `work` replaced by one that records each item and
+    moves a clock of the check's own by the item's ms (no sleep, so no timing), following the
+    cursor to the end; the environment records the items each call did and the cursor it
+    returned, and the check judges them here. Incorrect when an item is done by two calls (or
     twice by one); True when every item was recorded once, False when the run can't tell (no
-    module-level `work`, a handler that fails here)."""
+    module-level `work`, a handler that fails there)."""
     count = LEAD + math.ceil(WORK_FACTOR * TIMEOUT_S * 1000 / ITEM_MS)
     items = _items(count)
-    index_of = {item["id"]: n for n, item in enumerate(items)}
-    clock = [0.0]
+    facts = _run_in_environment(
+        function,
+        {
+            "mode": "follow",
+            "items": items,
+            "lead": LEAD,
+            "timeout_ms": TIMEOUT_S * 1000,
+            "read_ms": READ_MS,
+        },
+    )
+    if not isinstance(facts.get("calls"), list):
+        return False  # no module-level `work`, or the copy failed: this can't tell
     done: list[list[int]] = []  # the items each call did, by index
-
-    def work(item: Any) -> Any:
-        n = index_of.get(item.get("id")) if isinstance(item, dict) else None
-        if n is not None:
-            done[-1].append(n)
-        clock[0] += item["ms"] if n is not None else 0
-        return _work_result(item) if n is not None else None
-
-    with loaded_handlers(function, 1) as (handler,):
-        names = getattr(handler, "__globals__", {})
-        if not callable(names.get("work")):
+    cursor: int | None = LEAD
+    returned: list[int | None] = []
+    for call in facts["calls"]:
+        done.append(call["done"])
+        if call.get("failed"):  # the real runs above judged how it fails; this can't tell more
             return False
-        names["work"] = work
-        cursor: int | None = LEAD
-        returned: list[int | None] = []
-        while cursor is not None and len(done) <= count:
-            done.append([])
-            clock[0] = 0.0
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    body = handler(
-                        {"items": items, "cursor": cursor}, _SimulatedContext(function, clock)
-                    )
-            except Exception:  # the real runs above judged how it fails; this can't tell more
-                return False
-            following = body.get("cursor") if isinstance(body, dict) else None
-            if following is not None and (
-                not isinstance(following, int) or not cursor < following < count
-            ):
-                return False
-            returned.append(following)
-            cursor = following
+        following = call["cursor"]
+        if following is not None and (
+            not isinstance(following, int) or not cursor < following < count
+        ):
+            return False
+        returned.append(following)
+        cursor = following
+    if not returned:
+        return False
     first_call: dict[int, int] = {}
     for call, indexes in enumerate(done, start=1):
         for n in indexes:
