@@ -1383,6 +1383,50 @@ RETRY = Answers(
             "stopped at the first row it couldn't repair",
             "`continue`",
         ),
+        # Issue 11: the direct batch runs in a copy with a longer timeout (a right answer's
+        # four rows may take more than 1 s on a loaded machine); a handler that waits a second
+        # before reporting each row it can't repair still runs past its own 1-second Timeout,
+        # and is named by the sleep its code asks for, not by the machine's timing.
+        "sleeps-before-each-report": Wrong(
+            retry(
+                "import json\n",
+                "import json\nimport time\n",
+                '            failures.append({"itemIdentifier": record["messageId"]})'
+                "  # only this one comes back\n",
+                "            time.sleep(1)  # wait a moment before it comes back\n"
+                '            failures.append({"itemIdentifier": record["messageId"]})'
+                "  # only this one comes back\n",
+            ),
+            "`time.sleep` for 2.0 s",
+            "Task timed out after 1.00 seconds",
+            "fails the whole batch",
+        ),
+        # Issue 11: a handler that waits for ever (not by `time.sleep`) runs past the copy's
+        # longer timeout too, and is named as one that doesn't finish within its Timeout.
+        "waits-for-ever": Wrong(
+            retry(
+                "import json\n",
+                "import json\nimport threading\n",
+                "    failures = []\n",
+                "    threading.Event().wait(60)  # for a signal nothing sends\n    failures = []\n",
+            ),
+            "did not finish",
+            "Task timed out after 1.00 seconds",
+        ),
+        # Issue 11: a handler that waits two seconds otherwise than by `time.sleep` finishes
+        # within the copy's longer timeout, so the direct batch passes it; the function itself,
+        # invoked by its mapping with its own 1-second Timeout, times out on the real path,
+        # and that message names it.
+        "waits-past-its-timeout": Wrong(
+            retry(
+                "import json\n",
+                "import json\nimport threading\n",
+                "    failures = []\n",
+                "    threading.Event().wait(2)  # for a signal nothing sends\n    failures = []\n",
+            ),
+            "no such receipt",
+            "Task timed out after 1.00 seconds",
+        ),
         # Learner trial 9 (TD3): a filter "not to waste invocations" on rows without a total:
         # Lambda discards (deletes) them, and they never reach the dead-letter queue.
         "filter-discards-rows": Wrong(
