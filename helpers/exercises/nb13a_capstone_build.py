@@ -1154,11 +1154,16 @@ def _tallied(seconds):
 
 
 time.sleep = _tallied  # before the learner's module, so that `from time import sleep` gets it
-_module_path, _, _name = _HANDLER.rpartition(".")
-_target = getattr(importlib.import_module(_module_path.replace("/", ".")), _name)
+try:
+    _module_path, _, _name = _HANDLER.rpartition(".")
+    _target = getattr(importlib.import_module(_module_path.replace("/", ".")), _name)
+except BaseException:  # the learner's module doesn't load: the check asks the function itself
+    _target = None
 
 
 def handler(event, context):
+    if _target is None:
+        return {{"init_failed": True}}
     _slept[0], _thread[0] = 0.0, threading.get_ident()
     result = _target(event, context)
     return {{"result": result, "slept_s": _slept[0]}}
@@ -1217,6 +1222,10 @@ def _run_in_copy(batch: Any, qualifier: str | None, config: dict[str, Any]) -> t
     the seconds the handler asked `time.sleep` for: 0.0 when it failed)."""
     with _tallying_copy(qualifier, config) as copy:
         run = invoke(copy, batch)
+    if run.payload == {"init_failed": True}:
+        # The learner's module doesn't load: the function's own error says so in its own words
+        # (AWS's, not the wrapper's), with no timing in them.
+        return invoke(RETRY, batch, qualifier), 0.0
     payload = json.loads(json.dumps(run.payload).replace(copy, RETRY))
     slept = 0.0
     if not run.failed and isinstance(payload, dict) and set(payload) == {"result", "slept_s"}:

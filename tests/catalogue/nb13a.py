@@ -1427,6 +1427,13 @@ RETRY = Answers(
             "no such receipt",
             "Task timed out after 1.00 seconds",
         ),
+        # Issue 11: the direct batch's copy runs the handler through a module of the check's
+        # own; a handler that isn't there is still named in AWS's words, not the wrapper's.
+        "handler-renamed": Wrong(
+            retry("def handler(event, context):", "def handle(event, context):"),
+            "Runtime.HandlerNotFound",
+            "Handler 'handler' missing on module 'app'",
+        ),
         # Learner trial 9 (TD3): a filter "not to waste invocations" on rows without a total:
         # Lambda discards (deletes) them, and they never reach the dead-letter queue.
         "filter-discards-rows": Wrong(
