@@ -31,20 +31,26 @@ def cold_fraction_with(
     *,
     arrivals_seed: int = BURSTS["seed"],
     simulate_seed: int = BURSTS["seed"],
+    median_s: float = BURST_MEDIAN_S,
+    sigma: float = BURST_SIGMA,
+    share_of: str = "cold_starts",
 ) -> float:
     """The share of question 1's requests that are cold with this much provisioned concurrency
-    (over another length of the same traffic when `duration_s` is given, or with other seeds)."""
+    (over another length of the same traffic when `duration_s` is given, with other seeds or
+    durations, or another count of the summary in place of `cold_starts`)."""
     from .. import coldstart as cs
 
     arrivals = cs.burst_arrivals(**{**BURSTS, "duration_s": duration_s, "seed": arrivals_seed})
     run = cs.simulate(
         arrivals,
-        cs.Lognormal(BURST_MEDIAN_S, BURST_SIGMA),
+        cs.Lognormal(median_s, sigma),
         init_s=BURST_INIT_S,
         provisioned=provisioned,
         seed=simulate_seed,
     )
-    return float(run.summary["cold_start_fraction"])
+    if share_of == "cold_starts":
+        return float(run.summary["cold_start_fraction"])
+    return float(run.summary[share_of]) / float(run.summary["invocations"])
 
 
 def _burst_mean_concurrency() -> float:
@@ -54,10 +60,13 @@ def _burst_mean_concurrency() -> float:
     return BURSTS["burst_rate"] * BURST_MEDIAN_S * math.exp(BURST_SIGMA**2 / 2)
 
 
-def _first_meeting_target(chosen: int, duration_s: float, **seeds: int) -> bool:
-    """Whether a search n = 0, 1, 2, ... over traffic of this length stops at `chosen`."""
-    return cold_fraction_with(chosen, duration_s, **seeds) < TARGET and all(
-        cold_fraction_with(n, duration_s, **seeds) >= TARGET for n in range(chosen)
+def _first_meeting_target(chosen: int, duration_s: float, step: int = 1, **change: Any) -> bool:
+    """Whether a search n = 0, step, 2 * step, ... over traffic of this length stops at
+    `chosen`."""
+    if chosen % step:
+        return False
+    return cold_fraction_with(chosen, duration_s, **change) < TARGET and all(
+        cold_fraction_with(n, duration_s, **change) >= TARGET for n in range(0, chosen, step)
     )
 
 
@@ -78,6 +87,28 @@ def _shorter_traffic(chosen: int) -> str | None:
     )
 
 
+# Learner trial 10 (WD1, WD2): slips with the task's very calls that give another smallest n:
+# the share read from `environments_created` (which counts the n provisioned environments
+# too), a search in steps of two, the Lognormal's median and sigma swapped. Each is one figure,
+# so the check names the ones that give the learner's number, before the calls unlike the
+# task's (trial 9), and says they are candidates: the check gets only the number.
+_SLIPS: tuple[tuple[str, int, dict[str, Any]], ...] = (
+    (
+        "`environments_created / invocations` as the share of cold requests: it counts the n "
+        "provisioned environments too, which are made before any request; the share the task "
+        "means is `cold_start_fraction` (`cold_starts / invocations`)",
+        1,
+        {"share_of": "environments_created"},
+    ),
+    ("n in steps of two (`range(0, 50, 2)`), which never tries {before}", 2, {}),
+    (
+        "`cs.Lognormal(0.3, 0.25)`, median and sigma swapped (the task's durations are "
+        "`cs.Lognormal(0.25, 0.3)`: a median of 0.25 s, sigma 0.3)",
+        1,
+        {"median_s": BURST_SIGMA, "sigma": BURST_MEDIAN_S},
+    ),
+)
+
 # Learner trial 9 (QD2): calls unlike the task's that give another smallest n. Both functions
 # take `seed=0` when it is left out (coldstart.arrivals.burst_arrivals, coldstart.model
 # .simulate), so each of these is one figure, and the check can name the call that gives it.
@@ -97,20 +128,37 @@ _OTHER_CALLS: tuple[tuple[str, dict[str, Any]], ...] = (
 
 
 def _other_calls(chosen: int) -> str | None:
-    """The calls unlike the task's for which `chosen` is the first n meeting the target, said
-    as a sentence, or None."""
+    """The slips and the calls unlike the task's for which `chosen` is the first n meeting the
+    target, said as a sentence, or None."""
+    slips = [
+        said.format(before=chosen - 1)
+        for said, step, change in _SLIPS
+        if _first_meeting_target(chosen, BURSTS["duration_s"], step, **change)
+    ]
     found = []
     for said, change in _OTHER_CALLS:
         duration = change.get("duration_s", BURSTS["duration_s"])
         seeds = {k: v for k, v in change.items() if k != "duration_s"}
         if _first_meeting_target(chosen, duration, **seeds):
             found.append(said)
-    if not found:
+    if not slips and not found:
         return None
+    if not slips:
+        return (
+            f"{chosen} is what a search finds with {' or with '.join(found)}: compare your "
+            "`burst_arrivals(...)` and `simulate(...)` calls with the task's, which the check "
+            "runs as stated (6 hours, seed 7 in both)"
+        )
+    told = " Or with ".join(f"{said}." for said in slips)
+    calls = (
+        f" With calls unlike the task's, {chosen} is also what {' or '.join(found)} give."
+        if found
+        else ""
+    )
     return (
-        f"{chosen} is what a search finds with {' or with '.join(found)}: compare your "
-        "`burst_arrivals(...)` and `simulate(...)` calls with the task's, which the check "
-        "runs as stated (6 hours, seed 7 in both)"
+        f"{chosen} is what a search with the task's calls finds with {told[0].lower()}"
+        f"{told[1:]}{calls} Then compare your `burst_arrivals(...)` and `simulate(...)` "
+        "calls, the share you read and your search (every n from 0, step 1) with the task's"
     )
 
 

@@ -76,7 +76,7 @@ ANSWERS = {
                 + "answer = next(n for n in range(50) if cold_unseeded(n) < 0.01)\n",
                 "would do already",
                 "`simulate(...)` without `seed=7`",
-                "compare your `burst_arrivals(...)` and `simulate(...)` calls",
+                "your `burst_arrivals(...)` and `simulate(...)` calls",
             ),
             # Learner trial 9 (QD2): the search over a whole day of the bursts "to be safe".
             "a-day-of-traffic": Wrong(
@@ -90,6 +90,39 @@ ANSWERS = {
                 + "answer = next(n for n in range(50) if cold_day(n) < 0.01)\n",
                 "would do already",
                 "`duration_s=24 * 3600`",
+            ),
+            # Learner trial 10 (WD1): the share read as environments_created / invocations,
+            # which counts the n provisioned environments too: 10, with the task's very calls;
+            # the ❌ blamed seeds and durations alone, it names the share read now.
+            "environments-created-counted-as-cold": Wrong(
+                PROVISIONED
+                + "def share(n):\n"
+                + "    s = cs.simulate(arrivals, cs.Lognormal(0.25, 0.3), init_s=0.8,\n"
+                + "                    provisioned=n, seed=7).summary\n"
+                + "    return s['environments_created'] / s['invocations']\n"
+                + "answer = next(n for n in range(50) if share(n) < 0.01)\n",
+                "would do already",
+                "`environments_created / invocations`",
+                "`cold_start_fraction`",
+            ),
+            # Learner trial 10 (WD1): a search in steps of two skips 9: 10, the task's calls.
+            "search-in-steps-of-two": Wrong(
+                PROVISIONED + "answer = next(n for n in range(0, 50, 2) if cold(n) < 0.01)\n",
+                "would do already",
+                "steps of two",
+                "never tries 9",
+            ),
+            # Learner trial 10 (WD2): cs.Lognormal(0.3, 0.25), median and sigma swapped, both
+            # seeds given: 11; the ❌ said "both calls without seed=7", it names the swap first.
+            "lognormal-arguments-swapped": Wrong(
+                PROVISIONED
+                + "def swapped(n):\n"
+                + "    run = cs.simulate(arrivals, cs.Lognormal(0.3, 0.25), init_s=0.8,\n"
+                + "                      provisioned=n, seed=7)\n"
+                + "    return run.summary['cold_start_fraction']\n"
+                + "answer = next(n for n in range(50) if swapped(n) < 0.01)\n",
+                "would do already",
+                "`cs.Lognormal(0.3, 0.25)`, median and sigma swapped",
             ),
             # Learner trial 9 (QW7): provisioned for the bursts' peak, four times the need.
             "provisioned-for-the-peak": Wrong(
