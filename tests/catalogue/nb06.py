@@ -165,8 +165,22 @@ ANSWERS = {
                     "gb_s = requests * round(duration_ms) / 1000 * memory_mb / 1024 - free_gb_s\n"
                     "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
                 ),
-                "rounded up to the next millisecond, not to the nearest",
+                "rounded up to the next millisecond",
+                "nor rounded to the nearest",
             ),
+            # Learner trial 10 (VW3): the duration cut short with int() (85 ms) was told it
+            # was rounded to the nearest; the message names both.
+            "truncated-duration": Wrong(
+                month(
+                    "gb_s = requests * int(duration_ms) / 1000 * memory_mb / 1024 - free_gb_s\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                ),
+                "not cut short (`int`)",
+                "math.ceil",
+            ),
+            # Learner trial 10 (VD7): Decimal('sNaN') made the check crash (float() of it
+            # raises); it is no number of dollars, as NaN.
+            "signaling-nan": Wrong(month("answer = Decimal('sNaN')\n"), "not a number of dollars"),
             "answer-in-cents": Wrong(
                 month(
                     "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024"
@@ -321,6 +335,33 @@ ANSWERS = {
                 "512 MB",
                 "leave `ephemeral_storage_mb` out",
             ),
+            # Learner trial 10 (VW4): the lines of a test copy, `resize-test`, were called
+            # made-up; the message names the log group they come from.
+            "lines-of-a-test-copy": Wrong(
+                RESIZE
+                + """
+deploy("resize-test", SOURCE, MemorySize=256, Architectures=["arm64"])
+deploy("resize", SOURCE, MemorySize=256, Architectures=["arm64"])
+start = int(time.time() * 1000)
+for _ in range(10):
+    lam.invoke(FunctionName="resize-test", Payload=b"{}")
+lam.invoke(FunctionName="resize", Payload=b"{}")
+pages = logs.get_paginator("filter_log_events").paginate(
+    logGroupName="/aws/lambda/resize-test", filterPattern="REPORT", startTime=start)
+answer = pricing.bill_from_reports([e for p in pages for e in p["events"]], architecture="arm64")
+""",
+                "/aws/lambda/resize-test",
+                "another function's log group",
+            ),
+            # Learner trial 10 (VW5): the bill scaled to a month got the generic message.
+            "scaled-to-a-month": Wrong(
+                resize(
+                    "answer = pricing.bill_from_reports(report_events(startTime=start), "
+                    "architecture='arm64', monthly_requests=5_000_000)\n"
+                ),
+                "scaled from the 10 invocations",
+                "monthly_requests",
+            ),
             "made-up-lines": Wrong(
                 resize(
                     "lines = ['REPORT RequestId: 00000000-aaaa-bbbb-cccc-%012d\\tDuration: 5.0 ms"
@@ -456,6 +497,11 @@ answer = frame.loc[frame.duration_ms == frame.duration_ms.min(), "memory_mb"].he
             ),
         },
         right={
+            # Learner trial 10 (VD6): the right size as a Decimal (the notebook prices in
+            # Decimal) was refused as "not a single number".
+            "size-as-decimal": MEMORY
+            + "from decimal import Decimal\n"
+            + "answer = Decimal(min(s for s in cpu.TUNING_SIZES if cpu.vcpus(s) >= 1))\n",
             "one-vcpu-by-vcpus": MEMORY
             + "answer = min(size for size in cpu.TUNING_SIZES if cpu.vcpus(size) >= 1)\n",
             "first-size-that-stops-falling": MEMORY
