@@ -7,8 +7,6 @@ import io
 import json
 import random
 import re
-import sys
-import threading
 import zipfile
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -549,47 +547,6 @@ def _client_tally() -> dict[str, Any]:
                 )
             tally = run.payload
     return tally
-
-
-class _ClientCount:
-    """(Notebook 12a's checks use it; 07a q2 counts in a real execution environment, above.)
-    How many SDK clients the function's code creates, on this thread or on threads of its
-    own (a handler's worker pool): boto3.client, resource and session clients all go through
-    botocore's `Session.create_client`. The kit's own threads are not counted."""
-
-    def __init__(self) -> None:
-        self.made = 0
-        self._thread = threading.get_ident()
-
-    def _by_the_function(self) -> bool:
-        if threading.get_ident() == self._thread:
-            return True
-        frame = sys._getframe(2)
-        while frame is not None:  # a frame of the loaded handler's module (loaded_handlers)
-            if str(frame.f_globals.get("__name__", "")).startswith("_check_"):
-                return True
-            frame = frame.f_back
-        return False
-
-    @contextlib.contextmanager
-    def counting(self) -> Iterator[_ClientCount]:
-        from botocore.session import Session
-
-        original = Session.create_client
-
-        def create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
-            if self._by_the_function():
-                self.made += 1
-            return original(session, *args, **kwargs)
-
-        Session.create_client = create_client
-        try:
-            yield self
-        finally:
-            Session.create_client = original
-
-    def since(self, mark: int) -> int:
-        return self.made - mark
 
 
 def _denied_advice(error: str) -> str:
