@@ -88,6 +88,46 @@ def test_handler_boto3_reaches_the_same_local_aws(deploy, lam, fresh):
     assert s3.get_object(Bucket="notes", Key="a.txt")["Body"].read() == b"from the handler"
 
 
+def test_the_local_aws_endpoint_is_not_a_variable_of_the_function(deploy, lam, fresh):
+    # Lambda's environment has no AWS_ENDPOINT_URL (configuration-envvars-runtime.html): code
+    # that reads it fails on AWS, so it fails here. Plain clients reach the local AWS, even with
+    # ignore_configured_endpoint_urls; a subprocess (the AWS CLI) still finds it.
+    fresh.client("s3").create_bucket(Bucket="notes")
+    deploy(
+        "endpoints",
+        """
+        import os, subprocess, sys
+        import boto3
+        from botocore.config import Config
+        def handler(event, context):
+            ignoring = Config(ignore_configured_endpoint_urls=True)
+            child = subprocess.run(
+                [sys.executable, "-c", "import os; print(os.environ.get('AWS_ENDPOINT_URL', ''))"],
+                capture_output=True, text=True,
+            ).stdout.strip()
+            try:
+                boto3.client("s3", endpoint_url=event["local"]).list_buckets()
+                local = "reached"
+            except Exception as exc:
+                local = f"{type(exc).__name__}: {exc}"
+            listed = boto3.client("s3", config=ignoring).list_buckets()["Buckets"]
+            return {
+                "variable": os.environ.get("AWS_ENDPOINT_URL"),
+                "buckets": [b["Name"] for b in listed],
+                "child_sees_local": child.startswith("http://127.0.0.1"),
+                "local": local,
+            }
+    """,
+        Role=execution_role("endpoints-role", policies=[S3_FULL_ACCESS]),
+    )
+    _, body = call(lam, "endpoints", {"local": fresh.endpoint_url})
+    assert body["variable"] is None
+    assert body["buckets"] == ["notes"]
+    assert body["child_sees_local"] is True
+    assert body["local"].startswith("RealAWSBlocked")
+    assert fresh.endpoint_url in body["local"] and "reaches nothing" in body["local"]
+
+
 def test_warm_environment_keeps_globals_and_tmp(deploy, lam, logs):
     deploy(
         "warm",

@@ -89,18 +89,57 @@ class RealAWSBlocked(ConnectionRefusedError):
     """A handler's AWS request to somewhere other than the local AWS, stopped before it left."""
 
 
+# The local AWS's endpoint, given at Init. It is kept out of os.environ, because Lambda's
+# environment has no AWS_ENDPOINT_URL (os.environ["AWS_ENDPOINT_URL"] raises KeyError on AWS,
+# https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-runtime.html, as of
+# 2026-12); boto3 reaches it through the patch below, subprocesses (the AWS CLI) through the
+# process's own environment, which os.environ doesn't show.
+_KIT_ENDPOINT = ""
+_LOCAL_ENDPOINTS: dict[
+    str, str
+] = {}  # a stand-in host -> the local endpoint_url a client was given
+
+
+def _is_local(host: str) -> bool:
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
 def _guard_botocore() -> None:
-    """A handler's boto3 reaches the local AWS only: a client given a real AWS endpoint_url is
+    """A handler's boto3 reaches the local AWS only, as plain clients reach AWS: a client made
+    without endpoint_url (whatever ignore_configured_endpoint_urls says) talks to the local AWS;
+    one given a real AWS endpoint_url, or one on this machine (where on AWS nothing answers), is
     stopped before it connects (other hosts stay reachable through other libraries)."""
     from urllib.parse import urlsplit
 
+    from botocore.args import ClientArgsCreator
     from botocore.httpsession import URLLib3Session
 
+    configured = ClientArgsCreator._compute_configured_endpoint_url
+
+    def endpoint(self, client_config, endpoint_url):
+        if endpoint_url is None:
+            return _KIT_ENDPOINT or configured(self, client_config, endpoint_url)
+        if _is_local(urlsplit(endpoint_url).hostname or ""):
+            stand_in = f"local-endpoint-{len(_LOCAL_ENDPOINTS)}.kit.invalid"
+            _LOCAL_ENDPOINTS[stand_in] = endpoint_url
+            return f"http://{stand_in}"
+        return endpoint_url
+
+    ClientArgsCreator._compute_configured_endpoint_url = endpoint
     original = URLLib3Session.send
 
     def send(self, request):
-        host = urlsplit(request.url).hostname or ""
-        if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("127."):
+        parts = urlsplit(request.url)
+        host = parts.hostname or ""
+        if host in _LOCAL_ENDPOINTS:
+            raise RealAWSBlocked(
+                f"The Lambda kit stopped a request to {_LOCAL_ENDPOINTS[host]}: on AWS a "
+                "function runs on AWS's machines, where that address reaches nothing (the "
+                "local AWS is the kit's, on your computer). Create clients without "
+                "endpoint_url (plain boto3.client(...)), as on AWS: here they reach the local "
+                "AWS."
+            )
+        if not _is_local(host):
             raise RealAWSBlocked(
                 f"The Lambda kit stopped a request to {request.url}: in the kit a function's "
                 "boto3 talks to the local AWS only. Create clients without endpoint_url "
@@ -370,9 +409,12 @@ class RuntimeClient:
         sys.stdout.write("\r".join(lines).replace("\n", "\r") + "\n")
 
     def init(self, config: dict) -> None:
-        global _OPT_ROOT, _TASK_ROOT
+        global _OPT_ROOT, _TASK_ROOT, _KIT_ENDPOINT
         os.environ.clear()
         os.environ.update(config["env"])
+        _KIT_ENDPOINT = config.get("endpoint_url") or ""
+        if _KIT_ENDPOINT:  # for subprocesses only (see _KIT_ENDPOINT)
+            os.putenv("AWS_ENDPOINT_URL", _KIT_ENDPOINT)
         self.task_root = _TASK_ROOT = config["task_root"]
         _OPT_ROOT = config.get("opt_root") or ""
         if os.environ.get("TMPDIR"):  # this environment's own /tmp, as on AWS

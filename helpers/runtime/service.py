@@ -147,8 +147,6 @@ class Runtime:
                 "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
                 "AWS_REGION": spec.region,
                 "AWS_DEFAULT_REGION": spec.region,
-                # The handler's own boto3 calls reach this same local AWS.
-                "AWS_ENDPOINT_URL": self.endpoint_url,
                 **role_credentials(spec),
             }
         )
@@ -521,6 +519,9 @@ class Runtime:
                 "opt_root": str(opt or ""),
                 "strict_imports": self.strict_imports,
                 "handler": spec.handler,
+                # The handler's own boto3 calls reach this same local AWS (bootstrap.py keeps
+                # the address out of os.environ, as Lambda's environment has none).
+                "endpoint_url": self.endpoint_url,
                 "memory_mb": spec.memory,
                 "threads_max": THREADS_MAX,
             },
