@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import random
@@ -33,6 +34,59 @@ from .harness import (
 TICKER = "ticker"
 BUCKETS = "buckets"
 LIST_ACTION = "s3:ListAllMyBuckets"  # what `list_buckets` needs
+
+
+# ------------------------------------------------------------------------- the notebook's Region
+@functools.lru_cache(maxsize=64)
+def _regional_lambda(region: str, endpoint_url: str) -> Any:
+    import boto3
+
+    return boto3.client("lambda", region_name=region)
+
+
+def regions_holding(name: str) -> list[str]:
+    """The Regions other than the notebook's where the kit's account has a function of this
+    name. (Shared with notebook 08a's check.)"""
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    home = client("lambda").meta.region_name
+    found = []
+    for region in boto3.session.Session().get_available_regions("lambda"):
+        if region == home:
+            continue
+        lam = _regional_lambda(region, kit().endpoint_url)
+        try:
+            lam.get_function_configuration(FunctionName=name)
+        except (BotoCoreError, ClientError):
+            continue
+        found.append(region)
+    return found
+
+
+def function_config_here(name: str) -> dict[str, Any]:
+    """`function_config`, whose "no function named ... yet" names the Region when the function
+    exists in another one (learner trial 10, WD19): a function lives in the Region it was made
+    in, and its ARN holds it, `arn:aws:lambda:<region>:<account>:function:<name>`
+    (https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html).
+    (Shared with notebook 08a's check.)"""
+    try:
+        return function_config(name)
+    except Incorrect as missing:
+        if "no function named" not in str(missing):
+            raise
+        regions = regions_holding(name)
+        if not regions:
+            raise
+        home = client("lambda").meta.region_name
+        where = " and ".join(f"`{region}`" for region in regions)
+        raise Incorrect(
+            f"`{name}` exists in {where}, but the notebook works in `{home}` (the Region of "
+            f"`boto3.client('lambda')`), where there is no function named `{name}`: a function "
+            "lives in the Region it was created in, and the check looks in the notebook's. "
+            f"Create `{name}` with a client of the notebook's Region (leave `region_name` out) "
+            "and do the task there."
+        ) from None
 
 
 # ------------------------------------------------------------------------------ q1: the logs
@@ -92,6 +146,8 @@ class _Lines(NamedTuple):
     others: list[str]  # other functions' REPORT lines in a shared group, since
     exists: bool  # whether the log group exists
     other_functions: list[str]  # the functions those lines are of
+    # ticker's REPORT and INIT_REPORT lines since, as (timestamp, arrival, stream, line)
+    timed: list[tuple[int, int, str, str]]
 
 
 def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
@@ -110,6 +166,7 @@ def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
     }
     others: list[str] = []
     other_functions: dict[str, None] = {}
+    timed: list[tuple[int, int, str, str]] = []
     exists = True
     try:
         for page in pages:
@@ -126,6 +183,8 @@ def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
                         other_functions[named.group(1)] = None
                     continue
                 found[message.startswith("REPORT "), since].append(message)
+                if since:
+                    timed.append((int(event["timestamp"]), len(timed), stream, message))
     except logs.exceptions.ResourceNotFoundException:
         exists = False
     return _Lines(
@@ -136,6 +195,7 @@ def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
         others,
         exists,
         list(other_functions),
+        sorted(timed),
     )
 
 
@@ -194,8 +254,45 @@ def _provisioned_qualifiers() -> list[str]:
     return [c["FunctionArn"].rsplit(":", 1)[-1] for c in configs["ProvisionedConcurrencyConfigs"]]
 
 
+# A REPORT line whose invocation ended its environment: a runtime crash or a timeout (AWS
+# writes `Status: error` or `Status: timeout`; the kit too, runtime/logs.py).
+_ENDED = re.compile(r"\tStatus: (error|timeout)")
+
+
+def _forced_colds(timed: list[tuple[int, int, str, str]]) -> tuple[int, int]:
+    """(ticker's cold starts after its first call, and how many of them followed a call that
+    ended its environment: a crash, a timeout, a failed Init). "If the Lambda function crashes
+    or times out during the Invoke phase, Lambda resets the execution environment":
+    https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html (Failures
+    during the invoke phase). Such a cold start is no idle reclaim (learner trial 10, WD10)."""
+    later = forced = 0
+    previous = ""
+    for _, _, _, line in timed:
+        if line.startswith("REPORT ") and "Init Duration" in line and previous:
+            later += 1
+            ended = previous.startswith("INIT_REPORT ") or _ENDED.search(previous)
+            forced += bool(ended)
+        previous = line
+    return later, forced
+
+
+# Learner trial 10 (WD6): the counts that got a ✅, by kit, log group and LastModified: the same
+# count refused later, after more calls, is a count made before them.
+_RIGHT_COUNTS: dict[tuple[int, str, str], tuple[int, int]] = {}
+
+
+def _cold_in_one_stream(timed: list[tuple[int, int, str, str]]) -> dict[str, int]:
+    """ticker's cold starts since its deployment in each of its log streams: one stream per
+    execution environment, so 1 each, unless its Init failed."""
+    streams: dict[str, int] = {}
+    for _, _, stream, line in timed:
+        if line.startswith("REPORT "):
+            streams[stream] = streams.get(stream, 0) + ("Init Duration" in line)
+    return streams
+
+
 def _check_07a_count(answer: Any = None) -> str:
-    config = function_config(TICKER)
+    config = function_config_here(TICKER)
     # Only the invocations of the function as it is deployed now: the lines of an earlier
     # code or configuration, or of a deleted `ticker`, stay in the log group (on AWS too) and
     # are another function's story. In a custom group, which other functions may share, only
@@ -297,8 +394,22 @@ def _check_07a_count(answer: Any = None) -> str:
             "timeout in force at each call decides: if you shortened it with `aws.configure("
             "idle_timeout=...)` during your calls, invoke again with it back at 10 minutes)."
         )
+    later, forced = _forced_colds(found.timed)
+    if later and forced == later:
+        how = "a crash, a timeout or a failed Init"
+        raise Incorrect(
+            f"{cold} of the {len(lines)} invocations of `{TICKER}` were cold starts, but none "
+            "found its environment reclaimed for being idle: besides the first call, each "
+            f"followed a call that ended its environment ({how}: `Status: error` or "
+            "`Status: timeout` in its REPORT line). Lambda replaces such an environment at "
+            "the next call, whatever the gap. The task asks for gaps that let the kit reclaim "
+            "an idle environment: leave a gap longer than the idle timeout (10 minutes) "
+            f"before at least one call that follows a successful one, then count again."
+        )
     counted = whole_number(answer, f"how many invocations of `{TICKER}` were cold starts", "q1")
+    remembered = (id(kit()), group, str(config["LastModified"]))
     if counted == cold:
+        _RIGHT_COUNTS[remembered] = (counted, len(lines))
         return (
             f"{cold} of the {len(lines)} invocations of `{TICKER}` were cold starts: the first "
             "one, and each one that found its environment reclaimed. You read it from the "
@@ -377,22 +488,56 @@ def _check_07a_count(answer: Any = None) -> str:
             f" `{TICKER}` writes to the log group `{group}` (its `LoggingConfig`'s `LogGroup`), "
             f"not to `/aws/lambda/{TICKER}`: read its lines there."
         )
+    right_before = _RIGHT_COUNTS.get(remembered)
+    if right_before and right_before[0] == counted and right_before[1] < len(lines):
+        # Learner trial 10 (WD6): this count got a ✅ with fewer calls; it is older than them.
+        raise Incorrect(
+            f"you counted {counted} cold start(s), which was right when `{TICKER}` had "
+            f"{right_before[1]} invocations; it has {len(lines)} now, and {cold} of them were "
+            f"cold. Your count predates your latest calls: count again after them. Count "
+            f"{which}."
+        )
     if counted == 0 and not in_json:
-        # Learner trial 9 (QW1): AWS's INIT_START line, which the kit doesn't write.
-        before += (
-            " The kit writes no `INIT_START` line (AWS does, first in each new environment's "
-            "stream): count the cold starts from the REPORT lines."
+        # Learner trial 10 (WD15): a count of 0 is a read that found none of ticker's lines,
+        # whatever the reason; counting AWS's INIT_START lines (learner trial 9, QW1), which
+        # the kit doesn't write, is one of them.
+        # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+        # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html
+        raise Incorrect(
+            f"you counted 0 cold starts, but the {len(lines)} {reports.replace('(s)', 's')} of "
+            f"`{TICKER}` hold {cold}: your read found none of them.{before} Check the log "
+            f"group's name (`{group}`: names are case-sensitive) and the time window: a "
+            "`startTime` taken before your first call, in milliseconds since 1970 for "
+            "`filter_log_events`, in seconds for Logs Insights' `start_query`. And count the "
+            "REPORT lines: the kit writes no `INIT_START` line (AWS does, first in each new "
+            f"environment's stream). Count {which}."
+        )
+    streams = _cold_in_one_stream(found.timed)
+    hints = []
+    if len(streams) > 1 and counted in streams.values() and counted < cold:
+        # Learner trial 10 (WD5): one log stream read (the newest): each execution
+        # environment writes a stream of its own, so one holds one environment's calls.
+        # https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
+        hints.append(
+            f"`{TICKER}`'s calls are in {len(streams)} log streams, one per execution "
+            f"environment, and one of them holds {counted}: read every stream of the group "
+            "(`filter_log_events` over the group, without `logStreamNames`), not one"
         )
     if counted == cold - 1:
-        after = ", and don't forget the very first call."
-    elif 0 < counted < cold:
+        hints.append("don't forget the very first call: it is a cold start too")
+    if 0 < counted < cold and any(_colds(lines[:k]) == counted for k in range(5, len(lines))):
         # Learner trial 9 (QW2): a count made before the latest invocations.
-        after = (
-            f". If you counted before your latest calls, count again: `{TICKER}` has "
-            f"{len(lines)} invocations since it was last deployed or updated."
+        hints.append(
+            f"if you counted before your latest calls, count again: `{TICKER}` has "
+            f"{len(lines)} invocations since it was last deployed or updated"
         )
-    else:
-        after = "."
+    after = (
+        ". " + "; or ".join(hints)[0].upper() + "; or ".join(hints)[1:] + "."
+        if len(hints) > 1
+        else f", and {hints[0]}."
+        if hints
+        else "."
+    )
     raise Incorrect(
         f"you counted {counted} cold start(s), but the {len(lines)} {reports.replace('(s)', 's')} "
         f"of `{TICKER}` say otherwise.{before} Count {which}{after}"
@@ -659,7 +804,7 @@ def _check_count_follows_buckets() -> None:
 
 
 def _check_client_in_init() -> str:
-    function_config(BUCKETS)
+    function_config_here(BUCKETS)
     # A function "paused" with a reserved concurrency of 0 is throttled at every invoke, as on
     # AWS (learner trial 9, QD19).
     require_not_paused(BUCKETS)

@@ -394,6 +394,98 @@ ANSWERS = {
                 "writes to the log group `/photo-app/ticker`",
                 "not to `/aws/lambda/ticker`",
             ),
+            # Learner trial 10 (WD5): only the newest log stream read: 1 cold start (each
+            # environment writes its own stream); the ❌ said "count before your latest calls".
+            "newest-log-stream-only": Wrong(
+                ticker(
+                    "stream = logs.describe_log_streams(logGroupName='/aws/lambda/ticker',\n"
+                    "    orderBy='LastEventTime', descending=True, limit=1)['logStreams'][0]\n"
+                    "got = logs.get_log_events(logGroupName='/aws/lambda/ticker',\n"
+                    "    logStreamName=stream['logStreamName'], startFromHead=True)['events']\n"
+                    "answer = sum('Init Duration' in e['message'] for e in got)\n"
+                ),
+                "log streams, one per execution environment",
+                "read every stream of the group",
+            ),
+            # Learner trial 10 (WD6): a right count (✅), then two more calls, one cold, and the
+            # old count checked again; the ❌ said "don't forget the very first call".
+            "count-made-before-the-latest-calls": Wrong(
+                ticker(
+                    COUNT
+                    + "from helpers.exercises import notebook_07a\n"
+                    + "assert notebook_07a.q1.check(answer)\n"
+                    + "run([15, 1])\n",
+                    gaps="[0, 2, 15, 1, 30]",
+                ),
+                "which was right when `ticker` had 5 invocations",
+                "predates your latest calls",
+            ),
+            # Learner trial 10 (WD10): no gap near the idle timeout; the second cold start
+            # follows a call whose runtime crashed (os._exit), which ends the environment.
+            "cold-start-forced-by-a-crash-not-idle": Wrong(
+                TICKER
+                + "import json\n"
+                + "HANDLER = ('import os\\n\\n\\ndef handler(event, context):\\n'\n"
+                + "           '    if event.get(\"crash\"):\\n        os._exit(1)\\n'\n"
+                + "           '    return 1\\n')\n"
+                + "deploy_ticker()\nstart = int(time.time() * 1000)\n"
+                + "for gap, crash in [(0, 0), (1, 0), (1, 1), (1, 0), (2, 0), (1, 0)]:\n"
+                + "    aws.advance_clock(minutes=gap)\n"
+                + "    lam.invoke(FunctionName='ticker', Payload=json.dumps({'crash': crash}))\n"
+                + COUNT,
+                "none found its environment reclaimed for being idle",
+                "`Status: error`",
+            ),
+            # Learner trial 10 (WD10): the same with a timeout (Timeout=1, a call sleeps 3 s).
+            "cold-start-forced-by-a-timeout-not-idle": Wrong(
+                TICKER
+                + "import json\n"
+                + "HANDLER = ('import time\\n\\n\\ndef handler(event, context):\\n'\n"
+                + "           '    time.sleep(event.get(\"sleep\", 0))\\n    return 1\\n')\n"
+                + "deploy_ticker()\n"
+                + "lam.update_function_configuration(FunctionName='ticker', Timeout=1)\n"
+                + "lam.get_waiter('function_updated_v2').wait(FunctionName='ticker')\n"
+                + "start = int(time.time() * 1000)\n"
+                + "for gap, sleep in [(0, 0), (1, 0), (1, 3), (1, 0), (2, 0), (1, 0)]:\n"
+                + "    aws.advance_clock(minutes=gap)\n"
+                + "    lam.invoke(FunctionName='ticker', Payload=json.dumps({'sleep': sleep}))\n"
+                + COUNT,
+                "none found its environment reclaimed for being idle",
+                "`Status: timeout`",
+            ),
+            # Learner trial 10 (WD15): counts of 0 that read no line, each blamed on INIT_START;
+            # the ❌ names the group's name and the time window now.
+            "start-time-taken-after-the-calls": Wrong(
+                TICKER
+                + "deploy_ticker()\nrun([0, 2, 15, 1, 30, 4])\n"
+                + "start = int(time.time() * 1000)\n"
+                + "answer = int(pricing.report_frame(events(startTime=start))['cold'].sum())"
+                + " if events(startTime=start) else 0\n",
+                "your read found none of them",
+                "time window",
+            ),
+            "log-group-name-case-typo": Wrong(
+                ticker(
+                    "try:\n"
+                    "    got = logs.filter_log_events(\n"
+                    "        logGroupName='/aws/lambda/Ticker')['events']\n"
+                    "except logs.exceptions.ResourceNotFoundException:\n"
+                    "    got = []\n"
+                    "answer = sum('Init Duration' in e['message'] for e in got)\n"
+                ),
+                "your read found none of them",
+                "case-sensitive",
+            ),
+            # Learner trial 10 (WD19): ticker made, invoked and read in another Region.
+            "function-created-in-another-region": Wrong(
+                TICKER
+                + "lam = boto3.client('lambda', region_name='eu-west-1')\n"
+                + "logs = boto3.client('logs', region_name='eu-west-1')\n"
+                + "deploy_ticker()\nstart = int(time.time() * 1000)\nrun([0, 2, 15, 1, 30, 4])\n"
+                + COUNT,
+                "`ticker` exists in `eu-west-1`",
+                "the notebook works in",
+            ),
             "fraction-not-count": Wrong(
                 ticker(
                     "answer = float(pricing.report_frame(events(startTime=start))['cold'].mean())\n"
