@@ -203,8 +203,10 @@ def conditional(
     key: str = '"deposit#" + event["deposit_id"]',
     update: str = "ADD balance :a",
     amount: str = 'str(event["amount"])',
+    duplicate: str = "",
 ) -> str:
     """The notebook's transaction, with one part changed."""
+    duplicate = duplicate or IS_DUPLICATE
     return f"""
 import boto3
 
@@ -221,9 +223,16 @@ def handler(event, context):
                         "ExpressionAttributeValues": {{":a": {{"N": {amount}}}}}}}}},
         ])
         return {{"added": True}}
-    except dynamodb.exceptions.TransactionCanceledException:
-        return {{"added": False}}
+    except dynamodb.exceptions.TransactionCanceledException as err:
+        if {duplicate}:
+            return {{"added": False}}
+        raise
 """
+
+
+# Learner trial 10 (VD5): section 6's test of the cancellation reasons; `conditional(duplicate=
+# "True")` takes every cancellation for a repeat.
+IS_DUPLICATE = 'err.response["CancellationReasons"][0]["Code"] == "ConditionalCheckFailed"'
 
 
 # Learner trial 9 (PD9): the notebook's transaction with an expiring record, by hand; EXPIRY
@@ -248,9 +257,98 @@ def handler(event, context):
                         "UpdateExpression": "ADD balance :a",
                         "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
         ])
-    except dynamodb.exceptions.TransactionCanceledException:
-        return {"added": False}
+    except dynamodb.exceptions.TransactionCanceledException as err:
+        if err.response["CancellationReasons"][0]["Code"] == "ConditionalCheckFailed":
+            return {"added": False}
+        raise
     return {"added": True}
+"""
+
+# Learner trial 10 (VD15): the record's time kept as ISO-8601 text, or in nanoseconds, and
+# valid for an hour: the check's copy 6 hours later moved only numeric seconds and milliseconds.
+SEEN_AT_ISO = """
+from datetime import datetime, timedelta, timezone
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    now = datetime.now(timezone.utc)
+    try:
+        dynamodb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "bank",
+                     "Item": {"pk": {"S": "deposit#" + event["deposit_id"]},
+                              "seen_at": {"S": now.isoformat()}},
+                     "ConditionExpression": "attribute_not_exists(pk) OR seen_at < :cutoff",
+                     "ExpressionAttributeValues": {
+                         ":cutoff": {"S": (now - timedelta(hours=1)).isoformat()}}}},
+            {"Update": {"TableName": "bank", "Key": {"pk": {"S": "account"}},
+                        "UpdateExpression": "ADD balance :a",
+                        "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
+        ])
+    except dynamodb.exceptions.TransactionCanceledException as err:
+        if err.response["CancellationReasons"][0]["Code"] == "ConditionalCheckFailed":
+            return {"added": False}
+        raise
+    return {"added": True}
+"""
+
+SEEN_NS = """
+import time
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    try:
+        dynamodb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "bank",
+                     "Item": {"pk": {"S": "deposit#" + event["deposit_id"]},
+                              "seen_ns": {"N": str(time.time_ns())}},
+                     "ConditionExpression": "attribute_not_exists(pk) OR seen_ns < :cutoff",
+                     "ExpressionAttributeValues": {
+                         ":cutoff": {"N": str(time.time_ns() - 3600 * 10**9)}}}},
+            {"Update": {"TableName": "bank", "Key": {"pk": {"S": "account"}},
+                        "UpdateExpression": "ADD balance :a",
+                        "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
+        ])
+    except dynamodb.exceptions.TransactionCanceledException as err:
+        if err.response["CancellationReasons"][0]["Code"] == "ConditionalCheckFailed":
+            return {"added": False}
+        raise
+    return {"added": True}
+"""
+
+# Learner trial 10 (VD5), right: a conflict with another transaction is tried again in the
+# handler itself (with a short back-off), a failed condition is a repeat.
+RETRIES_CONFLICTS = """
+import time
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+
+def handler(event, context):
+    for attempt in range(5):
+        try:
+            dynamodb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": "bank",
+                         "Item": {"pk": {"S": "deposit#" + event["deposit_id"]}},
+                         "ConditionExpression": "attribute_not_exists(pk)"}},
+                {"Update": {"TableName": "bank", "Key": {"pk": {"S": "account"}},
+                            "UpdateExpression": "ADD balance :a",
+                            "ExpressionAttributeValues": {":a": {"N": str(event["amount"])}}}},
+            ])
+            return {"added": True}
+        except dynamodb.exceptions.TransactionCanceledException as err:
+            codes = [r.get("Code") for r in err.response.get("CancellationReasons", [])]
+            if "ConditionalCheckFailed" in codes:
+                return {"added": False}
+            if "TransactionConflict" not in codes or attempt == 4:
+                raise
+            time.sleep(0.05 * 2 ** attempt)
 """
 
 # Learner trial 9 (PD8): a client request token as the only idempotency.
@@ -482,6 +580,17 @@ ANSWERS = {
                 ),
                 "0 time(s)",
             ),
+            # Learner trial 10 (VD10): the role may send, but the queue's policy denies every
+            # principal but a producer's role: the message named the role's policy.
+            "queue-policy-denies-the-role": Wrong(
+                payments() + "sqs.set_queue_attributes(QueueUrl=failed_url, Attributes={'Policy': "
+                "json.dumps({'Version': '2012-10-17', 'Statement': [{'Sid': 'OnlyTheProducer', "
+                "'Effect': 'Deny', 'Principal': '*', 'Action': 'sqs:SendMessage', 'Resource': "
+                "failed_arn, 'Condition': {'StringNotEquals': {'aws:PrincipalArn': "
+                "f'arn:aws:iam::{account}:role/orders-producer'}}}]})})\n",
+                "queue policy (statement `OnlyTheProducer`) denies",
+                "explicit Deny",
+            ),
             "missing-send-permission": Wrong(
                 payments(allow_call="allow(queue_actions=())"),
                 "`sqs:SendMessage`",
@@ -580,8 +689,11 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
                 deposits(conditional(key='"deposit#" + context.aws_request_id')),
                 "counted again",
             ),
+            # Learner trial 10 (VW6): the message asked about the idempotency key.
             "set-not-add": Wrong(
-                deposits(conditional(update="SET balance = :a")), "each new deposit must count"
+                deposits(conditional(update="SET balance = :a")),
+                "replaces `balance` instead of adding",
+                "ADD balance :amount",
             ),
             "hard-coded-amount": Wrong(deposits(conditional(amount='"1"')), "changed by 1,"),
             "remembers-only-the-last-deposit": Wrong(
@@ -652,6 +764,36 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
                 "10 minutes",
                 "conditional write",
             ),
+            # Learner trial 10 (VD5): every TransactionCanceledException taken for a repeat;
+            # on AWS one cancelled for a conflict with another deposit's transaction is lost.
+            "any-cancellation-taken-for-a-duplicate": Wrong(
+                deposits(conditional(duplicate="True")),
+                "`TransactionConflict`",
+                "the deposit is lost",
+                "`CancellationReasons`",
+            ),
+            # Learner trial 10 (VD15): records valid for an hour, their time as ISO text or
+            # in nanoseconds; a copy 6 hours later counts again.
+            "marker-expires-after-an-hour-iso-text": Wrong(
+                deposits(SEEN_AT_ISO), "as if 6 hours had passed", "counted again"
+            ),
+            "marker-expires-after-an-hour-nanoseconds": Wrong(
+                deposits(SEEN_NS), "as if 6 hours had passed", "counted again"
+            ),
+            # Learner trial 10 (VD16): the marker's key carries the current hour; a retry in
+            # a later hour writes a new marker. The check's late copy now runs the handler
+            # with its clock 6 hours ahead.
+            "key-bucketed-by-hour": Wrong(
+                deposits(
+                    "import time\n"
+                    + conditional(
+                        key='"deposit#%d#%s" % (time.time() // 3600, event["deposit_id"])'
+                    )
+                ),
+                "clock 6 hours ahead",
+                "counted again",
+                "not of the time",
+            ),
             "missing-table-permission": Wrong(
                 deposits(conditional(), "('dynamodb:PutItem',)"), "AccessDenied"
             ),
@@ -665,7 +807,13 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             ),
         },
         right={
+            # Learner trial 10 (VW10): right as far as the task goes, but the set of ids on
+            # `account` grows with every deposit: past DynamoDB's 400 KB item limit every
+            # update fails. A marker item per deposit has no such limit.
             "one-conditional-update": deposits(ONE_CONDITIONAL_UPDATE),
+            # Learner trial 10 (VD5): a conflict tried again in the handler; only a failed
+            # condition is a repeat.
+            "conflict-retried-in-the-handler": deposits(RETRIES_CONFLICTS),
             "conditional-put-then-update": deposits(PUT_THEN_UPDATE),
             "hashlib-digest-as-key": deposits(
                 "import hashlib, json\n"
