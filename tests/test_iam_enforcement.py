@@ -715,3 +715,109 @@ def test_dynamodb_leading_keys_narrow_a_one_item_call(enforced, lam, iam, ddb):
     charge, refund, read = run(lam, "narrow", put("charge#1"), put("refund#1"), get)
     assert charge["ok"]
     assert refund["code"] == read["code"] == "AccessDeniedException"
+
+
+# ------------------------------------------------- learner trial 10: DynamoDB keys and PartiQL
+TABLE_ARN = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders"
+
+
+def _put(pk: str, **more: str) -> tuple[str, str, dict[str, Any]]:
+    item = {"pk": {"S": pk}, **{k: {"S": v} for k, v in more.items()}}
+    return ("dynamodb", "put_item", {"TableName": "orders", "Item": item})
+
+
+def test_partiql_is_authorised_by_the_statements_kind(enforced, lam, iam, ddb):
+    # ql-iam.html: "To insert items using PartiQL for DynamoDB, you must have
+    # dynamodb:PartiQLInsert permission" (VD3, XD1: the kit asked for ExecuteStatement).
+    rights = {"Effect": "Allow", "Action": ["dynamodb:PartiQLInsert"], "Resource": TABLE_ARN}
+    probe(lam, iam, "partiql", allow(rights))
+    insert = "INSERT INTO \"orders\" VALUE {'pk': 'a-1'}"
+    select = 'SELECT * FROM "orders"'
+    update = "UPDATE \"orders\" SET n = 1 WHERE pk = 'a-1'"
+    inserted, selected, transaction = run(
+        lam,
+        "partiql",
+        ("dynamodb", "execute_statement", {"Statement": insert}),
+        ("dynamodb", "execute_statement", {"Statement": select}),
+        ("dynamodb", "execute_transaction", {"TransactStatements": [{"Statement": update}]}),
+    )
+    assert inserted["ok"], inserted
+    assert selected["code"] == "AccessDeniedException"
+    assert "dynamodb:PartiQLSelect" in selected["message"]
+    assert "dynamodb:PartiQLUpdate" in transaction["message"]
+
+
+def test_a_transactions_items_carry_dynamodb_enclosing_operation(enforced, lam, iam, ddb):
+    # transaction-apis-iam.html: PutItem allowed only inside TransactWriteItems (XD15).
+    statement = {
+        "Effect": "Allow",
+        "Action": "dynamodb:PutItem",
+        "Resource": TABLE_ARN,
+        "Condition": {
+            "ForAnyValue:StringEquals": {"dynamodb:EnclosingOperation": ["TransactWriteItems"]}
+        },
+    }
+    probe(lam, iam, "transactional", allow(statement))
+    put = {"Put": {"TableName": "orders", "Item": {"pk": {"S": "t-1"}}}}
+    in_transaction, alone = run(
+        lam,
+        "transactional",
+        ("dynamodb", "transact_write_items", {"TransactItems": [put]}),
+        _put("t-2"),
+    )
+    assert in_transaction["ok"], in_transaction
+    assert alone["code"] == "AccessDeniedException"
+
+
+def test_dynamodb_attributes_name_every_attribute_a_put_writes(enforced, lam, iam, ddb):
+    # reference_policies_examples_dynamodb_attributes.html: a put writing an attribute outside
+    # the list is denied (XD12).
+    statement = {
+        "Effect": "Allow",
+        "Action": "dynamodb:PutItem",
+        "Resource": TABLE_ARN,
+        "Condition": {"ForAllValues:StringEquals": {"dynamodb:Attributes": ["pk", "amount"]}},
+    }
+    probe(lam, iam, "attributes", allow(statement))
+    listed, extra = run(
+        lam, "attributes", _put("p-1", amount="5"), _put("p-2", amount="5", charge_id="c")
+    )
+    assert listed["ok"], listed
+    assert extra["code"] == "AccessDeniedException"
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"Null": {"aws:SourceVpc": "true"}},
+        {"NotIpAddress": {"aws:SourceIp": "198.51.100.0/24"}},
+        {"StringNotEqualsIgnoreCase": {"aws:RequestedRegion": "EU-WEST-1"}},
+        {"StringNotEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"}},  # absent: true
+        {"StringEquals": {"aws:PrincipalType": "AssumedRole"}},
+        {"Bool": {"aws:ViaAWSService": "false"}},
+        {"StringEquals": {"aws:ResourceAccount": ACCOUNT}},
+    ],
+    ids=lambda c: next(iter(c)) + "-" + next(iter(next(iter(c.values())))),
+)
+def test_conditions_that_hold_for_a_functions_own_call_grant(enforced, lam, iam, s3, condition):
+    # IAM's condition operators page (a negated operator on an absent key is true) and its
+    # global condition keys (learner trial 10, XD6, XD9, XD13).
+    statement = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::kit-good/*",
+        "Condition": condition,
+    }
+    probe(lam, iam, "conditioned", allow(statement))
+    assert run(lam, "conditioned", GET_GOOD)[0]["ok"]
+
+
+def test_a_condition_that_fails_for_a_functions_own_call_grants_nothing(enforced, lam, iam, s3):
+    statement = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::kit-good/*",
+        "Condition": {"IpAddress": {"aws:SourceIp": "198.51.100.0/24"}},
+    }
+    probe(lam, iam, "from-an-office", allow(statement))
+    assert run(lam, "from-an-office", GET_GOOD)[0]["code"] == "AccessDenied"

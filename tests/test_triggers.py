@@ -325,6 +325,24 @@ def test_a_misspelt_condition_function_is_awss_validation_error_not_a_kit_failur
     ddb.put_item(TableName="ledger", Item=item, ConditionExpression="attribute_not_exists(pk)")
 
 
+def test_partiql_the_kit_cannot_run_is_a_400_that_says_so_not_a_kit_failure(fresh):
+    # Learner trial 10 (VD4): a parameter inside an INSERT's VALUE was a 500 boto3 retried.
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="bank",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    insert = {"Statement": "INSERT INTO bank VALUE {'pk': ?}", "Parameters": [{"S": "d-1"}]}
+    with pytest.raises(ddb.exceptions.ClientError) as error:
+        ddb.execute_transaction(TransactStatements=[insert])
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert "[local kit, not AWS]" in error.value.response["Error"]["Message"]
+    ddb.execute_statement(Statement="INSERT INTO bank VALUE {'pk': 'd-2'}")  # what it can run
+
+
 def test_updated_old_and_new_return_every_attribute_the_update_names(fresh):
     # DynamoDB returns the attributes an update expression names, changed or not: a repeat of
     # `SET seen = if_not_exists(seen, :now)` gets the first `seen` back (moto returned nothing).

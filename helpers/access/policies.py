@@ -62,8 +62,9 @@ class Check:
 
     action: str
     resource: str | None
-    # Condition keys this request alone sets (dynamodb:LeadingKeys ...), as (key, value) pairs.
-    keys: tuple[tuple[str, str], ...] = ()
+    # Condition keys this request alone sets (dynamodb:LeadingKeys ...), as (key, value) pairs;
+    # a multivalued key's value is a tuple (dynamodb:Attributes).
+    keys: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,14 @@ def request_context(session: Session, region: str | None) -> dict[str, str | Non
         "aws:RequestedRegion": region,
         "aws:PrincipalAccount": session.account_id,
         "aws:PrincipalArn": session.role_arn,
+        # A role session's type; its calls are its own, not a service's on its behalf; the
+        # kit's resources belong to the caller's account (AWS global condition context keys,
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html,
+        # as of 2026-12).
+        "aws:PrincipalType": "AssumedRole",
+        "aws:PrincipalIsAWSService": "false",
+        "aws:ViaAWSService": "false",
+        "aws:ResourceAccount": session.account_id,
         # A role session's aws:userid is its AssumedRoleId: the role's unique id (AROA...), not
         # its name, then the session's name (STS API reference, AssumedRoleUser: "contains the
         # role ID and the role session name"; re:Post's example condition "AROAABCDEFGHIJ:*";
@@ -337,6 +346,9 @@ def decide(
     common = request_context(session, region)
     for check in checks:
         context = {**common, **dict(check.keys)} if check.keys else common
+        owner = (check.resource or "").split(":")[4:5]
+        if owner and owner[0].isdigit():  # the resource's own account, from its ARN
+            context = {**context, "aws:ResourceAccount": owner[0]}
         verdict = _verdict(statements, check, context)
         if verdict is not False:
             # In one account, the resource's own policy grants as the role's does; its Deny

@@ -48,12 +48,32 @@ def checks_for(
 
     if prefix == "dynamodb":
         if operation in ("TransactWriteItems", "TransactGetItems"):
+            # Each item is authorised as its own action, with dynamodb:EnclosingOperation the
+            # transaction's ("IAM with DynamoDB transactions", DynamoDB Developer Guide,
+            # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html,
+            # as of 2026-12).
             found = []
+            enclosing = (("dynamodb:EnclosingOperation", operation),)
             for item in get("TransactItems") or []:
                 for kind, request in item.items():
                     if kind in _DYNAMODB_TRANSACT and isinstance(request, dict):
                         table = _arn_or(request.get("TableName", ""), lambda t: f"{base}:table/{t}")
-                        found.append(Check(f"dynamodb:{_DYNAMODB_TRANSACT[kind]}", table))
+                        keys = _item_keys(request.get, account, region)
+                        check = Check(
+                            f"dynamodb:{_DYNAMODB_TRANSACT[kind]}", table, enclosing + keys
+                        )
+                        found.append(check)
+            return found or [Check(action, None)]
+        if operation in ("ExecuteStatement", "ExecuteTransaction", "BatchExecuteStatement"):
+            statements = (
+                [get("Statement")]
+                if operation == "ExecuteStatement"
+                else [
+                    (s or {}).get("Statement")
+                    for s in get("TransactStatements") or get("Statements") or []
+                ]
+            )
+            found = [_partiql_check(str(s or ""), base) for s in statements]
             return found or [Check(action, None)]
         if operation in ("BatchGetItem", "BatchWriteItem"):
             tables = list((get("RequestItems") or {}).keys())
@@ -64,7 +84,7 @@ def checks_for(
             table = _arn_or(get("TableName"), lambda t: f"{base}:table/{t}")
             if get("IndexName"):
                 table = f"{table}/index/{get('IndexName')}"
-            return [Check(action, table, _leading_keys(get, account, region))]
+            return [Check(action, table, _item_keys(get, account, region))]
         if operation in ("ListTables", "ListStreams", "DescribeLimits", "ListBackups"):
             return [Check(action, "*")]
         return [Check(action, None)]
@@ -171,6 +191,43 @@ def s3_checks(operation: str, bucket: str | None, key: str | None) -> list[Check
     action = _ACTION_ALIASES.get(f"s3:{operation}", f"s3:{operation}")
     resource = f"{bucket or '*'}/{key}" if key else (bucket or "*")
     return [Check(action, f"arn:aws:s3:::{resource}")]
+
+
+# PartiQL is authorised by the statement's kind, not as ExecuteStatement: "To insert items using
+# PartiQL for DynamoDB, you must have dynamodb:PartiQLInsert permission" (and PartiQLSelect,
+# PartiQLUpdate, PartiQLDelete; "IAM security policies with PartiQL for DynamoDB",
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html, as of 2026-12).
+_PARTIQL = {"SELECT": "PartiQLSelect", "INSERT": "PartiQLInsert", "UPDATE": "PartiQLUpdate",
+            "DELETE": "PartiQLDelete", "EXISTS": "PartiQLSelect"}  # fmt: skip
+_PARTIQL_TABLE = re.compile(
+    r'\b(?:FROM|INTO|UPDATE)\s+("(?:[^"]|"")+"|[A-Za-z0-9_.\-]+)(?:\s*\.\s*("(?:[^"]|"")+"|[A-Za-z0-9_.\-]+))?',
+    re.IGNORECASE,
+)
+
+
+def _partiql_check(statement: str, base: str) -> Check:
+    """The action and table (or index) one PartiQL statement is authorised as."""
+    words = statement.strip().split(None, 1)
+    kind = _PARTIQL.get(words[0].upper() if words else "", "PartiQLSelect")
+    match = _PARTIQL_TABLE.search(statement)
+    if not match:
+        return Check(f"dynamodb:{kind}", None)
+    table, index = (part.strip('"').replace('""', '"') if part else part for part in match.groups())
+    resource = f"{base}:table/{table}" + (f"/index/{index}" if index else "")
+    return Check(f"dynamodb:{kind}", resource)
+
+
+def _item_keys(get: Callable[[str], Any], account: str, region: str) -> tuple:
+    """The condition keys a one-item request sets: dynamodb:LeadingKeys, and for PutItem
+    dynamodb:Attributes, the names of the attributes it writes ("Using IAM policy conditions
+    for fine-grained access control", DynamoDB Developer Guide,
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html,
+    as of 2026-12; a multivalued key, tested with ForAllValues/ForAnyValue)."""
+    keys = _leading_keys(get, account, region)
+    item = get("Item")
+    if isinstance(item, dict) and item:
+        keys += (("dynamodb:Attributes", tuple(str(name) for name in item)),)
+    return keys
 
 
 def _leading_keys(get: Callable[[str], Any], account: str, region: str) -> tuple:
