@@ -56,6 +56,34 @@ def _check_starting_position(arn: str, position: str | None) -> None:
         raise lambda_models.InvalidParameterValueException(SQS_STARTING_POSITION)
 
 
+# Settings for streams only: the CreateEventSourceMapping API reference marks each "(Kinesis and
+# DynamoDB Streams only)" or, for DestinationConfig, "(Kinesis, DynamoDB Streams, Amazon MSK, and
+# self-managed Apache Kafka event sources only)"
+# (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html; the CLI's
+# create-event-source-mapping lists the same "error handling options ... for stream sources";
+# as of 2026-12). On SQS AWS refuses them with InvalidParameterValueException. No source gives
+# AWS's exact text for these: the kit uses the closest documented wording, AWS's answer for
+# StartingPosition on a queue (above), with the parameter's own name.
+STREAM_ONLY = (
+    "BisectBatchOnFunctionError",
+    "MaximumRecordAgeInSeconds",
+    "MaximumRetryAttempts",
+    "ParallelizationFactor",
+    "StartingPositionTimestamp",
+    "TumblingWindowInSeconds",
+    "DestinationConfig",
+)
+
+
+def check_stream_only(spec: dict[str, Any]) -> None:
+    """A queue's mapping given a stream's setting: refused, as on AWS."""
+    for name in STREAM_ONLY:
+        if spec.get(name) is not None:
+            raise lambda_models.InvalidParameterValueException(
+                f"Invalid request provided: {name} is not valid for SQS event sources."
+            )
+
+
 def check_sqs_batch(batch: Any, window: Any) -> None:
     if batch and int(batch) > 10 and not window:
         raise lambda_models.InvalidParameterValueException(
@@ -79,6 +107,7 @@ def check_mapping(backend: Any, spec: dict[str, Any]) -> None:
     batch = spec.get("BatchSize")
     window = spec.get("MaximumBatchingWindowInSeconds") or 0
     if arn.split(":")[2:3] == ["sqs"]:
+        check_stream_only(spec)
         check_sqs_batch(batch, window)
         queue_name = arn.rsplit(":", 1)[-1]
         queues = sqs_models.sqs_backends[backend.account_id][backend.region_name].queues
