@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import html
 import json
 import random
 import re
+import unicodedata
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -16,12 +19,13 @@ from .core import Exercise, Incorrect
 from .harness import (
     LOG_ACTIONS,
     Invocation,
+    Statement,
     check_id,
     client,
-    function_config,
     invocation_log,
     invoke,
     kit,
+    parse_policy,
     printed_text,
     require_not_paused,
     role_allows,
@@ -35,15 +39,27 @@ NAMES = ("Ada", "Grace", "Katherine", "Alan", "Edsger", "Barbara", "Zoë", "Jos�
 # (`.title()`, `.capitalize()`) or HTML-escapes it (`html.escape`: `&#x27;`) changes each one
 # (learner trial 9, O D1).
 UNTITLED = ("d'Artagnan", "van 't Hoff", "de l'Orme", "dell'Acqua")
+# Long names, each over 100 characters and of a different length, so a handler that cuts the
+# name (`name[:10]`, `name[:64]`, a "maximum length" guard) fails whatever its cut (learner
+# trial 10, U D1: every name drawn was 10 characters or fewer, so `[:10]` passed).
+LONG = (
+    "Pablo Diego José Francisco de Paula Juan Nepomuceno María de los Remedios Cipriano de la "
+    "Santísima Trinidad Ruiz y Picasso",
+    "Maria Salomea Skłodowska-Curie, Nobel laureate in Physics and in Chemistry, born in Warsaw "
+    "in eighteen sixty-seven",
+    "Adelaide Augusta Ada King, Countess of Lovelace, née Byron, who wrote the first published "
+    "program for the Analytical Engine",
+)
 
 
 def _names() -> list[str]:
     """Every check greets a name with a space, one with an accent and one in lower case with an
     apostrophe (a handler that keeps the first word, drops accents, re-cases or escapes the name
-    fails every time, not one check in three), and a fourth name drawn at random, so that a
-    greeting written out by hand cannot pass."""
+    fails every time, not one check in three), a fourth name drawn at random, so that a
+    greeting written out by hand cannot pass, and last a long name, so that one that cuts the
+    name fails (short names first: a mistake they show is named with a short name)."""
     hard = ["Mary Ann", random.choice(["Zoë", "José"]), random.choice(UNTITLED)]
-    return [*hard, random.choice([n for n in NAMES if n not in hard])]
+    return [*hard, random.choice([n for n in NAMES if n not in hard]), random.choice(LONG)]
 
 
 def _failure(who: str, run: Invocation, group: str = f"/aws/lambda/{FUNCTION}") -> Incorrect:
@@ -91,12 +107,71 @@ def _why_not(who: str, got: object) -> str:
                 "`.capitalize()`?). Greet the name exactly as the event gives it: "
                 f"{expected!r}."
             )
+        if looks_alike(greeting, expected["greeting"]):
+            # Learner trial 10 (U D16): an NFD name looks the same; show the code points.
+            return (
+                f"{event} greets with {greeting!r}, which looks like {expected['greeting']!r} "
+                f"but is other text: {code_point_difference(greeting, expected['greeting'])}. "
+                "The name was changed (Unicode normalisation?): greet it exactly as the event "
+                "gives it, without `unicodedata.normalize`."
+            )
+        if cut := _cut_name(who, greeting):
+            return cut
     if isinstance(greeting, str) and who in greeting:
         return (
             f"{event} greets with {greeting!r}; it must be exactly {expected['greeting']!r}: "
             "check the words, the comma, the spaces and the `!`."
         )
     return f"{event} returned {got!r}; expected {expected!r}."
+
+
+def looks_alike(got: str, expected: str) -> bool:
+    """Whether two different strings look the same: equal once Unicode-normalised (NFKC: an
+    `é` written as `e` + a combining accent, a no-break space) and without invisible format
+    characters (a zero-width space)."""
+
+    def seen(text: str) -> str:
+        visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        return unicodedata.normalize("NFKC", visible)
+
+    return got != expected and seen(got) == seen(expected)
+
+
+def code_point_difference(got: str, expected: str) -> str:
+    """Where `got` differs from `expected`, by code point: "where the event has `é` (U+00E9),
+    the greeting has `é` (U+0065 U+0301)"."""
+
+    def points(text: str) -> str:
+        return " ".join(f"U+{ord(c):04X}" for c in text) or "nothing"
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, got, expected).get_opcodes():
+        if tag != "equal":
+            mine, theirs = got[i1:i2], expected[j1:j2]
+            return (
+                f"where the event's name has {theirs!r} ({points(theirs)}), the greeting has "
+                f"{mine!r} ({points(mine)})"
+            )
+    return "they differ"  # not reached: the strings differ
+
+
+def _cut_name(who: str, greeting: str) -> str | None:
+    """A message when the greeting holds only the start of the name (`name[:10]`, the first
+    word), else None."""
+    if not greeting.startswith("Hello, "):
+        return None
+    kept = greeting.removeprefix("Hello, ").removesuffix("!").rstrip(".…")
+    if not kept or kept == who or not who.startswith(kept):
+        return None
+    what = (
+        "it keeps only the name's first word"
+        if kept == who.split(" ")[0]
+        else f"it cuts the name after {len(kept)} characters"
+    )
+    return (
+        f"with the event {{'name': {who!r}}} (a name of {len(who)} characters) `{FUNCTION}` "
+        f"greets with {greeting!r}: {what}. Greet the whole name, however long: "
+        f"{{'greeting': {f'Hello, {who}!'!r}}}."
+    )
 
 
 # The greeting of a handler that reads a key the event lacks with `.get`: None or a default.
@@ -110,7 +185,10 @@ def _wrong_shape(got: object) -> bool:
 
 
 def _check_greeter() -> str:
-    config = function_config(FUNCTION)
+    config = existing_function(
+        FUNCTION, f"Create it with `create_function(FunctionName='{FUNCTION}', ...)`."
+    )
+    require_role_exists(FUNCTION, config)
     if not str(config.get("Runtime", "")).startswith("python3"):
         raise Incorrect(f"`{FUNCTION}` should use a Python runtime such as python3.12.")
     require_not_paused(FUNCTION)
@@ -153,6 +231,81 @@ def _check_greeter() -> str:
     return f"`{FUNCTION}` reads the name from its event and greets by name.{_runtime_note(config)}"
 
 
+def existing_function(name: str, then: str) -> dict:
+    """`name`'s configuration, or Incorrect saying it doesn't exist and naming what does: a
+    function whose name differs only in case (Lambda names are case-sensitive), `name` in
+    another Region, or the functions there are (learner trial 10, U D7: a learner who made
+    `Greeter`, or made `greeter` with a client of eu-west-1, was told to create it). `then`
+    says what to do."""
+    aws = kit()
+    lam = client("lambda")
+    try:
+        return lam.get_function_configuration(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        pass
+    here = [
+        f["FunctionName"]
+        for page in lam.get_paginator("list_functions").paginate()
+        for f in page["Functions"]
+    ]
+    same = [n for n in here if n.casefold() == name.casefold()]
+    if same:
+        raise Incorrect(
+            f"there is no function named `{name}` yet (found: `{same[0]}`). Lambda function "
+            f"names are case-sensitive: `{same[0]}` is another function. {then}"
+        )
+    if regions := _regions_holding(name):
+        raise Incorrect(
+            f"there is no function named `{name}` in `{aws.region}`, the Region of the "
+            f"notebook's clients and of this check (found: `{name}` in "
+            f"{', '.join(f'`{r}`' for r in regions)}). A function belongs to one Region: make "
+            f"`{name}` with a client of `{aws.region}` (`boto3.client('lambda')`, without "
+            "`region_name`)."
+        )
+    close = difflib.get_close_matches(name, here, n=3, cutoff=0.6)
+    shown = close or sorted(here)[:8]
+    seen = f" (found: {', '.join(f'`{n}`' for n in shown)})" if shown else ""
+    raise Incorrect(f"there is no function named `{name}` yet{seen}. {then}")
+
+
+def _regions_holding(name: str) -> list[str]:
+    """The other Regions of the local AWS in which a function `name` exists (the Regions any
+    request has used so far)."""
+    import boto3
+    from moto.awslambda.models import lambda_backends
+
+    aws = kit()
+    found = []
+    for region in sorted(lambda_backends[aws.account_id].keys()):
+        if region == aws.region:
+            continue
+        lam = boto3.client("lambda", region_name=region)
+        try:
+            lam.get_function_configuration(FunctionName=name)
+        except lam.exceptions.ResourceNotFoundException:
+            continue
+        found.append(region)
+    return found
+
+
+def require_role_exists(function: str, config: dict, what: str = "") -> None:
+    """Incorrect if the function's execution role has been deleted: Lambda runs a function as
+    its role, and can't when the role is gone ("Lambda assumes the execution role when you
+    invoke your function", https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html;
+    learner trial 10, U D22: a greeter whose role was deleted passed q1). `what` names the
+    version, when it is one."""
+    role = str(config.get("Role", "")).rsplit("/", 1)[-1]
+    iam = client("iam")
+    try:
+        iam.get_role(RoleName=role)
+    except iam.exceptions.NoSuchEntityException:
+        raise Incorrect(
+            f"{what or f'`{function}`'}'s execution role `{role}` doesn't exist any more: Lambda "
+            "can't run the function as it. Give the function a role that exists "
+            f"(`update_function_configuration(FunctionName='{function}', Role=...)`)."
+        ) from None
+
+
 def _runtime_note(config: dict) -> str:
     """A word when greeter's runtime is deprecated on the kit's clock: AWS still runs it and
     lets functions be created with it until its block-create date, but "may no longer apply
@@ -182,18 +335,13 @@ def _require_log_rights(config: dict, group: str) -> None:
     `logs:PutLogEvents` (and `logs:CreateLogGroup` while the group doesn't exist); without them
     nothing the handler prints is kept
     (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html, "Required IAM
-    permissions"). Learner trial 9 (O D2): the kit writes the log whatever the role allows."""
+    permissions"). Learner trial 9 (O D2): the kit writes the log whatever the role allows.
+    Learner trial 10 (U D2, U D10): an explicit Deny and a permissions boundary are named as
+    such; attaching AWSLambdaBasicExecutionRole fixes neither."""
     aws = kit()
+    require_role_exists(FUNCTION, config)
     role = config["Role"].rsplit("/", 1)[-1]
-    iam = client("iam")
-    try:
-        statements = role_statements(role)
-    except iam.exceptions.NoSuchEntityException:
-        raise Incorrect(
-            f"`{FUNCTION}`'s execution role `{role}` doesn't exist any more: Lambda can't run "
-            "the function as it, nor write its log. Give it a role that exists "
-            "(`update_function_configuration(..., Role=...)`)."
-        ) from None
+    statements = role_statements(role)
     group_arn = f"arn:aws:logs:{aws.region}:{aws.account_id}:log-group:{group}"
     stream_arn = f"{group_arn}:log-stream:{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{check_id()}"
     actions = list(LOG_ACTIONS)
@@ -201,15 +349,35 @@ def _require_log_rights(config: dict, group: str) -> None:
     groups = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
     if any(g["logGroupName"] == group for g in groups):
         actions.remove("logs:CreateLogGroup")  # an existing group needn't be created
-    missing = [
-        action
-        for action in actions
-        if not any(
-            role_allows(statements, action, arn, role=role, function=FUNCTION)
+
+    def allowed(rules: list[Statement], action: str) -> bool:
+        return any(
+            role_allows(rules, action, arn, role=role, function=FUNCTION)
             for arn in (group_arn, stream_arn)
         )
-    ]
-    if missing:
+
+    # An explicit Deny wins over every Allow (IAM's policy evaluation logic,
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
+    # a Deny statement that would allow the action, read as an Allow, denies it.
+    denials = {
+        action: [
+            s
+            for s in statements
+            if not s.allows and allowed([dataclasses.replace(s, effect="Allow")], action)
+        ]
+        for action in actions
+    }
+    if denied := [action for action in actions if denials[action]]:
+        sources = list(dict.fromkeys(s.source or "a policy" for a in denied for s in denials[a]))
+        raise Incorrect(
+            f"`{FUNCTION}`'s execution role `{role}` denies "
+            f"{', '.join(f'`{a}`' for a in denied)} on its log group `{group}`: a Deny "
+            f"statement in its {' and '.join(sources)} wins over any Allow (even "
+            "AWSLambdaBasicExecutionRole's), so on AWS nothing the handler prints would reach "
+            "CloudWatch Logs. Remove that statement, or narrow it so it leaves the function's "
+            "log group out."
+        )
+    if missing := [action for action in actions if not allowed(statements, action)]:
         raise Incorrect(
             f"`{FUNCTION}`'s execution role `{role}` doesn't allow "
             f"{', '.join(f'`{a}`' for a in missing)} on its log group `{group}`. On AWS, Lambda "
@@ -218,16 +386,42 @@ def _require_log_rights(config: dict, group: str) -> None:
             f"`AWSLambdaBasicExecutionRole` to the role: `iam.attach_role_policy(RoleName="
             f"'{role}', PolicyArn='{BASIC_EXECUTION}')`."
         )
+    boundary, rules = _boundary(role)
+    if boundary and (capped := [action for action in actions if not allowed(rules, action)]):
+        # A boundary caps what the role's policies allow: an action must be allowed by both
+        # (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+        raise Incorrect(
+            f"`{FUNCTION}`'s execution role `{role}` has a permissions boundary, `{boundary}`, "
+            f"which doesn't allow {', '.join(f'`{a}`' for a in capped)} on its log group "
+            f"`{group}`: a role can do only what both its policies and its boundary allow, so "
+            "on AWS nothing the handler prints would reach CloudWatch Logs. Allow them in the "
+            "boundary too, or remove the boundary "
+            f"(`iam.delete_role_permissions_boundary(RoleName='{role}')`)."
+        )
+
+
+def _boundary(role: str) -> tuple[str, list[Statement]]:
+    """The name of the role's permissions boundary and its statements (none when the policy
+    doesn't exist: then it allows nothing), or ("", []) when the role has no boundary."""
+    iam = client("iam")
+    arn = (iam.get_role(RoleName=role)["Role"].get("PermissionsBoundary") or {}).get(
+        "PermissionsBoundaryArn"
+    )
+    if not arn:
+        return "", []
+    name = str(arn).rsplit("/", 1)[-1]
+    try:
+        version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+        document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]
+    except iam.exceptions.NoSuchEntityException:
+        return name, []
+    return name, parse_policy(document["Document"], f"permissions boundary `{name}`")
 
 
 def _check_printed() -> str:
-    try:
-        config = function_config(FUNCTION)
-    except Incorrect:
-        raise Incorrect(
-            f"there is no function named `{FUNCTION}` yet: deploy it in Question 1 first, then "
-            "change its code here."
-        ) from None
+    config = existing_function(
+        FUNCTION, "Deploy it in Question 1 first, then change its code here."
+    )
     require_not_paused(FUNCTION)
     group = _log_group(config)
     _require_log_rights(config, group)
@@ -239,7 +433,7 @@ def _check_printed() -> str:
         run = invoke(FUNCTION, {"name": who})
         if run.failed:
             raise _failure(who, run, group)
-        _require_printed(who, run, group)
+        _require_printed(who, run, group, config)
         # The handler of question 1, printing too: it still answers with the greeting
         # (learner trial 9, O D4: one that printed and returned nothing passed).
         expected = {"greeting": f"Hello, {who}!"}
@@ -266,11 +460,30 @@ def _printed(run: Invocation, group: str) -> list[str]:
     ]
 
 
-def _require_printed(who: str, run: Invocation, group: str) -> None:
+# Application log levels above INFO: with them Lambda drops a `logger.info` line.
+_ABOVE_INFO = ("WARN", "ERROR", "FATAL")
+
+
+def _require_printed(who: str, run: Invocation, group: str, config: dict) -> None:
     greeting = f"Hello, {who}!"
     printed = _printed(run, group)
     if any(greeting in line for line in printed):
         return
+    logging_config = config.get("LoggingConfig") or {}
+    level = str(logging_config.get("ApplicationLogLevel", "")).upper()
+    if logging_config.get("LogFormat") == "JSON" and level in _ABOVE_INFO:
+        # Learner trial 10 (U D3): Lambda's own filter dropped an INFO line; the handler may
+        # well have logged it. "Lambda only sends application logs at the selected level of
+        # detail and lower" (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
+        raise Incorrect(
+            f"the check invoked `{FUNCTION}` with {{'name': {who!r}}}, and that invocation's "
+            f"log (in `{group}`) has no line with its greeting {greeting!r}. `{FUNCTION}`'s "
+            f"`LoggingConfig` sets `ApplicationLogLevel` to `{level}`: Lambda drops every "
+            f"application log record below {level}, so a greeting logged with `logger.info` "
+            "(INFO) never reaches the log group. Set it to `INFO`: "
+            f"`lam.update_function_configuration(FunctionName='{FUNCTION}', "
+            "LoggingConfig={'LogFormat': 'JSON', 'ApplicationLogLevel': 'INFO'})`."
+        )
     escaped = json.dumps(greeting)[1:-1]  # "Hello, Zo\u00eb!": what json.dumps prints
     if escaped != greeting and any(escaped in line for line in printed):
         raise Incorrect(
@@ -335,8 +548,10 @@ notebook_01 = SimpleNamespace(
         ),
         checker=_check_printed,
         hint_text=(
-            "Whatever a handler prints goes to its log group, `/aws/lambda/greeter`. Add a "
-            "`print` of the greeting, then send the new code with `update_function_code`."
+            "Whatever a handler prints goes to its log group (`/aws/lambda/greeter` unless its "
+            "`LoggingConfig` names another), provided its execution role may write logs, as "
+            "the notebook's role may. Add a `print` of the greeting, then send the new code "
+            "with `update_function_code`."
         ),
         solution_code=_DEPLOY.format(source=apps.source("greeter_printing")),
     ),

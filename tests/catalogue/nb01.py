@@ -201,6 +201,65 @@ ANSWERS = {
                 "reserved concurrency of 0",
                 "delete_function_concurrency",
             ),
+            # Learner trial 10 (UD1): every name the check drew was 10 characters or fewer,
+            # so a handler cutting the name to 10 passed; a name of over 100 characters is
+            # drawn every time, and the cut is named.
+            "name-truncated-to-ten": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    return {'greeting': f\"Hello, {e['name'][:10]}!\"}\n"
+                ),
+                "cuts the name after 10 characters",
+                "whole name",
+            ),
+            # Learner trial 10 (UD1): a cut at a plausible "maximum length" (64, a function
+            # name's) fails as well.
+            "name-truncated-to-sixty-four": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    return {'greeting': f\"Hello, {e['name'][:64]}!\"}\n"
+                ),
+                "cuts the name after 64 characters",
+            ),
+            # Learner trial 10 (UD16): an NFD name looks the same as the event's; the message
+            # showed two identical-looking strings. It shows the code points now.
+            "name-nfd-normalised": Wrong(
+                deploy(
+                    "import unicodedata\ndef lambda_handler(e, c):\n"
+                    "    name = unicodedata.normalize('NFD', e['name'])\n"
+                    "    return {'greeting': f'Hello, {name}!'}\n"
+                ),
+                "looks like",
+                "U+0065",
+                "Unicode normalisation",
+            ),
+            # Learner trial 10 (UD7): `Greeter` was reported as "no function named `greeter`
+            # yet. Create it": the near miss is named, as notebooks 00 and 04a do.
+            "function-name-capitalised": Wrong(
+                deploy(GREETS).replace('"greeter"', '"Greeter"'),
+                "found: `Greeter`",
+                "case-sensitive",
+            ),
+            # Learner trial 10 (UD7): greeter made with a client of another Region.
+            "function-in-another-region": Wrong(
+                deploy(GREETS).replace(
+                    'boto3.client("lambda")', 'boto3.client("lambda", region_name="eu-west-1")'
+                ),
+                "found: `greeter` in `eu-west-1`",
+                "belongs to one Region",
+            ),
+            # Learner trial 10 (UD22): greeter's role deleted after a right answer; the check
+            # still passed. Lambda can't run a function as a role that is gone.
+            "execution-role-deleted": Wrong(
+                deploy(GREETS).replace("execution_role()", "execution_role('greeter-own-role')")
+                + "iam = boto3.client('iam')\n"
+                "for p in iam.list_attached_role_policies(RoleName='greeter-own-role')"
+                "['AttachedPolicies']:\n"
+                "    iam.detach_role_policy(RoleName='greeter-own-role',\n"
+                "                           PolicyArn=p['PolicyArn'])\n"
+                "iam.delete_role(RoleName='greeter-own-role')\n",
+                "`greeter-own-role` doesn't exist any more",
+            ),
             "extra-key": Wrong(
                 deploy(
                     "def lambda_handler(e, c):\n"
@@ -275,6 +334,59 @@ ANSWERS = {
                 "`greeter-no-logs` doesn't allow",
                 "`logs:CreateLogStream`, `logs:PutLogEvents`",
                 "AWSLambdaBasicExecutionRole",
+            ),
+            # Learner trial 10 (UD2): AWSLambdaBasicExecutionRole attached, and an inline Deny
+            # on logs:PutLogEvents; the check said to attach the managed policy, which can't
+            # help. It names the Deny now.
+            "explicit-deny-on-put-log-events": Wrong(
+                update(PRINTS) + "import json\niam = boto3.client('iam')\n"
+                "role = lam.get_function_configuration(FunctionName='greeter')['Role']\n"
+                "iam.put_role_policy(RoleName=role.rsplit('/', 1)[-1], PolicyName='no-logs', "
+                "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': "
+                "'Deny', 'Action': 'logs:PutLogEvents', 'Resource': '*'}]}))\n",
+                "denies `logs:PutLogEvents`",
+                "inline policy `no-logs`",
+                "wins over any Allow",
+            ),
+            # Learner trial 10 (UD2): a Deny of everything but SQS (NotAction), as an SCP might.
+            "deny-everything-but-sqs": Wrong(
+                update(PRINTS) + "import json\niam = boto3.client('iam')\n"
+                "role = lam.get_function_configuration(FunctionName='greeter')['Role']\n"
+                "iam.put_role_policy(RoleName=role.rsplit('/', 1)[-1], PolicyName='only-sqs', "
+                "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': "
+                "'Deny', 'NotAction': ['sqs:*'], 'Resource': '*'}]}))\n",
+                "denies",
+                "`logs:CreateLogStream`, `logs:PutLogEvents`",
+                "inline policy `only-sqs`",
+            ),
+            # Learner trial 10 (UD10): a permissions boundary without CloudWatch Logs; the
+            # check said the handler wrote nothing. It names the boundary now.
+            "permissions-boundary-without-logs": Wrong(
+                update(PRINTS) + "import json\niam = boto3.client('iam')\n"
+                "role = lam.get_function_configuration(FunctionName='greeter')['Role']\n"
+                "arn = iam.create_policy(PolicyName='team-boundary', PolicyDocument=json.dumps("
+                "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'sqs:*', "
+                "'Resource': '*'}]}))['Policy']['Arn']\n"
+                "iam.put_role_permissions_boundary(RoleName=role.rsplit('/', 1)[-1], "
+                "PermissionsBoundary=arn)\n",
+                "permissions boundary, `team-boundary`",
+                "`logs:PutLogEvents`",
+                "delete_role_permissions_boundary",
+            ),
+            # Learner trial 10 (UD3): JSON logs at ApplicationLogLevel ERROR drop the
+            # handler's logger.info line; the check said the handler wrote nothing.
+            "application-log-level-above-info": Wrong(
+                "lam.update_function_configuration(FunctionName='greeter', "
+                "LoggingConfig={'LogFormat': 'JSON', 'ApplicationLogLevel': 'ERROR'})\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='greeter')\n"
+                + update(
+                    "import logging\nlogger = logging.getLogger()\nlogger.setLevel(logging.INFO)\n"
+                    "def lambda_handler(event, context):\n"
+                    "    greeting = f\"Hello, {event['name']}!\"\n    logger.info(greeting)\n"
+                    "    return {'greeting': greeting}\n"
+                ),
+                "`ApplicationLogLevel` to `ERROR`",
+                "'ApplicationLogLevel': 'INFO'",
             ),
             # Learner trial 9 (OD4): the print replaced the return; greeter no longer greets.
             "print-replaced-return": Wrong(
