@@ -11,10 +11,18 @@
   users quote them (e.g. AWS Knowledge Center, lambda-s3-event-configuration-error): "Configuration
   is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are
   overlapping for the same event type." A missing prefix (or suffix) overlaps every other.
+- `SkipDestinationValidation=True` (the `x-amz-skip-destination-validation` header): "Skips
+  validation of Amazon SQS, Amazon SNS, and Lambda destinations. True or false value."
+  (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html,
+  as of 2026-12). S3 then saves the configuration without asking whether each destination lets
+  it in; the kit skips its check that the function allows S3 (`resource_policies`), and each
+  delivery is still checked then (S3 drops an event the function doesn't allow). The filters'
+  own checks above are not destination validation, and stay.
 """
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from itertools import combinations
 from typing import Any
@@ -35,8 +43,47 @@ def apply() -> None:
     """Wrap moto's parse of the configuration, and the bucket's setting of it."""
     response = s3_responses.S3Response
     response._notification_config_from_body = _normalised(response._notification_config_from_body)
+    response._bucket_response_put = _skipping_when_asked(response._bucket_response_put)
     bucket = s3_models.FakeBucket
     bucket.set_notification_configuration = _unambiguous(bucket.set_notification_configuration)
+    global _set_unvalidated
+    # What sets a configuration below the destination check that `resource_policies` wraps
+    # around it later (patches.apply installs that one after this one).
+    _set_unvalidated = bucket.set_notification_configuration
+    backend = s3_models.S3Backend
+    backend.put_bucket_notification_configuration = _unvalidated_when_skipping(
+        backend.put_bucket_notification_configuration
+    )
+
+
+_skipping: contextvars.ContextVar[bool] = contextvars.ContextVar("kit_s3_skip", default=False)
+_set_unvalidated: Callable | None = None
+
+
+def _skipping_when_asked(original: Callable) -> Callable:
+    def _bucket_response_put(
+        self: Any, request: Any, bucket_name: str, querystring: dict[str, Any]
+    ) -> Any:
+        skip = str(request.headers.get("x-amz-skip-destination-validation") or "").lower()
+        token = _skipping.set("notification" in querystring and skip == "true")
+        try:
+            return original(self, request, bucket_name, querystring)
+        finally:
+            _skipping.reset(token)
+
+    return _bucket_response_put
+
+
+def _unvalidated_when_skipping(original: Callable) -> Callable:
+    def put_bucket_notification_configuration(
+        self: Any, bucket_name: str, notification_config: dict[str, Any]
+    ) -> None:
+        if _skipping.get() and _set_unvalidated is not None:
+            _set_unvalidated(self.get_bucket(bucket_name), notification_config)
+            return None
+        return original(self, bucket_name, notification_config)
+
+    return put_bucket_notification_configuration
 
 
 def _as_list(value: Any) -> list[Any]:
