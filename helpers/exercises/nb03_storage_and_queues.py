@@ -246,6 +246,29 @@ def _reported(payload: Any) -> list[str] | None:
     return [item.get("itemIdentifier") for item in items]
 
 
+def _require_failures_key(payload: Any, shown: str) -> None:
+    """Incorrect when the worker's response is an object without `batchItemFailures` (its key
+    misspelt, `BatchItemFailures` say): Lambda treats "a null batchItemFailures list" and "an
+    empty EventResponse" as a complete success, so it deletes every message of the batch, the
+    bad ones too ("Success and failure conditions",
+    https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). Learner
+    trial 10 (UD4): the message said Lambda fails the whole batch, the opposite."""
+    if not isinstance(payload, dict) or not payload or "batchItemFailures" in payload:
+        return
+    near = [k for k in payload if str(k).lower().replace("_", "") == "batchitemfailures"]
+    key = (
+        f"`{near[0]}` is not `batchItemFailures` (keys are case-sensitive)"
+        if near
+        else f"it has no key `batchItemFailures` (its keys: {', '.join(map(repr, payload))})"
+    )
+    raise Incorrect(
+        f"given {shown}, `{WORKER}` returned {payload!r}: {key}. Lambda reads a response "
+        "without `batchItemFailures` as a complete success and deletes every message of the "
+        f"batch, `{BAD}` included, so it is never retried and never reaches `{DLQ}`. Return "
+        "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}, ...]}`, spelt so."
+    )
+
+
 def _check_dlq_unread() -> None:
     """Nothing may consume the dead letters: the bad order must stay in the DLQ."""
     dlq_arn = _queue(DLQ)[1]["QueueArn"]
@@ -308,6 +331,7 @@ def _check_handler(queue_arn: str, qualifier: str | None = None) -> bool:
                 "`{'batchItemFailures': [{'itemIdentifier': record['messageId']}]}` for each "
                 "bad message instead of raising."
             )
+        _require_failures_key(run.payload, shown)
         reported = _reported(run.payload)
         if reported is None:
             raise Incorrect(
@@ -434,7 +458,34 @@ def _check_sqs_worker() -> str:
     except Incorrect as wrong:
         # The version the mapping runs comes first: the latest code may be right already.
         note = _qualified_note(qualifier)
-        raise Incorrect(f"{note} What that version does: {wrong}" if note else wrong) from None
+        several = _several_mappings(queue_arn, qualifier)
+        if note:
+            raise Incorrect(f"{several}{note} What that version does: {wrong}") from None
+        raise Incorrect(f"{several}{wrong}" if several else wrong) from None
+
+
+def _several_mappings(queue_arn: str, qualifier: str | None) -> str:
+    """When `orders` has more than one enabled mapping to the worker (its alias, and the
+    function itself, say): each message goes to one of them, so one that runs old code gets
+    some of the orders. Learner trial 10 (UW4): only the alias's mapping was named."""
+    lam = client("lambda")
+    pages = lam.get_paginator("list_event_source_mappings").paginate(EventSourceArn=queue_arn)
+    targets = [
+        m["FunctionArn"].split(":function:", 1)[-1]
+        for page in pages
+        for m in page["EventSourceMappings"]
+        if function_of(m["FunctionArn"])[0] == WORKER
+        and m["State"] not in ("Disabled", "Disabling", "Deleting")
+    ]
+    if len(targets) < 2:
+        return ""
+    return (
+        f"`{QUEUE}` has {len(targets)} mappings to the worker "
+        f"({', '.join(f'`{t}`' for t in targets)}): each message goes to one of them, so "
+        "each must run code that does the task. Delete those you don't mean to keep "
+        "(`lam.delete_event_source_mapping(UUID=...)`). The one to "
+        f"`{WORKER}{':' + qualifier if qualifier else ''}`: "
+    )
 
 
 def _run_orders(
@@ -455,12 +506,18 @@ def _run_orders(
     # Then the real thing: orders go to the queue, and the check watches where each one ends.
     sqs = client("sqs")
     mark = LogMark.of_function(WORKER)
+    # DelaySeconds=0 on each message: a queue's own DelaySeconds (a delay queue) is the
+    # learner's choice, which the task allows, and a message's DelaySeconds overrides it on a
+    # standard queue ("If you don't specify a value, the default value for the queue
+    # applies", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html),
+    # so the check needn't wait for it. Learner trial 10 (UD18): the mapping was blamed.
     sqs.send_message_batch(
         QueueUrl=url,
         Entries=[
             {
                 "Id": str(i),
                 "MessageBody": body,
+                "DelaySeconds": 0,
                 "MessageAttributes": {"kit-check": {"DataType": "String", "StringValue": token}},
             }
             for i, body in enumerate(bodies)
@@ -491,9 +548,19 @@ def _run_orders(
                 "real messages only.)"
             )
         )
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["DelaySeconds"])
+        delay = int(attributes["Attributes"].get("DelaySeconds", 0))
+        delayed = (
+            f" (`{QUEUE}` delays each message by {delay} s, its `DelaySeconds`: the check sent "
+            "its own with `DelaySeconds=0`, which a message may set on a standard queue.)"
+            if delay
+            else ""
+        )
         return (
             f"The bad order went to `{DLQ}` after being retried, and the good ones were "
-            "processed and deleted. (The check's test message stays in the DLQ.)" + deletes_itself
+            "processed and deleted. (The check's test message stays in the DLQ.)"
+            + delayed
+            + deletes_itself
         )
     if len(dead) > 1:
         raise Incorrect(
@@ -678,7 +745,41 @@ def _notified_function() -> tuple[str, str | None]:
             "run for what isn't an upload too (a deletion, say, of a file it then can't read). "
             "Only uploads may run it: `Events=['s3:ObjectCreated:*']`."
         )
+    _require_every_upload_kind([e for c in mine for e in c.get("Events", [])])
     return targets[0]
+
+
+# Each way of uploading is an event type of its own (S3's event types:
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html).
+UPLOAD_EVENTS = {
+    "s3:ObjectCreated:Put": "a `put_object`",
+    "s3:ObjectCreated:Post": "a browser form's POST",
+    "s3:ObjectCreated:Copy": "a `copy_object`",
+    "s3:ObjectCreated:CompleteMultipartUpload": (
+        "a multipart upload, which `upload_file` and `aws s3 cp` make for a large file"
+    ),
+}
+
+
+def _listens_to(events: list[str], event_type: str) -> bool:
+    return any(e in ("s3:ObjectCreated:*", "s3:*", event_type) for e in events)
+
+
+def _require_every_upload_kind(events: list[str]) -> None:
+    """Incorrect when the notification listens to some kinds of upload only (`Put`, say):
+    the task asks that *every* `.csv` uploaded run the function. Learner trial 10 (UD5): a
+    Put-only notification passed, since the check only used put_object."""
+    missing = [e for e in UPLOAD_EVENTS if not _listens_to(events, e)]
+    if not missing:
+        return
+    listened = ", ".join(f"`{e}`" for e in dict.fromkeys(events))
+    ways = "; ".join(f"{UPLOAD_EVENTS[e]} is `{e}`" for e in missing)
+    raise Incorrect(
+        f"`{BUCKET}`'s notification sends `{CONVERTER}` only {listened}, so some uploads "
+        f"would never run it: S3 reports each way of uploading as an event type of its own "
+        f"({ways}). Every `.csv` uploaded under `incoming/` must run it: "
+        "`Events=['s3:ObjectCreated:*']`."
+    )
 
 
 def _require_s3_may_invoke(qualifier: str | None = None) -> None:
@@ -761,6 +862,112 @@ def _table(empty: bool = False) -> tuple[str, list[dict[str, str]]]:
     return out.getvalue(), rows
 
 
+PUT, COPY, MULTIPART = (
+    "s3:ObjectCreated:Put",
+    "s3:ObjectCreated:Copy",
+    "s3:ObjectCreated:CompleteMultipartUpload",
+)
+
+
+def _upload(key: str, text: str, way: str, source: str) -> None:
+    """Upload `text` as `key` the `way` given (COPY: a copy of the object `source`). A
+    refusal by the bucket's policy is the learner's to mend, and named (learner trial 10,
+    UD21: it read as the check's own failure)."""
+    s3 = client("s3")
+    try:
+        if way == COPY:
+            s3.copy_object(Bucket=BUCKET, Key=key, CopySource={"Bucket": BUCKET, "Key": source})
+        elif way == MULTIPART:
+            upload = s3.create_multipart_upload(Bucket=BUCKET, Key=key)["UploadId"]
+            # One part: the only (last) part of a multipart upload may be under 5 MB.
+            etag = s3.upload_part(
+                Bucket=BUCKET, Key=key, UploadId=upload, PartNumber=1, Body=text.encode()
+            )["ETag"]
+            s3.complete_multipart_upload(
+                Bucket=BUCKET,
+                Key=key,
+                UploadId=upload,
+                MultipartUpload={"Parts": [{"ETag": etag, "PartNumber": 1}]},
+            )
+        else:
+            s3.put_object(Bucket=BUCKET, Key=key, Body=text.encode())
+    except s3.exceptions.ClientError as exc:
+        error = exc.response.get("Error", {})
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if error.get("Code") not in ("AccessDenied", "403") and status != 403:
+            raise
+        denying = _denying_statements()
+        if denying is None:
+            raise
+        raise Incorrect(
+            f"`{BUCKET}`'s bucket policy refused the check's upload of `{key}` "
+            f"({UPLOAD_EVENTS[way]}, {error.get('Code') or status}){denying}: it refuses "
+            f"uploads that the task says must run `{CONVERTER}` (and the function's own "
+            "writes to `processed/` too). Change or remove the bucket policy "
+            f"(`s3.delete_bucket_policy(Bucket='{BUCKET}')`): the task needs none."
+        ) from None
+
+
+def _denying_statements() -> str | None:
+    """' (statement(s) ...)' naming the bucket policy's Deny statements that may refuse an
+    upload, '' when it has none to name, None when the bucket has no policy (or one that denies
+    by `aws:SecureTransport` alone: every request over HTTPS passes it, on AWS; a refusal then
+    is the kit's, and the check's failure)."""
+    s3 = client("s3")
+    try:
+        policy = json.loads(s3.get_bucket_policy(Bucket=BUCKET)["Policy"])
+    except (s3.exceptions.ClientError, ValueError):
+        return None
+    statements = policy.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    denies = [
+        s
+        for s in statements
+        if isinstance(s, dict)
+        and s.get("Effect") == "Deny"
+        and (
+            "NotAction" in s
+            or matches(
+                [s.get("Action")] if isinstance(s.get("Action"), str) else s.get("Action"),
+                "s3:PutObject",
+                fold=True,
+            )
+        )
+    ]
+    if denies and all("securetransport" in json.dumps(s).lower() for s in denies):
+        return None
+    names = [f"`{s['Sid']}`" if s.get("Sid") else "without a Sid" for s in denies]
+    return f" (its Deny statement(s) {', '.join(names)})" if names else ""
+
+
+def _filter_advice() -> str:
+    """What to look at when an upload under `incoming/` didn't run the function: the
+    notification's filter, read (a `*` in a rule is a literal character to S3: learner trial
+    10, UW5)."""
+    s3 = client("s3")
+    configs = s3.get_bucket_notification_configuration(Bucket=BUCKET).get(
+        "LambdaFunctionConfigurations", []
+    )
+    rules = [
+        rule
+        for c in configs
+        if function_of(c["LambdaFunctionArn"])[0] == CONVERTER
+        for rule in c.get("Filter", {}).get("Key", {}).get("FilterRules", [])
+    ]
+    wild = [r["Value"] for r in rules if "*" in r.get("Value", "") or "?" in r.get("Value", "")]
+    if wild:
+        return (
+            f"Its filter rule `{wild[0]}` holds a wildcard, but S3's prefix and suffix rules "
+            "are literal text, with no wildcards: it matches only keys that hold that `*` "
+            "itself. Use `{'Name': 'prefix', 'Value': 'incoming/'}` and "
+            "`{'Name': 'suffix', 'Value': '.csv'}`."
+        )
+    return (
+        "Does the notification listen to `s3:ObjectCreated:*`, with the prefix `incoming/` "
+        "and the suffix `.csv`?"
+    )
+
+
 def _split_by_hand(text: str) -> list[dict[str, str]]:
     """What a handler that splits each line at its commas makes of a CSV (quotes kept)."""
     lines = text.strip().splitlines()
@@ -791,28 +998,38 @@ def _check_s3_csv() -> str:
     # third has a dot inside its name ("... sales.2024.csv"), after its marker, so a handler
     # that cuts the name at its first dot (`split(".")[0]`) writes a result the check can find
     # and name.
+    # Not every upload is a put_object (learner trial 10, UD5): one is a copy of an object
+    # under `archive/` (which must not run the function itself), one a multipart upload.
     uploads: dict[str, tuple[Upload, str]] = {}
-    for pattern, what in (
-        ("incoming/{m} visits.csv", Upload.RUNS),
-        ("incoming/q3+q4 {m}.csv", Upload.RUNS),
-        (f"incoming/{{m}} {random.choice(DOTTED_STEMS)}.csv", Upload.RUNS),
-        (f"incoming/{{m}} {random.choice(EMPTY_STEMS)}.csv", Upload.EMPTY),
-        ("incoming/visits {m}.txt", Upload.IGNORED),
-        ("incoming/visits {m}-csv", Upload.IGNORED),  # a suffix rule without its dot lets it in
-        ("archive/visits {m}.csv", Upload.IGNORED),
-        ("incoming-old/visits {m}.csv", Upload.IGNORED),
+    ways: dict[str, str] = {}
+    for pattern, what, way in (
+        ("incoming/{m} visits.csv", Upload.RUNS, PUT),
+        ("incoming/q3+q4 {m}.csv", Upload.RUNS, PUT),
+        (f"incoming/{{m}} {random.choice(DOTTED_STEMS)}.csv", Upload.RUNS, MULTIPART),
+        (f"incoming/{{m}} {random.choice(EMPTY_STEMS)}.csv", Upload.EMPTY, PUT),
+        ("archive/{m} totals.csv", Upload.IGNORED, PUT),
+        ("incoming/{m} totals copy.csv", Upload.RUNS, COPY),  # a copy of the one above
+        ("incoming/visits {m}.txt", Upload.IGNORED, PUT),
+        ("incoming/visits {m}-csv", Upload.IGNORED, PUT),  # a suffix rule without its dot
+        ("archive/visits {m}.csv", Upload.IGNORED, PUT),
+        ("incoming-old/visits {m}.csv", Upload.IGNORED, PUT),
     ):
         marker = check_id("up").removeprefix("up-")
         uploads[pattern.format(m=marker)] = (what, marker)
+        ways[pattern.format(m=marker)] = way
     s3 = client("s3")
     tables: dict[str, list[dict[str, str]]] = {}
     texts: dict[str, str] = {}
     with short_retry_waits() as aws:
+        previous = ""
         for key, (what, _marker) in uploads.items():
-            text, rows = _table(empty=what is Upload.EMPTY)
-            tables[key] = rows
-            texts[key] = text
-            s3.put_object(Bucket=BUCKET, Key=key, Body=text.encode())
+            if ways[key] == COPY:
+                tables[key], texts[key] = tables[previous], texts[previous]
+            else:
+                text, rows = _table(empty=what is Upload.EMPTY)
+                tables[key], texts[key] = rows, text
+            _upload(key, texts[key], ways[key], previous)
+            previous = key
         aws.wait(30)
     ran = {key: async_event(function, marker) for key, (_what, marker) in uploads.items()}
     extra = [key for key, event in ran.items() if event and uploads[key][0] is Upload.IGNORED]
@@ -833,9 +1050,8 @@ def _check_s3_csv() -> str:
         event = ran[key]
         if event is None:
             raise Incorrect(
-                f"uploading `{key}` did not invoke `{CONVERTER}`. Does the notification "
-                "listen to `s3:ObjectCreated:*`, with the prefix `incoming/` and the suffix "
-                "`.csv`?"
+                f"uploading `{key}` ({UPLOAD_EVENTS[ways[key]]}, S3's event "
+                f"`{ways[key]}`) did not invoke `{CONVERTER}`. " + _filter_advice()
             )
         name = key.removeprefix("incoming/").removesuffix(".csv")
         wanted = f"processed/{name}.json"
@@ -897,6 +1113,20 @@ def _check_s3_csv() -> str:
             raise Incorrect(
                 f"`{CONVERTER}` ran for `{key}` but wrote no `{wanted}`." + reason
             ) from None
+        if event.errors:
+            # Learner trial 10 (UD17): the result was written, then the handler failed (a
+            # clean-up its role may not do). On AWS a failed asynchronous invocation is
+            # retried twice, counts in the function's Errors metric, and whatever came after
+            # the error never happens
+            # (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+            failed = event.errors[-1].strip().rstrip(".")[:300]
+            raise Incorrect(
+                f"`{CONVERTER}` wrote `{wanted}` for `{key}`, but then its invocation failed "
+                f"with {failed}. Lambda counts it as an error and runs the event again (twice "
+                "more, on AWS), so every upload fails, and what your handler does after the "
+                "error never happens. Make the handler finish without an error (its role may "
+                "only read and write the objects of the bucket, as the task asks)."
+            )
         try:
             written = json.loads(body)
         except ValueError:

@@ -81,6 +81,21 @@ def require_trigger_permission(
                 f"invokes `{target}`, which has a resource-based policy of its own: add the "
                 f"permission to it with {call}."
             )
+        if not qualifier and (
+            elsewhere := _qualifiers_granting(function, principal, source_arn, account or None)
+        ):
+            # Learner trial 10 (UD26): the permission added with `Qualifier` (an alias's own
+            # policy), the trigger aimed at the function itself; the message said there was
+            # no statement at all. Each has its own policy (AddPermission's Qualifier:
+            # https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html).
+            raise Incorrect(
+                f"the permission for {trigger} is on `{function}:{elsewhere[0]}` (added with "
+                f"`Qualifier={elsewhere[0]!r}`), but the trigger invokes `{function}` itself, "
+                "its unqualified ARN, and an alias or version has a resource-based policy of "
+                f"its own that doesn't cover the function: AWS refuses the trigger. Add the "
+                f"permission without `Qualifier`, {call}, or aim the trigger at "
+                f"`{function}:{elsewhere[0]}`."
+            )
         if other := _other_action(statements, principal, source_arn, account or None):
             # The statement's source is right but its Action is not the one the trigger needs.
             raise Incorrect(
@@ -188,6 +203,40 @@ def _require_named_service_and_invoke_only(
                 "it), where the trigger needs only `lambda:InvokeFunction`. The statement is "
                 "over-broad. " + remove
             )
+
+
+def _qualifiers_granting(
+    function: str, principal: str, source_arn: str, account: str | None
+) -> list[str]:
+    """The aliases and versions of `function` whose own policy lets `principal` invoke them
+    from `source_arn`."""
+    lam = client("lambda")
+    try:
+        aliases = [
+            a["Name"]
+            for page in lam.get_paginator("list_aliases").paginate(FunctionName=function)
+            for a in page["Aliases"]
+        ]
+        versions = [
+            v["Version"]
+            for page in lam.get_paginator("list_versions_by_function").paginate(
+                FunctionName=function
+            )
+            for v in page["Versions"]
+            if v["Version"] != "$LATEST"
+        ]
+    except lam.exceptions.ResourceNotFoundException:
+        return []
+    found = []
+    for qualifier in [*aliases, *versions]:
+        statements = _own_statements(
+            [s for s in function_policy(function, qualifier) if not _via_function_url(s)],
+            function,
+            qualifier,
+        )
+        if grants_invoke(statements, principal, source_arn=source_arn, source_account=account):
+            found.append(qualifier)
+    return found
 
 
 def _via_function_url(statement: Statement) -> bool:

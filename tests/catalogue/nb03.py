@@ -345,6 +345,36 @@ ANSWERS = {
                 "also the role of `order-notes`",
                 "role of its own",
             ),
+            # Learner trial 10 (UD4): the response key capitalised. Lambda reads a response
+            # without `batchItemFailures` as a complete success and deletes every message, `bad`
+            # included; the message said it fails the whole batch.
+            "failures-key-capitalised": Wrong(
+                orders(WORKER.replace('{"batchItemFailures"', '{"BatchItemFailures"')),
+                "`BatchItemFailures` is not `batchItemFailures`",
+                "complete success",
+                "deletes every message",
+            ),
+            # Learner trial 10 (UW4): a mapping left on the alias `live` (old code that raises)
+            # and a new one on the function: each message goes to one of them, and the message
+            # named the alias's mapping alone.
+            "two-mappings-alias-leftover": Wrong(
+                orders(
+                    "def handler(event, context):\n    for record in event['Records']:\n"
+                    "        if record['body'] == 'bad':\n"
+                    "            raise ValueError('bad order')\n",
+                    target="order-worker:live",
+                    before_mapping=PUBLISH_LIVE,
+                )
+                + "lam.update_function_code(FunctionName='order-worker', "
+                f"ZipFile=zip_bytes({{'app.py': {WORKER!r}}}))\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='order-worker')\n"
+                "lam.create_event_source_mapping(EventSourceArn=queue_arn, "
+                "FunctionName='order-worker', BatchSize=5, "
+                "FunctionResponseTypes=['ReportBatchItemFailures'])\n",
+                "2 mappings to the worker",
+                "`order-worker:live`",
+                "each message goes to one of them",
+            ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
         },
@@ -387,6 +417,11 @@ ANSWERS = {
             "lam.get_waiter('function_updated_v2').wait(FunctionName='order-worker')\n",
             # Learner trial 9 (OD17): the mapping on an alias whose version is right.
             "mapping-on-alias": orders(target="order-worker:live", before_mapping=PUBLISH_LIVE),
+            # Learner trial 10 (UD18): a delay queue (DelaySeconds 20) works on AWS; the check
+            # waited less than the delay and blamed the mapping. Its messages now set
+            # DelaySeconds=0, which overrides the queue's on a standard queue.
+            "delay-queue": orders()
+            + "sqs.set_queue_attributes(QueueUrl=url, Attributes={'DelaySeconds': '20'})\n",
             "ids-from-a-comprehension": orders(
                 "def handler(event, context):\n"
                 "    bad = [r['messageId'] for r in event['Records'] if r['body'] == 'bad']\n"
@@ -577,6 +612,66 @@ ANSWERS = {
                 "has a comma in it",
                 "csv.DictReader",
             ),
+            # Learner trial 10 (UD5): a notification for `s3:ObjectCreated:Put` only; a copy,
+            # a multipart upload or a form's POST is another event type and doesn't run it. The
+            # check used put_object alone, and it passed.
+            "put-events-only": Wrong(
+                csv_drop(events=("s3:ObjectCreated:Put",)),
+                "`s3:ObjectCreated:Copy`",
+                "`s3:ObjectCreated:CompleteMultipartUpload`",
+                "Events=['s3:ObjectCreated:*']",
+            ),
+            # Learner trial 10 (UW5): a suffix rule with a wildcard; S3's rules are literal.
+            "wildcard-in-suffix-rule": Wrong(
+                csv_drop(rules=RULES.replace('".csv"', '"*.csv"')),
+                "`*.csv` holds a wildcard",
+                "literal",
+            ),
+            # Learner trial 10 (UD17): the result written, then a clean-up the role may not do
+            # (DeleteObject) fails every invocation; AWS retries it and counts the errors. It
+            # passed, since the output was there.
+            "fails-after-writing-the-result": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "Body=json.dumps(rows))",
+                        "Body=json.dumps(rows))\n        s3.delete_object(Bucket=bucket, Key=key)",
+                    )
+                ),
+                "but then its invocation failed",
+                "AccessDenied",
+                "finish without an error",
+            ),
+            # Learner trial 10 (UD26): the permission added with Qualifier='prod' (the alias's
+            # own policy), the notification aimed at the function itself: S3 refuses it, and the
+            # message said the function had no statement for S3 at all.
+            "permission-on-alias-notification-to-function": Wrong(
+                csv_drop(
+                    before_permission="version = lam.publish_version(FunctionName='csv-to-json')"
+                    "['Version']\n"
+                    "lam.create_alias(FunctionName='csv-to-json', Name='prod', "
+                    "FunctionVersion=version)\n",
+                    permission='SourceArn="arn:aws:s3:::csv-drop", SourceAccount=account, '
+                    'Qualifier="prod"',
+                ),
+                "is on `csv-to-json:prod`",
+                "invokes `csv-to-json` itself",
+                "without `Qualifier`",
+                raises="Unable to validate the following destination configurations",
+            ),
+            # Learner trial 10 (UD21): a bucket policy that denies uploads without an SSE
+            # header refuses the check's uploads (and the function's writes); it read as "The
+            # check itself failed".
+            "bucket-policy-denies-uploads": Wrong(
+                csv_drop()
+                + "s3.put_bucket_policy(Bucket='csv-drop', Policy=json.dumps({'Version': "
+                "'2012-10-17', 'Statement': [{'Sid': 'DenyUnEncryptedObjectUploads', "
+                "'Effect': 'Deny', 'Principal': '*', 'Action': 's3:PutObject', "
+                "'Resource': 'arn:aws:s3:::csv-drop/*', 'Condition': {'Null': "
+                "{'s3:x-amz-server-side-encryption': 'true'}}}]}))\n",
+                "bucket policy refused the check's upload",
+                "`DenyUnEncryptedObjectUploads`",
+                "delete_bucket_policy",
+            ),
             # Learner trial 9 (OD8, for q2): paused with reserved concurrency 0, every upload's
             # invoke is throttled.
             "converter-throttled-to-zero": Wrong(
@@ -609,7 +704,9 @@ ANSWERS = {
             "Action='lambda:InvokeFunctionUrl', Principal='*', FunctionUrlAuthType='NONE')\n"
             "lam.add_permission(FunctionName='csv-to-json', StatementId='url-invoke', "
             "Action='lambda:InvokeFunction', Principal='*', InvokedViaFunctionUrl=True)\n",
-            "pathlib-and-put-events-only": csv_drop(
+            # (Learner trial 10, UD5: this answer listened to `s3:ObjectCreated:Put` only, which
+            # misses copies and multipart uploads; it listens to every upload now.)
+            "pathlib-and-content-type": csv_drop(
                 """
 import csv, io, json
 from pathlib import PurePosixPath
@@ -626,8 +723,7 @@ def handler(event, context):
         out = "processed/" + PurePosixPath(key).stem + ".json"
         s3.put_object(Bucket="csv-drop", Key=out, Body=json.dumps(rows).encode(),
                       ContentType="application/json")
-""",
-                events=("s3:ObjectCreated:Put",),
+"""
             ),
         },
         broken="missing-add-permission",
