@@ -8,6 +8,7 @@ the check also reads it, to name a missing or over-broad statement.
 
 from __future__ import annotations
 
+import base64
 import random
 import re
 import string
@@ -23,6 +24,14 @@ from .trigger_permissions import account_and_region, function_of, require_trigge
 # Names whose case isn't "First letter upper, the rest lower": a handler that re-cases the name
 # (`.title()`, `.capitalize()`) changes them (learner trial 9, OD1: one passed).
 MIXED_CASE = ("McGrath", "DiCaprio", "LeBlanc", "deSouza", "MacLeod", "vanRossum", "ada")
+# Names over 40 characters: a handler that cuts the name (`[:12]`, `[:16]`) fails (learner
+# trial 10, UD9: the longest name the check sent had 12).
+LONG_NAMES = (
+    "Maximiliane-Adelheid-vonSchwarzenberg-Thurnau",
+    "Oluwaseun-Adebayo-Okonkwo-Nwachukwu-Eze",
+    "Gwenllian-Angharad-apLlewelyn-Pritchard-Hughes",
+    "María-José-Fernández-deCórdoba-yVillanueva",
+)
 
 
 # ------------------------------------------------------------------------- q1: an HTTP API
@@ -58,11 +67,26 @@ def _api() -> dict[str, Any]:
 
 
 def _api_named(arn: str) -> str:
-    """' (the API `name`)' when an execute-api ARN names one of the learner's APIs."""
-    api_id = arn.split(":")[5].split("/")[0] if arn.count(":") >= 5 else ""
+    """' (the API `name`)' when an execute-api ARN names one of the learner's APIs; when its
+    region or account is not the API's, it says so (learner trial 10, UW8: an ARN in another
+    region was labelled the API `greetings`)."""
+    parts = arn.split(":")
+    api_id = parts[5].split("/")[0] if len(parts) >= 6 else ""
     for api in client("apigatewayv2").get_apis()["Items"]:
-        if api["ApiId"] == api_id:
-            return f" (the API `{api['Name']}`)"
+        if api["ApiId"] != api_id:
+            continue
+        account, region = account_and_region()
+        if parts[3] != region:
+            return (
+                f" (the id of the API `{api['Name']}`, but in the region `{parts[3]}`: the API "
+                f"is in `{region}`)"
+            )
+        if parts[4] != account:
+            return (
+                f" (the id of the API `{api['Name']}`, but in the account `{parts[4]}`: the "
+                f"API is in `{account}`)"
+            )
+        return f" (the API `{api['Name']}`)"
     return ""
 
 
@@ -238,6 +262,39 @@ def _named_stages(api_id: str) -> str:
     )
 
 
+def _response_advice(payload: Any, version: str) -> str:
+    """Why API Gateway refused a response the function returned without an error (its log
+    shows none). Learner trial 10 (UD13): "Its log group has the details" for a payload
+    format 1.0 response without `statusCode`, and for `isBase64Encoded` on a plain body.
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html"""
+    if version == "1.0" and not (isinstance(payload, dict) and "statusCode" in payload):
+        return (
+            "The integration uses payload format 1.0, which infers nothing: the function must "
+            "return `statusCode`, `headers` and `body` (a string). Only format 2.0 takes a "
+            "dict without `statusCode` as the JSON body. Return them, or make the integration "
+            "`PayloadFormatVersion='2.0'` (`apigw.update_integration`)."
+        )
+    if isinstance(payload, dict) and payload.get("isBase64Encoded") is True:
+        body = payload.get("body")
+        try:
+            base64.b64decode(body if isinstance(body, str) else "", validate=True)
+            plain = not isinstance(body, str)
+        except ValueError:
+            plain = True
+        if plain:
+            return (
+                "It says `'isBase64Encoded': True`, but its `body` is not base64: API Gateway "
+                "decodes a body so flagged, and this one isn't. Leave `isBase64Encoded` out "
+                "(or False) for a JSON text body, or encode the body with "
+                "`base64.b64encode(...).decode()`."
+            )
+    return (
+        "It didn't fail, so its log shows no error: the response's shape is wrong. With "
+        "`statusCode`, return an int `statusCode`, `headers` whose values are strings, and "
+        "`body` as a string."
+    )
+
+
 def _get(endpoint: str, name: str) -> Any:
     import requests
 
@@ -289,6 +346,12 @@ def _body_advice(who: str, body: Any) -> str:
             "greet the name alone, the string `event['pathParameters']['name']`, not the "
             "whole `pathParameters` or another value that holds it."
         )
+    got = message.removeprefix("Hello, ").removesuffix("!") if isinstance(message, str) else ""
+    if got and len(got) < len(who) and who.startswith(got):
+        return (
+            f"The name was cut to its first {len(got)} characters: greet the whole name, "
+            "however long, as the request sent it."
+        )
     return (
         "The greeting doesn't hold the name as the request sent it. Read the name from the "
         "path: `event['pathParameters']['name']`."
@@ -321,7 +384,11 @@ def _check_http_api() -> str:
     )
     # Throttled at every request: named, not blamed on the handler (learner trial 9, OD8).
     require_not_paused(function)
-    names = [name, random.choice(MIXED_CASE) + "-" + name[-4:]]
+    names = [
+        name,
+        random.choice(MIXED_CASE) + "-" + name[-4:],
+        random.choice(LONG_NAMES) + "-" + name[-4:],
+    ]
     # What the function returns, as API Gateway would call it: the kit is lenient with it.
     _body_not_a_string(function, qualifier, version, api_id, names[1])
     for who in names:
@@ -336,15 +403,16 @@ def _check_http_api() -> str:
         if response.status_code in (500, 502, 503):
             # The same request as an event, invoked directly: its error, if it fails.
             run = invoke(function, _event(version, api_id, who), qualifier=qualifier)
-            why = (
-                f"the function `{function}` failed with {run.error}"
-                if run.failed
-                else f"the function `{function}` returned {run.payload!r}, which API Gateway "
-                "cannot turn into a response"
-            )
+            if run.failed:
+                raise Incorrect(
+                    f"GET /hello/{who} answered {response.status_code} {response.text}: the "
+                    f"function `{function}` failed with {run.error}. Its log group "
+                    f"`/aws/lambda/{function}` has the details."
+                )
             raise Incorrect(
-                f"GET /hello/{who} answered {response.status_code} {response.text}: {why}. "
-                f"Its log group `/aws/lambda/{function}` has the details."
+                f"GET /hello/{who} answered {response.status_code} {response.text}: the "
+                f"function `{function}` succeeded and returned {run.payload!r}, which API "
+                "Gateway cannot turn into a response. " + _response_advice(run.payload, version)
             )
         if response.status_code in (401, 403):
             _authorization_refusal(api_id, route, response.status_code, f"/hello/{who}")

@@ -280,6 +280,59 @@ ANSWERS = {
                 "`DefaultRouteSettings`",
                 "ThrottlingRateLimit",
             ),
+            # Learner trial 10 (UD9): the name cut to 16 characters; the check's longest name
+            # had 12, and it passed. It sends one over 40 characters now.
+            "name-truncated": Wrong(
+                api(GREETS.replace('["name"]\n', '["name"][:16]\n')),
+                "cut to its first 16 characters",
+                "the whole name",
+            ),
+            # Learner trial 10 (UD13): payload format 1.0 infers no response; the function
+            # succeeded, and the message sent the learner to a log with nothing in it.
+            "payload-1.0-inferred-response": Wrong(
+                api(greets("    return {'message': f'Hello, {name}!'}\n"), version="1.0"),
+                "payload format 1.0",
+                "`statusCode`",
+                "PayloadFormatVersion='2.0'",
+            ),
+            # Learner trial 10 (UD13): `isBase64Encoded` copied from a binary example, the body
+            # plain JSON.
+            "base64-flag-on-plain-body": Wrong(
+                api(
+                    greets(
+                        "    return {'statusCode': 200, 'headers': {'Content-Type': "
+                        "'application/json'}, 'isBase64Encoded': True, "
+                        "'body': json.dumps({'message': f'Hello, {name}!'})}\n"
+                    )
+                ),
+                "`'isBase64Encoded': True`",
+                "not base64",
+            ),
+            # Learner trial 10 (UD26): the permission added with Qualifier='live', the route
+            # aimed at the function itself; the message said there was no statement at all.
+            "permission-on-alias-route-unqualified": Wrong(
+                api(GREETS, permission=None)
+                + "version = lam.publish_version(FunctionName='greeter-api')['Version']\n"
+                "lam.create_alias(FunctionName='greeter-api', Name='live', "
+                "FunctionVersion=version)\n"
+                "lam.add_permission(FunctionName='greeter-api', Qualifier='live', "
+                "StatementId='greetings-api', Action='lambda:InvokeFunction', "
+                "Principal='apigateway.amazonaws.com', "
+                "SourceArn=f'arn:aws:execute-api:{region}:{account}:{api_id}/*')\n",
+                "is on `greeter-api:live`",
+                "invokes `greeter-api` itself",
+                "without `Qualifier`",
+            ),
+            # Learner trial 10 (UW8): the API's id in a SourceArn of another region; the
+            # message labelled it "the API `greetings`".
+            "source-arn-in-another-region": Wrong(
+                api(
+                    GREETS,
+                    permission='SourceArn=f"arn:aws:execute-api:us-west-2:{account}:{api_id}/*"',
+                ),
+                "allow only the source",
+                "in the region `us-west-2`",
+            ),
             "second-api-same-name": Wrong(
                 api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
                 "2 APIs named `greetings`",
