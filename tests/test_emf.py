@@ -278,3 +278,27 @@ def handler(event, context):
     assert _stats(cw, "Shop", "OrdersPlaced", {"service": "checkout"})["Sum"] == 5
     cold = _stats(cw, "Shop", "ColdStart", {"function_name": "checkout", "service": "checkout"})
     assert cold["Sum"] == 1  # Powertools counts the one cold start
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda doc: f"EMF {doc}",  # print("EMF", json.dumps(doc)): text before the object
+        lambda doc: f"{doc} done",  # text after it
+    ],
+    ids=["label-before", "text-after"],
+)
+def test_a_message_that_is_not_only_a_json_object_is_no_emf(wrap):
+    # The specification's Root node: "a valid JSON object with no additional data at the
+    # beginning or end" (learner trial 10, XD4). The runtime's own prefix of a logging call is
+    # allowed (test_emf_after_the_runtime_prefix_of_a_logging_call_counts).
+    line = wrap(_stamped(int(NOW * 1000)))
+    assert emf.parse(line, now=NOW) == []
+    assert emf.parse(_stamped(int(NOW * 1000)), now=NOW)  # the bare object is
+
+
+def test_nan_in_a_member_is_no_json_and_publishes_nothing():
+    # json.dumps writes NaN; RFC 8259 JSON has none (learner trial 10, XD16).
+    line = _stamped(int(NOW * 1000)).replace('"M": 1', '"M": 1, "avg": NaN')
+    with pytest.raises(emf.InvalidEMF, match="'avg' is NaN"):
+        emf.parse(line, now=NOW)

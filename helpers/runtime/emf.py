@@ -18,7 +18,9 @@ invalid document stays in the log as an ordinary line and publishes nothing, as 
 from __future__ import annotations
 
 import json
+import math
 import numbers
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -39,14 +41,57 @@ class InvalidEMF(ValueError):
     """A document that claims to be EMF (it has `_aws`) but breaks the specification."""
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+# What Python's Lambda runtime writes before a `logging` call's message in the Text format:
+# "[INFO]\t2026-12-07T16:00:00.123Z\t<request id>\t". On Lambda, a document after it still
+# counts, as aws-embedded-metrics' Lambda sink relies on (it logs through the runtime); any
+# other text before or after the object does not.
+_RUNTIME_PREFIX = re.compile(r"\[[A-Z]+\]\t[^\t]+\t[^\t]*\t")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _document(line: str) -> dict[str, Any] | None:
-    """The JSON object in the line, after any prefix the Lambda runtime wrote; None if none."""
-    start = line.find("{")
-    if start < 0:
+    """The log event's JSON object, if the message is one (after the runtime's prefix).
+
+    "The LogEvent message MUST be a valid JSON object with no additional data at the beginning
+    or end of the LogEvent message string" (its Root node; JSON as RFC 8259 has it, so no NaN
+    or Infinity), https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html,
+    as of 2026-12: `print("EMF", json.dumps(doc))` is no EMF."""
+    text = line.strip()
+    prefix = _RUNTIME_PREFIX.match(text)
+    if prefix:
+        text = text[prefix.end() :]
+    if not text.startswith("{"):
         return None
     try:
-        document = json.loads(line[start:])
+        document = json.loads(text, parse_constant=_no_constant)
     except ValueError:
+        try:  # Python's json writes NaN and Infinity; CloudWatch can't read the line
+            loose = json.loads(text)
+        except ValueError:
+            return None
+        if isinstance(loose, dict) and "_aws" in loose:
+            bad = [k for k, v in loose.items() if isinstance(v, float) and not math.isfinite(v)]
+            stamp = (
+                (loose.get("_aws") or {}).get("Timestamp")
+                if isinstance(loose.get("_aws"), dict)
+                else None
+            )
+            where = (
+                "its Timestamp"
+                if isinstance(stamp, float) and not math.isfinite(stamp)
+                else (f"member {bad[0]!r}" if bad else "a value")
+            )
+            raise InvalidEMF(
+                f"{where} is NaN or Infinity, which JSON doesn't have (json.dumps writes it; "
+                "CloudWatch can't read the line)"
+            ) from None
         return None
     return document if isinstance(document, dict) and "_aws" in document else None
 
