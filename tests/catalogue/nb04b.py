@@ -207,6 +207,43 @@ ANSWERS = {
                 "HandlerNotFound",
                 "never does its work",
             ),
+            # Learner trial 10 (VD13): the handler fails on Saturdays and Sundays (a folder
+            # list of weekdays only); the check counted only the first night's success.
+            "handler-fails-on-weekends": Wrong(
+                cron(
+                    "cron(0 3 * * ? *)",
+                    source="from datetime import datetime\n"
+                    "FOLDERS = ['mon', 'tue', 'wed', 'thu', 'fri']\n"
+                    "def handler(event, context):\n"
+                    "    day = datetime.strptime(event['time'], '%Y-%m-%dT%H:%M:%SZ')\n"
+                    "    print('cleaning', FOLDERS[day.weekday()])\n",
+                ),
+                "failed on 2 of the 7 nights",
+                "Saturday",
+                "Sunday",
+                "IndexError",
+            ),
+            # Learner trial 10 (VD11): a first rule at 15:00, then cleanup deleted and created
+            # again (its policy goes), then a right rule with its permission: the old rule still
+            # targets cleanup, and the message asked to grant it (cleanup would run twice).
+            "stale-rule-after-function-recreated": Wrong(
+                cron("cron(0 15 * * ? *)") + "lam.delete_function(FunctionName='cleanup')\n"
+                "cleanup_arn = deploy('cleanup', SOURCE)\n"
+                "new = eventbridge.put_rule(Name='cleanup-0300', "
+                "ScheduleExpression='cron(0 3 * * ? *)')['RuleArn']\n"
+                "eventbridge.put_targets(Rule='cleanup-0300', "
+                "Targets=[{'Id': 'cleanup', 'Arn': cleanup_arn}])\n"
+                "lam.add_permission(FunctionName='cleanup', StatementId='cleanup-0300', "
+                "Action='lambda:InvokeFunction', Principal='events.amazonaws.com', "
+                "SourceArn=new)\n",
+                "lets only `cleanup-0300` invoke it",
+                "left from an earlier try",
+                "remove_targets(Rule='nightly-0'",
+            ),
+            # Learner trial 10 (VW1): `L` got the count of days it skips; it runs once a month.
+            "last-day-of-the-month": Wrong(
+                cron("cron(0 3 L * ? *)"), "day-of-month `L`", "once a month, on its last day"
+            ),
             # Learner trial 9 (PD4): put_targets run twice, with two Ids for cleanup: it runs
             # twice a night, and the message blamed the (right) expression.
             "two-targets-one-rule": Wrong(
