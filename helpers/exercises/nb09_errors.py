@@ -803,8 +803,19 @@ def _answers(answer: Any) -> dict[str, str]:
     for name, value in answer.items():
         if value is Ellipsis:
             raise Incorrect(f"the answer for {name!r} is still `...`: use one of {allowed}.")
-        if value not in RETRIERS:
-            raise Incorrect(f"the answer for {name!r} is {value!r}; use one of {allowed}.")
+        # Learner trial 10 (XD2): a list or set is unhashable: `in RETRIERS` raised TypeError.
+        if isinstance(value, list | set | frozenset | tuple):
+            raise Incorrect(
+                f"the answer for {name!r} is {value!r}; give one string, the one party that "
+                f"retries it: one of {allowed}."
+            )
+        if not isinstance(value, str) or value not in RETRIERS:
+            lower = (
+                f" (lower case: {value.strip().lower()!r})"
+                if isinstance(value, str) and value.strip().lower() in RETRIERS
+                else ""
+            )  # Learner trial 10 (XW7)
+            raise Incorrect(f"the answer for {name!r} is {value!r}; use one of {allowed}{lower}.")
     return dict(answer)
 
 

@@ -591,6 +591,18 @@ Q2 = Answers(
         "missing-scenario": Wrong(
             "answer = {'sync-error': 'nobody', 'sync-throttle': 'sdk'}\n", "missing"
         ),
+        # Learner trial 10 (XD2): several retriers as a list; the check crashed (unhashable).
+        "list-of-retriers": Wrong(
+            who(**{"sync-throttle": ["sdk"]}), "'sync-throttle' is ['sdk']", "give one string"
+        ),
+        # Learner trial 10 (XD2): a set; the check crashed the same way.
+        "set-of-retriers": Wrong(
+            who(**{"async-error": {"lambda"}}), "'async-error' is {'lambda'}", "give one string"
+        ),
+        # Learner trial 10 (XW7): the right word in capitals.
+        "capitalised-retriers": Wrong(
+            who(**{"sync-error": "Nobody"}), "'Nobody'", "lower case: 'nobody'"
+        ),
     },
     right={
         "built-from-pairs": (
