@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import decimal
 import json
 import math
 import numbers
@@ -46,7 +47,14 @@ def handler(event, context):
 
 
 def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
+    # A Decimal is a number too (DynamoDB hands numbers back as Decimals, notebook 09), though
+    # not a numbers.Real (learner trial 10, XD7): its exact value is judged like a float's.
+    if isinstance(value, decimal.Decimal):
+        nan = value.is_nan()  # float() of a signaling NaN raises
+    else:
+        nan = isinstance(value, numbers.Real) and math.isnan(value)
+    exact = isinstance(value, numbers.Real | decimal.Decimal)
+    if isinstance(value, bool) or not exact or nan:
         raise Incorrect(f"`{what}` should be a number, not {type(value).__name__} {value!r}.")
     return float(value)
 
@@ -300,6 +308,15 @@ def _figures(events: list[dict[str, Any]]) -> SimpleNamespace:
     )
 
 
+def _rounded_from(p90: float, right: list[float]) -> tuple[float, int] | None:
+    """(a method's exact p90, decimals) when this p90 is that value rounded to 1 or 0 decimals."""
+    for places in (0, 1):  # a whole p90: rounded to whole ms, or Durations cut (both named)
+        for exact in right:
+            if abs(round(exact, places) - p90) < 1e-6 and not _near(p90, [exact]):
+                return exact, places
+    return None
+
+
 def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
     """Why this p90_ms, none of the usual methods' 90th percentiles of the Durations, is wrong.
 
@@ -339,6 +356,18 @@ def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
             "CloudWatch's `Duration` metric counts every invocation, failed or not. Take the "
             "Duration of every REPORT line."
         )
+    # Learner trial 10 (XD8): a method's exact p90 rounded to a tenth (or a whole) of a
+    # millisecond. Durations cut to whole ms can give the same figure by interpolation
+    # (18 + 0.9 x (19 - 18)): then both are named.
+    rounded = _rounded_from(p90, figures.right)
+    if rounded is not None:
+        exact, places = rounded
+        reasons.append(
+            f"is a 90th percentile rounded to {'0.1 ms' if places else 'whole milliseconds'}"
+            f" ({exact:.2f} ms rounds to {p90:g}). REPORT lines give Durations to the "
+            "hundredth of a millisecond, and the check compares to the hundredth: don't round "
+            "(or round to 2 decimals)."
+        )
     if _near(p90, mistakes["whole"]):
         reasons.append(
             "is the 90th percentile of the Durations cut to whole milliseconds. REPORT "
@@ -377,6 +406,84 @@ def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
     )
 
 
+def _figures_of(result: Any) -> tuple[float, float] | None:
+    """(p90_ms, error_rate) of a result, None if it has no such numbers."""
+    try:
+        return float(result["p90_ms"]), float(result["error_rate"])
+    except (TypeError, KeyError, ValueError, ArithmeticError):
+        return None
+
+
+def _fits(found: tuple[float, float], events: list[dict[str, Any]]) -> bool:
+    """Whether (p90_ms, error_rate) are right for these events (any usual p90 method)."""
+    try:
+        figures = _figures(events)
+    except Exception:  # events the check picked out: a part of an invocation's lines
+        return False
+    p90, rate = found
+    return bool(figures.calls) and (
+        _near(p90, figures.right)
+        and math.isclose(rate, figures.errors / figures.calls, abs_tol=5e-4)
+    )
+
+
+def _not_from_events(
+    answer: Any, events: list[dict[str, Any]], result: Any, label: str
+) -> str | None:
+    """Learner trial 10 (XD3): what a wrong result comes from when it isn't computed from the
+    events passed: state kept between calls, a global, one log stream only. None otherwise."""
+    found = _figures_of(result)
+    if found is None:
+        return None
+    said = f"for {label}, your function gave p90_ms {found[0]:g} and error_rate {found[1]:g}"
+
+    def again(given: list[dict[str, Any]]) -> tuple[float, float] | None:
+        try:
+            return _figures_of(answer([dict(e) for e in given]))
+        except Exception:
+            return None
+
+    repeat = again(events)
+    if repeat is not None and repeat != found:
+        return (
+            f"{said}, then p90_ms {repeat[0]:g} and error_rate {repeat[1]:g} for the very same "
+            "events: it keeps something from one call to the next (a mutable default argument "
+            "such as `durations=[]`, or a list outside the function that it appends to), so "
+            "events of earlier calls count again. Start from empty lists inside the function, "
+            "at each call."
+        )
+    own = getattr(answer, "__globals__", {}).get("inventory_events")
+    if isinstance(own, list) and own is not events:
+        mine = [e for e in own if isinstance(e, dict) and isinstance(e.get("message"), str)]
+        if _fits(found, mine):
+            return (
+                f"{said}: those are the figures of `inventory_events`, your notebook's log of "
+                f"`inventory`, not of the {len(events)} events the check passed. Compute from "
+                "the function's argument, `events`."
+            )
+    streams: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        streams.setdefault(event.get("logStreamName", ""), []).append(event)
+    if len(streams) > 1:
+        for stream, alone in streams.items():
+            if _fits(found, alone):
+                mine = sum(e["message"].startswith("REPORT ") for e in alone)
+                total = sum(e["message"].startswith("REPORT ") for e in events)
+                return (
+                    f"{said}: the figures of the {mine} invocations in log stream `{stream}` "
+                    f"alone, of the {total} in the {len(streams)} streams the events come "
+                    "from. Each execution environment writes a log stream of its own, and "
+                    "every invocation counts: use the events of every stream."
+                )
+    half = events[: len(events) // 2]
+    if half and repeat == found and again(half) == found and not _fits(found, half):
+        return (
+            f"{said}, and the same figures for half of those events: it doesn't compute them "
+            "from the events it is given. Compute from the function's argument, `events`."
+        )
+    return None
+
+
 def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float, float] | None:
     """Run the learner's function on these events; Incorrect unless both figures are right.
 
@@ -405,7 +512,9 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
     p90 = _number(result["p90_ms"], "p90_ms")
     rate = _number(result["error_rate"], "error_rate")
     if not _near(p90, figures.right):
-        raise Incorrect(_wrong_p90(p90, figures, label))
+        raise Incorrect(
+            _not_from_events(answer, events, result, label) or _wrong_p90(p90, figures, label)
+        )
     if any(_near(p90, values) for values in figures.mistakes.values()):
         return None  # right, but so is a wrong answer's figure: ask another batch
     errors, calls = figures.errors, figures.calls
@@ -450,6 +559,9 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
             "Divide the failed invocations by the invocations (one REPORT line each)."
         )
     if not math.isclose(rate, expected, abs_tol=0.0005):
+        elsewhere = _not_from_events(answer, events, result, label)
+        if elsewhere:
+            raise Incorrect(elsewhere)
         raise Incorrect(
             f"{said}. Count the invocations that failed (the runtime writes one `[ERROR]` line "
             "for each exception your handler lets out) and divide by the invocations (one "
@@ -641,6 +753,41 @@ def _document(line: str) -> dict[str, Any] | None:
     return document if isinstance(document, dict) else None
 
 
+# The window the check reads OrdersPlaced in (_orders_placed): a data point stamped outside
+# it is stored (CloudWatch takes it), but at another time than the order's.
+READ_BEFORE, READ_AFTER = timedelta(hours=1), timedelta(minutes=5)
+
+
+def _span(delta: timedelta) -> str:
+    minutes = round(abs(delta.total_seconds()) / 60)
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h" + (f" {minutes} min" if minutes else "")
+
+
+def _timestamp_elsewhere(stamp: Any, moment: datetime, now: datetime) -> str | None:
+    """Learner trial 10 (XD5): a Timestamp CloudWatch takes, but hours away from the
+    invocation: the point is stored at that time, not the order's; None if near now."""
+    if now - READ_BEFORE <= moment <= now + READ_AFTER:
+        return None
+    ahead = moment > now
+    return (
+        f"its `_aws.Timestamp` is {stamp!r}, {moment:%H:%M} UTC: {_span(moment - now)} "
+        + ("ahead of" if ahead else "before")
+        + " the invocation. CloudWatch stores the data point at the time it is stamped with "
+        "(it takes points up to two weeks old and two hours ahead), so the order counts then, "
+        "not when it was placed, and a graph or alarm of the last minutes doesn't see it. "
+        + (
+            "Milliseconds since the epoch are the same in every time zone: don't shift them "
+            "to local time. "
+            if ahead
+            else "Take the time in the handler, at each invocation, not once at Init. "
+        )
+        + "Use `int(time.time() * 1000)`."
+    )
+
+
 def _timestamp_problem(document: dict[str, Any]) -> str | None:
     """What is wrong with the document's _aws.Timestamp, said for the learner; None if fine."""
     meta = document.get("_aws")
@@ -653,7 +800,7 @@ def _timestamp_problem(document: dict[str, Any]) -> str | None:
     except (OverflowError, OSError, ValueError):
         moment = None
     if moment is not None and now - OLDEST <= moment <= now + NEWEST:
-        return None
+        return _timestamp_elsewhere(stamp, moment, now)
     as_seconds = None
     with contextlib.suppress(OverflowError, OSError, ValueError):
         as_seconds = datetime.fromtimestamp(stamp, UTC)
@@ -694,8 +841,19 @@ def _what_shop_published(runs: list[Invocation]) -> str:
     CloudWatch Logs reads them."""
     from ..runtime import emf
 
+    wrapped = _wrapped_by_json_format(runs)
+    if wrapped:
+        return wrapped
     lines = [line for run in runs for line in run.printed if emf.MARK in line]
     if not lines:
+        repr_line = next((line for run in runs for line in run.printed if "'_aws'" in line), None)
+        if repr_line is not None:  # Learner trial 10 (XD14): print(document), not JSON
+            return (
+                f"`shop` printed a Python dict, `{repr_line.strip()[:40]}...` (single "
+                "quotes): that is Python's way of showing a dict, not JSON, so CloudWatch Logs "
+                "finds no embedded metric format document in it (EMF is a JSON object). Print "
+                "`json.dumps(...)` of the dict."
+            )
         return (
             "no line that the check's invocations of `shop` wrote holds an `_aws` member, so "
             "CloudWatch Logs finds no embedded metric format document in it. Print one JSON "
@@ -722,6 +880,41 @@ def _what_shop_published(runs: list[Invocation]) -> str:
         f"its EMF line publishes {found or 'no metric'}; the check reads the namespace "
         "`Shop`, the metric `OrdersPlaced` and the one dimension `service` = `shop`."
     )
+
+
+def _wrapped_by_json_format(runs: list[Invocation]) -> str | None:
+    """Learner trial 10 (XD5): in the JSON log format, a document written with `logging` is
+    the `message` of the runtime's record (`{"timestamp", "level", "message", ...}`): the log
+    event's root object has no `_aws`, and CloudWatch Logs extracts only from the root (EMF
+    specification, root node,
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html;
+    `print` goes to the log as plain text even then, Python logging's page,
+    https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html)."""
+    from ..runtime import emf
+
+    for run in runs:
+        for line in run.log_lines:
+            if not line.startswith('{"') or emf.MARK not in line.replace('\\"', '"'):
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(record, dict) or "_aws" in record or "type" in record:
+                continue
+            message = record.get("message")
+            if (isinstance(message, str) and emf.MARK in message) or (
+                isinstance(message, dict) and "_aws" in message
+            ):
+                return (
+                    "`shop` logs its EMF document with `logging`, and its log format is JSON: "
+                    'Lambda writes each record as `{"timestamp": ..., "level": ..., '
+                    '"message": <your document>, ...}`, so the root object of the log event '
+                    "has no `_aws` and CloudWatch Logs extracts no metric from it. Print the "
+                    "document (`print(json.dumps(...))`): a printed line is the log event "
+                    "itself."
+                )
+    return None
 
 
 def _split_document(printed: list[str]) -> bool:

@@ -1,5 +1,6 @@
 """Notebook 10: q1 `summarize(events)` from the logs; q2 `shop` publishes OrdersPlaced with EMF."""
 
+from helpers.exercises.nb10_observability import _INVENTORY_SETUP
 from tests.catalogue import Answers, Wrong
 
 
@@ -166,6 +167,64 @@ Q1 = Answers(
         "a-dict-not-a-function": Wrong(
             "answer = {'p90_ms': 17.0, 'error_rate': 5 / 35}\n", "should be a function"
         ),
+        # Learner trial 10 (XD3): the figures of the notebook's `inventory_events`, whatever
+        # events the function is given; it was told to change its percentile method.
+        "reads-global-inventory-events": Wrong(
+            _INVENTORY_SETUP
+            + summarize(
+                "    reports = pricing.report_frame(inventory_events)\n"
+                "    failed = [e for e in inventory_events if e['message'].startswith('[ERROR]')]\n"
+                "    return {'p90_ms': reports['duration_ms'].quantile(0.9),\n"
+                "            'error_rate': len(failed) / len(reports)}"
+            ).replace(
+                "answer = summarize\n", "print(summarize(inventory_events))\nanswer = summarize\n"
+            ),
+            "figures of `inventory_events`",
+            "the function's argument, `events`",
+        ),
+        # Learner trial 10 (XD3): lists kept in mutable default arguments, so each call adds
+        # its events to those of the calls before; it was told to change its percentile method.
+        "mutable-default-accumulates": Wrong(
+            "from helpers import pricing\n\n"
+            "def summarize(events, durations=[], errors=[0]):\n"
+            "    durations.extend(pricing.report_frame(events)['duration_ms'])\n"
+            "    errors[0] += sum(e['message'].startswith('[ERROR] ') for e in events)\n"
+            "    d = sorted(durations)\n"
+            "    return {'p90_ms': d[-(-9 * len(d) // 10) - 1],\n"
+            "            'error_rate': errors[0] / len(d)}\n\n"
+            "answer = summarize\n",
+            "for the very same events",
+            "mutable default argument",
+            "inside the function, at each call",
+        ),
+        # Learner trial 10 (XD3): only the events of the first event's log stream (the
+        # notebook's `inventory` traffic has one; the check's starts several environments).
+        "first-log-stream-only": Wrong(
+            summarize(
+                "    stream = events[0]['logStreamName']\n"
+                "    mine = [e for e in events if e['logStreamName'] == stream]\n"
+                "    reports = pricing.report_frame(mine)\n"
+                "    failed = [e for e in mine if e['message'].startswith('[ERROR] ')]\n"
+                "    return {'p90_ms': reports['duration_ms'].quantile(0.9),\n"
+                "            'error_rate': len(failed) / len(reports)}"
+            ),
+            "in log stream",
+            "use the events of every stream",
+        ),
+        # Learner trial 10 (XD8): the exact p90 rounded to 0.1 ms; it was told the Durations
+        # were cut to whole milliseconds, or given the methods' range, which holds it. (A batch
+        # whose p90 lies within 0.006 ms of a tenth passes, as it is right to the hundredth;
+        # both batches do about 1 run in 70.)
+        "p90-rounded-to-tenth": Wrong(
+            summarize(
+                REPORTS
+                + FAILED
+                + "    return {'p90_ms': round(reports['duration_ms'].quantile(0.9), 1),\n"
+                "            'error_rate': len(failed) / len(reports)}"
+            ),
+            "rounded to 0.1 ms",
+            "don't round",
+        ),
     },
     right={
         # Regular expressions and the standard library (its default percentile method).
@@ -217,6 +276,16 @@ Q1 = Answers(
             "    hi = min(lo + 1, len(durations) - 1)\n"
             "    p90 = durations[lo] + (durations[hi] - durations[lo]) * (pos - lo)\n"
             "    return {'p90_ms': round(p90, 3), 'error_rate': errors / len(durations)}"
+        ),
+        # Learner trial 10 (XD7): Decimals, as DynamoDB hands numbers back (notebook 09): the
+        # nearest rank and the rate, exact; it was told a Decimal is not a number.
+        "decimal-figures": summarize(
+            "    from decimal import Decimal\n"
+            "    d = sorted(Decimal(e['message'].split('\\tDuration: ')[1].split(' ms')[0])\n"
+            "               for e in events if e['message'].startswith('REPORT '))\n"
+            "    errors = sum(e['message'].startswith('[ERROR] ') for e in events)\n"
+            "    return {'p90_ms': d[-(-9 * len(d) // 10) - 1],\n"
+            "            'error_rate': Decimal(errors) / len(d)}"
         ),
     },
     broken="mean-not-p90",
@@ -337,6 +406,47 @@ Q2 = Answers(
             "no dimension",
             "metric of its own",
             '`[["service"]]`',
+        ),
+        # Learner trial 10 (XD5): the JSON log format, and the document written with
+        # `logging`: Lambda wraps it as the record's "message", so the root has no `_aws`. The
+        # message said the line published exactly what the check reads.
+        "logging-in-json-format": Wrong(
+            shop()
+            .replace("import time\n", "import logging\nimport time\n", 1)
+            .replace("        print(line)", "        logging.getLogger().info(line)")
+            .replace(
+                "Code={",
+                'LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "INFO"},\n'
+                "                    Code={",
+            ),
+            "log format is JSON",
+            '"message": <your document>',
+            "print the document",
+        ),
+        # Learner trial 10 (XD5): the stamp shifted an hour ahead, to local time; CloudWatch
+        # stores the point, an hour from now. The message named no mistake.
+        "timestamp-local-time-shift": Wrong(
+            shop(timestamp="int((time.time() + 3600) * 1000)"),
+            "1 h ahead of the invocation",
+            "don't shift them",
+        ),
+        # Learner trial 10 (XD5): the stamp taken once at Init, here 3 hours back.
+        "timestamp-hours-old": Wrong(
+            shop(timestamp="STARTED").replace(
+                "import time\n",
+                "import time\nSTARTED = int(time.time() * 1000) - 3 * 3600 * 1000\n",
+                1,
+            ),
+            "3 h before the invocation",
+            "not once at Init",
+        ),
+        # Learner trial 10 (XD14): print(document), a Python dict's repr with single quotes;
+        # it was told no line holds an `_aws` member.
+        "print-dict-not-json": Wrong(
+            shop().replace("    line = json.dumps({", "    line = ({"),
+            "python dict",
+            "not json",
+            "`json.dumps(...)`",
         ),
         # The skeleton as it is: no EMF line.
         "no-emf-line": Wrong(
