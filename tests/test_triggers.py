@@ -473,3 +473,39 @@ def test_a_key_of_another_type_than_the_table_s_is_refused(fresh):
                 "Code": "ValidationException",
             }
     assert "Item" not in ddb.get_item(TableName="typed", Key={"receipt_id": {"S": "12"}})
+
+
+def test_dynamodb_refuses_numbers_keys_and_batches_beyond_its_limits(fresh):
+    # Learner trial 10 (ZD10, ZD11, ZD12): HowItWorks.NamingRulesDataTypes, API_BatchWriteItem.
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="limits",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+    def refused(call, *words: str) -> None:
+        with pytest.raises(ddb.exceptions.ClientError) as error:
+            call()
+        assert error.value.response["Error"]["Code"] == "ValidationException"
+        for word in words:
+            assert word in error.value.response["Error"]["Message"]
+
+    def put(number: str):
+        item = {"pk": {"S": "n"}, "n": {"N": number}}
+        return lambda: ddb.put_item(TableName="limits", Item=item)
+
+    refused(put("1E+126"), "Number overflow")
+    refused(put("1" * 39), "more than 38 significant digits")
+    put("9.99E+125")()
+    put("1" * 38)()
+    put("-1E-130")()
+    refused(lambda: ddb.delete_item(TableName="limits", Key={"pk": {"S": ""}}), "empty string")
+    writes = [{"PutRequest": {"Item": {"pk": {"S": f"w{i}"}}}} for i in range(26)]
+    refused(
+        lambda: ddb.batch_write_item(RequestItems={"limits": writes}),
+        "less than or equal to 25",
+    )
+    ddb.batch_write_item(RequestItems={"limits": writes[:25]})
+    assert ddb.scan(TableName="limits", Select="COUNT")["Count"] == 26  # 25 and "n"

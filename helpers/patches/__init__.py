@@ -30,6 +30,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
 - `dynamodb_updated_values`: UpdateItem's UPDATED_OLD/NEW return every attribute it names.
 - `dynamodb_tables`: CreateTable refuses a key attribute type that isn't S, N or B.
+- `dynamodb_items`: Numbers' range and 38 digits, DeleteItem's empty keys, BatchWriteItem's 25.
 - `dynamodb_expressions`: an expression that doesn't parse gets AWS's ValidationException.
 - `dynamodb_transactions`: TransactWriteItems' ClientRequestToken, valid for 10 minutes.
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
@@ -53,6 +54,7 @@ from . import (  # noqa: E402
     cloudwatch_alarms,
     cloudwatch_metrics,
     dynamodb_expressions,
+    dynamodb_items,
     dynamodb_tables,
     dynamodb_transactions,
     dynamodb_updated_values,
@@ -117,4 +119,5 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     dynamodb_expressions.apply()
     dynamodb_updated_values.apply()
     dynamodb_tables.apply()
+    dynamodb_items.apply()
     function_states.apply()  # last: its checks run before the other patches' updates
