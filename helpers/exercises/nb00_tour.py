@@ -24,7 +24,28 @@ def _check_bucket() -> str:
             "its spelling (words joined by hyphens)."
         )
     seen = f" (found: {', '.join(f'`{n}`' for n in names)})" if names else ""
-    raise Incorrect(f"there is no bucket named `{BUCKET}` in the local AWS yet{seen}.")
+    raise Incorrect(
+        f"there is no bucket named `{BUCKET}` in the local AWS yet{seen}.{_as_key(names)}"
+    )
+
+
+def _as_key(buckets: list[str]) -> str:
+    """A word when an object's key in another bucket starts with the bucket's name (learner
+    trial 10, U W1: `put_object(Bucket='scratch-bucket', Key='hello-lambda-kit/')` makes a key,
+    a "folder", not a bucket)."""
+    s3 = client("s3")
+    for bucket in buckets:
+        try:
+            found = s3.list_objects_v2(Bucket=bucket, Prefix=BUCKET, MaxKeys=1).get("Contents")
+        except s3.exceptions.ClientError:  # a bucket the learner's policy closes: no word
+            continue
+        if found:
+            return (
+                f" `{bucket}` holds an object with the key `{found[0]['Key']}`: that is a key "
+                "(an object's name inside a bucket), not a bucket. A bucket is made with the "
+                "S3 client's `create_bucket`."
+            )
+    return ""
 
 
 notebook_00 = SimpleNamespace(

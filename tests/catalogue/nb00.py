@@ -32,6 +32,15 @@ ANSWERS = {
                 "import boto3\nboto3.client('s3').create_bucket(Bucket='my-first-bucket')",
                 "found: `my-first-bucket`",
             ),
+            # Learner trial 10 (UW1): a key `hello-lambda-kit/` put in another bucket; the
+            # message now says it is a key, not a bucket.
+            "a-key-not-a-bucket": Wrong(
+                "import boto3\ns3 = boto3.client('s3')\ns3.create_bucket(Bucket='scratch-bucket')\n"
+                "s3.put_object(Bucket='scratch-bucket', Key='hello-lambda-kit/')",
+                "found: `scratch-bucket`",
+                "key `hello-lambda-kit/`",
+                "not a bucket",
+            ),
         },
         right={
             "resource-api": (
