@@ -822,3 +822,24 @@ def test_an_expected_bucket_owner_of_another_account_is_access_denied(fresh):
         assert caught.value.response["Error"]["Code"] == "AccessDenied"
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
     assert s3.get_object(Bucket="owned", Key="a", ExpectedBucketOwner=mine)["Body"].read() == b"x"
+
+
+@pytest.mark.parametrize("subject", ["Receipt r-1 over 1000\n", "", "tab\there", " leading"])
+def test_sns_publish_refuses_a_subject_aws_refuses(fresh, subject):
+    # API_Publish: no line breaks or control characters, beginning with a letter, number or
+    # punctuation (learner trial 10, YD7).
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="alerts")["TopicArn"]
+    with pytest.raises(
+        sns.exceptions.InvalidParameterException, match="Invalid parameter: Subject"
+    ):
+        sns.publish(TopicArn=topic, Message="m", Subject=subject)
+    sns.publish(TopicArn=topic, Message="m", Subject="Receipt r-1 over 1000")
+
+
+def test_sns_publish_refuses_a_topic_name_for_an_arn(fresh):
+    # "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1" (YD15).
+    sns = fresh.client("sns")
+    sns.create_topic(Name="alerts")
+    with pytest.raises(sns.exceptions.InvalidParameterException, match="at least 6 elements"):
+        sns.publish(TopicArn="alerts", Message="m")

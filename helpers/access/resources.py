@@ -106,6 +106,8 @@ def checks_for(
             topic = str(get("SubscriptionArn")).rsplit(":", 1)[0]
         if not topic and operation == "CreateTopic" and get("Name"):
             topic = f"{base}:{get('Name')}"
+        if topic and len(str(topic).split(":")) < 6:
+            return []  # not an ARN: SNS refuses the parameter before anything is authorised
         if topic:
             return [Check(action, topic)]
         if operation.startswith("List") or get("PhoneNumber"):

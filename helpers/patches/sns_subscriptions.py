@@ -7,6 +7,9 @@ The second message is the one LocalStack's SNS provider answers, mirroring AWS:
 "Invalid parameter: Attributes Reason: Subscription already exists with different attributes"
 (localstack/services/sns/provider.py, as of 2026-12; InvalidParameter, 400).
 
+Publish refuses a Subject with a line break or a control character, an empty one, and a
+TopicArn that isn't an ARN (`_publish_checked`).
+
 A FilterPolicy that isn't JSON is refused, by Subscribe and SetSubscriptionAttributes alike
 (moto failed inside, after creating the subscription). So is RawMessageDelivery on a protocol
 that has none (lambda, email ...): "Invalid parameter: Attributes Reason: Delivery protocol
@@ -38,6 +41,37 @@ def apply() -> None:
     response.subscribe = _checked(response.subscribe)
     response.set_subscription_attributes = _policy_checked(response.set_subscription_attributes)
     response.set_topic_attributes = _topic_attribute_checked(response.set_topic_attributes)
+    response.publish = _publish_checked(response.publish)
+
+
+# Publish's Subject: "Subjects must be UTF-8 text that begins with a letter, number, or
+# punctuation mark; must not include line breaks or control characters; and must be less than
+# 100 characters long" (API_Publish, as of 2026-12; moto keeps the 100). AWS answers
+# "Invalid parameter: Subject" (as users quote it: getmoto/moto#1276, an empty one
+# wellcomecollection/platform#1107). A TopicArn that isn't an ARN: "Invalid parameter: TopicArn
+# Reason: An ARN must have at least 6 elements, not 1" (aws-samples/amazon-rekognition-video-
+# analyzer#41). Learner trial 10 (YD7, YD15).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _publish_checked(original: Callable) -> Callable:
+    def publish(self: Any) -> Any:
+        """Publish refuses a Subject or a TopicArn/TargetArn that AWS refuses."""
+        for name in ("TopicArn", "TargetArn"):
+            arn = self._get_param(name)
+            if arn is not None and len(arn.split(":")) < 6:
+                raise SNSInvalidParameter(
+                    f"Invalid parameter: {name} Reason: An ARN must have at least 6 elements, "
+                    f"not {len(arn.split(':'))}"
+                )
+        subject = self._get_param("Subject")
+        if subject is not None and (
+            not subject or subject[0].isspace() or _CONTROL.search(subject)
+        ):
+            raise SNSInvalidParameter("Invalid parameter: Subject")
+        return original(self)
+
+    return publish
     _ignore_case_as_aws()
 
 
