@@ -704,6 +704,14 @@ ANSWERS = {
             "Action='lambda:InvokeFunctionUrl', Principal='*', FunctionUrlAuthType='NONE')\n"
             "lam.add_permission(FunctionName='csv-to-json', StatementId='url-invoke', "
             "Action='lambda:InvokeFunction', Principal='*', InvokedViaFunctionUrl=True)\n",
+            # Learner trial 10 (UD20): AWS's recommended TLS-only bucket policy; every SDK call
+            # is over HTTPS, so its Deny never applies. It read as "The check itself failed".
+            "tls-only-bucket-policy": csv_drop()
+            + "s3.put_bucket_policy(Bucket='csv-drop', Policy=json.dumps({'Version': "
+            "'2012-10-17', 'Statement': [{'Sid': 'AllowSSLRequestsOnly', 'Effect': 'Deny', "
+            "'Principal': '*', 'Action': 's3:*', 'Resource': ['arn:aws:s3:::csv-drop', "
+            "'arn:aws:s3:::csv-drop/*'], 'Condition': {'Bool': "
+            "{'aws:SecureTransport': 'false'}}}]}))\n",
             # (Learner trial 10, UD5: this answer listened to `s3:ObjectCreated:Put` only, which
             # misses copies and multipart uploads; it listens to every upload now.)
             "pathlib-and-content-type": csv_drop(
