@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,7 @@ RULES = "arn:aws:events:us-east-1:123456789012:rule"  # a rule's ARN is RULES/<n
 
 RECORDER = """
 import json
+import re
 def handler(event, context):
     print("EVENT", json.dumps(event))
 """
@@ -234,3 +236,40 @@ def test_put_events_are_stamped_with_the_kit_clock(fresh, deploy, logs, eb):
     [event] = received(logs, "on-order")
     stamped = datetime.strptime(event["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     assert abs((stamped - later).total_seconds()) < 5
+
+
+def test_a_rule_with_a_schedule_and_a_pattern_runs_on_both(fresh, deploy, logs, eb):
+    # PutRule: "the rule triggers on matching events as well as on a schedule" (VD12).
+    arn = deploy("both", RECORDER)["FunctionArn"]
+    eb.put_rule(
+        Name="hourly-or-orders",
+        ScheduleExpression="rate(1 hour)",
+        EventPattern=json.dumps({"source": ["shop.orders"]}),
+    )
+    allow_invoke(arn, "events.amazonaws.com", f"{RULES}/hourly-or-orders")
+    eb.put_targets(Rule="hourly-or-orders", Targets=[{"Id": "fn", "Arn": arn}])
+    eb.put_events(Entries=[{"Source": "shop.orders", "DetailType": "placed", "Detail": "{}"}])
+    fresh.advance_clock(minutes=61)
+    assert fresh.wait(10)
+    kinds = sorted(e["detail-type"] for e in received(logs, "both"))
+    assert kinds == ["Scheduled Event", "placed"]
+
+
+@pytest.mark.parametrize(
+    "name, target_id, says",
+    [
+        ("nächtliche-Bereinigung", "fn", "at 'name' failed to satisfy constraint"),
+        ("r" * 65, "fn", "less than or equal to 64"),
+        ("nightly", "cleanup function", "at 'targets.1.member.id'"),
+        ("nightly", "t" * 65, "less than or equal to 64"),
+    ],
+)
+def test_eventbridge_refuses_rule_names_and_target_ids_outside_its_pattern(
+    eb, name, target_id, says
+):
+    # PutRule's Name and a Target's Id: [\.\-_A-Za-z0-9]+, at most 64 (VD8).
+    with pytest.raises(eb.exceptions.ClientError, match=re.escape(says)):
+        eb.put_rule(Name=name, ScheduleExpression="cron(0 3 * * ? *)")
+        eb.put_targets(
+            Rule=name, Targets=[{"Id": target_id, "Arn": "arn:aws:sqs:us-east-1:123456789012:q"}]
+        )

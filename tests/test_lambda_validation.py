@@ -494,6 +494,9 @@ def test_a_statement_id_is_checked_and_unique_in_the_policy(lam):
     code, message, status = aws_error(lambda: lam.add_permission(StatementId="a b", **grant))
     assert (code, status) == ("ValidationException", 400)
     assert "at 'statementId' failed to satisfy constraint" in message
+    code, message, _ = aws_error(lambda: lam.add_permission(StatementId="s" * 101, **grant))
+    assert code == "ValidationException" and "less than or equal to 100" in message  # VD8
+    lam.add_permission(StatementId="s" * 100, **grant)
     lam.remove_permission(FunctionName="guarded", StatementId="from-s3")
     lam.add_permission(StatementId="from-s3", **grant)  # free again once removed
 

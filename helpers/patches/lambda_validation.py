@@ -219,6 +219,7 @@ SOURCE_ARN = (
 # AddPermission's StatementId, from the API reference (as of 2026-12), and AWS's answer to a
 # StatementId the policy holds already (409), as users quote it (e.g. serverless/serverless#4526).
 STATEMENT_ID = r"([a-zA-Z0-9-_.]+)"
+STATEMENT_ID_MAX = 100  # "Length Constraints: Minimum length of 1. Maximum length of 100."
 
 
 def _qualifier_of(resource: Any) -> str | None:
@@ -237,6 +238,10 @@ def _statement_id_checked(fn: Any, raw: str, qualifier: str | None) -> None:
     if not re.fullmatch(STATEMENT_ID, str(sid)):
         raise _validation(
             sid, "statementId", f"Member must satisfy regular expression pattern: {STATEMENT_ID}"
+        )
+    if len(str(sid)) > STATEMENT_ID_MAX:  # learner trial 10 (VD8)
+        raise _validation(
+            sid, "statementId", f"Member must have length less than or equal to {STATEMENT_ID_MAX}"
         )
     # Each qualifier has its own policy on AWS (moto keeps one for all, each statement naming
     # its qualifier in Resource): only the same qualifier's statements count.

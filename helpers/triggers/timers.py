@@ -15,6 +15,7 @@ https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context
 
 from __future__ import annotations
 
+import copy
 import threading
 import uuid
 import warnings
@@ -186,9 +187,21 @@ def _rules() -> dict[str, tuple[str, str, Any]]:
     return found
 
 
+class _EveryEvent:
+    """An event pattern that every event matches."""
+
+    def matches_event(self, event: Any) -> bool:
+        return True
+
+
 def _rule_firer(rule: Any, account: str, region: str) -> Any:
     def fire(moment: datetime) -> None:
-        rule.send_to_targets(scheduled_event(rule.arn, account, region, moment))
+        # A rule with an EventPattern too "triggers on matching events as well as on a
+        # schedule" (PutRule, EventBridge API reference, as of 2026-12): its scheduled runs
+        # aren't held to the pattern (moto's send_to_targets matches every event against it).
+        scheduled = copy.copy(rule)
+        scheduled.event_pattern = _EveryEvent()
+        scheduled.send_to_targets(scheduled_event(rule.arn, account, region, moment))
 
     return fire
 
