@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from . import apps
 from .core import Exercise, Incorrect
 from .harness import Invocation, client, function_config, invoke
+from .nb01_first_function import existing_function
 
 FUNCTION = "counter"
 ALIAS = "live"
@@ -19,8 +20,39 @@ def _alias() -> dict:
     try:
         return lam.get_alias(FunctionName=FUNCTION, Name=ALIAS)
     except lam.exceptions.ResourceNotFoundException:
+        pass
+    # Learner trial 10 (U D7): name the aliases there are, `Live` above all (alias names are
+    # case-sensitive, as function names are).
+    names = [
+        a["Name"]
+        for page in lam.get_paginator("list_aliases").paginate(FunctionName=FUNCTION)
+        for a in page["Aliases"]
+    ]
+    if same := [n for n in names if n.casefold() == ALIAS.casefold()]:
         raise Incorrect(
-            f"there is no alias `{ALIAS}` on `{FUNCTION}` yet (`create_alias`)."
+            f"there is no alias `{ALIAS}` on `{FUNCTION}` yet (found: `{same[0]}`). Alias names "
+            f"are case-sensitive: `{same[0]}` is another alias. Create `{ALIAS}` "
+            f"(`create_alias`), and delete `{same[0]}` if you like (`delete_alias`)."
+        )
+    seen = f" (found: {', '.join(f'`{n}`' for n in sorted(names))})" if names else ""
+    raise Incorrect(f"there is no alias `{ALIAS}` on `{FUNCTION}` yet{seen} (`create_alias`).")
+
+
+def _require_role(version: str, config: dict) -> None:
+    """Incorrect if the role a version runs as has been deleted: Lambda runs each version as
+    the role it was published with, and can't when the role is gone
+    (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html; learner
+    trial 10, U D22: counter's role deleted after a right canary still passed)."""
+    role = str(config.get("Role", "")).rsplit("/", 1)[-1]
+    iam = client("iam")
+    try:
+        iam.get_role(RoleName=role)
+    except iam.exceptions.NoSuchEntityException:
+        raise Incorrect(
+            f"version {version} of `{FUNCTION}` runs as the execution role `{role}`, which "
+            "doesn't exist any more: Lambda can't run it. A published version keeps the role it "
+            f"was published with: create `{role}` again (trusting `lambda.amazonaws.com`), or "
+            f"give `{FUNCTION}` a role that exists and publish two new versions."
         ) from None
 
 
@@ -31,7 +63,7 @@ def _published(version: str, role: str) -> None:
             f"the alias's {role} is `{version}`. A canary runs between two *published* "
             "versions: `publish_version` gives each one its number."
         )
-    function_config(FUNCTION, version)
+    _require_role(version, function_config(FUNCTION, version))
     _require_runs(version)
 
 
@@ -99,8 +131,31 @@ def _require_not_throttled() -> None:
         )
 
 
+def _why_same() -> str:
+    """Why a canary may route to its main version: with one published version only, a second
+    `publish_version` made nothing new. "Lambda doesn't publish a version if the function's
+    configuration and code haven't changed since the last version"
+    (https://docs.aws.amazon.com/lambda/latest/dg/API_PublishVersion.html; learner trial 10,
+    U W3)."""
+    lam = client("lambda")
+    versions = [
+        v["Version"]
+        for page in lam.get_paginator("list_versions_by_function").paginate(FunctionName=FUNCTION)
+        for v in page["Versions"]
+        if v["Version"] != "$LATEST"
+    ]
+    if len(versions) > 1:
+        return " Send the canary share to the newer version."
+    return (
+        f" `{FUNCTION}` has one published version only: `publish_version` publishes nothing new "
+        "(it returns the last version) when neither the code nor the configuration changed "
+        "since it. Change the code (or an environment variable), publish again, and send the "
+        "canary share to the new version."
+    )
+
+
 def _check_canary() -> str:
-    function_config(FUNCTION)
+    existing_function(FUNCTION, f"Create `{FUNCTION}` with `create_function`.")
     _require_not_throttled()
     alias = _alias()
     primary = alias["FunctionVersion"]
@@ -121,7 +176,7 @@ def _check_canary() -> str:
             "share to the newer one."
         )
     if canary == primary:
-        raise Incorrect(f"`{ALIAS}` routes to version {canary}, its own main version.")
+        raise Incorrect(f"`{ALIAS}` routes to version {canary}, its own main version.{_why_same()}")
     if abs(float(weight) - WEIGHT) > 1e-9:
         raise Incorrect(
             f"`{ALIAS}` sends {round(float(weight) * 100, 4):g}% of invocations to version "

@@ -105,6 +105,56 @@ ANSWERS = {
                 "every invocation of `live` is throttled",
                 "delete_function_concurrency",
             ),
+            # Learner trial 10 (UD7): an alias `Live` was reported as "no alias `live` yet";
+            # the near miss is named (alias names are case-sensitive).
+            "alias-name-capitalised": Wrong(
+                cell(
+                    "v1 = new_version(1)\nv2 = new_version(2)\n"
+                    "lam.create_alias(FunctionName='counter', Name='Live', FunctionVersion=v1, "
+                    "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+                ),
+                "found: `Live`",
+                "case-sensitive",
+            ),
+            # Learner trial 10 (UD7): the function made as `Counter`.
+            "function-name-capitalised": Wrong(
+                cell(
+                    "lam.delete_function(FunctionName='counter')\n"
+                    "lam.create_function(FunctionName='Counter', Runtime='python3.12', "
+                    "Role=execution_role(), Handler='app.handler', "
+                    "Code={'ZipFile': release(1)})\n"
+                ),
+                "found: `Counter`",
+                "case-sensitive",
+            ),
+            # Learner trial 10 (UD22): a right canary whose versions' role is deleted passed;
+            # Lambda can't run a version as a role that is gone.
+            "execution-role-deleted": Wrong(
+                SETUP.replace("execution_role()", "execution_role('counter-own-role')")
+                + "v1 = new_version(1)\nv2 = new_version(2)\n"
+                "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+                "iam = boto3.client('iam')\n"
+                "for p in iam.list_attached_role_policies(RoleName='counter-own-role')"
+                "['AttachedPolicies']:\n"
+                "    iam.detach_role_policy(RoleName='counter-own-role',\n"
+                "                           PolicyArn=p['PolicyArn'])\n"
+                "iam.delete_role(RoleName='counter-own-role')\n",
+                "`counter-own-role`, which doesn't exist any more",
+            ),
+            # Learner trial 10 (UW3): published twice without a change, so version 1 twice;
+            # the message says why there is no version 2.
+            "published-twice-without-a-change": Wrong(
+                cell(
+                    "v1 = lam.publish_version(FunctionName='counter')['Version']\n"
+                    "v2 = lam.publish_version(FunctionName='counter')['Version']\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                    "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+                ),
+                "its own main version",
+                "one published version only",
+                "publishes nothing new",
+            ),
             # Learner trial 9 (OD18): the check now adds each key a handler misses to its
             # event; a key that is still missing (an environment variable never set) is no key
             # of the event, and the version fails on every invocation.
