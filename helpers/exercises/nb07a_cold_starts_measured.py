@@ -603,7 +603,7 @@ import threading
 import botocore.session
 
 _HANDLER = {handler!r}
-_tally = {{"init": 0, "calls": [], "foreign_keys": 0}}
+_tally = {{"init": 0, "calls": [], "foreign_keys": 0, "services": []}}
 _init_threads = set()  # threads started during Init (a pool's workers submitted to there)
 _in_init = [True]
 _create_client = botocore.session.Session.create_client
@@ -618,6 +618,8 @@ def _counted(session, *args, **kwargs):
         _tally["init"] += 1
     else:
         _tally["calls"][-1] += 1
+        service = args[0] if args else kwargs.get("service_name")
+        _tally["services"][-1].append(str(service))
     # Keys other than the execution role's (AWS_ACCESS_KEY_ID of the environment).
     credentials = getattr(getattr(made, "_request_signer", None), "_credentials", None)
     key = getattr(credentials, "access_key", None)
@@ -646,9 +648,10 @@ finally:
 
 def handler(event, context):
     _tally["calls"].append(0)
+    _tally["services"].append([])
     _target(event, context)
     return {{"init": _tally["init"], "calls": list(_tally["calls"]),
-             "foreign_keys": _tally["foreign_keys"]}}
+             "foreign_keys": _tally["foreign_keys"], "services": _tally["services"][-1]}}
 """
 
 
@@ -711,6 +714,18 @@ def _denied_advice(error: str) -> str:
             f"has no rights. Make the role again (`execution_role('{role}')`) with a policy "
             f"that allows `{LIST_ACTION}` on `*`."
         )
+    if "User: " not in error and "assumed-role/" not in error:
+        # Learner trial 10 (WD16): an AccessDenied that names no caller came from a request
+        # signed with no credentials (`signature_version=UNSIGNED`): anonymous, and ListBuckets
+        # needs an authenticated caller allowed s3:ListAllMyBuckets, whatever the role allows.
+        # https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
+        return (
+            " The error names no caller: the request reached S3 without the credentials of "
+            f"`{role}`, unsigned (anonymous), as a client made with "
+            "`Config(signature_version=UNSIGNED)` sends it, and ListBuckets needs an "
+            "authenticated caller. Make the client without `signature_version` "
+            "(`boto3.client('s3')`): it then signs with the role's credentials."
+        )
     if "permissions boundary" in error.lower() and boundary:
         # Learner trial 9 (QD7): a boundary limits what the role's policies allow; an action
         # must be allowed by both.
@@ -761,44 +776,75 @@ def _count_of(run: Any) -> int:
     return count
 
 
+# Learner trial 10 (WD17): ListBuckets returns one page of `MaxBuckets` buckets at most, with
+# a ContinuationToken for the rest; https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
+_ONE_PAGE = (
+    "`list_buckets(MaxBuckets=...)` returns one page of that many buckets at most: follow its "
+    "`ContinuationToken` (or use `s3.get_paginator('list_buckets')`), or leave `MaxBuckets` out"
+)
+
+
 def _check_count_follows_buckets() -> None:
-    """The count must follow the account's buckets: the check adds some of its own."""
+    """The count must follow the account's buckets: the check adds some of its own, first in
+    the function's Region, then one in another."""
     s3 = client("s3")
     before = len(s3.list_buckets()["Buckets"])
     got = _count_of(invoke(BUCKETS, {}))
     if got != before:
+        page = f" If it passes `MaxBuckets`: {_ONE_PAGE}." if 0 < got < before else ""
         raise Incorrect(
             f"`{BUCKETS}` returned {{'count': {got!r}}}, but `s3.list_buckets()` lists {before} "
-            "bucket(s)."
+            f"bucket(s).{page}"
         )
-    # Two at least: a count capped at one bucket (`MaxBuckets=1`) can't pass by chance. One
-    # of them in another Region: `list_buckets` lists the buckets of every Region, and a count
-    # kept to the function's own (`BucketRegion`) misses it (learner trial 9, QD14).
+    # Three at least: a count capped at a few buckets (`MaxBuckets=1`) can't pass by chance. First
+    # in the function's own Region: a count that moves by fewer than were added stops at a
+    # page (learner trial 10, WD17).
+    home = [check_id("q2-bucket") for _ in range(random.randint(3, 5))]
+    # Then one in another Region: `list_buckets` lists the buckets of every Region, and a
+    # count kept to the function's own (`BucketRegion`) misses it (learner trial 9, QD14).
     # https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
-    added = [check_id("q2-bucket") for _ in range(random.randint(2, 3))]
+    away = check_id("q2-bucket")
     elsewhere = "eu-west-1" if kit().region != "eu-west-1" else "us-west-2"
     try:
-        for n, name in enumerate(added):
-            last = n == len(added) - 1
-            where = {"CreateBucketConfiguration": {"LocationConstraint": elsewhere}} if last else {}
-            s3.create_bucket(Bucket=name, **where)
-        got = _count_of(invoke(BUCKETS, {}))
+        for name in home:
+            s3.create_bucket(Bucket=name)
+        got_home = _count_of(invoke(BUCKETS, {}))
+        s3.create_bucket(Bucket=away, CreateBucketConfiguration={"LocationConstraint": elsewhere})
+        got = _count_of(invoke(BUCKETS, {})) if got_home == before + len(home) else None
     finally:
-        for name in added:
+        for name in [*home, away]:
             with contextlib.suppress(Exception):
                 s3.delete_bucket(Bucket=name)
-    if got == before + len(added) - 1:
-        raise Incorrect(
-            f"after the check created {len(added)} more bucket(s), one of them in "
-            f"`{elsewhere}`, `{BUCKETS}` returned {{'count': {got!r}}} instead of "
-            f"{before + len(added)}: your count misses the bucket in `{elsewhere}`. "
-            "`list_buckets()` lists the account's buckets of every Region; `BucketRegion` "
-            "limits it to one. Count them all."
+    if got is None:
+        if before < got_home < before + len(home):
+            raise Incorrect(
+                f"after the check created {len(home)} more bucket(s), `{BUCKETS}` returned "
+                f"{{'count': {got_home!r}}} instead of {before + len(home)}: the count rose, "
+                f"but stopped at {got_home}. {_ONE_PAGE[0].upper()}{_ONE_PAGE[1:]}."
+            )
+        page = (
+            f" If it passes `MaxBuckets` of {got_home}: {_ONE_PAGE}."
+            if got_home == before > 0
+            else ""
         )
-    if got != before + len(added):
         raise Incorrect(
-            f"after the check created {len(added)} more bucket(s), `{BUCKETS}` returned "
-            f"{{'count': {got!r}}} instead of {before + len(added)}: count the buckets that "
+            f"after the check created {len(home)} more bucket(s), `{BUCKETS}` returned "
+            f"{{'count': {got_home!r}}} instead of {before + len(home)}: count the buckets that "
+            f"`list_buckets()` returns at each invocation, don't hard-code or keep the number."
+            f"{page}"
+        )
+    total = before + len(home) + 1
+    if got == total - 1:
+        raise Incorrect(
+            f"after the check created {len(home) + 1} more bucket(s), the last of them in "
+            f"`{elsewhere}`, `{BUCKETS}` returned {{'count': {got!r}}} instead of {total}: your "
+            f"count misses the bucket in `{elsewhere}`. `list_buckets()` lists the account's "
+            "buckets of every Region; `BucketRegion` limits it to one. Count them all."
+        )
+    if got != total:
+        raise Incorrect(
+            f"after the check created {len(home) + 1} more bucket(s), `{BUCKETS}` returned "
+            f"{{'count': {got!r}}} instead of {total}: count the buckets that "
             "`list_buckets()` returns at each invocation, don't hard-code or keep the number."
         )
 
@@ -828,11 +874,15 @@ def _check_client_in_init() -> str:
             f"then takes the role's. `{role}` must allow `{LIST_ACTION}` on `*`."
         )
     if calls[-1] > 0:
+        # Learner trial 10 (WW4): which services' clients, so that a learner whose S3 client
+        # is at module level sees which one is meant.
+        services = ", ".join(f"`{name}`" for name in dict.fromkeys(tally.get("services") or []))
+        which = f" ({services})" if services else ""
         raise Incorrect(
-            f"`{BUCKETS}` creates {calls[-1]} SDK client(s) in every invocation, warm ones "
-            "included: the handler runs that code at each request. Create the client in Init, "
-            "at module level (directly or through a function you call there), and only use "
-            "it in the handler."
+            f"`{BUCKETS}` creates {calls[-1]} SDK client(s){which} in every invocation, warm "
+            "ones included: the handler runs that code at each request. Create every client in "
+            "Init, at module level (directly or through a function you call there), and only "
+            "use it in the handler."
         )
     if calls[0] > 0:
         raise Incorrect(

@@ -639,6 +639,52 @@ ANSWERS = {
             "notebook-keys-in-the-code": Wrong(
                 NOTEBOOK_KEYS, "access keys of its own", "execution role", "s3:ListAllMyBuckets"
             ),
+            # Learner trial 10 (WD16): the function's client sends unsigned requests; the role
+            # allows the action, and the ❌ said it must: it names the unsigned client now.
+            "function-client-unsigned": Wrong(
+                buckets(
+                    "import boto3\nfrom botocore import UNSIGNED\n"
+                    "from botocore.config import Config\n\n"
+                    "s3 = boto3.client('s3', config=Config(signature_version=UNSIGNED))\n\n\n"
+                    "def handler(event, context):\n"
+                    "    return {'count': len(s3.list_buckets()['Buckets'])}\n"
+                ),
+                "names no caller",
+                "signature_version=UNSIGNED",
+            ),
+            # Learner trial 10 (WD17): one page of MaxBuckets=3, with 2 buckets already there;
+            # the ❌ blamed BucketRegion, it names the page now.
+            "max-buckets-three-one-page": Wrong(
+                BUCKETS
+                + "s3 = boto3.client('s3')\n"
+                + "for name in ('photos-2024', 'photos-2025'):\n"
+                + "    s3.create_bucket(Bucket=name)\n"
+                + "deploy_buckets('''import boto3\n\ns3 = boto3.client('s3')\n\n\n"
+                + "def handler(event, context):\n"
+                + "    return {'count': len(s3.list_buckets(MaxBuckets=3)['Buckets'])}\n''')\n",
+                "stopped at 3",
+                "ContinuationToken",
+            ),
+            # Learner trial 10 (WW4): the S3 client in Init, an STS client made per request:
+            # the ❌ names the service.
+            "sts-client-per-request": Wrong(
+                buckets(
+                    "import boto3\n\ns3 = boto3.client('s3')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    boto3.client('sts').get_caller_identity()\n"
+                    "    return {'count': len(s3.list_buckets()['Buckets'])}\n"
+                ),
+                "(`sts`) in every invocation",
+            ),
+            # Learner trial 10 (WD19): a right `buckets`, made in another Region.
+            "function-created-in-another-region": Wrong(
+                BUCKETS
+                + "lam = boto3.client('lambda', region_name='eu-west-1')\n"
+                + "deploy_buckets('''import boto3\n\ns3 = boto3.client('s3')\n\n\n"
+                + "def handler(event, context):\n"
+                + "    return {'count': len(s3.list_buckets()['Buckets'])}\n''')\n",
+                "`buckets` exists in `eu-west-1`",
+            ),
             # Learner trial 9 (QD14): only the buckets of the function's own Region
             # (`BucketRegion`): the check's buckets were all there, and it passed.
             "buckets-of-one-region": Wrong(
