@@ -13,7 +13,8 @@ from typing import Any
 
 from ..limits import value
 from .core import Exercise, Incorrect
-from .harness import check_id, client, function_config, require_not_paused
+from .harness import check_id, client, require_not_paused
+from .nb07a_cold_starts_measured import function_config_here
 
 # ------------------------------------------------------------------------- q1: MemorySize
 # The largest photo the app accepts: decoded, it takes width × height × 4 bytes (RGBA).
@@ -99,7 +100,7 @@ def _failed(response: dict, body: Any, size: int, photo: dict[str, int]) -> Inco
 
 
 def _check_memory() -> str:
-    config = function_config("thumbnailer")
+    config = function_config_here("thumbnailer")
     size, sizes = config["MemorySize"], memory_ladder()
     if size not in sizes:
         raise Incorrect(
@@ -280,10 +281,27 @@ def _named(
     return name, data
 
 
+def _sized(target: int) -> tuple[str, bytes]:
+    """A file whose event is exactly `target` bytes as JSON (its name padded to it)."""
+    return _named((target - 200) // 4 * 3, target)
+
+
 def _escaped_letters(name: str) -> int:
-    """How many characters of `name` `json.dumps` writes as a `\\uXXXX` escape (ensure_ascii,
-    its default): each is 6 bytes of the request, though 1 character of the name."""
-    return sum(1 for char in name if not char.isascii())
+    """How many characters of `name` `json.dumps` writes as an escape (ensure_ascii, its
+    default): a letter outside ASCII is `\\uXXXX`, 6 bytes of the request (a character beyond
+    the Basic Multilingual Plane, such as an emoji, a surrogate pair of two, 12 bytes); `\\`
+    and `"` are 2 bytes, though each is 1 character of the name."""
+    return sum(1 for char in name if len(json.dumps(char)) > 3)
+
+
+def _escapes_said(name: str) -> str:
+    """The escaped characters of `name`, each with its escape and its bytes, for a message."""
+    said = []
+    for char in dict.fromkeys(name):
+        escape = json.dumps(char)[1:-1]
+        if len(escape) > 1:
+            said.append(f"`{char}` is `{escape}`, {len(escape)} bytes")
+    return "; ".join(said)
 
 
 # Lambda measures an invoke's request, the JSON event, against the asynchronous limit; a
@@ -306,9 +324,18 @@ def _check_files(limit: int, sync: int) -> list[tuple[str, bytes]]:
         _named(body + over, limit + 1),  # padded base64, 1 byte over: refused
         _named(body + at, limit),  # padded base64, exactly the limit: accepted
         _named(random.randint(limit * 8 // 10, limit)),  # the file fits, its event does not
-        # Learner trial 9 (QD4): an event between 1,000,000 bytes and the limit, accepted: a
-        # `fits` that reads "1 MB" as 10**6 says no to it (and only such a `fits` does).
-        _named(body - random.randint(10_000, 35_000)),
+        # Learner trial 9 (QD4): an event between 1,000,000 and 1,024,000 bytes, accepted: a
+        # `fits` that reads "1 MB" as 10**6 says no to it.
+        _sized(limit - random.randint(24_700, 48_400)),
+        # Learner trial 10 (WD4): an event between 1,024,000 bytes (1024 × 1000) and 14,000
+        # bytes under the limit, accepted: a `fits` with a limit of 1024 × 1000 says no to it,
+        # and one that measures `base64.encodebytes` (a newline every 76 characters, about
+        # 13,800 more bytes here) says yes: the two are told apart.
+        _sized(limit - random.randint(14_500, 24_400)),
+        # Learner trial 10 (WD3): an event 2 to 5 bytes under the limit, accepted: a `fits`
+        # that measures `json.dumps(event, indent=2)` (6 bytes more) says no, one with `<`
+        # instead of `<=` says yes: the two are told apart.
+        _sized(limit - random.randint(2, 5)),
         # An event 1,000 to 10,000 bytes under the limit, accepted: with a newline every 76
         # characters (`base64.encodebytes`) it would be over.
         _named(body - random.randint(750, 7_500)),
@@ -318,6 +345,15 @@ def _check_files(limit: int, sync: int) -> list[tuple[str, bytes]]:
         # A name with accented letters, 1 byte over as sent: `json.dumps` escapes each (`ç` is
         # `\\u00e7`, 6 bytes). Measured unescaped (ensure_ascii=False), it seems to fit.
         _named(body, limit + 1, prefix=random.choice(("reçu-", "café-", "résumé-")), suffix=".pdf"),
+        # Learner trial 10 (WD18): a name with a character `json.dumps` escapes otherwise, 1
+        # byte over as sent: a backslash or a quote (2 bytes), or an emoji (a surrogate pair,
+        # `\\ud83d\\udcf7`, 12 bytes). A count that knows only `\\u00e9` says it fits.
+        _named(
+            body,
+            limit + 1,
+            prefix=random.choice(("C:\\scans\\", 'say "cheese" ', "sunset 📷 ", "party 🎉 ")),
+            suffix=".jpg",
+        ),
         # Over the asynchronous limit, file and event alike, but under the synchronous one; and
         # one over that too: a `fits` that measures against 6 MB (or asks Lambda with a
         # synchronous invoke) says yes to the first and no to the second.
@@ -347,6 +383,15 @@ def _known_mistakes(limit: int) -> list[tuple[Callable[[str, bytes], bool], str]
         shell = len(json.dumps({"name": name, "data": ""}).encode())
         return shell + len(base64.encodebytes(data))
 
+    def indented(name: str, data: bytes, indent: int) -> int:
+        return len(json.dumps(as_event(name, data), indent=indent).encode())
+
+    pretty = (
+        "Your `fits` measures the event pretty-printed (`json.dumps(event, indent=...)`), "
+        "whose newlines and spaces make it longer than what is sent: the request carries "
+        "`json.dumps(event)`, with no indent. Measure that text: "
+        "`len(json.dumps(as_event(name, data)).encode())`."
+    )
     return [
         (
             lambda name, data: sent(name, data) <= 1_000_000,
@@ -367,6 +412,17 @@ def _known_mistakes(limit: int) -> list[tuple[Callable[[str, bytes], bool], str]
             "`base64.b64encode` doesn't: the event sent has none. Measure the event itself: "
             "`len(json.dumps(as_event(name, data)).encode())`.",
         ),
+        # Learner trial 10 (WD4): "1 MB" as 1024 × 1000 bytes.
+        (
+            lambda name, data: sent(name, data) <= 1024 * 1000,
+            "Your `fits` reads 1 MB as 1024 × 1000 = 1,024,000 bytes; Lambda's limit for an "
+            f"asynchronous event is {limit:,} bytes (1 MB of 1024 × 1024 bytes), and an event "
+            "of exactly that size is accepted: compare with "
+            "`LIMITS['async_payload_bytes_max'].value` rather than a figure of your own.",
+        ),
+        # Learner trial 10 (WD3): the event measured pretty-printed.
+        (lambda name, data: indented(name, data, 2) <= limit, pretty),
+        (lambda name, data: indented(name, data, 4) <= limit, pretty),
         (
             lambda name, data: sent(name, data) < limit,
             f"Your `fits` says no to an event of exactly the limit, {limit:,} bytes: exactly "
@@ -376,11 +432,29 @@ def _known_mistakes(limit: int) -> list[tuple[Callable[[str, bytes], bool], str]
 
 
 def _known_mistake(verdicts: list[tuple[str, bytes, bool, bool]], limit: int) -> str:
-    """What to say when the answers of a `fits` are, on every file, those of a known mistaken
-    measure ("" for none)."""
-    for measure, why in _known_mistakes(limit):
-        if all(measure(name, data) == said for name, data, said, _ in verdicts):
-            return why
+    """What to say when the answers of a `fits` are, on every file, those of one known mistaken
+    measure; when several agree (or none), what a cut-off on the event's size would explain
+    them ("" for nothing). Learner trial 10 (WD3, WD4): a measure named because it happened to
+    agree named the wrong mistake."""
+    agree = {
+        why
+        for measure, why in _known_mistakes(limit)
+        if all(measure(name, data) == said for name, data, said, _ in verdicts)
+    }
+    if len(agree) == 1:
+        return agree.pop()
+    sizes = [(_sent_size(name, data), said) for name, data, said, _ in verdicts]
+    yes = [size for size, said in sizes if said]
+    no = [size for size, said in sizes if not said]
+    if yes and no and max(yes) < min(no) <= limit:
+        # Said no to events Lambda accepts, and yes to every smaller one: a limit too low.
+        return (
+            f"Your `fits` said yes up to an event of {max(yes):,} bytes and no from "
+            f"{min(no):,} bytes: it cuts off below the limit, {limit:,} bytes (1024 × 1024), "
+            "up to which Lambda accepts an event: compare "
+            "`len(json.dumps(as_event(name, data)).encode())` with "
+            "`LIMITS['async_payload_bytes_max'].value`, using `<=`."
+        )
     return ""
 
 
@@ -465,19 +539,19 @@ def _check_payloads(answer: Any = None) -> str:
                 "`InvocationType='Event'`."
             )
         if all(said and _escaped_letters(name) for _, _, said, _, name in mistakes):
-            # Only names with accented letters undercounted: measured without json.dumps's
-            # escapes (ensure_ascii=False), in characters or in UTF-8 bytes.
-            name = mistakes[0][4]
-            letters = "".join(dict.fromkeys(char for char in name if not char.isascii()))
+            # Only names with escaped characters undercounted: measured without json.dumps's
+            # escapes (ensure_ascii=False), in characters or in UTF-8 bytes, or with some of
+            # them only (learner trial 10, WD18).
+            names = list(dict.fromkeys(m[4] for m in mistakes))
+            escapes = "; ".join(_escapes_said(name) for name in names)
             raise Incorrect(
                 f"the check sent each of {len(files)} files with InvocationType='Event' and "
-                f"compared: {described}. That file's name has the letter(s) `{letters}`: the "
-                "Invoke request carries `json.dumps(event)`, which by default "
-                "(`ensure_ascii=True`) writes each as an escape such as "
-                f"`{json.dumps(letters[0])[1:-1]}`, 6 bytes, not 1 character (or 2 bytes of "
-                "UTF-8). Count the bytes of the request as it is sent: "
-                "`len(json.dumps(as_event(name, data)).encode())`, without `ensure_ascii=False` "
-                "(nor `str(event)`, Python's text of the dict, which doesn't escape them either)."
+                f"compared: {described}. The Invoke request carries `json.dumps(event)`, which "
+                "by default (`ensure_ascii=True`) writes some characters of a name as escapes: "
+                f"{escapes}, not 1 character (nor its bytes of UTF-8). Count the bytes of the "
+                "request as it is sent: `len(json.dumps(as_event(name, data)).encode())`, "
+                "without `ensure_ascii=False` (nor `str(event)`, Python's text of the dict, "
+                "which doesn't escape them either)."
             )
         if _forgot_padding(mistakes, limit):
             raise Incorrect(

@@ -108,6 +108,17 @@ Q1 = Answers(
             "INFO record",
             "Set `SystemLogLevel` to `INFO`",
         ),
+        # Learner trial 10 (WD19): the right 512 MB thumbnailer, made in another Region; the
+        # ❌ said "no function named thumbnailer yet", it names the Region now.
+        "function-created-in-another-region": Wrong(
+            SETUP.replace(
+                'lam = boto3.client("lambda")',
+                'lam = boto3.client("lambda", region_name="eu-west-1")',
+            )
+            + "deploy('thumbnailer', thumbnailer_source, MemorySize=512)\n",
+            "`thumbnailer` exists in `eu-west-1`",
+            "the notebook works in",
+        ),
     },
     right={
         # Straight to the size the notebook's figures give, with a longer timeout.
@@ -279,6 +290,31 @@ Q2 = Answers(
             ),
             "said no, and Lambda accepted it",
             "`base64.encodebytes` adds a newline",
+        ),
+        # Learner trial 10 (WD3): the event measured pretty-printed (indent=2, 6 bytes more),
+        # with `<=`; the ❌ said "`<=`, not `<`", it names the indent now.
+        "indented-json-overcounts": Wrong(
+            fits("    return len(json.dumps(as_event(name, data), indent=2).encode()) <= limit"),
+            "said no, and Lambda accepted it",
+            "pretty-printed",
+        ),
+        # Learner trial 10 (WD4): "1 MB" as 1024 × 1000 bytes; the ❌ blamed encodebytes.
+        "limit-1024-times-1000": Wrong(
+            fits("    return len(json.dumps(as_event(name, data)).encode()) <= 1024 * 1000"),
+            "said no, and Lambda accepted it",
+            "1024 × 1000",
+        ),
+        # Learner trial 10 (WD18): escapes counted for letters outside ASCII (6 bytes) only:
+        # wrong for a backslash or a quote (2 bytes) and an emoji (12), which the check's
+        # names now hold.
+        "escapes-counted-for-accents-only": Wrong(
+            fits(
+                "    name_bytes = sum(1 if c.isascii() else 6 for c in name)\n"
+                '    shell = len(\'{"name": "", "data": ""}\')\n'
+                "    return shell + name_bytes + 4 * ((len(data) + 2) // 3) <= limit"
+            ),
+            "said it fits",
+            "writes some characters of a name as escapes",
         ),
         # The answer learnt from attachments(): the check's files are new each time.
         "hard-coded-names": Wrong(
