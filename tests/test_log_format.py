@@ -9,6 +9,8 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
+from helpers.iam import execution_role
+from helpers.packaging import zip_bytes
 from tests.conftest import log_messages
 
 LOGS_AT_EVERY_LEVEL = """
@@ -207,6 +209,33 @@ def test_a_custom_log_group_receives_the_logs(deploy, lam, logs):
     assert streams and all(
         re.fullmatch(r"\d{4}/\d\d/\d\d/grouped\[\$LATEST\]\w+", s) for s in streams
     )
+
+
+def test_a_custom_log_group_beginning_with_aws_gets_nothing(deploy, lam, logs):
+    # "Custom log group names mustn't begin with the string aws/ ... This will cause function
+    # logs not to be sent to CloudWatch" (learner trial 10, UD24).
+    deploy(
+        "prefixed",
+        "def handler(event, context):\n    print('hello')\n",
+        LoggingConfig={"LogFormat": "Text", "LogGroup": "aws/lambda/prefixed-custom"},
+    )
+    lam.invoke(FunctionName="prefixed")
+    groups = logs.describe_log_groups(logGroupNamePrefix="aws/")["logGroups"]
+    assert groups == []
+
+
+@pytest.mark.parametrize("group", ["/greetings:greeter", "/greetings/greeter 2", "/" + "g" * 512])
+def test_a_log_group_name_lambda_refuses(lam, group):
+    # LoggingConfig.LogGroup: [\.\-_/#A-Za-z0-9]+, 1 to 512 (API_LoggingConfig; UD25).
+    with pytest.raises(lam.exceptions.ClientError, match=r"loggingConfig\.logGroup"):
+        lam.create_function(
+            FunctionName="badly-grouped",
+            Runtime="python3.12",
+            Role=execution_role(),
+            Handler="app.handler",
+            Code={"ZipFile": zip_bytes({"app.py": "def handler(e, c):\n    return 1\n"})},
+            LoggingConfig={"LogFormat": "Text", "LogGroup": group},
+        )
 
 
 def test_the_default_group_names_streams_without_the_function(deploy, lam, logs):

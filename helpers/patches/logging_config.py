@@ -4,12 +4,14 @@
 on the function, every configuration answer carries it (`{"LogFormat": "Text", "LogGroup":
 "/aws/lambda/<name>"}` by default; levels default to INFO in the JSON format), an update changes
 only the settings it names, and the kit's runtime reads it to log JSON and filter by level
-(`helpers.runtime.logs`). Values are checked against AWS's enums (ValidationException).
+(`helpers.runtime.logs`). Values are checked against AWS's enums and the LogGroup's pattern
+(ValidationException).
 Reference: https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +23,10 @@ ALLOWED = {
     "ApplicationLogLevel": ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
     "SystemLogLevel": ("DEBUG", "INFO", "WARN"),
 }
+# LoggingConfig.LogGroup: "Length Constraints: Minimum length of 1. Maximum length of 512.
+# Pattern: [\.\-_/#A-Za-z0-9]+" (the reference above, as of 2026-12; learner trial 10, UD25).
+LOG_GROUP = r"[\.\-_/#A-Za-z0-9]+"
+LOG_GROUP_MAX = 512
 FIELD = {
     "LogFormat": "logFormat",
     "ApplicationLogLevel": "applicationLogLevel",
@@ -46,6 +52,20 @@ def _checked(config: Any) -> dict[str, str]:
                 str(config[key]),
                 f"loggingConfig.{FIELD[key]}",
                 f"Member must satisfy enum value set: [{', '.join(allowed)}]",
+            )
+    group = config.get("LogGroup")
+    if group is not None:
+        if not re.fullmatch(LOG_GROUP, str(group)):
+            raise ValidationException(
+                str(group),
+                "loggingConfig.logGroup",
+                f"Member must satisfy regular expression pattern: {LOG_GROUP}",
+            )
+        if len(str(group)) > LOG_GROUP_MAX:
+            raise ValidationException(
+                str(group),
+                "loggingConfig.logGroup",
+                f"Member must have length less than or equal to {LOG_GROUP_MAX}",
             )
     return {k: v for k, v in config.items() if k in (*ALLOWED, "LogGroup") and v}
 

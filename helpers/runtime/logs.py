@@ -271,6 +271,12 @@ def role_may_write(
     """
     from .. import access
 
+    if group.startswith("aws/"):
+        # "Custom log group names mustn't begin with the string aws/. If you create a custom log
+        # group beginning with aws/, Lambda cannot create the log group. This will cause
+        # function logs not to be sent to CloudWatch" (monitoring-cloudwatchlogs-loggroups.html,
+        # as of 2026-12; learner trial 10, UD24).
+        return False
     with _LOCK:
         exists = group in logs_backends[account_id][region].groups
     group_arn = f"arn:aws:logs:{region}:{account_id}:log-group:{group}"
