@@ -846,3 +846,24 @@ def test_sns_publish_refuses_a_topic_name_for_an_arn(fresh):
     sns.create_topic(Name="alerts")
     with pytest.raises(sns.exceptions.InvalidParameterException, match="at least 6 elements"):
         sns.publish(TopicArn="alerts", Message="m")
+
+
+def test_a_function_in_a_vpc_needs_its_role_to_create_network_interfaces(lam):
+    # configuration-vpc.html; the refusal as users quote it (learner trial 10, UD23).
+    vpc = {"SubnetIds": ["subnet-0123456789abcdef0"], "SecurityGroupIds": ["sg-0123456789abcdef0"]}
+    code, message, _ = aws_error(
+        lambda: lam.create_function(
+            FunctionName="in-a-vpc", Runtime="python3.12", Role=execution_role(),
+            Handler="app.handler", Code={"ZipFile": CODE}, VpcConfig=vpc,
+        )
+    )  # fmt: skip
+    assert code == "InvalidParameterValueException"
+    assert "CreateNetworkInterface on EC2" in message
+    role = execution_role(
+        "vpc-role",
+        policies=["arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"],
+    )
+    lam.create_function(
+        FunctionName="in-a-vpc", Runtime="python3.12", Role=role,
+        Handler="app.handler", Code={"ZipFile": CODE}, VpcConfig=vpc,
+    )  # fmt: skip

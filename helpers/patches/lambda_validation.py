@@ -369,9 +369,33 @@ def _trust_checked(original: Callable) -> Callable:
                 "InvalidParameterValueException",
                 "The role defined for the function cannot be assumed by Lambda.",
             )
+        _vpc_rights_checked(fn)
         original(self, fn)
 
     return put_function
+
+
+def _vpc_rights_checked(fn: Any) -> None:
+    """A function in a VPC needs its role to create network interfaces: Lambda "uses your
+    function's permissions to create and manage network interfaces" (ec2:CreateNetworkInterface,
+    DescribeNetworkInterfaces, DeleteNetworkInterface: configuration-vpc.html, as of 2026-12),
+    and refuses the function with "The provided execution role does not have permissions to
+    call CreateNetworkInterface on EC2", as users quote it (e.g. serverless/serverless#2780).
+    Learner trial 10 (UD23). Only where the kit enforces IAM."""
+    from .. import access
+
+    config = getattr(fn, "_vpc_config", None) or {}
+    if not config.get("SubnetIds"):
+        return
+    denial = access.role_denial(
+        fn.account_id, fn.role, fn.function_name, "ec2:CreateNetworkInterface", "*"
+    )
+    if denial is not None:
+        raise _Refused(
+            "InvalidParameterValueException",
+            "The provided execution role does not have permissions to call "
+            "CreateNetworkInterface on EC2",
+        )
 
 
 def _conflict_as_boto3_knows(original: Callable) -> Callable:
