@@ -320,6 +320,17 @@ def test_http_api_quick_create(deploy, fresh):
     assert all(name == name.lower() for name in event["headers"])
 
 
+def test_http_api_with_its_default_endpoint_disabled_answers_403(deploy, fresh):
+    # http-api-disable-default-endpoint.html (learner trial 10, UD11).
+    arn = deploy("hello", ECHO)["FunctionArn"]
+    v2 = fresh.client("apigatewayv2")
+    api = v2.create_api(Name="hello", ProtocolType="HTTP", Target=arn)
+    _allow_api(arn, api["ApiId"])
+    assert requests.get(api["ApiEndpoint"] + "/x", timeout=30).status_code == 200
+    v2.update_api(ApiId=api["ApiId"], DisableExecuteApiEndpoint=True)
+    response = requests.get(api["ApiEndpoint"] + "/x", timeout=30)
+    assert (response.status_code, response.json()) == (403, {"message": "Forbidden"})
+
 def test_http_api_routes_path_parameters_and_stages(deploy, fresh):
     arn = deploy("items", ECHO)["FunctionArn"]
     api = _http_api(fresh, arn, ["GET /items/{id}", "ANY /{proxy+}", "GET /items/special"])

@@ -106,6 +106,10 @@ def _execute_api(api_id: str, request: Incoming) -> Response:
     """/_aws/execute-api/{api_id}/...: an HTTP API, or a REST API's stage."""
     api = find_http_api(api_id)
     if api is not None and api.protocol_type == "HTTP":
+        if str(api.disable_execute_api_endpoint).lower() == "true":
+            # "clients ... receive a 403 Forbidden" once the default endpoint is disabled
+            # (http-api-disable-default-endpoint.html, as of 2026-12; learner trial 10, UD11).
+            return json_response(403, {"message": "Forbidden"})
         return serve_http_api(api, request)
     segments = request.raw_path.strip("/").split("/", 1)
     if find_rest_api(api_id) is not None and segments[0]:
