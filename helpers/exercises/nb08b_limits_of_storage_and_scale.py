@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from types import SimpleNamespace
 from typing import Any
@@ -40,19 +41,50 @@ def _retry_settings(lam: Any) -> str:
 _RETRY_ENV = ("AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE")
 
 
+def _proxies_on_aws(proxies: Any) -> dict[str, Any]:
+    """The entries of a Config's `proxies` a call to AWS uses: botocore picks the proxy by the
+    request URL's scheme alone (`ProxyConfiguration.proxy_url_for`: `proxies.get(scheme)`),
+    and every Lambda endpoint is `https://`
+    (https://docs.aws.amazon.com/general/latest/gr/lambda-service.html), so only the `https`
+    entry; one for `http` is never used there (learner trial 10, WD9)."""
+    return {k: v for k, v in dict(proxies or {}).items() if k == "https"}
+
+
+def _as_on_aws(answer: Any) -> Any:
+    """The answer's Config as its calls to AWS would see it: the kit's endpoint is `http://`,
+    so a `proxies` entry for `http`, which no AWS call uses, is left out here."""
+    from botocore.config import Config
+
+    proxies = answer.proxies
+    if not isinstance(proxies, dict) or "http" not in proxies:
+        return answer
+    return answer.merge(Config(proxies={k: v for k, v in proxies.items() if k != "http"}))
+
+
+def _env_note(saved: dict[str, str], answer: Any) -> str:
+    """A note when this process's environment set retries the answer's Config doesn't carry
+    (learner trial 10, WW1): the check leaves them out on purpose, as the Config alone is the
+    answer, and says so."""
+    if not saved or (answer.retries or {}):
+        return ""
+    said = ", ".join(f"`{name}={value}`" for name, value in saved.items())
+    return (
+        f" Your notebook's environment sets {said}: a client made here takes it, but that is "
+        "no part of the `Config`, and the check judges the `Config` alone (a client made with "
+        "it elsewhere, in a function say, doesn't have it). Put the retries in its `retries`."
+    )
+
+
 def _unreachable_proxy(proxies: Any) -> tuple[str, str, str] | None:
-    """(key, proxy URL, why) of a proxy in a Config's `proxies` this machine can't connect
-    to, or None. Every entry counts, whatever its key: botocore picks the proxy by the
-    endpoint's scheme, and the kit's endpoint is `http://` while every AWS endpoint is
-    `https://`, so a proxy for `https` alone is never tried here but used by every call on AWS.
+    """(key, proxy URL, why) of a proxy in a Config's `proxies` that a call to AWS would use
+    and this machine can't connect to, or None: the `https` entry (`_proxies_on_aws`), which
+    the kit's `http://` endpoint never tries, though every call to AWS goes through it.
     No timing decides: a closed port refuses the connection at once, and a host name that
     doesn't resolve is named before any connection is tried."""
     import socket
     from urllib.parse import urlsplit
 
-    # The entries AWS's https endpoints use first: those are the ones to name.
-    entries = sorted(dict(proxies or {}).items(), key=lambda e: not str(e[0]).startswith("https"))
-    for key, url in entries:
+    for key, url in _proxies_on_aws(proxies).items():
         if not isinstance(url, str) or not url:
             continue
         # botocore reads a proxy without a scheme as http://
@@ -190,11 +222,7 @@ def _check_retries(answer: Any = None) -> str:
         )
     if found := _unreachable_proxy(answer.proxies):
         key, url, why = found
-        through = (
-            "Every AWS endpoint is `https://`, so on AWS every call goes through it and"
-            if key.split("://")[0] in ("https", "all")
-            else "Every call through it"
-        )
+        through = "Every AWS endpoint is `https://`, so on AWS every call goes through it and"
         raise Incorrect(
             f"your `Config` sends calls for `{key}` through the proxy `{url}` "
             f"(`proxies={answer.proxies!r}`), and this machine can't reach it: {why}. "
@@ -211,6 +239,22 @@ def _check_retries(answer: Any = None) -> str:
             "endpoint is `https://`, where each call loads it first and fails before it "
             "reaches Lambda, whatever the retries. The task asks only for retries: leave "
             "`client_cert` out of the `Config`."
+        )
+    endless = {
+        setting: value
+        for setting in ("read_timeout", "connect_timeout")
+        if isinstance(value := getattr(answer, setting, None), float) and not math.isfinite(value)
+    }
+    if endless:
+        # Learner trial 10 (WW3): `read_timeout=float("inf")` is no "too short" timeout: a
+        # socket takes no infinite timeout, and every call fails before it is sent
+        # (OverflowError: timestamp out of range), on AWS as here.
+        said = " and ".join(f"`{name}={value!r}`" for name, value in endless.items())
+        raise Incorrect(
+            f"your `Config` sets {said}: Python's sockets take no infinite timeout, so a client "
+            "made with it fails every call before sending it (timestamp out of range), "
+            "whatever the retries. Leave the timeouts out (boto3's default is 60 s), or give "
+            "them a number of seconds: the task asks only for retries."
         )
     if short := _too_short_timeouts(answer):
         said = " and ".join(f"`{name}={value:g}`" for name, value in short.items())
@@ -232,7 +276,7 @@ def _check_retries(answer: Any = None) -> str:
     # environment would change the client's retries, and the verdict with them.
     saved = {name: os.environ.pop(name) for name in _RETRY_ENV if name in os.environ}
     try:
-        lam = boto3.session.Session().client("lambda", config=answer)
+        lam = boto3.session.Session().client("lambda", config=_as_on_aws(answer))
     except (BotoCoreError, ValueError, TypeError) as exc:
         raise Incorrect(f"boto3 refuses to make a client with your `Config`: {exc}") from None
     finally:
@@ -265,7 +309,7 @@ def _check_retries(answer: Any = None) -> str:
             reaching_lambda(
                 whose="a client made with your `Config`",
                 config="the `Config`",
-                proxies=answer.proxies,
+                proxies=_as_on_aws(answer).proxies,
                 asked="retries",
                 suspects="a proxy, or a `connect_timeout` or `read_timeout` too short",
             ),
@@ -302,7 +346,7 @@ def _check_retries(answer: Any = None) -> str:
                     f"after {len(throttled)} attempt(s) with TooManyRequestsException. "
                     "`total_max_attempts` counts the first attempt too: allow at least "
                     f'{NEEDED_ATTEMPTS}, with `"mode": "standard"` (or `"adaptive"`), which '
-                    "retries throttles after a growing, random wait."
+                    f"retries throttles after a growing, random wait.{_env_note(saved, answer)}"
                 ) from None
     finally:  # the check's function and its log leave no trace in the learner's account
         with contextlib.suppress(admin.exceptions.ResourceNotFoundException):

@@ -62,6 +62,15 @@ Q1 = Answers(
             "every AWS endpoint is `https://`",
             "leave `proxies` out",
         ),
+        # Learner trial 10 (WW3): an infinite read timeout ("no timeout"): every call fails
+        # before it is sent (a socket takes no infinite timeout); the ❌ said "too short".
+        "read-timeout-infinite": Wrong(
+            config(
+                "retries={'mode': 'standard', 'total_max_attempts': 6}, read_timeout=float('inf')"
+            ),
+            "`read_timeout=inf`",
+            "no infinite timeout",
+        ),
         # Learner trial 7 (G D12): a public-S3 snippet's unsigned requests: Lambda refuses
         # them all (the check crashed on MissingAuthenticationTokenException, blaming itself).
         "unsigned-requests": Wrong(
@@ -123,6 +132,12 @@ Q1 = Answers(
         "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
     },
     right={
+        # Learner trial 10 (WD9): an unreachable proxy for `http` only: botocore picks a proxy
+        # by the URL's scheme, and every AWS endpoint is https, so AWS never uses it.
+        "http-only-proxy-unused-on-aws": config(
+            "retries={'mode': 'standard', 'total_max_attempts': 6}, "
+            "proxies={'http': 'http://127.0.0.1:9'}"
+        ),
         # Exactly enough: three throttles, then the fourth attempt.
         "exactly-four": config("retries={'mode': 'standard', 'total_max_attempts': 4}"),
         # Learner trial 7: a template's empty proxies and timeouts beside the retries.
