@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from moto.apigatewayv2 import urls as v2_urls
-from moto.apigatewayv2.exceptions import BadRequestException
+from moto.apigatewayv2.exceptions import APIGatewayV2Error, BadRequestException
 from moto.apigatewayv2.models import Stage
 from moto.apigatewayv2.responses import ApiGatewayV2Response
 
@@ -65,6 +65,52 @@ def apply() -> None:
     ApiGatewayV2Response.create_deployment = _create_deployment
     ApiGatewayV2Response.create_stage = _deploying_on_create(ApiGatewayV2Response.create_stage)
     Stage.to_json = _with_deployment_id(Stage.to_json)
+    from moto.apigatewayv2.models import ApiGatewayV2Backend
+
+    ApiGatewayV2Backend.create_route = _unique_route(ApiGatewayV2Backend.create_route)
+    ApiGatewayV2Backend.create_stage = _unique_stage(ApiGatewayV2Backend.create_stage)
+
+
+class _Conflict(APIGatewayV2Error):
+    code = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ConflictException", message)
+
+
+# A route key names one route of an API, and a stage name one stage: CreateRoute and CreateStage
+# list ConflictException (409) for a second one (apigatewayv2 API reference, apis-apiid-routes
+# and apis-apiid-stages, as of 2026-12). Its exact words weren't found, so the message says so.
+# Learner trials 9 and 10 (TD14a, ZD2, ZD15): moto kept both, and routing became a guess.
+def _unique_route(original: Any) -> Any:
+    def create_route(self: Any, api_id: str, *args: Any, **kwargs: Any) -> Any:
+        """CreateRoute refuses a route key the API has already."""
+        key = kwargs.get("route_key")
+        api = self.get_api(api_id)
+        if key is not None and any(r.route_key == key for r in api.routes.values()):
+            raise _Conflict(
+                f"[local kit] The API already has a route '{key}': AWS refuses a second one "
+                "with ConflictException. Change it with update_route, or delete_route it first."
+            )
+        return original(self, api_id, *args, **kwargs)
+
+    return create_route
+
+
+def _unique_stage(original: Any) -> Any:
+    def create_stage(self: Any, api_id: str, config: dict[str, Any]) -> Any:
+        """CreateStage refuses a stage name the API has already."""
+        name = (config or {}).get("stageName") or (config or {}).get("StageName")
+        api = self.get_api(api_id)
+        if name is not None and name in api.stages:
+            raise _Conflict(
+                f"[local kit] The API already has a stage '{name}': AWS refuses a second one "
+                "with ConflictException. Change it with update_stage (AutoDeploy=True, for "
+                "one), or delete_stage it first."
+            )
+        return original(self, api_id, config)
+
+    return create_stage
 
 
 def _with_deployment_id(original: Any) -> Any:
