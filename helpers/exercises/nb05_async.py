@@ -554,7 +554,7 @@ def _check_conflict_is_not_a_repeat() -> None:
         _first_transaction_conflicts() as cancelled,
     ):
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stdout(io.StringIO()), _as_in_lambda():
                 handler(dict(event), LambdaContext(DEPOSITS))
         except Exception as exc:  # a failure: Lambda retries it, as it should
             failure = exc
@@ -790,6 +790,32 @@ def _age_records(new: dict[str, dict[str, Any]]) -> None:
             dynamodb.put_item(TableName=TABLE, Item=aged)
 
 
+@contextlib.contextmanager
+def _as_in_lambda() -> Iterator[None]:
+    """While inside, the variables Lambda's runtime sets that name the function, as the
+    check's in-process runs of the handler see them in an execution environment (Powertools
+    keys its idempotency records on AWS_LAMBDA_FUNCTION_NAME, so records that `deposits`
+    wrote would not be found under another name)."""
+    import os
+
+    config = function_config(DEPOSITS)
+    variables = {
+        "AWS_LAMBDA_FUNCTION_NAME": DEPOSITS,
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(config.get("MemorySize") or 128),
+    }
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, held in saved.items():
+            if held is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = held
+
+
 class _Ahead:
     """Clocks `seconds` ahead of the real one, for the names a handler's module holds."""
 
@@ -869,24 +895,38 @@ class _Ahead:
 
     @contextlib.contextmanager
     def applied(self, handler: Callable[..., Any]) -> Iterator[bool]:
-        """While inside, the modules of the handler's package read this clock; yields whether
-        any of them holds a clock at all (a module that imports `time` inside a function
-        reads the real one)."""
+        """While inside, the modules of the handler's package (the deployed ZIP, as the
+        check extracted it) and Powertools' (whose idempotency records expire on its own
+        clock) read this clock; yields whether any of them holds a clock at all (a module
+        that imports `time` inside a function reads the real one)."""
+        import inspect
         import sys
+        import tempfile
 
-        root = handler.__globals__.get("__file__") or ""
-        depth = str(handler.__module__).count(".") + 1
-        folder = str(_parents(root, depth))
-        modules = [
-            m
-            for m in list(sys.modules.values())
-            if str(getattr(m, "__file__", None) or "").startswith(folder + "/")
+        target = inspect.unwrap(handler)  # a decorated handler: the learner's own function
+        own = getattr(target, "__globals__", None)
+        namespaces: list[dict[str, Any]] = []
+        if isinstance(own, dict) and own.get("__file__"):
+            namespaces.append(own)
+            depth = str(own.get("__name__") or "").count(".") + 1
+            folder = str(_parents(str(own["__file__"]), depth))
+            if folder.startswith(tempfile.gettempdir() + "/"):  # the check's extracted ZIP
+                namespaces += [
+                    vars(m)
+                    for m in list(sys.modules.values())
+                    if str(getattr(m, "__file__", None) or "").startswith(folder + "/")
+                ]
+        namespaces += [
+            vars(m)
+            for name, m in list(sys.modules.items())
+            if name.startswith("aws_lambda_powertools") and m is not None
         ]
-        namespaces = [vars(m) for m in modules] or [handler.__globals__]
-        if handler.__globals__ not in namespaces:
-            namespaces.append(handler.__globals__)
         saved: list[tuple[dict[str, Any], str, Any]] = []
+        seen: set[int] = set()
         for namespace in namespaces:
+            if id(namespace) in seen:
+                continue
+            seen.add(id(namespace))
             for name, held in list(namespace.items()):
                 replacement = self.replacements.get(id(held))
                 if replacement is not None and not name.startswith("__"):
@@ -933,7 +973,7 @@ def _check_late_copy(first: dict[str, Any], before: dict[str, dict[str, Any]]) -
                 _age_records(new)
                 how = "the check moved the times in its record back by 6 hours"
             try:
-                with contextlib.redirect_stdout(io.StringIO()):
+                with contextlib.redirect_stdout(io.StringIO()), _as_in_lambda():
                     handler(dict(first), LambdaContext(DEPOSITS))
             except Exception as exc:  # the learner's error, reported below
                 failure = exc
@@ -946,7 +986,8 @@ def _check_late_copy(first: dict[str, Any], before: dict[str, dict[str, Any]]) -
     counted = _balance() - total
     if counted:
         expiry = ""
-        if expiries:
+        expiries = [(name, due) for name, due in expiries if due < LATEST_COPY]
+        if expiries:  # a time that ran out before the copy came (not one that was still due)
             name, due = min(expiries, key=lambda e: e[1])
             after = (
                 "about a minute"
