@@ -291,6 +291,22 @@ def _cold_in_one_stream(timed: list[tuple[int, int, str, str]]) -> dict[str, int
     return streams
 
 
+def _async_note(lines: list[str]) -> str:
+    """A note for the ✅ when some of the calls counted were asynchronous (learner trial 10,
+    WW8): the kit runs each before the clock moves on, but on AWS `invoke` returns at once,
+    and "it can take a moment" for lines to reach CloudWatch Logs."""
+    ids = {m.group(1) for line in lines if (m := re.match(r"REPORT RequestId: (\S+)", line))}
+    events = kit().async_events()
+    if not any(e.get("request_id") in ids and e.get("function") == TICKER for e in events):
+        return ""
+    return (
+        " A note: some of your calls were asynchronous (`InvocationType='Event'`). The kit runs "
+        "each before its clock moves on; on AWS `invoke` returns at once, and the lines reach "
+        "CloudWatch Logs a little later: there, wait until the group holds a REPORT line for "
+        "each call before you count."
+    )
+
+
 def _check_07a_count(answer: Any = None) -> str:
     config = function_config_here(TICKER)
     # Only the invocations of the function as it is deployed now: the lines of an earlier
@@ -413,7 +429,7 @@ def _check_07a_count(answer: Any = None) -> str:
         return (
             f"{cold} of the {len(lines)} invocations of `{TICKER}` were cold starts: the first "
             "one, and each one that found its environment reclaimed. You read it from the "
-            "logs, as you would on AWS."
+            f"logs, as you would on AWS.{_async_note(lines)}"
         )
     if in_json and counted == 0:
         # Section 3's `filterPattern="REPORT"` is a case-sensitive term: in the JSON format it
