@@ -83,15 +83,26 @@ def _decoded(photo: dict[str, int]) -> int:
     return photo["width"] * photo["height"] * 4
 
 
-def _failed(response: dict, body: Any, size: int, photo: dict[str, int]) -> Incorrect:
+def _failed(
+    response: dict, body: Any, size: int, photo: dict[str, int], storage: int = 512
+) -> Incorrect:
     error = body if isinstance(body, dict) else {}
     pixels = f"{photo['width']} × {photo['height']} pixels"
     if error.get("errorType") == "Runtime.OutOfMemory":
+        # Learner trial 10 (WW7): EphemeralStorage raised instead of MemorySize. /tmp is
+        # disk: "EphemeralStorage ... The size of the function's /tmp directory"
+        # (https://docs.aws.amazon.com/lambda/latest/api/API_EphemeralStorage.html).
+        disk = (
+            f" Its `EphemeralStorage` of {storage} MB is the size of `/tmp`, a disk, not "
+            "memory: `MemorySize` alone sets the memory."
+            if storage > 512
+            else ""
+        )
         return Incorrect(
             f"`thumbnailer` ran out of memory at {size} MB on a photo of {pixels}: "
-            "Runtime.OutOfMemory. Its memory holds the decoded photo *and* the Python runtime. "
-            "Invoke it at a roomy size, read `Max Memory Used` in its REPORT line, and choose "
-            "the smallest size above that."
+            "Runtime.OutOfMemory. Its memory holds the decoded photo *and* the Python runtime."
+            f"{disk} Invoke it at a roomy size, read `Max Memory Used` in its REPORT line, and "
+            "choose the smallest size above that."
         )
     return Incorrect(
         f"`thumbnailer` failed on a photo of {pixels}: {error.get('errorType')}: "
@@ -115,7 +126,8 @@ def _check_memory() -> str:
     for photo in (small, largest):
         response, body, report = _invoke_with_report("thumbnailer", photo)
         if response.get("FunctionError"):
-            raise _failed(response, body, size, photo)
+            storage = int((config.get("EphemeralStorage") or {}).get("Size") or 512)
+            raise _failed(response, body, size, photo, storage)
         if not isinstance(body, dict) or body.get("decoded_bytes") != _decoded(photo):
             raise Incorrect(
                 f"`thumbnailer` returned {body!r} for a {photo['width']} × {photo['height']} "

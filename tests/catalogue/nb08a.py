@@ -108,6 +108,13 @@ Q1 = Answers(
             "INFO record",
             "Set `SystemLogLevel` to `INFO`",
         ),
+        # Learner trial 10 (WW7): /tmp raised to 1024 MB instead of the memory: the ❌ (out
+        # of memory at 128 MB) says now that /tmp is disk, not memory.
+        "ephemeral-storage-not-memory": Wrong(
+            SETUP + "deploy('thumbnailer', thumbnailer_source, EphemeralStorage={'Size': 1024})\n",
+            "ran out of memory at 128 MB",
+            "`EphemeralStorage` of 1024 MB is the size of `/tmp`",
+        ),
         # Learner trial 10 (WD19): the right 512 MB thumbnailer, made in another Region; the
         # ❌ said "no function named thumbnailer yet", it names the Region now.
         "function-created-in-another-region": Wrong(
