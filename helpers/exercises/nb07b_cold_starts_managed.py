@@ -163,6 +163,20 @@ def _other_calls(chosen: int) -> str | None:
 
 
 def _check_07b_provisioned(answer: Any = None) -> str:
+    if isinstance(answer, float) and answer.is_integer() and answer >= 0:
+        right = cold_fraction_with(int(answer)) < TARGET and (
+            answer == 0 or cold_fraction_with(int(answer) - 1) >= TARGET
+        )
+        if right:
+            # Learner trial 10 (WW5): the right number, as a float. botocore refuses a float
+            # for `ProvisionedConcurrentExecutions` (an integer), so the check does too, and
+            # says the number is right.
+            raise Incorrect(
+                f"{int(answer)} is the right number, but you gave it as the float {answer!r}: "
+                "provisioned concurrency is a count of environments, and "
+                "`put_provisioned_concurrency_config` takes `ProvisionedConcurrentExecutions` "
+                "as an int only (boto3 refuses a float). Pass `int(...)`, or count with ints."
+            )
     chosen = whole_number(answer, "a number of provisioned environments", "q1")
     if chosen < 0:
         raise Incorrect(f"provisioned concurrency can't be negative; you answered {chosen}.")

@@ -91,6 +91,13 @@ ANSWERS = {
                 "would do already",
                 "`duration_s=24 * 3600`",
             ),
+            # Learner trial 10 (WW5): the right number as a float (the search in floats):
+            # refused, as boto3 refuses it, but the ❌ says the number is right.
+            "right-number-as-a-float": Wrong(
+                PROVISIONED + "answer = float(next(n for n in range(50) if cold(n) < 0.01))\n",
+                "is the right number",
+                "`int(...)`",
+            ),
             # Learner trial 10 (WD1): the share read as environments_created / invocations,
             # which counts the n provisioned environments too: 10, with the task's very calls;
             # the ❌ blamed seeds and durations alone, it names the share read now.
