@@ -42,6 +42,7 @@ def apply() -> None:
     response.set_subscription_attributes = _policy_checked(response.set_subscription_attributes)
     response.set_topic_attributes = _topic_attribute_checked(response.set_topic_attributes)
     response.publish = _publish_checked(response.publish)
+    _ignore_case_as_aws()
 
 
 # Publish's Subject: "Subjects must be UTF-8 text that begins with a letter, number, or
@@ -72,7 +73,6 @@ def _publish_checked(original: Callable) -> Callable:
         return original(self)
 
     return publish
-    _ignore_case_as_aws()
 
 
 # The attributes SetTopicAttributes takes (its API reference, https://docs.aws.amazon.com/sns/
