@@ -131,8 +131,11 @@ def _pay(
             "so it refuses every new payment (and there is no old item to read); "
             "`attribute_not_exists(pk)` writes the first copy and refuses the repeats."
             if _refused_new_key(run)
-            else " A new payment must be charged: its `put_item` must go through."
-            + (_put_refused_note() if "AccessDenied" in run.error else "")
+            else _partiql_note(run.error)
+            or (
+                " A new payment must be charged: its `put_item` must go through."
+                + (_put_refused_note() if "AccessDenied" in run.error else "")
+            )
         )
         raise Incorrect(
             f"`{FUNCTION}` failed with the payment sent {how}, with a key never seen before: "
@@ -181,7 +184,8 @@ def _pay(
     if not isinstance(status, int) or not 200 <= status < 300 or not charge_id:
         raise Incorrect(
             f"`{FUNCTION}` answered the payment sent {how} with {answer!r}. It should answer "
-            "`{'statusCode': 201, 'body': json.dumps({'charge_id': ...})}`, a repeat included."
+            "with a 2xx `statusCode` and `'body': json.dumps({'charge_id': ...})`, a repeat "
+            "included (with the first charge's id)."
         )
     return charge_id
 
@@ -276,6 +280,22 @@ def _per_item_keys(statements: list[Statement]) -> list[str]:
     )
 
 
+def _partiql_note(error: str) -> str:
+    """Learner trial 10 (XD1): a write through PartiQL (`execute_statement`) that IAM refused:
+    it is authorised as dynamodb:PartiQLInsert (or Update), not PutItem ("To insert items
+    using PartiQL for DynamoDB, you must have dynamodb:PartiQLInsert permission",
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html)."""
+    found = re.search(r"perform: (dynamodb:PartiQL\w+)", error) if "AccessDenied" in error else None
+    if not found:
+        return ""
+    return (
+        f" `{FUNCTION}` writes with PartiQL (`execute_statement`), which IAM authorises as "
+        f"`{found[1]}`, not `dynamodb:PutItem`; the task's role may only `dynamodb:PutItem` on "
+        f"`{TABLE}`. Write with a conditional `put_item` "
+        "(`ConditionExpression='attribute_not_exists(pk)'`)."
+    )
+
+
 def _put_refused_note() -> str:
     """After an AccessDenied on a put: the Condition of the role's PutItem statement, named."""
     with contextlib.suppress(Exception):  # a role gone meanwhile: say nothing more
@@ -286,11 +306,49 @@ def _put_refused_note() -> str:
             return (
                 f" The role allows `dynamodb:PutItem` on `{TABLE}` only under a Condition on "
                 f"{shown} (in {narrowed[0].source or 'a policy'}), and it doesn't hold for the "
-                f"item `{FUNCTION}` puts: `dynamodb:LeadingKeys` is the value of the partition "
-                "key of the item a put writes. Make the Condition match the keys it writes, or "
-                "remove it."
+                f"item `{FUNCTION}` puts: "
+                + " ".join(_item_key_meaning(k, narrowed) for k in keys)
+                + " Make the Condition match what it writes, or remove it."
             )
     return ""
+
+
+def _condition_values(statements: list[Statement], key: str) -> list[str]:
+    """The values the Conditions of these statements give this key, in order."""
+    found: list[str] = []
+    for statement in statements:
+        for pairs in (statement.condition or {}).values():
+            for name, values in (pairs if isinstance(pairs, dict) else {}).items():
+                if str(name).lower() == key.lower():
+                    listed = values if isinstance(values, list) else [values]
+                    found.extend(str(v) for v in listed if str(v) not in found)
+    return found
+
+
+def _item_key_meaning(key: str, statements: list[Statement]) -> str:
+    """What a condition key that a put sets from its item holds, for the learner (DynamoDB's
+    condition keys: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html,
+    transactions: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html)."""
+    listed = ", ".join(f"`{v}`" for v in _condition_values(statements, key))
+    name = key.lower()
+    if name == "dynamodb:attributes":  # Learner trial 10 (XD12)
+        return (
+            "`dynamodb:Attributes` holds the name of every attribute the put writes, and "
+            f"with `ForAllValues:` each of them must be among {listed or 'the listed ones'}: "
+            "any other attribute in the item refuses the put."
+        )
+    if name == "dynamodb:enclosingoperation":  # Learner trial 10 (XD15)
+        return (
+            "`dynamodb:EnclosingOperation` is set only on a put inside a transaction "
+            "(`TransactWriteItems`, the operation that encloses it), and a plain `put_item` has "
+            f"none; the Condition names {listed or 'other operations'}."
+        )
+    if name == "dynamodb:leadingkeys":
+        return (
+            "`dynamodb:LeadingKeys` is the value of the partition key of the item a put "
+            f"writes; the Condition allows {listed or 'other values'}."
+        )
+    return f"`{key}` is set by each request from what it writes."
 
 
 def _check_rights(table_arn: str) -> None:
@@ -390,6 +448,33 @@ def _shown_key(item_key: str) -> str:
         for value in json.loads(item_key).values()
     ]
     return ", ".join(str(v) for v in values)
+
+
+def _sort_key_note(made: int, sent: int, new_keys: list[str]) -> str:
+    """Learner trial 10 (XW2): repeats charged again in a table with a sort key. An item's
+    primary key is its partition and sort key together, and a condition expression sees only
+    the item with the same full key ("the condition expression ... is evaluated against the
+    item with that primary key", PutItem's ConditionExpression,
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html): a sort
+    key that changes per request makes each copy an item of its own."""
+    if made <= 1:
+        return ""
+    with contextlib.suppress(Exception):
+        schema = client("dynamodb").describe_table(TableName=TABLE)["Table"]["KeySchema"]
+        names = {k["KeyType"]: k["AttributeName"] for k in schema}
+        partitions = {json.dumps(json.loads(k).get(names.get("HASH"))) for k in new_keys}
+        if "RANGE" in names and len(partitions) == 1:  # one partition key: the sort key differs
+            return (
+                f"`{FUNCTION}` recorded {made} charges for one payment sent {sent} times with "
+                f"the same `{PAY_HEADER}` header. The table `{TABLE}` has a sort key, "
+                f"`{names['RANGE']}`: an item's key is `{names['HASH']}` and `{names['RANGE']}` "
+                f"together, and `attribute_not_exists({names['HASH']})` looks only at the item "
+                "with the same full key. A sort key that changes per request (a request id) "
+                "makes each copy a new item, so the condition never sees the first. Give the "
+                "sort key a value the copies share (from the header), or use a table keyed on "
+                f"`{names['HASH']}` alone."
+            )
+    return ""
 
 
 def _header_case_note(after: dict[str, Any], before: dict[str, Any], key: str) -> str:
@@ -510,12 +595,15 @@ def _check_pay() -> str:
             "does anything random or made at Init. Key the charge on the header itself "
             "(`'charge#' + key`)."
         )
+    sort_key = _sort_key_note(made, 1 + len(repeats), [k for k in after if k not in before])
+    if sort_key:
+        raise Incorrect(sort_key)
     if made > 1:
         raise Incorrect(
             f"`{FUNCTION}` recorded {made} charges for one payment sent {1 + len(repeats)} "
             f"times with the same `{PAY_HEADER}` header (the table `{TABLE}` gained {made} "
             "items): every retry charges the customer again. Key the charge on the header "
-            "(`'charge#' + key`), not on anything that changes per request (the Lambda or API "
+            "(`'charge#' + key`, say), not on anything that changes per request (the Lambda or API "
             "Gateway request id), and put it with `ConditionExpression='attribute_not_exists(pk)'`."
             + _header_case_note(after, before, key)
         )

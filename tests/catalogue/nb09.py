@@ -2,6 +2,8 @@
 
 from tests.catalogue import Answers, Wrong
 
+ROLE = 'role("pay-role", allow(["dynamodb:PutItem"], "payments"))'  # the task's role
+
 # The notebook's shortcuts (its set-up cells), as a learner's cell has them.
 SETUP = """
 import contextlib
@@ -454,8 +456,100 @@ Q1 = Answers(
             "`aws:SourceIp`",
             "Remove the Condition",
         ),
+        # Learner trial 10 (XD1): the conditional write as a PartiQL INSERT, the role PutItem
+        # only. IAM authorises it as dynamodb:PartiQLInsert (ql-iam); the kit named
+        # dynamodb:ExecuteStatement, an action that grants nothing.
+        "partiql-insert-instead-of-put": Wrong(
+            pay(
+                """
+    try:
+        dynamodb.execute_statement(
+            Statement="INSERT INTO payments VALUE {'pk': ?, 'amount': ?, 'charge_id': ?}",
+            Parameters=[{"S": "charge#" + key}, {"N": str(amount)},
+                        {"S": context.aws_request_id}])
+        charge_id = context.aws_request_id
+    except dynamodb.exceptions.DuplicateItemException:
+        charge_id = None
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+            ),
+            "`dynamodb:PartiQLInsert`",
+            "conditional `put_item`",
+        ),
+        # Learner trial 10 (XW2): a table with a sort key `sk` holding the request id; the
+        # condition only sees the item with the same pk and sk, so each copy is a new item.
+        # The message said to key on the header and use the condition, which it did.
+        "sort-key-per-request": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    '"charge_id": {"S": context.aws_request_id},',
+                    '"charge_id": {"S": context.aws_request_id},\n'
+                    '                  "sk": {"S": context.aws_request_id},',
+                )
+            ).replace(
+                'create_table("payments")\n',
+                'dynamodb.create_table(TableName="payments", KeySchema=[\n'
+                '    {"AttributeName": "pk", "KeyType": "HASH"},\n'
+                '    {"AttributeName": "sk", "KeyType": "RANGE"}],\n'
+                '    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},\n'
+                '                          {"AttributeName": "sk", "AttributeType": "S"}],\n'
+                '    BillingMode="PAY_PER_REQUEST")\n'
+                'dynamodb.get_waiter("table_exists").wait(TableName="payments")\n',
+            ),
+            "has a sort key, `sk`",
+            "same full key",
+        ),
+        # Learner trial 10 (XD12): AWS's "specific attributes" example narrowed to PutItem,
+        # listing pk and amount while the item also has charge_id: AWS refuses every put. It
+        # passed (dynamodb:Attributes was never set), then was explained with LeadingKeys.
+        "put-item-attributes-condition-too-narrow": Wrong(
+            pay(CONDITIONAL).replace(
+                ROLE,
+                'role("pay-role", {"Effect": "Allow", "Action": "dynamodb:PutItem",\n'
+                '     "Resource": f"arn:aws:dynamodb:{region}:{account}:table/payments",\n'
+                '     "Condition": {"ForAllValues:StringEquals":\n'
+                '                   {"dynamodb:Attributes": ["pk", "amount"]}}})',
+            ),
+            "AccessDenied",
+            "`dynamodb:Attributes`",
+            "`pk`, `amount`",
+        ),
     },
     right={
+        # Learner trial 10 (XD12's other side): every attribute the item has is listed.
+        "put-item-attributes-condition": pay(CONDITIONAL).replace(
+            ROLE,
+            'role("pay-role", {"Effect": "Allow", "Action": "dynamodb:PutItem",\n'
+            '     "Resource": f"arn:aws:dynamodb:{region}:{account}:table/payments",\n'
+            '     "Condition": {"ForAllValues:StringEquals":\n'
+            '                   {"dynamodb:Attributes": ["pk", "amount", "charge_id"]}}})',
+        ),
+        # Learner trial 10 (XD15): the put inside a transaction, the role AWS's "allow only
+        # transactional operations" example narrowed to PutItem
+        # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+        # It was refused, and explained with LeadingKeys.
+        "transactional-put-enclosing-operation": pay(
+            """
+    try:
+        dynamodb.transact_write_items(TransactItems=[{"Put": {
+            "TableName": "payments",
+            "Item": {"pk": {"S": "charge#" + key}, "charge_id": {"S": context.aws_request_id},
+                     "amount": {"N": str(amount)}},
+            "ConditionExpression": "attribute_not_exists(pk)",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}])
+        charge_id = context.aws_request_id
+    except dynamodb.exceptions.TransactionCanceledException as err:
+        reason = err.response["CancellationReasons"][0]
+        charge_id = reason["Item"]["charge_id"]["S"]
+    return {"statusCode": 201, "body": json.dumps({"charge_id": charge_id})}
+"""
+        ).replace(
+            ROLE,
+            'role("pay-role", {"Effect": "Allow", "Action": "dynamodb:PutItem",\n'
+            '     "Resource": f"arn:aws:dynamodb:{region}:{account}:table/payments",\n'
+            '     "Condition": {"ForAnyValue:StringEquals": {"dynamodb:EnclosingOperation":\n'
+            '                   ["TransactWriteItems", "TransactGetItems"]}}})',
+        ),
         # Learner trial 9 (RD2's other side): an idempotency window of an hour, longer than
         # any retry (Powertools' default): the repeat the check sends "15 minutes later" is
         # still refused.
