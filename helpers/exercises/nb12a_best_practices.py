@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
+from botocore.exceptions import ClientError, ParamValidationError
+
 from .core import Exercise, Incorrect
 from .deployed_code import check_copy, deployed_package, function_zip
 from .harness import (
@@ -54,8 +56,10 @@ import contextlib
 import importlib
 import io
 import threading
+import time
 import uuid
 
+import botocore.client
 import botocore.session
 
 HANDLER = __HANDLER__
@@ -74,6 +78,26 @@ def _counted(session, *args, **kwargs):
 
 
 botocore.session.Session.create_client = _counted
+
+# The environment's clocks, moved forward by _idle[0] seconds while a handler runs: the check
+# lets an idle environment's minutes pass between warm calls without waiting for them. Installed
+# before the learner's module is imported, so `from time import monotonic` gets them too.
+_idle = [0.0]
+_clocks = {}
+for _clock_name in ("time", "monotonic", "perf_counter"):
+    _clocks[_clock_name] = getattr(time, _clock_name)
+
+    def _moved(_real=_clocks[_clock_name]):
+        return _real() + _idle[0]
+
+    setattr(time, _clock_name, _moved)
+for _clock_name in ("time_ns", "monotonic_ns", "perf_counter_ns"):
+    _clocks[_clock_name] = getattr(time, _clock_name)
+
+    def _moved_ns(_real=_clocks[_clock_name]):
+        return _real() + int(_idle[0] * 1e9)
+
+    setattr(time, _clock_name, _moved_ns)
 
 _problem = None
 _target = None
@@ -114,7 +138,11 @@ class _Context:
         return left
 
 
+_handler_thread = [None]  # the thread that runs the handler's call
+
+
 def _call(event, context):
+    _handler_thread[0] = threading.get_ident()
     with contextlib.redirect_stdout(io.StringIO()):  # its prints aren't the check's
         return _target(event, context)
 
@@ -130,18 +158,62 @@ def _cursor(body):
 def _clients(event, context):
     """SDK clients made at each of `runs` calls of the handler, one after another."""
     made = []
-    for _ in range(event["runs"]):
+    for run in range(event["runs"]):
         mark = _made[0]
+        # Between warm calls, the environment sits idle for idle_s on its clocks (time.time,
+        # time.monotonic, ...), as a function with few requests does: a client remade after
+        # some idle time is one per request for it. Restored once the call returns.
+        _idle[0] = run * event.get("idle_s", 0)
         try:
             _call({}, _Context(context))
         except Exception as exc:  # the learner's handler
             return {"error": f"{type(exc).__name__}: {exc}"}
+        finally:
+            _idle[0] = 0.0
         made.append(_made[0] - mark)
-    return {"made": made}
+    return {"made": made, "empty": _empty_bucket(context)}
+
+
+def _empty_bucket(context):
+    """The handler's answer when the bucket it lists is empty: every ListObjectsV2 (and
+    ListObjects) its clients send answers as S3 does for a bucket with no key, with no
+    `Contents` and a KeyCount of 0 (the bucket itself is left as it is)."""
+    make_api_call = botocore.client.BaseClient._make_api_call
+
+    def empty(client, operation, params):
+        if operation not in ("ListObjectsV2", "ListObjects"):
+            return make_api_call(client, operation, params)
+        answer = {
+            "IsTruncated": False,
+            "Name": params.get("Bucket"),
+            "Prefix": params.get("Prefix", ""),
+            "MaxKeys": params.get("MaxKeys", 1000),
+            "EncodingType": "url",
+        }
+        if operation == "ListObjectsV2":
+            answer["KeyCount"] = 0
+        return answer
+
+    botocore.client.BaseClient._make_api_call = empty
+    try:
+        body = _call({}, _Context(context))
+    except Exception as exc:  # the learner's handler
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    finally:
+        botocore.client.BaseClient._make_api_call = make_api_call
+    objects = body.get("objects") if isinstance(body, dict) else None
+    return {"objects": objects if isinstance(objects, int) else repr(objects)}
+
+
+_running = set()  # the items a `work` call is doing now, on any thread
 
 
 def _recording(items, clock, log, done):
-    """The check's `work`: each item takes its ms on the check's clock (no sleep)."""
+    """The check's `work`: each item takes its ms on the check's clock (no sleep). Following
+    the cursor (`done`), an item done on another thread than the handler's (a pool's worker)
+    also takes its ms of real time, as the real `work` does: a handler that waits for it with a
+    time limit can give up on it, and the check sees the item still running when the call
+    returned."""
     index_of = {item["id"]: n for n, item in enumerate(items)}
 
     def work(item):
@@ -149,10 +221,16 @@ def _recording(items, clock, log, done):
         if n is None:
             return None
         if log is not None:
-            log.append(["item", n, clock[0]])
+            log.append(["item", n, clock[0], threading.get_ident() != _handler_thread[0]])
         if done is not None:
             done[-1].append(n)
             clock[0] += item["ms"]
+            if threading.get_ident() != _handler_thread[0]:
+                _running.add(n)
+                try:
+                    time.sleep(items[n]["ms"] / 1000)
+                finally:
+                    _running.discard(n)
         else:
             clock[0] += items[n]["ms"]
         return item["id"] * item["id"]
@@ -160,11 +238,26 @@ def _recording(items, clock, log, done):
     return work
 
 
+_FORWARD = """
+def work(*args, **kwargs):
+    return __kit_check_work__(*args, **kwargs)
+"""
+
+
 def _replace_work(work):
+    """Make the module's `work` the check's, however the handler reaches it (its global name,
+    another name, a table of steps, a default argument, an import in another module): the
+    function's own code is replaced by a call of the check's."""
     names = getattr(_target, "__globals__", {})
-    if not callable(names.get("work")):
+    original = names.get("work")
+    if not callable(original):
         return False
     names["work"] = work
+    if getattr(original, "__closure__", True) is None:
+        forward = {}
+        exec(_FORWARD, forward)
+        original.__globals__["__kit_check_work__"] = work
+        original.__code__ = forward["work"].__code__
     return True
 
 
@@ -206,6 +299,7 @@ def _follow(event, context):
     if not _replace_work(_recording(items, clock, None, done)):
         return {"no_work": True}
     cursor = event["lead"]
+    retry = None
     while cursor is not None and len(done) <= count:
         done.append([])
         clock[0] = 0.0
@@ -216,13 +310,37 @@ def _follow(event, context):
             calls.append({"done": done[-1], "failed": True})
             break
         following = _cursor(body)
-        calls.append({"done": done[-1], "cursor": following})
+        calls.append({"done": done[-1], "cursor": following, "running": sorted(_running)})
         if following is not None and (
             not isinstance(following, int) or not cursor < following < count
         ):
             break
+        if len(calls) == 1 and following is not None:
+            retry = _retry(items, event, context, done, clock)
+            if retry.get("failed"):
+                break
         cursor = following
-    return {"calls": calls}
+    return {"calls": calls, "retry": retry}
+
+
+def _retry(items, event, context, done, clock):
+    """Call 1's event sent again, as a caller's retry does (or another batch's call served by
+    the same warm environment): the items it does, apart from the calls followed."""
+    mark = len(done)
+    done.append([])
+    for _ in range(200):  # what a stopped call left running finishes first
+        if not _running:
+            break
+        time.sleep(0.01)
+    clock[0] = 0.0
+    context_now = _Context(context, clock, event["timeout_ms"], event["read_ms"])
+    try:
+        body = _call({"items": items, "cursor": event["lead"]}, context_now)
+    except Exception:
+        return {"failed": True}
+    finally:
+        did = done.pop(mark)
+    return {"done": did, "cursor": _cursor(body)}
 
 
 def handler(event, context):
@@ -300,6 +418,17 @@ def _check_client_once() -> str:
         raise Incorrect(
             f"the bucket `{bucket}` that `catalogue` lists doesn't exist: create it first."
         ) from None
+    except (ParamValidationError, ClientError) as exc:
+        # Learner trial 10 (YD14): `s3://catalogue` or `catalogue ` isn't a bucket name; the
+        # SDK refuses it before any call, and the function fails so at every invocation
+        # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+        if isinstance(exc, ClientError) and exc.response["Error"]["Code"] != "InvalidBucketName":
+            raise
+        raise Incorrect(
+            f"`catalogue`'s `BUCKET` is {bucket!r}, which is not a bucket name (a bucket name "
+            "holds only lower-case letters, digits, dots and hyphens: no `s3://`, no spaces): "
+            "set it to the bucket's name alone, `catalogue`."
+        ) from None
     # The check changes the bucket's contents between invocations: a count the handler didn't
     # read from the listing can't follow. Its objects are removed again before the last one.
     # Two of them, under a prefix of their own and not `.json` like the bucket's: a count of
@@ -369,18 +498,37 @@ def _check_client_once() -> str:
     # The deployed module is loaded by Init of a real execution environment (a copy of the
     # function) and its handler run as warm invocations there, counting every SDK client
     # created (botocore's `Session.create_client`).
-    per_warm = _clients_per_warm_invocation("catalogue")
+    per_warm, empty = _clients_per_warm_invocation("catalogue")
     if any(per_warm):
         where = _client_calls("catalogue")
         raise Incorrect(
             f"`catalogue`'s handler still makes a client of its own at every request, "
-            f"warm ones included: the check ran its code as an execution environment does, and "
-            f"its warm invocations made {' → '.join(map(str, per_warm))} new SDK client(s)"
+            f"warm ones included: the check ran its code as an execution environment does, "
+            f"{IDLE_S // 60} minutes apart on its clocks (as requests of a quiet function "
+            f"come), and its warm invocations made {' → '.join(map(str, per_warm))} new SDK "
+            "client(s)"
             + (f" ({where})" if where else "")
             + ". `clients_made` counts only those `make_client()` makes. Make every SDK "
             "client at module level: the S3 one with `make_client()` (`s3 = make_client()` "
             "above `def handler`), and any other (an STS client, say) beside it; then use them "
-            "in the handler, and in every function it calls."
+            "in the handler, and in every function it calls; and keep them for the life of "
+            "the environment, however long it waited for a request (the SDK reconnects by "
+            "itself)."
+        )
+    # Learner trial 10 (YD9): a listing of a bucket with no key has no `Contents` and a
+    # KeyCount of 0 (ListObjectsV2's response elements:
+    # https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html).
+    if empty.get("error") or empty.get("objects") != 0:
+        what = (
+            f"it failed: {empty['error']}"
+            if empty.get("error")
+            else f"it returned `objects: {empty.get('objects')!r}`"
+        )
+        raise Incorrect(
+            "the check ran `catalogue`'s code once more with every listing answering as S3 "
+            f"does for an empty bucket (no `Contents`, `KeyCount` 0), and {what}: a listing "
+            "with no key has no `Contents` at all. Count with `KeyCount`, or "
+            "`listing.get('Contents', [])`, so that an empty bucket counts 0."
         )
     return (
         f"`catalogue` made {made[0]} S3 client for its execution environment and reused it: "
@@ -437,14 +585,19 @@ def _deployed_source(function: str) -> str:
 
 
 WARM_RUNS = 3  # warm invocations the check runs in its own copy of the execution environment
+# Learner trial 10 (YD16): the environment's clocks move this far between the warm calls (an
+# environment lives on for many minutes between requests); no waiting, only its clocks move.
+IDLE_S = 600
 
 
-def _clients_per_warm_invocation(function: str) -> list[int]:
+def _clients_per_warm_invocation(function: str) -> tuple[list[int], dict[str, Any]]:
     """SDK clients created at each of WARM_RUNS warm invocations of the deployed handler, after
     a first (possibly lazy) one: the check's module calls the handler WARM_RUNS + 1 times in a
     row in one execution environment of a copy of the function, counting every SDK client the
     environment makes during each call (botocore's `Session.create_client`, on any thread)."""
-    facts = _run_in_environment(function, {"mode": "clients", "runs": WARM_RUNS + 1})
+    facts = _run_in_environment(
+        function, {"mode": "clients", "runs": WARM_RUNS + 1, "idle_s": IDLE_S}
+    )
     failed = facts.get("failed") or facts.get("error")
     made = facts.get("made")
     if failed or not isinstance(made, list) or len(made) != WARM_RUNS + 1:
@@ -452,7 +605,8 @@ def _clients_per_warm_invocation(function: str) -> list[int]:
             f"the check runs the handler of `{function}` as invocations of one "
             f"execution environment would, and it failed: {failed or facts!r}."
         )
-    return made[1:]  # the first may make the client lazily: once per environment is right
+    empty = facts.get("empty") if isinstance(facts.get("empty"), dict) else {}
+    return made[1:], empty  # the first may make the client lazily: once per environment is right
 
 
 def _client_calls(function: str) -> str:
@@ -553,8 +707,9 @@ s3 = make_client()  # Init: once per execution environment
 
 
 def handler(event, context):
-    listing = s3.list_objects_v2(Bucket=os.environ["BUCKET"])
-    return {{"objects": listing["KeyCount"], "clients_made": CLIENTS_MADE}}
+    # every page of the listing: one stops at 1,000 keys
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=os.environ["BUCKET"])
+    return {{"objects": sum(page["KeyCount"] for page in pages), "clients_made": CLIENTS_MADE}}
 """
 '''
     + _CATALOGUE_DEPLOY
@@ -834,6 +989,11 @@ def _check_batches() -> str:
             "task says: the check sends more work than fits in one timeout."
         )
     # On the check's own clock first: no verdict below depends on where a timeout falls.
+    # The results and cursors can't show an item that was done and then dropped (done again by
+    # the next call): the check runs the code with a `work` of its own that records each item
+    # it does, following the cursor (and sending call 1 again, as a retry). First, so that an
+    # item done twice is named as such (learner trial 10, YD3), not by what else it does.
+    recorded = _items_done_twice("batcher")
     _stops_in_time_from_any_start("batcher")
     # at least one item: the shortest (a call that does none is refused as not moving forward)
     calls, scale = _follow_scaled(
@@ -849,10 +1009,6 @@ def _check_batches() -> str:
             COPY_MIN_WORK_MS,
             scale,
         )
-    # The results and cursors can't show an item that was done and then dropped (done again by
-    # the next call): the check runs the code once more with a `work` of its own that records
-    # each item it does.
-    recorded = _items_done_twice("batcher")
     bigger = (
         f" (batches {scale} times the usual size: it runs several items at once)"
         if scale > 1
@@ -870,6 +1026,12 @@ READ_MS = 1  # what one read of the time left costs on the check's clock (a loop
 # polls the clock still comes to its end)
 SWEEP_ITEMS = 30  # the batch of _stops_in_time_from_any_start, from cursor LEAD
 SWEEP_STEP_MS = 5  # the time left at its calls' starts goes down by this much, far below an item
+# Learner trial 10 (YD8): one item of the sweep's batch is this long, so that a margin that
+# ignores the next item's `ms` (a fixed 100 ms) starts it with too little time left. It stands
+# for the items it is longer than, so that the batch's work stays as it was (a call from the
+# whole timeout gets to its last item, and must stop before it at some start).
+LONG_ITEM_MS = 300
+SWEEP_WITH_LONG = SWEEP_ITEMS - LONG_ITEM_MS // ITEM_MS + 1
 
 
 def _stops_in_time_from_any_start(function: str) -> None:
@@ -884,8 +1046,10 @@ def _stops_in_time_from_any_start(function: str) -> None:
     time left (it reads it every few items only, with a margin for one), or said `cursor: None`
     with items left undone. Nothing when the run can't tell (no module-level `work`, a handler
     that fails there: the real runs judge it)."""
-    count = LEAD + SWEEP_ITEMS
+    count = LEAD + SWEEP_WITH_LONG
     items = _items(count)
+    long_item = random.randrange(LEAD + 2, count - 3)  # not the last: a call goes on after it
+    items[long_item]["ms"] = LONG_ITEM_MS
     timeout_ms = TIMEOUT_S * 1000
     facts = _run_in_environment(
         function,
@@ -913,13 +1077,13 @@ def _stops_in_time_from_any_start(function: str) -> None:
             return  # out of order, repeated: the real runs and _items_done_twice say so
         left = timeout_ms - start
         finished = run["has_cursor"] and following is None
-        if finished and done and len(done) < SWEEP_ITEMS:
+        if finished and done and len(done) < SWEEP_WITH_LONG:
             last = LEAD + len(done)
             raise Incorrect(
                 f"the check ran `{function}`'s code with a `work(item)` of its own that "
                 f"takes each item's ms on the check's clock (no sleep), from cursor {LEAD} "
                 f"of a batch of {count} items, with less and less time left: with {left} ms "
-                f"left it did {len(done)} of the {SWEEP_ITEMS} items and returned "
+                f"left it did {len(done)} of the {SWEEP_WITH_LONG} items and returned "
                 f"`cursor: None`, as if it had finished: "
                 + (f"item {last}" if last == count - 1 else f"items {last} to {count - 1}")
                 + " would be lost. When it stops before an item, the last one too, return "
@@ -938,6 +1102,29 @@ def _stops_in_time_from_any_start(function: str) -> None:
             if entry[2] + items[entry[1]]["ms"] > timeout_ms:
                 crossed_at = position
                 break
+        if crossed_at is not None and last_read is not None and len(after) == 1:
+            item = after[0]
+            if items[item]["ms"] > last_read:
+                # Learner trial 10 (YD8): it read the time left, then started an item longer
+                # than that: a margin that ignores the item's own length. (YD3: or it waits
+                # for the item on another thread with a time limit, and gives up on it.)
+                threaded = len(log[crossed_at]) > 3 and log[crossed_at][3]
+                raise Incorrect(
+                    f"the check ran `{function}`'s code with a `work(item)` of its own that "
+                    f"takes each item's ms on the check's clock (no sleep), with less and less "
+                    f"time left at the call's start: once it read {last_read} ms left, then "
+                    f"started item {item}, which takes {items[item]['ms']} ms, more than the "
+                    "time it had left: "
+                    + (
+                        "it ran on another thread, and waiting for it with a time limit "
+                        "doesn't stop it (a thread can't be cancelled): it goes on after the "
+                        "call returns, and the next call does it again. "
+                        if threaded
+                        else f"it runs past the {TIMEOUT_S} s timeout. "
+                    )
+                    + "Items differ in length: before starting each item, compare the time "
+                    "left with that item's `ms` plus a safety margin, not with a fixed margin."
+                )
         read_again = crossed_at is not None and any(e[0] == "read" for e in log[crossed_at:])
         if last_read is None or len(after) < 2 or not read_again:
             # One item at a time (a margin too small is judged by the real runs), or a stop
@@ -979,13 +1166,18 @@ def _items_done_twice(function: str) -> bool:
     )
     if not isinstance(facts.get("calls"), list):
         return False  # no module-level `work`, or the copy failed: this can't tell
+    _judge_retry(function, facts.get("retry"), facts["calls"])
     done: list[list[int]] = []  # the items each call did, by index
     cursor: int | None = LEAD
     returned: list[int | None] = []
     for call in facts["calls"]:
         done.append(call["done"])
-        if call.get("failed"):  # the real runs above judged how it fails; this can't tell more
+        if call.get("failed"):  # the real runs judge how it fails; this can't tell more
             return False
+        did = call["done"]
+        if len(set(did)) == len(did) and did != list(range(cursor, cursor + len(did))):
+            return False  # in another order than the list's: the real runs name that
+
         following = call["cursor"]
         if following is not None and (
             not isinstance(following, int) or not cursor < following < count
@@ -1002,6 +1194,18 @@ def _items_done_twice(function: str) -> bool:
                 first_call[n] = call
                 continue
             earlier = first_call[n]
+            if n in facts["calls"][earlier - 1].get("running", []):
+                # Learner trial 10 (YD3): a future waited for with a time limit, given up on.
+                raise Incorrect(
+                    f"item {n} of the batch was done twice: the check ran `{function}`'s code "
+                    "with a `work(item)` of its own that records each item it does, and call "
+                    f"{earlier} returned while its `work(item {n})` was still running (on "
+                    f"another thread), so call {call} did it again. A call that stops waiting "
+                    "for an item doesn't stop the item: a thread can't be cancelled, and the "
+                    "work goes on. Decide before starting each item, with "
+                    "`context.get_remaining_time_in_millis()`, and wait for every item you "
+                    "started."
+                )
             if call == earlier:
                 how = f"call {call} did item {n} twice"
             elif returned[earlier - 1] == n:
@@ -1021,6 +1225,24 @@ def _items_done_twice(function: str) -> bool:
             )
     # verified only if the check's `work` saw every item (not one bound before it was replaced)
     return returned[-1] is None and set(first_call) == set(range(LEAD, count))
+
+
+def _judge_retry(function: str, retry: Any, calls: list[dict[str, Any]]) -> None:
+    """Learner trial 10 (YD2): call 1's event sent again (a caller's retry, or another batch's
+    call served by the same warm environment) must start where call 1 did, at the event's
+    cursor: Incorrect when it started elsewhere (a position kept in a module global). (Where
+    call 1 started, in order or not, the real runs judge.)"""
+    if not isinstance(retry, dict) or retry.get("failed") or not retry.get("done"):
+        return
+    first = retry["done"][0]
+    if calls and calls[0].get("done") and calls[0]["done"][0] == LEAD and first != LEAD:
+        raise Incorrect(
+            f"the check sent call 1's event (`cursor: {LEAD}`) to `{function}` a second time, "
+            f"as a caller's retry does, and it started at item {first}, not at item {LEAD}: "
+            "start at the event's `cursor`, not at a position kept in the execution "
+            "environment (a warm environment also serves retries and other batches; its "
+            "module-level variables outlive the call)."
+        )
 
 
 _BATCHER_DEPLOY = """

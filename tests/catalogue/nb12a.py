@@ -1,5 +1,6 @@
 """Notebook 12a: q1 catalogue makes its S3 client once; q2 batcher stops before its timeout."""
 
+from helpers.exercises.nb12a_best_practices import _CATALOGUE_SOLUTION
 from tests.catalogue import Answers, Wrong
 
 # ------------------------------------------------------------------ q1: one client, reused
@@ -42,7 +43,7 @@ def make_client():
 """
 
 
-def deploy(handler, bucket="catalogue", listing=True):
+def deploy(handler, bucket="catalogue", listing=True, files=None):
     if listing:
         allow_listing()
     try:
@@ -52,7 +53,9 @@ def deploy(handler, bucket="catalogue", listing=True):
     env = {"Environment": {"Variables": {"BUCKET": bucket}}} if bucket else {}
     lam.create_function(FunctionName="catalogue", Runtime="python3.13", Role=role_arn,
                         Handler="app.handler",
-                        Code={"ZipFile": zip_bytes({"app.py": MAKE_CLIENT + handler})}, **env)
+                        Code={"ZipFile": zip_bytes({"app.py": MAKE_CLIENT + handler,
+                                                    **(files or {})})},
+                        **env)
     lam.get_waiter("function_active_v2").wait(FunctionName="catalogue")
 '''
 
@@ -137,6 +140,57 @@ ANSWERS = {
             ),
             "no-bucket-variable": Wrong(catalogue(ONCE, bucket=""), "no `BUCKET`"),
             "wrong-bucket": Wrong(catalogue(ONCE, bucket="catalog"), "`catalog`", "doesn't exist"),
+            # Learner trial 10 (YD9): `len(listing['Contents'])` fails on an empty bucket (a
+            # listing with no key has no `Contents`); the check's bucket was never empty.
+            "contents-key-on-empty-bucket": Wrong(
+                catalogue(ONCE.replace('listing["KeyCount"]', 'len(listing["Contents"])')),
+                "empty bucket",
+                "KeyError",
+                "no `Contents`",
+            ),
+            # Learner trial 10 (YD14): a `BUCKET` that isn't a bucket name crashed the check
+            # (the SDK's ParamValidationError in its own listing).
+            "bucket-variable-is-s3-uri": Wrong(
+                catalogue(ONCE, bucket="s3://catalogue"), "'s3://catalogue'", "not a bucket name"
+            ),
+            "bucket-variable-trailing-space": Wrong(
+                catalogue(ONCE, bucket="catalogue "), "'catalogue '", "not a bucket name"
+            ),
+            # Learner trial 10 (YD16): a new client whenever the environment was idle 2 s; the
+            # check's invocations came in a burst. Its clocks now move 10 minutes between them.
+            "client-remade-after-idle": Wrong(
+                catalogue(
+                    "\nimport time\n\ns3 = make_client()\nLAST_USED = time.monotonic()\n\n\n"
+                    "def handler(event, context):\n"
+                    "    global s3, LAST_USED\n"
+                    "    if time.monotonic() - LAST_USED > 2:\n"
+                    "        s3 = boto3.client('s3')  # an idle connection may be stale\n"
+                    "    LAST_USED = time.monotonic()\n"
+                    "    listing = s3.list_objects_v2(Bucket=os.environ['BUCKET'])\n"
+                    "    return {'objects': listing['KeyCount'], 'clients_made': CLIENTS_MADE}\n"
+                ),
+                "10 minutes apart",
+                "1 → 1 → 1 new SDK client",
+            ),
+            # Learner trial 10 (YD1): a client per call, made in a module of the ZIP on a pool's
+            # worker thread (mended by 6c60fe8: the environment counts every thread's clients).
+            "client-per-call-in-worker-thread-helper-module": Wrong(
+                catalogue(
+                    "\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
+                    "from logic import count_objects\n\n"
+                    "s3 = make_client()\nPOOL = ThreadPoolExecutor(max_workers=1)\n\n\n"
+                    "def handler(event, context):\n"
+                    "    future = POOL.submit(count_objects, os.environ['BUCKET'])\n"
+                    "    count = future.result(timeout=5)\n"
+                    "    return {'objects': count, 'clients_made': CLIENTS_MADE}\n",
+                    files={
+                        "logic.py": "import boto3\n\n\ndef count_objects(bucket):\n"
+                        "    s3 = boto3.client('s3')\n"
+                        "    return s3.list_objects_v2(Bucket=bucket)['KeyCount']\n"
+                    },
+                ),
+                "1 → 1 → 1 new SDK client",
+            ),
             "missing-list-permission": Wrong(
                 catalogue(ONCE, listing=False), "AccessDenied", "s3:ListBucket"
             ),
@@ -239,6 +293,15 @@ ANSWERS = {
             ),
         },
         right={
+            # Learner trial 10 (YD19): solution() on a bucket an earlier attempt left holding
+            # 1,000 more objects: it counted one page and was refused. It pages now.
+            "solution-on-a-bucket-of-1000-objects": (
+                "import boto3\n"
+                "boto3.client('s3').create_bucket(Bucket='catalogue')\n"
+                "for n in range(1000):\n"
+                "    boto3.client('s3').put_object(Bucket='catalogue', Key=f'old/{n:04}.json', "
+                "Body=b'{}')\n" + _CATALOGUE_SOLUTION
+            ),
             # Learner trial 9 (SD19): a bucket of more than 1,000 objects, counted page by page;
             # the check's own count stopped at the first 1,000 and refused it.
             "paginator-on-a-big-bucket": catalogue(
@@ -472,6 +535,91 @@ ANSWERS = {
                 ),
                 "did no item",
                 "in Init",
+            ),
+            # Learner trial 10 (YD2): the position kept in a module global, the event's cursor
+            # ignored while it is set: the real runs follow its own cursor, so they matched.
+            "cursor-kept-in-a-global": Wrong(
+                batcher(
+                    '\nPOSITION = {"next": None}\n\n\n'
+                    "def handler(event, context):\n"
+                    "    items = event['items']\n"
+                    "    cursor = POSITION['next'] if POSITION['next'] is not None "
+                    "else event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        left = context.get_remaining_time_in_millis()\n"
+                    "        if left < items[index]['ms'] + 200:\n"
+                    "            POSITION['next'] = index\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        results.append(work(items[index]))\n"
+                    "    POSITION['next'] = None\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "a second time",
+                "not at a position kept in the execution environment",
+            ),
+            # Learner trial 10 (YD3): each item waited for on a pool's thread with a time limit;
+            # the item given up on runs on, and the next call does it again.
+            "future-timeout-abandons-item": Wrong(
+                batcher(
+                    "\nfrom concurrent.futures import ThreadPoolExecutor, TimeoutError as Late\n\n"
+                    "POOL = ThreadPoolExecutor(max_workers=1)\n\n\n"
+                    "def handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        left_s = (context.get_remaining_time_in_millis() - 150) / 1000\n"
+                    "        if left_s <= 0:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        future = POOL.submit(work, items[index])\n"
+                    "        try:\n"
+                    "            results.append(future.result(timeout=left_s))\n"
+                    "        except Late:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "was done twice",
+                "can't be cancelled",
+            ),
+            # Learner trial 10 (YD8): a fixed 100 ms margin, the next item's `ms` ignored; the
+            # check's items all took 15 to 25 ms. Its own clock's batch now holds a long one.
+            "fixed-margin-ignores-item-length": Wrong(
+                batcher(REMAINING.replace('< items[index]["ms"] + 150', "< 100")),
+                "which takes 300 ms, more than the time it had left",
+                "not with a fixed margin",
+            ),
+            # Learner trial 10 (YD17): `work` called through a table of steps, so the check's
+            # own `work` was never called and its clock couldn't judge: luck again. The check
+            # now replaces the function's code itself, however it is reached.
+            "clock-read-every-n-items-work-aliased": Wrong(
+                batcher(
+                    REMAINING.replace(
+                        "        if context.get_remaining_time_in_millis()",
+                        "        if (index - cursor) % 10 == 0 and "
+                        "context.get_remaining_time_in_millis()",
+                    )
+                    .replace("def handler(", "STEPS = {'work': work}\n\n\ndef handler(")
+                    .replace("work(items[index])", "STEPS['work'](items[index])")
+                ),
+                "did 10 items",
+                "before reading the time left again",
+            ),
+            "work-then-decide-redone-work-aliased": Wrong(
+                batcher(
+                    "\nSTEPS = {'work': work}\n\n\n"
+                    "def handler(event, context):\n"
+                    "    do = STEPS['work']\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for i in range(cursor, len(items)):\n"
+                    "        result = do(items[i])\n"
+                    "        if context.get_remaining_time_in_millis() < 150:\n"
+                    "            return {'results': results, 'cursor': i}\n"
+                    "        results.append(result)\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "was done twice",
+                "without its result, so call 2 did it again",
             ),
             # Stops only when the next item no longer fits: no room for what runs after.
             "no-safety-margin": Wrong(
