@@ -867,3 +867,23 @@ def test_a_function_in_a_vpc_needs_its_role_to_create_network_interfaces(lam):
         FunctionName="in-a-vpc", Runtime="python3.12", Role=role,
         Handler="app.handler", Code={"ZipFile": CODE}, VpcConfig=vpc,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("sid", ["read-db-url", "Read db url", "read_db_url"])
+def test_an_identity_policy_sid_must_be_alphanumeric(fresh, sid):
+    # reference_policies_elements_sid.html; IAM's MalformedPolicyDocument (cfn-lint#1376; XD10).
+    iam = fresh.client("iam")
+    iam.create_role(RoleName="sid-role", AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))
+    statement = {"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "*"}
+    with pytest.raises(iam.exceptions.MalformedPolicyDocumentException, match="alpha-numeric"):
+        iam.put_role_policy(
+            RoleName="sid-role",
+            PolicyName="inline",
+            PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Sid": sid, **statement}]}
+            ),
+        )
+    document = {"Version": "2012-10-17", "Statement": [{"Sid": "ReadDbUrl1", **statement}]}
+    iam.put_role_policy(
+        RoleName="sid-role", PolicyName="inline", PolicyDocument=json.dumps(document)
+    )

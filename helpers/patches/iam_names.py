@@ -46,6 +46,18 @@ class _IdentityPolicyValidator(IAMPolicyDocumentValidator):
     def validate(self) -> None:
         super().validate()
         statements = getattr(self, "_statements", None) or []
+        # "The Sid element supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and
+        # numbers (0-9)" (IAM JSON policy elements: Sid, reference_policies_elements_sid.html,
+        # as of 2026-12); IAM's words as CloudFormation users quote them (MalformedPolicyDocument,
+        # 400: aws-cloudformation/cfn-lint#1376). Learner trial 10 (XD10): `"Sid": "read-db-url"`
+        # landed here, not on AWS.
+        for s in statements:
+            sid = s.get("Sid") if isinstance(s, dict) else None
+            if isinstance(sid, str) and not re.fullmatch(r"[0-9A-Za-z]*", sid):
+                raise MalformedPolicyDocument(
+                    "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies "
+                    "the regular expression [0-9A-Za-z]*"
+                )
         if any(
             isinstance(s, dict) and ("Principal" in s or "NotPrincipal" in s) for s in statements
         ):
