@@ -783,6 +783,19 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             # Learner trial 10 (VD16): the marker's key carries the current hour; a retry in
             # a later hour writes a new marker. The check's late copy now runs the handler
             # with its clock 6 hours ahead.
+            # Learner trial 10 (VD15): `time` imported inside the handler, which the check's
+            # clock can't reach: the record's times are moved back instead.
+            "marker-expires-too-soon-time-imported-in-the-handler": Wrong(
+                deposits(
+                    EXPIRES_AFTER.replace("EXPIRY", "60")
+                    .replace("import time\n", "", 1)
+                    .replace(
+                        "    now = int(time.time())", "    import time\n    now = int(time.time())"
+                    )
+                ),
+                "moved the times in its record back by 6 hours",
+                "`expires_at` ran out about a minute after",
+            ),
             "key-bucketed-by-hour": Wrong(
                 deposits(
                     "import time\n"
@@ -811,6 +824,9 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             # `account` grows with every deposit: past DynamoDB's 400 KB item limit every
             # update fails. A marker item per deposit has no such limit.
             "one-conditional-update": deposits(ONE_CONDITIONAL_UPDATE),
+            # Learner trial 10 (VD15): the record's time as ISO text, valid for a day: the copy
+            # 6 hours later (the handler's clock ahead) is still a repeat.
+            "marker-kept-a-day-iso-text": deposits(SEEN_AT_ISO.replace("hours=1", "days=1")),
             # Learner trial 10 (VD5): a conflict tried again in the handler; only a failed
             # condition is a repeat.
             "conflict-retried-in-the-handler": deposits(RETRIES_CONFLICTS),
