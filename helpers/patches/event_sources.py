@@ -155,6 +155,12 @@ def _updated_as_400(original: Callable) -> Callable:
             batch = spec.get("BatchSize", esm.batch_size)
             window = spec.get("MaximumBatchingWindowInSeconds", getattr(esm, "max_batch_window", 0))
             mapping_checks.check_sqs_batch(batch, window)
+            # Stream-only settings are refused on a queue's mapping by UpdateEventSourceMapping
+            # as by CreateEventSourceMapping: "The following error handling options are
+            # available only for stream sources (DynamoDB and Kinesis)"
+            # (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateEventSourceMapping.html,
+            # as of 2026-12; learner trial 10, UD19). Words as mapping_checks.STREAM_ONLY says.
+            mapping_checks.check_stream_only(spec)
         with _refusals_as_400():
             updated = original(self, *args, **kwargs)
         if updated is not None and spec.get("FunctionName"):
