@@ -185,9 +185,7 @@ def _wrong_shape(got: object) -> bool:
 
 
 def _check_greeter() -> str:
-    config = existing_function(
-        FUNCTION, f"Create it with `create_function(FunctionName='{FUNCTION}', ...)`."
-    )
+    config = existing_function(FUNCTION, ". Create it with `create_function`.")
     require_role_exists(FUNCTION, config)
     if not str(config.get("Runtime", "")).startswith("python3"):
         raise Incorrect(f"`{FUNCTION}` should use a Python runtime such as python3.12.")
@@ -232,11 +230,12 @@ def _check_greeter() -> str:
 
 
 def existing_function(name: str, then: str) -> dict:
-    """`name`'s configuration, or Incorrect saying it doesn't exist and naming what does: a
-    function whose name differs only in case (Lambda names are case-sensitive), `name` in
-    another Region, or the functions there are (learner trial 10, U D7: a learner who made
-    `Greeter`, or made `greeter` with a client of eu-west-1, was told to create it). `then`
-    says what to do."""
+    """`name`'s configuration, or Incorrect saying it doesn't exist and naming a near miss: a
+    function whose name differs only in case (Lambda names are case-sensitive), one named
+    alike, or `name` in another Region (learner trial 10, U D7: a learner who made `Greeter`,
+    or made `greeter` with a client of eu-west-1, was told to create it). `then`, from its
+    first character (". Create it ..."), says what to do; without a near miss the message is
+    the plain "there is no function named ... yet" + `then`."""
     aws = kit()
     lam = client("lambda")
     try:
@@ -248,11 +247,10 @@ def existing_function(name: str, then: str) -> dict:
         for page in lam.get_paginator("list_functions").paginate()
         for f in page["Functions"]
     ]
-    same = [n for n in here if n.casefold() == name.casefold()]
-    if same:
+    if same := [n for n in here if n.casefold() == name.casefold()]:
         raise Incorrect(
-            f"there is no function named `{name}` yet (found: `{same[0]}`). Lambda function "
-            f"names are case-sensitive: `{same[0]}` is another function. {then}"
+            f"there is no function named `{name}` yet (found: `{same[0]}`){then} Lambda "
+            f"function names are case-sensitive: `{same[0]}` is another function."
         )
     if regions := _regions_holding(name):
         raise Incorrect(
@@ -263,9 +261,8 @@ def existing_function(name: str, then: str) -> dict:
             "`region_name`)."
         )
     close = difflib.get_close_matches(name, here, n=3, cutoff=0.6)
-    shown = close or sorted(here)[:8]
-    seen = f" (found: {', '.join(f'`{n}`' for n in shown)})" if shown else ""
-    raise Incorrect(f"there is no function named `{name}` yet{seen}. {then}")
+    seen = f" (found: {', '.join(f'`{n}`' for n in close)})" if close else ""
+    raise Incorrect(f"there is no function named `{name}` yet{seen}{then}")
 
 
 def _regions_holding(name: str) -> list[str]:
@@ -420,7 +417,7 @@ def _boundary(role: str) -> tuple[str, list[Statement]]:
 
 def _check_printed() -> str:
     config = existing_function(
-        FUNCTION, "Deploy it in Question 1 first, then change its code here."
+        FUNCTION, ": deploy it in Question 1 first, then change its code here."
     )
     require_not_paused(FUNCTION)
     group = _log_group(config)

@@ -34,8 +34,8 @@ def _alias() -> dict:
             f"are case-sensitive: `{same[0]}` is another alias. Create `{ALIAS}` "
             f"(`create_alias`), and delete `{same[0]}` if you like (`delete_alias`)."
         )
-    seen = f" (found: {', '.join(f'`{n}`' for n in sorted(names))})" if names else ""
-    raise Incorrect(f"there is no alias `{ALIAS}` on `{FUNCTION}` yet{seen} (`create_alias`).")
+    seen = f"; found: {', '.join(f'`{n}`' for n in sorted(names))}" if names else ""
+    raise Incorrect(f"there is no alias `{ALIAS}` on `{FUNCTION}` yet (`create_alias`){seen}.")
 
 
 def _require_role(version: str, config: dict) -> None:
@@ -155,7 +155,7 @@ def _why_same() -> str:
 
 
 def _check_canary() -> str:
-    existing_function(FUNCTION, f"Create `{FUNCTION}` with `create_function`.")
+    existing_function(FUNCTION, ". Create it with `create_function`.")
     _require_not_throttled()
     alias = _alias()
     primary = alias["FunctionVersion"]
