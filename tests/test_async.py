@@ -239,3 +239,18 @@ def test_a_dead_letter_queue_that_is_gone_is_reported_not_lost(fresh, deploy, la
         for m in fresh.client("cloudwatch").list_metrics(Namespace="AWS/Lambda")["Metrics"]
     ]
     assert "DeadLetterErrors" in names
+
+
+@pytest.mark.parametrize("jump", [{"minutes": 5}, {"hours": 1}, {"hours": 7}])
+def test_one_long_jump_runs_every_retry_that_fell_due_on_the_way(fresh, deploy, lam, logs, jump):
+    # AWS retries after 1 and then 2 more minutes: an hour or 7 later, all three attempts are
+    # made and the event failed for its retries, not its age (learner trial 10, VD14).
+    deploy("poisoned", FAILS)
+    fresh.configure(async_retry_delays=(60, 120))
+    lam.invoke(FunctionName="poisoned", InvocationType="Event", Payload="{}")
+    assert fresh.wait(10)
+    fresh.advance_clock(**jump)
+    assert fresh.wait(10)
+    [summary] = fresh.async_events()
+    assert (summary["attempts"], summary["condition"]) == (3, "RetriesExhausted")
+    assert len(attempts(logs, "poisoned")) == 3
