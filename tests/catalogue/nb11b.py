@@ -282,6 +282,46 @@ ANSWERS = {
                 'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource":\n'
                 '       "arn:aws:ssm:us-east-1:${aws:PrincipalAccount}:parameter/app/db-url"})\n'
             ),
+            # Learner trial 10 (XD6): only for calls that come through no VPC endpoint
+            # (aws:SourceVpc absent: Null is true); the kit didn't know `Null`.
+            "null-sourcevpc-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"Null": {"aws:SourceVpc": "true"}}})\n'
+            ),
+            # Learner trial 10 (XD6): not from a documentation range; the kit didn't know
+            # `NotIpAddress`.
+            "not-ip-address-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"NotIpAddress": {"aws:SourceIp": "198.51.100.0/24"}}})\n'
+            ),
+            # Learner trial 10 (XD6): not in eu-west-1, whatever the case; the kit didn't know
+            # `StringNotEqualsIgnoreCase`.
+            "string-not-equals-ignore-case-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"StringNotEqualsIgnoreCase":\n'
+                '                     {"aws:RequestedRegion": "eu-west-1"}}})\n'
+            ),
+            # Learner trial 10 (XD9): a negated operator on a key the request lacks is true
+            # (condition operators' page, "Important" box); the kit made it false.
+            "not-equals-absent-vpce-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"StringNotEquals":\n'
+                '                     {"aws:SourceVpce": "vpce-0123456789abcdef0"}}})\n'
+            ),
+            # Learner trial 10 (XD13): global keys every role session's call carries; the kit
+            # didn't set them (aws:PrincipalType, aws:ViaAWSService, aws:ResourceAccount).
+            "principal-type-assumed-role-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"StringEquals": {"aws:PrincipalType": "AssumedRole"}}})\n'
+            ),
+            "via-aws-service-false-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"Bool": {"aws:ViaAWSService": "false"}}})\n'
+            ),
+            "resource-account-condition": reader(
+                'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
+                '       "Condition": {"StringEquals": {"aws:ResourceAccount": "123456789012"}}})\n'
+            ),
         },
         broken="extra-kms-decrypt",
     ),
