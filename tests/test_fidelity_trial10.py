@@ -3,6 +3,8 @@ fails on AWS fails here in AWS's words, what works there works here."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import aws_error, make_queue
@@ -49,3 +51,71 @@ def test_updating_a_queue_mapping_refuses_a_streams_setting(deploy, lam, sqs, na
     assert message == f"Invalid request provided: {name} is not valid for SQS event sources."
     # a queue's own settings are still updated
     assert lam.update_event_source_mapping(UUID=uuid, BatchSize=3)["BatchSize"] == 3
+
+
+# ------------------------------------------------------------------------- ZD8, ZD11: SQS
+def _redrive(arn: str) -> dict[str, str]:
+    return {"RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": 2})}
+
+
+def test_a_fifo_dead_letter_queue_for_a_standard_queue_is_refused(sqs):
+    url, _ = make_queue(sqs, "receipts-retry")
+    _, fifo = make_queue(sqs, "receipts-dlq.fifo", FifoQueue="true")
+    policy = _redrive(fifo)
+    code, message, status = aws_error(
+        lambda: sqs.set_queue_attributes(QueueUrl=url, Attributes=policy)
+    )
+    assert (code, status) == ("InvalidParameterValue", 400)
+    assert message == (
+        f"Value {policy['RedrivePolicy']} for parameter RedrivePolicy is invalid. Reason: "
+        "Dead-letter queue must be same type of queue as the source."
+    )
+    kept = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert "RedrivePolicy" not in kept
+    # the reverse too, and at CreateQueue
+    _, standard = make_queue(sqs, "plain-dlq")
+    code, message, _ = aws_error(
+        lambda: sqs.create_queue(
+            QueueName="jobs.fifo", Attributes={"FifoQueue": "true", **_redrive(standard)}
+        )
+    )
+    assert code == "InvalidParameterValue"
+    assert message.endswith("Reason: Dead-letter queue must be same type of queue as the source.")
+
+
+def test_a_dead_letter_queue_of_the_same_type_is_taken(sqs):
+    url, _ = make_queue(sqs, "receipts-retry")
+    _, dlq = make_queue(sqs, "receipts-dlq")
+    sqs.set_queue_attributes(QueueUrl=url, Attributes=_redrive(dlq))
+    _, fifo_dlq = make_queue(sqs, "jobs-dlq.fifo", FifoQueue="true")
+    sqs.create_queue(QueueName="jobs.fifo", Attributes={"FifoQueue": "true", **_redrive(fifo_dlq)})
+
+
+@pytest.mark.parametrize(
+    ("allow", "refused"),
+    [
+        ({"redrivePermission": "denyAll"}, "is denyAll: No source queues can specify"),
+        (
+            {"redrivePermission": "byQueue", "sourceQueueArns": ["OTHER"]},
+            "Only queues specified by the sourceQueueArns parameter",
+        ),
+        ({"redrivePermission": "byQueue", "sourceQueueArns": ["SOURCE"]}, None),
+        ({"redrivePermission": "allowAll"}, None),
+    ],
+)
+def test_a_dead_letter_queue_whose_redrive_allow_policy_keeps_the_source_out(sqs, allow, refused):
+    url, source = make_queue(sqs, "receipts-retry")
+    _, other = make_queue(sqs, "other")
+    arns = [{"SOURCE": source, "OTHER": other}[a] for a in allow.get("sourceQueueArns", [])]
+    if arns:
+        allow = {**allow, "sourceQueueArns": arns}
+    _, dlq = make_queue(sqs, "receipts-dlq", RedriveAllowPolicy=json.dumps(allow))
+    if refused is None:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes=_redrive(dlq))
+        return
+    code, message, status = aws_error(
+        lambda: sqs.set_queue_attributes(QueueUrl=url, Attributes=_redrive(dlq))
+    )
+    assert (code, status) == ("InvalidParameterValue", 400)
+    assert "for parameter RedrivePolicy is invalid. Reason: [local kit]" in message
+    assert refused in message

@@ -36,6 +36,24 @@ in hashicorp/terraform#15139; as of 2026-12). The 60 seconds run on the kit's cl
 refused: a CloudFormation stack's queue (created inside the kit, not through the API) is made at
 once; no source found says how CloudFormation's own handler meets the wait, so the kit doesn't
 model it there.
+
+A dead-letter queue of the other type (a FIFO DLQ for a standard queue, or the reverse): "a FIFO
+queue can only use a FIFO DLQ, and a standard queue can only use a standard DLQ"
+(https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue.html,
+as of 2026-12). SQS answers InvalidParameterValue, "Value <the policy> for parameter
+RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source."
+(AWS's answer quoted in awslabs/aws-solutions-constructs#342 and
+aws-cloudformation/cfn-lint#3950; as of 2026-12). moto took a FIFO DLQ for a standard queue, and
+answered the reverse with its own InvalidParameterCombination.
+
+A dead-letter queue whose RedriveAllowPolicy keeps the source out: "denyAll – No source queues can
+specify this queue as the dead-letter queue", "byQueue – Only queues specified by the
+sourceQueueArns parameter can specify this queue as the dead-letter queue"
+(https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html,
+RedriveAllowPolicy; as of 2026-12). No source found gives AWS's exact text for this refusal: the
+kit answers InvalidParameterValue in the form of SQS's other RedrivePolicy refusals, with the
+documented wording as the reason, marked "[local kit]".
+
 """
 
 from __future__ import annotations
@@ -169,6 +187,8 @@ def _missing_target_refused(original: Callable) -> Callable:
                 f"maxReceiveCount: {fraction if fraction is not None else count}, valid values "
                 "are from 1 to 1000 both inclusive.",
             )
+        if isinstance(count, int):
+            _same_type_and_allowed(self, parsed, shown)
         try:
             original(self, policy)
         except SQSException as exc:
@@ -181,3 +201,39 @@ def _missing_target_refused(original: Callable) -> Callable:
             ) from None
 
     return _setup_dlq
+
+
+def _same_type_and_allowed(source: Any, parsed: dict[str, Any], shown: str) -> None:
+    """The dead-letter queue is of the source's type and its RedriveAllowPolicy lets the source
+    name it (see the module's docstring); checked before moto keeps anything."""
+    target = parsed.get("deadLetterTargetArn")
+    backend = sqs_models.sqs_backends[source.account_id][source.region]
+    dlq = next((q for q in backend.queues.values() if q.queue_arn == target), None)
+    if dlq is None:
+        return  # moto's own answer, made SQS's above
+
+    def refused(reason: str) -> SQSException:
+        return SQSException(
+            "InvalidParameterValue",
+            f"Value {shown} for parameter RedrivePolicy is invalid. Reason: {reason}",
+        )
+
+    if bool(source.fifo_queue) != bool(dlq.fifo_queue):
+        raise refused("Dead-letter queue must be same type of queue as the source.")
+    allow = getattr(dlq, "redrive_allow_policy", None)
+    try:
+        allow = json.loads(allow) if isinstance(allow, str) else dict(allow or {})
+    except (TypeError, ValueError):
+        return
+    permission = str(allow.get("redrivePermission") or "allowAll")
+    if permission == "denyAll":
+        raise refused(
+            f"[local kit] the RedriveAllowPolicy of {dlq.queue_arn} is denyAll: No source "
+            "queues can specify this queue as the dead-letter queue."
+        )
+    if permission == "byQueue" and source.queue_arn not in (allow.get("sourceQueueArns") or []):
+        raise refused(
+            f"[local kit] the RedriveAllowPolicy of {dlq.queue_arn} is byQueue and its "
+            f"sourceQueueArns don't name {source.queue_arn}: Only queues specified by the "
+            "sourceQueueArns parameter can specify this queue as the dead-letter queue."
+        )
