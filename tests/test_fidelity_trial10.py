@@ -119,3 +119,11 @@ def test_a_dead_letter_queue_whose_redrive_allow_policy_keeps_the_source_out(sqs
     assert (code, status) == ("InvalidParameterValue", 400)
     assert "for parameter RedrivePolicy is invalid. Reason: [local kit]" in message
     assert refused in message
+
+
+def test_an_empty_message_body_is_refused(sqs):
+    url, _ = make_queue(sqs, "orders")
+    code, message, status = aws_error(lambda: sqs.send_message(QueueUrl=url, MessageBody=""))
+    assert (code, status) == ("MissingParameter", 400)
+    assert message == "The request must contain the parameter MessageBody."
+    sqs.send_message(QueueUrl=url, MessageBody=" ")  # one character is enough

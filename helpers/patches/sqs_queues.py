@@ -54,6 +54,11 @@ RedriveAllowPolicy; as of 2026-12). No source found gives AWS's exact text for t
 kit answers InvalidParameterValue in the form of SQS's other RedrivePolicy refusals, with the
 documented wording as the reason, marked "[local kit]".
 
+SendMessage with an empty MessageBody: "The minimum size is one character"
+(https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html);
+SQS answers MissingParameter, "The request must contain the parameter MessageBody." (AWS's
+answer quoted in php-enqueue/enqueue-dev#435, Admiral-Piett/goaws#190 and
+localstack/localstack#12317; as of 2026-12). moto took it.
 """
 
 from __future__ import annotations
@@ -66,7 +71,7 @@ from typing import Any
 
 from moto.sqs import models as sqs_models
 from moto.sqs import responses as sqs_responses
-from moto.sqs.exceptions import InvalidAttributeValue, SQSException
+from moto.sqs.exceptions import InvalidAttributeValue, MissingParameter, SQSException
 
 # attribute -> (least, most), AWS's ranges (see the module's docstring).
 WHOLE_SECONDS = {
@@ -95,6 +100,17 @@ def apply() -> None:
     backend.delete_queue = _remember_deletion(backend.delete_queue)
     response = sqs_responses.SQSResponse
     response.create_queue = _not_deleted_recently(response.create_queue)
+    response.send_message = _body_required(response.send_message)
+
+
+def _body_required(original: Callable) -> Callable:
+    def send_message(self: Any) -> Any:
+        """SendMessage, the API call: an empty body is refused (see the module's docstring)."""
+        if self._get_param("MessageBody") in ("", None):
+            raise MissingParameter("MessageBody")
+        return original(self)
+
+    return send_message
 
 
 def _kit_time() -> float:
