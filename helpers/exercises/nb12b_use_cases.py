@@ -36,6 +36,16 @@ EDGE_PX = 3  # the check samples the avatar this many pixels in from its edges
 # avatar, from 16 to 48 px. The check samples the avatar far from that square's borders (the
 # middle, and EDGE_PX in from each edge), so any resampling filter's blur passes.
 INNER_FRACTION = 0.5
+INNER_GAP_PX = 5  # YD4: how far outside the inner square's border the check samples the avatar
+
+
+def _inner_span() -> tuple[int, int]:
+    """Where the avatar is sampled outside its inner square: INNER_GAP_PX before its first
+    pixel and after its last."""
+    first = round(AVATAR_SIZE[0] * (1 - INNER_FRACTION) / 2)  # 16
+    return first - INNER_GAP_PX, AVATAR_SIZE[0] - 1 - first + INNER_GAP_PX
+
+
 AVATAR_TIMEOUT_S = 60  # the upload's event, Pillow's import included, ends well within this
 # What the role needs: read the uploads, write the avatars. Nothing else (least privilege).
 AVATAR_RIGHTS = (
@@ -58,6 +68,13 @@ CAMERA_PREFIXES = ("IMG_", "DSC_", "PXL_", "Photo ", "DSCN")
 # `ë` as `%C3%AB`, so replacing `+` with a space alone doesn't give it back (learner trial 9,
 # SD20): only `unquote_plus` does.
 NAMES_BEYOND_ASCII = ("zoë.portrait", "josé.v2", "renée.lovelace", "chloé.2026", "señor.photo")
+
+
+# Learner trial 10 (YD13): the extensions vary at every check, one PNG always `.PNG`, so that a
+# swap of the task's two examples only (`.replace('.png', '.jpg').replace('.JPEG', '.jpg')`)
+# fails; a JPEG named `.jpg` already would keep its key, so it isn't one of them.
+PNG_EXTENSIONS = (".png", ".PNG")
+JPEG_EXTENSIONS = (".jpeg", ".JPG", ".JPEG")
 
 
 def _camera_name(rng: random.Random) -> str:
@@ -141,6 +158,11 @@ class Upload(enum.Enum):
     def extension(self) -> str:
         # An upper-case `.JPEG`: every upload, whatever its extension, becomes `<stem>.jpg`.
         return ".JPEG" if self is Upload.JPEG else ".png"
+
+    def extensions(self) -> tuple[str, ...]:
+        """The extensions the check draws from for this kind (learner trial 10, YD13: a swap
+        of the task's two, `.png` and `.JPEG`, passed with fixed ones)."""
+        return JPEG_EXTENSIONS if self is Upload.JPEG else PNG_EXTENSIONS
 
     @property
     def kind(self) -> str:
@@ -275,13 +297,30 @@ def _require_least_privilege(config: dict[str, Any]) -> None:
                 f"`{role}`, the role of `avatars`, does not allow `{action}` on `{resource}`: "
                 "the handler needs it."
             )
-    problems = excess_rights(statements, AVATAR_RIGHTS)
+    problems = [p for p in excess_rights(statements, AVATAR_RIGHTS) if not _grants_nothing(p)]
     if problems:
         raise Incorrect(
             f"`{role}` allows more than `avatars` needs: {'; '.join(problems)}. Allow "
             "`s3:GetObject` on `arn:aws:s3:::avatars-in/*` and `s3:PutObject` on "
             "`arn:aws:s3:::avatars-out/*`, and nothing else."
         )
+
+
+# Learner trial 10 (YD10): s3:GetObject and s3:PutObject authorize against the object resource
+# type only (`arn:aws:s3:::bucket/key`, Service Authorization Reference for Amazon S3:
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html): a
+# bucket's own ARN beside `bucket/*`, a common pattern, matches no request of theirs and grants
+# nothing more. harness.excess_rights doesn't know resource types; this module drops its note.
+OBJECT_ACTIONS = ("s3:getobject", "s3:putobject")
+_UNUSED_RESOURCE = re.compile(
+    r"`([\w:*]+)` on `(arn:aws:s3:::[^/*?`]+)` is not a resource the task"
+)
+
+
+def _grants_nothing(problem: str) -> bool:
+    """Whether excess_rights's `problem` is an object action on a bucket ARN (no wildcard)."""
+    found = _UNUSED_RESOURCE.search(problem)
+    return bool(found) and found[1].lower() in OBJECT_ACTIONS
 
 
 def _check_avatars() -> str:
@@ -307,21 +346,25 @@ def _check_avatars() -> str:
     rng = random.Random()
     dotted = rng.sample(DOTTED_NAMES, 2)
     uploads = []
-    for upload, name in (
-        (Upload.PNG, rng.choice(NAMES_BEYOND_ASCII)),
-        (Upload.PALETTE, dotted[0]),
-        (Upload.GREY, dotted[1]),
-        (Upload.JPEG, _camera_name(rng)),
+    png_extensions = [".PNG", *(rng.choice(PNG_EXTENSIONS) for _ in range(2))]
+    rng.shuffle(png_extensions)
+    for upload, name, extension in (
+        (Upload.PNG, rng.choice(NAMES_BEYOND_ASCII), png_extensions[0]),
+        (Upload.PALETTE, dotted[0], png_extensions[1]),
+        (Upload.GREY, dotted[1], png_extensions[2]),
+        (Upload.JPEG, _camera_name(rng), rng.choice(JPEG_EXTENSIONS)),
     ):
         marker = check_id("avatar")
-        uploads.append((upload, marker, f"check/{marker} {name}"))
-    for upload, _marker, stem in uploads:
-        _require_filter_lets_through(stem + upload.extension, upload.kind)
-    for upload, marker, stem in uploads:
-        _require_avatar(upload, marker, stem)
+        uploads.append((upload, marker, f"check/{marker} {name}", extension))
+    for upload, _marker, stem, extension in uploads:
+        _require_filter_lets_through(stem + extension, upload.kind)
+    for upload, marker, stem, extension in uploads:
+        _require_avatar(upload, marker, stem, extension)
+    shown = [f"`{extension}`" for *_, extension in uploads]
+    shown = ", ".join(shown[:-1]) + f" and {shown[-1]}"
     return (
         "`avatars` turned a wide PNG with transparency, a palette PNG with a transparent "
-        "colour, a grey PNG with alpha, and a JPEG uploaded as `.JPEG`, into square JPEG "
+        f"colour, a grey PNG with alpha, and a JPEG, uploaded as {shown}, into square JPEG "
         f"avatars of {AVATAR_SIZE} in `avatars-out` (each under its key with `.jpg`, dots, "
         "capitals and letters beyond ASCII in its name kept), cropped to the centre square, "
         "with Pillow from its layer, a role that may do just that, and S3's permission to "
@@ -329,13 +372,13 @@ def _check_avatars() -> str:
     )
 
 
-def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
+def _require_avatar(upload: Upload, marker: str, stem: str, extension: str = "") -> None:
     """Incorrect unless uploading a wide picture of the kind `upload` under `stem` + its
     extension makes the right avatar appear at `stem`.jpg."""
     from PIL import Image
 
     s3 = client("s3")
-    key, wanted = stem + upload.extension, stem + ".jpg"
+    key, wanted = stem + (extension or upload.extension), stem + ".jpg"
     picture, colour, bands, inner = _test_picture(upload.value)
     mark = LogMark.of_function(AVATARS)  # only what the check's upload makes the function log
     with short_retry_waits():
@@ -423,7 +466,8 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
                 f"`avatars` wrote the avatar of the check's upload `{key}` ({upload.kind}) "
                 f"under the upload's own name, `{key}`; it should be `{wanted}`: the same key, "
                 "its extension, whatever it is, replaced by `.jpg`. `key.replace('.png', "
-                "'.jpg')` changes only `.png` keys: cut the extension with "
+                "'.jpg')` changes only `.png` keys (and extensions come in any case: `.PNG`, "
+                "`.jpeg`, `.JPG` ...): cut the extension with "
                 "`key.rsplit('.', 1)[0]` or `os.path.splitext(key)[0]`, then add `.jpg`."
             )
         first_dot = key.split(".")[0] + ".jpg"
@@ -451,11 +495,27 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
                 f"`{written[0]}`; it should be `{wanted}`: the same key, with its extension "
                 "replaced by exactly `.jpg`."
             )
+        caught = _caught_error(mark.new_messages())
+        if caught:
+            # Learner trial 10 (YD5): the handler caught the error and logged it; the
+            # invocation succeeded, so the event carries no error: its log says what failed.
+            raise Incorrect(
+                f"`avatars` ran without failing, but nothing appeared in `avatars-out` for the "
+                f"check's upload `{key}` ({upload.kind}): its log for this upload says "
+                f"`{caught}` (the handler caught the error).{_error_advice(caught)} And let "
+                "an error fail the invocation (raise it again after logging it), or it goes "
+                "unseen: S3 retries a failed invocation, and the error shows in its metrics."
+            )
+        # "Background processes or callbacks initiated by your function that did not complete
+        # when the function ended resume if Lambda reuses the execution environment"
+        # (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
         raise Incorrect(
             f"`avatars` ran, but nothing appeared in `avatars-out` for the check's upload "
-            f"`{key}` (it becomes `{wanted}`: the same key, with the extension `.jpg`). "
-            "Decode the key of the event with `unquote_plus`, and write the avatar with "
-            "`put_object(Bucket='avatars-out', Key=..., Body=...)`."
+            f"`{key}` (it becomes `{wanted}`: the same key, with the extension `.jpg`), and "
+            "its log names no error. Decode the key of the event with `unquote_plus`, and "
+            "write the avatar with `put_object(Bucket='avatars-out', Key=..., Body=...)` "
+            "before the handler returns: work left running after it returns (on a thread of "
+            "its own) is frozen with the execution environment on AWS, and may never end."
         )
     if not avatar:
         # Learner trial 8 (N M1): a buffer handed to put_object after `save` is at its end,
@@ -554,6 +614,52 @@ def _require_avatar(upload: Upload, marker: str, stem: str) -> None:
             f"of the upload is {colour} there, at its top and bottom edges: crop the whole "
             "square, as tall as the picture, then scale it to (64, 64)."
         )
+    # Learner trial 10 (YD4): a patch of the middle of the centre square, zoomed to (64, 64)
+    # (`ImageOps.fit(..., bleed=0.15)` cuts 15 % off each side) still shows the centre
+    # square's colour at the edges: the inner square, half the centre square's side, spans 16
+    # to 48 px of a right avatar, and more of a zoomed one. Sampled INNER_GAP_PX outside it.
+    low, high = _inner_span()
+    outside = [rgb.getpixel(xy) for xy in ((low, row), (high, row), (column, low), (column, high))]
+    if any(_near(pixel, inner) and not _near(pixel, colour) for pixel in outside):
+        raise Incorrect(
+            f"the avatar is zoomed in: the upload's inner square ({inner}), half as wide as "
+            "its centre square, should span the middle half of the avatar (16 to 48 px), but "
+            f"the check found it {low} px from the avatar's edge, where the centre square's "
+            f"own colour ({colour}) should be. The avatar is a patch of the middle of the "
+            "centre square scaled up, not the whole square: crop the whole square, as tall as "
+            "the picture, then scale it to (64, 64) (`ImageOps.fit` without `bleed`)."
+        )
+
+
+# The last line of a Python traceback: `OSError: cannot write mode P as JPEG`.
+_ERROR_LINE = re.compile(r"^\s*((?:[\w.]+\.)?\w*(?:Error|Exception)\b(?::.*)?)$")
+
+
+def _caught_error(messages: list[str]) -> str | None:
+    """The last Python error a log names (a traceback's last line), or None."""
+    found = None
+    for message in messages:
+        for line in message.splitlines():
+            match = _ERROR_LINE.match(line)
+            if match and not line.lstrip().startswith("Traceback"):
+                found = match[1].strip()
+    return found
+
+
+def _error_advice(error: str) -> str:
+    """What to do about a Pillow error the handler caught ("" when the check can't say)."""
+    if mode := re.search(r"cannot write mode (\w+) as JPEG", error):
+        return (
+            f" JPEG holds only RGB (or plain grey) pictures, and this one was in mode "
+            f"`{mode[1]}` when saved: convert every picture that isn't RGB, "
+            "`image.convert('RGB')` (or always convert), before saving it as JPEG."
+        )
+    if reads_a_missing_key(error):
+        return (
+            " The check's keys hold spaces and letters beyond ASCII, which an S3 event carries "
+            "URL-encoded: decode the key with `unquote_plus` before reading the object."
+        )
+    return ""
 
 
 def _denied_put_bucket(error: str) -> str | None:

@@ -156,11 +156,66 @@ ANSWERS = {
             "jpeg-suffix-filter": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, suffix='.jpeg')\n"), "suffix `.jpeg`", "PNG"
             ),
+            # Learner trial 10 (YD13): only the two extensions the task shows swapped; the
+            # check's were always `.png` and `.JPEG`. They vary now, one PNG always `.PNG`.
+            "replaces-only-the-tasks-two-extensions": Wrong(
+                avatars(
+                    'deploy(HEAD + FIT + TAIL.replace(\'key.rsplit(".", 1)[0] + ".jpg"\', '
+                    '\'key.replace(".png", ".jpg").replace(".JPEG", ".jpg")\'))\n'
+                ),
+                "own name, `check/",
+                "`key.replace('.png', '.jpg')` changes only",
+            ),
+            # Learner trial 10 (YD4): `ImageOps.fit(..., bleed=0.15)` zooms on the middle 70 %
+            # of the centre square; the check sampled only where its colour still was.
+            "fit-with-bleed-zoomed-crop": Wrong(
+                avatars(
+                    'deploy(HEAD + "        image = ImageOps.fit(image, (64, 64), bleed=0.15)\\n"'
+                    " + TAIL)\n"
+                ),
+                "zoomed in",
+                "without `bleed`",
+            ),
+            # Learner trial 10 (YD5): RGBA only converted, each record's error caught and
+            # printed; nothing appeared, and the check blamed key decoding and put_object.
+            # It reads the function's log for the upload now.
+            "errors-swallowed-mode-p-not-converted": Wrong(
+                avatars(
+                    'deploy("""\n'
+                    "import io\n"
+                    "import traceback\n"
+                    "from urllib.parse import unquote_plus\n\n"
+                    "import boto3\n"
+                    "from PIL import Image, ImageOps\n\n"
+                    "s3 = boto3.client('s3')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    for record in event['Records']:\n"
+                    "        key = unquote_plus(record['s3']['object']['key'])\n"
+                    "        try:\n"
+                    "            got = s3.get_object(Bucket='avatars-in', Key=key)\n"
+                    "            body = got['Body'].read()\n"
+                    "            image = Image.open(io.BytesIO(body))\n"
+                    "            if image.mode == 'RGBA':\n"
+                    "                image = image.convert('RGB')\n"
+                    "            image = ImageOps.fit(image, (64, 64))\n"
+                    "            out = io.BytesIO()\n"
+                    "            image.save(out, format='JPEG')\n"
+                    "            s3.put_object(Bucket='avatars-out', Key=key.rsplit('.', 1)[0] + "
+                    "'.jpg', Body=out.getvalue())\n"
+                    "        except Exception:\n"
+                    "            print(f'could not make an avatar of {key}:')\n"
+                    "            traceback.print_exc()\n"
+                    '""")\n'
+                ),
+                "ran without failing",
+                "cannot write mode P as JPEG",
+                "the handler caught the error",
+                "every picture that isn't RGB",
+            ),
             # Learner trials: both passed while the check uploaded a PNG only.
             "png-suffix-filter": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, suffix='.png')\n"),
                 "suffix `.png`",
-                "a JPEG",
                 "whatever its extension",
             ),
             # Two notifications, `.png` and `.jpg`: S3 compares a suffix case and all, so an
@@ -177,7 +232,7 @@ ANSWERS = {
                     "    for end in ('.png', '.jpg')]})\n"
                 ),
                 "suffix `.png` or the suffix `.jpg`",
-                ".JPEG`, a JPEG, would never",
+                "would never reach `avatars`",
                 "whatever its extension",
             ),
             "extension-replaced-for-png-only": Wrong(
@@ -399,6 +454,16 @@ ANSWERS = {
                 "        image = image.convert('RGB')\n"
                 "        image = ImageOps.fit(image, (64, 64), centering=(0.5, 0.5))\n"
                 '""" + TAIL)\n'
+            ),
+            # Learner trial 10 (YD10): the bucket's ARN beside `bucket/*`, a common pattern;
+            # GetObject and PutObject apply to objects only, so it grants nothing more. It was
+            # refused as "allows more".
+            "bucket-arn-beside-objects-arn": avatars(
+                "deploy(HEAD + FIT + TAIL, statements=[\n"
+                "    {'Effect': 'Allow', 'Action': 's3:GetObject',\n"
+                "     'Resource': ['arn:aws:s3:::avatars-in', 'arn:aws:s3:::avatars-in/*']},\n"
+                "    {'Effect': 'Allow', 'Action': 's3:PutObject',\n"
+                "     'Resource': ['arn:aws:s3:::avatars-out', 'arn:aws:s3:::avatars-out/*']}])\n"
             ),
             # Any extension cut off, with os.path.splitext.
             "splitext-key": avatars(
