@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 from dataclasses import replace
@@ -146,7 +147,51 @@ def _denied_advice(role: str, arn: str) -> str:
                 )
                 + " Remove the Condition: the task needs that action on that ARN, nothing more."
             )
+    # Learner trial 10 (XW3): a near miss, another SSM action on that parameter (the plural
+    # GetParameters is an action of its own: SSM's actions,
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
+    others = [
+        action
+        for action in _NEAR_ACTIONS
+        if role_allows(statements, action, arn, role)
+        and not role_allows(statements, "ssm:GetParameter", arn, role)
+    ]
+    if others:
+        return (
+            f" `{role}` allows {', '.join(f'`{a}`' for a in others)} on that parameter: "
+            "another action than `ssm:GetParameter`, the one `get_parameter` needs. Allow "
+            "exactly `ssm:GetParameter` on that ARN instead."
+        )
     return f" Give `{role}` a statement that allows exactly that action on that resource."
+
+
+# Actions a learner may write for ssm:GetParameter: each is an action of its own.
+_NEAR_ACTIONS = (
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "ssm:GetParameterHistory",
+    "secretsmanager:GetSecretValue",
+)
+
+
+def _routed_elsewhere() -> str:
+    """Learner trial 10 (XW4): another alias of the function that has the routing: callers
+    invoke the production alias, so its weights do nothing for them."""
+    with contextlib.suppress(Exception):
+        pages = client("lambda").get_paginator("list_aliases").paginate(FunctionName=CANARY)
+        others = [
+            a["Name"]
+            for page in pages
+            for a in page["Aliases"]
+            if a["Name"] != CANARY_ALIAS
+            and ((a.get("RoutingConfig") or {}).get("AdditionalVersionWeights"))
+        ]
+        if others:
+            return (
+                f" Alias `{others[0]}` has a canary routing, but callers invoke "
+                f"`{CANARY}:{CANARY_ALIAS}`: the canary goes on that alias, not on a new one."
+            )
+    return ""
 
 
 def _check_11b_least_privilege() -> str:
@@ -369,7 +414,9 @@ def _check_11b_canary() -> str:
     if not weights:
         raise Incorrect(
             f"`{CANARY_ALIAS}` sends every invocation to version {main}: there is no canary "
-            "yet. Keep `FunctionVersion` on the version in production and add a `RoutingConfig` "
+            "yet."
+            + _routed_elsewhere()
+            + " Keep `FunctionVersion` on the version in production and add a `RoutingConfig` "
             "with `AdditionalVersionWeights` for the new release (`lam.update_alias(...)`)."
         )
     # One other version, weighted 0.0 to 1.0, published: the kit refuses the rest, as AWS does.

@@ -119,6 +119,15 @@ ANSWERS = {
                 raises="should not specify a principal",
             ),
             "missing-permission": Wrong(reader(""), "AccessDenied", "ssm:GetParameter"),
+            # Learner trial 10 (XW3): the plural action, another one; the near miss is named.
+            "get-parameters-plural": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": ARN})\n'
+                ),
+                "AccessDenied",
+                "allows `ssm:GetParameters` on that parameter",
+                "another action",
+            ),
             # Found by a learner trial: IAM refuses the name, so the role gets no policy.
             "policy-name-with-spaces": Wrong(
                 reader(f"grant({EXACT}, name='read db url')\n"),
@@ -328,6 +337,17 @@ ANSWERS = {
     "q2": Answers(
         wrong={
             "no-canary": Wrong(checkout(""), "no canary"),
+            # Learner trial 10 (XW4): the routing put on a new alias, `canary`; callers invoke
+            # `live`, which still sends everything to version 1.
+            "canary-on-a-new-alias": Wrong(
+                checkout(
+                    'lam.create_alias(FunctionName="checkout", Name="canary", FunctionVersion=v1,\n'
+                    '                 RoutingConfig={"AdditionalVersionWeights": {v2: 0.25}})\n'
+                ),
+                "no canary",
+                "Alias `canary` has a canary routing",
+                "`checkout:live`",
+            ),
             "backwards": Wrong(checkout("route(v2, {v1: 0.25})\n"), "other way round"),
             # 25% does reach release 2, but production is the extra weight (a learner trial).
             "backwards-with-the-right-share": Wrong(
