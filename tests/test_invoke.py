@@ -128,6 +128,38 @@ def test_the_local_aws_endpoint_is_not_a_variable_of_the_function(deploy, lam, f
     assert fresh.endpoint_url in body["local"] and "reaches nothing" in body["local"]
 
 
+def test_a_clients_proxy_and_ca_bundle_fail_as_they_would_on_aws(deploy, lam, fresh):
+    # Every AWS endpoint is https: the https proxy carries the call, the http one is never used,
+    # and a CA bundle that doesn't exist fails the call (learner trial 10, WD9, WD13, WD14).
+    fresh.client("s3").create_bucket(Bucket="notes")
+    deploy(
+        "proxied",
+        """
+        import boto3
+        from botocore.config import Config
+        def handler(event, context):
+            try:
+                config = Config(proxies=event["proxies"])
+                client = boto3.client("s3", config=config, verify=event["verify"])
+                client.list_buckets()
+                return "reached"
+            except Exception as exc:
+                return type(exc).__name__
+    """,
+        Role=execution_role("proxied-role", policies=[S3_FULL_ACCESS]),
+    )
+    unreachable = "http://127.0.0.1:9"
+    cases = [
+        ({"https": unreachable}, True, "ProxyConnectionError"),
+        ({"http": unreachable}, True, "reached"),
+        ({}, "/opt/corp/ca-bundle.pem", "SSLError"),
+        ({}, False, "reached"),
+    ]
+    for proxies, verify, expected in cases:
+        _, body = call(lam, "proxied", {"proxies": proxies, "verify": verify})
+        assert body == expected, (proxies, verify)
+
+
 def test_warm_environment_keeps_globals_and_tmp(deploy, lam, logs):
     deploy(
         "warm",
