@@ -119,6 +119,28 @@ ANSWERS = {
                 raises="should not specify a principal",
             ),
             "missing-permission": Wrong(reader(""), "AccessDenied", "ssm:GetParameter"),
+            # Learner trial 10 (XD10): the policy's name reused as its Sid; IAM takes only
+            # letters and digits, refuses the policy, and the role gets no right. The kit
+            # accepted it (✅).
+            "sid-with-hyphen": Wrong(
+                reader(
+                    'grant({"Sid": "read-db-url", "Effect": "Allow",\n'
+                    '       "Action": "ssm:GetParameter", "Resource": ARN})\n'
+                ),
+                "AccessDenied",
+                "ssm:GetParameter",
+                raises="must be alpha-numeric",
+            ),
+            # Learner trial 10 (XD10): a Sid with spaces, refused the same way.
+            "sid-with-spaces": Wrong(
+                reader(
+                    'grant({"Sid": "Read db url", "Effect": "Allow",\n'
+                    '       "Action": "ssm:GetParameter", "Resource": ARN})\n'
+                ),
+                "AccessDenied",
+                "ssm:GetParameter",
+                raises="must be alpha-numeric",
+            ),
             # Learner trial 10 (XW3): the plural action, another one; the near miss is named.
             "get-parameters-plural": Wrong(
                 reader(
