@@ -1011,6 +1011,14 @@ def _check_10_emf() -> str:
             '`[["service"]]`.'
         )
     if unit != "Count":
+        if isinstance(unit, str) and unit.lower() == "count":
+            # Learner trial 10 (XW5): CloudWatch's units are a fixed list, spelt as MetricDatum
+            # gives them (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html).
+            raise Incorrect(
+                f"the EMF line gives OrdersPlaced the unit {unit!r}: CloudWatch's units are a "
+                "fixed list, spelt with a capital (`Count`, `Seconds`, `Bytes`, ...), and "
+                f'{unit!r} is not one of them. Give its definition "Unit": "Count".'
+            )
         raise Incorrect(
             f'OrdersPlaced arrives with the unit {unit!r}: give its definition "Unit": "Count".'
         )

@@ -355,6 +355,10 @@ Q2 = Answers(
         ),
         "no-timestamp": Wrong(shop(timestamp=""), "Timestamp must be a number"),
         "no-unit": Wrong(shop(unit='"Unit": "None"'), "unit 'None'", "Count"),
+        # Learner trial 10 (XW5): the unit in lower case, not one of CloudWatch's units.
+        "unit-in-lower-case": Wrong(
+            shop(unit='"Unit": "count"'), "unit 'count'", "spelt with a capital", '"Count"'
+        ),
         "value-is-items": Wrong(shop(value='event["items"]'), "grew by", "value 1"),
         "printed-twice": Wrong(shop(copies=2), "grew by", "once"),
         "extra-dimension": Wrong(
