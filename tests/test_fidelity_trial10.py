@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import aws_error, make_queue
+from tests.conftest import allow_invoke, aws_error, log_messages, make_queue, until
 
 ROLE_POLICIES = ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]
 
@@ -127,3 +127,64 @@ def test_an_empty_message_body_is_refused(sqs):
     assert (code, status) == ("MissingParameter", 400)
     assert message == "The request must contain the parameter MessageBody."
     sqs.send_message(QueueUrl=url, MessageBody=" ")  # one character is enough
+
+
+# ------------------------------------------------------------- UD6: S3 multipart uploads
+def _multipart(s3, key: str) -> None:
+    upload = s3.create_multipart_upload(Bucket="uploads", Key=key)["UploadId"]
+    etag = s3.upload_part(Bucket="uploads", Key=key, UploadId=upload, PartNumber=1, Body=b"a,b")
+    s3.complete_multipart_upload(
+        Bucket="uploads",
+        Key=key,
+        UploadId=upload,
+        MultipartUpload={"Parts": [{"ETag": etag["ETag"], "PartNumber": 1}]},
+    )
+
+
+def _events_seen(logs, name: str) -> list[str]:
+    records = [
+        json.loads(m.split(" ", 1)[1])["Records"]
+        for m in log_messages(logs, name)
+        if m.startswith("EVENT ")
+    ]
+    return [r["eventName"] for batch in records for r in batch]
+
+
+def test_a_multipart_upload_sends_only_complete_multipart_upload(deploy, s3, logs, fresh):
+    arn = deploy("on-upload", RECORDER)["FunctionArn"]
+    allow_invoke(arn, "s3.amazonaws.com")
+    s3.create_bucket(Bucket="uploads")
+    s3.put_bucket_notification_configuration(
+        Bucket="uploads",
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*", "s3:ObjectTagging:*"]}
+            ]
+        },
+    )
+    _multipart(s3, "incoming/big.csv")
+    assert until(lambda: _events_seen(logs, "on-upload"))
+    assert fresh.wait(10)
+    assert _events_seen(logs, "on-upload") == ["ObjectCreated:CompleteMultipartUpload"]
+    s3.put_object(Bucket="uploads", Key="incoming/small.csv", Body=b"a")  # a Put is still a Put
+    until(lambda: len(_events_seen(logs, "on-upload")) >= 2)
+    assert fresh.wait(10)
+    assert len(_events_seen(logs, "on-upload")) == 2, _events_seen(logs, "on-upload")
+    assert _events_seen(logs, "on-upload")[1] == "ObjectCreated:Put"
+
+
+def test_a_put_only_notification_is_not_sent_for_a_multipart_upload(deploy, s3, logs, fresh):
+    arn = deploy("on-upload", RECORDER)["FunctionArn"]
+    allow_invoke(arn, "s3.amazonaws.com")
+    s3.create_bucket(Bucket="uploads")
+    s3.put_bucket_notification_configuration(
+        Bucket="uploads",
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:Put"]}
+            ]
+        },
+    )
+    _multipart(s3, "incoming/big.csv")
+    assert fresh.wait(10)
+    assert _events_seen(logs, "on-upload") == []
