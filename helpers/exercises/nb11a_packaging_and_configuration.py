@@ -102,6 +102,19 @@ def _unattached_idna_layer(arns: list[str], places: re.Pattern[str]) -> str | No
     return max(holding)[2] if holding else None
 
 
+def _code_texts(data: bytes) -> list[str]:
+    """The Python sources of a ZIP, as text (for what they name, not to run them)."""
+    import io
+    import zipfile
+
+    texts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".py") and archive.getinfo(name).file_size < 1_000_000:
+                texts.append(archive.read(name).decode(errors="replace"))
+    return texts
+
+
 def _check_11a_layer() -> str:
     import idna
 
@@ -177,11 +190,26 @@ def _check_11a_layer() -> str:
                 f"`python/`; the layer's newer version `{newer}` has it in the right place. "
                 "Attach that one: `list_layer_versions` lists the newest version first."
             )
+        # Learner trial 10 (XD11): Lambda extracts a layer into /opt and puts only these two
+        # folders on the import path (packaging-layers.html, "Layer paths for each Lambda
+        # runtime"); a folder the handler adds to sys.path itself works on AWS, but the kit's
+        # layers are not at /opt (kit-only), so such code can't run here.
+        folder = in_layers[0].rsplit(f"{LAYER_PACKAGE}/", 1)[0].rstrip("/")
+        adds_path = folder and any(
+            f"/opt/{folder}" in text for text in _code_texts(function_zip(DOMAINS))
+        )
         raise Incorrect(
-            f"the layer holds idna at `{in_layers[0]}`, but a {config['Runtime']} function finds "
-            "a layer's packages only in its `python/` and "
-            f"`python/lib/{config['Runtime']}/site-packages/` folders (they become "
-            "`/opt/python/...`). Build it with `site_packages_zip('idna', prefix='python/')`."
+            f"the layer holds idna at `{in_layers[0]}`. Lambda extracts a layer into `/opt` "
+            f"and puts only its `python/` and `python/lib/{config['Runtime']}/site-packages/` "
+            "folders on a Python function's import path (as `/opt/python/...`)."
+            + (
+                f" Your code adds `/opt/{folder}` to `sys.path` itself, which works on AWS, "
+                "but the kit can't place layers at `/opt` (kit-only), so it can't run it."
+                if adds_path
+                else ""
+            )
+            + " Build the layer with `site_packages_zip('idna', prefix='python/')`: no path "
+            "to add."
         )
     # A copy of `domains` runs in new environments and logs to a new group: the kit's note
     # says whether idna came from the kit's own packages (as AWS's runtime has no idna).
