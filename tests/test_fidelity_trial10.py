@@ -7,7 +7,14 @@ import json
 
 import pytest
 
-from tests.conftest import allow_invoke, aws_error, log_messages, make_queue, until
+from tests.conftest import (
+    allow_invoke,
+    aws_error,
+    log_messages,
+    make_queue,
+    role_allowing,
+    until,
+)
 
 ROLE_POLICIES = ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]
 
@@ -188,3 +195,74 @@ def test_a_put_only_notification_is_not_sent_for_a_multipart_upload(deploy, s3, 
     _multipart(s3, "incoming/big.csv")
     assert fresh.wait(10)
     assert _events_seen(logs, "on-upload") == []
+
+
+# ------------------------------------------- VD1: async delivery to a KMS-encrypted queue
+FAILS = """
+def handler(event, context):
+    raise ValueError("poison")
+"""
+
+
+def _received(sqs, url: str) -> list[dict]:
+    return sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+
+
+def _failing_function(deploy, lam, sqs, name: str, key: str, role_name: str) -> tuple[str, str]:
+    """A function whose DLQ and on-failure destination are queues encrypted with `key`, its
+    role allowed sqs:SendMessage on both; (the DLQ's URL, the destination's URL)."""
+    dlq_url, dlq = make_queue(sqs, f"{name}-dead", KmsMasterKeyId=key)
+    failed_url, failed = make_queue(sqs, f"{name}-failed", KmsMasterKeyId=key)
+    role = role_allowing(role_name, ["sqs:SendMessage"], "arn:aws:sqs:*:*:*")
+    deploy(name, FAILS, Role=role, DeadLetterConfig={"TargetArn": dlq})
+    lam.put_function_event_invoke_config(
+        FunctionName=name,
+        MaximumRetryAttempts=0,
+        DestinationConfig={"OnFailure": {"Destination": failed}},
+    )
+    return dlq_url, failed_url
+
+
+def test_a_queue_with_a_customer_managed_key_needs_kms_rights_to_receive_failures(
+    fresh, deploy, lam, sqs
+):
+    key = fresh.client("kms").create_key()["KeyMetadata"]
+    dlq_url, failed_url = _failing_function(deploy, lam, sqs, "payments", key["KeyId"], "pay-r")
+    lam.invoke(FunctionName="payments", InvocationType="Event", Payload="{}")
+    assert fresh.wait(10)
+    assert _received(sqs, dlq_url) == [] and _received(sqs, failed_url) == []
+    [summary] = fresh.async_events()
+    assert "FAILED: dead-letter queue" in summary["sent_to"]
+    assert "FAILED: on-failure destination" in summary["sent_to"]
+    names = {
+        m["MetricName"]
+        for m in fresh.client("cloudwatch").list_metrics(Namespace="AWS/Lambda")["Metrics"]
+    }
+    assert {"DeadLetterErrors", "DestinationDeliveryFailures"} <= names
+    # With both rights on the key, both arrive.
+    fresh.client("iam").put_role_policy(
+        RoleName="pay-r",
+        PolicyName="key",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                        "Resource": key["Arn"],
+                    }
+                ],
+            }
+        ),
+    )
+    lam.invoke(FunctionName="payments", InvocationType="Event", Payload="{}")
+    assert fresh.wait(10)
+    assert len(_received(sqs, dlq_url)) == 1 and len(_received(sqs, failed_url)) == 1
+
+
+def test_a_queue_with_sqs_own_key_needs_no_kms_rights(fresh, deploy, lam, sqs):
+    dlq_url, failed_url = _failing_function(deploy, lam, sqs, "orders", "alias/aws/sqs", "ord-r")
+    lam.invoke(FunctionName="orders", InvocationType="Event", Payload="{}")
+    assert fresh.wait(10)
+    assert len(_received(sqs, dlq_url)) == 1 and len(_received(sqs, failed_url)) == 1

@@ -129,6 +129,13 @@ def _attempt(
         )
         if denial:
             raise PermissionError(denial.message)
+        for key_action in ("kms:GenerateDataKey", "kms:Decrypt") if action else ():
+            key = _customer_managed_key(target)
+            denial = key and access.role_denial(
+                fn.account_id, fn.role, fn.function_name, key_action, key
+            )
+            if denial:
+                raise PermissionError(f"{denial.message} (the queue is encrypted with {key})")
         send()
     except Exception as exc:
         event.errors.append(f"delivery to {where} failed: {exc!r}")
@@ -137,6 +144,45 @@ def _attempt(
         )
         return f"FAILED: {where}"
     return where
+
+
+# A queue encrypted with a customer managed KMS key takes a message only from a producer that may
+# use the key: "kms:GenerateDataKey" and "kms:Decrypt" on it, for SendMessage (SQS Developer Guide,
+# "Amazon SQS key management", the producer's permissions,
+# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html;
+# as of 2026-12). Lambda sends a dead letter or an invocation record with the function's execution
+# role, and a refused delivery is counted, not retried for ever: "Delivery errors can also occur
+# due to permissions errors" (DestinationDeliveryFailures, DeadLetterErrors;
+# https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html, as of
+# 2026-12; learner trial 10, VD1). SQS's own key, alias/aws/sqs, and SSE-SQS need no such rights
+# (the key management page: the AWS managed key's policy lets every principal of the account use
+# it for SQS). Not modelled: a key policy that doesn't delegate to IAM (moto's default one does).
+_AWS_MANAGED_SQS_KEY = "alias/aws/sqs"
+
+
+def _customer_managed_key(target: str) -> str | None:
+    """The ARN of the customer managed KMS key that encrypts the SQS queue `target`, or None."""
+    try:
+        service, region, account = _arn_parts(target)
+    except ValueError:
+        return None
+    if service != "sqs":
+        return None
+    from moto.sqs.models import sqs_backends
+
+    queue = sqs_backends[account][region].queues.get(target.rsplit(":", 1)[-1])
+    key = str(getattr(queue, "kms_master_key_id", None) or "")
+    if not key or key.rsplit(":", 1)[-1] == _AWS_MANAGED_SQS_KEY:
+        return None
+    from moto.kms.models import kms_backends
+
+    kms = kms_backends[account][region]
+    try:
+        return kms.keys[kms.any_id_to_key_id(key)].arn
+    except Exception:  # a key the kit doesn't hold: its ARN as written, or made from its id
+        if key.startswith("arn:"):
+            return key
+        return f"arn:aws:kms:{region}:{account}:{key if key.startswith('alias/') else 'key/' + key}"
 
 
 def _send_record(
