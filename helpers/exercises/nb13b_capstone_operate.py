@@ -150,6 +150,7 @@ def _check_alerts() -> str:
             + (_stream_rights(stream_arn) if mapping is None else "")
         )
 
+    _require_not_throttled()
     marker, mark = check_id(), _mark(ALERTS)
     url = sqs.create_queue(QueueName=marker)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
@@ -230,6 +231,7 @@ def _check_alerts() -> str:
     if stuck:
         _require_batches_done(mapping, mark)
     if not naming(last) or not naming(big):
+        _require_filter_lets_big_inserts_through(mapping, marker, big_total)
         ours = [text for text in received if marker in text]
         if received and not ours:
             raise Incorrect(
@@ -353,6 +355,7 @@ def _check_alerts() -> str:
             f"stream, and only the second ({last}) raised an alert, not the first ({pair}): "
             "go through every record of `event['Records']`, not only the last one."
         )
+    _require_no_other_messages(received, marker)
     _require_least_privilege(
         ALERTS,
         # The stream's own ARN, or every stream of this table (`<table>/stream/*`, as AWS's
@@ -370,6 +373,100 @@ def _check_alerts() -> str:
         f"{crossing_from} to {crossing_to}, raised none. "
         f"`{ALERTS}`'s role may only read the stream and publish to the topic."
     )
+
+
+def _require_not_throttled() -> None:
+    """Learner trial 10 (YD12): a function left at reserved concurrency 0 (12a's way to stop a
+    runaway function) never runs: "If you set reserved concurrency to 0, the function is
+    throttled" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html),
+    so the stream's batches wait and no alert goes out, whatever the handler does."""
+    found = client("lambda").get_function_concurrency(FunctionName=ALERTS)
+    if found.get("ReservedConcurrentExecutions") == 0:
+        raise Incorrect(
+            f"`{ALERTS}` has a reserved concurrency of 0, so Lambda throttles every batch of "
+            "the stream and the function never runs (a redeploy keeps that setting). Remove "
+            f"it: `lam.delete_function_concurrency(FunctionName='{ALERTS}')`."
+        )
+
+
+def _require_filter_lets_big_inserts_through(
+    mapping: dict[str, Any], marker: str, total: str
+) -> None:
+    """Learner trial 10 (YD6): Incorrect when the mapping's FilterCriteria lets no `INSERT` of
+    a receipt over 1000 through: Lambda discards a record that matches none of the filters
+    (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html), so the
+    function is never invoked for it, whatever its handler does."""
+    from types import SimpleNamespace as Spec
+
+    from ..triggers import mapping_filters
+
+    criteria = mapping.get("FilterCriteria") or {}
+    filters = mapping_filters.patterns(Spec(filter_criteria=criteria))
+    if not filters:
+        return
+    image = {
+        "receipt_id": {"S": f"{marker}-1"},
+        "store": {"S": "Check Shop"},
+        "date": {"S": "2026-01-02"},
+        "total": {"N": total},
+    }
+    record = {
+        "eventName": "INSERT",
+        "eventSource": "aws:dynamodb",
+        "dynamodb": {
+            "Keys": {"receipt_id": image["receipt_id"]},
+            "NewImage": image,
+            "StreamViewType": "NEW_IMAGE",
+        },
+    }
+    if mapping_filters.passes(filters, record):
+        return
+    patterns = "; ".join(f"`{f.get('Pattern')}`" for f in criteria.get("Filters", []))
+    advice = " Filter on `eventName` only (or not at all), and test the total in the handler."
+    if "numeric" in patterns:
+        # Numeric matching matches JSON numbers only
+        # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html);
+        # a stream record holds a DynamoDB number as a string.
+        advice = (
+            f" A DynamoDB number is a string in the stream record (`{{'N': '{total}'}}`), "
+            "which a `numeric` filter never matches: filter on `eventName` only, and test the "
+            "total in the handler (`Decimal(total) > 1000`)."
+        )
+    elif re.search(r'"eventName"\s*:\s*\[[^]]*"[a-z]', patterns):
+        advice = (
+            " Filter values match case and all: the stream's records say `INSERT`, `MODIFY` "
+            "or `REMOVE`, in capitals."
+        )
+    raise Incorrect(
+        f"the check wrote a new receipt of {total} to `{TABLE}`, and its `INSERT` record "
+        f"matches none of the mapping's filters (`FilterCriteria`: {patterns}): Lambda "
+        f"discards such a record without invoking `{ALERTS}`, so no alert can go out.{advice}"
+    )
+
+
+def _require_no_other_messages(received: list[str], marker: str) -> None:
+    """Learner trial 10 (YD11): Incorrect when the topic got messages that aren't an alert for
+    one of the check's new receipts (a summary per batch, say): every subscriber gets them. A
+    message naming a receipt the table holds (an alert of the learner's own test, still on its
+    way) isn't counted."""
+    extra = [text for text in received if marker not in text]
+    if not extra:
+        return
+    pages = (
+        client("dynamodb")
+        .get_paginator("scan")
+        .paginate(TableName=TABLE, ProjectionExpression="receipt_id")
+    )
+    ids = [item["receipt_id"]["S"] for page in pages for item in page["Items"]]
+    extra = [text for text in extra if not any(receipt in text for receipt in ids)]
+    if extra:
+        raise Incorrect(
+            f"`{TOPIC}` received {len(extra)} message(s) during the check that are not an "
+            f"alert for a new receipt over {ALERT_OVER}, e.g. {extra[0][:120]!r}: every "
+            "subscriber of the topic (an email list, a pager) gets them, for writes that must "
+            "raise nothing. Publish to the topic only the alerts, one per new receipt over "
+            f"{ALERT_OVER} (log anything else)."
+        )
 
 
 def _stream_pattern() -> str:
@@ -432,13 +529,32 @@ def _others_on_stream(stream_arn: str) -> str:
         .get_paginator("list_event_source_mappings")
         .paginate(EventSourceArn=stream_arn)
     )
-    others = [
+    enabled = [
         m
         for page in pages
         for m in page["EventSourceMappings"]
         if m.get("State") in ("Enabled", "Enabling", "Updating")
-        and m.get("FunctionArn", "").split(":")[6] != ALERTS
     ]
+    others = [m for m in enabled if m.get("FunctionArn", "").split(":")[6] != ALERTS]
+    own = [m for m in enabled if m.get("FunctionArn", "").split(":")[6] == ALERTS]
+    if not others and len(own) > 1:
+        # Learner trial 10 (YD20): two mappings to the same function, one to an alias or a
+        # version of it (`receipts-alerts:live`, the 11b way): each mapping reads the stream
+        # on its own and invokes its target for every record
+        # (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html; a mapping's
+        # FunctionName may name a version or an alias:
+        # https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
+        names = ", ".join(
+            f"`{':'.join(m['FunctionArn'].split(':')[6:])}` (mapping `{m['UUID']}`)" for m in own
+        )
+        return (
+            f"the stream of `{TABLE}` has {len(own)} mappings to `{ALERTS}`: {names}. Each "
+            "reads the stream on its own and invokes its target for every record, so each "
+            "record is handled once per mapping. Keep one: delete the other, left from an "
+            "earlier attempt (`lam.delete_event_source_mapping(UUID=...)`; "
+            f"`lam.list_event_source_mappings(FunctionName='{ALERTS}')` lists only those of "
+            "the function itself, not of its aliases or versions)."
+        )
     if not others:
         return ""
     # Learner trial 9 (SD18): a function of an earlier attempt, still mapped to the stream.
@@ -540,10 +656,14 @@ deploy(
     ]),
     Environment={"Variables": {"TOPIC_ARN": topic_arn, "ALERT_OVER": "1000"}},
 )
-# One mapping from the stream, as set here: an earlier attempt's mappings go first.
+# A reserved concurrency of 0 (12a's way to stop a function) would keep it from ever running.
+lam.delete_function_concurrency(FunctionName="receipts-alerts")
+# One mapping from the stream, as set here: an earlier attempt's mappings go first, those of
+# the function's aliases and versions too (listed by the stream, not by the function's name).
 found = lam.list_event_source_mappings(FunctionName="receipts-alerts")["EventSourceMappings"]
-for mapping in found:
-    lam.delete_event_source_mapping(UUID=mapping["UUID"])
+found += lam.list_event_source_mappings(EventSourceArn=stream_arn)["EventSourceMappings"]
+for uuid in {mapping["UUID"] for mapping in found}:
+    lam.delete_event_source_mapping(UUID=uuid)
 lam.create_event_source_mapping(
     EventSourceArn=stream_arn, FunctionName="receipts-alerts", StartingPosition="LATEST",
 )

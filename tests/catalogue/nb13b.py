@@ -143,6 +143,27 @@ lam.create_event_source_mapping(
 '''
 )
 
+ZERO_CONCURRENCY = """
+lam.put_function_concurrency(FunctionName="receipts-alerts", ReservedConcurrentExecutions=0)
+"""
+ALIAS_MAPPING = """
+version = lam.publish_version(FunctionName="receipts-alerts")["Version"]
+lam.create_alias(FunctionName="receipts-alerts", Name="live", FunctionVersion=version)
+lam.create_event_source_mapping(
+    EventSourceArn=stream_arn, FunctionName="receipts-alerts:live", StartingPosition="LATEST",
+)
+"""
+
+
+def filtered(pattern: str) -> str:
+    """The solution, its mapping with one filter of this pattern (JSON)."""
+    return q1(
+        'StartingPosition="LATEST",\n)',
+        'StartingPosition="LATEST",\n    FilterCriteria={"Filters": [\n'
+        f"        {{'Pattern': json.dumps({pattern})}}]}},\n)",
+    )
+
+
 Q1 = Answers(
     before=BASE,
     wrong={
@@ -416,6 +437,52 @@ lam.create_event_source_mapping(
             "no enabled event source mapping",
             raises="Invalid filter pattern definition",
         ),
+        # Learner trial 10 (YD6): the "over 1000" test moved into the mapping's filter, where
+        # `numeric` never matches a DynamoDB number (a string in the record): blamed on a
+        # handler that publishes. The filter is named now.
+        "numeric-filter-on-dynamodb-n": Wrong(
+            filtered(
+                '{"eventName": ["INSERT"], '
+                '"dynamodb": {"NewImage": {"total": {"N": [{"numeric": [">", 1000]}]}}}}'
+            ),
+            "`FilterCriteria`",
+            "a `numeric` filter never matches",
+        ),
+        "filter-event-name-lower-case": Wrong(
+            filtered('{"eventName": ["insert"]}'), "`FilterCriteria`", "in capitals"
+        ),
+        "filter-keeps-modify-only": Wrong(
+            filtered('{"eventName": ["MODIFY"]}'),
+            "`FilterCriteria`",
+            "matches none of the mapping's filters",
+        ),
+        # Learner trial 10 (YD11): a summary message per batch on the alert topic; the check
+        # counted only messages naming its receipts.
+        "summary-message-per-batch": Wrong(
+            q1(
+                HANDLER_END,
+                "                ),\n            )\n"
+                '    sns.publish(TopicArn=os.environ["TOPIC_ARN"],\n'
+                "                Message=f\"processed {len(event['Records'])} record(s)\")\n"
+                '"""',
+            ),
+            "not an alert for a new receipt",
+            "processed",
+        ),
+        # Learner trial 10 (YD12): stopped with reserved concurrency 0 (12a's way), then
+        # redeployed: never invoked, and the handler was blamed for not publishing.
+        "stale-reserved-concurrency-zero": Wrong(
+            q1() + ZERO_CONCURRENCY,
+            "reserved concurrency of 0",
+            "delete_function_concurrency",
+        ),
+        # Learner trial 10 (YD20): an earlier attempt's mapping to the alias `live` of the
+        # same function: two alerts per receipt, blamed on the handler.
+        "stale-mapping-to-alias": Wrong(
+            q1() + ALIAS_MAPPING,
+            "2 mappings to `receipts-alerts`",
+            "`receipts-alerts:live`",
+        ),
         # Learner trial 9 (SW4): no `sns:Publish` statement at all; the message spoke of an
         # ARN with `:*` after it, which this role doesn't have.
         "no-publish-statement": Wrong(
@@ -425,6 +492,12 @@ lam.create_event_source_mapping(
         ),
     },
     right={
+        # Learner trial 10 (YD12): an earlier attempt stopped with reserved concurrency 0, then
+        # solution(): it kept the 0 and was refused. It removes it now.
+        "solution-after-zero-concurrency": q1() + ZERO_CONCURRENCY + _ALERTS,
+        # Learner trial 10 (YD20): an earlier attempt's mapping to an alias, then solution(): it
+        # listed the mappings by the function's name, which leaves an alias's out.
+        "solution-after-alias-mapping": q1() + ALIAS_MAPPING + _ALERTS,
         "deserializer-exact-stream": RIGHT_DESERIALIZER,
         "filter-criteria-own-role": RIGHT_FILTERED,
     },
