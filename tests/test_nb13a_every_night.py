@@ -44,3 +44,25 @@ def test_a_schedule_of_every_night_passes_on_every_weekday(days_on: int, express
     kit = _Kit(MONDAY + timedelta(days=days_on))
     with mock.patch.object(nb13a, "kit", lambda: kit):
         nb13a._require_every_night({"Name": "nightly", "ScheduleExpression": expression})
+
+
+# Learner trial 10 (ZD10): a total DynamoDB can't hold, stored by the learner's code, made
+# every Scan of the table fail, and the ingest check showed "⚠️ The check itself failed". A
+# refusal to read the table is the learner's data, said with ❌; other errors still go up.
+def test_a_table_dynamodb_refuses_to_read_is_the_learners_data():
+    from botocore.exceptions import ClientError
+
+    def scan_refused() -> str:
+        raise ClientError(
+            {"Error": {"Code": "ValidationException", "Message": "Number overflow"}}, "Scan"
+        )
+
+    with pytest.raises(Incorrect, match="couldn't read the table `receipts`") as found:
+        nb13a._reading_the_table(scan_refused)()
+    assert "Number overflow" in str(found.value)
+
+    def other_error() -> str:
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "PutObject")
+
+    with pytest.raises(ClientError):
+        nb13a._reading_the_table(other_error)()

@@ -22,17 +22,20 @@ checks' plumbing below.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import random
 import re
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from .. import events
 from .core import Exercise, Incorrect
@@ -48,6 +51,7 @@ from .harness import (
     invoke,
     kit,
     matches,
+    parse_policy,
     reads_a_missing_key,
     require_every_year,
     role_allows,
@@ -98,8 +102,21 @@ def _bucket_and_table() -> None:
     try:
         s3.head_bucket(Bucket=BUCKET)
     except s3.exceptions.ClientError:
+        # Learner trial 10 (ZW6): a bucket named as section 2 advises for AWS (a part of one's
+        # own added) read as "no bucket yet".
+        others = [
+            b["Name"]
+            for b in s3.list_buckets().get("Buckets", [])
+            if b["Name"].startswith(f"{BUCKET}-") or b["Name"].endswith(f"-{BUCKET}")
+        ]
+        named = (
+            f" (there is `{others[0]}`: on AWS, add your own part to the name, as section 2 "
+            f"says; here, in the kit, the checks look for `{BUCKET}` itself: keep that name)"
+            if others
+            else ""
+        )
         raise Incorrect(
-            f"there is no bucket `{BUCKET}` yet: `s3.create_bucket(Bucket='{BUCKET}')`."
+            f"there is no bucket `{BUCKET}` yet{named}: `s3.create_bucket(Bucket='{BUCKET}')`."
         ) from None
     try:
         dynamodb.describe_table(TableName=TABLE)
@@ -260,6 +277,8 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
         hint = missing
     elif other_table:
         hint = other_table
+    elif "Runtime.ImportModuleError" in error and (stale := _handler_not_in_zip(function)):
+        hint = stale
     elif "UnicodeDecodeError" in error:
         hint = (
             " The upload is UTF-8 text (the check's holds letters beyond ASCII, like `é`, as "
@@ -302,6 +321,30 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
                         else f" Allow it on every upload, `{uploads}`."
                     )
     return f" `{function}` failed: {error.rstrip('.')}.{hint}"
+
+
+def _handler_not_in_zip(function: str) -> str:
+    """A sentence naming the function's `Handler` when its module isn't in the ZIP (a function
+    first made with another handler, such as the console's `lambda_function.lambda_handler`:
+    updating the code keeps the setting), or "". Learner trial 10 (ZW5)."""
+    handler = function_config(function).get("Handler", "")
+    module = handler.rpartition(".")[0].replace(".", "/")
+    try:
+        with zipfile.ZipFile(io.BytesIO(function_zip(function))) as archive:
+            names = archive.namelist()
+    except Exception:
+        return ""
+    if not module or f"{module}.py" in names or any(n.startswith(f"{module}/") for n in names):
+        return ""
+    found = sorted(n for n in names if n.endswith(".py") and "/" not in n)
+    holds = f" (it holds {', '.join(f'`{n}`' for n in found[:4])})" if found else ""
+    right = "app.handler" if "app.py" in names else "<module>.<function>"
+    return (
+        f" Its `Handler` setting is `{handler}`, and its ZIP has no `{module}.py`{holds}: the "
+        "setting stays from when the function was created (updating the code doesn't change "
+        f"it). Set it: `lam.update_function_configuration(FunctionName='{function}', "
+        f"Handler='{right}')`."
+    )
 
 
 def _write_refused(function: str) -> str:
@@ -661,6 +704,68 @@ def _require_no_sourceless_statement(function: str, principal: str, qualifier: s
         raise found
 
 
+def _require_nothing_more(function: str, principal: str | None, trigger: str) -> None:
+    """Incorrect when anything but the stage's trigger may invoke the function: a function URL
+    with `AuthType='NONE'` (public: "Lambda doesn't perform IAM authentication", anyone's
+    request reaches the function, https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html),
+    or a statement of its resource-based policy (or an alias's) for another principal: each
+    statement grants access on its own
+    (https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
+    `principal`: the trigger's service, or None when the trigger needs no statement (an event
+    source mapping invokes with Lambda's own rights, reading the queue with the function's
+    role). Section 3: the policy "must let the trigger ... invoke it, and nothing more".
+    Learner trial 10 (ZD17, ZD18): a public URL, or a leftover statement for another service,
+    passed every stage but ingest (and ingest passed a public URL)."""
+    lam = client("lambda")
+    try:
+        urls = lam.list_function_url_configs(FunctionName=function).get("FunctionUrlConfigs", [])
+        aliases = [a["Name"] for a in lam.list_aliases(FunctionName=function).get("Aliases", [])]
+    except lam.exceptions.ResourceNotFoundException:
+        return
+    for url in urls:
+        if url.get("AuthType") == "NONE":
+            alias = function_of(url.get("FunctionArn", ""))[1]
+            named = f"FunctionName='{function}'" + (f", Qualifier='{alias}'" if alias else "")
+            raise Incorrect(
+                f"`{function}` works, but it also has a public function URL "
+                f"({url.get('FunctionUrl', '')}, `AuthType='NONE'`): AWS doesn't authenticate "
+                "its requests, so anyone on the internet who finds it can invoke the function. "
+                f"The task lets {trigger} invoke it, and nothing more. If the URL was for a quick "
+                f"test, delete it (`lam.delete_function_url_config({named})`) and remove the "
+                f"statements that went with it (`lam.remove_permission({named}, "
+                "StatementId=...)`; `lam.get_policy` lists their `Sid`s)."
+            )
+    for qualifier in [None, *aliases]:
+        extra = {"Qualifier": qualifier} if qualifier else {}
+        try:
+            policy = json.loads(lam.get_policy(FunctionName=function, **extra)["Policy"])
+        except lam.exceptions.ResourceNotFoundException:
+            continue
+        raw = policy.get("Statement", [])
+        for statement in [raw] if isinstance(raw, dict) else raw:
+            parsed = parse_policy({"Statement": [statement]})[0]
+            others = [p for p in parsed.principals or () if p != principal]
+            if not parsed.allows or not others:
+                continue
+            who = "anyone (`Principal='*'`)" if others[0] == "*" else f"`{others[0]}`"
+            target = f"{function}:{qualifier}" if qualifier else function
+            needs = (
+                f"The task lets {trigger} invoke it, and nothing more"
+                if principal
+                else f"Its trigger, {trigger}, needs no statement there (Lambda reads the "
+                "queue with the function's role and invokes it itself), so the policy needs "
+                "none"
+            )
+            raise Incorrect(
+                f"`{function}` works, but `{target}`'s resource-based policy also lets {who} "
+                f"invoke it (the statement `{statement.get('Sid', '?')}`). {needs}: if that "
+                "statement is left from an earlier idea, remove it "
+                f"(`lam.remove_permission(FunctionName='{function}', "
+                + (f"Qualifier='{qualifier}', " if qualifier else "")
+                + f"StatementId='{statement.get('Sid', '...')}')`)."
+            )
+
+
 def _mapping(source_arn: str, function: str) -> dict[str, Any] | None:
     """The event source mapping from a queue or stream to a function, if there is one (an
     enabled one first): to the function itself, or to one of its aliases or versions.
@@ -684,6 +789,36 @@ def _mapping(source_arn: str, function: str) -> dict[str, Any] | None:
 def _qualifier(mapping: dict[str, Any]) -> str | None:
     """The alias or version a mapping invokes (None for the function itself)."""
     return function_of(mapping.get("FunctionArn", ""))[1]
+
+
+def _reading_the_table(checker: Callable[[], str]) -> Callable[[], str]:
+    """`checker`, with DynamoDB's refusal to read `receipts` (a Scan or GetItem of the check's
+    own) said as what it is: something the learner's code stored that the table can't give
+    back, not a fault of the check. Learner trial 10 (ZD10): a total beyond DynamoDB's Number
+    range (38 digits, 1E-130 to 9.99E+125:
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html)
+    stored by the kit, then every Scan of the table failed, and the check "itself failed"."""
+
+    @functools.wraps(checker)
+    def checked() -> str:
+        try:
+            return checker()
+        except ClientError as error:
+            operation = getattr(error, "operation_name", "")
+            if operation not in ("Scan", "GetItem", "Query", "BatchWriteItem"):
+                raise
+            said = error.response.get("Error", {}).get("Message", "") or str(error)
+            raise Incorrect(
+                f"the check couldn't read the table `{TABLE}`: DynamoDB answered its "
+                f"`{operation}` with an error ({said[:300]}). Something stored in the table "
+                "is what DynamoDB can't give back, such as a number beyond its Number type "
+                "(38 significant digits, from 1E-130 to 9.99...E+125): "
+                f"`dynamodb.scan(TableName='{TABLE}')` shows the same error. Find the receipt "
+                "your code stored that way, delete it (`dynamodb.delete_item`), and make the "
+                "code refuse such a total (a row it can't read goes to the retry queue)."
+            ) from None
+
+    return checked
 
 
 # ------------------------------------------------------------------------------ stage 1: ingest
@@ -862,6 +997,7 @@ def _check_ingest() -> str:
     _require_least_privilege(
         INGEST, needed, "reading uploads, writing receipts and sending rows to the retry queue"
     )
+    _require_nothing_more(INGEST, "s3.amazonaws.com", f"the bucket `{BUCKET}`")
     return (
         f"`{INGEST}` stored the good rows of a CSV upload (with a space in its name, and letters "
         "beyond ASCII in its name and content) and of a JSON upload, and sent the unreadable "
@@ -1008,6 +1144,16 @@ def _require_csv_rows(
                 f"a receipt of {total} was stored with the total {got}: store the `total` "
                 "column as a number (`{'N': str(amount)}`)."
             )
+    if items[first] is None and any(items[rid] is not None for rid in (quoted, after)):
+        # Learner trial 10 (ZW3): the first data row skipped (`[1:]` after DictReader, which
+        # has already taken the header) was told "they are not in" the table, all three.
+        raise Incorrect(
+            "the check uploaded a CSV file with three good receipts to "
+            f"`uploads/<a name with a space and an é>.csv`: the others are in `{TABLE}`, but "
+            f"not the first one, the row right after the header (`{lines[1]}`). Does the code "
+            "skip a row as if it were the header? `csv.DictReader` reads the header itself: "
+            "every row it gives is a receipt."
+        )
     if items[first] is None:
         raise Incorrect(
             "the check uploaded a CSV file with three good receipts to "
@@ -1397,6 +1543,20 @@ def _check_partial_batch(queue_arn: str, marker: str, qualifier: str | None = No
                 "After reporting a row, go on with the next one (`continue`), not `break` or "
                 "`return`."
             )
+    if all(by_id[order[p]][2] is None for p in lost) and re.search(
+        r"\bsend_message(_batch)?\s*\(", _code_only(_code_text(RETRY))
+    ):
+        # Learner trial 10 (ZW7): rows sent to the DLQ by the handler itself were said to be
+        # deleted "as if repaired"; they reach it, after one try.
+        raise Incorrect(
+            f"given {shown}, `{function}` returned {run.payload!r}: it did not report "
+            f"{lost_rows}, and sends {'it' if len(lost) == 1 else 'them'} on itself "
+            f"(`send_message`): such a row reaches `{DEAD_LETTERS}` after a single try, so the "
+            "queue's retries never happen (the redrive policy and its `maxReceiveCount` go "
+            "unused), and a row that failed for a passing reason (a throttled table) is "
+            "dead-lettered at once. Put each such record's `messageId` in `batchItemFailures` "
+            "instead, and let the redrive policy move it after `maxReceiveCount` receives."
+        )
     if all(by_id[order[p]][2] is None for p in lost):
         raise Incorrect(
             f"given {shown}, `{function}` returned {run.payload!r}: it did not report "
@@ -1580,6 +1740,9 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
                 "`AutoDeploy=True` (`apigw.create_stage(ApiId=..., StageName='$default', "
                 "AutoDeploy=True)`)."
             )
+        undeployed = _undeployed_stage()
+        if undeployed:
+            return Incorrect(f"{what} answered 404 Not Found from API Gateway itself: {undeployed}")
         return Incorrect(
             f"{what} answered 404 Not Found from API Gateway itself: no route matched. Add the "
             "route (`create_route`) and a `$default` stage with `AutoDeploy=True`."
@@ -1638,6 +1801,35 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
     return Incorrect(f"{what} answered {response.status_code} {response.text}.")
 
 
+def _undeployed_stage() -> str:
+    """What is wrong with a `$default` stage without AutoDeploy (never deployed, or deployed
+    before the routes were made), or "". "You must deploy your API for changes to take effect,
+    unless you've enabled automatic deployment"
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html).
+    Learner trial 10 (ZD3): it said "no route matched" and advised `create_stage` again, which
+    AWS refuses (the stage exists)."""
+    try:
+        api_id = _api()["ApiId"]
+    except Incorrect:
+        return ""
+    stages = client("apigatewayv2").get_stages(ApiId=api_id)["Items"]
+    stage = next((s for s in stages if s["StageName"] == "$default"), None)
+    if stage is None or stage.get("AutoDeploy"):
+        return ""
+    served = (
+        f"it serves the deployment `{stage['DeploymentId']}`, made before the routes it lacks"
+        if stage.get("DeploymentId")
+        else "it has no deployment at all, so it serves no route"
+    )
+    return (
+        f"`{API_NAME}`'s `$default` stage was created without `AutoDeploy=True`, and {served}: "
+        "a stage without automatic deployment serves only what was deployed to it. The stage "
+        f"exists (a second `create_stage` is refused): turn it on, `apigw.update_stage(ApiId="
+        f"'{api_id}', StageName='$default', AutoDeploy=True)`, or deploy by hand after each "
+        f"change, `apigw.create_deployment(ApiId='{api_id}', StageName='$default')`."
+    )
+
+
 def _stage_names() -> list[str]:
     """The names of the shop's API's stages ([] when there is no API)."""
     try:
@@ -1664,6 +1856,27 @@ CAPPED_PAGINATOR = (
     "its paginator's `PaginationConfig` `MaxItems` stops it after that many items, whatever "
     "the table holds. Drop `MaxItems`: the paginator then reads every page."
 )
+
+
+STALE_TOTALS = (
+    "That is the table as it was before the check wrote its receipts (it asked GET /totals "
+    "once before writing them), so the answer comes from an earlier invocation. Does the "
+    "function keep the totals "
+    "between invocations (a module-level variable)? An execution environment is reused, and "
+    "what it keeps outlives the invocation, so such totals go stale as receipts arrive: add "
+    "them up at each request."
+)
+
+
+def _as_earlier(totals: Any, earlier: dict[str, Any]) -> bool:
+    """Whether GET /totals answered the table's count and total as they were before the check
+    wrote anything: totals kept from an earlier invocation, not a page read alone. Learner
+    trial 10 (ZD13): they were told to use the paginator they used."""
+    return (
+        isinstance(totals, dict)
+        and totals.get("receipts") == earlier["receipts"]
+        and _decimal(totals.get("total")) == Decimal(earlier["total"])
+    )
 
 
 def _caps_the_paginator(function: str | None) -> bool:
@@ -1724,10 +1937,23 @@ def _check_api() -> str:
     marker = check_id()
     mark = _mark(function) if function else None
     store = f"{marker} Shop"
+    # Learner trial 10 (ZD13, ZW8): a first request before the check's writes, so that what a
+    # function keeps between invocations (totals, or the table read at Init) is older than them.
+    earlier = _table_totals()
+    _call("GET", f"{endpoint}/totals")
     try:
         _put_receipt(f"{marker}-1", store, "10.50")
         _put_receipt(f"{marker}-2", store, "2.25")
         response = _call("GET", f"{endpoint}/receipts/{marker}-1")
+        if response.status_code == 404 and _json(response) != {"message": "Not Found"}:
+            raise Incorrect(
+                f"GET /receipts/<a receipt's id> answered 404 {response.text[:200]}, and the "
+                f"check had written that receipt to `{TABLE}` just before asking. Does "
+                f"`{QUERY}` read the table once (at Init, or kept between invocations) and "
+                "answer from that copy? An execution environment is reused, and what it keeps "
+                "outlives the invocation, so the copy misses every receipt written since: "
+                "`get_item` at each request."
+            )
         if response.status_code != 200:
             raise _http_failure("GET /receipts/<a receipt's id>", response, function, mark)
         receipt = _json(response)
@@ -1782,6 +2008,10 @@ def _check_api() -> str:
                     f"{expected['receipts']} (the check filled it past one page of a Scan): "
                     f"{CAPPED_PAGINATOR}"
                 )
+            elif short and _as_earlier(totals, earlier):
+                short = f". It counted {count} receipts, and the table holds " + (
+                    f"{expected['receipts']}. {STALE_TOTALS}"
+                )
             raise Incorrect(
                 'GET /totals should answer `{"receipts": <count>, "total": <sum>, '
                 '"by_store": {<store>: <sum>}}`; for the check\'s store (two receipts of 10.50 '
@@ -1794,6 +2024,8 @@ def _check_api() -> str:
         short = isinstance(count, int) and count < expected["receipts"]
         if wrong and short and _caps_the_paginator(function):  # reads pages, but stops early
             wrong = wrong.split(" Read every page")[0] + f" {CAPPED_PAGINATOR}"
+        elif wrong and short and _as_earlier(totals, earlier):  # learner trial 10 (ZD13)
+            wrong = wrong.split(" Read every page")[0] + f" {STALE_TOTALS}"
         if wrong:
             raise Incorrect(wrong)
     finally:
@@ -1806,6 +2038,7 @@ def _check_api() -> str:
         # Learner trial 9 (TD11): "`dynamodb:Query` is not needed", though the code called it.
         reads.append(("dynamodb:Query", table_arn))
     _require_least_privilege(QUERY, reads, "reading receipts")
+    _require_nothing_more(QUERY, "apigateway.amazonaws.com", f"the HTTP API `{API_NAME}`")
     return (
         "Over HTTP, `GET /receipts/{id}` answered a receipt (and 404 for an unknown id), and "
         "`GET /totals` added up the whole table, store by store; API Gateway may invoke "
@@ -1977,6 +2210,17 @@ def _check_retry_path() -> str:
             'attribute to `{"deadLetterTargetArn": <the DLQ\'s ARN>, "maxReceiveCount": ...}`.'
         )
     mapping = _mapping(attributes["QueueArn"], RETRY)
+    if mapping is not None and mapping.get("State") in ("Disabled", "Disabling"):
+        # Learner trial 10 (ZD9): "create one" was advised, which AWS refuses while this one
+        # exists (ResourceConflictException). `Enabled` turns it back on
+        # (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateEventSourceMapping.html).
+        raise Incorrect(
+            f"the event source mapping `{mapping['UUID']}` from `{RETRY_QUEUE}` to `{RETRY}` "
+            f"is disabled (`State` `{mapping['State']}`): Lambda doesn't poll the queue for a "
+            "disabled mapping, so the rows wait there. Enable it: "
+            f"`lam.update_event_source_mapping(UUID='{mapping['UUID']}', Enabled=True)` (a "
+            "second mapping for the same queue and function is refused)."
+        )
     if mapping is None or mapping.get("State") != "Enabled":
         raise Incorrect(
             f"no enabled event source mapping hands the queue `{RETRY_QUEUE}`'s messages to the "
@@ -1987,6 +2231,33 @@ def _check_retry_path() -> str:
         )
     _require_no_filter(mapping)
     if "ReportBatchItemFailures" not in (mapping.get("FunctionResponseTypes") or []):
+        # Learner trial 10 (ZD4): a batch of one and a handler that raises was told its row
+        # is "deleted as if it had worked": it isn't. An error returns the whole batch to the
+        # queue ("all messages in that batch become visible in the queue again":
+        # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html), so
+        # the row does reach the DLQ. The stage's task asks for batches and reports, though.
+        code = _code_only(_code_text(RETRY))
+        raises = re.search(r"^\s*raise\b", code, re.MULTILINE) is not None
+        size = mapping.get("BatchSize")
+        if raises and (size == 1 or "batchItemFailures" not in code):
+            how = (
+                "With `BatchSize=1` and a handler that raises, a row it can't repair does come "
+                f"back and reach `{DEAD_LETTERS}`, but each message costs an invocation of its "
+                "own"
+                if size == 1
+                else f"A handler that raises returns the whole batch (up to {size} messages) "
+                "to the queue, the rows it repaired with it, and they all count a receive"
+            )
+            raise Incorrect(
+                f"the mapping has no `FunctionResponseTypes=['ReportBatchItemFailures']`, so "
+                f"Lambda reads no `batchItemFailures` from `{RETRY}`. {how}. The stage reads "
+                "the queue in batches (the notebook's `BatchSize=10`) and has the function "
+                "report only the rows it can't repair: return `{'batchItemFailures': "
+                "[{'itemIdentifier': <the record's messageId>}, ...]}` instead of raising, and "
+                "turn the reports on "
+                "(`lam.update_event_source_mapping(UUID=..., "
+                "FunctionResponseTypes=['ReportBatchItemFailures'])`)."
+            )
         raise Incorrect(
             f"the mapping doesn't read `{RETRY}`'s partial batch response: without "
             "`FunctionResponseTypes=['ReportBatchItemFailures']` Lambda ignores "
@@ -2053,8 +2324,15 @@ def _check_retry_path() -> str:
         [(f"sqs:{action}", retry_arn) for action in SQS_POLL_ACTIONS] + writes,
         "polling its queue and writing receipts",
     )
+    _require_nothing_more(RETRY, None, f"the queue `{RETRY_QUEUE}`'s event source mapping")
     went = (
         f"went through the queue `{RETRY_QUEUE}` and its retries to `{DEAD_LETTERS}`"
+        if dead is not True and str(policy.get("maxReceiveCount")) != "1"
+        # Learner trial 10 (ZW4): "its retries" praised a queue that retries nothing (AWS: 5
+        # or more, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
+        else f"went to `{DEAD_LETTERS}` after a single receive (note: a `maxReceiveCount` of 1 "
+        "retries nothing, so one throttled invocation would dead-letter a good row; AWS "
+        "advises at least 5 for a queue that triggers a function)"
         if dead is not True
         else f"came back to `{RETRY_QUEUE}` {receives} times, reported each time, on its way to "
         f"`{DEAD_LETTERS}` after {policy.get('maxReceiveCount')} receives"
@@ -2092,6 +2370,22 @@ def _check_nightly() -> str:
             f"(`State` `DISABLED`): EventBridge runs no disabled rule. Enable it: "
             f"`events.enable_rule(Name='{disabled[0]}')`."
         )
+    if not scheduled and (schedule := _scheduler_schedule()):
+        # Learner trial 10 (ZW2): an EventBridge Scheduler schedule, which the message ignored.
+        zone = schedule.get("ScheduleExpressionTimezone") or "UTC"
+        when = (
+            f" (and its time zone, `{zone}`, would run it at 02:00 there, not at 02:00 UTC)"
+            if zone not in ("UTC", "Etc/UTC")
+            else ""
+        )
+        raise Incorrect(
+            f"`{schedule['Name']}` is an EventBridge Scheduler schedule (`scheduler."
+            f"create_schedule`){when}; this stage uses an EventBridge rule, as the notebook "
+            "builds it: `events.put_rule(Name=..., ScheduleExpression='cron(0 2 * * ? *)')`, "
+            "then `events.put_targets(...)` and `lam.add_permission(...)`. Delete the schedule "
+            f"(`scheduler.delete_schedule(Name='{schedule['Name']}')`), or the report would "
+            "run twice a night."
+        )
     if not scheduled:
         raise Incorrect(
             f"no enabled EventBridge rule with a schedule has `{REPORT}` as its target: "
@@ -2126,6 +2420,24 @@ def _check_nightly() -> str:
             # That night's report counted the check's own receipts too: the function writes
             # it again, from the same Scheduled Event, now that they are gone.
             client("lambda").invoke(FunctionName=REPORT, Payload=night["event"])
+
+
+def _scheduler_schedule() -> dict[str, Any] | None:
+    """An enabled EventBridge Scheduler schedule whose target is the report function, if any."""
+    scheduler = client("scheduler")
+    try:
+        for page in scheduler.get_paginator("list_schedules").paginate():
+            for summary in page.get("Schedules", []):
+                if summary.get("State") != "ENABLED":
+                    continue
+                arn = summary.get("Target", {}).get("Arn", "")
+                if arn.split(":function:")[-1].split(":")[0] == REPORT:
+                    return scheduler.get_schedule(
+                        Name=summary["Name"], GroupName=summary.get("GroupName", "default")
+                    )
+    except ClientError:
+        return None
+    return None
 
 
 NIGHTS_LOOKED_AT = 366  # a year from tomorrow: every weekday, day of the month and month
@@ -2302,6 +2614,24 @@ def _nightly_run(
                 f" The rules {names} each run it: keep one, and delete the others "
                 "(`events.remove_targets`, then `events.delete_rule`)."
             )
+        for rule in scheduled:
+            # Learner trial 10 (ZD7): two targets on one rule, both the report (put_targets
+            # adds; it doesn't replace): EventBridge invokes every target of a matching rule
+            # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html).
+            ids = [t["Id"] for t in _report_targets(client("events"), rule)]
+            if len(ids) > 1:
+                shown = ", ".join(f"`{i}`" for i in ids)
+                others += (
+                    f" The rule `{rule['Name']}` has {len(ids)} targets that invoke `{REPORT}` "
+                    f"(Ids {shown}; `put_targets` adds targets, it doesn't replace them), and "
+                    "EventBridge invokes each target of a rule: keep one, "
+                    f"`events.remove_targets(Rule='{rule['Name']}', Ids={ids[1:]!r})`."
+                )
+        if others and len(scheduled) == 1:
+            raise Incorrect(
+                f"over a fast-forwarded day `{REPORT}` ran {len(runs)} times, and its schedule "
+                f"({expressions}) is right.{others}"
+            )
         raise Incorrect(
             f"over a fast-forwarded day `{REPORT}` ran {len(runs)} times ({expressions}); it "
             f"should run once a night: `cron(0 2 * * ? *)`.{others}"
@@ -2346,6 +2676,7 @@ def _nightly_run(
         ],
         "reading the table and writing reports",
     )
+    _require_nothing_more(REPORT, "events.amazonaws.com", "the rule")
     return (
         f"Over a fast-forwarded day, `{REPORT}` ran once, at 02:00 UTC, and wrote "
         "`reports/<date>.json` with the table's count and total; the rule may invoke it, and "
@@ -2389,6 +2720,17 @@ def _check_delete() -> str:
             f"`apigw.update_route(ApiId=..., RouteId=..., RouteKey='{DELETE_ROUTE}')`, rather "
             "than adding a second route for the same requests, and read "
             "`event['pathParameters']['id']` in the handler."
+        )
+    catch_alls = _other_routes_to_remove(api_id, routes)
+    if DELETE_ROUTE not in routes and catch_alls:
+        # Learner trial 10 (ZW1, ZD1): `ANY /receipts/{id}` to receipts-remove was answered "no
+        # route yet", and the learner added the DELETE route beside it.
+        key, route_id, does = catch_alls[0]
+        raise Incorrect(
+            f"`{API_NAME}`'s route `{key}` invokes `{REMOVE}`: {does} The task's route is "
+            f"`{DELETE_ROUTE}`, for that method only: change the route's key "
+            f"(`apigw.update_route(ApiId='{api_id}', RouteId='{route_id}', "
+            f"RouteKey='{DELETE_ROUTE}')`) rather than adding a route beside it."
         )
     if DELETE_ROUTE not in routes:
         duplicates = _duplicates(api_id, DELETE_ROUTE)
@@ -2434,6 +2776,13 @@ def _check_delete() -> str:
             f"`{DELETE_ROUTE}`'s integration invokes {served}; the task serves it with a new "
             f"function, `{REMOVE}`, so that `{QUERY}` keeps its read-only role. Point the "
             f"route's integration at `{REMOVE}`'s ARN (`update_route(..., Target=...)`)."
+        )
+    if catch_alls:  # learner trial 10 (ZD1): left beside the DELETE route
+        key, route_id, does = catch_alls[0]
+        raise Incorrect(
+            f"`{DELETE_ROUTE}` invokes `{REMOVE}`, and so does the route `{key}`: {does} The "
+            f"task routes DELETE requests only to it. Delete that route "
+            f"(`apigw.delete_route(ApiId='{api_id}', RouteId='{route_id}')`)."
         )
     function_config(REMOVE, qualifier)
     table_arn = _table_arn(REMOVE)
@@ -2516,11 +2865,33 @@ def _check_delete() -> str:
             raise Incorrect(
                 "deleting a receipt that is gone deleted another of the check's receipts."
             )
+        # Learner trial 10 (ZD6): deleted ids remembered in the execution environment answered
+        # 404 for the id just deleted (same warm environment). An environment's memory is its
+        # own and doesn't outlive it
+        # (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html): only
+        # the table knows whether a receipt exists. An id that never existed must get 404 too.
+        never = _call("DELETE", f"{endpoint}/receipts/{marker}-never-{random.randint(100, 999)}")
+        if never.status_code != 404:
+            said = ""
+            if never.status_code < 400:
+                said = (
+                    " It answered 404 for the receipt it had just deleted, but not for an id it "
+                    "never saw: does the handler remember deleted ids in memory? An execution "
+                    "environment's memory is not shared with the others, is lost at a cold "
+                    "start, and doesn't see receipts deleted by anyone else: ask the table."
+                )
+            raise Incorrect(
+                f"DELETE /receipts/<an id that never existed> answered {never.status_code}"
+                f"{' ' + never.text[:200] if never.text else ''}; it should answer 404.{said} "
+                "Add `ConditionExpression='attribute_exists(receipt_id)'` to `delete_item` and "
+                "answer 404 on `ConditionalCheckFailedException`."
+            )
         _require_reads_still(endpoint, kept)
     finally:
         _forget(marker)
     _require_delete_only(table_arn)
     _require_least_privilege(REMOVE, [("dynamodb:DeleteItem", table_arn)], "deleting receipts")
+    _require_nothing_more(REMOVE, "apigateway.amazonaws.com", f"the HTTP API `{API_NAME}`")
     if role_name_of(QUERY) == role_name_of(REMOVE) or role_allows(
         role_statements(role_name_of(QUERY)), "dynamodb:DeleteItem", table_arn
     ):
@@ -2535,6 +2906,37 @@ def _check_delete() -> str:
         f"others; `{REMOVE}`'s role may only delete "
         "receipts, and API Gateway may invoke it."
     )
+
+
+def _other_routes_to_remove(api_id: str, routes: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(key, route id, what it does) of each route but the DELETE one that invokes
+    `receipts-remove`: `ANY /receipts/{id}` (ANY matches every method that has no route of its
+    own: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html)
+    or `$default` (every request no route matches), left from an earlier try."""
+    found = []
+    items = client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
+    ids = {route["RouteKey"]: route["RouteId"] for route in items}
+    for key, target in routes.items():
+        if key in (DELETE_ROUTE, SHOP_ROUTE, TOTALS_ROUTE):
+            continue  # the app's own routes have messages of their own
+        if _route_function(api_id, target) != REMOVE:
+            continue
+        method = key.split(" ")[0]
+        if key == "$default":
+            does = (
+                "API Gateway sends it every request that no other route matches (any method, "
+                "any path), so stray requests would invoke the function that deletes receipts."
+            )
+        elif method == "ANY":
+            does = (
+                "ANY matches every method that has no route of its own for that path, so "
+                "`PUT`, `POST` or `PATCH` requests would invoke the function that deletes "
+                "receipts too."
+            )
+        else:
+            does = f"`{method}` requests would invoke the function that deletes receipts too."
+        found.append((key, ids.get(key, "..."), does))
+    return found
 
 
 def _require_own_role() -> None:
@@ -2588,7 +2990,27 @@ def _require_reads_still(endpoint: str, kept: str) -> None:
     if response.status_code == 200 and isinstance(body, dict) and body.get("receipt_id") == kept:
         return
     gone = " and the receipt is gone from the table" if _item(kept) is None else ""
-    served = _route_function(_api()["ApiId"], _routes(_api()["ApiId"]).get(SHOP_ROUTE, ""))
+    api_id = _api()["ApiId"]
+    served, qualifier = _route_target(api_id, _routes(api_id).get(SHOP_ROUTE, ""))
+    if served == QUERY:
+        # Learner trial 10 (ZD16): query's permission removed while wiring remove (the same
+        # StatementId): API Gateway can't invoke it and answers 500, with no log line
+        # (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+        try:
+            _require_trigger_permission(
+                QUERY,
+                "apigateway.amazonaws.com",
+                _api_source_arn(api_id, QUERY, SHOP_ROUTE),
+                f"the HTTP API `{API_NAME}`",
+                qualifier,
+            )
+        except Incorrect as missing:
+            raise Incorrect(
+                f"`{DELETE_ROUTE}` works, but `{SHOP_ROUTE}` no longer reads a receipt (GET "
+                f"/receipts/<a receipt the check kept> answered {response.status_code}): "
+                f"{missing} Did removing or adding a "
+                f"permission with the same `StatementId` take `{QUERY}`'s away?"
+            ) from None
     where = (
         f" The route `{SHOP_ROUTE}` now invokes `{served}`; it should still invoke `{QUERY}`."
         if served and served != QUERY
@@ -2695,13 +3117,31 @@ def deploy(name, source, role_arn, **settings):
     except lam.exceptions.ResourceConflictException:
         lam.update_function_code(FunctionName=name, ZipFile=code)
         lam.get_waiter("function_updated_v2").wait(FunctionName=name)
-        lam.update_function_configuration(FunctionName=name, Role=role_arn, **settings)
+        lam.update_function_configuration(
+            FunctionName=name, Role=role_arn, Runtime="python3.13", Handler="app.handler",
+            **settings,
+        )
         lam.get_waiter("function_updated_v2").wait(FunctionName=name)
     return lam.get_function_configuration(FunctionName=name)["FunctionArn"]
 
 
 def allow(actions, *resources):
     return {"Effect": "Allow", "Action": actions, "Resource": list(resources)}
+
+
+def only_the_trigger(name):
+    """No function URL and no statement left from an earlier attempt: the trigger's comes next."""
+    for url in lam.list_function_url_configs(FunctionName=name)["FunctionUrlConfigs"]:
+        alias = url["FunctionArn"].split(":")[7:]
+        lam.delete_function_url_config(
+            FunctionName=name, **({"Qualifier": alias[0]} if alias else {})
+        )
+    try:
+        policy = json.loads(lam.get_policy(FunctionName=name)["Policy"])
+        for statement in policy["Statement"]:
+            lam.remove_permission(FunctionName=name, StatementId=statement["Sid"])
+    except lam.exceptions.ResourceNotFoundException:
+        pass  # no policy yet
 '''
 
 _STORAGE = r"""
@@ -2772,7 +3212,8 @@ ingest_arn = deploy(
     ]),
     Environment={"Variables": {"TABLE": "receipts", "RETRY_QUEUE_URL": retry_url}},
 )
-# S3 may invoke `ingest`, from this bucket only (replacing an earlier statement).
+# S3 may invoke `ingest`, from this bucket only: every earlier statement goes first.
+only_the_trigger("receipts-ingest")
 try:
     lam.remove_permission(FunctionName="receipts-ingest", StatementId="uploads")
 except lam.exceptions.ResourceNotFoundException:
@@ -2863,12 +3304,7 @@ if "$default" not in [stage["StageName"] for stage in apigw.get_stages(ApiId=api
 else:  # a stage made earlier without AutoDeploy serves nothing until deployed
     apigw.update_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
 # API Gateway may invoke `query`, from this API only: every earlier statement goes first.
-try:
-    policy = json.loads(lam.get_policy(FunctionName="receipts-query")["Policy"])
-    for statement in policy["Statement"]:
-        lam.remove_permission(FunctionName="receipts-query", StatementId=statement["Sid"])
-except lam.exceptions.ResourceNotFoundException:
-    pass  # no policy yet
+only_the_trigger("receipts-query")
 lam.add_permission(
     FunctionName="receipts-query", StatementId="receipts-api", Action="lambda:InvokeFunction",
     Principal="apigateway.amazonaws.com",
@@ -2923,6 +3359,7 @@ deploy(
     Timeout=1,
     Environment={"Variables": {"TABLE": "receipts"}},
 )
+only_the_trigger("receipts-retry")  # the mapping invokes it: its policy needs no statement
 found = lam.list_event_source_mappings(EventSourceArn=retry_arn, FunctionName="receipts-retry")
 kept = []
 for mapping in found["EventSourceMappings"]:  # an earlier attempt's: set as below
@@ -2991,12 +3428,7 @@ rule_arn = events.put_rule(
 )["RuleArn"]
 events.put_targets(Rule="receipts-nightly", Targets=[{"Id": "report", "Arn": report_arn}])
 # EventBridge may invoke `report`, for this rule only: every earlier statement goes first.
-try:
-    policy = json.loads(lam.get_policy(FunctionName="receipts-report")["Policy"])
-    for statement in policy["Statement"]:
-        lam.remove_permission(FunctionName="receipts-report", StatementId=statement["Sid"])
-except lam.exceptions.ResourceNotFoundException:
-    pass  # no policy yet
+only_the_trigger("receipts-report")
 lam.add_permission(
     FunctionName="receipts-report", StatementId="receipts-nightly",
     Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn,
@@ -3046,17 +3478,19 @@ for route_key in list(routes):  # a DELETE route for one receipt, under another 
     one_receipt = route_key.startswith("DELETE /receipts/{") and route_key.count("/") == 2
     if one_receipt and route_key != "DELETE /receipts/{id}":
         apigw.delete_route(ApiId=api_id, RouteId=routes.pop(route_key))
+to_remove = {
+    f"integrations/{i['IntegrationId']}" for i in integrations
+    if remove_arn in i.get("IntegrationUri", "")  # the ARN, or API Gateway's long form
+}
+for route in apigw.get_routes(ApiId=api_id)["Items"]:  # another route to `remove` goes
+    if route["RouteKey"] != "DELETE /receipts/{id}" and route.get("Target") in to_remove:
+        apigw.delete_route(ApiId=api_id, RouteId=routes.pop(route["RouteKey"]))
 if "DELETE /receipts/{id}" in routes:
     apigw.update_route(ApiId=api_id, RouteId=routes["DELETE /receipts/{id}"], Target=target)
 else:
     apigw.create_route(ApiId=api_id, RouteKey="DELETE /receipts/{id}", Target=target)
 # API Gateway may invoke `remove`, from this API only: every earlier statement goes first.
-try:
-    policy = json.loads(lam.get_policy(FunctionName="receipts-remove")["Policy"])
-    for statement in policy["Statement"]:
-        lam.remove_permission(FunctionName="receipts-remove", StatementId=statement["Sid"])
-except lam.exceptions.ResourceNotFoundException:
-    pass  # no policy yet
+only_the_trigger("receipts-remove")
 lam.add_permission(
     FunctionName="receipts-remove", StatementId="receipts-api", Action="lambda:InvokeFunction",
     Principal="apigateway.amazonaws.com",
@@ -3075,7 +3509,7 @@ notebook_13a = SimpleNamespace(
             "environment. S3 may invoke the function (`add_permission`), whose role allows "
             "only what it does."
         ),
-        checker=_check_ingest,
+        checker=_reading_the_table(_check_ingest),
         hint_text=(
             "Decode the key with `unquote_plus` (S3 sends it URL-encoded), give "
             f"`{INGEST}`'s role `s3:GetObject` on the uploads, `dynamodb:PutItem` on the table "
@@ -3092,7 +3526,7 @@ notebook_13a = SimpleNamespace(
             f"`GET /totals` (count, total and totals by store), served by `{QUERY}`, which API "
             "Gateway may invoke and whose role may only read the table."
         ),
-        checker=_check_api,
+        checker=_reading_the_table(_check_api),
         hint_text=(
             f"One `AWS_PROXY` integration (payload format 2.0) to `{QUERY}`, two routes, a "
             "`$default` stage with `AutoDeploy=True`, and `add_permission` for "
@@ -3108,7 +3542,7 @@ notebook_13a = SimpleNamespace(
             f"the rows it can repair, and reports the others so that they end in `{DEAD_LETTERS}`. "
             "Its role allows only what it does."
         ),
-        checker=_check_retry_path,
+        checker=_reading_the_table(_check_retry_path),
         hint_text=(
             f"Give `{RETRY_QUEUE}` a `RedrivePolicy` to `{DEAD_LETTERS}`, and create the mapping "
             "with `FunctionResponseTypes=['ReportBatchItemFailures']`: the function returns the "
@@ -3123,7 +3557,7 @@ notebook_13a = SimpleNamespace(
             f"`reports/<date>.json` to `{BUCKET}` with the table's count and total. The rule may "
             "invoke the function, whose role allows only what it does."
         ),
-        checker=_check_nightly,
+        checker=_reading_the_table(_check_nightly),
         hint_text=(
             "`cron(0 2 * * ? *)` (UTC), the function as the rule's target, and "
             "`add_permission` for `events.amazonaws.com`. The role needs `dynamodb:Scan` on the "
@@ -3141,7 +3575,7 @@ notebook_13a = SimpleNamespace(
             "its role allows only `dynamodb:DeleteItem` on the table, and API Gateway may "
             "invoke it."
         ),
-        checker=_check_delete,
+        checker=_reading_the_table(_check_delete),
         hint_text=(
             f"A function `{REMOVE}` with a role of its own (only `dynamodb:DeleteItem` on the "
             "table). How can one `delete_item` call tell you the receipt wasn't there? Look at "

@@ -29,6 +29,24 @@ def swap(text: str, *pairs: str) -> str:
     return text
 
 
+def public_url(function: str) -> str:
+    """A function URL "to test it quickly with curl", left in place: anyone may invoke it."""
+    return f"""
+lam.create_function_url_config(FunctionName="{function}", AuthType="NONE")
+lam.add_permission(FunctionName="{function}", StatementId="url-public",
+                   Action="lambda:InvokeFunctionUrl", Principal="*", FunctionUrlAuthType="NONE")
+"""
+
+
+def leftover_statement(function: str, principal: str, source_arn: str) -> str:
+    """A statement for another service, with its source, left from an earlier idea."""
+    return f"""
+lam.add_permission(FunctionName="{function}", StatementId="earlier-idea",
+                   Action="lambda:InvokeFunction", Principal="{principal}",
+                   SourceArn={source_arn})
+"""
+
+
 # ------------------------------------------------------------------------------ q1
 DELETE_ONLY = 'role("receipts-remove", [allow("dynamodb:DeleteItem", table_arn)])'
 
@@ -474,6 +492,95 @@ Q1 = Answers(
             "has the condition",
             "eu-west-1",
         ),
+        # Learner trial 10 (ZD17): a public function URL left on `receipts-remove` after a
+        # quick test: anyone on the internet may delete receipts.
+        "public-function-url-on-remove": Wrong(
+            BASE + _DELETE + public_url("receipts-remove"),
+            "public function URL",
+            "delete_function_url_config",
+        ),
+        # Learner trial 10 (ZD18): a statement letting the rule `receipts-nightly` invoke
+        # `receipts-remove` (a nightly delete waiting to be wired): more than the API.
+        "leftover-statement-other-principal": Wrong(
+            BASE
+            + _DELETE
+            + leftover_statement(
+                "receipts-remove",
+                "events.amazonaws.com",
+                'f"arn:aws:events:{region}:{account}:rule/receipts-nightly"',
+            ),
+            "also lets `events.amazonaws.com` invoke it",
+            "StatementId='earlier-idea'",
+        ),
+        # Learner trial 10 (ZW1): `ANY /receipts/{id}` to receipts-remove instead of the DELETE
+        # route: the check said "no route yet", and the learner added one beside it (ZD1).
+        "any-route-instead-of-delete": Wrong(
+            BASE
+            + swap(
+                _DELETE,
+                'RouteKey="DELETE /receipts/{id}", Target',
+                'RouteKey="ANY /receipts/{id}", Target',
+            ),
+            "`ANY /receipts/{id}` invokes `receipts-remove`",
+            "`PUT`",
+            "update_route",
+        ),
+        # Learner trial 10 (ZD1): that ANY route left beside the DELETE route: a PUT, POST or
+        # PATCH to /receipts/<id> deletes the receipt (ANY matches every method without a route).
+        "any-method-route-deletes": Wrong(
+            BASE
+            + _DELETE
+            + 'apigw.create_route(ApiId=api_id, RouteKey="ANY /receipts/{id}", Target=target)\n',
+            "and so does the route `ANY /receipts/{id}`",
+            "delete_route",
+        ),
+        # Learner trial 10 (ZD1): a `$default` route to receipts-remove beside the DELETE route:
+        # every request no route matches invokes the function that deletes receipts.
+        "default-route-to-remove": Wrong(
+            BASE
+            + _DELETE
+            + 'apigw.create_route(ApiId=api_id, RouteKey="$default", Target=target)\n',
+            "and so does the route `$default`",
+            "no other route matches",
+            "delete_route",
+        ),
+        # Learner trial 10 (ZD6): 404 from a module-level set of the ids it deleted, no
+        # condition: 204 for an id that never existed (and an empty set in any other
+        # execution environment).
+        "deleted-ids-remembered-in-memory": Wrong(
+            BASE
+            + swap(
+                _DELETE,
+                'dynamodb = boto3.client("dynamodb")',
+                'dynamodb = boto3.client("dynamodb")\ndeleted = set()',
+                """    try:
+        dynamodb.delete_item(
+            TableName=os.environ["TABLE"], Key=key,
+            ConditionExpression="attribute_exists(receipt_id)",
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}""",
+                """    if event["pathParameters"]["id"] in deleted:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    dynamodb.delete_item(TableName=os.environ["TABLE"], Key=key)
+    deleted.add(event["pathParameters"]["id"])
+    return {"statusCode": 204}""",
+            ),
+            "an id that never existed",
+            "remember deleted ids in memory",
+            "attribute_exists(receipt_id)",
+        ),
+        # Learner trial 10 (ZD16): query's permission removed in a clean-up (the same
+        # StatementId as remove's): GET /receipts/{id} answers 500, and the message named no
+        # permission.
+        "query-permission-removed": Wrong(
+            BASE
+            + _DELETE
+            + 'lam.remove_permission(FunctionName="receipts-query", StatementId="receipts-api")\n',
+            "`receipts-query` has no resource-based policy statement",
+            "add_permission",
+        ),
     },
     right={
         "resource-api-all-old": RIGHT_RESOURCE_API,
@@ -881,6 +988,44 @@ lam.add_permission(FunctionName="receipts-ingest", StatementId="nightly-try",
             "environment holds no variable",
             "`'TABLE': 'receipts'`",
         ),
+        # Learner trial 10 (ZD17): a public function URL left on `receipts-ingest`.
+        "public-function-url-on-ingest": Wrong(
+            BASE + _INGEST + public_url("receipts-ingest"),
+            "public function URL",
+            "delete_function_url_config",
+        ),
+        # Learner trial 10 (ZW3): the first data row skipped (`[1:]` after DictReader, which
+        # has taken the header already): the message said none of the three rows were stored.
+        "skips-first-row": Wrong(
+            ingest(
+                "return list(csv.DictReader(io.StringIO(text)))",
+                "return list(csv.DictReader(io.StringIO(text)))[1:]",
+            ),
+            "not the first one",
+            "as if it were the header",
+        ),
+        # Learner trial 10 (ZW5): `receipts-ingest` first made console-style
+        # (`lambda_function.lambda_handler`), then the stage's code: the handler setting stays,
+        # and the message didn't name it.
+        "leftover-console-handler": Wrong(
+            swap(  # the notebook's `deploy`, which updates the code and not the handler
+                BASE,
+                """FunctionName=name, Role=role_arn, Runtime="python3.13", Handler="app.handler",
+            **settings,""",
+                "FunctionName=name, Role=role_arn, **settings,",
+            )
+            + """
+lam.create_function(
+    FunctionName="receipts-ingest", Runtime="python3.13", Role=execution_role("receipts-ingest"),
+    Handler="lambda_function.lambda_handler",
+    Code={"ZipFile": zip_bytes({"lambda_function.py": "def lambda_handler(e, c): pass"})},
+)
+lam.get_waiter("function_active_v2").wait(FunctionName="receipts-ingest")
+"""
+            + _INGEST,
+            "`Handler` setting is `lambda_function.lambda_handler`",
+            "Handler='app.handler'",
+        ),
     },
     right={
         # Learner trial 9 (TD8): the notification to the alias `live`, whose own policy lets
@@ -932,6 +1077,9 @@ QUERY_PERMISSION = """lam.add_permission(
     SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}/*",
 )"""
 QUERY_ROLE = 'role("receipts-query", [allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)])'
+
+
+TOTALS_REPLY = 'return reply(200, totals([item for page in pages for item in page["Items"]]))'
 
 
 def api(query_pairs: tuple[str, ...] = (), api_pairs: tuple[str, ...] = ()) -> str:
@@ -1150,6 +1298,79 @@ API = Answers(
             "Every receipt was counted",
             "rounding error",
             "Decimal",
+        ),
+        # Learner trial 10 (ZD17): a public function URL left on `receipts-query`.
+        "public-function-url-on-query": Wrong(
+            BASE + _QUERY + _API + public_url("receipts-query"),
+            "public function URL",
+            "delete_function_url_config",
+        ),
+        # Learner trial 10 (ZD18): a statement for EventBridge left on `receipts-query`.
+        "leftover-statement-other-principal": Wrong(
+            BASE
+            + _QUERY
+            + _API
+            + leftover_statement(
+                "receipts-query",
+                "events.amazonaws.com",
+                'f"arn:aws:events:{region}:{account}:rule/receipts-nightly"',
+            ),
+            "also lets `events.amazonaws.com` invoke it",
+            "remove_permission",
+        ),
+        # Learner trial 10 (ZD3): the `$default` stage created without AutoDeploy and never
+        # deployed: the message said "no route matched" and advised create_stage again.
+        "stage-without-autodeploy": Wrong(
+            api(
+                api_pairs=(
+                    'StageName="$default", AutoDeploy=True)\nelse',
+                    'StageName="$default")\nelse',
+                )
+            ),
+            "without `AutoDeploy=True`",
+            "no deployment",
+            "update_stage",
+            "create_deployment",
+        ),
+        # Learner trial 10 (ZD13): GET /totals kept for 5 minutes in module globals, every page
+        # read: the check's first GET /totals fills the cache before its writes. The message
+        # told the learner to use the paginator they already used.
+        "totals-cached-across-invocations": Wrong(
+            api(
+                (
+                    'dynamodb = boto3.client("dynamodb")',
+                    'dynamodb = boto3.client("dynamodb")\nimport time\n'
+                    "CACHED, CACHED_AT = None, 0.0",
+                    TOTALS_REPLY,
+                    """global CACHED, CACHED_AT
+        if CACHED is None or time.time() - CACHED_AT > 300:
+            CACHED = totals([item for page in pages for item in page["Items"]])
+            CACHED_AT = time.time()
+        return reply(200, CACHED)""",
+                )
+            ),
+            "before the check wrote its receipts",
+            "between invocations",
+        ),
+        # Learner trial 10 (ZW8): the table read once at Init, receipts answered from it: the
+        # check's receipt, written just before, answered 404 with a bare reason.
+        "receipts-cached-at-init": Wrong(
+            api(
+                (
+                    'dynamodb = boto3.client("dynamodb")',
+                    """dynamodb = boto3.client("dynamodb")
+CACHE = {
+    item["receipt_id"]["S"]: item
+    for page in dynamodb.get_paginator("scan").paginate(TableName=os.environ["TABLE"])
+    for item in page["Items"]
+}""",
+                    'item = dynamodb.get_item(TableName=os.environ["TABLE"], Key=key).get("Item")',
+                    'item = CACHE.get(event["pathParameters"]["id"])',
+                )
+            ),
+            "written that receipt",
+            "at Init",
+            "`get_item` at each request",
         ),
     },
     right={
@@ -1447,6 +1668,69 @@ RETRY = Answers(
             "discards",
             "receipts-dlq",
         ),
+        # Learner trial 10 (ZD18): a statement for S3 left on `receipts-retry`, whose
+        # trigger (the event source mapping) needs no statement at all.
+        "leftover-statement-other-principal": Wrong(
+            retry()
+            + leftover_statement(
+                "receipts-retry", "s3.amazonaws.com", '"arn:aws:s3:::receipts-app"'
+            ),
+            "also lets `s3.amazonaws.com` invoke it",
+            "needs no statement",
+        ),
+        # Learner trial 10 (ZD9): the mapping disabled: the message said to create one,
+        # which AWS refuses while it exists.
+        "mapping-disabled": Wrong(
+            retry()
+            + """
+for mapping in lam.list_event_source_mappings(
+    EventSourceArn=retry_arn, FunctionName="receipts-retry"
+)["EventSourceMappings"]:
+    lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
+""",
+            "is disabled",
+            "update_event_source_mapping(UUID=",
+            "Enabled=True",
+        ),
+        # Learner trial 10 (ZD4): a batch of one and a handler that raises, no partial batch
+        # response: it works on AWS (the row comes back, and reaches the DLQ), but the stage
+        # reads in batches and reports rows; the message said the row would be deleted.
+        "batch-of-one-raises": Wrong(
+            retry(
+                'FunctionResponseTypes=["ReportBatchItemFailures"],',
+                "",
+                "BatchSize=10",
+                "BatchSize=1",
+                'failures.append({"itemIdentifier": record["messageId"]})',
+                "raise",
+                "  # only this one comes back\n            continue\n",
+                "\n",
+                '    return {"batchItemFailures": failures}',
+                "    return None",
+            ),
+            "`BatchSize=1`",
+            "does come back",
+            "each message costs an invocation",
+            "in batches",
+        ),
+        # Learner trial 10 (ZW7): the handler sends a row it can't repair to the DLQ itself
+        # and reports nothing: no retry (the redrive policy unused); the message said the rows
+        # would be deleted "as if repaired".
+        "handler-sends-to-dlq-itself": Wrong(
+            retry(
+                'dynamodb = boto3.client("dynamodb")',
+                'dynamodb = boto3.client("dynamodb")\nsqs = boto3.client("sqs")',
+                'failures.append({"itemIdentifier": record["messageId"]})',
+                'sqs.send_message(QueueUrl=os.environ["DLQ_URL"], MessageBody=record["body"])',
+                'Environment={"Variables": {"TABLE": "receipts"}}',
+                'Environment={"Variables": {"TABLE": "receipts", "DLQ_URL": dlq_url}}',
+                'allow("dynamodb:PutItem", table_arn),',
+                'allow("dynamodb:PutItem", table_arn),\n        allow("sqs:SendMessage", dlq_arn),',
+            ),
+            "sends them on itself",
+            "after a single try",
+            "`batchItemFailures`",
+        ),
     },
     right={
         # Learner trial 9 (TD9): the mapping on the alias `receipts-retry:live` (a mapping may
@@ -1492,6 +1776,27 @@ NIGHTLY_PERMISSION = """lam.add_permission(
 
 def nightly(*pairs: str) -> str:
     return BASE + swap(_NIGHTLY, *pairs)
+
+
+# EventBridge Scheduler instead of a rule (notebook 04b), in Paris time: the report's function
+# as the stage deploys it, then the schedule with a role Scheduler may assume.
+SCHEDULER_IN_PARIS = (
+    BASE
+    + _NIGHTLY[: _NIGHTLY.index("# One schedule only")]
+    + """
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+         "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+iam.create_role(RoleName="receipts-schedule", AssumeRolePolicyDocument=json.dumps(trust))
+iam.put_role_policy(RoleName="receipts-schedule", PolicyName="invoke", PolicyDocument=json.dumps(
+    {"Version": "2012-10-17", "Statement": [allow("lambda:InvokeFunction", report_arn)]}))
+boto3.client("scheduler").create_schedule(
+    Name="receipts-nightly", ScheduleExpression="cron(0 2 * * ? *)",
+    ScheduleExpressionTimezone="Europe/Paris", FlexibleTimeWindow={"Mode": "OFF"},
+    Target={"Arn": report_arn,
+            "RoleArn": iam.get_role(RoleName="receipts-schedule")["Role"]["Arn"]},
+)
+"""
+)
 
 
 # The other way to write the same cron (day of month `?`), boto3's resource API, a rule of
@@ -1699,6 +2004,36 @@ NIGHTLY = Answers(
             "is on `receipts-report` itself",
             "`receipts-report:live`",
             "Qualifier='live'",
+        ),
+        # Learner trial 10 (ZD18): a statement for S3 left on `receipts-report`.
+        "leftover-statement-other-principal": Wrong(
+            nightly()
+            + leftover_statement(
+                "receipts-report", "s3.amazonaws.com", '"arn:aws:s3:::receipts-app"'
+            ),
+            "also lets `s3.amazonaws.com` invoke it",
+            "remove_permission",
+        ),
+        # Learner trial 10 (ZD7): two targets on the rule, both the report: it runs twice a
+        # night, and the message named the (right) schedule instead of the second target.
+        "two-targets-one-rule": Wrong(
+            nightly(
+                'Targets=[{"Id": "report", "Arn": report_arn}]',
+                'Targets=[{"Id": "report", "Arn": report_arn}, '
+                '{"Id": "nightly-report", "Arn": report_arn}]',
+            ),
+            "ran 2 times",
+            "2 targets",
+            "remove_targets(Rule='receipts-nightly', Ids=['nightly-report'])",
+        ),
+        # Learner trial 10 (ZW2): an EventBridge Scheduler schedule, in Paris time, instead of
+        # the stage's rule: the message ignored the schedule (and its time zone).
+        "scheduler-instead-of-rule": Wrong(
+            SCHEDULER_IN_PARIS,
+            "EventBridge Scheduler schedule",
+            "`Europe/Paris`",
+            "events.put_rule",
+            "delete_schedule(Name='receipts-nightly')",
         ),
     },
     right={
