@@ -266,3 +266,70 @@ def test_a_queue_with_sqs_own_key_needs_no_kms_rights(fresh, deploy, lam, sqs):
     lam.invoke(FunctionName="orders", InvocationType="Event", Payload="{}")
     assert fresh.wait(10)
     assert len(_received(sqs, dlq_url)) == 1 and len(_received(sqs, failed_url)) == 1
+
+
+# ------------------------------------------------------------ UD27: HTTP API route keys
+@pytest.fixture
+def v2(fresh):
+    return fresh.client("apigatewayv2")
+
+
+@pytest.mark.parametrize(
+    ("key", "kit_words"),
+    [
+        ("get /hello/{name}", True),
+        ("GET hello/{name}", True),
+        ("GET  /hello/{name}", True),
+        ("FETCH /hello", True),
+        ("GET", True),
+        ("GET /hello/{first name}", False),
+        ("GET /events/{id}.json", False),
+        ("GET /files/{path+}/meta", False),
+        ("GET /hello/{name", False),
+    ],
+)
+def test_a_malformed_http_api_route_key_is_refused(v2, key, kit_words):
+    api = v2.create_api(Name="greetings", ProtocolType="HTTP")["ApiId"]
+    code, message, status = aws_error(lambda: v2.create_route(ApiId=api, RouteKey=key))
+    assert (code, status) == ("BadRequestException", 400)
+    if kit_words:
+        assert message.startswith(f"[local kit] The route key '{key}' is not valid")
+    else:
+        assert message == "One or more path parts appear to be invalid"
+    assert v2.get_routes(ApiId=api)["Items"] == []
+    # UpdateRoute and quick create refuse it too
+    route = v2.create_route(ApiId=api, RouteKey="GET /hello")["RouteId"]
+    code, _, _ = aws_error(lambda: v2.update_route(ApiId=api, RouteId=route, RouteKey=key))
+    assert code == "BadRequestException"
+    assert [r["RouteKey"] for r in v2.get_routes(ApiId=api)["Items"]] == ["GET /hello"]
+    target = "arn:aws:lambda:us-east-1:123456789012:function:greeter"
+    code, _, _ = aws_error(
+        lambda: v2.create_api(Name="quick", ProtocolType="HTTP", Target=target, RouteKey=key)
+    )
+    assert code == "BadRequestException"
+    assert [a["Name"] for a in v2.get_apis()["Items"]] == ["greetings"]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "$default",
+        "GET /hello/{name}",
+        "ANY /{proxy+}",
+        "POST /",
+        "DELETE /receipts/{id}",
+        "OPTIONS /a/b.c/{x_y-z}",
+        "PATCH /files/{path+}",
+    ],
+)
+def test_a_well_formed_http_api_route_key_is_taken(v2, key):
+    api = v2.create_api(Name="greetings", ProtocolType="HTTP")["ApiId"]
+    assert v2.create_route(ApiId=api, RouteKey=key)["RouteKey"] == key
+
+
+def test_a_websocket_api_keeps_its_own_route_keys(v2):
+    api = v2.create_api(
+        Name="chat", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action"
+    )["ApiId"]
+    for key in ("$connect", "sendMessage"):
+        assert v2.create_route(ApiId=api, RouteKey=key)["RouteKey"] == key
