@@ -63,6 +63,18 @@ def _api() -> dict[str, Any]:
         raise Incorrect(
             f"`{API}` is a {api.get('ProtocolType')} API; make an HTTP API (`ProtocolType='HTTP'`)."
         )
+    if api.get("DisableExecuteApiEndpoint"):
+        # Learner trial 10 (UD11): a disabled default endpoint takes no calls (with automatic
+        # deployments at once), and the task's URL is that endpoint; clients that still
+        # connect "receive a 403 Forbidden status code". The kit answered 200.
+        # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-disable-default-endpoint.html
+        # https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-disable-default-endpoint.html
+        raise Incorrect(
+            f"`{API}` has `DisableExecuteApiEndpoint=True`: its default endpoint "
+            f"(`{api.get('ApiEndpoint')}`) refuses every request with 403 Forbidden, and the "
+            "task's `GET /hello/<name>` is called there. Enable it again: "
+            "`apigw.update_api(ApiId=..., DisableExecuteApiEndpoint=False)`."
+        )
     return api
 
 

@@ -333,6 +333,13 @@ ANSWERS = {
                 "allow only the source",
                 "in the region `us-west-2`",
             ),
+            # Learner trial 10 (UD11): the default endpoint disabled; on AWS it answers 403 to
+            # every request, and the task's URL is that endpoint. (The kit answered 200.)
+            "default-endpoint-disabled": Wrong(
+                api(GREETS) + "apigw.update_api(ApiId=api_id, DisableExecuteApiEndpoint=True)\n",
+                "`DisableExecuteApiEndpoint=True`",
+                "403",
+            ),
             "second-api-same-name": Wrong(
                 api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
                 "2 APIs named `greetings`",
