@@ -864,6 +864,9 @@ def _what_shop_published(runs: list[Invocation]) -> str:
     document = _document(line)
     if document is None:  # not JSON by itself: CloudWatch Logs reads each line alone
         return _not_one_line(line, runs)
+    prefix = _text_before(line)
+    if prefix:
+        return prefix
     problem = _timestamp_problem(document)
     if problem:
         return problem
@@ -915,6 +918,30 @@ def _wrapped_by_json_format(runs: list[Invocation]) -> str | None:
                     "itself."
                 )
     return None
+
+
+def _text_before(line: str) -> str | None:
+    """Learner trial 10 (XD4): text of the handler's own before the JSON object (`print("EMF",
+    json.dumps(doc))`): the log event is EMF only when its message is the object alone (the
+    runtime's own prefix of a `logging` call aside), EMF specification's root node,
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html."""
+    from ..runtime import emf
+
+    text = line.strip()
+    start = text.find("{")
+    if start <= 0 or re.match(r"\[[A-Z]+\]\t", text):  # the runtime's prefix of `logging`
+        return None
+    try:
+        if emf.parse(line):  # the kit's EMF reads it (after the runtime's prefix)
+            return None
+    except emf.InvalidEMF:
+        return None  # something else is wrong: said below
+    return (
+        f"the line with `_aws` that `shop` printed starts with `{text[:start].strip()[:30]}` "
+        "before its JSON object. CloudWatch Logs reads a log event as EMF only when it is one "
+        "JSON object with nothing before or after it, so nothing is published: print the "
+        "document alone, `print(json.dumps(...))`."
+    )
 
 
 def _split_document(printed: list[str]) -> bool:

@@ -452,6 +452,20 @@ Q2 = Answers(
             "not json",
             "`json.dumps(...)`",
         ),
+        # Learner trial 10 (XD4): a label printed before the document; the log event is no
+        # JSON object, so no EMF (spec's root node). It passed.
+        "text-before-the-json": Wrong(
+            shop().replace("        print(line)", '        print("EMF", line)'),
+            "starts with `EMF`",
+            "nothing before or after it",
+        ),
+        # Learner trial 10 (XD16): NaN in a member beside the metric: json.dumps writes it, and
+        # the line is no JSON (RFC 8259). It passed.
+        "nan-in-emf-line": Wrong(
+            shop(extra=', "avg_item_price": float("nan")'),
+            "'avg_item_price' is NaN",
+            "JSON doesn't have",
+        ),
         # The skeleton as it is: no EMF line.
         "no-emf-line": Wrong(
             "shop_source = '''\ndef handler(event, context):\n    return {'ok': True}\n'''\n"
