@@ -236,7 +236,7 @@ def _reported(payload: Any) -> list[str] | None:
         return None
     items = payload.get("batchItemFailures")
     if items is None:
-        return [] if not payload else None
+        return []  # a null list: "a complete success" too (services-sqs-errorhandling.html)
     if not isinstance(items, list):
         return None
     if not all(isinstance(item, dict) for item in items):
@@ -1268,7 +1268,8 @@ notebook_03 = SimpleNamespace(
             "Four parts, as in section 1.3: a role whose inline policy names the bucket's "
             "objects, a handler that decodes the key S3 sends before using it, the permission "
             "that lets S3 invoke the function for this bucket (`SourceArn`), and a notification "
-            "whose filter has both a prefix and a suffix rule."
+            "for every kind of upload (a copy or a multipart upload is one too) whose filter has "
+            "both a prefix and a suffix rule."
         ),
         solution_code=_CSV_SOLUTION,
     ),
