@@ -1309,7 +1309,9 @@ notebook_12a = SimpleNamespace(
             "in a row, adding two objects to the bucket (under a prefix, not `.json`) and "
             "removing them between them, and reads "
             "`objects`, `clients_made` and each invocation's log; then it runs the code as "
-            "warm invocations and counts every SDK client it makes, with `make_client()` or not."
+            "warm invocations, minutes apart on the environment's clocks, and counts every SDK "
+            "client it makes, with `make_client()` or not, and once more as if the bucket were "
+            "empty."
         ),
         checker=_check_client_once,
         hint_text=(
@@ -1330,7 +1332,8 @@ notebook_12a = SimpleNamespace(
             "each call must do more: the time left decides when to stop, not a fixed amount of "
             "work. It also runs the code with a `work` of its own that records each item done, "
             "on a clock of its own, each call starting with less time left than the one "
-            "before, so that a call must stop before every item in turn, the last one too."
+            "before, so that a call must stop before every item in turn, the last one too "
+            "(one item there takes 300 ms); and it sends the first call again, as a retry."
         ),
         checker=_check_batches,
         hint_text=(
