@@ -292,10 +292,19 @@ def _check_alerts() -> str:
                 f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming "
                 f"it reached `{TOPIC}`{within}, though `{ALERTS}` reported no failure. {elsewhere}"
             )
+        if error:
+            # Learner trial 10 (YW5): the error first (SNS refusing the publish, say), then the
+            # advice: the handler may well publish one, with the id.
+            raise Incorrect(
+                f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming "
+                f"it reached `{TOPIC}`: `{ALERTS}` failed: {error.rstrip('.')}. Make the "
+                "publish of an alert with the receipt's id in it "
+                "(`sns.publish(TopicArn=..., Message=...)`) succeed."
+            )
         raise Incorrect(
             f"the check wrote a receipt of {big_total} to `{TABLE}`, and no message naming it "
             f"reached `{TOPIC}`{within}. Publish one "
-            "(`sns.publish(TopicArn=..., Message=...)`) with the receipt's id in it." + failed
+            "(`sns.publish(TopicArn=..., Message=...)`) with the receipt's id in it."
         )
     if not naming(over):
         error = _last_error(mark)
@@ -518,7 +527,20 @@ def _require_batches_done(mapping: dict[str, Any], mark: LogMark) -> None:
             "reported, so the handler publishes its alert again at each retry, and the "
             "records behind it wait. Report only the records whose processing failed: "
             "`{'batchItemFailures': []}` (or nothing) when all went well."
+            + _new_image_missing(mark)
         )
+
+
+def _new_image_missing(mark: LogMark) -> str:
+    """Learner trial 10 (YW6): a sentence when the function's log, since `mark`, shows a
+    KeyError on `NewImage` (a REMOVE record has none), or ""."""
+    if not any("KeyError" in message and "NewImage" in message for message in mark.new_messages()):
+        return ""
+    return (
+        " Its log shows a `KeyError` on `NewImage`: a `REMOVE` record has no `NewImage`. "
+        "Look at `eventName` before reading it, and report only a record that failed (by its own "
+        "`SequenceNumber`)."
+    )
 
 
 def _others_on_stream(stream_arn: str) -> str:

@@ -456,6 +456,14 @@ lam.create_event_source_mapping(
             "`FilterCriteria`",
             "matches none of the mapping's filters",
         ),
+        # Learner trial 10 (YW5): SNS refuses a Subject of 100 characters or more; the message
+        # said "Publish one" first, then quoted the error. The error comes first now.
+        "subject-over-100-characters": Wrong(
+            q1('Subject="A big receipt",', 'Subject="A big receipt " * 8,'),
+            "`receipts-alerts` failed",
+            "Subject must be less than 100 characters",
+            "succeed",
+        ),
         # Learner trial 10 (YD11): a summary message per batch on the alert topic; the check
         # counted only messages naming its receipts.
         "summary-message-per-batch": Wrong(
