@@ -756,7 +756,7 @@ UPLOAD_EVENTS = {
     "s3:ObjectCreated:Post": "a browser form's POST",
     "s3:ObjectCreated:Copy": "a `copy_object`",
     "s3:ObjectCreated:CompleteMultipartUpload": (
-        "a multipart upload, which `upload_file` and `aws s3 cp` make for a large file"
+        "a multipart upload (what `upload_file` and `aws s3 cp` make of a large file)"
     ),
 }
 
@@ -901,7 +901,7 @@ def _upload(key: str, text: str, way: str, source: str) -> None:
             raise
         raise Incorrect(
             f"`{BUCKET}`'s bucket policy refused the check's upload of `{key}` "
-            f"({UPLOAD_EVENTS[way]}, {error.get('Code') or status}){denying}: it refuses "
+            f"({UPLOAD_EVENTS[way]}: {error.get('Code') or status}){denying}: it refuses "
             f"uploads that the task says must run `{CONVERTER}` (and the function's own "
             "writes to `processed/` too). Change or remove the bucket policy "
             f"(`s3.delete_bucket_policy(Bucket='{BUCKET}')`): the task needs none."
@@ -909,7 +909,7 @@ def _upload(key: str, text: str, way: str, source: str) -> None:
 
 
 def _denying_statements() -> str | None:
-    """' (statement(s) ...)' naming the bucket policy's Deny statements that may refuse an
+    """' by its Deny statement(s) ...' naming the bucket policy's Deny statements that may refuse an
     upload, '' when it has none to name, None when the bucket has no policy (or one that denies
     by `aws:SecureTransport` alone: every request over HTTPS passes it, on AWS; a refusal then
     is the kit's, and the check's failure)."""
@@ -937,7 +937,7 @@ def _denying_statements() -> str | None:
     if denies and all("securetransport" in json.dumps(s).lower() for s in denies):
         return None
     names = [f"`{s['Sid']}`" if s.get("Sid") else "without a Sid" for s in denies]
-    return f" (its Deny statement(s) {', '.join(names)})" if names else ""
+    return f" by its Deny statement(s) {', '.join(names)}" if names else ""
 
 
 def _filter_advice() -> str:
