@@ -916,6 +916,17 @@ class _Ahead:
                     for m in list(sys.modules.values())
                     if str(getattr(m, "__file__", None) or "").startswith(folder + "/")
                 ]
+        package = {id(namespace) for namespace in namespaces}
+        # Powertools' clock counts only for a package that uses Powertools: it may have been
+        # imported in this process by something else (an earlier check), which must not make
+        # a handler that holds no clock look as if it did.
+        uses_powertools = any(
+            str(getattr(held, "__module__", None) or getattr(held, "__name__", "")).startswith(
+                "aws_lambda_powertools"
+            )
+            for namespace in namespaces
+            for held in list(namespace.values())
+        )
         namespaces += [
             vars(m)
             for name, m in list(sys.modules.items())
@@ -933,7 +944,9 @@ class _Ahead:
                     saved.append((namespace, name, held))
                     namespace[name] = replacement
         try:
-            yield bool(saved)
+            yield any(id(namespace) in package for namespace, _, _ in saved) or (
+                uses_powertools and bool(saved)
+            )
         finally:
             for namespace, name, held in saved:
                 namespace[name] = held
