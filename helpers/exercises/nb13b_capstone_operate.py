@@ -217,8 +217,14 @@ def _check_alerts() -> str:
         # (MaximumRetryAttempts -1 by default: until the record expires,
         # https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html), and each
         # retry publishes again, however late it comes (learner trial 9, SD16 and SD17).
+        # Every enabled mapping on the stream, not only the one judged: another (an earlier
+        # attempt's, on an alias) alerts too, and its alerts must be in before they're counted.
         settled = wait_until(
-            lambda: _caught_up(mapping) or _crashed(mark) or _reported_failures(mapping, mark),
+            lambda: (
+                (_caught_up(mapping) and _all_on_stream_caught_up(stream_arn))
+                or _crashed(mark)
+                or _reported_failures(mapping, mark)
+            ),
             ALERT_WAIT_S,
             step=0.05,
         )
@@ -488,6 +494,16 @@ def _caught_up(mapping: dict[str, Any]) -> bool:
     can't be found (the check can't tell more than the alerts say)."""
     caught_up = kit().mapping_caught_up(str(mapping.get("UUID")))
     return True if caught_up is None else caught_up
+
+
+def _all_on_stream_caught_up(stream_arn: str) -> bool:
+    """Kit-only: whether every enabled mapping on the stream has caught up (see _caught_up)."""
+    found = client("lambda").list_event_source_mappings(EventSourceArn=stream_arn)
+    return all(
+        _caught_up(m)
+        for m in found["EventSourceMappings"]
+        if m.get("State") in ("Enabled", "Enabling", "Updating")
+    )
 
 
 def _last_result(mapping: dict[str, Any]) -> str:
