@@ -331,6 +331,7 @@ def test_http_api_with_its_default_endpoint_disabled_answers_403(deploy, fresh):
     response = requests.get(api["ApiEndpoint"] + "/x", timeout=30)
     assert (response.status_code, response.json()) == (403, {"message": "Forbidden"})
 
+
 def test_http_api_refuses_a_second_route_or_stage_of_the_same_name(deploy, fresh):
     # CreateRoute and CreateStage list ConflictException (learner trials 9 and 10).
     arn = deploy("hello", ECHO)["FunctionArn"]
@@ -342,6 +343,7 @@ def test_http_api_refuses_a_second_route_or_stage_of_the_same_name(deploy, fresh
         v2.create_stage(ApiId=api, StageName="$default")
     v2.create_route(ApiId=api, RouteKey="GET /other")
     v2.create_stage(ApiId=api, StageName="dev")
+
 
 def test_http_api_routes_path_parameters_and_stages(deploy, fresh):
     arn = deploy("items", ECHO)["FunctionArn"]
