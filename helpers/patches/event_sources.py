@@ -12,7 +12,6 @@ import contextvars
 import copy
 import hashlib
 import json
-import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ from ..access.function_policies import Caller
 from ..runtime import metrics, recursion
 from ..runtime.service import Runtime
 from ..triggers import schedules, shard_poller
-from . import mapping_checks
+from . import events_names, mapping_checks
 from .resource_policies import logs_callers, may_invoke
 
 _runtime: Callable[[], Runtime | None] = lambda: None  # noqa: E731
@@ -75,7 +74,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     sns_models.Subscription.publish = _lambda_record(sns_models.Subscription.publish)
     events_models.Rule.send_to_targets = _lambda_targets(events_models.Rule.send_to_targets)
     events_models.EventsBackend.put_rule = _scheduled_rule(events_models.EventsBackend.put_rule)
-    events_models.EventsBackend.put_targets = _named_targets(
+    events_models.EventsBackend.put_targets = events_names.named_targets(
         events_models.EventsBackend.put_targets
     )
     events_models.EventsBackend.put_events = _on_kit_clock(events_models.EventsBackend.put_events)
@@ -508,41 +507,10 @@ def _on_kit_clock(original: Callable) -> Callable:
     return put_events
 
 
-# A rule's Name and a target's Id: "Pattern: [\.\-_A-Za-z0-9]+", 1 to 64 characters (PutRule and
-# Target, EventBridge API reference, https://docs.aws.amazon.com/eventbridge/latest/APIReference/,
-# as of 2026-12), refused in AWS's validation format. Learner trial 10 (VD8).
-EVENTS_NAME = r"[\.\-_A-Za-z0-9]+"
-EVENTS_NAME_MAX = 64
-
-
-def _events_name_checked(value: Any, where: str) -> None:
-    text = str(value)
-    if not re.fullmatch(EVENTS_NAME, text):
-        constraint = f"Member must satisfy regular expression pattern: {EVENTS_NAME}"
-    elif len(text) > EVENTS_NAME_MAX:
-        constraint = f"Member must have length less than or equal to {EVENTS_NAME_MAX}"
-    else:
-        return
-    raise events_models.ValidationException(
-        f"1 validation error detected: Value '{text}' at '{where}' failed to satisfy "
-        f"constraint: {constraint}"
-    )
-
-
-def _named_targets(original: Callable) -> Callable:
-    def put_targets(self: Any, name: str, event_bus_arn: Any, targets: list, *a: Any) -> Any:
-        """PutTargets refuses a target Id EventBridge refuses."""
-        for number, target in enumerate(targets or [], start=1):
-            _events_name_checked(target.get("Id", ""), f"targets.{number}.member.id")
-        return original(self, name, event_bus_arn, targets, *a)
-
-    return put_targets
-
-
 def _scheduled_rule(original: Callable) -> Callable:
     def put_rule(self: Any, name: str, *args: Any, **kw: Any) -> Any:
         """PutRule checks a ScheduleExpression as AWS does, and the schedule starts now."""
-        _events_name_checked(name, "name")
+        events_names.check(name, "name")
         expression = kw.get("scheduled_expression")
         if expression:
             try:

@@ -519,9 +519,7 @@ class Runtime:
                 "opt_root": str(opt or ""),
                 "strict_imports": self.strict_imports,
                 "handler": spec.handler,
-                # The handler's own boto3 calls reach this same local AWS (bootstrap.py keeps
-                # the address out of os.environ, as Lambda's environment has none).
-                "endpoint_url": self.endpoint_url,
+                "endpoint_url": self.endpoint_url,  # the handler's boto3 reaches it (sdk_guard)
                 "memory_mb": spec.memory,
                 "threads_max": THREADS_MAX,
             },
