@@ -475,13 +475,26 @@ def _not_from_events(
                     "from. Each execution environment writes a log stream of its own, and "
                     "every invocation counts: use the events of every stream."
                 )
-    half = events[: len(events) // 2]
-    if half and repeat == found and again(half) == found and not _fits(found, half):
+    # Events whose every Duration is three times as long: any figure computed from the
+    # REPORT lines changes. (Half of the events, used before, could share the right
+    # answer's wrong figures by chance, e.g. the same maximum and error rate: CI, stop 25.)
+    stretched = [_stretched(e) for e in events]
+    if repeat == found and again(stretched) == found and not _fits(found, stretched):
         return (
-            f"{said}, and the same figures for half of those events: it doesn't compute them "
-            "from the events it is given. Compute from the function's argument, `events`."
+            f"{said}, and the same figures for the same events with every Duration three "
+            "times as long: it doesn't compute them from the events it is given. Compute "
+            "from the function's argument, `events`."
         )
     return None
+
+
+def _stretched(event: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a log event whose REPORT line's Durations are three times as long."""
+    message = event.get("message")
+    if not isinstance(message, str) or not message.startswith("REPORT "):
+        return dict(event)
+    longer = re.sub(r"(Duration: )([\d.]+)", lambda m: f"{m[1]}{float(m[2]) * 3:.2f}", message)
+    return {**event, "message": longer}
 
 
 def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float, float] | None:

@@ -182,6 +182,23 @@ Q1 = Answers(
             "figures of `inventory_events`",
             "the function's argument, `events`",
         ),
+        # Works the figures out at its first call and returns them ever after: the branch
+        # that feeds it the same events with longer Durations (before stop 26, half of the
+        # events, whose figures could match the whole's by chance: CI on Python 3.13).
+        "keeps-its-first-result": Wrong(
+            "from helpers import pricing\n\n"
+            "_first = {}\n\n"
+            "def summarize(events):\n"
+            "    if not _first:\n"
+            "        reports = pricing.report_frame(events)\n"
+            "        failed = [e for e in events if e['message'].startswith('[ERROR] ')]\n"
+            "        _first.update(p90_ms=reports['duration_ms'].quantile(0.9),\n"
+            "                      error_rate=len(failed) / len(reports))\n"
+            "    return dict(_first)\n\n"
+            "answer = summarize\n",
+            "every Duration three times as long",
+            "the function's argument, `events`",
+        ),
         # Learner trial 10 (XD3): lists kept in mutable default arguments, so each call adds
         # its events to those of the calls before; it was told to change its percentile method.
         "mutable-default-accumulates": Wrong(
