@@ -456,6 +456,17 @@ def role_name_of(function: str) -> str:
     return function_config(function)["Role"].rsplit("/", 1)[-1]
 
 
+def role_exists(role: str) -> bool:
+    """Whether an IAM role (a name or an ARN) exists: Lambda can't run a function as a
+    deleted role (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html)."""
+    iam = client("iam")
+    try:
+        iam.get_role(RoleName=str(role).rsplit("/", 1)[-1])
+    except iam.exceptions.NoSuchEntityException:
+        return False
+    return True
+
+
 def role_statements(role: str) -> list[Statement]:
     """Every statement of a role's identity policies: inline ones and attached managed ones."""
     iam = client("iam")

@@ -29,6 +29,7 @@ from .harness import (
     printed_text,
     require_not_paused,
     role_allows,
+    role_exists,
     role_statements,
 )
 
@@ -292,15 +293,12 @@ def require_role_exists(function: str, config: dict, what: str = "") -> None:
     learner trial 10, U D22: a greeter whose role was deleted passed q1). `what` names the
     version, when it is one."""
     role = str(config.get("Role", "")).rsplit("/", 1)[-1]
-    iam = client("iam")
-    try:
-        iam.get_role(RoleName=role)
-    except iam.exceptions.NoSuchEntityException:
+    if not role_exists(role):
         raise Incorrect(
             f"{what or f'`{function}`'}'s execution role `{role}` doesn't exist any more: Lambda "
             "can't run the function as it. Give the function a role that exists "
             f"(`update_function_configuration(FunctionName='{function}', Role=...)`)."
-        ) from None
+        )
 
 
 def _runtime_note(config: dict) -> str:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from . import apps
 from .core import Exercise, Incorrect
-from .harness import Invocation, client, function_config, invoke
+from .harness import Invocation, client, function_config, invoke, role_exists
 from .nb01_first_function import existing_function
 
 FUNCTION = "counter"
@@ -44,16 +44,13 @@ def _require_role(version: str, config: dict) -> None:
     (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html; learner
     trial 10, U D22: counter's role deleted after a right canary still passed)."""
     role = str(config.get("Role", "")).rsplit("/", 1)[-1]
-    iam = client("iam")
-    try:
-        iam.get_role(RoleName=role)
-    except iam.exceptions.NoSuchEntityException:
+    if not role_exists(role):
         raise Incorrect(
             f"version {version} of `{FUNCTION}` runs as the execution role `{role}`, which "
             "doesn't exist any more: Lambda can't run it. A published version keeps the role it "
             f"was published with: create `{role}` again (trusting `lambda.amazonaws.com`), or "
             f"give `{FUNCTION}` a role that exists and publish two new versions."
-        ) from None
+        )
 
 
 def _published(version: str, role: str) -> None:
