@@ -69,6 +69,26 @@ def deploy(request, fresh, lam) -> Callable[..., dict[str, Any]]:
     return create
 
 
+# A handler that prints the event it gets, for tests that read it back from the logs.
+RECORDER = """
+import json
+def handler(event, context):
+    print("EVENT", json.dumps(event))
+"""
+
+
+@pytest.fixture
+def sqs(fresh):
+    """An SQS client (test_async overrides it with short retry delays)."""
+    return fresh.client("sqs")
+
+
+@pytest.fixture
+def s3(fresh):
+    """An S3 client (test_iam_enforcement overrides it with two buckets)."""
+    return fresh.client("s3")
+
+
 def role_allowing(name: str, actions: list[str], resource: str) -> str:
     """A role with basic logging rights plus `actions` on `resource`: IAM is enforced."""
     arn = execution_role(name)

@@ -7,25 +7,9 @@ import json
 
 import pytest
 
-from tests.conftest import aws_error, log_messages, make_queue, role_allowing, until
+from tests.conftest import RECORDER, aws_error, log_messages, make_queue, role_allowing, until
 
 ROLE_POLICIES = ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]
-
-RECORDER = """
-import json
-def handler(event, context):
-    print("EVENT", json.dumps(event))
-"""
-
-
-@pytest.fixture
-def sqs(fresh):
-    return fresh.client("sqs")
-
-
-@pytest.fixture
-def s3(fresh):
-    return fresh.client("s3")
 
 
 # ------------------------------------------------------------------------------------ SQS

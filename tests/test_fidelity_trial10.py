@@ -8,6 +8,7 @@ import json
 import pytest
 
 from tests.conftest import (
+    RECORDER,
     allow_invoke,
     aws_error,
     log_messages,
@@ -17,22 +18,6 @@ from tests.conftest import (
 )
 
 ROLE_POLICIES = ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]
-
-RECORDER = """
-import json
-def handler(event, context):
-    print("EVENT", json.dumps(event))
-"""
-
-
-@pytest.fixture
-def sqs(fresh):
-    return fresh.client("sqs")
-
-
-@pytest.fixture
-def s3(fresh):
-    return fresh.client("s3")
 
 
 # ------------------------------------------------------- UD19: UpdateEventSourceMapping on SQS

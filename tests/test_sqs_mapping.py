@@ -38,11 +38,6 @@ def batches(logs, name: str) -> list[list[str]]:
     ]
 
 
-@pytest.fixture
-def sqs(fresh):
-    return fresh.client("sqs")
-
-
 def depth(sqs, url: str) -> int:
     attributes = sqs.get_queue_attributes(
         QueueUrl=url,
