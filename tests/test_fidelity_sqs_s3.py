@@ -113,17 +113,18 @@ def test_whole_seconds_within_the_ranges_are_kept(sqs):
 
 
 # ------------------------------------------------------------------ SQS event source mapping
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
-        ("BisectBatchOnFunctionError", True),
-        ("MaximumRetryAttempts", 2),
-        ("MaximumRecordAgeInSeconds", 60),
-        ("ParallelizationFactor", 2),
-        ("TumblingWindowInSeconds", 30),
-        ("DestinationConfig", {"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:1:x"}}),
-    ],
-)
+# Settings of stream mappings only: AWS refuses each on a queue's mapping, at create and update.
+STREAM_ONLY = [
+    ("BisectBatchOnFunctionError", True),
+    ("MaximumRetryAttempts", 2),
+    ("MaximumRecordAgeInSeconds", 60),
+    ("ParallelizationFactor", 2),
+    ("TumblingWindowInSeconds", 30),
+    ("DestinationConfig", {"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:1:x"}}),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), STREAM_ONLY)
 def test_a_queue_mapping_refuses_a_streams_setting(deploy, lam, sqs, name, value):
     deploy("worker", RECORDER)
     _, arn = make_queue(sqs, "orders")
@@ -135,6 +136,21 @@ def test_a_queue_mapping_refuses_a_streams_setting(deploy, lam, sqs, name, value
     assert (code, status) == ("InvalidParameterValueException", 400)
     assert message == f"Invalid request provided: {name} is not valid for SQS event sources."
     assert lam.list_event_source_mappings(FunctionName="worker")["EventSourceMappings"] == []
+
+
+# UD19 (learner trial 10): and when a queue's mapping is updated
+@pytest.mark.parametrize(("name", "value"), STREAM_ONLY)
+def test_updating_a_queue_mapping_refuses_a_streams_setting(deploy, lam, sqs, name, value):
+    deploy("worker", RECORDER)
+    _, arn = make_queue(sqs, "orders")
+    uuid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")["UUID"]
+    code, message, status = aws_error(
+        lambda: lam.update_event_source_mapping(UUID=uuid, **{name: value})
+    )
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert message == f"Invalid request provided: {name} is not valid for SQS event sources."
+    # a queue's own settings are still updated
+    assert lam.update_event_source_mapping(UUID=uuid, BatchSize=3)["BatchSize"] == 3
 
 
 def test_a_queue_mapping_without_them_is_made(deploy, lam, sqs):
