@@ -188,6 +188,16 @@ def make_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
     return url, arn["QueueArn"]
 
 
+def string_keyed_table(ddb: Any, name: str, key: str = "pk") -> None:
+    """An on-demand DynamoDB table whose partition key `key` is a string."""
+    ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
 def table_with_stream(ddb: Any, name: str = "items") -> str:
     """A DynamoDB table keyed by `id`, with a NEW_AND_OLD_IMAGES stream; the stream's ARN."""
     table = ddb.create_table(

@@ -14,6 +14,7 @@ from tests.conftest import (
     log_messages,
     make_queue,
     role_allowing,
+    string_keyed_table,
     table_with_stream,
     until,
 )
@@ -306,12 +307,7 @@ def test_a_function_subscribed_to_its_own_log_group_is_stopped(deploy, fresh, lo
 
 def test_a_misspelt_condition_function_is_awss_validation_error_not_a_kit_failure(fresh):
     ddb = fresh.client("dynamodb")
-    ddb.create_table(
-        TableName="ledger",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    string_keyed_table(ddb, "ledger")
     item = {"pk": {"S": "d-1"}}
     with pytest.raises(ddb.exceptions.ClientError) as error:
         ddb.put_item(TableName="ledger", Item=item, ConditionExpression="attribute_not_exist(pk)")
@@ -328,12 +324,7 @@ def test_a_misspelt_condition_function_is_awss_validation_error_not_a_kit_failur
 def test_partiql_the_kit_cannot_run_is_a_400_that_says_so_not_a_kit_failure(fresh):
     # Learner trial 10 (VD4): a parameter inside an INSERT's VALUE was a 500 boto3 retried.
     ddb = fresh.client("dynamodb")
-    ddb.create_table(
-        TableName="bank",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    string_keyed_table(ddb, "bank")
     insert = {"Statement": "INSERT INTO bank VALUE {'pk': ?}", "Parameters": [{"S": "d-1"}]}
     with pytest.raises(ddb.exceptions.ClientError) as error:
         ddb.execute_transaction(TransactStatements=[insert])
@@ -347,12 +338,7 @@ def test_updated_old_and_new_return_every_attribute_the_update_names(fresh):
     # DynamoDB returns the attributes an update expression names, changed or not: a repeat of
     # `SET seen = if_not_exists(seen, :now)` gets the first `seen` back (moto returned nothing).
     ddb = fresh.client("dynamodb")
-    ddb.create_table(
-        TableName="marks",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    string_keyed_table(ddb, "marks")
 
     def mark(when: str, returns: str) -> dict:
         return ddb.update_item(
@@ -442,12 +428,7 @@ def test_s3_notification_filters_are_taken_and_refused_as_s3_does(fresh):
 
 def test_delete_item_keeps_its_legacy_expected_condition(fresh):
     ddb = fresh.client("dynamodb")
-    ddb.create_table(
-        TableName="receipts",
-        KeySchema=[{"AttributeName": "receipt_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "receipt_id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    string_keyed_table(ddb, "receipts", "receipt_id")
     ddb.put_item(TableName="receipts", Item={"receipt_id": {"S": "r-1"}})
     must_exist = {"receipt_id": {"ComparisonOperator": "NOT_NULL"}}
     with pytest.raises(ddb.exceptions.ConditionalCheckFailedException):
@@ -458,12 +439,7 @@ def test_delete_item_keeps_its_legacy_expected_condition(fresh):
 
 def test_a_key_of_another_type_than_the_table_s_is_refused(fresh):
     ddb = fresh.client("dynamodb")
-    ddb.create_table(
-        TableName="typed",
-        KeySchema=[{"AttributeName": "receipt_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "receipt_id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    string_keyed_table(ddb, "typed", "receipt_id")
     for call in (ddb.get_item, ddb.delete_item):
         for key in ({"N": "12"}, {"N": "r-1006"}):  # the second isn't even a number (was a 500)
             with pytest.raises(ddb.exceptions.ClientError) as error:
@@ -478,12 +454,7 @@ def test_a_key_of_another_type_than_the_table_s_is_refused(fresh):
 def test_dynamodb_refuses_numbers_keys_and_batches_beyond_its_limits(fresh):
     # Learner trial 10 (ZD10, ZD11, ZD12): HowItWorks.NamingRulesDataTypes, API_BatchWriteItem.
     ddb = fresh.client("dynamodb")
-    ddb.create_table(
-        TableName="limits",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    string_keyed_table(ddb, "limits")
 
     def refused(call, *words: str) -> None:
         with pytest.raises(ddb.exceptions.ClientError) as error:
