@@ -1777,6 +1777,9 @@ NIGHTLY_PERMISSION = """lam.add_permission(
 )"""
 
 
+HANDLER_STARTS = "def handler(event, context):\n    pages"
+
+
 def nightly(*pairs: str) -> str:
     return BASE + swap(_NIGHTLY, *pairs)
 
@@ -1920,6 +1923,36 @@ NIGHTLY = Answers(
         ),
         "missing-add-permission": Wrong(
             nightly(NIGHTLY_PERMISSION, ""), "resource-based policy", "events.amazonaws.com"
+        ),
+        # Stop 26: a nightly run that times out runs again in a copy with 10 s more (a right
+        # report outlasted 3 s on a machine at a load of 13); what is slow for real still
+        # fails, named by what doesn't depend on the machine's load.
+        "report-sleeps-past-its-timeout": Wrong(
+            nightly(
+                HANDLER_STARTS,
+                HANDLER_STARTS.replace("    pages", "    __import__('time').sleep(4)\n    pages"),
+            ),
+            "`time.sleep` for 4.0 s",
+            "`Timeout` of 3 s",
+        ),
+        "report-waits-on-an-event": Wrong(
+            nightly(
+                HANDLER_STARTS,
+                HANDLER_STARTS.replace(
+                    "    pages", "    __import__('threading').Event().wait(4)\n    pages"
+                ),
+            ),
+            "took 4.",
+            "`Timeout` of 3 s",
+        ),
+        "report-waits-for-ever": Wrong(
+            nightly(
+                HANDLER_STARTS,
+                HANDLER_STARTS.replace(
+                    "    pages", "    __import__('threading').Event().wait()\n    pages"
+                ),
+            ),
+            "timed out there too",
         ),
         # Learner trial 7 (D7): weekdays only, as 04b's example; it passed when the next night
         # was a weekday (the check ran Sunday to Thursday) and failed on Friday and Saturday.
