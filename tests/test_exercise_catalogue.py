@@ -46,8 +46,18 @@ def _run(exercise, *cells: str, raises: str = ""):
     return exercise.check(namespace["answer"]) if "answer" in namespace else exercise.check()
 
 
-def _catalogue_tests(notebook: str, question: str) -> type:
-    """One class per exercise, so pytest-xdist (--dist loadscope) spreads them over workers."""
+# Entries per test class: pytest-xdist (--dist loadscope) sends a class to one worker, and a
+# capstone exercise's 40 entries in one class kept a worker busy for minutes after the others
+# had finished. Classes of a few entries each spread over the workers.
+CHUNK = 8
+
+
+def _chunks(names: list[str]) -> list[list[str]]:
+    return [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
+
+
+def _catalogue_tests(notebook: str, question: str) -> list[type]:
+    """The classes of one exercise's catalogue: the first holds its sequence and size tests."""
     answers = ENTRIES[notebook, question]
     exercise = _exercise(notebook, question)
 
@@ -63,17 +73,25 @@ def _catalogue_tests(notebook: str, question: str) -> type:
         for words in wrong.says:
             assert words.lower() in result.message.lower(), (mistake, words, result.message)
 
+    def wrong_answers(mistakes: list[str]) -> type:
+        class Wrong:
+            @pytest.mark.parametrize("mistake", mistakes)
+            def test_a_wrong_answer_gets_a_cross_naming_its_mistake(self, fresh, mistake):
+                wrong = answers.wrong[mistake]
+                crossed(_run(exercise, answers.before, wrong.code, raises=wrong.raises), mistake)
+
+        return Wrong
+
+    def right_answers(names: list[str]) -> type:
+        class Right:
+            @pytest.mark.parametrize("name", names)
+            def test_a_right_answer_unlike_the_solution_gets_a_tick(self, fresh, name):
+                result = _run(exercise, answers.before, answers.right[name])
+                assert result.passed, result.message
+
+        return Right
+
     class Catalogue:
-        @pytest.mark.parametrize("mistake", alone)
-        def test_a_wrong_answer_gets_a_cross_naming_its_mistake(self, fresh, mistake):
-            wrong = answers.wrong[mistake]
-            crossed(_run(exercise, answers.before, wrong.code, raises=wrong.raises), mistake)
-
-        @pytest.mark.parametrize("name", list(answers.right))
-        def test_a_right_answer_unlike_the_solution_gets_a_tick(self, fresh, name):
-            result = _run(exercise, answers.before, answers.right[name])
-            assert result.passed, result.message
-
         def test_wrong_then_right_passes_and_right_then_broken_fails(self, fresh):
             wrong = answers.wrong[first]
             crossed(_run(exercise, answers.before, wrong.code, raises=wrong.raises), first)
@@ -96,13 +114,20 @@ def _catalogue_tests(notebook: str, question: str) -> type:
                 assert wrong.says, "each mistake names the words its message must contain"
 
     name = f"TestNotebook{notebook}{question[0].upper()}{question[1:]}"
-    Catalogue.__name__ = Catalogue.__qualname__ = name
-    return Catalogue
+    parts = [Catalogue]
+    parts += [wrong_answers(chunk) for chunk in _chunks(alone)]
+    parts += [right_answers(chunk) for chunk in _chunks(list(answers.right))]
+    classes = []
+    for n, part in enumerate(parts):
+        # The exercise's name first, so that `-k Notebook13aNightly` still selects them all.
+        part.__name__ = part.__qualname__ = name if n == 0 else f"{name}Part{n}"
+        classes.append(part)
+    return classes
 
 
 for _notebook, _question in ENTRIES:
-    _class = _catalogue_tests(_notebook, _question)
-    globals()[_class.__name__] = _class
+    for _class in _catalogue_tests(_notebook, _question):
+        globals()[_class.__name__] = _class
 
 
 def test_every_exercise_has_a_catalogue():
