@@ -683,6 +683,11 @@ def _check_sns_filter() -> str:
         now = f" Its FilterPolicy is `{attributes.get('FilterPolicy', '(none)')}`"
         if attributes.get("FilterPolicyScope") == "MessageBody":
             now += ", with FilterPolicyScope `MessageBody`: it filters on the body"
+        elif case := _case_mismatch(attributes.get("FilterPolicy")):
+            raise Incorrect(
+                f"a message with the attribute severity=critical did not reach `{PAGER}`.{now}"
+                f": {case}"
+            )
         raise Incorrect(
             f"a message with the attribute severity=critical did not reach `{PAGER}`.{now}. "
             "The task filters on the message attribute `severity` (not the body), with the "
@@ -691,11 +696,20 @@ def _check_sns_filter() -> str:
     leaked = [severity for severity in NOT_CRITICAL if async_event(PAGER, sent[severity])]
     if leaked:
         _require_no_other_subscription(topic, subscription, [sent[s] for s in leaked])
+        # Learner trial 11 (BW1): `equals-ignore-case` let `Critical` through, and the message
+        # didn't say why that is another severity.
+        other_case = [s for s in leaked if s != "critical" and s.lower() == "critical"]
+        case = (
+            f" Attribute values are case-sensitive, and `{other_case[0]}` is another severity "
+            "than `critical`: match it exactly (no `equals-ignore-case`)."
+            if other_case
+            else ""
+        )
         raise Incorrect(
             f"messages with severity={', severity='.join(leaked)} reached `{PAGER}` too: it "
-            "must receive only `critical`. Give its subscription the attribute `FilterPolicy` "
-            "= `json.dumps({'severity': ['critical']})` (`subscribe(..., Attributes=...)` or "
-            "`set_subscription_attributes`)."
+            f"must receive only `critical`.{case} Give its subscription the attribute "
+            "`FilterPolicy` = `json.dumps({'severity': ['critical']})` (`subscribe(..., "
+            "Attributes=...)` or `set_subscription_attributes`)."
         )
     # Delivered is not paged: the critical message must also run to success.
     require_ran(
@@ -707,6 +721,41 @@ def _check_sns_filter() -> str:
     return (
         f"Only the message with severity=critical reached `{PAGER}` (not "
         f"{', '.join(NOT_CRITICAL)}), and SNS may invoke it for `{TOPIC}` only."
+    )
+
+
+def _case_mismatch(policy_text: str | None) -> str:
+    """What is wrong when the filter names `severity` or `critical` in another case (`Severity`,
+    `"Critical"`), "" otherwise: SNS compares names and string values exactly, case included
+    ("For string matching in the filter policy, the comparison is case-sensitive",
+    https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html).
+    Learner trial 11 (BD4): `{"severity": ["Critical"]}` was told to filter on the attribute,
+    with the values in a list, which it did."""
+    try:
+        policy = json.loads(policy_text or "")
+    except ValueError:
+        return ""
+    if not isinstance(policy, dict):
+        return ""
+    if "severity" not in policy:
+        names = [k for k in policy if isinstance(k, str) and k.lower() == "severity"]
+        if not names:
+            return ""
+        return (
+            f"it filters on the attribute `{names[0]}`, and the message's attribute is "
+            f"`severity`: names are compared exactly, case included. Use "
+            "`json.dumps({'severity': ['critical']})`."
+        )
+    values = policy["severity"]
+    values = values if isinstance(values, list) else [values]
+    other_case = [
+        v for v in values if isinstance(v, str) and v != "critical" and v.lower() == "critical"
+    ]
+    if not other_case:
+        return ""
+    return (
+        f'SNS compares string values exactly, case included: `"{other_case[0]}"` does not '
+        f"match the value `critical`. Use `json.dumps({{'severity': ['critical']}})`."
     )
 
 

@@ -446,6 +446,26 @@ ANSWERS = {
                 pager("{'FilterPolicy': json.dumps({'Severity': ['critical']})}"),
                 "did not reach `pager`",
                 '{"Severity": ["critical"]}',
+                "case included",
+            ),
+            # Learner trial 11 (BD4): the value in another case; the message said to filter on
+            # the attribute, with the values in a list, which the policy already did.
+            "filter-value-wrong-case": Wrong(
+                pager("{'FilterPolicy': json.dumps({'severity': ['Critical']})}"),
+                "did not reach `pager`",
+                "case included",
+                '`"Critical"` does not match',
+            ),
+            # Learner trial 11 (BW1): `equals-ignore-case` lets `Critical` through too; the
+            # message didn't say why that is another severity.
+            "equals-ignore-case": Wrong(
+                pager(
+                    "{'FilterPolicy': json.dumps("
+                    "{'severity': [{'equals-ignore-case': 'critical'}]})}"
+                ),
+                "severity=Critical reached `pager`",
+                "case-sensitive",
+                "no `equals-ignore-case`",
             ),
         },
         right={
