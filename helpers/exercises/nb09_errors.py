@@ -10,7 +10,7 @@ import random
 import re
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -25,6 +25,7 @@ from .harness import (
     function_config,
     invoke,
     kit,
+    matches,
     reaching_lambda,
     role_allows,
     role_name_of,
@@ -143,7 +144,22 @@ def _pay(
         )
     if run.failed:
         said = " ".join([run.error, *run.log_lines])
-        if "KeyError: 'Item'" in said:
+        source = _deployed_source() if "KeyError: 'Item'" in said else ""
+        if re.search(r"\bExpected\s*=", source) and "ReturnValuesOnConditionCheckFailure" in source:
+            # Learner trial 11 (DD9): the legacy `Expected` parameter ("This is a legacy
+            # parameter. Use ConditionExpression instead", PutItem,
+            # https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html)
+            # with ReturnValuesOnConditionCheckFailure: the kit's DynamoDB (moto) sends back no
+            # item for a refused legacy condition, only for a ConditionExpression.
+            advice = (
+                " `pay` puts with the legacy `Expected` parameter: the kit's local DynamoDB "
+                "sends back the stored item (`ReturnValuesOnConditionCheckFailure='ALL_OLD'`) "
+                "only for a put refused by a `ConditionExpression`, not by `Expected` (a kit "
+                "limit). AWS calls `Expected` a legacy parameter, to be replaced by "
+                "`ConditionExpression`: write the condition as "
+                "`ConditionExpression='attribute_not_exists(pk)'`."
+            )
+        elif "KeyError: 'Item'" in said:
             # PutItem: ReturnValues=ALL_OLD returns the item a put *overwrote*; the item that
             # made the condition fail comes back only with ReturnValuesOnConditionCheckFailure
             # (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
@@ -351,6 +367,26 @@ def _item_key_meaning(key: str, statements: list[Statement]) -> str:
     return f"`{key}` is set by each request from what it writes."
 
 
+def _case_note(statements: list[Statement], table_arn: str) -> str:
+    """Learner trial 11 (DW9): a PutItem statement whose resource names the table in other
+    capitals. ARNs are case-sensitive, and so are table names ("All names must be encoded
+    using UTF-8, and are case-sensitive", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html)."""
+    for statement in statements:
+        if not statement.allows or not role_allows(
+            [replace(statement, resources=("*",), condition=None)], "dynamodb:PutItem", "*"
+        ):
+            continue
+        for resource in statement.resources or ():
+            if resource != table_arn and matches([resource], table_arn, fold=True):
+                return (
+                    f" Its statement names `{resource}`"
+                    + (f" (in {statement.source})" if statement.source else "")
+                    + f": ARNs and table names are case-sensitive, so that is not `{TABLE}`. "
+                    f"Write the table's ARN as `describe_table` gives it: `{table_arn}`."
+                )
+    return ""
+
+
 def _check_rights(table_arn: str) -> None:
     """The task's role: PutItem on `payments`, nothing more (logs aside)."""
     statements = role_statements(role_name_of(FUNCTION))
@@ -379,7 +415,7 @@ def _check_rights(table_arn: str) -> None:
             )
         raise Incorrect(
             f"the role of `{FUNCTION}` may not `dynamodb:PutItem` on `{TABLE}`: it could not "
-            "record a charge."
+            "record a charge." + _case_note(statements, table_arn)
         )
     excess = excess_rights(statements, [("dynamodb:PutItem", table_arn)])
     if excess:
@@ -477,13 +513,8 @@ def _sort_key_note(made: int, sent: int, new_keys: list[str]) -> str:
     return ""
 
 
-def _header_case_note(after: dict[str, Any], before: dict[str, Any], key: str) -> str:
-    """When no new item's key holds the header's value and the deployed code names the header
-    in the client's capitals: an HTTP API's event gives every header name in lower case
-    ("Payload format structure", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html),
-    so `.get('Idempotency-Key')` finds nothing and a fallback is taken."""
-    if any(key in k for k in after if k not in before):
-        return ""
+def _deployed_source() -> str:
+    """The Python files of `pay`'s deployed code, joined ("" if unreadable)."""
     from .deployed_code import function_zip
 
     source = ""
@@ -496,12 +527,62 @@ def _header_case_note(after: dict[str, Any], before: dict[str, Any], key: str) -
             for n in archive.namelist()
             if n.endswith(".py")
         )
+    return source
+
+
+def _header_case_note(after: dict[str, Any], before: dict[str, Any], key: str) -> str:
+    """When no new item's key holds the header's value and the deployed code names the header
+    in the client's capitals: an HTTP API's event gives every header name in lower case
+    ("Payload format structure", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html),
+    so `.get('Idempotency-Key')` finds nothing and a fallback is taken."""
+    if any(key in k for k in after if k not in before):
+        return ""
+    source = _deployed_source()
     if not re.search(r"""["']Idempotency-Key["']""", source):
         return ""
     return (
         f" No item's key holds the header's value (`{key}`), and `{FUNCTION}` reads the header "
         "as `'Idempotency-Key'`: an HTTP API gives header names in lower case, so that finds "
         "nothing (`.get` returns None). Read `event['headers']['idempotency-key']`."
+    )
+
+
+def _no_new_item(key: str, answered: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Why a payment with a key never seen before left no new item: it replaced an item
+    already there, or was answered from one (its key collides with an older charge's, e.g.
+    a key cut short: learner trial 11, DD1), or nothing was put at all."""
+    replaced = [k for k, item in after.items() if k in before and before[k] != item]
+    found = [
+        k
+        for k, item in before.items()
+        if k in after and any(v == {"S": answered} for v in item.values() if isinstance(v, dict))
+    ]
+    collided = replaced or found
+    if not collided:
+        return (
+            f"`{FUNCTION}` answered, but the table `{TABLE}` gained no item: record each new "
+            "charge there with `put_item`."
+        )
+    shown = _shown_key(collided[0])
+    did = (
+        "replaced the item under that key (a put without a condition overwrites it: the older "
+        "charge is lost)"
+        if replaced
+        else "was refused by the condition (the item was there) and answered with that older "
+        "charge's id"
+    )
+    whole = (
+        f" That key doesn't hold the header's whole value (`{key}`), so different payments "
+        "share it."
+        if key not in shown
+        else ""
+    )
+    return (
+        f"`{FUNCTION}` answered the payment sent the first time, with an `{PAY_HEADER}` never "
+        f"seen before (`{key}`), but the table `{TABLE}` gained no item: its `put_item` used "
+        f"the key `{shown}`, which an earlier payment had used already, and {did}.{whole} Key "
+        f"each charge on the whole header value (`'charge#' + key`), so that every new key "
+        "makes an item of its own."
     )
 
 
@@ -521,12 +602,10 @@ def _check_pay() -> str:
     sent = time.time()  # the handler's clock: real time
     first = _pay(key, amount, "the first time", first=True)
     written = time.time()
-    gained = {k: item for k, item in _items().items() if k not in before}
+    now = _items()
+    gained = {k: item for k, item in now.items() if k not in before}
     if not gained:
-        raise Incorrect(
-            f"`{FUNCTION}` answered, but the table `{TABLE}` gained no item: record each new "
-            "charge there with `put_item`."
-        )
+        raise Incorrect(_no_new_item(key, first, before, now))
     if len(gained) > 1:
         raise Incorrect(
             f"`{FUNCTION}` put {len(gained)} items in `{TABLE}` for a single payment: one "
@@ -672,8 +751,16 @@ def _check_pay() -> str:
             )
         )
     # A new key with the same amount: a charge keyed on the body would be taken for a repeat.
-    other = _pay(check_id("payment"), amount, "with a new key")
-    if len([k for k in _items() if k not in before]) != 2 or _same([other, first]):
+    other_key, ahead = check_id("payment"), _items()
+    other = _pay(other_key, amount, "with a new key")
+    now = _items()
+    if not [k for k in now if k not in ahead]:
+        raise Incorrect(
+            _no_new_item(other_key, other, ahead, now).replace(
+                "the payment sent the first time", "a second payment, of the same amount"
+            )
+        )
+    if len([k for k in now if k not in before]) != 2 or _same([other, first]):
         raise Incorrect(
             f"a second payment of the same amount, with a new `{PAY_HEADER}`, was not charged "
             "as a new payment: each new key must record its own charge and get its own "
@@ -874,10 +961,18 @@ def _check_role() -> str:
 def _answers(answer: Any) -> dict[str, str]:
     """The learner's classification, or Incorrect saying what shape it must have."""
     allowed = ", ".join(repr(name) for name in RETRIERS)
+    # Learner trial 11 (DW3): any read-only mapping (MappingProxyType ...) holds the answer.
+    if isinstance(answer, Mapping):
+        answer = dict(answer)
     if not isinstance(answer, dict):
+        made = (
+            f" (`answer` is a {type(answer).__name__}: `answer.to_dict()` makes a dict of it)"
+            if callable(getattr(answer, "to_dict", None))
+            else ""
+        )
         raise Incorrect(
             "set `answer` to a dict that gives each scenario who retries it: "
-            f"`{{'sync-error': 'nobody', ...}}`, with values among {allowed}."
+            f"`{{'sync-error': 'nobody', ...}}`, with values among {allowed}{made}."
         )
     missing = [name for name in SCENARIOS if name not in answer]
     unknown = [name for name in answer if name not in SCENARIOS]
@@ -899,10 +994,12 @@ def _answers(answer: Any) -> dict[str, str]:
             )
         if not isinstance(value, str) or value not in RETRIERS:
             lower = (
-                f" (lower case: {value.strip().lower()!r})"
+                # Learner trial 10 (XW7), 11 (DW2): name what differs, case or spaces.
+                f" ({'lower case' if value.strip() == value else 'without the spaces'}: "
+                f"{value.strip().lower()!r})"
                 if isinstance(value, str) and value.strip().lower() in RETRIERS
                 else ""
-            )  # Learner trial 10 (XW7)
+            )
             raise Incorrect(f"the answer for {name!r} is {value!r}; use one of {allowed}{lower}.")
     return dict(answer)
 
@@ -1114,6 +1211,122 @@ def _seconds(value: Any, field: str) -> float:
     return float(value)
 
 
+def _unsigned(answer: Any) -> None:
+    """Incorrect for a client that doesn't sign its requests (learner trial 11, DD16): Lambda
+    authenticates every call with Signature Version 4, and refuses one without a signature
+    (MissingAuthenticationToken): "you must sign your API requests using Signature Version 4"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html)."""
+    from botocore import UNSIGNED
+
+    if getattr(answer.meta.config, "signature_version", None) is UNSIGNED:
+        raise Incorrect(
+            "your client sends its calls unsigned (`signature_version=UNSIGNED` in its "
+            "`Config`): Lambda accepts only calls signed with your credentials (Signature "
+            "Version 4) and refuses every other one (MissingAuthenticationTokenException), so "
+            "no call of this client ever reaches a function. `UNSIGNED` is for an S3 bucket "
+            "anyone may read; leave `signature_version` out."
+        )
+
+
+def _connect_timeout_used(answer: Any) -> Any:
+    """The connect timeout the client's connections really use, or _UNKNOWN (as for
+    `_read_timeout_used`)."""
+    timeout = getattr(
+        getattr(getattr(answer, "_endpoint", None), "http_session", None), "_timeout", _UNKNOWN
+    )
+    if timeout is _UNKNOWN or isinstance(timeout, bool):
+        return _UNKNOWN
+    if isinstance(timeout, int | float):
+        return timeout
+    try:
+        return timeout.connect_timeout
+    except (AttributeError, TypeError, ValueError):
+        return _UNKNOWN
+
+
+# A connect to Lambda's endpoint is a TCP and a TLS handshake over the network: at least two
+# round trips. botocore's connect_timeout is "the time in seconds till a timeout exception is
+# thrown when attempting to make a connection"
+# (https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html); below a
+# millisecond no connect to AWS completes, and every attempt ends in ConnectTimeoutError. The
+# kit's Lambda is on loopback, where it would (learner trial 11, DD17).
+CONNECT_FLOOR_S = 0.001
+
+
+def _check_connect_timeout(answer: Any) -> None:
+    used = _connect_timeout_used(answer)
+    if used is _UNKNOWN:
+        used = getattr(answer.meta.config, "connect_timeout", None)
+    if isinstance(used, int | float) and not isinstance(used, bool) and 0 < used < CONNECT_FLOOR_S:
+        raise Incorrect(
+            f"your client's `connect_timeout` is {used:g} s: that is how long it may take to "
+            "open a connection to Lambda, a TCP and a TLS handshake over the network, and no "
+            "connect to `lambda.<region>.amazonaws.com` completes in under a millisecond. On "
+            "AWS every attempt would end in ConnectTimeoutError and the call would never reach "
+            "a function (the kit's Lambda is on this machine, so it got through here). "
+            "`connect_timeout` is in seconds: leave it at its default (60) or give a few "
+            "seconds."
+        )
+
+
+def _documented_endpoint(answer: Any) -> bool:
+    """Whether the client was made with `endpoint_url` set to Lambda's own endpoint for its
+    Region, as AWS documents it ("lambda.us-east-1.amazonaws.com", and its FIPS twin,
+    https://docs.aws.amazon.com/general/latest/gr/lambda-service.html): on AWS that client
+    is the default one (learner trial 11, DD10)."""
+    from urllib.parse import urlsplit
+
+    url = str(getattr(answer.meta, "endpoint_url", "") or "")
+    parts = urlsplit(url)
+    region = answer.meta.region_name
+    hosts = {f"lambda.{region}.amazonaws.com", f"lambda-fips.{region}.amazonaws.com"}
+    return parts.scheme == "https" and parts.hostname in hosts and parts.path in ("", "/")
+
+
+def _is_loopback(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+@contextlib.contextmanager
+def _as_local(answer: Any) -> Iterator[None]:
+    """While inside, a client made with Lambda's documented endpoint sends its calls to the
+    local AWS instead, as the kit's own clients do: its settings (timeouts, retries) are its
+    own. Its endpoint is resolved per call from the `SDK::Endpoint` builtin, which a
+    `before-endpoint-resolution` handler may change (botocore/regions.py)."""
+    if not _documented_endpoint(answer):
+        yield
+        return
+    local = kit().endpoint_url
+    hook = "kit-check-local-endpoint"
+
+    def to_local(builtins: dict[str, Any], **_: Any) -> None:
+        builtins["SDK::Endpoint"] = local
+
+    answer.meta.events.register("before-endpoint-resolution.lambda", to_local, unique_id=hook)
+    try:
+        yield
+    finally:
+        answer.meta.events.unregister("before-endpoint-resolution.lambda", unique_id=hook)
+
+
+def _other_endpoint(answer: Any) -> None:
+    """Incorrect for a client made with an endpoint_url that is neither Lambda's endpoint for
+    its Region nor the local AWS: its calls go elsewhere."""
+    url = str(getattr(answer.meta, "endpoint_url", "") or "")
+    if _documented_endpoint(answer) or _is_loopback(url):
+        return
+    region = answer.meta.region_name
+    raise Incorrect(
+        f"your client sends its calls to `{url}` (its `endpoint_url`), which is not Lambda's "
+        f"endpoint for the Region `{region}` (`https://lambda.{region}.amazonaws.com`), where "
+        "the functions are: its calls would not reach them. The task asks only for a read "
+        "timeout and retries: make the client without `endpoint_url`."
+    )
+
+
 def _read_timeout_used(answer: Any) -> Any:
     """The read timeout the client's connections really use, or _UNKNOWN.
 
@@ -1267,13 +1480,17 @@ def _check_caller(answer: Any = None) -> str:
             "ResourceNotFoundException, as the function does not exist in that Region. Make "
             f"the client without `region_name`, or with `region_name='{home}'`."
         )
+    _unsigned(answer)
+    _other_endpoint(answer)
     waits = _check_read_timeout(answer, value("timeout_s_max"))
+    _check_connect_timeout(answer)
 
     name = f"{check_id()}-report"
     _deploy_check_function(name, "def handler(event, context):\n    return 'done'\n", _check_role())
     lam = client("lambda")
     try:
         with (
+            _as_local(answer),
             throttled_for(answer, name, throttles=THROTTLES) as throttled,
             reaching_lambda(
                 whose="your client",
@@ -1287,7 +1504,14 @@ def _check_caller(answer: Any = None) -> str:
                 response = answer.invoke(FunctionName=name, Payload=b"{}")
                 response["Payload"].read()
             except ClientError as err:
-                if err.response["Error"]["Code"] != "TooManyRequestsException":
+                code = err.response["Error"]["Code"]
+                if code.startswith(("MissingAuthenticationToken", "IncompleteSignature")):
+                    raise Incorrect(
+                        f"Lambda refused your client's call ({code}): it was not signed. "
+                        "Lambda accepts only calls signed with your credentials (Signature "
+                        "Version 4): leave `signature_version` out of its `Config`."
+                    ) from None
+                if code != "TooManyRequestsException":
                     raise
                 raise _gave_up(answer, throttled) from None
     finally:
@@ -1349,7 +1573,7 @@ notebook_09 = SimpleNamespace(
         name="q3",
         task=(
             "Make a Lambda client that never gives up on a running function (a read timeout "
-            "longer than the longest Timeout) and retries throttles (3 attempts in all)."
+            "longer than the longest Timeout) and retries throttles (at least 3 attempts in all)."
         ),
         checker=_check_caller,
         hint_text=(

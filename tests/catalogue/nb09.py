@@ -430,6 +430,64 @@ Q1 = Answers(
             "4 charges",
             "header names in lower case",
         ),
+        # Learner trial 11 (DW9): the role's PutItem on `table/Payments`: ARNs and table names
+        # are case-sensitive, so that is another table; the message now names the resource.
+        "resource-table-name-capitalised": Wrong(
+            pay(CONDITIONAL).replace(
+                ROLE, 'role("pay-role", allow(["dynamodb:PutItem"], "Payments"))'
+            ),
+            "may not `dynamodb:PutItem`",
+            "table/Payments`",
+            "case-sensitive",
+        ),
+        # Learner trial 11 (DD9): the legacy `Expected={"pk": {"Exists": False}}` with
+        # ReturnValuesOnConditionCheckFailure='ALL_OLD'. The kit's DynamoDB (moto) sends back
+        # no item for a put refused by `Expected`, so the repeat fails with KeyError 'Item';
+        # the message blamed a missing ALL_OLD, which the put has. It now names `Expected` and
+        # the kit's limit. AWS documents the item for any put "that failed a condition check":
+        # once the local DynamoDB returns it for `Expected` too, move this entry to `right`.
+        "legacy-expected-all-old": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    'ConditionExpression="attribute_not_exists(pk)"',
+                    'Expected={"pk": {"Exists": False}}',
+                )
+            ),
+            "legacy `Expected`",
+            "ConditionExpression='attribute_not_exists(pk)'",
+        ),
+        # Learner trial 11 (DD1): the key cut short (`key[:8]`), checked twice. The second
+        # check's new key shares its first 8 characters with the item the first check left, so
+        # the conditional put was refused and the message said "gained no item: record each
+        # new charge with put_item" (which it does). It now names the colliding key.
+        "truncated-key-checked-twice": Wrong(
+            pay(CONDITIONAL.replace('"charge#" + key', '"charge#" + key[:8]'))
+            + "from helpers.exercises import notebook_09\n"
+            "first = notebook_09.q1.check()\n"
+            "assert not first.passed, first.message\n",
+            "never seen before",
+            "`charge#payment-`",
+            "refused by the condition",
+            "whole header value",
+        ),
+        # Learner trial 11 (DD1): the same cut key with an unconditional put, after an earlier
+        # check left `charge#payment-`: the put replaces that item (no new item), and the
+        # message said "record each new charge there with put_item".
+        "truncated-key-unconditional-after-earlier-check": Wrong(
+            pay(CONDITIONAL.replace('"charge#" + key', '"charge#" + key[:8]'))
+            + "from helpers.exercises import notebook_09\n"
+            "first = notebook_09.q1.check()\n"
+            "assert not first.passed, first.message\n"
+            + pay(
+                CONDITIONAL.replace('"charge#" + key', '"charge#" + key[:8]').replace(
+                    '            ConditionExpression="attribute_not_exists(pk)",\n', ""
+                )
+            ),
+            "never seen before",
+            "`charge#payment-`",
+            "replaced the item",
+            "whole header value",
+        ),
         # Learner trial 9 (RD9's other side): PutItem narrowed to keys `pay` never writes
         # (`order#`): every put is refused, as AWS refuses it; the Condition is named.
         "leading-keys-other-prefix": Wrong(
@@ -697,12 +755,27 @@ Q2 = Answers(
         "capitalised-retriers": Wrong(
             who(**{"sync-error": "Nobody"}), "'Nobody'", "lower case: 'nobody'"
         ),
+        # Learner trial 11 (DW2): a trailing space; the message said "lower case: 'sdk'" of a
+        # value in lower case already.
+        "trailing-space": Wrong(who(**{"sync-throttle": "sdk "}), "'sdk '", "without the spaces"),
+        # Learner trial 11 (DW3): right values in a pandas Series: not a dict, and the message
+        # names the way to one.
+        "pandas-series": Wrong(
+            f"import pandas as pd\nanswer = pd.Series({WHO!r})\n",
+            "a dict",
+            "`answer.to_dict()`",
+        ),
     },
     right={
         "built-from-pairs": (
             "pairs = [('sqs-error', 'mapping'), ('async-error', 'lambda'), "
             "('sync-bad-request', 'nobody'), ('sync-throttle', 'sdk'), ('sync-error', 'nobody')]\n"
             "answer = dict(pairs)\n"
+        ),
+        # Learner trial 11 (DW3): the right values in a read-only MappingProxyType: a Mapping
+        # holds the answer as well as a dict (it was told "set `answer` to a dict").
+        "read-only-mapping": (
+            f"from types import MappingProxyType\nanswer = MappingProxyType({WHO!r})\n"
         ),
         "fromkeys-then-update": (
             "answer = dict.fromkeys(['sync-error', 'sync-bad-request', 'sync-throttle', "
@@ -829,6 +902,42 @@ Q3 = Answers(
             "proxy `http://127.0.0.1:9`",
             "leave `proxies` out",
         ),
+        # Learner trial 11 (DD16): a right Config plus `signature_version=UNSIGNED`, copied
+        # from an S3 public-bucket snippet. Lambda refuses unsigned calls; the check crashed,
+        # blaming itself (MissingAuthenticationTokenException).
+        "unsigned-client": Wrong(
+            "from botocore import UNSIGNED\n"
+            + caller(
+                "signature_version=UNSIGNED, read_timeout=901, "
+                "retries={'mode': 'standard', 'total_max_attempts': 3}"
+            ),
+            "unsigned",
+            "Signature Version 4",
+            "leave `signature_version` out",
+        ),
+        # Learner trial 11 (DD17): "fail fast if Lambda is unreachable", a connect timeout of
+        # one microsecond. The kit's Lambda is on loopback, so it got a ✅; to AWS no connect
+        # completes that fast.
+        "connect-timeout-microsecond": Wrong(
+            caller(
+                "connect_timeout=0.000001, read_timeout=901, "
+                "retries={'mode': 'standard', 'total_max_attempts': 3}"
+            ),
+            "`connect_timeout` is 1e-06 s",
+            "ConnectTimeoutError",
+            "in seconds",
+        ),
+        # Learner trial 11 (DD10's other side): the endpoint of another Region spelled out:
+        # the calls would not reach the functions (the check crashed on the kit's guard).
+        "endpoint-of-another-region": Wrong(
+            "import boto3\nfrom botocore.config import Config\n"
+            "answer = boto3.client('lambda', "
+            "endpoint_url='https://lambda.eu-west-3.amazonaws.com', "
+            "config=Config(read_timeout=901, retries={'mode': 'standard', "
+            "'total_max_attempts': 3}))\n",
+            "`https://lambda.eu-west-3.amazonaws.com`",
+            "without `endpoint_url`",
+        ),
         "a-config-not-a-client": Wrong(
             "from botocore.config import Config\n"
             "answer = Config(read_timeout=910, retries={'total_max_attempts': 3})\n",
@@ -840,6 +949,18 @@ Q3 = Answers(
         # The older key: max_attempts counts retries, so 2 retries are 3 attempts.
         "legacy-max-attempts": caller(
             "read_timeout=905.5, connect_timeout=5, retries={'max_attempts': 2}"
+        ),
+        # Learner trial 11 (DD10): Lambda's documented endpoint for the functions' Region
+        # spelled out (https://docs.aws.amazon.com/general/latest/gr/lambda-service.html): on
+        # AWS the same client as the default one. The check blamed itself (the kit stops calls
+        # to real AWS); it now sends this client's calls to the local AWS.
+        "explicit-regional-endpoint": (
+            "import boto3\nfrom botocore.config import Config\n"
+            "region = boto3.client('lambda').meta.region_name\n"
+            "answer = boto3.client('lambda', "
+            "endpoint_url=f'https://lambda.{region}.amazonaws.com', "
+            "config=Config(read_timeout=901, connect_timeout=5, "
+            "retries={'mode': 'standard', 'total_max_attempts': 3}))\n"
         ),
         "adaptive-more-attempts": caller(
             "read_timeout=3600, retries={'mode': 'adaptive', 'total_max_attempts': 5}"
