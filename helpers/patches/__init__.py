@@ -32,6 +32,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `dynamodb_tables`: CreateTable refuses a key attribute type that isn't S, N or B.
 - `dynamodb_items`: Numbers' range and 38 digits, DeleteItem's empty keys, BatchWriteItem's 25.
 - `dynamodb_expressions`: an expression that doesn't parse gets AWS's ValidationException.
+- `dynamodb_requests`: Put/Delete/UpdateItem's enums, unused values, legacy `Expected` rules.
 - `dynamodb_transactions`: TransactWriteItems' ClientRequestToken, valid for 10 minutes.
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
@@ -55,6 +56,7 @@ from . import (  # noqa: E402
     cloudwatch_metrics,
     dynamodb_expressions,
     dynamodb_items,
+    dynamodb_requests,
     dynamodb_tables,
     dynamodb_transactions,
     dynamodb_updated_values,
@@ -120,4 +122,5 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     dynamodb_updated_values.apply()
     dynamodb_tables.apply()
     dynamodb_items.apply()
+    dynamodb_requests.apply()
     function_states.apply()  # last: its checks run before the other patches' updates
