@@ -10,6 +10,7 @@ import random
 import re
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
@@ -77,7 +78,11 @@ def function_config_here(name: str) -> dict[str, Any]:
             raise
         regions = regions_holding(name)
         if not regions:
-            raise
+            # Learner trial 11 (CW5): an answer run before a kernel restart, checked after it.
+            raise Incorrect(
+                f"{missing} The local AWS starts empty in each kernel (it stops with it): "
+                "after a restart, run the notebook's set-up cells and your answer cell again."
+            ) from None
         home = client("lambda").meta.region_name
         where = " and ".join(f"`{region}`" for region in regions)
         raise Incorrect(
@@ -148,6 +153,8 @@ class _Lines(NamedTuple):
     other_functions: list[str]  # the functions those lines are of
     # ticker's REPORT and INIT_REPORT lines since, as (timestamp, arrival, stream, line)
     timed: list[tuple[int, int, str, str]]
+    # ticker's log streams with lines from before `since_ms` (earlier environments)
+    earlier_streams: tuple[str, ...] = ()
 
 
 def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
@@ -167,6 +174,7 @@ def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
     others: list[str] = []
     other_functions: dict[str, None] = {}
     timed: list[tuple[int, int, str, str]] = []
+    earlier_streams: dict[str, None] = {}
     exists = True
     try:
         for page in pages:
@@ -185,6 +193,8 @@ def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
                 found[message.startswith("REPORT "), since].append(message)
                 if since:
                     timed.append((int(event["timestamp"]), len(timed), stream, message))
+                else:
+                    earlier_streams[stream] = None
     except logs.exceptions.ResourceNotFoundException:
         exists = False
     return _Lines(
@@ -196,6 +206,7 @@ def _report_lines(group: str, since_ms: int, shared: bool = False) -> _Lines:
         exists,
         list(other_functions),
         sorted(timed),
+        tuple(earlier_streams),
     )
 
 
@@ -259,21 +270,80 @@ def _provisioned_qualifiers() -> list[str]:
 _ENDED = re.compile(r"\tStatus: (error|timeout)")
 
 
-def _forced_colds(timed: list[tuple[int, int, str, str]]) -> tuple[int, int]:
-    """(ticker's cold starts after its first call, and how many of them followed a call that
-    ended its environment: a crash, a timeout, a failed Init). "If the Lambda function crashes
-    or times out during the Invoke phase, Lambda resets the execution environment":
-    https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html (Failures
-    during the invoke phase). Such a cold start is no idle reclaim (learner trial 10, WD10)."""
-    later = forced = 0
-    previous = ""
-    for _, _, _, line in timed:
-        if line.startswith("REPORT ") and "Init Duration" in line and previous:
-            later += 1
-            ended = previous.startswith("INIT_REPORT ") or _ENDED.search(previous)
-            forced += bool(ended)
-        previous = line
-    return later, forced
+def _version_of(stream: str) -> str:
+    """The version an environment's log stream serves: `YYYY/MM/DD/[<version>]<guid>`."""
+    found = re.search(r"\[([^\]]+)\]", stream)
+    return found.group(1) if found else "$LATEST"
+
+
+class _Causes(NamedTuple):
+    """Why ticker's cold starts after its first call were cold, counted by cause."""
+
+    reclaimed: int  # an earlier environment of the version, idle, was gone: the task's reclaim
+    concurrent: int  # another environment of the version was alive then (busy with a call)
+    versions: list[str]  # first calls of another version (each has environments of its own)
+    forced: int  # the version's previous call ended its environment (crash, timeout, Init)
+
+
+def _cold_causes(found: _Lines) -> _Causes:
+    """Why each cold start after ticker's first was cold, from its log streams (one per
+    execution environment) and the environments alive now. An environment that is gone never
+    comes back, so one of the same version that is alive now, or wrote a line after the cold
+    start's REPORT, was alive when it began: the call was concurrent, and Lambda made a second
+    environment ("If the function is invoked again while a request is still being processed,
+    another instance is allocated", https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html).
+    A version's first call is cold however short the gap: each version has environments of its
+    own (https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html). "If the
+    Lambda function crashes or times out during the Invoke phase, Lambda resets the execution
+    environment": https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+    (learner trial 10, WD10). Learner trial 11 (CD2, CD4): concurrency and a version's first
+    call passed as idle reclaims."""
+    alive = {
+        str(env.get("log_stream")) for env in kit().environments() if env.get("function") == TICKER
+    }
+    timed = found.timed
+    first_at: dict[str, int] = {}
+    last_at: dict[str, int] = {}
+    for index, (stamp, _, stream, _) in enumerate(timed):
+        first_at.setdefault(stream, index)
+        last_at[stream] = stamp
+    # A published version's streams from before the deployment are its earlier environments
+    # (versions don't change when $LATEST does); $LATEST's were of another code.
+    before = [s for s in found.earlier_streams if _version_of(s) != "$LATEST"]
+    reclaimed = concurrent = forced = 0
+    versions: list[str] = []
+    seen_first = False
+    for index, (stamp, _, stream, line) in enumerate(timed):
+        if not (line.startswith("REPORT ") and "Init Duration" in line):
+            continue
+        if not seen_first:
+            seen_first = True
+            continue
+        version = _version_of(stream)
+        prior = [
+            s
+            for s, at in first_at.items()
+            if s != stream and at < index and _version_of(s) == version
+        ] + [s for s in before if _version_of(s) == version and s != stream]
+        if not prior:
+            versions.append(version)
+            continue
+        if any(s in alive or last_at.get(s, 0) > stamp for s in prior):
+            concurrent += 1
+            continue
+        previous = next(
+            (
+                line_before
+                for _, _, s, line_before in reversed(timed[:index])
+                if _version_of(s) == version
+            ),
+            "",
+        )
+        if previous.startswith("INIT_REPORT ") or _ENDED.search(previous):
+            forced += 1
+        else:
+            reclaimed += 1
+    return _Causes(reclaimed, concurrent, versions, forced)
 
 
 # Learner trial 10 (WD6): the counts that got a ✅, by kit, log group and LastModified: the same
@@ -307,6 +377,18 @@ def _async_note(lines: list[str]) -> str:
     )
 
 
+def _may_write_logs(config: dict[str, Any], group: str) -> bool:
+    """Whether ticker's execution role lets Lambda write its lines to `group` now: the kit's
+    own test (the runtime writes none otherwise). A group named `aws/...` is never written."""
+    from ..runtime.logs import role_may_write
+
+    aws = kit()
+    stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{check_id()}"
+    return role_may_write(
+        aws.account_id, aws.region, TICKER, str(config.get("Role", "")), group, stream
+    )
+
+
 def _check_07a_count(answer: Any = None) -> str:
     config = function_config_here(TICKER)
     # Only the invocations of the function as it is deployed now: the lines of an earlier
@@ -335,6 +417,31 @@ def _check_07a_count(answer: Any = None) -> str:
                 "can't tell the cold starts. Set `SystemLogLevel` to `INFO` in its "
                 "`LoggingConfig` (or use the Text format), then invoke it again at least 5 times."
             )
+        if group.startswith("aws/") and not lines:
+            # "Custom log group names mustn't begin with the string aws/ ... This will cause
+            # function logs not to be sent to CloudWatch"
+            # https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html
+            raise Incorrect(
+                f"`{TICKER}`'s `LoggingConfig` names the log group `{group}`: a custom log "
+                "group's name mustn't begin with `aws/`, and Lambda sends no logs to one that "
+                "does, so its cold starts can't be counted. Name another group (or leave "
+                "`LogGroup` out), then invoke it again at least 5 times with gaps."
+            )
+        if not _may_write_logs(config, group):
+            # Learner trial 11 (CD17): a role without log rights; the ❌ blamed a deleted group.
+            # "Your execution role needs the following permissions to upload logs to
+            # CloudWatch Logs: logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents"
+            # https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
+            role = str(config.get("Role", "")).rsplit("/", 1)[-1]
+            raise Incorrect(
+                f"the logs of `{TICKER}` hold {len(lines)} {reports} since it was deployed, and "
+                f"its execution role, `{role}`, may not write to its log group `{group}` "
+                "(`logs:CreateLogGroup`, `logs:CreateLogStream`, `logs:PutLogEvents`): without "
+                "those rights Lambda keeps none of its lines, so neither you nor the check can "
+                "count its cold starts. Give the role them (attach the managed policy "
+                "`AWSLambdaBasicExecutionRole`, or create `ticker` with `execution_role()`), "
+                "then invoke it again at least 5 times with gaps."
+            )
         if not found.exists:
             # Learner trial 9 (QD6): the group deleted after counting ("tidy up").
             # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DeleteLogGroup.html
@@ -357,10 +464,14 @@ def _check_07a_count(answer: Any = None) -> str:
                 "moving the kit's clock (`aws.advance_clock(minutes=...)`) between some of the "
                 "calls, and don't update it between them (an update starts the count again)."
             )
+        # Learner trial 11 (CW2): a DryRun counted as a call. "DryRun: Validate parameter
+        # values and verify that the user or role has permission to invoke the function"
+        # (it runs nothing): https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
         raise Incorrect(
             f"the logs of `{TICKER}` hold {len(lines)} {reports} since it was deployed: "
             "invoke it at least 5 times, moving the kit's clock (`aws.advance_clock(minutes="
-            "...)`) between some of the calls."
+            "...)`) between some of the calls. (An invoke with `InvocationType='DryRun'` only "
+            "checks the request and runs nothing: it writes no REPORT line.)"
         )
     cold = _colds(lines)
     if cold < 2:
@@ -410,17 +521,37 @@ def _check_07a_count(answer: Any = None) -> str:
             "timeout in force at each call decides: if you shortened it with `aws.configure("
             "idle_timeout=...)` during your calls, invoke again with it back at 10 minutes)."
         )
-    later, forced = _forced_colds(found.timed)
-    if later and forced == later:
-        how = "a crash, a timeout or a failed Init"
+    causes = _cold_causes(found)
+    if not causes.reclaimed and (causes.concurrent or causes.versions or causes.forced):
+        why = []
+        if causes.forced:
+            why.append(
+                f"{causes.forced} followed a call that ended its environment (a crash, a "
+                "timeout or a failed Init: `Status: error` or `Status: timeout` in its REPORT "
+                "line), and Lambda replaces such an environment at the next call, whatever the "
+                "gap"
+            )
+        if causes.concurrent:
+            why.append(
+                f"{causes.concurrent} came while another environment of `{TICKER}` was still "
+                "alive, busy with a call made at the same time: Lambda starts one more "
+                "environment (a log stream of its own) for a concurrent call, whatever the gap"
+            )
+        if causes.versions:
+            named = ", ".join(f"`{TICKER}:{v}`" for v in dict.fromkeys(causes.versions))
+            why.append(
+                f"{len(causes.versions)} {'was' if len(causes.versions) == 1 else 'were'} the "
+                f"first call of {named}: each version has "
+                "environments of its own, so its first call is cold however short the gap"
+            )
         raise Incorrect(
             f"{cold} of the {len(lines)} invocations of `{TICKER}` were cold starts, but none "
-            "found its environment reclaimed for being idle: besides the first call, each "
-            f"followed a call that ended its environment ({how}: `Status: error` or "
-            "`Status: timeout` in its REPORT line). Lambda replaces such an environment at "
-            "the next call, whatever the gap. The task asks for gaps that let the kit reclaim "
-            "an idle environment: leave a gap longer than the idle timeout (10 minutes) "
-            f"before at least one call that follows a successful one, then count again."
+            "found its environment reclaimed for being idle: besides the first call, "
+            + "; ".join(why)
+            + ". The task asks for gaps that let the kit reclaim an idle environment: leave "
+            f"`{TICKER}` idle longer than the idle timeout (10 minutes: "
+            "`aws.advance_clock(minutes=11)`) between two calls of the same version, one "
+            "after the other and the first successful, then count again."
         )
     counted = whole_number(answer, f"how many invocations of `{TICKER}` were cold starts", "q1")
     remembered = (id(kit()), group, str(config["LastModified"]))
@@ -433,16 +564,18 @@ def _check_07a_count(answer: Any = None) -> str:
         )
     if in_json and counted == 0:
         # Section 3's `filterPattern="REPORT"` is a case-sensitive term: in the JSON format it
-        # matches no report (`"type":"platform.report"`), so a count made with it is 0.
+        # matches no report (`"type":"platform.report"`), so a count made with it is 0. Learner
+        # trial 11 (CD18): a 0 from another read (Logs Insights) was blamed on filterPattern;
+        # the message names it as one way to find nothing, not as the learner's.
         raise Incorrect(
             f"you counted 0 cold starts, but `{TICKER}` was invoked {len(lines)} times since "
-            f"it was deployed, and {cold} of those were cold. `{TICKER}` logs in the JSON format "
-            "(its `LoggingConfig`): there each REPORT line is a `platform.report` record, "
-            '`{"type": "platform.report", "record": {"metrics": {...}}}`, and '
-            '`filterPattern="REPORT"` matches none of them (a term is case-sensitive). Match '
-            'the records with a JSON selector, `filterPattern=\'{ $.type = "platform.report" '
-            "}'`, and count those whose `record.metrics` holds `initDurationMs` (a cold "
-            "start's Init Duration)."
+            f"it was deployed, and {cold} of those were cold: your read found none of them. "
+            f"`{TICKER}` logs in the JSON format (its `LoggingConfig`): there each REPORT line "
+            'is a `platform.report` record, `{"type": "platform.report", "record": '
+            '{"metrics": {...}}}`, and a text term such as `filterPattern="REPORT"` matches '
+            "none of them (a term is case-sensitive). Match the records with a JSON selector, "
+            "`filterPattern='{ $.type = \"platform.report\" }'`, and count those whose "
+            "`record.metrics` holds `initDurationMs` (a cold start's Init Duration)."
         )
     if found.others and counted > cold:
         # Learner trial 9 (QD10): a log group shared with other functions; counted whole.
@@ -530,6 +663,15 @@ def _check_07a_count(answer: Any = None) -> str:
         )
     streams = _cold_in_one_stream(found.timed)
     hints = []
+    live = sum(1 for env in kit().environments() if env.get("function") == TICKER)
+    if counted == live and counted < cold:
+        # Learner trial 11 (CD3): the environments alive now counted (`aws.environments()`);
+        # the ❌ said only "read every stream", though the learner had read no log.
+        hints.append(
+            f"{counted} is how many environments of `{TICKER}` are alive now "
+            "(`aws.environments()`, kit-only): the reclaimed ones are gone from that list, "
+            "and AWS shows none at all, so it can't count cold starts; its logs keep every one"
+        )
     if len(streams) > 1 and counted in streams.values() and counted < cold:
         # Learner trial 10 (WD5): one log stream read (the newest): each execution
         # environment writes a stream of its own, so one holds one environment's calls.

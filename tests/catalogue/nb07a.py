@@ -492,6 +492,92 @@ ANSWERS = {
                 ),
                 "whole number",
             ),
+            # Learner trial 11 (CD2): no gap reaches the idle timeout; the second cold start
+            # is a second environment made for a call while the first was busy (two at once).
+            # It passed as an idle reclaim.
+            "cold-start-from-concurrency-not-idle": Wrong(
+                TICKER
+                + "from concurrent.futures import ThreadPoolExecutor\n"
+                + "HANDLER = ('import time\\n\\n\\ndef handler(event, context):\\n'\n"
+                + "           '    time.sleep(2)\\n    return 1\\n')\n"
+                + "deploy_ticker()\nstart = int(time.time() * 1000)\n"
+                + "lam.invoke(FunctionName='ticker')\n"
+                + "aws.advance_clock(minutes=2)\n"
+                + "with ThreadPoolExecutor(2) as pool:\n"
+                + "    list(pool.map(lambda _: lam.invoke(FunctionName='ticker'), range(2)))\n"
+                + "run([3, 4])\n"
+                + COUNT,
+                "none found its environment reclaimed for being idle",
+                "concurrent call",
+                "aws.advance_clock(minutes=11)",
+            ),
+            # Learner trial 11 (CD4): no gap reaches the idle timeout; the second cold start is
+            # a published version's first call (its own environments). It passed as a reclaim.
+            "first-call-of-a-version-not-reclaimed": Wrong(
+                TICKER
+                + "deploy_ticker()\n"
+                + "version = lam.publish_version(FunctionName='ticker')['Version']\n"
+                + "start = int(time.time() * 1000)\n"
+                + "for gap, qualifier in [(0, '$LATEST'), (2, '$LATEST'), (3, version),\n"
+                + "                       (1, version), (4, '$LATEST')]:\n"
+                + "    aws.advance_clock(minutes=gap)\n"
+                + "    lam.invoke(FunctionName='ticker', Qualifier=qualifier)\n"
+                + COUNT,
+                "none found its environment reclaimed for being idle",
+                "first call of `ticker:1`",
+                "environments of its own",
+            ),
+            # Learner trial 11 (CD3): the environments alive now counted (1), not the cold
+            # starts (3); the ❌ said only "read every stream", though no log was read.
+            "live-environments-counted": Wrong(
+                ticker(
+                    "answer = len([e for e in aws.environments() if e['function'] == 'ticker'])\n",
+                    gaps="[0, 2, 15, 3, 20]",
+                ),
+                "alive now",
+                "aws.environments()",
+                "can't count cold starts",
+            ),
+            # Learner trial 11 (CD17): ticker's role has no log rights, so Lambda writes no
+            # line; the ❌ blamed a deleted log group.
+            "role-without-log-rights": Wrong(
+                TICKER
+                + "import json\n"
+                + "iam = boto3.client('iam')\n"
+                + "iam.create_role(RoleName='ticker-bare-role',\n"
+                + "    AssumeRolePolicyDocument=json.dumps(\n"
+                + "    {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal':\n"
+                + "     {'Service': 'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]}))\n"
+                + "lam.create_function(FunctionName='ticker', Runtime='python3.13',\n"
+                + "    Role=iam.get_role(RoleName='ticker-bare-role')['Role']['Arn'],\n"
+                + "    Handler='app.handler', Code={'ZipFile': zip_bytes({'app.py': HANDLER})})\n"
+                + "lam.get_waiter('function_active_v2').wait(FunctionName='ticker')\n"
+                + "run([0, 2, 15, 3, 20])\n"
+                + "answer = 3\n",
+                "`ticker-bare-role`, may not write",
+                "AWSLambdaBasicExecutionRole",
+            ),
+            # Learner trial 11 (CD18): JSON-format logs read with a text term other than
+            # section 3's: 0; the ❌ said the learner had used filterPattern="REPORT".
+            "json-format-counted-by-the-init-duration-text": Wrong(
+                ticker_in_json(
+                    "found = logs.filter_log_events(logGroupName='/aws/lambda/ticker',\n"
+                    "    startTime=start, filterPattern='\"Init Duration\"')['events']\n"
+                    "answer = len(found)\n"
+                ),
+                "your read found none of them",
+                "a text term such as",
+                "$.type",
+            ),
+            # Learner trial 11 (CW2): one of the five calls a DryRun, which runs nothing.
+            "dry-run-counted-as-a-call": Wrong(
+                TICKER
+                + "deploy_ticker()\nstart = int(time.time() * 1000)\nrun([0, 2, 15, 3])\n"
+                + "lam.invoke(FunctionName='ticker', InvocationType='DryRun')\n"
+                + COUNT,
+                "at least 5 times",
+                "`InvocationType='DryRun'` only checks the request",
+            ),
         },
         right={
             "init-duration-in-the-text": ticker(
