@@ -61,6 +61,7 @@ def _month_cost(
     billed_ms: float | None = None,
     free_requests: bool = True,
     free_compute: bool = True,
+    per_request: bool = False,
 ) -> float:
     """The month's bill in USD, right or with one classic mistake, from the kit's price list.
     `billed_ms` replaces the billed duration of one invocation (100 ms steps, rounded to the
@@ -76,6 +77,7 @@ def _month_cost(
         and billed_ms is None
         and free_requests
         and free_compute
+        and not per_request
     ):
         return float(monthly_cost(MONTH_REQUESTS, MONTH_DURATION_MS, MONTH_MEMORY_MB).total)
     # The mistakes are priced by hand, at the first tier, which the month never leaves.
@@ -90,7 +92,7 @@ def _month_cost(
     first_tier = PRICES["regions"]["us-east-1"][f"duration_{architecture}"]["tiers"][0]["value"]
     cost = gb_s * float(first_tier)
     if requests:
-        cost += calls / 1_000_000 * float(price("requests_per_million"))
+        cost += calls / (1 if per_request else 1_000_000) * float(price("requests_per_million"))
     return cost
 
 
@@ -175,6 +177,12 @@ def _check_06_month(answer: Any = None) -> str:
             f"(`int`) nor rounded to the nearest (`round`): {MONTH_DURATION_MS} ms is billed "
             f"as {math.ceil(MONTH_DURATION_MS)} ms (`math.ceil`).",
         ),
+        (
+            # Learner trial 11 (BW6): the price per million taken for each request.
+            _month_cost(per_request=True),
+            "`pricing.price('requests_per_million')` is the price of a million requests, "
+            "not of one: divide the requests above the free tier by 1,000,000 first.",
+        ),
     ]
     for cost, why in mistakes:
         if abs(usd - cost) <= CENT:
@@ -232,6 +240,12 @@ class Report:
     message: str
     timestamp_ms: int
     version: str = "$LATEST"
+    # Learner trial 11 (BD14, BD15): in a custom log group, which functions may share, the
+    # stream names the function too, `YYYY/MM/DD/<function>[<version>]<id>`
+    # (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html);
+    # "" in a function's default group.
+    function: str = ""
+    stream: str = ""
 
 
 def _log_group(config: dict[str, Any]) -> str:
@@ -263,9 +277,13 @@ def _reports_of(request_ids: set[str], group: str) -> dict[str, Report]:
                 message = event["message"].rstrip("\n")
                 request_id = _report_id(message)
                 if request_id is not None and request_id in request_ids:
-                    stream = re.search(r"\[([^\]]+)\]", event.get("logStreamName", ""))
-                    version = stream[1] if stream else "$LATEST"
-                    found[request_id] = Report(message, int(event["timestamp"]), version)
+                    name = event.get("logStreamName", "")
+                    stream = re.search(r"(?:^|/)([^/\[]*)\[([^\]]+)\]", name)
+                    version = stream[2] if stream else "$LATEST"
+                    function = stream[1] if stream else ""
+                    found[request_id] = Report(
+                        message, int(event["timestamp"]), version, function, name
+                    )
     except logs.exceptions.ResourceNotFoundException:
         return {}
     return found
@@ -288,6 +306,63 @@ def _group_holding(request_id: str, skip: str) -> str | None:
             if any(_report_id(e["message"].rstrip("\n")) == request_id for e in events):
                 return name
     return None
+
+
+def _check_own_lines(ids: list[str], reports: dict[str, Report], group: str) -> None:
+    """Incorrect if some priced lines are another function's, in a log group `resize` shares.
+    Learner trial 11 (BD14, BD15): every line of resize's group was taken as resize's, so the
+    lines of `thumbnail` logging to the same custom group passed as resize's invocations (or,
+    at another memory size, were blamed on an update in progress). Functions may share a
+    custom log group, and the stream of each line names the function that wrote it
+    (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html)."""
+    others = [request_id for request_id in ids if reports[request_id].function not in ("", RESIZE)]
+    if not others:
+        return
+    names = sorted({reports[request_id].function for request_id in others})
+    raise Incorrect(
+        f"{len(others)} of the {len(ids)} invocations in your bill are not `{RESIZE}`'s: "
+        f"they are REPORT lines of {', '.join(f'`{name}`' for name in names)}, which "
+        f"{'logs' if len(names) == 1 else 'log'} to `{group}` too. Functions can share a "
+        "custom log group, and each line's log stream "
+        "names the function that wrote it (`YYYY/MM/DD/<function>[<version>]...`). Price only "
+        f"the lines of `{RESIZE}`'s {RESIZE_INVOCATIONS} invocations: e.g. keep the events "
+        f"whose `logStreamName` has `/{RESIZE}[` in it, or match their request ids."
+    )
+
+
+def _check_not_provisioned(ids: list[str], reports: dict[str, Report]) -> None:
+    """Incorrect if some invocations ran on provisioned concurrency. Learner trial 11 (BD1):
+    their bill got a ✅ at the on-demand price, but AWS bills an invocation served by
+    provisioned concurrency at the provisioned duration price, and the concurrency itself for
+    as long as it is configured (https://aws.amazon.com/lambda/pricing/, "Provisioned
+    Concurrency"), which `bill_from_reports` doesn't price. An environment's log stream tells
+    which invocations it served; those still provisioned now are the kit's own record."""
+    provisioned = {
+        env["log_stream"]
+        for env in kit().environments()
+        if env["function"] == RESIZE and env["provisioned"]
+    }
+    served = [request_id for request_id in ids if reports[request_id].stream in provisioned]
+    if not served:
+        return
+    lam = client("lambda")
+    qualifiers = sorted(
+        config["FunctionArn"].rsplit(":", 1)[-1]
+        for page in lam.get_paginator("list_provisioned_concurrency_configs").paginate(
+            FunctionName=RESIZE
+        )
+        for config in page["ProvisionedConcurrencyConfigs"]
+    )
+    on = f" (on {', '.join(f'`{q}`' for q in qualifiers)})" if qualifiers else ""
+    raise Incorrect(
+        f"{len(served)} of the {len(ids)} invocations in your bill ran on the provisioned "
+        f"concurrency of `{RESIZE}`{on}: AWS bills those at the provisioned-concurrency "
+        "duration price, and the concurrency itself for as long as it is configured, not "
+        "at the on-demand price `bill_from_reports` uses. Invoke `resize` on demand (no "
+        "`Qualifier`, which runs `$LATEST`), price those invocations, and delete the "
+        "configuration (`lam.delete_provisioned_concurrency_config(...)`): AWS bills it for "
+        "as long as it stays."
+    )
 
 
 def _check_versions_run(ids: list[str], reports: dict[str, Report]) -> list[str]:
@@ -317,7 +392,7 @@ def _check_versions_run(ids: list[str], reports: dict[str, Report]) -> list[str]
         if wrong:
             raise Incorrect(
                 f"{len(ran)} of the {len(ids)} invocations in your bill ran version {version} "
-                f"of `{RESIZE}` (invoked with `Qualifier='{version}'`), whose configuration is "
+                f"of `{RESIZE}` ({_how_invoked(version)}), whose configuration is "
                 f"{' and '.join(wrong)}: a published version keeps the configuration it had "
                 "when it was published, and an update after it changes only `$LATEST`. Invoke "
                 f"`{RESIZE}` as it is now (no `Qualifier`, which runs `$LATEST`), or publish a "
@@ -329,7 +404,7 @@ def _check_versions_run(ids: list[str], reports: dict[str, Report]) -> list[str]
             # before its LastModified don't (whatever the change, a Description too).
             raise Incorrect(
                 f"{len(ran)} of the {len(ids)} invocations in your bill ran version {version} "
-                f"of `{RESIZE}` (invoked with `Qualifier='{version}'`), published before your "
+                f"of `{RESIZE}` ({_how_invoked(version)}), published before your "
                 f"last change to `{RESIZE}`: its {' and '.join(differs)} is not what `{RESIZE}` "
                 "has now (`$LATEST`). A published version keeps the code and configuration it "
                 "had when it was published, and the task prices the invocations of "
@@ -337,7 +412,43 @@ def _check_versions_run(ids: list[str], reports: dict[str, Report]) -> list[str]
                 "which runs `$LATEST`), or publish a version after your last change and invoke "
                 "that; then price those invocations."
             )
+        snap = published.get("SnapStart") or {}
+        if snap.get("OptimizationStatus") == "On" or snap.get("ApplyOn") == "PublishedVersions":
+            # Learner trial 11 (BD16): a version published with SnapStart on resumes its
+            # environments from a snapshot, and on Python AWS bills the snapshot's cache for
+            # as long as the version is active and each restore, beside requests and duration
+            # (https://aws.amazon.com/lambda/pricing/, "SnapStart"; SnapStart works only on
+            # published versions, never $LATEST:
+            # https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
+            raise Incorrect(
+                f"{len(ran)} of the {len(ids)} invocations in your bill ran version {version} "
+                f"of `{RESIZE}`, published with SnapStart on (`SnapStart={{'ApplyOn': "
+                "'PublishedVersions'}`): on Python, AWS bills SnapStart's snapshot cache for as "
+                "long as the version is active, and each restore from it, beside requests and "
+                "duration, and `bill_from_reports` prices neither. Invoke `resize` without "
+                "SnapStart (no `Qualifier`: `$LATEST` never uses it), then price those "
+                "invocations."
+            )
     return rest
+
+
+def _how_invoked(version: str) -> str:
+    """How invocations of a published version came about: a `Qualifier`, or an alias.
+    Learner trial 11 (BW3): alias `live` routed some to version 1 (its RoutingConfig), and the
+    message said they were "invoked with `Qualifier='1'`", which the learner never wrote."""
+    lam = client("lambda")
+    aliases = [
+        alias["Name"]
+        for page in lam.get_paginator("list_aliases").paginate(FunctionName=RESIZE)
+        for alias in page["Aliases"]
+        if alias["FunctionVersion"] == version
+        or version in ((alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {})
+    ]
+    if not aliases:
+        return f"invoked with `Qualifier='{version}'`"
+    return (
+        f"invoked with `Qualifier='{version}'`, or through alias `{aliases[0]}`, which routes to it"
+    )
 
 
 # What a published version keeps from when it was published, beside memory and architecture
@@ -427,12 +538,20 @@ def _check_06_resize(answer: Any = None) -> str:
             f"{len(unknown)} of the invocations in your bill (e.g. `{unknown[0]}`) have no "
             f"REPORT line in `{group}`"
             + (
-                f": they are lines of `{elsewhere}`, another function's log group. Price the "
-                f"lines of `{RESIZE}`'s own invocations."
+                # Learner trial 11 (BW4): resize's default group, after its logs moved to a
+                # custom one (LoggingConfig), is no other function's.
+                f": they are lines of `{elsewhere}`, `{RESIZE}`'s default log group, from "
+                f"before its logs moved to `{group}` (its `LoggingConfig`). Price the lines "
+                f"of the invocations of `{RESIZE}` as it is now, in `{group}`."
+                if elsewhere == f"/aws/lambda/{RESIZE}"
+                else f": they are lines of `{elsewhere}`, another function's log group. Price "
+                f"the lines of `{RESIZE}`'s own invocations."
                 if elsewhere
                 else f": price the lines CloudWatch Logs holds for `{RESIZE}`, not made-up ones."
             )
         )
+    _check_own_lines(ids, reports, group)
+    _check_not_provisioned(ids, reports)
     latest = _check_versions_run(ids, reports)
     deployed_ms = epoch_ms(config["LastModified"])
     during_update = [
@@ -680,10 +799,16 @@ def _check_06_memory(answer: Any = None) -> str:
             holding = f" holding {len(answer)} value(s)"
         except TypeError:  # no length (a 0-d array, an object)
             holding = ""
+        # Learner trial 11 (BW2): `min(durations.items(), key=...)` is a (size, duration)
+        # pair, which neither `.iloc[0]` nor `.item()` opens.
+        out = (
+            "Take the size out of the pair, e.g. `size, ms = pair; answer = size`"
+            if isinstance(answer, tuple)
+            else "Take the value out, e.g. `answer = int(series.iloc[0])` or `.item()`"
+        )
         raise Incorrect(
             f"your answer is a `{kind}`{holding}, not a size: the answer must be a single "
-            "number, a MemorySize in MB. Take the value out, e.g. `answer = int(series.iloc[0])`"
-            " or `.item()`, then run `q3.check(answer)`."
+            f"number, a MemorySize in MB. {out}, then run `q3.check(answer)`."
         )
     if isinstance(answer, str):  # learner trial 9 (PW5): '1769' is in the list, as a number
         raise Incorrect(
