@@ -192,6 +192,54 @@ def _check_settings(arn: str) -> None:
             "record would never arrive. Allow that action on that queue in the role's policy "
             "(or the queue's policy may allow the role)."
         )
+    _require_key_use(arn, role, role_arn)
+
+
+def _customer_managed_key(arn: str) -> str | None:
+    """The ARN of the customer managed KMS key that encrypts the queue `arn`, or None (no
+    encryption, SSE-SQS, or the AWS managed key `alias/aws/sqs`)."""
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName=arn.rsplit(":", 1)[-1])["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["KmsMasterKeyId"])
+    key = attributes.get("Attributes", {}).get("KmsMasterKeyId")
+    if not key or key.rsplit(":", 1)[-1] == "alias/aws/sqs":
+        return None
+    kms = client("kms")
+    try:
+        metadata = kms.describe_key(KeyId=key)["KeyMetadata"]
+    except kms.exceptions.NotFoundException:
+        return None  # no such key: the delivery's own error names it
+    return None if metadata.get("KeyManager") == "AWS" else str(metadata["Arn"])
+
+
+def _require_key_use(arn: str, role: str, role_arn: str) -> None:
+    """Incorrect when `payments-failed` is encrypted with a customer managed KMS key that the
+    function's role may not use: a producer to such a queue needs `kms:GenerateDataKey` and
+    `kms:Decrypt` on its key (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/
+    SQSDeveloperGuide/sqs-key-management.html, the producer's permissions), and Lambda sends
+    the record with the function's role; the AWS managed key `alias/aws/sqs` and SSE-SQS need
+    no such right. Learner trial 11 (BD6): the ❌ said only that the record did not arrive."""
+    from .. import access
+
+    key = _customer_managed_key(arn)
+    if key is None:
+        return
+    account = kit().account_id
+    refused = [
+        action
+        for action in ("kms:GenerateDataKey", "kms:Decrypt")
+        if access.role_denial(account, role_arn, PAYMENTS, action, key)
+    ]
+    if refused:
+        raise Incorrect(
+            f"`{FAILED_QUEUE}` is encrypted with the customer managed KMS key `{key}`, and the "
+            f"role of `{PAYMENTS}`, `{role}`, may not {' or '.join(f'`{a}`' for a in refused)} "
+            "on it: Lambda sends the failure record with the function's role, and SQS takes a "
+            "message for an encrypted queue only from a sender that may use its key, so the "
+            "record would never arrive. Allow `kms:GenerateDataKey` and `kms:Decrypt` on that "
+            "key in the role's policy, or encrypt the queue with SQS's own keys "
+            "(`SqsManagedSseEnabled`)."
+        )
 
 
 def _deny_sids(arn: str) -> list[str]:
@@ -254,9 +302,12 @@ def _check_on_failure() -> str:
         )
     record = wait_until(lambda: _take_record(url, poisoned["payment_id"]), 5.0, step=0.1)
     if record is None:
+        summary = event.summary()
+        error = summary.get("last_error") or ""
+        why = f"; its last error: {error}" if error.startswith("delivery to") else ""
         raise Incorrect(
             f"the check's poisoned payment {poisoned} did not reach `{FAILED_QUEUE}` "
-            f"(the kit says: {event.summary()['sent_to']})."
+            f"(the kit says: {summary['sent_to']}{why})."
         )
     context = record.get("requestContext") or {}
     if context.get("condition") != "RetriesExhausted" or context.get("approximateInvokeCount") != 2:
@@ -330,6 +381,120 @@ def _balance_not_a_number() -> str:
         "adds to numbers only, so DynamoDB refuses every update. Delete that item (ADD "
         "creates it, as a number) or store `balance` as a number (`{'N': '0'}`, or an int "
         "or `Decimal` with the resource API)."
+    )
+
+
+@contextlib.contextmanager
+def _refusals_recorded() -> Iterator[list[tuple[str, dict[str, Any], dict[str, Any]]]]:
+    """While inside, this thread's DynamoDB writes that a condition refused (a cancelled
+    transaction, a failed conditional write) are recorded: (operation, parameters, the error
+    response); the calls behave as ever."""
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    original = BaseClient._make_api_call
+    me = threading.get_ident()
+    refused: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+
+    def make_api_call(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        try:
+            return original(self, operation, params)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if threading.get_ident() == me and code in (
+                "TransactionCanceledException",
+                "ConditionalCheckFailedException",
+            ):
+                refused.append((operation, params, error.response))
+            raise
+
+    BaseClient._make_api_call = make_api_call
+    try:
+        yield refused
+    finally:
+        BaseClient._make_api_call = original
+
+
+def _item_key(part: dict[str, Any]) -> str:
+    """The `pk` a write names (its Key, or its Item's), as text; "" if it names none."""
+    key = part.get("Key") or part.get("Item") or {}
+    pk = key.get("pk") if isinstance(key, dict) else None
+    if isinstance(pk, dict):  # the client's typed value
+        return str(next(iter(pk.values()), ""))
+    return "" if pk is None else str(pk)
+
+
+def _why_nothing_counted() -> str:
+    """Why a new deposit counted nothing, when a condition refused the handler's write and it
+    returned normally all the same: a new deposit, run in-process (as the check's other runs
+    are), its refused writes recorded; "" when none was refused. Learner trial 11 (BD7): the
+    Update of `account` had `attribute_exists(balance)`, which cancelled every first deposit,
+    and the handler took the cancellation for a repeat; the ❌ asked for `ADD balance`,
+    which it had."""
+    probe = {"deposit_id": check_id("dep"), "amount": random.randint(3, 99)}
+    failed = False
+    with loaded_handlers(DEPOSITS, 1, own_name=True) as (handler,), _refusals_recorded() as seen:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), _as_in_lambda():
+                handler(dict(probe), LambdaContext(DEPOSITS))
+        except Exception:  # a failure is not what this looks for
+            failed = True
+    if failed or not seen:
+        return ""
+    operation, params, response = seen[0]
+    if operation == "TransactWriteItems":
+        parts = params.get("TransactItems") or []
+        codes = [
+            str((r or {}).get("Code", "None")) for r in response.get("CancellationReasons", [])
+        ]
+        index = next((i for i, c in enumerate(codes) if c == "ConditionalCheckFailed"), None)
+        item = ""
+        if index is None or index >= len(parts) or not isinstance(parts[index], dict):
+            what = f"DynamoDB cancelled its transaction (reasons [{', '.join(codes)}])"
+        else:
+            kind, write = next(iter(parts[index].items()))
+            condition = write.get("ConditionExpression", "") if isinstance(write, dict) else ""
+            item = _item_key(write) if isinstance(write, dict) else ""
+            what = (
+                f"DynamoDB cancelled its transaction (reasons [{', '.join(codes)}]): the "
+                f"condition `{condition}` of its {kind} of the item `{item}` failed"
+            )
+    else:
+        condition = params.get("ConditionExpression", "")
+        what = (
+            f"the condition `{condition}` of its {operation} of the item "
+            f"`{_item_key(params)}` failed"
+        )
+    item = _item_key(params) if operation != "TransactWriteItems" else item
+    if item == "account":
+        account_has = "has no `balance` yet" if "balance" not in _account_item() else "exists"
+        fix = (
+            f"(the item `account` {account_has}). Only the deposit's record needs a condition "
+            "(`attribute_not_exists(pk)`), and the update of `account` none: `ADD` creates "
+            "`balance` when it is missing."
+        )
+    else:
+        fix = (
+            "(a deposit never seen before). Only the deposit's record needs a condition, one "
+            "that fails only when that `deposit_id` was recorded already: "
+            "`attribute_not_exists(pk)`, on a key made of it (`'deposit#' + "
+            "event['deposit_id']`)."
+        )
+    return (
+        f"a new deposit {probe}, run again by the check, went the same way: {what}, and the "
+        "handler returned normally, as if the deposit were a repeat, so it was never counted "
+        f"{fix} Take a refused write for a repeat only when the condition that failed is the "
+        "one on the deposit's record (for a transaction: `ConditionalCheckFailed` at its "
+        "place in `CancellationReasons`)."
+    )
+
+
+def _account_item() -> dict[str, Any]:
+    return (
+        client("dynamodb")
+        .get_item(TableName=TABLE, Key={"pk": {"S": "account"}}, ConsistentRead=True)
+        .get("Item")
+        or {}
     )
 
 
@@ -1062,6 +1227,28 @@ def _check_no_salted_key() -> None:
     if source is None:
         return  # nothing to read: the behavioural checks speak for it
     lines = _builtin_hash_uses(source)
+    if lines and (seed := _fixed_hash_seed()) is not None:
+        # Learner trial 11 (BD11): with PYTHONHASHSEED set to an integer, hash() of a str is
+        # the same in every process ("used as a fixed seed for generating the hash() of the
+        # types covered by the hash randomization",
+        # https://docs.python.org/3/using/cmdline.html#envvar-PYTHONHASHSEED; not one of
+        # Lambda's reserved variables, https://docs.aws.amazon.com/lambda/latest/dg/
+        # configuration-envvars-runtime.html), so "salted at random" was the wrong reason.
+        # It is still no stable digest: its value for a str changed with Python 3.11
+        # (SipHash-2-4 to SipHash-1-3, https://github.com/python/cpython/issues/73596) and
+        # changes with the seed, so the recorded keys change with the runtime or the variable.
+        where = ", ".join(str(n) for n in lines)
+        raise Incorrect(
+            f"`{DEPOSITS}`'s `{path}` makes its key with Python's built-in `hash(...)` (line "
+            f"{where}), with `PYTHONHASHSEED={seed}` in its environment. That fixes the salt, "
+            "so its environments agree today, but `hash()` is no stable digest: its value for "
+            "a string depends on the Python version (3.11 changed how strings are hashed) and "
+            "on that variable. The deposits already recorded keep their keys: after a runtime "
+            "update, or a deploy without the variable, a late copy of one (Lambda may deliver "
+            "it hours later) gets a new key and counts again. Use the `deposit_id` itself as "
+            "the key, or a digest that never changes, with `hashlib`, e.g. "
+            "`hashlib.sha256(event['deposit_id'].encode()).hexdigest()`."
+        )
     if lines:
         where = ", ".join(str(n) for n in lines)
         raise Incorrect(
@@ -1074,6 +1261,14 @@ def _check_no_salted_key() -> None:
             "here.) Use the `deposit_id` itself as the key, or a stable digest with `hashlib`, "
             "e.g. `hashlib.sha256(event['deposit_id'].encode()).hexdigest()`."
         )
+
+
+def _fixed_hash_seed() -> str | None:
+    """The value of `PYTHONHASHSEED` in `deposits`' environment when it fixes the seed (an
+    integer from 0 to 4294967295), else None."""
+    _code, _handler, variables = deployed_package(DEPOSITS)
+    seed = str((variables or {}).get("PYTHONHASHSEED", "")).strip()
+    return seed if seed.isdigit() and int(seed) <= 4294967295 else None
 
 
 def _check_idempotent() -> str:
@@ -1116,6 +1311,11 @@ def _check_idempotent() -> str:
     before = _items()  # what the first deposit adds is its record
     run = _deposit(first, "the first time")
     once = _balance() - start
+    if once == 0 and (refused := _why_nothing_counted()):
+        raise Incorrect(
+            f"after one deposit {first} the balance of the item `account` changed by 0, not "
+            f"{first_amount}: {refused}"
+        )
     if once != first_amount:
         raise Incorrect(
             f"after one deposit {first} the balance of the item `account` changed by {once}, "

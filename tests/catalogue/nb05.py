@@ -95,11 +95,15 @@ def payments(
 
 
 def deposits(
-    source: str, table_actions: str = "('dynamodb:PutItem', 'dynamodb:UpdateItem')"
+    source: str,
+    table_actions: str = "('dynamodb:PutItem', 'dynamodb:UpdateItem')",
+    settings: str = "",
 ) -> str:
-    """A learner's q2 cell: the table `bank`, the role's rights and `deposits`."""
+    """A learner's q2 cell: the table `bank`, the role's rights and `deposits` (created with
+    these `settings`, e.g. "Environment=...")."""
     return SETUP + (
-        f"allow(table_actions={table_actions})\ncreate_bank()\ndeploy('deposits', '''{source}''')\n"
+        f"allow(table_actions={table_actions})\ncreate_bank()\n"
+        f"deploy('deposits', '''{source}'''{', ' + settings if settings else ''})\n"
     )
 
 
@@ -591,6 +595,16 @@ ANSWERS = {
                 "queue policy (statement `OnlyTheProducer`) denies",
                 "explicit Deny",
             ),
+            # Learner trial 11 (BD6): the failure queue encrypted with a customer managed KMS
+            # key the role may not use: the record never arrives, and the ❌ named no right.
+            "queue-encrypted-with-a-customer-key": Wrong(
+                payments() + "key_id = boto3.client('kms').create_key()['KeyMetadata']['KeyId']\n"
+                "sqs.set_queue_attributes(QueueUrl=failed_url, "
+                "Attributes={'KmsMasterKeyId': key_id})\n",
+                "customer managed KMS key",
+                "`kms:GenerateDataKey`",
+                "`kms:Decrypt`",
+            ),
             "missing-send-permission": Wrong(
                 payments(allow_call="allow(queue_actions=())"),
                 "`sqs:SendMessage`",
@@ -621,6 +635,17 @@ ANSWERS = {
             "'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': "
             "f'arn:aws:iam::{account}:role/async-role'}, 'Action': 'sqs:SendMessage', "
             "'Resource': failed_arn}]})})\n",
+            # Learner trial 11 (BD6): the same customer managed key, which the role may use.
+            "queue-encrypted-with-a-key-the-role-may-use": payments(
+                allow_call="key_arn = boto3.client('kms').create_key()['KeyMetadata']['Arn']\n"
+                "allow()\n"
+                "iam.put_role_policy(RoleName='async-role', PolicyName='failure-key', "
+                "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': "
+                "'Allow', 'Action': ['kms:GenerateDataKey', 'kms:Decrypt'], "
+                "'Resource': key_arn}]}))"
+            )
+            + "sqs.set_queue_attributes(QueueUrl=failed_url, "
+            "Attributes={'KmsMasterKeyId': key_arn})\n",
             "key-error-does-it": payments(
                 "def handler(event, context):\n"
                 "    # a payment without an amount raises KeyError\n"
@@ -809,6 +834,39 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
                 "clock 6 hours ahead",
                 "counted again",
                 "not of the time",
+            ),
+            # Learner trial 11 (BD7): the Update of `account` has its own condition,
+            # `attribute_exists(balance)`, which cancels every first deposit (no balance yet),
+            # and the handler takes any ConditionalCheckFailed for a repeat: the ❌ asked for
+            # `ADD balance :amount`, which it had.
+            "update-condition-account-must-exist": Wrong(
+                deposits(
+                    conditional(
+                        duplicate='any(r.get("Code") == "ConditionalCheckFailed" '
+                        'for r in err.response["CancellationReasons"])'
+                    ).replace(
+                        '"UpdateExpression": "ADD balance :a",',
+                        '"UpdateExpression": "ADD balance :a", '
+                        '"ConditionExpression": "attribute_exists(balance)",',
+                    )
+                ),
+                "changed by 0",
+                "[None, ConditionalCheckFailed]",
+                "`attribute_exists(balance)` of its Update of the item `account`",
+                "as if the deposit were a repeat",
+            ),
+            # Learner trial 11 (BD11): hash() with PYTHONHASHSEED=0 set on the function: the
+            # salt is fixed, so the ❌ must not say it is random, but hash() is still no
+            # stable digest (it changed with Python 3.11, and with the variable).
+            "hash-with-fixed-pythonhashseed": Wrong(
+                deposits(
+                    conditional(key='"deposit#" + str(hash(event["deposit_id"]))'),
+                    settings="Environment={'Variables': {'PYTHONHASHSEED': '0'}}",
+                ),
+                "`PYTHONHASHSEED=0`",
+                "no stable digest",
+                "Python version",
+                "hashlib",
             ),
             "missing-table-permission": Wrong(
                 deposits(conditional(), "('dynamodb:PutItem',)"), "AccessDenied"
