@@ -37,6 +37,8 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
+- `events_targets`, `sns_publish`, `dynamodb_validation`, `lambda_settings`: PutRule/PutTargets,
+  Publish, DynamoDB and Lambda parameters AWS refuses (learner trial 11), and SnapStart kept.
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
 runtime in charge (None when the local AWS is stopped).
@@ -60,7 +62,9 @@ from . import (  # noqa: E402
     dynamodb_tables,
     dynamodb_transactions,
     dynamodb_updated_values,
+    dynamodb_validation,
     event_sources,
+    events_targets,
     filter_log_events,
     function_names,
     function_states,
@@ -69,6 +73,7 @@ from . import (  # noqa: E402
     iam_enforcement,
     iam_names,
     lambda_api,
+    lambda_settings,
     lambda_validation,
     logging_config,
     logs_insights,
@@ -77,6 +82,7 @@ from . import (  # noqa: E402
     revisions,
     s3_buckets,
     s3_notifications,
+    sns_publish,
     sns_subscriptions,
     sqs_queues,
     stack_failures,
@@ -123,4 +129,8 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     dynamodb_tables.apply()
     dynamodb_items.apply()
     dynamodb_requests.apply()
+    dynamodb_validation.apply()  # after dynamodb_transactions and _items: its checks come first
+    events_targets.apply()
+    sns_publish.apply()  # after sns_subscriptions: its checks come first
+    lambda_settings.apply()  # after lambda_api, lambda_validation, logging_config
     function_states.apply()  # last: its checks run before the other patches' updates
