@@ -32,6 +32,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `dynamodb_tables`: CreateTable refuses a key attribute type that isn't S, N or B.
 - `dynamodb_items`: Numbers' range and 38 digits, DeleteItem's empty keys, BatchWriteItem's 25.
 - `dynamodb_expressions`: an expression that doesn't parse gets AWS's ValidationException.
+- `http_api_requests`: HTTP API integrations' and routes' types, versions, timeouts, targets.
 - `dynamodb_requests`: Put/Delete/UpdateItem's enums, unused values, legacy `Expected` rules.
 - `dynamodb_transactions`: TransactWriteItems' ClientRequestToken, valid for 10 minutes.
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
@@ -69,6 +70,7 @@ from . import (  # noqa: E402
     function_names,
     function_states,
     http_api_deployments,
+    http_api_requests,
     http_endpoints,
     iam_enforcement,
     iam_names,
@@ -112,6 +114,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     resource_policies.apply()  # after event_sources: it wraps PutSubscriptionFilter's check
     http_endpoints.apply(runtime)
     http_api_deployments.apply()
+    http_api_requests.apply()
     provisioned_concurrency.apply(runtime)
     function_names.apply()  # after http_endpoints and provisioned_concurrency: their routes too
     iam_enforcement.apply()
