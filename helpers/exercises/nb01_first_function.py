@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import html
+import io
 import json
 import random
 import re
+import stat
 import unicodedata
+import zipfile
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -40,9 +43,8 @@ NAMES = ("Ada", "Grace", "Katherine", "Alan", "Edsger", "Barbara", "Zoë", "Jos�
 # (`.title()`, `.capitalize()`) or HTML-escapes it (`html.escape`: `&#x27;`) changes each one
 # (learner trial 9, O D1).
 UNTITLED = ("d'Artagnan", "van 't Hoff", "de l'Orme", "dell'Acqua")
-# Long names, each over 100 characters and of a different length, so a handler that cuts the
-# name (`name[:10]`, `name[:64]`, a "maximum length" guard) fails whatever its cut (learner
-# trial 10, U D1: every name drawn was 10 characters or fewer, so `[:10]` passed).
+# Long names, each over 100 characters: the start of the check's long name (learner trial 10,
+# U D1: every name drawn was 10 characters or fewer, so `[:10]` passed).
 LONG = (
     "Pablo Diego José Francisco de Paula Juan Nepomuceno María de los Remedios Cipriano de la "
     "Santísima Trinidad Ruiz y Picasso",
@@ -51,6 +53,30 @@ LONG = (
     "Adelaide Augusta Ada King, Countess of Lovelace, née Byron, who wrote the first published "
     "program for the Analytical Engine",
 )
+# Given names that lengthen a long name past every common "maximum length" (learner trial 11,
+# AD2: the long names were 114-123 characters, so a cut at 128, 255 or 256 always passed).
+GIVEN = (
+    "Pablo", "Diego", "José", "Francisco", "María", "Salomea", "Adelaide", "Augusta",
+    "Nepomuceno", "Cipriano", "Remedios", "Trinidad", "Zoë", "Katherine", "Łucja", "Søren",
+)  # fmt: skip
+
+
+def _long_name() -> str:
+    """One of LONG, lengthened with given names drawn at random to 1,100-1,400 characters, so
+    that a handler that cuts the name at any common maximum (10, 64, 128, 255, 256, 1,000,
+    1,024) fails every check, whatever its cut."""
+    size = random.randint(1100, 1400)
+    name = random.choice(LONG)
+    while len(name) < size:
+        name += " " + random.choice(GIVEN)
+    return name
+
+
+def _r(value: object) -> str:
+    """`repr(value)`, its middle left out when it is long (the check's long name has over a
+    thousand characters): for messages."""
+    text = repr(value)
+    return text if len(text) <= 120 else f"{text[:70]} … {text[-30:]}"
 
 
 def _names() -> list[str]:
@@ -60,12 +86,12 @@ def _names() -> list[str]:
     greeting written out by hand cannot pass, and last a long name, so that one that cuts the
     name fails (short names first: a mistake they show is named with a short name)."""
     hard = ["Mary Ann", random.choice(["Zoë", "José"]), random.choice(UNTITLED)]
-    return [*hard, random.choice([n for n in NAMES if n not in hard]), random.choice(LONG)]
+    return [*hard, random.choice([n for n in NAMES if n not in hard]), _long_name()]
 
 
 def _failure(who: str, run: Invocation, group: str = f"/aws/lambda/{FUNCTION}") -> Incorrect:
     return Incorrect(
-        f"invoking `{FUNCTION}` with {{'name': {who!r}}} failed with {run.error}. Read its "
+        f"invoking `{FUNCTION}` with {{'name': {_r(who)}}} failed with {run.error}. Read its "
         f"log, in the log group `{group}` (section 6 reads one), or test the "
         "handler as a plain Python function first."
     )
@@ -73,12 +99,12 @@ def _failure(who: str, run: Invocation, group: str = f"/aws/lambda/{FUNCTION}") 
 
 def _why_not(who: str, got: object) -> str:
     expected = {"greeting": f"Hello, {who}!"}
-    event = f"with the event {{'name': {who!r}}} `{FUNCTION}`"
+    event = f"with the event {{'name': {_r(who)}}} `{FUNCTION}`"
     if got is None:
         # A handler without `return` (e.g. it prints the dict) replies null.
         return (
             f"{event} returned None: its handler returns nothing. Printing the dict doesn't "
-            f"answer the invoke; `return` it: {expected!r}."
+            f"answer the invoke; `return` it: {_r(expected)}."
         )
     if not isinstance(got, dict):
         kind = type(got).__name__
@@ -87,31 +113,31 @@ def _why_not(who: str, got: object) -> str:
             if kind == "str"
             else ""
         )
-        return f"{event} returned a {kind}{extra}; expected the dict {expected!r}."
+        return f"{event} returned a {kind}{extra}; expected the dict {_r(expected)}."
     if "greeting" not in got:
-        return f"{event} returned {got!r}: the key must be `greeting`, as in {expected!r}."
+        return f"{event} returned {_r(got)}: the key must be `greeting`, as in {_r(expected)}."
     if extra_keys := [key for key in got if key != "greeting"]:
         return (
             f"{event} returned the extra key(s) {', '.join(f'`{k}`' for k in extra_keys)}: "
-            f"{got!r}. Return exactly {expected!r}, with `greeting` as its only key."
+            f"{_r(got)}. Return exactly {_r(expected)}, with `greeting` as its only key."
         )
     greeting = got["greeting"]
     if isinstance(greeting, str) and greeting != expected["greeting"]:
         if html.unescape(greeting) == expected["greeting"]:
             return (
-                f"{event} greets with {greeting!r}: the name is HTML-escaped. A greeting is "
-                f"plain text: return the name as the event gives it, {expected!r}."
+                f"{event} greets with {_r(greeting)}: the name is HTML-escaped. A greeting is "
+                f"plain text: return the name as the event gives it, {_r(expected)}."
             )
         if greeting.casefold() == expected["greeting"].casefold():
             return (
-                f"{event} greets with {greeting!r}: the name's capitals changed (`.title()`, "
+                f"{event} greets with {_r(greeting)}: the name's capitals changed (`.title()`, "
                 "`.capitalize()`?). Greet the name exactly as the event gives it: "
-                f"{expected!r}."
+                f"{_r(expected)}."
             )
         if looks_alike(greeting, expected["greeting"]):
             # Learner trial 10 (U D16): an NFD name looks the same; show the code points.
             return (
-                f"{event} greets with {greeting!r}, which looks like {expected['greeting']!r} "
+                f"{event} greets with {_r(greeting)}, which looks like {_r(expected['greeting'])} "
                 f"but is other text: {code_point_difference(greeting, expected['greeting'])}. "
                 "The name was changed (Unicode normalisation?): greet it exactly as the event "
                 "gives it, without `unicodedata.normalize`."
@@ -120,10 +146,10 @@ def _why_not(who: str, got: object) -> str:
             return cut
     if isinstance(greeting, str) and who in greeting:
         return (
-            f"{event} greets with {greeting!r}; it must be exactly {expected['greeting']!r}: "
+            f"{event} greets with {_r(greeting)}; it must be exactly {_r(expected['greeting'])}: "
             "check the words, the comma, the spaces and the `!`."
         )
-    return f"{event} returned {got!r}; expected {expected!r}."
+    return f"{event} returned {_r(got)}; expected {_r(expected)}."
 
 
 def looks_alike(got: str, expected: str) -> bool:
@@ -169,9 +195,9 @@ def _cut_name(who: str, greeting: str) -> str | None:
         else f"it cuts the name after {len(kept)} characters"
     )
     return (
-        f"with the event {{'name': {who!r}}} (a name of {len(who)} characters) `{FUNCTION}` "
-        f"greets with {greeting!r}: {what}. Greet the whole name, however long: "
-        f"{{'greeting': {f'Hello, {who}!'!r}}}."
+        f"with the event {{'name': {_r(who)}}} (a name of {len(who)} characters) `{FUNCTION}` "
+        f"greets with {_r(greeting)}: {what}. Greet the whole name, however long: "
+        f"{{'greeting': {_r(f'Hello, {who}!')}}}."
     )
 
 
@@ -188,6 +214,7 @@ def _wrong_shape(got: object) -> bool:
 def _check_greeter() -> str:
     config = existing_function(FUNCTION, ". Create it with `create_function`.")
     require_role_exists(FUNCTION, config)
+    require_readable_files(FUNCTION)
     if not str(config.get("Runtime", "")).startswith("python3"):
         raise Incorrect(f"`{FUNCTION}` should use a Python runtime such as python3.12.")
     require_not_paused(FUNCTION)
@@ -209,7 +236,7 @@ def _check_greeter() -> str:
             # read isn't in the event, which is no hard-coded name (learner trial 9, O D6).
             raise Incorrect(
                 f"`{FUNCTION}` returned {same} for the names "
-                f"{', '.join(map(repr, runs))}: the key it reads isn't in the event, so it "
+                f"{', '.join(map(_r, runs))}: the key it reads isn't in the event, so it "
                 "greets what `.get` gives for a missing key. The event holds the name under "
                 "`name`: read `event['name']`."
             )
@@ -221,7 +248,7 @@ def _check_greeter() -> str:
             )
         raise Incorrect(
             f"`{FUNCTION}` returned {same} for more than one of the names "
-            f"{', '.join(map(repr, runs))}: the name is hard-coded, or kept from an earlier "
+            f"{', '.join(map(_r, runs))}: the name is hard-coded, or kept from an earlier "
             "invocation. Read it from each event (`event['name']`)."
         )
     for who, got in runs.items():
@@ -299,6 +326,60 @@ def require_role_exists(function: str, config: dict, what: str = "") -> None:
             "can't run the function as it. Give the function a role that exists "
             f"(`update_function_configuration(FunctionName='{function}', Role=...)`)."
         )
+    # Learner trial 11 (AD17): a role whose trust policy no longer names Lambda passed. Lambda
+    # gets the function's credentials by assuming its role, which the trust policy must let
+    # `lambda.amazonaws.com` do; AWS answers "The role defined for the function cannot be
+    # assumed by Lambda." (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html).
+    from ..patches.lambda_validation import lambda_may_assume
+
+    trust = client("iam").get_role(RoleName=role)["Role"].get("AssumeRolePolicyDocument")
+    if not lambda_may_assume(trust):
+        raise Incorrect(
+            f"{what or f'`{function}`'}'s execution role `{role}` doesn't let Lambda assume it: "
+            "its trust policy doesn't allow the service `lambda.amazonaws.com` to "
+            "`sts:AssumeRole`, and Lambda runs the function with the credentials it gets by "
+            'assuming the role (on AWS: "The role defined for the function cannot be assumed '
+            'by Lambda."). Give the role its trust policy back: '
+            f"`iam.update_assume_role_policy(RoleName='{role}', PolicyDocument=json.dumps("
+            "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': "
+            "{'Service': 'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]}))`."
+        )
+
+
+def require_readable_files(function: str) -> None:
+    """Incorrect when a file of the function's ZIP isn't readable by everyone (a Unix mode
+    without read for "others", as `zipfile.writestr(name, ...)` writes, 600), or a folder
+    not readable and searchable by everyone. Lambda runs the code as a user that doesn't own
+    the files and "requires global read permissions on code files and any dependent
+    libraries" (644 for files, 755 for folders): on AWS the import fails with [Errno 13]
+    Permission denied (https://repost.aws/knowledge-center/lambda-deployment-package-errors).
+    Learner trial 11 (AD1): a ZIP of mode 600 passed. A ZIP without Unix modes (made on
+    Windows) has none to check."""
+    from .deployed_code import function_zip
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(function_zip(function))) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile:
+        return  # not the kit's to name here: the invoke fails and says so
+    for info in entries:
+        mode = (info.external_attr >> 16) & 0o777
+        if info.create_system != 3 or not mode:
+            continue
+        folder = info.is_dir()
+        needed = 0o005 if folder else 0o004
+        if mode & needed != needed:
+            kind, right = ("folder", "755") if folder else ("file", "644")
+            raise Incorrect(
+                f"`{function}`'s ZIP holds the {kind} `{info.filename}` with the mode "
+                f"{mode:03o} ({stat.filemode(mode | (stat.S_IFDIR if folder else stat.S_IFREG))}"
+                "): not readable by everyone. Lambda runs your code as a user that doesn't "
+                f"own the files, so on AWS it can't read it ([Errno 13] Permission denied); "
+                f"Lambda needs every {kind} readable by all ({right}). `zipfile`'s "
+                "`writestr(name, ...)` writes 600: give each file its mode, "
+                "`info = zipfile.ZipInfo(name); info.external_attr = 0o644 << 16; "
+                "archive.writestr(info, source)`, or zip with `helpers.packaging.zip_bytes`."
+            )
 
 
 def _runtime_note(config: dict) -> str:
@@ -339,17 +420,22 @@ def _require_log_rights(config: dict, group: str) -> None:
     statements = role_statements(role)
     group_arn = f"arn:aws:logs:{aws.region}:{aws.account_id}:log-group:{group}"
     stream_arn = f"{group_arn}:log-stream:{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{check_id()}"
+    # The ARNs Lambda's calls name, as the kit's runtime reads them (helpers/runtime/logs.py):
+    # a log group's actions act on `<group ARN>:*`, PutLogEvents on the log stream's ARN
+    # (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html).
+    resources = {
+        "logs:CreateLogGroup": f"{group_arn}:*",
+        "logs:CreateLogStream": stream_arn,
+        "logs:PutLogEvents": stream_arn,
+    }
     actions = list(LOG_ACTIONS)
     logs = client("logs")
     groups = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
     if any(g["logGroupName"] == group for g in groups):
         actions.remove("logs:CreateLogGroup")  # an existing group needn't be created
 
-    def allowed(rules: list[Statement], action: str) -> bool:
-        return any(
-            role_allows(rules, action, arn, role=role, function=FUNCTION)
-            for arn in (group_arn, stream_arn)
-        )
+    def allowed(rules: list[Statement], action: str, arn: str = "") -> bool:
+        return role_allows(rules, action, arn or resources[action], role=role, function=FUNCTION)
 
     # An explicit Deny wins over every Allow (IAM's policy evaluation logic,
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
@@ -372,7 +458,21 @@ def _require_log_rights(config: dict, group: str) -> None:
             "CloudWatch Logs. Remove that statement, or narrow it so it leaves the function's "
             "log group out."
         )
-    if missing := [action for action in actions if not allowed(statements, action)]:
+    missing = [action for action in actions if not allowed(statements, action)]
+    if missing and all(allowed(statements, action, group_arn) for action in missing):
+        # Learner trial 11 (AD3): the log group's ARN without `:*` was taken for it, and the
+        # check blamed the handler. "Use the second version, with the trailing :*, to refer
+        # to the ARN when specifying permissions in IAM policies for all other API actions"
+        # (iam-access-control-overview-cwl.html above).
+        raise Incorrect(
+            f"`{FUNCTION}`'s execution role `{role}` allows "
+            f"{', '.join(f'`{a}`' for a in missing)} on `{group_arn}`, the log group's ARN "
+            "without `:*`, which names the group alone: Lambda creates a log stream in the "
+            "group and puts the events in it (`...:log-group:<group>:log-stream:<stream>`), so "
+            "on AWS nothing the handler prints would reach CloudWatch Logs. End the policy's "
+            f"`Resource` with `:*`: `{group_arn}:*`."
+        )
+    if missing:
         raise Incorrect(
             f"`{FUNCTION}`'s execution role `{role}` doesn't allow "
             f"{', '.join(f'`{a}`' for a in missing)} on its log group `{group}`. On AWS, Lambda "
@@ -418,6 +518,7 @@ def _check_printed() -> str:
         FUNCTION, ": deploy it in Question 1 first, then change its code here."
     )
     require_not_paused(FUNCTION)
+    require_readable_files(FUNCTION)
     group = _log_group(config)
     _require_log_rights(config, group)
     # An accented name every time (a greeting printed as JSON shows "Zo\u00eb"), and one drawn
@@ -436,7 +537,7 @@ def _check_printed() -> str:
             raise Incorrect(
                 f"`{FUNCTION}` prints its greeting but no longer returns it: with the event "
                 f"{{'name': {who!r}}} the invoke answered None. Keep Question 1's `return` "
-                f"beside the `print`: `{FUNCTION}` must still answer {expected!r}."
+                f"beside the `print`: `{FUNCTION}` must still answer {_r(expected)}."
             )
         if run.payload != expected:
             raise Incorrect(

@@ -26,6 +26,26 @@ def deploy(source: str, handler="lambda_function.lambda_handler", runtime="pytho
     )
 
 
+ZIP_WITH_MODES = """
+import io
+import zipfile
+
+def zip_600(name):  # writestr with a name: the file gets the mode 600 (rw-------)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, SOURCE)
+    return buffer.getvalue()
+
+def zip_644(name):  # a ZipInfo of its own, readable by all
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        info = zipfile.ZipInfo(name)
+        info.external_attr = 0o644 << 16
+        archive.writestr(info, SOURCE)
+    return buffer.getvalue()
+"""
+
+
 def update(source: str) -> str:
     """A learner's q2 cell: new code for greeter with update_function_code."""
     return f"""
@@ -221,6 +241,50 @@ ANSWERS = {
                 ),
                 "cuts the name after 64 characters",
             ),
+            # Learner trial 11 (AD2): the long names were 114-123 characters, so a cut at a
+            # common "maximum length" (128, 255, 256) always passed; the long name now has
+            # 1,100-1,400 characters.
+            "name-truncated-to-128": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    name = e['name'][:128]\n"
+                    "    return {'greeting': f'Hello, {name}!'}\n"
+                ),
+                "cuts the name after 128 characters",
+                "whole name",
+            ),
+            "name-truncated-to-1024": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    return {'greeting': 'Hello, ' + e['name'][:1024] + '!'}\n"
+                ),
+                "cuts the name after 1024 characters",
+            ),
+            # Learner trial 11 (AD17): greeter's own role, its trust policy then changed to
+            # let EC2 assume it, not Lambda; the check passed. Lambda can't assume the role,
+            # so on AWS the function can't run.
+            "role-trust-no-longer-lambda": Wrong(
+                deploy(GREETS).replace("execution_role()", "execution_role('greeter-trust')")
+                + "import json\n"
+                "boto3.client('iam').update_assume_role_policy(RoleName='greeter-trust', "
+                "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': "
+                "'Allow', 'Principal': {'Service': 'ec2.amazonaws.com'}, "
+                "'Action': 'sts:AssumeRole'}]}))\n",
+                "`greeter-trust` doesn't let Lambda assume it",
+                "lambda.amazonaws.com",
+                "update_assume_role_policy",
+            ),
+            # Learner trial 11 (AD1): the handler zipped with `writestr(name, ...)`, which
+            # gives the file the mode 600; on AWS Lambda can't read it (Permission denied).
+            "zip-file-not-world-readable": Wrong(
+                ZIP_WITH_MODES
+                + deploy(GREETS).replace(
+                    "zip_bytes({'lambda_function.py': SOURCE})", "zip_600('lambda_function.py')"
+                ),
+                "mode 600",
+                "readable by all (644)",
+                "0o644 << 16",
+            ),
             # Learner trial 10 (UD16): an NFD name looks the same as the event's; the message
             # showed two identical-looking strings. It shows the code points now.
             "name-nfd-normalised": Wrong(
@@ -275,6 +339,12 @@ ANSWERS = {
                 "    name = event.get('name')\n"
                 "    return dict(greeting='Hello, ' + name + '!')\n",
                 handler="app.handler",
+            ),
+            # Learner trial 11 (AD1): a ZIP written with `writestr` whose file has the mode 644
+            # (a ZipInfo of its own) is readable by all, as Lambda needs.
+            "zip-file-mode-644": ZIP_WITH_MODES
+            + deploy(GREETS).replace(
+                "zip_bytes({'lambda_function.py': SOURCE})", "zip_644('lambda_function.py')"
             ),
             "newer-runtime-format": deploy(
                 "def lambda_handler(event, context):\n"
@@ -396,6 +466,33 @@ ANSWERS = {
                 ),
                 "no longer returns it",
                 "Keep Question 1's `return`",
+            ),
+            # Learner trial 11 (AD3): a role whose log Resource is the group's ARN without `:*`
+            # (it names the group, not its streams); the check blamed the handler, which
+            # prints. It names the Resource now.
+            "log-resource-without-stream-wildcard": Wrong(
+                with_role(
+                    "greeter-logs-tight",
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": [
+                                    "logs:CreateLogGroup",
+                                    "logs:CreateLogStream",
+                                    "logs:PutLogEvents",
+                                ],
+                                "Resource": "arn:aws:logs:REGION:ACCOUNT:log-group:"
+                                "/aws/lambda/greeter",
+                            }
+                        ],
+                    },
+                )
+                + update(PRINTS),
+                "`greeter-logs-tight` allows",
+                "without `:*`",
+                "/aws/lambda/greeter:*`",
             ),
             # Learner trial 9 (OD8): as in q1, reserved concurrency 0 is named, not a crash.
             "function-throttled-to-zero": Wrong(
