@@ -401,6 +401,16 @@ def test_s3_notification_filters_are_taken_and_refused_as_s3_does(fresh):
         assert caught.value.response["Error"]["Message"].startswith(
             "Configuration is ambiguously defined."
         )
+    # One filter with two rules of a kind (learner trial 11, AD5, FD5): refused, even in
+    # another case.
+    for twice in ([("prefix", "in/"), ("prefix", "up/")], [("suffix", ".csv"), ("Suffix", ".gz")]):
+        with pytest.raises(ClientError) as caught:
+            put(twice)
+        kind = twice[0][0]
+        assert caught.value.response["Error"]["Code"] == "InvalidArgument"
+        assert caught.value.response["Error"]["Message"] == (
+            f"Cannot specify more than one {kind} rule in a filter."
+        )
     kept = s3.get_bucket_notification_configuration(Bucket="drop-zone")["QueueConfigurations"]
     assert len(kept) == 1
     # Taken: filters that keep every key to one destination, other events, a rule's name in

@@ -11,6 +11,10 @@
   users quote them (e.g. AWS Knowledge Center, lambda-s3-event-configuration-error): "Configuration
   is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are
   overlapping for the same event type." A missing prefix (or suffix) overlaps every other.
+- A filter with two prefix rules, or two suffix rules: "The same type of filter rule cannot be
+  used more than once" (notification-how-to-filtering, as of 2026-12), InvalidArgument "Cannot
+  specify more than one prefix rule in a filter." (S3's words quoted in aws/aws-cdk#3347 and
+  aws/aws-cli#1465; learner trial 11, AD5 and FD5: moto kept the last rule).
 - `SkipDestinationValidation=True` (the `x-amz-skip-destination-validation` header): "Skips
   validation of Amazon SQS, Amazon SNS, and Lambda destinations. True or false value."
   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html,
@@ -111,6 +115,13 @@ def _normalised(original: Callable) -> Callable:
                         kept.append(rule)
                     else:
                         changed = True  # an empty value restricts nothing
+                for name in ("prefix", "suffix"):
+                    if sum(str(r.get("Name") or "") == name for r in rules) > 1:
+                        raise s3_exceptions.InvalidArgumentError(
+                            f"Cannot specify more than one {name} rule in a filter.",
+                            "FilterRule",
+                            name,
+                        )
                 if len(kept) != len(rules):
                     if kept:
                         key["FilterRule"] = kept
