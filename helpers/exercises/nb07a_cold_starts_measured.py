@@ -942,12 +942,58 @@ _ONE_PAGE = (
 )
 
 
+# Learner trial 11 (CD23): the kit's `list_directory_buckets` lists general purpose buckets
+# too; AWS lists only directory buckets (S3 Express One Zone, named `...--x-s3`): "Returns a
+# list of all Amazon S3 directory buckets owned by the authenticated sender"
+# https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListDirectoryBuckets.html
+# A handler that adds them to `list_buckets` counts each general bucket twice here, and right
+# on AWS: the check counts it as AWS would.
+DIRECTORY_LIST = "list_directory_buckets"
+
+
+def _lists_directory_buckets() -> bool:
+    """Whether the code of `buckets` calls `list_directory_buckets`."""
+    from .deployed_code import function_zip
+
+    with zipfile.ZipFile(io.BytesIO(function_zip(BUCKETS))) as archive:
+        return any(
+            DIRECTORY_LIST in archive.read(item).decode("utf-8", errors="replace")
+            for item in archive.namelist()
+            if item.endswith(".py")
+        )
+
+
+def _misdirected() -> int:
+    """How many general purpose buckets the kit's `list_directory_buckets` lists now (AWS
+    lists none of them there)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    s3 = client("s3")
+    try:
+        listed = s3.list_directory_buckets()["Buckets"]
+    except (BotoCoreError, ClientError):  # a kit without the call: nothing to correct
+        return 0
+    return sum(not str(b.get("Name", "")).endswith("--x-s3") for b in listed)
+
+
+def _counted_as_on_aws(run: Any, directory: bool) -> int:
+    """The count of `buckets`, less the general buckets the kit's `list_directory_buckets`
+    lists too, when its code calls it and its count is doubled by exactly them."""
+    got = _count_of(run)
+    if directory:
+        extra = _misdirected()
+        if extra and got == len(client("s3").list_buckets()["Buckets"]) + extra:
+            return got - extra
+    return got
+
+
 def _check_count_follows_buckets() -> None:
     """The count must follow the account's buckets: the check adds some of its own, first in
     the function's Region, then one in another."""
     s3 = client("s3")
     before = len(s3.list_buckets()["Buckets"])
-    got = _count_of(invoke(BUCKETS, {}))
+    directory = _lists_directory_buckets()
+    got = _counted_as_on_aws(invoke(BUCKETS, {}), directory)
     if got != before:
         page = f" If it passes `MaxBuckets`: {_ONE_PAGE}." if 0 < got < before else ""
         raise Incorrect(
@@ -966,9 +1012,13 @@ def _check_count_follows_buckets() -> None:
     try:
         for name in home:
             s3.create_bucket(Bucket=name)
-        got_home = _count_of(invoke(BUCKETS, {}))
+        got_home = _counted_as_on_aws(invoke(BUCKETS, {}), directory)
         s3.create_bucket(Bucket=away, CreateBucketConfiguration={"LocationConstraint": elsewhere})
-        got = _count_of(invoke(BUCKETS, {})) if got_home == before + len(home) else None
+        got = (
+            _counted_as_on_aws(invoke(BUCKETS, {}), directory)
+            if got_home == before + len(home)
+            else None
+        )
     finally:
         for name in [*home, away]:
             with contextlib.suppress(Exception):
@@ -1013,6 +1063,7 @@ def _check_client_in_init() -> str:
     # AWS (learner trial 9, QD19).
     require_not_paused(BUCKETS)
     _check_count_follows_buckets()
+    _require_own_role()
     # AWS: initialise SDK clients outside the handler, so that the execution environment's
     # later invocations reuse them.
     # https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html
@@ -1059,18 +1110,60 @@ def _check_client_in_init() -> str:
     )
 
 
+def _require_own_role() -> None:
+    """Incorrect when the role of `buckets` is another function's too: the task gives it "a
+    role of its own", and a policy added to a shared role gives its rights to every function
+    that uses it. "Apply least-privilege permissions":
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
+    Learner trial 11 (CD6): the notebook's `role_arn`, widened, passed without a word."""
+    lam = client("lambda")
+    role_arn = function_config(BUCKETS)["Role"]
+    sharing = [
+        f["FunctionName"]
+        for page in lam.get_paginator("list_functions").paginate()
+        for f in page["Functions"]
+        if f["Role"] == role_arn
+        and f["FunctionName"] != BUCKETS
+        and f"{BUCKETS}-check-" not in f["FunctionName"]  # the check's own copies
+    ]
+    if not sharing:
+        return
+    role = role_arn.rsplit("/", 1)[-1]
+    names = ", ".join(f"`{name}`" for name in sharing[:5]) + (", ..." if len(sharing) > 5 else "")
+    raise Incorrect(
+        f"`{BUCKETS}` works, but its role, `{role}`, is also the role of {len(sharing)} other "
+        f"function(s) ({names}): what you allowed it for `{BUCKETS}` "
+        f"(`{LIST_ACTION}`) they are allowed too, though they don't need it. The task gives "
+        f"`{BUCKETS}` a role of its own: make one (`execution_role('buckets-role')` with an "
+        "inline policy that allows the action), give it to the function "
+        "(`lam.update_function_configuration(FunctionName='buckets', Role=...)`), and take "
+        f"back from `{role}` what you added to it."
+    )
+
+
 def _broad_role_note() -> str:
     """A note for the ✅ when the role allows more than the handler needs (learner trial 9,
     QW4): the task asks only that it allow what the handler calls; least privilege is 11b's."""
     role = role_name_of(BUCKETS)
-    extra = excess_rights(role_statements(role), [(LIST_ACTION, "*")])
+    needed = [(LIST_ACTION, "*")]
+    directory = _lists_directory_buckets()
+    if directory:  # ListDirectoryBuckets needs s3express:ListAllMyDirectoryBuckets
+        needed.append(("s3express:ListAllMyDirectoryBuckets", "*"))
+    extra = excess_rights(role_statements(role), needed)
+    kit_note = (
+        " A note: the kit's `list_directory_buckets` lists general purpose buckets too, so "
+        f"here `{BUCKETS}` counts each of them twice; AWS lists only directory buckets there "
+        "(S3 Express One Zone), and the check counted as AWS would."
+        if directory and _misdirected()
+        else ""
+    )
     if not extra:
-        return ""
+        return kit_note
     return (
         f" A note: `{role}` allows more than `{BUCKETS}` needs ({'; '.join(extra[:3])}). "
         f"It works, but least privilege (notebook 11b) would allow only `{LIST_ACTION}` "
         "(beside writing its logs)."
-    )
+    ) + kit_note
 
 
 _BUCKETS_SOLUTION = f'''

@@ -809,9 +809,46 @@ ANSWERS = {
                 ),
                 "should return a dict",
             ),
+            # Learner trial 11 (CD6): the notebook's role, shared with `hello`, widened with
+            # s3:ListAllMyBuckets and given to `buckets`; the task gives it a role of its own.
+            # It passed without a word.
+            "shared-notebook-role-widened": Wrong(
+                BUCKETS
+                + "shared = execution_role()\n"
+                + "try:\n"
+                + "    lam.delete_function(FunctionName='hello')\n"
+                + "except lam.exceptions.ResourceNotFoundException:\n"
+                + "    pass\n"
+                + "lam.create_function(FunctionName='hello', Runtime='python3.13', Role=shared,\n"
+                + "    Handler='app.handler',\n"
+                + "    Code={'ZipFile': zip_bytes(\n"
+                + "        {'app.py': 'def handler(e, c):\\n    return 1\\n'})})\n"
+                + "lam.get_waiter('function_active_v2').wait(FunctionName='hello')\n"
+                + "iam.put_role_policy(RoleName=shared.rsplit('/', 1)[-1],\n"
+                + "    PolicyName='list-buckets',\n"
+                + "    PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [\n"
+                + "        {'Effect': 'Allow', 'Action': 's3:ListAllMyBuckets',\n"
+                + "         'Resource': '*'}]}))\n"
+                + f"deploy_buckets('''{MADE_BY_A_FUNCTION}''', shared)\n",
+                "also the role of 1 other function(s) (`hello`)",
+                "a role of its own",
+            ),
         },
         right={
             "client-made-by-a-helper": buckets(MADE_BY_A_FUNCTION),
+            # Learner trial 11 (CD23): general purpose and directory buckets added up, right on
+            # AWS (its ListDirectoryBuckets lists only directory buckets); the kit's lists
+            # general buckets too, and the count, doubled here, got a ❌.
+            "directory-buckets-added-to-the-count": BUCKETS
+            + "iam.put_role_policy(RoleName='buckets-role', PolicyName='list', "
+            + "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [\n"
+            + "    {'Effect': 'Allow', 'Action': ['s3:ListAllMyBuckets',\n"
+            + "     's3express:ListAllMyDirectoryBuckets'], 'Resource': '*'}]}))\n"
+            + "deploy_buckets('''\nimport boto3\n\ns3 = boto3.client('s3')\n\n\n"
+            + "def handler(event, context):\n"
+            + "    general = s3.list_buckets()['Buckets']\n"
+            + "    directory = s3.list_directory_buckets()['Buckets']\n"
+            + "    return {'count': len(general) + len(directory)}\n''')\n",
             # Learner trial 9 (QW4): s3:* on *: it works, and the ✅ notes least privilege.
             "all-of-s3-noted-as-broad": BUCKETS
             + "iam.put_role_policy(RoleName='buckets-role', PolicyName='list', "
