@@ -28,10 +28,18 @@ from .harness import (
 CLIENT_LINE = "making an S3 client"
 
 
-def _failure(name: str, call: str, run: Invocation) -> Incorrect:
-    """Incorrect naming a function error, with the usual cause of an AccessDenied."""
+def _failure(name: str, call: str, run: Invocation, batch: bool = False) -> Incorrect:
+    """Incorrect naming a function error, with the usual cause of an AccessDenied (for q2's
+    batch, which needs no AWS call, the context's time left)."""
     advice = ""
-    if "AccessDenied" in run.error:
+    if "AccessDenied" in run.error and batch:
+        # Learner trial 11 (EW5): "allow the calls" led to a role that allows
+        # GetFunctionConfiguration, and a handler that never asks the context (ED1).
+        advice = (
+            " Stopping in time needs no AWS call: the time left comes from "
+            "`context.get_remaining_time_in_millis()`, which needs no permission."
+        )
+    elif "AccessDenied" in run.error:
         advice = (
             " Its execution role must allow exactly the calls the handler makes: IAM is enforced, "
             "as on AWS."
@@ -129,6 +137,7 @@ class _Context:
         return getattr(self._real, name)
 
     def get_remaining_time_in_millis(self):
+        _reads[0] += 1
         if self._clock is None:
             return self._real.get_remaining_time_in_millis()
         self._clock[0] += self._read_ms
@@ -139,6 +148,7 @@ class _Context:
 
 
 _handler_thread = [None]  # the thread that runs the handler's call
+_reads = [0]  # reads of the time left from the context, on any thread
 
 
 def _call(event, context):
@@ -300,6 +310,7 @@ def _follow(event, context):
         return {"no_work": True}
     cursor = event["lead"]
     retry = None
+    reads = _reads[0]
     while cursor is not None and len(done) <= count:
         done.append([])
         clock[0] = 0.0
@@ -320,7 +331,7 @@ def _follow(event, context):
             if retry.get("failed"):
                 break
         cursor = following
-    return {"calls": calls, "retry": retry}
+    return {"calls": calls, "retry": retry, "reads": _reads[0] - reads}
 
 
 def _retry(items, event, context, done, clock):
@@ -806,7 +817,7 @@ def _follow(function: str, who: str, timeout_s: int, min_work_ms: int, scale: in
                 "the first item not done."
             )
         if run.failed:
-            raise _failure(function, f"call {calls}", run)
+            raise _failure(function, f"call {calls}", run, batch=True)
         body = run.payload
         if not isinstance(body, dict) or not {"results", "cursor"} <= set(body):
             raise Incorrect(
@@ -877,6 +888,22 @@ def _follow(function: str, who: str, timeout_s: int, min_work_ms: int, scale: in
                 "cursor: the cursor you return says where the next call picks up, so every item "
                 "before it must be done, and none after it."
             )
+        began = _started_at(body["results"], items)
+        if body["results"] != expected and began is not None and began != cursor:
+            # Learner trial 11 (ED2): its results are those of the items it did, from another
+            # start than the event's cursor (the list's start: it ignores the cursor).
+            raise Incorrect(
+                f"call {calls} of {who} was sent cursor {cursor}, but it started at item "
+                f"{began}: its `results` are `work(item)` of "
+                f"{_span(began, began + len(body['results']) - 1)}. Start at the cursor the "
+                "event gives, "
+                "`event['cursor']` (`event.get('cursor', 0)` for a first call without one): "
+                + (
+                    f"it did {_span(began, cursor - 1)} again, which an earlier call had done."
+                    if began < cursor
+                    else f"{_span(cursor, began - 1)}, skipped, would never be done."
+                )
+            )
         if body["results"] != expected:
             raise Incorrect(
                 f"call {calls} of {who} started at cursor {cursor} and returned cursor "
@@ -922,6 +949,24 @@ def _follow(function: str, who: str, timeout_s: int, min_work_ms: int, scale: in
             )
         cursor = following
     return calls
+
+
+def _span(first: int, last: int) -> str:
+    return f"item {first}" if first == last else f"items {first} to {last}"
+
+
+def _started_at(results: Any, items: list[dict[str, Any]]) -> int | None:
+    """The index `results` start at when they are work(item) of consecutive items of the
+    batch, in order (none when they aren't, or are empty)."""
+    if not isinstance(results, list) or not results or not isinstance(results[0], int):
+        return None
+    for start, item in enumerate(items):
+        if _work_result(item) == results[0]:  # the ids are distinct
+            done = items[start : start + len(results)]
+            if [_work_result(i) for i in done] == results:
+                return start
+            return None
+    return None
 
 
 def _out_of_order(results: Any, rest: list[dict[str, Any]]) -> bool:
@@ -993,7 +1038,7 @@ def _check_batches() -> str:
     # the next call): the check runs the code with a `work` of its own that records each item
     # it does, following the cursor (and sending call 1 again, as a retry). First, so that an
     # item done twice is named as such (learner trial 10, YD3), not by what else it does.
-    recorded = _items_done_twice("batcher")
+    recorded, reads = _items_done_twice("batcher")
     _stops_in_time_from_any_start("batcher")
     # at least one item: the shortest (a call that does none is refused as not moving forward)
     calls, scale = _follow_scaled(
@@ -1008,6 +1053,24 @@ def _check_batches() -> str:
             COPY_TIMEOUT_S,
             COPY_MIN_WORK_MS,
             scale,
+        )
+    if reads == 0:
+        # Learner trial 11 (ED1): the task says to stop with the context's time left; a handler
+        # that times itself another way (its Timeout read with GetFunctionConfiguration at
+        # every call, time.monotonic() from the handler's start) adds a control-plane call and
+        # a permission to every invocation, and those calls are throttled at a low rate
+        # (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html, "Lambda API
+        # requests"). The context's method gives the invocation's own deadline, no call needed
+        # (https://docs.aws.amazon.com/lambda/latest/dg/python-context.html).
+        raise Incorrect(
+            "`batcher` stops in time, but it never asks its `context` for the time left: the "
+            "check ran its code with a context that counts each "
+            "`context.get_remaining_time_in_millis()`, and it read none. It times itself "
+            "another way (a Timeout read from the Lambda API, a clock started in the "
+            "handler): as the task says, read `context.get_remaining_time_in_millis()` before "
+            "each item. It is the time left of this invocation, with no API call and no "
+            "permission (a Lambda API call at every invocation is throttled long before "
+            "invocations are)."
         )
     bigger = (
         f" (batches {scale} times the usual size: it runs several items at once)"
@@ -1144,14 +1207,15 @@ def _stops_in_time_from_any_start(function: str) -> None:
         )
 
 
-def _items_done_twice(function: str) -> bool:
+def _items_done_twice(function: str) -> tuple[bool, int | None]:
     """Run the deployed handler in a real execution environment (a copy of the function whose
     Handler is the check's module), its `work` replaced by one that records each item and
     moves a clock of the check's own by the item's ms (no sleep, so no timing), following the
     cursor to the end; the environment records the items each call did and the cursor it
     returned, and the check judges them here. Incorrect when an item is done by two calls (or
-    twice by one); True when every item was recorded once, False when the run can't tell (no
-    module-level `work`, a handler that fails there)."""
+    twice by one). (True when every item was recorded once, False when the run can't tell (no
+    module-level `work`, a handler that fails there); and how many times the calls read the
+    time left from their `context`, None when the run can't tell.)"""
     count = LEAD + math.ceil(WORK_FACTOR * TIMEOUT_S * 1000 / ITEM_MS)
     items = _items(count)
     facts = _run_in_environment(
@@ -1165,28 +1229,32 @@ def _items_done_twice(function: str) -> bool:
         },
     )
     if not isinstance(facts.get("calls"), list):
-        return False  # no module-level `work`, or the copy failed: this can't tell
+        return False, None  # no module-level `work`, or the copy failed: this can't tell
     _judge_retry(function, facts.get("retry"), facts["calls"])
+    calls = facts["calls"]
+    reads = facts.get("reads")
+    if not calls or any(call.get("failed") for call in calls) or not calls[0].get("done"):
+        reads = None  # it failed there, or the check's `work` isn't the one it calls
     done: list[list[int]] = []  # the items each call did, by index
     cursor: int | None = LEAD
     returned: list[int | None] = []
     for call in facts["calls"]:
         done.append(call["done"])
         if call.get("failed"):  # the real runs judge how it fails; this can't tell more
-            return False
+            return False, reads
         did = call["done"]
         if len(set(did)) == len(did) and did != list(range(cursor, cursor + len(did))):
-            return False  # in another order than the list's: the real runs name that
+            return False, reads  # in another order than the list's: the real runs name that
 
         following = call["cursor"]
         if following is not None and (
             not isinstance(following, int) or not cursor < following < count
         ):
-            return False
+            return False, reads
         returned.append(following)
         cursor = following
     if not returned:
-        return False
+        return False, reads
     first_call: dict[int, int] = {}
     for call, indexes in enumerate(done, start=1):
         for n in indexes:
@@ -1224,7 +1292,7 @@ def _items_done_twice(function: str) -> bool:
                 "and move the cursor past it."
             )
     # verified only if the check's `work` saw every item (not one bound before it was replaced)
-    return returned[-1] is None and set(first_call) == set(range(LEAD, count))
+    return returned[-1] is None and set(first_call) == set(range(LEAD, count)), reads
 
 
 def _judge_retry(function: str, retry: Any, calls: list[dict[str, Any]]) -> None:

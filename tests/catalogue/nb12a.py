@@ -622,6 +622,74 @@ ANSWERS = {
                 "was done twice",
                 "without its result, so call 2 did it again",
             ),
+            # Learner trial 11 (ED1): its Timeout read with GetFunctionConfiguration at every
+            # call (the role allows it), timed with time.monotonic() from the handler's start:
+            # it stops in time, but the task says to stop with the context's time left, and it
+            # never asks it (a control-plane call at every invocation, throttled at 15/s). Its
+            # clock starts before the call and keeps 400 ms: the learner's (150 ms, its clock
+            # started after the call) can time out on a busy machine, also a ❌, named so.
+            "timeout-read-from-function-configuration": Wrong(
+                batcher(
+                    "\nimport time\n\nimport boto3\n\nlam = boto3.client('lambda')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    started = time.monotonic()\n"
+                    "    timeout_ms = lam.get_function_configuration(\n"
+                    "        FunctionName=context.function_name)['Timeout'] * 1000\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        used = (time.monotonic() - started) * 1000\n"
+                    "        if timeout_ms - used < items[index]['ms'] + 400:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        results.append(work(items[index]))\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                )
+                + "import json\n"
+                "boto3.client('iam').put_role_policy(\n"
+                "    RoleName='lambda-kit-basic-execution', PolicyName='read-config',\n"
+                "    PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{\n"
+                "        'Effect': 'Allow', 'Action': 'lambda:GetFunctionConfiguration',\n"
+                "        'Resource': 'arn:aws:lambda:*:*:function:*'}]}))\n",
+                "never asks its `context` for the time left",
+                "get_remaining_time_in_millis",
+            ),
+            # Learner trial 11 (EW5): the same without the permission: the AccessDenied's advice
+            # points at the context's time left, not at a role that allows the call.
+            "timeout-read-from-function-configuration-denied": Wrong(
+                batcher(
+                    "\nimport time\n\nimport boto3\n\nlam = boto3.client('lambda')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    timeout_ms = lam.get_function_configuration(\n"
+                    "        FunctionName=context.function_name)['Timeout'] * 1000\n"
+                    "    started = time.monotonic()\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        used = (time.monotonic() - started) * 1000\n"
+                    "        if timeout_ms - used < items[index]['ms'] + 150:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        results.append(work(items[index]))\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "lambda:GetFunctionConfiguration",
+                "needs no AWS call",
+            ),
+            # Learner trial 11 (ED2): it never reads the event's cursor and starts every call at
+            # item 0; its results are right for the items it did, so the message named the
+            # results: it names the start instead.
+            "ignores-incoming-cursor": Wrong(
+                batcher(
+                    "\ndef handler(event, context):\n"
+                    "    results = []\n"
+                    "    for index, item in enumerate(event['items']):\n"
+                    "        if context.get_remaining_time_in_millis() < item['ms'] + 150:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        results.append(work(item))\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "was sent cursor 5, but it started at item 0",
+                "event['cursor']",
+            ),
             # Stops only when the next item no longer fits: no room for what runs after.
             "no-safety-margin": Wrong(
                 batcher(REMAINING.replace('items[index]["ms"] + 150', 'items[index]["ms"]')),
