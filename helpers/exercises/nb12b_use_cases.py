@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import io
+import platform
 import random
 import re
 from types import SimpleNamespace
@@ -210,21 +211,36 @@ def _require_filter_lets_through(key: str, kind: str) -> None:
         )
 
 
-def _require_s3_permission() -> None:
-    """Incorrect unless the function's resource-based policy lets S3 invoke it for uploads to
-    avatars-in, and only those (https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html).
-    S3 sends the bucket owner's account, the learner's own, as aws:SourceAccount."""
+def _require_s3_permission(qualifier: str | None = None) -> None:
+    """Incorrect unless the function's resource-based policy (its alias's or version's, for a
+    trigger that invokes `qualifier`) lets S3 invoke it for uploads to avatars-in, and only
+    those (https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html). S3 sends the bucket
+    owner's account, the learner's own, as aws:SourceAccount."""
     require_trigger_permission(
         AVATARS,
         "s3.amazonaws.com",
         "arn:aws:s3:::avatars-in",
         "uploads to `avatars-in`",
         source_account=kit().account_id,
+        qualifier=qualifier,
     )
 
 
+def _trigger_qualifiers() -> list[str | None]:
+    """The alias or version each notification to `avatars` invokes (None: the function
+    itself, its unqualified ARN), each once."""
+    found: list[str | None] = []
+    for config in _notifications_to_avatars():
+        parts = config["LambdaFunctionArn"].split(":")
+        qualifier = parts[7] if len(parts) > 7 else None
+        if qualifier not in found:
+            found.append(qualifier)
+    return found
+
+
 def _require_trigger(function_arn: str) -> None:
-    """Incorrect unless uploads to avatars-in reach the function, with S3's permission."""
+    """Incorrect unless uploads to avatars-in reach the function, with S3's permission (on
+    what the notification invokes: the function, or an alias or version of it)."""
     mine = _notifications_to_avatars()
     if not mine:
         _require_s3_permission()  # S3 refuses the configuration without it: name that first
@@ -243,7 +259,13 @@ def _require_trigger(function_arn: str) -> None:
             f"the notification of `avatars-in` sends the events {events} to `avatars`, not the "
             "uploads (`s3:ObjectCreated:*`)."
         )
-    _require_s3_permission()
+    # Learner trial 11 (ED4): a trigger aimed at an alias (`avatars:live`) needs the permission
+    # on that alias, added with Qualifier='live', and nothing on the function itself: "the
+    # permission allows you to invoke the helloworld function using the alias ARN"
+    # (https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html). The check looked at
+    # the unqualified function's policy only, and said the trigger invoked the function.
+    for qualifier in _trigger_qualifiers():
+        _require_s3_permission(qualifier)
 
 
 def _require_pillow_layer(config: dict[str, Any]) -> None:
@@ -285,6 +307,51 @@ def _require_pillow_layer(config: dict[str, Any]) -> None:
             "Python finds a layer's packages: give it the Pillow layer of section 2.1 "
             "(`Layers=[pillow_layer]`)."
         )
+    _require_layer_architecture(config, names)
+
+
+# A compiled module of Pillow's, named for the CPU it was built for (PEP 3149's tag); Lambda
+# names the two `x86_64` and `arm64`.
+_COMPILED_FOR = re.compile(
+    r"python/(?:lib/python[\d.]+/site-packages/)?PIL/[^/]+\.cpython-\d+-(x86_64|aarch64)-linux-gnu\.so"
+)
+_LAMBDA_ARCHITECTURE = {"x86_64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+def _require_layer_architecture(config: dict[str, Any], names: list[str]) -> None:
+    """Learner trial 11 (ED10): Incorrect when the function's architecture isn't the one
+    Pillow's compiled code in its layers was built for. "The code in the deployment package must
+    be compatible with the target instruction set architecture of the function"
+    (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html; layers with
+    compiled code: https://docs.aws.amazon.com/lambda/latest/dg/python-layers.html): an arm64
+    function can't load an x86_64 `_imaging`. The kit's own layer is built for this machine:
+    with the default architecture (x86_64) on an arm64 machine it is the notebook's, not the
+    learner's mistake, and passes."""
+    architecture = (config.get("Architectures") or ["x86_64"])[0]
+    built = {
+        _LAMBDA_ARCHITECTURE[found[1]] for name in names if (found := _COMPILED_FOR.fullmatch(name))
+    }
+    if not built or architecture in built:
+        return
+    machine = _LAMBDA_ARCHITECTURE.get(platform.machine().lower())
+    if architecture == "x86_64" and built == {machine}:
+        return
+    compiled = [name for name in names if _COMPILED_FOR.fullmatch(name)]
+    module = next((name for name in compiled if "/_imaging." in name), compiled[0])
+    other = sorted(built)[0]
+    raise Incorrect(
+        f"`avatars` runs on `{architecture}` (`Architectures=[{architecture!r}]`), but the "
+        f"Pillow of its layer is compiled for `{other}` (`{module.rsplit('/', 1)[-1]}`): on "
+        "AWS `from PIL import Image` fails with an ImportError on `_imaging`, and no avatar "
+        "is made. Deploy it with the layer's architecture"
+        + (" (`x86_64`, the default)" if other == "x86_64" else f" (`{other}`)")
+        + f", or give it a layer built for `{architecture}` (section 2.1: "
+        + (
+            "`pip install --platform manylinux2014_aarch64 ...`)."
+            if architecture == "arm64"
+            else "`pip install --platform manylinux2014_x86_64 ...`)."
+        )
+    )
 
 
 def _require_least_privilege(config: dict[str, Any]) -> None:
@@ -292,7 +359,12 @@ def _require_least_privilege(config: dict[str, Any]) -> None:
     role = config["Role"].rsplit("/", 1)[-1]
     statements = role_statements(role)
     for action, resource in AVATAR_RIGHTS:
-        if not role_allows(statements, action, resource.replace("*", "check/x.png")):
+        # Learner trial 11 (ED8): the avatars written all end in `.jpg`, so `avatars-out/*.jpg`
+        # allows every write the handler makes (in an IAM resource `*` matches any characters,
+        # `/` too: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+        # The write was asked about a `.png` key, which no handler writes.
+        probe = "check/x.jpg" if action == "s3:PutObject" else "check/x.png"
+        if not role_allows(statements, action, resource.replace("*", probe)):
             raise Incorrect(
                 f"`{role}`, the role of `avatars`, does not allow `{action}` on `{resource}`: "
                 "the handler needs it."
@@ -332,8 +404,12 @@ def _check_avatars() -> str:
         except s3.exceptions.ClientError:
             raise Incorrect(f"there is no bucket `{bucket}` yet: create it.") from None
     _require_trigger(config["FunctionArn"])
-    _require_pillow_layer(config)
-    _require_least_privilege(config)
+    # What the uploads run: the function, or the alias or version the trigger invokes (its
+    # own layers and role, as published).
+    for qualifier in _trigger_qualifiers() or [None]:
+        invoked = function_config(AVATARS, qualifier) if qualifier else config
+        _require_pillow_layer(invoked)
+        _require_least_privilege(invoked)
 
     # Four uploads: a wide PNG with transparency (RGBA), a palette PNG with a transparent
     # colour (mode P: a convert for RGBA only leaves it, and JPEG can't hold it), a grey PNG

@@ -419,6 +419,28 @@ ANSWERS = {
             "no-trigger": Wrong(
                 avatars("deploy(HEAD + FIT + TAIL, notify=False)\n"), "don't invoke"
             ),
+            # Learner trial 11 (ED10): arm64 (Graviton, cheaper) with the notebook's Pillow
+            # layer, compiled for x86_64 on an x86_64 Linux machine: on AWS `from PIL import
+            # Image` fails. The layer's modules are named for x86_64 Linux whatever machine
+            # runs the test (an arm64 or macOS one builds others; the check reads the names).
+            "arm64-function-x86-layer": Wrong(
+                avatars(
+                    "import re\n"
+                    "x86_files = {re.sub(r'\\.cpython-(\\d+)-[^/]*\\.so$',\n"
+                    "                    r'.cpython-\\1-x86_64-linux-gnu.so', name): data\n"
+                    "             for name, data in site_packages_zip('pillow', "
+                    "prefix='python/').items()}\n"
+                    "pillow_layer = lam.publish_layer_version(LayerName='pillow-x86',\n"
+                    "    Content={'ZipFile': zip_bytes(x86_files)})['LayerVersionArn']\n"
+                    "deploy(HEAD + FIT + TAIL)\n"
+                    "lam.update_function_code(FunctionName='avatars', Architectures=['arm64'],\n"
+                    "    ZipFile=zip_bytes({'app.py': HEAD + FIT + TAIL}))\n"
+                    "lam.get_waiter('function_updated_v2').wait(FunctionName='avatars')\n"
+                ),
+                "runs on `arm64`",
+                "compiled for `x86_64`",
+                "manylinux2014_aarch64",
+            ),
         },
         right={
             "crop-by-hand": avatars(
@@ -469,6 +491,29 @@ ANSWERS = {
             "splitext-key": avatars(
                 "deploy('import os\\n' + HEAD + FIT + TAIL.replace("
                 '\'key.rsplit(".", 1)[0] + ".jpg"\', \'os.path.splitext(key)[0] + ".jpg"\'))\n'
+            ),
+            # Learner trial 11 (ED4): a version, an alias `live`, the permission on the alias
+            # (Qualifier='live') and the trigger aimed at `avatars:live`: the check looked at
+            # the function's own policy only, and said the trigger invoked the function.
+            "trigger-and-permission-on-alias": avatars(
+                "deploy(HEAD + FIT + TAIL, permit=False, notify=False)\n"
+                "version = lam.publish_version(FunctionName='avatars')['Version']\n"
+                "alias = lam.create_alias(FunctionName='avatars', Name='live',\n"
+                "                         FunctionVersion=version)['AliasArn']\n"
+                "lam.add_permission(FunctionName='avatars', Qualifier='live',\n"
+                "                   StatementId='s3-avatars-in', Action='lambda:InvokeFunction',\n"
+                "                   Principal='s3.amazonaws.com',\n"
+                "                   SourceArn='arn:aws:s3:::avatars-in')\n"
+                "s3.put_bucket_notification_configuration(Bucket='avatars-in',\n"
+                "    NotificationConfiguration={'LambdaFunctionConfigurations': [\n"
+                "        {'LambdaFunctionArn': alias, 'Events': ['s3:ObjectCreated:*']}]})\n"
+            ),
+            # Learner trial 11 (ED8): writes allowed on `avatars-out/*.jpg` only, every key the
+            # handler writes: tighter than the task's `avatars-out/*`. It was refused as
+            # missing, the check asking about a `.png` key no handler writes.
+            "put-only-jpg-keys": avatars(
+                "deploy(HEAD + FIT + TAIL, statements=[READ, {'Effect': 'Allow', "
+                "'Action': 's3:PutObject', 'Resource': 'arn:aws:s3:::avatars-out/*.jpg'}])\n"
             ),
         },
         broken="squashed",
