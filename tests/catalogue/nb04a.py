@@ -287,6 +287,20 @@ ANSWERS = {
                 "cut to its first 16 characters",
                 "the whole name",
             ),
+            # Learner trial 11 (AD8): the path parameter decoded again with `unquote_plus`
+            # (notebook 03's lesson for S3 keys); no name the check sent had a `+`, and it
+            # passed. One always has now, which a URL's path keeps as a plus.
+            "path-parameter-decoded-twice": Wrong(
+                api(
+                    "from urllib.parse import unquote_plus\n"
+                    + GREETS.replace(
+                        'event["pathParameters"]["name"]',
+                        'unquote_plus(event["pathParameters"]["name"])',
+                    )
+                ),
+                "The `+` became a space",
+                "decoded already",
+            ),
             # Learner trial 10 (UD13): payload format 1.0 infers no response; the function
             # succeeded, and the message sent the learner to a log with nothing in it.
             "payload-1.0-inferred-response": Wrong(
@@ -364,6 +378,14 @@ ANSWERS = {
                 version="1.0",
                 permission='SourceArn=f"arn:aws:execute-api:{region}:{account}:{api_id}'
                 '/*/GET/hello/{{name}}"',
+            ),
+            # Learner trial 11 (AD7): the name read from `rawPath`, not decoded. On AWS an HTTP
+            # API hands the function `rawPath` URL-decoded (live events in
+            # fastify/aws-lambda-fastify#169, honojs/hono#2156), so it greets the name there;
+            # the kit hands it on encoded, and the check judged `Zo%C3%AB`. The check now sends
+            # that request again as AWS would, and notes the difference.
+            "name-from-raw-path-undecoded": api(
+                GREETS.replace('event["pathParameters"]["name"]', 'event["rawPath"].split("/")[-1]')
             ),
             "raw-path-and-source-account": api(
                 "import json\nfrom urllib.parse import unquote\n\n"
