@@ -16,6 +16,14 @@ def _check_bucket() -> str:
     names = [b["Name"] for b in client("s3").list_buckets()["Buckets"]]
     if BUCKET in names:
         return "You created a bucket with plain boto3 — in the local AWS, at no cost."
+    # Learner trial 11 (AW4): `hello-lambda-kit.s3.amazonaws.com`, the bucket's host name as
+    # a virtual-hosted URL has it, was told to check its spelling.
+    if hosts := [n for n in names if n.startswith(f"{BUCKET}.") and "amazonaws" in n]:
+        raise Incorrect(
+            f"there is a bucket `{hosts[0]}`: that is the host name of a bucket's endpoint "
+            f"(`<bucket>.s3.amazonaws.com`), not a bucket's name. The task's bucket is named "
+            f"`{BUCKET}` alone: `create_bucket(Bucket='{BUCKET}')`."
+        )
     # Names are lower case already: S3 refuses capitals and underscores, as AWS does.
     close = difflib.get_close_matches(BUCKET, names, n=1, cutoff=0.6)
     if close:

@@ -18,6 +18,14 @@ ANSWERS = {
                 "`hello-lambdakit`",
                 "spelling",
             ),
+            # Learner trial 11 (AW4): the endpoint's host name as the bucket's name; the message
+            # spoke of spelling. It names the host name now.
+            "endpoint-host-as-name": Wrong(
+                "import boto3\nboto3.client('s3').create_bucket("
+                "Bucket='hello-lambda-kit.s3.amazonaws.com')",
+                "host name of a bucket's endpoint",
+                "`hello-lambda-kit` alone",
+            ),
             "a-queue-not-a-bucket": Wrong(
                 "import boto3\nboto3.client('sqs').create_queue(QueueName='hello-lambda-kit')",
                 "no bucket named",
