@@ -378,6 +378,29 @@ def _name_a_stale_rule(
     )
 
 
+def _role_on_target_note(rule: dict[str, Any]) -> str:
+    """A sentence for a refused rule whose target for cleanup has a `RoleArn` (as EventBridge
+    Scheduler's targets do): the learner gave a role where the task asks for the function's
+    resource-based policy. Learner trial 11 (BW5): the message named the missing statement
+    only, not the role they had given instead. (EventBridge's guide has said both that a
+    Lambda target takes no `RoleArn` and that it may use one, https://docs.aws.amazon.com/
+    eventbridge/latest/userguide/eb-use-resource-based.html: the note claims neither.)"""
+    eventbridge = client("events")
+    roles = [
+        t["RoleArn"]
+        for t in eventbridge.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+        if t.get("RoleArn") and function_of(t["Arn"])[0] == CLEANUP
+    ]
+    if not roles:
+        return ""
+    return (
+        f" The rule's target gives EventBridge the role `{roles[0]}` (`RoleArn`): the task asks "
+        f"for `{CLEANUP}`'s resource-based policy instead (`add_permission`), which lets "
+        "EventBridge invoke it for that rule only; put the target again without the `RoleArn`, "
+        "which the task doesn't need."
+    )
+
+
 _THAT_NIGHT = f"`{CLEANUP}` doesn't do its work that night"
 
 
@@ -404,7 +427,7 @@ def _check_cron() -> str:
             let_in.append(rule)
     if refused:
         _name_a_stale_rule(refused, let_in)
-        raise refused[0][1]
+        raise Incorrect(f"{refused[0][1]}{_role_on_target_note(refused[0][0])}")
     _require_one_target_each(targeted)
     rules = list({rule["Name"]: rule for rule in rules}.values())  # a rule once
     for rule in rules:

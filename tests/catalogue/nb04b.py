@@ -308,6 +308,27 @@ ANSWERS = {
                 "year field",
                 "Make the year field `*`",
             ),
+            # Learner trial 11 (BW5): a role on the target (as EventBridge Scheduler takes)
+            # instead of add_permission: the message named the missing statement only.
+            "target-role-instead-of-permission": Wrong(
+                cron("cron(0 3 * * ? *)", permission=None)
+                .replace(
+                    "rule_arn = eventbridge.put_rule(",
+                    "iam = boto3.client('iam')\n"
+                    "role = iam.create_role(RoleName='events-invoke-cleanup', "
+                    "AssumeRolePolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': "
+                    "[{'Effect': 'Allow', 'Action': 'sts:AssumeRole', 'Principal': {'Service': "
+                    "'events.amazonaws.com'}}]}))['Role']['Arn']\n"
+                    "iam.put_role_policy(RoleName='events-invoke-cleanup', PolicyName='invoke', "
+                    "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': "
+                    "'Allow', 'Action': 'lambda:InvokeFunction', 'Resource': cleanup_arn}]}))\n"
+                    "rule_arn = eventbridge.put_rule(",
+                )
+                .replace("'Arn': cleanup_arn}", "'Arn': cleanup_arn, 'RoleArn': role}"),
+                "no resource-based policy statement",
+                "`RoleArn`",
+                "without the `RoleArn`",
+            ),
             # Learner trial 7 (G D3): "EventBridge invokes asynchronously, so InvokeAsync";
             # the message listed the rule's ARN as wrong against itself.
             "invoke-async-action": Wrong(
