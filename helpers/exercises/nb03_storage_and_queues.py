@@ -334,11 +334,17 @@ def _check_handler(queue_arn: str, qualifier: str | None = None) -> bool:
         _require_failures_key(run.payload, shown)
         reported = _reported(run.payload)
         if reported is None:
+            # Learner trial 11 (AW5): a JSON string was told about ids alone.
+            how = (
+                "(the dict itself, not a JSON string of it: Lambda serialises what you return)"
+                if isinstance(run.payload, str)
+                else "(each failure a dict with that key, not the id alone)"
+            )
             raise Incorrect(
                 f"given {shown}, `{WORKER}` returned {run.payload!r}, which is not a partial "
                 "batch response: Lambda fails the whole batch. Return "
                 "`{'batchItemFailures': [{'itemIdentifier': <a bad record's messageId>}, ...]}` "
-                "(each failure a dict with that key, not the id alone)."
+                f"{how}."
             )
         unknown = [i for i in reported if i not in by_id]
         if unknown:
@@ -647,8 +653,16 @@ OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject")
 # Tables the check uploads, their header picked at random: a hard-coded column name fails.
 HEADERS = (("city", "visits"), ("product", "sold"), ("team", "score"), ("station", "riders"))
 CITIES = ("Lyon", "Oslo", "Porto", "Kraków", "Zürich", "Bergen", "Gent", "Cork")
-# Names with a dot of their own before `.csv`: the result keeps it (`sales.2024.json`).
-DOTTED_STEMS = ("sales.2024", "report.v2", "visits.old", "totals 1.5", "q3.final")
+# Names with a dot of their own before `.csv`: the result keeps it (`sales.2024.json`). Each
+# holds `.csv` too, which the result keeps (`sales.csv.2024.json`): a handler that makes the
+# result's name with `str.replace('.csv', ...)` changes it (learner trial 11, AD6: it passed).
+DOTTED_STEMS = (
+    "sales.csv.2024",
+    "report.csv.v2",
+    "visits.csv.old",
+    "totals 1.5.csv.bak",
+    "q3.csv.final",
+)
 # Names of the check's CSV with a header and no rows, whose result is `[]` (learner trial 9,
 # OD10: a handler that wrote nothing for it passed).
 EMPTY_STEMS = ("no sales", "week 0", "quiet day", "none yet")
@@ -715,6 +729,19 @@ def _check_converter_role() -> None:
         )
 
 
+# S3 events that aren't uploads, and what each is, for a message.
+_NOT_UPLOADS = (
+    ("s3:ObjectRemoved", "a deletion, of a file it then can't read"),
+    ("s3:ObjectRestore", "a restore of an archived copy of a file already there"),
+    ("s3:ObjectTagging", "a change of a file's tags"),
+    ("s3:ObjectAcl", "a change of a file's access control list"),
+    ("s3:Lifecycle", "a file expired or moved to another storage class by a lifecycle rule"),
+    ("s3:IntelligentTiering", "a file moved to an archive tier"),
+    ("s3:Replication", "a replication's progress or failure"),
+    ("s3:ReducedRedundancyLostObject", "a file lost from Reduced Redundancy storage"),
+)
+
+
 def _notified_function() -> tuple[str, str | None]:
     s3 = client("s3")
     try:
@@ -740,9 +767,14 @@ def _notified_function() -> tuple[str, str | None]:
     others = [e for c in mine for e in c.get("Events", []) if not e.startswith("s3:ObjectCreated:")]
     if others:
         shown = ", ".join(f"`{e}`" for e in dict.fromkeys(others))
+        # Learner trial 11 (AW6): the example fits the event named (a restore was "a deletion").
+        example = next(
+            (text for kind, text in _NOT_UPLOADS if others[0].startswith(kind)),
+            "a deletion, say, of a file it then can't read",
+        )
         raise Incorrect(
             f"`{BUCKET}`'s notification also sends {shown} events to `{CONVERTER}`: it would "
-            "run for what isn't an upload too (a deletion, say, of a file it then can't read). "
+            f"run for what isn't an upload too ({example}). "
             "Only uploads may run it: `Events=['s3:ObjectCreated:*']`."
         )
     _require_every_upload_kind([e for c in mine for e in c.get("Events", [])])
@@ -1075,6 +1107,16 @@ def _check_s3_csv() -> str:
                     f"`{wanted}`: the name was cut at its first dot (as `split('.')[0]` "
                     "does), and a file's name may hold dots of its own. Cut only the "
                     "extension: `os.path.splitext(name)[0]` or `name.removesuffix('.csv')`."
+                ) from None
+            replaced = {
+                f"processed/{name.replace('.csv', ending)}.json" for ending in (".json", "")
+            }
+            if name.replace(".csv", "") != name and elsewhere and elsewhere[0] in replaced:
+                raise Incorrect(
+                    f"`{CONVERTER}` converted `{key}`, but wrote `{elsewhere[0]}` instead of "
+                    f"`{wanted}`: `replace('.csv', ...)` changes every `.csv` in the key, and "
+                    "this file's name holds one of its own. Cut only the extension at the end: "
+                    "`name.removesuffix('.csv')` or `os.path.splitext(name)[0]`."
                 ) from None
             encoded = f"processed/{quote_plus(name, safe='/')}.json"
             if elsewhere and elsewhere[0] == encoded:  # named after the key as S3 sent it

@@ -334,6 +334,19 @@ ANSWERS = {
                 "not a partial batch response",
                 "not the id alone",
             ),
+            # Learner trial 11 (AW5): the response as a JSON string; the message spoke of bare
+            # ids, another mistake. It says to return the dict itself now.
+            "response-as-json-string": Wrong(
+                orders(
+                    "import json\n"
+                    + WORKER.replace(
+                        'return {"batchItemFailures": failures}',
+                        'return json.dumps({"batchItemFailures": failures})',
+                    )
+                ),
+                "not a partial batch response",
+                "not a JSON string",
+            ),
             # Learner trial 9 (OW5): the question asks for a role of the worker's own; one
             # shared with another function lets it consume `orders` too, and passed.
             "role-shared-with-another-function": Wrong(
@@ -513,6 +526,19 @@ ANSWERS = {
                 "os.path.splitext",
                 "removesuffix",
             ),
+            # Learner trial 11 (AD6): the result's key made with `str.replace`; the check's
+            # names never held `.csv` of their own, and it passed. One name always does now
+            # (`sales.csv.2024.csv` becomes `processed/sales.json.2024.json`).
+            "names-made-with-str-replace": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        'Key=f"processed/{name}.json"',
+                        'Key=key.replace("incoming/", "processed/").replace(".csv", ".json")',
+                    )
+                ),
+                "`replace('.csv', ...)` changes every `.csv`",
+                "removesuffix",
+            ),
             "prefix-without-slash": Wrong(
                 csv_drop(rules=RULES.replace('"incoming/"', '"incoming"')),
                 "incoming-old/",
@@ -578,6 +604,14 @@ ANSWERS = {
             "also-triggered-by-deletes": Wrong(
                 csv_drop(events=("s3:ObjectCreated:*", "s3:ObjectRemoved:*")),
                 "`s3:ObjectRemoved:*`",
+                "s3:ObjectCreated:*",
+            ),
+            # Learner trial 11 (AW6): restores ran the function too; the message's example was
+            # a deletion. It names a restore now.
+            "also-triggered-by-restores": Wrong(
+                csv_drop(events=("s3:ObjectCreated:*", "s3:ObjectRestore:*")),
+                "`s3:ObjectRestore:*`",
+                "a restore of an archived copy",
                 "s3:ObjectCreated:*",
             ),
             # Learner trial 9 (OD12): every Lambda action granted to S3, where it needs one.
