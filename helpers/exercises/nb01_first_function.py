@@ -588,6 +588,12 @@ def _require_printed(who: str, run: Invocation, group: str, config: dict) -> Non
             "(or `json.dumps(..., ensure_ascii=False)`)."
         )
     others = [line for line in printed if line.strip()]
+    if not others and (advice := _logging_advice(logging_config)):
+        raise Incorrect(
+            f"the check invoked `{FUNCTION}` with {{'name': {who!r}}}, and that invocation's log "
+            f"(in `{group}`) has no line with its greeting {greeting!r}: it wrote nothing of "
+            f"its own. {advice}"
+        )
     seen = (
         f" It wrote {len(others)} other line(s), e.g. {others[0][:80]!r}."
         if others
@@ -597,6 +603,44 @@ def _require_printed(who: str, run: Invocation, group: str, config: dict) -> Non
         f"the check invoked `{FUNCTION}` with {{'name': {who!r}}}, and that invocation's log "
         f"(in `{group}`) has no line with its greeting {greeting!r}.{seen} Make the handler "
         "`print` the greeting it returns, update its code, then check again."
+    )
+
+
+def _logging_advice(logging_config: dict) -> str:
+    """What to change when greeter's code logs at INFO with `logging` and nothing reached the
+    log (learner trial 11, AW2: `logging.basicConfig(level=logging.INFO)` was told to print):
+    Lambda's Python runtime gives the root logger a handler of its own, so `basicConfig` does
+    nothing ("This function does nothing if the root logger already has handlers configured,
+    unless the keyword argument force is set to True",
+    https://docs.python.org/3/library/logging.html#logging.basicConfig), and with
+    the Text log format the root logger stays at WARNING, which drops INFO records. "" when
+    the code doesn't log so (or the log format is JSON, whose level Lambda sets)."""
+    from .deployed_code import function_zip
+
+    if logging_config.get("LogFormat") == "JSON":
+        return ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(function_zip(FUNCTION))) as archive:
+            source = "\n".join(
+                archive.read(n).decode("utf-8", "replace")
+                for n in archive.namelist()
+                if n.endswith(".py")
+            )
+    except zipfile.BadZipFile:
+        return ""
+    if not re.search(r"\.info\(", source) or re.search(r"setLevel\(|force=True", source):
+        return ""
+    if "basicConfig(" in source:
+        return (
+            "`logging.basicConfig(...)` does nothing on Lambda: the runtime has given the root "
+            "logger a handler already, so its level stays WARNING and your INFO record is "
+            "dropped. Set the level on the logger instead, `logging.getLogger()."
+            "setLevel(logging.INFO)`, or `print` the greeting."
+        )
+    return (
+        "Your handler logs the greeting at INFO, and on Lambda the root logger's level is "
+        "WARNING, so the record is dropped. Set the level, `logging.getLogger()."
+        "setLevel(logging.INFO)`, or `print` the greeting."
     )
 
 

@@ -381,6 +381,20 @@ ANSWERS = {
                     "    return {'greeting': greeting}\n"
                 ),
                 "no line with its greeting",
+                "root logger's level is WARNING",
+            ),
+            # Learner trial 11 (AW2): basicConfig does nothing on Lambda (the root logger has a
+            # handler already); the message said only to print. It names basicConfig now.
+            "basicconfig-info": Wrong(
+                update(
+                    "import logging\nlogging.basicConfig(level=logging.INFO)\n"
+                    "def lambda_handler(event, context):\n"
+                    "    greeting = f\"Hello, {event['name']}!\"\n    logging.info(greeting)\n"
+                    "    return {'greeting': greeting}\n"
+                ),
+                "no line with its greeting",
+                "`logging.basicConfig(...)` does nothing on Lambda",
+                "setLevel(logging.INFO)",
             ),
             "printed-as-json": Wrong(
                 update(
