@@ -491,6 +491,17 @@ lam.create_event_source_mapping(
             "2 mappings to `receipts-alerts`",
             "`receipts-alerts:live`",
         ),
+        # Learner trial 11 (ED7): a window of 120 s, which AWS allows: alerts come up to two
+        # minutes late, and the check would wait minutes; it names the window (the check
+        # waits for one of 60 s at most).
+        "batching-window-two-minutes": Wrong(
+            q1(
+                'StartingPosition="LATEST",\n)',
+                'StartingPosition="LATEST",\n    MaximumBatchingWindowInSeconds=120,\n)',
+            ),
+            "`MaximumBatchingWindowInSeconds=120`",
+            "60 s at most",
+        ),
         # Learner trial 9 (SW4): no `sns:Publish` statement at all; the message spoke of an
         # ARN with `:*` after it, which this role doesn't have.
         "no-publish-statement": Wrong(
@@ -500,6 +511,13 @@ lam.create_event_source_mapping(
         ),
     },
     right={
+        # Learner trial 11 (ED7): a batching window of 30 s (AWS allows up to 300): the kit,
+        # as AWS, holds the records up to 30 s before invoking, and the check gave up after 10
+        # s, blaming the publish. It waits twice the mapping's window more now.
+        "batching-window-thirty-seconds": q1(
+            'StartingPosition="LATEST",\n)',
+            'StartingPosition="LATEST",\n    MaximumBatchingWindowInSeconds=30,\n)',
+        ),
         # Learner trial 10 (YD12): an earlier attempt stopped with reserved concurrency 0, then
         # solution(): it kept the 0 and was refused. It removes it now.
         "solution-after-zero-concurrency": q1() + ZERO_CONCURRENCY + _ALERTS,
