@@ -218,6 +218,25 @@ def test_publish_refuses_attribute_names_and_an_empty_message_as_sns_does(sns): 
     assert publish("AWS.SNS.SMS.SMSType")["MessageId"]
 
 
+def test_a_fifo_topic_takes_sqs_subscriptions_only(sns, sqs, deploy):  # BD17
+    arn = deploy("pager", NOTHING)["FunctionArn"]
+    topic = sns.create_topic(Name="incidents.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
+    code, message, status = aws_error(
+        lambda: sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    )
+    assert (code, message, status) == (
+        "InvalidParameter",
+        "Invalid parameter: Invalid protocol type: lambda",
+        400,
+    )
+    assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []
+    url = sqs.create_queue(QueueName="pager.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    queue = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue["QueueArn"])
+    standard = sns.create_topic(Name="incidents")["TopicArn"]
+    sns.subscribe(TopicArn=standard, Protocol="lambda", Endpoint=arn)
+
+
 # ----------------------------------------------------------------------------- Lambda (BD8)
 @pytest.mark.parametrize(
     ("kind", "destination", "taken"),

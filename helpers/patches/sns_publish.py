@@ -17,6 +17,12 @@ BD17), before the message reaches a subscription.
   given that way (https://docs.aws.amazon.com/sns/latest/dg/sms_publish-to-phone.html).
 - An empty Message: "Invalid parameter: Empty message" (InvalidParameter, 400; as AWS CLI users
   quote it, and as LocalStack answers).
+
+Subscribe, too: a FIFO topic delivers to SQS queues only ("Message delivery from Amazon SNS FIFO
+topics", https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html; a `lambda`
+subscription to `incidents.fifo` was taken, BD17), and AWS answers another protocol with
+"Invalid parameter: Invalid protocol type: lambda" (InvalidParameter, 400; as Terraform users
+quote it, and as a CDK pre-flight rule set measured it, as of 2026-12).
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ def apply() -> None:
     """Wrap moto's Publish (after `sns_subscriptions`: these checks come first)."""
     response = sns_responses.SNSResponse
     response.publish = _checked(response.publish)
+    response.subscribe = _fifo_to_sqs_only(response.subscribe)
 
 
 def check_name(name: str) -> None:
@@ -88,3 +95,14 @@ def _checked(original: Callable) -> Callable:
         return original(self)
 
     return publish
+
+
+def _fifo_to_sqs_only(original: Callable) -> Callable:
+    def subscribe(self: Any) -> Any:
+        """Subscribe refuses a protocol other than sqs on a FIFO topic."""
+        topic, protocol = self._get_param("TopicArn") or "", self._get_param("Protocol") or ""
+        if topic.endswith(".fifo") and protocol != "sqs":
+            raise SNSInvalidParameter(f"Invalid parameter: Invalid protocol type: {protocol}")
+        return original(self)
+
+    return subscribe
