@@ -170,7 +170,62 @@ def _traffic(name: str, calls: int, errors: int) -> list[dict[str, Any]]:
     started_cold = sum("\tInit Duration: " in e["message"] for e in events)
     if started_cold < COLD_STARTS:  # the figures would not stay apart: a fault of the kit's
         raise RuntimeError(f"{started_cold} of the check's {COLD_STARTS} cold starts happened")
-    return events
+    return _as_on_aws(events)
+
+
+# Learner trial 11 (DD15): the lines AWS's Python runtime writes besides the kit's. Before each
+# `[ERROR]` line of an exception the handler lets out, the runtime interface client logs this
+# warning (awslambdaric's lambda_literals.py and bootstrap.py, `handle_event_request`:
+# `log_sink.log(lambda_unhandled_exception_warning_message, ...)`, then `log_error(...)`); each
+# new execution environment's log begins with an INIT_START line naming the runtime version
+# ("check the runtime version in the INIT_START log entry",
+# https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html). The kit's runtime writes
+# neither, so the check adds them to the events it passes, as `filter_log_events` returns
+# them on AWS: an answer counting the warnings is judged as on AWS, and one counting every line
+# but START/END/REPORT as errors counts these too, as it would there.
+LAMBDA_WARNING = (
+    "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function "
+    "code. However, in rare cases, a Lambda runtime update can cause unexpected function "
+    "behavior. For functions using managed runtimes, runtime updates can be triggered by a "
+    "function change, or can be applied automatically. To determine if the runtime has been "
+    "updated, check the runtime version in the INIT_START log entry. If this error correlates "
+    "with a change in the runtime version, you may be able to mitigate this error by "
+    "temporarily rolling back to the previous runtime version. For more information, see "
+    "https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html\r"
+)
+
+
+def _init_start() -> str:
+    """An INIT_START line as AWS writes it for python3.13 (the form the runtimes-update page
+    shows: `INIT_START Runtime Version: python:3.9.v14\tRuntime Version ARN: arn:aws:lambda:
+    <region>::runtime:<64 hex digits>`)."""
+    import hashlib
+
+    digest = hashlib.sha256(b"python:3.13.v31").hexdigest()
+    return (
+        f"INIT_START Runtime Version: python:3.13.v31\tRuntime Version ARN: "
+        f"arn:aws:lambda:{kit().region}::runtime:{digest}"
+    )
+
+
+def _as_on_aws(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """These events with AWS's LAMBDA_WARNING and INIT_START lines where the kit wrote none."""
+    if any(e["message"].startswith(("LAMBDA_WARNING", "INIT_START")) for e in events):
+        return events  # the runtime writes them itself
+    cold = {
+        e["message"].split()[2]
+        for e in events
+        if e["message"].startswith("REPORT ") and "\tInit Duration: " in e["message"]
+    }
+    out: list[dict[str, Any]] = []
+    for event in events:
+        message = event["message"]
+        if message.startswith("START RequestId: ") and message.split()[2] in cold:
+            out.append({**event, "message": _init_start(), "eventId": f"{event['eventId']}-init"})
+        if message.startswith("[ERROR] "):
+            out.append({**event, "message": LAMBDA_WARNING, "eventId": f"{event['eventId']}-warn"})
+        out.append(event)
+    return out
 
 
 _P = 0.9
@@ -300,6 +355,8 @@ def _figures(events: list[dict[str, Any]]) -> SimpleNamespace:
             }
         ),
         lines=len(events),
+        warnings=sum(e["message"].startswith("LAMBDA_WARNING: ") for e in events),
+        other_lines=sum(not e["message"].startswith(("START ", "END ", "REPORT ")) for e in events),
         failed=len(failed),
         mean=mean,
         right=right,
@@ -388,6 +445,12 @@ def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
             f"{figures.calls}) = {rank}, counts from 1, and a Python list from 0: the Duration "
             f"at that rank is `sorted(durations)[{rank - 1}]`, i.e. "
             "`sorted(durations)[math.ceil(0.9 * len(durations)) - 1]`."
+        )
+    if _near(p90 * 1000, figures.right):  # Learner trial 11 (DW4): seconds, not ms
+        reasons.append(
+            f"is the 90th percentile in seconds: {p90 * 1000:.2f} ms is right, 1,000 times "
+            "more. REPORT lines state Durations in milliseconds (`Duration: 12.34 ms`), and "
+            "`p90_ms` is in milliseconds too: don't divide by 1,000."
         )
     if len(reasons) == 1:
         return f"{said} {reasons[0]}"
@@ -565,6 +628,21 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
             f"{said}: some of them failed with the same message, and you counted each "
             "different message once. Every failed invocation counts: count the `[ERROR]` lines "
             "(one for each exception your handler lets out), not the different messages."
+        )
+    if gives(errors + figures.warnings):
+        raise Incorrect(
+            f"{said}: you counted each failure twice. Before the `[ERROR]` line of an "
+            "exception your handler lets out, AWS's Python runtime writes a "
+            "`LAMBDA_WARNING: Unhandled exception. ...` line, and both mention an error: "
+            "count one of the two kinds of line (`[ERROR] ` at the start, say)."
+        )
+    if gives(figures.other_lines):
+        raise Incorrect(
+            f"{said}: you counted every line besides START, END and REPORT as an error "
+            f"({figures.other_lines} of them). A log holds other lines too: INIT_START (one "
+            "per cold start), AWS's `LAMBDA_WARNING` before each error, whatever the handler "
+            "prints. Count only the `[ERROR]` lines, one for each exception your handler lets "
+            "out."
         )
     if math.isclose(rate, errors / figures.lines, abs_tol=0.0005):
         raise Incorrect(
@@ -849,6 +927,40 @@ def _timestamp_problem(document: dict[str, Any]) -> str | None:
     )
 
 
+def _no_log_rights() -> str | None:
+    """Learner trial 11 (DD11): why no EMF line arrived when `shop`'s role may not write its
+    log. CloudWatch Logs extracts EMF metrics from the log events it receives, and a role
+    without `logs:CreateLogStream`/`logs:PutLogEvents` leaves the function "unable to log any
+    output" (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html,
+    "Required IAM permissions"): the lines never reach it, however right they are."""
+    from ..runtime.logs import role_may_write
+
+    aws = kit()
+    config = function_config("shop")
+    group = (config.get("LoggingConfig") or {}).get("LogGroup") or "/aws/lambda/shop"
+    role = str(config.get("Role", ""))
+    stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{check_id()}"
+    if group.startswith("aws/"):
+        # "Custom log group names mustn't begin with the string aws/ ... This will cause
+        # function logs not to be sent to CloudWatch" (monitoring-cloudwatchlogs-loggroups.html)
+        return (
+            f"`shop`'s `LoggingConfig` names the log group `{group}`: a custom log group's name "
+            "mustn't begin with `aws/`, and Lambda sends no logs to one that does, so no EMF "
+            "line reaches CloudWatch Logs. Name another group, or leave `LogGroup` out."
+        )
+    if role_may_write(aws.account_id, aws.region, "shop", role, group, stream):
+        return None
+    return (
+        f"`shop`'s execution role, `{role.rsplit('/', 1)[-1]}`, may not write its log to "
+        f"`{group}` (`logs:CreateLogStream` and `logs:PutLogEvents`, and `logs:CreateLogGroup` "
+        "while the group doesn't exist), so none of the lines it printed reached CloudWatch "
+        "Logs, and CloudWatch extracts EMF metrics only from the log events it receives. EMF "
+        "needs no `cloudwatch:PutMetricData`, but it does need the logging rights: attach the "
+        "managed policy `AWSLambdaBasicExecutionRole` to the role (or deploy `shop` with "
+        "`execution_role()`)."
+    )
+
+
 def _what_shop_published(runs: list[Invocation]) -> str:
     """Why no OrdersPlaced arrived: the EMF lines of the check's own invocations, read as
     CloudWatch Logs reads them."""
@@ -1015,7 +1127,7 @@ def _check_10_emf() -> str:
     if placed == 0:
         raise Incorrect(
             "the check placed orders of its own, and Shop/OrdersPlaced (service=shop) did not "
-            f"move: {_what_shop_published(runs)}"
+            f"move: {_no_log_rights() or _what_shop_published(runs)}"
         )
     if placed != orders:
         raise Incorrect(

@@ -242,6 +242,44 @@ Q1 = Answers(
             "rounded to 0.1 ms",
             "don't round",
         ),
+        # Learner trial 11 (DD15): errors counted as every line that isn't START, END or
+        # REPORT (inventory prints nothing itself). On AWS the log also holds INIT_START and
+        # LAMBDA_WARNING lines, which the kit's runtime doesn't write: it passed. The check now
+        # passes its events as AWS has them.
+        "every-non-platform-line-is-an-error": Wrong(
+            summarize(
+                REPORTS + "    other = [e for e in events\n"
+                "             if not e['message'].startswith(('START', 'END', 'REPORT'))]\n"
+                "    return {'p90_ms': reports['duration_ms'].quantile(0.9),\n"
+                "            'error_rate': len(other) / len(reports)}"
+            ),
+            "every line besides START, END and REPORT",
+            "INIT_START",
+            "`[ERROR]` lines",
+        ),
+        # Learner trial 11 (DD15): any line that mentions an error, in any case: AWS's
+        # LAMBDA_WARNING line ("If this error correlates ...") and the `[ERROR]` line, twice
+        # per failure.
+        "error-anywhere-in-the-line": Wrong(
+            summarize(
+                REPORTS + "    failed = [e for e in events if 'error' in e['message'].lower()]\n"
+                "    return {'p90_ms': reports['duration_ms'].quantile(0.9),\n"
+                "            'error_rate': len(failed) / len(reports)}"
+            ),
+            "each failure twice",
+            "LAMBDA_WARNING",
+        ),
+        # Learner trial 11 (DW4): the p90 in seconds; the message was the generic one.
+        "p90-in-seconds": Wrong(
+            summarize(
+                REPORTS
+                + FAILED
+                + "    return {'p90_ms': reports['duration_ms'].quantile(0.9) / 1000,\n"
+                "            'error_rate': len(failed) / len(reports)}"
+            ),
+            "in seconds",
+            "1,000 times",
+        ),
     },
     right={
         # Regular expressions and the standard library (its default percentile method).
@@ -303,6 +341,16 @@ Q1 = Answers(
             "    errors = sum(e['message'].startswith('[ERROR] ') for e in events)\n"
             "    return {'p90_ms': d[-(-9 * len(d) // 10) - 1],\n"
             "            'error_rate': Decimal(errors) / len(d)}"
+        ),
+        # Learner trial 11 (DD15): the errors counted by AWS's `LAMBDA_WARNING: Unhandled
+        # exception` lines, which AWS's Python runtime writes before each `[ERROR]` line
+        # (awslambdaric's bootstrap.py). It got "error rate 0.0000": the kit's runtime writes
+        # none; the check now passes its events as AWS has them.
+        "errors-by-lambda-warning": summarize(
+            REPORTS + "    warned = [e for e in events\n"
+            "              if e['message'].startswith('LAMBDA_WARNING: Unhandled exception')]\n"
+            "    return {'p90_ms': reports['duration_ms'].quantile(0.9),\n"
+            "            'error_rate': len(warned) / len(reports)}"
         ),
     },
     broken="mean-not-p90",
@@ -482,6 +530,21 @@ Q2 = Answers(
             shop(extra=', "avg_item_price": float("nan")'),
             "'avg_item_price' is NaN",
             "JSON doesn't have",
+        ),
+        # Learner trial 11 (DD11): the right line, but `shop`'s role has only the trust policy
+        # ("EMF needs no permission"): without the logging rights no line reaches CloudWatch
+        # Logs. The message blamed the line and asked to print it, which the handler does.
+        "role-without-log-rights": Wrong(
+            shop().replace(
+                "Role=execution_role()",
+                "Role=boto3.client('iam').create_role(RoleName='shop-no-rights', "
+                "AssumeRolePolicyDocument=__import__('json').dumps({'Version': '2012-10-17', "
+                "'Statement': [{'Effect': 'Allow', 'Principal': {'Service': "
+                "'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]}))['Role']['Arn']",
+            ),
+            "`shop-no-rights`",
+            "may not write its log",
+            "AWSLambdaBasicExecutionRole",
         ),
         # The skeleton as it is: no EMF line.
         "no-emf-line": Wrong(
