@@ -130,7 +130,8 @@ def _apply_on(setting: Any, runtime: Any) -> str | None:
             "snapStart.applyOn",
             f"Member must satisfy enum value set: [{', '.join(APPLY_ON)}]",
         )
-    if apply_on == "PublishedVersions" and not _supports_snapstart(runtime):
+    # a container image has no Runtime: its base image decides (not checked here)
+    if apply_on == "PublishedVersions" and runtime and not _supports_snapstart(runtime):
         raise _Refused(
             "InvalidParameterValueException",
             f"{runtime} is not supported for SnapStart enabled functions.",
