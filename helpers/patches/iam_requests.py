@@ -1,0 +1,98 @@
+"""IAM role requests checked as AWS checks them (learner trial 11: DD18, CD10).
+
+- A RoleName that isn't a name (a role's ARN, `arn:aws:iam::123456789012:role/reader`) is
+  refused by IAM's validation before any role is looked up: RoleName "Length Constraints:
+  Minimum length of 1. Maximum length of 64. Pattern: [\\w+=,.@-]+"
+  (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html, and the other
+  role calls, as of 2026-12) → ValidationError, in AWS's validation format. moto answered
+  NoSuchEntity, "Role arn:... not found": the learner was told the role doesn't exist.
+- A role's inline policies hold at most 10,240 characters in all, whitespace not counted
+  ("Role policy size cannot exceed 10,240 characters", IAM quotas:
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html, as of 2026-12):
+  PutRolePolicy beyond it is LimitExceeded (409), "Maximum policy size of 10240 bytes exceeded
+  for role <name>" (AWS's words as users quote them, e.g. aws-amplify/amplify-cli#1699, and
+  CloudFormation's relay of it: "Status Code: 409; Error Code: LimitExceeded"). moto kept any
+  size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from moto.iam import models as iam_models
+from moto.iam.exceptions import LimitExceededException, ValidationError
+
+ROLE_NAME = r"[\w+=,.@-]+"
+ROLE_NAME_MAX = 64
+INLINE_MAX = 10240
+# The role calls (moto's backend methods) and where each takes the role's name.
+_ROLE_CALLS = {
+    "delete_role": 0,
+    "update_assume_role_policy": 0,
+    "put_role_policy": 0,
+    "get_role_policy": 0,
+    "delete_role_policy": 0,
+    "list_role_policies": 0,
+    "attach_role_policy": 1,
+    "detach_role_policy": 1,
+    "list_attached_role_policies": 0,
+    "tag_role": 0,
+    "list_role_tags": 0,
+}
+
+
+def check_role_name(name: Any) -> None:
+    """AWS's ValidationError for a RoleName that isn't one."""
+    name = str(name)
+    errors = []
+    if len(name) > ROLE_NAME_MAX:
+        errors.append(f"Member must have length less than or equal to {ROLE_NAME_MAX}")
+    if not re.fullmatch(ROLE_NAME, name):
+        errors.append(f"Member must satisfy regular expression pattern: {ROLE_NAME}")
+    if errors:
+        count = f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected"
+        detail = "; ".join(
+            f"Value '{name}' at 'roleName' failed to satisfy constraint: {rule}" for rule in errors
+        )
+        raise ValidationError(f"{count}: {detail}")
+
+
+def _role_named(original: Callable, index: int) -> Callable:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        name = kwargs.get("role_name", args[index] if len(args) > index else None)
+        if name is not None:
+            check_role_name(name)
+        return original(self, *args, **kwargs)
+
+    method.__name__ = original.__name__
+    method.__doc__ = original.__doc__
+    return method
+
+
+def _size(document: Any) -> int:
+    return len(re.sub(r"\s", "", str(document)))
+
+
+def _inline_size_checked(original: Callable) -> Callable:
+    def put_role_policy(self: Any, role_name: str, policy_name: str, policy_json: str) -> None:
+        """PutRolePolicy refuses inline policies over 10,240 characters in all (see module)."""
+        role = self.get_role(role_name)
+        others = sum(_size(doc) for name, doc in role.policies.items() if name != policy_name)
+        if others + _size(policy_json) > INLINE_MAX:
+            raise LimitExceededException(
+                f"Maximum policy size of {INLINE_MAX} bytes exceeded for role {role_name}"
+            )
+        return original(self, role_name, policy_name, policy_json)
+
+    return put_role_policy
+
+
+def apply() -> None:
+    """Wrap moto's IAM backend's role calls (after `iam_names`: the name is checked first)."""
+    backend = iam_models.IAMBackend
+    backend.put_role_policy = _inline_size_checked(backend.put_role_policy)
+    for name, index in _ROLE_CALLS.items():
+        if hasattr(backend, name):
+            setattr(backend, name, _role_named(getattr(backend, name), index))
