@@ -40,6 +40,8 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
 - `events_targets`, `sns_publish`, `dynamodb_validation`, `lambda_settings`: PutRule/PutTargets,
   Publish, DynamoDB and Lambda parameters AWS refuses (learner trial 11), and SnapStart kept.
+- `lambda_requests`, `layer_requests`, `iam_requests`: Lambda, layer and IAM role requests
+  checked as AWS's model has them, and the Lambda read calls moto lacks (learner trial 11).
 
 `apply(runtime_getter)` installs them once per process; they stay and only delegate to the
 runtime in charge (None when the local AWS is stopped).
@@ -74,9 +76,12 @@ from . import (  # noqa: E402
     http_endpoints,
     iam_enforcement,
     iam_names,
+    iam_requests,
     lambda_api,
+    lambda_requests,
     lambda_settings,
     lambda_validation,
+    layer_requests,
     logging_config,
     logs_insights,
     provisioned_concurrency,
@@ -102,6 +107,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
         http_endpoints.runtime_getter = runtime
         provisioned_concurrency.runtime_getter = runtime
         cloudwatch_alarms.runtime_getter = runtime
+        lambda_requests.runtime_getter = runtime
         return
     _applied = True
     lambda_api.apply(runtime)
@@ -136,4 +142,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     events_targets.apply()
     sns_publish.apply()  # after sns_subscriptions: its checks come first
     lambda_settings.apply()  # after lambda_api, lambda_validation, logging_config
+    lambda_requests.apply(runtime)  # after revisions: its checks come first
+    layer_requests.apply()
+    iam_requests.apply()  # after iam_names
     function_states.apply()  # last: its checks run before the other patches' updates
