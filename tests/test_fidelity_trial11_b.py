@@ -188,6 +188,14 @@ def test_publish_with_an_attribute_without_value_is_refused_not_a_crash(sns, lam
         Message="x",
         MessageAttributes={"severity": {"DataType": "String", "StringValue": "Critical"}},
     )
+    entry = {"Id": "1", "Message": "x", "MessageAttributes": {"severity": {"DataType": "String"}}}
+    code, _, _ = aws_error(
+        lambda: sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=[entry])
+    )
+    assert code == "ParameterValueInvalid"
+    entry["MessageAttributes"]["severity"]["StringValue"] = "critical"
+    answer = sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=[entry])
+    assert [e["Id"] for e in answer["Successful"]] == ["1"]
 
 
 def test_publish_refuses_attribute_names_and_an_empty_message_as_sns_does(sns):  # BD17

@@ -48,6 +48,7 @@ def apply() -> None:
     response = sns_responses.SNSResponse
     response.publish = _checked(response.publish)
     response.subscribe = _fifo_to_sqs_only(response.subscribe)
+    response.publish_batch = _batch_checked(response.publish_batch)
 
 
 def check_name(name: str) -> None:
@@ -95,6 +96,18 @@ def _checked(original: Callable) -> Callable:
         return original(self)
 
     return publish
+
+
+def _batch_checked(original: Callable) -> Callable:
+    def publish_batch(self: Any) -> Any:
+        """PublishBatch refuses, as Publish does, an entry's attributes SNS refuses."""
+        for entry in self._get_param("PublishBatchRequestEntries") or []:
+            for name, attribute in ((entry or {}).get("MessageAttributes") or {}).items():
+                check_name(name)
+                check_value(name, attribute)
+        return original(self)
+
+    return publish_batch
 
 
 def _fifo_to_sqs_only(original: Callable) -> Callable:
