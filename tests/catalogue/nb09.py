@@ -430,6 +430,13 @@ Q1 = Answers(
             "4 charges",
             "header names in lower case",
         ),
+        # Learner trial 11 (DW10): the check run after a kernel restart, the answer not run
+        # again: the kit's local AWS starts empty, and the message now says so.
+        "checked-after-kernel-restart": Wrong(
+            "import helpers\naws = helpers.start()\n",
+            "no function named `pay`",
+            "starts empty after a kernel restart",
+        ),
         # Learner trial 11 (DW9): the role's PutItem on `table/Payments`: ARNs and table names
         # are case-sensitive, so that is another table; the message now names the resource.
         "resource-table-name-capitalised": Wrong(
