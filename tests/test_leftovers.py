@@ -40,6 +40,22 @@ def test_only_the_folders_of_kits_that_are_gone_are_removed(tmp_path: Path):
     assert alive.exists() and mine.exists() and new_unmarked.exists() and other.exists()
 
 
+def test_a_folder_whose_owner_file_is_still_being_written_is_kept(tmp_path: Path):
+    # A sweep that read a half-written owner file (empty) removed a live kit's folder.
+    being_written = _kit_folder(tmp_path, "starting", None)
+    (being_written / leftovers.OWNER).write_text("")
+    garbled = _kit_folder(tmp_path, "garbled", None)
+    (garbled / leftovers.OWNER).write_text("12ab")
+    assert leftovers.sweep(tmp_path, keep=tmp_path / "none") == []
+    assert being_written.exists() and garbled.exists()
+
+
+def test_marking_leaves_no_partial_file(tmp_path: Path):
+    leftovers.mark(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [leftovers.OWNER]
+    assert (tmp_path / leftovers.OWNER).read_text() == str(os.getpid())
+
+
 def test_a_kit_marks_its_own_folder(aws):
     owner = aws.runtime.root / leftovers.OWNER
     assert owner.read_text() == str(os.getpid())

@@ -22,7 +22,11 @@ OLD_S = 86_400  # a folder without an owner file (older kits) is left for a day
 
 def mark(root: Path) -> None:
     """Say which process owns this kit's folder."""
-    (root / OWNER).write_text(str(os.getpid()))
+    # Written whole or not at all: another kit's sweep that read the file half-written (empty)
+    # took the folder for abandoned and removed a live kit's (a catalogue run met it, stop 26).
+    partial = root / f".{OWNER}.partial"
+    partial.write_text(str(os.getpid()))
+    os.replace(partial, root / OWNER)
 
 
 def _abandoned(folder: Path, now: float) -> bool:
@@ -30,8 +34,10 @@ def _abandoned(folder: Path, now: float) -> bool:
         if folder.stat().st_uid != os.getuid():
             return False  # another user's: not ours to judge
         owner = folder / OWNER
-        if owner.exists():
-            return not psutil.pid_exists(int(owner.read_text() or 0))
+        text = owner.read_text().strip() if owner.exists() else ""
+        if text.isdigit() and int(text) > 0:
+            return not psutil.pid_exists(int(text))
+        # No owner said (yet, or an older kit's folder): left alone for a day.
         return now - folder.stat().st_mtime > OLD_S
     except (OSError, ValueError):
         return False
