@@ -541,8 +541,12 @@ def _require_avatar(upload: Upload, marker: str, stem: str, extension: str = "")
             raise Incorrect(
                 f"`avatars` wrote the avatar of the check's upload `{key}` ({upload.kind}) "
                 f"under the upload's own name, `{key}`; it should be `{wanted}`: the same key, "
-                "its extension, whatever it is, replaced by `.jpg`. `key.replace('.png', "
-                "'.jpg')` changes only `.png` keys (and extensions come in any case: `.PNG`, "
+                "its extension, whatever it is, replaced by `.jpg`. "
+                # Learner trial 11 (EW1): the advice named `key.replace` only; a pattern that
+                # names the extensions in one case (no re.IGNORECASE) leaves `.PNG` too.
+                f"Its extension `{key.rpartition('.')[2]}` was left as it is: a replacement "
+                "of some extensions only (`key.replace('.png', '.jpg')`, a pattern without "
+                "`re.IGNORECASE`) leaves the others, and extensions come in any case (`.PNG`, "
                 "`.jpeg`, `.JPG` ...): cut the extension with "
                 "`key.rsplit('.', 1)[0]` or `os.path.splitext(key)[0]`, then add `.jpg`."
             )

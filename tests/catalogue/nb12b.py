@@ -164,7 +164,7 @@ ANSWERS = {
                     '\'key.replace(".png", ".jpg").replace(".JPEG", ".jpg")\'))\n'
                 ),
                 "own name, `check/",
-                "`key.replace('.png', '.jpg')` changes only",
+                "a replacement of some extensions only",
             ),
             # Learner trial 10 (YD4): `ImageOps.fit(..., bleed=0.15)` zooms on the middle 70 %
             # of the centre square; the check sampled only where its colour still was.
@@ -235,6 +235,18 @@ ANSWERS = {
                 "would never reach `avatars`",
                 "whatever its extension",
             ),
+            # Learner trial 11 (EW1): a pattern of the extensions in lower case; the message
+            # named `key.replace` only.
+            "regex-case-sensitive-extension": Wrong(
+                avatars(
+                    "deploy('import re\\n' + HEAD + FIT + TAIL.replace("
+                    '\'key.rsplit(".", 1)[0] + ".jpg"\', '
+                    '\'re.sub(r"\\\\.(png|jpe?g)$", ".jpg", key)\'))\n'
+                ),
+                "own name, `check/",
+                "was left as it is",
+                "`re.IGNORECASE`",
+            ),
             "extension-replaced-for-png-only": Wrong(
                 avatars(
                     'deploy(HEAD + FIT + TAIL.replace(\'key.rsplit(".", 1)[0] + ".jpg"\', '
@@ -242,7 +254,7 @@ ANSWERS = {
                 ),
                 "own name, `check/",
                 ".jpg`: the same key",
-                "`key.replace('.png', '.jpg')` changes only",
+                "a replacement of some extensions only",
             ),
             # A learner trial: a SourceAccount copied from a tutorial (S3 refuses it).
             "source-account-of-a-tutorial": Wrong(
