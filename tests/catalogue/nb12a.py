@@ -135,6 +135,13 @@ ANSWERS = {
     "q1": Answers(
         wrong={
             "client-per-request": Wrong(catalogue(PER_REQUEST), "went 1 → 2 → 3"),
+            # Learner trial 11 (EW2): a new kernel, the check run before the answer cell: the
+            # local AWS is empty; the message said to use `create_function`.
+            "checked-in-a-new-kernel": Wrong(
+                "import helpers\n\nhelpers.start()\n",
+                "no function named `catalogue`",
+                "run your answer cell",
+            ),
             "hard-coded-count": Wrong(
                 catalogue(ONCE.replace('listing["KeyCount"]', "3")), "held 5", "KeyCount"
             ),
