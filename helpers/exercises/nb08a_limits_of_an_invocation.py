@@ -43,6 +43,9 @@ class _Photo(dict):
 LARGEST_PHOTO = _Photo(width=_LARGEST[0], height=_LARGEST[1])
 # A size is "more than needed" when the next smaller one has this much room over what was used.
 HEADROOM = 1.1
+# What the Python runtime adds to the decoded photo at most, in MB: the question's handler uses
+# about 66 MB more than the photo's pixels; one that uses far more keeps more than the photo.
+RUNTIME_MB_MAX = 150
 
 
 def memory_ladder() -> list[int]:
@@ -163,6 +166,16 @@ def _check_memory() -> str:
             f"`thumbnailer` used {used} MB on the largest photo, less than its decoded pixels "
             f"alone ({photo_mb:.0f} MB): it no longer decodes the photo into memory. Deploy the "
             "handler of the question as it is; the task is to size its memory, not to change it."
+        )
+    if used > photo_mb + RUNTIME_MB_MAX:
+        # Learner trial 11 (CD21): the handler changed to keep a copy of the pixels (about twice
+        # the photo) passed at twice the size the question's handler needs.
+        raise Incorrect(
+            f"`thumbnailer` used {used} MB on the largest photo: its decoded pixels are "
+            f"{photo_mb:.0f} MB, and the Python runtime adds well under {RUNTIME_MB_MAX} MB, so "
+            "its handler keeps more than the photo in memory (a copy of the pixels?): it is "
+            "not the question's. Deploy the handler of the question as it is, then size its "
+            "memory: the task is to size it, not to change it."
         )
     smaller = [s for s in sizes if s < size]
     if smaller and used * HEADROOM <= smaller[-1]:
@@ -354,6 +367,13 @@ def _check_files(limit: int, sync: int) -> list[tuple[str, bytes]]:
         # An event 10 to 45 bytes under the limit, accepted: a `fits` that measures a Python
         # object's size (`sys.getsizeof`, 49 bytes more than the text) says no to it.
         _named(body - 60, limit - random.randint(10, 45)),
+        # Learner trial 11 (CD1, CD5): an event 100 to 900 bytes under the limit, accepted: a
+        # `fits` that keeps a margin of a kilobyte or so says no, `sys.getsizeof` (49 bytes)
+        # says yes; and one 10,700 to 13,300 bytes under, accepted: a margin of 1 % (10,486
+        # bytes) says yes, `base64.encodebytes` (about 13,800 bytes more) says no. A margin
+        # agreed with those measures on every file, and was named as one of them.
+        _sized(limit - random.randint(100, 900)),
+        _sized(limit - random.randint(10_700, 13_300)),
         # A name with accented letters, 1 byte over as sent: `json.dumps` escapes each (`ç` is
         # `\\u00e7`, 6 bytes). Measured unescaped (ensure_ascii=False), it seems to fit.
         _named(body, limit + 1, prefix=random.choice(("reçu-", "café-", "résumé-")), suffix=".pdf"),
@@ -470,9 +490,10 @@ def _known_mistake(verdicts: list[tuple[str, bytes, bool, bool]], limit: int) ->
         return (
             f"Your `fits` said yes up to an event of {max(yes):,} bytes and no from "
             f"{min(no):,} bytes: it cuts off below the limit, {limit:,} bytes (1024 × 1024), "
-            "up to which Lambda accepts an event: compare "
+            "up to which Lambda accepts an event, to the byte. Leave no margin: the limit is "
+            "the event's, not the request's headers', and exact. Compare "
             "`len(json.dumps(as_event(name, data)).encode())` with "
-            "`LIMITS['async_payload_bytes_max'].value`, using `<=`."
+            "`LIMITS['async_payload_bytes_max'].value` itself, using `<=`."
         )
     return ""
 

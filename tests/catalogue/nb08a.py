@@ -108,6 +108,18 @@ Q1 = Answers(
             "INFO record",
             "Set `SystemLogLevel` to `INFO`",
         ),
+        # Learner trial 11 (CD21): the question's handler changed to keep a copy of the
+        # pixels (about 505 MB used), deployed at 1024 MB: it passed, praised as the photo
+        # plus the runtime. The task sizes the handler as it is.
+        "handler-changed-copies-the-pixels": Wrong(
+            thumbnailer(
+                "1024",
+                source="thumbnailer_source.replace('    return', "
+                "'    thumbnail = bytes(pixels)\\n    return')",
+            ),
+            "its handler keeps more than the photo in memory",
+            "Deploy the handler of the question as it is",
+        ),
         # Learner trial 10 (WW7): /tmp raised to 1024 MB instead of the memory: the ❌ (out
         # of memory at 128 MB) says now that /tmp is disk, not memory.
         "ephemeral-storage-not-memory": Wrong(
@@ -322,6 +334,22 @@ Q2 = Answers(
             ),
             "said it fits",
             "writes some characters of a name as escapes",
+        ),
+        # Learner trial 11 (CD1): a safety margin of 1 %; the ❌ named `base64.encodebytes`,
+        # which agreed on every file. A file 10,700-13,300 bytes under the limit tells them apart.
+        "safety-margin-below-the-limit": Wrong(
+            fits("    return len(json.dumps(as_event(name, data)).encode()) <= 0.99 * limit"),
+            "said no, and Lambda accepted it",
+            "it cuts off below the limit",
+            "Leave no margin",
+        ),
+        # Learner trial 11 (CD5): 1 KiB kept "for headers"; the ❌ named `sys.getsizeof`. A file
+        # 100-900 bytes under the limit tells them apart.
+        "headroom-for-headers": Wrong(
+            fits("    return len(json.dumps(as_event(name, data)).encode()) + 1024 <= limit"),
+            "said no, and Lambda accepted it",
+            "it cuts off below the limit",
+            "not the request's headers'",
         ),
         # The answer learnt from attachments(): the check's files are new each time.
         "hard-coded-names": Wrong(
