@@ -64,10 +64,18 @@ def _as_on_aws(answer: Any) -> Any:
 def _env_note(saved: dict[str, str], answer: Any) -> str:
     """A note when this process's environment set retries the answer's Config doesn't carry
     (learner trial 10, WW1): the check leaves them out on purpose, as the Config alone is the
-    answer, and says so."""
-    if not saved or (answer.retries or {}):
+    answer, and says so. Learner trial 11 (CW1): a Config with a `mode` but no number of
+    attempts, beside `AWS_MAX_ATTEMPTS` in the environment, got no note; each variable is
+    noted when the Config lacks its setting."""
+    retries = answer.retries or {}
+    lacks = {
+        "AWS_MAX_ATTEMPTS": not ({"total_max_attempts", "max_attempts"} & set(retries)),
+        "AWS_RETRY_MODE": "mode" not in retries,
+    }
+    shown = {name: value for name, value in saved.items() if lacks.get(name, not retries)}
+    if not shown:
         return ""
-    said = ", ".join(f"`{name}={value}`" for name, value in saved.items())
+    said = ", ".join(f"`{name}={value}`" for name, value in shown.items())
     return (
         f" Your notebook's environment sets {said}: a client made here takes it, but that is "
         "no part of the `Config`, and the check judges the `Config` alone (a client made with "
