@@ -304,10 +304,11 @@ notebook_07b = SimpleNamespace(
             "of the requests: `q1.check(answer)`."
         ),
         checker=_check_07b_provisioned,
+        # Learner trial 11 (CW6): the hint gave the solution's whole method; it nudges now.
         hint_text=(
-            "Try n = 0, 1, 2, ... and read `run.summary['cold_start_fraction']` each time; stop "
-            "at the first n below 0.01. Little's law gives the burst's mean concurrency, which "
-            "is too few."
+            "Little's law gives the burst's mean concurrency, which is too few: bursts are "
+            "uneven. No formula gives `n`: let the simulation tell you, and read its "
+            "`summary['cold_start_fraction']`."
         ),
         solution_code=_PROVISIONED_SOLUTION,
     ),
