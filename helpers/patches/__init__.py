@@ -28,6 +28,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `cloudwatch_alarms`: metric alarms evaluated on the kit's clock, with history and SNS actions.
 - `filter_log_events`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
+- `logs_requests`: CloudWatch Logs parameters AWS refuses or takes (learner trial 11).
 - `dynamodb_updated_values`: UpdateItem's UPDATED_OLD/NEW return every attribute it names.
 - `dynamodb_tables`: CreateTable refuses a key attribute type that isn't S, N or B.
 - `dynamodb_items`: Numbers' range and 38 digits, DeleteItem's empty keys, BatchWriteItem's 25.
@@ -84,6 +85,7 @@ from . import (  # noqa: E402
     layer_requests,
     logging_config,
     logs_insights,
+    logs_requests,
     provisioned_concurrency,
     resource_policies,
     revisions,
@@ -130,6 +132,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     cloudwatch_alarms.apply(runtime)
     filter_log_events.apply()
     logs_insights.apply()
+    logs_requests.apply()  # after filter_log_events: CD8, CD11, CD14, CD19, CD20
     dynamodb_transactions.apply()
     stack_failures.apply()
     revisions.apply()
