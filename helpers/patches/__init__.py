@@ -29,6 +29,8 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `filter_log_events`: FilterLogEvents with the whole filter pattern syntax (JSON selectors ...).
 - `logs_insights`: Logs Insights queries with filter and stats, not only fields.
 - `logs_requests`: CloudWatch Logs parameters AWS refuses or takes (learner trial 11).
+- `sns_batch_ids`, `sqs_message_bodies`, `s3_list_buckets`, `http_api_import`: PublishBatch
+  Ids, SQS bodies, ListBuckets' MaxBuckets AWS refuses; ImportApi refused in the kit's words.
 - `dynamodb_updated_values`: UpdateItem's UPDATED_OLD/NEW return every attribute it names.
 - `dynamodb_tables`: CreateTable refuses a key attribute type that isn't S, N or B.
 - `dynamodb_items`: Numbers' range and 38 digits, DeleteItem's empty keys, BatchWriteItem's 25.
@@ -73,6 +75,7 @@ from . import (  # noqa: E402
     function_names,
     function_states,
     http_api_deployments,
+    http_api_import,
     http_api_requests,
     http_endpoints,
     iam_enforcement,
@@ -90,9 +93,12 @@ from . import (  # noqa: E402
     resource_policies,
     revisions,
     s3_buckets,
+    s3_list_buckets,
     s3_notifications,
+    sns_batch_ids,
     sns_publish,
     sns_subscriptions,
+    sqs_message_bodies,
     sqs_queues,
     stack_failures,
 )
@@ -144,6 +150,10 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     dynamodb_validation.apply()  # after dynamodb_transactions and _items: its checks come first
     events_targets.apply()
     sns_publish.apply()  # after sns_subscriptions: its checks come first
+    sns_batch_ids.apply()  # after sns_publish: its check comes first (ED3)
+    sqs_message_bodies.apply()  # FD14
+    s3_list_buckets.apply()  # CD7
+    http_api_import.apply()  # FD6
     lambda_settings.apply()  # after lambda_api, lambda_validation, logging_config
     lambda_requests.apply(runtime)  # after revisions: its checks come first
     layer_requests.apply()
