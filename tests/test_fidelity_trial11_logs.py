@@ -199,3 +199,69 @@ def test_cd20_retention_days_and_group_names(logs, group):
     assert (code, status) == ("InvalidParameterException", 400)
     assert "regular expression pattern" in message
     logs.create_log_group(logGroupName="aws/lambda/good_name-1.#x")
+
+
+def test_ed3_publish_batch_entry_ids(fresh, sqs):
+    """PublishBatch refuses an Id with a colon, a dot, a space or over 80 characters with
+    InvalidBatchEntryId, and publishes nothing; 80 letters, digits, - and _ are taken."""
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="alerts")["TopicArn"]
+    url = sqs.create_queue(QueueName="alerts-copy")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn["QueueArn"])
+    for bad in ("r-123:1000.15", "2275.21", "r 1", "a" * 81):
+        entries = [{"Id": "fine", "Message": "m"}, {"Id": bad, "Message": "m"}]
+        code, message, status = aws_error(
+            lambda e=entries: sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=e)
+        )
+        assert (code, status) == ("InvalidBatchEntryId", 400)
+        assert "abide by the specification" in message
+    assert "Messages" not in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0)
+    good = "A-_9" + "a" * 76
+    sent = sns.publish_batch(
+        TopicArn=topic, PublishBatchRequestEntries=[{"Id": good, "Message": "m"}]
+    )
+    assert [s["Id"] for s in sent["Successful"]] == [good]
+
+
+def test_fd14_sqs_body_with_a_nul(sqs):
+    """SendMessage(Batch) refuses a body with a character outside SQS's set; the edges of the
+    set (tab, newline, U+FFFD, an emoji) are taken."""
+    url = sqs.create_queue(QueueName="receipts")["QueueUrl"]
+    for body in ("a\x00b", "esc\x1b", "\ufffe"):
+        code, message, status = aws_error(
+            lambda b=body: sqs.send_message(QueueUrl=url, MessageBody=b)
+        )
+        assert (code, status) == ("InvalidMessageContents", 400)
+        assert "allowed characters" in message
+    code, _, status = aws_error(
+        lambda: sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "a\x00"}])
+    )
+    assert (code, status) == ("InvalidMessageContents", 400)
+    body = "tab\t nl\n cr\r é € \ufffd \U0001f600"
+    sqs.send_message(QueueUrl=url, MessageBody=body)
+    assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == body
+
+
+def test_cd7_list_buckets_max_buckets(s3):
+    """ListBuckets refuses MaxBuckets over 10,000 with InvalidArgument; 10,000 and 1 are taken."""
+    s3.create_bucket(Bucket="photos-in")
+    for value in (10_001, 100_000):
+        code, _, status = aws_error(lambda v=value: s3.list_buckets(MaxBuckets=v))
+        assert (code, status) == ("InvalidArgument", 400)
+    assert [b["Name"] for b in s3.list_buckets(MaxBuckets=10_000)["Buckets"]] == ["photos-in"]
+    assert len(s3.list_buckets(MaxBuckets=1)["Buckets"]) == 1
+
+
+def test_fd6_import_api_is_a_clear_400(fresh):
+    """ImportApi answers a 400 naming the calls to use, not a 500; create_api still works."""
+    api = fresh.client("apigatewayv2")
+    definition = {
+        "openapi": "3.0.1",
+        "info": {"title": "receipts-api", "version": "1"},
+        "paths": {},
+    }
+    code, message, status = aws_error(lambda: api.import_api(Body=json.dumps(definition)))
+    assert (code, status) == ("BadRequestException", 400)
+    assert "create_api" in message and "create_route" in message and "local kit" in message
+    assert api.create_api(Name="receipts-api", ProtocolType="HTTP")["ApiId"]
