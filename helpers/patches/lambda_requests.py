@@ -17,6 +17,11 @@
   function the kit made has (Auto runtime updates, Terminate, no code signing). Every other
   Lambda operation moto lacks answers a "[local kit, not AWS]" error that says so, not Flask's
   HTML 404 page.
+- Rules beyond the model, each beside its code: an alias routing to its own main version (AD4),
+  CreateFunction named by an ARN or partial ARN (AD10), a log level with the Text log format
+  (AD11), over 50 tags or an `aws:` tag key (CD13), reserved concurrency on a qualifier (CD16),
+  and a ClientContext over 3,583 bytes or not base64 JSON (CD9). Where AWS's words weren't found
+  the message says so ("[local kit, not AWS: ...]").
 """
 
 from __future__ import annotations
