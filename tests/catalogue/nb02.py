@@ -142,8 +142,10 @@ ANSWERS = {
                 "iam.delete_role(RoleName='counter-own-role')\n",
                 "`counter-own-role`, which doesn't exist any more",
             ),
-            # Learner trial 10 (UW3): published twice without a change, so version 1 twice;
-            # the message says why there is no version 2.
+            # Learner trial 10 (UW3): published twice without a change, so version 1 twice.
+            # Learner trial 11 (AD4): AWS refuses the alias that routes to its own main
+            # version at the call ("Function version 1 is already included in routing
+            # configuration"), and so does the kit; the check then finds no alias.
             "published-twice-without-a-change": Wrong(
                 cell(
                     "v1 = lam.publish_version(FunctionName='counter')['Version']\n"
@@ -151,9 +153,8 @@ ANSWERS = {
                     "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
                     "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
                 ),
-                "its own main version",
-                "one published version only",
-                "publishes nothing new",
+                "no alias `live`",
+                raises="already included in routing configuration",
             ),
             # Learner trial 9 (OD18): the check now adds each key a handler misses to its
             # event; a key that is still missing (an environment variable never set) is no key
