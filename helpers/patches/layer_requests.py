@@ -109,7 +109,7 @@ def _other_accounts_said(original: Callable) -> Callable:
         try:
             return original(arns)
         except InvalidParameterValue:
-            from ..cloud import ACCOUNT_ID  # the kit's one account
+            from moto.core import DEFAULT_ACCOUNT_ID as ACCOUNT_ID  # the kit's one account
 
             for arn in arns:
                 found = LAYER_ARN.match(str(arn))
