@@ -28,13 +28,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-import botocore.session
+from botocore.loaders import create_loader
+from botocore.model import ServiceModel
 from moto.awslambda import responses as lambda_responses
 from moto.awslambda import urls as lambda_urls
 from moto.awslambda.exceptions import LambdaClientError
@@ -44,7 +46,14 @@ from ..limits import value
 
 runtime_getter: Callable[[], Any] = lambda: None  # noqa: E731
 
-_MODEL = botocore.session.get_session().get_service_model("lambda")
+
+@functools.cache
+def _model() -> ServiceModel:
+    """Lambda's service model, from botocore's data files. No session: a session reads the
+    learner's AWS config, and a profile it names that doesn't exist (AWS_PROFILE) would stop
+    the kit from starting (tests/test_cloud.py's learner set-up met it)."""
+    return ServiceModel(create_loader().load_service_model("lambda", "service-2"), "lambda")
+
 
 # The request members checked against the model, per operation (a dotted path for a member of a
 # structure). Others are left to moto and the kit's other patches, which check them already.
@@ -130,7 +139,7 @@ def check(operation: str, params: dict[str, Any], members: tuple[str, ...]) -> N
     """AWS's ValidationException for the `members` of `params` that break the model's rules."""
     errors = []
     for path in members:
-        shape = _MODEL.operation_model(operation).input_shape
+        shape = _model().operation_model(operation).input_shape
         given: Any = params
         for part in path.split("."):
             shape = shape.members.get(part) if shape is not None else None
@@ -462,7 +471,7 @@ def apply_routes() -> None:
     for route in _UNMODELLED_ROUTES:
         route = route.replace(_MOTO_NAME_ROUTE, _NAME_ROUTE)
         lambda_urls.url_paths.setdefault(route, responses.dispatch)
-    for operation in _MODEL.operation_names:
+    for operation in _model().operation_names:
         name = camelcase_to_underscores(operation)
         if operation in MODELLED:
             setattr(responses, name, MODELLED[operation])
