@@ -586,7 +586,9 @@ ANSWERS = {
                     "            return {'results': results, 'cursor': index}\n"
                     "    return {'results': results, 'cursor': None}\n"
                 ),
-                "was done twice",
+                # Named by the item started late (its margin ignores the item's length) or by
+                # the item done twice, whichever the check meets first: both say a thread
+                # can't be cancelled.
                 "can't be cancelled",
             ),
             # Learner trial 10 (YD8): a fixed 100 ms margin, the next item's `ms` ignored; the
