@@ -367,7 +367,9 @@ def _figures(events: list[dict[str, Any]]) -> SimpleNamespace:
 
 def _rounded_from(p90: float, right: list[float]) -> tuple[float, int] | None:
     """(a method's exact p90, decimals) when this p90 is that value rounded to 1 or 0 decimals."""
-    for places in (0, 1):  # a whole p90: rounded to whole ms, or Durations cut (both named)
+    # A tenth first: a p90 rounded to 0.1 ms can be whole too (13.04 -> 13.0), and is then
+    # named with both (the figure was named "whole milliseconds" only: CI, stop 26).
+    for places in (1, 0):  # a whole p90: rounded to whole ms, or Durations cut (both named)
         for exact in right:
             if abs(round(exact, places) - p90) < 1e-6 and not _near(p90, [exact]):
                 return exact, places
@@ -419,8 +421,11 @@ def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
     rounded = _rounded_from(p90, figures.right)
     if rounded is not None:
         exact, places = rounded
+        to = "0.1 ms" if places else "whole milliseconds"
+        if places and abs(round(exact) - p90) < 1e-6:
+            to = "0.1 ms (or to whole milliseconds: here both give the same)"
         reasons.append(
-            f"is a 90th percentile rounded to {'0.1 ms' if places else 'whole milliseconds'}"
+            f"is a 90th percentile rounded to {to}"
             f" ({exact:.2f} ms rounds to {p90:g}). REPORT lines give Durations to the "
             "hundredth of a millisecond, and the check compares to the hundredth: don't round "
             "(or round to 2 decimals)."
