@@ -55,6 +55,16 @@ def _model() -> ServiceModel:
     return ServiceModel(create_loader().load_service_model("lambda", "service-2"), "lambda")
 
 
+# An event source mapping's settings with ranges and enums, checked at create and update alike.
+_MAPPING_SETTINGS = (
+    "MaximumBatchingWindowInSeconds",
+    "ParallelizationFactor",
+    "TumblingWindowInSeconds",
+    "MaximumRetryAttempts",
+    "MaximumRecordAgeInSeconds",
+    "FunctionResponseTypes",
+)
+
 # The request members checked against the model, per operation (a dotted path for a member of a
 # structure). Others are left to moto and the kit's other patches, which check them already.
 CHECKED = {
@@ -64,22 +74,8 @@ CHECKED = {
     "CreateFunction": ("TracingConfig.Mode",),
     "UpdateFunctionConfiguration": ("TracingConfig.Mode",),
     "AddPermission": ("Action",),
-    "CreateEventSourceMapping": (
-        "MaximumBatchingWindowInSeconds",
-        "ParallelizationFactor",
-        "TumblingWindowInSeconds",
-        "MaximumRetryAttempts",
-        "MaximumRecordAgeInSeconds",
-        "FunctionResponseTypes",
-    ),
-    "UpdateEventSourceMapping": (
-        "MaximumBatchingWindowInSeconds",
-        "ParallelizationFactor",
-        "TumblingWindowInSeconds",
-        "MaximumRetryAttempts",
-        "MaximumRecordAgeInSeconds",
-        "FunctionResponseTypes",
-    ),
+    "CreateEventSourceMapping": _MAPPING_SETTINGS,
+    "UpdateEventSourceMapping": _MAPPING_SETTINGS,
 }
 
 
