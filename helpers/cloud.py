@@ -27,6 +27,7 @@ import botocore.config
 
 from . import access, model_cache, patches, waiters
 from .access.signatures import Owner, new_owner
+from .memory_trim import trim_after_each_cell
 from .runtime.service import Runtime
 from .server import LOOPBACK, Server
 from .triggers.async_queue import AsyncQueue
@@ -389,6 +390,7 @@ def start(
                 account_concurrency=account_concurrency,
             )
             atexit.register(_instance.stop)
+            trim_after_each_cell()  # a hub's kernels give freed memory back (issue 13)
         _point_boto3_here(_instance.endpoint_url, _instance.region, _instance.owner)
         return _instance
 

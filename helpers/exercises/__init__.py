@@ -28,17 +28,25 @@ __all__ = ["ALL", "Exercise", "Incorrect", "Result"]
 
 # One module per notebook, `nbNN_<topic>.py` (`nb04a_...` for a notebook in parts), each
 # declaring its `notebook_NN` exercises; found by name, so a new notebook needs no edit here.
-_MODULES = tuple(
-    importlib.import_module(f".{info.name}", __name__)
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
-    if re.fullmatch(r"nb\d\d[a-z]?_\w+", info.name)
-)
-
-# Every notebook's exercises, by notebook number ("00", "01", ...).
-ALL: dict[str, SimpleNamespace] = {
-    name.removeprefix("notebook_"): value
-    for module in _MODULES
-    for name, value in vars(module).items()
-    if name.startswith("notebook_") and isinstance(value, SimpleNamespace)
+# Each is imported when first asked for: all 20 hold 10 MB of a learner's kernel, which needs one.
+_MODULES: dict[str, str] = {
+    found.group(1): info.name
+    for info in pkgutil.iter_modules(__path__)
+    if (found := re.fullmatch(r"nb(\d\d[a-z]?)_\w+", info.name))
 }
-globals().update({f"notebook_{number}": questions for number, questions in ALL.items()})
+
+
+def _questions(number: str) -> SimpleNamespace:
+    module = importlib.import_module(f".{_MODULES[number]}", __name__)
+    return getattr(module, f"notebook_{number}")
+
+
+def __getattr__(name: str) -> object:
+    """`notebook_07a` (its module imported now), or `ALL`: every notebook's exercises by number."""
+    if name == "ALL":
+        return {number: _questions(number) for number in sorted(_MODULES)}
+    number = name.removeprefix("notebook_")
+    if name.startswith("notebook_") and number in _MODULES:
+        globals()[name] = questions = _questions(number)
+        return questions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,6 +30,7 @@ from .harness import (
     kit,
     parse_policy,
     printed_text,
+    regions_holding,
     require_not_paused,
     role_allows,
     role_exists,
@@ -280,7 +281,7 @@ def existing_function(name: str, then: str) -> dict:
             f"there is no function named `{name}` yet (found: `{same[0]}`){then} Lambda "
             f"function names are case-sensitive: `{same[0]}` is another function."
         )
-    if regions := _regions_holding(name):
+    if regions := regions_holding(name):
         raise Incorrect(
             f"there is no function named `{name}` in `{aws.region}`, the Region of the "
             f"notebook's clients and of this check (found: `{name}` in "
@@ -291,26 +292,6 @@ def existing_function(name: str, then: str) -> dict:
     close = difflib.get_close_matches(name, here, n=3, cutoff=0.6)
     seen = f" (found: {', '.join(f'`{n}`' for n in close)})" if close else ""
     raise Incorrect(f"there is no function named `{name}` yet{seen}{then}")
-
-
-def _regions_holding(name: str) -> list[str]:
-    """The other Regions of the local AWS in which a function `name` exists (the Regions any
-    request has used so far)."""
-    import boto3
-    from moto.awslambda.models import lambda_backends
-
-    aws = kit()
-    found = []
-    for region in sorted(lambda_backends[aws.account_id].keys()):
-        if region == aws.region:
-            continue
-        lam = boto3.client("lambda", region_name=region)
-        try:
-            lam.get_function_configuration(FunctionName=name)
-        except lam.exceptions.ResourceNotFoundException:
-            continue
-        found.append(region)
-    return found
 
 
 def require_role_exists(function: str, config: dict, what: str = "") -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import json
 import random
@@ -26,6 +25,7 @@ from .harness import (
     invoke,
     kit,
     matches,
+    regions_holding,
     require_not_paused,
     role_name_of,
     role_statements,
@@ -38,33 +38,6 @@ LIST_ACTION = "s3:ListAllMyBuckets"  # what `list_buckets` needs
 
 
 # ------------------------------------------------------------------------- the notebook's Region
-@functools.lru_cache(maxsize=64)
-def _regional_lambda(region: str, endpoint_url: str) -> Any:
-    import boto3
-
-    return boto3.client("lambda", region_name=region)
-
-
-def regions_holding(name: str) -> list[str]:
-    """The Regions other than the notebook's where the kit's account has a function of this
-    name. (Shared with notebook 08a's check.)"""
-    import boto3
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    home = client("lambda").meta.region_name
-    found = []
-    for region in boto3.session.Session().get_available_regions("lambda"):
-        if region == home:
-            continue
-        lam = _regional_lambda(region, kit().endpoint_url)
-        try:
-            lam.get_function_configuration(FunctionName=name)
-        except (BotoCoreError, ClientError):
-            continue
-        found.append(region)
-    return found
-
-
 def function_config_here(name: str) -> dict[str, Any]:
     """`function_config`, whose "no function named ... yet" names the Region when the function
     exists in another one (learner trial 10, WD19): a function lives in the Region it was made
