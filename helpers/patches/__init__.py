@@ -22,6 +22,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `sqs_queues`: a RedrivePolicy to a missing dead-letter queue refused in SQS's words.
 - `resource_policies`: `add_permission`'s statements as AWS writes them, and S3 and Logs
   refusing a destination function that doesn't allow them (`helpers.access` decides).
+- `moto_lookups`: moto's server lists its package folder once, not on every request.
 - `fast_start`: two packages moto's imports pull in, deferred (2 s and 28 MB off every start).
 - `logging_config`: a function's LoggingConfig (JSON log format, log levels), kept and returned.
 - `cloudwatch_metrics`: metric queries with exact dimensions, namespaces and percentiles.
@@ -90,6 +91,7 @@ from . import (  # noqa: E402
     logging_config,
     logs_insights,
     logs_requests,
+    moto_lookups,
     provisioned_concurrency,
     resource_policies,
     revisions,
@@ -119,6 +121,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
         lambda_requests.runtime_getter = runtime
         return
     _applied = True
+    moto_lookups.apply()
     lambda_api.apply(runtime)
     lambda_validation.apply()
     s3_buckets.apply()
