@@ -427,6 +427,7 @@ class Statement:
     not_actions: tuple[str, ...] | None = None
     not_resources: tuple[str, ...] | None = None
     source: str = ""  # which policy it comes from, for messages
+    sid: str = ""  # its Sid: a function policy's StatementId, which remove_permission takes
 
     @property
     def allows(self) -> bool:
@@ -468,6 +469,7 @@ def parse_policy(document: Any, source: str = "") -> list[Statement]:
             not_actions=as_strings(s.get("NotAction")),
             not_resources=as_strings(s.get("NotResource")),
             source=source,
+            sid=str(s.get("Sid") or ""),
         )
         for s in raw
     ]

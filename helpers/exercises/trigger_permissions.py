@@ -141,11 +141,26 @@ def require_trigger_permission(
             )
         ):
             continue
+        # Learner trial 11 (AW3): name the statement to remove, not `StatementId=...`.
+        broad = [
+            s.sid
+            for s in statements
+            if s.sid
+            and (
+                grants_invoke(
+                    [s], principal, source_arn=foreign_arn, source_account=foreign_account
+                )
+                or grants_invoke(
+                    [s], principal, source_arn=foreign_arn, source_account=account or None
+                )
+            )
+        ]
+        which = f"StatementId={broad[0]!r}" if broad else "StatementId=..."
         raise Incorrect(
             f"`{target}`'s resource-based policy lets `{principal}` invoke it from other "
             f"sources too (it would accept `{foreign_arn}`): the statement is over-broad. "
             f"Limit it to this source with `SourceArn={shown!r}` (remove the broad "
-            "statement with `lam.remove_permission(FunctionName=..., StatementId=...)`, "
+            f"statement with `lam.remove_permission(FunctionName={target!r}, {which})`, "
             "then add_permission again)."
         )
     _require_named_service_and_invoke_only(
@@ -176,13 +191,14 @@ def _require_named_service_and_invoke_only(
     https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html). A function URL's
     statement (condition `lambda:InvokedViaFunctionUrl`) is left out before this.
     """
-    remove = (
-        "Remove that statement (`lam.remove_permission(FunctionName=..., StatementId=...)`) "
-        f"and add one with {call}."
-    )
     for s in statements:
         if not grants_invoke([s], principal, source_arn=source_arn, source_account=account):
             continue
+        which = f"StatementId={s.sid!r}" if s.sid else "StatementId=..."
+        remove = (
+            f"Remove that statement (`lam.remove_permission(FunctionName={target!r}, {which})`) "
+            f"and add one with {call}."
+        )
         if "*" in (s.principals or ()) and principal != "*":
             raise Incorrect(
                 f"`{target}`'s statement that lets `{principal}` invoke it has the "

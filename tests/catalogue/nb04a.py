@@ -142,7 +142,13 @@ ANSWERS = {
                 "not a string",
                 "500",
             ),
-            "over-broad-permission": Wrong(api(GREETS, permission=""), "over-broad", "SourceArn"),
+            # Learner trial 11 (AW3): the message names the statement to remove.
+            "over-broad-permission": Wrong(
+                api(GREETS, permission=""),
+                "over-broad",
+                "SourceArn",
+                "StatementId='greetings-api'",
+            ),
             "permission-for-another-api": Wrong(
                 api(
                     GREETS,
@@ -261,7 +267,11 @@ ANSWERS = {
             # Learner trial 9 (OD14): every Lambda action granted to API Gateway, which needs
             # `lambda:InvokeFunction` only.
             "permission-for-every-action": Wrong(
-                api(GREETS, action="lambda:*"), "`lambda:*`", "over-broad", "lambda:InvokeFunction"
+                api(GREETS, action="lambda:*"),
+                "`lambda:*`",
+                "over-broad",
+                "lambda:InvokeFunction",
+                "StatementId='greetings-api'",
             ),
             # Learner trial 9 (OD8, for 04a): paused with reserved concurrency 0, the function
             # is throttled at every request; named, not blamed on the handler.
