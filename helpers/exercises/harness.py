@@ -232,7 +232,26 @@ def function_config(name: str, qualifier: str | None = None) -> dict[str, Any]:
         what = f"`{name}:{qualifier}`" if qualifier else f"`{name}`"
         raise Incorrect(
             f"there is no function named {what} yet. Create it with `create_function`."
+            + empty_kit_note(lam)
         ) from None
+
+
+def empty_kit_note(lam: Any) -> str:
+    """A sentence for a check that found nothing, when the local AWS holds no function at all.
+
+    The local AWS lives in the notebook's process and starts empty in each kernel: an answer run
+    before a kernel restart is gone after it, and "create it" alone would puzzle a learner who
+    did (learner trials 11, CW5/DW10, and 12, JD6).
+    """
+    try:
+        if lam.list_functions(MaxItems=1)["Functions"]:
+            return ""
+    except Exception:  # the note is a courtesy: never let it hide the check's own message
+        return ""
+    return (
+        " (Created it already? The kit's local AWS lives in this notebook's process and starts "
+        "empty after a kernel restart: run the notebook's cells again, your answer's included.)"
+    )
 
 
 def _exists(lam: Any, name: str) -> bool:

@@ -591,26 +591,8 @@ def _charges_made(before: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     return len([k for k in after if k not in before]), after
 
 
-def _empty_kit_note() -> str:
-    """Learner trial 11 (DW10): after a kernel restart the kit's local AWS, which lives in the
-    notebook's process, starts empty: with no function and no table at all, say so."""
-    with contextlib.suppress(Exception):
-        functions = client("lambda").list_functions()["Functions"]
-        tables = client("dynamodb").list_tables()["TableNames"]
-        if not functions and not tables:
-            return (
-                " (Created it already? The kit's local AWS lives in this notebook's process and "
-                "starts empty after a kernel restart: run the notebook's cells again, your "
-                "answer's included.)"
-            )
-    return ""
-
-
 def _check_pay() -> str:
-    try:
-        function_config(FUNCTION)
-    except Incorrect as exc:
-        raise Incorrect(f"{exc}{_empty_kit_note()}") from None
+    function_config(FUNCTION)  # names an empty local AWS (a kernel restart) itself
     table_arn = _table_arn()
     _check_rights(table_arn)
     dynamodb = client("dynamodb")

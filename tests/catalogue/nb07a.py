@@ -476,6 +476,13 @@ ANSWERS = {
                 "your read found none of them",
                 "case-sensitive",
             ),
+            # Learner trial 11 (CW5): the check run after a kernel restart, the answer cell not
+            # run again: the local AWS starts empty, and the message says so (now harness's).
+            "checked-after-kernel-restart": Wrong(
+                "import helpers\naws = helpers.start()\nanswer = 3\n",
+                "no function named `ticker`",
+                "starts empty after a kernel restart",
+            ),
             # Learner trial 10 (WD19): ticker made, invoked and read in another Region.
             "function-created-in-another-region": Wrong(
                 TICKER
