@@ -1,0 +1,168 @@
+"""Kit fidelity, learner trial 12 (GD2, ID3, GD4, GD5, HD6, HD7, ID4, ID5, ID7, JD4): what AWS
+refuses is refused here with AWS's code, status and words (or the kit's, marked), and the valid
+boundary next to each refusal is taken."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers.iam import execution_role
+from tests.conftest import aws_error, call, make_queue
+
+ROLE_POLICIES = ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]
+ECHO = "def handler(event, context):\n    return event\n"
+ACCOUNT = "123456789012"
+ARN_PATTERN = "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"
+KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def _validation(value: str, where: str, rule: str) -> str:
+    return (
+        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
+        f"constraint: {rule}"
+    )
+
+
+@pytest.fixture
+def iam(fresh):
+    return fresh.client("iam")
+
+
+# ------------------------------------------------------------------------- GD2, ID3, ID4
+def test_kms_key_and_dead_letter_target_must_be_arns(lam, deploy, sqs):  # GD2, ID3
+    for value in ("alias/aws/lambda", "not-an-arn"):
+        code, message, status = aws_error(
+            lambda value=value: deploy("greeter", ECHO, KMSKeyArn=value)
+        )
+        assert (code, status) == ("ValidationException", 400)
+        assert message == _validation(
+            value, "kMSKeyArn", f"Member must satisfy regular expression pattern: {ARN_PATTERN}"
+        )
+    code, message, status = aws_error(
+        lambda: deploy("greeter", ECHO, DeadLetterConfig={"TargetArn": "greeter-dlq"})
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == _validation(
+        "greeter-dlq",
+        "deadLetterConfig.targetArn",
+        f"Member must satisfy regular expression pattern: {ARN_PATTERN}",
+    )
+    assert lam.list_functions()["Functions"] == []
+    # an ARN is taken, at create and at update, and so is "" (no key: AWS's own key)
+    deploy("greeter", ECHO, KMSKeyArn=KEY_ARN)
+    lam.get_waiter("function_active_v2").wait(FunctionName="greeter")
+    url, _ = make_queue(sqs, "greeter-dlq")
+    code, message, _ = aws_error(
+        lambda: lam.update_function_configuration(
+            FunctionName="greeter", DeadLetterConfig={"TargetArn": url}
+        )
+    )
+    assert code == "ValidationException" and "'deadLetterConfig.targetArn'" in message
+    code, message, _ = aws_error(
+        lambda: lam.update_function_configuration(FunctionName="greeter", KMSKeyArn="alias/x")
+    )
+    assert code == "ValidationException" and "'kMSKeyArn'" in message
+    lam.update_function_configuration(FunctionName="greeter", KMSKeyArn="")
+    lam.get_waiter("function_updated_v2").wait(FunctionName="greeter")
+
+
+def test_an_update_takes_only_a_role_lambda_can_assume(lam, deploy, iam):  # ID4
+    deploy("thumbnailer", ECHO)
+    lam.get_waiter("function_active_v2").wait(FunctionName="thumbnailer")
+    before = lam.get_function_configuration(FunctionName="thumbnailer")
+    code, message, status = aws_error(
+        lambda: lam.update_function_configuration(
+            FunctionName="thumbnailer", Role="lambda-basic", MemorySize=512
+        )
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == _validation(
+        "lambda-basic",
+        "role",
+        "Member must satisfy regular expression pattern: "
+        r"arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+",
+    )
+    cannot = "The role defined for the function cannot be assumed by Lambda."
+    missing = f"arn:aws:iam::{ACCOUNT}:role/no-such-role"
+    ec2_only = iam.create_role(
+        RoleName="ec2-only",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "ec2.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+        ),
+    )["Role"]["Arn"]
+    for role in (missing, ec2_only):
+        code, message, status = aws_error(
+            lambda role=role: lam.update_function_configuration(
+                FunctionName="thumbnailer", Role=role, MemorySize=512
+            )
+        )
+        assert (code, message, status) == ("InvalidParameterValueException", cannot, 400)
+    after = lam.get_function_configuration(FunctionName="thumbnailer")
+    assert (after["Role"], after["MemorySize"]) == (before["Role"], before["MemorySize"])
+    # a role Lambda can assume is taken, and the function runs with it
+    other = execution_role("thumbnailer-role")
+    lam.update_function_configuration(FunctionName="thumbnailer", Role=other, MemorySize=512)
+    lam.get_waiter("function_updated_v2").wait(FunctionName="thumbnailer")
+    after = lam.get_function_configuration(FunctionName="thumbnailer")
+    assert (after["Role"], after["MemorySize"]) == (other, 512)
+    assert call(lam, "thumbnailer", {"n": 1})[1] == {"n": 1}
+
+
+# ------------------------------------------------------------------------------- GD4, GD5
+def test_an_alias_function_version_is_a_number_or_latest(lam, deploy):  # GD4
+    deploy("counter", ECHO)
+    version = lam.publish_version(FunctionName="counter")
+    code, message, status = aws_error(
+        lambda: lam.create_alias(
+            FunctionName="counter", Name="live", FunctionVersion=version["FunctionArn"]
+        )
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == _validation(
+        version["FunctionArn"],
+        "functionVersion",
+        r"Member must satisfy regular expression pattern: (\$LATEST(\.PUBLISHED)?|[0-9]+)",
+    )
+    lam.create_alias(FunctionName="counter", Name="live", FunctionVersion=version["Version"])
+    lam.create_alias(FunctionName="counter", Name="edge", FunctionVersion="$LATEST")
+    code, message, _ = aws_error(
+        lambda: lam.update_alias(FunctionName="counter", Name="live", FunctionVersion="v1")
+    )
+    assert code == "ValidationException" and "'functionVersion'" in message
+    lam.update_alias(FunctionName="counter", Name="live", FunctionVersion="$LATEST")
+
+
+def test_a_queue_url_is_no_event_source_arn(lam, deploy, sqs):  # GD5
+    deploy("order-worker", ECHO)
+    url, arn = make_queue(sqs, "orders")
+    code, message, status = aws_error(
+        lambda: lam.create_event_source_mapping(EventSourceArn=url, FunctionName="order-worker")
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith(
+        _validation(
+            url,
+            "eventSourceArn",
+            "Member must satisfy regular expression pattern: arn:(aws[a-zA-Z0-9-]*):",
+        )
+    )
+    # an ARN of a queue that doesn't exist is still looked up (not a pattern's refusal)
+    code, _, _ = aws_error(
+        lambda: lam.create_event_source_mapping(
+            EventSourceArn=arn + "-missing", FunctionName="order-worker"
+        )
+    )
+    assert code != "ValidationException"
+    mapping = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="order-worker")
+    assert mapping["EventSourceArn"] == arn
