@@ -166,3 +166,40 @@ def test_a_queue_url_is_no_event_source_arn(lam, deploy, sqs):  # GD5
     assert code != "ValidationException"
     mapping = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="order-worker")
     assert mapping["EventSourceArn"] == arn
+
+
+# ------------------------------------------------------------------------------------ HD6
+def test_a_filter_policy_with_an_empty_array_is_refused(fresh, sqs):  # HD6
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="alerts")["TopicArn"]
+    _, queue = make_queue(sqs, "pager")
+    empty = "Invalid parameter: FilterPolicy: Empty arrays are not allowed"
+    for policy in ({"severity": []}, {"severity": ["critical"], "detail": {"team": []}}):
+        code, message, status = aws_error(
+            lambda policy=policy: sns.subscribe(
+                TopicArn=topic,
+                Protocol="sqs",
+                Endpoint=queue,
+                Attributes={"FilterPolicy": json.dumps(policy)},
+            )
+        )
+        assert (code, message, status) == ("InvalidParameter", empty, 400)
+    assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []
+    # a value in the list is taken, and an empty list is refused when set later too
+    arn = sns.subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=queue,
+        Attributes={"FilterPolicy": json.dumps({"severity": ["critical"]})},
+        ReturnSubscriptionArn=True,
+    )["SubscriptionArn"]
+    code, message, status = aws_error(
+        lambda: sns.set_subscription_attributes(
+            SubscriptionArn=arn,
+            AttributeName="FilterPolicy",
+            AttributeValue=json.dumps({"severity": []}),
+        )
+    )
+    assert (code, message, status) == ("InvalidParameter", empty, 400)
+    kept = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]["FilterPolicy"]
+    assert json.loads(kept) == {"severity": ["critical"]}

@@ -10,11 +10,12 @@ The second message is the one LocalStack's SNS provider answers, mirroring AWS:
 Publish refuses a Subject with a line break or a control character, an empty one, and a
 TopicArn that isn't an ARN (`_publish_checked`).
 
-A FilterPolicy that isn't JSON is refused, by Subscribe and SetSubscriptionAttributes alike
-(moto failed inside, after creating the subscription). So is RawMessageDelivery on a protocol
-that has none (lambda, email ...): "Invalid parameter: Attributes Reason: Delivery protocol
-[lambda] does not support raw message delivery." (as SDK users quote AWS, e.g. in a Ballerina
-SNS connector's tests; raw delivery is for SQS, HTTP/S and Firehose endpoints; as of 2026-12).
+A FilterPolicy that isn't JSON, or that gives a key an empty array, is refused, by Subscribe
+and SetSubscriptionAttributes alike (moto failed inside, after creating the subscription). So is
+RawMessageDelivery on a protocol that has none (lambda, email ...): "Invalid parameter:
+Attributes Reason: Delivery protocol [lambda] does not support raw message delivery." (as SDK
+users quote AWS, e.g. in a Ballerina SNS connector's tests; raw delivery is for SQS, HTTP/S and
+Firehose endpoints; as of 2026-12).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ DIFFERENT_ATTRIBUTES = (
 # AWS's message begins so: LocalStack's test_sns.py checks it against AWS (@markers.aws.validated,
 # "invalid-json-filter-policy"), as of 2026-12. InvalidParameter, 400.
 NOT_JSON = "Invalid parameter: FilterPolicy: failed to parse JSON."
+# A key whose values are an empty list (a list comprehension that matched nothing): AWS answers
+# "Invalid parameter: FilterPolicy: Empty arrays are not allowed" (InvalidParameter, 400; the
+# response as aws/aws-cdk#16549 quotes it, which AWS follows with the parser's position,
+# "at [Source: ...]", left out here). Learner trial 12 (HD6).
+EMPTY_ARRAY = "Invalid parameter: FilterPolicy: Empty arrays are not allowed"
 
 
 def apply() -> None:
@@ -143,9 +149,23 @@ def _refuse_a_policy_that_is_not_json(name: str | None, value: Any) -> None:
     if name != "FilterPolicy" or not value:
         return
     try:
-        json.loads(value)
+        policy = json.loads(value)
     except (TypeError, ValueError):
         raise SNSInvalidParameter(NOT_JSON) from None
+    if _has_an_empty_array(policy):
+        raise SNSInvalidParameter(EMPTY_ARRAY)
+
+
+def _has_an_empty_array(policy: Any) -> bool:
+    """Whether a key of the policy, at any depth (a MessageBody policy nests), has []."""
+    if not isinstance(policy, dict):
+        return False
+    return any(
+        value == []
+        or (isinstance(value, dict) and _has_an_empty_array(value))
+        or (isinstance(value, list) and any(_has_an_empty_array(item) for item in value))
+        for value in policy.values()
+    )
 
 
 def _policy_checked(original: Callable) -> Callable:
