@@ -203,3 +203,25 @@ def test_a_filter_policy_with_an_empty_array_is_refused(fresh, sqs):  # HD6
     assert (code, message, status) == ("InvalidParameter", empty, 400)
     kept = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]["FilterPolicy"]
     assert json.loads(kept) == {"severity": ["critical"]}
+
+
+# ------------------------------------------------------------------------------------ HD7
+def test_a_target_input_that_is_not_json_is_refused(fresh):  # HD7
+    events = fresh.client("events")
+    events.put_rule(Name="nightly-cleanup", ScheduleExpression="cron(0 3 * * ? *)")
+    arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:cleanup"
+    for text in ("nightly cleanup", "{'task': 'cleanup'}", "NaN"):
+        code, message, status = aws_error(
+            lambda text=text: events.put_targets(
+                Rule="nightly-cleanup", Targets=[{"Id": "cleanup", "Arn": arn, "Input": text}]
+            )
+        )
+        assert (code, status) == ("ValidationException", 400)
+        assert message == "Input for target cleanup is not a valid JSON text."
+    assert events.list_targets_by_rule(Rule="nightly-cleanup")["Targets"] == []
+    # any JSON text is taken: an object, a string in quotes, a number
+    for number, text in enumerate(('{"task": "cleanup"}', json.dumps("tmp files ✓"), "3")):
+        events.put_targets(
+            Rule="nightly-cleanup", Targets=[{"Id": f"t{number}", "Arn": arn, "Input": text}]
+        )
+    assert len(events.list_targets_by_rule(Rule="nightly-cleanup")["Targets"]) == 3

@@ -19,6 +19,11 @@ of 2026-12), as `events_names` does for names:
   AWS answers "Only one of Input, InputPath, or InputTransformer must be provided for target
   <Id>." (ValidationException; as measured against AWS by a CDK pre-flight rule set, 2026-09, and
   as LocalStack answers). moto kept both, and the kit sent Input (BD3).
+- A target's Input is "Valid JSON text passed to the target" (API_Target): text that isn't JSON
+  is AWS's ValidationException "Input for target <Id> is not a valid JSON text." (as
+  CloudFormation relays it, awsdocs/aws-cloudformation-user-guide#1010, and aws/aws-cli#6711).
+  Any JSON value is taken, a string in quotes too. moto kept it, and the exercise's check then
+  failed reading it (learner trial 12, HD7).
 - A rule holds at most five targets (API_PutTargets: "Each rule can have up to five (5) targets
   associated with it at one time"): a sixth is LimitExceededException, "The requested resource
   exceeds the maximum number allowed." (as AWS CLI and Terraform users quote it, e.g.
@@ -27,6 +32,7 @@ of 2026-12), as `events_names` does for names:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -137,6 +143,12 @@ def _targets_checked(original: Callable) -> Callable:
                     "Only one of Input, InputPath, or InputTransformer must be provided for "
                     f"target {target.get('Id')}."
                 )
+        for target in targets:
+            given = target.get("Input") if isinstance(target, dict) else None
+            if isinstance(given, str) and given and not _is_json(given):
+                raise events_models.ValidationException(
+                    f"Input for target {target.get('Id')} is not a valid JSON text."
+                )
         rule = _rule(self)
         if rule is not None:
             ids = {t.get("Id") for t in rule.targets} | {
@@ -147,6 +159,19 @@ def _targets_checked(original: Callable) -> Callable:
         return original(self)
 
     return put_targets
+
+
+def _is_json(text: str) -> bool:
+    """Whether `text` is JSON text (NaN and Infinity, which Python reads, are not)."""
+    try:
+        json.loads(text, parse_constant=_not_json)
+    except ValueError:
+        return False
+    return True
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(constant)
 
 
 def _rule(handler: Any) -> Any:
