@@ -225,3 +225,29 @@ def test_a_target_input_that_is_not_json_is_refused(fresh):  # HD7
             Rule="nightly-cleanup", Targets=[{"Id": f"t{number}", "Arn": arn, "Input": text}]
         )
     assert len(events.list_targets_by_rule(Rule="nightly-cleanup")["Targets"]) == 3
+
+
+# ------------------------------------------------------------------------------------ ID5
+def test_an_insights_query_ending_before_it_starts_is_refused(logs):  # ID5
+    logs.create_log_group(logGroupName="/aws/lambda/ticker")
+    now = 1_800_000_000
+    code, message, status = aws_error(
+        lambda: logs.start_query(
+            logGroupName="/aws/lambda/ticker",
+            startTime=now,
+            endTime=now - 3600,
+            queryString="fields @message",
+        )
+    )
+    assert (code, message, status) == (
+        "InvalidParameterException",
+        "End time cannot be less than Start time",
+        400,
+    )
+    for start in (now, now - 3600):  # an empty window and a forward one are taken
+        logs.start_query(
+            logGroupName="/aws/lambda/ticker",
+            startTime=start,
+            endTime=now,
+            queryString="fields @message",
+        )

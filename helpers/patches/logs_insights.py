@@ -63,6 +63,7 @@ def apply() -> None:
 # logGroupNames, or logGroupIdentifiers."
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html
 _MAX_QUERY_GROUPS = 50
+_END_BEFORE_START = "End time cannot be less than Start time"
 _EXACTLY_ONE = (
     "A StartQuery operation must include exactly one of the following parameters: "
     "logGroupName, logGroupNames, or logGroupIdentifiers."
@@ -95,6 +96,13 @@ def start_query(self: Any) -> str:
             parameter="limit",
             value=limit,
         )
+    start, end = self._get_int_param("startTime"), self._get_int_param("endTime")
+    if start is not None and end is not None and end < start:
+        # A reversed window (learner trial 12, ID5): AWS's InvalidParameterException, in the
+        # words MeltanoLabs/tap-cloudwatch#60 quotes from AWS (as of 2026-12); StartQuery lists
+        # InvalidParameterException for "a parameter is specified incorrectly". An equal start
+        # and end are taken.
+        raise InvalidParameterException(_END_BEFORE_START)
     backend = self.logs_backend
     if key == "logGroupIdentifiers":
         names = [logs_requests.find_group(backend, i).name for i in identifiers]
@@ -102,8 +110,8 @@ def start_query(self: Any) -> str:
         names = identifiers
     query_id = backend.start_query(
         names,
-        self._get_int_param("startTime"),
-        self._get_int_param("endTime"),
+        start,
+        end,
         self._get_param("queryString"),
     )
     if limit is not None and not _has_limit(self._get_param("queryString") or ""):
