@@ -251,3 +251,60 @@ def test_an_insights_query_ending_before_it_starts_is_refused(logs):  # ID5
             endTime=now,
             queryString="fields @message",
         )
+
+
+# ------------------------------------------------------------------------------------ ID7
+WITHOUT_TOKEN = """
+import os
+import boto3
+
+def handler(event, context):
+    token = os.environ["AWS_SESSION_TOKEN"] if event.get("token") else None
+    s3 = boto3.client(
+        "s3",
+        aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=token,
+    )
+    try:
+        return {"count": len(s3.list_buckets()["Buckets"])}
+    except Exception as exc:
+        return {"error": exc.response["Error"]["Code"], "message": exc.response["Error"]["Message"]}
+"""
+
+
+def test_temporary_keys_count_only_with_their_session_token(fresh, lam, deploy):  # ID7
+    deploy(
+        "buckets",
+        WITHOUT_TOKEN,
+        Role=execution_role(
+            "buckets-role", policies=["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]
+        ),
+    )
+    assert call(lam, "buckets", {})[1] == {
+        "error": "InvalidAccessKeyId",
+        "message": "The AWS Access Key Id you provided does not exist in our records.",
+    }
+    assert call(lam, "buckets", {"token": True})[1] == {"count": 0}
+    # STS's own temporary credentials alike: without the token, with another, with their own
+    role = execution_role("ci-role")
+    issued = fresh.client("sts").assume_role(RoleArn=role, RoleSessionName="ci")["Credentials"]
+    keys = {
+        "aws_access_key_id": issued["AccessKeyId"],
+        "aws_secret_access_key": issued["SecretAccessKey"],
+    }
+    for token in (None, "FQoGZXIvYXdzEPT//////////wEaDOTHER"):
+        code, message, status = aws_error(
+            lambda token=token: fresh.client(
+                "lambda", aws_session_token=token, **keys
+            ).list_functions()
+        )
+        assert (code, message, status) == (
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.",
+            403,
+        )
+    code, _, status = aws_error(lambda: fresh.client("sts", **keys).get_caller_identity())
+    assert (code, status) == ("InvalidClientTokenId", 403)
+    own = fresh.client("sts", aws_session_token=issued["SessionToken"], **keys)
+    assert own.get_caller_identity()["Arn"].endswith(":assumed-role/ci-role/ci")

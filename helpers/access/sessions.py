@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SESSION_SECONDS", "Session", "credentials", "issued_secret", "session_of"]
+__all__ = [
+    "SESSION_SECONDS",
+    "Session",
+    "credentials",
+    "issued_secret",
+    "issued_token",
+    "session_of",
+]
 
 # The role session AWS gives a function lasts up to 12 hours and is renewed; nothing expires here.
 SESSION_SECONDS = 12 * 3600
 
 # Every access key the runtime handed out, and the role session it stands for.
 _sessions: dict[str, Session] = {}
-# Their secret keys, for the signature check (helpers.access.signatures).
+# Their secret keys and session tokens, for the signature check (helpers.access.signatures).
 _secrets: dict[str, str] = {}
+_tokens: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ def credentials(account_id: str, region: str, role_arn: str, session_name: str) 
         assumed.account_id, role_arn, session_name[:64], function_region=region
     )
     _secrets[assumed.access_key_id] = assumed.secret_access_key
+    _tokens[assumed.access_key_id] = assumed.session_token
     return {
         "AWS_ACCESS_KEY_ID": assumed.access_key_id,
         "AWS_SECRET_ACCESS_KEY": assumed.secret_access_key,
@@ -105,4 +114,23 @@ def issued_secret(access_key_id: str) -> str | None:
                 for key in getattr(user, "access_keys", []):
                     if key.access_key_id == access_key_id and key.status == "Active":
                         return key.secret_access_key
+    return None
+
+
+def issued_token(access_key_id: str) -> str | None:
+    """The session token that must come with a temporary access key the local AWS issued (a
+    function's role session, or STS's `assume_role`); None for a key that has none (the
+    owner's, an IAM user's) or that the kit didn't issue. AWS: temporary credentials are "an
+    access key ID, a secret access key, and a security token", and "the token that users must
+    pass to the service API to use the temporary credentials"
+    (https://docs.aws.amazon.com/STS/latest/APIReference/API_Credentials.html, as of 2026-12)."""
+    if access_key_id in _tokens:
+        return _tokens[access_key_id]
+    from moto.sts.models import sts_backends
+
+    for account in list(sts_backends):
+        for backend in list(sts_backends[account].values()):
+            for role in list(getattr(backend, "assumed_roles", [])):
+                if role.access_key_id == access_key_id:
+                    return role.session_token
     return None

@@ -19,8 +19,12 @@ and https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html.
 
 Keys the kit accepts: the owner's pair (made at random by `helpers.start()`, or given), the
 temporary credentials the runtime gives each function for its role, and credentials the local
-STS or IAM issued (`assume_role`, `create_access_key`), as on AWS. The clock is not checked:
-the kit's clock can be moved forward, and a signature's age says nothing about who signed it.
+STS or IAM issued (`assume_role`, `create_access_key`), as on AWS. Temporary credentials count
+only with their session token (`X-Amz-Security-Token`, a header or in a presigned URL's query):
+without it, or with another, the key is unknown to AWS, and the answer is the unknown key's
+(learner trial 12, ID7: a handler that built its client from the role's key and secret alone).
+The clock is not checked: the kit's clock can be moved forward, and a signature's age says
+nothing about who signed it.
 """
 
 from __future__ import annotations
@@ -354,12 +358,45 @@ def _v2_presigned(environ: dict[str, Any], path: str, query: str, secret_of: Any
     return None
 
 
-def check(environ: dict[str, Any], secret_of: Any) -> tuple[Denied | None, str | None]:
+def _token_sent(environ: dict[str, Any], query: str) -> str | None:
+    """The session token the request carries: its header, or a presigned URL's query."""
+    token = _header(environ, "x-amz-security-token")
+    if token is not None or "security-token=" not in query.lower():
+        return token
+    from urllib.parse import parse_qsl
+
+    values = {k.lower(): v for k, v in parse_qsl(query, keep_blank_values=True)}
+    return values.get("x-amz-security-token")
+
+
+def _token_matches(environ: dict[str, Any], query: str, access_key_id: str, token_of: Any) -> bool:
+    """Whether a temporary key comes with its own session token (a key without one: True)."""
+    wanted = token_of(access_key_id) if token_of is not None else None
+    if wanted is None:
+        return True
+    sent = _token_sent(environ, query)
+    return sent is not None and hmac.compare_digest(sent, wanted)
+
+
+def _issued_token(access_key_id: str) -> str | None:
+    from .sessions import issued_token
+
+    return issued_token(access_key_id)
+
+
+def check(
+    environ: dict[str, Any], secret_of: Any, token_of: Any = _issued_token
+) -> tuple[Denied | None, str | None]:
     """(None, access key) when the request is signed with a key the kit issued; else (the 403
-    AWS would answer, None). `secret_of(access_key_id)` gives a key's secret, or None."""
+    AWS would answer, None). `secret_of(access_key_id)` gives a key's secret, or None;
+    `token_of(access_key_id)` the session token a temporary key must come with, or None."""
     path, query = _raw_path_and_query(environ)
     if "AWSAccessKeyId=" in query and "Signature=" in query:
         refusal = _v2_presigned(environ, path, query, secret_of)
+        if refusal is None:
+            key = _v2_key(query)
+            if not _token_matches(environ, query, key, token_of):
+                refusal = Refusal.UNKNOWN_KEY
         if refusal is not None:
             return _denied(refusal, environ, "s3"), None
         return None, "presigned"
@@ -370,10 +407,18 @@ def check(environ: dict[str, Any], secret_of: Any) -> tuple[Denied | None, str |
     secret = secret_of(signed.access_key_id)
     if secret is None:
         return _denied(Refusal.UNKNOWN_KEY, environ, service), None
+    if not _token_matches(environ, query, signed.access_key_id, token_of):
+        return _denied(Refusal.UNKNOWN_KEY, environ, service), None  # AWS knows no such key
     expected = _expected_signature(environ, signed, secret, path, query)
     if not hmac.compare_digest(expected, signed.signature):
         return _denied(Refusal.BAD_SIGNATURE, environ, service), None
     return None, signed.access_key_id
+
+
+def _v2_key(query: str) -> str:
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(query, keep_blank_values=True)).get("AWSAccessKeyId", "")
 
 
 def _service_of(environ: dict[str, Any], signed: _Signed | None) -> str:
