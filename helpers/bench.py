@@ -109,7 +109,7 @@ def run(repeat: int = 50, cold: int = 15) -> dict[str, float]:
             for name, samples in colds.items():
                 aws.retire_environments(name)
                 # Spares are prepared ahead of need, as between requests.
-                aws.runtime.pool.wait_ready()
+                aws.runtime.pythons.pool_for("python3.12").wait_ready()
                 start = time.perf_counter()
                 lam.invoke(FunctionName=name, Payload=payload)
                 samples.append((time.perf_counter() - start) * 1000)
@@ -143,7 +143,7 @@ def concurrent_first_invokes(functions: int = 20) -> dict[str, Any]:
     names = [f"first-{n}" for n in range(functions)]
     with LocalAWS() as aws:
         _deploy(aws, dict.fromkeys(names, NOOP))
-        aws.runtime.pool.wait_ready()
+        aws.runtime.pythons.pool_for("python3.12").wait_ready()
         config = botocore.config.Config(
             max_pool_connections=functions, read_timeout=60, retries={"total_max_attempts": 1}
         )

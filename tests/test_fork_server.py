@@ -28,10 +28,18 @@ def handler(event, context):
 """
 
 
+def _server(fresh) -> forkserver.ForkServer:
+    """The fork server of the Python the tests' functions run on (`deploy`'s python3.12: that
+    version's own when this machine has it, else the kit's; helpers/runtime/interpreters.py)."""
+    pool = fresh.runtime.pythons.pool_for("python3.12")
+    pool.wait_ready()
+    assert pool._fork_server is not None
+    return pool._fork_server
+
+
 def _server_pid(fresh) -> int:
-    fresh.runtime.pool.wait_ready()
-    server = fresh.runtime.pool._fork_server
-    assert server is not None and server.alive
+    server = _server(fresh)
+    assert server.alive
     return server.proc.pid
 
 
@@ -70,7 +78,7 @@ def test_concurrent_first_invokes_each_get_an_environment_of_their_own(deploy, l
 def test_a_killed_server_is_replaced_and_its_environments_end(deploy, lam, fresh):
     deploy("survivor", PID_AND_RANDOM)
     _, before = call(lam, "survivor")
-    server = fresh.runtime.pool._fork_server
+    server = _server(fresh)
     os.kill(_server_pid(fresh), signal.SIGKILL)
     until(lambda: not server.alive)
     # Its environments die with it (PR_SET_PDEATHSIG): the next invoke is a cold start in an

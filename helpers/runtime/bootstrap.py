@@ -16,6 +16,17 @@ import sys
 # This script's folder must not shadow the learner's modules (it holds the kit's own files).
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+# A Python of another version than the kit's (the function's Runtime; interpreters.py) starts
+# with -S, without its own site-packages, and is given the kit's SDK folders (boto3 and its
+# dependencies, pure Python), as AWS's runtime holds the standard library and the SDK. The
+# builtins `site` would add (exit, quit, help ...) are added here: a handler may use them.
+_SDK_PATHS = [p for p in os.environ.pop("KIT_SDK_PATH", "").split(os.pathsep) if p]
+if sys.flags.no_site:
+    import site
+
+    for _builtin in ("setquit", "setcopyright", "sethelper"):
+        getattr(site, _builtin, lambda: None)()
+    sys.path.extend(_SDK_PATHS)
 
 import gc  # noqa: E402
 import importlib  # noqa: E402
@@ -273,6 +284,7 @@ def _library_roots() -> list[tuple[str, str]]:
     lang = f"/var/lang/lib/{version}"
     roots = [(p, f"{lang}/site-packages") for p in site.getsitepackages()]
     roots += [(sysconfig.get_paths()[k], f"{lang}/site-packages") for k in ("purelib", "platlib")]
+    roots += [(p, f"{lang}/site-packages") for p in _SDK_PATHS]
     roots.append((sysconfig.get_paths()["stdlib"], lang))
     # Longest first, so site-packages wins over the stdlib folder that contains it.
     return sorted({(r.rstrip(os.sep), aws) for r, aws in roots}, key=lambda x: -len(x[0]))

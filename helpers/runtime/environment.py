@@ -129,7 +129,13 @@ CHILDREN_LOOKED_FOR_EVERY_S = 0.1
 class Worker:
     """One interpreter process running bootstrap.py, and the kit's end of its pipes."""
 
-    def __init__(self, base_env: dict[str, str], server: ForkServer | None = None) -> None:
+    def __init__(
+        self,
+        base_env: dict[str, str],
+        server: ForkServer | None = None,
+        command: list[str] | None = None,
+    ) -> None:
+        """`command`: the interpreter that is spawned and its flags (without a server)."""
         ctrl_parent, ctrl_child = _socketpair()
         life_read, life_write = os.pipe()
         try:
@@ -145,7 +151,12 @@ class Worker:
                 self.proc: Any = ForkedProcess(server, pid, os.fdopen(out_read, "rb", 0))
             else:  # a new interpreter, which prepares itself (about half a second of CPU)
                 self.proc = subprocess.Popen(
-                    [sys.executable, "-u", str(BOOTSTRAP), str(ctrl_child), str(life_read)],
+                    [
+                        *(command or [sys.executable, "-u"]),
+                        str(BOOTSTRAP),
+                        str(ctrl_child),
+                        str(life_read),
+                    ],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
@@ -294,6 +305,7 @@ class ExecutionEnvironment:
     lent: bool = False  # its handler imported a package only the kit has (AWS would fail)
     last_used: float = field(default_factory=time.time)  # kit clock time (see Runtime)
     tmpdir: Path | None = None
+    python: Any = None  # the interpreter it runs on (interpreters.Interpreter)
 
     def kill(self) -> None:
         self.worker.kill()
@@ -349,8 +361,16 @@ class SparePool:
     and go, and a worker must not depend on the thread that started it.
     """
 
-    def __init__(self, base_env: dict[str, str], size: int = 1, *, forks: bool = True) -> None:
+    def __init__(
+        self,
+        base_env: dict[str, str],
+        size: int = 1,
+        *,
+        forks: bool = True,
+        command: list[str] | None = None,
+    ) -> None:
         self.base_env = base_env
+        self.command = command  # the interpreter of every worker (interpreters.py); None: the kit's
         self.size = size
         self._ready: list[Worker] = []
         self._wanted = 0
@@ -369,7 +389,7 @@ class SparePool:
             self._fork_server = None
         if self._fork_server is None and self._forks:
             try:
-                self._fork_server = ForkServer(self.base_env)
+                self._fork_server = ForkServer(self.base_env, command=self.command)
             except (ForkServerGone, OSError):
                 self._forks = False  # spawn from now on
         return self._fork_server
@@ -383,7 +403,7 @@ class SparePool:
                 if self._stopped:
                     return
             try:
-                worker = Worker(self.base_env, self._server())
+                worker = Worker(self.base_env, self._server(), self.command)
             except ForkServerGone:
                 continue  # the next round starts a new server, or spawns
             try:

@@ -36,12 +36,15 @@ class ForkServerGone(Exception):
 class ForkServer:
     """Starts bootstrap.py as a fork server and asks it for environments, one at a time."""
 
-    def __init__(self, base_env: dict[str, str], timeout: float = 60.0) -> None:
+    def __init__(
+        self, base_env: dict[str, str], timeout: float = 60.0, command: list[str] | None = None
+    ) -> None:
+        """`command`: the interpreter and its flags (interpreters.py), the kit's own by default."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         life_read, life_write = os.pipe()
         self.proc = subprocess.Popen(
-            [sys.executable, "-u", str(BOOTSTRAP), "--zygote", str(theirs.fileno()),
-             str(life_read)],
+            [*(command or [sys.executable, "-u"]), str(BOOTSTRAP), "--zygote",
+             str(theirs.fileno()), str(life_read)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -28,7 +28,9 @@ class Runtime(Protocol):
 
     _closing: threading.Event
 
-    def new_environment(self, spec: Any, *, provisioned: bool = False) -> ExecutionEnvironment: ...
+    def new_environment(
+        self, spec: Any, *, fn: Any, provisioned: bool = False
+    ) -> ExecutionEnvironment: ...
 
     def initialise(
         self, fn: Any, spec: Any, env: ExecutionEnvironment, lines: list[str]
@@ -154,7 +156,7 @@ class Provisioner:
         for _ in range(config.requested):
             if config.cancelled or runtime._closing.is_set():
                 return
-            env = runtime.new_environment(spec, provisioned=True)
+            env = runtime.new_environment(spec, provisioned=True, fn=fn)
             lines: list[str] = []
             outcome, body = runtime.initialise(fn, spec, env, lines)
             failed = outcome is not Outcome.REPLY or body.get("error")

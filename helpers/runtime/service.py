@@ -25,15 +25,10 @@ from ..limits import value
 from . import ephemeral, errors, import_notes, layers, leftovers, logs, metrics, recursion
 from .clock import Clock
 from .concurrency import Concurrency, Throttled, reserved_in_region
-from .environment import (
-    BOOTSTRAP,
-    ExecutionEnvironment,
-    Outcome,
-    SparePool,
-    Worker,
-    WorkerDied,
-)
+from .environment import BOOTSTRAP, ExecutionEnvironment, Outcome, SparePool, WorkerDied
+from .interpreters import gap_note
 from .provisioned import Provisioner
+from .pythons import Pythons
 from .spec import FunctionSpec, Invocation, role_credentials
 
 __all__ = ["Invocation", "Runtime", "Throttled"]
@@ -86,13 +81,14 @@ class Runtime:
         self.async_queue: Any = None  # submit, has_due_work, clear, stop
         self.mappings: Any = None  # start, stop_all
         self.timers: Any = None  # reset, stop
-        self.pool = SparePool(self._base_env(), size=spares)
+        self.pool = SparePool(self._base_env(), size=spares)  # the kit's own Python's
+        # Workers on the Python each function's Runtime names (pythons.py, interpreters.py).
+        self.pythons = Pythons(self._base_env, self.pool, spares)
         # Kit-only (LocalAWS.own_processes): functions, by (account, region, name), whose new
         # environments start as new interpreters instead of forks of the prepared one, each
         # with what a process of its own has on AWS (its own str hash salt); started by a pool
         # of their own, which keeps none ready ahead.
         self.own_processes: set[tuple[str, str, str]] = set()
-        self._spawner: SparePool | None = None
         self.layer_store = layers.LayerStore(self.root)
         self.provisioned = Provisioner(self)
         self._reaper = threading.Thread(target=self._reap, name="kit-reaper", daemon=True)
@@ -195,13 +191,19 @@ class Runtime:
             env.kill()
         if warm is not None:
             return warm
-        return self.new_environment(spec)
+        return self.new_environment(spec, fn=fn)
 
     def new_environment(
-        self, spec: FunctionSpec, *, provisioned: bool = False
+        self, spec: FunctionSpec, *, fn: Any, provisioned: bool = False
     ) -> ExecutionEnvironment:
-        """A fresh (busy, uninitialised) execution environment for this function version."""
-        worker = self._spawned() if spec.function in self.own_processes else self.pool.take()
+        """A fresh (busy, uninitialised) execution environment for this function version,
+        on the Python of its Runtime when this machine has it (interpreters.py)."""
+        python = self.pythons.choose(  # which may unpack its code and layers, to look in them
+            spec.runtime,
+            (spec.code_sha, spec.layers),
+            lambda: [self._task_root(fn, spec), self.layer_store.opt(layers.attached(fn))],
+        )
+        worker = self.pythons.take(python, own_process=spec.function in self.own_processes)
         env_id = uuid.uuid4().hex
         # A stream in a custom log group (one functions may share) carries the function's name.
         custom_group = spec.name if spec.log_group != f"/aws/lambda/{spec.name}" else ""
@@ -215,19 +217,12 @@ class Runtime:
             busy=True,
             provisioned=provisioned,
             tmpdir=self.root / "tmp" / env_id,
+            python=python,
         )
         env.tmpdir.mkdir(parents=True)
         with self._lock:
             self._envs.setdefault(spec.slot, []).append(env)
         return env
-
-    def _spawned(self) -> Worker:
-        """A new interpreter for an environment, not a fork (see own_processes)."""
-        with self._lock:
-            if self._spawner is None:
-                self._spawner = SparePool(self._base_env(), size=0, forks=False)
-            spawner = self._spawner
-        return spawner.take()
 
     def check_in(self, env: ExecutionEnvironment, spec: FunctionSpec, keep: bool) -> None:
         """An environment's work is done: keep it (idle, warm) or stop it."""
@@ -441,6 +436,10 @@ class Runtime:
             init_ms = body["init_ms"]
             if body["error"]:
                 error = dict(body["error"], requestId=request_id)
+                note = gap_note(spec.runtime, env.python, error)
+                if note:  # kit-only: the version gap may explain it (AWS's error stays)
+                    lines.append(note)
+                    error["errorMessage"] += "\n" + note
                 lines.append(logs.init_report_line(init_ms, errors.report_type(error["errorType"])))
                 lines.append(logs.start_line(request_id, spec.version))
                 return finish(
@@ -674,9 +673,7 @@ class Runtime:
         self.provisioned.clear()
         self.mappings.stop_all()
         self.timers.stop()
-        self.pool.stop()
-        if self._spawner is not None:
-            self._spawner.stop()
+        self.pythons.stop()
         for env in self._all_envs():
             env.kill()
         self.async_queue.stop()
