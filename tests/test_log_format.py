@@ -122,6 +122,37 @@ def test_application_log_level_filters_records_below_it(deploy, lam):
     assert "order received" not in messages
 
 
+NO_LEVEL = """
+import json
+
+def handler(event, context):
+    print("a plain print")
+    print(json.dumps({"msg": "printed JSON without a level"}))
+    print(json.dumps({"level": "shouty", "msg": "printed JSON with no real level"}))
+    print(json.dumps({"level": "ERROR", "msg": "printed JSON at ERROR"}))
+    return "ok"
+"""
+
+
+def test_lines_without_a_level_count_as_info_when_levels_filter(deploy, lam):
+    # "When Lambda filters your function's application logs, it assigns the log level INFO to
+    # log messages without a level" (monitoring-cloudwatchlogs-log-level.html); learner trial
+    # 12, GD3: a printed JSON object without "level" was kept at WARN.
+    deploy("quiet", NO_LEVEL, LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "WARN"})
+    lines = _tail(lam, "quiet")
+    assert not any("a plain print" in line for line in lines)
+    assert not any("without a level" in line or "no real level" in line for line in lines)
+    assert any("printed JSON at ERROR" in line for line in lines)
+
+    lam.update_function_configuration(
+        FunctionName="quiet", LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "INFO"}
+    )
+    lam.get_waiter("function_updated_v2").wait(FunctionName="quiet")
+    lines = _tail(lam, "quiet")
+    for text in ("a plain print", "without a level", "no real level", "at ERROR"):
+        assert any(text in line for line in lines), text  # INFO: all of them kept
+
+
 def test_system_log_level_warn_keeps_lambdas_own_records_out(deploy, lam, logs):
     deploy(
         "quiet",

@@ -134,13 +134,23 @@ def render(lines: list[str], log_format: LogFormat = TEXT) -> list[str]:
                 record = {"time": now, "type": line.kind, "record": line.record}
                 shown.append(json.dumps(record, separators=(",", ":")))
             continue
+        if line.startswith("[lambda-kit]"):
+            shown.append(line)  # the kit's own notes are not the function's output: never cut
+            continue
+        # "When Lambda filters your function's application logs, it assigns the log level INFO
+        # to log messages without a level", plain text included (monitoring-cloudwatchlogs-log-
+        # level.html, as of 2026-12; learner trial 12, GD3: a JSON print without "level" was kept
+        # at WARN).
+        level = None
         if line.startswith("{") and '"level"' in line:
             try:
                 record = json.loads(line)
             except ValueError:
                 record = None
-            if isinstance(record, dict) and _rank(record.get("level")) < app_floor:
-                continue
+            if isinstance(record, dict):
+                level = record.get("level")
+        if _rank(level) < app_floor:
+            continue
         shown.append(line)
     return shown
 
