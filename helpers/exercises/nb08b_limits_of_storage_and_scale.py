@@ -137,8 +137,26 @@ def _too_short_timeouts(answer: Any) -> dict[str, float]:
     for setting in ("read_timeout", "connect_timeout"):
         value = getattr(answer, setting, None)
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if number and value < MIN_TIMEOUT_S:
+        # 0 or less is no short timeout: boto3 refuses it (`_non_positive_timeouts`).
+        if number and 0 < value < MIN_TIMEOUT_S:
             found[setting] = float(value)
+    return found
+
+
+def _non_positive_timeouts(answer: Any) -> dict[str, Any]:
+    """The Config's `read_timeout` and `connect_timeout` of 0 or less, by name.
+
+    Learner trial 12 (ID8): 0 or -1 isn't "no timeout" in boto3: urllib3's `Timeout`, which
+    botocore builds when it makes the client, refuses a value "less than or equal to 0"
+    (ValueError), on AWS as here, so no call is ever sent (a timeout of None waits for ever).
+    https://urllib3.readthedocs.io/en/stable/reference/urllib3.util.html#urllib3.util.Timeout
+    """
+    found = {}
+    for setting in ("read_timeout", "connect_timeout"):
+        value = getattr(answer, setting, None)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and value <= 0:
+            found[setting] = value
     return found
 
 
@@ -263,6 +281,15 @@ def _check_retries(answer: Any = None) -> str:
             "made with it fails every call before sending it (timestamp out of range), "
             "whatever the retries. Leave the timeouts out (boto3's default is 60 s), or give "
             "them a number of seconds: the task asks only for retries."
+        )
+    if zero := _non_positive_timeouts(answer):
+        said = " and ".join(f"`{name}={value!r}`" for name, value in zero.items())
+        raise Incorrect(
+            f'your `Config` sets {said}: 0 or a negative number isn\'t "no timeout" in '
+            "boto3, it refuses it (ValueError: the timeout cannot be set to a value less than "
+            "or equal to 0), so the client can't even be made, whatever the retries. Leave the "
+            "timeouts out (boto3's default is 60 s), or give them a number of seconds: the "
+            "task asks only for retries."
         )
     if short := _too_short_timeouts(answer):
         said = " and ".join(f"`{name}={value:g}`" for name, value in short.items())

@@ -128,6 +128,22 @@ Q1 = Answers(
             "no such file",
             "leave `client_cert` out",
         ),
+        # Learner trial 12 (ID8): 0 or -1 meant as "never time out": boto3 refuses to make
+        # the client (urllib3: a timeout can't be 0 or less); the ❌ said "too short", and that
+        # Lambda runs the function again, which never happens.
+        "read-timeout-zero-for-never": Wrong(
+            config("retries={'mode': 'standard', 'total_max_attempts': 4}, read_timeout=0"),
+            "`read_timeout=0`",
+            'isn\'t "no timeout"',
+            "can't even be made",
+            "Leave the timeouts out",
+        ),
+        "read-timeout-minus-one-for-never": Wrong(
+            config("retries={'mode': 'standard', 'total_max_attempts': 4}, read_timeout=-1"),
+            "`read_timeout=-1`",
+            'isn\'t "no timeout"',
+            "can't even be made",
+        ),
         # More connections for the burst: the retries are still boto3's default.
         "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
     },
