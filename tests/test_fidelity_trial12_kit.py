@@ -308,3 +308,63 @@ def test_temporary_keys_count_only_with_their_session_token(fresh, lam, deploy):
     assert (code, status) == ("InvalidClientTokenId", 403)
     own = fresh.client("sts", aws_session_token=issued["SessionToken"], **keys)
     assert own.get_caller_identity()["Arn"].endswith(":assumed-role/ci-role/ci")
+
+
+# ------------------------------------------------------------------------------------ JD4
+READ_PARAMETER = """
+import boto3
+
+def handler(event, context):
+    try:
+        return boto3.client("ssm").get_parameter(Name="/app/db-url")["Parameter"]["Value"]
+    except Exception as exc:
+        return exc.response["Error"]["Code"]
+"""
+PARAMETER = f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/app/db-url"
+
+
+def _conditioned(iam, role: str, condition: dict) -> None:
+    iam.put_role_policy(
+        RoleName=role,
+        PolicyName="read-db-url",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "ssm:GetParameter",
+                        "Resource": PARAMETER,
+                        "Condition": condition,
+                    }
+                ],
+            }
+        ),
+    )
+
+
+def test_tag_conditions_read_the_roles_and_the_resources_tags(fresh, lam, deploy, iam):  # JD4
+    ssm = fresh.client("ssm")
+    ssm.put_parameter(Name="/app/db-url", Value="postgres://db", Type="String")
+    role = execution_role("db-reader-role")
+    deploy("db-reader", READ_PARAMETER, Role=role)
+    on_team = {"StringEquals": {"aws:PrincipalTag/team": "payments"}}
+    _conditioned(iam, "db-reader-role", on_team)
+    assert call(lam, "db-reader")[1] == "AccessDeniedException"  # the role has no tag yet
+    iam.tag_role(RoleName="db-reader-role", Tags=[{"Key": "team", "Value": "billing"}])
+    assert call(lam, "db-reader")[1] == "AccessDeniedException"  # another team
+    iam.tag_role(RoleName="db-reader-role", Tags=[{"Key": "team", "Value": "payments"}])
+    assert call(lam, "db-reader")[1] == "postgres://db"
+    # the parameter's own tags: aws:ResourceTag and SSM's ssm:resourceTag
+    for key in ("aws:ResourceTag/app", "ssm:resourceTag/app"):
+        _conditioned(iam, "db-reader-role", {"StringEquals": {key: "db-reader"}})
+        ssm.remove_tags_from_resource(
+            ResourceType="Parameter", ResourceId="/app/db-url", TagKeys=["app"]
+        )
+        assert call(lam, "db-reader")[1] == "AccessDeniedException"
+        ssm.add_tags_to_resource(
+            ResourceType="Parameter",
+            ResourceId="/app/db-url",
+            Tags=[{"Key": "app", "Value": "db-reader"}],
+        )
+        assert call(lam, "db-reader")[1] == "postgres://db"

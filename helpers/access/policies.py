@@ -2,11 +2,12 @@
 
 Evaluated: Allow and Deny (an explicit Deny wins), Action/NotAction, Resource/NotResource, with
 `*` and `?` wildcards and policy variables (`${aws:PrincipalAccount}` ...), and Condition with
-the keys the kit knows (`request_context`; `conditions` says how). A condition on another key
-is false, so such an Allow grants nothing and such a Deny refuses nothing. A role's permissions
-boundary limits what its policies allow (an action must be allowed by both). A queue's, topic's
-or bucket's own policy in the role's account grants too, when it names the role (or the role
-session, or everyone), and its Deny refuses. Session policies are ignored.
+the keys the kit knows (`request_context`, and the role's and the resource's tags, `tags`;
+`conditions` says how). A condition on another key is false, so such an Allow grants nothing
+and such a Deny refuses nothing. A role's permissions boundary limits what its policies allow
+(an action must be allowed by both). A queue's, topic's or bucket's own policy in the role's
+account grants too, when it names the role (or the role session, or everyone), and its Deny
+refuses. Session policies are ignored.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
-from . import conditions
+from . import conditions, tags
 from .patterns import as_strings, matches_any
 from .sessions import Session
 
@@ -315,6 +316,8 @@ def request_context(session: Session, region: str | None) -> dict[str, str | Non
             if session.function_region
             else None
         ),
+        # The role's own tags, aws:PrincipalTag/<key> (learner trial 12, JD4; `tags`).
+        **tags.principal_tags(session.account_id, session.role_arn),
     }
 
 
@@ -344,8 +347,15 @@ def decide(
         else [s for doc in boundary_documents for s in _statements(doc)]
     )
     common = request_context(session, region)
+    # The resource's tags when a statement names a tag (reading them costs a look-up per check).
+    named = " ".join(
+        f"{s.condition} {s.resources} {s.not_resources}" for s in [*statements, *(boundary or [])]
+    )
+    wants_resource_tags = "tag/" in named.lower()
     for check in checks:
         context = {**common, **dict(check.keys)} if check.keys else common
+        if wants_resource_tags:
+            context = {**tags.resource_tags(session.account_id, check.resource), **context}
         owner = (check.resource or "").split(":")[4:5]
         if owner and owner[0].isdigit():  # the resource's own account, from its ARN
             context = {**context, "aws:ResourceAccount": owner[0]}
