@@ -14,6 +14,7 @@ from .core import Exercise, Incorrect
 from .deployed_code import KIT_PACKAGE_NOTE, layer_zip, zip_names
 from .harness import (
     LogMark,
+    Statement,
     async_event,
     check_id,
     client,
@@ -49,6 +50,12 @@ def _inner_span() -> tuple[int, int]:
 
 AVATAR_TIMEOUT_S = 60  # the upload's event, Pillow's import included, ends well within this
 # What the role needs: read the uploads, write the avatars. Nothing else (least privilege).
+# Every way to upload an object (S3's event types; s3:ObjectCreated:Copy is a copy, not an upload).
+UPLOAD_EVENTS = (
+    "s3:ObjectCreated:Put",
+    "s3:ObjectCreated:Post",
+    "s3:ObjectCreated:CompleteMultipartUpload",
+)
 AVATAR_RIGHTS = (
     ("s3:GetObject", "arn:aws:s3:::avatars-in/*"),
     ("s3:PutObject", "arn:aws:s3:::avatars-out/*"),
@@ -259,6 +266,23 @@ def _require_trigger(function_arn: str) -> None:
             f"the notification of `avatars-in` sends the events {events} to `avatars`, not the "
             "uploads (`s3:ObjectCreated:*`)."
         )
+    # Learner trial 12 (KD2): `s3:ObjectCreated:Put` alone fires for PutObject only; an upload
+    # by multipart (CompleteMultipartUpload: boto3's upload_file of a large file, the CLI's
+    # `aws s3 cp`, big console uploads) or by a browser form (POST) makes no avatar. S3's event
+    # types: s3:ObjectCreated:Put, Post, Copy, CompleteMultipartUpload, `*` for all
+    # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html).
+    # The task says "every upload"; the check uploads with PutObject only, so it reads them.
+    sent = {event for c in mine for event in c.get("Events", [])}
+    if "s3:ObjectCreated:*" not in sent:
+        missing = [e for e in UPLOAD_EVENTS if e not in sent]
+        if missing:
+            raise Incorrect(
+                f"the notification of `avatars-in` sends only {sorted(sent)} to `avatars`: an "
+                f"upload that S3 reports as {', '.join(f'`{e}`' for e in missing)} (a "
+                "multipart upload, as `upload_file` makes of a large file; a browser form's "
+                "POST) would make no avatar. For every upload, use the events "
+                "`['s3:ObjectCreated:*']`."
+            )
     # Learner trial 11 (ED4): a trigger aimed at an alias (`avatars:live`) needs the permission
     # on that alias, added with Qualifier='live', and nothing on the function itself: "the
     # permission allows you to invoke the helloworld function using the alias ARN"
@@ -365,17 +389,60 @@ def _require_least_privilege(config: dict[str, Any]) -> None:
         # The write was asked about a `.png` key, which no handler writes.
         probe = "check/x.jpg" if action == "s3:PutObject" else "check/x.png"
         if not role_allows(statements, action, resource.replace("*", probe)):
+            denying = _denying(statements, action, resource.replace("*", probe))
+            if denying:
+                # Learner trial 12 (KD5): an explicit Deny overrides every Allow (IAM's policy
+                # evaluation logic, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
+                # adding the Allow the old message asked for changed nothing.
+                raise Incorrect(
+                    f"`{role}`, the role of `avatars`, allows `{action}` on `{resource}`, but "
+                    f"{denying} denies it, and an explicit Deny wins over every Allow: the "
+                    "handler can't do it. Narrow that Deny's Resource (or Action) so that it "
+                    "misses what the handler needs, or remove it."
+                )
             raise Incorrect(
                 f"`{role}`, the role of `avatars`, does not allow `{action}` on `{resource}`: "
                 "the handler needs it."
             )
     problems = [p for p in excess_rights(statements, AVATAR_RIGHTS) if not _grants_nothing(p)]
     if problems:
+        # Learner trial 12 (KD8): a managed policy an earlier attempt attached stays on the
+        # role whatever its inline policy says: name it, and how to take it off.
+        managed = [
+            s.source
+            for s in statements
+            if s.source.startswith("managed policy")
+            and "AWSLambdaBasicExecutionRole" not in s.source
+            and [p for p in excess_rights([s], AVATAR_RIGHTS) if not _grants_nothing(p)]
+        ]
+        detach = (
+            f" The excess comes from {', '.join(dict.fromkeys(managed))} attached to `{role}`: "
+            f"detach it (`iam.detach_role_policy(RoleName='{role}', PolicyArn=...)`); an "
+            "inline policy can't take away what it allows."
+            if managed
+            else ""
+        )
         raise Incorrect(
             f"`{role}` allows more than `avatars` needs: {'; '.join(problems)}. Allow "
             "`s3:GetObject` on `arn:aws:s3:::avatars-in/*` and `s3:PutObject` on "
-            "`arn:aws:s3:::avatars-out/*`, and nothing else."
+            "`arn:aws:s3:::avatars-out/*`, and nothing else." + detach
         )
+
+
+def _denying(statements: list[Statement], action: str, resource: str) -> str:
+    """The Deny statements among `statements` that deny `action` on `resource`, named for the
+    learner ("" when none does)."""
+    probe = Statement("Allow", (action,), (resource,))
+    found = []
+    for s in statements:
+        if not s.allows and not role_allows([probe, s], action, resource):
+            what = s.actions if s.actions is not None else ("NotAction", *(s.not_actions or ()))
+            where = s.resources if s.resources is not None else ("NotResource",)
+            found.append(
+                f"the statement `Deny {', '.join(what)} on {', '.join(where)}` "
+                f"(in {s.source or 'a policy'})"
+            )
+    return " and ".join(found)
 
 
 # Learner trial 10 (YD10): s3:GetObject and s3:PutObject authorize against the object resource
@@ -777,10 +844,13 @@ iam.put_role_policy(
         ],
     }),
 )
-# Nothing else: remove inline policies left by earlier attempts.
+# Nothing else: remove inline policies and managed policies left by earlier attempts.
 for name in iam.list_role_policies(RoleName="avatars-role")["PolicyNames"]:
     if name != "avatars":
         iam.delete_role_policy(RoleName="avatars-role", PolicyName=name)
+for attached in iam.list_attached_role_policies(RoleName="avatars-role")["AttachedPolicies"]:
+    if attached["PolicyName"] != "AWSLambdaBasicExecutionRole":  # logs only, as execution_role
+        iam.detach_role_policy(RoleName="avatars-role", PolicyArn=attached["PolicyArn"])
 pillow_layer = lam.publish_layer_version(
     LayerName="pillow",
     Content={"ZipFile": zip_bytes(site_packages_zip("pillow", prefix="python/"))},

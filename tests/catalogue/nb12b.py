@@ -1,5 +1,6 @@
 """Notebook 12b: q1 avatars crops uploads to square JPEGs."""
 
+from helpers.exercises.nb12b_use_cases import _AVATARS_SOLUTION
 from tests.catalogue import Answers, Wrong
 
 # ------------------------------------------------------------- q1: an avatar maker on S3
@@ -103,6 +104,38 @@ ANSWERS = {
                     "    time.sleep(0.1)\n"
                 ),
                 "no layer",
+            ),
+            # Learner trial 12 (KD2): "every upload", but the notification sends PutObject's
+            # event only: a multipart upload (upload_file of a large file) or a POST makes no
+            # avatar. The check uploads with PutObject, so it passed.
+            "trigger-on-put-only": Wrong(
+                avatars("deploy(HEAD + FIT + TAIL, events=('s3:ObjectCreated:Put',))\n"),
+                "sends only ['s3:ObjectCreated:Put']",
+                "`s3:ObjectCreated:CompleteMultipartUpload`",
+                "`['s3:ObjectCreated:*']`",
+            ),
+            # Learner trial 12 (KD5): a guard for the originals written too wide (`*`) denies
+            # the avatar's write too; the message said the role didn't allow it, and adding
+            # that Allow changes nothing: an explicit Deny wins.
+            "deny-overrides-put": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL, statements=[READ, WRITE, {'Effect': 'Deny',\n"
+                    "    'Action': ['s3:DeleteObject', 's3:PutObject'], 'Resource': '*'}])\n"
+                ),
+                "allows `s3:PutObject` on `arn:aws:s3:::avatars-out/*`, but",
+                "`Deny s3:DeleteObject, s3:PutObject on *`",
+                "an explicit Deny wins",
+            ),
+            # Learner trial 12 (KD8): a managed policy left on the role by an earlier attempt
+            # is named, with how to detach it.
+            "managed-policy-attached": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL)\n"
+                    "iam.attach_role_policy(RoleName='avatars-role',\n"
+                    "    PolicyArn='arn:aws:iam::aws:policy/AmazonS3FullAccess')\n"
+                ),
+                "managed policy `AmazonS3FullAccess` attached to `avatars-role`",
+                "iam.detach_role_policy",
             ),
             "squashed": Wrong(
                 avatars('deploy(HEAD + "        image = image.resize((64, 64))\\n" + TAIL)\n'),
@@ -462,13 +495,25 @@ ANSWERS = {
                 '       "        image = image.crop((left, top, left + side, top + side))'
                 '.resize((64, 64))\\n" + TAIL)\n'
             ),
-            "put-events-two-statements": avatars(
+            # Learner trial 12 (KD2): was `events=('s3:ObjectCreated:Put',)`, which misses
+            # multipart and POST uploads; every upload event listed one by one is right.
+            "upload-events-two-statements": avatars(
                 'deploy(HEAD + "        image = ImageOps.fit(image, (64, 64), '
                 'method=Image.Resampling.LANCZOS)\\n" + TAIL,\n'
                 "       statements=[READ, WRITE, {'Effect': 'Allow', 'Action': "
                 "['logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}],\n"
-                "       events=('s3:ObjectCreated:Put',))\n"
+                "       events=('s3:ObjectCreated:Put', 's3:ObjectCreated:Post',\n"
+                "               's3:ObjectCreated:CompleteMultipartUpload'))\n"
             ),
+            # Learner trial 12 (KD8): an earlier attempt attached AmazonS3FullAccess to the
+            # role (as the notebook's click counter attaches a managed policy), then the
+            # official solution: it removed inline policies only, and was refused.
+            "managed-policy-left-then-solution": avatars(
+                "deploy(HEAD + FIT + TAIL)\n"
+                "iam.attach_role_policy(RoleName='avatars-role',\n"
+                "    PolicyArn='arn:aws:iam::aws:policy/AmazonS3FullAccess')\n"
+            )
+            + _AVATARS_SOLUTION,
             # The centre square cut by hand and scaled with another filter (nearest neighbour):
             # the check samples the avatar away from the picture's borders, so any filter passes.
             "crop-by-hand-nearest": avatars(
