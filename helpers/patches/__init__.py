@@ -42,6 +42,8 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
+- `events_patterns`, `sns_requests`: event patterns, subscription attributes and structured
+  messages AWS refuses (learner trial 12).
 - `events_targets`, `sns_publish`, `dynamodb_validation`, `lambda_settings`: PutRule/PutTargets,
   Publish, DynamoDB and Lambda parameters AWS refuses (learner trial 11), and SnapStart kept.
 - `lambda_requests`, `layer_requests`, `iam_requests`: Lambda, layer and IAM role requests
@@ -72,6 +74,7 @@ from . import (  # noqa: E402
     dynamodb_updated_values,
     dynamodb_validation,
     event_sources,
+    events_patterns,
     events_targets,
     filter_log_events,
     function_names,
@@ -100,6 +103,7 @@ from . import (  # noqa: E402
     s3_notifications,
     sns_batch_ids,
     sns_publish,
+    sns_requests,
     sns_subscriptions,
     sqs_message_bodies,
     sqs_queues,
@@ -153,8 +157,10 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     dynamodb_requests.apply()
     dynamodb_validation.apply()  # after dynamodb_transactions and _items: its checks come first
     events_targets.apply()
+    events_patterns.apply()  # after events_targets: its check comes first (HD17)
     sns_publish.apply()  # after sns_subscriptions: its checks come first
     sns_batch_ids.apply()  # after sns_publish: its check comes first (ED3)
+    sns_requests.apply()  # after sns_subscriptions and sns_publish: first (HD16, KD3)
     sqs_message_bodies.apply()  # FD14
     s3_list_buckets.apply()  # CD7
     http_api_import.apply()  # FD6

@@ -1,0 +1,134 @@
+"""Learner trial 12's kit defects the lead mended: each refusal with AWS's code and words, and
+the accepted boundary beside it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+
+@pytest.fixture
+def events(fresh):
+    return fresh.client("events")
+
+
+@pytest.fixture
+def sns(fresh):
+    return fresh.client("sns")
+
+
+# ------------------------------------------------------------------------- HD17: event patterns
+@pytest.mark.parametrize("pattern", ["[]", "[1]", '"source"', "1", "null"])
+def test_put_rule_refuses_a_pattern_that_is_not_an_object(events, pattern):
+    with pytest.raises(ClientError) as refused:
+        events.put_rule(Name="nightly", EventPattern=pattern)
+
+    error = refused.value.response["Error"]
+    assert error["Code"] == "InvalidEventPatternException"  # was a 500
+    assert error["Message"] == "Event pattern is not valid. Reason: Filter is not an object"
+
+
+@pytest.mark.parametrize("pattern", ["{}", '{"detail": {}}', '{"$or": [{"source": ["a"]}, {}]}'])
+def test_put_rule_refuses_an_empty_object(events, pattern):
+    with pytest.raises(ClientError) as refused:
+        events.put_rule(Name="nightly", EventPattern=pattern)
+
+    assert refused.value.response["Error"]["Message"].endswith("Empty objects are not allowed")
+
+
+def test_put_rule_takes_patterns_with_fields_and_or(events):
+    for pattern in (
+        {"source": ["aws.s3"]},
+        {"detail": {"state": [{"prefix": "run"}]}},
+        {"$or": [{"source": ["a"]}, {"detail-type": ["b"]}]},
+    ):
+        events.put_rule(Name="nightly", EventPattern=json.dumps(pattern))
+
+
+# ---------------------------------------------------------- HD16: subscription attributes
+@pytest.fixture
+def topic_and_queue(fresh, sns, sqs):
+    topic = sns.create_topic(Name="incidents")["TopicArn"]
+    url = sqs.create_queue(QueueName="pager")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    return topic, arn["QueueArn"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        (
+            "FilterPolicyScope",
+            "messageattributes",
+            "FilterPolicyScope: Invalid value [messageattributes]. "
+            "Please use either MessageBody or MessageAttributes",
+        ),
+        ("RawMessageDelivery", "yes", "RawMessageDelivery: Invalid value [yes]. Must be true"),
+        ("RedrivePolicy", "not json", "RedrivePolicy: failed to parse JSON."),
+        (
+            "RedrivePolicy",
+            '{"deadLetterTargetArn": "dlq"}',
+            "RedrivePolicy: deadLetterTargetArn is an invalid arn",
+        ),
+        ("FilterPolicy", "[]", "FilterPolicy: [local kit] a filter policy is a JSON object"),
+    ],
+)
+def test_subscribe_refuses_a_bad_attribute_and_creates_nothing(
+    sns, topic_and_queue, name, value, says
+):
+    topic, queue = topic_and_queue
+    with pytest.raises(ClientError) as refused:
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes={name: value})
+
+    error = refused.value.response["Error"]
+    assert error["Code"] == "InvalidParameter"
+    assert error["Message"].startswith(f"Invalid parameter: Attributes Reason: {says}")
+    assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []
+
+
+def test_set_subscription_attributes_refuses_a_bad_value_in_its_own_words(sns, topic_and_queue):
+    topic, queue = topic_and_queue
+    arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, ReturnSubscriptionArn=True)[
+        "SubscriptionArn"
+    ]
+    with pytest.raises(ClientError) as refused:
+        sns.set_subscription_attributes(
+            SubscriptionArn=arn, AttributeName="FilterPolicyScope", AttributeValue="body"
+        )
+
+    assert refused.value.response["Error"]["Message"].startswith(
+        "Invalid parameter: FilterPolicyScope: Invalid value [body]."
+    )
+    for name, value in (
+        ("FilterPolicyScope", "MessageBody"),
+        ("RawMessageDelivery", "TRUE"),
+        ("RedrivePolicy", json.dumps({"deadLetterTargetArn": queue})),
+        ("FilterPolicy", ""),
+    ):
+        sns.set_subscription_attributes(
+            SubscriptionArn=arn, AttributeName=name, AttributeValue=value
+        )
+
+
+# ------------------------------------------------------------ KD3: structured messages
+def test_publish_json_structure_needs_a_default_entry(sns, topic_and_queue):
+    topic, _ = topic_and_queue
+    for message, says in (
+        (json.dumps({"sqs": "for the queue"}), "No default entry in JSON message body"),
+        ("not json", "JSON message body failed to parse"),
+        ("[1]", "JSON message body failed to parse"),
+    ):
+        with pytest.raises(ClientError) as refused:
+            sns.publish(TopicArn=topic, MessageStructure="json", Message=message)
+        error = refused.value.response["Error"]
+        assert error["Code"] == "InvalidParameter"
+        assert error["Message"] == f"Invalid parameter: Message Structure - {says}"
+
+    sent = sns.publish(
+        TopicArn=topic,
+        MessageStructure="json",
+        Message=json.dumps({"default": "for everyone", "sqs": "for the queue"}),
+    )
+    assert sent["MessageId"]
