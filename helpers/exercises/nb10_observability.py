@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import io
 import json
 import math
 import numbers
 import random
 import re
+import zipfile
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -987,6 +989,20 @@ def _what_shop_published(runs: list[Invocation]) -> str:
                 "finds no embedded metric format document in it (EMF is a JSON object). Print "
                 "`json.dumps(...)` of the dict."
             )
+        threads = _starts_threads()
+        if threads:
+            # Learner trial 12 (JD7): the EMF line printed by a thread after the handler
+            # returned. Lambda freezes the execution environment once the handler returns
+            # (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html,
+            # "Invoke phase"): the thread's line comes in a later invocation or never.
+            return (
+                f"no line that the check's invocations of `shop` wrote holds an `_aws` member, "
+                f"and `shop`'s code starts a thread ({threads}): does the thread print the EMF "
+                "line, after the handler has returned? Lambda freezes the execution "
+                "environment as soon as the handler returns, so what a thread prints then "
+                "comes late (in some later invocation) or never. Print the EMF line in the "
+                "handler itself, before `return`: printing one line doesn't slow the response."
+            )
         return (
             "no line that the check's invocations of `shop` wrote holds an `_aws` member, so "
             "CloudWatch Logs finds no embedded metric format document in it. Print one JSON "
@@ -1016,6 +1032,41 @@ def _what_shop_published(runs: list[Invocation]) -> str:
         f"its EMF line publishes {found or 'no metric'}; the check reads the namespace "
         "`Shop`, the metric `OrdersPlaced` and the one dimension `service` = `shop`."
     )
+
+
+def _starts_threads() -> str:
+    """How `shop`'s code starts threads (`threading`, `concurrent.futures`), read from its
+    ZIP's Python files; "" when it doesn't (or can't be read)."""
+    from .deployed_code import function_zip
+
+    found: list[str] = []
+    with (
+        contextlib.suppress(Exception),
+        zipfile.ZipFile(io.BytesIO(function_zip("shop"))) as archive,
+    ):
+        for name in archive.namelist():
+            if not name.endswith(".py") or archive.getinfo(name).file_size > 1_000_000:
+                continue
+            text = archive.read(name).decode(errors="replace")
+            for module in ("threading", "concurrent.futures"):
+                if re.search(rf"^\s*(import|from)\s+{re.escape(module)}\b", text, re.M):
+                    found.append(f"`{module}`")
+    return " and ".join(dict.fromkeys(found))
+
+
+def _emf_lines(runs: list[Invocation]) -> int:
+    """How many of the check's invocations wrote an EMF line that publishes Shop/OrdersPlaced
+    (read as CloudWatch Logs reads it: `emf.parse`)."""
+    from ..runtime import emf
+
+    def publishes(line: str) -> bool:
+        try:
+            points = emf.parse(line)
+        except emf.InvalidEMF:
+            return False
+        return any((ns, d.get("MetricName")) == tuple(SHOP_METRIC.values()) for ns, d in points)
+
+    return sum(any(emf.MARK in line and publishes(line) for line in run.printed) for run in runs)
 
 
 def _wrapped_by_json_format(runs: list[Invocation]) -> str | None:
@@ -1125,7 +1176,23 @@ def _check_10_emf() -> str:
         event = {"order_id": check_id("order"), "items": random.randint(1, 9)}
         run = invoke("shop", event)
         if run.failed:
-            raise Incorrect(f"`shop` failed when the check invoked it with {event}: {run.error}")
+            emf_instead = ""
+            if "cloudwatch:PutMetricData" in run.error:
+                # Learner trial 12 (JD1): granting the right would only lead to a metric
+                # published without EMF, which the task doesn't ask for.
+                emf_instead = (
+                    " The task asks for an embedded metric format line instead: printed to "
+                    "the log, it becomes the metric with no `put_metric_data` call and no "
+                    "`cloudwatch:PutMetricData` right in the role. Print the EMF document."
+                )
+            raise Incorrect(
+                f"`shop` failed when the check invoked it with {event}: {run.error}"
+                + (
+                    f".{emf_instead}"
+                    if emf_instead and not run.error.endswith(".")
+                    else emf_instead
+                )
+            )
         runs.append(run)
     # CloudWatch Logs extracts the metrics as the lines arrive: wait for them, not a fixed time.
     wait_until(lambda: _orders_placed()[0] - before >= orders, timeout=2.0, step=0.05)
@@ -1136,6 +1203,17 @@ def _check_10_emf() -> str:
         raise Incorrect(
             "the check placed orders of its own, and Shop/OrdersPlaced (service=shop) did not "
             f"move: {_no_log_rights() or _what_shop_published(runs)}"
+        )
+    if not _emf_lines(runs):
+        # Learner trial 12 (JD1): the metric moved, but by a `put_metric_data` call (or any
+        # other way than the log): the task asks for one EMF line per invocation.
+        raise Incorrect(
+            f"the check placed {orders} orders and Shop/OrdersPlaced grew by {placed:g}, but "
+            "none of the lines `shop` wrote in those invocations is an embedded metric format "
+            "document: the data points came another way (a `cloudwatch.put_metric_data` "
+            "call?). The task asks for one EMF line per invocation: print it, and CloudWatch "
+            "Logs turns it into the metric, with no API call for the handler to wait for and "
+            "no `cloudwatch:PutMetricData` right in the role."
         )
     if placed != orders:
         raise Incorrect(

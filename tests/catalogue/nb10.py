@@ -403,6 +403,23 @@ def handler(event, context):
     return f"shop_source = '''{source}'''\n" + DEPLOY
 
 
+# Learner trial 12 (JD1): OrdersPlaced sent with `put_metric_data`, not with an EMF line,
+# from `shop` with a role of its own (basic logging rights only).
+PUT_METRIC_DATA = (
+    "import json\n"
+    "from helpers.iam import execution_role\n"
+    "shop_source = '''\n"
+    "import boto3\n\n"
+    "cloudwatch = boto3.client('cloudwatch')\n\n\n"
+    "def handler(event, context):\n"
+    "    cloudwatch.put_metric_data(Namespace='Shop', MetricData=[{\n"
+    "        'MetricName': 'OrdersPlaced', 'Dimensions': [{'Name': 'service', 'Value': 'shop'}],\n"
+    "        'Unit': 'Count', 'Value': 1}])\n"
+    "    return {'ok': True}\n"
+    "'''\n" + DEPLOY.replace("Role=execution_role()", "Role=execution_role('shop-role')")
+)
+
+
 Q2 = Answers(
     wrong={
         # The issue's case: seconds, where CloudWatch Logs reads milliseconds.
@@ -545,6 +562,50 @@ Q2 = Answers(
             "`shop-no-rights`",
             "may not write its log",
             "AWSLambdaBasicExecutionRole",
+        ),
+        # Learner trial 12 (JD1): `put_metric_data` from the handler, and the role given
+        # `cloudwatch:PutMetricData`: the metric moves, with no EMF line. It passed, with a ✅
+        # saying there was no PutMetricData call and no extra permission.
+        "put-metric-data-instead-of-emf": Wrong(
+            PUT_METRIC_DATA
+            + "iam = boto3.client('iam')\n"
+            + "iam.put_role_policy(RoleName='shop-role', PolicyName='metrics', "
+            "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': "
+            "'Allow', 'Action': 'cloudwatch:PutMetricData', 'Resource': '*'}]}))\n",
+            "none of the lines",
+            "embedded metric format",
+            "put_metric_data",
+            "one EMF line per invocation",
+        ),
+        # Learner trial 12 (JD1): the same without the right: AccessDenied. The message
+        # quoted AWS's error only, and granting the right led to the entry above.
+        "put-metric-data-without-the-right": Wrong(
+            PUT_METRIC_DATA,
+            "cloudwatch:PutMetricData",
+            "embedded metric format line instead",
+            "no `put_metric_data` call",
+        ),
+        # Learner trial 12 (JD7): the right EMF line, printed by a thread after the handler
+        # returned ("don't slow the response down"): Lambda freezes the environment when the
+        # handler returns. The message asked to print the line the thread does print.
+        "emf-printed-from-background-thread": Wrong(
+            shop()
+            .replace("import time\n", "import threading\nimport time\n", 1)
+            .replace(
+                "    for _ in range(1):\n        print(line)\n",
+                "    threading.Timer(0.3, print, (line,)).start()\n",
+            ),
+            "starts a thread",
+            "`threading`",
+            "freezes the execution environment",
+            "before `return`",
+        ),
+        # Learner trial 12 (JD6): the check run after a kernel restart, the answer not run
+        # again: the kit's local AWS starts empty, and the message says so (harness's).
+        "checked-after-kernel-restart": Wrong(
+            "import helpers\naws = helpers.start()\n",
+            "no function named `shop`",
+            "starts empty after a kernel restart",
         ),
         # The skeleton as it is: no EMF line.
         "no-emf-line": Wrong(
