@@ -145,6 +145,23 @@ ANSWERS = {
                 "whole list",
                 "every ARN",
             ),
+            # Learner trial 12 (JD5): idna in a folder of the layer's own, `vendor/`, and no
+            # path added by the handler: AWS looks only in python/ (and its site-packages).
+            "layer-custom-folder-no-path": Wrong(
+                domains(
+                    "arn = layer(site_packages_zip('idna', prefix='vendor/'))\n"
+                    "deploy({'app.py': source}, [arn])\n"
+                ),
+                "`vendor/idna/__init__.py`",
+                "`python/`",
+            ),
+            # Learner trial 12 (JD6): the check run after a kernel restart, the answer not run
+            # again: the kit's local AWS starts empty, and the message says so (harness's).
+            "checked-after-kernel-restart": Wrong(
+                "import helpers\naws = helpers.start()\n",
+                "no function named `domains`",
+                "starts empty after a kernel restart",
+            ),
             "hard-coded-answer": Wrong(
                 domains(
                     "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
@@ -172,6 +189,15 @@ ANSWERS = {
                 "deploy({'app.py': source}, [arn])\n"
                 "version = int(arn.rsplit(':', 1)[1])\n"
                 "lam.delete_layer_version(LayerName='idna', VersionNumber=version)\n"
+            ),
+            # Learner trial 12 (JD5): idna in the layer's `vendor/` folder, and the handler adds
+            # `/opt/vendor` to `sys.path` itself: that works on AWS (every layer is extracted
+            # into /opt). It got a ❌ that said so; the kit can't place layers at /opt, so the
+            # check's copy runs with that path pointed at the kit's stand-in.
+            "layer-custom-folder-sys-path": domains(
+                "arn = layer(site_packages_zip('idna', prefix='vendor/'))\n"
+                "custom = 'import sys\\nsys.path.insert(0, \"/opt/vendor\")\\n' + source\n"
+                "deploy({'app.py': custom}, [arn])\n"
             ),
             "layer-attached-after": domains(
                 "deploy({'app.py': source})\n"
