@@ -112,11 +112,57 @@ def _conditions(statement: Statement) -> str:
     )
 
 
+def refusal_cause(session: Any, role: str, action: str, resource: str) -> str:
+    """Learner trial 12 (JD8): why the role's session may not do `action` on `resource` when
+    the role's own policies are not short of an Allow: its permissions boundary, or a Deny
+    statement of its own policies, named with what to do ("" otherwise). Shared: 09 q1 uses it.
+
+    A role may do only what both its identity policies and its boundary allow
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html), and an
+    explicit Deny overrides any Allow
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+    """
+    from ..access.policies import Check, decide
+
+    with contextlib.suppress(Exception):  # a role gone meanwhile: say nothing more
+        denial = decide(session, [Check(action, resource)], action.partition(":")[0], kit().region)
+        if denial is None:
+            return ""
+        if denial.kind == "permissions boundary":
+            found = client("iam").get_role(RoleName=role)["Role"].get("PermissionsBoundary") or {}
+            boundary = str(found.get("PermissionsBoundaryArn", "")).rsplit("/", 1)[-1]
+            return (
+                f" `{role}`'s own policies allow `{action}` there, but its permissions boundary"
+                + (f" `{boundary}`" if boundary else "")
+                + (" denies it" if denial.explicit else " doesn't allow it")
+                + ": a role may do only what both its policies and its boundary allow. Allow "
+                f"`{action}` on that resource in the boundary too, or remove the boundary "
+                f"(`iam.delete_role_permissions_boundary(RoleName='{role}')`)."
+            )
+        if denial.explicit and denial.kind == "identity-based policy":
+            denies = [
+                s
+                for s in role_statements(role)
+                if not s.allows
+                and role_allows([replace(s, effect="Allow", condition=None)], action, resource)
+            ]
+            where = f" (in {denies[0].source})" if denies and denies[0].source else ""
+            return (
+                f" `{role}` has a Deny statement that covers `{action}` on that resource{where}: "
+                "an explicit Deny overrides every Allow, so adding an Allow changes nothing. "
+                "Remove the Deny."
+            )
+    return ""
+
+
 def _denied_advice(role: str, arn: str) -> str:
     """What to do after an AccessDenied on the parameter: a statement for it whose Condition
     doesn't hold is named (adding "a statement for that action" would change nothing).
     aws:SourceIp is the requester's public address, for callers within the range named:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
+    cause = refusal_cause(_reader_session(), role, "ssm:GetParameter", arn)
+    if cause:
+        return cause
     statements = _reader_statements(role)
     unconditioned = [replace(s, condition=None) if s.allows else s for s in statements]
     # Conditions read in the function's own request context (its role session).
@@ -294,7 +340,7 @@ ssm.put_parameter(
     Type="SecureString",
     Overwrite=True,
 )
-role_arn = execution_role("db-reader-role")  # may write its logs (created if missing)
+reader_role_arn = execution_role("db-reader-role")  # may write its logs (created if missing)
 
 account = boto3.client("sts").get_caller_identity()["Account"]
 region = lam.meta.region_name
@@ -318,6 +364,8 @@ for name in iam.list_role_policies(RoleName="db-reader-role")["PolicyNames"]:
 for attached in iam.list_attached_role_policies(RoleName="db-reader-role")["AttachedPolicies"]:
     if attached["PolicyName"] != "AWSLambdaBasicExecutionRole":
         iam.detach_role_policy(RoleName="db-reader-role", PolicyArn=attached["PolicyArn"])
+if "PermissionsBoundary" in iam.get_role(RoleName="db-reader-role")["Role"]:
+    iam.delete_role_permissions_boundary(RoleName="db-reader-role")
 
 source = """
 import boto3
@@ -336,7 +384,7 @@ except lam.exceptions.ResourceNotFoundException:
 lam.create_function(
     FunctionName="db-reader",
     Runtime="python3.13",
-    Role=role_arn,
+    Role=reader_role_arn,
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )
@@ -470,12 +518,12 @@ from helpers.packaging import zip_bytes
 
 lam = boto3.client("lambda")
 
-release_1 = """
+checkout_1 = """
 def handler(event, context):
     total = sum(item["price"] * item["quantity"] for item in event.get("items", []))
     return {"total": total}
 """
-release_2 = """
+checkout_2 = """
 def handler(event, context):
     total = sum(item["price"] * item["quantity"] for item in event.get("items", []))
     return {"total": total, "free_shipping": total >= 50}
@@ -490,21 +538,21 @@ lam.create_function(
     Runtime="python3.13",
     Role=execution_role(),
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": release_1})},
+    Code={"ZipFile": zip_bytes({"app.py": checkout_1})},
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="checkout")
-v1 = lam.publish_version(FunctionName="checkout")["Version"]
-lam.create_alias(FunctionName="checkout", Name="live", FunctionVersion=v1)
+checkout_v1 = lam.publish_version(FunctionName="checkout")["Version"]
+lam.create_alias(FunctionName="checkout", Name="live", FunctionVersion=checkout_v1)
 
-lam.update_function_code(FunctionName="checkout", ZipFile=zip_bytes({"app.py": release_2}))
+lam.update_function_code(FunctionName="checkout", ZipFile=zip_bytes({"app.py": checkout_2}))
 lam.get_waiter("function_updated_v2").wait(FunctionName="checkout")
-v2 = lam.publish_version(FunctionName="checkout")["Version"]
+checkout_v2 = lam.publish_version(FunctionName="checkout")["Version"]
 
 lam.update_alias(
     FunctionName="checkout",
     Name="live",
-    FunctionVersion=v1,
-    RoutingConfig={"AdditionalVersionWeights": {v2: 0.25}},
+    FunctionVersion=checkout_v1,
+    RoutingConfig={"AdditionalVersionWeights": {checkout_v2: 0.25}},
 )
 '''
 

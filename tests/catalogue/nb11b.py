@@ -119,6 +119,42 @@ ANSWERS = {
                 raises="should not specify a principal",
             ),
             "missing-permission": Wrong(reader(""), "AccessDenied", "ssm:GetParameter"),
+            # Learner trial 12 (JD8): the exact statement, and a permissions boundary that
+            # allows only logging: the boundary refuses the read. The advice asked for the
+            # statement the role already has; it now names the boundary.
+            "permissions-boundary-without-the-action": Wrong(
+                reader(
+                    f"grant({EXACT})\n"
+                    "boundary = iam.create_policy(PolicyName='logs-only-boundary', "
+                    "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{\n"
+                    "    'Effect': 'Allow', 'Action': ['logs:CreateLogGroup', "
+                    "'logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}]}))\n"
+                    "iam.put_role_permissions_boundary(RoleName='db-reader-role', "
+                    "PermissionsBoundary=boundary['Policy']['Arn'])\n"
+                ),
+                "no permissions boundary allows",
+                "permissions boundary `logs-only-boundary` doesn't allow it",
+                "delete_role_permissions_boundary",
+            ),
+            # Learner trial 12 (JD8): the exact statement, and a leftover inline policy that
+            # denies `ssm:Get*` on /app/*: the explicit Deny wins. The advice asked for an Allow.
+            "explicit-deny-in-another-policy": Wrong(
+                reader(
+                    f"grant({EXACT})\n"
+                    "grant({'Effect': 'Deny', 'Action': 'ssm:Get*', "
+                    "'Resource': ARN.rsplit('/', 1)[0] + '/*'}, name='guardrail')\n"
+                ),
+                "explicit deny",
+                "inline policy `guardrail`",
+                "Remove the Deny",
+            ),
+            # Learner trial 12 (JD6): the check run after a kernel restart, the answer not run
+            # again: the kit's local AWS starts empty, and the message says so (harness's).
+            "checked-after-kernel-restart": Wrong(
+                "import helpers\naws = helpers.start()\n",
+                "no function named `db-reader`",
+                "starts empty after a kernel restart",
+            ),
             # Learner trial 10 (XD10): the policy's name reused as its Sid; IAM takes only
             # letters and digits, refuses the policy, and the role gets no right. The kit
             # accepted it (✅).
@@ -427,6 +463,13 @@ ANSWERS = {
                 ),
                 "10%",
                 raises="Revision Id provided does not match",
+            ),
+            # Learner trial 12 (JD6): the check run after a kernel restart, the answer not run
+            # again: the kit's local AWS starts empty, and the message says so (harness's).
+            "checked-after-kernel-restart": Wrong(
+                "import helpers\naws = helpers.start()\n",
+                "no function named `checkout`",
+                "starts empty after a kernel restart",
             ),
             "canary-on-old-code": Wrong(
                 checkout("v3 = publish(release_1)\nroute(v1, {v3: 0.25})\n"),
