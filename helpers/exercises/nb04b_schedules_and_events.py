@@ -10,6 +10,7 @@ statement.
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -317,6 +318,31 @@ def _require_one_target_each(targeted: list[tuple[dict[str, Any], str | None]]) 
         )
 
 
+def _require_json_inputs(rules: list[dict[str, Any]]) -> None:
+    """Incorrect when a target that invokes cleanup has an `Input` that isn't JSON text:
+    EventBridge passes it as the event, and AWS refuses it ("Valid JSON text passed to the
+    target", https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html; the
+    kit's PutTargets refuses it too now). Read before the clock moves, so that the check
+    names it rather than failing on it. Learner trial 12 (HD7): "The check itself failed
+    (JSONDecodeError ...)" for `Input='nightly cleanup'`."""
+    eventbridge = client("events")
+    for rule in rules:
+        for target in eventbridge.list_targets_by_rule(Rule=rule["Name"])["Targets"]:
+            if function_of(target["Arn"])[0] != CLEANUP or "Input" not in target:
+                continue
+            try:
+                json.loads(target["Input"])
+            except ValueError:
+                raise Incorrect(
+                    f"the rule `{rule['Name']}`'s target `{target['Id']}` has the `Input` "
+                    f"{target['Input']!r}, which is not JSON text: EventBridge passes a "
+                    "target's `Input` to the function as its event, so it must be valid JSON "
+                    f'(AWS refuses it: "Input for target {target["Id"]} is not a valid JSON '
+                    'text."). Put the target again without `Input` (the task needs none), '
+                    "or with `Input=json.dumps(...)`."
+                ) from None
+
+
 def _require_permission_where_the_rule_invokes(rule: dict[str, Any], qualifier: str | None) -> None:
     """Incorrect when the rule invokes `cleanup` itself but the statement that lets it in was
     added for an alias or a version (`Qualifier=...`): on AWS each has a policy of its own, so
@@ -429,6 +455,7 @@ def _check_cron() -> str:
         _name_a_stale_rule(refused, let_in)
         raise Incorrect(f"{refused[0][1]}{_role_on_target_note(refused[0][0])}")
     _require_one_target_each(targeted)
+    _require_json_inputs(rules)
     rules = list({rule["Name"]: rule for rule in rules}.values())  # a rule once
     for rule in rules:
         # A year field such as this year's passes the week the check watches, then stops.
@@ -541,13 +568,15 @@ def _check_cron() -> str:
     shown = "; ".join(
         f"once at {when}" if count == 1 else f"{count} times {when}" for when, count in runs[:6]
     )
+    # Learner trial 12 (HW2): the sentence on `rate(1 day)` showed for a cron answer too.
+    rate = any(str(r.get("ScheduleExpression", "")).startswith("rate(") for r in rules)
     raise Incorrect(
         f"in the 24 hours after 02:59:30 UTC (the check moved the kit's clock through them) "
         f"`{CLEANUP}` ran {total} time(s) ({shown}{' …' if len(runs) > 6 else ''}, UTC); "
         f"expected exactly once, at 03:00 UTC. Your schedule(s): {expressions}. A cron "
         "expression has six fields: "
-        "minutes, hours, day-of-month, month, day-of-week, year; `rate(1 day)` counts from "
-        "when the rule was created."
+        "minutes, hours, day-of-month, month, day-of-week, year"
+        + ("; `rate(1 day)` counts from when the rule was created." if rate else ".")
     )
 
 
@@ -566,13 +595,13 @@ try:
     old_arn = lam.get_function_configuration(FunctionName="cleanup")["FunctionArn"]
     # Every rule that runs cleanup, or one of its aliases or versions (ARN + ":qualifier").
     for page in eventbridge.get_paginator("list_rules").paginate():
-        for rule in page["Rules"]:
-            targets = eventbridge.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+        for old_rule in page["Rules"]:
+            targets = eventbridge.list_targets_by_rule(Rule=old_rule["Name"])["Targets"]
             ids = [t["Id"] for t in targets if (t["Arn"] + ":").startswith(old_arn + ":")]
             if ids:
-                eventbridge.remove_targets(Rule=rule["Name"], Ids=ids)
+                eventbridge.remove_targets(Rule=old_rule["Name"], Ids=ids)
                 if len(ids) == len(targets):
-                    eventbridge.delete_rule(Name=rule["Name"])
+                    eventbridge.delete_rule(Name=old_rule["Name"])
     # And every EventBridge Scheduler schedule that runs it: cleanup would run twice a night.
     scheduler = boto3.client("scheduler")
     for page in scheduler.get_paginator("list_schedules").paginate():
@@ -592,7 +621,7 @@ fn_arn = lam.create_function(
 lam.get_waiter("function_active_v2").wait(FunctionName="cleanup")
 
 # Every day at 03:00 UTC: minutes first, then hours.
-rule_arn = eventbridge.put_rule(
+nightly_rule_arn = eventbridge.put_rule(
     Name="nightly-cleanup", ScheduleExpression="cron(0 3 * * ? *)"
 )["RuleArn"]
 eventbridge.put_targets(Rule="nightly-cleanup", Targets=[{{"Id": "cleanup", "Arn": fn_arn}}])
@@ -602,7 +631,7 @@ lam.add_permission(
     StatementId="nightly-cleanup",
     Action="lambda:InvokeFunction",
     Principal="events.amazonaws.com",
-    SourceArn=rule_arn,
+    SourceArn=nightly_rule_arn,
 )
 '''
 
@@ -611,8 +640,14 @@ lam.add_permission(
 PAGER = "pager"
 TOPIC = "incidents"
 # Severities that must not reach pager: close to `critical` in meaning, or in spelling.
-# "critical-resolved" starts like `critical`: a prefix match pages for it too.
-NOT_CRITICAL = ("info", "high", "warning", "Critical", "critical-resolved")
+# "critical-resolved" starts like `critical`: a prefix match pages for it too; "non-critical"
+# ends like it: a suffix match does (learner trial 12, HD11: `{"suffix": "critical"}` passed;
+# https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html).
+NOT_CRITICAL = ("info", "high", "warning", "Critical", "critical-resolved", "non-critical")
+# Learner trial 12 (HD12): `anything-but` the severities above (the messages name them)
+# passed. The check also publishes one of these, drawn at random and never named: any of them
+# is outside NOT_CRITICAL, so such an answer fails whichever is drawn.
+UNNAMED_SEVERITIES = ("low", "medium", "error", "major", "minor", "notice", "alert", "sev2")
 
 
 def _topic() -> str:
@@ -688,52 +723,54 @@ def _check_sns_filter() -> str:
     sns = client("sns")
     sent: dict[str, str] = {}
     bodies: dict[str, str] = {}
-    for severity in ("critical", *NOT_CRITICAL):
+    hidden = random.choice(UNNAMED_SEVERITIES)
+    for severity in ("critical", *NOT_CRITICAL, hidden, NO_SEVERITY):
         marker = check_id("incident")
         sent[severity] = marker
         bodies[severity] = json.dumps({"id": marker, "title": "disk almost full", "host": "db-1"})
-        sns.publish(
-            TopicArn=topic,
-            Message=bodies[severity],
-            MessageAttributes={"severity": {"DataType": "String", "StringValue": severity}},
-        )
+        attributes = {"severity": {"DataType": "String", "StringValue": severity}}
+        if severity == NO_SEVERITY:  # another attribute, no severity (learner trial 12, HD9)
+            attributes = {"team": {"DataType": "String", "StringValue": "ops"}}
+        sns.publish(TopicArn=topic, Message=bodies[severity], MessageAttributes=attributes)
     aws.wait(30)
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscription["SubscriptionArn"])[
+        "Attributes"
+    ]
+    policy_text = attributes.get("FilterPolicy")
     critical = async_event(PAGER, sent["critical"])
     if critical is None:
-        attributes = sns.get_subscription_attributes(
-            SubscriptionArn=subscription["SubscriptionArn"]
-        )["Attributes"]
-        now = f" Its FilterPolicy is `{attributes.get('FilterPolicy', '(none)')}`"
+        now = f" Its FilterPolicy is `{policy_text or '(none)'}`"
         if attributes.get("FilterPolicyScope") == "MessageBody":
             now += ", with FilterPolicyScope `MessageBody`: it filters on the body"
-        elif case := _case_mismatch(attributes.get("FilterPolicy")):
+        elif case := _case_mismatch(policy_text):
             raise Incorrect(
                 f"a message with the attribute severity=critical did not reach `{PAGER}`.{now}"
                 f": {case}"
+            )
+        elif extra := _extra_keys(policy_text):
+            raise Incorrect(
+                f"a message with the attribute severity=critical did not reach `{PAGER}`.{now}"
+                f": {extra}"
             )
         raise Incorrect(
             f"a message with the attribute severity=critical did not reach `{PAGER}`.{now}. "
             "The task filters on the message attribute `severity` (not the body), with the "
             "values in a list."
         )
-    leaked = [severity for severity in NOT_CRITICAL if async_event(PAGER, sent[severity])]
+    leaked = [
+        severity
+        for severity in (*NOT_CRITICAL, hidden, NO_SEVERITY)
+        if async_event(PAGER, sent[severity])
+    ]
     if leaked:
         _require_no_other_subscription(topic, subscription, [sent[s] for s in leaked])
-        # Learner trial 11 (BW1): `equals-ignore-case` let `Critical` through, and the message
-        # didn't say why that is another severity.
-        other_case = [s for s in leaked if s != "critical" and s.lower() == "critical"]
-        case = (
-            f" Attribute values are case-sensitive, and `{other_case[0]}` is another severity "
-            "than `critical`: match it exactly (no `equals-ignore-case`)."
-            if other_case
-            else ""
-        )
-        raise Incorrect(
-            f"messages with severity={', severity='.join(leaked)} reached `{PAGER}` too: it "
-            f"must receive only `critical`.{case} Give its subscription the attribute "
-            "`FilterPolicy` = `json.dumps({'severity': ['critical']})` (`subscribe(..., "
-            "Attributes=...)` or `set_subscription_attributes`)."
-        )
+        raise Incorrect(_leak_message(leaked, policy_text))
+    if _severity_may_be_missing(policy_text):
+        # SNS ORs the conditions of an array, and `{"exists": false}` matches a message that
+        # has attributes but not `severity` (https://docs.aws.amazon.com/sns/latest/dg/
+        # attribute-key-matching.html): read from the policy too, in case the message the
+        # check sent without `severity` was not delivered by the local SNS.
+        raise Incorrect(_leak_message([NO_SEVERITY], policy_text))
     # Delivered is not paged: the critical message must also run to success.
     require_ran(
         PAGER,
@@ -744,6 +781,111 @@ def _check_sns_filter() -> str:
     return (
         f"Only the message with severity=critical reached `{PAGER}` (not "
         f"{', '.join(NOT_CRITICAL)}), and SNS may invoke it for `{TOPIC}` only."
+    )
+
+
+NO_SEVERITY = "(none)"  # the check's message that has an attribute, but not `severity`
+
+
+def _leak_message(leaked: list[str], policy_text: str | None) -> str:
+    """What is wrong when messages other than critical ones reached pager through the judged
+    subscription, whose FilterPolicy is `policy_text`."""
+    shown = ", ".join(f"severity={s}" for s in leaked if s != NO_SEVERITY)
+    what = f"messages with {shown}" if shown else ""
+    if NO_SEVERITY in leaked:
+        missing = "a message without the attribute `severity` (it had only `team`)"
+        what = f"{what} and {missing}" if what else missing
+    what += f" reached `{PAGER}` too: it must receive only `critical`."
+    fix = (
+        " Give its subscription the attribute `FilterPolicy` = `json.dumps({'severity': "
+        "['critical']})` (`subscribe(..., Attributes=...)` or `set_subscription_attributes`)."
+    )
+    if not policy_text:
+        # Learner trial 12 (HW4): a subscription without a filter was told about the case of
+        # `Critical`, which it never matched; the missing filter is the mistake.
+        return (
+            f"{what} Its subscription has no `FilterPolicy`, so every message reaches "
+            f"`{PAGER}`.{fix}"
+        )
+    why = []
+    # Learner trial 11 (BW1): `equals-ignore-case` let `Critical` through, and the message
+    # didn't say why that is another severity.
+    other_case = [s for s in leaked if s != "critical" and s.lower() == "critical"]
+    if other_case:
+        why.append(
+            f"Attribute values are case-sensitive, and `{other_case[0]}` is another severity "
+            "than `critical`: match it exactly (no `equals-ignore-case`)."
+        )
+    if '"suffix"' in policy_text and any(s.endswith("critical") for s in leaked):
+        why.append(
+            "`suffix` also matches every value that ends in `critical` (`non-critical` "
+            "too): match the value exactly."
+        )
+    if '"anything-but"' in policy_text:
+        why.append(
+            "`anything-but` lets through every severity it doesn't list, and publishers may "
+            "send any: list the values to let through (`['critical']`) rather than the ones "
+            "to keep out."
+        )
+    if NO_SEVERITY in leaked and _severity_may_be_missing(policy_text):
+        why.append(
+            "`{'exists': False}` in the array for `severity` lets through every message that "
+            "has no `severity` attribute (SNS ORs the conditions of an array): remove it."
+        )
+    return f"{what} Its FilterPolicy is `{policy_text}`. {' '.join(why)}{fix}".replace(".  ", ". ")
+
+
+def _severity_conditions(policy: Any) -> list[Any]:
+    """The conditions given for `severity` anywhere in a filter policy (`$or` branches
+    included)."""
+    found: list[Any] = []
+    if isinstance(policy, dict):
+        for key, value in policy.items():
+            if key == "severity" and isinstance(value, list):
+                found.extend(value)
+            else:
+                found.extend(_severity_conditions(value))
+    elif isinstance(policy, list):
+        for item in policy:
+            found.extend(_severity_conditions(item))
+    return found
+
+
+def _severity_may_be_missing(policy_text: str | None) -> bool:
+    """Whether the policy lets a message without `severity` through: `{"exists": false}`
+    among the conditions for `severity` (learner trial 12, HD9: `["critical", {"exists":
+    false}]` passed)."""
+    try:
+        policy = json.loads(policy_text or "")
+    except ValueError:
+        return False
+    return any(
+        isinstance(c, dict) and c.get("exists") is False for c in _severity_conditions(policy)
+    )
+
+
+def _extra_keys(policy_text: str | None) -> str:
+    """What is wrong when the policy also names attributes other than `severity`, "" otherwise:
+    SNS requires every key of a filter policy to match (AND), and the check's critical message
+    carries `severity` only ("You can apply AND logic using multiple property names",
+    https://docs.aws.amazon.com/sns/latest/dg/and-or-logic.html).
+    Learner trial 12 (HD2): `{"severity": ["critical"], "team": ["ops"]}` was told to filter
+    on the attribute, with the values in a list, which it did."""
+    try:
+        policy = json.loads(policy_text or "")
+    except ValueError:
+        return ""
+    if not isinstance(policy, dict) or "severity" not in policy:
+        return ""
+    others = [k for k in policy if k != "severity"]
+    if not others:
+        return ""
+    shown = ", ".join(f"`{k}`" for k in others)
+    return (
+        f"besides `severity` it names {shown}. SNS delivers a message only when every key of "
+        "the filter policy matches (the keys are ANDed), and a critical message need carry "
+        f"no other attribute (the check's has only `severity`). Filter on `severity` alone: "
+        "`json.dumps({'severity': ['critical']})`."
     )
 
 
@@ -828,9 +970,9 @@ sns = boto3.client("sns")
 
 source = """
 {apps.source("nb04_pager")}"""
-topic_arn = sns.create_topic(Name="incidents")["TopicArn"]  # the same topic if it exists
+incidents_arn = sns.create_topic(Name="incidents")["TopicArn"]  # the same topic if it exists
 # Start afresh: no older subscription of pager, a new function (its policy starts empty).
-for sub in sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]:
+for sub in sns.list_subscriptions_by_topic(TopicArn=incidents_arn)["Subscriptions"]:
     if sub["Protocol"] == "lambda" and (sub["Endpoint"].split(":") + [""] * 7)[6] == "pager":
         sns.unsubscribe(SubscriptionArn=sub["SubscriptionArn"])
 try:
@@ -851,10 +993,10 @@ lam.add_permission(
     StatementId="incidents-topic",
     Action="lambda:InvokeFunction",
     Principal="sns.amazonaws.com",
-    SourceArn=topic_arn,
+    SourceArn=incidents_arn,
 )
 sns.subscribe(
-    TopicArn=topic_arn,
+    TopicArn=incidents_arn,
     Protocol="lambda",
     Endpoint=fn_arn,
     Attributes={{"FilterPolicy": json.dumps({{"severity": ["critical"]}})}},

@@ -338,6 +338,16 @@ ANSWERS = {
                 "`lambda:InvokeAsync`",
                 "needs `lambda:InvokeFunction`",
             ),
+            # Learner trial 12 (HD7): a target Input of plain text, not JSON. The kit took it,
+            # then the check crashed moving the clock; PutTargets now refuses it as AWS does
+            # (ValidationException), and the check names such an Input before the clock moves.
+            "target-input-not-json": Wrong(
+                cron("cron(0 3 * * ? *)").replace(
+                    "'Arn': cleanup_arn}", "'Arn': cleanup_arn, 'Input': 'nightly cleanup'}"
+                ),
+                "no EventBridge rule has `cleanup` as its target",
+                raises="Input for target cleanup is not a valid JSON text.",
+            ),
         },
         right={
             "weekdays-as-question-mark-and-star": cron("cron(0 3 ? * * *)"),
@@ -487,6 +497,51 @@ ANSWERS = {
                 "severity=Critical reached `pager`",
                 "case-sensitive",
                 "no `equals-ignore-case`",
+            ),
+            # Learner trial 12 (HD2): a second key the check's critical message doesn't carry;
+            # SNS ANDs the keys, so nothing got through, and the message said to filter on the
+            # attribute, with the values in a list, which the policy did.
+            "extra-key-in-filter-policy": Wrong(
+                pager("{'FilterPolicy': json.dumps({'severity': ['critical'], 'team': ['ops']})}"),
+                "did not reach `pager`",
+                "`team`",
+                "ANDed",
+                "`severity` alone",
+            ),
+            # Learner trial 12 (HD11): a suffix match also pages for `non-critical`; the
+            # check's severities had a prefix and a case variant, none ending in `critical`.
+            "suffix-critical": Wrong(
+                pager("{'FilterPolicy': json.dumps({'severity': [{'suffix': 'critical'}]})}"),
+                "severity=non-critical reached `pager`",
+                "`suffix` also matches",
+            ),
+            # Learner trial 12 (HD12): `anything-but` the severities the check's messages name
+            # passed; the check also publishes one drawn at random, never named.
+            "anything-but-the-checks-severities": Wrong(
+                pager(
+                    "{'FilterPolicy': json.dumps({'severity': [{'anything-but': ['info', 'high', "
+                    "'warning', 'Critical', 'critical-resolved', 'non-critical']}]})}"
+                ),
+                "reached `pager` too",
+                "`anything-but` lets through every severity it doesn't list",
+                "list the values to let through",
+            ),
+            # Learner trial 12 (HD9): "critical, or no severity at all": SNS ORs an array's
+            # conditions, and `exists: false` lets in every message without `severity`.
+            "critical-or-severity-missing": Wrong(
+                pager(
+                    "{'FilterPolicy': json.dumps({'severity': ['critical', {'exists': False}]})}"
+                ),
+                "a message without the attribute `severity`",
+                "`{'exists': False}`",
+                "remove it",
+            ),
+            # Learner trial 12 (HD6): a filter built empty (a comprehension that matched
+            # nothing): AWS refuses an empty array, and now the kit does too.
+            "filter-policy-empty-array": Wrong(
+                pager("{'FilterPolicy': json.dumps({'severity': []})}"),
+                "`pager` is not subscribed to `incidents` yet",
+                raises="Empty arrays are not allowed",
             ),
         },
         right={
