@@ -132,3 +132,27 @@ def test_publish_json_structure_needs_a_default_entry(sns, topic_and_queue):
         Message=json.dumps({"default": "for everyone", "sqs": "for the queue"}),
     )
     assert sent["MessageId"]
+
+
+# ---------------------------------------------------------------- ID11: VpcConfig at update
+def test_an_update_into_subnets_needs_network_interface_rights_and_never_fails_inside(deploy, lam):
+    from helpers.iam import execution_role
+
+    deploy("in-vpc", "def handler(event, context):\n    return 1\n")
+    lam.get_waiter("function_active_v2").wait(FunctionName="in-vpc")
+    with pytest.raises(ClientError) as refused:  # was a 500 (KeyError 'SecurityGroupIds')
+        lam.update_function_configuration(
+            FunctionName="in-vpc", VpcConfig={"SubnetIds": ["subnet-0a1b2c3d"]}
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert "CreateNetworkInterface on EC2" in refused.value.response["Error"]["Message"]
+
+    vpc_role = execution_role(
+        "tests-vpc-access",
+        policies=["arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"],
+    )
+    updated = lam.update_function_configuration(
+        FunctionName="in-vpc", Role=vpc_role, VpcConfig={"SubnetIds": ["subnet-0a1b2c3d"]}
+    )
+    assert updated["VpcConfig"]["SubnetIds"] == ["subnet-0a1b2c3d"]
+    assert updated["VpcConfig"]["SecurityGroupIds"] == []  # left out: an empty list

@@ -42,6 +42,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
+- `lambda_vpc`: VpcConfig's lists default to empty, and an update into subnets checks the role.
 - `events_patterns`, `sns_requests`: event patterns, subscription attributes and structured
   messages AWS refuses (learner trial 12).
 - `events_targets`, `sns_publish`, `dynamodb_validation`, `lambda_settings`: PutRule/PutTargets,
@@ -90,6 +91,7 @@ from . import (  # noqa: E402
     lambda_requests,
     lambda_settings,
     lambda_validation,
+    lambda_vpc,
     layer_requests,
     logging_config,
     logs_insights,
@@ -165,6 +167,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     s3_list_buckets.apply()  # CD7
     http_api_import.apply()  # FD6
     lambda_settings.apply()  # after lambda_api, lambda_validation, logging_config
+    lambda_vpc.apply()  # ID11
     lambda_requests.apply(runtime)  # after revisions: its checks come first
     layer_requests.apply()
     iam_requests.apply()  # after iam_names
