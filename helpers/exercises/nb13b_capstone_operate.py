@@ -10,16 +10,21 @@ plumbing of nb13a_capstone_build.
 
 from __future__ import annotations
 
+import ast
+import io
 import json
 import random
 import re
+import zipfile
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
+from .deployed_code import deployed_package
 from .harness import (
     LogMark,
+    Statement,
     check_id,
     client,
     function_config,
@@ -117,11 +122,81 @@ def _stream_rights(stream_arn: str) -> str:
     )
     if not missing:
         return needs + f" Its role `{role}` allows all four."
+    denying = _denying(statements, missing, stream_arn)
+    if denying:
+        # Learner trial 12 (KD6): the role allows them, but a Deny matches the stream too (a
+        # table guard written `<table ARN>*`); an explicit Deny overrides every Allow (IAM's
+        # policy evaluation logic,
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html),
+        # so adding the Allows again changes nothing.
+        return needs + (
+            f" Its role `{role}` denies {', '.join(f'`{a}`' for a in missing)} on "
+            f"`{stream_arn}`: {denying} matches the stream, and an explicit Deny wins over "
+            "every Allow. Narrow that Deny so that it misses the stream (the table's own ARN, "
+            "without `*`), or remove it; then create the mapping."
+        )
     return needs + (
         f" Its role `{role}` lacks {', '.join(f'`{a}`' for a in missing)} on `{stream_arn}`: "
         f"add {'it' if len(missing) == 1 else 'them'} to the role's policy (on the stream, or "
         "on `<table ARN>/stream/*`), then create the mapping."
     )
+
+
+def _denying(statements: list[Statement], actions: list[str], resource: str) -> str:
+    """The Deny statements among `statements` that deny one of `actions` on `resource`, named
+    for the learner ("" when none does)."""
+    found = []
+    for s in statements:
+        if s.allows:
+            continue
+        for action in actions:
+            probe = Statement("Allow", (action,), (resource,))
+            if not role_allows([probe, s], action, resource):
+                what = s.actions if s.actions is not None else ("NotAction", *(s.not_actions or ()))
+                where = s.resources if s.resources is not None else ("NotResource",)
+                found.append(
+                    f"the statement `Deny {', '.join(what)} on {', '.join(where)}` "
+                    f"(in {s.source or 'a policy'})"
+                )
+                break
+    return " and ".join(found)
+
+
+def _unawaited_threads(function: str) -> str:
+    """Learner trial 12 (KD13): what in the handler's module starts work on another thread and
+    never waits for it ("" when nothing does). "Lambda freezes the execution environment when
+    the runtime and each extension have completed ... Make sure that any background processes
+    or callbacks in your code are complete before the code exits"
+    (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html): a publish
+    left on a thread waits, frozen, until the next invocation, or is lost with the environment,
+    and its failure never fails the batch. The kit lets such a thread run on, so whether it is
+    done before the check looks is timing: the check reads the deployed code instead."""
+    try:
+        code, handler, _ = deployed_package(function)
+        module = handler.rpartition(".")[0].replace(".", "/") + ".py"
+        with zipfile.ZipFile(io.BytesIO(code)) as package:
+            tree = ast.parse(package.read(module).decode("utf-8", "replace"))
+    except (KeyError, SyntaxError, zipfile.BadZipFile, ValueError):
+        return ""  # the real runs judge a module that can't be read
+    called = set()
+    with_executor = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            called.add(name)
+        if isinstance(node, ast.With | ast.AsyncWith):
+            for item in node.items:
+                if isinstance(item.context_expr, ast.Call):
+                    func = item.context_expr.func
+                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                    with_executor = with_executor or name.endswith("Executor")
+    if {"Thread", "Timer"} & called and "join" not in called:
+        return "a `threading.Thread` it starts and never joins"
+    waited = {"result", "wait", "as_completed", "shutdown", "join"}
+    if "submit" in called and not with_executor and not waited & called:
+        return "work it submits to an executor and never waits for"
+    return ""
 
 
 def _check_alerts() -> str:
@@ -141,10 +216,16 @@ def _check_alerts() -> str:
         )
     view = table["StreamSpecification"].get("StreamViewType")
     if view not in ("NEW_IMAGE", "NEW_AND_OLD_IMAGES"):
+        # Learner trial 12 (KW4): turning the stream on again makes a new stream, with a new
+        # ARN: the mapping must move to it, which the message now says at once.
         raise Incorrect(
-            f"the stream of `{TABLE}` has the view type `{view}`: its records carry no "
-            "`NewImage`, so no total to compare. Turn the stream off and on again with "
-            "`StreamViewType='NEW_IMAGE'`."
+            f"the stream of `{TABLE}` has "
+            + (f"the view type `{view}`" if view else "no view type")
+            + ": its records carry no `NewImage`, so no total to compare. Turn the stream off "
+            "and on again with `StreamViewType='NEW_IMAGE'`: that makes a new stream, with a "
+            "new `LatestStreamArn`, so create `"
+            + ALERTS
+            + "`'s mapping on that ARN (and delete the one on the old stream)."
         )
     function_config(ALERTS)
     stream_arn = table["LatestStreamArn"]
@@ -369,7 +450,8 @@ def _check_alerts() -> str:
             raise Incorrect(f"one new receipt raised {len(naming(big))} alerts: {others}")
         raise Incorrect(
             f"the check changed the total of a receipt it had written (still over "
-            f"{ALERT_OVER}), then deleted it, and that raised a second alert. Alert for new "
+            f"{ALERT_OVER}), then deleted it, and one of the two raised a second alert. Alert "
+            "for new "
             "receipts only: the stream's `INSERT` records, not `MODIFY` or `REMOVE` ones."
         )
     if naming(crossing):
@@ -396,14 +478,41 @@ def _check_alerts() -> str:
             "go through every record of `event['Records']`, not only the last one."
         )
     _require_no_other_messages(received, marker)
+    background = _unawaited_threads(ALERTS)
+    if background:
+        raise Incorrect(
+            f"the alerts reached `{TOPIC}` here, but `{ALERTS}` publishes them with "
+            f"{background}: it returns before its publish is done. On AWS the execution "
+            "environment is frozen as soon as the handler returns, so the alert waits until "
+            "the next invocation, or is lost with the environment, and a failed publish never "
+            "fails the batch (the stream never retries it). Publish before returning (or join "
+            "the thread, wait for the future)."
+        )
+    needed = [
+        (action, arn) for action in STREAM_ACTIONS for arn in (stream_arn, _stream_pattern())
+    ] + [("sns:Publish", topic)]
+    job = "reading the table's stream and publishing to the topic"
+    # Learner trial 12 (KD9): an on-failure destination of the mapping is sent to with the
+    # function's role: "Your execution role must have permissions for the destination: For SQS
+    # destinations: sqs:SendMessage", for SNS ones sns:Publish
+    # (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html). It was
+    # called "not needed".
+    failed_to = ((mapping.get("DestinationConfig") or {}).get("OnFailure") or {}).get(
+        "Destination"
+    ) or ""
+    if failed_to.startswith("arn:aws:sqs:"):
+        needed.append(("sqs:SendMessage", failed_to))
+        job += ", and sending failed batches to its on-failure queue"
+    elif failed_to.startswith("arn:aws:sns:") and failed_to != topic:
+        needed.append(("sns:Publish", failed_to))
+        job += ", and sending failed batches to its on-failure topic"
     _require_least_privilege(
         ALERTS,
         # The stream's own ARN, or every stream of this table (`<table>/stream/*`, as AWS's
         # example policy does): a new stream gets a new ARN. Nothing else.
         # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html
-        [(action, arn) for action in STREAM_ACTIONS for arn in (stream_arn, _stream_pattern())]
-        + [("sns:Publish", topic)],
-        "reading the table's stream and publishing to the topic",
+        needed,
+        job,
         either=(_stream_pattern(), stream_arn),
     )
     return (

@@ -164,9 +164,56 @@ def filtered(pattern: str) -> str:
     )
 
 
+# Learner trial 12 (KD9): an on-failure queue for the mapping's failed batches, and the
+# sqs:SendMessage its role needs to send them there.
+ON_FAILURE_QUEUE = (
+    'alerts_source = """',
+    'sqs_client = boto3.client("sqs")\n'
+    'failed_url = sqs_client.create_queue(QueueName="receipts-alerts-failed")["QueueUrl"]\n'
+    "failed_arn = sqs_client.get_queue_attributes(\n"
+    '    QueueUrl=failed_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]\n'
+    'alerts_source = """',
+    'StartingPosition="LATEST",\n)',
+    'StartingPosition="LATEST",\n    MaximumRetryAttempts=3, BisectBatchOnFunctionError=True,\n'
+    '    DestinationConfig={"OnFailure": {"Destination": failed_arn}},\n)',
+)
+# Learner trial 12 (KD13): each alert published on a thread of its own, never joined.
+ON_A_THREAD = (
+    "import json\nimport os\n",
+    "import json\nimport os\nimport threading\n",
+    "            sns.publish(\n",
+    "            threading.Thread(target=sns.publish, kwargs=dict(\n",
+    '                ),\n            )\n"""',
+    '                ),\n            )).start()\n"""',
+)
+
 Q1 = Answers(
     before=BASE,
     wrong={
+        # Learner trial 12 (KD13): a publish left on a thread the handler never joins got ✅:
+        # the kit lets the thread finish, but on AWS the environment is frozen when the
+        # handler returns, and the alert waits or is lost. The check reads the deployed code.
+        "publish-on-unjoined-thread": Wrong(
+            q1(*ON_A_THREAD),
+            "a `threading.Thread` it starts and never joins",
+            "frozen",
+            "Publish before returning",
+        ),
+        # Learner trial 12 (KD6): a guard on the table written `<table ARN>*` denies its
+        # stream too; AWS refuses the mapping, and the check said the role "lacks" the stream
+        # actions it allows: the explicit Deny is named now.
+        "deny-table-wildcard-catches-stream": Wrong(
+            q1(
+                'allow("sns:Publish", topic_arn),\n    ]),',
+                'allow("sns:Publish", topic_arn),\n'
+                '        {"Effect": "Deny", "Action": "dynamodb:*", "Resource": f"{table_arn}*"},\n'
+                "    ]),",
+            ),
+            "denies `dynamodb:DescribeStream`",
+            "`Deny dynamodb:* on arn:aws:dynamodb:",
+            "an explicit Deny wins",
+            raises="Cannot access stream",
+        ),
         # A re-trial: a stream of OLD_IMAGE. First, so that the official solution runs right
         # after it and must turn the stream off and on again (the kit once refused that).
         "old-image-stream": Wrong(
@@ -525,6 +572,22 @@ lam.create_event_source_mapping(
         # Learner trial 10 (YD20): an earlier attempt's mapping to an alias, then solution(): it
         # listed the mappings by the function's name, which leaves an alias's out.
         "solution-after-alias-mapping": q1() + ALIAS_MAPPING + _ALERTS,
+        # Learner trial 12 (KD9): the stream error handling of notebook 12b (bisect, retries,
+        # an on-failure queue) with the sqs:SendMessage the role needs for the queue; it was
+        # refused as "not needed".
+        "on-failure-queue-send-permission": q1(
+            *ON_FAILURE_QUEUE,
+            'allow("sns:Publish", topic_arn),\n    ]),',
+            'allow("sns:Publish", topic_arn),\n        allow("sqs:SendMessage", failed_arn),\n'
+            "    ]),",
+        ),
+        # ... and its twin, the topic itself as the on-failure destination (sns:Publish on it
+        # is already allowed).
+        "on-failure-destination-topic": q1(
+            'StartingPosition="LATEST",\n)',
+            'StartingPosition="LATEST",\n    MaximumRetryAttempts=3,\n'
+            '    DestinationConfig={"OnFailure": {"Destination": topic_arn}},\n)',
+        ),
         "deserializer-exact-stream": RIGHT_DESERIALIZER,
         "filter-criteria-own-role": RIGHT_FILTERED,
     },
