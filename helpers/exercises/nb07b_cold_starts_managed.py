@@ -252,11 +252,21 @@ def _check_07b_provisioned(answer: Any = None) -> str:
             if half > 0 and one_less < TARGET and cold_fraction_with(half) < TARGET
             else ""
         )
+        # Learner trial 12 (IW6): the smallest n for a target of 0.1 % (0.001), a slip
+        # between percent and fraction: the ❌ named neither the slip nor the 1 % target.
+        tenth = (
+            f" {chosen} is the smallest number that keeps the cold starts under {TARGET / 10:.1%} "
+            f"(`cold_start_fraction < {TARGET / 10:g}`): the target is under {TARGET:.0%}, "
+            f"`cold_start_fraction < {TARGET:g}` (a fraction: {TARGET:.0%} is {TARGET:g})."
+            if with_it < TARGET / 10 and one_less >= TARGET / 10
+            else ""
+        )
         if one_less < TARGET:
             raise Incorrect(
                 f"{chosen - 1} provisioned environment(s) would do already ({one_less:.2%} cold) "
                 "with the task's traffic and `simulate` call as stated (if your own run says "
-                f"otherwise, compare both calls' arguments with the task's).{far} Provisioned "
+                f"otherwise, compare both calls' arguments with the task's).{tenth}{far} "
+                "Provisioned "
                 "concurrency is billed for every hour it is configured, used or not: look for "
                 "the smallest number that meets the target."
             )

@@ -26,6 +26,14 @@ ANSWERS = {
                 PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) + 1\n",
                 "would do already",
             ),
+            # Learner trial 12 (IW6): the target read as 0.1 % (0.001): the ❌ said only that
+            # fewer would do, naming neither the slip nor the 1 % target.
+            "target-read-as-a-tenth-of-a-percent": Wrong(
+                PROVISIONED + "answer = next(n for n in range(50) if cold(n) * 100 < 0.1)\n",
+                "would do already",
+                "under 0.1%",
+                "the target is under 1%",
+            ),
             "one-too-few": Wrong(
                 PROVISIONED + "answer = next(n for n in range(50) if cold(n) < 0.01) - 1\n",
                 "still cold",
