@@ -6,8 +6,10 @@ import contextlib
 import io
 import json
 import math
+import os
 import random
 import re
+import socket
 import time
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -413,9 +415,18 @@ def _check_rights(table_arn: str) -> None:
                 + f" Remove the Condition: the task needs `dynamodb:PutItem` on `{TABLE}`, "
                 "nothing more."
             )
+        # Learner trial 12 (JD8): the role's policies allow it, and its permissions boundary
+        # (or a Deny) refuses it: named, with what to do (nb11b's shared helper).
+        from .nb11b_secrets_releases_and_roles import refusal_cause
+
+        role = role_name_of(FUNCTION)
         raise Incorrect(
             f"the role of `{FUNCTION}` may not `dynamodb:PutItem` on `{TABLE}`: it could not "
-            "record a charge." + _case_note(statements, table_arn)
+            "record a charge."
+            + (
+                refusal_cause(_pay_session(), role, "dynamodb:PutItem", table_arn)
+                or _case_note(statements, table_arn)
+            )
         )
     excess = excess_rights(statements, [("dynamodb:PutItem", table_arn)])
     if excess:
@@ -475,6 +486,58 @@ _WINDOW = (
     "delete old items), or no time in the condition at all, "
     "`ConditionExpression='attribute_not_exists(pk)'`."
 )
+
+
+# Buckets a learner may cut time into (a minute ... a week), in seconds: a key that holds
+# `int(time.time() // 3600)` holds the hour's number.
+_BUCKETS_S = (60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800)
+_DATE_FORMATS = (
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H",
+    "%Y-%m-%d %H",
+    "%Y-%m-%d-%H",
+    "%Y%m%d%H",
+    "%Y-%m-%d",
+    "%Y%m%d",
+    "%Y/%m/%d",
+    "%d-%m-%Y",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%Y-W%W",
+    "%Y-%m",
+)
+
+
+def _time_in_key(item_key: str, key: str, sent: float, written: float) -> str | None:
+    """Learner trial 12 (JD2): the part of an item's key, other than the payment's own key,
+    that is the time the payment came (its day, its hour, a bucket of epoch seconds), as the
+    learner's code may have written it; None if there is none."""
+    from datetime import UTC, datetime
+
+    text = " ".join(str(v) for v in json.loads(_key_json(item_key))).replace(key, " ")
+    for moment in (sent, written):
+        for zone in (UTC, None):  # UTC, or the machine's local time
+            when = datetime.fromtimestamp(moment, zone)
+            for form in _DATE_FORMATS:
+                shown = when.strftime(form)
+                if shown in text:
+                    return shown
+    for number in re.findall(r"\d+", text):
+        value = int(number)
+        for size in _BUCKETS_S:
+            if value in (int(sent // size), int(written // size)) and value > 1000:
+                return number
+    return None
+
+
+def _key_json(item_key: str) -> str:
+    """An item's key values, as a JSON list of their plain values."""
+    return json.dumps(
+        [
+            next(iter(value.values())) if isinstance(value, dict) and len(value) == 1 else value
+            for value in json.loads(item_key).values()
+        ]
+    )
 
 
 def _shown_key(item_key: str) -> str:
@@ -750,6 +813,24 @@ def _check_pay() -> str:
                 "`ReturnValuesOnConditionCheckFailure='ALL_OLD'`)."
             )
         )
+    # Learner trial 12 (JD2): a key that holds the time (`charge#<key>#<day>`): the repeats
+    # above came within the same day or hour, but one that comes after midnight (a client's
+    # retry after a timeout, Lambda's asynchronous retries, up to 6 hours,
+    # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html, an SQS
+    # redelivery) gets a new key and a new charge. Read in the key, as no clock is moved.
+    bucket = _time_in_key(item_key, key, sent, written)
+    if bucket:
+        raise Incorrect(
+            f"`{FUNCTION}` keys the charge on the header and on the time: the first charge's "
+            f"item in `{TABLE}` has the key `{_shown_key(item_key)}`, and `{bucket}` in it "
+            "comes from the time the payment arrived (its day, its hour). The check's repeats "
+            "came in the same period, but a repeat that comes once it has turned (sent at "
+            "23:59:58, retried at 00:00:03: a client's retry after a timeout, Lambda's "
+            "asynchronous retries, up to 6 hours later, an SQS redelivery) gets another key, "
+            "and is charged again. Key the charge on the header alone (`'charge#' + key`); a "
+            "window, if you want one, belongs in the item (a TTL that deletes it days later), "
+            "not in the key."
+        )
     # A new key with the same amount: a charge keyed on the body would be taken for a repeat.
     other_key, ahead = check_id("payment"), _items()
     other = _pay(other_key, amount, "with a new key")
@@ -856,13 +937,16 @@ dynamodb.get_waiter("table_exists").wait(TableName="payments")
 region = dynamodb.meta.region_name
 account = boto3.client("sts").get_caller_identity()["Account"]
 
-# The role may write its logs and put items in `payments`, nothing else.
-role = execution_role("pay-role")
+# The role may write its logs and put items in `payments`, nothing else. (Learner trial 12,
+# JD3: a name of its own, not the notebook's `role(...)` shortcut, which later cells call.)
+pay_role_arn = execution_role("pay-role")
 for name in iam.list_role_policies(RoleName="pay-role")["PolicyNames"]:
     iam.delete_role_policy(RoleName="pay-role", PolicyName=name)  # rights of earlier attempts
 for policy in iam.list_attached_role_policies(RoleName="pay-role")["AttachedPolicies"]:
     if policy["PolicyName"] != "AWSLambdaBasicExecutionRole":
         iam.detach_role_policy(RoleName="pay-role", PolicyArn=policy["PolicyArn"])
+if "PermissionsBoundary" in iam.get_role(RoleName="pay-role")["Role"]:
+    iam.delete_role_permissions_boundary(RoleName="pay-role")  # one left by an earlier attempt
 iam.put_role_policy(
     RoleName="pay-role",
     PolicyName="pay",
@@ -883,9 +967,9 @@ with contextlib.suppress(lam.exceptions.ResourceNotFoundException):
 lam.create_function(
     FunctionName="pay",
     Runtime="python3.13",
-    Role=role,
+    Role=pay_role_arn,
     Handler="app.handler",
-    Code={"ZipFile": zip_bytes({"app.py": source})},
+    Code={"ZipFile": zip_bytes({"app.py": pay_source})},
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="pay")
 """
@@ -893,7 +977,7 @@ lam.get_waiter("function_active_v2").wait(FunctionName="pay")
 _PAY_SOLUTION = (
     _PAY_SETUP
     + '''
-source = """
+pay_source = """
 import json
 
 import boto3
@@ -1208,6 +1292,23 @@ def _seconds(value: Any, field: str) -> float:
             "seconds above 0, so every call of this client fails. Give it a number, e.g. a "
             "little above the longest a function may run."
         )
+    # Learner trial 12 (JD9): `sys.maxsize` ("never give up"): finite, but more than a socket
+    # timeout can hold (CPython keeps it in nanoseconds, a 64-bit integer), so every call
+    # fails in the client, before it leaves the machine, on AWS as here.
+    from ..limits import value as limit
+
+    try:
+        with socket.socket() as probe:
+            probe.settimeout(value)
+    except (OverflowError, ValueError) as exc:
+        raise Incorrect(
+            f"your client's `{field}` is {value!r} s: more than Python's sockets can take as a "
+            f"timeout ({type(exc).__name__}: {exc}), so every call of this client fails before "
+            "it reaches Lambda. Give it a plain number of seconds: for `read_timeout`, a little "
+            f"above the longest a function may run ({limit('timeout_s_max')} s)."
+        ) from None
+    except OSError:
+        pass  # no socket to try it on: the call says the rest
     return float(value)
 
 
@@ -1444,9 +1545,23 @@ def _gave_up(answer: Any, throttled: list[int]) -> Incorrect:
         "; `max_attempts` counts the retries after the first attempt, `total_max_attempts` "
         "the attempts in all"
     )
+    # Learner trial 12 (JW3): the environment variable AWS_MAX_ATTEMPTS sets the attempts of a
+    # client whose Config gives none (a Config's `retries` wins over it:
+    # https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html).
+    env = os.environ.get("AWS_MAX_ATTEMPTS", "").strip()
+    from_env = (
+        f", set by the environment variable `AWS_MAX_ATTEMPTS={env}` of this process, which a "
+        "client whose `Config` gives no retries takes"
+        if env.isdigit() and int(env) == allowed
+        else ""
+    )
     return Incorrect(
         f"{start}"
-        + (f" (its retries allow {allowed} in all{counts_retries})" if allowed is not None else "")
+        + (
+            f" (its retries allow {allowed} in all{from_env}{counts_retries})"
+            if allowed is not None
+            else ""
+        )
         + ". A throttled call never ran, so retrying it is safe: give the client at least "
         f"{CALLER_ATTEMPTS} attempts in all (`retries={{'mode': 'standard', "
         f"'total_max_attempts': {CALLER_ATTEMPTS}}}`). The kit's `aws.client('lambda')` makes 1."

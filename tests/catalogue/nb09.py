@@ -1,5 +1,6 @@
 """Notebook 09: q1 an idempotent `pay`; q2 who retries which failure; q3 a safe Lambda client."""
 
+from helpers.exercises.nb09_errors import _PAY_SOLUTION
 from tests.catalogue import Answers, Wrong
 
 ROLE = 'role("pay-role", allow(["dynamodb:PutItem"], "payments"))'  # the task's role
@@ -432,6 +433,45 @@ Q1 = Answers(
         ),
         # Learner trial 11 (DW10): the check run after a kernel restart, the answer not run
         # again: the kit's local AWS starts empty, and the message now says so.
+        # Learner trial 12 (JD2): the key bucketed by the day (UTC): a repeat after midnight
+        # gets a new item and a new charge. It passed: the check's repeats come within seconds.
+        "key-bucketed-by-day": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    '"charge#" + key',
+                    '"charge#" + key + "#" + time.strftime("%Y-%m-%d", time.gmtime())',
+                ),
+                prelude="import time",
+            ),
+            "keys the charge on the header and on the time",
+            "its day, its hour",
+            "after a timeout",
+            "header alone",
+        ),
+        # Learner trial 12 (JD2): the same with the hour's number, epoch seconds // 3600.
+        "key-bucketed-by-hour": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    '"charge#" + key', 'f"charge#{key}#{int(time.time() // 3600)}"'
+                ),
+                prelude="import time",
+            ),
+            "keys the charge on the header and on the time",
+            "header alone",
+        ),
+        # Learner trial 12 (JD8): the task's role, plus a permissions boundary that allows only
+        # logging: the boundary refuses the put. The message didn't say why; it names it now.
+        "permissions-boundary-without-putitem": Wrong(
+            pay(CONDITIONAL) + "boundary = iam.create_policy(PolicyName='logs-only-boundary', "
+            "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{\n"
+            "    'Effect': 'Allow', 'Action': ['logs:CreateLogGroup', 'logs:CreateLogStream', "
+            "'logs:PutLogEvents'], 'Resource': '*'}]}))\n"
+            "iam.put_role_permissions_boundary(RoleName='pay-role', "
+            "PermissionsBoundary=boundary['Policy']['Arn'])\n",
+            "may not `dynamodb:PutItem`",
+            "permissions boundary `logs-only-boundary` doesn't allow it",
+            "delete_role_permissions_boundary",
+        ),
         "checked-after-kernel-restart": Wrong(
             "import helpers\naws = helpers.start()\n",
             "no function named `pay`",
@@ -581,6 +621,13 @@ Q1 = Answers(
         ),
     },
     right={
+        # Learner trial 12 (JD3): the code `q1.solution()` prints, run as a cell, then the
+        # notebook's answer cell (fixed) run again, as a learner does: the solution rebound
+        # the notebook's `role(...)` shortcut to a string, and the answer cell failed with
+        # TypeError. The solution's names are its own now.
+        "solution-then-answer-cell-rerun": SETUP
+        + _PAY_SOLUTION
+        + pay(CONDITIONAL).removeprefix(SETUP),
         # Learner trial 10 (XD12's other side): every attribute the item has is listed.
         "put-item-attributes-condition": pay(CONDITIONAL).replace(
             ROLE,
@@ -819,6 +866,18 @@ Q3 = Answers(
             ),
             "`read_timeout` is inf",
             "finite number of seconds",
+        ),
+        # Learner trial 12 (JD9): "never give up" as `sys.maxsize`: finite, but too large for a
+        # socket timeout, so every call fails in the client. The message blamed other
+        # settings of the Config (a proxy, a connect_timeout) that it doesn't have.
+        "read-timeout-sys-maxsize": Wrong(
+            "import sys\n"
+            + caller(
+                "read_timeout=sys.maxsize, retries={'mode': 'standard', 'total_max_attempts': 3}"
+            ),
+            "`read_timeout` is 9223372036854775807",
+            "more than Python's sockets can take",
+            "a little above the longest a function may run",
         ),
         # Minutes, not seconds: 16 minutes is longer than 15, 16 seconds is not.
         "read-timeout-in-minutes": Wrong(
