@@ -156,3 +156,46 @@ def test_an_update_into_subnets_needs_network_interface_rights_and_never_fails_i
     )
     assert updated["VpcConfig"]["SubnetIds"] == ["subnet-0a1b2c3d"]
     assert updated["VpcConfig"]["SecurityGroupIds"] == []  # left out: an empty list
+
+
+# ------------------------------------------------- GD7, LD8: HTTP API routes and deployments
+@pytest.fixture
+def http_api(fresh):
+    apigw = fresh.client("apigatewayv2")
+    api = apigw.create_api(Name="greetings", ProtocolType="HTTP")["ApiId"]
+    integration = apigw.create_integration(
+        ApiId=api,
+        IntegrationType="HTTP_PROXY",
+        IntegrationUri="https://example.com",
+        IntegrationMethod="GET",
+        PayloadFormatVersion="1.0",
+    )["IntegrationId"]
+    return apigw, api, f"integrations/{integration}"
+
+
+def test_a_route_renaming_a_path_variable_at_the_same_level_conflicts(http_api):
+    apigw, api, target = http_api
+    first = apigw.create_route(ApiId=api, RouteKey="GET /hello/{Name}", Target=target)
+    with pytest.raises(ClientError) as refused:
+        apigw.create_route(ApiId=api, RouteKey="GET /hello/{name}", Target=target)
+
+    assert refused.value.response["Error"]["Code"] == "ConflictException"
+    assert "conflicting variable on the same hierarchical level" in str(refused.value)
+    for key in ("GET /hello/{Name}/{id}", "GET /other/{name}", "GET /hello/{Name}/x"):
+        apigw.create_route(ApiId=api, RouteKey=key, Target=target)  # other branches: taken
+    renamed = apigw.update_route(ApiId=api, RouteId=first["RouteId"], RouteKey="GET /hello/{name}")
+    assert renamed["RouteKey"] == "GET /hello/{name}"  # the advice: rename the route itself
+
+
+def test_get_deployments_and_get_deployment_answer(http_api):
+    apigw, api, _ = http_api
+    assert apigw.get_deployments(ApiId=api)["Items"] == []  # was a 500
+    made = apigw.create_deployment(ApiId=api, Description="first")
+
+    listed = apigw.get_deployments(ApiId=api)["Items"]
+    assert [d["DeploymentId"] for d in listed] == [made["DeploymentId"]]
+    one = apigw.get_deployment(ApiId=api, DeploymentId=made["DeploymentId"])
+    assert (one["Description"], one["DeploymentStatus"]) == ("first", "DEPLOYED")
+    with pytest.raises(ClientError) as missing:  # was an HTML 404
+        apigw.get_deployment(ApiId=api, DeploymentId="nosuch")
+    assert missing.value.response["Error"]["Code"] == "NotFoundException"
