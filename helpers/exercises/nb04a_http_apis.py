@@ -38,6 +38,12 @@ LONG_NAMES = (
 # space): a handler that decodes the path parameter again (`unquote_plus`, notebook 03's lesson
 # for S3 keys) greets `Anne Marie` (learner trial 11, AD8: no name the check sent had one).
 PLUS_NAMES = ("Anne+Marie", "Jean+Luc", "Mary+Kate", "Rosa+Lee")
+# Names with a `"` and names with a `\`, which JSON must escape: a body built by joining strings
+# (`'{"message": "Hello, ' + name + '!"}'`) is not JSON for them (learner trial 12, GD6: no name
+# the check sent had one, and it passed). After the `\` no letter that JSON reads as an escape
+# (`b f n r t u`), so a hand-made body is never valid JSON by chance.
+QUOTE_NAMES = ('Ada-"Countess"', 'Dwayne-"Rock"', '"Kit"-Marlowe', 'Jo-"JJ"-Smith')
+BACKSLASH_NAMES = ("CORP\\ada", "EU\\jdoe", "LAB\\kim", "HQ\\sam", "DEV\\mia")
 
 
 # ------------------------------------------------------------------------- q1: an HTTP API
@@ -108,18 +114,58 @@ def _api_named(arn: str) -> str:
     return ""
 
 
+# A route on the task's path with another method or another variable name (`ANY /hello/{name}`,
+# `GET /hello/{Name}`): method and variable, from its key.
+_NEAR_ROUTE = re.compile(r"(\S+) /hello/\{([^}+]+)\}")
+
+
 def _route(api_id: str) -> dict[str, Any]:
     """The API's route `GET /hello/{name}`, or Incorrect naming the routes it has."""
     routes = client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
     route = next((r for r in routes if r["RouteKey"] == ROUTE), None)
     if route is None:
         keys = ", ".join(f"`{r['RouteKey']}`" for r in routes) or "none"
+        near = next((r for r in routes if _NEAR_ROUTE.fullmatch(r["RouteKey"])), None)
+        if near is not None:
+            raise Incorrect(
+                f"`{API}` has no route `{ROUTE}` (its routes: {keys}). " + _near_route_advice(near)
+            )
         raise Incorrect(
             f"`{API}` has no route `{ROUTE}` (its routes: {keys}). Add it with "
             f"`apigw.create_route(ApiId=..., RouteKey='{ROUTE}', "
             "Target=f'integrations/{integration_id}')`."
         )
     return route
+
+
+def _near_route_advice(route: dict[str, Any]) -> str:
+    """What to change in a route on `/hello/{...}` that is not the task's: its key, in place.
+
+    Learner trial 12 (GD7): told to add `GET /hello/{name}` beside `GET /hello/{Name}`; AWS
+    refuses a route whose path variable has another name than an existing route's at the same
+    level, whatever the methods: ConflictException (409) "The provided route key GET
+    /hello/{name} has a conflicting variable on the same hierarchical level as GET
+    /hello/{Name}" (https://github.com/KensioSoftware/yulin/pull/307 quotes AWS's message; the
+    REST API's rule: https://github.com/amazon-archives/aws-apigateway-importer/issues/202).
+    GW1: `ANY /hello/{name}` answers every method, and the task's route is the GET one."""
+    found = _NEAR_ROUTE.fullmatch(route["RouteKey"])
+    assert found is not None
+    method, variable = found.groups()
+    key = route["RouteKey"]
+    change = (
+        f"Change that route's key: `apigw.update_route(ApiId=..., RouteId='{route['RouteId']}', "
+        f"RouteKey='{ROUTE}')` (or delete it with `apigw.delete_route` and create `{ROUTE}`)"
+    )
+    if variable != "name":
+        return (
+            f"Its route `{key}` names the path variable `{{{variable}}}`; the task's is "
+            f"`{{name}}`, and API Gateway hands the function the name you give it. AWS refuses "
+            f"a second route whose variable at the same level is named otherwise "
+            f"(ConflictException), so don't add one. {change}, and read the name from "
+            "`event['pathParameters']['name']`."
+        )
+    what = "answers every method" if method.upper() == "ANY" else f"is for {method}"
+    return f"Its route `{key}` {what}; the task's route is `{ROUTE}`. {change}."
 
 
 # Headers of the check's own request (what `requests.get` sends): a Lambda authorizer's
@@ -317,7 +363,8 @@ def _get(endpoint: str, name: str) -> Any:
     import requests
 
     try:
-        return requests.get(f"{endpoint}/hello/{name}", timeout=30)
+        # Percent-encoded as a browser would (`%22`, `%5C`, `%C3%AB`); a `+` is kept.
+        return requests.get(f"{endpoint}/hello/{quote(name, safe='+')}", timeout=30)
     except requests.RequestException as exc:
         raise Incorrect(f"calling GET /hello/{name} failed: {exc}") from None
 
@@ -453,6 +500,8 @@ def _check_http_api() -> str:
         random.choice(MIXED_CASE) + "-" + name[-4:],
         random.choice(PLUS_NAMES) + "-" + name[-4:],
         random.choice(LONG_NAMES) + "-" + name[-4:],
+        random.choice(QUOTE_NAMES) + "-" + name[-4:],
+        random.choice(BACKSLASH_NAMES) + "-" + name[-4:],
     ]
     raw_path_read = False
     # What the function returns, as API Gateway would call it: the kit is lenient with it.
@@ -506,9 +555,17 @@ def _check_http_api() -> str:
         try:
             body = response.json()
         except ValueError:
+            special = next((c for c in '"\\' if c in who), "")
             raise Incorrect(
-                f"GET /hello/{who} answered {response.text!r}, which is not JSON. "
-                "Make the body `json.dumps({...})`."
+                f"GET /hello/{who} answered {response.text!r}, which is not JSON"
+                + (
+                    f": the `{special}` in the name is not escaped, as when the body is built "
+                    "by joining strings. Build it with "
+                    "`json.dumps({'message': f'Hello, {name}!'})`, which escapes whatever the "
+                    "name holds."
+                    if special
+                    else ". Build the body with `json.dumps({...})`."
+                )
             ) from None
         if body != expected and _greets_on_aws(function, qualifier, version, api_id, who, body):
             raw_path_read = True

@@ -364,6 +364,52 @@ ANSWERS = {
                 "`DisableExecuteApiEndpoint=True`",
                 "403",
             ),
+            # Learner trial 12 (GD6): the JSON body built by joining strings; no name the
+            # check sent had a `"` or a `\`, and it passed. One of each is sent now.
+            "json-body-built-by-concatenation": Wrong(
+                api(
+                    greets(
+                        "    return {'statusCode': 200, 'headers': {'Content-Type': "
+                        "'application/json'}, 'body': '{\"message\": \"Hello, ' + name + "
+                        "'!\"}'}\n"
+                    )
+                ),
+                "which is not JSON",
+                "not escaped",
+                "json.dumps",
+            ),
+            # The `"` escaped by hand, the `\` not: the backslash name catches it.
+            "json-body-quote-escaped-by-hand": Wrong(
+                api(
+                    greets(
+                        "    safe = name.replace(chr(34), chr(92) + chr(34))\n"
+                        "    return {'statusCode': 200, 'headers': {'Content-Type': "
+                        "'application/json'}, 'body': '{\"message\": \"Hello, ' + safe + "
+                        "'!\"}'}\n"
+                    )
+                ),
+                "which is not JSON",
+                "the `\\` in the name is not escaped",
+                "json.dumps",
+            ),
+            # Learner trial 12 (GD7): the route `GET /hello/{Name}`, its handler reading
+            # `Name`; the message said to add `GET /hello/{name}`, which AWS refuses beside it
+            # (ConflictException). It says to change the route's key now.
+            "route-variable-capitalised": Wrong(
+                api(GREETS.replace('["name"]', '["Name"]'), route="GET /hello/{Name}"),
+                "`{Name}`",
+                "ConflictException",
+                "apigw.update_route(ApiId=..., RouteId='",
+                "RouteKey='GET /hello/{name}'",
+                "event['pathParameters']['name']",
+            ),
+            # Learner trial 12 (GW1): `ANY /hello/{name}`; the message now says why it isn't
+            # the task's route, and to change its key.
+            "any-method-route": Wrong(
+                api(GREETS, route="ANY /hello/{name}"),
+                "answers every method",
+                "RouteKey='GET /hello/{name}'",
+            ),
             "second-api-same-name": Wrong(
                 api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
                 "2 APIs named `greetings`",
@@ -397,6 +443,16 @@ ANSWERS = {
             "name-from-raw-path-undecoded": api(
                 GREETS.replace('event["pathParameters"]["name"]', 'event["rawPath"].split("/")[-1]')
             ),
+            # Learner trial 12 (GD7): `GET /hello/{Name}`, then mended as the message says:
+            # the route's key changed in place, the handler reading `name`.
+            "route-variable-capitalised-then-update-route": api(
+                GREETS.replace('["name"]', '["Name"]'), route="GET /hello/{Name}"
+            )
+            + "route_id = apigw.get_routes(ApiId=api_id)['Items'][0]['RouteId']\n"
+            "apigw.update_route(ApiId=api_id, RouteId=route_id, RouteKey='GET /hello/{name}')\n"
+            "lam.update_function_code(FunctionName='greeter-api', "
+            "ZipFile=zip_bytes({'app.py': SOURCE.replace('[\"Name\"]', '[\"name\"]')}))\n"
+            "lam.get_waiter('function_updated_v2').wait(FunctionName='greeter-api')\n",
             "raw-path-and-source-account": api(
                 "import json\nfrom urllib.parse import unquote\n\n"
                 "def handler(event, context):\n"
