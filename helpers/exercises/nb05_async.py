@@ -154,6 +154,18 @@ def _check_settings(arn: str) -> None:
             f"the on-failure destination of `{PAYMENTS}` is `{target}`; it should be the ARN of "
             f"`{FAILED_QUEUE}`, `{arn}`."
         )
+    if (destinations.get("OnSuccess") or {}).get("Destination") == arn:
+        # Learner trial 12 (HD3): both destinations on `payments-failed` passed (the check's
+        # good payments are synchronous, which never reach a destination). "You can configure
+        # separate destinations for events that are processed successfully, and events that
+        # fail all processing attempts" (https://docs.aws.amazon.com/lambda/latest/dg/
+        # invocation-async-retain-records.html).
+        raise Incorrect(
+            f"`{FAILED_QUEUE}` is also the on-success destination of `{PAYMENTS}`: every "
+            "payment processed asynchronously (as S3, SNS or EventBridge invoke it) would be "
+            f"recorded there too, with the condition `Success`, as if it had failed. Remove "
+            "`OnSuccess` from `DestinationConfig` (or point it to another queue)."
+        )
     # Lambda sends the record with the function's execution role: without the right, AWS
     # records a failed delivery and the event is lost.
     # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
@@ -268,9 +280,15 @@ def _deny_sids(arn: str) -> list[str]:
     return sids
 
 
+# Learner trial 12 (HD14): with two amounts drawn from 1-999, a handler that also failed
+# amounts over 500 passed one time in four. Fixed amounts (a small one, a decimal, a large
+# one) come besides a random one, so that the verdict never depends on the draw.
+GOOD_AMOUNTS = (1, 12.5, 1_000_000)
+
+
 def _check_good_payments() -> None:
     """Incorrect unless `payments` processes payments that have an amount."""
-    for amount in random.sample(range(1, 1000), 2):
+    for amount in (random.randint(2, 999), *GOOD_AMOUNTS):
         payment = {"payment_id": check_id("pay"), "amount": amount}
         run = invoke(PAYMENTS, payment)
         if run.failed:
@@ -301,6 +319,28 @@ def _check_on_failure() -> str:
             "(returning an error message is a success to Lambda)."
         )
     record = wait_until(lambda: _take_record(url, poisoned["payment_id"]), 5.0, step=0.1)
+    delayed = ""
+    if (
+        record is None
+        and (delay := _delay_seconds(url))
+        and (f"on-failure destination {arn}" in event.delivered_to)
+    ):
+        # Learner trial 12 (HD13): a delay queue (`DelaySeconds`, up to 900 s, https://
+        # docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/
+        # sqs-delay-queues.html) hides the record it was sent for that long; on AWS it
+        # arrives then, so the answer is right. The kit's record of the event says how it
+        # ended (the queue's delay runs on real time, not on the kit's clock).
+        record = {
+            "requestContext": {
+                "condition": event.condition,
+                "approximateInvokeCount": event.attempts,
+            }
+        }
+        delayed = (
+            f" (`{FAILED_QUEUE}` is a delay queue, `DelaySeconds={delay}`: the record was sent, "
+            f"and shows in the queue {delay} s later; the check's own record will show there "
+            "too.)"
+        )
     if record is None:
         summary = event.summary()
         error = summary.get("last_error") or ""
@@ -333,7 +373,17 @@ def _check_on_failure() -> str:
         f"`{PAYMENTS}` processed good payments; a payment without an amount was tried twice, "
         f"then reached `{FAILED_QUEUE}` as an invocation record (condition RetriesExhausted)."
         + tight
+        + delayed
     )
+
+
+def _delay_seconds(url: str) -> int:
+    """The queue's own `DelaySeconds` (0 for a queue without a delay)."""
+    attributes = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["DelaySeconds"])
+    try:
+        return int(attributes.get("Attributes", {}).get("DelaySeconds", 0))
+    except ValueError:
+        return 0
 
 
 # ------------------------------------------------------------------------------ q2: deposits
@@ -608,6 +658,12 @@ def _deliver_together(event: dict[str, Any]) -> list[BaseException | None]:
     return outcomes
 
 
+def _reserved_concurrency() -> int | None:
+    """`deposits`' reserved concurrency, None when it has none."""
+    answer = client("lambda").get_function_concurrency(FunctionName=DEPOSITS)
+    return answer.get("ReservedConcurrentExecutions")
+
+
 def _check_concurrent_duplicate() -> None:
     # AWS: even without an error, a function can receive the same asynchronous event more
     # than once (the event queue is eventually consistent), and two copies can run at once in
@@ -618,6 +674,24 @@ def _check_concurrent_duplicate() -> None:
     outcomes = _deliver_together(event)
     changed = _balance() - start
     if changed == 2 * event["amount"]:
+        if _reserved_concurrency() == 1:
+            # Learner trial 12 (HD15): with a reserved concurrency of 1, AWS never runs two
+            # copies at once (the second is throttled, and an asynchronous one retried later:
+            # https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html), so
+            # the race described below can't happen there: the check's two deliveries are
+            # the handler's own code run twice at once, which is what the task asks to be safe.
+            raise Incorrect(
+                f"`{DEPOSITS}` has a reserved concurrency of 1, so AWS runs one copy at a time "
+                "and throttles every other call; but the handler itself counts a deposit "
+                "twice when two copies run at once: run side by side (as the check did, "
+                f"each in its own environment), two deliveries of {event} changed the balance "
+                f"by {changed}. The task asks for a function that counts a deposit once even "
+                "when two copies arrive at the same time, not for one that refuses to run "
+                "them together. Record the "
+                "`deposit_id` with a conditional write (`ConditionExpression="
+                "'attribute_not_exists(pk)'`) in the same transaction as the update, and "
+                "remove the limit (`lam.delete_function_concurrency`)."
+            )
         raise Incorrect(
             f"two deliveries of the same deposit {event} at the same time (in two execution "
             f"environments) changed the balance by {changed}: it was counted twice. A check "
@@ -1412,26 +1486,32 @@ def _check_idempotent() -> str:
 
 
 _PAYMENTS_SOLUTION = f'''
+# Names of its own (not the notebook's `role_arn`, `account`...): the notebook's `deploy`
+# reads `role_arn`, and the other exercise's answer uses it (learner trial 12, HD5).
 import json
 
 import boto3
 from helpers.iam import execution_role
 from helpers.packaging import zip_bytes
 
-source = """
+payments_code = """
 {apps.source("nb05_payments")}"""
 lam = boto3.client("lambda")
 sqs = boto3.client("sqs")
-url = sqs.create_queue(QueueName="payments-failed")["QueueUrl"]
-arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+payments_failed_url = sqs.create_queue(QueueName="payments-failed")["QueueUrl"]
+payments_failed_arn = sqs.get_queue_attributes(
+    QueueUrl=payments_failed_url, AttributeNames=["QueueArn"]
+)["Attributes"]["QueueArn"]
 # Lambda sends the failure record to the destination with the function's own role.
-role_arn = execution_role("payments-role")
+payments_role_arn = execution_role("payments-role")
 boto3.client("iam").put_role_policy(
     RoleName="payments-role",
     PolicyName="send-failures",
     PolicyDocument=json.dumps({{
         "Version": "2012-10-17",
-        "Statement": [{{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}}],
+        "Statement": [{{
+            "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": payments_failed_arn,
+        }}],
     }}),
 )
 try:  # start afresh, whatever an earlier attempt left
@@ -1441,19 +1521,21 @@ except lam.exceptions.ResourceNotFoundException:
 lam.create_function(
     FunctionName="payments",
     Runtime="python3.13",
-    Role=role_arn,
+    Role=payments_role_arn,
     Handler="app.handler",
-    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
+    Code={{"ZipFile": zip_bytes({{"app.py": payments_code}})}},
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="payments")
 lam.put_function_event_invoke_config(
     FunctionName="payments",
     MaximumRetryAttempts=1,
-    DestinationConfig={{"OnFailure": {{"Destination": arn}}}},
+    DestinationConfig={{"OnFailure": {{"Destination": payments_failed_arn}}}},
 )
 '''
 
 _DEPOSITS_SOLUTION = f'''
+# Names of its own (not the notebook's `role_arn`, `account`, `table`...): the notebook's
+# `deploy` reads `role_arn`, and the other exercise's answer uses it (learner trial 12, HD5).
 import json
 
 import boto3
@@ -1465,9 +1547,10 @@ lam = boto3.client("lambda")
 # Start afresh if an earlier attempt made the table with another key, or a key of another
 # type (a table's key can't change).
 try:
-    table = dynamodb.describe_table(TableName="bank")["Table"]
-    types = {{d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}}
-    if table["KeySchema"] != [{{"AttributeName": "pk", "KeyType": "HASH"}}] or types["pk"] != "S":
+    bank_table = dynamodb.describe_table(TableName="bank")["Table"]
+    types = {{d["AttributeName"]: d["AttributeType"] for d in bank_table["AttributeDefinitions"]}}
+    key = bank_table["KeySchema"]
+    if key != [{{"AttributeName": "pk", "KeyType": "HASH"}}] or types["pk"] != "S":
         dynamodb.delete_table(TableName="bank")
         dynamodb.get_waiter("table_not_exists").wait(TableName="bank")
 except dynamodb.exceptions.ResourceNotFoundException:
@@ -1482,16 +1565,16 @@ try:
 except dynamodb.exceptions.ResourceInUseException:
     pass  # the table exists already, with the key pk
 dynamodb.get_waiter("table_exists").wait(TableName="bank")
-table_arn = dynamodb.describe_table(TableName="bank")["Table"]["TableArn"]
+bank_table_arn = dynamodb.describe_table(TableName="bank")["Table"]["TableArn"]
 # A balance an earlier attempt stored as another type (a string "0") makes every ADD fail:
 # start that item afresh (ADD creates it again, as a number).
-account = dynamodb.get_item(TableName="bank", Key={{"pk": {{"S": "account"}}}}).get("Item")
-if account and "N" not in account.get("balance", {{"N": "0"}}):
+account_item = dynamodb.get_item(TableName="bank", Key={{"pk": {{"S": "account"}}}}).get("Item")
+if account_item and "N" not in account_item.get("balance", {{"N": "0"}}):
     dynamodb.delete_item(TableName="bank", Key={{"pk": {{"S": "account"}}}})
 
 # The handler writes items of the bank table, nothing else (a transaction's Put and Update
 # each need their own action).
-role_arn = execution_role("deposits-role")
+deposits_role_arn = execution_role("deposits-role")
 boto3.client("iam").put_role_policy(
     RoleName="deposits-role",
     PolicyName="bank-items",
@@ -1500,12 +1583,12 @@ boto3.client("iam").put_role_policy(
         "Statement": [{{
             "Effect": "Allow",
             "Action": ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-            "Resource": table_arn,
+            "Resource": bank_table_arn,
         }}],
     }}),
 )
 
-source = """
+deposits_code = """
 {apps.source("nb05_deposits")}"""
 try:
     lam.delete_function(FunctionName="deposits")
@@ -1514,9 +1597,9 @@ except lam.exceptions.ResourceNotFoundException:
 lam.create_function(
     FunctionName="deposits",
     Runtime="python3.13",
-    Role=role_arn,
+    Role=deposits_role_arn,
     Handler="app.handler",
-    Code={{"ZipFile": zip_bytes({{"app.py": source}})}},
+    Code={{"ZipFile": zip_bytes({{"app.py": deposits_code}})}},
 )
 lam.get_waiter("function_active_v2").wait(FunctionName="deposits")
 '''

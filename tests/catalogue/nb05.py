@@ -626,8 +626,46 @@ ANSWERS = {
                 ),
                 "should be the ARN of `payments-failed`",
             ),
+            # Learner trial 12 (HD3): `payments-failed` as the on-success destination too; the
+            # check's good payments are synchronous, so nothing showed that every successful
+            # asynchronous payment would be recorded there as well.
+            "on-success-destination-is-the-failure-queue": Wrong(
+                payments(
+                    config="MaximumRetryAttempts=1, DestinationConfig={'OnFailure': "
+                    "{'Destination': failed_arn}, 'OnSuccess': {'Destination': failed_arn}}"
+                ),
+                "also the on-success destination",
+                "condition `Success`",
+                "Remove `OnSuccess`",
+            ),
+            # Learner trial 12 (HD14): a learner's extra rule fails payments over 500; the
+            # check's two amounts drawn from 1-999 let it pass one time in four. It now always
+            # sends fixed amounts too (1, 12.5, 1000000): run it ten times.
+            "rejects-payments-over-a-limit": Wrong(
+                payments(
+                    "def handler(event, context):\n"
+                    "    if 'amount' not in event:\n"
+                    "        raise ValueError('no amount')\n"
+                    "    if event['amount'] > 500:\n"
+                    "        raise ValueError('over the card limit')\n"
+                    "    return {'charged': event['amount']}\n"
+                ),
+                "failed a good payment",
+                "over the card limit",
+            ),
         },
         right={
+            # Learner trial 12 (HD13): a delay queue (DelaySeconds 900, valid) as the
+            # destination: on AWS the record arrives 15 minutes later; the check read it as
+            # missing and said only "did not reach". It now reads how the event ended.
+            "failure-queue-with-delivery-delay": payments()
+            + "sqs.set_queue_attributes(QueueUrl=failed_url, Attributes={'DelaySeconds': '900'})\n",
+            # Learner trial 12 (HD5): q2's solution run in the notebook, then a right q1 made
+            # with the notebook's `deploy`: the solution rebound `role_arn` (and `account`), so
+            # `payments` got `deposits-role`. Solutions now use names of their own.
+            "after-q2-solution-in-the-notebook": SETUP
+            + "from helpers.exercises import notebook_05\n"
+            "exec(notebook_05.q2.solution_code, globals())\n" + payments()[len(SETUP) :],
             # Learner trial 9 (PD7): the role may not send, the queue's own policy lets the role
             # send (one account: either policy is enough); the kit's IAM reads both.
             "queue-policy-grants-the-role": payments(allow_call="allow(queue_actions=())")
@@ -709,6 +747,21 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             ),
             # Learner trial 9: now met by the copy in a new execution environment first.
             "in-memory-seen-set": Wrong(deposits(IN_MEMORY), "counted", "in memory"),
+            # Learner trial 12 (HD15): the same read-then-write behind a reserved concurrency of
+            # 1: AWS runs one copy at a time, so the race the message described can't happen
+            # there; it now says what the limit costs and that the handler itself isn't safe.
+            "get-then-write-behind-concurrency-one": Wrong(
+                deposits(
+                    GET_THEN_WRITE,
+                    "('dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem')",
+                )
+                + "lam.put_function_concurrency(FunctionName='deposits', "
+                "ReservedConcurrentExecutions=1)\n",
+                "reserved concurrency of 1",
+                "throttles every other call",
+                "conditional write",
+                "delete_function_concurrency",
+            ),
             "raises-on-duplicate": Wrong(deposits(RAISES_ON_DUPLICATE), "failed", "must succeed"),
             "request-id-as-key": Wrong(
                 deposits(conditional(key='"deposit#" + context.aws_request_id')),
@@ -922,6 +975,13 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
                 "\ndeploy(",
                 1,
             ),
+            # Learner trial 12 (HD5): q1's solution run in the notebook, then a right q2 made
+            # with the notebook's `deploy`: the solution rebound `role_arn`, so `deposits` got
+            # `payments-role` (SQS only). Solutions now use names of their own.
+            "q2-after-q1-solution-rebinds-role-arn": SETUP
+            + "from helpers.exercises import notebook_05\n"
+            "exec(notebook_05.q1.solution_code, globals())\n"
+            + deposits(conditional())[len(SETUP) :],
         },
         broken="counts-every-delivery",
     ),
