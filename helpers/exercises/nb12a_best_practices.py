@@ -44,6 +44,14 @@ def _failure(name: str, call: str, run: Invocation, batch: bool = False) -> Inco
             " Its execution role must allow exactly the calls the handler makes: IAM is enforced, "
             "as on AWS."
         )
+    if "-check-" in name and name in run.error:
+        # Learner trial 12 (KW2): the error names the check's copy, a function the learner
+        # never made: say what it is, so that a role isn't widened to `batcher*` for it.
+        original = name.split("-check-")[0]
+        advice += (
+            f" (`{name}` is the check's copy of `{original}`, with its code and role under "
+            f"another name: a call of the handler's own on `{name}` is one it makes on itself.)"
+        )
     return Incorrect(f"{call} of `{name}` failed: {run.error}.{advice}")
 
 
@@ -106,6 +114,108 @@ for _clock_name in ("time_ns", "monotonic_ns", "perf_counter_ns"):
         return _real() + int(_idle[0] * 1e9)
 
     setattr(time, _clock_name, _moved_ns)
+
+# Learner trial 12 (KD12): multiprocessing's Pool, Queue, Lock ... all stand on a SemLock,
+# which needs /dev/shm; Lambda's execution environment has none, and creating one fails there
+# with "OSError: [Errno 38] Function not implemented". Each one made, where the learner's code
+# made it (its first frame outside the standard library).
+_semlocks = []
+try:
+    import multiprocessing.synchronize as _synchronize
+except ImportError:  # a Python without it: nothing to watch
+    _synchronize = None
+if _synchronize is not None:
+    _semlock_init = _synchronize.SemLock.__init__
+
+    def _watched_semlock(self, *args, **kwargs):
+        import traceback
+
+        where = ""
+        for frame in reversed(traceback.extract_stack()[:-1]):
+            if "multiprocessing" in frame.filename or "concurrent" in frame.filename:
+                continue
+            if frame.filename.endswith("_kit_check_12a.py"):
+                continue
+            where = (frame.line or "").strip()
+            break
+        _semlocks.append([type(self).__name__, where])
+        return _semlock_init(self, *args, **kwargs)
+
+    _synchronize.SemLock.__init__ = _watched_semlock
+
+# Learner trial 12 (KD4): a SIGALRM timer (signal.setitimer, signal.alarm) that interrupts an
+# item. Following the cursor, the check's `work` takes no real time, so a real alarm would
+# never fire inside it: the timer is set on the check's clock instead, and goes off inside the
+# first item that would run past it, calling the handler's SIGALRM handler there.
+import signal as _signal
+
+_alarm = {"clock": None, "deadline": None}
+_interrupted = []  # the items an alarm went off in
+_real_setitimer, _real_alarm = _signal.setitimer, _signal.alarm
+
+
+def _setitimer(which, seconds, interval=0.0):
+    clock = _alarm["clock"]
+    if which != _signal.ITIMER_REAL or clock is None:
+        return _real_setitimer(which, seconds, interval)
+    previous = _alarm["deadline"]
+    _alarm["deadline"] = clock[0] + seconds * 1000 if seconds > 0 else None
+    return (max(0.0, (previous - clock[0]) / 1000) if previous is not None else 0.0, 0.0)
+
+
+def _alarm_in(seconds):
+    clock = _alarm["clock"]
+    if clock is None:
+        return _real_alarm(seconds)
+    previous = _alarm["deadline"]
+    _alarm["deadline"] = clock[0] + seconds * 1000 if seconds > 0 else None
+    return int(max(0.0, (previous - clock[0]) / 1000) + 0.999) if previous is not None else 0
+
+
+_signal.setitimer, _signal.alarm = _setitimer, _alarm_in
+
+
+def _alarm_due(clock, ms):
+    """Whether the check's timer goes off within the next `ms` of the check's clock: then the
+    clock moves to it, and the handler's SIGALRM handler runs (and raises, as a rule)."""
+    deadline = _alarm["deadline"]
+    if deadline is None or _alarm["clock"] is not clock or clock[0] + ms <= deadline:
+        return False
+    clock[0] = max(clock[0], deadline)
+    _alarm["deadline"] = None
+    return True
+
+
+def _ring():
+    on_alarm = _signal.getsignal(_signal.SIGALRM)
+    if callable(on_alarm):
+        on_alarm(_signal.SIGALRM, None)
+
+
+# Learner trial 12 (KD7): an asynchronous invocation the handler makes (handing the rest to
+# itself) while following the cursor: recorded, and answered as Lambda answers one (202),
+# without running it.
+_invokes = []
+_watch_invokes = [False]
+_make_api_call = botocore.client.BaseClient._make_api_call
+
+
+def _api_call(client, operation, params):
+    if _watch_invokes[0] and operation in ("Invoke", "InvokeAsync"):
+        kind = params.get("InvocationType", "RequestResponse")
+        _invokes.append([str(params.get("FunctionName")), kind])
+        if kind == "Event" or operation == "InvokeAsync":
+            import botocore.response
+
+            return {
+                "StatusCode": 202,
+                "Payload": botocore.response.StreamingBody(io.BytesIO(b""), 0),
+                "ResponseMetadata": {"HTTPStatusCode": 202, "HTTPHeaders": {}},
+            }
+    return _make_api_call(client, operation, params)
+
+
+botocore.client.BaseClient._make_api_call = _api_call
 
 _problem = None
 _target = None
@@ -245,6 +355,11 @@ def _recording(items, clock, log, done):
             log.append(["item", n, clock[0], threading.get_ident() != _handler_thread[0]])
         if done is not None:
             done[-1].append(n)
+            on_handler_thread = threading.get_ident() == _handler_thread[0]
+            if on_handler_thread and _alarm_due(clock, items[n]["ms"]):
+                _interrupted.append(n)
+                _ring()  # raises, as a rule: the item is cut off here
+                _interrupted.remove(n)  # it didn't: the item goes on
             clock[0] += item["ms"]
             if threading.get_ident() != _handler_thread[0]:
                 if not _in_call[0]:
@@ -319,28 +434,43 @@ def _follow(event, context):
     """The batch from cursor `lead`, the cursor followed while it moves forward."""
     items, count = event["items"], len(event["items"])
     clock, done, calls = [0.0], [], []
-    if not _replace_work(_recording(items, clock, None, done)):
+    if not _replace_work(_recording(items + event["others"], clock, None, done)):
         return {"no_work": True}
     cursor = event["lead"]
     retry = None
     reads = _reads[0]
+    _alarm["clock"], _alarm["deadline"] = clock, None
+    _watch_invokes[0] = True
     while cursor is not None and len(done) <= count:
         done.append([])
         clock[0] = 0.0
         _late.clear()
+        _interrupted.clear()
+        _invokes.clear()
         context_now = _Context(context, clock, event["timeout_ms"], event["read_ms"])
         try:
             body = _call({"items": items, "cursor": cursor}, context_now)
         except Exception:
             calls.append({"done": done[-1], "failed": True})
             break
+        finally:
+            _alarm["deadline"] = None  # a timer left set doesn't outlive the call here
         following = _cursor(body)
         running = set(_running)
         # Learner trial 11: an item submitted to a pool and given up on before its thread
         # started it starts after the call: it is this call's, still running.
         time.sleep(LATE_GRACE_S)
         running |= _late
-        calls.append({"done": done[-1], "cursor": following, "running": sorted(running)})
+        calls.append(
+            {
+                "done": done[-1],
+                "cursor": following,
+                "running": sorted(running),
+                "interrupted": list(_interrupted),
+                "invokes": list(_invokes),
+                "results": body.get("results") if isinstance(body, dict) else None,
+            }
+        )
         if following is not None and (
             not isinstance(following, int) or not cursor < following < count
         ):
@@ -350,33 +480,50 @@ def _follow(event, context):
             if retry.get("failed"):
                 break
         cursor = following
+    _watch_invokes[0] = False
+    _alarm["clock"] = None
     return {"calls": calls, "retry": retry, "reads": _reads[0] - reads}
 
 
 def _retry(items, event, context, done, clock):
-    """Call 1's event sent again, as a caller's retry does (or another batch's call served by
-    the same warm environment): the items it does, apart from the calls followed."""
-    mark = len(done)
-    done.append([])
+    """Learner trial 12 (KD1, KD11): first another batch from call 1's cursor, its items new
+    (ids of their own, the same times), as the same warm environment serves another caller;
+    then call 1's event sent again, as a caller's retry does: what a call does must depend on
+    its event only, not on what earlier calls left behind. The items each does, its cursor and
+    results, apart from the calls followed."""
     for _ in range(200):  # what a stopped call left running finishes first
         if not _running:
             break
         time.sleep(0.01)
-    clock[0] = 0.0
-    context_now = _Context(context, clock, event["timeout_ms"], event["read_ms"])
-    try:
-        body = _call({"items": items, "cursor": event["lead"]}, context_now)
-    except Exception:
-        return {"failed": True}
-    finally:
-        did = done.pop(mark)
-    return {"done": did, "cursor": _cursor(body)}
+    answer = {}
+    for name, batch in (("other", event["others"]), ("retry", items)):
+        mark = len(done)
+        done.append([])
+        clock[0] = 0.0
+        context_now = _Context(context, clock, event["timeout_ms"], event["read_ms"])
+        try:
+            body = _call({"items": batch, "cursor": event["lead"]}, context_now)
+        except Exception:
+            answer[name] = {"failed": True}
+            break
+        finally:
+            did = done.pop(mark)
+            _alarm["deadline"] = None
+        answer[name] = {
+            "done": did,
+            "cursor": _cursor(body),
+            "results": body.get("results") if isinstance(body, dict) else None,
+        }
+    retry = answer.get("retry") or {"failed": True}
+    return {**retry, "other": answer.get("other") or {}}
 
 
 def handler(event, context):
     if _problem is not None:
         return _problem
-    return {"clients": _clients, "sweep": _sweep, "follow": _follow}[event["mode"]](event, context)
+    facts = {"clients": _clients, "sweep": _sweep, "follow": _follow}[event["mode"]](event, context)
+    facts["semlocks"] = _semlocks
+    return facts
 '''
 CHECK_COPY_TIMEOUT_S = 30  # the copy's Timeout, at least: its one invocation runs every call
 
@@ -877,6 +1024,20 @@ def _follow(function: str, who: str, timeout_s: int, min_work_ms: int, scale: in
                         "the time left at each call, from that call's `context` (a deadline "
                         "computed once at module level, in Init, has passed by a later call)."
                     )
+            if following > count:
+                # Learner trial 12 (KW3): it did move forward, past the batch: an item's id.
+                ids = {item["id"]: n for n, item in enumerate(items)}
+                raise Incorrect(
+                    f"call {calls} of {who} started at cursor {cursor} and returned cursor "
+                    f"{following!r}, which is not an index of this batch (it has {count} items)"
+                    + (
+                        f": it is the `id` of item {ids[following]}. Return the index of the "
+                        "first item not done, not the item's `id`."
+                        if following in ids
+                        else ": return the index of the first item not done, from 0 to "
+                        f"{count - 1} (or None when every item is done)."
+                    )
+                )
             raise Incorrect(
                 f"call {calls} of {who} started at cursor {cursor} and returned cursor "
                 f"{following!r}: the cursor must move forward, to the index of the first item "
@@ -1216,7 +1377,8 @@ def _stops_in_time_from_any_start(function: str) -> None:
                         else f"it runs past the {TIMEOUT_S} s timeout. "
                     )
                     + "Items differ in length: before starting each item, compare the time "
-                    "left with that item's `ms` plus a safety margin, not with a fixed margin."
+                    "left with that item's `ms` plus a safety margin, not with a fixed margin "
+                    "or an estimate from earlier items."
                 )
         read_again = crossed_at is not None and any(e[0] == "read" for e in log[crossed_at:])
         if last_read is None or len(after) < 2 or not read_again:
@@ -1248,20 +1410,25 @@ def _items_done_twice(function: str) -> tuple[bool, int | None]:
     time left from their `context`, None when the run can't tell.)"""
     count = LEAD + math.ceil(WORK_FACTOR * TIMEOUT_S * 1000 / ITEM_MS)
     items = _items(count)
+    # Another batch, for the same cursor: the same times, ids of their own (see _retry).
+    others = [{"id": item["id"] + OTHER_IDS, "ms": item["ms"]} for item in items]
     facts = _run_in_environment(
         function,
         {
             "mode": "follow",
             "items": items,
+            "others": others,
             "lead": LEAD,
             "timeout_ms": TIMEOUT_S * 1000,
             "read_ms": READ_MS,
         },
     )
+    _judge_semlocks(function, facts.get("semlocks"))
     if not isinstance(facts.get("calls"), list):
         return False, None  # no module-level `work`, or the copy failed: this can't tell
-    _judge_retry(function, facts.get("retry"), facts["calls"])
     calls = facts["calls"]
+    _judge_self_invoke(function, calls)
+    _judge_retry(function, facts.get("retry"), calls, items, others)
     reads = facts.get("reads")
     if not calls or any(call.get("failed") for call in calls) or not calls[0].get("done"):
         reads = None  # it failed there, or the check's `work` isn't the one it calls
@@ -1304,6 +1471,18 @@ def _items_done_twice(function: str) -> tuple[bool, int | None]:
                     "`context.get_remaining_time_in_millis()`, and wait for every item you "
                     "started."
                 )
+            if n in facts["calls"][earlier - 1].get("interrupted", []):
+                # Learner trial 12 (KD4): a SIGALRM timer that raises inside the item.
+                raise Incorrect(
+                    f"item {n} of the batch was done twice: the check ran `{function}`'s code "
+                    "with a `work(item)` of its own that records each item it does, on a clock "
+                    f"of its own, and call {earlier} started item {n}, then the alarm it had set "
+                    "(`signal.setitimer`/`signal.alarm`, SIGALRM) went off in the middle of it "
+                    f"and its signal handler cut it off; call {call} did it again. With real "
+                    "work (a payment, an email) that happens twice, or stays half done. Don't "
+                    "interrupt an item: decide before starting each one, with "
+                    "`context.get_remaining_time_in_millis()`, whether there is time for it."
+                )
             if call == earlier:
                 how = f"call {call} did item {n} twice"
             elif returned[earlier - 1] == n:
@@ -1325,15 +1504,114 @@ def _items_done_twice(function: str) -> tuple[bool, int | None]:
     return returned[-1] is None and set(first_call) == set(range(LEAD, count)), reads
 
 
-def _judge_retry(function: str, retry: Any, calls: list[dict[str, Any]]) -> None:
+OTHER_IDS = 10_000  # added to the ids of a batch for another batch (its ids under 10,000)
+
+
+def _judge_semlocks(function: str, semlocks: Any) -> None:
+    """Learner trial 12 (KD12): Incorrect when the code made a multiprocessing Pool, Queue, Lock
+    ... (each stands on a SemLock, in shared memory). "Due to the Lambda execution environment
+    not having /dev/shm (shared memory for processes) support, you can't use
+    multiprocessing.Queue or multiprocessing.Pool"
+    (https://aws.amazon.com/blogs/compute/parallel-processing-in-python-with-aws-lambda/):
+    there, creating one fails with "OSError: [Errno 38] Function not implemented". The kit's
+    runs it, so the check records each one the code makes."""
+    if not isinstance(semlocks, list) or not semlocks:
+        return
+    kind, where = semlocks[0]
+    made = f" (`{where}`)" if where else ""
+    raise Incorrect(
+        f"`{function}` works here, but its code makes a multiprocessing {kind}{made}: "
+        "multiprocessing's Pool, Queue and locks need shared memory (`/dev/shm`), which "
+        "Lambda's execution environment doesn't have, so on AWS making one fails with "
+        "`OSError: [Errno 38] Function not implemented`, and every call fails. Run the items "
+        "in the handler itself (or on threads, `concurrent.futures.ThreadPoolExecutor`); "
+        "`multiprocessing.Process` with a `Pipe` works on Lambda if you need processes."
+    )
+
+
+def _judge_self_invoke(function: str, calls: list[dict[str, Any]]) -> None:
+    """Learner trial 12 (KD7): Incorrect when a call that returned a cursor also invoked a
+    function asynchronously (itself, with the rest): the caller's next call and that invocation
+    then both do every item left. (The check answers such an invocation itself, 202, without
+    running it; one without a cursor returned is judged by the real runs.)"""
+    for number, call in enumerate(calls, start=1):
+        invoked = [name for name, kind in call.get("invokes") or [] if kind == "Event"]
+        if invoked and call.get("cursor") is not None and not call.get("failed"):
+            raise Incorrect(
+                f"call {number} of `{function}` returned cursor {call['cursor']} and also "
+                f"invoked a function asynchronously (`InvocationType='Event'`, "
+                f"`FunctionName={invoked[0]!r}`: itself, in the check's copy of `{function}`) "
+                "with the rest: two hand-offs. The caller's next call, from the cursor, and "
+                "that invocation would both do every item left, each of them twice. Hand the "
+                "rest off one way, as the task says: return the cursor, and let the caller "
+                "continue; no invocation of your own."
+            )
+
+
+def _judge_retry(
+    function: str,
+    retry: Any,
+    calls: list[dict[str, Any]],
+    items: list[dict[str, Any]],
+    others: list[dict[str, Any]],
+) -> None:
     """Learner trial 10 (YD2): call 1's event sent again (a caller's retry, or another batch's
     call served by the same warm environment) must start where call 1 did, at the event's
-    cursor: Incorrect when it started elsewhere (a position kept in a module global). (Where
-    call 1 started, in order or not, the real runs judge.)"""
-    if not isinstance(retry, dict) or retry.get("failed") or not retry.get("done"):
+    cursor: Incorrect when it started elsewhere (a position kept in a module global). Learner
+    trial 12 (KD1, KD11): and another batch from the same cursor (new ids) must be worked on:
+    Incorrect when it got an earlier batch's results, or when only the retry skipped items
+    (items remembered by their ids). (Where call 1 started, in order or not, the real runs
+    judge.)"""
+    if not isinstance(retry, dict):
         return
+    other = retry.get("other") or {}
+    first_results = calls[0].get("results") if calls else None
+    if (
+        other
+        and other.get("results")
+        and other.get("results") == first_results
+        and not other.get("done")
+    ):
+        raise Incorrect(
+            f"the check sent `{function}` another batch, new items from the same cursor "
+            f"({LEAD}), and it answered with the results of the first batch, without doing any "
+            "of the new items: it keeps answers at module level, by cursor, and a warm "
+            "environment serves other batches too (its module-level variables outlive the "
+            "call). Work on the items the event gives; keep nothing of one call's batch at "
+            "module level (or key it by the whole event)."
+        )
     # The lowest item each did, not the first recorded: threads may start items in any order.
+    other_first = min(other["done"]) - len(items) if other.get("done") else None
+    started = bool(calls and calls[0].get("done") and min(calls[0]["done"]) == LEAD)
+    if started and other_first is not None and other_first != LEAD:
+        raise Incorrect(
+            f"the check sent `{function}` another batch from `cursor: {LEAD}` (new items, as "
+            "a warm environment serves another caller after call 1), and it started at item "
+            f"{other_first}, not at item {LEAD}: start at the event's `cursor`, not at a "
+            "position kept in the execution environment (its module-level variables outlive "
+            "the call)."
+        )
+    if retry.get("failed") or not retry.get("done"):
+        return
     first = min(retry["done"])
+    if (
+        calls
+        and calls[0].get("done")
+        and min(calls[0]["done"]) == LEAD
+        and first != LEAD
+        and other_first == LEAD
+        and first > LEAD
+    ):
+        # Another batch started at the cursor: only the items seen before were skipped.
+        raise Incorrect(
+            f"the check sent call 1's event (`cursor: {LEAD}`) to `{function}` a second time, "
+            f"as a caller's retry does: it started at the cursor, but skipped "
+            f"{_span(LEAD, first - 1)}, which call 1 had done in this execution "
+            "environment, and returned no results for them (a batch of new items it did "
+            "from the cursor). Items remembered at module level (a set of ids done) outlive "
+            "the call: the retry's caller loses those results. Return the results of every "
+            "item from the event's cursor; keep nothing of one call's items at module level."
+        )
     if calls and calls[0].get("done") and min(calls[0]["done"]) == LEAD and first != LEAD:
         raise Incorrect(
             f"the check sent call 1's event (`cursor: {LEAD}`) to `{function}` a second time, "

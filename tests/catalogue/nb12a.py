@@ -563,8 +563,134 @@ ANSWERS = {
                     "    POSITION['next'] = None\n"
                     "    return {'results': results, 'cursor': None}\n"
                 ),
-                "a second time",
+                # Learner trial 12: caught now by another batch sent after call 1.
+                "another batch",
                 "not at a position kept in the execution environment",
+            ),
+            # Learner trial 12 (KD1): items remembered by id in a module-level set and skipped:
+            # the retry starts at the cursor but returns no results for what call 1 did. It was
+            # told to start at the event's cursor, which it does.
+            "module-level-done-set-skips-retry": Wrong(
+                batcher(
+                    "\nDONE = set()\n\n\n"
+                    "def handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        item = items[index]\n"
+                    "        if context.get_remaining_time_in_millis() < item['ms'] + 150:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        if item['id'] in DONE:\n"
+                    "            continue\n"
+                    "        results.append(work(item))\n"
+                    "        DONE.add(item['id'])\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "it started at the cursor, but skipped items 5 to",
+                "a set of ids done",
+            ),
+            # Learner trial 12 (KD11): answers kept by cursor in the environment: another
+            # batch from the same cursor gets the first one's results. It passed.
+            "answers-cached-per-cursor": Wrong(
+                batcher(
+                    "\nANSWERED = {}\n\n\n"
+                    "def handler(event, context):\n"
+                    "    cursor = event.get('cursor', 0)\n"
+                    "    if cursor in ANSWERED:\n"
+                    "        return ANSWERED[cursor]\n"
+                    "    items, results = event['items'], []\n"
+                    "    answer = None\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        left = context.get_remaining_time_in_millis()\n"
+                    "        if left < items[index]['ms'] + 150:\n"
+                    "            answer = {'results': results, 'cursor': index}\n"
+                    "            break\n"
+                    "        results.append(work(items[index]))\n"
+                    "    ANSWERED[cursor] = answer or {'results': results, 'cursor': None}\n"
+                    "    return ANSWERED[cursor]\n"
+                ),
+                "answered with the results of the first batch",
+                "keep nothing of one call's batch at module level",
+            ),
+            # Learner trial 12 (KD4): a SIGALRM timer set from the time left cuts an item off
+            # in the middle, and the next call does it again. The check's `work` takes no real
+            # time, so the alarm never went off in it, and it passed.
+            "sigalrm-interrupts-item": Wrong(
+                batcher(
+                    "\nimport signal\n\n\nclass OutOfTime(Exception):\n    pass\n\n\n"
+                    "def stop(signum, frame):\n    raise OutOfTime()\n\n\n"
+                    "def handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    signal.signal(signal.SIGALRM, stop)\n"
+                    "    signal.setitimer(signal.ITIMER_REAL,\n"
+                    "                     (context.get_remaining_time_in_millis() - 150) / 1000)\n"
+                    "    index = cursor\n"
+                    "    try:\n"
+                    "        for index in range(cursor, len(items)):\n"
+                    "            results.append(work(items[index]))\n"
+                    "        index = None\n"
+                    "    except OutOfTime:\n"
+                    "        pass\n"
+                    "    finally:\n"
+                    "        signal.setitimer(signal.ITIMER_REAL, 0)\n"
+                    "    return {'results': results, 'cursor': index}\n"
+                ),
+                "went off in the middle of it",
+                "Don't interrupt an item",
+            ),
+            # Learner trial 12 (KD7): the rest handed off twice, by an asynchronous invocation
+            # of itself and by the cursor returned: every item left is done twice. It passed
+            # with a role allowing the invocation (the check only saw its own calls).
+            "async-self-invoke-and-cursor": Wrong(
+                batcher(
+                    "\nimport json\n\nimport boto3\n\nlam = boto3.client('lambda')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        left = context.get_remaining_time_in_millis()\n"
+                    "        if left < items[index]['ms'] + 150:\n"
+                    "            lam.invoke(FunctionName=context.function_name,\n"
+                    "                       InvocationType='Event',\n"
+                    "                       Payload=json.dumps(\n"
+                    "                           {'items': items, 'cursor': index}))\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        results.append(work(items[index]))\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "also invoked a function asynchronously",
+                "two hand-offs",
+                "return the cursor",
+            ),
+            # Learner trial 12 (KD12): a multiprocessing Pool works in the kit, but Lambda has
+            # no /dev/shm: making it fails there with OSError [Errno 38]. It passed.
+            "multiprocessing-pool-no-dev-shm": Wrong(
+                batcher(
+                    "\nimport multiprocessing\n\nPOOL = None\n\n\n"
+                    "def handler(event, context):\n"
+                    "    global POOL\n"
+                    "    if POOL is None:\n"
+                    "        POOL = multiprocessing.Pool(1)\n"
+                    "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                    "    results = []\n"
+                    "    for index in range(cursor, len(items)):\n"
+                    "        left = context.get_remaining_time_in_millis()\n"
+                    "        if left < items[index]['ms'] + 150:\n"
+                    "            return {'results': results, 'cursor': index}\n"
+                    "        results.append(POOL.apply(work, (items[index],)))\n"
+                    "    return {'results': results, 'cursor': None}\n"
+                ),
+                "multiprocessing",
+                "`/dev/shm`",
+                "Errno 38",
+            ),
+            # Learner trial 12 (KW3): an item's id returned as the cursor: it moved forward,
+            # past the batch; the message now says it is an id, not an index.
+            "cursor-is-item-id": Wrong(
+                batcher(REMAINING.replace('"cursor": index}', '"cursor": items[index]["id"]}')),
+                "not an index of this batch",
+                "not the item's `id`",
             ),
             # Learner trial 10 (YD3): each item waited for on a pool's thread with a time limit;
             # the item given up on runs on, and the next call does it again.
@@ -720,6 +846,24 @@ ANSWERS = {
             # Learner trial 7: chunks of 4 run in a thread pool (pool.map keeps the order), the
             # time left checked before each chunk. The task doesn't ask for one item at a time;
             # the check refused it, saying it skipped work it had done.
+            # Learner trial 12 (KD11's right twin): answers kept at module level by the whole
+            # event: a retry gets the same answer, another batch its own.
+            "answers-cached-per-event": batcher(
+                "\nimport hashlib\nimport json\n\nANSWERED = {}\n\n\n"
+                "def handler(event, context):\n"
+                "    key = hashlib.sha256(json.dumps(event, sort_keys=True).encode()).hexdigest()\n"
+                "    if key in ANSWERED:\n"
+                "        return ANSWERED[key]\n"
+                "    items, cursor = event['items'], event.get('cursor', 0)\n"
+                "    results, answer = [], None\n"
+                "    for index in range(cursor, len(items)):\n"
+                "        if context.get_remaining_time_in_millis() < items[index]['ms'] + 150:\n"
+                "            answer = {'results': results, 'cursor': index}\n"
+                "            break\n"
+                "        results.append(work(items[index]))\n"
+                "    ANSWERED[key] = answer or {'results': results, 'cursor': None}\n"
+                "    return ANSWERED[key]\n"
+            ),
             "thread-pool-chunks": batcher(
                 "\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
                 "POOL = ThreadPoolExecutor(max_workers=4)\n"
