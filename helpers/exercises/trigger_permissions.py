@@ -109,11 +109,22 @@ def require_trigger_permission(
         accounts = _condition_values_of(statements, principal, "aws:sourceaccount")
         if accounts and account and account not in accounts:
             # The source is right, the account is not: say so rather than repeat the ARN.
+            # Learner trial 12 (GW4): add_permission again under the same StatementId is
+            # refused (ResourceConflictException), so the message names the one to remove.
+            sids = [
+                s.sid
+                for s in statements
+                if s.sid and _condition_values_of([s], principal, "aws:sourceaccount")
+            ]
+            which = f"StatementId={sids[0]!r}" if sids else "StatementId=..."
             raise Incorrect(
                 f"`{target}`'s statement for `{principal}` allows {trigger} only from the "
                 f"account(s) {', '.join(f'`{a}`' for a in accounts)} (`SourceAccount`), but "
                 f"the trigger calls from `{account}`, the account that owns it: AWS refuses "
-                f"it. Use `SourceAccount='{account}'` (or leave it out and keep the SourceArn)."
+                f"it. Remove that statement (`lam.remove_permission(FunctionName={target!r}, "
+                f"{which})`: `add_permission` refuses a StatementId the policy already holds), "
+                f"then add it again with `SourceAccount='{account}'` (or without it, keeping "
+                "the SourceArn)."
             )
         theirs = [
             f"`{arn}`" + (describe(arn) if describe else "")
