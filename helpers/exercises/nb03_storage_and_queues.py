@@ -757,7 +757,16 @@ def _notified_function() -> tuple[str, str | None]:
     targets = [function_of(c["LambdaFunctionArn"]) for c in mine]
     if not targets:
         # S3 refuses the configuration while the function doesn't allow it: name that first.
-        _require_s3_may_invoke()
+        # Learner trial 12 (GW4): and say that the refused notification must be put again.
+        try:
+            _require_s3_may_invoke()
+        except Incorrect as refused:
+            raise Incorrect(
+                f"{refused} `{BUCKET}` sends no events to `{CONVERTER}` yet (S3 refuses a "
+                "notification the function's policy doesn't let in: \"Unable to validate the "
+                'following destination configurations"): once the permission is right, put '
+                "the notification configuration again (`put_bucket_notification_configuration`)."
+            ) from None
         raise Incorrect(
             f"`{BUCKET}` sends no events to `{CONVERTER}`: add a `LambdaFunctionConfigurations` "
             "entry with `put_bucket_notification_configuration`." + _alias_without_permission()

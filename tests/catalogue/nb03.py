@@ -388,6 +388,16 @@ ANSWERS = {
                 "`order-worker:live`",
                 "each message goes to one of them",
             ),
+            # Learner trial 12 (GD5): the queue's URL as `EventSourceArn`; the kit answered
+            # ResourceNotFoundException. AWS refuses the field first (ValidationException, the
+            # EventSourceArn pattern of
+            # https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
+            "queue-url-as-event-source-arn": Wrong(
+                orders().replace("EventSourceArn=queue_arn", "EventSourceArn=url"),
+                "nothing connects `orders` to `order-worker`",
+                "QueueArn",
+                raises="at 'eventSourceArn' failed to satisfy constraint",
+            ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
         },
@@ -463,6 +473,19 @@ ANSWERS = {
             ),
             "over-broad-permission": Wrong(
                 csv_drop(permission="SourceAccount=account"), "over-broad", "SourceArn"
+            ),
+            # Learner trial 12 (GW4): another account as `SourceAccount`; S3 refuses the
+            # notification. Adding the permission again under the same StatementId is refused
+            # too, and the refused notification must be put again: the message says both.
+            "source-account-of-another-account": Wrong(
+                csv_drop(
+                    permission='SourceArn="arn:aws:s3:::csv-drop", SourceAccount="111122223333"'
+                ),
+                "`111122223333`",
+                "StatementId='s3'",
+                "refuses a StatementId the policy already holds",
+                "put the notification configuration again",
+                raises="Unable to validate the following destination configurations",
             ),
             "wildcard-source-arn": Wrong(
                 csv_drop(permission='SourceArn="arn:aws:s3:::csv-*", SourceAccount=account'),
