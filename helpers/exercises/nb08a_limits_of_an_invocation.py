@@ -346,6 +346,13 @@ def _check_files(limit: int, sync: int) -> list[tuple[str, bytes]]:
         _named(body, limit),  # its event is exactly the limit: accepted
         _named(body, limit + 2),  # 2 bytes over: refused (2 under, without JSON's spaces)
         _named(body + 3, limit + 4 + random.randint(0, 40)),  # one base64 step over: refused
+        # Learner trial 12 (ID1): 6 to 20 bytes over, refused: a `fits` that leaves out the
+        # JSON keys and quotes (24 bytes) says yes, one that measures compact JSON (2 bytes
+        # short) says no: the two are told apart. And 30 to 60 bytes over, with a name of
+        # about 100 characters: a `fits` that leaves out the name field says yes, one that
+        # leaves out the keys says no.
+        _named(body, limit + random.randint(6, 20)),
+        _named(body, limit + random.randint(30, 60)),
         _named(body + over, limit + 1),  # padded base64, 1 byte over: refused
         _named(body + at, limit),  # padded base64, exactly the limit: accepted
         _named(random.randint(limit * 8 // 10, limit)),  # the file fits, its event does not
@@ -418,6 +425,24 @@ def _known_mistakes(limit: int) -> list[tuple[Callable[[str, bytes], bool], str]
     def indented(name: str, data: bytes, indent: int) -> int:
         return len(json.dumps(as_event(name, data), indent=indent).encode())
 
+    def b64(data: bytes) -> int:
+        return len(base64.b64encode(data))
+
+    # Learner trial 12 (ID1): base64 counted, but not the JSON text around it (its keys,
+    # quotes and separators), or not the `name` field: the ❌ blamed "the file" and base64.
+    shell = len(json.dumps({"name": "", "data": ""}))
+    unwrapped = (
+        "Your `fits` counts the name and the base64 text, but not the JSON around them: "
+        "the event is sent as `json.dumps(event)`, whose keys, quotes and separators "
+        f"(`{json.dumps({'name': '', 'data': ''})}`, {shell} bytes) count too, and so do the "
+        "escapes of a name's special characters. Measure the whole text: "
+        "`len(json.dumps(as_event(name, data)).encode())`."
+    )
+    nameless = (
+        "Your `fits` measures an event without the file's `name`: the event sent is "
+        '`as_event(name, data)`, `{"name": ..., "data": ...}`, and its name counts too. '
+        "Measure the whole event: `len(json.dumps(as_event(name, data)).encode())`."
+    )
     pretty = (
         "Your `fits` measures the event pretty-printed (`json.dumps(event, indent=...)`), "
         "whose newlines and spaces make it longer than what is sent: the request carries "
@@ -455,6 +480,16 @@ def _known_mistakes(limit: int) -> list[tuple[Callable[[str, bytes], bool], str]
         # Learner trial 10 (WD3): the event measured pretty-printed.
         (lambda name, data: indented(name, data, 2) <= limit, pretty),
         (lambda name, data: indented(name, data, 4) <= limit, pretty),
+        (lambda name, data: len(name) + b64(data) <= limit, unwrapped),
+        (lambda name, data: len(name.encode()) + b64(data) <= limit, unwrapped),
+        (lambda name, data: len(json.dumps({"data": "x" * b64(data)})) <= limit, nameless),
+        (
+            lambda name, data: b64(data) <= limit,
+            "Your `fits` measures only the base64 text: the event sent is "
+            "`json.dumps(as_event(name, data))`, and the file's name, the keys, quotes and "
+            "separators count too. Measure the whole text: "
+            "`len(json.dumps(as_event(name, data)).encode())`.",
+        ),
         (
             lambda name, data: sent(name, data) < limit,
             f"Your `fits` says no to an event of exactly the limit, {limit:,} bytes: exactly "
@@ -598,9 +633,10 @@ def _check_payloads(answer: Any = None) -> str:
                 f"the check sent each of {len(files)} files with InvocationType='Event' and "
                 f"compared: {described}. That file's length is not a multiple of 3: base64 "
                 "pads its text with `=` to a whole 4 characters, so it is "
-                "`4 * math.ceil(len(data) / 3)` characters long, not `len(data) * 4 / 3` "
-                "rounded up. Forgetting the base64 padding counts 1 or 2 bytes short. Or "
-                "measure the event itself: `len(json.dumps(as_event(name, data)).encode())`."
+                "`4 * math.ceil(len(data) / 3)` characters long: `len(data) * 4 / 3` rounded "
+                "up leaves out the base64 padding (1 or 2 bytes short), and `len(data) // 3 * 4` "
+                "leaves out the last, partial group (4 bytes short). Or measure the event "
+                "itself: `len(json.dumps(as_event(name, data)).encode())`."
             )
         if why := _known_mistake(verdicts, limit):
             raise Incorrect(

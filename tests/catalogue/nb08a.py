@@ -220,6 +220,35 @@ Q2 = Answers(
         "base64-only": Wrong(
             fits("    import base64\n    return len(base64.b64encode(data)) <= limit"),
             "said it fits",
+            "only the base64 text",
+        ),
+        # Learner trial 12 (ID1): the name and the base64 text counted, not the JSON keys,
+        # quotes and separators around them (24 bytes): the ❌ said it measured "the file".
+        "json-keys-not-counted": Wrong(
+            fits("    import base64\n    return len(name) + len(base64.b64encode(data)) <= limit"),
+            "said it fits",
+            "not the JSON around them",
+            "keys, quotes and separators",
+        ),
+        # Learner trial 12 (ID1): the event measured without its `name` field.
+        "name-field-left-out": Wrong(
+            fits(
+                "    import base64\n"
+                "    return len(json.dumps({'data': base64.b64encode(data).decode()})) <= limit"
+            ),
+            "said it fits",
+            "without the file's `name`",
+        ),
+        # Learner trial 12 (IW1): base64's size as whole groups only (`len // 3 * 4`): 4 bytes
+        # short when the length is not a multiple of 3; the ❌ named `len * 4 / 3` rounded up.
+        "base64-groups-rounded-down": Wrong(
+            fits(
+                "    shell = len(json.dumps({'name': name, 'data': ''}))\n"
+                "    return shell + len(data) // 3 * 4 <= limit"
+            ),
+            "said it fits",
+            "not a multiple of 3",
+            "`len(data) // 3 * 4`",
         ),
         # Measures the event without JSON's spaces: 2 bytes short of what is sent.
         "compact-json": Wrong(
