@@ -199,3 +199,37 @@ def test_get_deployments_and_get_deployment_answer(http_api):
     with pytest.raises(ClientError) as missing:  # was an HTML 404
         apigw.get_deployment(ApiId=api, DeploymentId="nosuch")
     assert missing.value.response["Error"]["Code"] == "NotFoundException"
+
+
+# ------------------------------------- KD10: a stream's on-failure destination needs the right
+def test_a_stream_on_failure_record_needs_the_roles_send_right(fresh, deploy, lam, sqs):
+    from helpers.iam import execution_role
+    from tests.conftest import make_queue, table_with_stream, until
+
+    ddb = fresh.client("dynamodb")
+    stream = table_with_stream(ddb)
+    url, queue = make_queue(sqs, "stream-failures")
+    poll_only = execution_role(
+        "tests-stream-poll-only",
+        policies=["arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole"],
+    )
+    deploy("fails", "def handler(event, context):\n    raise ValueError('no')\n", Role=poll_only)
+    lam.get_waiter("function_active_v2").wait(FunctionName="fails")
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=stream,
+        FunctionName="fails",
+        StartingPosition="LATEST",
+        MaximumRetryAttempts=0,
+        DestinationConfig={"OnFailure": {"Destination": queue}},
+    )["UUID"]
+    ddb.put_item(TableName="items", Item={"id": {"S": "poison"}})
+
+    result = until(
+        lambda: (
+            "destination"
+            in (r := lam.get_event_source_mapping(UUID=mapping)).get("LastProcessingResult", "")
+            and r["LastProcessingResult"]
+        )
+    )
+    assert "sqs:sendmessage" in result.lower()  # the role may not send: nothing arrives, as on AWS
+    assert sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None

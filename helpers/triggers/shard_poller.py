@@ -192,7 +192,13 @@ class ShardPoller:
         if not (too_many or too_old):
             return False
         target = ((esm.destination_config or {}).get("OnFailure") or {}).get("Destination")
-        if target:
+        if target and (refused := _role_refuses(esm, target)):
+            # "Your execution role must have permissions for the destination: For SQS
+            # destinations: sqs:SendMessage; For SNS destinations: sns:Publish"
+            # (services-dynamodb-errors.html, as of 2026-12): without them nothing arrives, as
+            # for asynchronous destinations (learner trial 12, KD10).
+            esm.kit_last_result = f"PROBLEM: on-failure destination not reached: {refused}"
+        elif target:
             key, info = self._batch_info(remaining)
             _send_failure(esm, target, key, info, failures, too_old)
         esm.kit_skipped = getattr(esm, "kit_skipped", 0) + len(remaining)
@@ -237,6 +243,25 @@ def _iso(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return moment.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _role_refuses(esm: Any, target: str) -> str | None:
+    """Why the function's role may not send to the on-failure destination (None: it may)."""
+    from moto.awslambda.models import lambda_backends
+
+    from .. import access
+    from ..runtime import metrics
+
+    action = {"sqs": "sqs:SendMessage", "sns": "sns:Publish"}.get(target.split(":")[2], "")
+    try:
+        fn = lambda_backends[esm.account_id][esm.region].get_function(esm.function_arn)
+    except Exception:
+        return None  # the function is gone: the mapping stops on its own
+    denial = action and access.role_denial(fn.account_id, fn.role, fn.function_name, action, target)
+    if not denial:
+        return None
+    metrics.put(fn, "DestinationDeliveryFailures")
+    return denial.message
 
 
 def _send_failure(
