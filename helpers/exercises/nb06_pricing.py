@@ -62,10 +62,14 @@ def _month_cost(
     free_requests: bool = True,
     free_compute: bool = True,
     per_request: bool = False,
+    tier: int = 0,
+    tmp_storage_mb: float = 0,
 ) -> float:
     """The month's bill in USD, right or with one classic mistake, from the kit's price list.
     `billed_ms` replaces the billed duration of one invocation (100 ms steps, rounded to the
-    nearest ms); `free_requests`/`free_compute` leave out one half of the free tier."""
+    nearest ms); `free_requests`/`free_compute` leave out one half of the free tier; `tier`
+    prices the GB-seconds at a later tier; `tmp_storage_mb` charges that much /tmp storage
+    for the billed duration of each invocation."""
     from ..pricing import PRICES, monthly_cost, price, rule
 
     if (
@@ -78,6 +82,8 @@ def _month_cost(
         and free_requests
         and free_compute
         and not per_request
+        and tier == 0
+        and not tmp_storage_mb
     ):
         return float(monthly_cost(MONTH_REQUESTS, MONTH_DURATION_MS, MONTH_MEMORY_MB).total)
     # The mistakes are priced by hand, at the first tier, which the month never leaves.
@@ -89,11 +95,21 @@ def _month_cost(
         gb_s = max(0.0, gb_s - rule("free_tier_gb_seconds"))
     if free_tier and free_requests:
         calls = max(0, calls - rule("free_tier_requests"))
-    first_tier = PRICES["regions"]["us-east-1"][f"duration_{architecture}"]["tiers"][0]["value"]
-    cost = gb_s * float(first_tier)
+    tiers = PRICES["regions"]["us-east-1"][f"duration_{architecture}"]["tiers"]
+    cost = gb_s * float(tiers[tier]["value"])
     if requests:
         cost += calls / (1 if per_request else 1_000_000) * float(price("requests_per_million"))
+    if tmp_storage_mb:
+        seconds = MONTH_REQUESTS * billed_ms / 1000
+        cost += seconds * tmp_storage_mb / 1024 * float(price("ephemeral_storage_gb_s"))
     return cost
+
+
+def _included_tmp_mb() -> int:
+    """The /tmp storage every function has without charge (512 MB in the kit's price list)."""
+    from ..pricing import rule
+
+    return int(rule("ephemeral_storage_included_mb"))
 
 
 def _arm64_price_is_a_later_x86_tier() -> bool:
@@ -182,6 +198,32 @@ def _check_06_month(answer: Any = None) -> str:
             _month_cost(per_request=True),
             "`pricing.price('requests_per_million')` is the price of a million requests, "
             "not of one: divide the requests above the free tier by 1,000,000 first.",
+        ),
+    ]
+    # Learner trial 12 (HD1, HD8): the second tier's price, and the included 512 MB of /tmp
+    # charged, got the generic message. Ephemeral storage is billed only above the included
+    # 512 MB (the pricing page's ephemeral-storage example bills only the GB-seconds above
+    # 512 MB, https://aws.amazon.com/lambda/pricing/; the kit's price list says so in
+    # `ephemeral_storage_included_mb`).
+    included_mb = _included_tmp_mb()
+    mistakes += [
+        (
+            _month_cost(tier=1),
+            "that is the second tier's price per GB-second; the tiers count the GB-seconds of "
+            "a month (the first covers billions of them), and this month's "
+            f"{MONTH_REQUESTS * math.ceil(MONTH_DURATION_MS) / 1000 * MONTH_MEMORY_MB / 1024:,.0f} "
+            "GB-seconds are "
+            "within the first: price them at `tiers[0]` of `duration_x86_64`.",
+        ),
+        *(
+            (
+                _month_cost(tmp_storage_mb=included_mb, rounded=rounded),
+                f"the function has the default {included_mb} MB of /tmp, which is included: "
+                f"ephemeral storage is billed only above `pricing.rule("
+                f"'ephemeral_storage_included_mb')` ({included_mb} MB), so this month has no "
+                "storage charge.",
+            )
+            for rounded in (True, False)
         ),
     ]
     for cost, why in mistakes:
@@ -511,7 +553,7 @@ def _check_06_resize(answer: Any = None) -> str:
     if answer is None:
         raise Incorrect(
             "pass your bill to the check: `answer = pricing.bill_from_reports(...)`, then "
-            "`q2.check(answer)`."
+            f"`q2.check(answer)`.{_no_reports_note(config)}"
         )
     if not isinstance(answer, Bill) or answer.invocations is None:
         raise Incorrect(
@@ -603,7 +645,8 @@ def _check_06_resize(answer: Any = None) -> str:
         raise Incorrect(
             f"your bill covers {len(ids)} invocation(s) of `{RESIZE}`; the task asks for the "
             f"{RESIZE_INVOCATIONS} you made. Invoke it {RESIZE_INVOCATIONS} times, and read "
-            "every page of the logs (a paginator), only from before your first invoke."
+            "every page of the logs (a paginator), from a `startTime` taken just before "
+            f"those {RESIZE_INVOCATIONS} invokes (after any test invoke)."
             + (
                 " Your invokes were asynchronous (`InvocationType='Event'`): each returns "
                 "before the function runs, and its REPORT line comes later: poll "
@@ -693,6 +736,28 @@ def _check_06_resize(answer: Any = None) -> str:
         f"${usd:.10f} is not what these {len(ids)} invocations cost on arm64, no free tier "
         f"(${float(right.total):.10f}): price their REPORT lines as CloudWatch Logs holds "
         f"them, with `pricing.bill_from_reports(..., architecture='arm64'{told})`."
+    )
+
+
+def _no_reports_note(config: dict[str, Any]) -> str:
+    """A sentence for a learner whose `bill_from_reports` found no REPORT lines: the two
+    causes its own message (on the JSON format) doesn't name. Learner trial 12 (HW3): a
+    `startTime` in nanoseconds, and `SystemLogLevel` WARN, got only "pass your bill"."""
+    level = (config.get("LoggingConfig") or {}).get("SystemLogLevel")
+    if level in ("WARN", "ERROR", "FATAL"):
+        # "By default, Lambda sets the system log level to INFO. With this setting, Lambda
+        # automatically sends "start" and "report" log messages to CloudWatch"
+        # (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html)
+        return (
+            f" `{RESIZE}` has the system log level {level} (`LoggingConfig` "
+            "`SystemLogLevel`): Lambda writes its `platform.report` records at INFO, so none "
+            f"reach the logs and there is nothing to price. Set it back to INFO "
+            "(`update_function_configuration`), then invoke it again."
+        )
+    return (
+        " (If `bill_from_reports` found no REPORT lines: `startTime` is in milliseconds since "
+        "the epoch, `int(time.time() * 1000)`, taken before your invokes: one in nanoseconds "
+        "is in the future and finds none.)"
     )
 
 

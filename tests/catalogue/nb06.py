@@ -257,6 +257,33 @@ ANSWERS = {
                 "arm64",
                 "x86_64",
             ),
+            # Learner trial 12 (HD1): the month priced at the second tier's rate; the message
+            # was the generic one.
+            "second-tier-price": Wrong(
+                month(
+                    "tiers = pricing.PRICES['regions']['us-east-1']['duration_x86_64']['tiers']\n"
+                    "gb_s = requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024"
+                    " - free_gb_s\n"
+                    "answer = gb_s * float(tiers[1]['value'])"
+                    " + (requests - free_requests) * per_request\n"
+                ),
+                "second tier",
+                "within the first",
+            ),
+            # Learner trial 12 (HD8): the included 512 MB of /tmp charged as storage; the
+            # message was the generic one.
+            "included-tmp-storage-charged": Wrong(
+                month(
+                    "billed_s = math.ceil(duration_ms) / 1000\n"
+                    "gb_s = requests * billed_s * memory_mb / 1024 - free_gb_s\n"
+                    "storage = requests * billed_s * 512 / 1024"
+                    " * float(pricing.price('ephemeral_storage_gb_s'))\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request"
+                    " + storage\n"
+                ),
+                "512 MB of /tmp, which is included",
+                "no storage charge",
+            ),
         },
         right={
             "rounded-to-the-cent": month(
@@ -339,6 +366,39 @@ ANSWERS = {
                 resize(RIGHT_BILL, settings="Architectures=['arm64']"), "128 MB", "256"
             ),
             "nine-invocations": Wrong(resize(RIGHT_BILL, n=9), "covers 9", "10"),
+            # Learner trial 12 (HW1): a test invoke before the 10, `start` taken before it;
+            # the message said "only from before your first invoke", which they had done.
+            "test-invoke-counted": Wrong(
+                resize(RIGHT_BILL).replace(
+                    "start = int(time.time() * 1000)\n",
+                    "start = int(time.time() * 1000)\n"
+                    "lam.invoke(FunctionName='resize', Payload=b'{}')  # a test\n",
+                ),
+                "covers 11",
+                "just before those 10 invokes (after any test invoke)",
+            ),
+            # Learner trial 12 (HW3): `startTime` in nanoseconds (in the future): no lines, so
+            # `bill_from_reports` raises and `answer` is never set.
+            "start-time-in-nanoseconds": Wrong(
+                resize(RIGHT_BILL.replace("startTime=start", "startTime=time.time_ns()")),
+                "pass your bill",
+                "in milliseconds",
+                raises="no REPORT lines found",
+            ),
+            # Learner trial 12 (HW3): the system log level WARN: Lambda writes no report.
+            "system-log-level-warn": Wrong(
+                resize(
+                    "pages = logs.get_paginator('filter_log_events').paginate("
+                    "logGroupName='/aws/lambda/resize', startTime=start)\n"
+                    "answer = pricing.bill_from_reports([e for page in pages for e in "
+                    "page['events']], architecture='arm64')\n",
+                    settings="MemorySize=256, Architectures=['arm64'], LoggingConfig={"
+                    "'LogFormat': 'JSON', 'SystemLogLevel': 'WARN'}",
+                ),
+                "system log level WARN",
+                "Set it back to INFO",
+                raises="log group does not exist",
+            ),
             # The price before AWS billed the Init phase (1 August 2025).
             "init-left-out": Wrong(
                 resize(
@@ -563,8 +623,13 @@ start = int(time.time() * 1000)
 for _ in range(10):
     lam.invoke(FunctionName="resize", InvocationType="Event", Payload=b"{}")
 deadline = time.time() + 60
-while len(lines := report_events(startTime=start)) < 10 and time.time() < deadline:
+lines = []
+while len(lines) < 10 and time.time() < deadline:
     time.sleep(0.5)
+    try:  # the log group exists once the first invoke has run
+        lines = report_events(startTime=start)
+    except logs.exceptions.ResourceNotFoundException:
+        pass
 answer = pricing.bill_from_reports(lines, architecture="arm64")
 """,
             # Learner trial 11 (BD14, BD15) set right: resize shares a custom log group with
