@@ -611,7 +611,7 @@ try:
     lam.delete_function(FunctionName="cleanup")
 except lam.exceptions.ResourceNotFoundException:
     pass
-fn_arn = lam.create_function(
+cleanup_arn = lam.create_function(
     FunctionName="cleanup",
     Runtime="python3.13",
     Role=execution_role(),
@@ -624,7 +624,7 @@ lam.get_waiter("function_active_v2").wait(FunctionName="cleanup")
 nightly_rule_arn = eventbridge.put_rule(
     Name="nightly-cleanup", ScheduleExpression="cron(0 3 * * ? *)"
 )["RuleArn"]
-eventbridge.put_targets(Rule="nightly-cleanup", Targets=[{{"Id": "cleanup", "Arn": fn_arn}}])
+eventbridge.put_targets(Rule="nightly-cleanup", Targets=[{{"Id": "cleanup", "Arn": cleanup_arn}}])
 # EventBridge may invoke the function, for this rule only.
 lam.add_permission(
     FunctionName="cleanup",
@@ -979,7 +979,7 @@ try:
     lam.delete_function(FunctionName="pager")
 except lam.exceptions.ResourceNotFoundException:
     pass
-fn_arn = lam.create_function(
+pager_arn = lam.create_function(
     FunctionName="pager",
     Runtime="python3.13",
     Role=execution_role(),
@@ -998,7 +998,7 @@ lam.add_permission(
 sns.subscribe(
     TopicArn=incidents_arn,
     Protocol="lambda",
-    Endpoint=fn_arn,
+    Endpoint=pager_arn,
     Attributes={{"FilterPolicy": json.dumps({{"severity": ["critical"]}})}},
 )
 '''

@@ -251,19 +251,20 @@ _MONTH_SOLUTION = """
 import math
 from helpers import pricing
 
-requests, duration_ms, memory_mb = 10_000_000, 85.3, 1024
+# Names of its own (month_...): the notebook's `requests`, `bill`... stay as its cells left them.
+month_requests, month_ms, month_mb = 10_000_000, 85.3, 1024
 
-billed_s = math.ceil(duration_ms) / 1000          # whole milliseconds, rounded up
-gb_s = requests * billed_s * memory_mb / 1024     # GB-seconds: GB x seconds, every request
-gb_s -= pricing.rule("free_tier_gb_seconds")      # the month's free tier comes off first
-paid_requests = requests - pricing.rule("free_tier_requests")
+billed_s = math.ceil(month_ms) / 1000                   # whole milliseconds, rounded up
+month_gb_s = month_requests * billed_s * month_mb / 1024  # GB x seconds, every request
+month_gb_s -= pricing.rule("free_tier_gb_seconds")      # the month's free tier comes off first
+month_paid = month_requests - pricing.rule("free_tier_requests")
 
-first_tier = pricing.PRICES["regions"]["us-east-1"]["duration_x86_64"]["tiers"][0]["value"]
-per_request = pricing.price("requests_per_million") / 1_000_000
-answer = gb_s * float(first_tier) + paid_requests * float(per_request)
+x86_first_tier = pricing.PRICES["regions"]["us-east-1"]["duration_x86_64"]["tiers"][0]["value"]
+price_per_request = pricing.price("requests_per_million") / 1_000_000
+answer = month_gb_s * float(x86_first_tier) + month_paid * float(price_per_request)
 
-bill = pricing.monthly_cost(requests, duration_ms, memory_mb)
-print(f"by hand ${answer:.2f}, the kit's bill {bill.usd}")
+month_bill = pricing.monthly_cost(month_requests, month_ms, month_mb)
+print(f"by hand ${answer:.2f}, the kit's bill {month_bill.usd}")
 """
 
 # ------------------------------------------------------------------------------ question 2
@@ -824,10 +825,10 @@ start = int(time.time() * 1000)  # the log group keeps the lines of earlier depl
 for _ in range(10):
     lam.invoke(FunctionName="resize", Payload=b"{{}}")
 
-pages = logs.get_paginator("filter_log_events").paginate(
+resize_pages = logs.get_paginator("filter_log_events").paginate(
     logGroupName="/aws/lambda/resize", filterPattern="REPORT", startTime=start
 )
-reports = [event for page in pages for event in page["events"]]  # every page of the logs
+reports = [event for page in resize_pages for event in page["events"]]  # every page of the logs
 '''
 
 _RESIZE_SOLUTION = (
@@ -919,10 +920,10 @@ def _check_06_memory(answer: Any = None) -> str:
 _MEMORY_SOLUTION = """
 from helpers.coldstart import cpu
 
-durations = {size: cpu.duration_at(size, 900, 256) for size in cpu.TUNING_SIZES}
-fastest = min(durations.values())
-answer = min(size for size, ms in durations.items() if ms <= fastest)
-print(answer, "MB:", round(durations[answer]), "ms")
+crunch_durations = {size: cpu.duration_at(size, 900, 256) for size in cpu.TUNING_SIZES}
+fastest = min(crunch_durations.values())
+answer = min(size for size, ms in crunch_durations.items() if ms <= fastest)
+print(answer, "MB:", round(crunch_durations[answer]), "ms")
 """
 
 notebook_06 = SimpleNamespace(
