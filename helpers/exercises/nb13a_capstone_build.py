@@ -54,6 +54,7 @@ from .harness import (
     parse_policy,
     reads_a_missing_key,
     require_every_year,
+    require_not_paused,
     role_allows,
     role_name_of,
     role_statements,
@@ -544,10 +545,15 @@ def _write_action(function: str) -> str:
 def _denied(error: str) -> tuple[str, str] | None:
     """The action and resource an AccessDenied error names ("... is not authorized to
     perform: <action> on resource: <ARN> ..."), or None."""
+    # A quoted resource may hold a space (an S3 key: learner trial 12, LW2).
     found = re.search(
-        r"not authorized to perform: ([\w-]+:[\w*]+) on resource: \"?([^\s\"]+)", error
+        r"not authorized to perform: ([\w-]+:[\w*]+) on resource: "
+        r"(?:\"([^\"]+)\"|([^\s\"]+))",
+        error,
     )
-    return (found.group(1), found.group(2).rstrip(".,")) if found else None
+    if not found:
+        return None
+    return found.group(1), (found.group(2) or found.group(3)).rstrip(".,")
 
 
 def _function_arn(name: str) -> str:
@@ -1086,10 +1092,20 @@ def _check_ingest() -> str:
         INGEST, needed, "reading uploads, writing receipts and sending rows to the retry queue"
     )
     _require_nothing_more(INGEST, "s3.amazonaws.com", f"the bucket `{BUCKET}`")
+    # Learner trial 12 (LW3): a prefix without its slash. S3 compares the start of the key,
+    # character by character (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html).
+    loose = sorted({p for p in prefixes if p.startswith("uploads") and p[7:8] != "/"})
+    note = (
+        f" Note: the filter's prefix `{loose[0]}` also matches keys outside the folder, such as "
+        f"`{loose[0]}-old/...`: their objects would invoke `{INGEST}`, whose role may read "
+        "`uploads/*` only (AccessDenied). `uploads/`, with its slash, is the folder."
+        if loose
+        else ""
+    )
     return (
         f"`{INGEST}` stored the good rows of a CSV upload (with a space in its name, and letters "
         "beyond ASCII in its name and content) and of a JSON upload, and sent the unreadable "
-        f"row to `{RETRY_QUEUE}`; S3 may invoke it, and its role allows only what it does."
+        f"row to `{RETRY_QUEUE}`; S3 may invoke it, and its role allows only what it does." + note
     )
 
 
@@ -1225,6 +1241,10 @@ def _require_csv_rows(
     """
     first, quoted, after = good
     items = {rid: _item(rid) for rid in good}
+    # The CSV upload's own event (its key, URL-encoded, has `<marker>+caf`): the JSON upload
+    # came after it, and its error is not this file's (learner trial 12, LW2: the message on
+    # the CSV quoted the JSON's AccessDenied).
+    marker = f"{marker}+caf"
     for rid, total in good.items():
         got = _amount(items[rid])
         if got is not None and got != total:
@@ -1874,6 +1894,41 @@ def _require_arn_as_uri(api_id: str, target: str) -> None:
     )
 
 
+# An integration's `TimeoutInMillis` short of a cold start (learner trial 12, LD10: 60 ms got
+# ✅, the check's own calls being warm). An HTTP API's integration timeout is "between 50 and
+# 30,000 milliseconds ... The default timeout is ... 30 seconds"
+# (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations-integrationid.html),
+# and it covers the whole call, the function's cold start included (a cold start isn't in the
+# function's Duration, so the integration's latency exceeds it:
+# https://repost.aws/knowledge-center/lambda-cold-start); a cold start "varies from under
+# 100 ms to over 1 second" (https://aws.amazon.com/blogs/compute/operating-lambda-performance-optimization-part-1/).
+# When it runs out API Gateway answers 503 and the function goes on.
+COLD_START_MS = 1000
+
+
+def _require_time_for_a_cold_start(api_id: str, route_key: str, target: str, done: str) -> None:
+    """Incorrect when the integration of `route_key` gives the function less than a cold
+    start's time. `done`: what the function goes on to do, unseen by the caller ("" if
+    nothing)."""
+    integration_id = target.removeprefix("integrations/")
+    try:
+        found = client("apigatewayv2").get_integration(ApiId=api_id, IntegrationId=integration_id)
+    except ClientError:
+        return
+    millis = found.get("TimeoutInMillis")
+    if not isinstance(millis, int) or millis >= COLD_START_MS:
+        return
+    raise Incorrect(
+        f"`{route_key}`'s integration has `TimeoutInMillis={millis}`: API Gateway waits "
+        f"{millis} ms for the whole call, the function's cold start included, and a cold start "
+        "alone can take a second (after each deployment, or when Lambda adds an execution "
+        "environment). Then the caller gets 503 Service Unavailable"
+        + (f", while the function goes on and {done}" if done else "")
+        + ". Leave the default, 30 seconds: `apigw.update_integration("
+        f"ApiId='{api_id}', IntegrationId='{integration_id}', TimeoutInMillis=30000)`."
+    )
+
+
 def _call(method: str, url: str) -> Any:
     import requests
 
@@ -2095,6 +2150,8 @@ def _check_api() -> str:
             f"the HTTP API `{API_NAME}`",
             qualifier,
         )
+        _require_time_for_a_cold_start(api["ApiId"], key, routes[key], "")
+    require_not_paused(QUERY)
     endpoint = api["ApiEndpoint"]
     marker = check_id()
     mark = _mark(function) if function else None
@@ -2989,9 +3046,10 @@ def _check_delete() -> str:
         # Learner trial 10 (ZW1, ZD1): `ANY /receipts/{id}` to receipts-remove was answered "no
         # route yet", and the learner added the DELETE route beside it.
         key, route_id, does = catch_alls[0]
+        only = "" if key.startswith("DELETE ") else ", for that method only"
         raise Incorrect(
             f"`{API_NAME}`'s route `{key}` invokes `{REMOVE}`: {does} The task's route is "
-            f"`{DELETE_ROUTE}`, for that method only: change the route's key "
+            f"`{DELETE_ROUTE}`{only}: change the route's key "
             f"(`apigw.update_route(ApiId='{api_id}', RouteId='{route_id}', "
             f"RouteKey='{DELETE_ROUTE}')`) rather than adding a route beside it."
         )
@@ -3061,6 +3119,15 @@ def _check_delete() -> str:
         f"the HTTP API `{API_NAME}`",
         qualifier,
     )
+    _require_time_for_a_cold_start(
+        api_id,
+        DELETE_ROUTE,
+        routes[DELETE_ROUTE],
+        "deletes the receipt (the shop's retry gets 404)",
+    )
+    # Learner trial 12 (LD11): a reservation of 0 left from a test throttles every call (API
+    # Gateway answers 500), and the function logs nothing: the message named nothing.
+    require_not_paused(REMOVE)
     endpoint = api["ApiEndpoint"]
     marker, mark = check_id(), _mark(REMOVE)
     # Two receipts: the one deleted, and one that must survive it (a delete of the wrong key).
@@ -3093,10 +3160,41 @@ def _check_delete() -> str:
                 f"don't have (their key is `receipt_id`), so it fails for every receipt. Use "
                 "`attribute_exists(receipt_id)`."
             )
+        if response.status_code == 404 and _item(doomed) is None:
+            # Learner trial 12 (LW1): `delete_item` without `ReturnValues`, and 404 when its
+            # answer has no `Attributes`: it answers them only with ALL_OLD ("If ReturnValues
+            # is not specified, or if its value is NONE, then nothing is returned",
+            # https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html).
+            code = _code_only(_code_text(REMOVE))
+            why = (
+                " `delete_item` answers `Attributes` (the item as it was) only when asked "
+                "with `ReturnValues='ALL_OLD'`: without it, its answer never has them."
+                if "Attributes" in code and "ALL_OLD" not in code
+                else " Answer 404 only when the delete's condition fails "
+                "(`ConditionExpression='attribute_exists(receipt_id)'`, "
+                "`ConditionalCheckFailedException`)."
+            )
+            raise Incorrect(
+                f"DELETE /receipts/<an existing id> answered 404 {response.text[:100]}, and "
+                f"yet it deleted the receipt (it is gone from `{TABLE}`): the handler took a "
+                f"receipt that was there for a missing one.{why}"
+            )
         if response.status_code >= 500 and re.search(
             r"not authorized to perform: dynamodb:(GetItem|Query)", _last_error(mark) or ""
         ):
             _require_delete_only(table_arn, refused=True)
+        code = _code_only(_code_text(REMOVE))
+        in_query = "queryStringParameters" in code and "pathParameters" not in code
+        if response.status_code >= 400 and in_query:  # learner trial 12 (LW4), advice followed
+            raise Incorrect(
+                f"DELETE /receipts/<an existing id> answered {response.status_code}: "
+                f"`{REMOVE}` reads the id from the query string (`queryStringParameters`), "
+                f"and `{DELETE_ROUTE}` carries it in the path: read "
+                "`event['pathParameters']['id']`."
+            )
+        _require_delete_item_call(
+            table_arn, _last_error(mark) if response.status_code >= 500 else None
+        )
         if response.status_code >= 400:
             raise _http_failure("DELETE /receipts/<an existing id>", response, REMOVE, mark)
         if _item(doomed) is not None:
@@ -3199,6 +3297,14 @@ def _other_routes_to_remove(api_id: str, routes: dict[str, str]) -> list[tuple[s
                 "`PUT`, `POST` or `PATCH` requests would invoke the function that deletes "
                 "receipts too."
             )
+        elif method == "DELETE":
+            # Learner trial 12 (LW4): `DELETE /receipts`, the id in the query string: "would
+            # invoke the function that deletes receipts too" read oddly for the one route made.
+            does = (
+                "its path has no `{id}`, and the task's route carries the receipt's id in its "
+                "path (not in a query string such as `?id=`), which the handler reads as "
+                "`event['pathParameters']['id']`."
+            )
         else:
             does = f"`{method}` requests would invoke the function that deletes receipts too."
         found.append((key, ids.get(key, "..."), does))
@@ -3255,6 +3361,71 @@ def _require_a_delete_call(response: Any) -> None:
         + (instead if calls else "")
         + ". Delete it: `dynamodb.delete_item(TableName=..., Key=..., "
         f"ConditionExpression='attribute_exists(receipt_id)')`{then}."
+    )
+
+
+# Learner trial 12 (LD1): calls that delete as another action than `dynamodb:DeleteItem`, the
+# task's role's one right; the ❌ said "Give its role that right". Neither tells a missing
+# receipt: BatchWriteItem takes no condition
+# (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html), and
+# a PartiQL DELETE of a missing item returns "SUCCESS ... with 0 items deleted"
+# (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.delete.html);
+# it is authorised as `dynamodb:PartiQLDelete`
+# (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html).
+OTHER_DELETES = {
+    "dynamodb:BatchWriteItem": (
+        r"\bbatch_writer\s*\(|\bbatch_write_item\s*\(",
+        "a batch (`batch_writer()` or `batch_write_item`)",
+        "a batch takes no condition, and deletes a missing key without a word",
+    ),
+    "dynamodb:PartiQLDelete": (
+        r"\b(batch_)?execute_statement\s*\(|\bexecute_transaction\s*\(",
+        "a PartiQL `DELETE` (`execute_statement`)",
+        "a PartiQL `DELETE` of a missing receipt succeeds, deleting nothing",
+    ),
+}
+
+
+def _require_delete_item_call(table_arn: str, error: str | None) -> None:
+    """Incorrect when `receipts-remove` deletes with a call that isn't DeleteItem, refused by
+    its role (the AccessDenied in `error`, its log) or allowed by it: the task's role allows
+    only `dynamodb:DeleteItem`, so `delete_item` (or a transaction's `Delete`, which AWS
+    authorises as DeleteItem) is the call."""
+    code = _code_only(_code_text(REMOVE))
+    statements = role_statements(role_name_of(REMOVE))
+    denied = _denied(error or "")
+    found = None
+    if denied and denied[0].lower().startswith("dynamodb:") and denied[1].startswith(table_arn):
+        action = next((a for a in OTHER_DELETES if a.lower() == denied[0].lower()), denied[0])
+        if action.lower() != "dynamodb:deleteitem":
+            found = action, False
+    for action, (call, _, _) in OTHER_DELETES.items():
+        if found is None and re.search(call, code) and role_allows(statements, action, table_arn):
+            found = action, True
+    if found is None:
+        return
+    action, allowed = found
+    _, shown, why = OTHER_DELETES.get(action, ("", "", ""))
+    does = (
+        f"deletes with {shown}, which AWS authorises as `{action}`"
+        if shown
+        else f"calls `{action}` on `{TABLE}`"
+    )
+    raise Incorrect(
+        f"`{REMOVE}` {does}, and its role "
+        + (
+            "allows that"
+            if allowed
+            else "rightly refuses it (AccessDenied, so DELETE answered 500)"
+        )
+        + ": the task's role allows only `dynamodb:DeleteItem`"
+        + ("" if allowed else ", so don't give it that right")
+        + ". Call `dynamodb.delete_item(TableName=..., Key=..., "
+        "ConditionExpression='attribute_exists(receipt_id)')`, the call `dynamodb:DeleteItem` "
+        "allows, and answer 404 on `ConditionalCheckFailedException`"
+        + (f" ({why})" if why else "")
+        + "."
+        + (f" Then remove `{action}` from the role." if allowed else "")
     )
 
 
@@ -3572,6 +3743,7 @@ query_arn = deploy(
     role("receipts-query", [allow(["dynamodb:GetItem", "dynamodb:Scan"], table_arn)]),
     Environment={"Variables": {"TABLE": "receipts"}},
 )
+lam.delete_function_concurrency(FunctionName="receipts-query")  # no reservation (0 throttles)
 api = next((a for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api"), None)
 if api is None:
     api = apigw.create_api(Name="receipts-api", ProtocolType="HTTP")
@@ -3586,8 +3758,11 @@ if integration_id is None:
         ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=query_arn,
         PayloadFormatVersion="2.0",
     )["IntegrationId"]
-else:  # an earlier attempt may have made it with another payload format
-    apigw.update_integration(ApiId=api_id, IntegrationId=integration_id, PayloadFormatVersion="2.0")
+else:  # an earlier attempt may have made it with another payload format, or a short timeout
+    apigw.update_integration(
+        ApiId=api_id, IntegrationId=integration_id, PayloadFormatVersion="2.0",
+        TimeoutInMillis=30000,
+    )
 routes = {r["RouteKey"]: r["RouteId"] for r in apigw.get_routes(ApiId=api_id)["Items"]}
 for route_key in list(routes):  # a GET route for one receipt, under another name, goes
     one_receipt = route_key.startswith("GET /receipts/{") and route_key.count("/") == 2
@@ -3765,6 +3940,7 @@ remove_arn = deploy(
     role("receipts-remove", [allow("dynamodb:DeleteItem", table_arn)]),
     Environment={"Variables": {"TABLE": "receipts"}},
 )
+lam.delete_function_concurrency(FunctionName="receipts-remove")  # no reservation (0 throttles)
 api_id = next(a["ApiId"] for a in apigw.get_apis()["Items"] if a["Name"] == "receipts-api")
 # The integration to `remove` (reused if it exists, as this one makes it), and the route to it
 # (created, or repointed, and open to the shop's unsigned requests).

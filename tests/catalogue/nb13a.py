@@ -337,6 +337,36 @@ READ_THEN_DELETE = swap(
     'role("receipts-remove", [allow(["dynamodb:GetItem", "dynamodb:DeleteItem"], table_arn)])',
 )
 
+CONDITIONAL_DELETE = """    try:
+        dynamodb.delete_item(
+            TableName=os.environ["TABLE"], Key=key,
+            ConditionExpression="attribute_exists(receipt_id)",
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}"""
+
+
+def q1_deleting_with(body: str, statements: str = "") -> str:
+    """The notebook's answer whose handler deletes with `body`, and its role `statements`."""
+    code = swap(_DELETE, CONDITIONAL_DELETE, body)
+    if statements:
+        code = swap(code, DELETE_ONLY, f'role("receipts-remove", {statements})')
+    return BASE + code
+
+
+PARTIQL_DELETE = """    dynamodb.execute_statement(
+        Statement='DELETE FROM "receipts" WHERE receipt_id = ?',
+        Parameters=[{"S": event["pathParameters"]["id"]}],
+    )
+    return {"statusCode": 204}"""
+
+BATCH_WRITER_DELETE = """    table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+    with table.batch_writer() as batch:
+        batch.delete_item(Key={"receipt_id": event["pathParameters"]["id"]})
+    return {"statusCode": 204}"""
+
+
 Q1 = Answers(
     before=BASE + _QUERY + _API,
     wrong={
@@ -652,6 +682,110 @@ for api in apigw.get_apis()["Items"]:
             "`receipts-query` has no resource-based policy statement",
             "add_permission",
         ),
+        # Learner trial 12 (LD1): a PartiQL DELETE, with the task's role (DeleteItem only): the
+        # ❌ said "Give its role that right" (`dynamodb:PartiQLDelete`), which the task rules
+        # out; the call is `delete_item`.
+        "partiql-delete-role-deleteitem": Wrong(
+            q1_deleting_with(PARTIQL_DELETE),
+            "`dynamodb:PartiQLDelete`",
+            "rightly refuses it",
+            "only `dynamodb:DeleteItem`",
+            "don't give it that right",
+            "dynamodb.delete_item(",
+        ),
+        # Learner trial 12 (LD1): that advice followed (PartiQLDelete added): the kit's PartiQL
+        # limits then hid the task's mistake, a role beyond DeleteItem.
+        "partiql-delete-advice-followed": Wrong(
+            q1_deleting_with(
+                PARTIQL_DELETE,
+                '[allow(["dynamodb:DeleteItem", "dynamodb:PartiQLDelete"], table_arn)]',
+            ),
+            "a PartiQL `DELETE`",
+            "its role allows that",
+            "only `dynamodb:DeleteItem`",
+            "remove `dynamodb:PartiQLDelete` from the role",
+        ),
+        # Learner trial 12 (LD1): `batch_writer()` deletes as BatchWriteItem, refused by the
+        # task's role; the ❌ said to give the role that right.
+        "batch-writer-delete": Wrong(
+            q1_deleting_with(BATCH_WRITER_DELETE),
+            "`dynamodb:BatchWriteItem`",
+            "rightly refuses it",
+            "only `dynamodb:DeleteItem`",
+            "takes no condition",
+        ),
+        # Learner trial 12 (LD1): that advice followed (BatchWriteItem added): the ❌ was about
+        # the missing 404, not the role beyond DeleteItem.
+        "batch-writer-advice-followed": Wrong(
+            q1_deleting_with(
+                BATCH_WRITER_DELETE,
+                '[allow(["dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], table_arn)]',
+            ),
+            "a batch",
+            "its role allows that",
+            "remove `dynamodb:BatchWriteItem` from the role",
+        ),
+        # Learner trial 12 (LD10): a 60 ms integration timeout ("fail fast") got ✅, the
+        # check's calls being warm; on AWS a cold start alone exceeds it: 503, while the
+        # function goes on and deletes the receipt.
+        "integration-timeout-60-ms": Wrong(
+            BASE + _DELETE + "apigw.update_integration(ApiId=api_id, IntegrationId=integration_id, "
+            "TimeoutInMillis=60)\n",
+            "`TimeoutInMillis=60`",
+            "cold start",
+            "503",
+            "TimeoutInMillis=30000)",
+        ),
+        # Learner trial 12 (LD11): a reservation of 0 left from "switching it off while
+        # testing": every call throttled, and the ❌ said only "answered 500".
+        "reserved-concurrency-zero-left": Wrong(
+            BASE + _DELETE + 'lam.put_function_concurrency(FunctionName="receipts-remove", '
+            "ReservedConcurrentExecutions=0)\n",
+            "reserved concurrency of 0",
+            "throttles every invoke",
+            "delete_function_concurrency(FunctionName='receipts-remove')",
+        ),
+        # Learner trial 12 (LW1): no `ReturnValues`, and 404 when the answer has no
+        # `Attributes` (it never has them then): the ❌ didn't say the receipt was deleted.
+        "attributes-without-returnvalues": Wrong(
+            q1_deleting_with(
+                """    answer = dynamodb.delete_item(TableName=os.environ["TABLE"], Key=key)
+    if "Attributes" not in answer:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}"""
+            ),
+            "answered 404",
+            "yet it deleted the receipt",
+            "ReturnValues='ALL_OLD'",
+        ),
+        # Learner trial 12 (LW4): `DELETE /receipts`, the id read from the query string: the ❌
+        # said DELETE requests "would invoke the function that deletes receipts too".
+        "id-in-query-string": Wrong(
+            BASE
+            + swap(
+                _DELETE,
+                'event["pathParameters"]["id"]',
+                '(event.get("queryStringParameters") or {}).get("id", "")',
+                'RouteKey="DELETE /receipts/{id}", Target',
+                'RouteKey="DELETE /receipts", Target',
+            ),
+            "`DELETE /receipts` invokes `receipts-remove`",
+            "has no `{id}`",
+            "event['pathParameters']['id']",
+            "update_route",
+        ),
+        # Learner trial 12 (LW4): its advice followed, the route's key changed, the handler
+        # still reading the query string: the ❌ quoted DynamoDB's empty-key error alone.
+        "id-in-query-string-route-renamed": Wrong(
+            BASE
+            + swap(
+                _DELETE,
+                'event["pathParameters"]["id"]',
+                '(event.get("queryStringParameters") or {}).get("id", "")',
+            ),
+            "reads the id from the query string",
+            "event['pathParameters']['id']",
+        ),
     },
     right={
         "resource-api-all-old": RIGHT_RESOURCE_API,
@@ -685,6 +819,36 @@ for api in apigw.get_apis()["Items"]:
         # Learner trial 11 (FD22): an attempt whose route needs IAM authorization (the shop's
         # DELETE gets 403), then solution(): it repointed the route and kept `AWS_IAM`.
         "solution-after-iam-route": BASE + ROUTE_WITH_IAM_AUTH + _DELETE,
+        # Learner trial 12 (LD10, LD11): solution() after a 60 ms integration timeout and a
+        # reservation of 0: it makes an integration with the default timeout, and removes
+        # the reservation.
+        "solution-after-timeout-and-reservation": BASE
+        + _DELETE
+        + "apigw.update_integration(ApiId=api_id, IntegrationId=integration_id, "
+        "TimeoutInMillis=60)\n" + 'lam.put_function_concurrency(FunctionName="receipts-remove", '
+        "ReservedConcurrentExecutions=0)\n" + _DELETE,
+        # Learner trial 12 (LD7): the role's DeleteItem on the condition that the table carries
+        # the app's tag (ABAC: DynamoDB reads `aws:ResourceTag/<key>` from the table,
+        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/abac-example-use-cases.html);
+        # it got a ❌ ("the function's calls don't meet" it) until the kit read tags (JD4).
+        "role-resource-tag-condition": q1_with_role(
+            '[allow("dynamodb:DeleteItem", table_arn) | {"Condition": '
+            '{"StringEquals": {"aws:ResourceTag/app": "receipts"}}}]'
+        )
+        + "dynamodb.tag_resource(ResourceArn=table_arn, "
+        + 'Tags=[{"Key": "app", "Value": "receipts"}])\n',
+        # Learner trial 12 (LD1): a transaction's Delete, which AWS authorises as DeleteItem,
+        # with its condition; a cancelled transaction tells a missing receipt.
+        "transact-delete": q1_deleting_with(
+            """    try:
+        dynamodb.transact_write_items(TransactItems=[{"Delete": {
+            "TableName": os.environ["TABLE"], "Key": key,
+            "ConditionExpression": "attribute_exists(receipt_id)",
+        }}])
+    except dynamodb.exceptions.TransactionCanceledException:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}"""
+        ),
     },
     broken="over-broad-permission",
 )
@@ -1142,9 +1306,23 @@ lam.get_waiter("function_active_v2").wait(FunctionName="receipts-ingest")
             "`Handler` setting is `lambda_function.lambda_handler`",
             "Handler='app.handler'",
         ),
+        # Learner trial 12 (LW2): `s3:GetObject` on `uploads/` (no `*`): the message on the
+        # CSV upload quoted the JSON upload's AccessDenied; it quotes the CSV's own now.
+        "getobject-on-prefix-without-star": Wrong(
+            ingest(
+                'allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/*")',
+                'allow("s3:GetObject", "arn:aws:s3:::receipts-app/uploads/")',
+            ),
+            "uploads/<a name with a space and an é>.csv",
+            "café.csv",
+            "(with the `/*`)",
+        ),
     },
     right={
         "update-item-upsert": RIGHT_INGEST_UPSERT,  # learner trial 11 (FD23), above
+        # Learner trial 12 (LW3): the prefix `uploads`, without its slash, does what the task
+        # asks (the praise notes that it matches `uploads-old/...` too).
+        "prefix-without-slash": ingest('"Value": "uploads/"', '"Value": "uploads"'),
         # Learner trial 9 (TD8): the notification to the alias `live`, whose own policy lets
         # the bucket invoke it (`Qualifier='live'`), as AWS requires.
         "alias-live-notification": ingest(
@@ -1488,6 +1666,15 @@ CACHE = {
             "written that receipt",
             "at Init",
             "`get_item` at each request",
+        ),
+        # Learner trial 12 (LD10): a 60 ms integration timeout: the ❌ said only "answered 503";
+        # it names the timeout, which a cold start alone exceeds.
+        "integration-timeout-60-ms": Wrong(
+            api() + "apigw.update_integration(ApiId=api_id, IntegrationId=integration_id, "
+            "TimeoutInMillis=60)\n",
+            "`GET /receipts/{id}`'s integration has `TimeoutInMillis=60`",
+            "cold start",
+            "TimeoutInMillis=30000)",
         ),
     },
     right={
