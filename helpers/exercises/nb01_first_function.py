@@ -91,10 +91,44 @@ def _names() -> list[str]:
 
 
 def _failure(who: str, run: Invocation, group: str = f"/aws/lambda/{FUNCTION}") -> Incorrect:
+    failed = f"invoking `{FUNCTION}` with {{'name': {_r(who)}}} failed with {run.error}."
+    if "Runtime.ImportModuleError" in str(run.error) and (folder := _module_in_a_folder()):
+        return Incorrect(f"{failed} {folder}")
     return Incorrect(
-        f"invoking `{FUNCTION}` with {{'name': {_r(who)}}} failed with {run.error}. Read its "
-        f"log, in the log group `{group}` (section 6 reads one), or test the "
+        f"{failed} Read its log, in the log group `{group}` (section 6 reads one), or test the "
         "handler as a plain Python function first."
+    )
+
+
+def _module_in_a_folder() -> str:
+    """Advice when the handler's module is not where its Handler says but is in a folder of
+    greeter's ZIP (`greeter/lambda_function.py`: the folder was zipped, not its contents), else
+    "". Learner trial 12 (GW3): the message sent the learner to test the handler as a plain
+    function, which passes. Lambda imports the handler's module from the ZIP's top level
+    (https://docs.aws.amazon.com/lambda/latest/dg/python-package.html zips the handler's file at
+    the archive's top; https://repost.aws/knowledge-center/lambda-import-module-error-python)."""
+    from .deployed_code import function_zip
+
+    handler = str(client("lambda").get_function_configuration(FunctionName=FUNCTION)["Handler"])
+    module = handler.rpartition(".")[0].replace(".", "/")
+    try:
+        with zipfile.ZipFile(io.BytesIO(function_zip(FUNCTION))) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        return ""
+    wanted = (f"{module}.py", f"{module}/__init__.py")
+    if not module or any(name in wanted for name in names):
+        return ""
+    inside = sorted(n for n in names if any(n.endswith(f"/{w}") for w in wanted))
+    if not inside:
+        return ""
+    folder = inside[0][: -len(next(w for w in wanted if inside[0].endswith(f"/{w}")))]
+    return (
+        f"`{FUNCTION}`'s ZIP holds `{inside[0]}`, inside the folder `{folder}`, and Lambda "
+        f"imports the handler's module (`{handler}`) from the ZIP's top level, where there is "
+        f"no `{module}.py`: the folder was zipped, not its contents. Zip the files themselves "
+        f"(`zip_bytes({{'{module}.py': source}})`, or `cd {folder.rstrip('/')} && zip -r "
+        "../function.zip .`) and update the code."
     )
 
 
@@ -552,12 +586,16 @@ def _require_printed(who: str, run: Invocation, group: str, config: dict) -> Non
         # Learner trial 10 (U D3): Lambda's own filter dropped an INFO line; the handler may
         # well have logged it. "Lambda only sends application logs at the selected level of
         # detail and lower" (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
+        # Learner trial 12 (GD3): a printed line, a JSON object without "level" too, counts
+        # as INFO ("If the "level" value field is invalid or missing, Lambda will assign the
+        # log output the level INFO", same page), so it is dropped as well.
         raise Incorrect(
             f"the check invoked `{FUNCTION}` with {{'name': {who!r}}}, and that invocation's "
             f"log (in `{group}`) has no line with its greeting {greeting!r}. `{FUNCTION}`'s "
             f"`LoggingConfig` sets `ApplicationLogLevel` to `{level}`: Lambda drops every "
             f"application log record below {level}, so a greeting logged with `logger.info` "
-            "(INFO) never reaches the log group. Set it to `INFO`: "
+            '(INFO), or printed (a line without a valid `"level"` counts as INFO), never '
+            "reaches the log group. Set it to `INFO`: "
             f"`lam.update_function_configuration(FunctionName='{FUNCTION}', "
             "LoggingConfig={'LogFormat': 'JSON', 'ApplicationLogLevel': 'INFO'})`."
         )

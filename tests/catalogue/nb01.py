@@ -1,5 +1,6 @@
 """Notebook 01: q1 `greeter` greets by name; q2 it prints its greeting."""
 
+from helpers.runtime.interpreters import KIT_VERSION, find
 from tests.catalogue import Answers, Wrong
 
 _DEPLOY = """
@@ -332,6 +333,31 @@ ANSWERS = {
                 "extra key(s) `name`",
                 "only key",
             ),
+            # Learner trial 12 (GW3): the folder zipped, not its contents; the message said to
+            # test the handler as a plain function, which passes. It names the folder now.
+            "zip-in-subfolder": Wrong(
+                deploy(GREETS).replace(
+                    "zip_bytes({'lambda_function.py': SOURCE})",
+                    "zip_bytes({'greeter/lambda_function.py': SOURCE})",
+                ),
+                "Runtime.ImportModuleError",
+                "`greeter/lambda_function.py`, inside the folder `greeter/`",
+                "top level",
+            ),
+            # Learner trial 12 (GD2): a KMS alias as `KMSKeyArn`; the kit took it and the check
+            # passed. AWS refuses it (ValidationException, the KMSKeyArn pattern of
+            # https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html), so there
+            # is no greeter.
+            "kms-alias-instead-of-arn": Wrong(
+                deploy(GREETS).replace(
+                    "Handler=",
+                    "KMSKeyArn='alias/aws/lambda', "
+                    "Environment={'Variables': {'GREETING': 'Hello'}},\n    Handler=",
+                ),
+                "no function named `greeter`",
+                "create_function",
+                raises="at 'kMSKeyArn' failed to satisfy constraint",
+            ),
         },
         right={
             "app-module-and-get": deploy(
@@ -351,7 +377,23 @@ ANSWERS = {
                 "    return {'greeting': 'Hello, {}!'.format(event['name'])}\n",
                 runtime="python3.13",
             ),
-        },
+        }
+        | (
+            # Learner trial 12 (GD1): quotes of the same kind inside an f-string's braces
+            # (PEP 701, Python 3.12's syntax) under python3.12 were refused with
+            # Runtime.UserCodeSyntaxError by the kit's 3.11. The kit runs a function on its
+            # Runtime's Python when the machine has it (https://docs.aws.amazon.com/lambda/latest/dg/lambda-python.html:
+            # python3.12 is Python 3.12); only then is this answer's ✅ the kit's to give.
+            {
+                "pep701-fstring-on-python3.12": deploy(
+                    "def lambda_handler(event, context):\n"
+                    '    return {"greeting": f"Hello, {event["name"]}!"}\n',
+                    runtime="python3.12",
+                )
+            }
+            if KIT_VERSION >= (3, 12) or find((3, 12)) is not None
+            else {}
+        ),
         broken="hard-coded-name",
     ),
     "q2": Answers(
@@ -470,6 +512,24 @@ ANSWERS = {
                     "    return {'greeting': greeting}\n"
                 ),
                 "`ApplicationLogLevel` to `ERROR`",
+                "'ApplicationLogLevel': 'INFO'",
+            ),
+            # Learner trial 12 (GD3): JSON log format at WARN, the greeting printed as a JSON
+            # object without "level"; the kit kept it. AWS counts it as INFO and drops it
+            # (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
+            "json-print-without-level-at-warn": Wrong(
+                "lam.update_function_configuration(FunctionName='greeter', "
+                "LoggingConfig={'LogFormat': 'JSON', 'ApplicationLogLevel': 'WARN'})\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='greeter')\n"
+                + update(
+                    "import json\n"
+                    "def lambda_handler(event, context):\n"
+                    "    greeting = f\"Hello, {event['name']}!\"\n"
+                    "    print(json.dumps({'msg': greeting}, ensure_ascii=False))\n"
+                    "    return {'greeting': greeting}\n"
+                ),
+                "`ApplicationLogLevel` to `WARN`",
+                "or printed",
                 "'ApplicationLogLevel': 'INFO'",
             ),
             # Learner trial 9 (OD4): the print replaced the return; greeter no longer greets.
