@@ -174,6 +174,21 @@ ANSWERS = {
                 "KeyError: 'RELEASE'",
                 "isn't read from its event",
             ),
+            # Learner trial 12 (GD4): version 1's qualified ARN as `FunctionVersion`; the kit
+            # answered ResourceNotFoundException for a function "counter:arn:...". AWS refuses
+            # the field first (ValidationException, the pattern of FunctionVersion in
+            # https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html); no alias.
+            "function-version-as-qualified-arn": Wrong(
+                cell(
+                    "v1 = new_version(1)\nv2 = new_version(2)\n"
+                    "arn1 = lam.get_function_configuration(FunctionName='counter', "
+                    "Qualifier=v1)['FunctionArn']\n"
+                    "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=arn1, "
+                    "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+                ),
+                "no alias `live`",
+                raises="at 'functionVersion' failed to satisfy constraint",
+            ),
         },
         right={
             # Learner trial 9 (OD18): a counter that reads its event was refused: the check
