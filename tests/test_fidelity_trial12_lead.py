@@ -233,3 +233,31 @@ def test_a_stream_on_failure_record_needs_the_roles_send_right(fresh, deploy, la
     )
     assert "sqs:sendmessage" in result.lower()  # the role may not send: nothing arrives, as on AWS
     assert sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None
+
+
+# ------------------------------------------------------------ GW2: Lambda's status codes
+def test_lambda_answers_aws_success_status_codes(deploy, lam, sqs):
+    from helpers.iam import execution_role
+    from tests.conftest import make_queue
+
+    deploy("counter", "def handler(event, context):\n    return 1\n")
+    lam.get_waiter("function_active_v2").wait(FunctionName="counter")
+    status = lambda response: response["ResponseMetadata"]["HTTPStatusCode"]  # noqa: E731
+    assert (
+        status(lam.create_alias(FunctionName="counter", Name="live", FunctionVersion="$LATEST"))
+        == 201
+    )
+    assert status(lam.get_alias(FunctionName="counter", Name="live")) == 200
+    assert status(lam.update_alias(FunctionName="counter", Name="live", Description="d")) == 200
+    assert status(lam.delete_alias(FunctionName="counter", Name="live")) == 204
+    _, queue = make_queue(sqs, "jobs")
+    sqs_role = execution_role(
+        "tests-sqs-poller",
+        policies=["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"],
+    )
+    lam.update_function_configuration(FunctionName="counter", Role=sqs_role)
+    lam.get_waiter("function_updated_v2").wait(FunctionName="counter")
+    mapping = lam.create_event_source_mapping(EventSourceArn=queue, FunctionName="counter")
+    assert status(mapping) == 202
+    assert status(lam.create_function_url_config(FunctionName="counter", AuthType="NONE")) == 201
+    assert status(lam.get_function_url_config(FunctionName="counter")) == 200

@@ -42,6 +42,7 @@ and the event sources fire them as AWS would. Each module patches one area at na
 - `function_states`: `Pending` after create and `InProgress` after an update, for a moment.
 - `revisions`: a function's RevisionId, checked by the updates that are given one.
 - `stack_failures`: a CloudFormation stack whose resource fails rolls back as on AWS.
+- `lambda_status_codes`: GetAlias, DeleteAlias, CreateEventSourceMapping... answer AWS's status.
 - `lambda_vpc`: VpcConfig's lists default to empty, and an update into subnets checks the role.
 - `events_patterns`, `sns_requests`: event patterns, subscription attributes and structured
   messages AWS refuses (learner trial 12).
@@ -90,6 +91,7 @@ from . import (  # noqa: E402
     lambda_api,
     lambda_requests,
     lambda_settings,
+    lambda_status_codes,
     lambda_validation,
     lambda_vpc,
     layer_requests,
@@ -172,3 +174,4 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     layer_requests.apply()
     iam_requests.apply()  # after iam_names
     function_states.apply()  # last: its checks run before the other patches' updates
+    lambda_status_codes.apply()  # outside every check: it only restates a success's status
