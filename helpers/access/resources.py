@@ -188,11 +188,32 @@ def checks_for(
     return [Check(action, None)]
 
 
-def s3_checks(operation: str, bucket: str | None, key: str | None) -> list[Check]:
-    """The permission one S3 call needs, on its bucket or object (any bucket when unnamed)."""
+# The request headers S3 sets condition keys from, `s3:<header>` (Amazon S3 condition key
+# examples, https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html, and
+# the Service Authorization Reference for Amazon S3, PutObject's condition keys; as of 2026-12).
+# A header the request doesn't send sets no key (AWS's examples test that with `Null`).
+_S3_HEADER_KEYS = (
+    "x-amz-server-side-encryption",
+    "x-amz-server-side-encryption-aws-kms-key-id",
+    "x-amz-acl",
+    "x-amz-storage-class",
+    "x-amz-copy-source",
+    "x-amz-metadata-directive",
+)
+
+
+def s3_checks(
+    operation: str, bucket: str | None, key: str | None, headers: Any = None
+) -> list[Check]:
+    """The permission one S3 call needs, on its bucket or object (any bucket when unnamed),
+    with the condition keys its headers set (learner trial 12, LD5, LD9)."""
     action = _ACTION_ALIASES.get(f"s3:{operation}", f"s3:{operation}")
     resource = f"{bucket or '*'}/{key}" if key else (bucket or "*")
-    return [Check(action, f"arn:aws:s3:::{resource}")]
+    sent = {str(name).lower(): value for name, value in dict(headers or {}).items()}
+    keys = tuple(
+        (f"s3:{name}", str(sent[name])) for name in _S3_HEADER_KEYS if sent.get(name) is not None
+    )
+    return [Check(action, f"arn:aws:s3:::{resource}", keys)]
 
 
 # PartiQL is authorised by the statement's kind, not as ExecuteStatement: "To insert items using
@@ -229,6 +250,14 @@ def _item_keys(get: Callable[[str], Any], account: str, region: str) -> tuple:
     item = get("Item")
     if isinstance(item, dict) and item:
         keys += (("dynamodb:Attributes", tuple(str(name) for name in item)),)
+    # The request's own parameters, when it gives them: "dynamodb:ReturnValues - Represents the
+    # ReturnValues parameter of a request", dynamodb:Select, dynamodb:ReturnConsumedCapacity
+    # (the page above, and the Service Authorization Reference for DynamoDB, as of 2026-12;
+    # learner trial 12, LD3, LD6). A request that doesn't give one sets no key.
+    for parameter in ("ReturnValues", "Select", "ReturnConsumedCapacity"):
+        given = get(parameter)
+        if isinstance(given, str) and given:
+            keys += ((f"dynamodb:{parameter}", given),)
     return keys
 
 

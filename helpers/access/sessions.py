@@ -33,6 +33,9 @@ class Session:
     # The function's Region when the session is a handler's own (its requests then carry
     # lambda:SourceFunctionArn); "" for what Lambda itself does with the role.
     function_region: str = ""
+    # When its credentials were issued (aws:TokenIssueTime, ISO 8601); "" for a session the kit
+    # makes up for what Lambda itself does with the role (issued as the request is made).
+    issued: str = ""
 
     @property
     def role_name(self) -> str:
@@ -63,8 +66,10 @@ def credentials(account_id: str, region: str, role_arn: str, session_name: str) 
         duration=SESSION_SECONDS,
         external_id=None,
     )
+    from .policies import now_text
+
     _sessions[assumed.access_key_id] = Session(
-        assumed.account_id, role_arn, session_name[:64], function_region=region
+        assumed.account_id, role_arn, session_name[:64], function_region=region, issued=now_text()
     )
     _secrets[assumed.access_key_id] = assumed.secret_access_key
     _tokens[assumed.access_key_id] = assumed.session_token

@@ -102,7 +102,8 @@ def _s3_denial(response: Any, bucket: str | None, key: str | None) -> Denial | N
         return None
     session, (_, region, _) = found
     action = response._get_action()
-    checks = s3_checks(action, bucket, key)
+    sent = dict(getattr(response, "headers", None) or {})
+    checks = s3_checks(action, bucket, key, sent if action == "PutObject" else None)
     if action == "PutObject" and key:
         # An upload that sets tags or an ACL also needs the right to set them (PutObject's API
         # reference, "Permissions": s3:PutObjectTagging for x-amz-tagging, s3:PutObjectAcl for

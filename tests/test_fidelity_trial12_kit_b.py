@@ -1,0 +1,131 @@
+"""Kit fidelity, learner trial 12, the testers' later finds (JD4's other keys, LD3, LD5, LD6,
+LD7, LD9, HD10, HD18, ID12, ID13, ID14, ID15): what AWS refuses is refused here with AWS's code,
+status and words (or the kit's, marked), what AWS allows is allowed, and the boundary next to
+each refusal is taken."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers.iam import execution_role
+from tests.conftest import call
+
+ECHO = "def handler(event, context):\n    return event\n"
+ACCOUNT = "123456789012"
+PARAMETER = f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/app/db-url"
+
+
+def _validation(value: str, where: str, rule: str) -> str:
+    return (
+        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
+        f"constraint: {rule}"
+    )
+
+
+@pytest.fixture
+def iam(fresh):
+    return fresh.client("iam")
+
+
+# --------------------------------------------------------------- JD4, LD3, LD5, LD6, LD7, LD9
+CALLS = """
+import boto3
+
+def handler(event, context):
+    try:
+        if event["call"] == "delete":
+            extra = {"ReturnValues": event["returns"]} if event.get("returns") else {}
+            boto3.client("dynamodb").delete_item(
+                TableName="receipts", Key={"receipt_id": {"S": "r-1"}}, **extra
+            )
+        elif event["call"] == "put":
+            extra = {"ServerSideEncryption": event["sse"]} if event.get("sse") else {}
+            s3 = boto3.client("s3")
+            s3.put_object(Bucket="receipts-app", Key="reports/a.json", Body=b"{}", **extra)
+        else:
+            boto3.client("ssm").get_parameter(Name="/app/db-url")
+        return "allowed"
+    except Exception as exc:
+        return exc.response["Error"]["Code"]
+"""
+TABLE = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/receipts"
+
+
+def _only(iam, action: str, resource: str, condition: dict) -> None:
+    iam.put_role_policy(
+        RoleName="calls-role",
+        PolicyName="app",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": action,
+                        "Resource": resource,
+                        "Condition": condition,
+                    }
+                ],
+            }
+        ),
+    )
+
+
+@pytest.fixture
+def calls(fresh, lam, deploy, iam):
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="receipts",
+        KeySchema=[{"AttributeName": "receipt_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "receipt_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    fresh.client("s3").create_bucket(Bucket="receipts-app")
+    fresh.client("ssm").put_parameter(Name="/app/db-url", Value="postgres://db", Type="String")
+    deploy("calls", CALLS, Role=execution_role("calls-role"))
+    return lambda **event: call(lam, "calls", event)[1]
+
+
+def test_dynamodb_conditions_read_the_requests_return_values(calls, iam):  # LD3, LD6
+    _only(iam, "dynamodb:DeleteItem", TABLE, {"StringEquals": {"dynamodb:ReturnValues": "ALL_OLD"}})
+    assert calls(call="delete", returns="ALL_OLD") == "allowed"
+    assert calls(call="delete", returns="NONE") == "AccessDeniedException"
+    assert calls(call="delete") == "AccessDeniedException"  # no ReturnValues: no key
+    none_only = {"StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"}}
+    _only(iam, "dynamodb:DeleteItem", TABLE, none_only)
+    assert calls(call="delete", returns="ALL_OLD") == "AccessDeniedException"
+    assert calls(call="delete", returns="NONE") == "allowed"
+    assert calls(call="delete") == "allowed"
+
+
+def test_a_tables_tags_are_its_resource_tags(fresh, calls, iam):  # LD7
+    _only(iam, "dynamodb:DeleteItem", TABLE, {"StringEquals": {"aws:ResourceTag/app": "receipts"}})
+    assert calls(call="delete") == "AccessDeniedException"
+    fresh.client("dynamodb").tag_resource(
+        ResourceArn=TABLE, Tags=[{"Key": "app", "Value": "receipts"}]
+    )
+    assert calls(call="delete") == "allowed"
+
+
+def test_s3_conditions_read_the_encryption_header(calls, iam):  # LD5, LD9
+    objects = "arn:aws:s3:::receipts-app/reports/*"
+    aes = {"StringEquals": {"s3:x-amz-server-side-encryption": "AES256"}}
+    _only(iam, "s3:PutObject", objects, aes)
+    assert calls(call="put", sse="AES256") == "allowed"
+    assert calls(call="put") == "AccessDenied"
+    kms_only = {"StringEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}}
+    _only(iam, "s3:PutObject", objects, kms_only)
+    assert calls(call="put", sse="AES256") == "AccessDenied"
+    assert calls(call="put") == "allowed"
+
+
+def test_a_role_session_carries_its_token_issue_time(calls, iam):  # JD4
+    for condition, verdict in (
+        ({"DateGreaterThan": {"aws:TokenIssueTime": "2024-06-01T00:00:00Z"}}, "allowed"),
+        ({"Null": {"aws:TokenIssueTime": "false"}}, "allowed"),
+        ({"DateLessThan": {"aws:TokenIssueTime": "2024-06-01T00:00:00Z"}}, "AccessDeniedException"),
+    ):
+        _only(iam, "ssm:GetParameter", PARAMETER, condition)
+        assert calls(call="read") == verdict, condition
