@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import random
@@ -339,7 +340,9 @@ def _async_note(lines: list[str]) -> str:
     if not any(e.get("request_id") in ids and e.get("function") == TICKER for e in events):
         return ""
     return (
-        " A note: some of your calls were asynchronous (`InvocationType='Event'`). The kit runs "
+        # Learner trial 12 (IW5): `invoke_async` (the InvokeAsync API) is asynchronous too.
+        " A note: some of your calls were asynchronous (`InvocationType='Event'`, or "
+        "`invoke_async`). The kit runs "
         "each before its clock moves on; on AWS `invoke` returns at once, and the lines reach "
         "CloudWatch Logs a little later: there, wait until the group holds a REPORT line for "
         "each call before you count."
@@ -522,6 +525,14 @@ def _check_07a_count(answer: Any = None) -> str:
             "`aws.advance_clock(minutes=11)`) between two calls of the same version, one "
             "after the other and the first successful, then count again."
         )
+    if isinstance(answer, float) and answer == cold:
+        # Learner trial 12 (IW3): the right count as a float (3.0), refused as 07b q1 refuses
+        # one, and said to be right, as 07b q1 says.
+        raise Incorrect(
+            f"{cold} is the right count, but you gave it as the float {answer!r}: a count of "
+            "invocations is a whole number, an int. Pass `int(...)` (or count with `sum(...)` "
+            "rather than a mean or `/`)."
+        )
     counted = whole_number(answer, f"how many invocations of `{TICKER}` were cold starts", "q1")
     remembered = (id(kit()), group, str(config["LastModified"]))
     if counted == cold:
@@ -615,6 +626,29 @@ def _check_07a_count(answer: Any = None) -> str:
             f"cold. Your count predates your latest calls: count again after them. Count "
             f"{which}."
         )
+    # Learner trial 12 (ID9): the kit stamps log lines with this machine's time
+    # (runtime/logs.py), while `aws.advance_clock` moves only the kit's clock, `aws.now()`: a
+    # `startTime` taken from `aws.now()` after the clock moved lies after every line. On AWS
+    # there is one clock; the ❌ advised a `startTime` before the first call, which it was.
+    ahead = (kit().now() - datetime.now(UTC)).total_seconds()
+    clocks = (
+        " Mind which clock: the kit stamps its log lines with this machine's time "
+        "(`time.time()`), and `aws.advance_clock` moves only the kit's clock (`aws.now()`, "
+        f"now {ahead / 60:,.0f} minutes ahead of it), so a `startTime` taken from `aws.now()` "
+        "lies after every line: take it from `time.time()` (on AWS the two are one clock)."
+        if ahead >= 60
+        else ""
+    )
+    # Learner trial 12 (ID13): a stream prefix with a wildcard (`*[$LATEST]`) read nothing.
+    # `logStreamNamePrefix` is matched as plain text, its pattern `[^:*]*` (no wildcard):
+    # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+    example = found.timed[0][2] if found.timed else f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]..."
+    streams_said = (
+        " If you narrowed the read to some streams (`logStreamNamePrefix`, `logStreamNames`): "
+        f"a stream of `{TICKER}` is named like `{example}`, one per environment, and a prefix "
+        "is plain text that must match the start of the name, without wildcards (AWS refuses "
+        "`*` and `:` in it): leave it out to read the whole group."
+    )
     if counted == 0 and not in_json:
         # Learner trial 10 (WD15): a count of 0 is a read that found none of ticker's lines,
         # whatever the reason; counting AWS's INIT_START lines (learner trial 9, QW1), which
@@ -626,9 +660,10 @@ def _check_07a_count(answer: Any = None) -> str:
             f"`{TICKER}` hold {cold}: your read found none of them.{before} Check the log "
             f"group's name (`{group}`: names are case-sensitive) and the time window: a "
             "`startTime` taken before your first call, in milliseconds since 1970 for "
-            "`filter_log_events`, in seconds for Logs Insights' `start_query`. And count the "
-            "REPORT lines: the kit writes no `INIT_START` line (AWS does, first in each new "
-            f"environment's stream). Count {which}."
+            f"`filter_log_events`, in seconds for Logs Insights' `start_query`.{clocks}"
+            f"{streams_said} And "
+            "count the REPORT lines: the kit writes no `INIT_START` line (AWS does, first in "
+            f"each new environment's stream). Count {which}."
         )
     streams = _cold_in_one_stream(found.timed)
     hints = []
@@ -649,6 +684,17 @@ def _check_07a_count(answer: Any = None) -> str:
             f"`{TICKER}`'s calls are in {len(streams)} log streams, one per execution "
             f"environment, and one of them holds {counted}: read every stream of the group "
             "(`filter_log_events` over the group, without `logStreamNames`), not one"
+        )
+    if 0 < counted < cold:
+        # Learner trial 12 (ID2): the first page only (`limit`, or a `nextToken` not followed;
+        # any count under the true one is that of some first lines): the ❌ named only the
+        # first call and a stale count. "If the results include a
+        # nextToken, there might be more log events available":
+        # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+        hints.append(
+            "if you read one page, read them all: `filter_log_events` returns at most `limit` "
+            "events a call, and a `nextToken` when more are left; follow it, or use "
+            "`logs.get_paginator('filter_log_events')`"
         )
     if counted == cold - 1:
         hints.append("don't forget the very first call: it is a cold start too")
@@ -725,12 +771,36 @@ _COUNTER_MODULE = "_kit_check_client_count"
 _COUNTER_SOURCE = """
 import importlib
 import os
+import sys
 import threading
 
 import botocore.session
 
 _HANDLER = {handler!r}
-_tally = {{"init": 0, "calls": [], "foreign_keys": 0, "services": []}}
+_LOCAL = {local!r}
+_tally = {{"init": 0, "calls": [], "foreign_keys": 0, "services": [], "imported": []}}
+
+
+def _to_local(builtins, **_):
+    builtins["SDK::Endpoint"] = _LOCAL
+
+
+def _documented_s3(made):
+    # Whether a client is S3's, made with S3's documented endpoint for its Region (on AWS the
+    # same as a plain client): its calls go to the local AWS instead of being stopped.
+    from urllib.parse import urlsplit
+
+    meta = made.meta
+    if meta.service_model.service_name != "s3":
+        return False
+    parts = urlsplit(str(meta.endpoint_url or ""))
+    region = meta.region_name
+    hosts = {{f"s3.{{region}}.amazonaws.com", f"s3.dualstack.{{region}}.amazonaws.com"}}
+    if region == "us-east-1":
+        hosts.add("s3.amazonaws.com")
+    return parts.scheme == "https" and parts.hostname in hosts and parts.path in ("", "/")
+
+
 _init_threads = set()  # threads started during Init (a pool's workers submitted to there)
 _in_init = [True]
 _create_client = botocore.session.Session.create_client
@@ -738,6 +808,8 @@ _create_client = botocore.session.Session.create_client
 
 def _counted(session, *args, **kwargs):
     made = _create_client(session, *args, **kwargs)
+    if _LOCAL and _documented_s3(made):
+        made.meta.events.register("before-endpoint-resolution.s3", _to_local)
     thread = threading.current_thread()
     # Init's clients: made while the module loads, or on a thread it started (before the
     # second call: a client that thread makes during a warm call is a call's).
@@ -747,6 +819,15 @@ def _counted(session, *args, **kwargs):
         _tally["calls"][-1] += 1
         service = args[0] if args else kwargs.get("service_name")
         _tally["services"][-1].append(str(service))
+        # A module's top level running during a call, under this module's handler: a module
+        # imported inside the learner's handler.
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_globals is not globals():
+            if frame.f_code.co_name == "<module>":
+                break
+            frame = frame.f_back
+        if frame is not None and frame.f_globals is not globals():
+            _tally["imported"].append(str(frame.f_globals.get("__name__")))
     # Keys other than the execution role's (AWS_ACCESS_KEY_ID of the environment).
     credentials = getattr(getattr(made, "_request_signer", None), "_credentials", None)
     key = getattr(credentials, "access_key", None)
@@ -776,9 +857,10 @@ finally:
 def handler(event, context):
     _tally["calls"].append(0)
     _tally["services"].append([])
-    _target(event, context)
+    result = _target(event, context)
     return {{"init": _tally["init"], "calls": list(_tally["calls"]),
-             "foreign_keys": _tally["foreign_keys"], "services": _tally["services"][-1]}}
+             "foreign_keys": _tally["foreign_keys"], "services": _tally["services"][-1],
+             "imported": _tally["imported"], "result": result}}
 """
 
 
@@ -797,7 +879,8 @@ def _counting_copy() -> Iterator[str]:
     ):
         for item in original.infolist():
             copied.writestr(item, original.read(item.filename))
-        copied.writestr(f"{_COUNTER_MODULE}.py", _COUNTER_SOURCE.format(handler=handler))
+        counter = _COUNTER_SOURCE.format(handler=handler, local=kit().endpoint_url)
+        copied.writestr(f"{_COUNTER_MODULE}.py", counter)
     with check_copy(
         BUCKETS,
         code=code.getvalue(),
@@ -824,10 +907,26 @@ def _client_tally() -> dict[str, Any]:
     return tally
 
 
+# What AWS answers a request signed with a key it doesn't know (a temporary key without its
+# session token among them): S3, STS/IAM, and the JSON services.
+_UNKNOWN_KEY = ("InvalidAccessKeyId", "InvalidClientTokenId", "UnrecognizedClientException")
+
+
 def _denied_advice(error: str) -> str:
     """What to change in the role of `buckets` after an AccessDenied: an explicit Deny beats
     every Allow, so a Deny of the action (left from an experiment) is named, not the Allow.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"""
+    if any(code in error for code in _UNKNOWN_KEY):
+        # Learner trial 12 (ID7): the role's keys from the environment without its session
+        # token. They are temporary credentials, valid only with AWS_SESSION_TOKEN:
+        # https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+        # https://docs.aws.amazon.com/STS/latest/APIReference/API_Credentials.html
+        return (
+            " The keys its client signed with are unknown to AWS. If they are the function's "
+            "`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`: those are its role's temporary "
+            "credentials, valid only with their session token, `AWS_SESSION_TOKEN`. Make the "
+            "client without keys (`boto3.client('s3')`): boto3 finds all three."
+        )
     if "Denied" not in error:
         return ""
     role = role_name_of(BUCKETS)
@@ -886,9 +985,29 @@ def _denied_advice(error: str) -> str:
     )
 
 
+# Learner trial 12 (ID10): a client given S3's documented endpoint for a Region,
+# `https://s3.<region>.amazonaws.com` (https://docs.aws.amazon.com/general/latest/gr/s3.html),
+# works on AWS as a plain client does; the kit's guard stops it in the learner's function
+# (RealAWSBlocked), so the check then runs a copy whose counting module sends such a client's
+# calls to the local AWS (a `before-endpoint-resolution` hook, as nb09's check does for
+# Lambda's endpoint). Any other real endpoint stays stopped.
+_DOCUMENTED_S3 = re.compile(
+    r"stopped a request to https://(s3\.(dualstack\.)?[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com"
+    r"|s3\.amazonaws\.com)/"
+)
+
+
+class _DocumentedEndpoint(Exception):
+    """`buckets` was stopped calling S3's documented endpoint, which works on AWS."""
+
+
 def _count_of(run: Any) -> int:
+    if run.failed and "RealAWSBlocked" in run.error and _DOCUMENTED_S3.search(run.error):
+        raise _DocumentedEndpoint
     if run.failed:
-        raise Incorrect(f"invoking `{BUCKETS}` failed: {run.error}.{_denied_advice(run.error)}")
+        # Learner trial 12 (IW7): an error that ends with a full stop got a second one.
+        error = run.error.rstrip(".")
+        raise Incorrect(f"invoking `{BUCKETS}` failed: {error}.{_denied_advice(run.error)}")
     body = run.payload
     if not isinstance(body, dict) or "count" not in body:
         raise Incorrect(
@@ -956,13 +1075,23 @@ def _counted_as_on_aws(run: Any, directory: bool) -> int:
     return got
 
 
-def _check_count_follows_buckets() -> None:
+def _invoke_buckets(copy: str | None) -> Any:
+    """An invoke of `buckets`, or of its counting `copy` (its payload then the handler's)."""
+    if copy is None:
+        return invoke(BUCKETS, {})
+    run = invoke(copy, {})
+    if run.failed or not isinstance(run.payload, dict):
+        return run
+    return dataclasses.replace(run, payload=run.payload.get("result"))
+
+
+def _check_count_follows_buckets(copy: str | None = None) -> None:
     """The count must follow the account's buckets: the check adds some of its own, first in
-    the function's Region, then one in another."""
+    the function's Region, then one in another. With `copy`, its counting copy is invoked."""
     s3 = client("s3")
     before = len(s3.list_buckets()["Buckets"])
     directory = _lists_directory_buckets()
-    got = _counted_as_on_aws(invoke(BUCKETS, {}), directory)
+    got = _counted_as_on_aws(_invoke_buckets(copy), directory)
     if got != before:
         page = f" If it passes `MaxBuckets`: {_ONE_PAGE}." if 0 < got < before else ""
         raise Incorrect(
@@ -981,10 +1110,10 @@ def _check_count_follows_buckets() -> None:
     try:
         for name in home:
             s3.create_bucket(Bucket=name)
-        got_home = _counted_as_on_aws(invoke(BUCKETS, {}), directory)
+        got_home = _counted_as_on_aws(_invoke_buckets(copy), directory)
         s3.create_bucket(Bucket=away, CreateBucketConfiguration={"LocationConstraint": elsewhere})
         got = (
-            _counted_as_on_aws(invoke(BUCKETS, {}), directory)
+            _counted_as_on_aws(_invoke_buckets(copy), directory)
             if got_home == before + len(home)
             else None
         )
@@ -1031,7 +1160,20 @@ def _check_client_in_init() -> str:
     # A function "paused" with a reserved concurrency of 0 is throttled at every invoke, as on
     # AWS (learner trial 9, QD19).
     require_not_paused(BUCKETS)
-    _check_count_follows_buckets()
+    endpoint_note = ""
+    try:
+        _check_count_follows_buckets()
+    except _DocumentedEndpoint:
+        with _counting_copy() as copy:
+            _check_count_follows_buckets(copy)
+        endpoint_note = (
+            f" A note: `{BUCKETS}` gives its S3 client S3's own endpoint for its Region "
+            "(`endpoint_url='https://s3.<region>.amazonaws.com'`): on AWS a plain "
+            "`boto3.client('s3')` uses that one too, so it works there; the kit stopped it in "
+            f"`{BUCKETS}` (its functions talk to the local AWS only), and the check ran a copy "
+            "that sends those calls to the local AWS. Leaving `endpoint_url` out does the same "
+            "on AWS and in the kit."
+        )
     _require_own_role()
     # AWS: initialise SDK clients outside the handler, so that the execution environment's
     # later invocations reuse them.
@@ -1062,6 +1204,18 @@ def _check_client_in_init() -> str:
             "Init, at module level (directly or through a function you call there), and only "
             "use it in the handler."
         )
+    if calls[0] > 0 and (imported := list(dict.fromkeys(tally.get("imported") or []))):
+        # Learner trial 12 (ID6): the client at the top level of a helper module that the
+        # handler imports inside itself: the ❌ said "create it at module level", which it was.
+        # Init runs the handler's module's top level, its imports included:
+        # https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+        named = ", ".join(f"`{name}`" for name in imported)
+        raise Incorrect(
+            f"`{BUCKETS}` creates its client in its first invocation, not in Init: the client "
+            f"is made at the top level of {named}, but the handler imports it inside itself, "
+            "so that import, and the client with it, runs at the first request. Import it at "
+            "the top of the handler's module, so that Init runs it."
+        )
     if calls[0] > 0:
         raise Incorrect(
             f"`{BUCKETS}` creates its client in its first invocation (lazily), not in Init: "
@@ -1076,6 +1230,7 @@ def _check_client_in_init() -> str:
     return (
         f"`{BUCKETS}` follows the account's buckets, and makes its S3 client in Init: once per "
         f"execution environment. Its warm invocations reuse it.{_broad_role_note()}"
+        f"{endpoint_note}"
     )
 
 

@@ -189,6 +189,34 @@ deploy_package({
 """
 )
 
+# Learner trial 12 (ID6): the client at the top level of `clients.py`, which the handler imports
+# inside itself: the import, and the client with it, runs in the first invocation.
+IMPORTED_IN_THE_HANDLER = (
+    BUCKETS
+    + """
+deploy_package({
+    "clients.py": "import boto3\\n\\ns3 = boto3.client('s3')  # module level: made once\\n",
+    "app.py": "def handler(event, context):\\n    from clients import s3\\n"
+              "    return {'count': len(s3.list_buckets()['Buckets'])}\\n",
+}, "app.handler")
+"""
+)
+
+# Learner trial 12 (ID10): S3's documented endpoint for the function's Region, given as
+# endpoint_url (https://docs.aws.amazon.com/general/latest/gr/s3.html): on AWS the same as a
+# plain client.
+REGIONAL_S3_ENDPOINT = """
+import os
+
+import boto3
+
+s3 = boto3.client("s3", endpoint_url=f"https://s3.{os.environ['AWS_REGION']}.amazonaws.com")
+
+
+def handler(event, context):
+    return {"count": len(s3.list_buckets()["Buckets"])}
+"""
+
 # Learner trial 9 (QD9): the notebook's own access keys written into the client's code.
 NOTEBOOK_KEYS = (
     BUCKETS
@@ -576,6 +604,65 @@ ANSWERS = {
                 "a text term such as",
                 "$.type",
             ),
+            # Learner trial 12 (ID2): one page read (`limit=3`, its `nextToken` not followed):
+            # the ❌ named only the first call and a count made before the latest calls.
+            "first-page-only-with-a-limit": Wrong(
+                ticker(
+                    "got = logs.filter_log_events(logGroupName='/aws/lambda/ticker',\n"
+                    "    filterPattern='REPORT', startTime=start, limit=3)['events']\n"
+                    "answer = sum('Init Duration' in e['message'] for e in got)\n"
+                ),
+                "read them all",
+                "`nextToken`",
+                "get_paginator('filter_log_events')",
+            ),
+            # Learner trial 12 (ID9): `startTime` taken on the kit's clock (`aws.now()`, moved
+            # on by `advance_clock`), while the kit stamps log lines with this machine's time:
+            # the read found nothing, and the ❌ advised a `startTime` before the first call,
+            # which it was.
+            "start-time-on-the-kit-clock": Wrong(
+                TICKER
+                + "aws.advance_clock(minutes=30)\ndeploy_ticker()\n"
+                + "start = int(aws.now().timestamp() * 1000)\nrun([0, 2, 15, 1, 30, 4])\n"
+                + "got = events(startTime=start)\n"
+                + "answer = sum('Init Duration' in e['message'] for e in got)\n",
+                "your read found none of them",
+                "Mind which clock",
+                "take it from `time.time()`",
+            ),
+            # Learner trial 12 (ID13): a stream prefix that matches none of ticker's streams
+            # (they begin with the date); the learner's `*[$LATEST]` glob is refused by AWS
+            # (pattern `[^:*]*`), a kit fidelity fix. The ❌ named the group, window, INIT_START.
+            "stream-prefix-without-the-date": Wrong(
+                ticker(
+                    "got = events(startTime=start, logStreamNamePrefix='[$LATEST]')\n"
+                    "answer = sum('Init Duration' in e['message'] for e in got)\n"
+                ),
+                "your read found none of them",
+                "`logStreamNamePrefix`",
+                "without wildcards",
+            ),
+            # Learner trial 12 (ID5, kit): Logs Insights with the window reversed (endTime
+            # before startTime): AWS refuses the query (InvalidParameterException), and the
+            # learner has no count to give.
+            "insights-window-reversed": Wrong(
+                ticker(
+                    "now = int(time.time())\n"
+                    "logs.start_query(logGroupName='/aws/lambda/ticker', startTime=now,\n"
+                    "    endTime=now - 3600, queryString='fields @message')\n"
+                ),
+                "set `answer`",
+                raises="End time cannot be less than Start time",
+            ),
+            # Learner trial 12 (IW3): the right count as a float: refused, as 07b q1 refuses
+            # one, and the ❌ says the count is right.
+            "right-count-as-a-float": Wrong(
+                ticker(
+                    "answer = float(pricing.report_frame(events(startTime=start))['cold'].sum())\n"
+                ),
+                "is the right count",
+                "`int(...)`",
+            ),
             # Learner trial 11 (CW2): one of the five calls a DryRun, which runs nothing.
             "dry-run-counted-as-a-call": Wrong(
                 TICKER
@@ -686,6 +773,48 @@ ANSWERS = {
                 ),
                 "first invocation",
                 "not in Init",
+            ),
+            # Learner trial 12 (ID3, kit): the function's key named by its alias, not its ARN:
+            # Lambda refuses the create (ValidationException), so there is no `buckets`.
+            "kms-key-alias-not-arn": Wrong(
+                BUCKETS
+                + "lam.create_function(FunctionName='buckets', Runtime='python3.13', Role=role,\n"
+                + "    Handler='app.handler', KMSKeyArn='alias/aws/lambda',\n"
+                + f"    Code={{'ZipFile': zip_bytes({{'app.py': '''{MADE_BY_A_FUNCTION}'''}})}})\n",
+                "no function named `buckets`",
+                raises="at 'kMSKeyArn' failed to satisfy constraint",
+            ),
+            # Learner trial 12 (ID7, kit): the role's keys from the environment without its
+            # session token: AWS doesn't know the key alone (S3's InvalidAccessKeyId); it passed.
+            "role-keys-without-session-token": Wrong(
+                buckets(
+                    "import os\nimport boto3\n\n"
+                    "s3 = boto3.client('s3', aws_access_key_id=os.environ['AWS_ACCESS_KEY_ID'],\n"
+                    "    aws_secret_access_key=os.environ['AWS_SECRET_ACCESS_KEY'])\n\n\n"
+                    "def handler(event, context):\n"
+                    "    return {'count': len(s3.list_buckets()['Buckets'])}\n"
+                ),
+                "InvalidAccessKeyId",
+                "`AWS_SESSION_TOKEN`",
+                "without keys",
+            ),
+            # Learner trial 12 (ID6): the ❌ said "create it at module level", as it was.
+            "helper-module-imported-inside-the-handler": Wrong(
+                IMPORTED_IN_THE_HANDLER,
+                "first invocation",
+                "top level of `clients`",
+                "imports it inside itself",
+            ),
+            # Learner trial 12 (ID10): an AWS endpoint that isn't S3's (DynamoDB's) stays
+            # stopped: on AWS, S3 calls sent there fail too.
+            "s3-client-given-another-services-endpoint": Wrong(
+                buckets(
+                    "import boto3\ns3 = boto3.client('s3', "
+                    "endpoint_url='https://dynamodb.us-east-1.amazonaws.com')\n\n\n"
+                    "def handler(event, context):\n"
+                    "    return {'count': len(s3.list_buckets()['Buckets'])}\n"
+                ),
+                "RealAWSBlocked",
             ),
             "resource-in-the-handler": Wrong(
                 buckets(
@@ -898,6 +1027,9 @@ ANSWERS = {
             # Learner trial 9 (QD8): an Allow valid until a date (aws:CurrentTime, on the kit's
             # clock since commit 5ea7990).
             "allow-until-a-date": UNTIL_A_DATE + f"deploy_buckets('''{MADE_BY_A_FUNCTION}''')\n",
+            # Learner trial 12 (ID10): S3's own endpoint for the Region works on AWS; the ✅
+            # notes that leaving it out does the same.
+            "explicit-regional-s3-endpoint": buckets(REGIONAL_S3_ENDPOINT),
             "resource-and-session-at-module-level": buckets(
                 "import boto3\n\nsession = boto3.session.Session()\n"
                 "s3 = session.resource('s3')\n\n\n"
