@@ -55,6 +55,24 @@ Q1 = Answers(
             "Python runtime",
         ),
         "too-roomy": Wrong(thumbnailer("1024"), "512 MB would hold it too"),
+        # Learner trial 12 (ID4, kit): the role moved by name in the same update as the
+        # memory: Lambda refuses the whole update (the Role must be an ARN), so MemorySize
+        # stays at 128 MB. It passed: the kit took the update.
+        "role-by-name-on-update": Wrong(
+            thumbnailer("128")
+            + "lam.update_function_configuration(FunctionName='thumbnailer',\n"
+            + "    Role='lambda-basic', MemorySize=512)\n",
+            "ran out of memory at 128 MB",
+            raises="at 'role' failed to satisfy constraint",
+        ),
+        # Learner trial 12 (ID4, kit): a well-formed ARN of a role that doesn't exist.
+        "role-that-does-not-exist-on-update": Wrong(
+            thumbnailer("128")
+            + "lam.update_function_configuration(FunctionName='thumbnailer',\n"
+            + "    Role='arn:aws:iam::123456789012:role/no-such-role', MemorySize=512)\n",
+            "ran out of memory at 128 MB",
+            raises="cannot be assumed by Lambda",
+        ),
         # Learner trial 7: the right size, but a reserved concurrency of 0 left from "pausing"
         # it while measuring: Lambda throttles every invoke (the check used to crash on it).
         "reserved-concurrency-zero-left": Wrong(
