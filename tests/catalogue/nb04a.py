@@ -403,6 +403,16 @@ ANSWERS = {
                 "RouteKey='GET /hello/{name}'",
                 "event['pathParameters']['name']",
             ),
+            # Learner trial 12 (GD7): the old advice followed, a second route added beside
+            # `GET /hello/{Name}`: refused as on AWS, and the message says to change the key.
+            "route-variable-capitalised-then-second-route": Wrong(
+                api(GREETS.replace('["name"]', '["Name"]'), route="GET /hello/{Name}")
+                + "apigw.create_route(ApiId=api_id, RouteKey='GET /hello/{name}', "
+                "Target=f'integrations/{integration_id}')\n",
+                "ConflictException",
+                "RouteKey='GET /hello/{name}'",
+                raises="conflicting variable on the same hierarchical level",
+            ),
             # Learner trial 12 (GW1): `ANY /hello/{name}`; the message now says why it isn't
             # the task's route, and to change its key.
             "any-method-route": Wrong(
