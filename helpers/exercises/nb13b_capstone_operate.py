@@ -239,6 +239,17 @@ def _check_alerts() -> str:
             + (_stream_rights(stream_arn) if mapping is None else "")
         )
 
+    # Before any receipt is written: whether such a thread is done before the check looks is
+    # the machine's timing, so its verdict can't come from the alerts.
+    background = _unawaited_threads(ALERTS)
+    if background:
+        raise Incorrect(
+            f"`{ALERTS}` publishes its alerts with {background}: it returns before its "
+            "publish is done. On AWS the execution environment is frozen as soon as the "
+            "handler returns, so the alert waits until the next invocation, or is lost with "
+            "the environment, and a failed publish never fails the batch (the stream never "
+            "retries it). Publish before returning (or join the thread, wait for the future)."
+        )
     window = int(mapping.get("MaximumBatchingWindowInSeconds") or 0)
     if window > MAX_WINDOW_S:
         raise Incorrect(
@@ -478,16 +489,6 @@ def _check_alerts() -> str:
             "go through every record of `event['Records']`, not only the last one."
         )
     _require_no_other_messages(received, marker)
-    background = _unawaited_threads(ALERTS)
-    if background:
-        raise Incorrect(
-            f"the alerts reached `{TOPIC}` here, but `{ALERTS}` publishes them with "
-            f"{background}: it returns before its publish is done. On AWS the execution "
-            "environment is frozen as soon as the handler returns, so the alert waits until "
-            "the next invocation, or is lost with the environment, and a failed publish never "
-            "fails the batch (the stream never retries it). Publish before returning (or join "
-            "the thread, wait for the future)."
-        )
     needed = [
         (action, arn) for action in STREAM_ACTIONS for arn in (stream_arn, _stream_pattern())
     ] + [("sns:Publish", topic)]
@@ -495,17 +496,24 @@ def _check_alerts() -> str:
     # Learner trial 12 (KD9): an on-failure destination of the mapping is sent to with the
     # function's role: "Your execution role must have permissions for the destination: For SQS
     # destinations: sqs:SendMessage", for SNS ones sns:Publish
-    # (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html). It was
-    # called "not needed".
+    # (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html). The task's
+    # role may only read the stream and publish to the topic, so a queue (or another topic)
+    # can't be one; the check said its permission was "not needed", and removing it left a
+    # destination that can't be delivered to on AWS.
     failed_to = ((mapping.get("DestinationConfig") or {}).get("OnFailure") or {}).get(
         "Destination"
     ) or ""
-    if failed_to.startswith("arn:aws:sqs:"):
-        needed.append(("sqs:SendMessage", failed_to))
-        job += ", and sending failed batches to its on-failure queue"
-    elif failed_to.startswith("arn:aws:sns:") and failed_to != topic:
-        needed.append(("sns:Publish", failed_to))
-        job += ", and sending failed batches to its on-failure topic"
+    if failed_to and failed_to != topic:
+        kind = "queue" if failed_to.startswith("arn:aws:sqs:") else "destination"
+        right = "`sqs:SendMessage`" if kind == "queue" else "the right to send to it"
+        raise Incorrect(
+            f"`{ALERTS}` works, but its mapping sends failed batches to the on-failure {kind} "
+            f"`{failed_to}`: Lambda sends them with the function's role, which then needs "
+            f"{right} on it, and the task's role may only read the stream and publish to "
+            f"`{TOPIC}`. Drop the on-failure {kind} (and any right for it), or make the "
+            f"topic itself the destination (`DestinationConfig={{'OnFailure': {{'Destination': "
+            f"<{TOPIC} ARN>}}}}`: `sns:Publish` on it is already allowed)."
+        )
     _require_least_privilege(
         ALERTS,
         # The stream's own ARN, or every stream of this table (`<table>/stream/*`, as AWS's

@@ -190,6 +190,23 @@ ON_A_THREAD = (
 Q1 = Answers(
     before=BASE,
     wrong={
+        # Learner trial 12 (KD9): the stream error handling of notebook 12b (bisect, retries,
+        # an on-failure queue) with the sqs:SendMessage the queue needs: the check called it
+        # "not needed" (removing it left a queue Lambda can't send to on AWS). The task's role
+        # may only read the stream and publish: the message says to drop the queue or use the
+        # topic as the destination.
+        "on-failure-queue-send-permission": Wrong(
+            q1(
+                *ON_FAILURE_QUEUE,
+                'allow("sns:Publish", topic_arn),\n    ]),',
+                'allow("sns:Publish", topic_arn),\n        allow("sqs:SendMessage", failed_arn),\n'
+                "    ]),",
+            ),
+            "sends failed batches to the on-failure queue",
+            "needs `sqs:SendMessage`",
+            "Drop the on-failure queue",
+            "make the topic itself the destination",
+        ),
         # Learner trial 12 (KD13): a publish left on a thread the handler never joins got ✅:
         # the kit lets the thread finish, but on AWS the environment is frozen when the
         # handler returns, and the alert waits or is lost. The check reads the deployed code.
@@ -572,17 +589,8 @@ lam.create_event_source_mapping(
         # Learner trial 10 (YD20): an earlier attempt's mapping to an alias, then solution(): it
         # listed the mappings by the function's name, which leaves an alias's out.
         "solution-after-alias-mapping": q1() + ALIAS_MAPPING + _ALERTS,
-        # Learner trial 12 (KD9): the stream error handling of notebook 12b (bisect, retries,
-        # an on-failure queue) with the sqs:SendMessage the role needs for the queue; it was
-        # refused as "not needed".
-        "on-failure-queue-send-permission": q1(
-            *ON_FAILURE_QUEUE,
-            'allow("sns:Publish", topic_arn),\n    ]),',
-            'allow("sns:Publish", topic_arn),\n        allow("sqs:SendMessage", failed_arn),\n'
-            "    ]),",
-        ),
-        # ... and its twin, the topic itself as the on-failure destination (sns:Publish on it
-        # is already allowed).
+        # Learner trial 12 (KD9's right twin): the topic itself as the on-failure destination
+        # (sns:Publish on it is already allowed).
         "on-failure-destination-topic": q1(
             'StartingPosition="LATEST",\n)',
             'StartingPosition="LATEST",\n    MaximumRetryAttempts=3,\n'
