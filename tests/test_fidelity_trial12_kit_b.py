@@ -10,7 +10,7 @@ import json
 import pytest
 
 from helpers.iam import execution_role
-from tests.conftest import call
+from tests.conftest import call, make_queue
 
 ECHO = "def handler(event, context):\n    return event\n"
 ACCOUNT = "123456789012"
@@ -129,3 +129,49 @@ def test_a_role_session_carries_its_token_issue_time(calls, iam):  # JD4
     ):
         _only(iam, "ssm:GetParameter", PARAMETER, condition)
         assert calls(call="read") == verdict, condition
+
+
+# ----------------------------------------------------------------------------------- HD10
+def test_sns_exists_false_as_aws_reads_it(fresh, sqs):  # HD10
+    sns = fresh.client("sns")
+    topic = sns.create_topic(Name="probe")["TopicArn"]
+    policies = {
+        "p1": {"severity": [{"exists": False}]},
+        "p2": {"severity": ["critical", {"exists": False}]},
+        "p3": {"severity": [{"exists": True}]},
+    }
+    urls = {}
+    for name, policy in policies.items():
+        urls[name], arn = make_queue(sqs, name)
+        sns.subscribe(
+            TopicArn=topic,
+            Protocol="sqs",
+            Endpoint=arn,
+            Attributes={"FilterPolicy": json.dumps(policy), "RawMessageDelivery": "true"},
+        )
+    string = {"DataType": "String"}
+    sns.publish(
+        TopicArn=topic,
+        Message="team only",
+        MessageAttributes={"team": {**string, "StringValue": "ops"}},
+    )
+    sns.publish(
+        TopicArn=topic,
+        Message="critical",
+        MessageAttributes={"severity": {**string, "StringValue": "critical"}},
+    )
+    sns.publish(
+        TopicArn=topic,
+        Message="info",
+        MessageAttributes={"severity": {**string, "StringValue": "info"}},
+    )
+    sns.publish(TopicArn=topic, Message="no attributes")
+    got = {}
+    for name, url in urls.items():
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)
+        got[name] = sorted(m["Body"] for m in messages.get("Messages", []))
+    assert got == {
+        "p1": ["team only"],  # not the message without any attribute
+        "p2": ["critical", "team only"],  # a key's values are ORed
+        "p3": ["critical", "info"],
+    }

@@ -121,6 +121,15 @@ def _ignore_case_as_aws() -> None:
     def field_match(field: str, rules: Any, dict_body: Any, attributes_based_check: bool = True):
         if isinstance(rules, list):
             rules = [_lowered(rule) for rule in rules]
+            missing = isinstance(dict_body, dict) and field not in dict_body
+            if missing and any(rule == {"exists": False} for rule in rules):
+                # A key's values are ORed, so `exists: false` matches a message without the key
+                # whatever the other values (moto stopped at the first value that needed it);
+                # and "\"exists\": false only matches if at least one attribute is present. An
+                # empty set of attributes results in the filter not matching."
+                # (https://docs.aws.amazon.com/sns/latest/dg/attribute-key-matching.html, as of
+                # 2026-12; learner trial 12, HD10).
+                return bool(dict_body) if attributes_based_check else True
         return original(field, rules, dict_body, attributes_based_check)
 
     field_match.kit_ignores_case = True  # type: ignore[attr-defined]
