@@ -10,7 +10,7 @@ import json
 import pytest
 
 from helpers.iam import execution_role
-from tests.conftest import call, make_queue
+from tests.conftest import aws_error, call, make_queue
 
 ECHO = "def handler(event, context):\n    return event\n"
 ACCOUNT = "123456789012"
@@ -175,3 +175,43 @@ def test_sns_exists_false_as_aws_reads_it(fresh, sqs):  # HD10
         "p2": ["critical", "team only"],  # a key's values are ORed
         "p3": ["critical", "info"],
     }
+
+
+# ----------------------------------------------------------------------------------- HD18
+def test_expression_values_hold_numbers_and_sets_as_items_do(fresh):  # HD18
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="bank",
+        KeySchema=[{"AttributeName": "account", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "account", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    key = {"account": {"S": "a-1"}}
+
+    def add(expression: str, value: dict) -> None:
+        ddb.update_item(
+            TableName="bank",
+            Key=key,
+            UpdateExpression=expression,
+            ExpressionAttributeValues={":v": value},
+        )
+
+    code, message, status = aws_error(lambda: add("ADD balance :v", {"N": "1" * 39}))
+    assert (code, message, status) == (
+        "ValidationException",
+        "Attempting to store more than 38 significant digits in a Number",
+        400,
+    )
+    for duplicated in ({"SS": ["a", "a"]}, {"NS": ["1", "1.0"]}):
+        code, message, status = aws_error(lambda v=duplicated: add("ADD seen :v", v))
+        assert (code, message, status) == (
+            "ValidationException",
+            "ExpressionAttributeValues contains invalid value: Input collection contains "
+            "duplicates for key :v",
+            400,
+        )
+    assert "Item" not in ddb.get_item(TableName="bank", Key=key)
+    add("ADD balance :v", {"N": "1" * 38})
+    add("ADD seen :v", {"SS": ["a", "b"]})
+    item = ddb.get_item(TableName="bank", Key=key)["Item"]
+    assert item["balance"] == {"N": "1" * 38} and sorted(item["seen"]["SS"]) == ["a", "b"]

@@ -16,6 +16,8 @@ validation format ("1 validation error detected: Value ... at ... failed to sati
   "NaN"; moto already answers so for items). moto crashed on it in UpdateItem's ADD, a 500 that
   botocore retried (BD10). A Number written with an exponent (`{"N": "1e3"}`), which DynamoDB
   takes, crashed moto's ADD and SET arithmetic the same way: it is added as a decimal here.
+- Learner trial 12 (HD18): a Number in ExpressionAttributeValues over 38 significant digits or
+  out of range is refused as one in an item is, and a set given with a value twice is refused.
 - CreateTable's TableName: 3 to 255 characters of `[a-zA-Z0-9_.-]+` (API_CreateTable, "Naming
   rules": "Table names ... must be between 3 and 255 characters long, and can contain only
   a-z A-Z 0-9 _ - ."); moto created "bank 3" (BD18). The messages are those DynamoDB answers, as
@@ -114,8 +116,9 @@ def _numbers(value: Any) -> Iterator[str]:
 
 def _check_values(values: Any) -> None:
     """A Number in ExpressionAttributeValues that isn't one: moto's rule for items (it parses
-    as a float, has no surrounding spaces, and is finite)."""
-    for value in (values or {}).values():
+    as a float, has no surrounding spaces, and is finite); one over 38 significant digits or
+    out of range, as an item's (`dynamodb_items`); a set with a value twice."""
+    for key, value in (values or {}).items():
         for text in _numbers(value):
             if not isinstance(text, str):
                 continue
@@ -127,6 +130,50 @@ def _check_values(values: Any) -> None:
                 raise MockValidationException(
                     f"The parameter cannot be converted to a numeric value: {text}"
                 )
+            _number_in_range(text)
+        if _has_duplicates(value):
+            raise MockValidationException(f"{DUPLICATES_IN_VALUES} {key}")
+
+
+# A set's values are unique ("All of the elements within a set must be unique", Supported data
+# types, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html,
+# as of 2026-12): a set given with a value twice is AWS's "ExpressionAttributeValues contains
+# invalid value: Input collection contains duplicates for key :x" (as dynamoose/dynamoose#79
+# quotes it). moto took it, and ADD stored the set (learner trial 12, HD18).
+DUPLICATES_IN_VALUES = (
+    "ExpressionAttributeValues contains invalid value: Input collection contains duplicates for key"
+)
+
+
+def _has_duplicates(value: Any) -> bool:
+    """Whether a set in an AttributeValue (lists and maps included) holds a value twice."""
+    if not isinstance(value, dict):
+        return False
+    for kind, inner in value.items():
+        if kind in ("SS", "BS", "NS") and isinstance(inner, list):
+            try:
+                seen = {Decimal(str(v)) if kind == "NS" else str(v) for v in inner}
+            except ArithmeticError:
+                continue  # not Numbers: `_check_values` says so
+            if len(seen) < len(inner):
+                return True
+        if kind == "L" and isinstance(inner, list):
+            nested = list(inner)
+        elif kind == "M" and isinstance(inner, dict):
+            nested = list(inner.values())
+        else:
+            nested = []
+        if any(map(_has_duplicates, nested)):
+            return True
+    return False
+
+
+def _number_in_range(text: str) -> None:
+    """An item's Number rules (38 significant digits, DynamoDB's range), for a value given in
+    ExpressionAttributeValues: `ADD balance :a` with 39 digits was stored (HD18)."""
+    from .dynamodb_items import _exact_number
+
+    _exact_number(lambda self, value: None)(None, text)
 
 
 def _item_checked(original: Callable) -> Callable:
