@@ -215,3 +215,33 @@ def test_expression_values_hold_numbers_and_sets_as_items_do(fresh):  # HD18
     add("ADD seen :v", {"SS": ["a", "b"]})
     item = ddb.get_item(TableName="bank", Key=key)["Item"]
     assert item["balance"] == {"N": "1" * 38} and sorted(item["seen"]["SS"]) == ["a", "b"]
+
+
+# ----------------------------------------------------------------------------------- ID12
+def test_a_file_system_is_an_access_point_mounted_under_mnt(lam, deploy):  # ID12
+    access_point = (
+        f"arn:aws:elasticfilesystem:us-east-1:{ACCOUNT}:access-point/fsap-1234567890abcdef0"
+    )
+    for config, where, pattern in (
+        ({"Arn": "fs-1234", "LocalMountPath": "/mnt/x"}, "arn", "arn:aws[a-zA-Z-]*:elastic"),
+        ({"Arn": access_point, "LocalMountPath": "/tmp/x"}, "localMountPath", "/mnt/"),
+    ):
+        code, message, status = aws_error(
+            lambda config=config: deploy("thumb", ECHO, FileSystemConfigs=[config])
+        )
+        assert (code, status) == ("ValidationException", 400)
+        assert message.startswith(
+            _validation(
+                config["Arn"] if where == "arn" else config["LocalMountPath"],
+                f"fileSystemConfigs.1.member.{where}",
+                f"Member must satisfy regular expression pattern: {pattern}",
+            )
+        ), message
+    deploy("thumb", ECHO)
+    lam.get_waiter("function_active_v2").wait(FunctionName="thumb")
+    code, _, _ = aws_error(
+        lambda: lam.update_function_configuration(
+            FunctionName="thumb", FileSystemConfigs=[{"Arn": "fs-1234", "LocalMountPath": "/mnt/x"}]
+        )
+    )
+    assert code == "ValidationException"

@@ -11,7 +11,10 @@
   (API_CreateEventSourceMapping, API_UpdateEventSourceMapping: MaximumBatchingWindowInSeconds
   0-300, ParallelizationFactor 1-10, TumblingWindowInSeconds 0-900, MaximumRetryAttempts
   -1-10000, MaximumRecordAgeInSeconds -1-604800, FunctionResponseTypes [ReportBatchItemFailures]).
-  botocore itself checks only minimums, not maximums, patterns or enums.
+  Learner trial 12 (GD2, GD4, GD5, ID3, ID4, ID12): the ARNs a function names (Role, KMSKeyArn,
+  DeadLetterConfig.TargetArn, FileSystemConfigs' Arn and LocalMountPath), an alias's
+  FunctionVersion and a mapping's EventSourceArn. botocore itself checks only minimums, not
+  maximums, patterns or enums.
 - GetAccountSettings answers with the kit's account limits and usage (API_GetAccountSettings);
   GetRuntimeManagementConfig, GetFunctionRecursionConfig and ListCodeSigningConfigs with what a
   function the kit made has (Auto runtime updates, Terminate, no code signing). Every other
@@ -74,12 +77,15 @@ _MAPPING_SETTINGS = (
 # API_UpdateAlias; GD4); a mapping's EventSourceArn is an ARN, not a queue's URL
 # (API_CreateEventSourceMapping; GD5). AWS checks these before looking anything up.
 _FUNCTION_ARNS = ("Role", "KMSKeyArn", "DeadLetterConfig.TargetArn")
+# A file system is an EFS access point's ARN, mounted under /mnt/ (API_FileSystemConfig;
+# learner trial 12, ID12).
+_FILE_SYSTEMS = ("FileSystemConfigs[].Arn", "FileSystemConfigs[].LocalMountPath")
 CHECKED = {
     "CreateAlias": ("FunctionVersion", "Description"),
     "UpdateAlias": ("FunctionVersion", "Description"),
     "PublishVersion": ("Description",),
-    "CreateFunction": (*_FUNCTION_ARNS, "TracingConfig.Mode"),
-    "UpdateFunctionConfiguration": (*_FUNCTION_ARNS, "TracingConfig.Mode"),
+    "CreateFunction": (*_FUNCTION_ARNS, *_FILE_SYSTEMS, "TracingConfig.Mode"),
+    "UpdateFunctionConfiguration": (*_FUNCTION_ARNS, *_FILE_SYSTEMS, "TracingConfig.Mode"),
     "AddPermission": ("Action",),
     "CreateEventSourceMapping": ("EventSourceArn", *_MAPPING_SETTINGS),
     "UpdateEventSourceMapping": _MAPPING_SETTINGS,
@@ -138,19 +144,36 @@ def _camel(path: str) -> str:
     return ".".join(part[:1].lower() + part[1:] for part in path.split("."))
 
 
+def _found(shape: Any, given: Any, path: str, where: str) -> list[tuple[Any, Any, str]]:
+    """(shape, value, AWS's name for where it is) of each value `path` names in `given`; a
+    `[]` after a list's name goes through its items (`fileSystemConfigs.1.member.arn`)."""
+    if not path:
+        return [] if shape is None or given is None else [(shape, given, where)]
+    part, _, rest = path.partition(".")
+    each = part.endswith("[]")
+    part = part.removesuffix("[]")
+    shape = shape.members.get(part) if shape is not None else None
+    given = given.get(part) if isinstance(given, dict) else None
+    where = f"{where}.{_camel(part)}" if where else _camel(part)
+    if not each:
+        return _found(shape, given, rest, where)
+    if shape is None or not isinstance(given, list):
+        return []
+    return [
+        found
+        for number, item in enumerate(given, start=1)
+        for found in _found(shape.member, item, rest, f"{where}.{number}.member")
+    ]
+
+
 def check(operation: str, params: dict[str, Any], members: tuple[str, ...]) -> None:
     """AWS's ValidationException for the `members` of `params` that break the model's rules."""
     errors = []
     for path in members:
         shape = _model().operation_model(operation).input_shape
-        given: Any = params
-        for part in path.split("."):
-            shape = shape.members.get(part) if shape is not None else None
-            given = given.get(part) if isinstance(given, dict) else None
-        if shape is None or given is None:
-            continue
         errors += [
-            f"Value '{_shown(given)}' at '{_camel(path)}' failed to satisfy constraint: {rule}"
+            f"Value '{_shown(given)}' at '{where}' failed to satisfy constraint: {rule}"
+            for shape, given, where in _found(shape, params, path, "")
             for rule in _constraints(given, shape)
         ]
     if errors:
