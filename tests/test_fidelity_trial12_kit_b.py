@@ -245,3 +245,40 @@ def test_a_file_system_is_an_access_point_mounted_under_mnt(lam, deploy):  # ID1
         )
     )
     assert code == "ValidationException"
+
+
+# ----------------------------------------------------------------------------------- ID13
+def test_a_log_stream_prefix_is_no_glob(logs):  # ID13
+    logs.create_log_group(logGroupName="/aws/lambda/ticker")
+    logs.create_log_stream(
+        logGroupName="/aws/lambda/ticker", logStreamName="2026/12/07/[$LATEST]ab"
+    )
+    rule = "Member must satisfy regular expression pattern: [^:*]*"
+    code, message, status = aws_error(
+        lambda: logs.filter_log_events(
+            logGroupName="/aws/lambda/ticker", logStreamNamePrefix="*[$LATEST]"
+        )
+    )
+    assert (code, message, status) == (
+        "InvalidParameterException",
+        _validation("*[$LATEST]", "logStreamNamePrefix", rule),
+        400,
+    )
+    code, message, _ = aws_error(
+        lambda: logs.filter_log_events(logGroupName="/aws/lambda/ticker", logStreamNames=["a:b"])
+    )
+    assert message == _validation(
+        "[a:b]", "logStreamNames", f"Member must satisfy constraint: [{rule}]"
+    )
+    code, _, _ = aws_error(
+        lambda: logs.describe_log_streams(
+            logGroupName="/aws/lambda/ticker", logStreamNamePrefix="*"
+        )
+    )
+    assert code == "InvalidParameterException"
+    # a plain prefix, with [ ] and $, is taken
+    found = logs.describe_log_streams(
+        logGroupName="/aws/lambda/ticker", logStreamNamePrefix="2026/12/07/[$LATEST]"
+    )["logStreams"]
+    assert [s["logStreamName"] for s in found] == ["2026/12/07/[$LATEST]ab"]
+    logs.filter_log_events(logGroupName="/aws/lambda/ticker", logStreamNamePrefix="2026/12/07/")

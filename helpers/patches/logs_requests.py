@@ -10,6 +10,8 @@ CD20), and the parameters moto ignored taken as AWS takes them.
 - DescribeLogGroups: `logGroupNamePattern` (a case-sensitive substring; moto ignored it), and
   never together with `logGroupNamePrefix`.
 - PutRetentionPolicy: only the retention periods AWS lists. CreateLogGroup: the name pattern.
+- A log stream's name or prefix with `:` or `*` (FilterLogEvents, DescribeLogStreams,
+  GetLogEvents; learner trial 12, ID13), and a logGroupIdentifier with a letter outside ASCII.
 
 Errors are InvalidParameterException (400), in AWS's validation format where it is a
 validation error. StartQuery and GetQueryResults: see `logs_insights`.
@@ -74,13 +76,44 @@ def find_group(backend: Any, identifier: str) -> Any:
     return group
 
 
+# A log stream's name (and a prefix of one) holds no `:` and no `*`: "Pattern: [^:*]*"
+# (API_FilterLogEvents logStreamNamePrefix and logStreamNames, API_DescribeLogStreams,
+# API_GetLogEvents; botocore's model, shape LogStreamName; as of 2026-12). A glob such as
+# `*[$LATEST]` matched no stream and answered nothing (learner trial 12, ID13).
+STREAM_NAME = r"[^:*]*"
+
+
+def _check_stream_names(self: Any, *names: str) -> None:
+    """InvalidParameterException for a stream name or prefix with `:` or `*`."""
+    rule = f"Member must satisfy regular expression pattern: {STREAM_NAME}"
+    for name in names:
+        given = self._get_param(name)
+        if isinstance(given, str) and not re.fullmatch(STREAM_NAME, given):
+            raise _validation(given, name, rule)
+        if isinstance(given, list) and not all(
+            re.fullmatch(STREAM_NAME, str(item)) for item in given
+        ):
+            shown = "[" + ", ".join(map(str, given)) + "]"
+            raise _validation(shown, name, f"Member must satisfy constraint: [{rule}]")
+
+
+def _streams_checked(original: Callable, *names: str) -> Callable:
+    def method(self: Any) -> Any:
+        _check_stream_names(self, *names)
+        return original(self)
+
+    method.__name__ = original.__name__
+    return method
+
+
 def _find_log_group(self: Any, log_group_id: str | None = None, log_group_name: str | None = None):
     """moto's lookup, with a name or an ARN as identifier, and never both."""
     if log_group_name and log_group_id:
         raise InvalidParameterException(ONE_OF_NAME_OR_IDENTIFIER)
     if not (log_group_name or log_group_id):
         raise InvalidParameterException(ONE_OF_NAME_OR_IDENTIFIER)
-    if log_group_id and not re.fullmatch(r"[\w#+=/:,.@-]*", log_group_id):
+    # `\w` as AWS's (Java's) regular expressions read it: ASCII letters, digits and `_`.
+    if log_group_id and not re.fullmatch(r"[\w#+=/:,.@-]*", log_group_id, re.ASCII):
         raise _validation(
             log_group_id,
             "logGroupIdentifier",
@@ -95,6 +128,7 @@ def filter_log_events(self: Any) -> str:
     identifier = self._get_param("logGroupIdentifier")
     stream_names = self._get_param("logStreamNames")
     prefix = self._get_param("logStreamNamePrefix")
+    _check_stream_names(self, "logStreamNamePrefix", "logStreamNames")
     # "If you specify a value for both logStreamNamePrefix and logStreamNames, the action
     # returns an InvalidParameterException error." (API_FilterLogEvents.html, above)
     if stream_names is not None and prefix is not None:
@@ -219,3 +253,7 @@ def apply() -> None:
     response.describe_log_groups = describe_log_groups(response.describe_log_groups)
     response.put_retention_policy = put_retention_policy(response.put_retention_policy)
     response.create_log_group = create_log_group(response.create_log_group)
+    response.describe_log_streams = _streams_checked(
+        response.describe_log_streams, "logStreamNamePrefix"
+    )
+    response.get_log_events = _streams_checked(response.get_log_events, "logStreamName")
