@@ -282,3 +282,51 @@ def test_a_log_stream_prefix_is_no_glob(logs):  # ID13
     )["logStreams"]
     assert [s["logStreamName"] for s in found] == ["2026/12/07/[$LATEST]ab"]
     logs.filter_log_events(logGroupName="/aws/lambda/ticker", logStreamNamePrefix="2026/12/07/")
+
+
+# ------------------------------------------------------------------------------ ID14, ID15
+def test_iam_names_paths_and_descriptions_as_iam_takes_them(iam):  # ID14, ID15
+    from helpers.iam import TRUST_POLICY
+
+    trust = json.dumps(TRUST_POLICY)
+    for name in ("rôle-buckets", "ρόλος"):
+        code, message, status = aws_error(
+            lambda name=name: iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)
+        )
+        assert (code, status) == ("ValidationError", 400)
+        assert message.startswith("The specified value for roleName is invalid.")
+    role = iam.create_role(RoleName="buckets_role+=,.@-1", AssumeRolePolicyDocument=trust)
+    code, message, _ = aws_error(
+        lambda: iam.put_role_policy(
+            RoleName="buckets_role+=,.@-1",
+            PolicyName="liste-des-compartiments-é",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+        )
+    )
+    assert code == "ValidationError" and "policyName" in message
+    path_invalid = (
+        "The specified value for path is invalid. It must begin and end with / and contain "
+        "only alphanumeric characters and/or / characters."
+    )
+    for path in ("/lambda", "/rôles/", "xxx", "/bad value!/"):
+        code, message, status = aws_error(
+            lambda path=path: iam.create_role(
+                RoleName="r2", Path=path, AssumeRolePolicyDocument=trust
+            )
+        )
+        assert (code, message, status) == ("ValidationError", path_invalid, 400), path
+    for description in ("列出存储桶 buckets role", "buckets 🪣 role"):
+        code, message, status = aws_error(
+            lambda d=description: iam.create_role(
+                RoleName="r2", Description=d, AssumeRolePolicyDocument=trust
+            )
+        )
+        assert (code, status) == ("ValidationError", 400)
+        assert "at 'description' failed to satisfy constraint" in message
+    assert role["Role"]["Path"] == "/"
+    iam.create_role(
+        RoleName="r2",
+        Path="/service-role/lambda/",
+        Description="Rôle de la fonction buckets: café",  # Latin-1 is taken
+        AssumeRolePolicyDocument=trust,
+    )

@@ -23,7 +23,9 @@ from moto.iam import models as iam_models
 from moto.iam.exceptions import MalformedPolicyDocument, ValidationError
 from moto.iam.policy_validation import IAMPolicyDocumentValidator
 
-_PATTERN = re.compile(r"[\w+=,.@-]+")
+# `\w` as AWS's (Java's) regular expressions read it: ASCII letters, digits and `_` only;
+# Python's also took `rôle` and `ρόλος` (learner trial 12, ID14).
+_PATTERN = re.compile(r"[\w+=,.@-]+", re.ASCII)
 
 
 def check_name(value: str, field: str, longest: int) -> None:

@@ -1,4 +1,5 @@
-"""IAM role requests checked as AWS checks them (learner trial 11: DD18, CD10).
+"""IAM role requests checked as AWS checks them (learner trial 11: DD18, CD10; trial 12: ID14,
+ID15, a role's Path and Description, and names with letters outside ASCII).
 
 - A RoleName that isn't a name (a role's ARN, `arn:aws:iam::123456789012:role/reader`) is
   refused by IAM's validation before any role is looked up: RoleName "Length Constraints:
@@ -49,7 +50,7 @@ def check_role_name(name: Any) -> None:
     errors = []
     if len(name) > ROLE_NAME_MAX:
         errors.append(f"Member must have length less than or equal to {ROLE_NAME_MAX}")
-    if not re.fullmatch(ROLE_NAME, name):
+    if not re.fullmatch(ROLE_NAME, name, re.ASCII):  # `\w` is ASCII's, as in AWS's (ID14)
         errors.append(f"Member must satisfy regular expression pattern: {ROLE_NAME}")
     if errors:
         count = f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected"
@@ -89,9 +90,46 @@ def _inline_size_checked(original: Callable) -> Callable:
     return put_role_policy
 
 
+# CreateRole's Path begins and ends with `/`, printable ASCII between; its Description is
+# Latin-1 text (API_CreateRole: Path "Pattern: (\u002F)|(\u002F[\u0021-\u007E]+\u002F)",
+# Description "Pattern: [\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*"; as of 2026-12).
+# moto took "/lambda", "/rôles/" and emoji (learner trial 12, ID15). IAM's words for a path, as
+# IAM's clients and emulators record them (ValidationError, 400); for a description the
+# validation format, AWS's own words for it not found.
+PATH = r"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"
+PATH_INVALID = (
+    "The specified value for path is invalid. It must begin and end with / and contain only "
+    "alphanumeric characters and/or / characters."
+)
+DESCRIPTION = r"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*"
+
+
+def _path_and_description_checked(original: Callable) -> Callable:
+    def create_role(self: Any, *args: Any, **kwargs: Any) -> Any:
+        """CreateRole refuses a Path or a Description outside their patterns (see above)."""
+        path = kwargs["path"] if "path" in kwargs else (args[2] if len(args) > 2 else None)
+        if "description" in kwargs:
+            description = kwargs["description"]
+        else:
+            description = args[4] if len(args) > 4 else None
+        if path and not re.fullmatch(PATH, str(path)):
+            raise ValidationError(PATH_INVALID)
+        if description and not re.fullmatch(DESCRIPTION, str(description)):
+            raise ValidationError(
+                f"1 validation error detected: Value '{description}' at 'description' failed "
+                f"to satisfy constraint: Member must satisfy regular expression pattern: "
+                f"{DESCRIPTION}"
+            )
+        return original(self, *args, **kwargs)
+
+    create_role.__doc__ = original.__doc__
+    return create_role
+
+
 def apply() -> None:
     """Wrap moto's IAM backend's role calls (after `iam_names`: the name is checked first)."""
     backend = iam_models.IAMBackend
+    backend.create_role = _path_and_description_checked(backend.create_role)
     backend.put_role_policy = _inline_size_checked(backend.put_role_policy)
     for name, index in _ROLE_CALLS.items():
         if hasattr(backend, name):
