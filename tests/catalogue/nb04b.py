@@ -543,6 +543,17 @@ ANSWERS = {
                 "`pager` is not subscribed to `incidents` yet",
                 raises="Empty arrays are not allowed",
             ),
+            # Learner trial 12 (HD16, kit fix da280fd): the scope in lower case. The local SNS
+            # failed half-way and left an unfiltered subscription, which the check then blamed
+            # on the values; Subscribe now refuses it, as AWS does, and creates nothing.
+            "filter-policy-scope-wrong-case": Wrong(
+                pager(
+                    "{'FilterPolicy': json.dumps({'severity': ['critical']}), "
+                    "'FilterPolicyScope': 'messageattributes'}"
+                ),
+                "`pager` is not subscribed to `incidents` yet",
+                raises="FilterPolicyScope: Invalid value [messageattributes]",
+            ),
         },
         right={
             "filter-set-afterwards": pager(None)
