@@ -330,3 +330,37 @@ def test_iam_names_paths_and_descriptions_as_iam_takes_them(iam):  # ID14, ID15
         Description="Rôle de la fonction buckets: café",  # Latin-1 is taken
         AssumeRolePolicyDocument=trust,
     )
+
+
+# ------------------------------------------------------------------------------------ LD2
+def test_a_partiql_delete_by_key_takes_parameters_and_returning(fresh):  # LD2
+    ddb = fresh.client("dynamodb")
+    ddb.create_table(
+        TableName="receipts",
+        KeySchema=[{"AttributeName": "receipt_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "receipt_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for rid in ("r-1", "r-2", "r'3"):
+        ddb.put_item(TableName="receipts", Item={"receipt_id": {"S": rid}, "total": {"N": "7"}})
+    gone = ddb.execute_statement(
+        Statement='DELETE FROM "receipts" WHERE receipt_id = ?', Parameters=[{"S": "r-1"}]
+    )
+    assert gone["Items"] == []
+    old = ddb.execute_statement(
+        Statement="DELETE FROM \"receipts\" WHERE \"receipt_id\" = 'r''3' RETURNING ALL OLD *"
+    )
+    assert old["Items"] == [{"receipt_id": {"S": "r'3"}, "total": {"N": "7"}}]
+    missing = ddb.execute_statement(
+        Statement='DELETE FROM "receipts" WHERE "receipt_id" = ? RETURNING ALL OLD *',
+        Parameters=[{"S": "r-9"}],
+    )
+    assert missing["Items"] == []  # "SUCCESS is returned with 0 items deleted"
+    left = ddb.scan(TableName="receipts")["Items"]
+    assert [item["receipt_id"]["S"] for item in left] == ["r-2"]
+    # a DELETE that doesn't name the key is still the kit's refusal, said as such
+    code, message, status = aws_error(
+        lambda: ddb.execute_statement(Statement='DELETE FROM "receipts" WHERE total = 7')
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith("[local kit, not AWS]")
