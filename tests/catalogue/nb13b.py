@@ -190,6 +190,16 @@ ON_A_THREAD = (
 Q1 = Answers(
     before=BASE,
     wrong={
+        # A re-trial: a stream of OLD_IMAGE. First, so that the official solution runs right
+        # after it and must turn the stream off and on again (the kit once refused that).
+        "old-image-stream": Wrong(
+            q1(
+                '"StreamViewType": "NEW_IMAGE"},\n    )["TableDescription"]',
+                '"StreamViewType": "OLD_IMAGE"},\n    )["TableDescription"]',
+            ),
+            "view type `OLD_IMAGE`",
+            "off and on again",
+        ),
         # Learner trial 12 (KD9): the stream error handling of notebook 12b (bisect, retries,
         # an on-failure queue) with the sqs:SendMessage the queue needs: the check called it
         # "not needed" (removing it left a queue Lambda can't send to on AWS). The task's role
@@ -206,6 +216,28 @@ Q1 = Answers(
             "needs `sqs:SendMessage`",
             "Drop the on-failure queue",
             "make the topic itself the destination",
+        ),
+        # Learner trial 12 (KD3, kit fix landed): MessageStructure="json" with a key for the
+        # SQS subscribers only, no "default": AWS refuses the Publish (the local SNS used to
+        # take it, and the check passed it).
+        "message-structure-json-without-default": Wrong(
+            q1(
+                'Subject="A big receipt",',
+                'Subject="A big receipt",\n                MessageStructure="json",',
+                PUBLISH_MESSAGE,
+                'Message=json.dumps({"sqs": "Receipt " + item["receipt_id"]["S"]}),',
+            ),
+            "`receipts-alerts` failed",
+            "No default entry in JSON message body",
+        ),
+        # Learner trial 12 (KD10, kit fix landed): an on-failure queue without sqs:SendMessage
+        # in the role (KD9's advice followed): Lambda can't deliver there on AWS, and the kit
+        # now refuses the delivery; the check names the queue as outside the task's role.
+        "on-failure-destination-without-send-permission": Wrong(
+            q1(*ON_FAILURE_QUEUE),
+            "sends failed batches to the on-failure queue",
+            "needs `sqs:SendMessage`",
+            "Drop the on-failure queue",
         ),
         # Learner trial 12 (KD13): a publish left on a thread the handler never joins got ✅:
         # the kit lets the thread finish, but on AWS the environment is frozen when the
@@ -230,16 +262,6 @@ Q1 = Answers(
             "`Deny dynamodb:* on arn:aws:dynamodb:",
             "an explicit Deny wins",
             raises="Cannot access stream",
-        ),
-        # A re-trial: a stream of OLD_IMAGE. First, so that the official solution runs right
-        # after it and must turn the stream off and on again (the kit once refused that).
-        "old-image-stream": Wrong(
-            q1(
-                '"StreamViewType": "NEW_IMAGE"},\n    )["TableDescription"]',
-                '"StreamViewType": "OLD_IMAGE"},\n    )["TableDescription"]',
-            ),
-            "view type `OLD_IMAGE`",
-            "off and on again",
         ),
         "over-broad-permission": Wrong(
             q1(STREAM_STATEMENTS, 'allow("dynamodb:*", "*"), allow("sns:*", "*"),'),
