@@ -217,6 +217,18 @@ def handler(event, context):
     return {"count": len(s3.list_buckets()["Buckets"])}
 """
 
+# Learner trial 12 (ID14, ID15): a role of the learner's own made by hand, then `buckets` with it.
+LEARNERS_ROLE = """
+trust = json.dumps({{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+    "Principal": {{"Service": "lambda.amazonaws.com"}}, "Action": "sts:AssumeRole"}}]}})
+made = iam.create_role({role}, AssumeRolePolicyDocument=trust)["Role"]
+iam.put_role_policy(RoleName=made["RoleName"], PolicyName="list", PolicyDocument=json.dumps({{
+    "Version": "2012-10-17",
+    "Statement": [{{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}}]}}))
+deploy_buckets("import boto3\\ns3 = boto3.client('s3')\\n\\n\\ndef handler(event, context):\\n"
+               "    return {{'count': len(s3.list_buckets()['Buckets'])}}\\n", made["Arn"])
+"""
+
 # Learner trial 9 (QD9): the notebook's own access keys written into the client's code.
 NOTEBOOK_KEYS = (
     BUCKETS
@@ -642,6 +654,17 @@ ANSWERS = {
                 "`logStreamNamePrefix`",
                 "without wildcards",
             ),
+            # Learner trial 12 (ID13, kit): a glob as the stream prefix, to read $LATEST's
+            # streams: AWS refuses it (pattern `[^:*]*`). It read nothing, and the ❌ blamed
+            # the group, the window and INIT_START.
+            "stream-prefix-with-a-glob": Wrong(
+                ticker(
+                    "got = events(startTime=start, logStreamNamePrefix='*[$LATEST]')\n"
+                    "answer = sum('Init Duration' in e['message'] for e in got)\n"
+                ),
+                "set `answer`",
+                raises="at 'logStreamNamePrefix' failed to satisfy constraint",
+            ),
             # Learner trial 12 (ID5, kit): Logs Insights with the window reversed (endTime
             # before startTime): AWS refuses the query (InvalidParameterException), and the
             # learner has no count to give.
@@ -797,6 +820,20 @@ ANSWERS = {
                 "InvalidAccessKeyId",
                 "`AWS_SESSION_TOKEN`",
                 "without keys",
+            ),
+            # Learner trial 12 (ID14, kit): the role named in the learner's language; IAM's
+            # names take ASCII letters only (ValidationError), so there is no `buckets`. It
+            # passed: the kit read `\w` as Python does.
+            "role-name-with-accents": Wrong(
+                BUCKETS + LEARNERS_ROLE.format(role="RoleName='rôle-buckets'"),
+                "no function named `buckets`",
+                raises="The specified value for roleName is invalid",
+            ),
+            # Learner trial 12 (ID15, kit): a role Path without its closing slash.
+            "role-path-without-closing-slash": Wrong(
+                BUCKETS + LEARNERS_ROLE.format(role="RoleName='buckets-own', Path='/lambda'"),
+                "no function named `buckets`",
+                raises="The specified value for path is invalid",
             ),
             # Learner trial 12 (ID6): the ❌ said "create it at module level", as it was.
             "helper-module-imported-inside-the-handler": Wrong(

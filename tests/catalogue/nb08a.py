@@ -65,6 +65,25 @@ Q1 = Answers(
             "ran out of memory at 128 MB",
             raises="at 'role' failed to satisfy constraint",
         ),
+        # Learner trial 12 (ID12, kit): the big photo on disk: an EFS file system's id, not an
+        # access point's ARN, or a mount path outside /mnt/: Lambda refuses the create
+        # (ValidationException), so there is no `thumbnailer`. Both passed.
+        "efs-by-file-system-id": Wrong(
+            thumbnailer(
+                "512", extra=", FileSystemConfigs=[{'Arn': 'fs-1234', 'LocalMountPath': '/mnt/x'}]"
+            ),
+            "no function named `thumbnailer`",
+            raises="at 'fileSystemConfigs.1.member.arn' failed to satisfy constraint",
+        ),
+        "efs-mounted-under-tmp": Wrong(
+            thumbnailer(
+                "512",
+                extra=", FileSystemConfigs=[{'Arn': 'arn:aws:elasticfilesystem:us-east-1:"
+                "123456789012:access-point/fsap-1234567890abcdef0', 'LocalMountPath': '/tmp/x'}]",
+            ),
+            "no function named `thumbnailer`",
+            raises="at 'fileSystemConfigs.1.member.localMountPath' failed to satisfy constraint",
+        ),
         # Learner trial 12 (ID4, kit): a well-formed ARN of a role that doesn't exist.
         "role-that-does-not-exist-on-update": Wrong(
             thumbnailer("128")
