@@ -323,7 +323,10 @@ def _why_not(function: str, marker: str, mark: LogMark | None) -> str:
     elif "AccessDenied" in error or "not authorized" in error:
         hint = " Its execution role lacks that right: add it to the role's policy."
         denied = _denied(error)
-        if denied:  # the action allowed, on other resources (learner trial 9, TW1)
+        condition = _condition_refused(function, *denied) if denied else ""
+        if condition:
+            hint = condition
+        elif denied:  # the action allowed, on other resources (learner trial 9, TW1)
             action, resource = denied
             granted = sorted(
                 {
@@ -724,6 +727,41 @@ def _why_denied(statements: list[Any], action: str, arn: str) -> str:
                 "meet. Drop the `Condition`"
             )
     return ""
+
+
+def _condition_refused(function: str, action: str, arn: str) -> str:
+    """A sentence naming the Condition under which alone the function's role allows `action`
+    on `arn`, when AWS refused that call, or "". AWS tests a condition against each request's
+    own keys: DeleteItem's `dynamodb:ReturnValues` is its `ReturnValues` parameter
+    (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html),
+    PutObject's `s3:x-amz-server-side-encryption` its header
+    (https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html).
+    Learner trial 12 (LD6, LD9): a condition the call didn't meet was answered "Give its role
+    that right" (or "grant `s3:PutObject`"), which the role had."""
+    role = role_name_of(function)
+
+    def names(s: Any) -> bool:
+        return (
+            s.actions is not None
+            and matches(s.actions, action, fold=True)
+            and s.resources is not None
+            and matches(s.resources, arn)
+        )
+
+    statements = role_statements(role)
+    if any(s.allows and not s.condition and names(s) for s in statements):
+        return ""
+    held = next((s for s in statements if s.allows and s.condition and names(s)), None)
+    if held is None:
+        return ""
+    tests = [test for test in held.condition.values() if isinstance(test, dict)]
+    keys = sorted({f"`{key}`" for test in tests for key in test})
+    return (
+        f" Its role `{role}` allows `{action}` there only under the condition "
+        f"`{json.dumps(held.condition)}` (in {held.source or 'its policy'}), and AWS tests it "
+        f"against each call's own values ({', '.join(keys)}): the function's call doesn't meet "
+        "it, so AWS refuses it. Make the call meet the condition, or drop the `Condition`."
+    )
 
 
 def _require_trigger_permission(
@@ -1981,7 +2019,10 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
         if error and "Task timed out" in error:
             hint = _timed_out(function)
         elif error and ("AccessDenied" in error or "not authorized" in error):
-            hint = " Give its role that right."
+            denied = _denied(error)
+            hint = (denied and _condition_refused(function, *denied)) or (
+                " Give its role that right."
+            )
         elif error and "key element does not match the schema" in error:
             # Learner trial 8 (N D2): a key of another type than the table's (AWS's
             # ValidationException for GetItem, DeleteItem and UpdateItem).
@@ -2757,6 +2798,9 @@ def _report_failure(error: str) -> str:
     if denied is None:  # S3's bare "Access Denied" names no action: the report's one S3 call
         return s3_advice if "AccessDenied" in error and "PutObject" in error else ""
     action, resource = denied
+    condition = _condition_refused(REPORT, action, resource)
+    if condition:
+        return condition
     if action.lower().startswith("s3:"):
         return s3_advice
     return (

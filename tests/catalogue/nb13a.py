@@ -367,6 +367,14 @@ BATCH_WRITER_DELETE = """    table = boto3.resource("dynamodb").Table(os.environ
     return {"statusCode": 204}"""
 
 
+RETURNVALUES_ALL_OLD = """    answer = dynamodb.delete_item(
+        TableName=os.environ["TABLE"], Key=key, ReturnValues="ALL_OLD"
+    )
+    if "Attributes" not in answer:
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}"""
+
+
 Q1 = Answers(
     before=BASE + _QUERY + _API,
     wrong={
@@ -745,6 +753,20 @@ for api in apigw.get_apis()["Items"]:
             "throttles every invoke",
             "delete_function_concurrency(FunctionName='receipts-remove')",
         ),
+        # Learner trial 12 (LD6): "never hand back the deleted item" (ReturnValues NONE, or
+        # none given), and a handler asking for ALL_OLD: AWS refuses every call. It got ✅
+        # until the kit read the request's keys (d77f312); the ❌ then said "Give its role
+        # that right", which it had: it names the condition now.
+        "role-returnvalues-none-handler-all-old": Wrong(
+            q1_deleting_with(
+                RETURNVALUES_ALL_OLD,
+                '[allow("dynamodb:DeleteItem", table_arn) | {"Condition": '
+                '{"StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"}}}]',
+            ),
+            "only under the condition",
+            "`dynamodb:ReturnValues`",
+            "drop the `Condition`",
+        ),
         # Learner trial 12 (LW1): no `ReturnValues`, and 404 when the answer has no
         # `Attributes` (it never has them then): the ❌ didn't say the receipt was deleted.
         "attributes-without-returnvalues": Wrong(
@@ -837,6 +859,15 @@ for api in apigw.get_apis()["Items"]:
         )
         + "dynamodb.tag_resource(ResourceArn=table_arn, "
         + 'Tags=[{"Key": "app", "Value": "receipts"}])\n',
+        # Learner trial 12 (LD3): DeleteItem on the condition `dynamodb:ReturnValues` ALL_OLD,
+        # which the handler's call sends (a condition key of DeleteItem,
+        # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html);
+        # it got a ❌ until the kit read the request's keys (d77f312).
+        "role-condition-returnvalues-all-old": q1_deleting_with(
+            RETURNVALUES_ALL_OLD,
+            '[allow("dynamodb:DeleteItem", table_arn) | {"Condition": '
+            '{"StringEquals": {"dynamodb:ReturnValues": "ALL_OLD"}}}]',
+        ),
         # Learner trial 12 (LD1): a transaction's Delete, which AWS authorises as DeleteItem,
         # with its condition; a cancelled transaction tells a missing receipt.
         "transact-delete": q1_deleting_with(
@@ -2448,8 +2479,35 @@ iam.put_role_policy(RoleName="receipts-report", PolicyName="reports", PolicyDocu
             "events.put_rule",
             "delete_schedule(Name='receipts-nightly')",
         ),
+        # Learner trial 12 (LD9): the reports "KMS-encrypted only" (the condition holds when
+        # the header is absent), and the handler writes them with SSE-S3: the call sends
+        # `AES256`, AWS refuses it, and no report is written; it got ✅ until the kit read
+        # PutObject's headers (d77f312).
+        "report-sse-kms-condition-aes256-write": Wrong(
+            nightly(
+                's3.put_object(Bucket=os.environ["BUCKET"], Key=key, Body=body)',
+                's3.put_object(Bucket=os.environ["BUCKET"], Key=key, Body=body,\n'
+                '                  ServerSideEncryption="AES256")',
+                'allow("s3:PutObject", "arn:aws:s3:::receipts-app/reports/*"),',
+                'allow("s3:PutObject", "arn:aws:s3:::receipts-app/reports/*") | {"Condition": '
+                '{"StringEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}}},',
+            ),
+            "only under the condition",
+            "`s3:x-amz-server-side-encryption`",
+            "drop the `Condition`",
+        ),
     },
     right={
+        # Learner trial 12 (LD5): "encrypted reports only", the header the handler sends; it
+        # was refused until the kit read PutObject's headers (d77f312).
+        "report-putobject-sse-condition": nightly(
+            's3.put_object(Bucket=os.environ["BUCKET"], Key=key, Body=body)',
+            's3.put_object(Bucket=os.environ["BUCKET"], Key=key, Body=body,\n'
+            '                  ServerSideEncryption="AES256")',
+            'allow("s3:PutObject", "arn:aws:s3:::receipts-app/reports/*"),',
+            'allow("s3:PutObject", "arn:aws:s3:::receipts-app/reports/*") | {"Condition": '
+            '{"StringEquals": {"s3:x-amz-server-side-encryption": "AES256"}}},',
+        ),
         # Learner trial 9 (TD7): the rule targets the alias `live`, whose own policy lets the
         # rule invoke it; the check read the function's policy instead.
         "alias-live-target": ALIAS_TARGET_PERMISSION_ON_FUNCTION.replace(
