@@ -767,6 +767,43 @@ for api in apigw.get_apis()["Items"]:
             "`dynamodb:ReturnValues`",
             "drop the `Condition`",
         ),
+        # Learner trial 12 (LD2, kit fix 02b40ef): a PartiQL DELETE with a `?` parameter and
+        # `RETURNING ALL OLD *` (404 when it returns no item), the role allowing PartiQLDelete:
+        # the kit runs it now, as AWS does, and the check names the role beyond DeleteItem.
+        "partiql-delete-parameters-returning": Wrong(
+            q1_deleting_with(
+                """    answer = dynamodb.execute_statement(
+        Statement='DELETE FROM "receipts" WHERE "receipt_id" = ? RETURNING ALL OLD *',
+        Parameters=[{"S": event["pathParameters"]["id"]}],
+    )
+    if not answer.get("Items"):
+        return {"statusCode": 404, "body": '{"error": "no such receipt"}'}
+    return {"statusCode": 204}""",
+                '[allow(["dynamodb:DeleteItem", "dynamodb:PartiQLDelete"], table_arn)]',
+            ),
+            "a PartiQL `DELETE`",
+            "its role allows that",
+            "remove `dynamodb:PartiQLDelete` from the role",
+        ),
+        # Learner trial 12 (LD8, kit fix d06b8bc): the stage made again without AutoDeploy and
+        # deployed by hand before the DELETE route; the learner then looks at the deployments
+        # the ❌ names (GetDeployments was a 500, GetDeployment an HTML 404).
+        "inspect-deployments-after-manual-deploy": Wrong(
+            """
+apigw.delete_stage(ApiId=api_id, StageName="$default")
+apigw.create_stage(ApiId=api_id, StageName="$default")
+deployment_id = apigw.create_deployment(ApiId=api_id, StageName="$default")["DeploymentId"]
+"""
+            + _DELETE
+            + """
+assert deployment_id in [d["DeploymentId"] for d in apigw.get_deployments(ApiId=api_id)["Items"]]
+deployment = apigw.get_deployment(ApiId=api_id, DeploymentId=deployment_id)
+assert deployment["DeploymentId"] == deployment_id
+""",
+            "created without `AutoDeploy=True`",
+            "made before the routes it lacks",
+            "create_deployment(",
+        ),
         # Learner trial 12 (LW1): no `ReturnValues`, and 404 when the answer has no
         # `Attributes` (it never has them then): the ❌ didn't say the receipt was deleted.
         "attributes-without-returnvalues": Wrong(
@@ -1943,6 +1980,18 @@ lam.create_event_source_mapping(EventSourceArn=dlq_arn, FunctionName="receipts-r
             "no enabled event source mapping",
             "lacks `sqs:GetQueueAttributes`",
             raises="does not have permissions to call GetQueueAttributes",
+        ),
+        # Learner trial 12 (LD4, kit fix 761cf99): the mapping given the queue's URL (the
+        # notebook's `retry_url`): Lambda refuses it as not an ARN (ValidationException, the
+        # model's pattern), not as a missing resource; the check names the mapping to make.
+        "mapping-on-queue-url": Wrong(
+            retry(
+                "EventSourceArn=retry_arn, FunctionName",
+                "EventSourceArn=retry_url, FunctionName",
+            ),
+            "no enabled event source mapping",
+            "EventSourceArn=<the queue's ARN>",
+            raises="eventSourceArn",
         ),
         # BatchWriteItem allowed as well, though the handler writes with put_item only.
         "batch-write-allowed-not-called": Wrong(
