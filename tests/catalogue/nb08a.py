@@ -84,6 +84,24 @@ Q1 = Answers(
             "no function named `thumbnailer`",
             raises="at 'fileSystemConfigs.1.member.localMountPath' failed to satisfy constraint",
         ),
+        # Learner trial 12 (ID11, kit): the function moved into a VPC in the update that sets
+        # the memory, its role without network-interface rights: Lambda refuses the whole
+        # update, so MemorySize stays at 128 MB. Subnets alone answered a 500 (a crash).
+        "vpc-subnets-without-security-groups-on-update": Wrong(
+            thumbnailer("128")
+            + "lam.update_function_configuration(FunctionName='thumbnailer',\n"
+            + "    VpcConfig={'SubnetIds': ['subnet-1234']}, MemorySize=512)\n",
+            "ran out of memory at 128 MB",
+            raises="does not have permissions to call CreateNetworkInterface",
+        ),
+        "vpc-added-on-update-without-eni-rights": Wrong(
+            thumbnailer("128")
+            + "lam.update_function_configuration(FunctionName='thumbnailer', MemorySize=512,\n"
+            + "    VpcConfig={'SubnetIds': ['subnet-0123456789abcdef0'],\n"
+            + "               'SecurityGroupIds': ['sg-0123456789abcdef0']})\n",
+            "ran out of memory at 128 MB",
+            raises="does not have permissions to call CreateNetworkInterface",
+        ),
         # Learner trial 12 (ID4, kit): a well-formed ARN of a role that doesn't exist.
         "role-that-does-not-exist-on-update": Wrong(
             thumbnailer("128")
