@@ -364,3 +364,23 @@ def test_a_partiql_delete_by_key_takes_parameters_and_returning(fresh):  # LD2
     )
     assert (code, status) == ("ValidationException", 400)
     assert message.startswith("[local kit, not AWS]")
+
+
+# --------------------------------------------------------------------------- ID13 (Invoke)
+def test_an_invoke_qualifier_is_a_version_or_an_alias_name(lam, deploy):  # ID13
+    deploy("ticker", ECHO)
+    lam.get_waiter("function_active_v2").wait(FunctionName="ticker")
+    code, message, status = aws_error(
+        lambda: lam.invoke(FunctionName="ticker", Qualifier="not valid!:*", Payload=b"{}")
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith(
+        _validation("not valid!:*", "qualifier", "Member must satisfy regular expression pattern")
+    )
+    assert call(lam, "ticker", {"n": 1}, Qualifier="$LATEST")[1] == {"n": 1}
+    version = lam.publish_version(FunctionName="ticker")["Version"]
+    lam.create_alias(FunctionName="ticker", Name="live_1", FunctionVersion=version)
+    assert call(lam, "ticker", {"n": 2}, Qualifier=version)[1] == {"n": 2}
+    assert call(lam, "ticker", {"n": 3}, Qualifier="live_1")[1] == {"n": 3}
+    code, _, _ = aws_error(lambda: lam.invoke(FunctionName="ticker", Qualifier="gone"))
+    assert code == "ResourceNotFoundException"  # a well-formed name is looked up

@@ -388,7 +388,12 @@ def _client_context_checked(original: Callable) -> Callable:
     def invoke(self: Any) -> Any:
         """Invoke refuses a ClientContext over 3,583 bytes, or not base64-encoded JSON
         (API_Invoke: "Up to 3,583 bytes of base64-encoded data about the invoking client").
-        AWS's wording wasn't found: the messages are the kit's."""
+        AWS's wording wasn't found: the messages are the kit's. Its Qualifier is checked
+        against the model's pattern first (learner trial 12, ID13: `not valid!:*` was looked
+        up, and answered ResourceNotFoundException)."""
+        qualifier = (self.querystring.get("Qualifier") or [None])[0]
+        if qualifier is not None:
+            check("Invoke", {"Qualifier": qualifier}, ("Qualifier",))
         context = self.headers.get("X-Amz-Client-Context")
         if context:
             if len(context) > CLIENT_CONTEXT_MAX:
