@@ -189,6 +189,20 @@ def test_compiled_modules_built_for_the_kits_python_keep_it_there(deploy, lam):
     assert tuple(version) == KIT
 
 
+def test_a_handler_importing_a_kit_package_with_compiled_modules_runs_on_the_kits_python(
+    deploy, lam
+):
+    """Kit-only: the kit lends its own packages (with a note: AWS has none of them), and
+    pandas' compiled modules load only on the kit's Python (07a's `heavy` function)."""
+    pytest.importorskip("pandas")
+    runtime = _another_python()
+    deploy("heavy", VERSION.replace("import sys", "import sys\nimport pandas"), Runtime=runtime)
+    deploy("light", VERSION.replace("import sys", "import sys\nimport requests"), Runtime=runtime)
+    _, heavy = call(lam, "heavy")
+    _, light = call(lam, "light")  # pure Python: its Runtime's own
+    assert tuple(heavy) == KIT and tuple(light) == interpreters.wanted_version(runtime)
+
+
 def test_timeout_memory_and_report_lines_on_another_python(deploy, lam):
     runtime = _another_python()
     source = """
@@ -261,6 +275,7 @@ def test_the_lookup_finds_each_version_once(monkeypatch):
         interpreters._lookup.cache_clear()
     assert first is again is None and calls == [(3, 99)]
     assert interpreters.find(KIT) is interpreters.OWN
+    assert interpreters.find((3, 10)) is None  # older than the kit's runtime files are checked on
     assert interpreters.wanted_version("python3.13") == (3, 13)
     assert interpreters.wanted_version("nodejs22.x") is None
     monkeypatch.setenv(interpreters.SWITCH, "0")  # every function on the kit's own Python

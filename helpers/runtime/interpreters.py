@@ -60,6 +60,9 @@ class Interpreter:
 
 
 OWN = Interpreter(sys.executable, KIT_VERSION)
+# The oldest Python the kit's runtime files (bootstrap.py and its siblings) and its SDK are
+# checked on; an older Runtime (python3.10, deprecated) runs on the kit's own Python, as before.
+OLDEST = (3, 11)
 
 
 def wanted_version(runtime: str) -> tuple[int, int] | None:
@@ -139,7 +142,7 @@ def find(version: tuple[int, int]) -> Interpreter | None:
     """A Python of this version on this machine (the kit's own for its own version), or None."""
     if version == KIT_VERSION:
         return OWN
-    if os.environ.get(SWITCH, "1") == "0":
+    if version < OLDEST or os.environ.get(SWITCH, "1") == "0":
         return None
     return _lookup(version)
 
@@ -158,6 +161,43 @@ def built_for(folders: list[Path | None]) -> set[tuple[int, int]]:
                 if match:
                     versions.add((int(match[1]), int(match[2])))
     return versions
+
+
+_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def imports_kit_binaries(code: Path | None) -> bool:
+    """Whether the function's own code imports one of the kit's packages that holds compiled
+    modules (pandas): the kit lends it (handler_imports.py, with a note that AWS has no such
+    package), and it loads only on the kit's own Python, so the function runs there."""
+    if code is None:
+        return False
+    names: set[str] = set()
+    for path in code.rglob("*.py"):
+        try:
+            names.update(_IMPORT.findall(path.read_text(errors="replace")))
+        except OSError:
+            continue
+    own = {p.name.removesuffix(".py") for p in code.iterdir()}
+    return any(_kit_binary_package(n) for n in names - own - set(sys.stdlib_module_names))
+
+
+@functools.cache
+def _kit_binary_package(name: str) -> bool:
+    """A top-level package of the kit's own (not boto3's) holding compiled modules."""
+    import importlib.util
+
+    if name in ("boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "six"):
+        return False
+    try:
+        spec = importlib.util.find_spec(name)  # top-level: found, not imported
+    except (ImportError, ValueError):
+        return False
+    if spec is None:
+        return False
+    if spec.submodule_search_locations:
+        return bool(built_for([Path(p) for p in spec.submodule_search_locations]))
+    return bool(_EXTENSION.search(spec.origin or ""))
 
 
 def choose(runtime: str, compiled: set[tuple[int, int]]) -> Interpreter:
@@ -179,7 +219,9 @@ def choose(runtime: str, compiled: set[tuple[int, int]]) -> Interpreter:
 
 # Init errors that Python's version can explain: syntax a newer Python accepts, and a name the
 # standard library gained (itertools.batched in 3.12, warnings.deprecated in 3.13 ...).
-_STDLIB_NAME = re.compile(r"(?:No module named |cannot import name '[^']+' from |^module )'([\w.]+)'")
+_STDLIB_NAME = re.compile(
+    r"(?:No module named |cannot import name '[^']+' from |^module )'([\w.]+)'"
+)
 
 
 def gap_note(runtime: str, interpreter: Interpreter, error: dict) -> str | None:

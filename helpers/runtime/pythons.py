@@ -45,7 +45,10 @@ class Pythons:
         with self._lock:
             compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = interpreters.built_for(folders())
+            unpacked = folders()  # the code, then its layers
+            compiled = interpreters.built_for(unpacked)
+            if unpacked and interpreters.imports_kit_binaries(unpacked[0]):
+                compiled.add(interpreters.KIT_VERSION)  # a package the kit lends (pandas)
             with self._lock:
                 self._compiled[key] = compiled
         return interpreters.choose(runtime, compiled)
