@@ -1517,11 +1517,12 @@ def _judge_semlocks(function: str, semlocks: Any) -> None:
     runs it, so the check records each one the code makes."""
     if not isinstance(semlocks, list) or not semlocks:
         return
-    kind, where = semlocks[0]
+    where = next((w for _kind, w in semlocks if w), "").split("#")[0].strip()
     made = f" (`{where}`)" if where else ""
     raise Incorrect(
-        f"`{function}` works here, but its code makes a multiprocessing {kind}{made}: "
-        "multiprocessing's Pool, Queue and locks need shared memory (`/dev/shm`), which "
+        f"`{function}` works here, but its code makes a multiprocessing object that stands "
+        f"on a semaphore{made}: multiprocessing's Pool, Queue and locks need shared memory "
+        "(`/dev/shm`), which "
         "Lambda's execution environment doesn't have, so on AWS making one fails with "
         "`OSError: [Errno 38] Function not implemented`, and every call fails. Run the items "
         "in the handler itself (or on threads, `concurrent.futures.ThreadPoolExecutor`); "
@@ -1537,11 +1538,15 @@ def _judge_self_invoke(function: str, calls: list[dict[str, Any]]) -> None:
     for number, call in enumerate(calls, start=1):
         invoked = [name for name, kind in call.get("invokes") or [] if kind == "Event"]
         if invoked and call.get("cursor") is not None and not call.get("failed"):
+            whom = (
+                "itself (the check's copy of it, by `context.function_name`)"
+                if "-check-" in invoked[0]
+                else f"`{invoked[0]}`"
+            )
             raise Incorrect(
                 f"call {number} of `{function}` returned cursor {call['cursor']} and also "
-                f"invoked a function asynchronously (`InvocationType='Event'`, "
-                f"`FunctionName={invoked[0]!r}`: itself, in the check's copy of `{function}`) "
-                "with the rest: two hand-offs. The caller's next call, from the cursor, and "
+                f"invoked {whom} asynchronously (`InvocationType='Event'`) with the rest: two "
+                "hand-offs. The caller's next call, from the cursor, and "
                 "that invocation would both do every item left, each of them twice. Hand the "
                 "rest off one way, as the task says: return the cursor, and let the caller "
                 "continue; no invocation of your own."
@@ -1607,8 +1612,9 @@ def _judge_retry(
             f"the check sent call 1's event (`cursor: {LEAD}`) to `{function}` a second time, "
             f"as a caller's retry does: it started at the cursor, but skipped "
             f"{_span(LEAD, first - 1)}, which call 1 had done in this execution "
-            "environment, and returned no results for them (a batch of new items it did "
-            "from the cursor). Items remembered at module level (a set of ids done) outlive "
+            "environment, and returned no results for them (another batch, of new items, it "
+            "did start at the cursor). Items remembered at module level (a set of ids done) "
+            "outlive "
             "the call: the retry's caller loses those results. Return the results of every "
             "item from the event's cursor; keep nothing of one call's items at module level."
         )

@@ -659,7 +659,7 @@ ANSWERS = {
                     "        results.append(work(items[index]))\n"
                     "    return {'results': results, 'cursor': None}\n"
                 ),
-                "also invoked a function asynchronously",
+                "also invoked itself",
                 "two hand-offs",
                 "return the cursor",
             ),
