@@ -368,6 +368,7 @@ class SparePool:
         *,
         forks: bool = True,
         command: list[str] | None = None,
+        lazy: bool = False,
     ) -> None:
         self.base_env = base_env
         self.command = command  # the interpreter of every worker (interpreters.py); None: the kit's
@@ -378,6 +379,10 @@ class SparePool:
         self._stopped = False
         self._forks = forks and wanted()  # False: every worker is a new interpreter
         self._fork_server: ForkServer | None = None
+        # lazy: no server and no spare until a worker is first asked for (take, wait_ready). A
+        # kit on 3.11 whose functions all name python3.13 never needs its own Python's pool:
+        # started at once, it held 55 MB of a kernel's PSS for nothing (issue 13's targets).
+        self._active = not lazy
         self._thread = threading.Thread(target=self._run, name="kit-spares", daemon=True)
         self._thread.start()
 
@@ -398,7 +403,10 @@ class SparePool:
         while True:
             with self._cond:
                 self._cond.wait_for(
-                    lambda: self._stopped or len(self._ready) < self.size + self._wanted
+                    lambda: (
+                        self._stopped
+                        or (self._active and len(self._ready) < self.size + self._wanted)
+                    )
                 )
                 if self._stopped:
                     return
@@ -422,6 +430,7 @@ class SparePool:
     def take(self, timeout: float = 60.0) -> Worker:
         """A ready interpreter for a new environment (waits if none is ready yet)."""
         with self._cond:
+            self._active = True
             self._wanted += 1
             self._cond.notify_all()
             deadline = time.monotonic() + timeout
@@ -443,8 +452,10 @@ class SparePool:
         return worker
 
     def wait_ready(self, timeout: float = 30.0) -> bool:
-        """Wait until the pool holds its full count of ready spares."""
+        """Wait until the pool holds its full count of ready spares (a lazy pool starts now)."""
         with self._cond:
+            self._active = True
+            self._cond.notify_all()
             return self._cond.wait_for(
                 lambda: self._stopped or len(self._ready) >= self.size, timeout
             )

@@ -81,7 +81,8 @@ class Runtime:
         self.async_queue: Any = None  # submit, has_due_work, clear, stop
         self.mappings: Any = None  # start, stop_all
         self.timers: Any = None  # reset, stop
-        self.pool = SparePool(self._base_env(), size=spares)  # the kit's own Python's
+        # The kit's own Python's, started when a function first needs it, as other versions'.
+        self.pool = SparePool(self._base_env(), size=spares, lazy=True)
         # Workers on the Python each function's Runtime names (pythons.py, interpreters.py).
         self.pythons = Pythons(self._base_env, self.pool, spares)
         # Kit-only (LocalAWS.own_processes): functions, by (account, region, name), whose new
