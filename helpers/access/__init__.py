@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from . import function_policies
 from .managed import materialise
-from .policies import Check, Denial, decide, enforce, enforcing, role_denial
+from .policies import Check, Denial, decide, enforce, enforcing, first_role_denial, role_denial
 from .resources import checks_for, s3_checks
 from .sessions import Session, credentials, session_of
 
@@ -35,6 +35,7 @@ __all__ = [
     "decide",
     "enforce",
     "enforcing",
+    "first_role_denial",
     "function_policies",
     "materialise",
     "role_denial",

@@ -460,7 +460,18 @@ def role_denial(
     event source mapping, send a failed event to a dead-letter queue or a destination. Always
     None when enforcement is off.
     """
-    if not _enforcing:
+    return first_role_denial(account_id, role_arn, function, [(action, resource)])
+
+
+def first_role_denial(
+    account_id: str, role_arn: str, function: str, needed: list[tuple[str, str]]
+) -> Denial | None:
+    """`role_denial` for several (action, resource) pairs at once: the first refused, or None.
+
+    One evaluation reads the role's policies and request context once (Lambda's own log writes
+    need two or three actions on every invoke)."""
+    if not _enforcing or not needed:
         return None
     session = Session(account_id, role_arn, function)
-    return decide(session, [Check(action, resource)], action.partition(":")[0])
+    checks = [Check(action, resource) for action, resource in needed]
+    return decide(session, checks, needed[0][0].partition(":")[0])

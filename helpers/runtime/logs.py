@@ -296,10 +296,7 @@ def role_may_write(
     ]
     if not exists:
         needed.insert(0, ("logs:CreateLogGroup", f"{group_arn}:*"))
-    return not any(
-        access.role_denial(account_id, role, function_name, action, resource)
-        for action, resource in needed
-    )
+    return access.first_role_denial(account_id, role, function_name, needed) is None
 
 
 def tail(lines: list[str]) -> str:
