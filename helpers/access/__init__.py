@@ -7,13 +7,15 @@ apart from moto's HTTP layer (it reads moto's STS, IAM and Secrets Manager model
 
 - `sessions`: the role's temporary credentials from the local STS (`credentials`), and whose
   session an access key is (`session_of`).
-- `policies`: the role's policies evaluated (`decide`, and `role_denial` for what Lambda
-  itself does with the role), the refusal AWS would give (`Denial`),
+- `policies`: the role's policies evaluated (`decide`, and `role_denial`/`first_role_denial`
+  for what Lambda itself does with the role), the refusal AWS would give (`Denial`),
   and the switch `aws.configure(enforce_iam=True)` turns on (`enforce`, `enforcing`).
 - `resources`: which IAM actions and resource ARNs an API call needs (`checks_for`).
 - `function_policies`: a function's resource-based policy (`add_permission`), evaluated when
   a service invokes it; `aws.configure(enforce_resource_policies=False)` switches it off.
 - `managed`: AWS managed policies created in an account when first used (`materialise`).
+- `tags`: the role's and a resource's tags, as aws:PrincipalTag and aws:ResourceTag.
+- `clock`: the time IAM conditions read (the kit's clock, `aws.advance_clock` moves it).
 
 `helpers.patches.iam_enforcement` is the seam that applies them to moto's requests.
 """

@@ -15,33 +15,31 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
 from . import conditions, tags
+from .clock import now as _now
+from .clock import now_text, use_clock
 from .patterns import as_strings, matches_any
 from .sessions import Session
 
 _matches = matches_any
 
-__all__ = ["Check", "Denial", "as_strings", "decide", "enforce", "enforcing", "matches_any"]
+__all__ = [
+    "Check",
+    "Denial",
+    "as_strings",
+    "decide",
+    "enforce",
+    "enforcing",
+    "matches_any",
+    "now_text",
+    "use_clock",
+]
 
 _enforcing = True  # as on AWS; `aws.configure(enforce_iam=False)` to switch it off
-_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
-
-
-def now_text() -> str:
-    """The kit's clock as IAM writes times (aws:CurrentTime, aws:TokenIssueTime)."""
-    return _now().strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def use_clock(now: Callable[[], datetime]) -> None:
-    """Read aws:CurrentTime from this clock (the kit's, which `advance_clock` moves)."""
-    global _now
-    _now = now
 
 
 # ------------------------------------------------------------------------------- switches

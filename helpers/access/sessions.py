@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .clock import now_text
+
 __all__ = [
     "SESSION_SECONDS",
     "Session",
@@ -66,8 +68,6 @@ def credentials(account_id: str, region: str, role_arn: str, session_name: str) 
         duration=SESSION_SECONDS,
         external_id=None,
     )
-    from .policies import now_text
-
     _sessions[assumed.access_key_id] = Session(
         assumed.account_id, role_arn, session_name[:64], function_region=region, issued=now_text()
     )
