@@ -89,6 +89,20 @@ def s3(fresh):
     return fresh.client("s3")
 
 
+@pytest.fixture
+def iam(fresh):
+    """An IAM client."""
+    return fresh.client("iam")
+
+
+def validation_message(value: str, where: str, rule: str) -> str:
+    """The message of AWS's ValidationException for one member that breaks its model's rule."""
+    return (
+        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
+        f"constraint: {rule}"
+    )
+
+
 def role_allowing(name: str, actions: list[str], resource: str) -> str:
     """A role with basic logging rights plus `actions` on `resource`: IAM is enforced."""
     arn = execution_role(name)

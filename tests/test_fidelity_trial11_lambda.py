@@ -11,24 +11,12 @@ import json
 import pytest
 
 from helpers.packaging import zip_bytes
-from tests.conftest import aws_error, make_queue
+from tests.conftest import aws_error, make_queue, validation_message
 
 ROLE_POLICIES = ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]
 ECHO = "def handler(event, context):\n    return event\n"
 LAYER = zip_bytes({"python/idna_stub.py": "X = 1\n"})
 ARN = "arn:aws:lambda:us-east-1:123456789012"
-
-
-def _validation(value: str, where: str, rule: str) -> str:
-    return (
-        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
-        f"constraint: {rule}"
-    )
-
-
-@pytest.fixture
-def iam(fresh):
-    return fresh.client("iam")
 
 
 def _two_versions(lam, deploy, name: str = "counter") -> tuple[str, str]:
@@ -73,7 +61,7 @@ def test_a_layer_name_with_a_dot_is_refused(lam):  # DD4
         lambda: lam.publish_layer_version(LayerName="idna-3.10", Content={"ZipFile": LAYER})
     )
     assert (code, status) == ("ValidationException", 400)
-    assert message.startswith(_validation("idna-3.10", "layerName", "Member must satisfy"))
+    assert message.startswith(validation_message("idna-3.10", "layerName", "Member must satisfy"))
     assert lam.list_layers()["Layers"] == []
     name = "idna_3-10" + "x" * 131  # 140 characters: the longest name
     lam.publish_layer_version(LayerName=name, Content={"ZipFile": LAYER})
@@ -90,7 +78,7 @@ def test_a_layer_architecture_outside_the_enum_is_refused(lam):  # DD5
         )
     )
     assert (code, status) == ("ValidationException", 400)
-    assert message == _validation(
+    assert message == validation_message(
         "[x86-64]",
         "compatibleArchitectures",
         "Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]",
@@ -109,7 +97,7 @@ def test_a_layer_runtime_outside_the_enum_is_refused(lam):  # DD6
     )
     assert (code, status) == ("ValidationException", 400)
     assert message.startswith(
-        _validation(
+        validation_message(
             "[python3.13.0]",
             "compatibleRuntimes",
             "Member must satisfy constraint: [Member must satisfy enum value set: [nodejs,",
@@ -127,7 +115,7 @@ def test_a_layer_description_over_256_characters_is_refused(lam):  # DD13
         )
     )
     assert (code, status) == ("ValidationException", 400)
-    assert message == _validation(
+    assert message == validation_message(
         "d" * 257, "description", "Member must have length less than or equal to 256"
     )
     lam.publish_layer_version(LayerName="idna", Content={"ZipFile": LAYER}, Description="d" * 256)
@@ -164,7 +152,7 @@ def test_a_public_layer_of_another_account_is_refused_in_the_kits_words(lam, dep
 # ------------------------------------------------------------- aliases and versions (DD14, AD15)
 def test_alias_and_version_descriptions_over_256_characters_are_refused(lam, deploy):  # DD14
     first, _ = _two_versions(lam, deploy)
-    too_long = _validation(
+    too_long = validation_message(
         "x" * 257, "description", "Member must have length less than or equal to 256"
     )
     code, message, status = aws_error(
@@ -187,7 +175,7 @@ def test_alias_and_version_descriptions_over_256_characters_are_refused(lam, dep
 def test_a_tracing_mode_outside_the_enum_is_refused(lam, deploy):  # AD15
     code, message, status = aws_error(lambda: deploy("greeter", ECHO, TracingConfig={"Mode": "On"}))
     assert (code, status) == ("ValidationException", 400)
-    assert message == _validation(
+    assert message == validation_message(
         "On", "tracingConfig.mode", "Member must satisfy enum value set: [Active, PassThrough]"
     )
     deploy("greeter", ECHO, TracingConfig={"Mode": "PassThrough"})
@@ -308,7 +296,7 @@ def test_mapping_ranges_and_response_types_are_checked(fresh, lam, sqs, deploy):
         )
     )
     assert (code, status) == ("ValidationException", 400)
-    assert message == _validation(
+    assert message == validation_message(
         "301",
         "maximumBatchingWindowInSeconds",
         "Member must have value less than or equal to 300",
@@ -320,7 +308,7 @@ def test_mapping_ranges_and_response_types_are_checked(fresh, lam, sqs, deploy):
             FunctionResponseTypes=["ReportBatchItemFailure"],
         )
     )
-    assert message == _validation(
+    assert message == validation_message(
         "[ReportBatchItemFailure]",
         "functionResponseTypes",
         "Member must satisfy constraint: [Member must satisfy enum value set: "
@@ -355,7 +343,7 @@ def test_a_permission_action_without_the_lambda_prefix_is_refused(lam, deploy): 
         )
     )
     assert (code, status) == ("ValidationException", 400)
-    assert message == _validation(
+    assert message == validation_message(
         "InvokeFunction",
         "action",
         "Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])",

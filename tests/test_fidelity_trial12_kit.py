@@ -6,28 +6,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from helpers.iam import execution_role
-from tests.conftest import aws_error, call, make_queue
+from tests.conftest import aws_error, call, make_queue, validation_message
 
 ROLE_POLICIES = ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"]
 ECHO = "def handler(event, context):\n    return event\n"
 ACCOUNT = "123456789012"
 ARN_PATTERN = "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"
 KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-
-
-def _validation(value: str, where: str, rule: str) -> str:
-    return (
-        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
-        f"constraint: {rule}"
-    )
-
-
-@pytest.fixture
-def iam(fresh):
-    return fresh.client("iam")
 
 
 # ------------------------------------------------------------------------- GD2, ID3, ID4
@@ -37,14 +23,14 @@ def test_kms_key_and_dead_letter_target_must_be_arns(lam, deploy, sqs):  # GD2, 
             lambda value=value: deploy("greeter", ECHO, KMSKeyArn=value)
         )
         assert (code, status) == ("ValidationException", 400)
-        assert message == _validation(
+        assert message == validation_message(
             value, "kMSKeyArn", f"Member must satisfy regular expression pattern: {ARN_PATTERN}"
         )
     code, message, status = aws_error(
         lambda: deploy("greeter", ECHO, DeadLetterConfig={"TargetArn": "greeter-dlq"})
     )
     assert (code, status) == ("ValidationException", 400)
-    assert message == _validation(
+    assert message == validation_message(
         "greeter-dlq",
         "deadLetterConfig.targetArn",
         f"Member must satisfy regular expression pattern: {ARN_PATTERN}",
@@ -78,7 +64,7 @@ def test_an_update_takes_only_a_role_lambda_can_assume(lam, deploy, iam):  # ID4
         )
     )
     assert (code, status) == ("ValidationException", 400)
-    assert message == _validation(
+    assert message == validation_message(
         "lambda-basic",
         "role",
         "Member must satisfy regular expression pattern: "
@@ -129,7 +115,7 @@ def test_an_alias_function_version_is_a_number_or_latest(lam, deploy):  # GD4
         )
     )
     assert (code, status) == ("ValidationException", 400)
-    assert message == _validation(
+    assert message == validation_message(
         version["FunctionArn"],
         "functionVersion",
         r"Member must satisfy regular expression pattern: (\$LATEST(\.PUBLISHED)?|[0-9]+)",
@@ -151,7 +137,7 @@ def test_a_queue_url_is_no_event_source_arn(lam, deploy, sqs):  # GD5
     )
     assert (code, status) == ("ValidationException", 400)
     assert message.startswith(
-        _validation(
+        validation_message(
             url,
             "eventSourceArn",
             "Member must satisfy regular expression pattern: arn:(aws[a-zA-Z0-9-]*):",

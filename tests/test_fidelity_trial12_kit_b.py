@@ -10,23 +10,11 @@ import json
 import pytest
 
 from helpers.iam import execution_role
-from tests.conftest import aws_error, call, make_queue
+from tests.conftest import aws_error, call, make_queue, validation_message
 
 ECHO = "def handler(event, context):\n    return event\n"
 ACCOUNT = "123456789012"
 PARAMETER = f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/app/db-url"
-
-
-def _validation(value: str, where: str, rule: str) -> str:
-    return (
-        f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
-        f"constraint: {rule}"
-    )
-
-
-@pytest.fixture
-def iam(fresh):
-    return fresh.client("iam")
 
 
 # --------------------------------------------------------------- JD4, LD3, LD5, LD6, LD7, LD9
@@ -231,7 +219,7 @@ def test_a_file_system_is_an_access_point_mounted_under_mnt(lam, deploy):  # ID1
         )
         assert (code, status) == ("ValidationException", 400)
         assert message.startswith(
-            _validation(
+            validation_message(
                 config["Arn"] if where == "arn" else config["LocalMountPath"],
                 f"fileSystemConfigs.1.member.{where}",
                 f"Member must satisfy regular expression pattern: {pattern}",
@@ -261,13 +249,13 @@ def test_a_log_stream_prefix_is_no_glob(logs):  # ID13
     )
     assert (code, message, status) == (
         "InvalidParameterException",
-        _validation("*[$LATEST]", "logStreamNamePrefix", rule),
+        validation_message("*[$LATEST]", "logStreamNamePrefix", rule),
         400,
     )
     code, message, _ = aws_error(
         lambda: logs.filter_log_events(logGroupName="/aws/lambda/ticker", logStreamNames=["a:b"])
     )
-    assert message == _validation(
+    assert message == validation_message(
         "[a:b]", "logStreamNames", f"Member must satisfy constraint: [{rule}]"
     )
     code, _, _ = aws_error(
@@ -375,7 +363,9 @@ def test_an_invoke_qualifier_is_a_version_or_an_alias_name(lam, deploy):  # ID13
     )
     assert (code, status) == ("ValidationException", 400)
     assert message.startswith(
-        _validation("not valid!:*", "qualifier", "Member must satisfy regular expression pattern")
+        validation_message(
+            "not valid!:*", "qualifier", "Member must satisfy regular expression pattern"
+        )
     )
     assert call(lam, "ticker", {"n": 1}, Qualifier="$LATEST")[1] == {"n": 1}
     version = lam.publish_version(FunctionName="ticker")["Version"]

@@ -67,11 +67,6 @@ def enforced(fresh):
 
 
 @pytest.fixture
-def iam(fresh):
-    return fresh.client("iam")
-
-
-@pytest.fixture
 def s3(fresh):
     client = fresh.client("s3")
     for bucket in ("kit-good", "kit-other"):
