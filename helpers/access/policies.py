@@ -343,10 +343,16 @@ def _role_id(session: Session) -> str:
 
 
 def decide(
-    session: Session, checks: list[Check], service: str, region: str | None = None
+    session: Session,
+    checks: list[Check],
+    service: str,
+    region: str | None = None,
+    *,
+    documents: tuple[list[str], list[str] | None] | None = None,
 ) -> Denial | None:
-    """None if the role allows every check, else the first refusal."""
-    documents, boundary_documents = _role_documents(session)
+    """None if the role allows every check, else the first refusal (`documents`: the role's,
+    as `_role_documents` just read them)."""
+    documents, boundary_documents = documents or _role_documents(session)
     statements = [s for doc in documents for s in _statements(doc)]
     boundary = (
         None
@@ -472,4 +478,46 @@ def first_role_denial(
         return None
     session = Session(account_id, role_arn, function)
     checks = [Check(action, resource) for action, resource in needed]
-    return decide(session, checks, needed[0][0].partition(":")[0])
+    service = needed[0][0].partition(":")[0]
+    documents, boundary = _role_documents(session)
+    key = (
+        account_id,
+        role_arn,
+        function,
+        tuple(needed),
+        tuple(documents),
+        boundary and tuple(boundary),
+    )
+    static = (
+        all(map(_context_free, documents))
+        and (boundary is None or all(map(_context_free, boundary)))
+        and not any(_resource_policy(account_id, check.resource or "") for check in checks)
+    )
+    if static and key in _DECISIONS:
+        return _DECISIONS[key]
+    denial = decide(session, checks, service, documents=(documents, boundary))
+    if static:
+        if len(_DECISIONS) >= 4096:
+            _DECISIONS.clear()
+        _DECISIONS[key] = denial
+    return denial
+
+
+# Decisions of `first_role_denial` that depend on nothing but the policies' text and the checks
+# (no Condition, no policy variable, no tag, no resource-based policy): Lambda asks the same of
+# IAM on every invoke (its log writes). Keyed by the documents themselves, so any change to the
+# role's inline or attached policies, their default versions or its boundary is a new key.
+_DECISIONS: dict[tuple, Denial | None] = {}
+
+
+@functools.lru_cache(maxsize=1024)
+def _context_free(document: str) -> bool:
+    """Whether a document's verdict on a check depends on nothing but the check: no statement
+    has a Condition, a policy variable, or names a tag."""
+    for statement in _statements(document):
+        if statement.condition:
+            return False
+        named = " ".join((*(statement.resources or ()), *(statement.not_resources or ())))
+        if (statement.variables and "${" in named) or "tag/" in named.lower():
+            return False
+    return True
