@@ -24,6 +24,7 @@ from typing import Any
 
 import psutil
 
+from . import ephemeral
 from .forkserver import ForkedProcess, ForkServer, ForkServerGone, wanted
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
@@ -181,6 +182,7 @@ class Worker:
         self._children: list[psutil.Process] = []
         self._children_seen_at: float | None = None  # monotonic time of the last look for them
         self.last_rss_kb = 0
+        self.on_end: Any = None  # called once when the worker is killed (its pool counts it)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         if not self.ready:
@@ -258,6 +260,9 @@ class Worker:
             # Closed once only: a second close could hit a descriptor reused by something else.
             lifeline, self._lifeline = self._lifeline, -1
             os.close(lifeline)
+        ended, self.on_end = self.on_end, None
+        if ended is not None:
+            ended(self)
 
     def exit_description(self) -> str:
         """How the runtime ended, in the words AWS uses ("exit status 1", "signal: killed")."""
@@ -310,6 +315,7 @@ class ExecutionEnvironment:
     def kill(self) -> None:
         self.worker.kill()
         if self.tmpdir is not None:
+            ephemeral.forget(self.tmpdir)
             _remove_tree(self.tmpdir)
 
 
@@ -354,6 +360,15 @@ def _own_memory(child: psutil.Process) -> int:
         return child.memory_info().rss
 
 
+# A pool that has had no environment for this long stops its fork server and spares (a
+# kernel whose functions all moved to another Python held them for nothing: 56 MB after 07a);
+# the next environment it is asked for starts them again, as a lazy pool starts (about half a
+# second of CPU). Each restart within IDLE_BACKOFF_S of a stop doubles the wait, up to that:
+# back-and-forth between no environment and one costs a few restarts, not one each time.
+IDLE_STOP_S = 0.5
+IDLE_BACKOFF_S = 60.0
+
+
 class SparePool:
     """Interpreters started ahead of need, with boto3 imported and its caches filled.
 
@@ -369,6 +384,7 @@ class SparePool:
         forks: bool = True,
         command: list[str] | None = None,
         lazy: bool = False,
+        idle_stop_s: float | None = IDLE_STOP_S,
     ) -> None:
         self.base_env = base_env
         self.command = command  # the interpreter of every worker (interpreters.py); None: the kit's
@@ -383,6 +399,16 @@ class SparePool:
         # kit on 3.11 whose functions all name python3.13 never needs its own Python's pool:
         # started at once, it held 55 MB of a kernel's PSS for nothing (issue 13's targets).
         self._active = not lazy
+        # Idle stop (IDLE_STOP_S; None: never): the workers taken and still running, whether
+        # wait_ready asked for the pool since the last take, since when it has had neither, the
+        # wait before stopping now, and when it last stopped (monotonic).
+        self._out: set[Worker] = set()
+        self._pinned = not lazy  # a pool started ahead of need is kept until its first take
+        self._idle_since: float | None = None
+        self.idle_base_s = idle_stop_s
+        self.idle_s = idle_stop_s
+        self._idle_stopped_at: float | None = None
+        self.idle_stops = 0  # how many times it stopped for want of environments
         self._thread = threading.Thread(target=self._run, name="kit-spares", daemon=True)
         self._thread.start()
 
@@ -399,17 +425,73 @@ class SparePool:
                 self._forks = False  # spawn from now on
         return self._fork_server
 
+    # ----------------------------------------------------------------------- idle stop
+    def _activate(self) -> None:
+        """Someone needs this pool (under the lock): started again if it had stopped."""
+        if not self._active and self._idle_stopped_at is not None and self.idle_s is not None:
+            soon = time.monotonic() - self._idle_stopped_at < IDLE_BACKOFF_S
+            base = self.idle_base_s or 0.0
+            self.idle_s = min(max(self.idle_s * 2, base), IDLE_BACKOFF_S) if soon else base
+        self._active = True
+        self._idle_since = None
+
+    def _ended(self, worker: Worker) -> None:
+        """A worker this pool handed out was killed."""
+        with self._cond:
+            self._out.discard(worker)
+            self._note_idle()
+
+    def _note_idle(self) -> None:
+        if not self._out and not self._pinned and not self._wanted and self._idle_since is None:
+            self._idle_since = time.monotonic()
+            self._cond.notify_all()
+
+    def _idle_deadline(self) -> float | None:
+        if self.idle_s is None or not self._active or self._idle_since is None:
+            return None
+        if self._out or self._pinned or self._wanted:
+            return None
+        return self._idle_since + self.idle_s
+
+    def _stop_idle(self) -> None:
+        """Stop the server and the spares (from this pool's thread); the pool is lazy again."""
+        with self._cond:
+            spares, self._ready = self._ready, []
+            self._active = False
+            self._idle_since = None
+            self._idle_stopped_at = time.monotonic()
+            self.idle_stops += 1
+            server, self._fork_server = self._fork_server, None
+        for worker in spares:
+            worker.kill()
+        if server is not None:
+            server.stop()
+
+    @property
+    def running(self) -> bool:
+        """Whether the pool holds a fork server or a spare now."""
+        with self._cond:
+            return self._fork_server is not None or bool(self._ready)
+
+    # ------------------------------------------------------------------------ workers
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(
-                    lambda: (
-                        self._stopped
-                        or (self._active and len(self._ready) < self.size + self._wanted)
-                    )
-                )
-                if self._stopped:
-                    return
+                while True:
+                    if self._stopped:
+                        return
+                    if self._active and len(self._ready) < self.size + self._wanted:
+                        idle = False
+                        break
+                    deadline = self._idle_deadline()
+                    if deadline is not None and time.monotonic() >= deadline:
+                        idle = True
+                        break
+                    left = None if deadline is None else max(deadline - time.monotonic(), 0.001)
+                    self._cond.wait(left)
+            if idle:
+                self._stop_idle()
+                continue
             try:
                 worker = Worker(self.base_env, self._server(), self.command)
             except ForkServerGone:
@@ -430,8 +512,9 @@ class SparePool:
     def take(self, timeout: float = 60.0) -> Worker:
         """A ready interpreter for a new environment (waits if none is ready yet)."""
         with self._cond:
-            self._active = True
+            self._activate()
             self._wanted += 1
+            self._pinned = False
             self._cond.notify_all()
             deadline = time.monotonic() + timeout
             try:
@@ -446,15 +529,20 @@ class SparePool:
                         break
                     worker.kill()  # it died waiting (e.g. its fork server was killed)
                     self._cond.notify_all()  # the pool's thread makes another
+                self._out.add(worker)
+                worker.on_end = self._ended
             finally:
                 self._wanted -= 1
+                self._note_idle()
                 self._cond.notify_all()
         return worker
 
     def wait_ready(self, timeout: float = 30.0) -> bool:
-        """Wait until the pool holds its full count of ready spares (a lazy pool starts now)."""
+        """Wait until the pool holds its full count of ready spares (a lazy pool starts now);
+        the pool then stays up, idle or not, until its next `take`."""
         with self._cond:
-            self._active = True
+            self._activate()
+            self._pinned = True
             self._cond.notify_all()
             return self._cond.wait_for(
                 lambda: self._stopped or len(self._ready) >= self.size, timeout

@@ -1,11 +1,13 @@
 """Workers on the Python of each function's Runtime: one pool per interpreter.
 
-The kit's own Python keeps the pool the runtime always had (its fork server started with the
-kit, a spare ready). Another version (python3.13 on a kit that runs on 3.11, interpreters.py)
-gets a pool of its own on first need: its own fork server, started then, so that only the first
-cold start of that version pays an interpreter's start-up (about half a second of CPU, more the
-first time that Python compiles the SDK's files), and later ones cost a fork, as on the kit's
-own version. AWS's own cold starts differ anyway (a few hundred ms for Python).
+The kit's own Python has the pool the runtime always had (a fork server and a spare), started
+when a function first needs it. Another version (python3.13 on a kit that runs on 3.11,
+interpreters.py) gets a pool of its own on first need: its own fork server, started then, so
+that only the first cold start of that version pays an interpreter's start-up (about half a
+second of CPU, more the first time that Python compiles the SDK's files), and later ones cost a
+fork, as on the kit's own version. AWS's own cold starts differ anyway (a few hundred ms for
+Python). A pool left without environments stops its server and spare after a moment, and starts
+them again on next need (environment.IDLE_STOP_S).
 """
 
 from __future__ import annotations
@@ -81,7 +83,9 @@ class Pythons:
             spawner = self._spawners.get(python.executable)
             if spawner is None:
                 env = python.environment(self._base_env())
-                spawner = SparePool(env, size=0, forks=False, command=python.command())
+                spawner = SparePool(
+                    env, size=0, forks=False, command=python.command(), idle_stop_s=None
+                )
                 self._spawners[python.executable] = spawner
         return spawner.take()
 
