@@ -581,6 +581,35 @@ def role_allows(
     return allowed
 
 
+def denying_statements(
+    statements: list[Statement],
+    actions: str | Iterable[str],
+    resource: str,
+    role: str | None = None,
+    function: str | None = None,
+) -> str:
+    """The Deny statements that deny one of `actions` on `resource`, named ("" when none)."""
+    # An explicit Deny overrides any Allow, so naming the Allow to add would change nothing
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+    actions = [actions] if isinstance(actions, str) else list(actions)
+    found = []
+    for s in statements:
+        if s.allows:
+            continue
+        for action in actions:
+            probe = Statement("Allow", (action,), (resource,))
+            if not role_allows([probe, s], action, resource, role, function):
+                what = s.actions if s.actions is not None else ("NotAction", *(s.not_actions or ()))
+                where = s.resources if s.resources is not None else ("NotResource",)
+                sid = f" `{s.sid}`" if s.sid else ""
+                found.append(
+                    f"the statement{sid} `Deny {', '.join(what)} on {', '.join(where)}` "
+                    f"(in {s.source or 'a policy'})"
+                )
+                break
+    return " and ".join(found)
+
+
 def excess_rights(
     statements: list[Statement],
     needed: Iterable[tuple[str, str]],
