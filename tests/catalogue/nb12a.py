@@ -304,10 +304,9 @@ ANSWERS = {
             # 1,000 more objects: it counted one page and was refused. It pages now.
             "solution-on-a-bucket-of-1000-objects": (
                 "import boto3\n"
-                "old = boto3.client('s3')  # one client: making 1,000 took most of a minute\n"
-                "old.create_bucket(Bucket='catalogue')\n"
-                "for n in range(1000):\n"
-                "    old.put_object(Bucket='catalogue', Key=f'old/{n:04}.json', Body=b'{}')\n"
+                "from tests.catalogue.seeding import many_objects\n"
+                "boto3.client('s3').create_bucket(Bucket='catalogue')\n"
+                "many_objects('catalogue', 'old/', 1000)  # what 1,000 put_object calls leave\n"
                 + _CATALOGUE_SOLUTION
             ),
             # Learner trial 9 (SD19): a bucket of more than 1,000 objects, counted page by page;
@@ -320,8 +319,8 @@ ANSWERS = {
                 "            'clients_made': CLIENTS_MADE}\n"
             ).replace(
                 "role_arn = execution_role",
-                "for n in range(1000):\n"
-                "    s3.put_object(Bucket='catalogue', Key=f'old/{n:04}.json', Body=b'{}')\n"
+                "from tests.catalogue.seeding import many_objects\n"
+                "many_objects('catalogue', 'old/', 1000)  # what 1,000 put_object calls leave\n"
                 "role_arn = execution_role",
             ),
             # Learner trial 8 (M D4): a module-level registry whose method `.client(name)` makes
