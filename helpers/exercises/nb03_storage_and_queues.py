@@ -28,9 +28,11 @@ from .harness import (
     async_event,
     check_id,
     client,
+    denying_statements,
     function_config,
     invoke,
     matches,
+    parse_policy,
     reads_a_missing_key,
     require_not_paused,
     role_allows,
@@ -393,7 +395,18 @@ def _qualified_note(qualifier: str | None) -> str:
 
 def _check_role(role: str, queue_arn: str) -> None:
     statements = role_statements(role)
-    missing = [a for a in POLLER_ACTIONS if not role_allows(statements, a, queue_arn)]
+    missing = [a for a in POLLER_ACTIONS if not role_allows(statements, a, queue_arn, role)]
+    denying = denying_statements(statements, missing, queue_arn, role) if missing else ""
+    if denying:
+        # Learner trial 13 (MD22): an inline Deny beside the attached policy was told to
+        # attach the policy it had; an explicit Deny overrides every Allow
+        # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+        raise Incorrect(
+            f"`{WORKER}`'s role `{role}` may not {', '.join(f'`{a}`' for a in missing)} on "
+            f"`{QUEUE}`: {denying} denies it, and an explicit Deny wins over every Allow. The "
+            "mapping polls and deletes messages with the function's role: remove that Deny, "
+            "or narrow it so that it misses the queue."
+        )
     if missing:
         raise Incorrect(
             f"`{WORKER}`'s role `{role}` may not {', '.join(f'`{a}`' for a in missing)} on "
@@ -401,6 +414,42 @@ def _check_role(role: str, queue_arn: str) -> None:
             "Attach `arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole` "
             "(or allow those actions on the queue's ARN)."
         )
+
+
+def _check_queue_policy(url: str, queue_arn: str, role: str) -> None:
+    """Incorrect when `orders`'s queue policy denies the worker's role what the mapping does
+    with it: an explicit Deny in a resource-based policy overrides the role's Allow
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+    Learner trial 13 (MD6): such a Deny was told "nothing connects `orders` to
+    `order-worker`", and creating the mapping again failed the same way."""
+    attributes = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])
+    document = attributes.get("Attributes", {}).get("Policy")
+    if not document:
+        return
+    try:
+        statements = parse_policy(document, f"`{QUEUE}`'s queue policy")
+    except (ValueError, AttributeError):
+        return
+    account = queue_arn.split(":")[4]
+    role_arn = f"arn:aws:iam::{account}:role/{role}"
+    aimed = [
+        s
+        for s in statements
+        if not s.allows
+        and s.principals is not None
+        and any(p in ("*", account, f"arn:aws:iam::{account}:root", role_arn) for p in s.principals)
+    ]
+    denied = [a for a in POLLER_ACTIONS if denying_statements(aimed, a, queue_arn, role)]
+    if not denied:
+        return
+    raise Incorrect(
+        f"{denying_statements(aimed, denied, queue_arn, role)} denies "
+        f"{', '.join(f'`{a}`' for a in denied)} on `{QUEUE}` to `{WORKER}`'s role `{role}`: an "
+        "explicit Deny in the queue's policy wins over the role's Allow, and the mapping polls "
+        "and deletes messages with that role. Remove that statement from the queue's `Policy` "
+        f"attribute (`sqs.set_queue_attributes(QueueUrl=..., Attributes={{'Policy': ...}})`), "
+        "or narrow it so that it misses the role."
+    )
 
 
 OWN_ROLE = "order-worker-role"  # the role the question has the learner make for the worker
@@ -446,6 +495,7 @@ def _check_sqs_worker() -> str:
             "Timeout=1)`)."
         )
     _check_role(role_name_of(WORKER), queue_arn)
+    _check_queue_policy(url, queue_arn, role_name_of(WORKER))
     # Learner trial 9 (OD8): a worker with reserved concurrency 0 is throttled at every
     # invoke, the mapping's too: named here, before the check invokes it.
     require_not_paused(WORKER)
@@ -707,14 +757,25 @@ def _beyond_bucket(statements: list[Statement]) -> list[str]:
 def _check_converter_role() -> None:
     role = role_name_of(CONVERTER)
     statements = role_statements(role)
-    missing = [
-        f"`{action}` on `arn:aws:s3:::{BUCKET}/{key}`"
-        for action, key in (
-            ("s3:GetObject", "incoming/a.csv"),
-            ("s3:PutObject", "processed/a.json"),
-        )
-        if not role_allows(statements, action, f"arn:aws:s3:::{BUCKET}/{key}")
+    needs = (("s3:GetObject", "incoming/a.csv"), ("s3:PutObject", "processed/a.json"))
+    refused = [
+        (action, f"arn:aws:s3:::{BUCKET}/{key}")
+        for action, key in needs
+        if not role_allows(statements, action, f"arn:aws:s3:::{BUCKET}/{key}", role)
     ]
+    for action, resource in refused:
+        denying = denying_statements(statements, action, resource, role)
+        if denying:
+            # Learner trial 13 (MD22): a Deny beside the right Allow was told to add that
+            # Allow; an explicit Deny overrides every Allow
+            # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+            raise Incorrect(
+                f"`{CONVERTER}`'s role `{role}` may not `{action}` on `{resource}`: {denying} "
+                "denies it, and an explicit Deny wins over every Allow, so the handler would "
+                "get AccessDenied. Remove that Deny, or narrow it so that it misses the "
+                f"objects of `{BUCKET}`."
+            )
+    missing = [f"`{action}` on `{resource}`" for action, resource in refused]
     if missing:
         raise Incorrect(
             f"`{CONVERTER}`'s role `{role}` does not allow {' nor '.join(missing)}: the handler "

@@ -398,6 +398,34 @@ ANSWERS = {
                 "QueueArn",
                 raises="at 'eventSourceArn' failed to satisfy constraint",
             ),
+            # Learner trial 13 (MD22): an inline Deny on sqs:DeleteMessage beside the attached
+            # AWSLambdaSQSQueueExecutionRole; the message said to attach the policy it had.
+            "inline-deny-on-delete-message": Wrong(
+                orders(
+                    before_mapping="iam.put_role_policy(RoleName='order-worker-role', "
+                    "PolicyName='no-deletes', PolicyDocument=json.dumps({'Version': "
+                    "'2012-10-17', 'Statement': [{'Effect': 'Deny', "
+                    "'Action': 'sqs:DeleteMessage', 'Resource': '*'}]}))"
+                ),
+                "`sqs:DeleteMessage`",
+                "inline policy `no-deletes`",
+                "explicit Deny wins",
+                raises="does not have permissions to call DeleteMessage",
+            ),
+            # Learner trial 13 (MD6): `orders`'s queue policy denies sqs:DeleteMessage to
+            # everyone; the message said "nothing connects `orders` to `order-worker`".
+            "queue-policy-denies-delete": Wrong(
+                orders(
+                    before_mapping="sqs.set_queue_attributes(QueueUrl=url, Attributes={'Policy': "
+                    "json.dumps({'Version': '2012-10-17', 'Statement': [{'Sid': 'KeepOrders', "
+                    "'Effect': 'Deny', 'Principal': '*', 'Action': 'sqs:DeleteMessage', "
+                    "'Resource': queue_arn}]})})"
+                ),
+                "`KeepOrders`",
+                "queue's policy",
+                "`sqs:DeleteMessage`",
+                raises="does not have permissions to call DeleteMessage",
+            ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
         },
@@ -728,6 +756,19 @@ ANSWERS = {
                 "bucket policy refused the check's upload",
                 "`DenyUnEncryptedObjectUploads`",
                 "delete_bucket_policy",
+            ),
+            # Learner trial 13 (MD22): a region guard (Deny s3:PutObject outside eu-west-1;
+            # csv-drop is in the kit's Region) beside the right Allow; the message said to add
+            # the Allow the role had.
+            "inline-deny-on-put-object": Wrong(
+                csv_drop()
+                + "iam.put_role_policy(RoleName='csv-role', PolicyName='no-writes-outside-eu', "
+                "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': "
+                "'Deny', 'Action': 's3:PutObject', 'Resource': '*', 'Condition': "
+                "{'StringNotEquals': {'aws:RequestedRegion': 'eu-west-1'}}}]}))\n",
+                "`s3:PutObject`",
+                "inline policy `no-writes-outside-eu`",
+                "explicit Deny wins",
             ),
             # Learner trial 9 (OD8, for q2): paused with reserved concurrency 0, every upload's
             # invoke is throttled.
