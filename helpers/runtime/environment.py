@@ -366,6 +366,10 @@ def _own_memory(child: psutil.Process) -> int:
 # second of CPU). Each restart within IDLE_BACKOFF_S of a stop doubles the wait, up to that:
 # back-and-forth between no environment and one costs a few restarts, not one each time.
 IDLE_STOP_S = 0.5
+# A spare taken for a cold start is replaced this long after, not at once: preparing the next
+# one (a fork, a namespace, the kit's side of its pipes) took CPU and the kit's GIL from the cold
+# start it was taken for. A request that finds no spare has one made at once, as before.
+REFILL_DELAY_S = 0.05
 IDLE_BACKOFF_S = 60.0
 
 
@@ -409,6 +413,7 @@ class SparePool:
         self.idle_s = idle_stop_s
         self._idle_stopped_at: float | None = None
         self.idle_stops = 0  # how many times it stopped for want of environments
+        self._last_take = 0.0  # monotonic: the spare taken is replaced after REFILL_DELAY_S
         self._thread = threading.Thread(target=self._run, name="kit-spares", daemon=True)
         self._thread.start()
 
@@ -480,9 +485,13 @@ class SparePool:
                 while True:
                     if self._stopped:
                         return
+                    refill_at = self._last_take + REFILL_DELAY_S
                     if self._active and len(self._ready) < self.size + self._wanted:
-                        idle = False
-                        break
+                        if len(self._ready) < self._wanted or time.monotonic() >= refill_at:
+                            idle = False
+                            break
+                        self._cond.wait(max(refill_at - time.monotonic(), 0.001))
+                        continue
                     deadline = self._idle_deadline()
                     if deadline is not None and time.monotonic() >= deadline:
                         idle = True
@@ -515,6 +524,7 @@ class SparePool:
             self._activate()
             self._wanted += 1
             self._pinned = False
+            self._last_take = time.monotonic()
             self._cond.notify_all()
             deadline = time.monotonic() + timeout
             try:

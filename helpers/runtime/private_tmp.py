@@ -36,14 +36,21 @@ _OWN_NAMESPACE = False  # set by own_namespace() in the environment's process
 _USABLE = None  # whether namespaces work here: tried once, in a child process (usable())
 
 
+_LIBC = None  # loaded once, before the fork server forks (a cold start mounts up to 5 times)
+
+
 def _libc():
-    return ctypes.CDLL(None, use_errno=True)
+    global _LIBC
+    if _LIBC is None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mount.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
+                               ctypes.c_void_p)  # fmt: skip
+        _LIBC = libc
+    return _LIBC
 
 
 def _mount(source, target: str, flags: int) -> None:
     libc = _libc()
-    libc.mount.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
-                           ctypes.c_void_p)  # fmt: skip
     if libc.mount(source.encode() if source else None, target.encode(), None, flags, None):
         errno = ctypes.get_errno()
         raise OSError(errno, f"mount {source} on {target}: {os.strerror(errno)}")
@@ -65,6 +72,10 @@ def usable() -> bool:
     if _USABLE is None:
         _USABLE = False
         if sys.platform.startswith("linux") and os.environ.get("KIT_PRIVATE_TMP") != "redirect":
+            try:
+                _libc()  # here, so that every environment forked later has it
+            except OSError:
+                return False
             pid = os.fork()
             if pid == 0:
                 works = _unshare()
