@@ -218,15 +218,23 @@ def _check_filter(mapping: dict[str, Any], queue_arn: str, bodies: list[str]) ->
 def _good_bodies(token: str) -> list[str]:
     """Good orders of every kind: JSON, plain text, and texts close to `bad` that are not it
     (only a body that is exactly `bad` fails: not `BAD`, not `bad ` with a space, not a part of
-    it such as `ba`, which `body in ("bad")`, a tuple missing its comma, takes for it)."""
+    it such as `ba`, which `body in ("bad")`, a tuple missing its comma, takes for it).
+
+    Learner trial 13 (MD5): also the JSON string `"bad"` (a worker that JSON-decodes first
+    took it for `bad`), `bad` with a newline after it (`rstrip("\\r\\n")`), a JSON order
+    whose status is `bad`, pretty-printed over several lines (`isprintable()` fails it), and
+    a blank body (`not body.strip()`): each is a good order, "JSON or not"."""
     return [
-        json.dumps({"order": f"{token}-1", "qty": 2}),
+        json.dumps({"order": f"{token}-1", "status": "bad", "qty": 2}, indent=2),
         f"order {token} by phone",
         "not bad",
         "BAD",
         "bad ",
         "ba",
         random.choice(["ad", "a", "b", "d"]),
+        json.dumps(BAD),
+        "bad\n",
+        random.choice([" ", "  ", "\t", "\n"]),
     ]
 
 
@@ -314,7 +322,11 @@ def _check_handler(queue_arn: str, qualifier: str | None = None) -> bool:
     """
     token = check_id("order")
     good = _good_bodies(token)
-    batches = [[good[0], BAD, good[2], good[3], good[5]], [BAD, good[1], good[4], good[6], BAD]]
+    batches = [
+        [good[0], BAD, good[2], good[3], good[5]],
+        [BAD, good[1], good[4], good[6], BAD],
+        [good[7], BAD, good[8], good[9]],
+    ]
     for bodies in batches:
         random.shuffle(bodies)
         batch = events.load("sqs", bodies=bodies, queue_arn=queue_arn)
@@ -567,18 +579,21 @@ def _run_orders(
     # standard queue ("If you don't specify a value, the default value for the queue
     # applies", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html),
     # so the check needn't wait for it. Learner trial 10 (UD18): the mapping was blamed.
-    sqs.send_message_batch(
-        QueueUrl=url,
-        Entries=[
-            {
-                "Id": str(i),
-                "MessageBody": body,
-                "DelaySeconds": 0,
-                "MessageAttributes": {"kit-check": {"DataType": "String", "StringValue": token}},
-            }
-            for i, body in enumerate(bodies)
-        ],
-    )
+    for start in range(0, len(bodies), 10):  # SendMessageBatch takes up to 10 messages
+        sqs.send_message_batch(
+            QueueUrl=url,
+            Entries=[
+                {
+                    "Id": str(i),
+                    "MessageBody": body,
+                    "DelaySeconds": 0,
+                    "MessageAttributes": {
+                        "kit-check": {"DataType": "String", "StringValue": token}
+                    },
+                }
+                for i, body in enumerate(bodies[start : start + 10])
+            ],
+        )
     patience = visibility * (receives + 1) + 5.0
     dead = wait_until(lambda: _depth(url) == 0 and _peek(dlq_url, token), patience) or []
     if not dead:

@@ -208,6 +208,59 @@ ANSWERS = {
                 "also reported",
                 "'BAD'",
             ),
+            # Learner trial 13 (MD5): each of these failed a good order too, and passed: no
+            # body of the check's was the JSON string "bad", `bad` and a newline, a JSON order
+            # whose status is bad, a blank body, or a body over several lines.
+            "json-string-bad-is-failed": Wrong(
+                orders(
+                    WORKER.replace('record["body"] == "bad"', '_value(record["body"]) == "bad"')
+                    + "\nimport json\ndef _value(body):\n    try:\n"
+                    "        return json.loads(body)\n    except ValueError:\n"
+                    "        return body\n"
+                ),
+                "also reported",
+                "'\"bad\"'",
+            ),
+            "bad-after-newline-strip": Wrong(
+                orders(
+                    WORKER.replace(
+                        'record["body"] == "bad"', 'record["body"].rstrip("\\\\r\\\\n") == "bad"'
+                    )
+                ),
+                "also reported",
+                "'bad\\n'",
+            ),
+            "json-status-bad-is-failed": Wrong(
+                orders(
+                    WORKER.replace('record["body"] == "bad"', '_bad(record["body"])')
+                    + "\nimport json\ndef _bad(body):\n    if body == 'bad':\n"
+                    "        return True\n    try:\n        value = json.loads(body)\n"
+                    "    except ValueError:\n        return False\n"
+                    "    return isinstance(value, dict) and value.get('status') == 'bad'\n"
+                ),
+                "also reported",
+                '"status": "bad"',
+            ),
+            "blank-body-is-failed": Wrong(
+                orders(
+                    WORKER.replace(
+                        'record["body"] == "bad"',
+                        'record["body"] == "bad" or not record["body"].strip()',
+                    )
+                ),
+                "also reported",
+                "exactly `bad`",
+            ),
+            "multiline-body-is-failed": Wrong(
+                orders(
+                    WORKER.replace(
+                        'record["body"] == "bad"',
+                        'record["body"] == "bad" or not record["body"].isprintable()',
+                    )
+                ),
+                "also reported",
+                "exactly `bad`",
+            ),
             "receipt-handle-as-identifier": Wrong(
                 orders(WORKER.replace('record["messageId"]', 'record["receiptHandle"]')),
                 "not the batch's message ids",
