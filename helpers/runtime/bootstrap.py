@@ -32,7 +32,6 @@ import gc  # noqa: E402
 import importlib  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
-import resource  # noqa: E402
 import signal  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -53,6 +52,7 @@ def _load_sibling(name: str):
 _PRIVATE_TMP = _load_sibling("private_tmp")
 _IMPORTS = _load_sibling("handler_imports")
 _SDK = _load_sibling("sdk_guard")  # boto3 in the environment: the local AWS, failing as AWS
+_MEMORY = _load_sibling("worker_memory")  # its peak, its backstop, freed pages given back
 MARKER = b"\x00KIT:"
 # Services whose botocore models are loaded ahead, so a handler's first client costs milliseconds:
 # those the course's handlers use. Every environment shares them (measured: 0.3-14 MB each; IAM,
@@ -133,39 +133,12 @@ def _prepare() -> None:
             pass
     _IMPORTS.note_prepared_modules()
     _kit_paths_under_tmp()
-    _libc()
-    _give_back_freed_memory()
+    _MEMORY._libc()
+    _MEMORY.give_back_freed_memory()
     # What the interpreter holds now is kept for good: moved out of the collector's sight, so
     # that a collection in an environment forked from it neither scans nor writes those objects
     # (each write would copy a page shared with the fork server: time and unique memory).
     gc.freeze()
-
-
-_LIBC: list = []
-
-
-def _libc():
-    """The C library (None where ctypes can't load it), loaded once, before forks."""
-    if not _LIBC:
-        try:
-            import ctypes
-
-            _LIBC.append(ctypes.CDLL(None, use_errno=True))
-        except (OSError, ImportError):
-            _LIBC.append(None)
-    return _LIBC[0]
-
-
-def _give_back_freed_memory() -> None:
-    """glibc keeps the pages that parsing botocore's models freed: return them before forking,
-    or every environment shares 3 MB of nothing (measured after the warm clients)."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None).malloc_trim(0)
-        except (OSError, AttributeError):
-            pass  # not glibc (musl has no malloc_trim)
 
 
 # ---------------------------------------------------------------------- what a handler can import
@@ -381,7 +354,7 @@ class RuntimeClient:
         self.seq += 1
         os.write(1, MARKER + str(self.seq).encode() + b"\x00\n")
         fields["seq"] = self.seq
-        fields["max_rss_kb"] = _max_rss_kb()
+        fields["max_rss_kb"] = _MEMORY.max_rss_kb()
         self.conn.send((kind, fields))
 
     def log_error(self, error: dict) -> None:
@@ -421,7 +394,7 @@ class RuntimeClient:
         # `importlib.invalidate_caches()` would reset all of them (0.2 ms of a cold start).
         for path in (self.task_root, *config.get("extra_paths", [])):
             sys.path_importer_cache.pop(path, None)
-        _limit_memory(config["memory_mb"], config.get("threads_max", 1024))
+        _MEMORY.limit_memory(config["memory_mb"], config.get("threads_max", 1024))
         as_json, level = _log_format()
         root = logging.getLogger()
         root.handlers[:] = [_ToCloudWatch(self, as_json)]
@@ -535,50 +508,34 @@ def _exit_code(exc: SystemExit) -> int:
     return 1
 
 
-def _max_rss_kb() -> int:
-    """Peak resident memory of this interpreter (what AWS reports as Max Memory Used)."""
-    try:
-        # Linux: VmHWM belongs to this program; ru_maxrss would carry the kit's own peak
-        # across the fork and exec that started this worker.
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak  # macOS reports bytes
+def _touch_ahead() -> None:
+    """While a forked spare waits: write once what every Init and first invoke write (the
+    environment block, logging's and the compiler's objects, the import machinery), so that
+    the pages they share with the fork server are copied now, not in a cold start (about 300
+    page faults of one; the environment would copy them all the same)."""
+    for n in range(48):
+        os.environ[f"_KIT_WARM_{n}"] = "x" * 48
+    for n in range(48):
+        del os.environ[f"_KIT_WARM_{n}"]
+    record = logging.LogRecord("warm", logging.INFO, __file__, 1, "%s", ("up",), None)
+    record.aws_request_id = ""
+    for as_json in (False, True):
+        _ToCloudWatch(None, as_json).format(record)  # type: ignore[arg-type]
+    exec(compile("def handler(event, context):\n    return None\n", "<warm>", "exec"), {})
+    json.loads(json.dumps({"warm": [1, 2.5, None, "x"]}))
+    LambdaContext("warm", 0, "arn")
+    importlib.util.find_spec("_kit_no_such_module")
+    _MEMORY.max_rss_kb()
+    with open("/proc/self/statm") as statm:  # as limit_memory reads it
+        statm.read()
 
 
-def _limit_memory(memory_mb: int, threads_max: int) -> None:
-    """Cap the address space where the OS enforces it, so a huge allocation fails at once.
-
-    The kit also watches the resident size from outside (what AWS measures); this cap is only a
-    backstop with room for the interpreter's own mappings, and for as many threads as AWS lets
-    an environment run (each reserves a stack's address space, which AWS doesn't count: 256
-    threads at 128 MB run there). glibc's per-thread malloc arenas (64 MB of address space
-    each, up to 8 per core) are capped at two, so their reservations stay small too.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    libc = _libc()
-    if libc is not None and hasattr(libc, "mallopt"):
-        libc.mallopt(-8, 2)  # M_ARENA_MAX
-    try:
-        with open("/proc/self/statm") as statm:
-            virtual = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        stack = resource.getrlimit(resource.RLIMIT_STACK)[0]
-        stack = stack if 0 < stack < 2**30 else 8 * 2**20
-        cap = virtual + 2 * memory_mb * 2**20 + 2**30 + threads_max * stack
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (OSError, ValueError):
-        pass
-
-
-def _serve(ctrl_fd: int, lifeline_fd: int) -> None:
+def _serve(ctrl_fd: int, lifeline_fd: int, *, forked: bool = False) -> None:
     """Be one execution environment: say ready, then take a function's Init and its invokes."""
     _die_with_parent(lifeline_fd)
     _IMPORTS.forget_kit_modules()  # while the environment waits: off the cold start
+    if forked:
+        _touch_ahead()
     conn = Connection(ctrl_fd)
     conn.send(("ready", {"pid": os.getpid()}))
     RuntimeClient(conn).serve()
@@ -670,11 +627,12 @@ def _become_environment(ctrl_fd: int, lifeline_fd: int, output_fd: int) -> None:
     try:  # Max Memory Used is this environment's peak, not the fork server's
         with open("/proc/self/clear_refs", "w") as refs:
             refs.write("5")
+        _MEMORY.FORKED = True
     except OSError:
         pass
     _PRIVATE_TMP.own_namespace()  # while this process has one thread (see private_tmp.py)
     try:
-        _serve(ctrl_fd, lifeline_fd)
+        _serve(ctrl_fd, lifeline_fd, forked=True)
     finally:
         os._exit(1)
 
