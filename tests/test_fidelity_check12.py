@@ -1,0 +1,167 @@
+"""The outside check of issue 12 (/work/checks/issue12, "Mismatches, reviewed"), M1 to M14:
+calls the kit took that AWS refuses. Each test shows AWS's refusal (code, status, words) and the
+boundary AWS accepts beside it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from botocore.config import Config
+
+from tests.conftest import aws_error, make_queue, validation_message
+
+ROLE_POLICIES = [
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole",
+]
+
+NOOP = """
+def handler(event, context):
+    return {"ok": True}
+"""
+
+
+@pytest.fixture
+def raw(fresh):
+    """A Lambda client that leaves the checking to the server (botocore checks minimums)."""
+    return fresh.client("lambda", config=Config(parameter_validation=False))
+
+
+@pytest.fixture
+def fn(deploy):
+    deploy("worker", NOOP)
+    return "worker"
+
+
+# ---------------------------------------------------------------- M1: a .zip without Runtime
+def test_m1_a_zip_function_without_a_runtime_is_refused(lam, deploy):
+    from helpers.packaging import zip_bytes
+
+    role = deploy("with-runtime", NOOP)["Role"]  # the accepted boundary: a runtime is given
+    code, message, status = aws_error(
+        lambda: lam.create_function(
+            FunctionName="no-runtime",
+            Role=role,
+            Handler="app.handler",
+            Code={"ZipFile": zip_bytes({"app.py": NOOP})},
+        )
+    )
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert message == (
+        "Runtime and Handler are mandatory parameters for functions created with deployment "
+        "packages."
+    )
+    assert "None" not in message
+    names = [f["FunctionName"] for f in lam.list_functions()["Functions"]]
+    assert names == ["with-runtime"]
+
+
+# ------------------------------------------------------------------ M2: Invoke's LogType
+def test_m2_invoke_refuses_a_log_type_other_than_none_or_tail(lam, fn):
+    code, message, status = aws_error(
+        lambda: lam.invoke(FunctionName=fn, Payload=b"{}", LogType="Full")
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == validation_message(
+        "Full", "logType", "Member must satisfy enum value set: [None, Tail]"
+    )
+    assert "LogResult" in lam.invoke(FunctionName=fn, Payload=b"{}", LogType="Tail")
+    assert lam.invoke(FunctionName=fn, Payload=b"{}", LogType="None")["StatusCode"] == 200
+
+
+# ------------------------------------------------------------- M3: AddPermission's Principal
+def test_m3_add_permission_refuses_a_principal_with_a_space(lam, fn):
+    code, message, status = aws_error(
+        lambda: lam.add_permission(
+            FunctionName=fn,
+            StatementId="s3-spaced",
+            Action="lambda:InvokeFunction",
+            Principal="s3 amazonaws.com",
+        )
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == validation_message(
+        "s3 amazonaws.com",
+        "principal",
+        "Member must satisfy regular expression pattern: [^\\s]+",
+    )
+    lam.add_permission(
+        FunctionName=fn,
+        StatementId="s3",
+        Action="lambda:InvokeFunction",
+        Principal="s3.amazonaws.com",
+    )
+    policy = json.loads(lam.get_policy(FunctionName=fn)["Policy"])
+    assert [s["Sid"] for s in policy["Statement"]] == ["s3"]
+
+
+# ----------------------------------------------------------------- M4: a mapping's BatchSize
+def test_m4_a_mapping_refuses_batch_size_0_at_create_and_update(raw, sqs, fn):
+    _, arn = make_queue(sqs, "jobs")
+    code, message, status = aws_error(
+        lambda: raw.create_event_source_mapping(FunctionName=fn, EventSourceArn=arn, BatchSize=0)
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == validation_message(
+        "0", "batchSize", "Member must have value greater than or equal to 1"
+    )
+    assert raw.list_event_source_mappings()["EventSourceMappings"] == []
+    uuid = raw.create_event_source_mapping(FunctionName=fn, EventSourceArn=arn, BatchSize=1)["UUID"]
+    code, _, status = aws_error(lambda: raw.update_event_source_mapping(UUID=uuid, BatchSize=0))
+    assert (code, status) == ("ValidationException", 400)
+    # Over the maximum stays a 400 (its code is test_lambda_validation's to say).
+    _, _, status = aws_error(
+        lambda: raw.update_event_source_mapping(
+            UUID=uuid, BatchSize=10001, MaximumBatchingWindowInSeconds=1
+        )
+    )
+    assert status == 400
+    updated = raw.update_event_source_mapping(
+        UUID=uuid, BatchSize=10000, MaximumBatchingWindowInSeconds=1
+    )
+    assert updated["BatchSize"] == 10000
+
+
+# ------------------------------------------------------- M6: a stream's StartingPosition enum
+def test_m6_a_kinesis_mapping_refuses_starting_position_earliest(lam, fresh, fn):
+    kinesis = fresh.client("kinesis")
+    kinesis.create_stream(StreamName="clicks", ShardCount=1)
+    arn = kinesis.describe_stream(StreamName="clicks")["StreamDescription"]["StreamARN"]
+    code, message, status = aws_error(
+        lambda: lam.create_event_source_mapping(
+            FunctionName=fn, EventSourceArn=arn, StartingPosition="EARLIEST"
+        )
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == validation_message(
+        "EARLIEST",
+        "startingPosition",
+        "Member must satisfy enum value set: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]",
+    )
+    assert lam.list_event_source_mappings()["EventSourceMappings"] == []
+    made = lam.create_event_source_mapping(
+        FunctionName=fn, EventSourceArn=arn, StartingPosition="TRIM_HORIZON"
+    )
+    assert made["StartingPosition"] == "TRIM_HORIZON"
+
+
+# ------------------------------------------------- M7: reserved concurrency is 0 or more
+def test_m7_reserved_concurrency_below_0_is_refused(raw, fn):
+    code, message, status = aws_error(
+        lambda: raw.put_function_concurrency(FunctionName=fn, ReservedConcurrentExecutions=-1)
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == validation_message(
+        "-1", "reservedConcurrentExecutions", "Member must have value greater than or equal to 0"
+    )
+    assert "Concurrency" not in raw.get_function(FunctionName=fn)
+    # Checked before the qualifier: a version's name with -1 is refused as -1.
+    code, _, _ = aws_error(
+        lambda: raw.put_function_concurrency(
+            FunctionName=f"{fn}:1", ReservedConcurrentExecutions=-1
+        )
+    )
+    assert code == "ValidationException"
+    done = raw.put_function_concurrency(FunctionName=fn, ReservedConcurrentExecutions=0)
+    assert done["ReservedConcurrentExecutions"] == 0
