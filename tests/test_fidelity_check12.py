@@ -123,6 +123,35 @@ def test_m4_a_mapping_refuses_batch_size_0_at_create_and_update(raw, sqs, fn):
     assert updated["BatchSize"] == 10000
 
 
+# ---------------------------------------------------- M5: no batching window on a FIFO queue
+FIFO_WINDOW = "Invalid request provided: Batching window is not supported for FIFO queues"
+
+
+def test_m5_a_fifo_queue_mapping_refuses_a_batching_window(lam, sqs, fn):
+    _, fifo = make_queue(sqs, "jobs.fifo", FifoQueue="true")
+    code, message, status = aws_error(
+        lambda: lam.create_event_source_mapping(
+            FunctionName=fn, EventSourceArn=fifo, BatchSize=5, MaximumBatchingWindowInSeconds=5
+        )
+    )
+    assert (code, status, message) == ("InvalidParameterValueException", 400, FIFO_WINDOW)
+    assert lam.list_event_source_mappings()["EventSourceMappings"] == []
+    # No window (0, the default) is taken, and a window stays refused at update.
+    uuid = lam.create_event_source_mapping(
+        FunctionName=fn, EventSourceArn=fifo, BatchSize=10, MaximumBatchingWindowInSeconds=0
+    )["UUID"]
+    code, message, status = aws_error(
+        lambda: lam.update_event_source_mapping(UUID=uuid, MaximumBatchingWindowInSeconds=1)
+    )
+    assert (code, status, message) == ("InvalidParameterValueException", 400, FIFO_WINDOW)
+    lam.update_event_source_mapping(UUID=uuid, BatchSize=5)
+    # A standard queue takes a window.
+    _, standard = make_queue(sqs, "jobs")
+    lam.create_event_source_mapping(
+        FunctionName=fn, EventSourceArn=standard, BatchSize=5, MaximumBatchingWindowInSeconds=5
+    )
+
+
 # ------------------------------------------------------- M6: a stream's StartingPosition enum
 def test_m6_a_kinesis_mapping_refuses_starting_position_earliest(lam, fresh, fn):
     kinesis = fresh.client("kinesis")

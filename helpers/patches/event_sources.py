@@ -164,7 +164,7 @@ def _updated_as_400(original: Callable) -> Callable:
             # (AWS's UpdateEventSourceMapping refuses them alike; learner trial 9, TD14).
             batch = spec.get("BatchSize", esm.batch_size)
             window = spec.get("MaximumBatchingWindowInSeconds", getattr(esm, "max_batch_window", 0))
-            mapping_checks.check_sqs_batch(batch, window)
+            mapping_checks.check_sqs_batch(batch, window, esm.event_source_arn)
             # Stream-only settings are refused on a queue's mapping by UpdateEventSourceMapping
             # as by CreateEventSourceMapping: "The following error handling options are
             # available only for stream sources (DynamoDB and Kinesis)"

@@ -84,7 +84,18 @@ def check_stream_only(spec: dict[str, Any]) -> None:
             )
 
 
-def check_sqs_batch(batch: Any, window: Any) -> None:
+# "MaximumBatchingWindowInSeconds ... Batching window is not supported for FIFO queues" (Lambda
+# parameters for Amazon SQS event source mappings,
+# https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html, as of 2026-12); AWS's
+# answer as CloudFormation relays it, "Invalid request provided: Batching window is not supported
+# for FIFO queues (Service: Lambda, Status Code: 400 ...)" (aws/aws-lambda-dotnet#1758). A window
+# of 0, the default, is no window. Outside check 12, M5.
+FIFO_WINDOW = "Invalid request provided: Batching window is not supported for FIFO queues"
+
+
+def check_sqs_batch(batch: Any, window: Any, arn: str = "") -> None:
+    if window and str(arn).endswith(".fifo"):
+        raise lambda_models.InvalidParameterValueException(FIFO_WINDOW)
     if batch and int(batch) > 10 and not window:
         raise lambda_models.InvalidParameterValueException(
             "Maximum batch window in seconds must be greater than 0 if maximum batch size "
@@ -108,7 +119,7 @@ def check_mapping(backend: Any, spec: dict[str, Any]) -> None:
     window = spec.get("MaximumBatchingWindowInSeconds") or 0
     if arn.split(":")[2:3] == ["sqs"]:
         check_stream_only(spec)
-        check_sqs_batch(batch, window)
+        check_sqs_batch(batch, window, arn)
         queue_name = arn.rsplit(":", 1)[-1]
         queues = sqs_models.sqs_backends[backend.account_id][backend.region_name].queues
         queue = queues.get(queue_name)
