@@ -194,3 +194,55 @@ def test_m7_reserved_concurrency_below_0_is_refused(raw, fn):
     assert code == "ValidationException"
     done = raw.put_function_concurrency(FunctionName=fn, ReservedConcurrentExecutions=0)
     assert done["ReservedConcurrentExecutions"] == 0
+
+
+# --------------------------------------------------------- M8: a stream's StreamViewType
+@pytest.fixture
+def ddb(fresh):
+    return fresh.client("dynamodb")
+
+
+def _table(ddb, name: str, **extra):
+    return ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
+    )
+
+
+VIEWS = "[NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]"
+
+
+def test_m8_a_table_stream_refuses_an_unknown_view_type(ddb):
+    code, message, status = aws_error(
+        lambda: _table(
+            ddb, "orders", StreamSpecification={"StreamEnabled": True, "StreamViewType": "BOGUS"}
+        )
+    )
+    assert (code, status) == ("ValidationException", 400)
+    assert message == validation_message(
+        "BOGUS",
+        "streamSpecification.streamViewType",
+        f"Member must satisfy enum value set: {VIEWS}",
+    )
+    assert ddb.list_tables()["TableNames"] == []
+    _table(ddb, "orders")
+    code, _, status = aws_error(
+        lambda: ddb.update_table(
+            TableName="orders",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW"},
+        )
+    )
+    assert (code, status) == ("ValidationException", 400)
+    for name, view in (("a-keys", "KEYS_ONLY"), ("b-both", "NEW_AND_OLD_IMAGES")):
+        made = _table(
+            ddb, name, StreamSpecification={"StreamEnabled": True, "StreamViewType": view}
+        )
+        assert made["TableDescription"]["StreamSpecification"]["StreamViewType"] == view
+    updated = ddb.update_table(
+        TableName="orders",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )
+    assert updated["TableDescription"]["StreamSpecification"]["StreamViewType"] == "NEW_IMAGE"

@@ -25,6 +25,10 @@ validation format ("1 validation error detected: Value ... at ... failed to sati
   constraint: Member must have length greater than or equal to 3").
 - CreateTable's BillingMode is `PROVISIONED` or `PAY_PER_REQUEST` ("Valid Values"); moto said
   ReadCapacityUnits were missing when given "ON_DEMAND", which sends a learner the wrong way (BW7).
+- A StreamSpecification's StreamViewType, at CreateTable and UpdateTable, is `KEYS_ONLY`,
+  `NEW_IMAGE`, `OLD_IMAGE` or `NEW_AND_OLD_IMAGES` (API_StreamSpecification, "Valid Values",
+  https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_StreamSpecification.html);
+  moto made a stream of "BOGUS" (outside check 12, M8).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ TOKEN_MAX = 36
 TABLE_NAME = r"[a-zA-Z0-9_.-]+"
 TABLE_NAME_MIN, TABLE_NAME_MAX = 3, 255
 BILLING_MODES = ("PROVISIONED", "PAY_PER_REQUEST")
+STREAM_VIEW_TYPES = ("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")
 # TransactWriteItems' item kinds, as the validation path names them (transactItems.1.member.put)
 TRANSACT_KINDS = {
     "Put": "put",
@@ -61,6 +66,7 @@ def apply() -> None:
         setattr(DynamoHandler, name, _values_checked(getattr(DynamoHandler, name)))
     DynamoHandler.transact_write_items = _transaction_checked(DynamoHandler.transact_write_items)
     DynamoHandler.create_table = _table_checked(DynamoHandler.create_table)
+    DynamoHandler.update_table = _stream_view_checked(DynamoHandler.update_table)
     from moto.dynamodb.models.dynamo_type import DynamoType
 
     DynamoType.__add__ = _with_exponents(DynamoType.__add__, Decimal.__add__)
@@ -269,8 +275,27 @@ def _table_checked(original: Callable) -> Callable:
         wrong = _enum(body.get("BillingMode"), "billingMode", BILLING_MODES)
         if wrong:
             problems.append(wrong)
+        problems += _stream_view(body)
         if problems:
             raise _refused(problems)
         return original(self)
 
     return create_table
+
+
+def _stream_view(body: dict[str, Any]) -> list[str]:
+    spec = body.get("StreamSpecification")
+    view = spec.get("StreamViewType") if isinstance(spec, dict) else None
+    wrong = _enum(view, "streamSpecification.streamViewType", STREAM_VIEW_TYPES)
+    return [wrong] if wrong else []
+
+
+def _stream_view_checked(original: Callable) -> Callable:
+    def update_table(self: Any) -> Any:
+        """UpdateTable: a StreamSpecification's StreamViewType, checked first."""
+        problems = _stream_view(self.body)
+        if problems:
+            raise _refused(problems)
+        return original(self)
+
+    return update_table
