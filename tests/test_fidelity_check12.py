@@ -246,3 +246,91 @@ def test_m8_a_table_stream_refuses_an_unknown_view_type(ddb):
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
     )
     assert updated["TableDescription"]["StreamSpecification"]["StreamViewType"] == "NEW_IMAGE"
+
+
+# ------------------------------------------------ M9, M10: a role's trust policy (IAM)
+LAMBDA_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+NO_PRINCIPAL = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}],
+}
+NO_PRINCIPALS = (
+    "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in "
+    "policy has a statement with no principals!"
+)
+
+
+def _role_names(iam) -> list[str]:
+    return [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith("m9")]
+
+
+def test_m9_a_trust_policy_that_is_not_json_is_refused(iam):
+    code, message, status = aws_error(
+        lambda: iam.create_role(RoleName="m9-broken", AssumeRolePolicyDocument="{not json")
+    )
+    assert (code, status, message) == (
+        "MalformedPolicyDocument",
+        400,
+        "This policy contains invalid Json",
+    )
+    assert _role_names(iam) == []
+    iam.create_role(RoleName="m9-fine", AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST))
+    code, message, status = aws_error(
+        lambda: iam.update_assume_role_policy(RoleName="m9-fine", PolicyDocument="{not json")
+    )
+    assert (code, status, message) == (
+        "MalformedPolicyDocument",
+        400,
+        "This policy contains invalid Json",
+    )
+    assert _role_names(iam) == ["m9-fine"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        {"Effect": "Allow", "Action": "sts:AssumeRole"},
+        {"Effect": "Allow", "Principal": {}, "Action": "sts:AssumeRole"},
+        {"Effect": "Allow", "Principal": {"AWS": []}, "Action": "sts:AssumeRole"},
+    ],
+)
+def test_m10_a_trust_policy_statement_without_a_principal_is_refused(iam, statement):
+    document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    code, message, status = aws_error(
+        lambda: iam.create_role(RoleName="m9-nobody", AssumeRolePolicyDocument=document)
+    )
+    assert (code, status, message) == ("MalformedPolicyDocument", 400, NO_PRINCIPALS)
+    assert _role_names(iam) == []
+    iam.create_role(RoleName="m9-lambda", AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST))
+    code, message, _ = aws_error(
+        lambda: iam.update_assume_role_policy(RoleName="m9-lambda", PolicyDocument=document)
+    )
+    assert (code, message) == ("MalformedPolicyDocument", NO_PRINCIPALS)
+    trust = iam.get_role(RoleName="m9-lambda")["Role"]["AssumeRolePolicyDocument"]
+    assert trust["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        "*",
+        {"AWS": "*"},
+        {"AWS": "arn:aws:iam::123456789012:root"},
+        {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]},
+        {"Federated": "cognito-identity.amazonaws.com"},
+    ],
+)
+def test_m10_trust_policies_naming_a_principal_are_taken(iam, principal):
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    document = {"Version": "2012-10-17", "Statement": statement}  # one statement, not a list
+    iam.create_role(RoleName="m9-named", AssumeRolePolicyDocument=json.dumps(document))
+    iam.update_assume_role_policy(RoleName="m9-named", PolicyDocument=json.dumps(LAMBDA_TRUST))

@@ -14,16 +14,29 @@ ID15, a role's Path and Description, and names with letters outside ASCII).
   for role <name>" (AWS's words as users quote them, e.g. aws-amplify/amplify-cli#1699, and
   CloudFormation's relay of it: "Status Code: 409; Error Code: LimitExceeded"). moto kept any
   size.
+- A role's trust policy (CreateRole's AssumeRolePolicyDocument, UpdateAssumeRolePolicy's
+  PolicyDocument) must be JSON and name a principal in every statement: MalformedPolicyDocument
+  (400), "The request was rejected because the policy document was malformed"
+  (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html, Errors; "You must
+  use the Principal element in ... the trust policy for IAM roles",
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html;
+  as of 2026-12). IAM's words as users quote them: "This policy contains invalid Json"
+  (AWSCookbook/Security#2, brendanhay/amazonka#434) and "Invalid principal in policy:
+  com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no
+  principals!" (terraform-aws-modules/terraform-aws-iam#47, cloudposse/terraform-aws-cloudwatch-
+  logs#7). moto made the role (outside check 12, M9, M10) and, at UpdateAssumeRolePolicy, said
+  "Syntax errors in policy." of text that isn't JSON.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from moto.iam import models as iam_models
-from moto.iam.exceptions import LimitExceededException, ValidationError
+from moto.iam.exceptions import LimitExceededException, MalformedPolicyDocument, ValidationError
 
 ROLE_NAME = r"[\w+=,.@-]+"
 ROLE_NAME_MAX = 64
@@ -126,9 +139,57 @@ def _path_and_description_checked(original: Callable) -> Callable:
     return create_role
 
 
+INVALID_JSON = "This policy contains invalid Json"
+NO_PRINCIPALS = (
+    "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in "
+    "policy has a statement with no principals!"
+)
+
+
+def _names_someone(principal: Any) -> bool:
+    """A Principal that names at least one principal (`"*"`, or a non-empty list somewhere)."""
+    if isinstance(principal, dict):
+        return any(_names_someone(value) for value in principal.values())
+    if isinstance(principal, list):
+        return any(_names_someone(value) for value in principal)
+    return isinstance(principal, str) and principal != ""
+
+
+def check_trust_policy(document: Any) -> None:
+    """IAM's MalformedPolicyDocument for a trust policy that isn't JSON or has a statement that
+    names no principal (see the module). The rest of the document is left to moto."""
+    try:
+        policy = json.loads(str(document))
+    except ValueError:
+        raise MalformedPolicyDocument(INVALID_JSON) from None
+    statements = policy.get("Statement") if isinstance(policy, dict) else None
+    if isinstance(statements, dict):
+        statements = [statements]
+    for statement in statements if isinstance(statements, list) else []:
+        if not isinstance(statement, dict):
+            continue
+        if not any(_names_someone(statement.get(key)) for key in ("Principal", "NotPrincipal")):
+            raise MalformedPolicyDocument(NO_PRINCIPALS)
+
+
+def _trust_checked(original: Callable, argument: str, index: int) -> Callable:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        document = kwargs[argument] if argument in kwargs else args[index]
+        check_trust_policy(document)
+        return original(self, *args, **kwargs)
+
+    method.__name__ = original.__name__
+    method.__doc__ = original.__doc__
+    return method
+
+
 def apply() -> None:
     """Wrap moto's IAM backend's role calls (after `iam_names`: the name is checked first)."""
     backend = iam_models.IAMBackend
+    backend.create_role = _trust_checked(backend.create_role, "assume_role_policy_document", 1)
+    backend.update_assume_role_policy = _trust_checked(
+        backend.update_assume_role_policy, "policy_document", 1
+    )
     backend.create_role = _path_and_description_checked(backend.create_role)
     backend.put_role_policy = _inline_size_checked(backend.put_role_policy)
     for name, index in _ROLE_CALLS.items():
