@@ -334,3 +334,61 @@ def test_m10_trust_policies_naming_a_principal_are_taken(iam, principal):
     document = {"Version": "2012-10-17", "Statement": statement}  # one statement, not a list
     iam.create_role(RoleName="m9-named", AssumeRolePolicyDocument=json.dumps(document))
     iam.update_assume_role_policy(RoleName="m9-named", PolicyDocument=json.dumps(LAMBDA_TRUST))
+
+
+# ------------------------------------------- M11, M12: PutMetricFilter's filter pattern
+BROKEN_PATTERNS = ["{ $.level = ", "{ $.latency > }"]
+GOOD_PATTERNS = ["ERROR", '{ $.level = "ERROR" }', "{ $.latency > 100 }", "[ip, user, status=5*]"]
+
+
+def _metric_filter(logs, pattern: str, name: str = "errors") -> None:
+    logs.put_metric_filter(
+        logGroupName="/app",
+        filterName=name,
+        filterPattern=pattern,
+        metricTransformations=[
+            {"metricName": "Errors", "metricNamespace": "App", "metricValue": "1"}
+        ],
+    )
+
+
+@pytest.mark.parametrize("pattern", BROKEN_PATTERNS)
+def test_m11_m12_put_metric_filter_refuses_a_broken_pattern(logs, pattern):
+    logs.create_log_group(logGroupName="/app")
+    code, message, status = aws_error(lambda: _metric_filter(logs, pattern))
+    assert (code, status) == ("InvalidParameterException", 400)
+    assert message.startswith("Invalid metric filter pattern (kit hint: ")
+    assert logs.describe_metric_filters(logGroupName="/app")["metricFilters"] == []
+    for number, good in enumerate(GOOD_PATTERNS):
+        _metric_filter(logs, good, name=f"good-{number}")
+    filters = logs.describe_metric_filters(logGroupName="/app")["metricFilters"]
+    assert [f["filterPattern"] for f in filters] == GOOD_PATTERNS
+
+
+@pytest.mark.parametrize("pattern", BROKEN_PATTERNS)
+def test_m11_m12_filter_log_events_and_subscriptions_refuse_them_too(logs, lam, fn, pattern):
+    """FilterLogEvents answers "Invalid filter pattern" (aws/aws-toolkit-jetbrains#3219), as
+    PutSubscriptionFilter does (the kit's parser, `triggers.log_filter_patterns`)."""
+    logs.create_log_group(logGroupName="/app")
+    code, message, status = aws_error(
+        lambda: logs.filter_log_events(logGroupName="/app", filterPattern=pattern)
+    )
+    assert (code, status, message) == ("InvalidParameterException", 400, "Invalid filter pattern")
+    arn = lam.get_function(FunctionName=fn)["Configuration"]["FunctionArn"]
+    lam.add_permission(
+        FunctionName=fn,
+        StatementId="logs",
+        Action="lambda:InvokeFunction",
+        Principal="logs.amazonaws.com",
+    )
+    code, message, status = aws_error(
+        lambda: logs.put_subscription_filter(
+            logGroupName="/app", filterName="f", filterPattern=pattern, destinationArn=arn
+        )
+    )
+    assert (code, status) == ("InvalidParameterException", 400)
+    assert message.startswith("Invalid filter pattern")
+    logs.filter_log_events(logGroupName="/app", filterPattern="{ $.latency > 100 }")
+    logs.put_subscription_filter(
+        logGroupName="/app", filterName="f", filterPattern="{ $.latency > 100 }", destinationArn=arn
+    )

@@ -12,6 +12,8 @@ CD20), and the parameters moto ignored taken as AWS takes them.
 - PutRetentionPolicy: only the retention periods AWS lists. CreateLogGroup: the name pattern.
 - A log stream's name or prefix with `:` or `*` (FilterLogEvents, DescribeLogStreams,
   GetLogEvents; learner trial 12, ID13), and a logGroupIdentifier with a letter outside ASCII.
+- PutMetricFilter: a filter pattern that doesn't parse (outside check 12, M11, M12), read by
+  the parser subscription filters and FilterLogEvents use (`triggers.log_filter_patterns`).
 
 Errors are InvalidParameterException (400), in AWS's validation format where it is a
 validation error. StartQuery and GetQueryResults: see `logs_insights`.
@@ -27,6 +29,9 @@ from typing import Any
 from moto.logs import models as logs_models
 from moto.logs import responses as logs_responses
 from moto.logs.exceptions import InvalidParameterException, ResourceNotFoundException
+
+from ..triggers import log_filter_patterns
+from .filter_log_events import KitEventFilter
 
 __all__ = ["apply", "find_group"]
 
@@ -142,6 +147,10 @@ def filter_log_events(self: Any) -> str:
             "logStreamNames",
             f"Member must have length less than or equal to {MAX_STREAM_NAMES}",
         )
+    # The pattern is read before any event is: moto read it per event, so a broken pattern was
+    # taken while the group had none (outside check 12, M11, M12; AWS answers "Invalid filter
+    # pattern", aws/aws-toolkit-jetbrains#3219).
+    KitEventFilter(self._get_param("filterPattern") or "")
     group = _find_log_group(self.logs_backend, identifier, name)
     if prefix is not None:
         stream_names = [s for s in group.streams if s.startswith(prefix)]
@@ -244,9 +253,36 @@ def create_log_group(original: Callable) -> Callable:
     return create
 
 
+# PutMetricFilter refuses a pattern that isn't CloudWatch Logs' filter pattern syntax
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html;
+# API_PutMetricFilter lists InvalidParameterException; as of 2026-12): "Invalid metric filter
+# pattern" (InvalidParameterException, 400), AWS's words as CloudFormation relays them
+# (aws/aws-cdk#16278). moto kept `{ $.level = ` and `{ $.latency > }`. The kit's hint follows in
+# brackets, as PutSubscriptionFilter's does. A message the parser gives for one case (a term
+# with characters needing quotes) is kept as it is.
+INVALID_METRIC_PATTERN = "Invalid metric filter pattern"
+
+
+def put_metric_filter(original: Callable) -> Callable:
+    def method(self: Any, filter_name: str, filter_pattern: str, *args: Any, **kw: Any) -> None:
+        """PutMetricFilter, its pattern parsed first."""
+        try:
+            log_filter_patterns.compile(filter_pattern or "")
+        except log_filter_patterns.InvalidFilterPattern as exc:
+            said = exc.aws_message  # over 1,024 characters: moto's validation answers first
+            if said == log_filter_patterns.AWS_INVALID_PATTERN:
+                said = INVALID_METRIC_PATTERN
+            raise InvalidParameterException(msg=f"{said} (kit hint: {exc.hint})") from None
+        return original(self, filter_name, filter_pattern, *args, **kw)
+
+    return method
+
+
 def apply() -> None:
     """Install the checks on moto's Logs responses and backend."""
     response = logs_responses.LogsResponse
+    backend = logs_models.LogsBackend
+    backend.put_metric_filter = put_metric_filter(backend.put_metric_filter)
     logs_models.LogsBackend._find_log_group = _find_log_group
     response.filter_log_events = filter_log_events
     logs_models.LogStream.get_log_events = exclusive_end(logs_models.LogStream.get_log_events)
