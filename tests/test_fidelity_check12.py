@@ -392,3 +392,41 @@ def test_m11_m12_filter_log_events_and_subscriptions_refuse_them_too(logs, lam, 
     logs.put_subscription_filter(
         logGroupName="/app", filterName="f", filterPattern="{ $.latency > 100 }", destinationArn=arn
     )
+
+
+# --------------------------------------------- M13: an S3 notification to a missing function
+def _notify(s3, arn: str) -> None:
+    s3.put_bucket_notification_configuration(
+        Bucket="uploads",
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}
+            ]
+        },
+    )
+
+
+@pytest.mark.parametrize("enforced", [True, False])
+def test_m13_a_notification_to_a_function_that_does_not_exist_is_refused(
+    fresh, s3, lam, fn, enforced
+):
+    fresh.configure(enforce_resource_policies=enforced)
+    s3.create_bucket(Bucket="uploads")
+    missing = lam.get_function(FunctionName=fn)["Configuration"]["FunctionArn"] + "-gone"
+    code, message, status = aws_error(lambda: _notify(s3, missing))
+    assert (code, status) == ("InvalidArgument", 400)
+    assert message == "Unable to validate the following destination configurations"
+    configured = s3.get_bucket_notification_configuration(Bucket="uploads")
+    assert "LambdaFunctionConfigurations" not in configured
+    # The function that exists, once it lets S3 invoke it, is taken.
+    arn = lam.get_function(FunctionName=fn)["Configuration"]["FunctionArn"]
+    lam.add_permission(
+        FunctionName=fn,
+        StatementId="s3",
+        Action="lambda:InvokeFunction",
+        Principal="s3.amazonaws.com",
+        SourceArn="arn:aws:s3:::uploads",
+    )
+    _notify(s3, arn)
+    configured = s3.get_bucket_notification_configuration(Bucket="uploads")
+    assert configured["LambdaFunctionConfigurations"][0]["LambdaFunctionArn"] == arn

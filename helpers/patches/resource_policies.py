@@ -6,7 +6,12 @@
 - S3 `PutBucketNotificationConfiguration` refuses a function that doesn't let
   `s3.amazonaws.com` invoke it for this bucket: `InvalidArgument`, "Unable to validate the
   following destination configurations", with the function named in the argument, as AWS
-  answers (e.g. https://github.com/awslabs/aws-lambda-redshift-loader/issues/219).
+  answers (e.g. https://github.com/awslabs/aws-lambda-redshift-loader/issues/219). A function
+  that doesn't exist grants nothing: refused alike (outside check 12, M13), as a configuration
+  naming a deleted function is on AWS (matt-filion/serverless-external-s3-event#88); "Amazon S3
+  verifies that the Lambda function permissions grant Amazon S3 permission to invoke the
+  function" (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html,
+  as of 2026-12). This holds with `enforce_resource_policies=False` too: it is not a permission.
 - CloudWatch Logs `PutSubscriptionFilter` refuses a function that doesn't let
   `logs.amazonaws.com` invoke it: `InvalidParameterException`, "Could not execute the lambda
   function. Make sure you have given CloudWatch Logs permission to execute your function."
@@ -96,11 +101,13 @@ def _validated_notifications(original: Any) -> Any:
         bucket (S3 checks each destination when the configuration is put)."""
         for destination in (config or {}).get("CloudFunctionConfiguration") or []:
             arn = destination.get("CloudFunction") or ""
+            if arn.split(":")[3:4] != [self.region_name]:
+                continue  # moto's own answer: a destination in another Region
             try:
                 fn = _function(arn)
             except Exception:
-                continue  # moto's own checks answer a function that doesn't exist
-            if not may_invoke(fn, arn, _s3_caller(self.name, self.account_id)):
+                fn = None  # a function that doesn't exist (M13; see the module)
+            if fn is None or not may_invoke(fn, arn, _s3_caller(self.name, self.account_id)):
                 raise s3_exceptions.InvalidArgumentError(
                     "Unable to validate the following destination configurations",
                     f"{arn}, null",
