@@ -430,3 +430,20 @@ def test_m13_a_notification_to_a_function_that_does_not_exist_is_refused(
     _notify(s3, arn)
     configured = s3.get_bucket_notification_configuration(Bucket="uploads")
     assert configured["LambdaFunctionConfigurations"][0]["LambdaFunctionArn"] == arn
+
+
+# ---------------------------------------------- M14: a `.fifo` name needs FifoQueue=true
+QUEUE_NAME = "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length"
+
+
+@pytest.mark.parametrize("attributes", [{}, {"FifoQueue": "false"}])
+def test_m14_a_queue_named_fifo_without_fifo_queue_is_refused(sqs, attributes):
+    code, message, status = aws_error(
+        lambda: sqs.create_queue(QueueName="orders.fifo", Attributes=attributes)
+    )
+    assert (code, status, message) == ("InvalidParameterValue", 400, QUEUE_NAME)
+    assert "QueueUrls" not in sqs.list_queues()
+    url = sqs.create_queue(QueueName="orders.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    assert url.endswith("/orders.fifo")
+    assert sqs.create_queue(QueueName="orders")["QueueUrl"].endswith("/orders")
+    assert sqs.create_queue(QueueName="o" * 75 + ".fifo", Attributes={"FifoQueue": "true"})

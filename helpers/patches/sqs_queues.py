@@ -59,6 +59,14 @@ SendMessage with an empty MessageBody: "The minimum size is one character"
 SQS answers MissingParameter, "The request must contain the parameter MessageBody." (AWS's
 answer quoted in php-enqueue/enqueue-dev#435, Admiral-Piett/goaws#190 and
 localstack/localstack#12317; as of 2026-12). moto took it.
+
+A queue named `*.fifo` without `FifoQueue=true`: without it SQS makes a standard queue, whose
+name holds only "alphanumeric characters, hyphens (-), and underscores (_)"; "A FIFO queue name
+must end with the .fifo suffix" (QueueName,
+https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html, as of
+2026-12). SQS answers InvalidParameterValue, "Can only include alphanumeric characters,
+hyphens, or underscores. 1 to 80 in length" (boto/botocore#3058, where AWS's maintainer explains
+it; moto's words for other bad names too). moto made a standard queue (outside check 12, M14).
 """
 
 from __future__ import annotations
@@ -71,7 +79,12 @@ from typing import Any
 
 from moto.sqs import models as sqs_models
 from moto.sqs import responses as sqs_responses
-from moto.sqs.exceptions import InvalidAttributeValue, MissingParameter, SQSException
+from moto.sqs.exceptions import (
+    InvalidAttributeValue,
+    InvalidParameterValue,
+    MissingParameter,
+    SQSException,
+)
 
 # attribute -> (least, most), AWS's ranges (see the module's docstring).
 WHOLE_SECONDS = {
@@ -96,11 +109,25 @@ def apply() -> None:
     queue = sqs_models.Queue
     queue._setup_dlq = _missing_target_refused(queue._setup_dlq)
     queue._set_attributes = _whole_seconds(queue._set_attributes)
+    queue.__init__ = _fifo_name_needs_fifo(queue.__init__)
     backend = sqs_models.SQSBackend
     backend.delete_queue = _remember_deletion(backend.delete_queue)
     response = sqs_responses.SQSResponse
     response.create_queue = _not_deleted_recently(response.create_queue)
     response.send_message = _body_required(response.send_message)
+
+
+QUEUE_NAME = "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length"
+
+
+def _fifo_name_needs_fifo(original: Callable) -> Callable:
+    def __init__(self: Any, name: str, *args: Any, **kwargs: Any) -> None:
+        """A queue: one named `*.fifo` must be a FIFO queue (see the module's docstring)."""
+        original(self, name, *args, **kwargs)
+        if str(name).endswith(".fifo") and not self.fifo_queue:
+            raise InvalidParameterValue(QUEUE_NAME)
+
+    return __init__
 
 
 def _body_required(original: Callable) -> Callable:
