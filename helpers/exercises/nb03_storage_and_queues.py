@@ -728,6 +728,12 @@ DOTTED_STEMS = (
     "totals 1.5.csv.bak",
     "q3.csv.final",
 )
+# Names with letters beyond ASCII and punctuation, which S3 sends percent-encoded too (`é` as
+# `%C3%A9`, `(` as `%28`): a handler that decodes only `+` and `%2B` by hand, the two examples
+# a message gives, loses them (learner trial 13, MD9: one passed). S3: "The object key name
+# value is URL encoded"
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
+ENCODED_STEMS = ("café (final)", "Zürich & Genève", "naïve [v2]", "Kraków #2", "crème=brûlée")
 # Names of the check's CSV with a header and no rows, whose result is `[]` (learner trial 9,
 # OD10: a handler that wrote nothing for it passed).
 EMPTY_STEMS = ("no sales", "week 0", "quiet day", "none yet")
@@ -972,6 +978,13 @@ def _table(empty: bool = False) -> tuple[str, list[dict[str, str]]]:
     if rows:
         row = random.choice(rows)
         row[columns[0]] = row[columns[0]].replace(" ", ", ", 1)
+        # Learner trial 13 (MD20): an empty cell (DictReader gives "", not None) and a value
+        # after a comma and a space (DictReader keeps the space: `Lyon, 3` gives " 3"), so a
+        # handler that writes null, strips values, or reads with skipinitialspace=True differs
+        # from `list(csv.DictReader(...))`, which the task names.
+        empty, spaced = random.sample(rows, 2)
+        empty[columns[1]] = ""
+        spaced[columns[1]] = f" {spaced[columns[1]]}"
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -1079,10 +1092,49 @@ def _filter_advice() -> str:
             "itself. Use `{'Name': 'prefix', 'Value': 'incoming/'}` and "
             "`{'Name': 'suffix', 'Value': '.csv'}`."
         )
+    # Learner trial 13 (MW9): `.CSV` for `.csv`. "Object key names are case sensitive"
+    # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html), and a rule's
+    # value is matched against the key as it is.
+    cased = [
+        (r["Value"], wanted)
+        for r in rules
+        for wanted in ("incoming/", ".csv")
+        if r.get("Value") != wanted and str(r.get("Value", "")).lower() == wanted
+    ]
+    if cased:
+        value, wanted = cased[0]
+        return (
+            f"Its filter rule `{value}` is not `{wanted}`: S3 keys are case-sensitive, and so "
+            f"is a rule's match, so `{value}` never matches a key with `{wanted}` in it. Use "
+            f"`{wanted}`, spelt so."
+        )
     return (
         "Does the notification listen to `s3:ObjectCreated:*`, with the prefix `incoming/` "
         "and the suffix `.csv`?"
     )
+
+
+def _require_cells_as_read(wanted: str, written: Any, rows: list[dict[str, str]]) -> None:
+    """Incorrect naming what the handler did to the cells, when `written` is `rows` with empty
+    cells as null, or with the spaces around values taken off (learner trial 13, MD20)."""
+    nulls = [{k: (v if v != "" else None) for k, v in row.items()} for row in rows]
+    stripped = [{k.strip(): v.strip() for k, v in row.items()} for row in rows]
+    lstripped = [{k: v.lstrip(" ") for k, v in row.items()} for row in rows]
+    empty = next((v for row in rows for v in row.values() if v == ""), None)
+    spaced = next((v for row in rows for v in row.values() if v.startswith(" ")), "")
+    if empty is not None and written == nulls:
+        raise Incorrect(
+            f"`{wanted}` holds {written!r}: an empty cell became `null`, where "
+            '`list(csv.DictReader(...))` gives an empty string `""`, which the task asks for. '
+            f"Write the rows as DictReader reads them: expected {rows!r}."
+        )
+    if spaced and written in (stripped, lstripped):
+        raise Incorrect(
+            f"`{wanted}` holds {written!r}: the value {spaced!r} lost its space, which "
+            "`list(csv.DictReader(...))` keeps (a space after a comma is part of the value; "
+            "`strip()` or `skipinitialspace=True` takes it off). Write the rows as DictReader "
+            f"reads them, with its defaults: expected {rows!r}."
+        )
 
 
 def _split_by_hand(text: str) -> list[dict[str, str]]:
@@ -1121,7 +1173,7 @@ def _check_s3_csv() -> str:
     ways: dict[str, str] = {}
     for pattern, what, way in (
         ("incoming/{m} visits.csv", Upload.RUNS, PUT),
-        ("incoming/q3+q4 {m}.csv", Upload.RUNS, PUT),
+        (f"incoming/q3+q4 {{m}} {random.choice(ENCODED_STEMS)}.csv", Upload.RUNS, PUT),
         (f"incoming/{{m}} {random.choice(DOTTED_STEMS)}.csv", Upload.RUNS, MULTIPART),
         (f"incoming/{{m}} {random.choice(EMPTY_STEMS)}.csv", Upload.EMPTY, PUT),
         ("archive/{m} totals.csv", Upload.IGNORED, PUT),
@@ -1231,11 +1283,14 @@ def _check_s3_csv() -> str:
                     "`processed/<name>.json` holding `[]` for it too, as for any other upload."
                 ) from None
             if reads_a_missing_key(failed) or not failed:
+                odd = next((c for c in key if c not in " +" and quote_plus(c) != c), "")
+                also = f", a `{odd}` as `{quote_plus(odd)}`" if odd else ""
                 reason += (
-                    " S3 sends keys URL-encoded (a space arrives as `+`, a `+` as `%2B`): "
-                    "decode the key with `urllib.parse.unquote_plus` before `get_object`, and "
-                    "name the result after the decoded key. (A key that doesn't exist reads as "
-                    "NoSuchKey, or as AccessDenied for a role without `s3:ListBucket`.)"
+                    f" S3 sends keys URL-encoded (a space arrives as `+`, a `+` as `%2B`{also}):"
+                    " decode the key with `urllib.parse.unquote_plus` (not by hand) before "
+                    "`get_object`, and name the result after the decoded key. (A key that "
+                    "doesn't exist reads as NoSuchKey, or as AccessDenied for a role without "
+                    "`s3:ListBucket`.)"
                 )
             raise Incorrect(
                 f"`{CONVERTER}` ran for `{key}` but wrote no `{wanted}`." + reason
@@ -1278,6 +1333,7 @@ def _check_s3_csv() -> str:
                 f"expected {tables[key]!r}."
             )
         if written != tables[key]:
+            _require_cells_as_read(wanted, written, tables[key])
             raise Incorrect(
                 f"`{wanted}` holds {written!r}; expected the rows of `{key}` as a list of "
                 f"objects, {tables[key]!r} (`list(csv.DictReader(...))`)."

@@ -676,10 +676,59 @@ ANSWERS = {
                 "q3+q4",
                 "unquote_plus",
             ),
+            # Learner trial 13 (MD9): the two encodings the message above names, decoded by
+            # hand; every check key held only letters, digits, spaces, `+`, `.` and `-`, and
+            # it passed. A check key now holds a letter beyond ASCII and punctuation.
+            "key-decoded-by-hand-plus-and-2b": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        'urllib.parse.unquote_plus(record["s3"]["object"]["key"])',
+                        'record["s3"]["object"]["key"].replace("+", " ").replace("%2B", "+")',
+                    )
+                ),
+                "wrote no",
+                "q3+q4",
+                "(not by hand)",
+                "unquote_plus",
+            ),
             "rows-as-lists": Wrong(
                 csv_drop(CONVERTS.replace("csv.DictReader", "csv.reader")),
                 "expected the rows",
                 "DictReader",
+            ),
+            # Learner trial 13 (MD20): rows unlike `list(csv.DictReader(...))`, which the task
+            # names, in empty cells or spaces; no CSV of the check's had either, and they passed.
+            "empty-cells-as-null": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "rows = list(csv.DictReader(io.StringIO(text)))",
+                        "rows = [{k: (v if v != '' else None) for k, v in r.items()} "
+                        "for r in csv.DictReader(io.StringIO(text))]",
+                    )
+                ),
+                "became `null`",
+                'empty string `""`',
+            ),
+            "values-stripped": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "rows = list(csv.DictReader(io.StringIO(text)))",
+                        "rows = [{k.strip(): v.strip() for k, v in r.items()} "
+                        "for r in csv.DictReader(io.StringIO(text))]",
+                    )
+                ),
+                "lost its space",
+                "DictReader(...))` keeps",
+            ),
+            "skipinitialspace": Wrong(
+                csv_drop(
+                    CONVERTS.replace(
+                        "csv.DictReader(io.StringIO(text))",
+                        "csv.DictReader(io.StringIO(text), skipinitialspace=True)",
+                    )
+                ),
+                "lost its space",
+                "skipinitialspace=True",
             ),
             "role-reads-every-bucket": Wrong(
                 csv_drop(policy='[{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]'),
@@ -758,6 +807,13 @@ ANSWERS = {
                 "`s3:ObjectCreated:Copy`",
                 "`s3:ObjectCreated:CompleteMultipartUpload`",
                 "Events=['s3:ObjectCreated:*']",
+            ),
+            # Learner trial 13 (MW9): `.CSV` as the suffix; S3 keys and its rules are
+            # case-sensitive, which the message didn't say.
+            "suffix-in-capitals": Wrong(
+                csv_drop(rules=RULES.replace('".csv"', '".CSV"')),
+                "`.CSV` is not `.csv`",
+                "case-sensitive",
             ),
             # Learner trial 10 (UW5): a suffix rule with a wildcard; S3's rules are literal.
             "wildcard-in-suffix-rule": Wrong(
