@@ -31,6 +31,7 @@ from .harness import (
     denying_statements,
     function_config,
     invoke,
+    kit,
     matches,
     parse_policy,
     reads_a_missing_key,
@@ -58,8 +59,37 @@ def _queue(name: str) -> tuple[str, dict[str, str]]:
     try:
         url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
-        raise Incorrect(f"there is no queue named `{name}` yet (`sqs.create_queue`).") from None
+        raise Incorrect(
+            f"there is no queue named `{name}` yet (`sqs.create_queue`)." + _deleted_just_now(name)
+        ) from None
     return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+
+
+def _deleted_just_now(name: str) -> str:
+    """Learner trial 13 (MW7): a queue deleted less than 60 s ago can't be created again yet
+    ("When you delete a queue, you must wait at least 60 seconds before creating a queue with
+    the same name",
+    https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteQueue.html):
+    say so, or following "create it" fails again with QueueDeletedRecently."""
+    import contextlib
+
+    with contextlib.suppress(Exception):  # the kit's record of deletions: a hint, no more
+        from moto.sqs.models import sqs_backends
+
+        from ..patches import sqs_queues
+
+        aws = kit()
+        backend = sqs_backends[aws.account_id][aws.region]
+        deleted_at = backend.__dict__.get("kit_deleted_at", {}).get(name)
+        if deleted_at is not None:
+            left = sqs_queues.DELETED_RECENTLY_SECONDS - (sqs_queues._kit_time() - deleted_at)
+            if left > 0:
+                return (
+                    f" `{name}` was deleted {sqs_queues.DELETED_RECENTLY_SECONDS - left:.0f} s "
+                    "ago: SQS refuses a new queue of the same name for 60 seconds after a "
+                    f"deletion (QueueDeletedRecently), so wait {left:.0f} s more, then create it."
+                )
+    return ""
 
 
 def _depth(url: str) -> int:

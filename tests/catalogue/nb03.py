@@ -479,6 +479,16 @@ ANSWERS = {
                 "`sqs:DeleteMessage`",
                 raises="does not have permissions to call DeleteMessage",
             ),
+            # Learner trial 13 (MW7): `orders` deleted and created again at once; SQS refuses
+            # the name for 60 s (QueueDeletedRecently), and the message said only "create it".
+            "queue-recreated-at-once": Wrong(
+                orders() + "sqs.delete_queue(QueueUrl=url)\n"
+                "sqs.create_queue(QueueName='orders', Attributes={'VisibilityTimeout': '1'})\n",
+                "no queue named `orders`",
+                "QueueDeletedRecently",
+                "wait",
+                raises="QueueDeletedRecently",
+            ),
             "receives-too-many": Wrong(orders(receives=5), "maxReceiveCount of 5"),
             "batch-size-ten": Wrong(orders(batch=10), "BatchSize is 10"),
         },
