@@ -16,7 +16,19 @@ from types import SimpleNamespace
 from typing import Any
 
 from .core import Exercise, Incorrect
-from .harness import Invocation, check_id, client, function_config, invoke, kit, wait_until
+from .harness import (
+    Invocation,
+    check_id,
+    client,
+    function_config,
+    invocation_log,
+    invoke,
+    kit,
+    role_allows,
+    role_name_of,
+    role_statements,
+    wait_until,
+)
 
 
 def _unhandled_error(message: str) -> bool:
@@ -434,9 +446,10 @@ def _wrong_p90(p90: float, figures: SimpleNamespace, label: str) -> str:
         )
     if _near(p90, mistakes["whole"]):
         reasons.append(
-            "is the 90th percentile of the Durations cut to whole milliseconds. REPORT "
-            "lines give them to the hundredth (`Duration: 12.34 ms`): read them with "
-            "`float(...)`, not `int(...)`, and keep the decimals."
+            # Learner trial 13 (PW6): Durations rounded each can give the same figure.
+            "is the 90th percentile of the Durations cut (or rounded) to whole milliseconds. "
+            "REPORT lines give them to the hundredth (`Duration: 12.34 ms`): read them with "
+            "`float(...)` and keep the decimals (no `int(...)`, no `round(...)`)."
         )
     if _near(p90, mistakes["unsorted"]):
         reasons.append(
@@ -672,7 +685,7 @@ def _judge(answer: Any, events: list[dict[str, Any]], label: str) -> tuple[float
 
 
 def _check_10_from_logs(answer: Any = None) -> str:
-    from ..iam import execution_role
+    from ..iam import BASIC_EXECUTION, execution_role
     from ..packaging import zip_bytes
 
     if answer is None:
@@ -689,10 +702,13 @@ def _check_10_from_logs(answer: Any = None) -> str:
         )
     lam = client("lambda")
     name = check_id("inventory")
+    # Learner trial 13 (PD13): the check's copy runs as a role of the check's own, its logging
+    # policy attached again if it was taken away: the shared `execution_role()` is the
+    # learner's, and may have lost it in an experiment (no log group, no events to summarize).
     lam.create_function(
         FunctionName=name,
         Runtime="python3.13",
-        Role=execution_role(),
+        Role=execution_role("kit-check-10", policies=[BASIC_EXECUTION]),
         Handler="app.handler",
         Code={"ZipFile": zip_bytes({"app.py": INVENTORY_SOURCE})},
     )
@@ -744,7 +760,7 @@ _INVENTORY_SETUP = """
 import json
 import boto3
 from helpers.exercises.nb10_observability import INVENTORY_SOURCE
-from helpers.iam import execution_role
+from helpers.iam import BASIC_EXECUTION, execution_role
 from helpers.packaging import zip_bytes
 
 lam = boto3.client("lambda")
@@ -756,7 +772,7 @@ except lam.exceptions.ResourceNotFoundException:
 lam.create_function(
     FunctionName="inventory",
     Runtime="python3.13",
-    Role=execution_role(),
+    Role=execution_role(policies=[BASIC_EXECUTION]),  # logging rights (again, if taken away)
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": INVENTORY_SOURCE})},
 )
@@ -966,8 +982,31 @@ def _no_log_rights() -> str | None:
         "while the group doesn't exist), so none of the lines it printed reached CloudWatch "
         "Logs, and CloudWatch extracts EMF metrics only from the log events it receives. EMF "
         "needs no `cloudwatch:PutMetricData`, but it does need the logging rights: attach the "
-        "managed policy `AWSLambdaBasicExecutionRole` to the role (or deploy `shop` with "
-        "`execution_role()`)."
+        "managed policy `AWSLambdaBasicExecutionRole` to the role (`iam.attach_role_policy("
+        f"RoleName='{role.rsplit('/', 1)[-1]}', PolicyArn='arn:aws:iam::aws:policy/service-role/"
+        "AWSLambdaBasicExecutionRole')`)."
+    )
+
+
+def _filtered_by_level() -> str | None:
+    """Learner trial 13 (PD9): in the JSON log format, an application log level above INFO
+    drops the printed EMF line before CloudWatch Logs sees it: a line without a "level" is
+    INFO ("If the "level" value field is invalid or missing, Lambda will assign the log output
+    the level INFO", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html)."""
+    config = function_config("shop").get("LoggingConfig") or {}
+    level = str(config.get("ApplicationLogLevel") or "").upper()
+    if str(config.get("LogFormat", "")).upper() != "JSON" or level not in (
+        "WARN",
+        "ERROR",
+        "FATAL",
+    ):
+        return None
+    return (
+        f"`shop` logs in the JSON format with `ApplicationLogLevel` {level}: Lambda sends only "
+        f"lines of level {level} or above to CloudWatch Logs, and a printed line without a "
+        '`"level"` member counts as INFO, so the EMF line is dropped before CloudWatch Logs '
+        "can read it. Set `ApplicationLogLevel` to INFO (or DEBUG, TRACE), or use the Text "
+        "log format (`LoggingConfig`)."
     )
 
 
@@ -1203,13 +1242,20 @@ def _check_10_emf() -> str:
         runs.append(run)
     # CloudWatch Logs extracts the metrics as the lines arrive: wait for them, not a fixed time.
     wait_until(lambda: _orders_placed()[0] - before >= orders, timeout=2.0, step=0.05)
+    # Learner trial 13 (PD8): the lines are read from the function's own log group, a custom
+    # one when `LoggingConfig.LogGroup` names it (CloudWatch Logs extracts EMF from any group:
+    # https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html).
+    group = (function_config("shop").get("LoggingConfig") or {}).get("LogGroup")
+    if group:
+        for run in runs:
+            run._lines = invocation_log("shop", run.request_id, group)
     after, unit, samples_after = _orders_placed()
     placed = after - before
     points = samples_after - samples_before
     if placed == 0:
         raise Incorrect(
             "the check placed orders of its own, and Shop/OrdersPlaced (service=shop) did not "
-            f"move: {_no_log_rights() or _what_shop_published(runs)}"
+            f"move: {_no_log_rights() or _filtered_by_level() or _what_shop_published(runs)}"
         )
     if placed < orders and (thread := _thread_note()):  # lines late or lost, whatever the timing
         raise Incorrect(
@@ -1273,14 +1319,28 @@ def _check_10_emf() -> str:
         )
     return (
         f"The check placed {orders} orders and Shop/OrdersPlaced grew by {orders}: each log "
-        "line became a metric, with no `cloudwatch:PutMetricData` call and no extra permission "
-        "in the role. Powertools' `Metrics` writes the same lines for you."
+        "line became a metric, with no `cloudwatch:PutMetricData` call: EMF needs no "
+        "permission beyond writing the log. Powertools' `Metrics` writes the same lines for you."
+        + _leftover_put_metric_data()
     )
+
+
+def _leftover_put_metric_data() -> str:
+    """Learner trial 13 (PW9): a `cloudwatch:PutMetricData` right left in `shop`'s role from a
+    first try is named (the task asks nothing of the role, so it is no ❌)."""
+    role = role_name_of("shop")
+    with contextlib.suppress(Exception):
+        if role_allows(role_statements(role), "cloudwatch:PutMetricData", "*"):
+            return (
+                f" `{role}` still allows `cloudwatch:PutMetricData`, which `shop` no longer "
+                "calls: remove that right (least privilege)."
+            )
+    return ""
 
 
 _SHOP_DEPLOY = """
 import boto3
-from helpers.iam import execution_role
+from helpers.iam import BASIC_EXECUTION, execution_role
 from helpers.packaging import zip_bytes
 
 lam = boto3.client("lambda")
@@ -1291,7 +1351,7 @@ except lam.exceptions.ResourceNotFoundException:
 lam.create_function(
     FunctionName="shop",
     Runtime="python3.13",
-    Role=execution_role(),
+    Role=execution_role(policies=[BASIC_EXECUTION]),  # logging rights (again, if taken away)
     Handler="app.handler",
     Code={"ZipFile": zip_bytes({"app.py": source})},
 )

@@ -1,7 +1,17 @@
 """Notebook 10: q1 `summarize(events)` from the logs; q2 `shop` publishes OrdersPlaced with EMF."""
 
-from helpers.exercises.nb10_observability import _INVENTORY_SETUP
+from helpers.exercises.nb10_observability import _INVENTORY_SETUP, _SHOP_SOLUTION
 from tests.catalogue import Answers, Wrong
+
+# Learner trials 13 (PD12, PD13): the shared role of `execution_role()` stripped of its logging
+# policy in an experiment with least privilege.
+DETACH_SHARED_LOGS = (
+    "import boto3\n"
+    "from helpers.iam import BASIC_EXECUTION, execution_role\n"
+    "execution_role()\n"
+    "boto3.client('iam').detach_role_policy(RoleName='lambda-kit-basic-execution', "
+    "PolicyArn=BASIC_EXECUTION)\n"
+)
 
 
 def summarize(body: str) -> str:
@@ -282,6 +292,15 @@ Q1 = Answers(
         ),
     },
     right={
+        # Learner trial 13 (PD13): the right answer while the shared role of `execution_role()`
+        # has lost its logging policy: the check's copy of `inventory` ran as that role, wrote
+        # no log, and the check crashed (DescribeLogStreams on a missing group). It now runs
+        # its copy as a role of its own, with the logging policy.
+        "default-role-without-logs": DETACH_SHARED_LOGS
+        + summarize(
+            REPORTS + FAILED + "    return {'p90_ms': reports['duration_ms'].quantile(0.9), "
+            "'error_rate': len(failed) / len(reports)}"
+        ),
         # Regular expressions and the standard library (its default percentile method).
         "regex-and-statistics": summarize(
             "    durations = [float(re.search(r'\\tDuration: ([\\d.]+) ms', e['message'])[1])\n"
@@ -607,6 +626,28 @@ Q2 = Answers(
             "no function named `shop`",
             "starts empty after a kernel restart",
         ),
+        # Learner trial 13 (PD12): the shared role of `execution_role()` lost its logging policy;
+        # the message named the role and offered "deploy `shop` with `execution_role()`", which
+        # attaches nothing to a role that exists. It now gives the call that attaches it.
+        "shared-role-without-logging-policy": Wrong(
+            DETACH_SHARED_LOGS + shop(),
+            "`lambda-kit-basic-execution`",
+            "may not write its log",
+            "attach_role_policy",
+        ),
+        # Learner trial 13 (PD9): the right line, but JSON logs with ApplicationLogLevel WARN:
+        # a printed line without "level" is INFO and dropped before CloudWatch Logs reads it.
+        # The message asked to print the line the handler prints.
+        "emf-dropped-by-application-log-level": Wrong(
+            shop().replace(
+                'Handler="app.handler",',
+                'Handler="app.handler", LoggingConfig={"LogFormat": "JSON", '
+                '"ApplicationLogLevel": "WARN", "SystemLogLevel": "WARN"},',
+            ),
+            "`ApplicationLogLevel` WARN",
+            "counts as INFO",
+            "Text",
+        ),
         # The skeleton as it is: no EMF line.
         "no-emf-line": Wrong(
             "shop_source = '''\ndef handler(event, context):\n    return {'ok': True}\n'''\n"
@@ -623,6 +664,23 @@ Q2 = Answers(
         ),
         # Powertools' style: the value as a one-element array, a time in float milliseconds.
         "array-value-float-ms": shop(timestamp="time.time() * 1000", value="[1]"),
+        # Learner trial 13 (PD8): the function's logs sent to a log group of its own
+        # (`LoggingConfig.LogGroup`): CloudWatch Logs extracts EMF there too. The check read
+        # `/aws/lambda/shop` only and said the points "came another way (put_metric_data?)".
+        "custom-log-group": shop()
+        .replace(
+            'Handler="app.handler",',
+            'Handler="app.handler", LoggingConfig={"LogFormat": "Text", "LogGroup": "/shop/app"},',
+        )
+        .replace(
+            'lam = boto3.client("lambda")\n',
+            'lam = boto3.client("lambda")\n'
+            "boto3.client('logs').create_log_group(logGroupName='/shop/app')\n",
+        ),
+        # Learner trial 13 (PD12): the shared role of `execution_role()` lost its logging policy,
+        # then the solution's code: it deployed with `execution_role()`, which left the role as
+        # it was, and failed the same way. The solution now attaches the policy again.
+        "basic-policy-detached-from-shared-role-then-solution": DETACH_SHARED_LOGS + _SHOP_SOLUTION,
     },
     broken="timestamp-in-seconds",
 )
