@@ -57,8 +57,31 @@ def is_report(entry: str | Mapping[str, Any]) -> bool:
     """Whether a log message is an invocation's report: a REPORT line (text log format) or a
     `platform.report` record (JSON log format)."""
     if isinstance(entry, str) and entry.startswith("REPORT "):
-        return True
+        return _text_report(entry) is not None
     return platform_report(entry) is not None
+
+
+def _text_report(text: str) -> dict[str, Any] | None:
+    """The figures of Lambda's REPORT line, None for a line that only starts with "REPORT "
+    (a function may print one of its own: learner trial 13, ND1)."""
+    # "REPORT RequestId: id\tDuration: 2.75 ms\tBilled Duration: 3 ms\t..." → {field: value}
+    fields = dict(
+        part.split(": ", 1) for part in text[len("REPORT ") :].split("\t") if ": " in part
+    )
+    number = {key: value.split()[0] for key, value in fields.items() if value.strip()}
+    init = number.get("Init Duration")
+    try:
+        return {
+            "request_id": fields["RequestId"].strip(),
+            "duration_ms": float(number["Duration"]),
+            "billed_ms": int(number["Billed Duration"]),
+            "memory_mb": int(number["Memory Size"]),
+            "max_memory_mb": int(number["Max Memory Used"]),
+            "init_ms": float(init) if init is not None else math.nan,
+            "cold": init is not None,
+        }
+    except (KeyError, ValueError):
+        return None
 
 
 def report_row(text: str | Mapping[str, Any]) -> dict[str, Any]:
@@ -79,21 +102,10 @@ def report_row(text: str | Mapping[str, Any]) -> dict[str, Any]:
         }
     if not isinstance(text, str):
         raise ValueError(f"not a REPORT line nor a platform.report record: {text!r}")
-    # "REPORT RequestId: id\tDuration: 2.75 ms\tBilled Duration: 3 ms\t..." → {field: value}
-    fields = dict(
-        part.split(": ", 1) for part in text[len("REPORT ") :].split("\t") if ": " in part
-    )
-    number = {key: value.split()[0] for key, value in fields.items() if value.strip()}
-    init = number.get("Init Duration")
-    return {
-        "request_id": fields["RequestId"].strip(),
-        "duration_ms": float(number["Duration"]),
-        "billed_ms": int(number["Billed Duration"]),
-        "memory_mb": int(number["Memory Size"]),
-        "max_memory_mb": int(number["Max Memory Used"]),
-        "init_ms": float(init) if init is not None else math.nan,
-        "cold": init is not None,
-    }
+    row = _text_report(text) if text.startswith("REPORT ") else None
+    if row is None:
+        raise ValueError(f"not a REPORT line nor a platform.report record: {text!r}")
+    return row
 
 
 def report_frame(lines: str | Iterable[str | Mapping[str, Any]]) -> pd.DataFrame:

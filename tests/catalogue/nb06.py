@@ -657,6 +657,18 @@ for _ in range(10):
     lam.invoke(FunctionName="resize", Payload=b"{}")
 answer = pricing.bill_from_reports(report_events(startTime=start), architecture="arm64")
 """,
+            # Learner trial 13 (ND1): resize prints a line of its own that starts with
+            # "REPORT " (filterPattern="REPORT" selects it too); bill_from_reports crashed on it
+            # (KeyError 'RequestId'): it now prices Lambda's REPORT lines only.
+            "handler-prints-a-line-starting-with-report": RESIZE
+            + """
+deploy("resize", 'def handler(event, context):\\n    print("REPORT thumbnail 256x256 written")\\n'
+       '    return 1\\n', MemorySize=256, Architectures=["arm64"])
+start = int(time.time() * 1000)
+for _ in range(10):
+    lam.invoke(FunctionName="resize", Payload=b"{}")
+answer = pricing.bill_from_reports(report_events(startTime=start), architecture="arm64")
+""",
             # Found by a learner trial: moved to arm64 by the code update, as section 6 says.
             "moved-to-arm64-by-update-function-code": RESIZE
             + """
