@@ -447,3 +447,68 @@ def test_m14_a_queue_named_fifo_without_fifo_queue_is_refused(sqs, attributes):
     assert url.endswith("/orders.fifo")
     assert sqs.create_queue(QueueName="orders")["QueueUrl"].endswith("/orders")
     assert sqs.create_queue(QueueName="o" * 75 + ".fifo", Attributes={"FifoQueue": "true"})
+
+
+# ------------------------------ T-OD3, T-OD4 (learner trial 13): Lambda's enums, case and all
+@pytest.mark.parametrize(
+    ("call", "value", "where", "allowed"),
+    [
+        ("create", "zip", "packageType", "[Zip, Image]"),
+        ("create-publish-to", "latest", "publishTo", "[LATEST_PUBLISHED]"),
+        ("code", "latest", "publishTo", "[LATEST_PUBLISHED]"),
+        ("publish", "LATEST", "publishTo", "[LATEST_PUBLISHED]"),
+        ("permission", "none", "functionUrlAuthType", "[NONE, AWS_IAM]"),
+        ("list", "all", "functionVersion", "[ALL]"),
+        ("invoke", "tail", "logType", "[None, Tail]"),
+    ],
+)
+def test_t_od3_od4_lambda_enums_outside_the_model_are_refused(
+    lam, deploy, fn, call, value, where, allowed
+):
+    from helpers.packaging import zip_bytes
+
+    role = lam.get_function(FunctionName=fn)["Configuration"]["Role"]
+    code_zip = zip_bytes({"app.py": NOOP})
+    calls = {
+        "create": lambda v: lam.create_function(
+            FunctionName="other",
+            Runtime="python3.12",
+            Role=role,
+            Handler="app.handler",
+            Code={"ZipFile": code_zip},
+            PackageType=v,
+        ),
+        "create-publish-to": lambda v: lam.create_function(
+            FunctionName="other",
+            Runtime="python3.12",
+            Role=role,
+            Handler="app.handler",
+            Code={"ZipFile": code_zip},
+            PublishTo=v,
+        ),
+        "code": lambda v: lam.update_function_code(FunctionName=fn, ZipFile=code_zip, PublishTo=v),
+        "publish": lambda v: lam.publish_version(FunctionName=fn, PublishTo=v),
+        "permission": lambda v: lam.add_permission(
+            FunctionName=fn,
+            StatementId="url",
+            Action="lambda:InvokeFunctionUrl",
+            Principal="*",
+            FunctionUrlAuthType=v,
+        ),
+        "list": lambda v: lam.list_functions(FunctionVersion=v),
+        "invoke": lambda v: lam.invoke(FunctionName=fn, Payload=b"{}", LogType=v),
+    }
+    code, message, status = aws_error(lambda: calls[call](value))
+    assert (code, status) == ("ValidationException", 400)
+    assert message == validation_message(
+        value, where, f"Member must satisfy enum value set: {allowed}"
+    )
+    # The model's own spelling is taken.
+    if call == "create":
+        calls[call]("Zip")
+    elif call == "permission":
+        calls[call]("NONE")
+    elif call == "list":
+        assert {f["FunctionName"] for f in calls[call]("ALL")["Functions"]} == {fn}
+    elif call == "invoke":
+        assert "LogResult" in calls[call]("Tail")
