@@ -512,3 +512,62 @@ def test_t_od3_od4_lambda_enums_outside_the_model_are_refused(
         assert {f["FunctionName"] for f in calls[call]("ALL")["Functions"]} == {fn}
     elif call == "invoke":
         assert "LogResult" in calls[call]("Tail")
+
+
+# ------------------------ T-MD3 (learner trial 13): a trust policy's Deny wins over its Allow
+ALLOW_THEN_DENY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        },
+        {
+            "Effect": "Deny",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        },
+    ],
+}
+
+
+def test_t_md3_a_trust_policy_denying_lambda_after_allowing_it_is_refused(iam, lam, deploy):
+    from helpers.packaging import zip_bytes
+
+    deploy("ok", NOOP)
+    role = iam.create_role(
+        RoleName="m3-allow-deny", AssumeRolePolicyDocument=json.dumps(ALLOW_THEN_DENY)
+    )["Role"]["Arn"]
+    create = lambda name, arn: lam.create_function(  # noqa: E731
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=arn,
+        Handler="app.handler",
+        Code={"ZipFile": zip_bytes({"app.py": NOOP})},
+    )
+    code, message, status = aws_error(lambda: create("denied", role))
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert message == "The role defined for the function cannot be assumed by Lambda."
+    code, message, _ = aws_error(
+        lambda: lam.update_function_configuration(FunctionName="ok", Role=role)
+    )
+    assert message == "The role defined for the function cannot be assumed by Lambda."
+    # A Deny for another service, or an Allow by a wildcard action, leaves Lambda allowed.
+    other = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:Assume*",
+            },
+            {
+                "Effect": "Deny",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            },
+        ],
+    }
+    arn = iam.create_role(RoleName="m3-deny-ec2", AssumeRolePolicyDocument=json.dumps(other))
+    create("allowed", arn["Role"]["Arn"])

@@ -9,6 +9,7 @@ constraints of AWS's API reference (https://docs.aws.amazon.com/lambda/latest/ap
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import json
 import re
@@ -328,29 +329,44 @@ def apply() -> None:
     lambdas.put_function = _trust_checked(lambdas.put_function)
 
 
+def _about_lambda_assuming(statement: Any) -> bool:
+    """Whether a trust policy statement is about Lambda's sts:AssumeRole."""
+    if not isinstance(statement, dict):
+        return False
+    actions = statement.get("Action") or []
+    actions = [actions] if isinstance(actions, str) else actions
+    if not any(_assume(action) for action in actions):
+        return False
+    principal = statement.get("Principal") or {}
+    if principal == "*":
+        return True
+    services = principal.get("Service") if isinstance(principal, dict) else None
+    services = [services] if isinstance(services, str) else services or []
+    return "lambda.amazonaws.com" in services
+
+
+def _assume(action: Any) -> bool:
+    """An action (`sts:AssumeRole`, `sts:*`, `*`, ...) that names sts:AssumeRole (IAM matches
+    actions without regard to case)."""
+    return fnmatch.fnmatchcase("sts:assumerole", str(action).lower())
+
+
 def lambda_may_assume(document: Any) -> bool:
-    """Whether a role's trust policy lets Lambda assume it (`lambda.amazonaws.com`)."""
+    """Whether a role's trust policy lets Lambda assume it (`lambda.amazonaws.com`): an Allow
+    for it and no Deny. "An explicit deny in any policy overrides any allows" (Policy
+    evaluation logic, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html,
+    as of 2026-12; learner trial 13, T-MD3: an Allow then a Deny for Lambda was taken)."""
     if isinstance(document, str):
         try:
             document = json.loads(unquote(document))
         except ValueError:
             return False
     statements = (document or {}).get("Statement") or []
-    for statement in [statements] if isinstance(statements, dict) else statements:
-        if statement.get("Effect") != "Allow":
-            continue
-        actions = statement.get("Action") or []
-        actions = [actions] if isinstance(actions, str) else actions
-        if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
-            continue
-        principal = statement.get("Principal") or {}
-        if principal == "*":
-            return True
-        services = principal.get("Service") if isinstance(principal, dict) else None
-        services = [services] if isinstance(services, str) else services or []
-        if "lambda.amazonaws.com" in services:
-            return True
-    return False
+    statements = [statements] if isinstance(statements, dict) else statements
+    about = [s for s in statements if _about_lambda_assuming(s)]
+    if any(s.get("Effect") == "Deny" for s in about):
+        return False
+    return any(s.get("Effect") == "Allow" for s in about)
 
 
 def _trust_checked(original: Callable) -> Callable:
