@@ -18,6 +18,7 @@ from .harness import (
     function_config,
     invoke,
     kit,
+    matches,
     role_allows,
     role_statements,
 )
@@ -208,7 +209,35 @@ def _denied_advice(role: str, arn: str) -> str:
             "another action than `ssm:GetParameter`, the one `get_parameter` needs. Allow "
             "exactly `ssm:GetParameter` on that ARN instead."
         )
+    near = _near_miss_resources(statements, arn)
+    if near:
+        return near
     return f" Give `{role}` a statement that allows exactly that action on that resource."
+
+
+def _near_miss_resources(statements: list[Statement], arn: str) -> str:
+    """Learner trial 13 (PW7): a statement that allows `ssm:GetParameter` on another resource
+    than the parameter's ARN (`parameter//app/db-url`, another Region or account), named with
+    the ARN it should name ("" when there is none)."""
+    for s in statements:
+        if not s.allows or s.actions is None or s.resources is None:
+            continue
+        if not matches(s.actions, "ssm:GetParameter", fold=True):
+            continue
+        named = [r for r in s.resources if not matches([r], arn)]
+        if not named:
+            continue
+        slash = (
+            " (one slash after `parameter`: the name's own leading `/` is the separator)"
+            if any("parameter//" in r for r in named)
+            else ""
+        )
+        return (
+            f" Your statement in {s.source or 'a policy'} allows `ssm:GetParameter` on "
+            f"`{named[0]}`, but the parameter's ARN is `{arn}`{slash}: name that ARN exactly, "
+            "its Region and account included."
+        )
+    return ""
 
 
 # Actions a learner may write for ssm:GetParameter: each is an action of its own.
@@ -257,6 +286,19 @@ def _check_11b_least_privilege() -> str:
             f"there is no parameter `{PARAMETER}` yet. Create it with `ssm.put_parameter(Name="
             f"'{PARAMETER}', Value=..., Type='SecureString')`."
         ) from None
+    # Learner trial 13 (PD7): the secret re-created as a plain String (readable, unencrypted, by
+    # anyone allowed ssm:GetParameter) is no SecureString any more: "SecureString ... data is
+    # encrypted and decrypted using an AWS KMS key"
+    # (https://docs.aws.amazon.com/systems-manager/latest/userguide/what-is-a-parameter.html).
+    kind = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [PARAMETER]}])[
+        "Parameters"
+    ][0].get("Type")
+    if kind != "SecureString":
+        raise Incorrect(
+            f"`{PARAMETER}` is now a `{kind}` parameter: the database URL is stored unencrypted. "
+            "The task is about the SecureString parameter: put it back as one (`ssm.put_parameter"
+            f"(Name='{PARAMETER}', Value=..., Type='SecureString', Overwrite=True)`).{KMS_NOTE}"
+        )
     arn = _parameter_arn(aws.region, aws.account_id)
     run = invoke(READER, {})
     if run.failed:
@@ -307,7 +349,16 @@ def _check_11b_least_privilege() -> str:
                 else ""
             )
         )
-    problems = excess_rights(statements, [("ssm:GetParameter", arn)])
+    # Learner trial 13 (PW2): each problem names the policy that holds it (a leftover policy of
+    # a first try, beside the right one, was not named).
+    sources = list(dict.fromkeys(s.source for s in statements))
+    problems = [
+        problem if not source or source in problem else f"{problem} (in {source})"
+        for source in sources
+        for problem in excess_rights(
+            [s for s in statements if s.source == source], [("ssm:GetParameter", arn)]
+        )
+    ]
     if problems:
         kms = KMS_NOTE if any("kms:" in problem.lower() for problem in problems) else ""
         raise Incorrect(
@@ -316,6 +367,7 @@ def _check_11b_least_privilege() -> str:
             f"resource, the parameter's own ARN (`{arn}`), with no wildcard and no other "
             f"statement.{kms}"
         )
+    _require_log_rights(role)
     return (
         f"`{READER}` reads `{PARAMETER}`, and `{role}` allows exactly that: `ssm:GetParameter` on "
         "that one parameter, besides writing its logs. If the function is ever compromised, "
@@ -323,11 +375,37 @@ def _check_11b_least_privilege() -> str:
     )
 
 
+def _require_log_rights(role: str) -> None:
+    """Learner trial 13 (PD12): the role stripped of its logging rights too ("exactly the right
+    it needs" read as "nothing else"): `db-reader` then runs but writes no log, no error and no
+    REPORT line reach CloudWatch Logs
+    (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html, "Required
+    IAM permissions")."""
+    from datetime import UTC, datetime
+
+    from ..runtime.logs import role_may_write
+
+    aws = kit()
+    config = function_config(READER)
+    group = (config.get("LoggingConfig") or {}).get("LogGroup") or f"/aws/lambda/{READER}"
+    stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]check"
+    if role_may_write(aws.account_id, aws.region, READER, config["Role"], group, stream):
+        return
+    raise Incorrect(
+        f"`{role}` allows `ssm:GetParameter` on the parameter, but no longer lets `{READER}` "
+        f"write its logs to `{group}` (`logs:CreateLogStream`, `logs:PutLogEvents`): its "
+        "errors and REPORT lines would be lost. Least privilege keeps the rights every "
+        "function needs: attach the managed policy `AWSLambdaBasicExecutionRole` to the role "
+        f"again (`iam.attach_role_policy(RoleName='{role}', PolicyArn='arn:aws:iam::aws:policy/"
+        "service-role/AWSLambdaBasicExecutionRole')`)."
+    )
+
+
 _READER_SOLUTION = '''
 import json
 
 import boto3
-from helpers.iam import execution_role
+from helpers.iam import BASIC_EXECUTION, execution_role
 from helpers.packaging import zip_bytes
 
 ssm = boto3.client("ssm")
@@ -340,7 +418,8 @@ ssm.put_parameter(
     Type="SecureString",
     Overwrite=True,
 )
-reader_role_arn = execution_role("db-reader-role")  # may write its logs (created if missing)
+# May write its logs (created if missing; the logging policy attached again if it was removed).
+reader_role_arn = execution_role("db-reader-role", policies=[BASIC_EXECUTION])
 
 account = boto3.client("sts").get_caller_identity()["Account"]
 region = lam.meta.region_name

@@ -1,5 +1,6 @@
 """Notebook 11b: q1 a least-privilege role for db-reader; q2 a 25% canary on checkout:live."""
 
+from helpers.exercises.nb11b_secrets_releases_and_roles import _READER_SOLUTION
 from tests.catalogue import Answers, Wrong
 
 # ------------------------------------------------------------------ q1: least privilege
@@ -119,6 +120,51 @@ ANSWERS = {
                 raises="should not specify a principal",
             ),
             "missing-permission": Wrong(reader(""), "AccessDenied", "ssm:GetParameter"),
+            # Learner trial 13 (PD7): the secret deleted and put back as a plain String, then the
+            # exact right: it passed, the URL stored unencrypted.
+            "parameter-recreated-as-plain-string": Wrong(
+                reader(
+                    "ssm.delete_parameter(Name='/app/db-url')\n"
+                    "ssm.put_parameter(Name='/app/db-url', "
+                    "Value='postgresql://db.internal:5432/app', Type='String')\n"
+                    f"grant({EXACT})\n"
+                ),
+                "is now a `String` parameter",
+                "Type='SecureString'",
+            ),
+            # Learner trial 13 (PD12): "exactly the right it needs" read as "nothing else": the
+            # logging policy detached too. It passed, its ✅ saying "besides writing its logs".
+            "logging-policy-removed-too": Wrong(
+                reader(
+                    f"grant({EXACT})\n"
+                    "iam.detach_role_policy(RoleName='db-reader-role', PolicyArn="
+                    "'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')\n"
+                ),
+                "no longer lets `db-reader` write its logs",
+                "AWSLambdaBasicExecutionRole",
+            ),
+            # Learner trial 13 (PW2): a broad first try left beside the exact policy: the
+            # message didn't say which policy holds the wildcard.
+            "leftover-first-try-policy": Wrong(
+                reader(
+                    f"grant({EXACT})\n"
+                    'grant({"Effect": "Allow", "Action": "ssm:*", "Resource": "*"}, '
+                    'name="read-db-url-try1")\n'
+                ),
+                "`ssm:*` is a wildcard",
+                "inline policy `read-db-url-try1`",
+            ),
+            # Learner trial 13 (PW7): the ARN with two slashes (`parameter/` + the name's own
+            # `/`): only the generic advice ("give the role a statement ...") was given.
+            "double-slash-arn": Wrong(
+                reader(
+                    'grant({"Effect": "Allow", "Action": "ssm:GetParameter", '
+                    '"Resource": ARN.replace("parameter/", "parameter//")})\n'
+                ),
+                "AccessDenied",
+                "parameter//app/db-url",
+                "one slash",
+            ),
             # Learner trial 12 (JD8): the exact statement, and a permissions boundary that
             # allows only logging: the boundary refuses the read. The advice asked for the
             # statement the role already has; it now names the boundary.
@@ -280,6 +326,15 @@ ANSWERS = {
             ),
         },
         right={
+            # Learner trial 13 (PD12): the logging policy detached, then the solution's code:
+            # `execution_role("db-reader-role")` attached nothing to the existing role, and the
+            # role still could not write its logs. The solution now attaches it again.
+            "logging-policy-removed-then-solution": reader(
+                f"grant({EXACT})\n"
+                "iam.detach_role_policy(RoleName='db-reader-role', PolicyArn="
+                "'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')\n"
+            )
+            + _READER_SOLUTION,
             # A learner trial: the exact statement, narrowed further to the kit's Region.
             "region-condition": reader(
                 'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
