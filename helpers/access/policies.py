@@ -369,9 +369,17 @@ def decide(
         context = {**common, **dict(check.keys)} if check.keys else common
         if wants_resource_tags:
             context = {**tags.resource_tags(session.account_id, check.resource), **context}
-        owner = (check.resource or "").split(":")[4:5]
+        parts = (check.resource or "").split(":")
+        owner = parts[4:5]
         if owner and owner[0].isdigit():  # the resource's own account, from its ARN
             context = {**context, "aws:ResourceAccount": owner[0]}
+        if region is None and parts[3:4] and parts[3]:
+            # A call Lambda makes with the role (a mapping's poll, the function's own log
+            # writes) goes to the resource's Region: the Region in its ARN (learner trial 13,
+            # MD17/MD18; aws:RequestedRegion, "the AWS Region that was called in the request",
+            # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html,
+            # as of 2026-12).
+            context = {**context, "aws:RequestedRegion": parts[3]}
         verdict = _verdict(statements, check, context)
         if verdict is not False:
             # In one account, the resource's own policy grants as the role's does; its Deny

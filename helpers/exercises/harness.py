@@ -548,6 +548,9 @@ def role_allows(
         **EVERY_REQUEST,
         "aws:RequestedRegion": aws.region,
         "aws:PrincipalAccount": aws.account_id,
+        # Every resource of the kit is the learner's own (learner trial 13, MD18: a
+        # data-perimeter guard on aws:ResourceAccount was read as unmet).
+        "aws:ResourceAccount": aws.account_id,
     }
     if role:
         name = role.rsplit("/", 1)[-1]
