@@ -885,8 +885,25 @@ def make_client():
 """
 
 _CATALOGUE_SOLUTION = (
-    _CATALOGUE_SETUP
+    _CATALOGUE_SETUP.replace(
+        "from helpers.iam import execution_role\n",
+        "from helpers.iam import BASIC_EXECUTION, execution_role\n",
+    ).replace(
+        'role_arn = execution_role("catalogue-role")\n',
+        # Learner trial 13 (PD5): what earlier attempts may have left on the role goes.
+        'role_arn = execution_role("catalogue-role", policies=[BASIC_EXECUTION])  # logs\n',
+    )
     + f'''
+# Nothing else: remove what earlier attempts left on the role (policies, a boundary).
+for name in iam.list_role_policies(RoleName="catalogue-role")["PolicyNames"]:
+    if name != "list-catalogue":
+        iam.delete_role_policy(RoleName="catalogue-role", PolicyName=name)
+for attached in iam.list_attached_role_policies(RoleName="catalogue-role")["AttachedPolicies"]:
+    if attached["PolicyArn"] != BASIC_EXECUTION:
+        iam.detach_role_policy(RoleName="catalogue-role", PolicyArn=attached["PolicyArn"])
+if "PermissionsBoundary" in iam.get_role(RoleName="catalogue-role")["Role"]:
+    iam.delete_role_permissions_boundary(RoleName="catalogue-role")
+
 source = """{_MAKE_CLIENT}
 
 s3 = make_client()  # Init: once per execution environment
@@ -1019,10 +1036,16 @@ def _follow(function: str, who: str, timeout_s: int, min_work_ms: int, scale: in
                 left = timeout_s * 1000 - run.duration_ms
                 if left > timeout_s * 1000 / 2:
                     # Learner trial 9 (SW2): a deadline computed once, at Init, is past by now.
+                    # Learner trial 13 (PD1): or a threshold bigger than a call ever has (a
+                    # margin of the whole timeout, an item's ms taken for seconds): both named.
                     idle = (
-                        f" It did no item, with {left:.0f} ms of its {timeout_s} s left: read "
-                        "the time left at each call, from that call's `context` (a deadline "
-                        "computed once at module level, in Init, has passed by a later call)."
+                        f" It did no item, with {left:.0f} ms of its {timeout_s} s left and a "
+                        f"next item of {items[cursor]['ms']} ms: what it compares with the time "
+                        "left is more than a call ever has. Is its safety margin as big as the "
+                        "Timeout, or an item's `ms` counted as seconds? Or is it a deadline "
+                        "computed once at module level, in Init, which has passed by a later "
+                        "call? Stop only when `context.get_remaining_time_in_millis()`, read "
+                        "before each item, is less than that item's `ms` plus a small margin."
                     )
             if following > count:
                 # Learner trial 12 (KW3): it did move forward, past the batch: an item's id.
@@ -1485,6 +1508,16 @@ def _items_done_twice(function: str) -> tuple[bool, int | None]:
                 )
             if call == earlier:
                 how = f"call {call} did item {n} twice"
+            elif returned[earlier - 1] == n and len(
+                facts["calls"][earlier - 1].get("results") or []
+            ) == len(done[earlier - 1]):
+                # Learner trial 13 (PW4): its result returned, but the cursor points at it
+                # (the last item done), not past it.
+                how = (
+                    f"call {earlier} did item {n}, returned its result, and returned cursor "
+                    f"{n}, the item it had just done, so call {call} did it again: the cursor "
+                    "is the index of the first item not done, one past the last one done"
+                )
             elif returned[earlier - 1] == n:
                 how = (
                     f"call {earlier} did item {n} and returned cursor {n} without its result, "
@@ -1593,8 +1626,8 @@ def _judge_retry(
             f"the check sent `{function}` another batch from `cursor: {LEAD}` (new items, as "
             "a warm environment serves another caller after call 1), and it started at item "
             f"{other_first}, not at item {LEAD}: start at the event's `cursor`, not at a "
-            "position kept in the execution environment (its module-level variables outlive "
-            "the call)."
+            "position kept in the execution environment (its module-level variables and "
+            "`/tmp` outlive the call)."
         )
     if retry.get("failed") or not retry.get("done"):
         return
@@ -1624,7 +1657,7 @@ def _judge_retry(
             f"as a caller's retry does, and it started at item {first}, not at item {LEAD}: "
             "start at the event's `cursor`, not at a position kept in the execution "
             "environment (a warm environment also serves retries and other batches; its "
-            "module-level variables outlive the call)."
+            "module-level variables and `/tmp` outlive the call)."
         )
 
 

@@ -300,6 +300,18 @@ ANSWERS = {
             ),
         },
         right={
+            # Learner trial 13 (PD5): a permissions boundary without s3:ListBucket put on the
+            # role in an attempt, then the solution's code: it left the boundary, and failed.
+            "permissions-boundary-left-then-solution": (
+                CATALOGUE + "boundary = iam.create_policy(PolicyName='catalogue-boundary', "
+                "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{\n"
+                "    'Effect': 'Allow', 'Action': ['s3:GetObject', 'logs:CreateLogGroup', "
+                "'logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}]}))\n"
+                "iam.put_role_permissions_boundary(RoleName='catalogue-role', "
+                "PermissionsBoundary=boundary['Policy']['Arn'])\n"
+                + f"deploy('''{ONCE}''')\n"
+                + _CATALOGUE_SOLUTION
+            ),
             # Learner trial 10 (YD19): solution() on a bucket an earlier attempt left holding
             # 1,000 more objects: it counted one page and was refused. It pages now.
             "solution-on-a-bucket-of-1000-objects": (
@@ -524,6 +536,29 @@ ANSWERS = {
                 ),
                 "as if it had finished",
                 "would be lost",
+            ),
+            # Learner trial 13 (PD1): a margin of the whole 1 s Timeout: it never does an item.
+            # The message blamed a deadline computed at Init, which it doesn't have.
+            "margin-as-big-as-the-timeout": Wrong(
+                batcher(REMAINING.replace('items[index]["ms"] + 150', "1000")),
+                "did no item",
+                "as big as the Timeout",
+            ),
+            # Learner trial 13 (PD1): an item's milliseconds taken for seconds (x 1000).
+            "item-ms-taken-for-seconds": Wrong(
+                batcher(
+                    REMAINING.replace('items[index]["ms"] + 150', 'items[index]["ms"] * 1000 + 150')
+                ),
+                "did no item",
+                "counted as seconds",
+            ),
+            # Learner trial 13 (PW4): the cursor of the last item done, not of the first not
+            # done: it was said to return that item's cursor "without its result".
+            "cursor-last-done": Wrong(
+                batcher(REMAINING.replace('"cursor": index}', '"cursor": index - 1}')),
+                "was done twice",
+                "returned its result",
+                "first item not done",
             ),
             # Learner trial 9 (SW2): the deadline computed from a time taken at Init, so a warm
             # call starts past it and does nothing; say why.
