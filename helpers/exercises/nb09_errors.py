@@ -37,6 +37,12 @@ from .harness import (
     wait_async_done,
     wait_until,
 )
+from .nb08b_limits_of_storage_and_scale import (
+    ClientSetup,
+    proxies_as_on_aws,
+    refuse_unworkable,
+    refused_call,
+)
 
 # ------------------------------------------------------------------ q1: an idempotent payment
 FUNCTION = "pay"
@@ -1312,64 +1318,6 @@ def _seconds(value: Any, field: str) -> float:
     return float(value)
 
 
-def _unsigned(answer: Any) -> None:
-    """Incorrect for a client that doesn't sign its requests (learner trial 11, DD16): Lambda
-    authenticates every call with Signature Version 4, and refuses one without a signature
-    (MissingAuthenticationToken): "you must sign your API requests using Signature Version 4"
-    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html)."""
-    from botocore import UNSIGNED
-
-    if getattr(answer.meta.config, "signature_version", None) is UNSIGNED:
-        raise Incorrect(
-            "your client sends its calls unsigned (`signature_version=UNSIGNED` in its "
-            "`Config`): Lambda accepts only calls signed with your credentials (Signature "
-            "Version 4) and refuses every other one (MissingAuthenticationTokenException), so "
-            "no call of this client ever reaches a function. `UNSIGNED` is for an S3 bucket "
-            "anyone may read; leave `signature_version` out."
-        )
-
-
-def _connect_timeout_used(answer: Any) -> Any:
-    """The connect timeout the client's connections really use, or _UNKNOWN (as for
-    `_read_timeout_used`)."""
-    timeout = getattr(
-        getattr(getattr(answer, "_endpoint", None), "http_session", None), "_timeout", _UNKNOWN
-    )
-    if timeout is _UNKNOWN or isinstance(timeout, bool):
-        return _UNKNOWN
-    if isinstance(timeout, int | float):
-        return timeout
-    try:
-        return timeout.connect_timeout
-    except (AttributeError, TypeError, ValueError):
-        return _UNKNOWN
-
-
-# A connect to Lambda's endpoint is a TCP and a TLS handshake over the network: at least two
-# round trips. botocore's connect_timeout is "the time in seconds till a timeout exception is
-# thrown when attempting to make a connection"
-# (https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html); below a
-# millisecond no connect to AWS completes, and every attempt ends in ConnectTimeoutError. The
-# kit's Lambda is on loopback, where it would (learner trial 11, DD17).
-CONNECT_FLOOR_S = 0.001
-
-
-def _check_connect_timeout(answer: Any) -> None:
-    used = _connect_timeout_used(answer)
-    if used is _UNKNOWN:
-        used = getattr(answer.meta.config, "connect_timeout", None)
-    if isinstance(used, int | float) and not isinstance(used, bool) and 0 < used < CONNECT_FLOOR_S:
-        raise Incorrect(
-            f"your client's `connect_timeout` is {used:g} s: that is how long it may take to "
-            "open a connection to Lambda, a TCP and a TLS handshake over the network, and no "
-            "connect to `lambda.<region>.amazonaws.com` completes in under a millisecond. On "
-            "AWS every attempt would end in ConnectTimeoutError and the call would never reach "
-            "a function (the kit's Lambda is on this machine, so it got through here). "
-            "`connect_timeout` is in seconds: leave it at its default (60) or give a few "
-            "seconds."
-        )
-
-
 def _documented_endpoint(answer: Any) -> bool:
     """Whether the client was made with `endpoint_url` set to Lambda's own endpoint for its
     Region, as AWS documents it ("lambda.us-east-1.amazonaws.com", and its FIPS twin,
@@ -1569,7 +1517,7 @@ def _gave_up(answer: Any, throttled: list[int]) -> Incorrect:
 
 
 def _check_caller(answer: Any = None) -> str:
-    from botocore.exceptions import ClientError
+    from botocore.exceptions import BotoCoreError, ClientError
 
     from ..limits import value
 
@@ -1595,10 +1543,20 @@ def _check_caller(answer: Any = None) -> str:
             "ResourceNotFoundException, as the function does not exist in that Region. Make "
             f"the client without `region_name`, or with `region_name='{home}'`."
         )
-    _unsigned(answer)
+    # What decides whether its calls reach AWS at all is judged as notebook 08b's check judges
+    # a Config (learner trial 13, OD6, OD10, OD12, OD17, OD18): one function for both.
+    setup = ClientSetup.of_client(answer)
+    if _documented_endpoint(answer):  # an endpoint_url given: boto3 ignores use_ssl then
+        setup = replace(setup, use_ssl=True)
+    refuse_unworkable(
+        setup,
+        subject="your client",
+        owner="your client's",
+        config="its `Config`",
+        asked="a read timeout and retries",
+    )
     _other_endpoint(answer)
     waits = _check_read_timeout(answer, value("timeout_s_max"))
-    _check_connect_timeout(answer)
 
     name = f"{check_id()}-report"
     _deploy_check_function(name, "def handler(event, context):\n    return 'done'\n", _check_role())
@@ -1606,27 +1564,27 @@ def _check_caller(answer: Any = None) -> str:
     try:
         with (
             _as_local(answer),
+            proxies_as_on_aws(answer),
             throttled_for(answer, name, throttles=THROTTLES) as throttled,
             reaching_lambda(
                 whose="your client",
                 config="its `Config`",
                 proxies=getattr(meta.config, "proxies", None),
                 asked="a read timeout and retries",
-                suspects="a proxy, or a `connect_timeout` too short",
+                suspects="a proxy, or another setting of the connection",
             ),
         ):
             try:
                 response = answer.invoke(FunctionName=name, Payload=b"{}")
                 response["Payload"].read()
-            except ClientError as err:
-                code = err.response["Error"]["Code"]
-                if code.startswith(("MissingAuthenticationToken", "IncompleteSignature")):
-                    raise Incorrect(
-                        f"Lambda refused your client's call ({code}): it was not signed. "
-                        "Lambda accepts only calls signed with your credentials (Signature "
-                        "Version 4): leave `signature_version` out of its `Config`."
-                    ) from None
-                if code != "TooManyRequestsException":
+            except (BotoCoreError, ClientError, TypeError) as err:
+                asked = "a read timeout and retries"
+                refused = refused_call(err, answer, owner="its `Config`'s", asked=asked)
+                if refused is not None:
+                    raise refused from None
+                if not isinstance(err, ClientError):
+                    raise
+                if err.response["Error"]["Code"] != "TooManyRequestsException":
                     raise
                 raise _gave_up(answer, throttled) from None
     finally:

@@ -111,7 +111,7 @@ Q1 = Answers(
                 "retries={'mode': 'standard', 'total_max_attempts': 8}, read_timeout=0.01, "
                 "connect_timeout=0.01"
             ),
-            "`read_timeout=0.01` and `connect_timeout=0.01` (seconds)",
+            "`read_timeout=0.01` (seconds)",
             "runs the function again",
             "Leave the timeouts out",
         ),
@@ -144,10 +144,31 @@ Q1 = Answers(
             'isn\'t "no timeout"',
             "can't even be made",
         ),
+        # Learner trial 13 (OD10): 10 ms to connect alone (09 q3 took it, 08b refused it
+        # blaming a cold start, which is no part of a connect): one floor for both, a tenth of
+        # a second, with a reason true of a connect.
+        "connect-timeout-ten-milliseconds": Wrong(
+            config("retries={'mode': 'standard', 'total_max_attempts': 6}, connect_timeout=0.01"),
+            "`connect_timeout` is 0.01 s",
+            "ConnectTimeoutError",
+            "a cold start is no part of it",
+        ),
         # More connections for the burst: the retries are still boto3's default.
         "pool-not-retries": Wrong(config("max_pool_connections=6"), "gave up after 3 attempt"),
     },
     right={
+        # Learner trial 13 (OD1): timeouts of exactly a second, the floor the task states
+        # ("a timeout under a second" fails): it failed on a loaded machine, where the check's
+        # function's cold start took longer. The floor alone judges the timeouts now.
+        "read-timeout-exactly-the-floor": config(
+            "retries={'mode': 'standard', 'total_max_attempts': 4}, connect_timeout=1, "
+            "read_timeout=1"
+        ),
+        # Learner trial 13 (OD10): half a second to connect is enough for a TCP and a TLS
+        # handshake to a Region; 08b refused it, blaming a cold start (09 q3 took it).
+        "connect-timeout-half-a-second": config(
+            "retries={'mode': 'standard', 'total_max_attempts': 5}, connect_timeout=0.5"
+        ),
         # Learner trial 10 (WD9): an unreachable proxy for `http` only: botocore picks a proxy
         # by the URL's scheme, and every AWS endpoint is https, so AWS never uses it.
         "http-only-proxy-unused-on-aws": config(

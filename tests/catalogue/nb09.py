@@ -850,6 +850,17 @@ def caller(config: str) -> str:
     )
 
 
+RETRY3 = "retries={'mode': 'standard', 'total_max_attempts': 3}"
+
+
+def client_with(args: str) -> str:
+    """The answer cell of q3: a Lambda client made with `args` beside a right Config."""
+    return (
+        "import boto3\nfrom botocore.config import Config\n"
+        f"answer = boto3.client('lambda', {args}, config=Config(read_timeout=960, {RETRY3}))\n"
+    )
+
+
 Q3 = Answers(
     wrong={
         # The crash the issue names: a timeout of the wrong type gets a cross, not a TypeError.
@@ -861,9 +872,7 @@ Q3 = Answers(
         ),
         # Found by a learner trial: "never time out" as infinity; urllib3 refuses it.
         "read-timeout-infinite": Wrong(
-            caller(
-                "read_timeout=float('inf'), retries={'mode': 'standard', 'total_max_attempts': 3}"
-            ),
+            caller(f"read_timeout=float('inf'), {RETRY3}"),
             "`read_timeout` is inf",
             "finite number of seconds",
         ),
@@ -871,10 +880,7 @@ Q3 = Answers(
         # socket timeout, so every call fails in the client. The message blamed other
         # settings of the Config (a proxy, a connect_timeout) that it doesn't have.
         "read-timeout-sys-maxsize": Wrong(
-            "import sys\n"
-            + caller(
-                "read_timeout=sys.maxsize, retries={'mode': 'standard', 'total_max_attempts': 3}"
-            ),
+            "import sys\n" + caller(f"read_timeout=sys.maxsize, {RETRY3}"),
             "`read_timeout` is 9223372036854775807",
             "more than Python's sockets can take",
             "a little above the longest a function may run",
@@ -1004,6 +1010,82 @@ Q3 = Answers(
             "`https://lambda.eu-west-3.amazonaws.com`",
             "without `endpoint_url`",
         ),
+        # Learner trial 13 (OD6): LocalStack's habit, fake keys in the client. Lambda answers
+        # UnrecognizedClientException, as AWS does for a key it doesn't know; the check blamed
+        # itself ("The check itself failed").
+        "hard-coded-fake-keys": Wrong(
+            client_with("aws_access_key_id='test', aws_secret_access_key='test'"),
+            "the access key `test`",
+            "UnrecognizedClientException",
+            "leave `aws_access_key_id`",
+        ),
+        # Learner trial 13 (OD6): the right access key, a mistyped secret: Lambda answers
+        # InvalidSignatureException (the check blamed itself).
+        "secret-key-typo": Wrong(
+            "import boto3, os\nfrom botocore.config import Config\n"
+            "answer = boto3.client('lambda', aws_access_key_id=os.environ['AWS_ACCESS_KEY_ID'], "
+            "aws_secret_access_key=os.environ['AWS_SECRET_ACCESS_KEY'][:-1] + 'x', "
+            f"config=Config(read_timeout=960, {RETRY3}))\n",
+            "InvalidSignatureException",
+            "the secret key doesn't match",
+        ),
+        # Learner trial 13 (OD12): LocalStack's `use_ssl=False`: on AWS the client calls
+        # http://lambda.<region>.amazonaws.com, which Lambda doesn't serve (HTTPS only). The
+        # kit's endpoint is http anyway, so it passed.
+        "use-ssl-false": Wrong(
+            client_with("use_ssl=False"),
+            "`use_ssl=False`",
+            "HTTPS only",
+            "leave `use_ssl` out",
+        ),
+        # Learner trial 13 (OD17): a company snippet's CA bundle, absent from this machine: on
+        # AWS's https endpoints every call loads it first and fails. It passed (never read on
+        # the kit's http endpoint).
+        "ca-bundle-missing": Wrong(
+            client_with("verify='/etc/company/ca-bundle.pem'"),
+            "`/etc/company/ca-bundle.pem`",
+            "no such file",
+            "leave `verify` out",
+        ),
+        # Learner trial 13 (OD17): 08b's mend, made in 08b only: a client certificate this
+        # machine can't load passed here.
+        "client-cert-missing-in-09": Wrong(
+            caller(f"read_timeout=960, client_cert='/etc/company/client.pem', {RETRY3}"),
+            "client certificate",
+            "no such file",
+            "leave `client_cert` out",
+        ),
+        # Learner trial 13 (OD18): SigV4a, which botocore can't sign a Lambda call with here
+        # and Lambda doesn't take: the check blamed itself (UnknownSignatureVersionError).
+        "signature-v4a-in-09": Wrong(
+            caller(f"signature_version='v4a', read_timeout=960, {RETRY3}"),
+            "could not sign its call",
+            "`signature_version='v4a'`",
+            "Signature Version 4 only",
+        ),
+        # Learner trial 13 (OD18): S3's SigV2 signer: Lambda refuses the call; the ❌ said
+        # "it was not signed", which it was, another way.
+        "sigv2-s3-signer-in-09": Wrong(
+            caller(f"signature_version='s3', read_timeout=960, {RETRY3}"),
+            "`signature_version='s3'`",
+            "not signed as Lambda requires",
+        ),
+        # Learner trial 13 (OD18): an unreachable proxy for https only passed, as the kit's
+        # endpoint is http; every AWS endpoint is https, so there every call goes through it.
+        "https-proxy-only-unreachable-in-09": Wrong(
+            caller(f"read_timeout=960, proxies={{'https': 'http://127.0.0.1:9'}}, {RETRY3}"),
+            "for `https` through the proxy `http://127.0.0.1:9`",
+            "every AWS endpoint is `https://`",
+            "leave `proxies` out",
+        ),
+        # Learner trial 13 (OD10, OD18): 10 ms to connect passed here and was refused by 08b;
+        # both now judge it with one floor (a tenth of a second).
+        "connect-timeout-ten-milliseconds": Wrong(
+            caller(f"connect_timeout=0.01, read_timeout=960, {RETRY3}"),
+            "`connect_timeout` is 0.01 s",
+            "ConnectTimeoutError",
+            "a cold start is no part of it",
+        ),
         "a-config-not-a-client": Wrong(
             "from botocore.config import Config\n"
             "answer = Config(read_timeout=910, retries={'total_max_attempts': 3})\n",
@@ -1027,6 +1109,17 @@ Q3 = Answers(
             "endpoint_url=f'https://lambda.{region}.amazonaws.com', "
             "config=Config(read_timeout=901, connect_timeout=5, "
             "retries={'mode': 'standard', 'total_max_attempts': 3}))\n"
+        ),
+        # Learner trial 13 (OD18): a company proxy for http only: botocore picks a proxy by the
+        # URL's scheme and every AWS endpoint is https, so AWS never uses it. It was refused,
+        # as the kit's endpoint is http.
+        "http-only-proxy-unused-on-aws-in-09": caller(
+            f"read_timeout=960, proxies={{'http': 'http://127.0.0.1:9'}}, {RETRY3}"
+        ),
+        # Learner trial 13 (OD10): half a second to connect: enough for a TCP and a TLS
+        # handshake to a Region; 08b refused it (blaming a cold start), 09 took it.
+        "connect-timeout-half-a-second-in-09": caller(
+            f"connect_timeout=0.5, read_timeout=960, {RETRY3}"
         ),
         "adaptive-more-attempts": caller(
             "read_timeout=3600, retries={'mode': 'adaptive', 'total_max_attempts': 5}"
