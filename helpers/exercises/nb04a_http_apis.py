@@ -13,6 +13,7 @@ import json
 import random
 import re
 import string
+import unicodedata
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote, unquote
@@ -44,6 +45,12 @@ PLUS_NAMES = ("Anne+Marie", "Jean+Luc", "Mary+Kate", "Rosa+Lee")
 # (`b f n r t u`), so a hand-made body is never valid JSON by chance.
 QUOTE_NAMES = ('Ada-"Countess"', 'Dwayne-"Rock"', '"Kit"-Marlowe', 'Jo-"JJ"-Smith')
 BACKSLASH_NAMES = ("CORP\\ada", "EU\\jdoe", "LAB\\kim", "HQ\\sam", "DEV\\mia")
+# Names with letters outside Latin-1: a handler that encodes the name to latin-1 and drops what
+# doesn't fit greets `ucja` (learner trial 13, MD21: every name the check sent was Latin-1).
+NON_LATIN1_NAMES = ("Łucja", "Nguyễn", "美咲", "Ольга", "Dvořák", "Παύλος", "Şükrü")
+# Names with compatibility characters (full-width letters, a ligature): a handler that
+# normalises the name to NFKC changes them (learner trial 13, MD2: one passed).
+COMPAT_NAMES = ("Ｙｕｋｉ", "ﬁona", "Ａｉｋｏ", "Sven-ﬂo", "Ｋｅｎ")
 
 
 # ------------------------------------------------------------------------- q1: an HTTP API
@@ -168,6 +175,26 @@ def _near_route_advice(route: dict[str, Any]) -> str:
     return f"Its route `{key}` {what}; the task's route is `{ROUTE}`. {change}."
 
 
+def _require_no_catch_all(api_id: str, function: str) -> None:
+    """Incorrect when the API also has the route `$default`: "The $default route acts as a
+    catch-all for requests that don't match any other routes"
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html),
+    so every method and every path reaches its target, where the task's API answers
+    `GET /hello/{name}` alone and API Gateway answers 404 to any other request itself. Learner
+    trial 13 (MD7): it passed, while `ANY /hello/{name}` was refused."""
+    routes = client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
+    catch_all = next((r for r in routes if r["RouteKey"] == "$default"), None)
+    if catch_all is None:
+        return
+    raise Incorrect(
+        f"`{API}` also has the route `$default`, a catch-all: every request that matches no "
+        f"other route (any method, any path: `POST /hello/Ada`, `GET /nothing`) goes to its "
+        "target instead of getting API Gateway's 404. The task's API has the one route "
+        f"`{ROUTE}`, to `{function}`: delete the catch-all with "
+        f"`apigw.delete_route(ApiId=..., RouteId='{catch_all['RouteId']}')`."
+    )
+
+
 # Headers of the check's own request (what `requests.get` sends): a Lambda authorizer's
 # identity source in one of them is present, any other header is missing.
 CHECK_HEADERS = ("host", "user-agent", "accept", "accept-encoding", "connection")
@@ -259,7 +286,21 @@ def _route_target(api_id: str, route: dict[str, Any]) -> tuple[str, str | None, 
             f"the route's integration is {integration.get('IntegrationType')}; a Lambda "
             "function behind an HTTP API is an `AWS_PROXY` integration."
         )
-    name, qualifier = function_of(integration.get("IntegrationUri", ""))
+    uri = integration.get("IntegrationUri", "")
+    if not re.search(r"arn:aws[\w-]*:lambda:", uri):
+        # Learner trial 13 (MD11): the function's bare name, as `lam.invoke` takes it; the API
+        # answered 500 and the message blamed the response's shape. "For a Lambda
+        # integration, specify the URI of a Lambda function" (its ARN in AWS's HTTP API
+        # example: https://docs.aws.amazon.com/cli/latest/reference/apigatewayv2/create-integration.html).
+        raise Incorrect(
+            f"the route's integration has `IntegrationUri='{uri}'`, which is not a Lambda "
+            "function's ARN: API Gateway needs the ARN there (a name alone, which `lam.invoke` "
+            "accepts, is not enough), so every request fails. Give the integration the "
+            "function's ARN (`lam.get_function(FunctionName=...)['Configuration']"
+            "['FunctionArn']`): `apigw.update_integration(ApiId=..., IntegrationId=..., "
+            "IntegrationUri=<that ARN>)`."
+        )
+    name, qualifier = function_of(uri)
     function_config(name, qualifier)
     return name, qualifier, integration.get("PayloadFormatVersion") or "2.0"
 
@@ -359,6 +400,34 @@ def _response_advice(payload: Any, version: str) -> str:
     )
 
 
+def _require_time_to_answer(
+    api_id: str, route: dict[str, Any], function: str, who: str, response: Any, run: Any
+) -> None:
+    """Incorrect when the API answered 503 because the integration's `TimeoutInMillis` is
+    shorter than the function takes: API Gateway stops waiting then, and answers 503 Service
+    Unavailable though the function succeeds (HTTP APIs: 50 to 30,000 ms,
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+    Learner trial 13 (MD13): the message blamed the response's shape."""
+    if response.status_code != 503:
+        return
+    integration = client("apigatewayv2").get_integration(
+        ApiId=api_id, IntegrationId=(route.get("Target") or "").split("/", 1)[-1]
+    )
+    limit = integration.get("TimeoutInMillis")
+    if not limit or int(limit) >= 30000:
+        return
+    took = run.duration_ms
+    ran = f" (the check's own invocation of it ran {took:.0f} ms)" if took is not None else ""
+    raise Incorrect(
+        f"GET /hello/{who} answered 503 {response.text}: the route's integration has "
+        f"`TimeoutInMillis={limit}`, and `{function}` takes longer than that{ran}. API Gateway "
+        "stops waiting after that time and answers 503, though the function succeeds (a cold "
+        "start alone can take longer on AWS). Leave the timeout at its default, 30,000 ms, or "
+        "give it room: `apigw.update_integration(ApiId=..., IntegrationId=..., "
+        "TimeoutInMillis=30000)`."
+    )
+
+
 def _get(endpoint: str, name: str) -> Any:
     import requests
 
@@ -419,6 +488,22 @@ def _body_advice(who: str, body: Any) -> str:
             "whole `pathParameters` or another value that holds it."
         )
     got = message.removeprefix("Hello, ").removesuffix("!") if isinstance(message, str) else ""
+    lost = [c for c in who if ord(c) > 0xFF]
+    if lost and got in {who.encode(e, "ignore").decode(e) for e in ("latin-1", "ascii")}:
+        # Learner trial 13 (MD21).
+        return (
+            f"The letters `{''.join(dict.fromkeys(lost))}` were dropped, as encoding the name "
+            "to latin-1 or ASCII with errors ignored does: a name may hold any letter. Keep "
+            "the name a `str` as the event gives it, and build the body with `json.dumps`."
+        )
+    normal = {unicodedata.normalize(form, who) for form in ("NFC", "NFD", "NFKC", "NFKD")}
+    if got != who and got in normal:
+        # Learner trial 13 (MD2): NFKC turns `Ｙｕｋｉ` into `Yuki`.
+        return (
+            "The name was normalised (`unicodedata.normalize`), which changes letters such as "
+            "full-width `Ｙ` or the ligature `ﬁ`: greet the name exactly as the request sent "
+            "it, `event['pathParameters']['name']` as it is."
+        )
     if got and len(got) < len(who) and who.startswith(got):
         return (
             f"The name was cut to its first {len(got)} characters: greet the whole name, "
@@ -475,6 +560,7 @@ def _check_http_api() -> str:
     api_id = api["ApiId"]
     route = _route(api_id)
     function, qualifier, version = _route_target(api_id, route)
+    _require_no_catch_all(api_id, function)
     # A route that refuses anyone without credentials is named before anything else: on
     # AWS nothing behind it is reached.
     _authorization_refusal(api_id, route)
@@ -502,6 +588,8 @@ def _check_http_api() -> str:
         random.choice(LONG_NAMES) + "-" + name[-4:],
         random.choice(QUOTE_NAMES) + "-" + name[-4:],
         random.choice(BACKSLASH_NAMES) + "-" + name[-4:],
+        random.choice(NON_LATIN1_NAMES) + "-" + name[-4:],
+        random.choice(COMPAT_NAMES) + "-" + name[-4:],
     ]
     raw_path_read = False
     # What the function returns, as API Gateway would call it: the kit is lenient with it.
@@ -524,6 +612,7 @@ def _check_http_api() -> str:
                     f"function `{function}` failed with {run.error}. Its log group "
                     f"`/aws/lambda/{function}` has the details."
                 )
+            _require_time_to_answer(api_id, route, function, who, response, run)
             raise Incorrect(
                 f"GET /hello/{who} answered {response.status_code} {response.text}: the "
                 f"function `{function}` succeeded and returned {run.payload!r}, which API "

@@ -420,6 +420,63 @@ ANSWERS = {
                 "answers every method",
                 "RouteKey='GET /hello/{name}'",
             ),
+            # Learner trial 13 (MD7): the task's route and a `$default` catch-all to the same
+            # integration: every method and path reached the function, and it passed.
+            "extra-default-catch-all-route": Wrong(
+                api(GREETS) + "apigw.create_route(ApiId=api_id, RouteKey='$default', "
+                "Target=f'integrations/{integration_id}')\n",
+                "route `$default`, a catch-all",
+                "apigw.delete_route(",
+            ),
+            # Learner trial 13 (MD11): the function's name as the integration's URI; the API
+            # answered 500, and the message blamed the response's shape.
+            "integration-uri-function-name": Wrong(
+                api(GREETS).replace("IntegrationUri=fn_arn", "IntegrationUri='greeter-api'"),
+                "`IntegrationUri='greeter-api'`",
+                "not a Lambda function's ARN",
+                "update_integration",
+            ),
+            # Learner trial 13 (MD13): an integration timeout (50 ms) shorter than the handler;
+            # API Gateway answers 503, and the message blamed the response's shape.
+            "integration-timeout-shorter-than-handler": Wrong(
+                api(
+                    GREETS.replace("import json\n", "import json, time\n").replace(
+                        '    name = event["pathParameters"]["name"]\n',
+                        '    time.sleep(0.5)\n    name = event["pathParameters"]["name"]\n',
+                    )
+                ).replace(
+                    "PayloadFormatVersion='2.0')", "PayloadFormatVersion='2.0', TimeoutInMillis=50)"
+                ),
+                "answered 503",
+                "`TimeoutInMillis=50`",
+                "TimeoutInMillis=30000",
+            ),
+            # Learner trial 13 (MD21): letters outside Latin-1 dropped; every name the check
+            # sent was Latin-1, and it passed. One never is now.
+            "latin-1-name-mangled": Wrong(
+                api(
+                    GREETS.replace(
+                        'event["pathParameters"]["name"]',
+                        'event["pathParameters"]["name"].encode("latin-1", "ignore")'
+                        '.decode("latin-1")',
+                    )
+                ),
+                "were dropped",
+                "latin-1",
+            ),
+            # Learner trial 13 (MD2, for 04a): the name normalised to NFKC; no name the check
+            # sent had a compatibility character (full-width letters, a ligature).
+            "name-nfkc-normalised": Wrong(
+                api(
+                    "import unicodedata\n"
+                    + GREETS.replace(
+                        'event["pathParameters"]["name"]',
+                        'unicodedata.normalize("NFKC", event["pathParameters"]["name"])',
+                    )
+                ),
+                "was normalised",
+                "as the request sent it",
+            ),
             "second-api-same-name": Wrong(
                 api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
                 "2 APIs named `greetings`",
@@ -430,6 +487,13 @@ ANSWERS = {
             "aws-iam-then-none": secured("AWS_IAM")
             + _ROUTE_AUTH.format(kind="NONE", authorizer=""),
             "inferred-response": api(greets("    return {'message': f'Hello, {name}!'}\n")),
+            # Learner trial 13 (MD11): the integration's URI in its invocation-URI form, which
+            # holds the function's ARN, works too.
+            "integration-uri-as-invocation-uri": api(GREETS).replace(
+                "IntegrationUri=fn_arn",
+                "IntegrationUri=f'arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+                "{fn_arn}/invocations'",
+            ),
             # A stage without AutoDeploy, and a deployment made for it (a learner trial).
             "manual-deployment": api(GREETS, stage="manual")
             + "apigw.create_deployment(ApiId=api_id, StageName='$default')\n",
