@@ -524,7 +524,6 @@ def _touch_ahead() -> None:
     exec(compile("def handler(event, context):\n    return None\n", "<warm>", "exec"), {})
     json.loads(json.dumps({"warm": [1, 2.5, None, "x"]}))
     LambdaContext("warm", 0, "arn")
-    importlib.util.find_spec("_kit_no_such_module")
     _MEMORY.max_rss_kb()
     with open("/proc/self/statm") as statm:  # as limit_memory reads it
         statm.read()
@@ -534,10 +533,10 @@ def _serve(ctrl_fd: int, lifeline_fd: int, *, forked: bool = False) -> None:
     """Be one execution environment: say ready, then take a function's Init and its invokes."""
     _die_with_parent(lifeline_fd)
     _IMPORTS.forget_kit_modules()  # while the environment waits: off the cold start
-    if forked:
-        _touch_ahead()
     conn = Connection(ctrl_fd)
     conn.send(("ready", {"pid": os.getpid()}))
+    if forked:  # after saying ready: the kit's next fork need not wait for it
+        _touch_ahead()
     RuntimeClient(conn).serve()
 
 
