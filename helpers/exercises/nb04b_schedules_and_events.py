@@ -404,6 +404,59 @@ def _name_a_stale_rule(
     )
 
 
+def _name_a_second_rule(rules: list[dict[str, Any]], expressions: str) -> None:
+    """Incorrect naming the rules when each of them ran cleanup at 03:00: a rule left from an
+    earlier try (a rename), each with its own target and permission. Learner trial 13 (ND2):
+    two right rules were told about the six cron fields, which changes nothing."""
+    eventbridge = client("events")
+    other = rules[0]
+    ids = [
+        t["Id"]
+        for t in eventbridge.list_targets_by_rule(Rule=other["Name"])["Targets"]
+        if function_of(t["Arn"])[0] == CLEANUP
+    ]
+    sids = [
+        statement.sid
+        for statement in function_policy(CLEANUP)
+        if other["Arn"] in json.dumps(statement.condition or {})
+    ]
+    permission = (
+        f", and its permission (`lam.remove_permission(FunctionName='{CLEANUP}', "
+        f"StatementId='{sids[0]}')`)"
+        if sids
+        else ""
+    )
+    names = ", ".join(f"`{rule['Name']}`" for rule in rules)
+    raise Incorrect(
+        f"{len(rules)} rules have `{CLEANUP}` as their target ({names}), and each ran it at "
+        f"03:00 UTC: `{CLEANUP}` ran {len(rules)} times that night. Your schedule(s): "
+        f"{expressions}. Is one of them left from an earlier try (a rule renamed)? Keep one "
+        f"rule: remove `{CLEANUP}` from the other, e.g. `eventbridge.remove_targets(Rule="
+        f"'{other['Name']}', Ids={ids!r})`, then `eventbridge.delete_rule(Name="
+        f"'{other['Name']}')`{permission}."
+    )
+
+
+def _target_input_note(rules: list[dict[str, Any]]) -> str:
+    """A sentence for a failing cleanup whose rule's target hands it something else than the
+    Scheduled Event (`InputPath`, `Input`, `InputTransformer`), "" otherwise. Learner trial 13
+    (NW2): `InputPath='$.detail'` gave the handler `{}`, and the ❌ named only its KeyError."""
+    eventbridge = client("events")
+    for rule in rules:
+        for target in eventbridge.list_targets_by_rule(Rule=rule["Name"])["Targets"]:
+            if function_of(target["Arn"])[0] != CLEANUP:
+                continue
+            for field in ("InputPath", "Input", "InputTransformer"):
+                if target.get(field):
+                    shown = json.dumps(target[field]) if field != "Input" else target[field]
+                    return (
+                        f" Note: the rule `{rule['Name']}`'s target has `{field}` = `{shown}`: "
+                        f"`{CLEANUP}` gets that, not the Scheduled Event itself (with its "
+                        "`time`); leave it out to pass the whole event."
+                    )
+    return ""
+
+
 def _role_on_target_note(rule: dict[str, Any]) -> str:
     """A sentence for a refused rule whose target for cleanup has a `RoleArn` (as EventBridge
     Scheduler's targets do): the learner gave a role where the task asks for the function's
@@ -428,6 +481,53 @@ def _role_on_target_note(rule: dict[str, Any]) -> str:
 
 
 _THAT_NIGHT = f"`{CLEANUP}` doesn't do its work that night"
+
+
+def _hard_dates(after: datetime) -> list[datetime]:
+    """03:00 UTC on dates after `after` where date arithmetic goes wrong: the 1st of the next
+    month and one of its days 2-7, that month's last day, 31 December, 1 January, 29 February
+    and 1 March (of the next leap year). Whatever the day the check runs on."""
+    at = after.replace(hour=AT[0], minute=AT[1], second=0, microsecond=0)
+    first = (at.replace(day=1) + timedelta(days=32)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    year = at.year + 1
+    leap = next(y for y in range(year, year + 8) if y % 4 == 0 and (y % 100 or y % 400 == 0))
+    dates = [
+        first,
+        first.replace(day=random.randint(2, 7)),
+        last,
+        at.replace(year=year - 1, month=12, day=31),
+        at.replace(year=year, month=1, day=1),
+        at.replace(year=leap, month=2, day=29),
+        at.replace(year=leap, month=3, day=1),
+    ]
+    return sorted({d for d in dates if d > after})
+
+
+def _fire_as_scheduled(rules: list[dict[str, Any]], moment: datetime) -> None:
+    """Sends the Scheduled Event of `moment` to the targets of the rule that runs then, as
+    EventBridge does when the rule fires (the kit's timers' own path: the target's Input or
+    InputTransformer applied), without moving the kit's clock."""
+    from moto.events.models import events_backends
+
+    from ..triggers import timers
+    from ..triggers.schedules import InvalidSchedule, parse
+
+    aws = kit()
+    bus = events_backends[aws.account_id][aws.region].event_buses["default"]
+    due = []
+    for rule in rules:
+        try:
+            schedule = parse(rule["ScheduleExpression"])
+        except (InvalidSchedule, ValueError, KeyError):
+            continue
+        if (
+            schedule.kind != "cron"
+            or schedule.next_after(moment - timedelta(microseconds=1)) == moment
+        ):
+            due.append(rule)
+    for rule in due[:1]:  # one run a night: the week showed no more
+        timers._rule_firer(bus.rules[rule["Name"]], aws.account_id, aws.region)(moment)
 
 
 def _check_cron() -> str:
@@ -547,24 +647,52 @@ def _check_cron() -> str:
                     f"on {at + timedelta(seconds=30):%A %d %B} `{CLEANUP}` ran {extra + 1} "
                     f"times; expected once, at 03:00 UTC. Your schedule(s): {expressions}."
                 )
-        if len(failures) == 7:  # every night: as the first night's failure says
-            raise Incorrect(failures[0][1].replace(_THAT_NIGHT, f"`{CLEANUP}` never does its work"))
+        # Learner trial 13 (ND15): a handler failing on days 1-7 of every month (the day a
+        # week ago computed with `replace(day=run.day - 7)`) passed when the week fell later
+        # in the month. The rule's own Scheduled Events for dates that catch such mistakes
+        # (a month's first days and last, a year's end, 29 February) follow the week.
+        dates = _hard_dates(start + timedelta(days=7, seconds=30))
+        for moment in dates:
+            _fire_as_scheduled(rules, moment)
+            aws.wait(30)
+            night = _new_runs(aws, seen)
+            what = f"the scheduled event for 03:00 UTC on {moment:%A %d %B %Y}"
+            try:
+                if not night:
+                    raise Incorrect(f"{what} (sent by the check through the rule) never ran.")
+                require_ran(CLEANUP, night[0], what, _THAT_NIGHT)
+            except Incorrect as failed:
+                failures.append((f"{moment:%A %d %B %Y}", str(failed)))
+        watched = 7 + len(dates)
+        if len(failures) == watched:  # every night: as the first night's failure says
+            raise Incorrect(
+                failures[0][1].replace(_THAT_NIGHT, f"`{CLEANUP}` never does its work")
+                + _target_input_note(rules)
+            )
         if failures:
             nights = ", ".join(night for night, _why in failures)
             raise Incorrect(
                 f"`{CLEANUP}` was invoked once a night at 03:00 UTC, but it failed on "
-                f"{len(failures)} of the 7 nights the check watched ({nights}): "
-                f"{failures[0][1]} It must succeed every night, whatever the day."
+                f"{len(failures)} of the {watched} nights the check tried (the 7 it watched, "
+                f"then {len(dates)} dates it sent the rule's Scheduled Event for: "
+                "a month's first days and its last, a year's end, 29 February): "
+                f"{nights}: {failures[0][1]} It must succeed every night, whatever the date."
+                + _target_input_note(rules)
             )
         return (
             f"Over a week of the kit's clock, `{CLEANUP}` ran once a day, at 03:00 UTC, and "
-            "EventBridge may invoke it for its rule only; every run succeeded."
+            "EventBridge may invoke it for its rule only; every run succeeded, as did the runs "
+            "for the dates the check sent the rule's Scheduled Event for ("
+            + ", ".join(f"{moment:%d %B %Y}" for moment in dates)
+            + ")."
         )
     if total == 0:
         raise Incorrect(
             f"in the 24 hours after 02:59:30 UTC (the check moved the kit's clock through "
             f"them) `{CLEANUP}` never ran. Your schedule(s): {expressions}."
         )
+    if len(rules) > 1 and len(at_three) == len(rules):
+        _name_a_second_rule(rules, expressions)
     shown = "; ".join(
         f"once at {when}" if count == 1 else f"{count} times {when}" for when, count in runs[:6]
     )
@@ -764,13 +892,14 @@ def _check_sns_filter() -> str:
     ]
     if leaked:
         _require_no_other_subscription(topic, subscription, [sent[s] for s in leaked])
-        raise Incorrect(_leak_message(leaked, policy_text))
+        raise Incorrect(_leak_message(leaked, policy_text, subscription))
     if _severity_may_be_missing(policy_text):
         # SNS ORs the conditions of an array, and `{"exists": false}` matches a message that
         # has attributes but not `severity` (https://docs.aws.amazon.com/sns/latest/dg/
         # attribute-key-matching.html): read from the policy too, in case the message the
         # check sent without `severity` was not delivered by the local SNS.
-        raise Incorrect(_leak_message([NO_SEVERITY], policy_text))
+        raise Incorrect(_leak_message([NO_SEVERITY], policy_text, subscription))
+    _require_one_delivery(topic, subscription, sent["critical"])
     # Delivered is not paged: the critical message must also run to success.
     require_ran(
         PAGER,
@@ -787,7 +916,7 @@ def _check_sns_filter() -> str:
 NO_SEVERITY = "(none)"  # the check's message that has an attribute, but not `severity`
 
 
-def _leak_message(leaked: list[str], policy_text: str | None) -> str:
+def _leak_message(leaked: list[str], policy_text: str | None, judged: dict[str, Any]) -> str:
     """What is wrong when messages other than critical ones reached pager through the judged
     subscription, whose FilterPolicy is `policy_text`."""
     shown = ", ".join(f"severity={s}" for s in leaked if s != NO_SEVERITY)
@@ -796,9 +925,14 @@ def _leak_message(leaked: list[str], policy_text: str | None) -> str:
         missing = "a message without the attribute `severity` (it had only `team`)"
         what = f"{what} and {missing}" if what else missing
     what += f" reached `{PAGER}` too: it must receive only `critical`."
+    # Learner trial 13 (ND7): the advice offered `subscribe(..., Attributes=...)`, which SNS
+    # refuses for an endpoint already subscribed with other attributes ("Subscription already
+    # exists with different attributes"): the existing subscription is changed instead.
     fix = (
-        " Give its subscription the attribute `FilterPolicy` = `json.dumps({'severity': "
-        "['critical']})` (`subscribe(..., Attributes=...)` or `set_subscription_attributes`)."
+        " Set the filter on the subscription there is: `sns.set_subscription_attributes("
+        f"SubscriptionArn={judged['SubscriptionArn']!r}, AttributeName='FilterPolicy', "
+        "AttributeValue=json.dumps({'severity': ['critical']}))` (a second `subscribe` of the "
+        "same endpoint with other attributes is refused while this one exists)."
     )
     if not policy_text:
         # Learner trial 12 (HW4): a subscription without a filter was told about the case of
@@ -902,25 +1036,72 @@ def _case_mismatch(policy_text: str | None) -> str:
         return ""
     if not isinstance(policy, dict):
         return ""
+    # Learner trial 13 (ND3): a space in the name or the value (`"critical "`) was told to
+    # filter on the attribute, with the values in a list, which it did.
     if "severity" not in policy:
-        names = [k for k in policy if isinstance(k, str) and k.lower() == "severity"]
+        names = [k for k in policy if isinstance(k, str) and k.strip().lower() == "severity"]
         if not names:
             return ""
         return (
-            f"it filters on the attribute `{names[0]}`, and the message's attribute is "
-            f"`severity`: names are compared exactly, case included. Use "
-            "`json.dumps({'severity': ['critical']})`."
+            f'it filters on the attribute `"{names[0]}"`, and the message\'s attribute is '
+            f"`severity`: names are compared exactly, {_what_differs(names[0])} included. "
+            "Use `json.dumps({'severity': ['critical']})`."
         )
     values = policy["severity"]
     values = values if isinstance(values, list) else [values]
     other_case = [
-        v for v in values if isinstance(v, str) and v != "critical" and v.lower() == "critical"
+        v
+        for v in values
+        if isinstance(v, str) and v != "critical" and v.strip().lower() == "critical"
     ]
     if not other_case:
         return ""
     return (
-        f'SNS compares string values exactly, case included: `"{other_case[0]}"` does not '
-        f"match the value `critical`. Use `json.dumps({{'severity': ['critical']}})`."
+        f"SNS compares string values exactly, {_what_differs(other_case[0])} included: "
+        f'`"{other_case[0]}"` does not match the value `critical`. Use '
+        "`json.dumps({'severity': ['critical']})`."
+    )
+
+
+def _what_differs(text: str) -> str:
+    """ "case", "spaces" or both: how `text` differs from the name or value it stands for."""
+    spaces = text != text.strip()
+    case = text.strip() != text.strip().lower()
+    return " and ".join(what for what, differs in (("case", case), ("spaces", spaces)) if differs)
+
+
+def _require_one_delivery(topic: str, judged: dict[str, Any], marker: str) -> None:
+    """Incorrect when the critical message reached pager more than once: through another
+    subscription too (an alias's, left from an earlier try, with a right filter of its own).
+    SNS delivers a copy to every subscription whose filter matches. Learner trial 13 (ND11):
+    two filtered subscriptions, `pager:live` and `pager`, passed; each incident paged twice."""
+    through: list[str] = []
+    for event in kit().async_event_records():
+        if event.function != PAGER or marker.encode() not in event.payload:
+            continue
+        try:
+            records = json.loads(event.payload)["Records"]
+            through.extend(str(r["EventSubscriptionArn"]) for r in records)
+        except (KeyError, TypeError, ValueError):
+            through.append("")
+    if len(through) < 2:
+        return
+    others = [arn for arn in dict.fromkeys(through) if arn != judged["SubscriptionArn"]]
+    endpoints = {s["SubscriptionArn"]: s["Endpoint"] for s in _subscriptions(topic)}
+    other = next((arn for arn in others if arn in endpoints), None)
+    if other is None:
+        raise Incorrect(
+            f"the message with severity=critical reached `{PAGER}` {len(through)} times: the "
+            "on-call engineer would be paged that many times for every incident. Keep one "
+            f"subscription of `{PAGER}` to `{TOPIC}`."
+        )
+    raise Incorrect(
+        f"the message with severity=critical reached `{PAGER}` {len(through)} times: through "
+        f"the subscription with the endpoint `{judged['Endpoint']}` and through another one, "
+        f"with the endpoint `{endpoints[other]}`, perhaps left from an earlier try. SNS "
+        "delivers a copy to every subscription whose filter matches, so the on-call engineer "
+        "would be paged twice for every incident. Keep one: remove the other with "
+        f"`sns.unsubscribe(SubscriptionArn={other!r})`."
     )
 
 

@@ -218,10 +218,37 @@ ANSWERS = {
                     "    day = datetime.strptime(event['time'], '%Y-%m-%dT%H:%M:%SZ')\n"
                     "    print('cleaning', FOLDERS[day.weekday()])\n",
                 ),
-                "failed on 2 of the 7 nights",
+                "nights the check tried",
                 "Saturday",
                 "Sunday",
                 "IndexError",
+            ),
+            # Learner trial 13 (ND2): the answer cell run twice, the rule renamed in between:
+            # two right rules, each with its permission, run cleanup twice a night; the
+            # message gave advice on the six cron fields, which changes nothing.
+            "stale-rule-from-a-rename-same-schedule": Wrong(
+                cron("cron(0 3 * * ? *)", "cron(0 3 * * ? *)"),
+                "2 rules have `cleanup` as their target",
+                "left from an earlier try",
+                "remove_targets(Rule='nightly-0'",
+                "remove_permission(FunctionName='cleanup', StatementId='nightly-0')",
+            ),
+            # Learner trial 13 (ND15): the handler computes "a week ago" with
+            # `replace(day=run.day - 7)`, which fails on days 1-7 of every month: the week the
+            # check watched passed when it fell later in the month. The check now also sends
+            # the rule's Scheduled Event for a month's first days (and its end, a year's end).
+            "handler-fails-in-the-first-week-of-a-month": Wrong(
+                cron(
+                    "cron(0 3 * * ? *)",
+                    source="from datetime import datetime\n"
+                    "def handler(event, context):\n"
+                    "    run = datetime.strptime(event['time'], '%Y-%m-%dT%H:%M:%SZ')\n"
+                    "    week_ago = run.replace(day=run.day - 7)\n"
+                    "    print('removing files older than', week_ago.date())\n",
+                ),
+                "did not run to success",
+                "day is out of range for month",
+                "whatever the date",
             ),
             # Learner trial 10 (VD11): a first rule at 15:00, then cleanup deleted and created
             # again (its policy goes), then a right rule with its permission: the old rule still
@@ -455,6 +482,51 @@ ANSWERS = {
                 ":pager:live`",
                 "it has no FilterPolicy",
                 "sns.unsubscribe",
+            ),
+            # Learner trial 13 (ND11): a first try's alias subscription `pager:live`, with the
+            # right filter and its own permission, beside the right one on `pager`: SNS
+            # delivers a copy to each, so every critical incident pages twice.
+            "two-filtered-subscriptions-alias-and-function": Wrong(
+                pager().replace(
+                    "sns.subscribe(",
+                    "version = lam.publish_version(FunctionName='pager')['Version']\n"
+                    "live_arn = lam.create_alias(FunctionName='pager', Name='live', "
+                    "FunctionVersion=version)['AliasArn']\n"
+                    "lam.add_permission(FunctionName='pager', Qualifier='live', "
+                    "StatementId='incidents-live', Action='lambda:InvokeFunction', "
+                    "Principal='sns.amazonaws.com', SourceArn=topic_arn)\n"
+                    "sns.subscribe(TopicArn=topic_arn, Protocol='lambda', Endpoint=live_arn, "
+                    "Attributes={'FilterPolicy': json.dumps({'severity': ['critical']})})\n"
+                    "sns.subscribe(",
+                    1,
+                ),
+                "reached `pager` 2 times",
+                ":pager:live`",
+                "sns.unsubscribe",
+            ),
+            # Learner trial 13 (ND3): a stray space in the value, or in the key; the message
+            # said to filter on the attribute, with the values in a list, which it did.
+            "filter-value-trailing-space": Wrong(
+                pager("{'FilterPolicy': json.dumps({'severity': ['critical ']})}"),
+                "spaces included",
+                '`"critical "` does not match',
+            ),
+            "filter-key-trailing-space": Wrong(
+                pager("{'FilterPolicy': json.dumps({'severity ': ['critical']})}"),
+                "spaces included",
+                '`"severity "`',
+            ),
+            # Learner trial 13 (ND7): no filter; the advice offered a second `subscribe` with
+            # Attributes, which SNS refuses while the unfiltered subscription exists: it now
+            # names `set_subscription_attributes` with that subscription's ARN.
+            "advice-subscribe-again-with-filter": Wrong(
+                pager(None)
+                + "sns.subscribe(TopicArn=topic_arn, Protocol='lambda', Endpoint=pager_arn, "
+                "Attributes={'FilterPolicy': json.dumps({'severity': ['critical']})})\n",
+                "no `FilterPolicy`",
+                "set_subscription_attributes(SubscriptionArn='arn:aws:sns:",
+                "a second `subscribe`",
+                raises="Subscription already exists with different attributes",
             ),
             # Learner trial 9 (PD13): reserved concurrency 0 left from a test: the critical
             # message was throttled, never paged anyone, and the check counted it delivered.
