@@ -571,3 +571,17 @@ def test_t_md3_a_trust_policy_denying_lambda_after_allowing_it_is_refused(iam, l
     }
     arn = iam.create_role(RoleName="m3-deny-ec2", AssumeRolePolicyDocument=json.dumps(other))
     create("allowed", arn["Role"]["Arn"])
+
+
+# -------------------------------- T-MD12 (learner trial 13): an HTTP API stage's name
+@pytest.mark.parametrize("name", ["$Default", "$prod", "prod v2", "a" * 129])
+def test_t_md12_a_stage_name_outside_the_pattern_is_refused(fresh, name):
+    apigw = fresh.client("apigatewayv2")
+    api = apigw.create_api(Name="greetings", ProtocolType="HTTP")["ApiId"]
+    code, message, status = aws_error(lambda: apigw.create_stage(ApiId=api, StageName=name))
+    assert (code, status) == ("BadRequestException", 400)
+    assert "Invalid StageName" in message
+    assert apigw.get_stages(ApiId=api)["Items"] == []
+    for good in ("$default", "prod", "v2_beta-1", "a" * 128):
+        apigw.create_stage(ApiId=api, StageName=good)
+    assert len(apigw.get_stages(ApiId=api)["Items"]) == 4

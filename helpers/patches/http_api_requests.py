@@ -20,6 +20,12 @@ Sources, as of 2026-12:
   APIs", and HTTP APIs' integration timeout is 50 milliseconds to 30 seconds
   (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
 - A route's target is `integrations/{IntegrationID}` (the CreateRoute reference).
+- A stage's name: "Stage names can only contain alphanumeric characters, hyphens, and
+  underscores. Maximum length is 128 characters." (the API Gateway V2 reference's StageName,
+  e.g. https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages-stagename.html),
+  and `$default`, "served from the base of your API's URL"
+  (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html). moto took
+  `$Default` (learner trial 13, T-MD12), a stage no URL reaches.
 Where no source gives AWS's words, the kit answers BadRequestException in words marked
 "[local kit]".
 """
@@ -27,6 +33,7 @@ Where no source gives AWS's words, the kit answers BadRequestException in words 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +58,7 @@ def apply() -> None:
     Response.update_integration = _checked(Response.update_integration, _check_integration, 3)
     Response.create_route = _checked(Response.create_route, _check_route, 2)
     Response.update_route = _checked(Response.update_route, _check_route, 3)
+    Response.create_stage = _checked(Response.create_stage, _check_stage, 2)
 
 
 def _checked(original: Callable, check: Callable, api_from_end: int) -> Callable:
@@ -121,3 +129,17 @@ def _check_route(api: Any, params: dict[str, Any], creating: bool) -> None:
             f"'integrations/<IntegrationId>', an integration of this API ({known}). AWS "
             "refuses it with BadRequestException."
         )
+
+
+STAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def _check_stage(api: Any, params: dict[str, Any], creating: bool) -> None:
+    name = params.get("stageName")
+    if name is None or name == "$default" or STAGE_NAME.fullmatch(str(name)):
+        return
+    raise BadRequestException(
+        f"[local kit] Invalid StageName '{name}': stage names can only contain alphanumeric "
+        "characters, hyphens, and underscores (at most 128), or be $default, in lower case. "
+        "AWS refuses it with BadRequestException."
+    )
