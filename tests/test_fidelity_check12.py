@@ -585,3 +585,28 @@ def test_t_md12_a_stage_name_outside_the_pattern_is_refused(fresh, name):
     for good in ("$default", "prod", "v2_beta-1", "a" * 128):
         apigw.create_stage(ApiId=api, StageName=good)
     assert len(apigw.get_stages(ApiId=api)["Items"]) == 4
+
+
+# ------------------------ T-ND8 (learner trial 13): a permission on `name:alias` is the alias's
+@pytest.mark.parametrize("form", ["name", "arn"])
+def test_t_nd8_a_permission_given_name_colon_alias_is_on_the_alias(lam, fn, form):
+    version = lam.publish_version(FunctionName=fn)["Version"]
+    alias = lam.create_alias(FunctionName=fn, Name="live", FunctionVersion=version)["AliasArn"]
+    given = f"{fn}:live" if form == "name" else alias
+    added = lam.add_permission(
+        FunctionName=given,
+        StatementId="nightly",
+        Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com",
+    )
+    assert json.loads(added["Statement"])["Resource"] == alias
+    on_alias = json.loads(lam.get_policy(FunctionName=given)["Policy"])["Statement"]
+    assert [s["Resource"] for s in on_alias] == [alias]
+    # The unqualified function's own permission stays the function's.
+    plain = lam.add_permission(
+        FunctionName=fn,
+        StatementId="plain",
+        Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com",
+    )
+    assert json.loads(plain["Statement"])["Resource"] == alias.rsplit(":", 1)[0]

@@ -18,6 +18,12 @@
   (quoted by https://github.com/localstack/localstack/issues/2653 and
   https://github.com/hashicorp/terraform/pull/5996).
 - At delivery, a permission removed since is checked again: S3 drops the event.
+- AddPermission and GetPolicy take the qualifier in the function's name (`cleanup:live`, or the
+  alias's ARN) as they take `Qualifier`: "Function name – my-function (name-only),
+  my-function:v1 (with alias) ... You can append a version number or alias to any of the
+  formats", and "If you use a qualifier, the invoker must use the full ARN of that version or
+  alias" (https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html, as of 2026-12).
+  moto put the statement on the unqualified function (learner trial 13, T-ND8).
 
 SNS, EventBridge and the HTTP front doors check at delivery, at their own seams
 (`event_sources`, `triggers.http`), through `may_invoke`. All of it stops with
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote, unquote
 
 from moto.awslambda import policy as lambda_policy
 from moto.logs import models as logs_models
@@ -51,6 +58,26 @@ def apply() -> None:
     logs_models.LogsBackend.put_subscription_filter = _validated_subscription(
         logs_models.LogsBackend.put_subscription_filter
     )
+    from moto.awslambda.responses import LambdaResponse
+
+    LambdaResponse.add_permission = _qualifier_in_the_name(LambdaResponse.add_permission)
+    LambdaResponse.get_policy = _qualifier_in_the_name(LambdaResponse.get_policy)
+
+
+def _qualifier_in_the_name(original: Any) -> Any:
+    def method(self: Any) -> Any:
+        """The request with `name:qualifier` in its path sent as `name` and `Qualifier` (see the
+        module; `function_names` has made an ARN plain and refused contradicting qualifiers)."""
+        parts = self.path.split("/")
+        name, _, qualifier = unquote(parts[-2]).partition(":")
+        if qualifier and qualifier != "$LATEST":
+            parts[-2] = quote(name, safe="")
+            self.path = "/".join(parts)
+            self.querystring["Qualifier"] = [qualifier]
+        return original(self)
+
+    method.__name__ = original.__name__
+    return method
 
 
 def _function(arn: str) -> Any:
