@@ -447,3 +447,28 @@ def test_a_layer_version_is_found_by_its_arn(lam):
     } | {"ResponseMetadata": found["ResponseMetadata"]}
     with pytest.raises(lam.exceptions.ResourceNotFoundException):
         lam.get_layer_version_by_arn(Arn=arn.rsplit(":", 1)[0] + ":99")
+
+
+@pytest.mark.parametrize(
+    "pythonpath, found",
+    [
+        ("/opt/vendor", "vendor"),  # a layer's own folder (learner trial 13, PD4)
+        ("/var/task/lib:/opt/vendor", "task lib"),  # the first folder named wins
+        ("", "none"),  # without the variable, neither folder is on the path
+    ],
+)
+def test_the_functions_pythonpath_variable_names_folders_of_opt_and_task(
+    deploy, lam, pythonpath, found
+):
+    arn = publish(lam, "vendored", {"vendor/which.py": "NAME = 'vendor'\n"})
+    source = "try:\n    import which\nexcept ImportError:\n    which = None\n\n\n"
+    source += "def handler(event, context):\n    return which.NAME if which else 'none'\n"
+    variables = {"PYTHONPATH": pythonpath} if pythonpath else {}
+    deploy(
+        "vendored",
+        "",
+        files={"app.py": source, "lib/which.py": "NAME = 'task lib'\n"},
+        Layers=[arn],
+        Environment={"Variables": variables},
+    )
+    assert call(lam, "vendored")[1] == found

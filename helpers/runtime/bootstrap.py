@@ -75,6 +75,31 @@ WARM_SERVICES = (
 _KIT_UNDER_TMP: list = []
 
 
+def _function_pythonpath(task_root: str) -> list:
+    """The folders of the function's own PYTHONPATH variable, /var/task and /opt read as the
+    kit's stand-ins for them.
+
+    PYTHONPATH is one of the variables a function may set ("aren't reserved and can be
+    extended in your function configuration",
+    https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime,
+    as of 2026-12), and Python reads it when it starts, before the handler's module: the
+    environment here is forked from an interpreter already running, so the kit puts them on
+    sys.path itself, where Python would, right after the script's folder (learner trial 13,
+    PD4: a layer's vendor/ folder named by PYTHONPATH=/opt/vendor).
+    """
+    found = []
+    for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+        if not entry:
+            continue
+        for aws_root, here in (("/var/task", task_root), ("/opt", _OPT_ROOT)):
+            if here and (entry == aws_root or entry.startswith(aws_root + "/")):
+                entry = here + entry[len(aws_root) :]
+                break
+        if entry not in found:
+            found.append(entry)
+    return found
+
+
 def _kit_paths_under_tmp() -> list:
     """The kit's own paths (this folder, the interpreter's, its search path and packages) that
     lie under /tmp, which an environment's private /tmp must show: found once, before forks."""
@@ -388,6 +413,7 @@ class RuntimeClient:
         for path in reversed(config.get("extra_paths", [])):
             sys.path.insert(0, path)
         sys.path.insert(0, self.task_root)
+        sys.path[1:1] = _function_pythonpath(self.task_root)
         os.chdir(self.task_root)
         # The function's folders are new to this interpreter; whatever it knew of them before
         # (a folder missing then) is forgotten. Every other folder's finder stays as prepared:
