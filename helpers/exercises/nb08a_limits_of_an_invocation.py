@@ -4,10 +4,11 @@ asynchronously."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -113,8 +114,34 @@ def _failed(
     )
 
 
+def _config_of(name: str) -> dict[str, Any]:
+    """`function_config_here(name)`, whose "no function named ..." names a function whose name
+    differs only in case (learner trial 13, OW4: `Thumbnailer` was told "create it"): Lambda
+    function names are case-sensitive, so `Thumbnailer` is another function
+    (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html, FunctionName)."""
+    try:
+        return function_config_here(name)
+    except Incorrect as missing:
+        if "no function named" not in str(missing):
+            raise
+        lam = client("lambda")
+        same = [
+            f["FunctionName"]
+            for page in lam.get_paginator("list_functions").paginate()
+            for f in page["Functions"]
+            if f["FunctionName"] != name and f["FunctionName"].casefold() == name.casefold()
+        ]
+        if not same:
+            raise
+        raise Incorrect(
+            f"there is no function named `{name}`, but there is `{same[0]}`: Lambda function "
+            f"names are case-sensitive, so it is another function. Create `{name}` (all in "
+            f"lower case), or delete `{same[0]}` and deploy it again as `{name}`."
+        ) from None
+
+
 def _check_memory() -> str:
-    config = function_config_here("thumbnailer")
+    config = _config_of("thumbnailer")
     size, sizes = config["MemorySize"], memory_ladder()
     if size not in sizes:
         raise Incorrect(
@@ -477,6 +504,14 @@ def _known_mistakes(limit: int) -> list[tuple[Callable[[str, bytes], bool], str]
             "of exactly that size is accepted: compare with "
             "`LIMITS['async_payload_bytes_max'].value` rather than a figure of your own.",
         ),
+        # Learner trial 13 (OD2): 256 KB, InvokeAsync's limit (`INVOKE_ASYNC_BYTES_MAX`).
+        (
+            lambda name, data: sent(name, data) <= INVOKE_ASYNC_BYTES_MAX,
+            f"Your `fits` cuts off at 256 KB ({INVOKE_ASYNC_BYTES_MAX:,} bytes): that is the "
+            "limit of InvokeAsync, the deprecated API (`invoke_async`). The task's events go "
+            f"with `invoke(..., InvocationType='Event')`, whose limit is {limit:,} bytes (1 MB): "
+            "compare with `LIMITS['async_payload_bytes_max'].value`.",
+        ),
         # Learner trial 10 (WD3): the event measured pretty-printed.
         (lambda name, data: indented(name, data, 2) <= limit, pretty),
         (lambda name, data: indented(name, data, 4) <= limit, pretty),
@@ -548,6 +583,39 @@ def _accepted(name: str, data: bytes) -> bool:
     return True
 
 
+# InvokeAsync, the deprecated asynchronous API (`lam.invoke_async`), takes an event of 256 KB
+# at most: "The payload limit is 256KB. For larger payloads, for up to 1MB, use Invoke."
+# (https://docs.aws.amazon.com/lambda/latest/dg/API_InvokeAsync.html). A `fits` that asks
+# Lambda with it says no to every event between 256 KB and 1 MB, which Invoke with
+# `InvocationType='Event'` takes (learner trial 13, OD2).
+INVOKE_ASYNC_BYTES_MAX = 256 * 1024
+
+
+@contextlib.contextmanager
+def _invoke_async_calls() -> Iterator[list[int]]:
+    """While inside, the sizes of the InvokeAsync requests (`invoke_async`) any Lambda client
+    of this process sends, whatever it answers: the check sees how a `fits` asks Lambda
+    without depending on the local AWS's answer to it."""
+    import botocore.client
+
+    seen: list[int] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def watched(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        if operation == "InvokeAsync" and self.meta.service_model.service_name == "lambda":
+            body = params.get("InvokeArgs")
+            if isinstance(body, str):
+                body = body.encode()
+            seen.append(len(body) if isinstance(body, bytes | bytearray) else -1)
+        return original(self, operation, params)
+
+    botocore.client.BaseClient._make_api_call = watched
+    try:
+        yield seen
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+
+
 def _check_payloads(answer: Any = None) -> str:
     limit, sync = value("async_payload_bytes_max"), value("sync_payload_bytes_max")
     if answer is None:
@@ -567,9 +635,11 @@ def _check_payloads(answer: Any = None) -> str:
     random.shuffle(files)
     mistakes = []
     verdicts: list[tuple[str, bytes, bool, bool]] = []
+    asked_async: list[tuple[int, bool]] = []  # (event's size, what fits said) via InvokeAsync
     for name, data in files:
         try:
-            said = answer(name, data)
+            with _invoke_async_calls() as invoke_async_sizes:
+                said = answer(name, data)
         except Exception as exc:
             raise Incorrect(
                 f"`fits` raised {type(exc).__name__}: {exc} for a file of {len(data)} bytes "
@@ -582,10 +652,25 @@ def _check_payloads(answer: Any = None) -> str:
                 f"`fits` returned {said!r} ({type(said).__name__}) for a file of {len(data)} "
                 "bytes: it should return True or False."
             )
+        if invoke_async_sizes:
+            asked_async.append((_sent_size(name, data), said))
         accepted = _accepted(name, data)
         verdicts.append((name, data, said, accepted))
         if said != accepted:
             mistakes.append((len(data), _sent_size(name, data), said, accepted, name))
+    if over := sorted(size for size, _ in asked_async if size > INVOKE_ASYNC_BYTES_MAX):
+        raise Incorrect(
+            f"your `fits` asks Lambda with `invoke_async` (the InvokeAsync API, deprecated), "
+            f"also for events of {over[0]:,} bytes and more: InvokeAsync takes at most 256 KB "
+            f"({INVOKE_ASYNC_BYTES_MAX:,} bytes) and refuses larger events with "
+            "RequestEntityTooLargeException "
+            "(https://docs.aws.amazon.com/lambda/latest/dg/API_InvokeAsync.html), so on AWS "
+            "your `fits` says no to every event between 256 KB and 1 MB, which the task's "
+            f"`invoke(..., InvocationType='Event')` accepts up to {limit:,} bytes. Ask with "
+            "`invoke(FunctionName=..., InvocationType='Event', Payload=...)`, or compare "
+            "`len(json.dumps(as_event(name, data)).encode())` with "
+            "`LIMITS['async_payload_bytes_max'].value`."
+        )
     if mistakes:
         described = "; ".join(
             f"a file of {size:,} bytes"

@@ -193,6 +193,13 @@ Q1 = Answers(
             "`thumbnailer` exists in `eu-west-1`",
             "the notebook works in",
         ),
+        # Learner trial 13 (OW4): the right function named `Thumbnailer`: the ❌ said "create
+        # it", though the learner had; it names the near miss now (names are case-sensitive).
+        "name-capitalised": Wrong(
+            SETUP + "deploy('Thumbnailer', thumbnailer_source, MemorySize=512)\n",
+            "there is `Thumbnailer`",
+            "case-sensitive",
+        ),
     },
     right={
         # Straight to the size the notebook's figures give, with a longer timeout.
@@ -438,6 +445,24 @@ Q2 = Answers(
         # The answer learnt from attachments(): the check's files are new each time.
         "hard-coded-names": Wrong(
             fits("    return name in {'notes.txt', 'scan.png', 'invoice.pdf'}"), "said no"
+        ),
+        # Learner trial 13 (OD2): asks Lambda with `invoke_async` (InvokeAsync, deprecated),
+        # whose limit is 256 KB: on AWS it says no to every event between 256 KB and 1 MB. It
+        # passed, as the local AWS took InvokeAsync events up to 1 MB.
+        "asks-with-invoke-async": Wrong(
+            ASKS_LAMBDA.replace("lam.invoke(", "lam.invoke_async(")
+            .replace("Payload=", "InvokeArgs=")
+            .format(invocation=""),
+            "`invoke_async`",
+            "at most 256 KB",
+            "InvocationType='Event'",
+        ),
+        # Learner trial 13 (OD2): 256 KB (InvokeAsync's limit) as the limit, by arithmetic.
+        "invoke-async-limit-256-kb": Wrong(
+            fits("    return len(json.dumps(as_event(name, data)).encode()) <= 256 * 1024"),
+            "said no, and Lambda accepted it",
+            "InvokeAsync",
+            "1 MB",
         ),
         # The old form of the answer.
         "a-set-of-names": Wrong(
