@@ -115,6 +115,16 @@ WINDOW = """
 
 Q1 = Answers(
     wrong={
+        # Learner trial 13 (OW2): AWS's AmazonDynamoDBFullAccess attached while debugging, and
+        # forgotten: the ❌ listed some 50 actions one by one and never said "detach it".
+        "managed-full-access-attached": Wrong(
+            pay(CONDITIONAL) + "iam.attach_role_policy(RoleName='pay-role', "
+            "PolicyArn='arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess')\n",
+            "the managed policy `AmazonDynamoDBFullAccess` attached",
+            "detach_role_policy(RoleName='pay-role', "
+            "PolicyArn='arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess')",
+            "only `dynamodb:PutItem`",
+        ),
         # The skeleton as given: every copy is a new item.
         "keyed-on-request-id": Wrong(
             pay(
