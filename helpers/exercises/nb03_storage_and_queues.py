@@ -1313,7 +1313,7 @@ def _check_s3_csv() -> str:
                     "`processed/<name>.json` holding `[]` for it too, as for any other upload."
                 ) from None
             if reads_a_missing_key(failed) or not failed:
-                odd = next((c for c in key if c not in " +" and quote_plus(c) != c), "")
+                odd = next((c for c in key if c not in " +/" and quote_plus(c) != c), "")
                 also = f", a `{odd}` as `{quote_plus(odd)}`" if odd else ""
                 reason += (
                     f" S3 sends keys URL-encoded (a space arrives as `+`, a `+` as `%2B`{also}):"

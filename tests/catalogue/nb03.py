@@ -699,6 +699,7 @@ ANSWERS = {
                 "wrote no",
                 "q3+q4",
                 "(not by hand)",
+                "%C3",
                 "unquote_plus",
             ),
             "rows-as-lists": Wrong(
