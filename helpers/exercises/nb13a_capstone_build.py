@@ -34,6 +34,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 
@@ -978,14 +979,22 @@ def _check_ingest() -> str:
             f"`{ingest_arn}` with the events `s3:ObjectCreated:*` and the prefix `uploads/` "
             "(`s3.put_bucket_notification_configuration`), after `lam.add_permission`."
         )
-    puts = [c for c in wired if {"s3:ObjectCreated:*", "s3:ObjectCreated:Put"} & set(c["Events"])]
+    # Learner trial 13 (QD9): a notification on `s3:ObjectCreated:Put` only passed. The task
+    # (notebook 13a, section 3) sends `ingest` "every `s3:ObjectCreated:*` under `uploads/`",
+    # and each way of uploading is an event type of its own (a large file from the CLI or the
+    # console is a multipart upload, `CompleteMultipartUpload`; a copy, `Copy`:
+    # https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html).
+    # nb03's check refuses a Put-only notification the same way (learner trial 10, UD5).
+    puts = [c for c in wired if _hears(c["Events"], "s3:ObjectCreated:Put")]
     if not puts:
         events = ", ".join(f"`{event}`" for config in wired for event in config["Events"])
         raise Incorrect(
             f"`{BUCKET}` tells `{INGEST}` about {events} only, and an upload with `put_object` "
-            "(or the console, or the CLI) is an `s3:ObjectCreated:Put` event: give the "
+            "is an `s3:ObjectCreated:Put` event (a large file from the console or the CLI, a "
+            "multipart upload, is `s3:ObjectCreated:CompleteMultipartUpload`): give the "
             "notification the events `s3:ObjectCreated:*`."
         )
+    _require_every_upload_kind(wired)
     wired = puts
     _require_created_events_only(configs)
     prefixes = [_prefix_of(config) for config in wired]
@@ -1144,6 +1153,39 @@ def _check_ingest() -> str:
         f"`{INGEST}` stored the good rows of a CSV upload (with a space in its name, and letters "
         "beyond ASCII in its name and content) and of a JSON upload, and sent the unreadable "
         f"row to `{RETRY_QUEUE}`; S3 may invoke it, and its role allows only what it does." + note
+    )
+
+
+# Each way of uploading is an event type of its own (S3's event types:
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html).
+UPLOAD_EVENTS = {
+    "s3:ObjectCreated:Put": "a `put_object`",
+    "s3:ObjectCreated:Post": "a browser form's POST",
+    "s3:ObjectCreated:Copy": "a `copy_object`",
+    "s3:ObjectCreated:CompleteMultipartUpload": (
+        "a multipart upload (what the console, `upload_file` and `aws s3 cp` make of a large file)"
+    ),
+}
+
+
+def _hears(events: list[str], event_type: str) -> bool:
+    return any(e in ("s3:ObjectCreated:*", "s3:*", event_type) for e in events)
+
+
+def _require_every_upload_kind(wired: list[dict[str, Any]]) -> None:
+    """Incorrect when the uploads' notification hears some kinds of upload only (`Put`, say):
+    the task sends `ingest` every `s3:ObjectCreated:*` under `uploads/`. Learner trial 13
+    (QD9)."""
+    events = [e for c in wired for e in c["Events"]]
+    missing = [e for e in UPLOAD_EVENTS if not _hears(events, e)]
+    if not missing:
+        return
+    heard = ", ".join(f"`{e}`" for e in dict.fromkeys(events))
+    ways = "; ".join(f"{UPLOAD_EVENTS[e]} is `{e}`" for e in missing)
+    raise Incorrect(
+        f"`{BUCKET}`'s notification sends `{INGEST}` only {heard}, so some uploads would never "
+        f"reach it: S3 reports each way of uploading as an event type of its own ({ways}). The "
+        "task sends it every new object under `uploads/`: `Events=['s3:ObjectCreated:*']`."
     )
 
 
@@ -1649,6 +1691,20 @@ def _check_partial_batch(queue_arn: str, marker: str, qualifier: str | None = No
         )
     payload = run.payload if isinstance(run.payload, dict) else {}
     failures = payload.get("batchItemFailures")
+    # Learner trial 13 (QD13): `BatchItemFailures` was told "it did not report the rows". Lambda
+    # reads a response without `batchItemFailures` (a null list) as a complete success
+    # (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html, "Success
+    # and failure conditions"); nb03's check names the spelling too.
+    near = [k for k in payload if str(k).lower().replace("_", "") == "batchitemfailures"]
+    if failures is None and near:
+        raise Incorrect(
+            f"given {shown}, `{function}` returned {run.payload!r}: `{near[0]}` is not "
+            "`batchItemFailures` (keys are case-sensitive). Lambda reads a response without "
+            "`batchItemFailures` as a complete success and deletes every message of the batch, "
+            "the rows it couldn't repair included, so they never reach the dead-letter queue. "
+            "Return `{'batchItemFailures': [{'itemIdentifier': record['messageId']}, ...]}`, "
+            "spelt so."
+        )
     # Lambda reads each entry's `itemIdentifier`; an entry without a valid one fails the whole
     # batch (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
     shapeless = [f for f in failures or [] if not isinstance(f, dict) or "itemIdentifier" not in f]
@@ -2012,6 +2068,22 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
                 "authorized request, and the shop's requests are plain. Make them open "
                 "(`apigw.update_route(ApiId=..., RouteId=..., AuthorizationType='NONE')`)."
             )
+    if response.status_code == 429:
+        # Learner trial 13 (QW2): a stage whose burst limit is 0 answered 429 to every
+        # request, and the message named nothing. API Gateway throttles before the function
+        # runs, by the stage's `DefaultRouteSettings` or a route's `RouteSettings`
+        # (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html).
+        limits = _zero_throttling()
+        said = (
+            f": API Gateway throttled it before {f'`{function}`' if function else 'the function'}"
+            f" ran, because {limits}, which lets "
+            "nothing through. Raise it, or leave it out (`apigw.update_stage(...)`)."
+            if limits
+            else ": API Gateway throttled it before the function ran (the stage's "
+            "`DefaultRouteSettings` or a route's `RouteSettings`, `ThrottlingBurstLimit` and "
+            "`ThrottlingRateLimit`)."
+        )
+        return Incorrect(f"{what} answered 429 {response.text[:100]}{said}")
     if response.status_code >= 500:
         error = _last_error(mark) if function else None
         found = f" The log of `{function}` says: {error}." if error else ""
@@ -2057,6 +2129,26 @@ def _http_failure(what: str, response: Any, function: str, mark: LogMark | None)
             )
         return Incorrect(f"{what} answered {response.status_code} {response.text}.{found}{hint}")
     return Incorrect(f"{what} answered {response.status_code} {response.text}.")
+
+
+def _zero_throttling() -> str:
+    """Which throttling limit of the `$default` stage is 0 (as words), or ""."""
+    try:
+        api_id = _api()["ApiId"]
+    except Incorrect:
+        return ""
+    stages = client("apigatewayv2").get_stages(ApiId=api_id)["Items"]
+    stage = next((s for s in stages if s["StageName"] == "$default"), None) or {}
+    settings = [("the stage's `DefaultRouteSettings`", stage.get("DefaultRouteSettings") or {})]
+    settings += [
+        (f"the route `{key}`'s `RouteSettings`", value or {})
+        for key, value in (stage.get("RouteSettings") or {}).items()
+    ]
+    for where, values in settings:
+        for name in ("ThrottlingBurstLimit", "ThrottlingRateLimit"):
+            if name in values and values[name] is not None and float(values[name]) == 0:
+                return f"{where} has `{name}` 0"
+    return ""
 
 
 def _undeployed_stage() -> str:
@@ -2201,11 +2293,16 @@ def _check_api() -> str:
     # function keeps between invocations (totals, or the table read at Init) is older than them.
     earlier = _table_totals()
     _call("GET", f"{endpoint}/totals")
+    # Learner trial 13 (QD4): an id read from `rawPath` passed, the check's ids being plain
+    # ASCII. The shops' ids come from their files: the receipt asked for has a space and a
+    # letter beyond ASCII, sent URL-encoded as a browser or `requests` sends it.
+    first = _odd_id(marker, "1")
     try:
-        _put_receipt(f"{marker}-1", store, "10.50")
+        _put_receipt(first, store, "10.50")
         _put_receipt(f"{marker}-2", store, "2.25")
-        response = _call("GET", f"{endpoint}/receipts/{marker}-1")
+        response = _call("GET", f"{endpoint}/receipts/{quote(first)}")
         if response.status_code == 404 and _json(response) != {"message": "Not Found"}:
+            _require_decoded_id("GET", endpoint, first, f"{marker}-2", response, function)
             raise Incorrect(
                 f"GET /receipts/<a receipt's id> answered 404 {response.text[:200]}, and the "
                 f"check had written that receipt to `{TABLE}` just before asking. Does "
@@ -2216,8 +2313,9 @@ def _check_api() -> str:
             )
         if response.status_code != 200:
             raise _http_failure("GET /receipts/<a receipt's id>", response, function, mark)
+        _body_not_a_string(function, api["ApiId"], SHOP_ROUTE, first)
         receipt = _json(response)
-        if not isinstance(receipt, dict) or receipt.get("receipt_id") != f"{marker}-1":
+        if not isinstance(receipt, dict) or receipt.get("receipt_id") != first:
             raise Incorrect(
                 "GET /receipts/<id> should answer the receipt as JSON, with its `receipt_id`, "
                 f"`store`, `date` and `total`; it answered {response.text[:200]}"
@@ -2303,6 +2401,88 @@ def _check_api() -> str:
         "Over HTTP, `GET /receipts/{id}` answered a receipt (and 404 for an unknown id), and "
         "`GET /totals` added up the whole table, store by store; API Gateway may invoke "
         f"`{QUERY}`, and its role may only read receipts."
+    )
+
+
+LETTERS_BEYOND_ASCII = ("é", "ü", "ø", "ñ", "ß", "å")
+
+
+def _odd_id(marker: str, suffix: str) -> str:
+    """A receipt id with a space and a letter beyond ASCII (sent `%20`, `%C3%A9` in a path)."""
+    return f"{marker}-{random.choice(LETTERS_BEYOND_ASCII)} {suffix}"
+
+
+def _require_decoded_id(
+    method: str, endpoint: str, odd: str, plain: str, response: Any, function: str | None
+) -> None:
+    """Incorrect when `method /receipts/<odd>` (its id URL-encoded) answered the function's 404
+    for a receipt that exists, while the same request for a receipt with the plain id `plain`
+    works (GET: it exists already; DELETE: the check writes it, and it must be gone): the
+    function reads the id from the path as sent. `rawPath` keeps the path URL-encoded;
+    `pathParameters` are decoded
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html,
+    payload format 2.0). Learner trial 13 (QD3, QD4)."""
+    if method == "GET":
+        if _call("GET", f"{endpoint}/receipts/{quote(plain)}").status_code != 200:
+            return
+    else:
+        _put_receipt(plain, "Check Shop", "5.00")
+        again = _call(method, f"{endpoint}/receipts/{quote(plain)}")
+        if again.status_code >= 400 or _item(plain) is not None:
+            return
+    code = _code_only(_code_text(function)) if function else ""
+    reads = next((f for f in ("rawPath", "requestContext") if f in code), "")
+    found = f"; `{function}` reads the path from `{reads}`" if reads else ""
+    raise Incorrect(
+        f"{method} /receipts/<an existing id> answered 404 {response.text[:100]} for the "
+        f"check's receipt `{odd}`, which is in `{TABLE}`, and works for a receipt with a plain "
+        f"id: `{odd}` has a space and a letter beyond ASCII, so the request's path holds "
+        f"`{quote(odd)}`{found}. The path as sent (`rawPath`) is still URL-encoded; API "
+        "Gateway gives the route's `{id}` decoded in `event['pathParameters']['id']`: read it "
+        "there."
+    )
+
+
+def _body_not_a_string(function: str | None, api_id: str, route_key: str, receipt_id: str) -> None:
+    """Incorrect when the function answers `route_key` for `receipt_id` with a `body` that is not
+    a string. API Gateway needs a proxy integration's `body` as a string: given another type,
+    an HTTP API answers 500 Internal Server Error (the kit serialises it instead):
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+    (as nb04a's check says). The function is invoked as API Gateway would, with a payload 2.0
+    event (payload 1.0 refuses such a body over HTTP already). Learner trial 13 (QD10)."""
+    if not function:
+        return
+    routes = _routes(api_id)
+    target = routes.get(route_key, "")
+    integration_id = target.split("/", 1)[1] if target.startswith("integrations/") else ""
+    if not integration_id:
+        return
+    integration = client("apigatewayv2").get_integration(ApiId=api_id, IntegrationId=integration_id)
+    if (integration.get("PayloadFormatVersion") or "2.0") != "2.0":
+        return
+    _, qualifier = function_of(integration.get("IntegrationUri", ""))
+    method, path = route_key.split(" ", 1)
+    concrete = path.replace("{id}", quote(receipt_id))
+    event = events.load("apigw_http", method=method, path=concrete, body=None, query={})
+    event["routeKey"] = event["requestContext"]["routeKey"] = route_key
+    event["rawPath"] = event["requestContext"]["http"]["path"] = concrete
+    event["pathParameters"] = {"id": receipt_id}
+    event.pop("queryStringParameters", None)
+    event["rawQueryString"] = ""
+    event["requestContext"]["apiId"] = api_id
+    run = invoke(function, event, qualifier=qualifier)
+    if run.failed or not isinstance(run.payload, dict) or "statusCode" not in run.payload:
+        return
+    body = run.payload.get("body")
+    if body is None or isinstance(body, str):
+        return
+    shown = repr(body)
+    shown = shown if len(shown) <= 120 else shown[:120] + "…"
+    raise Incorrect(
+        f"`{function}` answers `{route_key}` (status {run.payload.get('statusCode')}) with a "
+        f"`body` that is a {type(body).__name__} ({shown}), not a string. API Gateway needs the "
+        "body as a string: on AWS this response is a 500 Internal Server Error, even though "
+        "the kit serialises it for you. Return `'body': json.dumps({...})`."
     )
 
 
@@ -2545,6 +2725,8 @@ def _check_retry_path() -> str:
             "`batchItemFailures`, so a row the function can't repair is deleted as if it had "
             "worked, and never reaches the dead-letter queue."
         )
+    _require_visibility_covers_timeout(attributes, mapping)
+    _require_dead_letters_kept(attributes, dead_attributes)
 
     marker, mark = check_id(), _mark(RETRY)
     try:
@@ -2621,6 +2803,64 @@ def _check_retry_path() -> str:
         f"A row with a decimal comma was repaired by `{RETRY}`, and a hopeless row {went} (the "
         "check ended each visibility timeout at once); "
         f"`{RETRY}`'s role allows only what it does."
+    )
+
+
+def _require_visibility_covers_timeout(attributes: dict[str, str], mapping: dict[str, Any]) -> None:
+    """Incorrect when the queue's visibility timeout is shorter than the timeout of the function
+    its mapping invokes. "Your function's timeout must be less than or equal to the queue's
+    visibility timeout. Lambda validates this requirement when you create or update an event
+    source mapping" (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html):
+    changed afterwards, nothing refuses it, and a row still being worked on becomes visible
+    again, is received by another poller and handled twice (and counts a receive, so a slow
+    good row can be dead-lettered). The check ends visibility timeouts itself, so it never saw
+    it. Learner trial 13 (QD7)."""
+    qualifier = _qualifier(mapping)
+    timeout_s = int(function_config(RETRY, qualifier).get("Timeout") or 3)
+    visibility_s = int(attributes.get("VisibilityTimeout") or 30)
+    if visibility_s >= timeout_s:
+        return
+    function = f"{RETRY}:{qualifier}" if qualifier else RETRY
+    raise Incorrect(
+        f"the queue `{RETRY_QUEUE}`'s visibility timeout is {visibility_s} s, and the function "
+        f"`{function}`'s timeout is {timeout_s} s: a row still being worked on becomes visible "
+        "again before the function is done with it, so another poller receives it, it is "
+        "handled twice, and each receive counts towards `maxReceiveCount` (a slow but good "
+        "row can end in the dead-letter queue). Lambda refuses to create a mapping in that "
+        "state, but doesn't look again when the queue or the function changes later. Make the "
+        "visibility timeout at least the function's timeout (AWS advises six times): "
+        "`sqs.set_queue_attributes("
+        f"QueueUrl=retry_url, Attributes={{'VisibilityTimeout': '{timeout_s}'}})`"
+        + (
+            f", or give the function back a timeout of at most {visibility_s} s."
+            if visibility_s >= 1
+            else "."
+        )
+    )
+
+
+def _require_dead_letters_kept(attributes: dict[str, str], dead: dict[str, str]) -> None:
+    """Incorrect when the dead-letter queue keeps its messages for less time than the retry
+    queue: for a standard queue "the expiration of a message is always based on its original
+    enqueue timestamp. When a message is moved to a dead-letter queue, the enqueue timestamp is
+    unchanged", so "set the retention period of a dead-letter queue to be longer than the
+    retention period of the original queue"
+    (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html).
+    A shorter one drops the rows that wait for a human. Learner trial 13 (QD8)."""
+    kept_s = int(dead.get("MessageRetentionPeriod") or 345600)
+    source_s = int(attributes.get("MessageRetentionPeriod") or 345600)
+    if kept_s >= source_s:
+        return
+    raise Incorrect(
+        f"`{DEAD_LETTERS}` keeps messages {kept_s} s (`MessageRetentionPeriod`), less than "
+        f"`{RETRY_QUEUE}`'s {source_s} s: a message moved to a dead-letter queue keeps its "
+        "original enqueue time, so a dead-lettered row expires by the time it was first sent, "
+        f"possibly before anyone looks at it (with {kept_s} s, "
+        + ("often before it even arrives" if kept_s < 3600 else "soon after it arrives")
+        + "). The stage keeps the hopeless rows for a human: give the dead-letter queue a "
+        "retention at least the retry queue's, longer if you can (at most 1209600 s, 14 days): "
+        "`sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={'MessageRetentionPeriod': "
+        "'1209600'})`."
     )
 
 
@@ -3175,11 +3415,13 @@ def _check_delete() -> str:
     endpoint = api["ApiEndpoint"]
     marker, mark = check_id(), _mark(REMOVE)
     # Two receipts: the one deleted, and one that must survive it (a delete of the wrong key).
-    doomed, kept = f"{marker}-{random.randint(100, 999)}", f"{marker}-kept"
+    # Learner trial 13 (QD3): an id read from `rawPath` passed, the ids being plain ASCII; the
+    # shops' ids come from their files: the deleted one has a space and a letter beyond ASCII.
+    doomed, kept = _odd_id(marker, str(random.randint(100, 999))), f"{marker}-kept"
     try:
         _put_receipt(doomed, "Check Shop", "3.00")
         _put_receipt(kept, "Check Shop", "4.00")
-        response = _call("DELETE", f"{endpoint}/receipts/{doomed}")
+        response = _call("DELETE", f"{endpoint}/receipts/{quote(doomed)}")
         if response.status_code == 501:
             raise Incorrect(
                 f"DELETE /receipts/<id> answered 501: `{REMOVE}` still gives the skeleton's "
@@ -3204,6 +3446,20 @@ def _check_delete() -> str:
                 f"don't have (their key is `receipt_id`), so it fails for every receipt. Use "
                 "`attribute_exists(receipt_id)`."
             )
+        if response.status_code == 404 and _item(doomed) is not None:
+            _require_decoded_id("DELETE", endpoint, doomed, f"{marker}-plain", response, REMOVE)
+            inverted = re.search(
+                r"attribute_not_exists\(\s*(receipt_id|#\w+)\s*\)", _code_text(REMOVE)
+            )
+            if inverted:  # learner trial 13 (QW3): the message named the symptom only
+                raise Incorrect(
+                    f"DELETE /receipts/<an existing id> answered 404 {response.text[:100]} and "
+                    f"the receipt is still in `{TABLE}`: the delete's condition "
+                    f"`{inverted[0]}` fails for a receipt that exists (and holds for a missing "
+                    "one), so every real delete is refused as `ConditionalCheckFailedException`. "
+                    "The condition that fails for a missing receipt is "
+                    "`attribute_exists(receipt_id)`."
+                )
         if response.status_code == 404 and _item(doomed) is None:
             # Learner trial 12 (LW1): `delete_item` without `ReturnValues`, and 404 when its
             # answer has no `Attributes`: it answers them only with ALL_OLD ("If ReturnValues
@@ -3258,7 +3514,9 @@ def _check_delete() -> str:
                 f"{response.status_code}; the task says 204 (No Content): return "
                 "`{'statusCode': 204}`."
             )
-        again = _call("DELETE", f"{endpoint}/receipts/{doomed}")
+        again = _call("DELETE", f"{endpoint}/receipts/{quote(doomed)}")
+        if again.status_code == 404:
+            _body_not_a_string(REMOVE, api_id, DELETE_ROUTE, doomed)  # learner trial 13 (QD10)
         if again.status_code != 404:
             error = _last_error(mark) if again.status_code >= 500 else None
             said = f" The log of `{REMOVE}` says: {error}." if error else ""
@@ -3861,6 +4119,9 @@ def handler(event, context):
 """
 dlq_url = sqs.create_queue(QueueName="receipts-dlq")["QueueUrl"]
 dlq_arn = f"arn:aws:sqs:{region}:{account}:receipts-dlq"
+# Its rows wait for a human: kept as long as SQS keeps anything (14 days), longer than the
+# retry queue keeps them (a dead-lettered message keeps its first enqueue time).
+sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={"MessageRetentionPeriod": "1209600"})
 sqs.set_queue_attributes(
     QueueUrl=retry_url,
     Attributes={

@@ -419,6 +419,33 @@ Q1 = Answers(
             "table/receipt`",
         ),
         "no-404-for-a-missing-receipt": Wrong(BASE + ALWAYS_204, "404", "attribute_exists"),
+        # Learner trial 13 (QD3): the id taken from `rawPath`, which is still URL-encoded: it
+        # passed while the check's ids were plain ASCII; a receipt whose id has a space or a
+        # letter beyond ASCII answered 404 and stayed.
+        "id-from-raw-path": Wrong(
+            BASE
+            + swap(_DELETE, 'event["pathParameters"]["id"]', 'event["rawPath"].rsplit("/", 1)[-1]'),
+            "URL-encoded",
+            "reads the path from `rawPath`",
+            "event['pathParameters']['id']",
+        ),
+        # Learner trial 13 (QD10): the 404's body a dict, not a string: the kit serialises it,
+        # API Gateway answers 500 on AWS.
+        "404-body-dict-not-string": Wrong(
+            BASE
+            + swap(_DELETE, """'{"error": "no such receipt"}'""", '{"error": "no such receipt"}'),
+            "`body` that is a dict",
+            "not a string",
+            "json.dumps",
+        ),
+        # Learner trial 13 (QW3): the condition inverted: every real delete is refused; the
+        # message named the 404 only.
+        "condition-inverted": Wrong(
+            BASE
+            + swap(_DELETE, "attribute_exists(receipt_id)", "attribute_not_exists(receipt_id)"),
+            "`attribute_not_exists(receipt_id)` fails for a receipt that exists",
+            "`attribute_exists(receipt_id)`",
+        ),
         "answers-200": Wrong(BASE + ANSWERS_200, "answered 200", "204"),
         # Learner trial 11 (FW1): a greedy `{id+}` route; the message said its parameter was
         # not named `id` (it is), not that it matches deeper paths.
@@ -937,7 +964,9 @@ def ingest(*pairs: str) -> str:
 
 
 # boto3's resource API and a batch writer (BatchWriteItem instead of PutItem), the key decoded
-# with urllib.parse, only PUT uploads, and a permission without SourceAccount.
+# with urllib.parse, the four kinds of upload named one by one (learner trial 13, QD9: it had
+# Put only, which the task's "every `s3:ObjectCreated:*`" refuses), and a permission without
+# SourceAccount.
 RIGHT_INGEST_BATCH = (
     BASE
     + '''
@@ -990,7 +1019,9 @@ lam.add_permission(FunctionName="receipts-ingest", StatementId="s3-invoke",
                    SourceArn="arn:aws:s3:::receipts-app")
 s3.put_bucket_notification_configuration(Bucket="receipts-app", NotificationConfiguration={
     "LambdaFunctionConfigurations": [{
-        "Id": "uploads", "LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:Put"],
+        "Id": "uploads", "LambdaFunctionArn": arn,
+        "Events": ["s3:ObjectCreated:Put", "s3:ObjectCreated:Post", "s3:ObjectCreated:Copy",
+                   "s3:ObjectCreated:CompleteMultipartUpload"],
         "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads"}]}},
     }],
 })
@@ -1103,6 +1134,16 @@ INGEST = Answers(
             ingest('"Events": ["s3:ObjectCreated:*"]', '"Events": ["s3:ObjectCreated:Post"]'),
             "s3:ObjectCreated:Post",
             "s3:ObjectCreated:Put",
+        ),
+        # Learner trial 13 (QD9): `s3:ObjectCreated:Put` only passed. The task sends `ingest`
+        # "every `s3:ObjectCreated:*` under `uploads/`": a large file from the CLI or the
+        # console is a multipart upload (`CompleteMultipartUpload`), a copy is `Copy`, and
+        # neither would reach it.
+        "put-events-only": Wrong(
+            ingest('"Events": ["s3:ObjectCreated:*"]', '"Events": ["s3:ObjectCreated:Put"]'),
+            "s3:ObjectCreated:CompleteMultipartUpload",
+            "multipart upload",
+            "s3:ObjectCreated:*",
         ),
         # The queue's ARN where its URL belongs.
         "queue-arn-as-url": Wrong(
@@ -1644,6 +1685,22 @@ API = Answers(
             api(('return reply(404, {"error": "no such receipt"})', "return reply(200, {})")),
             "404",
         ),
+        # Learner trial 13 (QD4): the id taken from `rawPath`, still URL-encoded: a receipt
+        # whose id has a space or a letter beyond ASCII answered 404.
+        "id-from-raw-path": Wrong(
+            api(('event["pathParameters"]["id"]', 'event["rawPath"].rsplit("/", 1)[-1]')),
+            "URL-encoded",
+            "reads the path from `rawPath`",
+            "event['pathParameters']['id']",
+        ),
+        # Learner trial 13 (QD10): `json.dumps` forgotten in `reply`: the kit serialises the
+        # dict, API Gateway answers 500 on AWS.
+        "body-dict-not-string": Wrong(
+            api(('"body": json.dumps(body)}', '"body": body}')),
+            "`body` that is a dict",
+            "not a string",
+            "json.dumps",
+        ),
         # Found by a learner trial: every page read, but the totals added up as floats.
         "float-totals": Wrong(
             api(
@@ -1694,6 +1751,20 @@ API = Answers(
             "no deployment",
             "update_stage",
             "create_deployment",
+        ),
+        # Learner trial 13 (QW2): the stage made with a burst limit of 0: every request is
+        # throttled (429) before `query` runs; the message named nothing.
+        "stage-burst-limit-zero": Wrong(
+            api(
+                api_pairs=(
+                    'StageName="$default", AutoDeploy=True)\nelse',
+                    'StageName="$default", AutoDeploy=True,\n'
+                    '                      DefaultRouteSettings={"ThrottlingBurstLimit": 0, '
+                    '"ThrottlingRateLimit": 50.0})\nelse',
+                )
+            ),
+            "answered 429",
+            "`DefaultRouteSettings` has `ThrottlingBurstLimit` 0",
         ),
         # Learner trial 10 (ZD13): GET /totals kept for 5 minutes in module globals, every page
         # read: the check's first GET /totals fills the cache before its writes. The message
@@ -1883,6 +1954,55 @@ lam.create_event_source_mapping(EventSourceArn=dlq_arn, FunctionName="receipts-r
             retry('failures.append({"itemIdentifier": record["messageId"]})', "pass"),
             "did not report the rows with `lots` and `many`",
             "batchItemFailures",
+        ),
+        # Learner trial 13 (QD7): the stage as the notebook has it, then `retry` redeployed
+        # with a longer timeout (the usual fix for a slow function): the queue's visibility
+        # timeout (1 s) is now shorter than it, which Lambda checks only when the mapping is
+        # created or updated; rows still being worked on come back and are handled twice.
+        "timeout-raised-above-visibility": Wrong(
+            retry()
+            + """
+lam.update_function_configuration(FunctionName="receipts-retry", Timeout=3)
+lam.get_waiter("function_updated_v2").wait(FunctionName="receipts-retry")
+""",
+            "visibility timeout is 1 s",
+            "timeout is 3 s",
+            "VisibilityTimeout",
+        ),
+        # Learner trial 13 (QD7): the same, the queue's visibility timeout lowered instead.
+        "visibility-lowered-below-timeout": Wrong(
+            retry()
+            + """
+sqs.set_queue_attributes(QueueUrl=retry_url, Attributes={"VisibilityTimeout": "0"})
+""",
+            "visibility timeout is 0 s",
+            "timeout is 1 s",
+        ),
+        # Learner trial 13 (QD8): a dead-letter queue that keeps its rows 60 s: a message moved
+        # there keeps its first enqueue time, so a hopeless row expires within a minute of its
+        # upload, and never waits for a human.
+        "dlq-retention-shorter-than-source": Wrong(
+            retry(
+                'dlq_url = sqs.create_queue(QueueName="receipts-dlq")["QueueUrl"]',
+                'dlq_url = sqs.create_queue(QueueName="receipts-dlq", '
+                'Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]',
+                'sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={"MessageRetentionPeriod": '
+                '"1209600"})\n',
+                "",
+            ),
+            "keeps messages 60 s",
+            "MessageRetentionPeriod",
+            "enqueue time",
+        ),
+        # Learner trial 13 (QD13): the failures under `BatchItemFailures`: Lambda reads a
+        # response without `batchItemFailures` as a complete success; the ❌ said the handler
+        # "did not report the rows", which it did, under a misspelt key.
+        "failures-key-capitalised": Wrong(
+            retry(
+                'return {"batchItemFailures": failures}', 'return {"BatchItemFailures": failures}'
+            ),
+            "`BatchItemFailures` is not `batchItemFailures`",
+            "case-sensitive",
         ),
         # Found by a learner trial: both passed while the queue delivered the rows apart.
         "raises-for-the-whole-batch": Wrong(
