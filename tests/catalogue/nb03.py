@@ -494,6 +494,17 @@ ANSWERS = {
         },
         right={
             "visibility-2-receives-3-timeout-2": orders(visibility="2", receives=3, timeout=2),
+            # Learner trial 13 (MD18): the role's only SQS Allow is limited to the queue's
+            # Region (aws:RequestedRegion); the mapping polls there, so it holds, as on AWS.
+            "sqs-role-limited-to-region": orders(
+                policies=(),
+                before_mapping="iam.put_role_policy(RoleName='order-worker-role', "
+                "PolicyName='orders-in-region', PolicyDocument=json.dumps({'Version': "
+                "'2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': "
+                "['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], "
+                "'Resource': 'arn:aws:sqs:*:*:orders', 'Condition': {'StringEquals': "
+                "{'aws:RequestedRegion': region}}}]}))",
+            ),
             # Learner trial 6: skips a messageId it already processed (SQS delivers at least
             # once); the check's batches used to reuse ids, and refused it.
             "skips-ids-already-processed": orders(
@@ -906,6 +917,13 @@ ANSWERS = {
                 '{"Effect": "Allow", "Action": "s3:PutObject", '
                 '"Resource": "arn:aws:s3:::csv-drop/processed/*"}]',
                 permission='SourceArn="arn:aws:s3:::csv-drop"',
+            ),
+            # Learner trial 13 (MD18): the data-perimeter guard aws:ResourceAccount on the
+            # role's Allow; csv-drop is the account's own, so it holds, as on AWS.
+            "s3-role-limited-to-own-account": csv_drop(
+                policy='[{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], '
+                '"Resource": "arn:aws:s3:::csv-drop/*", '
+                '"Condition": {"StringEquals": {"aws:ResourceAccount": account}}}]'
             ),
             # Learner trial 9 (OD15): the alias's own permission, and the notification to it.
             "notification-to-alias-with-its-permission": csv_drop(
