@@ -44,6 +44,11 @@ NAMES = ("Ada", "Grace", "Katherine", "Alan", "Edsger", "Barbara", "Zoë", "Jos�
 # (`.title()`, `.capitalize()`) or HTML-escapes it (`html.escape`: `&#x27;`) changes each one
 # (learner trial 9, O D1).
 UNTITLED = ("d'Artagnan", "van 't Hoff", "de l'Orme", "dell'Acqua")
+# Names with a comma, ending with a period, and holding the Dutch letter `ĳ` (U+0133: outside
+# Latin-1, and NFKC turns it into `ij`): one is greeted at every check, so a handler that strips
+# punctuation (`re.sub(r"[^\w\s'-]", "", name)`), drops a trailing period (`.rstrip(".")`),
+# normalises to NFKC or drops what isn't Latin-1 fails every time (learner trial 13, MD1, MD2).
+SUFFIXED = ("Pieter van Dĳk, Jr.", "Marĳke Dĳkstra, Sr.", "Jan de Rĳk, Jr.")
 # Long names, each over 100 characters: the start of the check's long name (learner trial 10,
 # U D1: every name drawn was 10 characters or fewer, so `[:10]` passed).
 LONG = (
@@ -81,12 +86,18 @@ def _r(value: object) -> str:
 
 
 def _names() -> list[str]:
-    """Every check greets a name with a space, one with an accent and one in lower case with an
-    apostrophe (a handler that keeps the first word, drops accents, re-cases or escapes the name
-    fails every time, not one check in three), a fourth name drawn at random, so that a
+    """Every check greets a name with a space, one with an accent, one in lower case with an
+    apostrophe and one with a comma, a final period and a letter outside Latin-1 (a handler
+    that keeps the first word, drops accents, re-cases, escapes, strips or normalises the name
+    fails every time, not one check in three), a fifth name drawn at random, so that a
     greeting written out by hand cannot pass, and last a long name, so that one that cuts the
     name fails (short names first: a mistake they show is named with a short name)."""
-    hard = ["Mary Ann", random.choice(["Zoë", "José"]), random.choice(UNTITLED)]
+    hard = [
+        "Mary Ann",
+        random.choice(["Zoë", "José"]),
+        random.choice(UNTITLED),
+        random.choice(SUFFIXED),
+    ]
     return [*hard, random.choice([n for n in NAMES if n not in hard]), _long_name()]
 
 
@@ -177,6 +188,8 @@ def _why_not(who: str, got: object) -> str:
                 "The name was changed (Unicode normalisation?): greet it exactly as the event "
                 "gives it, without `unicodedata.normalize`."
             )
+        if dropped := _dropped(who, greeting):
+            return dropped
         if cut := _cut_name(who, greeting):
             return cut
     if isinstance(greeting, str) and who in greeting:
@@ -214,6 +227,39 @@ def code_point_difference(got: str, expected: str) -> str:
                 f"{mine!r} ({points(mine)})"
             )
     return "they differ"  # not reached: the strings differ
+
+
+def _dropped(who: str, greeting: str) -> str | None:
+    """A message when the greeting holds the name with some of its characters left out
+    (punctuation stripped, a trailing period dropped, letters outside Latin-1 or ASCII dropped),
+    else None (learner trial 13, MD1, MD2)."""
+    if not greeting.startswith("Hello, "):
+        return None
+    kept = greeting.removeprefix("Hello, ").removesuffix("!")
+    if kept == who or len(kept) >= len(who):
+        return None
+    lost, rest = [], iter(kept)
+    pending = next(rest, None)
+    for c in who:
+        if c == pending:
+            pending = next(rest, None)
+        else:
+            lost.append(c)
+    if pending is not None or not lost:  # not the name with characters left out
+        return None
+    if any(c.isascii() and c.isalnum() for c in lost):  # a cut name: `_cut_name` says so
+        return None
+    shown = " ".join(f"`{c}`" for c in dict.fromkeys(lost))
+    why = (
+        " (encoding the name to latin-1 or ASCII with errors ignored drops such letters)"
+        if all(not c.isascii() for c in lost)
+        else ""
+    )
+    return (
+        f"with the event {{'name': {_r(who)}}} `{FUNCTION}` greets with {_r(greeting)}: the "
+        f"name lost {shown}{why}. A name may hold any character, punctuation included: "
+        f"greet it exactly as the event gives it, {{'greeting': {_r(f'Hello, {who}!')}}}."
+    )
 
 
 def _cut_name(who: str, greeting: str) -> str | None:

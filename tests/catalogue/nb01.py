@@ -298,6 +298,46 @@ ANSWERS = {
                 "U+0065",
                 "Unicode normalisation",
             ),
+            # Learner trial 13 (MD1): a "sanitising" handler strips punctuation; no name of the
+            # check held a comma or period at every draw, so it passed one check in three.
+            "punctuation-stripped-from-name": Wrong(
+                deploy(
+                    "import re\ndef lambda_handler(e, c):\n"
+                    "    name = re.sub(r\"[^\\w\\s'-]\", '', e['name'])\n"
+                    "    return {'greeting': f'Hello, {name}!'}\n"
+                ),
+                "the name lost `,` `.`",
+                "punctuation included",
+            ),
+            # Learner trial 13 (MD1): `.rstrip('.')` passed every check (no name ended with `.`).
+            "trailing-dot-stripped": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    return {'greeting': f\"Hello, {e['name'].rstrip('.')}!\"}\n"
+                ),
+                "the name lost `.`",
+            ),
+            # Learner trial 13 (MD2): NFKC changes no name of the check's but `ĳ` (-> `ij`).
+            "name-nfkc-normalised": Wrong(
+                deploy(
+                    "import unicodedata\ndef lambda_handler(e, c):\n"
+                    "    name = unicodedata.normalize('NFKC', e['name'])\n"
+                    "    return {'greeting': f'Hello, {name}!'}\n"
+                ),
+                "U+0133",
+                "Unicode normalisation",
+            ),
+            # Learner trial 13 (MD2): letters outside Latin-1 dropped; only the long name held
+            # one (`Łucja`, `Skłodowska`), now `ĳ` is in a short name at every check.
+            "latin-1-name-dropped": Wrong(
+                deploy(
+                    "def lambda_handler(e, c):\n"
+                    "    name = e['name'].encode('latin-1', 'ignore').decode('latin-1')\n"
+                    "    return {'greeting': f'Hello, {name}!'}\n"
+                ),
+                "the name lost `ĳ`",
+                "latin-1",
+            ),
             # Learner trial 10 (UD7): `Greeter` was reported as "no function named `greeter`
             # yet. Create it": the near miss is named, as notebooks 00 and 04a do.
             "function-name-capitalised": Wrong(
