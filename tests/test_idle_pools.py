@@ -25,10 +25,11 @@ NOOP = "def handler(event, context):\n    return 'ok'\n"
 def pool(fresh):
     """The pool the tests' functions use (python3.12's), set to stop at once when idle."""
     pool = fresh.runtime.pythons.pool_for("python3.12")
-    saved = pool.idle_base_s, pool.idle_s
+    saved = pool.idle_base_s, pool.idle_s, pool.keep_latest
     pool.idle_base_s = pool.idle_s = 0.0
+    pool.keep_latest = False  # these tests' pool is always the newest one used
     yield pool
-    pool.idle_base_s, pool.idle_s = saved
+    pool.idle_base_s, pool.idle_s, pool.keep_latest = saved
 
 
 def _gone(pid: int) -> bool:
@@ -89,3 +90,25 @@ def test_a_restart_soon_after_a_stop_doubles_the_wait(deploy, lam, fresh, pool):
 
 def test_the_kits_pools_stop_when_idle_by_default(fresh):
     assert fresh.runtime.pool.idle_base_s == environment.IDLE_STOP_S > 0
+
+
+def test_the_pool_that_served_the_newest_environment_stays_until_another_serves(
+    deploy, lam, fresh, pool
+):
+    # A learner redeploys their function and invokes it again: its pool, the newest used,
+    # keeps its server (a restart cost seconds on a loaded machine); once another pool serves
+    # an environment, this one stops when idle.
+    import threading
+    from types import SimpleNamespace
+
+    pool.keep_latest = True
+    deploy("redeployed", NOOP)
+    assert call(lam, "redeployed")[1] == "ok"
+    stops = pool.idle_stops
+    fresh.retire_environments("redeployed")
+    time.sleep(0.3)  # its wait is nothing: it had every chance to stop
+    assert pool.running and pool.idle_stops == stops
+
+    environment._became_latest(SimpleNamespace(_cond=threading.Condition()))  # another pool
+    assert until(lambda: not pool.running)
+    assert pool.idle_stops == stops + 1

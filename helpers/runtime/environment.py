@@ -371,6 +371,20 @@ IDLE_STOP_S = 0.5
 # start it was taken for. A request that finds no spare has one made at once, as before.
 REFILL_DELAY_S = 0.05
 IDLE_BACKOFF_S = 60.0
+# The pool that handed out the newest environment never stops for being idle: a learner who
+# redeploys their function (its environment retired) and invokes again would otherwise wait for
+# a new fork server, 1.5-3.4 s on a loaded machine (outside check of issue 13, 2026-12-08). A
+# pool stops once another one has served a newer environment (07a: its `heavy` on the kit's
+# Python, then python3.13's functions), and is woken to see it.
+_LATEST: list[SparePool | None] = [None]
+
+
+def _became_latest(pool: SparePool) -> None:
+    """`pool` handed out the newest worker: the one before it may now stop when idle."""
+    previous, _LATEST[0] = _LATEST[0], pool
+    if previous is not None and previous is not pool:
+        with previous._cond:
+            previous._cond.notify_all()
 
 
 class SparePool:
@@ -413,6 +427,7 @@ class SparePool:
         self.idle_s = idle_stop_s
         self._idle_stopped_at: float | None = None
         self.idle_stops = 0  # how many times it stopped for want of environments
+        self.keep_latest = True  # False: stops when idle even if it served the newest worker
         self._last_take = 0.0  # monotonic: the spare taken is replaced after REFILL_DELAY_S
         self._thread = threading.Thread(target=self._run, name="kit-spares", daemon=True)
         self._thread.start()
@@ -453,6 +468,8 @@ class SparePool:
 
     def _idle_deadline(self) -> float | None:
         if self.idle_s is None or not self._active or self._idle_since is None:
+            return None
+        if self.keep_latest and _LATEST[0] is self:
             return None
         if self._out or self._pinned or self._wanted:
             return None
@@ -545,6 +562,7 @@ class SparePool:
                 self._wanted -= 1
                 self._note_idle()
                 self._cond.notify_all()
+        _became_latest(self)  # outside this pool's lock: it takes the previous pool's
         return worker
 
     def wait_ready(self, timeout: float = 30.0) -> bool:
