@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from . import apps
 from .core import Exercise, Incorrect
 from .harness import Invocation, client, function_config, invoke, role_exists
-from .nb01_first_function import existing_function
+from .nb01_first_function import existing_function, require_role_exists
 
 FUNCTION = "counter"
 ALIAS = "live"
@@ -35,7 +35,19 @@ def _alias() -> dict:
             f"(`create_alias`), and delete `{same[0]}` if you like (`delete_alias`)."
         )
     seen = f"; found: {', '.join(f'`{n}`' for n in sorted(names))}" if names else ""
-    raise Incorrect(f"there is no alias `{ALIAS}` on `{FUNCTION}` yet (`create_alias`){seen}.")
+    # Learner trial 13 (MW6): published twice without a change, the learner's `create_alias`
+    # was refused (the canary is its own main version); say why there is one version only.
+    why = _why_same() if _published_versions() == 1 else ""
+    raise Incorrect(f"there is no alias `{ALIAS}` on `{FUNCTION}` yet (`create_alias`){seen}.{why}")
+
+
+def _published_versions() -> int:
+    lam = client("lambda")
+    return sum(
+        v["Version"] != "$LATEST"
+        for page in lam.get_paginator("list_versions_by_function").paginate(FunctionName=FUNCTION)
+        for v in page["Versions"]
+    )
 
 
 def _require_role(version: str, config: dict) -> None:
@@ -51,6 +63,10 @@ def _require_role(version: str, config: dict) -> None:
             f"was published with: create `{role}` again (trusting `lambda.amazonaws.com`), or "
             f"give `{FUNCTION}` a role that exists and publish two new versions."
         )
+    # Learner trial 13 (MD10): a role whose trust policy no longer lets Lambda assume it
+    # passed; nb01's check names it (Lambda runs a version with the credentials it gets by
+    # assuming the role: https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html).
+    require_role_exists(FUNCTION, config, f"version {version} of `{FUNCTION}`")
 
 
 def _published(version: str, role: str) -> None:
@@ -76,10 +92,51 @@ def _missing_key(run: Invocation) -> str | None:
     return key if isinstance(key, str) else None
 
 
+def _keys_got(version: str) -> list[str]:
+    """The keys the version's code reads with `.get('<key>')` (string constants, at most 3),
+    in the order they appear: a handler that reads its event with `.get` and converts
+    (`int(event.get('count'))`) fails on `{}` with a TypeError, not a KeyError (learner trial
+    13, MD19)."""
+    import io
+    import zipfile
+
+    from moto.awslambda.models import lambda_backends
+
+    from .harness import kit
+
+    aws = kit()
+    try:
+        code = lambda_backends[aws.account_id][aws.region].get_function(FUNCTION, version)
+        archive = zipfile.ZipFile(io.BytesIO(code.code_bytes))
+    except Exception:  # no code the check can read (an image, say): no keys
+        return []
+    keys: list[str] = []
+    for name in archive.namelist():
+        if not name.endswith(".py"):
+            continue
+        try:
+            tree = ast.parse(archive.read(name))
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and node.args[0].value not in keys
+            ):
+                keys.append(node.args[0].value)
+    return keys[:3]
+
+
 def _require_runs(version: str) -> None:
     """Incorrect unless `version` answers an invoke without an error. The task fixes no event:
-    the check sends `{}`, and when the handler misses a key of it (KeyError) sends the event
-    again with that key (value 1), up to three keys, so a counter that reads its event
+    the check sends `{}`, and when the handler misses a key of it (KeyError), or fails
+    otherwise and its code reads keys with `.get` (`int(event.get('count'))`), sends the event
+    again with that key or those keys (value 1), up to three keys, so a counter that reads its event
     (`event['count'] + 1`) runs (learner trial 9, O D18). A key it still misses is no key of
     its event (an environment variable not set, say): that version fails on every event."""
     event: dict[str, int] = {}
@@ -88,6 +145,11 @@ def _require_runs(version: str) -> None:
         if not run.failed:
             return
         key = _missing_key(run)
+        if key is None and (got := [k for k in _keys_got(version) if k not in event]):
+            # Learner trial 13 (MD19): read with `.get` and converted, a missing key fails
+            # with a TypeError; the check sends the keys the code gets, with the value 1.
+            event = {**event, **dict.fromkeys(got, 1)}
+            continue
         if key is None or key in event or len(event) == 3:
             break
         event = {**event, key: 1}
@@ -98,7 +160,8 @@ def _require_runs(version: str) -> None:
             "on every invocation."
         )
     added = (
-        " (the check sent `{}`, then added each key the handler missed, with the value 1)"
+        " (the check sent `{}`, then added each key the handler missed or reads with `.get`, "
+        "with the value 1)"
         if event
         else ""
     )

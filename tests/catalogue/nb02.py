@@ -142,6 +142,21 @@ ANSWERS = {
                 "iam.delete_role(RoleName='counter-own-role')\n",
                 "`counter-own-role`, which doesn't exist any more",
             ),
+            # Learner trial 13 (MD10): a right canary whose role no longer trusts Lambda passed
+            # (nb01 q1 already refused it); Lambda can't assume the role to run a version.
+            "role-trust-no-longer-lambda": Wrong(
+                SETUP.replace("execution_role()", "execution_role('counter-own-role')")
+                + "v1 = new_version(1)\nv2 = new_version(2)\n"
+                "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+                "import json\n"
+                "boto3.client('iam').update_assume_role_policy(RoleName='counter-own-role', "
+                "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': "
+                "'Allow', 'Principal': {'Service': 'ec2.amazonaws.com'}, "
+                "'Action': 'sts:AssumeRole'}]}))\n",
+                "`counter-own-role` doesn't let Lambda assume it",
+                "update_assume_role_policy",
+            ),
             # Learner trial 10 (UW3): published twice without a change, so version 1 twice.
             # Learner trial 11 (AD4): AWS refuses the alias that routes to its own main
             # version at the call ("Function version 1 is already included in routing
@@ -154,6 +169,8 @@ ANSWERS = {
                     "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
                 ),
                 "no alias `live`",
+                # Learner trial 13 (MW6): the message says why there is one version only.
+                "one published version only",
                 raises="already included in routing configuration",
             ),
             # Learner trial 9 (OD18): the check now adds each key a handler misses to its
@@ -197,6 +214,23 @@ ANSWERS = {
                 "def counting(n):\n"
                 "    return zip_bytes({'app.py': 'def handler(event, context):\\n'\n"
                 '        f\'    return {{"release": {n}, "count": event["count"] + 1}}\\n\'})\n'
+                "lam.update_function_code(FunctionName='counter', ZipFile=counting(1))\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='counter')\n"
+                "v1 = lam.publish_version(FunctionName='counter')['Version']\n"
+                "lam.update_function_code(FunctionName='counter', ZipFile=counting(2))\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='counter')\n"
+                "v2 = lam.publish_version(FunctionName='counter')['Version']\n"
+                "lam.create_alias(FunctionName='counter', Name='live', FunctionVersion=v1, "
+                "RoutingConfig={'AdditionalVersionWeights': {v2: 0.25}})\n"
+            ),
+            # Learner trial 13 (MD19): a counter that reads its event with `.get` and converts
+            # (`int(event.get('count'))`) fails on {} with a TypeError, not a KeyError; the
+            # check now sends the keys the code gets, as it does for a KeyError.
+            "counter-reads-its-event-with-get": cell(
+                "def counting(n):\n"
+                "    return zip_bytes({'app.py': 'def handler(event, context):\\n'\n"
+                "        '    count = int(event.get(\"count\"))\\n'\n"
+                '        f\'    return {{"release": {n}, "next": count + 1}}\\n\'})\n'
                 "lam.update_function_code(FunctionName='counter', ZipFile=counting(1))\n"
                 "lam.get_waiter('function_updated_v2').wait(FunctionName='counter')\n"
                 "v1 = lam.publish_version(FunctionName='counter')['Version']\n"
