@@ -477,6 +477,15 @@ ANSWERS = {
                 "was normalised",
                 "as the request sent it",
             ),
+            # Learner trial 13 (MD12): the stage named `$Default`; API Gateway refuses it (the
+            # kit does since 02d59e2), so there is no stage, and the check says `$default`.
+            "stage-named-capital-default": Wrong(
+                api(GREETS, stage="")
+                + "apigw.create_stage(ApiId=api_id, StageName='$Default', AutoDeploy=True)\n",
+                "404",
+                "`$default`",
+                raises="Invalid StageName",
+            ),
             "second-api-same-name": Wrong(
                 api(GREETS) + "apigw.create_api(Name='greetings', ProtocolType='HTTP')\n",
                 "2 APIs named `greetings`",
