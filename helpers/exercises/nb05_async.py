@@ -89,7 +89,8 @@ def _invoke_config() -> dict[str, Any]:
             raise Incorrect(
                 f"`{PAYMENTS}` has asynchronous invocation settings on `{others[0]}` only: they "
                 f"rule invokes of `{PAYMENTS}:{others[0]}`, while an invoke of `{PAYMENTS}` "
-                "itself uses $LATEST's, which has none. Put them without a `Qualifier`."
+                "itself uses $LATEST's, which has none. Put them on the function itself: "
+                f"`FunctionName='{PAYMENTS}'`, without a `Qualifier` or a `:{others[0]}` suffix."
             ) from None
         raise Incorrect(
             f"`{PAYMENTS}` has no asynchronous invocation settings yet. Set them with "
@@ -165,6 +166,21 @@ def _check_settings(arn: str) -> None:
             "payment processed asynchronously (as S3, SNS or EventBridge invoke it) would be "
             f"recorded there too, with the condition `Success`, as if it had failed. Remove "
             "`OnSuccess` from `DestinationConfig` (or point it to another queue)."
+        )
+    dead_letter = (function_config(PAYMENTS).get("DeadLetterConfig") or {}).get("TargetArn")
+    if dead_letter == arn:
+        # Learner trial 13 (ND4): a dead-letter queue on `payments-failed` beside the
+        # destination passed; each failed event then reaches the queue twice, as a bare
+        # dead letter and as an invocation record. "You can configure destinations in
+        # addition to or instead of a dead-letter queue" (https://docs.aws.amazon.com/lambda/
+        # latest/api/API_PutFunctionEventInvokeConfig.html): with both, Lambda sends to both.
+        raise Incorrect(
+            f"`{FAILED_QUEUE}` is also the dead-letter queue of `{PAYMENTS}` "
+            "(`DeadLetterConfig`): each failed payment would reach it twice, once as the bare "
+            "event (the dead letter) and once as the invocation record, and whatever reads "
+            "the queue would handle each failure twice. Remove the dead-letter queue: "
+            f"`lam.update_function_configuration(FunctionName='{PAYMENTS}', "
+            "DeadLetterConfig={'TargetArn': ''})`."
         )
     # Lambda sends the record with the function's execution role: without the right, AWS
     # records a failed delivery and the event is lost.
@@ -283,7 +299,9 @@ def _deny_sids(arn: str) -> list[str]:
 # Learner trial 12 (HD14): with two amounts drawn from 1-999, a handler that also failed
 # amounts over 500 passed one time in four. Fixed amounts (a small one, a decimal, a large
 # one) come besides a random one, so that the verdict never depends on the draw.
-GOOD_AMOUNTS = (1, 12.5, 1_000_000)
+# Learner trial 13 (ND10): `if not event.get("amount")` passed, though it fails a payment of
+# amount 0, which has an amount: 0 is among them.
+GOOD_AMOUNTS = (1, 12.5, 1_000_000, 0)
 
 
 def _check_good_payments() -> None:
@@ -292,10 +310,16 @@ def _check_good_payments() -> None:
         payment = {"payment_id": check_id("pay"), "amount": amount}
         run = invoke(PAYMENTS, payment)
         if run.failed:
+            falsy = (
+                " `not event.get('amount')` is true for an amount of 0 too: test "
+                "`'amount' not in event`."
+                if amount == 0
+                else ""
+            )
             raise Incorrect(
                 f"`{PAYMENTS}` failed a good payment, {payment}, with {run.error}. It must "
                 "process every payment that has an `amount`, and fail only those without one: "
-                "otherwise every payment ends in the failure queue."
+                "otherwise every payment ends in the failure queue." + falsy
             )
 
 
@@ -749,11 +773,19 @@ def _conflict_error(operation: str, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Learner trial 13 (ND9): a handler that tried a conflicting transaction twice, then returned
+# normally, passed when only the first transaction met a conflict. Under load, DynamoDB can
+# cancel one transaction after another; the check cancels up to this many in a row (a handler
+# that tries again more often gets through, and counts the deposit).
+CONFLICTS_IN_A_ROW = 10
+
+
 @contextlib.contextmanager
 def _first_transaction_conflicts() -> Iterator[list[str]]:
-    """The first transaction this thread makes (any client, any session) is cancelled for a
-    conflict, as DynamoDB cancels one when another deposit updates `account` at that moment;
-    yields the operations so cancelled (none if the handler makes no transaction)."""
+    """The transactions this thread makes (any client, any session), up to CONFLICTS_IN_A_ROW
+    of them, are cancelled for a conflict, as DynamoDB cancels one when another deposit
+    updates `account` at that moment; yields the operations so cancelled (none if the handler
+    makes no transaction)."""
     from botocore.client import BaseClient
 
     original = BaseClient._make_api_call
@@ -763,7 +795,7 @@ def _first_transaction_conflicts() -> Iterator[list[str]]:
     def make_api_call(self: Any, operation: str, params: dict[str, Any]) -> Any:
         if (
             threading.get_ident() == me
-            and not cancelled
+            and len(cancelled) < CONFLICTS_IN_A_ROW
             and operation in _TRANSACTIONS
             and self.meta.service_model.service_name == "dynamodb"
         ):
@@ -801,6 +833,12 @@ def _check_conflict_is_not_a_repeat() -> None:
         return  # no transaction: nothing for DynamoDB to cancel this way
     changed = _balance() - start
     if failure is None and changed == 0:
+        tries = (
+            f" It tried {len(cancelled)} times, each cancelled so, then gave up quietly: "
+            "when trying again in the handler, raise the error after the last try."
+            if len(cancelled) > 1
+            else ""
+        )
         raise Incorrect(
             f"a new deposit {event}, whose transaction DynamoDB cancelled because another "
             "transaction was updating `account` at that moment (TransactionCanceledException "
@@ -808,7 +846,7 @@ def _check_conflict_is_not_a_repeat() -> None:
             "returned normally without counting it: the deposit is lost, since Lambda retries "
             "only a failure. A `TransactionCanceledException` is a repeat only when its "
             "`CancellationReasons` say `ConditionalCheckFailed` for the deposit's record "
-            "(`err.response['CancellationReasons']`); raise it again otherwise."
+            "(`err.response['CancellationReasons']`); raise it again otherwise." + tries
         )
     if failure is not None and changed == 0:
         # Lambda retries it: the retry must count it.
@@ -816,7 +854,7 @@ def _check_conflict_is_not_a_repeat() -> None:
         changed = _balance() - start
     if changed != event["amount"]:
         raise Incorrect(
-            f"a new deposit {event}, whose transaction DynamoDB first cancelled for a conflict "
+            f"a new deposit {event}, whose transactions DynamoDB first cancelled for a conflict "
             f"(`TransactionConflict`), changed the balance by {changed} in all, not "
             f"{event['amount']}, once retried. Each new deposit must count once."
         )
@@ -1278,7 +1316,8 @@ def _check_new_environment(first: dict[str, Any]) -> None:
             f"the first deposit {first}, sent again to a new execution environment (on AWS "
             f"each is a process of its own), changed the balance by {counted}: it was counted "
             "again. What tells it a repeat depends on the environment: a set or dict in "
-            "memory (another environment has its own), or a key that differs there (Python's "
+            "memory or a file in `/tmp` (another environment has its own of each), or a key "
+            "that differs there (Python's "
             "`hash()` of a string, or `__hash__()`, is salted at random in each process; "
             "anything random or made at Init differs too). Record the `deposit_id` in the "
             "table with a conditional write, keyed on the `deposit_id` alone "
@@ -1458,18 +1497,36 @@ def _check_idempotent() -> str:
                 else ". Each new deposit must count once."
             )
         )
+    # Learner trial 13 (ND6): a window of the last 3 ids passed, the late retry coming after
+    # two newer deposits only. Lambda keeps an event for up to 6 hours, and any number of
+    # deposits can come in between: a number of newer deposits unknown in advance come first.
+    burst = [
+        {"deposit_id": check_id("dep"), "amount": random.randint(1, 9)}
+        for _ in range(random.randint(12, 24))
+    ]
+    for newer in burst:
+        _deposit(newer, "a new deposit")
+    total += sum(newer["amount"] for newer in burst)
+    counted = _balance() - start
+    if counted != total:
+        raise Incorrect(
+            f"after {len(burst)} more new deposits (such as {burst[0]}) the balance changed by "
+            f"{counted} in all, not {total}. Each new deposit must count once."
+        )
+    newer_ones = len(burst) + 2
     # A late retry of the first deposit, after the others: counted again by a handler that
-    # remembers only the latest deposit instead of every one.
+    # remembers only the latest deposits instead of every one.
     _deposit(
         first, "the first deposit again, after the others, as a late retry arrives", repeat=True
     )
     late = _balance() - start
     if late != total:
         raise Incorrect(
-            f"the first deposit {first}, sent again after two newer ones (as a late retry "
-            f"arrives), changed the balance by {late} in all, not {total}: it was counted "
-            "again. Remember every `deposit_id` (an item of its own, written with "
-            "`attribute_not_exists`), not only the latest one."
+            f"the first deposit {first}, sent again after {newer_ones} newer ones (as a late "
+            f"retry arrives), changed the balance by {late} in all, not {total}: it was "
+            "counted again. Remember every `deposit_id` (an item of its own, written with "
+            "`attribute_not_exists`), not only the latest one or a window of recent ones: "
+            "Lambda may deliver a copy up to 6 hours later, after any number of deposits."
         )
     _check_no_salted_key()
     _check_new_environment(first)

@@ -1,6 +1,7 @@
 """Notebook 05: q1 a poisoned payment reaches the on-failure destination after one retry;
 q2 deposits counted once per deposit_id, also when two copies arrive at the same time."""
 
+from helpers.runtime.interpreters import KIT_VERSION, find
 from tests.catalogue import Answers, Wrong
 
 # The notebook's set-up (its role `async-role`, `deploy`, `create_queue`), made re-runnable:
@@ -105,6 +106,31 @@ def deposits(
         f"allow(table_actions={table_actions})\ncreate_bank()\n"
         f"deploy('deposits', '''{source}'''{', ' + settings if settings else ''})\n"
     )
+
+
+def package(files: dict[str, str], handler: str = "app.handler") -> str:
+    """A learner's q2 cell whose `deposits` ZIP holds these files, with this Handler."""
+    return SETUP + (
+        "allow()\ncreate_bank()\n"
+        "try:\n"
+        "    lam.delete_function(FunctionName='deposits')\n"
+        "except lam.exceptions.ResourceNotFoundException:\n"
+        "    pass\n"
+        f"lam.create_function(FunctionName='deposits', Runtime='python3.13', Role=role_arn, "
+        f"Handler={handler!r}, Code={{'ZipFile': zip_bytes({files!r})}})\n"
+        "lam.get_waiter('function_active_v2').wait(FunctionName='deposits')\n"
+    )
+
+
+# Learner trial 13 (ND12): the idempotency helpers of a layer (python/idem.py).
+IDEM = """
+def marker_key(event):
+    return "deposit#" + event["deposit_id"]
+
+
+def is_repeat(err):
+    return err.response["CancellationReasons"][0]["Code"] == "ConditionalCheckFailed"
+"""
 
 
 COUNTS_EVERY_TIME = """
@@ -377,6 +403,37 @@ def handler(event, context):
 # Right: one conditional update of the account item, which keeps the ids it has counted.
 # Wrong (a learner trial): one attribute remembers the latest deposit only, so a late retry of
 # an earlier deposit, arriving after a newer one, is counted again.
+# Learner trial 13 (ND6): a window of the last 10 deposit ids on `account`.
+RECENT_WINDOW = """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+KEEP = 10  # the last few deposit ids only: the item must stay far below 400 KB
+
+
+def handler(event, context):
+    dep = event["deposit_id"]
+    try:
+        new = dynamodb.update_item(
+            TableName="bank",
+            Key={"pk": {"S": "account"}},
+            UpdateExpression="ADD balance :a "
+            "SET recent = list_append(if_not_exists(recent, :empty), :ids)",
+            ConditionExpression="attribute_not_exists(recent) OR NOT contains(recent, :id)",
+            ExpressionAttributeValues={":a": {"N": str(event["amount"])},
+                                       ":ids": {"L": [{"S": dep}]},
+                                       ":empty": {"L": []}, ":id": {"S": dep}},
+            ReturnValues="UPDATED_NEW",
+        )["Attributes"]
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        print("repeat", dep)
+        return {"added": False}
+    if len(new["recent"]["L"]) > KEEP:  # forget the oldest
+        dynamodb.update_item(TableName="bank", Key={"pk": {"S": "account"}},
+                             UpdateExpression="REMOVE recent[0]")
+    return {"added": True}
+"""
+
 LAST_DEPOSIT_ONLY = """
 import boto3
 
@@ -552,6 +609,17 @@ ANSWERS = {
                 "no on-failure destination",
                 "DeadLetterConfig",
             ),
+            # Learner trial 13 (ND4): a dead-letter queue on payments-failed beside the right
+            # destination ("belt and braces"): each failed payment lands there twice.
+            "dead-letter-queue-beside-destination-same-queue": Wrong(
+                payments(
+                    settings="DeadLetterConfig={'TargetArn': f'arn:aws:sqs:{region}:{account}:"
+                    "payments-failed'}",
+                ),
+                "also the dead-letter queue",
+                "twice",
+                "DeadLetterConfig={'TargetArn': ''}",
+            ),
             "on-success-destination": Wrong(
                 payments(
                     config="MaximumRetryAttempts=1, "
@@ -653,6 +721,19 @@ ANSWERS = {
                 "failed a good payment",
                 "over the card limit",
             ),
+            # Learner trial 13 (ND10): the falsy test `not event.get("amount")` fails a payment
+            # of amount 0, which has an amount; the check's good amounts now include 0.
+            "falsy-amount-taken-for-missing": Wrong(
+                payments(
+                    "def handler(event, context):\n"
+                    "    if not event.get('amount'):\n"
+                    "        raise ValueError('no amount')\n"
+                    "    return {'charged': event['amount']}\n"
+                ),
+                "failed a good payment",
+                "'amount': 0",
+                "'amount' not in event",
+            ),
         },
         right={
             # Learner trial 12 (HD13): a delay queue (DelaySeconds 900, valid) as the
@@ -684,6 +765,14 @@ ANSWERS = {
             )
             + "sqs.set_queue_attributes(QueueUrl=failed_url, "
             "Attributes={'KmsMasterKeyId': key_arn})\n",
+            # Learner trial 13 (ND4): the dead-letter queue removed as the ❌ says.
+            "dead-letter-queue-removed-as-advised": payments(
+                settings="DeadLetterConfig={'TargetArn': f'arn:aws:sqs:{region}:{account}:"
+                "payments-failed'}",
+            )
+            + "lam.update_function_configuration(FunctionName='payments', "
+            "DeadLetterConfig={'TargetArn': ''})\n"
+            "lam.get_waiter('function_updated_v2').wait(FunctionName='payments')\n",
             "key-error-does-it": payments(
                 "def handler(event, context):\n"
                 "    # a payment without an amount raises KeyError\n"
@@ -776,6 +865,11 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             "hard-coded-amount": Wrong(deposits(conditional(amount='"1"')), "changed by 1,"),
             "remembers-only-the-last-deposit": Wrong(
                 deposits(LAST_DEPOSIT_ONLY), "late retry", "counted again"
+            ),
+            # Learner trial 13 (ND6): a window of the last N ids (3 in the trial, 10 here)
+            # passed, the late retry coming after two newer deposits; now after 14-26.
+            "remembers-only-the-last-n-deposits": Wrong(
+                deposits(RECENT_WINDOW), "late retry", "counted again", "window of recent ones"
             ),
             # Learner trial 7 (G D6): the account item opened with `balance` as the string
             # "0" through the resource API; every ADD fails. solution() after it must start
@@ -932,6 +1026,19 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
                 "taken for a repeat",
                 "key the idempotency marker on the `deposit_id`",
             ),
+            # Learner trial 13 (ND9): a conflict tried once more, then swallowed: a second
+            # conflict in a row loses the deposit (the check cancelled only the first).
+            "conflict-retried-once-then-swallowed": Wrong(
+                deposits(
+                    RETRIES_CONFLICTS.replace("range(5)", "range(2)").replace(
+                        "attempt == 4", "attempt == 99"
+                    )
+                    + "    return {'added': False}\n"
+                ),
+                "returned normally without counting it",
+                "tried 2 times",
+                "raise the error after the last try",
+            ),
         },
         right={
             # Learner trial 10 (VW10): right as far as the task goes, but the set of ids on
@@ -982,7 +1089,62 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             + "from helpers.exercises import notebook_05\n"
             "exec(notebook_05.q1.solution_code, globals())\n"
             + deposits(conditional())[len(SETUP) :],
-        },
+            # Learner trial 13 (ND12): the marker's key and the repeat test come from a layer
+            # (`python/idem.py`, on /opt/python on AWS); the check's in-process environments
+            # ignored the function's layers (ModuleNotFoundError: No module named 'idem').
+            "idempotency-helpers-in-a-layer": SETUP
+            + "allow()\ncreate_bank()\n"
+            + "layer_arn = lam.publish_layer_version(LayerName='idempotency', Content={'ZipFile': "
+            + f"zip_bytes({{'python/idem.py': {IDEM!r}}})}})['LayerVersionArn']\n"
+            + "deploy('deposits', '''"
+            + conditional(key="marker_key(event)", duplicate="is_repeat(err)").replace(
+                "import boto3\n", "import boto3\nfrom idem import is_repeat, marker_key\n", 1
+            )
+            + "''', Layers=[layer_arn])\n",
+            # Learner trial 13 (ND13): the table's name read at Init from a file next to the
+            # code, found by LAMBDA_TASK_ROOT, which Lambda sets in every environment (the
+            # check's environments had none: KeyError 'LAMBDA_TASK_ROOT').
+            "config-file-from-lambda-task-root": package(
+                {
+                    "app.py": "import json, os\nCONFIG = json.load(open(os.path.join("
+                    "os.environ['LAMBDA_TASK_ROOT'], 'config.json')))\n"
+                    + conditional().replace('"TableName": "bank"', '"TableName": CONFIG["table"]'),
+                    "config.json": '{"table": "bank"}',
+                },
+            ),
+            # Learner trial 13 (ND14): the handler's module is a package (`deposits/
+            # __init__.py`, Handler `deposits.handler`), which Lambda imports by name; the
+            # check looked for `deposits.py`.
+            "handler-module-is-a-package": package(
+                {"deposits/__init__.py": conditional()}, handler="deposits.handler"
+            ),
+            # Learner trial 13 (ND14): Handler `src/app.handler`, and app.py imports its key
+            # with a relative import: Lambda imports `src.app`, so it works there; the check
+            # loaded the file as a module `src/app` (ImportError: no known parent package).
+            "handler-in-src-folder-relative-import": package(
+                {
+                    "src/app.py": "from .keys import marker_key\n"
+                    + conditional(key="marker_key(event)"),
+                    "src/keys.py": "def marker_key(event):\n"
+                    '    return "deposit#" + event["deposit_id"]\n',
+                },
+                handler="src/app.handler",
+            ),
+            # Learner trial 13 (ND13): a namespace for the marker's key read at Init from
+            # AWS_LAMBDA_FUNCTION_NAME (as Powertools does), which Lambda sets before Init.
+            "key-namespaced-by-function-name-at-init": deposits(
+                "import os\nFUNCTION = os.environ['AWS_LAMBDA_FUNCTION_NAME']\n"
+                + conditional(key="FUNCTION + '#' + event['deposit_id']")
+            ),
+        }
+        | (
+            # Learner trial 13 (ND5): an f-string that reuses its quotes (PEP 701), which
+            # python3.13 reads and the kit's own Python (3.11) may not: the check's in-process
+            # environments called it a syntax error. Listed when the kit's Lambda can run it.
+            {"pep701-fstring-key": deposits(conditional(key='f"deposit#{event["deposit_id"]}"'))}
+            if KIT_VERSION >= (3, 13) or find((3, 13)) is not None
+            else {}
+        ),
         broken="counts-every-delivery",
     ),
 }
