@@ -293,3 +293,35 @@ def _tail(response: dict) -> str:
     import base64
 
     return base64.b64decode(response["LogResult"]).decode()
+
+
+def test_a_version_is_looked_up_once_however_many_ask_at_once(monkeypatch):
+    # 20 first invokes at once each probed every candidate before (outside check of issue 13).
+    import threading
+
+    from helpers.runtime import interpreters
+
+    probes = []
+    real_run = interpreters.subprocess.run
+
+    def counting(*args, **kwargs):
+        probes.append(args[0][0])
+        return real_run(*args, **kwargs)
+
+    version = next((v for v in [(3, 12), (3, 13)] if interpreters._candidates(v)), None)
+    if version is None or version == interpreters.KIT_VERSION:
+        pytest.skip("no other Python 3.12 or 3.13 on this machine to look up")
+    interpreters._lookup.cache_clear()
+    monkeypatch.setattr(interpreters.subprocess, "run", counting)
+    try:
+        threads = [threading.Thread(target=interpreters.find, args=(version,)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        once = len(probes)
+        interpreters.find(version)
+        assert once > 0 and len(probes) == once  # cached after the first look
+        assert once <= len(interpreters._candidates(version)) + 1  # one look, not eight
+    finally:
+        interpreters._lookup.cache_clear()
