@@ -610,3 +610,31 @@ def test_t_nd8_a_permission_given_name_colon_alias_is_on_the_alias(lam, fn, form
         Principal="events.amazonaws.com",
     )
     assert json.loads(plain["Statement"])["Resource"] == alias.rsplit(":", 1)[0]
+
+
+# ----------------------- T-QD5 (learner trial 13): a stream's MaximumRecordAgeInSeconds
+def test_t_qd5_a_stream_mapping_refuses_a_record_age_under_60_seconds(lam, fresh, fn):
+    kinesis = fresh.client("kinesis")
+    kinesis.create_stream(StreamName="clicks", ShardCount=1)
+    arn = kinesis.describe_stream(StreamName="clicks")["StreamDescription"]["StreamARN"]
+    for age in (0, 30, 59):
+        code, message, status = aws_error(
+            lambda age=age: lam.create_event_source_mapping(
+                FunctionName=fn,
+                EventSourceArn=arn,
+                StartingPosition="LATEST",
+                MaximumRecordAgeInSeconds=age,
+            )
+        )
+        assert (code, status) == ("InvalidParameterValueException", 400)
+        assert "-1 (no limit) or 60 to 604800 seconds" in message
+    assert lam.list_event_source_mappings()["EventSourceMappings"] == []
+    uuid = lam.create_event_source_mapping(
+        FunctionName=fn, EventSourceArn=arn, StartingPosition="LATEST", MaximumRecordAgeInSeconds=60
+    )["UUID"]
+    code, _, _ = aws_error(
+        lambda: lam.update_event_source_mapping(UUID=uuid, MaximumRecordAgeInSeconds=30)
+    )
+    assert code == "InvalidParameterValueException"
+    for age in (-1, 604800):
+        lam.update_event_source_mapping(UUID=uuid, MaximumRecordAgeInSeconds=age)

@@ -171,6 +171,8 @@ def _updated_as_400(original: Callable) -> Callable:
             # (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateEventSourceMapping.html,
             # as of 2026-12; learner trial 10, UD19). Words as mapping_checks.STREAM_ONLY says.
             mapping_checks.check_stream_only(spec)
+        elif esm is not None:
+            mapping_checks.check_record_age(spec)  # a stream's (T-QD5)
         with _refusals_as_400():
             updated = original(self, *args, **kwargs)
         if updated is not None and spec.get("FunctionName"):
