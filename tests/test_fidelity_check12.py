@@ -638,3 +638,24 @@ def test_t_qd5_a_stream_mapping_refuses_a_record_age_under_60_seconds(lam, fresh
     assert code == "InvalidParameterValueException"
     for age in (-1, 604800):
         lam.update_event_source_mapping(UUID=uuid, MaximumRecordAgeInSeconds=age)
+
+
+# ---------------------------- T-OD13 (learner trial 13): a role's MaxSessionDuration
+def test_t_od13_a_role_session_over_12_hours_is_refused(iam):
+    trust = json.dumps(LAMBDA_TRUST)
+    code, message, status = aws_error(
+        lambda: iam.create_role(
+            RoleName="day", AssumeRolePolicyDocument=trust, MaxSessionDuration=86400
+        )
+    )
+    assert (code, status) == ("ValidationError", 400)
+    assert message == validation_message(
+        "86400", "maxSessionDuration", "Member must have value less than or equal to 43200"
+    )
+    made = iam.create_role(
+        RoleName="half-day", AssumeRolePolicyDocument=trust, MaxSessionDuration=43200
+    )
+    assert made["Role"]["MaxSessionDuration"] == 43200
+    code, _, _ = aws_error(lambda: iam.update_role(RoleName="half-day", MaxSessionDuration=43201))
+    assert code == "ValidationError"
+    iam.update_role(RoleName="half-day", MaxSessionDuration=3600)

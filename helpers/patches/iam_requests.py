@@ -183,9 +183,49 @@ def _trust_checked(original: Callable, argument: str, index: int) -> Callable:
     return method
 
 
+# MaxSessionDuration: "Valid Range: Minimum value of 3600. Maximum value of 43200" (API_CreateRole,
+# API_UpdateRole, https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html, as of
+# 2026-12); botocore checks only the minimum. moto took 86400 (learner trial 13, T-OD13).
+SESSION_SECONDS = (3600, 43200)
+
+
+def check_max_session(value: Any) -> None:
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        return  # moto's own answer
+    least, most = SESSION_SECONDS
+    rule = None
+    if seconds > most:
+        rule = f"Member must have value less than or equal to {most}"
+    elif seconds < least:
+        rule = f"Member must have value greater than or equal to {least}"
+    if rule:
+        raise ValidationError(
+            f"1 validation error detected: Value '{seconds}' at 'maxSessionDuration' failed to "
+            f"satisfy constraint: {rule}"
+        )
+
+
+def _session_checked(original: Callable, argument: str, index: int) -> Callable:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        value = (
+            kwargs[argument] if argument in kwargs else (args[index] if len(args) > index else None)
+        )
+        if value is not None:
+            check_max_session(value)
+        return original(self, *args, **kwargs)
+
+    method.__name__ = original.__name__
+    method.__doc__ = original.__doc__
+    return method
+
+
 def apply() -> None:
     """Wrap moto's IAM backend's role calls (after `iam_names`: the name is checked first)."""
     backend = iam_models.IAMBackend
+    backend.create_role = _session_checked(backend.create_role, "max_session_duration", 6)
+    backend.update_role = _session_checked(backend.update_role, "max_session_duration", 2)
     backend.create_role = _trust_checked(backend.create_role, "assume_role_policy_document", 1)
     backend.update_assume_role_policy = _trust_checked(
         backend.update_assume_role_policy, "policy_document", 1
