@@ -349,9 +349,11 @@ def decide(
     region: str | None = None,
     *,
     documents: tuple[list[str], list[str] | None] | None = None,
+    context_free: bool = False,
 ) -> Denial | None:
     """None if the role allows every check, else the first refusal (`documents`: the role's,
-    as `_role_documents` just read them)."""
+    as `_role_documents` just read them; `context_free`: no statement of theirs reads the
+    request's context, which is then not worked out)."""
     documents, boundary_documents = documents or _role_documents(session)
     statements = [s for doc in documents for s in _statements(doc)]
     boundary = (
@@ -359,7 +361,7 @@ def decide(
         if boundary_documents is None
         else [s for doc in boundary_documents for s in _statements(doc)]
     )
-    common = request_context(session, region)
+    common = {} if context_free else request_context(session, region)
     # The resource's tags when a statement names a tag (reading them costs a look-up per check).
     named = " ".join(
         f"{s.condition} {s.resources} {s.not_resources}" for s in [*statements, *(boundary or [])]
@@ -503,7 +505,7 @@ def first_role_denial(
     )
     if static and key in _DECISIONS:
         return _DECISIONS[key]
-    denial = decide(session, checks, service, documents=(documents, boundary))
+    denial = decide(session, checks, service, documents=(documents, boundary), context_free=static)
     if static:
         if len(_DECISIONS) >= 4096:
             _DECISIONS.clear()
