@@ -41,16 +41,37 @@ def cold_fraction_with(
     from .. import coldstart as cs
 
     arrivals = cs.burst_arrivals(**{**BURSTS, "duration_s": duration_s, "seed": arrivals_seed})
+    # Learner trial 13 (OD9): the simulation holds every provisioned environment, so 10**8 ran
+    # the check out of memory. No more requests than arrive can ever run at once: beyond that
+    # many, provisioned environments change no request's fate (only their own count).
+    used = min(provisioned, len(arrivals))
     run = cs.simulate(
         arrivals,
         cs.Lognormal(median_s, sigma),
         init_s=BURST_INIT_S,
-        provisioned=provisioned,
+        provisioned=used,
         seed=simulate_seed,
     )
     if share_of == "cold_starts":
         return float(run.summary["cold_start_fraction"])
-    return float(run.summary[share_of]) / float(run.summary["invocations"])
+    extra = provisioned - used if share_of == "environments_created" else 0
+    return (float(run.summary[share_of]) + extra) / float(run.summary["invocations"])
+
+
+def _peak_concurrency() -> int:
+    """The most requests of question 1's traffic that run at once without provisioned
+    concurrency (cold starts included): more provisioned environments than this are never all
+    busy."""
+    from .. import coldstart as cs
+
+    run = cs.simulate(
+        cs.burst_arrivals(**BURSTS),
+        cs.Lognormal(BURST_MEDIAN_S, BURST_SIGMA),
+        init_s=BURST_INIT_S,
+        provisioned=0,
+        seed=BURSTS["seed"],
+    )
+    return int(run.summary["peak_concurrency"])
 
 
 def _burst_mean_concurrency() -> float:
@@ -162,6 +183,26 @@ def _other_calls(chosen: int) -> str | None:
     )
 
 
+def _require_int(answer: Any) -> None:
+    """Incorrect when the answer holds a whole number but isn't an int (`Decimal('9')`, a 0-d
+    `numpy.array(9)`): it is whole, only of another type (learner trial 13, OW3)."""
+    import numbers
+
+    if answer is None or isinstance(answer, (bool, numbers.Integral, float, str)):
+        return
+    try:
+        value = int(answer)
+        whole = bool(answer == value)
+    except Exception:  # a list, a Series: whole_number names the type
+        return
+    if whole:
+        raise Incorrect(
+            f"the answer should be a Python int (a number of provisioned environments): "
+            f"{type(answer).__name__} {answer!r} holds the whole number {value}, but not as an "
+            f"int. Pass `int(...)`: `answer = {value}`."
+        )
+
+
 def _check_07b_provisioned(answer: Any = None) -> str:
     if isinstance(answer, float) and answer.is_integer() and answer >= 0:
         right = cold_fraction_with(int(answer)) < TARGET and (
@@ -177,6 +218,7 @@ def _check_07b_provisioned(answer: Any = None) -> str:
                 "`put_provisioned_concurrency_config` takes `ProvisionedConcurrentExecutions` "
                 "as an int only (boto3 refuses a float). Pass `int(...)`, or count with ints."
             )
+    _require_int(answer)
     chosen = whole_number(answer, "a number of provisioned environments", "q1")
     if chosen < 0:
         raise Incorrect(f"provisioned concurrency can't be negative; you answered {chosen}.")
@@ -261,6 +303,14 @@ def _check_07b_provisioned(answer: Any = None) -> str:
             if with_it < TARGET / 10 and one_less >= TARGET / 10
             else ""
         )
+        # Learner trial 13 (OD9): an answer beyond the traffic's peak is said to be too many.
+        peak = _peak_concurrency()
+        if chosen > peak and one_less < TARGET:
+            far = (
+                f" {chosen} is far too many: the task's traffic never has more than {peak} "
+                "requests running at once, even without provisioned concurrency, so most of "
+                f"them would never serve a request.{far}"
+            )
         if one_less < TARGET:
             raise Incorrect(
                 f"{chosen - 1} provisioned environment(s) would do already ({one_less:.2%} cold) "

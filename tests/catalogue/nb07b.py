@@ -140,6 +140,17 @@ ANSWERS = {
                 "`cs.Lognormal(0.3, 0.25)`, median and sigma swapped",
             ),
             # Learner trial 9 (QW7): provisioned for the bursts' peak, four times the need.
+            # Learner trial 13 (OD9): the simulation held every provisioned environment, so
+            # 10**8 ran the check out of memory ("⚠️ The check itself failed (MemoryError)").
+            "provisioned-a-hundred-million": Wrong(
+                PROVISIONED + "answer = 10**8\n", "would do already", "far too many"
+            ),
+            # Learner trial 13 (OW3): Decimal('9') was told it is not a whole number.
+            "whole-number-as-a-decimal": Wrong(
+                PROVISIONED + "from decimal import Decimal\nanswer = Decimal(9)\n",
+                "a Python int",
+                "holds the whole number 9",
+            ),
             "provisioned-for-the-peak": Wrong(
                 PROVISIONED + "answer = 37\n", "would do already", "Even 18 would do", "peak"
             ),
