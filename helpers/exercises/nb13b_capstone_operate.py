@@ -208,6 +208,18 @@ def _check_alerts() -> str:
         raise Incorrect(f"there is no SNS topic `{TOPIC}` yet: `sns.create_topic(Name='{TOPIC}')`.")
     table = dynamodb.describe_table(TableName=TABLE)["Table"]
     if not (table.get("StreamSpecification") or {}).get("StreamEnabled"):
+        earlier = _mapping_on_old_stream("")
+        if earlier:
+            # Learner trial 13 (QW4): a stream turned off after it was mapped was told "no
+            # stream yet", and the next ❌ named the mapping left on the old stream: one
+            # message now says both. Turning a stream on again makes a new stream, with a new
+            # ARN (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
+            raise Incorrect(
+                f"the stream of the table `{TABLE}` is turned off. Turn it on again with "
+                f"`dynamodb.update_table(TableName='{TABLE}', StreamSpecification="
+                "{'StreamEnabled': True, 'StreamViewType': 'NEW_IMAGE'})`: that makes a new "
+                "stream." + earlier
+            )
         raise Incorrect(
             f"the table `{TABLE}` has no stream yet. Turn it on with `dynamodb.update_table("
             f"TableName='{TABLE}', StreamSpecification={{'StreamEnabled': True, "
@@ -230,6 +242,19 @@ def _check_alerts() -> str:
     function_config(ALERTS)
     stream_arn = table["LatestStreamArn"]
     mapping = _mapping(stream_arn, ALERTS)
+    if mapping is not None and mapping.get("State") in ("Disabled", "Disabling"):
+        # Learner trial 13 (QD12): a paused mapping was told to create one, which Lambda
+        # refuses while it exists (ResourceConflictException: "The resource already exists",
+        # https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html);
+        # `Enabled=True` turns it back on
+        # (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateEventSourceMapping.html).
+        raise Incorrect(
+            f"the event source mapping `{mapping['UUID']}` from the stream of `{TABLE}` to "
+            f"`{ALERTS}` is disabled (`State` `{mapping['State']}`): Lambda doesn't read the "
+            "stream for a disabled mapping, so no alert is sent. Enable it: "
+            f"`lam.update_event_source_mapping(UUID='{mapping['UUID']}', Enabled=True)` (a "
+            "second mapping for the same stream and function is refused)."
+        )
     if mapping is None or mapping.get("State") != "Enabled":
         raise Incorrect(
             f"no enabled event source mapping hands the stream of `{TABLE}` to `{ALERTS}`: "

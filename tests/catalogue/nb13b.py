@@ -588,6 +588,31 @@ lam.create_event_source_mapping(
             "`MaximumBatchingWindowInSeconds=120`",
             "60 s at most",
         ),
+        # Learner trial 13 (QD12): the mapping paused (`Enabled=False`); the message said to
+        # create one, which Lambda refuses while it exists (ResourceConflictException).
+        "mapping-disabled": Wrong(
+            q1()
+            + """
+for mapping in lam.list_event_source_mappings(FunctionName="receipts-alerts")[
+    "EventSourceMappings"
+]:
+    lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
+""",
+            "is disabled",
+            "update_event_source_mapping(UUID=",
+            "Enabled=True",
+        ),
+        # Learner trial 13 (QW4): the stream turned off after it was mapped: the message said
+        # "no stream yet", and only the next one that the mapping stays on the old stream.
+        "stream-turned-off-after-mapping": Wrong(
+            q1()
+            + """
+dynamodb.update_table(TableName="receipts", StreamSpecification={"StreamEnabled": False})
+""",
+            "is turned off",
+            "makes a new stream",
+            "an earlier stream of the table",
+        ),
         # Learner trial 9 (SW4): no `sns:Publish` statement at all; the message spoke of an
         # ARN with `:*` after it, which this role doesn't have.
         "no-publish-statement": Wrong(
