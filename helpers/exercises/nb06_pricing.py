@@ -187,6 +187,13 @@ def _check_06_month(answer: Any = None) -> str:
             f"{MONTH_DURATION_MS} ms is billed as {math.ceil(MONTH_DURATION_MS)} ms.",
         ),
         (
+            # Learner trial 13 (NW1): each run billed in whole seconds (`math.ceil(85.3/1000)`).
+            _month_cost(billed_ms=math.ceil(MONTH_DURATION_MS / 1000) * 1000),
+            "Lambda bills duration in steps of 1 ms (`pricing.rule('billing_granularity_ms')`), "
+            "not whole seconds: "
+            f"{MONTH_DURATION_MS} ms is billed as {math.ceil(MONTH_DURATION_MS)} ms, not 1 s.",
+        ),
+        (
             # Learner trial 10 (VW3): int() cuts 85.3 to 85 as round() does: say both.
             _month_cost(billed_ms=round(MONTH_DURATION_MS)),
             f"the billed duration is rounded up to the next millisecond, not cut short "
@@ -294,6 +301,13 @@ class Report:
 def _log_group(config: dict[str, Any]) -> str:
     """resize's log group: `/aws/lambda/resize` unless its LoggingConfig names another."""
     return (config.get("LoggingConfig") or {}).get("LogGroup") or f"/aws/lambda/{RESIZE}"
+
+
+# Learner trial 13 (NW7): a `startTime` of `int(time.time())` brought every earlier line in.
+_SECONDS_NOTE = (
+    " (`startTime` is in milliseconds since 1970: `int(time.time())`, in seconds, is a moment "
+    "in January 1970, so every line of the group comes.)"
+)
 
 
 def _report_id(message: str) -> str | None:
@@ -632,7 +646,7 @@ def _check_06_resize(answer: Any = None) -> str:
             f"(whatever it changed, a `Description` too) show what `{RESIZE}` as it is now "
             f"costs. Make your changes first, then invoke it {RESIZE_INVOCATIONS} times and "
             "price those (note `start = int(time.time() * 1000)` before invoking, and pass "
-            "`startTime=start` to `filter_log_events`)."
+            f"`startTime=start` to `filter_log_events`).{_SECONDS_NOTE}"
         )
     if stale:
         raise Incorrect(
@@ -640,7 +654,7 @@ def _check_06_resize(answer: Any = None) -> str:
             f"had its current configuration (an earlier deployment: its log group keeps their "
             "REPORT lines). Price only the invocations you made after deploying it: e.g. note "
             "`start = int(time.time() * 1000)` before invoking, and pass `startTime=start` "
-            "to `filter_log_events`."
+            f"to `filter_log_events`.{_SECONDS_NOTE}"
         )
     if len(ids) != RESIZE_INVOCATIONS:
         raise Incorrect(

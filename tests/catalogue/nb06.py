@@ -194,6 +194,17 @@ ANSWERS = {
                 "steps of 1 ms",
                 "not 100 ms",
             ),
+            # Learner trial 13 (NW1): each run billed in whole seconds, rounded up; it had the
+            # generic message, 100 ms steps a message of their own.
+            "whole-second-steps": Wrong(
+                month(
+                    "billed = math.ceil(duration_ms / 1000) * 1000\n"
+                    "gb_s = requests * billed / 1000 * memory_mb / 1024 - free_gb_s\n"
+                    "answer = gb_s * first_tier + (requests - free_requests) * per_request\n"
+                ),
+                "steps of 1 ms",
+                "not whole seconds",
+            ),
             "rounded-to-the-nearest-ms": Wrong(
                 month(
                     "gb_s = requests * round(duration_ms) / 1000 * memory_mb / 1024 - free_gb_s\n"
