@@ -659,3 +659,36 @@ def test_t_od13_a_role_session_over_12_hours_is_refused(iam):
     code, _, _ = aws_error(lambda: iam.update_role(RoleName="half-day", MaxSessionDuration=43201))
     assert code == "ValidationError"
     iam.update_role(RoleName="half-day", MaxSessionDuration=3600)
+
+
+# ------------------------------------- T-OD16 (learner trial 13): Logs enums in another case
+def test_t_od16_logs_enums_outside_the_model_are_refused(logs):
+    code, message, status = aws_error(
+        lambda: logs.create_log_group(logGroupName="/app", logGroupClass="standard")
+    )
+    assert (code, status) == ("InvalidParameterException", 400)
+    assert message == validation_message(
+        "standard",
+        "logGroupClass",
+        "Member must satisfy enum value set: [STANDARD, INFREQUENT_ACCESS, DELIVERY, ESSENTIALS]",
+    )
+    assert logs.describe_log_groups(logGroupNamePrefix="/app")["logGroups"] == []
+    logs.create_log_group(logGroupName="/app", logGroupClass="STANDARD")
+    code, message, status = aws_error(
+        lambda: logs.start_query(
+            logGroupName="/app",
+            startTime=0,
+            endTime=1,
+            queryString="fields @message",
+            queryLanguage="cwli",
+        )
+    )
+    assert (code, status) == ("InvalidParameterException", 400)
+    assert "Member must satisfy enum value set: [CWLI, SQL, PPL]" in message
+    logs.start_query(
+        logGroupName="/app",
+        startTime=0,
+        endTime=1,
+        queryString="fields @message",
+        queryLanguage="CWLI",
+    )

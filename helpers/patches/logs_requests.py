@@ -278,8 +278,35 @@ def put_metric_filter(original: Callable) -> Callable:
     return method
 
 
+# Enums of the Logs model that moto took in any spelling (learner trial 13, T-OD16):
+# CreateLogGroup's logGroupClass and StartQuery's queryLanguage ("Valid Values", API_CreateLogGroup
+# and API_StartQuery, https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/, as of
+# 2026-12; the values as botocore's Logs model lists them).
+ENUMS = {
+    "create_log_group": {
+        "logGroupClass": ("STANDARD", "INFREQUENT_ACCESS", "DELIVERY", "ESSENTIALS")
+    },
+    "start_query": {"queryLanguage": ("CWLI", "SQL", "PPL")},
+}
+
+
+def enums_checked(original: Callable, allowed: dict[str, tuple[str, ...]]) -> Callable:
+    def method(self: Any) -> Any:
+        for name, values in allowed.items():
+            given = self._get_param(name)
+            if given is not None and given not in values:
+                raise _validation(
+                    given, name, f"Member must satisfy enum value set: [{', '.join(values)}]"
+                )
+        return original(self)
+
+    method.__name__ = original.__name__
+    method.__doc__ = original.__doc__
+    return method
+
+
 def apply() -> None:
-    """Install the checks on moto's Logs responses and backend."""
+    """Install the checks on moto's Logs responses and backend (after `logs_insights`)."""
     response = logs_responses.LogsResponse
     backend = logs_models.LogsBackend
     backend.put_metric_filter = put_metric_filter(backend.put_metric_filter)
@@ -293,3 +320,5 @@ def apply() -> None:
         response.describe_log_streams, "logStreamNamePrefix"
     )
     response.get_log_events = _streams_checked(response.get_log_events, "logStreamName")
+    for name, allowed in ENUMS.items():
+        setattr(response, name, enums_checked(getattr(response, name), allowed))
