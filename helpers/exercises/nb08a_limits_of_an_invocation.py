@@ -660,8 +660,9 @@ def _check_payloads(answer: Any = None) -> str:
             mistakes.append((len(data), _sent_size(name, data), said, accepted, name))
     if over := sorted(size for size, _ in asked_async if size > INVOKE_ASYNC_BYTES_MAX):
         raise Incorrect(
-            f"your `fits` asks Lambda with `invoke_async` (the InvokeAsync API, deprecated), "
-            f"also for events of {over[0]:,} bytes and more: InvokeAsync takes at most 256 KB "
+            "your `fits` asks Lambda with `invoke_async` (the InvokeAsync API, deprecated), "
+            f"for events over 256 KB too ({over[-1]:,} bytes, the largest): InvokeAsync takes at "
+            "most 256 KB "
             f"({INVOKE_ASYNC_BYTES_MAX:,} bytes) and refuses larger events with "
             "RequestEntityTooLargeException "
             "(https://docs.aws.amazon.com/lambda/latest/dg/API_InvokeAsync.html), so on AWS "

@@ -1642,8 +1642,8 @@ def _check_caller(answer: Any = None) -> str:
     # The task asks for more than the longest Timeout; a note says what a little more covers.
     init_note = (
         f" On a cold start Init comes first, up to {init} s that Timeout doesn't count, so a "
-        f"call may take up to {longest + init} s: a read timeout a little longer, as the kit's "
-        f"`aws.client('lambda')` has ({longest + init} s), covers that too."
+        f"call may take up to {longest + init} s: a read timeout of {longest + init} s or more, "
+        "as the kit's `aws.client('lambda')` has, covers that too."
         if waits < longest + init
         else ""
     )
