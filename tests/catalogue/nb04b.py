@@ -302,6 +302,28 @@ ANSWERS = {
                 "target is `cleanup` itself",
                 "without a `Qualifier`",
             ),
+            # Learner trial 13 (ND8, kit fix 2e889b4): the same, with the alias in the
+            # FunctionName (`cleanup:live`) instead of a Qualifier: the statement is on the
+            # alias ("You can append a version number or alias to any of the formats",
+            # https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html), so
+            # EventBridge's invokes of cleanup itself are refused. The kit had stored it on
+            # the function.
+            "permission-alias-in-function-name-target-unqualified": Wrong(
+                cron("cron(0 3 * * ? *)")
+                .replace(
+                    "rule_arn = eventbridge.put_rule(",
+                    "version = lam.publish_version(FunctionName='cleanup')['Version']\n"
+                    "lam.create_alias(FunctionName='cleanup', Name='live', "
+                    "FunctionVersion=version)\n"
+                    "rule_arn = eventbridge.put_rule(",
+                )
+                .replace(
+                    "lam.add_permission(FunctionName='cleanup',",
+                    "lam.add_permission(FunctionName='cleanup:live',",
+                ),
+                "is on `cleanup:live`",
+                "target is `cleanup` itself",
+            ),
             # Learner trial 9 (PD11): Action 'lambda:*' lets EventBridge do every Lambda action
             # on cleanup, not only invoke it (trigger_permissions refuses it for every trigger).
             "action-lambda-star": Wrong(
@@ -400,6 +422,24 @@ ANSWERS = {
             + "lam.add_permission(FunctionName='cleanup', Qualifier='live', StatementId='rule', "
             "Action='lambda:InvokeFunction', Principal='events.amazonaws.com', "
             "SourceArn=rule_arn)\n",
+            # Learner trial 13 (ND8, kit fix 2e889b4): the rule targets the alias, and the
+            # permission is added with the alias's ARN as FunctionName (a form AddPermission
+            # documents); it was refused as 'on `cleanup` itself'.
+            "target-alias-permission-by-alias-arn": cron("cron(0 3 * * ? *)", permission=None)
+            .replace(
+                "Targets=[{'Id': 'cleanup', 'Arn': cleanup_arn}]",
+                "Targets=[{'Id': 'cleanup', 'Arn': live_arn}]",
+            )
+            .replace(
+                "rule_arn = eventbridge.put_rule(",
+                "version = lam.publish_version(FunctionName='cleanup')['Version']\n"
+                "live_arn = lam.create_alias(FunctionName='cleanup', Name='live', "
+                "FunctionVersion=version)['AliasArn']\n"
+                "rule_arn = eventbridge.put_rule(",
+            )
+            + "lam.add_permission(FunctionName=live_arn, StatementId='rule', "
+            "Action='lambda:InvokeFunction', Principal='events.amazonaws.com', "
+            "SourceArn=rule_arn)\n",
             "handler-that-ignores-the-event": cron(
                 "cron(0 3 * * ? *)", source="def handler(event, context):\n    return 'done'\n"
             ),
@@ -482,6 +522,19 @@ ANSWERS = {
                 ":pager:live`",
                 "it has no FilterPolicy",
                 "sns.unsubscribe",
+            ),
+            # Learner trial 13 (ND8, kit fix 2e889b4): the permission added with the alias in
+            # the FunctionName (`pager:live`), the subscription's endpoint pager itself: the
+            # statement is on the alias, so SNS's invokes of pager are refused.
+            "permission-alias-in-function-name-target-unqualified": Wrong(
+                pager().replace(
+                    "lam.add_permission(FunctionName='pager',",
+                    "version = lam.publish_version(FunctionName='pager')['Version']\n"
+                    "lam.create_alias(FunctionName='pager', Name='live', FunctionVersion=version)\n"
+                    "lam.add_permission(FunctionName='pager:live',",
+                ),
+                "is on `pager:live`",
+                "invokes `pager` itself",
             ),
             # Learner trial 13 (ND11): a first try's alias subscription `pager:live`, with the
             # right filter and its own permission, beside the right one on `pager`: SNS
