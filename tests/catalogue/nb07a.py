@@ -1,6 +1,7 @@
 """Notebook 07a: q1 cold starts of `ticker` counted from its logs (its current deployment's);
 q2 `buckets` counts the account's buckets and makes its S3 client in Init."""
 
+from helpers.exercises.nb07a_cold_starts_measured import _BUCKETS_SOLUTION
 from tests.catalogue import Answers, Wrong
 
 TICKER = """
@@ -1067,6 +1068,36 @@ ANSWERS = {
             # Learner trial 12 (ID10): S3's own endpoint for the Region works on AWS; the ✅
             # notes that leaving it out does the same.
             "explicit-regional-s3-endpoint": buckets(REGIONAL_S3_ENDPOINT),
+            # Learner trial 13 (OD11): a role limited to `buckets` by lambda:SourceFunctionArn
+            # (least privilege, as AWS documents it); the check's copy, `buckets-check-...`,
+            # was denied. Its sessions are now named `buckets`, as the learner's function's.
+            "role-limited-to-its-function-arn": BUCKETS
+            + "account = boto3.client('sts').get_caller_identity()['Account']\n"
+            + "region = lam.meta.region_name\n"
+            + "iam.put_role_policy(RoleName='buckets-role', PolicyName='list', "
+            + "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [\n"
+            + "    {'Effect': 'Allow', 'Action': 's3:ListAllMyBuckets', 'Resource': '*',\n"
+            + "     'Condition': {'ArnEquals': {'lambda:SourceFunctionArn':\n"
+            + "         f'arn:aws:lambda:{region}:{account}:function:buckets'}}}]}))\n"
+            + f"deploy_buckets('''{MADE_BY_A_FUNCTION}''')\n",
+            # Learner trial 13 (OD11): the same, by the role session's name (aws:userid).
+            "role-limited-to-its-session-name": BUCKETS
+            + "iam.put_role_policy(RoleName='buckets-role', PolicyName='list', "
+            + "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [\n"
+            + "    {'Effect': 'Allow', 'Action': 's3:ListAllMyBuckets', 'Resource': '*',\n"
+            + "     'Condition': {'StringLike': {'aws:userid': '*:buckets'}}}]}))\n"
+            + f"deploy_buckets('''{MADE_BY_A_FUNCTION}''')\n",
+            # Learner trial 13 (OD14): the solution's code rebound the notebook's `role_arn`
+            # (the role `deploy` gives every function) to `buckets-role`; a `ticker` deployed
+            # after it with `role_arn` shared that role, and q2 turned ❌. The solution's name
+            # is its own now.
+            "solution-then-ticker-with-the-notebooks-role": "from helpers.iam import "
+            + "execution_role\nrole_arn = execution_role()\n"
+            + _BUCKETS_SOLUTION
+            + "lam.create_function(FunctionName='ticker', Runtime='python3.13', Role=role_arn,\n"
+            + "    Handler='app.handler', Code={'ZipFile': zip_bytes(\n"
+            + "        {'app.py': 'def handler(e, c):\\n    return 1\\n'})})\n"
+            + "lam.get_waiter('function_active_v2').wait(FunctionName='ticker')\n",
             "resource-and-session-at-module-level": buckets(
                 "import boto3\n\nsession = boto3.session.Session()\n"
                 "s3 = session.resource('s3')\n\n\n"
