@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import io
 import platform
@@ -22,6 +23,7 @@ from .harness import (
     function_config,
     kit,
     reads_a_missing_key,
+    require_not_paused,
     role_allows,
     role_statements,
     short_retry_waits,
@@ -50,11 +52,26 @@ def _inner_span() -> tuple[int, int]:
 
 AVATAR_TIMEOUT_S = 60  # the upload's event, Pillow's import included, ends well within this
 # What the role needs: read the uploads, write the avatars. Nothing else (least privilege).
-# Every way to upload an object (S3's event types; s3:ObjectCreated:Copy is a copy, not an upload).
-UPLOAD_EVENTS = (
-    "s3:ObjectCreated:Put",
-    "s3:ObjectCreated:Post",
-    "s3:ObjectCreated:CompleteMultipartUpload",
+# Every way to upload an object (S3's event types; s3:ObjectCreated:Copy is a copy, not an upload),
+# with the kind of upload each is (learner trial 13, PD3: one fixed text named Post a multipart
+# upload): https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
+UPLOAD_EVENTS = {
+    "s3:ObjectCreated:Put": "a `put_object` (or `upload_file` of a small file)",
+    "s3:ObjectCreated:Post": "a browser form's POST",
+    "s3:ObjectCreated:CompleteMultipartUpload": (
+        "a multipart upload, as `upload_file` and `aws s3 cp` make of a large file"
+    ),
+}
+# Events that aren't uploads, each with an example (as notebook 03's check names them).
+NOT_UPLOADS = (
+    ("s3:ObjectRemoved", "a deletion, of a picture it then can't read"),
+    ("s3:ObjectRestore", "a restore of an archived copy of a picture already there"),
+    ("s3:ObjectTagging", "a change of a picture's tags"),
+    ("s3:ObjectAcl", "a change of a picture's access control list"),
+    ("s3:Lifecycle", "a picture expired or moved to another storage class by a lifecycle rule"),
+    ("s3:IntelligentTiering", "a picture moved to an archive tier"),
+    ("s3:Replication", "a replication's progress or failure"),
+    ("s3:ReducedRedundancyLostObject", "a picture lost from Reduced Redundancy storage"),
 )
 AVATAR_RIGHTS = (
     ("s3:GetObject", "arn:aws:s3:::avatars-in/*"),
@@ -182,6 +199,11 @@ class Upload(enum.Enum):
         }[self]
 
 
+def _grey(pixel: tuple[int, ...]) -> bool:
+    """Whether a pixel is a grey: its channels within JPEG's noise of each other."""
+    return max(pixel) - min(pixel) <= 12
+
+
 def _near(pixel: tuple[int, ...], colour: tuple[int, ...]) -> bool:
     return all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(pixel, colour, strict=True))
 
@@ -245,10 +267,39 @@ def _trigger_qualifiers() -> list[str | None]:
     return found
 
 
+def _through_eventbridge(function_arn: str) -> bool:
+    """Whether `avatars-in` sends its events to EventBridge, or an EventBridge rule on S3's
+    events targets `avatars` (the kit's S3 doesn't give `EventBridgeConfiguration` back)."""
+    if "EventBridgeConfiguration" in client("s3").get_bucket_notification_configuration(
+        Bucket="avatars-in"
+    ):
+        return True
+    events = client("events")
+    with contextlib.suppress(Exception):
+        names = events.list_rule_names_by_target(TargetArn=function_arn).get("RuleNames", [])
+        return any(
+            "aws.s3" in str(events.describe_rule(Name=name).get("EventPattern") or "")
+            for name in names
+        )
+    return False
+
+
 def _require_trigger(function_arn: str) -> None:
     """Incorrect unless uploads to avatars-in reach the function, with S3's permission (on
     what the notification invokes: the function, or an alias or version of it)."""
     mine = _notifications_to_avatars()
+    if not mine and _through_eventbridge(function_arn):
+        # Learner trial 13 (PD10): S3 -> EventBridge -> `avatars` works on AWS too ("Using
+        # EventBridge", https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html),
+        # but then EventBridge invokes the function, not S3: the task asks for S3's own
+        # notification and S3's permission. The message said AWS refuses it.
+        raise Incorrect(
+            "`avatars-in` sends its events to EventBridge (`EventBridgeConfiguration`), and "
+            "no notification of its own invokes `avatars`. An EventBridge rule that invokes "
+            "`avatars` works on AWS too, but the task asks for S3 to invoke it: a "
+            "`LambdaFunctionConfigurations` entry in `put_bucket_notification_configuration` "
+            "(events `s3:ObjectCreated:*`), with `add_permission` for `s3.amazonaws.com`."
+        )
     if not mine:
         _require_s3_permission()  # S3 refuses the configuration without it: name that first
         raise Incorrect(
@@ -276,13 +327,26 @@ def _require_trigger(function_arn: str) -> None:
     if "s3:ObjectCreated:*" not in sent:
         missing = [e for e in UPLOAD_EVENTS if e not in sent]
         if missing:
+            ways = "; ".join(f"{UPLOAD_EVENTS[e]} is `{e}`" for e in missing)
             raise Incorrect(
-                f"the notification of `avatars-in` sends only {sorted(sent)} to `avatars`: an "
-                f"upload that S3 reports as {', '.join(f'`{e}`' for e in missing)} (a "
-                "multipart upload, as `upload_file` makes of a large file; a browser form's "
-                "POST) would make no avatar. For every upload, use the events "
+                f"the notification of `avatars-in` sends only {sorted(sent)} to `avatars`, so "
+                "some uploads would make no avatar: S3 reports each way of uploading as an "
+                f"event type of its own ({ways}). For every upload, use the events "
                 "`['s3:ObjectCreated:*']`."
             )
+    # Learner trial 13 (PD14): events that aren't uploads (a deletion, a restore) would run
+    # `avatars` too, for a picture it then can't read (as notebook 03's check says).
+    others = sorted(e for e in sent if not e.startswith("s3:ObjectCreated:"))
+    if others:
+        example = next(
+            (text for kind, text in NOT_UPLOADS if others[0].startswith(kind)),
+            "a deletion, say, of a picture it then can't read",
+        )
+        raise Incorrect(
+            f"the notification of `avatars-in` also sends {', '.join(f'`{e}`' for e in others)} "
+            f"to `avatars`: it would run for what isn't an upload too ({example}), fail, and "
+            "be retried. Only uploads may run it: `Events=['s3:ObjectCreated:*']`."
+        )
     # Learner trial 11 (ED4): a trigger aimed at an alias (`avatars:live`) needs the permission
     # on that alias, added with Qualifier='live', and nothing on the function itself: "the
     # permission allows you to invoke the helloworld function using the alias ARN"
@@ -464,6 +528,9 @@ def _grants_nothing(problem: str) -> bool:
 
 def _check_avatars() -> str:
     config = function_config(AVATARS)
+    # Learner trial 13 (PW3): a function at reserved concurrency 0 never runs (its uploads'
+    # events are throttled): said as such, not as "ran ... and failed".
+    require_not_paused(AVATARS)
     s3 = client("s3")
     for bucket in ("avatars-in", "avatars-out"):
         try:
@@ -489,35 +556,67 @@ def _check_avatars() -> str:
     rng = random.Random()
     dotted = rng.sample(DOTTED_NAMES, 2)
     uploads = []
-    png_extensions = [".PNG", *(rng.choice(PNG_EXTENSIONS) for _ in range(2))]
+    # Learner trial 13 (PD6): every extension the task names, at every check: both PNG ones
+    # among the three PNGs, and one JPEG per JPEG extension (a single JPEG of a drawn
+    # extension let `key[:-4]`, or a list of extensions without `.jpeg`, pass most runs).
+    png_extensions = [*PNG_EXTENSIONS, rng.choice(PNG_EXTENSIONS)]
     rng.shuffle(png_extensions)
+    jpeg_extensions = list(JPEG_EXTENSIONS)
+    rng.shuffle(jpeg_extensions)
     for upload, name, extension in (
         (Upload.PNG, rng.choice(NAMES_BEYOND_ASCII), png_extensions[0]),
         (Upload.PALETTE, dotted[0], png_extensions[1]),
         (Upload.GREY, dotted[1], png_extensions[2]),
-        (Upload.JPEG, _camera_name(rng), rng.choice(JPEG_EXTENSIONS)),
+        *((Upload.JPEG, _camera_name(rng), extension) for extension in jpeg_extensions),
     ):
         marker = check_id("avatar")
         uploads.append((upload, marker, f"check/{marker} {name}", extension))
+    # Learner trial 13 (PD11): one upload, drawn, is a multipart upload, whose record's
+    # `eventName` is `ObjectCreated:CompleteMultipartUpload`: a handler that skips all records
+    # but `ObjectCreated:Put` fails it (S3's event message structure:
+    # https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
+    multipart = rng.randrange(len(uploads))
     for upload, _marker, stem, extension in uploads:
         _require_filter_lets_through(stem + extension, upload.kind)
-    for upload, marker, stem, extension in uploads:
-        _require_avatar(upload, marker, stem, extension)
+    for n, (upload, marker, stem, extension) in enumerate(uploads):
+        _require_avatar(upload, marker, stem, extension, multipart=n == multipart)
     shown = [f"`{extension}`" for *_, extension in uploads]
     shown = ", ".join(shown[:-1]) + f" and {shown[-1]}"
     return (
         "`avatars` turned a wide PNG with transparency, a palette PNG with a transparent "
-        f"colour, a grey PNG with alpha, and a JPEG, uploaded as {shown}, into square JPEG "
-        f"avatars of {AVATAR_SIZE} in `avatars-out` (each under its key with `.jpg`, dots, "
-        "capitals and letters beyond ASCII in its name kept), cropped to the centre square, "
-        "with Pillow from its layer, a role that may do just that, and S3's permission to "
-        "invoke it."
+        f"colour, a grey PNG with alpha, and three JPEGs, uploaded as {shown} (one of them as "
+        f"a multipart upload), into square JPEG avatars of {AVATAR_SIZE} in `avatars-out` "
+        "(each under its key with `.jpg`, dots, capitals and letters beyond ASCII in its name "
+        "kept), cropped to the centre square, with Pillow from its layer, a role that may do "
+        "just that, and S3's permission to invoke it."
     )
 
 
-def _require_avatar(upload: Upload, marker: str, stem: str, extension: str = "") -> None:
+def _upload(key: str, picture: bytes, multipart: bool) -> None:
+    """Upload the check's picture with `put_object`, or as a multipart upload of one part (the
+    last part of a multipart upload may be under 5 MB)."""
+    s3 = client("s3")
+    if not multipart:
+        s3.put_object(Bucket="avatars-in", Key=key, Body=picture)
+        return
+    upload = s3.create_multipart_upload(Bucket="avatars-in", Key=key)["UploadId"]
+    etag = s3.upload_part(
+        Bucket="avatars-in", Key=key, UploadId=upload, PartNumber=1, Body=picture
+    )["ETag"]
+    s3.complete_multipart_upload(
+        Bucket="avatars-in",
+        Key=key,
+        UploadId=upload,
+        MultipartUpload={"Parts": [{"ETag": etag, "PartNumber": 1}]},
+    )
+
+
+def _require_avatar(
+    upload: Upload, marker: str, stem: str, extension: str = "", multipart: bool = False
+) -> None:
     """Incorrect unless uploading a wide picture of the kind `upload` under `stem` + its
-    extension makes the right avatar appear at `stem`.jpg."""
+    extension (as a multipart upload when `multipart`) makes the right avatar appear at
+    `stem`.jpg."""
     from PIL import Image
 
     s3 = client("s3")
@@ -525,7 +624,7 @@ def _require_avatar(upload: Upload, marker: str, stem: str, extension: str = "")
     picture, colour, bands, inner = _test_picture(upload.value)
     mark = LogMark.of_function(AVATARS)  # only what the check's upload makes the function log
     with short_retry_waits():
-        s3.put_object(Bucket="avatars-in", Key=key, Body=picture)
+        _upload(key, picture, multipart)
 
         def finished() -> Any:
             event = async_event(AVATARS, marker)
@@ -596,11 +695,9 @@ def _require_avatar(upload: Upload, marker: str, stem: str, extension: str = "")
         for o in s3.list_objects_v2(Bucket="avatars-out", Prefix="check/").get("Contents", [])
         if marker in o["Key"]
     ]
-    avatar = (
-        s3.get_object(Bucket="avatars-out", Key=wanted)["Body"].read()
-        if wanted in written
-        else None
-    )
+    got = s3.get_object(Bucket="avatars-out", Key=wanted) if wanted in written else None
+    avatar = got["Body"].read() if got is not None else None
+    content_type = str((got or {}).get("ContentType") or "")
     for other in written:  # the check's own objects
         s3.delete_object(Bucket="avatars-out", Key=other)
     if avatar is None:
@@ -653,6 +750,16 @@ def _require_avatar(upload: Upload, marker: str, stem: str, extension: str = "")
                 "an error fail the invocation (raise it again after logging it), or it goes "
                 "unseen: S3 retries a failed invocation, and the error shows in its metrics."
             )
+        if multipart:
+            raise Incorrect(
+                f"`avatars` ran, but nothing appeared in `avatars-out` for the check's upload "
+                f"`{key}` (it becomes `{wanted}`), and its log names no error. The check sent "
+                "this one as a multipart upload (as `upload_file` and `aws s3 cp` send a large "
+                "file): its record's `eventName` is `ObjectCreated:CompleteMultipartUpload`, "
+                "not `ObjectCreated:Put`. Does the handler skip records by their `eventName`? "
+                "Every upload is to become an avatar: make one for every record the "
+                "notification sends."
+            )
         # "Background processes or callbacks initiated by your function that did not complete
         # when the function ended resume if Lambda reuses the execution environment"
         # (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
@@ -680,6 +787,14 @@ def _require_avatar(upload: Upload, marker: str, stem: str, extension: str = "")
         raise Incorrect(f"the avatar written to `avatars-out` isn't a picture: {exc}") from None
     if image.format != "JPEG":
         raise Incorrect(f"the avatar is a {image.format}; save it with `format='JPEG'`.")
+    if content_type.lower().startswith("image/") and content_type.lower() != "image/jpeg":
+        # Learner trial 13 (PW1): the thumbnailer's `ContentType="image/png"` kept: S3 serves
+        # the JPEG as a PNG to every browser and CDN that reads the avatar.
+        raise Incorrect(
+            f"the avatar `{wanted}` is a JPEG, but it was written with `ContentType="
+            f"'{content_type}'`, and S3 serves it with that type: give `put_object` "
+            "`ContentType='image/jpeg'` (or no ContentType)."
+        )
     if image.size != AVATAR_SIZE:
         raise Incorrect(
             f"the avatar is {image.size[0]} by {image.size[1]} pixels; it should be exactly "
@@ -690,6 +805,29 @@ def _require_avatar(upload: Upload, marker: str, stem: str, extension: str = "")
     column, row = AVATAR_SIZE[0] // 2, AVATAR_SIZE[1] // 2
     middle = rgb.getpixel((column, row))
     far_x, far_y = AVATAR_SIZE[0] - 1 - EDGE_PX, AVATAR_SIZE[1] - 1 - EDGE_PX
+    red, green, blue = inner
+    luminance = round(0.299 * red + 0.587 * green + 0.114 * blue)  # what `convert("L")` gives
+    samples = [
+        rgb.getpixel((x, y)) for x in (EDGE_PX, column, far_x) for y in (EDGE_PX, row, far_y)
+    ]
+    if (
+        upload is not Upload.GREY
+        and not _grey(inner)
+        and (
+            image.mode in ("L", "1")
+            or (all(map(_grey, samples)) and _near(middle, (luminance,) * 3))
+        )
+    ):
+        # Learner trial 13 (PD2): `convert("L")` (or "1") for JPEG's lack of alpha: the right
+        # patch, its colours lost (the crop was blamed).
+        raise Incorrect(
+            f"the avatar of the check's upload `{key}` ({upload.kind}) is grey (its middle is "
+            f"{middle}, the upload's {inner}): its colours were lost"
+            + (f" (the JPEG is in mode `{image.mode}`)" if image.mode != "RGB" else "")
+            + ". `convert('L')` or `convert('1')` drops the colours along with the "
+            "transparency: convert the picture to `RGB`, `image.convert('RGB')`, before saving "
+            "it as JPEG."
+        )
     edges = [rgb.getpixel((x, row)) for x in (EDGE_PX, far_x)]  # left and right
     ends = [rgb.getpixel((column, y)) for y in (EDGE_PX, far_y)]  # top and bottom
     if not _near(middle, inner) and any(_near(pixel, bands) for pixel in [middle, *edges]):
@@ -822,7 +960,7 @@ _AVATARS_START = '''
 import json
 
 import boto3
-from helpers.iam import execution_role
+from helpers.iam import BASIC_EXECUTION, execution_role
 from helpers.packaging import site_packages_zip, zip_bytes
 
 lam = boto3.client("lambda")
@@ -832,7 +970,7 @@ account = boto3.client("sts").get_caller_identity()["Account"]
 
 s3.create_bucket(Bucket="avatars-in")
 s3.create_bucket(Bucket="avatars-out")
-role_arn = execution_role("avatars-role")
+role_arn = execution_role("avatars-role", policies=[BASIC_EXECUTION])  # logs (again, if removed)
 iam.put_role_policy(
     RoleName="avatars-role",
     PolicyName="avatars",
@@ -851,6 +989,8 @@ for name in iam.list_role_policies(RoleName="avatars-role")["PolicyNames"]:
 for attached in iam.list_attached_role_policies(RoleName="avatars-role")["AttachedPolicies"]:
     if attached["PolicyName"] != "AWSLambdaBasicExecutionRole":  # logs only, as execution_role
         iam.detach_role_policy(RoleName="avatars-role", PolicyArn=attached["PolicyArn"])
+if "PermissionsBoundary" in iam.get_role(RoleName="avatars-role")["Role"]:
+    iam.delete_role_permissions_boundary(RoleName="avatars-role")
 pillow_layer = lam.publish_layer_version(
     LayerName="pillow",
     Content={"ZipFile": zip_bytes(site_packages_zip("pillow", prefix="python/"))},

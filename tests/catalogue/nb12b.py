@@ -137,6 +137,116 @@ ANSWERS = {
                 "managed policy `AmazonS3FullAccess` attached to `avatars-role`",
                 "iam.detach_role_policy",
             ),
+            # Learner trial 13 (PD6): the extension cut at four characters (`.png`'s): a
+            # `.jpeg` upload becomes `..jpg`. The check's one JPEG had an extension drawn from
+            # three, and passed it whenever that was `.JPG`; it now uploads one of each.
+            "extension-cut-at-four-characters": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL.replace("
+                    '\'key.rsplit(".", 1)[0] + ".jpg"\', \'key[:-4] + ".jpg"\'))\n'
+                ),
+                "..jpg`",
+                "replaced by exactly `.jpg`",
+            ),
+            # Learner trial 13 (PD6): the extensions stripped from a list that forgets the
+            # lower-case `.jpeg` the task names: `IMG_1234.jpeg` becomes `IMG_1234.jpeg.jpg`.
+            "forgets-lower-case-jpeg": Wrong(
+                avatars(
+                    "deploy('import os\\n' + HEAD + FIT + TAIL.replace("
+                    '\'key.rsplit(".", 1)[0] + ".jpg"\', '
+                    '"(os.path.splitext(key)[0] if os.path.splitext(key)[1] in '
+                    "('.png', '.PNG', '.JPG', '.JPEG') else key) + '.jpg'\"))\n"
+                ),
+                ".jpeg.jpg`",
+                "replaced by exactly `.jpg`",
+            ),
+            # Learner trial 13 (PD11): the notification is right, but the handler skips every
+            # record but `ObjectCreated:Put`: a multipart upload makes no avatar. The check
+            # uploaded with PutObject only, and passed it.
+            "handler-skips-all-but-put-records": Wrong(
+                avatars(
+                    "deploy(HEAD.replace('    for record in event[\"Records\"]:\\n', "
+                    "'    for record in event[\"Records\"]:\\n'\n"
+                    '       \'        if record["eventName"] != "ObjectCreated:Put":\\n\'\n'
+                    "       '            continue\\n') + FIT + TAIL)\n"
+                ),
+                "multipart upload",
+                "`eventName`",
+            ),
+            # Learner trial 13 (PD2): `convert("L")` for JPEG's lack of alpha: the right patch,
+            # in grey. The message blamed the crop box.
+            "converted-to-greyscale": Wrong(
+                avatars(
+                    "deploy(HEAD.replace('.convert(\"RGB\")', '.convert(\"L\")') + FIT + TAIL)\n"
+                ),
+                "is grey",
+                "colours were lost",
+                "convert('RGB')",
+            ),
+            # Learner trial 13 (PD3): Put and CompleteMultipartUpload only: a browser form's
+            # POST makes no avatar; the message called Post "a multipart upload".
+            "put-and-multipart-only": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL, events=('s3:ObjectCreated:Put',\n"
+                    "       's3:ObjectCreated:CompleteMultipartUpload'))\n"
+                ),
+                "a browser form's POST is `s3:ObjectCreated:Post`",
+                "`['s3:ObjectCreated:*']`",
+            ),
+            # Learner trial 13 (PD14): deletions sent to `avatars` too: it would run for a
+            # picture it can't read. It passed.
+            "created-and-removed-events": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL, events=('s3:ObjectCreated:*', "
+                    "'s3:ObjectRemoved:*'))\n"
+                ),
+                "also sends `s3:ObjectRemoved:*`",
+                "a deletion",
+                "Only uploads may run it",
+            ),
+            # Learner trial 13 (PD10): S3 -> EventBridge -> `avatars`: it works on AWS too, but
+            # the task asks for S3's own notification; the message said AWS refuses it.
+            "trigger-through-eventbridge": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL, permit=False, notify=False)\n"
+                    "s3.put_bucket_notification_configuration(Bucket='avatars-in',\n"
+                    "    NotificationConfiguration={'EventBridgeConfiguration': {}})\n"
+                    "events = boto3.client('events')\n"
+                    "rule = events.put_rule(Name='avatars-uploads', EventPattern=json.dumps(\n"
+                    "    {'source': ['aws.s3'], 'detail-type': ['Object Created'],\n"
+                    "     'detail': {'bucket': {'name': ['avatars-in']}}}))['RuleArn']\n"
+                    "lam.add_permission(FunctionName='avatars', StatementId='events',\n"
+                    "    Action='lambda:InvokeFunction', Principal='events.amazonaws.com',\n"
+                    "    SourceArn=rule)\n"
+                    "events.put_targets(Rule='avatars-uploads', Targets=[{'Id': 'avatars',\n"
+                    "    'Arn': lam.get_function(FunctionName='avatars')['Configuration']"
+                    "['FunctionArn']}])\n"
+                ),
+                "sends its events to EventBridge",
+                "works on AWS too",
+                "`LambdaFunctionConfigurations`",
+            ),
+            # Learner trial 13 (PW1): the thumbnailer's `ContentType="image/png"` kept on the
+            # JPEG avatar: S3 serves it as a PNG.
+            "content-type-png": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL.replace('Body=out.getvalue())', "
+                    "'Body=out.getvalue(), ContentType=\"image/png\")'))\n"
+                ),
+                "ContentType='image/png'",
+                "image/jpeg",
+            ),
+            # Learner trial 13 (PW3): reserved concurrency 0 left from an experiment: it was
+            # said to have "ran ... and failed: throttled".
+            "reserved-concurrency-zero": Wrong(
+                avatars(
+                    "deploy(HEAD + FIT + TAIL)\n"
+                    "lam.put_function_concurrency(FunctionName='avatars', "
+                    "ReservedConcurrentExecutions=0)\n"
+                ),
+                "reserved concurrency of 0",
+                "delete_function_concurrency",
+            ),
             "squashed": Wrong(
                 avatars('deploy(HEAD + "        image = image.resize((64, 64))\\n" + TAIL)\n'),
                 "squashed",
@@ -508,6 +618,18 @@ ANSWERS = {
             # Learner trial 12 (KD8): an earlier attempt attached AmazonS3FullAccess to the
             # role (as the notebook's click counter attaches a managed policy), then the
             # official solution: it removed inline policies only, and was refused.
+            # Learner trial 13 (PD5): a permissions boundary without s3:PutObject left on the
+            # role by an attempt, then the solution's code: it kept the boundary, and failed.
+            "permissions-boundary-left-then-solution": avatars(
+                "deploy(HEAD + FIT + TAIL)\n"
+                "boundary = iam.create_policy(PolicyName='avatars-boundary', "
+                "PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{\n"
+                "    'Effect': 'Allow', 'Action': ['s3:GetObject', 'logs:CreateLogGroup', "
+                "'logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}]}))\n"
+                "iam.put_role_permissions_boundary(RoleName='avatars-role', "
+                "PermissionsBoundary=boundary['Policy']['Arn'])\n"
+            )
+            + _AVATARS_SOLUTION,
             "managed-policy-left-then-solution": avatars(
                 "deploy(HEAD + FIT + TAIL)\n"
                 "iam.attach_role_policy(RoleName='avatars-role',\n"
