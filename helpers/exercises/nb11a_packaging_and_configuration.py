@@ -211,7 +211,17 @@ def _check_11a_layer() -> str:
         # runtime"); a folder the handler adds to sys.path itself works on AWS too.
         folder = in_layers[0].rsplit(f"{LAYER_PACKAGE}/", 1)[0].rstrip("/")
         code = _opt_mapped(function_zip(DOMAINS), folder) if folder else None
-        if code is None:
+        # Learner trial 13 (PD4): or the function's PYTHONPATH variable names `/opt/<folder>`:
+        # PYTHONPATH is one of the runtime variables a function may extend
+        # (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime),
+        # and Python reads it at start; the kit maps `/opt` in it to its stand-in.
+        variable = str(
+            ((config.get("Environment") or {}).get("Variables") or {}).get("PYTHONPATH", "")
+        )
+        in_variable = bool(folder) and f"/opt/{folder}" in [
+            part.rstrip("/") for part in variable.split(":")
+        ]
+        if code is None and not in_variable:
             raise Incorrect(
                 f"the layer holds idna at `{in_layers[0]}`. Lambda extracts a layer into `/opt` "
                 f"and puts only its `python/` and `python/lib/{config['Runtime']}/site-packages/` "
@@ -222,10 +232,15 @@ def _check_11a_layer() -> str:
         # works on AWS (every layer is extracted into /opt). The kit can't place layers at /opt
         # (kit-only): the check's copy runs with that path pointed at the folder that plays
         # /opt here (KIT_OPT_DIR), and is judged on what it then does, as on AWS.
+        how = (
+            f"`{DOMAINS}`'s `PYTHONPATH` variable names `/opt/{folder}`"
+            if code is None
+            else f"your code adds `/opt/{folder}` to `sys.path`"
+        )
         custom = (
-            f" (The layer keeps idna in `{folder}/`, and your code adds `/opt/{folder}` to "
-            "`sys.path`: that works on AWS. The kit can't place layers at `/opt`, so its copy "
-            f"of `{DOMAINS}` ran with that path pointed at the kit's stand-in for `/opt`. A "
+            f" (The layer keeps idna in `{folder}/`, and {how}: that works on AWS. The kit "
+            f"can't place layers at `/opt`, so its copy of `{DOMAINS}` ran with that path "
+            "pointed at the kit's stand-in for `/opt`. A "
             "layer with idna under `python/` needs no path at all.)"
         )
     # A copy of `domains` runs in new environments and logs to a new group: the kit's note

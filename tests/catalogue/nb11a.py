@@ -199,6 +199,16 @@ ANSWERS = {
                 "custom = 'import sys\\nsys.path.insert(0, \"/opt/vendor\")\\n' + source\n"
                 "deploy({'app.py': custom}, [arn])\n"
             ),
+            # Learner trial 13 (PD4): idna in the layer's `vendor/` folder, found through the
+            # function's PYTHONPATH variable (a variable a function may set): it works on AWS;
+            # the kit failed the import, and the check said "no path to add".
+            "layer-custom-folder-pythonpath-variable": domains(
+                "arn = layer(site_packages_zip('idna', prefix='vendor/'))\n"
+                "deploy({'app.py': source}, [arn])\n"
+                "lam.update_function_configuration(FunctionName='domains',\n"
+                "    Environment={'Variables': {'PYTHONPATH': '/opt/vendor'}})\n"
+                "lam.get_waiter('function_updated_v2').wait(FunctionName='domains')\n"
+            ),
             "layer-attached-after": domains(
                 "deploy({'app.py': source})\n"
                 "arn = layer(site_packages_zip('idna', prefix='python/'))\n"
