@@ -588,6 +588,18 @@ lam.create_event_source_mapping(
             "`MaximumBatchingWindowInSeconds=120`",
             "60 s at most",
         ),
+        # Learner trial 13 (QD5): `MaximumRecordAgeInSeconds=30` ("an alert older than 30 s is
+        # useless"): Lambda refuses a record age under 60 s (-1, or 60 to 604800), so the
+        # mapping is never made; the kit took it.
+        "max-record-age-under-60": Wrong(
+            q1(
+                'StartingPosition="LATEST",\n)',
+                'StartingPosition="LATEST",\n    MaximumRecordAgeInSeconds=30,\n)',
+            ),
+            "no enabled event source mapping",
+            "create_event_source_mapping",
+            raises="MaximumRecordAgeInSeconds",
+        ),
         # Learner trial 13 (QD12): the mapping paused (`Enabled=False`); the message said to
         # create one, which Lambda refuses while it exists (ResourceConflictException).
         "mapping-disabled": Wrong(
