@@ -438,13 +438,14 @@ def _qualified_note(qualifier: str | None) -> str:
 def _check_role(role: str, queue_arn: str) -> None:
     statements = role_statements(role)
     missing = [a for a in POLLER_ACTIONS if not role_allows(statements, a, queue_arn, role)]
-    denying = denying_statements(statements, missing, queue_arn, role) if missing else ""
+    denied = [a for a in missing if denying_statements(statements, a, queue_arn, role)]
+    denying = denying_statements(statements, denied, queue_arn, role) if denied else ""
     if denying:
         # Learner trial 13 (MD22): an inline Deny beside the attached policy was told to
         # attach the policy it had; an explicit Deny overrides every Allow
         # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
         raise Incorrect(
-            f"`{WORKER}`'s role `{role}` may not {', '.join(f'`{a}`' for a in missing)} on "
+            f"`{WORKER}`'s role `{role}` may not {', '.join(f'`{a}`' for a in denied)} on "
             f"`{QUEUE}`: {denying} denies it, and an explicit Deny wins over every Allow. The "
             "mapping polls and deletes messages with the function's role: remove that Deny, "
             "or narrow it so that it misses the queue."
