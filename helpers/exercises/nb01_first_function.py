@@ -520,6 +520,33 @@ def _require_log_rights(config: dict, group: str) -> None:
             "log group out."
         )
     missing = [action for action in actions if not allowed(statements, action)]
+    # Learner trial 13 (MD4): an Allow whose `NotResource` names the function's log group
+    # allows everything but it; it was told to end a `Resource` it doesn't have with `:*`. A
+    # statement "explicitly matches every resource except the ones specified"
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html).
+    excluding = [
+        s
+        for s in statements
+        if s.allows
+        and s.not_resources
+        and any(
+            allowed([dataclasses.replace(s, resources=("*",), not_resources=None)], action)
+            for action in missing
+        )
+    ]
+    if missing and excluding:
+        named = ", ".join(f"`{r}`" for s in excluding for r in s.not_resources or ())
+        sources = " and ".join(dict.fromkeys(s.source or "a policy" for s in excluding))
+        raise Incorrect(
+            f"`{FUNCTION}`'s execution role `{role}` doesn't allow "
+            f"{', '.join(f'`{a}`' for a in missing)} on its log group `{group}`: the Allow in "
+            f"its {sources} has the `NotResource` {named}, which leaves that group out "
+            "(it allows every resource but those), so the role may not write this function's "
+            "log, and on AWS "
+            "nothing the handler prints would reach CloudWatch Logs. Replace `NotResource` "
+            f'with `"Resource": "{group_arn}:*"` (a statement has one or the other), or '
+            "attach AWS's managed policy `AWSLambdaBasicExecutionRole` to the role."
+        )
     if missing and all(allowed(statements, action, group_arn) for action in missing):
         # Learner trial 11 (AD3): the log group's ARN without `:*` was taken for it, and the
         # check blamed the handler. "Use the second version, with the trailing :*, to refer
@@ -664,10 +691,14 @@ def _require_printed(who: str, run: Invocation, group: str, config: dict) -> Non
         if others
         else " It wrote nothing of its own."
     )
+    # Learner trial 13 (MW5): `update_function_code(..., DryRun=True)` left the old code. It
+    # "validate[s] the request parameters and access permissions without modifying the
+    # function code" (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html).
     raise Incorrect(
         f"the check invoked `{FUNCTION}` with {{'name': {who!r}}}, and that invocation's log "
         f"(in `{group}`) has no line with its greeting {greeting!r}.{seen} Make the handler "
-        "`print` the greeting it returns, update its code, then check again."
+        "`print` the greeting it returns, update its code (`update_function_code` without "
+        "`DryRun=True`, which changes nothing), then check again."
     )
 
 

@@ -608,6 +608,35 @@ ANSWERS = {
                 "without `:*`",
                 "/aws/lambda/greeter:*`",
             ),
+            # Learner trial 13 (MD4): an Allow whose NotResource is greeter's log group (every
+            # log but greeter's); the ❌ said to end a `Resource` it hasn't with `:*`.
+            "log-allow-notresource-excludes-group": Wrong(
+                with_role(
+                    "greeter-logs-notres",
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": "logs:*",
+                                "NotResource": "arn:aws:logs:*:*:log-group:/aws/lambda/greeter:*",
+                            }
+                        ],
+                    },
+                )
+                + update(PRINTS),
+                "the `NotResource` `arn:aws:logs:*:*:log-group:/aws/lambda/greeter:*`",
+                "Replace `NotResource`",
+            ),
+            # Learner trial 13 (MW5): the new code sent with DryRun=True, which changes nothing.
+            "code-updated-with-dry-run": Wrong(
+                update(PRINTS).replace(
+                    '"lambda_function.py": SOURCE}))',
+                    '"lambda_function.py": SOURCE}), DryRun=True)',
+                ),
+                "no line with its greeting",
+                "without `DryRun=True`",
+            ),
             # Learner trial 9 (OD8): as in q1, reserved concurrency 0 is named, not a crash.
             "function-throttled-to-zero": Wrong(
                 update(PRINTS) + "lam.put_function_concurrency(FunctionName='greeter', "
