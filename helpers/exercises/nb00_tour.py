@@ -34,6 +34,55 @@ def _check_bucket() -> str:
     seen = f" (found: {', '.join(f'`{n}`' for n in names)})" if names else ""
     raise Incorrect(
         f"there is no bucket named `{BUCKET}` in the local AWS yet{seen}.{_as_key(names)}"
+        f"{_elsewhere()}{_restarted(names)}"
+    )
+
+
+def _elsewhere() -> str:
+    """A word when a bucket named BUCKET exists where the check's client doesn't look: in
+    another partition (a client of `cn-north-1` or `us-gov-west-1`: on AWS those Regions need
+    accounts of their own, https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html;
+    learner trial 13, MW3), or as an S3 Tables table bucket, another service (learner trial
+    13, MW2)."""
+    from moto.s3.models import s3_backends
+
+    aws = kit()
+    try:
+        others = [
+            partition
+            for partition, backend in s3_backends[aws.account_id].items()
+            if partition != "aws" and BUCKET in backend.buckets
+        ]
+    except Exception:  # a courtesy: never let it hide the check's own message
+        others = []
+    if others:
+        return (
+            f" A bucket `{BUCKET}` exists in the partition `{others[0]}` (a client of a China "
+            "or GovCloud Region, such as `cn-north-1` or `us-gov-west-1`): those Regions are "
+            "apart from the others and need an account of their own on AWS. Make the bucket "
+            "with the notebook's client, `boto3.client('s3')`, without `region_name`."
+        )
+    try:
+        tables = client("s3tables").list_table_buckets()["tableBuckets"]
+    except Exception:
+        tables = []
+    if any(t.get("name") == BUCKET for t in tables):
+        return (
+            f" `{BUCKET}` is an S3 Tables table bucket (`boto3.client('s3tables')`), another "
+            "service's kind of bucket: the task's is a general purpose bucket, made with the "
+            "S3 client's `create_bucket`."
+        )
+    return ""
+
+
+def _restarted(names: list[str]) -> str:
+    """A word when the local AWS holds no bucket at all: it starts empty in each kernel
+    (learner trial 13, MW1; as nb03's checks say)."""
+    if names:
+        return ""
+    return (
+        " (Created it already? The kit's local AWS lives in this notebook's process and starts "
+        "empty after a kernel restart: run the notebook's cells again, your answer's included.)"
     )
 
 

@@ -5,7 +5,10 @@ from tests.catalogue import Answers, Wrong
 ANSWERS = {
     "q1": Answers(
         wrong={
-            "nothing-created": Wrong("import boto3\nboto3.client('s3')", "no bucket named"),
+            # Learner trial 13 (MW1): with no bucket at all, the kernel restart is named.
+            "nothing-created": Wrong(
+                "import boto3\nboto3.client('s3')", "no bucket named", "after a kernel restart"
+            ),
             "shorter-name": Wrong(
                 "import boto3\nboto3.client('s3').create_bucket(Bucket='hello-lambda')",
                 "`hello-lambda`",
@@ -25,6 +28,22 @@ ANSWERS = {
                 "Bucket='hello-lambda-kit.s3.amazonaws.com')",
                 "host name of a bucket's endpoint",
                 "`hello-lambda-kit` alone",
+            ),
+            # Learner trial 13 (MW3): a client of cn-north-1 made the bucket in another
+            # partition; the check said there was none. It names the partition now.
+            "bucket-in-the-china-partition": Wrong(
+                "import boto3\nboto3.client('s3', region_name='cn-north-1').create_bucket("
+                "Bucket='hello-lambda-kit',\n"
+                "    CreateBucketConfiguration={'LocationConstraint': 'cn-north-1'})",
+                "no bucket named",
+                "in the partition `aws-cn`",
+            ),
+            # Learner trial 13 (MW2): an S3 Tables table bucket of the task's name.
+            "table-bucket-not-a-bucket": Wrong(
+                "import boto3\n"
+                "boto3.client('s3tables').create_table_bucket(name='hello-lambda-kit')",
+                "no bucket named",
+                "S3 Tables table bucket",
             ),
             "a-queue-not-a-bucket": Wrong(
                 "import boto3\nboto3.client('sqs').create_queue(QueueName='hello-lambda-kit')",
