@@ -692,3 +692,43 @@ def test_t_od16_logs_enums_outside_the_model_are_refused(logs):
         queryString="fields @message",
         queryLanguage="CWLI",
     )
+
+
+# ---------------- T-OD7 (learner trial 13): a ConditionExpression's undefined placeholders
+@pytest.mark.parametrize(
+    ("condition", "extra", "says"),
+    [
+        (
+            "attribute_not_exists(pk) OR charge_id = :id",
+            {},
+            "An expression attribute value used in expression is not defined; attribute value: :id",
+        ),
+        (
+            "attribute_not_exists(#k)",
+            {},
+            "An expression attribute name used in the document path is not defined; attribute "
+            "name: #k",
+        ),
+    ],
+)
+def test_t_od7_an_undefined_placeholder_in_a_condition_is_a_400(ddb, condition, extra, says):
+    _table(ddb, "payments")
+    item = {"id": {"S": "a"}}
+    code, message, status = aws_error(
+        lambda: ddb.put_item(
+            TableName="payments", Item=item, ConditionExpression=condition, **extra
+        )
+    )
+    assert (code, status, message) == (
+        "ValidationException",
+        400,
+        f"Invalid ConditionExpression: {says}",
+    )
+    assert ddb.scan(TableName="payments")["Items"] == []
+    ddb.put_item(
+        TableName="payments",
+        Item=item,
+        ConditionExpression="attribute_not_exists(#k) OR charge_id = :id",
+        ExpressionAttributeNames={"#k": "id"},
+        ExpressionAttributeValues={":id": {"S": "x"}},
+    )

@@ -187,9 +187,40 @@ def _item_checked(original: Callable) -> Callable:
         """PutItem/UpdateItem/DeleteItem: the Numbers of ExpressionAttributeValues, checked
         first (their enums: `dynamodb_requests`)."""
         _check_values(self.body.get("ExpressionAttributeValues"))
+        check_condition_placeholders(self.body)
         return original(self)
 
     return handler
+
+
+# A ConditionExpression's `:value` and `#name` must be defined ("you must use
+# ExpressionAttributeValues as placeholders", Using expression attribute values,
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeValues.html,
+# as of 2026-12). DynamoDB's words, as DynamoDB Local and users' tests record them: "Invalid
+# ConditionExpression: An expression attribute value used in expression is not defined;
+# attribute value: :id" and "... An expression attribute name used in the document path is not
+# defined; attribute name: #k". moto failed with a KeyError: a 500, which boto3 retried
+# (learner trial 13, T-OD7).
+_PLACEHOLDER = re.compile(r"[:#][A-Za-z0-9_]+")
+
+
+def check_condition_placeholders(body: dict[str, Any]) -> None:
+    expression = body.get("ConditionExpression")
+    if not isinstance(expression, str):
+        return
+    values = body.get("ExpressionAttributeValues") or {}
+    names = body.get("ExpressionAttributeNames") or {}
+    for token in _PLACEHOLDER.findall(expression):
+        if token.startswith(":") and token not in values:
+            raise MockValidationException(
+                "Invalid ConditionExpression: An expression attribute value used in expression "
+                f"is not defined; attribute value: {token}"
+            )
+        if token.startswith("#") and token not in names:
+            raise MockValidationException(
+                "Invalid ConditionExpression: An expression attribute name used in the document "
+                f"path is not defined; attribute name: {token}"
+            )
 
 
 def _values_checked(original: Callable) -> Callable:
