@@ -68,6 +68,7 @@ defer_openapi_spec_validator()  # before the patches below import moto's API Gat
 from . import (  # noqa: E402
     cloudwatch_alarms,
     cloudwatch_metrics,
+    dynamodb_expression_rules,
     dynamodb_expressions,
     dynamodb_items,
     dynamodb_requests,
@@ -160,6 +161,7 @@ def apply(runtime: Callable[[], Runtime | None]) -> None:
     dynamodb_items.apply()
     dynamodb_requests.apply()
     dynamodb_validation.apply()  # after dynamodb_transactions and _items: its checks come first
+    dynamodb_expression_rules.apply()  # after dynamodb_validation: first (T-OD5, T-OD7, T-OD8)
     events_targets.apply()
     events_patterns.apply()  # after events_targets: its check comes first (HD17)
     sns_publish.apply()  # after sns_subscriptions: its checks come first
