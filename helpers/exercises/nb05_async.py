@@ -10,6 +10,7 @@ import enum
 import io
 import json
 import random
+import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
@@ -907,6 +908,29 @@ def _deployed_source() -> tuple[str, str | None]:
         return path, None
 
 
+def _absent_attribute_note(before: dict[str, dict[str, Any]]) -> str:
+    """When the handler's condition tests an attribute (`attribute_not_exists(deposit_id)`)
+    that none of the items the first deposit wrote has: such a condition is true every time.
+    Learner trial 13 (NW3): the ❌ said to use a conditional write, which the handler had."""
+    _path, source = _deployed_source()
+    if source is None:
+        return ""
+    tested = set(re.findall(r"attribute_not_exists\(\s*([A-Za-z_][\w.]*)\s*\)", source))
+    tested -= {"pk"}
+    if not tested:
+        return ""
+    written = [item for key, item in _items().items() if key not in before]
+    absent = sorted(name for name in tested if written and not any(name in i for i in written))
+    if not absent:
+        return ""
+    return (
+        f" Your condition `attribute_not_exists({absent[0]})` tests an attribute that the "
+        f"items it wrote don't have (their attributes: "
+        f"{', '.join(sorted({a for i in written for a in i}))}), so it is true every time: "
+        "test the key (`attribute_not_exists(pk)`), which every item has."
+    )
+
+
 def _token_note() -> str:
     """When `deposits` passes a `ClientRequestToken` (and a repeat was counted again): what
     the token does on AWS, and why it is not the idempotency the task needs. "A client
@@ -1440,7 +1464,8 @@ def _check_idempotent() -> str:
     if twice != first_amount:
         raise Incorrect(
             f"the same deposit {first} sent twice changed the balance by {twice}, not "
-            f"{first_amount}: it was counted again.{_token_note()} Record the `deposit_id` "
+            f"{first_amount}: it was counted again.{_token_note()}{_absent_attribute_note(before)}"
+            " Record the `deposit_id` "
             "with a conditional write (`ConditionExpression='attribute_not_exists(pk)'`) in "
             "the same transaction as the update, and skip the update when it is there already."
         )

@@ -866,6 +866,18 @@ lam.put_function_event_invoke_config(FunctionName="payments", MaximumRetryAttemp
             "remembers-only-the-last-deposit": Wrong(
                 deposits(LAST_DEPOSIT_ONLY), "late retry", "counted again"
             ),
+            # Learner trial 13 (NW3): the condition tests `deposit_id`, an attribute the
+            # marker item (only `pk`) never has: true every time, so a repeat counts again.
+            "condition-on-an-attribute-the-marker-lacks": Wrong(
+                deposits(
+                    conditional().replace(
+                        "attribute_not_exists(pk)", "attribute_not_exists(deposit_id)"
+                    )
+                ),
+                "counted again",
+                "`attribute_not_exists(deposit_id)` tests an attribute",
+                "true every time",
+            ),
             # Learner trial 13 (ND6): a window of the last N ids (3 in the trial, 10 here)
             # passed, the late retry coming after two newer deposits; now after 14-26.
             "remembers-only-the-last-n-deposits": Wrong(
