@@ -173,6 +173,7 @@ def _updated_as_400(original: Callable) -> Callable:
             mapping_checks.check_stream_only(spec)
         elif esm is not None:
             mapping_checks.check_record_age(spec)  # a stream's (T-QD5)
+            mapping_checks.check_sqs_only(spec, esm.event_source_arn or "")  # QD6
         with _refusals_as_400():
             updated = original(self, *args, **kwargs)
         if updated is not None and spec.get("FunctionName"):
