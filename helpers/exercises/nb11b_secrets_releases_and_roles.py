@@ -391,13 +391,24 @@ def _require_log_rights(role: str) -> None:
     stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]check"
     if role_may_write(aws.account_id, aws.region, READER, config["Role"], group, stream):
         return
+    # IAM policies name a log group with a trailing `:*` for every action but tagging
+    # (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html).
+    groups = client("logs").describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    create = (
+        ""
+        if any(g["logGroupName"] == group for g in groups)
+        else f"`logs:CreateLogGroup` on `arn:aws:logs:{aws.region}:{aws.account_id}:log-group:"
+        f"{group}:*` (the group doesn't exist yet; IAM names a log group with its trailing "
+        "`:*`), "
+    )
     raise Incorrect(
-        f"`{role}` allows `ssm:GetParameter` on the parameter, but no longer lets `{READER}` "
-        f"write its logs to `{group}` (`logs:CreateLogStream`, `logs:PutLogEvents`): its "
-        "errors and REPORT lines would be lost. Least privilege keeps the rights every "
+        f"`{role}` allows `ssm:GetParameter` on the parameter, but doesn't let `{READER}` "
+        f"write its logs to `{group}` ({create}`logs:CreateLogStream`, `logs:PutLogEvents`): "
+        "its errors and REPORT lines would be lost. Least privilege keeps the rights every "
         "function needs: attach the managed policy `AWSLambdaBasicExecutionRole` to the role "
-        f"again (`iam.attach_role_policy(RoleName='{role}', PolicyArn='arn:aws:iam::aws:policy/"
-        "service-role/AWSLambdaBasicExecutionRole')`)."
+        f"(`iam.attach_role_policy(RoleName='{role}', PolicyArn='arn:aws:iam::aws:policy/"
+        "service-role/AWSLambdaBasicExecutionRole')`), or allow those actions on the "
+        "group's ARN."
     )
 
 

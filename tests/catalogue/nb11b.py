@@ -140,7 +140,7 @@ ANSWERS = {
                     "iam.detach_role_policy(RoleName='db-reader-role', PolicyArn="
                     "'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')\n"
                 ),
-                "no longer lets `db-reader` write its logs",
+                "doesn't let `db-reader` write its logs",
                 "AWSLambdaBasicExecutionRole",
             ),
             # Learner trial 13 (PW2): a broad first try left beside the exact policy: the
@@ -335,6 +335,17 @@ ANSWERS = {
                 "'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')\n"
             )
             + _READER_SOLUTION,
+            # Learner trial 13 (PD12): the managed logging policy replaced by statements on the
+            # function's own log group (`:*`, as IAM names a log group): the logging rights kept.
+            "logging-rights-on-own-log-group": reader(
+                f"grant({EXACT})\n"
+                "LG = ARN.replace(':ssm:', ':logs:').split(':parameter/')[0] + "
+                "':log-group:/aws/lambda/db-reader:*'\n"
+                "grant({'Effect': 'Allow', 'Action': ['logs:CreateLogGroup', "
+                "'logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': LG}, name='logs')\n"
+                "iam.detach_role_policy(RoleName='db-reader-role', PolicyArn="
+                "'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')\n"
+            ),
             # A learner trial: the exact statement, narrowed further to the kit's Region.
             "region-condition": reader(
                 'grant({"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": ARN,\n'
