@@ -240,6 +240,16 @@ def _provisioned_qualifiers() -> list[str]:
 _ENDED = re.compile(r"\tStatus: (error|timeout)")
 
 
+_RUN_MS = re.compile(r"\tDuration: ([0-9.]+) ms")
+_INIT_MS = re.compile(r"Init Duration: ([0-9.]+) ms")
+
+
+def _ms(pattern: re.Pattern[str], line: str) -> float:
+    """A duration a REPORT line gives, in ms (0 when it gives none)."""
+    found = pattern.search(line)
+    return float(found.group(1)) if found else 0.0
+
+
 def _version_of(stream: str) -> str:
     """The version an environment's log stream serves: `YYYY/MM/DD/[<version>]<guid>`."""
     found = re.search(r"\[([^\]]+)\]", stream)
@@ -298,7 +308,12 @@ def _cold_causes(found: _Lines) -> _Causes:
         if not prior:
             versions.append(version)
             continue
-        if any(s in alive or last_at.get(s, 0) > stamp for s in prior):
+        # When the cold call began: its REPORT's time less its Init and its run. An earlier
+        # environment that wrote a line after that was alive, busy, when it began, even when
+        # its last line came before this REPORT (a long Init) and it was reclaimed since
+        # (issue 11's leftover "rare concurrent order"). 1 ms for the stamps' rounding.
+        began = stamp - _ms(_RUN_MS, line) - _ms(_INIT_MS, line)
+        if any(s in alive or last_at.get(s, 0) > min(stamp, began + 1) for s in prior):
             concurrent += 1
             continue
         previous = next(

@@ -559,6 +559,27 @@ ANSWERS = {
                 "concurrent call",
                 "aws.advance_clock(minutes=11)",
             ),
+            # Issue 11's leftover ("07a q1 rare concurrent order"): as above, but the busy
+            # environment's call ends during the new one's long Init (before its REPORT), and
+            # both are reclaimed before the check. It passed as an idle reclaim; the check now
+            # takes when the cold call began (its REPORT less its Init and run). Whichever
+            # environment the later calls reach, it is ❌ (no timing decides the verdict).
+            "cold-start-from-concurrency-busy-call-ends-during-init": Wrong(
+                TICKER
+                + "import threading\n"
+                + "HANDLER = ('import time\\ntime.sleep(2)\\n\\n\\n'\n"
+                + "           'def handler(event, context):\\n'\n"
+                + "           '    time.sleep(1)\\n    return 1\\n')\n"
+                + "deploy_ticker()\nstart = int(time.time() * 1000)\n"
+                + "lam.invoke(FunctionName='ticker')\n"
+                + "aws.advance_clock(minutes=2)\n"
+                + "busy = threading.Thread(target=lambda: lam.invoke(FunctionName='ticker'))\n"
+                + "busy.start()\ntime.sleep(0.15)\nlam.invoke(FunctionName='ticker')\nbusy.join()\n"
+                + "run([1, 1])\naws.advance_clock(minutes=11)\n"
+                + COUNT,
+                "none found its environment reclaimed for being idle",
+                "concurrent call",
+            ),
             # Learner trial 11 (CD4): no gap reaches the idle timeout; the second cold start is
             # a published version's first call (its own environments). It passed as a reclaim.
             "first-call-of-a-version-not-reclaimed": Wrong(
