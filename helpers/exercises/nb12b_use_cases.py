@@ -1074,9 +1074,10 @@ notebook_12b = SimpleNamespace(
             "a wide PNG with transparency (RGBA) named with a letter beyond ASCII, a wide "
             "palette PNG with a transparent colour (mode P) and a wide grey PNG with alpha "
             "(mode LA), both named with a dot before the extension (`ada.lovelace.png` becomes "
-            "`ada.lovelace.jpg`), and a wide JPEG named as cameras do (`IMG_4821.JPEG` becomes "
-            "`IMG_4821.jpg`), the extensions in either case (`.png`, `.PNG`; `.jpeg`, `.JPG`, "
-            "`.JPEG`), whose sides differ from their centre, with a smaller square of a third "
+            "`ada.lovelace.jpg`), and three wide JPEGs named as cameras do (`IMG_4821.JPEG` "
+            "becomes `IMG_4821.jpg`), every extension in each case at every check (`.png`, "
+            "`.PNG`; `.jpeg`, `.JPG`, `.JPEG`), one of the uploads a multipart upload, whose "
+            "sides differ from their centre, with a smaller square of a third "
             "colour in the middle (half the centre square's side), and opens what appears in "
             "`avatars-out`: the whole centre square, not zoomed."
         ),
