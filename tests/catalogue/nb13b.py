@@ -600,6 +600,18 @@ lam.create_event_source_mapping(
             "create_event_source_mapping",
             raises="MaximumRecordAgeInSeconds",
         ),
+        # Learner trial 13 (QD6): `ScalingConfig` (SQS mappings only) on the stream's mapping,
+        # read about in notebook 03's SQS section: Lambda refuses it, so no mapping is made;
+        # the kit took it.
+        "scaling-config-on-stream": Wrong(
+            q1(
+                'StartingPosition="LATEST",\n)',
+                'StartingPosition="LATEST",\n    ScalingConfig={"MaximumConcurrency": 2},\n)',
+            ),
+            "no enabled event source mapping",
+            "create_event_source_mapping",
+            raises="ScalingConfig",
+        ),
         # Learner trial 13 (QD12): the mapping paused (`Enabled=False`); the message said to
         # create one, which Lambda refuses while it exists (ResourceConflictException).
         "mapping-disabled": Wrong(
