@@ -196,6 +196,20 @@ def test_t_od5_a_set_with_a_value_twice_is_refused(ddb, value, shown):
             'ExpressionAttributeNames contains invalid key: Syntax error; key: "k"',
         ),
         (
+            {
+                "ConditionExpression": "attribute_not_exists(#a-b)",
+                "ExpressionAttributeNames": {"#a-b": "pk"},
+            },
+            'ExpressionAttributeNames contains invalid key: Syntax error; key: "#a-b"',
+        ),
+        (
+            {
+                "ConditionExpression": "pk <> :a-b",
+                "ExpressionAttributeValues": {":a-b": {"S": "x"}},
+            },
+            'ExpressionAttributeValues contains invalid key: Syntax error; key: ":a-b"',
+        ),
+        (
             {"Item": {"pk": {"S": "new"}, "a": {"S": "x", "N": "1"}}},
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
             "the supported datatypes",
@@ -238,10 +252,12 @@ def test_t_od8_the_valid_forms_are_taken(ddb):
     ddb.put_item(
         TableName="payments",
         Item={"pk": {"S": "old"}, "n": {"N": "5"}, "l": {"L": [{"N": "1"}, {"N": "1"}]}},
-        ConditionExpression="attribute_type(#k, :t) AND n BETWEEN :a AND :b AND contains(pk, :o)",
+        ConditionExpression="attribute_type(#k, :t) AND n BETWEEN :a AND :b "
+        "AND contains(pk, :o) AND contains(pk, :o_2)",
         ExpressionAttributeNames={"#k": "pk"},
         ExpressionAttributeValues={
-            ":t": {"S": "S"},
+            ":t": {"S": "S"},  # and a placeholder of letters, digits and _ below
+            ":o_2": {"S": "o"},
             ":a": {"N": "5"},
             ":b": {"N": "5"},
             ":o": {"S": "o"},

@@ -13,9 +13,11 @@ written, which moto crashed on or took (learner trial 13, tester O: T-OD5, T-OD7
   defined; attribute value: :id" and "... An expression attribute name used in the document
   path is not defined; attribute name: #k", are as users quote them (dynamoose/dynamoose#1403,
   aws/aws-sdk-go-v2#285 for a KeyConditionExpression).
-- A placeholder key without its `#` or `:` is refused first: 'ExpressionAttributeNames contains
-  invalid key: Syntax error; key: "k"' (moto's own words for it, on its other paths; moto
-  answered "unused" here instead).
+- A placeholder key without its `#` or `:`, or with more than letters, digits and `_` after it
+  ("followed by one or more alphanumeric characters"), is refused first: 'ExpressionAttributeNames
+  contains invalid key: Syntax error; key: "k"' (DynamoDB's words as users quote them for
+  "#my-attr" and ":old_my-version_value": dynamodb-toolbox/dynamodb-toolbox#94,
+  aws/aws-sdk-java-v2#6538; moto answered "unused", or "not defined" for the part before `-`).
 - `size()` of an attribute the item lacks makes its comparison false, as any function of a
   missing attribute (Condition expressions, Comparison operator and function reference,
   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html):
@@ -149,7 +151,7 @@ def _size_of_missing_is_none(original: Callable) -> Callable:
 def _check_placeholder_keys(body: dict[str, Any]) -> None:
     for field, mark in (("ExpressionAttributeNames", "#"), ("ExpressionAttributeValues", ":")):
         for key in body.get(field) or {}:
-            if not str(key).startswith(mark):
+            if not re.fullmatch(f"{mark}[A-Za-z0-9_]+", str(key)):
                 raise MockValidationException(
                     f'{field} contains invalid key: Syntax error; key: "{key}"'
                 )
