@@ -23,7 +23,7 @@ BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionR
 def execution_role(
     name: str = "lambda-kit-basic-execution", *, policies: Iterable[str] = ()
 ) -> str:
-    """The ARN of a role Lambda can assume, with basic logging rights (created if missing).
+    """The ARN of a role Lambda can assume, with basic logging rights attached when it is created.
 
     `policies` are more managed policies to attach, by ARN: AWS's own
     (`arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`) or yours (`create_policy`). With
