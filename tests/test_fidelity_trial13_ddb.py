@@ -152,6 +152,16 @@ def test_t_od7_size_of_a_missing_attribute_fails_the_condition(ddb, condition):
     # A Scan's filter on it matches nothing (moto said "Bad Filter Expression").
     assert ddb.scan(TableName="payments", FilterExpression="size(note) < :one",
                     ExpressionAttributeValues={":one": {"N": "1"}})["Items"] == []  # fmt: skip
+    # Nor has the stored item's Number a size: its condition fails too (moto: a 500).
+    code, status, _ = _refused(
+        lambda: ddb.put_item(
+            TableName="payments",
+            Item={"pk": {"S": "old"}},
+            ConditionExpression="size(n) > :z",
+            ExpressionAttributeValues={":z": {"N": "0"}},
+        )
+    )
+    assert (code, status) == ("ConditionalCheckFailedException", 400)
     # size() of an attribute the item has is evaluated.
     ddb.put_item(
         TableName="payments",

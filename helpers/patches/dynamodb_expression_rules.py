@@ -21,7 +21,9 @@ written, which moto crashed on or took (learner trial 13, tester O: T-OD5, T-OD7
 - `size()` of an attribute the item lacks makes its comparison false, as any function of a
   missing attribute (Condition expressions, Comparison operator and function reference,
   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html):
-  a write answers ConditionalCheckFailedException; moto raised ValueError, a 500.
+  a write answers ConditionalCheckFailedException; moto raised ValueError, a 500. So does
+  size() of a Number or a Boolean, which size() doesn't measure (the kit's reading: a function
+  whose operand's type is known only from the item fails its condition, as on AWS).
 - A set's values are unique ("Each value within a set must be unique", Supported data types,
   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html):
   an item's set given with a value twice is "One or more parameter values were invalid: Input
@@ -60,6 +62,8 @@ from moto.dynamodb.exceptions import MockValidationException
 # The expressions each request may carry, in the order they are checked.
 EXPRESSIONS = ("KeyConditionExpression", "UpdateExpression", "ConditionExpression",
                "FilterExpression", "ProjectionExpression")  # fmt: skip
+# The types size() measures: "String, Binary, String Set, ... List, Map" (size's reference).
+SIZED = ("S", "SS", "NS", "B", "BS", "L", "M")
 ATTRIBUTE_TYPES = ("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M")
 _PLACEHOLDER = re.compile(r"[:#][A-Za-z0-9_]+")
 _ATTRIBUTE_TYPE = re.compile(r"attribute_type\s*\(\s*[^,()]+,\s*(:[A-Za-z0-9_]+)\s*\)")
@@ -138,9 +142,10 @@ def _transaction_checked(original: Callable) -> Callable:
 
 def _size_of_missing_is_none(original: Callable) -> Callable:
     def expr(self: Any, item: Any) -> Any:
-        """size() of a missing attribute: None, which every comparison moto makes with it
-        treats as not holding (`=` compares None with a number: False)."""
-        if self.attr.get_type(item) is None:
+        """size() of a missing attribute, or of one without a size (a Number, a Boolean):
+        None, which every comparison moto makes with it treats as not holding (`=` compares
+        None with a number: False). moto raised ValueError for both, a 500."""
+        if self.attr.get_type(item) not in SIZED:
             return None
         return original(self, item)
 
