@@ -3260,6 +3260,7 @@ def _nightly_run(
         wrong = wrong.split(" Read every page")[0] + f" {CAPPED_PAGINATOR}"
     if wrong:
         raise Incorrect(wrong)
+    _require_date_from_the_event(run.payload, s3, key)
     reads = [("dynamodb:Scan", _table_arn(REPORT))]
     if "dynamodb:PartiQLSelect" in _table_calls(REPORT):
         # Learner trial 11 (FD23): the table read with PartiQL (`SELECT * FROM "receipts"`,
@@ -3275,6 +3276,43 @@ def _nightly_run(
         f"Over a fast-forwarded day, `{REPORT}` ran once, at 02:00 UTC, and wrote "
         "`reports/<date>.json` with the table's count and total; the rule may invoke it, and "
         "its role allows only what it does."
+    )
+
+
+def _require_date_from_the_event(payload: Any, s3: Any, key: str) -> None:
+    """Incorrect when the report is named after the function's clock, not the event's `time`,
+    though the night's report had the right name: between 00:00 and 02:00 UTC the night the
+    check fast-forwards to is today's, so a name from the clock is right by chance (found in
+    learner trial 13's test runs: the catalogue's `date-from-the-clock` passed at 01:33 UTC).
+    Then the function is invoked once more with the same Scheduled Event dated another night,
+    as the notebook tests it (section 6), and that night's report must appear."""
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    if key != f"reports/{today}.json":
+        return
+    try:
+        event = json.loads(payload)
+    except (TypeError, ValueError):
+        return
+    if not isinstance(event, dict) or not isinstance(event.get("time"), str):
+        return
+    night = f"20{random.randint(20, 25)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}"
+    other = f"reports/{night}.json"
+    event["time"] = night + event["time"][10:]
+    before = _reports(s3)
+    try:
+        run = invoke(REPORT, event)
+        written = [k for k, tag in _reports(s3).items() if before.get(k) != tag]
+    finally:
+        with contextlib.suppress(ClientError):
+            s3.delete_object(Bucket=BUCKET, Key=other)
+    if run.failed or other in written:
+        return  # its failures are the nightly run's business, checked above
+    wrote = f" (it wrote {', '.join(f'`{k}`' for k in written[:3])})" if written else ""
+    raise Incorrect(
+        f"given a Scheduled Event for the night of {night}, `{REPORT}` wrote no `{other}`"
+        f"{wrote}: name the report after the date of the event's `time` (`event['time'][:10]`), "
+        "not the clock's: the Scheduled Event says which night the run is for (tonight's name "
+        "was right only because the night the check fast-forwarded to is today)."
     )
 
 
