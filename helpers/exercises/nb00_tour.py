@@ -34,7 +34,7 @@ def _check_bucket() -> str:
     seen = f" (found: {', '.join(f'`{n}`' for n in names)})" if names else ""
     raise Incorrect(
         f"there is no bucket named `{BUCKET}` in the local AWS yet{seen}.{_as_key(names)}"
-        f"{_elsewhere()}{_restarted(names)}"
+        f"{_elsewhere()}"
     )
 
 
@@ -73,17 +73,6 @@ def _elsewhere() -> str:
             "S3 client's `create_bucket`."
         )
     return ""
-
-
-def _restarted(names: list[str]) -> str:
-    """A word when the local AWS holds no bucket at all: it starts empty in each kernel
-    (learner trial 13, MW1; as nb03's checks say)."""
-    if names:
-        return ""
-    return (
-        " (Created it already? The kit's local AWS lives in this notebook's process and starts "
-        "empty after a kernel restart: run the notebook's cells again, your answer's included.)"
-    )
 
 
 def _as_key(buckets: list[str]) -> str:

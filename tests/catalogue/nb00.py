@@ -5,10 +5,7 @@ from tests.catalogue import Answers, Wrong
 ANSWERS = {
     "q1": Answers(
         wrong={
-            # Learner trial 13 (MW1): with no bucket at all, the kernel restart is named.
-            "nothing-created": Wrong(
-                "import boto3\nboto3.client('s3')", "no bucket named", "after a kernel restart"
-            ),
+            "nothing-created": Wrong("import boto3\nboto3.client('s3')", "no bucket named"),
             "shorter-name": Wrong(
                 "import boto3\nboto3.client('s3').create_bucket(Bucket='hello-lambda')",
                 "`hello-lambda`",
