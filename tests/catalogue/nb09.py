@@ -183,6 +183,32 @@ Q1 = Answers(
             "a condition a repeat meets too",
             "rewrote the first charge",
         ),
+        # Learner trial 13 (OD7): a placeholder the condition uses but no value defines. The
+        # local AWS answered 500 ("the teaching kit failed"); DynamoDB refuses it with a
+        # ValidationException, so the first payment already fails.
+        "condition-value-placeholder-undefined": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    'ConditionExpression="attribute_not_exists(pk)",',
+                    'ConditionExpression="attribute_not_exists(pk) OR charge_id = :id",',
+                )
+            ),
+            "ValidationException",
+            "the payment sent the first time",
+        ),
+        # Learner trial 13 (OD5): a string set holding the same key twice; the local AWS stored
+        # it, DynamoDB refuses a set with duplicates ("Input collection ... contains
+        # duplicates").
+        "string-set-with-duplicates": Wrong(
+            pay(
+                CONDITIONAL.replace(
+                    '"amount": {"N": str(amount)}},',
+                    '"amount": {"N": str(amount)}, "keys": {"SS": [key, key]}},',
+                )
+            ),
+            "contains duplicates",
+            "the payment sent the first time",
+        ),
         # Unconditional, answering with the item it replaced: the first repeat gets the first
         # id, but the item is rewritten every time.
         "unconditional-put-all-old": Wrong(
