@@ -32,7 +32,14 @@ def fresh(aws):
     run with the kit's default, where code that doesn't wait fails as on AWS.
     """
     aws.reset()
-    aws.configure(idle_timeout=600, account_concurrency=1000, control_plane_delay=0)
+    # Resource policies enforced, as the kit starts: a test that switched them off and failed
+    # before switching them back must not change the tests after it in the same worker.
+    aws.configure(
+        idle_timeout=600,
+        account_concurrency=1000,
+        control_plane_delay=0,
+        enforce_resource_policies=True,
+    )
     yield aws
     aws.wait(10)
 

@@ -410,26 +410,28 @@ def _notify(s3, arn: str) -> None:
 def test_m13_a_notification_to_a_function_that_does_not_exist_is_refused(
     fresh, s3, lam, fn, enforced
 ):
-    fresh.configure(enforce_resource_policies=enforced)
-    s3.create_bucket(Bucket="uploads")
-    missing = lam.get_function(FunctionName=fn)["Configuration"]["FunctionArn"] + "-gone"
-    code, message, status = aws_error(lambda: _notify(s3, missing))
-    assert (code, status) == ("InvalidArgument", 400)
-    assert message == "Unable to validate the following destination configurations"
-    configured = s3.get_bucket_notification_configuration(Bucket="uploads")
-    assert "LambdaFunctionConfigurations" not in configured
-    # The function that exists, once it lets S3 invoke it, is taken.
-    arn = lam.get_function(FunctionName=fn)["Configuration"]["FunctionArn"]
-    lam.add_permission(
-        FunctionName=fn,
-        StatementId="s3",
-        Action="lambda:InvokeFunction",
-        Principal="s3.amazonaws.com",
-        SourceArn="arn:aws:s3:::uploads",
-    )
-    _notify(s3, arn)
-    configured = s3.get_bucket_notification_configuration(Bucket="uploads")
-    assert configured["LambdaFunctionConfigurations"][0]["LambdaFunctionArn"] == arn
+    # configured(): the setting comes back after the test (left off, it switched resource
+    # policies off for every later test in the same worker).
+    with fresh.configured(enforce_resource_policies=enforced):
+        s3.create_bucket(Bucket="uploads")
+        missing = lam.get_function(FunctionName=fn)["Configuration"]["FunctionArn"] + "-gone"
+        code, message, status = aws_error(lambda: _notify(s3, missing))
+        assert (code, status) == ("InvalidArgument", 400)
+        assert message == "Unable to validate the following destination configurations"
+        configured = s3.get_bucket_notification_configuration(Bucket="uploads")
+        assert "LambdaFunctionConfigurations" not in configured
+        # The function that exists, once it lets S3 invoke it, is taken.
+        arn = lam.get_function(FunctionName=fn)["Configuration"]["FunctionArn"]
+        lam.add_permission(
+            FunctionName=fn,
+            StatementId="s3",
+            Action="lambda:InvokeFunction",
+            Principal="s3.amazonaws.com",
+            SourceArn="arn:aws:s3:::uploads",
+        )
+        _notify(s3, arn)
+        configured = s3.get_bucket_notification_configuration(Bucket="uploads")
+        assert configured["LambdaFunctionConfigurations"][0]["LambdaFunctionArn"] == arn
 
 
 # ---------------------------------------------- M14: a `.fifo` name needs FifoQueue=true
